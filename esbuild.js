@@ -1,0 +1,80 @@
+// Bundles the extension (Node, CommonJS) and each webview page (browser, IIFE).
+const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+function webviewEntries() {
+  const root = path.join(__dirname, 'src', 'webviews');
+  if (!fs.existsSync(root)) return {};
+  const entries = {};
+  for (const name of fs.readdirSync(root)) {
+    const main = path.join(root, name, 'page', 'main.ts');
+    if (fs.existsSync(main)) entries[name] = main;
+  }
+  return entries;
+}
+
+/** Prints esbuild's problems the way VS Code's problem matcher expects. */
+const problemReporter = {
+  name: 'problem-reporter',
+  setup(build) {
+    build.onStart(() => console.log(`[esbuild] ${watch ? 'watch ' : ''}build started`));
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      console.log(`[esbuild] build finished${result.errors.length ? ' with errors' : ''}`);
+    });
+  },
+};
+
+async function main() {
+  const common = {
+    bundle: true,
+    minify: production,
+    sourcemap: production ? false : 'linked',
+    sourcesContent: false,
+    logLevel: 'silent',
+    plugins: [problemReporter],
+  };
+  const contexts = [
+    await esbuild.context({
+      ...common,
+      entryPoints: ['src/extension.ts'],
+      outfile: 'dist/extension.js',
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      external: ['vscode'],
+    }),
+  ];
+  const pages = webviewEntries();
+  if (Object.keys(pages).length > 0) {
+    contexts.push(
+      await esbuild.context({
+        ...common,
+        entryPoints: pages,
+        outdir: 'dist/webviews',
+        format: 'iife',
+        platform: 'browser',
+        target: 'es2022',
+      }),
+    );
+  }
+  if (watch) {
+    await Promise.all(contexts.map((c) => c.watch()));
+    return;
+  }
+  const results = await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+  if (results.some((r) => r.errors.length > 0)) process.exit(1);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+import * as vscode from 'vscode';
+import { createAccountStore } from './accounts/store';
+import { createClientPool } from './accounts/clients';
+import { allCommands } from './commands';
+import { registerCommands } from './commands/registry';
+import { Log } from './log';
+import type { Services } from './services';
+import { createTree } from './tree/provider';
+import { ScriptedPrompter, WindowPrompter, type Prompter } from './ui/prompt';
+
+/** What activate() returns. `testing` exists only inside the integration suite's host. */
+export interface NeonExplorerApi {
+  readonly testing?: {
+    readonly prompt: ScriptedPrompter;
+    readonly services: Services;
+    readonly log: Log;
+  };
+}
+
+// Activation does no network I/O: the tree asks the API only when a node is expanded.
+export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
+  const started = Date.now();
+  const log = new Log();
+  context.subscriptions.push(log);
+  const testing = context.extensionMode === vscode.ExtensionMode.Test || process.env.NEON_EXPLORER_TEST === '1';
+  const scripted = testing ? new ScriptedPrompter() : undefined;
+  const prompt: Prompter = scripted ?? new WindowPrompter();
+
+  const accounts = createAccountStore(context, log);
+  const clients = createClientPool(context, accounts, log);
+  const services: Services = { context, log, prompt, accounts, clients, tree: { refresh: () => undefined } };
+  const tree = createTree(services);
+  Object.assign(services, { tree: tree.controller });
+  context.subscriptions.push(tree, ...registerCommands(services, allCommands()));
+
+  log.info(`Neon Explorer ${context.extension.packageJSON.version} activated in ${Date.now() - started} ms`);
+  return scripted ? { testing: { prompt: scripted, services, log } } : {};
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

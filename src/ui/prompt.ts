@@ -1,0 +1,132 @@
+import * as vscode from 'vscode';
+import { redact } from '../util/redact';
+
+/**
+ * Every question the extension asks a person, and every message it shows, goes through this one
+ * seam. In normal use it calls VS Code's window API; the integration suite swaps in a script of
+ * answers (see `ScriptedPrompter`) so no test waits for a person, and it records what was shown
+ * so tests can assert on it and search it for secrets.
+ */
+export interface PickItem<T> extends vscode.QuickPickItem {
+  value: T;
+}
+
+export type MessageKind = 'info' | 'warning' | 'error';
+
+export interface Prompter {
+  input(options: vscode.InputBoxOptions): Promise<string | undefined>;
+  pick<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: vscode.QuickPickOptions & { canPickMany?: false }): Promise<PickItem<T> | undefined>;
+  pickMany<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: vscode.QuickPickOptions): Promise<PickItem<T>[] | undefined>;
+  /** A notification (or a modal when `modal` is set). Resolves to the chosen button. */
+  message(kind: MessageKind, text: string, options: { modal?: boolean; detail?: string }, ...buttons: string[]): Promise<string | undefined>;
+  saveDialog(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined>;
+}
+
+export class WindowPrompter implements Prompter {
+  input(options: vscode.InputBoxOptions) {
+    return Promise.resolve(vscode.window.showInputBox({ ignoreFocusOut: true, ...options }));
+  }
+  pick<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: vscode.QuickPickOptions) {
+    return Promise.resolve(vscode.window.showQuickPick(items, { ignoreFocusOut: true, ...options, canPickMany: false }));
+  }
+  pickMany<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: vscode.QuickPickOptions) {
+    return Promise.resolve(vscode.window.showQuickPick(items, { ignoreFocusOut: true, ...options, canPickMany: true }));
+  }
+  message(kind: MessageKind, text: string, options: { modal?: boolean; detail?: string }, ...buttons: string[]) {
+    const show =
+      kind === 'error' ? vscode.window.showErrorMessage : kind === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    return Promise.resolve(show(redact(text), { modal: options.modal, detail: options.detail && redact(options.detail) }, ...buttons));
+  }
+  saveDialog(options: vscode.SaveDialogOptions) {
+    return Promise.resolve(vscode.window.showSaveDialog(options));
+  }
+}
+
+/** What a scripted answer may be: a value, or a function choosing from what was offered. */
+export type Answer =
+  | { input: string | undefined }
+  | { pick: string | ((items: vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined) | undefined }
+  | { pickMany: string[] | ((items: vscode.QuickPickItem[]) => vscode.QuickPickItem[]) | undefined }
+  | { button: string | undefined }
+  | { save: vscode.Uri | undefined };
+
+export interface Shown {
+  kind: 'input' | 'pick' | 'pickMany' | MessageKind | 'save';
+  text: string;
+  items?: string[];
+  buttons?: string[];
+  modal?: boolean;
+}
+
+/**
+ * Test double for a person: answers from a queue and records everything shown. Messages that
+ * are not modal and have no scripted answer resolve to undefined (the person ignored them).
+ */
+export class ScriptedPrompter implements Prompter {
+  readonly shown: Shown[] = [];
+  private answers: Answer[] = [];
+
+  script(...answers: Answer[]): void {
+    this.answers.push(...answers);
+  }
+  pending(): number {
+    return this.answers.length;
+  }
+  reset(): void {
+    this.answers = [];
+    this.shown.length = 0;
+  }
+
+  private next<K extends string>(key: K, what: string): Answer | undefined {
+    const answer = this.answers.shift();
+    if (!answer) throw new Error(`ScriptedPrompter: no scripted answer for ${what}`);
+    if (!(key in answer)) throw new Error(`ScriptedPrompter: expected a "${Object.keys(answer)[0]}" answer but was asked ${key}: ${what}`);
+    return answer;
+  }
+
+  async input(options: vscode.InputBoxOptions) {
+    this.shown.push({ kind: 'input', text: `${options.title ?? ''} ${options.prompt ?? ''}`.trim() });
+    const a = this.next('input', options.prompt ?? options.title ?? 'input') as { input: string | undefined };
+    if (a.input !== undefined && options.validateInput) {
+      const problem = await options.validateInput(a.input);
+      const text = typeof problem === 'string' ? problem : problem?.message;
+      if (text) throw new Error(`ScriptedPrompter: input "${a.input}" rejected by validation: ${text}`);
+    }
+    return a.input;
+  }
+
+  async pick<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: vscode.QuickPickOptions) {
+    const list = await items;
+    this.shown.push({ kind: 'pick', text: options.title ?? options.placeHolder ?? '', items: list.map((i) => i.label) });
+    const a = this.next('pick', options.title ?? options.placeHolder ?? 'pick') as { pick: Extract<Answer, { pick: unknown }>['pick'] };
+    if (a.pick === undefined) return undefined;
+    const chosen = typeof a.pick === 'function' ? a.pick(list) : list.find((i) => i.label === a.pick || i.label.includes(a.pick as string));
+    if (!chosen) throw new Error(`ScriptedPrompter: "${String(a.pick)}" is not among ${JSON.stringify(list.map((i) => i.label))}`);
+    return chosen as PickItem<T>;
+  }
+
+  async pickMany<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: vscode.QuickPickOptions) {
+    const list = await items;
+    this.shown.push({ kind: 'pickMany', text: options.title ?? options.placeHolder ?? '', items: list.map((i) => i.label) });
+    const a = this.next('pickMany', options.title ?? 'pickMany') as { pickMany: Extract<Answer, { pickMany: unknown }>['pickMany'] };
+    if (a.pickMany === undefined) return undefined;
+    const wanted = a.pickMany;
+    return (typeof wanted === 'function' ? wanted(list) : list.filter((i) => wanted.includes(i.label))) as PickItem<T>[];
+  }
+
+  async message(kind: MessageKind, text: string, options: { modal?: boolean; detail?: string }, ...buttons: string[]) {
+    this.shown.push({ kind, text: options.detail ? `${text}\n${options.detail}` : text, buttons, modal: options.modal });
+    const head = this.answers[0];
+    if (head && 'button' in head) {
+      this.answers.shift();
+      return head.button;
+    }
+    if (options.modal) throw new Error(`ScriptedPrompter: no scripted button for modal "${text}"`);
+    return undefined;
+  }
+
+  async saveDialog(options: vscode.SaveDialogOptions) {
+    this.shown.push({ kind: 'save', text: options.title ?? 'save' });
+    return (this.next('save', 'save dialog') as { save: vscode.Uri | undefined }).save;
+  }
+}
