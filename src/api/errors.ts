@@ -1,0 +1,229 @@
+/**
+ * The one error type the API client throws, plus helpers to recognise cancellation.
+ * Nothing here may hold a reference to a request, its headers or the API key.
+ */
+
+export type NeonErrorKind =
+  | 'badRequest' // 400
+  | 'auth' // 401
+  | 'forbidden' // 403
+  | 'notFound' // 404
+  | 'notAcceptable' // 406 (transfer limits, consumption range)
+  | 'conflict' // 409
+  | 'preconditionFailed' // 412 (e.g. stored passwords disabled)
+  | 'unprocessable' // 422 (transfer: projects with integrations)
+  | 'locked' // 423
+  | 'rateLimited' // 429
+  | 'http' // any other 4xx
+  | 'server' // 5xx
+  | 'network'
+  | 'timeout'
+  | 'invalidResponse'
+  | 'invalidArgument' // rejected by the client before sending
+  | 'operationFailed' // waitForOperations: an operation ended failed/error/cancelled
+  | 'cancelled';
+
+export interface TransferLimit {
+  name: string;
+  expected?: string;
+  actual?: string;
+}
+
+export interface ProjectIntegration {
+  id: string;
+  integration?: string;
+}
+
+export interface NeonApiErrorInit {
+  kind: NeonErrorKind;
+  message: string;
+  status?: number;
+  code?: string;
+  requestId?: string;
+  method?: string;
+  path?: string;
+  limits?: TransferLimit[];
+  projects?: ProjectIntegration[];
+  retryAfter?: number;
+  timeoutMs?: number;
+  host?: string;
+  fieldPath?: string;
+  operationId?: string;
+  attempts?: number;
+  cause?: unknown;
+}
+
+export function kindForStatus(status: number): NeonErrorKind {
+  switch (status) {
+    case 400:
+      return 'badRequest';
+    case 401:
+      return 'auth';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'notFound';
+    case 406:
+      return 'notAcceptable';
+    case 409:
+      return 'conflict';
+    case 412:
+      return 'preconditionFailed';
+    case 422:
+      return 'unprocessable';
+    case 423:
+      return 'locked';
+    case 429:
+      return 'rateLimited';
+    default:
+      return status >= 500 ? 'server' : 'http';
+  }
+}
+
+export class NeonApiError extends Error {
+  override readonly name = 'NeonApiError';
+  readonly kind: NeonErrorKind;
+  /** HTTP status, 0 when no response was received. */
+  readonly status: number;
+  /** The API's `code` (often ""). */
+  readonly code: string;
+  readonly requestId?: string;
+  readonly method?: string;
+  /** Templated path such as `/projects/{project_id}/branches` — never a query string or a secret. */
+  readonly path?: string;
+  /** 406 on transfer: limits the destination organization does not satisfy. */
+  readonly limits?: TransferLimit[];
+  /** 422 on transfer: projects that have integrations. */
+  readonly projects?: ProjectIntegration[];
+  /** Seconds to wait (from Retry-After) when rate limited. */
+  readonly retryAfter?: number;
+  readonly timeoutMs?: number;
+  readonly host?: string;
+  /** invalidResponse: the field path that broke the schema, e.g. `projects[3].id`. */
+  readonly fieldPath?: string;
+  readonly operationId?: string;
+  /** How many HTTP attempts were made. */
+  readonly attempts?: number;
+
+  constructor(init: NeonApiErrorInit) {
+    super(init.message, init.cause !== undefined ? { cause: init.cause } : undefined);
+    this.kind = init.kind;
+    this.status = init.status ?? 0;
+    this.code = init.code ?? '';
+    if (init.requestId !== undefined) this.requestId = init.requestId;
+    if (init.method !== undefined) this.method = init.method;
+    if (init.path !== undefined) this.path = init.path;
+    if (init.limits !== undefined) this.limits = init.limits;
+    if (init.projects !== undefined) this.projects = init.projects;
+    if (init.retryAfter !== undefined) this.retryAfter = init.retryAfter;
+    if (init.timeoutMs !== undefined) this.timeoutMs = init.timeoutMs;
+    if (init.host !== undefined) this.host = init.host;
+    if (init.fieldPath !== undefined) this.fieldPath = init.fieldPath;
+    if (init.operationId !== undefined) this.operationId = init.operationId;
+    if (init.attempts !== undefined) this.attempts = init.attempts;
+  }
+
+  /** `GET /projects/{project_id}` */
+  get endpoint(): string | undefined {
+    return this.method && this.path ? `${this.method} ${this.path}` : this.path;
+  }
+
+  get isCancellation(): boolean {
+    return this.kind === 'cancelled';
+  }
+
+  /** A sentence (or two) a user can act on. Never contains the API key. */
+  userMessage(): string {
+    const api = this.message ? ` Neon said: "${trimSentence(this.message)}".` : '';
+    const rid = this.requestId ? ` (request id ${this.requestId})` : '';
+    switch (this.kind) {
+      case 'cancelled':
+        return 'The request was cancelled.';
+      case 'auth':
+        return `Neon rejected the API key (401): it is wrong, expired or revoked. Update the key for this account and try again.${rid}`;
+      case 'forbidden':
+        return `This API key is not allowed to do that (403).${api} Organization and project-scoped keys cannot manage members, invitations or organization API keys, and members cannot delete organization projects; use a personal key of an organization admin.${rid}`;
+      case 'notFound':
+        return `Neon could not find it (404): it may have been deleted, or this key cannot see it. Refresh the view.${rid}`;
+      case 'notAcceptable':
+        if (this.limits && this.limits.length > 0) {
+          const parts = this.limits.map(
+            (l) => `${l.name}${l.expected !== undefined || l.actual !== undefined ? ` (allowed ${l.expected ?? '?'}, would be ${l.actual ?? '?'})` : ''}`,
+          );
+          return `The destination organization's plan does not allow this transfer (406): ${parts.join('; ')}. Upgrade its plan, transfer fewer projects, or pick another organization.${rid}`;
+        }
+        return `Neon cannot serve this request as asked (406).${api} For usage data, pick a shorter range (hourly: last 7 days, daily: last 60 days, monthly: last year, not before March 2024).${rid}`;
+      case 'conflict':
+        return `It already exists or conflicts with the current state (409).${api} Choose another name or refresh and try again.${rid}`;
+      case 'preconditionFailed':
+        return `Neon refused because a precondition is not met (412).${api} If stored passwords are disabled for this project, reset the password instead of revealing it.${rid}`;
+      case 'unprocessable':
+        if (this.projects && this.projects.length > 0) {
+          const parts = this.projects.map((p) => (p.integration ? `${p.id} (${p.integration})` : p.id));
+          return `These projects have integrations and cannot be transferred (422): ${parts.join(', ')}. Remove the GitHub/Vercel integration first, then try again.${rid}`;
+        }
+        return `Neon could not process the request (422).${api}${rid}`;
+      case 'locked':
+        return `The project is busy with another operation (423). Wait a few seconds and try again.${rid}`;
+      case 'rateLimited':
+        return `Too many requests to Neon (429).${this.retryAfter !== undefined ? ` Wait ${Math.ceil(this.retryAfter)} s` : ' Wait a moment'} and try again.${rid}`;
+      case 'server':
+        return `Neon had a problem on its side (${this.status}). Try again in a minute; if it persists check https://neonstatus.com.${rid}`;
+      case 'network':
+        return `Could not reach the Neon API${this.host ? ` at ${this.host}` : ''}. Check your network connection and proxy settings, then try again.`;
+      case 'timeout':
+        return `Neon did not answer within ${this.timeoutMs !== undefined ? `${Math.round(this.timeoutMs / 1000)} s` : 'the time limit'}. Try again; if it was a change, refresh first to see whether it was applied.`;
+      case 'invalidResponse':
+        return `Neon answered ${this.endpoint ?? 'a request'} with data this extension does not understand${this.fieldPath ? ` (field ${this.fieldPath})` : ''}. Update the extension or report the problem.${rid}`;
+      case 'invalidArgument':
+        return `${trimSentence(this.message)}.`;
+      case 'operationFailed':
+        return `A Neon operation did not complete.${api} Refresh and try again.`;
+      case 'badRequest':
+        if (/org_id is required/i.test(this.message)) {
+          return 'This account has no personal project space: choose an organization and try again.';
+        }
+        return `Neon rejected the request (400).${api}${rid}`;
+      default:
+        return `The Neon API answered ${this.status || 'with an error'}.${api}${rid}`;
+    }
+  }
+
+  /** Plain, secret-free representation (JSON.stringify uses it). */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      kind: this.kind,
+      status: this.status,
+      code: this.code,
+      message: this.message,
+      requestId: this.requestId,
+      method: this.method,
+      path: this.path,
+      limits: this.limits,
+      projects: this.projects,
+      retryAfter: this.retryAfter,
+      fieldPath: this.fieldPath,
+      operationId: this.operationId,
+      attempts: this.attempts,
+    };
+  }
+}
+
+function trimSentence(s: string): string {
+  return s.trim().replace(/[.\s]+$/, '');
+}
+
+export function isNeonApiError(e: unknown): e is NeonApiError {
+  return e instanceof NeonApiError;
+}
+
+/** True for a cancelled request (our NeonApiError kind 'cancelled' or a bare AbortError). */
+export function isCancellation(e: unknown): boolean {
+  if (e instanceof NeonApiError) return e.kind === 'cancelled';
+  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'AbortError';
+}
+
+export function cancelledError(method?: string, path?: string): NeonApiError {
+  return new NeonApiError({ kind: 'cancelled', message: 'Request cancelled', method, path });
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/** Optional field that may also be null in real traffic. */
+export const opt = <T extends z.ZodType>(s: T) => s.nullish();
+
+export const EmptySchema = z.looseObject({});
+
+export const CursorPaginationSchema = z.looseObject({ cursor: z.string().optional() });
+export const NextPaginationSchema = z.looseObject({
+  next: z.string().optional(),
+  sort_by: z.string().optional(),
+  sort_order: z.string().optional(),
+});
+
+export const OperationStatusSchema = z.string(); // enum grows; see operations.ts for the known values
+
+export const OperationSchema = z.looseObject({
+  id: z.string(),
+  project_id: z.string(),
+  branch_id: opt(z.string()),
+  endpoint_id: opt(z.string()),
+  action: z.string(),
+  status: OperationStatusSchema,
+  error: opt(z.string()),
+  failures_count: opt(z.number()),
+  retry_at: opt(z.string()),
+  created_at: opt(z.string()),
+  updated_at: opt(z.string()),
+  total_duration_ms: opt(z.number()),
+});
+export type Operation = z.infer<typeof OperationSchema>;
+
+export const OperationResponseSchema = z.looseObject({ operation: OperationSchema });
+export const OperationsListSchema = z.looseObject({
+  operations: z.array(OperationSchema),
+  pagination: opt(CursorPaginationSchema),
+});

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { opt } from './common';
+
+export const AuthDetailsSchema = z.looseObject({
+  account_id: z.string(),
+  /** `api_key_user` | `api_key_org` | `oauth` | `keycloak` | `session_cookie` (may grow) */
+  auth_method: z.string(),
+  auth_data: opt(z.string()),
+});
+export type AuthDetails = z.infer<typeof AuthDetailsSchema>;
+
+export const CurrentUserSchema = z.looseObject({
+  id: z.string(),
+  email: z.string(),
+  name: opt(z.string()),
+  last_name: opt(z.string()),
+  image: opt(z.string()),
+  login: opt(z.string()),
+  plan: opt(z.string()),
+  projects_limit: opt(z.number()),
+  branches_limit: opt(z.number()),
+});
+export type CurrentUser = z.infer<typeof CurrentUserSchema>;
