@@ -1,0 +1,255 @@
+/**
+ * Fetching consumption for a scope (an organization or one project): detects which API the
+ * plan has (v2 → legacy per-project → legacy account → none), follows every page (100 projects
+ * a page) with progress and cancellation, and returns a dataset (see shape.ts).
+ * No `vscode` here: the host panel and the tests call it with a NeonClient adapter or a fake.
+ */
+import { ApiKind, DEFAULT_LEGACY_METRICS, DEFAULT_V2_METRICS } from './metrics';
+import {
+  ConsumptionDataset,
+  LegacyAccountResponse,
+  LegacyProjectsResponse,
+  normalizeAccount,
+  normalizeLegacy,
+  normalizeV2,
+  V2ProjectsResponse,
+} from './shape';
+import { Granularity, isoSeconds, TimeRange } from './time';
+
+export interface ConsumptionPageQuery {
+  from: string;
+  to: string;
+  granularity: Granularity;
+  orgId?: string;
+  projectIds?: string[];
+  metrics?: string[];
+  limit: number;
+  cursor?: string;
+  signal?: AbortSignal;
+}
+
+/** The part of the API client this feature needs (NeonClient satisfies it through an adapter). */
+export interface ConsumptionClient {
+  /** GET /consumption_history/v2/projects (one page). `orgId` and `metrics` are set. */
+  consumptionV2Page(q: ConsumptionPageQuery): Promise<V2ProjectsResponse>;
+  /** GET /consumption_history/projects (one page). */
+  consumptionLegacyPage(q: ConsumptionPageQuery): Promise<LegacyProjectsResponse>;
+  /** GET /consumption_history/account (legacy, deprecated; totals only). */
+  consumptionAccount?(q: Omit<ConsumptionPageQuery, 'limit' | 'cursor' | 'projectIds'>): Promise<LegacyAccountResponse>;
+  /** project id → name for the scope, for labels; failures are ignored. */
+  projectNames?(orgId: string | undefined, signal?: AbortSignal): Promise<ReadonlyMap<string, string>>;
+}
+
+export const PAGE_SIZE = 100;
+
+/** Sentence shown when the plan has no consumption history. */
+export const NO_HISTORY_MESSAGE =
+  "This plan has no consumption history. The Neon API serves it on the Launch, Scale, Agent, Business and Enterprise plans (and on the legacy Scale, Business and Enterprise plans); Free plans don't have it.";
+
+export interface LoadRequest {
+  orgId?: string;
+  projectId?: string;
+  range: TimeRange;
+  /** Metric ids to fetch; defaults to every metric of the API. */
+  metrics?: readonly string[];
+  /** The API found by an earlier load of the same scope; skips detection. */
+  api?: ApiKind;
+  pageSize?: number;
+}
+
+export interface LoadProgress {
+  api: ApiKind;
+  /** Pages received so far. */
+  pages: number;
+  /** Projects received so far. */
+  projects: number;
+}
+
+export interface LoadOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: LoadProgress) => void;
+  /** For tests; defaults to Date.now(). */
+  now?: number;
+}
+
+export type LoadResult =
+  | { kind: 'data'; dataset: ConsumptionDataset }
+  | { kind: 'unsupported'; message: string };
+
+/** HTTP status of an error thrown by the client (NeonApiError.status or a `status` field). */
+export function statusOf(err: unknown): number | undefined {
+  if (err && typeof err === 'object' && 'status' in err) {
+    const s = (err as { status: unknown }).status;
+    if (typeof s === 'number' && s > 0) return s;
+  }
+  return undefined;
+}
+
+export class LoadCancelledError extends Error {
+  override readonly name = 'AbortError';
+  constructor() {
+    super('Loading consumption was cancelled.');
+  }
+}
+
+export function isLoadCancelled(err: unknown, signal?: AbortSignal): boolean {
+  if (signal?.aborted) return true;
+  if (err instanceof LoadCancelledError) return true;
+  if (err && typeof err === 'object') {
+    const e = err as { name?: unknown; kind?: unknown };
+    return e.name === 'AbortError' || e.kind === 'cancelled';
+  }
+  return false;
+}
+
+function checkAbort(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new LoadCancelledError();
+}
+
+/** Follows `pagination.cursor`; stops on a missing cursor, a short or empty page, or a repeat. */
+async function allPages<T extends { projects: unknown[]; pagination?: { cursor?: string } }>(
+  fetchPage: (cursor: string | undefined) => Promise<T>,
+  limit: number,
+  onPage: (page: T, pages: number, projects: number) => void,
+  signal?: AbortSignal,
+  first?: T,
+): Promise<T[]> {
+  const pages: T[] = [];
+  let projects = 0;
+  let cursor: string | undefined;
+  let page = first;
+  for (;;) {
+    checkAbort(signal);
+    if (!page) page = await fetchPage(cursor);
+    checkAbort(signal);
+    pages.push(page);
+    projects += page.projects?.length ?? 0;
+    onPage(page, pages.length, projects);
+    const next = page.pagination?.cursor;
+    const n = page.projects?.length ?? 0;
+    if (!next || n === 0 || n < limit || next === cursor || pages.length >= 10_000) break;
+    cursor = next;
+    page = undefined;
+  }
+  return pages;
+}
+
+/**
+ * Loads consumption for an organization (all its projects) or a single project.
+ * Throws the client's error for anything but "plan not eligible" (403) — and
+ * LoadCancelledError when the signal aborts.
+ */
+export async function loadConsumption(client: ConsumptionClient, req: LoadRequest, opts: LoadOptions = {}): Promise<LoadResult> {
+  const now = opts.now ?? Date.now();
+  const { signal } = opts;
+  const limit = req.pageSize ?? PAGE_SIZE;
+  const base = {
+    from: isoSeconds(req.range.from),
+    to: isoSeconds(req.range.to),
+    granularity: req.range.granularity,
+    ...(req.orgId !== undefined ? { orgId: req.orgId } : {}),
+    ...(signal ? { signal } : {}),
+  };
+  const projectIds = req.projectId ? { projectIds: [req.projectId] } : {};
+  // Names load alongside the data; a failure only costs the labels.
+  const namesP: Promise<ReadonlyMap<string, string> | undefined> = client.projectNames
+    ? client.projectNames(req.orgId, signal).catch(() => undefined)
+    : Promise.resolve(undefined);
+
+  const progress = (api: ApiKind) => (_p: unknown, pages: number, projects: number) => opts.onProgress?.({ api, pages, projects });
+  const names = async () => (await namesP) ?? undefined;
+
+  const tryV2 = async (): Promise<LoadResult | 'fallback'> => {
+    const metrics = [...(req.metrics?.filter((m) => DEFAULT_V2_METRICS.includes(m)) ?? DEFAULT_V2_METRICS)];
+    if (metrics.length === 0) metrics.push(...DEFAULT_V2_METRICS);
+    const fetchPage = (cursor: string | undefined) =>
+      client.consumptionV2Page({ ...base, ...projectIds, metrics, limit, ...(cursor ? { cursor } : {}) });
+    let first: V2ProjectsResponse;
+    try {
+      checkAbort(signal);
+      first = await fetchPage(undefined);
+    } catch (err) {
+      if (!isLoadCancelled(err, signal) && statusOf(err) === 403 && req.api !== 'v2') return 'fallback';
+      throw err;
+    }
+    const pages = await allPages(fetchPage, limit, progress('v2'), signal, first);
+    const n = await names();
+    return { kind: 'data', dataset: normalizeV2(pages, { range: req.range, metrics, now, ...(n ? { names: n } : {}) }) };
+  };
+
+  const tryLegacy = async (): Promise<LoadResult | 'fallback' | 'gone'> => {
+    const metrics = [...(req.metrics?.filter((m) => !DEFAULT_V2_METRICS.includes(m)) ?? DEFAULT_LEGACY_METRICS)];
+    if (metrics.length === 0) metrics.push(...DEFAULT_LEGACY_METRICS);
+    const fetchPage = (cursor: string | undefined) =>
+      client.consumptionLegacyPage({ ...base, ...projectIds, metrics, limit, ...(cursor ? { cursor } : {}) });
+    let first: LegacyProjectsResponse;
+    try {
+      checkAbort(signal);
+      first = await fetchPage(undefined);
+    } catch (err) {
+      if (isLoadCancelled(err, signal)) throw err;
+      const s = statusOf(err);
+      if (s === 403) return 'fallback';
+      if (s === 404 && !req.projectId && req.api !== 'legacy') return 'gone';
+      throw err;
+    }
+    const pages = await allPages(fetchPage, limit, progress('legacy'), signal, first);
+    const n = await names();
+    return { kind: 'data', dataset: normalizeLegacy(pages, { range: req.range, metrics, now, ...(n ? { names: n } : {}) }) };
+  };
+
+  const tryAccount = async (): Promise<LoadResult | 'fallback'> => {
+    if (!client.consumptionAccount || req.projectId) return 'fallback';
+    const metrics = [...DEFAULT_LEGACY_METRICS];
+    let res: LegacyAccountResponse;
+    try {
+      checkAbort(signal);
+      res = await client.consumptionAccount({ ...base, metrics });
+    } catch (err) {
+      if (isLoadCancelled(err, signal)) throw err;
+      const s = statusOf(err);
+      if (s === 403 || s === 404) return 'fallback';
+      throw err;
+    }
+    checkAbort(signal);
+    opts.onProgress?.({ api: 'account', pages: 1, projects: 0 });
+    return { kind: 'data', dataset: normalizeAccount(res, { range: req.range, metrics, now }) };
+  };
+
+  const unsupported: LoadResult = { kind: 'unsupported', message: NO_HISTORY_MESSAGE };
+  try {
+    if (req.api === 'account') {
+      const r = await tryAccount();
+      return r === 'fallback' ? unsupported : r;
+    }
+    if (req.api !== 'legacy' && req.orgId) {
+      const r = await tryV2();
+      if (r !== 'fallback') return r;
+    }
+    const l = await tryLegacy();
+    if (l === 'gone') {
+      const a = await tryAccount();
+      return a === 'fallback' ? unsupported : a;
+    }
+    return l === 'fallback' ? unsupported : l;
+  } catch (err) {
+    if (isLoadCancelled(err, signal)) throw err instanceof LoadCancelledError ? err : new LoadCancelledError();
+    throw err;
+  }
+}
+
+/** A sentence for the 406 the API gives for a range outside the granularity window. */
+export function describeLoadError(err: unknown): string {
+  const s = statusOf(err);
+  const um = err && typeof err === 'object' && 'userMessage' in err && typeof (err as { userMessage: unknown }).userMessage === 'function'
+    ? String((err as { userMessage: () => unknown }).userMessage())
+    : undefined;
+  if (s === 406) {
+    return 'The API refused this range: hourly data covers the last 168 hours, daily the last 60 days and monthly the last 12 months, from 1 March 2024 at the earliest.';
+  }
+  if (s === 404) return um ?? 'The organization or project was not found, or this key is not a member of the organization.';
+  if (s === 429) return um ?? 'Neon is rate-limiting requests. Wait a minute and try again.';
+  if (um) return um;
+  if (err instanceof Error && err.message) return err.message;
+  return 'Loading consumption failed.';
+}

@@ -1,0 +1,99 @@
+/**
+ * The consumption metrics the API returns and how a person reads them.
+ *
+ * Unit decisions (documented in one place so the chart, the table and the CSV agree):
+ * - Current (usage-based, `/consumption_history/v2/projects`) plans bill in decimal units, so
+ *   bytes → GB with 1 GB = 10^9 bytes; byte-months → GB-month (same divisor);
+ *   compute_unit_seconds → CU-hours (÷ 3600).
+ * - Legacy plans (`/consumption_history/projects`, `/account`) billed in binary gibibytes, so
+ *   their byte metrics use GiB = 2^30 bytes; seconds → hours (÷ 3600).
+ * - `kind: 'counter'` metrics add up over time (usage in the bucket); `kind: 'gauge'` metrics are
+ *   a size at a point in time (legacy `synthetic_storage_size_bytes`, `logical_size_bytes`): they
+ *   are summed across projects but never across time — a total over a range is the latest value.
+ */
+
+export type ApiKind = 'v2' | 'legacy' | 'account';
+export type MetricKind = 'counter' | 'gauge';
+
+export interface MetricDef {
+  id: string;
+  api: 'v2' | 'legacy';
+  label: string;
+  /** Unit after conversion, e.g. "CU-hours". */
+  unit: string;
+  /** Raw value ÷ divisor = value in `unit`. */
+  divisor: number;
+  kind: MetricKind;
+  description: string;
+}
+
+const GB = 1e9;
+const GIB = 2 ** 30;
+const HOUR_S = 3600;
+
+export const V2_METRICS: readonly MetricDef[] = [
+  { id: 'compute_unit_seconds', api: 'v2', label: 'Compute', unit: 'CU-hours', divisor: HOUR_S, kind: 'counter', description: 'CPU time weighted by compute size' },
+  { id: 'root_branch_bytes_month', api: 'v2', label: 'Root branch storage', unit: 'GB-month', divisor: GB, kind: 'counter', description: 'Storage on root branches' },
+  { id: 'child_branch_bytes_month', api: 'v2', label: 'Child branch storage', unit: 'GB-month', divisor: GB, kind: 'counter', description: 'Storage on child branches (changes from the parent)' },
+  { id: 'instant_restore_bytes_month', api: 'v2', label: 'Instant restore storage', unit: 'GB-month', divisor: GB, kind: 'counter', description: 'Change history kept for instant restore' },
+  { id: 'snapshot_storage_bytes_month', api: 'v2', label: 'Snapshot storage', unit: 'GB-month', divisor: GB, kind: 'counter', description: 'Storage used by snapshots' },
+  { id: 'public_network_transfer_bytes', api: 'v2', label: 'Public network transfer', unit: 'GB', divisor: GB, kind: 'counter', description: 'Data sent over the public internet' },
+  { id: 'private_network_transfer_bytes', api: 'v2', label: 'Private network transfer', unit: 'GB', divisor: GB, kind: 'counter', description: 'Data sent over private networking' },
+  { id: 'extra_branches_month', api: 'v2', label: 'Extra branches', unit: 'branch-months', divisor: 1, kind: 'counter', description: 'Branches beyond the plan allowance' },
+];
+
+export const LEGACY_METRICS: readonly MetricDef[] = [
+  { id: 'compute_time_seconds', api: 'legacy', label: 'Compute time', unit: 'CU-hours', divisor: HOUR_S, kind: 'counter', description: 'Compute-unit hours used by computes' },
+  { id: 'active_time_seconds', api: 'legacy', label: 'Active time', unit: 'hours', divisor: HOUR_S, kind: 'counter', description: 'Hours computes were active' },
+  { id: 'written_data_bytes', api: 'legacy', label: 'Written data', unit: 'GiB', divisor: GIB, kind: 'counter', description: 'Data written from compute to storage' },
+  { id: 'synthetic_storage_size_bytes', api: 'legacy', label: 'Storage size', unit: 'GiB', divisor: GIB, kind: 'gauge', description: 'Space occupied in storage (data and history)' },
+  { id: 'data_storage_bytes_hour', api: 'legacy', label: 'Data storage', unit: 'GiB-hours', divisor: GIB, kind: 'counter', description: 'Storage consumed, hour by hour' },
+  { id: 'logical_size_bytes', api: 'legacy', label: 'Logical size', unit: 'GiB', divisor: GIB, kind: 'gauge', description: 'Logical size of the data' },
+  { id: 'logical_size_bytes_hour', api: 'legacy', label: 'Logical size over time', unit: 'GiB-hours', divisor: GIB, kind: 'counter', description: 'Logical size, hour by hour' },
+];
+
+/** Metrics asked for by default. v2 needs an explicit list; legacy defaults to its first four. */
+export const DEFAULT_V2_METRICS: readonly string[] = V2_METRICS.map((m) => m.id);
+export const DEFAULT_LEGACY_METRICS: readonly string[] = [
+  'active_time_seconds',
+  'compute_time_seconds',
+  'written_data_bytes',
+  'synthetic_storage_size_bytes',
+];
+
+const BY_ID = new Map<string, MetricDef>([...V2_METRICS, ...LEGACY_METRICS].map((m) => [m.id, m]));
+
+/** The definition of a metric; unknown metric names get a neutral "raw" definition. */
+export function metricDef(id: string): MetricDef {
+  return BY_ID.get(id) ?? { id, api: 'v2', label: id, unit: '', divisor: 1, kind: 'counter', description: '' };
+}
+
+export function isKnownMetric(id: string): boolean {
+  return BY_ID.has(id);
+}
+
+export function metricsFor(api: ApiKind): readonly MetricDef[] {
+  return api === 'v2' ? V2_METRICS : LEGACY_METRICS;
+}
+
+export function convert(raw: number, metric: string): number {
+  return raw / metricDef(metric).divisor;
+}
+
+/**
+ * A number as a person reads it: thousands separators, at most 2 decimals for values ≥ 1,
+ * 3 significant digits below 1, "0" for zero and "—" for no data.
+ */
+export function formatNumber(v: number | null | undefined, locale = 'en-US'): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1) return new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(v);
+  return new Intl.NumberFormat(locale, { maximumSignificantDigits: 3 }).format(v);
+}
+
+export function formatWithUnit(v: number | null | undefined, metric: string, locale = 'en-US'): string {
+  const u = metricDef(metric).unit;
+  const n = formatNumber(v, locale);
+  return u && n !== '—' ? `${n} ${u}` : n;
+}

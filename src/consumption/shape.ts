@@ -1,0 +1,385 @@
+/**
+ * Turns consumption API responses into bucketed series, then into what the chart and the table
+ * draw. Pure functions, no `vscode`, no DOM: the host and the page both import this module.
+ *
+ * Gap policy (decided here, relied on by chart, table and CSV):
+ * - A counter metric (usage per bucket) with no row for a bucket that lies inside the available
+ *   history (on/after 2024-03-01 and starting no later than now) is **0**: the API omits
+ *   buckets without usage. Buckets before history or in the future are **null** (no data; the
+ *   chart leaves a gap, the table shows "—").
+ * - A gauge metric (a size, legacy plans only) with no row is **null**: a missing size is
+ *   unknown, not zero, and drawing a drop to zero would lie.
+ * - Two rows for one bucket (a billing period that changed inside the bucket) are added for a
+ *   counter and the later one wins for a gauge. Rows outside the requested buckets are ignored.
+ */
+import { ApiKind, convert, metricDef } from './metrics';
+import { bucketStart, bucketStarts, HISTORY_START, TimeRange } from './time';
+
+// ---------------------------------------------------------------------------------------------
+// API shapes (only the fields used; everything else is ignored)
+
+export interface V2MetricValue {
+  metric_name: string;
+  value: number;
+}
+export interface V2Timeframe {
+  timeframe_start?: string;
+  timeframe_end?: string;
+  metrics?: V2MetricValue[];
+}
+export interface ConsumptionPeriod<T> {
+  period_id?: string;
+  period_plan?: string;
+  period_start?: string;
+  period_end?: string;
+  consumption: T[];
+}
+export interface V2ProjectHistory {
+  project_id: string;
+  periods: ConsumptionPeriod<V2Timeframe>[];
+}
+export interface V2ProjectsResponse {
+  projects: V2ProjectHistory[];
+  pagination?: { cursor?: string };
+}
+/** A legacy timeframe: the metrics are flat numeric fields. */
+export interface LegacyTimeframe {
+  timeframe_start: string;
+  timeframe_end?: string;
+  [metric: string]: string | number | undefined;
+}
+export interface LegacyProjectHistory {
+  project_id: string;
+  periods: ConsumptionPeriod<LegacyTimeframe>[];
+}
+export interface LegacyProjectsResponse {
+  projects: LegacyProjectHistory[];
+  pagination?: { cursor?: string };
+}
+export interface LegacyAccountResponse {
+  periods: ConsumptionPeriod<LegacyTimeframe>[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The dataset: bucketed raw values (API units), serialisable as JSON for the webview.
+
+export type Values = (number | null)[];
+
+export interface ProjectSeries {
+  id: string;
+  name: string;
+  /** metric id → one value per bucket, raw API units. */
+  values: Record<string, Values>;
+}
+
+export interface ConsumptionDataset {
+  api: ApiKind;
+  range: TimeRange;
+  /** Bucket starts, epoch ms UTC; every series has exactly this length. */
+  buckets: number[];
+  /** Metrics present in the dataset, in display order. */
+  metrics: string[];
+  /** Per-project series (empty for the legacy account endpoint, which only has totals). */
+  projects: ProjectSeries[];
+  /** Set when the data came as account totals only (legacy `/consumption_history/account`). */
+  accountTotals?: Record<string, Values>;
+  /** When the data was fetched (epoch ms); "now" for the gap policy. */
+  fetchedAt: number;
+}
+
+/** Value for a bucket that has no row, following the gap policy above. */
+export function emptyValue(metric: string, bucket: number, now: number): number | null {
+  if (metricDef(metric).kind === 'gauge') return null;
+  if (bucket < HISTORY_START || bucket > now) return null;
+  return 0;
+}
+
+function seriesFrame(buckets: number[], metrics: string[], now: number): Record<string, Values> {
+  const out: Record<string, Values> = {};
+  for (const m of metrics) out[m] = buckets.map((b) => emptyValue(m, b, now));
+  return out;
+}
+
+function bucketIndex(buckets: number[], range: TimeRange): (iso: string | undefined) => number {
+  const idx = new Map<number, number>();
+  buckets.forEach((b, i) => idx.set(b, i));
+  return (iso) => {
+    if (!iso) return -1;
+    const t = Date.parse(iso);
+    if (!Number.isFinite(t)) return -1;
+    return idx.get(bucketStart(t, range.granularity)) ?? -1;
+  };
+}
+
+function put(values: Values, i: number, metric: string, raw: unknown, seen: Set<string>, key: string): void {
+  if (typeof raw !== 'number' || !Number.isFinite(raw)) return;
+  const first = !seen.has(key);
+  seen.add(key);
+  if (metricDef(metric).kind === 'gauge' || first) values[i] = raw;
+  else values[i] = (values[i] ?? 0) + raw;
+}
+
+export interface NormalizeOptions {
+  range: TimeRange;
+  metrics: readonly string[];
+  /** project id → name; ids without a name are shown as the id. */
+  names?: ReadonlyMap<string, string> | Record<string, string>;
+  now: number;
+}
+
+function nameOf(names: NormalizeOptions['names'], id: string): string {
+  if (!names) return id;
+  const n = names instanceof Map ? names.get(id) : (names as Record<string, string>)[id];
+  return typeof n === 'string' && n.length > 0 ? n : id;
+}
+
+/** Merges the pages of a v2 (`/consumption_history/v2/projects`) response into a dataset. */
+export function normalizeV2(pages: readonly V2ProjectsResponse[], opts: NormalizeOptions): ConsumptionDataset {
+  const buckets = bucketStarts(opts.range);
+  const index = bucketIndex(buckets, opts.range);
+  const metrics = [...opts.metrics];
+  const byId = new Map<string, ProjectSeries>();
+  const seen = new Map<string, Set<string>>();
+  for (const page of pages) {
+    for (const p of page.projects ?? []) {
+      let s = byId.get(p.project_id);
+      if (!s) {
+        s = { id: p.project_id, name: nameOf(opts.names, p.project_id), values: seriesFrame(buckets, metrics, opts.now) };
+        byId.set(p.project_id, s);
+        seen.set(p.project_id, new Set());
+      }
+      const seenP = seen.get(p.project_id)!;
+      for (const period of p.periods ?? []) {
+        for (const tf of period.consumption ?? []) {
+          const i = index(tf.timeframe_start);
+          if (i < 0) continue;
+          for (const mv of tf.metrics ?? []) {
+            const arr = s.values[mv.metric_name];
+            if (!arr) continue; // not asked for
+            put(arr, i, mv.metric_name, mv.value, seenP, `${mv.metric_name}@${i}`);
+          }
+        }
+      }
+    }
+  }
+  return { api: 'v2', range: opts.range, buckets, metrics, projects: [...byId.values()], fetchedAt: opts.now };
+}
+
+function fillLegacy(values: Record<string, Values>, periods: readonly ConsumptionPeriod<LegacyTimeframe>[] | undefined, index: (iso: string | undefined) => number, metrics: string[], seen: Set<string>): void {
+  for (const period of periods ?? []) {
+    for (const tf of period.consumption ?? []) {
+      const i = index(tf.timeframe_start);
+      if (i < 0) continue;
+      for (const m of metrics) put(values[m]!, i, m, tf[m], seen, `${m}@${i}`);
+    }
+  }
+}
+
+/** Merges the pages of a legacy (`/consumption_history/projects`) response into a dataset. */
+export function normalizeLegacy(pages: readonly LegacyProjectsResponse[], opts: NormalizeOptions): ConsumptionDataset {
+  const buckets = bucketStarts(opts.range);
+  const index = bucketIndex(buckets, opts.range);
+  const metrics = [...opts.metrics];
+  const byId = new Map<string, ProjectSeries>();
+  const seen = new Map<string, Set<string>>();
+  for (const page of pages) {
+    for (const p of page.projects ?? []) {
+      let s = byId.get(p.project_id);
+      if (!s) {
+        s = { id: p.project_id, name: nameOf(opts.names, p.project_id), values: seriesFrame(buckets, metrics, opts.now) };
+        byId.set(p.project_id, s);
+        seen.set(p.project_id, new Set());
+      }
+      fillLegacy(s.values, p.periods, index, metrics, seen.get(p.project_id)!);
+    }
+  }
+  return { api: 'legacy', range: opts.range, buckets, metrics, projects: [...byId.values()], fetchedAt: opts.now };
+}
+
+/** The legacy account endpoint (`/consumption_history/account`): totals only, no projects. */
+export function normalizeAccount(res: LegacyAccountResponse, opts: NormalizeOptions): ConsumptionDataset {
+  const buckets = bucketStarts(opts.range);
+  const index = bucketIndex(buckets, opts.range);
+  const metrics = [...opts.metrics];
+  const totals = seriesFrame(buckets, metrics, opts.now);
+  fillLegacy(totals, res.periods, index, metrics, new Set());
+  return { api: 'account', range: opts.range, buckets, metrics, projects: [], accountTotals: totals, fetchedAt: opts.now };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Arithmetic on series
+
+/** Element-wise sum; null + null = null, null + x = x. */
+export function sumSeries(series: readonly Values[], length: number): Values {
+  const out: Values = new Array(length).fill(null);
+  for (const s of series) {
+    for (let i = 0; i < length; i++) {
+      const v = s[i];
+      if (v === null || v === undefined) continue;
+      out[i] = (out[i] ?? 0) + v;
+    }
+  }
+  return out;
+}
+
+/** Total over time for one series: sum for counters, latest non-null value for gauges. */
+export function seriesTotal(values: Values, metric: string): number | null {
+  if (metricDef(metric).kind === 'gauge') {
+    for (let i = values.length - 1; i >= 0; i--) if (values[i] !== null && values[i] !== undefined) return values[i]!;
+    return null;
+  }
+  let t: number | null = null;
+  for (const v of values) if (v !== null && v !== undefined) t = (t ?? 0) + v;
+  return t;
+}
+
+/** Org (or project) total per bucket, raw units: summed from the per-project series. */
+export function totalSeries(ds: ConsumptionDataset, metric: string): Values {
+  if (ds.accountTotals) return ds.accountTotals[metric] ?? ds.buckets.map(() => null);
+  return sumSeries(ds.projects.map((p) => p.values[metric] ?? []), ds.buckets.length);
+}
+
+export function convertSeries(values: Values, metric: string): Values {
+  return values.map((v) => (v === null ? null : convert(v, metric)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chart model
+
+export type ChartMode = 'total' | 'projects';
+
+export interface ChartSeries {
+  /** Stable key: a project id, `__others__` or `__total__`. */
+  key: string;
+  label: string;
+  /** Values in display units, one per bucket. */
+  values: Values;
+  /** Total over the range in display units (see seriesTotal). */
+  total: number | null;
+}
+
+export interface ChartModel {
+  metric: string;
+  unit: string;
+  label: string;
+  granularity: TimeRange['granularity'];
+  /** Bucket starts in epoch seconds (what uPlot wants). */
+  x: number[];
+  series: ChartSeries[];
+  /** Draw `series` stacked (projects mode) or as one line/area (total). */
+  stacked: boolean;
+  /** Total over the range in display units. */
+  total: number | null;
+}
+
+export const OTHERS_KEY = '__others__';
+export const TOTAL_KEY = '__total__';
+
+export interface ChartOptions {
+  metric: string;
+  mode: ChartMode;
+  /** How many projects get their own series in projects mode; the rest become "Others". */
+  topN?: number;
+}
+
+/** Projects ranked by their total of a metric, largest first; ties by name then id. */
+export function rankProjects(ds: ConsumptionDataset, metric: string): { project: ProjectSeries; total: number | null }[] {
+  return ds.projects
+    .map((project) => ({ project, total: seriesTotal(project.values[metric] ?? [], metric) }))
+    .sort((a, b) => (b.total ?? -1) - (a.total ?? -1) || a.project.name.localeCompare(b.project.name) || a.project.id.localeCompare(b.project.id));
+}
+
+export function buildChart(ds: ConsumptionDataset, opts: ChartOptions): ChartModel {
+  const def = metricDef(opts.metric);
+  const x = ds.buckets.map((b) => Math.floor(b / 1000));
+  const total = convertSeries(totalSeries(ds, opts.metric), opts.metric);
+  const base = { metric: opts.metric, unit: def.unit, label: def.label, granularity: ds.range.granularity, x, total: seriesTotal(total, opts.metric) };
+  if (opts.mode === 'total' || ds.projects.length === 0) {
+    return { ...base, stacked: false, series: [{ key: TOTAL_KEY, label: 'Total', values: total, total: base.total }] };
+  }
+  const topN = Math.max(1, Math.floor(opts.topN ?? 8));
+  const ranked = rankProjects(ds, opts.metric);
+  const top = ranked.length > topN + 1 ? ranked.slice(0, topN) : ranked; // never an "Others" of one
+  const rest = ranked.slice(top.length);
+  const series: ChartSeries[] = top.map(({ project }) => {
+    const values = convertSeries(project.values[opts.metric] ?? ds.buckets.map(() => null), opts.metric);
+    return { key: project.id, label: project.name, values, total: seriesTotal(values, opts.metric) };
+  });
+  if (rest.length > 0) {
+    const values = convertSeries(sumSeries(rest.map((r) => r.project.values[opts.metric] ?? []), ds.buckets.length), opts.metric);
+    series.push({ key: OTHERS_KEY, label: `Others (${rest.length} projects)`, values, total: seriesTotal(values, opts.metric) });
+  }
+  // Stacking only makes sense for things that add up; gauges add up across projects too.
+  return { ...base, stacked: true, series };
+}
+
+/**
+ * Cumulative sums for a stacked area chart: result[k] = series[0] + … + series[k]. A null stays
+ * null only when every series up to k is null at that bucket.
+ */
+export function stackValues(series: readonly Values[]): Values[] {
+  const out: Values[] = [];
+  let acc: Values | undefined;
+  for (const s of series) {
+    const next: Values = s.map((v, i) => {
+      const prev = acc ? acc[i] ?? null : null;
+      if (v === null || v === undefined) return prev;
+      return (prev ?? 0) + v;
+    });
+    out.push(next);
+    acc = next;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Table model
+
+export interface TableRow {
+  id: string;
+  name: string;
+  /** Total over the range in display units (latest value for gauges). */
+  total: number | null;
+  /** Share of the org total, 0..1 (null when the total is 0 or unknown). */
+  share: number | null;
+  /** Largest bucket value in display units. */
+  peak: number | null;
+}
+
+export type SortKey = 'name' | 'total' | 'share' | 'peak';
+export type SortDir = 'asc' | 'desc';
+
+export function tableRows(ds: ConsumptionDataset, metric: string): TableRow[] {
+  const grand = seriesTotal(convertSeries(totalSeries(ds, metric), metric), metric);
+  return ds.projects.map((p) => {
+    const values = convertSeries(p.values[metric] ?? [], metric);
+    const total = seriesTotal(values, metric);
+    let peak: number | null = null;
+    for (const v of values) if (v !== null && (peak === null || v > peak)) peak = v;
+    const share = total !== null && grand !== null && grand > 0 ? total / grand : null;
+    return { id: p.id, name: p.name, total, share, peak };
+  });
+}
+
+/** Stable sort; nulls always last whatever the direction. */
+export function sortRows(rows: readonly TableRow[], key: SortKey, dir: SortDir): TableRow[] {
+  const sign = dir === 'asc' ? 1 : -1;
+  return rows
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => {
+      if (key === 'name') return sign * a.r.name.localeCompare(b.r.name) || a.i - b.i;
+      const va = a.r[key];
+      const vb = b.r[key];
+      if (va === null && vb === null) return a.i - b.i;
+      if (va === null) return 1;
+      if (vb === null) return -1;
+      return sign * (va - vb) || a.r.name.localeCompare(b.r.name) || a.i - b.i;
+    })
+    .map((x) => x.r);
+}
+
+/** True when the dataset has nothing to draw for the metric (no projects, or all zero/null). */
+export function isEmpty(ds: ConsumptionDataset, metric: string): boolean {
+  const t = totalSeries(ds, metric);
+  return !t.some((v) => v !== null && v !== 0);
+}

@@ -1,0 +1,230 @@
+/**
+ * UTC bucket arithmetic, granularity windows, presets and custom-range validation.
+ *
+ * Conventions (used everywhere in src/consumption):
+ * - Times are epoch milliseconds, always interpreted in UTC.
+ * - A range is half-open `[from, to)`; both ends sit on bucket boundaries of its granularity.
+ *   Bucket `b` covers `[b, nextBucket(b))`.
+ * - The API rounds `from`/`to` down to the granularity and only serves
+ *   hourly data for the last 168 h, daily for the last 60 days and monthly for the last year
+ *   (406 otherwise); nothing exists before 2024-03-01T00:00:00Z.
+ */
+
+export type Granularity = 'hourly' | 'daily' | 'monthly';
+export const GRANULARITIES: readonly Granularity[] = ['hourly', 'daily', 'monthly'];
+
+/** First instant the consumption API has data for. */
+export const HISTORY_START = Date.UTC(2024, 2, 1);
+export const HISTORY_START_TEXT = '1 March 2024';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export interface TimeRange {
+  granularity: Granularity;
+  /** Inclusive, bucket-aligned, epoch ms (UTC). */
+  from: number;
+  /** Exclusive, bucket-aligned, epoch ms (UTC). */
+  to: number;
+}
+
+export function isGranularity(v: unknown): v is Granularity {
+  return v === 'hourly' || v === 'daily' || v === 'monthly';
+}
+
+/** Start of the bucket that contains `t`. */
+export function bucketStart(t: number, g: Granularity): number {
+  if (g === 'hourly') return Math.floor(t / HOUR) * HOUR;
+  if (g === 'daily') return Math.floor(t / DAY) * DAY;
+  const d = new Date(t);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+}
+
+/** Start of the bucket `n` buckets after the one starting at `b` (n may be negative). */
+export function addBuckets(b: number, g: Granularity, n: number): number {
+  if (g === 'hourly') return b + n * HOUR;
+  if (g === 'daily') return b + n * DAY;
+  const d = new Date(b);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1);
+}
+
+export function nextBucket(b: number, g: Granularity): number {
+  return addBuckets(bucketStart(b, g), g, 1);
+}
+
+/** Smallest bucket boundary `>= t`. */
+export function bucketCeil(t: number, g: Granularity): number {
+  const s = bucketStart(t, g);
+  return s === t ? t : addBuckets(s, g, 1);
+}
+
+/** Bucket starts `b` with `from <= b < to` (from is floored to the granularity first). */
+export function bucketStarts(range: TimeRange): number[] {
+  const out: number[] = [];
+  let b = bucketStart(range.from, range.granularity);
+  // Guard against absurd ranges: never more than 100k buckets.
+  while (b < range.to && out.length < 100_000) {
+    out.push(b);
+    b = addBuckets(b, range.granularity, 1);
+  }
+  return out;
+}
+
+/** Earliest instant the API accepts as `from` for a granularity at time `now`. */
+export function windowStart(g: Granularity, now: number): number {
+  let w: number;
+  if (g === 'hourly') w = now - 168 * HOUR;
+  else if (g === 'daily') w = now - 60 * DAY;
+  else {
+    const d = new Date(now);
+    w = Date.UTC(d.getUTCFullYear() - 1, d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds());
+  }
+  return Math.max(w, HISTORY_START);
+}
+
+/** Earliest bucket start that is inside the window (the window start rounded up). */
+export function earliestBucket(g: Granularity, now: number): number {
+  return bucketCeil(windowStart(g, now), g);
+}
+
+/** Words for the window of a granularity, used in messages. */
+export function windowText(g: Granularity): string {
+  if (g === 'hourly') return 'the last 168 hours (7 days)';
+  if (g === 'daily') return 'the last 60 days';
+  return 'the last 12 months';
+}
+
+export function granularityLabel(g: Granularity): string {
+  return g === 'hourly' ? 'Hourly' : g === 'daily' ? 'Daily' : 'Monthly';
+}
+
+export type PresetId = '24h' | '7d' | '30d' | '60d' | '12m';
+
+export interface Preset {
+  id: PresetId;
+  label: string;
+  /** Granularity chosen when the preset is picked. */
+  granularity: Granularity;
+  /** Number of buckets of `granularity` ending with the current (partial) bucket. */
+  buckets: number;
+}
+
+export const PRESETS: readonly Preset[] = [
+  { id: '24h', label: 'Last 24 hours', granularity: 'hourly', buckets: 24 },
+  { id: '7d', label: 'Last 7 days', granularity: 'hourly', buckets: 168 },
+  { id: '30d', label: 'Last 30 days', granularity: 'daily', buckets: 30 },
+  { id: '60d', label: 'Last 60 days', granularity: 'daily', buckets: 60 },
+  { id: '12m', label: 'Last 12 months', granularity: 'monthly', buckets: 12 },
+];
+
+export function isPresetId(v: unknown): v is PresetId {
+  return PRESETS.some((p) => p.id === v);
+}
+
+export function getPreset(id: PresetId): Preset {
+  const p = PRESETS.find((x) => x.id === id);
+  if (!p) throw new Error(`unknown preset ${id}`);
+  return p;
+}
+
+/**
+ * The range of a preset at `now`: the current, partial bucket plus the `buckets - 1` before it,
+ * never starting before the API window (so a preset never causes a 406).
+ */
+export function presetRange(id: PresetId, now: number): TimeRange {
+  const p = getPreset(id);
+  const g = p.granularity;
+  const to = addBuckets(bucketStart(now, g), g, 1);
+  const from = Math.max(addBuckets(to, g, -p.buckets), earliestBucket(g, now));
+  return { granularity: g, from, to };
+}
+
+/**
+ * The same instants seen with another granularity: `from` is rounded up into the window (so a
+ * 7-day hourly range shown daily is clipped rather than rejected), `to` rounded up.
+ * Returns undefined when nothing of the range fits the other granularity's window.
+ */
+export function regranulate(range: TimeRange, g: Granularity, now: number): TimeRange | undefined {
+  const from = Math.max(bucketStart(range.from, g), earliestBucket(g, now));
+  const to = Math.min(bucketCeil(range.to, g), addBuckets(bucketStart(now, g), g, 1));
+  if (from >= to) return undefined;
+  return { granularity: g, from, to };
+}
+
+/** Granularities whose API window holds the whole of `[from, to)` without clipping. */
+export function allowedGranularities(from: number, to: number, now: number): Granularity[] {
+  return GRANULARITIES.filter((g) => from < to && bucketStart(from, g) >= earliestBucket(g, now));
+}
+
+export type RangeCheck = { ok: true; range: TimeRange } | { ok: false; message: string };
+
+/**
+ * Parses `YYYY-MM-DD` (a whole UTC day) or a full ISO date-time. For a date-only `to` the
+ * whole day is included. Returns the epoch ms of the start (or of the end for an end date).
+ */
+export function parseDateInput(text: string, end: boolean): number | undefined {
+  const s = text.trim();
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (day) {
+    const y = Number(day[1]);
+    const m = Number(day[2]);
+    const d = Number(day[3]);
+    const t = Date.UTC(y, m - 1, d);
+    const back = new Date(t);
+    if (back.getUTCFullYear() !== y || back.getUTCMonth() !== m - 1 || back.getUTCDate() !== d) return undefined;
+    return end ? t + DAY : t;
+  }
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s)) return undefined;
+  const t = Date.parse(s);
+  return Number.isFinite(t) ? t : undefined;
+}
+
+export function formatDateInput(t: number): string {
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+/**
+ * Validates a custom range typed by a person. `fromText`/`toText` are `YYYY-MM-DD` (the end day
+ * is included) or ISO date-times. An end in the future is cut at the current bucket; anything
+ * else that the API would reject (406, before history) comes back as a sentence.
+ */
+export function validateCustomRange(fromText: string, toText: string, g: Granularity, now: number): RangeCheck {
+  const from = parseDateInput(fromText, false);
+  if (from === undefined) return { ok: false, message: 'Enter the start as a date such as 2026-01-31.' };
+  const toRaw = parseDateInput(toText, true);
+  if (toRaw === undefined) return { ok: false, message: 'Enter the end as a date such as 2026-01-31.' };
+  if (toRaw <= from) return { ok: false, message: 'The start must be before the end.' };
+  if (toRaw <= HISTORY_START) return { ok: false, message: `Consumption history starts on ${HISTORY_START_TEXT}; choose a later end.` };
+  if (from < HISTORY_START) return { ok: false, message: `Consumption history starts on ${HISTORY_START_TEXT}; choose a start on or after 2024-03-01.` };
+  if (from > now) return { ok: false, message: 'The start is in the future.' };
+  const fromB = bucketStart(from, g);
+  const earliest = earliestBucket(g, now);
+  if (fromB < earliest) {
+    const alt = g === 'hourly' ? ' or switch to daily' : g === 'daily' ? ' or switch to monthly' : '';
+    return {
+      ok: false,
+      message: `${granularityLabel(g)} data covers ${windowText(g)} only (from ${formatDateInput(earliest)}). Choose a later start${alt}.`,
+    };
+  }
+  const to = Math.min(bucketCeil(toRaw, g), addBuckets(bucketStart(now, g), g, 1));
+  if (to <= fromB) return { ok: false, message: 'The range is empty at this granularity.' };
+  return { ok: true, range: { granularity: g, from: fromB, to } };
+}
+
+/** Query strings for the API: ISO-8601 UTC without milliseconds. */
+export function isoSeconds(t: number): string {
+  return new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** A short label for a bucket (axis ticks, table, CSV readers). */
+export function bucketLabel(b: number, g: Granularity): string {
+  const iso = new Date(b).toISOString();
+  if (g === 'hourly') return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+  if (g === 'daily') return iso.slice(0, 10);
+  return iso.slice(0, 7);
+}
+
+export function describeRange(r: TimeRange): string {
+  const last = addBuckets(r.to, r.granularity, -1);
+  return `${bucketLabel(r.from, r.granularity)} – ${bucketLabel(last, r.granularity)}`;
+}

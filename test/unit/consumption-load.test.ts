@@ -1,0 +1,160 @@
+import { strict as assert } from 'assert';
+import {
+  ConsumptionClient,
+  ConsumptionPageQuery,
+  describeLoadError,
+  isLoadCancelled,
+  LoadCancelledError,
+  LoadProgress,
+  loadConsumption,
+  NO_HISTORY_MESSAGE,
+} from '../../src/consumption/load';
+import { presetRange } from '../../src/consumption/time';
+import { V2ProjectsResponse, LegacyProjectsResponse } from '../../src/consumption/shape';
+
+const NOW = Date.parse('2026-11-23T09:41:00Z');
+const RANGE = presetRange('30d', NOW);
+
+class HttpError extends Error {
+  constructor(readonly status: number, message = `HTTP ${status}`) {
+    super(message);
+  }
+  userMessage(): string {
+    return `Neon answered ${this.status}: ${this.message}`;
+  }
+}
+
+/** A fake with N projects, cursor = last id on the page, a cursor even on the last page (like the real API). */
+function fakeClient(opts: { projects?: number; v2?: number; legacy?: number; account?: number; names?: 'ok' | 'fail'; delayMs?: number } = {}) {
+  const ids = Array.from({ length: opts.projects ?? 250 }, (_, i) => `proj-${String(i).padStart(4, '0')}`);
+  const calls: { kind: string; q: Partial<ConsumptionPageQuery> }[] = [];
+  const page = <T>(q: ConsumptionPageQuery, row: (id: string) => T) => {
+    let list = q.projectIds ? ids.filter((id) => q.projectIds!.includes(id)) : ids;
+    const start = q.cursor ? list.indexOf(q.cursor) + 1 : 0;
+    list = list.slice(start, start + q.limit);
+    return { projects: list.map(row), ...(list.length ? { pagination: { cursor: list[list.length - 1]! } } : {}) };
+  };
+  const wait = async (signal?: AbortSignal) => {
+    if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
+    if (signal?.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
+  };
+  const client: ConsumptionClient = {
+    async consumptionV2Page(q): Promise<V2ProjectsResponse> {
+      calls.push({ kind: 'v2', q });
+      await wait(q.signal);
+      if (opts.v2) throw new HttpError(opts.v2);
+      return page(q, (id) => ({
+        project_id: id,
+        periods: [{ consumption: [{ timeframe_start: new Date(RANGE.from).toISOString(), metrics: q.metrics!.map((m) => ({ metric_name: m, value: 3600 })) }] }],
+      }));
+    },
+    async consumptionLegacyPage(q): Promise<LegacyProjectsResponse> {
+      calls.push({ kind: 'legacy', q });
+      await wait(q.signal);
+      if (opts.legacy) throw new HttpError(opts.legacy);
+      return page(q, (id) => ({ project_id: id, periods: [{ consumption: [{ timeframe_start: new Date(RANGE.from).toISOString(), active_time_seconds: 7200 }] }] }));
+    },
+    async consumptionAccount(q) {
+      calls.push({ kind: 'account', q });
+      await wait(q.signal);
+      if (opts.account) throw new HttpError(opts.account);
+      return { periods: [{ consumption: [{ timeframe_start: new Date(RANGE.from).toISOString(), active_time_seconds: 36000 }] }] };
+    },
+    async projectNames() {
+      if (opts.names === 'fail') throw new HttpError(500);
+      return new Map(ids.map((id) => [id, `Name of ${id}`]));
+    },
+  };
+  return { client, calls };
+}
+
+describe('consumption load', () => {
+  it('uses v2 for an org, follows every page of 100 and reports progress', async () => {
+    const { client, calls } = fakeClient({ projects: 250 });
+    const progress: LoadProgress[] = [];
+    const r = await loadConsumption(client, { orgId: 'org-a-1', range: RANGE, metrics: ['compute_unit_seconds', 'active_time_seconds'] }, { now: NOW, onProgress: (p) => progress.push(p) });
+    assert.equal(r.kind, 'data');
+    if (r.kind !== 'data') return;
+    assert.equal(r.dataset.api, 'v2');
+    assert.equal(r.dataset.projects.length, 250);
+    assert.deepEqual(r.dataset.metrics, ['compute_unit_seconds'], 'legacy metrics are not sent to v2');
+    assert.deepEqual(calls.map((c) => [c.kind, c.q.cursor ?? null, c.q.limit]), [['v2', null, 100], ['v2', 'proj-0099', 100], ['v2', 'proj-0199', 100]]);
+    assert.deepEqual(progress.map((p) => [p.pages, p.projects]), [[1, 100], [2, 200], [3, 250]]);
+    assert.equal(calls[0]!.q.orgId, 'org-a-1');
+    assert.equal(calls[0]!.q.granularity, 'daily');
+    assert.equal(calls[0]!.q.from, new Date(RANGE.from).toISOString().replace('.000', ''));
+    assert.equal(r.dataset.projects[0]!.name, 'Name of proj-0000');
+  });
+
+  it('stops on a full last page whose cursor leads to an empty page', async () => {
+    const { client, calls } = fakeClient({ projects: 200 });
+    const r = await loadConsumption(client, { orgId: 'org-a-1', range: RANGE }, { now: NOW });
+    assert.equal(r.kind === 'data' && r.dataset.projects.length, 200);
+    assert.equal(calls.length, 3);
+  });
+
+  it('asks for one project only in project scope', async () => {
+    const { client, calls } = fakeClient({ projects: 5 });
+    const r = await loadConsumption(client, { orgId: 'org-a-1', projectId: 'proj-0003', range: RANGE }, { now: NOW });
+    assert.deepEqual(calls[0]!.q.projectIds, ['proj-0003']);
+    assert.equal(r.kind === 'data' && r.dataset.projects.length, 1);
+  });
+
+  it('falls back to the legacy API when the plan is not eligible for v2 (403)', async () => {
+    const { client, calls } = fakeClient({ projects: 3, v2: 403 });
+    const r = await loadConsumption(client, { orgId: 'org-a-1', range: RANGE }, { now: NOW });
+    assert.deepEqual(calls.map((c) => c.kind), ['v2', 'legacy']);
+    assert.ok(r.kind === 'data');
+    assert.equal(r.dataset.api, 'legacy');
+    assert.deepEqual(r.dataset.metrics, ['active_time_seconds', 'compute_time_seconds', 'written_data_bytes', 'synthetic_storage_size_bytes']);
+  });
+
+  it('says which plans have history when neither API is available', async () => {
+    const { client } = fakeClient({ v2: 403, legacy: 403 });
+    const r = await loadConsumption(client, { orgId: 'org-a-1', range: RANGE }, { now: NOW });
+    assert.deepEqual(r, { kind: 'unsupported', message: NO_HISTORY_MESSAGE });
+    assert.match(NO_HISTORY_MESSAGE, /Launch, Scale, Agent, Business and Enterprise/);
+  });
+
+  it('uses the legacy account totals when the per-project legacy route is gone (404)', async () => {
+    const { client, calls } = fakeClient({ v2: 403, legacy: 404 });
+    const r = await loadConsumption(client, { orgId: 'org-a-1', range: RANGE }, { now: NOW });
+    assert.deepEqual(calls.map((c) => c.kind), ['v2', 'legacy', 'account']);
+    assert.ok(r.kind === 'data' && r.dataset.api === 'account' && r.dataset.accountTotals);
+  });
+
+  it('skips v2 without an org and when an earlier load found legacy', async () => {
+    const a = fakeClient();
+    await loadConsumption(a.client, { range: RANGE }, { now: NOW });
+    assert.deepEqual(a.calls.map((c) => c.kind).slice(0, 1), ['legacy']);
+    const b = fakeClient();
+    await loadConsumption(b.client, { orgId: 'org-a-1', range: RANGE, api: 'legacy' }, { now: NOW });
+    assert.equal(b.calls[0]!.kind, 'legacy');
+  });
+
+  it('throws other errors (406, 429, 500) for the page to show', async () => {
+    const { client } = fakeClient({ v2: 406 });
+    await assert.rejects(loadConsumption(client, { orgId: 'org-a-1', range: RANGE }, { now: NOW }), (e: unknown) => (e as HttpError).status === 406);
+    assert.match(describeLoadError(new HttpError(406)), /hourly data covers the last 168 hours/);
+    assert.equal(describeLoadError(new HttpError(500, 'boom')), 'Neon answered 500: boom');
+    assert.equal(describeLoadError(new Error('plain')), 'plain');
+  });
+
+  it('keeps ids as labels when names fail', async () => {
+    const { client } = fakeClient({ projects: 2, names: 'fail' });
+    const r = await loadConsumption(client, { orgId: 'org-a-1', range: RANGE }, { now: NOW });
+    assert.ok(r.kind === 'data');
+    assert.equal(r.dataset.projects[0]!.name, 'proj-0000');
+  });
+
+  it('stops when cancelled and says so', async () => {
+    const { client, calls } = fakeClient({ projects: 1000, delayMs: 20 });
+    const ac = new AbortController();
+    const p = loadConsumption(client, { orgId: 'org-a-1', range: RANGE }, { now: NOW, signal: ac.signal, onProgress: (x) => x.pages === 2 && ac.abort() });
+    await assert.rejects(p, (e: unknown) => e instanceof LoadCancelledError && isLoadCancelled(e));
+    assert.ok(calls.length <= 3, `stopped early (${calls.length} calls)`);
+    const pre = new AbortController();
+    pre.abort();
+    await assert.rejects(loadConsumption(client, { orgId: 'org-a-1', range: RANGE }, { now: NOW, signal: pre.signal }), LoadCancelledError);
+  });
+});
