@@ -1,0 +1,50 @@
+// Confirmation of destructive actions. By default the person types the name of what goes away
+// (as the Azure extensions do); `neonExplorer.deleteConfirmation: "button"` switches to a modal
+// dialog with one button. Returns true only on an explicit confirmation.
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+
+export interface DestructiveAction {
+  /** The button / verb: "Delete", "Remove", "Revoke", "Transfer". */
+  verb: string;
+  /** What kind of thing: "project", "member", "API key". */
+  what: string;
+  /** Its name, which the person types to confirm. */
+  name: string;
+  /** One more sentence on the consequences (shown as the modal's detail or the input's prompt). */
+  detail?: string;
+}
+
+export type ConfirmationStyle = 'typeName' | 'button';
+
+export function confirmationStyle(): ConfirmationStyle {
+  const v = vscode.workspace.getConfiguration('neonExplorer').get<string>('deleteConfirmation');
+  return v === 'button' ? 'button' : 'typeName';
+}
+
+/** The sentence of the question, e.g. `Delete project "shop"?` */
+export function confirmationQuestion(a: DestructiveAction): string {
+  return `${a.verb} ${a.what} "${a.name}"?`;
+}
+
+/** Validation of the typed name: undefined when it matches exactly. */
+export function typedNameProblem(expected: string, typed: string): string | undefined {
+  if (typed === expected) return undefined;
+  if (typed.trim() === expected) return 'Remove the surrounding spaces';
+  if (typed.toLowerCase() === expected.toLowerCase()) return `Type the name exactly as shown (case matters): ${expected}`;
+  return `Type "${expected}" to confirm`;
+}
+
+export async function confirmDestructive(s: Services, a: DestructiveAction, style: ConfirmationStyle = confirmationStyle()): Promise<boolean> {
+  if (style === 'button') {
+    const choice = await s.prompt.message('warning', confirmationQuestion(a), { modal: true, detail: a.detail ?? 'This cannot be undone.' }, a.verb);
+    return choice === a.verb;
+  }
+  const typed = await s.prompt.input({
+    title: confirmationQuestion(a),
+    prompt: `${a.detail ? `${a.detail} ` : ''}Type "${a.name}" to ${a.verb.toLowerCase()} it.`,
+    placeHolder: a.name,
+    validateInput: (v) => (v === '' ? undefined : typedNameProblem(a.name, v)),
+  });
+  return typed === a.name;
+}

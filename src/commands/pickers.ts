@@ -1,0 +1,223 @@
+// The palette's way to the thing a command acts on: account → org → project → branch → role,
+// each a quick pick producing the same refs the tree nodes implement (src/tree/refs.ts). A command
+// handler calls `resolveX(s, arg)`: when it was run from a tree node the node is already the ref and
+// nothing is asked; from the palette (arg undefined) or from a less specific node (an org when a
+// project is wanted) only the missing steps are asked.
+//
+// Every picker throws `PickCancelled` when the person dismisses a pick; the command seam treats it
+// as a cancellation (no error message).
+import type { Account, Services } from '../services';
+import type { NeonClient, Organization, Project } from '../api';
+import { isNeonApiError } from '../api';
+import type { PickItem } from '../ui/prompt';
+import {
+  isAccountRef,
+  isBranchRef,
+  isOrgRef,
+  isProjectRef,
+  isRoleRef,
+  type AccountRef,
+  type BranchRef,
+  type OrgRef,
+  type OrgRole,
+  type ProjectRef,
+  type RoleRef,
+} from '../tree/refs';
+
+/** Thrown when the person dismisses a quick pick or input box; the seam shows nothing for it. */
+export class PickCancelled extends Error {
+  override readonly name = 'CancellationError';
+  constructor(what = 'pick') {
+    super(`Cancelled: ${what}`);
+  }
+}
+
+/** Returns the value or throws PickCancelled when it is undefined (a dismissed prompt). */
+export function required<T>(value: T | undefined, what = 'input'): T {
+  if (value === undefined) throw new PickCancelled(what);
+  return value;
+}
+
+// ---------------------------------------------------------------- accounts
+
+export function accountLabel(a: Account): string {
+  return a.label || a.email || a.id;
+}
+
+/** Quick pick of the accounts; with a single account it is chosen without asking. */
+export async function pickAccount(s: Services, opts: { title?: string; filter?: (a: Account) => boolean } = {}): Promise<AccountRef & { account: Account }> {
+  const accounts = s.accounts.list().filter(opts.filter ?? (() => true));
+  if (accounts.length === 0) {
+    throw new Error(
+      s.accounts.list().length === 0 ? 'No Neon account is added yet. Run "Neon: Add Account" first' : 'None of your Neon accounts can do this',
+    );
+  }
+  if (accounts.length === 1) return { accountId: accounts[0]!.id, account: accounts[0]! };
+  const items: PickItem<Account>[] = accounts.map((a) => ({
+    label: accountLabel(a),
+    description: a.kind === 'personal' ? 'personal key' : a.kind === 'organization' ? 'organization key' : 'project key',
+    detail: a.rejected ? '$(warning) key rejected: update it' : undefined,
+    value: a,
+  }));
+  const picked = required(await s.prompt.pick(items, { title: opts.title ?? 'Neon account', placeHolder: 'Choose an account' }), 'account');
+  return { accountId: picked.value.id, account: picked.value };
+}
+
+export async function resolveAccount(s: Services, arg: unknown, title?: string): Promise<AccountRef & { account: Account }> {
+  if (isAccountRef(arg)) {
+    const account = s.accounts.get(arg.accountId);
+    if (!account) throw new Error('That account was removed. Refresh the Neon view');
+    return { ...arg, account };
+  }
+  return pickAccount(s, { title });
+}
+
+// ---------------------------------------------------------------- organizations
+
+/**
+ * The organizations an account can see. Personal keys list theirs; an org key sees its own org
+ * (`GET /users/me/organizations` answers with it, or 403 on older APIs: then the key's org id is
+ * read directly); a project-scoped key sees the org that owns its project, if any.
+ */
+export async function listAccountOrgs(s: Services, account: Account, signal?: AbortSignal): Promise<Organization[]> {
+  const client = await s.clients.get(account.id);
+  if (account.kind === 'personal') return client.listMyOrganizations({ signal });
+  try {
+    const orgs = await client.listMyOrganizations({ signal });
+    if (orgs.length > 0) return orgs;
+  } catch (e) {
+    if (!(isNeonApiError(e) && (e.status === 403 || e.status === 404))) throw e;
+  }
+  if (account.orgId) return [await client.getOrganization(account.orgId, { signal })];
+  return [];
+}
+
+export async function pickOrg(
+  s: Services,
+  opts: { title?: string; account?: AccountRef; exclude?: (o: Organization) => boolean; placeHolder?: string } = {},
+): Promise<OrgRef> {
+  const acc = opts.account ? await resolveAccount(s, opts.account) : await pickAccount(s, { title: opts.title });
+  const items = listAccountOrgs(s, acc.account).then((orgs) => {
+    const shown = orgs.filter((o) => !(opts.exclude?.(o) ?? false));
+    if (shown.length === 0) throw new Error(orgs.length === 0 ? 'This account belongs to no organization' : 'There is no other organization to choose');
+    return shown.map<PickItem<Organization>>((o) => ({ label: o.name, description: o.id, detail: o.plan ? `plan: ${o.plan}` : undefined, value: o }));
+  });
+  const picked = required(await s.prompt.pick(items, { title: opts.title ?? 'Organization', placeHolder: opts.placeHolder ?? 'Choose an organization', matchOnDescription: true }), 'organization');
+  return { accountId: acc.accountId, orgId: picked.value.id, orgName: picked.value.name };
+}
+
+export async function resolveOrg(s: Services, arg: unknown, title?: string): Promise<OrgRef> {
+  if (isOrgRef(arg)) return arg;
+  return pickOrg(s, { title, account: isAccountRef(arg) ? arg : undefined });
+}
+
+// ---------------------------------------------------------------- projects
+
+/** Loads every project of an org (or the personal space when orgId is undefined). */
+export function listOrgProjects(client: NeonClient, orgId: string | undefined, signal?: AbortSignal): Promise<Project[]> {
+  return client.listProjects({ orgId, signal });
+}
+
+function projectItems(projects: Project[]): PickItem<Project>[] {
+  return projects.map((p) => ({ label: p.name, description: p.id, detail: `${p.region_id}${p.pg_version ? ` · Postgres ${p.pg_version}` : ''}`, value: p }));
+}
+
+function projectRef(accountId: string, p: Project, orgId?: string): ProjectRef {
+  const owner = orgId ?? p.org_id ?? undefined;
+  return owner ? { accountId, orgId: owner, projectId: p.id, projectName: p.name } : { accountId, projectId: p.id, projectName: p.name };
+}
+
+export async function pickProject(s: Services, opts: { title?: string; from?: AccountRef | OrgRef } = {}): Promise<ProjectRef> {
+  const from = opts.from;
+  const acc = await resolveAccount(s, from, opts.title);
+  const client = await s.clients.get(acc.accountId);
+  if (acc.account.kind === 'project' && acc.account.projectId) {
+    const p = await client.getProject(acc.account.projectId);
+    return projectRef(acc.accountId, p, acc.account.orgId);
+  }
+  const org = isOrgRef(from) ? from : await pickOrg(s, { title: opts.title, account: acc });
+  const items = listOrgProjects(client, org.orgId).then((ps) => {
+    if (ps.length === 0) throw new Error(`${org.orgName} has no projects`);
+    return projectItems(ps);
+  });
+  const picked = required(await s.prompt.pick(items, { title: opts.title ?? `Project in ${org.orgName}`, placeHolder: 'Choose a project', matchOnDescription: true }), 'project');
+  return projectRef(acc.accountId, picked.value, org.orgId);
+}
+
+export async function resolveProject(s: Services, arg: unknown, title?: string): Promise<ProjectRef> {
+  if (isProjectRef(arg)) return arg;
+  return pickProject(s, { title, from: isOrgRef(arg) || isAccountRef(arg) ? arg : undefined });
+}
+
+/** Multi-select of projects, from a list the caller loaded (e.g. transferable projects). */
+export async function pickProjects(
+  s: Services,
+  projects: Promise<Array<{ project: Project; accountId: string; orgId?: string; description?: string }>>,
+  opts: { title: string; placeHolder?: string },
+): Promise<ProjectRef[]> {
+  const items = projects.then((ps) =>
+    ps.map<PickItem<ProjectRef>>((x) => ({
+      label: x.project.name,
+      description: x.description ?? x.project.id,
+      value: projectRef(x.accountId, x.project, x.orgId),
+    })),
+  );
+  const picked = required(await s.prompt.pickMany(items, { title: opts.title, placeHolder: opts.placeHolder ?? 'Choose projects', matchOnDescription: true }), 'projects');
+  return picked.map((i) => i.value);
+}
+
+// ---------------------------------------------------------------- branches and roles
+
+export async function pickBranch(s: Services, project: ProjectRef, title?: string): Promise<BranchRef> {
+  const client = await s.clients.get(project.accountId);
+  const items = client.listBranches(project.projectId).then((bs) =>
+    [...bs]
+      .sort((a, b) => Number(!!(b.default ?? b.primary)) - Number(!!(a.default ?? a.primary)) || a.name.localeCompare(b.name))
+      .map((b) => ({
+        label: b.name,
+        description: [b.id, b.default ?? b.primary ? 'default' : '', b.protected ? 'protected' : ''].filter(Boolean).join(' · '),
+        value: b,
+      })),
+  );
+  const picked = required(await s.prompt.pick(items, { title: title ?? `Branch of ${project.projectName}`, placeHolder: 'Choose a branch', matchOnDescription: true }), 'branch');
+  const b = picked.value;
+  return { ...project, branchId: b.id, branchName: b.name, isDefault: !!(b.default ?? b.primary), isProtected: !!b.protected };
+}
+
+export async function resolveBranch(s: Services, arg: unknown, title?: string): Promise<BranchRef> {
+  if (isBranchRef(arg)) return arg;
+  const project = await resolveProject(s, arg, title);
+  return pickBranch(s, project, title);
+}
+
+export async function pickRole(s: Services, branch: BranchRef, title?: string, opts: { includeProtected?: boolean } = {}): Promise<RoleRef> {
+  const client = await s.clients.get(branch.accountId);
+  const items = client.listRoles(branch.projectId, branch.branchId).then((rs) => {
+    const shown = rs.filter((r) => opts.includeProtected !== false || !r.protected);
+    if (shown.length === 0) throw new Error(`Branch ${branch.branchName} has no roles`);
+    return shown.map((r) => ({ label: r.name, description: r.protected ? 'protected' : undefined, value: r }));
+  });
+  const picked = required(await s.prompt.pick(items, { title: title ?? `Role on ${branch.branchName}`, placeHolder: 'Choose a role' }), 'role');
+  return { ...branch, roleName: picked.value.name, isProtected: !!picked.value.protected };
+}
+
+export async function resolveRole(s: Services, arg: unknown, title?: string, opts: { includeProtected?: boolean } = {}): Promise<RoleRef> {
+  if (isRoleRef(arg)) return arg;
+  const branch = await resolveBranch(s, arg, title);
+  return pickRole(s, branch, title, opts);
+}
+
+// ---------------------------------------------------------------- small helpers
+
+export const ORG_ROLES: readonly OrgRole[] = ['admin', 'member'];
+
+/** Quick pick of admin | member. */
+export async function pickOrgRole(s: Services, title: string, current?: OrgRole): Promise<OrgRole> {
+  const items: PickItem<OrgRole>[] = ORG_ROLES.map((r) => ({
+    label: r,
+    description: r === current ? 'current' : undefined,
+    detail: r === 'admin' ? 'Manages members, invitations, API keys, billing; can delete any project' : 'Works on every project of the organization',
+    value: r,
+  }));
+  return required(await s.prompt.pick(items, { title, placeHolder: 'Choose a role' }), 'role').value;
+}

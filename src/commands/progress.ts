@@ -1,0 +1,137 @@
+// Long-running work under a progress notification, with VS Code's CancellationToken bridged to
+// an AbortSignal that the API client understands; and the "change, wait for its operations,
+// refresh only what changed" sequence every mutating command of a branch/project follows.
+import * as vscode from 'vscode';
+import type { NeonClient, Operation } from '../api';
+import { isNeonApiError } from '../api';
+import type { RefreshTarget, Services } from '../services';
+
+export interface ProgressReporter {
+  /** Replaces the message; `increment` is a percentage of the whole (0..100) as in VS Code. */
+  report(update: { message?: string; increment?: number }): void;
+}
+
+/** Thrown when the person cancelled the progress notification; the command seam shows nothing. */
+export class OperationCancelled extends Error {
+  override readonly name = 'CancellationError';
+  constructor(message = 'Cancelled') {
+    super(message);
+  }
+}
+
+/**
+ * Runs `task` under a notification progress. When `cancellable`, the notification has a Cancel
+ * button whose click aborts `signal` (pass it to every client call; check `signal.aborted`
+ * between steps).
+ */
+export function withProgress<T>(title: string, cancellable: boolean, task: (progress: ProgressReporter, signal: AbortSignal) => Promise<T>): Promise<T> {
+  return Promise.resolve(
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable }, async (progress, token) => {
+      const controller = new AbortController();
+      const sub = token.onCancellationRequested(() => controller.abort());
+      try {
+        return await task(progress, controller.signal);
+      } finally {
+        sub.dispose();
+      }
+    }),
+  );
+}
+
+/** Bridges an existing token (e.g. from a tree or a webview) to an AbortSignal. */
+export function signalOf(token: vscode.CancellationToken | undefined): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  if (!token) return { signal: controller.signal, dispose: () => undefined };
+  if (token.isCancellationRequested) controller.abort();
+  const sub = token.onCancellationRequested(() => controller.abort());
+  return { signal: controller.signal, dispose: () => sub.dispose() };
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(new OperationCancelled());
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new OperationCancelled());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+
+/**
+ * Calls `attempt` and retries it while Neon answers 423 Locked (another operation holds the
+ * branch) — beyond the client's own few retries — for up to `lockedForMs` with growing pauses.
+ */
+export async function retryWhileLocked<T>(attempt: () => Promise<T>, opts: { signal?: AbortSignal; lockedForMs?: number; onWait?: (attempt: number) => void } = {}): Promise<T> {
+  const deadline = Date.now() + (opts.lockedForMs ?? 60_000);
+  let pause = 500;
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (!(isNeonApiError(e) && e.status === 423) || Date.now() + pause > deadline) throw e;
+      opts.onWait?.(n);
+      await sleep(pause, opts.signal);
+      pause = Math.min(pause * 2, 5000);
+    }
+  }
+}
+
+export interface ChangeAndWait<R> {
+  title: string;
+  /** The subtree to re-read once done (only that one). */
+  target: RefreshTarget;
+  projectId: string;
+  /** Sends the change; returns the API's answer, whose `operations` are waited for. */
+  change: (signal: AbortSignal) => Promise<R & { operations?: readonly Operation[] }>;
+  cancellable?: boolean;
+}
+
+/**
+ * Sends a change (retrying on 423), waits under progress for the operations it started, then
+ * refreshes only the touched subtree. The tree is refreshed even when waiting fails, since the
+ * change itself was accepted.
+ */
+export async function changeAndWait<R>(s: Services, client: NeonClient, c: ChangeAndWait<R>): Promise<R> {
+  return withProgress(c.title, c.cancellable ?? true, async (progress, signal) => {
+    const result = await retryWhileLocked(() => c.change(signal), {
+      signal,
+      onWait: () => progress.report({ message: 'waiting for another operation on the branch…' }),
+    });
+    try {
+      const ops = (result.operations ?? []).filter((o) => o.status !== 'finished' && o.status !== 'skipped');
+      if (ops.length > 0) {
+        progress.report({ message: `waiting for ${ops.length} operation${ops.length === 1 ? '' : 's'}…` });
+        await waitForOperationsLocked(client, c.projectId, ops, signal);
+      }
+    } finally {
+      s.tree.refresh(c.target);
+    }
+    return result;
+  });
+}
+
+/** `client.waitForOperations`, re-polling if an operation read answers 423. */
+export function waitForOperationsLocked(client: NeonClient, projectId: string, ops: ReadonlyArray<Operation | string>, signal?: AbortSignal): Promise<Operation[]> {
+  return retryWhileLocked(() => client.waitForOperations(projectId, ops, { signal }), { signal });
+}
+
+/** Waits under a progress notification for operations an earlier call returned, then refreshes `target`. */
+export async function waitForOperationsWithProgress(
+  s: Services,
+  client: NeonClient,
+  projectId: string,
+  ops: ReadonlyArray<Operation | string>,
+  target: RefreshTarget,
+  title = 'Waiting for Neon…',
+): Promise<Operation[]> {
+  try {
+    if (ops.length === 0) return [];
+    return await withProgress(title, true, (_p, signal) => waitForOperationsLocked(client, projectId, ops, signal));
+  } finally {
+    s.tree.refresh(target);
+  }
+}
