@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { isCancellation, NeonApiError } from '../../src/api';
+import { delay, json, makeClient, rejection, startServer, type TestServer } from './api-test-server';
+
+const auth = { account_id: 'a', auth_method: 'api_key_user' };
+
+describe('api client: concurrency cap and cancellation', () => {
+  let server: TestServer;
+  afterEach(async () => server?.close());
+
+  it('keeps at most maxConcurrent requests in flight with 50 parallel calls', async () => {
+    server = await startServer(async (_req, res) => {
+      await delay(15);
+      json(res, 200, auth);
+    });
+    const c = makeClient(server, { maxConcurrent: 6 });
+    const seen: number[] = [];
+    const calls = Array.from({ length: 50 }, async () => {
+      const p = c.getAuth();
+      seen.push(c.inFlight);
+      return p;
+    });
+    const results = await Promise.all(calls);
+    assert.equal(results.length, 50);
+    assert.equal(server.requests.length, 50);
+    assert.ok(server.maxConcurrent <= 6, `server saw ${server.maxConcurrent} at once`);
+    assert.equal(c.peakInFlight, 6, 'the cap is reached (so the limit, not slowness, bounds it)');
+    assert.ok(Math.max(...seen) <= 6);
+    assert.equal(c.inFlight, 0);
+    assert.equal(c.queued, 0);
+  });
+
+  it('default cap is 6', async () => {
+    server = await startServer(async (_req, res) => {
+      await delay(10);
+      json(res, 200, auth);
+    });
+    const c = makeClient(server);
+    await Promise.all(Array.from({ length: 20 }, () => c.getAuth()));
+    assert.equal(c.peakInFlight, 6);
+    assert.ok(server.maxConcurrent <= 6);
+  });
+
+  it('a request waiting in the queue is cancelled by its signal and never sent', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    server = await startServer(async (req, res) => {
+      if (req.path === '/auth') await gate;
+      json(res, 200, auth);
+    });
+    const c = makeClient(server, { maxConcurrent: 1 });
+    const first = c.getAuth();
+    await delay(30);
+    const ac = new AbortController();
+    const queued = c.getProject('p1', { signal: ac.signal });
+    await delay(10);
+    assert.equal(c.queued, 1);
+    ac.abort();
+    const e = await rejection(queued);
+    assert.ok(isCancellation(e));
+    assert.ok(e instanceof NeonApiError && e.kind === 'cancelled');
+    assert.equal(c.queued, 0);
+    release();
+    await first;
+    await delay(30);
+    assert.deepEqual(server.requests.map((r) => r.path), ['/auth']);
+  });
+
+  it('abort during backoff stops the retries at once', async () => {
+    server = await startServer((_req, res) => json(res, 503, { code: '', message: 'down' }));
+    const c = makeClient(server, { retry: { baseDelayMs: 5000, maxDelayMs: 5000, maxAttempts: 5 } });
+    const ac = new AbortController();
+    const t0 = Date.now();
+    const p = c.getAuth({ signal: ac.signal });
+    // random() could give 0 ms: poll until the first answer arrived, then abort
+    while (server.requests.length === 0) await delay(5);
+    await delay(20);
+    const sent = server.requests.length;
+    ac.abort();
+    const e = await rejection(p);
+    assert.ok(isCancellation(e));
+    assert.ok(Date.now() - t0 < 2000, 'did not wait for the backoff');
+    await delay(50);
+    assert.equal(server.requests.length, sent);
+    assert.ok(sent <= 2);
+  });
+
+  it('abort during backoff after 429 Retry-After stops waiting', async () => {
+    server = await startServer((_req, res) => json(res, 429, { code: '', message: 'slow' }, { 'retry-after': '30' }));
+    const c = makeClient(server);
+    const ac = new AbortController();
+    const p = c.createApiKey({ keyName: 'k' }, { signal: ac.signal });
+    while (server.requests.length === 0) await delay(5);
+    await delay(20);
+    ac.abort();
+    const e = await rejection(p);
+    assert.ok(isCancellation(e));
+    assert.equal(server.requests.length, 1);
+  });
+
+  it('abort of a request on the wire rejects with a cancellation and frees the slot', async () => {
+    server = await startServer(() => {
+      /* hang */
+    });
+    const c = makeClient(server, { timeoutMs: 10_000, maxConcurrent: 1 });
+    const ac = new AbortController();
+    const p = c.listProjectsPage({ signal: ac.signal });
+    await delay(30);
+    assert.equal(c.inFlight, 1);
+    ac.abort();
+    const e = await rejection(p);
+    assert.ok(isCancellation(e));
+    assert.equal(e.userMessage(), 'The request was cancelled.');
+    assert.equal(c.inFlight, 0);
+  });
+
+  it('an already aborted signal sends nothing', async () => {
+    server = await startServer((_req, res) => json(res, 200, auth));
+    const c = makeClient(server);
+    const e = await rejection(c.getAuth({ signal: AbortSignal.abort() }));
+    assert.ok(isCancellation(e));
+    assert.equal(server.requests.length, 0);
+  });
+
+  it('abort stops project iteration between pages', async () => {
+    const ac = new AbortController();
+    server = await startServer((req, res) => {
+      const n = Number(req.query.get('cursor') ?? '0');
+      const limit = Number(req.query.get('limit'));
+      const projects = Array.from({ length: limit }, (_x, i) => ({ id: `p-${n + i}`, name: 'x', region_id: 'r' }));
+      json(res, 200, { projects, pagination: { cursor: String(n + limit) } });
+    });
+    const c = makeClient(server);
+    const got: string[] = [];
+    const e = await rejection(
+      (async () => {
+        for await (const p of c.iterateProjects({ pageSize: 2, signal: ac.signal })) {
+          got.push(p.id);
+          if (got.length === 3) ac.abort();
+        }
+      })(),
+    );
+    assert.ok(isCancellation(e));
+    assert.equal(server.requests.length, 2);
+  });
+});

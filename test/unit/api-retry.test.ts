@@ -1,0 +1,182 @@
+import assert from 'node:assert/strict';
+import { NeonApiError } from '../../src/api';
+import { backoffDelay, isRetryable, parseRetryAfter } from '../../src/api/retry';
+import { delay, json, makeClient, project, rejection, startServer, type TestServer } from './api-test-server';
+
+describe('api client: retries', () => {
+  let server: TestServer;
+  afterEach(async () => server?.close());
+
+  it('retries a GET on 500/502/504 and returns the eventual success', async () => {
+    const statuses = [500, 502, 504];
+    server = await startServer((_req, res, n) => {
+      if (n <= statuses.length) return json(res, statuses[n - 1]!, { code: '', message: 'boom' });
+      json(res, 200, { project: project('p1') });
+    });
+    const p = await makeClient(server).getProject('p1');
+    assert.equal(p.id, 'p1');
+    assert.equal(server.requests.length, 4);
+  });
+
+  it('does not retry a POST on 500', async () => {
+    server = await startServer((_req, res) => json(res, 500, { code: '', message: 'boom' }));
+    const e = await rejection(makeClient(server).createProject({ name: 'x', orgId: 'org-a' }));
+    assert.ok(e instanceof NeonApiError);
+    assert.equal(e.kind, 'server');
+    assert.equal(e.status, 500);
+    assert.equal(server.requests.length, 1);
+  });
+
+  for (const status of [503, 423]) {
+    for (const method of ['POST', 'PATCH', 'DELETE'] as const) {
+      it(`retries ${method} on ${status}`, async () => {
+        server = await startServer((_req, res, n) => {
+          if (n === 1) return json(res, status, { code: '', message: 'busy' });
+          if (method === 'POST') return json(res, 201, { branch: { id: 'br-a', project_id: 'p1', name: 'b' }, operations: [] });
+          if (method === 'PATCH') return json(res, 200, { branch: { id: 'br-a', project_id: 'p1', name: 'b2' }, operations: [] });
+          json(res, 200, { branch: { id: 'br-a', project_id: 'p1', name: 'b' }, operations: [] });
+        });
+        const c = makeClient(server);
+        if (method === 'POST') await c.createBranch('p1', { name: 'b' });
+        else if (method === 'PATCH') await c.updateBranch('p1', 'br-a', { name: 'b2' });
+        else await c.deleteBranch('p1', 'br-a');
+        assert.equal(server.requests.length, 2);
+        assert.deepEqual(server.requests.map((r) => r.method), [method, method]);
+      });
+    }
+  }
+
+  it('gives up after maxAttempts and reports the last status', async () => {
+    server = await startServer((_req, res) => json(res, 503, { code: '', message: 'unavailable' }));
+    const e = await rejection(makeClient(server, { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 } }).getAuth());
+    assert.equal(e.kind, 'server');
+    assert.equal(e.status, 503);
+    assert.equal(e.attempts, 3);
+    assert.equal(server.requests.length, 3);
+  });
+
+  for (const status of [400, 401, 403, 404, 409, 422]) {
+    it(`does not retry a GET on ${status}`, async () => {
+      server = await startServer((_req, res) => json(res, status, { code: '', message: 'no' }));
+      const e = await rejection(makeClient(server).getAuth());
+      assert.equal(e.status, status);
+      assert.equal(server.requests.length, 1);
+    });
+  }
+
+  it('honours Retry-After (seconds) on 429, for a POST too', async () => {
+    server = await startServer((_req, res, n) => {
+      if (n === 1) return json(res, 429, { code: '', message: 'slow down' }, { 'retry-after': '1' });
+      json(res, 200, { id: 1, key: 'k', name: 'n' });
+    });
+    const t0 = Date.now();
+    await makeClient(server).createApiKey({ keyName: 'n' });
+    const elapsed = Date.now() - t0;
+    assert.equal(server.requests.length, 2);
+    // backoff alone is at most 20 ms in these tests: waiting ~1 s proves Retry-After was used
+    assert.ok(elapsed >= 950, `waited only ${elapsed} ms`);
+  });
+
+  it('honours Retry-After as an HTTP date', async () => {
+    server = await startServer((_req, res, n) => {
+      if (n === 1) return json(res, 429, { code: '', message: 'slow down' }, { 'retry-after': new Date(Date.now() + 2000).toUTCString() });
+      json(res, 200, { account_id: 'a', auth_method: 'api_key_user' });
+    });
+    const t0 = Date.now();
+    await makeClient(server).getAuth();
+    assert.ok(Date.now() - t0 >= 900, 'waited for the date');
+    assert.equal(server.requests.length, 2);
+  });
+
+  it('does not wait for a Retry-After beyond maxRetryAfterMs and exposes retryAfter', async () => {
+    server = await startServer((_req, res) => json(res, 429, { code: '', message: 'slow down' }, { 'retry-after': '120' }));
+    const t0 = Date.now();
+    const e = await rejection(makeClient(server, { retry: { maxRetryAfterMs: 5000 } }).getAuth());
+    assert.ok(Date.now() - t0 < 1000);
+    assert.equal(e.kind, 'rateLimited');
+    assert.equal(e.retryAfter, 120);
+    assert.equal(server.requests.length, 1);
+    assert.match(e.userMessage(), /Wait 120 s/);
+  });
+
+  it('never re-sends a POST after a timeout', async () => {
+    server = await startServer(() => {
+      /* never answers */
+    });
+    const e = await rejection(makeClient(server, { timeoutMs: 150 }).createBranch('p1', { name: 'x' }));
+    assert.equal(e.kind, 'timeout');
+    await delay(200);
+    assert.equal(server.requests.length, 1);
+  });
+
+  it('never re-sends PATCH or DELETE after a network error', async () => {
+    server = await startServer((req) => {
+      // drop the connection without answering
+      req.headers; // eslint-disable-line @typescript-eslint/no-unused-expressions
+    });
+    server.handler = (_req, res) => res.socket?.destroy();
+    const c = makeClient(server);
+    const e1 = await rejection(c.updateProject('p1', { name: 'x' }));
+    const e2 = await rejection(c.deleteProject('p1'));
+    assert.equal(e1.kind, 'network');
+    assert.equal(e2.kind, 'network');
+    assert.equal(server.requests.length, 2);
+  });
+
+  it('retries a GET after a timeout and after a network error', async () => {
+    server = await startServer((_req, res, n) => {
+      if (n === 1) return; // hang -> timeout
+      if (n === 2) return void res.socket?.destroy();
+      json(res, 200, { account_id: 'a', auth_method: 'api_key_org' });
+    });
+    const r = await makeClient(server, { timeoutMs: 150 }).getAuth();
+    assert.equal(r.auth_method, 'api_key_org');
+    assert.equal(server.requests.length, 3);
+  });
+
+  it('sends auth, user agent and a fresh uuid X-Request-ID on every attempt', async () => {
+    server = await startServer((_req, res, n) => {
+      if (n === 1) return json(res, 503, { code: '', message: 'x' });
+      json(res, 200, { account_id: 'a', auth_method: 'api_key_user' });
+    });
+    await makeClient(server).getAuth();
+    const ids = server.requests.map((r) => r.headers['x-request-id']);
+    for (const r of server.requests) {
+      assert.equal(r.headers.authorization, `Bearer ${'napi_testkey0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefgh'}`);
+      assert.equal(r.headers['user-agent'], 'neon-explorer/0.0.0-test');
+      assert.match(String(r.headers['x-request-id']), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    }
+    assert.notEqual(ids[0], ids[1]);
+  });
+});
+
+describe('api client: retry policy units', () => {
+  it('classifies retryable failures', () => {
+    assert.equal(isRetryable('GET', { type: 'network' }), true);
+    assert.equal(isRetryable('HEAD', { type: 'timeout' }), true);
+    assert.equal(isRetryable('POST', { type: 'timeout' }), false);
+    assert.equal(isRetryable('DELETE', { type: 'network' }), false);
+    assert.equal(isRetryable('POST', { type: 'status', status: 503 }), true);
+    assert.equal(isRetryable('PATCH', { type: 'status', status: 423 }), true);
+    assert.equal(isRetryable('POST', { type: 'status', status: 502 }), false);
+    assert.equal(isRetryable('GET', { type: 'status', status: 502 }), true);
+    assert.equal(isRetryable('GET', { type: 'status', status: 404 }), false);
+  });
+
+  it('backoff is full jitter, exponential and capped', () => {
+    const o = { baseDelayMs: 250, maxDelayMs: 8000 };
+    assert.equal(backoffDelay(1, o, () => 0), 0);
+    assert.equal(backoffDelay(1, o, () => 0.999999), 249);
+    assert.equal(backoffDelay(3, o, () => 0.5), 500);
+    assert.equal(backoffDelay(10, o, () => 0.999999), 7999);
+  });
+
+  it('parses Retry-After seconds and dates', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    assert.equal(parseRetryAfter('3', now), 3);
+    assert.equal(parseRetryAfter('Thu, 01 Jan 2026 00:00:05 GMT', now), 5);
+    assert.equal(parseRetryAfter('Wed, 31 Dec 2025 00:00:05 GMT', now), 0);
+    assert.equal(parseRetryAfter('soon', now), undefined);
+    assert.equal(parseRetryAfter(null, now), undefined);
+  });
+});
