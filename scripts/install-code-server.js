@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+// Installs code-server (a real VS Code server + web workbench) from the npm registry into a
+// git-ignored cache folder, once. Works with no internet other than the npm registry:
+// see shared/notes/offline-vscode-tests.md for the recipe this follows.
+//
+//   node scripts/install-code-server.js          install if missing (idempotent)
+//   node scripts/install-code-server.js --force  wipe and reinstall
+//   node scripts/install-code-server.js --check  exit 0 if installed, 1 otherwise
+//
+// Needs Debian's ripgrep (/usr/bin/rg), libkrb5-dev, pkg-config, build-essential, python3.
+'use strict';
+
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const VERSION = '4.100.3';
+const ROOT = path.resolve(__dirname, '..');
+const CACHE_DIR = process.env.NEON_CODE_SERVER_DIR
+  ? path.resolve(process.env.NEON_CODE_SERVER_DIR)
+  : path.join(ROOT, '.cache', 'code-server');
+const MARKER = path.join(CACHE_DIR, `.installed-${VERSION}`);
+const PKG_DIR = path.join(CACHE_DIR, 'node_modules', 'code-server');
+const VSCODE_DIR = path.join(PKG_DIR, 'lib', 'vscode');
+const ENTRY = path.join(PKG_DIR, 'out', 'node', 'entry.js');
+const STEPS = 6;
+
+function log(msg) {
+  console.log(`[harness] ${msg}`);
+}
+
+function isInstalled() {
+  return fs.existsSync(MARKER) && fs.existsSync(ENTRY);
+}
+
+function run(cmd, args, cwd, extraEnv = {}) {
+  const env = {
+    ...process.env,
+    // code-server's own postinstall refuses root without it; node-pty runs `npx node-gyp`.
+    npm_config_unsafe_perm: 'true',
+    npm_config_yes: 'true',
+    npm_config_fund: 'false',
+    npm_config_audit: 'false',
+    npm_config_update_notifier: 'false',
+    npm_config_progress: 'false',
+    npm_config_loglevel: process.env.npm_config_loglevel || 'warn',
+    ...extraEnv,
+  };
+  // Don't inherit the outer project's npm context (npm run sets these).
+  for (const k of ['npm_config_prefix', 'npm_package_json', 'npm_config_global', 'npm_lifecycle_event', 'npm_lifecycle_script', 'INIT_CWD']) {
+    delete env[k];
+  }
+  const t0 = Date.now();
+  const r = spawnSync(cmd, args, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.error) throw r.error;
+  if (r.status !== 0) {
+    throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) exited with ${r.status ?? r.signal}`);
+  }
+  return Date.now() - t0;
+}
+
+function step(n, title, fn) {
+  log(`installing code-server ${VERSION} … (step ${n}/${STEPS}) ${title}`);
+  const t0 = Date.now();
+  fn();
+  log(`  step ${n}/${STEPS} done in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+}
+
+function findRipgrep() {
+  for (const p of [process.env.NEON_RG_PATH, '/usr/bin/rg', '/usr/local/bin/rg'].filter(Boolean)) {
+    if (fs.existsSync(p)) return p;
+  }
+  throw new Error('ripgrep not found (apt-get install ripgrep): code-server needs a local rg binary');
+}
+
+function install() {
+  const t0 = Date.now();
+  const rg = findRipgrep();
+  fs.rmSync(CACHE_DIR, { recursive: true, force: true });
+  fs.mkdirSync(CACHE_DIR, { recursive: true });
+  fs.writeFileSync(
+    path.join(CACHE_DIR, 'package.json'),
+    JSON.stringify({ name: 'neon-code-server-cache', private: true }, null, 2) + '\n',
+  );
+
+  step(1, 'npm package (scripts off)', () => {
+    run('npm', ['install', '--no-save', '--no-package-lock', '--ignore-scripts', `code-server@${VERSION}`], CACHE_DIR);
+  });
+  step(2, 'argon2 native module', () => {
+    run('npm', ['rebuild', 'argon2'], CACHE_DIR);
+  });
+  step(3, 'VS Code server dependencies (scripts off)', () => {
+    run('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-package-lock'], VSCODE_DIR);
+  });
+  step(4, 'ripgrep from Debian + native rebuild (node-pty, kerberos, spdlog, watcher…)', () => {
+    const binDir = path.join(VSCODE_DIR, 'node_modules', '@vscode', 'ripgrep', 'bin');
+    fs.mkdirSync(binDir, { recursive: true });
+    fs.copyFileSync(rg, path.join(binDir, 'rg'));
+    fs.chmodSync(path.join(binDir, 'rg'), 0o755);
+    run('npm', ['rebuild'], VSCODE_DIR);
+  });
+  step(5, 'links + built-in extensions dependencies', () => {
+    run('ln', ['-sfn', 'node_modules', 'node_modules.asar'], VSCODE_DIR);
+    // The same script links postinstall.sh makes (remote CLI and browser helper).
+    const links = [
+      [path.join(VSCODE_DIR, 'bin', 'remote-cli'), 'code-linux.sh', 'code-server'],
+      [path.join(VSCODE_DIR, 'bin', 'helpers'), 'browser-linux.sh', 'browser.sh'],
+    ];
+    for (const [dir, src, dest] of links) {
+      if (fs.existsSync(path.join(dir, src))) run('ln', ['-sfn', src, dest], dir);
+    }
+    run('npm', ['install', '--omit=dev', '--no-package-lock'], path.join(VSCODE_DIR, 'extensions'));
+  });
+  step(6, 'verify', () => {
+    const r = spawnSync(process.execPath, [ENTRY, '--version'], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`code-server --version failed: ${r.stderr || r.stdout}`);
+    log(`  code-server --version: ${r.stdout.trim().split('\n')[0]}`);
+    if (!fs.existsSync(path.join(VSCODE_DIR, 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg'))) {
+      throw new Error('ripgrep binary missing after rebuild');
+    }
+  });
+
+  const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  fs.writeFileSync(MARKER, JSON.stringify({ version: VERSION, seconds: Number(secs), at: new Date().toISOString(), node: process.version }) + '\n');
+  log(`code-server ${VERSION} installed in ${secs}s at ${path.relative(ROOT, CACHE_DIR) || CACHE_DIR}`);
+}
+
+function ensureCodeServer({ force = false } = {}) {
+  if (!force && isInstalled()) {
+    log(`code-server ${VERSION} already installed (${path.relative(ROOT, CACHE_DIR)})`);
+    return ENTRY;
+  }
+  install();
+  return ENTRY;
+}
+
+module.exports = { ensureCodeServer, isInstalled, CODE_SERVER_VERSION: VERSION, CODE_SERVER_ENTRY: ENTRY, CODE_SERVER_DIR: CACHE_DIR };
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  if (args.includes('--check')) process.exit(isInstalled() ? 0 : 1);
+  try {
+    ensureCodeServer({ force: args.includes('--force') });
+  } catch (err) {
+    console.error(`[harness] code-server install failed: ${err && err.message ? err.message : err}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,90 @@
+// Client for the launcher's browser endpoint (test/launcher/browser-endpoint.js): lets a test in
+// the extension host read what the workbench page shows, webview iframes included, and take a
+// screenshot. Only the code-server launcher has one; under electron these helpers are absent and
+// tests that need them skip (skipUnlessBrowser).
+import * as http from 'http';
+
+export interface FrameText {
+  url: string;
+  name: string;
+  text: string;
+}
+
+export function browserPort(): number | undefined {
+  const p = Number(process.env.NEON_TEST_BROWSER_PORT);
+  return Number.isInteger(p) && p > 0 ? p : undefined;
+}
+
+export function browserAvailable(): boolean {
+  return browserPort() !== undefined;
+}
+
+/** Skips the current test (or suite, from a before hook) when no browser page is reachable. */
+export function skipUnlessBrowser(ctx: Mocha.Context): void {
+  if (!browserAvailable()) {
+    console.log('      (skipped: no browser page to read: the electron launcher has none; run with NEON_TEST_LAUNCHER=code-server)');
+    ctx.skip();
+  }
+}
+
+function post<T>(route: string, body: unknown, timeoutMs = 30_000): Promise<T> {
+  const port = browserPort();
+  if (!port) return Promise.reject(new Error('NEON_TEST_BROWSER_PORT is not set: no browser endpoint in this launcher'));
+  const data = JSON.stringify(body ?? {});
+  return new Promise<T>((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: route,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) },
+        timeout: timeoutMs,
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (text += c));
+        res.on('end', () => {
+          let parsed: { error?: string } & Record<string, unknown>;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            return reject(new Error(`browser endpoint ${route}: bad response ${res.statusCode}: ${text.slice(0, 200)}`));
+          }
+          if ((res.statusCode ?? 500) >= 400) return reject(new Error(`browser endpoint ${route}: ${parsed.error ?? res.statusCode}`));
+          resolve(parsed as T);
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`browser endpoint ${route} timed out after ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+/** Text (innerText of body) of every frame of the workbench page, nested webview frames included. */
+export async function framesText(urlIncludes?: string): Promise<FrameText[]> {
+  const r = await post<{ frames: FrameText[] }>('/frames-text', { urlIncludes });
+  return r.frames;
+}
+
+/** All frames' text joined, handy for `includes` assertions. */
+export async function allText(urlIncludes?: string): Promise<string> {
+  return (await framesText(urlIncludes)).map((f) => f.text).join('\n');
+}
+
+/** Text of webview frames only (VS Code serves webviews from a separate origin, `webview` in the URL). */
+export async function webviewText(): Promise<string> {
+  const frames = await framesText();
+  return frames
+    .filter((f) => /webview|vscode-cdn|vscode-resource/i.test(f.url))
+    .map((f) => f.text)
+    .join('\n');
+}
+
+/** Saves a PNG screenshot of the whole workbench page to an absolute path. */
+export async function screenshot(absPath: string, fullPage = false): Promise<string> {
+  const r = await post<{ path: string }>('/screenshot', { path: absPath, fullPage });
+  return r.path;
+}

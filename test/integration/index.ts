@@ -1,0 +1,114 @@
+// Mocha runner loaded by VS Code's extension host (extensionTestsPath). Both launchers
+// (code-server + chromium, and @vscode/test-electron) call run().
+import * as fs from 'fs';
+import * as path from 'path';
+import Mocha = require('mocha');
+import { installNetProbe } from './helpers/netprobe';
+
+/** One console.log per line (the workbench forwards each call), closing with `N passed, N failed`. */
+class LineReporter extends Mocha.reporters.Base {
+  constructor(runner: Mocha.Runner, options?: Mocha.MochaOptions) {
+    super(runner, options);
+    const out = (s: string) => console.log(s);
+    let depth = 0;
+    let passed = 0;
+    let failed = 0;
+    let skipped = 0;
+    const failures: { title: string; err: Error & { actual?: unknown; expected?: unknown } }[] = [];
+    const pad = () => '  '.repeat(depth);
+    runner.on('suite', (suite: Mocha.Suite) => {
+      if (suite.title) out(`${pad()}${suite.title}`);
+      depth++;
+    });
+    runner.on('suite end', () => {
+      depth--;
+    });
+    runner.on('pass', (test: Mocha.Test) => {
+      passed++;
+      out(`${pad()}✓ ${test.title} (${test.duration ?? 0} ms)`);
+    });
+    runner.on('pending', (test: Mocha.Test) => {
+      skipped++;
+      out(`${pad()}- ${test.title} (skipped)`);
+    });
+    runner.on('fail', (test: Mocha.Test | Mocha.Hook, err: Error) => {
+      failed++;
+      failures.push({ title: test.fullTitle(), err });
+      out(`${pad()}✗ ${test.title}: ${err && err.message ? err.message.split('\n')[0] : String(err)}`);
+    });
+    runner.once('end', () => {
+      if (failures.length) {
+        out('');
+        out('Failures:');
+        failures.forEach((f, i) => {
+          out(`${i + 1}) ${f.title}`);
+          const stack = f.err && f.err.stack ? f.err.stack : String(f.err);
+          const lines = stack.split('\n');
+          const isFrame = (l: string) => /^\s+at /.test(l);
+          // The message (with assert's diff) in full up to 60 lines, then our own frames.
+          const message = lines.filter((l) => !isFrame(l));
+          const frames = lines.filter((l) => isFrame(l) && !/node_modules[\\/]mocha/.test(l)).slice(0, 8);
+          for (const line of message.slice(0, 60)) out(`     ${line}`);
+          if (message.length > 60) out(`     … ${message.length - 60} more line(s)`);
+          if (!/actual/.test(stack) && f.err && 'expected' in f.err && 'actual' in f.err) {
+            out(`     expected: ${safeJson(f.err.expected)}`);
+            out(`     actual:   ${safeJson(f.err.actual)}`);
+          }
+          for (const line of frames) out(`     ${line.trim()}`);
+        });
+      }
+      out('');
+      if (skipped) out(`${skipped} skipped`);
+      out(`${passed} passed, ${failed} failed`);
+    });
+  }
+}
+
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v)?.slice(0, 500) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+export function run(): Promise<void> {
+  // Stack traces point into test/ and src/ through the bundles' source maps.
+  (process as { setSourceMapsEnabled?: (on: boolean) => void }).setSourceMapsEnabled?.(true);
+  installNetProbe();
+
+  const grep = process.env.NEON_TEST_GREP;
+  const mocha = new Mocha({
+    ui: 'bdd',
+    timeout: 60_000,
+    color: false,
+    reporter: LineReporter as unknown as typeof Mocha.reporters.Base,
+    ...(grep ? { grep } : {}),
+  });
+
+  const dir = __dirname;
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort();
+  for (const f of files) mocha.addFile(path.join(dir, f));
+  console.log(
+    `[runner] ${files.length} test file(s) in ${process.env.NEON_TEST_LAUNCHER ?? 'vscode'}; VS Code host Node ${process.version}` +
+      (grep ? `; grep /${grep}/` : ''),
+  );
+
+  return new Promise<void>((resolve, reject) => {
+    try {
+      const runner = mocha.run((failures) => {
+        const total = runner.stats?.tests ?? 0;
+        if (failures > 0) reject(new Error(`${failures} test(s) failed`));
+        else if (total === 0 && !grep) reject(new Error('no test ran'));
+        else resolve();
+      });
+    } catch (err) {
+      console.error(err);
+      console.log('0 passed, 1 failed');
+      reject(err);
+    }
+  });
+}

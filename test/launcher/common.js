@@ -1,0 +1,98 @@
+'use strict';
+// Shared bits of the two launchers (code-server + headless chromium, and @vscode/test-electron).
+
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const SUMMARY_RE = /^\s*(?:[A-Za-z]+:\s*)?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$/;
+
+function log(msg) {
+  console.log(`[harness] ${msg}`);
+}
+
+/** A free TCP port on the loopback interface. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A temporary root for one run: a real workspace folder (tests write .env files there), a user
+ * data dir with quiet settings, an extensions dir, XDG folders.
+ */
+function makeRunDirs() {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'neon-vscode-test-'));
+  const dirs = {
+    root,
+    workspace: path.join(root, 'workspace'),
+    userData: path.join(root, 'user-data'),
+    extensions: path.join(root, 'extensions'),
+    xdgConfig: path.join(root, 'xdg', 'config'),
+    xdgData: path.join(root, 'xdg', 'data'),
+    xdgCache: path.join(root, 'xdg', 'cache'),
+    xdgState: path.join(root, 'xdg', 'state'),
+  };
+  for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
+  fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
+  fs.writeFileSync(
+    path.join(dirs.userData, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'workbench.enableExperiments': false,
+        'telemetry.telemetryLevel': 'off',
+        'update.mode': 'none',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'extensions.ignoreRecommendations': true,
+        'security.workspace.trust.enabled': false,
+        'git.enabled': false,
+        'git.autoRepositoryDetection': false,
+        'npm.autoDetect': 'off',
+        'typescript.disableAutomaticTypeAcquisition': true,
+      },
+      null,
+      2,
+    ),
+  );
+  return dirs;
+}
+
+function removeDirs(dirs) {
+  if (process.env.NEON_TEST_KEEP_TMP) {
+    log(`kept temporary folder ${dirs.root}`);
+    return;
+  }
+  try {
+    fs.rmSync(dirs.root, { recursive: true, force: true });
+  } catch {
+    /* best effort */
+  }
+}
+
+function timeoutMs() {
+  const v = Number(process.env.NEON_TEST_TIMEOUT_MS);
+  return Number.isFinite(v) && v > 0 ? v : 15 * 60 * 1000;
+}
+
+/** Environment every extension host of a test run gets. */
+function testEnv(dirs, extra = {}) {
+  return {
+    NEON_EXPLORER_TEST: '1',
+    NEON_TEST_WORKSPACE: dirs.workspace,
+    ...(process.env.NEON_TEST_GREP ? { NEON_TEST_GREP: process.env.NEON_TEST_GREP } : {}),
+    ...extra,
+  };
+}
+
+module.exports = { SUMMARY_RE, log, freePort, makeRunDirs, removeDirs, timeoutMs, testEnv };

@@ -1,0 +1,72 @@
+'use strict';
+// Runs the integration suite in a downloaded VS Code desktop build (@vscode/test-electron), for
+// machines that can reach Microsoft's update server (a laptop, a hosted CI). On Linux without a
+// display, run under `xvfb-run -a`.
+
+const path = require('node:path');
+const { SUMMARY_RE, log, makeRunDirs, removeDirs, timeoutMs, testEnv } = require('./common');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const CACHE = path.join(ROOT, '.cache', 'vscode-test');
+
+async function runWithElectron({ extensionDevelopmentPath, extensionTestsPath }) {
+  const { runTests } = require('@vscode/test-electron');
+  const dirs = makeRunDirs();
+  const t0 = Date.now();
+  let timer;
+  let code;
+  let reason = 'suite finished';
+  // Watch stdout for the runner's closing line so a run that never reports still closes properly.
+  let sawSummary = false;
+  const origWrite = process.stdout.write.bind(process.stdout);
+  process.stdout.write = (chunk, ...rest) => {
+    if (String(chunk).split(/\r?\n/).some((l) => SUMMARY_RE.test(l))) sawSummary = true;
+    return origWrite(chunk, ...rest);
+  };
+  try {
+    const timeout = new Promise((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs());
+    });
+    const run = runTests({
+      version: process.env.NEON_VSCODE_VERSION || 'stable',
+      cachePath: CACHE,
+      extensionDevelopmentPath,
+      extensionTestsPath,
+      extensionTestsEnv: testEnv(dirs, { NEON_TEST_LAUNCHER: 'electron' }),
+      launchArgs: [
+        dirs.workspace,
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--skip-release-notes',
+        `--user-data-dir=${dirs.userData}`,
+        `--extensions-dir=${dirs.extensions}`,
+      ],
+    }).then(
+      (c) => c,
+      (err) => {
+        reason = err && err.message ? err.message : String(err);
+        return 1;
+      },
+    );
+    const r = await Promise.race([run, timeout]);
+    if (r === 'timeout') {
+      code = 1;
+      reason = `overall time-out after ${timeoutMs()} ms (NEON_TEST_TIMEOUT_MS)`;
+    } else {
+      code = r;
+    }
+  } finally {
+    clearTimeout(timer);
+    process.stdout.write = origWrite;
+    removeDirs(dirs);
+  }
+  log(`electron run ended (${reason}) with exit code ${code} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  if (!sawSummary) {
+    console.log('0 passed, 1 failed');
+    return code || 1;
+  }
+  return code;
+}
+
+module.exports = { runWithElectron, ELECTRON_CACHE: CACHE };
