@@ -1,0 +1,58 @@
+// Programmatic entry point: unit tests, VS Code integration tests (in-process in the extension
+// host), benchmarks and the demo start an emulator with startEmulator().
+import type { EmulatorConfig } from './config';
+import type { State } from './model';
+import { API_BASE, EmulatorServer } from './server';
+
+export interface StartOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Token of the main user's personal key (you@example.com: admin of the first org, member of the others). */
+  apiKey?: string;
+  /** 'small' (default), 'empty', or a path to a JSON seed file. */
+  seed?: 'small' | 'empty' | string;
+  /** Scale generator: orgs x projectsPerOrg projects with `branches` branches each. */
+  orgs?: number;
+  projectsPerOrg?: number;
+  branches?: number;
+  latencyMs?: number;
+  jitterMs?: number;
+  /** Duration of operations (423 Locked on their branch meanwhile). */
+  operationMs?: number;
+  /** Check every response against the OpenAPI document; violations land in the request log. */
+  validateResponses?: boolean;
+  /** Don't print the "listening on" line. Default true for the programmatic API. */
+  quiet?: boolean;
+}
+
+export interface Emulator {
+  /** http://127.0.0.1:PORT/api/v2 */
+  url: string;
+  port: number;
+  /** http://127.0.0.1:PORT/__control */
+  controlUrl: string;
+  apiKey: string;
+  close(): Promise<void>;
+  /** The live model, for in-process assertions (stable across /__control/reset). */
+  state: State;
+  /** Live knobs (same object POST /__control/config changes). */
+  config: EmulatorConfig;
+  server: EmulatorServer;
+}
+
+export async function startEmulator(opts: StartOptions = {}): Promise<Emulator> {
+  const config: Partial<EmulatorConfig> = {};
+  if (opts.latencyMs !== undefined) config.latencyMs = opts.latencyMs;
+  if (opts.jitterMs !== undefined) config.jitterMs = opts.jitterMs;
+  if (opts.operationMs !== undefined) config.operationMs = opts.operationMs;
+  if (opts.validateResponses !== undefined) config.validateResponses = opts.validateResponses;
+  const em = new EmulatorServer({ seed: opts.seed, apiKey: opts.apiKey, orgs: opts.orgs, projectsPerOrg: opts.projectsPerOrg, branches: opts.branches }, config);
+  const port = await em.listen(opts.port ?? 0);
+  const url = `http://127.0.0.1:${port}${API_BASE}`;
+  if (opts.quiet === false) console.log(`listening on ${url}`);
+  return { url, port, controlUrl: `http://127.0.0.1:${port}/__control`, apiKey: em.apiKey, close: () => em.close(), state: em.state, config: em.cfg, server: em };
+}
+
+export { EmulatorServer } from './server';
+export type { EmulatorConfig } from './config';
+export type { State } from './model';

@@ -1,0 +1,47 @@
+// What the control API reports about traffic: counts per templated route, concurrency, entries.
+
+export interface LogEntry {
+  method: string;
+  path: string;
+  route: string;
+  status: number;
+  requestId: string;
+  startedAt: number;
+  endedAt: number;
+  violations?: string[];
+}
+
+/** Entries kept; older ones drop off so long benchmarks don't grow memory. */
+const MAX_ENTRIES = 20000;
+
+export class RequestLog {
+  total = 0;
+  byRoute: Record<string, number> = {};
+  inFlight = 0;
+  maxInFlight = 0;
+  entries: LogEntry[] = [];
+
+  begin(): void {
+    this.inFlight++;
+    if (this.inFlight > this.maxInFlight) this.maxInFlight = this.inFlight;
+  }
+
+  end(e: LogEntry): void {
+    this.inFlight--;
+    this.total++;
+    this.byRoute[e.route] = (this.byRoute[e.route] ?? 0) + 1;
+    this.entries.push(e);
+    if (this.entries.length > MAX_ENTRIES) this.entries.splice(0, this.entries.length - MAX_ENTRIES);
+  }
+
+  clear(): void {
+    this.total = 0;
+    this.byRoute = {};
+    this.maxInFlight = this.inFlight;
+    this.entries = [];
+  }
+
+  toJSON() {
+    return { total: this.total, byRoute: this.byRoute, maxInFlight: this.maxInFlight, inFlight: this.inFlight, entries: this.entries };
+  }
+}
