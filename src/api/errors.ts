@@ -172,7 +172,7 @@ export class NeonApiError extends Error {
       case 'network':
         return `Could not reach the Neon API${this.host ? ` at ${this.host}` : ''}. Check your network connection and proxy settings, then try again.`;
       case 'timeout':
-        return `Neon did not answer within ${this.timeoutMs !== undefined ? `${Math.round(this.timeoutMs / 1000)} s` : 'the time limit'}. Try again; if it was a change, refresh first to see whether it was applied.`;
+        return `Neon did not answer within ${this.timeoutMs !== undefined ? formatSeconds(this.timeoutMs) : 'the time limit'}. Try again; if it was a change, refresh first to see whether it was applied.`;
       case 'invalidResponse':
         return `Neon answered ${this.endpoint ?? 'a request'} with data this extension does not understand${this.fieldPath ? ` (field ${this.fieldPath})` : ''}. Update the extension or report the problem.${rid}`;
       case 'invalidArgument':
@@ -208,6 +208,11 @@ export class NeonApiError extends Error {
       attempts: this.attempts,
     };
   }
+}
+
+function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${s < 10 ? Number(s.toFixed(1)) : Math.round(s)} s`;
 }
 
 function trimSentence(s: string): string {

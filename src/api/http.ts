@@ -48,8 +48,14 @@ export class HttpCore {
   private readonly baseUrl: string;
   private readonly host: string;
   private readonly random: () => number;
+  private readonly opts: Omit<HttpCoreOptions, 'apiKey'>;
+  /** ES private: invisible to util.inspect, JSON.stringify and Object.keys. */
+  readonly #apiKey: string;
 
-  constructor(private readonly opts: HttpCoreOptions) {
+  constructor(options: HttpCoreOptions) {
+    const { apiKey, ...opts } = options;
+    this.#apiKey = apiKey;
+    this.opts = opts;
     this.semaphore = new Semaphore(opts.maxConcurrent);
     this.retry = { ...DEFAULT_RETRY, ...opts.retry };
     this.random = opts.random ?? Math.random;
@@ -86,7 +92,7 @@ export class HttpCore {
   /** Replace the API key (and anything that looks like a bearer token) in text that may be shown or logged. */
   scrub(text: string): string {
     let out = text;
-    const key = this.opts.apiKey;
+    const key = this.#apiKey;
     if (key && key.length >= 4) out = out.split(key).join('[redacted]');
     return out.replace(/(Bearer\s+)[^\s"',;]+/gi, '$1[redacted]');
   }
@@ -183,7 +189,7 @@ export class HttpCore {
     const started = Date.now();
     const headers: Record<string, string> = {
       Accept: 'application/json',
-      Authorization: `Bearer ${this.opts.apiKey}`,
+      Authorization: `Bearer ${this.#apiKey}`,
       'User-Agent': this.opts.userAgent,
       'X-Request-ID': requestId,
     };
