@@ -1,13 +1,81 @@
-import type * as vscode from 'vscode';
+// One NeonClient per account: every request of an account goes through its client's concurrency
+// cap. A client is dropped when its key changes, its account goes, or the request settings change.
+import * as vscode from 'vscode';
+import { NeonClient } from '../api';
 import type { Log } from '../log';
 import type { AccountStore, ClientPool } from '../services';
+import { NeonAccountStore, requestTimeoutMs, userAgent } from './store';
 
-// Placeholder until the client pool lands.
-export function createClientPool(_context: vscode.ExtensionContext, _accounts: AccountStore, _log: Log): ClientPool {
-  return {
-    get: async () => {
-      throw new Error('No API client in this build');
-    },
-    drop: () => undefined,
-  };
+export class NeonClientPool implements ClientPool, vscode.Disposable {
+  private readonly clients = new Map<string, Promise<NeonClient>>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly accounts: AccountStore,
+    private readonly log: Log,
+  ) {
+    if (accounts instanceof NeonAccountStore) {
+      this.subscriptions.push(
+        accounts.onDidChangeAccount((c) => {
+          if (c.reason === 'key' || c.reason === 'removed') this.drop(c.id);
+        }),
+      );
+    }
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('neonExplorer.maxConcurrentRequests') || e.affectsConfiguration('neonExplorer.requestTimeoutSeconds')) {
+          this.log.info('Request settings changed: API clients will be recreated');
+          this.clients.clear();
+        }
+      }),
+    );
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((d) => d.dispose());
+    this.clients.clear();
+  }
+
+  get(accountId: string): Promise<NeonClient> {
+    let p = this.clients.get(accountId);
+    if (!p) {
+      p = this.create(accountId);
+      this.clients.set(accountId, p);
+      p.catch(() => this.clients.get(accountId) === p && this.clients.delete(accountId));
+    }
+    return p;
+  }
+
+  /** The client if one exists already (no secret read, no creation): for peak-in-flight checks. */
+  peek(accountId: string): Promise<NeonClient> | undefined {
+    return this.clients.get(accountId);
+  }
+
+  drop(accountId: string): void {
+    this.clients.delete(accountId);
+  }
+
+  private async create(accountId: string): Promise<NeonClient> {
+    const account = this.accounts.get(accountId);
+    if (!account) throw new Error('This account was removed.');
+    const key = this.accounts instanceof NeonAccountStore ? await this.accounts.getKey(accountId) : undefined;
+    if (!key) throw new Error(`The key of "${account.label}" is missing from the secret storage: use "Update API Key…".`);
+    const cap = vscode.workspace.getConfiguration('neonExplorer').get<number>('maxConcurrentRequests', 6);
+    const label = account.label;
+    return new NeonClient({
+      baseUrl: account.baseUrl,
+      apiKey: key,
+      userAgent: userAgent(this.context),
+      timeoutMs: requestTimeoutMs(),
+      maxConcurrent: Math.max(1, Math.min(40, cap)),
+      log: (level, msg) => (level === 'warn' || level === 'error' ? this.log.warn(`[${label}] ${msg}`) : this.log.debug(`[${label}] ${msg}`)),
+    });
+  }
+}
+
+export function createClientPool(context: vscode.ExtensionContext, accounts: AccountStore, log: Log): NeonClientPool {
+  const pool = new NeonClientPool(context, accounts, log);
+  context.subscriptions.push(pool);
+  return pool;
 }

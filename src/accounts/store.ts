@@ -1,21 +1,269 @@
+// Accounts: one Neon API key each. The key lives only in SecretStorage
+// (`neonExplorer.account.<id>`); label, kind, base URL and order live in globalState.
+import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
+import { NeonClient, isNeonApiError } from '../api';
 import type { Log } from '../log';
 import type { Account, AccountStore } from '../services';
+import { forgetSecret, registerSecret } from '../util/redact';
+import { KeyRejectedError, describeKind, identifyKey, type KeyIdentity } from './identify';
 
-// Placeholder until the accounts store lands: lists nothing, stores nothing.
-export function createAccountStore(_context: vscode.ExtensionContext, _log: Log): AccountStore {
-  const changed = new vscode.EventEmitter<void>();
-  const refuse = async (): Promise<never> => {
-    throw new Error('Accounts are not available in this build');
-  };
-  return {
-    list: (): readonly Account[] => [],
-    get: () => undefined,
-    add: refuse,
-    rename: refuse,
-    updateKey: refuse,
-    remove: refuse,
-    markRejected: async () => undefined,
-    onDidChange: changed.event,
-  };
+const STATE_KEY = 'neonExplorer.accounts';
+const secretKey = (id: string) => `neonExplorer.account.${id}`;
+export const DEFAULT_BASE_URL = 'https://console.neon.tech/api/v2';
+
+/** What globalState holds per account (never the key). */
+export interface StoredAccount extends Account {
+  readonly userId?: string;
+  readonly orgName?: string;
+  readonly projectName?: string;
+  /** Added without a network check (demo bootstrap): identified on first use. */
+  readonly unverified?: boolean;
+  readonly addedAt: string;
+}
+
+export type AccountChange = { id: string; reason: 'added' | 'removed' | 'renamed' | 'key' | 'rejected' | 'verified' };
+
+export function userAgent(context: vscode.ExtensionContext): string {
+  const version = (context.extension?.packageJSON as { version?: string } | undefined)?.version ?? '0.0.0';
+  return `neon-explorer/${version}`;
+}
+
+export function requestTimeoutMs(): number {
+  const s = vscode.workspace.getConfiguration('neonExplorer').get<number>('requestTimeoutSeconds', 30);
+  return Math.max(5, Math.min(300, s)) * 1000;
+}
+
+export class NeonAccountStore implements AccountStore, vscode.Disposable {
+  private accounts: StoredAccount[];
+  private readonly keys = new Map<string, string>();
+  private readonly keysLoaded: Promise<void>;
+  private readonly verifying = new Map<string, Promise<StoredAccount>>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changedAccount = new vscode.EventEmitter<AccountChange>();
+  readonly onDidChange = this.changed.event;
+  /** Which account changed and how: the client pool and the tree drop exactly what went stale. */
+  readonly onDidChangeAccount = this.changedAccount.event;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: Log,
+  ) {
+    this.accounts = (context.globalState.get<StoredAccount[]>(STATE_KEY) ?? []).filter((a) => a && typeof a.id === 'string');
+    // Local only (no network): read every key once so that it is registered for redaction.
+    this.keysLoaded = Promise.all(this.accounts.map((a) => this.readKey(a.id))).then(() => undefined);
+    void this.updateContextKey();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.changedAccount.dispose();
+  }
+
+  list(): readonly StoredAccount[] {
+    return this.accounts;
+  }
+
+  get(id: string): StoredAccount | undefined {
+    return this.accounts.find((a) => a.id === id);
+  }
+
+  /** The account's key (registered for redaction), or undefined when the secret is gone. */
+  async getKey(id: string): Promise<string | undefined> {
+    return this.keys.get(id) ?? this.readKey(id);
+  }
+
+  private async readKey(id: string): Promise<string | undefined> {
+    const key = await this.context.secrets.get(secretKey(id));
+    if (key) {
+      registerSecret(key);
+      this.keys.set(id, key);
+    }
+    return key;
+  }
+
+  private baseUrlSetting(): string {
+    const url = vscode.workspace.getConfiguration('neonExplorer').get<string>('apiBaseUrl', DEFAULT_BASE_URL) || DEFAULT_BASE_URL;
+    return url.replace(/\/+$/, '');
+  }
+
+  /** Asks the API what the key is; throws KeyRejectedError on 401, a NeonApiError otherwise. */
+  private async identify(apiKey: string, baseUrl: string): Promise<KeyIdentity> {
+    const client = new NeonClient({
+      baseUrl,
+      apiKey,
+      userAgent: userAgent(this.context),
+      timeoutMs: requestTimeoutMs(),
+      maxConcurrent: 2,
+      retry: { maxAttempts: 2 },
+      log: (level, msg) => this.log.debug(`[check key] ${level} ${msg}`),
+    });
+    return identifyKey(client);
+  }
+
+  async add(apiKey: string, label?: string): Promise<StoredAccount> {
+    const key = apiKey.trim();
+    if (!key) throw new Error('The API key is empty.');
+    registerSecret(key);
+    await this.keysLoaded;
+    const twin = this.accounts.find((a) => this.keys.get(a.id) === key);
+    if (twin) throw new Error(`This key is already added as "${twin.label}".`);
+    const baseUrl = this.baseUrlSetting();
+    const who = await this.identify(key, baseUrl);
+    const account = this.fromIdentity(randomUUID(), who, baseUrl, label?.trim() || undefined);
+    await this.context.secrets.store(secretKey(account.id), key);
+    this.keys.set(account.id, key);
+    await this.save([...this.accounts, account]);
+    this.log.info(`Added account "${account.label}" (${describeKind(account.kind)}, ${baseUrl})`);
+    this.fire({ id: account.id, reason: 'added' });
+    return account;
+  }
+
+  /** Demo bootstrap: stores a key without asking the API; it is identified on first use. */
+  async addUnverified(apiKey: string, baseUrl: string, label: string): Promise<StoredAccount> {
+    const key = apiKey.trim();
+    registerSecret(key);
+    const account: StoredAccount = { id: randomUUID(), label, kind: 'personal', baseUrl: baseUrl.replace(/\/+$/, ''), unverified: true, addedAt: new Date().toISOString() };
+    await this.context.secrets.store(secretKey(account.id), key);
+    this.keys.set(account.id, key);
+    await this.save([...this.accounts, account]);
+    this.log.info(`Added account "${label}" from NEON_EXPLORER_DEMO_KEY (${account.baseUrl}); it is checked when first expanded`);
+    this.fire({ id: account.id, reason: 'added' });
+    return account;
+  }
+
+  /** Identifies an unverified account once (concurrent callers share the request). */
+  async ensureVerified(id: string): Promise<StoredAccount> {
+    const a = this.get(id);
+    if (!a) throw new Error('This account was removed.');
+    if (!a.unverified) return a;
+    let p = this.verifying.get(id);
+    if (!p) {
+      p = (async () => {
+        const key = await this.getKey(id);
+        if (!key) throw new Error('The key of this account is missing from the secret storage: use "Update API Key…".');
+        try {
+          const who = await this.identify(key, a.baseUrl);
+          const current = this.get(id);
+          if (!current) throw new Error('This account was removed.');
+          const next = this.fromIdentity(id, who, current.baseUrl, current.label, current.addedAt);
+          await this.replace(next);
+          this.fire({ id, reason: 'verified' });
+          return next;
+        } catch (e) {
+          if (e instanceof KeyRejectedError) await this.markRejected(id, true);
+          throw e;
+        }
+      })().finally(() => this.verifying.delete(id));
+      this.verifying.set(id, p);
+    }
+    return p;
+  }
+
+  async rename(id: string, label: string): Promise<void> {
+    const a = this.require(id);
+    const next = label.trim();
+    if (!next) throw new Error('The name is empty.');
+    await this.replace({ ...a, label: next });
+    this.fire({ id, reason: 'renamed' });
+  }
+
+  /** Checks the new key, then swaps it in: same id, so same place and same node ids in the tree. */
+  async updateKey(id: string, apiKey: string): Promise<void> {
+    const a = this.require(id);
+    const key = apiKey.trim();
+    if (!key) throw new Error('The API key is empty.');
+    registerSecret(key);
+    const who = await this.identify(key, a.baseUrl);
+    const old = await this.getKey(id);
+    await this.context.secrets.store(secretKey(id), key);
+    this.keys.set(id, key);
+    if (old && old !== key) forgetSecretLater(old);
+    const updated = this.fromIdentity(id, who, a.baseUrl, a.label, a.addedAt);
+    await this.replace(updated);
+    this.log.info(`Updated the key of "${a.label}" (${describeKind(updated.kind)})`);
+    this.fire({ id, reason: 'key' });
+  }
+
+  async remove(id: string): Promise<void> {
+    const a = this.require(id);
+    const old = this.keys.get(id);
+    await this.context.secrets.delete(secretKey(id));
+    this.keys.delete(id);
+    if (old) forgetSecretLater(old);
+    await this.save(this.accounts.filter((x) => x.id !== id));
+    this.log.info(`Removed account "${a.label}"`);
+    this.fire({ id, reason: 'removed' });
+  }
+
+  async markRejected(id: string, rejected: boolean): Promise<void> {
+    const a = this.get(id);
+    if (!a || !!a.rejected === rejected) return;
+    await this.replace({ ...a, rejected: rejected || undefined });
+    this.log.warn(rejected ? `Neon rejected the key of "${a.label}" (401): the account waits for "Update API Key…"` : `"${a.label}" is no longer marked rejected`);
+    this.fire({ id, reason: 'rejected' });
+  }
+
+  private fromIdentity(id: string, who: KeyIdentity, baseUrl: string, label?: string, addedAt?: string): StoredAccount {
+    const a: StoredAccount = {
+      id,
+      label: label ?? who.suggestedLabel,
+      kind: who.kind,
+      baseUrl,
+      addedAt: addedAt ?? new Date().toISOString(),
+      ...(who.orgId ? { orgId: who.orgId } : {}),
+      ...(who.orgName ? { orgName: who.orgName } : {}),
+      ...(who.projectId ? { projectId: who.projectId } : {}),
+      ...(who.projectName ? { projectName: who.projectName } : {}),
+      ...(who.email ? { email: who.email } : {}),
+      ...(who.userId ? { userId: who.userId } : {}),
+    };
+    return a;
+  }
+
+  private require(id: string): StoredAccount {
+    const a = this.get(id);
+    if (!a) throw new Error('This account was removed.');
+    return a;
+  }
+
+  private async replace(a: StoredAccount): Promise<void> {
+    await this.save(this.accounts.map((x) => (x.id === a.id ? a : x)));
+  }
+
+  private async save(next: StoredAccount[]): Promise<void> {
+    this.accounts = next;
+    await this.context.globalState.update(STATE_KEY, next);
+    await this.updateContextKey();
+  }
+
+  private async updateContextKey(): Promise<void> {
+    await vscode.commands.executeCommand('setContext', 'neonExplorer.hasAccounts', this.accounts.length > 0);
+  }
+
+  private fire(change: AccountChange): void {
+    this.changedAccount.fire(change);
+    this.changed.fire();
+  }
+}
+
+/** A replaced key may still appear in lines being written: forget it a little later. */
+function forgetSecretLater(secret: string): void {
+  setTimeout(() => forgetSecret(secret), 60_000).unref?.();
+}
+
+export function isKeyRejected(e: unknown): boolean {
+  return e instanceof KeyRejectedError || (isNeonApiError(e) && e.status === 401);
+}
+
+export function createAccountStore(context: vscode.ExtensionContext, log: Log): NeonAccountStore {
+  const store = new NeonAccountStore(context, log);
+  context.subscriptions.push(store);
+  // Demo bootstrap: an account from the environment, stored without network I/O.
+  const demoKey = process.env.NEON_EXPLORER_DEMO_KEY;
+  const demoUrl = process.env.NEON_EXPLORER_DEMO_BASE_URL;
+  if (demoKey && demoUrl && store.list().length === 0) {
+    void store.addUnverified(demoKey, demoUrl, 'Demo account').catch((e) => log.error(`Couldn't add the demo account: ${String(e)}`));
+  }
+  return store;
 }

@@ -1,0 +1,81 @@
+// Works out what an API key is (personal, organization or project-scoped) by asking the API.
+// Pure: imports nothing from vscode, so the bench and plain tests can use it.
+import { NeonClient, isNeonApiError } from '../api';
+import type { AccountKind } from '../services';
+
+export interface KeyIdentity {
+  kind: AccountKind;
+  orgId?: string;
+  orgName?: string;
+  projectId?: string;
+  projectName?: string;
+  email?: string;
+  userId?: string;
+  /** A label to suggest: the user's email, the org's name, or the project's name. */
+  suggestedLabel: string;
+}
+
+/** Thrown when the API refuses the key itself (401): the key is not stored. */
+export class KeyRejectedError extends Error {
+  override readonly name = 'KeyRejectedError';
+  constructor(readonly requestId?: string) {
+    super(
+      'Neon rejected this API key (401): it is mistyped, expired or revoked. Copy the whole key from the Neon Console and try again; nothing was saved.' +
+        (requestId ? ` (request id ${requestId})` : ''),
+    );
+  }
+}
+
+const isStatus = (e: unknown, status: number) => isNeonApiError(e) && e.status === status;
+
+/**
+ * `GET /auth` first (any key), then `GET /users/me` for personal keys; for org keys the owning
+ * org (`GET /users/me/organizations`, or `GET /organizations/{account_id}` where the API answers
+ * 403 to org keys), then `GET /organizations/{id}/members` to tell an org key (allowed) from a
+ * project-scoped key (403), and the one project a project-scoped key sees.
+ */
+export async function identifyKey(client: NeonClient, signal?: AbortSignal): Promise<KeyIdentity> {
+  let auth;
+  try {
+    auth = await client.getAuth({ signal });
+  } catch (e) {
+    if (isStatus(e, 401)) throw new KeyRejectedError(isNeonApiError(e) ? e.requestId : undefined);
+    throw e;
+  }
+  if (auth.auth_method !== 'api_key_org') {
+    try {
+      const me = await client.getCurrentUser({ signal });
+      return { kind: 'personal', email: me.email, userId: me.id, suggestedLabel: me.email };
+    } catch (e) {
+      if (isStatus(e, 401)) throw new KeyRejectedError(isNeonApiError(e) ? e.requestId : undefined);
+      throw e;
+    }
+  }
+  // An organization key (possibly scoped to one project).
+  let org: { id: string; name: string } | undefined;
+  try {
+    org = (await client.listMyOrganizations({ signal }))[0];
+  } catch (e) {
+    if (!isStatus(e, 403)) throw e;
+  }
+  if (!org) org = await client.getOrganization(auth.account_id, { signal });
+  try {
+    await client.listMembersPage(org.id, { limit: 1, signal });
+    return { kind: 'organization', orgId: org.id, orgName: org.name, suggestedLabel: org.name };
+  } catch (e) {
+    if (!isStatus(e, 403)) throw e;
+  }
+  const page = await client.listProjectsPage({ orgId: org.id, limit: 2, signal });
+  const project = page.projects.length === 1 ? page.projects[0] : undefined;
+  return {
+    kind: 'project',
+    orgId: org.id,
+    orgName: org.name,
+    ...(project ? { projectId: project.id, projectName: project.name } : {}),
+    suggestedLabel: project ? `${project.name} (${org.name})` : org.name,
+  };
+}
+
+export function describeKind(kind: AccountKind): string {
+  return kind === 'personal' ? 'personal key' : kind === 'organization' ? 'organization key' : 'project-scoped key';
+}

@@ -1,0 +1,108 @@
+// Account commands: add, rename, update key, remove. Keys are typed into password boxes and go
+// straight to SecretStorage; nothing here logs or shows them.
+import { describeKind } from '../accounts/identify';
+import type { Account, Services } from '../services';
+import { isAccountRef } from '../tree/refs';
+import { CommandIds } from './ids';
+import type { CommandSpec } from './registry';
+
+/** Cancelling a question ends the command quietly (the seam treats this as a cancellation). */
+export class Cancelled extends Error {
+  override readonly name = 'CancellationError';
+  constructor() {
+    super('Cancelled');
+  }
+}
+
+/** The account a command acts on: the clicked node's, or one picked from a list (palette). */
+export async function resolveAccount(s: Services, arg: unknown, title = 'Choose a Neon account'): Promise<Account> {
+  if (isAccountRef(arg)) {
+    const a = s.accounts.get(arg.accountId);
+    if (!a) throw new Error('This account was removed.');
+    return a;
+  }
+  const all = s.accounts.list();
+  if (all.length === 0) throw new Error('No Neon account yet: run "Neon: Add Neon API Key…" first.');
+  if (all.length === 1) return all[0];
+  const chosen = await s.prompt.pick(
+    all.map((a) => ({ label: a.label, description: describeAccount(a), value: a })),
+    { title, placeHolder: 'Account' },
+  );
+  if (!chosen) throw new Cancelled();
+  return chosen.value;
+}
+
+export function describeAccount(a: Account): string {
+  const who = a.kind === 'personal' ? a.email : (a as { orgName?: string }).orgName;
+  return [describeKind(a.kind), who, a.rejected ? 'key rejected' : undefined].filter(Boolean).join(' · ');
+}
+
+const keyPrompt = {
+  password: true,
+  ignoreFocusOut: true,
+  placeHolder: 'napi_…',
+  validateInput: (v: string) => (v.trim() ? undefined : 'Paste the API key (it is stored in VS Code’s secret storage).'),
+};
+
+async function addAccount(s: Services): Promise<Account | undefined> {
+  const key = await s.prompt.input({
+    ...keyPrompt,
+    title: 'Add Neon API Key',
+    prompt: 'Paste a personal, organization or project-scoped Neon API key. It is checked with Neon before it is saved.',
+  });
+  if (key === undefined) return undefined;
+  const label = await s.prompt.input({
+    title: 'Add Neon API Key',
+    prompt: 'A name for this account (optional: leave empty to use the email or organization name).',
+    ignoreFocusOut: true,
+  });
+  if (label === undefined) return undefined;
+  const account = await s.accounts.add(key, label);
+  void s.prompt.message('info', `Added "${account.label}" (${describeAccount(account)}).`, {});
+  return account;
+}
+
+async function renameAccount(s: Services, arg?: unknown): Promise<void> {
+  const a = await resolveAccount(s, arg, 'Rename which account?');
+  const label = await s.prompt.input({
+    title: `Rename "${a.label}"`,
+    prompt: 'New name for this account',
+    value: a.label,
+    validateInput: (v) => (v.trim() ? undefined : 'The name cannot be empty.'),
+  });
+  if (label === undefined || label.trim() === a.label) return;
+  await s.accounts.rename(a.id, label);
+}
+
+async function updateAccountKey(s: Services, arg?: unknown): Promise<void> {
+  const a = await resolveAccount(s, arg, 'Update the key of which account?');
+  const key = await s.prompt.input({
+    ...keyPrompt,
+    title: `Update API Key of "${a.label}"`,
+    prompt: a.rejected ? 'Neon rejected the current key. Paste a new key for this account.' : 'Paste the new API key for this account.',
+  });
+  if (key === undefined) return;
+  await s.accounts.updateKey(a.id, key);
+  const now = s.accounts.get(a.id) ?? a;
+  void s.prompt.message('info', `Updated the key of "${now.label}" (${describeAccount(now)}).`, {});
+}
+
+async function removeAccount(s: Services, arg?: unknown): Promise<void> {
+  const a = await resolveAccount(s, arg, 'Remove which account?');
+  const choice = await s.prompt.message(
+    'warning',
+    `Remove the account "${a.label}"?`,
+    { modal: true, detail: 'Its API key is deleted from VS Code’s secret storage. Nothing changes in Neon: the key itself stays valid until you revoke it in the Neon Console.' },
+    'Remove',
+  );
+  if (choice !== 'Remove') return;
+  await s.accounts.remove(a.id);
+}
+
+export const accountCommands: CommandSpec[] = [
+  { id: CommandIds.addAccount, action: 'add the API key', run: (s) => addAccount(s) },
+  { id: CommandIds.renameAccount, action: 'rename the account', run: (s, arg) => renameAccount(s, arg) },
+  { id: CommandIds.updateAccountKey, action: 'update the API key', run: (s, arg) => updateAccountKey(s, arg) },
+  { id: CommandIds.removeAccount, action: 'remove the account', run: (s, arg) => removeAccount(s, arg) },
+];
+
