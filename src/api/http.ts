@@ -180,10 +180,15 @@ export class HttpCore {
     const requestId = randomUUID();
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, this.opts.timeoutMs);
+    const t = this.opts.timeoutMs;
+    // setTimeout fires at once for Infinity or > 2^31-1: treat those (and <= 0) as "no timeout".
+    const timer =
+      Number.isFinite(t) && t > 0 && t <= MAX_TIMER_MS
+        ? setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+          }, t)
+        : undefined;
     const onAbort = () => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     const started = Date.now();
@@ -280,6 +285,8 @@ export class HttpCore {
     });
   }
 }
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 type AttemptOutcome =
   | { type: 'ok'; status: number; text: string; requestId: string }

@@ -38,7 +38,7 @@ export function isRetryable(method: string, failure: AttemptFailure): boolean {
   if (failure.type !== 'status') return isIdempotent(method);
   const s = failure.status;
   if (s === 503 || s === 423 || s === 429) return true;
-  if (s >= 500) return isIdempotent(method);
+  if (s >= 500 && s !== 501 && s !== 505) return isIdempotent(method);
   return false;
 }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { NeonApiError } from '../../src/api';
+import { NeonApiError, NeonClient } from '../../src/api';
 import { backoffDelay, isRetryable, parseRetryAfter } from '../../src/api/retry';
 import { delay, json, makeClient, project, rejection, startServer, type TestServer } from './api-test-server';
 
@@ -149,6 +149,33 @@ describe('api client: retries', () => {
   });
 });
 
+describe('api client: transport options', () => {
+  let server: TestServer;
+  afterEach(async () => server?.close());
+
+  it('uses the fetch given in the options (e.g. a proxy-aware one)', async () => {
+    const seen: string[] = [];
+    const fakeFetch = (async (input: RequestInfo | URL) => {
+      const req = input as Request;
+      seen.push(`${req.method} ${new URL(req.url).pathname} ${req.headers.get('authorization')?.slice(0, 7)}`);
+      return new Response(JSON.stringify({ account_id: 'a', auth_method: 'oauth' }), { status: 200, headers: { 'content-type': 'application/json' } });
+    }) as typeof fetch;
+    const c = new NeonClient({ baseUrl: 'https://console.neon.tech/api/v2/', apiKey: 'k-123456', userAgent: 'ua', fetch: fakeFetch });
+    assert.equal((await c.getAuth()).auth_method, 'oauth');
+    assert.deepEqual(seen, ['GET /api/v2/auth Bearer ']);
+  });
+
+  it('an infinite or huge timeout means no timeout rather than an instant one', async () => {
+    server = await startServer(async (_req, res) => {
+      await delay(40);
+      json(res, 200, { account_id: 'a', auth_method: 'api_key_user' });
+    });
+    assert.equal((await makeClient(server, { timeoutMs: Infinity }).getAuth()).account_id, 'a');
+    assert.equal((await makeClient(server, { timeoutMs: 2 ** 40 }).getAuth()).account_id, 'a');
+    assert.equal(server.requests.length, 2);
+  });
+});
+
 describe('api client: retry policy units', () => {
   it('classifies retryable failures', () => {
     assert.equal(isRetryable('GET', { type: 'network' }), true);
@@ -160,6 +187,7 @@ describe('api client: retry policy units', () => {
     assert.equal(isRetryable('POST', { type: 'status', status: 502 }), false);
     assert.equal(isRetryable('GET', { type: 'status', status: 502 }), true);
     assert.equal(isRetryable('GET', { type: 'status', status: 404 }), false);
+    assert.equal(isRetryable('GET', { type: 'status', status: 501 }), false);
   });
 
   it('backoff is full jitter, exponential and capped', () => {
