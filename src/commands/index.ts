@@ -1,6 +1,22 @@
 import type { CommandSpec } from './registry';
+import { guestCommands } from './guests';
+import { invitationCommands } from './invitations';
+import { memberCommands } from './members';
+import { orgApiKeyCommands } from './orgApiKeys';
+import { orgCommands } from './orgs';
+import { projectCommands } from './projects';
+import { transferCommands } from './transfer';
 
 /** Every command of the extension, gathered from the feature modules. */
 export function allCommands(): CommandSpec[] {
-  return [];
+  return [
+    // Organizations and projects (issue 5)
+    ...orgCommands,
+    ...memberCommands,
+    ...invitationCommands,
+    ...orgApiKeyCommands,
+    ...guestCommands,
+    ...projectCommands,
+    ...transferCommands,
+  ];
 }

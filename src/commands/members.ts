@@ -1,0 +1,111 @@
+// Organization members: change role (admin | member) and remove. The only admin can be neither
+// removed nor demoted: that is checked against the member list BEFORE the API is asked.
+import type { MemberWithUser } from '../api';
+import type { Services } from '../services';
+import { isMemberRef, type MemberRef, type OrgRef, type OrgRole } from '../tree/refs';
+import type { PickItem } from '../ui/prompt';
+import { confirmDestructive } from './confirm';
+import { CommandIds } from './ids';
+import { onlyAdminProblem } from './orgLogic';
+import { pickOrgRole, required, resolveOrg } from './pickers';
+import type { CommandSpec } from './registry';
+
+/** The personal key's user id, per account (asked once per session). */
+const userIds = new Map<string, Promise<{ id: string; email: string } | undefined>>();
+
+export async function currentUser(s: Services, accountId: string): Promise<{ id: string; email: string } | undefined> {
+  const account = s.accounts.get(accountId);
+  if (!account || account.kind !== 'personal') return undefined;
+  let p = userIds.get(accountId);
+  if (!p) {
+    p = s.clients
+      .get(accountId)
+      .then((c) => c.getCurrentUser())
+      .then((u) => ({ id: u.id, email: u.email }));
+    p.catch(() => userIds.delete(accountId));
+    userIds.set(accountId, p);
+  }
+  return p;
+}
+
+/** The account's own membership in an org (personal keys), from the member list. */
+export async function myMembership(s: Services, org: OrgRef, members?: MemberWithUser[]): Promise<{ role: OrgRole; memberId: string } | undefined> {
+  const me = await currentUser(s, org.accountId);
+  if (!me) return undefined;
+  const list = members ?? (await (await s.clients.get(org.accountId)).listMembers(org.orgId));
+  const mine = list.find((m) => m.member.user_id === me.id || m.user.email.toLowerCase() === me.email.toLowerCase());
+  return mine ? { role: mine.member.role === 'admin' ? 'admin' : 'member', memberId: mine.member.id } : undefined;
+}
+
+function toMemberRef(org: OrgRef, m: MemberWithUser): MemberRef {
+  return { ...org, memberId: m.member.id, email: m.user.email, role: m.member.role === 'admin' ? 'admin' : 'member' };
+}
+
+async function resolveMember(s: Services, arg: unknown, title: string): Promise<MemberRef> {
+  if (isMemberRef(arg)) return arg;
+  const org = await resolveOrg(s, arg, title);
+  const client = await s.clients.get(org.accountId);
+  const items = client.listMembers(org.orgId).then((ms) =>
+    ms.map<PickItem<MemberRef>>((m) => ({ label: m.user.email, description: m.member.role, value: toMemberRef(org, m) })),
+  );
+  return required(await s.prompt.pick(items, { title: `${title}: member of ${org.orgName}`, placeHolder: 'Choose a member' }), 'member').value;
+}
+
+function membersRows(ms: MemberWithUser[]) {
+  return ms.map((m) => ({ id: m.member.id, role: m.member.role, email: m.user.email }));
+}
+
+export async function changeMemberRole(s: Services, arg?: unknown): Promise<OrgRole | undefined> {
+  const member = await resolveMember(s, arg, 'Change role');
+  const client = await s.clients.get(member.accountId);
+  const role = await pickOrgRole(s, `New role for ${member.email} in ${member.orgName}`, member.role);
+  // Read the current list: the node may be stale, and the only-admin rule needs all admins.
+  const members = await client.listMembers(member.orgId);
+  const current = members.find((m) => m.member.id === member.memberId);
+  if (!current) throw new Error(`${member.email} is no longer a member of ${member.orgName}. Refresh the view`);
+  if (current.member.role === role) {
+    await s.prompt.message('info', `${member.email} is already ${role === 'admin' ? 'an admin' : 'a member'} of ${member.orgName}.`, {});
+    return role;
+  }
+  if (role !== 'admin') {
+    const problem = onlyAdminProblem(membersRows(members), member.memberId, 'demote', member.orgName);
+    if (problem) throw new Error(problem);
+  }
+  await client.updateMemberRole(member.orgId, member.memberId, role);
+  s.tree.refresh({ accountId: member.accountId, orgId: member.orgId, part: 'members' });
+  await s.prompt.message('info', `${member.email} is now ${role === 'admin' ? 'an admin' : 'a member'} of ${member.orgName}.`, {});
+  return role;
+}
+
+export async function removeMember(s: Services, arg?: unknown): Promise<boolean> {
+  const member = await resolveMember(s, arg, 'Remove member');
+  const account = s.accounts.get(member.accountId);
+  if (account && account.kind !== 'personal') {
+    throw new Error('Organization API keys cannot remove members. Use an account added with a personal API key of an organization admin');
+  }
+  const client = await s.clients.get(member.accountId);
+  const members = await client.listMembers(member.orgId);
+  if (!members.some((m) => m.member.id === member.memberId)) throw new Error(`${member.email} is no longer a member of ${member.orgName}. Refresh the view`);
+  const problem = onlyAdminProblem(membersRows(members), member.memberId, 'remove', member.orgName);
+  if (problem) throw new Error(problem);
+  const me = await myMembership(s, member, members);
+  const self = me?.memberId === member.memberId;
+  const ok = await confirmDestructive(s, {
+    verb: 'Remove',
+    what: 'member',
+    name: member.email,
+    detail: self
+      ? `You will leave ${member.orgName} and lose access to its projects.`
+      : `${member.email} will lose access to every project of ${member.orgName}.`,
+  });
+  if (!ok) return false;
+  await client.removeMember(member.orgId, member.memberId);
+  s.tree.refresh({ accountId: member.accountId, orgId: member.orgId, part: 'members' });
+  await s.prompt.message('info', self ? `You left ${member.orgName}.` : `${member.email} was removed from ${member.orgName}.`, {});
+  return true;
+}
+
+export const memberCommands: CommandSpec[] = [
+  { id: CommandIds.changeMemberRole, action: "change the member's role", run: changeMemberRole },
+  { id: CommandIds.removeMember, action: 'remove the member', run: removeMember },
+];

@@ -1,0 +1,117 @@
+// Organization API keys: create (optionally scoped to one project) and revoke. The new token is
+// registered as a secret at once, never logged, never put in a message's text: the modal says the
+// key was created and offers to copy it (or save it to a .env file); after that it is gone.
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import { isOrgApiKeyRef, type OrgApiKeyRef, type OrgRef } from '../tree/refs';
+import type { PickItem } from '../ui/prompt';
+import { registerSecret } from '../util/redact';
+import { confirmDestructive } from './confirm';
+import { CommandIds } from './ids';
+import { keyNameProblem, MAX_KEY_NAME } from './orgLogic';
+import { required, resolveOrg } from './pickers';
+import type { CommandSpec } from './registry';
+
+export interface CreatedKeyInfo {
+  id: number;
+  name: string;
+  projectId?: string;
+  copied: boolean;
+  savedToEnv: boolean;
+}
+
+type SaveSecrets = (s: Services, entries: Array<{ name: string; value: string }>) => Promise<unknown>;
+
+/**
+ * The .env writer of the connection commands (src/commands/envTarget.ts `saveSecretsToEnv`). Until
+ * it lands, "Save to .env" is not offered.
+ */
+async function envSaver(): Promise<SaveSecrets | undefined> {
+  return undefined;
+}
+
+export async function createOrgApiKey(s: Services, arg?: unknown): Promise<CreatedKeyInfo | undefined> {
+  const org: OrgRef = await resolveOrg(s, arg, 'Create organization API key');
+  const account = s.accounts.get(org.accountId);
+  if (account && account.kind !== 'personal') {
+    throw new Error('Organization API keys cannot create organization API keys. Use an account added with a personal API key of an organization admin');
+  }
+  const client = await s.clients.get(org.accountId);
+  const name = required(
+    await s.prompt.input({
+      title: `New API key for ${org.orgName}`,
+      prompt: `A name to recognise the key by (at most ${MAX_KEY_NAME} characters)`,
+      placeHolder: 'ci-deploy',
+      validateInput: keyNameProblem,
+    }),
+    'key name',
+  ).trim();
+
+  const scopeItems = client.listProjects({ orgId: org.orgId }).then((ps) => [
+    { label: 'Whole organization', description: 'every project of the organization', value: undefined as string | undefined },
+    ...ps.map<PickItem<string | undefined>>((p) => ({ label: p.name, description: p.id, detail: 'only this project', value: p.id })),
+  ]);
+  const scope = required(await s.prompt.pick(scopeItems, { title: `Scope of "${name}"`, placeHolder: 'The key can act on…', matchOnDescription: true }), 'scope');
+
+  const created = await client.createOrgApiKey(org.orgId, { keyName: name, ...(scope.value ? { projectId: scope.value } : {}) });
+  const token = created.key;
+  registerSecret(token);
+  s.tree.refresh({ accountId: org.accountId, orgId: org.orgId, part: 'apiKeys' });
+  s.log.info(`created org API key ${created.id} "${created.name}" in ${org.orgId}${scope.value ? ` scoped to ${scope.value}` : ''}`);
+
+  const save = await envSaver();
+  const buttons = save ? ['Copy', 'Save to .env'] : ['Copy'];
+  const info: CreatedKeyInfo = { id: created.id, name: created.name, ...(scope.value ? { projectId: scope.value } : {}), copied: false, savedToEnv: false };
+  const choice = await s.prompt.message(
+    'info',
+    `API key "${created.name}" was created for ${org.orgName}${scope.value ? ` (project ${scope.label} only)` : ''}.`,
+    { modal: true, detail: 'Neon shows the key only now. Copy it (or save it to a .env file) before closing this dialog: it cannot be shown again.' },
+    ...buttons,
+  );
+  if (choice === 'Copy') {
+    await vscode.env.clipboard.writeText(token);
+    info.copied = true;
+    void s.prompt.message('info', `The key "${created.name}" is on the clipboard.`, {});
+  } else if (choice === 'Save to .env' && save) {
+    await save(s, [{ name: 'NEON_API_KEY', value: token }]);
+    info.savedToEnv = true;
+  }
+  return info;
+}
+
+async function resolveKey(s: Services, arg: unknown): Promise<OrgApiKeyRef> {
+  if (isOrgApiKeyRef(arg)) return arg;
+  const org = await resolveOrg(s, arg, 'Revoke organization API key');
+  const client = await s.clients.get(org.accountId);
+  const items = client.listOrgApiKeys(org.orgId).then((ks) => {
+    if (ks.length === 0) throw new Error(`${org.orgName} has no API keys`);
+    return ks.map<PickItem<OrgApiKeyRef>>((k) => ({
+      label: k.name,
+      description: `${k.id}${k.project_id ? ` · project ${k.project_id}` : ''}`,
+      detail: k.last_used_at ? `last used ${k.last_used_at}` : 'never used',
+      value: { ...org, keyId: k.id, keyName: k.name },
+    }));
+  });
+  return required(await s.prompt.pick(items, { title: `API key of ${org.orgName}`, placeHolder: 'Choose the key to revoke' }), 'key').value;
+}
+
+export async function revokeOrgApiKey(s: Services, arg?: unknown): Promise<boolean> {
+  const key = await resolveKey(s, arg);
+  const ok = await confirmDestructive(s, {
+    verb: 'Revoke',
+    what: 'API key',
+    name: key.keyName,
+    detail: `Anything using it (CI, scripts) loses access to ${key.orgName} at once.`,
+  });
+  if (!ok) return false;
+  const client = await s.clients.get(key.accountId);
+  await client.revokeOrgApiKey(key.orgId, key.keyId);
+  s.tree.refresh({ accountId: key.accountId, orgId: key.orgId, part: 'apiKeys' });
+  await s.prompt.message('info', `API key "${key.keyName}" of ${key.orgName} was revoked.`, {});
+  return true;
+}
+
+export const orgApiKeyCommands: CommandSpec[] = [
+  { id: CommandIds.createOrgApiKey, action: 'create the API key', run: createOrgApiKey },
+  { id: CommandIds.revokeOrgApiKey, action: 'revoke the API key', run: revokeOrgApiKey },
+];

@@ -1,0 +1,190 @@
+// Pure logic behind the organization and project commands (no vscode import, unit-tested):
+// email lists, key names, console URLs, the only-admin rule, transfer limit explanations.
+
+// ---------------------------------------------------------------- emails
+
+/** Same shape the API accepts: something@something.tld, no spaces, at most 256 characters. */
+const EMAIL = /^[^\s@<>(),;"']+@[^\s@<>(),;"']+\.[^\s@<>(),;"'.]{2,}$/;
+export const MAX_INVITATIONS = 100;
+
+export function isEmailAddress(s: string): boolean {
+  return s.length <= 256 && EMAIL.test(s) && !s.includes('..');
+}
+
+export interface EmailList {
+  /** Valid addresses, first spelling kept, duplicates (case-insensitive) removed, in input order. */
+  emails: string[];
+  /** Entries that are not email addresses. */
+  invalid: string[];
+  /** Addresses given more than once (reported, not an error). */
+  duplicates: string[];
+}
+
+/**
+ * Splits what a person typed or pasted: commas, semicolons, spaces and new lines separate
+ * addresses; `Name <a@b.c>` and `<a@b.c>` keep only the address; quotes and a trailing dot go.
+ */
+export function parseEmailList(text: string): EmailList {
+  const out: EmailList = { emails: [], invalid: [], duplicates: [] };
+  const seen = new Set<string>();
+  // Pull out <...> addresses first so that display names with spaces don't become entries.
+  const angled: string[] = [];
+  const rest = text.replace(/([^,;<>]*)<([^<>]*)>/g, (_m, _name: string, addr: string) => {
+    angled.push(addr);
+    return ',';
+  });
+  const tokens = [...angled, ...rest.split(/[\s,;]+/)];
+  for (const raw of tokens) {
+    const t = raw.trim().replace(/^["'(]+|["')]+$/g, '').replace(/^mailto:/i, '').replace(/\.$/, '');
+    if (!t) continue;
+    if (!isEmailAddress(t)) {
+      out.invalid.push(t);
+      continue;
+    }
+    const key = t.toLowerCase();
+    if (seen.has(key)) {
+      if (!out.duplicates.includes(t)) out.duplicates.push(t);
+      continue;
+    }
+    seen.add(key);
+    out.emails.push(t);
+  }
+  return out;
+}
+
+/** For an input box's validateInput: undefined when the text is a usable list. */
+export function emailListProblem(text: string): string | undefined {
+  if (text.trim() === '') return 'Enter one or more email addresses, separated by commas or spaces';
+  const { emails, invalid } = parseEmailList(text);
+  if (invalid.length > 0) return `Not ${invalid.length === 1 ? 'an email address' : 'email addresses'}: ${invalid.slice(0, 5).join(', ')}${invalid.length > 5 ? ` and ${invalid.length - 5} more` : ''}`;
+  if (emails.length === 0) return 'Enter at least one email address';
+  if (emails.length > MAX_INVITATIONS) return `At most ${MAX_INVITATIONS} addresses at once (${emails.length} given)`;
+  return undefined;
+}
+
+/** One email (guests). */
+export function singleEmailProblem(text: string): string | undefined {
+  const t = text.trim();
+  if (t === '') return 'Enter an email address';
+  return isEmailAddress(t) ? undefined : `"${t}" is not an email address`;
+}
+
+// ---------------------------------------------------------------- API key names
+
+export const MAX_KEY_NAME = 64;
+
+export function keyNameProblem(name: string): string | undefined {
+  if (name.trim() === '') return 'Enter a name for the key';
+  if (name.length > MAX_KEY_NAME) return `At most ${MAX_KEY_NAME} characters (${name.length} now)`;
+  return undefined;
+}
+
+export function projectNameProblem(name: string): string | undefined {
+  if (name.trim() === '') return 'Enter a name';
+  if (name.length > 256) return `At most 256 characters (${name.length} now)`;
+  return undefined;
+}
+
+// ---------------------------------------------------------------- members
+
+export interface MemberLike {
+  id: string;
+  role: string;
+  email?: string;
+}
+
+/**
+ * The only admin cannot be removed or demoted (the API refuses; we say so before asking it).
+ * Returns the sentence to show, or undefined when the change is allowed.
+ */
+export function onlyAdminProblem(members: readonly MemberLike[], memberId: string, change: 'remove' | 'demote', orgName: string): string | undefined {
+  const target = members.find((m) => m.id === memberId);
+  if (!target || target.role !== 'admin') return undefined;
+  const admins = members.filter((m) => m.role === 'admin');
+  if (admins.length > 1) return undefined;
+  const who = target.email ?? 'This member';
+  return change === 'remove'
+    ? `${who} is the only admin of ${orgName} and cannot be removed. Make another member an admin first`
+    : `${who} is the only admin of ${orgName} and cannot become a member. Make another member an admin first`;
+}
+
+// ---------------------------------------------------------------- console URLs
+
+export type ConsoleTarget = { orgId: string } | { projectId: string } | { projectId: string; branchId: string };
+
+export function consoleUrl(base: string | undefined, t: ConsoleTarget): string {
+  const root = (base && /^https?:\/\//.test(base) ? base : 'https://console.neon.tech').replace(/\/+$/, '');
+  const enc = encodeURIComponent;
+  if ('branchId' in t) return `${root}/app/projects/${enc(t.projectId)}/branches/${enc(t.branchId)}`;
+  if ('projectId' in t) return `${root}/app/projects/${enc(t.projectId)}`;
+  return `${root}/app/${enc(t.orgId)}/projects`;
+}
+
+// ---------------------------------------------------------------- batching and transfer explanations
+
+export const TRANSFER_BATCH = 400;
+
+export function batches<T>(items: readonly T[], size = TRANSFER_BATCH): T[][] {
+  if (!Number.isInteger(size) || size < 1) throw new Error('batch size must be a positive integer');
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export interface LimitLike {
+  name: string;
+  expected?: string | number | null;
+  actual?: string | number | null;
+}
+
+const LIMIT_NAMES: Record<string, string> = {
+  projects_count: 'number of projects',
+  project_count: 'number of projects',
+  projects: 'number of projects',
+  subscription_type: 'plan',
+  plan: 'plan',
+  branches_count: 'number of branches',
+};
+
+/** One clause per limit, e.g. `number of projects: the plan allows 100, the transfer would make it 140`. */
+export function explainLimit(l: LimitLike): string {
+  const what = LIMIT_NAMES[l.name] ?? l.name.replace(/_/g, ' ');
+  const exp = l.expected ?? undefined;
+  const act = l.actual ?? undefined;
+  if (/count$|^projects$/.test(l.name) && exp !== undefined && act !== undefined) {
+    return `${what} (${l.name}): the destination allows ${exp}, the transfer would make it ${act}`;
+  }
+  if (/subscription|plan/.test(l.name)) {
+    return `${what} (${l.name}): the projects need at least the "${exp ?? '?'}" plan, the destination has "${act ?? '?'}" (projects can move to a lower tier, not a higher one)`;
+  }
+  return `${what} (${l.name}): expected ${exp ?? '?'}, actual ${act ?? '?'}`;
+}
+
+export function explainLimits(limits: readonly LimitLike[] | undefined): string {
+  if (!limits || limits.length === 0) return 'the destination organization has too many projects or its plan is incompatible with the source';
+  return limits.map(explainLimit).join('; ');
+}
+
+export interface IntegrationLike {
+  id: string;
+  integration?: string | null;
+}
+
+export function describeIntegrations(projects: readonly IntegrationLike[], names?: ReadonlyMap<string, string>): string {
+  return projects
+    .map((p) => {
+      const n = names?.get(p.id);
+      const label = n && n !== p.id ? `${n} (${p.id})` : p.id;
+      return p.integration ? `${label}: ${integrationName(p.integration)}` : label;
+    })
+    .join(', ');
+}
+
+export function integrationName(i: string): string {
+  const l = i.toLowerCase();
+  return l === 'github' ? 'GitHub' : l === 'vercel' ? 'Vercel' : i;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -1,0 +1,102 @@
+// Organization details, "Copy ID" for any node with an id, and "Open in Neon Console".
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import { isBranchRef, isMemberRef, isOrgApiKeyRef, isOrgRef, isProjectRef, isRoleRef } from '../tree/refs';
+import { CommandIds } from './ids';
+import { myMembership } from './members';
+import { consoleUrl, type ConsoleTarget } from './orgLogic';
+import { resolveOrg, resolveProject } from './pickers';
+import type { CommandSpec } from './registry';
+
+function formatDate(iso: string | null | undefined): string | undefined {
+  if (!iso) return undefined;
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
+}
+
+/** Shows name, handle, id, plan, created, managed by and the account's role in a modal. */
+export async function showOrgDetails(s: Services, arg?: unknown): Promise<string> {
+  const ref = await resolveOrg(s, arg, 'Organization details');
+  const client = await s.clients.get(ref.accountId);
+  const account = s.accounts.get(ref.accountId);
+  const [org, mine] = await Promise.all([
+    client.getOrganization(ref.orgId),
+    ref.myRole ? Promise.resolve({ role: ref.myRole }) : myMembership(s, ref).catch(() => undefined),
+  ]);
+  const role = mine?.role ?? (account?.kind === 'organization' ? 'organization API key (admin rights)' : account?.kind === 'project' ? 'project-scoped API key' : undefined);
+  const rows: Array<[string, string | undefined]> = [
+    ['Name', org.name],
+    ['Handle', org.handle ?? undefined],
+    ['ID', org.id],
+    ['Plan', org.plan ?? undefined],
+    ['Created', formatDate(org.created_at)],
+    ['Updated', formatDate(org.updated_at)],
+    ['Managed by', org.managed_by ?? undefined],
+    ['Your role', role],
+  ];
+  const detail = rows
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n');
+  const choice = await s.prompt.message('info', org.name, { modal: true, detail }, 'Copy ID', 'Open in Neon Console');
+  if (choice === 'Copy ID') await copyText(s, org.id, `Copied the ID of ${org.name}: ${org.id}`);
+  if (choice === 'Open in Neon Console') await openUrl(s, consoleUrl(consoleBase(), { orgId: org.id }));
+  return detail;
+}
+
+export async function copyText(s: Services, text: string, confirmation: string): Promise<void> {
+  await vscode.env.clipboard.writeText(text);
+  void s.prompt.message('info', confirmation, {});
+}
+
+/** The id a node stands for: member, API key, branch, project or org (most specific first). */
+export function idOf(arg: unknown): { id: string; what: string } | undefined {
+  if (isMemberRef(arg)) return { id: arg.memberId, what: `member ${arg.email}` };
+  if (isOrgApiKeyRef(arg)) return { id: String(arg.keyId), what: `API key ${arg.keyName}` };
+  if (isRoleRef(arg)) return { id: arg.roleName, what: `role ${arg.roleName}` };
+  if (isBranchRef(arg)) return { id: arg.branchId, what: `branch ${arg.branchName}` };
+  if (isProjectRef(arg)) return { id: arg.projectId, what: `project ${arg.projectName}` };
+  if (isOrgRef(arg)) return { id: arg.orgId, what: `organization ${arg.orgName}` };
+  return undefined;
+}
+
+export async function copyId(s: Services, arg?: unknown): Promise<string> {
+  const found = idOf(arg) ?? idOf(await resolveProject(s, arg, 'Copy ID'));
+  if (!found) throw new Error('Nothing with an id was selected');
+  await copyText(s, found.id, `Copied the ID of ${found.what}: ${found.id}`);
+  return found.id;
+}
+
+export function consoleBase(): string {
+  return vscode.workspace.getConfiguration('neonExplorer').get<string>('consoleUrl') || 'https://console.neon.tech';
+}
+
+/**
+ * Opens a URL in the browser. Inside the integration suite's host (extensionMode Test) nothing is
+ * launched: the URL is logged and returned so tests can check it.
+ */
+export async function openUrl(s: Services, url: string): Promise<void> {
+  if (s.context.extensionMode === vscode.ExtensionMode.Test) {
+    s.log.info(`open ${url} (not launched in tests)`);
+    return;
+  }
+  const ok = await vscode.env.openExternal(vscode.Uri.parse(url, true));
+  if (!ok) throw new Error(`The browser could not be opened. The address is ${url}`);
+}
+
+export async function openInConsole(s: Services, arg?: unknown): Promise<string> {
+  let target: ConsoleTarget;
+  if (isBranchRef(arg)) target = { projectId: arg.projectId, branchId: arg.branchId };
+  else if (isProjectRef(arg)) target = { projectId: arg.projectId };
+  else if (isOrgRef(arg)) target = { orgId: arg.orgId };
+  else target = { projectId: (await resolveProject(s, arg, 'Open in Neon Console')).projectId };
+  const url = consoleUrl(consoleBase(), target);
+  await openUrl(s, url);
+  return url;
+}
+
+export const orgCommands: CommandSpec[] = [
+  { id: CommandIds.showOrgDetails, action: 'show the organization', run: showOrgDetails },
+  { id: CommandIds.copyId, action: 'copy the ID', run: copyId },
+  { id: CommandIds.openInConsole, action: 'open the Neon Console', run: openInConsole },
+];

@@ -1,0 +1,152 @@
+// Projects of an organization: create (name, region, Postgres version), rename, delete.
+import type { CreatedProject } from '../api';
+import { isNeonApiError } from '../api';
+import type { Services } from '../services';
+import { isOrgRef, type OrgRef, type ProjectRef } from '../tree/refs';
+import type { PickItem } from '../ui/prompt';
+import { registerSecret } from '../util/redact';
+import { confirmDestructive } from './confirm';
+import { CommandIds } from './ids';
+import { projectNameProblem } from './orgLogic';
+import { pickOrg, required, resolveAccount, resolveProject } from './pickers';
+import { changeAndWait, waitForOperationsWithProgress, withProgress } from './progress';
+import type { CommandSpec } from './registry';
+
+/**
+ * Neon's regions (neon.com/docs/introduction/regions). The client has no `GET /regions` yet, so
+ * the list is static; a region an organization cannot use is refused by the API with a 400 that
+ * the failure message shows.
+ */
+export const REGIONS: ReadonlyArray<{ id: string; name: string }> = [
+  { id: 'aws-us-east-2', name: 'AWS US East (Ohio)' },
+  { id: 'aws-us-east-1', name: 'AWS US East (N. Virginia)' },
+  { id: 'aws-us-west-2', name: 'AWS US West (Oregon)' },
+  { id: 'aws-eu-central-1', name: 'AWS Europe (Frankfurt)' },
+  { id: 'aws-eu-west-2', name: 'AWS Europe (London)' },
+  { id: 'aws-sa-east-1', name: 'AWS South America (São Paulo)' },
+  { id: 'aws-ap-southeast-1', name: 'AWS Asia Pacific (Singapore)' },
+  { id: 'aws-ap-southeast-2', name: 'AWS Asia Pacific (Sydney)' },
+  { id: 'azure-eastus2', name: 'Azure East US 2 (Virginia)' },
+  { id: 'azure-westus3', name: 'Azure West US 3 (Arizona)' },
+  { id: 'azure-gwc', name: 'Azure Germany West Central (Frankfurt)' },
+];
+export const DEFAULT_REGION = 'aws-us-east-2';
+export const PG_VERSIONS = [17, 18, 16, 15, 14] as const;
+export const DEFAULT_PG_VERSION = 17;
+
+/** An error whose sentence replaces the API's, keeping its status and request id for the seam. */
+export class ExplainedError extends Error {
+  constructor(
+    private readonly sentence: string,
+    readonly status?: number,
+    readonly requestId?: string,
+  ) {
+    super(sentence);
+  }
+  userMessage(): string {
+    return this.sentence;
+  }
+}
+
+async function resolveCreateTarget(s: Services, arg: unknown): Promise<OrgRef> {
+  if (isOrgRef(arg)) return arg;
+  const acc = await resolveAccount(s, arg, 'Create project');
+  if (acc.account.kind === 'project') throw new Error('A project-scoped API key cannot create projects. Use a personal or organization key');
+  return pickOrg(s, { title: 'Create project in', account: acc });
+}
+
+function registerCreatedSecrets(p: CreatedProject): void {
+  for (const c of p.connection_uris) {
+    registerSecret(c.connection_uri);
+    const pw = /:\/\/[^:/@]+:([^@]+)@/.exec(c.connection_uri)?.[1];
+    if (pw) registerSecret(decodeURIComponent(pw));
+  }
+  for (const r of p.roles) registerSecret(r.password ?? undefined);
+}
+
+export async function createProject(s: Services, arg?: unknown): Promise<ProjectRef | undefined> {
+  const org = await resolveCreateTarget(s, arg);
+  const name = required(
+    await s.prompt.input({
+      title: `New project in ${org.orgName}`,
+      prompt: 'Project name (leave empty to let Neon pick one)',
+      placeHolder: 'my-app',
+      validateInput: (v) => (v === '' ? undefined : projectNameProblem(v)),
+    }),
+    'name',
+  ).trim();
+  const regionItems: PickItem<string>[] = REGIONS.map((r) => ({ label: r.id, description: r.id === DEFAULT_REGION ? `${r.name} (default)` : r.name, value: r.id }));
+  const region = required(await s.prompt.pick(regionItems, { title: 'Region', placeHolder: `Where the database runs (default ${DEFAULT_REGION})`, matchOnDescription: true }), 'region').value;
+  const pgItems: PickItem<number>[] = PG_VERSIONS.map((v) => ({ label: `Postgres ${v}`, description: v === DEFAULT_PG_VERSION ? 'default' : undefined, value: v }));
+  const pgVersion = required(await s.prompt.pick(pgItems, { title: 'Postgres version' }), 'version').value;
+
+  const client = await s.clients.get(org.accountId);
+  const created = await withProgress(`Creating project ${name || ''} in ${org.orgName}…`, false, () =>
+    client.createProject({ ...(name ? { name } : {}), regionId: region, pgVersion, orgId: org.orgId }),
+  );
+  registerCreatedSecrets(created);
+  const ref: ProjectRef = { accountId: org.accountId, orgId: org.orgId, projectId: created.project.id, projectName: created.project.name };
+  const pending = created.operations.filter((o) => o.status !== 'finished' && o.status !== 'skipped');
+  await waitForOperationsWithProgress(s, client, created.project.id, pending, { accountId: org.accountId, orgId: org.orgId, part: 'projects' }, `Starting ${created.project.name}…`);
+  if (pending.length === 0) s.tree.refresh({ accountId: org.accountId, orgId: org.orgId, part: 'projects' });
+  void s.prompt.message('info', `Project ${created.project.name} (${created.project.id}) was created in ${org.orgName}, ${region}, Postgres ${created.project.pg_version ?? pgVersion}.`, {});
+  return ref;
+}
+
+function listTarget(p: ProjectRef) {
+  return p.orgId ? { accountId: p.accountId, orgId: p.orgId, part: 'projects' as const } : { accountId: p.accountId };
+}
+
+export async function renameProject(s: Services, arg?: unknown): Promise<string | undefined> {
+  const project = await resolveProject(s, arg, 'Rename project');
+  const name = required(
+    await s.prompt.input({ title: `Rename ${project.projectName}`, prompt: 'New name', value: project.projectName, validateInput: projectNameProblem }),
+    'name',
+  ).trim();
+  if (name === project.projectName) return name;
+  const client = await s.clients.get(project.accountId);
+  await changeAndWait(s, client, {
+    title: `Renaming ${project.projectName}…`,
+    target: listTarget(project),
+    projectId: project.projectId,
+    change: (signal) => client.updateProject(project.projectId, { name }, { signal }),
+  });
+  void s.prompt.message('info', `Project ${project.projectName} is now called ${name}.`, {});
+  return name;
+}
+
+export async function deleteProject(s: Services, arg?: unknown): Promise<boolean> {
+  const project = await resolveProject(s, arg, 'Delete project');
+  const ok = await confirmDestructive(s, {
+    verb: 'Delete',
+    what: 'project',
+    name: project.projectName,
+    detail: 'All its branches, databases, roles and computes are deleted.',
+  });
+  if (!ok) return false;
+  const client = await s.clients.get(project.accountId);
+  try {
+    await withProgress(`Deleting ${project.projectName}…`, false, () => client.deleteProject(project.projectId));
+  } catch (e) {
+    if (isNeonApiError(e) && e.status === 403 && project.orgId) {
+      const account = s.accounts.get(project.accountId);
+      const who = account?.kind === 'project' ? 'A project-scoped API key' : 'Members';
+      throw new ExplainedError(
+        `${who} cannot delete projects of an organization: only its admins can (403). Ask an admin of the organization to delete ${project.projectName}, or to make you an admin.`,
+        e.status,
+        e.requestId,
+      );
+    }
+    throw e;
+  } finally {
+    s.tree.refresh(listTarget(project));
+  }
+  void s.prompt.message('info', `Project ${project.projectName} was deleted.`, {});
+  return true;
+}
+
+export const projectCommands: CommandSpec[] = [
+  { id: CommandIds.createProject, action: 'create the project', run: createProject },
+  { id: CommandIds.renameProject, action: 'rename the project', run: renameProject },
+  { id: CommandIds.deleteProject, action: 'delete the project', run: deleteProject },
+];

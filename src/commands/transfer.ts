@@ -1,0 +1,206 @@
+// Moving projects between organizations: one project (project node → pick the destination), or
+// many into an organization (org node → pick projects from the account's other organizations
+// where it is an admin, and personal projects where the account still has any). Batches of ≤ 400,
+// a cancellable progress notification with counts, 406/422 explained, a summary at the end.
+import type { NeonClient, Project } from '../api';
+import { isNeonApiError } from '../api';
+import type { Services } from '../services';
+import type { OrgRef, ProjectRef } from '../tree/refs';
+import { CommandIds } from './ids';
+import { myMembership } from './members';
+import { describeIntegrations, explainLimits, plural, TRANSFER_BATCH } from './orgLogic';
+import { listAccountOrgs, pickOrg, pickProjects, resolveOrg, resolveProject } from './pickers';
+import { ExplainedError } from './projects';
+import { withProgress } from './progress';
+import type { CommandSpec } from './registry';
+import { summarizeTransfer, TransferRun, type SendBatch, type TransferOutcome } from './transferEngine';
+
+/** Sends a batch: org → org, or (source undefined) the deprecated personal → org endpoint. */
+export function batchSender(client: NeonClient, destinationOrgId: string): SendBatch {
+  return (sourceOrgId, projectIds) =>
+    sourceOrgId
+      ? client.transferProjects({ sourceOrgId, destinationOrgId, projectIds })
+      : client.transferProjectsFromPersonal({ destinationOrgId, projectIds });
+}
+
+function requirePersonalKey(s: Services, accountId: string): void {
+  const account = s.accounts.get(accountId);
+  if (account && account.kind !== 'personal') {
+    throw new Error('Transferring projects needs a personal API key (admin of the source organization, member of the destination); organization and project keys cannot do it');
+  }
+}
+
+/** Personal projects, for accounts that still have a personal space ([] when the API says org_id is required). */
+async function personalProjects(client: NeonClient): Promise<Project[]> {
+  try {
+    return await client.listProjects({});
+  } catch (e) {
+    if (isNeonApiError(e) && (e.status === 400 || e.status === 404)) return [];
+    throw e;
+  }
+}
+
+export interface Candidate {
+  project: Project;
+  accountId: string;
+  /** undefined: a personal project. */
+  orgId?: string;
+  sourceName: string;
+  description: string;
+}
+
+/** Projects the account can move into `dest`: from orgs where it is an admin, plus personal ones. */
+export async function transferCandidates(s: Services, dest: OrgRef): Promise<{ candidates: Candidate[]; skippedOrgs: string[] }> {
+  const client = await s.clients.get(dest.accountId);
+  const account = s.accounts.get(dest.accountId)!;
+  const orgs = (await listAccountOrgs(s, account)).filter((o) => o.id !== dest.orgId);
+  const skippedOrgs: string[] = [];
+  const perOrg = await Promise.all(
+    orgs.map(async (o) => {
+      const mine = await myMembership(s, { accountId: dest.accountId, orgId: o.id, orgName: o.name });
+      if (mine?.role !== 'admin') {
+        skippedOrgs.push(o.name);
+        return [] as Candidate[];
+      }
+      const ps = await client.listProjects({ orgId: o.id });
+      return ps.map<Candidate>((p) => ({ project: p, accountId: dest.accountId, orgId: o.id, sourceName: o.name, description: `${p.id} · from ${o.name}` }));
+    }),
+  );
+  const personal = (await personalProjects(client)).map<Candidate>((p) => ({
+    project: p,
+    accountId: dest.accountId,
+    sourceName: 'personal account',
+    description: `${p.id} · personal project`,
+  }));
+  return { candidates: [...perOrg.flat(), ...personal], skippedOrgs };
+}
+
+/** Groups refs by their source org (undefined = personal), keeping the order of first appearance. */
+export function groupBySource(refs: readonly ProjectRef[]): Array<{ sourceOrgId: string | undefined; projectIds: string[] }> {
+  const groups = new Map<string, { sourceOrgId: string | undefined; projectIds: string[] }>();
+  for (const r of refs) {
+    const key = r.orgId ?? '';
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { sourceOrgId: r.orgId, projectIds: [] }));
+    g.projectIds.push(r.projectId);
+  }
+  return [...groups.values()];
+}
+
+export async function runTransferWithProgress(
+  s: Services,
+  client: NeonClient,
+  dest: OrgRef,
+  groups: Array<{ sourceOrgId: string | undefined; projectIds: string[] }>,
+  names: Map<string, string>,
+): Promise<TransferOutcome> {
+  const total = groups.reduce((n, g) => n + g.projectIds.length, 0);
+  const outcome = await withProgress(`Transferring ${plural(total, 'project')} to ${dest.orgName}`, true, async (progress, signal) => {
+    let shown = 0;
+    const run = new TransferRun({
+      send: batchSender(client, dest.orgId),
+      isCancelled: () => signal.aborted,
+      names,
+      onProgress: (p) => {
+        const done = p.moved + p.refused;
+        const pct = p.total ? Math.floor((done / p.total) * 100) : 0;
+        progress.report({
+          message: `${p.moved} of ${p.total} moved${p.refused ? `, ${p.refused} refused` : ''} (batch ${p.batchesSent} of ~${Math.ceil(p.total / TRANSFER_BATCH)})`,
+          increment: pct - shown,
+        });
+        shown = pct;
+      },
+      onIntegrations: async (blocked, rest) => {
+        const choice = await s.prompt.message(
+          'warning',
+          `${plural(blocked.length, 'project has', 'projects have')} a GitHub or Vercel integration and cannot be transferred (422): ${describeIntegrations(blocked, names)}.`,
+          { modal: true, detail: `Transfer the other ${plural(rest, 'project')} of this batch, and skip such projects in later batches?` },
+          'Transfer the Rest',
+        );
+        return choice === 'Transfer the Rest';
+      },
+    });
+    return run.runGroups(groups);
+  });
+  // Refresh the source and destination organizations' project lists (nothing else changed).
+  const touched = new Set(groups.map((g) => g.sourceOrgId ?? ''));
+  for (const src of touched) s.tree.refresh(src ? { accountId: dest.accountId, orgId: src, part: 'projects' } : { accountId: dest.accountId });
+  s.tree.refresh({ accountId: dest.accountId, orgId: dest.orgId, part: 'projects' });
+  return outcome;
+}
+
+async function showSummary(s: Services, outcome: TransferOutcome, destName: string, names: Map<string, string>): Promise<void> {
+  const { headline, detail } = summarizeTransfer(outcome, destName, names);
+  s.log.info(`${headline}${detail ? `\n${detail}` : ''}`);
+  const clean = outcome.refused.length === 0 && outcome.notSent.length === 0;
+  await s.prompt.message(clean ? 'info' : 'warning', headline, detail ? { detail } : {});
+}
+
+export async function transferProjectsHere(s: Services, arg?: unknown): Promise<TransferOutcome | undefined> {
+  const dest = await resolveOrg(s, arg, 'Transfer projects into');
+  requirePersonalKey(s, dest.accountId);
+  const client = await s.clients.get(dest.accountId);
+  const names = new Map<string, string>();
+  const loaded = transferCandidates(s, dest).then(({ candidates, skippedOrgs }) => {
+    if (candidates.length === 0) {
+      throw new Error(
+        `There are no projects this account can move to ${dest.orgName}: it must be an admin of the organization a project is in${skippedOrgs.length ? ` (you are not an admin of ${skippedOrgs.join(', ')})` : ''}`,
+      );
+    }
+    for (const c of candidates) names.set(c.project.id, c.project.name);
+    return candidates;
+  });
+  const picked = await pickProjects(s, loaded, {
+    title: `Transfer projects to ${dest.orgName}`,
+    placeHolder: 'Choose the projects to move (from organizations where you are an admin)',
+  });
+  if (picked.length === 0) return undefined;
+  const outcome = await runTransferWithProgress(s, client, dest, groupBySource(picked), names);
+  await showSummary(s, outcome, dest.orgName, names);
+  return outcome;
+}
+
+export async function transferProject(s: Services, arg?: unknown): Promise<boolean> {
+  const project = await resolveProject(s, arg, 'Transfer project');
+  requirePersonalKey(s, project.accountId);
+  const dest = await pickOrg(s, {
+    title: `Transfer ${project.projectName} to`,
+    account: project,
+    exclude: (o) => o.id === project.orgId,
+    placeHolder: 'Choose the destination organization',
+  });
+  const choice = await s.prompt.message(
+    'warning',
+    `Transfer ${project.projectName} to ${dest.orgName}?`,
+    { modal: true, detail: 'Members of the destination organization get access to it; guests who are members there lose their guest access.' },
+    'Transfer',
+  );
+  if (choice !== 'Transfer') return false;
+  const client = await s.clients.get(project.accountId);
+  try {
+    await withProgress(`Transferring ${project.projectName} to ${dest.orgName}…`, false, () => batchSender(client, dest.orgId)(project.orgId, [project.projectId]));
+  } catch (e) {
+    if (isNeonApiError(e) && e.status === 406) {
+      throw new ExplainedError(`${dest.orgName} does not accept it (406): ${explainLimits(e.limits)}.`, e.status, e.requestId);
+    }
+    if (isNeonApiError(e) && e.status === 422) {
+      const blocked = e.projects?.length ? e.projects : [{ id: project.projectId }];
+      throw new ExplainedError(
+        `${describeIntegrations(blocked, new Map([[project.projectId, project.projectName]]))} — projects with a GitHub or Vercel integration cannot be transferred (422). Remove the integration first.`,
+        e.status,
+        e.requestId,
+      );
+    }
+    throw e;
+  }
+  if (project.orgId) s.tree.refresh({ accountId: project.accountId, orgId: project.orgId, part: 'projects' });
+  else s.tree.refresh({ accountId: project.accountId });
+  s.tree.refresh({ accountId: project.accountId, orgId: dest.orgId, part: 'projects' });
+  void s.prompt.message('info', `${project.projectName} now belongs to ${dest.orgName}.`, {});
+  return true;
+}
+
+export const transferCommands: CommandSpec[] = [
+  { id: CommandIds.transferProject, action: 'transfer the project', run: transferProject },
+  { id: CommandIds.transferProjectsHere, action: 'transfer projects', run: transferProjectsHere },
+];
