@@ -5,7 +5,7 @@ import { allCommands } from './commands';
 import { registerCommands } from './commands/registry';
 import { Log } from './log';
 import type { Services } from './services';
-import { createTree } from './tree/provider';
+import { createTree, type NeonTree } from './tree/provider';
 import { ScriptedPrompter, WindowPrompter, type Prompter } from './ui/prompt';
 
 /** What activate() returns. `testing` exists only inside the integration suite's host. */
@@ -14,6 +14,8 @@ export interface NeonExplorerApi {
     readonly prompt: ScriptedPrompter;
     readonly services: Services;
     readonly log: Log;
+    /** The Accounts tree: provider (nodes, loads) and view. */
+    readonly tree: NeonTree;
   };
 }
 
@@ -34,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
   context.subscriptions.push(tree, ...registerCommands(services, allCommands()));
 
   log.info(`Neon Explorer ${context.extension.packageJSON.version} activated in ${Date.now() - started} ms`);
-  return scripted ? { testing: { prompt: scripted, services, log } } : {};
+  return scripted ? { testing: { prompt: scripted, services, log, tree } } : {};
 }
 
 export function deactivate(): void {

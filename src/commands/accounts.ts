@@ -2,34 +2,13 @@
 // straight to SecretStorage; nothing here logs or shows them.
 import { describeKind } from '../accounts/identify';
 import type { Account, Services } from '../services';
-import { isAccountRef } from '../tree/refs';
+import * as pickers from './pickers';
 import { CommandIds } from './ids';
 import type { CommandSpec } from './registry';
 
-/** Cancelling a question ends the command quietly (the seam treats this as a cancellation). */
-export class Cancelled extends Error {
-  override readonly name = 'CancellationError';
-  constructor() {
-    super('Cancelled');
-  }
-}
-
 /** The account a command acts on: the clicked node's, or one picked from a list (palette). */
-export async function resolveAccount(s: Services, arg: unknown, title = 'Choose a Neon account'): Promise<Account> {
-  if (isAccountRef(arg)) {
-    const a = s.accounts.get(arg.accountId);
-    if (!a) throw new Error('This account was removed.');
-    return a;
-  }
-  const all = s.accounts.list();
-  if (all.length === 0) throw new Error('No Neon account yet: run "Neon: Add Neon API Key…" first.');
-  if (all.length === 1) return all[0];
-  const chosen = await s.prompt.pick(
-    all.map((a) => ({ label: a.label, description: describeAccount(a), value: a })),
-    { title, placeHolder: 'Account' },
-  );
-  if (!chosen) throw new Cancelled();
-  return chosen.value;
+async function resolveAccount(s: Services, arg: unknown, title: string): Promise<Account> {
+  return (await pickers.resolveAccount(s, arg, title)).account;
 }
 
 export function describeAccount(a: Account): string {

@@ -1,4 +1,6 @@
 import type { CommandSpec } from './registry';
+import { accountCommands } from './accounts';
+import { treeCommands } from './treeCommands';
 import { guestCommands } from './guests';
 import { invitationCommands } from './invitations';
 import { memberCommands } from './members';
@@ -10,6 +12,9 @@ import { transferCommands } from './transfer';
 /** Every command of the extension, gathered from the feature modules. */
 export function allCommands(): CommandSpec[] {
   return [
+    // Accounts and the tree (issue 4)
+    ...accountCommands,
+    ...treeCommands,
     // Organizations and projects (issue 5)
     ...orgCommands,
     ...memberCommands,

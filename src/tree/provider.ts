@@ -1,9 +1,237 @@
+// One generic TreeDataProvider: it delegates to the node classes, caches children per node id,
+// turns a failing load into an error node (a 401 marks the account rejected instead of retrying),
+// and refreshes only the subtree that changed.
 import * as vscode from 'vscode';
-import type { Services, TreeController } from '../services';
+import { NeonClient, isCancellation, isNeonApiError } from '../api';
+import { NeonAccountStore, isKeyRejected, type AccountChange, type StoredAccount } from '../accounts/store';
+import type { RefreshTarget, Services, TreeController } from '../services';
+import { AccountNode } from './AccountNode';
+import { ErrorNode, fullReason } from './ErrorNode';
+import { PROJECT_PAGE_SIZE } from './loading';
+import { TreeNode, type TreeEnv } from './node';
+import { OrgNode } from './OrgNode';
+import type { OrgRole } from './refs';
 
-// Placeholder until the tree lands: an empty view, so the welcome content shows.
-export function createTree(_s: Services): vscode.Disposable & { controller: TreeController } {
-  const provider: vscode.TreeDataProvider<never> = { getTreeItem: (n) => n, getChildren: () => [] };
-  const view = vscode.window.createTreeView('neonExplorer.accounts', { treeDataProvider: provider });
-  return { dispose: () => view.dispose(), controller: { refresh: () => undefined } };
+const ROOT = '';
+
+export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, TreeController, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<TreeNode | undefined | void>();
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+  /** Children per node id ('' = the accounts). */
+  private readonly children = new Map<string, Promise<TreeNode[]>>();
+  /** The latest node object per id (what VS Code holds). */
+  private readonly nodes = new Map<string, TreeNode>();
+  readonly env: TreeEnv;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  /** Loads started, by node id (tests and the bench read it). */
+  readonly loads = new Map<string, number>();
+
+  constructor(private readonly s: Services) {
+    this.env = {
+      s,
+      client: (accountId: string): Promise<NeonClient> => s.clients.get(accountId),
+      rerender: (node) => this.rerender(node),
+      changedItem: (node) => this.fire(node),
+      filters: new Map<string, string>(),
+      roles: new Map<string, OrgRole>(),
+      loadAll: () => vscode.workspace.getConfiguration('neonExplorer').get<boolean>('projects.loadAll', false),
+      projectPageSize: PROJECT_PAGE_SIZE,
+    };
+    if (s.accounts instanceof NeonAccountStore) {
+      this.subscriptions.push(s.accounts.onDidChangeAccount((c) => this.accountChanged(c)));
+    } else {
+      this.subscriptions.push(s.accounts.onDidChange(() => this.refresh()));
+    }
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('neonExplorer.projects.loadAll')) this.refresh();
+      }),
+    );
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((d) => d.dispose());
+    this.changeEmitter.dispose();
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    const t = node.getTreeItem();
+    t.id = node.id;
+    return t;
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.parent;
+  }
+
+  getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    const key = node?.id ?? ROOT;
+    const cached = this.children.get(key);
+    if (cached) return cached;
+    const p = this.load(node);
+    this.children.set(key, p);
+    return p;
+  }
+
+  /** The node last handed to VS Code under this id. */
+  node(id: string): TreeNode | undefined {
+    return this.nodes.get(id);
+  }
+
+  /** Every node handed to VS Code so far (latest objects). */
+  allNodes(): TreeNode[] {
+    return [...this.nodes.values()];
+  }
+
+  private async load(node: TreeNode | undefined): Promise<TreeNode[]> {
+    const key = node?.id ?? ROOT;
+    this.loads.set(key, (this.loads.get(key) ?? 0) + 1);
+    let list: TreeNode[];
+    try {
+      if (!node) {
+        const accounts = this.s.accounts.list() as readonly StoredAccount[];
+        list = accounts.map((a) => new AccountNode(this.env, a, accounts.length === 1));
+      } else {
+        const pending = node.loadChildren();
+        list = pending ? await pending : [];
+      }
+    } catch (err) {
+      list = node ? await this.failed(node, err) : [];
+    }
+    for (const n of list) this.nodes.set(n.id, n);
+    return list;
+  }
+
+  private async failed(node: TreeNode, err: unknown): Promise<TreeNode[]> {
+    const requestId = isNeonApiError(err) ? err.requestId : undefined;
+    if (isCancellation(err)) this.s.log.info(`Loading ${node.childrenNoun} of ${node.id} was cancelled`);
+    else this.s.log.warn(`Couldn't load ${node.childrenNoun} of ${node.id}: ${fullReason(err)}${requestId ? ` (request id ${requestId})` : ''}`);
+    if (isKeyRejected(err) && node.accountId) {
+      // The account node turns into "Key rejected — Update key…"; nothing retries on its own.
+      void this.s.accounts.markRejected(node.accountId, true);
+    }
+    return [new ErrorNode(node, node.childrenNoun, err)];
+  }
+
+  private fire(node?: TreeNode): void {
+    if (node && this.nodes.get(node.id) !== node) {
+      // VS Code does not know this object (a stale one): re-render its current twin, if shown.
+      const current = this.nodes.get(node.id);
+      if (!current) return;
+      node = current;
+    }
+    this.changeEmitter.fire(node);
+  }
+
+  /** Drops cached children of `id` (and, with `subtree`, of everything below it). */
+  private drop(id: string, subtree: boolean, reset: boolean): void {
+    for (const key of [...this.children.keys()]) {
+      if (key === id || (subtree && key.startsWith(`${id}/`))) this.children.delete(key);
+    }
+    if (reset) {
+      for (const [key, n] of this.nodes) if (key === id || key.startsWith(`${id}/`)) n.reset();
+    }
+  }
+
+  /** Shows a node again from the data it holds ("Load more…" landed): no refetch. */
+  rerender(node: TreeNode): void {
+    const current = this.nodes.get(node.id) ?? node;
+    this.children.delete(current.id);
+    this.fire(current);
+  }
+
+  /** Re-reads a node and everything below it from the API. */
+  refreshNode(node: TreeNode): void {
+    const current = this.nodes.get(node.id) ?? node;
+    current.reset();
+    this.drop(current.id, true, true);
+    if (current instanceof AccountNode && current.rejected) {
+      // A manual refresh of a rejected account tries the key once more.
+      void this.s.accounts.markRejected(current.accountId, false);
+      return;
+    }
+    this.fire(current);
+  }
+
+  /** TreeController: an account, an org (or one of its parts), a project or a branch; nothing = all. */
+  refresh(target?: RefreshTarget): void {
+    if (!target) {
+      for (const n of this.nodes.values()) n.reset();
+      this.children.clear();
+      this.nodes.clear();
+      this.changeEmitter.fire();
+      return;
+    }
+    const acct = `acct/${target.accountId}`;
+    if ('orgId' in target && typeof target.orgId === 'string' && !('projectId' in target)) {
+      const orgs = this.findAll((id) => id.startsWith(`${acct}/`) && id.endsWith(`/org/${target.orgId}`));
+      for (const org of orgs) {
+        const part = (target as { part?: string }).part;
+        if (part && part !== 'projects') {
+          const folder = this.nodes.get(`${org.id}/${part}`);
+          if (folder) this.refreshNode(folder);
+        } else if (part === 'projects' && org instanceof OrgNode) {
+          org.reset();
+          this.children.delete(org.id);
+          this.drop(`${org.id}/project`, true, true);
+          this.fire(org);
+        } else {
+          this.refreshNode(org);
+        }
+      }
+      return;
+    }
+    if ('projectId' in target && typeof target.projectId === 'string') {
+      const projects = this.findAll((id) => id.startsWith(`${acct}/`) && id.endsWith(`/project/${target.projectId}`));
+      for (const project of projects) {
+        const branchId = (target as { branchId?: string }).branchId;
+        const branch = branchId ? this.nodes.get(`${project.id}/branch/${branchId}`) : undefined;
+        this.refreshNode(branch ?? project);
+      }
+      return;
+    }
+    const account = this.nodes.get(acct);
+    if (account) this.refreshNode(account);
+  }
+
+  private findAll(match: (id: string) => boolean): TreeNode[] {
+    return [...this.nodes.entries()].filter(([id]) => match(id)).map(([, n]) => n);
+  }
+
+  private accountChanged(c: AccountChange): void {
+    const acct = `acct/${c.id}`;
+    if (c.reason !== 'renamed') {
+      // The key (or what it is) changed, or it was rejected: everything below is stale.
+      this.drop(acct, true, true);
+      for (const key of [...this.nodes.keys()]) if (key.startsWith(`${acct}/`)) this.nodes.delete(key);
+      for (const key of [...this.env.roles.keys()]) if (key.startsWith(`${acct}/`)) this.env.roles.delete(key);
+      if (c.reason === 'removed') for (const key of [...this.env.filters.keys()]) if (key.startsWith(`${acct}/`)) this.env.filters.delete(key);
+    }
+    // Account rows are rebuilt (same ids: VS Code keeps their place and expansion).
+    this.children.delete(ROOT);
+    this.nodes.delete(acct);
+    this.changeEmitter.fire();
+  }
 }
+
+export interface NeonTree extends vscode.Disposable {
+  readonly controller: TreeController;
+  readonly provider: NeonTreeProvider;
+  readonly view: vscode.TreeView<TreeNode>;
+}
+
+export function createTree(s: Services): NeonTree {
+  const provider = new NeonTreeProvider(s);
+  const view = vscode.window.createTreeView('neonExplorer.accounts', { treeDataProvider: provider, showCollapseAll: true });
+  return {
+    controller: provider,
+    provider,
+    view,
+    dispose: () => {
+      view.dispose();
+      provider.dispose();
+    },
+  };
+}
+
+export { TreeNode };

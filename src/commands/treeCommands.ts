@@ -1,0 +1,78 @@
+// Commands of the tree itself: refresh, retry, "Load more…", project filters, the log.
+import type { Services } from '../services';
+import { isLoadMoreOwner, LoadMoreNode } from '../tree/LoadMoreNode';
+import { TreeNode } from '../tree/node';
+import { NeonTreeProvider } from '../tree/provider';
+import { ErrorNode } from '../tree/ErrorNode';
+import { isOrgRef, type OrgRef } from '../tree/refs';
+import { CommandIds } from './ids';
+import * as pickers from './pickers';
+import type { CommandSpec } from './registry';
+
+function provider(s: Services): NeonTreeProvider | undefined {
+  return s.tree instanceof NeonTreeProvider ? s.tree : undefined;
+}
+
+async function refreshNode(s: Services, arg: unknown): Promise<void> {
+  const p = provider(s);
+  if (p && arg instanceof TreeNode) return p.refreshNode(arg);
+  s.tree.refresh();
+}
+
+async function retryNode(s: Services, arg: unknown): Promise<void> {
+  const p = provider(s);
+  if (p && arg instanceof ErrorNode) return p.refreshNode(arg.parent);
+  if (p && arg instanceof TreeNode && arg.parent) return p.refreshNode(arg.parent);
+  s.tree.refresh();
+}
+
+async function loadMore(_s: Services, arg: unknown): Promise<void> {
+  if (arg instanceof LoadMoreNode) return arg.parent.loadMore(arg.cursor);
+  if (isLoadMoreOwner(arg)) {
+    // Called with the folder or org itself: the next page after what is shown.
+    const cursor = (arg as { projectsLoader?: { cursor?: string } }).projectsLoader?.cursor;
+    if (cursor) return arg.loadMore(cursor);
+  }
+}
+
+const orgNodeId = (ref: OrgRef) => `acct/${ref.accountId}/org/${ref.orgId}`;
+
+async function filterProjects(s: Services, arg: unknown): Promise<void> {
+  const org = isOrgRef(arg) ? arg : await pickers.resolveOrg(s, arg, 'Filter the projects of which organization?');
+  const p = provider(s);
+  if (!p) return;
+  const id = orgNodeId(org);
+  const current = p.env.filters.get(id);
+  const text = await s.prompt.input({
+    title: `Filter projects of ${org.orgName}`,
+    prompt: 'Show only projects whose name or id contains this text (Neon searches on the server). Leave empty to show all.',
+    value: current ?? '',
+    placeHolder: 'name or id',
+  });
+  if (text === undefined) return;
+  setFilter(p, org, text.trim());
+}
+
+async function clearProjectFilter(s: Services, arg: unknown): Promise<void> {
+  const org = isOrgRef(arg) ? arg : await pickers.resolveOrg(s, arg, 'Clear the project filter of which organization?');
+  const p = provider(s);
+  if (p) setFilter(p, org, '');
+}
+
+function setFilter(p: NeonTreeProvider, org: OrgRef, text: string): void {
+  const id = orgNodeId(org);
+  if ((p.env.filters.get(id) ?? '') === text) return;
+  if (text) p.env.filters.set(id, text);
+  else p.env.filters.delete(id);
+  p.refresh({ accountId: org.accountId, orgId: org.orgId, part: 'projects' });
+}
+
+export const treeCommands: CommandSpec[] = [
+  { id: CommandIds.refresh, action: 'refresh the Neon view', run: (s) => s.tree.refresh() },
+  { id: CommandIds.refreshNode, action: 'refresh', run: (s, arg) => refreshNode(s, arg) },
+  { id: CommandIds.retryNode, action: 'retry', run: (s, arg) => retryNode(s, arg) },
+  { id: CommandIds.showLog, action: 'show the log', run: (s) => s.log.show() },
+  { id: CommandIds.loadMore, action: 'load more projects', run: (s, arg) => loadMore(s, arg) },
+  { id: CommandIds.filterProjects, action: 'filter the projects', run: (s, arg) => filterProjects(s, arg) },
+  { id: CommandIds.clearProjectFilter, action: 'clear the project filter', run: (s, arg) => clearProjectFilter(s, arg) },
+];

@@ -1,0 +1,76 @@
+import * as vscode from 'vscode';
+import { describeKind } from '../accounts/identify';
+import { NeonAccountStore, type StoredAccount } from '../accounts/store';
+import { CommandIds } from '../commands/ids';
+import type { AccountRef } from './refs';
+import { EmptyNode } from './EmptyNode';
+import { loadAccountLevel } from './loading';
+import { Collapsed, Expanded, TreeNode, contextValue, day, icon, item, tooltip, type TreeEnv } from './node';
+import { OrgNode } from './OrgNode';
+import { ProjectsFolderNode } from './ProjectsFolderNode';
+
+/** One Neon API key: its organizations, "Shared with me" and any personal projects. */
+export class AccountNode extends TreeNode implements AccountRef {
+  readonly id: string;
+  readonly parent = undefined;
+  readonly accountId: string;
+  override readonly childrenNoun = 'organizations';
+
+  constructor(
+    private readonly env: TreeEnv,
+    readonly account: StoredAccount,
+    private readonly only: boolean,
+  ) {
+    super();
+    this.accountId = account.id;
+    this.id = `acct/${account.id}`;
+  }
+
+  get rejected(): boolean {
+    return !!this.account.rejected;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const a = this.account;
+    const who = a.kind === 'personal' ? a.email : a.kind === 'project' ? a.projectName ?? a.orgName : a.orgName;
+    const kind = a.unverified ? 'API key (not checked yet)' : describeKind(a.kind);
+    return item(a.label, this.only ? Expanded : Collapsed, {
+      contextValue: contextValue('account', { rejected: this.rejected }),
+      description: this.rejected ? 'Key rejected — Update key…' : [kind, who !== a.label ? who : undefined].filter(Boolean).join(' · '),
+      iconPath: this.rejected ? icon('warning', 'list.warningForeground') : icon(a.kind === 'personal' ? 'account' : a.kind === 'organization' ? 'organization' : 'project'),
+      tooltip: tooltip(
+        a.label,
+        [
+          ['Key', kind],
+          ['Email', a.email],
+          ['Organization', a.orgName ? `${a.orgName} (${a.orgId})` : a.orgId],
+          ['Project', a.projectName ? `${a.projectName} (${a.projectId})` : a.projectId],
+          ['API', a.baseUrl],
+          ['Added', day(a.addedAt)],
+        ],
+        this.rejected ? '$(warning) Neon rejected this key (401). Use **Update API Key…** to replace it.' : undefined,
+      ),
+    });
+  }
+
+  override async loadChildren(): Promise<TreeNode[]> {
+    if (this.rejected) {
+      return [
+        new EmptyNode(this, 'Key rejected — Update key…', { command: CommandIds.updateAccountKey, title: 'Update API Key', arguments: [{ accountId: this.accountId }] }, 'Neon answered 401 for this key: it is wrong, expired or revoked. Nothing is loaded until the key is updated.'),
+      ];
+    }
+    const store = this.env.s.accounts;
+    const account = store instanceof NeonAccountStore ? await store.ensureVerified(this.accountId) : this.account;
+    const client = await this.env.client(this.accountId);
+    const level = await loadAccountLevel(client, { kind: account.kind, orgId: account.orgId });
+    const nodes: TreeNode[] = level.orgs.map((o) => new OrgNode(this.env, this, o, account, level.orgs.length === 1 && account.kind !== 'personal'));
+    if (account.kind === 'personal') {
+      if (level.personal) nodes.push(new ProjectsFolderNode(this.env, this, 'personal', level.personal));
+      nodes.push(new ProjectsFolderNode(this.env, this, 'shared'));
+      if (level.orgs.length === 0 && !level.personal) {
+        nodes.unshift(new EmptyNode(this, 'No organizations — Refresh', { command: CommandIds.refreshNode, title: 'Refresh', arguments: [this] }, 'This account belongs to no organization yet. Create one in the Neon Console, then refresh.'));
+      }
+    }
+    return nodes;
+  }
+}

@@ -1,0 +1,50 @@
+import * as vscode from 'vscode';
+import { isNeonApiError } from '../api';
+import { CommandIds } from '../commands/ids';
+import { redact } from '../util/redact';
+import { Leaf, TreeNode, icon, item } from './node';
+
+/** The first sentence of what went wrong, short enough for a tree row. */
+export function shortReason(err: unknown): string {
+  const full = fullReason(err);
+  const m = /^(.+?[.!?])(\s|$)/.exec(full);
+  return (m ? m[1] : full).replace(/[.!?]$/, '');
+}
+
+export function fullReason(err: unknown): string {
+  if (isNeonApiError(err)) return redact(err.userMessage());
+  if (err instanceof Error) return redact(err.message);
+  return redact(String(err));
+}
+
+/** "Couldn't load projects: <reason> — Retry": click to retry; right-click → Show Log. */
+export class ErrorNode extends TreeNode {
+  readonly id: string;
+  readonly accountId: string;
+  readonly requestId: string | undefined;
+  constructor(
+    readonly parent: TreeNode,
+    readonly noun: string,
+    readonly error: unknown,
+  ) {
+    super();
+    this.accountId = parent.accountId;
+    this.id = `${parent.id}/error`;
+    this.requestId = isNeonApiError(error) ? error.requestId : undefined;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const md = new vscode.MarkdownString(undefined, true);
+    md.isTrusted = { enabledCommands: [CommandIds.showLog, CommandIds.retryNode] };
+    md.appendMarkdown(`**Couldn't load ${this.noun}**\n\n`);
+    md.appendText(fullReason(this.error));
+    if (this.requestId) md.appendMarkdown(`\n\nRequest id: \`${this.requestId}\``);
+    md.appendMarkdown(`\n\nClick to retry · [Show Log](command:${CommandIds.showLog})`);
+    return item(`Couldn't load ${this.noun}: ${shortReason(this.error)} — Retry`, Leaf, {
+      contextValue: 'error',
+      iconPath: icon('error', 'errorForeground'),
+      tooltip: md,
+      command: { command: CommandIds.retryNode, title: 'Retry', arguments: [this] },
+    });
+  }
+}

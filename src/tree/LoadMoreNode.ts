@@ -1,0 +1,36 @@
+import type * as vscode from 'vscode';
+import { CommandIds } from '../commands/ids';
+import { Leaf, TreeNode, icon, item } from './node';
+
+export interface LoadMoreOwner extends TreeNode {
+  /** Loads the page after `cursor` (a stale cursor does nothing; concurrent calls share one request). */
+  loadMore(cursor: string): Promise<void>;
+}
+
+export const isLoadMoreOwner = (n: unknown): n is LoadMoreOwner => n instanceof TreeNode && typeof (n as LoadMoreOwner).loadMore === 'function';
+
+/** "Load more…" after a page of projects: click for the next page. */
+export class LoadMoreNode extends TreeNode {
+  readonly id: string;
+  readonly accountId: string;
+  constructor(
+    readonly parent: LoadMoreOwner,
+    readonly cursor: string,
+    private readonly loadedCount: number,
+    private readonly noun = 'projects',
+  ) {
+    super();
+    this.accountId = parent.accountId;
+    this.id = `${parent.id}/loadMore`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    return item('Load more…', Leaf, {
+      contextValue: 'loadMore',
+      description: `${this.loadedCount.toLocaleString('en-US')} ${this.noun} shown`,
+      iconPath: icon('ellipsis'),
+      tooltip: `Show the next page of ${this.noun}. Set "neonExplorer.projects.loadAll" to list them all at once.`,
+      command: { command: CommandIds.loadMore, title: 'Load more', arguments: [this] },
+    });
+  }
+}

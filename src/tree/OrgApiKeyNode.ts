@@ -1,0 +1,59 @@
+import type * as vscode from 'vscode';
+import type { OrgApiKey } from '../api';
+import { Leaf, TreeNode, day, icon, item, tooltip } from './node';
+import type { OrgFolderNode } from './OrgFolderNode';
+import type { OrgApiKeyRef, OrgRole } from './refs';
+
+export class OrgApiKeyNode extends TreeNode implements OrgApiKeyRef {
+  readonly id: string;
+  readonly accountId: string;
+  readonly orgId: string;
+  readonly orgName: string;
+  readonly keyId: number;
+  readonly keyName: string;
+
+  constructor(
+    readonly parent: OrgFolderNode,
+    readonly data: OrgApiKey,
+  ) {
+    super();
+    this.accountId = parent.accountId;
+    this.orgId = parent.orgId;
+    this.orgName = parent.orgName;
+    this.keyId = data.id;
+    this.keyName = data.name;
+    this.id = `${parent.id}/key/${data.id}`;
+  }
+
+  get myRole(): OrgRole | undefined {
+    return this.parent.myRole;
+  }
+
+  get creator(): string | undefined {
+    const c = this.data.created_by;
+    return (typeof c === 'string' ? c : c?.name ?? c?.id) ?? undefined;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const k = this.data;
+    const lastUsed = day(k.last_used_at);
+    return item(k.name, Leaf, {
+      contextValue: 'orgApiKey',
+      description: [
+        this.creator ? `by ${this.creator}` : undefined,
+        lastUsed ? `last used ${lastUsed}` : 'never used',
+        k.project_id ? `project ${k.project_id}` : undefined,
+      ]
+        .filter(Boolean)
+        .join(' · '),
+      iconPath: icon('key', k.project_id ? 'charts.orange' : undefined),
+      tooltip: tooltip(k.name, [
+        ['Key id', k.id],
+        ['Created', day(k.created_at)],
+        ['Created by', this.creator],
+        ['Last used', k.last_used_at ? `${lastUsed}${k.last_used_from_addr ? ` from ${k.last_used_from_addr}` : ''}` : 'never'],
+        ['Scope', k.project_id ? `project ${k.project_id}` : 'whole organization'],
+      ]),
+    });
+  }
+}

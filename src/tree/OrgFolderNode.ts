@@ -1,0 +1,99 @@
+import type * as vscode from 'vscode';
+import type { Invitation, MemberWithUser, OrgApiKey } from '../api';
+import { CommandIds } from '../commands/ids';
+import { EmptyNode } from './EmptyNode';
+import { InvitationNode } from './InvitationNode';
+import { MemberNode } from './MemberNode';
+import { Collapsed, TreeNode, contextValue, icon, item, type TreeEnv } from './node';
+import { OrgApiKeyNode } from './OrgApiKeyNode';
+import type { OrgNode } from './OrgNode';
+import type { OrgRef, OrgRole } from './refs';
+
+export type OrgFolderKind = 'members' | 'invitations' | 'apiKeys';
+
+const LABEL: Record<OrgFolderKind, string> = { members: 'Members', invitations: 'Invitations', apiKeys: 'API Keys' };
+const ICON: Record<OrgFolderKind, string> = { members: 'organization', invitations: 'mail', apiKeys: 'key' };
+const NOUN: Record<OrgFolderKind, string> = { members: 'members', invitations: 'invitations', apiKeys: 'API keys' };
+
+/** "Members", "Invitations" or "API Keys" of an organization. */
+export class OrgFolderNode extends TreeNode implements OrgRef {
+  readonly id: string;
+  readonly accountId: string;
+  readonly orgId: string;
+  readonly orgName: string;
+  override readonly childrenNoun: string;
+  private prefetched: Promise<MemberWithUser[]> | undefined;
+  private count: number | undefined;
+
+  constructor(
+    private readonly env: TreeEnv,
+    readonly parent: OrgNode,
+    readonly kind: OrgFolderKind,
+  ) {
+    super();
+    this.accountId = parent.accountId;
+    this.orgId = parent.orgId;
+    this.orgName = parent.orgName;
+    this.id = `${parent.id}/${kind}`;
+    this.childrenNoun = NOUN[kind];
+  }
+
+  get myRole(): OrgRole | undefined {
+    return this.parent.myRole;
+  }
+
+  /** Members folder: shares one list with the org's own-role lookup (one request, not two). */
+  prefetch(load: () => Promise<MemberWithUser[]>): Promise<MemberWithUser[]> {
+    if (!this.prefetched) {
+      const p = load();
+      this.prefetched = p;
+      p.catch(() => this.prefetched === p && (this.prefetched = undefined));
+    }
+    return this.prefetched;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    return item(LABEL[this.kind], Collapsed, {
+      contextValue: contextValue('folder', { [this.kind]: true }),
+      iconPath: icon(ICON[this.kind]),
+      ...(this.count !== undefined ? { description: String(this.count) } : {}),
+      tooltip: `${LABEL[this.kind]} of ${this.orgName}`,
+    });
+  }
+
+  override async loadChildren(): Promise<TreeNode[]> {
+    const client = () => this.env.client(this.accountId);
+    let nodes: TreeNode[];
+    if (this.kind === 'members') {
+      const members = await this.prefetch(async () => (await client()).listMembers(this.orgId));
+      const account = this.parent.account;
+      nodes = sortMembers(members).map((m) => new MemberNode(this, m, (!!account.userId && m.member.user_id === account.userId) || (!!account.email && m.user.email === account.email)));
+    } else if (this.kind === 'invitations') {
+      const invitations: Invitation[] = await (await client()).listInvitations(this.orgId);
+      nodes = invitations.map((i) => new InvitationNode(this, i));
+    } else {
+      const keys: OrgApiKey[] = await (await client()).listOrgApiKeys(this.orgId);
+      nodes = keys.map((k) => new OrgApiKeyNode(this, k));
+    }
+    this.setCount(nodes.length);
+    if (nodes.length > 0) return nodes;
+    const org = this.parent;
+    if (this.kind === 'invitations') return [new EmptyNode(this, 'No pending invitations — Invite members…', { command: CommandIds.inviteMembers, title: 'Invite members', arguments: [org] })];
+    if (this.kind === 'apiKeys') return [new EmptyNode(this, 'No API keys — Create API key…', { command: CommandIds.createOrgApiKey, title: 'Create API key', arguments: [org] })];
+    return [new EmptyNode(this, 'No members — Invite members…', { command: CommandIds.inviteMembers, title: 'Invite members', arguments: [org] })];
+  }
+
+  private setCount(n: number): void {
+    if (this.count === n) return;
+    this.count = n;
+    queueMicrotask(() => this.env.changedItem(this));
+  }
+
+  override reset(): void {
+    this.prefetched = undefined;
+  }
+}
+
+function sortMembers(list: MemberWithUser[]): MemberWithUser[] {
+  return [...list].sort((a, b) => Number(b.member.role === 'admin') - Number(a.member.role === 'admin') || a.user.email.localeCompare(b.user.email));
+}

@@ -1,0 +1,134 @@
+import type * as vscode from 'vscode';
+import type { MemberWithUser, Organization, Project } from '../api';
+import type { StoredAccount } from '../accounts/store';
+import { CommandIds } from '../commands/ids';
+import { EmptyNode } from './EmptyNode';
+import { PagedLoader } from './loader';
+import { LoadMoreNode, type LoadMoreOwner } from './LoadMoreNode';
+import { orgProjectsSource } from './loading';
+import { Collapsed, Expanded, TreeNode, contextValue, day, icon, item, tooltip, type TreeEnv } from './node';
+import { OrgFolderNode } from './OrgFolderNode';
+import { ProjectNode } from './ProjectNode';
+import type { OrgRef, OrgRole } from './refs';
+
+/** An organization: folders Members, Invitations, API Keys, then its projects (paged). */
+export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
+  readonly id: string;
+  readonly accountId: string;
+  readonly orgId: string;
+  readonly orgName: string;
+  myRole: OrgRole | undefined;
+  override readonly childrenNoun = 'projects';
+  readonly folders: OrgFolderNode[];
+  private loader: PagedLoader<Project>;
+  private loaderFilter: string | undefined;
+
+  constructor(
+    private readonly env: TreeEnv,
+    readonly parent: TreeNode,
+    readonly org: Organization,
+    readonly account: StoredAccount,
+    private readonly expand = false,
+  ) {
+    super();
+    this.accountId = account.id;
+    this.orgId = org.id;
+    this.orgName = org.name;
+    this.id = `${parent.id}/org/${org.id}`;
+    this.myRole = env.roles.get(this.id);
+    // A project-scoped key cannot read members, invitations or org API keys (403).
+    this.folders = account.kind === 'project' ? [] : (['members', 'invitations', 'apiKeys'] as const).map((k) => new OrgFolderNode(env, this, k));
+    this.loaderFilter = this.filter;
+    this.loader = this.newLoader();
+  }
+
+  get filter(): string | undefined {
+    return this.env.filters.get(this.id);
+  }
+
+  /** Org admins (personal key) and unscoped org keys may delete and transfer org projects. */
+  get canAdminProjects(): boolean {
+    return this.myRole === 'admin' || this.account.kind === 'organization';
+  }
+
+  private newLoader(): PagedLoader<Project> {
+    return new PagedLoader(orgProjectsSource(() => this.env.client(this.accountId), this.orgId, this.loaderFilter, this.env.projectPageSize));
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const o = this.org;
+    const filter = this.filter;
+    const role = this.myRole ?? (this.account.kind === 'organization' ? 'organization key' : this.account.kind === 'project' ? 'project-scoped key' : undefined);
+    return item(o.name, this.expand ? Expanded : Collapsed, {
+      contextValue: contextValue('org', { admin: this.myRole === 'admin', filtered: !!filter }),
+      description: [filter ? `filter: "${filter}"` : undefined, o.plan, this.myRole].filter(Boolean).join(' · '),
+      iconPath: icon('organization', filter ? 'charts.blue' : undefined),
+      tooltip: tooltip(o.name, [
+        ['Id', o.id],
+        ['Handle', o.handle],
+        ['Plan', o.plan],
+        ['Your role', role],
+        ['Created', day(o.created_at)],
+        ['Managed by', o.managed_by],
+        ['Project filter', filter],
+      ]),
+    });
+  }
+
+  override async loadChildren(): Promise<TreeNode[]> {
+    if (this.loaderFilter !== this.filter) {
+      this.loaderFilter = this.filter;
+      this.loader = this.newLoader();
+    }
+    const role = this.myRole === undefined && this.account.kind === 'personal' ? this.learnRole() : undefined;
+    await (this.env.loadAll() ? this.loader.all() : this.loader.first());
+    if (role) await role;
+    return this.render();
+  }
+
+  /** Members are read once to learn the user's own role; the Members folder reuses the list. */
+  private async learnRole(): Promise<void> {
+    try {
+      const members = this.folders[0].prefetch(async () => (await this.env.client(this.accountId)).listMembers(this.orgId));
+      const me = (await members).find((m: MemberWithUser) => (this.account.userId && m.member.user_id === this.account.userId) || (this.account.email && m.user.email === this.account.email));
+      const role: OrgRole | undefined = me ? (me.member.role === 'admin' ? 'admin' : 'member') : undefined;
+      if (role && role !== this.myRole) {
+        this.myRole = role;
+        this.env.roles.set(this.id, role);
+        queueMicrotask(() => this.env.changedItem(this));
+      }
+    } catch {
+      // The role only decides which menus show; the tree works without it.
+    }
+  }
+
+  private render(): TreeNode[] {
+    const projects = this.loader.items.map((p) => new ProjectNode(this.env, this, p, { orgId: this.orgId, admin: this.canAdminProjects }));
+    const nodes: TreeNode[] = [...this.folders, ...projects];
+    if (projects.length === 0) {
+      const filter = this.filter;
+      nodes.push(
+        filter
+          ? new EmptyNode(this, `No projects match "${filter}" — Clear filter`, { command: CommandIds.clearProjectFilter, title: 'Clear filter', arguments: [this] })
+          : new EmptyNode(this, 'No projects — Create project…', { command: CommandIds.createProject, title: 'Create project', arguments: [this] }),
+      );
+    }
+    const cursor = this.loader.cursor;
+    if (cursor !== undefined) nodes.push(new LoadMoreNode(this, cursor, projects.length));
+    return nodes;
+  }
+
+  async loadMore(cursor: string): Promise<void> {
+    await this.loader.more(cursor);
+    this.env.rerender(this);
+  }
+
+  /** Loader state, for tests and the bench. */
+  get projectsLoader(): PagedLoader<Project> {
+    return this.loader;
+  }
+
+  override reset(): void {
+    this.loader.reset();
+  }
+}

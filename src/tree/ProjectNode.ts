@@ -1,0 +1,64 @@
+import type * as vscode from 'vscode';
+import type { Project } from '../api';
+import { CommandIds } from '../commands/ids';
+import { BranchNode } from './BranchNode';
+import { EmptyNode } from './EmptyNode';
+import { sortBranches } from './loading';
+import { Collapsed, TreeNode, contextValue, day, icon, item, tooltip, type TreeEnv } from './node';
+import type { ProjectRef } from './refs';
+
+/** A project: its branches, the default one first. */
+export class ProjectNode extends TreeNode implements ProjectRef {
+  readonly id: string;
+  readonly accountId: string;
+  readonly orgId: string | undefined;
+  readonly projectId: string;
+  readonly projectName: string;
+  override readonly childrenNoun = 'branches';
+
+  constructor(
+    private readonly env: TreeEnv,
+    readonly parent: TreeNode,
+    readonly project: Project,
+    private readonly opts: { orgId?: string; admin: boolean; shared?: boolean },
+  ) {
+    super();
+    this.accountId = parent.accountId;
+    this.orgId = opts.orgId;
+    this.projectId = project.id;
+    this.projectName = project.name;
+    this.id = `${parent.id}/project/${project.id}`;
+  }
+
+  get isAdmin(): boolean {
+    return this.opts.admin;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const p = this.project;
+    return item(p.name, Collapsed, {
+      contextValue: contextValue('project', { admin: this.opts.admin }),
+      description: [p.region_id, p.pg_version ? `PG ${p.pg_version}` : undefined, this.opts.shared ? 'shared' : undefined].filter(Boolean).join(' · '),
+      iconPath: icon('database', this.opts.shared ? 'charts.purple' : undefined),
+      tooltip: tooltip(p.name, [
+        ['Project id', p.id],
+        ['Region', p.region_id],
+        ['Postgres', p.pg_version],
+        ['Organization', p.org_id ?? this.orgId],
+        ['Created', day(p.created_at)],
+        ['Updated', day(p.updated_at)],
+        ['Platform', p.platform_id],
+        ['Access', this.opts.shared ? 'shared with you (guest)' : this.opts.admin ? 'admin' : 'member'],
+      ]),
+    });
+  }
+
+  override async loadChildren(): Promise<TreeNode[]> {
+    const branches = sortBranches(await (await this.env.client(this.accountId)).listBranches(this.projectId));
+    if (branches.length === 0) {
+      return [new EmptyNode(this, 'No branches — Create branch…', { command: CommandIds.createBranch, title: 'Create branch', arguments: [this] })];
+    }
+    const names = new Map(branches.map((b) => [b.id, b.name]));
+    return branches.map((b) => new BranchNode(this.env, this, b, b.parent_id ? names.get(b.parent_id) : undefined));
+  }
+}

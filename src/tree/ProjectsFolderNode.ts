@@ -1,0 +1,67 @@
+import type * as vscode from 'vscode';
+import type { Project } from '../api';
+import { CommandIds } from '../commands/ids';
+import type { AccountNode } from './AccountNode';
+import { EmptyNode } from './EmptyNode';
+import { PagedLoader, type LoadedPage } from './loader';
+import { LoadMoreNode, type LoadMoreOwner } from './LoadMoreNode';
+import { personalProjectsSource, sharedProjectsSource } from './loading';
+import { Collapsed, TreeNode, contextValue, icon, item, type TreeEnv } from './node';
+import { ProjectNode } from './ProjectNode';
+import type { AccountRef } from './refs';
+
+/** "Shared with me" (projects other people shared with this user) or "Personal projects" (outside any org). */
+export class ProjectsFolderNode extends TreeNode implements AccountRef, LoadMoreOwner {
+  readonly id: string;
+  readonly accountId: string;
+  override readonly childrenNoun = 'projects';
+  private readonly loader: PagedLoader<Project>;
+
+  constructor(
+    private readonly env: TreeEnv,
+    readonly parent: AccountNode,
+    readonly kind: 'shared' | 'personal',
+    firstPage?: LoadedPage<Project>,
+  ) {
+    super();
+    this.accountId = parent.accountId;
+    this.id = `${parent.id}/${kind}`;
+    const client = () => env.client(this.accountId);
+    this.loader = new PagedLoader(kind === 'shared' ? sharedProjectsSource(client, env.projectPageSize) : personalProjectsSource(client, env.projectPageSize));
+    if (firstPage) this.loader.seed(firstPage);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const shared = this.kind === 'shared';
+    return item(shared ? 'Shared with me' : 'Personal projects', Collapsed, {
+      contextValue: contextValue('folder', { [this.kind]: true }),
+      iconPath: icon(shared ? 'live-share' : 'person'),
+      tooltip: shared ? 'Projects other Neon users shared with you (you are a guest)' : 'Projects of this account outside any organization',
+    });
+  }
+
+  override async loadChildren(): Promise<TreeNode[]> {
+    await (this.env.loadAll() ? this.loader.all() : this.loader.first());
+    const shared = this.kind === 'shared';
+    const nodes: TreeNode[] = this.loader.items.map((p) => new ProjectNode(this.env, this, p, { orgId: shared ? undefined : p.org_id ?? undefined, admin: !shared, shared }));
+    if (nodes.length === 0) {
+      nodes.push(
+        shared
+          ? new EmptyNode(this, 'No projects shared with you — Refresh', { command: CommandIds.refreshNode, title: 'Refresh', arguments: [this] }, 'When someone shares a Neon project with your email it appears here.')
+          : new EmptyNode(this, 'No personal projects — Refresh', { command: CommandIds.refreshNode, title: 'Refresh', arguments: [this] }),
+      );
+    }
+    const cursor = this.loader.cursor;
+    if (cursor !== undefined) nodes.push(new LoadMoreNode(this, cursor, this.loader.items.length));
+    return nodes;
+  }
+
+  async loadMore(cursor: string): Promise<void> {
+    await this.loader.more(cursor);
+    this.env.rerender(this);
+  }
+
+  override reset(): void {
+    this.loader.reset();
+  }
+}

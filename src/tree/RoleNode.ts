@@ -1,0 +1,55 @@
+import type * as vscode from 'vscode';
+import type { Role } from '../api';
+import type { BranchNode } from './BranchNode';
+import { Leaf, TreeNode, contextValue, day, icon, item, tooltip } from './node';
+import type { RoleRef } from './refs';
+
+/** A Postgres role of a branch; protected ones (e.g. web_access) are marked. */
+export class RoleNode extends TreeNode implements RoleRef {
+  readonly id: string;
+  readonly accountId: string;
+  readonly orgId: string | undefined;
+  readonly projectId: string;
+  readonly projectName: string;
+  readonly branchId: string;
+  readonly branchName: string;
+  readonly isDefault: boolean;
+  readonly roleName: string;
+  /** The role's own protection (RoleRef), not the branch's. */
+  readonly isProtected: boolean;
+
+  constructor(
+    readonly parent: BranchNode,
+    readonly role: Role,
+    readonly ownedDatabases: string[],
+  ) {
+    super();
+    this.accountId = parent.accountId;
+    this.orgId = parent.orgId;
+    this.projectId = parent.projectId;
+    this.projectName = parent.projectName;
+    this.branchId = parent.branchId;
+    this.branchName = parent.branchName;
+    this.isDefault = parent.isDefault;
+    this.roleName = role.name;
+    this.isProtected = role.protected === true;
+    this.id = `${parent.id}/role/${encodeURIComponent(role.name)}`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const r = this.role;
+    const dbs = this.ownedDatabases;
+    return item(r.name, Leaf, {
+      contextValue: contextValue('role', { protected: this.isProtected }),
+      description: [this.isProtected ? 'protected' : undefined, dbs.length ? `owns ${dbs.join(', ')}` : undefined].filter(Boolean).join(' · '),
+      iconPath: this.isProtected ? icon('lock') : icon('person'),
+      tooltip: tooltip(r.name, [
+        ['Branch', `${this.branchName} (${this.branchId})`],
+        ['Owns databases', dbs.length ? dbs.join(', ') : 'none'],
+        ['Protected', this.isProtected ? 'yes (system-managed: cannot be changed or deleted)' : undefined],
+        ['Authentication', r.authentication_method],
+        ['Created', day(r.created_at)],
+      ], dbs.length ? 'A role that owns a database cannot be deleted.' : undefined),
+    });
+  }
+}

@@ -1,0 +1,121 @@
+// Cursor-paged loading for tree nodes, free of vscode so the bench can drive it directly.
+// One in-flight promise per loader: a double click on "Load more…" never fetches twice, and a
+// reset (refresh) makes any answer still on the way land nowhere.
+
+export interface LoadedPage<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export type PageSource<T> = (cursor: string | undefined) => Promise<LoadedPage<T>>;
+
+export class PagedLoader<T> {
+  private list: T[] = [];
+  private next: string | undefined;
+  private started = false;
+  private finished = false;
+  private inFlight: Promise<void> | undefined;
+  private generation = 0;
+  /** Pages fetched since the last reset (for tests and the bench). */
+  pagesFetched = 0;
+
+  constructor(private readonly source: PageSource<T>) {}
+
+  get items(): readonly T[] {
+    return this.list;
+  }
+  /** The cursor of the next page, or undefined when everything is loaded (or nothing yet). */
+  get cursor(): string | undefined {
+    return this.next;
+  }
+  get done(): boolean {
+    return this.finished;
+  }
+  get loaded(): boolean {
+    return this.started && !this.inFlight;
+  }
+
+  /** Seeds the loader with a first page fetched elsewhere (no request). */
+  seed(page: LoadedPage<T>): void {
+    this.reset();
+    this.started = true;
+    this.apply(page);
+  }
+
+  /** Loads the first page unless it is loaded or loading. */
+  first(): Promise<void> {
+    if (this.started) return this.inFlight ?? Promise.resolve();
+    this.started = true;
+    return this.fetch(undefined);
+  }
+
+  /**
+   * Loads the page after `expectedCursor` (default: the current cursor). Concurrent calls share
+   * one request; a call whose cursor is no longer current does nothing.
+   */
+  more(expectedCursor?: string): Promise<void> {
+    if (this.inFlight) return this.inFlight;
+    if (!this.started) return this.first();
+    if (this.finished || this.next === undefined) return Promise.resolve();
+    if (expectedCursor !== undefined && expectedCursor !== this.next) return Promise.resolve();
+    return this.fetch(this.next);
+  }
+
+  /** Follows the cursor until the last page. */
+  async all(): Promise<void> {
+    await this.first();
+    while (!this.finished && this.next !== undefined) await this.more();
+  }
+
+  reset(): void {
+    this.generation++;
+    this.list = [];
+    this.next = undefined;
+    this.started = false;
+    this.finished = false;
+    this.inFlight = undefined;
+    this.pagesFetched = 0;
+  }
+
+  private fetch(cursor: string | undefined): Promise<void> {
+    const gen = this.generation;
+    const p = this.source(cursor).then(
+      (page) => {
+        if (gen !== this.generation) return;
+        this.pagesFetched++;
+        this.apply(page);
+        this.inFlight = undefined;
+      },
+      (err) => {
+        if (gen === this.generation) {
+          this.inFlight = undefined;
+          // A failed first page can be retried by calling first() again.
+          if (cursor === undefined) this.started = false;
+        }
+        throw err;
+      },
+    );
+    this.inFlight = p;
+    return p;
+  }
+
+  private apply(page: LoadedPage<T>): void {
+    this.list = this.list.concat(page.items);
+    this.next = page.nextCursor;
+    this.finished = page.nextCursor === undefined;
+  }
+}
+
+/** Shares one promise per key while it is pending (e.g. children of a node). */
+export class InFlight<K, V> {
+  private readonly pending = new Map<K, Promise<V>>();
+  run(key: K, fn: () => Promise<V>): Promise<V> {
+    const existing = this.pending.get(key);
+    if (existing) return existing;
+    const p = fn().finally(() => {
+      if (this.pending.get(key) === p) this.pending.delete(key);
+    });
+    this.pending.set(key, p);
+    return p;
+  }
+}

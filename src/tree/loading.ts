@@ -1,0 +1,78 @@
+// The API calls behind each tree level, free of vscode: the nodes use these, and so does the
+// bench (bench/tree.ts), which measures exactly this code outside VS Code.
+import { isNeonApiError, type Branch, type NeonClient, type Organization, type Project } from '../api';
+import type { LoadedPage, PageSource } from './loader';
+
+export const PROJECT_PAGE_SIZE = 400;
+
+/** 400 "org_id is required": a personal key whose account has no personal project space. */
+export function isOrgIdRequired(e: unknown): boolean {
+  return isNeonApiError(e) && e.status === 400 && /org_id is required/i.test(e.message);
+}
+
+export interface AccountScope {
+  kind: 'personal' | 'organization' | 'project';
+  orgId?: string;
+}
+
+/**
+ * The organizations an account sees. Personal keys: theirs. Org and project-scoped keys: the one
+ * org that owns the key — from `GET /users/me/organizations` (spec 2.7.3) or, where that answers
+ * 403 (older API), from `GET /organizations/{org_id}`.
+ */
+export async function loadOrganizations(client: NeonClient, scope: AccountScope, signal?: AbortSignal): Promise<Organization[]> {
+  try {
+    return await client.listMyOrganizations({ signal });
+  } catch (e) {
+    if (scope.kind !== 'personal' && scope.orgId && isNeonApiError(e) && e.status === 403) {
+      return [await client.getOrganization(scope.orgId, { signal })];
+    }
+    throw e;
+  }
+}
+
+/** First page of projects outside any org (personal keys), or undefined when there is no such space. */
+export async function loadPersonalProjects(client: NeonClient, pageSize = PROJECT_PAGE_SIZE, signal?: AbortSignal): Promise<LoadedPage<Project> | undefined> {
+  try {
+    const page = await client.listProjectsPage({ limit: pageSize, signal });
+    return { items: page.projects.filter((p) => !p.org_id), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  } catch (e) {
+    if (isOrgIdRequired(e)) return undefined;
+    throw e;
+  }
+}
+
+/** An account's first level: its orgs, and its personal projects where the API still has them. */
+export async function loadAccountLevel(client: NeonClient, scope: AccountScope, signal?: AbortSignal): Promise<{ orgs: Organization[]; personal?: LoadedPage<Project> }> {
+  if (scope.kind !== 'personal') return { orgs: await loadOrganizations(client, scope, signal) };
+  const [orgs, personal] = await Promise.all([loadOrganizations(client, scope, signal), loadPersonalProjects(client, PROJECT_PAGE_SIZE, signal)]);
+  return personal && personal.items.length > 0 ? { orgs, personal } : { orgs };
+}
+
+export function orgProjectsSource(client: () => Promise<NeonClient>, orgId: string, search?: string, pageSize = PROJECT_PAGE_SIZE): PageSource<Project> {
+  return async (cursor) => {
+    const page = await (await client()).listProjectsPage({ orgId, cursor, limit: pageSize, ...(search ? { search } : {}) });
+    return { items: page.projects, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  };
+}
+
+export function personalProjectsSource(client: () => Promise<NeonClient>, pageSize = PROJECT_PAGE_SIZE): PageSource<Project> {
+  return async (cursor) => {
+    const page = await (await client()).listProjectsPage({ cursor, limit: pageSize });
+    return { items: page.projects.filter((p) => !p.org_id), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  };
+}
+
+export function sharedProjectsSource(client: () => Promise<NeonClient>, pageSize = PROJECT_PAGE_SIZE): PageSource<Project> {
+  return async (cursor) => {
+    const page = await (await client()).listSharedProjectsPage({ cursor, limit: pageSize });
+    return { items: page.projects, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  };
+}
+
+export const isDefaultBranch = (b: Branch) => b.default === true || b.primary === true;
+
+/** Default branch first, then by name. */
+export function sortBranches(branches: Branch[]): Branch[] {
+  return [...branches].sort((a, b) => Number(isDefaultBranch(b)) - Number(isDefaultBranch(a)) || a.name.localeCompare(b.name));
+}

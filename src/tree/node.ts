@@ -1,0 +1,88 @@
+// The base of every tree node, and what nodes are given to do their work.
+import * as vscode from 'vscode';
+import type { NeonClient } from '../api';
+import type { Services } from '../services';
+import type { OrgRole } from './refs';
+
+/** What the provider gives every node. */
+export interface TreeEnv {
+  readonly s: Services;
+  client(accountId: string): Promise<NeonClient>;
+  /** Re-renders a node (its item and its children) from data it already holds: no request. */
+  rerender(node: TreeNode): void;
+  /** Re-renders only a node's own row (label, description, context value); children stay cached. */
+  changedItem(node: TreeNode): void;
+  /** The project filter of an org node (by node id). */
+  readonly filters: Map<string, string>;
+  /** The user's own role in an org (by org node id), learnt when the org is first expanded. */
+  readonly roles: Map<string, OrgRole>;
+  /** `neonExplorer.projects.loadAll` */
+  loadAll(): boolean;
+  /** Projects per page (400, the API's maximum). */
+  readonly projectPageSize: number;
+}
+
+export abstract class TreeNode {
+  /** Stable and hierarchical: `acct/<id>/org/<id>/project/<id>/branch/<id>/role/<name>`. */
+  abstract readonly id: string;
+  abstract readonly parent: TreeNode | undefined;
+  /** Completes "Couldn't load …" when loading the children fails, e.g. "projects". */
+  readonly childrenNoun: string = 'items';
+
+  abstract getTreeItem(): vscode.TreeItem;
+
+  /** Leaves return undefined. Throwing is fine: the provider turns it into an error node. */
+  loadChildren(): Promise<TreeNode[]> | undefined {
+    return undefined;
+  }
+
+  /** Forget data held by the node (loaders, prefetched lists): the next load asks the API. */
+  reset(): void {
+    // nothing by default
+  }
+
+  /** The account this node belongs to. */
+  abstract readonly accountId: string;
+}
+
+export function item(label: string, collapsible: vscode.TreeItemCollapsibleState, init: Partial<vscode.TreeItem> = {}): vscode.TreeItem {
+  const t = new vscode.TreeItem(label, collapsible);
+  Object.assign(t, init);
+  return t;
+}
+
+export const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
+export const Expanded = vscode.TreeItemCollapsibleState.Expanded;
+export const Leaf = vscode.TreeItemCollapsibleState.None;
+
+export function icon(id: string, color?: string): vscode.ThemeIcon {
+  return color ? new vscode.ThemeIcon(id, new vscode.ThemeColor(color)) : new vscode.ThemeIcon(id);
+}
+
+/** `2024-05-01` from an ISO timestamp (undefined stays undefined). */
+export function day(iso: string | undefined | null): string | undefined {
+  if (!iso) return undefined;
+  const m = /^(\d{4}-\d{2}-\d{2})/.exec(iso);
+  return m ? m[1] : iso;
+}
+
+/** A markdown tooltip: a bold title, then `key: value` rows (empty values skipped). */
+export function tooltip(title: string, rows: [string, string | number | undefined | null | false][], footer?: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(`**${escapeMd(title)}**\n\n`);
+  for (const [k, v] of rows) {
+    if (v === undefined || v === null || v === false || v === '') continue;
+    md.appendMarkdown(`${escapeMd(k)}: \`${String(v).replace(/`/g, "'")}\`  \n`);
+  }
+  if (footer) md.appendMarkdown(`\n${footer}`);
+  return md;
+}
+
+export function escapeMd(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+}
+
+/** `kind;flag;flag` */
+export function contextValue(kind: string, flags: Record<string, boolean | undefined>): string {
+  return [kind, ...Object.entries(flags).filter(([, on]) => on).map(([f]) => f)].join(';');
+}
