@@ -112,9 +112,14 @@ function install() {
     run('npm', ['install', '--omit=dev', '--no-package-lock'], path.join(VSCODE_DIR, 'extensions'));
   });
   step(6, 'verify', () => {
-    const r = spawnSync(process.execPath, [ENTRY, '--version'], { encoding: 'utf8' });
+    // Point its config at the cache, not at ~/.config/code-server.
+    const xdg = path.join(CACHE_DIR, '.xdg-verify');
+    const r = spawnSync(process.execPath, [ENTRY, '--version'], {
+      encoding: 'utf8',
+      env: { ...process.env, XDG_CONFIG_HOME: xdg, XDG_DATA_HOME: xdg },
+    });
     if (r.status !== 0) throw new Error(`code-server --version failed: ${r.stderr || r.stdout}`);
-    log(`  code-server --version: ${r.stdout.trim().split('\n')[0]}`);
+    log(`  code-server --version: ${r.stdout.trim().split('\n').filter((l) => !/Wrote default config/.test(l))[0]}`);
     if (!fs.existsSync(path.join(VSCODE_DIR, 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg'))) {
       throw new Error('ripgrep binary missing after rebuild');
     }
