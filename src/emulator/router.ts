@@ -71,6 +71,11 @@ export class Router {
     return undefined;
   }
 
+  /** All routes, for conformance checks against the OpenAPI document. */
+  routes(): Route[] {
+    return [...this.byKey.values()].flat().map(({ method, path, handler }) => ({ method, path, handler }));
+  }
+
   /** Whether any method serves this path (405 vs 404). */
   pathExists(path: string): boolean {
     return ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'].some((m) => this.match(m, path));

@@ -91,6 +91,7 @@ export function seedSmall(s: State, apiKey?: string): string {
   join(data.id, carol.id, 'admin', '2024-05-20T15:45:00Z');
   join(data.id, dave.id, 'member', '2024-05-21T09:00:00Z');
   join(data.id, you.id, 'member', '2024-05-22T11:30:00Z');
+  join(data.id, legacy.id, 'member', '2024-06-01T08:00:00Z');
   s.invitations.push(
     { id: s.uuid(), email: 'newhire@acme.example', orgId: acme.id, invitedBy: you.id, invitedAt: '2025-09-01T10:00:00Z', role: 'member' },
     { id: s.uuid(), email: 'contractor@example.org', orgId: data.id, invitedBy: carol.id, invitedAt: '2025-10-02T16:20:00Z', role: 'member' },
