@@ -64,7 +64,8 @@ describe('api client against the emulator', function () {
   });
 
   it('a change on a branch that is still busy gets 423 and is retried until it succeeds', async () => {
-    const c = client();
+    em.config.operationMs = 600; // long enough that the next request surely meets the lock, even on a loaded machine
+    const c = client(em.apiKey, { retry: { baseDelayMs: 50, maxDelayMs: 200, maxAttempts: 40 } });
     const [org] = await c.listMyOrganizations();
     const [p] = await c.listProjects({ orgId: org!.id });
     const created = await c.createBranch(p!.id, { name: 'busy-branch', endpoints: [{ type: 'read_write' }] });

@@ -72,8 +72,9 @@ describe('api client: waiting for operations', () => {
     ac.abort();
     const e = await rejection(p);
     assert.ok(isCancellation(e));
+    await delay(20); // a poll aborted on the wire may still reach the server
     const count = server.requests.length;
-    await delay(60);
+    await delay(100); // would be ~5 more polls at 20 ms if polling went on
     assert.equal(server.requests.length, count);
   });
 
