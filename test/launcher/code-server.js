@@ -134,6 +134,7 @@ async function runWithCodeServer({ extensionDevelopmentPath, extensionTestsPath 
   let endpoint;
   const serverTail = [];
   let summary; // {passed, failed, skipped?}
+  let hostExit; // {code, signal} of the extension host process, from the server log
   let finish;
   const finished = new Promise((resolve) => (finish = resolve));
   let settled = false;
@@ -188,7 +189,14 @@ async function runWithCodeServer({ extensionDevelopmentPath, extensionTestsPath 
       '--user-data-dir', dirs.userData,
       '--extensions-dir', dirs.extensions,
     ];
-    server = spawn(process.execPath, args, { cwd: dirs.root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Own process group (detached) behind a guard that ends it if this launcher dies uncleanly.
+    const guard = path.join(__dirname, 'orphan-guard.js');
+    server = spawn(process.execPath, [guard, String(process.pid), process.execPath, ...args], {
+      cwd: dirs.root,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const onServerOutput = (chunk) => {
       for (const line of chunk.toString().split(/\r?\n/)) {
         if (!line) continue;
@@ -197,6 +205,7 @@ async function runWithCodeServer({ extensionDevelopmentPath, extensionTestsPath 
         if (VERBOSE) console.log(`[code-server] ${line}`);
         const m = /Extension Host Process exited with code: (\S+), signal: (\S+)\./.exec(line);
         if (m) {
+          hostExit = { code: m[1], signal: m[2] };
           // After the suite, the host exits and the workbench calls codeAutomationExit. Without
           // that call shortly after, the host died under the suite.
           setTimeout(() => settle({ code: 1, reason: `extension host exited (code ${m[1]}, signal ${m[2]}) before the suite reported` }), 5000);
@@ -297,7 +306,14 @@ async function runWithCodeServer({ extensionDevelopmentPath, extensionTestsPath 
   let code = result.code;
   if (!summary) {
     summary = { passed: 0, failed: 1, skipped: 0 };
-    if (result.reason === 'suite finished') log('the suite exited without reporting a summary line');
+    if (result.reason === 'suite finished') {
+      const crashed = hostExit && (hostExit.code !== '0' || hostExit.signal !== 'null');
+      log(
+        crashed
+          ? `FAILED: the extension host died before the suite reported (exit code ${hostExit.code}, signal ${hostExit.signal})`
+          : 'FAILED: the suite ended without reporting a summary line (did a test call process.exit?)',
+      );
+    }
     code = code || 1;
   } else if (summary.failed > 0 && code === 0) {
     code = 1;
