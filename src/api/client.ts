@@ -149,11 +149,17 @@ export class NeonClient {
   private readonly http: HttpCore;
 
   constructor(options: NeonClientOptions) {
-    if (!options.apiKey) throw new NeonApiError({ kind: 'invalidArgument', message: 'An API key is required' });
+    // Pasted keys often carry a newline or spaces; anything else outside printable ASCII cannot be
+    // sent in a header (and fetch's error would quote the header, i.e. the key).
+    const apiKey = (options.apiKey ?? '').trim();
+    if (!apiKey) throw new NeonApiError({ kind: 'invalidArgument', message: 'An API key is required' });
+    if (/[^\x21-\x7e]/.test(apiKey)) {
+      throw new NeonApiError({ kind: 'invalidArgument', message: 'The API key contains characters that are not allowed; paste it again' });
+    }
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.http = new HttpCore({
       baseUrl: this.baseUrl,
-      apiKey: options.apiKey,
+      apiKey,
       userAgent: options.userAgent,
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       maxConcurrent: options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT,

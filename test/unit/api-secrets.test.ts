@@ -114,6 +114,21 @@ describe('api client: secrets never leak', () => {
     }
   });
 
+  it('a pasted key is trimmed, and a key with characters a header cannot carry is refused without quoting it', async () => {
+    server = await startServer((_req, res) => json(res, 200, { account_id: 'a', auth_method: 'api_key_user' }));
+    const c = new NeonClient({ baseUrl: server.baseUrl, apiKey: `  ${CANARY}\n`, userAgent: 'ua' });
+    await c.getAuth();
+    assert.equal(server.requests[0]!.headers.authorization, `Bearer ${CANARY}`);
+    let err: unknown;
+    try {
+      new NeonClient({ baseUrl: server.baseUrl, apiKey: `${CANARY}é`, userAgent: 'ua' });
+    } catch (e) {
+      err = e;
+    }
+    assert.ok(err instanceof NeonApiError && err.kind === 'invalidArgument');
+    assertNoSecret(err, [], [CANARY]);
+  });
+
   it('the client object itself does not expose the key through inspect or JSON', async () => {
     server = await startServer((_req, res) => json(res, 200, {}));
     const c = client();
