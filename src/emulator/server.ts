@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { applyConfig, defaultConfig, type EmulatorConfig } from './config';
 import { handleControl } from './control';
 import { ApiError } from './errors';
+import { defaultValidator } from './openapi-validator';
 import { Faults } from './faults';
 import { State } from './model';
 import { RequestLog, type LogEntry } from './requestlog';
@@ -41,7 +42,13 @@ export class EmulatorServer {
   readonly faults = new Faults();
   readonly router = buildRouter();
   apiKey = '';
-  private server = http.createServer((req, res) => void this.handle(req, res));
+  private server = http.createServer((req, res) => {
+    this.handle(req, res).catch((e: Error) => {
+      // Never leave a client hanging: an emulator bug still answers, as a 500 GeneralError.
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify({ code: '', message: `internal emulator error: ${e.message}` }));
+      else res.destroy();
+    });
+  });
   private validate?: Validate;
   private sockets = new Set<import('node:net').Socket>();
 
@@ -81,11 +88,10 @@ export class EmulatorServer {
     });
   }
 
-  /** Loads the OpenAPI validator only when response validation is switched on (it parses 12k lines of YAML). */
-  private async validator(): Promise<Validate> {
+  /** The OpenAPI document is parsed only when response validation is first switched on. */
+  private validator(): Validate {
     if (!this.validate) {
-      const mod = await import('./openapi-validator');
-      const v = mod.defaultValidator();
+      const v = defaultValidator();
       this.validate = (m, p, s, b) => v.validate(m, p, s, b);
     }
     return this.validate;
@@ -132,7 +138,7 @@ export class EmulatorServer {
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     const entry: LogEntry = { method, path: url.pathname + url.search, route, status: reply.status, requestId, startedAt, endedAt: 0 };
     if (this.cfg.validateResponses && !drop && !malformed) {
-      const violations = (await this.validator())(method, route.slice(method.length + 1), reply.status, reply.body);
+      const violations = this.validator()(method, route.slice(method.length + 1), reply.status, reply.body);
       if (violations.length) entry.violations = violations;
     }
     if (drop) {
