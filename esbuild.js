@@ -33,6 +33,8 @@ const problemReporter = {
 };
 
 async function main() {
+  // A production bundle starts from an empty dist/ so no stale source map reaches the .vsix.
+  if (production) fs.rmSync(path.join(__dirname, 'dist'), { recursive: true, force: true });
   const common = {
     bundle: true,
     minify: production,
