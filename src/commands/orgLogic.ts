@@ -27,13 +27,9 @@ export interface EmailList {
 export function parseEmailList(text: string): EmailList {
   const out: EmailList = { emails: [], invalid: [], duplicates: [] };
   const seen = new Set<string>();
-  // Pull out <...> addresses first so that display names with spaces don't become entries.
-  const angled: string[] = [];
-  const rest = text.replace(/([^,;<>]*)<([^<>]*)>/g, (_m, _name: string, addr: string) => {
-    angled.push(addr);
-    return ',';
-  });
-  const tokens = [...angled, ...rest.split(/[\s,;]+/)];
+  // `Display Name <address>` → `address`, in place, so that names with spaces don't become entries.
+  const plain = text.replace(/([^,;<>]*)<([^<>]*)>/g, (_m, _name: string, addr: string) => `,${addr},`);
+  const tokens = plain.split(/[\s,;]+/);
   for (const raw of tokens) {
     const t = raw.trim().replace(/^["'(]+|["')]+$/g, '').replace(/^mailto:/i, '').replace(/\.$/, '');
     if (!t) continue;

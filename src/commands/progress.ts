@@ -29,13 +29,38 @@ export function withProgress<T>(title: string, cancellable: boolean, task: (prog
     vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable }, async (progress, token) => {
       const controller = new AbortController();
       const sub = token.onCancellationRequested(() => controller.abort());
+      const entry: ActiveProgress = { title, cancellable, messages: [], cancel: () => controller.abort() };
+      const reporter: ProgressReporter = {
+        report: (u) => {
+          if (u.message) entry.messages.push(u.message);
+          progress.report(u);
+        },
+      };
+      active.add(entry);
       try {
-        return await task(progress, controller.signal);
+        return await task(reporter, controller.signal);
       } finally {
+        active.delete(entry);
         sub.dispose();
       }
     }),
   );
+}
+
+/** A progress notification on screen; the integration suite can read its messages and press Cancel. */
+export interface ActiveProgress {
+  readonly title: string;
+  readonly cancellable: boolean;
+  readonly messages: string[];
+  cancel(): void;
+}
+
+const active = new Set<ActiveProgress>();
+
+// A test host cannot click a notification's Cancel button: expose the live notifications there
+// (and only there) on a well-known global the integration tests read.
+if (process.env.NEON_EXPLORER_TEST === '1') {
+  (globalThis as { __neonExplorerProgress?: Set<ActiveProgress> }).__neonExplorerProgress = active;
 }
 
 /** Bridges an existing token (e.g. from a tree or a webview) to an AbortSignal. */

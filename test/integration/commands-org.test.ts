@@ -1,0 +1,235 @@
+// Organization commands in the real extension host, against the in-process emulator: each main
+// path through vscode.commands.executeCommand(id, ref) with scripted answers, checked on the
+// EMULATOR's state; and the refusals (only admin: no request at all).
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { MemberRef, OrgApiKeyRef, OrgRef, ProjectRef } from '../../src/tree/refs';
+import { useEmulator, type Emulator } from './helpers/emulator';
+import { addAccount, removeAllAccounts, setBaseUrl, testing, walk, type Testing } from './tree.support';
+
+const ACME = 'org-morning-bread-81040908';
+const DATA = 'org-bitter-breeze-35816640';
+
+function memberId(em: Emulator, orgId: string, email: string): string {
+  const s = em.state;
+  const u = s.userByEmail(email);
+  const m = u && s.membership(orgId, u.id);
+  if (!m) throw new Error(`${email} is not a member of ${orgId}`);
+  return m.id;
+}
+
+function requestsOf(em: Emulator, since: number, method: string, route?: RegExp) {
+  return em.server.log.entries.filter((e) => e.startedAt >= since && e.method === method && (!route || route.test(e.route ?? e.path)));
+}
+
+/** The error sentence the command seam showed (non-modal error message) since index `from`. */
+function errorsShown(t: Testing, from: number): string[] {
+  return t.prompt.shown.slice(from).filter((x) => x.kind === 'error').map((x) => x.text);
+}
+
+describe('commands-org: organizations, members, invitations, API keys, guests', function () {
+  this.timeout(60_000);
+  const emulator = useEmulator({ seed: 'small' });
+  let t: Testing;
+  let you: string;
+  let acme: OrgRef;
+
+  before(async () => {
+    t = await testing();
+    await removeAllAccounts();
+    await setBaseUrl(emulator().url);
+    you = await addAccount(emulator().apiKey, 'you');
+    acme = { accountId: you, orgId: ACME, orgName: 'Acme Inc' };
+  });
+  beforeEach(() => t.prompt.reset());
+  afterEach(function () {
+    const left = t.prompt.pending();
+    t.prompt.reset();
+    if (left && this.currentTest?.state === 'passed') throw new Error(`${left} scripted answers were not used`);
+  });
+  after(async () => {
+    await removeAllAccounts();
+  });
+
+  it('showOrgDetails shows name, handle, id, plan, created and your role in a modal', async () => {
+    t.prompt.script({ button: undefined });
+    await vscode.commands.executeCommand('neonExplorer.showOrgDetails', acme);
+    const modal = t.prompt.shown.find((x) => x.modal && x.kind === 'info');
+    assert.ok(modal, JSON.stringify(t.prompt.shown));
+    assert.match(modal.text, /^Acme Inc\n/);
+    for (const line of ['ID: org-morning-bread-81040908', 'Plan: business', 'Your role: admin', 'Created: 2024-03-01']) assert.ok(modal.text.includes(line), `${line} in ${modal.text}`);
+    assert.match(modal.text, /Handle: \S+/);
+    assert.deepStrictEqual(modal.buttons, ['Copy ID', 'Open in Neon Console']);
+  });
+
+  it('showOrgDetails from the palette asks for the organization (one account: no account pick)', async () => {
+    t.prompt.script({ pick: 'Data Team' }, { button: 'Copy ID' });
+    await vscode.commands.executeCommand('neonExplorer.showOrgDetails');
+    const modal = t.prompt.shown.find((x) => x.modal)!;
+    assert.match(modal.text, /Your role: member/);
+    assert.strictEqual(await vscode.env.clipboard.readText(), DATA);
+  });
+
+  it('copyId copies the id of a project, a member, an API key and an org node', async () => {
+    const project: ProjectRef = { accountId: you, orgId: ACME, projectId: 'shiny-wind-02883413', projectName: 'acme-api' };
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.copyId', project), 'shiny-wind-02883413');
+    assert.strictEqual(await vscode.env.clipboard.readText(), 'shiny-wind-02883413');
+    const bob: MemberRef = { ...acme, memberId: memberId(emulator(), ACME, 'bob@acme.example'), email: 'bob@acme.example', role: 'member' };
+    await vscode.commands.executeCommand('neonExplorer.copyId', bob);
+    assert.strictEqual(await vscode.env.clipboard.readText(), bob.memberId);
+    const key: OrgApiKeyRef = { ...acme, keyId: 165000, keyName: 'ci-deploy' };
+    await vscode.commands.executeCommand('neonExplorer.copyId', key);
+    assert.strictEqual(await vscode.env.clipboard.readText(), '165000');
+    await vscode.commands.executeCommand('neonExplorer.copyId', acme);
+    assert.strictEqual(await vscode.env.clipboard.readText(), ACME);
+  });
+
+  it('openInConsole builds org, project and branch URLs under neonExplorer.consoleUrl', async () => {
+    const cfg = vscode.workspace.getConfiguration('neonExplorer');
+    await cfg.update('consoleUrl', 'https://console.example.test/', vscode.ConfigurationTarget.Global);
+    try {
+      assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.openInConsole', acme), `https://console.example.test/app/${ACME}/projects`);
+      const project = { accountId: you, orgId: ACME, projectId: 'shiny-wind-02883413', projectName: 'acme-api' };
+      assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.openInConsole', project), 'https://console.example.test/app/projects/shiny-wind-02883413');
+      const branch = { ...project, branchId: 'br-x-1', branchName: 'dev', isDefault: false, isProtected: false };
+      assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.openInConsole', branch), 'https://console.example.test/app/projects/shiny-wind-02883413/branches/br-x-1');
+    } finally {
+      await cfg.update('consoleUrl', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('changeMemberRole promotes a member to admin and back (PATCH, state changed)', async () => {
+    const id = memberId(emulator(), ACME, 'alice@acme.example');
+    const alice: MemberRef = { ...acme, memberId: id, email: 'alice@acme.example', role: 'member' };
+    t.prompt.script({ pick: 'admin' });
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.changeMemberRole', alice), 'admin');
+    assert.strictEqual(emulator().state.members.get(id)!.role, 'admin');
+    const offered = t.prompt.shown.find((x) => x.kind === 'pick')!;
+    assert.deepStrictEqual(offered.items, ['admin', 'member']);
+    t.prompt.script({ pick: 'member' });
+    await vscode.commands.executeCommand('neonExplorer.changeMemberRole', { ...alice, role: 'admin' });
+    assert.strictEqual(emulator().state.members.get(id)!.role, 'member');
+  });
+
+  it('the only admin cannot be demoted or removed: said before any PATCH/DELETE is sent', async () => {
+    const id = memberId(emulator(), ACME, 'you@example.com');
+    const me: MemberRef = { ...acme, memberId: id, email: 'you@example.com', role: 'admin' };
+    const since = Date.now();
+    const from = t.prompt.shown.length;
+    t.prompt.script({ pick: 'member' });
+    await vscode.commands.executeCommand('neonExplorer.changeMemberRole', me);
+    await vscode.commands.executeCommand('neonExplorer.removeMember', me);
+    const errors = errorsShown(t, from);
+    assert.strictEqual(errors.length, 2, JSON.stringify(t.prompt.shown));
+    assert.match(errors[0]!, /you@example\.com is the only admin of Acme Inc and cannot become a member\. Make another member an admin first/);
+    assert.match(errors[1]!, /you@example\.com is the only admin of Acme Inc and cannot be removed/);
+    assert.deepStrictEqual(requestsOf(emulator(), since, 'PATCH'), []);
+    assert.deepStrictEqual(requestsOf(emulator(), since, 'DELETE'), []);
+    assert.strictEqual(emulator().state.members.get(id)!.role, 'admin');
+    // No confirmation was asked either.
+    assert.ok(!t.prompt.shown.slice(from).some((x) => x.kind === 'input'));
+  });
+
+  it('removeMember (from the tree node) asks to type the email, then removes', async () => {
+    const id = memberId(emulator(), ACME, 'bob@acme.example');
+    // The real Members node of the tree, as a right-click passes it.
+    const node = await walk('you', 'Acme Inc', 'Members', 'bob@acme.example');
+    t.prompt.script({ input: 'bob@acme.example' });
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.removeMember', node), true);
+    assert.strictEqual(emulator().state.members.get(id), undefined);
+    const confirm = t.prompt.shown.find((x) => x.kind === 'input')!;
+    assert.match(confirm.text, /Remove member "bob@acme\.example"\?/);
+  });
+
+  it('removeMember: a wrong confirmation (Escape) removes nothing', async () => {
+    const id = memberId(emulator(), ACME, 'alice@acme.example');
+    const since = Date.now();
+    t.prompt.script({ input: undefined });
+    await vscode.commands.executeCommand('neonExplorer.removeMember', { ...acme, memberId: id, email: 'alice@acme.example', role: 'member' });
+    assert.ok(emulator().state.members.get(id));
+    assert.deepStrictEqual(requestsOf(emulator(), since, 'DELETE'), []);
+  });
+
+  it('inviteMembers: several emails, one role, the result per email', async () => {
+    const before = emulator().state.invitations.length;
+    t.prompt.script({ input: 'new1@x.example, alice@acme.example newhire@acme.example;\nNew2 <new2@x.example>, new1@x.example' }, { pick: 'admin' });
+    const results = (await vscode.commands.executeCommand('neonExplorer.inviteMembers', acme)) as Array<{ email: string; result: string }>;
+    assert.deepStrictEqual(
+      results.map((r) => `${r.email}: ${r.result}`),
+      ['new1@x.example: invited', 'alice@acme.example: already a member', 'newhire@acme.example: already invited', 'new2@x.example: invited'],
+    );
+    const created = emulator().state.invitations.slice(before);
+    assert.deepStrictEqual(created.map((i) => [i.email, i.role, i.orgId]).sort(), [['new1@x.example', 'admin', ACME], ['new2@x.example', 'admin', ACME]]);
+    const summary = t.prompt.shown.find((x) => x.kind === 'warning')!;
+    assert.match(summary.text, /Invited 2 of 4 to Acme Inc as admin/);
+    assert.match(summary.text, /alice@acme\.example: already a member/);
+  });
+
+  it('inviteMembers validates the list in the input box', async () => {
+    t.prompt.script({ input: 'ok@x.example, not-an-email' });
+    await vscode.commands.executeCommand('neonExplorer.inviteMembers', acme);
+    const err = t.prompt.shown.find((x) => x.kind === 'error');
+    // The scripted person typed an invalid list: the input box refused it (ScriptedPrompter throws).
+    assert.ok(err, JSON.stringify(t.prompt.shown));
+    assert.match(err.text, /Not an email address: not-an-email/);
+  });
+
+  it('createOrgApiKey: name, project scope, the token once in a modal whose text does not contain it; Copy copies it', async () => {
+    const before = new Set(emulator().state.keys.keys());
+    t.prompt.script({ input: 'ci-from-test' }, { pick: 'acme-api' }, { button: 'Copy' });
+    const info = (await vscode.commands.executeCommand('neonExplorer.createOrgApiKey', acme)) as { id: number; name: string; projectId?: string; copied: boolean };
+    const key = [...emulator().state.keys.values()].find((k) => !before.has(k.id))!;
+    assert.ok(key, 'a key was created');
+    assert.deepStrictEqual([key.name, key.kind, key.orgId, key.projectId], ['ci-from-test', 'org', ACME, 'shiny-wind-02883413']);
+    assert.deepStrictEqual(info, { id: key.id, name: 'ci-from-test', projectId: 'shiny-wind-02883413', copied: true, savedToEnv: false });
+    assert.strictEqual(await vscode.env.clipboard.readText(), key.token);
+    const modal = t.prompt.shown.find((x) => x.modal)!;
+    assert.match(modal.text, /API key "ci-from-test" was created for Acme Inc \(project acme-api only\)/);
+    assert.ok(modal.buttons?.includes('Copy'));
+    // Never shown, never logged.
+    for (const x of t.prompt.shown) assert.ok(!x.text.includes(key.token), `token shown in ${x.kind}: ${x.text}`);
+    assert.ok(!t.log.recent.some((l) => l.includes(key.token)), 'token logged');
+    const scopes = t.prompt.shown.find((x) => x.kind === 'pick')!;
+    assert.strictEqual(scopes.items![0], 'Whole organization');
+  });
+
+  it('createOrgApiKey refuses a name over 64 characters in the input box', async () => {
+    t.prompt.script({ input: 'k'.repeat(65) });
+    await vscode.commands.executeCommand('neonExplorer.createOrgApiKey', acme);
+    assert.match(errorsShown(t, 0)[0] ?? '', /At most 64 characters \(65 now\)/);
+  });
+
+  it('revokeOrgApiKey asks to type the key name, then revokes it', async () => {
+    const key = [...emulator().state.keys.values()].find((k) => k.name === 'ci-deploy')!;
+    t.prompt.script({ input: 'ci-deploy' });
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.revokeOrgApiKey', { ...acme, keyId: key.id, keyName: 'ci-deploy' }), true);
+    assert.strictEqual(key.revoked, true);
+  });
+
+  it('revokeOrgApiKey with the button confirmation style', async () => {
+    const cfg = vscode.workspace.getConfiguration('neonExplorer');
+    await cfg.update('deleteConfirmation', 'button', vscode.ConfigurationTarget.Global);
+    try {
+      const key = [...emulator().state.keys.values()].find((k) => k.name === 'preview-bot')!;
+      t.prompt.script({ pick: 'preview-bot' }, { button: 'Revoke' });
+      assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.revokeOrgApiKey', acme), true);
+      assert.strictEqual(key.revoked, true);
+      const modal = t.prompt.shown.find((x) => x.modal)!;
+      assert.match(modal.text, /Revoke API key "preview-bot"\?/);
+    } finally {
+      await cfg.update('deleteConfirmation', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('shareProject grants a guest; manageGuests revokes after confirmation', async () => {
+    const project: ProjectRef = { accountId: you, orgId: ACME, projectId: 'shiny-wind-02883413', projectName: 'acme-api' };
+    t.prompt.script({ input: 'guest@elsewhere.example' });
+    await vscode.commands.executeCommand('neonExplorer.shareProject', project);
+    const p = emulator().state.projects.get('shiny-wind-02883413')!;
+    assert.deepStrictEqual(p.permissions.map((x) => x.email), ['guest@elsewhere.example']);
+
+    t.prompt.script({ pick: 'guest@elsewhere.example' }, { pick: 'Revoke access' }, { input: 'guest@elsewhere.example' });
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.manageGuests', project), 'revoked');
+    assert.deepStrictEqual(p.permissions, []);
+  });
+});
