@@ -1,0 +1,120 @@
+/**
+ * What gets written to .env for a role: pure functions from the connection URIs
+ * returned by `GET /projects/{id}/connection_uri` (once with pooled=true, once
+ * without) to key/value pairs. Errors never include a URI: it holds a password.
+ */
+import { validateEnvKey } from './merge';
+
+export interface EnvKeyNames {
+  databaseUrl: string;
+  databaseUrlUnpooled: string;
+  pgHost: string;
+  pgHostUnpooled: string;
+  pgUser: string;
+  pgDatabase: string;
+  pgPassword: string;
+}
+
+/** The names the Neon/Vercel integration uses, so existing code keeps working. */
+export const DEFAULT_ENV_KEY_NAMES: Readonly<EnvKeyNames> = Object.freeze({
+  databaseUrl: 'DATABASE_URL',
+  databaseUrlUnpooled: 'DATABASE_URL_UNPOOLED',
+  pgHost: 'PGHOST',
+  pgHostUnpooled: 'PGHOST_UNPOOLED',
+  pgUser: 'PGUSER',
+  pgDatabase: 'PGDATABASE',
+  pgPassword: 'PGPASSWORD',
+});
+
+export interface ConnectionUris {
+  pooled: string;
+  unpooled: string;
+}
+
+export interface ConnectionEnvOptions {
+  /** Overrides for key names (from settings); unspecified ones use the defaults. */
+  names?: Partial<EnvKeyNames>;
+  /** Also write PGHOST, PGHOST_UNPOOLED, PGUSER, PGDATABASE, PGPASSWORD. */
+  includePgVars?: boolean;
+}
+
+export class ConnectionUriError extends Error {
+  override name = 'ConnectionUriError';
+}
+
+export interface ParsedConnectionUri {
+  host: string;
+  user: string;
+  password: string;
+  database: string;
+}
+
+function decode(part: string, what: string, label: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new ConnectionUriError(`The ${label} connection URI has a badly percent-encoded ${what}.`);
+  }
+}
+
+/** Splits a postgres:// URI; `label` ("pooled"/"unpooled") is used in error messages instead of the URI. */
+export function parseConnectionUri(uri: string, label = 'connection'): ParsedConnectionUri {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    throw new ConnectionUriError(`The ${label} connection URI is not a valid URL.`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConnectionUriError(`The ${label} connection URI must start with postgresql:// (got ${url.protocol}//).`);
+  }
+  // IPv6 literals come back bracketed; libpq wants them bare in PGHOST.
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const user = decode(url.username, 'user name', label);
+  const database = decode(url.pathname.replace(/^\//, ''), 'database name', label);
+  if (!host || !user || !database) {
+    throw new ConnectionUriError(`The ${label} connection URI lacks a ${!host ? 'host' : !user ? 'user name' : 'database name'}.`);
+  }
+  return { host, user, password: decode(url.password, 'password', label), database };
+}
+
+/** Resolves key names against the defaults and checks they are valid and distinct. */
+export function resolveKeyNames(names: Partial<EnvKeyNames> = {}): EnvKeyNames {
+  const out = { ...DEFAULT_ENV_KEY_NAMES };
+  for (const [k, v] of Object.entries(names) as Array<[keyof EnvKeyNames, string | undefined]>) {
+    if (v !== undefined && v !== '') out[k] = v;
+  }
+  const values = Object.values(out);
+  values.forEach(validateEnvKey);
+  const dup = values.find((v, i) => values.indexOf(v) !== i);
+  if (dup) throw new ConnectionUriError(`The setting uses ${dup} for two different variables; give each its own name.`);
+  return out;
+}
+
+/** `{DATABASE_URL, DATABASE_URL_UNPOOLED}` plus, optionally, the libpq PG* variables. */
+export function connectionEnv(uris: ConnectionUris, opts: ConnectionEnvOptions = {}): Record<string, string> {
+  const n = resolveKeyNames(opts.names);
+  const pooled = parseConnectionUri(uris.pooled, 'pooled');
+  const direct = parseConnectionUri(uris.unpooled, 'unpooled');
+  if (pooled.user !== direct.user || pooled.database !== direct.database || pooled.password !== direct.password) {
+    throw new ConnectionUriError('The pooled and unpooled connection URIs are for different roles or databases.');
+  }
+  const env: Record<string, string> = { [n.databaseUrl]: uris.pooled, [n.databaseUrlUnpooled]: uris.unpooled };
+  if (opts.includePgVars) {
+    Object.assign(env, {
+      [n.pgHost]: pooled.host,
+      [n.pgHostUnpooled]: direct.host,
+      [n.pgUser]: direct.user,
+      [n.pgDatabase]: direct.database,
+      [n.pgPassword]: direct.password,
+    });
+  }
+  return env;
+}
+
+/** The entry for a Neon API key. */
+export function apiKeyEntry(token: string, name = 'NEON_API_KEY'): Record<string, string> {
+  validateEnvKey(name);
+  if (!token) throw new ConnectionUriError('The API key is empty.');
+  return { [name]: token };
+}

@@ -1,0 +1,142 @@
+/**
+ * Set keys in a .env text without disturbing anything else.
+ *
+ * Strategy: locate entries with a replica of dotenv's own parser (./parse), splice
+ * a freshly encoded value into the one entry dotenv would actually use, and then
+ * RE-PARSE the result and check that exactly the intended key changed. If an
+ * encoding would be misread in this particular file (e.g. an unterminated quote
+ * earlier in the file swallows it), the next encoding is tried; if none works we
+ * throw instead of writing something that reads back differently.
+ */
+import { parseEnv, scanEnv, type EnvEntry } from './parse';
+
+export const ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+/** Thrown for invalid keys and unrepresentable values. Never contains a value. */
+export class EnvMergeError extends Error {
+  constructor(message: string, readonly key: string) {
+    super(message);
+    this.name = 'EnvMergeError';
+  }
+}
+
+export function validateEnvKey(key: string): void {
+  // `__proto__` passes the pattern but dotenv.parse silently drops it.
+  if (!ENV_KEY_PATTERN.test(key) || key === '__proto__') {
+    throw new EnvMergeError(
+      `"${key}" is not a valid environment variable name: use letters, digits, "_", "." or "-", not starting with a digit.`,
+      key,
+    );
+  }
+}
+
+// Characters that are fine unquoted for dotenv AND unsurprising to shells and
+// other dotenv dialects (no `$`, spaces, quotes), so URLs stay bare.
+const PLAIN = /^[A-Za-z0-9_\-.:/@%+=,?&~]*$/;
+const JS_WS = /^\s|\s$/; // String.prototype.trim and \s agree on this set.
+const LINE_BREAK = /[\r\n\u2028\u2029]/;
+
+/**
+ * Encodings in order of preference. Each returns undefined when dotenv's rules
+ * cannot carry the value that way. Quoted forms never contain their own quote
+ * (dotenv keeps the backslash of `\"`) and never end in a backslash (it would
+ * read as an escaped closing quote and the regex would look further ahead).
+ */
+const ENCODERS: ReadonlyArray<(v: string, eol: string) => string | undefined> = [
+  (v) => (PLAIN.test(v) ? v : undefined),
+  (v) => (v.includes("'") || LINE_BREAK.test(v) || v.endsWith('\\') ? undefined : `'${v}'`),
+  // Only `\n` and `\r` are unescaped inside double quotes, and a backslash cannot
+  // be escaped, so a literal `\n`/`\r` text in the value cannot be expressed.
+  (v) =>
+    v.includes('"') || /\\[nr]/.test(v) || v.endsWith('\\')
+      ? undefined
+      : `"${v.replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`,
+  // Backticks take everything literally; newlines are written in the file's own
+  // style because dotenv folds CRLF to LF before parsing. A bare CR cannot survive.
+  (v, eol) => (v.includes('`') || v.includes('\r') || v.endsWith('\\') ? undefined : `\`${v.replace(/\n/g, eol)}\``),
+  // Last resort: anything dotenv reads literally without quotes.
+  (v) => (v.includes('#') || LINE_BREAK.test(v) || JS_WS.test(v) || /^['"`]/.test(v) ? undefined : v),
+];
+
+/** The line ending used by most lines; LF when there are none. */
+export function detectEol(text: string): '\n' | '\r\n' {
+  const crlf = (text.match(/\r\n/g) ?? []).length;
+  const lf = (text.match(/\n/g) ?? []).length - crlf;
+  return crlf > lf ? '\r\n' : '\n';
+}
+
+function sameMap(a: Map<string, string>, b: Map<string, string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}
+
+/** Where, in `text`, the new value goes for an existing entry: [from, to, prefix, suffix]. */
+function valueSlot(text: string, e: EnvEntry): [number, number, string, string] {
+  if (e.valueStart === undefined || e.valueEnd === undefined) {
+    const sep = text.slice(e.sepStart, e.sepEnd);
+    // `KEY:` needs one blank after the colon; if that blank is the line break, add a space.
+    if (sep.startsWith(':') && /[\r\n]/.test(sep)) return [e.sepStart + 1, e.sepStart + 1, ' ', ''];
+    return [e.sepEnd, e.sepEnd, '', ''];
+  }
+  const raw = text.slice(e.valueStart, e.valueEnd);
+  const lead = raw.length - raw.trimStart().length;
+  const trimmed = raw.trim();
+  if (trimmed === '') return [e.valueStart, e.valueStart, '', ''];
+  // A quoted value may begin on the next line (`KEY=\n"v"`); pull it back onto the key's line.
+  const from = /[\r\n]/.test(raw.slice(0, lead)) ? e.valueStart : e.valueStart + lead;
+  return [from, e.valueStart + lead + trimmed.length, '', ''];
+}
+
+function setOne(text: string, key: string, value: string, eol: string): string {
+  const before = parseEnv(text);
+  const expected = new Map(before).set(key, value);
+  let last: EnvEntry | undefined;
+  for (const e of scanEnv(text)) if (e.key === key) last = e; // dotenv: last one wins
+  const candidates: string[] = [];
+  for (const enc of ENCODERS) {
+    const v = enc(value, eol);
+    if (v === undefined || candidates.includes(v)) continue;
+    if (last) {
+      const [from, to, pre, post] = valueSlot(text, last);
+      candidates.push(text.slice(0, from) + pre + v + post + text.slice(to));
+    } else {
+      const bomOnly = text === '' || text === '\uFEFF';
+      const endsWithEol = /[\r\n]$/.test(text);
+      // Keep "no final newline" as it was; a brand-new file gets one.
+      const line = `${key}=${v}`;
+      candidates.push(bomOnly ? text + line + eol : endsWithEol ? text + line + eol : text + eol + line);
+      // After e.g. `A:` + newline, dotenv reads the next line as A's value; a blank line stops that.
+      candidates.push(endsWithEol ? text + eol + line + eol : text + eol + eol + line);
+      // A dangling `A:` at the very end becomes an entry once anything follows it: put ours first.
+      const bom = text.startsWith('\uFEFF') ? 1 : 0;
+      candidates.push(text.slice(0, bom) + line + eol + text.slice(bom));
+    }
+  }
+  for (const c of candidates) if (sameMap(parseEnv(c), expected)) return c;
+  throw new EnvMergeError(
+    candidates.length === 0
+      ? `The value for ${key} cannot be written in .env syntax (it mixes quotes, "#", line breaks or a trailing backslash in a way dotenv cannot read back).`
+      : `${key} cannot be written safely into this file: its surroundings (for example an unterminated quote) would change how it is read. Fix the file by hand and retry.`,
+    key,
+  );
+}
+
+/**
+ * Returns `content` with every key of `updates` set. Unchanged values are left
+ * exactly as written (including their quoting), so merging is idempotent.
+ */
+export function mergeEnv(content: string, updates: Record<string, string>): string {
+  const entries = Object.entries(updates);
+  for (const [key, value] of entries) {
+    validateEnvKey(key);
+    if (typeof value !== 'string') throw new EnvMergeError(`The value for ${key} must be a string.`, key);
+  }
+  const eol = detectEol(content);
+  let text = content;
+  for (const [key, value] of entries) {
+    if (parseEnv(text).get(key) === value) continue;
+    text = setOne(text, key, value, eol);
+  }
+  return text;
+}

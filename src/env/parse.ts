@@ -1,0 +1,93 @@
+/**
+ * A span-reporting replica of dotenv v18's default `parse` (the regex parser,
+ * not the opt-in `fast` scanner). We need positions, which dotenv does not
+ * give, so we run the very same regex with capture groups added around the
+ * separator and the `d` flag for indices. Neither change alters what matches.
+ * test/unit/env-parse.test.ts checks this replica against `dotenv.parse`.
+ */
+
+// Copied verbatim from dotenv/dist/index.cjs except the added group around the separator.
+const LINE =
+  /(?:^|^)\s*(?:export\s+)?([\w.-]+)(\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/dgm;
+
+/** One `KEY=value` match. Offsets are into the ORIGINAL text (before CRLF normalisation). */
+export interface EnvEntry {
+  key: string;
+  value: string;
+  /** Start/end of the whole regex match (may span blank/comment lines around it). */
+  start: number;
+  end: number;
+  /** End of the separator (`=`, ` = `, `: `...). */
+  sepStart: number;
+  sepEnd: number;
+  /** The raw value group, if any (includes surrounding whitespace). */
+  valueStart?: number;
+  valueEnd?: number;
+}
+
+/**
+ * dotenv rewrites `\r\n?` to `\n` before matching, so we do the same and keep a
+ * table from normalised offsets back to original ones (length n + 1).
+ */
+function normalise(text: string): { norm: string; toOrig: Uint32Array } {
+  const toOrig = new Uint32Array(text.length + 1);
+  let norm = '';
+  let chunkStart = 0;
+  let j = 0;
+  for (let i = 0; i < text.length; i++) {
+    toOrig[j] = i;
+    if (text.charCodeAt(i) === 13) {
+      norm += text.slice(chunkStart, i) + '\n';
+      if (text.charCodeAt(i + 1) === 10) i++;
+      chunkStart = i + 1;
+    }
+    j++;
+  }
+  norm += text.slice(chunkStart);
+  toOrig[j] = text.length;
+  return { norm, toOrig: toOrig.subarray(0, j + 1) };
+}
+
+/** Post-processing exactly as dotenv does it on the raw value group. */
+export function cookValue(raw: string): string {
+  let v = raw.trim();
+  const first = v[0];
+  v = v.replace(/^(['"`])([\s\S]*)\1$/gm, '$2');
+  if (first === '"') v = v.replace(/\\n/g, '\n').replace(/\\r/g, '\r');
+  return v;
+}
+
+/** All matches in file order (duplicates included; the last one wins in dotenv). */
+export function scanEnv(text: string): EnvEntry[] {
+  const { norm, toOrig } = normalise(text);
+  const out: EnvEntry[] = [];
+  const re = new RegExp(LINE.source, LINE.flags);
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(norm)) !== null) {
+    const ix = m.indices!;
+    const e: EnvEntry = {
+      key: m[1],
+      value: cookValue(m[3] ?? ''),
+      start: toOrig[m.index],
+      end: toOrig[m.index + m[0].length],
+      sepStart: toOrig[ix[2][0]],
+      sepEnd: toOrig[ix[2][1]],
+    };
+    if (ix[3]) {
+      e.valueStart = toOrig[ix[3][0]];
+      e.valueEnd = toOrig[ix[3][1]];
+    }
+    out.push(e);
+  }
+  return out;
+}
+
+/** Same result as `dotenv.parse(text)`, as a Map (no prototype surprises). */
+export function parseEnv(text: string): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const e of scanEnv(text)) {
+    // dotenv assigns into a plain object, where `__proto__` is a no-op.
+    if (e.key !== '__proto__') map.set(e.key, e.value);
+  }
+  return map;
+}

@@ -1,0 +1,246 @@
+/**
+ * Write keys into a .env file safely: merge (./merge), write a temp file next to
+ * the target, fsync, rename over it. Errors say what happened and what to do,
+ * and never include values (they are secrets) — only key names and paths.
+ */
+import { promises as fsp, constants as fsConstants, type Stats } from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mergeEnv, validateEnvKey, EnvMergeError } from './merge';
+
+export const MAX_ENV_FILE_BYTES = 1024 * 1024;
+const MAX_ATTEMPTS = 5;
+const MAX_LINK_HOPS = 40;
+
+export type EnvWriteErrorKind =
+  | 'read-only'
+  | 'unreadable'
+  | 'no-space'
+  | 'is-directory'
+  | 'not-a-file'
+  | 'binary'
+  | 'too-large'
+  | 'not-utf8'
+  | 'symlink-outside'
+  | 'symlink-loop'
+  | 'missing-folder'
+  | 'conflict'
+  | 'invalid'
+  | 'io';
+
+export class EnvWriteError extends Error {
+  constructor(
+    readonly kind: EnvWriteErrorKind,
+    message: string,
+    readonly path: string,
+    readonly keys: string[],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'EnvWriteError';
+  }
+}
+
+/** The file operations used, replaceable in tests to simulate failures root cannot provoke. */
+export interface EnvFs {
+  lstat(p: string): Promise<Stats>;
+  readlink(p: string): Promise<string>;
+  realpath(p: string): Promise<string>;
+  readFile(p: string): Promise<Buffer>;
+  /** Resolves when the file may be written (fails for read-only files, even when a rename would succeed). */
+  access(p: string): Promise<void>;
+  /** Create `p` exclusively with `mode` (and owner, best effort), write, fsync, close. */
+  writeNew(p: string, data: Buffer, o: { mode: number; uid?: number; gid?: number }): Promise<void>;
+  /** Atomically replace `to`, then fsync the folder so the rename itself is durable. */
+  rename(from: string, to: string): Promise<void>;
+  unlink(p: string): Promise<void>;
+}
+
+export const nodeEnvFs: EnvFs = {
+  lstat: (p) => fsp.lstat(p),
+  readlink: (p) => fsp.readlink(p),
+  realpath: (p) => fsp.realpath(p),
+  readFile: (p) => fsp.readFile(p),
+  access: (p) => fsp.access(p, fsConstants.W_OK),
+  async writeNew(p, data, { mode, uid, gid }) {
+    const h = await fsp.open(p, 'wx', mode);
+    try {
+      await h.chmod(mode); // open's mode is filtered by the umask; we want the exact mode
+      if (uid !== undefined && gid !== undefined) await h.chown(uid, gid).catch(() => undefined);
+      await h.writeFile(data);
+      await h.sync();
+    } finally {
+      await h.close();
+    }
+  },
+  async rename(from, to) {
+    await fsp.rename(from, to);
+    const dir = await fsp.open(path.dirname(to), 'r').catch(() => undefined);
+    await dir?.sync().catch(() => undefined); // not every filesystem can fsync a folder
+    await dir?.close();
+  },
+  unlink: (p) => fsp.unlink(p),
+};
+
+export interface WriteEnvOptions {
+  /** A symbolic link that leads from inside this folder to outside it is refused. */
+  workspaceRoot?: string;
+  fs?: Partial<EnvFs>;
+}
+
+const code = (e: unknown) => (e as NodeJS.ErrnoException | undefined)?.code;
+const isInside = (root: string, p: string) => {
+  const rel = path.relative(root, p);
+  return rel === '' || (rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel));
+};
+
+// In-process writers to the same file take turns, so two concurrent calls both land.
+const queues = new Map<string, Promise<unknown>>();
+function serialize<T>(key: string, job: () => Promise<T>): Promise<T> {
+  const run = (queues.get(key) ?? Promise.resolve()).then(job, job);
+  const tail = run.catch(() => undefined);
+  queues.set(key, tail);
+  void tail.then(() => queues.get(key) === tail && queues.delete(key));
+  return run;
+}
+
+export async function writeEnvFile(
+  file: string,
+  updates: Record<string, string>,
+  opts: WriteEnvOptions = {},
+): Promise<{ created: boolean; keys: string[] }> {
+  const fs: EnvFs = { ...nodeEnvFs, ...opts.fs };
+  const keys = Object.keys(updates);
+  const fail = (kind: EnvWriteErrorKind, msg: string, p: string, cause?: unknown): never => {
+    throw new EnvWriteError(kind, msg, p, keys, { cause });
+  };
+  const what = `${keys.join(', ') || 'nothing'}`;
+  try {
+    keys.forEach(validateEnvKey);
+  } catch (e) {
+    fail('invalid', (e as Error).message, file, e);
+  }
+
+  const target = await resolveTarget(fs, path.resolve(file), opts.workspaceRoot, fail);
+  return serialize(target, async () => {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const cur = await readCurrent(fs, target, fail);
+      let merged: string;
+      try {
+        merged = mergeEnv(cur.text, updates);
+      } catch (e) {
+        if (!(e instanceof EnvMergeError)) throw e;
+        return fail('invalid', `${e.message} ${target} was not changed.`, target, e);
+      }
+      if (cur.stat && merged === cur.text) return { created: false, keys };
+      // A rename would happily replace a read-only file; respect the owner's intent instead.
+      if (cur.stat) await fs.access(target).catch((e) => fail(...describe(e, target, what)));
+
+      const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+      let renamed = false;
+      try {
+        const owner = cur.stat ? { uid: cur.stat.uid, gid: cur.stat.gid } : {};
+        await fs.writeNew(tmp, Buffer.from(merged, 'utf8'), { mode: cur.stat ? cur.stat.mode & 0o7777 : 0o600, ...owner });
+        // Someone (an editor, another process) changed the file since we read it: merge again.
+        const now = await fs.readFile(target).catch((e) => (code(e) === 'ENOENT' ? undefined : Promise.reject(e)));
+        if (!(now === undefined ? cur.bytes === undefined : cur.bytes !== undefined && now.equals(cur.bytes))) continue;
+        await fs.rename(tmp, target);
+        renamed = true;
+        return { created: !cur.stat, keys };
+      } catch (e) {
+        return fail(...describe(e, target, what));
+      } finally {
+        if (!renamed) await fs.unlink(tmp).catch(() => undefined);
+      }
+    }
+    return fail('conflict', `${target} kept changing while ${what} was being written; nothing was written. Try again.`, target);
+  });
+}
+
+type Fail = (kind: EnvWriteErrorKind, msg: string, p: string, cause?: unknown) => never;
+
+/** Follow symbolic links to the file that really gets replaced (the link itself is kept). */
+async function resolveTarget(fs: EnvFs, file: string, root: string | undefined, fail: Fail): Promise<string> {
+  let p = file;
+  for (let hops = 0; ; hops++) {
+    let st: Stats;
+    try {
+      st = await fs.lstat(p);
+    } catch (e) {
+      if (code(e) === 'ENOENT') break; // a new file (or a dangling link's target)
+      return fail(...describe(e, p, READING));
+    }
+    if (!st.isSymbolicLink()) break;
+    if (hops >= MAX_LINK_HOPS) fail('symlink-loop', `${file} is a loop of symbolic links. Fix or remove the link.`, file);
+    const dir = await fs.realpath(path.dirname(p)).catch(() => path.dirname(p));
+    p = path.resolve(dir, await fs.readlink(p));
+  }
+  if (root !== undefined && isInside(path.resolve(root), file)) {
+    const realRoot = await fs.realpath(path.resolve(root)).catch(() => path.resolve(root));
+    const realDir = await fs.realpath(path.dirname(p)).catch(() => path.dirname(p));
+    const real = path.join(realDir, path.basename(p));
+    if (!isInside(realRoot, real)) {
+      fail(
+        'symlink-outside',
+        `${file} leads through a symbolic link to ${real}, outside the workspace. Nothing was written; replace the link with a regular file or point it inside the workspace.`,
+        file,
+      );
+    }
+  }
+  return p;
+}
+
+async function readCurrent(fs: EnvFs, p: string, fail: Fail): Promise<{ text: string; bytes?: Buffer; stat?: Stats }> {
+  let stat: Stats;
+  try {
+    stat = await fs.lstat(p);
+  } catch (e) {
+    if (code(e) === 'ENOENT') return { text: '' };
+    return fail(...describe(e, p, READING));
+  }
+  if (stat.isDirectory()) fail(...describe(Object.assign(new Error(), { code: 'EISDIR' }), p, ''));
+  if (!stat.isFile()) fail('not-a-file', `${p} is not a regular file (a pipe, socket or device?); it was not changed.`, p);
+  if (stat.size > MAX_ENV_FILE_BYTES) fail('too-large', `${p} is larger than 1 MiB, too big for a .env file; it was not changed. Check that this is the right file.`, p);
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(p);
+  } catch (e) {
+    return fail(...describe(e, p, READING));
+  }
+  if (bytes.length > MAX_ENV_FILE_BYTES) fail('too-large', `${p} is larger than 1 MiB, too big for a .env file; it was not changed.`, p);
+  if (bytes.includes(0)) fail('binary', `${p} looks binary (it contains NUL bytes), so it was not changed. Choose a text .env file.`, p);
+  const text = bytes.toString('utf8');
+  // Decoding would silently replace invalid bytes; writing them back would corrupt the file.
+  if (!Buffer.from(text, 'utf8').equals(bytes)) fail('not-utf8', `${p} is not UTF-8 text, so it was not changed. Convert it to UTF-8 and try again.`, p);
+  return { text, bytes, stat };
+}
+
+const READING = Symbol('reading');
+
+/** Error kind and a message that says what happened and what to do. `what` names the keys being written. */
+function describe(e: unknown, p: string, what: string | typeof READING): [EnvWriteErrorKind, string, string, unknown] {
+  const c = code(e) ?? 'unknown error';
+  const writing = what && what !== READING ? ` while writing ${what}` : '';
+  const intact = 'The existing file was not changed.';
+  if (what === READING && (c === 'EACCES' || c === 'EPERM')) {
+    return ['unreadable', `${p} cannot be read (${c}). Nothing was written; check its permissions and try again.`, p, e];
+  }
+  switch (c) {
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return ['read-only', `${p} cannot be written${writing} (${c}): the file or its folder is read-only or protected. ${intact} Make it writable (permissions, read-only disk or immutable attribute) and try again.`, p, e];
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return ['no-space', `No space left on the disk for ${p}${writing} (${c}). ${intact} Free some space and try again.`, p, e];
+    case 'EISDIR':
+      return ['is-directory', `${p} is a folder, not a file. Nothing was written; choose a file name such as ${path.join(p, '.env')} or remove the folder.`, p, e];
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return ['missing-folder', `The folder for ${p} does not exist (${c}). Nothing was written; create the folder first.`, p, e];
+    case 'ELOOP':
+      return ['symlink-loop', `${p} is a loop of symbolic links (ELOOP). Nothing was written; fix or remove the link.`, p, e];
+    default:
+      return ['io', `${p} could not be written${writing} (${c}). ${intact}`, p, e];
+  }
+}
