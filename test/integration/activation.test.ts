@@ -37,7 +37,7 @@ describe('activation', () => {
       !fromThisExtension(r) && /[\\/]extensions[\\/][^\\/]+[\\/](out|dist)[\\/]/.test(r.stack);
     const seen = wasActive
       ? // Activated before the runner could watch (eager activation): only attributable requests count.
-        requestsSince(probeInstalledAt(), fromThisExtension)
+        requestsSince(probeInstalledAt(), (r) => fromThisExtension(r) && r.at <= start + 1000)
       : requestsSince(start, (r) => !fromAnotherExtension(r));
     assert.deepStrictEqual(
       seen.map((r) => `${r.kind} ${r.target}\n${r.stack.split('\n').slice(1, 6).join('\n')}`),

@@ -1,7 +1,9 @@
 // Mocha runner loaded by VS Code's extension host (extensionTestsPath). Both launchers
 // (code-server + chromium, and @vscode/test-electron) call run().
 import * as fs from 'fs';
+import { findSourceMap } from 'module';
 import * as path from 'path';
+import { fileURLToPath } from 'url';
 import Mocha = require('mocha');
 import { installNetProbe } from './helpers/netprobe';
 
@@ -54,7 +56,7 @@ class LineReporter extends Mocha.reporters.Base {
             out(`     expected: ${safeJson(f.err.expected)}`);
             out(`     actual:   ${safeJson(f.err.actual)}`);
           }
-          for (const line of frames) out(`     ${line.trim()}`);
+          for (const line of frames) out(`     ${mapFrame(line.trim())}`);
         });
       }
       out('');
@@ -62,6 +64,25 @@ class LineReporter extends Mocha.reporters.Base {
       out(`${passed} passed, ${failed} failed`);
     });
   }
+}
+
+/**
+ * VS Code's extension host installs its own Error.prepareStackTrace, so Node doesn't apply source
+ * maps to stacks: map frames in our bundles (out/test/…) back to the TypeScript sources here.
+ */
+function mapFrame(line: string): string {
+  return line.replace(/((?:\/|[A-Za-z]:\\)[^\s()]+\.js):(\d+):(\d+)/g, (all, file: string, l: string, c: string) => {
+    if (!/[\\/]out[\\/]test[\\/]/.test(file)) return all;
+    try {
+      const map = findSourceMap(file);
+      const e = map?.findEntry(Number(l) - 1, Number(c) - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number } | undefined;
+      if (!e || !e.originalSource || e.originalLine === undefined) return all;
+      const src = e.originalSource.startsWith('file:') ? fileURLToPath(e.originalSource) : path.resolve(path.dirname(file), e.originalSource);
+      return `${src}:${e.originalLine + 1}:${(e.originalColumn ?? 0) + 1}`;
+    } catch {
+      return all;
+    }
+  });
 }
 
 function safeJson(v: unknown): string {
@@ -90,7 +111,8 @@ export function run(): Promise<void> {
   const files = fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.test.js'))
-    .sort();
+    // activation first: it watches the extension activate, before any other test wakes it.
+    .sort((a, b) => Number(b === 'activation.test.js') - Number(a === 'activation.test.js') || a.localeCompare(b));
   for (const f of files) mocha.addFile(path.join(dir, f));
   console.log(
     `[runner] ${files.length} test file(s) in ${process.env.NEON_TEST_LAUNCHER ?? 'vscode'}; VS Code host Node ${process.version}` +
