@@ -104,7 +104,9 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
 
   private render(): TreeNode[] {
     const projects = this.loader.items.map((p) => new ProjectNode(this.env, this, p, { orgId: this.orgId, admin: this.canAdminProjects }));
-    const nodes: TreeNode[] = [...this.folders, ...projects];
+    // Only admins may list an org's API keys (members get 403): members don't see that folder.
+    const folders = this.folders.filter((f) => f.kind !== 'apiKeys' || this.myRole !== 'member');
+    const nodes: TreeNode[] = [...folders, ...projects];
     if (projects.length === 0) {
       const filter = this.filter;
       nodes.push(

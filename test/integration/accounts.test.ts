@@ -1,0 +1,168 @@
+// Accounts in the real VS Code host against the emulator: add (checked first), kinds, rejected
+// keys, several accounts, rename / update key / remove, a key revoked later.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { startEmulator, type Emulator } from '../../src/emulator';
+import { eventually } from './helpers/eventually';
+import { addAccount, children, clearRequests, control, current, mintKey, removeAllAccounts, requests, row, rows, setBaseUrl, testing, walk } from './tree.support';
+
+describe('accounts', function () {
+  this.timeout(60_000);
+  let em: Emulator;
+
+  before(async () => {
+    em = await startEmulator({ seed: 'small', quiet: true });
+    await setBaseUrl(em.url);
+  });
+  after(async () => {
+    await removeAllAccounts();
+    await em?.close();
+  });
+  beforeEach(async () => {
+    await removeAllAccounts();
+    await control(em, '/reset', { config: true });
+  });
+
+  it('adds a personal key after checking it, stores the key only in secret storage, and shows the account', async () => {
+    const t = await testing();
+    const id = await addAccount(em.apiKey, 'Work');
+    const a = t.services.accounts.get(id)!;
+    assert.strictEqual(a.kind, 'personal');
+    assert.strictEqual(a.email, 'you@example.com');
+    assert.strictEqual(a.baseUrl, em.url);
+    assert.strictEqual(await t.services.context.secrets.get(`neonExplorer.account.${id}`), em.apiKey);
+    const state = JSON.stringify(t.services.context.globalState.get('neonExplorer.accounts'));
+    assert.ok(state.includes('"Work"') && !state.includes(em.apiKey), 'globalState holds label and kind, never the key');
+    assert.ok(!t.log.recent.join('\n').includes(em.apiKey), 'the key never reaches the log');
+    assert.ok(!JSON.stringify(t.prompt.shown).includes(em.apiKey), 'the key is never shown');
+    const log = await requests(em);
+    assert.strictEqual(log.byRoute['GET /auth'], 1, 'checked with GET /auth');
+    assert.strictEqual(log.byRoute['GET /users/me'], 1, 'and GET /users/me');
+    const [acct] = await rows();
+    assert.deepStrictEqual([acct.id, acct.label, acct.contextValue], [`acct/${id}`, 'Work', 'account']);
+    assert.match(acct.description, /personal key · you@example\.com/);
+    assert.ok(t.prompt.shown.some((s) => s.kind === 'info' && /Added "Work" \(personal key/.test(s.text)));
+  });
+
+  it('without a label uses the email; the input box is a password box', async () => {
+    const id = await addAccount(em.apiKey, '');
+    const t = await testing();
+    assert.strictEqual(t.services.accounts.get(id)!.label, 'you@example.com');
+    assert.match(t.prompt.shown[0].text, /Add Neon API Key/);
+  });
+
+  it('refuses a rejected key with a clear sentence and stores nothing', async () => {
+    const t = await testing();
+    t.prompt.script({ input: 'napi_thisKeyDoesNotExist1234567890' }, { input: 'Bad' });
+    await vscode.commands.executeCommand('neonExplorer.addAccount');
+    assert.strictEqual(t.services.accounts.list().length, 0);
+    const err = t.prompt.shown.find((s) => s.kind === 'error');
+    assert.ok(err, 'an error message is shown');
+    assert.match(err.text, /Neon rejected this API key \(401\).*nothing was saved/);
+    assert.ok(!err.text.includes('napi_thisKeyDoesNotExist1234567890'));
+    assert.deepStrictEqual(await rows(), []);
+  });
+
+  it('recognises an organization key and shows its one organization (also where the API answers 403)', async () => {
+    const key = await mintKey(em, { kind: 'org', orgId: 'org-morning-bread-81040908', name: 'ci' });
+    const t = await testing();
+    const id = await addAccount(key, '');
+    const a = t.services.accounts.get(id)!;
+    assert.strictEqual(a.kind, 'organization');
+    assert.strictEqual(a.label, 'Acme Inc');
+    assert.match((await rows())[0].description, /organization key/);
+    assert.deepStrictEqual((await rows(await current(`acct/${id}`))).map((r) => [r.label, r.contextValue]), [['Acme Inc', 'org']]);
+    // Older API: GET /users/me/organizations answers 403 to org keys.
+    await control(em, '/config', { orgKeyOrganizations: 'forbidden' });
+    vscode.commands.executeCommand('neonExplorer.refreshNode', await current(`acct/${id}`));
+    await eventually(async () => assert.deepStrictEqual((await rows(await current(`acct/${id}`))).map((r) => r.label), ['Acme Inc']));
+    const folders = (await rows(await walk('Acme Inc', 'Acme Inc'))).slice(0, 3);
+    assert.deepStrictEqual(folders.map((r) => r.contextValue), ['folder;members', 'folder;invitations', 'folder;apiKeys']);
+  });
+
+  it('recognises a project-scoped key: its org without member folders, its one project', async () => {
+    const key = await mintKey(em, { kind: 'project', projectId: 'hidden-cell-76330112' });
+    const t = await testing();
+    const id = await addAccount(key, '');
+    assert.strictEqual(t.services.accounts.get(id)!.kind, 'project');
+    const org = await child1(`acct/${id}`);
+    const list = await rows(org);
+    assert.deepStrictEqual(list.map((r) => [r.label, r.contextValue]), [['acme-web', 'project']]);
+  });
+
+  it('keeps several accounts side by side', async () => {
+    const orgKey = await mintKey(em, { kind: 'org', orgId: 'org-bitter-breeze-35816640' });
+    const a = await addAccount(em.apiKey, 'Me');
+    const b = await addAccount(orgKey, 'Data CI');
+    const top = await rows();
+    assert.deepStrictEqual(top.map((r) => [r.id, r.label]), [[`acct/${a}`, 'Me'], [`acct/${b}`, 'Data CI']]);
+    assert.deepStrictEqual((await rows(await current(`acct/${b}`))).map((r) => r.label), ['Data Team']);
+    assert.deepStrictEqual((await rows(await current(`acct/${a}`))).map((r) => r.label), ['Acme Inc', 'Side Project', 'Data Team', 'Shared with me']);
+    const t = await testing();
+    assert.strictEqual(t.services.accounts.list().length, 2);
+  });
+
+  it('renames and updates the key in place (same id, same node ids), and removes with confirmation', async () => {
+    const t = await testing();
+    const id = await addAccount(em.apiKey, 'Old');
+    const before = (await rows(await current(`acct/${id}`))).map((r) => r.id);
+    t.prompt.script({ input: 'New name' });
+    await vscode.commands.executeCommand('neonExplorer.renameAccount', await current(`acct/${id}`));
+    await eventually(async () => assert.strictEqual((await rows())[0].label, 'New name'));
+
+    const second = await mintKey(em, { kind: 'personal', name: 'second' });
+    t.prompt.script({ input: second });
+    await vscode.commands.executeCommand('neonExplorer.updateAccountKey', await current(`acct/${id}`));
+    assert.strictEqual(await t.services.context.secrets.get(`neonExplorer.account.${id}`), second);
+    const top = await rows();
+    assert.deepStrictEqual(top.map((r) => [r.id, r.label]), [[`acct/${id}`, 'New name']]);
+    await clearRequests(em);
+    assert.deepStrictEqual((await rows(await current(`acct/${id}`))).map((r) => r.id), before, 'same node ids after a key change');
+    assert.ok((await requests(em)).byRoute['GET /users/me/organizations'] >= 1, 'the cache died with the old key: the account was read again');
+
+    t.prompt.script({ button: undefined });
+    await vscode.commands.executeCommand('neonExplorer.removeAccount', await current(`acct/${id}`));
+    assert.strictEqual(t.services.accounts.list().length, 1, 'dismissing the confirmation keeps the account');
+    t.prompt.script({ button: 'Remove' });
+    await vscode.commands.executeCommand('neonExplorer.removeAccount', await current(`acct/${id}`));
+    assert.strictEqual(t.services.accounts.list().length, 0);
+    assert.strictEqual(await t.services.context.secrets.get(`neonExplorer.account.${id}`), undefined, 'the secret is deleted');
+    assert.deepStrictEqual(await rows(), []);
+  });
+
+  it('a key revoked later turns the account into "Key rejected — Update key…" without retry storms', async () => {
+    const t = await testing();
+    const key = await mintKey(em, { kind: 'personal', name: 'to-revoke' });
+    const id = await addAccount(key, 'Revoked soon');
+    const acme = await walk('Revoked soon', 'Acme Inc');
+    await children(acme);
+    await control(em, '/revoke', { token: key });
+    const shownBefore = t.prompt.shown.length;
+    await clearRequests(em);
+    await vscode.commands.executeCommand('neonExplorer.refreshNode', acme);
+    await children(await current(acme.id)).catch(() => []);
+    await eventually(async () => {
+      const acct = await row(await current(`acct/${id}`));
+      assert.strictEqual(acct.contextValue, 'account;rejected');
+      assert.match(acct.description, /Key rejected — Update key…/);
+    });
+    const kids = await rows(await current(`acct/${id}`));
+    assert.deepStrictEqual(kids.map((r) => [r.label, r.command]), [['Key rejected — Update key…', 'neonExplorer.updateAccountKey']]);
+    const after = (await requests(em)).total;
+    // Re-rendering the rejected account asks nothing of the API.
+    for (let i = 0; i < 5; i++) await rows(await current(`acct/${id}`));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.strictEqual((await requests(em)).total, after, 'no requests while the key is rejected');
+    assert.ok(after <= 3, `a handful of requests at most (got ${after})`);
+    assert.ok(!t.prompt.shown.slice(shownBefore).some((s) => s.kind === 'input'), 'no prompt popped up by itself');
+
+    t.prompt.script({ input: em.apiKey });
+    await vscode.commands.executeCommand('neonExplorer.updateAccountKey', await current(`acct/${id}`));
+    await eventually(async () => assert.strictEqual((await row(await current(`acct/${id}`))).contextValue, 'account'));
+    assert.deepStrictEqual((await rows(await current(`acct/${id}`))).map((r) => r.label), ['Acme Inc', 'Side Project', 'Data Team', 'Shared with me']);
+  });
+});
+
+async function child1(id: string) {
+  return (await children(await current(id)))[0];
+}

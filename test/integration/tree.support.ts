@@ -1,0 +1,115 @@
+// Shared by tree.test.ts and accounts.test.ts: reach the extension's seams, an emulator in this
+// process, and the Accounts tree through its provider (the same calls VS Code makes).
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { Emulator } from '../../src/emulator';
+import type { TreeNode } from '../../src/tree/node';
+import type { NeonTree } from '../../src/tree/provider';
+import type { Services } from '../../src/services';
+import type { ScriptedPrompter } from '../../src/ui/prompt';
+import type { Log } from '../../src/log';
+import { eventually } from './helpers/eventually';
+import { getTesting } from './helpers/extension';
+
+export interface Testing {
+  prompt: ScriptedPrompter;
+  services: Services;
+  log: Log;
+  tree: NeonTree;
+}
+
+export const testing = () => getTesting<Testing>();
+
+export interface Row {
+  id: string;
+  label: string;
+  description: string;
+  contextValue: string;
+  tooltip: string;
+  command?: string;
+}
+
+export async function row(node: TreeNode): Promise<Row> {
+  const t = await testing();
+  const item = t.tree.provider.getTreeItem(node);
+  const label = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+  const tooltip = typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value ?? '';
+  return { id: item.id ?? '', label, description: typeof item.description === 'string' ? item.description : '', contextValue: item.contextValue ?? '', tooltip, command: item.command?.command };
+}
+
+export async function children(node?: TreeNode): Promise<TreeNode[]> {
+  const t = await testing();
+  return t.tree.provider.getChildren(node);
+}
+
+export async function rows(node?: TreeNode): Promise<Row[]> {
+  return Promise.all((await children(node)).map(row));
+}
+
+/** The child whose label starts with `label` (fails listing what there is). */
+export async function child(node: TreeNode | undefined, label: string): Promise<TreeNode> {
+  const list = await children(node);
+  for (const n of list) if ((await row(n)).label.startsWith(label)) return n;
+  throw new Error(`no child "${label}" under ${node?.id ?? 'root'}: ${(await Promise.all(list.map(row))).map((r) => r.label).join(', ')}`);
+}
+
+/** Walks labels from the root: path('acct', 'Acme Inc', 'acme-web'). */
+export async function walk(...labels: string[]): Promise<TreeNode> {
+  let node: TreeNode | undefined;
+  for (const l of labels) node = await child(node, l);
+  return node!;
+}
+
+/** The current object for a node id (after re-renders). */
+export async function current(id: string): Promise<TreeNode> {
+  const t = await testing();
+  let n = t.tree.provider.node(id);
+  if (!n && id.split('/').length === 2) {
+    await t.tree.provider.getChildren(); // the accounts row was rebuilt: read it again, as VS Code does
+    n = t.tree.provider.node(id);
+  }
+  if (!n) throw new Error(`node ${id} not shown`);
+  return n;
+}
+
+export async function removeAllAccounts(): Promise<void> {
+  const t = await testing();
+  for (const a of [...t.services.accounts.list()]) await t.services.accounts.remove(a.id);
+  t.prompt.reset();
+}
+
+export async function setBaseUrl(url: string): Promise<void> {
+  await vscode.workspace.getConfiguration('neonExplorer').update('apiBaseUrl', url, vscode.ConfigurationTarget.Global);
+  await eventually(() => assert.strictEqual(vscode.workspace.getConfiguration('neonExplorer').get('apiBaseUrl'), url));
+}
+
+/** Adds an account the way a person does: the command, a password box, a label box. */
+export async function addAccount(key: string, label = ''): Promise<string> {
+  const t = await testing();
+  const before = new Set(t.services.accounts.list().map((a) => a.id));
+  t.prompt.script({ input: key }, { input: label });
+  await vscode.commands.executeCommand('neonExplorer.addAccount');
+  const added = t.services.accounts.list().find((a) => !before.has(a.id));
+  if (!added) throw new Error(`no account added; shown: ${JSON.stringify(t.prompt.shown.slice(-3))}`);
+  return added.id;
+}
+
+export async function control<T = unknown>(em: Emulator, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${em.controlUrl}${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export async function mintKey(em: Emulator, body: Record<string, unknown>): Promise<string> {
+  return (await control<{ token: string }>(em, '/keys', body)).token;
+}
+
+export interface RequestLog {
+  total: number;
+  byRoute: Record<string, number>;
+  maxInFlight: number;
+}
+
+export const requests = (em: Emulator) => control<RequestLog>(em, '/requests');
+export const clearRequests = (em: Emulator) => fetch(`${em.controlUrl}/requests`, { method: 'DELETE' });

@@ -1,0 +1,244 @@
+// The Accounts tree in the real VS Code host against the emulator: every level, paging of a big
+// org, error nodes and retry, refresh after an outside change, the project filter.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { startEmulator, type Emulator } from '../../src/emulator';
+import { eventually } from './helpers/eventually';
+import { addAccount, children, clearRequests, control, current, removeAllAccounts, requests, row, rows, setBaseUrl, testing, walk, type Row } from './tree.support';
+
+const pick = (rs: Row[], ...keys: (keyof Row)[]) => rs.map((r) => keys.map((k) => r[k]));
+
+describe('tree', function () {
+  this.timeout(90_000);
+
+  describe('small account', () => {
+    let em: Emulator;
+    let acct: string;
+
+    before(async () => {
+      em = await startEmulator({ seed: 'small', quiet: true });
+      await setBaseUrl(em.url);
+      await removeAllAccounts();
+      acct = await addAccount(em.apiKey, 'You');
+    });
+    after(async () => {
+      await removeAllAccounts();
+      await em?.close();
+    });
+
+    it('account → organizations, "Shared with me" (no personal space: no error)', async () => {
+      const top = await rows();
+      assert.deepStrictEqual(pick(top, 'id', 'label', 'contextValue'), [[`acct/${acct}`, 'You', 'account']]);
+      const level = await rows(await current(`acct/${acct}`));
+      assert.deepStrictEqual(pick(level, 'label', 'contextValue'), [
+        ['Acme Inc', 'org'],
+        ['Side Project', 'org'],
+        ['Data Team', 'org'],
+        ['Shared with me', 'folder;shared'],
+      ]);
+      assert.strictEqual(level[0].id, `acct/${acct}/org/org-morning-bread-81040908`);
+      assert.match(level[0].description, /business/);
+      assert.match(level[0].tooltip, /org\\?-morning\\?-bread/);
+    });
+
+    it('organization → folders then projects; the own role is learnt (admin in Acme, member elsewhere)', async () => {
+      const acme = await walk('You', 'Acme Inc');
+      const list = await rows(acme);
+      assert.deepStrictEqual(pick(list.slice(0, 3), 'label', 'contextValue'), [
+        ['Members', 'folder;members'],
+        ['Invitations', 'folder;invitations'],
+        ['API Keys', 'folder;apiKeys'],
+      ]);
+      assert.deepStrictEqual(list.slice(3).map((r) => r.label).sort(), ['acme-analytics', 'acme-api', 'acme-sandbox', 'acme-web']);
+      const web = list.find((r) => r.label === 'acme-web')!;
+      assert.strictEqual(web.id, `${acme.id}/project/hidden-cell-76330112`);
+      assert.strictEqual(web.contextValue, 'project;admin');
+      assert.match(web.description, /PG \d+/);
+      await eventually(async () => assert.strictEqual((await row(await current(acme.id))).contextValue, 'org;admin'));
+      const side = await walk('You', 'Side Project');
+      await children(side);
+      await eventually(async () => assert.strictEqual((await row(await current(side.id))).contextValue, 'org'));
+      assert.match((await row(await current(side.id))).description, /member/);
+      const sideProjects = await rows(await current(side.id));
+      assert.strictEqual(sideProjects.find((r) => r.label === 'side-hustle')?.contextValue, 'project');
+    });
+
+    it('Members, Invitations and API Keys list their items; an empty list offers the next step', async () => {
+      const members = await rows(await walk('You', 'Acme Inc', 'Members'));
+      assert.deepStrictEqual(members.map((r) => r.label), ['you@example.com', 'alice@acme.example', 'bob@acme.example']);
+      assert.strictEqual(members[0].contextValue, 'member;admin;self');
+      assert.match(members[0].description, /^admin · joined 2024-03-01 · you$/);
+      assert.strictEqual(members[1].contextValue, 'member');
+      const invitations = await rows(await walk('You', 'Acme Inc', 'Invitations'));
+      assert.deepStrictEqual(pick(invitations, 'label', 'description', 'contextValue'), [['newhire@acme.example', 'member · invited 2025-09-01', 'invitation']]);
+      const keys = await rows(await walk('You', 'Acme Inc', 'API Keys'));
+      assert.deepStrictEqual(keys.map((r) => r.label).sort(), ['ci-deploy', 'preview-bot']);
+      assert.ok(keys.every((r) => r.contextValue === 'orgApiKey'));
+      assert.match(keys.find((r) => r.label === 'preview-bot')!.description, /project hidden-cell-76330112/);
+      const sideInvites = await rows(await walk('You', 'Side Project', 'Invitations'));
+      assert.deepStrictEqual(pick(sideInvites, 'label', 'contextValue', 'command'), [['No pending invitations — Invite members…', 'empty', 'neonExplorer.inviteMembers']]);
+    });
+
+    it('project → branches (default first, ★; protected locked) → roles (protected marked, owned databases)', async () => {
+      const branches = await rows(await walk('You', 'Acme Inc', 'acme-web'));
+      assert.ok(branches.length >= 2);
+      assert.strictEqual(branches[0].label, 'main');
+      assert.strictEqual(branches[0].contextValue, 'branch;default');
+      assert.match(branches[0].description, /★ default/);
+      const prot = branches.find((r) => /protected/.test(r.contextValue));
+      assert.ok(prot, 'a protected branch is marked');
+      assert.match(prot.description, /protected/);
+      assert.match(branches[0].id, /\/project\/hidden-cell-76330112\/branch\/br-[a-z0-9-]+$/);
+      const roles = await rows(await walk('You', 'Acme Inc', 'acme-web', 'main'));
+      assert.ok(roles.length >= 1);
+      const owner = roles.find((r) => /owns/.test(r.description));
+      assert.ok(owner, `a role that owns a database says so: ${JSON.stringify(roles)}`);
+      assert.match(owner.tooltip, /Owns databases/);
+      assert.ok(roles.every((r) => /^role(;protected)?$/.test(r.contextValue)));
+      assert.match(roles[0].id, /\/branch\/br-[a-z0-9-]+\/role\/[^/]+$/);
+    });
+
+    it('"Shared with me" lists projects shared with the user', async () => {
+      const shared = await rows(await walk('You', 'Shared with me'));
+      assert.deepStrictEqual(pick(shared, 'label', 'contextValue'), [['frank-experiments', 'project']]);
+      assert.match(shared[0].description, /shared/);
+    });
+
+    it('a failing load becomes "Couldn\'t load …: reason — Retry" with the request id; Retry loads it', async () => {
+      const data = await walk('You', 'Data Team');
+      const dataRows = await rows(data);
+      assert.deepStrictEqual(dataRows.slice(0, 2).map((r) => r.label), ['Members', 'Invitations']);
+      assert.ok(!dataRows.some((r) => r.label === 'API Keys'), 'members see no API Keys folder (admins only)');
+      const folder = await child(await walk('You', 'Acme Inc'), 'API Keys');
+      await control(em, '/config', { faultRate: 1, faults: ['5xx'] });
+      let err: Row[];
+      try {
+        await vscode.commands.executeCommand('neonExplorer.refreshNode', folder);
+        err = await rows(await current(folder.id));
+      } finally {
+        await control(em, '/config', { faultRate: 0 });
+      }
+      assert.strictEqual(err.length, 1);
+      assert.strictEqual(err[0].contextValue, 'error');
+      assert.match(err[0].label, /^Couldn't load API keys: Neon had a problem on its side \(5\d\d\) — Retry$/);
+      assert.match(err[0].tooltip, /Request id/);
+      assert.strictEqual(err[0].command, 'neonExplorer.retryNode');
+      const errNode = (await children(await current(folder.id)))[0];
+      await vscode.commands.executeCommand('neonExplorer.retryNode', errNode);
+      await eventually(async () => assert.deepStrictEqual((await rows(await current(folder.id))).map((r) => r.label).sort(), ['ci-deploy', 'preview-bot']));
+    });
+
+    it('refresh shows a change made outside the extension, and only that subtree is read again', async () => {
+      const acme = await walk('You', 'Acme Inc');
+      await children(acme);
+      const res = await fetch(`${em.url}/projects`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${em.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ project: { name: 'made-outside', org_id: 'org-morning-bread-81040908' } }),
+      });
+      assert.strictEqual(res.status, 201);
+      assert.ok(!(await rows(await current(acme.id))).some((r) => r.label === 'made-outside'), 'cached until refreshed');
+      await clearRequests(em);
+      await vscode.commands.executeCommand('neonExplorer.refreshNode', await current(acme.id));
+      await eventually(async () => assert.ok((await rows(await current(acme.id))).some((r) => r.label === 'made-outside')));
+      await rows(await current(`acct/${acct}`));
+      const log = await requests(em);
+      assert.strictEqual(log.byRoute['GET /users/me/organizations'] ?? 0, 0, 'the account level was not read again');
+      assert.ok((log.byRoute['GET /projects'] ?? 0) >= 1);
+    });
+
+    it('"Filter projects…" uses the API search; the org shows the filter; clearing it restores the list', async () => {
+      const t = await testing();
+      const acme = await walk('You', 'Acme Inc');
+      t.prompt.script({ input: 'api' });
+      await vscode.commands.executeCommand('neonExplorer.filterProjects', acme);
+      await eventually(async () => {
+        const r = await row(await current(acme.id));
+        assert.strictEqual(r.contextValue, 'org;admin;filtered');
+        assert.match(r.description, /filter: "api"/);
+      });
+      assert.deepStrictEqual((await rows(await current(acme.id))).slice(3).map((r) => r.label), ['acme-api']);
+      t.prompt.script({ input: 'zzz-nothing' });
+      await vscode.commands.executeCommand('neonExplorer.filterProjects', await current(acme.id));
+      await eventually(async () => assert.deepStrictEqual(pick((await rows(await current(acme.id))).slice(3), 'label', 'command'), [['No projects match "zzz-nothing" — Clear filter', 'neonExplorer.clearProjectFilter']]));
+      await vscode.commands.executeCommand('neonExplorer.clearProjectFilter', await current(acme.id));
+      await eventually(async () => assert.strictEqual((await row(await current(acme.id))).contextValue, 'org;admin'));
+      assert.ok((await rows(await current(acme.id))).length >= 7);
+    });
+  });
+
+  describe('an organization of 2,000 projects', () => {
+    let em: Emulator;
+    let acct: string;
+
+    before(async () => {
+      em = await startEmulator({ orgs: 1, projectsPerOrg: 2000, branches: 1, quiet: true });
+      await setBaseUrl(em.url);
+      await removeAllAccounts();
+      acct = await addAccount(em.apiKey, 'Big');
+    });
+    after(async () => {
+      await removeAllAccounts();
+      await em?.close();
+    });
+
+    it('shows 400 at once with "Load more…"; a double click fetches once; 5 pages of 400 list all', async () => {
+      const org = await walk('Big', 'Acme Inc');
+      await clearRequests(em);
+      let list = await rows(org);
+      assert.strictEqual(list.filter((r) => r.contextValue.startsWith('project')).length, 400);
+      const more = list[list.length - 1];
+      assert.deepStrictEqual([more.label, more.contextValue, more.command], ['Load more…', 'loadMore', 'neonExplorer.loadMore']);
+      assert.strictEqual((await requests(em)).byRoute['GET /projects'], 1);
+
+      // Double click: two commands on the same node → one request.
+      const node = (await children(await current(org.id))).slice(-1)[0];
+      await Promise.all([vscode.commands.executeCommand('neonExplorer.loadMore', node), vscode.commands.executeCommand('neonExplorer.loadMore', node)]);
+      assert.strictEqual((await requests(em)).byRoute['GET /projects'], 2, 'a double click fetches once');
+      list = await rows(await current(org.id));
+      assert.strictEqual(list.filter((r) => r.contextValue.startsWith('project')).length, 800);
+
+      for (let i = 0; i < 10; i++) {
+        const last = (await children(await current(org.id))).slice(-1)[0];
+        if ((await row(last)).contextValue !== 'loadMore') break;
+        await vscode.commands.executeCommand('neonExplorer.loadMore', last);
+      }
+      list = await rows(await current(org.id));
+      const projects = list.filter((r) => r.contextValue.startsWith('project'));
+      assert.strictEqual(projects.length, 2000);
+      assert.strictEqual(new Set(projects.map((r) => r.id)).size, 2000, 'no duplicates');
+      assert.ok(!list.some((r) => r.contextValue === 'loadMore'));
+      const pages = (await requests(em)).byRoute['GET /projects'];
+      // 5 full pages of 400; the API sends a cursor even after the last one, so one empty page ends it.
+      assert.ok(pages >= 5 && pages <= 6, `5 pages of 400 (+1 empty end page), got ${pages}`);
+      const t = await testing();
+      const client = await t.services.clients.get(acct);
+      const cap = vscode.workspace.getConfiguration('neonExplorer').get<number>('maxConcurrentRequests', 6);
+      assert.ok((await requests(em)).maxInFlight <= cap);
+      assert.ok(client.peakInFlight <= cap);
+    });
+
+    it('with neonExplorer.projects.loadAll every page is read at once', async () => {
+      await vscode.workspace.getConfiguration('neonExplorer').update('projects.loadAll', true, vscode.ConfigurationTarget.Global);
+      try {
+        await clearRequests(em);
+        const org = await eventually(async () => {
+          const o = await walk('Big', 'Acme Inc');
+          const list = await rows(o);
+          assert.strictEqual(list.filter((r) => r.contextValue.startsWith('project')).length, 2000);
+          return o;
+        });
+        assert.ok(!(await rows(org)).some((r) => r.contextValue === 'loadMore'));
+        const pages = (await requests(em)).byRoute['GET /projects'];
+        assert.ok(pages >= 5 && pages <= 7, `got ${pages}`);
+      } finally {
+        await vscode.workspace.getConfiguration('neonExplorer').update('projects.loadAll', undefined, vscode.ConfigurationTarget.Global);
+      }
+    });
+  });
+});
+
+async function child(node: Awaited<ReturnType<typeof walk>>, label: string) {
+  for (const n of await children(node)) if ((await row(n)).label.startsWith(label)) return n;
+  throw new Error(`no ${label}`);
+}
