@@ -170,9 +170,9 @@ export class NeonApiError extends Error {
       case 'server':
         return `Neon had a problem on its side (${this.status}). Try again in a minute; if it persists check https://neonstatus.com.${rid}`;
       case 'network':
-        return `Could not reach the Neon API${this.host ? ` at ${this.host}` : ''}. Check your network connection and proxy settings, then try again.`;
+        return `Could not reach the Neon API${this.host ? ` at ${this.host}` : ''}. Check your network connection and proxy settings, then try again.${this.method && this.method !== 'GET' && this.method !== 'HEAD' ? ' Refresh first: the change may have been applied.' : ''}`;
       case 'timeout':
-        return `Neon did not answer within ${this.timeoutMs !== undefined ? formatSeconds(this.timeoutMs) : 'the time limit'}. Try again; if it was a change, refresh first to see whether it was applied.`;
+        return `Neon did not answer within ${this.timeoutMs !== undefined ? formatSeconds(this.timeoutMs) : 'the time limit'}. Try again${this.method && this.method !== 'GET' && this.method !== 'HEAD' ? '; refresh first: the change may have been applied' : ''}.`;
       case 'invalidResponse':
         return `Neon answered ${this.endpoint ?? 'a request'} with data this extension does not understand${this.fieldPath ? ` (field ${this.fieldPath})` : ''}. Update the extension or report the problem.${rid}`;
       case 'invalidArgument':

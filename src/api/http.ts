@@ -48,6 +48,8 @@ export class HttpCore {
   private readonly baseUrl: string;
   private readonly host: string;
   private readonly random: () => number;
+  /** Epoch ms before which no new attempt starts (set by 429 + Retry-After). */
+  private pausedUntil = 0;
   private readonly opts: Omit<HttpCoreOptions, 'apiKey'>;
   /** ES private: invisible to util.inspect, JSON.stringify and Object.keys. */
   readonly #apiKey: string;
@@ -141,6 +143,9 @@ export class HttpCore {
 
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw cancelledError(method, route);
+      // After a 429 with Retry-After, the whole client holds back, not just the request that got it.
+      const pause = this.pausedUntil - Date.now();
+      if (pause > 0) await sleep(pause, signal, () => cancelledError(method, route));
       const release = await this.semaphore.acquire(signal, () => cancelledError(method, route));
       let outcome: AttemptOutcome;
       try {
@@ -163,6 +168,7 @@ export class HttpCore {
         if (outcome.type === 'http' && outcome.retryAfter !== undefined) {
           const ms = outcome.retryAfter * 1000;
           delay = ms <= this.retry.maxRetryAfterMs ? ms : undefined;
+          if (outcome.status === 429 && delay !== undefined) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
         } else {
           delay = backoffDelay(attempt, this.retry, this.random);
         }

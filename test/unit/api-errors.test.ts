@@ -94,6 +94,19 @@ describe('api client: errors', () => {
     assert.equal(e.timeoutMs, 80);
   });
 
+  it('a timed-out or dropped change warns that it may have been applied', async () => {
+    server = await startServer(() => undefined);
+    const t = await rejection(makeClient(server, { timeoutMs: 80 }).deleteBranch('p1', 'br-a'));
+    assert.equal(t.kind, 'timeout');
+    assert.match(t.userMessage(), /did not answer within 0\.1 s\. Try again; refresh first: the change may have been applied\./);
+    server.handler = (_req, res) => {
+      res.socket?.destroy();
+    };
+    const n = await rejection(makeClient(server).createBranch('p1', { name: 'x' }));
+    assert.equal(n.kind, 'network');
+    assert.match(n.userMessage(), /Could not reach the Neon API at 127\.0\.0\.1:\d+\. .*the change may have been applied/);
+  });
+
   it('rejects bad arguments before sending', async () => {
     server = await startServer((_req, res) => json(res, 200, {}));
     const c = makeClient(server);

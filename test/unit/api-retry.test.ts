@@ -88,6 +88,22 @@ describe('api client: retries', () => {
     assert.equal(server.requests.length, 2);
   });
 
+  it('after a 429 with Retry-After the whole client holds back, not only the request that got it', async () => {
+    server = await startServer((req, res, n) => {
+      if (n === 1) return json(res, 429, { code: '', message: 'slow down' }, { 'retry-after': '1' });
+      if (req.path === '/auth') return json(res, 200, { account_id: 'a', auth_method: 'api_key_user' });
+      json(res, 200, { project: project('p1') });
+    });
+    const c = makeClient(server);
+    const first = c.getAuth();
+    while (server.requests.length === 0) await delay(5);
+    await delay(30);
+    await c.getProject('p1');
+    await first;
+    const other = server.requests.find((r) => r.path === '/projects/p1')!;
+    assert.ok(other.at - server.requests[0]!.at >= 900, `other request went out after ${other.at - server.requests[0]!.at} ms`);
+  });
+
   it('does not wait for a Retry-After beyond maxRetryAfterMs and exposes retryAfter', async () => {
     server = await startServer((_req, res) => json(res, 429, { code: '', message: 'slow down' }, { 'retry-after': '120' }));
     const t0 = Date.now();

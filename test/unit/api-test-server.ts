@@ -10,6 +10,8 @@ export interface RecordedRequest {
   query: URLSearchParams;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** Date.now() when the server received it. */
+  at: number;
 }
 
 export type Handler = (req: RecordedRequest, res: http.ServerResponse, n: number) => void | Promise<void>;
@@ -56,6 +58,7 @@ export async function startServer(handler: Handler): Promise<TestServer> {
         query: u.searchParams,
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
+        at: Date.now(),
       };
       state.requests.push(rec);
       current++;
