@@ -1,0 +1,211 @@
+// Project commands in the real extension host against the in-process emulator: create, rename,
+// delete (and a member's 403 explained), transfer one project, transfer many into an org (406,
+// 422 with "transfer the rest", cancellation that stops sending batches).
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { OrgRef, ProjectRef } from '../../src/tree/refs';
+import { useEmulator, type Emulator } from './helpers/emulator';
+import { eventually } from './helpers/eventually';
+import { addAccount, mintKey, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
+
+const ACME = 'org-morning-bread-81040908';
+const SIDE = 'org-ocean-art-12345678';
+const DATA = 'org-bitter-breeze-35816640';
+
+interface ActiveProgress {
+  title: string;
+  messages: string[];
+  cancel(): void;
+}
+const progresses = () => [...((globalThis as { __neonExplorerProgress?: Set<ActiveProgress> }).__neonExplorerProgress ?? [])];
+
+function posts(em: Emulator, since: number, route: RegExp) {
+  return em.server.log.entries.filter((e) => e.startedAt >= since && e.method === 'POST' && route.test(e.route ?? e.path));
+}
+
+function useHooks(t: () => Testing) {
+  beforeEach(() => t().prompt.reset());
+  afterEach(function () {
+    const left = t().prompt.pending();
+    t().prompt.reset();
+    if (left && this.currentTest?.state === 'passed') throw new Error(`${left} scripted answers were not used`);
+  });
+}
+
+describe('commands-project: create, rename, delete, transfer', function () {
+  this.timeout(60_000);
+  const emulator = useEmulator({ seed: 'small', operationMs: 50 });
+  let t: Testing;
+  let you: string;
+  let alice: string;
+  const org = (orgId: string, orgName: string): OrgRef => ({ accountId: you, orgId, orgName });
+  const project = (projectId: string, accountId = you): ProjectRef => {
+    const p = emulator().state.projects.get(projectId)!;
+    return { accountId, orgId: p.orgId, projectId, projectName: p.name };
+  };
+  const shownErrors = () => t.prompt.shown.filter((x) => x.kind === 'error').map((x) => x.text);
+
+  before(async () => {
+    t = await testing();
+    await removeAllAccounts();
+    await setBaseUrl(emulator().url);
+    you = await addAccount(emulator().apiKey, 'you');
+    alice = await addAccount(await mintKey(emulator(), { kind: 'personal', email: 'alice@acme.example' }), 'alice');
+  });
+  useHooks(() => t);
+  after(() => removeAllAccounts());
+
+  it('createProject: name, region and Postgres version offered with defaults; waits for its operations', async () => {
+    t.prompt.script({ input: 'made-by-test' }, { pick: 'aws-eu-central-1' }, { pick: 'Postgres 16' });
+    const ref = (await vscode.commands.executeCommand('neonExplorer.createProject', org(ACME, 'Acme Inc'))) as ProjectRef;
+    const p = emulator().state.projects.get(ref.projectId)!;
+    assert.deepStrictEqual([p.name, p.orgId, p.regionId, p.pgVersion], ['made-by-test', ACME, 'aws-eu-central-1', 16]);
+    const [region, version] = t.prompt.shown.filter((x) => x.kind === 'pick');
+    assert.strictEqual(region!.items![0], 'aws-us-east-2');
+    assert.strictEqual(version!.items![0], 'Postgres 17');
+    // The project's operations were polled until done.
+    assert.ok(emulator().server.log.entries.some((e) => e.method === 'GET' && /operations\/\{operation_id\}/.test(e.route ?? '')), 'operations polled');
+    const info = t.prompt.shown.find((x) => x.kind === 'info')!;
+    assert.match(info.text, /Project made-by-test \(.+\) was created in Acme Inc, aws-eu-central-1, Postgres 16/);
+  });
+
+  it('createProject from the palette: account, then organization', async () => {
+    t.prompt.script({ pick: 'you' }, { pick: 'Data Team' }, { input: '' }, { pick: 'aws-us-east-2' }, { pick: 'Postgres 17' });
+    const ref = (await vscode.commands.executeCommand('neonExplorer.createProject')) as ProjectRef;
+    assert.strictEqual(emulator().state.projects.get(ref.projectId)!.orgId, DATA);
+  });
+
+  it('renameProject', async () => {
+    t.prompt.script({ input: 'acme-api-v2' });
+    await vscode.commands.executeCommand('neonExplorer.renameProject', project('shiny-wind-02883413'));
+    assert.strictEqual(emulator().state.projects.get('shiny-wind-02883413')!.name, 'acme-api-v2');
+  });
+
+  it('deleteProject: a member of the org gets the 403 explained and the project stays', async () => {
+    const since = Date.now();
+    t.prompt.script({ input: 'acme-sandbox' });
+    await vscode.commands.executeCommand('neonExplorer.deleteProject', project('quiet-moon-45120987', alice));
+    assert.ok(emulator().state.projects.has('quiet-moon-45120987'));
+    const deletes = emulator().server.log.entries.filter((e) => e.startedAt >= since && e.method === 'DELETE');
+    assert.deepStrictEqual(deletes.map((e) => e.status), [403]);
+    const [err] = shownErrors();
+    assert.match(err!, /Couldn't delete the project: Members cannot delete projects of an organization: only its admins can \(403\)\. Ask an admin of the organization to delete acme-sandbox/);
+    assert.match(err!, /\(request id [0-9a-f-]+\)/);
+  });
+
+  it('deleteProject: an admin types the name, the project is gone', async () => {
+    t.prompt.script({ input: 'acme-sandbox' });
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.deleteProject', project('quiet-moon-45120987')), true);
+    assert.ok(!emulator().state.projects.has('quiet-moon-45120987'));
+  });
+
+  it('transferProject: one project to another organization', async () => {
+    t.prompt.script({ pick: 'Data Team' }, { button: 'Transfer' });
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.transferProject', project('shiny-wind-02883413')), true);
+    assert.strictEqual(emulator().state.projects.get('shiny-wind-02883413')!.orgId, DATA);
+    // The source org is not offered as a destination.
+    assert.ok(!t.prompt.shown.find((x) => x.kind === 'pick')!.items!.includes('Acme Inc'));
+  });
+
+  it('transferProject: 422 names the GitHub integration', async () => {
+    t.prompt.script({ pick: 'Data Team' }, { button: 'Transfer' });
+    await vscode.commands.executeCommand('neonExplorer.transferProject', project('hidden-cell-76330112'));
+    assert.strictEqual(emulator().state.projects.get('hidden-cell-76330112')!.orgId, ACME);
+    assert.match(shownErrors()[0]!, /acme-web \(hidden-cell-76330112\): GitHub — projects with a GitHub or Vercel integration cannot be transferred \(422\)/);
+  });
+
+  it('transferProjectsHere: 406 explained from limits (which limit, expected, actual)', async () => {
+    t.prompt.script({ pickMany: ['acme-analytics'] });
+    const out = (await vscode.commands.executeCommand('neonExplorer.transferProjectsHere', org(SIDE, 'Side Project'))) as { moved: string[]; refused: unknown[] };
+    assert.deepStrictEqual(out.moved, []);
+    assert.strictEqual(emulator().state.projects.get('bold-sun-73491519')!.orgId, ACME);
+    const summary = t.prompt.shown.find((x) => x.kind === 'warning')!;
+    assert.match(summary.text, /Transfer finished: 0 moved to Side Project, 1 refused\./);
+    assert.match(summary.text, /number of projects \(projects_count\): the destination allows 1, the transfer would make it 2/);
+    // Only projects of orgs where you are an admin (Acme), not of Data Team (member).
+    const offered = t.prompt.shown.find((x) => x.kind === 'pickMany')!.items!;
+    assert.ok(offered.includes('acme-analytics') && !offered.includes('warehouse'), offered.join(', '));
+  });
+
+  it('transferProjectsHere: 422 names the integration projects and offers to transfer the rest', async () => {
+    t.prompt.script({ pickMany: ['acme-web', 'acme-analytics'] }, { button: 'Transfer the Rest' });
+    const out = (await vscode.commands.executeCommand('neonExplorer.transferProjectsHere', org(DATA, 'Data Team'))) as { moved: string[] };
+    assert.deepStrictEqual(out.moved, ['bold-sun-73491519']);
+    assert.strictEqual(emulator().state.projects.get('bold-sun-73491519')!.orgId, DATA);
+    assert.strictEqual(emulator().state.projects.get('hidden-cell-76330112')!.orgId, ACME);
+    const modal = t.prompt.shown.find((x) => x.modal)!;
+    assert.match(modal.text, /acme-web \(hidden-cell-76330112\): GitHub/);
+    const summary = t.prompt.shown.find((x) => x.kind === 'warning' && !x.modal)!;
+    assert.match(summary.text, /1 moved to Data Team, 1 refused/);
+    assert.match(summary.text, /Integrations \(remove them first\): acme-web \(hidden-cell-76330112\) has a GitHub integration/);
+  });
+});
+
+describe('commands-project: transferring 1,000 projects, cancelled', function () {
+  this.timeout(120_000);
+  const emulator = useEmulator({ orgs: 3, projectsPerOrg: 1000, branches: 1 });
+  let t: Testing;
+  let you: string;
+  useHooks(() => t);
+
+  before(async () => {
+    t = await testing();
+    await removeAllAccounts();
+    await setBaseUrl(emulator().url);
+    you = await addAccount(emulator().apiKey, 'you');
+  });
+  after(() => removeAllAccounts());
+
+  it('sends batches of ≤ 400 with counts in the progress, and a cancel stops further batches', async () => {
+    const em = emulator();
+    const orgs = [...em.state.orgs.values()];
+    const source = orgs.find((o) => o.name === 'Acme Inc')!;
+    const dest = orgs.find((o) => o.name === 'Org 3')!;
+    em.config.latencyMs = 300;
+    try {
+      const since = Date.now();
+      t.prompt.script({ pickMany: (items) => items.filter((i) => (i.description ?? '').includes('from Acme Inc')) });
+      const running = vscode.commands.executeCommand('neonExplorer.transferProjectsHere', { accountId: you, orgId: dest.id, orgName: dest.name });
+      // Cancel once the first batch has been answered (the notification's Cancel button).
+      const progress = await eventually(() => {
+        const p = progresses().find((x) => x.title.startsWith('Transferring 1000 projects to Org 3'));
+        assert.ok(p);
+        assert.ok(p.messages.some((m) => m.startsWith('400 of 1000 moved')), p.messages.join(' | '));
+        return p;
+      }, { timeout: 30_000, interval: 20 });
+      progress.cancel();
+      const out = (await running) as { moved: string[]; notSent: string[]; cancelled: boolean; requests: number };
+      const sent = posts(em, since, /projects\/transfer/);
+      assert.ok(sent.length >= 1 && sent.length <= 2, `${sent.length} batches sent`);
+      assert.strictEqual(out.cancelled, true);
+      assert.strictEqual(out.moved.length, 400 * sent.length);
+      assert.strictEqual(out.notSent.length, 1000 - 400 * sent.length);
+      assert.strictEqual(em.state.ownerProjects(dest.id).length, 1000 + 400 * sent.length);
+      assert.strictEqual(em.state.ownerProjects(source.id).length, 1000 - 400 * sent.length);
+      // Nothing more is sent afterwards.
+      await new Promise((r) => setTimeout(r, 800));
+      assert.strictEqual(posts(em, since, /projects\/transfer/).length, sent.length);
+      const summary = t.prompt.shown.find((x) => x.kind === 'warning')!;
+      assert.match(summary.text, new RegExp(`^Transfer cancelled: ${400 * sent.length} moved to Org 3, ${1000 - 400 * sent.length} not sent\\.`));
+      assert.match(summary.text, /Not sent \(you cancelled\)/);
+    } finally {
+      em.config.latencyMs = 0;
+    }
+  });
+
+  it('transfers the rest: 600 projects in two batches (400 + 200)', async () => {
+    const em = emulator();
+    const orgs = [...em.state.orgs.values()];
+    const source = orgs.find((o) => o.name === 'Acme Inc')!;
+    const dest = orgs.find((o) => o.name === 'Org 3')!;
+    const left = em.state.ownerProjects(source.id).length;
+    const since = Date.now();
+    t.prompt.script({ pickMany: (items) => items.filter((i) => (i.description ?? '').includes('from Acme Inc')) });
+    const out = (await vscode.commands.executeCommand('neonExplorer.transferProjectsHere', { accountId: you, orgId: dest.id, orgName: dest.name })) as { moved: string[] };
+    assert.strictEqual(out.moved.length, left);
+    const sent = posts(em, since, /projects\/transfer/);
+    assert.deepStrictEqual(sent.map((e) => e.status), Array(Math.ceil(left / 400)).fill(200));
+    assert.strictEqual(em.state.ownerProjects(source.id).length, 0);
+    assert.match(t.prompt.shown.find((x) => x.kind === 'info')!.text, new RegExp(`Transfer finished: ${left} moved to Org 3\\.`));
+  });
+});
