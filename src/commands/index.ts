@@ -1,5 +1,8 @@
 import type { CommandSpec } from './registry';
 import { accountCommands } from './accounts';
+import { branchCommands } from './branches';
+import { connectionCommands } from './connection';
+import { roleCommands } from './roles';
 import { treeCommands } from './treeCommands';
 import { guestCommands } from './guests';
 import { invitationCommands } from './invitations';
@@ -23,5 +26,9 @@ export function allCommands(): CommandSpec[] {
     ...guestCommands,
     ...projectCommands,
     ...transferCommands,
+    // Branches, roles, connections and .env (issues 5 and 6)
+    ...branchCommands(),
+    ...roleCommands(),
+    ...connectionCommands(),
   ];
 }

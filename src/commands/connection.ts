@@ -1,0 +1,198 @@
+// Connection strings for the RIGHT branch, database and role (neonctl#185): every URI comes from
+// `GET /projects/{id}/connection_uri` with the branch, database and role the person chose, so a
+// non-default branch never gets the default branch's host. The string (it holds a password) goes
+// to the clipboard or the workspace .env, and is registered with the redactor on arrival.
+import * as vscode from 'vscode';
+import { isNeonApiError, type Database, type NeonClient, type Role } from '../api';
+import { connectionEnv, type EnvKeyNames } from '../env/connection';
+import type { Services } from '../services';
+import { isBranchRef, isRoleRef, type BranchRef, type RoleRef } from '../tree/refs';
+import type { PickItem } from '../ui/prompt';
+import { registerSecret } from '../util/redact';
+import { saveSecretsToEnv } from './envTarget';
+import { CommandIds } from './ids';
+import { pickBranch, required, resolveProject } from './pickers';
+import type { CommandSpec } from './registry';
+
+export interface ConnectionTarget {
+  role: RoleRef;
+  databaseName: string;
+}
+
+/** Registers a connection string and the password inside it before anything can log them. */
+export function registerUri(uri: string): void {
+  registerSecret(uri);
+  try {
+    const u = new URL(uri);
+    if (u.password) {
+      registerSecret(u.password);
+      registerSecret(decodeURIComponent(u.password));
+    }
+  } catch {
+    // not a URL: the whole string is registered already
+  }
+}
+
+export function hostOf(uri: string): string | undefined {
+  try {
+    return new URL(uri).hostname || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * From a project node (or the palette) asks the branch; then the database and the role (only what
+ * is not known, and nothing when there is a single choice). Roles that own the chosen database
+ * come first; protected (system) roles are not offered.
+ */
+export async function resolveConnectionTarget(s: Services, arg: unknown, title: string): Promise<ConnectionTarget> {
+  const branch: BranchRef = isBranchRef(arg) ? arg : await pickBranch(s, await resolveProject(s, arg, title), title);
+  const client = await s.clients.get(branch.accountId);
+  const knownRole = isRoleRef(arg) ? arg : undefined;
+  const [databases, roles, endpoints] = await Promise.all([
+    client.listDatabases(branch.projectId, branch.branchId),
+    knownRole ? Promise.resolve<Role[]>([]) : client.listRoles(branch.projectId, branch.branchId),
+    client.listBranchEndpoints(branch.projectId, branch.branchId),
+  ]);
+  if (!endpoints.some((e) => e.type === 'read_write')) {
+    throw new Error(`Branch ${branch.branchName} has no read-write compute, so nothing can connect to it. Add a compute to it in the Neon Console first`);
+  }
+  if (databases.length === 0) throw new Error(`Branch ${branch.branchName} has no database`);
+  const database = await pickDatabase(s, branch, databases, knownRole?.roleName, title);
+  if (knownRole) return { role: knownRole, databaseName: database.name };
+
+  const usable = roles.filter((r) => !r.protected);
+  if (usable.length === 0) throw new Error(`Branch ${branch.branchName} has no role to connect with. Create one first`);
+  const ordered = [...usable].sort((a, b) => Number(b.name === database.owner_name) - Number(a.name === database.owner_name) || a.name.localeCompare(b.name));
+  let role = ordered[0]!;
+  if (ordered.length > 1) {
+    const items: PickItem<Role>[] = ordered.map((r) => ({ label: r.name, description: r.name === database.owner_name ? `owner of ${database.name}` : undefined, value: r }));
+    role = required(await s.prompt.pick(items, { title: `${title}: role`, placeHolder: `Connect to ${database.name} as` }), 'role').value;
+  }
+  return { role: { ...branch, roleName: role.name, isProtected: !!role.protected }, databaseName: database.name };
+}
+
+async function pickDatabase(s: Services, branch: BranchRef, databases: Database[], roleName: string | undefined, title: string): Promise<Database> {
+  if (databases.length === 1) return databases[0]!;
+  const ordered = [...databases].sort(
+    (a, b) => Number(b.owner_name === roleName) - Number(a.owner_name === roleName) || Number(b.name === 'neondb') - Number(a.name === 'neondb') || a.name.localeCompare(b.name),
+  );
+  const items: PickItem<Database>[] = ordered.map((d) => ({ label: d.name, description: `owner ${d.owner_name}`, value: d }));
+  return required(await s.prompt.pick(items, { title: `${title}: database`, placeHolder: `Database on ${branch.branchName}` }), 'database').value;
+}
+
+export interface UriPair {
+  pooled: string;
+  unpooled: string;
+}
+
+/** Both URIs of a target, from the API; registered with the redactor. */
+export async function fetchUris(client: NeonClient, t: ConnectionTarget, signal?: AbortSignal): Promise<UriPair> {
+  const ask = (pooled: boolean) =>
+    client.getConnectionUri({ projectId: t.role.projectId, branchId: t.role.branchId, databaseName: t.databaseName, roleName: t.role.roleName, pooled, signal }).then((u) => {
+      registerUri(u);
+      return u;
+    });
+  const [pooled, unpooled] = await Promise.all([ask(true), ask(false)]);
+  return { pooled, unpooled };
+}
+
+/** Replaces the password of a postgres URI (used when we hold a newer one than the API stores). */
+export function withPassword(uri: string, password: string): string {
+  const m = /^(postgres(?:ql)?:\/\/[^:/@]*)(?::[^@]*)?@(.*)$/s.exec(uri);
+  if (!m) return uri;
+  return `${m[1]}:${encodeURIComponent(password)}@${m[2]}`;
+}
+
+/** The variables written for a connection, honouring the `neonExplorer.env.*` settings. */
+export function connectionEntries(uris: UriPair): Record<string, string> {
+  const cfg = vscode.workspace.getConfiguration('neonExplorer');
+  const configured = cfg.get<Record<string, unknown>>('env.variableNames') ?? {};
+  const names: Partial<EnvKeyNames> = {};
+  for (const k of ['databaseUrl', 'databaseUrlUnpooled', 'pgHost', 'pgHostUnpooled', 'pgUser', 'pgDatabase', 'pgPassword'] as const) {
+    const v = configured[k];
+    if (typeof v === 'string' && v.trim() !== '') names[k] = v.trim();
+  }
+  const includePgVars = cfg.get<boolean>('env.includePgVariables', false);
+  return connectionEnv({ pooled: uris.pooled, unpooled: uris.unpooled }, { names, includePgVars });
+}
+
+function describeTarget(t: ConnectionTarget): string {
+  return `role ${t.role.roleName}, database ${t.databaseName} on branch ${t.role.branchName}`;
+}
+
+// ---------------------------------------------------------------- commands
+
+export async function copyConnectionString(
+  s: Services,
+  arg?: unknown,
+): Promise<{ host: string | undefined; branchId: string; databaseName: string; roleName: string; pooled: boolean }> {
+  const title = 'Copy connection string';
+  const t = await resolveConnectionTarget(s, arg, title);
+  const pooled = required(
+    await s.prompt.pick<boolean>(
+      [
+        { label: 'Pooled', description: 'through PgBouncer: for apps and serverless functions', value: true },
+        { label: 'Direct', description: 'unpooled: for migrations, pg_dump and session features', value: false },
+      ],
+      { title: `${title}: connection type`, placeHolder: describeTarget(t) },
+    ),
+    'connection type',
+  ).value;
+  const client = await s.clients.get(t.role.accountId);
+  const uri = await client.getConnectionUri({ projectId: t.role.projectId, branchId: t.role.branchId, databaseName: t.databaseName, roleName: t.role.roleName, pooled });
+  registerUri(uri);
+  await vscode.env.clipboard.writeText(uri);
+  const host = hostOf(uri);
+  void s.prompt.message('info', `Copied the ${pooled ? 'pooled' : 'direct'} connection string for ${describeTarget(t)}${host ? ` (${host})` : ''}.`, {});
+  return { host, branchId: t.role.branchId, databaseName: t.databaseName, roleName: t.role.roleName, pooled };
+}
+
+export async function saveConnectionToEnv(s: Services, arg?: unknown): Promise<'written' | 'copied' | 'cancelled'> {
+  const t = await resolveConnectionTarget(s, arg, 'Save connection to .env');
+  const client = await s.clients.get(t.role.accountId);
+  const uris = await fetchUris(client, t);
+  return saveSecretsToEnv(s, connectionEntries(uris), { reason: `the connection of ${describeTarget(t)}` });
+}
+
+/**
+ * After a role's password was created, reset or revealed: writes the role's connection (with that
+ * password) to the .env target. The URIs come from the API for the right branch; if the project
+ * does not store passwords (412) they are built from the branch's compute host.
+ */
+export async function saveRoleConnectionToEnv(s: Services, role: RoleRef, password: string): Promise<'written' | 'copied' | 'cancelled'> {
+  registerSecret(password);
+  const t = await resolveConnectionTarget(s, role, 'Save password to .env');
+  const client = await s.clients.get(role.accountId);
+  let uris: UriPair;
+  try {
+    uris = await fetchUris(client, t);
+  } catch (e) {
+    if (!(isNeonApiError(e) && (e.status === 412 || e.status === 404))) throw e;
+    uris = await urisFromEndpoint(client, t, password);
+  }
+  // The API may still hand out the previous password for a moment after a reset.
+  uris = { pooled: withPassword(uris.pooled, password), unpooled: withPassword(uris.unpooled, password) };
+  registerUri(uris.pooled);
+  registerUri(uris.unpooled);
+  return saveSecretsToEnv(s, connectionEntries(uris), { reason: `the password of role ${role.roleName} (branch ${role.branchName})` });
+}
+
+async function urisFromEndpoint(client: NeonClient, t: ConnectionTarget, password: string): Promise<UriPair> {
+  const eps = await client.listBranchEndpoints(t.role.projectId, t.role.branchId);
+  const ep = eps.find((e) => e.type === 'read_write');
+  if (!ep) throw new Error(`Branch ${t.role.branchName} has no read-write compute`);
+  const [first, ...rest] = ep.host.split('.');
+  const pooledHost = [`${first}-pooler`, ...rest].join('.');
+  const base = (host: string) =>
+    `postgresql://${encodeURIComponent(t.role.roleName)}:${encodeURIComponent(password)}@${host}/${encodeURIComponent(t.databaseName)}?sslmode=require`;
+  return { pooled: base(pooledHost), unpooled: base(ep.host) };
+}
+
+export function connectionCommands(): CommandSpec[] {
+  return [
+    { id: CommandIds.copyConnectionString, action: 'copy the connection string', run: copyConnectionString },
+    { id: CommandIds.saveConnectionToEnv, action: 'save the connection to .env', run: saveConnectionToEnv },
+  ];
+}

@@ -1,0 +1,194 @@
+// Where secrets (connection strings, passwords, API keys) are written: the workspace's .env file
+// (setting `neonExplorer.envFile`, relative to the workspace folder), or the clipboard when the
+// person prefers or no folder is open. The merge and the atomic write are src/env's; this module
+// adds the choices a person makes: which folder, git safety, what to do when a write fails.
+//
+// Values never appear in a message, a log line or an error: only the variable names and paths.
+import { execFile } from 'node:child_process';
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { addToGitignore, isIgnoredByGit } from '../env/gitignore';
+import { mergeEnv } from '../env/merge';
+import { EnvWriteError, writeEnvFile } from '../env/write';
+import type { Services } from '../services';
+import type { PickItem } from '../ui/prompt';
+import { registerSecret } from '../util/redact';
+import { PickCancelled, required } from './pickers';
+
+export type SaveOutcome = 'written' | 'copied' | 'cancelled';
+
+export interface SaveOptions {
+  /** What is being saved, for the questions: "the password of role app_user", "the API key ci". */
+  reason: string;
+}
+
+export const ADD_TO_GITIGNORE = 'Add to .gitignore';
+export const WRITE_ANYWAY = 'Write anyway';
+export const COPY_INSTEAD = 'Copy to Clipboard';
+
+interface Target {
+  /** Absolute path of the file. */
+  file: string;
+  /** The workspace folder it belongs to (symbolic links must not lead out of it). */
+  root?: string;
+  /** How the file is named to the person: relative to its folder, or the full path. */
+  display: string;
+}
+
+function names(entries: Record<string, string>): string {
+  return Object.keys(entries).join(', ');
+}
+
+/** The text put on the clipboard: the bare value for one entry, else valid dotenv lines. */
+export function clipboardText(entries: Record<string, string>): string {
+  const keys = Object.keys(entries);
+  if (keys.length === 1) return entries[keys[0]!]!;
+  return mergeEnv('', entries);
+}
+
+async function copy(s: Services, entries: Record<string, string>): Promise<SaveOutcome> {
+  await vscode.env.clipboard.writeText(clipboardText(entries));
+  void s.prompt.message('info', `Copied ${names(entries)} to the clipboard.`, {});
+  return 'copied';
+}
+
+/** The .env path a workspace folder's settings point at; undefined when it leads outside the folder. */
+export function envFileOf(folder: vscode.WorkspaceFolder): { file: string; setting: string; inside: boolean } {
+  const setting = (vscode.workspace.getConfiguration('neonExplorer', folder.uri).get<string>('envFile') ?? '.env').trim() || '.env';
+  const root = folder.uri.fsPath;
+  const file = path.resolve(root, setting);
+  const rel = path.relative(root, file);
+  const inside = rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
+  return { file, setting, inside };
+}
+
+async function chooseTarget(s: Services, entries: Record<string, string>, opts: SaveOptions): Promise<Target | 'clipboard'> {
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+  if (folders.length === 0) {
+    const how = required(
+      await s.prompt.pick<'file' | 'clipboard'>(
+        [
+          { label: '$(save) Save to a file…', description: 'choose a .env file', value: 'file' },
+          { label: '$(clippy) Copy to the clipboard', description: names(entries), value: 'clipboard' },
+        ],
+        { title: `Where should ${opts.reason} go?`, placeHolder: 'No workspace folder is open' },
+      ),
+      'destination',
+    ).value;
+    if (how === 'clipboard') return 'clipboard';
+    const uri = await s.prompt.saveDialog({
+      title: `Save ${names(entries)} to`,
+      saveLabel: 'Save',
+      defaultUri: vscode.Uri.file(path.join(process.env.HOME ?? process.cwd(), '.env')),
+      filters: { 'Environment files': ['env'], 'All files': ['*'] },
+    });
+    if (!uri) throw new PickCancelled('save dialog');
+    if (uri.scheme !== 'file') throw new Error(`${uri.toString()} is not on this machine's disk; choose a local file`);
+    return { file: uri.fsPath, display: uri.fsPath };
+  }
+  let folder = folders[0]!;
+  if (folders.length > 1) {
+    const items: PickItem<vscode.WorkspaceFolder>[] = folders.map((f) => ({ label: f.name, description: envFileOf(f).setting, detail: f.uri.fsPath, value: f }));
+    folder = required(await s.prompt.pick(items, { title: `Which workspace folder's .env gets ${opts.reason}?`, placeHolder: 'Choose a workspace folder' }), 'workspace folder').value;
+  }
+  const { file, setting, inside } = envFileOf(folder);
+  if (!inside) {
+    throw new Error(
+      `The setting neonExplorer.envFile ("${setting}") leads outside the workspace folder ${folder.name}; secrets are only written inside it. Set a path relative to the folder, such as .env`,
+    );
+  }
+  const rel = path.relative(folder.uri.fsPath, file);
+  return { file, root: folder.uri.fsPath, display: folders.length > 1 ? `${folder.name}/${rel.split(path.sep).join('/')}` : rel.split(path.sep).join('/') };
+}
+
+function gitTopLevel(dir: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile('git', ['rev-parse', '--show-toplevel'], { cwd: dir, timeout: 10_000, windowsHide: true }, (err, stdout) => {
+      resolve(err ? undefined : stdout.trim() || undefined);
+    });
+  });
+}
+
+async function existingDir(p: string): Promise<string> {
+  let dir = path.dirname(p);
+  while (!(await fsp.stat(dir).then((st) => st.isDirectory(), () => false))) {
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return dir;
+}
+
+/**
+ * Before a secret lands in a file git would commit: warn, offering to add it to .gitignore.
+ * Returns false when the person cancelled.
+ */
+async function gitSafety(s: Services, t: Target, entries: Record<string, string>): Promise<boolean> {
+  if ((await isIgnoredByGit(t.file)) !== false) return true; // ignored, or not in a git repository
+  const choice = await s.prompt.message(
+    'warning',
+    `${t.display} is not ignored by git.`,
+    { modal: true, detail: `${names(entries)} would be written to a file that git can commit and push. Add ${t.display} to .gitignore first?` },
+    ADD_TO_GITIGNORE,
+    WRITE_ANYWAY,
+  );
+  if (choice === WRITE_ANYWAY) return true;
+  if (choice !== ADD_TO_GITIGNORE) return false;
+  const dir = await existingDir(t.file);
+  const top = await gitTopLevel(dir);
+  if (!top) throw new Error(`Could not find the git repository of ${t.display}`);
+  const realTop = await fsp.realpath(top).catch(() => top);
+  const realDir = await fsp.realpath(dir).catch(() => dir);
+  const rel = path.relative(realTop, path.join(realDir, path.relative(dir, t.file)));
+  const added = await addToGitignore(realTop, rel);
+  s.log.info(added ? `Added ${rel.split(path.sep).join('/')} to ${path.join(realTop, '.gitignore')}` : `${rel} was already listed in .gitignore`);
+  if ((await isIgnoredByGit(t.file)) === false) {
+    // A tracked file stays committable whatever .gitignore says.
+    const again = await s.prompt.message(
+      'warning',
+      `${t.display} is tracked by git, so .gitignore does not keep it out of commits.`,
+      { modal: true, detail: `Run "git rm --cached ${rel.split(path.sep).join('/')}" to stop tracking it. Write ${names(entries)} to it anyway?` },
+      WRITE_ANYWAY,
+    );
+    return again === WRITE_ANYWAY;
+  }
+  return true;
+}
+
+/**
+ * Writes `entries` where the person chooses: the workspace .env (after git safety checks) or the
+ * clipboard. Only names are ever shown. A failed write leaves the file as it was and says why,
+ * offering the clipboard instead so a secret shown once is not lost.
+ */
+export async function saveSecretsToEnv(s: Services, entries: Record<string, string>, opts: SaveOptions): Promise<SaveOutcome> {
+  for (const v of Object.values(entries)) registerSecret(v);
+  if (Object.keys(entries).length === 0) throw new Error('There is nothing to save');
+  let target: Target | 'clipboard';
+  try {
+    target = await chooseTarget(s, entries, opts);
+    if (target === 'clipboard') return await copy(s, entries);
+    if (!(await gitSafety(s, target, entries))) return 'cancelled';
+  } catch (e) {
+    if (e instanceof PickCancelled) return 'cancelled';
+    throw e;
+  }
+  try {
+    const r = await writeEnvFile(target.file, entries, target.root ? { workspaceRoot: target.root } : {});
+    s.log.info(`Wrote ${names(entries)} to ${target.file}${r.created ? ' (new file)' : ''}`);
+  } catch (e) {
+    if (!(e instanceof EnvWriteError)) throw e;
+    s.log.warn(`Writing ${names(entries)} to ${target.file} failed: ${e.message}`);
+    const choice = await s.prompt.message('error', `Couldn't write ${names(entries)} to ${target.display}.`, { modal: true, detail: e.message }, COPY_INSTEAD);
+    return choice === COPY_INSTEAD ? copy(s, entries) : 'cancelled';
+  }
+  const open = `Open ${path.basename(target.file)}`;
+  const file = target.file;
+  void s.prompt.message('info', `Wrote ${names(entries)} to ${target.display}`, {}, open).then(
+    async (choice) => {
+      if (choice === open) await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
+    },
+    () => undefined,
+  );
+  return 'written';
+}

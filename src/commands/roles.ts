@@ -1,0 +1,229 @@
+// Postgres roles of a branch: create (then offer to save the new password), reset and reveal a
+// password, delete. A password goes only where the person chooses (the workspace .env or the
+// clipboard): it is registered with the redactor the moment it arrives, and never put into a
+// notification, a log line or an error.
+import * as vscode from 'vscode';
+import type { NeonClient } from '../api';
+import type { Services } from '../services';
+import type { BranchRef, RoleRef } from '../tree/refs';
+import { registerSecret } from '../util/redact';
+import { confirmDestructive } from './confirm';
+import { saveRoleConnectionToEnv } from './connection';
+import { CommandIds } from './ids';
+import { required, resolveBranch, resolveRole } from './pickers';
+import { changeAndWait } from './progress';
+import type { CommandSpec } from './registry';
+
+/** Postgres's NAMEDATALEN - 1: role names are limited to 63 bytes, not characters. */
+export const ROLE_NAME_MAX_BYTES = 63;
+
+/** Names Neon or Postgres keep for themselves. */
+const RESERVED_ROLE_NAMES = new Set(['web_access', 'neon_superuser', 'cloud_admin', 'public', 'none', 'current_user', 'session_user', 'current_role']);
+
+export function utf8Length(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+/** The input box's validation of a new role name: undefined when fine, else one sentence. */
+export function roleNameProblem(name: string): string | undefined {
+  if (name.length === 0) return 'Enter a name for the role';
+  const bytes = utf8Length(name);
+  if (bytes > ROLE_NAME_MAX_BYTES) {
+    const multi = bytes !== name.length ? ` (letters such as é, ß or 日 take 2 to 4 bytes each)` : '';
+    return `Role names are limited to ${ROLE_NAME_MAX_BYTES} bytes of UTF-8; this one is ${bytes} bytes${multi}`;
+  }
+  if (name.trim() !== name) return 'Remove the spaces at the start or end of the name';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'A role name cannot contain control characters';
+  if (/^pg_/i.test(name)) return 'Names starting with "pg_" are reserved by Postgres';
+  if (RESERVED_ROLE_NAMES.has(name.toLowerCase())) return `"${name}" is reserved by Neon or Postgres`;
+  return undefined;
+}
+
+export const SAVE_TO_ENV = 'Save to .env';
+export const COPY = 'Copy';
+export const NOT_NOW = 'Not now';
+
+/**
+ * Asks where a password that was just created, reset or revealed goes. Nothing of the password
+ * appears in the question. Returns what happened.
+ */
+export async function offerPassword(
+  s: Services,
+  role: RoleRef,
+  password: string,
+  opts: { headline: string; detail: string; allowSkip: boolean },
+): Promise<'written' | 'copied' | 'skipped'> {
+  registerSecret(password);
+  const buttons = opts.allowSkip ? [SAVE_TO_ENV, COPY, NOT_NOW] : [SAVE_TO_ENV, COPY];
+  const choice = await s.prompt.message('info', opts.headline, { modal: true, detail: opts.detail }, ...buttons);
+  if (choice === SAVE_TO_ENV) {
+    const r = await saveRoleConnectionToEnv(s, role, password);
+    return r === 'cancelled' ? 'skipped' : r;
+  }
+  if (choice === COPY) {
+    await vscode.env.clipboard.writeText(password);
+    void s.prompt.message('info', `Copied the password of role ${role.roleName} (branch ${role.branchName}) to the clipboard.`, {});
+    return 'copied';
+  }
+  return 'skipped';
+}
+
+function roleOf(branch: BranchRef, roleName: string, isProtected: boolean): RoleRef {
+  return { ...branch, roleName, isProtected };
+}
+
+function branchTarget(r: BranchRef) {
+  return { accountId: r.accountId, projectId: r.projectId, branchId: r.branchId };
+}
+
+/**
+ * Sends a change that returns a role with a new password, registering the password before
+ * anything else sees it. If waiting for the operations fails (or is cancelled) after the change
+ * was accepted, the password is still offered before the failure is reported: losing it would
+ * leave the role unusable.
+ */
+async function changeWithPassword(
+  s: Services,
+  client: NeonClient,
+  role: RoleRef,
+  title: string,
+  send: (signal: AbortSignal) => ReturnType<NeonClient['resetRolePassword']>,
+  offer: { headline: string; detail: string },
+): Promise<{ password?: string; outcome: 'written' | 'copied' | 'skipped' | 'none' }> {
+  let password: string | undefined;
+  try {
+    await changeAndWait(s, client, {
+      title,
+      target: branchTarget(role),
+      projectId: role.projectId,
+      change: async (signal) => {
+        const r = await send(signal);
+        password = r.role.password ?? undefined;
+        registerSecret(password);
+        return r;
+      },
+    });
+  } catch (e) {
+    if (password !== undefined) {
+      await offerPassword(s, role, password, {
+        headline: `${offer.headline} (Neon has not confirmed it yet)`,
+        detail: `${offer.detail} Neon accepted the change but waiting for it did not complete, so the password may take effect a little later.`,
+        allowSkip: true,
+      }).catch(() => undefined);
+    }
+    throw e;
+  }
+  if (password === undefined) return { outcome: 'none' };
+  const outcome = await offerPassword(s, role, password, { ...offer, allowSkip: true });
+  return { password, outcome };
+}
+
+// ---------------------------------------------------------------- commands
+
+export async function createRole(s: Services, arg?: unknown): Promise<{ roleName: string; outcome: string } | undefined> {
+  const branch = await resolveBranch(s, arg, 'Create role');
+  const name = required(
+    await s.prompt.input({
+      title: `New role on branch ${branch.branchName} (${branch.projectName})`,
+      prompt: `Role name, at most ${ROLE_NAME_MAX_BYTES} bytes (UTF-8)`,
+      placeHolder: 'app_user',
+      validateInput: roleNameProblem,
+    }),
+    'role name',
+  );
+  // The input box validates as the person types; checked again for callers that bypass it.
+  const problem = roleNameProblem(name);
+  if (problem) throw new Error(problem);
+  const client = await s.clients.get(branch.accountId);
+  const role = roleOf(branch, name, false);
+  const r = await changeWithPassword(s, client, role, `Creating role ${name} on ${branch.branchName}…`, (signal) => client.createRole(branch.projectId, branch.branchId, { name }, { signal }), {
+    headline: `Created role ${name} on branch ${branch.branchName}. Save its password?`,
+    detail: 'Neon shows a new password once. Save it in the workspace .env file as a connection string, or copy it to the clipboard.',
+  });
+  if (r.outcome === 'none') void s.prompt.message('info', `Created role ${name} on branch ${branch.branchName}.`, {});
+  return { roleName: name, outcome: r.outcome };
+}
+
+export async function resetRolePassword(s: Services, arg?: unknown): Promise<{ outcome: string } | undefined> {
+  const role = await resolveRole(s, arg, 'Reset role password', { includeProtected: false });
+  if (role.isProtected) throw new Error(`Role ${role.roleName} is protected: Neon manages it, so its password cannot be reset`);
+  const choice = await s.prompt.message(
+    'warning',
+    `Reset the password of role ${role.roleName} on branch ${role.branchName}?`,
+    {
+      modal: true,
+      detail: `Every application and session that connects as ${role.roleName} with the current password will fail to connect once the reset finishes, until it gets the new password.`,
+    },
+    'Reset Password',
+  );
+  if (choice !== 'Reset Password') return undefined;
+  const client = await s.clients.get(role.accountId);
+  const r = await changeWithPassword(
+    s,
+    client,
+    role,
+    `Resetting the password of ${role.roleName}…`,
+    (signal) => client.resetRolePassword(role.projectId, role.branchId, role.roleName, { signal }),
+    {
+      headline: `The password of role ${role.roleName} was reset. Save the new one?`,
+      detail: 'Neon shows a new password once. Save it in the workspace .env file as a connection string, or copy it to the clipboard.',
+    },
+  );
+  if (r.outcome === 'none') void s.prompt.message('info', `Reset the password of role ${role.roleName}.`, {});
+  return { outcome: r.outcome };
+}
+
+export async function revealRolePassword(s: Services, arg?: unknown): Promise<{ outcome: string } | undefined> {
+  const role = await resolveRole(s, arg, 'Reveal role password', { includeProtected: false });
+  if (role.isProtected) throw new Error(`Role ${role.roleName} is protected: Neon manages it and it has no password to reveal`);
+  const client = await s.clients.get(role.accountId);
+  const password = await client.revealRolePassword(role.projectId, role.branchId, role.roleName);
+  registerSecret(password);
+  const outcome = await offerPassword(s, role, password, {
+    headline: `Where should the password of role ${role.roleName} (branch ${role.branchName}) go?`,
+    detail: 'It is never shown in a notification. Save it in the workspace .env file as a connection string, or copy it to the clipboard.',
+    allowSkip: false,
+  });
+  return { outcome };
+}
+
+export async function deleteRole(s: Services, arg?: unknown): Promise<boolean> {
+  const role = await resolveRole(s, arg, 'Delete role', { includeProtected: false });
+  // Refusals come before any change is sent, with the reason.
+  if (role.isProtected) {
+    throw new Error(`Role ${role.roleName} is protected: Neon manages it (web_access serves the SQL Editor and passwordless connections), so it cannot be deleted`);
+  }
+  const client = await s.clients.get(role.accountId);
+  const databases = await client.listDatabases(role.projectId, role.branchId);
+  const owned = databases.filter((d) => d.owner_name === role.roleName).map((d) => d.name);
+  if (owned.length > 0) {
+    throw new Error(
+      `Role ${role.roleName} owns the database${owned.length === 1 ? '' : 's'} ${owned.join(', ')} on branch ${role.branchName}, and a role that owns a database cannot be deleted. Give ${owned.length === 1 ? 'it' : 'them'} another owner or delete ${owned.length === 1 ? 'it' : 'them'} first`,
+    );
+  }
+  const ok = await confirmDestructive(s, {
+    verb: 'Delete',
+    what: 'role',
+    name: role.roleName,
+    detail: `Branch ${role.branchName} of ${role.projectName}: connections that use this role will fail.`,
+  });
+  if (!ok) return false;
+  await changeAndWait(s, client, {
+    title: `Deleting role ${role.roleName}…`,
+    target: branchTarget(role),
+    projectId: role.projectId,
+    change: (signal) => client.deleteRole(role.projectId, role.branchId, role.roleName, { signal }),
+  });
+  void s.prompt.message('info', `Deleted role ${role.roleName} from branch ${role.branchName}.`, {});
+  return true;
+}
+
+export function roleCommands(): CommandSpec[] {
+  return [
+    { id: CommandIds.createRole, action: 'create the role', run: createRole },
+    { id: CommandIds.resetRolePassword, action: 'reset the password', run: resetRolePassword },
+    { id: CommandIds.revealRolePassword, action: 'reveal the password', run: revealRolePassword },
+    { id: CommandIds.deleteRole, action: 'delete the role', run: deleteRole },
+  ];
+}
