@@ -456,7 +456,8 @@ export class NeonClient {
   async transferProjectsFromPersonal(params: LegacyTransferProjectsParams, opts: RequestOptions = {}): Promise<void> {
     checkTransferIds(params.projectIds, '/users/me/projects/transfer');
     await this.req('POST', '/users/me/projects/transfer', EmptySchema, {
-      body: { destination_org_id: params.destinationOrgId, project_ids: params.projectIds },
+      // `destination_org_id` per the 2.7.3 document; `org_id` as the older docs (the seeds) show it.
+      body: { destination_org_id: params.destinationOrgId, org_id: params.destinationOrgId, project_ids: params.projectIds },
       signal: opts.signal,
       empty: () => ({}),
     });

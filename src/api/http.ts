@@ -272,7 +272,9 @@ export class HttpCore {
     }
     const body = safeJson(outcome.text);
     const obj = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-    const apiMessage = typeof obj.message === 'string' && obj.message ? obj.message : `HTTP ${outcome.status}`;
+    // `message` per the document; older transfer errors (seeds) carried `error` instead.
+    const apiMessage =
+      typeof obj.message === 'string' && obj.message ? obj.message : typeof obj.error === 'string' && obj.error ? obj.error : `HTTP ${outcome.status}`;
     const limits = Array.isArray(obj.limits) ? obj.limits.filter(isObj).map(toLimit) : undefined;
     const projects = Array.isArray(obj.projects) ? obj.projects.filter(isObj).map(toIntegration) : undefined;
     return new NeonApiError({

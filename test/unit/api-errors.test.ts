@@ -65,6 +65,16 @@ describe('api client: errors', () => {
     assert.equal(e.path, '/organizations/{source_org_id}/projects/transfer');
   });
 
+  it('reads the older transfer error shape ({limits, error}) and sends the older body field too', async () => {
+    server = await startServer((_req, res) =>
+      json(res, 406, { limits: [{ name: 'subscription_type', actual: 'launch', expected: 'scale' }], error: 'Transfer failed: the organization has too many projects' }),
+    );
+    const e = await rejection(makeClient(server).transferProjectsFromPersonal({ destinationOrgId: 'org-cool-breeze-12345678', projectIds: ['p1', 'p2'] }));
+    assert.equal(e.message, 'Transfer failed: the organization has too many projects');
+    assert.deepEqual(e.limits, [{ name: 'subscription_type', expected: 'scale', actual: 'launch' }]);
+    assert.deepEqual(JSON.parse(server.requests[0]!.body), { destination_org_id: 'org-cool-breeze-12345678', org_id: 'org-cool-breeze-12345678', project_ids: ['p1', 'p2'] });
+  });
+
   it('422 on transfer lists the projects with integrations', async () => {
     server = await startServer((_req, res) => json(res, 422, { projects: [{ id: 'p1', integration: 'vercel' }] }));
     const e = await rejection(makeClient(server).transferProjectsFromPersonal({ destinationOrgId: 'org-b', projectIds: ['p1'] }));
