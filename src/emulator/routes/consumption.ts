@@ -23,6 +23,16 @@ function checkPlan(org: Org | undefined, plans: string[], what: string): void {
   if (org && !plans.includes(org.plan)) throw forbidden(`${what} is not available on the ${org.plan} plan of ${org.name}`);
 }
 
+const byCreation = new WeakMap<Project[], Project[]>();
+const cmp = (a: Project, b: Project) => (a.createdAt !== b.createdAt ? (a.createdAt < b.createdAt ? 1 : -1) : a.id < b.id ? -1 : 1);
+
+/** Newest first, cached per (immutable) owner list: sorting a 2000-project org per request dominated. */
+function newestFirst(list: Project[]): Project[] {
+  let sorted = byCreation.get(list);
+  if (!sorted) byCreation.set(list, (sorted = [...list].sort(cmp)));
+  return sorted;
+}
+
 /** The projects a consumption query covers, newest first (the spec's page order). */
 function scope(s: State, pr: Principal, q: URLSearchParams, orgRequired: boolean): { org?: Org; projects: Project[] } {
   const orgId = q.get('org_id');
@@ -38,7 +48,7 @@ function scope(s: State, pr: Principal, q: URLSearchParams, orgRequired: boolean
   if (wanted.length > 100) throw badRequest('project_ids: at most 100 ids');
   wanted.forEach((id) => checkId(id, 'project id'));
   if (wanted.length) list = list.filter((p) => wanted.includes(p.id));
-  return { org, projects: [...list].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id)) };
+  return { org, projects: newestFirst(list) };
 }
 
 function page<T>(items: T[], id: (t: T) => string, limit: number, cursor: string | null) {
