@@ -1,209 +1,256 @@
 #!/usr/bin/env node
-// `npm start`: a full demo with no Neon account and no internet. Starts the Neon API emulator,
-// packages the extension and installs it into a fresh code-server (real VS Code in the browser,
-// from .cache/code-server), with a demo account pointing at the emulator.
+// `npm start`: a working Neon Explorer in the browser, no Neon account needed.
+//   1. builds the extension (esbuild.js)
+//   2. starts the Neon API emulator (small seed) on a free port with a freshly generated key
+//   3. starts code-server from the harness's cache (.cache/code-server, installed on first use by
+//      scripts/install-code-server.js) with this folder installed as an extension (a symlink in a
+//      temporary --extensions-dir) and NEON_EXPLORER_DEMO_KEY / NEON_EXPLORER_DEMO_BASE_URL set,
+//      so the extension adds the demo account on activation (checked lazily, on first expand)
+//   4. prints the URL to open; Ctrl-C stops everything
 //
-//   npm start                               open the printed URL in a browser; Ctrl-C stops
-//   npm start -- --port 8080 --seed small   code-server port (default 8080, 0 = free port), seed
-//   npm start -- --screenshot demo.png      headless: open the Neon view, save a screenshot, exit
-//   npm start -- --host 0.0.0.0             listen beyond loopback (no auth: trusted networks only)
+//   node scripts/demo.js [--port 8080] [--emulator-port 4010] [--screenshot media/screenshot-tree.png]
+// With --screenshot it opens the workbench in headless chromium (playwright-core), expands the
+// tree, saves a PNG and exits.
 'use strict';
 
 const { spawn, spawnSync } = require('node:child_process');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
-const http = require('node:http');
+const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const { ensureCodeServer } = require('./install-code-server');
 
 const ROOT = path.resolve(__dirname, '..');
-const VSIX = path.join(ROOT, 'neon-explorer.vsix');
+const PKG = require(path.join(ROOT, 'package.json'));
+
+function opt(name) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
 
 function log(msg) {
   console.log(`[demo] ${msg}`);
 }
 
-function parseArgs(argv) {
-  const o = { port: 8080, host: '127.0.0.1', seed: 'small', screenshot: undefined, emulatorPort: 0 };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
-    const val = () => inline ?? argv[++i];
-    switch (flag) {
-      case '--port': o.port = Number(val()); break;
-      case '--host': o.host = val(); break;
-      case '--seed': o.seed = val(); break;
-      case '--emulator-port': o.emulatorPort = Number(val()); break;
-      case '--screenshot': o.screenshot = path.resolve(val()); break;
-      case '-h':
-      case '--help':
-        console.log('usage: npm start -- [--port N] [--host ADDR] [--seed small|empty|FILE] [--emulator-port N] [--screenshot FILE.png]');
-        process.exit(0);
-        break;
-      default:
-        throw new Error(`unknown option ${flag}`);
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const children = [];
+const tempDirs = [];
+let stopping = false;
+function stopAll(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  for (const c of children) {
+    if (c.exitCode === null && c.signalCode === null) {
+      try {
+        process.kill(-c.pid, 'SIGTERM'); // its own process group (detached)
+      } catch {
+        c.kill('SIGTERM');
+      }
     }
   }
-  return o;
+  setTimeout(() => {
+    for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
+    process.exit(code);
+  }, 500).unref();
+}
+process.on('SIGINT', () => {
+  log('stopping…');
+  stopAll(0);
+});
+process.on('SIGTERM', () => stopAll(0));
+
+/** Resolves with the first stdout line that matches `re`, or rejects when the child exits. */
+function waitForLine(child, re, ms, what) {
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => reject(new Error(`${what} did not start within ${ms / 1000} s`)), ms);
+    const onData = (chunk) => {
+      buf += chunk.toString();
+      const m = re.exec(buf);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (c) => process.env.NEON_DEMO_VERBOSE && process.stderr.write(c));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited (${code}) before it was ready:\n${buf.slice(-2000)}`));
+    });
+  });
 }
 
-function run(cmd, args) {
-  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
-  return r.stdout;
-}
-
-function waitForServer(port, child, ms = 60000) {
+function waitForHttp(url, ms) {
   const deadline = Date.now() + ms;
   return new Promise((resolve, reject) => {
-    const attempt = () => {
-      if (child.exitCode !== null) return reject(new Error('code-server exited before it was ready'));
-      const req = http.get({ host: '127.0.0.1', port, path: '/healthz', timeout: 2000 }, (res) => {
-        res.resume();
-        if (res.statusCode === 200) resolve();
-        else retry();
-      });
-      req.on('error', retry);
-      req.on('timeout', () => req.destroy());
-    };
-    const retry = () => (Date.now() > deadline ? reject(new Error('code-server did not start')) : setTimeout(attempt, 200));
+    const attempt = () =>
+      fetch(url)
+        .then((r) => (r.ok ? resolve() : retry()))
+        .catch(retry);
+    const retry = () => (Date.now() > deadline ? reject(new Error(`${url} did not answer within ${ms / 1000} s`)) : setTimeout(attempt, 250));
     attempt();
   });
 }
 
-async function screenshotDemo(url, file) {
-  const { chromium } = require('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: process.env.NEON_CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-  });
+function ensureCodeServer() {
+  const installer = path.join(ROOT, 'scripts', 'install-code-server.js');
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60000 });
-    const icon = page.locator('.activitybar [aria-label^="Neon Explorer"]').first();
-    await icon.waitFor({ timeout: 60000 });
-    await icon.click();
-    // The demo account's tree: wait for a few rows to appear under the Accounts view.
-    await page
-      .waitForFunction(() => document.querySelectorAll('.pane-body .monaco-list-row').length >= 2, undefined, { timeout: 30000 })
-      .catch(() => log('the Accounts tree showed fewer than 2 rows within 30 s'));
-    // Expand the first collapsed row or two, as a person would.
-    for (let i = 0; i < 2; i++) {
-      const row = page.locator('.pane-body .monaco-list-row[aria-expanded="false"]').first();
-      if (await row.count()) {
-        await row.click();
-        await page.waitForTimeout(1500);
-      }
+    const mod = require(installer);
+    if (typeof mod.ensureCodeServer === 'function') return mod.ensureCodeServer();
+  } catch (e) {
+    if (e && e.code !== 'MODULE_NOT_FOUND') throw e;
+  }
+  // Older harness: run its script, then use the entry it installs.
+  const r = spawnSync(process.execPath, [installer], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('installing code-server failed');
+  return path.join(ROOT, '.cache', 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+}
+
+async function main() {
+  log('building the extension…');
+  const build = spawnSync(process.execPath, [path.join(ROOT, 'esbuild.js')], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('build failed');
+
+  const apiKey = `napi_demo${crypto.randomBytes(24).toString('hex')}`;
+  const emulatorPort = Number(opt('emulator-port')) || (await freePort());
+  const tsx = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  const emulator = spawn(process.execPath, [tsx, path.join(ROOT, 'src', 'emulator', 'cli.ts'), '--port', String(emulatorPort), '--api-key', apiKey, '--seed', 'small', '--latency-ms', '80'], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(emulator);
+  const [, baseUrl] = await waitForLine(emulator, /listening on (\S+)/, 30_000, 'the emulator');
+  log(`emulator (small seed) on ${baseUrl}`);
+
+  const entry = ensureCodeServer();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'neon-explorer-demo-'));
+  tempDirs.push(tmp);
+  const dirs = { userData: path.join(tmp, 'user-data'), extensions: path.join(tmp, 'extensions'), workspace: path.join(tmp, 'workspace') };
+  for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
+  fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
+  fs.writeFileSync(
+    path.join(dirs.userData, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'telemetry.telemetryLevel': 'off',
+        'update.mode': 'none',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'security.workspace.trust.enabled': false,
+        'workbench.colorTheme': 'Default Dark Modern',
+        'neonExplorer.apiBaseUrl': baseUrl,
+      },
+      null,
+      2,
+    ),
+  );
+  fs.writeFileSync(path.join(dirs.workspace, 'README.md'), '# Neon Explorer demo workspace\n\nOpen the Neon Explorer view in the activity bar.\n');
+  // The built folder is the extension: link it into the extensions dir.
+  fs.symlinkSync(ROOT, path.join(dirs.extensions, `${PKG.publisher}.${PKG.name}-${PKG.version}`), 'dir');
+
+  const port = Number(opt('port')) || (await freePort());
+  const env = { ...process.env, NEON_EXPLORER_DEMO_KEY: apiKey, NEON_EXPLORER_DEMO_BASE_URL: baseUrl };
+  for (const k of Object.keys(env)) if (k.startsWith('VSCODE_') || k === 'ELECTRON_RUN_AS_NODE' || k.startsWith('npm_')) delete env[k];
+  const server = spawn(
+    process.execPath,
+    [
+      entry,
+      '--bind-addr', `127.0.0.1:${port}`,
+      '--auth', 'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+      '--user-data-dir', dirs.userData,
+      '--extensions-dir', dirs.extensions,
+    ],
+    { cwd: tmp, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  children.push(server);
+  server.stdout.on('data', (c) => process.env.NEON_DEMO_VERBOSE && process.stdout.write(c));
+  server.stderr.on('data', (c) => process.env.NEON_DEMO_VERBOSE && process.stderr.write(c));
+  server.on('exit', (code) => {
+    if (!stopping) {
+      log(`code-server exited (${code})`);
+      stopAll(1);
     }
-    await page.waitForTimeout(1000);
+  });
+  await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
+  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}`;
+
+  const shot = opt('screenshot');
+  if (shot) {
+    await screenshot(url, path.resolve(ROOT, shot));
+    stopAll(0);
+    return;
+  }
+  console.log('');
+  log(`Neon Explorer is running with a demo account (emulated Neon API, small seed).`);
+  log(`Open: ${url}`);
+  log('Click the Neon Explorer icon in the activity bar. Ctrl-C stops everything.');
+}
+
+/** Opens the workbench in headless chromium, expands the tree and saves a PNG. */
+async function screenshot(url, file) {
+  const { chromium } = require('playwright-core');
+  const browser = await chromium.launch({ executablePath: process.env.NEON_CHROMIUM || '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+    await page.goto(url);
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    const icon = page.locator('.activitybar a[aria-label^="Neon Explorer"], .activitybar .action-label[aria-label^="Neon Explorer"]').first();
+    await icon.waitFor({ timeout: 60_000 });
+    await icon.click();
+    const tree = page.locator('.pane-body .monaco-list').first();
+    const rowByLabel = (label) => page.locator(`.monaco-list-row[aria-label^="${label}"]`).first();
+    const expand = async (label) => {
+      const row = rowByLabel(label);
+      await row.waitFor({ timeout: 30_000 });
+      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+      await page.waitForTimeout(600);
+    };
+    await tree.waitFor({ timeout: 30_000 });
+    // A wider side bar, so descriptions are not cut.
+    const sidebar = await page.locator('.part.sidebar').boundingBox();
+    if (sidebar) {
+      const x = sidebar.x + sidebar.width + 1;
+      await page.mouse.move(x, 400);
+      await page.mouse.down();
+      await page.mouse.move(x + 260, 400, { steps: 8 });
+      await page.mouse.up();
+    }
+    await expand('Demo account');
+    await expand('Acme Inc');
+    await expand('acme-web');
+    await expand('main');
+    await expand('Members');
+    await page.mouse.click(1100, 300); // focus leaves the tree: its selection turns quiet
+    await page.mouse.move(1200, 780);
+    await page.waitForTimeout(800);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    await page.screenshot({ path: file });
-    log(`screenshot saved to ${file}`);
+    await page.screenshot({ path: file, clip: { x: 0, y: 0, width: 900, height: 640 } });
+    log(`screenshot saved to ${path.relative(ROOT, file)}`);
   } finally {
     await browser.close();
   }
 }
 
-async function main() {
-  const o = parseArgs(process.argv.slice(2));
-  const entry = ensureCodeServer();
-
-  log('building and packaging the extension…');
-  run('npm', ['run', '--silent', 'package']);
-  run(process.execPath, ['esbuild.js']); // development build back in dist/ (tests use it)
-
-  const { register } = require('tsx/cjs/api');
-  register();
-  const { startEmulator } = require('../src/emulator');
-  const em = await startEmulator({ port: o.emulatorPort, seed: o.seed, quiet: true });
-  log(`Neon API emulator on ${em.url} (control: ${em.controlUrl})`);
-
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'neon-demo-'));
-  const dirs = {
-    userData: path.join(tmp, 'user-data'),
-    extensions: path.join(tmp, 'extensions'),
-    workspace: path.join(tmp, 'workspace'),
-    xdg: path.join(tmp, 'xdg'),
-  };
-  for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
-  fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
-  fs.writeFileSync(
-    path.join(dirs.userData, 'User', 'settings.json'),
-    JSON.stringify({ 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'extensions.autoCheckUpdates': false, 'update.mode': 'none' }, null, 2),
-  );
-  const env = {
-    ...process.env,
-    XDG_CONFIG_HOME: path.join(dirs.xdg, 'config'),
-    XDG_DATA_HOME: path.join(dirs.xdg, 'data'),
-    XDG_CACHE_HOME: path.join(dirs.xdg, 'cache'),
-    NEON_EXPLORER_DEMO_KEY: em.apiKey,
-    NEON_EXPLORER_DEMO_BASE_URL: em.url,
-  };
-  const common = ['--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
-  const inst = spawnSync(process.execPath, [entry, ...common, '--install-extension', VSIX], { env, encoding: 'utf8' });
-  if (inst.status !== 0) throw new Error(`installing the .vsix failed:\n${inst.stdout}\n${inst.stderr}`);
-  log(`installed ${path.basename(VSIX)} into a fresh code-server profile`);
-
-  let port = o.port;
-  if (o.screenshot || port === 0) {
-    const net = require('node:net');
-    port = await new Promise((resolve) => {
-      const s = net.createServer().listen(0, '127.0.0.1', () => {
-        const p = s.address().port;
-        s.close(() => resolve(p));
-      });
-    });
-  }
-  const server = spawn(
-    process.execPath,
-    [entry, '--bind-addr', `${o.host}:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened', ...common],
-    { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let serverLog = '';
-  server.stdout.on('data', (c) => (serverLog += c));
-  server.stderr.on('data', (c) => (serverLog += c));
-
-  let stopping = false;
-  const stop = async (code) => {
-    if (stopping) return;
-    stopping = true;
-    try {
-      process.kill(-server.pid, 'SIGTERM');
-    } catch {
-      /* gone */
-    }
-    await em.close().catch(() => {});
-    fs.rmSync(tmp, { recursive: true, force: true });
-    process.exit(code);
-  };
-  process.once('SIGINT', () => stop(0));
-  process.once('SIGTERM', () => stop(0));
-  server.on('exit', (code) => {
-    if (!stopping) {
-      console.error(serverLog.split('\n').slice(-20).join('\n'));
-      log(`code-server exited (${code})`);
-      stop(1);
-    }
-  });
-
-  await waitForServer(port, server);
-  const url = `http://${o.host === '0.0.0.0' ? '127.0.0.1' : o.host}:${port}/?folder=${encodeURIComponent(dirs.workspace)}`;
-  if (o.screenshot) {
-    try {
-      await screenshotDemo(url, o.screenshot);
-      await stop(0);
-    } catch (e) {
-      console.error(`[demo] ${e.message}`);
-      await stop(1);
-    }
-    return;
-  }
-  log('');
-  log(`VS Code with Neon Explorer and a demo account: ${url}`);
-  log('the account talks to the local emulator; nothing leaves this machine. Ctrl-C stops.');
-}
-
 main().catch((e) => {
-  console.error(`[demo] ${e && e.message ? e.message : e}`);
-  process.exit(1);
+  console.error(`[demo] ${e && e.stack ? e.stack : e}`);
+  stopAll(1);
 });
