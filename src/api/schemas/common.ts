@@ -12,7 +12,9 @@ export const NextPaginationSchema = z.looseObject({
   sort_order: z.string().optional(),
 });
 
-export const OperationStatusSchema = z.string(); // enum grows; see operations.ts for the known values
+/** Known values; the enum grows, so the schema accepts any string. */
+export type OperationStatus = 'scheduling' | 'running' | 'finished' | 'failed' | 'error' | 'cancelling' | 'cancelled' | 'skipped' | (string & {});
+export const OperationStatusSchema = z.string() as z.ZodType<OperationStatus>;
 
 export const OperationSchema = z.looseObject({
   id: z.string(),

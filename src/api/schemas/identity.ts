@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { opt } from './common';
 
+/** `api_key_user`: personal key; `api_key_org`: org (or project-scoped) key; `oauth`: OAuth token. */
+export type AuthMethod = 'api_key_user' | 'api_key_org' | 'oauth' | 'keycloak' | 'session_cookie' | (string & {});
+
 export const AuthDetailsSchema = z.looseObject({
   account_id: z.string(),
-  /** `api_key_user` | `api_key_org` | `oauth` | `keycloak` | `session_cookie` (may grow) */
-  auth_method: z.string(),
+  auth_method: z.string() as z.ZodType<AuthMethod>,
   auth_data: opt(z.string()),
 });
 export type AuthDetails = z.infer<typeof AuthDetailsSchema>;
