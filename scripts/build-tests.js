@@ -2,8 +2,8 @@
 // Bundles the integration suite for VS Code's extension host:
 //   test/integration/**/*.test.ts -> out/test/integration/<name>.test.js
 //   test/integration/index.ts     -> out/test/integration/index.js   (the mocha runner)
-// CommonJS, Node 20; `vscode`, `mocha` and `playwright-core` stay external (resolved at run
-// time from the extension host and the repo's node_modules).
+// CommonJS, Node 20; `vscode`, `mocha`, `playwright-core` (and `@neondatabase/api-client`) stay
+// external (resolved at run time from the extension host and the repo's node_modules).
 'use strict';
 
 const esbuild = require('esbuild');
@@ -54,7 +54,9 @@ async function buildTests({ quiet = false } = {}) {
     target: 'node20',
     sourcemap: true,
     sourcesContent: true,
-    external: ['vscode', 'mocha', 'playwright-core'],
+    // @neondatabase/api-client: the emulator finds its OpenAPI document with require.resolve,
+    // which must stay a run-time lookup in node_modules.
+    external: ['vscode', 'mocha', 'playwright-core', '@neondatabase/api-client'],
     logLevel: 'warning',
     // Tests import JSON (package.json) and plain TS from src/.
     loader: { '.json': 'json' },

@@ -39,6 +39,7 @@ function run(cmd, args, cwd, extraEnv = {}) {
     // code-server's own postinstall refuses root without it; node-pty runs `npx node-gyp`.
     npm_config_unsafe_perm: 'true',
     npm_config_yes: 'true',
+    JOBS: process.env.JOBS || 'max', // node-gyp: compile native modules on every core
     npm_config_fund: 'false',
     npm_config_audit: 'false',
     npm_config_update_notifier: 'false',
