@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../../src/emulator';
 import { eventually } from './helpers/eventually';
-import { addAccount, children, clearRequests, control, current, removeAllAccounts, requests, row, rows, setBaseUrl, testing, walk, type Row } from './tree.support';
+import { addAccount, children, clearRequests, control, current, mintKey, removeAllAccounts, requests, row, rows, setBaseUrl, testing, walk, type Row } from './tree.support';
 
 const pick = (rs: Row[], ...keys: (keyof Row)[]) => rs.map((r) => keys.map((k) => r[k]));
 
@@ -102,6 +102,31 @@ describe('tree', function () {
       const shared = await rows(await walk('You', 'Shared with me'));
       assert.deepStrictEqual(pick(shared, 'label', 'contextValue'), [['frank-experiments', 'project']]);
       assert.match(shared[0].description, /shared/);
+    });
+
+    it('a legacy account with a personal space shows "Personal projects"; an account with no org says so', async () => {
+      const legacyKey = await mintKey(em, { kind: 'personal', email: 'legacy@example.com' });
+      const legacy = await addAccount(legacyKey, 'Legacy');
+      const level = await rows(await current(`acct/${legacy}`));
+      assert.deepStrictEqual(pick(level, 'label', 'contextValue'), [
+        ['Data Team', 'org'],
+        ['Personal projects', 'folder;personal'],
+        ['Shared with me', 'folder;shared'],
+      ]);
+      const personal = await rows(await current(`acct/${legacy}/personal`));
+      assert.deepStrictEqual(personal.map((r) => r.label).sort(), ['legacy-blog', 'legacy-shop']);
+      assert.ok(personal.every((r) => r.contextValue === 'project;admin'));
+
+      const newKey = await mintKey(em, { kind: 'personal', email: 'newcomer@example.net' });
+      const newcomer = await addAccount(newKey, 'Newcomer');
+      const empty = await rows(await current(`acct/${newcomer}`));
+      assert.deepStrictEqual(pick(empty, 'label', 'contextValue', 'command'), [
+        ['No organizations — Refresh', 'empty', 'neonExplorer.refreshNode'],
+        ['Shared with me', 'folder;shared', undefined],
+      ]);
+      const t = await testing();
+      await t.services.accounts.remove(legacy);
+      await t.services.accounts.remove(newcomer);
     });
 
     it('a failing load becomes "Couldn\'t load …: reason — Retry" with the request id; Retry loads it', async () => {
