@@ -142,6 +142,9 @@ export class NeonApiError extends Error {
       case 'auth':
         return `Neon rejected the API key (401): it is wrong, expired or revoked. Update the key for this account and try again.${rid}`;
       case 'forbidden':
+        if (this.path?.startsWith('/consumption_history')) {
+          return `Usage history is not available here (403).${api} It depends on the organization's plan and on being a member of the organization.${rid}`;
+        }
         return `This API key is not allowed to do that (403).${api} Organization and project-scoped keys cannot manage members, invitations or organization API keys, and members cannot delete organization projects; use a personal key of an organization admin.${rid}`;
       case 'notFound':
         return `Neon could not find it (404): it may have been deleted, or this key cannot see it. Refresh the view.${rid}`;

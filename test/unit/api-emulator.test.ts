@@ -109,6 +109,44 @@ describe('api client against the emulator', function () {
     assert.ok(logs.some((l) => /answered 429; retrying/.test(l)), 'rate limit was hit');
   });
 
+  it('reads consumption: v2 pages of projects and branches, legacy per project and account, 406 range, 403 plan', async () => {
+    const c = client();
+    const orgs = await c.listMyOrganizations();
+    const to = new Date();
+    const from = new Date(to.getTime() - 7 * 86_400_000);
+    let v2 = 0;
+    let forbidden = 0;
+    for (const org of orgs) {
+      const projects = await c.listProjects({ orgId: org.id });
+      try {
+        const rows = await c.iterateConsumptionProjects({ orgId: org.id, metrics: ['compute_unit_seconds', 'root_branch_bytes_month'], from, to, granularity: 'daily', limit: 1 }).toArray();
+        assert.equal(rows.length, projects.length, 'one row per project across pages of 1');
+        assert.ok(rows.every((r) => r.periods.every((p) => p.consumption.every((t) => Array.isArray(t.metrics)))));
+        const br = await c.getConsumptionBranchesPage({ orgId: org.id, projectIds: projects.slice(0, 2).map((p) => p.id), metrics: ['compute_unit_seconds'], from, to, granularity: 'daily' });
+        assert.ok(br.branches.length >= 1);
+        v2++;
+      } catch (e) {
+        const err = e as import('../../src/api').NeonApiError;
+        assert.equal(err.kind, 'forbidden');
+        assert.match(err.userMessage(), /Usage history is not available here \(403\)/);
+        forbidden++;
+        try {
+          await c.getLegacyConsumptionProjectsPage({ orgId: org.id, from, to, granularity: 'daily' });
+          await c.getLegacyAccountConsumption({ orgId: org.id, from, to, granularity: 'daily' });
+        } catch (e2) {
+          assert.equal((e2 as { status?: number }).status, 403);
+        }
+      }
+      const tooLong = await c
+        .getConsumptionProjectsPage({ orgId: org.id, metrics: ['compute_unit_seconds'], from: new Date(to.getTime() - 30 * 86_400_000), to, granularity: 'hourly' })
+        .catch((x) => x);
+      assert.ok(tooLong.kind === 'notAcceptable' || tooLong.kind === 'forbidden', tooLong.kind);
+      if (tooLong.kind === 'notAcceptable') assert.match(tooLong.userMessage(), /shorter range/);
+    }
+    assert.ok(v2 >= 1, 'at least one org has v2 usage');
+    void forbidden;
+  });
+
   it('a revoked key is a 401 with a sentence to update it', async () => {
     const { token } = await control('keys', { kind: 'personal' });
     await control('revoke', { token });
