@@ -224,6 +224,10 @@ async function runWithCodeServer({ extensionDevelopmentPath, extensionTestsPath 
       executablePath: process.env.NEON_CHROMIUM || '/usr/bin/chromium',
       headless: true,
       timeout: 60000,
+      // Our own handlers close everything and still print the closing line.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
       args: [
         '--headless',
         '--no-sandbox',
