@@ -36,6 +36,15 @@ interface Target {
   display: string;
 }
 
+/**
+ * Which values to scrub from logs and messages, as a safety net (callers register their secrets
+ * themselves): passwords, keys, tokens and URLs with credentials — not PGUSER or PGDATABASE, whose
+ * plain words ("neondb") would otherwise be blanked out of every sentence.
+ */
+function looksSecret(key: string, value: string): boolean {
+  return /PASS|SECRET|TOKEN|KEY|URL|URI|DSN/i.test(key) || /:\/\/[^/@\s]*:[^@\s]+@/.test(value);
+}
+
 function names(entries: Record<string, string>): string {
   return Object.keys(entries).join(', ');
 }
@@ -162,7 +171,7 @@ async function gitSafety(s: Services, t: Target, entries: Record<string, string>
  * offering the clipboard instead so a secret shown once is not lost.
  */
 export async function saveSecretsToEnv(s: Services, entries: Record<string, string>, opts: SaveOptions): Promise<SaveOutcome> {
-  for (const v of Object.values(entries)) registerSecret(v);
+  for (const [k, v] of Object.entries(entries)) if (looksSecret(k, v)) registerSecret(v);
   if (Object.keys(entries).length === 0) throw new Error('There is nothing to save');
   let target: Target | 'clipboard';
   try {

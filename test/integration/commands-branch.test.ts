@@ -1,0 +1,116 @@
+// Branch commands in the real extension host against the in-process emulator: create (child of
+// the clicked branch or of the default branch, head or point in time, with a read-write compute),
+// delete (default, protected and parent branches refused before any DELETE).
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { ACME_API, refs, useSecretScan } from './commands-role.support';
+import { useEmulator } from './helpers/emulator';
+import { addAccount, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
+
+describe('commands-branch: create and delete branches', function () {
+  this.timeout(60_000);
+  const emulator = useEmulator({ seed: 'small', operationMs: 40 });
+  let t: Testing;
+  let you = '';
+  const r = refs(emulator, () => you);
+  const requestsAfter = (start: number) => emulator().server.log.entries.filter((e) => e.startedAt >= start);
+  const errors = () => t.prompt.shown.filter((x) => x.kind === 'error').map((x) => x.text);
+  const branches = () => [...emulator().state.detail(emulator().state.projects.get(ACME_API)!).branches.values()];
+  const endpointsOf = (branchId: string) => [...emulator().state.detail(emulator().state.projects.get(ACME_API)!).endpoints.values()].filter((e) => e.branchId === branchId);
+
+  before(async () => {
+    t = await testing();
+    await removeAllAccounts();
+    await setBaseUrl(emulator().url);
+    you = await addAccount(emulator().apiKey, 'you');
+    emulator().state.detail(emulator().state.projects.get(ACME_API)!);
+  });
+  after(() => removeAllAccounts());
+  useSecretScan(() => t, emulator);
+
+  it('createBranch from a branch node: a child of that branch, from the head, with a read-write compute; operations waited for', async () => {
+    const dev = r.branch(ACME_API, 'dev');
+    t.prompt.script({ input: 'feature/login' }, { pick: 'Current data' }, { pick: 'With a read-write compute' });
+    const start = Date.now();
+    const res = (await vscode.commands.executeCommand('neonExplorer.createBranch', dev)) as { branchId: string; name: string; parentId: string };
+    const b = branches().find((x) => x.id === res.branchId)!;
+    assert.ok(b, 'the emulator has the branch');
+    assert.deepStrictEqual([b.name, b.parentId, b.parentTimestamp, b.isDefault], ['feature/login', dev.branchId, undefined, false]);
+    assert.deepStrictEqual(endpointsOf(b.id).map((e) => e.type), ['read_write']);
+    assert.ok(requestsAfter(start).some((e) => /operations\/\{operation_id\}/.test(e.route)), 'operations polled');
+    const start0 = t.prompt.shown.find((x) => x.kind === 'pick')!;
+    assert.deepStrictEqual(start0.items!.slice(0, 3), ['$(git-commit) Current data', '$(history) 15 minutes ago', '$(history) 1 hour ago']);
+    assert.ok(!start0.items!.some((i) => /7 days ago/.test(i)), 'presets beyond the 1-day history retention are not offered');
+    assert.match(t.prompt.shown.at(-1)!.text, /^Created branch feature\/login from dev with compute ep-/);
+  });
+
+  it('createBranch from a project node: a child of the default branch, as it was 1 hour ago', async () => {
+    const main = r.branch(ACME_API, 'main');
+    t.prompt.script({ input: 'hour-ago' }, { pick: '1 hour ago' }, { pick: 'With a read-write compute' });
+    const before = Date.now();
+    const res = (await vscode.commands.executeCommand('neonExplorer.createBranch', r.project(ACME_API))) as { branchId: string };
+    const b = branches().find((x) => x.id === res.branchId)!;
+    assert.strictEqual(b.parentId, main.branchId);
+    const at = Date.parse(b.parentTimestamp!);
+    assert.ok(Math.abs(before - 3_600_000 - at) < 60_000, `parent_timestamp ${b.parentTimestamp} is about an hour ago`);
+    assert.strictEqual(endpointsOf(b.id).length, 1);
+  });
+
+  it('createBranch at a typed point in time: ISO with a time zone; a bad one is refused by the input box before any request', async () => {
+    const start = Date.now();
+    t.prompt.script({ input: 'typed-time' }, { pick: 'A point in time' }, { input: '2025-13-01 10:00' });
+    await vscode.commands.executeCommand('neonExplorer.createBranch', r.branch(ACME_API, 'main'));
+    assert.ok(!requestsAfter(start).some((e) => e.method === 'POST'), 'no POST');
+    assert.match(errors().join('\n'), /Add a time zone|not a valid date/);
+    t.prompt.reset();
+
+    const when = new Date(Date.now() - 30 * 60_000);
+    const typed = when.toISOString().replace(/\.\d{3}Z$/, 'Z').replace('T', ' ');
+    t.prompt.script({ input: 'typed-time' }, { pick: 'A point in time' }, { input: typed }, { pick: 'Without a compute' });
+    const res = (await vscode.commands.executeCommand('neonExplorer.createBranch', r.branch(ACME_API, 'main'))) as { branchId: string };
+    const b = branches().find((x) => x.id === res.branchId)!;
+    assert.strictEqual(Math.floor(Date.parse(b.parentTimestamp!) / 1000), Math.floor(when.getTime() / 1000));
+    assert.deepStrictEqual(endpointsOf(b.id), [], 'no compute when asked for none');
+  });
+
+  it('createBranch: a name already used in the project is refused by the input box', async () => {
+    t.prompt.script({ input: 'staging' });
+    const start = Date.now();
+    await vscode.commands.executeCommand('neonExplorer.createBranch', r.branch(ACME_API, 'main'));
+    assert.ok(!requestsAfter(start).some((e) => e.method === 'POST'));
+    assert.match(errors().join('\n'), /already has a branch named staging/);
+  });
+
+  it('deleteBranch: the default branch is refused with the reason, without any request', async () => {
+    const start = Date.now();
+    await vscode.commands.executeCommand('neonExplorer.deleteBranch', r.branch(ACME_API, 'main'));
+    assert.deepStrictEqual(requestsAfter(start).map((e) => e.route), []);
+    assert.match(errors().join('\n'), /Couldn't delete the branch: main is the default branch of acme-api, and Neon does not delete a project's default branch/);
+    assert.ok(branches().some((b) => b.name === 'main'));
+  });
+
+  it('deleteBranch: a protected branch is explained; a branch with children is refused; no DELETE sent', async () => {
+    const start = Date.now();
+    await vscode.commands.executeCommand('neonExplorer.deleteBranch', r.branch(ACME_API, 'staging'));
+    assert.match(errors().join('\n'), /staging is a protected branch, and protected branches cannot be deleted/);
+    t.prompt.reset();
+    // dev has feature/login (created above) as a child
+    await vscode.commands.executeCommand('neonExplorer.deleteBranch', r.branch(ACME_API, 'dev'));
+    assert.match(errors().join('\n'), /dev has child branch \(feature\/login\)\. Delete it first/);
+    assert.ok(!requestsAfter(start).some((e) => e.method === 'DELETE'));
+  });
+
+  it('deleteBranch: confirmed by typing the name; the emulator no longer has it', async () => {
+    t.prompt.script({ input: 'feature/login' });
+    const ok = await vscode.commands.executeCommand('neonExplorer.deleteBranch', r.branch(ACME_API, 'feature/login'));
+    assert.strictEqual(ok, true);
+    assert.ok(!branches().some((b) => b.name === 'feature/login'));
+  });
+
+  it('deleteBranch from the palette: only the wrong answer to the typed name keeps the branch', async () => {
+    t.prompt.script({ pick: 'Acme Inc' }, { pick: 'acme-api' }, { pick: 'hour-ago' }, { input: undefined });
+    const ok = await vscode.commands.executeCommand('neonExplorer.deleteBranch');
+    assert.strictEqual(ok, false);
+    assert.ok(branches().some((b) => b.name === 'hour-ago'));
+  });
+});

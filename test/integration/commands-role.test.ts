@@ -1,0 +1,187 @@
+// Role commands and connection strings in the real extension host against the in-process
+// emulator: create (63-byte limit in UTF-8 bytes, checked before any request), reset a password
+// into the workspace .env (byte-exact merge), reveal, delete (protected roles and database owners
+// refused before any DELETE), copy a connection string for a non-default branch. Every password
+// the emulator knows is searched for in the log and in everything shown: zero hits.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { ACME_API, readClipboard, refs, revealPassword, setSetting, useSecretScan } from './commands-role.support';
+import { useEmulator } from './helpers/emulator';
+import { workspaceDir } from './helpers/extension';
+import { addAccount, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
+
+describe('commands-role: create, reset, reveal, delete, connection strings', function () {
+  this.timeout(60_000);
+  const emulator = useEmulator({ seed: 'small', operationMs: 40 });
+  let t: Testing;
+  let you = '';
+  const r = refs(emulator, () => you);
+  const since = () => Date.now();
+  const requestsAfter = (start: number) => emulator().server.log.entries.filter((e) => e.startedAt >= start);
+  const errors = () => t.prompt.shown.filter((x) => x.kind === 'error').map((x) => x.text);
+
+  before(async () => {
+    t = await testing();
+    await removeAllAccounts();
+    await setBaseUrl(emulator().url);
+    you = await addAccount(emulator().apiKey, 'you');
+    // Materialize the project's branches so the refs and the password scan see them.
+    emulator().state.detail(emulator().state.projects.get(ACME_API)!);
+  });
+  after(async () => {
+    await setSetting('envFile', undefined);
+    await setSetting('env.includePgVariables', undefined);
+    await removeAllAccounts();
+  });
+  useSecretScan(() => t, emulator);
+
+  it('createRole: a 64-byte name of multi-byte letters is refused by the input box, before any request', async () => {
+    const name = 'é'.repeat(32); // 32 characters, 64 bytes
+    assert.strictEqual(Buffer.byteLength(name), 64);
+    t.prompt.script({ input: name });
+    const start = since();
+    await vscode.commands.executeCommand('neonExplorer.createRole', r.branch(ACME_API, 'main'));
+    assert.deepStrictEqual(requestsAfter(start).map((e) => `${e.method} ${e.route}`), [], 'no request at all');
+    assert.match(errors().join('\n'), /63 bytes of UTF-8; this one is 64 bytes/);
+    assert.ok(!r.branchOf(ACME_API, 'main').roles.has(name));
+  });
+
+  it('createRole: 63 bytes are accepted; waits for the operation; "Not now" writes nothing', async () => {
+    const name = 'é'.repeat(31) + 'a';
+    assert.strictEqual(Buffer.byteLength(name), 63);
+    t.prompt.script({ input: name }, { button: 'Not now' });
+    const start = since();
+    const res = (await vscode.commands.executeCommand('neonExplorer.createRole', r.branch(ACME_API, 'main'))) as { roleName: string; outcome: string };
+    assert.deepStrictEqual(res, { roleName: name, outcome: 'skipped' });
+    assert.ok(r.branchOf(ACME_API, 'main').roles.has(name), 'the emulator has the role');
+    const posts = requestsAfter(start).filter((e) => e.method === 'POST');
+    assert.deepStrictEqual(posts.map((e) => e.route), ['POST /projects/{project_id}/branches/{branch_id}/roles']);
+    assert.ok(requestsAfter(start).some((e) => /operations\/\{operation_id\}/.test(e.route)), 'operations polled');
+    const offer = t.prompt.shown.find((x) => x.modal && /Save its password/.test(x.text))!;
+    assert.deepStrictEqual(offer.buttons, ['Save to .env', 'Copy', 'Not now']);
+  });
+
+  it('createRole → "Copy": the password goes to the clipboard only', async () => {
+    t.prompt.script({ input: 'copied_role' }, { button: 'Copy' });
+    await vscode.commands.executeCommand('neonExplorer.createRole', r.branch(ACME_API, 'dev'));
+    const pw = r.branchOf(ACME_API, 'dev').roles.get('copied_role')!.password;
+    const clip = await readClipboard();
+    if (clip !== undefined) assert.strictEqual(clip, pw);
+    assert.match(t.prompt.shown.map((x) => x.text).join('\n'), /Copied the password of role copied_role/);
+  });
+
+  it('resetRolePassword → .env: holds the new password exactly as reveal_password returns it; every other byte unchanged (CRLF, comments, export)', async () => {
+    const file = path.join(workspaceDir(), 'role-reset.env');
+    const before =
+      '\uFEFF# Local settings for the app\r\n' +
+      'export APP_MODE=dev\r\n' +
+      'DATABASE_URL=postgres://old:oldsecret@old-host.example/db # the old one\r\n' +
+      '\r\n' +
+      '# quoted values and odd spacing stay as they are\r\n' +
+      "PGPASSWORD='old-pass'\r\n" +
+      'OTHER = "keep me"  # inline comment\r\n' +
+      'MULTI="line one\\nline two"\r\n';
+    fs.writeFileSync(file, before);
+    await setSetting('envFile', 'role-reset.env');
+    await setSetting('env.includePgVariables', true);
+    const role = r.role(ACME_API, 'main', 'app_user');
+    const oldPw = r.branchOf(ACME_API, 'main').roles.get('app_user')!.password;
+    t.prompt.script({ button: 'Reset Password' }, { button: 'Save to .env' });
+    const res = (await vscode.commands.executeCommand('neonExplorer.resetRolePassword', role)) as { outcome: string };
+    assert.deepStrictEqual(res, { outcome: 'written' });
+
+    const revealed = await revealPassword(emulator(), ACME_API, role.branchId, 'app_user');
+    assert.notStrictEqual(revealed, oldPw, 'the password changed');
+    const after = fs.readFileSync(file, 'utf8');
+    const ep = r.endpointHost(ACME_API, 'main');
+    const pooledUrl = new RegExp(`^DATABASE_URL=(postgresql://app_user:${revealed}@${ep.id}-pooler\\.[^/]+/neondb\\?sslmode=require) # the old one\\r$`, 'm');
+    const m = pooledUrl.exec(after);
+    assert.ok(m, `DATABASE_URL replaced in place (pooled, new password):\n${after.replace(revealed, '<new>')}`);
+    const directUrl = m[1]!.replace(`${ep.id}-pooler.`, `${ep.id}.`);
+    const pooledHost = new URL(m[1]!).hostname;
+    const expected =
+      '\uFEFF# Local settings for the app\r\n' +
+      'export APP_MODE=dev\r\n' +
+      `DATABASE_URL=${m[1]} # the old one\r\n` +
+      '\r\n' +
+      '# quoted values and odd spacing stay as they are\r\n' +
+      `PGPASSWORD=${revealed}\r\n` +
+      'OTHER = "keep me"  # inline comment\r\n' +
+      'MULTI="line one\\nline two"\r\n' +
+      `DATABASE_URL_UNPOOLED=${directUrl}\r\n` +
+      `PGHOST=${pooledHost}\r\n` +
+      `PGHOST_UNPOOLED=${new URL(directUrl).hostname}\r\n` +
+      'PGUSER=app_user\r\n' +
+      'PGDATABASE=neondb\r\n';
+    assert.strictEqual(after, expected);
+    const note = t.prompt.shown.find((x) => x.kind === 'info' && /^Wrote /.test(x.text))!;
+    assert.strictEqual(note.text, 'Wrote DATABASE_URL, DATABASE_URL_UNPOOLED, PGHOST, PGHOST_UNPOOLED, PGUSER, PGDATABASE, PGPASSWORD to role-reset.env');
+    assert.deepStrictEqual(note.buttons, ['Open role-reset.env']);
+    const confirm = t.prompt.shown.find((x) => x.modal && /Reset the password/.test(x.text))!;
+    assert.match(confirm.text, /fail to connect/);
+  });
+
+  it('revealRolePassword → .env (PG* off): DATABASE_URL and DATABASE_URL_UNPOOLED only, for the right branch', async () => {
+    const file = path.join(workspaceDir(), 'reveal.env');
+    await setSetting('envFile', 'reveal.env');
+    await setSetting('env.includePgVariables', false);
+    t.prompt.script({ button: 'Save to .env' });
+    await vscode.commands.executeCommand('neonExplorer.revealRolePassword', r.role(ACME_API, 'dev', 'neondb_owner'));
+    const text = fs.readFileSync(file, 'utf8');
+    const pw = await revealPassword(emulator(), ACME_API, r.branchOf(ACME_API, 'dev').id, 'neondb_owner');
+    const ep = r.endpointHost(ACME_API, 'dev');
+    assert.deepStrictEqual(text.split('\n').map((l) => l.split('=')[0]), ['DATABASE_URL', 'DATABASE_URL_UNPOOLED', '']);
+    assert.ok(text.includes(`postgresql://neondb_owner:${pw}@${ep.id}-pooler.`), 'pooled URL of the dev branch');
+    assert.ok(text.includes(`postgresql://neondb_owner:${pw}@${ep.id}.`), 'direct URL of the dev branch');
+  });
+
+  it('deleteRole: a protected role is refused with the reason, without any request', async () => {
+    const start = since();
+    await vscode.commands.executeCommand('neonExplorer.deleteRole', r.role(ACME_API, 'main', 'web_access'));
+    assert.deepStrictEqual(requestsAfter(start).map((e) => `${e.method} ${e.route}`), []);
+    assert.match(errors().join('\n'), /Couldn't delete the role: Role web_access is protected/);
+    assert.ok(r.branchOf(ACME_API, 'main').roles.has('web_access'));
+  });
+
+  it('deleteRole: a role owning a database is refused with the reason; no DELETE is sent', async () => {
+    const start = since();
+    await vscode.commands.executeCommand('neonExplorer.deleteRole', r.role(ACME_API, 'main', 'neondb_owner'));
+    assert.ok(!requestsAfter(start).some((e) => e.method === 'DELETE'), 'no DELETE');
+    assert.match(errors().join('\n'), /owns the database neondb on branch main, and a role that owns a database cannot be deleted/);
+    assert.ok(r.branchOf(ACME_API, 'main').roles.has('neondb_owner'));
+  });
+
+  it('deleteRole: confirmed by typing the name, then deleted and waited for', async () => {
+    t.prompt.script({ input: 'copied_role' });
+    const ok = await vscode.commands.executeCommand('neonExplorer.deleteRole', r.role(ACME_API, 'dev', 'copied_role'));
+    assert.strictEqual(ok, true);
+    assert.ok(!r.branchOf(ACME_API, 'dev').roles.has('copied_role'));
+  });
+
+  it('copyConnectionString for a non-default branch uses that branch\'s host (neonctl#185)', async () => {
+    t.prompt.script({ pick: 'app_user' }, { pick: 'Direct' });
+    const res = (await vscode.commands.executeCommand('neonExplorer.copyConnectionString', r.branch(ACME_API, 'dev'))) as { host: string; branchId: string; roleName: string; pooled: boolean };
+    const dev = r.endpointHost(ACME_API, 'dev');
+    const main = r.endpointHost(ACME_API, 'main');
+    assert.ok(res.host.startsWith(`${dev.id}.`), `host ${res.host} is dev's endpoint ${dev.id}`);
+    assert.ok(!res.host.startsWith(main.id));
+    assert.deepStrictEqual([res.branchId, res.roleName, res.pooled], [r.branchOf(ACME_API, 'dev').id, 'app_user', false]);
+    const roles = t.prompt.shown.find((x) => x.kind === 'pick')!;
+    assert.deepStrictEqual(roles.items, ['neondb_owner', 'app_user'], 'protected roles are not offered; the owner comes first');
+    const clip = await readClipboard();
+    if (clip !== undefined) {
+      const pw = await revealPassword(emulator(), ACME_API, res.branchId, 'app_user');
+      assert.strictEqual(clip, `postgresql://app_user:${pw}@${res.host}/neondb?sslmode=require`);
+    }
+    assert.match(t.prompt.shown.at(-1)!.text, new RegExp(`Copied the direct connection string for role app_user, database neondb on branch dev \\(${dev.id}\\.`));
+  });
+
+  it('copyConnectionString from the palette: account → org → project → branch → role → pooled', async () => {
+    t.prompt.script({ pick: 'Acme Inc' }, { pick: 'acme-api' }, { pick: 'staging' }, { pick: 'neondb_owner' }, { pick: 'Pooled' });
+    const res = (await vscode.commands.executeCommand('neonExplorer.copyConnectionString')) as { host: string; pooled: boolean };
+    assert.ok(res.host.startsWith(`${r.endpointHost(ACME_API, 'staging').id}-pooler.`), res.host);
+    assert.strictEqual(res.pooled, true);
+  });
+});

@@ -1,0 +1,174 @@
+// The .env target in the real extension host: git safety (warning, "Add to .gitignore"), writes
+// racing each other, writes that cannot happen (the file is left as it was and the reason is
+// shown, with the clipboard offered instead), the envFile setting kept inside the workspace.
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { saveSecretsToEnv } from '../../src/commands/envTarget';
+import { ACME_API, readClipboard, refs, setSetting, useSecretScan } from './commands-role.support';
+import { useEmulator } from './helpers/emulator';
+import { workspaceDir } from './helpers/extension';
+import { addAccount, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8' });
+}
+
+describe('env: the .env target', function () {
+  this.timeout(60_000);
+  const emulator = useEmulator({ seed: 'small', operationMs: 40 });
+  let t: Testing;
+  let you = '';
+  const r = refs(emulator, () => you);
+  const ws = () => workspaceDir();
+
+  before(async () => {
+    t = await testing();
+    await removeAllAccounts();
+    await setBaseUrl(emulator().url);
+    you = await addAccount(emulator().apiKey, 'you');
+    emulator().state.detail(emulator().state.projects.get(ACME_API)!);
+  });
+  after(async () => {
+    await setSetting('envFile', undefined);
+    await setSetting('env.includePgVariables', undefined);
+    await removeAllAccounts();
+  });
+  useSecretScan(() => t, emulator);
+
+  it('a file git would commit: the warning shows; "Add to .gitignore" adds it, then the connection is written', async function () {
+    try {
+      git(ws(), '--version');
+    } catch {
+      this.skip();
+    }
+    const repo = path.join(ws(), 'gitrepo');
+    fs.mkdirSync(repo, { recursive: true });
+    git(repo, 'init', '-q');
+    fs.writeFileSync(path.join(repo, '.gitignore'), 'node_modules\n');
+    await setSetting('envFile', 'gitrepo/.env');
+    t.prompt.script({ button: 'Add to .gitignore' });
+    const res = await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', r.role(ACME_API, 'main', 'neondb_owner'));
+    assert.strictEqual(res, 'written');
+    const warning = t.prompt.shown.find((x) => x.kind === 'warning')!;
+    assert.strictEqual(warning.text.split('\n')[0], 'gitrepo/.env is not ignored by git.');
+    assert.deepStrictEqual(warning.buttons, ['Add to .gitignore', 'Write anyway']);
+    assert.strictEqual(fs.readFileSync(path.join(repo, '.gitignore'), 'utf8'), 'node_modules\n/.env\n');
+    assert.strictEqual(git(repo, 'check-ignore', '.env').trim(), '.env');
+    assert.match(fs.readFileSync(path.join(repo, '.env'), 'utf8'), /^DATABASE_URL=postgresql:\/\/neondb_owner:/);
+
+    // Now ignored: the next write asks nothing.
+    t.prompt.reset();
+    await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', r.role(ACME_API, 'main', 'neondb_owner'));
+    assert.ok(!t.prompt.shown.some((x) => x.kind === 'warning'));
+  });
+
+  it('a tracked file: "Add to .gitignore" cannot help, so it says so; Cancel writes nothing', async function () {
+    try {
+      git(ws(), '--version');
+    } catch {
+      this.skip();
+    }
+    const repo = path.join(ws(), 'tracked');
+    fs.mkdirSync(repo, { recursive: true });
+    git(repo, 'init', '-q');
+    fs.writeFileSync(path.join(repo, 'app.env'), 'A=1\n');
+    git(repo, 'add', 'app.env');
+    await setSetting('envFile', 'tracked/app.env');
+    t.prompt.script({ button: 'Add to .gitignore' }, { button: undefined });
+    const res = await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', r.role(ACME_API, 'main', 'neondb_owner'));
+    assert.strictEqual(res, 'cancelled');
+    assert.match(t.prompt.shown.filter((x) => x.kind === 'warning')[1]!.text, /tracked by git.*git rm --cached app\.env/s);
+    assert.strictEqual(fs.readFileSync(path.join(repo, 'app.env'), 'utf8'), 'A=1\n');
+  });
+
+  it('two writes racing (the extension and another writer in this process) both land, nothing else changes', async () => {
+    const file = path.join(ws(), 'race.env');
+    fs.writeFileSync(file, '# keep\nKEEP=yes\n');
+    await setSetting('envFile', 'race.env');
+    const role = r.role(ACME_API, 'dev', 'app_user');
+    const a = vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', role);
+    // A second copy of the module (this test bundle's), so the in-process queue cannot order them.
+    const b = saveSecretsToEnv(t.services, { RACE_TOKEN: 'token-value-1234' }, { reason: 'a test token' });
+    const c = saveSecretsToEnv(t.services, { RACE_OTHER: 'other-value-5678' }, { reason: 'another test token' });
+    assert.deepStrictEqual(await Promise.all([a, b, c]), ['written', 'written', 'written']);
+    const text = fs.readFileSync(file, 'utf8');
+    assert.ok(text.startsWith('# keep\nKEEP=yes\n'), text.slice(0, 40));
+    const keys = text.split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split('=')[0]).sort();
+    assert.deepStrictEqual(keys, ['DATABASE_URL', 'DATABASE_URL_UNPOOLED', 'KEEP', 'RACE_OTHER', 'RACE_TOKEN']);
+  });
+
+  it('a write that cannot happen leaves the file intact, says why, and offers the clipboard', async () => {
+    // A .env that is a folder, and a binary .env: errors root cannot bypass.
+    fs.mkdirSync(path.join(ws(), 'folder.env'), { recursive: true });
+    await setSetting('envFile', 'folder.env');
+    t.prompt.script({ button: undefined });
+    const res = await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', r.role(ACME_API, 'main', 'neondb_owner'));
+    assert.strictEqual(res, 'cancelled');
+    const err = t.prompt.shown.find((x) => x.kind === 'error')!;
+    assert.match(err.text, /^Couldn't write DATABASE_URL, DATABASE_URL_UNPOOLED to folder\.env\.\n.*is a folder, not a file/s);
+    assert.deepStrictEqual(err.buttons, ['Copy to Clipboard']);
+
+    t.prompt.reset();
+    const bin = path.join(ws(), 'binary.env');
+    const bytes = Buffer.from([0x41, 0x3d, 0x31, 0x0a, 0x00, 0xff, 0x10]);
+    fs.writeFileSync(bin, bytes);
+    await setSetting('envFile', 'binary.env');
+    t.prompt.script({ button: 'Copy to Clipboard' });
+    const res2 = await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', r.role(ACME_API, 'main', 'neondb_owner'));
+    assert.strictEqual(res2, 'copied');
+    assert.ok(fs.readFileSync(bin).equals(bytes), 'the file is unchanged');
+    assert.match(t.prompt.shown.find((x) => x.kind === 'error')!.text, /looks binary/);
+    const clip = await readClipboard();
+    if (clip !== undefined) assert.match(clip, /^DATABASE_URL=postgresql:\/\/neondb_owner:.*\nDATABASE_URL_UNPOOLED=postgresql:/s);
+  });
+
+  it('a read-only file (immutable attribute, when the file system supports it) is left intact', async function () {
+    const file = path.join(ws(), 'readonly.env');
+    fs.writeFileSync(file, 'X=1\n');
+    try {
+      execFileSync('chattr', ['+i', file], { stdio: 'ignore' });
+    } catch {
+      this.skip(); // overlay/tmpfs without chattr: covered by src/env's own unit tests
+    }
+    try {
+      await setSetting('envFile', 'readonly.env');
+      t.prompt.script({ button: undefined });
+      await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', r.role(ACME_API, 'main', 'neondb_owner'));
+      assert.match(t.prompt.shown.find((x) => x.kind === 'error')!.text, /read-only|cannot be written|EPERM|EACCES/);
+      assert.strictEqual(fs.readFileSync(file, 'utf8'), 'X=1\n');
+    } finally {
+      execFileSync('chattr', ['-i', file], { stdio: 'ignore' });
+    }
+  });
+
+  it('a symbolic link leading outside the workspace is refused; the envFile setting may not leave the folder', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'neon-outside-'));
+    const target = path.join(outside, 'secrets.env');
+    fs.writeFileSync(target, 'OUT=1\n');
+    fs.symlinkSync(target, path.join(ws(), 'link.env'));
+    await setSetting('envFile', 'link.env');
+    t.prompt.script({ button: undefined });
+    await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', r.role(ACME_API, 'main', 'neondb_owner'));
+    assert.match(t.prompt.shown.find((x) => x.kind === 'error')!.text, /outside the workspace/);
+    assert.strictEqual(fs.readFileSync(target, 'utf8'), 'OUT=1\n');
+
+    t.prompt.reset();
+    await setSetting('envFile', '../escape.env');
+    await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', r.role(ACME_API, 'main', 'neondb_owner'));
+    assert.match(t.prompt.shown.find((x) => x.kind === 'error')!.text, /neonExplorer\.envFile \("\.\.\/escape\.env"\) leads outside the workspace folder/);
+    assert.ok(!fs.existsSync(path.join(ws(), '..', 'escape.env')));
+  });
+
+  it('an API key (the org-keys engineer\'s call): one variable, its name only in the message', async () => {
+    await setSetting('envFile', 'keys.env');
+    const res = await saveSecretsToEnv(t.services, { NEON_API_KEY: 'napi_abcdefghijklmnopqrstuvwxyz0123456789' }, { reason: 'the API key ci' });
+    assert.strictEqual(res, 'written');
+    assert.strictEqual(fs.readFileSync(path.join(ws(), 'keys.env'), 'utf8'), 'NEON_API_KEY=napi_abcdefghijklmnopqrstuvwxyz0123456789\n');
+    assert.ok(t.prompt.shown.some((x) => x.text === 'Wrote NEON_API_KEY to keys.env'));
+    assert.ok(!JSON.stringify(t.prompt.shown).includes('napi_'));
+  });
+});
