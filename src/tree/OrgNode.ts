@@ -5,7 +5,7 @@ import { CommandIds } from '../commands/ids';
 import { EmptyNode } from './EmptyNode';
 import { PagedLoader } from './loader';
 import { LoadMoreNode, type LoadMoreOwner } from './LoadMoreNode';
-import { orgProjectsSource } from './loading';
+import { orgProjectsSource, uniqueById } from './loading';
 import { Collapsed, Expanded, TreeNode, contextValue, day, icon, item, tooltip, type TreeEnv } from './node';
 import { OrgFolderNode } from './OrgFolderNode';
 import { ProjectNode } from './ProjectNode';
@@ -103,7 +103,7 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
   }
 
   private render(): TreeNode[] {
-    const projects = this.loader.items.map((p) => new ProjectNode(this.env, this, p, { orgId: this.orgId, admin: this.canAdminProjects }));
+    const projects = uniqueById(this.loader.items).map((p) => new ProjectNode(this.env, this, p, { orgId: this.orgId, admin: this.canAdminProjects }));
     // Only admins may list an org's API keys (members get 403): members don't see that folder.
     const folders = this.folders.filter((f) => f.kind !== 'apiKeys' || this.myRole !== 'member');
     const nodes: TreeNode[] = [...folders, ...projects];

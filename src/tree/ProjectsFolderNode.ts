@@ -5,7 +5,7 @@ import type { AccountNode } from './AccountNode';
 import { EmptyNode } from './EmptyNode';
 import { PagedLoader, type LoadedPage } from './loader';
 import { LoadMoreNode, type LoadMoreOwner } from './LoadMoreNode';
-import { personalProjectsSource, sharedProjectsSource } from './loading';
+import { personalProjectsSource, sharedProjectsSource, uniqueById } from './loading';
 import { Collapsed, TreeNode, contextValue, icon, item, type TreeEnv } from './node';
 import { ProjectNode } from './ProjectNode';
 import type { AccountRef } from './refs';
@@ -43,7 +43,7 @@ export class ProjectsFolderNode extends TreeNode implements AccountRef, LoadMore
   override async loadChildren(): Promise<TreeNode[]> {
     await (this.env.loadAll() ? this.loader.all() : this.loader.first());
     const shared = this.kind === 'shared';
-    const nodes: TreeNode[] = this.loader.items.map((p) => new ProjectNode(this.env, this, p, { orgId: shared ? undefined : p.org_id ?? undefined, admin: !shared, shared }));
+    const nodes: TreeNode[] = uniqueById(this.loader.items).map((p) => new ProjectNode(this.env, this, p, { orgId: shared ? undefined : p.org_id ?? undefined, admin: !shared, shared }));
     if (nodes.length === 0) {
       nodes.push(
         shared

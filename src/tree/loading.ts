@@ -76,3 +76,9 @@ export const isDefaultBranch = (b: Branch) => b.default === true || b.primary ==
 export function sortBranches(branches: Branch[]): Branch[] {
   return [...branches].sort((a, b) => Number(isDefaultBranch(b)) - Number(isDefaultBranch(a)) || a.name.localeCompare(b.name));
 }
+
+/** Drops repeats (a project created while paging can shift a page): tree ids must be unique. */
+export function uniqueById<T extends { id: string }>(items: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((x) => (seen.has(x.id) ? false : (seen.add(x.id), true)));
+}

@@ -44,7 +44,7 @@ describe('accounts', function () {
     assert.ok(t.prompt.shown.some((s) => s.kind === 'info' && /Added "Work" \(personal key/.test(s.text)));
   });
 
-  it('without a label uses the email; the input box is a password box', async () => {
+  it('without a label uses the email as the name', async () => {
     const id = await addAccount(em.apiKey, '');
     const t = await testing();
     assert.strictEqual(t.services.accounts.get(id)!.label, 'you@example.com');
@@ -128,6 +128,28 @@ describe('accounts', function () {
     assert.strictEqual(t.services.accounts.list().length, 0);
     assert.strictEqual(await t.services.context.secrets.get(`neonExplorer.account.${id}`), undefined, 'the secret is deleted');
     assert.deepStrictEqual(await rows(), []);
+  });
+
+  it('a new key that Neon rejects leaves the account as it was', async () => {
+    const t = await testing();
+    const id = await addAccount(em.apiKey, 'Keep');
+    t.prompt.script({ input: 'napi_notAValidKeyAtAll000000000000' });
+    await vscode.commands.executeCommand('neonExplorer.updateAccountKey', await current(`acct/${id}`));
+    assert.strictEqual(await t.services.context.secrets.get(`neonExplorer.account.${id}`), em.apiKey);
+    assert.match(t.prompt.shown.filter((s) => s.kind === 'error').slice(-1)[0]?.text ?? '', /rejected this API key \(401\)/);
+    assert.strictEqual((await row(await current(`acct/${id}`))).contextValue, 'account');
+  });
+
+  it('the demo bootstrap stores the key without a request and identifies it on first expand', async () => {
+    const t = await testing();
+    const store = t.services.accounts as unknown as { addUnverified(key: string, url: string, label: string): Promise<{ id: string }> };
+    await clearRequests(em);
+    const { id } = await store.addUnverified(em.apiKey, em.url, 'Demo account');
+    assert.strictEqual((await requests(em)).total, 0, 'no network I/O when the demo account is added');
+    assert.match((await row(await current(`acct/${id}`))).description, /not checked yet/);
+    assert.deepStrictEqual((await rows(await current(`acct/${id}`))).map((r) => r.label), ['Acme Inc', 'Side Project', 'Data Team', 'Shared with me']);
+    await eventually(async () => assert.match((await row(await current(`acct/${id}`))).description, /personal key · you@example\.com/));
+    assert.strictEqual(t.services.accounts.get(id)!.kind, 'personal');
   });
 
   it('a key revoked later turns the account into "Key rejected — Update key…" without retry storms', async () => {
