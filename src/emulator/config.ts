@@ -14,6 +14,8 @@ export interface EmulatorConfig {
   faults: FaultKind[];
   /** How long operations stay running (their branch answers 423 meanwhile). */
   operationMs: number;
+  /** Probability (0..1) that a mutation's last operation ends `failed` instead of `finished`. */
+  operationFailRate: number;
   /** GET /users/me/organizations with an org key: 'owning' (spec 2.7.3) or 'forbidden' (older 403). */
   orgKeyOrganizations: 'owning' | 'forbidden';
   /** Validate every API response against the OpenAPI document and log violations. */
@@ -28,6 +30,7 @@ export function defaultConfig(): EmulatorConfig {
     faultRate: 0,
     faults: ['5xx'],
     operationMs: 30,
+    operationFailRate: 0,
     orgKeyOrganizations: 'owning',
     validateResponses: false,
   };
@@ -49,6 +52,8 @@ export function applyConfig(cfg: EmulatorConfig, patch: Record<string, unknown>)
   if (rate !== undefined) cfg.faultRate = rate;
   const op = num('operationMs', 0, 600000);
   if (op !== undefined) cfg.operationMs = op;
+  const fail = num('operationFailRate', 0, 1);
+  if (fail !== undefined) cfg.operationFailRate = fail;
   if ('rateLimit' in patch) {
     const rl = patch.rateLimit as { perSecond?: unknown } | null;
     if (rl === null) cfg.rateLimit = null;

@@ -12,7 +12,8 @@ export interface OpSpec {
 
 export function startOps(s: State, cfg: EmulatorConfig, p: Project, specs: OpSpec[]): Operation[] {
   const finishAt = Date.now() + cfg.operationMs;
-  const ops = specs.map((sp) => ({ id: s.uuid(), projectId: p.id, ...sp, createdMicros: s.micros(), finishAt }));
+  const ops: Operation[] = specs.map((sp) => ({ id: s.uuid(), projectId: p.id, ...sp, createdMicros: s.micros(), finishAt }));
+  if (cfg.operationFailRate > 0 && ops.length && s.rand() < cfg.operationFailRate) ops[ops.length - 1].failWith = 'failed';
   s.detail(p).operations.push(...ops);
   return ops;
 }

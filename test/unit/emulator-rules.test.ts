@@ -373,6 +373,15 @@ describe('emulator rules', () => {
       assert.equal((await call(em, 'GET', '/users/me')).status, 200);
     });
 
+    it('ends operations as failed when told to', async () => {
+      await control(em, 'POST', '/config', { operationFailRate: 1, operationMs: 0 });
+      const b = (await call(em, 'GET', `/projects/${API}/branches?search=main`)).body.branches[0].id;
+      const r = await call(em, 'POST', `/projects/${API}/branches/${b}/roles`, { body: { role: { name: 'doomed' } } });
+      const op = await call(em, 'GET', `/projects/${API}/operations/${r.body.operations[0].id}`);
+      assert.equal(op.body.operation.status, 'failed');
+      assert.ok(op.body.operation.error);
+    });
+
     it('logs requests by templated route, with concurrency', async () => {
       await control(em, 'DELETE', '/requests');
       await control(em, 'POST', '/config', { latencyMs: 40 });
