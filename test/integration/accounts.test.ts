@@ -102,6 +102,20 @@ describe('accounts', function () {
     assert.strictEqual(t.services.accounts.list().length, 2);
   });
 
+  it('from the palette, account commands ask which account with a quick pick', async () => {
+    const t = await testing();
+    const orgKey = await mintKey(em, { kind: 'org', orgId: 'org-ocean-art-12345678' });
+    await addAccount(em.apiKey, 'First');
+    const second = await addAccount(orgKey, 'Second');
+    const shownBefore = t.prompt.shown.length;
+    t.prompt.script({ pick: 'Second' }, { input: 'Side CI' });
+    await vscode.commands.executeCommand('neonExplorer.renameAccount');
+    const asked = t.prompt.shown.slice(shownBefore).find((s) => s.kind === 'pick');
+    assert.deepStrictEqual(asked?.items, ['First', 'Second']);
+    assert.strictEqual(t.services.accounts.get(second)!.label, 'Side CI');
+    assert.strictEqual(t.prompt.pending(), 0);
+  });
+
   it('renames and updates the key in place (same id, same node ids), and removes with confirmation', async () => {
     const t = await testing();
     const id = await addAccount(em.apiKey, 'Old');
