@@ -4,6 +4,7 @@
  * always NeonApiError and never carry the API key, request headers or ky objects.
  */
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import ky, { type KyInstance } from 'ky';
 import type { z } from 'zod';
 import { NeonApiError, cancelledError, kindForStatus, type ProjectIntegration, type TransferLimit } from './errors';
@@ -137,6 +138,16 @@ export class HttpCore {
 
   async request<T>(spec: RequestSpec<T>): Promise<T> {
     const { method, route, signal } = spec;
+    // One command's signal is often shared by many requests (a tree fan-out): each queued or
+    // in-flight request listens on it, which is fine, so don't let Node warn about a leak.
+    if (signal && !unlimitedSignals.has(signal)) {
+      unlimitedSignals.add(signal);
+      try {
+        setMaxListeners(0, signal);
+      } catch {
+        // not a Node EventTarget (a polyfill): nothing to raise
+      }
+    }
     const url = this.baseUrl + this.buildPath(route, spec.params, method) + this.buildQuery(spec.query);
     const bodyText = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     const endpoint = `${method} ${route}`;
@@ -295,6 +306,7 @@ export class HttpCore {
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
+const unlimitedSignals = new WeakSet<AbortSignal>();
 
 type AttemptOutcome =
   | { type: 'ok'; status: number; text: string; requestId: string }

@@ -30,6 +30,25 @@ describe('api client: concurrency cap and cancellation', () => {
     assert.equal(c.queued, 0);
   });
 
+  it('50 requests sharing one signal cause no MaxListeners warning', async () => {
+    server = await startServer(async (_req, res) => {
+      await delay(5);
+      json(res, 200, auth);
+    });
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const ac = new AbortController();
+      const c = makeClient(server);
+      await Promise.all(Array.from({ length: 50 }, () => c.getAuth({ signal: ac.signal })));
+      await delay(10);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    assert.deepEqual(warnings.filter((w) => w === 'MaxListenersExceededWarning'), []);
+  });
+
   it('default cap is 6', async () => {
     server = await startServer(async (_req, res) => {
       await delay(10);
