@@ -81,11 +81,11 @@ export function subscriptionFor(plan: string | undefined): string {
   return 'direct_sales';
 }
 
-export function branchJson(b: Branch, primaryIso?: string) {
+export function branchJson(b: Branch) {
   return {
     id: b.id, project_id: b.projectId, ...(b.parentId ? { parent_id: b.parentId, parent_lsn: '0/1F7A3B8' } : {}),
     ...(b.parentTimestamp ? { parent_timestamp: b.parentTimestamp } : {}),
-    name: b.name, current_state: 'ready', state_changed_at: primaryIso ?? b.updatedAt, logical_size: b.logicalSize,
+    name: b.name, current_state: 'ready', state_changed_at: b.updatedAt, logical_size: b.logicalSize,
     creation_source: 'console', primary: b.isDefault, default: b.isDefault, protected: b.protected,
     cpu_used_sec: 0, compute_time_seconds: 0, active_time_seconds: 0, written_data_bytes: 0, data_transfer_bytes: 0,
     created_at: b.createdAt, updated_at: b.updatedAt, init_source: 'parent-data',

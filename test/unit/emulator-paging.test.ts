@@ -45,13 +45,16 @@ describe('emulator pagination (property-based)', function () {
     );
   });
 
-  it('branches and members: pagination.next visits each once', async () => {
+  it('branches and members (pagination.next) and operations (cursor) visit each once', async () => {
     const project = em.state.ownerProjects(org)[5].id;
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 8 }), fc.constantFrom('name', 'created_at', 'updated_at'), fc.constantFrom('asc', 'desc'), async (limit, sortBy, order) => {
         const ids = await all(`/projects/${project}/branches?sort_by=${sortBy}&sort_order=${order}`, (b) => b.branches, (b) => b.pagination?.next, limit);
         assert.equal(new Set(ids).size, 7);
         assert.equal(ids.length, 7);
+        const ops = await all(`/projects/${project}/operations`, (b) => b.operations, (b) => b.pagination?.cursor, limit);
+        assert.equal(new Set(ops).size, 14);
+        assert.equal(ops.length, 14);
         const members = await all(`/organizations/${org}/members`, (b) => b.members, (b) => b.pagination?.next, limit);
         assert.equal(new Set(members).size, 2);
       }),
