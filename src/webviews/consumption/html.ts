@@ -1,0 +1,59 @@
+/**
+ * The consumption page's HTML and Content-Security-Policy. No `vscode` import, so the Chromium
+ * tests load exactly what the panel serves.
+ */
+
+export interface PageHtmlInput {
+  /** `webview.cspSource` */
+  cspSource: string;
+  /** URI (as a string) of dist/webviews/consumption.js */
+  scriptUri: string;
+  /** URI (as a string) of media/consumption.css */
+  styleUri: string;
+  nonce: string;
+  title: string;
+}
+
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${cspSource}`,
+    `img-src ${cspSource} data:`,
+    `font-src ${cspSource}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** A nonce from a CSPRNG: 32 bytes, base64 (Node's crypto or the browser's). */
+export function makeNonce(): string {
+  const bytes = new Uint8Array(32);
+  globalThis.crypto.getRandomValues(bytes);
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s);
+}
+
+export function pageHtml(i: PageHtmlInput): string {
+  const csp = contentSecurityPolicy(i.cspSource, i.nonce);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="${escapeHtml(i.styleUri)}">
+<title>${escapeHtml(i.title)}</title>
+</head>
+<body>
+<main id="app" aria-busy="true"><p class="state">Loading consumption…</p></main>
+<script nonce="${escapeHtml(i.nonce)}" src="${escapeHtml(i.scriptUri)}"></script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,99 @@
+/**
+ * Messages between the consumption page (webview) and its host panel. Shared by both sides;
+ * the host validates every message from the page with `PageToHost` (malformed → logged and
+ * dropped), the page validates what the host sends with `HostToPage`.
+ *
+ * Protocol: the page posts `ready` once its script runs; the host answers `init` (scope and
+ * saved view). Every fetch is a request with a `requestId`; the host replies with zero or more
+ * `progress` messages and exactly one of `data`, `unsupported`, `error` or `cancelled` carrying
+ * the same id. A newer `load` supersedes (cancels) an older one.
+ */
+import * as z from 'zod/mini';
+
+export const GranularitySchema = z.enum(['hourly', 'daily', 'monthly']);
+export const PresetSchema = z.enum(['24h', '7d', '30d', '60d', '12m']);
+export const ChartModeSchema = z.enum(['total', 'projects']);
+const Id = z.string().check(z.regex(/^[a-z0-9-]{1,60}$/));
+
+export const ScopeSchema = z.object({
+  accountId: z.string().check(z.minLength(1), z.maxLength(200)),
+  orgId: z.optional(Id),
+  projectId: z.optional(Id),
+  title: z.string().check(z.maxLength(300)),
+});
+export type Scope = z.infer<typeof ScopeSchema>;
+
+/** What the page asks for: a preset (resolved with the host's clock) or a custom range. */
+export const RangeSpecSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('preset'), preset: PresetSchema, granularity: z.optional(GranularitySchema) }),
+  z.object({ kind: z.literal('custom'), from: z.string().check(z.maxLength(40)), to: z.string().check(z.maxLength(40)), granularity: GranularitySchema }),
+]);
+export type RangeSpec = z.infer<typeof RangeSpecSchema>;
+
+/** The view choices the page keeps across reloads (no data, no secrets). */
+export const ViewStateSchema = z.object({
+  range: RangeSpecSchema,
+  metric: z.optional(z.string().check(z.maxLength(80))),
+  mode: ChartModeSchema,
+  sort: z.object({ key: z.enum(['name', 'total', 'share', 'peak']), dir: z.enum(['asc', 'desc']) }),
+});
+export type ViewState = z.infer<typeof ViewStateSchema>;
+
+/** What `vscode.setState` holds and the serializer restores: scope ids and view, nothing else. */
+export const PersistedStateSchema = z.object({ scope: ScopeSchema, view: z.optional(ViewStateSchema) });
+export type PersistedState = z.infer<typeof PersistedStateSchema>;
+
+const RequestId = z.int().check(z.nonnegative());
+
+export const PageToHostSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('load'), requestId: RequestId, range: RangeSpecSchema }),
+  z.object({ type: z.literal('cancel'), requestId: RequestId }),
+  z.object({ type: z.literal('exportCsv'), metric: z.string().check(z.maxLength(80)) }),
+]);
+export type PageToHost = z.infer<typeof PageToHostSchema>;
+
+const Values = z.array(z.nullable(z.number()));
+export const DatasetSchema = z.object({
+  api: z.enum(['v2', 'legacy', 'account']),
+  range: z.object({ granularity: GranularitySchema, from: z.number(), to: z.number() }),
+  buckets: z.array(z.number()),
+  metrics: z.array(z.string()),
+  projects: z.array(z.object({ id: z.string(), name: z.string(), values: z.record(z.string(), Values) })),
+  accountTotals: z.optional(z.record(z.string(), Values)),
+  fetchedAt: z.number(),
+});
+
+export const HostToPageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('init'), scope: ScopeSchema, view: z.optional(ViewStateSchema), now: z.number() }),
+  z.object({
+    type: z.literal('progress'),
+    requestId: RequestId,
+    api: z.enum(['v2', 'legacy', 'account']),
+    pages: z.number(),
+    projects: z.number(),
+  }),
+  z.object({ type: z.literal('data'), requestId: RequestId, dataset: DatasetSchema }),
+  z.object({ type: z.literal('unsupported'), requestId: RequestId, message: z.string() }),
+  z.object({ type: z.literal('error'), requestId: RequestId, message: z.string() }),
+  z.object({ type: z.literal('cancelled'), requestId: RequestId }),
+  z.object({ type: z.literal('notice'), message: z.string() }),
+]);
+export type HostToPage = z.infer<typeof HostToPageSchema>;
+
+/** Parses a message from the page; undefined when it does not match the protocol. */
+export function parsePageMessage(raw: unknown): PageToHost | undefined {
+  const r = PageToHostSchema.safeParse(raw);
+  return r.success ? r.data : undefined;
+}
+
+export function parseHostMessage(raw: unknown): HostToPage | undefined {
+  const r = HostToPageSchema.safeParse(raw);
+  return r.success ? r.data : undefined;
+}
+
+export const DEFAULT_VIEW: ViewState = {
+  range: { kind: 'preset', preset: '30d' },
+  mode: 'total',
+  sort: { key: 'total', dir: 'desc' },
+};

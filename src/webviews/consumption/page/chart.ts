@@ -1,0 +1,112 @@
+/** The consumption chart, drawn with uPlot on a canvas (see bench/consumption-render.ts). */
+import uPlot from 'uplot';
+import { formatNumber } from '../../../consumption/metrics';
+import { ChartModel, OTHERS_KEY, stackValues } from '../../../consumption/shape';
+import { ChartTheme, withAlpha } from './theme';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Tick label of an x value (epoch seconds) in UTC. */
+export function xTickLabel(sec: number, granularity: ChartModel['granularity'], spanDays: number): string {
+  const d = new Date(sec * 1000);
+  const mon = MONTHS[d.getUTCMonth()]!;
+  if (granularity === 'monthly' || spanDays > 400) return `${mon} ${d.getUTCFullYear()}`;
+  const hh = String(d.getUTCHours()).padStart(2, '0');
+  const mm = String(d.getUTCMinutes()).padStart(2, '0');
+  if (granularity === 'hourly' && (d.getUTCHours() !== 0 || d.getUTCMinutes() !== 0)) return `${hh}:${mm}`;
+  return `${mon} ${d.getUTCDate()}`;
+}
+
+export function seriesColors(model: ChartModel, theme: ChartTheme): string[] {
+  let k = 0;
+  return model.series.map((s) => (s.key === OTHERS_KEY ? theme.others : theme.palette[k++ % theme.palette.length]!));
+}
+
+export interface ChartHandle {
+  plot: uPlot;
+  destroy(): void;
+  resize(width: number): void;
+}
+
+export function renderChart(el: HTMLElement, model: ChartModel, theme: ChartTheme, width: number, height = 320): ChartHandle {
+  const colors = seriesColors(model, theme);
+  const raw = model.series.map((s) => s.values);
+  const drawn = model.stacked ? stackValues(raw) : raw;
+  const data: uPlot.AlignedData = [model.x, ...drawn.map((v) => v as (number | null)[])];
+  const spanDays = model.x.length > 1 ? (model.x[model.x.length - 1]! - model.x[0]!) / 86400 : 0;
+  const unit = model.unit ? ` ${model.unit}` : '';
+  el.dataset.unit = model.unit;
+  el.dataset.theme = theme.kind;
+  el.dataset.palette = colors.join(' ');
+
+  const series: uPlot.Series[] = [
+    {
+      label: 'Time (UTC)',
+      // Without a cursor the legend shows the whole range and each series' total.
+      value: (_u, v) => (v === null || v === undefined ? 'whole range' : new Date(v * 1000).toISOString().replace('T', ' ').slice(0, model.granularity === 'hourly' ? 16 : model.granularity === 'daily' ? 10 : 7)),
+    },
+    ...model.series.map((s, i): uPlot.Series => ({
+      label: s.label,
+      stroke: colors[i]!,
+      width: theme.lineWidth,
+      fill: withAlpha(colors[i]!, model.stacked ? 0.55 : 0.25),
+      spanGaps: false,
+      points: { show: model.x.length <= 62 },
+      // The legend shows the series' own value, not the stacked height.
+      value: (_u, _v, _si, idx) => {
+        if (idx === null || idx === undefined) return s.total === null ? '—' : `${formatNumber(s.total)}${unit}`;
+        const v = raw[i]![idx];
+        return v === null || v === undefined ? '—' : `${formatNumber(v)}${unit}`;
+      },
+    })),
+  ];
+  const bands: uPlot.Band[] = model.stacked ? model.series.slice(1).map((_s, i) => ({ series: [i + 2, i + 1] as [number, number] })) : [];
+
+  const axisFont = theme.font;
+  const opts: uPlot.Options = {
+    width,
+    height,
+    pxAlign: 0,
+    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] } },
+    legend: { live: true },
+    cursor: { drag: { x: true, y: false }, points: { size: 6 } },
+    series,
+    bands,
+    axes: [
+      {
+        stroke: theme.foreground,
+        font: axisFont,
+        grid: { stroke: theme.grid, width: 1 },
+        ticks: { stroke: theme.grid, width: 1 },
+        values: (_u, splits) => {
+          const labels = splits.map((s) => xTickLabel(s, model.granularity, spanDays));
+          el.dataset.xTicks = labels.join('|');
+          return labels;
+        },
+      },
+      {
+        stroke: theme.foreground,
+        font: axisFont,
+        label: model.unit || model.label,
+        labelFont: axisFont,
+        size: 64,
+        grid: { stroke: theme.grid, width: 1 },
+        ticks: { stroke: theme.grid, width: 1 },
+        values: (_u, splits) => {
+          const labels = splits.map((s) => formatNumber(s));
+          el.dataset.yTicks = labels.join('|');
+          return labels;
+        },
+      },
+    ],
+  };
+  el.dataset.yLabel = model.unit || model.label;
+  el.replaceChildren();
+  const plot = new uPlot(opts, data, el);
+  return {
+    plot,
+    destroy: () => plot.destroy(),
+    resize: (w: number) => plot.setSize({ width: w, height }),
+  };
+}

@@ -1,0 +1,458 @@
+/**
+ * The consumption page. Runs in the webview: never sees an API key; asks the host for data
+ * with typed messages (../messages.ts) and draws a uPlot chart, a sortable table and states
+ * in words. Colours come from `--vscode-*` variables and follow theme changes.
+ */
+import { formatNumber, metricDef, metricsFor } from '../../../consumption/metrics';
+import {
+  buildChart,
+  ChartMode,
+  ConsumptionDataset,
+  isEmpty,
+  SortKey,
+  sortRows,
+  tableRows,
+  totalSeries,
+  convertSeries,
+  seriesTotal,
+} from '../../../consumption/shape';
+import { allowedGranularities, bucketLabel, describeRange, formatDateInput, Granularity, granularityLabel, presetRange, PRESETS, PresetId, GRANULARITIES } from '../../../consumption/time';
+import { DEFAULT_VIEW, HostToPage, PageToHost, parseHostMessage, PersistedStateSchema, Scope, ViewState } from '../messages';
+import { resolveRangeSpec } from '../range';
+import { ChartHandle, renderChart } from './chart';
+import { byId, h, show } from './dom';
+import { readTheme, watchTheme } from './theme';
+
+interface VsCodeApi {
+  postMessage(msg: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const TOP_N = 8;
+
+type Status =
+  | { kind: 'starting' }
+  | { kind: 'loading'; requestId: number; pages: number; projects: number }
+  | { kind: 'data' }
+  | { kind: 'error'; message: string }
+  | { kind: 'unsupported'; message: string }
+  | { kind: 'cancelled' };
+
+let scope: Scope | undefined;
+let view: ViewState = DEFAULT_VIEW;
+let dataset: ConsumptionDataset | undefined;
+let status: Status = { kind: 'starting' };
+let requestSeq = 0;
+let chart: ChartHandle | undefined;
+
+function post(msg: PageToHost): void {
+  vscode.postMessage(msg);
+}
+
+function isOrgScope(): boolean {
+  return !!scope && !scope.projectId;
+}
+
+function saveState(): void {
+  if (scope) vscode.setState({ scope, view });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layout (built once)
+
+function radio(name: string, value: string, label: string, checked: boolean): HTMLLabelElement {
+  return h('label', { class: 'choice' }, h('input', { type: 'radio', name, value, checked }), label);
+}
+
+function buildLayout(): void {
+  const app = byId('app');
+  const presets = h(
+    'fieldset',
+    { class: 'presets', id: 'range-set' },
+    h('legend', {}, 'Range'),
+    ...PRESETS.map((p) => radio('range', p.id, p.label, false)),
+    radio('range', 'custom', 'Custom…', false),
+  );
+  const custom = h(
+    'div',
+    { id: 'custom', class: 'custom', hidden: true },
+    h('label', {}, 'From ', h('input', { type: 'date', id: 'from', min: '2024-03-01', required: true })),
+    h('label', {}, 'To ', h('input', { type: 'date', id: 'to', min: '2024-03-01', required: true })),
+    h('button', { type: 'submit', id: 'apply' }, 'Apply'),
+  );
+  const gran = h('label', {}, 'Granularity ', h('select', { id: 'granularity' }, ...GRANULARITIES.map((g) => h('option', { value: g }, granularityLabel(g)))));
+  const metric = h('label', {}, 'Metric ', h('select', { id: 'metric' }));
+  const mode = h('fieldset', { id: 'mode-set', class: 'mode' }, h('legend', {}, 'Show'), radio('mode', 'total', 'Total', true), radio('mode', 'projects', 'By project', false));
+  const actions = h(
+    'div',
+    { class: 'actions' },
+    h('button', { type: 'button', id: 'refresh' }, 'Refresh'),
+    h('button', { type: 'button', id: 'export', class: 'secondary' }, 'Export CSV…'),
+  );
+  const form = h('form', { id: 'controls', 'aria-label': 'Chart options', novalidate: true }, presets, custom, h('div', { class: 'row' }, gran, metric, mode, actions), h('p', { id: 'range-error', class: 'error', role: 'alert' }));
+  const statusEl = h(
+    'div',
+    { id: 'status', class: 'status', role: 'status', 'aria-live': 'polite' },
+    h('span', { id: 'status-text' }),
+    h('button', { type: 'button', id: 'cancel', class: 'secondary', hidden: true }, 'Cancel'),
+    h('button', { type: 'button', id: 'retry', hidden: true }, 'Retry'),
+  );
+  const figure = h('figure', { id: 'figure', hidden: true }, h('div', { id: 'plot', role: 'img' }), h('figcaption', { id: 'summary' }));
+  const table = h(
+    'section',
+    { id: 'table-section', hidden: true, 'aria-labelledby': 'table-title' },
+    h('h2', { id: 'table-title' }, 'Projects'),
+    h('table', { id: 'projects' }, h('caption', { id: 'projects-caption', class: 'visually-hidden' }), h('thead'), h('tbody'), h('tfoot')),
+  );
+  const buckets = h(
+    'details',
+    { id: 'bucket-details', hidden: true },
+    h('summary', {}, 'Values per time bucket'),
+    h('table', { id: 'buckets' }, h('thead'), h('tbody')),
+  );
+  app.replaceChildren(
+    h('header', {}, h('h1', { id: 'title' }, scope?.title ?? 'Consumption'), h('p', { id: 'subtitle', class: 'muted' })),
+    form,
+    statusEl,
+    figure,
+    table,
+    buckets,
+  );
+  app.removeAttribute('aria-busy');
+  wire();
+}
+
+function wire(): void {
+  const form = byId<HTMLFormElement>('controls');
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    applyCustom();
+  });
+  form.addEventListener('change', (e) => {
+    const t = e.target as HTMLInputElement | HTMLSelectElement;
+    if (t.name === 'range') {
+      if (t.value === 'custom') {
+        const r = currentRangeGuess();
+        byId<HTMLInputElement>('from').value = formatDateInput(r.from);
+        byId<HTMLInputElement>('to').value = formatDateInput(r.to - 1);
+        view = { ...view, range: { kind: 'custom', from: formatDateInput(r.from), to: formatDateInput(r.to - 1), granularity: r.granularity === 'hourly' ? 'daily' : r.granularity } };
+        syncControls();
+        byId<HTMLInputElement>('from').focus();
+        return;
+      }
+      view = { ...view, range: { kind: 'preset', preset: t.value as PresetId } };
+      saveState();
+      syncControls();
+      load();
+    } else if (t.id === 'granularity') {
+      const g = t.value as Granularity;
+      view = { ...view, range: view.range.kind === 'preset' ? { ...view.range, granularity: g } : { ...view.range, granularity: g } };
+      saveState();
+      syncControls();
+      if (view.range.kind === 'preset') load();
+    } else if (t.id === 'metric') {
+      view = { ...view, metric: t.value };
+      saveState();
+      renderData();
+    } else if (t.name === 'mode') {
+      view = { ...view, mode: t.value as ChartMode };
+      saveState();
+      renderData();
+    }
+  });
+  byId('refresh').addEventListener('click', () => load());
+  byId('retry').addEventListener('click', () => load());
+  byId('cancel').addEventListener('click', () => {
+    if (status.kind === 'loading') post({ type: 'cancel', requestId: status.requestId });
+  });
+  byId('export').addEventListener('click', () => {
+    if (dataset && view.metric) post({ type: 'exportCsv', metric: view.metric });
+  });
+  byId('table-section').addEventListener('click', (e) => {
+    const btn = (e.target as HTMLElement).closest('button[data-sort]') as HTMLButtonElement | null;
+    if (!btn) return;
+    const key = btn.dataset.sort as SortKey;
+    const dir = view.sort.key === key ? (view.sort.dir === 'asc' ? 'desc' : 'asc') : key === 'name' ? 'asc' : 'desc';
+    view = { ...view, sort: { key, dir } };
+    saveState();
+    renderTable();
+    (document.querySelector(`button[data-sort="${key}"]`) as HTMLButtonElement | null)?.focus();
+  });
+  const ro = new ResizeObserver(() => chart?.resize(plotWidth()));
+  ro.observe(byId('figure'));
+  watchTheme(() => renderChartOnly());
+}
+
+function currentRangeGuess() {
+  const r = resolveRangeSpec(view.range, Date.now());
+  return r.ok ? r.range : presetRange('30d', Date.now());
+}
+
+function applyCustom(): void {
+  if (view.range.kind !== 'custom') return;
+  const from = byId<HTMLInputElement>('from').value;
+  const to = byId<HTMLInputElement>('to').value;
+  view = { ...view, range: { kind: 'custom', from, to, granularity: view.range.granularity } };
+  saveState();
+  load();
+}
+
+/** Puts the view into the controls. */
+function syncControls(): void {
+  const spec = view.range;
+  const rangeValue = spec.kind === 'preset' ? spec.preset : 'custom';
+  for (const r of Array.from(document.querySelectorAll<HTMLInputElement>('input[name="range"]'))) r.checked = r.value === rangeValue;
+  show(byId('custom'), spec.kind === 'custom');
+  if (spec.kind === 'custom') {
+    byId<HTMLInputElement>('from').value = spec.from;
+    byId<HTMLInputElement>('to').value = spec.to;
+  }
+  const now = Date.now();
+  const sel = byId<HTMLSelectElement>('granularity');
+  const resolved = resolveRangeSpec(spec, now);
+  const g = spec.kind === 'custom' ? spec.granularity : spec.granularity ?? presetRange(spec.preset, now).granularity;
+  sel.value = g;
+  const allowed = spec.kind === 'preset' ? allowedGranularities(presetRange(spec.preset, now).from, presetRange(spec.preset, now).to, now) : [...GRANULARITIES];
+  for (const o of Array.from(sel.options)) o.disabled = !allowed.includes(o.value as Granularity);
+  byId('range-error').textContent = resolved.ok ? '' : resolved.message;
+  for (const r of Array.from(document.querySelectorAll<HTMLInputElement>('input[name="mode"]'))) r.checked = r.value === view.mode;
+  show(byId('mode-set'), isOrgScope() && dataset?.api !== 'account');
+}
+
+function fillMetricSelect(): void {
+  const sel = byId<HTMLSelectElement>('metric');
+  const ids = dataset ? dataset.metrics : metricsFor('v2').map((m) => m.id);
+  if (!view.metric || !ids.includes(view.metric)) view = { ...view, metric: ids[0] };
+  const same = sel.options.length === ids.length && Array.from(sel.options).every((o, i) => o.value === ids[i]);
+  if (!same) sel.replaceChildren(...ids.map((id) => h('option', { value: id }, `${metricDef(id).label} (${metricDef(id).unit || 'raw'})`)));
+  sel.value = view.metric ?? '';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading and states
+
+function load(): void {
+  const check = resolveRangeSpec(view.range, Date.now());
+  if (!check.ok) {
+    byId('range-error').textContent = check.message;
+    return;
+  }
+  byId('range-error').textContent = '';
+  const requestId = ++requestSeq;
+  status = { kind: 'loading', requestId, pages: 0, projects: 0 };
+  post({ type: 'load', requestId, range: view.range });
+  renderStatus();
+}
+
+function setStatusText(text: string, cls: 'info' | 'error' | 'empty' | 'loading'): void {
+  const el = byId('status');
+  el.className = `status ${cls}`;
+  byId('status-text').textContent = text;
+}
+
+function renderStatus(): void {
+  const loading = status.kind === 'loading';
+  show(byId('cancel'), loading);
+  show(byId('retry'), status.kind === 'error' || status.kind === 'cancelled');
+  byId('app').setAttribute('aria-busy', loading ? 'true' : 'false');
+  const title = scope?.title ?? 'this scope';
+  switch (status.kind) {
+    case 'starting':
+      setStatusText('Starting…', 'loading');
+      break;
+    case 'loading': {
+      const got = status.pages > 0 ? ` Received ${status.pages} ${status.pages === 1 ? 'page' : 'pages'} (${status.projects} ${status.projects === 1 ? 'project' : 'projects'}).` : '';
+      setStatusText(`Loading consumption for ${title}…${got}`, 'loading');
+      break;
+    }
+    case 'error':
+      setStatusText(`Could not load consumption: ${status.message}`, 'error');
+      hideData();
+      break;
+    case 'unsupported':
+      setStatusText(status.message, 'info');
+      hideData();
+      break;
+    case 'cancelled':
+      setStatusText('Loading was cancelled. Choose Retry to load again.', 'info');
+      break;
+    case 'data':
+      break;
+  }
+}
+
+function hideData(): void {
+  destroyChart();
+  show(byId('figure'), false);
+  show(byId('table-section'), false);
+  show(byId('bucket-details'), false);
+}
+
+function destroyChart(): void {
+  chart?.destroy();
+  chart = undefined;
+}
+
+function plotWidth(): number {
+  const w = byId('figure').clientWidth;
+  return Math.max(280, Math.floor(w || 600));
+}
+
+function chartMode(): ChartMode {
+  return isOrgScope() && dataset?.api !== 'account' ? view.mode : 'total';
+}
+
+function renderData(): void {
+  if (!dataset) return;
+  fillMetricSelect();
+  syncControls();
+  const ds = dataset;
+  const metric = view.metric!;
+  const def = metricDef(metric);
+  const apiText = ds.api === 'v2' ? 'usage-based plan metrics' : ds.api === 'legacy' ? 'legacy plan metrics' : 'legacy plan, organization totals only';
+  byId('subtitle').textContent = `${describeRange(ds.range)} · ${granularityLabel(ds.range.granularity).toLowerCase()}, UTC · ${apiText}`;
+  status = { kind: 'data' };
+  renderStatus();
+  if (isEmpty(ds, metric)) {
+    const what = ds.projects.length === 0 && !ds.accountTotals ? 'No projects have consumption data in this range.' : `No ${def.label.toLowerCase()} was recorded in this range.`;
+    setStatusText(`${what} Try a longer range or another metric.`, 'empty');
+    hideData();
+    return;
+  }
+  const total = seriesTotal(convertSeries(totalSeries(ds, metric), metric), metric);
+  const totalWord = def.kind === 'gauge' ? 'Latest' : 'Total';
+  setStatusText(`${totalWord} ${def.label.toLowerCase()}: ${formatNumber(total)} ${def.unit}.`, 'info');
+  show(byId('figure'), true);
+  renderChartOnly();
+  renderTable();
+  renderBucketTable();
+}
+
+function renderChartOnly(): void {
+  if (!dataset || status.kind !== 'data' || !view.metric || isEmpty(dataset, view.metric)) return;
+  const model = buildChart(dataset, { metric: view.metric, mode: chartMode(), topN: TOP_N });
+  destroyChart();
+  const el = byId('plot');
+  chart = renderChart(el, model, readTheme(), plotWidth());
+  const def = metricDef(view.metric);
+  const summary = `${model.label} in ${model.unit}, ${describeRange(dataset.range)} (${granularityLabel(dataset.range.granularity).toLowerCase()}, UTC). ${def.kind === 'gauge' ? 'Latest' : 'Total'}: ${formatNumber(model.total)} ${model.unit}.${model.stacked ? ` Stacked by project: ${model.series.map((s) => s.label).join(', ')}.` : ''}`;
+  el.setAttribute('aria-label', summary);
+  byId('summary').textContent = summary;
+}
+
+function sortButton(key: SortKey, label: string): HTMLTableCellElement {
+  const active = view.sort.key === key;
+  const ariaSort = active ? (view.sort.dir === 'asc' ? 'ascending' : 'descending') : 'none';
+  const arrow = active ? (view.sort.dir === 'asc' ? ' ▲' : ' ▼') : '';
+  return h('th', { scope: 'col', 'aria-sort': ariaSort, class: key === 'name' ? '' : 'num' }, h('button', { type: 'button', 'data-sort': key }, label, h('span', { 'aria-hidden': 'true' }, arrow)));
+}
+
+function renderTable(): void {
+  if (!dataset || !view.metric) return;
+  const section = byId('table-section');
+  if (dataset.projects.length === 0) {
+    show(section, false);
+    return;
+  }
+  show(section, true);
+  const metric = view.metric;
+  const def = metricDef(metric);
+  const table = byId<HTMLTableElement>('projects');
+  const gauge = def.kind === 'gauge';
+  byId('projects-caption').textContent = `${def.label} per project, ${describeRange(dataset.range)}. Sorted by ${view.sort.key}, ${view.sort.dir === 'asc' ? 'ascending' : 'descending'}.`;
+  table.tHead!.replaceChildren(
+    h('tr', {}, sortButton('name', 'Project'), sortButton('total', `${gauge ? 'Latest' : 'Total'} (${def.unit})`), sortButton('share', 'Share'), sortButton('peak', `Peak per ${dataset.range.granularity === 'hourly' ? 'hour' : dataset.range.granularity === 'daily' ? 'day' : 'month'}`)),
+  );
+  const rows = sortRows(tableRows(dataset, metric), view.sort.key, view.sort.dir);
+  table.tBodies[0]!.replaceChildren(
+    ...rows.map((r) =>
+      h(
+        'tr',
+        { 'data-project': r.id },
+        h('th', { scope: 'row' }, r.name, r.name !== r.id ? h('span', { class: 'muted id' }, ` ${r.id}`) : null),
+        h('td', { class: 'num' }, formatNumber(r.total)),
+        h('td', { class: 'num' }, r.share === null ? '—' : `${formatNumber(r.share * 100)}%`),
+        h('td', { class: 'num' }, formatNumber(r.peak)),
+      ),
+    ),
+  );
+  const grand = seriesTotal(convertSeries(totalSeries(dataset, metric), metric), metric);
+  table.tFoot!.replaceChildren(
+    h('tr', {}, h('th', { scope: 'row' }, `All ${rows.length} ${rows.length === 1 ? 'project' : 'projects'}`), h('td', { class: 'num', id: 'grand-total' }, formatNumber(grand)), h('td', { class: 'num' }, grand ? '100%' : '—'), h('td', {})),
+  );
+}
+
+function renderBucketTable(): void {
+  if (!dataset || !view.metric) return;
+  const metric = view.metric;
+  const def = metricDef(metric);
+  const details = byId('bucket-details');
+  show(details, true);
+  const table = byId<HTMLTableElement>('buckets');
+  const total = convertSeries(totalSeries(dataset, metric), metric);
+  const g = dataset.range.granularity;
+  table.tHead!.replaceChildren(h('tr', {}, h('th', { scope: 'col' }, 'Time (UTC)'), h('th', { scope: 'col', class: 'num' }, `${def.label} (${def.unit})`)));
+  table.tBodies[0]!.replaceChildren(...dataset.buckets.map((b, i) => h('tr', {}, h('th', { scope: 'row' }, bucketLabel(b, g)), h('td', { class: 'num' }, formatNumber(total[i])))));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages from the host
+
+function onMessage(msg: HostToPage): void {
+  switch (msg.type) {
+    case 'init': {
+      scope = msg.scope;
+      const saved = PersistedStateSchema.safeParse(vscode.getState());
+      view = msg.view ?? (saved.success && saved.data.view ? saved.data.view : DEFAULT_VIEW);
+      if (!isOrgScope()) view = { ...view, mode: 'total' };
+      if (!byId('app').querySelector('#controls')) buildLayout();
+      byId('title').textContent = scope.title;
+      document.title = scope.title;
+      fillMetricSelect();
+      syncControls();
+      saveState();
+      load();
+      break;
+    }
+    case 'progress':
+      if (status.kind === 'loading' && status.requestId === msg.requestId) {
+        status = { ...status, pages: msg.pages, projects: msg.projects };
+        renderStatus();
+      }
+      break;
+    case 'data':
+      if (msg.requestId !== requestSeq) return; // a superseded request
+      dataset = msg.dataset as ConsumptionDataset;
+      renderData();
+      break;
+    case 'unsupported':
+      if (msg.requestId !== requestSeq) return;
+      dataset = undefined;
+      status = { kind: 'unsupported', message: msg.message };
+      renderStatus();
+      break;
+    case 'error':
+      if (msg.requestId !== requestSeq) return;
+      status = { kind: 'error', message: msg.message };
+      renderStatus();
+      break;
+    case 'cancelled':
+      if (msg.requestId !== requestSeq) return;
+      status = { kind: 'cancelled' };
+      renderStatus();
+      break;
+    case 'notice':
+      byId('status-text').textContent = msg.message;
+      break;
+  }
+}
+
+window.addEventListener('message', (e: MessageEvent) => {
+  const msg = parseHostMessage(e.data);
+  if (msg) onMessage(msg);
+});
+
+post({ type: 'ready' });

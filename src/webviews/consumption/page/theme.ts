@@ -1,0 +1,111 @@
+/** Colours for the canvas, read from VS Code's `--vscode-*` CSS variables. */
+
+export interface ChartTheme {
+  kind: 'light' | 'dark' | 'high-contrast' | 'high-contrast-light';
+  foreground: string;
+  muted: string;
+  grid: string;
+  background: string;
+  font: string;
+  /** One colour per series slot; "Others" uses `others`. */
+  palette: string[];
+  others: string;
+  lineWidth: number;
+}
+
+const SERIES_VARS = [
+  '--vscode-charts-blue',
+  '--vscode-charts-orange',
+  '--vscode-charts-green',
+  '--vscode-charts-purple',
+  '--vscode-charts-red',
+  '--vscode-charts-yellow',
+  '--vscode-terminal-ansiCyan',
+  '--vscode-terminal-ansiMagenta',
+  '--vscode-terminal-ansiBrightBlue',
+  '--vscode-terminal-ansiBrightGreen',
+];
+// Used only when a variable is missing (e.g. outside VS Code).
+const FALLBACK_DARK = ['#3794ff', '#d18616', '#89d185', '#b180d7', '#f14c4c', '#cca700', '#29b8db', '#bc3fbc', '#3b8eea', '#23d18b'];
+const FALLBACK_LIGHT = ['#1a85ff', '#d18616', '#388a34', '#652d90', '#e51400', '#bf8803', '#0598bc', '#bc05bc', '#0451a5', '#14ce14'];
+
+export function themeKind(body: HTMLElement = document.body): ChartTheme['kind'] {
+  const c = body.classList;
+  if (c.contains('vscode-high-contrast-light')) return 'high-contrast-light';
+  if (c.contains('vscode-high-contrast')) return 'high-contrast';
+  if (c.contains('vscode-light')) return 'light';
+  if (c.contains('vscode-dark')) return 'dark';
+  return window.matchMedia?.('(prefers-color-scheme: light)').matches ? 'light' : 'dark';
+}
+
+function cssVar(style: CSSStyleDeclaration, name: string): string {
+  return style.getPropertyValue(name).trim();
+}
+
+export function readTheme(body: HTMLElement = document.body): ChartTheme {
+  const style = getComputedStyle(body);
+  const kind = themeKind(body);
+  const light = kind === 'light' || kind === 'high-contrast-light';
+  const fallback = light ? FALLBACK_LIGHT : FALLBACK_DARK;
+  const palette = SERIES_VARS.map((v, i) => cssVar(style, v) || fallback[i]!);
+  const foreground = cssVar(style, '--vscode-editor-foreground') || cssVar(style, '--vscode-foreground') || (light ? '#333333' : '#cccccc');
+  const muted = cssVar(style, '--vscode-descriptionForeground') || (light ? '#717171' : '#9d9d9d');
+  const grid = cssVar(style, '--vscode-editorWidget-border') || cssVar(style, '--vscode-panel-border') || (light ? '#e5e5e5' : '#454545');
+  const background = cssVar(style, '--vscode-editor-background') || (light ? '#ffffff' : '#1e1e1e');
+  const family = cssVar(style, '--vscode-font-family') || 'system-ui, sans-serif';
+  const size = cssVar(style, '--vscode-font-size') || '13px';
+  return {
+    kind,
+    foreground,
+    muted,
+    grid,
+    background,
+    font: `${size} ${family}`,
+    palette,
+    others: muted,
+    lineWidth: kind.startsWith('high-contrast') ? 2.5 : 1.5,
+  };
+}
+
+/** `color` with an alpha, for area fills; uses the canvas to normalise any CSS colour. */
+export function withAlpha(color: string, alpha: number): string {
+  const ctx = document.createElement('canvas').getContext('2d');
+  let c = color;
+  if (ctx) {
+    ctx.fillStyle = '#000000';
+    ctx.fillStyle = color;
+    c = String(ctx.fillStyle);
+  }
+  const hex = /^#([0-9a-f]{6})$/i.exec(c);
+  if (hex) {
+    const n = parseInt(hex[1]!, 16);
+    return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+  }
+  const rgba = /^rgba?\(([^)]+)\)$/.exec(c);
+  if (rgba) {
+    const [r, g, b] = rgba[1]!.split(',').map((x) => x.trim());
+    return `rgba(${r}, ${g}, ${b}, ${alpha})`;
+  }
+  return c;
+}
+
+/**
+ * Calls `onChange` when VS Code switches theme: it rewrites the body's classes (`vscode-dark`,
+ * `vscode-light`, `vscode-high-contrast`…) and, for two themes of the same kind, only the
+ * `--vscode-*` variables in the root element's style attribute.
+ */
+export function watchTheme(onChange: () => void, body: HTMLElement = document.body): () => void {
+  const root = document.documentElement;
+  const signature = () => `${body.className}|${body.getAttribute('data-vscode-theme-kind') ?? ''}|${root.getAttribute('style') ?? ''}`;
+  let last = signature();
+  const mo = new MutationObserver(() => {
+    const now = signature();
+    if (now !== last) {
+      last = now;
+      onChange();
+    }
+  });
+  mo.observe(body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind'] });
+  mo.observe(root, { attributes: true, attributeFilter: ['style', 'class'] });
+  return () => mo.disconnect();
+}

@@ -1,0 +1,233 @@
+import { strict as assert } from 'assert';
+import * as path from 'path';
+import type { Browser, Page } from 'playwright-core';
+import { formatNumber } from '../../src/consumption/metrics';
+import { convertSeries, seriesTotal, tableRows, totalSeries } from '../../src/consumption/shape';
+import { contentSecurityPolicy } from '../../src/webviews/consumption/html';
+import { ensureBundle, ensureResultsDir, FakeHostConfig, launchChromium, openPage, servePage, Served } from './harness';
+import { orgDataset, zeroDataset } from './fixtures';
+
+const ORG = { accountId: 'acc-1', orgId: 'org-ocean-art-12345678', title: 'Consumption — Ocean Art' };
+
+describe('consumption page in Chromium', function () {
+  let browser: Browser;
+  let served: Served;
+  const pages: Page[] = [];
+
+  before(async function () {
+    await ensureBundle();
+    browser = await launchChromium();
+    served = await servePage(ORG.title);
+  });
+  after(async () => {
+    await browser?.close();
+    await served?.close();
+  });
+  afterEach(async () => {
+    while (pages.length) await pages.pop()!.context().close();
+  });
+
+  async function open(cfg: Partial<FakeHostConfig>) {
+    const full: FakeHostConfig = { scope: ORG, mode: 'data', theme: 'dark', ...cfg };
+    const r = await openPage(browser, served, full);
+    pages.push(r.page);
+    return r;
+  }
+  const text = (page: Page, sel: string) => page.locator(sel).innerText();
+
+  it('draws an org total with legend, axes, summary and table totals', async () => {
+    const ds = orgDataset(24, '30d');
+    const { page, errors } = await open({ dataset: ds });
+    await page.waitForSelector('#plot canvas');
+    // The legend: x label plus one "Total" series in total mode.
+    const legend = await page.locator('.u-legend .u-series .u-label').allInnerTexts();
+    assert.deepEqual(legend, ['Time (UTC)', 'Total']);
+    const plot = page.locator('#plot');
+    assert.equal(await plot.getAttribute('data-y-label'), 'CU-hours');
+    const xTicks = (await plot.getAttribute('data-x-ticks'))!.split('|');
+    assert.ok(xTicks.length >= 3, `x ticks: ${xTicks}`);
+    assert.ok(xTicks.every((t) => /^[A-Z][a-z]{2} \d{1,2}$/.test(t)), `daily ticks look like "Nov 3": ${xTicks}`);
+    assert.ok((await plot.getAttribute('data-y-ticks'))!.split('|').length >= 3);
+    // Totals agree with the shaping module.
+    const expected = seriesTotal(convertSeries(totalSeries(ds, 'compute_unit_seconds'), 'compute_unit_seconds'), 'compute_unit_seconds');
+    assert.equal(await text(page, '#grand-total'), formatNumber(expected));
+    assert.match(await text(page, '#summary'), new RegExp(`Total: ${formatNumber(expected).replace(/[.]/g, '\\.')} CU-hours`));
+    assert.match(await text(page, '#status-text'), /Total compute: .* CU-hours\./);
+    assert.equal(await page.locator('#projects tbody tr').count(), 24);
+    assert.match(await text(page, '#title'), /Ocean Art/);
+    assert.match(await text(page, '#subtitle'), /daily, UTC · usage-based plan metrics/);
+    assert.deepEqual(errors, []);
+    ensureResultsDir();
+    await page.screenshot({ path: path.join('test-results', 'consumption-dark-total.png'), fullPage: true });
+  });
+
+  it('breaks an org down by project: top 8 stacked plus Others', async () => {
+    const { page, errors } = await open({ dataset: orgDataset(24, '30d'), theme: 'light' });
+    await page.waitForSelector('#plot canvas');
+    await page.getByLabel('By project').check();
+    await page.waitForFunction(() => document.querySelectorAll('.u-legend .u-series').length > 2);
+    const legend = await page.locator('.u-legend .u-series .u-label').allInnerTexts();
+    assert.equal(legend.length, 1 + 8 + 1);
+    assert.equal(legend[1], 'project-001', 'largest project first');
+    assert.equal(legend[9], 'Others (16 projects)');
+    assert.match(await text(page, '#summary'), /Stacked by project: project-001, project-002/);
+    const state = await page.evaluate(() => (window as unknown as { __state: { view: { mode: string } } }).__state);
+    assert.equal(state.view.mode, 'projects', 'the view is kept in webview state');
+    assert.deepEqual(errors, []);
+    ensureResultsDir();
+    await page.screenshot({ path: path.join('test-results', 'consumption-light-projects.png'), fullPage: true });
+  });
+
+  it('sorts the table with the keyboard and announces the order', async () => {
+    const ds = orgDataset(12, '30d');
+    const { page } = await open({ dataset: ds });
+    await page.waitForSelector('#projects tbody tr');
+    const names = () => page.locator('#projects tbody th').evaluateAll((els) => els.map((e) => e.firstChild!.textContent));
+    const byTotal = tableRows(ds, 'compute_unit_seconds').sort((a, b) => b.total! - a.total!).map((r) => r.name);
+    assert.deepEqual(await names(), byTotal);
+    const nameHeader = page.locator('button[data-sort="name"]');
+    await nameHeader.focus();
+    await page.keyboard.press('Enter');
+    assert.deepEqual(await names(), [...byTotal].sort());
+    assert.equal(await page.locator('th:has(button[data-sort="name"])').getAttribute('aria-sort'), 'ascending');
+    await page.keyboard.press('Enter'); // focus stays on the header
+    assert.deepEqual(await names(), [...byTotal].sort().reverse());
+    assert.equal(await page.locator('th:has(button[data-sort="name"])').getAttribute('aria-sort'), 'descending');
+    // Controls are reachable with Tab.
+    await page.locator('input[name="range"][value="24h"]').focus();
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
+    assert.ok(focused, 'focus moved');
+  });
+
+  it('switches metric without fetching again and converts units', async () => {
+    const { page } = await open({ dataset: orgDataset(5, '30d') });
+    await page.waitForSelector('#plot canvas');
+    const loadsBefore = await page.evaluate(() => (window as unknown as { __sent: { type: string }[] }).__sent.filter((m) => m.type === 'load').length);
+    await page.selectOption('#metric', 'root_branch_bytes_month');
+    await page.waitForFunction(() => document.getElementById('plot')!.dataset.yLabel === 'GB-month');
+    assert.match(await text(page, '#projects thead'), /Total \(GB-month\)/);
+    const loadsAfter = await page.evaluate(() => (window as unknown as { __sent: { type: string }[] }).__sent.filter((m) => m.type === 'load').length);
+    assert.equal(loadsAfter, loadsBefore);
+  });
+
+  it('asks for a preset range and picks its granularity', async () => {
+    const { page } = await open({ dataset: orgDataset(3, '7d') });
+    await page.waitForSelector('#plot canvas');
+    await page.getByLabel('Last 7 days').check();
+    await page.waitForFunction(() => (window as unknown as { __sent: { type: string }[] }).__sent.filter((m) => m.type === 'load').length === 2);
+    const sent = await page.evaluate(() => (window as unknown as { __sent: unknown[] }).__sent);
+    assert.deepEqual(sent[sent.length - 1], { type: 'load', requestId: 2, range: { kind: 'preset', preset: '7d' } });
+    assert.equal(await page.locator('#granularity').inputValue(), 'hourly');
+    assert.equal(await page.locator('#granularity option[value="hourly"]').isDisabled(), false);
+    await page.getByLabel('Last 60 days').check();
+    assert.equal(await page.locator('#granularity').inputValue(), 'daily');
+    assert.equal(await page.locator('#granularity option[value="hourly"]').isDisabled(), true, 'hourly cannot hold 60 days');
+  });
+
+  it('explains a custom range the API would refuse, without asking the host', async () => {
+    const { page } = await open({ dataset: orgDataset(3, '30d') });
+    await page.waitForSelector('#plot canvas');
+    await page.getByLabel('Custom…').check();
+    await page.fill('#from', '2023-05-01');
+    await page.fill('#to', '2023-06-01');
+    await page.click('#apply');
+    assert.match(await text(page, '#range-error'), /history starts on 1 March 2024/);
+    await page.selectOption('#granularity', 'hourly');
+    const d = new Date(Date.now() - 20 * 86400e3).toISOString().slice(0, 10);
+    await page.fill('#from', d);
+    await page.fill('#to', new Date().toISOString().slice(0, 10));
+    await page.click('#apply');
+    assert.match(await text(page, '#range-error'), /Hourly data covers the last 168 hours/);
+    const loads = await page.evaluate(() => (window as unknown as { __sent: { type: string }[] }).__sent.filter((m) => m.type === 'load').length);
+    assert.equal(loads, 1);
+  });
+
+  it('says when there is nothing to draw', async () => {
+    const { page } = await open({ dataset: zeroDataset('30d') });
+    await page.waitForFunction(() => /No compute/.test(document.getElementById('status-text')!.textContent ?? ''));
+    assert.match(await text(page, '#status-text'), /No compute was recorded in this range\. Try a longer range or another metric\./);
+    assert.equal(await page.locator('#figure').isVisible(), false);
+    assert.equal(await page.locator('#plot canvas').count(), 0);
+  });
+
+  it('shows an error in words with Retry', async () => {
+    const { page } = await open({ mode: 'error', errorMessage: 'Neon is rate-limiting requests (429). Request id 123.' });
+    await page.waitForSelector('#retry:not([hidden])');
+    assert.equal(await text(page, '#status-text'), 'Could not load consumption: Neon is rate-limiting requests (429). Request id 123.');
+    assert.equal(await page.locator('#status').getAttribute('class'), 'status error');
+    await page.evaluate(() => ((window as unknown as { __cfg: { mode: string } }).__cfg.mode = 'data'));
+    await page.evaluate((ds) => ((window as unknown as { __cfg: { dataset: unknown } }).__cfg.dataset = ds), orgDataset(2, '30d'));
+    await page.click('#retry');
+    await page.waitForSelector('#plot canvas');
+    ensureResultsDir();
+  });
+
+  it('says which plans have history when the plan has none', async () => {
+    const msg = 'This plan has no consumption history. The Neon API serves it on the Launch, Scale, Agent, Business and Enterprise plans.';
+    const { page } = await open({ mode: 'unsupported', unsupportedMessage: msg });
+    await page.waitForFunction(() => /no consumption history/.test(document.getElementById('status-text')!.textContent ?? ''));
+    assert.equal(await text(page, '#status-text'), msg);
+    assert.equal(await page.locator('#figure').isVisible(), false);
+  });
+
+  it('shows progress while loading and cancels on request', async () => {
+    const { page } = await open({ mode: 'hang' });
+    await page.waitForFunction(() => /Received 2 pages/.test(document.getElementById('status-text')!.textContent ?? ''));
+    assert.equal(await text(page, '#status-text'), 'Loading consumption for Consumption — Ocean Art… Received 2 pages (200 projects).');
+    assert.equal(await page.locator('#app').getAttribute('aria-busy'), 'true');
+    ensureResultsDir();
+    await page.screenshot({ path: path.join('test-results', 'consumption-loading.png') });
+    await page.click('#cancel');
+    await page.waitForFunction(() => /cancelled/.test(document.getElementById('status-text')!.textContent ?? ''));
+    const sent = await page.evaluate(() => (window as unknown as { __sent: { type: string }[] }).__sent.map((m) => m.type));
+    assert.deepEqual(sent, ['ready', 'load', 'cancel']);
+  });
+
+  it('hides the breakdown for a project scope', async () => {
+    const { page } = await open({ scope: { accountId: 'acc-1', orgId: ORG.orgId, projectId: 'amber-cell-10000000', title: 'Consumption — amber' }, dataset: orgDataset(1, '30d') });
+    await page.waitForSelector('#plot canvas');
+    assert.equal(await page.locator('#mode-set').isVisible(), false);
+  });
+
+  it('follows a theme change (body class and --vscode-* variables)', async () => {
+    const { page } = await open({ dataset: orgDataset(6, '30d'), theme: 'dark' });
+    await page.waitForSelector('#plot canvas');
+    assert.equal(await page.locator('#plot').getAttribute('data-theme'), 'dark');
+    assert.match((await page.locator('#plot').getAttribute('data-palette'))!, /^#3794ff/);
+    const bgDark = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await page.evaluate(() => (window as unknown as { __applyTheme: (k: string) => void }).__applyTheme('light'));
+    await page.waitForFunction(() => document.getElementById('plot')!.dataset.theme === 'light');
+    assert.match((await page.locator('#plot').getAttribute('data-palette'))!, /^#1a85ff/);
+    const bgLight = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(bgDark, 'rgb(30, 30, 30)');
+    assert.equal(bgLight, 'rgb(255, 255, 255)');
+  });
+
+  it('the CSP the panel sends blocks injected inline and foreign scripts', async () => {
+    const { page } = await open({ dataset: orgDataset(2, '30d') });
+    await page.waitForSelector('#plot canvas');
+    const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    assert.equal(csp, contentSecurityPolicy(served.origin, served.nonce));
+    const result = await page.evaluate(async () => {
+      const violations: string[] = [];
+      document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective}`));
+      const inline = document.createElement('script');
+      inline.textContent = 'window.__pwned = true;';
+      document.body.appendChild(inline);
+      const foreign = document.createElement('script');
+      foreign.src = '/evil.js'; // same origin as the page's own script, but no nonce
+      document.body.appendChild(foreign);
+      const styled = document.createElement('div');
+      styled.innerHTML = '<img src="https://example.invalid/x.png">';
+      document.body.appendChild(styled);
+      await new Promise((r) => setTimeout(r, 300));
+      const w = window as unknown as { __pwned?: boolean; __evilLoaded?: boolean };
+      return { pwned: w.__pwned ?? false, evil: w.__evilLoaded ?? false, violations };
+    });
+    assert.equal(result.pwned, false, 'inline script did not run');
+    assert.equal(result.evil, false, 'script without the nonce did not run');
+    assert.ok(result.violations.some((v) => v.startsWith('script-src')), `violations: ${result.violations}`);
+    assert.ok(result.violations.some((v) => v.startsWith('img-src')), `remote image blocked: ${result.violations}`);
+  });
+});

@@ -1,0 +1,249 @@
+/**
+ * Loads the real consumption page (real HTML, real CSP, real bundle) in headless Chromium with a
+ * fake `acquireVsCodeApi` that plays the host with fixture data.
+ */
+import * as esbuild from 'esbuild';
+import * as fs from 'fs';
+import * as http from 'http';
+import * as path from 'path';
+import { AddressInfo } from 'net';
+import { Browser, chromium, Page } from 'playwright-core';
+import { makeNonce, pageHtml } from '../../src/webviews/consumption/html';
+import type { ConsumptionDataset } from '../../src/consumption/shape';
+import type { Scope } from '../../src/webviews/consumption/messages';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const BUNDLE = path.join(ROOT, 'dist', 'webviews', 'consumption.js');
+export const CSS = path.join(ROOT, 'media', 'consumption.css');
+export const RESULTS = path.join(ROOT, 'test-results');
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+function newestMtime(dir: string): number {
+  let t = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** Builds dist/webviews/consumption.js when it is missing or older than the sources. */
+export async function ensureBundle(): Promise<void> {
+  const srcTime = Math.max(newestMtime(path.join(ROOT, 'src', 'webviews', 'consumption')), newestMtime(path.join(ROOT, 'src', 'consumption')));
+  if (fs.existsSync(BUNDLE) && fs.statSync(BUNDLE).mtimeMs >= srcTime) return;
+  await esbuild.build({
+    entryPoints: [path.join(ROOT, 'src', 'webviews', 'consumption', 'page', 'main.ts')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    outfile: BUNDLE,
+    logLevel: 'silent',
+  });
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+}
+
+export interface Served {
+  origin: string;
+  nonce: string;
+  close(): Promise<void>;
+}
+
+/** Serves the page as the panel builds it, with `cspSource` = this server's origin. */
+export async function servePage(title = 'Consumption — Acme'): Promise<Served> {
+  const nonce = makeNonce();
+  const server = http.createServer((req, res) => {
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const url = (req.url ?? '/').split('?')[0];
+    if (url === '/' || url === '/index.html') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(pageHtml({ cspSource: origin, nonce, title, scriptUri: `${origin}/dist/webviews/consumption.js`, styleUri: `${origin}/media/consumption.css` }));
+    } else if (url === '/dist/webviews/consumption.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' });
+      res.end(fs.readFileSync(BUNDLE));
+    } else if (url === '/media/consumption.css') {
+      res.writeHead(200, { 'content-type': 'text/css' });
+      res.end(fs.readFileSync(CSS));
+    } else if (url === '/favicon.ico') {
+      res.writeHead(204);
+      res.end();
+    } else if (url === '/evil.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' });
+      res.end('window.__evilLoaded = true;');
+    } else {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { origin, nonce, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+export type HostMode = 'data' | 'error' | 'unsupported' | 'hang';
+
+export interface FakeHostConfig {
+  scope: Scope;
+  mode: HostMode;
+  dataset?: ConsumptionDataset;
+  errorMessage?: string;
+  unsupportedMessage?: string;
+  theme: 'dark' | 'light';
+  savedState?: unknown;
+}
+
+export const THEMES: Record<'dark' | 'light', Record<string, string>> = {
+  dark: {
+    '--vscode-foreground': '#cccccc',
+    '--vscode-editor-foreground': '#d4d4d4',
+    '--vscode-editor-background': '#1e1e1e',
+    '--vscode-descriptionForeground': '#9d9d9d',
+    '--vscode-panel-border': '#3c3c3c',
+    '--vscode-editorWidget-border': '#454545',
+    '--vscode-focusBorder': '#007fd4',
+    '--vscode-button-background': '#0e639c',
+    '--vscode-button-foreground': '#ffffff',
+    '--vscode-button-hoverBackground': '#1177bb',
+    '--vscode-button-secondaryBackground': '#3a3d41',
+    '--vscode-button-secondaryForeground': '#ffffff',
+    '--vscode-dropdown-background': '#3c3c3c',
+    '--vscode-dropdown-foreground': '#f0f0f0',
+    '--vscode-dropdown-border': '#3c3c3c',
+    '--vscode-input-background': '#3c3c3c',
+    '--vscode-input-foreground': '#cccccc',
+    '--vscode-errorForeground': '#f48771',
+    '--vscode-textLink-foreground': '#3794ff',
+    '--vscode-progressBar-background': '#0e70c0',
+    '--vscode-textBlockQuote-background': '#222222',
+    '--vscode-list-hoverBackground': '#2a2d2e',
+    '--vscode-charts-blue': '#3794ff',
+    '--vscode-charts-orange': '#d18616',
+    '--vscode-charts-green': '#89d185',
+    '--vscode-charts-purple': '#b180d7',
+    '--vscode-charts-red': '#f14c4c',
+    '--vscode-charts-yellow': '#cca700',
+    '--vscode-font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif',
+    '--vscode-font-size': '13px',
+  },
+  light: {
+    '--vscode-foreground': '#616161',
+    '--vscode-editor-foreground': '#3b3b3b',
+    '--vscode-editor-background': '#ffffff',
+    '--vscode-descriptionForeground': '#717171',
+    '--vscode-panel-border': '#e5e5e5',
+    '--vscode-editorWidget-border': '#c8c8c8',
+    '--vscode-focusBorder': '#0090f1',
+    '--vscode-button-background': '#007acc',
+    '--vscode-button-foreground': '#ffffff',
+    '--vscode-button-hoverBackground': '#0062a3',
+    '--vscode-button-secondaryBackground': '#e5e5e5',
+    '--vscode-button-secondaryForeground': '#3b3b3b',
+    '--vscode-dropdown-background': '#ffffff',
+    '--vscode-dropdown-foreground': '#3b3b3b',
+    '--vscode-dropdown-border': '#cecece',
+    '--vscode-input-background': '#ffffff',
+    '--vscode-input-foreground': '#3b3b3b',
+    '--vscode-errorForeground': '#a1260d',
+    '--vscode-textLink-foreground': '#006ab1',
+    '--vscode-progressBar-background': '#0e70c0',
+    '--vscode-textBlockQuote-background': '#f2f2f2',
+    '--vscode-list-hoverBackground': '#e8e8e8',
+    '--vscode-charts-blue': '#1a85ff',
+    '--vscode-charts-orange': '#d18616',
+    '--vscode-charts-green': '#388a34',
+    '--vscode-charts-purple': '#652d90',
+    '--vscode-charts-red': '#e51400',
+    '--vscode-charts-yellow': '#bf8803',
+    '--vscode-font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif',
+    '--vscode-font-size': '13px',
+  },
+};
+
+/**
+ * Runs in the page before any of its scripts: applies a theme the way VS Code does (CSS
+ * variables on <html> through CSSOM, `vscode-dark`/`vscode-light` on <body>) and defines the
+ * fake `acquireVsCodeApi`.
+ */
+function fakeVsCode(arg: { cfg: FakeHostConfig; themes: typeof THEMES }): void {
+  const w = window as unknown as Record<string, unknown> & Window;
+  const applyTheme = (kind: 'dark' | 'light') => {
+    const root = document.documentElement;
+    for (const [k, v] of Object.entries(arg.themes[kind])) root.style.setProperty(k, v);
+    if (document.body) {
+      document.body.classList.remove('vscode-dark', 'vscode-light');
+      document.body.classList.add(`vscode-${kind}`);
+      document.body.setAttribute('data-vscode-theme-kind', `vscode-${kind}`);
+    }
+  };
+  w.__applyTheme = applyTheme;
+  const mo = new MutationObserver(() => {
+    if (document.documentElement && document.body) {
+      applyTheme(arg.cfg.theme);
+      mo.disconnect();
+    }
+  });
+  mo.observe(document, { childList: true, subtree: true });
+
+  const sent: unknown[] = [];
+  w.__sent = sent;
+  w.__cfg = arg.cfg;
+  let state: unknown = arg.cfg.savedState;
+  const reply = (m: unknown) => setTimeout(() => window.postMessage(m, '*'), 5);
+  const host = (m: { type: string; requestId?: number }) => {
+    const cfg = w.__cfg as FakeHostConfig;
+    if (m.type === 'ready') reply({ type: 'init', scope: cfg.scope, now: Date.now() });
+    if (m.type === 'load') {
+      if (cfg.mode === 'data') {
+        reply({ type: 'progress', requestId: m.requestId, api: cfg.dataset!.api, pages: 1, projects: cfg.dataset!.projects.length });
+        reply({ type: 'data', requestId: m.requestId, dataset: cfg.dataset });
+      } else if (cfg.mode === 'error') reply({ type: 'error', requestId: m.requestId, message: cfg.errorMessage ?? 'boom' });
+      else if (cfg.mode === 'unsupported') reply({ type: 'unsupported', requestId: m.requestId, message: cfg.unsupportedMessage ?? 'no' });
+      else reply({ type: 'progress', requestId: m.requestId, api: 'v2', pages: 2, projects: 200 });
+    }
+    if (m.type === 'cancel') reply({ type: 'cancelled', requestId: m.requestId });
+  };
+  w.acquireVsCodeApi = () => ({
+    postMessage: (m: { type: string }) => {
+      sent.push(JSON.parse(JSON.stringify(m)));
+      host(m);
+    },
+    getState: () => state,
+    setState: (s: unknown) => {
+      state = s;
+      w.__state = s;
+    },
+  });
+}
+
+export async function openPage(browser: Browser, served: Served, cfg: FakeHostConfig): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  // As a string: tsx (esbuild keepNames) wraps named functions in `__name(...)`, which does not
+  // exist in the page, so a shim goes first.
+  await page.addInitScript({ content: `var __name = (f) => f;\n(${fakeVsCode.toString()})(${JSON.stringify({ cfg, themes: THEMES })});` });
+  await page.goto(served.origin + '/');
+  return { page, errors };
+}
+
+export function ensureResultsDir(): string {
+  fs.mkdirSync(RESULTS, { recursive: true });
+  return RESULTS;
+}
