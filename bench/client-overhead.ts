@@ -4,8 +4,7 @@
  * The server answers GET /projects with a fixed page; both sides parse the JSON, the client also
  * goes through the semaphore, builds headers/request id, validates with zod and paginates.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
 import { NeonClient } from '../src/api';
 
 export interface OverheadFigures {
@@ -17,6 +16,10 @@ export interface OverheadFigures {
   clientP50Us: number;
   fetchP95Us: number;
   clientP95Us: number;
+  /** CPU time of this process per call (the server is another process). */
+  fetchCpuUs: number;
+  clientCpuUs: number;
+  /** Median client minus median fetch. */
   overheadMeanUs: number;
   overheadPct: number;
   parallel: { calls: number; cap: number; fetchMs: number; clientMs: number; peakInFlight: number };
@@ -52,18 +55,29 @@ const percentile = (xs: number[], p: number) => {
 };
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
+/** The loopback server runs in a child process, so the CPU time measured here is the client side's alone. */
+async function startServer(body: string): Promise<{ base: string; stop: () => void }> {
+  const code = `
+    const http = require('node:http');
+    const body = process.env.BENCH_BODY;
+    const s = http.createServer((_q, r) => { r.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }); r.end(body); });
+    s.keepAliveTimeout = 60000;
+    s.listen(0, '127.0.0.1', () => console.log(s.address().port));
+  `;
+  const child = spawn(process.execPath, ['-e', code], { env: { ...process.env, BENCH_BODY: body }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('error', reject);
+    child.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim())));
+  });
+  return { base: `http://127.0.0.1:${port}/api/v2`, stop: () => child.kill() };
+}
+
 export async function runClientOverheadBench(opts: { iterations?: number; projects?: number; parallel?: number } = {}): Promise<OverheadFigures> {
   const iterations = opts.iterations ?? 2000;
   const n = opts.projects ?? 100;
   const parallelCalls = opts.parallel ?? 300;
   const body = page(n);
-  const server = http.createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-    res.end(body);
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v2`;
+  const { base, stop } = await startServer(body);
   const url = `${base}/projects?limit=${n}&org_id=org-bench-12345678`;
   const headers = { Accept: 'application/json', Authorization: 'Bearer napi_bench', 'User-Agent': 'bench' };
   const client = new NeonClient({ baseUrl: base, apiKey: 'napi_bench', userAgent: 'neon-explorer/bench' });
@@ -82,14 +96,24 @@ export async function runClientOverheadBench(opts: { iterations?: number; projec
 
   const tf: number[] = [];
   const tc: number[] = [];
+  let cpuF = 0;
+  let cpuC = 0;
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return u.user + u.system;
+  };
   // interleave so that drift affects both equally
   for (let i = 0; i < iterations; i++) {
+    let c0 = cpu();
     let t = process.hrtime.bigint();
     const a = await plain();
     tf.push(Number(process.hrtime.bigint() - t) / 1000);
+    cpuF += cpu() - c0;
+    c0 = cpu();
     t = process.hrtime.bigint();
     const b = await viaClient();
     tc.push(Number(process.hrtime.bigint() - t) / 1000);
+    cpuC += cpu() - c0;
     if (a.projects.length !== n || b.projects.length !== n) throw new Error('bad page');
   }
 
@@ -100,12 +124,10 @@ export async function runClientOverheadBench(opts: { iterations?: number; projec
   t0 = Date.now();
   await Promise.all(Array.from({ length: parallelCalls }, () => viaClient()));
   const clientMs = Date.now() - t0;
+  stop();
 
-  await new Promise<void>((r) => server.close(() => r()));
-  server.closeAllConnections?.();
-
-  const fetchMeanUs = mean(tf);
-  const clientMeanUs = mean(tc);
+  const fetchMeanUs = trimmedMean(tf);
+  const clientMeanUs = trimmedMean(tc);
   return {
     iterations,
     projectsPerPage: n,
@@ -115,10 +137,18 @@ export async function runClientOverheadBench(opts: { iterations?: number; projec
     clientP50Us: percentile(tc, 50),
     fetchP95Us: percentile(tf, 95),
     clientP95Us: percentile(tc, 95),
-    overheadMeanUs: clientMeanUs - fetchMeanUs,
-    overheadPct: ((clientMeanUs - fetchMeanUs) / fetchMeanUs) * 100,
+    fetchCpuUs: cpuF / iterations,
+    clientCpuUs: cpuC / iterations,
+    overheadMeanUs: percentile(tc, 50) - percentile(tf, 50),
+    overheadPct: ((percentile(tc, 50) - percentile(tf, 50)) / percentile(tf, 50)) * 100,
     parallel: { calls: parallelCalls, cap: 6, fetchMs, clientMs, peakInFlight: client.peakInFlight },
   };
+}
+
+/** Mean without the slowest 10 % (scheduler noise on a shared machine). */
+function trimmedMean(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return mean(s.slice(0, Math.max(1, Math.floor(s.length * 0.9))));
 }
 
 function arg(name: string, def: number): number {
@@ -132,9 +162,9 @@ if (require.main === module) {
       const f = await runClientOverheadBench({ iterations: arg('iterations', 2000), projects });
       const us = (x: number) => `${x.toFixed(0).padStart(6)} µs`;
       console.log(`GET /projects, ${f.projectsPerPage} project(s) a page, ${f.iterations} sequential calls each`);
-      console.log(`  plain fetch + JSON.parse : mean ${us(f.fetchMeanUs)}  p50 ${us(f.fetchP50Us)}  p95 ${us(f.fetchP95Us)}`);
-      console.log(`  NeonClient               : mean ${us(f.clientMeanUs)}  p50 ${us(f.clientP50Us)}  p95 ${us(f.clientP95Us)}`);
-      console.log(`  overhead per call        : ${f.overheadMeanUs.toFixed(0)} µs mean (${f.overheadPct.toFixed(1)} %)`);
+      console.log(`  plain fetch + JSON.parse : p50 ${us(f.fetchP50Us)}  trimmed mean ${us(f.fetchMeanUs)}  p95 ${us(f.fetchP95Us)}  CPU ${us(f.fetchCpuUs)}`);
+      console.log(`  NeonClient               : p50 ${us(f.clientP50Us)}  trimmed mean ${us(f.clientMeanUs)}  p95 ${us(f.clientP95Us)}  CPU ${us(f.clientCpuUs)}`);
+      console.log(`  overhead per call        : ${f.overheadMeanUs.toFixed(0)} µs at the median (${f.overheadPct.toFixed(1)} %), ${(f.clientCpuUs - f.fetchCpuUs).toFixed(0)} µs CPU`);
       console.log(
         `  ${f.parallel.calls} parallel calls      : fetch unbounded ${f.parallel.fetchMs} ms, client (cap ${f.parallel.cap}, peak ${f.parallel.peakInFlight}) ${f.parallel.clientMs} ms`,
       );
