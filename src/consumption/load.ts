@@ -15,6 +15,7 @@ import {
   V2ProjectsResponse,
 } from './shape';
 import { Granularity, isoSeconds, TimeRange } from './time';
+import type { NeonClient } from '../api';
 
 export interface ConsumptionPageQuery {
   from: string;
@@ -37,7 +38,7 @@ export interface ConsumptionClient {
   /** GET /consumption_history/account (legacy, deprecated; totals only). */
   consumptionAccount?(q: Omit<ConsumptionPageQuery, 'limit' | 'cursor' | 'projectIds'>): Promise<LegacyAccountResponse>;
   /** project id → name for the scope, for labels; failures are ignored. */
-  projectNames?(orgId: string | undefined, signal?: AbortSignal): Promise<ReadonlyMap<string, string>>;
+  projectNames?(scope: { orgId?: string; projectId?: string }, signal?: AbortSignal): Promise<ReadonlyMap<string, string>>;
 }
 
 export const PAGE_SIZE = 100;
@@ -153,7 +154,7 @@ export async function loadConsumption(client: ConsumptionClient, req: LoadReques
   const projectIds = req.projectId ? { projectIds: [req.projectId] } : {};
   // Names load alongside the data; a failure only costs the labels.
   const namesP: Promise<ReadonlyMap<string, string> | undefined> = client.projectNames
-    ? client.projectNames(req.orgId, signal).catch(() => undefined)
+    ? client.projectNames({ ...(req.orgId ? { orgId: req.orgId } : {}), ...(req.projectId ? { projectId: req.projectId } : {}) }, signal).catch(() => undefined)
     : Promise.resolve(undefined);
 
   const progress = (api: ApiKind) => (_p: unknown, pages: number, projects: number) => opts.onProgress?.({ api, pages, projects });
@@ -252,4 +253,54 @@ export function describeLoadError(err: unknown): string {
   if (um) return um;
   if (err instanceof Error && err.message) return err.message;
   return 'Loading consumption failed.';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Adapter from the extension's NeonClient
+
+/** The NeonClient methods the adapter uses (a structural subset, so tests can pass a fake). */
+export type NeonConsumptionSource = Pick<
+  NeonClient,
+  'getConsumptionProjectsPage' | 'getLegacyConsumptionProjectsPage' | 'getLegacyAccountConsumption' | 'iterateProjects' | 'getProject'
+>;
+
+/**
+ * A ConsumptionClient over NeonClient. NeonClient pages carry `nextCursor` (already undefined on
+ * a short or last page); it is turned back into `pagination.cursor` for `loadConsumption`.
+ */
+export function consumptionClientFrom(c: NeonConsumptionSource): ConsumptionClient {
+  return {
+    async consumptionV2Page(q) {
+      const r = await c.getConsumptionProjectsPage({
+        from: q.from, to: q.to, granularity: q.granularity, orgId: q.orgId ?? '', metrics: q.metrics ?? [...DEFAULT_V2_METRICS], limit: q.limit,
+        ...(q.projectIds ? { projectIds: q.projectIds } : {}), ...(q.cursor ? { cursor: q.cursor } : {}), ...(q.signal ? { signal: q.signal } : {}),
+      });
+      return { projects: r.projects as unknown as V2ProjectsResponse['projects'], ...(r.nextCursor ? { pagination: { cursor: r.nextCursor } } : {}) };
+    },
+    async consumptionLegacyPage(q) {
+      const r = await c.getLegacyConsumptionProjectsPage({
+        from: q.from, to: q.to, granularity: q.granularity, limit: q.limit,
+        ...(q.orgId ? { orgId: q.orgId } : {}), ...(q.metrics ? { metrics: q.metrics } : {}), ...(q.projectIds ? { projectIds: q.projectIds } : {}),
+        ...(q.cursor ? { cursor: q.cursor } : {}), ...(q.signal ? { signal: q.signal } : {}),
+      });
+      return { projects: r.projects as unknown as LegacyProjectsResponse['projects'], ...(r.nextCursor ? { pagination: { cursor: r.nextCursor } } : {}) };
+    },
+    async consumptionAccount(q) {
+      const r = await c.getLegacyAccountConsumption({
+        from: q.from, to: q.to, granularity: q.granularity,
+        ...(q.orgId ? { orgId: q.orgId } : {}), ...(q.metrics ? { metrics: q.metrics } : {}), ...(q.signal ? { signal: q.signal } : {}),
+      });
+      return r as unknown as LegacyAccountResponse;
+    },
+    async projectNames(scope, signal) {
+      const names = new Map<string, string>();
+      if (scope.projectId) {
+        const p = await c.getProject(scope.projectId, signal ? { signal } : {});
+        names.set(p.id, p.name);
+        return names;
+      }
+      for await (const p of c.iterateProjects({ ...(scope.orgId ? { orgId: scope.orgId } : {}), ...(signal ? { signal } : {}) })) names.set(p.id, p.name);
+      return names;
+    },
+  };
 }
