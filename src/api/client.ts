@@ -8,6 +8,17 @@ import { HttpCore, type HttpMethod, type QueryValue } from './http';
 import { PagedIterable, nextCursorOf } from './pagination';
 import { waitForOperations, type WaitForOperationsOptions } from './operations';
 import type {
+  BranchesPage,
+  ConsumptionBranchesPage,
+  ConsumptionProjectsPage,
+  DeletedBranch,
+  DeletedRole,
+  LegacyConsumptionProjectsPage,
+  MembersPage,
+  ProjectWithOperations,
+  ProjectsPage,
+} from './results';
+import type {
   ConnectionUriParams,
   ConsumptionBranchesParams,
   ConsumptionProjectsParams,
@@ -99,46 +110,17 @@ import {
   type LegacyConsumptionProject,
 } from './schemas/consumption';
 
-export interface ProjectsPage {
-  projects: Project[];
-  /** Present only when another page exists (absent on a short/empty page even if the API sent a cursor). */
-  nextCursor?: string;
-  unavailableProjectIds?: string[];
-}
-export interface MembersPage {
-  members: MemberWithUser[];
-  nextCursor?: string;
-}
-export interface BranchesPage {
-  branches: Branch[];
-  nextCursor?: string;
-  annotations: Record<string, unknown>;
-}
-export interface ConsumptionProjectsPage {
-  projects: ConsumptionProject[];
-  nextCursor?: string;
-}
-export interface ConsumptionBranchesPage {
-  branches: ConsumptionBranch[];
-  nextCursor?: string;
-}
-export interface LegacyConsumptionProjectsPage {
-  projects: LegacyConsumptionProject[];
-  nextCursor?: string;
-}
-export interface ProjectWithOperations {
-  project: Project;
-  operations: Operation[];
-}
-/** Deleting a branch or role that is already gone answers 204: then `branch`/`role` is undefined. */
-export interface DeletedBranch {
-  branch?: Branch;
-  operations: Operation[];
-}
-export interface DeletedRole {
-  role?: Role;
-  operations: Operation[];
-}
+export type {
+  BranchesPage,
+  ConsumptionBranchesPage,
+  ConsumptionProjectsPage,
+  DeletedBranch,
+  DeletedRole,
+  LegacyConsumptionProjectsPage,
+  MembersPage,
+  ProjectWithOperations,
+  ProjectsPage,
+} from './results';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_CONCURRENT = 6;
