@@ -17,10 +17,13 @@ async function runWithElectron({ extensionDevelopmentPath, extensionTestsPath })
   let code;
   let reason = 'suite finished';
   // Watch stdout for the runner's closing line so a run that never reports still closes properly.
-  let sawSummary = false;
+  let summary;
   const origWrite = process.stdout.write.bind(process.stdout);
   process.stdout.write = (chunk, ...rest) => {
-    if (String(chunk).split(/\r?\n/).some((l) => SUMMARY_RE.test(l))) sawSummary = true;
+    for (const l of String(chunk).split(/\r?\n/)) {
+      const m = SUMMARY_RE.exec(l);
+      if (m) summary = `${m[1]} passed, ${m[2]} failed`;
+    }
     return origWrite(chunk, ...rest);
   };
   try {
@@ -62,10 +65,11 @@ async function runWithElectron({ extensionDevelopmentPath, extensionTestsPath })
     removeDirs(dirs);
   }
   log(`electron run ended (${reason}) with exit code ${code} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
-  if (!sawSummary) {
+  if (!summary) {
     console.log('0 passed, 1 failed');
     return code || 1;
   }
+  console.log(summary); // again, as the closing line
   return code;
 }
 
