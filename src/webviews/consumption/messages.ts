@@ -47,7 +47,7 @@ const RequestId = z.int().check(z.nonnegative());
 
 export const PageToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('load'), requestId: RequestId, range: RangeSpecSchema }),
+  z.object({ type: z.literal('load'), requestId: RequestId, range: RangeSpecSchema, force: z.optional(z.boolean()) }),
   z.object({ type: z.literal('cancel'), requestId: RequestId }),
   z.object({ type: z.literal('exportCsv'), metric: z.string().check(z.maxLength(80)) }),
 ]);

@@ -163,7 +163,7 @@ function wire(): void {
       renderData();
     }
   });
-  byId('refresh').addEventListener('click', () => load());
+  byId('refresh').addEventListener('click', () => load(true));
   byId('retry').addEventListener('click', () => load());
   byId('cancel').addEventListener('click', () => {
     if (status.kind === 'loading') post({ type: 'cancel', requestId: status.requestId });
@@ -234,7 +234,7 @@ function fillMetricSelect(): void {
 // ---------------------------------------------------------------------------------------------
 // Loading and states
 
-function load(): void {
+function load(force = false): void {
   const check = resolveRangeSpec(view.range, Date.now());
   if (!check.ok) {
     byId('range-error').textContent = check.message;
@@ -243,7 +243,7 @@ function load(): void {
   byId('range-error').textContent = '';
   const requestId = ++requestSeq;
   status = { kind: 'loading', requestId, pages: 0, projects: 0 };
-  post({ type: 'load', requestId, range: view.range });
+  post(force ? { type: 'load', requestId, range: view.range, force } : { type: 'load', requestId, range: view.range });
   renderStatus();
 }
 

@@ -1,0 +1,144 @@
+/**
+ * The consumption webview panel: one per scope (a second open reveals it), CSP with a nonce,
+ * only dist/webviews and media as local resources, the host fetches (the page never sees an API
+ * key), CSV export through the save dialog, restore after a window reload.
+ */
+import { randomBytes } from 'crypto';
+import * as os from 'os';
+import * as vscode from 'vscode';
+import type { ConsumptionClient } from '../../consumption/load';
+import { csvFileName, toCsv } from '../../consumption/csv';
+import { pageHtml } from './html';
+import { PersistedStateSchema, type Scope, type ViewState } from './messages';
+import { ConsumptionSession } from './session';
+
+export const CONSUMPTION_VIEW_TYPE = 'neonExplorer.consumption';
+
+export interface ConsumptionPanelContext {
+  extensionUri: vscode.Uri;
+  log: vscode.LogOutputChannel;
+}
+
+export type ConsumptionScope = { accountId: string; orgId?: string; projectId?: string; title: string };
+export type GetConsumptionClient = (accountId: string) => Promise<ConsumptionClient | undefined>;
+
+const open = new Map<string, { panel: vscode.WebviewPanel; session: ConsumptionSession }>();
+
+function scopeKey(s: ConsumptionScope): string {
+  return `${s.accountId}\u0000${s.orgId ?? ''}\u0000${s.projectId ?? ''}`;
+}
+
+function panelTitle(s: ConsumptionScope): string {
+  return `Consumption: ${s.title}`;
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webviews'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+function render(panel: vscode.WebviewPanel, ctx: ConsumptionPanelContext, scope: ConsumptionScope): void {
+  const webview = panel.webview;
+  webview.html = pageHtml({
+    cspSource: webview.cspSource,
+    nonce: randomBytes(24).toString('base64'),
+    title: panelTitle(scope),
+    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'webviews', 'consumption.js')).toString(),
+    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(ctx.extensionUri, 'media', 'consumption.css')).toString(),
+  });
+}
+
+async function saveCsv(scope: ConsumptionScope, ctx: ConsumptionPanelContext, ...[dataset, metric]: Parameters<typeof toCsv>): Promise<string | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: vscode.Uri.joinPath(folder, csvFileName(scope.title, dataset, metric)),
+    filters: { 'CSV (comma-separated values)': ['csv'] },
+    saveLabel: 'Export',
+    title: `Export ${metric} consumption as CSV`,
+  });
+  if (!target) return undefined;
+  await vscode.workspace.fs.writeFile(target, Buffer.from(toCsv(dataset, metric), 'utf8'));
+  ctx.log.info(`consumption: exported ${metric} to ${target.fsPath}`);
+  void vscode.window.showInformationMessage(`Consumption exported to ${vscode.workspace.asRelativePath(target)}.`);
+  return target.fsPath;
+}
+
+/** Connects a panel (new or restored) to a session; returns the panel. */
+function attach(panel: vscode.WebviewPanel, ctx: ConsumptionPanelContext, scope: ConsumptionScope, getClient: GetConsumptionClient, view?: ViewState): vscode.WebviewPanel {
+  const key = scopeKey(scope);
+  const session = new ConsumptionSession({
+    scope: scope as Scope,
+    getClient,
+    post: (msg) => void panel.webview.postMessage(msg).then(undefined, () => undefined),
+    log: { info: (m) => ctx.log.info(m), warn: (m) => ctx.log.warn(m), error: (m) => ctx.log.error(m) },
+    exportCsv: (ds, metric) => saveCsv(scope, ctx, ds, metric),
+    ...(view ? { view } : {}),
+  });
+  open.set(key, { panel, session });
+  const subs: vscode.Disposable[] = [
+    panel.webview.onDidReceiveMessage((raw: unknown) => {
+      session.handle(raw).catch((err: unknown) => ctx.log.error(`consumption: ${err instanceof Error ? err.message : String(err)}`));
+    }),
+  ];
+  panel.onDidDispose(() => {
+    session.dispose();
+    if (open.get(key)?.panel === panel) open.delete(key);
+    subs.forEach((d) => d.dispose());
+  });
+  panel.title = panelTitle(scope);
+  render(panel, ctx, scope);
+  return panel;
+}
+
+/**
+ * Opens (or reveals) the consumption panel of an organization or a project. `getClient` gives
+ * the API client of an account when it is signed in (undefined otherwise).
+ */
+export function openConsumptionPanel(
+  ctx: ConsumptionPanelContext,
+  scope: { accountId: string; orgId?: string; projectId?: string; title: string },
+  getClient: (accountId: string) => Promise<ConsumptionClient | undefined>,
+): vscode.WebviewPanel {
+  const existing = open.get(scopeKey(scope));
+  if (existing) {
+    existing.panel.reveal();
+    return existing.panel;
+  }
+  const panel = vscode.window.createWebviewPanel(CONSUMPTION_VIEW_TYPE, panelTitle(scope), vscode.ViewColumn.Active, {
+    ...webviewOptions(ctx.extensionUri),
+    // Off: the page keeps its view in webview state and the host caches answers for 5 minutes,
+    // so a hidden panel costs no memory and comes back quickly.
+    retainContextWhenHidden: false,
+    enableFindWidget: false,
+  });
+  return attach(panel, ctx, scope, getClient);
+}
+
+/**
+ * Restores consumption panels after a window reload. The saved state holds scope ids and the
+ * view only (validated here); data is fetched again. Needs the activation event
+ * `onWebviewPanel:neonExplorer.consumption`.
+ */
+export function registerConsumptionSerializer(ctx: ConsumptionPanelContext, getClient: GetConsumptionClient): vscode.Disposable {
+  return vscode.window.registerWebviewPanelSerializer(CONSUMPTION_VIEW_TYPE, {
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+      const parsed = PersistedStateSchema.safeParse(state);
+      if (!parsed.success) {
+        ctx.log.warn('consumption: a restored panel had no usable state; closing it');
+        panel.dispose();
+        return;
+      }
+      const { scope, view } = parsed.data;
+      const existing = open.get(scopeKey(scope));
+      if (existing) {
+        panel.dispose();
+        existing.panel.reveal();
+        return;
+      }
+      panel.webview.options = webviewOptions(ctx.extensionUri);
+      attach(panel, ctx, scope, getClient, view);
+    },
+  });
+}

@@ -1,0 +1,127 @@
+/** The host side of the consumption page (vscode-free), against the emulator. */
+import { strict as assert } from 'assert';
+import { NeonClient } from '../../src/api';
+import { consumptionClientFrom, type ConsumptionClient } from '../../src/consumption/load';
+import type { ConsumptionDataset } from '../../src/consumption/shape';
+import { startEmulator, type Emulator } from '../../src/emulator';
+import type { HostToPage } from '../../src/webviews/consumption/messages';
+import { ConsumptionSession, SIGNED_OUT_MESSAGE } from '../../src/webviews/consumption/session';
+
+const ACME = 'org-morning-bread-81040908';
+const scope = { accountId: 'acc-1', orgId: ACME, title: 'Acme Inc' };
+
+describe('consumption session (host side of the page)', function () {
+  let em: Emulator;
+  let client: ConsumptionClient;
+  before(async () => {
+    em = await startEmulator({ port: 0, seed: 'small', latencyMs: 0 });
+    client = consumptionClientFrom(new NeonClient({ baseUrl: em.url, apiKey: em.apiKey, userAgent: 'test' }));
+  });
+  after(async () => em?.close());
+
+  function make(over: Partial<ConstructorParameters<typeof ConsumptionSession>[0]> = {}) {
+    const posted: HostToPage[] = [];
+    const logs: string[] = [];
+    let clients = 0;
+    const exports: [ConsumptionDataset, string][] = [];
+    const session = new ConsumptionSession({
+      scope,
+      getClient: async () => {
+        clients++;
+        return client;
+      },
+      post: (m) => posted.push(m),
+      log: { info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`), error: (m) => logs.push(`error ${m}`) },
+      exportCsv: async (ds, metric) => {
+        exports.push([ds, metric]);
+        return '/tmp/x.csv';
+      },
+      ...over,
+    });
+    return { session, posted, logs, exports, clients: () => clients };
+  }
+
+  it('answers ready with the scope', async () => {
+    const { session, posted } = make();
+    await session.handle({ type: 'ready' });
+    assert.equal(posted[0]!.type, 'init');
+    assert.deepEqual((posted[0] as Extract<HostToPage, { type: 'init' }>).scope, scope);
+  });
+
+  it('logs and drops malformed messages', async () => {
+    const { session, posted, logs } = make();
+    for (const bad of [null, 'ready', {}, { type: 'nope' }, { type: 'load', requestId: -1, range: { kind: 'preset', preset: '30d' } }, { type: 'load', requestId: 1, range: { kind: 'preset', preset: '3y' } }, { type: 'exportCsv', metric: 'x'.repeat(500) }, { type: 'load', requestId: 1.5, range: { kind: 'preset', preset: '30d' } }]) {
+      await session.handle(bad);
+    }
+    assert.deepEqual(posted, []);
+    assert.equal(logs.filter((l) => l.startsWith('warn consumption page: dropped a malformed message')).length, 8);
+  });
+
+  it('loads with progress, then serves the same range from its cache unless forced', async () => {
+    const { session, posted, clients, logs } = make();
+    await session.handle({ type: 'load', requestId: 1, range: { kind: 'preset', preset: '30d' } });
+    assert.deepEqual(posted.map((m) => m.type), ['progress', 'data']);
+    const data = posted[1] as Extract<HostToPage, { type: 'data' }>;
+    assert.equal(data.requestId, 1);
+    assert.equal(data.dataset.projects.length, 4);
+    await session.handle({ type: 'load', requestId: 2, range: { kind: 'preset', preset: '30d' } });
+    assert.equal(clients(), 1, 'cached');
+    assert.equal(posted[2]!.type, 'data');
+    await session.handle({ type: 'load', requestId: 3, range: { kind: 'preset', preset: '30d' }, force: true });
+    assert.equal(clients(), 2, 'refresh refetches');
+    assert.ok(logs.some((l) => /info consumption: organization org-morning-bread-81040908, .* daily: 4 projects via v2 in \d+ ms/.test(l)));
+    assert.ok(!logs.join('\n').includes(em.apiKey), 'the key never reaches the log');
+  });
+
+  it('refuses a custom range the API would refuse, in words', async () => {
+    const { session, posted } = make();
+    await session.handle({ type: 'load', requestId: 7, range: { kind: 'custom', from: '2023-01-01', to: '2023-02-01', granularity: 'daily' } });
+    assert.deepEqual(posted, [{ type: 'error', requestId: 7, message: 'Consumption history starts on 1 March 2024; choose a later end.' }]);
+  });
+
+  it('says so when the account is signed out', async () => {
+    const { session, posted } = make({ getClient: async () => undefined });
+    await session.handle({ type: 'load', requestId: 1, range: { kind: 'preset', preset: '7d' } });
+    assert.deepEqual(posted, [{ type: 'error', requestId: 1, message: SIGNED_OUT_MESSAGE }]);
+  });
+
+  it('cancels on request and lets a newer load supersede an older one', async () => {
+    const slow = await startEmulator({ port: 0, seed: 'small', latencyMs: 200 });
+    try {
+      const c = consumptionClientFrom(new NeonClient({ baseUrl: slow.url, apiKey: slow.apiKey, userAgent: 'test' }));
+      const { session, posted } = make({ getClient: async () => c });
+      const p1 = session.handle({ type: 'load', requestId: 1, range: { kind: 'preset', preset: '30d' } });
+      await new Promise((r) => setTimeout(r, 30));
+      await session.handle({ type: 'cancel', requestId: 1 });
+      await p1;
+      assert.deepEqual(posted, [{ type: 'cancelled', requestId: 1 }]);
+      posted.length = 0;
+      const a = session.handle({ type: 'load', requestId: 2, range: { kind: 'preset', preset: '30d' } });
+      await new Promise((r) => setTimeout(r, 30));
+      const b = session.handle({ type: 'load', requestId: 3, range: { kind: 'preset', preset: '7d' } });
+      await Promise.all([a, b]);
+      assert.ok(posted.every((m) => !('requestId' in m) || m.requestId === 3), JSON.stringify(posted.map((m) => m.type)));
+      assert.equal(posted[posted.length - 1]!.type, 'data');
+      // Disposing (panel closed) aborts and silences.
+      posted.length = 0;
+      const c2 = session.handle({ type: 'load', requestId: 4, range: { kind: 'preset', preset: '24h' }, force: true });
+      await new Promise((r) => setTimeout(r, 30));
+      session.dispose();
+      await c2;
+      assert.deepEqual(posted, []);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('exports the loaded dataset as CSV, and says when there is nothing yet', async () => {
+    const { session, posted, exports } = make();
+    await session.handle({ type: 'exportCsv', metric: 'compute_unit_seconds' });
+    assert.deepEqual(posted, [{ type: 'notice', message: 'Nothing to export yet: load some consumption first.' }]);
+    await session.handle({ type: 'load', requestId: 1, range: { kind: 'preset', preset: '24h' } });
+    await session.handle({ type: 'exportCsv', metric: 'compute_unit_seconds' });
+    assert.equal(exports.length, 1);
+    assert.equal(exports[0]![1], 'compute_unit_seconds');
+    assert.deepEqual(posted[posted.length - 1], { type: 'notice', message: 'Exported to /tmp/x.csv.' });
+  });
+});
