@@ -165,6 +165,44 @@ async function gitSafety(s: Services, t: Target, entries: Record<string, string>
   return true;
 }
 
+const LOCK_STALE_MS = 30_000;
+const LOCK_WAIT_MS = 15_000;
+
+/**
+ * Runs `job` holding `.<name>.neon-explorer.lock` beside the file (created exclusively), so that
+ * writers in other windows or extension hosts take turns: src/env re-reads before replacing the
+ * file, but two writers can still pass that check together and the second rename would drop the
+ * first one's keys. A lock older than 30 s is taken as left behind by a crash. When no lock can be
+ * created at all (a read-only folder), the write goes ahead and reports its own error.
+ */
+export async function withFileLock<T>(file: string, job: () => Promise<T>): Promise<T> {
+  const lock = path.join(path.dirname(file), `.${path.basename(file)}.neon-explorer.lock`);
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  let held = false;
+  for (let pause = 20; ; pause = Math.min(pause * 2, 250)) {
+    try {
+      await fsp.writeFile(lock, `${process.pid} ${new Date().toISOString()}\n`, { flag: 'wx', mode: 0o600 });
+      held = true;
+      break;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') break; // no folder, read-only folder…: let the write say why
+      const age = await fsp.stat(lock).then((st) => Date.now() - st.mtimeMs, () => 0);
+      if (age > LOCK_STALE_MS) {
+        await fsp.unlink(lock).catch(() => undefined);
+        continue;
+      }
+      if (Date.now() > deadline) break; // better a re-checked write than none
+      await new Promise((r) => setTimeout(r, pause + Math.random() * pause));
+    }
+  }
+  try {
+    return await job();
+  } finally {
+    if (held) await fsp.unlink(lock).catch(() => undefined);
+  }
+}
+
 /**
  * Writes `entries` where the person chooses: the workspace .env (after git safety checks) or the
  * clipboard. Only names are ever shown. A failed write leaves the file as it was and says why,
@@ -183,7 +221,8 @@ export async function saveSecretsToEnv(s: Services, entries: Record<string, stri
     throw e;
   }
   try {
-    const r = await writeEnvFile(target.file, entries, target.root ? { workspaceRoot: target.root } : {});
+    const { file, root } = target;
+    const r = await withFileLock(file, () => writeEnvFile(file, entries, root ? { workspaceRoot: root } : {}));
     s.log.info(`Wrote ${names(entries)} to ${target.file}${r.created ? ' (new file)' : ''}`);
   } catch (e) {
     if (!(e instanceof EnvWriteError)) throw e;

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { ACME_API, readClipboard, refs, revealPassword, setSetting, useSecretScan } from './commands-role.support';
 import { useEmulator } from './helpers/emulator';
 import { workspaceDir } from './helpers/extension';
-import { addAccount, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
+import { addAccount, removeAllAccounts, setBaseUrl, testing, walk, type Testing } from './tree.support';
 
 describe('commands-role: create, reset, reveal, delete, connection strings', function () {
   this.timeout(60_000);
@@ -54,7 +54,7 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     t.prompt.script({ input: name }, { button: 'Not now' });
     const start = since();
     const res = (await vscode.commands.executeCommand('neonExplorer.createRole', r.branch(ACME_API, 'main'))) as { roleName: string; outcome: string };
-    assert.deepStrictEqual(res, { roleName: name, outcome: 'skipped' });
+    assert.deepStrictEqual(res, { roleName: name, outcome: 'skipped' }, errors().join('\n'));
     assert.ok(r.branchOf(ACME_API, 'main').roles.has(name), 'the emulator has the role');
     const posts = requestsAfter(start).filter((e) => e.method === 'POST');
     assert.deepStrictEqual(posts.map((e) => e.route), ['POST /projects/{project_id}/branches/{branch_id}/roles']);
@@ -90,7 +90,7 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     const oldPw = r.branchOf(ACME_API, 'main').roles.get('app_user')!.password;
     t.prompt.script({ button: 'Reset Password' }, { button: 'Save to .env' });
     const res = (await vscode.commands.executeCommand('neonExplorer.resetRolePassword', role)) as { outcome: string };
-    assert.deepStrictEqual(res, { outcome: 'written' });
+    assert.deepStrictEqual(res, { outcome: 'written' }, errors().join('\n'));
 
     const revealed = await revealPassword(emulator(), ACME_API, role.branchId, 'app_user');
     assert.notStrictEqual(revealed, oldPw, 'the password changed');
@@ -156,7 +156,7 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
   it('deleteRole: confirmed by typing the name, then deleted and waited for', async () => {
     t.prompt.script({ input: 'copied_role' });
     const ok = await vscode.commands.executeCommand('neonExplorer.deleteRole', r.role(ACME_API, 'dev', 'copied_role'));
-    assert.strictEqual(ok, true);
+    assert.strictEqual(ok, true, errors().join('\n'));
     assert.ok(!r.branchOf(ACME_API, 'dev').roles.has('copied_role'));
   });
 
@@ -183,5 +183,13 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     const res = (await vscode.commands.executeCommand('neonExplorer.copyConnectionString')) as { host: string; pooled: boolean };
     assert.ok(res.host.startsWith(`${r.endpointHost(ACME_API, 'staging').id}-pooler.`), res.host);
     assert.strictEqual(res.pooled, true);
+  });
+
+  it('from the real tree nodes: a role node of a non-default branch copies that branch\'s connection string', async () => {
+    const node = await walk('you', 'Acme Inc', 'acme-api', 'dev', 'app_user');
+    t.prompt.script({ pick: 'Pooled' });
+    const res = (await vscode.commands.executeCommand('neonExplorer.copyConnectionString', node)) as { host: string; roleName: string };
+    assert.ok(res.host.startsWith(`${r.endpointHost(ACME_API, 'dev').id}-pooler.`), res.host);
+    assert.strictEqual(res.roleName, 'app_user');
   });
 });

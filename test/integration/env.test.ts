@@ -91,14 +91,15 @@ describe('env: the .env target', function () {
     await setSetting('envFile', 'race.env');
     const role = r.role(ACME_API, 'dev', 'app_user');
     const a = vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', role);
-    // A second copy of the module (this test bundle's), so the in-process queue cannot order them.
-    const b = saveSecretsToEnv(t.services, { RACE_TOKEN: 'token-value-1234' }, { reason: 'a test token' });
-    const c = saveSecretsToEnv(t.services, { RACE_OTHER: 'other-value-5678' }, { reason: 'another test token' });
-    assert.deepStrictEqual(await Promise.all([a, b, c]), ['written', 'written', 'written']);
+    // A second copy of the module (this test bundle's) has its own in-process queue, as another
+    // window would: only the lock file beside the .env makes them take turns.
+    const others = ['ONE', 'TWO', 'THREE', 'FOUR', 'FIVE'].map((k) => saveSecretsToEnv(t.services, { [`RACE_${k}`]: `token-${k.toLowerCase()}-1234` }, { reason: 'a test token' }));
+    assert.deepStrictEqual(await Promise.all([a, ...others]), Array(6).fill('written'));
     const text = fs.readFileSync(file, 'utf8');
     assert.ok(text.startsWith('# keep\nKEEP=yes\n'), text.slice(0, 40));
     const keys = text.split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split('=')[0]).sort();
-    assert.deepStrictEqual(keys, ['DATABASE_URL', 'DATABASE_URL_UNPOOLED', 'KEEP', 'RACE_OTHER', 'RACE_TOKEN']);
+    assert.deepStrictEqual(keys, ['DATABASE_URL', 'DATABASE_URL_UNPOOLED', 'KEEP', 'RACE_FIVE', 'RACE_FOUR', 'RACE_ONE', 'RACE_THREE', 'RACE_TWO']);
+    assert.deepStrictEqual(fs.readdirSync(ws()).filter((n) => /race\.env\..*(lock|tmp)$/.test(n)), [], 'no lock or temporary file left behind');
   });
 
   it('a write that cannot happen leaves the file intact, says why, and offers the clipboard', async () => {
