@@ -131,12 +131,67 @@ function install() {
   log(`code-server ${VERSION} installed in ${secs}s at ${path.relative(ROOT, CACHE_DIR) || CACHE_DIR}`);
 }
 
+const LOCK_DIR = `${CACHE_DIR}.lock`;
+
+function sleepSync(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function pidAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+}
+
+/** One installer at a time per cache folder (two test runs starting together on a fresh clone). */
+function withInstallLock(fn) {
+  const deadline = Date.now() + 20 * 60 * 1000;
+  let lastNote = 0;
+  fs.mkdirSync(path.dirname(LOCK_DIR), { recursive: true });
+  for (;;) {
+    try {
+      fs.mkdirSync(LOCK_DIR);
+      fs.writeFileSync(path.join(LOCK_DIR, 'pid'), String(process.pid));
+      break;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+      let owner = NaN;
+      try {
+        owner = Number(fs.readFileSync(path.join(LOCK_DIR, 'pid'), 'utf8'));
+      } catch {
+        /* being written */
+      }
+      if (Number.isInteger(owner) && owner > 0 && !pidAlive(owner)) {
+        fs.rmSync(LOCK_DIR, { recursive: true, force: true }); // left by a dead installer
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for another code-server install (lock ${LOCK_DIR})`);
+      if (Date.now() - lastNote > 15000) {
+        log(`another process (${owner}) is installing code-server; waiting…`);
+        lastNote = Date.now();
+      }
+      sleepSync(1000);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    fs.rmSync(LOCK_DIR, { recursive: true, force: true });
+  }
+}
+
 function ensureCodeServer({ force = false } = {}) {
   if (!force && isInstalled()) {
     log(`code-server ${VERSION} already installed (${path.relative(ROOT, CACHE_DIR)})`);
     return ENTRY;
   }
-  install();
+  withInstallLock(() => {
+    if (!force && isInstalled()) return; // finished by the process we waited for
+    install();
+  });
   return ENTRY;
 }
 
