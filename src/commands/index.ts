@@ -2,6 +2,7 @@ import type { CommandSpec } from './registry';
 import { accountCommands } from './accounts';
 import { branchCommands } from './branches';
 import { connectionCommands } from './connection';
+import { consumptionCommands } from './consumption';
 import { roleCommands } from './roles';
 import { treeCommands } from './treeCommands';
 import { guestCommands } from './guests';
@@ -30,5 +31,7 @@ export function allCommands(): CommandSpec[] {
     ...branchCommands(),
     ...roleCommands(),
     ...connectionCommands(),
+    // Consumption (issue 7)
+    ...consumptionCommands(),
   ];
 }

@@ -1,0 +1,67 @@
+// "Show Consumption": from an organization node (the whole org), a project node (that project),
+// or the palette (account → organization → all projects or one). Opens the consumption engineer's
+// webview panel; `registerConsumption` restores such panels after a window reload.
+import * as vscode from 'vscode';
+import type { Project } from '../api';
+import { consumptionClientFrom, type ConsumptionClient } from '../consumption/load';
+import type { Services } from '../services';
+import { isOrgRef, isProjectRef } from '../tree/refs';
+import type { PickItem } from '../ui/prompt';
+import { openConsumptionPanel, registerConsumptionSerializer, type ConsumptionPanelContext, type ConsumptionScope } from '../webviews/consumption/panel';
+import { CommandIds } from './ids';
+import { listOrgProjects, pickOrg, required, resolveAccount } from './pickers';
+import type { CommandSpec } from './registry';
+
+function panelContext(s: Services): ConsumptionPanelContext {
+  return { extensionUri: s.context.extensionUri, log: s.log.channel };
+}
+
+/** The panel's way to an account's API client; undefined once the account is removed. */
+function clientGetter(s: Services): (accountId: string) => Promise<ConsumptionClient | undefined> {
+  return async (accountId) => {
+    if (!s.accounts.get(accountId)) return undefined;
+    return consumptionClientFrom(await s.clients.get(accountId));
+  };
+}
+
+/** What the panel shows: from a node, or asked for step by step. */
+export async function consumptionScope(s: Services, arg: unknown): Promise<ConsumptionScope> {
+  if (isProjectRef(arg)) {
+    return { accountId: arg.accountId, ...(arg.orgId ? { orgId: arg.orgId } : {}), projectId: arg.projectId, title: arg.projectName };
+  }
+  if (isOrgRef(arg)) return { accountId: arg.accountId, orgId: arg.orgId, title: arg.orgName };
+  const acc = await resolveAccount(s, arg, 'Show consumption');
+  const client = await s.clients.get(acc.accountId);
+  if (acc.account.kind === 'project' && acc.account.projectId) {
+    const p = await client.getProject(acc.account.projectId);
+    return { accountId: acc.accountId, ...(p.org_id ? { orgId: p.org_id } : {}), projectId: p.id, title: p.name };
+  }
+  const org = await pickOrg(s, { title: 'Show consumption', account: acc });
+  const items = listOrgProjects(client, org.orgId).then((ps) => [
+    { label: `$(organization) All projects of ${org.orgName}`, description: `${ps.length} project${ps.length === 1 ? '' : 's'}`, value: undefined },
+    ...ps.map<PickItem<Project | undefined>>((p) => ({ label: p.name, description: p.id, value: p })),
+  ]);
+  const chosen = required(await s.prompt.pick<Project | undefined>(items, { title: `Consumption of ${org.orgName}`, placeHolder: 'The whole organization, or one project', matchOnDescription: true }), 'project').value;
+  return chosen
+    ? { accountId: acc.accountId, orgId: org.orgId, projectId: chosen.id, title: chosen.name }
+    : { accountId: acc.accountId, orgId: org.orgId, title: org.orgName };
+}
+
+export async function showConsumption(s: Services, arg?: unknown): Promise<ConsumptionScope> {
+  const scope = await consumptionScope(s, arg);
+  openConsumptionPanel(panelContext(s), scope, clientGetter(s));
+  return scope;
+}
+
+/**
+ * Restores consumption panels after a window reload (needs the activation event
+ * `onWebviewPanel:neonExplorer.consumption`, already in package.json). Call once from activate():
+ * `context.subscriptions.push(...registerConsumption(services))`.
+ */
+export function registerConsumption(s: Services): vscode.Disposable[] {
+  return [registerConsumptionSerializer(panelContext(s), clientGetter(s))];
+}
+
+export function consumptionCommands(): CommandSpec[] {
+  return [{ id: CommandIds.showConsumption, action: 'show the consumption', run: showConsumption }];
+}
