@@ -1,0 +1,167 @@
+/**
+ * panel.ts with a stand-in `vscode` module (the real one only exists inside VS Code): one panel
+ * per scope, options, CSP, message wiring, disposal and the serializer.
+ */
+import { strict as assert } from 'assert';
+import Module = require('module');
+import * as path from 'path';
+
+// ------------------------------------------------------------------ a minimal fake of `vscode`
+class Uri {
+  constructor(readonly fsPath: string, readonly scheme = 'file') {}
+  static file(p: string) {
+    return new Uri(p);
+  }
+  static joinPath(u: Uri, ...parts: string[]) {
+    return new Uri(path.posix.join(u.fsPath, ...parts), u.scheme);
+  }
+  toString() {
+    return `${this.scheme}://${this.fsPath}`;
+  }
+}
+type Listener<T> = (e: T) => void;
+class Emitter<T> {
+  private ls: Listener<T>[] = [];
+  event = (l: Listener<T>) => {
+    this.ls.push(l);
+    return { dispose: () => (this.ls = this.ls.filter((x) => x !== l)) };
+  };
+  fire(e: T) {
+    this.ls.forEach((l) => l(e));
+  }
+}
+class FakePanel {
+  title: string;
+  revealed = 0;
+  disposed = false;
+  readonly onMessage = new Emitter<unknown>();
+  readonly onDispose = new Emitter<void>();
+  readonly posted: unknown[] = [];
+  webview = {
+    html: '',
+    options: {} as Record<string, unknown>,
+    cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
+    asWebviewUri: (u: Uri) => new Uri(u.fsPath, 'https'),
+    postMessage: (m: unknown) => {
+      this.posted.push(m);
+      return Promise.resolve(true);
+    },
+    onDidReceiveMessage: this.onMessage.event,
+  };
+  constructor(readonly viewType: string, title: string, readonly options: Record<string, unknown>) {
+    this.title = title;
+    this.webview.options = options;
+  }
+  reveal() {
+    this.revealed++;
+  }
+  onDidDispose = this.onDispose.event;
+  dispose() {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.onDispose.fire();
+  }
+}
+const created: FakePanel[] = [];
+let serializer: { deserializeWebviewPanel(p: FakePanel, state: unknown): Promise<void> } | undefined;
+const fakeVscode = {
+  Uri,
+  ViewColumn: { Active: -1 },
+  window: {
+    createWebviewPanel: (viewType: string, title: string, _col: number, options: Record<string, unknown>) => {
+      const p = new FakePanel(viewType, title, options);
+      created.push(p);
+      return p;
+    },
+    registerWebviewPanelSerializer: (_t: string, s: typeof serializer) => {
+      serializer = s;
+      return { dispose: () => (serializer = undefined) };
+    },
+    showSaveDialog: async () => undefined,
+    showInformationMessage: async () => undefined,
+  },
+  workspace: { workspaceFolders: undefined, fs: { writeFile: async () => undefined }, asRelativePath: (u: Uri) => u.fsPath },
+};
+const M = Module as unknown as { _load: (req: string, ...rest: unknown[]) => unknown };
+const realLoad = M._load;
+M._load = function (req: string, ...rest: unknown[]) {
+  if (req === 'vscode') return fakeVscode;
+  return realLoad.call(this, req, ...rest);
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const panelModule = require('../../src/webviews/consumption/panel') as typeof import('../../src/webviews/consumption/panel');
+M._load = realLoad;
+
+const logs: string[] = [];
+const log = { info: (m: string) => logs.push(`info ${m}`), warn: (m: string) => logs.push(`warn ${m}`), error: (m: string) => logs.push(`error ${m}`) };
+const ctx = { extensionUri: Uri.file('/ext'), log } as unknown as Parameters<typeof panelModule.openConsumptionPanel>[0];
+const tick = () => new Promise((r) => setTimeout(r, 10));
+
+describe('consumption panel (stand-in vscode)', () => {
+  const scope = { accountId: 'acc-1', orgId: 'org-morning-bread-81040908', title: 'Acme Inc' };
+
+  it('opens one panel per scope with safe options and a nonce CSP', () => {
+    const p = panelModule.openConsumptionPanel(ctx, scope, async () => undefined) as unknown as FakePanel;
+    assert.equal(p.viewType, 'neonExplorer.consumption');
+    assert.equal(p.title, 'Consumption: Acme Inc');
+    assert.equal(p.options.enableScripts, true);
+    assert.equal(p.options.retainContextWhenHidden, false);
+    assert.deepEqual((p.options.localResourceRoots as Uri[]).map((u) => u.fsPath), ['/ext/dist/webviews', '/ext/media']);
+    const html = p.webview.html;
+    const nonce = /script-src 'nonce-([^']+)'/.exec(html)![1]!;
+    assert.ok(nonce.length >= 32);
+    assert.match(html, /default-src 'none'; script-src 'nonce-[^']+'; style-src https:\/\/file\+\.vscode-resource\.vscode-cdn\.net; img-src https:\/\/file\+\.vscode-resource\.vscode-cdn\.net data:/);
+    assert.ok(html.includes(`<script nonce="${nonce}" src="https:///ext/dist/webviews/consumption.js">`));
+    assert.ok(html.includes('href="https:///ext/media/consumption.css"'));
+    assert.ok(!/https?:\/\/(?!\/)/.test(html.replace(/https:\/\/file\+\.vscode-resource\.vscode-cdn\.net/g, '')), 'no remote content');
+    const again = panelModule.openConsumptionPanel(ctx, scope, async () => undefined) as unknown as FakePanel;
+    assert.equal(again, p);
+    assert.equal(p.revealed, 1);
+    const other = panelModule.openConsumptionPanel(ctx, { ...scope, projectId: 'hidden-cell-76330112', title: 'acme-web' }, async () => undefined) as unknown as FakePanel;
+    assert.notEqual(other, p);
+    assert.equal(other.title, 'Consumption: acme-web');
+    const nonce2 = /nonce-([^']+)/.exec(other.webview.html)![1];
+    assert.notEqual(nonce2, nonce, 'a fresh nonce per page');
+    p.dispose();
+    other.dispose();
+  });
+
+  it('wires page messages to the session and drops malformed ones', async () => {
+    const p = panelModule.openConsumptionPanel(ctx, scope, async () => undefined) as unknown as FakePanel;
+    p.onMessage.fire({ type: 'ready' });
+    await tick();
+    assert.equal((p.posted[0] as { type: string }).type, 'init');
+    p.onMessage.fire({ type: 'load', requestId: 1, range: { kind: 'preset', preset: '7d' } });
+    await tick();
+    assert.deepEqual(p.posted[1], { type: 'error', requestId: 1, message: 'This account is not signed in any more. Sign in again from the Neon Explorer view, then choose Retry.' });
+    p.onMessage.fire({ type: 'evil', payload: '<script>' });
+    await tick();
+    assert.equal(p.posted.length, 2);
+    assert.ok(logs.some((l) => l.startsWith('warn consumption page: dropped a malformed message')));
+    p.dispose();
+    // After disposal a new open creates a new panel.
+    const q = panelModule.openConsumptionPanel(ctx, scope, async () => undefined) as unknown as FakePanel;
+    assert.notEqual(q, p);
+    q.dispose();
+  });
+
+  it('restores a panel from saved state after a reload, and closes one with bad state', async () => {
+    const d = panelModule.registerConsumptionSerializer(ctx, async () => undefined);
+    const restored = new FakePanel('neonExplorer.consumption', 'old title', {});
+    const view = { range: { kind: 'preset', preset: '12m' }, mode: 'projects', sort: { key: 'name', dir: 'asc' } };
+    await serializer!.deserializeWebviewPanel(restored, { scope, view });
+    assert.equal(restored.title, 'Consumption: Acme Inc');
+    assert.equal(restored.webview.options.enableScripts, true);
+    assert.match(restored.webview.html, /Content-Security-Policy/);
+    restored.onMessage.fire({ type: 'ready' });
+    await tick();
+    assert.deepEqual((restored.posted[0] as { view: unknown }).view, view, 'the saved view comes back');
+    // The restored panel is the one for its scope now.
+    assert.equal(panelModule.openConsumptionPanel(ctx, scope, async () => undefined), restored as unknown);
+    const bad = new FakePanel('neonExplorer.consumption', 'x', {});
+    await serializer!.deserializeWebviewPanel(bad, { scope: { accountId: 'a', orgId: 'NOT VALID', title: 't' }, apiKey: 'napi_secret' });
+    assert.equal(bad.disposed, true);
+    restored.dispose();
+    d.dispose();
+  });
+});
