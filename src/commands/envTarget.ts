@@ -21,6 +21,8 @@ export type SaveOutcome = 'written' | 'copied' | 'cancelled';
 export interface SaveOptions {
   /** What is being saved, for the questions: "the password of role app_user", "the API key ci". */
   reason: string;
+  /** The folders to choose from; default: the workspace's (tests pass others). */
+  folders?: readonly vscode.WorkspaceFolder[];
 }
 
 export const ADD_TO_GITIGNORE = 'Add to .gitignore';
@@ -73,7 +75,7 @@ export function envFileOf(folder: vscode.WorkspaceFolder): { file: string; setti
 }
 
 async function chooseTarget(s: Services, entries: Record<string, string>, opts: SaveOptions): Promise<Target | 'clipboard'> {
-  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+  const folders = (opts.folders ?? vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
   if (folders.length === 0) {
     const how = required(
       await s.prompt.pick<'file' | 'clipboard'>(

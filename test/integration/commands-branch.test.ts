@@ -3,6 +3,7 @@
 // delete (default, protected and parent branches refused before any DELETE).
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import { parsePointInTime } from '../../src/commands/branches';
 import { ACME_API, refs, useSecretScan } from './commands-role.support';
 import { useEmulator } from './helpers/emulator';
 import { addAccount, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
@@ -112,5 +113,20 @@ describe('commands-branch: create and delete branches', function () {
     const ok = await vscode.commands.executeCommand('neonExplorer.deleteBranch');
     assert.strictEqual(ok, false);
     assert.ok(branches().some((b) => b.name === 'hour-ago'));
+  });
+
+  it('point-in-time parsing: zones and offsets, impossible dates, the future, before history', () => {
+    const now = Date.parse('2025-06-15T12:00:00Z');
+    const limits = { now, earliest: Date.parse('2025-06-14T12:00:00Z'), earliestReason: 'the history window' };
+    assert.deepStrictEqual(parsePointInTime('2025-06-15T10:30:00Z', limits), { iso: '2025-06-15T10:30:00.000Z' });
+    assert.deepStrictEqual(parsePointInTime(' 2025-06-15 16:00+05:30 ', limits), { iso: '2025-06-15T10:30:00.000Z' });
+    assert.deepStrictEqual(parsePointInTime('2025-06-15T06:30:00.5-0400', limits), { iso: '2025-06-15T10:30:00.500Z' });
+    const problem = (v: string) => ('problem' in parsePointInTime(v, limits) ? (parsePointInTime(v, limits) as { problem: string }).problem : 'ok');
+    assert.match(problem('2025-06-15T10:30'), /time zone/);
+    assert.match(problem('2025-02-30T10:00:00Z'), /not a valid date/);
+    assert.match(problem('2025-06-15T24:00:00Z'), /not a valid date/);
+    assert.match(problem('yesterday'), /ISO 8601/);
+    assert.match(problem('2025-06-15T12:00:01Z'), /future/);
+    assert.match(problem('2025-06-14T11:59:59Z'), /too early: the history window starts at 2025-06-14T12:00:00.000Z/);
   });
 });

@@ -192,4 +192,24 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     assert.ok(res.host.startsWith(`${r.endpointHost(ACME_API, 'dev').id}-pooler.`), res.host);
     assert.strictEqual(res.roleName, 'app_user');
   });
+
+  it('a project that does not store passwords: the reset password still reaches .env (URIs built from the branch compute)', async () => {
+    const project = emulator().state.projects.get(ACME_API)!;
+    const file = path.join(workspaceDir(), 'nostore.env');
+    await setSetting('envFile', 'nostore.env');
+    await setSetting('env.includePgVariables', true);
+    project.storePasswords = false;
+    try {
+      t.prompt.script({ button: 'Reset Password' }, { button: 'Save to .env' });
+      const res = (await vscode.commands.executeCommand('neonExplorer.resetRolePassword', r.role(ACME_API, 'staging', 'app_user'))) as { outcome: string };
+      assert.deepStrictEqual(res, { outcome: 'written' }, errors().join('\n'));
+    } finally {
+      project.storePasswords = true;
+    }
+    const pw = r.branchOf(ACME_API, 'staging').roles.get('app_user')!.password;
+    const ep = r.endpointHost(ACME_API, 'staging');
+    const text = fs.readFileSync(file, 'utf8');
+    assert.ok(text.includes(`PGPASSWORD=${pw}\n`), 'PGPASSWORD holds the new password');
+    assert.ok(text.includes(`DATABASE_URL=postgresql://app_user:${pw}@${ep.id}-pooler.`), 'pooled URL built for the staging compute');
+  });
 });

@@ -172,4 +172,42 @@ describe('env: the .env target', function () {
     assert.ok(t.prompt.shown.some((x) => x.text === 'Wrote NEON_API_KEY to keys.env'));
     assert.ok(!JSON.stringify(t.prompt.shown).includes('napi_'));
   });
+
+  it('several workspace folders: asks which one; the message names the folder', async () => {
+    await setSetting('envFile', '.env');
+    const folder = (name: string, index: number): vscode.WorkspaceFolder => {
+      fs.mkdirSync(path.join(ws(), name), { recursive: true });
+      return { uri: vscode.Uri.file(path.join(ws(), name)), name, index };
+    };
+    const folders = [folder('multi-a', 0), folder('multi-b', 1)];
+    t.prompt.script({ pick: 'multi-b' });
+    const res = await saveSecretsToEnv(t.services, { MULTI_TOKEN: 'multi-token-value' }, { reason: 'a test token', folders });
+    assert.strictEqual(res, 'written');
+    assert.deepStrictEqual(t.prompt.shown[0]!.items, ['multi-a', 'multi-b']);
+    assert.match(t.prompt.shown[0]!.text, /Which workspace folder's \.env gets a test token\?/);
+    assert.strictEqual(fs.readFileSync(path.join(ws(), 'multi-b', '.env'), 'utf8'), 'MULTI_TOKEN=multi-token-value\n');
+    assert.ok(!fs.existsSync(path.join(ws(), 'multi-a', '.env')));
+    assert.ok(t.prompt.shown.some((x) => x.text === 'Wrote MULTI_TOKEN to multi-b/.env'));
+    t.prompt.reset();
+    t.prompt.script({ pick: undefined });
+    assert.strictEqual(await saveSecretsToEnv(t.services, { MULTI_TOKEN: 'x-value-123' }, { reason: 'a test token', folders }), 'cancelled');
+  });
+
+  it('no workspace folder: a save dialog, or the clipboard', async () => {
+    const chosen = path.join(ws(), 'elsewhere', 'picked.env');
+    fs.mkdirSync(path.dirname(chosen), { recursive: true });
+    t.prompt.script({ pick: 'Save to a file' }, { save: vscode.Uri.file(chosen) });
+    assert.strictEqual(await saveSecretsToEnv(t.services, { LONE_TOKEN: 'lone-token-value' }, { reason: 'a test token', folders: [] }), 'written');
+    assert.strictEqual(fs.readFileSync(chosen, 'utf8'), 'LONE_TOKEN=lone-token-value\n');
+    assert.ok(t.prompt.shown.some((x) => x.text === `Wrote LONE_TOKEN to ${chosen}`));
+    t.prompt.reset();
+    t.prompt.script({ pick: 'Copy to the clipboard' });
+    assert.strictEqual(await saveSecretsToEnv(t.services, { LONE_TOKEN: 'lone-token-value' }, { reason: 'a test token', folders: [] }), 'copied');
+    const clip = await readClipboard();
+    if (clip !== undefined) assert.strictEqual(clip, 'lone-token-value');
+    assert.ok(t.prompt.shown.some((x) => x.text === 'Copied LONE_TOKEN to the clipboard.'));
+    t.prompt.reset();
+    t.prompt.script({ pick: 'Save to a file' }, { save: undefined });
+    assert.strictEqual(await saveSecretsToEnv(t.services, { LONE_TOKEN: 'lone-token-value' }, { reason: 'a test token', folders: [] }), 'cancelled');
+  });
 });
