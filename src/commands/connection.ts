@@ -50,6 +50,9 @@ export async function resolveConnectionTarget(s: Services, arg: unknown, title: 
   const branch: BranchRef = isBranchRef(arg) ? arg : await pickBranch(s, await resolveProject(s, arg, title), title);
   const client = await s.clients.get(branch.accountId);
   const knownRole = isRoleRef(arg) ? arg : undefined;
+  if (knownRole?.isProtected) {
+    throw new Error(`Role ${knownRole.roleName} is managed by Neon (it serves the SQL Editor and passwordless connections) and has no password to connect with. Choose another role`);
+  }
   const [databases, roles, endpoints] = await Promise.all([
     client.listDatabases(branch.projectId, branch.branchId),
     knownRole ? Promise.resolve<Role[]>([]) : client.listRoles(branch.projectId, branch.branchId),

@@ -212,4 +212,11 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     assert.ok(text.includes(`PGPASSWORD=${pw}\n`), 'PGPASSWORD holds the new password');
     assert.ok(text.includes(`DATABASE_URL=postgresql://app_user:${pw}@${ep.id}-pooler.`), 'pooled URL built for the staging compute');
   });
+
+  it('copyConnectionString for a protected (system) role is refused with the reason, without any request', async () => {
+    const start = since();
+    await vscode.commands.executeCommand('neonExplorer.copyConnectionString', r.role(ACME_API, 'main', 'web_access'));
+    assert.deepStrictEqual(requestsAfter(start).map((e) => e.route), []);
+    assert.match(errors().join('\n'), /Role web_access is managed by Neon .* Choose another role/);
+  });
 });
