@@ -28,6 +28,8 @@ export interface SessionOptions {
   now?: () => number;
   /** How long an answer is reused when the page asks for the same range again (ms). */
   cacheMs?: number;
+  /** Metric ids to fetch (default: every metric of the API the plan has). */
+  metrics?: readonly string[];
 }
 
 export const SIGNED_OUT_MESSAGE = 'This account is not signed in any more. Sign in again from the Neon Explorer view, then choose Retry.';
@@ -130,6 +132,7 @@ export class ConsumptionSession {
           ...(this.o.scope.orgId ? { orgId: this.o.scope.orgId } : {}),
           ...(this.o.scope.projectId ? { projectId: this.o.scope.projectId } : {}),
           ...(this.api ? { api: this.api } : {}),
+          ...(this.o.metrics ? { metrics: this.o.metrics } : {}),
         },
         {
           signal: controller.signal,
