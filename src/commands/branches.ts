@@ -152,7 +152,7 @@ export async function createBranch(s: Services, arg?: unknown): Promise<{ branch
   if (compute) params.endpoints = [{ type: 'read_write' }];
 
   const created = await changeAndWait<CreatedBranch>(s, client, {
-    title: `Creating branch ${name || ''} from ${parent.name}…`.replace('  ', ' '),
+    title: name ? `Creating branch ${name} from ${parent.name}…` : `Creating a branch from ${parent.name}…`,
     target: { accountId: project.accountId, projectId: project.projectId },
     projectId: project.projectId,
     change: async (signal) => {
