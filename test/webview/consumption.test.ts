@@ -7,7 +7,7 @@ import { contentSecurityPolicy } from '../../src/webviews/consumption/html';
 import { ensureBundle, ensureResultsDir, FakeHostConfig, launchChromium, openPage, servePage, Served } from './harness';
 import { orgDataset, zeroDataset } from './fixtures';
 
-const ORG = { accountId: 'acc-1', orgId: 'org-ocean-art-12345678', title: 'Consumption — Ocean Art' };
+const ORG = { accountId: 'acc-1', orgId: 'org-ocean-art-12345678', title: 'Ocean Art' };
 
 describe('consumption page in Chromium', function () {
   let browser: Browser;
@@ -17,7 +17,7 @@ describe('consumption page in Chromium', function () {
   before(async function () {
     await ensureBundle();
     browser = await launchChromium();
-    served = await servePage(ORG.title);
+    served = await servePage(`Consumption: ${ORG.title}`);
   });
   after(async () => {
     await browser?.close();
@@ -54,7 +54,7 @@ describe('consumption page in Chromium', function () {
     assert.match(await text(page, '#summary'), new RegExp(`Total: ${formatNumber(expected).replace(/[.]/g, '\\.')} CU-hours`));
     assert.match(await text(page, '#status-text'), /Total compute: .* CU-hours\./);
     assert.equal(await page.locator('#projects tbody tr').count(), 24);
-    assert.match(await text(page, '#title'), /Ocean Art/);
+    assert.equal(await text(page, '#title'), 'Consumption: Ocean Art');
     assert.match(await text(page, '#subtitle'), /daily, UTC · usage-based plan metrics/);
     assert.deepEqual(errors, []);
     ensureResultsDir();
@@ -174,7 +174,7 @@ describe('consumption page in Chromium', function () {
   it('shows progress while loading and cancels on request', async () => {
     const { page } = await open({ mode: 'hang' });
     await page.waitForFunction(() => /Received 2 pages/.test(document.getElementById('status-text')!.textContent ?? ''));
-    assert.equal(await text(page, '#status-text'), 'Loading consumption for Consumption — Ocean Art… Received 2 pages (200 projects).');
+    assert.equal(await text(page, '#status-text'), 'Loading consumption for Ocean Art… Received 2 pages (200 projects).');
     assert.equal(await page.locator('#app').getAttribute('aria-busy'), 'true');
     ensureResultsDir();
     await page.screenshot({ path: path.join('test-results', 'consumption-loading.png') });
@@ -185,7 +185,7 @@ describe('consumption page in Chromium', function () {
   });
 
   it('hides the breakdown for a project scope', async () => {
-    const { page } = await open({ scope: { accountId: 'acc-1', orgId: ORG.orgId, projectId: 'amber-cell-10000000', title: 'Consumption — amber' }, dataset: orgDataset(1, '30d') });
+    const { page } = await open({ scope: { accountId: 'acc-1', orgId: ORG.orgId, projectId: 'amber-cell-10000000', title: 'amber-cell' }, dataset: orgDataset(1, '30d') });
     await page.waitForSelector('#plot canvas');
     assert.equal(await page.locator('#mode-set').isVisible(), false);
   });

@@ -100,7 +100,7 @@ function buildLayout(): void {
     h('button', { type: 'button', id: 'cancel', class: 'secondary', hidden: true }, 'Cancel'),
     h('button', { type: 'button', id: 'retry', hidden: true }, 'Retry'),
   );
-  const figure = h('figure', { id: 'figure', hidden: true }, h('div', { id: 'plot', role: 'img' }), h('figcaption', { id: 'summary' }));
+  const figure = h('figure', { id: 'figure', hidden: true }, h('div', { id: 'plot', role: 'img', tabindex: '0' }), h('figcaption', { id: 'summary' }));
   const table = h(
     'section',
     { id: 'table-section', hidden: true, 'aria-labelledby': 'table-title' },
@@ -114,7 +114,7 @@ function buildLayout(): void {
     h('table', { id: 'buckets' }, h('thead'), h('tbody')),
   );
   app.replaceChildren(
-    h('header', {}, h('h1', { id: 'title' }, scope?.title ?? 'Consumption'), h('p', { id: 'subtitle', class: 'muted' })),
+    h('header', {}, h('h1', { id: 'title' }, scope ? `Consumption: ${scope.title}` : 'Consumption'), h('p', { id: 'subtitle', class: 'muted' })),
     form,
     statusEl,
     figure,
@@ -409,8 +409,8 @@ function onMessage(msg: HostToPage): void {
       view = msg.view ?? (saved.success && saved.data.view ? saved.data.view : DEFAULT_VIEW);
       if (!isOrgScope()) view = { ...view, mode: 'total' };
       if (!byId('app').querySelector('#controls')) buildLayout();
-      byId('title').textContent = scope.title;
-      document.title = scope.title;
+      byId('title').textContent = `Consumption: ${scope.title}`;
+      document.title = `Consumption: ${scope.title}`;
       fillMetricSelect();
       syncControls();
       saveState();
