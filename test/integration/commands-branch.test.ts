@@ -57,6 +57,15 @@ describe('commands-branch: create and delete branches', function () {
     assert.strictEqual(endpointsOf(b.id).length, 1);
   });
 
+  it('createBranch from the palette: organization → project; the parent is the default branch', async () => {
+    t.prompt.script({ pick: 'Acme Inc' }, { pick: 'acme-api' }, { input: 'from-palette' }, { pick: 'Current data' }, { pick: 'Without a compute' });
+    const res = (await vscode.commands.executeCommand('neonExplorer.createBranch')) as { branchId: string; parentId: string };
+    assert.ok(res, errors().join('\n'));
+    const b = branches().find((x) => x.id === res.branchId)!;
+    assert.deepStrictEqual([b.name, b.parentId], ['from-palette', r.branch(ACME_API, 'main').branchId]);
+    assert.deepStrictEqual(endpointsOf(b.id), []);
+  });
+
   it('createBranch at a typed point in time: ISO with a time zone; a bad one is refused by the input box before any request', async () => {
     const start = Date.now();
     t.prompt.script({ input: 'typed-time' }, { pick: 'A point in time' }, { input: '2025-13-01 10:00' });
