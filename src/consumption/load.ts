@@ -239,18 +239,21 @@ export async function loadConsumption(client: ConsumptionClient, req: LoadReques
   }
 }
 
-/** A sentence for the 406 the API gives for a range outside the granularity window. */
+/**
+ * The sentence the page shows for a failed load: the client's own `userMessage()` (it names the
+ * status and the request id) when there is one, else a sentence per status (406: the windows).
+ */
 export function describeLoadError(err: unknown): string {
-  const s = statusOf(err);
   const um = err && typeof err === 'object' && 'userMessage' in err && typeof (err as { userMessage: unknown }).userMessage === 'function'
     ? String((err as { userMessage: () => unknown }).userMessage())
     : undefined;
-  if (s === 406) {
-    return 'The API refused this range: hourly data covers the last 168 hours, daily the last 60 days and monthly the last 12 months, from 1 March 2024 at the earliest.';
-  }
-  if (s === 404) return um ?? 'The organization or project was not found, or this key is not a member of the organization.';
-  if (s === 429) return um ?? 'Neon is rate-limiting requests. Wait a minute and try again.';
   if (um) return um;
+  const s = statusOf(err);
+  if (s === 406) {
+    return 'The API refused this range (406): hourly data covers the last 168 hours, daily the last 60 days and monthly the last 12 months, from 1 March 2024 at the earliest.';
+  }
+  if (s === 404) return 'The organization or project was not found (404), or this key is not a member of the organization.';
+  if (s === 429) return 'Neon is rate-limiting requests (429). Wait a minute and try again.';
   if (err instanceof Error && err.message) return err.message;
   return 'Loading consumption failed.';
 }

@@ -1,7 +1,7 @@
 /** loadConsumption against the real emulator through the real NeonClient. */
 import { strict as assert } from 'assert';
 import { NeonClient } from '../../src/api';
-import { consumptionClientFrom, LoadCancelledError, loadConsumption, NO_HISTORY_MESSAGE } from '../../src/consumption/load';
+import { consumptionClientFrom, describeLoadError, LoadCancelledError, loadConsumption, NO_HISTORY_MESSAGE } from '../../src/consumption/load';
 import { buildChart, isEmpty, tableRows, totalSeries } from '../../src/consumption/shape';
 import { bucketStarts, earliestBucket, formatDateInput, Granularity, isoSeconds, PresetId, presetRange, validateCustomRange } from '../../src/consumption/time';
 import { startEmulator, type Emulator } from '../../src/emulator';
@@ -51,6 +51,14 @@ describe('consumption load against the emulator', function () {
       assert.equal(r.kind, 'data');
     });
   }
+
+  it('a range outside the window comes back as a 406 in words, with the request id', async () => {
+    const now = Date.now();
+    const range = { granularity: 'hourly' as const, from: now - 10 * 86400e3 - ((now - 10 * 86400e3) % 3600e3), to: now };
+    const err = await loadConsumption(consumptionClientFrom(client), { orgId: ACME, range }, { now }).then(() => undefined, (e: unknown) => e);
+    assert.equal((err as { status?: number }).status, 406);
+    assert.match(describeLoadError(err), /\(406\).*hourly: last 7 days.*request id/);
+  });
 
   it('a project scope gets one project, named', async () => {
     const now = Date.now();

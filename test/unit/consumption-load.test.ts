@@ -135,7 +135,9 @@ describe('consumption load', () => {
   it('throws other errors (406, 429, 500) for the page to show', async () => {
     const { client } = fakeClient({ v2: 406 });
     await assert.rejects(loadConsumption(client, { orgId: 'org-a-1', range: RANGE }, { now: NOW }), (e: unknown) => (e as HttpError).status === 406);
-    assert.match(describeLoadError(new HttpError(406)), /hourly data covers the last 168 hours/);
+    assert.match(describeLoadError({ status: 406 }), /hourly data covers the last 168 hours/);
+    assert.match(describeLoadError({ status: 429 }), /rate-limiting/);
+    assert.equal(describeLoadError(new HttpError(406, 'range too long')), 'Neon answered 406: range too long', "the client's own sentence wins");
     assert.equal(describeLoadError(new HttpError(500, 'boom')), 'Neon answered 500: boom');
     assert.equal(describeLoadError(new Error('plain')), 'plain');
   });

@@ -61,6 +61,19 @@ describe('consumption page in Chromium', function () {
     await page.screenshot({ path: path.join('test-results', 'consumption-dark-total.png'), fullPage: true });
   });
 
+  it('labels an hourly axis with UTC times and day starts', async () => {
+    const { page, errors } = await open({ dataset: orgDataset(3, '7d'), savedState: { scope: ORG, view: { range: { kind: 'preset', preset: '7d' }, mode: 'total', sort: { key: 'total', dir: 'desc' } } } });
+    await page.waitForSelector('#plot canvas');
+    assert.equal(await page.locator('input[name="range"][value="7d"]').isChecked(), true, 'the saved view is restored');
+    const ticks = (await page.locator('#plot').getAttribute('data-x-ticks'))!.split('|');
+    assert.ok(ticks.every((t) => /^([A-Z][a-z]{2} \d{1,2}|\d{2}:00)$/.test(t)), `hourly ticks: ${ticks}`);
+    assert.match(await text(page, '#subtitle'), /hourly, UTC/);
+    assert.match(await text(page, '#projects thead'), /Peak per hour/);
+    assert.deepEqual(errors, []);
+    ensureResultsDir();
+    await page.screenshot({ path: path.join('test-results', 'consumption-dark-hourly.png') });
+  });
+
   it('breaks an org down by project: top 8 stacked plus Others', async () => {
     const { page, errors } = await open({ dataset: orgDataset(24, '30d'), theme: 'light' });
     await page.waitForSelector('#plot canvas');
@@ -158,9 +171,10 @@ describe('consumption page in Chromium', function () {
     assert.equal(await page.locator('#status').getAttribute('class'), 'status error');
     await page.evaluate(() => ((window as unknown as { __cfg: { mode: string } }).__cfg.mode = 'data'));
     await page.evaluate((ds) => ((window as unknown as { __cfg: { dataset: unknown } }).__cfg.dataset = ds), orgDataset(2, '30d'));
+    ensureResultsDir();
+    await page.screenshot({ path: path.join('test-results', 'consumption-error.png') });
     await page.click('#retry');
     await page.waitForSelector('#plot canvas');
-    ensureResultsDir();
   });
 
   it('says which plans have history when the plan has none', async () => {

@@ -338,7 +338,10 @@ function renderChartOnly(): void {
   const el = byId('plot');
   chart = renderChart(el, model, readTheme(), plotWidth());
   const def = metricDef(view.metric);
-  const summary = `${model.label} in ${model.unit}, ${describeRange(dataset.range)} (${granularityLabel(dataset.range.granularity).toLowerCase()}, UTC). ${def.kind === 'gauge' ? 'Latest' : 'Total'}: ${formatNumber(model.total)} ${model.unit}.${model.stacked ? ` Stacked by project: ${model.series.map((s) => s.label).join(', ')}.` : ''}`;
+  const g = dataset.range.granularity;
+  const partial = dataset.buckets.length > 0 && dataset.buckets[dataset.buckets.length - 1]! <= dataset.fetchedAt && dataset.range.to > dataset.fetchedAt;
+  const partialText = partial ? ` The last ${g === 'hourly' ? 'hour' : g === 'daily' ? 'day' : 'month'} is still in progress.` : '';
+  const summary = `${model.label} in ${model.unit}, ${describeRange(dataset.range)} (${granularityLabel(g).toLowerCase()}, UTC). ${def.kind === 'gauge' ? 'Latest' : 'Total'}: ${formatNumber(model.total)} ${model.unit}.${partialText}${model.stacked ? ` Stacked by project: ${model.series.map((s) => s.label).join(', ')}.` : ''}`;
   el.setAttribute('aria-label', summary);
   byId('summary').textContent = summary;
 }
