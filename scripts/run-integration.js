@@ -3,7 +3,8 @@
 //
 //   NEON_TEST_LAUNCHER=auto|code-server|electron   (default auto)
 //     auto: electron when a VS Code desktop build is cached (.cache/vscode-test) or the update
-//           server answers within 3 s; otherwise code-server + headless chromium (offline).
+//           server answers within 3 s, and (on Linux) there is a display (DISPLAY, or xvfb-run);
+//           otherwise code-server + headless chromium (offline).
 //   NEON_TEST_GREP=<regexp>        run only the matching tests
 //   NEON_TEST_TIMEOUT_MS=<ms>      overall time-out (default 15 min)
 //   NEON_TEST_VERBOSE=1            print code-server / browser logs too
@@ -58,8 +59,11 @@ async function chooseLauncher() {
   const wanted = (process.env.NEON_TEST_LAUNCHER || 'auto').toLowerCase();
   if (wanted === 'code-server' || wanted === 'electron') return { launcher: wanted, why: 'NEON_TEST_LAUNCHER' };
   if (wanted !== 'auto') throw new Error(`NEON_TEST_LAUNCHER must be auto, code-server or electron (got ${wanted})`);
-  if (electronCached()) return { launcher: 'electron', why: 'a VS Code desktop build is cached in .cache/vscode-test' };
-  if (await updateServerReachable()) return { launcher: 'electron', why: 'the VS Code update server is reachable' };
+  // A desktop VS Code needs a display on Linux (run under `xvfb-run -a` to provide one).
+  const display = process.platform !== 'linux' || !!(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+  if (display && electronCached()) return { launcher: 'electron', why: 'a VS Code desktop build is cached in .cache/vscode-test' };
+  if (display && (await updateServerReachable())) return { launcher: 'electron', why: 'the VS Code update server is reachable' };
+  if (!display) return { launcher: 'code-server', why: 'no display for a desktop VS Code: code-server + headless chromium' };
   return { launcher: 'code-server', why: 'no VS Code download possible (offline): code-server + headless chromium' };
 }
 

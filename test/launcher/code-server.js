@@ -219,9 +219,11 @@ async function runWithCodeServer({ extensionDevelopmentPath, extensionTestsPath 
     await waitForServer(port, server, 60000);
     log(`code-server up on 127.0.0.1:${port} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 
+    const executablePath = process.env.NEON_CHROMIUM || '/usr/bin/chromium';
+    if (!fs.existsSync(executablePath)) throw new Error(`no browser at ${executablePath}: apt-get install chromium (or set NEON_CHROMIUM)`);
     const { chromium } = require('playwright-core');
     browser = await chromium.launch({
-      executablePath: process.env.NEON_CHROMIUM || '/usr/bin/chromium',
+      executablePath,
       headless: true,
       timeout: 60000,
       // Our own handlers close everything and still print the closing line.
