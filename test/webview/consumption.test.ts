@@ -5,7 +5,7 @@ import { formatNumber } from '../../src/consumption/metrics';
 import { convertSeries, seriesTotal, tableRows, totalSeries } from '../../src/consumption/shape';
 import { contentSecurityPolicy } from '../../src/webviews/consumption/html';
 import { ensureBundle, ensureResultsDir, FakeHostConfig, launchChromium, openPage, servePage, Served } from './harness';
-import { orgDataset, zeroDataset } from './fixtures';
+import { legacyDatasets, orgDataset, zeroDataset } from './fixtures';
 
 const ORG = { accountId: 'acc-1', orgId: 'org-ocean-art-12345678', title: 'Ocean Art' };
 
@@ -154,6 +154,30 @@ describe('consumption page in Chromium', function () {
     assert.match(await text(page, '#range-error'), /Hourly data covers the last 168 hours/);
     const loads = await page.evaluate(() => (window as unknown as { __sent: { type: string }[] }).__sent.filter((m) => m.type === 'load').length);
     assert.equal(loads, 1);
+  });
+
+  it('shows legacy-plan metrics, sizes as latest values in GiB', async () => {
+    const { legacy } = legacyDatasets();
+    const { page, errors } = await open({ dataset: legacy });
+    await page.waitForSelector('#plot canvas');
+    const options = await page.locator('#metric option').allInnerTexts();
+    assert.deepEqual(options, ['Active time (hours)', 'Compute time (CU-hours)', 'Written data (GiB)', 'Storage size (GiB)']);
+    assert.match(await text(page, '#subtitle'), /legacy plan metrics/);
+    await page.selectOption('#metric', 'synthetic_storage_size_bytes');
+    await page.waitForFunction(() => document.getElementById('plot')!.dataset.yLabel === 'GiB');
+    assert.match(await text(page, '#projects thead'), /Latest \(GiB\)/);
+    assert.match(await text(page, '#status-text'), /^Latest storage size: [\d.,]+ GiB\.$/);
+    assert.deepEqual(errors, []);
+  });
+
+  it('shows account totals (legacy account endpoint) without a breakdown or project table', async () => {
+    const { account } = legacyDatasets();
+    const { page } = await open({ dataset: account });
+    await page.waitForSelector('#plot canvas');
+    assert.equal(await page.locator('#mode-set').isVisible(), false);
+    assert.equal(await page.locator('#table-section').isVisible(), false);
+    assert.match(await text(page, '#subtitle'), /organization totals only/);
+    assert.deepEqual(await page.locator('.u-legend .u-series .u-label').allInnerTexts(), ['Time (UTC)', 'Total']);
   });
 
   it('says when there is nothing to draw', async () => {

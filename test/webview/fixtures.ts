@@ -1,5 +1,5 @@
 /** Deterministic consumption fixtures for the page tests and the benches. */
-import { ConsumptionDataset, normalizeV2, V2ProjectsResponse } from '../../src/consumption/shape';
+import { ConsumptionDataset, normalizeAccount, normalizeLegacy, normalizeV2, V2ProjectsResponse } from '../../src/consumption/shape';
 import { bucketStarts, presetRange, PresetId } from '../../src/consumption/time';
 
 const WORDS = ['amber', 'bold', 'calm', 'dawn', 'eager', 'fancy', 'gentle', 'hidden', 'icy', 'jolly', 'keen', 'lively', 'misty', 'noble', 'odd', 'proud'];
@@ -62,4 +62,25 @@ export function zeroDataset(preset: PresetId, now = Date.now()): ConsumptionData
     metrics: ['compute_unit_seconds'],
     now,
   });
+}
+
+/** A legacy-plan org (flat metrics, a size gauge) and the same as account totals only. */
+export function legacyDatasets(now = Date.now()): { legacy: ConsumptionDataset; account: ConsumptionDataset } {
+  const range = presetRange('30d', now);
+  const buckets = bucketStarts(range).filter((b) => b <= now);
+  const rows = (k: number) =>
+    buckets.map((b, i) => ({
+      timeframe_start: new Date(b).toISOString(),
+      active_time_seconds: 3600 * (4 + ((i * k) % 7)),
+      compute_time_seconds: 900 * (4 + ((i * k) % 7)),
+      written_data_bytes: 2 ** 28 * k,
+      synthetic_storage_size_bytes: 2 ** 30 * (k + i / 10),
+    }));
+  const metrics = ['active_time_seconds', 'compute_time_seconds', 'written_data_bytes', 'synthetic_storage_size_bytes'];
+  const legacy = normalizeLegacy(
+    [{ projects: [1, 2, 3].map((k) => ({ project_id: `old-shop-1000000${k}`, periods: [{ consumption: rows(k) }] })) }],
+    { range, metrics, now, names: { 'old-shop-10000001': 'legacy-blog', 'old-shop-10000002': 'legacy-shop', 'old-shop-10000003': 'legacy-api' } },
+  );
+  const account = normalizeAccount({ periods: [{ consumption: rows(6) }] }, { range, metrics, now });
+  return { legacy, account };
 }
