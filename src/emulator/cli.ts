@@ -1,6 +1,15 @@
 // npm run emulator -- --port 4010 --api-key KEY [--seed small|empty|FILE] [--orgs N --projects-per-org N --branches N]
-//   [--latency-ms N] [--jitter-ms N] [--operation-ms N] [--validate]
+//   [--latency-ms N] [--jitter-ms N] [--operation-ms N] [--rate-limit PER_SECOND] [--fault-rate 0..1]
+//   [--faults 5xx,drop,malformed] [--org-key-organizations owning|forbidden] [--validate]
+import { applyConfig } from './config';
 import { startEmulator, type StartOptions } from './index';
+
+const USAGE = 'usage: emulator [--port N] [--api-key KEY] [--seed small|empty|FILE] [--orgs N --projects-per-org N --branches N] ' +
+  '[--latency-ms N] [--jitter-ms N] [--operation-ms N] [--rate-limit PER_SECOND] [--fault-rate 0..1] [--faults 5xx,drop,malformed] ' +
+  '[--org-key-organizations owning|forbidden] [--validate]';
+
+/** Knobs without a startEmulator option go straight to the live config (as POST /__control/config would). */
+const extra: Record<string, unknown> = {};
 
 function parse(argv: string[]): StartOptions {
   const o: StartOptions = { quiet: true };
@@ -23,8 +32,12 @@ function parse(argv: string[]): StartOptions {
       case '--jitter-ms': o.jitterMs = num(flag, val()); break;
       case '--operation-ms': o.operationMs = num(flag, val()); break;
       case '--validate': o.validateResponses = true; break;
+      case '--rate-limit': extra.rateLimit = { perSecond: num(flag, val()) }; break;
+      case '--fault-rate': extra.faultRate = num(flag, val()); break;
+      case '--faults': extra.faults = (val() ?? '').split(',').filter(Boolean); break;
+      case '--org-key-organizations': extra.orgKeyOrganizations = val(); break;
       case '--help': case '-h':
-        console.log('usage: emulator [--port N] [--api-key KEY] [--seed small|empty|FILE] [--orgs N --projects-per-org N --branches N] [--latency-ms N] [--jitter-ms N] [--operation-ms N] [--validate]');
+        console.log(USAGE);
         process.exit(0);
       // eslint-disable-next-line no-fallthrough
       default: throw new Error(`unknown option ${flag}`);
@@ -37,6 +50,7 @@ async function main(): Promise<void> {
   const opts = parse(process.argv.slice(2));
   const t0 = Date.now();
   const em = await startEmulator({ port: 4010, ...opts });
+  applyConfig(em.config, extra);
   console.log(`listening on ${em.url}`);
   console.log(`api key: ${em.apiKey}`);
   console.log(`control: ${em.controlUrl} (seeded in ${Date.now() - t0} ms)`);
