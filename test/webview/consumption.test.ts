@@ -74,6 +74,18 @@ describe('consumption page in Chromium', function () {
     await page.screenshot({ path: path.join('test-results', 'consumption-dark-hourly.png') });
   });
 
+  it("restores the host's view after a reload, but prefers the page's newer state", async () => {
+    const restored = { range: { kind: 'preset', preset: '12m' }, mode: 'projects', sort: { key: 'name', dir: 'asc' } };
+    const a = await open({ dataset: orgDataset(3, '12m'), initView: restored });
+    await a.page.waitForSelector('#plot canvas');
+    assert.equal(await a.page.locator('input[name="range"][value="12m"]').isChecked(), true);
+    assert.equal(await a.page.locator('input[name="mode"][value="projects"]').isChecked(), true);
+    const newer = { scope: ORG, view: { range: { kind: 'preset', preset: '24h' }, mode: 'total', sort: { key: 'total', dir: 'desc' } } };
+    const b = await open({ dataset: orgDataset(3, '24h'), initView: restored, savedState: newer });
+    await b.page.waitForSelector('#plot canvas');
+    assert.equal(await b.page.locator('input[name="range"][value="24h"]').isChecked(), true);
+  });
+
   it('breaks an org down by project: top 8 stacked plus Others', async () => {
     const { page, errors } = await open({ dataset: orgDataset(24, '30d'), theme: 'light' });
     await page.waitForSelector('#plot canvas');

@@ -103,6 +103,8 @@ export interface FakeHostConfig {
   unsupportedMessage?: string;
   theme: 'dark' | 'light';
   savedState?: unknown;
+  /** The view the host sends with init (as after a window reload). */
+  initView?: unknown;
 }
 
 export const THEMES: Record<'dark' | 'light', Record<string, string>> = {
@@ -204,7 +206,7 @@ function fakeVsCode(arg: { cfg: FakeHostConfig; themes: typeof THEMES }): void {
   const reply = (m: unknown) => setTimeout(() => window.postMessage(m, '*'), 5);
   const host = (m: { type: string; requestId?: number }) => {
     const cfg = w.__cfg as FakeHostConfig;
-    if (m.type === 'ready') reply({ type: 'init', scope: cfg.scope, now: Date.now() });
+    if (m.type === 'ready') reply({ type: 'init', scope: cfg.scope, now: Date.now(), ...(cfg.initView ? { view: cfg.initView } : {}) });
     if (m.type === 'load') {
       if (cfg.mode === 'data') {
         reply({ type: 'progress', requestId: m.requestId, api: cfg.dataset!.api, pages: 1, projects: cfg.dataset!.projects.length });

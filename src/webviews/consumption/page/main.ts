@@ -409,7 +409,9 @@ function onMessage(msg: HostToPage): void {
     case 'init': {
       scope = msg.scope;
       const saved = PersistedStateSchema.safeParse(vscode.getState());
-      view = msg.view ?? (saved.success && saved.data.view ? saved.data.view : DEFAULT_VIEW);
+      // The page's own state is the newest (it survives hide/show); the host's view is what the
+      // serializer restored, used when the page has none.
+      view = saved.success && saved.data.view ? saved.data.view : msg.view ?? DEFAULT_VIEW;
       if (!isOrgScope()) view = { ...view, mode: 'total' };
       if (!byId('app').querySelector('#controls')) buildLayout();
       byId('title').textContent = `Consumption: ${scope.title}`;
