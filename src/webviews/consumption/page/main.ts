@@ -277,7 +277,12 @@ function renderStatus(): void {
       hideData();
       break;
     case 'cancelled':
-      setStatusText('Loading was cancelled. Choose Retry to load again.', 'info');
+      setStatusText(
+        dataset
+          ? `Loading was cancelled; the chart still shows ${describeRange(dataset.range)}. Choose Retry to load the new range.`
+          : 'Loading was cancelled. Choose Retry to load again.',
+        'info',
+      );
       break;
     case 'data':
       break;
