@@ -7,6 +7,7 @@ import { isOrgApiKeyRef, type OrgApiKeyRef, type OrgRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
 import { registerSecret } from '../util/redact';
 import { confirmDestructive } from './confirm';
+import { saveSecretsToEnv } from './envTarget';
 import { CommandIds } from './ids';
 import { keyNameProblem, MAX_KEY_NAME } from './orgLogic';
 import { required, resolveOrg } from './pickers';
@@ -18,16 +19,6 @@ export interface CreatedKeyInfo {
   projectId?: string;
   copied: boolean;
   savedToEnv: boolean;
-}
-
-type SaveSecrets = (s: Services, entries: Array<{ name: string; value: string }>) => Promise<unknown>;
-
-/**
- * The .env writer of the connection commands (src/commands/envTarget.ts `saveSecretsToEnv`). Until
- * it lands, "Save to .env" is not offered.
- */
-async function envSaver(): Promise<SaveSecrets | undefined> {
-  return undefined;
 }
 
 export async function createOrgApiKey(s: Services, arg?: unknown): Promise<CreatedKeyInfo | undefined> {
@@ -59,22 +50,27 @@ export async function createOrgApiKey(s: Services, arg?: unknown): Promise<Creat
   s.tree.refresh({ accountId: org.accountId, orgId: org.orgId, part: 'apiKeys' });
   s.log.info(`created org API key ${created.id} "${created.name}" in ${org.orgId}${scope.value ? ` scoped to ${scope.value}` : ''}`);
 
-  const save = await envSaver();
-  const buttons = save ? ['Copy', 'Save to .env'] : ['Copy'];
   const info: CreatedKeyInfo = { id: created.id, name: created.name, ...(scope.value ? { projectId: scope.value } : {}), copied: false, savedToEnv: false };
-  const choice = await s.prompt.message(
-    'info',
-    `API key "${created.name}" was created for ${org.orgName}${scope.value ? ` (project ${scope.label} only)` : ''}.`,
-    { modal: true, detail: 'Neon shows the key only now. Copy it (or save it to a .env file) before closing this dialog: it cannot be shown again.' },
-    ...buttons,
-  );
-  if (choice === 'Copy') {
-    await vscode.env.clipboard.writeText(token);
-    info.copied = true;
-    void s.prompt.message('info', `The key "${created.name}" is on the clipboard.`, {});
-  } else if (choice === 'Save to .env' && save) {
-    await save(s, [{ name: 'NEON_API_KEY', value: token }]);
-    info.savedToEnv = true;
+  // Shown until the person copies or saves it (a cancelled save shows the dialog again), or closes it.
+  for (;;) {
+    const choice = await s.prompt.message(
+      'info',
+      `API key "${created.name}" was created for ${org.orgName}${scope.value ? ` (project ${scope.label} only)` : ''}.`,
+      { modal: true, detail: 'Neon shows the key only now. Copy it or save it to a .env file before closing this dialog: it cannot be shown again.' },
+      'Copy',
+      'Save to .env',
+    );
+    if (choice === 'Copy') {
+      await vscode.env.clipboard.writeText(token);
+      info.copied = true;
+      void s.prompt.message('info', `The key "${created.name}" is on the clipboard.`, {});
+    } else if (choice === 'Save to .env') {
+      const outcome = await saveSecretsToEnv(s, { NEON_API_KEY: token }, { reason: `the API key ${created.name}` });
+      if (outcome === 'cancelled') continue;
+      if (outcome === 'written') info.savedToEnv = true;
+      else info.copied = true;
+    }
+    break;
   }
   return info;
 }

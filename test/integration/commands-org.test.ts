@@ -2,9 +2,12 @@
 // path through vscode.commands.executeCommand(id, ref) with scripted answers, checked on the
 // EMULATOR's state; and the refusals (only admin: no request at all).
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { MemberRef, OrgApiKeyRef, OrgRef, ProjectRef } from '../../src/tree/refs';
 import { useEmulator, type Emulator } from './helpers/emulator';
+import { workspaceDir } from './helpers/extension';
 import { addAccount, removeAllAccounts, setBaseUrl, testing, walk, type Testing } from './tree.support';
 
 const ACME = 'org-morning-bread-81040908';
@@ -191,6 +194,27 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     assert.ok(!t.log.recent.some((l) => l.includes(key.token)), 'token logged');
     const scopes = t.prompt.shown.find((x) => x.kind === 'pick')!;
     assert.strictEqual(scopes.items![0], 'Whole organization');
+  });
+
+  it('createOrgApiKey: "Save to .env" writes NEON_API_KEY to the workspace .env, never shown', async () => {
+    const cfg = vscode.workspace.getConfiguration('neonExplorer');
+    await cfg.update('envFile', 'orgkey.env', vscode.ConfigurationTarget.Global);
+    const file = path.join(workspaceDir(), 'orgkey.env');
+    fs.rmSync(file, { force: true });
+    try {
+      const before = new Set(emulator().state.keys.keys());
+      t.prompt.script({ input: 'env-key' }, { pick: 'Whole organization' }, { button: 'Save to .env' });
+      const info = (await vscode.commands.executeCommand('neonExplorer.createOrgApiKey', acme)) as { savedToEnv: boolean; projectId?: string };
+      const key = [...emulator().state.keys.values()].find((k) => !before.has(k.id))!;
+      assert.strictEqual(key.projectId, undefined);
+      assert.strictEqual(info.savedToEnv, true);
+      assert.strictEqual(fs.readFileSync(file, 'utf8'), `NEON_API_KEY=${key.token}\n`);
+      for (const x of t.prompt.shown) assert.ok(!x.text.includes(key.token), `token shown in ${x.kind}: ${x.text}`);
+      assert.ok(!t.log.recent.some((l) => l.includes(key.token)), 'token logged');
+    } finally {
+      fs.rmSync(file, { force: true });
+      await cfg.update('envFile', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('createOrgApiKey refuses a name over 64 characters in the input box', async () => {
