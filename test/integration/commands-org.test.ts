@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { MemberRef, OrgApiKeyRef, OrgRef, ProjectRef } from '../../src/tree/refs';
 import { useEmulator, type Emulator } from './helpers/emulator';
 import { workspaceDir } from './helpers/extension';
-import { addAccount, removeAllAccounts, setBaseUrl, testing, walk, type Testing } from './tree.support';
+import { addAccount, mintKey, removeAllAccounts, setBaseUrl, testing, walk, type Testing } from './tree.support';
 
 const ACME = 'org-morning-bread-81040908';
 const DATA = 'org-bitter-breeze-35816640';
@@ -255,5 +255,30 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     t.prompt.script({ pick: 'guest@elsewhere.example' }, { pick: 'Revoke access' }, { input: 'guest@elsewhere.example' });
     assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.manageGuests', project), 'revoked');
     assert.deepStrictEqual(p.permissions, []);
+  });
+
+  it('an organization API key: its org is found even where /users/me/organizations answers 403; people commands are refused before any request', async () => {
+    const em = emulator();
+    em.config.orgKeyOrganizations = 'forbidden';
+    const token = await mintKey(em, { kind: 'org', orgId: DATA });
+    const orgKey = await addAccount(token, 'data-ci');
+    try {
+      // Two accounts now: the palette asks which one, then lists the key's one org.
+      t.prompt.script({ pick: 'data-ci' }, { pick: 'Data Team' }, { button: undefined });
+      await vscode.commands.executeCommand('neonExplorer.showOrgDetails');
+      const modal = t.prompt.shown.find((x) => x.modal)!;
+      assert.match(modal.text, /ID: org-bitter-breeze-35816640/);
+      assert.match(modal.text, /Your role: organization API key/);
+      const since = Date.now();
+      await vscode.commands.executeCommand('neonExplorer.inviteMembers', { accountId: orgKey, orgId: DATA, orgName: 'Data Team' });
+      await vscode.commands.executeCommand('neonExplorer.createOrgApiKey', { accountId: orgKey, orgId: DATA, orgName: 'Data Team' });
+      const errors = t.prompt.shown.filter((x) => x.kind === 'error').map((x) => x.text);
+      assert.match(errors[0]!, /Organization API keys cannot create invitations/);
+      assert.match(errors[1]!, /Organization API keys cannot create organization API keys/);
+      assert.deepStrictEqual(em.server.log.entries.filter((e) => e.startedAt >= since && e.method === 'POST'), []);
+    } finally {
+      em.config.orgKeyOrganizations = 'owning';
+      await t.services.accounts.remove(orgKey);
+    }
   });
 });
