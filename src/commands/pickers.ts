@@ -135,13 +135,37 @@ export async function pickProject(s: Services, opts: { title?: string; from?: Ac
     const p = await client.getProject(acc.account.projectId);
     return projectRef(acc.accountId, p, acc.account.orgId);
   }
-  const org = isOrgRef(from) ? from : await pickOrg(s, { title: opts.title, account: acc });
-  const items = listOrgProjects(client, org.orgId).then((ps) => {
-    if (ps.length === 0) throw new Error(`${org.orgName} has no projects`);
+  const owner = isOrgRef(from) ? { orgId: from.orgId, name: from.orgName } : await pickProjectOwner(s, acc, opts.title);
+  const items = listOrgProjects(client, owner.orgId).then((ps) => {
+    if (ps.length === 0) throw new Error(`${owner.name} has no projects`);
     return projectItems(ps);
   });
-  const picked = required(await s.prompt.pick(items, { title: opts.title ?? `Project in ${org.orgName}`, placeHolder: 'Choose a project', matchOnDescription: true }), 'project');
-  return projectRef(acc.accountId, picked.value, org.orgId);
+  const picked = required(await s.prompt.pick(items, { title: opts.title ?? `Project in ${owner.name}`, placeHolder: 'Choose a project', matchOnDescription: true }), 'project');
+  return projectRef(acc.accountId, picked.value, owner.orgId);
+}
+
+export const PERSONAL_PROJECTS = 'Personal projects';
+
+/**
+ * Where a project lives: one of the account's organizations, or — for accounts created before
+ * organizations that still have a personal space — "Personal projects" (orgId undefined).
+ */
+export async function pickProjectOwner(s: Services, acc: AccountRef & { account: Account }, title?: string): Promise<{ orgId?: string; name: string }> {
+  const client = await s.clients.get(acc.accountId);
+  const hasPersonal =
+    acc.account.kind === 'personal'
+      ? client.listProjectsPage({ limit: 1 }).then(
+          (p) => p.projects.length > 0,
+          () => false, // 400 "org_id is required": no personal space
+        )
+      : Promise.resolve(false);
+  const items = Promise.all([listAccountOrgs(s, acc.account), hasPersonal]).then(([orgs, personal]) => {
+    const list: PickItem<{ orgId?: string; name: string }>[] = orgs.map((o) => ({ label: o.name, description: o.id, value: { orgId: o.id, name: o.name } }));
+    if (personal) list.push({ label: PERSONAL_PROJECTS, description: 'outside any organization', value: { name: PERSONAL_PROJECTS } });
+    if (list.length === 0) throw new Error('This account has no organization and no personal projects');
+    return list;
+  });
+  return required(await s.prompt.pick(items, { title: title ?? 'Organization', placeHolder: 'Choose where the project is', matchOnDescription: true }), 'organization').value;
 }
 
 export async function resolveProject(s: Services, arg: unknown, title?: string): Promise<ProjectRef> {

@@ -141,6 +141,44 @@ describe('commands-project: create, rename, delete, transfer', function () {
   });
 });
 
+describe('commands-project: an account that still has personal projects', function () {
+  this.timeout(60_000);
+  const emulator = useEmulator({ seed: 'small' });
+  let t: Testing;
+  let legacy: string;
+  useHooks(() => t);
+
+  before(async () => {
+    t = await testing();
+    await removeAllAccounts();
+    await setBaseUrl(emulator().url);
+    const s = emulator().state;
+    // legacy@example.com kept a personal space; they must be a member of Data Team (the seed may already say so).
+    const lee = s.userByEmail('legacy@example.com')!;
+    if (!s.membership(DATA, lee.id)) s.addMember(DATA, lee.id, 'member', '2025-01-01T00:00:00Z');
+    legacy = await addAccount(await mintKey(emulator(), { kind: 'personal', email: 'legacy@example.com' }), 'legacy');
+  });
+  after(() => removeAllAccounts());
+
+  it('the palette offers "Personal projects"; the transfer uses the deprecated personal endpoint', async () => {
+    const since = Date.now();
+    t.prompt.script({ pick: 'Personal projects' }, { pick: 'legacy-blog' }, { pick: 'Data Team' }, { button: 'Transfer' });
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.transferProject'), true);
+    assert.strictEqual(emulator().state.projects.get('icy-dew-16180339')!.orgId, DATA);
+    const sent = posts(emulator(), since, /transfer/);
+    assert.deepStrictEqual(sent.map((e) => `${e.route} ${e.status}`), ['POST /users/me/projects/transfer 200']);
+    assert.deepStrictEqual(t.prompt.shown[0]!.items, ['Data Team', 'Personal projects']);
+  });
+
+  it('transferProjectsHere lists personal projects too', async () => {
+    t.prompt.script({ pickMany: ['legacy-shop'] });
+    const out = (await vscode.commands.executeCommand('neonExplorer.transferProjectsHere', { accountId: legacy, orgId: DATA, orgName: 'Data Team' })) as { moved: string[] };
+    assert.deepStrictEqual(out.moved, ['royal-hill-14142135']);
+    assert.strictEqual(emulator().state.projects.get('royal-hill-14142135')!.orgId, DATA);
+    assert.match(t.prompt.shown.find((x) => x.kind === 'pickMany')!.items!.join(','), /legacy-shop/);
+  });
+});
+
 describe('commands-project: transferring 1,000 projects, cancelled', function () {
   this.timeout(120_000);
   const emulator = useEmulator({ orgs: 3, projectsPerOrg: 1000, branches: 1 });
