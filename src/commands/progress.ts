@@ -3,8 +3,8 @@
 // refresh only what changed" sequence every mutating command of a branch/project follows.
 import * as vscode from 'vscode';
 import type { NeonClient, Operation } from '../api';
-import { isNeonApiError } from '../api';
 import type { RefreshTarget, Services } from '../services';
+import { retryWhileLocked } from './retryLocked';
 
 export interface ProgressReporter {
   /** Replaces the message; `increment` is a percentage of the whole (0..100) as in VS Code. */
@@ -72,38 +72,7 @@ export function signalOf(token: vscode.CancellationToken | undefined): { signal:
   return { signal: controller.signal, dispose: () => sub.dispose() };
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(new OperationCancelled());
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(new OperationCancelled());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-
-/**
- * Calls `attempt` and retries it while Neon answers 423 Locked (another operation holds the
- * branch) — beyond the client's own few retries — for up to `lockedForMs` with growing pauses.
- */
-export async function retryWhileLocked<T>(attempt: () => Promise<T>, opts: { signal?: AbortSignal; lockedForMs?: number; onWait?: (attempt: number) => void } = {}): Promise<T> {
-  const deadline = Date.now() + (opts.lockedForMs ?? 60_000);
-  let pause = 500;
-  for (let n = 1; ; n++) {
-    try {
-      return await attempt();
-    } catch (e) {
-      if (!(isNeonApiError(e) && e.status === 423) || Date.now() + pause > deadline) throw e;
-      opts.onWait?.(n);
-      await sleep(pause, opts.signal);
-      pause = Math.min(pause * 2, 5000);
-    }
-  }
-}
+export { retryWhileLocked };
 
 export interface ChangeAndWait<R> {
   title: string;
