@@ -71,51 +71,59 @@ function sameMap(a: Map<string, string>, b: Map<string, string>): boolean {
   return true;
 }
 
-/** Where, in `text`, the new value goes for an existing entry: [from, to, prefix, suffix]. */
-function valueSlot(text: string, e: EnvEntry): [number, number, string, string] {
+/** Where, in `text`, the new value goes for an existing entry: [from, to, prefix]. */
+function valueSlot(text: string, e: EnvEntry): [number, number, string] {
   if (e.valueStart === undefined || e.valueEnd === undefined) {
     const sep = text.slice(e.sepStart, e.sepEnd);
     // `KEY:` needs one blank after the colon; if that blank is the line break, add a space.
-    if (sep.startsWith(':') && /[\r\n]/.test(sep)) return [e.sepStart + 1, e.sepStart + 1, ' ', ''];
-    return [e.sepEnd, e.sepEnd, '', ''];
+    if (sep.startsWith(':') && /[\r\n]/.test(sep)) return [e.sepStart + 1, e.sepStart + 1, ' '];
+    return [e.sepEnd, e.sepEnd, ''];
   }
   const raw = text.slice(e.valueStart, e.valueEnd);
   const lead = raw.length - raw.trimStart().length;
   const trimmed = raw.trim();
-  if (trimmed === '') return [e.valueStart, e.valueStart, '', ''];
+  if (trimmed === '') return [e.valueStart, e.valueStart, ''];
   // A quoted value may begin on the next line (`KEY=\n"v"`); pull it back onto the key's line.
   const from = /[\r\n]/.test(raw.slice(0, lead)) ? e.valueStart : e.valueStart + lead;
-  return [from, e.valueStart + lead + trimmed.length, '', ''];
+  return [from, e.valueStart + lead + trimmed.length, ''];
 }
 
-function setOne(text: string, key: string, value: string, eol: string): string {
-  const before = parseEnv(text);
+/** Candidate texts with `KEY=<encoded>` in place, most natural first. */
+function* placements(text: string, key: string, v: string, eol: string, last: EnvEntry | undefined): Generator<string> {
+  if (last) {
+    const [from, to, pre] = valueSlot(text, last);
+    yield text.slice(0, from) + pre + v + text.slice(to);
+    return;
+  }
+  const line = `${key}=${v}`;
+  const endsWithEol = /[\r\n]$/.test(text);
+  // A brand-new (or BOM-only) file gets a final newline; otherwise its presence or absence is kept.
+  if (text === '' || text === '\uFEFF') yield text + line + eol;
+  else yield endsWithEol ? text + line + eol : text + eol + line;
+  // After e.g. `A:` + newline, dotenv reads the next line as A's value; a blank line stops that.
+  yield endsWithEol ? text + eol + line + eol : text + eol + eol + line;
+  // A dangling `A:` at the very end becomes an entry once anything follows it: put ours first.
+  const bom = text.startsWith('\uFEFF') ? 1 : 0;
+  yield text.slice(0, bom) + line + eol + text.slice(bom);
+}
+
+/** Sets one key; `before` is parseEnv(text). Returns the new text and its parse. */
+function setOne(text: string, before: Map<string, string>, key: string, value: string, eol: string): [string, Map<string, string>] {
   const expected = new Map(before).set(key, value);
   let last: EnvEntry | undefined;
   for (const e of scanEnv(text)) if (e.key === key) last = e; // dotenv: last one wins
-  const candidates: string[] = [];
+  const tried = new Set<string>();
   for (const enc of ENCODERS) {
     const v = enc(value, eol);
-    if (v === undefined || candidates.includes(v)) continue;
-    if (last) {
-      const [from, to, pre, post] = valueSlot(text, last);
-      candidates.push(text.slice(0, from) + pre + v + post + text.slice(to));
-    } else {
-      const bomOnly = text === '' || text === '\uFEFF';
-      const endsWithEol = /[\r\n]$/.test(text);
-      // Keep "no final newline" as it was; a brand-new file gets one.
-      const line = `${key}=${v}`;
-      candidates.push(bomOnly ? text + line + eol : endsWithEol ? text + line + eol : text + eol + line);
-      // After e.g. `A:` + newline, dotenv reads the next line as A's value; a blank line stops that.
-      candidates.push(endsWithEol ? text + eol + line + eol : text + eol + eol + line);
-      // A dangling `A:` at the very end becomes an entry once anything follows it: put ours first.
-      const bom = text.startsWith('\uFEFF') ? 1 : 0;
-      candidates.push(text.slice(0, bom) + line + eol + text.slice(bom));
+    if (v === undefined || tried.has(v)) continue;
+    tried.add(v);
+    for (const c of placements(text, key, v, eol, last)) {
+      const parsed = parseEnv(c);
+      if (sameMap(parsed, expected)) return [c, parsed];
     }
   }
-  for (const c of candidates) if (sameMap(parseEnv(c), expected)) return c;
   throw new EnvMergeError(
-    candidates.length === 0
+    tried.size === 0
       ? `The value for ${key} cannot be written in .env syntax (it mixes quotes, "#", line breaks or a trailing backslash in a way dotenv cannot read back).`
       : `${key} cannot be written safely into this file: its surroundings (for example an unterminated quote) would change how it is read. Fix the file by hand and retry.`,
     key,
@@ -134,9 +142,10 @@ export function mergeEnv(content: string, updates: Record<string, string>): stri
   }
   const eol = detectEol(content);
   let text = content;
+  let parsed = parseEnv(text);
   for (const [key, value] of entries) {
-    if (parseEnv(text).get(key) === value) continue;
-    text = setOne(text, key, value, eol);
+    if (parsed.get(key) === value) continue;
+    [text, parsed] = setOne(text, parsed, key, value, eol);
   }
   return text;
 }

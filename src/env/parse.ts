@@ -57,19 +57,49 @@ export function cookValue(raw: string): string {
   return v;
 }
 
-/** All matches in file order (duplicates included; the last one wins in dotenv). */
+const TERMINATOR = /[\n\r\u2028\u2029]/; // where `^` matches in multiline mode
+
+/**
+ * All matches in file order (duplicates included; the last one wins in dotenv).
+ *
+ * Equivalent to dotenv's `while (re.exec(src))` loop, but without its quadratic
+ * blow-up on long runs of blank lines: the pattern can only start at a line
+ * start, and every line start before the next non-blank character X leads, via
+ * the greedy `^\s*`, to the very same attempt at X. So we try once, from X's own
+ * line start, and skip the whole run when that fails.
+ */
 export function scanEnv(text: string): EnvEntry[] {
   const { norm, toOrig } = normalise(text);
   const out: EnvEntry[] = [];
-  const re = new RegExp(LINE.source, LINE.flags);
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(norm)) !== null) {
+  const re = new RegExp(LINE.source, 'dmy');
+  const nonBlank = /\S/g;
+  let from = 0;
+  while (from <= norm.length) {
+    // The next line start at or after `from`.
+    let p = from;
+    if (p > 0 && !TERMINATOR.test(norm[p - 1])) {
+      while (p < norm.length && !TERMINATOR.test(norm[p])) p++;
+      if (p >= norm.length) break;
+      p++;
+    }
+    nonBlank.lastIndex = p;
+    if (!nonBlank.exec(norm)) break; // only whitespace left: nothing can match
+    const x = nonBlank.lastIndex - 1;
+    let q = x;
+    while (q > p && !TERMINATOR.test(norm[q - 1])) q--;
+    re.lastIndex = q;
+    const m = re.exec(norm);
+    if (!m) {
+      from = x + 1;
+      continue;
+    }
+    from = m.index + m[0].length;
     const ix = m.indices!;
     const e: EnvEntry = {
       key: m[1],
       value: cookValue(m[3] ?? ''),
       start: toOrig[m.index],
-      end: toOrig[m.index + m[0].length],
+      end: toOrig[from],
       sepStart: toOrig[ix[2][0]],
       sepEnd: toOrig[ix[2][1]],
     };

@@ -83,7 +83,11 @@ export const nodeEnvFs: EnvFs = {
 };
 
 export interface WriteEnvOptions {
-  /** A symbolic link that leads from inside this folder to outside it is refused. */
+  /**
+   * A path inside this folder that leads, through symbolic links, outside it is
+   * refused. Links that stay inside are followed (the link itself is kept). A path
+   * that is outside the folder to begin with is the caller's explicit choice.
+   */
   workspaceRoot?: string;
   fs?: Partial<EnvFs>;
 }
@@ -132,7 +136,7 @@ export async function writeEnvFile(
         if (!(e instanceof EnvMergeError)) throw e;
         return fail('invalid', `${e.message} ${target} was not changed.`, target, e);
       }
-      if (cur.stat && merged === cur.text) return { created: false, keys };
+      if (merged === cur.text && (cur.stat || keys.length === 0)) return { created: false, keys };
       // A rename would happily replace a read-only file; respect the owner's intent instead.
       if (cur.stat) await fs.access(target).catch((e) => fail(...describe(e, target, what)));
 

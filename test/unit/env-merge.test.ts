@@ -174,6 +174,18 @@ describe('env/merge: hand-written cases', () => {
     });
   }
 
+  it('CRLF around an updated multi-line value stays CRLF', () => {
+    const out = mergeEnv('A=1\r\nK="l1\r\nl2"\r\nB=2\r\n', { K: 'v' });
+    assert.equal(out, 'A=1\r\nK=v\r\nB=2\r\n');
+  });
+
+  it('stays fast on long runs of blank lines (dotenv.parse itself needs minutes here)', () => {
+    const input = 'junk\n' + '\n'.repeat(300_000) + 'A=1\n';
+    const t = Date.now();
+    assert.equal(mergeEnv(input, { A: '2', B: '3' }), 'junk\n' + '\n'.repeat(300_000) + 'A=2\nB=3\n');
+    assert.ok(Date.now() - t < 3000, `${Date.now() - t} ms`);
+  });
+
   it('duplicate keys: dotenv.parse really returns the last one', () => {
     assert.equal(dotenv.parse('A=1\nA=2\n').A, '2');
   });
