@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { createAccountStore } from './accounts/store';
 import { createClientPool } from './accounts/clients';
 import { allCommands } from './commands';
+import { registerConsumption } from './commands/consumption';
 import { registerCommands } from './commands/registry';
 import { Log } from './log';
 import type { Services } from './services';
@@ -33,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
   const services: Services = { context, log, prompt, accounts, clients, tree: { refresh: () => undefined } };
   const tree = createTree(services);
   Object.assign(services, { tree: tree.controller });
-  context.subscriptions.push(tree, ...registerCommands(services, allCommands()));
+  context.subscriptions.push(tree, ...registerCommands(services, allCommands()), ...registerConsumption(services));
 
   log.info(`Neon Explorer ${context.extension.packageJSON.version} activated in ${Date.now() - started} ms`);
   return scripted ? { testing: { prompt: scripted, services, log, tree } } : {};

@@ -1,0 +1,68 @@
+// The consumption panel in the real extension host: opened by the command against the emulator,
+// its webview read back from the browser that plays the VS Code window.
+import * as assert from 'assert';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { skipUnlessBrowser, webviewText, screenshot } from './helpers/browser';
+import { eventually } from './helpers/eventually';
+import { useEmulator } from './helpers/emulator';
+import { addAccount, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
+
+const ACME = 'org-morning-bread-81040908';
+
+function consumptionTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((tab) => tab.label.startsWith('Consumption: '));
+}
+
+describe('consumption: the panel in the real VS Code host', function () {
+  this.timeout(90_000);
+  const emulator = useEmulator({ seed: 'small' });
+  let t: Testing;
+  let you = '';
+
+  before(async function () {
+    skipUnlessBrowser(this);
+    t = await testing();
+    await removeAllAccounts();
+    await setBaseUrl(emulator().url);
+    you = await addAccount(emulator().apiKey, 'you');
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await removeAllAccounts();
+  });
+
+  it('opens from an organization node, fetches through the host and draws the org total with its projects', async () => {
+    const org = { accountId: you, orgId: ACME, orgName: 'Acme Inc' };
+    const since = Date.now();
+    await vscode.commands.executeCommand('neonExplorer.showConsumption', org);
+    await eventually(() => assert.deepStrictEqual(consumptionTabs().map((x) => x.label), ['Consumption: Acme Inc']), { timeout: 20_000 });
+
+    const text = await eventually(async () => {
+      const s = await webviewText();
+      assert.match(s, /Consumption: Acme Inc/);
+      assert.match(s, /Total: [\d.,]+ CU-hours/, 'the summary states the total in CU-hours');
+      return s;
+    }, { timeout: 45_000 });
+    // The per-project table lists the org's projects from the emulator.
+    const acmeProjects = [...emulator().state.projects.values()].filter((p) => p.orgId === ACME).map((p) => p.name);
+    assert.ok(acmeProjects.length > 0);
+    for (const name of acmeProjects) assert.ok(text.includes(name), `the table names ${name}`);
+    // The host fetched the v2 history for this org; the page never saw the key.
+    const calls = emulator().server.log.entries.filter((e) => e.startedAt >= since && e.route.includes('consumption_history'));
+    assert.ok(calls.length > 0, 'the host asked the API for consumption');
+    assert.ok(calls.every((e) => e.status === 200), JSON.stringify(calls.map((e) => [e.route, e.status])));
+    assert.ok(!text.includes(emulator().apiKey), 'no API key in the page');
+    await screenshot(path.resolve(__dirname, '../../../test-results/consumption-in-vscode.png'));
+  });
+
+  it('a second open of the same scope reveals the panel; another scope gets its own', async () => {
+    const org = { accountId: you, orgId: ACME, orgName: 'Acme Inc' };
+    await vscode.commands.executeCommand('neonExplorer.showConsumption', org);
+    assert.deepStrictEqual(consumptionTabs().map((x) => x.label), ['Consumption: Acme Inc']);
+    const project = [...emulator().state.projects.values()].find((p) => p.orgId === ACME)!;
+    await vscode.commands.executeCommand('neonExplorer.showConsumption', { accountId: you, orgId: ACME, projectId: project.id, projectName: project.name });
+    await eventually(() => assert.deepStrictEqual(consumptionTabs().map((x) => x.label).sort(), [`Consumption: ${project.name}`, 'Consumption: Acme Inc'].sort()), { timeout: 20_000 });
+    assert.ok(!t.prompt.shown.some((x) => x.kind === 'error'), t.prompt.shown.map((x) => x.text).join('\n'));
+  });
+});
