@@ -22,6 +22,7 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 const PKG = require(path.join(ROOT, 'package.json'));
+const { codeServerArgs } = require(path.join(ROOT, 'test', 'launcher', 'common.js'));
 
 function opt(name) {
   const i = process.argv.indexOf(`--${name}`);
@@ -167,18 +168,7 @@ async function main() {
   for (const k of Object.keys(env)) if (k.startsWith('VSCODE_') || k === 'ELECTRON_RUN_AS_NODE' || k.startsWith('npm_')) delete env[k];
   const server = spawn(
     process.execPath,
-    [
-      entry,
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--auth', 'none',
-      '--disable-telemetry',
-      '--disable-update-check',
-      '--disable-workspace-trust',
-      '--disable-getting-started-override',
-      '--ignore-last-opened',
-      '--user-data-dir', dirs.userData,
-      '--extensions-dir', dirs.extensions,
-    ],
+    codeServerArgs(entry, port, dirs),
     { cwd: tmp, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   children.push(server);

@@ -12,7 +12,7 @@ const http = require('node:http');
 const path = require('node:path');
 const { ensureCodeServer } = require('../../scripts/install-code-server');
 const { startBrowserEndpoint } = require('./browser-endpoint');
-const { SUMMARY_RE, log, freePort, makeRunDirs, removeDirs, timeoutMs, testEnv } = require('./common');
+const { SUMMARY_RE, log, freePort, makeRunDirs, removeDirs, timeoutMs, testEnv, codeServerArgs } = require('./common');
 
 const VERBOSE = !!process.env.NEON_TEST_VERBOSE;
 
@@ -177,18 +177,7 @@ async function runWithCodeServer({ extensionDevelopmentPath, extensionTestsPath 
       XDG_STATE_HOME: dirs.xdgState,
       ...testEnv(dirs, { NEON_TEST_BROWSER_PORT: String(endpoint.port), NEON_TEST_LAUNCHER: 'code-server' }),
     };
-    const args = [
-      entry,
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--auth', 'none',
-      '--disable-telemetry',
-      '--disable-update-check',
-      '--disable-workspace-trust',
-      '--disable-getting-started-override',
-      '--ignore-last-opened',
-      '--user-data-dir', dirs.userData,
-      '--extensions-dir', dirs.extensions,
-    ];
+    const args = codeServerArgs(entry, port, dirs);
     // Own process group (detached) behind a guard that ends it if this launcher dies uncleanly.
     const guard = path.join(__dirname, 'orphan-guard.js');
     server = spawn(process.execPath, [guard, String(process.pid), process.execPath, ...args], {

@@ -95,4 +95,20 @@ function testEnv(dirs, extra = {}) {
   };
 }
 
-module.exports = { SUMMARY_RE, log, freePort, makeRunDirs, removeDirs, timeoutMs, testEnv };
+/** code-server's flags for a private, quiet, offline instance on loopback (tests and the demo). */
+function codeServerArgs(entry, port, dirs) {
+  return [
+    entry,
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth', 'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+    '--user-data-dir', dirs.userData,
+    '--extensions-dir', dirs.extensions,
+  ];
+}
+
+module.exports = { SUMMARY_RE, log, freePort, makeRunDirs, removeDirs, timeoutMs, testEnv, codeServerArgs };
