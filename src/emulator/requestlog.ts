@@ -20,6 +20,8 @@ export class RequestLog {
   inFlight = 0;
   maxInFlight = 0;
   entries: LogEntry[] = [];
+  /** Responses the OpenAPI document does not allow; kept through clear() so a suite's final check sees them all. */
+  readonly violations: LogEntry[] = [];
 
   begin(): void {
     this.inFlight++;
@@ -31,6 +33,7 @@ export class RequestLog {
     this.total++;
     this.byRoute[e.route] = (this.byRoute[e.route] ?? 0) + 1;
     this.entries.push(e);
+    if (e.violations?.length) this.violations.push(e);
     if (this.entries.length > MAX_ENTRIES) this.entries.splice(0, this.entries.length - MAX_ENTRIES);
   }
 

@@ -4,9 +4,21 @@ import { startEmulator, type Emulator, type StartOptions } from '../../../src/em
 
 export type { Emulator, StartOptions };
 
-/** Starts an emulator on a free loopback port (quiet; 'small' seed unless told otherwise). */
+/**
+ * Starts an emulator on a free loopback port (quiet; 'small' seed unless told otherwise). It checks
+ * every response it sends against Neon's OpenAPI document, so what the extension is tested against
+ * is what the real API may answer.
+ */
 export function startTestEmulator(opts: StartOptions = {}): Promise<Emulator> {
-  return startEmulator({ quiet: true, ...opts });
+  return startEmulator({ quiet: true, validateResponses: true, ...opts });
+}
+
+/** Fails when the emulator sent any response that Neon's OpenAPI document does not allow. */
+export function assertConformant(em: Emulator): void {
+  const bad = em.server.log.violations;
+  if (bad.length === 0) return;
+  const lines = bad.slice(0, 10).map((e) => `${e.method} ${e.route} → ${e.status}: ${(e.violations ?? []).slice(0, 3).join('; ')}`);
+  throw new Error(`${bad.length} emulator response(s) broke the OpenAPI document:\n${lines.join('\n')}`);
 }
 
 /**
@@ -23,6 +35,7 @@ export function useEmulator(opts: StartOptions = {}): () => Emulator {
     const e = em;
     em = undefined;
     await e?.close();
+    if (e) assertConformant(e);
   });
   return () => {
     if (!em) throw new Error('the emulator is not running (useEmulator() must be called inside describe())');
@@ -33,11 +46,14 @@ export function useEmulator(opts: StartOptions = {}): () => Emulator {
 /** Runs `fn` with a fresh emulator and closes it afterwards, whatever happens. */
 export async function withEmulator<T>(fn: (em: Emulator) => Promise<T>, opts: StartOptions = {}): Promise<T> {
   const em = await startTestEmulator(opts);
+  let result: T;
   try {
-    return await fn(em);
+    result = await fn(em);
   } finally {
     await em.close();
   }
+  assertConformant(em);
+  return result;
 }
 
 /** Requests the emulator has served so far (total, and per templated route). */
