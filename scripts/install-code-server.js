@@ -76,6 +76,9 @@ function findRipgrep() {
 
 function install() {
   const t0 = Date.now();
+  // The Debian packages the native builds and the workbench need (a no-op when present).
+  const deps = spawnSync('bash', [path.join(__dirname, 'install-debian-packages.sh')], { stdio: 'inherit' });
+  if (deps.status !== 0) throw new Error('the Debian packages above are missing');
   const rg = findRipgrep();
   fs.rmSync(CACHE_DIR, { recursive: true, force: true });
   fs.mkdirSync(CACHE_DIR, { recursive: true });
