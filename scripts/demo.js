@@ -17,12 +17,11 @@ const { spawn, spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
-const os = require('node:os');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 const PKG = require(path.join(ROOT, 'package.json'));
-const { codeServerArgs } = require(path.join(ROOT, 'test', 'launcher', 'common.js'));
+const { codeServerArgs, makeRunDirs } = require(path.join(ROOT, 'test', 'launcher', 'common.js'));
 
 function opt(name) {
   const i = process.argv.indexOf(`--${name}`);
@@ -136,29 +135,10 @@ async function main() {
   log(`emulator (small seed) on ${baseUrl}`);
 
   const entry = ensureCodeServer();
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'neon-explorer-demo-'));
+  // Quiet workbench settings (shared with the test launcher) plus the demo's theme and API.
+  const dirs = makeRunDirs({ 'workbench.colorTheme': 'Default Dark Modern', 'neonExplorer.apiBaseUrl': baseUrl }, 'neon-explorer-demo-');
+  const tmp = dirs.root;
   tempDirs.push(tmp);
-  const dirs = { userData: path.join(tmp, 'user-data'), extensions: path.join(tmp, 'extensions'), workspace: path.join(tmp, 'workspace') };
-  for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
-  fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
-  fs.writeFileSync(
-    path.join(dirs.userData, 'User', 'settings.json'),
-    JSON.stringify(
-      {
-        'workbench.startupEditor': 'none',
-        'workbench.tips.enabled': false,
-        'telemetry.telemetryLevel': 'off',
-        'update.mode': 'none',
-        'extensions.autoCheckUpdates': false,
-        'extensions.autoUpdate': false,
-        'security.workspace.trust.enabled': false,
-        'workbench.colorTheme': 'Default Dark Modern',
-        'neonExplorer.apiBaseUrl': baseUrl,
-      },
-      null,
-      2,
-    ),
-  );
   fs.writeFileSync(path.join(dirs.workspace, 'README.md'), '# Neon Explorer demo workspace\n\nOpen the Neon Explorer view in the activity bar.\n');
   // The built folder is the extension: link it into the extensions dir.
   fs.symlinkSync(ROOT, path.join(dirs.extensions, `${PKG.publisher}.${PKG.name}-${PKG.version}`), 'dir');

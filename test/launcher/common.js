@@ -29,8 +29,8 @@ function freePort() {
  * A temporary root for one run: a real workspace folder (tests write .env files there), a user
  * data dir with quiet settings, an extensions dir, XDG folders.
  */
-function makeRunDirs() {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'neon-vscode-test-'));
+function makeRunDirs(extraSettings = {}, prefix = 'neon-vscode-test-') {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const dirs = {
     root,
     workspace: path.join(root, 'workspace'),
@@ -60,6 +60,7 @@ function makeRunDirs() {
         'git.autoRepositoryDetection': false,
         'npm.autoDetect': 'off',
         'typescript.disableAutomaticTypeAcquisition': true,
+        ...extraSettings,
       },
       null,
       2,
