@@ -110,18 +110,6 @@ import {
   type LegacyConsumptionProject,
 } from './schemas/consumption';
 
-export type {
-  BranchesPage,
-  ConsumptionBranchesPage,
-  ConsumptionProjectsPage,
-  DeletedBranch,
-  DeletedRole,
-  LegacyConsumptionProjectsPage,
-  MembersPage,
-  ProjectWithOperations,
-  ProjectsPage,
-} from './results';
-
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_CONCURRENT = 6;
 export const PROJECTS_PAGE_MAX = 400;

@@ -17,7 +17,7 @@ export type {
   MembersPage,
   ProjectWithOperations,
   ProjectsPage,
-} from './client';
+} from './results';
 export * from './params';
 export { NeonApiError, isNeonApiError, isCancellation, kindForStatus } from './errors';
 export type { NeonErrorKind, TransferLimit, ProjectIntegration } from './errors';

@@ -133,8 +133,10 @@ function nameOf(names: NormalizeOptions['names'], id: string): string {
   return typeof n === 'string' && n.length > 0 ? n : id;
 }
 
-/** Merges the pages of a v2 (`/consumption_history/v2/projects`) response into a dataset. */
-export function normalizeV2(pages: readonly V2ProjectsResponse[], opts: NormalizeOptions): ConsumptionDataset {
+type Fill<P> = (values: Record<string, Values>, project: P, index: (iso: string | undefined) => number, metrics: string[], seen: Set<string>) => void;
+
+/** One series per project across all pages (a project may span pages); `fill` adds one page's rows. */
+function accumulate<P extends { project_id: string }>(pages: readonly { projects?: readonly P[] }[], opts: NormalizeOptions, fill: Fill<P>) {
   const buckets = bucketStarts(opts.range);
   const index = bucketIndex(buckets, opts.range);
   const metrics = [...opts.metrics];
@@ -148,21 +150,28 @@ export function normalizeV2(pages: readonly V2ProjectsResponse[], opts: Normaliz
         byId.set(p.project_id, s);
         seen.set(p.project_id, new Set());
       }
-      const seenP = seen.get(p.project_id)!;
-      for (const period of p.periods ?? []) {
-        for (const tf of period.consumption ?? []) {
-          const i = index(tf.timeframe_start);
-          if (i < 0) continue;
-          for (const mv of tf.metrics ?? []) {
-            const arr = s.values[mv.metric_name];
-            if (!arr) continue; // not asked for
-            put(arr, i, mv.metric_name, mv.value, seenP, `${mv.metric_name}@${i}`);
-          }
+      fill(s.values, p, index, metrics, seen.get(p.project_id)!);
+    }
+  }
+  return { range: opts.range, buckets, metrics, projects: [...byId.values()], fetchedAt: opts.now };
+}
+
+/** Merges the pages of a v2 (`/consumption_history/v2/projects`) response into a dataset. */
+export function normalizeV2(pages: readonly V2ProjectsResponse[], opts: NormalizeOptions): ConsumptionDataset {
+  const fill: Fill<V2ProjectHistory> = (values, p, index, _metrics, seen) => {
+    for (const period of p.periods ?? []) {
+      for (const tf of period.consumption ?? []) {
+        const i = index(tf.timeframe_start);
+        if (i < 0) continue;
+        for (const mv of tf.metrics ?? []) {
+          const arr = values[mv.metric_name];
+          if (!arr) continue; // not asked for
+          put(arr, i, mv.metric_name, mv.value, seen, `${mv.metric_name}@${i}`);
         }
       }
     }
-  }
-  return { api: 'v2', range: opts.range, buckets, metrics, projects: [...byId.values()], fetchedAt: opts.now };
+  };
+  return { api: 'v2', ...accumulate(pages, opts, fill) };
 }
 
 function fillLegacy(values: Record<string, Values>, periods: readonly ConsumptionPeriod<LegacyTimeframe>[] | undefined, index: (iso: string | undefined) => number, metrics: string[], seen: Set<string>): void {
@@ -177,23 +186,8 @@ function fillLegacy(values: Record<string, Values>, periods: readonly Consumptio
 
 /** Merges the pages of a legacy (`/consumption_history/projects`) response into a dataset. */
 export function normalizeLegacy(pages: readonly LegacyProjectsResponse[], opts: NormalizeOptions): ConsumptionDataset {
-  const buckets = bucketStarts(opts.range);
-  const index = bucketIndex(buckets, opts.range);
-  const metrics = [...opts.metrics];
-  const byId = new Map<string, ProjectSeries>();
-  const seen = new Map<string, Set<string>>();
-  for (const page of pages) {
-    for (const p of page.projects ?? []) {
-      let s = byId.get(p.project_id);
-      if (!s) {
-        s = { id: p.project_id, name: nameOf(opts.names, p.project_id), values: seriesFrame(buckets, metrics, opts.now) };
-        byId.set(p.project_id, s);
-        seen.set(p.project_id, new Set());
-      }
-      fillLegacy(s.values, p.periods, index, metrics, seen.get(p.project_id)!);
-    }
-  }
-  return { api: 'legacy', range: opts.range, buckets, metrics, projects: [...byId.values()], fetchedAt: opts.now };
+  const fill: Fill<LegacyProjectHistory> = (values, p, index, metrics, seen) => fillLegacy(values, p.periods, index, metrics, seen);
+  return { api: 'legacy', ...accumulate(pages, opts, fill) };
 }
 
 /** The legacy account endpoint (`/consumption_history/account`): totals only, no projects. */
