@@ -55,8 +55,9 @@ export const ids = {
     const h = chars(r, 32, '0123456789abcdef');
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'[Math.floor(r() * 4)]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
   },
-  password: (r: Rand) => `npg_${chars(r, 12, MIXED)}`,
-  token: (r: Rand) => `napi_${chars(r, 64)}`,
+  /** `marker` (the state's secretMarker) lets a test find every secret the emulator ever issued. */
+  password: (r: Rand, marker = '') => `npg_${marker}${chars(r, 12, MIXED)}`,
+  token: (r: Rand, marker = '') => `napi_${marker}${chars(r, 64).slice(marker.length)}`, // same draws with or without a marker
   requestId: (r: Rand) => chars(r, 32, '0123456789abcdef'),
 };
 

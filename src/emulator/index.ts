@@ -21,6 +21,8 @@ export interface StartOptions {
   operationMs?: number;
   /** Check every response against the OpenAPI document; violations land in the request log. */
   validateResponses?: boolean;
+  /** Canary inside every issued password and key token (SeedOptions.secretMarker). */
+  secretMarker?: string;
   /** Don't print the "listening on" line. Default true for the programmatic API. */
   quiet?: boolean;
 }
@@ -46,7 +48,7 @@ export async function startEmulator(opts: StartOptions = {}): Promise<Emulator> 
   if (opts.jitterMs !== undefined) config.jitterMs = opts.jitterMs;
   if (opts.operationMs !== undefined) config.operationMs = opts.operationMs;
   if (opts.validateResponses !== undefined) config.validateResponses = opts.validateResponses;
-  const em = new EmulatorServer({ seed: opts.seed, apiKey: opts.apiKey, orgs: opts.orgs, projectsPerOrg: opts.projectsPerOrg, branches: opts.branches }, config);
+  const em = new EmulatorServer({ seed: opts.seed, apiKey: opts.apiKey, orgs: opts.orgs, projectsPerOrg: opts.projectsPerOrg, branches: opts.branches, secretMarker: opts.secretMarker }, config);
   const port = await em.listen(opts.port ?? 0);
   const url = `http://127.0.0.1:${port}${API_BASE}`;
   if (opts.quiet === false) console.log(`listening on ${url}`);

@@ -160,6 +160,8 @@ export class State {
   /** Main user of the seed (the one startEmulator's apiKey belongs to). */
   mainUserId = '';
   rand: Rand = prng(1);
+  /** Put inside every password and key token issued (see SeedOptions.secretMarker). */
+  secretMarker = '';
   private nextKeyId = 165000;
   private nextDbId = 32656000;
   private lastMicros = 0;
@@ -237,7 +239,7 @@ export class State {
   }
 
   addKey(k: Omit<ApiKey, 'id' | 'token' | 'lastUsedAt' | 'lastUsedFrom' | 'revoked'> & { token?: string }): ApiKey {
-    const key: ApiKey = { ...k, id: this.keyId(), token: k.token ?? ids.token(this.rand), lastUsedAt: null, lastUsedFrom: '', revoked: false };
+    const key: ApiKey = { ...k, id: this.keyId(), token: k.token ?? ids.token(this.rand, this.secretMarker), lastUsedAt: null, lastUsedFrom: '', revoked: false };
     this.keys.set(key.id, key);
     this.keysByToken.set(key.token, key);
     return key;
@@ -324,7 +326,7 @@ export class State {
   }
 
   newRole(b: Branch, name: string, createdAt = this.now(), isProtected = false): Role {
-    const r: Role = { name, password: ids.password(this.rand), protected: isProtected, createdAt, updatedAt: createdAt };
+    const r: Role = { name, password: ids.password(this.rand, this.secretMarker), protected: isProtected, createdAt, updatedAt: createdAt };
     b.roles.set(name, r);
     return r;
   }

@@ -11,6 +11,11 @@ export interface SeedOptions {
   orgs?: number;
   projectsPerOrg?: number;
   branches?: number;
+  /**
+   * A canary put inside every password and API key token the emulator issues, so a test can search
+   * logs, notifications and files for leaked secrets with one string.
+   */
+  secretMarker?: string;
 }
 
 export const MAIN_EMAIL = 'you@example.com';
@@ -177,6 +182,7 @@ export function seedFile(s: State, file: string, apiKey?: string): string {
 /** Fills `s` from options and returns the main user's API key. */
 export function seedState(s: State, o: SeedOptions): string {
   s.clear(o.seed ?? 'small');
+  s.secretMarker = o.secretMarker ?? '';
   s.materializer = generateDetail;
   if (o.orgs || o.projectsPerOrg) return seedScale(s, o.orgs ?? 3, o.projectsPerOrg ?? 10, o.branches ?? 3, o.apiKey);
   if (!o.seed || o.seed === 'small') return seedSmall(s, o.apiKey);

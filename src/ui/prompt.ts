@@ -64,7 +64,14 @@ export interface Shown {
  */
 export class ScriptedPrompter implements Prompter {
   readonly shown: Shown[] = [];
+  /** Everything ever shown, never cleared: the suite-wide secrets scan reads it at the end. */
+  readonly history: Shown[] = [];
   private answers: Answer[] = [];
+
+  private record(s: Shown): void {
+    this.shown.push(s);
+    this.history.push(s);
+  }
 
   script(...answers: Answer[]): void {
     this.answers.push(...answers);
@@ -85,7 +92,7 @@ export class ScriptedPrompter implements Prompter {
   }
 
   async input(options: vscode.InputBoxOptions) {
-    this.shown.push({ kind: 'input', text: `${options.title ?? ''} ${options.prompt ?? ''}`.trim() });
+    this.record({ kind: 'input', text: `${options.title ?? ''} ${options.prompt ?? ''}`.trim() });
     const a = this.next('input', options.prompt ?? options.title ?? 'input') as { input: string | undefined };
     if (a.input !== undefined && options.validateInput) {
       const problem = await options.validateInput(a.input);
@@ -97,7 +104,7 @@ export class ScriptedPrompter implements Prompter {
 
   async pick<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: vscode.QuickPickOptions) {
     const list = await items;
-    this.shown.push({ kind: 'pick', text: options.title ?? options.placeHolder ?? '', items: list.map((i) => i.label) });
+    this.record({ kind: 'pick', text: options.title ?? options.placeHolder ?? '', items: list.map((i) => i.label) });
     const a = this.next('pick', options.title ?? options.placeHolder ?? 'pick') as { pick: Extract<Answer, { pick: unknown }>['pick'] };
     if (a.pick === undefined) return undefined;
     const chosen = typeof a.pick === 'function' ? a.pick(list) : list.find((i) => i.label === a.pick || i.label.includes(a.pick as string));
@@ -107,7 +114,7 @@ export class ScriptedPrompter implements Prompter {
 
   async pickMany<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: vscode.QuickPickOptions) {
     const list = await items;
-    this.shown.push({ kind: 'pickMany', text: options.title ?? options.placeHolder ?? '', items: list.map((i) => i.label) });
+    this.record({ kind: 'pickMany', text: options.title ?? options.placeHolder ?? '', items: list.map((i) => i.label) });
     const a = this.next('pickMany', options.title ?? 'pickMany') as { pickMany: Extract<Answer, { pickMany: unknown }>['pickMany'] };
     if (a.pickMany === undefined) return undefined;
     const wanted = a.pickMany;
@@ -115,7 +122,7 @@ export class ScriptedPrompter implements Prompter {
   }
 
   async message(kind: MessageKind, text: string, options: { modal?: boolean; detail?: string }, ...buttons: string[]) {
-    this.shown.push({ kind, text: options.detail ? `${text}\n${options.detail}` : text, buttons, modal: options.modal });
+    this.record({ kind, text: options.detail ? `${text}\n${options.detail}` : text, buttons, modal: options.modal });
     const head = this.answers[0];
     if (head && 'button' in head) {
       this.answers.shift();
@@ -126,7 +133,7 @@ export class ScriptedPrompter implements Prompter {
   }
 
   async saveDialog(options: vscode.SaveDialogOptions) {
-    this.shown.push({ kind: 'save', text: options.title ?? 'save' });
+    this.record({ kind: 'save', text: options.title ?? 'save' });
     return (this.next('save', 'save dialog') as { save: vscode.Uri | undefined }).save;
   }
 }

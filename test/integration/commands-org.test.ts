@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { MemberRef, OrgApiKeyRef, OrgRef, ProjectRef } from '../../src/tree/refs';
 import { useEmulator, type Emulator } from './helpers/emulator';
 import { workspaceDir } from './helpers/extension';
+import { userChose } from './helpers/secrets';
 import { addAccount, mintKey, removeAllAccounts, setBaseUrl, testing, walk, type Testing } from './tree.support';
 
 const ACME = 'org-morning-bread-81040908';
@@ -199,6 +200,7 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
   it('createOrgApiKey: "Save to .env" writes NEON_API_KEY to the workspace .env, never shown', async () => {
     const cfg = vscode.workspace.getConfiguration('neonExplorer');
     await cfg.update('envFile', 'orgkey.env', vscode.ConfigurationTarget.Global);
+    userChose('orgkey.env');
     const file = path.join(workspaceDir(), 'orgkey.env');
     fs.rmSync(file, { force: true });
     try {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Emulator } from '../../src/emulator';
 import type { BranchRef, ProjectRef, RoleRef } from '../../src/tree/refs';
 import type { Shown } from '../../src/ui/prompt';
+import { userChose } from './helpers/secrets';
 import type { Testing } from './tree.support';
 
 export const ACME_API = 'shiny-wind-02883413';
@@ -56,6 +57,8 @@ export async function revealPassword(em: Emulator, projectId: string, branchId: 
 }
 
 export async function setSetting(key: string, value: unknown): Promise<void> {
+  // Naming a .env target is the person's choice of where secrets may go (the canary scan's allow-list).
+  if (key === 'envFile' && typeof value === 'string') userChose(value);
   await vscode.workspace.getConfiguration('neonExplorer').update(key, value, vscode.ConfigurationTarget.Global);
 }
 

@@ -13,6 +13,7 @@ const path = require('node:path');
 const { ensureCodeServer } = require('../../scripts/install-code-server');
 const { startBrowserEndpoint } = require('./browser-endpoint');
 const { SUMMARY_RE, log, freePort, makeRunDirs, removeDirs, timeoutMs, testEnv, codeServerArgs } = require('./common');
+const { newCanary, reportCanaryScan } = require('./secrets-scan');
 
 const VERBOSE = !!process.env.NEON_TEST_VERBOSE;
 
@@ -126,6 +127,8 @@ function cleanEnv(base) {
 async function runWithCodeServer({ extensionDevelopmentPath, extensionTestsPath }) {
   const t0 = Date.now();
   const dirs = makeRunDirs();
+  dirs.canary = newCanary();
+  let leaks = 0;
   const limit = timeoutMs();
   /** @type {import('node:child_process').ChildProcess | undefined} */
   let server;
@@ -285,6 +288,8 @@ async function runWithCodeServer({ extensionDevelopmentPath, extensionTestsPath 
       await killTree(server, 'code-server');
     }
     if (endpoint) await endpoint.close();
+    // After the host and server have exited, so every log and state file is flushed.
+    leaks = reportCanaryScan(dirs, dirs.canary, log);
     removeDirs(dirs);
   }
 
@@ -312,6 +317,11 @@ async function runWithCodeServer({ extensionDevelopmentPath, extensionTestsPath 
     code = code || 1;
   } else if (summary.failed > 0 && code === 0) {
     code = 1;
+  }
+  if (leaks > 0) {
+    log(`FAILED: ${leaks} file(s) of the run hold a secret (see LEAK lines above)`);
+    summary.failed += 1;
+    code = code || 1;
   }
   if (summary.skipped) log(`${summary.skipped} test(s) skipped`);
   console.log(`${summary.passed} passed, ${summary.failed} failed`);

@@ -91,6 +91,8 @@ function testEnv(dirs, extra = {}) {
   return {
     NEON_EXPLORER_TEST: '1',
     NEON_TEST_WORKSPACE: dirs.workspace,
+    // Inside every secret the test emulators issue; searched for on disk after the run.
+    ...(dirs.canary ? { NEON_TEST_CANARY: dirs.canary } : {}),
     ...(process.env.NEON_TEST_GREP ? { NEON_TEST_GREP: process.env.NEON_TEST_GREP } : {}),
     ...extra,
   };

@@ -5,6 +5,7 @@
 
 const path = require('node:path');
 const { SUMMARY_RE, log, makeRunDirs, removeDirs, timeoutMs, testEnv } = require('./common');
+const { newCanary, reportCanaryScan } = require('./secrets-scan');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CACHE = path.join(ROOT, '.cache', 'vscode-test');
@@ -12,6 +13,8 @@ const CACHE = path.join(ROOT, '.cache', 'vscode-test');
 async function runWithElectron({ extensionDevelopmentPath, extensionTestsPath }) {
   const { runTests } = require('@vscode/test-electron');
   const dirs = makeRunDirs();
+  dirs.canary = newCanary();
+  let leaks = 0;
   const t0 = Date.now();
   let timer;
   let code;
@@ -62,11 +65,18 @@ async function runWithElectron({ extensionDevelopmentPath, extensionTestsPath })
   } finally {
     clearTimeout(timer);
     process.stdout.write = origWrite;
+    leaks = reportCanaryScan(dirs, dirs.canary, log);
     removeDirs(dirs);
   }
   log(`electron run ended (${reason}) with exit code ${code} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   if (!summary) {
     console.log('0 passed, 1 failed');
+    return code || 1;
+  }
+  if (leaks > 0) {
+    log(`FAILED: ${leaks} file(s) of the run hold a secret (see LEAK lines above)`);
+    const m = SUMMARY_RE.exec(summary);
+    console.log(`${m[1]} passed, ${Number(m[2]) + 1} failed`);
     return code || 1;
   }
   console.log(summary); // again, as the closing line

@@ -229,7 +229,7 @@ function roleRoutes(r: Router): void {
     const { p, b, role } = roleOf(c);
     if (role.protected) throw forbidden(`role ${role.name} is protected and cannot be changed`);
     assertUnlocked(s, p, b.id);
-    role.password = ids.password(s.rand);
+    role.password = ids.password(s.rand, s.secretMarker);
     role.updatedAt = stamp(s);
     const ops = startOps(s, cfg, p, [{ action: 'apply_config', branchId: b.id }]);
     return { status: 200, body: { role: roleJson(b.id, role, true), operations: ops.map((o) => operationJson(o)) } };

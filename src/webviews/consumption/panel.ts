@@ -11,12 +11,15 @@ import { csvFileName, toCsv } from '../../consumption/csv';
 import { pageHtml } from './html';
 import { PersistedStateSchema, type Scope, type ViewState } from './messages';
 import { ConsumptionSession } from './session';
+import type { Prompter } from '../../ui/prompt';
 
 export const CONSUMPTION_VIEW_TYPE = 'neonExplorer.consumption';
 
 export interface ConsumptionPanelContext {
   extensionUri: vscode.Uri;
   log: vscode.LogOutputChannel;
+  /** The extension's prompter, so the save dialog and its notice go where every other one goes. */
+  prompt: Prompter;
 }
 
 export type ConsumptionScope = { accountId: string; orgId?: string; projectId?: string; title: string };
@@ -52,7 +55,7 @@ function render(panel: vscode.WebviewPanel, ctx: ConsumptionPanelContext, scope:
 
 async function saveCsv(scope: ConsumptionScope, ctx: ConsumptionPanelContext, ...[dataset, metric]: Parameters<typeof toCsv>): Promise<string | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
-  const target = await vscode.window.showSaveDialog({
+  const target = await ctx.prompt.saveDialog({
     defaultUri: vscode.Uri.joinPath(folder, csvFileName(scope.title, dataset, metric)),
     filters: { 'CSV (comma-separated values)': ['csv'] },
     saveLabel: 'Export',
@@ -61,7 +64,7 @@ async function saveCsv(scope: ConsumptionScope, ctx: ConsumptionPanelContext, ..
   if (!target) return undefined;
   await vscode.workspace.fs.writeFile(target, Buffer.from(toCsv(dataset, metric), 'utf8'));
   ctx.log.info(`consumption: exported ${metric} to ${target.fsPath}`);
-  void vscode.window.showInformationMessage(`Consumption exported to ${vscode.workspace.asRelativePath(target)}.`);
+  void ctx.prompt.message('info', `Consumption exported to ${vscode.workspace.asRelativePath(target)}.`, {});
   return target.fsPath;
 }
 

@@ -1,6 +1,7 @@
 // The Neon API emulator (src/emulator), started in-process inside the extension host so tests can
 // assert on its live state and request log while the extension talks to it over loopback HTTP.
 import { startEmulator, type Emulator, type StartOptions } from '../../../src/emulator';
+import { CANARY } from './secrets';
 
 export type { Emulator, StartOptions };
 
@@ -10,7 +11,8 @@ export type { Emulator, StartOptions };
  * is what the real API may answer.
  */
 export function startTestEmulator(opts: StartOptions = {}): Promise<Emulator> {
-  return startEmulator({ quiet: true, validateResponses: true, ...opts });
+  // The run's canary goes inside every key and password issued (helpers/secrets.ts).
+  return startEmulator({ quiet: true, validateResponses: true, secretMarker: CANARY || undefined, ...opts });
 }
 
 /** Fails when the emulator sent any response that Neon's OpenAPI document does not allow. */

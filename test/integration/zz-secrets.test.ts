@@ -1,0 +1,67 @@
+// Runs last (files run in name order): the whole suite has used keys and passwords carrying this
+// run's canary (helpers/secrets.ts). Here, inside the host, everything the extension showed or
+// kept is searched for it; the launcher then searches every file of the run on disk.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { withEmulator } from './helpers/emulator';
+import { CANARY, canaryHits } from './helpers/secrets';
+import { addAccount, removeAllAccounts, setBaseUrl, testing } from './tree.support';
+
+describe('Secrets: the suite-wide canary scan', function () {
+  before(function () {
+    if (!CANARY) this.skip(); // a launcher that sets no canary (none of ours)
+  });
+
+  it('every key and password the test emulators issue carries the canary', async () => {
+    await withEmulator(async (em) => {
+      assert.ok(em.apiKey.includes(CANARY), 'main key');
+      const roles = [...em.state.projects.values()].slice(0, 3).flatMap((p) => [...em.state.detail(p).branches.values()].flatMap((b) => b.roles ? [...b.roles.values()] : []));
+      assert.ok(roles.length > 0, 'the seed has roles');
+      for (const r of roles) assert.ok(r.password.includes(CANARY), `password of ${r.name}`);
+    });
+  });
+
+  it('no log line of the Neon Explorer channel holds a secret', async () => {
+    const t = await testing();
+    if (!process.env.NEON_TEST_GREP) assert.ok(t.log.recent.length > 100, `the suite logged (${t.log.recent.length} lines)`);
+    assert.deepStrictEqual(canaryHits(t.log.recent.join('\n')), []);
+    console.log(`      ${t.log.recent.length} log lines searched`);
+  });
+
+  it('no notification, error, picker or input box the suite was shown holds a secret', async () => {
+    const t = await testing();
+    if (!process.env.NEON_TEST_GREP) assert.ok(t.prompt.history.length > 50, `messages were shown (${t.prompt.history.length})`);
+    assert.deepStrictEqual(canaryHits(JSON.stringify(t.prompt.history)), []);
+    const errors = t.prompt.history.filter((s) => s.kind === 'error').length;
+    console.log(`      ${t.prompt.history.length} things shown searched (${errors} errors)`);
+  });
+
+  it('globalState, workspaceState and settings hold no secret', async () => {
+    const t = await testing();
+    const { globalState, workspaceState } = t.services.context;
+    const dump = (m: vscode.Memento) => JSON.stringify(m.keys().map((k) => [k, m.get(k)]));
+    assert.deepStrictEqual(canaryHits(dump(globalState)), []);
+    assert.deepStrictEqual(canaryHits(dump(workspaceState)), []);
+    const cfg = vscode.workspace.getConfiguration('neonExplorer');
+    const keys = Object.keys(t.services.context.extension.packageJSON.contributes.configuration.properties as object).map((k) => k.replace(/^neonExplorer\./, ''));
+    assert.ok(keys.length >= 5, 'settings are contributed');
+    assert.deepStrictEqual(canaryHits(JSON.stringify(keys.map((k) => cfg.inspect(k)))), []);
+  });
+
+  it('an account key goes to SecretStorage and nowhere in globalState', async () => {
+    const t = await testing();
+    await withEmulator(async (em) => {
+      await setBaseUrl(em.url);
+      const id = await addAccount(em.apiKey, 'Canary');
+      try {
+        assert.strictEqual(await t.services.context.secrets.get(`neonExplorer.account.${id}`), em.apiKey);
+        const { globalState } = t.services.context;
+        assert.ok(globalState.keys().length > 0, 'the account list is kept in globalState');
+        assert.deepStrictEqual(canaryHits(JSON.stringify(globalState.keys().map((k) => [k, globalState.get(k)]))), []);
+        assert.deepStrictEqual(canaryHits(t.log.recent.join('\n')), []);
+      } finally {
+        await removeAllAccounts();
+      }
+    });
+  });
+});
