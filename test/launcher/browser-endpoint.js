@@ -5,6 +5,14 @@
 //   GET  /health         -> {ok:true}
 //   POST /frames-text    {urlIncludes?} -> {frames:[{url,name,text}]}  (every frame, nested too)
 //   POST /screenshot     {path, fullPage?} -> {path}
+//   POST /requests/watch -> starts recording every request the page and its frames make
+//   POST /requests       -> {requests:[{url, frame, type, status, failure}]} recorded since the last watch
+//   POST /webview-probe  {marker} -> in the frame whose text includes `marker` (a webview's content):
+//                          its CSP meta, and what happens to an injected inline script, remote
+//                          image and fetch ({csp, injectedRan, violations:[{directive, blocked}]})
+//
+// The probe runs its own code through the DevTools protocol, which a page's CSP does not govern;
+// the script element it adds is ordinary page content, which the CSP does.
 //
 // Client: test/integration/helpers/browser.ts.
 
@@ -51,8 +59,47 @@ async function framesText(page, urlIncludes) {
   return frames;
 }
 
+async function webviewProbe(page, marker) {
+  for (const frame of page.frames()) {
+    let hasMarker = false;
+    try {
+      hasMarker = await frame.evaluate((m) => !!document.body && document.body.innerText.includes(m), marker);
+    } catch {
+      continue;
+    }
+    if (!hasMarker) continue;
+    const result = await frame.evaluate(async () => {
+      const violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => violations.push({ directive: e.effectiveDirective, blocked: e.blockedURI }));
+      const meta = document.querySelector('meta[http-equiv="Content-Security-Policy"]');
+      window.__neonInjected = 0;
+      const script = document.createElement('script');
+      script.textContent = 'window.__neonInjected = 1;';
+      document.body.appendChild(script);
+      const img = document.createElement('img');
+      img.src = 'https://example.com/tracker.png';
+      document.body.appendChild(img);
+      let fetched = 'blocked';
+      try {
+        await fetch('https://example.com/data.json');
+        fetched = 'sent';
+      } catch {
+        /* refused by connect-src */
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      script.remove();
+      img.remove();
+      return { csp: meta ? meta.getAttribute('content') : null, injectedRan: window.__neonInjected === 1, fetched, violations };
+    });
+    return { frame: frame.url(), ...result };
+  }
+  throw new Error(`no frame shows "${marker}"`);
+}
+
 /** Starts the endpoint on a free loopback port; resolves {port, close()}. */
 function startBrowserEndpoint(getPage) {
+  let recorded;
+  let recordingOn;
   const server = http.createServer(async (req, res) => {
     const send = (status, obj) => {
       const body = JSON.stringify(obj);
@@ -73,6 +120,40 @@ function startBrowserEndpoint(getPage) {
         fs.mkdirSync(path.dirname(body.path), { recursive: true });
         await page.screenshot({ path: body.path, fullPage: !!body.fullPage, timeout: 20000 });
         return send(200, { path: body.path });
+      }
+      if (req.method === 'POST' && req.url === '/requests/watch') {
+        recorded = [];
+        if (recordingOn !== page) {
+          recordingOn = page;
+          const entries = new WeakMap();
+          page.on('request', (r) => {
+            if (!recorded) return;
+            let frame = '';
+            try {
+              frame = r.frame().url();
+            } catch {
+              /* a service worker's request has no frame */
+            }
+            const entry = { url: r.url(), frame, type: r.resourceType(), status: 0, failure: '' };
+            entries.set(r, entry);
+            recorded.push(entry);
+          });
+          page.on('response', (res) => {
+            const e = entries.get(res.request());
+            if (e) e.status = res.status();
+          });
+          page.on('requestfailed', (r) => {
+            const e = entries.get(r);
+            if (e) e.failure = (r.failure() && r.failure().errorText) || 'failed';
+          });
+        }
+        return send(200, { ok: true });
+      }
+      if (req.method === 'POST' && req.url === '/requests') return send(200, { requests: recorded || [] });
+      if (req.method === 'POST' && req.url === '/webview-probe') {
+        const body = await readBody(req);
+        if (typeof body.marker !== 'string' || !body.marker) return send(400, { error: 'marker must be a non-empty string' });
+        return send(200, await webviewProbe(page, body.marker));
       }
       return send(404, { error: `no route ${req.method} ${req.url}` });
     } catch (e) {

@@ -88,3 +88,37 @@ export async function screenshot(absPath: string, fullPage = false): Promise<str
   const r = await post<{ path: string }>('/screenshot', { path: absPath, fullPage });
   return r.path;
 }
+
+export interface PageRequest {
+  url: string;
+  /** URL of the frame that made it ('' for a worker). */
+  frame: string;
+  type: string;
+  /** HTTP status, 0 when no response came. */
+  status: number;
+  /** Chromium's reason when it never completed, e.g. net::ERR_BLOCKED_BY_CSP. */
+  failure: string;
+}
+
+/** Starts recording every request the workbench page and its frames make (drops earlier ones). */
+export async function watchRequests(): Promise<void> {
+  await post('/requests/watch', {});
+}
+
+/** The requests recorded since watchRequests(). */
+export async function watchedRequests(): Promise<PageRequest[]> {
+  return (await post<{ requests: PageRequest[] }>('/requests', {})).requests;
+}
+
+export interface WebviewProbe {
+  frame: string;
+  csp: string | null;
+  injectedRan: boolean;
+  fetched: 'sent' | 'blocked';
+  violations: { directive: string; blocked: string }[];
+}
+
+/** Inside the frame showing `marker`: tries an inline script, a remote image and a remote fetch. */
+export async function probeWebview(marker: string): Promise<WebviewProbe> {
+  return post<WebviewProbe>('/webview-probe', { marker });
+}
