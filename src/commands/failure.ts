@@ -42,3 +42,53 @@ export function describeFailure(action: string, err: unknown): Failure {
     cancelled,
   };
 }
+
+/** A button on a failure message and what it does. */
+export interface FailureAction {
+  readonly label: string;
+  run(): unknown;
+}
+
+/** A failure that already is a full sentence and brings its own buttons (e.g. "Open Settings"). */
+export class ActionableError extends Error {
+  constructor(
+    message: string,
+    readonly actions: readonly FailureAction[],
+  ) {
+    super(message);
+  }
+  userMessage(): string {
+    return this.message;
+  }
+}
+
+export const isActionableError = (e: unknown): e is ActionableError => e instanceof ActionableError;
+
+interface RefLike {
+  accountId?: unknown;
+  orgId?: unknown;
+  projectId?: unknown;
+  projectName?: unknown;
+  branchId?: unknown;
+  branchName?: unknown;
+}
+
+/**
+ * A 404 on a project or branch the tree still shows: it was deleted (or moved) elsewhere, e.g.
+ * in the Neon Console. Says so by name, and which part of the tree to read again.
+ */
+export function goneTarget(err: unknown, arg: unknown): { what: string; refresh: { accountId: string; orgId: string; part: 'projects' } | { accountId: string; projectId?: string } } | undefined {
+  const e = (err ?? {}) as ApiErrorLike;
+  if (e.status !== 404 || typeof arg !== 'object' || arg === null) return undefined;
+  const r = arg as RefLike;
+  if (typeof r.accountId !== 'string' || typeof r.projectId !== 'string') return undefined;
+  const project = typeof r.projectName === 'string' ? r.projectName : r.projectId;
+  if (typeof r.branchId === 'string') {
+    const branch = typeof r.branchName === 'string' ? r.branchName : r.branchId;
+    return { what: `The branch ${branch} (or its project ${project})`, refresh: { accountId: r.accountId, projectId: r.projectId } };
+  }
+  return {
+    what: `The project ${project}`,
+    refresh: typeof r.orgId === 'string' ? { accountId: r.accountId, orgId: r.orgId, part: 'projects' } : { accountId: r.accountId },
+  };
+}
