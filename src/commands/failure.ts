@@ -29,9 +29,11 @@ export function isCancelled(err: unknown): boolean {
 export function describeFailure(action: string, err: unknown): Failure {
   const e = (err ?? {}) as ApiErrorLike;
   const cancelled = isCancelled(err);
-  const base = typeof e.userMessage === 'function' ? e.userMessage() : e.message ? String(e.message) : String(err);
-  const sentence = /[.!?]$/.test(base.trim()) ? base.trim() : `${base.trim()}.`;
   const requestId = typeof e.requestId === 'string' ? e.requestId : undefined;
+  let base = (typeof e.userMessage === 'function' ? e.userMessage() : e.message ? String(e.message) : String(err)).trim();
+  // API errors end their own sentence with the request id: keep one, at the very end.
+  if (requestId) base = base.split(` (request id ${requestId})`).join('').trim();
+  const sentence = /[.!?]$/.test(base) ? base : `${base}.`;
   const status = typeof e.status === 'number' ? e.status : undefined;
   return {
     message: redact(`Couldn't ${action}: ${sentence}${requestId ? ` (request id ${requestId})` : ''}`),

@@ -53,7 +53,8 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
         if (failure.authRejected && accountId) await s.accounts.markRejected(accountId, true).catch(() => undefined);
         const buttons = [
           ...actions.map((a) => a.label),
-          ...(failure.retryable ? ['Retry'] : []),
+          // An actionable failure names its own remedy; sending the same thing again would not help.
+          ...(failure.retryable && !isActionableError(err) ? ['Retry'] : []),
           ...(failure.authRejected && accountId ? ['Update Key'] : []),
           'Show Log',
         ];
