@@ -243,6 +243,7 @@ describe('bad input: a clear sentence, and no request where none should go', fun
       const bytes = Buffer.alloc(1024 * 1024 + 1, 'A=1\n');
       fs.writeFileSync(file, bytes);
       await setSetting('envFile', 'huge.env');
+      const since = Date.now();
       t.prompt.script({ button: undefined });
       const res = await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', r.role(ACME_API, 'main', 'neondb_owner'));
       assert.strictEqual(res, 'cancelled');
@@ -250,6 +251,9 @@ describe('bad input: a clear sentence, and no request where none should go', fun
       assert.match(e.text, /^Couldn't write DATABASE_URL, DATABASE_URL_UNPOOLED to huge\.env\.\n.*huge\.env is larger than 1 MiB, too big for a \.env file; it was not changed\./s);
       assert.deepStrictEqual(e.buttons, ['Copy to Clipboard']);
       assert.ok(fs.readFileSync(file).equals(bytes), 'the file is unchanged');
+      // Only the reads that build the connection string (offered on the clipboard instead); no change.
+      const calls = sent(since);
+      assert.ok(calls.length > 0 && calls.every((c) => c.startsWith('GET ')), calls.join(', '));
       fs.rmSync(file);
     });
   });
