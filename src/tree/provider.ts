@@ -200,8 +200,8 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
   }
 
   /** Drops cached children of `id` (and, with `subtree`, of everything below it). */
-  private drop(id: string, subtree: boolean, reset: boolean): void {
-    this.abortStale(id, subtree);
+  private drop(id: string, subtree: boolean, reset: boolean, abort = true): void {
+    if (abort) this.abortStale(id, subtree);
     for (const key of [...this.children.keys()]) {
       if (key === id || (subtree && key.startsWith(`${id}/`))) this.children.delete(key);
     }
@@ -281,7 +281,8 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     const acct = `acct/${c.id}`;
     if (c.reason !== 'renamed') {
       // The key (or what it is) changed, or it was rejected: everything below is stale.
-      this.drop(acct, true, true);
+      // 'verified': the account's own load just identified the key; that load stays good.
+      this.drop(acct, true, true, c.reason !== 'verified');
       for (const key of [...this.nodes.keys()]) if (key.startsWith(`${acct}/`)) this.nodes.delete(key);
       for (const key of [...this.env.roles.keys()]) if (key.startsWith(`${acct}/`)) this.env.roles.delete(key);
       if (c.reason === 'removed') for (const key of [...this.env.filters.keys()]) if (key.startsWith(`${acct}/`)) this.env.filters.delete(key);
