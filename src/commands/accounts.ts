@@ -1,10 +1,37 @@
 // Account commands: add, rename, update key, remove. Keys are typed into password boxes and go
 // straight to SecretStorage; nothing here logs or shows them.
+import * as vscode from 'vscode';
 import { describeKind } from '../accounts/identify';
 import type { Account, Services } from '../services';
 import * as pickers from './pickers';
+import { ActionableError } from './failure';
 import { CommandIds } from './ids';
 import type { CommandSpec } from './registry';
+
+const BASE_URL_SETTING = 'neonExplorer.apiBaseUrl';
+
+/**
+ * Refuses a `neonExplorer.apiBaseUrl` that is not an http(s) URL before the key is even asked
+ * for: no request could reach Neon with it, and the key would be typed for nothing.
+ */
+export function checkBaseUrlSetting(): void {
+  const raw = vscode.workspace.getConfiguration('neonExplorer').get<string>('apiBaseUrl', '') ?? '';
+  const value = String(raw).trim();
+  if (value === '') return; // the default applies
+  let ok = false;
+  try {
+    const u = new URL(value);
+    ok = (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname !== '';
+  } catch {
+    ok = false;
+  }
+  if (ok) return;
+  const shown = value.length > 80 ? `${value.slice(0, 77)}…` : value;
+  throw new ActionableError(
+    `The setting ${BASE_URL_SETTING} ("${shown}") is not an http(s) URL, so Neon cannot be reached. Correct it in Settings (the default is https://console.neon.tech/api/v2), then add the key again; nothing was sent.`,
+    [{ label: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', BASE_URL_SETTING) }],
+  );
+}
 
 /** The account a command acts on: the clicked node's, or one picked from a list (palette). */
 async function resolveAccount(s: Services, arg: unknown, title: string): Promise<Account> {
@@ -24,6 +51,7 @@ const keyPrompt = {
 };
 
 async function addAccount(s: Services): Promise<Account | undefined> {
+  checkBaseUrlSetting();
   const key = await s.prompt.input({
     ...keyPrompt,
     title: 'Add Neon API Key',

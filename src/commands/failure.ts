@@ -29,9 +29,11 @@ export function isCancelled(err: unknown): boolean {
 export function describeFailure(action: string, err: unknown): Failure {
   const e = (err ?? {}) as ApiErrorLike;
   const cancelled = isCancelled(err);
-  const base = typeof e.userMessage === 'function' ? e.userMessage() : e.message ? String(e.message) : String(err);
-  const sentence = /[.!?]$/.test(base.trim()) ? base.trim() : `${base.trim()}.`;
   const requestId = typeof e.requestId === 'string' ? e.requestId : undefined;
+  let base = (typeof e.userMessage === 'function' ? e.userMessage() : e.message ? String(e.message) : String(err)).trim();
+  // API errors end their own sentence with the request id: keep one, at the very end.
+  if (requestId) base = base.split(` (request id ${requestId})`).join('').trim();
+  const sentence = /[.!?]$/.test(base) ? base : `${base}.`;
   const status = typeof e.status === 'number' ? e.status : undefined;
   return {
     message: redact(`Couldn't ${action}: ${sentence}${requestId ? ` (request id ${requestId})` : ''}`),
@@ -40,5 +42,55 @@ export function describeFailure(action: string, err: unknown): Failure {
     authRejected: status === 401 || e.kind === 'auth',
     retryable: !cancelled && (status === undefined || status === 423 || status === 429 || status >= 500 || e.kind === 'network' || e.kind === 'timeout'),
     cancelled,
+  };
+}
+
+/** A button on a failure message and what it does. */
+export interface FailureAction {
+  readonly label: string;
+  run(): unknown;
+}
+
+/** A failure that already is a full sentence and brings its own buttons (e.g. "Open Settings"). */
+export class ActionableError extends Error {
+  constructor(
+    message: string,
+    readonly actions: readonly FailureAction[],
+  ) {
+    super(message);
+  }
+  userMessage(): string {
+    return this.message;
+  }
+}
+
+export const isActionableError = (e: unknown): e is ActionableError => e instanceof ActionableError;
+
+interface RefLike {
+  accountId?: unknown;
+  orgId?: unknown;
+  projectId?: unknown;
+  projectName?: unknown;
+  branchId?: unknown;
+  branchName?: unknown;
+}
+
+/**
+ * A 404 on a project or branch the tree still shows: it was deleted (or moved) elsewhere, e.g.
+ * in the Neon Console. Says so by name, and which part of the tree to read again.
+ */
+export function goneTarget(err: unknown, arg: unknown): { what: string; refresh: { accountId: string; orgId: string; part: 'projects' } | { accountId: string; projectId?: string } } | undefined {
+  const e = (err ?? {}) as ApiErrorLike;
+  if (e.status !== 404 || typeof arg !== 'object' || arg === null) return undefined;
+  const r = arg as RefLike;
+  if (typeof r.accountId !== 'string' || typeof r.projectId !== 'string') return undefined;
+  const project = typeof r.projectName === 'string' ? r.projectName : r.projectId;
+  if (typeof r.branchId === 'string') {
+    const branch = typeof r.branchName === 'string' ? r.branchName : r.branchId;
+    return { what: `The branch ${branch} (or its project ${project})`, refresh: { accountId: r.accountId, projectId: r.projectId } };
+  }
+  return {
+    what: `The project ${project}`,
+    refresh: typeof r.orgId === 'string' ? { accountId: r.accountId, orgId: r.orgId, part: 'projects' } : { accountId: r.accountId },
   };
 }

@@ -7,6 +7,7 @@ export const CommandIds = {
   removeAccount: 'neonExplorer.removeAccount',
   refresh: 'neonExplorer.refresh',
   refreshNode: 'neonExplorer.refreshNode',
+  stopLoading: 'neonExplorer.stopLoading',
   showLog: 'neonExplorer.showLog',
   loadMore: 'neonExplorer.loadMore',
   retryNode: 'neonExplorer.retryNode',

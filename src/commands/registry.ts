@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { isAccountRef } from '../tree/refs';
-import { describeFailure } from './failure';
+import { redact } from '../util/redact';
+import { describeFailure, goneTarget, isActionableError } from './failure';
 import { CommandIds, type CommandId } from './ids';
 
 /** A command's handler: it gets the services and whatever VS Code passed (the clicked node, or nothing from the palette). */
@@ -37,17 +38,31 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
           s.log.info(`✗ ${spec.id} cancelled (${Date.now() - started} ms)`);
           return undefined;
         }
-        s.log.error(`${spec.id} failed: ${failure.message}`);
+        let message = failure.message;
+        const actions = isActionableError(err) ? [...err.actions] : [];
+        const gone = goneTarget(err, args[0]);
+        if (gone) {
+          // Deleted elsewhere while the tree still showed it: say so, and show the list as it is now.
+          const refresh = gone.refresh;
+          s.tree.refresh(refresh);
+          message = redact(`Couldn't ${spec.action}: ${gone.what} no longer exists in Neon (404); it was deleted or moved elsewhere, e.g. in the Neon Console. The view now shows what is left; choose Refresh to read it again.${failure.requestId ? ` (request id ${failure.requestId})` : ''}`);
+          actions.push({ label: 'Refresh', run: () => s.tree.refresh(refresh) });
+        }
+        s.log.error(`${spec.id} failed: ${message}`);
         const accountId = isAccountRef(args[0]) ? args[0].accountId : undefined;
         if (failure.authRejected && accountId) await s.accounts.markRejected(accountId, true).catch(() => undefined);
         const buttons = [
-          ...(failure.retryable ? ['Retry'] : []),
+          ...actions.map((a) => a.label),
+          // An actionable failure names its own remedy; sending the same thing again would not help.
+          ...(failure.retryable && !isActionableError(err) ? ['Retry'] : []),
           ...(failure.authRejected && accountId ? ['Update Key'] : []),
           'Show Log',
         ];
         // Not awaited: the command settles now; the buttons act whenever the user clicks.
-        void s.prompt.message('error', failure.message, {}, ...buttons).then(
+        void s.prompt.message('error', message, {}, ...buttons).then(
           (choice) => {
+            const action = actions.find((a) => a.label === choice);
+            if (action) return action.run();
             if (choice === 'Retry') return vscode.commands.executeCommand(spec.id, ...args);
             if (choice === 'Update Key') return vscode.commands.executeCommand(CommandIds.updateAccountKey, { accountId });
             if (choice === 'Show Log') s.log.show();

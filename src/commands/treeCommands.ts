@@ -1,4 +1,4 @@
-// Commands of the tree itself: refresh, retry, "Load more…", project filters, the log.
+// Commands of the tree itself: refresh, stop loading, retry, "Load more…", project filters, the log.
 import type { Services } from '../services';
 import { isLoadMoreOwner, LoadMoreNode } from '../tree/LoadMoreNode';
 import { TreeNode } from '../tree/node';
@@ -70,6 +70,7 @@ function setFilter(p: NeonTreeProvider, org: OrgRef, text: string): void {
 export const treeCommands: CommandSpec[] = [
   { id: CommandIds.refresh, action: 'refresh the Neon view', run: (s) => s.tree.refresh() },
   { id: CommandIds.refreshNode, action: 'refresh', run: (s, arg) => refreshNode(s, arg) },
+  { id: CommandIds.stopLoading, action: 'stop loading', run: (s) => provider(s)?.stopLoading() ?? 0 },
   { id: CommandIds.retryNode, action: 'retry', run: (s, arg) => retryNode(s, arg) },
   { id: CommandIds.showLog, action: 'show the log', run: (s) => s.log.show() },
   { id: CommandIds.loadMore, action: 'load more projects', run: (s, arg) => loadMore(s, arg) },

@@ -53,7 +53,7 @@ export class AccountNode extends TreeNode implements AccountRef {
     });
   }
 
-  override async loadChildren(): Promise<TreeNode[]> {
+  override async loadChildren(signal?: AbortSignal): Promise<TreeNode[]> {
     if (this.rejected) {
       return [
         new EmptyNode(this, 'Key rejected — Update key…', { command: CommandIds.updateAccountKey, title: 'Update API Key', arguments: [{ accountId: this.accountId }] }, 'Neon answered 401 for this key: it is wrong, expired or revoked. Nothing is loaded until the key is updated.'),
@@ -62,7 +62,7 @@ export class AccountNode extends TreeNode implements AccountRef {
     const store = this.env.s.accounts;
     const account = store instanceof NeonAccountStore ? await store.ensureVerified(this.accountId) : this.account;
     const client = await this.env.client(this.accountId);
-    const level = await loadAccountLevel(client, { kind: account.kind, orgId: account.orgId });
+    const level = await loadAccountLevel(client, { kind: account.kind, orgId: account.orgId }, signal);
     const nodes: TreeNode[] = level.orgs.map((o) => new OrgNode(this.env, this, o, account, level.orgs.length === 1 && account.kind !== 'personal'));
     if (account.kind === 'personal') {
       if (level.personal) nodes.push(new ProjectsFolderNode(this.env, this, 'personal', level.personal));

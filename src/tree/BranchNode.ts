@@ -60,11 +60,11 @@ export class BranchNode extends TreeNode implements BranchRef {
     });
   }
 
-  override async loadChildren(): Promise<TreeNode[]> {
+  override async loadChildren(signal?: AbortSignal): Promise<TreeNode[]> {
     const client = await this.env.client(this.accountId);
     const [roles, databases] = await Promise.all([
-      client.listRoles(this.projectId, this.branchId),
-      client.listDatabases(this.projectId, this.branchId).catch((): Database[] => []),
+      client.listRoles(this.projectId, this.branchId, { signal }),
+      client.listDatabases(this.projectId, this.branchId, { signal }).catch((): Database[] => []),
     ]);
     if (roles.length === 0) {
       return [new EmptyNode(this, 'No roles — Create role…', { command: CommandIds.createRole, title: 'Create role', arguments: [this] })];

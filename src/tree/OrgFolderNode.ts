@@ -61,18 +61,18 @@ export class OrgFolderNode extends TreeNode implements OrgRef {
     });
   }
 
-  override async loadChildren(): Promise<TreeNode[]> {
+  override async loadChildren(signal?: AbortSignal): Promise<TreeNode[]> {
     const client = () => this.env.client(this.accountId);
     let nodes: TreeNode[];
     if (this.kind === 'members') {
-      const members = await this.prefetch(async () => (await client()).listMembers(this.orgId));
+      const members = await this.prefetch(async () => (await client()).listMembers(this.orgId, { signal }));
       const account = this.parent.account;
       nodes = sortMembers(members).map((m) => new MemberNode(this, m, (!!account.userId && m.member.user_id === account.userId) || (!!account.email && m.user.email === account.email)));
     } else if (this.kind === 'invitations') {
-      const invitations: Invitation[] = await (await client()).listInvitations(this.orgId);
+      const invitations: Invitation[] = await (await client()).listInvitations(this.orgId, { signal });
       nodes = invitations.map((i) => new InvitationNode(this, i));
     } else {
-      const keys: OrgApiKey[] = await (await client()).listOrgApiKeys(this.orgId);
+      const keys: OrgApiKey[] = await (await client()).listOrgApiKeys(this.orgId, { signal });
       nodes = keys.map((k) => new OrgApiKeyNode(this, k));
     }
     this.setCount(nodes.length);

@@ -75,21 +75,21 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
     });
   }
 
-  override async loadChildren(): Promise<TreeNode[]> {
+  override async loadChildren(signal?: AbortSignal): Promise<TreeNode[]> {
     if (this.loaderFilter !== this.filter) {
       this.loaderFilter = this.filter;
       this.loader = this.newLoader();
     }
-    const role = this.myRole === undefined && this.account.kind === 'personal' ? this.learnRole() : undefined;
-    await (this.env.loadAll() ? this.loader.all() : this.loader.first());
+    const role = this.myRole === undefined && this.account.kind === 'personal' ? this.learnRole(signal) : undefined;
+    await (this.env.loadAll() ? this.loader.all(signal) : this.loader.first(signal));
     if (role) await role;
     return this.render();
   }
 
   /** Members are read once to learn the user's own role; the Members folder reuses the list. */
-  private async learnRole(): Promise<void> {
+  private async learnRole(signal?: AbortSignal): Promise<void> {
     try {
-      const members = this.folders[0].prefetch(async () => (await this.env.client(this.accountId)).listMembers(this.orgId));
+      const members = this.folders[0].prefetch(async () => (await this.env.client(this.accountId)).listMembers(this.orgId, { signal }));
       const me = (await members).find((m: MemberWithUser) => (this.account.userId && m.member.user_id === this.account.userId) || (this.account.email && m.user.email === this.account.email));
       const role: OrgRole | undefined = me ? (me.member.role === 'admin' ? 'admin' : 'member') : undefined;
       if (role && role !== this.myRole) {

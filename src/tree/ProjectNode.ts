@@ -53,8 +53,8 @@ export class ProjectNode extends TreeNode implements ProjectRef {
     });
   }
 
-  override async loadChildren(): Promise<TreeNode[]> {
-    const branches = sortBranches(await (await this.env.client(this.accountId)).listBranches(this.projectId));
+  override async loadChildren(signal?: AbortSignal): Promise<TreeNode[]> {
+    const branches = sortBranches(await (await this.env.client(this.accountId)).listBranches(this.projectId, { signal }));
     if (branches.length === 0) {
       return [new EmptyNode(this, 'No branches — Create branch…', { command: CommandIds.createBranch, title: 'Create branch', arguments: [this] })];
     }

@@ -40,8 +40,8 @@ export class ProjectsFolderNode extends TreeNode implements AccountRef, LoadMore
     });
   }
 
-  override async loadChildren(): Promise<TreeNode[]> {
-    await (this.env.loadAll() ? this.loader.all() : this.loader.first());
+  override async loadChildren(signal?: AbortSignal): Promise<TreeNode[]> {
+    await (this.env.loadAll() ? this.loader.all(signal) : this.loader.first(signal));
     const shared = this.kind === 'shared';
     const nodes: TreeNode[] = uniqueById(this.loader.items).map((p) => new ProjectNode(this.env, this, p, { orgId: shared ? undefined : p.org_id ?? undefined, admin: !shared, shared }));
     if (nodes.length === 0) {

@@ -7,7 +7,7 @@ export interface LoadedPage<T> {
   nextCursor?: string;
 }
 
-export type PageSource<T> = (cursor: string | undefined) => Promise<LoadedPage<T>>;
+export type PageSource<T> = (cursor: string | undefined, signal?: AbortSignal) => Promise<LoadedPage<T>>;
 
 export class PagedLoader<T> {
   private list: T[] = [];
@@ -43,28 +43,31 @@ export class PagedLoader<T> {
   }
 
   /** Loads the first page unless it is loaded or loading. */
-  first(): Promise<void> {
+  first(signal?: AbortSignal): Promise<void> {
     if (this.started) return this.inFlight ?? Promise.resolve();
     this.started = true;
-    return this.fetch(undefined);
+    return this.fetch(undefined, signal);
   }
 
   /**
    * Loads the page after `expectedCursor` (default: the current cursor). Concurrent calls share
    * one request; a call whose cursor is no longer current does nothing.
    */
-  more(expectedCursor?: string): Promise<void> {
+  more(expectedCursor?: string, signal?: AbortSignal): Promise<void> {
     if (this.inFlight) return this.inFlight;
-    if (!this.started) return this.first();
+    if (!this.started) return this.first(signal);
     if (this.finished || this.next === undefined) return Promise.resolve();
     if (expectedCursor !== undefined && expectedCursor !== this.next) return Promise.resolve();
-    return this.fetch(this.next);
+    return this.fetch(this.next, signal);
   }
 
-  /** Follows the cursor until the last page. */
-  async all(): Promise<void> {
-    await this.first();
-    while (!this.finished && this.next !== undefined) await this.more();
+  /** Follows the cursor until the last page; an aborted `signal` stops before the next page. */
+  async all(signal?: AbortSignal): Promise<void> {
+    await this.first(signal);
+    while (!this.finished && this.next !== undefined) {
+      signal?.throwIfAborted();
+      await this.more(undefined, signal);
+    }
   }
 
   reset(): void {
@@ -77,9 +80,9 @@ export class PagedLoader<T> {
     this.pagesFetched = 0;
   }
 
-  private fetch(cursor: string | undefined): Promise<void> {
+  private fetch(cursor: string | undefined, signal?: AbortSignal): Promise<void> {
     const gen = this.generation;
-    const p = this.source(cursor).then(
+    const p = this.source(cursor, signal).then(
       (page) => {
         if (gen !== this.generation) return;
         this.pagesFetched++;

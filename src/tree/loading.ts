@@ -50,22 +50,22 @@ export async function loadAccountLevel(client: NeonClient, scope: AccountScope, 
 }
 
 export function orgProjectsSource(client: () => Promise<NeonClient>, orgId: string, search?: string, pageSize = PROJECT_PAGE_SIZE): PageSource<Project> {
-  return async (cursor) => {
-    const page = await (await client()).listProjectsPage({ orgId, cursor, limit: pageSize, ...(search ? { search } : {}) });
+  return async (cursor, signal) => {
+    const page = await (await client()).listProjectsPage({ orgId, cursor, limit: pageSize, ...(search ? { search } : {}), signal });
     return { items: page.projects, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
   };
 }
 
 export function personalProjectsSource(client: () => Promise<NeonClient>, pageSize = PROJECT_PAGE_SIZE): PageSource<Project> {
-  return async (cursor) => {
-    const page = await (await client()).listProjectsPage({ cursor, limit: pageSize });
+  return async (cursor, signal) => {
+    const page = await (await client()).listProjectsPage({ cursor, limit: pageSize, signal });
     return { items: page.projects.filter((p) => !p.org_id), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
   };
 }
 
 export function sharedProjectsSource(client: () => Promise<NeonClient>, pageSize = PROJECT_PAGE_SIZE): PageSource<Project> {
-  return async (cursor) => {
-    const page = await (await client()).listSharedProjectsPage({ cursor, limit: pageSize });
+  return async (cursor, signal) => {
+    const page = await (await client()).listSharedProjectsPage({ cursor, limit: pageSize, signal });
     return { items: page.projects, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
   };
 }

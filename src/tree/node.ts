@@ -31,8 +31,11 @@ export abstract class TreeNode {
 
   abstract getTreeItem(): vscode.TreeItem;
 
-  /** Leaves return undefined. Throwing is fine: the provider turns it into an error node. */
-  loadChildren(): Promise<TreeNode[]> | undefined {
+  /**
+   * Leaves return undefined. Throwing is fine: the provider turns it into an error node. `signal`
+   * aborts when the person stops loading, or a refresh or removal makes the load stale.
+   */
+  loadChildren(_signal?: AbortSignal): Promise<TreeNode[]> | undefined {
     return undefined;
   }
 

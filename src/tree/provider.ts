@@ -1,6 +1,8 @@
 // One generic TreeDataProvider: it delegates to the node classes, caches children per node id,
 // turns a failing load into an error node (a 401 marks the account rejected instead of retrying),
-// and refreshes only the subtree that changed.
+// and refreshes only the subtree that changed. Every load carries an AbortSignal: "Stop Loading"
+// (shown in the view's title while a load runs) aborts them all and leaves "Loading stopped — Load
+// again"; a refresh or a removed account aborts the loads it makes stale, whose answers land nowhere.
 import * as vscode from 'vscode';
 import { NeonClient, isCancellation, isNeonApiError } from '../api';
 import { NeonAccountStore, isKeyRejected, type AccountChange, type StoredAccount } from '../accounts/store';
@@ -11,8 +13,16 @@ import { PROJECT_PAGE_SIZE } from './loading';
 import { TreeNode, type TreeEnv } from './node';
 import { OrgNode } from './OrgNode';
 import type { OrgRole } from './refs';
+import { StoppedNode } from './StoppedNode';
 
 const ROOT = '';
+/** Abort reasons: the person pressed Stop Loading, or a refresh/removal made the load pointless. */
+const STOPPED = 'stopped';
+const STALE = 'stale';
+/** The context key behind the view's "Stop Loading" button. */
+export const LOADING_CONTEXT = 'neonExplorer.loading';
+/** Loads shorter than this never flash the button. */
+const SHOW_STOP_AFTER_MS = 250;
 
 export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, TreeController, vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<TreeNode | undefined | void>();
@@ -25,6 +35,10 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Loads started, by node id (tests and the bench read it). */
   readonly loads = new Map<string, number>();
+  /** Loads in flight, by node id. */
+  private readonly running = new Map<string, AbortController>();
+  private stopShown = false;
+  private stopTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly s: Services) {
     this.env = {
@@ -50,6 +64,9 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
   }
 
   dispose(): void {
+    for (const c of this.running.values()) c.abort(STALE);
+    this.running.clear();
+    if (this.stopTimer) clearTimeout(this.stopTimer);
     this.subscriptions.forEach((d) => d.dispose());
     this.changeEmitter.dispose();
   }
@@ -68,9 +85,59 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     const key = node?.id ?? ROOT;
     const cached = this.children.get(key);
     if (cached) return cached;
-    const p = this.load(node);
+    const controller = new AbortController();
+    this.running.set(key, controller);
+    const p = this.load(node, controller.signal).finally(() => {
+      if (this.running.get(key) === controller) this.running.delete(key);
+      this.loadingChanged();
+    });
     this.children.set(key, p);
+    this.loadingChanged();
     return p;
+  }
+
+  /** Node ids whose children are loading now. */
+  get loading(): string[] {
+    return [...this.running.keys()];
+  }
+
+  /** "Stop Loading": aborts every load in flight; each such node shows "Loading stopped — Load again". */
+  stopLoading(): number {
+    const n = this.running.size;
+    for (const c of this.running.values()) c.abort(STOPPED);
+    this.running.clear();
+    this.loadingChanged();
+    return n;
+  }
+
+  /** Aborts the loads of `id` (and, with `subtree`, below it): their answers would be thrown away. */
+  private abortStale(id: string, subtree: boolean): void {
+    for (const [key, c] of [...this.running]) {
+      if (key === id || (subtree && (id === ROOT || key.startsWith(`${id}/`)))) {
+        c.abort(STALE);
+        this.running.delete(key);
+      }
+    }
+    this.loadingChanged();
+  }
+
+  private loadingChanged(): void {
+    const busy = this.running.size > 0;
+    if (busy && !this.stopShown && !this.stopTimer) {
+      this.stopTimer = setTimeout(() => {
+        this.stopTimer = undefined;
+        if (this.running.size > 0) this.setStopShown(true);
+      }, SHOW_STOP_AFTER_MS);
+    } else if (!busy) {
+      if (this.stopTimer) clearTimeout(this.stopTimer);
+      this.stopTimer = undefined;
+      if (this.stopShown) this.setStopShown(false);
+    }
+  }
+
+  private setStopShown(on: boolean): void {
+    this.stopShown = on;
+    void vscode.commands.executeCommand('setContext', LOADING_CONTEXT, on).then(undefined, () => undefined);
   }
 
   /** The node last handed to VS Code under this id. */
@@ -83,7 +150,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     return [...this.nodes.values()];
   }
 
-  private async load(node: TreeNode | undefined): Promise<TreeNode[]> {
+  private async load(node: TreeNode | undefined, signal: AbortSignal): Promise<TreeNode[]> {
     const key = node?.id ?? ROOT;
     this.loads.set(key, (this.loads.get(key) ?? 0) + 1);
     let list: TreeNode[];
@@ -92,12 +159,21 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
         const accounts = this.s.accounts.list() as readonly StoredAccount[];
         list = accounts.map((a) => new AccountNode(this.env, a, accounts.length === 1));
       } else {
-        const pending = node.loadChildren();
+        const pending = node.loadChildren(signal);
         list = pending ? await pending : [];
       }
     } catch (err) {
-      list = node ? await this.failed(node, err) : [];
+      if (node && signal.aborted && signal.reason === STOPPED) {
+        this.s.log.info(`Loading ${node.childrenNoun} of ${node.id} was stopped`);
+        list = [new StoppedNode(node, node.childrenNoun)];
+      } else if (signal.aborted) {
+        list = [];
+      } else {
+        list = node ? await this.failed(node, err) : [];
+      }
     }
+    // A stale load (refreshed or removed meanwhile) must not replace the nodes VS Code now holds.
+    if (signal.aborted && signal.reason === STALE) return [];
     for (const n of list) this.nodes.set(n.id, n);
     return list;
   }
@@ -124,7 +200,8 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
   }
 
   /** Drops cached children of `id` (and, with `subtree`, of everything below it). */
-  private drop(id: string, subtree: boolean, reset: boolean): void {
+  private drop(id: string, subtree: boolean, reset: boolean, abort = true): void {
+    if (abort) this.abortStale(id, subtree);
     for (const key of [...this.children.keys()]) {
       if (key === id || (subtree && key.startsWith(`${id}/`))) this.children.delete(key);
     }
@@ -156,6 +233,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
   /** TreeController: an account, an org (or one of its parts), a project or a branch; nothing = all. */
   refresh(target?: RefreshTarget): void {
     if (!target) {
+      this.abortStale(ROOT, true);
       for (const n of this.nodes.values()) n.reset();
       this.children.clear();
       this.nodes.clear();
@@ -172,6 +250,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
           if (folder) this.refreshNode(folder);
         } else if (part === 'projects' && org instanceof OrgNode) {
           org.reset();
+          this.abortStale(org.id, false);
           this.children.delete(org.id);
           this.drop(`${org.id}/project`, true, true);
           this.fire(org);
@@ -202,7 +281,8 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     const acct = `acct/${c.id}`;
     if (c.reason !== 'renamed') {
       // The key (or what it is) changed, or it was rejected: everything below is stale.
-      this.drop(acct, true, true);
+      // 'verified': the account's own load just identified the key; that load stays good.
+      this.drop(acct, true, true, c.reason !== 'verified');
       for (const key of [...this.nodes.keys()]) if (key.startsWith(`${acct}/`)) this.nodes.delete(key);
       for (const key of [...this.env.roles.keys()]) if (key.startsWith(`${acct}/`)) this.env.roles.delete(key);
       if (c.reason === 'removed') for (const key of [...this.env.filters.keys()]) if (key.startsWith(`${acct}/`)) this.env.filters.delete(key);

@@ -17,7 +17,8 @@ export const CONSUMPTION_VIEW_TYPE = 'neonExplorer.consumption';
 
 export interface ConsumptionPanelContext {
   extensionUri: vscode.Uri;
-  log: vscode.LogOutputChannel;
+  /** The extension's log (redacting): malformed page messages and load failures are written here. */
+  log: { info(m: string): void; warn(m: string): void; error(m: string): void };
   /** The extension's prompter, so the save dialog and its notice go where every other one goes. */
   prompt: Prompter;
 }
@@ -25,7 +26,21 @@ export interface ConsumptionPanelContext {
 export type ConsumptionScope = { accountId: string; orgId?: string; projectId?: string; title: string };
 export type GetConsumptionClient = (accountId: string) => Promise<ConsumptionClient | undefined>;
 
-const open = new Map<string, { panel: vscode.WebviewPanel; session: ConsumptionSession }>();
+const open = new Map<string, { panel: vscode.WebviewPanel; session: ConsumptionSession; receive: (raw: unknown) => Promise<void> }>();
+
+/** An open panel as the integration suite sees it: its title, and the handler its page's messages reach. */
+export interface OpenConsumptionPanel {
+  readonly title: string;
+  receive(raw: unknown): Promise<void>;
+  dispose(): void;
+}
+
+// A test cannot make the real page post a malformed message: expose the panels' message handler
+// there (and only there) on a well-known global, as progress.ts does for notifications.
+if (process.env.NEON_EXPLORER_TEST === '1') {
+  (globalThis as { __neonExplorerConsumption?: () => OpenConsumptionPanel[] }).__neonExplorerConsumption = () =>
+    [...open.values()].map((o) => ({ title: o.panel.title, receive: o.receive, dispose: () => o.panel.dispose() }));
+}
 
 function scopeKey(s: ConsumptionScope): string {
   return `${s.accountId}\u0000${s.orgId ?? ''}\u0000${s.projectId ?? ''}`;
@@ -79,12 +94,10 @@ function attach(panel: vscode.WebviewPanel, ctx: ConsumptionPanelContext, scope:
     exportCsv: (ds, metric) => saveCsv(scope, ctx, ds, metric),
     ...(view ? { view } : {}),
   });
-  open.set(key, { panel, session });
-  const subs: vscode.Disposable[] = [
-    panel.webview.onDidReceiveMessage((raw: unknown) => {
-      session.handle(raw).catch((err: unknown) => ctx.log.error(`consumption: ${err instanceof Error ? err.message : String(err)}`));
-    }),
-  ];
+  const receive = (raw: unknown): Promise<void> =>
+    session.handle(raw).catch((err: unknown) => ctx.log.error(`consumption: ${err instanceof Error ? err.message : String(err)}`));
+  open.set(key, { panel, session, receive });
+  const subs: vscode.Disposable[] = [panel.webview.onDidReceiveMessage((raw: unknown) => void receive(raw))];
   panel.onDidDispose(() => {
     session.dispose();
     if (open.get(key)?.panel === panel) open.delete(key);

@@ -1,0 +1,260 @@
+// Bad input in the real VS Code host against the emulator: each case is refused (or explained)
+// with the exact sentence a person reads, and the emulator's request log shows no request where
+// none should go. The table in bad-input.md lists every case with the test that proves it.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { Answer } from '../../src/ui/prompt';
+import type { OpenConsumptionPanel } from '../../src/webviews/consumption/panel';
+import { ACME_API, refs, setSetting } from './commands-role.support';
+import { requestsSince, useEmulator, type Emulator } from './helpers/emulator';
+import { eventually, sleep } from './helpers/eventually';
+import { workspaceDir } from './helpers/extension';
+import { requestsSince as netRequestsSince } from './helpers/netprobe';
+import { addAccount, children, control, current, mintKey, removeAllAccounts, rows, setBaseUrl, testing, walk, type Testing } from './tree.support';
+
+const ACME = 'org-morning-bread-81040908';
+const panels = () => (globalThis as { __neonExplorerConsumption?: () => OpenConsumptionPanel[] }).__neonExplorerConsumption?.() ?? [];
+
+describe('bad input: a clear sentence, and no request where none should go', function () {
+  this.timeout(60_000);
+  const emulator = useEmulator({ seed: 'small', operationMs: 50 });
+  let t: Testing;
+  let you = '';
+  const r = refs(emulator, () => you);
+  const errors = () => t.prompt.shown.filter((m) => m.kind === 'error');
+  const lastError = () => {
+    const e = errors();
+    assert.ok(e.length > 0, `an error is shown: ${JSON.stringify(t.prompt.shown)}`);
+    return e[e.length - 1];
+  };
+  /** "METHOD route status" of every request the emulator received since `since`. */
+  const sent = (since: number) => requestsSince(emulator(), since).map((e) => `${e.route} ${e.status}`);
+  /** Full log entries (with the request id) since `since`. */
+  const entries = (since: number) => emulator().server.log.entries.filter((e) => e.startedAt >= since);
+  const accountCount = () => t.services.accounts.list().length;
+
+  before(async () => {
+    t = await testing();
+    await removeAllAccounts();
+    await setBaseUrl(emulator().url);
+    you = await addAccount(emulator().apiKey, 'you');
+  });
+  beforeEach(() => t.prompt.reset());
+  after(async () => {
+    await setSetting('envFile', undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await removeAllAccounts();
+  });
+
+  describe('API keys and the API URL', () => {
+    it('an empty key (spaces only) is refused by the input box; nothing stored, no request', async () => {
+      const since = Date.now();
+      t.prompt.script({ input: '   ' });
+      await vscode.commands.executeCommand('neonExplorer.addAccount');
+      // ScriptedPrompter reports what the real input box would show under the field.
+      assert.match(lastError().text, /rejected by validation: Paste the API key \(it is stored in VS Code’s secret storage\)\.$/);
+      assert.strictEqual(accountCount(), 1);
+      assert.deepStrictEqual(sent(since), []);
+    });
+
+    it('a malformed key (accents, an inner space) is refused before any request; the key is never repeated', async () => {
+      const since = Date.now();
+      const key = 'napi_clé secrète';
+      t.prompt.script({ input: key }, { input: '' });
+      await vscode.commands.executeCommand('neonExplorer.addAccount');
+      const e = lastError();
+      assert.strictEqual(e.text, "Couldn't add the API key: The API key contains characters that are not allowed; paste it again.");
+      assert.deepStrictEqual(e.buttons, ['Show Log']);
+      assert.ok(!JSON.stringify(t.prompt.shown).includes('secrète') && !t.log.recent.join('\n').includes('secrète'));
+      assert.strictEqual(accountCount(), 1);
+      assert.deepStrictEqual(sent(since), []);
+    });
+
+    it('a revoked key: one GET /auth answered 401, then the sentence; nothing stored', async () => {
+      const key = await mintKey(emulator(), { kind: 'personal', email: 'revoked@example.com' });
+      await control(emulator(), '/revoke', { token: key });
+      const since = Date.now();
+      t.prompt.script({ input: key }, { input: 'Revoked' });
+      await vscode.commands.executeCommand('neonExplorer.addAccount');
+      const [auth] = entries(since);
+      assert.deepStrictEqual(sent(since), ['GET /auth 401']);
+      assert.strictEqual(
+        lastError().text,
+        `Couldn't add the API key: Neon rejected this API key (401): it is mistyped, expired or revoked. Copy the whole key from the Neon Console and try again; nothing was saved. (request id ${auth.requestId})`,
+      );
+      assert.ok(!JSON.stringify(t.prompt.shown).includes(key));
+      assert.strictEqual(accountCount(), 1);
+    });
+
+    it('neonExplorer.apiBaseUrl set to garbage: named with "Open Settings", before the key is asked; nothing leaves the host', async () => {
+      const good = emulator().url;
+      try {
+        for (const bad of ['not a url', 'ftp://console.neon.tech/api/v2']) {
+          t.prompt.reset();
+          await setBaseUrl(bad);
+          const since = Date.now();
+          t.prompt.script({ button: 'Open Settings' });
+          await vscode.commands.executeCommand('neonExplorer.addAccount');
+          const e = lastError();
+          assert.strictEqual(
+            e.text,
+            `Couldn't add the API key: The setting neonExplorer.apiBaseUrl ("${bad}") is not an http(s) URL, so Neon cannot be reached. Correct it in Settings (the default is https://console.neon.tech/api/v2), then add the key again; nothing was sent.`,
+          );
+          assert.deepStrictEqual(e.buttons, ['Open Settings', 'Show Log']);
+          assert.ok(!t.prompt.shown.some((m) => m.kind === 'input'), 'the key is not asked for');
+          assert.deepStrictEqual(sent(since), []);
+          assert.deepStrictEqual(netRequestsSince(since).map((x) => x.target), [], 'no request of any kind left the extension host');
+          // "Open Settings" opens the Settings editor.
+          await eventually(() => assert.ok(vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((tab) => /Settings/.test(tab.label)), 'the Settings editor is open'));
+          await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        }
+      } finally {
+        await setBaseUrl(good);
+      }
+    });
+  });
+
+  describe('names and emails', () => {
+    it('blank and over-long project names are refused by the input box; no request', async () => {
+      const since = Date.now();
+      const cases: [string, string][] = [
+        ['   ', 'Enter a name'],
+        ['p'.repeat(257), 'At most 256 characters (257 now)'],
+      ];
+      for (const [typed, problem] of cases) {
+        t.prompt.script({ input: typed });
+        await vscode.commands.executeCommand('neonExplorer.renameProject', r.project(ACME_API));
+        assert.ok(lastError().text.endsWith(`rejected by validation: ${problem}.`), lastError().text);
+      }
+      assert.deepStrictEqual(sent(since), []);
+      assert.strictEqual(emulator().state.projects.get(ACME_API)!.name, 'acme-api');
+    });
+
+    it('blank role names, and role names counted in bytes (日本 takes 3 bytes a letter), are refused; no request', async () => {
+      const since = Date.now();
+      const name = '日本'.repeat(11); // 22 letters, 66 bytes
+      const cases: [string, RegExp][] = [
+        ['', /rejected by validation: Enter a name for the role\.$/],
+        [name, /Role names are limited to 63 bytes of UTF-8; this one is 66 bytes \(letters such as é, ß or 日 take 2 to 4 bytes each\)\.$/],
+      ];
+      for (const [typed, problem] of cases) {
+        t.prompt.script({ input: typed });
+        await vscode.commands.executeCommand('neonExplorer.createRole', r.branch(ACME_API, 'main'));
+        assert.match(lastError().text, problem);
+      }
+      assert.deepStrictEqual(sent(since), []);
+    });
+
+    it('invalid emails (an invitation list, a guest) are refused in the input box; no request', async () => {
+      const since = Date.now();
+      t.prompt.script({ input: 'ok@x.example, not-an-email, @nope' });
+      await vscode.commands.executeCommand('neonExplorer.inviteMembers', { accountId: you, orgId: ACME, orgName: 'Acme Inc' });
+      assert.ok(lastError().text.endsWith('rejected by validation: Not email addresses: not-an-email, @nope.'), lastError().text);
+      t.prompt.script({ input: 'bob@' });
+      await vscode.commands.executeCommand('neonExplorer.shareProject', r.project(ACME_API));
+      assert.ok(lastError().text.endsWith('rejected by validation: "bob@" is not an email address.'), lastError().text);
+      assert.deepStrictEqual(sent(since), []);
+    });
+  });
+
+  describe('a project deleted in the console while the tree shows it', () => {
+    /** Deletes a project straight through the API, as the Neon Console would. */
+    async function deleteElsewhere(em: Emulator, projectId: string): Promise<void> {
+      const res = await fetch(`${em.url}/projects/${projectId}`, { method: 'DELETE', headers: { authorization: `Bearer ${em.apiKey}`, accept: 'application/json' } });
+      assert.strictEqual(res.status, 200);
+    }
+
+    it('rename, delete and create-branch on the stale node: "no longer exists (404)", the list refreshed, Refresh offered', async () => {
+      const em = emulator();
+      const org = await walk('you', 'Acme Inc');
+      const stale = (await children(org)).find((n) => n.id.endsWith('/project/hidden-cell-76330112'));
+      assert.ok(stale, 'acme-web is shown');
+      await deleteElsewhere(em, 'hidden-cell-76330112');
+
+      const runs: [string, string, Answer[]][] = [
+        ['neonExplorer.renameProject', 'rename the project', [{ input: 'acme-web-2' }]],
+        ['neonExplorer.deleteProject', 'delete the project', [{ input: 'acme-web' }]],
+        ['neonExplorer.createBranch', 'create the branch', []],
+      ];
+      for (const [command, action, answers] of runs) {
+        t.prompt.reset();
+        const since = Date.now();
+        t.prompt.script(...answers);
+        await vscode.commands.executeCommand(command, stale);
+        const calls = entries(since);
+        assert.ok(calls.length >= 1 && calls.every((c) => c.status === 404), `${command}: only the requests that found it gone: ${sent(since).join(', ')}`);
+        const e = lastError();
+        assert.strictEqual(
+          e.text,
+          `Couldn't ${action}: The project acme-web no longer exists in Neon (404); it was deleted or moved elsewhere, e.g. in the Neon Console. The view now shows what is left; choose Refresh to read it again. (request id ${calls[calls.length - 1].requestId})`,
+        );
+        assert.deepStrictEqual(e.buttons, ['Refresh', 'Show Log']);
+        assert.strictEqual(t.prompt.pending(), 0);
+      }
+      // The org's list was read again: acme-web is gone from the tree.
+      const now = await rows(await current(org.id));
+      assert.ok(!now.some((x) => x.label === 'acme-web'), now.map((x) => x.label).join(', '));
+      assert.ok(now.some((x) => x.label === 'acme-api'));
+    });
+  });
+
+  describe('the consumption panel and .env files', () => {
+    it('webview messages of the wrong shape are dropped and logged, without effect or request', async () => {
+      await vscode.commands.executeCommand('neonExplorer.showConsumption', { accountId: you, orgId: ACME, orgName: 'Acme Inc' });
+      const panel = await eventually(() => {
+        const p = panels().find((x) => x.title === 'Consumption: Acme Inc');
+        assert.ok(p);
+        return p;
+      });
+      // Let the page's own first load finish (or not start, without a browser) before measuring.
+      await sleep(1500);
+      const since = Date.now();
+      const logBefore = t.log.recent.length;
+      const bad: unknown[] = [
+        null,
+        'load',
+        42,
+        [],
+        { type: 'load' },
+        { type: 'load', requestId: -1, range: { kind: 'preset', preset: '30d' } },
+        { type: 'load', requestId: 1, range: { kind: 'preset', preset: '5y' } },
+        { type: 'load', requestId: 2, range: { kind: 'custom', from: 'x'.repeat(500), to: 'y', granularity: 'daily' } },
+        { type: 'cancel', requestId: '1' },
+        { type: 'exportCsv', metric: 'm'.repeat(81) },
+        { type: 'deleteProject', projectId: 'hidden-cell-76330112' },
+        { type: { toString: () => 'load' } },
+      ];
+      for (const m of bad) await panel.receive(m);
+      const dropped = t.log.recent.slice(logBefore).filter((l) => /consumption page: dropped a malformed message \(type .*\)/.test(l));
+      assert.strictEqual(dropped.length, bad.length, t.log.recent.slice(logBefore).join('\n'));
+      assert.ok(dropped.some((l) => l.includes('(type "deleteProject")')));
+      assert.ok(dropped.some((l) => l.includes('(type "object")')), 'null is named by its typeof');
+      await sleep(300);
+      assert.deepStrictEqual(sent(since), []);
+      assert.deepStrictEqual(errors(), []);
+      assert.deepStrictEqual(panels().map((p) => p.title), ['Consumption: Acme Inc'], 'the panel is still open');
+      panel.dispose();
+    });
+
+    it('a huge .env (over 1 MiB) is left byte for byte; the sentence says why and offers the clipboard', async () => {
+      const file = path.join(workspaceDir(), 'huge.env');
+      const bytes = Buffer.alloc(1024 * 1024 + 1, 'A=1\n');
+      fs.writeFileSync(file, bytes);
+      await setSetting('envFile', 'huge.env');
+      const since = Date.now();
+      t.prompt.script({ button: undefined });
+      const res = await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', r.role(ACME_API, 'main', 'neondb_owner'));
+      assert.strictEqual(res, 'cancelled');
+      const e = lastError();
+      assert.match(e.text, /^Couldn't write DATABASE_URL, DATABASE_URL_UNPOOLED to huge\.env\.\n.*huge\.env is larger than 1 MiB, too big for a \.env file; it was not changed\./s);
+      assert.deepStrictEqual(e.buttons, ['Copy to Clipboard']);
+      assert.ok(fs.readFileSync(file).equals(bytes), 'the file is unchanged');
+      // Only the reads that build the connection string (offered on the clipboard instead); no change.
+      const calls = sent(since);
+      assert.ok(calls.length > 0 && calls.every((c) => c.startsWith('GET ')), calls.join(', '));
+      fs.rmSync(file);
+    });
+  });
+});

@@ -1,0 +1,207 @@
+// Cancelling in the real VS Code host: "Stop Loading" on a long tree load, removing an account or
+// refreshing while its tree loads, the Cancel of a transfer, and closing (or cancelling in) the
+// consumption panel. Each proves it with the emulator's request log: once the cancel has settled,
+// no request starts, even after waiting several latencies.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { OpenConsumptionPanel } from '../../src/webviews/consumption/panel';
+import { requestsSince, useEmulator, type Emulator } from './helpers/emulator';
+import { eventually, sleep } from './helpers/eventually';
+import { addAccount, children, current, removeAllAccounts, rows, setBaseUrl, testing, type Testing } from './tree.support';
+
+const LATENCY = 300;
+const PROJECTS = 4000;
+
+interface ActiveProgress {
+  title: string;
+  messages: string[];
+  cancel(): void;
+}
+const progresses = () => [...((globalThis as { __neonExplorerProgress?: Set<ActiveProgress> }).__neonExplorerProgress ?? [])];
+const panels = () => (globalThis as { __neonExplorerConsumption?: () => OpenConsumptionPanel[] }).__neonExplorerConsumption?.() ?? [];
+
+/** Requests that started at or after `since` (ms epoch), as "METHOD route". */
+function startedSince(em: Emulator, since: number): string[] {
+  return requestsSince(em, since).map((e) => `${e.method} ${e.route} ${e.path}`);
+}
+
+/** Waits several latencies, then asserts nothing started after `settled`. */
+async function assertQuietAfter(em: Emulator, settled: number, what: string): Promise<void> {
+  await sleep(4 * LATENCY);
+  assert.deepStrictEqual(startedSince(em, settled), [], `no request starts after ${what} settled`);
+}
+
+const projectPages = (em: Emulator, since: number) => requestsSince(em, since).filter((e) => e.route === 'GET /projects').length;
+
+describe('cancellation: stopped loads send no more requests', function () {
+  this.timeout(120_000);
+  const emulator = useEmulator({ orgs: 3, projectsPerOrg: PROJECTS, branches: 1 });
+  let t: Testing;
+  let you = '';
+  // A scaled seed: "Acme Inc" (business plan, 4,000 projects), "Org 2" (free, full), "Org 3".
+  const acme = () => [...emulator().state.orgs.values()].find((o) => o.name === 'Acme Inc')!.id;
+
+  before(async () => {
+    t = await testing();
+    await removeAllAccounts();
+    await setBaseUrl(emulator().url);
+    await vscode.workspace.getConfiguration('neonExplorer').update('projects.loadAll', true, vscode.ConfigurationTarget.Global);
+    you = await addAccount(emulator().apiKey, 'you');
+  });
+  after(async () => {
+    // (useEmulator's own after hook has closed the emulator by now.)
+    await vscode.workspace.getConfiguration('neonExplorer').update('projects.loadAll', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await removeAllAccounts();
+  });
+  afterEach(() => {
+    emulator().config.latencyMs = 0;
+    t.prompt.reset();
+  });
+
+  /** The Acme org node, its children not loaded yet. */
+  async function freshOrg() {
+    const acct = await current(`acct/${you}`);
+    const orgs = await children(acct);
+    const org = orgs.find((n) => n.id.endsWith(`/org/${acme()}`))!;
+    assert.ok(org, 'Acme Inc is shown');
+    t.tree.provider.refreshNode(org);
+    return current(org.id);
+  }
+
+  /** Starts loading every project of the org (loadAll) and waits until `pages` pages came back. */
+  async function startLongLoad(pages: number) {
+    const em = emulator();
+    const org = await freshOrg();
+    em.config.latencyMs = LATENCY;
+    const since = Date.now();
+    const loading = children(org);
+    await eventually(() => assert.ok(projectPages(em, since) >= pages, `${projectPages(em, since)} pages so far`), { timeout: 20_000, interval: 20 });
+    assert.ok(t.tree.provider.loading.includes(org.id), `the org is loading: ${t.tree.provider.loading.join(', ')}`);
+    return { org, loading, since };
+  }
+
+  it('tree: "Stop Loading" during a 4,000-project load leaves "Loading stopped — Load again"; no request after it settles', async () => {
+    const em = emulator();
+    const { org, loading, since } = await startLongLoad(2);
+    const stopped = (await vscode.commands.executeCommand('neonExplorer.stopLoading')) as number;
+    assert.ok(stopped >= 1, `stopLoading aborted ${stopped} load(s)`);
+    const list = await loading;
+    const settled = Date.now();
+    assert.deepStrictEqual(t.tree.provider.loading, [], 'nothing is loading any more');
+    const shown = await rows(await current(org.id));
+    assert.deepStrictEqual(shown.map((r) => [r.label, r.contextValue, r.command]), [['Loading stopped — Load again', 'stopped', 'neonExplorer.refreshNode']]);
+    assert.strictEqual(list.length, 1);
+    await assertQuietAfter(em, settled, 'Stop Loading');
+    const pages = projectPages(em, since);
+    assert.ok(pages < PROJECTS / 400 + 1, `stopped early: ${pages} of ${PROJECTS / 400 + 1} pages`);
+    assert.ok(t.log.recent.some((l) => /Loading projects of .* was stopped/.test(l)), 'the log says the load was stopped');
+    assert.ok(!t.prompt.shown.some((m) => m.kind === 'error'), 'stopping is not an error');
+
+    // "Load again" (the row's own command) lists every project.
+    em.config.latencyMs = 0;
+    const item = t.tree.provider.getTreeItem((await children(await current(org.id)))[0]);
+    await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
+    const again = await rows(await current(org.id));
+    assert.strictEqual(again.filter((r) => r.contextValue.startsWith('project')).length, PROJECTS);
+    assert.ok(!again.some((r) => r.label.startsWith('Loading stopped') || r.label === 'Load more…'));
+  });
+
+  it('tree: refreshing the org while it loads aborts the stale load; its answers land nowhere', async () => {
+    const em = emulator();
+    const { org, loading } = await startLongLoad(1);
+    const loadsBefore = t.tree.provider.loads.get(org.id) ?? 0;
+    await vscode.commands.executeCommand('neonExplorer.refreshNode', org);
+    const list = await loading;
+    assert.deepStrictEqual(list, [], 'the stale load hands VS Code nothing');
+    // If the workbench asks for the refreshed org again, that is a new load: stop it too, so the
+    // log shows whether the stale one (no longer among the running loads) kept going.
+    if ((t.tree.provider.loads.get(org.id) ?? 0) > loadsBefore) await vscode.commands.executeCommand('neonExplorer.stopLoading');
+    await sleep(50);
+    const settled = Date.now();
+    assert.deepStrictEqual(t.tree.provider.loading, []);
+    await assertQuietAfter(em, settled, 'the refresh');
+  });
+
+  it('tree: removing the account while its org loads aborts the load', async () => {
+    const em = emulator();
+    const { loading } = await startLongLoad(1);
+    t.prompt.script({ button: 'Remove' });
+    await vscode.commands.executeCommand('neonExplorer.removeAccount', { accountId: you });
+    const list = await loading;
+    const settled = Date.now();
+    assert.deepStrictEqual(list, []);
+    assert.deepStrictEqual(t.tree.provider.loading, []);
+    await assertQuietAfter(em, settled, 'removing the account');
+    em.config.latencyMs = 0;
+    you = await addAccount(em.apiKey, 'you');
+  });
+
+  it('transfer: Cancel after the first batch; once the command settles no request starts', async () => {
+    const em = emulator();
+    const orgs = [...em.state.orgs.values()];
+    const source = orgs.find((o) => o.name === 'Acme Inc')!;
+    const dest = orgs.find((o) => o.name === 'Org 3')!;
+    const before = em.state.ownerProjects(source.id).length;
+    t.prompt.script({
+      pickMany: (items) => {
+        // Slow the API down only for the transfer itself (the candidates are listed by now).
+        em.config.latencyMs = LATENCY;
+        return items.filter((i) => (i.description ?? '').includes('from Acme Inc')).slice(0, 2000);
+      },
+    });
+    const since = Date.now();
+    const running = vscode.commands.executeCommand('neonExplorer.transferProjectsHere', { accountId: you, orgId: dest.id, orgName: dest.name });
+    const progress = await eventually(() => {
+      const p = progresses().find((x) => x.title.startsWith(`Transferring 2000 projects to ${dest.name}`));
+      assert.ok(p && p.messages.some((m) => m.startsWith('400 of 2000 moved')), p?.messages.join(' | '));
+      return p!;
+    }, { timeout: 30_000, interval: 20 });
+    progress.cancel();
+    const out = (await running) as { moved: string[]; cancelled: boolean };
+    const settled = Date.now();
+    assert.strictEqual(out.cancelled, true);
+    const batches = requestsSince(em, since).filter((e) => e.route.endsWith('/projects/transfer'));
+    assert.ok(batches.length >= 1 && batches.length <= 2, `${batches.length} batch(es) sent of 5`);
+    assert.strictEqual(em.state.ownerProjects(source.id).length, before - out.moved.length);
+    await assertQuietAfter(em, settled, 'the transfer cancel');
+    assert.match(t.prompt.shown.find((m) => m.kind === 'warning')?.text ?? '', /^Transfer cancelled: \d+ moved to .*, \d+ not sent\./);
+  });
+
+  /** Opens the consumption panel of Acme (4,000 projects: 40 pages of 100) and waits for `pages` pages. */
+  async function openLongConsumption(pages: number) {
+    const em = emulator();
+    em.config.latencyMs = LATENCY;
+    const since = Date.now();
+    await vscode.commands.executeCommand('neonExplorer.showConsumption', { accountId: you, orgId: acme(), orgName: 'Acme Inc' });
+    const consumptionPages = () => requestsSince(em, since).filter((e) => /consumption/.test(e.route)).length;
+    await eventually(() => assert.ok(consumptionPages() >= pages, `${consumptionPages()} consumption pages so far`), { timeout: 30_000, interval: 20 });
+    return { since, consumptionPages };
+  }
+
+  it('consumption: closing the panel mid-load aborts it; no request after the panel is gone', async () => {
+    const em = emulator();
+    await openLongConsumption(2);
+    const panel = panels().find((p) => p.title === 'Consumption: Acme Inc');
+    assert.ok(panel, 'the panel is open');
+    panel.dispose();
+    const settled = Date.now();
+    assert.deepStrictEqual(panels().map((p) => p.title), []);
+    await assertQuietAfter(em, settled, 'closing the panel');
+  });
+
+  it('consumption: the page\'s cancel message stops the load it names', async () => {
+    const em = emulator();
+    await openLongConsumption(1);
+    const panel = panels().find((p) => p.title === 'Consumption: Acme Inc')!;
+    // What the page's Cancel button posts: a new load supersedes the page's own, then is cancelled.
+    const load = panel.receive({ type: 'load', requestId: 9001, range: { kind: 'preset', preset: '60d', granularity: 'daily' }, force: true });
+    await sleep(2 * LATENCY);
+    await panel.receive({ type: 'cancel', requestId: 9001 });
+    await load;
+    const settled = Date.now();
+    await assertQuietAfter(em, settled, 'the cancel message');
+    assert.ok(!t.log.recent.some((l) => /consumption: loading .* failed/.test(l)), 'a cancel is not a failure');
+    panel.dispose();
+  });
+});

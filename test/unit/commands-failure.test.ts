@@ -1,0 +1,34 @@
+/** The sentence every failed command shows: one request id, at the end; buttons of actionable errors. */
+import assert from 'node:assert/strict';
+import { NeonApiError } from '../../src/api';
+import { ActionableError, describeFailure, goneTarget } from '../../src/commands/failure';
+
+describe('commands: failure sentences', () => {
+  it('an API error names its request id once, at the end', () => {
+    const e = new NeonApiError({ kind: 'notFound', status: 404, message: 'not found', requestId: 'req-1' });
+    const f = describeFailure('rename the project', e);
+    assert.equal(f.message, "Couldn't rename the project: Neon could not find it (404): it may have been deleted, or this key cannot see it. Refresh the view. (request id req-1)");
+    assert.equal(f.message.split('req-1').length, 2);
+  });
+
+  it('an error whose own message carries the request id (a rejected key) is not doubled', () => {
+    const e = Object.assign(new Error('Neon rejected this API key (401): nothing was saved. (request id r-9)'), { requestId: 'r-9' });
+    assert.equal(describeFailure('add the API key', e).message, "Couldn't add the API key: Neon rejected this API key (401): nothing was saved. (request id r-9)");
+  });
+
+  it('an actionable error keeps its sentence', () => {
+    const f = describeFailure('add the API key', new ActionableError('The setting x is wrong.', [{ label: 'Open Settings', run: () => undefined }]));
+    assert.equal(f.message, "Couldn't add the API key: The setting x is wrong.");
+  });
+
+  it('a 404 on a project or branch ref is "gone"; other statuses and refs are not', () => {
+    const nf = { status: 404 };
+    assert.deepEqual(goneTarget(nf, { accountId: 'a', orgId: 'o', projectId: 'p', projectName: 'shop' }), {
+      what: 'The project shop',
+      refresh: { accountId: 'a', orgId: 'o', part: 'projects' },
+    });
+    assert.deepEqual(goneTarget(nf, { accountId: 'a', projectId: 'p', projectName: 'shop', branchId: 'b', branchName: 'dev' })?.what, 'The branch dev (or its project shop)');
+    assert.equal(goneTarget({ status: 403 }, { accountId: 'a', projectId: 'p' }), undefined);
+    assert.equal(goneTarget(nf, { accountId: 'a', orgId: 'o', orgName: 'Acme' }), undefined);
+  });
+});
