@@ -136,6 +136,7 @@ describe('faults: commands', function () {
     f.commandsRun++;
     f.errorSentences += errors.length;
     if (!errors.length) f.commandsSucceeded++;
+    if (process.env.NEON_TEST_VERBOSE) for (const e of errors) console.log(`      [${id}] ${e}`);
     const all = shown.map((x) => x.text).join('\n');
     assert.ok(!/ScriptedPrompter/.test(all), `${id}: the script did not match what was asked: ${all}`);
     for (const e of errors) {
