@@ -29,9 +29,11 @@ export function isCancelled(err: unknown): boolean {
 export function describeFailure(action: string, err: unknown): Failure {
   const e = (err ?? {}) as ApiErrorLike;
   const cancelled = isCancelled(err);
-  const base = typeof e.userMessage === 'function' ? e.userMessage() : e.message ? String(e.message) : String(err);
-  const sentence = /[.!?]$/.test(base.trim()) ? base.trim() : `${base.trim()}.`;
   const requestId = typeof e.requestId === 'string' ? e.requestId : undefined;
+  const raw = typeof e.userMessage === 'function' ? e.userMessage() : e.message ? String(e.message) : String(err);
+  // userMessage() may name the request id already: it is given once, at the end.
+  const base = requestId ? raw.split(` (request id ${requestId})`).join('') : raw;
+  const sentence = /[.!?]$/.test(base.trim()) ? base.trim() : `${base.trim()}.`;
   const status = typeof e.status === 'number' ? e.status : undefined;
   return {
     message: redact(`Couldn't ${action}: ${sentence}${requestId ? ` (request id ${requestId})` : ''}`),

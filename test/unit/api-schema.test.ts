@@ -49,6 +49,7 @@ describe('api client: response schemas', () => {
     const e = await rejection(client.createProject({ name: 'x' }));
     assert.equal(e.kind, 'invalidResponse');
     assert.equal(server.requests.length, 3, 'the POST was sent once');
+    assert.match(e.userMessage(), /^Neon's answer to POST \/projects was cut off or garbled, so it is not known whether the change was made\. Refresh to check before trying again\. \(request id /);
   });
 
   it('unknown fields pass through and nulls are accepted where the API sends them', async () => {
