@@ -142,6 +142,7 @@ describe('faults: commands', function () {
     for (const e of errors) {
       assert.match(e, /^Couldn't [a-z].+/, `${id}: an error is a sentence saying what failed`);
       assert.match(e, /\(request id [0-9a-f-]{8,}\)$/, `${id}: the error names the request id: ${e}`);
+      assert.strictEqual(e.match(/request id/g)?.length, 1, `${id}: the request id is named once: ${e}`);
     }
     assert.ok(errors.length <= 1, `${id}: one failure, one sentence: ${errors.join(' | ')}`);
     if (!errors.length) assert.strictEqual(left, 0, `${id} succeeded without asking all it should have`);
