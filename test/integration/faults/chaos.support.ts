@@ -27,6 +27,8 @@ export interface Figures {
   creates: number;
   createsUnsure: number;
   unhandled: string[];
+  secretsChecked?: number;
+  secretsFound?: number;
 }
 
 const g = globalThis as { __neonFaultFigures?: Figures; __neonFaultGuards?: boolean };
@@ -171,6 +173,7 @@ if (!(globalThis as { __neonFaultRootHook?: boolean }).__neonFaultRootHook) {
       `commands run: ${f.commandsRun} (${f.commandsSucceeded} succeeded, ${f.errorSentences} ended in an error sentence)`,
       `tree: ${f.treeLoads} levels loaded, ${f.treeNodes} nodes, ${f.errorNodes} error nodes (each retried to data)`,
       `creates: ${f.creates}, of which ${f.createsUnsure} ended in an error sentence; objects created twice: 0`,
+      `secrets found in what was shown or logged: ${f.secretsFound ?? '-'} (of ${f.secretsChecked ?? 0} keys and passwords)`,
       `unhandled rejections: ${f.unhandled.length} in this host (${ours.length} from our code); ${inLogs.length} in ${files.length} extension host log file(s)`,
     ];
     for (const l of lines) console.log(`[faults] ${l}`);

@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { CommandIds } from '../../../src/commands/ids';
+import type { Emulator } from '../../../src/emulator';
 import type { TreeNode } from '../../../src/tree/node';
 import type { Answer, Shown } from '../../../src/ui/prompt';
 import { refs, setSetting } from '../commands-role.support';
@@ -129,6 +130,7 @@ describe('faults: commands', function () {
     t.prompt.script(...answers);
     const result = await within(vscode.commands.executeCommand(id, ...args), COMMAND_MS, id);
     const shown = [...t.prompt.shown];
+    allShown.push(...shown.map((x) => x.text));
     const left = t.prompt.pending();
     t.prompt.reset();
     const errors = shown.filter((x) => x.kind === 'error').map((x) => x.text);
@@ -450,12 +452,15 @@ describe('faults: commands', function () {
       },
     },
   ];
+  const allShown: string[] = [];
+  let state: Emulator['state'];
   let createdName = '';
   let target = '';
   let revokeId = 0;
 
   before(async () => {
     t = await testing();
+    state = em().state;
     await removeAllAccounts();
     await setBaseUrl(em().url);
     (t.tree.provider.env as { projectPageSize: number }).projectPageSize = 2;
@@ -465,8 +470,17 @@ describe('faults: commands', function () {
     });
   });
   after(async () => {
+    // Every key and password the emulator holds: none in anything shown or logged under faults.
+    // (The emulator is closed by now: its state object stays readable.)
+    const secrets = [...state.keys.values()].map((k) => k.token);
+    for (const p of state.projects.values()) for (const b of p.detail?.branches.values() ?? []) for (const ro of b.roles.values()) if (ro.password) secrets.push(ro.password);
+    const text = `${allShown.join('\n')}\n${t.log.recent.join('\n')}`;
+    const found = secrets.filter((x) => x.length >= 8 && (text.includes(x) || text.includes(encodeURIComponent(x))));
+    figures().secretsChecked = secrets.length;
+    figures().secretsFound = found.length;
     (t.tree.provider.env as { projectPageSize: number }).projectPageSize = 400;
     await removeAllAccounts();
+    assert.strictEqual(found.length, 0, 'no key or password in what was shown or logged');
   });
 
   it('there is a scenario for every registered command (package.json and CommandIds)', () => {
