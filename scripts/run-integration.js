@@ -8,6 +8,8 @@
 //   NEON_TEST_GREP=<regexp>        run only the matching tests
 //   NEON_TEST_TIMEOUT_MS=<ms>      overall time-out (default 15 min)
 //   NEON_TEST_VERBOSE=1            print code-server / browser logs too
+//   --faults (or NEON_TEST_FAULTS=1)  the fault run: test/integration/faults/*.test.ts against
+//                                  emulators injecting the `chaos` profile (npm run test:faults)
 //
 // Needs dist/extension.js (npm run build). Always prints a closing `N passed, N failed` line.
 'use strict';
@@ -68,6 +70,8 @@ async function chooseLauncher() {
 }
 
 async function main() {
+  if (process.argv.includes('--faults')) process.env.NEON_TEST_FAULTS = '1';
+  if (process.env.NEON_TEST_FAULTS === '1') log('fault run: emulators inject 5xx, drops, malformed bodies, latency spikes and 429 bursts');
   if (!fs.existsSync(path.join(ROOT, 'dist', 'extension.js'))) {
     throw new Error('dist/extension.js is missing: run `npm run build` first');
   }

@@ -177,6 +177,12 @@ export class NeonApiError extends Error {
       case 'timeout':
         return `Neon did not answer within ${this.timeoutMs !== undefined ? formatSeconds(this.timeoutMs) : 'the time limit'}. Try again${this.method && this.method !== 'GET' && this.method !== 'HEAD' ? '; refresh first: the change may have been applied' : ''}.`;
       case 'invalidResponse':
+        if (!this.fieldPath && / is not JSON$/.test(this.message)) {
+          // Cut off or garbled on the way: for a change, Neon may well have made it.
+          return this.method && this.method !== 'GET' && this.method !== 'HEAD'
+            ? `Neon's answer to ${this.endpoint ?? 'the request'} was cut off or garbled, so it is not known whether the change was made. Refresh to check before trying again.${rid}`
+            : `Neon's answers to ${this.endpoint ?? 'the request'} were cut off or garbled. Try again.${rid}`;
+        }
         return `Neon answered ${this.endpoint ?? 'a request'} with data this extension does not understand${this.fieldPath ? ` (field ${this.fieldPath})` : ''}. Update the extension or report the problem.${rid}`;
       case 'invalidArgument':
         return `${trimSentence(this.message)}.`;

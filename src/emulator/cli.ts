@@ -1,11 +1,11 @@
 // npm run emulator -- --port 4010 --api-key KEY [--seed small|empty|FILE] [--orgs N --projects-per-org N --branches N]
 //   [--latency-ms N] [--jitter-ms N] [--operation-ms N] [--rate-limit PER_SECOND] [--fault-rate 0..1]
-//   [--faults 5xx,drop,malformed] [--org-key-organizations owning|forbidden] [--validate]
+//   [--faults 5xx,drop,malformed] [--profile chaos|none] [--fault-seed N] [--org-key-organizations owning|forbidden] [--validate]
 import { applyConfig } from './config';
 import { startEmulator, type StartOptions } from './index';
 
 const USAGE = 'usage: emulator [--port N] [--api-key KEY] [--seed small|empty|FILE] [--orgs N --projects-per-org N --branches N] ' +
-  '[--latency-ms N] [--jitter-ms N] [--operation-ms N] [--rate-limit PER_SECOND] [--fault-rate 0..1] [--faults 5xx,drop,malformed] ' +
+  '[--latency-ms N] [--jitter-ms N] [--operation-ms N] [--rate-limit PER_SECOND] [--fault-rate 0..1] [--faults 5xx,drop,malformed] [--profile chaos|none] [--fault-seed N] ' +
   '[--org-key-organizations owning|forbidden] [--validate]';
 
 /** Knobs without a startEmulator option go straight to the live config (as POST /__control/config would). */
@@ -35,6 +35,8 @@ function parse(argv: string[]): StartOptions {
       case '--rate-limit': extra.rateLimit = { perSecond: num(flag, val()) }; break;
       case '--fault-rate': extra.faultRate = num(flag, val()); break;
       case '--faults': extra.faults = (val() ?? '').split(',').filter(Boolean); break;
+      case '--profile': o.faultProfile = val() as StartOptions['faultProfile']; break;
+      case '--fault-seed': o.faultSeed = num(flag, val()); break;
       case '--org-key-organizations': extra.orgKeyOrganizations = val(); break;
       case '--help': case '-h':
         console.log(USAGE);

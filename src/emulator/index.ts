@@ -1,6 +1,6 @@
 // Programmatic entry point: unit tests, VS Code integration tests (in-process in the extension
 // host), benchmarks and the demo start an emulator with startEmulator().
-import type { EmulatorConfig } from './config';
+import type { EmulatorConfig, FaultProfile } from './config';
 import type { State } from './model';
 import { API_BASE, EmulatorServer } from './server';
 
@@ -19,6 +19,12 @@ export interface StartOptions {
   jitterMs?: number;
   /** Duration of operations (423 Locked on their branch meanwhile). */
   operationMs?: number;
+  /** A named fault profile ('chaos': 5xx, drops, malformed bodies, latency spikes, 429 bursts). */
+  faultProfile?: FaultProfile;
+  /** Seed of the fault dice (same seed, same request order → same faults). */
+  faultSeed?: number;
+  /** Any other knobs, applied last (as POST /__control/config would). */
+  config?: Partial<EmulatorConfig>;
   /** Check every response against the OpenAPI document; violations land in the request log. */
   validateResponses?: boolean;
   /** Canary inside every issued password and key token (SeedOptions.secretMarker). */
@@ -43,11 +49,14 @@ export interface Emulator {
 }
 
 export async function startEmulator(opts: StartOptions = {}): Promise<Emulator> {
-  const config: Partial<EmulatorConfig> = {};
+  const config: Partial<EmulatorConfig> & { profile?: FaultProfile } = {};
+  if (opts.faultProfile !== undefined) config.profile = opts.faultProfile;
+  if (opts.faultSeed !== undefined) config.faultSeed = opts.faultSeed;
   if (opts.latencyMs !== undefined) config.latencyMs = opts.latencyMs;
   if (opts.jitterMs !== undefined) config.jitterMs = opts.jitterMs;
   if (opts.operationMs !== undefined) config.operationMs = opts.operationMs;
   if (opts.validateResponses !== undefined) config.validateResponses = opts.validateResponses;
+  Object.assign(config, opts.config);
   const em = new EmulatorServer({ seed: opts.seed, apiKey: opts.apiKey, orgs: opts.orgs, projectsPerOrg: opts.projectsPerOrg, branches: opts.branches, secretMarker: opts.secretMarker }, config);
   const port = await em.listen(opts.port ?? 0);
   const url = `http://127.0.0.1:${port}${API_BASE}`;
@@ -56,5 +65,6 @@ export async function startEmulator(opts: StartOptions = {}): Promise<Emulator> 
 }
 
 export { EmulatorServer } from './server';
-export type { EmulatorConfig } from './config';
+export type { EmulatorConfig, FaultProfile } from './config';
+export { FAULT_PROFILES } from './config';
 export type { State } from './model';

@@ -8,7 +8,7 @@ import { ApiError } from './errors';
 import { defaultValidator } from './openapi-validator';
 import { Faults } from './faults';
 import { State } from './model';
-import { RequestLog, type LogEntry } from './requestlog';
+import { RequestLog, type InjectedFault, type LogEntry } from './requestlog';
 import { Router, type Reply } from './router';
 import { authenticate } from './rules';
 import { branchRoutes } from './routes/branches';
@@ -109,6 +109,7 @@ export class EmulatorServer {
     let reply: Reply;
     let drop = false;
     let malformed = false;
+    let injected: InjectedFault | undefined;
     try {
       const raw = await readBody(req);
       if (!url.pathname.startsWith(`${API_BASE}/`) && url.pathname !== API_BASE) throw new ApiError(404, `no such path: ${url.pathname}`);
@@ -118,9 +119,22 @@ export class EmulatorServer {
       route = `${method} ${m.route.path}`;
       const pr = authenticate(this.state, req.headers.authorization);
       const retryAfter = this.faults.rateLimited(this.cfg, route);
-      if (retryAfter !== undefined) throw new ApiError(429, 'rate limit exceeded, try again later', undefined, '', { 'Retry-After': String(retryAfter) });
+      if (retryAfter !== undefined) {
+        injected = 'rateLimit';
+        throw new ApiError(429, 'rate limit exceeded, try again later', undefined, '', { 'Retry-After': String(retryAfter) });
+      }
+      const burst = this.faults.inBurst(this.cfg);
+      if (burst !== undefined) {
+        injected = '429';
+        throw new ApiError(429, 'rate limit exceeded, try again later', undefined, '', { 'Retry-After': String(burst) });
+      }
+      // Injected before the handler runs: a 503 never changes state. A drop or a malformed body
+      // comes after it, as when a connection breaks once the server has done the work.
       const fault = this.faults.pick(this.cfg);
-      if (fault === '5xx') throw new ApiError(503, 'service temporarily unavailable (injected fault)');
+      if (fault === '5xx') {
+        injected = '5xx';
+        throw new ApiError(503, 'service temporarily unavailable (injected fault)');
+      }
       drop = fault === 'drop';
       malformed = fault === 'malformed';
       let body: unknown;
@@ -135,9 +149,14 @@ export class EmulatorServer {
     } catch (e) {
       reply = errorReply(e, requestId);
     }
-    const delay = this.faults.delayMs(this.cfg);
+    const spike = this.faults.spikeMs(this.cfg);
+    const delay = this.faults.delayMs(this.cfg) + spike;
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     const entry: LogEntry = { method, path: url.pathname + url.search, route, status: reply.status, requestId, startedAt, endedAt: 0 };
+    if (drop) injected = 'drop';
+    else if (malformed && reply.status !== 204 && reply.body !== undefined) injected = 'malformed';
+    if (injected) entry.fault = injected;
+    if (spike > 0) entry.spikeMs = spike;
     if (this.cfg.validateResponses && !drop && !malformed) {
       const violations = this.validator()(method, route.slice(method.length + 1), reply.status, reply.body);
       if (violations.length) entry.violations = violations;

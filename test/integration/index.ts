@@ -108,14 +108,16 @@ export function run(): Promise<void> {
   });
 
   const dir = __dirname;
+  // The fault run (npm run test:faults) is its own suite: test/integration/faults/*.test.ts only.
+  const faults = process.env.NEON_TEST_FAULTS === '1';
   const files = fs
     .readdirSync(dir)
-    .filter((f) => f.endsWith('.test.js'))
+    .filter((f) => f.endsWith('.test.js') && f.startsWith('faults-') === faults)
     // activation first: it watches the extension activate, before any other test wakes it.
     .sort((a, b) => Number(b === 'activation.test.js') - Number(a === 'activation.test.js') || a.localeCompare(b));
   for (const f of files) mocha.addFile(path.join(dir, f));
   console.log(
-    `[runner] ${files.length} test file(s) in ${process.env.NEON_TEST_LAUNCHER ?? 'vscode'}; VS Code host Node ${process.version}` +
+    `[runner] ${files.length} ${faults ? 'fault-run ' : ''}test file(s) in ${process.env.NEON_TEST_LAUNCHER ?? 'vscode'}; VS Code host Node ${process.version}` +
       (grep ? `; grep /${grep}/` : ''),
   );
 

@@ -35,6 +35,23 @@ describe('api client: response schemas', () => {
     assert.match(e.message, /GET \/auth/);
   });
 
+  it('a GET whose 2xx body is not JSON is read again; a POST is not (it may have been applied)', async () => {
+    let n = 0;
+    server = await startServer((req, res) => {
+      n++;
+      if (req.method === 'GET' && n > 1) return json(res, 200, { project: project('p1') });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"project": {"id"\u0000{');
+    });
+    const client = makeClient(server, { retry: { baseDelayMs: 1 } });
+    assert.equal((await client.getProject('p1')).id, 'p1');
+    assert.equal(server.requests.length, 2, 'the garbled answer was read again');
+    const e = await rejection(client.createProject({ name: 'x' }));
+    assert.equal(e.kind, 'invalidResponse');
+    assert.equal(server.requests.length, 3, 'the POST was sent once');
+    assert.match(e.userMessage(), /^Neon's answer to POST \/projects was cut off or garbled, so it is not known whether the change was made\. Refresh to check before trying again\. \(request id /);
+  });
+
   it('unknown fields pass through and nulls are accepted where the API sends them', async () => {
     server = await startServer((req, res) => {
       if (req.path === '/projects/p1') return json(res, 200, { project: project('p1', { brand_new_field: { x: 1 }, org_id: null }) });
