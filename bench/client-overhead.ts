@@ -1,11 +1,14 @@
 /**
  * Client overhead per call against plain fetch on the same loopback server.
- *   npx tsx bench/client-overhead.ts [--iterations 2000] [--projects 100]
+ *   npx tsx bench/client-overhead.ts [--runs 5] [--iterations 400] [--projects 100]
+ * Peer: `@neondatabase/api-client` (axios) on the same server; floor: plain fetch + JSON.parse.
  * The server answers GET /projects with a fixed page; both sides parse the JSON, the client also
  * goes through the semaphore, builds headers/request id, validates with zod and paginates.
  */
 import { spawn } from 'node:child_process';
+import { createApiClient } from '@neondatabase/api-client';
 import { NeonClient } from '../src/api';
+import { emit, numArg, runsWanted } from './lib/record';
 
 export interface OverheadFigures {
   iterations: number;
@@ -19,6 +22,7 @@ export interface OverheadFigures {
   /** CPU time of this process per call (the server is another process). */
   fetchCpuUs: number;
   clientCpuUs: number;
+  peerP50Us: number;
   /** Median client minus median fetch. */
   overheadMeanUs: number;
   overheadPct: number;
@@ -87,15 +91,19 @@ export async function runClientOverheadBench(opts: { iterations?: number; projec
     return (await r.json()) as { projects: unknown[] };
   };
   const viaClient = () => client.listProjectsPage({ orgId: 'org-bench-12345678', limit: n });
+  const api = createApiClient({ apiKey: 'napi_bench', baseURL: base });
+  const viaPeer = async () => (await api.listProjects({ org_id: 'org-bench-12345678', limit: n })).data;
 
   // warm up both paths (JIT, keep-alive sockets)
   for (let i = 0; i < 200; i++) {
     await plain();
     await viaClient();
+    await viaPeer();
   }
 
   const tf: number[] = [];
   const tc: number[] = [];
+  const tp: number[] = [];
   let cpuF = 0;
   let cpuC = 0;
   const cpu = () => {
@@ -114,7 +122,10 @@ export async function runClientOverheadBench(opts: { iterations?: number; projec
     const b = await viaClient();
     tc.push(Number(process.hrtime.bigint() - t) / 1000);
     cpuC += cpu() - c0;
-    if (a.projects.length !== n || b.projects.length !== n) throw new Error('bad page');
+    t = process.hrtime.bigint();
+    const d = await viaPeer();
+    tp.push(Number(process.hrtime.bigint() - t) / 1000);
+    if (a.projects.length !== n || b.projects.length !== n || d.projects.length !== n) throw new Error('bad page');
   }
 
   let t0 = Date.now();
@@ -139,6 +150,7 @@ export async function runClientOverheadBench(opts: { iterations?: number; projec
     clientP95Us: percentile(tc, 95),
     fetchCpuUs: cpuF / iterations,
     clientCpuUs: cpuC / iterations,
+    peerP50Us: percentile(tp, 50),
     overheadMeanUs: percentile(tc, 50) - percentile(tf, 50),
     overheadPct: ((percentile(tc, 50) - percentile(tf, 50)) / percentile(tf, 50)) * 100,
     parallel: { calls: parallelCalls, cap: 6, fetchMs, clientMs, peakInFlight: client.peakInFlight },
@@ -151,23 +163,18 @@ function trimmedMean(xs: number[]): number {
   return mean(s.slice(0, Math.max(1, Math.floor(s.length * 0.9))));
 }
 
-function arg(name: string, def: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-}
-
 if (require.main === module) {
   (async () => {
-    for (const projects of [1, arg('projects', 100)]) {
-      const f = await runClientOverheadBench({ iterations: arg('iterations', 2000), projects });
-      const us = (x: number) => `${x.toFixed(0).padStart(6)} µs`;
-      console.log(`GET /projects, ${f.projectsPerPage} project(s) a page, ${f.iterations} sequential calls each`);
-      console.log(`  plain fetch + JSON.parse : p50 ${us(f.fetchP50Us)}  trimmed mean ${us(f.fetchMeanUs)}  p95 ${us(f.fetchP95Us)}  CPU ${us(f.fetchCpuUs)}`);
-      console.log(`  NeonClient               : p50 ${us(f.clientP50Us)}  trimmed mean ${us(f.clientMeanUs)}  p95 ${us(f.clientP95Us)}  CPU ${us(f.clientCpuUs)}`);
-      console.log(`  overhead per call        : ${f.overheadMeanUs.toFixed(0)} µs at the median (${f.overheadPct.toFixed(1)} %), ${(f.clientCpuUs - f.fetchCpuUs).toFixed(0)} µs CPU`);
-      console.log(
-        `  ${f.parallel.calls} parallel calls      : fetch unbounded ${f.parallel.fetchMs} ms, client (cap ${f.parallel.cap}, peak ${f.parallel.peakInFlight}) ${f.parallel.clientMs} ms`,
-      );
+    const runs = runsWanted();
+    const iterations = numArg('iterations', 400);
+    for (const projects of [1, numArg('projects', 100)]) {
+      const figures: OverheadFigures[] = [];
+      for (let i = 0; i < runs; i++) figures.push(await runClientOverheadBench({ iterations, projects, parallel: 0 }));
+      emit({
+        group: 'client', what: `One GET /projects call, ${projects} project${projects === 1 ? '' : 's'} a page, loopback (p50 of ${iterations} calls per run)`, unit: 'µs',
+        ours: figures.map((f) => f.clientP50Us), peer: { name: 'api-client (axios)', values: figures.map((f) => f.peerP50Us) },
+        floor: figures.reduce((a, f) => a + f.fetchP50Us, 0) / figures.length, floorNote: 'plain fetch + JSON.parse, same run',
+      });
     }
   })().catch((e) => {
     console.error(e);

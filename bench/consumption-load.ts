@@ -6,6 +6,10 @@
  * daily and 168 hours hourly, with 4 metrics (and all 8 for comparison).
  *
  *   npx tsx bench/consumption-load.ts [--projects 100] [--latency 50] [--runs 5]
+ *
+ * Floor: 2 round trips — the first consumption page of 100 projects is full, so a second
+ * (empty) one ends the list; the project names load alongside. The same work at 0 ms latency
+ * shows what the page itself costs (bundle, first draw).
  */
 import { chromium, type Page } from 'playwright-core';
 import { NeonClient } from '../src/api';
@@ -15,26 +19,20 @@ import type { HostToPage } from '../src/webviews/consumption/messages';
 import { ConsumptionSession } from '../src/webviews/consumption/session';
 import { CHROMIUM_ARGS, ensureBundle, servePage } from '../test/webview/harness';
 
-function arg(name: string, def: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-}
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
+import { emit, numArg as arg, runsWanted } from './lib/record';
+
+const G = 'consumption';
 
 async function main(): Promise<void> {
   const projects = arg('projects', 100);
   const latencyMs = arg('latency', 50);
-  const runs = arg('runs', 5);
+  const runs = runsWanted();
   await ensureBundle();
   const em = await startEmulator({ port: 0, orgs: 1, projectsPerOrg: projects, branches: 1, latencyMs });
   const served = await servePage('Consumption: Acme Inc');
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   const orgId = [...em.state.orgs.values()][0]!.id;
-  const FOUR = ['compute_unit_seconds', 'root_branch_bytes_month', 'child_branch_bytes_month', 'public_network_transfer_bytes'];
+  const FOUR: readonly string[] = ['compute_unit_seconds', 'root_branch_bytes_month', 'child_branch_bytes_month', 'public_network_transfer_bytes'];
 
   async function once(preset: '60d' | '7d', metrics: string[] | undefined): Promise<{ total: number; host: number; requests: number }> {
     let requests = 0;
@@ -79,17 +77,22 @@ async function main(): Promise<void> {
   }
 
   try {
-    console.log(`Org of ${projects} projects, emulator latency ${latencyMs} ms per request, page in Chromium ${browser.version()}, ${runs} runs each (median)`);
-    for (const [preset, label] of [['60d', '60 days daily  '], ['7d', '168 h hourly   ']] as const) {
-      for (const metrics of [FOUR, undefined]) {
-        await once(preset, metrics); // warm-up
-        const rs = [];
-        for (let i = 0; i < runs; i++) rs.push(await once(preset, metrics));
-        const n = metrics ? 4 : 8;
-        console.log(
-          `${label} ${n} metrics: command-to-chart ${median(rs.map((r) => r.total)).toFixed(0)} ms; host fetch+shape ${median(rs.map((r) => r.host)).toFixed(0)} ms; ${rs[0]!.requests} HTTP requests (consumption pages + project names)`,
-        );
-      }
+    console.log(`Org of ${projects} projects, emulator latency ${latencyMs} ms per request, page in Chromium ${browser.version()}, ${runs} runs each after one warm-up`);
+    const setLatency = (ms: number) => fetch(`${em.controlUrl}/config`, { method: 'POST', body: JSON.stringify({ latencyMs: ms }), headers: { 'content-type': 'application/json' } });
+    const cases = [
+      { preset: '60d', label: '60 days daily, 4 metrics', metrics: FOUR, latency: latencyMs },
+      { preset: '7d', label: '168 hours hourly, 4 metrics', metrics: FOUR, latency: latencyMs },
+      { preset: '60d', label: '60 days daily, all 8 metrics', metrics: undefined, latency: latencyMs },
+      { preset: '60d', label: '60 days daily, 4 metrics, 0 ms latency (the page and shaping alone)', metrics: FOUR, latency: 0 },
+    ] as const;
+    for (const c of cases) {
+      await setLatency(c.latency);
+      await once(c.preset, c.metrics ? [...c.metrics] : undefined); // warm-up
+      const rs = [];
+      for (let i = 0; i < runs; i++) rs.push(await once(c.preset, c.metrics ? [...c.metrics] : undefined));
+      const floor = c.latency ? { floor: 2 * c.latency, floorNote: `2 round trips × ${c.latency} ms` } : {};
+      emit({ group: G, what: `Consumption of ${projects} projects, command → chart drawn: ${c.label}`, unit: 'ms', ours: rs.map((r) => r.total), requests: { ours: rs[0]!.requests }, ...floor });
+      if (c.latency && c.metrics) emit({ group: G, what: `… of which the host's fetch + shaping (${c.label})`, unit: 'ms', ours: rs.map((r) => r.host), ...floor });
     }
   } finally {
     await browser.close();

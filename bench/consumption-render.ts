@@ -2,7 +2,7 @@
  * uPlot vs Chart.js: time to draw the same 200,000 points in headless Chromium
  * (construction → end of the first draw, median of several runs, fresh chart each run).
  *
- *   npx tsx bench/consumption-render.ts [--points 200000] [--series 1] [--runs 15]
+ *   npx tsx bench/consumption-render.ts [--points 200000] [--series 1] [--runs 5]  (3 draws per run: they are short)
  */
 import * as esbuild from 'esbuild';
 import * as path from 'path';
@@ -10,21 +10,12 @@ import { chromium } from 'playwright-core';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-function arg(name: string, def: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
+import { emit, numArg as arg, runsWanted } from './lib/record';
 
 async function main(): Promise<void> {
   const points = arg('points', 200_000);
   const seriesCount = arg('series', 1);
-  const runs = arg('runs', 15);
+  const runs = 3 * runsWanted();
   const built = await esbuild.build({
     entryPoints: [path.join(__dirname, 'consumption-render.page.ts')],
     bundle: true,
@@ -55,12 +46,10 @@ async function main(): Promise<void> {
       c.push(await page.evaluate(() => (window as unknown as W).benchChartJs(false)));
       cd.push(await page.evaluate(() => (window as unknown as W).benchChartJs(true)));
     }
-    const fmt = (xs: number[]) => `median ${median(xs).toFixed(1)} ms (min ${Math.min(...xs).toFixed(1)}, max ${Math.max(...xs).toFixed(1)}, ${xs.length} runs)`;
-    console.log(`Chromium ${browser.version()}, ${points.toLocaleString('en-US')} points in ${seriesCount} series, 1000×400 canvas, DPR 1`);
-    console.log(`uPlot 1.6:                 ${fmt(u)}`);
-    console.log(`Chart.js 4:                ${fmt(c)}`);
-    console.log(`Chart.js 4 + LTTB decim.:  ${fmt(cd)}  (for reference; drops points)`);
-    console.log(`uPlot is ${(median(c) / median(u)).toFixed(1)}× faster than Chart.js on the same data.`);
+    console.log(`Chromium ${browser.version()}, ${points.toLocaleString('en-US')} points in ${seriesCount} series, 1000×400 canvas, DPR 1, ${runs} draws each`);
+    const what = `Draw ${points.toLocaleString('en-US')} points in Chromium (construction → first draw)`;
+    emit({ group: 'consumption', what, unit: 'ms', ours: u, peer: { name: 'Chart.js 4', values: c }, note: 'uPlot 1.6' });
+    emit({ group: 'consumption', what: `${what}, against Chart.js with LTTB decimation (draws 2,000 of the points)`, unit: 'ms', ours: u, peer: { name: 'Chart.js 4 + LTTB', values: cd } });
   } finally {
     await browser.close();
   }

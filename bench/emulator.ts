@@ -1,11 +1,11 @@
 /**
  * Requests per second the emulator serves on one core (client and server share the process and
  * its single JS thread, so the figure is a floor). Loopback only, bounded loop.
- *   npx tsx bench/emulator.ts [--requests 4000] [--concurrency 16] [--orgs 20 --projects-per-org 2000]
- * Prints one line per route: route, requests, seconds, requests/second, p50 ms, p95 ms.
+ *   npx tsx bench/emulator.ts [--runs 5] [--requests 1000] [--concurrency 16] [--orgs 20 --projects-per-org 2000]
  */
 import http from 'node:http';
 import { startEmulator } from '../src/emulator/index';
+import { emit, runsWanted } from './lib/record';
 
 export interface RouteFigures {
   route: string;
@@ -80,11 +80,24 @@ export async function benchEmulator(opts: { requests?: number; concurrency?: num
 }
 
 if (require.main === module) {
-  const arg = (name: string) => {
-    const i = process.argv.indexOf(name);
-    return i > 0 ? Number(process.argv[i + 1]) : undefined;
-  };
-  benchEmulator({ requests: arg('--requests'), concurrency: arg('--concurrency'), orgs: arg('--orgs'), projectsPerOrg: arg('--projects-per-org') }).then((rows) => {
-    for (const r of rows) console.log(`${r.route}\t${r.requests}\t${r.seconds.toFixed(2)} s\t${Math.round(r.rps)} req/s\tp50 ${r.p50Ms.toFixed(2)} ms\tp95 ${r.p95Ms.toFixed(2)} ms${r.errors ? `\terrors ${r.errors}` : ''}`);
+  (async () => {
+    const runs = runsWanted();
+    const arg = (name: string) => {
+      const i = process.argv.indexOf(name);
+      return i > 0 ? Number(process.argv[i + 1]) : undefined;
+    };
+    const byRoute = new Map<string, RouteFigures[]>();
+    for (let i = 0; i < runs; i++) {
+      const rows = await benchEmulator({ requests: arg('--requests') ?? 1000, concurrency: arg('--concurrency'), orgs: arg('--orgs'), projectsPerOrg: arg('--projects-per-org') });
+      for (const r of rows) byRoute.set(r.route, [...(byRoute.get(r.route) ?? []), r]);
+    }
+    for (const [route, rs] of byRoute) {
+      const errors = rs.reduce((a, r) => a + r.errors, 0);
+      if (errors) throw new Error(`${route}: ${errors} error responses`);
+      emit({ group: 'emulator', what: `Throughput, one core shared with the client: ${route}`, unit: 'req/s', higherIsBetter: true, ours: rs.map((r) => r.rps), note: `p50 ${rs[0]!.p50Ms.toFixed(2)} ms at 16 in flight` });
+    }
+  })().catch((e) => {
+    console.error(e);
+    process.exit(1);
   });
 }

@@ -1,24 +1,84 @@
-// `npm run bench`: runs every benchmark under bench/ one after another (each starts its own
-// emulator on a free loopback port) and prints their figures. One at a time, so they do not
-// compete for the machine's two cores.
+// `npm run bench [-- <filter>…] [--runs N] [--readme]`: runs every benchmark under bench/ one
+// after another (each starts its own emulator on a free loopback port, so they never compete for
+// the machine's two cores), collects the records they emit, and prints ONE table. Writes
+// bench/results/latest.{md,json}; with --readme also the README's Performance table.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { describeMachine, machineLine } from './lib/machine';
+import { readRecords, runsWanted, type BenchRecord } from './lib/record';
+import { replaceBetweenMarkers } from './lib/readme';
+import { flagged, renderTable } from './lib/table';
 
-const only = process.argv.slice(2);
+// Table order; any other bench file runs after these.
+const ORDER = ['activation', 'tree', 'transfer', 'consumption-load', 'consumption-render', 'rate-limit', 'client-overhead', 'emulator'];
+
+const argv = process.argv.slice(2);
+const runs = runsWanted(argv);
+const writeReadme = argv.includes('--readme');
+const only = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--runs');
+const rank = (f: string) => {
+  const i = ORDER.indexOf(f.replace(/\.ts$/, ''));
+  return i < 0 ? ORDER.length : i;
+};
 const files = fs
   .readdirSync(__dirname)
-  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.endsWith('.page.ts'))
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.endsWith('.page.ts') && !f.endsWith('.host.ts'))
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
-  .sort();
+  .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 
-let failed = 0;
+const machine = describeMachine();
+const resultsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-bench-')), 'records.jsonl');
+const t0 = Date.now();
+const failures: string[] = [];
 for (const file of files) {
-  console.log(`\n=== bench/${file}`);
+  console.log(`\n=== bench/${file} (${runs} runs per figure)`);
   const started = Date.now();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, file)], { stdio: 'inherit', timeout: 15 * 60_000 });
-  if (r.status !== 0) failed++;
-  console.log(`=== bench/${file}: ${r.status === 0 ? 'done' : `failed (exit ${r.status ?? r.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, file), '--runs', String(runs)], {
+    stdio: 'inherit',
+    timeout: 15 * 60_000,
+    env: { ...process.env, NEON_BENCH_RESULTS: resultsFile, NEON_BENCH_RUNS: String(runs) },
+  });
+  if (r.status !== 0) failures.push(`${file} (exit ${r.status ?? r.signal})`);
+  console.log(`=== bench/${file}: ${r.status === 0 ? 'done' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
-console.log(`\n${files.length - failed} benchmarks ran, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+const records: BenchRecord[] = readRecords(resultsFile);
+fs.rmSync(path.dirname(resultsFile), { recursive: true, force: true });
+const seconds = Math.round((Date.now() - t0) / 1000);
+
+const extra = [...only, ...(runs !== 5 ? ['--runs', String(runs)] : [])];
+const command = `npm run bench${extra.length ? ` -- ${extra.join(' ')}` : ''}`;
+const table = renderTable(records);
+const when = new Date().toISOString().slice(0, 10);
+const body = [
+  `Last run ${when}: ${machineLine(machine)}; load average at start ${machine.loadAvg.join(' / ')}. ` +
+    `${runs} runs per figure, median [min–max]; the emulator on loopback, started by each bench on a free port. ` +
+    `Whole run ${seconds} s. Reproduce with \`${command}\` (\`npm run bench -- tree --runs 9\` for one bench; \`-- --readme\` rewrites this table).`,
+  '',
+  table,
+].join('\n');
+
+console.log(`\n${table}\n`);
+const flags = flagged(records);
+if (flags.length) {
+  console.log('Flagged (above 1.5× the floor, or behind the peer) — fixed or explained in the README:');
+  for (const f of flags) console.log(`  ${f.rec.group}: ${f.rec.what} — ${f.flags.join(', ')}`);
+}
+console.log(`\n${records.length} figures from ${files.length - failures.length} of ${files.length} benchmarks in ${seconds} s on ${machineLine(machine)}`);
+
+const out = path.join(__dirname, 'results');
+fs.mkdirSync(out, { recursive: true });
+fs.writeFileSync(path.join(out, 'latest.md'), `# Benchmark results\n\n${body}\n`);
+fs.writeFileSync(path.join(out, 'latest.json'), JSON.stringify({ date: new Date().toISOString(), machine, runs, command, seconds, failures, records }, null, 2) + '\n');
+if (writeReadme) {
+  if (failures.length || only.length) {
+    console.log('README not rewritten: --readme wants a full run with no failure');
+  } else {
+    const readme = path.join(__dirname, '..', 'README.md');
+    fs.writeFileSync(readme, replaceBetweenMarkers(fs.readFileSync(readme, 'utf8'), body));
+    console.log('README.md Performance table rewritten');
+  }
+}
+if (failures.length) console.log(`FAILED: ${failures.join(', ')}`);
+process.exit(failures.length ? 1 : 0);

@@ -4,7 +4,7 @@
  * Neon's "Transfer projects to an organization" guide (seeds/002_*.txt), pointed at the same
  * emulator with the same data.
  *
- *   npx tsx bench/transfer.ts [--projects 10000] [--latency 50] [--json]
+ *   npx tsx bench/transfer.ts [--projects 10000] [--latency 50] [--runs 5]
  *
  * The guide's script moves personal projects (`POST /users/me/projects/transfer`, deprecated),
  * so the comparable scenario is 10,000 personal projects → one org. The script is reproduced
@@ -21,6 +21,7 @@ import path from 'node:path';
 import { NeonClient } from '../src/api';
 import { TransferRun } from '../src/commands/transferEngine';
 import { startEmulator, type Emulator } from '../src/emulator';
+import { emit, runsWanted } from './lib/record';
 
 const args = process.argv.slice(2);
 const arg = (name: string, dflt: number) => {
@@ -29,7 +30,8 @@ const arg = (name: string, dflt: number) => {
 };
 const PROJECTS = arg('projects', 10_000);
 const LATENCY = arg('latency', 50);
-const JSON_OUT = args.includes('--json');
+const RUNS = runsWanted();
+const G = 'transfer';
 const DEST = 'org-bench-dest-12345678';
 const SOURCE = 'org-bench-source-12345678';
 const EMAIL = 'you@example.com';
@@ -183,47 +185,45 @@ async function main(): Promise<void> {
   const personal = await startEmulator({ seed: seedFile(dir, true), latencyMs: LATENCY, quiet: true });
   const orgs = await startEmulator({ seed: seedFile(dir, false), latencyMs: LATENCY, quiet: true });
   try {
-    const ours = await runOurs(personal, undefined);
-    const ours2 = await runOurs(personal, undefined);
-    const oursBest = ours2.wallMs < ours.wallMs ? ours2 : ours;
-    const oursOrg = await runOurs(orgs, SOURCE);
+    console.log(`Transfer of ${PROJECTS} projects into an organization, emulator latency ${LATENCY} ms, ${RUNS} runs each after one warm-up`);
     const published = await runPython(personal, dir, false);
-    const fixed = await runPython(personal, dir, true);
-    const pyNet = fixed.wallMs - fixed.startMs;
-    const result = {
-      projects: PROJECTS,
-      latencyMs: LATENCY,
-      ours: { ...round(oursBest), endpoint: 'POST /users/me/projects/transfer (personal → org), pages read ahead' },
-      oursOrgToOrg: { ...round(oursOrg), endpoint: 'POST /organizations/{source}/projects/transfer' },
-      pythonPublished: { ...round(published), note: 'stops after the first page (cursor == last id on every page)' },
-      pythonFixed: { ...round(fixed), interpreterStartMs: Math.round(fixed.startMs), netMs: Math.round(pyNet) },
-      ratio: {
-        wall: +(fixed.wallMs / oursBest.wallMs).toFixed(2),
-        netOfPythonStart: +(pyNet / oursBest.wallMs).toFixed(2),
-        requests: +(fixed.requests / oursBest.requests).toFixed(2),
-      },
-    };
-    if (JSON_OUT) {
-      console.log(JSON.stringify(result, null, 2));
-      return;
+    console.log(`  guide script as published: moved ${published.moved} of ${PROJECTS} in ${published.requests} requests (stops after page 1: the API's cursor equals the last id on every page)`);
+    await runOurs(personal, undefined);
+    await runPython(personal, dir, true);
+    const ours: Figures[] = [];
+    const py: (Figures & { startMs: number })[] = [];
+    // Alternate which goes first so drift on a shared machine hits both alike.
+    for (let i = 0; i < RUNS; i++) {
+      if (i % 2) py.push(await runPython(personal, dir, true));
+      ours.push(await runOurs(personal, undefined));
+      if (!(i % 2)) py.push(await runPython(personal, dir, true));
     }
-    const line = (name: string, f: Figures, extra = '') =>
-      console.log(`${name.padEnd(34)} ${String(Math.round(f.wallMs)).padStart(7)} ms  ${String(f.requests).padStart(5)} requests  ${String(f.moved).padStart(6)} moved${extra}`);
-    console.log(`Transfer of ${PROJECTS} projects into an organization, emulator latency ${LATENCY} ms`);
-    line('neon-explorer (personal → org)', oursBest);
-    line('neon-explorer (org → org)', oursOrg);
-    line('guide script, as published', published, '  ← stops after page 1');
-    line('guide script, end-of-list fixed', fixed, `  (python start ${Math.round(fixed.startMs)} ms)`);
-    console.log(`ratio script/ours: wall ${result.ratio.wall}×, net of interpreter start ${result.ratio.netOfPythonStart}×, requests ${result.ratio.requests}×`);
+    await runOurs(orgs, SOURCE);
+    const orgToOrg: Figures[] = [];
+    for (let i = 0; i < RUNS; i++) orgToOrg.push(await runOurs(orgs, SOURCE));
+    for (const f of [...ours, ...py, ...orgToOrg]) if (f.moved !== PROJECTS) throw new Error(`moved ${f.moved} of ${PROJECTS}`);
+    const pages = Math.ceil(PROJECTS / 400) + (PROJECTS % 400 === 0 ? 1 : 0);
+    const floor = pages * LATENCY;
+    const floorNote = `${pages} sequential page reads × ${LATENCY} ms; each batch of 400 overlaps the next read`;
+    const n = (xs: Figures[]) => Math.max(...xs.map((x) => x.requests));
+    emit({
+      group: G, what: `Transfer ${PROJECTS.toLocaleString('en-US')} personal projects into an org`, unit: 'ms', ours: ours.map((f) => f.wallMs),
+      peer: { name: "the transfer guide's Python script, end-of-list fixed", values: py.map((f) => f.wallMs) },
+      requests: { ours: n(ours), peer: n(py) }, floor, floorNote,
+    });
+    emit({
+      group: G, what: 'The same, Python net of its interpreter start (`python3 -c "import requests"`)', unit: 'ms', ours: ours.map((f) => f.wallMs),
+      peer: { name: 'Python script − start', values: py.map((f) => f.wallMs - f.startMs) }, floor, floorNote,
+    });
+    emit({
+      group: G, what: `Transfer ${PROJECTS.toLocaleString('en-US')} projects org → org (\`POST /organizations/{source}/projects/transfer\`)`, unit: 'ms',
+      ours: orgToOrg.map((f) => f.wallMs), requests: { ours: n(orgToOrg) }, floor, floorNote,
+    });
   } finally {
     await personal.close();
     await orgs.close();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function round(f: Figures) {
-  return { wallMs: Math.round(f.wallMs), requests: f.requests, moved: f.moved };
 }
 
 main().catch((e) => {

@@ -51,6 +51,8 @@ export class HttpCore {
   private readonly random: () => number;
   /** Epoch ms before which no new attempt starts (set by 429 + Retry-After). */
   private pausedUntil = 0;
+  /** Epoch ms after which a success restores the full concurrency cap lowered by a 429. */
+  private calmAfter = 0;
   private readonly opts: Omit<HttpCoreOptions, 'apiKey'>;
   /** ES private: invisible to util.inspect, JSON.stringify and Object.keys. */
   readonly #apiKey: string;
@@ -154,10 +156,16 @@ export class HttpCore {
 
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw cancelledError(method, route);
-      // After a 429 with Retry-After, the whole client holds back, not just the request that got it.
-      const pause = this.pausedUntil - Date.now();
-      if (pause > 0) await sleep(pause, signal, () => cancelledError(method, route));
-      const release = await this.semaphore.acquire(signal, () => cancelledError(method, route));
+      // After a 429 with Retry-After, the whole client holds back, not just the request that got
+      // it — including requests that were already waiting for a slot when the 429 came.
+      let release: () => void;
+      for (;;) {
+        const pause = this.pausedUntil - Date.now();
+        if (pause > 0) await sleep(pause, signal, () => cancelledError(method, route));
+        release = await this.semaphore.acquire(signal, () => cancelledError(method, route));
+        if (this.pausedUntil <= Date.now()) break;
+        release();
+      }
       let outcome: AttemptOutcome;
       try {
         outcome = await this.attempt(url, method, route, bodyText, signal, attempt);
@@ -166,6 +174,8 @@ export class HttpCore {
       }
 
       if (outcome.type === 'ok') {
+        // Back to the full cap once a whole Retry-After period has passed without a 429.
+        if (this.semaphore.limit < this.semaphore.capacity && Date.now() >= this.calmAfter) this.semaphore.setLimit(this.semaphore.capacity);
         try {
           return this.parse(spec, outcome, endpoint, attempt);
         } catch (e) {
@@ -189,7 +199,14 @@ export class HttpCore {
         if (outcome.type === 'http' && outcome.retryAfter !== undefined) {
           const ms = outcome.retryAfter * 1000;
           delay = ms <= this.retry.maxRetryAfterMs ? ms : undefined;
-          if (outcome.status === 429 && delay !== undefined) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
+          if (outcome.status === 429 && delay !== undefined) {
+            this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
+            // The bucket is empty: after the pause, one request at a time until a whole
+            // Retry-After period passes without a 429, so a queue of many does not spend the
+            // refilled bucket on more 429s (bench/rate-limit.ts).
+            this.calmAfter = this.pausedUntil + delay;
+            this.semaphore.setLimit(1);
+          }
         } else {
           delay = backoffDelay(attempt, this.retry, this.random);
         }

@@ -1,11 +1,26 @@
-/** A counting semaphore whose waiters can be cancelled with an AbortSignal. */
+/**
+ * A counting semaphore whose waiters can be cancelled with an AbortSignal. Its `limit` can be
+ * lowered below the capacity for a while (the client does after a 429) and raised back.
+ */
 export class Semaphore {
   private active = 0;
   private peak = 0;
+  private current: number;
   private readonly waiters: Array<{ grant: () => void }> = [];
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`Semaphore capacity must be a positive integer, got ${capacity}`);
+    this.current = capacity;
+  }
+
+  /** Slots granted at once now (1 … capacity). */
+  get limit(): number {
+    return this.current;
+  }
+
+  setLimit(n: number): void {
+    this.current = Math.max(1, Math.min(this.capacity, Math.floor(n)));
+    while (this.active < this.current && this.waiters.length) this.waiters.shift()!.grant();
   }
 
   get inFlight(): number {
@@ -30,7 +45,7 @@ export class Semaphore {
    */
   acquire(signal: AbortSignal | undefined, onAbort: () => Error): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(onAbort());
-    if (this.active < this.capacity) {
+    if (this.active < this.current && this.waiters.length === 0) {
       this.take();
       return Promise.resolve(this.releaser());
     }
@@ -63,8 +78,7 @@ export class Semaphore {
       if (done) return;
       done = true;
       this.active--;
-      const next = this.waiters.shift();
-      if (next) next.grant();
+      if (this.active < this.current) this.waiters.shift()?.grant();
     };
   }
 }

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { NeonClient, isCancellation, isNeonApiError } from '../api';
 import { NeonAccountStore, isKeyRejected, type AccountChange, type StoredAccount } from '../accounts/store';
 import type { RefreshTarget, Services, TreeController } from '../services';
+import { markFirstLevel } from '../activationTiming';
 import { AccountNode } from './AccountNode';
 import { ErrorNode, fullReason } from './ErrorNode';
 import { PROJECT_PAGE_SIZE } from './loading';
@@ -161,6 +162,8 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
       } else {
         const pending = node.loadChildren(signal);
         list = pending ? await pending : [];
+        const first = node instanceof AccountNode ? markFirstLevel() : undefined;
+        if (first !== undefined) this.s.log.info(`First account level shown ${Math.round(first)} ms after activation began`);
       }
     } catch (err) {
       if (node && signal.aborted && signal.reason === STOPPED) {
