@@ -108,11 +108,12 @@ export function run(): Promise<void> {
   });
 
   const dir = __dirname;
-  // The fault run (npm run test:faults) is its own suite: test/integration/faults/*.test.ts only.
+  // The fault run (npm run test:faults) is its own suite: test/integration/faults/*.test.ts, then
+  // the suite-wide secrets check, which both runs end with.
   const faults = process.env.NEON_TEST_FAULTS === '1';
   const files = fs
     .readdirSync(dir)
-    .filter((f) => f.endsWith('.test.js') && f.startsWith('faults-') === faults)
+    .filter((f) => f.endsWith('.test.js') && (f.startsWith('faults-') === faults || f === 'zz-secrets.test.js'))
     // activation first: it watches the extension activate, before any other test wakes it.
     .sort((a, b) => Number(b === 'activation.test.js') - Number(a === 'activation.test.js') || a.localeCompare(b));
   for (const f of files) mocha.addFile(path.join(dir, f));

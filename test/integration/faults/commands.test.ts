@@ -16,6 +16,7 @@ import { refs, setSetting } from '../commands-role.support';
 import { packageJson, workspaceDir } from '../helpers/extension';
 import { addAccount, mintKey, removeAllAccounts, row, setBaseUrl, testing, type Testing } from '../tree.support';
 import { calm, figures, useChaosEmulator, within } from './chaos.support';
+import { userChose } from '../helpers/secrets';
 
 const ACME = 'org-morning-bread-81040908';
 const DATA = 'org-bitter-breeze-35816640';
@@ -193,6 +194,22 @@ describe('faults: commands', function () {
       check: async () => assert.ok((await settled(await treePath(['You (renamed)', 'Acme Inc']))).length >= 5),
     },
     { id: CommandIds.showLog, setup: async () => ({ args: [], answers: [] }) },
+    {
+      // Stops whatever loads run (here the org's, started and not awaited); the org then loads again.
+      id: CommandIds.stopLoading,
+      setup: async () => {
+        const org = await treePath(['You (renamed)', 'Acme Inc']);
+        void vscode.commands.executeCommand('neonExplorer.refreshNode', org);
+        void t.tree.provider.getChildren(org);
+        return { args: [], answers: [] };
+      },
+      check: async (o) => {
+        assert.strictEqual(typeof o.result, 'number');
+        const org = await treePath(['You (renamed)', 'Acme Inc']);
+        await vscode.commands.executeCommand('neonExplorer.refreshNode', org);
+        assert.ok((await settled(await treePath(['You (renamed)', 'Acme Inc']))).length >= 5);
+      },
+    },
     {
       id: CommandIds.loadMore,
       setup: async () => {
@@ -384,6 +401,7 @@ describe('faults: commands', function () {
       id: CommandIds.saveConnectionToEnv,
       setup: async () => {
         fs.rmSync(path.join(workspaceDir(), '.env'), { force: true });
+        userChose('.env'); // the default target: the person's choice of where secrets go
         return { args: [r.role(ACME_API, 'main', 'neondb_owner')], answers: [] };
       },
       check: () => assert.match(fs.readFileSync(path.join(workspaceDir(), '.env'), 'utf8'), /^DATABASE_URL=/m),
