@@ -95,7 +95,8 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
       userAgent: userAgent(this.context),
       timeoutMs: requestTimeoutMs(),
       maxConcurrent: 2,
-      retry: { maxAttempts: 2 },
+      // Reads only; three tries ride out a passing 5xx or 429 without keeping the person waiting long.
+      retry: { maxAttempts: 3 },
       log: (level, msg) => this.log.debug(`[check key] ${level} ${msg}`),
     });
     return identifyKey(client);
