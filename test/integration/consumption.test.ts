@@ -1,9 +1,9 @@
 // The consumption panel in the real extension host: opened by the command against the emulator,
-// its webview read back from the browser that plays the VS Code window.
+// its webview read back from the browser that plays the VS Code window; its CSP tried from inside.
 import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { skipUnlessBrowser, webviewText, screenshot } from './helpers/browser';
+import { postFromWebview, probeWebview, screenshot, skipUnlessBrowser, watchedRequests, watchRequests, webviewText } from './helpers/browser';
 import { eventually } from './helpers/eventually';
 import { useEmulator } from './helpers/emulator';
 import { addAccount, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
@@ -64,5 +64,67 @@ describe('consumption: the panel in the real VS Code host', function () {
     await vscode.commands.executeCommand('neonExplorer.showConsumption', { accountId: you, orgId: ACME, projectId: project.id, projectName: project.name });
     await eventually(() => assert.deepStrictEqual(consumptionTabs().map((x) => x.label).sort(), [`Consumption: ${project.name}`, 'Consumption: Acme Inc'].sort()), { timeout: 20_000 });
     assert.ok(!t.prompt.shown.some((x) => x.kind === 'error'), t.prompt.shown.map((x) => x.text).join('\n'));
+  });
+
+  it('CSP: an injected inline script does not run; remote image and fetch are refused; only extension resources load', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors'); // a fresh panel, its every request recorded
+    await watchRequests();
+    await vscode.commands.executeCommand('neonExplorer.showConsumption', { accountId: you, orgId: ACME, orgName: 'Acme Inc' });
+    await eventually(async () => assert.match(await webviewText(), /Total: [\d.,]+ CU-hours/), { timeout: 45_000 });
+
+    const probe = await probeWebview('CU-hours');
+    assert.ok(probe.csp, 'the page declares a CSP');
+    assert.match(probe.csp!, /default-src 'none'/);
+    assert.match(probe.csp!, /script-src 'nonce-[A-Za-z0-9+/=]{16,}'/);
+    assert.doesNotMatch(probe.csp!, /unsafe-inline'[^;]*;?\s*$|script-src[^;]*unsafe-(inline|eval)/);
+    assert.strictEqual(probe.injectedRan, false, 'the injected inline script ran');
+    assert.strictEqual(probe.fetched, 'blocked', 'a fetch to a remote host was let through');
+    const directives = probe.violations.map((v) => v.directive).sort();
+    assert.ok(directives.includes('script-src-elem'), `no script violation reported: ${JSON.stringify(probe.violations)}`);
+    assert.ok(directives.includes('img-src'), `no img violation reported: ${JSON.stringify(probe.violations)}`);
+    assert.ok(directives.includes('connect-src'), `no connect violation reported: ${JSON.stringify(probe.violations)}`);
+
+    // Every request a webview frame made: VS Code's own webview host pages, or the extension's
+    // files under dist/webviews and media; anything else was stopped by the CSP before the network.
+    const root = t.services.context.extensionUri.path;
+    const reqs = (await watchedRequests()).filter((r) => /\/webview\/browser\/pre\//.test(r.frame) || /\/webview\/browser\/pre\//.test(r.url));
+    const ours = reqs.filter((r) => new URL(r.url).hostname.endsWith('.vscode-resource.vscode-cdn.net'));
+    const vscodeHost = reqs.filter((r) => /\/static\/out\/vs\/workbench\/contrib\/webview\/browser\/pre\/(index|fake)\.html\?/.test(r.url));
+    const blocked = reqs.filter((r) => r.failure === 'csp' || r.failure === 'net::ERR_BLOCKED_BY_CSP');
+    assert.ok(ours.length >= 2, `the page loaded its script and style: ${JSON.stringify(reqs.map((r) => r.url))}`);
+    for (const r of ours) {
+      const p = decodeURIComponent(new URL(r.url).pathname);
+      assert.ok(p.startsWith(`${root}/dist/webviews/`) || p.startsWith(`${root}/media/`), `outside the extension's resources: ${p}`);
+      assert.strictEqual(r.status, 200, `${p} answered ${r.status} ${r.failure}`);
+    }
+    const other = reqs.filter((r) => !ours.includes(r) && !vscodeHost.includes(r) && !blocked.includes(r));
+    assert.deepStrictEqual(other.map((r) => `${r.url} ${r.status} ${r.failure}`), []);
+    assert.deepStrictEqual(blocked.map((r) => r.url), ['https://example.com/tracker.png'], 'the probe\'s image was stopped by the CSP, before the network');
+    console.log(`      ${reqs.length} webview requests: ${ours.length} extension files, ${vscodeHost.length} VS Code webview host pages, ${blocked.length} blocked by the CSP`);
+  });
+
+  it('messages of the wrong shape from the real page are dropped and logged, without a request; a valid one still loads', async () => {
+    await vscode.commands.executeCommand('neonExplorer.showConsumption', { accountId: you, orgId: ACME, orgName: 'Acme Inc' });
+    await eventually(async () => assert.match(await webviewText(), /Total: [\d.,]+ CU-hours/), { timeout: 45_000 });
+    const dropped = () => t.log.recent.filter((l) => l.includes('consumption page: dropped a malformed message')).length;
+    const before = dropped();
+    const since = Date.now();
+    const bad: unknown[] = [
+      null,
+      'load',
+      { type: 'load' },
+      { type: 'load', requestId: -1, range: { kind: 'preset', preset: '7d' } },
+      { type: 'load', requestId: 1, range: { kind: 'custom', from: 'x'.repeat(500), to: '', granularity: 'daily' } },
+      { type: 'exportCsv', metric: 'm'.repeat(1000) },
+      { type: 'runShell', command: 'rm -rf /' },
+    ];
+    assert.strictEqual(await postFromWebview('CU-hours', bad), bad.length);
+    await eventually(() => assert.strictEqual(dropped() - before, bad.length), { timeout: 10_000 });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepStrictEqual(emulator().server.log.entries.filter((e) => e.startedAt >= since).map((e) => e.route), [], 'a malformed message reached the API');
+    assert.ok(!t.prompt.shown.some((x) => x.kind === 'save'), 'no save dialog opened');
+    // The same channel carries a valid message through: the panel loads again (force skips the cache).
+    await postFromWebview('CU-hours', [{ type: 'load', requestId: 4242, range: { kind: 'preset', preset: '7d' }, force: true }]);
+    await eventually(() => assert.ok(emulator().server.log.entries.some((e) => e.startedAt >= since && e.route.includes('consumption_history'))), { timeout: 20_000 });
   });
 });

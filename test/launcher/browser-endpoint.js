@@ -10,6 +10,9 @@
 //   POST /webview-probe  {marker} -> in the frame whose text includes `marker` (a webview's content):
 //                          its CSP meta, and what happens to an injected inline script, remote
 //                          image and fetch ({csp, injectedRan, violations:[{directive, blocked}]})
+//   POST /webview-post   {marker, messages} -> posts each message from the frame showing `marker`
+//                          to the extension through VS Code's own webview bridge (the function the
+//                          page's acquireVsCodeApi().postMessage calls): {posted}
 //
 // The probe runs its own code through the DevTools protocol, which a page's CSP does not govern;
 // the script element it adds is ordinary page content, which the CSP does.
@@ -60,40 +63,56 @@ async function framesText(page, urlIncludes) {
 }
 
 async function webviewProbe(page, marker) {
-  for (const frame of page.frames()) {
-    let hasMarker = false;
+  const frame = await frameShowing(page, marker);
+  const result = await frame.evaluate(async () => {
+    const violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => violations.push({ directive: e.effectiveDirective, blocked: e.blockedURI }));
+    const meta = document.querySelector('meta[http-equiv="Content-Security-Policy"]');
+    window.__neonInjected = 0;
+    const script = document.createElement('script');
+    script.textContent = 'window.__neonInjected = 1;';
+    document.body.appendChild(script);
+    const img = document.createElement('img');
+    img.src = 'https://example.com/tracker.png';
+    document.body.appendChild(img);
+    let fetched = 'blocked';
     try {
-      hasMarker = await frame.evaluate((m) => !!document.body && document.body.innerText.includes(m), marker);
+      await fetch('https://example.com/data.json');
+      fetched = 'sent';
     } catch {
-      continue;
+      /* refused by connect-src */
     }
-    if (!hasMarker) continue;
-    const result = await frame.evaluate(async () => {
-      const violations = [];
-      document.addEventListener('securitypolicyviolation', (e) => violations.push({ directive: e.effectiveDirective, blocked: e.blockedURI }));
-      const meta = document.querySelector('meta[http-equiv="Content-Security-Policy"]');
-      window.__neonInjected = 0;
-      const script = document.createElement('script');
-      script.textContent = 'window.__neonInjected = 1;';
-      document.body.appendChild(script);
-      const img = document.createElement('img');
-      img.src = 'https://example.com/tracker.png';
-      document.body.appendChild(img);
-      let fetched = 'blocked';
-      try {
-        await fetch('https://example.com/data.json');
-        fetched = 'sent';
-      } catch {
-        /* refused by connect-src */
-      }
-      await new Promise((r) => setTimeout(r, 500));
-      script.remove();
-      img.remove();
-      return { csp: meta ? meta.getAttribute('content') : null, injectedRan: window.__neonInjected === 1, fetched, violations };
-    });
-    return { frame: frame.url(), ...result };
+    await new Promise((r) => setTimeout(r, 500));
+    script.remove();
+    img.remove();
+    return { csp: meta ? meta.getAttribute('content') : null, injectedRan: window.__neonInjected === 1, fetched, violations };
+  });
+  return { frame: frame.url(), ...result };
+}
+
+async function frameShowing(page, marker) {
+  for (const frame of page.frames()) {
+    try {
+      if (await frame.evaluate((m) => !!document.body && document.body.innerText.includes(m), marker)) return frame;
+    } catch {
+      /* detached or cross-process frame that went away */
+    }
   }
   throw new Error(`no frame shows "${marker}"`);
+}
+
+async function webviewPost(page, marker, messages) {
+  // The bridge (the function the page's acquireVsCodeApi().postMessage calls) lives in VS Code's
+  // webview host frame, around the content frame; the content itself cannot reach its parent.
+  for (let frame = await frameShowing(page, marker); frame; frame = frame.parentFrame()) {
+    const has = await frame.evaluate(() => typeof window.__vscode_post_message__ === 'function').catch(() => false);
+    if (!has) continue;
+    return frame.evaluate((list) => {
+      for (const message of list) window.__vscode_post_message__('onmessage', { message });
+      return { posted: list.length };
+    }, messages);
+  }
+  throw new Error(`no VS Code webview bridge around the frame showing "${marker}"`);
 }
 
 /** Starts the endpoint on a free loopback port; resolves {port, close()}. */
@@ -150,6 +169,11 @@ function startBrowserEndpoint(getPage) {
         return send(200, { ok: true });
       }
       if (req.method === 'POST' && req.url === '/requests') return send(200, { requests: recorded || [] });
+      if (req.method === 'POST' && req.url === '/webview-post') {
+        const body = await readBody(req);
+        if (typeof body.marker !== 'string' || !body.marker || !Array.isArray(body.messages)) return send(400, { error: 'marker (string) and messages (array) are required' });
+        return send(200, await webviewPost(page, body.marker, body.messages));
+      }
       if (req.method === 'POST' && req.url === '/webview-probe') {
         const body = await readBody(req);
         if (typeof body.marker !== 'string' || !body.marker) return send(400, { error: 'marker must be a non-empty string' });

@@ -33,6 +33,7 @@ function chosenFiles(root) {
   }
 }
 
+/** Every regular file below `dir` (links not followed). */
 function* walk(dir) {
   let entries;
   try {
@@ -86,4 +87,4 @@ function reportCanaryScan(dirs, canary, log) {
   return r.hits.length;
 }
 
-module.exports = { CHOSEN_LIST, newCanary, scanForCanary, reportCanaryScan };
+module.exports = { CHOSEN_LIST, newCanary, scanForCanary, reportCanaryScan, walk };

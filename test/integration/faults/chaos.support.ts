@@ -7,6 +7,9 @@ import * as path from 'path';
 import type { Emulator, StartOptions } from '../../../src/emulator';
 import { assertConformant, startTestEmulator } from '../helpers/emulator';
 import { testing } from '../tree.support';
+// The launcher's file walk (the secrets scan uses it too).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { walk } = require('../../launcher/secrets-scan.js') as { walk(dir: string): Iterable<string> };
 
 /** Same seed, same dice: NEON_TEST_FAULT_SEED replays another run. */
 export const FAULT_SEED = Number(process.env.NEON_TEST_FAULT_SEED) || 20250901;
@@ -121,24 +124,7 @@ function installRunGuards(): void {
 export function extensionHostLogs(): string[] {
   const ws = process.env.NEON_TEST_WORKSPACE;
   if (!ws) return [];
-  const root = path.dirname(ws);
-  const out: string[] = [];
-  const visit = (dir: string, depth: number) => {
-    if (depth > 8) return;
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) visit(p, depth + 1);
-      else if (e.isFile() && /exthost/i.test(p) && /\.log$/.test(e.name)) out.push(p);
-    }
-  };
-  visit(root, 0);
-  return out;
+  return [...walk(path.dirname(ws))].filter((p) => /exthost/i.test(p) && p.endsWith('.log'));
 }
 
 /** Lines of the extension host logs that report an unhandled rejection or error from our code. */

@@ -122,3 +122,8 @@ export interface WebviewProbe {
 export async function probeWebview(marker: string): Promise<WebviewProbe> {
   return post<WebviewProbe>('/webview-probe', { marker });
 }
+
+/** Posts `messages` to the extension from the webview frame showing `marker`, as its page would. */
+export async function postFromWebview(marker: string, messages: unknown[]): Promise<number> {
+  return (await post<{ posted: number }>('/webview-post', { marker, messages })).posted;
+}
