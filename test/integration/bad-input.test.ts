@@ -6,16 +6,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Answer } from '../../src/ui/prompt';
-import type { OpenConsumptionPanel } from '../../src/webviews/consumption/panel';
 import { ACME_API, refs, setSetting } from './commands-role.support';
 import { requestsSince, useEmulator, type Emulator } from './helpers/emulator';
 import { eventually, sleep } from './helpers/eventually';
+import { postFromWebview, skipUnlessBrowser, webviewText } from './helpers/browser';
 import { workspaceDir } from './helpers/extension';
 import { requestsSince as netRequestsSince } from './helpers/netprobe';
 import { addAccount, children, control, current, mintKey, removeAllAccounts, rows, setBaseUrl, testing, walk, type Testing } from './tree.support';
 
 const ACME = 'org-morning-bread-81040908';
-const panels = () => (globalThis as { __neonExplorerConsumption?: () => OpenConsumptionPanel[] }).__neonExplorerConsumption?.() ?? [];
+const consumptionTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((x) => x.label).filter((l) => l.startsWith('Consumption: '));
 
 describe('bad input: a clear sentence, and no request where none should go', function () {
   this.timeout(60_000);
@@ -201,15 +201,10 @@ describe('bad input: a clear sentence, and no request where none should go', fun
   });
 
   describe('the consumption panel and .env files', () => {
-    it('webview messages of the wrong shape are dropped and logged, without effect or request', async () => {
+    it('webview messages of the wrong shape, posted from the real page, are dropped and logged, without effect or request', async function () {
+      skipUnlessBrowser(this);
       await vscode.commands.executeCommand('neonExplorer.showConsumption', { accountId: you, orgId: ACME, orgName: 'Acme Inc' });
-      const panel = await eventually(() => {
-        const p = panels().find((x) => x.title === 'Consumption: Acme Inc');
-        assert.ok(p);
-        return p;
-      });
-      // Let the page's own first load finish (or not start, without a browser) before measuring.
-      await sleep(1500);
+      await eventually(async () => assert.match(await webviewText(), /Total: [\d.,]+ CU-hours/), { timeout: 45_000 });
       const since = Date.now();
       const logBefore = t.log.recent.length;
       const bad: unknown[] = [
@@ -224,18 +219,23 @@ describe('bad input: a clear sentence, and no request where none should go', fun
         { type: 'cancel', requestId: '1' },
         { type: 'exportCsv', metric: 'm'.repeat(81) },
         { type: 'deleteProject', projectId: 'hidden-cell-76330112' },
-        { type: { toString: () => 'load' } },
+        { type: { toString: 'load' } },
       ];
-      for (const m of bad) await panel.receive(m);
-      const dropped = t.log.recent.slice(logBefore).filter((l) => /consumption page: dropped a malformed message \(type .*\)/.test(l));
-      assert.strictEqual(dropped.length, bad.length, t.log.recent.slice(logBefore).join('\n'));
+      // Through VS Code's webview bridge, as the page's own postMessage sends them.
+      assert.strictEqual(await postFromWebview('CU-hours', bad), bad.length);
+      const droppedSince = () => t.log.recent.slice(logBefore).filter((l) => /consumption page: dropped a malformed message \(type .*\)/.test(l));
+      await eventually(() => assert.strictEqual(droppedSince().length, bad.length, `${droppedSince().length} of ${bad.length} dropped:\n${t.log.recent.slice(logBefore).join('\n')}`), { timeout: 10_000 });
+      const dropped = droppedSince();
       assert.ok(dropped.some((l) => l.includes('(type "deleteProject")')));
       assert.ok(dropped.some((l) => l.includes('(type "object")')), 'null is named by its typeof');
       await sleep(300);
       assert.deepStrictEqual(sent(since), []);
       assert.deepStrictEqual(errors(), []);
-      assert.deepStrictEqual(panels().map((p) => p.title), ['Consumption: Acme Inc'], 'the panel is still open');
-      panel.dispose();
+      assert.deepStrictEqual(consumptionTabs(), ['Consumption: Acme Inc'], 'the panel is still open');
+      // The same channel carries a valid message through: the panel loads again (force skips the cache).
+      await postFromWebview('CU-hours', [{ type: 'load', requestId: 4242, range: { kind: 'preset', preset: '7d' }, force: true }]);
+      await eventually(() => assert.ok(sent(since).some((e) => e.includes('consumption'))), { timeout: 20_000 });
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     });
 
     it('a huge .env (over 1 MiB) is left byte for byte; the sentence says why and offers the clipboard', async () => {

@@ -4,9 +4,9 @@
 // no request starts, even after waiting several latencies.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { OpenConsumptionPanel } from '../../src/webviews/consumption/panel';
 import { requestsSince, useEmulator, type Emulator } from './helpers/emulator';
 import { eventually, sleep } from './helpers/eventually';
+import { postFromWebview, skipUnlessBrowser } from './helpers/browser';
 import { addAccount, children, current, removeAllAccounts, rows, setBaseUrl, testing, type Testing } from './tree.support';
 
 const LATENCY = 300;
@@ -18,7 +18,7 @@ interface ActiveProgress {
   cancel(): void;
 }
 const progresses = () => [...((globalThis as { __neonExplorerProgress?: Set<ActiveProgress> }).__neonExplorerProgress ?? [])];
-const panels = () => (globalThis as { __neonExplorerConsumption?: () => OpenConsumptionPanel[] }).__neonExplorerConsumption?.() ?? [];
+const consumptionTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((x) => x.label).filter((l) => l.startsWith('Consumption: '));
 
 /** Requests that started at or after `since` (ms epoch), as "METHOD route". */
 function startedSince(em: Emulator, since: number): string[] {
@@ -182,26 +182,33 @@ describe('cancellation: stopped loads send no more requests', function () {
   it('consumption: closing the panel mid-load aborts it; no request after the panel is gone', async () => {
     const em = emulator();
     await openLongConsumption(2);
-    const panel = panels().find((p) => p.title === 'Consumption: Acme Inc');
-    assert.ok(panel, 'the panel is open');
-    panel.dispose();
+    assert.deepStrictEqual(consumptionTabs(), ['Consumption: Acme Inc'], 'the panel is open');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors'); // as the person closes the tab
     const settled = Date.now();
-    assert.deepStrictEqual(panels().map((p) => p.title), []);
+    assert.deepStrictEqual(consumptionTabs(), []);
     await assertQuietAfter(em, settled, 'closing the panel');
   });
 
-  it('consumption: the page\'s cancel message stops the load it names', async () => {
+  it('consumption: the page\'s cancel message stops the load it names', async function () {
+    skipUnlessBrowser(this);
     const em = emulator();
     await openLongConsumption(1);
-    const panel = panels().find((p) => p.title === 'Consumption: Acme Inc')!;
-    // What the page's Cancel button posts: a new load supersedes the page's own, then is cancelled.
-    const load = panel.receive({ type: 'load', requestId: 9001, range: { kind: 'preset', preset: '60d', granularity: 'daily' }, force: true });
-    await sleep(2 * LATENCY);
-    await panel.receive({ type: 'cancel', requestId: 9001 });
-    await load;
-    const settled = Date.now();
+    // What the page's Cancel button posts, through VS Code's webview bridge: a new load supersedes
+    // the page's own, then is cancelled.
+    await postFromWebview('Consumption: Acme Inc', [{ type: 'load', requestId: 9001, range: { kind: 'preset', preset: '60d', granularity: 'daily' }, force: true }]);
+    const cancelFrom = Date.now();
+    await eventually(() => assert.ok(requestsSince(em, cancelFrom).some((e) => /consumption/.test(e.route)), 'the new load started'), { timeout: 10_000, interval: 20 });
+    await postFromWebview('Consumption: Acme Inc', [{ type: 'cancel', requestId: 9001 }]);
+    // Settled: nothing in flight at the emulator, and no page started for two latencies (a running
+    // load starts one as soon as the last one answered).
+    const settled = await eventually(() => {
+      const last = Math.max(...requestsSince(em, cancelFrom).map((e) => e.startedAt));
+      assert.strictEqual(em.server.log.inFlight, 0, 'requests in flight');
+      assert.ok(Date.now() - last > 2 * LATENCY, 'consumption pages still start');
+      return Date.now();
+    }, { timeout: 8_000, interval: 20 });
     await assertQuietAfter(em, settled, 'the cancel message');
     assert.ok(!t.log.recent.some((l) => /consumption: loading .* failed/.test(l)), 'a cancel is not a failure');
-    panel.dispose();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

@@ -92,6 +92,7 @@ async function webviewProbe(page, marker) {
 
 async function frameShowing(page, marker) {
   for (const frame of page.frames()) {
+    if (frame === page.mainFrame()) continue; // the workbench itself (its tab titles would match)
     try {
       if (await frame.evaluate((m) => !!document.body && document.body.innerText.includes(m), marker)) return frame;
     } catch {

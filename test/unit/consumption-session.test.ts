@@ -57,6 +57,17 @@ describe('consumption session (host side of the page)', function () {
     assert.equal(logs.filter((l) => l.startsWith('warn consumption page: dropped a malformed message')).length, 8);
   });
 
+  it('drops a message whose type is an object that cannot be turned into text, naming it by typeof', async () => {
+    const { session, posted, logs } = make();
+    await session.handle({ type: { toString: 'load' } });
+    await session.handle({ type: Object.create(null) });
+    assert.deepEqual(posted, []);
+    assert.deepEqual(logs.filter((l) => l.includes('dropped')), [
+      'warn consumption page: dropped a malformed message (type "object")',
+      'warn consumption page: dropped a malformed message (type "object")',
+    ]);
+  });
+
   it('loads with progress, then serves the same range from its cache unless forced', async () => {
     const { session, posted, clients, logs } = make();
     await session.handle({ type: 'load', requestId: 1, range: { kind: 'preset', preset: '30d' } });

@@ -26,21 +26,7 @@ export interface ConsumptionPanelContext {
 export type ConsumptionScope = { accountId: string; orgId?: string; projectId?: string; title: string };
 export type GetConsumptionClient = (accountId: string) => Promise<ConsumptionClient | undefined>;
 
-const open = new Map<string, { panel: vscode.WebviewPanel; session: ConsumptionSession; receive: (raw: unknown) => Promise<void> }>();
-
-/** An open panel as the integration suite sees it: its title, and the handler its page's messages reach. */
-export interface OpenConsumptionPanel {
-  readonly title: string;
-  receive(raw: unknown): Promise<void>;
-  dispose(): void;
-}
-
-// A test cannot make the real page post a malformed message: expose the panels' message handler
-// there (and only there) on a well-known global, as progress.ts does for notifications.
-if (process.env.NEON_EXPLORER_TEST === '1') {
-  (globalThis as { __neonExplorerConsumption?: () => OpenConsumptionPanel[] }).__neonExplorerConsumption = () =>
-    [...open.values()].map((o) => ({ title: o.panel.title, receive: o.receive, dispose: () => o.panel.dispose() }));
-}
+const open = new Map<string, { panel: vscode.WebviewPanel; session: ConsumptionSession }>();
 
 function scopeKey(s: ConsumptionScope): string {
   return `${s.accountId}\u0000${s.orgId ?? ''}\u0000${s.projectId ?? ''}`;
@@ -94,10 +80,12 @@ function attach(panel: vscode.WebviewPanel, ctx: ConsumptionPanelContext, scope:
     exportCsv: (ds, metric) => saveCsv(scope, ctx, ds, metric),
     ...(view ? { view } : {}),
   });
-  const receive = (raw: unknown): Promise<void> =>
-    session.handle(raw).catch((err: unknown) => ctx.log.error(`consumption: ${err instanceof Error ? err.message : String(err)}`));
-  open.set(key, { panel, session, receive });
-  const subs: vscode.Disposable[] = [panel.webview.onDidReceiveMessage((raw: unknown) => void receive(raw))];
+  open.set(key, { panel, session });
+  const subs: vscode.Disposable[] = [
+    panel.webview.onDidReceiveMessage((raw: unknown) => {
+      session.handle(raw).catch((err: unknown) => ctx.log.error(`consumption: ${err instanceof Error ? err.message : String(err)}`));
+    }),
+  ];
   panel.onDidDispose(() => {
     session.dispose();
     if (open.get(key)?.panel === panel) open.delete(key);

@@ -62,7 +62,9 @@ export class ConsumptionSession {
   async handle(raw: unknown): Promise<void> {
     const msg = parsePageMessage(raw);
     if (!msg) {
-      const type = raw && typeof raw === 'object' && 'type' in raw ? String((raw as { type: unknown }).type).slice(0, 40) : typeof raw;
+      // Named without calling into the message: a `type` that is an object with a hostile toString must not throw.
+      const t = raw && typeof raw === 'object' && 'type' in raw ? (raw as { type: unknown }).type : undefined;
+      const type = typeof t === 'string' ? t.slice(0, 40) : t === undefined ? typeof raw : typeof t;
       this.o.log.warn(`consumption page: dropped a malformed message (type ${JSON.stringify(type)})`);
       return;
     }
