@@ -65,6 +65,6 @@ export function requestCount(em: Emulator, route?: string): number {
 }
 
 /** The emulator's request log entries since `since` (ms epoch). */
-export function requestsSince(em: Emulator, since = 0): { method: string; path: string; route: string; status: number }[] {
+export function requestsSince(em: Emulator, since = 0): { method: string; path: string; route: string; status: number; startedAt: number }[] {
   return em.server.log.entries.filter((e) => e.startedAt >= since);
 }
