@@ -2,7 +2,7 @@
  * NeonClient: one per account. Typed methods for every endpoint the extension uses; all requests
  * share one concurrency cap, retry policy and error type (NeonApiError). Imports nothing from vscode.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { NeonApiError } from './errors';
 import { HttpCore, type HttpMethod, type QueryValue } from './http';
 import { PagedIterable, nextCursorOf } from './pagination';
@@ -158,7 +158,7 @@ export class NeonClient {
   private req<T>(
     method: HttpMethod,
     route: string,
-    schema: z.ZodType<T>,
+    schema: z.ZodMiniType<T>,
     o: { params?: Record<string, string | number>; query?: Record<string, QueryValue>; body?: unknown; signal?: AbortSignal; empty?: () => T } = {},
   ): Promise<T> {
     return this.http.request({ method, route, schema, ...o });
@@ -506,7 +506,7 @@ export class NeonClient {
 
   /** 204 (already gone) resolves to `{operations: []}` without `branch`. */
   deleteBranch(projectId: string, branchId: string, opts: RequestOptions = {}): Promise<DeletedBranch> {
-    return this.req('DELETE', '/projects/{project_id}/branches/{branch_id}', BranchOperationsSchema as z.ZodType<DeletedBranch>, {
+    return this.req('DELETE', '/projects/{project_id}/branches/{branch_id}', BranchOperationsSchema as z.ZodMiniType<DeletedBranch>, {
       params: { project_id: projectId, branch_id: branchId },
       signal: opts.signal,
       empty: () => ({ operations: [] }),
@@ -573,7 +573,7 @@ export class NeonClient {
 
   /** 204 (already gone) resolves to `{operations: []}` without `role`. A role owning a database cannot be deleted. */
   deleteRole(projectId: string, branchId: string, roleName: string, opts: RequestOptions = {}): Promise<DeletedRole> {
-    return this.req('DELETE', '/projects/{project_id}/branches/{branch_id}/roles/{role_name}', RoleOperationsSchema as z.ZodType<DeletedRole>, {
+    return this.req('DELETE', '/projects/{project_id}/branches/{branch_id}/roles/{role_name}', RoleOperationsSchema as z.ZodMiniType<DeletedRole>, {
       params: { project_id: projectId, branch_id: branchId, role_name: roleName },
       signal: opts.signal,
       empty: () => ({ operations: [] }),

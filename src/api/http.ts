@@ -6,11 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import ky, { type KyInstance } from 'ky';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { NeonApiError, cancelledError, kindForStatus, type ProjectIntegration, type TransferLimit } from './errors';
 import { DEFAULT_RETRY, backoffDelay, isIdempotent, isRetryable, parseRetryAfter, type AttemptFailure, type RetryOptions } from './retry';
 import { Semaphore } from './semaphore';
-import { formatIssuePath } from './validate';
+import { describeIssue, formatIssuePath } from './validate';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFn = (level: LogLevel, msg: string) => void;
@@ -36,7 +36,7 @@ export interface RequestSpec<T> {
   params?: Record<string, string | number>;
   query?: Record<string, QueryValue>;
   body?: unknown;
-  schema: z.ZodType<T>;
+  schema: z.ZodMiniType<T>;
   signal?: AbortSignal;
   /** Returned for 204 / an empty body; without it an empty body is an invalid response. */
   empty?: () => T;
@@ -288,7 +288,7 @@ export class HttpCore {
     if (result.success) return result.data;
     const issue = result.error.issues[0];
     const fieldPath = issue ? formatIssuePath(issue.path) : '';
-    const what = issue ? issue.message : 'does not match the expected shape';
+    const what = issue ? describeIssue(issue) : 'does not match the expected shape';
     throw new NeonApiError({
       kind: 'invalidResponse',
       status: outcome.status,

@@ -9,3 +9,14 @@ export function formatIssuePath(path: ReadonlyArray<PropertyKey>): string {
   }
   return out;
 }
+
+/**
+ * What was wrong, from the issue's code and expected type only (zod/mini carries no message
+ * locale, and the value itself may be a secret): "expected string, missing or of another type", …
+ */
+export function describeIssue(issue: { code: string; expected?: unknown; message?: string }): string {
+  if (issue.code === 'invalid_type') return `expected ${String(issue.expected)}, missing or of another type`;
+  if (issue.code === 'invalid_union') return 'matches none of the expected shapes';
+  if (issue.code === 'invalid_value') return 'has a value that is not allowed';
+  return issue.message && issue.message !== 'Invalid input' ? issue.message : `is not valid (${issue.code})`;
+}

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import * as S from '../../src/api/schemas';
 
 const SPEC = path.join(__dirname, '../../node_modules/@neondatabase/api-client/public-v2-for-users.gen.yaml');
@@ -30,14 +30,14 @@ describe('api client: schemas agree with the OpenAPI document', () => {
     return out;
   }
 
-  function ourRequired(schema: z.ZodType): string[] {
-    const shape = (schema as unknown as { shape: Record<string, z.ZodType> }).shape;
+  function ourRequired(schema: z.ZodMiniType): string[] {
+    const shape = (schema as unknown as { shape: Record<string, z.ZodMiniType> }).shape;
     return Object.entries(shape)
       .filter(([, field]) => !field.safeParse(undefined).success)
       .map(([k]) => k);
   }
 
-  const pairs: Array<[string, z.ZodType, string[]]> = [
+  const pairs: Array<[string, z.ZodMiniType, string[]]> = [
     ['AuthDetailsResponse', S.AuthDetailsSchema, []],
     ['CurrentUserInfoResponse', S.CurrentUserSchema, []],
     ['Organization', S.OrganizationSchema, []],

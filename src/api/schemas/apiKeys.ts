@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { opt } from './common';
 
 const CreatedBySchema = z.union([
@@ -18,7 +18,7 @@ export const ApiKeySchema = z.looseObject({
 export type ApiKey = z.infer<typeof ApiKeySchema>;
 
 /** An item of `GET /organizations/{org_id}/api_keys`. `project_id` is set for project-scoped keys. */
-export const OrgApiKeySchema = ApiKeySchema.extend({ project_id: opt(z.string()) });
+export const OrgApiKeySchema = z.extend(ApiKeySchema, { project_id: opt(z.string()) });
 export type OrgApiKey = z.infer<typeof OrgApiKeySchema>;
 
 /** Creation response: `key` is the token, returned only once. */

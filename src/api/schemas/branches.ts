@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { NextPaginationSchema, OperationSchema, opt } from './common';
 import { ConnectionDetailsSchema, DatabaseSchema, EndpointSchema, RoleSchema } from './resources';
 
@@ -32,16 +32,16 @@ export const BranchResponseSchema = z.looseObject({ branch: BranchSchema });
 
 export const BranchOperationsSchema = z.looseObject({
   branch: BranchSchema,
-  operations: z.array(OperationSchema).optional().default([]),
+  operations: z._default(z.optional(z.array(OperationSchema)), []),
 });
 export type BranchOperations = z.infer<typeof BranchOperationsSchema>;
 
 export const CreatedBranchSchema = z.looseObject({
   branch: BranchSchema,
-  endpoints: z.array(EndpointSchema).optional().default([]),
-  operations: z.array(OperationSchema).optional().default([]),
-  roles: z.array(RoleSchema).optional().default([]),
-  databases: z.array(DatabaseSchema).optional().default([]),
+  endpoints: z._default(z.optional(z.array(EndpointSchema)), []),
+  operations: z._default(z.optional(z.array(OperationSchema)), []),
+  roles: z._default(z.optional(z.array(RoleSchema)), []),
+  databases: z._default(z.optional(z.array(DatabaseSchema)), []),
   connection_uris: opt(z.array(ConnectionDetailsSchema)),
 });
 export type CreatedBranch = z.infer<typeof CreatedBranchSchema>;

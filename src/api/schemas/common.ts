@@ -1,20 +1,20 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Optional field that may also be null in real traffic. */
-export const opt = <T extends z.ZodType>(s: T) => s.nullish();
+export const opt = <T extends z.ZodMiniType>(s: T) => z.nullish(s);
 
 export const EmptySchema = z.looseObject({});
 
-export const CursorPaginationSchema = z.looseObject({ cursor: z.string().optional() });
+export const CursorPaginationSchema = z.looseObject({ cursor: z.optional(z.string()) });
 export const NextPaginationSchema = z.looseObject({
-  next: z.string().optional(),
-  sort_by: z.string().optional(),
-  sort_order: z.string().optional(),
+  next: z.optional(z.string()),
+  sort_by: z.optional(z.string()),
+  sort_order: z.optional(z.string()),
 });
 
 /** Known values; the enum grows, so the schema accepts any string. */
 export type OperationStatus = 'scheduling' | 'running' | 'finished' | 'failed' | 'error' | 'cancelling' | 'cancelled' | 'skipped' | (string & {});
-export const OperationStatusSchema = z.string() as z.ZodType<OperationStatus>;
+export const OperationStatusSchema = z.string() as z.ZodMiniType<OperationStatus>;
 
 export const OperationSchema = z.looseObject({
   id: z.string(),

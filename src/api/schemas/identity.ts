@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { opt } from './common';
 
 /** `api_key_user`: personal key; `api_key_org`: org (or project-scoped) key; `oauth`: OAuth token. */
@@ -6,7 +6,7 @@ export type AuthMethod = 'api_key_user' | 'api_key_org' | 'oauth' | 'keycloak' |
 
 export const AuthDetailsSchema = z.looseObject({
   account_id: z.string(),
-  auth_method: z.string() as z.ZodType<AuthMethod>,
+  auth_method: z.string() as z.ZodMiniType<AuthMethod>,
   auth_data: opt(z.string()),
 });
 export type AuthDetails = z.infer<typeof AuthDetailsSchema>;

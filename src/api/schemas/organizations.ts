@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { NextPaginationSchema, opt } from './common';
 
 export const OrganizationSchema = z.looseObject({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CursorPaginationSchema, OperationSchema, opt } from './common';
 import { BranchSchema } from './branches';
 import { ConnectionDetailsSchema, DatabaseSchema, EndpointSchema, RoleSchema } from './resources';
@@ -39,17 +39,17 @@ export const ProjectsResponseSchema = z.looseObject({
 export const ProjectResponseSchema = z.looseObject({ project: ProjectSchema });
 export const ProjectOperationsSchema = z.looseObject({
   project: ProjectSchema,
-  operations: z.array(OperationSchema).optional().default([]),
+  operations: z._default(z.optional(z.array(OperationSchema)), []),
 });
 
 export const CreatedProjectSchema = z.looseObject({
   project: ProjectSchema,
-  connection_uris: z.array(ConnectionDetailsSchema).optional().default([]),
-  roles: z.array(RoleSchema).optional().default([]),
-  databases: z.array(DatabaseSchema).optional().default([]),
-  operations: z.array(OperationSchema).optional().default([]),
+  connection_uris: z._default(z.optional(z.array(ConnectionDetailsSchema)), []),
+  roles: z._default(z.optional(z.array(RoleSchema)), []),
+  databases: z._default(z.optional(z.array(DatabaseSchema)), []),
+  operations: z._default(z.optional(z.array(OperationSchema)), []),
   branch: BranchSchema,
-  endpoints: z.array(EndpointSchema).optional().default([]),
+  endpoints: z._default(z.optional(z.array(EndpointSchema)), []),
 });
 export type CreatedProject = z.infer<typeof CreatedProjectSchema>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { OperationSchema, opt } from './common';
 
 export const EndpointSchema = z.looseObject({
@@ -49,7 +49,7 @@ export const RolesResponseSchema = z.looseObject({ roles: z.array(RoleSchema) })
 export const RoleResponseSchema = z.looseObject({ role: RoleSchema });
 export const RoleOperationsSchema = z.looseObject({
   role: RoleSchema,
-  operations: z.array(OperationSchema).optional().default([]),
+  operations: z._default(z.optional(z.array(OperationSchema)), []),
 });
 export type RoleOperations = z.infer<typeof RoleOperationsSchema>;
 export const RolePasswordSchema = z.looseObject({ password: z.string() });
