@@ -36,8 +36,11 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Loads started, by node id (tests and the bench read it). */
   readonly loads = new Map<string, number>();
-  /** Loads in flight, by node id. */
-  private readonly running = new Map<string, AbortController>();
+  /**
+   * Every load in flight with its node id. Keyed by controller, not id: a node dropped without an
+   * abort (a verified account keeps its load) and asked for again has two, and Stop reaches both.
+   */
+  private readonly inFlight = new Map<AbortController, string>();
   private stopShown = false;
   private stopTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -65,8 +68,8 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
   }
 
   dispose(): void {
-    for (const c of this.running.values()) c.abort(STALE);
-    this.running.clear();
+    for (const c of this.inFlight.keys()) c.abort(STALE);
+    this.inFlight.clear();
     if (this.stopTimer) clearTimeout(this.stopTimer);
     this.subscriptions.forEach((d) => d.dispose());
     this.changeEmitter.dispose();
@@ -87,9 +90,9 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     const cached = this.children.get(key);
     if (cached) return cached;
     const controller = new AbortController();
-    this.running.set(key, controller);
+    this.inFlight.set(controller, key);
     const p = this.load(node, controller.signal).finally(() => {
-      if (this.running.get(key) === controller) this.running.delete(key);
+      this.inFlight.delete(controller);
       this.loadingChanged();
     });
     this.children.set(key, p);
@@ -99,35 +102,35 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
 
   /** Node ids whose children are loading now. */
   get loading(): string[] {
-    return [...this.running.keys()];
+    return [...new Set(this.inFlight.values())];
   }
 
   /** "Stop Loading": aborts every load in flight; each such node shows "Loading stopped — Load again". */
   stopLoading(): number {
-    const n = this.running.size;
-    for (const c of this.running.values()) c.abort(STOPPED);
-    this.running.clear();
+    const n = this.inFlight.size;
+    for (const c of this.inFlight.keys()) c.abort(STOPPED);
+    this.inFlight.clear();
     this.loadingChanged();
     return n;
   }
 
   /** Aborts the loads of `id` (and, with `subtree`, below it): their answers would be thrown away. */
   private abortStale(id: string, subtree: boolean): void {
-    for (const [key, c] of [...this.running]) {
+    for (const [c, key] of [...this.inFlight]) {
       if (key === id || (subtree && (id === ROOT || key.startsWith(`${id}/`)))) {
         c.abort(STALE);
-        this.running.delete(key);
+        this.inFlight.delete(c);
       }
     }
     this.loadingChanged();
   }
 
   private loadingChanged(): void {
-    const busy = this.running.size > 0;
+    const busy = this.inFlight.size > 0;
     if (busy && !this.stopShown && !this.stopTimer) {
       this.stopTimer = setTimeout(() => {
         this.stopTimer = undefined;
-        if (this.running.size > 0) this.setStopShown(true);
+        if (this.inFlight.size > 0) this.setStopShown(true);
       }, SHOW_STOP_AFTER_MS);
     } else if (!busy) {
       if (this.stopTimer) clearTimeout(this.stopTimer);

@@ -5,6 +5,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { requestsSince, useEmulator, type Emulator } from './helpers/emulator';
+import { requestsSince as netRequestsSince } from './helpers/netprobe';
 import { eventually, sleep } from './helpers/eventually';
 import { postFromWebview, skipUnlessBrowser } from './helpers/browser';
 import { addAccount, children, current, removeAllAccounts, rows, setBaseUrl, testing, type Testing } from './tree.support';
@@ -20,12 +21,27 @@ interface ActiveProgress {
 const progresses = () => [...((globalThis as { __neonExplorerProgress?: Set<ActiveProgress> }).__neonExplorerProgress ?? [])];
 const consumptionTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((x) => x.label).filter((l) => l.startsWith('Consumption: '));
 
-/** Requests that started at or after `since` (ms epoch), as "METHOD route". */
+/**
+ * Requests the emulator received at or after `since` (ms epoch) that the extension also sent at or
+ * after it, as "METHOD route path". Client and emulator share this process, so a request written
+ * just before the cancel can be logged by the emulator a moment after it: the net probe's send
+ * time (taken as the extension calls fetch) tells those apart from requests sent after the cancel.
+ */
 function startedSince(em: Emulator, since: number): string[] {
-  return requestsSince(em, since).map((e) => `${e.method} ${e.route} ${e.path}`);
+  // Only sends of the last second before `since` can still be on their way.
+  const sentBefore = netRequestsSince(since - 1000).filter((r) => r.at < since).map((r) => r.target);
+  const pending = [...sentBefore];
+  return requestsSince(em, since)
+    .filter((e) => {
+      const i = pending.findIndex((target) => target.endsWith(e.path));
+      if (i === -1) return true;
+      pending.splice(i, 1); // each early send excuses one log entry
+      return false;
+    })
+    .map((e) => `${e.method} ${e.route} ${e.path}`);
 }
 
-/** Waits several latencies, then asserts nothing started after `settled`. */
+/** Waits several latencies, then asserts nothing was sent after `settled`. */
 async function assertQuietAfter(em: Emulator, settled: number, what: string): Promise<void> {
   await sleep(4 * LATENCY);
   assert.deepStrictEqual(startedSince(em, settled), [], `no request starts after ${what} settled`);
