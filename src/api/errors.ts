@@ -48,6 +48,8 @@ export interface NeonApiErrorInit {
   timeoutMs?: number;
   host?: string;
   fieldPath?: string;
+  /** invalidResponse: a 2xx whose body is not JSON at all (cut off or garbled on the way). */
+  bodyNotJson?: boolean;
   operationId?: string;
   attempts?: number;
   cause?: unknown;
@@ -101,6 +103,8 @@ export class NeonApiError extends Error {
   readonly host?: string;
   /** invalidResponse: the field path that broke the schema, e.g. `projects[3].id`. */
   readonly fieldPath?: string;
+  /** invalidResponse: the body was not JSON at all, so it was damaged on the way (a read may be tried again). */
+  readonly bodyNotJson?: boolean;
   readonly operationId?: string;
   /** How many HTTP attempts were made. */
   readonly attempts?: number;
@@ -119,6 +123,7 @@ export class NeonApiError extends Error {
     if (init.timeoutMs !== undefined) this.timeoutMs = init.timeoutMs;
     if (init.host !== undefined) this.host = init.host;
     if (init.fieldPath !== undefined) this.fieldPath = init.fieldPath;
+    if (init.bodyNotJson) this.bodyNotJson = true;
     if (init.operationId !== undefined) this.operationId = init.operationId;
     if (init.attempts !== undefined) this.attempts = init.attempts;
   }
@@ -177,7 +182,7 @@ export class NeonApiError extends Error {
       case 'timeout':
         return `Neon did not answer within ${this.timeoutMs !== undefined ? formatSeconds(this.timeoutMs) : 'the time limit'}. Try again${this.method && this.method !== 'GET' && this.method !== 'HEAD' ? '; refresh first: the change may have been applied' : ''}.`;
       case 'invalidResponse':
-        if (!this.fieldPath && / is not JSON$/.test(this.message)) {
+        if (this.bodyNotJson) {
           // Cut off or garbled on the way: for a change, Neon may well have made it.
           return this.method && this.method !== 'GET' && this.method !== 'HEAD'
             ? `Neon's answer to ${this.endpoint ?? 'the request'} was cut off or garbled, so it is not known whether the change was made. Refresh to check before trying again.${rid}`

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import ky, { type KyInstance } from 'ky';
 import type * as z from 'zod/mini';
-import { NeonApiError, cancelledError, kindForStatus, type ProjectIntegration, type TransferLimit } from './errors';
+import { NeonApiError, cancelledError, isNeonApiError, kindForStatus, type ProjectIntegration, type TransferLimit } from './errors';
 import { DEFAULT_RETRY, backoffDelay, isIdempotent, isRetryable, parseRetryAfter, type AttemptFailure, type RetryOptions } from './retry';
 import { Semaphore } from './semaphore';
 import { describeIssue, formatIssuePath } from './validate';
@@ -181,7 +181,7 @@ export class HttpCore {
         } catch (e) {
           // A 2xx whose body is not JSON at all was cut or garbled on the way (a shape mismatch
           // is not: it would fail again). Reading again is safe for GET; a POST may have been applied.
-          if (!(garbled.has(e as object) && isIdempotent(method) && attempt < this.retry.maxAttempts)) throw e;
+          if (!(isNeonApiError(e) && e.bodyNotJson && isIdempotent(method) && attempt < this.retry.maxAttempts)) throw e;
           const delay = backoffDelay(attempt, this.retry, this.random);
           this.log('warn', `${endpoint} answered ${outcome.status} with a body that is not JSON; retrying in ${Math.round(delay)} ms (attempt ${attempt + 1}/${this.retry.maxAttempts})`);
           await sleep(delay, signal, () => cancelledError(method, route));
@@ -280,9 +280,7 @@ export class HttpCore {
     try {
       json = JSON.parse(outcome.text);
     } catch {
-      const e = new NeonApiError({ kind: 'invalidResponse', status: outcome.status, message: `Response from ${endpoint} is not JSON`, method, path: route, requestId: outcome.requestId, attempts });
-      garbled.add(e);
-      throw e;
+      throw new NeonApiError({ kind: 'invalidResponse', status: outcome.status, message: `Response from ${endpoint} is not JSON`, bodyNotJson: true, method, path: route, requestId: outcome.requestId, attempts });
     }
     const result = spec.schema.safeParse(json);
     if (result.success) return result.data;
@@ -335,8 +333,6 @@ export class HttpCore {
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
-/** Errors for 2xx bodies that are not JSON (the request loop may read those again). */
-const garbled = new WeakSet<object>();
 const unlimitedSignals = new WeakSet<AbortSignal>();
 
 type AttemptOutcome =

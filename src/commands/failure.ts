@@ -10,6 +10,8 @@ export interface Failure {
   readonly authRejected: boolean;
   readonly retryable: boolean;
   readonly cancelled: boolean;
+  /** Set when the target (a project or branch the tree still shows) no longer exists: what to re-read. */
+  readonly gone?: GoneTarget['refresh'];
 }
 
 interface ApiErrorLike {
@@ -26,11 +28,15 @@ export function isCancelled(err: unknown): boolean {
   return !!e && (e.kind === 'cancelled' || e.name === 'AbortError' || e.name === 'Canceled' || e.name === 'CancellationError');
 }
 
-export function describeFailure(action: string, err: unknown): Failure {
+/** `target`: what the command acted on (the clicked node's ref), to name a 404 by what is gone. */
+export function describeFailure(action: string, err: unknown, target?: unknown): Failure {
   const e = (err ?? {}) as ApiErrorLike;
   const cancelled = isCancelled(err);
   const requestId = typeof e.requestId === 'string' ? e.requestId : undefined;
-  let base = (typeof e.userMessage === 'function' ? e.userMessage() : e.message ? String(e.message) : String(err)).trim();
+  const gone = goneTarget(err, target);
+  let base = gone
+    ? `${gone.what} no longer exists in Neon (404); it was deleted or moved elsewhere, e.g. in the Neon Console. The view now shows what is left; choose Refresh to read it again.`
+    : (typeof e.userMessage === 'function' ? e.userMessage() : e.message ? String(e.message) : String(err)).trim();
   // API errors end their own sentence with the request id: keep one, at the very end.
   if (requestId) base = base.split(` (request id ${requestId})`).join('').trim();
   const sentence = /[.!?]$/.test(base) ? base : `${base}.`;
@@ -42,6 +48,7 @@ export function describeFailure(action: string, err: unknown): Failure {
     authRejected: status === 401 || e.kind === 'auth',
     retryable: !cancelled && (status === undefined || status === 423 || status === 429 || status >= 500 || e.kind === 'network' || e.kind === 'timeout'),
     cancelled,
+    ...(gone ? { gone: gone.refresh } : {}),
   };
 }
 
@@ -79,7 +86,12 @@ interface RefLike {
  * A 404 on a project or branch the tree still shows: it was deleted (or moved) elsewhere, e.g.
  * in the Neon Console. Says so by name, and which part of the tree to read again.
  */
-export function goneTarget(err: unknown, arg: unknown): { what: string; refresh: { accountId: string; orgId: string; part: 'projects' } | { accountId: string; projectId?: string } } | undefined {
+interface GoneTarget {
+  what: string;
+  refresh: { accountId: string; orgId: string; part: 'projects' } | { accountId: string; projectId?: string };
+}
+
+export function goneTarget(err: unknown, arg: unknown): GoneTarget | undefined {
   const e = (err ?? {}) as ApiErrorLike;
   if (e.status !== 404 || typeof arg !== 'object' || arg === null) return undefined;
   const r = arg as RefLike;

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { isAccountRef } from '../tree/refs';
-import { redact } from '../util/redact';
-import { describeFailure, goneTarget, isActionableError } from './failure';
+import { describeFailure, isActionableError } from './failure';
 import { CommandIds, type CommandId } from './ids';
 
 /** A command's handler: it gets the services and whatever VS Code passed (the clicked node, or nothing from the palette). */
@@ -33,20 +32,17 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
         s.log.info(`✓ ${spec.id} (${Date.now() - started} ms)`);
         return result;
       } catch (err) {
-        const failure = describeFailure(spec.action, err);
+        const failure = describeFailure(spec.action, err, args[0]);
         if (failure.cancelled) {
           s.log.info(`✗ ${spec.id} cancelled (${Date.now() - started} ms)`);
           return undefined;
         }
-        let message = failure.message;
+        const { message, gone } = failure;
         const actions = isActionableError(err) ? [...err.actions] : [];
-        const gone = goneTarget(err, args[0]);
         if (gone) {
-          // Deleted elsewhere while the tree still showed it: say so, and show the list as it is now.
-          const refresh = gone.refresh;
-          s.tree.refresh(refresh);
-          message = redact(`Couldn't ${spec.action}: ${gone.what} no longer exists in Neon (404); it was deleted or moved elsewhere, e.g. in the Neon Console. The view now shows what is left; choose Refresh to read it again.${failure.requestId ? ` (request id ${failure.requestId})` : ''}`);
-          actions.push({ label: 'Refresh', run: () => s.tree.refresh(refresh) });
+          // Deleted elsewhere while the tree still showed it: show the list as it is now.
+          s.tree.refresh(gone);
+          actions.push({ label: 'Refresh', run: () => s.tree.refresh(gone) });
         }
         s.log.error(`${spec.id} failed: ${message}`);
         const accountId = isAccountRef(args[0]) ? args[0].accountId : undefined;

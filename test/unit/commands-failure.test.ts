@@ -43,4 +43,15 @@ describe('commands: failure sentences', () => {
     const e = new NeonApiError({ kind: 'network', message: 'x', requestId: 'feed-beef-1', method: 'POST', path: '/projects', host: 'h' });
     assert.match(describeFailure('create the project', e).message, /the change may have been applied\. \(request id feed-beef-1\)$/);
   });
+
+  it('a 404 on the project the command acted on names it as gone, says what to do, and what to re-read', () => {
+    const e = new NeonApiError({ kind: 'notFound', status: 404, message: 'not found', requestId: 'req-7' });
+    const f = describeFailure('rename the project', e, { accountId: 'a', orgId: 'o', projectId: 'p', projectName: 'shop' });
+    assert.equal(
+      f.message,
+      "Couldn't rename the project: The project shop no longer exists in Neon (404); it was deleted or moved elsewhere, e.g. in the Neon Console. The view now shows what is left; choose Refresh to read it again. (request id req-7)",
+    );
+    assert.deepEqual(f.gone, { accountId: 'a', orgId: 'o', part: 'projects' });
+    assert.equal(describeFailure('rename the project', e).gone, undefined, 'without a target, the plain 404 sentence');
+  });
 });

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { NextPaginationSchema, OperationSchema, opt } from './common';
+import { listOrEmpty, NextPaginationSchema, OperationSchema, opt } from './common';
 import { ConnectionDetailsSchema, DatabaseSchema, EndpointSchema, RoleSchema } from './resources';
 
 export const BranchSchema = z.looseObject({
@@ -32,16 +32,16 @@ export const BranchResponseSchema = z.looseObject({ branch: BranchSchema });
 
 export const BranchOperationsSchema = z.looseObject({
   branch: BranchSchema,
-  operations: z._default(z.optional(z.array(OperationSchema)), []),
+  operations: listOrEmpty(OperationSchema),
 });
 export type BranchOperations = z.infer<typeof BranchOperationsSchema>;
 
 export const CreatedBranchSchema = z.looseObject({
   branch: BranchSchema,
-  endpoints: z._default(z.optional(z.array(EndpointSchema)), []),
-  operations: z._default(z.optional(z.array(OperationSchema)), []),
-  roles: z._default(z.optional(z.array(RoleSchema)), []),
-  databases: z._default(z.optional(z.array(DatabaseSchema)), []),
+  endpoints: listOrEmpty(EndpointSchema),
+  operations: listOrEmpty(OperationSchema),
+  roles: listOrEmpty(RoleSchema),
+  databases: listOrEmpty(DatabaseSchema),
   connection_uris: opt(z.array(ConnectionDetailsSchema)),
 });
 export type CreatedBranch = z.infer<typeof CreatedBranchSchema>;

@@ -3,6 +3,9 @@ import * as z from 'zod/mini';
 /** Optional field that may also be null in real traffic. */
 export const opt = <T extends z.ZodMiniType>(s: T) => z.nullish(s);
 
+/** An array the API may leave out: an empty one then. */
+export const listOrEmpty = <T extends z.ZodMiniType>(s: T) => z._default(z.optional(z.array(s)), []);
+
 export const EmptySchema = z.looseObject({});
 
 export const CursorPaginationSchema = z.looseObject({ cursor: z.optional(z.string()) });

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { CursorPaginationSchema, opt } from './common';
+import { CursorPaginationSchema, listOrEmpty, opt } from './common';
 
 export type ConsumptionGranularity = 'hourly' | 'daily' | 'monthly';
 
@@ -21,7 +21,7 @@ export type ConsumptionMetricValue = z.infer<typeof ConsumptionMetricValueSchema
 export const ConsumptionTimeframeV2Schema = z.looseObject({
   timeframe_start: opt(z.string()),
   timeframe_end: opt(z.string()),
-  metrics: z._default(z.optional(z.array(ConsumptionMetricValueSchema)), []),
+  metrics: listOrEmpty(ConsumptionMetricValueSchema),
 });
 export type ConsumptionTimeframeV2 = z.infer<typeof ConsumptionTimeframeV2Schema>;
 

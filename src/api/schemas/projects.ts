@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { CursorPaginationSchema, OperationSchema, opt } from './common';
+import { CursorPaginationSchema, listOrEmpty, OperationSchema, opt } from './common';
 import { BranchSchema } from './branches';
 import { ConnectionDetailsSchema, DatabaseSchema, EndpointSchema, RoleSchema } from './resources';
 
@@ -39,17 +39,17 @@ export const ProjectsResponseSchema = z.looseObject({
 export const ProjectResponseSchema = z.looseObject({ project: ProjectSchema });
 export const ProjectOperationsSchema = z.looseObject({
   project: ProjectSchema,
-  operations: z._default(z.optional(z.array(OperationSchema)), []),
+  operations: listOrEmpty(OperationSchema),
 });
 
 export const CreatedProjectSchema = z.looseObject({
   project: ProjectSchema,
-  connection_uris: z._default(z.optional(z.array(ConnectionDetailsSchema)), []),
-  roles: z._default(z.optional(z.array(RoleSchema)), []),
-  databases: z._default(z.optional(z.array(DatabaseSchema)), []),
-  operations: z._default(z.optional(z.array(OperationSchema)), []),
+  connection_uris: listOrEmpty(ConnectionDetailsSchema),
+  roles: listOrEmpty(RoleSchema),
+  databases: listOrEmpty(DatabaseSchema),
+  operations: listOrEmpty(OperationSchema),
   branch: BranchSchema,
-  endpoints: z._default(z.optional(z.array(EndpointSchema)), []),
+  endpoints: listOrEmpty(EndpointSchema),
 });
 export type CreatedProject = z.infer<typeof CreatedProjectSchema>;
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { OperationSchema, opt } from './common';
+import { listOrEmpty, OperationSchema, opt } from './common';
 
 export const EndpointSchema = z.looseObject({
   id: z.string(),
@@ -49,7 +49,7 @@ export const RolesResponseSchema = z.looseObject({ roles: z.array(RoleSchema) })
 export const RoleResponseSchema = z.looseObject({ role: RoleSchema });
 export const RoleOperationsSchema = z.looseObject({
   role: RoleSchema,
-  operations: z._default(z.optional(z.array(OperationSchema)), []),
+  operations: listOrEmpty(OperationSchema),
 });
 export type RoleOperations = z.infer<typeof RoleOperationsSchema>;
 export const RolePasswordSchema = z.looseObject({ password: z.string() });
