@@ -26,9 +26,11 @@ export function checkBaseUrlSetting(): void {
     ok = false;
   }
   if (ok) return;
-  const shown = value.length > 80 ? `${value.slice(0, 77)}…` : value;
+  // A key pasted into the wrong box must not come back in a notification.
+  const looksLikeKey = /napi_|[A-Za-z0-9]{32,}/.test(value);
+  const shown = looksLikeKey ? '' : ` ("${value.length > 80 ? `${value.slice(0, 77)}…` : value}")`;
   throw new ActionableError(
-    `The setting ${BASE_URL_SETTING} ("${shown}") is not an http(s) URL, so Neon cannot be reached. Correct it in Settings (the default is https://console.neon.tech/api/v2), then add the key again; nothing was sent.`,
+    `The setting ${BASE_URL_SETTING}${shown} is not an http(s) URL, so Neon cannot be reached. Correct it in Settings (the default is https://console.neon.tech/api/v2), then add the key again; nothing was sent.`,
     [{ label: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', BASE_URL_SETTING) }],
   );
 }

@@ -98,7 +98,7 @@ export function applyConfig(cfg: EmulatorConfig, patch: Record<string, unknown>)
   }
   if (patch.faults !== undefined) {
     const f = patch.faults;
-    if (!Array.isArray(f) || !f.every((x) => x === '5xx' || x === 'drop' || x === 'malformed')) throw new Error('faults must be an array of "5xx" | "drop" | "malformed"');
+    if (!Array.isArray(f) || !f.every((x) => FAULT_KINDS.includes(x as FaultKind))) throw new Error('faults must be an array of "5xx" | "drop" | "malformed"');
     cfg.faults = f as FaultKind[];
   }
   if ('faultRates' in patch) {

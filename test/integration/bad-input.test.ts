@@ -110,6 +110,15 @@ describe('bad input: a clear sentence, and no request where none should go', fun
           await eventually(() => assert.ok(vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((tab) => /Settings/.test(tab.label)), 'the Settings editor is open'));
           await vscode.commands.executeCommand('workbench.action.closeAllEditors');
         }
+        // An API key pasted into the URL setting is not repeated in the message.
+        const key = 'napi_pastedintothewrongbox0123456789abcdefghijklmnopqrstuvwxyz01';
+        t.prompt.reset();
+        await setBaseUrl(key);
+        t.prompt.script({ button: undefined });
+        await vscode.commands.executeCommand('neonExplorer.addAccount');
+        assert.match(lastError().text, /^Couldn't add the API key: The setting neonExplorer\.apiBaseUrl is not an http\(s\) URL, so Neon cannot be reached\./);
+        assert.ok(!JSON.stringify(t.prompt.shown).includes('pastedintothewrongbox'), 'the pasted key was shown');
+        assert.ok(!t.log.recent.some((l) => l.includes('pastedintothewrongbox')), 'the pasted key was logged');
       } finally {
         await setBaseUrl(good);
       }
