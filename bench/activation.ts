@@ -15,7 +15,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { startEmulator } from '../src/emulator';
+import { startEmulator } from '../emulator';
 import { emit, numArg, runsWanted } from './lib/record';
 
 const ROOT = path.join(__dirname, '..');

@@ -14,7 +14,7 @@
 import { chromium, type Page } from 'playwright-core';
 import { NeonClient } from '../src/api';
 import { consumptionClientFrom } from '../src/consumption/load';
-import { startEmulator } from '../src/emulator';
+import { startEmulator } from '../emulator';
 import type { HostToPage } from '../src/webviews/consumption/messages';
 import { ConsumptionSession } from '../src/webviews/consumption/session';
 import { CHROMIUM_ARGS, ensureBundle, servePage } from '../test/webview/harness';

@@ -4,7 +4,7 @@
  *   npx tsx bench/emulator.ts [--runs 5] [--requests 1000] [--concurrency 16] [--orgs 20 --projects-per-org 2000]
  */
 import http from 'node:http';
-import { startEmulator } from '../src/emulator/index';
+import { startEmulator } from '../emulator/index';
 import { emit, runsWanted } from './lib/record';
 
 export interface RouteFigures {

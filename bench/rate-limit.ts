@@ -11,7 +11,7 @@
  */
 import { createApiClient } from '@neondatabase/api-client';
 import { NeonClient } from '../src/api';
-import { startEmulator, type Emulator } from '../src/emulator';
+import { startEmulator, type Emulator } from '../emulator';
 import { emit, numArg, runsWanted } from './lib/record';
 
 const RUNS = runsWanted();

@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { NeonClient } from '../src/api';
 import { TransferRun } from '../src/commands/transferEngine';
-import { startEmulator, type Emulator } from '../src/emulator';
+import { startEmulator, type Emulator } from '../emulator';
 import { emit, runsWanted } from './lib/record';
 
 const args = process.argv.slice(2);

@@ -14,7 +14,7 @@
  */
 import { createApiClient } from '@neondatabase/api-client';
 import { NeonClient } from '../src/api';
-import { startEmulator, type Emulator } from '../src/emulator/index';
+import { startEmulator, type Emulator } from '../emulator/index';
 import { PagedLoader } from '../src/tree/loader';
 import { PROJECT_PAGE_SIZE, loadAccountLevel, orgProjectsSource } from '../src/tree/loading';
 import { ensureNeonctl, runNeonctl } from './lib/neonctl';

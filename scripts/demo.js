@@ -125,7 +125,7 @@ async function main() {
   const apiKey = `napi_demo${crypto.randomBytes(24).toString('hex')}`;
   const emulatorPort = Number(opt('emulator-port')) || (await freePort());
   const tsx = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-  const emulator = spawn(process.execPath, [tsx, path.join(ROOT, 'src', 'emulator', 'cli.ts'), '--port', String(emulatorPort), '--api-key', apiKey, '--seed', 'small', '--latency-ms', '80'], {
+  const emulator = spawn(process.execPath, [tsx, path.join(ROOT, 'emulator', 'cli.ts'), '--port', String(emulatorPort), '--api-key', apiKey, '--seed', 'small', '--latency-ms', '80'], {
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,7 +2,7 @@
 // keys, several accounts, rename / update key / remove, a key revoked later.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { startEmulator, type Emulator } from '../../src/emulator';
+import { startEmulator, type Emulator } from '../../emulator';
 import { eventually } from './helpers/eventually';
 import { addAccount, children, clearRequests, control, current, mintKey, removeAllAccounts, requests, row, rows, setBaseUrl, testing, walk } from './tree.support';
 

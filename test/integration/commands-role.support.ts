@@ -2,7 +2,7 @@
 // emulator's own reveal_password, settings, the clipboard, and the secret scan.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { Emulator } from '../../src/emulator';
+import type { Emulator } from '../../emulator';
 import type { BranchRef, ProjectRef, RoleRef } from '../../src/tree/refs';
 import type { Shown } from '../../src/ui/prompt';
 import { userChose } from './helpers/secrets';

@@ -2,7 +2,7 @@
 // process, and the Accounts tree through its provider (the same calls VS Code makes).
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { Emulator } from '../../src/emulator';
+import type { Emulator } from '../../emulator';
 import type { TreeNode } from '../../src/tree/node';
 import type { NeonTree } from '../../src/tree/provider';
 import type { Services } from '../../src/services';

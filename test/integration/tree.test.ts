@@ -2,7 +2,7 @@
 // org, error nodes and retry, refresh after an outside change, the project filter.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { startEmulator, type Emulator } from '../../src/emulator';
+import { startEmulator, type Emulator } from '../../emulator';
 import { eventually } from './helpers/eventually';
 import { addAccount, children, clearRequests, control, current, mintKey, removeAllAccounts, requests, row, rows, setBaseUrl, testing, walk, type Row } from './tree.support';
 

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { NeonApiError, NeonClient } from '../../src/api';
-import { startEmulator, type Emulator } from '../../src/emulator';
+import { startEmulator, type Emulator } from '../../emulator';
 
 describe('api client: bad input never reaches the API', function () {
   this.timeout(30_000);

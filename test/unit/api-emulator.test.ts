@@ -1,7 +1,7 @@
 /** The client against the local Neon emulator: real routes, real shapes, 423/429/503 behaviour. */
 import assert from 'node:assert/strict';
 import { NeonClient, type LogLevel } from '../../src/api';
-import { startEmulator, type Emulator } from '../../src/emulator';
+import { startEmulator, type Emulator } from '../../emulator';
 
 describe('api client against the emulator', function () {
   this.timeout(30_000);

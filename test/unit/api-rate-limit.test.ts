@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { NeonClient } from '../../src/api';
 import { Semaphore } from '../../src/api/semaphore';
-import { startEmulator, type Emulator } from '../../src/emulator';
+import { startEmulator, type Emulator } from '../../emulator';
 
 describe('api client: a 429 storm', () => {
   let em: Emulator | undefined;

@@ -4,7 +4,7 @@ import { NeonClient } from '../../src/api';
 import { consumptionClientFrom, describeLoadError, LoadCancelledError, loadConsumption, NO_HISTORY_MESSAGE } from '../../src/consumption/load';
 import { buildChart, isEmpty, tableRows, totalSeries } from '../../src/consumption/shape';
 import { bucketStarts, earliestBucket, formatDateInput, Granularity, isoSeconds, PresetId, presetRange, validateCustomRange } from '../../src/consumption/time';
-import { startEmulator, type Emulator } from '../../src/emulator';
+import { startEmulator, type Emulator } from '../../emulator';
 
 const ACME = 'org-morning-bread-81040908'; // business plan, 4 projects
 const SIDE = 'org-ocean-art-12345678'; // free plan

@@ -3,7 +3,7 @@ import { strict as assert } from 'assert';
 import { NeonClient } from '../../src/api';
 import { consumptionClientFrom, type ConsumptionClient } from '../../src/consumption/load';
 import type { ConsumptionDataset } from '../../src/consumption/shape';
-import { startEmulator, type Emulator } from '../../src/emulator';
+import { startEmulator, type Emulator } from '../../emulator';
 import type { HostToPage } from '../../src/webviews/consumption/messages';
 import { ConsumptionSession, SIGNED_OUT_MESSAGE } from '../../src/webviews/consumption/session';
 

@@ -1,9 +1,9 @@
 // Proof the emulator speaks Neon's API: every response of a broad scenario is checked against the
 // response schema the OpenAPI document declares for that operation and status.
 import assert from 'node:assert/strict';
-import { startEmulator, type Emulator } from '../../src/emulator/index';
-import { defaultValidator, type OpenApiValidator } from '../../src/emulator/openapi-validator';
-import { buildRouter } from '../../src/emulator/server';
+import { startEmulator, type Emulator } from '../../emulator/index';
+import { defaultValidator, type OpenApiValidator } from '../../emulator/openapi-validator';
+import { buildRouter } from '../../emulator/server';
 import { ACME, API, DATA, SIDE, WEB, call, control, range, waitOps, type Res } from './emulator-helpers';
 
 /** Routes the emulator keeps for older clients although spec 2.7.3 dropped them. */

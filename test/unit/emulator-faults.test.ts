@@ -1,9 +1,9 @@
 // The emulator's fault knobs: per-kind fault rates, latency spikes, 429 bursts, the seeded dice,
 // the `chaos` profile, and the request log's count of what was injected.
 import assert from 'node:assert/strict';
-import { applyConfig, defaultConfig, FAULT_PROFILES } from '../../src/emulator/config';
-import { Faults } from '../../src/emulator/faults';
-import { startEmulator, type Emulator } from '../../src/emulator/index';
+import { applyConfig, defaultConfig, FAULT_PROFILES } from '../../emulator/config';
+import { Faults } from '../../emulator/faults';
+import { startEmulator, type Emulator } from '../../emulator/index';
 import { ACME, API, call, control } from './emulator-helpers';
 
 describe('emulator faults', () => {

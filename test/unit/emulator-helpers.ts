@@ -1,5 +1,5 @@
 // Shared by the emulator suites: a tiny fetch wrapper that returns status, headers and JSON.
-import type { Emulator } from '../../src/emulator/index';
+import type { Emulator } from '../../emulator/index';
 
 export interface Res<T = any> {
   status: number;

@@ -2,7 +2,7 @@
 // product's scenario, so can ours.
 import assert from 'node:assert/strict';
 import { ConsumptionHistoryGranularity, MemberRole, createApiClient, type Api } from '@neondatabase/api-client';
-import { startEmulator, type Emulator } from '../../src/emulator/index';
+import { startEmulator, type Emulator } from '../../emulator/index';
 import { control } from './emulator-helpers';
 
 describe('emulator with @neondatabase/api-client', function () {

@@ -2,7 +2,7 @@
 // consumption) or `next` (branches, members) visits every item exactly once and then stops.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { startEmulator, type Emulator } from '../../src/emulator/index';
+import { startEmulator, type Emulator } from '../../emulator/index';
 import { call, range } from './emulator-helpers';
 
 describe('emulator pagination (property-based)', function () {

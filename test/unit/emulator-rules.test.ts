@@ -1,7 +1,7 @@
 // The Neon rules the emulator enforces: auth, admins, org keys, names, transfers, locks, paging,
 // rate limits and faults.
 import assert from 'node:assert/strict';
-import { startEmulator, type Emulator } from '../../src/emulator/index';
+import { startEmulator, type Emulator } from '../../emulator/index';
 import { ACME, API, DATA, SIDE, WEB, call, control, range, waitOps } from './emulator-helpers';
 
 describe('emulator rules', () => {

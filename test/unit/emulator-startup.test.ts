@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startEmulator } from '../../src/emulator/index';
+import { startEmulator } from '../../emulator/index';
 import { call, control } from './emulator-helpers';
 
 describe('emulator startup', function () {
@@ -78,7 +78,7 @@ describe('emulator startup', function () {
 
   it('runs as a CLI that prints where it listens and stops cleanly on SIGTERM', async () => {
     const tsx = path.join(process.cwd(), 'node_modules', '.bin', 'tsx');
-    const child = spawn(tsx, ['src/emulator/cli.ts', '--port', '0', '--api-key', 'napi_cli', '--latency-ms', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(tsx, ['emulator/cli.ts', '--port', '0', '--api-key', 'napi_cli', '--latency-ms', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (d: Buffer) => {

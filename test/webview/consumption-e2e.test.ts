@@ -10,7 +10,7 @@ import { NeonClient } from '../../src/api';
 import { consumptionClientFrom } from '../../src/consumption/load';
 import type { ConsumptionDataset } from '../../src/consumption/shape';
 import { toCsv } from '../../src/consumption/csv';
-import { startEmulator, type Emulator } from '../../src/emulator';
+import { startEmulator, type Emulator } from '../../emulator';
 import type { HostToPage, Scope } from '../../src/webviews/consumption/messages';
 import { ConsumptionSession } from '../../src/webviews/consumption/session';
 import { ensureBundle, ensureResultsDir, launchChromium, servePage, Served, THEMES } from './harness';

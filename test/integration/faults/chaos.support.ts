@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Emulator, StartOptions } from '../../../src/emulator';
+import type { Emulator, StartOptions } from '../../../emulator';
 import { assertConformant, startTestEmulator } from '../helpers/emulator';
 import { testing } from '../tree.support';
 // The launcher's file walk (the secrets scan uses it too).

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { CommandIds } from '../../../src/commands/ids';
-import type { Emulator } from '../../../src/emulator';
+import type { Emulator } from '../../../emulator';
 import type { TreeNode } from '../../../src/tree/node';
 import type { Answer, Shown } from '../../../src/ui/prompt';
 import { refs, setSetting } from '../commands-role.support';

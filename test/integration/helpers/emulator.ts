@@ -1,6 +1,6 @@
-// The Neon API emulator (src/emulator), started in-process inside the extension host so tests can
+// The Neon API emulator (emulator/), started in-process inside the extension host so tests can
 // assert on its live state and request log while the extension talks to it over loopback HTTP.
-import { startEmulator, type Emulator, type StartOptions } from '../../../src/emulator';
+import { startEmulator, type Emulator, type StartOptions } from '../../../emulator';
 import { CANARY } from './secrets';
 
 export type { Emulator, StartOptions };
