@@ -230,8 +230,14 @@ function fakeVsCode(arg: { cfg: FakeHostConfig; themes: typeof THEMES }): void {
   });
 }
 
-export async function openPage(browser: Browser, served: Served, cfg: FakeHostConfig): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, deviceScaleFactor: 1 });
+export interface PageOptions {
+  viewport?: { width: number; height: number };
+  /** Script run in the page before its own (after the fake VS Code API). */
+  initScript?: string;
+}
+
+export async function openPage(browser: Browser, served: Served, cfg: FakeHostConfig, opts: PageOptions = {}): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1100, height: 900 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -241,6 +247,7 @@ export async function openPage(browser: Browser, served: Served, cfg: FakeHostCo
   // As a string: tsx (esbuild keepNames) wraps named functions in `__name(...)`, which does not
   // exist in the page, so a shim goes first.
   await page.addInitScript({ content: `var __name = (f) => f;\n(${fakeVsCode.toString()})(${JSON.stringify({ cfg, themes: THEMES })});` });
+  if (opts.initScript) await page.addInitScript({ content: opts.initScript });
   await page.goto(served.origin + '/');
   return { page, errors };
 }

@@ -3,19 +3,7 @@ import uPlot from 'uplot';
 import { formatNumber } from '../../../consumption/metrics';
 import { ChartModel, OTHERS_KEY, stackValues } from '../../../consumption/shape';
 import { ChartTheme, withAlpha } from './theme';
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** Tick label of an x value (epoch seconds) in UTC. */
-export function xTickLabel(sec: number, granularity: ChartModel['granularity'], spanDays: number): string {
-  const d = new Date(sec * 1000);
-  const mon = MONTHS[d.getUTCMonth()]!;
-  if (granularity === 'monthly' || spanDays > 400) return `${mon} ${d.getUTCFullYear()}`;
-  const hh = String(d.getUTCHours()).padStart(2, '0');
-  const mm = String(d.getUTCMinutes()).padStart(2, '0');
-  if (granularity === 'hourly' && (d.getUTCHours() !== 0 || d.getUTCMinutes() !== 0)) return `${hh}:${mm}`;
-  return `${mon} ${d.getUTCDate()}`;
-}
+import { tickIncrements, timeAxisLayout, xTickLabels } from './time-axis';
 
 export function seriesColors(model: ChartModel, theme: ChartTheme): string[] {
   let k = 0;
@@ -33,7 +21,6 @@ export function renderChart(el: HTMLElement, model: ChartModel, theme: ChartThem
   const raw = model.series.map((s) => s.values);
   const drawn = model.stacked ? stackValues(raw) : raw;
   const data: uPlot.AlignedData = [model.x, ...drawn.map((v) => v as (number | null)[])];
-  const spanDays = model.x.length > 1 ? (model.x[model.x.length - 1]! - model.x[0]!) / 86400 : 0;
   const unit = model.unit ? ` ${model.unit}` : '';
   el.dataset.unit = model.unit;
   el.dataset.theme = theme.kind;
@@ -63,10 +50,12 @@ export function renderChart(el: HTMLElement, model: ChartModel, theme: ChartThem
   const bands: uPlot.Band[] = model.stacked ? model.series.slice(1).map((_s, i) => ({ series: [i + 2, i + 1] as [number, number] })) : [];
 
   const axisFont = theme.font;
+  const xAxis = timeAxisLayout(model.granularity, axisFont);
   const opts: uPlot.Options = {
     width,
     height,
     pxAlign: 0,
+    padding: [null, xAxis.rightPadding, null, null],
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
     scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] } },
     legend: { live: true },
@@ -79,8 +68,10 @@ export function renderChart(el: HTMLElement, model: ChartModel, theme: ChartThem
         font: axisFont,
         grid: { stroke: theme.grid, width: 1 },
         ticks: { stroke: theme.grid, width: 1 },
-        values: (_u, splits) => {
-          const labels = splits.map((s) => xTickLabel(s, model.granularity, spanDays));
+        space: xAxis.space,
+        incrs: tickIncrements(model.granularity),
+        values: (_u, splits, _axis, _space, step) => {
+          const labels = xTickLabels(splits, model.granularity, step);
           el.dataset.xTicks = labels.join('|');
           return labels;
         },
