@@ -56,6 +56,7 @@ async function main(): Promise<void> {
   console.log(`listening on ${em.url}`);
   console.log(`api key: ${em.apiKey}`);
   console.log(`control: ${em.controlUrl} (seeded in ${Date.now() - t0} ms)`);
+  console.log(`console pages: ${em.consoleUrl}`);
   const stop = () => {
     em.close().then(() => process.exit(0), () => process.exit(1));
   };

@@ -2,6 +2,7 @@
 // host), benchmarks and the demo start an emulator with startEmulator().
 import type { EmulatorConfig, FaultProfile } from './config';
 import type { State } from './model';
+import { CONSOLE_BASE } from './console';
 import { API_BASE, EmulatorServer } from './server';
 
 export interface StartOptions {
@@ -39,6 +40,8 @@ export interface Emulator {
   port: number;
   /** http://127.0.0.1:PORT/__control */
   controlUrl: string;
+  /** http://127.0.0.1:PORT/console: stand-in pages for the Neon Console (neonExplorer.consoleUrl in the demo) */
+  consoleUrl: string;
   apiKey: string;
   close(): Promise<void>;
   /** The live model, for in-process assertions (stable across /__control/reset). */
@@ -61,7 +64,7 @@ export async function startEmulator(opts: StartOptions = {}): Promise<Emulator> 
   const port = await em.listen(opts.port ?? 0);
   const url = `http://127.0.0.1:${port}${API_BASE}`;
   if (opts.quiet === false) console.log(`listening on ${url}`);
-  return { url, port, controlUrl: `http://127.0.0.1:${port}/__control`, apiKey: em.apiKey, close: () => em.close(), state: em.state, config: em.cfg, server: em };
+  return { url, port, controlUrl: `http://127.0.0.1:${port}/__control`, consoleUrl: `http://127.0.0.1:${port}${CONSOLE_BASE}`, apiKey: em.apiKey, close: () => em.close(), state: em.state, config: em.cfg, server: em };
 }
 
 export { EmulatorServer } from './server';

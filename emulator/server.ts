@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { applyConfig, defaultConfig, type EmulatorConfig } from './config';
+import { CONSOLE_BASE, handleConsole } from './console';
 import { handleControl } from './control';
 import { ApiError } from './errors';
 import { defaultValidator } from './openapi-validator';
@@ -101,6 +102,8 @@ export class EmulatorServer {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname.startsWith('/__control/')) return handleControl(this, req, res, url);
+    // Not the API: a stand-in for the Neon Console (the demo's "Open in Neon Console").
+    if (url.pathname === CONSOLE_BASE || url.pathname.startsWith(`${CONSOLE_BASE}/`)) return handleConsole(this.state, req, res, url);
     const method = (req.method ?? 'GET').toUpperCase();
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 200) || randomUUID();
     const startedAt = Date.now();
