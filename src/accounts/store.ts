@@ -6,6 +6,7 @@ import { NeonClient, isNeonApiError } from '../api';
 import type { Log } from '../log';
 import type { Account, AccountStore } from '../services';
 import { forgetSecret, registerSecret } from '../util/redact';
+import { seedDemoAccount } from './demo';
 import { KeyRejectedError, describeKind, identifyKey, type KeyIdentity } from './identify';
 
 const STATE_KEY = 'neonExplorer.accounts';
@@ -260,11 +261,6 @@ export function isKeyRejected(e: unknown): boolean {
 export function createAccountStore(context: vscode.ExtensionContext, log: Log): NeonAccountStore {
   const store = new NeonAccountStore(context, log);
   context.subscriptions.push(store);
-  // Demo bootstrap: an account from the environment, stored without network I/O.
-  const demoKey = process.env.NEON_EXPLORER_DEMO_KEY;
-  const demoUrl = process.env.NEON_EXPLORER_DEMO_BASE_URL;
-  if (demoKey && demoUrl && store.list().length === 0) {
-    void store.addUnverified(demoKey, demoUrl, 'Demo account').catch((e) => log.error(`Couldn't add the demo account: ${String(e)}`));
-  }
+  void seedDemoAccount(store, context.globalState, process.env).catch((e) => log.error(`Couldn't add the demo account: ${String(e)}`));
   return store;
 }

@@ -3,6 +3,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../../emulator';
+import { DEMO_SEEDED_KEY, seedDemoAccount, type DemoSeedTarget } from '../../src/accounts/demo';
 import { eventually } from './helpers/eventually';
 import { addAccount, children, clearRequests, control, current, mintKey, removeAllAccounts, requests, row, rows, setBaseUrl, testing, walk } from './tree.support';
 
@@ -164,6 +165,31 @@ describe('accounts', function () {
     assert.deepStrictEqual((await rows(await current(`acct/${id}`))).map((r) => r.label), ['Acme Inc', 'Side Project', 'Data Team', 'Shared with me']);
     await eventually(async () => assert.match((await row(await current(`acct/${id}`))).description, /personal key · you@example\.com/));
     assert.strictEqual(t.services.accounts.get(id)!.kind, 'personal');
+  });
+
+  it('seeds the demo account once per demo API: one the person removed stays removed after a window reload', async () => {
+    const t = await testing();
+    const state = t.services.context.globalState;
+    const store = t.services.accounts as unknown as DemoSeedTarget;
+    const env = { NEON_EXPLORER_DEMO_KEY: em.apiKey, NEON_EXPLORER_DEMO_BASE_URL: em.url };
+    await state.update(DEMO_SEEDED_KEY, undefined);
+    try {
+      assert.strictEqual(await seedDemoAccount(store, state, env), true, 'the first activation of a demo run adds it');
+      const [demo] = t.services.accounts.list();
+      assert.strictEqual(demo?.label, 'Demo account');
+      t.prompt.script({ button: 'Remove' });
+      await vscode.commands.executeCommand('neonExplorer.removeAccount', await current(`acct/${demo!.id}`));
+      assert.strictEqual(t.services.accounts.list().length, 0);
+      // A reload activates the extension again with the same environment and globalState.
+      assert.strictEqual(await seedDemoAccount(store, state, env), false, 'the reload does not add it back');
+      assert.deepStrictEqual(t.services.accounts.list(), []);
+      assert.deepStrictEqual(await rows(), []);
+      // The next `npm start` (a new emulator, a new URL) seeds again.
+      assert.strictEqual(await seedDemoAccount(store, state, { ...env, NEON_EXPLORER_DEMO_BASE_URL: `${em.url}/` }), true);
+      assert.deepStrictEqual(t.services.accounts.list().map((a) => a.label), ['Demo account']);
+    } finally {
+      await state.update(DEMO_SEEDED_KEY, undefined);
+    }
   });
 
   it('a key revoked later turns the account into "Key rejected — Update key…" without retry storms', async () => {
