@@ -17,20 +17,28 @@ function webviewEntries() {
   return entries;
 }
 
-/** Prints esbuild's problems the way VS Code's problem matcher expects. */
-const problemReporter = {
-  name: 'problem-reporter',
-  setup(build) {
-    build.onStart(() => console.log(`[esbuild] ${watch ? 'watch ' : ''}build started`));
-    build.onEnd((result) => {
-      for (const { text, location } of result.errors) {
-        console.error(`✘ [ERROR] ${text}`);
-        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
-      }
-      console.log(`[esbuild] build finished${result.errors.length ? ' with errors' : ''}`);
-    });
-  },
-};
+/**
+ * Prints esbuild's problems the way VS Code's problem matcher expects. Each bundle (the extension,
+ * the webview pages) is its own context: watch mode labels its lines; a one-off build prints one
+ * summary line at the end instead of a started/finished pair per bundle.
+ */
+function problemReporter(label) {
+  return {
+    name: 'problem-reporter',
+    setup(build) {
+      build.onStart(() => {
+        if (watch) console.log(`[esbuild] watch build started (${label})`);
+      });
+      build.onEnd((result) => {
+        for (const { text, location } of result.errors) {
+          console.error(`✘ [ERROR] ${text}`);
+          if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+        }
+        if (watch) console.log(`[esbuild] watch build finished (${label})${result.errors.length ? ' with errors' : ''}`);
+      });
+    },
+  };
+}
 
 async function main() {
   // A production bundle starts from an empty dist/ so no stale source map reaches the .vsix.
@@ -41,7 +49,6 @@ async function main() {
     sourcemap: production ? false : 'linked',
     sourcesContent: false,
     logLevel: 'silent',
-    plugins: [problemReporter],
   };
   const contexts = [
     await esbuild.context({
@@ -52,6 +59,7 @@ async function main() {
       platform: 'node',
       target: 'node20',
       external: ['vscode'],
+      plugins: [problemReporter('extension')],
     }),
   ];
   const pages = webviewEntries();
@@ -64,6 +72,7 @@ async function main() {
         format: 'iife',
         platform: 'browser',
         target: 'es2022',
+        plugins: [problemReporter(`webviews: ${Object.keys(pages).join(', ')}`)],
       }),
     );
   }
@@ -71,9 +80,13 @@ async function main() {
     await Promise.all(contexts.map((c) => c.watch()));
     return;
   }
+  const t0 = Date.now();
   const results = await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
-  if (results.some((r) => r.errors.length > 0)) process.exit(1);
+  const failed = results.some((r) => r.errors.length > 0);
+  const what = ['extension', ...Object.keys(pages).map((p) => `${p} page`)].join(', ');
+  console.log(`[esbuild] ${failed ? 'build failed' : 'built'}: ${what}${production ? ' (production)' : ''} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  if (failed) process.exit(1);
 }
 
 main().catch((e) => {

@@ -28,8 +28,16 @@ function opt(name) {
   return i > 0 ? process.argv[i + 1] : undefined;
 }
 
+// A closed terminal (SIGHUP) makes writes fail with EIO/EPIPE: never let that stop the cleanup.
+process.stdout.on('error', () => {});
+process.stderr.on('error', () => {});
+
 function log(msg) {
-  console.log(`[demo] ${msg}`);
+  try {
+    console.log(`[demo] ${msg}`);
+  } catch {
+    /* the terminal is gone */
+  }
 }
 
 function freePort() {
@@ -43,31 +51,134 @@ function freePort() {
   });
 }
 
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---- Lifecycle: every way out (Ctrl-C, kill, closed terminal, npm gone, an error) ends the
+// ---- children's process groups and removes the temporary folder.
 const children = [];
 const tempDirs = [];
 let stopping = false;
-function stopAll(code = 0) {
-  if (stopping) return;
-  stopping = true;
+let stoppingSince = 0;
+let parentWatch;
+
+function groupAlive(pgid) {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+}
+
+function signalGroups(signal) {
   for (const c of children) {
-    if (c.exitCode === null && c.signalCode === null) {
-      try {
-        process.kill(-c.pid, 'SIGTERM'); // its own process group (detached)
-      } catch {
-        c.kill('SIGTERM');
-      }
+    try {
+      process.kill(-c.pid, signal); // the child's own process group (detached): all it started
+    } catch {
+      /* already gone */
     }
   }
-  setTimeout(() => {
-    for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
-    process.exit(code);
-  }, 500).unref();
 }
-process.on('SIGINT', () => {
-  log('stopping…');
-  stopAll(0);
+
+function removeTempDirs() {
+  for (const d of tempDirs.splice(0)) {
+    try {
+      fs.rmSync(d, { recursive: true, force: true, maxRetries: 3 });
+    } catch (e) {
+      log(`could not remove ${d}: ${e.message}`);
+    }
+  }
+}
+
+async function waitGroups(ms) {
+  const deadline = Date.now() + ms;
+  while (children.some((c) => groupAlive(c.pid)) && Date.now() < deadline) await sleep(100);
+  return !children.some((c) => groupAlive(c.pid));
+}
+
+/** Stops the children (SIGTERM, then SIGKILL after 5 s), removes the temp folder, exits. */
+async function stopAll(code, why) {
+  if (stopping) return;
+  stopping = true;
+  stoppingSince = Date.now();
+  clearInterval(parentWatch);
+  if (why) log(why);
+  signalGroups('SIGTERM');
+  if (!(await waitGroups(5000))) {
+    signalGroups('SIGKILL');
+    await waitGroups(2000);
+  }
+  removeTempDirs();
+  if (why) log('stopped; temporary files removed.');
+  process.exit(code);
+}
+
+// A second Ctrl-C while stopping does not wait. (npm passes the first one on too: a signal
+// within a second of the first is that copy.)
+function onSignal(signal) {
+  if (stopping && Date.now() - stoppingSince > 1000) {
+    signalGroups('SIGKILL');
+    removeTempDirs();
+    process.exit(130);
+  }
+  if (stopping) return;
+  void stopAll(0, signal === 'SIGHUP' ? 'the terminal closed: stopping…' : 'stopping…');
+}
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, onSignal);
+process.on('uncaughtException', (e) => {
+  console.error(`[demo] ${e && e.stack ? e.stack : e}`);
+  void stopAll(1);
 });
-process.on('SIGTERM', () => stopAll(0));
+// Last resort on any exit (process.exit from elsewhere): synchronous kill and removal.
+process.on('exit', () => {
+  for (const c of children) if (groupAlive(c.pid)) signalGroups('SIGKILL');
+  removeTempDirs();
+});
+
+function parentOf(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) || 0;
+  } catch {
+    return 0; // no /proc (macOS): the direct parent is still watched through process.ppid
+  }
+}
+
+/**
+ * Stops when npm (or whoever started us) goes away without a signal reaching us, e.g. npm killed
+ * outright. Under `npm start` the parent is npm's `sh -c`, and npm is one level up.
+ */
+function watchParent() {
+  const ppid = process.ppid;
+  const watched = [ppid];
+  if (process.env.npm_lifecycle_event) {
+    const npm = parentOf(ppid);
+    if (npm > 1) watched.push(npm);
+  }
+  const alive = (pid) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (e) {
+      return e.code === 'EPERM';
+    }
+  };
+  parentWatch = setInterval(() => {
+    if (process.ppid !== ppid || !watched.every(alive)) void stopAll(0, 'npm (or the shell that started the demo) is gone: stopping…');
+  }, 500);
+}
+
+/**
+ * Starts `args` with node in its own process group, behind test/launcher/orphan-guard.js: if this
+ * process dies without cleaning up (SIGKILL), the guard ends the group.
+ */
+function spawnChild(args, options) {
+  if (stopping) throw new Error('stopping');
+  const guard = path.join(ROOT, 'test', 'launcher', 'orphan-guard.js');
+  const child = spawn(process.execPath, [guard, String(process.pid), process.execPath, ...args], { ...options, detached: true });
+  children.push(child);
+  return child;
+}
 
 /** Resolves with the first stdout line that matches `re`, or rejects when the child exits. */
 function waitForLine(child, re, ms, what) {
@@ -125,48 +236,48 @@ async function main() {
   const apiKey = `napi_demo${crypto.randomBytes(24).toString('hex')}`;
   const emulatorPort = Number(opt('emulator-port')) || (await freePort());
   const tsx = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-  const emulator = spawn(process.execPath, [tsx, path.join(ROOT, 'emulator', 'cli.ts'), '--port', String(emulatorPort), '--api-key', apiKey, '--seed', 'small', '--latency-ms', '80'], {
-    cwd: ROOT,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(emulator);
-  const [, baseUrl] = await waitForLine(emulator, /listening on (\S+)/, 30_000, 'the emulator');
-  log(`emulator (small seed) on ${baseUrl}`);
-
-  const entry = ensureCodeServer();
-  // Quiet workbench settings (shared with the test launcher) plus the demo's theme and API.
-  const dirs = makeRunDirs({ 'workbench.colorTheme': 'Default Dark Modern', 'neonExplorer.apiBaseUrl': baseUrl }, 'neon-explorer-demo-');
+  // One temporary folder holds everything the demo writes: the profile (user data, logs), the
+  // workspace (its .env), XDG folders and the children's own temp files. Ctrl-C removes it.
+  const dirs = makeRunDirs({ 'workbench.colorTheme': 'Default Dark Modern' }, 'neon-demo-');
   const tmp = dirs.root;
   tempDirs.push(tmp);
+  const childEnv = { ...process.env, ...demoTempEnv(dirs) };
+  const emulator = spawnChild([tsx, path.join(ROOT, 'emulator', 'cli.ts'), '--port', String(emulatorPort), '--api-key', apiKey, '--seed', 'small', '--latency-ms', '80'], {
+    cwd: ROOT,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const [, baseUrl, consoleUrl] = await waitForLine(emulator, /listening on (\S+)[\s\S]*console pages: (\S+)/, 30_000, 'the emulator');
+  log(`emulator (small seed) on ${baseUrl}; "Open in Neon Console" shows its pages at ${consoleUrl}`);
+  emulator.on('exit', (code) => {
+    if (!stopping) void stopAll(1, `the emulator exited (${code}): stopping…`);
+  });
+  // "Open in Neon Console" on emulator ids: the emulator's own pages, not the real Console.
+  addSettings(dirs, { 'neonExplorer.apiBaseUrl': baseUrl, 'neonExplorer.consoleUrl': consoleUrl });
+
+  const entry = ensureCodeServer();
+  if (stopping) return;
   fs.writeFileSync(path.join(dirs.workspace, 'README.md'), '# Neon Explorer demo workspace\n\nOpen the Neon Explorer view in the activity bar.\n');
   // The built folder is the extension: link it into the extensions dir.
   fs.symlinkSync(ROOT, path.join(dirs.extensions, `${PKG.publisher}.${PKG.name}-${PKG.version}`), 'dir');
 
   const port = Number(opt('port')) || (await freePort());
-  const env = { ...process.env, NEON_EXPLORER_DEMO_KEY: apiKey, NEON_EXPLORER_DEMO_BASE_URL: baseUrl };
+  const env = { ...childEnv, NEON_EXPLORER_DEMO_KEY: apiKey, NEON_EXPLORER_DEMO_BASE_URL: baseUrl };
   for (const k of Object.keys(env)) if (k.startsWith('VSCODE_') || k === 'ELECTRON_RUN_AS_NODE' || k.startsWith('npm_')) delete env[k];
-  const server = spawn(
-    process.execPath,
-    codeServerArgs(entry, port, dirs),
-    { cwd: tmp, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  children.push(server);
+  const server = spawnChild(codeServerArgs(entry, port, dirs), { cwd: tmp, env, stdio: ['ignore', 'pipe', 'pipe'] });
   server.stdout.on('data', (c) => process.env.NEON_DEMO_VERBOSE && process.stdout.write(c));
   server.stderr.on('data', (c) => process.env.NEON_DEMO_VERBOSE && process.stderr.write(c));
   server.on('exit', (code) => {
-    if (!stopping) {
-      log(`code-server exited (${code})`);
-      stopAll(1);
-    }
+    if (!stopping) void stopAll(1, `code-server exited (${code}): stopping…`);
   });
   await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
+  if (stopping) return;
   const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}`;
 
   const shot = opt('screenshot');
   if (shot) {
     await screenshot(url, path.resolve(ROOT, shot));
-    stopAll(0);
+    await stopAll(0);
     return;
   }
   console.log('');
@@ -220,7 +331,31 @@ async function screenshot(url, file) {
   }
 }
 
+/** Environment that keeps the children's files inside the demo's temporary folder. */
+function demoTempEnv(dirs) {
+  const env = {
+    XDG_CONFIG_HOME: dirs.xdgConfig,
+    XDG_DATA_HOME: dirs.xdgData,
+    XDG_CACHE_HOME: dirs.xdgCache,
+    XDG_STATE_HOME: dirs.xdgState,
+  };
+  // VS Code puts its IPC sockets in the temp dir; a socket path must stay under ~100 bytes.
+  const tmp = path.join(dirs.root, 't');
+  if (tmp.length <= 40) {
+    fs.mkdirSync(tmp, { recursive: true });
+    Object.assign(env, { TMPDIR: tmp, TMP: tmp, TEMP: tmp });
+  }
+  return env;
+}
+
+function addSettings(dirs, settings) {
+  const file = path.join(dirs.userData, 'User', 'settings.json');
+  fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), ...settings }, null, 2));
+}
+
+watchParent();
 main().catch((e) => {
+  if (stopping) return; // a child's failure while stopping says nothing new
   console.error(`[demo] ${e && e.stack ? e.stack : e}`);
-  stopAll(1);
+  void stopAll(1);
 });

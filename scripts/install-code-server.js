@@ -24,9 +24,16 @@ const PKG_DIR = path.join(CACHE_DIR, 'node_modules', 'code-server');
 const VSCODE_DIR = path.join(PKG_DIR, 'lib', 'vscode');
 const ENTRY = path.join(PKG_DIR, 'out', 'node', 'entry.js');
 const STEPS = 6;
+const INSTALL_LOG = path.join(CACHE_DIR, 'install.log');
 
 function log(msg) {
   console.log(`[harness] ${msg}`);
+}
+
+/** A path inside the repository relative to it, any other absolute. */
+function shown(p) {
+  const rel = path.relative(ROOT, p);
+  return rel && !rel.startsWith('..') ? rel : p;
 }
 
 function isInstalled() {
@@ -34,11 +41,11 @@ function isInstalled() {
 }
 
 function run(cmd, args, cwd, extraEnv = {}) {
+  // No `unsafe-perm`: npm 7+ dropped it (and warns on every call); code-server's own postinstall,
+  // which wanted it as root, is not run (step 1 installs with scripts off).
   const env = {
     ...process.env,
-    // code-server's own postinstall refuses root without it; node-pty runs `npx node-gyp`.
-    npm_config_unsafe_perm: 'true',
-    npm_config_yes: 'true',
+    npm_config_yes: 'true', // node-pty's build runs `npx node-gyp`
     JOBS: process.env.JOBS || 'max', // node-gyp: compile native modules on every core
     npm_config_fund: 'false',
     npm_config_audit: 'false',
@@ -48,14 +55,25 @@ function run(cmd, args, cwd, extraEnv = {}) {
     ...extraEnv,
   };
   // Don't inherit the outer project's npm context (npm run sets these).
-  for (const k of ['npm_config_prefix', 'npm_package_json', 'npm_config_global', 'npm_lifecycle_event', 'npm_lifecycle_script', 'INIT_CWD']) {
+  for (const k of ['npm_config_prefix', 'npm_package_json', 'npm_config_global', 'npm_lifecycle_event', 'npm_lifecycle_script', 'INIT_CWD', 'npm_config_unsafe_perm']) {
     delete env[k];
   }
   const t0 = Date.now();
-  const r = spawnSync(cmd, args, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  // npm's chatter (advisories about third-party install scripts, files a postinstall removed) goes
+  // to the install log; a newcomer reads it as failures. A failing step prints its tail.
+  const out = fs.openSync(INSTALL_LOG, 'a');
+  fs.writeSync(out, `\n$ ${cmd} ${args.join(' ')}   (in ${path.relative(CACHE_DIR, cwd) || '.'})\n`);
+  let r;
+  try {
+    r = spawnSync(cmd, args, { cwd, env, stdio: ['ignore', out, out] });
+  } finally {
+    fs.closeSync(out);
+  }
   if (r.error) throw r.error;
   if (r.status !== 0) {
-    throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) exited with ${r.status ?? r.signal}`);
+    const tail = fs.readFileSync(INSTALL_LOG, 'utf8').split('\n').slice(-40).join('\n');
+    console.error(tail);
+    throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) exited with ${r.status ?? r.signal}; the whole output is in ${INSTALL_LOG}`);
   }
   return Date.now() - t0;
 }
@@ -131,7 +149,7 @@ function install() {
 
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   fs.writeFileSync(MARKER, JSON.stringify({ version: VERSION, seconds: Number(secs), at: new Date().toISOString(), node: process.version }) + '\n');
-  log(`code-server ${VERSION} installed in ${secs}s at ${path.relative(ROOT, CACHE_DIR) || CACHE_DIR}`);
+  log(`code-server ${VERSION} installed in ${secs}s at ${shown(CACHE_DIR)} (npm's output: ${shown(INSTALL_LOG)})`);
 }
 
 const LOCK_DIR = `${CACHE_DIR}.lock`;
@@ -188,7 +206,7 @@ function withInstallLock(fn) {
 
 function ensureCodeServer({ force = false } = {}) {
   if (!force && isInstalled()) {
-    log(`code-server ${VERSION} already installed (${path.relative(ROOT, CACHE_DIR)})`);
+    log(`code-server ${VERSION} already installed (${shown(CACHE_DIR)})`);
     return ENTRY;
   }
   withInstallLock(() => {
