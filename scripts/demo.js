@@ -248,12 +248,10 @@ async function main() {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const [, baseUrl, consoleUrl] = await waitForLine(emulator, /listening on (\S+)[\s\S]*console pages: (\S+)/, 30_000, 'the emulator');
-  log(`emulator (small seed) on ${baseUrl}; "Open in Neon Console" shows its pages at ${consoleUrl}`);
+  log(`emulator (small seed) on ${baseUrl}`);
   emulator.on('exit', (code) => {
     if (!stopping) void stopAll(1, `the emulator exited (${code}): stopping…`);
   });
-  // "Open in Neon Console" on emulator ids: the emulator's own pages, not the real Console.
-  addSettings(dirs, { 'neonExplorer.apiBaseUrl': baseUrl, 'neonExplorer.consoleUrl': consoleUrl });
 
   const entry = ensureCodeServer();
   if (stopping) return;
@@ -262,6 +260,12 @@ async function main() {
   fs.symlinkSync(ROOT, path.join(dirs.extensions, `${PKG.publisher}.${PKG.name}-${PKG.version}`), 'dir');
 
   const port = Number(opt('port')) || (await freePort());
+  // "Open in Neon Console" on emulator ids: the emulator's own pages, not the real Console. Through
+  // code-server's /proxy/PORT/: code-server turns any other 127.0.0.1 address a page opens into
+  // that proxy's root and drops the path.
+  const consolePages = new URL(consoleUrl);
+  const consoleViaProxy = `http://127.0.0.1:${port}/proxy/${consolePages.port}${consolePages.pathname}`;
+  addSettings(dirs, { 'neonExplorer.apiBaseUrl': baseUrl, 'neonExplorer.consoleUrl': consoleViaProxy });
   const env = { ...childEnv, NEON_EXPLORER_DEMO_KEY: apiKey, NEON_EXPLORER_DEMO_BASE_URL: baseUrl };
   for (const k of Object.keys(env)) if (k.startsWith('VSCODE_') || k === 'ELECTRON_RUN_AS_NODE' || k.startsWith('npm_')) delete env[k];
   const server = spawnChild(codeServerArgs(entry, port, dirs), { cwd: tmp, env, stdio: ['ignore', 'pipe', 'pipe'] });

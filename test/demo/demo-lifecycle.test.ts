@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { consoleUrl } from '../../src/commands/orgLogic';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DEMO = path.join(ROOT, 'scripts', 'demo.js');
@@ -158,7 +159,7 @@ describe('npm start: the demo stops everything it started', function () {
     }
   });
 
-  it('starts with output a newcomer can read, and Ctrl-C (SIGINT) ends code-server, the emulator and the temp folder', async () => {
+  it('starts with output a newcomer can read and Console pages from the emulator; Ctrl-C (SIGINT) ends code-server, the emulator and the temp folder', async () => {
     const d = (running = await startDemo(false));
     assert.ok(d.procs.some((p) => p.cmd.includes('code-server')) && d.procs.some((p) => p.cmd.includes('emulator/cli.ts')), `code-server and the emulator run: ${d.procs.map((p) => p.cmd.slice(0, 80)).join('; ')}`);
     assert.equal(fs.existsSync(path.join(d.demoDir, 'user-data')), true);
@@ -166,6 +167,13 @@ describe('npm start: the demo stops everything it started', function () {
     const out = d.output();
     assert.doesNotMatch(out, /Unknown env config|npm warn|not yet covered by allowScripts|^Removed /m, 'no npm noise');
     assert.equal(out.match(/^\[esbuild\]/gm)?.length, 1, `one build line:\n${out}`);
+    // "Open in Neon Console" goes to the emulator's page for the object, through code-server.
+    const settings = JSON.parse(fs.readFileSync(path.join(d.demoDir, 'user-data', 'User', 'settings.json'), 'utf8')) as Record<string, string>;
+    const consoleBase = settings['neonExplorer.consoleUrl']!;
+    assert.match(consoleBase, new RegExp(`^http://127\\.0\\.0\\.1:${d.ports[0]}/proxy/${d.ports[1]}/console$`));
+    const res = await fetch(consoleUrl(consoleBase, { projectId: 'hidden-cell-76330112' }));
+    assert.equal(res.status, 200);
+    assert.match(await res.text(), /Local Neon API emulator, not the Neon Console[\s\S]*Project acme-web/);
     // The workspace .env the person may have written, to be removed with the rest.
     fs.writeFileSync(path.join(d.demoDir, 'workspace', '.env'), 'DATABASE_URL=postgresql://demo\n');
     process.kill(d.demoPid, 'SIGINT');
