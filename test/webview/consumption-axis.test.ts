@@ -1,8 +1,8 @@
 import { strict as assert } from 'assert';
 import * as path from 'path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { PresetId } from '../../src/consumption/time';
-import { ensureBundle, ensureResultsDir, launchChromium, openPage, servePage, Served } from './harness';
+import { ensureResultsDir, openPage, useChromiumAndPage } from './harness';
 import { orgDataset } from './fixtures';
 
 const ORG = { accountId: 'acc-1', orgId: 'org-ocean-art-12345678', title: 'Ocean Art' };
@@ -82,26 +82,15 @@ const CASES: { preset: PresetId; what: string; format: RegExp }[] = [
 ];
 
 describe('consumption chart x axis in Chromium', function () {
-  let browser: Browser;
-  let served: Served;
-
-  before(async function () {
-    await ensureBundle();
-    browser = await launchChromium();
-    served = await servePage(`Consumption: ${ORG.title}`);
-  });
-  after(async () => {
-    await browser?.close();
-    await served?.close();
-  });
+  const chromium = useChromiumAndPage(`Consumption: ${ORG.title}`);
 
   for (const { preset, what, format } of CASES) {
     for (const width of [500, 1400]) {
       it(`${what} at ${width} px: tick labels neither overlap nor leave the chart`, async () => {
         const view = { range: { kind: 'preset', preset }, mode: 'total', sort: { key: 'total', dir: 'desc' } };
         const { page, errors } = await openPage(
-          browser,
-          served,
+          chromium.browser(),
+          chromium.served(),
           { scope: ORG, mode: 'data', theme: 'dark', dataset: orgDataset(3, preset, NOW), savedState: { scope: ORG, view } },
           { viewport: { width, height: 800 }, initScript: RECORD_CANVAS_TEXT },
         );

@@ -1,35 +1,24 @@
 import { strict as assert } from 'assert';
 import * as path from 'path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { formatNumber } from '../../src/consumption/metrics';
 import { convertSeries, seriesTotal, tableRows, totalSeries } from '../../src/consumption/shape';
 import { contentSecurityPolicy } from '../../src/webviews/consumption/html';
-import { ensureBundle, ensureResultsDir, FakeHostConfig, launchChromium, openPage, servePage, Served } from './harness';
+import { ensureResultsDir, FakeHostConfig, openPage, useChromiumAndPage } from './harness';
 import { legacyDatasets, orgDataset, zeroDataset } from './fixtures';
 
 const ORG = { accountId: 'acc-1', orgId: 'org-ocean-art-12345678', title: 'Ocean Art' };
 
 describe('consumption page in Chromium', function () {
-  let browser: Browser;
-  let served: Served;
+  const chromium = useChromiumAndPage(`Consumption: ${ORG.title}`);
   const pages: Page[] = [];
-
-  before(async function () {
-    await ensureBundle();
-    browser = await launchChromium();
-    served = await servePage(`Consumption: ${ORG.title}`);
-  });
-  after(async () => {
-    await browser?.close();
-    await served?.close();
-  });
   afterEach(async () => {
     while (pages.length) await pages.pop()!.context().close();
   });
 
   async function open(cfg: Partial<FakeHostConfig>) {
     const full: FakeHostConfig = { scope: ORG, mode: 'data', theme: 'dark', ...cfg };
-    const r = await openPage(browser, served, full);
+    const r = await openPage(chromium.browser(), chromium.served(), full);
     pages.push(r.page);
     return r;
   }
@@ -258,7 +247,7 @@ describe('consumption page in Chromium', function () {
     const { page } = await open({ dataset: orgDataset(2, '30d') });
     await page.waitForSelector('#plot canvas');
     const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
-    assert.equal(csp, contentSecurityPolicy(served.origin, served.nonce));
+    assert.equal(csp, contentSecurityPolicy(chromium.served().origin, chromium.served().nonce));
     const result = await page.evaluate(async () => {
       const violations: string[] = [];
       document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective}`));

@@ -62,6 +62,22 @@ export interface Served {
   close(): Promise<void>;
 }
 
+/** Mocha hooks for a describe block: one Chromium and one page server, closed after it. */
+export function useChromiumAndPage(title: string): { browser(): Browser; served(): Served } {
+  let browser: Browser | undefined;
+  let served: Served | undefined;
+  before(async function () {
+    await ensureBundle();
+    browser = await launchChromium();
+    served = await servePage(title);
+  });
+  after(async () => {
+    await browser?.close();
+    await served?.close();
+  });
+  return { browser: () => browser!, served: () => served! };
+}
+
 /** Serves the page as the panel builds it, with `cspSource` = this server's origin. */
 export async function servePage(title = 'Consumption — Acme'): Promise<Served> {
   const nonce = makeNonce();
