@@ -249,8 +249,8 @@ async function main() {
   });
   const [, baseUrl, consoleUrl] = await waitForLine(emulator, /listening on (\S+)[\s\S]*console pages: (\S+)/, 30_000, 'the emulator');
   log(`emulator (small seed) on ${baseUrl}`);
-  emulator.on('exit', (code) => {
-    if (!stopping) void stopAll(1, `the emulator exited (${code}): stopping…`);
+  emulator.on('exit', (code, signal) => {
+    if (!stopping) void stopAll(1, `the emulator exited (${code ?? signal}): stopping…`);
   });
 
   const entry = ensureCodeServer();
@@ -271,8 +271,8 @@ async function main() {
   const server = spawnChild(codeServerArgs(entry, port, dirs), { cwd: tmp, env, stdio: ['ignore', 'pipe', 'pipe'] });
   server.stdout.on('data', (c) => process.env.NEON_DEMO_VERBOSE && process.stdout.write(c));
   server.stderr.on('data', (c) => process.env.NEON_DEMO_VERBOSE && process.stderr.write(c));
-  server.on('exit', (code) => {
-    if (!stopping) void stopAll(1, `code-server exited (${code}): stopping…`);
+  server.on('exit', (code, signal) => {
+    if (!stopping) void stopAll(1, `code-server exited (${code ?? signal}): stopping…`);
   });
   await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
   if (stopping) return;

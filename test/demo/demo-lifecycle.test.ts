@@ -192,4 +192,14 @@ describe('npm start: the demo stops everything it started', function () {
     process.kill(d.top.pid!, 'SIGKILL'); // the `sh -c` npm runs the demo with
     await assertAllGone(d);
   });
+
+  it('code-server dying (an error) ends the emulator and removes the temp folder, exit code 1', async () => {
+    const d = (running = await startDemo(false));
+    const server = d.procs.find((p) => /code-server\/out\/node\/entry\.js --bind-addr/.test(p.cmd) && !p.cmd.includes('orphan-guard'));
+    assert.ok(server, 'code-server runs');
+    process.kill(server.pid, 'SIGKILL');
+    assert.equal(await d.exited, 1);
+    await assertAllGone(d);
+    assert.match(d.output(), /code-server exited \(\d+\): stopping…/);
+  });
 });
