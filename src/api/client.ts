@@ -3,7 +3,7 @@
  * share one concurrency cap, retry policy and error type (NeonApiError). Imports nothing from vscode.
  */
 import * as z from 'zod/mini';
-import { NeonApiError } from './errors';
+import { NeonApiError, PERSONAL_TRANSFER_PATH } from './errors';
 import { HttpCore, type HttpMethod, type QueryValue } from './http';
 import { PagedIterable, nextCursorOf } from './pagination';
 import { waitForOperations, type WaitForOperationsOptions } from './operations';
@@ -30,7 +30,6 @@ import type {
   IterateBranchesParams,
   IterateMembersParams,
   IterateProjectsParams,
-  LegacyAccountConsumptionParams,
   LegacyConsumptionProjectsParams,
   LegacyTransferProjectsParams,
   ListBranchesPageParams,
@@ -102,17 +101,27 @@ import {
 import {
   ConsumptionBranchesResponseSchema,
   ConsumptionProjectsResponseSchema,
-  LegacyAccountConsumptionSchema,
   LegacyConsumptionProjectsResponseSchema,
   type ConsumptionBranch,
+  type ConsumptionMetricV2,
   type ConsumptionProject,
-  type LegacyAccountConsumption,
   type LegacyConsumptionProject,
 } from './schemas/consumption';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_CONCURRENT = 6;
+/** Page-size maxima from the OpenAPI document (`limit` of each list; test/unit/api-limits.test.ts reads them back). */
 export const PROJECTS_PAGE_MAX = 400;
+export const MEMBERS_PAGE_MAX = 500;
+export const BRANCHES_PAGE_MAX = 10_000;
+export const OPERATIONS_PAGE_MAX = 1000;
+export const CONSUMPTION_PROJECTS_PAGE_MAX = 100;
+export const CONSUMPTION_BRANCHES_PAGE_MAX = 1000;
+/** The only metrics `GET /consumption_history/v2/branches` supports (its description says so). */
+export const BRANCH_CONSUMPTION_METRICS: readonly ConsumptionMetricV2[] = [
+  'compute_unit_seconds', 'root_branch_bytes_month', 'child_branch_bytes_month', 'instant_restore_bytes_month',
+  'public_network_transfer_bytes', 'private_network_transfer_bytes',
+];
 
 export class NeonClient {
   readonly baseUrl: string;
@@ -189,7 +198,7 @@ export class NeonClient {
   // ---------------------------------------------------------------- members
 
   async listMembersPage(orgId: string, opts: ListMembersPageParams = {}): Promise<MembersPage> {
-    const limit = opts.limit ?? 500;
+    const limit = clampLimit(opts.limit ?? MEMBERS_PAGE_MAX, MEMBERS_PAGE_MAX);
     const r = await this.req('GET', '/organizations/{org_id}/members', MembersResponseSchema, {
       params: { org_id: orgId },
       query: { limit, cursor: opts.cursor, sort_by: opts.sortBy, sort_order: opts.sortOrder },
@@ -203,7 +212,7 @@ export class NeonClient {
     return new PagedIterable(async (cursor, limit) => {
       const r = await this.listMembersPage(orgId, { ...opts, cursor, limit });
       return { items: r.members, cursor: r.nextCursor };
-    }, opts.pageSize ?? 500);
+    }, clampLimit(opts.pageSize ?? MEMBERS_PAGE_MAX, MEMBERS_PAGE_MAX));
   }
 
   /** All members (follows pages). */
@@ -422,12 +431,15 @@ export class NeonClient {
     });
   }
 
-  /** Legacy personal account → org (`POST /users/me/projects/transfer`, deprecated, sunset 2026-07-01). */
+  /**
+   * Legacy personal account → org (`POST /users/me/projects/transfer`). Deprecated, sunset
+   * 2026-07-01: "Personal accounts have been migrated to organizations". Kept only for projects the
+   * API still lists outside any organization; a 404/410 becomes a sentence saying so (errors.ts).
+   */
   async transferProjectsFromPersonal(params: LegacyTransferProjectsParams, opts: RequestOptions = {}): Promise<void> {
-    checkTransferIds(params.projectIds, '/users/me/projects/transfer');
-    await this.req('POST', '/users/me/projects/transfer', EmptySchema, {
-      // `destination_org_id` per the 2.7.3 document; `org_id` as the older docs (the seeds) show it.
-      body: { destination_org_id: params.destinationOrgId, org_id: params.destinationOrgId, project_ids: params.projectIds },
+    checkTransferIds(params.projectIds, PERSONAL_TRANSFER_PATH);
+    await this.req('POST', PERSONAL_TRANSFER_PATH, EmptySchema, {
+      body: { destination_org_id: params.destinationOrgId, project_ids: params.projectIds },
       signal: opts.signal,
       empty: () => ({}),
     });
@@ -436,7 +448,7 @@ export class NeonClient {
   // ---------------------------------------------------------------- branches
 
   async listBranchesPage(projectId: string, params: ListBranchesPageParams = {}): Promise<BranchesPage> {
-    const limit = params.limit ?? 1000;
+    const limit = clampLimit(params.limit ?? 1000, BRANCHES_PAGE_MAX);
     const r = await this.req('GET', '/projects/{project_id}/branches', BranchesResponseSchema, {
       params: { project_id: projectId },
       query: { limit, cursor: params.cursor, search: params.search, sort_by: params.sortBy, sort_order: params.sortOrder },
@@ -452,7 +464,7 @@ export class NeonClient {
     return new PagedIterable(async (cursor, limit) => {
       const r = await this.listBranchesPage(projectId, { search: params.search, sortBy: params.sortBy, sortOrder: params.sortOrder, signal: params.signal, cursor, limit });
       return { items: r.branches, cursor: r.nextCursor };
-    }, params.pageSize ?? 1000);
+    }, clampLimit(params.pageSize ?? 1000, BRANCHES_PAGE_MAX));
   }
 
   /** All branches of a project (follows pages). */
@@ -627,7 +639,7 @@ export class NeonClient {
 
   /** One page of a project's operations (newest first). */
   async listOperationsPage(projectId: string, params: RequestOptions & { cursor?: string; limit?: number } = {}): Promise<{ operations: Operation[]; nextCursor?: string }> {
-    const limit = params.limit ?? 100;
+    const limit = clampLimit(params.limit ?? 100, OPERATIONS_PAGE_MAX);
     const r = await this.req('GET', '/projects/{project_id}/operations', OperationsListSchema, {
       params: { project_id: projectId },
       query: { limit, cursor: params.cursor },
@@ -649,7 +661,7 @@ export class NeonClient {
 
   /** `GET /consumption_history/v2/projects` (usage-based plans), one page (max 100 projects). */
   async getConsumptionProjectsPage(params: ConsumptionProjectsParams): Promise<ConsumptionProjectsPage> {
-    const limit = clampLimit(params.limit ?? 100, 100);
+    const limit = clampLimit(params.limit ?? 100, CONSUMPTION_PROJECTS_PAGE_MAX);
     const r = await this.req('GET', '/consumption_history/v2/projects', ConsumptionProjectsResponseSchema, {
       query: {
         metrics: params.metrics,
@@ -671,15 +683,21 @@ export class NeonClient {
     return new PagedIterable(async (cursor, limit) => {
       const r = await this.getConsumptionProjectsPage({ ...params, cursor, limit });
       return { items: r.projects, cursor: r.nextCursor };
-    }, clampLimit(params.limit ?? 100, 100));
+    }, clampLimit(params.limit ?? 100, CONSUMPTION_PROJECTS_PAGE_MAX));
   }
 
   /** `GET /consumption_history/v2/branches`, one page. */
   async getConsumptionBranchesPage(params: ConsumptionBranchesParams): Promise<ConsumptionBranchesPage> {
-    const limit = clampLimit(params.limit ?? 100, 1000);
-    const r = await this.req('GET', '/consumption_history/v2/branches', ConsumptionBranchesResponseSchema, {
+    const limit = clampLimit(params.limit ?? 100, CONSUMPTION_BRANCHES_PAGE_MAX);
+    const metrics = params.metrics.filter((m) => BRANCH_CONSUMPTION_METRICS.includes(m));
+    const path = '/consumption_history/v2/branches';
+    if (!params.orgId) return Promise.reject(new NeonApiError({ kind: 'invalidArgument', message: 'Branch consumption needs the organization of the projects', method: 'GET', path }));
+    if (metrics.length === 0) {
+      return Promise.reject(new NeonApiError({ kind: 'invalidArgument', message: `Branch consumption supports only ${BRANCH_CONSUMPTION_METRICS.join(', ')}`, method: 'GET', path }));
+    }
+    const r = await this.req('GET', path, ConsumptionBranchesResponseSchema, {
       query: {
-        metrics: params.metrics,
+        metrics,
         from: params.from,
         to: params.to,
         granularity: params.granularity,
@@ -699,12 +717,12 @@ export class NeonClient {
     return new PagedIterable(async (cursor, limit) => {
       const r = await this.getConsumptionBranchesPage({ ...params, cursor, limit });
       return { items: r.branches, cursor: r.nextCursor };
-    }, clampLimit(params.limit ?? 100, 1000));
+    }, clampLimit(params.limit ?? 100, CONSUMPTION_BRANCHES_PAGE_MAX));
   }
 
   /** `GET /consumption_history/projects` (legacy plans), one page. */
   async getLegacyConsumptionProjectsPage(params: LegacyConsumptionProjectsParams): Promise<LegacyConsumptionProjectsPage> {
-    const limit = clampLimit(params.limit ?? 100, 100);
+    const limit = clampLimit(params.limit ?? 100, CONSUMPTION_PROJECTS_PAGE_MAX);
     const r = await this.req('GET', '/consumption_history/projects', LegacyConsumptionProjectsResponseSchema, {
       query: {
         from: params.from,
@@ -726,15 +744,7 @@ export class NeonClient {
     return new PagedIterable(async (cursor, limit) => {
       const r = await this.getLegacyConsumptionProjectsPage({ ...params, cursor, limit });
       return { items: r.projects, cursor: r.nextCursor };
-    }, clampLimit(params.limit ?? 100, 100));
-  }
-
-  /** `GET /consumption_history/account` — legacy, removed from the 2.7.3 document (404 there); sum projects instead. */
-  getLegacyAccountConsumption(params: LegacyAccountConsumptionParams): Promise<LegacyAccountConsumption> {
-    return this.req('GET', '/consumption_history/account', LegacyAccountConsumptionSchema, {
-      query: { from: params.from, to: params.to, granularity: params.granularity, org_id: params.orgId, metrics: params.metrics },
-      signal: params.signal,
-    });
+    }, clampLimit(params.limit ?? 100, CONSUMPTION_PROJECTS_PAGE_MAX));
   }
 }
 

@@ -120,15 +120,13 @@ async function driveExtensionPaths(c: NeonClient, em: Emulator): Promise<void> {
     for (const orgId of [ACME, DATA, SIDE]) await soft(() => loadConsumption(cc, { orgId, range }));
     await soft(() => loadConsumption(cc, { projectId: WEB, range }));
     await soft(() => loadConsumption(cc, { orgId: ACME, projectId: WEB, range, api: 'legacy' }));
-    // A scope an earlier load found on the oldest API (the panel remembers the kind it found).
-    await soft(() => loadConsumption(cc, { orgId: SIDE, range, api: 'account' as never }));
   }
   const day = presetRange('24h', Date.now());
   await soft(() =>
     c.getConsumptionBranchesPage({
-      from: new Date(day.from), to: new Date(day.to), granularity: 'hourly', projectIds: [WEB],
+      from: new Date(day.from), to: new Date(Math.min(day.to, Date.now())), granularity: 'hourly', orgId: ACME, projectIds: [WEB],
       metrics: ['compute_unit_seconds', 'extra_branches_month', 'snapshot_storage_bytes_month'], limit: 5000,
-    } as Parameters<NeonClient['getConsumptionBranchesPage']>[0]),
+    }),
   );
   await soft(() => c.deleteProject(pid));
   void em;
