@@ -38,10 +38,10 @@ import type {
   NeonClientOptions,
   RequestOptions,
   TransferProjectsParams,
-  UpdateBranchParams,
   UpdateProjectParams,
 } from './params';
-import { EmptySchema, OperationResponseSchema, OperationsListSchema, type Operation } from './schemas/common';
+import { RegionsResponseSchema, type Region } from './schemas/regions';
+import { EmptySchema, OperationResponseSchema, type Operation } from './schemas/common';
 import { AuthDetailsSchema, CurrentUserSchema, type AuthDetails, type CurrentUser } from './schemas/identity';
 import {
   InvitationsResponseSchema,
@@ -56,11 +56,9 @@ import {
   type Organization,
 } from './schemas/organizations';
 import {
-  ApiKeySchema,
   CreatedApiKeySchema,
   OrgApiKeySchema,
   RevokedApiKeySchema,
-  type ApiKey,
   type CreatedApiKey,
   type OrgApiKey,
   type RevokedApiKey,
@@ -82,7 +80,6 @@ import {
   BranchesResponseSchema,
   CreatedBranchSchema,
   type Branch,
-  type BranchOperations,
   type CreatedBranch,
 } from './schemas/branches';
 import {
@@ -91,7 +88,6 @@ import {
   EndpointsResponseSchema,
   RoleOperationsSchema,
   RolePasswordSchema,
-  RoleResponseSchema,
   RolesResponseSchema,
   type Database,
   type Endpoint,
@@ -102,10 +98,7 @@ import {
   ConsumptionBranchesResponseSchema,
   ConsumptionProjectsResponseSchema,
   LegacyConsumptionProjectsResponseSchema,
-  type ConsumptionBranch,
   type ConsumptionMetricV2,
-  type ConsumptionProject,
-  type LegacyConsumptionProject,
 } from './schemas/consumption';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -220,12 +213,6 @@ export class NeonClient {
     return this.iterateMembers(orgId, opts).toArray();
   }
 
-  getMember(orgId: string, memberId: string, opts: RequestOptions = {}): Promise<Member> {
-    return this.req('GET', '/organizations/{org_id}/members/{member_id}', MemberSchema, {
-      params: { org_id: orgId, member_id: memberId },
-      signal: opts.signal,
-    });
-  }
 
   /** Admin only; the only admin cannot be demoted. */
   updateMemberRole(orgId: string, memberId: string, role: MemberRole, opts: RequestOptions = {}): Promise<Member> {
@@ -295,18 +282,18 @@ export class NeonClient {
     });
   }
 
-  // ---------------------------------------------------------------- personal API keys
 
-  listApiKeys(opts: RequestOptions = {}): Promise<ApiKey[]> {
-    return this.req('GET', '/api_keys', z.array(ApiKeySchema), { signal: opts.signal });
-  }
 
-  createApiKey(params: { keyName: string }, opts: RequestOptions = {}): Promise<CreatedApiKey> {
-    return this.req('POST', '/api_keys', CreatedApiKeySchema, { body: { key_name: params.keyName }, signal: opts.signal });
-  }
 
-  revokeApiKey(keyId: number, opts: RequestOptions = {}): Promise<RevokedApiKey> {
-    return this.req('DELETE', '/api_keys/{key_id}', RevokedApiKeySchema, { params: { key_id: keyId }, signal: opts.signal });
+  // ---------------------------------------------------------------- regions
+
+  /**
+   * `GET /regions`. The document: "Not all regions are available to all organizations. Pass the
+   * `org_id` parameter to get an accurate list" — so pass it whenever the project goes to an org.
+   */
+  async listRegions(params: RequestOptions & { orgId?: string } = {}): Promise<Region[]> {
+    const r = await this.req('GET', '/regions', RegionsResponseSchema, { query: { org_id: params.orgId }, signal: params.signal });
+    return r.regions;
   }
 
   // ---------------------------------------------------------------- projects
@@ -319,9 +306,11 @@ export class NeonClient {
       signal: params.signal,
     });
     const page: ProjectsPage = { projects: r.projects };
-    const next = nextCursorOf(r.projects.length, limit, r.pagination?.cursor, params.cursor);
+    const unavailable = r.unavailable_project_ids ?? [];
+    // A page cut short by the API's time limit is not the last page: its unloaded ids fill it up.
+    const next = nextCursorOf(r.projects.length + unavailable.length, limit, r.pagination?.cursor, params.cursor);
     if (next !== undefined) page.nextCursor = next;
-    if (r.unavailable_project_ids?.length) page.unavailableProjectIds = r.unavailable_project_ids;
+    if (unavailable.length) page.unavailableProjectIds = unavailable;
     return page;
   }
 
@@ -381,17 +370,7 @@ export class NeonClient {
     return next === undefined ? { projects: r.projects } : { projects: r.projects, nextCursor: next };
   }
 
-  iterateSharedProjects(params: Omit<IterateProjectsParams, 'orgId'> = {}): PagedIterable<Project> {
-    const pageSize = clampLimit(params.pageSize ?? PROJECTS_PAGE_MAX, PROJECTS_PAGE_MAX);
-    return new PagedIterable(async (cursor, limit) => {
-      const r = await this.listSharedProjectsPage({ search: params.search, signal: params.signal, cursor, limit });
-      return { items: r.projects, cursor: r.nextCursor };
-    }, pageSize);
-  }
 
-  listSharedProjects(params: Omit<IterateProjectsParams, 'orgId'> = {}): Promise<Project[]> {
-    return this.iterateSharedProjects(params).toArray();
-  }
 
   // ---------------------------------------------------------------- sharing (guests)
 
@@ -504,17 +483,6 @@ export class NeonClient {
     });
   }
 
-  updateBranch(projectId: string, branchId: string, params: UpdateBranchParams, opts: RequestOptions = {}): Promise<BranchOperations> {
-    const branch: Record<string, unknown> = {};
-    if (params.name !== undefined) branch.name = params.name;
-    if (params.protected !== undefined) branch.protected = params.protected;
-    if (params.expiresAt !== undefined) branch.expires_at = params.expiresAt;
-    return this.req('PATCH', '/projects/{project_id}/branches/{branch_id}', BranchOperationsSchema, {
-      params: { project_id: projectId, branch_id: branchId },
-      body: { branch },
-      signal: opts.signal,
-    });
-  }
 
   /** 204 (already gone) resolves to `{operations: []}` without `branch`. */
   deleteBranch(projectId: string, branchId: string, opts: RequestOptions = {}): Promise<DeletedBranch> {
@@ -527,13 +495,6 @@ export class NeonClient {
 
   // ---------------------------------------------------------------- endpoints, databases
 
-  async listProjectEndpoints(projectId: string, opts: RequestOptions = {}): Promise<Endpoint[]> {
-    const r = await this.req('GET', '/projects/{project_id}/endpoints', EndpointsResponseSchema, {
-      params: { project_id: projectId },
-      signal: opts.signal,
-    });
-    return r.endpoints;
-  }
 
   async listBranchEndpoints(projectId: string, branchId: string, opts: RequestOptions = {}): Promise<Endpoint[]> {
     const r = await this.req('GET', '/projects/{project_id}/branches/{branch_id}/endpoints', EndpointsResponseSchema, {
@@ -561,13 +522,6 @@ export class NeonClient {
     return r.roles;
   }
 
-  async getRole(projectId: string, branchId: string, roleName: string, opts: RequestOptions = {}): Promise<Role> {
-    const r = await this.req('GET', '/projects/{project_id}/branches/{branch_id}/roles/{role_name}', RoleResponseSchema, {
-      params: { project_id: projectId, branch_id: branchId, role_name: roleName },
-      signal: opts.signal,
-    });
-    return r.role;
-  }
 
   /** `role.password` holds the new password: write it where the user asks, never to a log. */
   createRole(projectId: string, branchId: string, params: CreateRoleParams, opts: RequestOptions = {}): Promise<RoleOperations> {
@@ -637,17 +591,6 @@ export class NeonClient {
     return r.operation;
   }
 
-  /** One page of a project's operations (newest first). */
-  async listOperationsPage(projectId: string, params: RequestOptions & { cursor?: string; limit?: number } = {}): Promise<{ operations: Operation[]; nextCursor?: string }> {
-    const limit = clampLimit(params.limit ?? 100, OPERATIONS_PAGE_MAX);
-    const r = await this.req('GET', '/projects/{project_id}/operations', OperationsListSchema, {
-      params: { project_id: projectId },
-      query: { limit, cursor: params.cursor },
-      signal: params.signal,
-    });
-    const next = nextCursorOf(r.operations.length, limit, r.pagination?.cursor, params.cursor);
-    return next === undefined ? { operations: r.operations } : { operations: r.operations, nextCursor: next };
-  }
 
   /**
    * Poll until every operation is `finished`/`skipped`. Throws NeonApiError kind 'operationFailed'
@@ -679,12 +622,6 @@ export class NeonClient {
     return next === undefined ? { projects: r.projects } : { projects: r.projects, nextCursor: next };
   }
 
-  iterateConsumptionProjects(params: Omit<ConsumptionProjectsParams, 'cursor'>): PagedIterable<ConsumptionProject> {
-    return new PagedIterable(async (cursor, limit) => {
-      const r = await this.getConsumptionProjectsPage({ ...params, cursor, limit });
-      return { items: r.projects, cursor: r.nextCursor };
-    }, clampLimit(params.limit ?? 100, CONSUMPTION_PROJECTS_PAGE_MAX));
-  }
 
   /** `GET /consumption_history/v2/branches`, one page. */
   async getConsumptionBranchesPage(params: ConsumptionBranchesParams): Promise<ConsumptionBranchesPage> {
@@ -713,12 +650,6 @@ export class NeonClient {
     return next === undefined ? { branches: r.branches } : { branches: r.branches, nextCursor: next };
   }
 
-  iterateConsumptionBranches(params: Omit<ConsumptionBranchesParams, 'cursor'>): PagedIterable<ConsumptionBranch> {
-    return new PagedIterable(async (cursor, limit) => {
-      const r = await this.getConsumptionBranchesPage({ ...params, cursor, limit });
-      return { items: r.branches, cursor: r.nextCursor };
-    }, clampLimit(params.limit ?? 100, CONSUMPTION_BRANCHES_PAGE_MAX));
-  }
 
   /** `GET /consumption_history/projects` (legacy plans), one page. */
   async getLegacyConsumptionProjectsPage(params: LegacyConsumptionProjectsParams): Promise<LegacyConsumptionProjectsPage> {
@@ -740,12 +671,6 @@ export class NeonClient {
     return next === undefined ? { projects: r.projects } : { projects: r.projects, nextCursor: next };
   }
 
-  iterateLegacyConsumptionProjects(params: Omit<LegacyConsumptionProjectsParams, 'cursor'>): PagedIterable<LegacyConsumptionProject> {
-    return new PagedIterable(async (cursor, limit) => {
-      const r = await this.getLegacyConsumptionProjectsPage({ ...params, cursor, limit });
-      return { items: r.projects, cursor: r.nextCursor };
-    }, clampLimit(params.limit ?? 100, CONSUMPTION_PROJECTS_PAGE_MAX));
-  }
 }
 
 function clampLimit(n: number, max: number): number {

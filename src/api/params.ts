@@ -94,13 +94,6 @@ export interface CreateBranchParams {
   endpoints?: Array<{ type: 'read_write' | 'read_only'; autoscalingLimitMinCu?: number; autoscalingLimitMaxCu?: number }>;
 }
 
-export interface UpdateBranchParams {
-  name?: string;
-  protected?: boolean;
-  /** null removes the expiration. */
-  expiresAt?: string | null;
-}
-
 export interface ListMembersPageParams extends RequestOptions {
   cursor?: string;
   /** 1..500 */

@@ -58,8 +58,7 @@ describe('api client against the emulator', function () {
     await c.listMembers(orgs[0]!.id);
     await c.listInvitations(orgs[0]!.id);
     await c.listOrgApiKeys(orgs[0]!.id);
-    await c.listApiKeys();
-    await c.listSharedProjects();
+    await c.listSharedProjectsPage();
     assert.ok(!logs.some((l) => / failed: /.test(l)), logs.filter((l) => / failed: /.test(l)).join('\n'));
   });
 
@@ -119,7 +118,12 @@ describe('api client against the emulator', function () {
     for (const org of orgs) {
       const projects = await c.listProjects({ orgId: org.id });
       try {
-        const rows = await c.iterateConsumptionProjects({ orgId: org.id, metrics: ['compute_unit_seconds', 'root_branch_bytes_month'], from, to, granularity: 'daily', limit: 1 }).toArray();
+        const rows = [];
+        for (let cursor: string | undefined, i = 0; i === 0 || cursor; i++) {
+          const page = await c.getConsumptionProjectsPage({ orgId: org.id, metrics: ['compute_unit_seconds', 'root_branch_bytes_month'], from, to, granularity: 'daily', limit: 1, ...(cursor ? { cursor } : {}) });
+          rows.push(...page.projects);
+          cursor = page.nextCursor;
+        }
         assert.equal(rows.length, projects.length, 'one row per project across pages of 1');
         assert.ok(rows.every((r) => r.periods.every((p) => p.consumption.every((t) => Array.isArray(t.metrics)))));
         const br = await c.getConsumptionBranchesPage({ orgId: org.id, projectIds: projects.slice(0, 2).map((p) => p.id), metrics: ['compute_unit_seconds'], from, to, granularity: 'daily' });

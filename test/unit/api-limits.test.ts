@@ -10,7 +10,6 @@ const CASES: Array<[string, string, (c: NeonClient, limit: number) => Promise<un
   ['GET', '/projects/shared', (c, limit) => c.listSharedProjectsPage({ limit })],
   ['GET', '/organizations/{org_id}/members', (c, limit) => c.listMembersPage('org-a', { limit })],
   ['GET', '/projects/{project_id}/branches', (c, limit) => c.listBranchesPage('p-1', { limit })],
-  ['GET', '/projects/{project_id}/operations', (c, limit) => c.listOperationsPage('p-1', { limit })],
   ['GET', '/consumption_history/v2/projects', (c, limit) => c.getConsumptionProjectsPage({ ...range, orgId: 'org-a', metrics: ['compute_unit_seconds'], limit })],
   ['GET', '/consumption_history/v2/branches', (c, limit) => c.getConsumptionBranchesPage({ ...range, orgId: 'org-a', projectIds: ['p-1'], metrics: ['compute_unit_seconds'], limit })],
   ['GET', '/consumption_history/projects', (c, limit) => c.getLegacyConsumptionProjectsPage({ ...range, orgId: 'org-a', limit })],
