@@ -44,8 +44,9 @@ export const NO_HISTORY_MESSAGE =
   "This plan has no consumption history. The Neon API serves it on the Launch, Scale, Agent, Business and Enterprise plans (and on the legacy Scale, Business and Enterprise plans); Free plans don't have it.";
 
 /**
- * A 404 from the legacy per-project endpoint: the document's 404 there means the key's user is
- * "not a member of that organization" (the account-wide endpoint the seeds fall back to is gone).
+ * A 404 from either per-project endpoint (v2 or legacy): the document's 404 there is "Account is
+ * not a member of the organization specified by `org_id`" (and the account-wide endpoint the
+ * seeds fell back to is gone from the document).
  */
 export class NotMemberError extends Error {
   override readonly name = 'NotMemberError';
@@ -188,6 +189,7 @@ export async function loadConsumption(client: ConsumptionClient, req: LoadReques
       first = await fetchPage(undefined);
     } catch (err) {
       if (!isLoadCancelled(err, signal) && statusOf(err) === 403 && req.api !== 'v2') return 'fallback';
+      if (!isLoadCancelled(err, signal) && statusOf(err) === 404) throw new NotMemberError(req.orgId, requestIdOf(err));
       throw err;
     }
     const pages = await allPages(fetchPage, limit, progress('v2'), signal, first);
