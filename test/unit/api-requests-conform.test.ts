@@ -43,7 +43,7 @@ function violationsOf(checker: RequestChecker, reqs: WireRequest[], today = Date
 }
 
 /** The calls the commands, the tree and the consumption panel make, with edge arguments. */
-async function driveExtensionPaths(c: NeonClient, em: Emulator): Promise<void> {
+async function driveExtensionPaths(c: NeonClient): Promise<void> {
   await identifyKey(c);
   await loadAccountLevel(c, { kind: 'personal' });
   const client = async () => c;
@@ -130,31 +130,33 @@ async function driveExtensionPaths(c: NeonClient, em: Emulator): Promise<void> {
     }),
   );
   await soft(() => c.deleteProject(pid));
-  void em;
+}
+
+/** An emulator behind a recording HTTP server, and the checker, for one describe block. */
+function useRecordedEmulator(): { em: Emulator; proxy: RecordingProxy; checker: RequestChecker } {
+  const env = {} as { em: Emulator; proxy: RecordingProxy; checker: RequestChecker };
+  before(async () => {
+    env.checker = createRequestChecker();
+    env.em = await startEmulator({ seed: 'small', operationMs: 5 });
+    env.proxy = await startRecordingProxy(env.em.url);
+  });
+  after(async () => {
+    await env.proxy?.close();
+    await env.em?.close();
+  });
+  return env;
 }
 
 describe('api client: every request it sends matches the OpenAPI document', function () {
   this.timeout(60_000);
-  let em: Emulator;
-  let proxy: RecordingProxy;
-  let checker: RequestChecker;
-
-  before(async () => {
-    checker = createRequestChecker();
-    em = await startEmulator({ seed: 'small', operationMs: 5 });
-    proxy = await startRecordingProxy(em.url);
-  });
-  after(async () => {
-    await proxy?.close();
-    await em?.close();
-  });
+  const env = useRecordedEmulator();
 
   it('the extension\'s code paths send only requests the document allows', async () => {
+    const { em, proxy, checker } = env;
     const c = new NeonClient({ baseUrl: proxy.url, apiKey: em.apiKey, userAgent: 'neon-explorer/test', timeoutMs: 5000, retry: { baseDelayMs: 5, maxDelayMs: 20 } });
-    await driveExtensionPaths(c, em);
+    await driveExtensionPaths(c);
     const routes = new Set(proxy.requests.map((r) => `${r.method} ${checker.check(r).template ?? r.path}`));
     const violations = violationsOf(checker, proxy.requests);
-    if (process.env.CONFORM_DUMP) require("node:fs").writeFileSync(process.env.CONFORM_DUMP, violations.join("\n"));
     console.log(`      checked ${proxy.requests.length} requests over ${routes.size} operations; ${violations.length} violations`);
     assert.deepEqual(violations, []);
   });
@@ -162,21 +164,11 @@ describe('api client: every request it sends matches the OpenAPI document', func
 
 describe('request checker: broken requests fail it', function () {
   this.timeout(30_000);
-  let em: Emulator;
-  let proxy: RecordingProxy;
-  let checker: RequestChecker;
-  before(async () => {
-    checker = createRequestChecker();
-    em = await startEmulator({ seed: 'small' });
-    proxy = await startRecordingProxy(em.url);
-  });
-  after(async () => {
-    await proxy?.close();
-    await em?.close();
-  });
+  const env = useRecordedEmulator();
 
   /** Sends one raw request through the recording server and returns the checker's violations. */
   const send = async (method: string, pathAndQuery: string, body?: unknown): Promise<string[]> => {
+    const { em, proxy, checker } = env;
     const before = proxy.requests.length;
     await fetch(proxy.url + pathAndQuery, {
       method,
@@ -221,6 +213,7 @@ describe('request checker: broken requests fail it', function () {
   });
 
   it('reads documented maxima from the document', () => {
+    const { checker } = env;
     assert.equal(checker.queryParam('GET', '/organizations/{org_id}/members', 'limit')?.maximum, 500);
     assert.equal(checker.queryParam('GET', '/projects/{project_id}/branches', 'limit')?.maximum, 10_000);
     assert.equal(checker.queryParam('GET', '/projects/{project_id}/operations', 'limit')?.maximum, 1000);

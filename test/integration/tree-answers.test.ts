@@ -1,18 +1,18 @@
-// `GET /projects` pages cut short by the API's time limit (`unavailable_project_ids`): the tree
-// says how many projects did not load and offers to load the list again (emulator knob
-// `unavailableProjects`).
+// The tree reads answers as the API document defines them: `GET /projects` pages cut short by the
+// API's time limit (`unavailable_project_ids`, emulator knob `unavailableProjects`) say how many
+// projects did not load and offer to load again; refreshing one branch re-reads that branch.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../../emulator';
 import { eventually } from './helpers/eventually';
-import { addAccount, children, control, current, removeAllAccounts, rows, setBaseUrl, walk } from './tree.support';
+import { addAccount, children, clearRequests, control, current, removeAllAccounts, requests, row, rows, setBaseUrl, walk } from './tree.support';
 
-describe('tree: projects that did not load in time', function () {
+describe('tree: answers as the document defines them', function () {
   this.timeout(90_000);
   let em: Emulator;
 
   before(async () => {
-    em = await startEmulator({ seed: 'small', quiet: true });
+    em = await startEmulator({ seed: 'small', quiet: true, operationMs: 5 });
     await setBaseUrl(em.url);
     await removeAllAccounts();
     await addAccount(em.apiKey, 'You');
@@ -44,5 +44,27 @@ describe('tree: projects that did not load in time', function () {
       assert.deepStrictEqual(list.filter((r) => r.contextValue.startsWith('project')).map((r) => r.label).sort(), ['acme-analytics', 'acme-api', 'acme-sandbox', 'acme-web']);
       assert.ok(!list.some((r) => r.contextValue === 'unavailable'));
     });
+  });
+
+  it('shows a rename made elsewhere after Refresh on the branch, without listing the project\'s branches again', async () => {
+    const branch = await walk('You', 'Acme Inc', 'acme-api', 'dev');
+    await children(branch);
+    const projectId = 'shiny-wind-02883413';
+    const branchId = branch.id.split('/branch/')[1]!;
+    const r = await fetch(`${em.url}/projects/${projectId}/branches/${branchId}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${em.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ branch: { name: 'dev-renamed' } }),
+    });
+    assert.strictEqual(r.status, 200);
+    await clearRequests(em);
+    await vscode.commands.executeCommand('neonExplorer.refreshNode', branch);
+    await eventually(async () => {
+      await children(await current(branch.id));
+      assert.strictEqual((await row(await current(branch.id))).label, 'dev-renamed');
+    });
+    const log = await requests(em);
+    assert.strictEqual(log.byRoute['GET /projects/{project_id}/branches/{branch_id}'], 1);
+    assert.strictEqual(log.byRoute['GET /projects/{project_id}/branches'] ?? 0, 0, 'the project\'s branch list was not read again');
   });
 });
