@@ -53,6 +53,9 @@ async function driveExtensionPaths(c: NeonClient): Promise<void> {
     await soft(() => sharedProjectsSource(client, size)(undefined));
   }
   await soft(() => orgProjectsSource(client, ACME, 'acme')(undefined));
+  // The transfer picker: every project of an org, and the personal ones where an account has any.
+  await soft(() => c.listProjects({ orgId: ACME }));
+  await soft(() => c.listProjects({}));
   await soft(() => c.getOrganization(ACME));
 
   // members, invitations, org API keys (admin of Acme)
@@ -153,8 +156,19 @@ describe('api client: every request it sends matches the OpenAPI document', func
 
   it('the extension\'s code paths send only requests the document allows', async () => {
     const { em, proxy, checker } = env;
-    const c = new NeonClient({ baseUrl: proxy.url, apiKey: em.apiKey, userAgent: 'neon-explorer/test', timeoutMs: 5000, retry: { baseDelayMs: 5, maxDelayMs: 20 } });
+    const real = new NeonClient({ baseUrl: proxy.url, apiKey: em.apiKey, userAgent: 'neon-explorer/test', timeoutMs: 5000, retry: { baseDelayMs: 5, maxDelayMs: 20 } });
+    // Every request method of the client is driven (calls through `this` count too).
+    const called = new Set<string>();
+    const c = new Proxy(real, {
+      get(target, key, receiver) {
+        const v = Reflect.get(target, key, receiver);
+        if (typeof v === 'function' && typeof key === 'string') called.add(key);
+        return v;
+      },
+    });
     await driveExtensionPaths(c);
+    const methods = Object.getOwnPropertyNames(NeonClient.prototype).filter((m) => m !== 'constructor' && m !== 'req' && m !== 'resetPeak' && typeof Object.getOwnPropertyDescriptor(NeonClient.prototype, m)?.value === 'function');
+    assert.deepEqual(methods.filter((m) => !called.has(m)), [], 'every client method is driven');
     const routes = new Set(proxy.requests.map((r) => `${r.method} ${checker.check(r).template ?? r.path}`));
     const violations = violationsOf(checker, proxy.requests);
     console.log(`      checked ${proxy.requests.length} requests over ${routes.size} operations; ${violations.length} violations`);
