@@ -29,6 +29,11 @@ export interface EmulatorConfig {
   orgKeyOrganizations: 'owning' | 'forbidden';
   /** Validate every API response against the OpenAPI document and log violations. */
   validateResponses: boolean;
+  /**
+   * GET /projects pages "cut short by the API's timeout": the last N projects of every page are
+   * listed only by id in `unavailable_project_ids` (0 = off).
+   */
+  unavailableProjects: number;
 }
 
 export function defaultConfig(): EmulatorConfig {
@@ -46,6 +51,7 @@ export function defaultConfig(): EmulatorConfig {
     operationFailRate: 0,
     orgKeyOrganizations: 'owning',
     validateResponses: false,
+    unavailableProjects: 0,
   };
 }
 
@@ -130,4 +136,6 @@ export function applyConfig(cfg: EmulatorConfig, patch: Record<string, unknown>)
     cfg.orgKeyOrganizations = patch.orgKeyOrganizations;
   }
   if (patch.validateResponses !== undefined) cfg.validateResponses = patch.validateResponses === true;
+  const unavailable = num('unavailableProjects', 0, 400);
+  if (unavailable !== undefined) cfg.unavailableProjects = Math.floor(unavailable);
 }

@@ -1,6 +1,7 @@
-// Consumption history: v2 (usage-based plans), legacy per-project and the 2024 account total.
+// Consumption history: v2 (usage-based plans) and legacy per-project. The 2024 account total
+// (`/consumption_history/account`) is gone from the document, so it is gone here too (404).
 import { type Range, nextBucket, V1_DEFAULT, V1_METRICS, V2_METRICS, bucketValues, buckets, isoZ, parseRange } from '../consumption';
-import { ApiError, badRequest, forbidden } from '../errors';
+import { badRequest, forbidden } from '../errors';
 import { ids, prng } from '../ids';
 import type { Org, Project, State } from '../model';
 import { qInt, qList, type Ctx, type Router } from '../router';
@@ -141,26 +142,5 @@ export function consumptionRoutes(r: Router): void {
       status: 200,
       body: { projects: out.map((p) => ({ project_id: p.id, periods: [periodOf(p.id, planOf(org), range, v1Series(p.id, p.createdAt, range, metrics, now))] })), ...pagination },
     };
-  });
-
-  // Gone from spec 2.7.3 but in the 2024 docs (seeds): org totals summed from the per-project series.
-  r.add('GET', '/consumption_history/account', ({ s, pr, query }: Ctx) => {
-    const metrics = metricList(query, V1_METRICS, false, V1_DEFAULT);
-    const range = parseRange(query);
-    const { org, projects } = scope(s, pr, query, false);
-    checkPlan(org, V1_PLANS, 'consumption history for legacy plans');
-    if (projects.length > 5000) throw new ApiError(422, 'too many projects to aggregate; use /consumption_history/v2/projects');
-    const now = Date.now();
-    const totals = new Map<string, Record<string, unknown>>();
-    for (const p of projects) {
-      for (const row of v1Series(p.id, p.createdAt, range, metrics, now)) {
-        const key = row.timeframe_start as string;
-        const acc = totals.get(key) ?? { timeframe_start: row.timeframe_start, timeframe_end: row.timeframe_end };
-        for (const [k, v] of Object.entries(row)) if (typeof v === 'number') acc[k] = ((acc[k] as number) ?? 0) + v;
-        totals.set(key, acc);
-      }
-    }
-    const consumption = [...totals.values()].sort((a, b) => String(a.timeframe_start).localeCompare(String(b.timeframe_start)));
-    return { status: 200, body: { periods: [periodOf(org?.id ?? 'personal', planOf(org), range, consumption)] } };
   });
 }

@@ -8,7 +8,19 @@ import { obj, qBool, qInt, requireBody, type Ctx, type Router } from '../router'
 import { checkUuid, isEmail, orgFor, projectFor, requireProjectAdmin, type Principal } from '../rules';
 import { connectionDetails, connectionUri, databaseJson, endpointJson, operationJson, projectJson, projectListItem, roleJson, branchJson } from '../views';
 
-export const REGIONS = ['aws-us-east-2', 'aws-us-east-1', 'aws-us-west-2', 'aws-eu-central-1', 'aws-ap-southeast-1', 'aws-ap-southeast-2', 'azure-eastus2'];
+/** What `GET /regions` lists (RegionResponse): id, a short description, the default, rough coordinates. */
+export const REGION_INFO: ReadonlyArray<{ region_id: string; name: string; geo_lat: string; geo_long: string }> = [
+  { region_id: 'aws-us-east-2', name: 'AWS US East 2 (Ohio)', geo_lat: '39.96', geo_long: '-83.00' },
+  { region_id: 'aws-us-east-1', name: 'AWS US East 1 (N. Virginia)', geo_lat: '38.13', geo_long: '-78.45' },
+  { region_id: 'aws-us-west-2', name: 'AWS US West 2 (Oregon)', geo_lat: '45.52', geo_long: '-122.68' },
+  { region_id: 'aws-eu-central-1', name: 'AWS Europe Central 1 (Frankfurt)', geo_lat: '50.11', geo_long: '8.68' },
+  { region_id: 'aws-ap-southeast-1', name: 'AWS Asia Pacific 1 (Singapore)', geo_lat: '1.35', geo_long: '103.82' },
+  { region_id: 'aws-ap-southeast-2', name: 'AWS Asia Pacific 2 (Sydney)', geo_lat: '-33.87', geo_long: '151.21' },
+  { region_id: 'azure-eastus2', name: 'Azure East US 2 (Virginia)', geo_lat: '36.67', geo_long: '-78.39' },
+];
+export const REGIONS = REGION_INFO.map((r) => r.region_id);
+/** Free plans get the AWS regions only (so `org_id` changes the answer, as the document warns). */
+const regionsFor = (plan: string | undefined) => REGION_INFO.filter((r) => !plan?.startsWith('free') || r.region_id.startsWith('aws-'));
 
 function searchFilter(q: URLSearchParams, list: Project[]): Project[] {
   const term = q.get('search')?.toLowerCase();
@@ -86,14 +98,18 @@ function createProject(c: Ctx) {
 }
 
 export function projectRoutes(r: Router): void {
-  r.add('GET', '/projects', ({ s, pr, query }) => {
+  r.add('GET', '/projects', ({ s, cfg, pr, query }) => {
     const limit = qInt(query, 'limit', 1, 400, 10)!;
     if (qBool(query, 'recoverable')) return { status: 200, body: { projects: [], applications: {}, integrations: {} } };
     const all = searchFilter(query, listScope(s, pr, query.get('org_id')));
     const { page, pagination } = idCursorPage(all, (p) => p.id, limit, query.get('cursor'));
+    // Knob: a page cut short by the API's time limit names what it could not load.
+    const cut = Math.min(cfg.unavailableProjects, page.length);
+    const listed = page.slice(0, page.length - cut);
+    const unavailable = cut ? { unavailable_project_ids: page.slice(page.length - cut).map((p) => p.id) } : {};
     return {
       status: 200,
-      body: { projects: page.map((p) => projectListItem(s, p)), ...(pagination ? { pagination } : {}), applications: {}, integrations: integrationsMap(page) },
+      body: { projects: listed.map((p) => projectListItem(s, p)), ...unavailable, ...(pagination ? { pagination } : {}), applications: {}, integrations: integrationsMap(listed) },
     };
   });
 
@@ -106,6 +122,12 @@ export function projectRoutes(r: Router): void {
   });
 
   r.add('POST', '/projects', createProject);
+
+  r.add('GET', '/regions', ({ s, pr, query }) => {
+    const orgId = query.get('org_id');
+    const org = orgId ? orgFor(s, pr, orgId) : undefined;
+    return { status: 200, body: { regions: regionsFor(org?.plan).map((r) => ({ ...r, default: r.region_id === 'aws-us-east-2' })) } };
+  });
 
   r.add('GET', '/projects/{project_id}', ({ s, pr, params }) => ({ status: 200, body: { project: projectJson(s, projectFor(s, pr, params.project_id).project) } }));
 

@@ -3,7 +3,7 @@
  * share one concurrency cap, retry policy and error type (NeonApiError). Imports nothing from vscode.
  */
 import * as z from 'zod/mini';
-import { NeonApiError } from './errors';
+import { NeonApiError, PERSONAL_TRANSFER_PATH } from './errors';
 import { HttpCore, type HttpMethod, type QueryValue } from './http';
 import { PagedIterable, nextCursorOf } from './pagination';
 import { waitForOperations, type WaitForOperationsOptions } from './operations';
@@ -30,7 +30,6 @@ import type {
   IterateBranchesParams,
   IterateMembersParams,
   IterateProjectsParams,
-  LegacyAccountConsumptionParams,
   LegacyConsumptionProjectsParams,
   LegacyTransferProjectsParams,
   ListBranchesPageParams,
@@ -39,10 +38,10 @@ import type {
   NeonClientOptions,
   RequestOptions,
   TransferProjectsParams,
-  UpdateBranchParams,
   UpdateProjectParams,
 } from './params';
-import { EmptySchema, OperationResponseSchema, OperationsListSchema, type Operation } from './schemas/common';
+import { RegionsResponseSchema, type Region } from './schemas/regions';
+import { EmptySchema, OperationResponseSchema, type Operation } from './schemas/common';
 import { AuthDetailsSchema, CurrentUserSchema, type AuthDetails, type CurrentUser } from './schemas/identity';
 import {
   InvitationsResponseSchema,
@@ -57,11 +56,9 @@ import {
   type Organization,
 } from './schemas/organizations';
 import {
-  ApiKeySchema,
   CreatedApiKeySchema,
   OrgApiKeySchema,
   RevokedApiKeySchema,
-  type ApiKey,
   type CreatedApiKey,
   type OrgApiKey,
   type RevokedApiKey,
@@ -83,7 +80,6 @@ import {
   BranchesResponseSchema,
   CreatedBranchSchema,
   type Branch,
-  type BranchOperations,
   type CreatedBranch,
 } from './schemas/branches';
 import {
@@ -92,7 +88,6 @@ import {
   EndpointsResponseSchema,
   RoleOperationsSchema,
   RolePasswordSchema,
-  RoleResponseSchema,
   RolesResponseSchema,
   type Database,
   type Endpoint,
@@ -102,17 +97,24 @@ import {
 import {
   ConsumptionBranchesResponseSchema,
   ConsumptionProjectsResponseSchema,
-  LegacyAccountConsumptionSchema,
   LegacyConsumptionProjectsResponseSchema,
-  type ConsumptionBranch,
-  type ConsumptionProject,
-  type LegacyAccountConsumption,
-  type LegacyConsumptionProject,
+  type ConsumptionMetricV2,
 } from './schemas/consumption';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_CONCURRENT = 6;
+/** Page-size maxima from the OpenAPI document (`limit` of each list; test/unit/api-limits.test.ts reads them back). */
 export const PROJECTS_PAGE_MAX = 400;
+export const MEMBERS_PAGE_MAX = 500;
+export const BRANCHES_PAGE_MAX = 10_000;
+export const OPERATIONS_PAGE_MAX = 1000;
+export const CONSUMPTION_PROJECTS_PAGE_MAX = 100;
+export const CONSUMPTION_BRANCHES_PAGE_MAX = 1000;
+/** The only metrics `GET /consumption_history/v2/branches` supports (its description says so). */
+export const BRANCH_CONSUMPTION_METRICS: readonly ConsumptionMetricV2[] = [
+  'compute_unit_seconds', 'root_branch_bytes_month', 'child_branch_bytes_month', 'instant_restore_bytes_month',
+  'public_network_transfer_bytes', 'private_network_transfer_bytes',
+];
 
 export class NeonClient {
   readonly baseUrl: string;
@@ -189,7 +191,7 @@ export class NeonClient {
   // ---------------------------------------------------------------- members
 
   async listMembersPage(orgId: string, opts: ListMembersPageParams = {}): Promise<MembersPage> {
-    const limit = opts.limit ?? 500;
+    const limit = clampLimit(opts.limit ?? MEMBERS_PAGE_MAX, MEMBERS_PAGE_MAX);
     const r = await this.req('GET', '/organizations/{org_id}/members', MembersResponseSchema, {
       params: { org_id: orgId },
       query: { limit, cursor: opts.cursor, sort_by: opts.sortBy, sort_order: opts.sortOrder },
@@ -203,7 +205,7 @@ export class NeonClient {
     return new PagedIterable(async (cursor, limit) => {
       const r = await this.listMembersPage(orgId, { ...opts, cursor, limit });
       return { items: r.members, cursor: r.nextCursor };
-    }, opts.pageSize ?? 500);
+    }, clampLimit(opts.pageSize ?? MEMBERS_PAGE_MAX, MEMBERS_PAGE_MAX));
   }
 
   /** All members (follows pages). */
@@ -211,12 +213,6 @@ export class NeonClient {
     return this.iterateMembers(orgId, opts).toArray();
   }
 
-  getMember(orgId: string, memberId: string, opts: RequestOptions = {}): Promise<Member> {
-    return this.req('GET', '/organizations/{org_id}/members/{member_id}', MemberSchema, {
-      params: { org_id: orgId, member_id: memberId },
-      signal: opts.signal,
-    });
-  }
 
   /** Admin only; the only admin cannot be demoted. */
   updateMemberRole(orgId: string, memberId: string, role: MemberRole, opts: RequestOptions = {}): Promise<Member> {
@@ -286,18 +282,18 @@ export class NeonClient {
     });
   }
 
-  // ---------------------------------------------------------------- personal API keys
 
-  listApiKeys(opts: RequestOptions = {}): Promise<ApiKey[]> {
-    return this.req('GET', '/api_keys', z.array(ApiKeySchema), { signal: opts.signal });
-  }
 
-  createApiKey(params: { keyName: string }, opts: RequestOptions = {}): Promise<CreatedApiKey> {
-    return this.req('POST', '/api_keys', CreatedApiKeySchema, { body: { key_name: params.keyName }, signal: opts.signal });
-  }
 
-  revokeApiKey(keyId: number, opts: RequestOptions = {}): Promise<RevokedApiKey> {
-    return this.req('DELETE', '/api_keys/{key_id}', RevokedApiKeySchema, { params: { key_id: keyId }, signal: opts.signal });
+  // ---------------------------------------------------------------- regions
+
+  /**
+   * `GET /regions`. The document: "Not all regions are available to all organizations. Pass the
+   * `org_id` parameter to get an accurate list" — so pass it whenever the project goes to an org.
+   */
+  async listRegions(params: RequestOptions & { orgId?: string } = {}): Promise<Region[]> {
+    const r = await this.req('GET', '/regions', RegionsResponseSchema, { query: { org_id: params.orgId }, signal: params.signal });
+    return r.regions;
   }
 
   // ---------------------------------------------------------------- projects
@@ -310,9 +306,11 @@ export class NeonClient {
       signal: params.signal,
     });
     const page: ProjectsPage = { projects: r.projects };
-    const next = nextCursorOf(r.projects.length, limit, r.pagination?.cursor, params.cursor);
+    const unavailable = r.unavailable_project_ids ?? [];
+    // A page cut short by the API's time limit is not the last page: its unloaded ids fill it up.
+    const next = nextCursorOf(r.projects.length + unavailable.length, limit, r.pagination?.cursor, params.cursor);
     if (next !== undefined) page.nextCursor = next;
-    if (r.unavailable_project_ids?.length) page.unavailableProjectIds = r.unavailable_project_ids;
+    if (unavailable.length) page.unavailableProjectIds = unavailable;
     return page;
   }
 
@@ -372,17 +370,7 @@ export class NeonClient {
     return next === undefined ? { projects: r.projects } : { projects: r.projects, nextCursor: next };
   }
 
-  iterateSharedProjects(params: Omit<IterateProjectsParams, 'orgId'> = {}): PagedIterable<Project> {
-    const pageSize = clampLimit(params.pageSize ?? PROJECTS_PAGE_MAX, PROJECTS_PAGE_MAX);
-    return new PagedIterable(async (cursor, limit) => {
-      const r = await this.listSharedProjectsPage({ search: params.search, signal: params.signal, cursor, limit });
-      return { items: r.projects, cursor: r.nextCursor };
-    }, pageSize);
-  }
 
-  listSharedProjects(params: Omit<IterateProjectsParams, 'orgId'> = {}): Promise<Project[]> {
-    return this.iterateSharedProjects(params).toArray();
-  }
 
   // ---------------------------------------------------------------- sharing (guests)
 
@@ -422,12 +410,15 @@ export class NeonClient {
     });
   }
 
-  /** Legacy personal account → org (`POST /users/me/projects/transfer`, deprecated, sunset 2026-07-01). */
+  /**
+   * Legacy personal account → org (`POST /users/me/projects/transfer`). Deprecated, sunset
+   * 2026-07-01: "Personal accounts have been migrated to organizations". Kept only for projects the
+   * API still lists outside any organization; a 404/410 becomes a sentence saying so (errors.ts).
+   */
   async transferProjectsFromPersonal(params: LegacyTransferProjectsParams, opts: RequestOptions = {}): Promise<void> {
-    checkTransferIds(params.projectIds, '/users/me/projects/transfer');
-    await this.req('POST', '/users/me/projects/transfer', EmptySchema, {
-      // `destination_org_id` per the 2.7.3 document; `org_id` as the older docs (the seeds) show it.
-      body: { destination_org_id: params.destinationOrgId, org_id: params.destinationOrgId, project_ids: params.projectIds },
+    checkTransferIds(params.projectIds, PERSONAL_TRANSFER_PATH);
+    await this.req('POST', PERSONAL_TRANSFER_PATH, EmptySchema, {
+      body: { destination_org_id: params.destinationOrgId, project_ids: params.projectIds },
       signal: opts.signal,
       empty: () => ({}),
     });
@@ -436,7 +427,7 @@ export class NeonClient {
   // ---------------------------------------------------------------- branches
 
   async listBranchesPage(projectId: string, params: ListBranchesPageParams = {}): Promise<BranchesPage> {
-    const limit = params.limit ?? 1000;
+    const limit = clampLimit(params.limit ?? 1000, BRANCHES_PAGE_MAX);
     const r = await this.req('GET', '/projects/{project_id}/branches', BranchesResponseSchema, {
       params: { project_id: projectId },
       query: { limit, cursor: params.cursor, search: params.search, sort_by: params.sortBy, sort_order: params.sortOrder },
@@ -452,7 +443,7 @@ export class NeonClient {
     return new PagedIterable(async (cursor, limit) => {
       const r = await this.listBranchesPage(projectId, { search: params.search, sortBy: params.sortBy, sortOrder: params.sortOrder, signal: params.signal, cursor, limit });
       return { items: r.branches, cursor: r.nextCursor };
-    }, params.pageSize ?? 1000);
+    }, clampLimit(params.pageSize ?? 1000, BRANCHES_PAGE_MAX));
   }
 
   /** All branches of a project (follows pages). */
@@ -492,17 +483,6 @@ export class NeonClient {
     });
   }
 
-  updateBranch(projectId: string, branchId: string, params: UpdateBranchParams, opts: RequestOptions = {}): Promise<BranchOperations> {
-    const branch: Record<string, unknown> = {};
-    if (params.name !== undefined) branch.name = params.name;
-    if (params.protected !== undefined) branch.protected = params.protected;
-    if (params.expiresAt !== undefined) branch.expires_at = params.expiresAt;
-    return this.req('PATCH', '/projects/{project_id}/branches/{branch_id}', BranchOperationsSchema, {
-      params: { project_id: projectId, branch_id: branchId },
-      body: { branch },
-      signal: opts.signal,
-    });
-  }
 
   /** 204 (already gone) resolves to `{operations: []}` without `branch`. */
   deleteBranch(projectId: string, branchId: string, opts: RequestOptions = {}): Promise<DeletedBranch> {
@@ -515,13 +495,6 @@ export class NeonClient {
 
   // ---------------------------------------------------------------- endpoints, databases
 
-  async listProjectEndpoints(projectId: string, opts: RequestOptions = {}): Promise<Endpoint[]> {
-    const r = await this.req('GET', '/projects/{project_id}/endpoints', EndpointsResponseSchema, {
-      params: { project_id: projectId },
-      signal: opts.signal,
-    });
-    return r.endpoints;
-  }
 
   async listBranchEndpoints(projectId: string, branchId: string, opts: RequestOptions = {}): Promise<Endpoint[]> {
     const r = await this.req('GET', '/projects/{project_id}/branches/{branch_id}/endpoints', EndpointsResponseSchema, {
@@ -549,13 +522,6 @@ export class NeonClient {
     return r.roles;
   }
 
-  async getRole(projectId: string, branchId: string, roleName: string, opts: RequestOptions = {}): Promise<Role> {
-    const r = await this.req('GET', '/projects/{project_id}/branches/{branch_id}/roles/{role_name}', RoleResponseSchema, {
-      params: { project_id: projectId, branch_id: branchId, role_name: roleName },
-      signal: opts.signal,
-    });
-    return r.role;
-  }
 
   /** `role.password` holds the new password: write it where the user asks, never to a log. */
   createRole(projectId: string, branchId: string, params: CreateRoleParams, opts: RequestOptions = {}): Promise<RoleOperations> {
@@ -625,17 +591,6 @@ export class NeonClient {
     return r.operation;
   }
 
-  /** One page of a project's operations (newest first). */
-  async listOperationsPage(projectId: string, params: RequestOptions & { cursor?: string; limit?: number } = {}): Promise<{ operations: Operation[]; nextCursor?: string }> {
-    const limit = params.limit ?? 100;
-    const r = await this.req('GET', '/projects/{project_id}/operations', OperationsListSchema, {
-      params: { project_id: projectId },
-      query: { limit, cursor: params.cursor },
-      signal: params.signal,
-    });
-    const next = nextCursorOf(r.operations.length, limit, r.pagination?.cursor, params.cursor);
-    return next === undefined ? { operations: r.operations } : { operations: r.operations, nextCursor: next };
-  }
 
   /**
    * Poll until every operation is `finished`/`skipped`. Throws NeonApiError kind 'operationFailed'
@@ -649,7 +604,7 @@ export class NeonClient {
 
   /** `GET /consumption_history/v2/projects` (usage-based plans), one page (max 100 projects). */
   async getConsumptionProjectsPage(params: ConsumptionProjectsParams): Promise<ConsumptionProjectsPage> {
-    const limit = clampLimit(params.limit ?? 100, 100);
+    const limit = clampLimit(params.limit ?? 100, CONSUMPTION_PROJECTS_PAGE_MAX);
     const r = await this.req('GET', '/consumption_history/v2/projects', ConsumptionProjectsResponseSchema, {
       query: {
         metrics: params.metrics,
@@ -667,19 +622,19 @@ export class NeonClient {
     return next === undefined ? { projects: r.projects } : { projects: r.projects, nextCursor: next };
   }
 
-  iterateConsumptionProjects(params: Omit<ConsumptionProjectsParams, 'cursor'>): PagedIterable<ConsumptionProject> {
-    return new PagedIterable(async (cursor, limit) => {
-      const r = await this.getConsumptionProjectsPage({ ...params, cursor, limit });
-      return { items: r.projects, cursor: r.nextCursor };
-    }, clampLimit(params.limit ?? 100, 100));
-  }
 
   /** `GET /consumption_history/v2/branches`, one page. */
   async getConsumptionBranchesPage(params: ConsumptionBranchesParams): Promise<ConsumptionBranchesPage> {
-    const limit = clampLimit(params.limit ?? 100, 1000);
-    const r = await this.req('GET', '/consumption_history/v2/branches', ConsumptionBranchesResponseSchema, {
+    const limit = clampLimit(params.limit ?? 100, CONSUMPTION_BRANCHES_PAGE_MAX);
+    const metrics = params.metrics.filter((m) => BRANCH_CONSUMPTION_METRICS.includes(m));
+    const path = '/consumption_history/v2/branches';
+    if (!params.orgId) return Promise.reject(new NeonApiError({ kind: 'invalidArgument', message: 'Branch consumption needs the organization of the projects', method: 'GET', path }));
+    if (metrics.length === 0) {
+      return Promise.reject(new NeonApiError({ kind: 'invalidArgument', message: `Branch consumption supports only ${BRANCH_CONSUMPTION_METRICS.join(', ')}`, method: 'GET', path }));
+    }
+    const r = await this.req('GET', path, ConsumptionBranchesResponseSchema, {
       query: {
-        metrics: params.metrics,
+        metrics,
         from: params.from,
         to: params.to,
         granularity: params.granularity,
@@ -695,16 +650,10 @@ export class NeonClient {
     return next === undefined ? { branches: r.branches } : { branches: r.branches, nextCursor: next };
   }
 
-  iterateConsumptionBranches(params: Omit<ConsumptionBranchesParams, 'cursor'>): PagedIterable<ConsumptionBranch> {
-    return new PagedIterable(async (cursor, limit) => {
-      const r = await this.getConsumptionBranchesPage({ ...params, cursor, limit });
-      return { items: r.branches, cursor: r.nextCursor };
-    }, clampLimit(params.limit ?? 100, 1000));
-  }
 
   /** `GET /consumption_history/projects` (legacy plans), one page. */
   async getLegacyConsumptionProjectsPage(params: LegacyConsumptionProjectsParams): Promise<LegacyConsumptionProjectsPage> {
-    const limit = clampLimit(params.limit ?? 100, 100);
+    const limit = clampLimit(params.limit ?? 100, CONSUMPTION_PROJECTS_PAGE_MAX);
     const r = await this.req('GET', '/consumption_history/projects', LegacyConsumptionProjectsResponseSchema, {
       query: {
         from: params.from,
@@ -722,20 +671,6 @@ export class NeonClient {
     return next === undefined ? { projects: r.projects } : { projects: r.projects, nextCursor: next };
   }
 
-  iterateLegacyConsumptionProjects(params: Omit<LegacyConsumptionProjectsParams, 'cursor'>): PagedIterable<LegacyConsumptionProject> {
-    return new PagedIterable(async (cursor, limit) => {
-      const r = await this.getLegacyConsumptionProjectsPage({ ...params, cursor, limit });
-      return { items: r.projects, cursor: r.nextCursor };
-    }, clampLimit(params.limit ?? 100, 100));
-  }
-
-  /** `GET /consumption_history/account` — legacy, removed from the 2.7.3 document (404 there); sum projects instead. */
-  getLegacyAccountConsumption(params: LegacyAccountConsumptionParams): Promise<LegacyAccountConsumption> {
-    return this.req('GET', '/consumption_history/account', LegacyAccountConsumptionSchema, {
-      query: { from: params.from, to: params.to, granularity: params.granularity, org_id: params.orgId, metrics: params.metrics },
-      signal: params.signal,
-    });
-  }
 }
 
 function clampLimit(n: number, max: number): number {

@@ -55,6 +55,9 @@ export interface NeonApiErrorInit {
   cause?: unknown;
 }
 
+/** The legacy personal → organization transfer (past its sunset). */
+export const PERSONAL_TRANSFER_PATH = '/users/me/projects/transfer';
+
 export function kindForStatus(status: number): NeonErrorKind {
   switch (status) {
     case 400:
@@ -141,6 +144,10 @@ export class NeonApiError extends Error {
   userMessage(): string {
     const api = this.message ? ` Neon said: "${trimSentence(this.message)}".` : '';
     const rid = this.requestId ? ` (request id ${this.requestId})` : '';
+    // Deprecated, sunset 2026-07-01: "Personal accounts have been migrated to organizations".
+    if (this.path === PERSONAL_TRANSFER_PATH && (this.status === 404 || this.status === 410)) {
+      return `Neon no longer transfers projects from personal accounts (${this.status}): personal accounts have been moved into organizations. Refresh the tree, then transfer the project from the organization it now belongs to.${rid}`;
+    }
     switch (this.kind) {
       case 'cancelled':
         return 'The request was cancelled.';
@@ -194,6 +201,7 @@ export class NeonApiError extends Error {
       case 'operationFailed':
         return `A Neon operation did not complete.${api} Refresh and try again.`;
       case 'badRequest':
+        // Wording only: what the tree does never depends on the words of a 400 (tree/loading.ts).
         if (/org_id is required/i.test(this.message)) {
           return 'This account has no personal project space: choose an organization and try again.';
         }

@@ -68,7 +68,7 @@ export type SortOrder = 'asc' | 'desc';
 
 export interface ListBranchesPageParams extends RequestOptions {
   cursor?: string;
-  /** 1..10000 */
+  /** 1..10000 (clamped) */
   limit?: number;
   search?: string;
   sortBy?: 'name' | 'created_at' | 'updated_at';
@@ -92,13 +92,6 @@ export interface CreateBranchParams {
   protected?: boolean;
   /** e.g. `[{type: 'read_write'}]` to get a compute (and so a connection string). */
   endpoints?: Array<{ type: 'read_write' | 'read_only'; autoscalingLimitMinCu?: number; autoscalingLimitMaxCu?: number }>;
-}
-
-export interface UpdateBranchParams {
-  name?: string;
-  protected?: boolean;
-  /** null removes the expiration. */
-  expiresAt?: string | null;
 }
 
 export interface ListMembersPageParams extends RequestOptions {
@@ -159,8 +152,10 @@ export interface ConsumptionProjectsParams extends RequestOptions, ConsumptionRa
 }
 
 export interface ConsumptionBranchesParams extends RequestOptions, ConsumptionRange {
+  /** Only BRANCH_CONSUMPTION_METRICS are sent (the endpoint supports no others). */
   metrics: ConsumptionMetricV2[];
-  orgId?: string;
+  /** Required by the API. */
+  orgId: string;
   /** 1..100 ids, required by the API */
   projectIds: string[];
   branchIds?: string[];
@@ -176,9 +171,4 @@ export interface LegacyConsumptionProjectsParams extends RequestOptions, Consump
   /** 1..100, default 100 */
   limit?: number;
   cursor?: string;
-}
-
-export interface LegacyAccountConsumptionParams extends RequestOptions, ConsumptionRange {
-  orgId?: string;
-  metrics?: string[];
 }

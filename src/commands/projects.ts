@@ -8,29 +8,11 @@ import { registerSecret } from '../util/redact';
 import { confirmDestructive } from './confirm';
 import { CommandIds } from './ids';
 import { projectNameProblem } from './orgLogic';
+import { regionChoices } from './regions';
 import { pickOrg, required, resolveAccount, resolveProject } from './pickers';
 import { changeAndWait, waitForOperationsWithProgress, withProgress } from './progress';
 import type { CommandSpec } from './registry';
 
-/**
- * Neon's regions (neon.com/docs/introduction/regions). The client has no `GET /regions` yet, so
- * the list is static; a region an organization cannot use is refused by the API with a 400 that
- * the failure message shows.
- */
-export const REGIONS: ReadonlyArray<{ id: string; name: string }> = [
-  { id: 'aws-us-east-2', name: 'AWS US East (Ohio)' },
-  { id: 'aws-us-east-1', name: 'AWS US East (N. Virginia)' },
-  { id: 'aws-us-west-2', name: 'AWS US West (Oregon)' },
-  { id: 'aws-eu-central-1', name: 'AWS Europe (Frankfurt)' },
-  { id: 'aws-eu-west-2', name: 'AWS Europe (London)' },
-  { id: 'aws-sa-east-1', name: 'AWS South America (São Paulo)' },
-  { id: 'aws-ap-southeast-1', name: 'AWS Asia Pacific (Singapore)' },
-  { id: 'aws-ap-southeast-2', name: 'AWS Asia Pacific (Sydney)' },
-  { id: 'azure-eastus2', name: 'Azure East US 2 (Virginia)' },
-  { id: 'azure-westus3', name: 'Azure West US 3 (Arizona)' },
-  { id: 'azure-gwc', name: 'Azure Germany West Central (Frankfurt)' },
-];
-export const DEFAULT_REGION = 'aws-us-east-2';
 export const PG_VERSIONS = [17, 18, 16, 15, 14] as const;
 export const DEFAULT_PG_VERSION = 17;
 
@@ -75,12 +57,16 @@ export async function createProject(s: Services, arg?: unknown): Promise<Project
     }),
     'name',
   ).trim();
-  const regionItems: PickItem<string>[] = REGIONS.map((r) => ({ label: r.id, description: r.id === DEFAULT_REGION ? `${r.name} (default)` : r.name, value: r.id }));
-  const region = required(await s.prompt.pick(regionItems, { title: 'Region', placeHolder: `Where the database runs (default ${DEFAULT_REGION})`, matchOnDescription: true }), 'region').value;
+  const client = await s.clients.get(org.accountId);
+  const list = await regionChoices(client, org.orgId);
+  if (list.source === 'fallback') s.log.warn(`GET /regions failed, showing the usual regions instead: ${list.reason ?? ''}`);
+  const def = list.regions.find((r) => r.isDefault);
+  const regionItems: PickItem<string>[] = list.regions.map((r) => ({ label: r.id, description: r.isDefault ? `${r.name} (default)` : r.name, value: r.id }));
+  const placeHolder = `Where the database runs${def ? ` (default ${def.id})` : ''}${list.source === 'fallback' ? ' — Neon did not list its regions, so these are the usual ones' : ''}`;
+  const region = required(await s.prompt.pick(regionItems, { title: 'Region', placeHolder, matchOnDescription: true }), 'region').value;
   const pgItems: PickItem<number>[] = PG_VERSIONS.map((v) => ({ label: `Postgres ${v}`, description: v === DEFAULT_PG_VERSION ? 'default' : undefined, value: v }));
   const pgVersion = required(await s.prompt.pick(pgItems, { title: 'Postgres version' }), 'version').value;
 
-  const client = await s.clients.get(org.accountId);
   const created = await withProgress(`Creating project ${name || ''} in ${org.orgName}…`, false, () =>
     client.createProject({ ...(name ? { name } : {}), regionId: region, pgVersion, orgId: org.orgId }),
   );

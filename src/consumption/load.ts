@@ -1,15 +1,13 @@
 /**
  * Fetching consumption for a scope (an organization or one project): detects which API the
- * plan has (v2 → legacy per-project → legacy account → none), follows every page (100 projects
+ * plan has (v2 → legacy per-project → none), follows every page (100 projects
  * a page) with progress and cancellation, and returns a dataset (see shape.ts).
  * No `vscode` here: the host panel and the tests call it with a NeonClient adapter or a fake.
  */
 import { ApiKind, DEFAULT_LEGACY_METRICS, DEFAULT_V2_METRICS } from './metrics';
 import {
   ConsumptionDataset,
-  LegacyAccountResponse,
   LegacyProjectsResponse,
-  normalizeAccount,
   normalizeLegacy,
   normalizeV2,
   V2ProjectsResponse,
@@ -35,8 +33,6 @@ export interface ConsumptionClient {
   consumptionV2Page(q: ConsumptionPageQuery): Promise<V2ProjectsResponse>;
   /** GET /consumption_history/projects (one page). */
   consumptionLegacyPage(q: ConsumptionPageQuery): Promise<LegacyProjectsResponse>;
-  /** GET /consumption_history/account (legacy, deprecated; totals only). */
-  consumptionAccount?(q: Omit<ConsumptionPageQuery, 'limit' | 'cursor' | 'projectIds'>): Promise<LegacyAccountResponse>;
   /** project id → name for the scope, for labels; failures are ignored. */
   projectNames?(scope: { orgId?: string; projectId?: string }, signal?: AbortSignal): Promise<ReadonlyMap<string, string>>;
 }
@@ -46,6 +42,28 @@ export const PAGE_SIZE = 100;
 /** Sentence shown when the plan has no consumption history. */
 export const NO_HISTORY_MESSAGE =
   "This plan has no consumption history. The Neon API serves it on the Launch, Scale, Agent, Business and Enterprise plans (and on the legacy Scale, Business and Enterprise plans); Free plans don't have it.";
+
+/**
+ * A 404 from either per-project endpoint (v2 or legacy): the document's 404 there is "Account is
+ * not a member of the organization specified by `org_id`" (and the account-wide endpoint the
+ * seeds fell back to is gone from the document).
+ */
+export class NotMemberError extends Error {
+  override readonly name = 'NotMemberError';
+  readonly status = 404;
+  constructor(
+    readonly orgId: string | undefined,
+    readonly requestId?: string,
+  ) {
+    super(
+      `This API key's user is not a member of ${orgId ? `organization ${orgId}` : 'the organization that owns this project'} (404), so Neon shows none of its usage. Ask an admin of the organization to invite you, or use a key of that organization.` +
+        (requestId ? ` (request id ${requestId})` : ''),
+    );
+  }
+  userMessage(): string {
+    return this.message;
+  }
+}
 
 export interface LoadRequest {
   orgId?: string;
@@ -146,7 +164,7 @@ export async function loadConsumption(client: ConsumptionClient, req: LoadReques
   const limit = req.pageSize ?? PAGE_SIZE;
   const base = {
     from: isoSeconds(req.range.from),
-    to: isoSeconds(req.range.to),
+    to: isoSeconds(requestEnd(req.range, now)),
     granularity: req.range.granularity,
     ...(req.orgId !== undefined ? { orgId: req.orgId } : {}),
     ...(signal ? { signal } : {}),
@@ -171,6 +189,7 @@ export async function loadConsumption(client: ConsumptionClient, req: LoadReques
       first = await fetchPage(undefined);
     } catch (err) {
       if (!isLoadCancelled(err, signal) && statusOf(err) === 403 && req.api !== 'v2') return 'fallback';
+      if (!isLoadCancelled(err, signal) && statusOf(err) === 404) throw new NotMemberError(req.orgId, requestIdOf(err));
       throw err;
     }
     const pages = await allPages(fetchPage, limit, progress('v2'), signal, first);
@@ -178,7 +197,7 @@ export async function loadConsumption(client: ConsumptionClient, req: LoadReques
     return { kind: 'data', dataset: normalizeV2(pages, { range: req.range, metrics, now, ...(n ? { names: n } : {}) }) };
   };
 
-  const tryLegacy = async (): Promise<LoadResult | 'fallback' | 'gone'> => {
+  const tryLegacy = async (): Promise<LoadResult | 'fallback'> => {
     const metrics = [...(req.metrics?.filter((m) => !DEFAULT_V2_METRICS.includes(m)) ?? DEFAULT_LEGACY_METRICS)];
     if (metrics.length === 0) metrics.push(...DEFAULT_LEGACY_METRICS);
     const fetchPage = (cursor: string | undefined) =>
@@ -191,7 +210,7 @@ export async function loadConsumption(client: ConsumptionClient, req: LoadReques
       if (isLoadCancelled(err, signal)) throw err;
       const s = statusOf(err);
       if (s === 403) return 'fallback';
-      if (s === 404 && !req.projectId && req.api !== 'legacy') return 'gone';
+      if (s === 404) throw new NotMemberError(req.orgId, requestIdOf(err));
       throw err;
     }
     const pages = await allPages(fetchPage, limit, progress('legacy'), signal, first);
@@ -199,44 +218,34 @@ export async function loadConsumption(client: ConsumptionClient, req: LoadReques
     return { kind: 'data', dataset: normalizeLegacy(pages, { range: req.range, metrics, now, ...(n ? { names: n } : {}) }) };
   };
 
-  const tryAccount = async (): Promise<LoadResult | 'fallback'> => {
-    if (!client.consumptionAccount || req.projectId) return 'fallback';
-    const metrics = [...DEFAULT_LEGACY_METRICS];
-    let res: LegacyAccountResponse;
-    try {
-      checkAbort(signal);
-      res = await client.consumptionAccount({ ...base, metrics });
-    } catch (err) {
-      if (isLoadCancelled(err, signal)) throw err;
-      const s = statusOf(err);
-      if (s === 403 || s === 404) return 'fallback';
-      throw err;
-    }
-    checkAbort(signal);
-    opts.onProgress?.({ api: 'account', pages: 1, projects: 0 });
-    return { kind: 'data', dataset: normalizeAccount(res, { range: req.range, metrics, now }) };
-  };
-
   const unsupported: LoadResult = { kind: 'unsupported', message: NO_HISTORY_MESSAGE };
   try {
-    if (req.api === 'account') {
-      const r = await tryAccount();
-      return r === 'fallback' ? unsupported : r;
-    }
     if (req.api !== 'legacy' && req.orgId) {
       const r = await tryV2();
       if (r !== 'fallback') return r;
     }
     const l = await tryLegacy();
-    if (l === 'gone') {
-      const a = await tryAccount();
-      return a === 'fallback' ? unsupported : a;
-    }
     return l === 'fallback' ? unsupported : l;
   } catch (err) {
     if (isLoadCancelled(err, signal)) throw err instanceof LoadCancelledError ? err : new LoadCancelledError();
     throw err;
   }
+}
+
+/**
+ * The `to` sent for a range: a range ends on a bucket boundary, which for the current bucket lies
+ * in the future (up to an hour, a day or a month). The document's `to` is "the end date-time for
+ * the consumption period" and is rounded down to the granularity by the API, so sending now (whole
+ * seconds, the document's date-time) loses nothing. The buckets drawn still come from the range.
+ */
+export function requestEnd(range: TimeRange, now: number): number {
+  const nowS = Math.floor(now / 1000) * 1000;
+  return Math.max(Math.min(range.to, nowS), range.from + 1000);
+}
+
+function requestIdOf(err: unknown): string | undefined {
+  const r = err && typeof err === 'object' && 'requestId' in err ? (err as { requestId: unknown }).requestId : undefined;
+  return typeof r === 'string' ? r : undefined;
 }
 
 /**
@@ -264,7 +273,7 @@ export function describeLoadError(err: unknown): string {
 /** The NeonClient methods the adapter uses (a structural subset, so tests can pass a fake). */
 export type NeonConsumptionSource = Pick<
   NeonClient,
-  'getConsumptionProjectsPage' | 'getLegacyConsumptionProjectsPage' | 'getLegacyAccountConsumption' | 'iterateProjects' | 'getProject'
+  'getConsumptionProjectsPage' | 'getLegacyConsumptionProjectsPage' | 'iterateProjects' | 'getProject'
 >;
 
 /**
@@ -287,13 +296,6 @@ export function consumptionClientFrom(c: NeonConsumptionSource): ConsumptionClie
         ...(q.cursor ? { cursor: q.cursor } : {}), ...(q.signal ? { signal: q.signal } : {}),
       });
       return { projects: r.projects as unknown as LegacyProjectsResponse['projects'], ...(r.nextCursor ? { pagination: { cursor: r.nextCursor } } : {}) };
-    },
-    async consumptionAccount(q) {
-      const r = await c.getLegacyAccountConsumption({
-        from: q.from, to: q.to, granularity: q.granularity,
-        ...(q.orgId ? { orgId: q.orgId } : {}), ...(q.metrics ? { metrics: q.metrics } : {}), ...(q.signal ? { signal: q.signal } : {}),
-      });
-      return r as unknown as LegacyAccountResponse;
     },
     async projectNames(scope, signal) {
       const names = new Map<string, string>();

@@ -5,14 +5,14 @@
  * - Current (usage-based, `/consumption_history/v2/projects`) plans bill in decimal units, so
  *   bytes → GB with 1 GB = 10^9 bytes; byte-months → GB-month (same divisor);
  *   compute_unit_seconds → CU-hours (÷ 3600).
- * - Legacy plans (`/consumption_history/projects`, `/account`) billed in binary gibibytes, so
+ * - Legacy plans (`/consumption_history/projects`) billed in binary gibibytes, so
  *   their byte metrics use GiB = 2^30 bytes; seconds → hours (÷ 3600).
  * - `kind: 'counter'` metrics add up over time (usage in the bucket); `kind: 'gauge'` metrics are
  *   a size at a point in time (legacy `synthetic_storage_size_bytes`, `logical_size_bytes`): they
  *   are summed across projects but never across time — a total over a range is the latest value.
  */
 
-export type ApiKind = 'v2' | 'legacy' | 'account';
+export type ApiKind = 'v2' | 'legacy';
 export type MetricKind = 'counter' | 'gauge';
 
 export interface MetricDef {

@@ -56,9 +56,6 @@ export interface LegacyProjectsResponse {
   projects: LegacyProjectHistory[];
   pagination?: { cursor?: string };
 }
-export interface LegacyAccountResponse {
-  periods: ConsumptionPeriod<LegacyTimeframe>[];
-}
 
 // ---------------------------------------------------------------------------------------------
 // The dataset: bucketed raw values (API units), serialisable as JSON for the webview.
@@ -79,10 +76,7 @@ export interface ConsumptionDataset {
   buckets: number[];
   /** Metrics present in the dataset, in display order. */
   metrics: string[];
-  /** Per-project series (empty for the legacy account endpoint, which only has totals). */
   projects: ProjectSeries[];
-  /** Set when the data came as account totals only (legacy `/consumption_history/account`). */
-  accountTotals?: Record<string, Values>;
   /** When the data was fetched (epoch ms); "now" for the gap policy. */
   fetchedAt: number;
 }
@@ -190,16 +184,6 @@ export function normalizeLegacy(pages: readonly LegacyProjectsResponse[], opts: 
   return { api: 'legacy', ...accumulate(pages, opts, fill) };
 }
 
-/** The legacy account endpoint (`/consumption_history/account`): totals only, no projects. */
-export function normalizeAccount(res: LegacyAccountResponse, opts: NormalizeOptions): ConsumptionDataset {
-  const buckets = bucketStarts(opts.range);
-  const index = bucketIndex(buckets, opts.range);
-  const metrics = [...opts.metrics];
-  const totals = seriesFrame(buckets, metrics, opts.now);
-  fillLegacy(totals, res.periods, index, metrics, new Set());
-  return { api: 'account', range: opts.range, buckets, metrics, projects: [], accountTotals: totals, fetchedAt: opts.now };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Arithmetic on series
 
@@ -229,7 +213,6 @@ export function seriesTotal(values: Values, metric: string): number | null {
 
 /** Org (or project) total per bucket, raw units: summed from the per-project series. */
 export function totalSeries(ds: ConsumptionDataset, metric: string): Values {
-  if (ds.accountTotals) return ds.accountTotals[metric] ?? ds.buckets.map(() => null);
   return sumSeries(ds.projects.map((p) => p.values[metric] ?? []), ds.buckets.length);
 }
 

@@ -16,15 +16,14 @@ export class BranchNode extends TreeNode implements BranchRef {
   readonly projectId: string;
   readonly projectName: string;
   readonly branchId: string;
-  readonly branchName: string;
-  readonly isDefault: boolean;
-  readonly isProtected: boolean;
   override readonly childrenNoun = 'roles';
+  /** Set by a refresh of this branch: the next load re-reads the branch itself (`GET …/branches/{id}`). */
+  private stale = false;
 
   constructor(
     private readonly env: TreeEnv,
     readonly parent: ProjectNode,
-    readonly branch: Branch,
+    public branch: Branch,
     private readonly parentName?: string,
   ) {
     super();
@@ -33,10 +32,22 @@ export class BranchNode extends TreeNode implements BranchRef {
     this.projectId = parent.projectId;
     this.projectName = parent.projectName;
     this.branchId = branch.id;
-    this.branchName = branch.name;
-    this.isDefault = isDefaultBranch(branch);
-    this.isProtected = branch.protected === true;
     this.id = `${parent.id}/branch/${branch.id}`;
+  }
+
+  get branchName(): string {
+    return this.branch.name;
+  }
+  get isDefault(): boolean {
+    return isDefaultBranch(this.branch);
+  }
+  get isProtected(): boolean {
+    return this.branch.protected === true;
+  }
+
+  override reset(): void {
+    super.reset();
+    this.stale = true;
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -62,14 +73,24 @@ export class BranchNode extends TreeNode implements BranchRef {
 
   override async loadChildren(signal?: AbortSignal): Promise<TreeNode[]> {
     const client = await this.env.client(this.accountId);
+    const refreshSelf = this.stale;
+    this.stale = false;
     const [roles, databases] = await Promise.all([
       client.listRoles(this.projectId, this.branchId, { signal }),
       client.listDatabases(this.projectId, this.branchId, { signal }).catch((): Database[] => []),
+      // A refresh of this branch also re-reads its name, state and protection (not the whole project's list).
+      refreshSelf ? client.getBranch(this.projectId, this.branchId, { signal }).then((b) => this.update(b)) : undefined,
     ]);
     if (roles.length === 0) {
       return [new EmptyNode(this, 'No roles — Create role…', { command: CommandIds.createRole, title: 'Create role', arguments: [this] })];
     }
     const sorted = [...roles].sort((a, b) => Number(!!a.protected) - Number(!!b.protected) || a.name.localeCompare(b.name));
     return sorted.map((r) => new RoleNode(this, r, databases.filter((d) => d.owner_name === r.name).map((d) => d.name)));
+  }
+
+  private update(b: Branch): void {
+    const before = JSON.stringify(this.branch);
+    this.branch = b;
+    if (JSON.stringify(b) !== before) queueMicrotask(() => this.env.changedItem(this));
   }
 }

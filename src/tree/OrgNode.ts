@@ -9,6 +9,7 @@ import { orgProjectsSource, uniqueById } from './loading';
 import { Collapsed, Expanded, TreeNode, contextValue, day, icon, item, tooltip, type TreeEnv } from './node';
 import { OrgFolderNode } from './OrgFolderNode';
 import { ProjectNode } from './ProjectNode';
+import { UnavailableProjectsNode } from './UnavailableProjectsNode';
 import type { OrgRef, OrgRole } from './refs';
 
 /** An organization: folders Members, Invitations, API Keys, then its projects (paged). */
@@ -107,7 +108,7 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
     // Only admins may list an org's API keys (members get 403): members don't see that folder.
     const folders = this.folders.filter((f) => f.kind !== 'apiKeys' || this.myRole !== 'member');
     const nodes: TreeNode[] = [...folders, ...projects];
-    if (projects.length === 0) {
+    if (projects.length === 0 && this.loader.unavailable.length === 0) {
       const filter = this.filter;
       nodes.push(
         filter
@@ -115,6 +116,8 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
           : new EmptyNode(this, 'No projects — Create project…', { command: CommandIds.createProject, title: 'Create project', arguments: [this] }),
       );
     }
+    const unavailable = this.loader.unavailable;
+    if (unavailable.length > 0) nodes.push(new UnavailableProjectsNode(this, unavailable));
     const cursor = this.loader.cursor;
     if (cursor !== undefined) nodes.push(new LoadMoreNode(this, cursor, projects.length));
     return nodes;

@@ -8,6 +8,7 @@ import { LoadMoreNode, type LoadMoreOwner } from './LoadMoreNode';
 import { personalProjectsSource, sharedProjectsSource, uniqueById } from './loading';
 import { Collapsed, TreeNode, contextValue, icon, item, type TreeEnv } from './node';
 import { ProjectNode } from './ProjectNode';
+import { UnavailableProjectsNode } from './UnavailableProjectsNode';
 import type { AccountRef } from './refs';
 
 /** "Shared with me" (projects other people shared with this user) or "Personal projects" (outside any org). */
@@ -44,6 +45,8 @@ export class ProjectsFolderNode extends TreeNode implements AccountRef, LoadMore
     await (this.env.loadAll() ? this.loader.all(signal) : this.loader.first(signal));
     const shared = this.kind === 'shared';
     const nodes: TreeNode[] = uniqueById(this.loader.items).map((p) => new ProjectNode(this.env, this, p, { orgId: shared ? undefined : p.org_id ?? undefined, admin: !shared, shared }));
+    const unavailable = this.loader.unavailable;
+    if (unavailable.length > 0) nodes.push(new UnavailableProjectsNode(this, unavailable));
     if (nodes.length === 0) {
       nodes.push(
         shared

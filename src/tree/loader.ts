@@ -5,12 +5,15 @@
 export interface LoadedPage<T> {
   items: T[];
   nextCursor?: string;
+  /** Ids the API knows exist but could not load in time (`unavailable_project_ids`). */
+  unavailable?: string[];
 }
 
 export type PageSource<T> = (cursor: string | undefined, signal?: AbortSignal) => Promise<LoadedPage<T>>;
 
 export class PagedLoader<T> {
   private list: T[] = [];
+  private missing: string[] = [];
   private next: string | undefined;
   private started = false;
   private finished = false;
@@ -27,6 +30,12 @@ export class PagedLoader<T> {
   /** The cursor of the next page, or undefined when everything is loaded (or nothing yet). */
   get cursor(): string | undefined {
     return this.next;
+  }
+  /** Ids of pages loaded so far that the API could not load in time (and no later page brought). */
+  get unavailable(): readonly string[] {
+    if (this.missing.length === 0) return this.missing;
+    const have = new Set(this.list.map((x) => (x as { id?: unknown }).id));
+    return [...new Set(this.missing)].filter((id) => !have.has(id));
   }
   get done(): boolean {
     return this.finished;
@@ -73,6 +82,7 @@ export class PagedLoader<T> {
   reset(): void {
     this.generation++;
     this.list = [];
+    this.missing = [];
     this.next = undefined;
     this.started = false;
     this.finished = false;
@@ -104,6 +114,7 @@ export class PagedLoader<T> {
 
   private apply(page: LoadedPage<T>): void {
     this.list = this.list.concat(page.items);
+    if (page.unavailable?.length) this.missing = this.missing.concat(page.unavailable);
     this.next = page.nextCursor;
     this.finished = page.nextCursor === undefined;
   }

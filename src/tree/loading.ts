@@ -1,13 +1,18 @@
 // The API calls behind each tree level, free of vscode: the nodes use these, and so does the
 // bench (bench/tree.ts), which measures exactly this code outside VS Code.
-import { isNeonApiError, type Branch, type NeonClient, type Organization, type Project } from '../api';
+import { isNeonApiError, type Branch, type NeonClient, type Organization, type Project, type ProjectsPage } from '../api';
 import type { LoadedPage, PageSource } from './loader';
 
 export const PROJECT_PAGE_SIZE = 400;
 
-/** 400 "org_id is required": a personal key whose account has no personal project space. */
-export function isOrgIdRequired(e: unknown): boolean {
-  return isNeonApiError(e) && e.status === 400 && /org_id is required/i.test(e.message);
+/**
+ * The document: "If using a personal API key, include the `org_id` parameter" (personal accounts
+ * were migrated to organizations). So a 400 to the unscoped first page — whose other parameters
+ * are held to the document by test/unit/api-requests-conform.test.ts — means the account has no
+ * personal project space, whatever the words of its message.
+ */
+export function isNoPersonalSpace(e: unknown): boolean {
+  return isNeonApiError(e) && e.status === 400;
 }
 
 export interface AccountScope {
@@ -35,9 +40,9 @@ export async function loadOrganizations(client: NeonClient, scope: AccountScope,
 export async function loadPersonalProjects(client: NeonClient, pageSize = PROJECT_PAGE_SIZE, signal?: AbortSignal): Promise<LoadedPage<Project> | undefined> {
   try {
     const page = await client.listProjectsPage({ limit: pageSize, signal });
-    return { items: page.projects.filter((p) => !p.org_id), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    return { items: page.projects.filter((p) => !p.org_id), ...pageRest(page) };
   } catch (e) {
-    if (isOrgIdRequired(e)) return undefined;
+    if (isNoPersonalSpace(e)) return undefined;
     throw e;
   }
 }
@@ -52,15 +57,20 @@ export async function loadAccountLevel(client: NeonClient, scope: AccountScope, 
 export function orgProjectsSource(client: () => Promise<NeonClient>, orgId: string, search?: string, pageSize = PROJECT_PAGE_SIZE): PageSource<Project> {
   return async (cursor, signal) => {
     const page = await (await client()).listProjectsPage({ orgId, cursor, limit: pageSize, ...(search ? { search } : {}), signal });
-    return { items: page.projects, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    return { items: page.projects, ...pageRest(page) };
   };
 }
 
 export function personalProjectsSource(client: () => Promise<NeonClient>, pageSize = PROJECT_PAGE_SIZE): PageSource<Project> {
   return async (cursor, signal) => {
     const page = await (await client()).listProjectsPage({ cursor, limit: pageSize, signal });
-    return { items: page.projects.filter((p) => !p.org_id), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    return { items: page.projects.filter((p) => !p.org_id), ...pageRest(page) };
   };
+}
+
+/** The cursor and the ids the API could not load in time, as the loader wants them. */
+function pageRest(page: ProjectsPage): Omit<LoadedPage<Project>, 'items'> {
+  return { ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), ...(page.unavailableProjectIds?.length ? { unavailable: page.unavailableProjectIds } : {}) };
 }
 
 export function sharedProjectsSource(client: () => Promise<NeonClient>, pageSize = PROJECT_PAGE_SIZE): PageSource<Project> {

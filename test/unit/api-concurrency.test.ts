@@ -108,7 +108,7 @@ describe('api client: concurrency cap and cancellation', () => {
     server = await startServer((_req, res) => json(res, 429, { code: '', message: 'slow' }, { 'retry-after': '30' }));
     const c = makeClient(server);
     const ac = new AbortController();
-    const p = c.createApiKey({ keyName: 'k' }, { signal: ac.signal });
+    const p = c.createOrgApiKey('org-a', { keyName: 'k' }, { signal: ac.signal });
     while (server.requests.length === 0) await delay(5);
     await delay(20);
     ac.abort();

@@ -65,14 +65,33 @@ describe('api client: errors', () => {
     assert.equal(e.path, '/organizations/{source_org_id}/projects/transfer');
   });
 
-  it('reads the older transfer error shape ({limits, error}) and sends the older body field too', async () => {
+  it('reads the older transfer error shape ({limits, error}) and sends only the documented body fields', async () => {
     server = await startServer((_req, res) =>
       json(res, 406, { limits: [{ name: 'subscription_type', actual: 'launch', expected: 'scale' }], error: 'Transfer failed: the organization has too many projects' }),
     );
     const e = await rejection(makeClient(server).transferProjectsFromPersonal({ destinationOrgId: 'org-cool-breeze-12345678', projectIds: ['p1', 'p2'] }));
     assert.equal(e.message, 'Transfer failed: the organization has too many projects');
     assert.deepEqual(e.limits, [{ name: 'subscription_type', expected: 'scale', actual: 'launch' }]);
-    assert.deepEqual(JSON.parse(server.requests[0]!.body), { destination_org_id: 'org-cool-breeze-12345678', org_id: 'org-cool-breeze-12345678', project_ids: ['p1', 'p2'] });
+    // No `org_id`: the document's TransferProjectsToOrganizationRequest does not declare it.
+    assert.deepEqual(JSON.parse(server.requests[0]!.body), { destination_org_id: 'org-cool-breeze-12345678', project_ids: ['p1', 'p2'] });
+  });
+
+  for (const status of [404, 410]) {
+    it(`${status} from the retired personal transfer endpoint ends in a sentence saying what changed and what to do`, async () => {
+      server = await startServer((_req, res) => json(res, status, { code: '', message: 'Not Found', request_id: 'req-77' }));
+      const e = await rejection(makeClient(server).transferProjectsFromPersonal({ destinationOrgId: 'org-b', projectIds: ['p1'] }));
+      assert.equal(e.status, status);
+      assert.equal(
+        e.userMessage(),
+        `Neon no longer transfers projects from personal accounts (${status}): personal accounts have been moved into organizations. Refresh the tree, then transfer the project from the organization it now belongs to. (request id req-77)`,
+      );
+    });
+  }
+
+  it('a 404 from the org-to-org transfer keeps the ordinary not-found sentence', async () => {
+    server = await startServer((_req, res) => json(res, 404, { code: '', message: 'Not Found' }));
+    const e = await rejection(makeClient(server).transferProjects({ sourceOrgId: 'org-a', destinationOrgId: 'org-b', projectIds: ['p1'] }));
+    assert.match(e.userMessage(), /^Neon could not find it \(404\)/);
   });
 
   it('422 on transfer lists the projects with integrations', async () => {

@@ -108,9 +108,12 @@ describe('api client: pagination', () => {
       });
     });
     const c = makeClient(server);
-    const all = await c
-      .iterateConsumptionProjects({ orgId: 'org-a', metrics: ['compute_unit_seconds', 'root_branch_bytes_month'], from: new Date('2025-01-01T00:00:00Z'), to: '2025-01-31T00:00:00Z', granularity: 'daily' })
-      .toArray();
+    const q0 = { orgId: 'org-a', metrics: ['compute_unit_seconds', 'root_branch_bytes_month'] as const, from: new Date('2025-01-01T00:00:00Z'), to: '2025-01-31T00:00:00Z', granularity: 'daily' as const };
+    const first = await c.getConsumptionProjectsPage({ ...q0, metrics: [...q0.metrics] });
+    assert.ok(first.nextCursor);
+    const second = await c.getConsumptionProjectsPage({ ...q0, metrics: [...q0.metrics], cursor: first.nextCursor });
+    assert.equal(second.nextCursor, undefined, 'a short page is the last one');
+    const all = [...first.projects, ...second.projects];
     assert.equal(all.length, 130);
     assert.equal(server.requests.length, 2);
     const q = server.requests[0]!.query;

@@ -33,12 +33,12 @@ describe('api client: retries', () => {
         server = await startServer((_req, res, n) => {
           if (n === 1) return json(res, status, { code: '', message: 'busy' });
           if (method === 'POST') return json(res, 201, { branch: { id: 'br-a', project_id: 'p1', name: 'b' }, operations: [] });
-          if (method === 'PATCH') return json(res, 200, { branch: { id: 'br-a', project_id: 'p1', name: 'b2' }, operations: [] });
+          if (method === 'PATCH') return json(res, 200, { project: { id: 'p1', name: 'b2', region_id: 'aws-us-east-2', pg_version: 17, created_at: '2025-01-16T21:01:58Z' }, operations: [] });
           json(res, 200, { branch: { id: 'br-a', project_id: 'p1', name: 'b' }, operations: [] });
         });
         const c = makeClient(server);
         if (method === 'POST') await c.createBranch('p1', { name: 'b' });
-        else if (method === 'PATCH') await c.updateBranch('p1', 'br-a', { name: 'b2' });
+        else if (method === 'PATCH') await c.updateProject('p1', { name: 'b2' });
         else await c.deleteBranch('p1', 'br-a');
         assert.equal(server.requests.length, 2);
         assert.deepEqual(server.requests.map((r) => r.method), [method, method]);
@@ -70,7 +70,7 @@ describe('api client: retries', () => {
       json(res, 200, { id: 1, key: 'k', name: 'n' });
     });
     const t0 = Date.now();
-    await makeClient(server).createApiKey({ keyName: 'n' });
+    await makeClient(server).createOrgApiKey('org-a', { keyName: 'n' });
     const elapsed = Date.now() - t0;
     assert.equal(server.requests.length, 2);
     // backoff alone is at most 20 ms in these tests: waiting ~1 s proves Retry-After was used

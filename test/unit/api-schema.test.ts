@@ -93,11 +93,10 @@ describe('api client: response schemas', () => {
   });
 
   it('encodes path parameters and rejects empty ones before sending', async () => {
-    server = await startServer((_req, res) => json(res, 200, { role: { branch_id: 'br-a', name: 'we ird/role' } }));
+    server = await startServer((_req, res) => json(res, 200, { password: 'pw' }));
     const c = makeClient(server);
-    const r = await c.getRole('p1', 'br-a', 'we ird/role');
-    assert.equal(r.name, 'we ird/role');
-    assert.equal(server.requests[0]!.url, '/api/v2/projects/p1/branches/br-a/roles/we%20ird%2Frole');
+    assert.equal(await c.revealRolePassword('p1', 'br-a', 'we ird/role'), 'pw');
+    assert.equal(server.requests[0]!.url, '/api/v2/projects/p1/branches/br-a/roles/we%20ird%2Frole/reveal_password');
     const e = await rejection(c.getProject(''));
     assert.equal(e.kind, 'invalidArgument');
     assert.equal(server.requests.length, 1);

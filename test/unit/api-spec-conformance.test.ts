@@ -63,6 +63,7 @@ describe('api client: schemas agree with the OpenAPI document', () => {
     ['ConsumptionHistoryPerPeriodV2', S.ConsumptionPeriodV2Schema, []],
     ['ConsumptionHistoryPerProject', S.LegacyConsumptionProjectSchema, []],
     ['ConsumptionHistoryPerTimeframe', S.LegacyConsumptionTimeframeSchema, []],
+    ['RegionResponse', S.RegionSchema, []],
   ];
 
   for (const [specName, ours, allowedExtra] of pairs) {

@@ -8,6 +8,7 @@ import {
   LoadProgress,
   loadConsumption,
   NO_HISTORY_MESSAGE,
+  NotMemberError,
 } from '../../src/consumption/load';
 import { presetRange } from '../../src/consumption/time';
 import { V2ProjectsResponse, LegacyProjectsResponse } from '../../src/consumption/shape';
@@ -25,7 +26,7 @@ class HttpError extends Error {
 }
 
 /** A fake with N projects, cursor = last id on the page, a cursor even on the last page (like the real API). */
-function fakeClient(opts: { projects?: number; v2?: number; legacy?: number; account?: number; names?: 'ok' | 'fail'; delayMs?: number } = {}) {
+function fakeClient(opts: { projects?: number; v2?: number; legacy?: number; names?: 'ok' | 'fail'; delayMs?: number } = {}) {
   const ids = Array.from({ length: opts.projects ?? 250 }, (_, i) => `proj-${String(i).padStart(4, '0')}`);
   const calls: { kind: string; q: Partial<ConsumptionPageQuery> }[] = [];
   const page = <T>(q: ConsumptionPageQuery, row: (id: string) => T) => {
@@ -53,12 +54,6 @@ function fakeClient(opts: { projects?: number; v2?: number; legacy?: number; acc
       await wait(q.signal);
       if (opts.legacy) throw new HttpError(opts.legacy);
       return page(q, (id) => ({ project_id: id, periods: [{ consumption: [{ timeframe_start: new Date(RANGE.from).toISOString(), active_time_seconds: 7200 }] }] }));
-    },
-    async consumptionAccount(q) {
-      calls.push({ kind: 'account', q });
-      await wait(q.signal);
-      if (opts.account) throw new HttpError(opts.account);
-      return { periods: [{ consumption: [{ timeframe_start: new Date(RANGE.from).toISOString(), active_time_seconds: 36000 }] }] };
     },
     async projectNames() {
       if (opts.names === 'fail') throw new HttpError(500);
@@ -116,11 +111,35 @@ describe('consumption load', () => {
     assert.match(NO_HISTORY_MESSAGE, /Launch, Scale, Agent, Business and Enterprise/);
   });
 
-  it('uses the legacy account totals when the per-project legacy route is gone (404)', async () => {
+  it('reads a 404 from the legacy per-project endpoint as "not a member of that organization", and asks nothing more', async () => {
     const { client, calls } = fakeClient({ v2: 403, legacy: 404 });
-    const r = await loadConsumption(client, { orgId: 'org-a-1', range: RANGE }, { now: NOW });
-    assert.deepEqual(calls.map((c) => c.kind), ['v2', 'legacy', 'account']);
-    assert.ok(r.kind === 'data' && r.dataset.api === 'account' && r.dataset.accountTotals);
+    const err = await loadConsumption(client, { orgId: 'org-a-1', range: RANGE }, { now: NOW }).then(() => undefined, (e: unknown) => e);
+    assert.ok(err instanceof NotMemberError);
+    assert.deepEqual(calls.map((c) => c.kind), ['v2', 'legacy'], 'no account-wide fallback: the document has no such endpoint');
+    assert.match(describeLoadError(err), /not a member of organization org-a-1 \(404\)/);
+    assert.match(describeLoadError(err), /Ask an admin of the organization to invite you/);
+    const one = fakeClient({ legacy: 404 });
+    const e2 = await loadConsumption(one.client, { projectId: 'p-1', range: RANGE }, { now: NOW }).then(() => undefined, (e: unknown) => e);
+    assert.match(describeLoadError(e2), /not a member of the organization that owns this project/);
+  });
+
+  for (const preset of ['24h', '30d', '12m'] as const) {
+    it(`never asks for a period ending in the future (${preset}): \`to\` is now, the buckets still cover the current one`, async () => {
+      const now = Date.parse('2026-11-30T16:41:27.450Z');
+      const range = presetRange(preset, now);
+      assert.ok(range.to > now, 'the range itself ends on the next bucket boundary');
+      const { client, calls } = fakeClient({ projects: 2 });
+      const r = await loadConsumption(client, { orgId: 'org-a-1', range }, { now });
+      assert.equal(calls[0]!.q.to, '2026-11-30T16:41:27Z');
+      assert.equal(calls[0]!.q.from, new Date(range.from).toISOString().replace('.000Z', 'Z'));
+      assert.ok(r.kind === 'data' && r.dataset.buckets.at(-1)! <= now && r.dataset.buckets.at(-1)! + 1 > range.from);
+    });
+  }
+
+  it('a range that ended in the past is sent as it is', async () => {
+    const { client, calls } = fakeClient({ projects: 1 });
+    await loadConsumption(client, { orgId: 'org-a-1', range: RANGE }, { now: RANGE.to + 86_400_000 });
+    assert.equal(calls[0]!.q.to, new Date(RANGE.to).toISOString().replace('.000Z', 'Z'));
   });
 
   it('skips v2 without an org and when an earlier load found legacy', async () => {

@@ -7,7 +7,6 @@ import {
   emptyValue,
   isEmpty,
   LegacyProjectsResponse,
-  normalizeAccount,
   normalizeLegacy,
   normalizeV2,
   OTHERS_KEY,
@@ -18,7 +17,6 @@ import {
   sumSeries,
   tableRows,
   totalSeries,
-  TOTAL_KEY,
   V2ProjectsResponse,
   V2Timeframe,
 } from '../../src/consumption/shape';
@@ -127,17 +125,6 @@ describe('consumption shape: normalising API pages', () => {
     // The total over the range of a size is the latest known size, not a sum.
     assert.equal(seriesTotal(out.projects[0]!.values.synthetic_storage_size_bytes!, 'synthetic_storage_size_bytes'), 2 ** 30);
   });
-  it('reads the legacy account endpoint as totals without projects', () => {
-    const acc = normalizeAccount({ periods: legacy.projects[0]!.periods }, { range: RANGE, metrics: ['active_time_seconds'], now: NOW });
-    assert.equal(acc.api, 'account');
-    assert.equal(acc.projects.length, 0);
-    assert.deepEqual(totalSeries(acc, 'active_time_seconds'), [7200, 0, 0, 0, null]);
-    const chart = buildChart(acc, { metric: 'active_time_seconds', mode: 'projects' });
-    assert.equal(chart.series.length, 1, 'no breakdown without projects');
-    assert.equal(chart.series[0]!.key, TOTAL_KEY);
-    assert.equal(chart.total, 2);
-  });
-
   it('sums org totals from the per-project series', () => {
     assert.deepEqual(totalSeries(ds, 'compute_unit_seconds'), [3600, 1800, 7200, 360, null]);
     assert.deepEqual(sumSeries([[null, 1], [null, null]], 2), [null, 1]);

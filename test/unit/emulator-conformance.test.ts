@@ -6,8 +6,8 @@ import { defaultValidator, type OpenApiValidator } from '../../emulator/openapi-
 import { buildRouter } from '../../emulator/server';
 import { ACME, API, DATA, SIDE, WEB, call, control, range, waitOps, type Res } from './emulator-helpers';
 
-/** Routes the emulator keeps for older clients although spec 2.7.3 dropped them. */
-const NOT_IN_SPEC = new Set(['GET /consumption_history/account']);
+/** Routes the emulator keeps although the document dropped them (none: it follows the document). */
+const NOT_IN_SPEC = new Set<string>();
 
 describe('emulator conformance with the OpenAPI document', function () {
   this.timeout(20000);

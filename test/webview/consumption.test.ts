@@ -171,16 +171,6 @@ describe('consumption page in Chromium', function () {
     assert.deepEqual(errors, []);
   });
 
-  it('shows account totals (legacy account endpoint) without a breakdown or project table', async () => {
-    const { account } = legacyDatasets();
-    const { page } = await open({ dataset: account });
-    await page.waitForSelector('#plot canvas');
-    assert.equal(await page.locator('#mode-set').isVisible(), false);
-    assert.equal(await page.locator('#table-section').isVisible(), false);
-    assert.match(await text(page, '#subtitle'), /organization totals only/);
-    assert.deepEqual(await page.locator('.u-legend .u-series .u-label').allInnerTexts(), ['Time (UTC)', 'Total']);
-  });
-
   it('says when there is nothing to draw', async () => {
     const { page } = await open({ dataset: zeroDataset('30d') });
     await page.waitForFunction(() => /No compute/.test(document.getElementById('status-text')!.textContent ?? ''));

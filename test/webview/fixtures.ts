@@ -1,5 +1,5 @@
 /** Deterministic consumption fixtures for the page tests and the benches. */
-import { ConsumptionDataset, normalizeAccount, normalizeLegacy, normalizeV2, V2ProjectsResponse } from '../../src/consumption/shape';
+import { ConsumptionDataset, normalizeLegacy, normalizeV2, V2ProjectsResponse } from '../../src/consumption/shape';
 import { bucketStarts, presetRange, PresetId } from '../../src/consumption/time';
 
 const WORDS = ['amber', 'bold', 'calm', 'dawn', 'eager', 'fancy', 'gentle', 'hidden', 'icy', 'jolly', 'keen', 'lively', 'misty', 'noble', 'odd', 'proud'];
@@ -64,8 +64,8 @@ export function zeroDataset(preset: PresetId, now = Date.now()): ConsumptionData
   });
 }
 
-/** A legacy-plan org (flat metrics, a size gauge) and the same as account totals only. */
-export function legacyDatasets(now = Date.now()): { legacy: ConsumptionDataset; account: ConsumptionDataset } {
+/** A legacy-plan org (flat metrics, a size gauge). */
+export function legacyDatasets(now = Date.now()): { legacy: ConsumptionDataset } {
   const range = presetRange('30d', now);
   const buckets = bucketStarts(range).filter((b) => b <= now);
   const rows = (k: number) =>
@@ -81,6 +81,5 @@ export function legacyDatasets(now = Date.now()): { legacy: ConsumptionDataset; 
     [{ projects: [1, 2, 3].map((k) => ({ project_id: `old-shop-1000000${k}`, periods: [{ consumption: rows(k) }] })) }],
     { range, metrics, now, names: { 'old-shop-10000001': 'legacy-blog', 'old-shop-10000002': 'legacy-shop', 'old-shop-10000003': 'legacy-api' } },
   );
-  const account = normalizeAccount({ periods: [{ consumption: rows(6) }] }, { range, metrics, now });
-  return { legacy, account };
+  return { legacy };
 }

@@ -6,7 +6,7 @@ const CreatedBySchema = z.union([
   z.looseObject({ id: opt(z.string()), name: opt(z.string()), image: opt(z.string()) }),
 ]);
 
-/** An item of `GET /api_keys` (personal). */
+/** The fields every API key listing has (`GET /organizations/{org_id}/api_keys` extends it). */
 export const ApiKeySchema = z.looseObject({
   id: z.number(),
   name: z.string(),

@@ -36,7 +36,3 @@ export const OperationSchema = z.looseObject({
 export type Operation = z.infer<typeof OperationSchema>;
 
 export const OperationResponseSchema = z.looseObject({ operation: OperationSchema });
-export const OperationsListSchema = z.looseObject({
-  operations: z.array(OperationSchema),
-  pagination: opt(CursorPaginationSchema),
-});

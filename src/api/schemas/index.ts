@@ -6,3 +6,4 @@ export * from './projects';
 export * from './branches';
 export * from './resources';
 export * from './consumption';
+export * from './regions';

@@ -46,7 +46,6 @@ export const RoleSchema = z.looseObject({
 });
 export type Role = z.infer<typeof RoleSchema>;
 export const RolesResponseSchema = z.looseObject({ roles: z.array(RoleSchema) });
-export const RoleResponseSchema = z.looseObject({ role: RoleSchema });
 export const RoleOperationsSchema = z.looseObject({
   role: RoleSchema,
   operations: listOrEmpty(OperationSchema),

@@ -55,7 +55,7 @@ export type PageToHost = z.infer<typeof PageToHostSchema>;
 
 const Values = z.array(z.nullable(z.number()));
 export const DatasetSchema = z.object({
-  api: z.enum(['v2', 'legacy', 'account']),
+  api: z.enum(['v2', 'legacy']),
   range: z.object({ granularity: GranularitySchema, from: z.number(), to: z.number() }),
   buckets: z.array(z.number()),
   metrics: z.array(z.string()),
@@ -69,7 +69,7 @@ export const HostToPageSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('progress'),
     requestId: RequestId,
-    api: z.enum(['v2', 'legacy', 'account']),
+    api: z.enum(['v2', 'legacy']),
     pages: z.number(),
     projects: z.number(),
   }),

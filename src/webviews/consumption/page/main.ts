@@ -219,7 +219,7 @@ function syncControls(): void {
   for (const o of Array.from(sel.options)) o.disabled = !allowed.includes(o.value as Granularity);
   byId('range-error').textContent = resolved.ok ? '' : resolved.message;
   for (const r of Array.from(document.querySelectorAll<HTMLInputElement>('input[name="mode"]'))) r.checked = r.value === view.mode;
-  show(byId('mode-set'), isOrgScope() && dataset?.api !== 'account');
+  show(byId('mode-set'), isOrgScope());
 }
 
 function fillMetricSelect(): void {
@@ -307,7 +307,7 @@ function plotWidth(): number {
 }
 
 function chartMode(): ChartMode {
-  return isOrgScope() && dataset?.api !== 'account' ? view.mode : 'total';
+  return isOrgScope() ? view.mode : 'total';
 }
 
 function renderData(): void {
@@ -317,12 +317,12 @@ function renderData(): void {
   const ds = dataset;
   const metric = view.metric!;
   const def = metricDef(metric);
-  const apiText = ds.api === 'v2' ? 'usage-based plan metrics' : ds.api === 'legacy' ? 'legacy plan metrics' : 'legacy plan, organization totals only';
+  const apiText = ds.api === 'v2' ? 'usage-based plan metrics' : 'legacy plan metrics';
   byId('subtitle').textContent = `${describeRange(ds.range)} · ${granularityLabel(ds.range.granularity).toLowerCase()}, UTC · ${apiText}`;
   status = { kind: 'data' };
   renderStatus();
   if (isEmpty(ds, metric)) {
-    const what = ds.projects.length === 0 && !ds.accountTotals ? 'No projects have consumption data in this range.' : `No ${def.label.toLowerCase()} was recorded in this range.`;
+    const what = ds.projects.length === 0 ? 'No projects have consumption data in this range.' : `No ${def.label.toLowerCase()} was recorded in this range.`;
     setStatusText(`${what} Try a longer range or another metric.`, 'empty');
     hideData();
     return;

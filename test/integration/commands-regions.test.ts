@@ -1,0 +1,42 @@
+// Create Project's region picker lists what `GET /regions?org_id=…` answers for that organization
+// (the document: not every region is open to every organization), Neon's default first.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { OrgRef, ProjectRef } from '../../src/tree/refs';
+import { useEmulator } from './helpers/emulator';
+import { addAccount, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
+
+const ACME = 'org-morning-bread-81040908';
+const SIDE = 'org-ocean-art-12345678';
+
+describe('commands-regions: Create Project asks Neon for the regions', function () {
+  this.timeout(60_000);
+  const emulator = useEmulator({ seed: 'small', operationMs: 20 });
+  let t: Testing;
+  let you: string;
+  const org = (orgId: string, orgName: string): OrgRef => ({ accountId: you, orgId, orgName });
+
+  before(async () => {
+    t = await testing();
+    await removeAllAccounts();
+    await setBaseUrl(emulator().url);
+    you = await addAccount(emulator().apiKey, 'you');
+  });
+  beforeEach(() => t.prompt.reset());
+  after(() => removeAllAccounts());
+
+  it('offers the regions Neon lists for the organization, default first; a free org sees its own list', async () => {
+    t.prompt.script({ input: 'regional' }, { pick: 'azure-eastus2' }, { pick: 'Postgres 17' });
+    const ref = (await vscode.commands.executeCommand('neonExplorer.createProject', org(ACME, 'Acme Inc'))) as ProjectRef;
+    assert.strictEqual(emulator().state.projects.get(ref.projectId)!.regionId, 'azure-eastus2');
+    const acmeRegions = t.prompt.shown.filter((x) => x.kind === 'pick')[0]!.items!;
+    assert.deepStrictEqual(acmeRegions, ['aws-us-east-2', 'aws-us-east-1', 'aws-us-west-2', 'aws-eu-central-1', 'aws-ap-southeast-1', 'aws-ap-southeast-2', 'azure-eastus2']);
+    assert.ok(emulator().server.log.entries.some((e) => e.route === 'GET /regions'), 'GET /regions was asked');
+
+    t.prompt.reset();
+    t.prompt.script({ input: 'x' }, { pick: undefined });
+    await vscode.commands.executeCommand('neonExplorer.createProject', org(SIDE, 'Side Project')).then(undefined, () => undefined);
+    const sideRegions = t.prompt.shown.filter((x) => x.kind === 'pick')[0]!.items!;
+    assert.ok(!sideRegions.includes('azure-eastus2') && sideRegions[0] === 'aws-us-east-2', JSON.stringify(sideRegions));
+  });
+});
