@@ -24,7 +24,27 @@ export class OperationCancelled extends Error {
  * button whose click aborts `signal` (pass it to every client call; check `signal.aborted`
  * between steps).
  */
-export function withProgress<T>(title: string, cancellable: boolean, task: (progress: ProgressReporter, signal: AbortSignal) => Promise<T>): Promise<T> {
+/**
+ * The workbench keeps a notification progress on screen for at least 800 ms after it starts, even
+ * when the work ends sooner (workbench/services/progress/browser/progressService.ts), and closes it
+ * only then. A result shown before that would sit under a progress that says "waiting…". So the
+ * promise settles once the notification has closed: 800 ms, plus time for the messages between
+ * the extension host and the window.
+ */
+export const PROGRESS_MIN_VISIBLE_MS = 800 + 200;
+
+export async function withProgress<T>(title: string, cancellable: boolean, task: (progress: ProgressReporter, signal: AbortSignal) => Promise<T>): Promise<T> {
+  const started = Date.now();
+  try {
+    return await runProgress(title, cancellable, task);
+  } finally {
+    // Also before a failure's message: it must not sit under the progress either.
+    const left = PROGRESS_MIN_VISIBLE_MS - (Date.now() - started);
+    if (left > 0) await new Promise((r) => setTimeout(r, left));
+  }
+}
+
+function runProgress<T>(title: string, cancellable: boolean, task: (progress: ProgressReporter, signal: AbortSignal) => Promise<T>): Promise<T> {
   return Promise.resolve(
     vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable }, async (progress, token) => {
       const controller = new AbortController();

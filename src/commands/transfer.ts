@@ -133,7 +133,7 @@ async function showSummary(s: Services, outcome: TransferOutcome, destName: stri
   const { headline, detail } = summarizeTransfer(outcome, destName, names);
   s.log.info(`${headline}${detail ? `\n${detail}` : ''}`);
   const clean = outcome.refused.length === 0 && outcome.notSent.length === 0;
-  await s.prompt.message(clean ? 'info' : 'warning', headline, detail ? { detail } : {});
+  void s.prompt.message(clean ? 'info' : 'warning', headline, detail ? { detail } : {});
 }
 
 export async function transferProjectsHere(s: Services, arg?: unknown): Promise<TransferOutcome | undefined> {

@@ -20,6 +20,8 @@ export interface Prompter {
   /** A notification (or a modal when `modal` is set). Resolves to the chosen button. */
   message(kind: MessageKind, text: string, options: { modal?: boolean; detail?: string }, ...buttons: string[]): Promise<string | undefined>;
   saveDialog(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined>;
+  /** Opens a URL outside VS Code; false when the person declined VS Code's "open external website?" question. */
+  openExternal(uri: vscode.Uri): Promise<boolean>;
 }
 
 export class WindowPrompter implements Prompter {
@@ -40,6 +42,9 @@ export class WindowPrompter implements Prompter {
   saveDialog(options: vscode.SaveDialogOptions) {
     return Promise.resolve(vscode.window.showSaveDialog(options));
   }
+  openExternal(uri: vscode.Uri) {
+    return Promise.resolve(vscode.env.openExternal(uri));
+  }
 }
 
 /** What a scripted answer may be: a value, or a function choosing from what was offered. */
@@ -47,15 +52,18 @@ export type Answer =
   | { input: string | undefined }
   | { pick: string | ((items: vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined) | undefined }
   | { pickMany: string[] | ((items: vscode.QuickPickItem[]) => vscode.QuickPickItem[]) | undefined }
-  | { button: string | undefined }
-  | { save: vscode.Uri | undefined };
+  | { button: string | undefined | (() => string | undefined) }
+  | { save: vscode.Uri | undefined }
+  | { open: boolean };
 
 export interface Shown {
-  kind: 'input' | 'pick' | 'pickMany' | MessageKind | 'save';
+  kind: 'input' | 'pick' | 'pickMany' | MessageKind | 'save' | 'open';
   text: string;
   items?: string[];
   buttons?: string[];
   modal?: boolean;
+  /** When it was shown (Date.now()). */
+  at?: number;
 }
 
 /**
@@ -69,6 +77,7 @@ export class ScriptedPrompter implements Prompter {
   private answers: Answer[] = [];
 
   private record(s: Shown): void {
+    s.at = Date.now();
     this.shown.push(s);
     this.history.push(s);
   }
@@ -126,7 +135,8 @@ export class ScriptedPrompter implements Prompter {
     const head = this.answers[0];
     if (head && 'button' in head) {
       this.answers.shift();
-      return head.button;
+      // A function answers at the moment the message shows (tests act "while the dialog is open").
+      return typeof head.button === 'function' ? head.button() : head.button;
     }
     if (options.modal) throw new Error(`ScriptedPrompter: no scripted button for modal "${text}"`);
     return undefined;
@@ -135,5 +145,16 @@ export class ScriptedPrompter implements Prompter {
   async saveDialog(options: vscode.SaveDialogOptions) {
     this.record({ kind: 'save', text: options.title ?? 'save' });
     return (this.next('save', 'save dialog') as { save: vscode.Uri | undefined }).save;
+  }
+
+  /** Nothing is launched; without a scripted `{ open }` answer the browser "opened". */
+  async openExternal(uri: vscode.Uri) {
+    this.record({ kind: 'open', text: uri.toString(true) });
+    const head = this.answers[0];
+    if (head && 'open' in head) {
+      this.answers.shift();
+      return head.open;
+    }
+    return true;
   }
 }
