@@ -62,6 +62,8 @@ export interface Shown {
   items?: string[];
   buttons?: string[];
   modal?: boolean;
+  /** An input's or pick's placeholder (the suggestion it shows). */
+  placeHolder?: string;
   /** When it was shown (Date.now()). */
   at?: number;
 }
@@ -75,6 +77,11 @@ export class ScriptedPrompter implements Prompter {
   /** Everything ever shown, never cleared: the suite-wide secrets scan reads it at the end. */
   readonly history: Shown[] = [];
   private answers: Answer[] = [];
+  /**
+   * When set, a notification nobody answers never resolves, as a toast a person leaves open: a
+   * command that awaits one would never end (tests set it to catch that).
+   */
+  holdNotifications = false;
 
   private record(s: Shown): void {
     s.at = Date.now();
@@ -90,6 +97,7 @@ export class ScriptedPrompter implements Prompter {
   }
   reset(): void {
     this.answers = [];
+    this.holdNotifications = false;
     this.shown.length = 0;
   }
 
@@ -101,7 +109,7 @@ export class ScriptedPrompter implements Prompter {
   }
 
   async input(options: vscode.InputBoxOptions) {
-    this.record({ kind: 'input', text: `${options.title ?? ''} ${options.prompt ?? ''}`.trim() });
+    this.record({ kind: 'input', text: `${options.title ?? ''} ${options.prompt ?? ''}`.trim(), ...(options.placeHolder !== undefined ? { placeHolder: options.placeHolder } : {}) });
     const a = this.next('input', options.prompt ?? options.title ?? 'input') as { input: string | undefined };
     if (a.input !== undefined && options.validateInput) {
       const problem = await options.validateInput(a.input);
@@ -139,6 +147,7 @@ export class ScriptedPrompter implements Prompter {
       return typeof head.button === 'function' ? head.button() : head.button;
     }
     if (options.modal) throw new Error(`ScriptedPrompter: no scripted button for modal "${text}"`);
+    if (this.holdNotifications) return new Promise<undefined>(() => undefined);
     return undefined;
   }
 

@@ -67,6 +67,8 @@ describe('commands-project: create, rename, delete, transfer', function () {
     assert.ok(emulator().server.log.entries.some((e) => e.method === 'GET' && /operations\/\{operation_id\}/.test(e.route ?? '')), 'operations polled');
     const info = t.prompt.shown.find((x) => x.kind === 'info')!;
     assert.match(info.text, /Project made-by-test \(.+\) was created in Acme Inc, aws-eu-central-1, Postgres 16/);
+    assert.deepStrictEqual(info.buttons, ['Copy Connection String', 'Save to .env']);
+    assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind !== 'info').map((x) => x.text.replace(/:.*$/s, '')), ['Create Project (1/3)', 'Create Project (2/3)', 'Create Project (3/3)']);
   });
 
   it('createProject from the palette: account, then organization', async () => {
