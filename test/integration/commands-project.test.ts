@@ -129,6 +129,19 @@ describe('commands-project: create, rename, delete, transfer', function () {
     assert.ok(offered.includes('acme-analytics') && !offered.includes('warehouse'), offered.join(', '));
   });
 
+  it('transferProject: an organization Neon said is full is marked so in the picker; choosing it is refused before any transfer is sent', async () => {
+    // The 406 of the test before taught the limit of Side Project: 1 project, and it has 1.
+    const since = Date.now();
+    t.prompt.script({ pick: 'Side Project' });
+    await vscode.commands.executeCommand('neonExplorer.transferProject', project('bold-sun-73491519'));
+    const offered = t.prompt.shown.find((x) => x.kind === 'pick')!.items!;
+    assert.strictEqual(offered.at(-1), '$(circle-slash) Side Project', `the full org comes last, marked: ${offered.join(', ')}`);
+    assert.ok(offered.includes('Data Team'));
+    assert.match(shownErrors()[0] ?? '', /Side Project is full: its plan allows 1 project and it has 1\. Choose another organization/);
+    assert.deepStrictEqual(posts(emulator(), since, /transfer/), [], 'no transfer sent');
+    assert.ok(!t.prompt.shown.some((x) => x.modal), 'no confirmation asked for a transfer that cannot work');
+  });
+
   it('transferProjectsHere: 422 names the integration projects and offers to transfer the rest', async () => {
     t.prompt.script({ pickMany: ['acme-web', 'acme-analytics'] }, { button: 'Transfer the Rest' });
     const out = (await vscode.commands.executeCommand('neonExplorer.transferProjectsHere', org(DATA, 'Data Team'))) as { moved: string[] };
