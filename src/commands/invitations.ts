@@ -111,7 +111,8 @@ export async function inviteMembers(s: Services, arg?: unknown): Promise<InviteR
     invited.length === ordered.length
       ? `Invited ${plural(invited.length, 'person', 'people')} to ${org.orgName} as ${role}.`
       : `Invited ${invited.length} of ${ordered.length} to ${org.orgName} as ${role}. Not invited: ${notInvitedText(ordered)}.`;
-  void s.prompt.message(invited.length === ordered.length ? 'info' : 'warning', headline, {}, ...(ordered.some((r) => r.result === 'refused') ? ['Show Log'] : [])).then(
+  // A button keeps the toast expanded, so the whole sentence shows; the log has each refusal's request id.
+  void s.prompt.message(invited.length === ordered.length ? 'info' : 'warning', headline, {}, ...(invited.length < ordered.length ? ['Show Log'] : [])).then(
     (choice) => (choice === 'Show Log' ? s.log.show() : undefined),
     () => undefined,
   );

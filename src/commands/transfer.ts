@@ -180,7 +180,11 @@ async function showSummary(s: Services, outcome: TransferOutcome, destName: stri
   const { headline, detail } = summarizeTransfer(outcome, destName, names);
   s.log.info(`${headline}${detail ? `\n${detail}` : ''}`);
   const clean = outcome.refused.length === 0 && outcome.notSent.length === 0;
-  void s.prompt.message(clean ? 'info' : 'warning', headline, detail ? { detail } : {});
+  // A toast shows no detail: the log has it, one click away.
+  void s.prompt.message(clean ? 'info' : 'warning', headline, detail ? { detail } : {}, ...(detail ? ['Show Log'] : [])).then(
+    (choice) => (choice === 'Show Log' ? s.log.show() : undefined),
+    () => undefined,
+  );
 }
 
 export async function transferProjectsHere(s: Services, arg?: unknown): Promise<TransferOutcome | undefined> {

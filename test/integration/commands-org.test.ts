@@ -170,6 +170,7 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
       'Invited 2 of 4 to Acme Inc as admin. Not invited: alice@acme.example (already a member), newhire@acme.example (already invited).',
       'who was not invited, and why, in the notification text itself (a toast shows no detail)',
     );
+    assert.deepStrictEqual(summary.buttons, ['Show Log'], 'a button keeps the toast expanded: the whole sentence shows');
     const confirm = t.prompt.shown.find((x) => x.modal)!;
     assert.strictEqual(confirm.text.split('\n')[0], 'Invite 2 people as admins of Acme Inc?');
     assert.match(confirm.text, /new1@x\.example, new2@x\.example will manage the members/, 'the confirmation names who gets admin (only those invited now)');
