@@ -77,11 +77,15 @@ async function resolveKey(s: Services, arg: unknown): Promise<OrgApiKeyRef> {
   if (isOrgApiKeyRef(arg)) return arg;
   const org = await resolveOrg(s, arg, 'Revoke organization API key');
   const client = await s.clients.get(org.accountId);
-  const items = client.listOrgApiKeys(org.orgId).then((ks) => {
+  const items = client.listOrgApiKeys(org.orgId).then(async (ks) => {
     if (ks.length === 0) throw new Error(`${org.orgName} has no API keys`);
+    // A project-scoped key is described by its project's name, not its id, when the name can be read.
+    const names = ks.some((k) => k.project_id)
+      ? new Map((await client.listProjects({ orgId: org.orgId }).catch(() => [])).map((p) => [p.id, p.name]))
+      : new Map<string, string>();
     return ks.map<PickItem<OrgApiKeyRef>>((k) => ({
       label: k.name,
-      description: `${k.id}${k.project_id ? ` · project ${k.project_id}` : ''}`,
+      description: `${k.id}${k.project_id ? ` · project ${names.get(k.project_id) ?? k.project_id} only` : ''}`,
       detail: k.last_used_at ? `last used ${k.last_used_at}` : 'never used',
       value: { ...org, keyId: k.id, keyName: k.name },
     }));

@@ -60,6 +60,8 @@ export interface Shown {
   kind: 'input' | 'pick' | 'pickMany' | MessageKind | 'save' | 'open';
   text: string;
   items?: string[];
+  /** The descriptions of the items offered, in the same order. */
+  descriptions?: string[];
   buttons?: string[];
   modal?: boolean;
   /** An input's or pick's placeholder (the suggestion it shows). */
@@ -121,7 +123,7 @@ export class ScriptedPrompter implements Prompter {
 
   async pick<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: vscode.QuickPickOptions) {
     const list = await items;
-    this.record({ kind: 'pick', text: options.title ?? options.placeHolder ?? '', items: list.map((i) => i.label) });
+    this.record({ kind: 'pick', text: options.title ?? options.placeHolder ?? '', items: list.map((i) => i.label), descriptions: list.map((i) => i.description ?? '') });
     const a = this.next('pick', options.title ?? options.placeHolder ?? 'pick') as { pick: Extract<Answer, { pick: unknown }>['pick'] };
     if (a.pick === undefined) return undefined;
     const chosen = typeof a.pick === 'function' ? a.pick(list) : list.find((i) => i.label === a.pick || i.label.includes(a.pick as string));

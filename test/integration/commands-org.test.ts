@@ -249,6 +249,9 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
       assert.strictEqual(key.revoked, true);
       const modal = t.prompt.shown.find((x) => x.modal)!;
       assert.match(modal.text, /Revoke API key "preview-bot"\?/);
+      const keys = t.prompt.shown.find((x) => x.kind === 'pick')!;
+      const i = keys.items!.indexOf('preview-bot');
+      assert.match(keys.descriptions![i]!, / · project acme-web only$/, 'the scoped project by name, not id');
     } finally {
       await cfg.update('deleteConfirmation', undefined, vscode.ConfigurationTarget.Global);
     }
