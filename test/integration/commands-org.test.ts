@@ -9,7 +9,7 @@ import type { MemberRef, OrgApiKeyRef, OrgRef, ProjectRef } from '../../src/tree
 import { useEmulator, type Emulator } from './helpers/emulator';
 import { workspaceDir } from './helpers/extension';
 import { userChose } from './helpers/secrets';
-import { addAccount, mintKey, removeAllAccounts, setBaseUrl, testing, walk, type Testing } from './tree.support';
+import { addAccount, mintKey, removeAllAccounts, setBaseUrl, testing, usePromptReset, walk, type Testing } from './tree.support';
 
 const ACME = 'org-morning-bread-81040908';
 const DATA = 'org-bitter-breeze-35816640';
@@ -45,12 +45,7 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     you = await addAccount(emulator().apiKey, 'you');
     acme = { accountId: you, orgId: ACME, orgName: 'Acme Inc' };
   });
-  beforeEach(() => t.prompt.reset());
-  afterEach(function () {
-    const left = t.prompt.pending();
-    t.prompt.reset();
-    if (left && this.currentTest?.state === 'passed') throw new Error(`${left} scripted answers were not used`);
-  });
+  usePromptReset(() => t);
   after(async () => {
     await removeAllAccounts();
   });

@@ -13,7 +13,7 @@ import { ACME_API, refs, setSetting, useSecretScan } from './commands-role.suppo
 import { browserAvailable, toastsText } from './helpers/browser';
 import { useEmulator } from './helpers/emulator';
 import { packageJson, workspaceDir } from './helpers/extension';
-import { addAccount, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
+import { addAccount, removeAllAccounts, setBaseUrl, testing, usePromptReset, type Testing } from './tree.support';
 
 const ACME = 'org-morning-bread-81040908';
 
@@ -42,12 +42,7 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
     acme = { accountId: you, orgId: ACME, orgName: 'Acme Inc' };
     emulator().state.detail(emulator().state.projects.get(ACME_API)!);
   });
-  beforeEach(() => t.prompt.reset());
-  afterEach(function () {
-    const left = t.prompt.pending();
-    t.prompt.reset();
-    if (left && this.currentTest?.state === 'passed') throw new Error(`${left} scripted answers were not used`);
-  });
+  usePromptReset(() => t);
   after(async () => {
     await setSetting('envFile', undefined);
     await removeAllAccounts();

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { OrgRef, ProjectRef } from '../../src/tree/refs';
 import { useEmulator, type Emulator } from './helpers/emulator';
 import { eventually } from './helpers/eventually';
-import { addAccount, mintKey, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
+import { addAccount, mintKey, removeAllAccounts, setBaseUrl, testing, usePromptReset, type Testing } from './tree.support';
 
 const ACME = 'org-morning-bread-81040908';
 const SIDE = 'org-ocean-art-12345678';
@@ -23,14 +23,7 @@ function posts(em: Emulator, since: number, route: RegExp) {
   return em.server.log.entries.filter((e) => e.startedAt >= since && e.method === 'POST' && route.test(e.route ?? e.path));
 }
 
-function useHooks(t: () => Testing) {
-  beforeEach(() => t().prompt.reset());
-  afterEach(function () {
-    const left = t().prompt.pending();
-    t().prompt.reset();
-    if (left && this.currentTest?.state === 'passed') throw new Error(`${left} scripted answers were not used`);
-  });
-}
+const useHooks = usePromptReset;
 
 describe('commands-project: create, rename, delete, transfer', function () {
   this.timeout(60_000);
