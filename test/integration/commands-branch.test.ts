@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { parsePointInTime } from '../../src/commands/branches';
 import { ACME_API, refs, useSecretScan } from './commands-role.support';
 import { useEmulator } from './helpers/emulator';
+import { eventually } from './helpers/eventually';
 import { addAccount, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
 
 describe('commands-branch: create and delete branches', function () {
@@ -46,6 +47,25 @@ describe('commands-branch: create and delete branches', function () {
     assert.deepStrictEqual(t.prompt.shown.at(-1)!.buttons, ['Copy Connection String', 'Save to .env'], 'the new branch can be connected to at once');
     const titles = t.prompt.shown.filter((x) => x.kind === 'pick' || x.kind === 'input').map((x) => x.text.replace(/:.*$/s, ''));
     assert.deepStrictEqual(titles, ['Create Branch (1/3)', 'Create Branch (2/3)', 'Create Branch (3/3)'], 'from a branch node the parent is known: three steps');
+  });
+
+  it('createBranch: "Copy Connection String" on the last message copies the new branch\'s own connection', async () => {
+    t.prompt.script(
+      { input: 'feature/copy' },
+      { pick: 'Current data' },
+      { pick: 'With a read-write compute' },
+      { button: 'Copy Connection String' },
+      { pick: 'app_user' },
+      { pick: 'Pooled' },
+    );
+    const res = (await vscode.commands.executeCommand('neonExplorer.createBranch', r.branch(ACME_API, 'staging'))) as { branchId: string };
+    const ep = endpointsOf(res.branchId)[0]!;
+    const copied = await eventually(() => {
+      const m = t.prompt.shown.find((x) => /^Copied the pooled connection string/.test(x.text));
+      assert.ok(m, t.prompt.shown.map((x) => x.text).join('\n'));
+      return m;
+    });
+    assert.match(copied.text, new RegExp(`for role app_user, database neondb on branch feature/copy \\(${ep.id}-pooler\\.`));
   });
 
   it('createBranch from a project node: a child of the default branch, as it was 1 hour ago', async () => {
