@@ -54,7 +54,9 @@ export type Answer =
   | { pickMany: string[] | ((items: vscode.QuickPickItem[]) => vscode.QuickPickItem[]) | undefined }
   | { button: string | undefined | (() => string | undefined) }
   | { save: vscode.Uri | undefined }
-  | { open: boolean };
+  | { open: boolean }
+  /** Escape on whatever is asked next (an input, a pick, a dialog, the open-website question). */
+  | { dismiss: true };
 
 export interface Shown {
   kind: 'input' | 'pick' | 'pickMany' | MessageKind | 'save' | 'open';
@@ -106,6 +108,7 @@ export class ScriptedPrompter implements Prompter {
   private next<K extends string>(key: K, what: string): Answer | undefined {
     const answer = this.answers.shift();
     if (!answer) throw new Error(`ScriptedPrompter: no scripted answer for ${what}`);
+    if ('dismiss' in answer) return { [key]: undefined } as unknown as Answer;
     if (!(key in answer)) throw new Error(`ScriptedPrompter: expected a "${Object.keys(answer)[0]}" answer but was asked ${key}: ${what}`);
     return answer;
   }
@@ -143,6 +146,10 @@ export class ScriptedPrompter implements Prompter {
   async message(kind: MessageKind, text: string, options: { modal?: boolean; detail?: string }, ...buttons: string[]) {
     this.record({ kind, text: options.detail ? `${text}\n${options.detail}` : text, buttons, modal: options.modal });
     const head = this.answers[0];
+    if (head && 'dismiss' in head && options.modal) {
+      this.answers.shift();
+      return undefined;
+    }
     if (head && 'button' in head) {
       this.answers.shift();
       // A function answers at the moment the message shows (tests act "while the dialog is open").
@@ -165,6 +172,10 @@ export class ScriptedPrompter implements Prompter {
     if (head && 'open' in head) {
       this.answers.shift();
       return head.open;
+    }
+    if (head && 'dismiss' in head) {
+      this.answers.shift();
+      return false;
     }
     return true;
   }

@@ -187,6 +187,28 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
     assert.ok(!lines.some((l) => /^error/.test(l)), lines.join('\n'));
   });
 
+  it('Escape on the first question of every command (run from the palette) shows nothing and is logged as cancelled', async () => {
+    const ids = packageJson().contributes!.commands!.map((c) => c.command).filter((id) => id.startsWith('neonExplorer.'));
+    const dismissed: string[] = [];
+    for (const id of ids) {
+      t.prompt.reset();
+      t.prompt.script({ dismiss: true });
+      const logFrom = t.log.recent.length;
+      await Promise.race([
+        Promise.resolve(vscode.commands.executeCommand(id)),
+        new Promise((_, reject) => setTimeout(() => reject(new Error(`${id} did not end after Escape`)), 15_000)),
+      ]);
+      if (t.prompt.pending() > 0) continue; // it asked nothing (refresh, show log…)
+      dismissed.push(id);
+      const shown = t.prompt.shown.filter((x) => x.kind === 'error' || (x.kind === 'warning' && !x.modal));
+      assert.deepStrictEqual(shown.map((x) => x.text), [], `${id}: cancelling is not a failure`);
+      assert.ok(logSince(logFrom).some((l) => l === `info ✗ ${id} cancelled` || l.startsWith(`info ✗ ${id} cancelled (`)), `${id}: ${logSince(logFrom).join(' | ')}`);
+    }
+    t.prompt.reset();
+    assert.ok(dismissed.length >= 25, `most commands ask something first: ${dismissed.length} of ${ids.length}`);
+    assert.ok(t.services.accounts.list().some((a) => a.id === you), 'Remove Account was dismissed, the account is still there');
+  });
+
   // ---------------------------------------------------------------- bug 4: DATABASE_URL pointing elsewhere
 
   describe('Save connection to .env over a DATABASE_URL that points elsewhere', () => {
