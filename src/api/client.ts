@@ -496,6 +496,14 @@ export class NeonClient {
   // ---------------------------------------------------------------- endpoints, databases
 
 
+  async listProjectEndpoints(projectId: string, opts: RequestOptions = {}): Promise<Endpoint[]> {
+    const r = await this.req('GET', '/projects/{project_id}/endpoints', EndpointsResponseSchema, {
+      params: { project_id: projectId },
+      signal: opts.signal,
+    });
+    return r.endpoints;
+  }
+
   async listBranchEndpoints(projectId: string, branchId: string, opts: RequestOptions = {}): Promise<Endpoint[]> {
     const r = await this.req('GET', '/projects/{project_id}/branches/{branch_id}/endpoints', EndpointsResponseSchema, {
       params: { project_id: projectId, branch_id: branchId },

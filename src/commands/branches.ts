@@ -9,7 +9,8 @@ import type { PickItem } from '../ui/prompt';
 import { registerSecret } from '../util/redact';
 import { confirmDestructive } from './confirm';
 import { CommandIds } from './ids';
-import { required, resolveBranch, resolveProject } from './pickers';
+import { offerConnection } from './offerConnection';
+import { required, resolveBranch, resolveProject, stepTitle } from './pickers';
 import { changeAndWait } from './progress';
 import type { CommandSpec } from './registry';
 
@@ -81,15 +82,25 @@ export async function createBranch(s: Services, arg?: unknown): Promise<{ branch
   const project: ProjectRef = isBranchRef(arg) ? arg : await resolveProject(s, arg, 'Create branch');
   const client = await s.clients.get(project.accountId);
   const [branches, details] = await Promise.all([client.listBranches(project.projectId), client.getProject(project.projectId).catch(() => undefined)]);
-  const parent = isBranchRef(arg) ? branches.find((b) => b.id === arg.branchId) : branches.find(isDefaultBranch);
-  if (!parent) {
-    throw new Error(isBranchRef(arg) ? `Branch ${arg.branchName} no longer exists in ${project.projectName}. Refresh the Neon view` : `${project.projectName} has no default branch`);
+  // From a branch node the parent is that branch; otherwise it is asked (the default branch first).
+  const total = isBranchRef(arg) ? 3 : 4;
+  const step = (n: number, what: string) => `${stepTitle('Create Branch', isBranchRef(arg) ? n - 1 : n, total)}: ${what}`;
+  let parent: Branch;
+  if (isBranchRef(arg)) {
+    const found = branches.find((b) => b.id === arg.branchId);
+    if (!found) throw new Error(`Branch ${arg.branchName} no longer exists in ${project.projectName}. Refresh the Neon view`);
+    parent = found;
+  } else {
+    if (branches.length === 0) throw new Error(`${project.projectName} has no branches`);
+    const ordered = [...branches].sort((a, b) => Number(isDefaultBranch(b)) - Number(isDefaultBranch(a)) || a.name.localeCompare(b.name));
+    const items: PickItem<Branch>[] = ordered.map((b) => ({ label: b.name, description: [isDefaultBranch(b) ? 'default' : '', b.protected ? 'protected' : ''].filter(Boolean).join(' · ') || undefined, value: b }));
+    parent = required(await s.prompt.pick(items, { title: step(1, `parent branch in ${project.projectName}`), placeHolder: 'The new branch starts from this branch' }), 'parent branch').value;
   }
   const taken = new Set(branches.map((b) => b.name));
 
   const rawName = required(
     await s.prompt.input({
-      title: `New branch of ${parent.name} (${project.projectName})`,
+      title: step(2, `name of the new branch of ${parent.name} (${project.projectName})`),
       prompt: 'Name of the new branch (leave empty to let Neon choose one)',
       placeHolder: 'dev/my-feature',
       validateInput: (v) => {
@@ -114,13 +125,13 @@ export async function createBranch(s: Services, arg?: unknown): Promise<{ branch
     })),
     { label: '$(calendar) A point in time…', description: 'type a date and time (ISO 8601)', value: { kind: 'custom' } },
   ];
-  const start = required(await s.prompt.pick(items, { title: `Start ${name || 'the new branch'} from`, placeHolder: 'The data the new branch starts with' }), 'start point').value;
+  const start = required(await s.prompt.pick(items, { title: step(3, `start ${name || 'the new branch'} from`), placeHolder: 'The data the new branch starts with' }), 'start point').value;
   let parentTimestamp: string | undefined;
   if (start.kind === 'preset') parentTimestamp = new Date(Date.now() - start.ms).toISOString();
   if (start.kind === 'custom') {
     const typed = required(
       await s.prompt.input({
-        title: `Start from ${parent.name} as it was at…`,
+        title: step(3, `start from ${parent.name} as it was at…`),
         prompt: 'Date and time with a time zone, e.g. 2025-01-31T14:30:00Z',
         placeHolder: new Date(now - 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
         validateInput: (v) => {
@@ -141,7 +152,7 @@ export async function createBranch(s: Services, arg?: unknown): Promise<{ branch
         { label: 'With a read-write compute', description: 'recommended: needed to connect', value: true },
         { label: 'Without a compute', description: 'add one later in the Neon Console', value: false },
       ],
-      { title: 'Compute for the new branch', placeHolder: 'A branch needs a compute to accept connections' },
+      { title: step(4, 'compute for the new branch'), placeHolder: 'A branch needs a compute to accept connections' },
     ),
     'compute',
   ).value;
@@ -168,7 +179,8 @@ export async function createBranch(s: Services, arg?: unknown): Promise<{ branch
   });
   const when = parentTimestamp ? ` as of ${parentTimestamp.replace(/\.\d{3}Z$/, 'Z')}` : '';
   const host = created.endpoints?.[0]?.host;
-  void s.prompt.message('info', `Created branch ${created.branch.name} from ${parent.name}${when}${host ? ` with compute ${host}` : ' without a compute'}.`, {});
+  const ref: BranchRef = { ...project, branchId: created.branch.id, branchName: created.branch.name, isDefault: false, isProtected: false };
+  offerConnection(s, `Created branch ${created.branch.name} from ${parent.name}${when}${host ? ` with compute ${host}` : ' without a compute'}.`, host ? ref : undefined);
   return { branchId: created.branch.id, name: created.branch.name, parentId: parent.id };
 }
 

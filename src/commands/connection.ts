@@ -4,12 +4,13 @@
 // to the clipboard or the workspace .env, and is registered with the redactor on arrival.
 import * as vscode from 'vscode';
 import { isNeonApiError, type Database, type NeonClient, type Role } from '../api';
-import { connectionEnv, type EnvKeyNames } from '../env/connection';
+import { connectionEnv, resolveKeyNames, type EnvKeyNames } from '../env/connection';
+import { compareConnection, computeHost, describeReplacement, otherNameProblem, unpooledName } from '../env/target';
 import type { Services } from '../services';
 import { isBranchRef, isRoleRef, type BranchRef, type RoleRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
 import { registerSecret } from '../util/redact';
-import { saveSecretsToEnv } from './envTarget';
+import { saveSecretsToEnv, type SaveOptions } from './envTarget';
 import { CommandIds } from './ids';
 import { pickBranch, required, resolveProject } from './pickers';
 import type { CommandSpec } from './registry';
@@ -108,17 +109,77 @@ export function withPassword(uri: string, password: string): string {
   return `${m[1]}:${encodeURIComponent(password)}@${m[2]}`;
 }
 
-/** The variables written for a connection, honouring the `neonExplorer.env.*` settings. */
-export function connectionEntries(uris: UriPair): Record<string, string> {
-  const cfg = vscode.workspace.getConfiguration('neonExplorer');
-  const configured = cfg.get<Record<string, unknown>>('env.variableNames') ?? {};
+function configuredNames(): Partial<EnvKeyNames> {
+  const configured = vscode.workspace.getConfiguration('neonExplorer').get<Record<string, unknown>>('env.variableNames') ?? {};
   const names: Partial<EnvKeyNames> = {};
   for (const k of ['databaseUrl', 'databaseUrlUnpooled', 'pgHost', 'pgHostUnpooled', 'pgUser', 'pgDatabase', 'pgPassword'] as const) {
     const v = configured[k];
     if (typeof v === 'string' && v.trim() !== '') names[k] = v.trim();
   }
-  const includePgVars = cfg.get<boolean>('env.includePgVariables', false);
-  return connectionEnv({ pooled: uris.pooled, unpooled: uris.unpooled }, { names, includePgVars });
+  return names;
+}
+
+/** The variables written for a connection, honouring the `neonExplorer.env.*` settings. */
+export function connectionEntries(uris: UriPair): Record<string, string> {
+  const includePgVars = vscode.workspace.getConfiguration('neonExplorer').get<boolean>('env.includePgVariables', false);
+  return connectionEnv({ pooled: uris.pooled, unpooled: uris.unpooled }, { names: configuredNames(), includePgVars });
+}
+
+export const REPLACE = 'Replace';
+export const OTHER_NAME = 'Use Another Variable Name…';
+
+/** host → "project/branch" for the computes of the target's project (to name places in questions). */
+async function placeNames(client: NeonClient, t: ConnectionTarget): Promise<(host: string) => string | undefined> {
+  try {
+    const [endpoints, branches] = await Promise.all([client.listProjectEndpoints(t.role.projectId), client.listBranches(t.role.projectId)]);
+    const branchName = new Map(branches.map((b) => [b.id, b.name]));
+    const byHost = new Map(endpoints.map((e) => [computeHost(e.host), `${t.role.projectName}/${branchName.get(e.branch_id) ?? e.branch_id}`]));
+    return (host) => byHost.get(host);
+  } catch {
+    return () => undefined; // names are a nicety: the hosts are shown instead
+  }
+}
+
+/**
+ * Before a connection is written over DATABASE_URL (or DATABASE_URL_UNPOOLED) that points at
+ * another role, database or compute: "DATABASE_URL points at reporting_ro@acme-web/main — replace
+ * with app_user@acme-web/main?" Replace, Use Another Variable Name… (then the name), or Cancel.
+ * The same place (a new password, say) is written without a question. No password is shown.
+ */
+export function connectionReview(s: Services, client: NeonClient, t: ConnectionTarget): NonNullable<SaveOptions['review']> {
+  return async (current, entries) => {
+    const keys = resolveKeyNames(configuredNames());
+    const pooledKey = keys.databaseUrl;
+    const unpooledKey = keys.databaseUrlUnpooled;
+    const next = entries[pooledKey];
+    if (next === undefined) return entries;
+    const clash = [pooledKey, unpooledKey]
+      .map((key) => ({ key, r: compareConnection(current.get(key), entries[key] ?? next) }))
+      .find((x) => x.r.kind === 'elsewhere');
+    if (!clash || clash.r.kind !== 'elsewhere') return entries;
+    const labels = describeReplacement(clash.r, await placeNames(client, t));
+    const choice = await s.prompt.message(
+      'warning',
+      `${clash.key} points at ${labels.current} — replace with ${labels.next}?`,
+      { modal: true, detail: `Replace writes ${Object.keys(entries).join(', ')}. Another variable name keeps ${clash.key} as it is.` },
+      REPLACE,
+      OTHER_NAME,
+    );
+    if (choice === REPLACE) return entries;
+    if (choice !== OTHER_NAME) return undefined;
+    const suggestion = `${pooledKey}_${t.role.roleName.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}`;
+    const name = await s.prompt.input({
+      title: `Variable for ${labels.next}`,
+      prompt: `The pooled connection goes into this variable, the direct one into the same name with _UNPOOLED. ${clash.key} is left as it is.`,
+      value: otherNameProblem(suggestion, current, next, [pooledKey, unpooledKey]) ? undefined : suggestion,
+      validateInput: (v) => otherNameProblem(v, current, next, [pooledKey, unpooledKey]),
+    });
+    if (name === undefined) return undefined;
+    const problem = otherNameProblem(name, current, next, [pooledKey, unpooledKey]);
+    if (problem) throw new Error(problem);
+    const n = name.trim();
+    return { [n]: next, ...(entries[unpooledKey] !== undefined ? { [unpooledName(n)]: entries[unpooledKey]! } : {}) };
+  };
 }
 
 function describeTarget(t: ConnectionTarget): string {
@@ -156,7 +217,7 @@ export async function saveConnectionToEnv(s: Services, arg?: unknown): Promise<'
   const t = await resolveConnectionTarget(s, arg, 'Save connection to .env');
   const client = await s.clients.get(t.role.accountId);
   const uris = await fetchUris(client, t);
-  return saveSecretsToEnv(s, connectionEntries(uris), { reason: `the connection of ${describeTarget(t)}` });
+  return saveSecretsToEnv(s, connectionEntries(uris), { reason: `the connection of ${describeTarget(t)}`, review: connectionReview(s, client, t) });
 }
 
 /**
@@ -179,7 +240,7 @@ export async function saveRoleConnectionToEnv(s: Services, role: RoleRef, passwo
   uris = { pooled: withPassword(uris.pooled, password), unpooled: withPassword(uris.unpooled, password) };
   registerUri(uris.pooled);
   registerUri(uris.unpooled);
-  return saveSecretsToEnv(s, connectionEntries(uris), { reason: `the password of role ${role.roleName} (branch ${role.branchName})` });
+  return saveSecretsToEnv(s, connectionEntries(uris), { reason: `the password of role ${role.roleName} (branch ${role.branchName})`, review: connectionReview(s, client, t) });
 }
 
 async function urisFromEndpoint(client: NeonClient, t: ConnectionTarget, password: string): Promise<UriPair> {

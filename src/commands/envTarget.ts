@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { addToGitignore, isIgnoredByGit } from '../env/gitignore';
 import { mergeEnv } from '../env/merge';
+import { parseEnv } from '../env/parse';
 import { EnvWriteError, writeEnvFile } from '../env/write';
 import type { Services } from '../services';
 import type { PickItem } from '../ui/prompt';
@@ -23,6 +24,11 @@ export interface SaveOptions {
   reason: string;
   /** The folders to choose from; default: the workspace's (tests pass others). */
   folders?: readonly vscode.WorkspaceFolder[];
+  /**
+   * Called with the file's current variables before anything is written: returns the entries to
+   * write (the same, or under other names), or undefined when the person cancelled.
+   */
+  review?: (current: ReadonlyMap<string, string>, entries: Record<string, string>) => Promise<Record<string, string> | undefined>;
 }
 
 export const ADD_TO_GITIGNORE = 'Add to .gitignore';
@@ -218,6 +224,12 @@ export async function saveSecretsToEnv(s: Services, entries: Record<string, stri
     target = await chooseTarget(s, entries, opts);
     if (target === 'clipboard') return await copy(s, entries);
     if (!(await gitSafety(s, target, entries))) return 'cancelled';
+    if (opts.review) {
+      const text = await fsp.readFile(target.file, 'utf8').catch(() => '');
+      const reviewed = await opts.review(parseEnv(text.replace(/^\uFEFF/, '')), entries);
+      if (!reviewed) return 'cancelled';
+      entries = reviewed;
+    }
   } catch (e) {
     if (e instanceof PickCancelled) return 'cancelled';
     throw e;

@@ -1,4 +1,5 @@
 // Guests: people a project is shared with (they see it under "Shared with me").
+import * as vscode from 'vscode';
 import type { ProjectPermission } from '../api';
 import type { Services } from '../services';
 import type { PickItem } from '../ui/prompt';
@@ -22,7 +23,7 @@ export async function shareProject(s: Services, arg?: unknown): Promise<ProjectP
   const client = await s.clients.get(project.accountId);
   const perm = await client.grantProjectPermission(project.projectId, email);
   s.tree.refresh({ accountId: project.accountId, projectId: project.projectId });
-  await s.prompt.message('info', `${project.projectName} is shared with ${perm.granted_to_email}. It appears under "Shared with me" in their account.`, {});
+  void s.prompt.message('info', `${project.projectName} is shared with ${perm.granted_to_email}. It appears under "Shared with me" in their account.`, {});
   return perm;
 }
 
@@ -32,8 +33,11 @@ export async function manageGuests(s: Services, arg?: unknown): Promise<'revoked
   const perms = await client.listProjectPermissions(project.projectId);
   const active = perms.filter((p) => !p.revoked_at);
   if (active.length === 0) {
-    const choice = await s.prompt.message('info', `${project.projectName} is not shared with anyone.`, {}, 'Share…');
-    if (choice === 'Share…') await shareProject(s, project);
+    // Not awaited: the command ends now; "Share…" runs the share command whenever it is clicked.
+    void s.prompt.message('info', `${project.projectName} is not shared with anyone.`, {}, 'Share…').then(
+      (choice) => (choice === 'Share…' ? vscode.commands.executeCommand(CommandIds.shareProject, project) : undefined),
+      () => undefined,
+    );
     return 'none';
   }
   const items: PickItem<ProjectPermission>[] = active.map((p) => ({
@@ -57,7 +61,7 @@ export async function manageGuests(s: Services, arg?: unknown): Promise<'revoked
   if (!ok) return 'kept';
   await client.revokeProjectPermission(project.projectId, guest.id);
   s.tree.refresh({ accountId: project.accountId, projectId: project.projectId });
-  await s.prompt.message('info', `${guest.granted_to_email} no longer has access to ${project.projectName}.`, {});
+  void s.prompt.message('info', `${guest.granted_to_email} no longer has access to ${project.projectName}.`, {});
   return 'revoked';
 }
 

@@ -6,10 +6,36 @@ import type { Services } from '../services';
 import type { OrgRole } from '../tree/refs';
 import { CommandIds } from './ids';
 import { emailListProblem, parseEmailList, plural } from './orgLogic';
-import { pickOrgRole, required, resolveOrg } from './pickers';
+import { confirmAdmin, pickOrgRole, required, resolveOrg, stepTitle } from './pickers';
 import type { CommandSpec } from './registry';
 
-export type InviteResult = { email: string; result: 'invited' | 'already a member' | 'already invited' | 'refused'; reason?: string };
+export type InviteResult = {
+  email: string;
+  result: 'invited' | 'already a member' | 'already invited' | 'refused';
+  reason?: string;
+  /** The API's request id of a refusal. */
+  requestId?: string;
+};
+
+/** Most "not invited" entries listed in the notification itself (the rest are in the log). */
+const LISTED = 5;
+
+function refusal(email: string, e: unknown): InviteResult {
+  if (isNeonApiError(e)) return { email, result: 'refused', reason: trimReason(e.message || e.userMessage()), ...(e.requestId ? { requestId: e.requestId } : {}) };
+  return { email, result: 'refused', reason: trimReason(e instanceof Error ? e.message : String(e)) };
+}
+
+function trimReason(r: string): string {
+  const t = r.trim().replace(/\.$/, '');
+  return t.length > 120 ? `${t.slice(0, 117)}…` : t;
+}
+
+/** "bob@x (already a member), eve@y (refused: …)": what was not invited and why, compact. */
+export function notInvitedText(results: readonly InviteResult[]): string {
+  const out = results.filter((r) => r.result !== 'invited');
+  const listed = out.slice(0, LISTED).map((r) => `${r.email} (${r.result === 'refused' ? `refused: ${r.reason ?? 'no reason given'}` : r.result})`);
+  return `${listed.join(', ')}${out.length > LISTED ? ` and ${out.length - LISTED} more (see the log)` : ''}`;
+}
 
 export async function inviteMembers(s: Services, arg?: unknown): Promise<InviteResult[]> {
   const org = await resolveOrg(s, arg, 'Invite members');
@@ -19,7 +45,7 @@ export async function inviteMembers(s: Services, arg?: unknown): Promise<InviteR
   }
   const text = required(
     await s.prompt.input({
-      title: `Invite to ${org.orgName}`,
+      title: stepTitle(`Invite to ${org.orgName}`, 1, 2),
       prompt: 'Email addresses, separated by commas or spaces (up to 100)',
       placeHolder: 'ana@example.com, ben@example.com',
       validateInput: emailListProblem,
@@ -28,7 +54,7 @@ export async function inviteMembers(s: Services, arg?: unknown): Promise<InviteR
   );
   const { emails } = parseEmailList(text);
   if (emails.length === 0) throw new Error('No email address was given');
-  const role: OrgRole = await pickOrgRole(s, `Role for ${plural(emails.length, 'invited person', 'invited people')}`);
+  const role: OrgRole = await pickOrgRole(s, stepTitle(`Role for ${plural(emails.length, 'invited person', 'invited people')}`, 2, 2));
   const client = await s.clients.get(org.accountId);
 
   // Who is already in, or already invited: skip them instead of failing the whole request.
@@ -43,6 +69,15 @@ export async function inviteMembers(s: Services, arg?: unknown): Promise<InviteR
     else if (invitedEmails.has(k)) results.set(k, { email: e, result: 'already invited' });
     else toSend.push(e);
   }
+  if (role === 'admin' && toSend.length > 0) {
+    await confirmAdmin(
+      s,
+      toSend,
+      org.orgName,
+      toSend.length === 1 ? `Invite ${toSend[0]} as an admin of ${org.orgName}?` : `Invite ${toSend.length} people as admins of ${org.orgName}?`,
+      toSend.length === 1 ? 'Invite as Admin' : 'Invite as Admins',
+    );
+  }
 
   if (toSend.length > 0) {
     try {
@@ -52,13 +87,13 @@ export async function inviteMembers(s: Services, arg?: unknown): Promise<InviteR
       // The API refuses the whole list for one bad address: retry one by one to learn which.
       if (!(isNeonApiError(e) && (e.status === 400 || e.status === 409 || e.status === 422))) throw e;
       if (toSend.length === 1) {
-        results.set(toSend[0]!.toLowerCase(), { email: toSend[0]!, result: 'refused', reason: e.message || e.userMessage() });
+        results.set(toSend[0]!.toLowerCase(), refusal(toSend[0]!, e));
       } else {
+        s.log.info(`invitations to ${org.orgName}: the list was refused (${e.status}, request id ${e.requestId ?? 'none'}); sending one by one to learn which`);
         const settled = await Promise.allSettled(toSend.map((email) => client.createInvitations(org.orgId, [{ email, role }])));
         settled.forEach((r, i) => {
           const email = toSend[i]!;
-          if (r.status === 'fulfilled') results.set(email.toLowerCase(), { email, result: 'invited' });
-          else results.set(email.toLowerCase(), { email, result: 'refused', reason: isNeonApiError(r.reason) ? r.reason.message || r.reason.userMessage() : String(r.reason) });
+          results.set(email.toLowerCase(), r.status === 'fulfilled' ? { email, result: 'invited' } : refusal(email, r.reason));
         });
       }
     }
@@ -66,13 +101,21 @@ export async function inviteMembers(s: Services, arg?: unknown): Promise<InviteR
 
   s.tree.refresh({ accountId: org.accountId, orgId: org.orgId, part: 'invitations' });
   const ordered = emails.map((e) => results.get(e.toLowerCase())!).filter(Boolean);
+  for (const r of ordered) {
+    if (r.result === 'refused') s.log.warn(`invitation of ${r.email} to ${org.orgName} (${org.orgId}) refused: ${r.reason ?? 'no reason given'}${r.requestId ? ` (request id ${r.requestId})` : ''}`);
+    else if (r.result !== 'invited') s.log.info(`invitation of ${r.email} to ${org.orgName} not sent: ${r.result}`);
+  }
   const invited = ordered.filter((r) => r.result === 'invited');
+  // Everything in the text itself: a notification's detail is shown only in modal dialogs.
   const headline =
     invited.length === ordered.length
       ? `Invited ${plural(invited.length, 'person', 'people')} to ${org.orgName} as ${role}.`
-      : `Invited ${invited.length} of ${ordered.length} to ${org.orgName} as ${role}.`;
-  const detail = ordered.map((r) => `${r.email}: ${r.result}${r.reason ? ` (${r.reason})` : ''}`).join('\n');
-  await s.prompt.message(invited.length === ordered.length ? 'info' : 'warning', headline, { detail });
+      : `Invited ${invited.length} of ${ordered.length} to ${org.orgName} as ${role}. Not invited: ${notInvitedText(ordered)}.`;
+  // A button keeps the toast expanded, so the whole sentence shows; the log has each refusal's request id.
+  void s.prompt.message(invited.length === ordered.length ? 'info' : 'warning', headline, {}, ...(invited.length < ordered.length ? ['Show Log'] : [])).then(
+    (choice) => (choice === 'Show Log' ? s.log.show() : undefined),
+    () => undefined,
+  );
   return ordered;
 }
 

@@ -7,7 +7,7 @@ import type { PickItem } from '../ui/prompt';
 import { confirmDestructive } from './confirm';
 import { CommandIds } from './ids';
 import { onlyAdminProblem } from './orgLogic';
-import { pickOrgRole, required, resolveOrg } from './pickers';
+import { confirmAdmin, pickOrgRole, required, resolveOrg } from './pickers';
 import type { CommandSpec } from './registry';
 
 /** The personal key's user id, per account (asked once per session). */
@@ -64,16 +64,18 @@ export async function changeMemberRole(s: Services, arg?: unknown): Promise<OrgR
   const current = members.find((m) => m.member.id === member.memberId);
   if (!current) throw new Error(`${member.email} is no longer a member of ${member.orgName}. Refresh the view`);
   if (current.member.role === role) {
-    await s.prompt.message('info', `${member.email} is already ${role === 'admin' ? 'an admin' : 'a member'} of ${member.orgName}.`, {});
+    void s.prompt.message('info', `${member.email} is already ${role === 'admin' ? 'an admin' : 'a member'} of ${member.orgName}.`, {});
     return role;
   }
   if (role !== 'admin') {
     const problem = onlyAdminProblem(membersRows(members), member.memberId, 'demote', member.orgName);
     if (problem) throw new Error(problem);
+  } else {
+    await confirmAdmin(s, [member.email], member.orgName, `Make ${member.email} an admin of ${member.orgName}?`, 'Make Admin');
   }
   await client.updateMemberRole(member.orgId, member.memberId, role);
   s.tree.refresh({ accountId: member.accountId, orgId: member.orgId, part: 'members' });
-  await s.prompt.message('info', `${member.email} is now ${role === 'admin' ? 'an admin' : 'a member'} of ${member.orgName}.`, {});
+  void s.prompt.message('info', `${member.email} is now ${role === 'admin' ? 'an admin' : 'a member'} of ${member.orgName}.`, {});
   return role;
 }
 
@@ -101,7 +103,7 @@ export async function removeMember(s: Services, arg?: unknown): Promise<boolean>
   if (!ok) return false;
   await client.removeMember(member.orgId, member.memberId);
   s.tree.refresh({ accountId: member.accountId, orgId: member.orgId, part: 'members' });
-  await s.prompt.message('info', self ? `You left ${member.orgName}.` : `${member.email} was removed from ${member.orgName}.`, {});
+  void s.prompt.message('info', self ? `You left ${member.orgName}.` : `${member.email} was removed from ${member.orgName}.`, {});
   return true;
 }
 

@@ -1,6 +1,6 @@
 // Organization API keys: create (optionally scoped to one project) and revoke. The new token is
-// registered as a secret at once, never logged, never put in a message's text: the modal says the
-// key was created and offers to copy it (or save it to a .env file); after that it is gone.
+// registered as a secret at once, never logged, never put in a message's text: the shared secret
+// dialog offers to save it to a .env file or copy it; closing it asks once more, then it is gone.
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { isOrgApiKeyRef, type OrgApiKeyRef, type OrgRef } from '../tree/refs';
@@ -9,8 +9,9 @@ import { registerSecret } from '../util/redact';
 import { confirmDestructive } from './confirm';
 import { saveSecretsToEnv } from './envTarget';
 import { CommandIds } from './ids';
-import { keyNameProblem, MAX_KEY_NAME } from './orgLogic';
-import { required, resolveOrg } from './pickers';
+import { freeName, keyNameProblem, MAX_KEY_NAME } from './orgLogic';
+import { required, resolveOrg, stepTitle } from './pickers';
+import { askSecretDestination } from './secretDialog';
 import type { CommandSpec } from './registry';
 
 export interface CreatedKeyInfo {
@@ -28,11 +29,13 @@ export async function createOrgApiKey(s: Services, arg?: unknown): Promise<Creat
     throw new Error('Organization API keys cannot create organization API keys. Use an account added with a personal API key of an organization admin');
   }
   const client = await s.clients.get(org.accountId);
+  // The suggestion is a name no key of the org has yet.
+  const existing = await client.listOrgApiKeys(org.orgId).catch(() => []);
   const name = required(
     await s.prompt.input({
-      title: `New API key for ${org.orgName}`,
+      title: stepTitle(`New API key for ${org.orgName}`, 1, 2),
       prompt: `A name to recognise the key by (at most ${MAX_KEY_NAME} characters)`,
-      placeHolder: 'ci-deploy',
+      placeHolder: freeName('ci-deploy', existing.map((k) => k.name)),
       validateInput: keyNameProblem,
     }),
     'key name',
@@ -42,7 +45,7 @@ export async function createOrgApiKey(s: Services, arg?: unknown): Promise<Creat
     { label: 'Whole organization', description: 'every project of the organization', value: undefined as string | undefined },
     ...ps.map<PickItem<string | undefined>>((p) => ({ label: p.name, description: p.id, detail: 'only this project', value: p.id })),
   ]);
-  const scope = required(await s.prompt.pick(scopeItems, { title: `Scope of "${name}"`, placeHolder: 'The key can act on…', matchOnDescription: true }), 'scope');
+  const scope = required(await s.prompt.pick(scopeItems, { title: stepTitle(`Scope of "${name}"`, 2, 2), placeHolder: 'The key can act on…', matchOnDescription: true }), 'scope');
 
   const created = await client.createOrgApiKey(org.orgId, { keyName: name, ...(scope.value ? { projectId: scope.value } : {}) });
   const token = created.key;
@@ -51,20 +54,15 @@ export async function createOrgApiKey(s: Services, arg?: unknown): Promise<Creat
   s.log.info(`created org API key ${created.id} "${created.name}" in ${org.orgId}${scope.value ? ` scoped to ${scope.value}` : ''}`);
 
   const info: CreatedKeyInfo = { id: created.id, name: created.name, ...(scope.value ? { projectId: scope.value } : {}), copied: false, savedToEnv: false };
-  // Shown until the person copies or saves it (a cancelled save shows the dialog again), or closes it.
+  // Shown until the person copies or saves it (a cancelled save shows the dialog again), or discards it after a second question.
+  const headline = `API key "${created.name}" was created for ${org.orgName}${scope.value ? ` (project ${scope.label} only)` : ''}.`;
   for (;;) {
-    const choice = await s.prompt.message(
-      'info',
-      `API key "${created.name}" was created for ${org.orgName}${scope.value ? ` (project ${scope.label} only)` : ''}.`,
-      { modal: true, detail: 'Neon shows the key only now. Copy it or save it to a .env file before closing this dialog: it cannot be shown again.' },
-      'Copy',
-      'Save to .env',
-    );
-    if (choice === 'Copy') {
+    const choice = await askSecretDestination(s, { headline, noun: 'key', shownOnce: true });
+    if (choice === 'copy') {
       await vscode.env.clipboard.writeText(token);
       info.copied = true;
       void s.prompt.message('info', `The key "${created.name}" is on the clipboard.`, {});
-    } else if (choice === 'Save to .env') {
+    } else if (choice === 'save') {
       const outcome = await saveSecretsToEnv(s, { NEON_API_KEY: token }, { reason: `the API key ${created.name}` });
       if (outcome === 'cancelled') continue;
       if (outcome === 'written') info.savedToEnv = true;
@@ -79,11 +77,15 @@ async function resolveKey(s: Services, arg: unknown): Promise<OrgApiKeyRef> {
   if (isOrgApiKeyRef(arg)) return arg;
   const org = await resolveOrg(s, arg, 'Revoke organization API key');
   const client = await s.clients.get(org.accountId);
-  const items = client.listOrgApiKeys(org.orgId).then((ks) => {
+  const items = client.listOrgApiKeys(org.orgId).then(async (ks) => {
     if (ks.length === 0) throw new Error(`${org.orgName} has no API keys`);
+    // A project-scoped key is described by its project's name, not its id, when the name can be read.
+    const names = ks.some((k) => k.project_id)
+      ? new Map((await client.listProjects({ orgId: org.orgId }).catch(() => [])).map((p) => [p.id, p.name]))
+      : new Map<string, string>();
     return ks.map<PickItem<OrgApiKeyRef>>((k) => ({
       label: k.name,
-      description: `${k.id}${k.project_id ? ` · project ${k.project_id}` : ''}`,
+      description: `${k.id}${k.project_id ? ` · project ${names.get(k.project_id) ?? k.project_id} only` : ''}`,
       detail: k.last_used_at ? `last used ${k.last_used_at}` : 'never used',
       value: { ...org, keyId: k.id, keyName: k.name },
     }));
@@ -103,7 +105,7 @@ export async function revokeOrgApiKey(s: Services, arg?: unknown): Promise<boole
   const client = await s.clients.get(key.accountId);
   await client.revokeOrgApiKey(key.orgId, key.keyId);
   s.tree.refresh({ accountId: key.accountId, orgId: key.orgId, part: 'apiKeys' });
-  await s.prompt.message('info', `API key "${key.keyName}" of ${key.orgName} was revoked.`, {});
+  void s.prompt.message('info', `API key "${key.keyName}" of ${key.orgName} was revoked.`, {});
   return true;
 }
 

@@ -185,6 +185,13 @@ export function integrationName(i: string): string {
   return l === 'github' ? 'GitHub' : l === 'vercel' ? 'Vercel' : i;
 }
 
+/** `base` when no existing name uses it, else `base-2`, `base-3`… (`sep` between): a suggestion that is not taken. */
+export function freeName(base: string, taken: Iterable<string>, sep = '-'): string {
+  const used = new Set([...taken].map((n) => n.toLowerCase()));
+  if (!used.has(base.toLowerCase())) return base;
+  for (let i = 2; ; i++) if (!used.has(`${base}${sep}${i}`.toLowerCase())) return `${base}${sep}${i}`;
+}
+
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }

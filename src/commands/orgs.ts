@@ -72,27 +72,23 @@ export function consoleBase(): string {
 }
 
 /**
- * Opens a URL in the browser. Inside the integration suite's host (extensionMode Test) nothing is
- * launched: the URL is logged and returned so tests can check it.
+ * Opens a URL in the browser. False when the person said no to VS Code's "open external
+ * website?" question: that is a choice, not a failure, so nothing is shown (logged at info).
  */
-export async function openUrl(s: Services, url: string): Promise<void> {
-  if (s.context.extensionMode === vscode.ExtensionMode.Test) {
-    s.log.info(`open ${url} (not launched in tests)`);
-    return;
-  }
-  const ok = await vscode.env.openExternal(vscode.Uri.parse(url, true));
-  if (!ok) throw new Error(`The browser could not be opened. The address is ${url}`);
+export async function openUrl(s: Services, url: string): Promise<boolean> {
+  const ok = await s.prompt.openExternal(vscode.Uri.parse(url, true));
+  if (!ok) s.log.info(`not opened (declined, or no browser): ${url}`);
+  return ok;
 }
 
-export async function openInConsole(s: Services, arg?: unknown): Promise<string> {
+export async function openInConsole(s: Services, arg?: unknown): Promise<string | undefined> {
   let target: ConsoleTarget;
   if (isBranchRef(arg)) target = { projectId: arg.projectId, branchId: arg.branchId };
   else if (isProjectRef(arg)) target = { projectId: arg.projectId };
   else if (isOrgRef(arg)) target = { orgId: arg.orgId };
   else target = { projectId: (await resolveProject(s, arg, 'Open in Neon Console')).projectId };
   const url = consoleUrl(consoleBase(), target);
-  await openUrl(s, url);
-  return url;
+  return (await openUrl(s, url)) ? url : undefined;
 }
 
 export const orgCommands: CommandSpec[] = [

@@ -233,9 +233,10 @@ export async function resolveRole(s: Services, arg: unknown, title?: string, opt
 
 // ---------------------------------------------------------------- small helpers
 
-export const ORG_ROLES: readonly OrgRole[] = ['admin', 'member'];
+/** Least privilege first: "member" is what Enter picks. */
+export const ORG_ROLES: readonly OrgRole[] = ['member', 'admin'];
 
-/** Quick pick of admin | member. */
+/** Quick pick of member | admin (member first, so a hurried Enter grants the least). */
 export async function pickOrgRole(s: Services, title: string, current?: OrgRole): Promise<OrgRole> {
   const items: PickItem<OrgRole>[] = ORG_ROLES.map((r) => ({
     label: r,
@@ -244,4 +245,24 @@ export async function pickOrgRole(s: Services, title: string, current?: OrgRole)
     value: r,
   }));
   return required(await s.prompt.pick(items, { title, placeHolder: 'Choose a role' }), 'role').value;
+}
+
+/**
+ * Granting admin asks once more, naming who gets it. Throws PickCancelled unless confirmed.
+ * `button` is the verb on the button, e.g. "Make Admin" or "Invite as Admins".
+ */
+export async function confirmAdmin(s: Services, who: readonly string[], orgName: string, question: string, button: string): Promise<void> {
+  const names = who.length <= 5 ? who.join(', ') : `${who.slice(0, 5).join(', ')} and ${who.length - 5} more`;
+  const choice = await s.prompt.message(
+    'warning',
+    question,
+    { modal: true, detail: `${names} will manage the members, invitations, API keys and billing of ${orgName}, and can delete any of its projects.` },
+    button,
+  );
+  if (choice !== button) throw new PickCancelled('admin confirmation');
+}
+
+/** "Create Branch (2/4)": the title of step `n` of a multi-step command. */
+export function stepTitle(title: string, n: number, total: number): string {
+  return `${title} (${n}/${total})`;
 }

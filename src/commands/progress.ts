@@ -23,10 +23,42 @@ export class OperationCancelled extends Error {
  * Runs `task` under a notification progress. When `cancellable`, the notification has a Cancel
  * button whose click aborts `signal` (pass it to every client call; check `signal.aborted`
  * between steps).
+ *
+ * The workbench keeps a notification progress on screen for at least 800 ms from the moment the
+ * window starts it, even when the work ends sooner (workbench/services/progress/browser/
+ * progressService.ts), and closes it only then. A result shown before that would sit under a
+ * progress that says "waiting…". So the promise settles once the notification has closed.
+ *
+ * When the window started it is learnt, not guessed: right after the progress starts, a no-op
+ * round trip to the window (a context key) is sent on the same ordered channel; its answer means
+ * the window has started the progress and its 800 ms timer by then.
  */
-export function withProgress<T>(title: string, cancellable: boolean, task: (progress: ProgressReporter, signal: AbortSignal) => Promise<T>): Promise<T> {
+export const WORKBENCH_PROGRESS_MIN_MS = 800;
+const TIMER_SLACK_MS = 50;
+const ACK_KEY = 'neonExplorer.progressShown';
+
+export async function withProgress<T>(title: string, cancellable: boolean, task: (progress: ProgressReporter, signal: AbortSignal) => Promise<T>): Promise<T> {
+  let shownBy: Promise<number> | undefined;
+  try {
+    return await runProgress(title, cancellable, task, (ack) => (shownBy = ack));
+  } finally {
+    // Also before a failure's message: it must not sit under the progress either.
+    const since = await (shownBy ?? Promise.resolve(Date.now()));
+    const left = since + WORKBENCH_PROGRESS_MIN_MS + TIMER_SLACK_MS - Date.now();
+    if (left > 0) await new Promise((r) => setTimeout(r, left));
+  }
+}
+
+function runProgress<T>(
+  title: string,
+  cancellable: boolean,
+  task: (progress: ProgressReporter, signal: AbortSignal) => Promise<T>,
+  onStarted: (windowAck: Promise<number>) => void,
+): Promise<T> {
   return Promise.resolve(
     vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable }, async (progress, token) => {
+      // Sent after the progress's own start message: answered once the window has started it.
+      onStarted(Promise.resolve(vscode.commands.executeCommand('setContext', ACK_KEY, true)).then(() => Date.now(), () => Date.now()));
       const controller = new AbortController();
       const sub = token.onCancellationRequested(() => controller.abort());
       const entry: ActiveProgress = { title, cancellable, messages: [], cancel: () => controller.abort() };

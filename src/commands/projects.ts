@@ -2,14 +2,15 @@
 import type { CreatedProject } from '../api';
 import { isNeonApiError } from '../api';
 import type { Services } from '../services';
-import { isOrgRef, type OrgRef, type ProjectRef } from '../tree/refs';
+import { isOrgRef, type BranchRef, type OrgRef, type ProjectRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
 import { registerSecret } from '../util/redact';
 import { confirmDestructive } from './confirm';
 import { CommandIds } from './ids';
 import { projectNameProblem } from './orgLogic';
+import { offerConnection } from './offerConnection';
 import { regionChoices } from './regions';
-import { pickOrg, required, resolveAccount, resolveProject } from './pickers';
+import { pickOrg, required, resolveAccount, resolveProject, stepTitle } from './pickers';
 import { changeAndWait, waitForOperationsWithProgress, withProgress } from './progress';
 import type { CommandSpec } from './registry';
 
@@ -50,7 +51,7 @@ export async function createProject(s: Services, arg?: unknown): Promise<Project
   const org = await resolveCreateTarget(s, arg);
   const name = required(
     await s.prompt.input({
-      title: `New project in ${org.orgName}`,
+      title: `${stepTitle('Create Project', 1, 3)}: name of the new project in ${org.orgName}`,
       prompt: 'Project name (leave empty to let Neon pick one)',
       placeHolder: 'my-app',
       validateInput: (v) => (v === '' ? undefined : projectNameProblem(v)),
@@ -63,9 +64,9 @@ export async function createProject(s: Services, arg?: unknown): Promise<Project
   const def = list.regions.find((r) => r.isDefault);
   const regionItems: PickItem<string>[] = list.regions.map((r) => ({ label: r.id, description: r.isDefault ? `${r.name} (default)` : r.name, value: r.id }));
   const placeHolder = `Where the database runs${def ? ` (default ${def.id})` : ''}${list.source === 'fallback' ? ' — Neon did not list its regions, so these are the usual ones' : ''}`;
-  const region = required(await s.prompt.pick(regionItems, { title: 'Region', placeHolder, matchOnDescription: true }), 'region').value;
+  const region = required(await s.prompt.pick(regionItems, { title: `${stepTitle('Create Project', 2, 3)}: region`, placeHolder, matchOnDescription: true }), 'region').value;
   const pgItems: PickItem<number>[] = PG_VERSIONS.map((v) => ({ label: `Postgres ${v}`, description: v === DEFAULT_PG_VERSION ? 'default' : undefined, value: v }));
-  const pgVersion = required(await s.prompt.pick(pgItems, { title: 'Postgres version' }), 'version').value;
+  const pgVersion = required(await s.prompt.pick(pgItems, { title: `${stepTitle('Create Project', 3, 3)}: Postgres version` }), 'version').value;
 
   const created = await withProgress(`Creating project ${name || ''} in ${org.orgName}…`, false, () =>
     client.createProject({ ...(name ? { name } : {}), regionId: region, pgVersion, orgId: org.orgId }),
@@ -75,7 +76,8 @@ export async function createProject(s: Services, arg?: unknown): Promise<Project
   const pending = created.operations.filter((o) => o.status !== 'finished' && o.status !== 'skipped');
   await waitForOperationsWithProgress(s, client, created.project.id, pending, { accountId: org.accountId, orgId: org.orgId, part: 'projects' }, `Starting ${created.project.name}…`);
   if (pending.length === 0) s.tree.refresh({ accountId: org.accountId, orgId: org.orgId, part: 'projects' });
-  void s.prompt.message('info', `Project ${created.project.name} (${created.project.id}) was created in ${org.orgName}, ${region}, Postgres ${created.project.pg_version ?? pgVersion}.`, {});
+  const main: BranchRef = { ...ref, branchId: created.branch.id, branchName: created.branch.name, isDefault: true, isProtected: !!created.branch.protected };
+  offerConnection(s, `Project ${created.project.name} (${created.project.id}) was created in ${org.orgName}, ${region}, Postgres ${created.project.pg_version ?? pgVersion}.`, created.endpoints.length > 0 ? main : undefined);
   return ref;
 }
 

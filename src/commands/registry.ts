@@ -3,6 +3,7 @@ import type { Services } from '../services';
 import { isAccountRef } from '../tree/refs';
 import { describeFailure, isActionableError } from './failure';
 import { CommandIds, type CommandId } from './ids';
+import { formatMs, watchPrompts } from './timing';
 
 /** A command's handler: it gets the services and whatever VS Code passed (the clicked node, or nothing from the palette). */
 export type CommandHandler = (s: Services, ...args: unknown[]) => unknown;
@@ -15,7 +16,8 @@ export interface CommandSpec {
 }
 
 /**
- * The one seam every command goes through: it logs start and end, turns any failure into a
+ * The one seam every command goes through: it logs start and end (the time of the work, not of
+ * the person's answers; "cancelled" when it ended on a dismissed question), turns any failure into a
  * sentence with the request id and the buttons that help (Retry, Update Key, Show Log), marks an
  * account whose key was rejected, and never lets a rejection escape unhandled.
  */
@@ -26,15 +28,24 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
     seen.add(spec.id);
     const invoke = async (...args: unknown[]): Promise<unknown> => {
       const started = Date.now();
+      const watch = watchPrompts(s.prompt);
+      const run: Services = { ...s, prompt: watch.prompt };
+      const took = () => {
+        const now = Date.now();
+        const waited = watch.waitedMs(now);
+        return `${formatMs(now - started - waited)}${waited > 0 ? `, not counting ${formatMs(waited)} of questions` : ''}`;
+      };
       s.log.info(`▶ ${spec.id}`);
       try {
-        const result = await spec.run(s, ...args);
-        s.log.info(`✓ ${spec.id} (${Date.now() - started} ms)`);
+        const result = await spec.run(run, ...args);
+        // A command that returns nothing (or "cancelled") right after a dismissed question was cancelled.
+        const cancelled = watch.endedOnDismissal && (result === undefined || result === false || result === 'cancelled');
+        s.log.info(cancelled ? `✗ ${spec.id} cancelled (${took()})` : `✓ ${spec.id} (${took()})`);
         return result;
       } catch (err) {
         const failure = describeFailure(spec.action, err, args[0]);
         if (failure.cancelled) {
-          s.log.info(`✗ ${spec.id} cancelled (${Date.now() - started} ms)`);
+          s.log.info(`✗ ${spec.id} cancelled (${took()})`);
           return undefined;
         }
         const { message, gone } = failure;
@@ -44,7 +55,7 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
           s.tree.refresh(gone);
           actions.push({ label: 'Refresh', run: () => s.tree.refresh(gone) });
         }
-        s.log.error(`${spec.id} failed: ${message}`);
+        s.log.error(`${spec.id} failed (${took()}): ${message}`);
         const accountId = isAccountRef(args[0]) ? args[0].accountId : undefined;
         if (failure.authRejected && accountId) await s.accounts.markRejected(accountId, true).catch(() => undefined);
         const buttons = [

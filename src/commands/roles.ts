@@ -10,8 +10,10 @@ import { registerSecret } from '../util/redact';
 import { confirmDestructive } from './confirm';
 import { saveRoleConnectionToEnv } from './connection';
 import { CommandIds } from './ids';
+import { freeName } from './orgLogic';
 import { required, resolveBranch, resolveRole } from './pickers';
 import { changeAndWait } from './progress';
+import { askSecretDestination } from './secretDialog';
 import type { CommandSpec } from './registry';
 
 /** Postgres's NAMEDATALEN - 1: role names are limited to 63 bytes, not characters. */
@@ -40,33 +42,31 @@ export function roleNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-export const SAVE_TO_ENV = 'Save to .env';
-export const COPY = 'Copy';
-export const NOT_NOW = 'Not now';
-
 /**
- * Asks where a password that was just created, reset or revealed goes. Nothing of the password
- * appears in the question. Returns what happened.
+ * Asks where a password that was just created, reset or revealed goes (the shared secret dialog).
+ * Nothing of the password appears in the question. A cancelled save shows the dialog again.
  */
 export async function offerPassword(
   s: Services,
   role: RoleRef,
   password: string,
-  opts: { headline: string; detail: string; allowSkip: boolean },
+  opts: { headline: string; shownOnce: boolean },
 ): Promise<'written' | 'copied' | 'skipped'> {
   registerSecret(password);
-  const buttons = opts.allowSkip ? [SAVE_TO_ENV, COPY, NOT_NOW] : [SAVE_TO_ENV, COPY];
-  const choice = await s.prompt.message('info', opts.headline, { modal: true, detail: opts.detail }, ...buttons);
-  if (choice === SAVE_TO_ENV) {
-    const r = await saveRoleConnectionToEnv(s, role, password);
-    return r === 'cancelled' ? 'skipped' : r;
+  for (;;) {
+    const choice = await askSecretDestination(s, { headline: opts.headline, noun: 'password', shownOnce: opts.shownOnce });
+    if (choice === 'save') {
+      const r = await saveRoleConnectionToEnv(s, role, password);
+      if (r === 'cancelled') continue;
+      return r;
+    }
+    if (choice === 'copy') {
+      await vscode.env.clipboard.writeText(password);
+      void s.prompt.message('info', `Copied the password of role ${role.roleName} (branch ${role.branchName}) to the clipboard.`, {});
+      return 'copied';
+    }
+    return 'skipped';
   }
-  if (choice === COPY) {
-    await vscode.env.clipboard.writeText(password);
-    void s.prompt.message('info', `Copied the password of role ${role.roleName} (branch ${role.branchName}) to the clipboard.`, {});
-    return 'copied';
-  }
-  return 'skipped';
 }
 
 function roleOf(branch: BranchRef, roleName: string, isProtected: boolean): RoleRef {
@@ -89,7 +89,7 @@ async function changeWithPassword(
   role: RoleRef,
   title: string,
   send: (signal: AbortSignal) => ReturnType<NeonClient['resetRolePassword']>,
-  offer: { headline: string; detail: string },
+  offer: { headline: string },
 ): Promise<{ password?: string; outcome: 'written' | 'copied' | 'skipped' | 'none' }> {
   let password: string | undefined;
   try {
@@ -107,15 +107,14 @@ async function changeWithPassword(
   } catch (e) {
     if (password !== undefined) {
       await offerPassword(s, role, password, {
-        headline: `${offer.headline} (Neon has not confirmed it yet)`,
-        detail: `${offer.detail} Neon accepted the change but waiting for it did not complete, so the password may take effect a little later.`,
-        allowSkip: true,
+        headline: `${offer.headline} Neon accepted it but waiting for it did not complete, so the password may take effect a little later.`,
+        shownOnce: true,
       }).catch(() => undefined);
     }
     throw e;
   }
   if (password === undefined) return { outcome: 'none' };
-  const outcome = await offerPassword(s, role, password, { ...offer, allowSkip: true });
+  const outcome = await offerPassword(s, role, password, { ...offer, shownOnce: true });
   return { password, outcome };
 }
 
@@ -123,23 +122,25 @@ async function changeWithPassword(
 
 export async function createRole(s: Services, arg?: unknown): Promise<{ roleName: string; outcome: string } | undefined> {
   const branch = await resolveBranch(s, arg, 'Create role');
+  const client = await s.clients.get(branch.accountId);
+  // The suggestion is a name the branch does not have yet; a taken one is refused as it is typed.
+  const taken = new Set((await client.listRoles(branch.projectId, branch.branchId)).map((r) => r.name));
+  const problemOf = (v: string) => roleNameProblem(v) ?? (taken.has(v) ? `Branch ${branch.branchName} already has a role named ${v}` : undefined);
   const name = required(
     await s.prompt.input({
       title: `New role on branch ${branch.branchName} (${branch.projectName})`,
       prompt: `Role name, at most ${ROLE_NAME_MAX_BYTES} bytes (UTF-8)`,
-      placeHolder: 'app_user',
-      validateInput: roleNameProblem,
+      placeHolder: freeName('app_user', taken, '_'),
+      validateInput: problemOf,
     }),
     'role name',
   );
   // The input box validates as the person types; checked again for callers that bypass it.
-  const problem = roleNameProblem(name);
+  const problem = problemOf(name);
   if (problem) throw new Error(problem);
-  const client = await s.clients.get(branch.accountId);
   const role = roleOf(branch, name, false);
   const r = await changeWithPassword(s, client, role, `Creating role ${name} on ${branch.branchName}…`, (signal) => client.createRole(branch.projectId, branch.branchId, { name }, { signal }), {
     headline: `Created role ${name} on branch ${branch.branchName}. Save its password?`,
-    detail: 'Neon shows a new password once. Save it in the workspace .env file as a connection string, or copy it to the clipboard.',
   });
   if (r.outcome === 'none') void s.prompt.message('info', `Created role ${name} on branch ${branch.branchName}.`, {});
   return { roleName: name, outcome: r.outcome };
@@ -167,7 +168,6 @@ export async function resetRolePassword(s: Services, arg?: unknown): Promise<{ o
     (signal) => client.resetRolePassword(role.projectId, role.branchId, role.roleName, { signal }),
     {
       headline: `The password of role ${role.roleName} was reset. Save the new one?`,
-      detail: 'Neon shows a new password once. Save it in the workspace .env file as a connection string, or copy it to the clipboard.',
     },
   );
   if (r.outcome === 'none') void s.prompt.message('info', `Reset the password of role ${role.roleName}.`, {});
@@ -175,16 +175,17 @@ export async function resetRolePassword(s: Services, arg?: unknown): Promise<{ o
 }
 
 export async function revealRolePassword(s: Services, arg?: unknown): Promise<{ outcome: string } | undefined> {
-  const role = await resolveRole(s, arg, 'Reveal role password', { includeProtected: false });
+  const role = await resolveRole(s, arg, 'Copy or save role password', { includeProtected: false });
   if (role.isProtected) throw new Error(`Role ${role.roleName} is protected: Neon manages it and it has no password to reveal`);
   const client = await s.clients.get(role.accountId);
   const password = await client.revealRolePassword(role.projectId, role.branchId, role.roleName);
   registerSecret(password);
   const outcome = await offerPassword(s, role, password, {
-    headline: `Where should the password of role ${role.roleName} (branch ${role.branchName}) go?`,
-    detail: 'It is never shown in a notification. Save it in the workspace .env file as a connection string, or copy it to the clipboard.',
-    allowSkip: false,
+    headline: `Copy or save the password of role ${role.roleName} (branch ${role.branchName})?`,
+    shownOnce: false,
   });
+  // Closing the dialog is a cancel, not a result.
+  if (outcome === 'skipped') return undefined;
   return { outcome };
 }
 
@@ -223,7 +224,7 @@ export function roleCommands(): CommandSpec[] {
   return [
     { id: CommandIds.createRole, action: 'create the role', run: createRole },
     { id: CommandIds.resetRolePassword, action: 'reset the password', run: resetRolePassword },
-    { id: CommandIds.revealRolePassword, action: 'reveal the password', run: revealRolePassword },
+    { id: CommandIds.revealRolePassword, action: 'get the password', run: revealRolePassword },
     { id: CommandIds.deleteRole, action: 'delete the role', run: deleteRole },
   ];
 }

@@ -2,25 +2,72 @@
 // many into an organization (org node → pick projects from the account's other organizations
 // where it is an admin, and personal projects where the account still has any). Batches of ≤ 400,
 // a cancellable progress notification with counts, 406/422 explained, a summary at the end.
-import type { NeonClient, Project } from '../api';
+import type { NeonClient, Organization, Project } from '../api';
 import { isNeonApiError } from '../api';
 import type { Services } from '../services';
 import type { OrgRef, ProjectRef } from '../tree/refs';
 import { CommandIds } from './ids';
 import { myMembership } from './members';
-import { describeIntegrations, explainLimits, plural, TRANSFER_BATCH } from './orgLogic';
-import { listAccountOrgs, pickOrg, pickProjects, resolveOrg, resolveProject } from './pickers';
+import { describeIntegrations, explainLimits, plural, TRANSFER_BATCH, type LimitLike } from './orgLogic';
+import { listAccountOrgs, pickProjects, required, resolveOrg, resolveProject } from './pickers';
+import type { PickItem } from '../ui/prompt';
 import { ExplainedError } from './projects';
 import { withProgress } from './progress';
 import type { CommandSpec } from './registry';
 import { summarizeTransfer, TransferRun, type SendBatch, type TransferOutcome } from './transferEngine';
 
+/**
+ * How many projects an organization may hold, as Neon said in a 406 (the API publishes no limit
+ * otherwise): the destination picker marks an organization that is already full.
+ */
+const projectLimits = new Map<string, number>();
+
+export function learnProjectLimit(orgId: string, limits: readonly LimitLike[] | undefined): void {
+  for (const l of limits ?? []) {
+    const max = Number(l.expected);
+    if (/^projects?(_count)?$/.test(l.name) && Number.isInteger(max) && max >= 0) projectLimits.set(orgId, max);
+  }
+}
+
 /** Sends a batch: org → org, or (source undefined) the deprecated personal → org endpoint. */
 export function batchSender(client: NeonClient, destinationOrgId: string): SendBatch {
-  return (sourceOrgId, projectIds) =>
-    sourceOrgId
-      ? client.transferProjects({ sourceOrgId, destinationOrgId, projectIds })
-      : client.transferProjectsFromPersonal({ destinationOrgId, projectIds });
+  return async (sourceOrgId, projectIds) => {
+    try {
+      return await (sourceOrgId
+        ? client.transferProjects({ sourceOrgId, destinationOrgId, projectIds })
+        : client.transferProjectsFromPersonal({ destinationOrgId, projectIds }));
+    } catch (e) {
+      if (isNeonApiError(e) && e.status === 406) learnProjectLimit(destinationOrgId, e.limits);
+      throw e;
+    }
+  };
+}
+
+/**
+ * The destination organizations of a project (not its own). One whose project limit Neon told us
+ * and that is already at it is marked full, with the reason; choosing it is refused before any request.
+ */
+async function pickDestination(s: Services, project: ProjectRef): Promise<OrgRef> {
+  const account = s.accounts.get(project.accountId);
+  if (!account) throw new Error('That account was removed. Refresh the Neon view');
+  const client = await s.clients.get(project.accountId);
+  const items = listAccountOrgs(s, account).then(async (orgs) => {
+    const others = orgs.filter((o) => o.id !== project.orgId);
+    if (others.length === 0) throw new Error('There is no other organization to choose');
+    return Promise.all(
+      others.map(async (o): Promise<PickItem<{ org: Organization; full?: string }>> => {
+        const limit = projectLimits.get(o.id);
+        const count = limit === undefined ? undefined : (await client.listProjects({ orgId: o.id }).catch(() => undefined))?.length;
+        const full = limit !== undefined && count !== undefined && count >= limit ? `${o.name} is full: its plan allows ${plural(limit, 'project')} and it has ${count}` : undefined;
+        return full
+          ? { label: `$(circle-slash) ${o.name}`, description: o.id, detail: `Full: ${count} of ${limit} projects its plan allows (Neon said so when a transfer was refused)`, value: { org: o, full } }
+          : { label: o.name, description: o.id, value: { org: o } };
+      }),
+    ).then((list) => list.sort((a, b) => Number(!!a.value.full) - Number(!!b.value.full)));
+  });
+  const picked = required(await s.prompt.pick(items, { title: `Transfer ${project.projectName} to`, placeHolder: 'Choose the destination organization', matchOnDescription: true }), 'organization').value;
+  if (picked.full) throw new Error(`${picked.full}. Choose another organization, or remove a project from it or upgrade its plan first`);
+  return { accountId: project.accountId, orgId: picked.org.id, orgName: picked.org.name };
 }
 
 function requirePersonalKey(s: Services, accountId: string): void {
@@ -133,7 +180,11 @@ async function showSummary(s: Services, outcome: TransferOutcome, destName: stri
   const { headline, detail } = summarizeTransfer(outcome, destName, names);
   s.log.info(`${headline}${detail ? `\n${detail}` : ''}`);
   const clean = outcome.refused.length === 0 && outcome.notSent.length === 0;
-  await s.prompt.message(clean ? 'info' : 'warning', headline, detail ? { detail } : {});
+  // A toast shows no detail: the log has it, one click away.
+  void s.prompt.message(clean ? 'info' : 'warning', headline, detail ? { detail } : {}, ...(detail ? ['Show Log'] : [])).then(
+    (choice) => (choice === 'Show Log' ? s.log.show() : undefined),
+    () => undefined,
+  );
 }
 
 export async function transferProjectsHere(s: Services, arg?: unknown): Promise<TransferOutcome | undefined> {
@@ -163,12 +214,7 @@ export async function transferProjectsHere(s: Services, arg?: unknown): Promise<
 export async function transferProject(s: Services, arg?: unknown): Promise<boolean> {
   const project = await resolveProject(s, arg, 'Transfer project');
   requirePersonalKey(s, project.accountId);
-  const dest = await pickOrg(s, {
-    title: `Transfer ${project.projectName} to`,
-    account: project,
-    exclude: (o) => o.id === project.orgId,
-    placeHolder: 'Choose the destination organization',
-  });
+  const dest = await pickDestination(s, project);
   const choice = await s.prompt.message(
     'warning',
     `Transfer ${project.projectName} to ${dest.orgName}?`,

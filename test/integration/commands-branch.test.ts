@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { parsePointInTime } from '../../src/commands/branches';
 import { ACME_API, refs, useSecretScan } from './commands-role.support';
 import { useEmulator } from './helpers/emulator';
+import { eventually } from './helpers/eventually';
 import { addAccount, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
 
 describe('commands-branch: create and delete branches', function () {
@@ -43,11 +44,33 @@ describe('commands-branch: create and delete branches', function () {
     assert.deepStrictEqual(start0.items!.slice(0, 3), ['$(git-commit) Current data', '$(history) 15 minutes ago', '$(history) 1 hour ago']);
     assert.ok(!start0.items!.some((i) => /7 days ago/.test(i)), 'presets beyond the 1-day history retention are not offered');
     assert.match(t.prompt.shown.at(-1)!.text, /^Created branch feature\/login from dev with compute ep-/);
+    assert.deepStrictEqual(t.prompt.shown.at(-1)!.buttons, ['Copy Connection String', 'Save to .env'], 'the new branch can be connected to at once');
+    const titles = t.prompt.shown.filter((x) => x.kind === 'pick' || x.kind === 'input').map((x) => x.text.replace(/:.*$/s, ''));
+    assert.deepStrictEqual(titles, ['Create Branch (1/3)', 'Create Branch (2/3)', 'Create Branch (3/3)'], 'from a branch node the parent is known: three steps');
+  });
+
+  it('createBranch: "Copy Connection String" on the last message copies the new branch\'s own connection', async () => {
+    t.prompt.script(
+      { input: 'feature/copy' },
+      { pick: 'Current data' },
+      { pick: 'With a read-write compute' },
+      { button: 'Copy Connection String' },
+      { pick: 'app_user' },
+      { pick: 'Pooled' },
+    );
+    const res = (await vscode.commands.executeCommand('neonExplorer.createBranch', r.branch(ACME_API, 'staging'))) as { branchId: string };
+    const ep = endpointsOf(res.branchId)[0]!;
+    const copied = await eventually(() => {
+      const m = t.prompt.shown.find((x) => /^Copied the pooled connection string/.test(x.text));
+      assert.ok(m, t.prompt.shown.map((x) => x.text).join('\n'));
+      return m;
+    });
+    assert.match(copied.text, new RegExp(`for role app_user, database neondb on branch feature/copy \\(${ep.id}-pooler\\.`));
   });
 
   it('createBranch from a project node: a child of the default branch, as it was 1 hour ago', async () => {
     const main = r.branch(ACME_API, 'main');
-    t.prompt.script({ input: 'hour-ago' }, { pick: '1 hour ago' }, { pick: 'With a read-write compute' });
+    t.prompt.script({ pick: 'main' }, { input: 'hour-ago' }, { pick: '1 hour ago' }, { pick: 'With a read-write compute' });
     const before = Date.now();
     const res = (await vscode.commands.executeCommand('neonExplorer.createBranch', r.project(ACME_API))) as { branchId: string };
     const b = branches().find((x) => x.id === res.branchId)!;
@@ -57,10 +80,17 @@ describe('commands-branch: create and delete branches', function () {
     assert.strictEqual(endpointsOf(b.id).length, 1);
   });
 
-  it('createBranch from the palette: organization → project; the parent is the default branch', async () => {
-    t.prompt.script({ pick: 'Acme Inc' }, { pick: 'acme-api' }, { input: 'from-palette' }, { pick: 'Current data' }, { pick: 'Without a compute' });
+  it('createBranch from the palette: organization → project → parent (the default branch first, preselected); steps counted in the titles', async () => {
+    t.prompt.script({ pick: 'Acme Inc' }, { pick: 'acme-api' }, { pick: (items) => items[0] }, { input: 'from-palette' }, { pick: 'Current data' }, { pick: 'Without a compute' });
     const res = (await vscode.commands.executeCommand('neonExplorer.createBranch')) as { branchId: string; parentId: string };
     assert.ok(res, errors().join('\n'));
+    const parents = t.prompt.shown.find((x) => /parent branch/.test(x.text))!;
+    assert.strictEqual(parents.items![0], 'main', 'the default branch comes first');
+    assert.ok(parents.items!.includes('dev') && parents.items!.includes('staging'), `every branch is offered: ${parents.items}`);
+    const titles = t.prompt.shown.filter((x) => x.kind === 'pick' || x.kind === 'input').slice(2).map((x) => x.text.replace(/:.*$/s, ''));
+    assert.deepStrictEqual(titles, ['Create Branch (1/4)', 'Create Branch (2/4)', 'Create Branch (3/4)', 'Create Branch (4/4)']);
+    // No compute: nothing to connect to, so no connection buttons on the last message.
+    assert.deepStrictEqual(t.prompt.shown.at(-1)!.buttons, []);
     const b = branches().find((x) => x.id === res.branchId)!;
     assert.deepStrictEqual([b.name, b.parentId], ['from-palette', r.branch(ACME_API, 'main').branchId]);
     assert.deepStrictEqual(endpointsOf(b.id), []);

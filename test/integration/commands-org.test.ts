@@ -9,7 +9,7 @@ import type { MemberRef, OrgApiKeyRef, OrgRef, ProjectRef } from '../../src/tree
 import { useEmulator, type Emulator } from './helpers/emulator';
 import { workspaceDir } from './helpers/extension';
 import { userChose } from './helpers/secrets';
-import { addAccount, mintKey, removeAllAccounts, setBaseUrl, testing, walk, type Testing } from './tree.support';
+import { addAccount, mintKey, removeAllAccounts, setBaseUrl, testing, usePromptReset, walk, type Testing } from './tree.support';
 
 const ACME = 'org-morning-bread-81040908';
 const DATA = 'org-bitter-breeze-35816640';
@@ -45,12 +45,7 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     you = await addAccount(emulator().apiKey, 'you');
     acme = { accountId: you, orgId: ACME, orgName: 'Acme Inc' };
   });
-  beforeEach(() => t.prompt.reset());
-  afterEach(function () {
-    const left = t.prompt.pending();
-    t.prompt.reset();
-    if (left && this.currentTest?.state === 'passed') throw new Error(`${left} scripted answers were not used`);
-  });
+  usePromptReset(() => t);
   after(async () => {
     await removeAllAccounts();
   });
@@ -105,11 +100,11 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
   it('changeMemberRole promotes a member to admin and back (PATCH, state changed)', async () => {
     const id = memberId(emulator(), ACME, 'alice@acme.example');
     const alice: MemberRef = { ...acme, memberId: id, email: 'alice@acme.example', role: 'member' };
-    t.prompt.script({ pick: 'admin' });
+    t.prompt.script({ pick: 'admin' }, { button: 'Make Admin' });
     assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.changeMemberRole', alice), 'admin');
     assert.strictEqual(emulator().state.members.get(id)!.role, 'admin');
     const offered = t.prompt.shown.find((x) => x.kind === 'pick')!;
-    assert.deepStrictEqual(offered.items, ['admin', 'member']);
+    assert.deepStrictEqual(offered.items, ['member', 'admin'], 'the least-privileged role first');
     t.prompt.script({ pick: 'member' });
     await vscode.commands.executeCommand('neonExplorer.changeMemberRole', { ...alice, role: 'admin' });
     assert.strictEqual(emulator().state.members.get(id)!.role, 'member');
@@ -156,7 +151,7 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
 
   it('inviteMembers: several emails, one role, the result per email', async () => {
     const before = emulator().state.invitations.length;
-    t.prompt.script({ input: 'new1@x.example, alice@acme.example newhire@acme.example;\nNew2 <new2@x.example>, new1@x.example' }, { pick: 'admin' });
+    t.prompt.script({ input: 'new1@x.example, alice@acme.example newhire@acme.example;\nNew2 <new2@x.example>, new1@x.example' }, { pick: 'admin' }, { button: 'Invite as Admins' });
     const results = (await vscode.commands.executeCommand('neonExplorer.inviteMembers', acme)) as Array<{ email: string; result: string }>;
     assert.deepStrictEqual(
       results.map((r) => `${r.email}: ${r.result}`),
@@ -164,9 +159,16 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     );
     const created = emulator().state.invitations.slice(before);
     assert.deepStrictEqual(created.map((i) => [i.email, i.role, i.orgId]).sort(), [['new1@x.example', 'admin', ACME], ['new2@x.example', 'admin', ACME]]);
-    const summary = t.prompt.shown.find((x) => x.kind === 'warning')!;
-    assert.match(summary.text, /Invited 2 of 4 to Acme Inc as admin/);
-    assert.match(summary.text, /alice@acme\.example: already a member/);
+    const summary = t.prompt.shown.find((x) => x.kind === 'warning' && !x.modal)!;
+    assert.strictEqual(
+      summary.text,
+      'Invited 2 of 4 to Acme Inc as admin. Not invited: alice@acme.example (already a member), newhire@acme.example (already invited).',
+      'who was not invited, and why, in the notification text itself (a toast shows no detail)',
+    );
+    assert.deepStrictEqual(summary.buttons, ['Show Log'], 'a button keeps the toast expanded: the whole sentence shows');
+    const confirm = t.prompt.shown.find((x) => x.modal)!;
+    assert.strictEqual(confirm.text.split('\n')[0], 'Invite 2 people as admins of Acme Inc?');
+    assert.match(confirm.text, /new1@x\.example, new2@x\.example will manage the members/, 'the confirmation names who gets admin (only those invited now)');
   });
 
   it('inviteMembers validates the list in the input box', async () => {
@@ -242,6 +244,9 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
       assert.strictEqual(key.revoked, true);
       const modal = t.prompt.shown.find((x) => x.modal)!;
       assert.match(modal.text, /Revoke API key "preview-bot"\?/);
+      const keys = t.prompt.shown.find((x) => x.kind === 'pick')!;
+      const i = keys.items!.indexOf('preview-bot');
+      assert.match(keys.descriptions![i]!, / · project acme-web only$/, 'the scoped project by name, not id');
     } finally {
       await cfg.update('deleteConfirmation', undefined, vscode.ConfigurationTarget.Global);
     }

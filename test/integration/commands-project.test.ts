@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { OrgRef, ProjectRef } from '../../src/tree/refs';
 import { useEmulator, type Emulator } from './helpers/emulator';
 import { eventually } from './helpers/eventually';
-import { addAccount, mintKey, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
+import { addAccount, mintKey, removeAllAccounts, setBaseUrl, testing, usePromptReset, type Testing } from './tree.support';
 
 const ACME = 'org-morning-bread-81040908';
 const SIDE = 'org-ocean-art-12345678';
@@ -23,14 +23,7 @@ function posts(em: Emulator, since: number, route: RegExp) {
   return em.server.log.entries.filter((e) => e.startedAt >= since && e.method === 'POST' && route.test(e.route ?? e.path));
 }
 
-function useHooks(t: () => Testing) {
-  beforeEach(() => t().prompt.reset());
-  afterEach(function () {
-    const left = t().prompt.pending();
-    t().prompt.reset();
-    if (left && this.currentTest?.state === 'passed') throw new Error(`${left} scripted answers were not used`);
-  });
-}
+const useHooks = usePromptReset;
 
 describe('commands-project: create, rename, delete, transfer', function () {
   this.timeout(60_000);
@@ -67,6 +60,8 @@ describe('commands-project: create, rename, delete, transfer', function () {
     assert.ok(emulator().server.log.entries.some((e) => e.method === 'GET' && /operations\/\{operation_id\}/.test(e.route ?? '')), 'operations polled');
     const info = t.prompt.shown.find((x) => x.kind === 'info')!;
     assert.match(info.text, /Project made-by-test \(.+\) was created in Acme Inc, aws-eu-central-1, Postgres 16/);
+    assert.deepStrictEqual(info.buttons, ['Copy Connection String', 'Save to .env']);
+    assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind !== 'info').map((x) => x.text.replace(/:.*$/s, '')), ['Create Project (1/3)', 'Create Project (2/3)', 'Create Project (3/3)']);
   });
 
   it('createProject from the palette: account, then organization', async () => {
@@ -125,6 +120,19 @@ describe('commands-project: create, rename, delete, transfer', function () {
     // Only projects of orgs where you are an admin (Acme), not of Data Team (member).
     const offered = t.prompt.shown.find((x) => x.kind === 'pickMany')!.items!;
     assert.ok(offered.includes('acme-analytics') && !offered.includes('warehouse'), offered.join(', '));
+  });
+
+  it('transferProject: an organization Neon said is full is marked so in the picker; choosing it is refused before any transfer is sent', async () => {
+    // The 406 of the test before taught the limit of Side Project: 1 project, and it has 1.
+    const since = Date.now();
+    t.prompt.script({ pick: 'Side Project' });
+    await vscode.commands.executeCommand('neonExplorer.transferProject', project('bold-sun-73491519'));
+    const offered = t.prompt.shown.find((x) => x.kind === 'pick')!.items!;
+    assert.strictEqual(offered.at(-1), '$(circle-slash) Side Project', `the full org comes last, marked: ${offered.join(', ')}`);
+    assert.ok(offered.includes('Data Team'));
+    assert.match(shownErrors()[0] ?? '', /Side Project is full: its plan allows 1 project and it has 1\. Choose another organization/);
+    assert.deepStrictEqual(posts(emulator(), since, /transfer/), [], 'no transfer sent');
+    assert.ok(!t.prompt.shown.some((x) => x.modal), 'no confirmation asked for a transfer that cannot work');
   });
 
   it('transferProjectsHere: 422 names the integration projects and offers to transfer the rest', async () => {

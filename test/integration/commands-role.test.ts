@@ -37,21 +37,25 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
   });
   useSecretScan(() => t, emulator);
 
-  it('createRole: a 64-byte name of multi-byte letters is refused by the input box, before any request', async () => {
+  it('createRole: a 64-byte name of multi-byte letters is refused by the input box, before any change is sent', async () => {
     const name = 'é'.repeat(32); // 32 characters, 64 bytes
     assert.strictEqual(Buffer.byteLength(name), 64);
     t.prompt.script({ input: name });
     const start = since();
     await vscode.commands.executeCommand('neonExplorer.createRole', r.branch(ACME_API, 'main'));
-    assert.deepStrictEqual(requestsAfter(start).map((e) => `${e.method} ${e.route}`), [], 'no request at all');
+    assert.deepStrictEqual(
+      requestsAfter(start).map((e) => e.route),
+      ['GET /projects/{project_id}/branches/{branch_id}/roles'],
+      'only the roles were read (for a free suggestion), nothing was sent',
+    );
     assert.match(errors().join('\n'), /63 bytes of UTF-8; this one is 64 bytes/);
     assert.ok(!r.branchOf(ACME_API, 'main').roles.has(name));
   });
 
-  it('createRole: 63 bytes are accepted; waits for the operation; "Not now" writes nothing', async () => {
+  it('createRole: 63 bytes are accepted; waits for the operation; closing the dialog asks once more, then writes nothing', async () => {
     const name = 'é'.repeat(31) + 'a';
     assert.strictEqual(Buffer.byteLength(name), 63);
-    t.prompt.script({ input: name }, { button: 'Not now' });
+    t.prompt.script({ input: name }, { button: undefined }, { button: 'Discard' });
     const start = since();
     const res = (await vscode.commands.executeCommand('neonExplorer.createRole', r.branch(ACME_API, 'main'))) as { roleName: string; outcome: string };
     assert.deepStrictEqual(res, { roleName: name, outcome: 'skipped' }, errors().join('\n'));
@@ -60,7 +64,9 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     assert.deepStrictEqual(posts.map((e) => e.route), ['POST /projects/{project_id}/branches/{branch_id}/roles']);
     assert.ok(requestsAfter(start).some((e) => /operations\/\{operation_id\}/.test(e.route)), 'operations polled');
     const offer = t.prompt.shown.find((x) => x.modal && /Save its password/.test(x.text))!;
-    assert.deepStrictEqual(offer.buttons, ['Save to .env', 'Copy', 'Not now']);
+    assert.deepStrictEqual(offer.buttons, ['Save to .env', 'Copy']);
+    const discard = t.prompt.shown.find((x) => x.modal && /Discard it\?/.test(x.text))!;
+    assert.strictEqual(discard.text.split('\n')[0], 'The password will not be shown again. Discard it?');
   });
 
   it('createRole → "Copy": the password goes to the clipboard only', async () => {
@@ -88,9 +94,12 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     await setSetting('env.includePgVariables', true);
     const role = r.role(ACME_API, 'main', 'app_user');
     const oldPw = r.branchOf(ACME_API, 'main').roles.get('app_user')!.password;
-    t.prompt.script({ button: 'Reset Password' }, { button: 'Save to .env' });
+    // DATABASE_URL points at another role and host: the replacement is asked for first.
+    t.prompt.script({ button: 'Reset Password' }, { button: 'Save to .env' }, { button: 'Replace' });
     const res = (await vscode.commands.executeCommand('neonExplorer.resetRolePassword', role)) as { outcome: string };
     assert.deepStrictEqual(res, { outcome: 'written' }, errors().join('\n'));
+    const question = t.prompt.shown.find((x) => x.modal && /points at/.test(x.text))!;
+    assert.strictEqual(question.text.split('\n')[0], 'DATABASE_URL points at old@old-host.example (database db) — replace with app_user@acme-api/main (database neondb)?');
 
     const revealed = await revealPassword(emulator(), ACME_API, role.branchId, 'app_user');
     assert.notStrictEqual(revealed, oldPw, 'the password changed');

@@ -1,11 +1,13 @@
 // The consumption panel in the real extension host: opened by the command against the emulator,
 // its webview read back from the browser that plays the VS Code window; its CSP tried from inside.
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { probeWebview, screenshot, skipUnlessBrowser, watchedRequests, watchRequests, webviewText } from './helpers/browser';
+import { postFromWebview, probeWebview, screenshot, skipUnlessBrowser, watchedRequests, watchRequests, webviewText } from './helpers/browser';
 import { eventually } from './helpers/eventually';
 import { useEmulator } from './helpers/emulator';
+import { workspaceDir } from './helpers/extension';
 import { addAccount, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
 
 const ACME = 'org-morning-bread-81040908';
@@ -54,6 +56,26 @@ describe('consumption: the panel in the real VS Code host', function () {
     assert.ok(calls.every((e) => e.status === 200), JSON.stringify(calls.map((e) => [e.route, e.status])));
     assert.ok(!text.includes(emulator().apiKey), 'no API key in the page');
     await screenshot(path.resolve(__dirname, '../../../test-results/consumption-in-vscode.png'));
+  });
+
+  it('CSV export: the save dialog names the metric as people read it (Compute, CU-hours), and the result offers Open and Reveal', async () => {
+    const file = path.join(workspaceDir(), 'export-test.csv');
+    fs.rmSync(file, { force: true });
+    t.prompt.reset();
+    t.prompt.script({ save: vscode.Uri.file(file) });
+    await postFromWebview('Consumption: Acme Inc', [{ type: 'exportCsv', metric: 'compute_unit_seconds' }]);
+    const done = await eventually(() => {
+      const m = t.prompt.shown.find((x) => x.kind === 'info' && /exported to/.test(x.text));
+      assert.ok(m, JSON.stringify(t.prompt.shown));
+      return m;
+    }, { timeout: 10_000 });
+    const dialog = t.prompt.shown.find((x) => x.kind === 'save')!;
+    assert.strictEqual(dialog.text, 'Export Compute consumption (CU-hours) as CSV');
+    assert.ok(!t.prompt.shown.some((x) => x.text.includes('compute_unit_seconds')), 'no API metric name shown');
+    assert.strictEqual(done.text, 'Compute consumption (CU-hours) exported to export-test.csv.');
+    assert.deepStrictEqual(done.buttons, ['Open', 'Reveal']);
+    assert.match(fs.readFileSync(file, 'utf8'), /^bucket_start_utc,.*\(CU-hours\)/);
+    fs.rmSync(file, { force: true });
   });
 
   it('a second open of the same scope reveals the panel; another scope gets its own', async () => {

@@ -113,3 +113,13 @@ export interface RequestLog {
 
 export const requests = (em: Emulator) => control<RequestLog>(em, '/requests');
 export const clearRequests = (em: Emulator) => fetch(`${em.controlUrl}/requests`, { method: 'DELETE' });
+
+/** Each test starts with an empty script; a passing test must have used every scripted answer. */
+export function usePromptReset(t: () => Testing): void {
+  beforeEach(() => t().prompt.reset());
+  afterEach(function () {
+    const left = t().prompt.pending();
+    t().prompt.reset();
+    if (left && this.currentTest?.state === 'passed') throw new Error(`${left} scripted answers were not used`);
+  });
+}

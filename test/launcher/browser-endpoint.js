@@ -134,6 +134,11 @@ function startBrowserEndpoint(getPage) {
         const body = await readBody(req);
         return send(200, { frames: await framesText(page, body.urlIncludes) });
       }
+      if (req.method === 'POST' && req.url === '/toasts') {
+        // The notification toasts on screen now (not the screen reader's copy of their text).
+        const toasts = await page.$$eval('.notifications-toasts.visible .notification-toast-container', (els) => els.map((e) => e.innerText));
+        return send(200, { toasts });
+      }
       if (req.method === 'POST' && req.url === '/screenshot') {
         const body = await readBody(req);
         if (!body.path || !path.isAbsolute(body.path)) return send(400, { error: 'path must be absolute' });

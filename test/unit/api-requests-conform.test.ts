@@ -98,6 +98,7 @@ async function driveExtensionPaths(c: NeonClient): Promise<void> {
   await c.waitForOperations(pid, br.operations);
   await soft(() => c.getBranch(pid, br.branch.id));
   await soft(() => c.listBranchEndpoints(pid, br.branch.id));
+  await soft(() => c.listProjectEndpoints(pid));
   const dbs = await c.listDatabases(pid, br.branch.id);
   await soft(() => c.listRoles(pid, br.branch.id));
   const role = await c.createRole(pid, br.branch.id, { name: 'r'.repeat(63) });

@@ -6,6 +6,7 @@ import {
   emailListProblem,
   explainLimit,
   explainLimits,
+  freeName,
   isEmailAddress,
   keyNameProblem,
   onlyAdminProblem,
@@ -136,5 +137,13 @@ describe('commands: 406 limit explanations', () => {
     assert.equal(explainLimit({ name: 'weird_thing', expected: 1, actual: 2 }), 'weird thing (weird_thing): expected 1, actual 2');
     assert.match(explainLimits([]), /too many projects or its plan is incompatible/);
     assert.match(explainLimits([{ name: 'projects_count', expected: '1', actual: '3' }, { name: 'subscription_type', expected: 'launch', actual: 'free_v3' }]), /; plan/);
+  });
+});
+
+describe('commands: suggested names are free', () => {
+  it('the base name when nobody uses it, else the first free -2, -3… (case-insensitive)', () => {
+    assert.equal(freeName('ci-deploy', ['preview-bot']), 'ci-deploy');
+    assert.equal(freeName('ci-deploy', ['CI-Deploy', 'ci-deploy-2']), 'ci-deploy-3');
+    assert.equal(freeName('app_user', ['app_user', 'neondb_owner'], '_'), 'app_user_2');
   });
 });

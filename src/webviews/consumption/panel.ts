@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as vscode from 'vscode';
 import type { ConsumptionClient } from '../../consumption/load';
 import { csvFileName, toCsv } from '../../consumption/csv';
+import { metricDef } from '../../consumption/metrics';
 import { pageHtml } from './html';
 import { PersistedStateSchema, type Scope, type ViewState } from './messages';
 import { ConsumptionSession } from './session';
@@ -54,18 +55,35 @@ function render(panel: vscode.WebviewPanel, ctx: ConsumptionPanelContext, scope:
   });
 }
 
+export const OPEN_EXPORT = 'Open';
+export const REVEAL_EXPORT = 'Reveal';
+
+/** "Compute consumption (CU-hours)": the metric as people read it, never its API name. */
+export function exportLabel(metric: string): string {
+  const def = metricDef(metric);
+  return `${def.label} consumption${def.unit ? ` (${def.unit})` : ''}`;
+}
+
 async function saveCsv(scope: ConsumptionScope, ctx: ConsumptionPanelContext, ...[dataset, metric]: Parameters<typeof toCsv>): Promise<string | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
   const target = await ctx.prompt.saveDialog({
     defaultUri: vscode.Uri.joinPath(folder, csvFileName(scope.title, dataset, metric)),
     filters: { 'CSV (comma-separated values)': ['csv'] },
     saveLabel: 'Export',
-    title: `Export ${metric} consumption as CSV`,
+    title: `Export ${exportLabel(metric)} as CSV`,
   });
   if (!target) return undefined;
   await vscode.workspace.fs.writeFile(target, Buffer.from(toCsv(dataset, metric), 'utf8'));
   ctx.log.info(`consumption: exported ${metric} to ${target.fsPath}`);
-  void ctx.prompt.message('info', `Consumption exported to ${vscode.workspace.asRelativePath(target)}.`, {});
+  void ctx.prompt.message('info', `${exportLabel(metric)} exported to ${vscode.workspace.asRelativePath(target)}.`, {}, OPEN_EXPORT, REVEAL_EXPORT).then(
+    (choice) => {
+      if (choice === OPEN_EXPORT) return vscode.window.showTextDocument(target, { preview: false });
+      // The OS file manager on the desktop; in a browser (code-server) VS Code's own Explorer.
+      if (choice === REVEAL_EXPORT) return vscode.commands.executeCommand(vscode.env.uiKind === vscode.UIKind.Desktop ? 'revealFileInOS' : 'revealInExplorer', target);
+      return undefined;
+    },
+    () => undefined,
+  );
   return target.fsPath;
 }
 

@@ -279,7 +279,7 @@ describe('faults: commands', function () {
     },
     {
       id: CommandIds.changeMemberRole,
-      setup: async () => ({ args: [memberRef('alice@acme.example')], answers: [{ pick: 'admin' }] }),
+      setup: async () => ({ args: [memberRef('alice@acme.example')], answers: [{ pick: 'admin' }, { button: 'Make Admin' }] }),
       check: () => assert.strictEqual(memberRef('alice@acme.example').role, 'admin'),
     },
     {
@@ -410,7 +410,7 @@ describe('faults: commands', function () {
       id: CommandIds.createBranch,
       setup: async () => {
         createdName = unique('chaos-branch');
-        return { args: [r.project(ACME_API)], answers: [{ input: createdName }, { pick: 'Current data' }, { pick: 'With a read-write compute' }] };
+        return { args: [r.project(ACME_API)], answers: [{ pick: 'main' }, { input: createdName }, { pick: 'Current data' }, { pick: 'With a read-write compute' }] };
       },
       create: {
         count: () => [...s().detail(s().projects.get(ACME_API)!).branches.values()].filter((b) => b.name === createdName).length,
@@ -432,7 +432,7 @@ describe('faults: commands', function () {
       id: CommandIds.createRole,
       setup: async () => {
         createdName = unique('chaos_role').replace(/-/g, '_');
-        return { args: [r.branch(ACME_API, 'main')], answers: [{ input: createdName }, { button: 'Not now' }] };
+        return { args: [r.branch(ACME_API, 'main')], answers: [{ input: createdName }, { button: undefined }, { button: 'Discard' }] };
       },
       create: {
         count: () => (r.branchOf(ACME_API, 'main').roles.has(createdName) ? 1 : 0),
@@ -442,7 +442,7 @@ describe('faults: commands', function () {
     },
     {
       id: CommandIds.resetRolePassword,
-      setup: async () => ({ args: [r.role(ACME_API, 'main', 'app_user')], answers: [{ button: 'Reset Password' }, { button: 'Not now' }] }),
+      setup: async () => ({ args: [r.role(ACME_API, 'main', 'app_user')], answers: [{ button: 'Reset Password' }, { button: undefined }, { button: 'Discard' }] }),
       check: (o) => assert.deepStrictEqual(o.result, { outcome: 'skipped' }),
     },
     {

@@ -83,6 +83,11 @@ export async function webviewText(): Promise<string> {
     .join('\n');
 }
 
+/** The text of each notification toast on screen now (progress notifications included). */
+export async function toastsText(): Promise<string[]> {
+  return (await post<{ toasts: string[] }>('/toasts', {})).toasts;
+}
+
 /** Saves a PNG screenshot of the whole workbench page to an absolute path. */
 export async function screenshot(absPath: string, fullPage = false): Promise<string> {
   const r = await post<{ path: string }>('/screenshot', { path: absPath, fullPage });

@@ -1,0 +1,50 @@
+// The one dialog for a secret that just arrived (an organization API key, a role's new or
+// revealed password): the same wording and button order everywhere, the secret itself never in
+// its text. A secret Neon shows only once cannot be lost by one stray click: closing the dialog
+// asks once more before it is discarded.
+import type { Services } from '../services';
+
+export const SAVE_TO_ENV = 'Save to .env';
+export const COPY = 'Copy';
+export const DISCARD = 'Discard';
+
+export interface SecretDialog {
+  /** First line, e.g. `Created role app_user on branch main.` */
+  headline: string;
+  /** The kind of secret, for the questions: "key", "password". */
+  noun: string;
+  /** Neon shows it only now (a new key or password): closing asks "Discard it?". */
+  shownOnce: boolean;
+}
+
+export type SecretChoice = 'save' | 'copy' | 'closed';
+
+/** The dialog's detail line: where the secret can go, and whether it can be had again. */
+export function secretDetail(d: Pick<SecretDialog, 'noun' | 'shownOnce'>): string {
+  return d.shownOnce
+    ? `Neon shows the ${d.noun} only now. Save it to the workspace .env file or copy it to the clipboard before closing this dialog: it is never shown in a notification.`
+    : `The ${d.noun} is never shown in a notification. Save it to the workspace .env file or copy it to the clipboard.`;
+}
+
+/**
+ * Asks where the secret goes: "Save to .env", "Copy" (and the dialog's own Cancel). A secret
+ * shown once is 'closed' only after "The key will not be shown again. Discard it?" → Discard.
+ */
+export async function askSecretDestination(s: Services, d: SecretDialog): Promise<SecretChoice> {
+  for (;;) {
+    const choice = await s.prompt.message('info', d.headline, { modal: true, detail: secretDetail(d) }, SAVE_TO_ENV, COPY);
+    if (choice === SAVE_TO_ENV) return 'save';
+    if (choice === COPY) return 'copy';
+    if (!d.shownOnce) return 'closed';
+    const sure = await s.prompt.message(
+      'warning',
+      `The ${d.noun} will not be shown again. Discard it?`,
+      { modal: true, detail: `Without it, nothing can use this ${d.noun}. Cancel goes back to Save to .env and Copy.` },
+      DISCARD,
+    );
+    if (sure === DISCARD) {
+      s.log.info(`the person discarded a ${d.noun} shown once (${d.headline})`);
+      return 'closed';
+    }
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * What a connection string in .env points at (role, database, compute host), so that saving a
+ * connection over a variable that points somewhere else is asked first, while a new password for
+ * the same place is not. Pure: no file, no vscode. Nothing here returns or shows a password.
+ */
+import { ENV_KEY_PATTERN } from './merge';
+
+export interface ConnectionPlace {
+  user: string;
+  database: string;
+  /** The compute's host, without Neon's `-pooler` suffix: pooled and direct reach the same compute. */
+  host: string;
+  port: string;
+}
+
+/** The place a postgres:// URL points at; undefined when the value is not such a URL. */
+export function connectionPlaceOf(value: string | undefined): ConnectionPlace | undefined {
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return undefined;
+  let user: string;
+  let database: string;
+  try {
+    user = decodeURIComponent(url.username);
+    database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  } catch {
+    return undefined;
+  }
+  return { user, database, host: computeHost(url.hostname), port: url.port || '5432' };
+}
+
+/** `ep-x-123-pooler.region.aws.neon.tech` → `ep-x-123.region.aws.neon.tech`; lower case. */
+export function computeHost(host: string): string {
+  const [first = '', ...rest] = host.toLowerCase().replace(/^\[(.*)\]$/, '$1').split('.');
+  return [first.replace(/-pooler$/, ''), ...rest].join('.');
+}
+
+export function samePlace(a: ConnectionPlace, b: ConnectionPlace): boolean {
+  return a.user === b.user && a.database === b.database && a.host === b.host && a.port === b.port;
+}
+
+export type Replacement =
+  /** The variable is not set (or empty): nothing to ask. */
+  | { kind: 'new' }
+  /** Same role, database and compute (perhaps another password): nothing to ask. */
+  | { kind: 'same' }
+  /** It points somewhere else (`current` undefined: it holds something that is not a postgres URL). */
+  | { kind: 'elsewhere'; current?: ConnectionPlace; next: ConnectionPlace };
+
+/** Whether writing `next` over `current` changes where the variable points. */
+export function compareConnection(current: string | undefined, next: string): Replacement {
+  if (current === undefined || current.trim() === '') return { kind: 'new' };
+  const to = connectionPlaceOf(next);
+  if (!to) throw new Error('The new value is not a postgres:// connection string');
+  const from = connectionPlaceOf(current);
+  if (from && samePlace(from, to)) return { kind: 'same' };
+  return from ? { kind: 'elsewhere', current: from, next: to } : { kind: 'elsewhere', next: to };
+}
+
+/**
+ * How a place is named to a person: `role@project/branch` when `where` knows the host (a compute
+ * of a known branch), else `role@host`; the database is added when the two places differ in it.
+ */
+export function placeLabel(p: ConnectionPlace, where?: string, withDatabase = false): string {
+  return `${p.user}@${where ?? p.host}${withDatabase ? ` (database ${p.database})` : ''}`;
+}
+
+/** The question's two labels, e.g. `reporting_ro@acme-web/main` and `app_user@acme-web/main`. */
+export function describeReplacement(r: Extract<Replacement, { kind: 'elsewhere' }>, whereOf: (host: string) => string | undefined = () => undefined): { current: string; next: string } {
+  const db = !r.current || r.current.database !== r.next.database;
+  return {
+    current: r.current ? placeLabel(r.current, whereOf(r.current.host), db) : 'a value that is not a postgres:// connection string',
+    next: placeLabel(r.next, whereOf(r.next.host), db),
+  };
+}
+
+/** The unpooled variable that goes with `name`: `NAME_UNPOOLED`. */
+export function unpooledName(name: string): string {
+  return `${name}_UNPOOLED`;
+}
+
+/**
+ * For "Use another variable name…": undefined when `name` can take the connection, else why not.
+ * `existing` is the file's current variables; `next` the connection string to write.
+ */
+export function otherNameProblem(name: string, existing: ReadonlyMap<string, string>, next: string, avoid: readonly string[] = []): string | undefined {
+  const n = name.trim();
+  if (n === '') return 'Enter a variable name, e.g. DATABASE_URL_APP';
+  if (!ENV_KEY_PATTERN.test(n)) return 'Use letters, digits, _, . or - only, starting with a letter or _';
+  if (avoid.includes(n)) return `${n} is the variable being replaced; choose another name`;
+  for (const key of [n, unpooledName(n)]) {
+    const r = compareConnection(existing.get(key), next);
+    if (r.kind === 'elsewhere') return `${key} is already set in the file and points elsewhere; choose another name`;
+  }
+  return undefined;
+}

@@ -1,0 +1,94 @@
+import { strict as assert } from 'assert';
+import fc from 'fast-check';
+import { compareConnection, computeHost, connectionPlaceOf, describeReplacement, otherNameProblem, unpooledName } from '../../src/env/target';
+
+const HOST = 'ep-cool-darkness-123456.us-east-2.aws.neon.tech';
+const POOLER = 'ep-cool-darkness-123456-pooler.us-east-2.aws.neon.tech';
+const url = (user: string, pw: string, host: string, db: string) => `postgresql://${user}:${pw}@${host}/${db}?sslmode=require`;
+
+describe('env: what a connection string points at', () => {
+  it('reads role, database, compute host and port; never the password', () => {
+    const p = connectionPlaceOf(url('app_user', 's3cret-pw', POOLER, 'neondb'));
+    assert.deepEqual(p, { user: 'app_user', database: 'neondb', host: HOST, port: '5432' });
+    assert.ok(!JSON.stringify(p).includes('s3cret-pw'));
+  });
+
+  it('pooled and direct hosts of one compute are the same compute', () => {
+    assert.equal(computeHost(POOLER), HOST);
+    assert.equal(computeHost(HOST.toUpperCase()), HOST);
+    assert.equal(computeHost('[::1]'), '::1');
+  });
+
+  it('not a postgres URL: undefined', () => {
+    for (const v of ['', 'sqlite:./dev.db', 'not a url', 'https://example.com/db', undefined]) assert.equal(connectionPlaceOf(v), undefined, String(v));
+  });
+
+  it('an empty or unset variable is new: nothing to ask', () => {
+    assert.deepEqual(compareConnection(undefined, url('a', 'p', HOST, 'db')), { kind: 'new' });
+    assert.deepEqual(compareConnection('  ', url('a', 'p', HOST, 'db')), { kind: 'new' });
+  });
+
+  it('a new password for the same role, database and compute is the same place', () => {
+    assert.equal(compareConnection(url('app_user', 'old', POOLER, 'neondb'), url('app_user', 'new', POOLER, 'neondb')).kind, 'same');
+    assert.equal(compareConnection(url('app_user', 'old', HOST, 'neondb'), url('app_user', 'new', POOLER, 'neondb')).kind, 'same');
+  });
+
+  it('another role, database, compute or port is elsewhere', () => {
+    const next = url('app_user', 'p', POOLER, 'neondb');
+    for (const current of [
+      url('reporting_ro', 'p', POOLER, 'neondb'),
+      url('app_user', 'p', POOLER, 'analytics'),
+      url('app_user', 'p', 'ep-other-999-pooler.us-east-2.aws.neon.tech', 'neondb'),
+      `postgresql://app_user:p@${POOLER}:6543/neondb`,
+      'sqlite:./dev.db',
+    ]) {
+      assert.equal(compareConnection(current, next).kind, 'elsewhere', current);
+    }
+  });
+
+  it('property: the password never decides, the place always does', () => {
+    const word = fc.stringMatching(/^[a-z][a-z0-9_]{0,10}$/);
+    fc.assert(
+      fc.property(word, word, word, word, word, (user, db, pw1, pw2, other) => {
+        const host = `ep-${user.replace(/_/g, '')}-1.aws.neon.tech`;
+        assert.equal(compareConnection(url(user, pw1, host, db), url(user, pw2, host, db)).kind, 'same');
+        const r = compareConnection(url(other, pw1, host, db), url(user, pw2, host, db)).kind;
+        assert.equal(r, other === user ? 'same' : 'elsewhere');
+      }),
+    );
+  });
+
+  it('the question names role@project/branch, adds the database only when it differs, and holds no password', () => {
+    const where = (h: string) => (h === HOST ? 'acme-web/main' : undefined);
+    const r = compareConnection(url('reporting_ro', 'ro-pass', POOLER, 'neondb'), url('app_user', 'app-pass', POOLER, 'neondb'));
+    assert.equal(r.kind, 'elsewhere');
+    if (r.kind !== 'elsewhere') return;
+    assert.deepEqual(describeReplacement(r, where), { current: 'reporting_ro@acme-web/main', next: 'app_user@acme-web/main' });
+    const d = compareConnection(url('app_user', 'x', 'ep-far-2.eu.aws.neon.tech', 'analytics'), url('app_user', 'y', POOLER, 'neondb'));
+    if (d.kind !== 'elsewhere') return assert.fail('elsewhere expected');
+    const labels = describeReplacement(d, where);
+    assert.deepEqual(labels, { current: 'app_user@ep-far-2.eu.aws.neon.tech (database analytics)', next: 'app_user@acme-web/main (database neondb)' });
+    const notUrl = compareConnection('file:./x.db', url('app_user', 'y', POOLER, 'neondb'));
+    if (notUrl.kind !== 'elsewhere') return assert.fail('elsewhere expected');
+    assert.equal(describeReplacement(notUrl).current, 'a value that is not a postgres:// connection string');
+    for (const l of [...Object.values(labels)]) assert.ok(!/pass|:x@|:y@/.test(l), l);
+  });
+
+  it('another variable name: valid, not the replaced one, not one that points elsewhere', () => {
+    const next = url('app_user', 'p', POOLER, 'neondb');
+    const existing = new Map([
+      ['DATABASE_URL', url('reporting_ro', 'q', POOLER, 'neondb')],
+      ['REPORTING_URL', url('reporting_ro', 'q', POOLER, 'neondb')],
+      ['APP_URL', url('app_user', 'old', POOLER, 'neondb')],
+    ]);
+    assert.equal(unpooledName('APP_URL'), 'APP_URL_UNPOOLED');
+    assert.equal(otherNameProblem('APP_URL', existing, next, ['DATABASE_URL']), undefined, 'same place, older password: fine');
+    assert.equal(otherNameProblem('NEW_URL', existing, next, ['DATABASE_URL']), undefined);
+    assert.match(otherNameProblem('', existing, next) ?? '', /Enter a variable name/);
+    assert.match(otherNameProblem('1BAD', existing, next) ?? '', /letters, digits/);
+    assert.match(otherNameProblem('HAS SPACE', existing, next) ?? '', /letters, digits/);
+    assert.match(otherNameProblem('DATABASE_URL', existing, next, ['DATABASE_URL']) ?? '', /being replaced/);
+    assert.match(otherNameProblem('REPORTING_URL', existing, next) ?? '', /REPORTING_URL is already set in the file and points elsewhere/);
+    assert.match(otherNameProblem('REPORTING', new Map([['REPORTING_UNPOOLED', 'sqlite:x']]), next) ?? '', /REPORTING_UNPOOLED is already set/);
+  });
+});
