@@ -30,17 +30,17 @@ async function notifications(page) {
  * reads the context menu it opens and closes it with Escape: [{label, enabled}] in menu order.
  */
 async function contextMenu(page, label, level) {
-  const rows = page.locator('.part.sidebar .monaco-list-row[role="treeitem"]');
-  const n = await rows.count();
-  let target;
-  for (let i = 0; i < n && !target; i++) {
-    const row = rows.nth(i);
-    const name = await row.locator('.label-name').first().textContent().catch(() => '');
-    const at = Number((await row.getAttribute('aria-level')) || 0);
-    if (name === label && (level === undefined || at === level)) target = row;
-  }
-  if (!target) throw new Error(`no tree row "${label}"${level !== undefined ? ` at level ${level}` : ''}`);
-  await target.click({ button: 'right' });
+  const index = await page.evaluate(
+    ({ label, level }) => {
+      const rows = [...document.querySelectorAll('.part.sidebar .monaco-list-row[role="treeitem"]')];
+      const row = rows.find((r) => ((r.querySelector('.label-name') || {}).textContent || '') === label && (level === undefined || Number(r.getAttribute('aria-level')) === level));
+      return row ? row.getAttribute('data-index') : null;
+    },
+    { label, level },
+  );
+  if (index === null) throw new Error(`no tree row "${label}"${level !== undefined ? ` at level ${level}` : ''}`);
+  const target = page.locator(`.part.sidebar .monaco-list-row[role="treeitem"][data-index="${index}"]`).first();
+  await target.click({ button: 'right', timeout: 5000 });
   const menu = page.locator('.context-view .monaco-menu').first();
   await menu.waitFor({ state: 'visible', timeout: 5000 });
   const items = await menu.locator('.action-item:not(.disabled) .action-label, .action-item.disabled .action-label').evaluateAll((labels) =>
