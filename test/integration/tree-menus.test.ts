@@ -27,6 +27,9 @@ describe('tree in the workbench: context menus and labels', function () {
     em = await startEmulator({ seed: 'small', quiet: true });
     await setBaseUrl(em.url);
     await removeAllAccounts();
+    await vscode.commands.executeCommand('neonExplorer.accounts.focus');
+    // What earlier tests showed is gone before this account comes.
+    await eventually(async () => assert.deepStrictEqual(await treeRowsShown(), []), { timeout: 20_000, message: 'the view is empty' });
     acct = await addAccount(em.apiKey, 'You');
     org = `acct/${acct}/org/${ORG}`;
     web = `${org}/project/${WEB}`;

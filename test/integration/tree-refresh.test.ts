@@ -6,7 +6,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../../emulator';
-import type { TreeNode } from '../../src/tree/node';
 import { notificationsShown, skipUnlessBrowser, treeRowsShown, type TreeRowShown } from './helpers/browser';
 import { eventually, sleep } from './helpers/eventually';
 import { children, current, removeAllAccounts, row, setBaseUrl, testing } from './tree.support';
@@ -32,7 +31,11 @@ describe('tree in the workbench: refresh at every level', function () {
     em = await startEmulator({ seed: 'small', quiet: true, latencyMs: 80 });
     await setBaseUrl(em.url);
     await removeAllAccounts();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('neonExplorer.accounts.focus');
+    // What earlier tests showed is gone before the demo account comes.
+    await eventually(async () => assert.deepStrictEqual(await treeRowsShown(), []), { timeout: 20_000, message: 'the view is empty' });
     const t = await testing();
     const store = t.services.accounts as unknown as { addUnverified(key: string, url: string, label: string): Promise<{ id: string }> };
     acct = (await store.addUnverified(em.apiKey, em.url, 'Demo account')).id;
@@ -43,23 +46,29 @@ describe('tree in the workbench: refresh at every level', function () {
     await em?.close();
   });
 
+  /** Rows expanded so far (node ids). */
+  const expanded: string[] = [];
+
   /** Expands a node through VS Code (as a click on its twistie does) and waits for its rows. */
   async function expand(id: string, expectChild: string): Promise<void> {
     const t = await testing();
+    expanded.push(id);
     await t.tree.view.reveal(await current(id), { expand: true, select: false, focus: false });
     await eventually(async () => assert.ok((await treeRowsShown()).some((r) => r.label === expectChild), `"${expectChild}" shown under ${id}: ${shown(await treeRowsShown()).join(' | ')}`), { timeout: 20_000 });
     await sleep(BETWEEN_CLICKS_MS);
   }
 
-  /** Clicks Refresh on a node (the inline button passes the row's node) and waits until VS Code shows it again. */
+  /**
+   * Clicks Refresh on a node (the inline button passes the row's node) and waits until VS Code has
+   * read it and every expanded row below it again, and shows them.
+   */
   async function refreshAndCompare(id: string, expected: string[]): Promise<void> {
     const t = await testing();
-    const loadsBefore = t.tree.provider.loads.get(id) ?? 0;
-    const node: TreeNode = await current(id);
-    await vscode.commands.executeCommand('neonExplorer.refreshNode', node);
-    const isLeaf = t.tree.provider.getTreeItem(node).collapsibleState === vscode.TreeItemCollapsibleState.None;
+    const reread = expanded.filter((e) => e === id || e.startsWith(`${id}/`));
+    const loadsBefore = new Map(reread.map((e) => [e, t.tree.provider.loads.get(e) ?? 0]));
+    await vscode.commands.executeCommand('neonExplorer.refreshNode', await current(id));
     const settled = async () => {
-      if (!isLeaf) assert.ok((t.tree.provider.loads.get(id) ?? 0) > loadsBefore, `${id} was read again`);
+      for (const [e, n] of loadsBefore) assert.ok((t.tree.provider.loads.get(e) ?? 0) > n, `${e} was read again`);
       assert.deepStrictEqual(t.tree.provider.loading, [], 'nothing loading');
       assert.deepStrictEqual(await registrationErrors(), [], 'no tree registration error');
       assert.deepStrictEqual(shown(await treeRowsShown()), expected, `rows after refreshing ${id}`);
@@ -74,7 +83,15 @@ describe('tree in the workbench: refresh at every level', function () {
     const t = await testing();
     const account = `acct/${acct}`;
     const org = `${account}/org/${ORG}`;
-    await eventually(async () => assert.ok((await treeRowsShown()).some((r) => r.label === 'Acme Inc')), { timeout: 20_000, message: 'the demo account is expanded' });
+    await eventually(
+      async () => {
+        const top = await treeRowsShown();
+        assert.deepStrictEqual(top.slice(0, 2).map((r) => [r.label, r.level, r.expanded]), [['Demo account', 1, true], ['Acme Inc', 2, false]]);
+        assert.deepStrictEqual(t.tree.provider.loading, []);
+      },
+      { timeout: 20_000, message: 'the demo account is expanded' },
+    );
+    expanded.push(account); // the only account opens expanded
     // Identifying the key on that first expansion does not load the level a second time.
     assert.strictEqual(t.tree.provider.loads.get(account), 1, 'the account level was loaded once');
     await sleep(BETWEEN_CLICKS_MS);
