@@ -69,9 +69,12 @@ export class OrgFolderNode extends TreeNode implements OrgRef {
       const account = this.parent.account;
       nodes = sortMembers(members).map((m) => new MemberNode(this, m, (!!account.userId && m.member.user_id === account.userId) || (!!account.email && m.user.email === account.email)));
     } else if (this.kind === 'invitations') {
-      // "Invited by" is a user id: the members list (shared with the Members folder) names it.
-      const [invitations, members] = await Promise.all([(await client()).listInvitations(this.orgId, { signal }), this.membersFolder()?.prefetch(async () => (await client()).listMembers(this.orgId, { signal })).catch((): MemberWithUser[] => []) ?? []]);
-      const emails = new Map(members.map((m) => [m.member.user_id, m.user.email]));
+      // "Invited by" is a user id: the members list (shared with the Members folder) names it. That
+      // shared read carries no signal of ours: stopping this folder must not fail the Members one.
+      const members = this.membersFolder()?.prefetch(async () => (await client()).listMembers(this.orgId)).catch((): MemberWithUser[] => []) ?? [];
+      const [invitations, list] = await Promise.all([(await client()).listInvitations(this.orgId, { signal }), members]);
+      signal?.throwIfAborted();
+      const emails = new Map(list.map((m) => [m.member.user_id, m.user.email]));
       nodes = invitations.map((i: Invitation) => new InvitationNode(this, i, i.invited_by ? emails.get(i.invited_by) : undefined));
     } else {
       const keys: OrgApiKey[] = await (await client()).listOrgApiKeys(this.orgId, { signal });
