@@ -7,13 +7,13 @@ import { consumptionClientFrom, type ConsumptionClient } from '../consumption/lo
 import type { Services } from '../services';
 import { isOrgRef, isProjectRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
-import { openConsumptionPanel, registerConsumptionSerializer, type ConsumptionPanelContext, type ConsumptionScope } from '../webviews/consumption/panel';
+import { closeConsumptionPanelsOfGoneAccounts, openConsumptionPanel, registerConsumptionSerializer, type ConsumptionPanelContext, type ConsumptionScope } from '../webviews/consumption/panel';
 import { CommandIds } from './ids';
 import { listOrgProjects, pickOrg, required, resolveAccount } from './pickers';
 import type { CommandSpec } from './registry';
 
 function panelContext(s: Services): ConsumptionPanelContext {
-  return { extensionUri: s.context.extensionUri, log: s.log, prompt: s.prompt };
+  return { extensionUri: s.context.extensionUri, log: s.log, prompt: s.prompt, hasAccount: (id) => !!s.accounts.get(id) };
 }
 
 /** The panel's way to an account's API client; undefined once the account is removed. */
@@ -55,11 +55,18 @@ export async function showConsumption(s: Services, arg?: unknown): Promise<Consu
 
 /**
  * Restores consumption panels after a window reload (needs the activation event
- * `onWebviewPanel:neonExplorer.consumption`, already in package.json). Call once from activate():
+ * `onWebviewPanel:neonExplorer.consumption`, already in package.json), and closes the panels of an
+ * account when it is removed. Call once from activate():
  * `context.subscriptions.push(...registerConsumption(services))`.
  */
 export function registerConsumption(s: Services): vscode.Disposable[] {
-  return [registerConsumptionSerializer(panelContext(s), clientGetter(s))];
+  return [
+    registerConsumptionSerializer(panelContext(s), clientGetter(s)),
+    s.accounts.onDidChange(() => {
+      const closed = closeConsumptionPanelsOfGoneAccounts((id) => !s.accounts.get(id));
+      if (closed > 0) s.log.info(`consumption: closed ${closed} panel${closed === 1 ? '' : 's'} of a removed account`);
+    }),
+  ];
 }
 
 export function consumptionCommands(): CommandSpec[] {

@@ -37,6 +37,7 @@ export const CommandIds = {
   revealRolePassword: 'neonExplorer.revealRolePassword',
   deleteRole: 'neonExplorer.deleteRole',
   showConsumption: 'neonExplorer.showConsumption',
+  copyEmail: 'neonExplorer.copyEmail',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -1,7 +1,8 @@
 // Organization details, "Copy ID" for any node with an id, and "Open in Neon Console".
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { isBranchRef, isMemberRef, isOrgApiKeyRef, isOrgRef, isProjectRef, isRoleRef } from '../tree/refs';
+import { planName } from '../util/plans';
+import { isBranchRef, isInvitationRef, isMemberRef, isOrgApiKeyRef, isOrgRef, isProjectRef, isRoleRef } from '../tree/refs';
 import { CommandIds } from './ids';
 import { myMembership } from './members';
 import { consoleUrl, type ConsoleTarget } from './orgLogic';
@@ -28,7 +29,7 @@ export async function showOrgDetails(s: Services, arg?: unknown): Promise<string
     ['Name', org.name],
     ['Handle', org.handle ?? undefined],
     ['ID', org.id],
-    ['Plan', org.plan ?? undefined],
+    ['Plan', planName(org.plan)],
     ['Created', formatDate(org.created_at)],
     ['Updated', formatDate(org.updated_at)],
     ['Managed by', org.managed_by ?? undefined],
@@ -67,6 +68,13 @@ export async function copyId(s: Services, arg?: unknown): Promise<string> {
   return found.id;
 }
 
+/** "Copy Email" of a member or a pending invitation. */
+export async function copyEmail(s: Services, arg?: unknown): Promise<string> {
+  if (!isInvitationRef(arg) && !isMemberRef(arg)) throw new Error('Nothing with an email was selected: right-click a member or an invitation in the Neon view');
+  await copyText(s, arg.email, `Copied ${arg.email}`);
+  return arg.email;
+}
+
 export function consoleBase(): string {
   return vscode.workspace.getConfiguration('neonExplorer').get<string>('consoleUrl') || 'https://console.neon.tech';
 }
@@ -83,7 +91,9 @@ export async function openUrl(s: Services, url: string): Promise<boolean> {
 
 export async function openInConsole(s: Services, arg?: unknown): Promise<string | undefined> {
   let target: ConsoleTarget;
+  // A role opens its branch's page, which lists the branch's roles.
   if (isBranchRef(arg)) target = { projectId: arg.projectId, branchId: arg.branchId };
+  else if (isInvitationRef(arg) || isMemberRef(arg)) target = { orgId: arg.orgId, page: 'people' };
   else if (isProjectRef(arg)) target = { projectId: arg.projectId };
   else if (isOrgRef(arg)) target = { orgId: arg.orgId };
   else target = { projectId: (await resolveProject(s, arg, 'Open in Neon Console')).projectId };
@@ -95,4 +105,5 @@ export const orgCommands: CommandSpec[] = [
   { id: CommandIds.showOrgDetails, action: 'show the organization', run: showOrgDetails },
   { id: CommandIds.copyId, action: 'copy the ID', run: copyId },
   { id: CommandIds.openInConsole, action: 'open the Neon Console', run: openInConsole },
+  { id: CommandIds.copyEmail, action: 'copy the email', run: copyEmail },
 ];

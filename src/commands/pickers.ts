@@ -10,6 +10,7 @@ import type { Account, Services } from '../services';
 import type { NeonClient, Organization, Project } from '../api';
 import { isNeonApiError } from '../api';
 import type { PickItem } from '../ui/prompt';
+import { planName } from '../util/plans';
 import {
   isAccountRef,
   isBranchRef,
@@ -100,7 +101,7 @@ export async function pickOrg(
   const items = listAccountOrgs(s, acc.account).then((orgs) => {
     const shown = orgs.filter((o) => !(opts.exclude?.(o) ?? false));
     if (shown.length === 0) throw new Error(orgs.length === 0 ? 'This account belongs to no organization' : 'There is no other organization to choose');
-    return shown.map<PickItem<Organization>>((o) => ({ label: o.name, description: o.id, detail: o.plan ? `plan: ${o.plan}` : undefined, value: o }));
+    return shown.map<PickItem<Organization>>((o) => ({ label: o.name, description: o.id, detail: o.plan ? `plan: ${planName(o.plan)}` : undefined, value: o }));
   });
   const picked = required(await s.prompt.pick(items, { title: opts.title ?? 'Organization', placeHolder: opts.placeHolder ?? 'Choose an organization', matchOnDescription: true }), 'organization');
   return { accountId: acc.accountId, orgId: picked.value.id, orgName: picked.value.name };

@@ -8,7 +8,11 @@ import type { ProjectNode } from './ProjectNode';
 import type { BranchRef } from './refs';
 import { RoleNode } from './RoleNode';
 
-/** A branch: ★ default first, 🔒 protected; its roles (with the databases they own). */
+/**
+ * A branch: the default first, 🔒 protected; its roles (with the databases they own). Delete Branch
+ * is offered only where Neon would do it: not on the default branch, a protected one, or one with
+ * child branches (the row's tooltip says why).
+ */
 export class BranchNode extends TreeNode implements BranchRef {
   readonly id: string;
   readonly accountId: string;
@@ -25,6 +29,8 @@ export class BranchNode extends TreeNode implements BranchRef {
     readonly parent: ProjectNode,
     public branch: Branch,
     private readonly parentName?: string,
+    /** Names of the branches made from this one. */
+    readonly childNames: readonly string[] = [],
   ) {
     super();
     this.accountId = parent.accountId;
@@ -53,22 +59,37 @@ export class BranchNode extends TreeNode implements BranchRef {
   getTreeItem(): vscode.TreeItem {
     const b = this.branch;
     const state = b.current_state && b.current_state !== 'ready' ? b.current_state : undefined;
+    const hasChildren = this.childNames.length > 0;
     return item(b.name, Collapsed, {
-      contextValue: contextValue('branch', { default: this.isDefault, protected: this.isProtected }),
-      description: [this.isDefault ? '★ default' : undefined, this.isProtected ? 'protected' : undefined, state].filter(Boolean).join(' · '),
-      iconPath: this.isProtected ? icon('lock', this.isDefault ? 'charts.yellow' : undefined) : this.isDefault ? icon('star-full', 'charts.yellow') : icon('git-branch'),
-      tooltip: tooltip(b.name, [
-        ['Branch id', b.id],
-        ['Default', this.isDefault ? 'yes' : undefined],
-        ['Protected', this.isProtected ? 'yes' : undefined],
-        ['Parent', this.parentName ? `${this.parentName} (${b.parent_id})` : b.parent_id],
-        ['State', b.current_state],
-        ['Logical size', typeof b.logical_size === 'number' ? `${(b.logical_size / 1024 / 1024).toFixed(1)} MiB` : undefined],
-        ['Created', day(b.created_at)],
-        ['Expires', day(b.expires_at)],
-        ['Project', `${this.projectName} (${this.projectId})`],
-      ]),
+      contextValue: contextValue('branch', { default: this.isDefault, protected: this.isProtected, parent: hasChildren }),
+      // The word says "default" (a star beside it would say it twice); the icon tells protected apart.
+      description: [this.isDefault ? 'default' : undefined, this.isProtected ? 'protected' : undefined, state].filter(Boolean).join(' · '),
+      iconPath: this.isProtected ? icon('lock', this.isDefault ? 'charts.yellow' : undefined) : icon('git-branch', this.isDefault ? 'charts.yellow' : undefined),
+      tooltip: tooltip(
+        b.name,
+        [
+          ['Branch id', b.id],
+          ['Default', this.isDefault ? 'yes' : undefined],
+          ['Protected', this.isProtected ? 'yes' : undefined],
+          ['Parent', this.parentName ? `${this.parentName} (${b.parent_id})` : b.parent_id],
+          ['Child branches', hasChildren ? this.childNames.join(', ') : undefined],
+          ['State', b.current_state],
+          ['Logical size', typeof b.logical_size === 'number' ? `${(b.logical_size / 1024 / 1024).toFixed(1)} MiB` : undefined],
+          ['Created', day(b.created_at)],
+          ['Expires', day(b.expires_at)],
+          ['Project', `${this.projectName} (${this.projectId})`],
+        ],
+        this.whyNotDeletable(),
+      ),
     });
+  }
+
+  /** Why Delete Branch is not offered here, or undefined when it is. */
+  whyNotDeletable(): string | undefined {
+    if (this.isDefault) return 'The default branch cannot be deleted: make another branch the default first.';
+    if (this.isProtected) return 'A protected branch cannot be deleted: remove its protection in the Neon Console first.';
+    if (this.childNames.length > 0) return `Branches made from it (${this.childNames.join(', ')}) must be deleted before it can be.`;
+    return undefined;
   }
 
   override async loadChildren(signal?: AbortSignal): Promise<TreeNode[]> {

@@ -2,9 +2,13 @@ import type * as vscode from 'vscode';
 import type { Invitation } from '../api';
 import { Leaf, TreeNode, day, icon, item, tooltip } from './node';
 import type { OrgFolderNode } from './OrgFolderNode';
-import type { OrgRef, OrgRole } from './refs';
+import type { InvitationRef, OrgRole } from './refs';
 
-export class InvitationNode extends TreeNode implements OrgRef {
+/**
+ * A pending invitation. Neon's API can neither resend nor revoke one: the tooltip says so, and the
+ * menu offers the People page of the organization in the Neon Console, where both can be done.
+ */
+export class InvitationNode extends TreeNode implements InvitationRef {
   readonly id: string;
   readonly accountId: string;
   readonly orgId: string;
@@ -15,6 +19,8 @@ export class InvitationNode extends TreeNode implements OrgRef {
   constructor(
     readonly parent: OrgFolderNode,
     readonly data: Invitation,
+    /** The inviter's email, when the members list names them. */
+    readonly invitedBy?: string,
   ) {
     super();
     this.accountId = parent.accountId;
@@ -36,12 +42,16 @@ export class InvitationNode extends TreeNode implements OrgRef {
       contextValue: 'invitation',
       description: [i.role, invited ? `invited ${invited}` : undefined].filter(Boolean).join(' · '),
       iconPath: icon('mail'),
-      tooltip: tooltip(i.email, [
-        ['Role', i.role],
-        ['Invited', invited],
-        ['Invited by', i.invited_by],
-        ['Invitation id', i.id],
-      ]),
+      tooltip: tooltip(
+        i.email,
+        [
+          ['Role', i.role],
+          ['Invited', invited],
+          ['Invited by', this.invitedBy ?? i.invited_by],
+          ['Invitation id', i.id],
+        ],
+        "Neon's API cannot resend or revoke an invitation: do either on the organization's People page in the Neon Console (Open in Neon Console).",
+      ),
     });
   }
 }

@@ -15,6 +15,8 @@ export class OrgApiKeyNode extends TreeNode implements OrgApiKeyRef {
   constructor(
     readonly parent: OrgFolderNode,
     readonly data: OrgApiKey,
+    /** The name of the project the key is scoped to, when known. */
+    readonly projectName?: string,
   ) {
     super();
     this.accountId = parent.accountId;
@@ -42,7 +44,7 @@ export class OrgApiKeyNode extends TreeNode implements OrgApiKeyRef {
       description: [
         this.creator ? `by ${this.creator}` : undefined,
         lastUsed ? `last used ${lastUsed}` : 'never used',
-        k.project_id ? `project ${k.project_id}` : undefined,
+        k.project_id ? `project ${this.projectName ?? k.project_id}` : undefined,
       ]
         .filter(Boolean)
         .join(' · '),
@@ -52,7 +54,7 @@ export class OrgApiKeyNode extends TreeNode implements OrgApiKeyRef {
         ['Created', day(k.created_at)],
         ['Created by', this.creator],
         ['Last used', k.last_used_at ? `${lastUsed}${k.last_used_from_addr ? ` from ${k.last_used_from_addr}` : ''}` : 'never'],
-        ['Scope', k.project_id ? `project ${k.project_id}` : 'whole organization'],
+        ['Scope', k.project_id ? `project ${this.projectName ? `${this.projectName} (${k.project_id})` : k.project_id}` : 'whole organization'],
       ]),
     });
   }

@@ -12,7 +12,7 @@ import type { OrgRef, OrgRole } from './refs';
 export type OrgFolderKind = 'members' | 'invitations' | 'apiKeys';
 
 const LABEL: Record<OrgFolderKind, string> = { members: 'Members', invitations: 'Invitations', apiKeys: 'API Keys' };
-const ICON: Record<OrgFolderKind, string> = { members: 'organization', invitations: 'mail', apiKeys: 'key' };
+const ICON: Record<OrgFolderKind, string> = { members: 'account', invitations: 'mail', apiKeys: 'key' };
 const NOUN: Record<OrgFolderKind, string> = { members: 'members', invitations: 'invitations', apiKeys: 'API keys' };
 
 /** "Members", "Invitations" or "API Keys" of an organization. */
@@ -69,11 +69,17 @@ export class OrgFolderNode extends TreeNode implements OrgRef {
       const account = this.parent.account;
       nodes = sortMembers(members).map((m) => new MemberNode(this, m, (!!account.userId && m.member.user_id === account.userId) || (!!account.email && m.user.email === account.email)));
     } else if (this.kind === 'invitations') {
-      const invitations: Invitation[] = await (await client()).listInvitations(this.orgId, { signal });
-      nodes = invitations.map((i) => new InvitationNode(this, i));
+      // "Invited by" is a user id: the members list (shared with the Members folder) names it. That
+      // shared read carries no signal of ours: stopping this folder must not fail the Members one.
+      const members = this.membersFolder()?.prefetch(async () => (await client()).listMembers(this.orgId)).catch((): MemberWithUser[] => []) ?? [];
+      const [invitations, list] = await Promise.all([(await client()).listInvitations(this.orgId, { signal }), members]);
+      signal?.throwIfAborted();
+      const emails = new Map(list.map((m) => [m.member.user_id, m.user.email]));
+      nodes = invitations.map((i: Invitation) => new InvitationNode(this, i, i.invited_by ? emails.get(i.invited_by) : undefined));
     } else {
       const keys: OrgApiKey[] = await (await client()).listOrgApiKeys(this.orgId, { signal });
-      nodes = keys.map((k) => new OrgApiKeyNode(this, k));
+      const projects = await this.projectNames(keys, signal);
+      nodes = keys.map((k) => new OrgApiKeyNode(this, k, k.project_id ? projects.get(k.project_id) : undefined));
     }
     this.setCount(nodes.length);
     if (nodes.length > 0) return nodes;
@@ -81,6 +87,23 @@ export class OrgFolderNode extends TreeNode implements OrgRef {
     if (this.kind === 'invitations') return [new EmptyNode(this, 'No pending invitations — Invite members…', { command: CommandIds.inviteMembers, title: 'Invite members', arguments: [org] })];
     if (this.kind === 'apiKeys') return [new EmptyNode(this, 'No API keys — Create API key…', { command: CommandIds.createOrgApiKey, title: 'Create API key', arguments: [org] })];
     return [new EmptyNode(this, 'No members — Invite members…', { command: CommandIds.inviteMembers, title: 'Invite members', arguments: [org] })];
+  }
+
+  private membersFolder(): OrgFolderNode | undefined {
+    return this.parent.folders.find((f) => f.kind === 'members');
+  }
+
+  /** Names of the projects keys are scoped to: the org's loaded projects, else one read each. */
+  private async projectNames(keys: readonly OrgApiKey[], signal?: AbortSignal): Promise<Map<string, string>> {
+    const names = new Map(this.parent.projectsLoader.items.map((p) => [p.id, p.name]));
+    const unknown = [...new Set(keys.map((k) => k.project_id).filter((id): id is string => !!id && !names.has(id)))];
+    if (unknown.length > 0) {
+      const client = await this.env.client(this.accountId);
+      // A project the key may not read (or one gone) keeps its id: the key still lists.
+      const found = await Promise.all(unknown.map((id) => client.getProject(id, { signal }).catch(() => undefined)));
+      for (const p of found) if (p) names.set(p.id, p.name);
+    }
+    return names;
   }
 
   private setCount(n: number): void {

@@ -6,6 +6,7 @@ import { EmptyNode } from './EmptyNode';
 import { PagedLoader } from './loader';
 import { LoadMoreNode, type LoadMoreOwner } from './LoadMoreNode';
 import { orgProjectsSource, uniqueById } from './loading';
+import { planName } from '../util/plans';
 import { Collapsed, Expanded, TreeNode, contextValue, day, icon, item, tooltip, type TreeEnv } from './node';
 import { OrgFolderNode } from './OrgFolderNode';
 import { ProjectNode } from './ProjectNode';
@@ -62,12 +63,12 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
     const role = this.myRole ?? (this.account.kind === 'organization' ? 'organization key' : this.account.kind === 'project' ? 'project-scoped key' : undefined);
     return item(o.name, this.expand ? Expanded : Collapsed, {
       contextValue: contextValue('org', { admin: this.myRole === 'admin', filtered: !!filter }),
-      description: [filter ? `filter: "${filter}"` : undefined, o.plan, this.myRole].filter(Boolean).join(' · '),
+      description: [filter ? `filter: "${filter}"` : undefined, planName(o.plan), this.myRole].filter(Boolean).join(' · '),
       iconPath: icon('organization', filter ? 'charts.blue' : undefined),
       tooltip: tooltip(o.name, [
         ['Id', o.id],
         ['Handle', o.handle],
-        ['Plan', o.plan],
+        ['Plan', o.plan && planName(o.plan) !== o.plan ? `${planName(o.plan)} (${o.plan})` : o.plan],
         ['Your role', role],
         ['Created', day(o.created_at)],
         ['Managed by', o.managed_by],

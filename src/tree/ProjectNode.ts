@@ -59,6 +59,7 @@ export class ProjectNode extends TreeNode implements ProjectRef {
       return [new EmptyNode(this, 'No branches — Create branch…', { command: CommandIds.createBranch, title: 'Create branch', arguments: [this] })];
     }
     const names = new Map(branches.map((b) => [b.id, b.name]));
-    return branches.map((b) => new BranchNode(this.env, this, b, b.parent_id ? names.get(b.parent_id) : undefined));
+    const childNames = (id: string) => branches.filter((c) => c.parent_id === id).map((c) => c.name);
+    return branches.map((b) => new BranchNode(this.env, this, b, b.parent_id ? names.get(b.parent_id) : undefined, childNames(b.id)));
   }
 }

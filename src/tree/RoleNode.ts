@@ -4,7 +4,10 @@ import type { BranchNode } from './BranchNode';
 import { Leaf, TreeNode, contextValue, day, icon, item, tooltip } from './node';
 import type { RoleRef } from './refs';
 
-/** A Postgres role of a branch; protected ones (e.g. web_access) are marked. */
+/**
+ * A Postgres role of a branch; protected ones (e.g. web_access) are marked. Delete Role is offered
+ * only where Neon would do it: not on a protected role, nor on one that owns a database.
+ */
 export class RoleNode extends TreeNode implements RoleRef {
   readonly id: string;
   readonly accountId: string;
@@ -40,7 +43,7 @@ export class RoleNode extends TreeNode implements RoleRef {
     const r = this.role;
     const dbs = this.ownedDatabases;
     return item(r.name, Leaf, {
-      contextValue: contextValue('role', { protected: this.isProtected }),
+      contextValue: contextValue('role', { protected: this.isProtected, owner: dbs.length > 0 }),
       description: [this.isProtected ? 'protected' : undefined, dbs.length ? `owns ${dbs.join(', ')}` : undefined].filter(Boolean).join(' · '),
       iconPath: this.isProtected ? icon('lock') : icon('person'),
       tooltip: tooltip(r.name, [
@@ -49,7 +52,7 @@ export class RoleNode extends TreeNode implements RoleRef {
         ['Protected', this.isProtected ? 'yes (system-managed: cannot be changed or deleted)' : undefined],
         ['Authentication', r.authentication_method],
         ['Created', day(r.created_at)],
-      ], dbs.length ? 'A role that owns a database cannot be deleted.' : undefined),
+      ], dbs.length && !this.isProtected ? `A role that owns a database cannot be deleted: give ${dbs.length === 1 ? 'that database' : 'those databases'} another owner, or delete ${dbs.length === 1 ? 'it' : 'them'}, first.` : undefined),
     });
   }
 }

@@ -3,6 +3,13 @@
 // and refreshes only the subtree that changed. Every load carries an AbortSignal: "Stop Loading"
 // (shown in the view's title while a load runs) aborts them all and leaves "Loading stopped — Load
 // again"; a refresh or a removed account aborts the loads it makes stale, whose answers land nowhere.
+//
+// A row never changes while VS Code may still be taking in children below it. VS Code notes which
+// row it fetches children for before it asks, and files the answer under that row; if the row was
+// replaced meanwhile (a change to it, e.g. a folder's count learnt by that very load), the children
+// end up filed under a row that no longer exists, their ids stay taken, and the next load of that
+// folder fails with "Element with id … is already registered" (issue 13). So changes to a row wait
+// until every load at or below it has settled and VS Code has filed the answer.
 import * as vscode from 'vscode';
 import { NeonClient, isCancellation, isNeonApiError } from '../api';
 import { NeonAccountStore, isKeyRejected, type AccountChange, type StoredAccount } from '../accounts/store';
@@ -43,6 +50,10 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
   private readonly inFlight = new Map<AbortController, string>();
   private stopShown = false;
   private stopTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Loads whose answer VS Code has not filed yet, by node id (stopped and stale ones included). */
+  private readonly unsettled = new Map<string, number>();
+  /** Rows whose change waits for the loads below them (node ids). */
+  private readonly heldBack = new Set<string>();
 
   constructor(private readonly s: Services) {
     this.env = {
@@ -91,9 +102,13 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     if (cached) return cached;
     const controller = new AbortController();
     this.inFlight.set(controller, key);
+    this.unsettled.set(key, (this.unsettled.get(key) ?? 0) + 1);
     const p = this.load(node, controller.signal).finally(() => {
       this.inFlight.delete(controller);
       this.loadingChanged();
+      // VS Code files the answer in the microtasks after this promise settles: release held-back
+      // rows in a later task.
+      setTimeout(() => this.settled(key), 0);
     });
     this.children.set(key, p);
     this.loadingChanged();
@@ -195,8 +210,13 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     return [new ErrorNode(node, node.childrenNoun, err)];
   }
 
-  private fire(node?: TreeNode): void {
-    if (node && this.nodes.get(node.id) !== node) {
+  /** Re-renders a row (its item; VS Code then asks for its children if they were dropped). */
+  private fire(node: TreeNode): void {
+    if (this.busyAtOrBelow(node.id)) {
+      this.heldBack.add(node.id);
+      return;
+    }
+    if (this.nodes.get(node.id) !== node) {
       // VS Code does not know this object (a stale one): re-render its current twin, if shown.
       const current = this.nodes.get(node.id);
       if (!current) return;
@@ -205,9 +225,33 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     this.changeEmitter.fire(node);
   }
 
+  /** Re-renders everything: VS Code forgets every row (and drops answers on the way), so nothing waits. */
+  private fireAll(): void {
+    this.heldBack.clear();
+    this.changeEmitter.fire();
+  }
+
+  /** A load at `id` or below (or of the accounts) has not been filed by VS Code yet. */
+  private busyAtOrBelow(id: string): boolean {
+    for (const key of this.unsettled.keys()) if (key === ROOT || key === id || key.startsWith(`${id}/`)) return true;
+    return false;
+  }
+
+  private settled(key: string): void {
+    const n = (this.unsettled.get(key) ?? 1) - 1;
+    if (n > 0) this.unsettled.set(key, n);
+    else this.unsettled.delete(key);
+    for (const id of [...this.heldBack]) {
+      if (this.busyAtOrBelow(id)) continue;
+      this.heldBack.delete(id);
+      const current = this.nodes.get(id);
+      if (current) this.fire(current);
+    }
+  }
+
   /** Drops cached children of `id` (and, with `subtree`, of everything below it). */
-  private drop(id: string, subtree: boolean, reset: boolean, abort = true): void {
-    if (abort) this.abortStale(id, subtree);
+  private drop(id: string, subtree: boolean, reset: boolean): void {
+    this.abortStale(id, subtree);
     for (const key of [...this.children.keys()]) {
       if (key === id || (subtree && key.startsWith(`${id}/`))) this.children.delete(key);
     }
@@ -243,7 +287,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
       for (const n of this.nodes.values()) n.reset();
       this.children.clear();
       this.nodes.clear();
-      this.changeEmitter.fire();
+      this.fireAll();
       return;
     }
     const acct = `acct/${target.accountId}`;
@@ -285,10 +329,11 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
 
   private accountChanged(c: AccountChange): void {
     const acct = `acct/${c.id}`;
-    if (c.reason !== 'renamed') {
+    // 'verified': the account's own load just identified the key, before anything below it was
+    // shown; that load stays good and is shared with the rebuilt row (no second load of the level).
+    if (c.reason !== 'renamed' && c.reason !== 'verified') {
       // The key (or what it is) changed, or it was rejected: everything below is stale.
-      // 'verified': the account's own load just identified the key; that load stays good.
-      this.drop(acct, true, true, c.reason !== 'verified');
+      this.drop(acct, true, true);
       for (const key of [...this.nodes.keys()]) if (key.startsWith(`${acct}/`)) this.nodes.delete(key);
       for (const key of [...this.env.roles.keys()]) if (key.startsWith(`${acct}/`)) this.env.roles.delete(key);
       if (c.reason === 'removed') for (const key of [...this.env.filters.keys()]) if (key.startsWith(`${acct}/`)) this.env.filters.delete(key);
@@ -296,7 +341,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     // Account rows are rebuilt (same ids: VS Code keeps their place and expansion).
     this.children.delete(ROOT);
     this.nodes.delete(acct);
-    this.changeEmitter.fire();
+    this.fireAll();
   }
 }
 

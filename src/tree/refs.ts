@@ -45,10 +45,16 @@ export interface OrgApiKeyRef extends OrgRef {
   readonly keyName: string;
 }
 
+export interface InvitationRef extends OrgRef {
+  readonly invitationId: string;
+  readonly email: string;
+}
+
 export const isOrgRef = (x: unknown): x is OrgRef => typeof x === 'object' && x !== null && 'orgId' in x && 'orgName' in x && typeof (x as OrgRef).orgId === 'string';
 export const isProjectRef = (x: unknown): x is ProjectRef => typeof x === 'object' && x !== null && 'projectId' in x;
 export const isBranchRef = (x: unknown): x is BranchRef => isProjectRef(x) && 'branchId' in x;
 export const isRoleRef = (x: unknown): x is RoleRef => isBranchRef(x) && 'roleName' in x;
 export const isMemberRef = (x: unknown): x is MemberRef => isOrgRef(x) && 'memberId' in x;
+export const isInvitationRef = (x: unknown): x is InvitationRef => isOrgRef(x) && 'invitationId' in x && typeof (x as InvitationRef).email === 'string';
 export const isOrgApiKeyRef = (x: unknown): x is OrgApiKeyRef => isOrgRef(x) && 'keyId' in x;
 export const isAccountRef = (x: unknown): x is AccountRef => typeof x === 'object' && x !== null && typeof (x as AccountRef).accountId === 'string';

@@ -56,7 +56,7 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     const modal = t.prompt.shown.find((x) => x.modal && x.kind === 'info');
     assert.ok(modal, JSON.stringify(t.prompt.shown));
     assert.match(modal.text, /^Acme Inc\n/);
-    for (const line of ['ID: org-morning-bread-81040908', 'Plan: business', 'Your role: admin', 'Created: 2024-03-01']) assert.ok(modal.text.includes(line), `${line} in ${modal.text}`);
+    for (const line of ['ID: org-morning-bread-81040908', 'Plan: Business', 'Your role: admin', 'Created: 2024-03-01']) assert.ok(modal.text.includes(line), `${line} in ${modal.text}`);
     assert.match(modal.text, /Handle: \S+/);
     assert.deepStrictEqual(modal.buttons, ['Copy ID', 'Open in Neon Console']);
   });

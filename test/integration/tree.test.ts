@@ -37,7 +37,7 @@ describe('tree', function () {
         ['Shared with me', 'folder;shared'],
       ]);
       assert.strictEqual(level[0].id, `acct/${acct}/org/org-morning-bread-81040908`);
-      assert.match(level[0].description, /business/);
+      assert.match(level[0].description, /^Business\b/, 'the plan by its name, not its id');
       assert.match(level[0].tooltip, /org\\?-morning\\?-bread/);
     });
 
@@ -74,17 +74,18 @@ describe('tree', function () {
       const keys = await rows(await walk('You', 'Acme Inc', 'API Keys'));
       assert.deepStrictEqual(keys.map((r) => r.label).sort(), ['ci-deploy', 'preview-bot']);
       assert.ok(keys.every((r) => r.contextValue === 'orgApiKey'));
-      assert.match(keys.find((r) => r.label === 'preview-bot')!.description, /project hidden-cell-76330112/);
+      assert.match(keys.find((r) => r.label === 'preview-bot')!.description, /project acme-web$/, 'the project by its name');
       const sideInvites = await rows(await walk('You', 'Side Project', 'Invitations'));
       assert.deepStrictEqual(pick(sideInvites, 'label', 'contextValue', 'command'), [['No pending invitations — Invite members…', 'empty', 'neonExplorer.inviteMembers']]);
     });
 
-    it('project → branches (default first, ★; protected locked) → roles (protected marked, owned databases)', async () => {
+    it('project → branches (default first; protected locked; Delete only where it can work) → roles (protected marked, owned databases)', async () => {
       const branches = await rows(await walk('You', 'Acme Inc', 'acme-web'));
       assert.ok(branches.length >= 2);
       assert.strictEqual(branches[0].label, 'main');
-      assert.strictEqual(branches[0].contextValue, 'branch;default');
-      assert.match(branches[0].description, /★ default/);
+      // main is the default and has child branches: neither may be deleted.
+      assert.strictEqual(branches[0].contextValue, 'branch;default;parent');
+      assert.strictEqual(branches[0].description, 'default');
       const prot = branches.find((r) => /protected/.test(r.contextValue));
       assert.ok(prot, 'a protected branch is marked');
       assert.match(prot.description, /protected/);
@@ -94,7 +95,8 @@ describe('tree', function () {
       const owner = roles.find((r) => /owns/.test(r.description));
       assert.ok(owner, `a role that owns a database says so: ${JSON.stringify(roles)}`);
       assert.match(owner.tooltip, /Owns databases/);
-      assert.ok(roles.every((r) => /^role(;protected)?$/.test(r.contextValue)));
+      assert.ok(roles.every((r) => /^role(;protected)?(;owner)?$/.test(r.contextValue)));
+      assert.match(owner.contextValue, /;owner$/, 'a role that owns a database is marked: Delete Role is not offered');
       assert.match(roles[0].id, /\/branch\/br-[a-z0-9-]+\/role\/[^/]+$/);
     });
 

@@ -13,6 +13,10 @@
 //   POST /webview-post   {marker, messages} -> posts each message from the frame showing `marker`
 //                          to the extension through VS Code's own webview bridge (the function the
 //                          page's acquireVsCodeApi().postMessage calls): {posted}
+//   POST /tree-rows      -> {rows:[{label, description, level, expanded}]} the side bar's tree rows
+//   POST /notifications  -> {notifications:[{message, severity}]} toasts and the notification list
+//   POST /context-menu   {label, level?} -> {items:[{label, enabled}]} the menu a right-click on
+//                          that tree row opens (closed again with Escape)
 //
 // The probe runs its own code through the DevTools protocol, which a page's CSP does not govern;
 // the script element it adds is ordinary page content, which the CSP does.
@@ -22,6 +26,7 @@
 const http = require('node:http');
 const path = require('node:path');
 const fs = require('node:fs');
+const { contextMenu, notifications, treeRows } = require('./workbench-tree');
 
 function readBody(req) {
   return new Promise((resolve, reject) => {
@@ -184,6 +189,13 @@ function startBrowserEndpoint(getPage) {
         const body = await readBody(req);
         if (typeof body.marker !== 'string' || !body.marker) return send(400, { error: 'marker must be a non-empty string' });
         return send(200, await webviewProbe(page, body.marker));
+      }
+      if (req.method === 'POST' && req.url === '/tree-rows') return send(200, { rows: await treeRows(page) });
+      if (req.method === 'POST' && req.url === '/notifications') return send(200, { notifications: await notifications(page) });
+      if (req.method === 'POST' && req.url === '/context-menu') {
+        const body = await readBody(req);
+        if (typeof body.label !== 'string' || !body.label) return send(400, { error: 'label must be a non-empty string' });
+        return send(200, { items: await contextMenu(page, body.label, body.level) });
       }
       return send(404, { error: `no route ${req.method} ${req.url}` });
     } catch (e) {

@@ -104,6 +104,7 @@ describe('commands: console URLs', () => {
       consoleUrl('http://localhost:3000//', { projectId: 'hidden-cell-763301', branchId: 'br-a-1' }),
       'http://localhost:3000/app/projects/hidden-cell-763301/branches/br-a-1',
     );
+    assert.equal(consoleUrl('https://console.neon.tech', { orgId: 'org-ocean-art-12345678', page: 'people' }), 'https://console.neon.tech/app/org-ocean-art-12345678/people');
     assert.equal(consoleUrl('', { projectId: 'p' }), 'https://console.neon.tech/app/projects/p');
     assert.equal(consoleUrl('javascript:alert(1)', { projectId: 'p' }), 'https://console.neon.tech/app/projects/p');
   });

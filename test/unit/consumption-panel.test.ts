@@ -133,7 +133,7 @@ describe('consumption panel (stand-in vscode)', () => {
     assert.equal((p.posted[0] as { type: string }).type, 'init');
     p.onMessage.fire({ type: 'load', requestId: 1, range: { kind: 'preset', preset: '7d' } });
     await tick();
-    assert.deepEqual(p.posted[1], { type: 'error', requestId: 1, message: 'This account is not signed in any more. Sign in again from the Neon Explorer view, then choose Retry.' });
+    assert.deepEqual(p.posted[1], { type: 'error', requestId: 1, message: 'This account was removed from Neon Explorer. Add its API key again (Add Neon API Key… in the Neon view), then choose Retry.' });
     p.onMessage.fire({ type: 'evil', payload: '<script>' });
     await tick();
     assert.equal(p.posted.length, 2);
@@ -162,6 +162,23 @@ describe('consumption panel (stand-in vscode)', () => {
     await serializer!.deserializeWebviewPanel(bad, { scope: { accountId: 'a', orgId: 'NOT VALID', title: 't' }, apiKey: 'napi_secret' });
     assert.equal(bad.disposed, true);
     restored.dispose();
+    d.dispose();
+  });
+
+  it("closes a removed account's panels (and only those); a restored panel of a removed account closes", async () => {
+    const a = panelModule.openConsumptionPanel(ctx, scope, async () => undefined) as unknown as FakePanel;
+    const a2 = panelModule.openConsumptionPanel(ctx, { ...scope, projectId: 'hidden-cell-76330112', title: 'acme-web' }, async () => undefined) as unknown as FakePanel;
+    const b = panelModule.openConsumptionPanel(ctx, { ...scope, accountId: 'acc-2' }, async () => undefined) as unknown as FakePanel;
+    assert.equal(panelModule.closeConsumptionPanelsOfGoneAccounts((id) => id === 'acc-1'), 2);
+    assert.deepEqual([a.disposed, a2.disposed, b.disposed], [true, true, false]);
+    assert.equal(panelModule.closeConsumptionPanelsOfGoneAccounts((id) => id === 'acc-1'), 0, 'nothing left to close');
+    b.dispose();
+
+    const d = panelModule.registerConsumptionSerializer({ ...ctx, hasAccount: (id: string) => id !== 'acc-1' }, async () => undefined);
+    const gone = new FakePanel('neonExplorer.consumption', 'x', {});
+    await serializer!.deserializeWebviewPanel(gone, { scope, view: { range: { kind: 'preset', preset: '12m' }, mode: 'projects', sort: { key: 'name', dir: 'asc' } } });
+    assert.equal(gone.disposed, true);
+    assert.ok(logs.some((l) => l === 'info consumption: not restoring the panel of Acme Inc: its account was removed'));
     d.dispose();
   });
 });

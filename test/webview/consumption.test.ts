@@ -259,4 +259,12 @@ describe('consumption page in Chromium', function () {
     assert.ok(result.violations.some((v) => v.startsWith('script-src')), `violations: ${result.violations}`);
     assert.ok(result.violations.some((v) => v.startsWith('img-src')), `remote image blocked: ${result.violations}`);
   });
+
+  it('names the table total "All N projects", or "Total" for a single project', async () => {
+    for (const [n, expected] of [[24, 'All 24 projects'], [1, 'Total']] as const) {
+      const { page } = await open({ dataset: orgDataset(n, '30d') });
+      await page.waitForSelector('#projects tfoot th');
+      assert.equal(await text(page, '#projects tfoot th'), expected);
+    }
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * The consumption webview panel: one per scope (a second open reveals it), CSP with a nonce,
  * only dist/webviews and media as local resources, the host fetches (the page never sees an API
- * key), CSV export through the save dialog, restore after a window reload.
+ * key), CSV export through the save dialog, restore after a window reload. A removed account's
+ * panels close: their Refresh could never work again.
  */
 import { randomBytes } from 'crypto';
 import * as os from 'os';
@@ -22,12 +23,14 @@ export interface ConsumptionPanelContext {
   log: { info(m: string): void; warn(m: string): void; error(m: string): void };
   /** The extension's prompter, so the save dialog and its notice go where every other one goes. */
   prompt: Prompter;
+  /** Whether an account is still added (a panel restored after a reload for a removed one closes). */
+  hasAccount?(accountId: string): boolean;
 }
 
 export type ConsumptionScope = { accountId: string; orgId?: string; projectId?: string; title: string };
 export type GetConsumptionClient = (accountId: string) => Promise<ConsumptionClient | undefined>;
 
-const open = new Map<string, { panel: vscode.WebviewPanel; session: ConsumptionSession }>();
+const open = new Map<string, { panel: vscode.WebviewPanel; session: ConsumptionSession; scope: ConsumptionScope }>();
 
 function scopeKey(s: ConsumptionScope): string {
   return `${s.accountId}\u0000${s.orgId ?? ''}\u0000${s.projectId ?? ''}`;
@@ -98,7 +101,7 @@ function attach(panel: vscode.WebviewPanel, ctx: ConsumptionPanelContext, scope:
     exportCsv: (ds, metric) => saveCsv(scope, ctx, ds, metric),
     ...(view ? { view } : {}),
   });
-  open.set(key, { panel, session });
+  open.set(key, { panel, session, scope });
   const subs: vscode.Disposable[] = [
     panel.webview.onDidReceiveMessage((raw: unknown) => {
       session.handle(raw).catch((err: unknown) => ctx.log.error(`consumption: ${err instanceof Error ? err.message : String(err)}`));
@@ -153,6 +156,11 @@ export function registerConsumptionSerializer(ctx: ConsumptionPanelContext, getC
         return;
       }
       const { scope, view } = parsed.data;
+      if (ctx.hasAccount && !ctx.hasAccount(scope.accountId)) {
+        ctx.log.info(`consumption: not restoring the panel of ${scope.title}: its account was removed`);
+        panel.dispose();
+        return;
+      }
       const existing = open.get(scopeKey(scope));
       if (existing) {
         panel.dispose();
@@ -163,4 +171,15 @@ export function registerConsumptionSerializer(ctx: ConsumptionPanelContext, getC
       attach(panel, ctx, scope, getClient, view);
     },
   });
+}
+
+/** Closes the panels of every account `isGone` says was removed; returns how many closed. */
+export function closeConsumptionPanelsOfGoneAccounts(isGone: (accountId: string) => boolean): number {
+  let closed = 0;
+  for (const { panel, scope } of [...open.values()]) {
+    if (!isGone(scope.accountId)) continue;
+    panel.dispose();
+    closed++;
+  }
+  return closed;
 }

@@ -32,7 +32,7 @@ export interface SessionOptions {
   metrics?: readonly string[];
 }
 
-export const SIGNED_OUT_MESSAGE = 'This account is not signed in any more. Sign in again from the Neon Explorer view, then choose Retry.';
+export const SIGNED_OUT_MESSAGE = 'This account was removed from Neon Explorer. Add its API key again (Add Neon API Key… in the Neon view), then choose Retry.';
 
 export class ConsumptionSession {
   private controller: AbortController | undefined;

@@ -267,6 +267,11 @@ describe('faults: commands', function () {
       check: (o) => assert.strictEqual(o.result, ACME_API),
     },
     {
+      id: CommandIds.copyEmail,
+      setup: async () => ({ args: [{ ...acme(), invitationId: 'inv-1', email: 'newhire@acme.example' }], answers: [] }),
+      check: (o) => assert.strictEqual(o.result, 'newhire@acme.example'),
+    },
+    {
       id: CommandIds.openInConsole,
       setup: async () => {
         await setSetting('consoleUrl', 'https://console.example.test');

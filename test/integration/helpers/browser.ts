@@ -132,3 +132,26 @@ export async function probeWebview(marker: string): Promise<WebviewProbe> {
 export async function postFromWebview(marker: string, messages: unknown[]): Promise<number> {
   return (await post<{ posted: number }>('/webview-post', { marker, messages })).posted;
 }
+
+export interface TreeRowShown {
+  label: string;
+  description: string;
+  /** 1 for the view's top rows. */
+  level: number;
+  expanded: boolean;
+}
+
+/** The rows the workbench's side-bar tree renders now (what a person sees). */
+export async function treeRowsShown(): Promise<TreeRowShown[]> {
+  return (await post<{ rows: TreeRowShown[] }>('/tree-rows', {})).rows;
+}
+
+/** Notifications the workbench shows (toasts and the notification center). */
+export async function notificationsShown(): Promise<{ message: string; severity: 'error' | 'warning' | 'info' }[]> {
+  return (await post<{ notifications: { message: string; severity: 'error' | 'warning' | 'info' }[] }>('/notifications', {})).notifications;
+}
+
+/** Right-clicks the tree row labelled `label` and returns its context menu's items (then closes it). */
+export async function contextMenuOf(label: string, level?: number): Promise<{ label: string; enabled: boolean }[]> {
+  return (await post<{ items: { label: string; enabled: boolean }[] }>('/context-menu', { label, level })).items;
+}

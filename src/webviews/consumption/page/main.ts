@@ -389,7 +389,7 @@ function renderTable(): void {
   );
   const grand = seriesTotal(convertSeries(totalSeries(dataset, metric), metric), metric);
   table.tFoot!.replaceChildren(
-    h('tr', {}, h('th', { scope: 'row' }, `All ${rows.length} ${rows.length === 1 ? 'project' : 'projects'}`), h('td', { class: 'num', id: 'grand-total' }, formatNumber(grand)), h('td', { class: 'num' }, grand ? '100%' : '—'), h('td', {})),
+    h('tr', {}, h('th', { scope: 'row' }, rows.length === 1 ? 'Total' : `All ${rows.length} projects`), h('td', { class: 'num', id: 'grand-total' }, formatNumber(grand)), h('td', { class: 'num' }, grand ? '100%' : '—'), h('td', {})),
   );
 }
 

@@ -1,0 +1,153 @@
+// What a right-click offers on each row, read from the workbench's own context menus in the browser:
+// no action that always fails (Delete Role on a role owning a database, Delete Branch on the default,
+// a protected branch or one with child branches), the reason in the row's tooltip instead; an
+// invitation and a role have Copy and Open in Console; names where ids used to show (issue 13).
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { startEmulator, type Emulator } from '../../emulator';
+import type { TreeNode } from '../../src/tree/node';
+import { contextMenuOf, skipUnlessBrowser, treeRowsShown } from './helpers/browser';
+import { eventually, sleep } from './helpers/eventually';
+import { addAccount, children, current, removeAllAccounts, row, setBaseUrl, testing } from './tree.support';
+
+const ORG = 'org-morning-bread-81040908';
+const WEB = 'hidden-cell-76330112';
+
+const labels = (items: { label: string }[]) => items.map((i) => i.label);
+
+describe('tree in the workbench: context menus and labels', function () {
+  this.timeout(180_000);
+  let em: Emulator;
+  let acct: string;
+  let org: string;
+  let web: string;
+
+  before(async function () {
+    skipUnlessBrowser(this);
+    em = await startEmulator({ seed: 'small', quiet: true });
+    await setBaseUrl(em.url);
+    await removeAllAccounts();
+    await vscode.commands.executeCommand('neonExplorer.accounts.focus');
+    // What earlier tests showed is gone before this account comes.
+    await eventually(async () => assert.deepStrictEqual(await treeRowsShown(), []), { timeout: 20_000, message: 'the view is empty' });
+    acct = await addAccount(em.apiKey, 'You');
+    org = `acct/${acct}/org/${ORG}`;
+    web = `${org}/project/${WEB}`;
+    await vscode.commands.executeCommand('neonExplorer.accounts.focus');
+  });
+  after(async () => {
+    await removeAllAccounts();
+    await em?.close();
+  });
+
+  async function expand(id: string, expectChild: string): Promise<void> {
+    const t = await testing();
+    await t.tree.view.reveal(await current(id), { expand: true, select: false, focus: false });
+    await eventually(async () => assert.ok((await treeRowsShown()).some((r) => r.label === expectChild), `"${expectChild}" shown under ${id}`), { timeout: 20_000 });
+  }
+
+  async function childLabelled(parent: string, label: string): Promise<TreeNode> {
+    for (const n of await children(await current(parent))) if ((await row(n)).label === label) return n;
+    throw new Error(`no "${label}" under ${parent}`);
+  }
+
+  it('plan names, the scoped key\'s project name, the inviter\'s email, the Members icon, "default" once', async () => {
+    const t = await testing();
+    await expand(`acct/${acct}`, 'Acme Inc');
+    await expand(org, 'Members');
+    await expand(`${org}/invitations`, 'newhire@acme.example');
+    await expand(`${org}/apiKeys`, 'preview-bot');
+    await expand(web, 'main');
+    const shown = await treeRowsShown();
+    const desc = (label: string) => shown.find((r) => r.label === label)?.description;
+    assert.strictEqual(desc('Acme Inc'), 'Business · admin');
+    assert.match(desc('Side Project') ?? '', /^Free\b/);
+    assert.match(desc('Data Team') ?? '', /^Launch\b/);
+    assert.strictEqual(desc('preview-bot'), 'by You Example · never used · project acme-web');
+    assert.match((await row(await childLabelled(`${org}/apiKeys`, 'preview-bot'))).tooltip, /Scope: `project acme-web \(hidden-cell-76330112\)`/);
+    assert.match((await row(await childLabelled(`${org}/invitations`, 'newhire@acme.example'))).tooltip, /Invited by: `you@example\.com`/);
+    assert.strictEqual(desc('main'), 'default');
+    const members = t.tree.provider.getTreeItem(await current(`${org}/members`));
+    const orgItem = t.tree.provider.getTreeItem(await current(org));
+    assert.notStrictEqual((members.iconPath as vscode.ThemeIcon).id, (orgItem.iconPath as vscode.ThemeIcon).id, 'Members has its own icon');
+  });
+
+  it('Delete Role is not offered on a role that owns a database, and the tooltip says why; roles have Copy ID and Open in Console', async () => {
+    const t = await testing();
+    const main = await childLabelled(web, 'main');
+    await expand(main.id, 'neondb_owner');
+    const owner = await contextMenuOf('neondb_owner');
+    assert.ok(!labels(owner).includes('Delete Role…'), `no Delete Role: ${labels(owner)}`);
+    assert.ok(labels(owner).includes('Copy ID') && labels(owner).includes('Open in Neon Console'), `Copy ID, Open in Console: ${labels(owner)}`);
+    const ownerNode = await childLabelled(main.id, 'neondb_owner');
+    assert.match((await row(ownerNode)).tooltip, /A role that owns a database cannot be deleted: give that database another owner, or delete it, first\./);
+    const app = await contextMenuOf('app_user');
+    assert.ok(labels(app).includes('Delete Role…'), `a role owning nothing can be deleted: ${labels(app)}`);
+    // Copy ID copies the role's name (its id in the API); Open in Console opens its branch's page.
+    await vscode.commands.executeCommand('neonExplorer.copyId', ownerNode);
+    assert.strictEqual(await vscode.env.clipboard.readText(), 'neondb_owner');
+    const url = await vscode.commands.executeCommand<string>('neonExplorer.openInConsole', ownerNode);
+    assert.match(url, new RegExp(`/app/projects/${WEB}/branches/${(main as unknown as { branchId: string }).branchId}$`));
+    assert.ok(t.tree.provider.node(ownerNode.id));
+  });
+
+  it('Delete Branch is offered only where Neon can do it: not on the default, a protected branch or one with children', async () => {
+    const branches = await children(await current(web));
+    for (const b of branches) {
+      const label = (await row(b)).label;
+      const menu = labels(await contextMenuOf(label, 4));
+      const why = (b as unknown as { whyNotDeletable(): string | undefined }).whyNotDeletable();
+      assert.strictEqual(menu.includes('Delete Branch…'), why === undefined, `${label}: ${menu.join(', ')} (${why ?? 'deletable'})`);
+      if (why) assert.ok((await row(b)).tooltip.includes(why), `${label}'s tooltip says why`);
+    }
+    const reasons = branches.map((b) => (b as unknown as { whyNotDeletable(): string | undefined }).whyNotDeletable());
+    assert.match(reasons[0] ?? '', /default branch cannot be deleted/);
+    assert.ok(reasons.some((r) => /protected branch cannot be deleted/.test(r ?? '')), 'the protected branch');
+    assert.ok(reasons.some((r) => r === undefined), 'a branch that can be deleted keeps the action');
+
+    // A branch with a child: its own Delete goes; the child's stays.
+    const dev = branches.find((b) => (b as unknown as { branchName: string }).branchName === 'dev')!;
+    const res = await fetch(`${em.url}/projects/${WEB}/branches`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${em.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ branch: { name: 'dev-child', parent_id: (dev as unknown as { branchId: string }).branchId } }),
+    });
+    assert.ok(res.ok, `create: ${res.status}`);
+    await vscode.commands.executeCommand('neonExplorer.refreshNode', await current(web));
+    await eventually(async () => assert.ok((await treeRowsShown()).some((r) => r.label === 'dev-child')), { timeout: 20_000 });
+    await sleep(300);
+    assert.ok(!labels(await contextMenuOf('dev', 4)).includes('Delete Branch…'), 'dev has a child now');
+    assert.ok(labels(await contextMenuOf('dev-child', 4)).includes('Delete Branch…'));
+    assert.match((await row(await childLabelled(web, 'dev'))).tooltip, /Branches made from it \(dev-child\) must be deleted before it can be/);
+  });
+
+  it('an invitation offers Copy Email and Open in Neon Console (its People page); its tooltip says resend and revoke are not in the API', async () => {
+    const menu = labels(await contextMenuOf('newhire@acme.example'));
+    assert.deepStrictEqual(menu, ['Copy Email', 'Open in Neon Console']);
+    const inv = await childLabelled(`${org}/invitations`, 'newhire@acme.example');
+    assert.match((await row(inv)).tooltip, /cannot resend or revoke an invitation/);
+    await vscode.commands.executeCommand('neonExplorer.copyEmail', inv);
+    assert.strictEqual(await vscode.env.clipboard.readText(), 'newhire@acme.example');
+    const url = await vscode.commands.executeCommand<string>('neonExplorer.openInConsole', inv);
+    assert.match(url, new RegExp(`/app/${ORG}/people$`));
+  });
+
+  it('clearing a project filter keeps an expanded project expanded', async () => {
+    const t = await testing();
+    t.prompt.script({ input: 'web' });
+    await vscode.commands.executeCommand('neonExplorer.filterProjects', await current(org));
+    await eventually(async () => assert.ok(!(await treeRowsShown()).some((r) => r.label === 'acme-api'), 'filtered'), { timeout: 20_000 });
+    await expand(web, 'main');
+    await sleep(300);
+    await vscode.commands.executeCommand('neonExplorer.clearProjectFilter', await current(org));
+    await eventually(
+      async () => {
+        const shown = await treeRowsShown();
+        assert.ok(shown.some((r) => r.label === 'acme-api'), 'the filter is cleared');
+        assert.strictEqual(shown.find((r) => r.label === 'acme-web')?.expanded, true, 'acme-web is still expanded');
+        assert.ok(shown.some((r) => r.label === 'main'), 'its branches still show');
+      },
+      { timeout: 20_000 },
+    );
+  });
+});

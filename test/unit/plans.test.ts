@@ -1,0 +1,11 @@
+import { strict as assert } from 'assert';
+import { planName } from '../../src/util/plans';
+
+describe('plan names', () => {
+  it('names the plan ids of the API as people know them; an unknown id stays as sent', () => {
+    assert.deepEqual(['free_v3', 'free_v2', 'launch', 'launch_v3', 'scale_v3', 'business', 'direct_sales', 'FREE_V3'].map(planName), ['Free', 'Free', 'Launch', 'Launch', 'Scale', 'Business', 'Enterprise', 'Free']);
+    assert.equal(planName('platinum_v9'), 'platinum_v9');
+    assert.equal(planName(undefined), undefined);
+    assert.equal(planName(''), undefined);
+  });
+});
