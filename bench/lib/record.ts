@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import { summarize } from './stats';
 import { formatValue } from './table';
 
-export type Unit = 'ms' | 's' | 'µs' | 'bytes' | 'requests' | 'req/s' | 'in flight' | '%' | 'x';
+export type Unit = 'ms' | 's' | 'µs' | 'bytes' | 'MiB' | 'requests' | 'req/s' | 'in flight' | '%' | 'x';
 
 export interface BenchRecord {
   /** The bench file that measured it (tree, transfer, …). */
@@ -23,6 +23,8 @@ export interface BenchRecord {
   /** HTTP requests one run sent, where that is part of the story. */
   requests?: { ours?: number; peer?: number };
   note?: string;
+  /** A target an issue set (e.g. ≤ 1.15× the floor, ≤ 40 MiB): a median that misses it is flagged. */
+  target?: { floorRatio?: number; max?: number };
 }
 
 /** Runs per figure: `--runs N` on the command line, else NEON_BENCH_RUNS, else 5. */

@@ -29,6 +29,8 @@ export function formatValue(v: number, unit: Unit): string {
       if (v >= 1024 * 1024) return `${(v / 1024 / 1024).toFixed(2)} MiB`;
       if (v >= 1024) return `${(v / 1024).toFixed(1)} KiB`;
       return `${int(v)} B`;
+    case 'MiB':
+      return `${decimals(v)} MiB`;
     case 'requests':
       return Number.isInteger(v) ? int(v) : decimals(v);
     case 'in flight':
@@ -70,6 +72,9 @@ export function analyse(rec: BenchRecord): Row {
   const floorRatio = ours && rec.floor !== undefined ? (rec.higherIsBetter ? ratio(rec.floor, ours.median) : ratio(ours.median, rec.floor)) : undefined;
   const flags: string[] = [];
   if (floorRatio !== undefined && floorRatio > FLOOR_LIMIT) flags.push(`${floorRatio.toFixed(2)}× floor`);
+  const t = rec.target;
+  if (t?.floorRatio !== undefined && floorRatio !== undefined && floorRatio > t.floorRatio) flags.push(`misses its target of ≤ ${t.floorRatio}× floor`);
+  if (t?.max !== undefined && ours && ours.median > t.max) flags.push(`misses its target of ≤ ${formatValue(t.max, rec.unit)}`);
   if (peerRatio !== undefined && (rec.higherIsBetter ? peerRatio < 1 : peerRatio > 1)) flags.push(rec.higherIsBetter ? 'below peer' : 'slower than peer');
   return { rec, ours, peer, peerRatio, floorRatio, flags };
 }
@@ -85,7 +90,8 @@ export function renderTable(records: readonly BenchRecord[]): string {
     const peer = rec.peer ? `${rec.peer.name}: ${cell(r.peer, rec.unit)}` : '—';
     const req = rec.requests ? `${rec.requests.ours ?? '—'} / ${rec.requests.peer ?? '—'}` : '';
     const floor = rec.floor !== undefined ? `${formatValue(rec.floor, rec.unit)}${rec.floorNote ? ` (${rec.floorNote})` : ''}` : '—';
-    const what = rec.note ? `${rec.what} — ${rec.note}` : rec.what;
+    const goal = rec.target ? [rec.target.floorRatio !== undefined ? `≤ ${rec.target.floorRatio}× floor` : '', rec.target.max !== undefined ? `≤ ${formatValue(rec.target.max, rec.unit)}` : ''].filter(Boolean).join(', ') : '';
+    const what = [rec.what, goal ? `target ${goal}` : '', rec.note ?? ''].filter(Boolean).join(' — ');
     const cells = [rec.group, what, cell(r.ours, rec.unit), peer, fmtRatio(r.peerRatio), floor, fmtRatio(r.floorRatio), req, r.flags.length ? `⚠ ${r.flags.join(', ')}` : 'ok'];
     lines.push(`| ${cells.map(escape).join(' | ')} |`);
   }

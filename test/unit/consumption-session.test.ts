@@ -125,6 +125,65 @@ describe('consumption session (host side of the page)', function () {
     }
   });
 
+  it('posts the series of one metric only, and answers a metric change from what it holds without a request', async () => {
+    const { session, posted, clients } = make();
+    await session.handle({ type: 'load', requestId: 1, range: { kind: 'preset', preset: '30d' }, metric: 'root_branch_bytes_month' });
+    const data = posted.at(-1) as Extract<HostToPage, { type: 'data' }>;
+    assert.equal(data.type, 'data');
+    assert.equal(data.metric, 'root_branch_bytes_month');
+    assert.ok(data.dataset.metrics.length >= 4 && data.dataset.metrics.includes('compute_unit_seconds'), 'every metric is still named, for the menu');
+    for (const p of data.dataset.projects) assert.deepEqual(Object.keys(p.values), ['root_branch_bytes_month'], `project ${p.id} carries one metric`);
+    const requests = em.server.log.total;
+    await session.handle({ type: 'metric', requestId: 2, metric: 'compute_unit_seconds' });
+    const next = posted.at(-1) as Extract<HostToPage, { type: 'data' }>;
+    assert.deepEqual([next.type, next.requestId, next.metric], ['data', 2, 'compute_unit_seconds']);
+    for (const p of next.dataset.projects) assert.deepEqual(Object.keys(p.values), ['compute_unit_seconds']);
+    // The same numbers as the kept dataset holds for that metric.
+    for (const p of next.dataset.projects) {
+      assert.deepEqual(p.values.compute_unit_seconds, session.lastDataset!.projects.find((q) => q.id === p.id)!.values.compute_unit_seconds);
+    }
+    assert.equal(em.server.log.total, requests, 'no request to the API');
+    assert.equal(clients(), 1);
+    // An unknown metric falls back to the first; a metric before any load is refused in words.
+    await session.handle({ type: 'metric', requestId: 3, metric: 'nope' });
+    assert.equal((posted.at(-1) as Extract<HostToPage, { type: 'data' }>).metric, data.dataset.metrics[0]);
+    const fresh = make();
+    await fresh.session.handle({ type: 'metric', requestId: 1, metric: 'compute_unit_seconds' });
+    assert.deepEqual(fresh.posted, [{ type: 'error', requestId: 1, message: 'Nothing is loaded yet: choose Retry.' }]);
+  });
+
+  it('prefetches the range the page will ask for: its load waits for that fetch instead of sending its own', async () => {
+    const slow = await startEmulator({ port: 0, seed: 'small', latencyMs: 100 });
+    try {
+      const c = consumptionClientFrom(new NeonClient({ baseUrl: slow.url, apiKey: slow.apiKey, userAgent: 'test' }));
+      let n = 0;
+      const clients = () => n;
+      const { session, posted } = make({
+        getClient: async () => {
+          n++;
+          return c;
+        },
+      });
+      session.prefetch({ kind: 'preset', preset: '30d' });
+      assert.equal(clients(), 1, 'the fetch started before the page asked');
+      await session.handle({ type: 'load', requestId: 1, range: { kind: 'preset', preset: '30d' } });
+      assert.equal(clients(), 1, 'one fetch');
+      const consumptionRequests = slow.server.log.entries.filter((e) => e.route.includes('consumption_history')).length;
+      assert.equal(consumptionRequests, 1, 'the 4 projects of the small seed fit one page');
+      assert.deepEqual(posted.filter((m) => m.type === 'data').map((m) => (m as { requestId: number }).requestId), [1]);
+      // A page that asks for another range gets that one; the prefetch is dropped.
+      posted.length = 0;
+      session.prefetch({ kind: 'preset', preset: '7d' });
+      await session.handle({ type: 'load', requestId: 2, range: { kind: 'preset', preset: '24h' } });
+      const data = posted.at(-1) as Extract<HostToPage, { type: 'data' }>;
+      assert.equal(data.type, 'data');
+      assert.equal(data.dataset.range.granularity, 'hourly');
+      assert.equal(data.dataset.buckets.length, 24);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('exports the loaded dataset as CSV, and says when there is nothing yet', async () => {
     const { session, posted, exports } = make();
     await session.handle({ type: 'exportCsv', metric: 'compute_unit_seconds' });

@@ -114,15 +114,21 @@ describe('consumption page in Chromium', function () {
     assert.ok(focused, 'focus moved');
   });
 
-  it('switches metric without fetching again and converts units', async () => {
+  it('switches metric by asking the host for that metric only (no new load), and converts units', async () => {
     const { page } = await open({ dataset: orgDataset(5, '30d') });
     await page.waitForSelector('#plot canvas');
-    const loadsBefore = await page.evaluate(() => (window as unknown as { __sent: { type: string }[] }).__sent.filter((m) => m.type === 'load').length);
+    const sent = () => page.evaluate(() => (window as unknown as { __sent: { type: string; metric?: string }[] }).__sent);
+    const before = await sent();
+    assert.equal(before.filter((m) => m.type === 'load').at(-1)!.metric, 'compute_unit_seconds', 'the first load names the metric drawn');
     await page.selectOption('#metric', 'root_branch_bytes_month');
     await page.waitForFunction(() => document.getElementById('plot')!.dataset.yLabel === 'GB-month');
     assert.match(await text(page, '#projects thead'), /Total \(GB-month\)/);
-    const loadsAfter = await page.evaluate(() => (window as unknown as { __sent: { type: string }[] }).__sent.filter((m) => m.type === 'load').length);
-    assert.equal(loadsAfter, loadsBefore);
+    const after = await sent();
+    assert.equal(after.filter((m) => m.type === 'load').length, before.filter((m) => m.type === 'load').length, 'no new load');
+    assert.deepEqual(after.slice(before.length).filter((m) => m.type === 'metric').map((m) => m.metric), ['root_branch_bytes_month']);
+    // Back to the first metric: asked again (the page holds one metric at a time), drawn in CU-hours.
+    await page.selectOption('#metric', 'compute_unit_seconds');
+    await page.waitForFunction(() => document.getElementById('plot')!.dataset.yLabel === 'CU-hours');
   });
 
   it('asks for a preset range and picks its granularity', async () => {
@@ -131,7 +137,7 @@ describe('consumption page in Chromium', function () {
     await page.getByLabel('Last 7 days').check();
     await page.waitForFunction(() => (window as unknown as { __sent: { type: string }[] }).__sent.filter((m) => m.type === 'load').length === 2);
     const sent = await page.evaluate(() => (window as unknown as { __sent: unknown[] }).__sent);
-    assert.deepEqual(sent[sent.length - 1], { type: 'load', requestId: 2, range: { kind: 'preset', preset: '7d' } });
+    assert.deepEqual(sent[sent.length - 1], { type: 'load', requestId: 2, range: { kind: 'preset', preset: '7d' }, metric: 'compute_unit_seconds' });
     assert.equal(await page.locator('#granularity').inputValue(), 'hourly');
     assert.equal(await page.locator('#granularity option[value="hourly"]').isDisabled(), false);
     await page.getByLabel('Last 60 days').check();

@@ -220,13 +220,19 @@ function fakeVsCode(arg: { cfg: FakeHostConfig; themes: typeof THEMES }): void {
   w.__cfg = arg.cfg;
   let state: unknown = arg.cfg.savedState;
   const reply = (m: unknown) => setTimeout(() => window.postMessage(m, '*'), 5);
-  const host = (m: { type: string; requestId?: number }) => {
+  // Like the real host (session.ts): the page gets the series of one metric; it asks for another.
+  const slice = (ds: ConsumptionDataset, metric: string | undefined) => {
+    const m = metric !== undefined && ds.metrics.includes(metric) ? metric : ds.metrics[0] ?? '';
+    return { metric: m, dataset: { ...ds, projects: ds.projects.map((p) => ({ id: p.id, name: p.name, values: p.values[m] ? { [m]: p.values[m] } : {} })) } };
+  };
+  const host = (m: { type: string; requestId?: number; metric?: string }) => {
     const cfg = w.__cfg as FakeHostConfig;
     if (m.type === 'ready') reply({ type: 'init', scope: cfg.scope, now: Date.now(), ...(cfg.initView ? { view: cfg.initView } : {}) });
+    if (m.type === 'metric') reply({ type: 'data', requestId: m.requestId, ...slice(cfg.dataset!, m.metric) });
     if (m.type === 'load') {
       if (cfg.mode === 'data') {
         reply({ type: 'progress', requestId: m.requestId, api: cfg.dataset!.api, pages: 1, projects: cfg.dataset!.projects.length });
-        reply({ type: 'data', requestId: m.requestId, dataset: cfg.dataset });
+        reply({ type: 'data', requestId: m.requestId, ...slice(cfg.dataset!, m.metric) });
       } else if (cfg.mode === 'error') reply({ type: 'error', requestId: m.requestId, message: cfg.errorMessage ?? 'boom' });
       else if (cfg.mode === 'unsupported') reply({ type: 'unsupported', requestId: m.requestId, message: cfg.unsupportedMessage ?? 'no' });
       else reply({ type: 'progress', requestId: m.requestId, api: 'v2', pages: 2, projects: 200 });

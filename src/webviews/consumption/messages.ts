@@ -7,6 +7,10 @@
  * saved view). Every fetch is a request with a `requestId`; the host replies with zero or more
  * `progress` messages and exactly one of `data`, `unsupported`, `error` or `cancelled` carrying
  * the same id. A newer `load` supersedes (cancels) an older one.
+ *
+ * The host keeps what it loaded; `data` carries the series of ONE metric (`metric`; `metrics`
+ * still lists every metric there is). Changing the metric asks the host (`metric`), which
+ * answers `data` from what it holds, without a request to Neon.
  */
 import * as z from 'zod/mini';
 
@@ -44,12 +48,14 @@ export const PersistedStateSchema = z.object({ scope: ScopeSchema, view: z.optio
 export type PersistedState = z.infer<typeof PersistedStateSchema>;
 
 const RequestId = z.int().check(z.nonnegative());
+const MetricId = z.string().check(z.maxLength(80));
 
 export const PageToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('load'), requestId: RequestId, range: RangeSpecSchema, force: z.optional(z.boolean()) }),
+  z.object({ type: z.literal('load'), requestId: RequestId, range: RangeSpecSchema, force: z.optional(z.boolean()), metric: z.optional(MetricId) }),
+  z.object({ type: z.literal('metric'), requestId: RequestId, metric: MetricId }),
   z.object({ type: z.literal('cancel'), requestId: RequestId }),
-  z.object({ type: z.literal('exportCsv'), metric: z.string().check(z.maxLength(80)) }),
+  z.object({ type: z.literal('exportCsv'), metric: MetricId }),
 ]);
 export type PageToHost = z.infer<typeof PageToHostSchema>;
 
@@ -73,7 +79,8 @@ export const HostToPageSchema = z.discriminatedUnion('type', [
     pages: z.number(),
     projects: z.number(),
   }),
-  z.object({ type: z.literal('data'), requestId: RequestId, dataset: DatasetSchema }),
+  /** `dataset` holds the series of `metric` only. */
+  z.object({ type: z.literal('data'), requestId: RequestId, metric: z.string(), dataset: DatasetSchema }),
   z.object({ type: z.literal('unsupported'), requestId: RequestId, message: z.string() }),
   z.object({ type: z.literal('error'), requestId: RequestId, message: z.string() }),
   z.object({ type: z.literal('cancelled'), requestId: RequestId }),

@@ -11,7 +11,7 @@ import type { ConsumptionClient } from '../../consumption/load';
 import { csvFileName, toCsv } from '../../consumption/csv';
 import { metricDef } from '../../consumption/metrics';
 import { pageHtml } from './html';
-import { PersistedStateSchema, type Scope, type ViewState } from './messages';
+import { DEFAULT_VIEW, PersistedStateSchema, type Scope, type ViewState } from './messages';
 import { ConsumptionSession } from './session';
 import type { Prompter } from '../../ui/prompt';
 
@@ -114,6 +114,9 @@ function attach(panel: vscode.WebviewPanel, ctx: ConsumptionPanelContext, scope:
   });
   panel.title = panelTitle(scope);
   render(panel, ctx, scope);
+  // The page asks for its saved view's range (else the default) once its script runs; fetching
+  // it now overlaps those requests with the page's start.
+  session.prefetch((view ?? DEFAULT_VIEW).range);
   return panel;
 }
 

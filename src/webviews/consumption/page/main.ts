@@ -43,7 +43,9 @@ type Status =
 
 let scope: Scope | undefined;
 let view: ViewState = DEFAULT_VIEW;
+/** What the host sent last: every metric's name, the series of `dataMetric` only. */
 let dataset: ConsumptionDataset | undefined;
+let dataMetric: string | undefined;
 let status: Status = { kind: 'starting' };
 let requestSeq = 0;
 let chart: ChartHandle | undefined;
@@ -156,7 +158,7 @@ function wire(): void {
     } else if (t.id === 'metric') {
       view = { ...view, metric: t.value };
       saveState();
-      renderData();
+      changeMetric();
     } else if (t.name === 'mode') {
       view = { ...view, mode: t.value as ChartMode };
       saveState();
@@ -243,8 +245,21 @@ function load(force = false): void {
   byId('range-error').textContent = '';
   const requestId = ++requestSeq;
   status = { kind: 'loading', requestId, pages: 0, projects: 0 };
-  post(force ? { type: 'load', requestId, range: view.range, force } : { type: 'load', requestId, range: view.range });
+  post({ type: 'load', requestId, range: view.range, ...(force ? { force } : {}), ...(view.metric ? { metric: view.metric } : {}) });
   renderStatus();
+}
+
+/**
+ * The host posts one metric's series at a time and keeps the rest: another metric is asked for
+ * (no request to Neon). While a range is loading, the load is asked again with the new metric;
+ * the host waits for the fetch already on its way.
+ */
+function changeMetric(): void {
+  if (status.kind === 'loading') return load();
+  if (!dataset || dataMetric === view.metric) return renderData();
+  if (status.kind !== 'data' && status.kind !== 'cancelled') return;
+  const requestId = ++requestSeq;
+  post({ type: 'metric', requestId, metric: view.metric! });
 }
 
 function setStatusText(text: string, cls: 'info' | 'error' | 'empty' | 'loading'): void {
@@ -436,11 +451,17 @@ function onMessage(msg: HostToPage): void {
     case 'data':
       if (msg.requestId !== requestSeq) return; // a superseded request
       dataset = msg.dataset as ConsumptionDataset;
+      dataMetric = msg.metric;
+      if (dataset.metrics.includes(msg.metric) && view.metric !== msg.metric) {
+        view = { ...view, metric: msg.metric };
+        saveState();
+      }
       renderData();
       break;
     case 'unsupported':
       if (msg.requestId !== requestSeq) return;
       dataset = undefined;
+      dataMetric = undefined;
       status = { kind: 'unsupported', message: msg.message };
       renderStatus();
       break;
