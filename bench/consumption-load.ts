@@ -7,6 +7,8 @@
  * hourly, with 4 metrics (and all 8 for comparison). The view (60 days or 168 hours, by project)
  * is the page's saved one, as after a reload; a new panel asks for its default range the same way.
  * Also the bytes posted to the page per chart, against posting every fetched metric (before).
+ * The emulator runs in a process of its own (bench/lib/emulator-process.ts), as the API is not in
+ * the extension host: in this process it built each 2 MB page on the host's own event loop.
  *
  *   npx tsx bench/consumption-load.ts [--projects 100] [--latency 50] [--runs 5]
  *
@@ -17,11 +19,11 @@
 import { chromium, type Page } from 'playwright-core';
 import { NeonClient } from '../src/api';
 import { consumptionClientFrom } from '../src/consumption/load';
-import { startEmulator } from '../emulator';
 import type { HostToPage } from '../src/webviews/consumption/messages';
 import { ConsumptionSession } from '../src/webviews/consumption/session';
 import { CHROMIUM_ARGS, ensureBundle, servePage } from '../test/webview/harness';
 
+import { firstOrgId, startEmulatorProcess } from './lib/emulator-process';
 import { emit, numArg as arg, runsWanted } from './lib/record';
 
 const G = 'consumption';
@@ -31,10 +33,10 @@ async function main(): Promise<void> {
   const latencyMs = arg('latency', 50);
   const runs = runsWanted();
   await ensureBundle();
-  const em = await startEmulator({ port: 0, orgs: 1, projectsPerOrg: projects, branches: 1, latencyMs });
+  const em = await startEmulatorProcess({ orgs: 1, projectsPerOrg: projects, branches: 1, latencyMs });
   const served = await servePage('Consumption: Acme Inc');
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-  const orgId = [...em.state.orgs.values()][0]!.id;
+  const orgId = await firstOrgId(em);
   const FOUR: readonly string[] = ['compute_unit_seconds', 'root_branch_bytes_month', 'child_branch_bytes_month', 'public_network_transfer_bytes'];
 
   async function once(preset: '60d' | '7d', metrics: string[] | undefined): Promise<{ total: number; host: number; requests: number; bytes: number; allBytes: number }> {
@@ -90,7 +92,6 @@ async function main(): Promise<void> {
 
   try {
     console.log(`Org of ${projects} projects, emulator latency ${latencyMs} ms per request, page in Chromium ${browser.version()}, ${runs} runs each after one warm-up`);
-    const setLatency = (ms: number) => fetch(`${em.controlUrl}/config`, { method: 'POST', body: JSON.stringify({ latencyMs: ms }), headers: { 'content-type': 'application/json' } });
     const cases = [
       { preset: '60d', label: '60 days daily, 4 metrics', metrics: FOUR, latency: latencyMs },
       { preset: '7d', label: '168 hours hourly, 4 metrics', metrics: FOUR, latency: latencyMs },
@@ -98,7 +99,7 @@ async function main(): Promise<void> {
       { preset: '60d', label: '60 days daily, 4 metrics, 0 ms latency (the page and shaping alone)', metrics: FOUR, latency: 0 },
     ] as const;
     for (const c of cases) {
-      await setLatency(c.latency);
+      await em.setLatency(c.latency);
       await once(c.preset, c.metrics ? [...c.metrics] : undefined); // warm-up
       const rs = [];
       for (let i = 0; i < runs; i++) rs.push(await once(c.preset, c.metrics ? [...c.metrics] : undefined));

@@ -97,19 +97,29 @@ function seriesFrame(buckets: number[], metrics: string[], now: number): Record<
 function bucketIndex(buckets: number[], range: TimeRange): (iso: string | undefined) => number {
   const idx = new Map<number, number>();
   buckets.forEach((b, i) => idx.set(b, i));
+  // Every project repeats the same timeframe_start strings: parse each once.
+  const byText = new Map<string, number>();
   return (iso) => {
     if (!iso) return -1;
-    const t = Date.parse(iso);
-    if (!Number.isFinite(t)) return -1;
-    return idx.get(bucketStart(t, range.granularity)) ?? -1;
+    let i = byText.get(iso);
+    if (i === undefined) {
+      const t = Date.parse(iso);
+      i = Number.isFinite(t) ? idx.get(bucketStart(t, range.granularity)) ?? -1 : -1;
+      byText.set(iso, i);
+    }
+    return i;
   };
 }
 
-function put(values: Values, i: number, metric: string, raw: unknown, seen: Set<string>, key: string): void {
+/** Which buckets of a project's series already had a row, per metric (duplicates add up or replace). */
+type Seen = Record<string, Uint8Array>;
+
+function put(values: Values, i: number, metric: string, raw: unknown, seen: Seen): void {
   if (typeof raw !== 'number' || !Number.isFinite(raw)) return;
-  const first = !seen.has(key);
-  seen.add(key);
-  if (metricDef(metric).kind === 'gauge' || first) values[i] = raw;
+  const marks = (seen[metric] ??= new Uint8Array(values.length));
+  const first = marks[i] === 0;
+  marks[i] = 1;
+  if (first || metricDef(metric).kind === 'gauge') values[i] = raw;
   else values[i] = (values[i] ?? 0) + raw;
 }
 
@@ -127,7 +137,7 @@ function nameOf(names: NormalizeOptions['names'], id: string): string {
   return typeof n === 'string' && n.length > 0 ? n : id;
 }
 
-type Fill<P> = (values: Record<string, Values>, project: P, index: (iso: string | undefined) => number, metrics: string[], seen: Set<string>) => void;
+type Fill<P> = (values: Record<string, Values>, project: P, index: (iso: string | undefined) => number, metrics: string[], seen: Seen) => void;
 
 /** One series per project across all pages (a project may span pages); `fill` adds one page's rows. */
 function accumulate<P extends { project_id: string }>(pages: readonly { projects?: readonly P[] }[], opts: NormalizeOptions, fill: Fill<P>) {
@@ -135,14 +145,14 @@ function accumulate<P extends { project_id: string }>(pages: readonly { projects
   const index = bucketIndex(buckets, opts.range);
   const metrics = [...opts.metrics];
   const byId = new Map<string, ProjectSeries>();
-  const seen = new Map<string, Set<string>>();
+  const seen = new Map<string, Seen>();
   for (const page of pages) {
     for (const p of page.projects ?? []) {
       let s = byId.get(p.project_id);
       if (!s) {
         s = { id: p.project_id, name: nameOf(opts.names, p.project_id), values: seriesFrame(buckets, metrics, opts.now) };
         byId.set(p.project_id, s);
-        seen.set(p.project_id, new Set());
+        seen.set(p.project_id, {});
       }
       fill(s.values, p, index, metrics, seen.get(p.project_id)!);
     }
@@ -160,7 +170,7 @@ export function normalizeV2(pages: readonly V2ProjectsResponse[], opts: Normaliz
         for (const mv of tf.metrics ?? []) {
           const arr = values[mv.metric_name];
           if (!arr) continue; // not asked for
-          put(arr, i, mv.metric_name, mv.value, seen, `${mv.metric_name}@${i}`);
+          put(arr, i, mv.metric_name, mv.value, seen);
         }
       }
     }
@@ -168,12 +178,12 @@ export function normalizeV2(pages: readonly V2ProjectsResponse[], opts: Normaliz
   return { api: 'v2', ...accumulate(pages, opts, fill) };
 }
 
-function fillLegacy(values: Record<string, Values>, periods: readonly ConsumptionPeriod<LegacyTimeframe>[] | undefined, index: (iso: string | undefined) => number, metrics: string[], seen: Set<string>): void {
+function fillLegacy(values: Record<string, Values>, periods: readonly ConsumptionPeriod<LegacyTimeframe>[] | undefined, index: (iso: string | undefined) => number, metrics: string[], seen: Seen): void {
   for (const period of periods ?? []) {
     for (const tf of period.consumption ?? []) {
       const i = index(tf.timeframe_start);
       if (i < 0) continue;
-      for (const m of metrics) put(values[m]!, i, m, tf[m], seen, `${m}@${i}`);
+      for (const m of metrics) put(values[m]!, i, m, tf[m], seen);
     }
   }
 }

@@ -210,8 +210,10 @@ describe('cancellation: stopped loads send no more requests', function () {
     const em = emulator();
     await openLongConsumption(1);
     // What the page's Cancel button posts, through VS Code's webview bridge: a new load supersedes
-    // the page's own, then is cancelled.
-    await postFromWebview('Consumption: Acme Inc', [{ type: 'load', requestId: 9001, range: { kind: 'preset', preset: '60d', granularity: 'daily' }, force: true }]);
+    // the page's own, then is cancelled. The panel starts fetching as it opens, so the first page
+    // can come before the page has drawn its title: posting waits until a frame shows it (a post
+    // that finds none sends nothing).
+    await eventually(() => postFromWebview('Consumption: Acme Inc', [{ type: 'load', requestId: 9001, range: { kind: 'preset', preset: '60d', granularity: 'daily' }, force: true }]), { timeout: 20_000, interval: 50 });
     const cancelFrom = Date.now();
     await eventually(() => assert.ok(requestsSince(em, cancelFrom).some((e) => /consumption/.test(e.route)), 'the new load started'), { timeout: 10_000, interval: 20 });
     await postFromWebview('Consumption: Acme Inc', [{ type: 'cancel', requestId: 9001 }]);

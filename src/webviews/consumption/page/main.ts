@@ -49,6 +49,8 @@ let dataMetric: string | undefined;
 let status: Status = { kind: 'starting' };
 let requestSeq = 0;
 let chart: ChartHandle | undefined;
+/** Data that came before init (see earlyLoad). */
+let held: HostToPage | undefined;
 
 function post(msg: PageToHost): void {
   vscode.postMessage(msg);
@@ -425,6 +427,12 @@ function renderBucketTable(): void {
 // Messages from the host
 
 function onMessage(msg: HostToPage): void {
+  if (!scope && msg.type !== 'init') {
+    // The early load answered before init (the host sends init first; this is for safety): the
+    // answer is shown once the layout is built.
+    if (msg.type !== 'progress' && msg.type !== 'notice') held = msg;
+    return;
+  }
   switch (msg.type) {
     case 'init': {
       scope = msg.scope;
@@ -439,7 +447,14 @@ function onMessage(msg: HostToPage): void {
       fillMetricSelect();
       syncControls();
       saveState();
-      load();
+      const asked = early && status.kind === 'loading' && status.requestId === 1 && JSON.stringify(early.range) === JSON.stringify(view.range) && early.metric === view.metric;
+      if (asked) renderStatus();
+      else load();
+      if (held) {
+        const m = held;
+        held = undefined;
+        onMessage(m);
+      }
       break;
     }
     case 'progress':
@@ -486,4 +501,23 @@ window.addEventListener('message', (e: MessageEvent) => {
   if (msg) onMessage(msg);
 });
 
+/** The metric drawn when a view names none: the menu's first (see fillMetricSelect). */
+const firstMetric = () => metricsFor('v2')[0]!.id;
+
+/**
+ * The load sent with `ready`, before init: the page already knows the view it will show (its
+ * saved one, else the default), so the data is asked for one round trip sooner. Init repeats
+ * the load only when it settles on another view (a host view restored without page state).
+ */
+function earlyLoad(): { range: ViewState['range']; metric: string } {
+  const saved = PersistedStateSchema.safeParse(vscode.getState());
+  const guess = saved.success && saved.data.view ? saved.data.view : DEFAULT_VIEW;
+  const metric = guess.metric ?? firstMetric();
+  const requestId = ++requestSeq;
+  status = { kind: 'loading', requestId, pages: 0, projects: 0 };
+  post({ type: 'load', requestId, range: guess.range, metric });
+  return { range: guess.range, metric };
+}
+
 post({ type: 'ready' });
+const early: { range: ViewState['range']; metric: string } | undefined = earlyLoad();
