@@ -4,7 +4,9 @@ import { activationTimings, type ActivationTimings } from './activationTiming';
 import { createClientPool } from './accounts/clients';
 import { allCommands } from './commands';
 import { registerConsumption } from './commands/consumption';
+import { envFileOf } from './commands/envTarget';
 import { registerCommands } from './commands/registry';
+import { sweepEnvLeftovers } from './env/writeLock';
 import { Log } from './log';
 import type { Services } from './services';
 import { createTree, type NeonTree } from './tree/provider';
@@ -39,6 +41,18 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
   const tree = createTree(services);
   Object.assign(services, { tree: tree.controller });
   context.subscriptions.push(tree, ...registerCommands(services, allCommands()), ...registerConsumption(services));
+
+  // A window killed mid-write may have left a temp file or a lock next to a .env: remove them,
+  // after activation and off its path.
+  setTimeout(() => {
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      if (folder.uri.scheme !== 'file') continue;
+      void sweepEnvLeftovers(envFileOf(folder).file).then(
+        (removed) => removed.length && log.info(`Removed ${removed.length} file(s) a stopped .env write left next to ${envFileOf(folder).setting}`),
+        () => undefined,
+      );
+    }
+  }, 0);
 
   activationTimings.activateMs = performance.now() - started;
   log.info(`Neon Explorer ${context.extension.packageJSON.version} activated in ${Math.round(activationTimings.activateMs)} ms`);
