@@ -2,6 +2,7 @@
 // (`neonExplorer.account.<id>`); label, kind, base URL and order live in globalState.
 import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
+import { proxyConfig } from './proxySettings';
 import { NeonClient, isNeonApiError } from '../api';
 import type { Log } from '../log';
 import type { Account, AccountStore } from '../services';
@@ -96,6 +97,7 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
       userAgent: userAgent(this.context),
       timeoutMs: requestTimeoutMs(),
       maxConcurrent: 2,
+      proxy: proxyConfig(),
       // Reads only; three tries ride out a passing 5xx or 429 without keeping the person waiting long.
       retry: { maxAttempts: 3 },
       log: (level, msg) => this.log.debug(`[check key] ${level} ${msg}`),
