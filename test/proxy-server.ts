@@ -44,19 +44,22 @@ export async function startTestProxy(opts: { requireAuth?: string; refuse?: bool
       res.writeHead(400).end('absolute URI expected');
       return;
     }
+    // Logged on arrival (status filled in later), so the log is complete once the target saw it.
+    const entry: ProxyLogEntry = { kind: 'forward', line, status: 0, ...requestId };
+    log.push(entry);
     const headers = { ...req.headers };
     delete headers['proxy-authorization'];
     delete headers['proxy-connection'];
     const up = http.request(
       { host: target.hostname, port: target.port, method: req.method, path: `${target.pathname}${target.search}`, headers: { ...headers, via: '1.1 test-proxy' } },
       (upRes) => {
-        log.push({ kind: 'forward', line, status: upRes.statusCode ?? 0, ...requestId });
+        entry.status = upRes.statusCode ?? 0;
         res.writeHead(upRes.statusCode ?? 502, upRes.headers);
         upRes.pipe(res);
       },
     );
     up.on('error', () => {
-      log.push({ kind: 'forward', line, status: 502 });
+      entry.status = 502;
       if (!res.headersSent) res.writeHead(502).end();
     });
     req.pipe(up);

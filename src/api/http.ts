@@ -87,7 +87,7 @@ export class HttpCore {
         throw new NeonApiError({ kind: 'invalidArgument', message: (e as Error).message });
       }
       if (proxy) {
-        viaProxy = proxiedFetch(proxy, opts.proxy.strictSSL !== false).fetch;
+        viaProxy = proxiedFetch(proxy, opts.proxy.strictSSL !== false);
         this.proxy = proxy.label;
       }
     }

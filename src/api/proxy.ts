@@ -1,11 +1,11 @@
 /**
  * Requests through a forward proxy: which proxy (if any) a URL goes through, and a fetch that uses
- * it (undici's ProxyAgent as the dispatcher of Node's fetch). Plain http targets are sent to the
- * proxy as absolute-URI requests, https targets through a CONNECT tunnel. The proxy's credentials
+ * it (./proxyAgent: undici's ProxyAgent). Plain http targets are sent to the proxy as absolute-URI
+ * requests, https targets through a CONNECT tunnel. The proxy's credentials
  * (user:pass in its URL, or a Proxy-Authorization value) go only to the proxy and never into a
  * label, a log line or an error: proxies are named by host:port.
  */
-import { ProxyAgent, type Dispatcher } from 'undici';
+import * as path from 'node:path';
 
 export interface ProxyConfig {
   /** The proxy for every request, e.g. VS Code's `http.proxy`; unset: HTTPS_PROXY / HTTP_PROXY. */
@@ -79,27 +79,10 @@ export function resolveProxy(target: string, config: ProxyConfig | undefined): R
   return { url, label: proxyLabel(url), ...(authorization ? { authorization } : {}) };
 }
 
-/** A fetch that sends everything through `proxy`. */
-export function proxiedFetch(proxy: ResolvedProxy, strictSSL = true): { fetch: typeof fetch; dispatcher: Dispatcher } {
-  const tls = strictSSL ? {} : { rejectUnauthorized: false };
-  const dispatcher = new ProxyAgent({
-    uri: proxy.url.href,
-    ...(proxy.authorization ? { token: proxy.authorization } : {}),
-    // Absolute-URI requests for http targets (the proxy sees each one); https always tunnels.
-    proxyTunnel: false,
-    requestTls: tls,
-    proxyTls: tls,
-  });
-  const f = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    try {
-      return await fetch(input, { ...init, dispatcher } as RequestInit);
-    } catch (e) {
-      // undici reports a 407 as an invalid-argument error; give it a code the client can name.
-      for (let c: unknown = e; c instanceof Error; c = c.cause) {
-        if (/\(407\)/.test(c.message)) throw Object.assign(new Error('Proxy Authentication Required (407)', { cause: e }), { code: 'PROXY_407' });
-      }
-      throw e;
-    }
-  }) as typeof fetch;
-  return { fetch: f, dispatcher };
+/** A fetch that sends everything through `proxy` (loads undici, from its own file, on first use). */
+export function proxiedFetch(proxy: ResolvedProxy, strictSSL = true): typeof fetch {
+  // Not a literal require: the extension bundle must not inline undici (see ./proxyAgent).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(path.join(__dirname, 'proxyAgent')) as typeof import('./proxyAgent');
+  return mod.createProxiedFetch({ uri: proxy.url.href, ...(proxy.authorization ? { authorization: proxy.authorization } : {}), strictSSL });
 }
