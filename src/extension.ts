@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { InjectableSecretStorage } from './accounts/secretStorage';
 import { createAccountStore } from './accounts/store';
 import { activationTimings, type ActivationTimings } from './activationTiming';
 import { createClientPool } from './accounts/clients';
@@ -22,6 +23,8 @@ export interface NeonExplorerApi {
     readonly tree: NeonTree;
     /** Activation figures (bench/activation.ts). */
     readonly timings: ActivationTimings;
+    /** The SecretStorage the accounts use, made to fail on demand (a locked keyring). */
+    readonly secretStorage: InjectableSecretStorage;
   };
 }
 
@@ -35,7 +38,9 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
   const scripted = testing ? new ScriptedPrompter() : undefined;
   const prompt: Prompter = scripted ?? new WindowPrompter();
 
-  const accounts = createAccountStore(context, log);
+  // Only inside the test host: SecretStorage failures are injected here (never in a person's editor).
+  const secretStorage = testing ? new InjectableSecretStorage(context.secrets) : undefined;
+  const accounts = createAccountStore(context, log, secretStorage);
   const clients = createClientPool(context, accounts, log);
   const services: Services = { context, log, prompt, accounts, clients, tree: { refresh: () => undefined } };
   const tree = createTree(services);
@@ -56,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
 
   activationTimings.activateMs = performance.now() - started;
   log.info(`Neon Explorer ${context.extension.packageJSON.version} activated in ${Math.round(activationTimings.activateMs)} ms`);
-  return scripted ? { testing: { prompt: scripted, services, log, tree, timings: activationTimings } } : {};
+  return scripted && secretStorage ? { testing: { prompt: scripted, services, log, tree, timings: activationTimings, secretStorage } } : {};
 }
 
 export function deactivate(): void {
