@@ -61,6 +61,16 @@ async function main() {
       external: ['vscode'],
       plugins: [problemReporter('extension')],
     }),
+    // undici, for requests through a proxy only: loaded by src/api/proxy.ts on first use.
+    await esbuild.context({
+      ...common,
+      entryPoints: ['src/api/proxyAgent.ts'],
+      outfile: 'dist/proxyAgent.js',
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      plugins: [problemReporter('proxy agent')],
+    }),
   ];
   const pages = webviewEntries();
   if (Object.keys(pages).length > 0) {

@@ -137,8 +137,14 @@ export class NeonClient {
       maxConcurrent: options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT,
       ...(options.log ? { log: options.log } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.proxy ? { proxy: options.proxy } : {}),
       ...(options.retry ? { retry: options.retry } : {}),
     });
+  }
+
+  /** host:port of the proxy this client's requests go through, if any. */
+  get proxy(): string | undefined {
+    return this.http.proxy;
   }
 
   /** Requests of this client currently on the wire. */

@@ -1,5 +1,6 @@
 /** Input types of NeonClient methods (camelCase; the client maps them to the API's fields). */
 import type { LogFn } from './http';
+import type { ProxyConfig } from './proxy';
 import type { RetryOptions } from './retry';
 import type { ConsumptionGranularity, ConsumptionMetricV2 } from './schemas/consumption';
 import type { MemberRole } from './schemas/organizations';
@@ -17,6 +18,8 @@ export interface NeonClientOptions {
   /** Receives request lines; never bodies, keys or passwords. */
   log?: LogFn;
   fetch?: typeof fetch;
+  /** Send requests through a forward proxy (VS Code's http.proxy, HTTPS_PROXY, …); ignored with `fetch`. */
+  proxy?: ProxyConfig;
   /** Retry tuning (defaults: 5 attempts, base 250 ms, cap 8 s, Retry-After ≤ 60 s honoured). */
   retry?: Partial<RetryOptions>;
 }
