@@ -4,6 +4,7 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import pg from 'pg';
+import type { BranchSql, Role } from '../model';
 import { ADMIN_ROLE, copyDir, runTool, SOCKET_PORT, type PgHost } from './host';
 
 /** The role every API-created role is a member of, with CREATEDB and CREATEROLE, as on Neon. */
@@ -31,6 +32,8 @@ export function passwordSql(password: string): string {
 
 export class Cluster {
   running = false;
+  /** The API's changes as SQL on this cluster. */
+  readonly sql: BranchSql = branchSql(this);
 
   constructor(readonly host: PgHost, readonly dir: string) {}
 
@@ -85,6 +88,41 @@ export class Cluster {
     // The socket lives in the data directory: its lock file came along and would stop the copy from starting.
     rmSync(`${dir}/.s.PGSQL.${SOCKET_PORT}.lock`, { force: true });
   }
+}
+
+const SYSTEM_DBS = new Set(['postgres', 'template0', 'template1']);
+const roleOptions = (r: Role) => `LOGIN INHERIT CREATEDB CREATEROLE BYPASSRLS REPLICATION PASSWORD ${passwordSql(r.password)}`;
+
+/** The API's role and database changes as SQL, run as cloud_admin; names are always quoted identifiers. */
+function branchSql(c: Cluster): BranchSql {
+  const q = (database: string, text: string, values?: unknown[]) => c.admin(database, (a) => a.query(text, values));
+  return {
+    createRole: async (r) => {
+      await q('postgres', `CREATE ROLE ${ident(r.name)} ${roleOptions(r)} IN ROLE ${NEON_SUPERUSER}`);
+    },
+    setPassword: async (r) => {
+      await q('postgres', `ALTER ROLE ${ident(r.name)} PASSWORD ${passwordSql(r.password)}`);
+    },
+    dropRole: async (name) => {
+      if (!(await q('postgres', 'SELECT 1 FROM pg_roles WHERE rolname = $1', [name])).rowCount) return;
+      await q('postgres', 'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1', [name]);
+      // What the role owns inside each database goes to that database's owner, as on Neon.
+      const dbs = (await q('postgres', "SELECT datname, pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datallowconn AND datname <> 'template1'")).rows as { datname: string; owner: string }[];
+      for (const { datname, owner } of dbs) {
+        await c.admin(datname, async (a) => {
+          await a.query(`REASSIGN OWNED BY ${ident(name)} TO ${ident(owner === name ? ADMIN_ROLE : owner)}`);
+          await a.query(`DROP OWNED BY ${ident(name)}`);
+        });
+      }
+      await q('postgres', `DROP ROLE ${ident(name)}`);
+    },
+    createDatabase: async (name, owner) => {
+      await q('postgres', `CREATE DATABASE ${ident(name)} OWNER ${ident(owner)}`);
+    },
+    dropDatabase: async (name) => {
+      if (!SYSTEM_DBS.has(name)) await q('postgres', `DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`);
+    },
+  };
 }
 
 /** The template data directory: initdb'd once per process, with neon_superuser and its grant on `public`. */
