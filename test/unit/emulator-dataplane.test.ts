@@ -1,6 +1,8 @@
 // The emulator's data plane through real SQL: every connection string it hands out connects, as
 // that role, to that database; roles and databases made through the API exist in PostgreSQL.
 import assert from 'node:assert/strict';
+import net from 'node:net';
+import pg from 'pg';
 import type { Emulator } from '../../emulator/index';
 import { call } from './emulator-helpers';
 import { connectionUri, needPostgres, newProject, pgConfig, psql, refused, sql, startWithPostgres, withPassword, type NewProject } from './emulator-dataplane-helpers';
@@ -131,6 +133,27 @@ describe('emulator data plane: connections, roles and databases', function () {
     assert.equal(await refused(base), '08004');
     assert.equal(await refused(`${base}&options=endpoint%3Dep-nowhere-12345678`), 'XX000');
     assert.equal(await refused(p.uri.replace(/^postgresql:\/\/neondb_owner:/, 'postgresql://cloud_admin:')), '28000');
+  });
+
+  it('a CancelRequest through the router cancels the running query (57014)', async () => {
+    const c = new pg.Client({ connectionString: p.uri });
+    await c.connect();
+    try {
+      const running = c.query('SELECT pg_sleep(30)');
+      await new Promise((r) => setTimeout(r, 200));
+      const { processID, secretKey } = c as unknown as { processID: number; secretKey: number };
+      const packet = Buffer.alloc(16);
+      packet.writeInt32BE(16, 0);
+      packet.writeInt32BE(80877102, 4);
+      packet.writeInt32BE(processID, 8);
+      packet.writeInt32BE(secretKey, 12);
+      const u = new URL(p.uri);
+      const sock = net.connect(Number(u.port), u.hostname, () => sock.end(packet));
+      sock.on('error', () => undefined);
+      await assert.rejects(running, (e: { code?: string }) => e.code === '57014');
+    } finally {
+      await c.end();
+    }
   });
 
   it('a read-only endpoint reads the branch and refuses writes', async () => {
