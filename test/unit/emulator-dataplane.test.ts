@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import pg from 'pg';
-import type { Emulator } from '../../emulator/index';
-import { call } from './emulator-helpers';
+import { startEmulator, type Emulator } from '../../emulator/index';
+import { call, WEB } from './emulator-helpers';
 import { connectionUri, needPostgres, newProject, pgConfig, psql, refused, sql, startWithPostgres, withPassword, type NewProject } from './emulator-dataplane-helpers';
 
 describe('emulator data plane: connections, roles and databases', function () {
@@ -190,3 +190,28 @@ describe('emulator data plane: a password with every special character', functio
     assert.equal(await refused(p.uri), '28P01');
   });
 });
+
+describe('emulator data plane: the small seed', function () {
+  this.timeout(60000);
+  let em: Emulator;
+  before(async function () {
+    needPostgres(this);
+    em = await startEmulator({ apiKey: 'napi_small', operationMs: 0, postgres: true });
+  });
+  after(async () => {
+    await em?.close();
+  });
+
+  it('every role of a seeded project logs in on its branches with the password the API reveals', async () => {
+    const branches = (await call(em, 'GET', `/projects/${WEB}/branches`)).body.branches as { id: string; name: string }[];
+    for (const b of branches.filter((x) => ['main', 'dev'].includes(x.name))) {
+      for (const role of ['neondb_owner', 'app_user']) {
+        const uri = await connectionUri(em, WEB, { branch_id: b.id, role_name: role, database_name: 'neondb' });
+        const revealed = (await call(em, 'GET', `/projects/${WEB}/branches/${b.id}/roles/${role}/reveal_password`)).body.password;
+        assert.equal(decodeURIComponent(new URL(uri).password), revealed);
+        assert.deepEqual(await sql(uri, 'SELECT current_user AS u, current_database() AS d'), [{ u: role, d: 'neondb' }], `${role} on ${b.name}`);
+      }
+    }
+  });
+});
+
