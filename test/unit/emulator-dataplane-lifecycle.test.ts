@@ -123,6 +123,25 @@ describe('emulator data plane: lifecycle', function () {
     }
   });
 
+  it('startEmulator({ postgres: true }) without the binaries rejects with a sentence; \'auto\' says why it runs without', async () => {
+    const script = `
+      const { startEmulator } = require('./emulator/index');
+      (async () => {
+        const auto = await startEmulator({ seed: 'empty', postgres: 'auto' });
+        console.log('auto:', auto.postgres === undefined, auto.postgresOff);
+        await auto.close();
+        await startEmulator({ seed: 'empty', postgres: true }).then(() => console.log('started'), (e) => console.log('rejected:', e.message));
+      })();`;
+    const out = await new Promise<string>((resolve) => {
+      const child = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', script], { env: { ...process.env, NEON_EMULATOR_PG_BIN: '/nonexistent/bin' } });
+      let text = '';
+      child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+      child.on('exit', () => resolve(text));
+    });
+    assert.match(out, /^auto: true initdb is missing from \/nonexistent\/bin$/m);
+    assert.match(out, /^rejected: the emulator's data plane cannot run: initdb is missing from \/nonexistent\/bin$/m);
+  });
+
   it('an idle compute suspends (its endpoint goes idle, its postgres stops) and wakes on the next connection', async () => {
     const em = await startWithPostgres({ postgresSuspendMs: 300 });
     try {
