@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import type { Emulator } from '../../emulator/index';
 import { call } from './emulator-helpers';
-import { connectionUri, needPostgres, newBranch, newProject, refused, sql, startWithPostgres, type NewProject } from './emulator-dataplane-helpers';
+import { connectionUri, needPostgres, newBranch, newProject, noViolations, refused, sql, startWithPostgres, type NewProject } from './emulator-dataplane-helpers';
 
 describe('emulator data plane: branches', function () {
   this.timeout(60000);
@@ -129,5 +129,9 @@ describe('emulator data plane: branches', function () {
     for (const [body, status] of cases) assert.equal((await call(em, 'POST', path, { body })).status, status, JSON.stringify(body));
     assert.deepEqual((await rows(uri)).includes('strict'), true);
     assert.ok(child.id);
+  });
+
+  it('every response above matched the OpenAPI document', () => {
+    noViolations(em);
   });
 });

@@ -14,8 +14,15 @@ export function needPostgres(ctx: Mocha.Context): void {
   ctx.skip();
 }
 
+/** Every response is also checked against the OpenAPI document (see noViolations). */
 export async function startWithPostgres(opts: StartOptions = {}): Promise<Emulator> {
-  return startEmulator({ seed: 'empty', apiKey: 'napi_dataplane', operationMs: 0, postgres: true, ...opts });
+  return startEmulator({ seed: 'empty', apiKey: 'napi_dataplane', operationMs: 0, postgres: true, validateResponses: true, ...opts });
+}
+
+/** Asserts that no response the emulator sent broke the OpenAPI document. */
+export function noViolations(em: Emulator): void {
+  const bad = em.server.log.entries.filter((e) => e.violations?.length).map((e) => `${e.route} ${e.status}: ${e.violations!.join('; ')}`);
+  assert.deepEqual(bad, []);
 }
 
 export interface NewProject {

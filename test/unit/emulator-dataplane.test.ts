@@ -5,7 +5,7 @@ import net from 'node:net';
 import pg from 'pg';
 import { startEmulator, type Emulator } from '../../emulator/index';
 import { call, WEB } from './emulator-helpers';
-import { connectionUri, needPostgres, newProject, pgConfig, psql, refused, sql, startWithPostgres, withPassword, type NewProject } from './emulator-dataplane-helpers';
+import { connectionUri, needPostgres, newProject, noViolations, pgConfig, psql, refused, sql, startWithPostgres, withPassword, type NewProject } from './emulator-dataplane-helpers';
 
 describe('emulator data plane: connections, roles and databases', function () {
   this.timeout(60000);
@@ -163,6 +163,10 @@ describe('emulator data plane: connections, roles and databases', function () {
     const uri = p.uri.replace(/endpoint%3D[a-z0-9-]+/, `endpoint%3D${ro}`);
     assert.deepEqual(await sql(uri, 'SELECT count(*)::int AS n FROM builder_t'), [{ n: 1 }]);
     await assert.rejects(sql(uri, 'CREATE TABLE ro_t (x int)'), (e: { code?: string }) => e.code === '25006');
+  });
+
+  it('every response above matched the OpenAPI document', () => {
+    noViolations(em);
   });
 });
 
