@@ -63,23 +63,28 @@ export function copyDir(from: string, to: string): Promise<void> {
 }
 
 // The watchdog: a detached shell that waits for EOF on its stdin (this process's end of the pipe
-// closes when this process exits, however it exits), then stops every postmaster of a data
-// directory under ROOT (checked against /proc so a recycled pid is never hit; scanned for a while,
-// in case a start was in flight) and removes ROOT. The clusters' own parent-death signal
-// (cluster.ts) usually got there first.
+// closes when this process exits, however it exits), then stops what still runs under ROOT (a
+// postmaster gets SIGQUIT, an immediate shutdown; a tool in flight such as initdb, cp or
+// pg_basebackup gets SIGKILL, else it would write into ROOT after its removal), checking
+// /proc/PID/cmdline so a recycled pid is never hit, and removes ROOT. Scanned for a while, in case
+// a start was in flight. The clusters' own parent-death signal (cluster.ts) usually got there first.
 const WATCHDOG = `
 trap '' INT TERM HUP
 cat >/dev/null
+candidates() {
+  if command -v pgrep >/dev/null 2>&1; then pgrep -f -- "$1"
+  else for f in "$1"/*/*/postmaster.pid "$1"/*/postmaster.pid; do [ -f "$f" ] && head -n 1 "$f"; done
+  fi
+}
 i=0
 while [ $i -lt 30 ]; do
   found=""
-  for f in "$1"/*/*/postmaster.pid "$1"/*/postmaster.pid; do
-    [ -f "$f" ] || continue
-    pid=$(head -n 1 "$f"); dir=$(dirname "$f")
-    if [ -n "$pid" ] && grep -qa -- "$dir" "/proc/$pid/cmdline" 2>/dev/null; then
-      found=1
-      if [ $i -lt 20 ]; then kill -QUIT "$pid" 2>/dev/null; else kill -KILL "$pid" 2>/dev/null; fi
-    fi
+  for pid in $(candidates "$1"); do
+    [ "$pid" = "$$" ] && continue
+    grep -qa -- "$1" "/proc/$pid/cmdline" 2>/dev/null || continue
+    grep -qa -- neon-emu-watchdog "/proc/$pid/cmdline" 2>/dev/null && continue
+    found=1
+    if [ $i -lt 20 ] && grep -qa -- bin/postgres "/proc/$pid/cmdline"; then kill -QUIT "$pid" 2>/dev/null; else kill -KILL "$pid" 2>/dev/null; fi
   done
   [ -z "$found" ] && [ $i -ge 5 ] && break
   sleep 0.1; i=$((i+1))

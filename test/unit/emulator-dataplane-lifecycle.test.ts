@@ -15,13 +15,14 @@ async function postmasterOf(c: pg.Client): Promise<{ pid: number; dir: string }>
   return { pid, dir: argv[argv.indexOf('-D') + 1] };
 }
 
-/** Pids of processes whose command line mentions `dir`. */
-function processesOf(dir: string): number[] {
+/** Pids of processes whose command line mentions `dir` (and `also`). */
+function processesOf(dir: string, also = ''): number[] {
   const out: number[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
-      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(dir)) out.push(Number(name));
+      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+      if (cmdline.includes(dir) && cmdline.includes(also)) out.push(Number(name));
     } catch {
       // gone meanwhile
     }
@@ -106,6 +107,28 @@ describe('emulator data plane: lifecycle', function () {
       await c.end().catch(() => undefined);
     });
   }
+
+  it('SIGKILL right after start, with the template\'s initdb in flight: nothing runs under the scratch root and it is removed', async () => {
+    const { child } = await cli([]);
+    // The watchdog is the emulator's child: `sh -c SCRIPT neon-emu-watchdog ROOT`.
+    const watchdog = readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map((n) => {
+      try {
+        const ppid = Number(/^PPid:\s*(\d+)/m.exec(readFileSync(`/proc/${n}/status`, 'utf8'))![1]);
+        return ppid === child.pid ? readFileSync(`/proc/${n}/cmdline`, 'utf8').split('\0').filter(Boolean) : undefined;
+      } catch {
+        return undefined;
+      }
+    }).find((argv) => argv?.includes('neon-emu-watchdog'));
+    assert.ok(watchdog, 'the emulator has a watchdog');
+    const root = watchdog.at(-1)!;
+    assert.ok(existsSync(root));
+    const initdb = processesOf(root, 'bin/initdb');
+    assert.equal(initdb.length, 1, 'initdb of the template is running');
+    child.kill('SIGKILL');
+    await exited(child);
+    await until('nothing left running under the scratch root', () => processesOf(root).length === 0);
+    await until('the scratch root removed', () => !existsSync(root));
+  });
 
   it('--no-postgres, or no binaries: control plane only, said in one line; connection strings keep Neon\'s shape', async () => {
     for (const [args, env, reason] of [[['--no-postgres'], {}, /--no-postgres/], [[], { NEON_EMULATOR_PG_BIN: '/nonexistent/bin' }, /initdb is missing from \/nonexistent\/bin/]] as const) {
