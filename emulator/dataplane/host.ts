@@ -4,7 +4,7 @@
 // SIGKILL), and one template data directory shared by every emulator in the process.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, chownSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { accessSync, chownSync, constants, statfsSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -95,17 +95,20 @@ rm -rf "$1"
 /**
  * Where the clusters live: $NEON_EMULATOR_PG_DIR, else /dev/shm (memory: copying a data directory
  * there takes a fraction of the time it takes on a busy disk, and a throwaway cluster needs no
- * durability), else the OS temp directory.
+ * durability) when it has room for a few dozen clusters (a container's default 64 MB has not),
+ * else the OS temp directory.
  */
 function scratchBase(): string {
   const chosen = process.env.NEON_EMULATOR_PG_DIR;
   if (chosen) return chosen;
   try {
     accessSync('/dev/shm', constants.W_OK | constants.X_OK);
-    return '/dev/shm';
+    const fs = statfsSync('/dev/shm');
+    if (fs.bavail * fs.bsize >= 2 ** 30) return '/dev/shm';
   } catch {
-    return tmpdir();
+    // no /dev/shm here
   }
+  return tmpdir();
 }
 
 export class PgHost {
