@@ -96,7 +96,8 @@ export class DataPlane implements DataPlaneHooks {
       if (pc) {
         const dir = this.newDir();
         await this.wrap('copy the parent branch\'s data', () => pc.cluster.copyTo(dir));
-        cc = { cluster: new Cluster(this.host, dir), clients: 0, pending: [] };
+        // A parent that was itself copied and never started still owes its own drops: so does the copy.
+        cc = { cluster: new Cluster(this.host, dir), clients: 0, pending: [...pc.pending] };
         this.computes.set(childId, cc);
       }
       const child = commit();
@@ -116,13 +117,13 @@ export class DataPlane implements DataPlaneHooks {
       if (from && source.id !== b.id) {
         const dir = this.newDir();
         await this.wrap('copy the source branch\'s data', () => from.cluster.copyTo(dir));
-        fresh = { cluster: new Cluster(this.host, dir), clients: 0, pending: [] };
+        fresh = { cluster: new Cluster(this.host, dir), clients: 0, pending: [...from.pending] };
       } else if (from && preserveId) {
         // Restoring a branch onto its own past: the emulator keeps no history, so its data stays as it is now.
         await from.cluster.stop().catch(() => undefined);
         const dir = this.newDir();
         await this.wrap('copy the branch\'s data', () => copyDir(from.cluster.dir, dir));
-        fresh = { cluster: new Cluster(this.host, dir), clients: 0, pending: [] };
+        fresh = { cluster: new Cluster(this.host, dir), clients: 0, pending: [...from.pending] };
       }
       // Neon restarts the branch's computes: its sessions end.
       if (old) {

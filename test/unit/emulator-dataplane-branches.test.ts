@@ -65,6 +65,9 @@ describe('emulator data plane: branches', function () {
     const later = await uriFor(p.branchId, 'later');
     assert.deepEqual(await sql(later, 'SELECT current_user AS u'), [{ u: 'later' }]);
     const child = await newBranch(em, p.id, { name: 'past', parent_timestamp: cut });
+    // A branch of that child, taken before the child ever ran, lacks the role too.
+    const grandchild = await newBranch(em, p.id, { name: 'past-child', parent_id: child.id });
+    assert.equal(await refused(later.replace(/endpoint%3D[a-z0-9-]+/, `endpoint%3D${grandchild.endpointId}`)), '28P01');
     assert.equal((await call(em, 'GET', `/projects/${p.id}/branches/${child.id}/roles/later`)).status, 404);
     assert.equal(await refused(later.replace(/endpoint%3D[a-z0-9-]+/, `endpoint%3D${child.endpointId}`)), '28P01');
     assert.deepEqual(await sql(await uriFor(child.id), 'SELECT count(*)::int AS n FROM pg_roles WHERE rolname = \'later\''), [{ n: 0 }]);
