@@ -32,6 +32,19 @@ const problemReporter = {
   },
 };
 
+/**
+ * src/db/driver.ts (node-postgres, dotenv) becomes its own file, dist/driver.js: the extension
+ * loads it with `import('./driver')` on the first connection, so activation never parses it.
+ */
+const driverChunk = {
+  name: 'driver-chunk',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/driver$/ }, (args) =>
+      path.resolve(args.resolveDir) === path.join(__dirname, 'src', 'db') ? { path: './driver.js', external: true } : undefined,
+    );
+  },
+};
+
 async function main() {
   // A production bundle starts from an empty dist/ so no stale source map reaches the .vsix.
   if (production) fs.rmSync(path.join(__dirname, 'dist'), { recursive: true, force: true });
@@ -52,6 +65,19 @@ async function main() {
       platform: 'node',
       target: 'node20',
       external: ['vscode'],
+      // import('./driver') becomes a plain require: the host loads CommonJS.
+      supported: { 'dynamic-import': false },
+      plugins: [...common.plugins, driverChunk],
+    }),
+    await esbuild.context({
+      ...common,
+      entryPoints: ['src/db/driver.ts'],
+      outfile: 'dist/driver.js',
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      // pg's optional native binding, reached only through `pg.native`, which we never use.
+      external: ['pg-native'],
     }),
   ];
   const pages = webviewEntries();

@@ -23,6 +23,8 @@ export interface SaveOptions {
   reason: string;
   /** The folders to choose from; default: the workspace's (tests pass others). */
   folders?: readonly vscode.WorkspaceFolder[];
+  /** Runs once the file was written (not after a copy), e.g. a check of what it now holds. */
+  afterWrite?: (file: string) => Promise<unknown>;
 }
 
 export const ADD_TO_GITIGNORE = 'Add to .gitignore';
@@ -240,5 +242,6 @@ export async function saveSecretsToEnv(s: Services, entries: Record<string, stri
     },
     () => undefined,
   );
+  if (opts.afterWrite) await opts.afterWrite(file).catch((e: unknown) => s.log.warn(`The check after writing ${target.display} failed: ${(e as Error).message}`));
   return 'written';
 }

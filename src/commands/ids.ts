@@ -37,6 +37,10 @@ export const CommandIds = {
   revealRolePassword: 'neonExplorer.revealRolePassword',
   deleteRole: 'neonExplorer.deleteRole',
   showConsumption: 'neonExplorer.showConsumption',
+  testConnection: 'neonExplorer.testConnection',
+  openPsql: 'neonExplorer.openPsql',
+  createDatabase: 'neonExplorer.createDatabase',
+  deleteDatabase: 'neonExplorer.deleteDatabase',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
