@@ -126,13 +126,20 @@ export function operationJson(op: Operation, now = Date.now()) {
   };
 }
 
-export function connectionUri(ep: Endpoint, role: Role, db: string, pooled: boolean) {
-  return `postgresql://${encodeURIComponent(role.name)}:${encodeURIComponent(role.password)}@${endpointHost(ep, pooled)}/${encodeURIComponent(db)}?sslmode=require`;
+/**
+ * With a data plane (`dataPlane` = its 127.0.0.1:PORT), the URI names its router and the endpoint
+ * in `options`, as Neon does for clients without SNI, over plain TCP on loopback (sslmode=disable);
+ * without one, Neon's own shape.
+ */
+export function connectionUri(ep: Endpoint, role: Role, db: string, pooled: boolean, dataPlane?: string) {
+  const auth = `${encodeURIComponent(role.name)}:${encodeURIComponent(role.password)}`;
+  if (dataPlane) return `postgresql://${auth}@${dataPlane}/${encodeURIComponent(db)}?sslmode=disable&options=${encodeURIComponent(`endpoint=${ep.id}${pooled ? '-pooler' : ''}`)}`;
+  return `postgresql://${auth}@${endpointHost(ep, pooled)}/${encodeURIComponent(db)}?sslmode=require`;
 }
 
-export function connectionDetails(ep: Endpoint, role: Role, db: string) {
+export function connectionDetails(ep: Endpoint, role: Role, db: string, dataPlane?: string) {
   return {
-    connection_uri: connectionUri(ep, role, db, false),
+    connection_uri: connectionUri(ep, role, db, false, dataPlane),
     connection_parameters: { database: db, password: role.password, role: role.name, host: endpointHost(ep), pooler_host: endpointHost(ep, true) },
   };
 }
