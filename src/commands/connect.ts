@@ -19,21 +19,25 @@ export interface TestConnectionResult {
   branchName: string;
   connectMs: number;
   queryMs: number;
+  /** The API said the compute was suspended (idle) before connecting. */
+  wasSuspended: boolean;
   message: string;
 }
 
 export async function testConnection(s: Services, arg?: unknown): Promise<TestConnectionResult> {
   const t = await resolveConnectionTarget(s, arg, 'Test connection');
   assertComputeEnabled(t);
+  const wasSuspended = computeState(t) === 'idle';
   const { r, host } = await withProgress(`Connecting to ${t.databaseName} on ${t.role.branchName} as ${t.role.roleName}…`, true, async (progress, signal) => {
     const spec = await directSpec(s, t, signal);
-    if (computeState(t) === 'idle') progress.report({ message: 'the compute is suspended: Neon starts it for this connection…' });
+    if (wasSuspended) progress.report({ message: 'the compute is suspended: Neon starts it for this connection…' });
     return { r: await probeOrExplain(spec, t, { signal, retry: () => vscode.commands.executeCommand(CommandIds.testConnection, arg) }), host: spec.host };
   });
-  const message = `Connected to ${r.database} on branch ${t.role.branchName} as ${r.user}: ${r.serverVersion}, round trip ${ms(r.queryMs)} (connecting took ${ms(r.connectMs)}).`;
+  const woke = wasSuspended ? '; the compute was suspended and started for this connection' : '';
+  const message = `Connected to ${r.database} on branch ${t.role.branchName} as ${r.user}: ${r.serverVersion}, round trip ${ms(r.queryMs)} (connecting took ${ms(r.connectMs)}${woke}).`;
   s.log.info(`Test connection: ${r.user} → ${r.database} on ${t.role.branchName} (${t.role.branchId}) at ${host}: ${r.serverVersion}, connect ${ms(r.connectMs)}, query ${ms(r.queryMs)}`);
   void s.prompt.message('info', message, {});
-  return { serverVersion: r.serverVersion, version: r.version, user: r.user, database: r.database, branchName: t.role.branchName, connectMs: r.connectMs, queryMs: r.queryMs, message };
+  return { serverVersion: r.serverVersion, version: r.version, user: r.user, database: r.database, branchName: t.role.branchName, connectMs: r.connectMs, queryMs: r.queryMs, wasSuspended, message };
 }
 
 export interface OpenPsqlResult {
@@ -43,9 +47,10 @@ export interface OpenPsqlResult {
 
 export async function openPsql(s: Services, arg?: unknown): Promise<OpenPsqlResult> {
   // Before any question: without psql there is nothing to open.
-  const psqlPath = findPsql();
+  const configured = vscode.workspace.getConfiguration('neonExplorer').get<string>('psql.path', '');
+  const psqlPath = findPsql({ configured });
   if (!psqlPath) {
-    throw new ActionableError(psqlInstallHint(), [{ label: 'Open Download Page', run: () => vscode.env.openExternal(vscode.Uri.parse(PSQL_DOCS_URL)) }]);
+    throw new ActionableError(psqlInstallHint(process.platform, configured), [{ label: 'Open Download Page', run: () => vscode.env.openExternal(vscode.Uri.parse(PSQL_DOCS_URL)) }]);
   }
   const t = await resolveConnectionTarget(s, arg, 'Open psql');
   assertComputeEnabled(t);

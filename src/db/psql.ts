@@ -48,8 +48,11 @@ export function knownPsqlLocations(platform: NodeJS.Platform, env: NodeJS.Proces
   return ['17', '16', '15', '14', '13'].map((v) => `/usr/lib/postgresql/${v}/bin/psql`);
 }
 
-/** The psql to run: the first on PATH, else a known install location; undefined when there is none. */
-export function findPsql(opts: { platform?: NodeJS.Platform; env?: NodeJS.ProcessEnv; isFile?: (p: string) => boolean } = {}): string | undefined {
+/**
+ * The psql to run: `configured` when set (the setting; no fallback, it is what the person asked
+ * for), else the first on PATH, else a known install location; undefined when there is none.
+ */
+export function findPsql(opts: { configured?: string; platform?: NodeJS.Platform; env?: NodeJS.ProcessEnv; isFile?: (p: string) => boolean } = {}): string | undefined {
   const platform = opts.platform ?? process.platform;
   const env = opts.env ?? process.env;
   const isFile = opts.isFile ?? ((p: string) => {
@@ -59,6 +62,7 @@ export function findPsql(opts: { platform?: NodeJS.Platform; env?: NodeJS.Proces
       return false;
     }
   });
+  if (opts.configured?.trim()) return isFile(opts.configured.trim()) ? opts.configured.trim() : undefined;
   const p = platform === 'win32' ? path.win32 : path.posix;
   const dirs = (env.PATH ?? env.Path ?? '').split(platform === 'win32' ? ';' : ':').filter(Boolean);
   const names = platform === 'win32' ? ['psql.exe', 'psql.cmd', 'psql.bat'] : ['psql'];
@@ -68,13 +72,14 @@ export function findPsql(opts: { platform?: NodeJS.Platform; env?: NodeJS.Proces
 
 export const PSQL_DOCS_URL = 'https://www.postgresql.org/download/';
 
-/** One sentence: psql is missing, and how to install it on this system. */
-export function psqlInstallHint(platform: NodeJS.Platform = process.platform): string {
+/** One sentence: psql is missing (or not where the setting says), and how to install it on this system. */
+export function psqlInstallHint(platform: NodeJS.Platform = process.platform, configured?: string): string {
   const how =
     platform === 'darwin'
       ? 'Install it with Homebrew ("brew install libpq", then "brew link --force libpq") or Postgres.app'
       : platform === 'win32'
         ? 'Install it with the PostgreSQL installer for Windows (choose "Command Line Tools"), or "winget install PostgreSQL.PostgreSQL"'
         : 'Install it with your package manager, e.g. "sudo apt-get install postgresql-client" (Debian, Ubuntu) or "sudo dnf install postgresql" (Fedora)';
-  return `psql is not installed, or not on the PATH of VS Code. ${how}, then run Open psql again.`;
+  const what = configured?.trim() ? `There is no psql at ${configured.trim()} (setting neonExplorer.psql.path).` : 'psql is not installed, or not on the PATH of VS Code.';
+  return `${what} ${how}, then run Open psql again.`;
 }

@@ -36,6 +36,18 @@ describe('Secrets: the suite-wide canary scan', function () {
     console.log(`      ${t.prompt.history.length} things shown searched (${errors} errors)`);
   });
 
+  it('no terminal the suite opened (Open psql) holds a secret in its name or command line; its environment does', async () => {
+    const terms = vscode.window.terminals.filter((x) => x.name.startsWith('psql '));
+    if (!process.env.NEON_TEST_GREP) assert.ok(terms.length > 0, 'the connect suite left its psql terminals open for this check');
+    for (const term of terms) {
+      const o = term.creationOptions as vscode.TerminalOptions;
+      assert.deepStrictEqual(canaryHits(JSON.stringify([term.name, o.name, o.shellPath, o.shellArgs])), [], term.name);
+      assert.ok(canaryHits(String(o.env?.PGPASSWORD)).length > 0, `${term.name}: the password is passed in the environment`);
+      term.dispose();
+    }
+    console.log(`      ${terms.length} psql terminals searched`);
+  });
+
   it('globalState, workspaceState and settings hold no secret', async () => {
     const t = await testing();
     const { globalState, workspaceState } = t.services.context;
