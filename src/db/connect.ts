@@ -25,7 +25,9 @@ let driver: Promise<Driver> | undefined;
 
 /** node-postgres and dotenv, loaded once, on the first use. */
 export function loadDriver(): Promise<Driver> {
-  driver ??= import('./driver');
+  // require, not import(): the host and the unit tests load CommonJS; esbuild leaves it pointing at dist/driver.js.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  driver ??= Promise.resolve().then(() => require('./driver') as Driver);
   return driver;
 }
 

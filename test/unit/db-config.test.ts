@@ -100,3 +100,13 @@ describe('db/names: a new database name', () => {
     assert.match(databaseNameProblem('')!, /Enter a name/);
   });
 });
+
+describe('db/psql: the setting neonExplorer.psql.path', () => {
+  it('is used as it is when it names a file, with no fallback when it does not', () => {
+    const isFile = (p: string) => p === '/opt/pg/bin/psql' || p === '/usr/bin/psql';
+    assert.equal(findPsql({ configured: '/opt/pg/bin/psql', platform: 'linux', env: { PATH: '/usr/bin' }, isFile }), '/opt/pg/bin/psql');
+    assert.equal(findPsql({ configured: '/nope/psql', platform: 'linux', env: { PATH: '/usr/bin' }, isFile }), undefined);
+    assert.equal(findPsql({ configured: '  ', platform: 'linux', env: { PATH: '/usr/bin' }, isFile }), '/usr/bin/psql', 'blank = not set');
+    assert.match(psqlInstallHint('linux', '/nope/psql'), /^There is no psql at \/nope\/psql \(setting neonExplorer\.psql\.path\)\. Install it/);
+  });
+});
