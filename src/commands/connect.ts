@@ -34,7 +34,7 @@ export async function testConnection(s: Services, arg?: unknown): Promise<TestCo
     return { r: await probeOrExplain(spec, t, { signal, retry: () => vscode.commands.executeCommand(CommandIds.testConnection, arg) }), host: spec.host };
   });
   const woke = wasSuspended ? '; the compute was suspended and started for this connection' : '';
-  const message = `Connected to ${r.database} on branch ${t.role.branchName} as ${r.user}: ${r.serverVersion}, round trip ${ms(r.queryMs)} (connecting took ${ms(r.connectMs)}${woke}).`;
+  const message = `Connected as ${r.user} to ${r.database} on branch ${t.role.branchName}: ${r.serverVersion}, round trip ${ms(r.queryMs)} (connecting took ${ms(r.connectMs)}${woke}).`;
   s.log.info(`Test connection: ${r.user} → ${r.database} on ${t.role.branchName} (${t.role.branchId}) at ${host}: ${r.serverVersion}, connect ${ms(r.connectMs)}, query ${ms(r.queryMs)}`);
   void s.prompt.message('info', message, {});
   return { serverVersion: r.serverVersion, version: r.version, user: r.user, database: r.database, branchName: t.role.branchName, connectMs: r.connectMs, queryMs: r.queryMs, wasSuspended, message };

@@ -64,10 +64,10 @@ describe('connect: Test Connection, Open psql, databases, .env check, against re
     assert.match(res.serverVersion, /^PostgreSQL \d+\.\d+/);
     assert.ok(res.queryMs > 0 && res.connectMs > 0);
     // The first connection to main finds its compute suspended, as a fresh Neon branch would be.
-    assert.match(res.message, /^Connected to neondb on branch main as app_user: PostgreSQL \d+\.\d+, round trip [\d.]+ ms \(connecting took [\d.]+ ms; the compute was suspended and started for this connection\)\.$/);
+    assert.match(res.message, /^Connected as app_user to neondb on branch main: PostgreSQL \d+\.\d+, round trip [\d.]+ ms \(connecting took [\d.]+ ms; the compute was suspended and started for this connection\)\.$/);
     assert.deepStrictEqual(infos(), [res.message]);
     const again = (await vscode.commands.executeCommand('neonExplorer.testConnection', r.role(ACME_API, 'main', 'app_user'))) as TestResult;
-    assert.match(again.message, /^Connected to neondb on branch main as app_user: PostgreSQL \d+\.\d+, round trip [\d.]+ ms \(connecting took [\d.]+ ms\)\.$/);
+    assert.match(again.message, /^Connected as app_user to neondb on branch main: PostgreSQL \d+\.\d+, round trip [\d.]+ ms \(connecting took [\d.]+ ms\)\.$/);
   });
 
   it('Test Connection on a branch asks the role (the database owner first); from the palette every step is asked', async () => {
