@@ -161,7 +161,8 @@ export interface BranchSql {
 export interface DataPlaneHooks {
   /** host:port of the router that connection strings name. */
   readonly address: string;
-  change(b: Branch, sql: (db: BranchSql) => Promise<void>, commit: () => void): Promise<void>;
+  /** `check` (validation against the model) runs under the lock too, so concurrent requests cannot both pass it. */
+  change(b: Branch, check: () => void, sql: (db: BranchSql) => Promise<void>, commit: () => void): Promise<void>;
   /** Copies the parent's data for a new branch `childId`, then `commit` creates it in the model. */
   branchFrom(parent: Branch, childId: string, commit: () => Branch): Promise<void>;
   /** Gives `b` the data of `source` (as of now); with `preserveId`, b's previous data moves to that new branch. */

@@ -1,9 +1,12 @@
-// One PostgreSQL cluster (one data directory) run by pg_ctl as the host's OS user, reachable only
+// One PostgreSQL cluster (one data directory) run as the host's OS user, reachable only
 // through its private Unix socket directory (the data directory itself). The emulator talks to it
 // as cloud_admin over SCRAM; clients reach it through the router (router.ts).
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
+import type { BranchSql, Role } from '../model';
 import { ADMIN_ROLE, copyDir, runTool, SOCKET_PORT, type PgHost } from './host';
 
 /** The role every API-created role is a member of, with CREATEDB and CREATEROLE, as on Neon. */
@@ -29,8 +32,29 @@ export function passwordSql(password: string): string {
   return literal(`SCRAM-SHA-256$${iterations}:${salt.toString('base64')}$${storedKey.toString('base64')}:${serverKey.toString('base64')}`);
 }
 
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
+
+function readPidFile(dir: string): string[] {
+  try {
+    return readFileSync(`${dir}/postmaster.pid`, 'utf8').split('\n');
+  } catch {
+    return [];
+  }
+}
+
+function tail(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim().split('\n').slice(-3).join(' ');
+  } catch {
+    return 'no log';
+  }
+}
+
 export class Cluster {
   running = false;
+  private proc?: ChildProcess;
+  /** The API's changes as SQL on this cluster. */
+  readonly sql: BranchSql = branchSql(this);
 
   constructor(readonly host: PgHost, readonly dir: string) {}
 
@@ -38,16 +62,54 @@ export class Cluster {
     return this.dir;
   }
 
+  /**
+   * Runs postgres as a child of this process (no pg_ctl: a daemon would outlive us). Through
+   * `setpriv --pdeathsig QUIT` where util-linux has it, so the kernel stops the postmaster
+   * (immediate shutdown) the moment this process dies, however it dies.
+   */
   async start(): Promise<void> {
     if (this.running) return;
-    await runTool(this.host.pg, 'pg_ctl', ['start', '-w', '-s', '-t', '60', '-D', this.dir, '-l', `${this.dir}.log`, '-o', `-k ${this.dir}`]);
+    const { pg: inst } = this.host;
+    const postgres = path.join(inst.bin, 'postgres');
+    const args = ['-D', this.dir, '-k', this.dir];
+    const log = openSync(`${this.dir}.log`, 'a');
+    const proc = SETPRIV
+      ? spawn(SETPRIV, ['--pdeathsig', 'QUIT', '--', postgres, ...args], { uid: inst.uid, gid: inst.gid, stdio: ['ignore', log, log], env: { ...process.env, LC_ALL: 'C' } })
+      : spawn(postgres, args, { uid: inst.uid, gid: inst.gid, stdio: ['ignore', log, log], env: { ...process.env, LC_ALL: 'C' } });
+    closeSync(log);
+    proc.unref();
+    let exited = false;
+    proc.on('exit', () => {
+      exited = true;
+      if (this.proc === proc) {
+        this.proc = undefined;
+        this.running = false;
+      }
+    });
+    this.proc = proc;
+    const deadline = Date.now() + 60_000;
+    // postmaster.pid's 8th line says "ready" once connections are accepted (after any recovery).
+    while (!exited && readPidFile(this.dir)[7]?.trim() !== 'ready') {
+      if (Date.now() > deadline) {
+        proc.kill('SIGQUIT');
+        throw new Error('postgres did not become ready within 60 s');
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    if (exited) throw new Error(`postgres exited at start: ${tail(`${this.dir}.log`)}`);
     this.running = true;
   }
 
+  /** fast: sessions are ended; immediate: no shutdown checkpoint (the data is thrown away). */
   async stop(mode: 'fast' | 'immediate' = 'fast'): Promise<void> {
-    if (!this.running) return;
+    const proc = this.proc;
     this.running = false;
-    await runTool(this.host.pg, 'pg_ctl', ['stop', '-w', '-s', '-t', '60', '-m', mode, '-D', this.dir]);
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    const gone = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+    proc.kill(mode === 'fast' ? 'SIGINT' : 'SIGQUIT');
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 30_000);
+    await gone;
+    clearTimeout(timer);
   }
 
   async destroy(): Promise<void> {
@@ -58,11 +120,7 @@ export class Cluster {
 
   /** The postmaster's pid while it runs. */
   pid(): number | undefined {
-    try {
-      return Number(readFileSync(`${this.dir}/postmaster.pid`, 'utf8').split('\n')[0]) || undefined;
-    } catch {
-      return undefined;
-    }
+    return this.running ? this.proc?.pid : undefined;
   }
 
   /** Runs fn with a cloud_admin connection to `database` (started if needed). */
@@ -85,6 +143,41 @@ export class Cluster {
     // The socket lives in the data directory: its lock file came along and would stop the copy from starting.
     rmSync(`${dir}/.s.PGSQL.${SOCKET_PORT}.lock`, { force: true });
   }
+}
+
+const SYSTEM_DBS = new Set(['postgres', 'template0', 'template1']);
+const roleOptions = (r: Role) => `LOGIN INHERIT CREATEDB CREATEROLE BYPASSRLS REPLICATION PASSWORD ${passwordSql(r.password)}`;
+
+/** The API's role and database changes as SQL, run as cloud_admin; names are always quoted identifiers. */
+function branchSql(c: Cluster): BranchSql {
+  const q = (database: string, text: string, values?: unknown[]) => c.admin(database, (a) => a.query(text, values));
+  return {
+    createRole: async (r) => {
+      await q('postgres', `CREATE ROLE ${ident(r.name)} ${roleOptions(r)} IN ROLE ${NEON_SUPERUSER}`);
+    },
+    setPassword: async (r) => {
+      await q('postgres', `ALTER ROLE ${ident(r.name)} PASSWORD ${passwordSql(r.password)}`);
+    },
+    dropRole: async (name) => {
+      if (!(await q('postgres', 'SELECT 1 FROM pg_roles WHERE rolname = $1', [name])).rowCount) return;
+      await q('postgres', 'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1', [name]);
+      // What the role owns inside each database goes to that database's owner, as on Neon.
+      const dbs = (await q('postgres', "SELECT datname, pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datallowconn AND datname <> 'template1'")).rows as { datname: string; owner: string }[];
+      for (const { datname, owner } of dbs) {
+        await c.admin(datname, async (a) => {
+          await a.query(`REASSIGN OWNED BY ${ident(name)} TO ${ident(owner === name ? ADMIN_ROLE : owner)}`);
+          await a.query(`DROP OWNED BY ${ident(name)}`);
+        });
+      }
+      await q('postgres', `DROP ROLE ${ident(name)}`);
+    },
+    createDatabase: async (name, owner) => {
+      await q('postgres', `CREATE DATABASE ${ident(name)} OWNER ${ident(owner)}`);
+    },
+    dropDatabase: async (name) => {
+      if (!SYSTEM_DBS.has(name)) await q('postgres', `DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`);
+    },
+  };
 }
 
 /** The template data directory: initdb'd once per process, with neon_superuser and its grant on `public`. */

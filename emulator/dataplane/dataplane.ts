@@ -5,8 +5,8 @@
 import path from 'node:path';
 import { rmSync } from 'node:fs';
 import { ApiError } from '../errors';
-import type { Branch, BranchSql, DataPlaneHooks, Endpoint, Role, State } from '../model';
-import { Cluster, ident, literal, NEON_SUPERUSER, passwordSql, templateDir } from './cluster';
+import type { Branch, BranchSql, DataPlaneHooks, Endpoint, State } from '../model';
+import { Cluster, templateDir } from './cluster';
 import { ADMIN_ROLE, copyDir, pgHost, SOCKET_PORT, type PgHost } from './host';
 import { DataRouter, PgError, type Route } from './router';
 
@@ -22,8 +22,6 @@ interface Compute {
   /** SQL owed to the model, run at the next start (roles a point-in-time child must not have). */
   pending: ((db: BranchSql) => Promise<void>)[];
 }
-
-const SYSTEM_DBS = new Set(['postgres', 'template0', 'template1']);
 
 export class DataPlane implements DataPlaneHooks {
   private computes = new Map<string, Compute>();
@@ -47,6 +45,8 @@ export class DataPlane implements DataPlaneHooks {
     const dp = new DataPlane(host, s, opts);
     await dp.router.listen();
     s.dataPlane = dp;
+    // Built in the background now, so the first connection does not wait for initdb.
+    templateDir(host).catch(() => undefined);
     return dp;
   }
 
@@ -80,8 +80,9 @@ export class DataPlane implements DataPlaneHooks {
 
   // ---- hooks the routes call -------------------------------------------------------------
 
-  async change(b: Branch, sql: (db: BranchSql) => Promise<void>, commit: () => void): Promise<void> {
+  async change(b: Branch, check: () => void, sql: (db: BranchSql) => Promise<void>, commit: () => void): Promise<void> {
     await this.lock([b.id], async () => {
+      check();
       const c = this.computes.get(b.id);
       if (c) await this.withSql(b, c, sql);
       commit();
@@ -212,7 +213,7 @@ export class DataPlane implements DataPlaneHooks {
       this.setState(b.id, 'active');
       if (c.pending.length) {
         const pending = c.pending.splice(0);
-        for (const fn of pending) await this.sqlFor(b, c)(fn);
+        for (const fn of pending) await fn(c.cluster.sql);
       }
     }
     return c;
@@ -221,48 +222,9 @@ export class DataPlane implements DataPlaneHooks {
   private async withSql(b: Branch, c: Compute, fn: (db: BranchSql) => Promise<void>): Promise<void> {
     await this.wrap('apply the change to the branch\'s compute', async () => {
       await this.running(b);
-      await this.sqlFor(b, c)(fn);
+      await fn(c.cluster.sql);
     });
     this.scheduleSuspend(b.id, c);
-  }
-
-  private sqlFor(b: Branch, c: Compute) {
-    const admin = <T>(database: string, fn: (q: (sql: string) => Promise<unknown>) => Promise<T>) => c.cluster.admin(database, (cl) => fn((sql) => cl.query(sql)));
-    const roleSql = (r: Role) => `LOGIN INHERIT CREATEDB CREATEROLE BYPASSRLS REPLICATION PASSWORD ${passwordSql(r.password)}`;
-    const db: BranchSql = {
-      createRole: (r) => admin('postgres', async (q) => {
-        await q(`CREATE ROLE ${ident(r.name)} ${roleSql(r)} IN ROLE ${NEON_SUPERUSER}`);
-      }),
-      setPassword: (r) => admin('postgres', async (q) => {
-        await q(`ALTER ROLE ${ident(r.name)} PASSWORD ${passwordSql(r.password)}`);
-      }),
-      dropRole: (name) => admin('postgres', async (q) => {
-        const rows = (await c.cluster.admin('postgres', (cl) => cl.query<{ datname: string; owner: string }>(
-          'SELECT datname, pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datallowconn'))).rows;
-        const exists = (await c.cluster.admin('postgres', (cl) => cl.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [name]))).rowCount;
-        if (!exists) return;
-        await q(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ${literal(name)}`);
-        // What the role owns inside each database goes to that database's owner, as Neon does.
-        for (const { datname, owner } of rows) {
-          if (datname === 'template1') continue;
-          const to = owner === name ? ADMIN_ROLE : owner;
-          await admin(datname, async (dq) => {
-            await dq(`REASSIGN OWNED BY ${ident(name)} TO ${ident(to)}`);
-            await dq(`DROP OWNED BY ${ident(name)}`);
-          });
-        }
-        await q(`DROP ROLE ${ident(name)}`);
-      }),
-      createDatabase: (name, owner) => admin('postgres', async (q) => {
-        await q(`CREATE DATABASE ${ident(name)} OWNER ${ident(owner)}`);
-      }),
-      dropDatabase: (name) => admin('postgres', async (q) => {
-        if (SYSTEM_DBS.has(name)) return;
-        await q(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`);
-      }),
-    };
-    void b;
-    return (fn: (db: BranchSql) => Promise<void>) => fn(db);
   }
 
   private scheduleSuspend(branchId: string, c: Compute): void {

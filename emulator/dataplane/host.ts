@@ -1,15 +1,15 @@
 // Where PostgreSQL lives on this machine and the process-wide scratch space for clusters: the
-// binaries, the unprivileged OS user they run as (initdb refuses root), one temp root with a
+// binaries, the unprivileged OS user they run as (initdb refuses root), one scratch root with a
 // watchdog that removes it and stops every postgres under it when this process dies (even by
 // SIGKILL), and one template data directory shared by every emulator in the process.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { accessSync, chownSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export interface PgInstall {
-  /** Directory with initdb, pg_ctl, postgres, pg_basebackup. */
+  /** Directory with initdb, postgres, pg_basebackup. */
   bin: string;
   version: number;
   /** Set when this process is root: the OS user the clusters run as. */
@@ -36,7 +36,7 @@ export function findPostgres(): PgInstall | string {
     version = Math.max(...versions);
     bin = path.join(base, String(version), 'bin');
   }
-  for (const tool of ['initdb', 'pg_ctl', 'postgres', 'pg_basebackup']) {
+  for (const tool of ['initdb', 'postgres', 'pg_basebackup']) {
     if (!existsSync(path.join(bin, tool))) return `${tool} is missing from ${bin}`;
   }
   if (process.getuid?.() !== 0) return { bin, version };
@@ -64,25 +64,44 @@ export function copyDir(from: string, to: string): Promise<void> {
 
 // The watchdog: a detached shell that waits for EOF on its stdin (this process's end of the pipe
 // closes when this process exits, however it exits), then stops every postmaster of a data
-// directory under ROOT (checked against /proc so a recycled pid is never hit) and removes ROOT.
+// directory under ROOT (checked against /proc so a recycled pid is never hit; scanned for a while,
+// in case a start was in flight) and removes ROOT. The clusters' own parent-death signal
+// (cluster.ts) usually got there first.
 const WATCHDOG = `
 trap '' INT TERM HUP
 cat >/dev/null
-pids=""
-for f in "$1"/*/*/postmaster.pid "$1"/*/postmaster.pid; do
-  [ -f "$f" ] || continue
-  pid=$(head -n 1 "$f"); dir=$(dirname "$f")
-  if [ -n "$pid" ] && grep -qa -- "$dir" "/proc/$pid/cmdline" 2>/dev/null; then kill -QUIT "$pid" 2>/dev/null; pids="$pids $pid"; fi
-done
 i=0
-while [ $i -lt 50 ]; do
-  alive=""; for p in $pids; do kill -0 "$p" 2>/dev/null && alive="$alive $p"; done
-  [ -z "$alive" ] && break
+while [ $i -lt 30 ]; do
+  found=""
+  for f in "$1"/*/*/postmaster.pid "$1"/*/postmaster.pid; do
+    [ -f "$f" ] || continue
+    pid=$(head -n 1 "$f"); dir=$(dirname "$f")
+    if [ -n "$pid" ] && grep -qa -- "$dir" "/proc/$pid/cmdline" 2>/dev/null; then
+      found=1
+      if [ $i -lt 20 ]; then kill -QUIT "$pid" 2>/dev/null; else kill -KILL "$pid" 2>/dev/null; fi
+    fi
+  done
+  [ -z "$found" ] && [ $i -ge 5 ] && break
   sleep 0.1; i=$((i+1))
 done
-for p in $alive; do kill -KILL "$p" 2>/dev/null; done
 rm -rf "$1"
 `;
+
+/**
+ * Where the clusters live: $NEON_EMULATOR_PG_DIR, else /dev/shm (memory: copying a data directory
+ * there takes a fraction of the time it takes on a busy disk, and a throwaway cluster needs no
+ * durability), else the OS temp directory.
+ */
+function scratchBase(): string {
+  const chosen = process.env.NEON_EMULATOR_PG_DIR;
+  if (chosen) return chosen;
+  try {
+    accessSync('/dev/shm', constants.W_OK | constants.X_OK);
+    return '/dev/shm';
+  } catch {
+    return tmpdir();
+  }
+}
 
 export class PgHost {
   readonly root: string;
@@ -92,7 +111,7 @@ export class PgHost {
   private seq = 0;
 
   constructor(readonly pg: PgInstall) {
-    this.root = mkdtempSync(path.join(tmpdir(), 'neon-emu-pg-'));
+    this.root = mkdtempSync(path.join(scratchBase(), 'neon-emu-pg-'));
     this.own(this.root);
     this.watchdog = spawn('sh', ['-c', WATCHDOG, 'neon-emu-watchdog', this.root], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
     this.watchdog.unref();
@@ -128,7 +147,7 @@ export class PgHost {
     writeFileSync(pwfile, this.adminPassword, { mode: 0o600 });
     this.own(pwfile);
     try {
-      await runTool(this.pg, 'initdb', ['-D', dir, '-U', ADMIN_ROLE, '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions']);
+      await runTool(this.pg, 'initdb', ['-D', dir, '-U', ADMIN_ROLE, '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C', '--wal-segsize=1', '--no-sync', '--no-instructions']);
     } finally {
       rmSync(pwfile, { force: true });
     }
@@ -137,7 +156,7 @@ export class PgHost {
     appendFileSync(path.join(dir, 'postgresql.conf'), [
       '', "listen_addresses = ''", `port = ${SOCKET_PORT}`, "password_encryption = 'scram-sha-256'",
       'shared_buffers = 8MB', 'max_connections = 30', 'fsync = off', 'synchronous_commit = off', 'autovacuum = off',
-      'max_wal_senders = 4', 'min_wal_size = 32MB', 'max_wal_size = 64MB', 'dynamic_shared_memory_type = posix', 'jit = off',
+      'max_wal_senders = 4', 'min_wal_size = 2MB', 'max_wal_size = 32MB', 'dynamic_shared_memory_type = mmap', 'jit = off',
       "log_min_messages = warning", "log_connections = off", '',
     ].join('\n'));
     return dir;

@@ -26,9 +26,14 @@ function maybeBranch(c: Ctx): { p: Project; b?: Branch } {
   return { p, b: c.s.detail(p).branches.get(c.params.branch_id) };
 }
 
-/** Runs `sql` on the branch's cluster (when the data plane has one for it), then `commit`, the model change. */
-async function apply(s: State, b: Branch, sql: (db: BranchSql) => Promise<void>, commit: () => void): Promise<void> {
-  if (s.dataPlane) await s.dataPlane.change(b, sql, commit);
+/**
+ * `check` (the model's rules) now; then, with a data plane, again under the branch's lock (another
+ * request may have changed the model meanwhile), `sql` on the branch's cluster if it has one, and
+ * `commit`, the model change.
+ */
+async function apply(s: State, b: Branch, check: () => void, sql: (db: BranchSql) => Promise<void>, commit: () => void): Promise<void> {
+  check();
+  if (s.dataPlane) await s.dataPlane.change(b, check, sql, commit);
   else commit();
 }
 
@@ -246,13 +251,16 @@ export function branchRoutes(r: Router): void {
     const { p, b } = branchOf(c);
     const db = obj(obj(c.body).database);
     const name = checkDatabaseName(db.name);
+    if (typeof db.owner_name !== 'string') throw badRequest(`role ${String(db.owner_name)} does not exist`);
     const owner = db.owner_name;
-    if (typeof owner !== 'string' || !b.roles.has(owner)) throw badRequest(`role ${String(owner)} does not exist`);
-    if (b.databases.has(name)) throw conflict(`database with name "${name}" already exists`);
-    assertUnlocked(s, p, b.id);
+    const check = () => {
+      if (!b.roles.has(owner)) throw badRequest(`role ${owner} does not exist`);
+      if (b.databases.has(name)) throw conflict(`database with name "${name}" already exists`);
+      assertUnlocked(s, p, b.id);
+    };
     let out!: Database;
     let ops!: Operation[];
-    await apply(s, b, (sql) => sql.createDatabase(name, owner), () => {
+    await apply(s, b, check, (sql) => sql.createDatabase(name, owner), () => {
       out = s.newDatabase(b, name, owner, stamp(s));
       ops = startOps(s, cfg, p, [{ action: 'apply_config', branchId: b.id }]);
     });
@@ -272,9 +280,12 @@ export function branchRoutes(r: Router): void {
     if (!b) throw notFound(`branch ${c.params.branch_id} not found`);
     const d = b.databases.get(c.params.database_name);
     if (!d) return { status: 204 };
-    assertUnlocked(s, p, b.id);
     let ops!: Operation[];
-    await apply(s, b, (sql) => sql.dropDatabase(d.name), () => {
+    const check = () => {
+      if (b.databases.get(d.name) !== d) throw notFound(`database ${d.name} not found`);
+      assertUnlocked(s, p, b.id);
+    };
+    await apply(s, b, check, (sql) => sql.dropDatabase(d.name), () => {
       b.databases.delete(d.name);
       ops = startOps(s, cfg, p, [{ action: 'apply_config', branchId: b.id }]);
     });
@@ -306,11 +317,14 @@ function roleRoutes(r: Router): void {
     const body = obj(c.body);
     if (!('role' in body)) throw badRequest('invalid request: decode application/json: invalid: role (field required)');
     const name = checkRoleName(obj(body.role).name);
-    if (b.roles.has(name)) throw conflict(`role with name "${name}" already exists`);
-    assertUnlocked(s, p, b.id);
+    const check = () => {
+      if (b.roles.has(name)) throw conflict(`role with name "${name}" already exists`);
+      assertUnlocked(s, p, b.id);
+    };
+    check();
     const role: Role = { name, password: ids.password(s.rand, s.secretMarker), protected: false, createdAt: stamp(s), updatedAt: stamp(s) };
     let ops!: Operation[];
-    await apply(s, b, (sql) => sql.createRole(role), () => {
+    await apply(s, b, check, (sql) => sql.createRole(role), () => {
       b.roles.set(name, role);
       ops = startOps(s, cfg, p, [{ action: 'apply_config', branchId: b.id }]);
     });
@@ -329,11 +343,14 @@ function roleRoutes(r: Router): void {
     const role = b.roles.get(c.params.role_name);
     if (!role) return { status: 204 };
     if (role.protected) throw forbidden(`role ${role.name} is protected and cannot be changed`);
-    const owned = [...b.databases.values()].filter((d) => d.ownerName === role.name).map((d) => d.name);
-    if (owned.length) throw badRequest(`role ${role.name} owns database(s) ${owned.join(', ')}; change their owner or delete them first`);
-    assertUnlocked(s, p, b.id);
+    const check = () => {
+      if (b.roles.get(role.name) !== role) throw notFound(`role ${role.name} not found`);
+      const owned = [...b.databases.values()].filter((d) => d.ownerName === role.name).map((d) => d.name);
+      if (owned.length) throw badRequest(`role ${role.name} owns database(s) ${owned.join(', ')}; change their owner or delete them first`);
+      assertUnlocked(s, p, b.id);
+    };
     let ops!: Operation[];
-    await apply(s, b, (sql) => sql.dropRole(role.name), () => {
+    await apply(s, b, check, (sql) => sql.dropRole(role.name), () => {
       b.roles.delete(role.name);
       ops = startOps(s, cfg, p, [{ action: 'apply_config', branchId: b.id }]);
     });
@@ -344,10 +361,14 @@ function roleRoutes(r: Router): void {
     const { s, cfg } = c;
     const { p, b, role } = roleOf(c);
     if (role.protected) throw forbidden(`role ${role.name} is protected and cannot be changed`);
-    assertUnlocked(s, p, b.id);
+    const check = () => {
+      if (b.roles.get(role.name) !== role) throw notFound(`role ${role.name} not found`);
+      assertUnlocked(s, p, b.id);
+    };
+    check();
     const password = ids.password(s.rand, s.secretMarker);
     let ops!: Operation[];
-    await apply(s, b, (sql) => sql.setPassword({ ...role, password }), () => {
+    await apply(s, b, check, (sql) => sql.setPassword({ ...role, password }), () => {
       role.password = password;
       role.updatedAt = stamp(s);
       ops = startOps(s, cfg, p, [{ action: 'apply_config', branchId: b.id }]);

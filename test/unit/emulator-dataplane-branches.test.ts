@@ -58,6 +58,18 @@ describe('emulator data plane: branches', function () {
     assert.deepEqual(await rows(await uriFor(leaf.id)), ['before', 'parent-after']);
   });
 
+  it('a child cut at a point in time before a role existed has no such role: it cannot log in there', async () => {
+    const cut = new Date(Date.now() - 500).toISOString();
+    await new Promise((r) => setTimeout(r, 1100)); // role timestamps have whole seconds
+    await call(em, 'POST', `/projects/${p.id}/branches/${p.branchId}/roles`, { body: { role: { name: 'later' } } });
+    const later = await uriFor(p.branchId, 'later');
+    assert.deepEqual(await sql(later, 'SELECT current_user AS u'), [{ u: 'later' }]);
+    const child = await newBranch(em, p.id, { name: 'past', parent_timestamp: cut });
+    assert.equal((await call(em, 'GET', `/projects/${p.id}/branches/${child.id}/roles/later`)).status, 404);
+    assert.equal(await refused(later.replace(/endpoint%3D[a-z0-9-]+/, `endpoint%3D${child.endpointId}`)), '28P01');
+    assert.deepEqual(await sql(await uriFor(child.id), 'SELECT count(*)::int AS n FROM pg_roles WHERE rolname = \'later\''), [{ n: 0 }]);
+  });
+
   it('deleting a branch drops its data: its cluster directory is gone and its endpoint refuses connections', async () => {
     const doomed = await newBranch(em, p.id, { name: 'doomed' });
     const uri = await uriFor(doomed.id);

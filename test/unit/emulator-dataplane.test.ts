@@ -93,6 +93,15 @@ describe('emulator data plane: connections, roles and databases', function () {
     assert.equal((await call(em, 'DELETE', `/projects/${p.id}/branches/${p.branchId}/databases/shop`)).status, 204);
   });
 
+  it('two concurrent creates of one role: one 201, one 409, and the password of the 201 is the one that logs in', async () => {
+    const both = await Promise.all([0, 1].map(() => call(em, 'POST', roles(), { body: { role: { name: 'racer' } } })));
+    assert.deepEqual(both.map((r) => r.status).sort(), [201, 409]);
+    const won = both.find((r) => r.status === 201)!.body.role.password;
+    const uri = await connectionUri(em, p.id, { role_name: 'racer', database_name: 'neondb' });
+    assert.equal(decodeURIComponent(new URL(uri).password), won);
+    assert.deepEqual(await sql(uri, 'SELECT current_user AS u'), [{ u: 'racer' }]);
+  });
+
   it('a database name that collides is refused with 409 and nothing changes', async () => {
     const r = await call(em, 'POST', `/projects/${p.id}/branches/${p.branchId}/databases`, { body: { database: { name: 'neondb', owner_name: 'neondb_owner' } } });
     assert.equal(r.status, 409);
