@@ -45,7 +45,7 @@ describe('connect: Test Connection, Open psql, databases, .env check, against re
     emulator().state.detail(emulator().state.projects.get(ACME_API)!);
   });
   after(async () => {
-    // The psql terminals stay open for zz-secrets.test.ts, which searches them and closes them.
+    // zz-secrets.test.ts searches what every terminal was opened with, then closes them.
     await setSetting('envFile', undefined);
     await setSetting('env.verifyAfterWrite', undefined);
     await removeAllAccounts();
@@ -218,8 +218,6 @@ describe('connect: Test Connection, Open psql, databases, .env check, against re
     }, { timeout: 30_000, interval: 250 }), ['app_user@neondb']);
     term.dispose();
     await eventually(async () => assert.deepStrictEqual(await sessions(), []), { timeout: 15_000, interval: 250 });
-    // One more for zz-secrets.test.ts to search.
-    await vscode.commands.executeCommand('neonExplorer.openPsql', r.role(ACME_API, 'main', 'app_user'));
   });
 
   it('a password with every special character, a role and a database whose names need quoting: Test Connection, .env check and psql all work', async () => {
@@ -266,7 +264,7 @@ describe('connect: Test Connection, Open psql, databases, .env check, against re
       assert.ok(s.length > 0, 'a psql backend');
       return s;
     }, { timeout: 30_000, interval: 250 }), [[role, db]]);
-    void term;
+    term.dispose();
   });
 
   it('a suspended compute: Test Connection starts it (as Neon does on a connection) and says so', async () => {
