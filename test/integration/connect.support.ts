@@ -3,6 +3,35 @@
 import * as assert from 'assert';
 import { Client } from 'pg';
 import type { Emulator } from '../../emulator';
+import { ACME_API, refs, setSetting, useSecretScan } from './commands-role.support';
+import { useEmulator } from './helpers/emulator';
+import { addAccount, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
+
+/**
+ * For a describe: an emulator with its data plane (required: fails without PostgreSQL), the
+ * account "you" on it, refs into acme-api, and the password scan of everything shown and logged.
+ */
+export function useConnectScene() {
+  const emulator = useEmulator({ seed: 'small', operationMs: 40, postgres: true });
+  let t: Testing | undefined;
+  let you = '';
+  before(async () => {
+    t = await testing();
+    await removeAllAccounts();
+    await setBaseUrl(emulator().url);
+    you = await addAccount(emulator().apiKey, 'you');
+    emulator().state.detail(emulator().state.projects.get(ACME_API)!);
+  });
+  after(async () => {
+    await setSetting('envFile', undefined);
+    await setSetting('env.verifyAfterWrite', undefined);
+    await removeAllAccounts();
+  });
+  const tt = () => t!;
+  useSecretScan(tt, emulator);
+  const shown = (kind: string) => tt().prompt.shown.filter((x) => x.kind === kind).map((x) => x.text);
+  return { emulator, t: tt, r: refs(emulator, () => you), errors: () => shown('error'), infos: () => shown('info'), warnings: () => shown('warning') };
+}
 
 export async function apiUri(em: Emulator, projectId: string, branchId: string, role: string, database = 'neondb', pooled = false): Promise<string> {
   const q = new URLSearchParams({ branch_id: branchId, role_name: role, database_name: database, pooled: String(pooled) });

@@ -8,13 +8,12 @@ import * as dotenv from 'dotenv';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { ACME_API, refs, setSetting, useSecretScan } from './commands-role.support';
-import { apiUri, refusal, withClient } from './connect.support';
-import { useEmulator } from './helpers/emulator';
+import { ACME_API, setSetting } from './commands-role.support';
+import { apiUri, refusal, useConnectScene, withClient } from './connect.support';
 import { eventually } from './helpers/eventually';
 import { workspaceDir } from './helpers/extension';
 import { CANARY } from './helpers/secrets';
-import { addAccount, children, removeAllAccounts, rows, setBaseUrl, testing, walk, type Testing } from './tree.support';
+import { children, rows, walk, type Testing } from './tree.support';
 
 interface TestResult {
   serverVersion: string;
@@ -28,29 +27,13 @@ interface TestResult {
 
 describe('connect: Test Connection, Open psql, databases, .env check, against real PostgreSQL', function () {
   this.timeout(120_000);
-  const emulator = useEmulator({ seed: 'small', operationMs: 40, postgres: true });
+  const scene = useConnectScene();
+  const { emulator, r, errors, infos, warnings } = scene;
   let t: Testing;
-  let you = '';
-  const r = refs(emulator, () => you);
-  const errors = () => t.prompt.shown.filter((x) => x.kind === 'error').map((x) => x.text);
-  const infos = () => t.prompt.shown.filter((x) => x.kind === 'info').map((x) => x.text);
+  before(() => (t = scene.t()));
   const main = () => r.branch(ACME_API, 'main');
   const uriOf = (branch: string, role: string, db = 'neondb', pooled = false) => apiUri(emulator(), ACME_API, r.branchOf(ACME_API, branch).id, role, db, pooled);
-
-  before(async () => {
-    t = await testing();
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
-    you = await addAccount(emulator().apiKey, 'you');
-    emulator().state.detail(emulator().state.projects.get(ACME_API)!);
-  });
-  after(async () => {
-    // zz-secrets.test.ts searches what every terminal was opened with, then closes them.
-    await setSetting('envFile', undefined);
-    await setSetting('env.verifyAfterWrite', undefined);
-    await removeAllAccounts();
-  });
-  useSecretScan(() => t, emulator);
+  // zz-secrets.test.ts searches what every terminal was opened with, then closes them.
 
   it('the emulator runs its data plane (PostgreSQL is installed here)', () => {
     assert.ok(emulator().postgres, `no data plane: ${emulator().postgresOff ?? 'postgres: true was not honoured'}`);
@@ -283,29 +266,14 @@ describe('connect: Test Connection, Open psql, databases, .env check, against re
     return cluster.admin('postgres', fn);
   }
 
-  function warnings(): string[] {
-    return t.prompt.shown.filter((x) => x.kind === 'warning').map((x) => x.text);
-  }
 });
 
 describe('connect: a compute that does not come up, and psql missing', function () {
   this.timeout(60_000);
-  const emulator = useEmulator({ seed: 'small', operationMs: 40, postgres: true });
+  const scene = useConnectScene();
+  const { emulator, r } = scene;
   let t: Testing;
-  let you = '';
-  const r = refs(emulator, () => you);
-
-  before(async () => {
-    t = await testing();
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
-    you = await addAccount(emulator().apiKey, 'you');
-    emulator().state.detail(emulator().state.projects.get(ACME_API)!);
-  });
-  after(async () => {
-    await removeAllAccounts();
-  });
-  useSecretScan(() => t, emulator);
+  before(() => (t = scene.t()));
 
   it('the data plane is gone (nothing listens): Test Connection ends in a sentence with Retry; the .env write stands with a warning', async () => {
     // The router every connection string names stops listening; the API still hands out its address.
