@@ -32,7 +32,8 @@ export function passwordSql(password: string): string {
   return literal(`SCRAM-SHA-256$${iterations}:${salt.toString('base64')}$${storedKey.toString('base64')}:${serverKey.toString('base64')}`);
 }
 
-const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
+// NEON_EMULATOR_PDEATHSIG=0 leaves the watchdog alone on guard (its test does that).
+const SETPRIV = process.env.NEON_EMULATOR_PDEATHSIG === '0' ? undefined : ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
 
 function readPidFile(dir: string): string[] {
   try {

@@ -195,11 +195,13 @@ export class DataPlane implements DataPlaneHooks {
   /** The branch's cluster, made from the template and the model if it has none yet, and started. Call under the lock. */
   private async running(b: Branch): Promise<Compute> {
     let c = this.computes.get(b.id);
+    let fresh = false;
     if (!c) {
       const template = await templateDir(this.host);
       const dir = this.newDir();
       await copyDir(template, dir);
       c = { cluster: new Cluster(this.host, dir), clients: 0, pending: [] };
+      fresh = true;
       this.computes.set(b.id, c);
       const roles = [...b.roles.values()];
       const dbs = [...b.databases.values()];
@@ -209,12 +211,18 @@ export class DataPlane implements DataPlaneHooks {
       });
     }
     if (!c.cluster.running) {
-      await c.cluster.start();
-      this.setState(b.id, 'active');
-      if (c.pending.length) {
-        const pending = c.pending.splice(0);
-        for (const fn of pending) await fn(c.cluster.sql);
+      try {
+        await c.cluster.start();
+        for (const fn of c.pending.splice(0)) await fn(c.cluster.sql);
+      } catch (e) {
+        // A half-made cluster is thrown away: the next connection makes it again from the model.
+        if (fresh) {
+          this.computes.delete(b.id);
+          await this.destroy(c);
+        }
+        throw e;
       }
+      this.setState(b.id, 'active');
     }
     return c;
   }

@@ -157,7 +157,8 @@ export class PgHost {
       '', "listen_addresses = ''", `port = ${SOCKET_PORT}`, "password_encryption = 'scram-sha-256'",
       'shared_buffers = 8MB', 'max_connections = 30', 'fsync = off', 'synchronous_commit = off', 'autovacuum = off',
       'max_wal_senders = 4', 'min_wal_size = 2MB', 'max_wal_size = 32MB', 'dynamic_shared_memory_type = mmap', 'jit = off',
-      "log_min_messages = warning", "log_connections = off", '',
+      // A failed statement is never echoed into the log: it may hold a password.
+      "log_min_messages = warning", 'log_min_error_statement = panic', 'log_connections = off', '',
     ].join('\n'));
     return dir;
   }

@@ -94,6 +94,8 @@ export class DataRouter {
 
   private accept(client: net.Socket): void {
     this.track(client);
+    // A client that never finishes its startup packet is dropped, as PostgreSQL does (authentication_timeout).
+    client.setTimeout(60_000, () => client.destroy());
     let buf = Buffer.alloc(0);
     const onData = (chunk: Buffer) => {
       buf = Buffer.concat([buf, chunk]);
@@ -109,6 +111,7 @@ export class DataRouter {
           continue;
         }
         client.off('data', onData);
+        client.setTimeout(0);
         client.pause();
         if (code === CANCEL_REQUEST) return this.cancel(client, msg);
         if (code >> 16 !== 3) return this.refuse(client, '08P01', `unsupported frontend protocol ${code >> 16}.${code & 0xffff}`);
@@ -138,16 +141,19 @@ export class DataRouter {
     else delete forwarded.options;
     const server = net.connect(target.socket);
     this.track(server);
+    let connected = false;
     let released = false;
     const release = () => {
-      if (!released) target.done();
+      if (released) return;
       released = true;
+      target.done();
       client.destroy();
       server.destroy();
     };
-    server.on('close', release);
     client.on('close', release);
     server.once('connect', () => {
+      connected = true;
+      server.on('close', release);
       server.write(startupPacket(version, forwarded));
       if (rest.length) server.write(rest);
       client.pipe(server);
@@ -155,7 +161,10 @@ export class DataRouter {
       client.resume();
     });
     server.once('error', (e) => {
-      if (!released) this.refuse(client, '08006', `could not reach the compute of endpoint ${endpoint}: ${e.message}`);
+      if (connected) return release();
+      released = true;
+      target.done();
+      this.refuse(client, '08006', `could not reach the compute of endpoint ${endpoint}: ${e.message}`);
     });
   }
 

@@ -26,6 +26,17 @@ function maybeBranch(c: Ctx): { p: Project; b?: Branch } {
   return { p, b: c.s.detail(p).branches.get(c.params.branch_id) };
 }
 
+/** A point in `b`'s history (`field` of the request), checked against the project's retention; undefined when not given. */
+function pointInTime(p: Project, b: Branch, field: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const t = typeof value === 'string' ? Date.parse(value) : NaN;
+  if (Number.isNaN(t)) throw badRequest(`invalid ${field}: must be an RFC 3339 date-time`);
+  if (t > Date.now()) throw badRequest(`${field} is in the future`);
+  if (t < Date.parse(b.createdAt)) throw badRequest(`${field} is before the ${field === 'parent_timestamp' ? 'parent' : 'source'} branch was created`);
+  if (t < Date.now() - p.historyRetentionSeconds * 1000) throw badRequest(`${field} is outside the history retention window`);
+  return new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 /**
  * `check` (the model's rules) now; then, with a data plane, again under the branch's lock (another
  * request may have changed the model meanwhile), `sql` on the branch's cluster if it has one, and
@@ -48,15 +59,7 @@ async function createBranch(c: Ctx) {
   if (!parent) throw notFound(`parent branch ${String(parentId)} not found`);
   assertUnlocked(s, p, parent.id);
   const now = stamp(s);
-  let at = now;
-  if (br.parent_timestamp !== undefined) {
-    const t = typeof br.parent_timestamp === 'string' ? Date.parse(br.parent_timestamp) : NaN;
-    if (Number.isNaN(t)) throw badRequest('invalid parent_timestamp: must be an RFC 3339 date-time');
-    if (t > Date.now()) throw badRequest('parent_timestamp is in the future');
-    if (t < Date.parse(parent.createdAt)) throw badRequest('parent_timestamp is before the parent branch was created');
-    if (t < Date.now() - p.historyRetentionSeconds * 1000) throw badRequest('parent_timestamp is outside the history retention window');
-    at = new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  }
+  const at = pointInTime(p, parent, 'parent_timestamp', br.parent_timestamp) ?? now;
   const endpoints = Array.isArray(body.endpoints) ? body.endpoints.map(obj) : [];
   for (const e of endpoints) if (e.type !== 'read_write' && e.type !== 'read_only') throw badRequest('invalid endpoints[].type: read_write or read_only');
   if (endpoints.filter((e) => e.type === 'read_write').length > 1) throw badRequest('a branch can have only one read_write endpoint');
@@ -108,15 +111,7 @@ async function restoreBranch(c: Ctx) {
   if (body.source_lsn !== undefined && (typeof body.source_lsn !== 'string' || !/^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/i.test(body.source_lsn))) throw badRequest('invalid source_lsn: an LSN such as 0/1F7A3B8');
   const source = d.branches.get(sourceId);
   if (!source) throw notFound(`source branch ${sourceId} not found`);
-  let at: string | undefined;
-  if (body.source_timestamp !== undefined) {
-    const t = typeof body.source_timestamp === 'string' ? Date.parse(body.source_timestamp) : NaN;
-    if (Number.isNaN(t)) throw badRequest('invalid source_timestamp: must be an RFC 3339 date-time');
-    if (t > Date.now()) throw badRequest('source_timestamp is in the future');
-    if (t < Date.parse(source.createdAt)) throw badRequest('source_timestamp is before the source branch was created');
-    if (t < Date.now() - p.historyRetentionSeconds * 1000) throw badRequest('source_timestamp is outside the history retention window');
-    at = new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  }
+  const at = pointInTime(p, source, 'source_timestamp', body.source_timestamp);
   const self = source.id === b.id;
   if (self && at === undefined && body.source_lsn === undefined) throw badRequest('restoring a branch onto itself needs source_timestamp or source_lsn');
   const children = [...d.branches.values()].filter((x) => x.parentId === b.id);

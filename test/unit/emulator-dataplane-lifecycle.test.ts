@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
-import { call } from './emulator-helpers';
+import { call, control } from './emulator-helpers';
 import { needPostgres, newProject, sql, startWithPostgres } from './emulator-dataplane-helpers';
 
 /** The postmaster serving a live connection, and its data directory (read from /proc). */
@@ -90,20 +90,22 @@ describe('emulator data plane: lifecycle', function () {
     }
   });
 
-  it('SIGKILL of the emulator leaves no postgres and no data directory behind (the watchdog)', async () => {
-    const { child, lines } = await cli([]);
-    const uri = await projectUri(lines[0].slice('listening on '.length));
-    const c = new pg.Client({ connectionString: uri });
-    await c.connect();
-    const pm = await postmasterOf(c);
-    c.on('error', () => undefined);
-    assert.ok(processesOf(pm.dir).includes(pm.pid));
-    child.kill('SIGKILL');
-    await exited(child);
-    await until('no postgres of the data directory left', () => processesOf(pm.dir).length === 0);
-    await until('the data directory removed', () => !existsSync(pm.dir));
-    await c.end().catch(() => undefined);
-  });
+  for (const [how, env] of [['the parent-death signal', {}], ['the watchdog alone', { NEON_EMULATOR_PDEATHSIG: '0' }]] as const) {
+    it(`SIGKILL of the emulator leaves no postgres and no data directory behind (${how})`, async () => {
+      const { child, lines } = await cli([], env);
+      const uri = await projectUri(lines[0].slice('listening on '.length));
+      const c = new pg.Client({ connectionString: uri });
+      await c.connect();
+      const pm = await postmasterOf(c);
+      c.on('error', () => undefined);
+      assert.ok(processesOf(pm.dir).includes(pm.pid));
+      child.kill('SIGKILL');
+      await exited(child);
+      await until('no postgres of the data directory left', () => processesOf(pm.dir).length === 0);
+      await until('the data directory removed', () => !existsSync(pm.dir));
+      await c.end().catch(() => undefined);
+    });
+  }
 
   it('--no-postgres, or no binaries: control plane only, said in one line; connection strings keep Neon\'s shape', async () => {
     for (const [args, env, reason] of [[['--no-postgres'], {}, /--no-postgres/], [[], { NEON_EMULATOR_PG_BIN: '/nonexistent/bin' }, /initdb is missing from \/nonexistent\/bin/]] as const) {
@@ -119,6 +121,25 @@ describe('emulator data plane: lifecycle', function () {
         await exited(child);
       }
     }
+  });
+
+  it('startEmulator({ postgres: true }) without the binaries rejects with a sentence; \'auto\' says why it runs without', async () => {
+    const script = `
+      const { startEmulator } = require('./emulator/index');
+      (async () => {
+        const auto = await startEmulator({ seed: 'empty', postgres: 'auto' });
+        console.log('auto:', auto.postgres === undefined, auto.postgresOff);
+        await auto.close();
+        await startEmulator({ seed: 'empty', postgres: true }).then(() => console.log('started'), (e) => console.log('rejected:', e.message));
+      })();`;
+    const out = await new Promise<string>((resolve) => {
+      const child = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', script], { env: { ...process.env, NEON_EMULATOR_PG_BIN: '/nonexistent/bin' } });
+      let text = '';
+      child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+      child.on('exit', () => resolve(text));
+    });
+    assert.match(out, /^auto: true initdb is missing from \/nonexistent\/bin$/m);
+    assert.match(out, /^rejected: the emulator's data plane cannot run: initdb is missing from \/nonexistent\/bin$/m);
   });
 
   it('an idle compute suspends (its endpoint goes idle, its postgres stops) and wakes on the next connection', async () => {
@@ -137,6 +158,24 @@ describe('emulator data plane: lifecycle', function () {
       await until('the endpoint goes idle', async () => (await state()) === 'idle');
       await until('its postgres stops', () => processesOf(pm.dir).length === 0);
       assert.deepEqual(await sql(p.uri, 'SELECT 1 AS one'), [{ one: 1 }]);
+    } finally {
+      await em.close();
+    }
+  });
+
+  it('deleting a project, or re-seeding through /__control/reset, drops its clusters', async () => {
+    const em = await startWithPostgres();
+    try {
+      for (const end of ['delete', 'reset'] as const) {
+        const p = await newProject(em);
+        await sql(p.uri, 'SELECT 1');
+        const dir = em.postgres!.dataPlane.clusterOf(p.branchId)!.dir;
+        if (end === 'delete') assert.equal((await call(em, 'DELETE', `/projects/${p.id}`)).status, 200);
+        else await control(em, 'POST', '/reset');
+        await until('the cluster directory removed', () => !existsSync(dir));
+        await until('no postgres of it left', () => processesOf(dir).length === 0);
+        assert.equal(em.postgres!.dataPlane.clusterOf(p.branchId), undefined);
+      }
     } finally {
       await em.close();
     }

@@ -1,8 +1,10 @@
 // The emulator's data plane through real SQL: every connection string it hands out connects, as
 // that role, to that database; roles and databases made through the API exist in PostgreSQL.
 import assert from 'node:assert/strict';
-import type { Emulator } from '../../emulator/index';
-import { call } from './emulator-helpers';
+import net from 'node:net';
+import pg from 'pg';
+import { startEmulator, type Emulator } from '../../emulator/index';
+import { call, WEB } from './emulator-helpers';
 import { connectionUri, needPostgres, newProject, pgConfig, psql, refused, sql, startWithPostgres, withPassword, type NewProject } from './emulator-dataplane-helpers';
 
 describe('emulator data plane: connections, roles and databases', function () {
@@ -133,6 +135,27 @@ describe('emulator data plane: connections, roles and databases', function () {
     assert.equal(await refused(p.uri.replace(/^postgresql:\/\/neondb_owner:/, 'postgresql://cloud_admin:')), '28000');
   });
 
+  it('a CancelRequest through the router cancels the running query (57014)', async () => {
+    const c = new pg.Client({ connectionString: p.uri });
+    await c.connect();
+    try {
+      const running = c.query('SELECT pg_sleep(30)');
+      await new Promise((r) => setTimeout(r, 200));
+      const { processID, secretKey } = c as unknown as { processID: number; secretKey: number };
+      const packet = Buffer.alloc(16);
+      packet.writeInt32BE(16, 0);
+      packet.writeInt32BE(80877102, 4);
+      packet.writeInt32BE(processID, 8);
+      packet.writeInt32BE(secretKey, 12);
+      const u = new URL(p.uri);
+      const sock = net.connect(Number(u.port), u.hostname, () => sock.end(packet));
+      sock.on('error', () => undefined);
+      await assert.rejects(running, (e: { code?: string }) => e.code === '57014');
+    } finally {
+      await c.end();
+    }
+  });
+
   it('a read-only endpoint reads the branch and refuses writes', async () => {
     const br = await call(em, 'POST', `/projects/${p.id}/branches`, { body: { endpoints: [{ type: 'read_write' }, { type: 'read_only' }] } });
     assert.equal(br.status, 201);
@@ -167,3 +190,28 @@ describe('emulator data plane: a password with every special character', functio
     assert.equal(await refused(p.uri), '28P01');
   });
 });
+
+describe('emulator data plane: the small seed', function () {
+  this.timeout(60000);
+  let em: Emulator;
+  before(async function () {
+    needPostgres(this);
+    em = await startEmulator({ apiKey: 'napi_small', operationMs: 0, postgres: true });
+  });
+  after(async () => {
+    await em?.close();
+  });
+
+  it('every role of a seeded project logs in on its branches with the password the API reveals', async () => {
+    const branches = (await call(em, 'GET', `/projects/${WEB}/branches`)).body.branches as { id: string; name: string }[];
+    for (const b of branches.filter((x) => ['main', 'dev'].includes(x.name))) {
+      for (const role of ['neondb_owner', 'app_user']) {
+        const uri = await connectionUri(em, WEB, { branch_id: b.id, role_name: role, database_name: 'neondb' });
+        const revealed = (await call(em, 'GET', `/projects/${WEB}/branches/${b.id}/roles/${role}/reveal_password`)).body.password;
+        assert.equal(decodeURIComponent(new URL(uri).password), revealed);
+        assert.deepEqual(await sql(uri, 'SELECT current_user AS u, current_database() AS d'), [{ u: role, d: 'neondb' }], `${role} on ${b.name}`);
+      }
+    }
+  });
+});
+
