@@ -49,35 +49,39 @@ async function main(): Promise<void> {
       await run(psql, ['--no-password', '-c', 'select 1'], env);
     }
 
-    const each = async (fn: () => Promise<number>) => {
-      const out: number[] = [];
-      for (let r = 0; r < runs; r++) {
-        const xs: number[] = [];
-        for (let i = 0; i < iterations; i++) xs.push(await fn());
-        out.push(median(xs));
-      }
-      return out;
-    };
     const timed = async (fn: () => Promise<unknown>) => {
       const t0 = performance.now();
       await fn();
       return performance.now() - t0;
     };
-
-    const ours = await each(() => timed(() => probe(spec)));
-    const psqlRaw = await each(() => run(psql, ['--no-password', '-c', 'select 1'], env));
-    const psqlStart = await each(() => run(psql, ['--version'], env));
+    // Interleaved, so that the machine's load falls on ours and the peer alike; one median per run.
+    const ours: number[] = [];
+    const psqlRaw: number[] = [];
+    const psqlStart: number[] = [];
+    const whole: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      const x: number[][] = [[], [], [], []];
+      for (let i = 0; i < iterations; i++) {
+        x[0]!.push(await timed(() => probe(spec)));
+        x[1]!.push(await run(psql, ['--no-password', '-c', 'select 1'], env));
+        x[2]!.push(await run(psql, ['--version'], env));
+        x[3]!.push(
+          await timed(async () => {
+            // What Test Connection asks the API before connecting, then the probe.
+            await Promise.all([client.listDatabases(PROJECT, branch.id), client.listBranchEndpoints(PROJECT, branch.id)]);
+            const u = await client.getConnectionUri({ ...target, pooled: false });
+            await probe(parseConnectionSpec(u));
+          }),
+        );
+      }
+      ours.push(median(x[0]!));
+      psqlRaw.push(median(x[1]!));
+      psqlStart.push(median(x[2]!));
+      whole.push(median(x[3]!));
+    }
     const net = psqlRaw.map((v, i) => v - psqlStart[i]!);
-    const whole = await each(() =>
-      timed(async () => {
-        // What Test Connection asks the API before connecting, then the probe.
-        await Promise.all([client.listDatabases(PROJECT, branch.id), client.listBranchEndpoints(PROJECT, branch.id)]);
-        const u = await client.getConnectionUri({ ...target, pooled: false });
-        await probe(parseConnectionSpec(u));
-      }),
-    );
 
-    const note = `median of ${iterations} per run; loopback, warm compute, plain TCP (sslmode=disable), SCRAM-SHA-256`;
+    const note = `median of ${iterations} per run, interleaved; loopback, warm compute, plain TCP (sslmode=disable), SCRAM-SHA-256`;
     emit({ group: GROUP, what: '`psql --version`: psql process start, no connection (for the net row)', unit: 'ms', ours: [], peer: { name: `psql ${psql}`, values: psqlStart }, note });
     emit({ group: GROUP, what: "Test Connection's probe (connect, select version/user/database, disconnect) vs `psql -c 'select 1'`", unit: 'ms', ours, peer: { name: 'psql -c', values: psqlRaw }, note });
     emit({ group: GROUP, what: 'The same, psql net of its process start', unit: 'ms', ours, peer: { name: 'psql -c − start', values: net }, note });
