@@ -248,6 +248,13 @@ describe('connect: Test Connection, Open psql, databases, .env check, against re
       return s;
     }, { timeout: 30_000, interval: 250 }), [[role, db]]);
     term.dispose();
+
+    // dev now has two databases: the connection-string command asks which (the role's own first).
+    t.prompt.reset();
+    t.prompt.script({ pick: (items: vscode.QuickPickItem[]) => items.find((i) => i.label === db) }, { pick: 'Direct' });
+    const copied = (await vscode.commands.executeCommand('neonExplorer.copyConnectionString', { ...r.branch(ACME_API, 'dev'), roleName: role, isProtected: false })) as { databaseName: string };
+    assert.strictEqual(copied?.databaseName, db, errors().join('\n'));
+    assert.deepStrictEqual(t.prompt.shown.find((x) => x.kind === 'pick')?.items, [db, 'neondb']);
   });
 
   it('a suspended compute: Test Connection starts it (as Neon does on a connection) and says so', async () => {
