@@ -13,6 +13,7 @@ import type {
   ConsumptionProjectsPage,
   DeletedBranch,
   DeletedRole,
+  DeletedDatabase,
   LegacyConsumptionProjectsPage,
   MembersPage,
   ProjectWithOperations,
@@ -26,6 +27,7 @@ import type {
   CreateOrgApiKeyParams,
   CreateProjectParams,
   CreateRoleParams,
+  CreateDatabaseParams,
   InvitationInput,
   IterateBranchesParams,
   IterateMembersParams,
@@ -84,12 +86,14 @@ import {
 } from './schemas/branches';
 import {
   ConnectionUriSchema,
+  DatabaseOperationsSchema,
   DatabasesResponseSchema,
   EndpointsResponseSchema,
   RoleOperationsSchema,
   RolePasswordSchema,
   RolesResponseSchema,
   type Database,
+  type DatabaseOperations,
   type Endpoint,
   type Role,
   type RoleOperations,
@@ -524,6 +528,27 @@ export class NeonClient {
       signal: opts.signal,
     });
     return r.databases;
+  }
+
+  createDatabase(projectId: string, branchId: string, params: CreateDatabaseParams, opts: RequestOptions = {}): Promise<DatabaseOperations> {
+    const bytes = Buffer.byteLength(params.name, 'utf8');
+    if (bytes === 0 || bytes > 63) {
+      return Promise.reject(new NeonApiError({ kind: 'invalidArgument', message: 'A database name must be 1 to 63 bytes long', method: 'POST', path: '/projects/{project_id}/branches/{branch_id}/databases' }));
+    }
+    return this.req('POST', '/projects/{project_id}/branches/{branch_id}/databases', DatabaseOperationsSchema, {
+      params: { project_id: projectId, branch_id: branchId },
+      body: { database: { name: params.name, owner_name: params.ownerName } },
+      signal: opts.signal,
+    });
+  }
+
+  /** 204 (already gone) resolves to `{operations: []}` without `database`. */
+  deleteDatabase(projectId: string, branchId: string, databaseName: string, opts: RequestOptions = {}): Promise<DeletedDatabase> {
+    return this.req('DELETE', '/projects/{project_id}/branches/{branch_id}/databases/{database_name}', DatabaseOperationsSchema as z.ZodMiniType<DeletedDatabase>, {
+      params: { project_id: projectId, branch_id: branchId, database_name: databaseName },
+      signal: opts.signal,
+      empty: () => ({ operations: [] }),
+    });
   }
 
   // ---------------------------------------------------------------- roles

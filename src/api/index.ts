@@ -12,6 +12,7 @@ export type {
   ConsumptionBranchesPage,
   ConsumptionProjectsPage,
   DeletedBranch,
+  DeletedDatabase,
   DeletedRole,
   LegacyConsumptionProjectsPage,
   MembersPage,

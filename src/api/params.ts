@@ -130,6 +130,13 @@ export interface CreateRoleParams {
   noLogin?: boolean;
 }
 
+export interface CreateDatabaseParams {
+  /** at most 63 bytes */
+  name: string;
+  /** an existing role of the branch */
+  ownerName: string;
+}
+
 export interface ConnectionUriParams extends RequestOptions {
   projectId: string;
   branchId?: string;

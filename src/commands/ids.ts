@@ -38,6 +38,10 @@ export const CommandIds = {
   deleteRole: 'neonExplorer.deleteRole',
   showConsumption: 'neonExplorer.showConsumption',
   copyEmail: 'neonExplorer.copyEmail',
+  testConnection: 'neonExplorer.testConnection',
+  openPsql: 'neonExplorer.openPsql',
+  createDatabase: 'neonExplorer.createDatabase',
+  deleteDatabase: 'neonExplorer.deleteDatabase',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -1,7 +1,9 @@
 import type { CommandSpec } from './registry';
 import { accountCommands } from './accounts';
 import { branchCommands } from './branches';
+import { connectCommands } from './connect';
 import { connectionCommands } from './connection';
+import { databaseCommands } from './databases';
 import { consumptionCommands } from './consumption';
 import { roleCommands } from './roles';
 import { treeCommands } from './treeCommands';
@@ -33,5 +35,8 @@ export function allCommands(): CommandSpec[] {
     ...connectionCommands(),
     // Consumption (issue 7)
     ...consumptionCommands(),
+    // Connecting to a branch's Postgres; its databases (issue 14)
+    ...connectCommands(),
+    ...databaseCommands(),
   ];
 }
