@@ -65,7 +65,7 @@ describe('proxy: http.proxy in the real host', function () {
     const closed = await startTestProxy();
     const port = closed.port;
     await closed.close();
-    await setProxy(`http://carol:pw-secret-1@127.0.0.1:${port}`);
+    await setProxy(`http://proxy-user-q7:pw-secret-1@127.0.0.1:${port}`);
     await removeAllAccounts();
     const t = await testing();
     emulator().server.log.clear();
@@ -74,7 +74,7 @@ describe('proxy: http.proxy in the real host', function () {
     const err = t.prompt.shown.find((s) => s.kind === 'error');
     assert.ok(err, JSON.stringify(t.prompt.shown));
     assert.match(err.text, new RegExp(`through the proxy 127\\.0\\.0\\.1:${port}: it refused the connection`));
-    assert.doesNotMatch(err.text + t.log.recent.join('\n'), /carol|pw-secret-1/);
+    assert.doesNotMatch(err.text + t.log.recent.join('\n'), /proxy-user-q7|pw-secret-1/);
     assert.strictEqual(emulator().server.log.entries.length, 0, 'nothing went direct');
     assert.ok(!t.services.accounts.list().some((a) => a.label === 'blocked'), 'nothing was saved');
     figures.refusedSentence = err.text;
