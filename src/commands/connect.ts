@@ -11,6 +11,8 @@ import { CommandIds } from './ids';
 import { withProgress } from './progress';
 import type { CommandSpec } from './registry';
 
+const OPEN_PSQL = 'Open psql';
+
 export interface TestConnectionResult {
   serverVersion: string;
   version: string;
@@ -36,7 +38,11 @@ export async function testConnection(s: Services, arg?: unknown): Promise<TestCo
   const woke = wasSuspended ? '; the compute was suspended and started for this connection' : '';
   const message = `Connected as ${r.user} to ${r.database} on branch ${t.role.branchName}: ${r.serverVersion}, round trip ${ms(r.queryMs)} (connecting took ${ms(r.connectMs)}${woke}).`;
   s.log.info(`Test connection: ${r.user} → ${r.database} on ${t.role.branchName} (${t.role.branchId}) at ${host}: ${r.serverVersion}, connect ${ms(r.connectMs)}, query ${ms(r.queryMs)}`);
-  void s.prompt.message('info', message, {});
+  // A button keeps the whole sentence visible (VS Code cuts a toast without one to a line) and
+  // offers the natural next step.
+  void s.prompt.message('info', message, {}, OPEN_PSQL).then((choice) => {
+    if (choice === OPEN_PSQL) void vscode.commands.executeCommand(CommandIds.openPsql, arg);
+  });
   return { serverVersion: r.serverVersion, version: r.version, user: r.user, database: r.database, branchName: t.role.branchName, connectMs: r.connectMs, queryMs: r.queryMs, wasSuspended, message };
 }
 
