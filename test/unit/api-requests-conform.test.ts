@@ -109,6 +109,10 @@ async function driveExtensionPaths(c: NeonClient): Promise<void> {
   for (const pooled of [true, false]) {
     await soft(() => c.getConnectionUri({ projectId: pid, branchId: br.branch.id, databaseName: dbs[0]!.name, roleName: role.role.name, pooled }));
   }
+  const cdb = await c.createDatabase(pid, br.branch.id, { name: 'd'.repeat(63), ownerName: role.role.name });
+  await c.waitForOperations(pid, cdb.operations);
+  const ddb = await c.deleteDatabase(pid, br.branch.id, 'd'.repeat(63));
+  await c.waitForOperations(pid, ddb.operations);
   const dr = await c.deleteRole(pid, br.branch.id, role.role.name);
   await c.waitForOperations(pid, dr.operations);
   const db = await c.deleteBranch(pid, br.branch.id);
