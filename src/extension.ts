@@ -5,6 +5,7 @@ import { createClientPool } from './accounts/clients';
 import { allCommands } from './commands';
 import { registerConsumption } from './commands/consumption';
 import { registerCommands } from './commands/registry';
+import { startGitFeature, type GitFeature } from './git/feature';
 import { Log } from './log';
 import type { Services } from './services';
 import { createTree, type NeonTree } from './tree/provider';
@@ -20,6 +21,8 @@ export interface NeonExplorerApi {
     readonly tree: NeonTree;
     /** Activation figures (bench/activation.ts). */
     readonly timings: ActivationTimings;
+    /** Link, status bar and git autopilot (issue 15). */
+    readonly git: GitFeature;
   };
 }
 
@@ -39,10 +42,12 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
   const tree = createTree(services);
   Object.assign(services, { tree: tree.controller });
   context.subscriptions.push(tree, ...registerCommands(services, allCommands()), ...registerConsumption(services));
+  const git = startGitFeature(services);
+  context.subscriptions.push(git);
 
   activationTimings.activateMs = performance.now() - started;
   log.info(`Neon Explorer ${context.extension.packageJSON.version} activated in ${Math.round(activationTimings.activateMs)} ms`);
-  return scripted ? { testing: { prompt: scripted, services, log, tree, timings: activationTimings } } : {};
+  return scripted ? { testing: { prompt: scripted, services, log, tree, timings: activationTimings, git } } : {};
 }
 
 export function deactivate(): void {

@@ -476,7 +476,9 @@ export class NeonClient {
     if (params.parentTimestamp !== undefined) branch.parent_timestamp = params.parentTimestamp;
     if (params.parentLsn !== undefined) branch.parent_lsn = params.parentLsn;
     if (params.protected !== undefined) branch.protected = params.protected;
+    if (params.expiresAt !== undefined) branch.expires_at = params.expiresAt;
     const body: Record<string, unknown> = { branch };
+    if (params.annotationValue !== undefined) body.annotation_value = params.annotationValue;
     if (params.endpoints) {
       body.endpoints = params.endpoints.map((e) => {
         const ep: Record<string, unknown> = { type: e.type };

@@ -37,6 +37,13 @@ export const CommandIds = {
   revealRolePassword: 'neonExplorer.revealRolePassword',
   deleteRole: 'neonExplorer.deleteRole',
   showConsumption: 'neonExplorer.showConsumption',
+  // A Neon branch per git branch (issue 15; src/commands/link.ts)
+  linkFolder: 'neonExplorer.linkFolder',
+  unlinkFolder: 'neonExplorer.unlinkFolder',
+  gitStatusMenu: 'neonExplorer.git.statusMenu',
+  switchEnvBranch: 'neonExplorer.git.switchEnvBranch',
+  followGitBranch: 'neonExplorer.git.followGitBranch',
+  copyEnvUrl: 'neonExplorer.git.copyEnvUrl',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

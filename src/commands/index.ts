@@ -7,6 +7,7 @@ import { roleCommands } from './roles';
 import { treeCommands } from './treeCommands';
 import { guestCommands } from './guests';
 import { invitationCommands } from './invitations';
+import { linkCommands } from './link';
 import { memberCommands } from './members';
 import { orgApiKeyCommands } from './orgApiKeys';
 import { orgCommands } from './orgs';
@@ -33,5 +34,7 @@ export function allCommands(): CommandSpec[] {
     ...connectionCommands(),
     // Consumption (issue 7)
     ...consumptionCommands(),
+    // A Neon branch per git branch (issue 15)
+    ...linkCommands(),
   ];
 }
