@@ -117,7 +117,8 @@ export async function switchEnvBranch(s: Services, arg?: unknown, folderArg?: un
     void s.prompt.message('info', `${path.relative(folder, r.envFile)} now points at Neon branch ${r.branch.name}.`, {});
     return r.branch.id;
   } catch (e) {
-    if (e instanceof SwitchError) throw new Error(`${e.message.replace(/[.]$/, '')}. The .env was not changed`);
+    // The seam adds "Couldn't switch …:" and the request id (kept on the error).
+    if (e instanceof SwitchError) throw Object.assign(new Error(`${e.message.replace(/[.]$/, '')}; the .env was not changed`), { requestId: e.requestId });
     throw e;
   }
 }
@@ -126,8 +127,15 @@ export async function followGitBranch(s: Services, arg?: unknown): Promise<strin
   const folder = await chooseFolder(s, arg, { linkedOnly: true, title: 'Switch .env to the Git Branch' });
   const { autopilot } = gitFeature();
   const head = autopilot.headOf(folder);
-  if (!head) throw new Error(`${path.basename(folder)} is not the root of a git repository VS Code has open`);
-  if (head.detached || !head.branch) throw new Error('Git is on a detached HEAD; check out a branch first');
+  // Nothing to follow is not a failure: say so, change nothing.
+  if (!head) {
+    void s.prompt.message('warning', `${path.basename(folder)} is not the root of a git repository VS Code has open, so there is no git branch to follow. The .env was not changed.`, {});
+    return undefined;
+  }
+  if (head.detached || !head.branch) {
+    void s.prompt.message('warning', 'Git is on a detached HEAD, so there is no git branch to follow. Check out a branch first; the .env was not changed.', {});
+    return undefined;
+  }
   const o = await autopilot.syncNow(folder, true);
   return o?.result?.branch.id;
 }

@@ -28,6 +28,8 @@ interface Tracked {
   repo: GitRepository;
   seen: boolean;
   head?: string;
+  /** The branch HEAD was on before it was detached (a rebase, a checkout of a commit). */
+  lastBranch?: string;
   detached: boolean;
   wanted?: string;
   running?: Promise<void>;
@@ -137,13 +139,19 @@ export class GitAutopilot implements vscode.Disposable {
     const detached = name === undefined;
     if (!t.seen) {
       // What HEAD was when we started watching is not a checkout.
-      Object.assign(t, { seen: true, head: name, detached });
+      Object.assign(t, { seen: true, head: name, detached, lastBranch: name });
       this.changed.fire();
       return;
     }
     if (name === t.head && detached === t.detached) return;
-    Object.assign(t, { head: name, detached });
+    const back = !detached && t.detached && name === t.lastBranch;
+    Object.assign(t, { head: name, detached, lastBranch: detached ? t.lastBranch : name });
     this.changed.fire();
+    if (back) {
+      // A rebase ended, or HEAD was detached and came back: the .env already belongs to this branch.
+      this.s.log.info(`git: ${root} is back on ${name}; nothing to switch`);
+      return;
+    }
     if (detached) {
       this.s.log.info(`git: ${root} is on a detached HEAD${t.repo.state.rebaseCommit ? ' (rebase in progress)' : ''}; the .env is left as it is`);
       return;
@@ -223,7 +231,7 @@ export class GitAutopilot implements vscode.Disposable {
       return this.emit({ folder: root, gitBranch, result });
     } catch (e) {
       if (!(e instanceof SwitchError)) throw e;
-      const message = `Couldn't switch ${envName} to a Neon branch for git branch ${gitBranch}: ${e.message.replace(/[.]$/, '')}. ${envName} was not changed.`;
+      const message = e.withRequestId(`Couldn't switch ${envName} to a Neon branch for git branch ${gitBranch}: ${e.message.replace(/[.]$/, '')}; ${envName} was not changed.`);
       await this.links.setFailure(root, { gitBranch, message, at: new Date().toISOString() });
       this.s.log.error(`git: ${message}`);
       void this.s.prompt.message('error', message, {}, 'Retry', 'Show Log').then((c) => {

@@ -15,8 +15,26 @@ import { ANNOTATION_GIT_BRANCH, ANNOTATION_GIT_REPO, decideMapping, expiryFor, t
 import { envFileFor, type EnvPointer, type LinkSettings, type LinkStore } from './links';
 import { NeonFileError, readNeonFile, writeNeonFile, type NeonContext } from './neonFile';
 
+/** Why a switch failed: a sentence without the request id, which is kept apart (shown last). */
 export class SwitchError extends Error {
   override name = 'SwitchError';
+  constructor(
+    message: string,
+    readonly requestId?: string,
+  ) {
+    super(message);
+  }
+  /** The sentence with the request id at its very end, as every failure message has it. */
+  withRequestId(sentence: string): string {
+    return this.requestId ? `${sentence} (request id ${this.requestId})` : sentence;
+  }
+}
+
+/** A Neon or file failure as a SwitchError: the sentence of describeFailure, its request id apart. */
+function asSwitchError(e: unknown, prefix = ''): SwitchError {
+  const f = describeFailure('x', e);
+  const text = f.message.replace(/^Couldn't x: /, '').replace(f.requestId ? ` (request id ${f.requestId})` : /$^/, '').replace(/[.]$/, '');
+  return new SwitchError(`${prefix}${text}`, f.requestId);
 }
 
 export interface SwitchRequest {
@@ -127,11 +145,6 @@ export function endpointIdOfHost(host: string | undefined): string | undefined {
   return first ? first.replace(/-pooler$/, '') : undefined;
 }
 
-function describe(e: unknown): string {
-  if (e instanceof SwitchError) return e.message;
-  return describeFailure('reach Neon', e).message.replace(/^Couldn't reach Neon: /, '');
-}
-
 /**
  * Switches the folder's .env. Throws SwitchError (a sentence, the .env untouched) when the branch
  * cannot be found, created, waited for or connected to.
@@ -142,7 +155,7 @@ export async function switchEnv(s: Services, links: LinkStore, req: SwitchReques
   } catch (e) {
     if (e instanceof SwitchError) throw e;
     if ((e as { name?: string }).name === 'CancellationError' || (e as { kind?: string }).kind === 'cancelled') throw e;
-    throw new SwitchError(describe(e));
+    throw asSwitchError(e);
   }
 }
 
@@ -243,10 +256,9 @@ async function createFor(
     );
   } catch (e) {
     if (isNeonApiError(e) && e.status === 409) {
-      throw new SwitchError(`a Neon branch named ${name} was created elsewhere at the same moment (409${e.requestId ? `, request id ${e.requestId}` : ''}). Switch again to use it, or map the git branch in .neon`);
+      throw new SwitchError(`a Neon branch named ${name} was created elsewhere at the same moment (409). Switch again to use it, or map the git branch in .neon`, e.requestId);
     }
-    const f = describeFailure('create it', e);
-    throw new SwitchError(`Neon refused to create branch ${name} from ${parent.name}: ${f.message.replace(/^Couldn't create it: /, '')}`);
+    throw asSwitchError(e, `Neon refused to create branch ${name} from ${parent.name}: `);
   }
   const pending = res.operations.filter((o) => o.status !== 'finished' && o.status !== 'skipped');
   if (pending.length) await waitForOperationsLocked(client, projectId, pending, signal);

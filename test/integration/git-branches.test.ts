@@ -203,7 +203,7 @@ describe('git-branches: a Neon branch per git branch', function () {
       assert.ok(o.error, 'the switch failed');
       assert.strictEqual(envOf(repoDir), before, '.env byte-identical');
       assert.strictEqual(errors().length, 1, 'one notification');
-      assert.match(errors()[0]!, /Couldn't switch \.env to a Neon branch for git branch feature\/api-down: .*503.*\.env was not changed\./s);
+      assert.match(errors()[0]!, /^Couldn't switch \.env to a Neon branch for git branch feature\/api-down: .*503.*; \.env was not changed\. \(request id [0-9a-f-]{8,}\)$/s);
       const snap = await t.git.statusBar.update();
       assert.strictEqual(snap.warning, true);
       assert.match(snap.tooltip, /feature\/api-down/);
@@ -251,6 +251,27 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.strictEqual(emulator().server.log.entries.filter((e) => e.startedAt >= since).length, 0, 'no request at all');
     git(repoDir, 'switch', '-q', 'main');
     await waitFor(() => t.git.autopilot.headOf(repoDir)?.branch === 'main', { timeout: 20_000 });
+    assert.strictEqual(emulator().server.log.entries.filter((e) => e.startedAt >= since).length, 0, 'back on the branch it left: nothing to do');
+
+    // A rebase that stops on a conflict: HEAD is detached meanwhile; aborting returns to the branch.
+    fs.writeFileSync(path.join(repoDir, 'README.md'), '# app on main\n');
+    git(repoDir, 'commit', '-q', '-am', 'main change');
+    git(repoDir, 'switch', '-q', 'feature/login');
+    await envPointsAt(repoDir, 'feature/login');
+    fs.writeFileSync(path.join(repoDir, 'README.md'), '# app on feature\n');
+    git(repoDir, 'commit', '-q', '-am', 'feature change');
+    const beforeRebase = envOf(repoDir);
+    const since2 = Date.now();
+    assert.throws(() => git(repoDir, 'rebase', 'main'), 'the rebase stops on the conflict');
+    await waitFor(() => t.git.autopilot.headOf(repoDir)?.detached, { timeout: 20_000, message: 'git reports the rebase (detached HEAD)' });
+    git(repoDir, 'rebase', '--abort');
+    await waitFor(() => t.git.autopilot.headOf(repoDir)?.branch === 'feature/login', { timeout: 20_000 });
+    await sleep(1000);
+    assert.strictEqual(envOf(repoDir), beforeRebase);
+    assert.strictEqual(posts(since2).length, 0);
+    assert.strictEqual(emulator().server.log.entries.filter((e) => e.startedAt >= since2).length, 0, 'no request during or after the rebase');
+    git(repoDir, 'switch', '-q', 'main');
+    await envPointsAt(repoDir, 'main');
   });
 
   it('autoBranch "off" does nothing and the status bar warns (the .env is on main while git is not); "ask" asks once and honours the answer', async () => {
@@ -306,5 +327,35 @@ describe('git-branches: a Neon branch per git branch', function () {
     git(wt, 'checkout', '-q', '-b', 'feature/worktree-2');
     await envPointsAt(wt, 'feature/worktree-2');
     await envPointsAt(repoDir, 'main', 2000);
+  });
+
+  it('the status bar menu: switch to another Neon branch, open it in the Console, copy the URL, unlink', async () => {
+    const menu = (...answers: Parameters<T['prompt']['script']>) => {
+      t.prompt.script(...answers);
+      return vscode.commands.executeCommand('neonExplorer.git.statusMenu', repoDir);
+    };
+    const before = envOf(repoDir);
+    await menu({ pick: 'Switch .env to Another Neon Branch' }, { pick: 'dev' });
+    const text = await envPointsAt(repoDir, 'dev', 5000);
+    assert.strictEqual(unmanaged(text), unmanaged(before));
+    const snap = await t.git.statusBar.update();
+    assert.deepStrictEqual([snap.text, snap.warning], ['$(database) neon: dev', false]);
+
+    const url = await menu({ pick: 'Open in Neon Console' });
+    assert.match(String(url), new RegExp(`/app/projects/${ACME_API}/branches/${byName('dev')!.id}$`));
+    await menu({ pick: 'Copy the Connection String' });
+    assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === 'Copied DATABASE_URL from .env.'));
+
+    t.prompt.reset();
+    await menu({ pick: 'Unlink Folder' }, { button: 'Unlink' });
+    assert.strictEqual(fs.existsSync(path.join(repoDir, '.neon')), false);
+    assert.deepStrictEqual(t.git.links.settings(repoDir), {});
+    assert.strictEqual(envOf(repoDir), text, 'unlinking leaves the .env as it is');
+    assert.deepStrictEqual(errors(), []);
+    const count = t.git.autopilot.outcomes.length;
+    git(repoDir, 'switch', '-q', 'feature/login');
+    const o = await waitFor(() => t.git.autopilot.outcomes.slice(count).find((x) => x.folder === path.resolve(repoDir) && x.gitBranch === 'feature/login'), { timeout: 20_000 });
+    assert.strictEqual(o.skipped, 'unlinked');
+    assert.strictEqual(envOf(repoDir), text);
   });
 });
