@@ -53,6 +53,7 @@ describe('faults: commands', function () {
   const acme = () => ({ accountId: you, orgId: ACME, orgName: 'Acme Inc' });
   const data = () => ({ accountId: you, orgId: DATA, orgName: 'Data Team' });
   const em = () => emulator();
+  const linkedDir = () => path.join(workspaceDir(), 'faults-linked');
   const s = () => em().state;
 
   /** The emulator's API with the main key, faults off: scene building only. */
@@ -460,6 +461,44 @@ describe('faults: commands', function () {
         return { args: [r.role(ACME_API, 'dev', name)], answers: [{ input: name }] };
       },
       check: () => assert.ok(!r.branchOf(ACME_API, 'dev').roles.has(createdName)),
+    },
+    // A Neon branch per git branch (issue 15): a plain folder in the workspace (git is off in this run).
+    {
+      id: CommandIds.linkFolder,
+      setup: async () => {
+        fs.mkdirSync(linkedDir(), { recursive: true });
+        fs.rmSync(path.join(linkedDir(), '.neon'), { force: true });
+        return { args: [r.project(ACME_API), linkedDir()], answers: [{ pick: 'neondb_owner' }] };
+      },
+      check: () => assert.strictEqual(JSON.parse(fs.readFileSync(path.join(linkedDir(), '.neon'), 'utf8')).projectId, ACME_API),
+    },
+    {
+      id: CommandIds.switchEnvBranch,
+      setup: async () => {
+        userChose(path.join(linkedDir(), '.env'));
+        return { args: [r.branch(ACME_API, 'dev'), linkedDir()], answers: [] };
+      },
+      check: () => assert.match(fs.readFileSync(path.join(linkedDir(), '.env'), 'utf8'), new RegExp(`^DATABASE_URL=.*${r.endpointHost(ACME_API, 'dev').id}`, 'm')),
+    },
+    {
+      id: CommandIds.copyEnvUrl,
+      setup: async () => ({ args: [linkedDir()], answers: [] }),
+      check: (o) => assert.ok(o.shown.some((x) => x.kind === 'info' && /Copied DATABASE_URL/.test(x.text))),
+    },
+    {
+      id: CommandIds.followGitBranch,
+      setup: async () => ({ args: [linkedDir()], answers: [] }),
+      check: (o) => assert.ok(o.shown.some((x) => x.kind === 'warning' && /no git branch to follow/.test(x.text))),
+    },
+    {
+      id: CommandIds.gitStatusMenu,
+      setup: async () => ({ args: [linkedDir()], answers: [{ pick: 'Switch .env to Another Neon Branch' }, { pick: 'main' }] }),
+      check: () => assert.match(fs.readFileSync(path.join(linkedDir(), '.env'), 'utf8'), new RegExp(`^DATABASE_URL=.*${r.endpointHost(ACME_API, 'main').id}`, 'm')),
+    },
+    {
+      id: CommandIds.unlinkFolder,
+      setup: async () => ({ args: [linkedDir()], answers: [{ button: 'Unlink' }] }),
+      check: () => assert.strictEqual(fs.existsSync(path.join(linkedDir(), '.neon')), false),
     },
     {
       id: CommandIds.showConsumption,
