@@ -57,3 +57,9 @@ export function annotationJson(b: Branch) {
     ...(a ? { created_at: a.createdAt, updated_at: a.updatedAt } : {}),
   };
 }
+
+/** A reset from the parent (restore) restarts an expiring branch's countdown with its original interval. */
+export function restartExpiry(b: Branch, nowMs = Date.now()): void {
+  b.lastResetAt = new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (b.expiresAt && b.ttlIntervalSeconds) b.expiresAt = new Date(Math.floor((nowMs + b.ttlIntervalSeconds * 1000) / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

@@ -131,8 +131,9 @@ async function main() {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(emulator);
-  const [, baseUrl] = await waitForLine(emulator, /listening on (\S+)/, 30_000, 'the emulator');
-  log(`emulator (small seed) on ${baseUrl}`);
+  // The first line says where the API listens; the second, where its PostgreSQL is (or why there is none).
+  const [, baseUrl, dataPlane] = await waitForLine(emulator, /listening on (\S+)\n(data plane: .*)\n/, 30_000, 'the emulator');
+  log(`emulator (small seed) on ${baseUrl}; ${dataPlane}`);
 
   const entry = ensureCodeServer();
   // Quiet workbench settings (shared with the test launcher) plus the demo's theme and API.

@@ -506,6 +506,35 @@ export class NeonClient {
     });
   }
 
+  /**
+   * `POST …/branches/{id}/restore`: the branch takes `sourceBranchId`'s data (its parent: "reset from
+   * parent"), optionally as of `sourceTimestamp`; `preserveUnderName` keeps the old state as a branch
+   * (required when the branch has children or restores onto itself).
+   */
+  restoreBranch(
+    projectId: string,
+    branchId: string,
+    params: { sourceBranchId: string; sourceTimestamp?: string; preserveUnderName?: string },
+    opts: RequestOptions = {},
+  ): Promise<BranchOperations> {
+    const body: Record<string, unknown> = { source_branch_id: params.sourceBranchId };
+    if (params.sourceTimestamp !== undefined) body.source_timestamp = params.sourceTimestamp;
+    if (params.preserveUnderName !== undefined) body.preserve_under_name = params.preserveUnderName;
+    return this.req('POST', '/projects/{project_id}/branches/{branch_id}/restore', BranchOperationsSchema, {
+      params: { project_id: projectId, branch_id: branchId },
+      body,
+      signal: opts.signal,
+    });
+  }
+
+  /** `POST …/branches/{id}/set_as_default`: the previous default loses the flag. */
+  setDefaultBranch(projectId: string, branchId: string, opts: RequestOptions = {}): Promise<BranchOperations> {
+    return this.req('POST', '/projects/{project_id}/branches/{branch_id}/set_as_default', BranchOperationsSchema, {
+      params: { project_id: projectId, branch_id: branchId },
+      signal: opts.signal,
+    });
+  }
+
   /** 204 (already gone) resolves to `{operations: []}` without `branch`. */
   deleteBranch(projectId: string, branchId: string, opts: RequestOptions = {}): Promise<DeletedBranch> {
     return this.req('DELETE', '/projects/{project_id}/branches/{branch_id}', BranchOperationsSchema as z.ZodMiniType<DeletedBranch>, {

@@ -44,6 +44,10 @@ export const CommandIds = {
   switchEnvBranch: 'neonExplorer.git.switchEnvBranch',
   followGitBranch: 'neonExplorer.git.followGitBranch',
   copyEnvUrl: 'neonExplorer.git.copyEnvUrl',
+  resetBranchFromParent: 'neonExplorer.resetBranchFromParent',
+  setBranchExpiration: 'neonExplorer.setBranchExpiration',
+  renameBranch: 'neonExplorer.renameBranch',
+  setDefaultBranch: 'neonExplorer.setDefaultBranch',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -8,6 +8,7 @@ import { treeCommands } from './treeCommands';
 import { guestCommands } from './guests';
 import { invitationCommands } from './invitations';
 import { linkCommands } from './link';
+import { branchLifecycleCommands } from './branchLifecycle';
 import { memberCommands } from './members';
 import { orgApiKeyCommands } from './orgApiKeys';
 import { orgCommands } from './orgs';
@@ -36,5 +37,6 @@ export function allCommands(): CommandSpec[] {
     ...consumptionCommands(),
     // A Neon branch per git branch (issue 15)
     ...linkCommands(),
+    ...branchLifecycleCommands(),
   ];
 }

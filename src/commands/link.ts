@@ -15,6 +15,7 @@ import type { Services } from '../services';
 import { linkedFolders } from '../statusBar/neonStatus';
 import { isBranchRef, type BranchRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
+import { resetFromParent } from './branchLifecycle';
 import { resolveConnectionTarget } from './connection';
 import { consoleUrl } from './orgLogic';
 import { consoleBase, openUrl } from './orgs';
@@ -159,10 +160,13 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
   const folder = typeof arg === 'string' ? arg : await statusBar.activeFolder();
   if (!folder) throw new Error('No folder is linked to a Neon project. Run "Link Folder to Neon Project…" first');
   const pointer = links.pointer(folder);
-  type Act = 'follow' | 'switch' | 'copy' | 'console' | 'unlink';
+  type Act = 'follow' | 'switch' | 'reset' | 'copy' | 'console' | 'unlink';
+  const accountId = links.settings(folder).accountId;
+  const resettable = pointer && accountId && !pointer.isDefault && !pointer.isProtected;
   const items: PickItem<Act>[] = [
     { label: '$(git-branch) Switch .env to the Git Branch’s Neon Branch', value: 'follow' },
     { label: '$(arrow-swap) Switch .env to Another Neon Branch…', value: 'switch' },
+    ...(resettable ? [{ label: '$(discard) Reset from Parent…', description: `${pointer.branchName} gets its parent's data`, value: 'reset' as const }] : []),
     { label: '$(copy) Copy the Connection String', description: 'DATABASE_URL from the .env', value: 'copy' },
     ...(pointer ? [{ label: '$(link-external) Open in Neon Console', description: pointer.branchName, value: 'console' as const }] : []),
     // TODO(test connection): another helper adds "Test Connection"; offer it here once it exists.
@@ -174,6 +178,11 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
       return followGitBranch(s, folder);
     case 'switch':
       return switchEnvBranch(s, undefined, folder);
+    case 'reset':
+      return resetFromParent(s, {
+        accountId: accountId!, projectId: pointer!.projectId, projectName: pointer!.projectId,
+        branchId: pointer!.branchId, branchName: pointer!.branchName, isDefault: false, isProtected: false,
+      });
     case 'copy':
       return copyEnvUrl(s, folder);
     case 'console': {

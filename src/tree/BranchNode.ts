@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { Branch, Database } from '../api';
 import { CommandIds } from '../commands/ids';
 import { EmptyNode } from './EmptyNode';
+import { describeExpiry, describeLastReset } from '../git/lifecycle';
 import { isDefaultBranch } from './loading';
 import { Collapsed, TreeNode, contextValue, day, icon, item, tooltip, type TreeEnv } from './node';
 import type { ProjectNode } from './ProjectNode';
@@ -43,8 +44,8 @@ export class BranchNode extends TreeNode implements BranchRef {
     const b = this.branch;
     const state = b.current_state && b.current_state !== 'ready' ? b.current_state : undefined;
     return item(b.name, Collapsed, {
-      contextValue: contextValue('branch', { default: this.isDefault, protected: this.isProtected }),
-      description: [this.isDefault ? '★ default' : undefined, this.isProtected ? 'protected' : undefined, state].filter(Boolean).join(' · '),
+      contextValue: contextValue('branch', { default: this.isDefault, protected: this.isProtected, child: !!b.parent_id, expiring: !!b.expires_at }),
+      description: [this.isDefault ? '★ default' : undefined, this.isProtected ? 'protected' : undefined, state, describeExpiry(b.expires_at), describeLastReset(b.last_reset_at)].filter(Boolean).join(' · '),
       iconPath: this.isProtected ? icon('lock', this.isDefault ? 'charts.yellow' : undefined) : this.isDefault ? icon('star-full', 'charts.yellow') : icon('git-branch'),
       tooltip: tooltip(b.name, [
         ['Branch id', b.id],
@@ -55,6 +56,7 @@ export class BranchNode extends TreeNode implements BranchRef {
         ['Logical size', typeof b.logical_size === 'number' ? `${(b.logical_size / 1024 / 1024).toFixed(1)} MiB` : undefined],
         ['Created', day(b.created_at)],
         ['Expires', day(b.expires_at)],
+        ['Last reset', day(b.last_reset_at)],
         ['Project', `${this.projectName} (${this.projectId})`],
       ]),
     });

@@ -102,4 +102,19 @@ describe('emulator: branch expires_at, annotations, search', () => {
     assert.deepEqual(await names(dev.id), ['dev']);
     assert.equal((await call(em, 'GET', `/projects/${API}/branches/count?search=feature`)).body.count, 2);
   });
+
+  it('a reset from the parent (restore) restarts the countdown with the original interval and sets last_reset_at', async () => {
+    const dev = await byName('dev');
+    const created = await create({ name: 'ttl-reset', parent_id: dev.id, expires_at: inDays(2) }, {});
+    const id = created.body.branch.id;
+    const b = em.state.detail(em.state.projects.get(API)!).branches.get(id)!;
+    b.expiresAt = inDays(1); // as if a day had passed
+    const r = await call(em, 'POST', `/projects/${API}/branches/${id}/restore`, { body: { source_branch_id: dev.id } });
+    assert.equal(r.status, 200);
+    assert.ok(Math.abs(Date.parse(r.body.branch.expires_at) - Date.parse(inDays(2))) < 5000, 'two days again');
+    assert.ok(r.body.branch.last_reset_at);
+    const main = await byName('main');
+    const other = await call(em, 'POST', `/projects/${API}/branches/${id}/restore`, { body: { source_branch_id: main.id } });
+    assert.equal(other.status, 200, 'a restore from another branch is allowed');
+  });
 });

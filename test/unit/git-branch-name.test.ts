@@ -138,3 +138,23 @@ describe('git: which Neon branch a git branch maps to', () => {
     assert.equal(isDefaultGitBranch('main', ['main'], 'trunk'), false);
   });
 });
+
+describe('git: expiry and reset words', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { describeExpiry, describeLastReset } = require('../../src/git/lifecycle') as typeof import('../../src/git/lifecycle');
+  const now = Date.parse('2026-01-01T00:00:00Z');
+  it('says when a branch expires, in the largest whole unit', () => {
+    assert.equal(describeExpiry('2026-01-04T00:00:00Z', now), 'expires in 3 days');
+    assert.equal(describeExpiry('2026-01-02T00:00:00Z', now), 'expires in 1 day');
+    assert.equal(describeExpiry('2026-01-01T05:30:00Z', now), 'expires in 5 hours');
+    assert.equal(describeExpiry('2026-01-01T00:00:30Z', now), 'expires in less than a minute');
+    assert.equal(describeExpiry('2025-12-31T00:00:00Z', now), 'expired');
+    assert.equal(describeExpiry(undefined, now), undefined);
+    assert.equal(describeExpiry('garbage', now), undefined);
+  });
+  it('says when a branch was last reset', () => {
+    assert.equal(describeLastReset('2025-12-31T22:00:00Z', now), 'reset 2 hours ago');
+    assert.equal(describeLastReset('2025-12-31T23:59:30Z', now), 'reset just now');
+    assert.equal(describeLastReset(null, now), undefined);
+  });
+});
