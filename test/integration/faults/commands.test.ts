@@ -500,6 +500,40 @@ describe('faults: commands', function () {
       setup: async () => ({ args: [linkedDir()], answers: [{ button: 'Unlink' }] }),
       check: () => assert.strictEqual(fs.existsSync(path.join(linkedDir(), '.neon')), false),
     },
+    // Branch lifecycle (issue 15) on a branch made for it.
+    {
+      id: CommandIds.setBranchExpiration,
+      setup: async () => {
+        lifeName = unique('life');
+        await api('POST', `/projects/${ACME_API}/branches`, { branch: { name: lifeName, parent_id: r.branch(ACME_API, 'dev').branchId } });
+        return { args: [r.branch(ACME_API, lifeName)], answers: [{ pick: 'In 3 days' }] };
+      },
+      check: () => assert.ok(r.branchOf(ACME_API, lifeName).expiresAt),
+    },
+    {
+      id: CommandIds.resetBranchFromParent,
+      setup: async () => ({ args: [r.branch(ACME_API, lifeName)], answers: [{ input: lifeName }] }),
+      check: () => assert.ok(r.branchOf(ACME_API, lifeName).lastResetAt),
+    },
+    {
+      id: CommandIds.renameBranch,
+      setup: async () => ({ args: [r.branch(ACME_API, lifeName)], answers: [{ input: `${lifeName}-renamed` }] }),
+      check: () => assert.ok(r.branchOf(ACME_API, `${lifeName}-renamed`)),
+    },
+    {
+      id: CommandIds.setDefaultBranch,
+      setup: async () => {
+        // Under faults the rename may have landed with its answer lost: take whichever name it has.
+        const name = [`${lifeName}-renamed`, lifeName].find((x) => [...s().detail(s().projects.get(ACME_API)!).branches.values()].some((b) => b.name === x))!;
+        lifeName = name;
+        await api('PATCH', `/projects/${ACME_API}/branches/${r.branch(ACME_API, name).branchId}`, { branch: { expires_at: null } });
+        return { args: [r.branch(ACME_API, name)], answers: [{ button: 'Set as Default' }] };
+      },
+      check: async () => {
+        assert.strictEqual(r.branchOf(ACME_API, lifeName).isDefault, true);
+        await api('POST', `/projects/${ACME_API}/branches/${r.branch(ACME_API, 'main').branchId}/set_as_default`);
+      },
+    },
     {
       id: CommandIds.showConsumption,
       setup: async () => ({ args: [acme()], answers: [] }),
@@ -512,6 +546,7 @@ describe('faults: commands', function () {
   const allShown: string[] = [];
   let state: Emulator['state'];
   let createdName = '';
+  let lifeName = '';
   let target = '';
   let revokeId = 0;
 
