@@ -63,6 +63,8 @@ describe('git-branches: a Neon branch per git branch', function () {
   const neonFile = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, '.neon'), 'utf8'));
   const posts = (since: number) => emulator().server.log.entries.filter((e) => e.startedAt >= since && e.route === 'POST /projects/{project_id}/branches');
   const errors = () => t.prompt.shown.filter((x) => x.kind === 'error').map((x) => x.text);
+  /** Requests a switch would make (branches, connection strings); the tree view may read other things meanwhile. */
+  const switchRequests = (since: number) => emulator().server.log.entries.filter((e) => e.startedAt >= since && /\/branches|connection_uri/.test(e.route));
 
   /** Waits until the .env's DATABASE_URL and _UNPOOLED lead to the read-write compute of Neon branch `name`. */
   async function envPointsAt(dir: string, name: string, timeout = 30_000): Promise<string> {
@@ -77,6 +79,15 @@ describe('git-branches: a Neon branch per git branch', function () {
       },
       { timeout, interval: 200, message: `.env of ${path.basename(dir)} points at ${name}` },
     );
+  }
+
+  /** git switch, then wait until the autopilot has handled it (a switch to where the .env already points changes no byte). */
+  async function switchAndWait(dir: string, branch: string): Promise<void> {
+    const count = t.git.autopilot.outcomes.length;
+    git(dir, 'switch', '-q', branch);
+    const o = await waitFor(() => t.git.autopilot.outcomes.slice(count).find((x) => x.folder === path.resolve(dir) && x.gitBranch === branch), { timeout: 30_000, message: `the switch to ${branch} is handled` });
+    assert.ok(o.result, o.error ?? o.skipped);
+    await envPointsAt(dir, branch === 'main' ? 'main' : branch);
   }
 
   async function openRepo(dir: string): Promise<GitRepository> {
@@ -169,8 +180,7 @@ describe('git-branches: a Neon branch per git branch', function () {
 
   it('git switch main → the default branch again; back to feature/login reuses its branch (no create)', async () => {
     const since = Date.now();
-    git(repoDir, 'switch', '-q', 'main');
-    await envPointsAt(repoDir, 'main');
+    await switchAndWait(repoDir, 'main');
     git(repoDir, 'switch', '-q', 'feature/login');
     await envPointsAt(repoDir, 'feature/login');
     assert.strictEqual(posts(since).length, 0, 'nothing created');
@@ -187,8 +197,7 @@ describe('git-branches: a Neon branch per git branch', function () {
     git(repoDir, 'checkout', '-q', '-b', 'Feature/Login');
     await envPointsAt(repoDir, `feature/login-${shortHash('Feature/Login')}`);
     assert.strictEqual(byName('feature/login')!.annotation?.value[ANNOTATION_GIT_BRANCH], 'feature/login', 'the other git branch keeps its Neon branch');
-    git(repoDir, 'switch', '-q', 'main');
-    await envPointsAt(repoDir, 'main');
+    await switchAndWait(repoDir, 'main');
   });
 
   it('API down: the .env stays byte-identical; the status bar and one notification say why', async () => {
@@ -211,8 +220,7 @@ describe('git-branches: a Neon branch per git branch', function () {
     } finally {
       await control(emulator(), '/config', { faultRates: null });
     }
-    git(repoDir, 'switch', '-q', 'main');
-    await envPointsAt(repoDir, 'main');
+    await switchAndWait(repoDir, 'main');
     await eventually(async () => assert.strictEqual((await t.git.statusBar.update()).warning, false, 'a good switch clears the warning'));
   });
 
@@ -235,8 +243,7 @@ describe('git-branches: a Neon branch per git branch', function () {
       delete dev.expiresAt;
       await t.git.links.setSettings(repoDir, settings);
     }
-    git(repoDir, 'switch', '-q', 'main');
-    await envPointsAt(repoDir, 'main');
+    await switchAndWait(repoDir, 'main');
   });
 
   it('detached HEAD and a rebase in progress leave the .env alone; the status bar says detached', async () => {
@@ -248,10 +255,10 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.match(snap.tooltip, /detached HEAD/);
     await sleep(1500);
     assert.strictEqual(envOf(repoDir), before);
-    assert.strictEqual(emulator().server.log.entries.filter((e) => e.startedAt >= since).length, 0, 'no request at all');
+    assert.deepStrictEqual(switchRequests(since), [], 'no switch requested');
     git(repoDir, 'switch', '-q', 'main');
     await waitFor(() => t.git.autopilot.headOf(repoDir)?.branch === 'main', { timeout: 20_000 });
-    assert.strictEqual(emulator().server.log.entries.filter((e) => e.startedAt >= since).length, 0, 'back on the branch it left: nothing to do');
+    assert.deepStrictEqual(switchRequests(since), [], 'back on the branch it left: nothing to do');
 
     // A rebase that stops on a conflict: HEAD is detached meanwhile; aborting returns to the branch.
     fs.writeFileSync(path.join(repoDir, 'README.md'), '# app on main\n');
@@ -269,9 +276,8 @@ describe('git-branches: a Neon branch per git branch', function () {
     await sleep(1000);
     assert.strictEqual(envOf(repoDir), beforeRebase);
     assert.strictEqual(posts(since2).length, 0);
-    assert.strictEqual(emulator().server.log.entries.filter((e) => e.startedAt >= since2).length, 0, 'no request during or after the rebase');
-    git(repoDir, 'switch', '-q', 'main');
-    await envPointsAt(repoDir, 'main');
+    assert.deepStrictEqual(switchRequests(since2), [], 'no switch during or after the rebase');
+    await switchAndWait(repoDir, 'main');
   });
 
   it('autoBranch "off" does nothing and the status bar warns (the .env is on main while git is not); "ask" asks once and honours the answer', async () => {
@@ -301,8 +307,7 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.strictEqual(asked.length, 2);
     assert.deepStrictEqual(asked[0]!.buttons, ['Switch', 'Always', 'Not Now']);
     await setSetting('git.autoBranch', 'always');
-    git(repoDir, 'switch', '-q', 'main');
-    await envPointsAt(repoDir, 'main');
+    await switchAndWait(repoDir, 'main');
   });
 
   it('an unlinked repository is left alone; a worktree linked on its own follows its own checkouts', async () => {
