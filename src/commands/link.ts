@@ -6,9 +6,8 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { addToGitignore } from '../env/gitignore';
-import { parseEnv } from '../env/parse';
 import { gitFeature } from '../git/feature';
-import { envFileFor } from '../git/links';
+import { envDatabaseUrl } from '../git/links';
 import { NEON_FILE, readNeonFile, writeNeonFile, type NeonContext } from '../git/neonFile';
 import { loadLink, switchEnv, SwitchError } from '../git/switchEnv';
 import type { Services } from '../services';
@@ -144,11 +143,7 @@ export async function followGitBranch(s: Services, arg?: unknown): Promise<strin
 /** Copies the DATABASE_URL the linked .env holds (what the app really uses). */
 export async function copyEnvUrl(s: Services, arg?: unknown): Promise<void> {
   const folder = await chooseFolder(s, arg, { linkedOnly: true, title: 'Copy the Connection String' });
-  const { links } = gitFeature();
-  const file = envFileFor(folder, links.settings(folder));
-  const key = (vscode.workspace.getConfiguration('neonExplorer', vscode.Uri.file(folder)).get<Record<string, string>>('env.variableNames') ?? {}).databaseUrl || 'DATABASE_URL';
-  const text = await fsp.readFile(file, 'utf8').catch(() => undefined);
-  const url = text === undefined ? undefined : parseEnv(text).get(key);
+  const { key, file, url } = await envDatabaseUrl(folder, gitFeature().links.settings(folder));
   if (!url) throw new Error(`${path.relative(folder, file) || file} has no ${key}`);
   registerSecret(url);
   await vscode.env.clipboard.writeText(url);

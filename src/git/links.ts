@@ -3,8 +3,10 @@
 // new branches and the default git branch. These live in the workspace's state (not in a file, and
 // none of them is a secret), keyed by the linked folder's path. What the extension last wrote to
 // each folder's .env, and the last switch's outcome, live there too.
+import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { parseEnv } from '../env/parse';
 
 export interface LinkSettings {
   accountId?: string;
@@ -94,4 +96,13 @@ export class LinkStore {
 export function envFileFor(folder: string, settings: LinkSettings): string {
   const configured = vscode.workspace.getConfiguration('neonExplorer', vscode.Uri.file(folder)).get<string>('envFile') ?? '.env';
   return path.resolve(folder, (settings.envFile ?? configured).trim() || '.env');
+}
+
+/** The DATABASE_URL (or its configured name) the linked .env holds now, if any. */
+export async function envDatabaseUrl(folder: string, settings: LinkSettings): Promise<{ key: string; file: string; url?: string }> {
+  const file = envFileFor(folder, settings);
+  const key = (vscode.workspace.getConfiguration('neonExplorer', vscode.Uri.file(folder)).get<Record<string, string>>('env.variableNames') ?? {}).databaseUrl || 'DATABASE_URL';
+  const text = await fsp.readFile(file, 'utf8').catch(() => undefined);
+  const url = text === undefined ? undefined : parseEnv(text).get(key);
+  return { key, file, ...(url ? { url } : {}) };
 }

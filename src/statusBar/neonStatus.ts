@@ -2,12 +2,10 @@
 // (`$(database) neon: feature-login`), in the warning colour with the reason in the tooltip when
 // the .env points at the default or a protected branch while git is on another branch, or when the
 // last switch failed. Click → the Neon branch menu (src/commands/link.ts).
-import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseEnv } from '../env/parse';
 import type { GitAutopilot } from '../git/autopilot';
-import { envFileFor, type LinkStore } from '../git/links';
+import { envDatabaseUrl, envFileFor, type LinkStore } from '../git/links';
 import { isDefaultGitBranch } from '../git/mapping';
 import { readNeonFile } from '../git/neonFile';
 import { endpointIdOfHost } from '../git/switchEnv';
@@ -103,9 +101,7 @@ export class NeonStatusBar implements vscode.Disposable {
     // Is the .env still what we wrote? Someone may have edited DATABASE_URL since.
     let current = pointer?.branchName;
     if (pointer?.endpointId) {
-      const text = await fsp.readFile(envFile, 'utf8').catch(() => undefined);
-      const urlKey = (vscode.workspace.getConfiguration('neonExplorer', vscode.Uri.file(folder)).get<Record<string, string>>('env.variableNames') ?? {}).databaseUrl || 'DATABASE_URL';
-      const url = text === undefined ? undefined : parseEnv(text).get(urlKey);
+      const { url } = await envDatabaseUrl(folder, settings);
       let host: string | undefined;
       try {
         host = url ? new URL(url).hostname : undefined;

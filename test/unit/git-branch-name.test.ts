@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { MAX_NAME_LENGTH, candidateNames, safeBranchName, shortHash } from '../../src/git/branchName';
+import { describeExpiry, describeLastReset } from '../../src/git/lifecycle';
 import { ANNOTATION_GIT_BRANCH, decideMapping, expiryFor, isDefaultGitBranch, type BranchInfo } from '../../src/git/mapping';
 import { NeonFileError, formatNeonFile, parseNeonFile, readNeonFile, writeNeonFile } from '../../src/git/neonFile';
 
@@ -140,8 +141,6 @@ describe('git: which Neon branch a git branch maps to', () => {
 });
 
 describe('git: expiry and reset words', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { describeExpiry, describeLastReset } = require('../../src/git/lifecycle') as typeof import('../../src/git/lifecycle');
   const now = Date.parse('2026-01-01T00:00:00Z');
   it('says when a branch expires, in the largest whole unit', () => {
     assert.equal(describeExpiry('2026-01-04T00:00:00Z', now), 'expires in 3 days');
