@@ -77,3 +77,22 @@ export function isDefaultGitBranch(gitBranch: string, localBranches: readonly st
   if (localBranches.includes('master')) return gitBranch === 'master';
   return gitBranch === 'main' || gitBranch === 'master';
 }
+
+/**
+ * The compute endpoint a connection string leads to: `options=endpoint=<id>` when present (Neon's
+ * way for clients without SNI, and the emulator's data plane), else the host's first label without
+ * `-pooler` (`ep-x-y-123-pooler.region.aws.neon.tech` → `ep-x-y-123`).
+ */
+export function endpointIdOfUri(uri: string | undefined): string | undefined {
+  if (!uri) return undefined;
+  let u: URL;
+  try {
+    u = new URL(uri);
+  } catch {
+    return undefined;
+  }
+  const m = /(?:^|\s)endpoint=([a-z0-9-]+)/.exec(u.searchParams.get('options') ?? '');
+  if (m) return m[1]!.replace(/-pooler$/, '');
+  const first = u.hostname.split('.')[0];
+  return first ? first.replace(/-pooler$/, '') : undefined;
+}

@@ -6,12 +6,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isNeonApiError, type NeonClient } from '../api';
-import { connectionEntries, fetchUris, hostOf } from '../commands/connection';
+import { connectionEntries, fetchUris } from '../commands/connection';
 import { describeFailure } from '../commands/failure';
 import { retryWhileLocked, waitForOperationsLocked } from '../commands/progress';
 import { writeEnvFile } from '../env/write';
 import type { Services } from '../services';
-import { ANNOTATION_GIT_BRANCH, ANNOTATION_GIT_REPO, decideMapping, expiryFor, type BranchInfo } from './mapping';
+import { ANNOTATION_GIT_BRANCH, ANNOTATION_GIT_REPO, decideMapping, endpointIdOfUri, expiryFor, type BranchInfo } from './mapping';
 import { envFileFor, type EnvPointer, type LinkSettings, type LinkStore } from './links';
 import { NeonFileError, readNeonFile, writeNeonFile, type NeonContext } from './neonFile';
 
@@ -139,12 +139,6 @@ async function roleAndDatabase(client: NeonClient, projectId: string, branch: Br
   return { roleName: role.name, databaseName: db.name };
 }
 
-/** The compute endpoint id in a Neon host name (`ep-x-y-123-pooler.region…` → `ep-x-y-123`). */
-export function endpointIdOfHost(host: string | undefined): string | undefined {
-  const first = host?.split('.')[0];
-  return first ? first.replace(/-pooler$/, '') : undefined;
-}
-
 /**
  * Switches the folder's .env. Throws SwitchError (a sentence, the .env untouched) when the branch
  * cannot be found, created, waited for or connected to.
@@ -193,7 +187,7 @@ async function switchEnvInner(s: Services, links: LinkStore, req: SwitchRequest)
   const uris = await fetchUris(client, { role, databaseName }, signal);
   // Belt and braces against the silent-default family of bugs: the URI must lead to THIS branch's compute.
   for (const u of [uris.pooled, uris.unpooled]) {
-    if (endpointIdOfHost(hostOf(u)) !== rw.id) throw new SwitchError(`Neon answered a connection string for another compute than branch ${target.name}'s (${rw.id}); the .env was not changed`);
+    if (endpointIdOfUri(u) !== rw.id) throw new SwitchError(`Neon answered a connection string for another compute than branch ${target.name}'s (${rw.id})`);
   }
 
   const envFile = envFileFor(req.folder, settings);

@@ -6,9 +6,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GitAutopilot } from '../git/autopilot';
 import { envDatabaseUrl, envFileFor, type LinkStore } from '../git/links';
-import { isDefaultGitBranch } from '../git/mapping';
+import { endpointIdOfUri, isDefaultGitBranch } from '../git/mapping';
 import { readNeonFile } from '../git/neonFile';
-import { endpointIdOfHost } from '../git/switchEnv';
 
 export const STATUS_MENU_COMMAND = 'neonExplorer.git.statusMenu';
 
@@ -102,13 +101,7 @@ export class NeonStatusBar implements vscode.Disposable {
     let current = pointer?.branchName;
     if (pointer?.endpointId) {
       const { url } = await envDatabaseUrl(folder, settings);
-      let host: string | undefined;
-      try {
-        host = url ? new URL(url).hostname : undefined;
-      } catch {
-        host = undefined;
-      }
-      if (endpointIdOfHost(host) !== pointer.endpointId) {
+      if (endpointIdOfUri(url) !== pointer.endpointId) {
         current = undefined;
         lines.push(`${envName} no longer holds the connection Neon Explorer wrote for ${pointer.branchName} (edited, or removed).`);
       }

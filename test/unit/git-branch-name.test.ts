@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { MAX_NAME_LENGTH, candidateNames, safeBranchName, shortHash } from '../../src/git/branchName';
 import { describeExpiry, describeLastReset } from '../../src/git/lifecycle';
-import { ANNOTATION_GIT_BRANCH, decideMapping, expiryFor, isDefaultGitBranch, type BranchInfo } from '../../src/git/mapping';
+import { ANNOTATION_GIT_BRANCH, decideMapping, endpointIdOfUri, expiryFor, isDefaultGitBranch, type BranchInfo } from '../../src/git/mapping';
 import { NeonFileError, formatNeonFile, parseNeonFile, readNeonFile, writeNeonFile } from '../../src/git/neonFile';
 
 describe('git: Neon branch names from git branch names', () => {
@@ -155,5 +155,16 @@ describe('git: expiry and reset words', () => {
     assert.equal(describeLastReset('2025-12-31T22:00:00Z', now), 'reset 2 hours ago');
     assert.equal(describeLastReset('2025-12-31T23:59:30Z', now), 'reset just now');
     assert.equal(describeLastReset(null, now), undefined);
+  });
+});
+
+describe('git: which compute a connection string leads to', () => {
+  it('reads options=endpoint=<id>, else the host\'s first label without -pooler', () => {
+    assert.equal(endpointIdOfUri('postgresql://u:p@ep-cool-darkness-123-pooler.us-east-2.aws.neon.tech/neondb?sslmode=require'), 'ep-cool-darkness-123');
+    assert.equal(endpointIdOfUri('postgresql://u:p@ep-cool-darkness-123.us-east-2.aws.neon.tech/neondb'), 'ep-cool-darkness-123');
+    assert.equal(endpointIdOfUri('postgresql://u:p@127.0.0.1:5432/neondb?options=endpoint%3Dep-a-b-1'), 'ep-a-b-1');
+    assert.equal(endpointIdOfUri('postgresql://u:p@127.0.0.1:5432/neondb?options=endpoint%3Dep-a-b-1-pooler'), 'ep-a-b-1');
+    assert.equal(endpointIdOfUri('not a url'), undefined);
+    assert.equal(endpointIdOfUri(undefined), undefined);
   });
 });
