@@ -48,6 +48,7 @@ export const CommandIds = {
   setBranchExpiration: 'neonExplorer.setBranchExpiration',
   renameBranch: 'neonExplorer.renameBranch',
   setDefaultBranch: 'neonExplorer.setDefaultBranch',
+  cleanUpBranches: 'neonExplorer.cleanUpBranches',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -9,6 +9,7 @@ import { guestCommands } from './guests';
 import { invitationCommands } from './invitations';
 import { linkCommands } from './link';
 import { branchLifecycleCommands } from './branchLifecycle';
+import { cleanupCommands } from './cleanup';
 import { memberCommands } from './members';
 import { orgApiKeyCommands } from './orgApiKeys';
 import { orgCommands } from './orgs';
@@ -38,5 +39,6 @@ export function allCommands(): CommandSpec[] {
     // A Neon branch per git branch (issue 15)
     ...linkCommands(),
     ...branchLifecycleCommands(),
+    ...cleanupCommands(),
   ];
 }

@@ -25,7 +25,7 @@ import { registerSecret } from '../util/redact';
 
 
 /** A folder argument: a path string, a Uri, a workspace folder, or asked for. */
-async function chooseFolder(s: Services, arg: unknown, opts: { linkedOnly: boolean; title: string }): Promise<string> {
+export async function chooseFolder(s: Services, arg: unknown, opts: { linkedOnly: boolean; title: string }): Promise<string> {
   if (typeof arg === 'string') return path.resolve(arg);
   if (arg instanceof vscode.Uri) return path.resolve(arg.fsPath);
   if (arg && typeof arg === 'object' && 'uri' in arg && (arg as vscode.WorkspaceFolder).uri instanceof vscode.Uri) return path.resolve((arg as vscode.WorkspaceFolder).uri.fsPath);

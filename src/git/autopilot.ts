@@ -103,6 +103,11 @@ export class GitAutopilot implements vscode.Disposable {
     return this.api;
   }
 
+  /** The repository rooted at `root`, when git follows it. */
+  repoOf(root: string): GitRepository | undefined {
+    return this.tracked.get(path.resolve(root))?.repo;
+  }
+
   /** Roots of the repositories followed. */
   roots(): string[] {
     return [...this.tracked.keys()];

@@ -20,6 +20,8 @@ export interface GitRepository {
   readonly rootUri: vscode.Uri;
   readonly state: GitRepositoryState;
   getBranches?(query: { remote?: boolean }): Promise<GitBranch[]>;
+  getBranch?(name: string): Promise<GitBranch>;
+  getMergeBase?(ref1: string, ref2: string): Promise<string | undefined>;
   status?(): Promise<void>;
 }
 

@@ -20,6 +20,8 @@ export interface BranchInfo {
   isDefault: boolean;
   isProtected: boolean;
   annotation?: Record<string, string>;
+  parentId?: string;
+  expiresAt?: string;
 }
 
 export type Mapping =
@@ -95,4 +97,39 @@ export function endpointIdOfUri(uri: string | undefined): string | undefined {
   if (m) return m[1]!.replace(/-pooler$/, '');
   const first = u.hostname.split('.')[0];
   return first ? first.replace(/-pooler$/, '') : undefined;
+}
+
+export interface CleanupCandidate {
+  branch: BranchInfo;
+  gitBranch?: string;
+  reason: string;
+}
+
+/**
+ * Neon branches "Clean Up Branches…" offers: made for a git branch (our annotation or the .neon map)
+ * that no longer exists locally or is merged into the default git branch, and branches that expire
+ * within a day. Never the default, a protected branch or a branch with children.
+ */
+export function cleanupCandidates(i: {
+  branches: readonly BranchInfo[];
+  map: Readonly<Record<string, string>>;
+  localGitBranches: readonly string[];
+  mergedGitBranches: readonly string[];
+  defaultGitBranch: string;
+  now?: number;
+}): CleanupCandidate[] {
+  const now = i.now ?? Date.now();
+  const byNeonName = new Map(Object.entries(i.map).map(([g, n]) => [n, g]));
+  const hasChildren = new Set(i.branches.map((b) => b.parentId).filter(Boolean));
+  const out: CleanupCandidate[] = [];
+  for (const b of i.branches) {
+    if (b.isDefault || b.isProtected || hasChildren.has(b.id)) continue;
+    const git = b.annotation?.[ANNOTATION_GIT_BRANCH] ?? byNeonName.get(b.name);
+    let reason: string | undefined;
+    if (git !== undefined && !i.localGitBranches.includes(git)) reason = `git branch ${git} no longer exists`;
+    else if (git !== undefined && git !== i.defaultGitBranch && i.mergedGitBranches.includes(git)) reason = `git branch ${git} is merged into ${i.defaultGitBranch}`;
+    else if (b.expiresAt && Date.parse(b.expiresAt) - now < 86_400_000) reason = Date.parse(b.expiresAt) <= now ? 'expired' : 'expires within a day';
+    if (reason) out.push({ branch: b, ...(git !== undefined ? { gitBranch: git } : {}), reason });
+  }
+  return out;
 }

@@ -99,7 +99,7 @@ async function accountFor(s: Services, links: LinkStore, folder: string, setting
 }
 
 /** Every branch of the project with its annotation (pages followed). */
-async function listBranchInfos(client: NeonClient, projectId: string, signal?: AbortSignal): Promise<BranchInfo[]> {
+export async function listBranchInfos(client: NeonClient, projectId: string, signal?: AbortSignal): Promise<BranchInfo[]> {
   const out: BranchInfo[] = [];
   let cursor: string | undefined;
   do {
@@ -107,7 +107,10 @@ async function listBranchInfos(client: NeonClient, projectId: string, signal?: A
     for (const b of page.branches) {
       const ann = page.annotations[b.id] as { value?: Record<string, unknown> } | undefined;
       const value = ann?.value ? Object.fromEntries(Object.entries(ann.value).filter((e): e is [string, string] => typeof e[1] === 'string')) : undefined;
-      out.push({ id: b.id, name: b.name, isDefault: !!(b.default ?? b.primary), isProtected: !!b.protected, ...(value ? { annotation: value } : {}) });
+      out.push({
+        id: b.id, name: b.name, isDefault: !!(b.default ?? b.primary), isProtected: !!b.protected,
+        ...(value ? { annotation: value } : {}), ...(b.parent_id ? { parentId: b.parent_id } : {}), ...(b.expires_at ? { expiresAt: b.expires_at } : {}),
+      });
     }
     cursor = page.nextCursor;
   } while (cursor);

@@ -334,6 +334,22 @@ describe('git-branches: a Neon branch per git branch', function () {
     await envPointsAt(repoDir, 'main', 2000);
   });
 
+  it('Clean Up Branches: offers branches of deleted or merged git branches, deletes the picked one after one confirmation, drops it from .neon', async () => {
+    git(repoDir, 'branch', '-q', '-D', 'fix/#42-café');
+    const from = Date.now();
+    t.prompt.script({ pickMany: ['fix/42-cafe'] }, { button: 'Delete 1' });
+    const res = (await vscode.commands.executeCommand('neonExplorer.cleanUpBranches', repoDir)) as { deleted: string[] };
+    assert.deepStrictEqual(res, { deleted: ['fix/42-cafe'], failed: [] }, errors().join('\n'));
+    const offered = t.prompt.shown.find((x) => x.kind === 'pickMany')!.items!;
+    assert.ok(offered.includes('fix/42-cafe') && offered.includes('feature/manual'), `gone and merged are offered: ${offered.join(', ')}`);
+    for (const never of ['main', 'staging', 'feature/login']) assert.ok(!offered.includes(never), `${never} is not offered`);
+    assert.strictEqual(byName('fix/42-cafe'), undefined);
+    assert.ok(byName('feature/manual'), 'what was not picked stays');
+    assert.strictEqual(emulator().server.log.entries.filter((e) => e.startedAt >= from && e.method === 'DELETE').length, 1);
+    assert.ok(!('fix/#42-café' in neonFile(repoDir).git.map));
+    assert.strictEqual(neonFile(repoDir).git.map['feature/manual'], 'feature/manual');
+  });
+
   it('the status bar menu: switch to another Neon branch, open it in the Console, copy the URL, unlink', async () => {
     const menu = (...answers: Parameters<T['prompt']['script']>) => {
       t.prompt.script(...answers);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { MAX_NAME_LENGTH, candidateNames, safeBranchName, shortHash } from '../../src/git/branchName';
 import { describeExpiry, describeLastReset } from '../../src/git/lifecycle';
-import { ANNOTATION_GIT_BRANCH, decideMapping, endpointIdOfUri, expiryFor, isDefaultGitBranch, type BranchInfo } from '../../src/git/mapping';
+import { ANNOTATION_GIT_BRANCH, cleanupCandidates, decideMapping, endpointIdOfUri, expiryFor, isDefaultGitBranch, type BranchInfo } from '../../src/git/mapping';
 import { NeonFileError, formatNeonFile, parseNeonFile, readNeonFile, writeNeonFile } from '../../src/git/neonFile';
 
 describe('git: Neon branch names from git branch names', () => {
@@ -166,5 +166,33 @@ describe('git: which compute a connection string leads to', () => {
     assert.equal(endpointIdOfUri('postgresql://u:p@127.0.0.1:5432/neondb?options=endpoint%3Dep-a-b-1-pooler'), 'ep-a-b-1');
     assert.equal(endpointIdOfUri('not a url'), undefined);
     assert.equal(endpointIdOfUri(undefined), undefined);
+  });
+});
+
+describe('git: which Neon branches Clean Up offers', () => {
+  const now = Date.parse('2026-01-01T00:00:00Z');
+  const b = (name: string, extra: Partial<BranchInfo> = {}): BranchInfo => ({ id: `br-${name}`, name, isDefault: false, isProtected: false, ...extra });
+  it('gone or merged git branches, branches expiring within a day; never default, protected or parents', () => {
+    const branches = [
+      b('main', { isDefault: true }),
+      b('staging', { isProtected: true, annotation: { [ANNOTATION_GIT_BRANCH]: 'gone-too' } }),
+      b('feature/gone', { annotation: { [ANNOTATION_GIT_BRANCH]: 'feature/gone' } }),
+      b('mapped-gone'),
+      b('feature/merged', { annotation: { [ANNOTATION_GIT_BRANCH]: 'feature/merged' } }),
+      b('feature/live', { annotation: { [ANNOTATION_GIT_BRANCH]: 'feature/live' } }),
+      b('soon', { expiresAt: '2026-01-01T05:00:00Z' }),
+      b('later', { expiresAt: '2026-01-05T00:00:00Z' }),
+      b('parent-gone', { annotation: { [ANNOTATION_GIT_BRANCH]: 'x' } }),
+      b('kid', { parentId: 'br-parent-gone' }),
+    ];
+    const got = cleanupCandidates({
+      branches, map: { 'old/one': 'mapped-gone' }, localGitBranches: ['main', 'feature/merged', 'feature/live'], mergedGitBranches: ['feature/merged'], defaultGitBranch: 'main', now,
+    });
+    assert.deepEqual(got.map((c) => [c.branch.name, c.reason]), [
+      ['feature/gone', 'git branch feature/gone no longer exists'],
+      ['mapped-gone', 'git branch old/one no longer exists'],
+      ['feature/merged', 'git branch feature/merged is merged into main'],
+      ['soon', 'expires within a day'],
+    ]);
   });
 });

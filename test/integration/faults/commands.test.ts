@@ -496,6 +496,15 @@ describe('faults: commands', function () {
       check: () => assert.match(fs.readFileSync(path.join(linkedDir(), '.env'), 'utf8'), new RegExp(`^DATABASE_URL=.*${r.endpointHost(ACME_API, 'main').id}`, 'm')),
     },
     {
+      id: CommandIds.cleanUpBranches,
+      setup: async () => {
+        cleanName = unique('soon-gone');
+        await api('POST', `/projects/${ACME_API}/branches`, { branch: { name: cleanName, expires_at: new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z') } });
+        return { args: [linkedDir()], answers: [{ pickMany: [cleanName] }, { button: 'Delete 1' }] };
+      },
+      check: () => assert.ok(![...s().detail(s().projects.get(ACME_API)!).branches.values()].some((b) => b.name === cleanName)),
+    },
+    {
       id: CommandIds.unlinkFolder,
       setup: async () => ({ args: [linkedDir()], answers: [{ button: 'Unlink' }] }),
       check: () => assert.strictEqual(fs.existsSync(path.join(linkedDir(), '.neon')), false),
@@ -547,6 +556,7 @@ describe('faults: commands', function () {
   let state: Emulator['state'];
   let createdName = '';
   let lifeName = '';
+  let cleanName = '';
   let target = '';
   let revokeId = 0;
 
