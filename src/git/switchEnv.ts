@@ -3,6 +3,7 @@
 // connection strings FOR THAT BRANCH, then rewrite only the Neon-managed variables with the
 // lossless atomic merge of src/env. Everything that can fail happens before the write, so a failure
 // leaves the .env byte-identical; it is never "fixed" by falling back to the default branch.
+import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isNeonApiError, type NeonClient } from '../api';
@@ -213,8 +214,7 @@ async function switchEnvInner(s: Services, links: LinkStore, req: SwitchRequest)
   return { branch: target, created, envFile, changed };
 }
 
-async function readOrUndefined(file: string): Promise<string | undefined> {
-  const { promises: fsp } = await import('node:fs');
+function readOrUndefined(file: string): Promise<string | undefined> {
   return fsp.readFile(file, 'utf8').catch(() => undefined);
 }
 
