@@ -84,6 +84,12 @@ export interface Branch {
   createdAt: string;
   updatedAt: string;
   logicalSize: number;
+  /** RFC 3339, to the second (emulator/branchMeta.ts). */
+  expiresAt?: string;
+  ttlIntervalSeconds?: number;
+  lastResetAt?: string;
+  /** Set at creation from `annotation_value`; the API has no way to change it later. */
+  annotation?: { value: Record<string, string>; createdAt: string; updatedAt: string };
   roles: Map<string, Role>;
   databases: Map<string, Database>;
 }

@@ -89,6 +89,8 @@ export function branchJson(b: Branch) {
     creation_source: 'console', primary: b.isDefault, default: b.isDefault, protected: b.protected,
     cpu_used_sec: 0, compute_time_seconds: 0, active_time_seconds: 0, written_data_bytes: 0, data_transfer_bytes: 0,
     created_at: b.createdAt, updated_at: b.updatedAt, init_source: 'parent-data',
+    ...(b.expiresAt ? { expires_at: b.expiresAt, ttl_interval_seconds: b.ttlIntervalSeconds } : {}),
+    ...(b.lastResetAt ? { last_reset_at: b.lastResetAt } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import { registerConsumption } from './commands/consumption';
 import { envFileOf } from './commands/envTarget';
 import { registerCommands } from './commands/registry';
 import { sweepEnvLeftovers } from './env/writeLock';
+import { startGitFeature, type GitFeature } from './git/feature';
 import { Log } from './log';
 import type { Services } from './services';
 import { createTree, type NeonTree } from './tree/provider';
@@ -25,6 +26,8 @@ export interface NeonExplorerApi {
     readonly timings: ActivationTimings;
     /** The SecretStorage the accounts use, made to fail on demand (a locked keyring). */
     readonly secretStorage: InjectableSecretStorage;
+    /** Link, status bar and git autopilot (issue 15). */
+    readonly git: GitFeature;
   };
 }
 
@@ -46,6 +49,8 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
   const tree = createTree(services);
   Object.assign(services, { tree: tree.controller });
   context.subscriptions.push(tree, ...registerCommands(services, allCommands()), ...registerConsumption(services));
+  const git = startGitFeature(services);
+  context.subscriptions.push(git);
 
   // A window killed mid-write may have left a temp file or a lock next to a .env: remove them,
   // after activation and off its path.
@@ -61,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
 
   activationTimings.activateMs = performance.now() - started;
   log.info(`Neon Explorer ${context.extension.packageJSON.version} activated in ${Math.round(activationTimings.activateMs)} ms`);
-  return scripted && secretStorage ? { testing: { prompt: scripted, services, log, tree, timings: activationTimings, secretStorage } } : {};
+  return scripted && secretStorage ? { testing: { prompt: scripted, services, log, tree, timings: activationTimings, secretStorage, git } } : {};
 }
 
 export function deactivate(): void {

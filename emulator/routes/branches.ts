@@ -7,6 +7,7 @@ import { decodeNext, encodeNext, nextPage } from '../paging';
 import { obj, qInt, type Ctx, type Router } from '../router';
 import { checkDatabaseName, checkId, checkRoleName, projectFor } from '../rules';
 import { copyRolesAndDatabases } from '../seed';
+import { annotationJson, applyExpiresAt, parseAnnotationValue, parseExpiresAt, restartExpiry } from '../branchMeta';
 import { branchJson, connectionDetails, databaseJson, endpointJson, operationJson, roleJson } from '../views';
 
 const stamp = (s: State) => s.now().replace(/\.\d{3}Z$/, 'Z');
@@ -57,6 +58,10 @@ async function createBranch(c: Ctx) {
   const parentId = br.parent_id === undefined ? s.defaultBranch(p)?.id : String(br.parent_id);
   const parent = parentId ? d.branches.get(parentId) : undefined;
   if (!parent) throw notFound(`parent branch ${String(parentId)} not found`);
+  if (parent.expiresAt) throw badRequest(`branch ${parent.name} has an expiration time; a branch cannot be created from an expiring branch`);
+  const expiresAt = br.expires_at === undefined ? undefined : parseExpiresAt(br.expires_at);
+  if (expiresAt && br.protected === true) throw badRequest('expires_at cannot be set on a protected branch');
+  const annotation = parseAnnotationValue(body.annotation_value);
   assertUnlocked(s, p, parent.id);
   const now = stamp(s);
   const at = pointInTime(p, parent, 'parent_timestamp', br.parent_timestamp) ?? now;
@@ -69,6 +74,8 @@ async function createBranch(c: Ctx) {
   for (const other of d.branches.values()) if (other.name === name) throw conflict(`branch with the provided name "${name}" already exists`);
   const make = () => {
     const b = s.newBranch(p, { id, name, parentId: parent.id, protected: br.protected === true, ...(br.parent_timestamp !== undefined ? { parentTimestamp: at } : {}) }, now);
+    if (expiresAt) applyExpiresAt(b, expiresAt, false);
+    if (annotation) b.annotation = { value: annotation, createdAt: now, updatedAt: now };
     copyRolesAndDatabases(s, parent, b, at);
     const eps = endpoints.map((e) => s.newEndpoint(p, b.id, e.type as 'read_write' | 'read_only', now));
     const ops = startOps(s, cfg, p, [{ action: 'create_branch', branchId: b.id }, ...eps.map((e) => ({ action: 'start_compute', branchId: b.id, endpointId: e.id }))]);
@@ -140,6 +147,7 @@ async function restoreBranch(c: Ctx) {
       copyRolesAndDatabases(s, source, b, now);
     }
     if (at) b.parentTimestamp = at;
+    if (!self && source.id === b.parentId) restartExpiry(b);
     b.updatedAt = now;
     const eps = [...d.endpoints.values()].filter((e) => e.branchId === b.id);
     ops = startOps(s, cfg, p, [{ action: 'create_timeline', branchId: b.id }, ...eps.map((e) => ({ action: 'start_compute', branchId: b.id, endpointId: e.id }))]);
@@ -169,7 +177,8 @@ export function branchRoutes(r: Router): void {
     return {
       status: 200,
       body: {
-        branches: page.map((b) => branchJson(b)), annotations: {},
+        branches: page.map((b) => branchJson(b)),
+        annotations: Object.fromEntries(page.filter((b) => b.annotation).map((b) => [b.id, annotationJson(b)])),
         pagination: { ...(last ? { next: encodeNext('branch_id', last.id, sortBy, key(last), order) } : {}), sort_by: sortBy, sort_order: order.toUpperCase() },
       },
     };
@@ -186,7 +195,7 @@ export function branchRoutes(r: Router): void {
 
   r.add('GET', '/projects/{project_id}/branches/{branch_id}', (c) => {
     const { b } = branchOf(c);
-    return { status: 200, body: { branch: branchJson(b), annotation: { object: { type: 'console/branch', id: b.id }, value: {} } } };
+    return { status: 200, body: { branch: branchJson(b), annotation: annotationJson(b) } };
   });
 
   r.add('PATCH', '/projects/{project_id}/branches/{branch_id}', (c) => {
@@ -194,12 +203,21 @@ export function branchRoutes(r: Router): void {
     const { p, b } = branchOf(c);
     const br = obj(obj(c.body).branch);
     assertUnlocked(s, p, b.id);
+    // Changes are checked on a copy, so a refused request changes nothing.
+    const next: Branch = { ...b };
     if (br.name !== undefined) {
       if (typeof br.name !== 'string' || br.name.length < 1 || br.name.length > 256) throw badRequest('invalid branch.name: 1 to 256 characters');
       for (const other of s.detail(p).branches.values()) if (other.id !== b.id && other.name === br.name) throw conflict(`branch with the provided name "${br.name}" already exists`);
-      b.name = br.name;
+      next.name = br.name;
     }
-    if (br.protected !== undefined) b.protected = br.protected === true;
+    if (br.protected !== undefined) next.protected = br.protected === true;
+    if ('expires_at' in br) applyExpiresAt(next, br.expires_at, [...s.detail(p).branches.values()].some((x) => x.parentId === b.id));
+    if (next.protected && next.expiresAt) throw badRequest('a branch with an expiration time cannot be protected');
+    Object.assign(b, next);
+    if (!next.expiresAt) {
+      delete b.expiresAt;
+      delete b.ttlIntervalSeconds;
+    }
     b.updatedAt = stamp(s);
     return { status: 200, body: { branch: branchJson(b), operations: [] } };
   });
@@ -224,6 +242,7 @@ export function branchRoutes(r: Router): void {
   r.add('POST', '/projects/{project_id}/branches/{branch_id}/set_as_default', (c) => {
     const { s, cfg } = c;
     const { p, b } = branchOf(c);
+    if (b.expiresAt) throw badRequest(`branch ${b.name} has an expiration time and cannot be made the default branch`);
     assertUnlocked(s, p, b.id);
     for (const x of s.detail(p).branches.values()) x.isDefault = x.id === b.id;
     b.updatedAt = stamp(s);

@@ -24,6 +24,7 @@ import type {
   ConsumptionBranchesParams,
   ConsumptionProjectsParams,
   CreateBranchParams,
+  UpdateBranchParams,
   CreateOrgApiKeyParams,
   CreateProjectParams,
   CreateRoleParams,
@@ -82,6 +83,7 @@ import {
   BranchesResponseSchema,
   CreatedBranchSchema,
   type Branch,
+  type BranchOperations,
   type CreatedBranch,
 } from './schemas/branches';
 import {
@@ -477,7 +479,9 @@ export class NeonClient {
     if (params.parentTimestamp !== undefined) branch.parent_timestamp = params.parentTimestamp;
     if (params.parentLsn !== undefined) branch.parent_lsn = params.parentLsn;
     if (params.protected !== undefined) branch.protected = params.protected;
+    if (params.expiresAt !== undefined) branch.expires_at = params.expiresAt;
     const body: Record<string, unknown> = { branch };
+    if (params.annotationValue !== undefined) body.annotation_value = params.annotationValue;
     if (params.endpoints) {
       body.endpoints = params.endpoints.map((e) => {
         const ep: Record<string, unknown> = { type: e.type };
@@ -493,6 +497,47 @@ export class NeonClient {
     });
   }
 
+
+  updateBranch(projectId: string, branchId: string, params: UpdateBranchParams, opts: RequestOptions = {}): Promise<BranchOperations> {
+    const branch: Record<string, unknown> = {};
+    if (params.name !== undefined) branch.name = params.name;
+    if (params.protected !== undefined) branch.protected = params.protected;
+    if (params.expiresAt !== undefined) branch.expires_at = params.expiresAt;
+    return this.req('PATCH', '/projects/{project_id}/branches/{branch_id}', BranchOperationsSchema, {
+      params: { project_id: projectId, branch_id: branchId },
+      body: { branch },
+      signal: opts.signal,
+    });
+  }
+
+  /**
+   * `POST …/branches/{id}/restore`: the branch takes `sourceBranchId`'s data (its parent: "reset from
+   * parent"), optionally as of `sourceTimestamp`; `preserveUnderName` keeps the old state as a branch
+   * (required when the branch has children or restores onto itself).
+   */
+  restoreBranch(
+    projectId: string,
+    branchId: string,
+    params: { sourceBranchId: string; sourceTimestamp?: string; preserveUnderName?: string },
+    opts: RequestOptions = {},
+  ): Promise<BranchOperations> {
+    const body: Record<string, unknown> = { source_branch_id: params.sourceBranchId };
+    if (params.sourceTimestamp !== undefined) body.source_timestamp = params.sourceTimestamp;
+    if (params.preserveUnderName !== undefined) body.preserve_under_name = params.preserveUnderName;
+    return this.req('POST', '/projects/{project_id}/branches/{branch_id}/restore', BranchOperationsSchema, {
+      params: { project_id: projectId, branch_id: branchId },
+      body,
+      signal: opts.signal,
+    });
+  }
+
+  /** `POST …/branches/{id}/set_as_default`: the previous default loses the flag. */
+  setDefaultBranch(projectId: string, branchId: string, opts: RequestOptions = {}): Promise<BranchOperations> {
+    return this.req('POST', '/projects/{project_id}/branches/{branch_id}/set_as_default', BranchOperationsSchema, {
+      params: { project_id: projectId, branch_id: branchId },
+      signal: opts.signal,
+    });
+  }
 
   /** 204 (already gone) resolves to `{operations: []}` without `branch`. */
   deleteBranch(projectId: string, branchId: string, opts: RequestOptions = {}): Promise<DeletedBranch> {

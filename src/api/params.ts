@@ -93,8 +93,19 @@ export interface CreateBranchParams {
   parentTimestamp?: string;
   parentLsn?: string;
   protected?: boolean;
+  /** RFC 3339, to the second, with a zone; at most 30 days ahead (Early Access in Neon). */
+  expiresAt?: string;
+  /** `annotation_value`: string properties shown with the branch (at most 50). */
+  annotationValue?: Record<string, string>;
   /** e.g. `[{type: 'read_write'}]` to get a compute (and so a connection string). */
   endpoints?: Array<{ type: 'read_write' | 'read_only'; autoscalingLimitMinCu?: number; autoscalingLimitMaxCu?: number }>;
+}
+
+export interface UpdateBranchParams {
+  name?: string;
+  protected?: boolean;
+  /** null removes the expiration. */
+  expiresAt?: string | null;
 }
 
 export interface ListMembersPageParams extends RequestOptions {

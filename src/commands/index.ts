@@ -9,6 +9,9 @@ import { roleCommands } from './roles';
 import { treeCommands } from './treeCommands';
 import { guestCommands } from './guests';
 import { invitationCommands } from './invitations';
+import { linkCommands } from './link';
+import { branchLifecycleCommands } from './branchLifecycle';
+import { cleanupCommands } from './cleanup';
 import { memberCommands } from './members';
 import { orgApiKeyCommands } from './orgApiKeys';
 import { orgCommands } from './orgs';
@@ -38,5 +41,9 @@ export function allCommands(): CommandSpec[] {
     // Connecting to a branch's Postgres; its databases (issue 14)
     ...connectCommands(),
     ...databaseCommands(),
+    // A Neon branch per git branch (issue 15)
+    ...linkCommands(),
+    ...branchLifecycleCommands(),
+    ...cleanupCommands(),
   ];
 }

@@ -3,6 +3,7 @@ import type { Branch, Database } from '../api';
 import { CommandIds } from '../commands/ids';
 import { DatabasesFolderNode } from './DatabasesFolderNode';
 import { EmptyNode } from './EmptyNode';
+import { describeExpiry, describeLastReset } from '../git/lifecycle';
 import { isDefaultBranch } from './loading';
 import { Collapsed, TreeNode, contextValue, day, icon, item, tooltip, type TreeEnv } from './node';
 import type { ProjectNode } from './ProjectNode';
@@ -62,9 +63,9 @@ export class BranchNode extends TreeNode implements BranchRef {
     const state = b.current_state && b.current_state !== 'ready' ? b.current_state : undefined;
     const hasChildren = this.childNames.length > 0;
     return item(b.name, Collapsed, {
-      contextValue: contextValue('branch', { default: this.isDefault, protected: this.isProtected, parent: hasChildren }),
+      contextValue: contextValue('branch', { default: this.isDefault, protected: this.isProtected, parent: hasChildren, child: !!b.parent_id, expiring: !!b.expires_at }),
       // The word says "default" (a star beside it would say it twice); the icon tells protected apart.
-      description: [this.isDefault ? 'default' : undefined, this.isProtected ? 'protected' : undefined, state].filter(Boolean).join(' · '),
+      description: [this.isDefault ? 'default' : undefined, this.isProtected ? 'protected' : undefined, state, describeExpiry(b.expires_at), describeLastReset(b.last_reset_at)].filter(Boolean).join(' · '),
       iconPath: this.isProtected ? icon('lock', this.isDefault ? 'charts.yellow' : undefined) : icon('git-branch', this.isDefault ? 'charts.yellow' : undefined),
       tooltip: tooltip(
         b.name,
@@ -78,6 +79,7 @@ export class BranchNode extends TreeNode implements BranchRef {
           ['Logical size', typeof b.logical_size === 'number' ? `${(b.logical_size / 1024 / 1024).toFixed(1)} MiB` : undefined],
           ['Created', day(b.created_at)],
           ['Expires', day(b.expires_at)],
+          ['Last reset', day(b.last_reset_at)],
           ['Project', `${this.projectName} (${this.projectId})`],
         ],
         this.whyNotDeletable(),
