@@ -40,6 +40,19 @@ function problemReporter(label) {
   };
 }
 
+/**
+ * src/db/driver.ts (node-postgres, dotenv) becomes its own file, dist/driver.js: src/db/connect.ts
+ * requires it on the first connection, so activation never parses it (~90 KB minified).
+ */
+const driverChunk = {
+  name: 'driver-chunk',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/driver$/ }, (args) =>
+      path.resolve(args.resolveDir) === path.join(__dirname, 'src', 'db') ? { path: './driver.js', external: true } : undefined,
+    );
+  },
+};
+
 async function main() {
   // A production bundle starts from an empty dist/ so no stale source map reaches the .vsix.
   if (production) fs.rmSync(path.join(__dirname, 'dist'), { recursive: true, force: true });
@@ -59,7 +72,28 @@ async function main() {
       platform: 'node',
       target: 'node20',
       external: ['vscode'],
-      plugins: [problemReporter('extension')],
+      plugins: [problemReporter('extension'), driverChunk],
+    }),
+    // undici, for requests through a proxy only: loaded by src/api/proxy.ts on first use.
+    await esbuild.context({
+      ...common,
+      entryPoints: ['src/api/proxyAgent.ts'],
+      outfile: 'dist/proxyAgent.js',
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      plugins: [problemReporter('proxy agent')],
+    }),
+    await esbuild.context({
+      ...common,
+      entryPoints: ['src/db/driver.ts'],
+      outfile: 'dist/driver.js',
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      // pg's optional native binding, reached only through `pg.native`, which we never use.
+      external: ['pg-native'],
+      plugins: [problemReporter('driver')],
     }),
   ];
   const pages = webviewEntries();

@@ -5,7 +5,8 @@
  * bench/activation.host.ts opens the Neon view and reports the extension's own timings: time
  * inside activate(), and from activate() beginning to the account's first level in the tree.
  * Also: the whole launch per run (code-server + workbench + host, for context), and the sizes of
- * the production bundles (`node esbuild.js --production`), plain and gzipped.
+ * the production bundles (`node esbuild.js --production`), plain and gzipped (dist/driver.js too,
+ * which activation does not load).
  *
  *   npx tsx bench/activation.ts [--runs 5] [--latency 50]
  */
@@ -29,7 +30,9 @@ function productionBuild(): void {
 }
 
 function sizes(): void {
-  const files = [path.join(ROOT, 'dist', 'extension.js'), ...fs.readdirSync(path.join(ROOT, 'dist', 'webviews')).filter((f) => f.endsWith('.js')).map((f) => path.join(ROOT, 'dist', 'webviews', f))];
+  // dist/driver.js (node-postgres, dotenv) is not parsed at activation: loaded on the first connection.
+  const driver = path.join(ROOT, 'dist', 'driver.js');
+  const files = [path.join(ROOT, 'dist', 'extension.js'), ...(fs.existsSync(driver) ? [driver] : []), ...fs.readdirSync(path.join(ROOT, 'dist', 'webviews')).filter((f) => f.endsWith('.js')).map((f) => path.join(ROOT, 'dist', 'webviews', f))];
   for (const f of files) {
     const buf = fs.readFileSync(f);
     const rel = path.relative(ROOT, f);

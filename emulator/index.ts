@@ -3,6 +3,8 @@
 import type { EmulatorConfig, FaultProfile } from './config';
 import type { State } from './model';
 import { CONSOLE_BASE } from './console';
+import { DataPlane } from './dataplane/dataplane';
+import { findPostgres } from './dataplane/host';
 import { API_BASE, EmulatorServer } from './server';
 
 export interface StartOptions {
@@ -32,6 +34,22 @@ export interface StartOptions {
   secretMarker?: string;
   /** Don't print the "listening on" line. Default true for the programmatic API. */
   quiet?: boolean;
+  /**
+   * Real PostgreSQL behind the endpoints (the data plane): true requires it (startEmulator rejects
+   * with a sentence when the binaries are missing), 'auto' uses it when present, false or absent
+   * runs the control plane only, with Neon-shaped connection strings that connect nowhere.
+   */
+  postgres?: boolean | 'auto';
+  /** A branch's cluster with no client for this long is stopped (its endpoint goes idle). Default 60 000. */
+  postgresSuspendMs?: number;
+}
+
+export interface DataPlaneInfo {
+  /** 127.0.0.1:PORT, the router every connection string names. */
+  address: string;
+  port: number;
+  /** The live data plane (clusterOf(branchId) for tests). */
+  dataPlane: DataPlane;
 }
 
 export interface Emulator {
@@ -49,6 +67,10 @@ export interface Emulator {
   /** Live knobs (same object POST /__control/config changes). */
   config: EmulatorConfig;
   server: EmulatorServer;
+  /** Set when the data plane runs. */
+  postgres?: DataPlaneInfo;
+  /** Why there is no data plane when `postgres: 'auto'` found none. */
+  postgresOff?: string;
 }
 
 export async function startEmulator(opts: StartOptions = {}): Promise<Emulator> {
@@ -61,13 +83,42 @@ export async function startEmulator(opts: StartOptions = {}): Promise<Emulator> 
   if (opts.validateResponses !== undefined) config.validateResponses = opts.validateResponses;
   Object.assign(config, opts.config);
   const em = new EmulatorServer({ seed: opts.seed, apiKey: opts.apiKey, orgs: opts.orgs, projectsPerOrg: opts.projectsPerOrg, branches: opts.branches, secretMarker: opts.secretMarker }, config);
-  const port = await em.listen(opts.port ?? 0);
+  let dp: DataPlane | undefined;
+  let postgresOff: string | undefined;
+  if (opts.postgres) {
+    const started = await DataPlane.start(em.state, { suspendAfterMs: opts.postgresSuspendMs });
+    if (typeof started === 'string') {
+      if (opts.postgres === true) throw new Error(`the emulator's data plane cannot run: ${started}`);
+      postgresOff = started;
+    } else dp = started;
+  }
+  let port: number;
+  try {
+    port = await em.listen(opts.port ?? 0);
+  } catch (e) {
+    await dp?.close();
+    throw e;
+  }
   const url = `http://127.0.0.1:${port}${API_BASE}`;
   if (opts.quiet === false) console.log(`listening on ${url}`);
-  return { url, port, controlUrl: `http://127.0.0.1:${port}/__control`, consoleUrl: `http://127.0.0.1:${port}${CONSOLE_BASE}`, apiKey: em.apiKey, close: () => em.close(), state: em.state, config: em.cfg, server: em };
+  const close = async () => {
+    await em.close();
+    await dp?.close();
+  };
+  return {
+    url, port, controlUrl: `http://127.0.0.1:${port}/__control`, consoleUrl: `http://127.0.0.1:${port}${CONSOLE_BASE}`, apiKey: em.apiKey, close, state: em.state, config: em.cfg, server: em,
+    ...(dp ? { postgres: { address: dp.address, port: dp.port, dataPlane: dp } } : {}), ...(postgresOff ? { postgresOff } : {}),
+  };
+}
+
+/** Whether this machine can run the data plane; otherwise the sentence saying why not. */
+export function postgresAvailable(): true | string {
+  const found = findPostgres();
+  return typeof found === 'string' ? found : true;
 }
 
 export { EmulatorServer } from './server';
 export type { EmulatorConfig, FaultProfile } from './config';
 export { FAULT_PROFILES } from './config';
 export type { State } from './model';
+export { DataPlane } from './dataplane/dataplane';

@@ -84,6 +84,12 @@ export interface Branch {
   createdAt: string;
   updatedAt: string;
   logicalSize: number;
+  /** RFC 3339, to the second (emulator/branchMeta.ts). */
+  expiresAt?: string;
+  ttlIntervalSeconds?: number;
+  lastResetAt?: string;
+  /** Set at creation from `annotation_value`; the API has no way to change it later. */
+  annotation?: { value: Record<string, string>; createdAt: string; updatedAt: string };
   roles: Map<string, Role>;
   databases: Map<string, Database>;
 }
@@ -144,6 +150,34 @@ export interface Project {
   detail?: ProjectDetail;
 }
 
+/** SQL a branch's cluster runs for the API's role and database routes (dataplane/). */
+export interface BranchSql {
+  createRole(r: Role): Promise<void>;
+  setPassword(r: Role): Promise<void>;
+  dropRole(name: string): Promise<void>;
+  createDatabase(name: string, owner: string): Promise<void>;
+  dropDatabase(name: string): Promise<void>;
+}
+
+/**
+ * The data plane as the routes see it (dataplane/dataplane.ts). Each method runs under the
+ * branch's lock: the cluster changes first, then `commit` changes the model, so a cluster built
+ * lazily from the model never misses or doubles a change.
+ */
+export interface DataPlaneHooks {
+  /** host:port of the router that connection strings name. */
+  readonly address: string;
+  /** `check` (validation against the model) runs under the lock too, so concurrent requests cannot both pass it. */
+  change(b: Branch, check: () => void, sql: (db: BranchSql) => Promise<void>, commit: () => void): Promise<void>;
+  /** Copies the parent's data for a new branch `childId`, then `commit` creates it in the model. */
+  branchFrom(parent: Branch, childId: string, commit: () => Branch): Promise<void>;
+  /** Gives `b` the data of `source` (as of now); with `preserveId`, b's previous data moves to that new branch. */
+  restore(b: Branch, source: Branch, preserveId: string | undefined, commit: () => void): Promise<void>;
+  dropBranches(branches: Branch[]): Promise<void>;
+  /** Forgets every cluster (the model was re-seeded). */
+  dropAll(): Promise<void>;
+}
+
 export class State {
   users = new Map<string, User>();
   usersByEmail = new Map<string, User>();
@@ -162,6 +196,8 @@ export class State {
   rand: Rand = prng(1);
   /** Put inside every password and key token issued (see SeedOptions.secretMarker). */
   secretMarker = '';
+  /** Set when the emulator runs real PostgreSQL behind its endpoints; survives re-seeding. */
+  dataPlane?: DataPlaneHooks;
   private nextKeyId = 165000;
   private nextDbId = 32656000;
   private lastMicros = 0;

@@ -21,7 +21,7 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
-export type Handler = (c: Ctx) => Reply;
+export type Handler = (c: Ctx) => Reply | Promise<Reply>;
 
 export interface Route {
   method: string;

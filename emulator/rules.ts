@@ -99,9 +99,18 @@ export function requireProjectAdmin(access: Access, what: string): void {
 export function checkRoleName(name: unknown): string {
   if (typeof name !== 'string' || name.length === 0) throw new ApiError(400, 'invalid request: role.name is required');
   if (Buffer.byteLength(name, 'utf8') > 63) throw new ApiError(400, `role name "${name}" is too long: at most 63 bytes`);
+  if (name.includes('\0')) throw new ApiError(400, 'role name must not contain a NUL character');
   if (/^(pg_|neon_)/.test(name) || ['web_access', 'neon_superuser', 'cloud_admin', 'public', 'none'].includes(name)) {
     throw new ApiError(400, `role name "${name}" is reserved`);
   }
+  return name;
+}
+
+/** Database names are Postgres identifiers too: 1 to 63 bytes, no NUL. */
+export function checkDatabaseName(name: unknown): string {
+  if (typeof name !== 'string' || !name || Buffer.byteLength(name, 'utf8') > 63) throw new ApiError(400, 'invalid database.name: 1 to 63 bytes');
+  if (name.includes('\0')) throw new ApiError(400, 'database name must not contain a NUL character');
+  if (['postgres', 'template0', 'template1'].includes(name)) throw new ApiError(400, `database name "${name}" is reserved`);
   return name;
 }
 

@@ -70,6 +70,7 @@ export class EmulatorServer {
   }
 
   reseed(): void {
+    void this.state.dataPlane?.dropAll();
     this.apiKey = seedState(this.state, this.seed);
     this.faults.reset();
   }
@@ -148,7 +149,7 @@ export class EmulatorServer {
           throw new ApiError(400, 'invalid request: decode application/json: malformed JSON body');
         }
       }
-      reply = m.route.handler({ s: this.state, cfg: this.cfg, pr, params: m.params, query: url.searchParams, body, requestId });
+      reply = await m.route.handler({ s: this.state, cfg: this.cfg, pr, params: m.params, query: url.searchParams, body, requestId });
     } catch (e) {
       reply = errorReply(e, requestId);
     }

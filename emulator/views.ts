@@ -89,6 +89,8 @@ export function branchJson(b: Branch) {
     creation_source: 'console', primary: b.isDefault, default: b.isDefault, protected: b.protected,
     cpu_used_sec: 0, compute_time_seconds: 0, active_time_seconds: 0, written_data_bytes: 0, data_transfer_bytes: 0,
     created_at: b.createdAt, updated_at: b.updatedAt, init_source: 'parent-data',
+    ...(b.expiresAt ? { expires_at: b.expiresAt, ttl_interval_seconds: b.ttlIntervalSeconds } : {}),
+    ...(b.lastResetAt ? { last_reset_at: b.lastResetAt } : {}),
   };
 }
 
@@ -126,13 +128,20 @@ export function operationJson(op: Operation, now = Date.now()) {
   };
 }
 
-export function connectionUri(ep: Endpoint, role: Role, db: string, pooled: boolean) {
-  return `postgresql://${encodeURIComponent(role.name)}:${encodeURIComponent(role.password)}@${endpointHost(ep, pooled)}/${encodeURIComponent(db)}?sslmode=require`;
+/**
+ * With a data plane (`dataPlane` = its 127.0.0.1:PORT), the URI names its router and the endpoint
+ * in `options`, as Neon does for clients without SNI, over plain TCP on loopback (sslmode=disable);
+ * without one, Neon's own shape.
+ */
+export function connectionUri(ep: Endpoint, role: Role, db: string, pooled: boolean, dataPlane?: string) {
+  const auth = `${encodeURIComponent(role.name)}:${encodeURIComponent(role.password)}`;
+  if (dataPlane) return `postgresql://${auth}@${dataPlane}/${encodeURIComponent(db)}?sslmode=disable&options=${encodeURIComponent(`endpoint=${ep.id}${pooled ? '-pooler' : ''}`)}`;
+  return `postgresql://${auth}@${endpointHost(ep, pooled)}/${encodeURIComponent(db)}?sslmode=require`;
 }
 
-export function connectionDetails(ep: Endpoint, role: Role, db: string) {
+export function connectionDetails(ep: Endpoint, role: Role, db: string, dataPlane?: string) {
   return {
-    connection_uri: connectionUri(ep, role, db, false),
+    connection_uri: connectionUri(ep, role, db, false, dataPlane),
     connection_parameters: { database: db, password: role.password, role: role.name, host: endpointHost(ep), pooler_host: endpointHost(ep, true) },
   };
 }

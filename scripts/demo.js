@@ -247,8 +247,9 @@ async function main() {
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const [, baseUrl, consoleUrl] = await waitForLine(emulator, /listening on (\S+)[\s\S]*console pages: (\S+)/, 30_000, 'the emulator');
-  log(`emulator (small seed) on ${baseUrl}`);
+  const [, baseUrl, dataPlane, consoleUrl] = await waitForLine(emulator, /listening on (\S+)\n(data plane: .*)\n[\s\S]*console pages: (\S+)/, 30_000, 'the emulator');
+  // The second line says where its PostgreSQL is (or why there is none).
+  log(`emulator (small seed) on ${baseUrl}; ${dataPlane}`);
   emulator.on('exit', (code, signal) => {
     if (!stopping) void stopAll(1, `the emulator exited (${code ?? signal}): stopping…`);
   });

@@ -2,10 +2,12 @@
 # Installs the Debian packages the real-VS-Code harness and the demo need, if any is missing:
 # chromium (plays the VS Code window), ripgrep (VS Code's search binary), libkrb5-dev, pkg-config,
 # build-essential and python3 (code-server's native modules), python3-requests (the transfer
-# benchmark's peer script), unzip. Idempotent; needs root or password-less sudo to install.
+# benchmark's peer script), unzip, postgresql and postgresql-client (the emulator's data plane:
+# throwaway clusters per branch; psql for Open psql and the data-plane tests). Idempotent; needs
+# root or password-less sudo to install.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
-PKGS=(chromium libkrb5-dev pkg-config ripgrep build-essential python3 python3-requests unzip)
+PKGS=(chromium libkrb5-dev pkg-config ripgrep build-essential python3 python3-requests unzip postgresql postgresql-client)
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "[deps] not a Debian-based system: install ${PKGS[*]} (or their equivalents) yourself"

@@ -1,10 +1,14 @@
 import * as vscode from 'vscode';
+import { InjectableSecretStorage } from './accounts/secretStorage';
 import { createAccountStore } from './accounts/store';
 import { activationTimings, type ActivationTimings } from './activationTiming';
 import { createClientPool } from './accounts/clients';
 import { allCommands } from './commands';
 import { registerConsumption } from './commands/consumption';
+import { envFileOf } from './commands/envTarget';
 import { registerCommands } from './commands/registry';
+import { sweepEnvLeftovers } from './env/writeLock';
+import { startGitFeature, type GitFeature } from './git/feature';
 import { Log } from './log';
 import type { Services } from './services';
 import { createTree, type NeonTree } from './tree/provider';
@@ -20,6 +24,10 @@ export interface NeonExplorerApi {
     readonly tree: NeonTree;
     /** Activation figures (bench/activation.ts). */
     readonly timings: ActivationTimings;
+    /** The SecretStorage the accounts use, made to fail on demand (a locked keyring). */
+    readonly secretStorage: InjectableSecretStorage;
+    /** Link, status bar and git autopilot (issue 15). */
+    readonly git: GitFeature;
   };
 }
 
@@ -33,16 +41,32 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
   const scripted = testing ? new ScriptedPrompter() : undefined;
   const prompt: Prompter = scripted ?? new WindowPrompter();
 
-  const accounts = createAccountStore(context, log);
+  // Only inside the test host: SecretStorage failures are injected here (never in a person's editor).
+  const secretStorage = testing ? new InjectableSecretStorage(context.secrets) : undefined;
+  const accounts = createAccountStore(context, log, secretStorage);
   const clients = createClientPool(context, accounts, log);
   const services: Services = { context, log, prompt, accounts, clients, tree: { refresh: () => undefined } };
   const tree = createTree(services);
   Object.assign(services, { tree: tree.controller });
   context.subscriptions.push(tree, ...registerCommands(services, allCommands()), ...registerConsumption(services));
+  const git = startGitFeature(services);
+  context.subscriptions.push(git);
+
+  // A window killed mid-write may have left a temp file or a lock next to a .env: remove them,
+  // after activation and off its path.
+  setTimeout(() => {
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      if (folder.uri.scheme !== 'file') continue;
+      void sweepEnvLeftovers(envFileOf(folder).file).then(
+        (removed) => removed.length && log.info(`Removed ${removed.length} file(s) a stopped .env write left next to ${envFileOf(folder).setting}`),
+        () => undefined,
+      );
+    }
+  }, 0);
 
   activationTimings.activateMs = performance.now() - started;
   log.info(`Neon Explorer ${context.extension.packageJSON.version} activated in ${Math.round(activationTimings.activateMs)} ms`);
-  return scripted ? { testing: { prompt: scripted, services, log, tree, timings: activationTimings } } : {};
+  return scripted && secretStorage ? { testing: { prompt: scripted, services, log, tree, timings: activationTimings, secretStorage, git } } : {};
 }
 
 export function deactivate(): void {

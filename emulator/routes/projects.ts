@@ -90,7 +90,7 @@ function createProject(c: Ctx) {
   return {
     status: 201,
     body: {
-      project: projectJson(s, p), connection_uris: [connectionDetails(ep, owner, dbName)],
+      project: projectJson(s, p), connection_uris: [connectionDetails(ep, owner, dbName, s.dataPlane?.address)],
       roles: [...main.roles.values()].map((r) => roleJson(main.id, r, !r.protected)), databases: [...main.databases.values()].map((d) => databaseJson(main.id, d)),
       operations: ops.map((o) => operationJson(o)), branch: branchJson(main), endpoints: [endpointJson(ep)],
     },
@@ -149,11 +149,12 @@ export function projectRoutes(r: Router): void {
     return { status: 200, body: { project: projectJson(s, p), operations: [] } };
   });
 
-  r.add('DELETE', '/projects/{project_id}', ({ s, pr, params }) => {
+  r.add('DELETE', '/projects/{project_id}', async ({ s, pr, params }) => {
     const { project: p, access } = projectFor(s, pr, params.project_id);
     requireProjectAdmin(access, 'delete organization projects');
     const body = { project: projectJson(s, p) };
     s.removeProject(p);
+    if (p.detail) await s.dataPlane?.dropBranches([...p.detail.branches.values()]);
     return { status: 200, body };
   });
 
@@ -197,7 +198,7 @@ export function projectRoutes(r: Router): void {
     if (!role) throw notFound(`role ${roleName} not found`);
     if (!branch.databases.has(dbName)) throw notFound(`database ${dbName} not found`);
     if (!p.storePasswords) throw new ApiError(412, 'Storing passwords is disabled');
-    return { status: 200, body: { uri: connectionUri(ep, role, dbName, qBool(query, 'pooled')) } };
+    return { status: 200, body: { uri: connectionUri(ep, role, dbName, qBool(query, 'pooled'), s.dataPlane?.address) } };
   });
 
   r.add('GET', '/projects/{project_id}/endpoints', ({ s, pr, params }) => {

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { NeonClient } from '../api';
 import type { Log } from '../log';
 import type { AccountStore, ClientPool } from '../services';
+import { affectsProxy, proxyConfig } from './proxySettings';
 import { NeonAccountStore, requestTimeoutMs, userAgent } from './store';
 
 export class NeonClientPool implements ClientPool, vscode.Disposable {
@@ -26,6 +27,9 @@ export class NeonClientPool implements ClientPool, vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('neonExplorer.maxConcurrentRequests') || e.affectsConfiguration('neonExplorer.requestTimeoutSeconds')) {
           this.log.info('Request settings changed: API clients will be recreated');
+          this.clients.clear();
+        } else if (affectsProxy(e)) {
+          this.log.info('Proxy settings changed: API clients will be recreated');
           this.clients.clear();
         }
       }),
@@ -63,14 +67,17 @@ export class NeonClientPool implements ClientPool, vscode.Disposable {
     if (!key) throw new Error(`The key of "${account.label}" is missing from the secret storage: use "Update API Key…".`);
     const cap = vscode.workspace.getConfiguration('neonExplorer').get<number>('maxConcurrentRequests', 6);
     const label = account.label;
-    return new NeonClient({
+    const client = new NeonClient({
       baseUrl: account.baseUrl,
       apiKey: key,
       userAgent: userAgent(this.context),
       timeoutMs: requestTimeoutMs(),
       maxConcurrent: Math.max(1, Math.min(40, cap)),
+      proxy: proxyConfig(),
       log: (level, msg) => (level === 'warn' || level === 'error' ? this.log.warn(`[${label}] ${msg}`) : this.log.debug(`[${label}] ${msg}`)),
     });
+    if (client.proxy) this.log.info(`[${label}] API requests go through the proxy ${client.proxy}`);
+    return client;
   }
 }
 

@@ -2,12 +2,14 @@
 // (`neonExplorer.account.<id>`); label, kind, base URL and order live in globalState.
 import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
+import { proxyConfig } from './proxySettings';
 import { NeonClient, isNeonApiError } from '../api';
 import type { Log } from '../log';
 import type { Account, AccountStore } from '../services';
 import { forgetSecret, registerSecret } from '../util/redact';
 import { seedDemoAccount } from './demo';
 import { KeyRejectedError, describeKind, identifyKey, type KeyIdentity } from './identify';
+import { KeyUnavailableError, SecretStoreError, secretFailureReason } from './secretStorage';
 
 const STATE_KEY = 'neonExplorer.accounts';
 const secretKey = (id: string) => `neonExplorer.account.${id}`;
@@ -23,7 +25,10 @@ export interface StoredAccount extends Account {
   readonly addedAt: string;
 }
 
-export type AccountChange = { id: string; reason: 'added' | 'removed' | 'renamed' | 'key' | 'rejected' | 'verified' };
+export type AccountChange = { id: string; reason: 'added' | 'removed' | 'renamed' | 'key' | 'rejected' | 'verified' | 'keyAvailability' };
+
+/** While a key cannot be read, it is tried again this often (and on every use), so the account recovers by itself. */
+const KEY_RETRY_MS = 10_000;
 
 export function userAgent(context: vscode.ExtensionContext): string {
   const version = (context.extension?.packageJSON as { version?: string } | undefined)?.version ?? '0.0.0';
@@ -40,6 +45,10 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
   private readonly keys = new Map<string, string>();
   private readonly keysLoaded: Promise<void>;
   private readonly verifying = new Map<string, Promise<StoredAccount>>();
+  /** Accounts whose key SecretStorage could not read, and why (memory only: it is a state of this session). */
+  private readonly unavailable = new Map<string, string>();
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly secrets: vscode.SecretStorage;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly changedAccount = new vscode.EventEmitter<AccountChange>();
   readonly onDidChange = this.changed.event;
@@ -49,14 +58,18 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: Log,
+    secrets?: vscode.SecretStorage,
   ) {
+    this.secrets = secrets ?? context.secrets;
     this.accounts = (context.globalState.get<StoredAccount[]>(STATE_KEY) ?? []).filter((a) => a && typeof a.id === 'string');
     // Local only (no network): read every key once so that it is registered for redaction.
-    this.keysLoaded = Promise.all(this.accounts.map((a) => this.readKey(a.id))).then(() => undefined);
+    // A key that cannot be read (locked keyring) marks its account; it never fails activation.
+    this.keysLoaded = Promise.all(this.accounts.map((a) => this.readKey(a.id).catch(() => undefined))).then(() => undefined);
     void this.updateContextKey();
   }
 
   dispose(): void {
+    clearTimeout(this.retryTimer);
     this.changed.dispose();
     this.changedAccount.dispose();
   }
@@ -69,13 +82,60 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
     return this.accounts.find((a) => a.id === id);
   }
 
-  /** The account's key (registered for redaction), or undefined when the secret is gone. */
+  /**
+   * The account's key (registered for redaction), or undefined when the secret is gone. Throws
+   * KeyUnavailableError (a sentence) when SecretStorage cannot be read.
+   */
   async getKey(id: string): Promise<string | undefined> {
     return this.keys.get(id) ?? this.readKey(id);
   }
 
+  /** Why the account's key cannot be read now, if it cannot. */
+  keyProblem(id: string): string | undefined {
+    return this.unavailable.get(id);
+  }
+
+  /** Reads the keys of accounts whose key could not be read; the ones that now can are back. */
+  async retryUnavailableKeys(): Promise<void> {
+    await Promise.all([...this.unavailable.keys()].map((id) => this.readKey(id).catch(() => undefined)));
+  }
+
+  /**
+   * Forgets the keys held in memory and reads them all again, as at start. The integration suite
+   * replays a start with a locked keyring through this.
+   */
+  async reloadKeys(): Promise<void> {
+    this.keys.clear();
+    await Promise.all(this.accounts.map((a) => this.readKey(a.id).catch(() => undefined)));
+  }
+
+  private setUnavailable(id: string, reason: string | undefined): void {
+    const was = this.unavailable.get(id);
+    if (was === reason) return;
+    if (reason === undefined) this.unavailable.delete(id);
+    else this.unavailable.set(id, reason);
+    const label = this.get(id)?.label ?? id;
+    if (reason !== undefined) this.log.warn(`The key of "${label}" cannot be read from the secret storage (${reason}); tried again every ${KEY_RETRY_MS / 1000} s and on use`);
+    else this.log.info(`The key of "${label}" can be read again`);
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    if (this.unavailable.size > 0) {
+      this.retryTimer = setTimeout(() => void this.retryUnavailableKeys(), KEY_RETRY_MS);
+      this.retryTimer.unref?.();
+    }
+    if (this.get(id)) this.fire({ id, reason: 'keyAvailability' });
+  }
+
   private async readKey(id: string): Promise<string | undefined> {
-    const key = await this.context.secrets.get(secretKey(id));
+    let key: string | undefined;
+    try {
+      key = await this.secrets.get(secretKey(id));
+    } catch (e) {
+      const reason = secretFailureReason(e);
+      this.setUnavailable(id, reason);
+      throw new KeyUnavailableError(this.get(id)?.label ?? 'this account', reason, { cause: e });
+    }
+    this.setUnavailable(id, undefined);
     if (key) {
       registerSecret(key);
       this.keys.set(id, key);
@@ -96,6 +156,7 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
       userAgent: userAgent(this.context),
       timeoutMs: requestTimeoutMs(),
       maxConcurrent: 2,
+      proxy: proxyConfig(),
       // Reads only; three tries ride out a passing 5xx or 429 without keeping the person waiting long.
       retry: { maxAttempts: 3 },
       log: (level, msg) => this.log.debug(`[check key] ${level} ${msg}`),
@@ -113,7 +174,7 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
     const baseUrl = this.baseUrlSetting();
     const who = await this.identify(key, baseUrl);
     const account = this.fromIdentity(randomUUID(), who, baseUrl, label?.trim() || undefined);
-    await this.context.secrets.store(secretKey(account.id), key);
+    await this.storeKey(account.id, key, 'store', account.label);
     this.keys.set(account.id, key);
     await this.save([...this.accounts, account]);
     this.log.info(`Added account "${account.label}" (${describeKind(account.kind)}, ${baseUrl})`);
@@ -126,7 +187,7 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
     const key = apiKey.trim();
     registerSecret(key);
     const account: StoredAccount = { id: randomUUID(), label, kind: 'personal', baseUrl: baseUrl.replace(/\/+$/, ''), unverified: true, addedAt: new Date().toISOString() };
-    await this.context.secrets.store(secretKey(account.id), key);
+    await this.storeKey(account.id, key, 'store', label);
     this.keys.set(account.id, key);
     await this.save([...this.accounts, account]);
     this.log.info(`Added account "${label}" from NEON_EXPLORER_DEMO_KEY (${account.baseUrl}); it is checked when first expanded`);
@@ -177,9 +238,10 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
     if (!key) throw new Error('The API key is empty.');
     registerSecret(key);
     const who = await this.identify(key, a.baseUrl);
-    const old = await this.getKey(id);
-    await this.context.secrets.store(secretKey(id), key);
+    const old = await this.getKey(id).catch(() => undefined);
+    await this.storeKey(id, key, 'replace', a.label);
     this.keys.set(id, key);
+    this.setUnavailable(id, undefined);
     if (old && old !== key) forgetSecretLater(old);
     const updated = this.fromIdentity(id, who, a.baseUrl, a.label, a.addedAt);
     await this.replace(updated);
@@ -190,12 +252,26 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
   async remove(id: string): Promise<void> {
     const a = this.require(id);
     const old = this.keys.get(id);
-    await this.context.secrets.delete(secretKey(id));
+    try {
+      await this.secrets.delete(secretKey(id));
+    } catch (e) {
+      // Dropping the account would leave its key behind in the keyring, out of reach: keep both.
+      throw new SecretStoreError('delete', a.label, secretFailureReason(e), { cause: e });
+    }
+    this.unavailable.delete(id);
     this.keys.delete(id);
     if (old) forgetSecretLater(old);
     await this.save(this.accounts.filter((x) => x.id !== id));
     this.log.info(`Removed account "${a.label}"`);
     this.fire({ id, reason: 'removed' });
+  }
+
+  private async storeKey(id: string, key: string, what: 'store' | 'replace', label: string): Promise<void> {
+    try {
+      await this.secrets.store(secretKey(id), key);
+    } catch (e) {
+      throw new SecretStoreError(what, label, secretFailureReason(e), { cause: e });
+    }
   }
 
   async markRejected(id: string, rejected: boolean): Promise<void> {
@@ -258,8 +334,8 @@ export function isKeyRejected(e: unknown): boolean {
   return e instanceof KeyRejectedError || (isNeonApiError(e) && e.status === 401);
 }
 
-export function createAccountStore(context: vscode.ExtensionContext, log: Log): NeonAccountStore {
-  const store = new NeonAccountStore(context, log);
+export function createAccountStore(context: vscode.ExtensionContext, log: Log, secrets?: vscode.SecretStorage): NeonAccountStore {
+  const store = new NeonAccountStore(context, log, secrets);
   context.subscriptions.push(store);
   void seedDemoAccount(store, context.globalState, process.env).catch((e) => log.error(`Couldn't add the demo account: ${String(e)}`));
   return store;

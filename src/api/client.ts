@@ -13,6 +13,7 @@ import type {
   ConsumptionProjectsPage,
   DeletedBranch,
   DeletedRole,
+  DeletedDatabase,
   LegacyConsumptionProjectsPage,
   MembersPage,
   ProjectWithOperations,
@@ -23,9 +24,11 @@ import type {
   ConsumptionBranchesParams,
   ConsumptionProjectsParams,
   CreateBranchParams,
+  UpdateBranchParams,
   CreateOrgApiKeyParams,
   CreateProjectParams,
   CreateRoleParams,
+  CreateDatabaseParams,
   InvitationInput,
   IterateBranchesParams,
   IterateMembersParams,
@@ -80,16 +83,19 @@ import {
   BranchesResponseSchema,
   CreatedBranchSchema,
   type Branch,
+  type BranchOperations,
   type CreatedBranch,
 } from './schemas/branches';
 import {
   ConnectionUriSchema,
+  DatabaseOperationsSchema,
   DatabasesResponseSchema,
   EndpointsResponseSchema,
   RoleOperationsSchema,
   RolePasswordSchema,
   RolesResponseSchema,
   type Database,
+  type DatabaseOperations,
   type Endpoint,
   type Role,
   type RoleOperations,
@@ -137,8 +143,14 @@ export class NeonClient {
       maxConcurrent: options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT,
       ...(options.log ? { log: options.log } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.proxy ? { proxy: options.proxy } : {}),
       ...(options.retry ? { retry: options.retry } : {}),
     });
+  }
+
+  /** host:port of the proxy this client's requests go through, if any. */
+  get proxy(): string | undefined {
+    return this.http.proxy;
   }
 
   /** Requests of this client currently on the wire. */
@@ -467,7 +479,9 @@ export class NeonClient {
     if (params.parentTimestamp !== undefined) branch.parent_timestamp = params.parentTimestamp;
     if (params.parentLsn !== undefined) branch.parent_lsn = params.parentLsn;
     if (params.protected !== undefined) branch.protected = params.protected;
+    if (params.expiresAt !== undefined) branch.expires_at = params.expiresAt;
     const body: Record<string, unknown> = { branch };
+    if (params.annotationValue !== undefined) body.annotation_value = params.annotationValue;
     if (params.endpoints) {
       body.endpoints = params.endpoints.map((e) => {
         const ep: Record<string, unknown> = { type: e.type };
@@ -483,6 +497,47 @@ export class NeonClient {
     });
   }
 
+
+  updateBranch(projectId: string, branchId: string, params: UpdateBranchParams, opts: RequestOptions = {}): Promise<BranchOperations> {
+    const branch: Record<string, unknown> = {};
+    if (params.name !== undefined) branch.name = params.name;
+    if (params.protected !== undefined) branch.protected = params.protected;
+    if (params.expiresAt !== undefined) branch.expires_at = params.expiresAt;
+    return this.req('PATCH', '/projects/{project_id}/branches/{branch_id}', BranchOperationsSchema, {
+      params: { project_id: projectId, branch_id: branchId },
+      body: { branch },
+      signal: opts.signal,
+    });
+  }
+
+  /**
+   * `POST …/branches/{id}/restore`: the branch takes `sourceBranchId`'s data (its parent: "reset from
+   * parent"), optionally as of `sourceTimestamp`; `preserveUnderName` keeps the old state as a branch
+   * (required when the branch has children or restores onto itself).
+   */
+  restoreBranch(
+    projectId: string,
+    branchId: string,
+    params: { sourceBranchId: string; sourceTimestamp?: string; preserveUnderName?: string },
+    opts: RequestOptions = {},
+  ): Promise<BranchOperations> {
+    const body: Record<string, unknown> = { source_branch_id: params.sourceBranchId };
+    if (params.sourceTimestamp !== undefined) body.source_timestamp = params.sourceTimestamp;
+    if (params.preserveUnderName !== undefined) body.preserve_under_name = params.preserveUnderName;
+    return this.req('POST', '/projects/{project_id}/branches/{branch_id}/restore', BranchOperationsSchema, {
+      params: { project_id: projectId, branch_id: branchId },
+      body,
+      signal: opts.signal,
+    });
+  }
+
+  /** `POST …/branches/{id}/set_as_default`: the previous default loses the flag. */
+  setDefaultBranch(projectId: string, branchId: string, opts: RequestOptions = {}): Promise<BranchOperations> {
+    return this.req('POST', '/projects/{project_id}/branches/{branch_id}/set_as_default', BranchOperationsSchema, {
+      params: { project_id: projectId, branch_id: branchId },
+      signal: opts.signal,
+    });
+  }
 
   /** 204 (already gone) resolves to `{operations: []}` without `branch`. */
   deleteBranch(projectId: string, branchId: string, opts: RequestOptions = {}): Promise<DeletedBranch> {
@@ -518,6 +573,27 @@ export class NeonClient {
       signal: opts.signal,
     });
     return r.databases;
+  }
+
+  createDatabase(projectId: string, branchId: string, params: CreateDatabaseParams, opts: RequestOptions = {}): Promise<DatabaseOperations> {
+    const bytes = Buffer.byteLength(params.name, 'utf8');
+    if (bytes === 0 || bytes > 63) {
+      return Promise.reject(new NeonApiError({ kind: 'invalidArgument', message: 'A database name must be 1 to 63 bytes long', method: 'POST', path: '/projects/{project_id}/branches/{branch_id}/databases' }));
+    }
+    return this.req('POST', '/projects/{project_id}/branches/{branch_id}/databases', DatabaseOperationsSchema, {
+      params: { project_id: projectId, branch_id: branchId },
+      body: { database: { name: params.name, owner_name: params.ownerName } },
+      signal: opts.signal,
+    });
+  }
+
+  /** 204 (already gone) resolves to `{operations: []}` without `database`. */
+  deleteDatabase(projectId: string, branchId: string, databaseName: string, opts: RequestOptions = {}): Promise<DeletedDatabase> {
+    return this.req('DELETE', '/projects/{project_id}/branches/{branch_id}/databases/{database_name}', DatabaseOperationsSchema as z.ZodMiniType<DeletedDatabase>, {
+      params: { project_id: projectId, branch_id: branchId, database_name: databaseName },
+      signal: opts.signal,
+      empty: () => ({ operations: [] }),
+    });
   }
 
   // ---------------------------------------------------------------- roles

@@ -47,6 +47,9 @@ export interface NeonApiErrorInit {
   retryAfter?: number;
   timeoutMs?: number;
   host?: string;
+  /** network: the proxy the request went through (host:port), and what it did, if known. */
+  proxy?: string;
+  proxyProblem?: string;
   fieldPath?: string;
   /** invalidResponse: a 2xx whose body is not JSON at all (cut off or garbled on the way). */
   bodyNotJson?: boolean;
@@ -104,6 +107,8 @@ export class NeonApiError extends Error {
   readonly retryAfter?: number;
   readonly timeoutMs?: number;
   readonly host?: string;
+  readonly proxy?: string;
+  readonly proxyProblem?: string;
   /** invalidResponse: the field path that broke the schema, e.g. `projects[3].id`. */
   readonly fieldPath?: string;
   /** invalidResponse: the body was not JSON at all, so it was damaged on the way (a read may be tried again). */
@@ -125,6 +130,8 @@ export class NeonApiError extends Error {
     if (init.retryAfter !== undefined) this.retryAfter = init.retryAfter;
     if (init.timeoutMs !== undefined) this.timeoutMs = init.timeoutMs;
     if (init.host !== undefined) this.host = init.host;
+    if (init.proxy !== undefined) this.proxy = init.proxy;
+    if (init.proxyProblem !== undefined) this.proxyProblem = init.proxyProblem;
     if (init.fieldPath !== undefined) this.fieldPath = init.fieldPath;
     if (init.bodyNotJson) this.bodyNotJson = true;
     if (init.operationId !== undefined) this.operationId = init.operationId;
@@ -185,6 +192,9 @@ export class NeonApiError extends Error {
       case 'server':
         return `Neon had a problem on its side (${this.status}). Try again in a minute; if it persists check https://neonstatus.com.${rid}`;
       case 'network':
+        if (this.proxy) {
+          return `Could not reach the Neon API${this.host ? ` at ${this.host}` : ''} through the proxy ${this.proxy}${this.proxyProblem ? `: ${this.proxyProblem}` : ''}. Check VS Code's http.proxy setting (or HTTPS_PROXY / HTTP_PROXY), and http.proxyAuthorization if the proxy asks for credentials, then try again.${this.method && this.method !== 'GET' && this.method !== 'HEAD' ? ' Refresh first: the change may have been applied.' : ''}`;
+        }
         return `Could not reach the Neon API${this.host ? ` at ${this.host}` : ''}. Check your network connection and proxy settings, then try again.${this.method && this.method !== 'GET' && this.method !== 'HEAD' ? ' Refresh first: the change may have been applied.' : ''}`;
       case 'timeout':
         return `Neon did not answer within ${this.timeoutMs !== undefined ? formatSeconds(this.timeoutMs) : 'the time limit'}. Try again${this.method && this.method !== 'GET' && this.method !== 'HEAD' ? '; refresh first: the change may have been applied' : ''}.`;

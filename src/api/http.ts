@@ -9,6 +9,7 @@ import ky, { type KyInstance } from 'ky';
 import type * as z from 'zod/mini';
 import { NeonApiError, cancelledError, isNeonApiError, kindForStatus, type ProjectIntegration, type TransferLimit } from './errors';
 import { DEFAULT_RETRY, backoffDelay, isIdempotent, isRetryable, parseRetryAfter, type AttemptFailure, type RetryOptions } from './retry';
+import { proxiedFetch, resolveProxy, type ProxyConfig } from './proxy';
 import { Semaphore } from './semaphore';
 import { describeIssue, formatIssuePath } from './validate';
 
@@ -25,6 +26,8 @@ export interface HttpCoreOptions {
   maxConcurrent: number;
   log?: LogFn;
   fetch?: typeof fetch;
+  /** Send every request through a proxy (unless NO_PROXY exempts the API's host). Ignored with `fetch`. */
+  proxy?: ProxyConfig;
   retry?: Partial<RetryOptions>;
   random?: () => number;
 }
@@ -48,6 +51,8 @@ export class HttpCore {
   private readonly ky: KyInstance;
   private readonly baseUrl: string;
   private readonly host: string;
+  /** host:port of the proxy requests go through, if any. */
+  readonly proxy?: string;
   private readonly random: () => number;
   /** Epoch ms before which no new attempt starts (set by 429 + Retry-After). */
   private pausedUntil = 0;
@@ -73,11 +78,25 @@ export class HttpCore {
       throw new NeonApiError({ kind: 'invalidArgument', message: 'The Neon API URL is not a valid URL' });
     }
     this.host = host;
+    let viaProxy: typeof fetch | undefined;
+    if (!opts.fetch && opts.proxy) {
+      let proxy;
+      try {
+        proxy = resolveProxy(this.baseUrl, opts.proxy);
+      } catch (e) {
+        throw new NeonApiError({ kind: 'invalidArgument', message: (e as Error).message });
+      }
+      if (proxy) {
+        viaProxy = proxiedFetch(proxy, opts.proxy.strictSSL !== false);
+        this.proxy = proxy.label;
+      }
+    }
+    const f = opts.fetch ?? viaProxy;
     this.ky = ky.create({
       retry: 0,
       timeout: false,
       throwHttpErrors: false,
-      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      ...(f ? { fetch: f } : {}),
     });
   }
 
@@ -306,7 +325,8 @@ export class HttpCore {
     if (outcome.type === 'network') {
       const cause = new Error(this.scrub(outcome.detail));
       cause.name = 'NetworkError';
-      return new NeonApiError({ kind: 'network', message: `${method} ${route} could not reach ${this.host}: ${this.scrub(outcome.detail)}`, method, path: route, requestId: outcome.requestId, host: this.host, attempts, cause });
+      const via = this.proxy ? { proxy: this.proxy, ...proxyProblem(outcome.detail) } : {};
+      return new NeonApiError({ kind: 'network', message: `${method} ${route} could not reach ${this.host}${this.proxy ? ` through the proxy ${this.proxy}` : ''}: ${this.scrub(outcome.detail)}`, method, path: route, requestId: outcome.requestId, host: this.host, attempts, cause, ...via });
     }
     const body = safeJson(outcome.text);
     const obj = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
@@ -353,6 +373,16 @@ function describe(o: AttemptOutcome): string {
     default:
       return o.type;
   }
+}
+
+/** What a proxy did, in words, from a fetch failure's detail. */
+function proxyProblem(detail: string): { proxyProblem?: string } {
+  if (/PROXY_407|\b407\b|Proxy Authentication Required/i.test(detail)) return { proxyProblem: 'it asks for credentials (407 Proxy Authentication Required)' };
+  if (/ECONNREFUSED/.test(detail)) return { proxyProblem: 'it refused the connection (ECONNREFUSED)' };
+  if (/ENOTFOUND|EAI_AGAIN/.test(detail)) return { proxyProblem: 'its host name does not resolve' };
+  if (/ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT/.test(detail)) return { proxyProblem: 'it did not answer' };
+  if (/CERT|certificate|self.signed/i.test(detail)) return { proxyProblem: 'its TLS certificate is not trusted (see http.proxyStrictSSL and NODE_EXTRA_CA_CERTS)' };
+  return {};
 }
 
 /** A short description of a fetch failure: error names and codes only, never the request. */

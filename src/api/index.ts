@@ -12,6 +12,7 @@ export type {
   ConsumptionBranchesPage,
   ConsumptionProjectsPage,
   DeletedBranch,
+  DeletedDatabase,
   DeletedRole,
   LegacyConsumptionProjectsPage,
   MembersPage,
@@ -23,6 +24,7 @@ export { NeonApiError, isNeonApiError, isCancellation, kindForStatus } from './e
 export type { NeonErrorKind, TransferLimit, ProjectIntegration } from './errors';
 export type { LogFn, LogLevel } from './http';
 export type { RetryOptions } from './retry';
+export type { ProxyConfig } from './proxy';
 export { DEFAULT_RETRY } from './retry';
 export { PagedIterable } from './pagination';
 export type { Page } from './pagination';

@@ -1,5 +1,6 @@
 /** Input types of NeonClient methods (camelCase; the client maps them to the API's fields). */
 import type { LogFn } from './http';
+import type { ProxyConfig } from './proxy';
 import type { RetryOptions } from './retry';
 import type { ConsumptionGranularity, ConsumptionMetricV2 } from './schemas/consumption';
 import type { MemberRole } from './schemas/organizations';
@@ -17,6 +18,8 @@ export interface NeonClientOptions {
   /** Receives request lines; never bodies, keys or passwords. */
   log?: LogFn;
   fetch?: typeof fetch;
+  /** Send requests through a forward proxy (VS Code's http.proxy, HTTPS_PROXY, …); ignored with `fetch`. */
+  proxy?: ProxyConfig;
   /** Retry tuning (defaults: 5 attempts, base 250 ms, cap 8 s, Retry-After ≤ 60 s honoured). */
   retry?: Partial<RetryOptions>;
 }
@@ -90,8 +93,19 @@ export interface CreateBranchParams {
   parentTimestamp?: string;
   parentLsn?: string;
   protected?: boolean;
+  /** RFC 3339, to the second, with a zone; at most 30 days ahead (Early Access in Neon). */
+  expiresAt?: string;
+  /** `annotation_value`: string properties shown with the branch (at most 50). */
+  annotationValue?: Record<string, string>;
   /** e.g. `[{type: 'read_write'}]` to get a compute (and so a connection string). */
   endpoints?: Array<{ type: 'read_write' | 'read_only'; autoscalingLimitMinCu?: number; autoscalingLimitMaxCu?: number }>;
+}
+
+export interface UpdateBranchParams {
+  name?: string;
+  protected?: boolean;
+  /** null removes the expiration. */
+  expiresAt?: string | null;
 }
 
 export interface ListMembersPageParams extends RequestOptions {
@@ -125,6 +139,13 @@ export interface CreateRoleParams {
   /** at most 63 bytes */
   name: string;
   noLogin?: boolean;
+}
+
+export interface CreateDatabaseParams {
+  /** at most 63 bytes */
+  name: string;
+  /** an existing role of the branch */
+  ownerName: string;
 }
 
 export interface ConnectionUriParams extends RequestOptions {

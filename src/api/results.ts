@@ -3,7 +3,7 @@ import type { Operation } from './schemas/common';
 import type { MemberWithUser } from './schemas/organizations';
 import type { Project } from './schemas/projects';
 import type { Branch } from './schemas/branches';
-import type { Role } from './schemas/resources';
+import type { Database, Role } from './schemas/resources';
 import type { ConsumptionBranch, ConsumptionProject, LegacyConsumptionProject } from './schemas/consumption';
 
 export interface ProjectsPage {
@@ -44,5 +44,9 @@ export interface DeletedBranch {
 }
 export interface DeletedRole {
   role?: Role;
+  operations: Operation[];
+}
+export interface DeletedDatabase {
+  database?: Database;
   operations: Operation[];
 }

@@ -3,14 +3,15 @@
 // non-default branch never gets the default branch's host. The string (it holds a password) goes
 // to the clipboard or the workspace .env, and is registered with the redactor on arrival.
 import * as vscode from 'vscode';
-import { isNeonApiError, type Database, type NeonClient, type Role } from '../api';
+import { isNeonApiError, type Database, type Endpoint, type NeonClient, type Role } from '../api';
 import { connectionEnv, resolveKeyNames, type EnvKeyNames } from '../env/connection';
 import { compareConnection, computeHost, describeReplacement, otherNameProblem, unpooledName } from '../env/target';
 import type { Services } from '../services';
-import { isBranchRef, isRoleRef, type BranchRef, type RoleRef } from '../tree/refs';
+import { isBranchRef, isDatabaseRef, isRoleRef, type BranchRef, type RoleRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
-import { registerSecret } from '../util/redact';
+import { registerSecret, registerUri } from '../util/redact';
 import { saveSecretsToEnv, type SaveOptions } from './envTarget';
+import { verifyAfterWriteEnabled, verifyEnvConnection } from './envVerify';
 import { CommandIds } from './ids';
 import { pickBranch, required, resolveProject } from './pickers';
 import type { CommandSpec } from './registry';
@@ -18,21 +19,11 @@ import type { CommandSpec } from './registry';
 export interface ConnectionTarget {
   role: RoleRef;
   databaseName: string;
+  /** The branch's read-write compute (its state tells whether it is suspended). */
+  endpoint?: Endpoint;
 }
 
-/** Registers a connection string and the password inside it before anything can log them. */
-export function registerUri(uri: string): void {
-  registerSecret(uri);
-  try {
-    const u = new URL(uri);
-    if (u.password) {
-      registerSecret(u.password);
-      registerSecret(decodeURIComponent(u.password));
-    }
-  } catch {
-    // not a URL: the whole string is registered already
-  }
-}
+export { registerUri };
 
 export function hostOf(uri: string): string | undefined {
   try {
@@ -44,8 +35,9 @@ export function hostOf(uri: string): string | undefined {
 
 /**
  * From a project node (or the palette) asks the branch; then the database and the role (only what
- * is not known, and nothing when there is a single choice). Roles that own the chosen database
- * come first; protected (system) roles are not offered.
+ * is not known — a database node knows its database, a role node its role — and nothing when there
+ * is a single choice). Roles that own the chosen database come first; protected (system) roles are
+ * not offered.
  */
 export async function resolveConnectionTarget(s: Services, arg: unknown, title: string): Promise<ConnectionTarget> {
   const branch: BranchRef = isBranchRef(arg) ? arg : await pickBranch(s, await resolveProject(s, arg, title), title);
@@ -59,12 +51,15 @@ export async function resolveConnectionTarget(s: Services, arg: unknown, title: 
     knownRole ? Promise.resolve<Role[]>([]) : client.listRoles(branch.projectId, branch.branchId),
     client.listBranchEndpoints(branch.projectId, branch.branchId),
   ]);
-  if (!endpoints.some((e) => e.type === 'read_write')) {
+  const endpoint = endpoints.find((e) => e.type === 'read_write');
+  if (!endpoint) {
     throw new Error(`Branch ${branch.branchName} has no read-write compute, so nothing can connect to it. Add a compute to it in the Neon Console first`);
   }
   if (databases.length === 0) throw new Error(`Branch ${branch.branchName} has no database`);
-  const database = await pickDatabase(s, branch, databases, knownRole?.roleName, title);
-  if (knownRole) return { role: knownRole, databaseName: database.name };
+  const knownDb = isDatabaseRef(arg) ? databases.find((d) => d.name === arg.databaseName) : undefined;
+  if (isDatabaseRef(arg) && !knownDb) throw new Error(`Database ${arg.databaseName} no longer exists on branch ${branch.branchName}. Refresh the branch`);
+  const database = knownDb ?? (await pickDatabase(s, branch, databases, knownRole?.roleName, title));
+  if (knownRole) return { role: knownRole, databaseName: database.name, endpoint };
 
   const usable = roles.filter((r) => !r.protected);
   if (usable.length === 0) throw new Error(`Branch ${branch.branchName} has no role to connect with. Create one first`);
@@ -74,7 +69,7 @@ export async function resolveConnectionTarget(s: Services, arg: unknown, title: 
     const items: PickItem<Role>[] = ordered.map((r) => ({ label: r.name, description: r.name === database.owner_name ? `owner of ${database.name}` : undefined, value: r }));
     role = required(await s.prompt.pick(items, { title: `${title}: role`, placeHolder: `Connect to ${database.name} as` }), 'role').value;
   }
-  return { role: { ...branch, roleName: role.name, isProtected: !!role.protected }, databaseName: database.name };
+  return { role: { ...branch, roleName: role.name, isProtected: !!role.protected }, databaseName: database.name, endpoint };
 }
 
 async function pickDatabase(s: Services, branch: BranchRef, databases: Database[], roleName: string | undefined, title: string): Promise<Database> {
@@ -109,7 +104,8 @@ export function withPassword(uri: string, password: string): string {
   return `${m[1]}:${encodeURIComponent(password)}@${m[2]}`;
 }
 
-function configuredNames(): Partial<EnvKeyNames> {
+/** The variable names set in `neonExplorer.env.variableNames` (blank ones left to the defaults). */
+function configuredKeyNames(): Partial<EnvKeyNames> {
   const configured = vscode.workspace.getConfiguration('neonExplorer').get<Record<string, unknown>>('env.variableNames') ?? {};
   const names: Partial<EnvKeyNames> = {};
   for (const k of ['databaseUrl', 'databaseUrlUnpooled', 'pgHost', 'pgHostUnpooled', 'pgUser', 'pgDatabase', 'pgPassword'] as const) {
@@ -122,7 +118,7 @@ function configuredNames(): Partial<EnvKeyNames> {
 /** The variables written for a connection, honouring the `neonExplorer.env.*` settings. */
 export function connectionEntries(uris: UriPair): Record<string, string> {
   const includePgVars = vscode.workspace.getConfiguration('neonExplorer').get<boolean>('env.includePgVariables', false);
-  return connectionEnv({ pooled: uris.pooled, unpooled: uris.unpooled }, { names: configuredNames(), includePgVars });
+  return connectionEnv({ pooled: uris.pooled, unpooled: uris.unpooled }, { names: configuredKeyNames(), includePgVars });
 }
 
 export const REPLACE = 'Replace';
@@ -148,7 +144,7 @@ async function placeNames(client: NeonClient, t: ConnectionTarget): Promise<(hos
  */
 export function connectionReview(s: Services, client: NeonClient, t: ConnectionTarget): NonNullable<SaveOptions['review']> {
   return async (current, entries) => {
-    const keys = resolveKeyNames(configuredNames());
+    const keys = resolveKeyNames(configuredKeyNames());
     const pooledKey = keys.databaseUrl;
     const unpooledKey = keys.databaseUrlUnpooled;
     const next = entries[pooledKey];
@@ -180,6 +176,12 @@ export function connectionReview(s: Services, client: NeonClient, t: ConnectionT
     const n = name.trim();
     return { [n]: next, ...(entries[unpooledKey] !== undefined ? { [unpooledName(n)]: entries[unpooledKey]! } : {}) };
   };
+}
+
+/** With `neonExplorer.env.verifyAfterWrite` on: connect with the DATABASE_URL the file now holds. */
+function verifyOnWrite(s: Services, t: ConnectionTarget): ((file: string) => Promise<unknown>) | undefined {
+  if (!verifyAfterWriteEnabled()) return undefined;
+  return (file) => verifyEnvConnection(s, file, resolveKeyNames(configuredKeyNames()).databaseUrl, t);
 }
 
 function describeTarget(t: ConnectionTarget): string {
@@ -217,7 +219,7 @@ export async function saveConnectionToEnv(s: Services, arg?: unknown): Promise<'
   const t = await resolveConnectionTarget(s, arg, 'Save connection to .env');
   const client = await s.clients.get(t.role.accountId);
   const uris = await fetchUris(client, t);
-  return saveSecretsToEnv(s, connectionEntries(uris), { reason: `the connection of ${describeTarget(t)}`, review: connectionReview(s, client, t) });
+  return saveSecretsToEnv(s, connectionEntries(uris), { reason: `the connection of ${describeTarget(t)}`, review: connectionReview(s, client, t), afterWrite: verifyOnWrite(s, t) });
 }
 
 /**
@@ -240,7 +242,7 @@ export async function saveRoleConnectionToEnv(s: Services, role: RoleRef, passwo
   uris = { pooled: withPassword(uris.pooled, password), unpooled: withPassword(uris.unpooled, password) };
   registerUri(uris.pooled);
   registerUri(uris.unpooled);
-  return saveSecretsToEnv(s, connectionEntries(uris), { reason: `the password of role ${role.roleName} (branch ${role.branchName})`, review: connectionReview(s, client, t) });
+  return saveSecretsToEnv(s, connectionEntries(uris), { reason: `the password of role ${role.roleName} (branch ${role.branchName})`, review: connectionReview(s, client, t), afterWrite: verifyOnWrite(s, t) });
 }
 
 async function urisFromEndpoint(client: NeonClient, t: ConnectionTarget, password: string): Promise<UriPair> {

@@ -38,6 +38,22 @@ export const CommandIds = {
   deleteRole: 'neonExplorer.deleteRole',
   showConsumption: 'neonExplorer.showConsumption',
   copyEmail: 'neonExplorer.copyEmail',
+  testConnection: 'neonExplorer.testConnection',
+  openPsql: 'neonExplorer.openPsql',
+  createDatabase: 'neonExplorer.createDatabase',
+  deleteDatabase: 'neonExplorer.deleteDatabase',
+  // A Neon branch per git branch (issue 15; src/commands/link.ts)
+  linkFolder: 'neonExplorer.linkFolder',
+  unlinkFolder: 'neonExplorer.unlinkFolder',
+  gitStatusMenu: 'neonExplorer.git.statusMenu',
+  switchEnvBranch: 'neonExplorer.git.switchEnvBranch',
+  followGitBranch: 'neonExplorer.git.followGitBranch',
+  copyEnvUrl: 'neonExplorer.git.copyEnvUrl',
+  resetBranchFromParent: 'neonExplorer.resetBranchFromParent',
+  setBranchExpiration: 'neonExplorer.setBranchExpiration',
+  renameBranch: 'neonExplorer.renameBranch',
+  setDefaultBranch: 'neonExplorer.setDefaultBranch',
+  cleanUpBranches: 'neonExplorer.cleanUpBranches',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

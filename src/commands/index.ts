@@ -1,12 +1,17 @@
 import type { CommandSpec } from './registry';
 import { accountCommands } from './accounts';
 import { branchCommands } from './branches';
+import { connectCommands } from './connect';
 import { connectionCommands } from './connection';
+import { databaseCommands } from './databases';
 import { consumptionCommands } from './consumption';
 import { roleCommands } from './roles';
 import { treeCommands } from './treeCommands';
 import { guestCommands } from './guests';
 import { invitationCommands } from './invitations';
+import { linkCommands } from './link';
+import { branchLifecycleCommands } from './branchLifecycle';
+import { cleanupCommands } from './cleanup';
 import { memberCommands } from './members';
 import { orgApiKeyCommands } from './orgApiKeys';
 import { orgCommands } from './orgs';
@@ -33,5 +38,12 @@ export function allCommands(): CommandSpec[] {
     ...connectionCommands(),
     // Consumption (issue 7)
     ...consumptionCommands(),
+    // Connecting to a branch's Postgres; its databases (issue 14)
+    ...connectCommands(),
+    ...databaseCommands(),
+    // A Neon branch per git branch (issue 15)
+    ...linkCommands(),
+    ...branchLifecycleCommands(),
+    ...cleanupCommands(),
   ];
 }

@@ -1,12 +1,13 @@
 /**
  * Write keys into a .env file safely: merge (./merge), write a temp file next to
- * the target, fsync, rename over it. Errors say what happened and what to do,
- * and never include values (they are secrets) — only key names and paths.
+ * the target, fsync, rename over it — holding a lock other processes respect, and
+ * sweeping what a killed writer left (./writeLock). Errors say what happened and what
+ * to do, and never include values (they are secrets) — only key names and paths.
  */
 import { promises as fsp, constants as fsConstants, type Stats } from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { mergeEnv, validateEnvKey, EnvMergeError } from './merge';
+import { acquireEnvLock, sweepDeadWriters, tempPathFor, EnvLockBusyError } from './writeLock';
 
 export const MAX_ENV_FILE_BYTES = 1024 * 1024;
 const MAX_ATTEMPTS = 5;
@@ -25,6 +26,7 @@ export type EnvWriteErrorKind =
   | 'symlink-loop'
   | 'missing-folder'
   | 'conflict'
+  | 'locked'
   | 'invalid'
   | 'io';
 
@@ -127,38 +129,62 @@ export async function writeEnvFile(
 
   const target = await resolveTarget(fs, path.resolve(file), opts.workspaceRoot, fail);
   return serialize(target, async () => {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const cur = await readCurrent(fs, target, fail);
-      let merged: string;
-      try {
-        merged = mergeEnv(cur.text, updates);
-      } catch (e) {
-        if (!(e instanceof EnvMergeError)) throw e;
-        return fail('invalid', `${e.message} ${target} was not changed.`, target, e);
-      }
-      if (merged === cur.text && (cur.stat || keys.length === 0)) return { created: false, keys };
-      // A rename would happily replace a read-only file; respect the owner's intent instead.
-      if (cur.stat) await fs.access(target).catch((e) => fail(...describe(e, target, what)));
-
-      const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-      let renamed = false;
-      try {
-        const owner = cur.stat ? { uid: cur.stat.uid, gid: cur.stat.gid } : {};
-        await fs.writeNew(tmp, Buffer.from(merged, 'utf8'), { mode: cur.stat ? cur.stat.mode & 0o7777 : 0o600, ...owner });
-        // Someone (an editor, another process) changed the file since we read it: merge again.
-        const now = await fs.readFile(target).catch((e) => (code(e) === 'ENOENT' ? undefined : Promise.reject(e)));
-        if (!(now === undefined ? cur.bytes === undefined : cur.bytes !== undefined && now.equals(cur.bytes))) continue;
-        await fs.rename(tmp, target);
-        renamed = true;
-        return { created: !cur.stat, keys };
-      } catch (e) {
-        return fail(...describe(e, target, what));
-      } finally {
-        if (!renamed) await fs.unlink(tmp).catch(() => undefined);
-      }
+    let release: () => Promise<void>;
+    try {
+      release = await acquireEnvLock(target);
+    } catch (e) {
+      if (!(e instanceof EnvLockBusyError)) throw e;
+      const who = e.holderPid === undefined ? 'another process' : `another process (pid ${e.holderPid})`;
+      return fail('locked', `${target} is being written by ${who}; nothing was written. Try again in a moment.`, target, e);
     }
-    return fail('conflict', `${target} kept changing while ${what} was being written; nothing was written. Try again.`, target);
+    try {
+      await sweepDeadWriters(target);
+      return await writeLocked(fs, target, updates, keys, what, fail);
+    } finally {
+      await release();
+    }
   });
+}
+
+async function writeLocked(
+  fs: EnvFs,
+  target: string,
+  updates: Record<string, string>,
+  keys: string[],
+  what: string,
+  fail: Fail,
+): Promise<{ created: boolean; keys: string[] }> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const cur = await readCurrent(fs, target, fail);
+    let merged: string;
+    try {
+      merged = mergeEnv(cur.text, updates);
+    } catch (e) {
+      if (!(e instanceof EnvMergeError)) throw e;
+      return fail('invalid', `${e.message} ${target} was not changed.`, target, e);
+    }
+    if (merged === cur.text && (cur.stat || keys.length === 0)) return { created: false, keys };
+    // A rename would happily replace a read-only file; respect the owner's intent instead.
+    if (cur.stat) await fs.access(target).catch((e) => fail(...describe(e, target, what)));
+
+    const tmp = tempPathFor(target);
+    let renamed = false;
+    try {
+      const owner = cur.stat ? { uid: cur.stat.uid, gid: cur.stat.gid } : {};
+      await fs.writeNew(tmp, Buffer.from(merged, 'utf8'), { mode: cur.stat ? cur.stat.mode & 0o7777 : 0o600, ...owner });
+      // Someone (an editor, another process) changed the file since we read it: merge again.
+      const now = await fs.readFile(target).catch((e) => (code(e) === 'ENOENT' ? undefined : Promise.reject(e)));
+      if (!(now === undefined ? cur.bytes === undefined : cur.bytes !== undefined && now.equals(cur.bytes))) continue;
+      await fs.rename(tmp, target);
+      renamed = true;
+      return { created: !cur.stat, keys };
+    } catch (e) {
+      return fail(...describe(e, target, what));
+    } finally {
+      if (!renamed) await fs.unlink(tmp).catch(() => undefined);
+    }
+  }
+  return fail('conflict', `${target} kept changing while ${what} was being written; nothing was written. Try again.`, target);
 }
 
 type Fail = (kind: EnvWriteErrorKind, msg: string, p: string, cause?: unknown) => never;

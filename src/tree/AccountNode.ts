@@ -30,14 +30,21 @@ export class AccountNode extends TreeNode implements AccountRef {
     return !!this.account.rejected;
   }
 
+  /** Why the key cannot be read from SecretStorage now (a locked keyring), if it cannot. */
+  get keyProblem(): string | undefined {
+    const store = this.env.s.accounts;
+    return store instanceof NeonAccountStore ? store.keyProblem(this.accountId) : undefined;
+  }
+
   getTreeItem(): vscode.TreeItem {
     const a = this.account;
+    const problem = this.keyProblem;
     const who = a.kind === 'personal' ? a.email : a.kind === 'project' ? a.projectName ?? a.orgName : a.orgName;
     const kind = a.unverified ? 'API key (not checked yet)' : describeKind(a.kind);
     return item(a.label, this.only ? Expanded : Collapsed, {
       contextValue: contextValue('account', { rejected: this.rejected }),
-      description: this.rejected ? 'Key rejected — Update key…' : [kind, who !== a.label ? who : undefined].filter(Boolean).join(' · '),
-      iconPath: this.rejected ? icon('warning', 'list.warningForeground') : icon(a.kind === 'personal' ? 'account' : a.kind === 'organization' ? 'organization' : 'project'),
+      description: this.rejected ? 'Key rejected — Update key…' : problem ? `Key unavailable: ${problem}` : [kind, who !== a.label ? who : undefined].filter(Boolean).join(' · '),
+      iconPath: this.rejected || problem ? icon('warning', 'list.warningForeground') : icon(a.kind === 'personal' ? 'account' : a.kind === 'organization' ? 'organization' : 'project'),
       tooltip: tooltip(
         a.label,
         [
@@ -48,7 +55,11 @@ export class AccountNode extends TreeNode implements AccountRef {
           ['API', a.baseUrl],
           ['Added', day(a.addedAt)],
         ],
-        this.rejected ? '$(warning) Neon rejected this key (401). Use **Update API Key…** to replace it.' : undefined,
+        this.rejected
+          ? '$(warning) Neon rejected this key (401). Use **Update API Key…** to replace it.'
+          : problem
+            ? `$(warning) The key cannot be read from VS Code's secret storage (${problem}). The OS keyring may be locked or not running: unlock it and the account comes back by itself (tried every 10 s and on Refresh). Nothing was deleted.`
+            : undefined,
       ),
     });
   }

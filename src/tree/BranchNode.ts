@@ -1,7 +1,9 @@
 import type * as vscode from 'vscode';
 import type { Branch, Database } from '../api';
 import { CommandIds } from '../commands/ids';
+import { DatabasesFolderNode } from './DatabasesFolderNode';
 import { EmptyNode } from './EmptyNode';
+import { describeExpiry, describeLastReset } from '../git/lifecycle';
 import { isDefaultBranch } from './loading';
 import { Collapsed, TreeNode, contextValue, day, icon, item, tooltip, type TreeEnv } from './node';
 import type { ProjectNode } from './ProjectNode';
@@ -9,9 +11,9 @@ import type { BranchRef } from './refs';
 import { RoleNode } from './RoleNode';
 
 /**
- * A branch: the default first, 🔒 protected; its roles (with the databases they own). Delete Branch
- * is offered only where Neon would do it: not on the default branch, a protected one, or one with
- * child branches (the row's tooltip says why).
+ * A branch: the default first, 🔒 protected; its "Databases" folder, then its roles (with the
+ * databases they own). Delete Branch is offered only where Neon would do it: not on the default
+ * branch, a protected one, or one with child branches (the row's tooltip says why).
  */
 export class BranchNode extends TreeNode implements BranchRef {
   readonly id: string;
@@ -61,9 +63,9 @@ export class BranchNode extends TreeNode implements BranchRef {
     const state = b.current_state && b.current_state !== 'ready' ? b.current_state : undefined;
     const hasChildren = this.childNames.length > 0;
     return item(b.name, Collapsed, {
-      contextValue: contextValue('branch', { default: this.isDefault, protected: this.isProtected, parent: hasChildren }),
+      contextValue: contextValue('branch', { default: this.isDefault, protected: this.isProtected, parent: hasChildren, child: !!b.parent_id, expiring: !!b.expires_at }),
       // The word says "default" (a star beside it would say it twice); the icon tells protected apart.
-      description: [this.isDefault ? 'default' : undefined, this.isProtected ? 'protected' : undefined, state].filter(Boolean).join(' · '),
+      description: [this.isDefault ? 'default' : undefined, this.isProtected ? 'protected' : undefined, state, describeExpiry(b.expires_at), describeLastReset(b.last_reset_at)].filter(Boolean).join(' · '),
       iconPath: this.isProtected ? icon('lock', this.isDefault ? 'charts.yellow' : undefined) : icon('git-branch', this.isDefault ? 'charts.yellow' : undefined),
       tooltip: tooltip(
         b.name,
@@ -77,6 +79,7 @@ export class BranchNode extends TreeNode implements BranchRef {
           ['Logical size', typeof b.logical_size === 'number' ? `${(b.logical_size / 1024 / 1024).toFixed(1)} MiB` : undefined],
           ['Created', day(b.created_at)],
           ['Expires', day(b.expires_at)],
+          ['Last reset', day(b.last_reset_at)],
           ['Project', `${this.projectName} (${this.projectId})`],
         ],
         this.whyNotDeletable(),
@@ -96,17 +99,22 @@ export class BranchNode extends TreeNode implements BranchRef {
     const client = await this.env.client(this.accountId);
     const refreshSelf = this.stale;
     this.stale = false;
+    // One request for the databases serves the roles' "owns …" and the Databases folder; if it
+    // fails, the roles still show and the folder asks again (showing its own error).
+    const listed = client.listDatabases(this.projectId, this.branchId, { signal });
+    listed.catch(() => undefined);
     const [roles, databases] = await Promise.all([
       client.listRoles(this.projectId, this.branchId, { signal }),
-      client.listDatabases(this.projectId, this.branchId, { signal }).catch((): Database[] => []),
+      listed.catch((): Database[] | undefined => undefined),
       // A refresh of this branch also re-reads its name, state and protection (not the whole project's list).
       refreshSelf ? client.getBranch(this.projectId, this.branchId, { signal }).then((b) => this.update(b)) : undefined,
     ]);
+    const folder = new DatabasesFolderNode(this.env, this, databases ? Promise.resolve(databases) : undefined, databases?.length);
     if (roles.length === 0) {
-      return [new EmptyNode(this, 'No roles — Create role…', { command: CommandIds.createRole, title: 'Create role', arguments: [this] })];
+      return [folder, new EmptyNode(this, 'No roles — Create role…', { command: CommandIds.createRole, title: 'Create role', arguments: [this] })];
     }
     const sorted = [...roles].sort((a, b) => Number(!!a.protected) - Number(!!b.protected) || a.name.localeCompare(b.name));
-    return sorted.map((r) => new RoleNode(this, r, databases.filter((d) => d.owner_name === r.name).map((d) => d.name)));
+    return [folder, ...sorted.map((r) => new RoleNode(this, r, (databases ?? []).filter((d) => d.owner_name === r.name).map((d) => d.name)))];
   }
 
   private update(b: Branch): void {

@@ -34,6 +34,12 @@ export interface RoleRef extends BranchRef {
   readonly isProtected: boolean;
 }
 
+/** A database of a branch (has no roleName: a command given one asks for the role). */
+export interface DatabaseRef extends BranchRef {
+  readonly databaseName: string;
+  readonly ownerName: string;
+}
+
 export interface MemberRef extends OrgRef {
   readonly memberId: string;
   readonly email: string;
@@ -54,6 +60,7 @@ export const isOrgRef = (x: unknown): x is OrgRef => typeof x === 'object' && x 
 export const isProjectRef = (x: unknown): x is ProjectRef => typeof x === 'object' && x !== null && 'projectId' in x;
 export const isBranchRef = (x: unknown): x is BranchRef => isProjectRef(x) && 'branchId' in x;
 export const isRoleRef = (x: unknown): x is RoleRef => isBranchRef(x) && 'roleName' in x;
+export const isDatabaseRef = (x: unknown): x is DatabaseRef => isBranchRef(x) && 'databaseName' in x && typeof (x as DatabaseRef).databaseName === 'string';
 export const isMemberRef = (x: unknown): x is MemberRef => isOrgRef(x) && 'memberId' in x;
 export const isInvitationRef = (x: unknown): x is InvitationRef => isOrgRef(x) && 'invitationId' in x && typeof (x as InvitationRef).email === 'string';
 export const isOrgApiKeyRef = (x: unknown): x is OrgApiKeyRef => isOrgRef(x) && 'keyId' in x;

@@ -12,6 +12,20 @@ export function registerSecret(secret: string | undefined): void {
   if (secret && secret.length >= 6) known.add(secret);
 }
 
+/** Registers a connection string and the password inside it before anything can log them. */
+export function registerUri(uri: string): void {
+  registerSecret(uri);
+  try {
+    const u = new URL(uri);
+    if (u.password) {
+      registerSecret(u.password);
+      registerSecret(decodeURIComponent(u.password));
+    }
+  } catch {
+    // not a URL: the whole string is registered already
+  }
+}
+
 export function forgetSecret(secret: string | undefined): void {
   if (secret) known.delete(secret);
 }

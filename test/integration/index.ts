@@ -6,6 +6,7 @@ import * as path from 'path';
 import { fileURLToPath } from 'url';
 import Mocha = require('mocha');
 import { installNetProbe } from './helpers/netprobe';
+import { watchTerminals } from './helpers/secrets';
 
 /** One console.log per line (the workbench forwards each call), closing with `N passed, N failed`. */
 class LineReporter extends Mocha.reporters.Base {
@@ -97,6 +98,7 @@ export function run(): Promise<void> {
   // Stack traces point into test/ and src/ through the bundles' source maps.
   (process as { setSourceMapsEnabled?: (on: boolean) => void }).setSourceMapsEnabled?.(true);
   installNetProbe();
+  watchTerminals();
 
   const grep = process.env.NEON_TEST_GREP;
   const mocha = new Mocha({

@@ -90,7 +90,8 @@ describe('tree', function () {
       assert.ok(prot, 'a protected branch is marked');
       assert.match(prot.description, /protected/);
       assert.match(branches[0].id, /\/project\/hidden-cell-76330112\/branch\/br-[a-z0-9-]+$/);
-      const roles = await rows(await walk('You', 'Acme Inc', 'acme-web', 'main'));
+      const [folder, ...roles] = await rows(await walk('You', 'Acme Inc', 'acme-web', 'main'));
+      assert.deepStrictEqual([folder.label, folder.contextValue], ['Databases', 'folder;databases'], 'the Databases folder comes first, beside the roles');
       assert.ok(roles.length >= 1);
       const owner = roles.find((r) => /owns/.test(r.description));
       assert.ok(owner, `a role that owns a database says so: ${JSON.stringify(roles)}`);

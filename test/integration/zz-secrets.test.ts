@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { withEmulator } from './helpers/emulator';
-import { CANARY, canaryHits } from './helpers/secrets';
+import { CANARY, canaryHits, openedTerminals } from './helpers/secrets';
 import { addAccount, removeAllAccounts, setBaseUrl, testing } from './tree.support';
 
 describe('Secrets: the suite-wide canary scan', function () {
@@ -34,6 +34,17 @@ describe('Secrets: the suite-wide canary scan', function () {
     assert.deepStrictEqual(canaryHits(JSON.stringify(t.prompt.history)), []);
     const errors = t.prompt.history.filter((s) => s.kind === 'error').length;
     console.log(`      ${t.prompt.history.length} things shown searched (${errors} errors)`);
+  });
+
+  it('no terminal the suite opened (Open psql) holds a secret in its name or command line; its environment does', async () => {
+    const terms = openedTerminals().filter((x) => x.name.startsWith('psql '));
+    if (!process.env.NEON_TEST_GREP) assert.ok(terms.length > 0, 'the connect suites opened psql terminals');
+    for (const term of terms) {
+      assert.deepStrictEqual(canaryHits(`${term.name} ${term.commandLine}`), [], term.name);
+      assert.ok(term.envHoldsCanary, `${term.name}: the password is passed in the environment`);
+    }
+    for (const term of vscode.window.terminals) if (term.name.startsWith('psql ')) term.dispose();
+    console.log(`      ${terms.length} psql terminals searched`);
   });
 
   it('globalState, workspaceState and settings hold no secret', async () => {

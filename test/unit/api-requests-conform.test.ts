@@ -97,6 +97,12 @@ async function driveExtensionPaths(c: NeonClient): Promise<void> {
   const br = await c.createBranch(pid, { name: 'dev', parentId: main.id, endpoints: [{ type: 'read_write' }] });
   await c.waitForOperations(pid, br.operations);
   await soft(() => c.getBranch(pid, br.branch.id));
+  const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
+  await soft(() => c.updateBranch(pid, br.branch.id, { name: 'dev-renamed', expiresAt: inAWeek }));
+  await soft(() => c.updateBranch(pid, br.branch.id, { expiresAt: null, protected: false }));
+  await soft(() => c.restoreBranch(pid, br.branch.id, { sourceBranchId: main.id, preserveUnderName: 'dev-before-reset' }));
+  await soft(() => c.setDefaultBranch(pid, br.branch.id));
+  await soft(() => c.setDefaultBranch(pid, main.id));
   await soft(() => c.listBranchEndpoints(pid, br.branch.id));
   await soft(() => c.listProjectEndpoints(pid));
   const dbs = await c.listDatabases(pid, br.branch.id);
@@ -109,6 +115,10 @@ async function driveExtensionPaths(c: NeonClient): Promise<void> {
   for (const pooled of [true, false]) {
     await soft(() => c.getConnectionUri({ projectId: pid, branchId: br.branch.id, databaseName: dbs[0]!.name, roleName: role.role.name, pooled }));
   }
+  const cdb = await c.createDatabase(pid, br.branch.id, { name: 'd'.repeat(63), ownerName: role.role.name });
+  await c.waitForOperations(pid, cdb.operations);
+  const ddb = await c.deleteDatabase(pid, br.branch.id, 'd'.repeat(63));
+  await c.waitForOperations(pid, ddb.operations);
   const dr = await c.deleteRole(pid, br.branch.id, role.role.name);
   await c.waitForOperations(pid, dr.operations);
   const db = await c.deleteBranch(pid, br.branch.id);

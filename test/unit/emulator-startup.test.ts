@@ -77,8 +77,9 @@ describe('emulator startup', function () {
   });
 
   it('runs as a CLI that prints where it listens and stops cleanly on SIGTERM', async () => {
-    const tsx = path.join(process.cwd(), 'node_modules', '.bin', 'tsx');
-    const child = spawn(tsx, ['emulator/cli.ts', '--port', '0', '--api-key', 'napi_cli', '--latency-ms', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Plain node with tsx's loader: tsx's own CLI relays SIGTERM and SIGKILLs a child that has not
+    // acknowledged it within 30 ms, which a loaded machine turns into a random exit 143.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/cli.ts', '--port', '0', '--api-key', 'napi_cli', '--latency-ms', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (d: Buffer) => {

@@ -93,6 +93,7 @@ describe('packaged .vsix', function () {
     const missing: string[] = [];
     const want: [string, RegExp][] = [
       ['extension/dist/extension.js', /^extension\/dist\/extension\.js$/],
+      ['extension/dist/driver.js (node-postgres, loaded on the first connection)', /^extension\/dist\/driver\.js$/],
       ['extension/package.json', /^extension\/package\.json$/],
       ['extension/media/…', /^extension\/media\/.+/],
       ['extension/README.md', /^extension\/readme\.md$/i],

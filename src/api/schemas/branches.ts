@@ -19,6 +19,7 @@ export const BranchSchema = z.looseObject({
   created_at: opt(z.string()),
   updated_at: opt(z.string()),
   expires_at: opt(z.string()),
+  last_reset_at: opt(z.string()),
 });
 export type Branch = z.infer<typeof BranchSchema>;
 

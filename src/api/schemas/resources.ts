@@ -33,6 +33,11 @@ export const DatabaseSchema = z.looseObject({
 });
 export type Database = z.infer<typeof DatabaseSchema>;
 export const DatabasesResponseSchema = z.looseObject({ databases: z.array(DatabaseSchema) });
+export const DatabaseOperationsSchema = z.looseObject({
+  database: DatabaseSchema,
+  operations: listOrEmpty(OperationSchema),
+});
+export type DatabaseOperations = z.infer<typeof DatabaseOperationsSchema>;
 
 export const RoleSchema = z.looseObject({
   branch_id: z.string(),

@@ -11,6 +11,9 @@ import { testing } from '../tree.support';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { walk } = require('../../launcher/secrets-scan.js') as { walk(dir: string): Iterable<string> };
 
+/** Commands whose fault scenarios live in faults/connect.test.ts (an emulator with its data plane). */
+export const CONNECT_SUITE_COMMANDS: readonly string[] = ['neonExplorer.testConnection', 'neonExplorer.openPsql', 'neonExplorer.createDatabase', 'neonExplorer.deleteDatabase'];
+
 /** Same seed, same dice: NEON_TEST_FAULT_SEED replays another run. */
 export const FAULT_SEED = Number(process.env.NEON_TEST_FAULT_SEED) || 20250901;
 

@@ -15,7 +15,7 @@ import type { Answer, Shown } from '../../../src/ui/prompt';
 import { refs, setSetting } from '../commands-role.support';
 import { packageJson, workspaceDir } from '../helpers/extension';
 import { addAccount, mintKey, removeAllAccounts, row, setBaseUrl, testing, type Testing } from '../tree.support';
-import { calm, figures, useChaosEmulator, within } from './chaos.support';
+import { calm, CONNECT_SUITE_COMMANDS, figures, useChaosEmulator, within } from './chaos.support';
 import { userChose } from '../helpers/secrets';
 
 const ACME = 'org-morning-bread-81040908';
@@ -53,6 +53,7 @@ describe('faults: commands', function () {
   const acme = () => ({ accountId: you, orgId: ACME, orgName: 'Acme Inc' });
   const data = () => ({ accountId: you, orgId: DATA, orgName: 'Data Team' });
   const em = () => emulator();
+  const linkedDir = () => path.join(workspaceDir(), 'faults-linked');
   const s = () => em().state;
 
   /** The emulator's API with the main key, faults off: scene building only. */
@@ -466,6 +467,87 @@ describe('faults: commands', function () {
       },
       check: () => assert.ok(!r.branchOf(ACME_API, 'dev').roles.has(createdName)),
     },
+    // A Neon branch per git branch (issue 15): a plain folder in the workspace (git is off in this run).
+    {
+      id: CommandIds.linkFolder,
+      setup: async () => {
+        fs.mkdirSync(linkedDir(), { recursive: true });
+        fs.rmSync(path.join(linkedDir(), '.neon'), { force: true });
+        return { args: [r.project(ACME_API), linkedDir()], answers: [{ pick: 'neondb_owner' }] };
+      },
+      check: () => assert.strictEqual(JSON.parse(fs.readFileSync(path.join(linkedDir(), '.neon'), 'utf8')).projectId, ACME_API),
+    },
+    {
+      id: CommandIds.switchEnvBranch,
+      setup: async () => {
+        userChose(path.join(linkedDir(), '.env'));
+        return { args: [r.branch(ACME_API, 'dev'), linkedDir()], answers: [] };
+      },
+      check: () => assert.match(fs.readFileSync(path.join(linkedDir(), '.env'), 'utf8'), new RegExp(`^DATABASE_URL=.*${r.endpointHost(ACME_API, 'dev').id}`, 'm')),
+    },
+    {
+      id: CommandIds.copyEnvUrl,
+      setup: async () => ({ args: [linkedDir()], answers: [] }),
+      check: (o) => assert.ok(o.shown.some((x) => x.kind === 'info' && /Copied DATABASE_URL/.test(x.text))),
+    },
+    {
+      id: CommandIds.followGitBranch,
+      setup: async () => ({ args: [linkedDir()], answers: [] }),
+      check: (o) => assert.ok(o.shown.some((x) => x.kind === 'warning' && /no git branch to follow/.test(x.text))),
+    },
+    {
+      id: CommandIds.gitStatusMenu,
+      setup: async () => ({ args: [linkedDir()], answers: [{ pick: 'Switch .env to Another Neon Branch' }, { pick: 'main' }] }),
+      check: () => assert.match(fs.readFileSync(path.join(linkedDir(), '.env'), 'utf8'), new RegExp(`^DATABASE_URL=.*${r.endpointHost(ACME_API, 'main').id}`, 'm')),
+    },
+    {
+      id: CommandIds.cleanUpBranches,
+      setup: async () => {
+        cleanName = unique('soon-gone');
+        await api('POST', `/projects/${ACME_API}/branches`, { branch: { name: cleanName, expires_at: new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z') } });
+        return { args: [linkedDir()], answers: [{ pickMany: [cleanName] }, { button: 'Delete 1' }] };
+      },
+      check: () => assert.ok(![...s().detail(s().projects.get(ACME_API)!).branches.values()].some((b) => b.name === cleanName)),
+    },
+    {
+      id: CommandIds.unlinkFolder,
+      setup: async () => ({ args: [linkedDir()], answers: [{ button: 'Unlink' }] }),
+      check: () => assert.strictEqual(fs.existsSync(path.join(linkedDir(), '.neon')), false),
+    },
+    // Branch lifecycle (issue 15) on a branch made for it.
+    {
+      id: CommandIds.setBranchExpiration,
+      setup: async () => {
+        lifeName = unique('life');
+        await api('POST', `/projects/${ACME_API}/branches`, { branch: { name: lifeName, parent_id: r.branch(ACME_API, 'dev').branchId } });
+        return { args: [r.branch(ACME_API, lifeName)], answers: [{ pick: 'In 3 days' }] };
+      },
+      check: () => assert.ok(r.branchOf(ACME_API, lifeName).expiresAt),
+    },
+    {
+      id: CommandIds.resetBranchFromParent,
+      setup: async () => ({ args: [r.branch(ACME_API, lifeName)], answers: [{ input: lifeName }] }),
+      check: () => assert.ok(r.branchOf(ACME_API, lifeName).lastResetAt),
+    },
+    {
+      id: CommandIds.renameBranch,
+      setup: async () => ({ args: [r.branch(ACME_API, lifeName)], answers: [{ input: `${lifeName}-renamed` }] }),
+      check: () => assert.ok(r.branchOf(ACME_API, `${lifeName}-renamed`)),
+    },
+    {
+      id: CommandIds.setDefaultBranch,
+      setup: async () => {
+        // Under faults the rename may have landed with its answer lost: take whichever name it has.
+        const name = [`${lifeName}-renamed`, lifeName].find((x) => [...s().detail(s().projects.get(ACME_API)!).branches.values()].some((b) => b.name === x))!;
+        lifeName = name;
+        await api('PATCH', `/projects/${ACME_API}/branches/${r.branch(ACME_API, name).branchId}`, { branch: { expires_at: null } });
+        return { args: [r.branch(ACME_API, name)], answers: [{ button: 'Set as Default' }] };
+      },
+      check: async () => {
+        assert.strictEqual(r.branchOf(ACME_API, lifeName).isDefault, true);
+        await api('POST', `/projects/${ACME_API}/branches/${r.branch(ACME_API, 'main').branchId}/set_as_default`);
+      },
+    },
     {
       id: CommandIds.showConsumption,
       setup: async () => ({ args: [acme()], answers: [] }),
@@ -478,6 +560,8 @@ describe('faults: commands', function () {
   const allShown: string[] = [];
   let state: Emulator['state'];
   let createdName = '';
+  let lifeName = '';
+  let cleanName = '';
   let target = '';
   let revokeId = 0;
 
@@ -509,7 +593,7 @@ describe('faults: commands', function () {
   it('there is a scenario for every registered command (package.json and CommandIds)', () => {
     const contributed = (packageJson().contributes?.commands ?? []).map((c) => c.command).sort();
     assert.deepStrictEqual(Object.values(CommandIds).sort(), contributed);
-    assert.deepStrictEqual(scenarios.map((x) => x.id).sort(), contributed);
+    assert.deepStrictEqual([...scenarios.map((x) => x.id), ...CONNECT_SUITE_COMMANDS].sort(), contributed);
   });
 
   async function runScenario(sc: Scenario): Promise<Outcome> {

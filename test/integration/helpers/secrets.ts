@@ -2,6 +2,7 @@
 // emulators issue contains it, and after the run no file but a chosen .env target may hold it.
 import * as fs from 'fs';
 import * as path from 'path';
+import * as vscode from 'vscode';
 
 /** This run's canary; '' when the suite runs without a launcher that sets one. */
 export const CANARY = process.env.NEON_TEST_CANARY ?? '';
@@ -24,4 +25,30 @@ export function canaryHits(text: string): string[] {
     hits.push(text.slice(Math.max(0, i - 40), i + CANARY.length + 40).split(CANARY).join('<canary>'));
   }
   return hits;
+}
+
+/** What a terminal was opened with: name and command line (searched for secrets), and whether its environment held the canary. */
+export interface OpenedTerminal {
+  name: string;
+  commandLine: string;
+  envHoldsCanary: boolean;
+}
+
+const seen = globalThis as { __neonTerminals?: OpenedTerminal[] };
+
+/**
+ * Records every terminal opened in this host from now on (the runner calls it first), so the
+ * secrets scan sees terminals that were closed since, or whose process ended.
+ */
+export function watchTerminals(): void {
+  if (seen.__neonTerminals) return;
+  const list: OpenedTerminal[] = (seen.__neonTerminals = []);
+  vscode.window.onDidOpenTerminal((term) => {
+    const o = term.creationOptions as vscode.TerminalOptions;
+    list.push({ name: term.name, commandLine: JSON.stringify([o.name, o.shellPath, o.shellArgs]), envHoldsCanary: !!CANARY && Object.values(o.env ?? {}).some((v) => typeof v === 'string' && v.includes(CANARY)) });
+  });
+}
+
+export function openedTerminals(): readonly OpenedTerminal[] {
+  return seen.__neonTerminals ?? [];
 }

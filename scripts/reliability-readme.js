@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// Rewrites the README's "Real desks" figures (between <!-- desk:start --> and <!-- desk:end -->)
+// from test-results/reliability.json, which the tests write as they run (test/reliability-record.ts).
+// Run after `npm run test:unit` and the integration suite: `npm run reliability:readme`.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const record = JSON.parse(fs.readFileSync(path.join(ROOT, 'test-results', 'reliability.json'), 'utf8'));
+const n = (v) => (typeof v === 'number' ? v.toLocaleString('en-US') : '—');
+const rows = [];
+const k = record.killedMidWrite;
+if (k) {
+  rows.push([
+    'Killed mid-write (`.env`)',
+    `${n(k.killsTried)} SIGKILLs of ${k.writer}: **${n(k.filesTorn)} files torn**; ${n(k.versionsCompleted)} writes completed between kills; ${n(k.killsThatLeftATempFile)} kills left a temp file and ${n(k.killsThatLeftALock)} a lock, ${n(k.deadWritersFilesLeftAfterTheNextWrite)} of them outlived the next write; first write after a dead writer's lock: ${n(k.longestFirstWriteAfterADeadWritersLockMs)} ms at most (${n(k.firstWritesAfterADeadWritersLock)} such writes); ${n(k.seconds)} s (load average ${(k.loadAverageAtStart ?? []).join(' / ')}). Control, a naive in-place writer: ${n(k.control?.filesTorn)} torn of ${n(k.control?.killsTried)}`,
+    '`test/unit/env-write-kill.test.ts`',
+  ]);
+}
+const pu = record.proxyUnit;
+const ph = record.proxyHost;
+if (pu || ph) {
+  const parts = [];
+  if (ph) parts.push(`real host with \`http.proxy\` set: ${n(ph.requestsThroughProxy)} of ${n(ph.requestsSeenByEmulator)} requests the emulator saw came through the proxy (${n(ph.routes)} routes: key check, tree, consumption), **${n(ph.requestsDirect)} direct**`);
+  if (pu) parts.push(`client: ${n(pu.requestsThroughProxy)} of ${n(pu.requestsSeenByEmulator)} through the proxy, ${n(pu.requestsDirect)} direct; https through CONNECT: ${n(pu.httpsTunnels)} tunnel(s)`);
+  if (ph?.refusedSentence) parts.push(`refused: "${ph.refusedSentence.replace(/ \(request id [^)]*\)$/, '').replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:…')}"`);
+  rows.push(['Proxy', parts.join('; '), '`test/unit/api-proxy.test.ts`, `test/integration/proxy.test.ts`']);
+}
+const ss = record.secretStorage;
+if (ss) {
+  rows.push([
+    'Secret storage fails (locked keyring, injected in the host)',
+    `row: "${ss.rowDescription}"; command: "${ss.commandSentence}"; add / re-key / remove each refused in a sentence, nothing saved or deleted; recovered by itself ${n(Math.round(ss.recoveredWithoutActionMs / 100) / 10)} s after the keyring came back; ${n(ss.unhandledRejections)} unhandled rejections`,
+    '`test/integration/secret-storage.test.ts`',
+  ]);
+}
+const when = Object.values(record).map((s) => s.recordedAt).filter(Boolean).sort().at(-1);
+const block = [
+  `Written by \`npm run reliability:readme\` from \`test-results/reliability.json\` (the run of ${when ? when.slice(0, 16).replace('T', ' ') : '—'} UTC).`,
+  '',
+  '| Check | Figure | Test |',
+  '|---|---|---|',
+  ...rows.map((r) => `| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`),
+].join('\n');
+const readmePath = path.join(ROOT, 'README.md');
+const readme = fs.readFileSync(readmePath, 'utf8');
+const re = /(<!-- desk:start -->)[\s\S]*?(<!-- desk:end -->)/;
+if (!re.test(readme)) throw new Error('README.md has no <!-- desk:start --> … <!-- desk:end --> block');
+fs.writeFileSync(readmePath, readme.replace(re, (_m, a, b) => `${a}\n${block}\n${b}`));
+console.log(`README.md: ${rows.length} reliability row(s) from test-results/reliability.json`);

@@ -1,0 +1,151 @@
+// A branch's life after creation: reset from its parent (Neon's restore with the parent as
+// source), set or clear its expiration, rename it, make it the default. Each waits for the
+// operations it started and refreshes only that project's branches. Renaming also updates the
+// `.neon` git maps of linked folders, so a git branch keeps its Neon branch under the new name.
+import type { Branch } from '../api';
+import { gitFeature } from '../git/feature';
+import { EXPIRY_CHOICES_DAYS } from '../git/lifecycle';
+import { expiryFor } from '../git/mapping';
+import { readNeonFile, writeNeonFile } from '../git/neonFile';
+import type { Services } from '../services';
+import { linkedFolders } from '../statusBar/neonStatus';
+import type { BranchRef } from '../tree/refs';
+import type { PickItem } from '../ui/prompt';
+import { confirmDestructive } from './confirm';
+import { CommandIds } from './ids';
+import { resolveBranch, required } from './pickers';
+import { changeAndWait } from './progress';
+import type { CommandSpec } from './registry';
+
+async function branchAndParent(s: Services, ref: BranchRef): Promise<{ branch: Branch; parent?: Branch; children: Branch[] }> {
+  const client = await s.clients.get(ref.accountId);
+  const all = await client.listBranches(ref.projectId);
+  const branch = all.find((b) => b.id === ref.branchId);
+  if (!branch) throw Object.assign(new Error(`Branch ${ref.branchName} no longer exists`), { status: 404 });
+  return { branch, parent: all.find((b) => b.id === branch.parent_id), children: all.filter((b) => b.parent_id === branch.id) };
+}
+
+export async function resetFromParent(s: Services, arg?: unknown): Promise<{ branchId: string; parentId: string; preservedAs?: string } | undefined> {
+  const title = 'Reset Branch from Parent';
+  const ref = await resolveBranch(s, arg, title);
+  const { branch, parent, children } = await branchAndParent(s, ref);
+  if (ref.isDefault || branch.default) throw new Error(`${branch.name} is the default branch: it has no parent to reset from`);
+  if (branch.protected) throw new Error(`${branch.name} is protected and cannot be reset. Remove its protection in the Neon Console first`);
+  if (!parent) throw new Error(`${branch.name} has no parent branch to reset from`);
+  let preserveUnderName: string | undefined;
+  if (children.length > 0) {
+    // Neon requires keeping the current state under a name when the branch has children (they move to it).
+    const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+    preserveUnderName = required(
+      await s.prompt.input({
+        title: `${title}: keep the current state`,
+        prompt: `${branch.name} has ${children.length} child branch${children.length === 1 ? '' : 'es'}; its current state is kept as a new branch they move to. Name it:`,
+        value: `${branch.name}-before-reset-${stamp}`,
+        validateInput: (v) => (v.length < 1 || v.length > 256 ? 'Use 1 to 256 characters' : undefined),
+      }),
+      'name',
+    );
+  }
+  const ok = await confirmDestructive(s, {
+    verb: 'Reset',
+    what: 'branch',
+    name: branch.name,
+    detail: `Its data and schema become ${parent.name}'s as of now; ${preserveUnderName ? `the current state is kept as ${preserveUnderName}.` : 'changes made on it are lost.'} Connections are interrupted; connection strings stay the same.`,
+  });
+  if (!ok) return undefined;
+  const client = await s.clients.get(ref.accountId);
+  await changeAndWait(s, client, {
+    title: `Resetting ${branch.name} from ${parent.name}…`,
+    target: { accountId: ref.accountId, projectId: ref.projectId },
+    projectId: ref.projectId,
+    change: (signal) => client.restoreBranch(ref.projectId, branch.id, { sourceBranchId: parent.id, ...(preserveUnderName ? { preserveUnderName } : {}) }, { signal }),
+  });
+  void s.prompt.message('info', `Reset ${branch.name} from ${parent.name}${preserveUnderName ? `; the previous state is kept as ${preserveUnderName}` : ''}.`, {});
+  return { branchId: branch.id, parentId: parent.id, ...(preserveUnderName ? { preservedAs: preserveUnderName } : {}) };
+}
+
+export async function setBranchExpiration(s: Services, arg?: unknown): Promise<{ expiresAt: string | null } | undefined> {
+  const title = 'Set Branch Expiration';
+  const ref = await resolveBranch(s, arg, title);
+  if (ref.isDefault || ref.isProtected) throw new Error(`${ref.branchName} is ${ref.isDefault ? 'the default' : 'a protected'} branch; Neon does not let it expire`);
+  const items: PickItem<number>[] = [
+    ...EXPIRY_CHOICES_DAYS.map((d) => ({ label: `In ${d} day${d === 1 ? '' : 's'}`, description: expiryFor(d), value: d })),
+    { label: 'Never', description: 'remove the expiration', value: 0 },
+  ];
+  const days = required(await s.prompt.pick(items, { title, placeHolder: `When Neon deletes ${ref.branchName}` }), 'expiration').value;
+  const expiresAt = days === 0 ? null : expiryFor(days)!;
+  const client = await s.clients.get(ref.accountId);
+  await changeAndWait(s, client, {
+    title: `Updating ${ref.branchName}…`,
+    target: { accountId: ref.accountId, projectId: ref.projectId },
+    projectId: ref.projectId,
+    change: (signal) => client.updateBranch(ref.projectId, ref.branchId, { expiresAt }, { signal }),
+  });
+  void s.prompt.message('info', expiresAt ? `${ref.branchName} expires on ${expiresAt.replace('T', ' ').replace('Z', ' UTC')}.` : `${ref.branchName} no longer expires.`, {});
+  return { expiresAt };
+}
+
+export async function renameBranch(s: Services, arg?: unknown): Promise<{ name: string } | undefined> {
+  const title = 'Rename Branch';
+  const ref = await resolveBranch(s, arg, title);
+  const name = required(
+    await s.prompt.input({ title, prompt: `New name for ${ref.branchName}`, value: ref.branchName, validateInput: (v) => (v.length < 1 || v.length > 256 ? 'Use 1 to 256 characters' : undefined) }),
+    'name',
+  );
+  if (name === ref.branchName) return undefined;
+  const client = await s.clients.get(ref.accountId);
+  await changeAndWait(s, client, {
+    title: `Renaming ${ref.branchName}…`,
+    target: { accountId: ref.accountId, projectId: ref.projectId },
+    projectId: ref.projectId,
+    change: (signal) => client.updateBranch(ref.projectId, ref.branchId, { name }, { signal }),
+  });
+  await renameInLinks(s, ref.projectId, ref.branchName, name);
+  void s.prompt.message('info', `Renamed ${ref.branchName} to ${name}.`, {});
+  return { name };
+}
+
+/** `.neon` maps and pins name branches by name: follow a rename in every linked folder of that project. */
+async function renameInLinks(s: Services, projectId: string, from: string, to: string): Promise<void> {
+  const { autopilot, links } = gitFeature();
+  for (const folder of await linkedFolders(autopilot)) {
+    const ctx = await readNeonFile(folder).catch(() => undefined);
+    if (!ctx || ctx.projectId !== projectId) continue;
+    const map = Object.fromEntries(Object.entries(ctx.git?.map ?? {}).map(([g, n]) => [g, n === from ? to : n]));
+    const next = { ...ctx, ...(ctx.branch === from ? { branch: to } : {}), ...(ctx.git ? { git: { ...ctx.git, map } } : {}) };
+    if (JSON.stringify(next) !== JSON.stringify(ctx)) await writeNeonFile(folder, next).catch((e) => s.log.warn(`could not update ${folder}/.neon after the rename: ${String(e)}`));
+    const p = links.pointer(folder);
+    if (p && p.projectId === projectId && p.branchName === from) await links.setPointer(folder, { ...p, branchName: to });
+  }
+}
+
+export async function setDefaultBranch(s: Services, arg?: unknown): Promise<{ branchId: string } | undefined> {
+  const title = 'Set as Default Branch';
+  const ref = await resolveBranch(s, arg, title);
+  if (ref.isDefault) throw new Error(`${ref.branchName} is already the default branch`);
+  const choice = await s.prompt.message(
+    'warning',
+    `Make ${ref.branchName} the default branch of ${ref.projectName}?`,
+    { modal: true, detail: 'New branches and connections that name no branch use the default branch. The current default loses the flag.' },
+    'Set as Default',
+  );
+  if (choice !== 'Set as Default') return undefined;
+  const client = await s.clients.get(ref.accountId);
+  await changeAndWait(s, client, {
+    title: `Making ${ref.branchName} the default…`,
+    target: { accountId: ref.accountId, projectId: ref.projectId },
+    projectId: ref.projectId,
+    change: (signal) => client.setDefaultBranch(ref.projectId, ref.branchId, { signal }),
+  });
+  void s.prompt.message('info', `${ref.branchName} is now the default branch of ${ref.projectName}.`, {});
+  return { branchId: ref.branchId };
+}
+
+export function branchLifecycleCommands(): CommandSpec[] {
+  return [
+    { id: CommandIds.resetBranchFromParent, action: 'reset the branch from its parent', run: resetFromParent },
+    { id: CommandIds.setBranchExpiration, action: 'set the branch expiration', run: setBranchExpiration },
+    { id: CommandIds.renameBranch, action: 'rename the branch', run: renameBranch },
+    { id: CommandIds.setDefaultBranch, action: 'make the branch the default', run: setDefaultBranch },
+  ];
+}

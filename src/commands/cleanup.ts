@@ -1,0 +1,97 @@
+// "Clean Up Branches…": the Neon branches of a linked folder's project that were made for git
+// branches now gone or merged into the default git branch, and those expiring within a day. The
+// person picks; one confirmation deletes the picked ones (423 retried as the API asks); deleted
+// names leave the `.neon` git map. Never the default, a protected branch or one with children.
+import * as path from 'node:path';
+import { isNeonApiError } from '../api';
+import { gitFeature } from '../git/feature';
+import { cleanupCandidates, isDefaultGitBranch, type CleanupCandidate } from '../git/mapping';
+import { readNeonFile, writeNeonFile } from '../git/neonFile';
+import { listBranchInfos, loadLink } from '../git/switchEnv';
+import type { Services } from '../services';
+import type { PickItem } from '../ui/prompt';
+import { CommandIds } from './ids';
+import { chooseFolder } from './link';
+import { required } from './pickers';
+import { retryWhileLocked, waitForOperationsLocked, withProgress } from './progress';
+import type { CommandSpec } from './registry';
+
+export async function cleanUpBranches(s: Services, arg?: unknown): Promise<{ deleted: string[]; failed: string[] } | undefined> {
+  const title = 'Clean Up Branches';
+  const folder = await chooseFolder(s, arg, { linkedOnly: true, title });
+  const { links, autopilot, statusBar } = gitFeature();
+  const link = await loadLink(s, links, folder);
+  if (!link) throw new Error(`${folder} is not linked to a Neon project`);
+  const repo = autopilot.repoOf(folder);
+  const local = repo?.getBranches ? (await repo.getBranches({ remote: false })).map((b) => b.name ?? '').filter(Boolean) : undefined;
+  const settings = links.settings(folder);
+  const defaultGit = settings.defaultGitBranch ?? (local?.includes('main') ? 'main' : local?.includes('master') ? 'master' : 'main');
+  const merged: string[] = [];
+  if (repo?.getMergeBase && repo.getBranch && local) {
+    const head = await repo.getBranch(defaultGit).catch(() => undefined);
+    for (const g of local) {
+      if (isDefaultGitBranch(g, local, settings.defaultGitBranch) || !head?.commit) continue;
+      const b = await repo.getBranch(g).catch(() => undefined);
+      const base = b?.commit ? await repo.getMergeBase(g, defaultGit).catch(() => undefined) : undefined;
+      if (b?.commit && base === b.commit) merged.push(g);
+    }
+  }
+  const branches = await listBranchInfos(link.client, link.projectId);
+  const candidates = cleanupCandidates({
+    branches,
+    map: link.ctx.git?.map ?? {},
+    // Without git, "no longer exists" cannot be told: only expiring branches are offered.
+    localGitBranches: local ?? Object.keys(link.ctx.git?.map ?? {}).concat(branches.map((b) => b.annotation?.['neon-explorer-git-branch'] ?? '')),
+    mergedGitBranches: merged,
+    defaultGitBranch: defaultGit,
+  });
+  if (candidates.length === 0) {
+    void s.prompt.message('info', `Nothing to clean up in ${path.basename(folder)}'s Neon project: no branch of a deleted or merged git branch, none expiring within a day.`, {});
+    return { deleted: [], failed: [] };
+  }
+  const items: PickItem<CleanupCandidate>[] = candidates.map((c) => ({ label: c.branch.name, description: c.reason, value: c }));
+  const picked = required(await s.prompt.pickMany(items, { title, placeHolder: 'Choose the Neon branches to delete' }), 'branches');
+  if (picked.length === 0) return undefined;
+  const names = picked.map((p) => p.value.branch.name);
+  const ok = await s.prompt.message(
+    'warning',
+    `Delete ${picked.length} Neon branch${picked.length === 1 ? '' : 'es'}: ${names.join(', ')}?`,
+    { modal: true, detail: 'Their data and computes are deleted (Neon keeps deleted branches recoverable for 7 days).' },
+    `Delete ${picked.length}`,
+  );
+  if (ok !== `Delete ${picked.length}`) return undefined;
+
+  const deleted: string[] = [];
+  const failed: string[] = [];
+  const reasons: string[] = [];
+  await withProgress(`Deleting ${picked.length} Neon branch${picked.length === 1 ? '' : 'es'}…`, true, async (progress, signal) => {
+    for (const { value: c } of picked) {
+      progress.report({ message: c.branch.name });
+      try {
+        const r = await retryWhileLocked(() => link.client.deleteBranch(link.projectId, c.branch.id, { signal }), { signal });
+        const pending = r.operations.filter((o) => o.status !== 'finished' && o.status !== 'skipped');
+        if (pending.length) await waitForOperationsLocked(link.client, link.projectId, pending, signal);
+        deleted.push(c.branch.name);
+      } catch (e) {
+        if ((e as { name?: string }).name === 'CancellationError') throw e;
+        failed.push(c.branch.name);
+        reasons.push(`${c.branch.name}: ${isNeonApiError(e) ? e.message : String(e)}`);
+      }
+    }
+  });
+  // Deleted branches leave the .neon git map (a later checkout of that git branch creates a new one).
+  const ctx = await readNeonFile(folder).catch(() => undefined);
+  if (ctx?.git?.map && deleted.length) {
+    const map = Object.fromEntries(Object.entries(ctx.git.map).filter(([, n]) => !deleted.includes(n)));
+    await writeNeonFile(folder, { ...ctx, git: { ...ctx.git, map } });
+  }
+  s.tree.refresh({ accountId: link.accountId, projectId: link.projectId });
+  void statusBar.update();
+  if (failed.length) throw new Error(`Deleted ${deleted.length} of ${picked.length} branches; ${reasons.join('; ')}`);
+  void s.prompt.message('info', `Deleted ${deleted.length} Neon branch${deleted.length === 1 ? '' : 'es'}: ${deleted.join(', ')}.`, {});
+  return { deleted, failed };
+}
+
+export function cleanupCommands(): CommandSpec[] {
+  return [{ id: CommandIds.cleanUpBranches, action: 'clean up the branches', run: cleanUpBranches }];
+}

@@ -1,0 +1,94 @@
+// What Test Connection, Open psql and the .env check share: the direct connection string of a
+// target from the API (registered with the redactor on arrival, held in memory only), and one
+// probe whose failure becomes a sentence with the buttons that help.
+import * as vscode from 'vscode';
+import { isNeonApiError } from '../api';
+import { probe, type ProbeResult } from '../db/connect';
+import { parseConnectionSpec, type ConnectionSpec } from '../db/config';
+import { classifyConnectError, type ConnectFailure } from '../db/errors';
+import type { Services } from '../services';
+import type { RoleRef } from '../tree/refs';
+import { registerUri } from '../util/redact';
+import type { ConnectionTarget } from './connection';
+import { ActionableError, type FailureAction } from './failure';
+import { CommandIds } from './ids';
+
+export const RESET_PASSWORD = 'Reset Password…';
+export const RETRY = 'Retry';
+
+/** A plain role ref (a tree node spread into a ref would carry its parents along). */
+function roleOnly(r: RoleRef): RoleRef {
+  return { accountId: r.accountId, orgId: r.orgId, projectId: r.projectId, projectName: r.projectName, branchId: r.branchId, branchName: r.branchName, isDefault: r.isDefault, roleName: r.roleName, isProtected: r.isProtected };
+}
+
+function resetPasswordAction(role: RoleRef): FailureAction[] {
+  return role.isProtected ? [] : [{ label: RESET_PASSWORD, run: () => vscode.commands.executeCommand(CommandIds.resetRolePassword, roleOnly(role)) }];
+}
+
+/** The buttons that help with a failure: Reset Password… for a refused password, Retry when waiting may help. */
+function failureActions(f: ConnectFailure, role: RoleRef, retry: () => unknown): FailureAction[] {
+  return [...(f.kind === 'password' ? resetPasswordAction(role) : []), ...(f.retryable ? [{ label: RETRY, run: retry }] : [])];
+}
+
+/**
+ * The direct (unpooled) connection string of a target from the API, parsed. A project that does
+ * not store passwords (412) has none to give: resetting the password makes one.
+ */
+export async function directSpec(s: Services, t: ConnectionTarget, signal?: AbortSignal): Promise<ConnectionSpec> {
+  const client = await s.clients.get(t.role.accountId);
+  let uri: string;
+  try {
+    uri = await client.getConnectionUri({ projectId: t.role.projectId, branchId: t.role.branchId, databaseName: t.databaseName, roleName: t.role.roleName, pooled: false, signal });
+  } catch (e) {
+    if (isNeonApiError(e) && e.status === 412) {
+      throw new ActionableError(
+        `Neon does not store the password of role ${t.role.roleName} (password storage is off for this project), so there is none to connect with. Reset the password to get a new one.`,
+        resetPasswordAction(t.role),
+      );
+    }
+    throw e;
+  }
+  registerUri(uri);
+  return parseConnectionSpec(uri, 'direct');
+}
+
+/** The compute's state as the API last said: 'idle' (suspended), 'active', 'init', or 'disabled'. */
+export function computeState(t: ConnectionTarget): string | undefined {
+  const ep = t.endpoint;
+  if (!ep) return undefined;
+  return ep.disabled ? 'disabled' : ep.current_state ?? undefined;
+}
+
+export function assertComputeEnabled(t: ConnectionTarget): void {
+  if (computeState(t) === 'disabled') {
+    throw new Error(`The compute of branch ${t.role.branchName} is disabled, so it accepts no connections. Enable it in the Neon Console`);
+  }
+}
+
+/** Probes a spec; a failure becomes an ActionableError: the sentence and its buttons. */
+export async function probeOrExplain(
+  spec: ConnectionSpec,
+  t: ConnectionTarget,
+  opts: { signal?: AbortSignal; applicationName?: string; retry: () => unknown },
+): Promise<ProbeResult> {
+  try {
+    return await probe(spec, { signal: opts.signal, applicationName: opts.applicationName });
+  } catch (e) {
+    if (opts.signal?.aborted) throw e;
+    const f = classifyConnectError(e, {
+      role: t.role.roleName,
+      database: t.databaseName,
+      host: spec.host,
+      port: spec.port,
+      where: `branch ${t.role.branchName}`,
+      computeState: computeState(t),
+      sslmode: spec.sslmode,
+      secrets: [spec.password],
+    });
+    throw new ActionableError(f.sentence, failureActions(f, t.role, opts.retry));
+  }
+}
+
+export function ms(n: number): string {
+  return n < 10 ? `${n.toFixed(1)} ms` : `${Math.round(n)} ms`;
+}

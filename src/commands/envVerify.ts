@@ -1,0 +1,61 @@
+// After a connection was saved to .env (setting `neonExplorer.env.verifyAfterWrite`, on by
+// default): read the file back with dotenv, as the application will, and connect with exactly the
+// URL it holds. Says "Verified: connected as ROLE to DB on BRANCH" or why not; never undoes the
+// write, never throws.
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { parseConnectionSpec, type ConnectionSpec } from '../db/config';
+import { loadDriver } from '../db/connect';
+import type { Services } from '../services';
+import { registerUri } from '../util/redact';
+import type { ConnectionTarget } from './connection';
+import { ms, probeOrExplain } from './dbProbe';
+import { ActionableError, type FailureAction } from './failure';
+
+export function verifyAfterWriteEnabled(): boolean {
+  return vscode.workspace.getConfiguration('neonExplorer').get<boolean>('env.verifyAfterWrite', true);
+}
+
+export type VerifyOutcome = { ok: true; message: string; user: string; database: string } | { ok: false; message: string };
+
+export async function verifyEnvConnection(s: Services, file: string, variable: string, t: ConnectionTarget): Promise<VerifyOutcome> {
+  const shown = path.basename(file);
+  const say = (ok: boolean, text: string, actions: FailureAction[] = []): string => {
+    s.log[ok ? 'info' : 'warn'](text);
+    const labels = [...actions.map((a) => a.label), ...(ok ? [] : ['Show Log'])];
+    void s.prompt.message(ok ? 'info' : 'warning', text, {}, ...labels).then(
+      (choice) => {
+        const a = actions.find((x) => x.label === choice);
+        if (a) return a.run();
+        if (choice === 'Show Log') s.log.show();
+        return undefined;
+      },
+      () => undefined,
+    );
+    return text;
+  };
+  let value: string | undefined;
+  try {
+    const { parseDotenv } = await loadDriver();
+    value = parseDotenv(await fsp.readFile(file))[variable];
+  } catch (e) {
+    return { ok: false, message: say(false, `Wrote ${shown}, but could not read it back to check it: ${(e as Error).message}.`) };
+  }
+  if (!value) return { ok: false, message: say(false, `Wrote ${shown}, but reading it back gives no ${variable}. Check the file.`) };
+  registerUri(value);
+  let spec: ConnectionSpec;
+  try {
+    spec = parseConnectionSpec(value, variable);
+  } catch (e) {
+    return { ok: false, message: say(false, `Wrote ${shown}, but ${variable} read back from it is not usable: ${(e as Error).message}`) };
+  }
+  try {
+    const r = await probeOrExplain(spec, t, { applicationName: 'Neon Explorer (.env check)', retry: () => verifyEnvConnection(s, file, variable, t) });
+    const text = `Verified: connected as ${r.user} to ${r.database} on branch ${t.role.branchName} with ${variable} from ${shown} (${ms(r.connectMs + r.queryMs)}).`;
+    return { ok: true, message: say(true, text), user: r.user, database: r.database };
+  } catch (e) {
+    const actions = e instanceof ActionableError ? [...e.actions] : [];
+    return { ok: false, message: say(false, `Wrote ${variable} to ${shown}, but connecting with it failed: ${(e as Error).message}`, actions) };
+  }
+}

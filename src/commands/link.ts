@@ -1,0 +1,202 @@
+// Link a folder to a Neon project (the neon CLI's `.neon` file), unlink it, and the status bar's
+// menu: switch the .env to another Neon branch, follow the git branch now, copy the URL, open the
+// branch in the Console, unlink. What `.neon` has no place for (account, role, database, parent of
+// new branches) goes to the workspace state (src/git/links.ts).
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { addToGitignore } from '../env/gitignore';
+import { gitFeature } from '../git/feature';
+import { envDatabaseUrl } from '../git/links';
+import { NEON_FILE, readNeonFile, writeNeonFile, type NeonContext } from '../git/neonFile';
+import { loadLink, switchEnv, SwitchError } from '../git/switchEnv';
+import type { Services } from '../services';
+import { linkedFolders } from '../statusBar/neonStatus';
+import { isBranchRef, type BranchRef } from '../tree/refs';
+import type { PickItem } from '../ui/prompt';
+import { resetFromParent } from './branchLifecycle';
+import { resolveConnectionTarget } from './connection';
+import { consoleUrl } from './orgLogic';
+import { consoleBase, openUrl } from './orgs';
+import { pickBranch, required, resolveProject } from './pickers';
+import { CommandIds } from './ids';
+import type { CommandSpec } from './registry';
+import { registerSecret } from '../util/redact';
+
+
+/** A folder argument: a path string, a Uri, a workspace folder, or asked for. */
+export async function chooseFolder(s: Services, arg: unknown, opts: { linkedOnly: boolean; title: string }): Promise<string> {
+  if (typeof arg === 'string') return path.resolve(arg);
+  if (arg instanceof vscode.Uri) return path.resolve(arg.fsPath);
+  if (arg && typeof arg === 'object' && 'uri' in arg && (arg as vscode.WorkspaceFolder).uri instanceof vscode.Uri) return path.resolve((arg as vscode.WorkspaceFolder).uri.fsPath);
+  const folders = opts.linkedOnly
+    ? await linkedFolders(gitFeature().autopilot)
+    : (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => path.resolve(f.uri.fsPath));
+  if (folders.length === 0) throw new Error(opts.linkedOnly ? 'No folder is linked to a Neon project' : 'Open a folder first: the link is kept in a .neon file at its root');
+  if (folders.length === 1) return folders[0]!;
+  const items: PickItem<string>[] = folders.map((f) => ({ label: path.basename(f), description: f, value: f }));
+  return required(await s.prompt.pick(items, { title: opts.title, placeHolder: 'Choose the folder' }), 'folder').value;
+}
+
+export async function linkFolder(s: Services, arg?: unknown, folderArg?: unknown): Promise<{ folder: string; projectId: string; created: boolean } | undefined> {
+  const title = 'Link Folder to Neon Project';
+  const project = await resolveProject(s, arg, title);
+  const folder = await chooseFolder(s, folderArg, { linkedOnly: false, title });
+  const existing = await readNeonFile(folder).catch(() => undefined);
+  if (existing?.projectId && existing.projectId !== project.projectId) {
+    const ok = await s.prompt.message('warning', `${path.basename(folder)} is linked to Neon project ${existing.projectId}. Link it to ${project.projectName} instead?`, { modal: true, detail: 'The git branch map in .neon is for the other project and will be dropped.' }, 'Link to New Project');
+    if (ok !== 'Link to New Project') return undefined;
+  }
+  const client = await s.clients.get(project.accountId);
+  const branches = await client.listBranches(project.projectId);
+  const def = branches.find((b) => b.default ?? b.primary);
+  if (!def) throw new Error(`Project ${project.projectName} has no default branch`);
+  const defRef: BranchRef = { ...project, branchId: def.id, branchName: def.name, isDefault: true, isProtected: !!def.protected };
+  // Role and database: asked only when there is a real choice (the connection pickers' rules).
+  const target = await resolveConnectionTarget(s, defRef, title);
+
+  const same = existing?.projectId === project.projectId;
+  const ctx: NeonContext = {
+    ...(same ? existing : {}),
+    ...(project.orgId ? { orgId: project.orgId } : {}),
+    projectId: project.projectId,
+    branch: same && existing?.branch ? existing.branch : def.name,
+  };
+  if (!same) delete ctx.git;
+  const created = await writeNeonFile(folder, ctx);
+  // The neon CLI git-ignores .neon when it creates it; so do we (it changes on every checkout).
+  if (created) await addToGitignore(folder, NEON_FILE).catch((e) => s.log.warn(`could not add .neon to .gitignore: ${String(e)}`));
+  const { links, autopilot } = gitFeature();
+  await links.setSettings(folder, {
+    ...links.settings(folder),
+    accountId: project.accountId,
+    roleName: target.role.roleName,
+    databaseName: target.databaseName,
+    parentBranchId: def.id,
+    parentBranchName: def.name,
+  });
+  await links.setFailure(folder, undefined);
+  s.log.info(`linked ${folder} to project ${project.projectId} (role ${target.role.roleName}, database ${target.databaseName})`);
+  const head = autopilot.headOf(folder);
+  if (head?.branch) {
+    // Linking is the person's explicit request: point the .env at the current git branch's Neon branch now.
+    await autopilot.syncNow(folder, true);
+  } else {
+    void s.prompt.message('info', `Linked ${path.basename(folder)} to Neon project ${project.projectName}. New branches will be created from ${def.name}.`, {});
+  }
+  return { folder, projectId: project.projectId, created };
+}
+
+export async function unlinkFolder(s: Services, arg?: unknown): Promise<boolean> {
+  const folder = await chooseFolder(s, arg, { linkedOnly: true, title: 'Unlink Folder' });
+  const ctx = await readNeonFile(folder).catch(() => undefined);
+  const choice = await s.prompt.message(
+    'warning',
+    `Unlink ${path.basename(folder)} from Neon project ${ctx?.projectId ?? ''}?`,
+    { modal: true, detail: 'The .neon file (and its git branch map) is deleted. The .env file and the Neon branches stay as they are.' },
+    'Unlink',
+  );
+  if (choice !== 'Unlink') return false;
+  await fsp.unlink(path.join(folder, NEON_FILE)).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'ENOENT') throw new Error(`${path.join(folder, NEON_FILE)} could not be deleted (${e.code ?? 'error'})`);
+  });
+  await gitFeature().links.forget(folder);
+  void gitFeature().statusBar.update();
+  return true;
+}
+
+/** Points the .env of a linked folder at a Neon branch chosen from a list (or the clicked branch node). */
+export async function switchEnvBranch(s: Services, arg?: unknown, folderArg?: unknown): Promise<string | undefined> {
+  const folder = await chooseFolder(s, folderArg, { linkedOnly: true, title: 'Switch .env to a Neon Branch' });
+  const { links } = gitFeature();
+  const link = await loadLink(s, links, folder);
+  if (!link) throw new Error(`${folder} is not linked to a Neon project`);
+  const branch = isBranchRef(arg) && arg.projectId === link.projectId ? arg : await pickBranch(s, { accountId: link.accountId, projectId: link.projectId, projectName: link.projectId, ...(link.ctx.orgId ? { orgId: link.ctx.orgId } : {}) }, 'Switch .env to a Neon branch');
+  try {
+    const r = await switchEnv(s, links, { folder, branchId: branch.branchId });
+    void s.prompt.message('info', `${path.relative(folder, r.envFile)} now points at Neon branch ${r.branch.name}.`, {});
+    return r.branch.id;
+  } catch (e) {
+    // The seam adds "Couldn't switch …:" and the request id (kept on the error).
+    if (e instanceof SwitchError) throw Object.assign(new Error(`${e.message.replace(/[.]$/, '')}; the .env was not changed`), { requestId: e.requestId });
+    throw e;
+  }
+}
+
+export async function followGitBranch(s: Services, arg?: unknown): Promise<string | undefined> {
+  const folder = await chooseFolder(s, arg, { linkedOnly: true, title: 'Switch .env to the Git Branch' });
+  const { autopilot } = gitFeature();
+  const head = autopilot.headOf(folder);
+  // Nothing to follow is not a failure: say so, change nothing.
+  if (!head) {
+    void s.prompt.message('warning', `${path.basename(folder)} is not the root of a git repository VS Code has open, so there is no git branch to follow. The .env was not changed.`, {});
+    return undefined;
+  }
+  if (head.detached || !head.branch) {
+    void s.prompt.message('warning', 'Git is on a detached HEAD, so there is no git branch to follow. Check out a branch first; the .env was not changed.', {});
+    return undefined;
+  }
+  const o = await autopilot.syncNow(folder, true);
+  return o?.result?.branch.id;
+}
+
+/** Copies the DATABASE_URL the linked .env holds (what the app really uses). */
+export async function copyEnvUrl(s: Services, arg?: unknown): Promise<void> {
+  const folder = await chooseFolder(s, arg, { linkedOnly: true, title: 'Copy the Connection String' });
+  const { key, file, url } = await envDatabaseUrl(folder, gitFeature().links.settings(folder));
+  if (!url) throw new Error(`${path.relative(folder, file) || file} has no ${key}`);
+  registerSecret(url);
+  await vscode.env.clipboard.writeText(url);
+  void s.prompt.message('info', `Copied ${key} from ${path.relative(folder, file)}.`, {});
+}
+
+export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
+  const { statusBar, links } = gitFeature();
+  const folder = typeof arg === 'string' ? arg : await statusBar.activeFolder();
+  if (!folder) throw new Error('No folder is linked to a Neon project. Run "Link Folder to Neon Project…" first');
+  const pointer = links.pointer(folder);
+  type Act = 'follow' | 'switch' | 'reset' | 'copy' | 'console' | 'unlink';
+  const accountId = links.settings(folder).accountId;
+  const resettable = pointer && accountId && !pointer.isDefault && !pointer.isProtected;
+  const items: PickItem<Act>[] = [
+    { label: '$(git-branch) Switch .env to the Git Branch’s Neon Branch', value: 'follow' },
+    { label: '$(arrow-swap) Switch .env to Another Neon Branch…', value: 'switch' },
+    ...(resettable ? [{ label: '$(discard) Reset from Parent…', description: `${pointer.branchName} gets its parent's data`, value: 'reset' as const }] : []),
+    { label: '$(copy) Copy the Connection String', description: 'DATABASE_URL from the .env', value: 'copy' },
+    ...(pointer ? [{ label: '$(link-external) Open in Neon Console', description: pointer.branchName, value: 'console' as const }] : []),
+    // TODO(test connection): another helper adds "Test Connection"; offer it here once it exists.
+    { label: '$(debug-disconnect) Unlink Folder…', value: 'unlink' },
+  ];
+  const choice = required(await s.prompt.pick(items, { title: `Neon: ${path.basename(folder)}`, placeHolder: pointer ? `.env points at ${pointer.branchName}` : 'Neon branch actions' }), 'action').value;
+  switch (choice) {
+    case 'follow':
+      return followGitBranch(s, folder);
+    case 'switch':
+      return switchEnvBranch(s, undefined, folder);
+    case 'reset':
+      return resetFromParent(s, {
+        accountId: accountId!, projectId: pointer!.projectId, projectName: pointer!.projectId,
+        branchId: pointer!.branchId, branchName: pointer!.branchName, isDefault: false, isProtected: false,
+      });
+    case 'copy':
+      return copyEnvUrl(s, folder);
+    case 'console': {
+      const url = consoleUrl(consoleBase(), { projectId: pointer!.projectId, branchId: pointer!.branchId });
+      await openUrl(s, url);
+      return url;
+    }
+    case 'unlink':
+      return unlinkFolder(s, folder);
+  }
+}
+
+export function linkCommands(): CommandSpec[] {
+  return [
+    { id: CommandIds.linkFolder, action: 'link the folder to the Neon project', run: linkFolder },
+    { id: CommandIds.unlinkFolder, action: 'unlink the folder', run: unlinkFolder },
+    { id: CommandIds.gitStatusMenu, action: 'show the Neon branch actions', run: statusMenu },
+    { id: CommandIds.switchEnvBranch, action: 'switch the .env to another Neon branch', run: switchEnvBranch },
+    { id: CommandIds.followGitBranch, action: 'switch the .env to the git branch’s Neon branch', run: followGitBranch },
+    { id: CommandIds.copyEnvUrl, action: 'copy the connection string', run: copyEnvUrl },
+  ];
+}

@@ -1,0 +1,257 @@
+// Follows git checkouts through VS Code's built-in git extension (`vscode.git`, API v1): every
+// repository it opens (several per window, worktrees included: each is its own repository with its
+// own root and HEAD) is watched through `state.onDidChange`, which fires after each git status run;
+// a change of `HEAD.name` is a checkout. The repository's root must hold the `.neon` link (as the
+// neon CLI's git hook requires). Setting `neonExplorer.git.autoBranch`: off | ask (default) | always.
+//
+// Defined behaviour for the odd cases:
+// - no `vscode.git` extension, or git disabled: nothing is followed; the status bar says so;
+// - a repository whose root has no `.neon`: ignored (unlinked);
+// - detached HEAD (checkout of a commit or tag, bisect): the .env is left alone; the status bar says so;
+// - a rebase in progress (HEAD is detached meanwhile): ignored until it ends;
+// - a merge in progress does not move HEAD, so nothing happens;
+// - several checkouts in a row: the latest wins; intermediate ones are skipped.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import { GIT_EXTENSION_ID, type GitAPI, type GitExtension, type GitRepository } from './gitApi';
+import type { LinkStore } from './links';
+import { envFileFor } from './links';
+import { isDefaultGitBranch } from './mapping';
+import { readNeonFile } from './neonFile';
+import { switchEnv, SwitchError, type SwitchResult } from './switchEnv';
+
+export type GitAvailability = 'starting' | 'missing' | 'disabled' | 'ready' | 'failed';
+export type AutoBranchMode = 'off' | 'ask' | 'always';
+
+interface Tracked {
+  repo: GitRepository;
+  seen: boolean;
+  head?: string;
+  /** The branch HEAD was on before it was detached (a rebase, a checkout of a commit). */
+  lastBranch?: string;
+  detached: boolean;
+  wanted?: string;
+  running?: Promise<void>;
+  sub: vscode.Disposable;
+}
+
+export interface SwitchOutcome {
+  folder: string;
+  gitBranch: string;
+  result?: SwitchResult;
+  error?: string;
+  skipped?: 'off' | 'declined' | 'unlinked';
+}
+
+export class GitAutopilot implements vscode.Disposable {
+  availability: GitAvailability = 'starting';
+  private api?: GitAPI;
+  private readonly tracked = new Map<string, Tracked>();
+  private readonly subs: vscode.Disposable[] = [];
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly switched = new vscode.EventEmitter<SwitchOutcome>();
+  /** Fires when a repository, its HEAD or the availability changed (the status bar listens). */
+  readonly onDidChange = this.changed.event;
+  /** Fires when a checkout was handled (switched, failed or skipped). */
+  readonly onDidSwitch = this.switched.event;
+  readonly outcomes: SwitchOutcome[] = [];
+
+  constructor(
+    private readonly s: Services,
+    private readonly links: LinkStore,
+  ) {}
+
+  async start(): Promise<void> {
+    const ext = vscode.extensions.getExtension<GitExtension>(GIT_EXTENSION_ID);
+    if (!ext) {
+      this.setAvailability('missing', 'the built-in git extension (vscode.git) is not installed; checkouts are not followed');
+      return;
+    }
+    try {
+      const git = ext.isActive ? ext.exports : await ext.activate();
+      if (!git.enabled) {
+        this.setAvailability('disabled', 'git is disabled (setting git.enabled); checkouts are not followed until it is enabled');
+        this.subs.push(git.onDidChangeEnablement((on) => (on ? this.attach(git) : this.setAvailability('disabled', 'git was disabled'))));
+        return;
+      }
+      this.attach(git);
+    } catch (e) {
+      this.setAvailability('failed', `the git extension could not be used: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private setAvailability(a: GitAvailability, why?: string): void {
+    this.availability = a;
+    if (why) this.s.log.info(`git: ${why}`);
+    this.changed.fire();
+  }
+
+  private attach(git: GitExtension): void {
+    if (this.api) return;
+    this.api = git.getAPI(1);
+    this.subs.push(
+      this.api.onDidOpenRepository((r) => this.track(r)),
+      this.api.onDidCloseRepository((r) => this.untrack(r.rootUri.fsPath)),
+    );
+    for (const r of this.api.repositories) this.track(r);
+    this.setAvailability('ready', `following checkouts in ${this.api.repositories.length} open repositor${this.api.repositories.length === 1 ? 'y' : 'ies'}`);
+  }
+
+  /** The git API (tests open repositories through it). */
+  get gitApi(): GitAPI | undefined {
+    return this.api;
+  }
+
+  /** The repository rooted at `root`, when git follows it. */
+  repoOf(root: string): GitRepository | undefined {
+    return this.tracked.get(path.resolve(root))?.repo;
+  }
+
+  /** Roots of the repositories followed. */
+  roots(): string[] {
+    return [...this.tracked.keys()];
+  }
+
+  /** The git branch HEAD is on in the repository rooted at `root` (undefined: detached or unknown). */
+  headOf(root: string): { branch?: string; detached: boolean } | undefined {
+    const t = this.tracked.get(path.resolve(root));
+    return t && t.seen ? { branch: t.head, detached: t.detached } : undefined;
+  }
+
+  private track(repo: GitRepository): void {
+    const root = path.resolve(repo.rootUri.fsPath);
+    if (this.tracked.has(root)) return;
+    // Each event hands out a new wrapper object: repositories are told apart by their root.
+    const t: Tracked = { repo, seen: false, detached: false, sub: repo.state.onDidChange(() => this.onState(root)) };
+    this.tracked.set(root, t);
+    this.s.log.info(`git: repository ${root}`);
+    this.onState(root);
+  }
+
+  private untrack(root: string): void {
+    const key = path.resolve(root);
+    this.tracked.get(key)?.sub.dispose();
+    this.tracked.delete(key);
+    this.changed.fire();
+  }
+
+  private onState(root: string): void {
+    const t = this.tracked.get(root);
+    const head = t?.repo.state.HEAD;
+    if (!t || !head) return;
+    const name = head.name;
+    const detached = name === undefined;
+    if (!t.seen) {
+      // What HEAD was when we started watching is not a checkout.
+      Object.assign(t, { seen: true, head: name, detached, lastBranch: name });
+      this.changed.fire();
+      return;
+    }
+    if (name === t.head && detached === t.detached) return;
+    const back = !detached && t.detached && name === t.lastBranch;
+    Object.assign(t, { head: name, detached, lastBranch: detached ? t.lastBranch : name });
+    this.changed.fire();
+    if (back) {
+      // A rebase ended, or HEAD was detached and came back: the .env already belongs to this branch.
+      this.s.log.info(`git: ${root} is back on ${name}; nothing to switch`);
+      return;
+    }
+    if (detached) {
+      this.s.log.info(`git: ${root} is on a detached HEAD${t.repo.state.rebaseCommit ? ' (rebase in progress)' : ''}; the .env is left as it is`);
+      return;
+    }
+    if (t.repo.state.rebaseCommit) {
+      this.s.log.info(`git: ${root}: rebase in progress; waiting for it to end`);
+      return;
+    }
+    this.s.log.info(`git: ${root} is now on ${name}`);
+    void this.enqueue(root, name);
+  }
+
+  /** Follow the current git branch of `root` now (commands; Link). `explicit` skips the "ask". */
+  async syncNow(root: string, explicit = true): Promise<SwitchOutcome | undefined> {
+    const key = path.resolve(root);
+    const t = this.tracked.get(key);
+    const name = t?.repo.state.HEAD?.name;
+    if (!t || !name) return undefined;
+    return this.handle(key, name, explicit);
+  }
+
+  private enqueue(root: string, gitBranch: string): Promise<void> {
+    const t = this.tracked.get(root)!;
+    t.wanted = gitBranch;
+    if (!t.running) {
+      t.running = (async () => {
+        try {
+          while (t.wanted !== undefined) {
+            const g = t.wanted;
+            t.wanted = undefined;
+            await this.handle(root, g, false).catch((e) => this.s.log.error(`git: ${String(e)}`));
+          }
+        } finally {
+          t.running = undefined;
+        }
+      })();
+    }
+    return t.running;
+  }
+
+  /** Waits until every queued checkout has been handled (tests, commands). */
+  async idle(): Promise<void> {
+    for (const t of this.tracked.values()) await t.running;
+  }
+
+  private emit(o: SwitchOutcome): SwitchOutcome {
+    this.outcomes.push(o);
+    this.switched.fire(o);
+    this.changed.fire();
+    return o;
+  }
+
+  private async handle(root: string, gitBranch: string, explicit: boolean): Promise<SwitchOutcome> {
+    // A broken .neon is still a link: switchEnv says what is wrong with it.
+    const ctx = await readNeonFile(root).catch(() => 'unreadable' as const);
+    if (ctx === undefined) return this.emit({ folder: root, gitBranch, skipped: 'unlinked' });
+    const cfg = vscode.workspace.getConfiguration('neonExplorer', vscode.Uri.file(root));
+    const mode = cfg.get<AutoBranchMode>('git.autoBranch', 'ask');
+    const settings = this.links.settings(root);
+    const envName = path.relative(root, envFileFor(root, settings)) || '.env';
+    if (!explicit && mode === 'off') return this.emit({ folder: root, gitBranch, skipped: 'off' });
+    if (!explicit && mode === 'ask') {
+      const choice = await this.s.prompt.message('info', `Git is now on ${gitBranch} in ${path.basename(root)}. Point ${envName} at its Neon branch (created if needed)?`, {}, 'Switch', 'Always', 'Not Now');
+      if (choice === 'Always') await cfg.update('git.autoBranch', 'always', vscode.ConfigurationTarget.Workspace);
+      else if (choice !== 'Switch') return this.emit({ folder: root, gitBranch, skipped: 'declined' });
+    }
+    const t = this.tracked.get(root);
+    const local = (await t?.repo.getBranches?.({ remote: false }).catch(() => []))?.map((b) => b.name ?? '').filter(Boolean) ?? [];
+    const isDefault = isDefaultGitBranch(gitBranch, local, settings.defaultGitBranch);
+    try {
+      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Neon: switching ${envName} for ${gitBranch}…` }, () =>
+        switchEnv(this.s, this.links, { folder: root, gitBranch, isDefaultGitBranch: isDefault }),
+      );
+      const what = `${envName} now points at Neon branch ${result.branch.name}`;
+      this.s.log.info(`git: ${gitBranch} → ${what}${result.created ? ' (created)' : ''}`);
+      if (result.created) void this.s.prompt.message('info', `Created Neon branch ${result.branch.name} for git branch ${gitBranch}; ${what}.`, {});
+      return this.emit({ folder: root, gitBranch, result });
+    } catch (e) {
+      if (!(e instanceof SwitchError)) throw e;
+      const message = e.withRequestId(`Couldn't switch ${envName} to a Neon branch for git branch ${gitBranch}: ${e.message.replace(/[.]$/, '')}; ${envName} was not changed.`);
+      await this.links.setFailure(root, { gitBranch, message, at: new Date().toISOString() });
+      this.s.log.error(`git: ${message}`);
+      void this.s.prompt.message('error', message, {}, 'Retry', 'Show Log').then((c) => {
+        if (c === 'Retry') void this.enqueue(root, gitBranch);
+        if (c === 'Show Log') this.s.log.show();
+      });
+      return this.emit({ folder: root, gitBranch, error: message });
+    }
+  }
+
+  dispose(): void {
+    for (const t of this.tracked.values()) t.sub.dispose();
+    this.tracked.clear();
+    for (const d of this.subs) d.dispose();
+    this.changed.dispose();
+    this.switched.dispose();
+  }
+}

@@ -1,0 +1,39 @@
+// The git-branch feature's parts, built once in activate() and reached by its commands.
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import { NeonStatusBar } from '../statusBar/neonStatus';
+import { GitAutopilot } from './autopilot';
+import { LinkStore } from './links';
+
+export interface GitFeature {
+  readonly links: LinkStore;
+  readonly autopilot: GitAutopilot;
+  readonly statusBar: NeonStatusBar;
+}
+
+let current: GitFeature | undefined;
+
+export function startGitFeature(s: Services): GitFeature & vscode.Disposable {
+  const links = new LinkStore(s.context.workspaceState);
+  const autopilot = new GitAutopilot(s, links);
+  const statusBar = new NeonStatusBar(links, autopilot);
+  void autopilot.start();
+  const feature = {
+    links,
+    autopilot,
+    statusBar,
+    dispose() {
+      statusBar.dispose();
+      autopilot.dispose();
+      links.dispose();
+      if (current === feature) current = undefined;
+    },
+  };
+  current = feature;
+  return feature;
+}
+
+export function gitFeature(): GitFeature {
+  if (!current) throw new Error('Neon Explorer is still starting; try again in a moment');
+  return current;
+}

@@ -1,0 +1,108 @@
+// What a link needs beyond the `.neon` file (which holds only org, project, branch and neon-cli's
+// git map): the account to use, the role and database to connect as, the .env file, the parent of
+// new branches and the default git branch. These live in the workspace's state (not in a file, and
+// none of them is a secret), keyed by the linked folder's path. What the extension last wrote to
+// each folder's .env, and the last switch's outcome, live there too.
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { parseEnv } from '../env/parse';
+
+export interface LinkSettings {
+  accountId?: string;
+  roleName?: string;
+  databaseName?: string;
+  /** Relative to the folder; default: the `neonExplorer.envFile` setting. */
+  envFile?: string;
+  /** Parent of new branches; default: the project's default branch. */
+  parentBranchId?: string;
+  parentBranchName?: string;
+  /** The git branch that maps to the project's default branch; default: main, else master. */
+  defaultGitBranch?: string;
+}
+
+export interface EnvPointer {
+  projectId: string;
+  branchId: string;
+  branchName: string;
+  isDefault: boolean;
+  isProtected: boolean;
+  /** The compute endpoint id in the written DATABASE_URL, to tell when someone edited the file. */
+  endpointId?: string;
+  /** The git branch HEAD was on when it was written (undefined for a manual switch). */
+  gitBranch?: string;
+  at: string;
+}
+
+export interface SwitchFailure {
+  gitBranch: string;
+  message: string;
+  at: string;
+}
+
+const LINKS = 'neonExplorer.git.links';
+const POINTERS = 'neonExplorer.git.envPointers';
+const FAILURES = 'neonExplorer.git.failures';
+
+export const folderKey = (folder: string) => path.resolve(folder);
+
+export class LinkStore {
+  private readonly changed = new vscode.EventEmitter<string>();
+  /** Fires with the folder whose link, pointer or failure changed. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly state: vscode.Memento) {}
+
+  private read<T>(key: string): Record<string, T> {
+    return { ...(this.state.get<Record<string, T>>(key) ?? {}) };
+  }
+  private async write<T>(key: string, folder: string, value: T | undefined): Promise<void> {
+    const all = this.read<T>(key);
+    if (value === undefined) delete all[folderKey(folder)];
+    else all[folderKey(folder)] = value;
+    await this.state.update(key, all);
+    this.changed.fire(folderKey(folder));
+  }
+
+  settings(folder: string): LinkSettings {
+    return this.read<LinkSettings>(LINKS)[folderKey(folder)] ?? {};
+  }
+  setSettings(folder: string, s: LinkSettings | undefined): Promise<void> {
+    return this.write(LINKS, folder, s);
+  }
+  pointer(folder: string): EnvPointer | undefined {
+    return this.read<EnvPointer>(POINTERS)[folderKey(folder)];
+  }
+  setPointer(folder: string, p: EnvPointer | undefined): Promise<void> {
+    return this.write(POINTERS, folder, p);
+  }
+  failure(folder: string): SwitchFailure | undefined {
+    return this.read<SwitchFailure>(FAILURES)[folderKey(folder)];
+  }
+  setFailure(folder: string, f: SwitchFailure | undefined): Promise<void> {
+    return this.write(FAILURES, folder, f);
+  }
+  async forget(folder: string): Promise<void> {
+    await this.setSettings(folder, undefined);
+    await this.setPointer(folder, undefined);
+    await this.setFailure(folder, undefined);
+  }
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+/** The .env file of a linked folder: the link's own choice, else the `neonExplorer.envFile` setting. */
+export function envFileFor(folder: string, settings: LinkSettings): string {
+  const configured = vscode.workspace.getConfiguration('neonExplorer', vscode.Uri.file(folder)).get<string>('envFile') ?? '.env';
+  return path.resolve(folder, (settings.envFile ?? configured).trim() || '.env');
+}
+
+/** The DATABASE_URL (or its configured name) the linked .env holds now, if any. */
+export async function envDatabaseUrl(folder: string, settings: LinkSettings): Promise<{ key: string; file: string; url?: string }> {
+  const file = envFileFor(folder, settings);
+  const key = (vscode.workspace.getConfiguration('neonExplorer', vscode.Uri.file(folder)).get<Record<string, string>>('env.variableNames') ?? {}).databaseUrl || 'DATABASE_URL';
+  const text = await fsp.readFile(file, 'utf8').catch(() => undefined);
+  const url = text === undefined ? undefined : parseEnv(text).get(key);
+  return { key, file, ...(url ? { url } : {}) };
+}

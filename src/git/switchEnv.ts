@@ -1,0 +1,279 @@
+// Points a linked folder's .env at the Neon branch of a git branch: find it (or create it from the
+// parent, with an expiry and the git branch in its annotation), wait for its operations, fetch its
+// connection strings FOR THAT BRANCH, then rewrite only the Neon-managed variables with the
+// lossless atomic merge of src/env. Everything that can fail happens before the write, so a failure
+// leaves the .env byte-identical; it is never "fixed" by falling back to the default branch.
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { isNeonApiError, type NeonClient } from '../api';
+import { connectionEntries, fetchUris } from '../commands/connection';
+import { describeFailure } from '../commands/failure';
+import { retryWhileLocked, waitForOperationsLocked } from '../commands/progress';
+import { writeEnvFile } from '../env/write';
+import type { Services } from '../services';
+import { ANNOTATION_GIT_BRANCH, ANNOTATION_GIT_REPO, decideMapping, endpointIdOfUri, expiryFor, type BranchInfo } from './mapping';
+import { envFileFor, type EnvPointer, type LinkSettings, type LinkStore } from './links';
+import { NeonFileError, readNeonFile, writeNeonFile, type NeonContext } from './neonFile';
+
+/** Why a switch failed: a sentence without the request id, which is kept apart (shown last). */
+export class SwitchError extends Error {
+  override name = 'SwitchError';
+  constructor(
+    message: string,
+    readonly requestId?: string,
+  ) {
+    super(message);
+  }
+  /** The sentence with the request id at its very end, as every failure message has it. */
+  withRequestId(sentence: string): string {
+    return this.requestId ? `${sentence} (request id ${this.requestId})` : sentence;
+  }
+}
+
+/** A Neon or file failure as a SwitchError: the sentence of describeFailure, its request id apart. */
+function asSwitchError(e: unknown, prefix = ''): SwitchError {
+  const f = describeFailure('x', e);
+  const text = f.message.replace(/^Couldn't x: /, '').replace(f.requestId ? ` (request id ${f.requestId})` : /$^/, '').replace(/[.]$/, '');
+  return new SwitchError(`${prefix}${text}`, f.requestId);
+}
+
+export interface SwitchRequest {
+  /** The linked folder (a workspace folder or a git repository's root) holding `.neon`. */
+  folder: string;
+  /** Follow this git branch … */
+  gitBranch?: string;
+  isDefaultGitBranch?: boolean;
+  /** … or point at this Neon branch (a manual switch). */
+  branchId?: string;
+  signal?: AbortSignal;
+}
+
+export interface SwitchResult {
+  branch: BranchInfo;
+  created: boolean;
+  envFile: string;
+  /** False when the .env already held exactly these values. */
+  changed: boolean;
+}
+
+export interface LinkContext {
+  ctx: NeonContext;
+  projectId: string;
+  settings: LinkSettings;
+  accountId: string;
+  client: NeonClient;
+}
+
+/** The link of `folder`: its `.neon`, settings and the account that can reach the project. */
+export async function loadLink(s: Services, links: LinkStore, folder: string): Promise<LinkContext | undefined> {
+  let ctx: NeonContext | undefined;
+  try {
+    ctx = await readNeonFile(folder);
+  } catch (e) {
+    throw new SwitchError(e instanceof NeonFileError ? e.message : String(e));
+  }
+  if (!ctx) return undefined;
+  const projectId = ctx.projectId;
+  if (!projectId) throw new SwitchError(`${path.join(folder, '.neon')} names no project. Run "Link Folder to Neon Project…" again`);
+  const settings = links.settings(folder);
+  const accountId = await accountFor(s, links, folder, settings, projectId);
+  return { ctx, projectId, settings: links.settings(folder), accountId, client: await s.clients.get(accountId) };
+}
+
+/** The linked account, else (a `.neon` written by the neon CLI) the first account that can read the project. */
+async function accountFor(s: Services, links: LinkStore, folder: string, settings: LinkSettings, projectId: string): Promise<string> {
+  if (settings.accountId && s.accounts.get(settings.accountId)) return settings.accountId;
+  const accounts = s.accounts.list().filter((a) => !a.rejected);
+  if (accounts.length === 0) throw new SwitchError('no Neon account is added in Neon Explorer. Add an API key first');
+  const ordered = [...accounts].sort((a, b) => Number(b.projectId === projectId) - Number(a.projectId === projectId));
+  for (const a of ordered) {
+    try {
+      await (await s.clients.get(a.id)).getProject(projectId);
+      await links.setSettings(folder, { ...settings, accountId: a.id });
+      return a.id;
+    } catch (e) {
+      if (!isNeonApiError(e) || ![403, 404].includes(e.status)) throw e;
+    }
+  }
+  throw new SwitchError(`none of your Neon accounts can reach project ${projectId} named in .neon. Add a key that can, or link the folder again`);
+}
+
+/** Every branch of the project with its annotation (pages followed). */
+export async function listBranchInfos(client: NeonClient, projectId: string, signal?: AbortSignal): Promise<BranchInfo[]> {
+  const out: BranchInfo[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.listBranchesPage(projectId, { cursor, signal, limit: 1000 });
+    for (const b of page.branches) {
+      const ann = page.annotations[b.id] as { value?: Record<string, unknown> } | undefined;
+      const value = ann?.value ? Object.fromEntries(Object.entries(ann.value).filter((e): e is [string, string] => typeof e[1] === 'string')) : undefined;
+      out.push({
+        id: b.id, name: b.name, isDefault: !!(b.default ?? b.primary), isProtected: !!b.protected,
+        ...(value ? { annotation: value } : {}), ...(b.parent_id ? { parentId: b.parent_id } : {}), ...(b.expires_at ? { expiresAt: b.expires_at } : {}),
+      });
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
+}
+
+/** Role and database to connect as: the link's, else the neon CLI's rule (the only one, else neondb_owner / the one it owns). */
+async function roleAndDatabase(client: NeonClient, projectId: string, branch: BranchInfo, settings: LinkSettings, signal?: AbortSignal) {
+  const [roles, databases] = await Promise.all([client.listRoles(projectId, branch.id, { signal }), client.listDatabases(projectId, branch.id, { signal })]);
+  const usable = roles.filter((r) => !r.protected);
+  const role = settings.roleName
+    ? usable.find((r) => r.name === settings.roleName)
+    : usable.length === 1
+      ? usable[0]
+      : usable.find((r) => r.name === 'neondb_owner');
+  if (!role) {
+    throw new SwitchError(
+      settings.roleName
+        ? `branch ${branch.name} has no role ${settings.roleName}. Choose another role by linking the folder again`
+        : `branch ${branch.name} has several roles and none is neondb_owner. Link the folder again to choose one`,
+    );
+  }
+  const db = settings.databaseName
+    ? databases.find((d) => d.name === settings.databaseName)
+    : databases.length === 1
+      ? databases[0]
+      : databases.find((d) => d.owner_name === role.name);
+  if (!db) throw new SwitchError(settings.databaseName ? `branch ${branch.name} has no database ${settings.databaseName}` : `branch ${branch.name} has several databases. Link the folder again to choose one`);
+  return { roleName: role.name, databaseName: db.name };
+}
+
+/**
+ * Switches the folder's .env. Throws SwitchError (a sentence, the .env untouched) when the branch
+ * cannot be found, created, waited for or connected to.
+ */
+export async function switchEnv(s: Services, links: LinkStore, req: SwitchRequest): Promise<SwitchResult> {
+  try {
+    return await switchEnvInner(s, links, req);
+  } catch (e) {
+    if (e instanceof SwitchError) throw e;
+    if ((e as { name?: string }).name === 'CancellationError' || (e as { kind?: string }).kind === 'cancelled') throw e;
+    throw asSwitchError(e);
+  }
+}
+
+async function switchEnvInner(s: Services, links: LinkStore, req: SwitchRequest): Promise<SwitchResult> {
+  const link = await loadLink(s, links, req.folder);
+  if (!link) throw new SwitchError(`${req.folder} is not linked to a Neon project`);
+  const { client, projectId, settings, ctx } = link;
+  const signal = req.signal;
+  const branches = await listBranchInfos(client, projectId, signal);
+  const map = ctx.git?.map ?? {};
+
+  let target: BranchInfo;
+  let created = false;
+  if (req.branchId) {
+    const b = branches.find((x) => x.id === req.branchId);
+    if (!b) throw new SwitchError(`branch ${req.branchId} no longer exists in project ${projectId}`);
+    target = b;
+  } else {
+    const gitBranch = req.gitBranch;
+    if (!gitBranch) throw new SwitchError('git is not on a branch');
+    const m = decideMapping({ gitBranch, isDefaultGitBranch: !!req.isDefaultGitBranch, map, branches });
+    if (m.kind === 'error') throw new SwitchError(m.message);
+    if (m.kind === 'use') target = m.branch;
+    else {
+      target = await createFor(s, client, projectId, settings, branches, gitBranch, m.name, req.folder, signal);
+      created = true;
+    }
+  }
+
+  const { roleName, databaseName } = await roleAndDatabase(client, projectId, target, settings, signal);
+  const endpoints = await client.listBranchEndpoints(projectId, target.id, { signal });
+  const rw = endpoints.find((e) => e.type === 'read_write');
+  if (!rw) throw new SwitchError(`branch ${target.name} has no read-write compute, so nothing can connect to it. Add one in the Neon Console, then switch again`);
+  const role = { accountId: link.accountId, projectId, projectName: projectId, branchId: target.id, branchName: target.name, isDefault: target.isDefault, isProtected: false, roleName };
+  const uris = await fetchUris(client, { role, databaseName }, signal);
+  // Belt and braces against the silent-default family of bugs: the URI must lead to THIS branch's compute.
+  for (const u of [uris.pooled, uris.unpooled]) {
+    if (endpointIdOfUri(u) !== rw.id) throw new SwitchError(`Neon answered a connection string for another compute than branch ${target.name}'s (${rw.id})`);
+  }
+
+  const envFile = envFileFor(req.folder, settings);
+  let changed: boolean;
+  try {
+    const before = await readOrUndefined(envFile);
+    await writeEnvFile(envFile, connectionEntries(uris), { workspaceRoot: req.folder });
+    changed = before !== (await readOrUndefined(envFile));
+  } catch (e) {
+    throw new SwitchError(e instanceof Error ? e.message : String(e));
+  }
+
+  const pointer: EnvPointer = {
+    projectId, branchId: target.id, branchName: target.name, isDefault: target.isDefault, isProtected: target.isProtected,
+    endpointId: rw.id, ...(req.gitBranch ? { gitBranch: req.gitBranch } : {}), at: new Date().toISOString(),
+  };
+  await links.setPointer(req.folder, pointer);
+  await links.setFailure(req.folder, undefined);
+  await recordInNeonFile(s, req.folder, ctx, req.gitBranch, target);
+  return { branch: target, created, envFile, changed };
+}
+
+function readOrUndefined(file: string): Promise<string | undefined> {
+  return fsp.readFile(file, 'utf8').catch(() => undefined);
+}
+
+async function createFor(
+  s: Services,
+  client: NeonClient,
+  projectId: string,
+  settings: LinkSettings,
+  branches: readonly BranchInfo[],
+  gitBranch: string,
+  name: string,
+  folder: string,
+  signal?: AbortSignal,
+): Promise<BranchInfo> {
+  const parent = settings.parentBranchId ? branches.find((b) => b.id === settings.parentBranchId) : branches.find((b) => b.isDefault);
+  if (!parent) throw new SwitchError(settings.parentBranchId ? `the parent branch chosen for new branches (${settings.parentBranchName ?? settings.parentBranchId}) no longer exists. Link the folder again to choose one` : 'the project has no default branch to create new branches from');
+  const days = vscode.workspace.getConfiguration('neonExplorer', vscode.Uri.file(folder)).get<number>('git.branchExpiryDays', 7);
+  const expiresAt = expiryFor(days);
+  s.log.info(`git: creating Neon branch ${name} from ${parent.name} for git branch ${gitBranch}${expiresAt ? `, expires ${expiresAt}` : ''}`);
+  let res;
+  try {
+    res = await retryWhileLocked(
+      () =>
+        client.createBranch(
+          projectId,
+          {
+            name,
+            parentId: parent.id,
+            endpoints: [{ type: 'read_write' }],
+            ...(expiresAt ? { expiresAt } : {}),
+            annotationValue: { [ANNOTATION_GIT_BRANCH]: gitBranch, [ANNOTATION_GIT_REPO]: path.basename(folder) },
+          },
+          { signal },
+        ),
+      { signal },
+    );
+  } catch (e) {
+    if (isNeonApiError(e) && e.status === 409) {
+      throw new SwitchError(`a Neon branch named ${name} was created elsewhere at the same moment (409). Switch again to use it, or map the git branch in .neon`, e.requestId);
+    }
+    throw asSwitchError(e, `Neon refused to create branch ${name} from ${parent.name}: `);
+  }
+  const pending = res.operations.filter((o) => o.status !== 'finished' && o.status !== 'skipped');
+  if (pending.length) await waitForOperationsLocked(client, projectId, pending, signal);
+  return { id: res.branch.id, name: res.branch.name, isDefault: false, isProtected: !!res.branch.protected, annotation: { [ANNOTATION_GIT_BRANCH]: gitBranch } };
+}
+
+/** Records git branch → Neon name in `.neon`'s `git.map` (neon-cli's format) and pins `branch`, as `neon checkout` does. */
+async function recordInNeonFile(s: Services, folder: string, ctx: NeonContext, gitBranch: string | undefined, target: BranchInfo): Promise<void> {
+  const next: NeonContext = { ...ctx, branch: target.name };
+  if (gitBranch && !target.isDefault) next.git = { ...ctx.git, map: { ...ctx.git?.map, [gitBranch]: target.name } };
+  if (JSON.stringify(next) === JSON.stringify(ctx)) return;
+  try {
+    // Re-read so a change made meanwhile (the CLI, the person) is not lost.
+    const now = (await readNeonFile(folder)) ?? ctx;
+    const merged: NeonContext = { ...now, branch: target.name };
+    if (gitBranch && !target.isDefault) merged.git = { ...now.git, map: { ...now.git?.map, [gitBranch]: target.name } };
+    await writeNeonFile(folder, merged);
+  } catch (e) {
+    s.log.warn(`git: .env switched, but ${path.join(folder, '.neon')} could not be updated: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}

@@ -1,0 +1,137 @@
+// The status bar item of a linked folder: which Neon branch its .env points at
+// (`$(database) neon: feature-login`), in the warning colour with the reason in the tooltip when
+// the .env points at the default or a protected branch while git is on another branch, or when the
+// last switch failed. Click → the Neon branch menu (src/commands/link.ts).
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { GitAutopilot } from '../git/autopilot';
+import { envDatabaseUrl, envFileFor, type LinkStore } from '../git/links';
+import { endpointIdOfUri, isDefaultGitBranch } from '../git/mapping';
+import { readNeonFile } from '../git/neonFile';
+
+export const STATUS_MENU_COMMAND = 'neonExplorer.git.statusMenu';
+
+export interface StatusSnapshot {
+  folder?: string;
+  text: string;
+  tooltip: string;
+  warning: boolean;
+  visible: boolean;
+}
+
+/** The folders that hold a `.neon`: workspace folders and the roots of the repositories git follows. */
+export async function linkedFolders(autopilot: GitAutopilot): Promise<string[]> {
+  const candidates = new Set<string>([...(vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => path.resolve(f.uri.fsPath)), ...autopilot.roots()]);
+  const out: string[] = [];
+  for (const c of candidates) if (await readNeonFile(c).then((x) => x !== undefined, () => true)) out.push(c);
+  return out;
+}
+
+export class NeonStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('neonExplorer.git.status', vscode.StatusBarAlignment.Left, 50);
+  private readonly subs: vscode.Disposable[] = [];
+  private pending?: ReturnType<typeof setTimeout>;
+  snapshot: StatusSnapshot = { text: '', tooltip: '', warning: false, visible: false };
+  private readonly updated = new vscode.EventEmitter<StatusSnapshot>();
+  readonly onDidUpdate = this.updated.event;
+
+  constructor(
+    private readonly links: LinkStore,
+    private readonly autopilot: GitAutopilot,
+  ) {
+    this.item.name = 'Neon branch';
+    this.item.command = STATUS_MENU_COMMAND;
+    const watcher = vscode.workspace.createFileSystemWatcher('**/{.neon,.env*}');
+    this.subs.push(
+      watcher,
+      watcher.onDidChange(() => this.schedule()),
+      watcher.onDidCreate(() => this.schedule()),
+      watcher.onDidDelete(() => this.schedule()),
+      links.onDidChange(() => this.schedule()),
+      autopilot.onDidChange(() => this.schedule()),
+      vscode.window.onDidChangeActiveTextEditor(() => this.schedule()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.schedule()),
+    );
+    this.schedule();
+  }
+
+  /** Re-reads soon (events come in bursts). */
+  schedule(): void {
+    if (this.pending) clearTimeout(this.pending);
+    this.pending = setTimeout(() => void this.update().catch(() => undefined), 50);
+  }
+
+  /** The linked folder the status bar is about: the one of the active editor's file, else the first. */
+  async activeFolder(): Promise<string | undefined> {
+    const linked = await linkedFolders(this.autopilot);
+    const file = vscode.window.activeTextEditor?.document.uri;
+    if (file?.scheme === 'file') {
+      const inside = linked.filter((f) => !path.relative(f, file.fsPath).startsWith('..')).sort((a, b) => b.length - a.length);
+      if (inside[0]) return inside[0];
+    }
+    return linked[0];
+  }
+
+  async update(): Promise<StatusSnapshot> {
+    const folder = await this.activeFolder();
+    const snap = folder ? await this.describe(folder) : { text: '', tooltip: '', warning: false, visible: false };
+    this.snapshot = snap;
+    if (!snap.visible) this.item.hide();
+    else {
+      this.item.text = snap.text;
+      this.item.tooltip = snap.tooltip;
+      this.item.backgroundColor = snap.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+      this.item.show();
+    }
+    this.updated.fire(snap);
+    return snap;
+  }
+
+  private async describe(folder: string): Promise<StatusSnapshot> {
+    const settings = this.links.settings(folder);
+    const pointer = this.links.pointer(folder);
+    const failure = this.links.failure(folder);
+    const envFile = envFileFor(folder, settings);
+    const envName = path.relative(folder, envFile) || '.env';
+    const head = this.autopilot.headOf(folder);
+    const lines: string[] = [];
+    let warning = false;
+
+    // Is the .env still what we wrote? Someone may have edited DATABASE_URL since.
+    let current = pointer?.branchName;
+    if (pointer?.endpointId) {
+      const { url } = await envDatabaseUrl(folder, settings);
+      if (endpointIdOfUri(url) !== pointer.endpointId) {
+        current = undefined;
+        lines.push(`${envName} no longer holds the connection Neon Explorer wrote for ${pointer.branchName} (edited, or removed).`);
+      }
+    }
+    const text = `$(database) neon: ${current ?? (pointer ? '?' : 'not switched')}`;
+    if (current) lines.unshift(`${envName} points at Neon branch ${current}${pointer?.isDefault ? ' (the default branch)' : pointer?.isProtected ? ' (protected)' : ''}.`);
+    else if (!pointer) lines.unshift(`${envName} has not been switched by Neon Explorer yet.`);
+
+    if (failure) {
+      warning = true;
+      lines.push(failure.message);
+    }
+    if (head?.detached) lines.push('Git is on a detached HEAD: the .env is left as it is.');
+    else if (head?.branch && pointer && current && (pointer.isDefault || pointer.isProtected) && pointer.gitBranch !== head.branch && !isDefaultGitBranch(head.branch, [], settings.defaultGitBranch)) {
+      warning = true;
+      lines.push(`Git is on ${head.branch}, but ${envName} points at the ${pointer.isDefault ? 'default' : 'protected'} Neon branch ${pointer.branchName}: migrations and test data would land there.`);
+    }
+    if (this.autopilot.availability === 'missing') lines.push('The built-in git extension is not available: checkouts are not followed.');
+    else if (this.autopilot.availability === 'disabled') lines.push('Git is disabled (git.enabled): checkouts are not followed.');
+    else if (!head) lines.push('This folder is not the root of a git repository VS Code has open: checkouts are not followed.');
+    lines.push('Click for Neon branch actions.');
+    const ctx = await readNeonFile(folder).catch(() => undefined);
+    if (ctx?.projectId) lines.unshift(`Linked to Neon project ${ctx.projectId}`);
+    return { folder, text, tooltip: lines.join('\n'), warning, visible: true };
+  }
+
+  dispose(): void {
+    if (this.pending) clearTimeout(this.pending);
+    for (const d of this.subs) d.dispose();
+    this.item.dispose();
+    this.updated.dispose();
+  }
+}

@@ -1,0 +1,67 @@
+import type * as vscode from 'vscode';
+import type { Database } from '../api';
+import { CommandIds } from '../commands/ids';
+import type { BranchNode } from './BranchNode';
+import { DatabaseNode } from './DatabaseNode';
+import { EmptyNode } from './EmptyNode';
+import { Collapsed, TreeNode, contextValue, icon, item, type TreeEnv } from './node';
+import type { BranchRef } from './refs';
+
+/** "Databases" of a branch, beside its roles; a branch ref so "Create database…" knows where. */
+export class DatabasesFolderNode extends TreeNode implements BranchRef {
+  readonly id: string;
+  readonly accountId: string;
+  readonly orgId: string | undefined;
+  readonly projectId: string;
+  readonly projectName: string;
+  readonly branchId: string;
+  readonly branchName: string;
+  readonly isDefault: boolean;
+  readonly isProtected: boolean;
+  override readonly childrenNoun = 'databases';
+
+  /**
+   * `prefetched`: the list the branch loaded with its roles (one request for both); used once,
+   * a refresh of the folder asks again.
+   */
+  constructor(
+    private readonly env: TreeEnv,
+    readonly parent: BranchNode,
+    private prefetched: Promise<Database[]> | undefined,
+    private readonly count?: number,
+  ) {
+    super();
+    this.accountId = parent.accountId;
+    this.orgId = parent.orgId;
+    this.projectId = parent.projectId;
+    this.projectName = parent.projectName;
+    this.branchId = parent.branchId;
+    this.branchName = parent.branchName;
+    this.isDefault = parent.isDefault;
+    this.isProtected = parent.isProtected;
+    this.id = `${parent.id}/databases`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    return item('Databases', Collapsed, {
+      contextValue: contextValue('folder', { databases: true }),
+      iconPath: icon('database'),
+      ...(this.count !== undefined ? { description: String(this.count) } : {}),
+      tooltip: `Databases of branch ${this.branchName}`,
+    });
+  }
+
+  override async loadChildren(signal?: AbortSignal): Promise<TreeNode[]> {
+    const pending = this.prefetched;
+    this.prefetched = undefined;
+    const databases = pending ? await pending : await (await this.env.client(this.accountId)).listDatabases(this.projectId, this.branchId, { signal });
+    if (databases.length === 0) {
+      return [new EmptyNode(this, 'No databases — Create database…', { command: CommandIds.createDatabase, title: 'Create database', arguments: [this] })];
+    }
+    return [...databases].sort((a, b) => a.name.localeCompare(b.name)).map((d) => new DatabaseNode(this, d));
+  }
+
+  override reset(): void {
+    this.prefetched = undefined;
+  }
+}

@@ -1,0 +1,382 @@
+// A Neon branch per git branch, in the real VS Code host with its built-in git extension
+// (vscode.git): a real repository in the test workspace driven with the git CLI; the extension
+// notices checkouts through the git extension's API (never reading .git/HEAD) and rewrites only
+// the Neon variables of the linked .env, against the in-process emulator.
+//
+// The launcher's user settings turn git off (`git.enabled: false`) to keep other suites quiet;
+// this suite turns it on for its run (the git extension starts on that change) and opens its
+// repositories explicitly (`git.autoRepositoryDetection` is off too).
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { GitFeature } from '../../src/git/feature';
+import type { GitRepository } from '../../src/git/gitApi';
+import { shortHash } from '../../src/git/branchName';
+import { ANNOTATION_GIT_BRANCH } from '../../src/git/mapping';
+import { ACME_API, refs, setSetting, useSecretScan } from './commands-role.support';
+import { useEmulator } from './helpers/emulator';
+import { eventually, sleep, waitFor } from './helpers/eventually';
+import { workspaceDir } from './helpers/extension';
+import { userChose } from './helpers/secrets';
+import { addAccount, control, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
+
+type T = Testing & { git: GitFeature };
+
+const ENV_BEFORE = [
+  '# app settings — keep this comment',
+  'export APP_NAME="my app"  # inline comment',
+  '',
+  'DATABASE_URL=postgres://placeholder@localhost/db',
+  "SECRET_TOKEN='abc=def'",
+  'DATABASE_URL_UNPOOLED=postgres://placeholder@localhost/db',
+  'EMPTY=',
+  'LAST=ünïcødé',
+].join('\n');
+
+/** The .env without the two managed lines' values: what must stay byte for byte. */
+const unmanaged = (text: string) => text.replace(/^(DATABASE_URL(?:_UNPOOLED)?)=.*$/gm, '$1=<managed>');
+
+describe('git-branches: a Neon branch per git branch', function () {
+  this.timeout(180_000);
+  const emulator = useEmulator({ seed: 'small', operationMs: 40 });
+  let t: T;
+  let you = '';
+  const r = refs(emulator, () => you);
+  let repoDir = '';
+  let n = 0;
+
+  const git = (cwd: string, ...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const project = () => emulator().state.projects.get(ACME_API)!;
+  const branches = () => [...emulator().state.detail(project()).branches.values()];
+  const byName = (name: string) => branches().find((b) => b.name === name);
+  const rwHost = (branchId: string) => [...emulator().state.detail(project()).endpoints.values()].find((e) => e.branchId === branchId && e.type === 'read_write')!.id;
+  const envOf = (dir: string) => fs.readFileSync(path.join(dir, '.env'), 'utf8');
+  const urlHostOf = (text: string, key = 'DATABASE_URL') => {
+    const m = new RegExp(`^${key}=(.*)$`, 'm').exec(text);
+    if (!m) return undefined;
+    const raw = m[1]!.replace(/^"(.*)"$/, '$1');
+    return new URL(raw).hostname.split('.')[0]!.replace(/-pooler$/, '');
+  };
+  const neonFile = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, '.neon'), 'utf8'));
+  const posts = (since: number) => emulator().server.log.entries.filter((e) => e.startedAt >= since && e.route === 'POST /projects/{project_id}/branches');
+  const errors = () => t.prompt.shown.filter((x) => x.kind === 'error').map((x) => x.text);
+  /** Requests a switch would make (branches, connection strings); the tree view may read other things meanwhile. */
+  const switchRequests = (since: number) => emulator().server.log.entries.filter((e) => e.startedAt >= since && /\/branches|connection_uri/.test(e.route));
+
+  /** Waits until the .env's DATABASE_URL and _UNPOOLED lead to the read-write compute of Neon branch `name`. */
+  async function envPointsAt(dir: string, name: string, timeout = 30_000): Promise<string> {
+    return eventually(
+      () => {
+        const b = byName(name);
+        assert.ok(b, `Neon branch ${name} exists`);
+        const text = envOf(dir);
+        assert.strictEqual(urlHostOf(text), rwHost(b.id), `DATABASE_URL leads to ${name}'s compute`);
+        assert.strictEqual(urlHostOf(text, 'DATABASE_URL_UNPOOLED'), rwHost(b.id), `DATABASE_URL_UNPOOLED leads to ${name}'s compute`);
+        return text;
+      },
+      { timeout, interval: 200, message: `.env of ${path.basename(dir)} points at ${name}` },
+    );
+  }
+
+  /** git switch, then wait until the autopilot has handled it (a switch to where the .env already points changes no byte). */
+  async function switchAndWait(dir: string, branch: string): Promise<void> {
+    const count = t.git.autopilot.outcomes.length;
+    git(dir, 'switch', '-q', branch);
+    const o = await waitFor(() => t.git.autopilot.outcomes.slice(count).find((x) => x.folder === path.resolve(dir) && x.gitBranch === branch), { timeout: 30_000, message: `the switch to ${branch} is handled` });
+    assert.ok(o.result, o.error ?? o.skipped);
+    await envPointsAt(dir, branch === 'main' ? 'main' : branch);
+  }
+
+  async function openRepo(dir: string): Promise<GitRepository> {
+    const api = await waitFor(() => t.git.autopilot.gitApi, { timeout: 30_000, message: 'the git extension is enabled and its API obtained' });
+    const repo = await api.openRepository!(vscode.Uri.file(dir));
+    assert.ok(repo, `git opened ${dir}`);
+    await waitFor(() => t.git.autopilot.headOf(dir), { timeout: 20_000, message: 'the autopilot follows the repository' });
+    return repo;
+  }
+
+  /** A new repository in the workspace: main with one commit, .env and .neon git-ignored, the .env above. */
+  function newRepo(name: string): string {
+    const dir = path.join(workspaceDir(), `${name}-${++n}`);
+    fs.mkdirSync(dir, { recursive: true });
+    git(dir, 'init', '-q', '-b', 'main');
+    fs.writeFileSync(path.join(dir, '.gitignore'), '.env\n.neon\n');
+    fs.writeFileSync(path.join(dir, 'README.md'), '# app\n');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'init');
+    fs.writeFileSync(path.join(dir, '.env'), ENV_BEFORE);
+    userChose(path.join(dir, '.env'));
+    return dir;
+  }
+
+  /** Links `dir` to acme-api with the command, as a person would (role neondb_owner, database neondb). */
+  async function link(dir: string): Promise<void> {
+    t.prompt.script({ pick: 'neondb_owner' });
+    const res = (await vscode.commands.executeCommand('neonExplorer.linkFolder', r.project(ACME_API), dir)) as { folder: string } | undefined;
+    assert.ok(res, `linked: ${errors().join('\n')}`);
+  }
+
+  before(async function () {
+    t = (await testing()) as T;
+    await removeAllAccounts();
+    await setBaseUrl(emulator().url);
+    you = await addAccount(emulator().apiKey, 'you');
+    project();
+    await setSetting('git.autoBranch', 'always');
+    await setSetting('git.branchExpiryDays', 7);
+    await vscode.workspace.getConfiguration('git').update('enabled', true, vscode.ConfigurationTarget.Global);
+    const ext = vscode.extensions.getExtension('vscode.git');
+    assert.ok(ext, 'the built-in git extension is present in this VS Code host');
+    await waitFor(() => t.git.autopilot.availability === 'ready', { timeout: 30_000, message: `git becomes available (now ${t.git.autopilot.availability})` });
+    repoDir = newRepo('app');
+    await openRepo(repoDir);
+  });
+  after(async () => {
+    await setSetting('git.autoBranch', undefined);
+    await setSetting('git.branchExpiryDays', undefined);
+    await vscode.workspace.getConfiguration('git').update('enabled', undefined, vscode.ConfigurationTarget.Global);
+    await removeAllAccounts();
+  });
+  useSecretScan(() => t, emulator);
+
+  it('Link writes .neon in the neon CLI format and points the .env at the default branch for git main; other bytes unchanged', async () => {
+    await link(repoDir);
+    const ctx = neonFile(repoDir);
+    assert.deepStrictEqual(ctx, { orgId: project().orgId, projectId: ACME_API, branch: 'main' });
+    assert.strictEqual(fs.readFileSync(path.join(repoDir, '.neon'), 'utf8'), `${JSON.stringify(ctx, null, 2)}\n`);
+    const text = await envPointsAt(repoDir, 'main');
+    assert.strictEqual(unmanaged(text), unmanaged(ENV_BEFORE));
+    const settings = t.git.links.settings(repoDir);
+    assert.deepStrictEqual([settings.accountId, settings.roleName, settings.databaseName, settings.parentBranchName], [you, 'neondb_owner', 'neondb', 'main']);
+    assert.ok(!JSON.stringify(settings).includes('postgres'), 'no connection string in the workspace state');
+    const snap = await eventually(async () => {
+      const s = await t.git.statusBar.update();
+      assert.strictEqual(s.text, '$(database) neon: main');
+      return s;
+    });
+    assert.strictEqual(snap.warning, false);
+  });
+
+  it('git checkout -b feature/login: creates feature/login from main (7-day expiry, annotated), switches only the Neon variables', async () => {
+    const since = Date.now();
+    const before = envOf(repoDir);
+    git(repoDir, 'checkout', '-q', '-b', 'feature/login');
+    const text = await envPointsAt(repoDir, 'feature/login');
+    const b = byName('feature/login')!;
+    assert.strictEqual(b.parentId, byName('main')!.id);
+    const expires = Date.parse(b.expiresAt!);
+    assert.ok(Math.abs(expires - (since + 7 * 86_400_000)) < 120_000, `expires_at ${b.expiresAt} is 7 days ahead`);
+    assert.strictEqual(b.annotation?.value[ANNOTATION_GIT_BRANCH], 'feature/login');
+    assert.strictEqual(unmanaged(text), unmanaged(before), 'every other byte of the .env is unchanged');
+    assert.strictEqual(posts(since).length, 1, 'one branch created');
+    assert.ok(emulator().server.log.entries.some((e) => e.startedAt >= since && e.route === 'GET /projects/{project_id}/operations/{operation_id}'), 'its operations were waited for');
+    await eventually(() => assert.deepStrictEqual(neonFile(repoDir).git, { map: { 'feature/login': 'feature/login' } }));
+    assert.strictEqual(neonFile(repoDir).branch, 'feature/login');
+    await eventually(async () => assert.strictEqual((await t.git.statusBar.update()).text, '$(database) neon: feature/login'));
+  });
+
+  it('git switch main → the default branch again; back to feature/login reuses its branch (no create)', async () => {
+    const since = Date.now();
+    await switchAndWait(repoDir, 'main');
+    git(repoDir, 'switch', '-q', 'feature/login');
+    await envPointsAt(repoDir, 'feature/login');
+    assert.strictEqual(posts(since).length, 0, 'nothing created');
+    assert.strictEqual(expiresOf('main'), undefined, 'the default branch never gets an expiry');
+  });
+  const expiresOf = (name: string) => byName(name)?.expiresAt;
+
+  it('names with #, unicode and a case-only clash: safe, distinct, deterministic Neon names', async () => {
+    git(repoDir, 'checkout', '-q', '-b', 'fix/#42-café');
+    await envPointsAt(repoDir, 'fix/42-cafe');
+    git(repoDir, 'checkout', '-q', '-b', '日本語');
+    await envPointsAt(repoDir, `git-${shortHash('日本語')}`);
+    // Feature/Login derives feature/login too, which belongs to the git branch feature/login.
+    git(repoDir, 'checkout', '-q', '-b', 'Feature/Login');
+    await envPointsAt(repoDir, `feature/login-${shortHash('Feature/Login')}`);
+    assert.strictEqual(byName('feature/login')!.annotation?.value[ANNOTATION_GIT_BRANCH], 'feature/login', 'the other git branch keeps its Neon branch');
+    await switchAndWait(repoDir, 'main');
+  });
+
+  it('API down: the .env stays byte-identical; the status bar and one notification say why', async () => {
+    await envPointsAt(repoDir, 'main');
+    const before = envOf(repoDir);
+    await control(emulator(), '/config', { faultRates: { '5xx': 1 } });
+    try {
+      t.prompt.reset();
+      const count = t.git.autopilot.outcomes.length;
+      git(repoDir, 'checkout', '-q', '-b', 'feature/api-down');
+      const o = await waitFor(() => t.git.autopilot.outcomes.slice(count).find((x) => x.gitBranch === 'feature/api-down'), { timeout: 60_000 });
+      assert.ok(o.error, 'the switch failed');
+      assert.strictEqual(envOf(repoDir), before, '.env byte-identical');
+      assert.strictEqual(errors().length, 1, 'one notification');
+      assert.match(errors()[0]!, /^Couldn't switch \.env to a Neon branch for git branch feature\/api-down: .*503.*; \.env was not changed\. \(request id [0-9a-f-]{8,}\)$/s);
+      const snap = await t.git.statusBar.update();
+      assert.strictEqual(snap.warning, true);
+      assert.match(snap.tooltip, /feature\/api-down/);
+      assert.strictEqual(snap.text, '$(database) neon: main', 'the status bar still names what the .env points at');
+    } finally {
+      await control(emulator(), '/config', { faultRates: null });
+    }
+    await switchAndWait(repoDir, 'main');
+    await eventually(async () => assert.strictEqual((await t.git.statusBar.update()).warning, false, 'a good switch clears the warning'));
+  });
+
+  it('a refused create (parent is an expiring branch): .env byte-identical, the refusal is quoted; never the default branch', async () => {
+    const dev = byName('dev')!;
+    dev.expiresAt = new Date(Date.now() + 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const settings = t.git.links.settings(repoDir);
+    await t.git.links.setSettings(repoDir, { ...settings, parentBranchId: dev.id, parentBranchName: 'dev' });
+    const before = envOf(repoDir);
+    try {
+      t.prompt.reset();
+      const count = t.git.autopilot.outcomes.length;
+      git(repoDir, 'checkout', '-q', '-b', 'feature/refused');
+      const o = await waitFor(() => t.git.autopilot.outcomes.slice(count).find((x) => x.gitBranch === 'feature/refused'), { timeout: 60_000 });
+      assert.ok(o.error);
+      assert.match(o.error, /Neon refused to create branch feature\/refused from dev: .*expiring branch/);
+      assert.strictEqual(envOf(repoDir), before);
+      assert.strictEqual(byName('feature/refused'), undefined);
+    } finally {
+      delete dev.expiresAt;
+      await t.git.links.setSettings(repoDir, settings);
+    }
+    await switchAndWait(repoDir, 'main');
+  });
+
+  it('detached HEAD and a rebase in progress leave the .env alone; the status bar says detached', async () => {
+    const before = envOf(repoDir);
+    const since = Date.now();
+    git(repoDir, 'checkout', '-q', '--detach');
+    await waitFor(() => t.git.autopilot.headOf(repoDir)?.detached, { timeout: 20_000, message: 'git reports the detached HEAD' });
+    const snap = await t.git.statusBar.update();
+    assert.match(snap.tooltip, /detached HEAD/);
+    await sleep(1500);
+    assert.strictEqual(envOf(repoDir), before);
+    assert.deepStrictEqual(switchRequests(since), [], 'no switch requested');
+    git(repoDir, 'switch', '-q', 'main');
+    await waitFor(() => t.git.autopilot.headOf(repoDir)?.branch === 'main', { timeout: 20_000 });
+    assert.deepStrictEqual(switchRequests(since), [], 'back on the branch it left: nothing to do');
+
+    // A rebase that stops on a conflict: HEAD is detached meanwhile; aborting returns to the branch.
+    fs.writeFileSync(path.join(repoDir, 'README.md'), '# app on main\n');
+    git(repoDir, 'commit', '-q', '-am', 'main change');
+    git(repoDir, 'switch', '-q', 'feature/login');
+    await envPointsAt(repoDir, 'feature/login');
+    fs.writeFileSync(path.join(repoDir, 'README.md'), '# app on feature\n');
+    git(repoDir, 'commit', '-q', '-am', 'feature change');
+    const beforeRebase = envOf(repoDir);
+    const since2 = Date.now();
+    assert.throws(() => git(repoDir, 'rebase', 'main'), 'the rebase stops on the conflict');
+    await waitFor(() => t.git.autopilot.headOf(repoDir)?.detached, { timeout: 20_000, message: 'git reports the rebase (detached HEAD)' });
+    git(repoDir, 'rebase', '--abort');
+    await waitFor(() => t.git.autopilot.headOf(repoDir)?.branch === 'feature/login', { timeout: 20_000 });
+    await sleep(1000);
+    assert.strictEqual(envOf(repoDir), beforeRebase);
+    assert.strictEqual(posts(since2).length, 0);
+    assert.deepStrictEqual(switchRequests(since2), [], 'no switch during or after the rebase');
+    await switchAndWait(repoDir, 'main');
+  });
+
+  it('autoBranch "off" does nothing and the status bar warns (the .env is on main while git is not); "ask" asks once and honours the answer', async () => {
+    await setSetting('git.autoBranch', 'off');
+    const before = envOf(repoDir);
+    const count = t.git.autopilot.outcomes.length;
+    git(repoDir, 'checkout', '-q', '-b', 'feature/manual');
+    await waitFor(() => t.git.autopilot.outcomes.slice(count).find((x) => x.gitBranch === 'feature/manual'), { timeout: 20_000 });
+    assert.strictEqual(envOf(repoDir), before);
+    const snap = await eventually(async () => {
+      const s = await t.git.statusBar.update();
+      assert.strictEqual(s.warning, true);
+      return s;
+    });
+    assert.match(snap.tooltip, /Git is on feature\/manual, but \.env points at the default Neon branch main/);
+
+    await setSetting('git.autoBranch', 'ask');
+    t.prompt.reset();
+    t.prompt.script({ button: 'Not Now' });
+    git(repoDir, 'switch', '-q', 'main');
+    await waitFor(() => t.git.autopilot.outcomes.find((x) => x.gitBranch === 'main' && x.skipped === 'declined'), { timeout: 20_000 });
+    assert.strictEqual(envOf(repoDir), before);
+    t.prompt.script({ button: 'Switch' });
+    git(repoDir, 'switch', '-q', 'feature/manual');
+    await envPointsAt(repoDir, 'feature/manual');
+    const asked = t.prompt.shown.filter((x) => x.kind === 'info' && /Git is now on/.test(x.text));
+    assert.strictEqual(asked.length, 2);
+    assert.deepStrictEqual(asked[0]!.buttons, ['Switch', 'Always', 'Not Now']);
+    await setSetting('git.autoBranch', 'always');
+    await switchAndWait(repoDir, 'main');
+  });
+
+  it('an unlinked repository is left alone; a worktree linked on its own follows its own checkouts', async () => {
+    const other = newRepo('unlinked');
+    await openRepo(other);
+    const count = t.git.autopilot.outcomes.length;
+    git(other, 'checkout', '-q', '-b', 'feature/elsewhere');
+    const o = await waitFor(() => t.git.autopilot.outcomes.slice(count).find((x) => x.folder === path.resolve(other)), { timeout: 20_000 });
+    assert.strictEqual(o.skipped, 'unlinked');
+    assert.strictEqual(envOf(other), ENV_BEFORE);
+    assert.strictEqual(byName('feature/elsewhere'), undefined);
+
+    const wt = path.join(workspaceDir(), `wt-${++n}`);
+    git(repoDir, 'worktree', 'add', '-q', '-b', 'feature/worktree', wt);
+    fs.writeFileSync(path.join(wt, '.env'), ENV_BEFORE);
+    userChose(path.join(wt, '.env'));
+    await openRepo(wt);
+    await link(wt);
+    const text = await envPointsAt(wt, 'feature/worktree');
+    assert.strictEqual(unmanaged(text), unmanaged(ENV_BEFORE));
+    await envPointsAt(repoDir, 'main');
+    git(wt, 'checkout', '-q', '-b', 'feature/worktree-2');
+    await envPointsAt(wt, 'feature/worktree-2');
+    await envPointsAt(repoDir, 'main', 2000);
+  });
+
+  it('Clean Up Branches: offers branches of deleted or merged git branches, deletes the picked one after one confirmation, drops it from .neon', async () => {
+    git(repoDir, 'branch', '-q', '-D', 'fix/#42-café');
+    const from = Date.now();
+    t.prompt.script({ pickMany: ['fix/42-cafe'] }, { button: 'Delete 1' });
+    const res = (await vscode.commands.executeCommand('neonExplorer.cleanUpBranches', repoDir)) as { deleted: string[] };
+    assert.deepStrictEqual(res, { deleted: ['fix/42-cafe'], failed: [] }, errors().join('\n'));
+    const offered = t.prompt.shown.find((x) => x.kind === 'pickMany')!.items!;
+    assert.ok(offered.includes('fix/42-cafe') && offered.includes('feature/manual'), `gone and merged are offered: ${offered.join(', ')}`);
+    for (const never of ['main', 'staging', 'feature/login']) assert.ok(!offered.includes(never), `${never} is not offered`);
+    assert.strictEqual(byName('fix/42-cafe'), undefined);
+    assert.ok(byName('feature/manual'), 'what was not picked stays');
+    assert.strictEqual(emulator().server.log.entries.filter((e) => e.startedAt >= from && e.method === 'DELETE').length, 1);
+    assert.ok(!('fix/#42-café' in neonFile(repoDir).git.map));
+    assert.strictEqual(neonFile(repoDir).git.map['feature/manual'], 'feature/manual');
+  });
+
+  it('the status bar menu: switch to another Neon branch, open it in the Console, copy the URL, unlink', async () => {
+    const menu = (...answers: Parameters<T['prompt']['script']>) => {
+      t.prompt.script(...answers);
+      return vscode.commands.executeCommand('neonExplorer.git.statusMenu', repoDir);
+    };
+    const before = envOf(repoDir);
+    await menu({ pick: 'Switch .env to Another Neon Branch' }, { pick: 'dev' });
+    const text = await envPointsAt(repoDir, 'dev', 5000);
+    assert.strictEqual(unmanaged(text), unmanaged(before));
+    const snap = await t.git.statusBar.update();
+    assert.deepStrictEqual([snap.text, snap.warning], ['$(database) neon: dev', false]);
+
+    const url = await menu({ pick: 'Open in Neon Console' });
+    assert.match(String(url), new RegExp(`/app/projects/${ACME_API}/branches/${byName('dev')!.id}$`));
+    await menu({ pick: 'Copy the Connection String' });
+    assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === 'Copied DATABASE_URL from .env.'));
+
+    t.prompt.reset();
+    await menu({ pick: 'Unlink Folder' }, { button: 'Unlink' });
+    assert.strictEqual(fs.existsSync(path.join(repoDir, '.neon')), false);
+    assert.deepStrictEqual(t.git.links.settings(repoDir), {});
+    assert.strictEqual(envOf(repoDir), text, 'unlinking leaves the .env as it is');
+    assert.deepStrictEqual(errors(), []);
+    const count = t.git.autopilot.outcomes.length;
+    git(repoDir, 'switch', '-q', 'feature/login');
+    const o = await waitFor(() => t.git.autopilot.outcomes.slice(count).find((x) => x.folder === path.resolve(repoDir) && x.gitBranch === 'feature/login'), { timeout: 20_000 });
+    assert.strictEqual(o.skipped, 'unlinked');
+    assert.strictEqual(envOf(repoDir), text);
+  });
+});

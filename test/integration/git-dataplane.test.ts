@@ -1,0 +1,110 @@
+// With the emulator's data plane (real PostgreSQL per branch): after a checkout the .env's URL
+// connects to a database holding the parent's rows, and "Reset from Parent" from the status bar
+// really brings the parent's data back — the .env unchanged, since Neon keeps connection strings.
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import pg from 'pg';
+import * as vscode from 'vscode';
+import { postgresAvailable } from '../../emulator';
+import type { GitFeature } from '../../src/git/feature';
+import { parseEnv } from '../../src/env/parse';
+import { ACME_API, refs, setSetting, useSecretScan } from './commands-role.support';
+import { useEmulator } from './helpers/emulator';
+import { eventually, waitFor } from './helpers/eventually';
+import { workspaceDir } from './helpers/extension';
+import { userChose } from './helpers/secrets';
+import { addAccount, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
+
+type T = Testing & { git: GitFeature };
+
+function pgConfig(uri: string): pg.ClientConfig {
+  const u = new URL(uri);
+  return {
+    host: u.hostname, port: Number(u.port || 5432), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password),
+    database: decodeURIComponent(u.pathname.slice(1)), options: u.searchParams.get('options') ?? undefined,
+  };
+}
+
+async function sql(uri: string, text: string): Promise<string[]> {
+  const c = new pg.Client(pgConfig(uri));
+  await c.connect();
+  try {
+    const r = await c.query(text);
+    return (r.rows ?? []).map((x: Record<string, unknown>) => String(Object.values(x)[0]));
+  } finally {
+    await c.end();
+  }
+}
+
+describe('git-dataplane: the switched .env connects to the right data; reset really resets', function () {
+  this.timeout(180_000);
+  before(function () {
+    const ok = postgresAvailable();
+    // The install script puts PostgreSQL on CI machines: there, missing binaries are a failure.
+    if (ok !== true && process.env.CI === 'true') throw new Error(`PostgreSQL is required in CI: ${ok}`);
+    if (ok !== true) this.skip();
+  });
+  const emulator = useEmulator({ seed: 'small', operationMs: 40, postgres: true });
+  let t: T;
+  const r = refs(emulator, () => you);
+  let you = '';
+  const dir = () => path.join(workspaceDir(), 'dataplane-app');
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], { cwd: dir(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const envUrl = () => parseEnv(fs.readFileSync(path.join(dir(), '.env'), 'utf8')).get('DATABASE_URL_UNPOOLED')!;
+  const byName = (name: string) => [...emulator().state.detail(emulator().state.projects.get(ACME_API)!).branches.values()].find((b) => b.name === name);
+
+  before(async () => {
+    t = (await testing()) as T;
+    await removeAllAccounts();
+    await setBaseUrl(emulator().url);
+    you = await addAccount(emulator().apiKey, 'you');
+    await setSetting('git.autoBranch', 'always');
+    await vscode.workspace.getConfiguration('git').update('enabled', true, vscode.ConfigurationTarget.Global);
+    fs.mkdirSync(dir(), { recursive: true });
+    git('init', '-q', '-b', 'main');
+    fs.writeFileSync(path.join(dir(), '.gitignore'), '.env\n.neon\n');
+    git('add', '.');
+    git('commit', '-q', '-m', 'init');
+    fs.writeFileSync(path.join(dir(), '.env'), '# app\nDATABASE_URL=\nDATABASE_URL_UNPOOLED=\n');
+    userChose(path.join(dir(), '.env'));
+    const api = await waitFor(() => t.git.autopilot.gitApi, { timeout: 30_000 });
+    await api.openRepository!(vscode.Uri.file(dir()));
+    await waitFor(() => t.git.autopilot.headOf(dir()), { timeout: 20_000 });
+  });
+  after(async () => {
+    await setSetting('git.autoBranch', undefined);
+    await vscode.workspace.getConfiguration('git').update('enabled', undefined, vscode.ConfigurationTarget.Global);
+    await removeAllAccounts();
+  });
+  useSecretScan(() => t, emulator);
+
+  it('checkout: the new branch\'s URL holds the parent\'s rows; Reset from Parent drops what was added on it', async () => {
+    t.prompt.script({ pick: 'neondb_owner' });
+    await vscode.commands.executeCommand('neonExplorer.linkFolder', r.project(ACME_API), dir());
+    const mainUrl = await eventually(() => {
+      const u = envUrl();
+      assert.ok(u, `the .env holds main's URL: ${JSON.stringify(t.prompt.shown.slice(-3))} ${t.log.recent.slice(-4).join(' / ')}`);
+      return u;
+    });
+    await sql(mainUrl, "CREATE TABLE notes (body text); INSERT INTO notes VALUES ('from main')");
+
+    git('checkout', '-q', '-b', 'feature/data');
+    const featureUrl = await eventually(() => {
+      const u = envUrl();
+      assert.ok(byName('feature/data') && u !== mainUrl, '.env switched to feature/data');
+      return u;
+    }, { timeout: 60_000 });
+    assert.deepStrictEqual(await sql(featureUrl, 'SELECT body FROM notes ORDER BY 1'), ['from main'], 'the parent\'s rows');
+    await sql(featureUrl, "INSERT INTO notes VALUES ('only on feature')");
+    assert.deepStrictEqual(await sql(mainUrl, 'SELECT body FROM notes ORDER BY 1'), ['from main'], 'main is untouched');
+
+    const envBefore = fs.readFileSync(path.join(dir(), '.env'), 'utf8');
+    t.prompt.script({ pick: 'Reset from Parent' }, { input: 'feature/data' });
+    await vscode.commands.executeCommand('neonExplorer.git.statusMenu', dir());
+    assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind === 'error'), []);
+    assert.deepStrictEqual(await sql(featureUrl, 'SELECT body FROM notes ORDER BY 1'), ['from main'], 'reset: back to the parent\'s data');
+    assert.strictEqual(fs.readFileSync(path.join(dir(), '.env'), 'utf8'), envBefore, 'the .env is unchanged by a reset');
+  });
+});

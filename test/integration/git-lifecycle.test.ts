@@ -1,0 +1,136 @@
+// A branch's lifecycle from the tree and the palette, in the real VS Code host against the
+// emulator: reset from parent (Neon's restore), set and clear the expiration (the tree says
+// "expires in 3 days"), rename (linked .neon maps follow), set as default.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { ACME_API, refs, setSetting, useSecretScan } from './commands-role.support';
+import { useEmulator } from './helpers/emulator';
+import { eventually } from './helpers/eventually';
+import { workspaceDir } from './helpers/extension';
+import { addAccount, removeAllAccounts, row, setBaseUrl, testing, walk, type Testing } from './tree.support';
+
+describe('git-lifecycle: reset, expire, rename, set default', function () {
+  this.timeout(120_000);
+  const emulator = useEmulator({ seed: 'small', operationMs: 40 });
+  let t: Testing;
+  let you = '';
+  const r = refs(emulator, () => you);
+  const project = () => emulator().state.projects.get(ACME_API)!;
+  const byName = (name: string) => [...emulator().state.detail(project()).branches.values()].find((b) => b.name === name);
+  const since = () => Date.now();
+  const restores = (from: number) => emulator().server.log.entries.filter((e) => e.startedAt >= from && e.route === 'POST /projects/{project_id}/branches/{branch_id}/restore');
+  const errors = () => t.prompt.shown.filter((x) => x.kind === 'error').map((x) => x.text);
+  const api = async (method: string, p: string, body?: unknown) => {
+    const res = await fetch(`${emulator().url}${p}`, { method, headers: { authorization: `Bearer ${emulator().apiKey}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    assert.ok(res.ok, `${method} ${p}: ${res.status}`);
+    return res.json() as Promise<any>;
+  };
+  const branchRow = async (name: string) => {
+    await vscode.commands.executeCommand('neonExplorer.refreshNode', await walk('you', 'Acme Inc', 'acme-api'));
+    return row(await walk('you', 'Acme Inc', 'acme-api', name));
+  };
+
+  before(async () => {
+    t = await testing();
+    await removeAllAccounts();
+    await setBaseUrl(emulator().url);
+    you = await addAccount(emulator().apiKey, 'you');
+    project();
+    await setSetting('deleteConfirmation', 'typeName');
+    await api('POST', `/projects/${ACME_API}/branches`, { branch: { name: 'life', parent_id: r.branch(ACME_API, 'dev').branchId }, endpoints: [{ type: 'read_write' }] });
+    await eventually(() => assert.ok(byName('life')));
+  });
+  after(async () => {
+    await setSetting('deleteConfirmation', undefined);
+    await removeAllAccounts();
+  });
+  useSecretScan(() => t, emulator);
+
+  it('Set Expiration: 3 days → expires_at in 3 days and the tree says "expires in 2 days"/"3 days"; Never clears it', async () => {
+    t.prompt.script({ pick: 'In 3 days' });
+    const res = (await vscode.commands.executeCommand('neonExplorer.setBranchExpiration', r.branch(ACME_API, 'life'))) as { expiresAt: string };
+    assert.ok(res, errors().join('\n'));
+    assert.strictEqual(byName('life')!.expiresAt, res.expiresAt);
+    assert.ok(Math.abs(Date.parse(res.expiresAt) - (Date.now() + 3 * 86_400_000)) < 60_000);
+    const shown = await branchRow('life');
+    assert.match(String(shown.description), /expires in (2|3) days/);
+    assert.match(String(shown.contextValue), /;expiring/);
+
+    t.prompt.script({ pick: 'Never' });
+    await vscode.commands.executeCommand('neonExplorer.setBranchExpiration', r.branch(ACME_API, 'life'));
+    assert.strictEqual(byName('life')!.expiresAt, undefined);
+    assert.doesNotMatch(String((await branchRow('life')).description), /expires/);
+  });
+
+  it('Set Expiration is refused for the default branch before any request', async () => {
+    const from = since();
+    await vscode.commands.executeCommand('neonExplorer.setBranchExpiration', r.branch(ACME_API, 'main'));
+    assert.match(errors().join('\n'), /main is the default branch; Neon does not let it expire/);
+    assert.strictEqual(emulator().server.log.entries.filter((e) => e.startedAt >= from && e.method !== 'GET').length, 0);
+  });
+
+  it('Reset from Parent: typed confirmation, restore with the parent as source, operations waited for, "reset … ago" in the tree', async () => {
+    const from = since();
+    t.prompt.script({ input: 'life' });
+    const res = (await vscode.commands.executeCommand('neonExplorer.resetBranchFromParent', r.branch(ACME_API, 'life'))) as { parentId: string };
+    assert.ok(res, errors().join('\n'));
+    assert.strictEqual(res.parentId, byName('dev')!.id);
+    assert.strictEqual(restores(from).length, 1);
+    assert.ok(byName('life')!.lastResetAt, 'last_reset_at set');
+    assert.ok(emulator().server.log.entries.some((e) => e.startedAt >= from && /operations\/\{operation_id\}/.test(e.route)), 'operations waited for');
+    assert.match(String((await branchRow('life')).description), /reset just now/);
+    assert.match(t.prompt.shown.at(-1)!.text, /^Reset life from dev\.$/);
+  });
+
+  it('Reset from Parent of a branch with children asks the name that keeps its state; cancelling the confirmation resets nothing', async () => {
+    await api('POST', `/projects/${ACME_API}/branches`, { branch: { name: 'life-child', parent_id: byName('life')!.id } });
+    const from = since();
+    t.prompt.script({ input: 'life-kept' }, { input: undefined });
+    await vscode.commands.executeCommand('neonExplorer.resetBranchFromParent', r.branch(ACME_API, 'life'));
+    assert.strictEqual(restores(from).length, 0, 'cancelled: nothing sent');
+    assert.deepStrictEqual(errors(), [], 'cancelling is not a failure');
+    t.prompt.script({ input: 'life-kept' }, { input: 'life' });
+    const res = (await vscode.commands.executeCommand('neonExplorer.resetBranchFromParent', r.branch(ACME_API, 'life'))) as { preservedAs: string };
+    assert.strictEqual(res.preservedAs, 'life-kept');
+    assert.ok(byName('life-kept'));
+    assert.strictEqual(byName('life-child')!.parentId, byName('life-kept')!.id, 'the child moved to the kept state');
+  });
+
+  it('Reset from Parent is refused for the default and protected branches before any request', async () => {
+    const from = since();
+    await vscode.commands.executeCommand('neonExplorer.resetBranchFromParent', r.branch(ACME_API, 'main'));
+    await vscode.commands.executeCommand('neonExplorer.resetBranchFromParent', r.branch(ACME_API, 'staging'));
+    assert.strictEqual(restores(from).length, 0);
+    assert.match(errors()[0]!, /main is the default branch: it has no parent to reset from/);
+    assert.match(errors()[1]!, /staging is protected and cannot be reset/);
+  });
+
+  it('Rename: the branch is renamed and the linked workspace folder\'s .neon (pin and git map) follows', async () => {
+    const file = path.join(workspaceDir(), '.neon');
+    fs.writeFileSync(file, `${JSON.stringify({ projectId: ACME_API, branch: 'life', git: { map: { 'feature/life': 'life', other: 'dev' } } }, null, 2)}\n`);
+    try {
+      t.prompt.script({ input: 'life-renamed' });
+      const res = await vscode.commands.executeCommand('neonExplorer.renameBranch', r.branch(ACME_API, 'life'));
+      assert.deepStrictEqual(res, { name: 'life-renamed' }, errors().join('\n'));
+      assert.ok(byName('life-renamed'));
+      assert.deepStrictEqual(JSON.parse(fs.readFileSync(file, 'utf8')), { projectId: ACME_API, branch: 'life-renamed', git: { map: { 'feature/life': 'life-renamed', other: 'dev' } } });
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+
+  it('Set as Default: confirmed in a modal, the flag moves; set back', async () => {
+    t.prompt.script({ button: 'Set as Default' });
+    await vscode.commands.executeCommand('neonExplorer.setDefaultBranch', r.branch(ACME_API, 'dev'));
+    assert.strictEqual(byName('dev')!.isDefault, true);
+    assert.strictEqual(byName('main')!.isDefault, false);
+    t.prompt.script({ button: 'Set as Default' });
+    await vscode.commands.executeCommand('neonExplorer.setDefaultBranch', r.branch(ACME_API, 'main'));
+    assert.strictEqual(byName('main')!.isDefault, true);
+    t.prompt.script({ button: undefined });
+    await vscode.commands.executeCommand('neonExplorer.setDefaultBranch', r.branch(ACME_API, 'dev'));
+    assert.strictEqual(byName('main')!.isDefault, true, 'dismissed: nothing changed');
+  });
+});
