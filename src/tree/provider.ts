@@ -29,6 +29,8 @@ const STOPPED = 'stopped';
 const STALE = 'stale';
 /** The context key behind the view's "Stop Loading" button. */
 export const LOADING_CONTEXT = 'neonExplorer.loading';
+/** How long after a load settles its held-back rows wait: the window's own fetch must be done. */
+const FILED_AFTER_MS = 150;
 /** Loads shorter than this never flash the button. */
 const SHOW_STOP_AFTER_MS = 250;
 
@@ -106,9 +108,12 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     const p = this.load(node, controller.signal).finally(() => {
       this.inFlight.delete(controller);
       this.loadingChanged();
-      // VS Code files the answer in the microtasks after this promise settles: release held-back
-      // rows in a later task.
-      setTimeout(() => this.settled(key), 0);
+      // The answer still has to reach the window and be drawn there. A row changed before that
+      // is refreshed in the window as part of the fetch already under way (so not fetched again),
+      // while the extension host forgets the children it just sent: expanding one of them then
+      // shows nothing. Seen with `npm start` (the demo account added during the first load) at
+      // one task's delay; held-back rows go out after FILED_AFTER_MS instead.
+      setTimeout(() => this.settled(key), FILED_AFTER_MS);
     });
     this.children.set(key, p);
     this.loadingChanged();
