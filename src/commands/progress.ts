@@ -40,7 +40,9 @@ const ACK_KEY = 'neonExplorer.progressShown';
 export async function withProgress<T>(title: string, cancellable: boolean, task: (progress: ProgressReporter, signal: AbortSignal) => Promise<T>): Promise<T> {
   let shownBy: Promise<number> | undefined;
   try {
-    return await runProgress(title, cancellable, task, (ack) => (shownBy = ack));
+    return await runProgress(title, cancellable, task, (ack) => {
+      shownBy = ack;
+    });
   } finally {
     // Also before a failure's message: it must not sit under the progress either.
     const since = await (shownBy ?? Promise.resolve(Date.now()));
