@@ -153,6 +153,11 @@ describe('package.json: workspace trust and virtual workspaces', () => {
 });
 
 describe('package.json: the command palette', () => {
+  it('activates after startup (no network I/O), so neonExplorer.hasAccounts is set before the palette is opened', () => {
+    // Without it, a person with accounts who has not opened the Neon view would see only Add Key.
+    assert.ok(pkg.activationEvents.includes('onStartupFinished'));
+  });
+
   it('before any account exists it offers only Add Neon API Key and Show Log', () => {
     assert.deepStrictEqual(paletteCommands({ 'neonExplorer.hasAccounts': false, workspaceFolderCount: 1 }).sort(), ['neonExplorer.addAccount', 'neonExplorer.showLog']);
   });
