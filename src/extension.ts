@@ -5,6 +5,7 @@ import { createClientPool } from './accounts/clients';
 import { allCommands } from './commands';
 import { registerConsumption } from './commands/consumption';
 import { registerCommands } from './commands/registry';
+import { registerTools } from './lm/tools';
 import { Log } from './log';
 import type { Services } from './services';
 import { createTree, type NeonTree } from './tree/provider';
@@ -39,6 +40,8 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
   const tree = createTree(services);
   Object.assign(services, { tree: tree.controller });
   context.subscriptions.push(tree, ...registerCommands(services, allCommands()), ...registerConsumption(services));
+  // Copilot's agent mode (contributes.languageModelTools); absent in hosts without the lm API.
+  if (typeof vscode.lm?.registerTool === 'function') context.subscriptions.push(...registerTools(services));
 
   activationTimings.activateMs = performance.now() - started;
   log.info(`Neon Explorer ${context.extension.packageJSON.version} activated in ${Math.round(activationTimings.activateMs)} ms`);

@@ -1,0 +1,138 @@
+// Language-model tools for Copilot's agent mode, through Neon Explorer's own accounts and client:
+// list organizations, projects and branches; create a branch (VS Code asks the person to confirm
+// first, from prepareInvocation). Results carry names and ids only: never a key, a password or a
+// connection string.
+import * as vscode from 'vscode';
+import { isNeonApiError } from '../api';
+import { listAccountOrgs } from '../commands/pickers';
+import type { Account, Services } from '../services';
+import { registerSecret } from '../util/redact';
+
+export const ToolNames = {
+  listOrganizations: 'neonExplorer_listOrganizations',
+  listProjects: 'neonExplorer_listProjects',
+  listBranches: 'neonExplorer_listBranches',
+  createBranch: 'neonExplorer_createBranch',
+} as const;
+
+export interface ListProjectsInput {
+  organizationId?: string;
+}
+export interface ListBranchesInput {
+  projectId: string;
+}
+export interface CreateBranchInput {
+  projectId: string;
+  name: string;
+  parentBranchId?: string;
+}
+
+const MAX_PROJECTS = 500;
+
+function result(value: unknown): vscode.LanguageModelToolResult {
+  return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(JSON.stringify(value, null, 2))]);
+}
+
+function accounts(s: Services): readonly Account[] {
+  const list = s.accounts.list();
+  if (list.length === 0) throw new Error('No Neon account is added in Neon Explorer. Ask the person to run "Neon: Add Neon API Key…" first.');
+  return list;
+}
+
+async function organizations(s: Services): Promise<{ account: string; organizationId: string; name: string; accountId: string }[]> {
+  const out: { account: string; organizationId: string; name: string; accountId: string }[] = [];
+  for (const a of accounts(s)) {
+    for (const o of await listAccountOrgs(s, a)) out.push({ account: a.label, organizationId: o.id, name: o.name, accountId: a.id });
+  }
+  return out;
+}
+
+/** The account that can see `projectId` (a 404 or 403 from one account means: try the next). */
+async function findProject(s: Services, projectId: string): Promise<{ accountId: string; name: string }> {
+  for (const a of accounts(s)) {
+    const client = await s.clients.get(a.id);
+    try {
+      const p = await client.getProject(projectId);
+      return { accountId: a.id, name: p.name };
+    } catch (e) {
+      if (!(isNeonApiError(e) && (e.status === 404 || e.status === 403))) throw e;
+    }
+  }
+  throw new Error(`No account in Neon Explorer can see project ${projectId}. List the projects first to get a valid id.`);
+}
+
+/** The tools themselves (the tests call prepareInvocation on them). */
+export function createTools(s: Services) {
+  const listOrganizations: vscode.LanguageModelTool<Record<string, never>> = {
+    async invoke() {
+      return result((await organizations(s)).map(({ account, organizationId, name }) => ({ account, organizationId, name })));
+    },
+  };
+
+  const listProjects: vscode.LanguageModelTool<ListProjectsInput> = {
+    async invoke(options) {
+      const orgs = (await organizations(s)).filter((o) => !options.input.organizationId || o.organizationId === options.input.organizationId);
+      if (options.input.organizationId && orgs.length === 0) throw new Error(`No account in Neon Explorer belongs to organization ${options.input.organizationId}.`);
+      const projects: { projectId: string; name: string; region: string; organizationId: string }[] = [];
+      for (const o of orgs) {
+        if (projects.length >= MAX_PROJECTS) break;
+        const client = await s.clients.get(o.accountId);
+        for (const p of await client.listProjects({ orgId: o.organizationId })) projects.push({ projectId: p.id, name: p.name, region: p.region_id, organizationId: o.organizationId });
+      }
+      return result({ projects: projects.slice(0, MAX_PROJECTS), truncated: projects.length > MAX_PROJECTS });
+    },
+  };
+
+  const listBranches: vscode.LanguageModelTool<ListBranchesInput> = {
+    async invoke(options) {
+      const { accountId } = await findProject(s, options.input.projectId);
+      const client = await s.clients.get(accountId);
+      const branches = await client.listBranches(options.input.projectId);
+      return result(branches.map((b) => ({ branchId: b.id, name: b.name, default: !!b.default, parentBranchId: b.parent_id ?? null })));
+    },
+  };
+
+  const createBranch: vscode.LanguageModelTool<CreateBranchInput> = {
+    prepareInvocation(options) {
+      const { projectId, name, parentBranchId } = options.input;
+      return {
+        invocationMessage: `Creating Neon branch ${name}…`,
+        confirmationMessages: {
+          title: 'Create a Neon branch?',
+          message: new vscode.MarkdownString(
+            `Create branch \`${name}\` in Neon project \`${projectId}\`, from ${parentBranchId ? `branch \`${parentBranchId}\`` : 'its default branch'}? It starts as a copy of its parent's data.`,
+          ),
+        },
+      };
+    },
+    async invoke(options) {
+      const { projectId, name, parentBranchId } = options.input;
+      if (!name?.trim()) throw new Error('Give the branch a name.');
+      const { accountId, name: projectName } = await findProject(s, projectId);
+      const client = await s.clients.get(accountId);
+      const created = await client.createBranch(projectId, { name: name.trim(), ...(parentBranchId ? { parentId: parentBranchId } : {}) });
+      // A create may carry connection details: none of them may reach a log, or the chat.
+      for (const c of created.connection_uris ?? []) {
+        registerSecret(c.connection_uri);
+        registerSecret(c.connection_parameters?.password);
+      }
+      for (const role of created.roles ?? []) registerSecret(role.password ?? undefined);
+      await client.waitForOperations(projectId, created.operations ?? []);
+      s.log.info(`Agent tool: created branch ${created.branch.name} in ${projectName}`);
+      s.tree.refresh();
+      return result({ branchId: created.branch.id, name: created.branch.name, parentBranchId: created.branch.parent_id ?? null, project: projectName });
+    },
+  };
+
+  return { listOrganizations, listProjects, listBranches, createBranch };
+}
+
+export function registerTools(s: Services): vscode.Disposable[] {
+  const tools = createTools(s);
+  return [
+    vscode.lm.registerTool(ToolNames.listOrganizations, tools.listOrganizations),
+    vscode.lm.registerTool(ToolNames.listProjects, tools.listProjects),
+    vscode.lm.registerTool(ToolNames.listBranches, tools.listBranches),
+    vscode.lm.registerTool(ToolNames.createBranch, tools.createBranch),
+  ];
+}
