@@ -1,10 +1,13 @@
 // Language-model tools for Copilot's agent mode, through Neon Explorer's own accounts and client:
-// list organizations, projects and branches; create a branch (VS Code asks the person to confirm
-// first, from prepareInvocation). Results carry names and ids only: never a key, a password or a
-// connection string.
+// list organizations, projects and branches; create a branch; save a connection to .env (VS Code
+// asks the person to confirm each write first, from prepareInvocation; the .env write then runs
+// the Save Connection command itself, with its trust and git checks). Results carry names and ids
+// only: never a key, a password or a connection string.
 import * as vscode from 'vscode';
 import { isNeonApiError } from '../api';
+import { CommandIds } from '../commands/ids';
 import { listAccountOrgs } from '../commands/pickers';
+import type { BranchRef, RoleRef } from '../tree/refs';
 import type { Account, Services } from '../services';
 import { registerSecret } from '../util/redact';
 
@@ -13,6 +16,7 @@ export const ToolNames = {
   listProjects: 'neonExplorer_listProjects',
   listBranches: 'neonExplorer_listBranches',
   createBranch: 'neonExplorer_createBranch',
+  saveConnectionToEnv: 'neonExplorer_saveConnectionToEnv',
 } as const;
 
 export interface ListProjectsInput {
@@ -20,6 +24,11 @@ export interface ListProjectsInput {
 }
 export interface ListBranchesInput {
   projectId: string;
+}
+export interface SaveConnectionInput {
+  projectId: string;
+  branchId?: string;
+  roleName?: string;
 }
 export interface CreateBranchInput {
   projectId: string;
@@ -48,12 +57,12 @@ async function organizations(s: Services): Promise<{ account: string; organizati
 }
 
 /** The account that can see `projectId` (a 404 or 403 from one account means: try the next). */
-async function findProject(s: Services, projectId: string): Promise<{ accountId: string; name: string }> {
+async function findProject(s: Services, projectId: string): Promise<{ accountId: string; name: string; orgId?: string }> {
   for (const a of accounts(s)) {
     const client = await s.clients.get(a.id);
     try {
       const p = await client.getProject(projectId);
-      return { accountId: a.id, name: p.name };
+      return p.org_id ? { accountId: a.id, name: p.name, orgId: p.org_id } : { accountId: a.id, name: p.name };
     } catch (e) {
       if (!(isNeonApiError(e) && (e.status === 404 || e.status === 403))) throw e;
     }
@@ -124,7 +133,48 @@ export function createTools(s: Services) {
     },
   };
 
-  return { listOrganizations, listProjects, listBranches, createBranch };
+  const saveConnectionToEnv: vscode.LanguageModelTool<SaveConnectionInput> = {
+    prepareInvocation(options) {
+      const { projectId, branchId, roleName } = options.input;
+      return {
+        invocationMessage: 'Saving the connection to .env…',
+        confirmationMessages: {
+          title: 'Write a connection string to .env?',
+          message: new vscode.MarkdownString(
+            `Neon Explorer writes DATABASE_URL and DATABASE_URL_UNPOOLED for ${roleName ? `role \`${roleName}\`` : 'a role you choose'} on ${branchId ? `branch \`${branchId}\`` : 'the default branch'} of Neon project \`${projectId}\` into this folder's .env (merged; other lines are kept). The connection string is not shown in the chat.`,
+          ),
+        },
+      };
+    },
+    async invoke(options) {
+      const { projectId, branchId, roleName } = options.input;
+      const project = await findProject(s, projectId);
+      const client = await s.clients.get(project.accountId);
+      const branch = branchId ? await client.getBranch(projectId, branchId) : (await client.listBranches(projectId)).find((b) => b.default);
+      if (!branch) throw new Error(`Project ${project.name} has no default branch; give a branchId from the branch listing tool.`);
+      const ref: BranchRef = {
+        accountId: project.accountId,
+        ...(project.orgId ? { orgId: project.orgId } : {}),
+        projectId,
+        projectName: project.name,
+        branchId: branch.id,
+        branchName: branch.name,
+        isDefault: !!branch.default,
+        isProtected: !!branch.protected,
+      };
+      let target: BranchRef | RoleRef = ref;
+      if (roleName) {
+        const role = (await client.listRoles(projectId, branch.id)).find((r) => r.name === roleName);
+        if (!role) throw new Error(`Branch ${branch.name} of ${project.name} has no role ${roleName}.`);
+        target = { ...ref, roleName, isProtected: !!role.protected };
+      }
+      // The command itself: the same questions, Restricted Mode guard, git check and failure sentences.
+      const outcome = await vscode.commands.executeCommand<'written' | 'copied' | 'cancelled' | undefined>(CommandIds.saveConnectionToEnv, target);
+      return result({ outcome: outcome ?? 'failed (Neon Explorer showed the person why)', project: project.name, branch: branch.name, ...(roleName ? { role: roleName } : {}) });
+    },
+  };
+
+  return { listOrganizations, listProjects, listBranches, createBranch, saveConnectionToEnv };
 }
 
 export function registerTools(s: Services): vscode.Disposable[] {
@@ -134,5 +184,6 @@ export function registerTools(s: Services): vscode.Disposable[] {
     vscode.lm.registerTool(ToolNames.listProjects, tools.listProjects),
     vscode.lm.registerTool(ToolNames.listBranches, tools.listBranches),
     vscode.lm.registerTool(ToolNames.createBranch, tools.createBranch),
+    vscode.lm.registerTool(ToolNames.saveConnectionToEnv, tools.saveConnectionToEnv),
   ];
 }

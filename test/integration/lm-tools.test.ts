@@ -4,7 +4,10 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { createTools, ToolNames } from '../../src/lm/tools';
-import { ACME_API } from './commands-role.support';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ACME_API, setSetting } from './commands-role.support';
+import { workspaceDir } from './helpers/extension';
 import { useEmulator } from './helpers/emulator';
 import { CANARY } from './helpers/secrets';
 import { addAccount, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
@@ -34,10 +37,11 @@ describe('agent mode: language-model tools', function () {
     await setBaseUrl(emulator().url);
   });
   after(async () => {
+    await setSetting('envFile', undefined);
     await removeAllAccounts();
   });
 
-  it('the four tools are registered with VS Code', () => {
+  it('the five tools are registered with VS Code', () => {
     const names = vscode.lm.tools.map((x) => x.name);
     for (const n of Object.values(ToolNames)) assert.ok(names.includes(n), `${n} in ${names.join(', ')}`);
   });
@@ -75,6 +79,24 @@ describe('agent mode: language-model tools', function () {
     const p = emulator().state.projects.get(ACME_API)!;
     assert.ok([...emulator().state.detail(p).branches.values()].some((b) => b.id === created.branchId && b.name === 'agent-work'));
     assertNoSecret(text);
+  });
+
+  it('Save Connection to .env asks for confirmation first, saying the value stays out of the chat', async () => {
+    const prepared = await createTools(t.services).saveConnectionToEnv.prepareInvocation!({ input: { projectId: ACME_API, roleName: 'neondb_owner' } }, none);
+    assert.strictEqual(prepared?.confirmationMessages?.title, 'Write a connection string to .env?');
+    const message = prepared!.confirmationMessages!.message;
+    const value = typeof message === 'string' ? message : message.value;
+    assert.ok(value.includes('`neondb_owner`') && value.includes(ACME_API) && value.includes('not shown in the chat'), value);
+  });
+
+  it('Save Connection to .env writes the file through the Save Connection command; the result holds no secret', async () => {
+    await setSetting('envFile', 'agent.env');
+    const file = path.join(workspaceDir(), 'agent.env');
+    const text = await invoke(ToolNames.saveConnectionToEnv, { projectId: ACME_API, roleName: 'neondb_owner' });
+    assert.deepStrictEqual(JSON.parse(text), { outcome: 'written', project: 'acme-api', branch: 'main', role: 'neondb_owner' });
+    assert.match(fs.readFileSync(file, 'utf8'), /^DATABASE_URL=postgresql:\/\/neondb_owner:/m);
+    assertNoSecret(text);
+    await assert.rejects(invoke(ToolNames.saveConnectionToEnv, { projectId: ACME_API, roleName: 'nobody' }), /Branch main of acme-api has no role nobody\./);
   });
 
   it('an unknown project is a sentence, not a stack', async () => {

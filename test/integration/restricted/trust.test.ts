@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { untrustedMessage } from '../../../src/commands/trust';
+import { ToolNames } from '../../../src/lm/tools';
 import { ACME_API, readClipboard, refs, revealPassword, useSecretScan } from '../commands-role.support';
 import { treeRowsShown, browserAvailable } from '../helpers/browser';
 import { useEmulator } from '../helpers/emulator';
@@ -108,6 +109,15 @@ describe('Restricted Mode (workspace not trusted)', function () {
       const pw = await revealPassword(emulator(), ACME_API, r.branchOf(ACME_API, 'main').id, 'neondb_owner');
       assert.ok(clip.includes(`postgresql://neondb_owner:${pw}@`), 'the clipboard holds the connection');
     }
+    untouched();
+  });
+
+  it('the agent tool Save Connection to .env meets the same question and writes nothing', async () => {
+    t.prompt.script({ dismiss: true });
+    const r = await vscode.lm.invokeTool(ToolNames.saveConnectionToEnv, { input: { projectId: ACME_API, roleName: 'neondb_owner' }, toolInvocationToken: undefined });
+    const text = r.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
+    assert.strictEqual(JSON.parse(text).outcome, 'cancelled');
+    assert.strictEqual(t.prompt.shown.filter((x) => x.kind === 'warning')[0]?.buttons?.[0], 'Manage Workspace Trust');
     untouched();
   });
 
