@@ -9,32 +9,9 @@ import { CommandIds } from '../commands/ids';
 import { listAccountOrgs } from '../commands/pickers';
 import type { BranchRef, RoleRef } from '../tree/refs';
 import type { Account, Services } from '../services';
+import { createBranchConfirmation, saveConnectionConfirmation } from './confirmations';
+import { ToolNames, type CreateBranchInput, type ListBranchesInput, type ListProjectsInput, type SaveConnectionInput } from './names';
 import { registerSecret } from '../util/redact';
-
-export const ToolNames = {
-  listOrganizations: 'neonExplorer_listOrganizations',
-  listProjects: 'neonExplorer_listProjects',
-  listBranches: 'neonExplorer_listBranches',
-  createBranch: 'neonExplorer_createBranch',
-  saveConnectionToEnv: 'neonExplorer_saveConnectionToEnv',
-} as const;
-
-export interface ListProjectsInput {
-  organizationId?: string;
-}
-export interface ListBranchesInput {
-  projectId: string;
-}
-export interface SaveConnectionInput {
-  projectId: string;
-  branchId?: string;
-  roleName?: string;
-}
-export interface CreateBranchInput {
-  projectId: string;
-  name: string;
-  parentBranchId?: string;
-}
 
 const MAX_PROJECTS = 500;
 
@@ -70,8 +47,7 @@ async function findProject(s: Services, projectId: string): Promise<{ accountId:
   throw new Error(`No account in Neon Explorer can see project ${projectId}. List the projects first to get a valid id.`);
 }
 
-/** The tools themselves (the tests call prepareInvocation on them). */
-export function createTools(s: Services) {
+function createTools(s: Services) {
   const listOrganizations: vscode.LanguageModelTool<Record<string, never>> = {
     async invoke() {
       return result((await organizations(s)).map(({ account, organizationId, name }) => ({ account, organizationId, name })));
@@ -102,18 +78,7 @@ export function createTools(s: Services) {
   };
 
   const createBranch: vscode.LanguageModelTool<CreateBranchInput> = {
-    prepareInvocation(options) {
-      const { projectId, name, parentBranchId } = options.input;
-      return {
-        invocationMessage: `Creating Neon branch ${name}…`,
-        confirmationMessages: {
-          title: 'Create a Neon branch?',
-          message: new vscode.MarkdownString(
-            `Create branch \`${name}\` in Neon project \`${projectId}\`, from ${parentBranchId ? `branch \`${parentBranchId}\`` : 'its default branch'}? It starts as a copy of its parent's data.`,
-          ),
-        },
-      };
-    },
+    prepareInvocation: (options) => createBranchConfirmation(options.input),
     async invoke(options) {
       const { projectId, name, parentBranchId } = options.input;
       if (!name?.trim()) throw new Error('Give the branch a name.');
@@ -134,18 +99,7 @@ export function createTools(s: Services) {
   };
 
   const saveConnectionToEnv: vscode.LanguageModelTool<SaveConnectionInput> = {
-    prepareInvocation(options) {
-      const { projectId, branchId, roleName } = options.input;
-      return {
-        invocationMessage: 'Saving the connection to .env…',
-        confirmationMessages: {
-          title: 'Write a connection string to .env?',
-          message: new vscode.MarkdownString(
-            `Neon Explorer writes DATABASE_URL and DATABASE_URL_UNPOOLED for ${roleName ? `role \`${roleName}\`` : 'a role you choose'} on ${branchId ? `branch \`${branchId}\`` : 'the default branch'} of Neon project \`${projectId}\` into this folder's .env (merged; other lines are kept). The connection string is not shown in the chat.`,
-          ),
-        },
-      };
-    },
+    prepareInvocation: (options) => saveConnectionConfirmation(options.input),
     async invoke(options) {
       const { projectId, branchId, roleName } = options.input;
       const project = await findProject(s, projectId);

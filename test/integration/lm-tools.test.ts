@@ -3,17 +3,18 @@
 // confirm (VS Code shows prepareInvocation's confirmation in the chat); no result holds a secret.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { createTools, ToolNames } from '../../src/lm/tools';
+// Not src/lm/tools: its imports would load a second copy of the commands' modules into this host.
+import { createBranchConfirmation, saveConnectionConfirmation } from '../../src/lm/confirmations';
+import { ToolNames } from '../../src/lm/names';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ACME_API, setSetting } from './commands-role.support';
 import { workspaceDir } from './helpers/extension';
 import { useEmulator } from './helpers/emulator';
 import { CANARY } from './helpers/secrets';
-import { addAccount, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
+import { addAccount, removeAllAccounts, setBaseUrl, testing } from './tree.support';
 
 const ACME = 'org-morning-bread-81040908';
-const none = new vscode.CancellationTokenSource().token;
 
 async function invoke(name: string, input: object): Promise<string> {
   const r = await vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined });
@@ -29,10 +30,9 @@ function assertNoSecret(text: string): void {
 describe('agent mode: language-model tools', function () {
   this.timeout(60_000);
   const emulator = useEmulator({ seed: 'small', operationMs: 40 });
-  let t: Testing;
 
   before(async () => {
-    t = await testing();
+    await testing(); // activated, with the testing seams
     await removeAllAccounts();
     await setBaseUrl(emulator().url);
   });
@@ -64,7 +64,7 @@ describe('agent mode: language-model tools', function () {
   });
 
   it('Create Branch asks for confirmation first, naming the branch and the project', async () => {
-    const prepared = await createTools(t.services).createBranch.prepareInvocation!({ input: { projectId: ACME_API, name: 'agent-work' } }, none);
+    const prepared = createBranchConfirmation({ projectId: ACME_API, name: 'agent-work' });
     assert.strictEqual(prepared?.confirmationMessages?.title, 'Create a Neon branch?');
     const message = prepared!.confirmationMessages!.message;
     const value = typeof message === 'string' ? message : message.value;
@@ -82,7 +82,7 @@ describe('agent mode: language-model tools', function () {
   });
 
   it('Save Connection to .env asks for confirmation first, saying the value stays out of the chat', async () => {
-    const prepared = await createTools(t.services).saveConnectionToEnv.prepareInvocation!({ input: { projectId: ACME_API, roleName: 'neondb_owner' } }, none);
+    const prepared = saveConnectionConfirmation({ projectId: ACME_API, roleName: 'neondb_owner' });
     assert.strictEqual(prepared?.confirmationMessages?.title, 'Write a connection string to .env?');
     const message = prepared!.confirmationMessages!.message;
     const value = typeof message === 'string' ? message : message.value;

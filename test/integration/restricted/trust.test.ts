@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { untrustedMessage } from '../../../src/commands/trust';
-import { ToolNames } from '../../../src/lm/tools';
+import { ToolNames } from '../../../src/lm/names';
 import { ACME_API, readClipboard, refs, revealPassword, useSecretScan } from '../commands-role.support';
 import { treeRowsShown, browserAvailable } from '../helpers/browser';
 import { useEmulator } from '../helpers/emulator';
