@@ -27,6 +27,13 @@ function assertNoSecret(text: string): void {
   if (CANARY) assert.ok(!text.includes(CANARY), 'no key or password of the emulator');
 }
 
+/** The confirmation's text, after checking its title. */
+function confirmation(prepared: vscode.PreparedToolInvocation, title: string): string {
+  assert.strictEqual(prepared.confirmationMessages?.title, title);
+  const message = prepared.confirmationMessages.message;
+  return typeof message === 'string' ? message : message.value;
+}
+
 describe('agent mode: language-model tools', function () {
   this.timeout(60_000);
   const emulator = useEmulator({ seed: 'small', operationMs: 40 });
@@ -65,9 +72,7 @@ describe('agent mode: language-model tools', function () {
 
   it('Create Branch asks for confirmation first, naming the branch and the project', async () => {
     const prepared = createBranchConfirmation({ projectId: ACME_API, name: 'agent-work' });
-    assert.strictEqual(prepared?.confirmationMessages?.title, 'Create a Neon branch?');
-    const message = prepared!.confirmationMessages!.message;
-    const value = typeof message === 'string' ? message : message.value;
+    const value = confirmation(prepared, 'Create a Neon branch?');
     assert.ok(value.includes('`agent-work`') && value.includes(ACME_API) && value.includes('its default branch'), value);
   });
 
@@ -83,9 +88,7 @@ describe('agent mode: language-model tools', function () {
 
   it('Save Connection to .env asks for confirmation first, saying the value stays out of the chat', async () => {
     const prepared = saveConnectionConfirmation({ projectId: ACME_API, roleName: 'neondb_owner' });
-    assert.strictEqual(prepared?.confirmationMessages?.title, 'Write a connection string to .env?');
-    const message = prepared!.confirmationMessages!.message;
-    const value = typeof message === 'string' ? message : message.value;
+    const value = confirmation(prepared, 'Write a connection string to .env?');
     assert.ok(value.includes('`neondb_owner`') && value.includes(ACME_API) && value.includes('not shown in the chat'), value);
   });
 
