@@ -73,6 +73,7 @@ function renderChartJs(d: BenchData, decimation: boolean): Promise<number> {
     const t0 = performance.now();
     let chart: Chart | undefined;
     let done = false;
+    // eslint-disable-next-line prefer-const -- Chart.js may call the callbacks below (which read it) before the constructor returns
     chart = new Chart(canvas, {
       type: 'line',
       data: {

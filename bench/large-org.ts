@@ -78,8 +78,13 @@ async function main(): Promise<void> {
         const t0 = performance.now();
         await (which === 'ours' ? ours() : theirs());
         const ms = performance.now() - t0;
-        if (which === 'ours') (a.push(ms), (reqOurs = await requests()));
-        else (b.push(ms), (reqPeer = await requests()));
+        if (which === 'ours') {
+          a.push(ms);
+          reqOurs = await requests();
+        } else {
+          b.push(ms);
+          reqPeer = await requests();
+        }
       }
     }
     emit({

@@ -10,6 +10,9 @@
 //   NEON_TEST_VERBOSE=1            print code-server / browser logs too
 //   --faults (or NEON_TEST_FAULTS=1)  the fault run: test/integration/faults/*.test.ts against
 //                                  emulators injecting the `chaos` profile (npm run test:faults)
+//   --restricted (or NEON_TEST_RESTRICTED=1)  the Restricted Mode run: workspace trust on, the
+//                                  folder untrusted, test/integration/restricted/*.test.ts
+//                                  (npm run test:restricted)
 //
 // Needs dist/extension.js (npm run build). Always prints a closing `N passed, N failed` line.
 'use strict';
@@ -71,6 +74,8 @@ async function chooseLauncher() {
 
 async function main() {
   if (process.argv.includes('--faults')) process.env.NEON_TEST_FAULTS = '1';
+  if (process.argv.includes('--restricted')) process.env.NEON_TEST_RESTRICTED = '1';
+  if (process.env.NEON_TEST_RESTRICTED === '1') log('restricted run: workspace trust on, the folder not trusted (Restricted Mode)');
   if (process.env.NEON_TEST_FAULTS === '1') log('fault run: emulators inject 5xx, drops, malformed bodies, latency spikes and 429 bursts');
   if (!fs.existsSync(path.join(ROOT, 'dist', 'extension.js'))) {
     throw new Error('dist/extension.js is missing: run `npm run build` first');

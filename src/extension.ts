@@ -9,6 +9,7 @@ import { envFileOf } from './commands/envTarget';
 import { registerCommands } from './commands/registry';
 import { sweepEnvLeftovers } from './env/writeLock';
 import { startGitFeature, type GitFeature } from './git/feature';
+import { registerTools } from './lm/tools';
 import { Log } from './log';
 import type { Services } from './services';
 import { createTree, type NeonTree } from './tree/provider';
@@ -63,6 +64,8 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
       );
     }
   }, 0);
+  // Copilot's agent mode (contributes.languageModelTools); absent in hosts without the lm API.
+  if (typeof vscode.lm?.registerTool === 'function') context.subscriptions.push(...registerTools(services));
 
   activationTimings.activateMs = performance.now() - started;
   log.info(`Neon Explorer ${context.extension.packageJSON.version} activated in ${Math.round(activationTimings.activateMs)} ms`);

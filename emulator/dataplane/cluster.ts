@@ -21,7 +21,7 @@ export const literal = (s: string) => pg.escapeLiteral(s);
  * server applies itself, so they are sent as they are.
  */
 export function passwordSql(password: string): string {
-  // eslint-disable-next-line no-control-regex
+   
   if (!/^[\x20-\x7e]*$/.test(password)) return literal(password);
   const salt = randomBytes(16);
   const iterations = 4096;

@@ -1,6 +1,6 @@
 // Works out what an API key is (personal, organization or project-scoped) by asking the API.
 // Pure: imports nothing from vscode, so the bench and plain tests can use it.
-import { NeonClient, isNeonApiError } from '../api';
+import { type NeonClient, isNeonApiError } from '../api';
 import type { AccountKind } from '../services';
 
 export interface KeyIdentity {

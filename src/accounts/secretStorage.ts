@@ -1,7 +1,7 @@
 // VS Code's SecretStorage can throw: a locked or missing OS keyring (no gnome-keyring / KWallet
 // service, a keychain that refuses). Such failures become sentences that say so and what to do,
 // and never cost a key: nothing is deleted because a read failed.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 
 /** Why SecretStorage failed, in a few words, from what it threw (keyring messages carry no secret). */
 export function secretFailureReason(e: unknown): string {

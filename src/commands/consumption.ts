@@ -1,7 +1,7 @@
 // "Show Consumption": from an organization node (the whole org), a project node (that project),
 // or the palette (account → organization → all projects or one). Opens the consumption engineer's
 // webview panel; `registerConsumption` restores such panels after a window reload.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { Project } from '../api';
 import { consumptionClientFrom, type ConsumptionClient } from '../consumption/load';
 import type { Services } from '../services';

@@ -16,6 +16,7 @@ import type { Services } from '../services';
 import type { PickItem } from '../ui/prompt';
 import { registerSecret } from '../util/redact';
 import { PickCancelled, required } from './pickers';
+import { requireTrust } from './trust';
 
 export type SaveOutcome = 'written' | 'copied' | 'cancelled';
 
@@ -106,6 +107,10 @@ async function chooseTarget(s: Services, entries: Record<string, string>, opts: 
     if (uri.scheme !== 'file') throw new Error(`${uri.toString()} is not on this machine's disk; choose a local file`);
     return { file: uri.fsPath, display: uri.fsPath };
   }
+  // Restricted Mode: nothing is written into the workspace (.env, .gitignore) before it is trusted.
+  const trusted = await requireTrust(s, `writing ${names(entries)} to ${envFileOf(folders[0]!).setting}`, COPY_INSTEAD);
+  if (trusted === COPY_INSTEAD) return 'clipboard';
+  if (trusted !== true) throw new PickCancelled('workspace trust');
   let folder = folders[0]!;
   if (folders.length > 1) {
     const items: PickItem<vscode.WorkspaceFolder>[] = folders.map((f) => ({ label: f.name, description: envFileOf(f).setting, detail: f.uri.fsPath, value: f }));

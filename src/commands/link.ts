@@ -21,6 +21,7 @@ import { consoleBase, openUrl } from './orgs';
 import { pickBranch, required, resolveProject } from './pickers';
 import { CommandIds } from './ids';
 import type { CommandSpec } from './registry';
+import { requireTrust } from './trust';
 import { registerSecret } from '../util/redact';
 
 
@@ -40,6 +41,8 @@ export async function chooseFolder(s: Services, arg: unknown, opts: { linkedOnly
 
 export async function linkFolder(s: Services, arg?: unknown, folderArg?: unknown): Promise<{ folder: string; projectId: string; created: boolean } | undefined> {
   const title = 'Link Folder to Neon Project';
+  // .neon and .gitignore are written into the folder: Restricted Mode asks for trust first.
+  if ((await requireTrust(s, 'linking this folder to a Neon project')) !== true) return undefined;
   const project = await resolveProject(s, arg, title);
   const folder = await chooseFolder(s, folderArg, { linkedOnly: false, title });
   const existing = await readNeonFile(folder).catch(() => undefined);

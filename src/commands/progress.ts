@@ -40,7 +40,9 @@ const ACK_KEY = 'neonExplorer.progressShown';
 export async function withProgress<T>(title: string, cancellable: boolean, task: (progress: ProgressReporter, signal: AbortSignal) => Promise<T>): Promise<T> {
   let shownBy: Promise<number> | undefined;
   try {
-    return await runProgress(title, cancellable, task, (ack) => (shownBy = ack));
+    return await runProgress(title, cancellable, task, (ack) => {
+      shownBy = ack;
+    });
   } finally {
     // Also before a failure's message: it must not sit under the progress either.
     const since = await (shownBy ?? Promise.resolve(Date.now()));
@@ -87,13 +89,12 @@ export interface ActiveProgress {
   cancel(): void;
 }
 
-const active = new Set<ActiveProgress>();
-
 // A test host cannot click a notification's Cancel button: expose the live notifications there
-// (and only there) on a well-known global the integration tests read.
-if (process.env.NEON_EXPLORER_TEST === '1') {
-  (globalThis as { __neonExplorerProgress?: Set<ActiveProgress> }).__neonExplorerProgress = active;
-}
+// (and only there) on a well-known global the integration tests read. One set, whoever loads this
+// module first (the extension, or a test bundle holding its own copy): a later copy must not
+// replace the extension's set.
+const testGlobal = globalThis as { __neonExplorerProgress?: Set<ActiveProgress> };
+const active: Set<ActiveProgress> = process.env.NEON_EXPLORER_TEST === '1' ? (testGlobal.__neonExplorerProgress ??= new Set()) : new Set();
 
 /** Bridges an existing token (e.g. from a tree or a webview) to an AbortSignal. */
 export function signalOf(token: vscode.CancellationToken | undefined): { signal: AbortSignal; dispose(): void } {

@@ -6,7 +6,7 @@
  * leading apostrophe.
  */
 import { metricDef, convert } from './metrics';
-import { ConsumptionDataset, rankProjects, totalSeries } from './shape';
+import { type ConsumptionDataset, rankProjects, totalSeries } from './shape';
 
 export function csvField(v: string): string {
   let s = v;

@@ -4,15 +4,15 @@
  * a page) with progress and cancellation, and returns a dataset (see shape.ts).
  * No `vscode` here: the host panel and the tests call it with a NeonClient adapter or a fake.
  */
-import { ApiKind, DEFAULT_LEGACY_METRICS, DEFAULT_V2_METRICS } from './metrics';
+import { type ApiKind, DEFAULT_LEGACY_METRICS, DEFAULT_V2_METRICS } from './metrics';
 import {
-  ConsumptionDataset,
-  LegacyProjectsResponse,
+  type ConsumptionDataset,
+  type LegacyProjectsResponse,
   normalizeLegacy,
   normalizeV2,
-  V2ProjectsResponse,
+  type V2ProjectsResponse,
 } from './shape';
-import { Granularity, isoSeconds, TimeRange } from './time';
+import { type Granularity, isoSeconds, type TimeRange } from './time';
 import type { NeonClient } from '../api';
 
 export interface ConsumptionPageQuery {

@@ -12,8 +12,8 @@
  * - Two rows for one bucket (a billing period that changed inside the bucket) are added for a
  *   counter and the later one wins for a gauge. Rows outside the requested buckets are ignored.
  */
-import { ApiKind, convert, metricDef } from './metrics';
-import { bucketStart, bucketStarts, HISTORY_START, TimeRange } from './time';
+import { type ApiKind, convert, metricDef } from './metrics';
+import { bucketStart, bucketStarts, HISTORY_START, type TimeRange } from './time';
 
 // ---------------------------------------------------------------------------------------------
 // API shapes (only the fields used; everything else is ignored)

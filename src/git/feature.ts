@@ -1,5 +1,5 @@
 // The git-branch feature's parts, built once in activate() and reached by its commands.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { Services } from '../services';
 import { NeonStatusBar } from '../statusBar/neonStatus';
 import { GitAutopilot } from './autopilot';

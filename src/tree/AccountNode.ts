@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { describeKind } from '../accounts/identify';
 import { NeonAccountStore, type StoredAccount } from '../accounts/store';
 import { CommandIds } from '../commands/ids';

@@ -11,7 +11,7 @@
 // folder fails with "Element with id … is already registered" (issue 13). So changes to a row wait
 // until every load at or below it has settled and VS Code has filed the answer.
 import * as vscode from 'vscode';
-import { NeonClient, isCancellation, isNeonApiError } from '../api';
+import { type NeonClient, isCancellation, isNeonApiError } from '../api';
 import { NeonAccountStore, isKeyRejected, type AccountChange, type StoredAccount } from '../accounts/store';
 import type { RefreshTarget, Services, TreeController } from '../services';
 import { markFirstLevel } from '../activationTiming';

@@ -2,7 +2,7 @@
 // leaves it (Ctrl-C, a closed terminal, npm killed) must end every process it started and
 // remove every file it wrote in the temp folder. Not in the unit suite: three starts take ~1 min.
 import assert from 'node:assert/strict';
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { allText, browserAvailable, screenshot, skipUnlessBrowser } from './helpers/browser';
 import { eventually, sleep } from './helpers/eventually';
 import { EXTENSION_ID, getApi, getExtension, packageJson } from './helpers/extension';
-import { NetRequest, probeInstalledAt, requestsSince } from './helpers/netprobe';
+import { type NetRequest, probeInstalledAt, requestsSince } from './helpers/netprobe';
 
 const CONTAINER = 'neonExplorer';
 const ACCOUNTS_VIEW = 'neonExplorer.accounts';

@@ -113,14 +113,18 @@ export function run(): Promise<void> {
   // The fault run (npm run test:faults) is its own suite: test/integration/faults/*.test.ts, then
   // the suite-wide secrets check, which both runs end with.
   const faults = process.env.NEON_TEST_FAULTS === '1';
+  // So is the Restricted Mode run (npm run test:restricted): test/integration/restricted/*.test.ts.
+  const restricted = process.env.NEON_TEST_RESTRICTED === '1';
+  const suite = faults ? 'faults-' : restricted ? 'restricted-' : undefined;
+  const own = (f: string) => (suite ? f.startsWith(suite) : !f.startsWith('faults-') && !f.startsWith('restricted-'));
   const files = fs
     .readdirSync(dir)
-    .filter((f) => f.endsWith('.test.js') && (f.startsWith('faults-') === faults || f === 'zz-secrets.test.js'))
+    .filter((f) => f.endsWith('.test.js') && (own(f) || f === 'zz-secrets.test.js'))
     // activation first: it watches the extension activate, before any other test wakes it.
     .sort((a, b) => Number(b === 'activation.test.js') - Number(a === 'activation.test.js') || a.localeCompare(b));
   for (const f of files) mocha.addFile(path.join(dir, f));
   console.log(
-    `[runner] ${files.length} ${faults ? 'fault-run ' : ''}test file(s) in ${process.env.NEON_TEST_LAUNCHER ?? 'vscode'}; VS Code host Node ${process.version}` +
+    `[runner] ${files.length} ${faults ? 'fault-run ' : restricted ? 'restricted-run ' : ''}test file(s) in ${process.env.NEON_TEST_LAUNCHER ?? 'vscode'}; VS Code host Node ${process.version}` +
       (grep ? `; grep /${grep}/` : ''),
   );
 

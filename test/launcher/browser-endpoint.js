@@ -17,6 +17,9 @@
 //   POST /notifications  -> {notifications:[{message, severity}]} toasts and the notification list
 //   POST /context-menu   {label, level?} -> {items:[{label, enabled}]} the menu a right-click on
 //                          that tree row opens (closed again with Escape)
+//   POST /quick-input-rows -> {rows:[label]} every row of the open quick input (the palette)
+//   POST /walkthrough    {click?} -> {steps:[{id, title, done}]} the open walkthrough's steps; `click`
+//                          (a step id) first clicks that step's button
 //
 // The probe runs its own code through the DevTools protocol, which a page's CSP does not govern;
 // the script element it adds is ordinary page content, which the CSP does.
@@ -26,7 +29,7 @@
 const http = require('node:http');
 const path = require('node:path');
 const fs = require('node:fs');
-const { contextMenu, notifications, treeRows } = require('./workbench-tree');
+const { contextMenu, notifications, quickInputRows, treeRows, walkthroughSteps } = require('./workbench-tree');
 
 function readBody(req) {
   return new Promise((resolve, reject) => {
@@ -196,6 +199,13 @@ function startBrowserEndpoint(getPage) {
         const body = await readBody(req);
         if (typeof body.label !== 'string' || !body.label) return send(400, { error: 'label must be a non-empty string' });
         return send(200, { items: await contextMenu(page, body.label, body.level) });
+      }
+      if (req.method === 'POST' && req.url === '/walkthrough') {
+        const body = await readBody(req);
+        return send(200, { steps: await walkthroughSteps(page, typeof body.click === 'string' ? body.click : undefined) });
+      }
+      if (req.method === 'POST' && req.url === '/quick-input-rows') {
+        return send(200, { rows: await quickInputRows(page) });
       }
       return send(404, { error: `no route ${req.method} ${req.url}` });
     } catch (e) {

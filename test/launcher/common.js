@@ -29,6 +29,20 @@ function freePort() {
  * A temporary root for one run: a real workspace folder (tests write .env files there), a user
  * data dir with quiet settings, an extensions dir, XDG folders.
  */
+/**
+ * The restricted run (npm run test:restricted, NEON_TEST_RESTRICTED=1): workspace trust on and the
+ * folder never trusted, so the window is in Restricted Mode; no startup question to answer.
+ */
+function restricted() {
+  return process.env.NEON_TEST_RESTRICTED === '1';
+}
+
+function trustSettings() {
+  return restricted()
+    ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false }
+    : { 'security.workspace.trust.enabled': false };
+}
+
 function makeRunDirs(extraSettings = {}, prefix = 'neon-vscode-test-') {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const dirs = {
@@ -55,7 +69,7 @@ function makeRunDirs(extraSettings = {}, prefix = 'neon-vscode-test-') {
         'extensions.autoCheckUpdates': false,
         'extensions.autoUpdate': false,
         'extensions.ignoreRecommendations': true,
-        'security.workspace.trust.enabled': false,
+        ...trustSettings(),
         'git.enabled': false,
         'git.autoRepositoryDetection': false,
         'npm.autoDetect': 'off',
@@ -94,6 +108,7 @@ function testEnv(dirs, extra = {}) {
     // Inside every secret the test emulators issue; searched for on disk after the run.
     ...(dirs.canary ? { NEON_TEST_CANARY: dirs.canary } : {}),
     ...(process.env.NEON_TEST_GREP ? { NEON_TEST_GREP: process.env.NEON_TEST_GREP } : {}),
+    ...(restricted() ? { NEON_TEST_RESTRICTED: '1' } : {}),
     ...extra,
   };
 }
@@ -106,7 +121,7 @@ function codeServerArgs(entry, port, dirs) {
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(restricted() ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
     '--user-data-dir', dirs.userData,
@@ -114,4 +129,4 @@ function codeServerArgs(entry, port, dirs) {
   ];
 }
 
-module.exports = { SUMMARY_RE, log, freePort, makeRunDirs, removeDirs, timeoutMs, testEnv, codeServerArgs };
+module.exports = { SUMMARY_RE, log, freePort, makeRunDirs, removeDirs, timeoutMs, testEnv, codeServerArgs, restricted };

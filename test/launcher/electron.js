@@ -4,7 +4,7 @@
 // display, run under `xvfb-run -a`.
 
 const path = require('node:path');
-const { SUMMARY_RE, log, makeRunDirs, removeDirs, timeoutMs, testEnv } = require('./common');
+const { SUMMARY_RE, log, makeRunDirs, removeDirs, timeoutMs, testEnv, restricted } = require('./common');
 const { newCanary, reportCanaryScan } = require('./secrets-scan');
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -42,7 +42,7 @@ async function runWithElectron({ extensionDevelopmentPath, extensionTestsPath })
       launchArgs: [
         dirs.workspace,
         '--disable-extensions',
-        '--disable-workspace-trust',
+        ...(restricted() ? [] : ['--disable-workspace-trust']),
         '--skip-welcome',
         '--skip-release-notes',
         `--user-data-dir=${dirs.userData}`,

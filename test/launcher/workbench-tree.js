@@ -53,4 +53,68 @@ async function contextMenu(page, label, level) {
   return items;
 }
 
-module.exports = { treeRows, notifications, contextMenu };
+/**
+ * The rows of the open quick input (the command palette opened with a filter, a quick pick): every
+ * row's label, scrolling through the virtual list until every position (aria-posinset of
+ * aria-setsize) has been rendered once.
+ */
+async function quickInputRows(page) {
+  const widget = page.locator('.quick-input-widget').first();
+  await widget.waitFor({ state: 'visible', timeout: 5000 });
+  const read = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('.quick-input-widget .monaco-list-row')].map((row) => {
+        const label = row.querySelector('.quick-input-list-label .label-name') || row.querySelector('.label-name');
+        return { pos: Number(row.getAttribute('aria-posinset')), size: Number(row.getAttribute('aria-setsize')), label: ((label && label.textContent) || '').trim() };
+      }),
+    );
+  const byPos = new Map();
+  let size = 0;
+  for (let pass = 0; pass < 50; pass++) {
+    const before = byPos.size;
+    const deadline = Date.now() + 3000;
+    // Poll until this page's rows are rendered (new positions appear), or nothing more comes.
+    for (;;) {
+      for (const r of await read()) {
+        size = Math.max(size, r.size || 0);
+        if (r.pos) byPos.set(r.pos, r.label);
+      }
+      if (byPos.size > before || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    if (byPos.size >= size || byPos.size === before) break;
+    // Scroll the list as a mouse wheel would (the keyboard focus may be elsewhere in the page).
+    await page.locator('.quick-input-widget .monaco-list').first().hover({ timeout: 5000 });
+    await page.mouse.wheel(0, 400);
+  }
+  return [...byPos.entries()].sort((a, b) => a[0] - b[0]).map(([, label]) => label);
+}
+
+/**
+ * The open walkthrough's steps as the Welcome page shows them: [{id, title, done}], `id` being the
+ * step's own id (VS Code prefixes it with the extension and walkthrough ids). With `click`, first
+ * selects that step and clicks the button in its description, as a person would.
+ */
+async function walkthroughSteps(page, click) {
+  await page.locator('button.getting-started-step').first().waitFor({ state: 'visible', timeout: 10000 });
+  if (click) {
+    const step = page.locator(`button.getting-started-step[data-step-id$="#${click}"]`).first();
+    await step.click({ timeout: 5000 });
+    const button = page.locator(`[x-step-description-for$="#${click}"] .monaco-button`).first();
+    await button.waitFor({ state: 'visible', timeout: 5000 });
+    await button.click({ timeout: 5000 });
+  }
+  return page.evaluate(() =>
+    [...document.querySelectorAll('button.getting-started-step[data-step-id]')].map((el) => {
+      const full = el.getAttribute('data-step-id') || '';
+      const box = el.querySelector('[data-done-step-id]');
+      return {
+        id: full.slice(full.lastIndexOf('#') + 1),
+        title: ((el.querySelector('.step-title') || {}).textContent || '').trim(),
+        done: !!box && box.getAttribute('aria-checked') === 'true',
+      };
+    }),
+  );
+}
+
+module.exports = { treeRows, notifications, contextMenu, quickInputRows, walkthroughSteps };

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { csvField, csvFileName, toCsv } from '../../src/consumption/csv';
-import { ConsumptionDataset } from '../../src/consumption/shape';
+import { type ConsumptionDataset } from '../../src/consumption/shape';
 
 const ds: ConsumptionDataset = {
   api: 'v2',

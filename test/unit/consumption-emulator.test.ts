@@ -3,7 +3,7 @@ import { strict as assert } from 'assert';
 import { NeonClient } from '../../src/api';
 import { consumptionClientFrom, describeLoadError, LoadCancelledError, loadConsumption, NO_HISTORY_MESSAGE, NotMemberError } from '../../src/consumption/load';
 import { buildChart, isEmpty, tableRows, totalSeries } from '../../src/consumption/shape';
-import { bucketStarts, earliestBucket, formatDateInput, Granularity, isoSeconds, PresetId, presetRange, validateCustomRange } from '../../src/consumption/time';
+import { bucketStarts, earliestBucket, formatDateInput, type Granularity, isoSeconds, type PresetId, presetRange, validateCustomRange } from '../../src/consumption/time';
 import { startEmulator, type Emulator } from '../../emulator';
 
 const ACME = 'org-morning-bread-81040908'; // business plan, 4 projects

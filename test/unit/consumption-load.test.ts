@@ -1,17 +1,17 @@
 import { strict as assert } from 'assert';
 import {
-  ConsumptionClient,
-  ConsumptionPageQuery,
+  type ConsumptionClient,
+  type ConsumptionPageQuery,
   describeLoadError,
   isLoadCancelled,
   LoadCancelledError,
-  LoadProgress,
+  type LoadProgress,
   loadConsumption,
   NO_HISTORY_MESSAGE,
   NotMemberError,
 } from '../../src/consumption/load';
 import { presetRange } from '../../src/consumption/time';
-import { V2ProjectsResponse, LegacyProjectsResponse } from '../../src/consumption/shape';
+import { type V2ProjectsResponse, type LegacyProjectsResponse } from '../../src/consumption/shape';
 
 const NOW = Date.parse('2026-11-23T09:41:00Z');
 const RANGE = presetRange('30d', NOW);

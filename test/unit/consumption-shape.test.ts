@@ -2,11 +2,11 @@ import { strict as assert } from 'assert';
 import fc from 'fast-check';
 import {
   buildChart,
-  ConsumptionDataset,
+  type ConsumptionDataset,
   convertSeries,
   emptyValue,
   isEmpty,
-  LegacyProjectsResponse,
+  type LegacyProjectsResponse,
   normalizeLegacy,
   normalizeV2,
   OTHERS_KEY,
@@ -17,11 +17,11 @@ import {
   sumSeries,
   tableRows,
   totalSeries,
-  V2ProjectsResponse,
-  V2Timeframe,
+  type V2ProjectsResponse,
+  type V2Timeframe,
 } from '../../src/consumption/shape';
 import { convert, formatNumber, formatWithUnit, metricDef, V2_METRICS, LEGACY_METRICS } from '../../src/consumption/metrics';
-import { TimeRange } from '../../src/consumption/time';
+import { type TimeRange } from '../../src/consumption/time';
 
 const T = (s: string) => Date.parse(s);
 const day = (d: number) => `2026-11-${String(d).padStart(2, '0')}T00:00:00Z`;

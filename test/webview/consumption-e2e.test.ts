@@ -13,7 +13,7 @@ import { toCsv } from '../../src/consumption/csv';
 import { startEmulator, type Emulator } from '../../emulator';
 import type { HostToPage, Scope } from '../../src/webviews/consumption/messages';
 import { ConsumptionSession } from '../../src/webviews/consumption/session';
-import { ensureBundle, ensureResultsDir, launchChromium, servePage, Served, THEMES } from './harness';
+import { ensureBundle, ensureResultsDir, launchChromium, servePage, type Served, THEMES } from './harness';
 
 const ACME: Scope = { accountId: 'acc-main', orgId: 'org-morning-bread-81040908', title: 'Acme Inc' };
 const SIDE: Scope = { accountId: 'acc-main', orgId: 'org-ocean-art-12345678', title: 'Side Project' };

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { formatNumber } from '../../src/consumption/metrics';
 import { convertSeries, seriesTotal, tableRows, totalSeries } from '../../src/consumption/shape';
 import { contentSecurityPolicy } from '../../src/webviews/consumption/html';
-import { ensureResultsDir, FakeHostConfig, openPage, useChromiumAndPage } from './harness';
+import { ensureResultsDir, type FakeHostConfig, openPage, useChromiumAndPage } from './harness';
 import { legacyDatasets, orgDataset, zeroDataset } from './fixtures';
 
 const ORG = { accountId: 'acc-1', orgId: 'org-ocean-art-12345678', title: 'Ocean Art' };

@@ -1,6 +1,6 @@
 /** Deterministic consumption fixtures for the page tests and the benches. */
-import { ConsumptionDataset, normalizeLegacy, normalizeV2, V2ProjectsResponse } from '../../src/consumption/shape';
-import { bucketStarts, presetRange, PresetId } from '../../src/consumption/time';
+import { type ConsumptionDataset, normalizeLegacy, normalizeV2, type V2ProjectsResponse } from '../../src/consumption/shape';
+import { bucketStarts, presetRange, type PresetId } from '../../src/consumption/time';
 
 const WORDS = ['amber', 'bold', 'calm', 'dawn', 'eager', 'fancy', 'gentle', 'hidden', 'icy', 'jolly', 'keen', 'lively', 'misty', 'noble', 'odd', 'proud'];
 const NOUNS = ['cell', 'sun', 'frost', 'river', 'leaf', 'stone', 'cloud', 'field', 'wave', 'star'];

@@ -1,6 +1,6 @@
 /** Resolves what the page asked for into an API range; used by the page (to validate as the
  * person types) and by the host (the source of truth for what is fetched). */
-import { allowedGranularities, presetRange, RangeCheck, regranulate, validateCustomRange, windowText, granularityLabel } from '../../consumption/time';
+import { allowedGranularities, presetRange, type RangeCheck, regranulate, validateCustomRange, windowText, granularityLabel } from '../../consumption/time';
 import type { RangeSpec } from './messages';
 
 export function resolveRangeSpec(spec: RangeSpec, now: number): RangeCheck {

@@ -155,3 +155,19 @@ export async function notificationsShown(): Promise<{ message: string; severity:
 export async function contextMenuOf(label: string, level?: number): Promise<{ label: string; enabled: boolean }[]> {
   return (await post<{ items: { label: string; enabled: boolean }[] }>('/context-menu', { label, level })).items;
 }
+
+/** The labels of every row of the open quick input (e.g. the command palette), scrolled through. */
+export async function quickInputRows(): Promise<string[]> {
+  return (await post<{ rows: string[] }>('/quick-input-rows', {})).rows;
+}
+
+export interface WalkthroughStep {
+  id: string;
+  title: string;
+  done: boolean;
+}
+
+/** The open walkthrough's steps; with `click` (a step id), clicks that step's button first. */
+export async function walkthroughSteps(click?: string): Promise<WalkthroughStep[]> {
+  return (await post<{ steps: WalkthroughStep[] }>('/walkthrough', click ? { click } : {})).steps;
+}

@@ -1,8 +1,8 @@
 /** The consumption chart, drawn with uPlot on a canvas (see bench/consumption-render.ts). */
 import uPlot from 'uplot';
 import { formatNumber } from '../../../consumption/metrics';
-import { ChartModel, OTHERS_KEY, stackValues } from '../../../consumption/shape';
-import { ChartTheme, withAlpha } from './theme';
+import { type ChartModel, OTHERS_KEY, stackValues } from '../../../consumption/shape';
+import { type ChartTheme, withAlpha } from './theme';
 import { tickIncrements, timeAxisLayout, xTickLabels } from './time-axis';
 
 export function seriesColors(model: ChartModel, theme: ChartTheme): string[] {

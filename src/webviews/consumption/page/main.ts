@@ -6,20 +6,20 @@
 import { formatNumber, metricDef, metricsFor } from '../../../consumption/metrics';
 import {
   buildChart,
-  ChartMode,
-  ConsumptionDataset,
+  type ChartMode,
+  type ConsumptionDataset,
   isEmpty,
-  SortKey,
+  type SortKey,
   sortRows,
   tableRows,
   totalSeries,
   convertSeries,
   seriesTotal,
 } from '../../../consumption/shape';
-import { allowedGranularities, bucketLabel, describeRange, formatDateInput, Granularity, granularityLabel, presetRange, PRESETS, PresetId, GRANULARITIES } from '../../../consumption/time';
-import { DEFAULT_VIEW, HostToPage, PageToHost, parseHostMessage, PersistedStateSchema, Scope, ViewState } from '../messages';
+import { allowedGranularities, bucketLabel, describeRange, formatDateInput, type Granularity, granularityLabel, presetRange, PRESETS, type PresetId, GRANULARITIES } from '../../../consumption/time';
+import { DEFAULT_VIEW, type HostToPage, type PageToHost, parseHostMessage, PersistedStateSchema, type Scope, type ViewState } from '../messages';
 import { resolveRangeSpec } from '../range';
-import { ChartHandle, renderChart } from './chart';
+import { type ChartHandle, renderChart } from './chart';
 import { byId, h, show } from './dom';
 import { readTheme, watchTheme } from './theme';
 

@@ -1,0 +1,108 @@
+// Copilot's agent mode: the language-model tools, invoked through VS Code's own lm API in the real
+// host against the emulator. Reads list names and ids; the branch creation asks the person to
+// confirm (VS Code shows prepareInvocation's confirmation in the chat); no result holds a secret.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+// Not src/lm/tools: its imports would load a second copy of the commands' modules into this host.
+import { createBranchConfirmation, saveConnectionConfirmation } from '../../src/lm/confirmations';
+import { ToolNames } from '../../src/lm/names';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ACME_API, setSetting } from './commands-role.support';
+import { workspaceDir } from './helpers/extension';
+import { useEmulator } from './helpers/emulator';
+import { CANARY } from './helpers/secrets';
+import { addAccount, removeAllAccounts, setBaseUrl, testing } from './tree.support';
+
+const ACME = 'org-morning-bread-81040908';
+
+async function invoke(name: string, input: object): Promise<string> {
+  const r = await vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined });
+  return r.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : (p as { value?: string }).value ?? '')).join('');
+}
+
+function assertNoSecret(text: string): void {
+  assert.ok(!/postgres(ql)?:\/\//.test(text), 'no connection string');
+  assert.ok(!/password/i.test(text), 'no password');
+  if (CANARY) assert.ok(!text.includes(CANARY), 'no key or password of the emulator');
+}
+
+/** The confirmation's text, after checking its title. */
+function confirmation(prepared: vscode.PreparedToolInvocation, title: string): string {
+  assert.strictEqual(prepared.confirmationMessages?.title, title);
+  const message = prepared.confirmationMessages.message;
+  return typeof message === 'string' ? message : message.value;
+}
+
+describe('agent mode: language-model tools', function () {
+  this.timeout(60_000);
+  const emulator = useEmulator({ seed: 'small', operationMs: 40 });
+
+  before(async () => {
+    await testing(); // activated, with the testing seams
+    await removeAllAccounts();
+    await setBaseUrl(emulator().url);
+  });
+  after(async () => {
+    await setSetting('envFile', undefined);
+    await removeAllAccounts();
+  });
+
+  it('the five tools are registered with VS Code', () => {
+    const names = vscode.lm.tools.map((x) => x.name);
+    for (const n of Object.values(ToolNames)) assert.ok(names.includes(n), `${n} in ${names.join(', ')}`);
+  });
+
+  it('without an account, a tool answers with a sentence saying to add a key', async () => {
+    await assert.rejects(invoke(ToolNames.listOrganizations, {}), /No Neon account is added in Neon Explorer\. Ask the person to run "Neon: Add Neon API Key…" first\./);
+  });
+
+  it('lists organizations, then an organization\'s projects, then a project\'s branches (ids and names only)', async () => {
+    await addAccount(emulator().apiKey, 'you');
+    const orgs = JSON.parse(await invoke(ToolNames.listOrganizations, {})) as { account: string; organizationId: string; name: string }[];
+    assert.ok(orgs.some((o) => o.organizationId === ACME && o.name === 'Acme Inc' && o.account === 'you'), JSON.stringify(orgs));
+    const projects = JSON.parse(await invoke(ToolNames.listProjects, { organizationId: ACME })) as { projects: { projectId: string; name: string; organizationId: string }[] };
+    assert.ok(projects.projects.some((p) => p.projectId === ACME_API && p.name === 'acme-api'));
+    assert.ok(projects.projects.every((p) => p.organizationId === ACME));
+    const text = await invoke(ToolNames.listBranches, { projectId: ACME_API });
+    const branches = JSON.parse(text) as { name: string; default: boolean }[];
+    assert.deepStrictEqual(branches.filter((b) => b.default).map((b) => b.name), ['main']);
+    assertNoSecret(text);
+  });
+
+  it('Create Branch asks for confirmation first, naming the branch and the project', async () => {
+    const prepared = createBranchConfirmation({ projectId: ACME_API, name: 'agent-work' });
+    const value = confirmation(prepared, 'Create a Neon branch?');
+    assert.ok(value.includes('`agent-work`') && value.includes(ACME_API) && value.includes('its default branch'), value);
+  });
+
+  it('Create Branch creates it through Neon Explorer\'s client and returns its id, no connection details', async () => {
+    const text = await invoke(ToolNames.createBranch, { projectId: ACME_API, name: 'agent-work' });
+    const created = JSON.parse(text) as { branchId: string; name: string; project: string };
+    assert.strictEqual(created.name, 'agent-work');
+    assert.strictEqual(created.project, 'acme-api');
+    const p = emulator().state.projects.get(ACME_API)!;
+    assert.ok([...emulator().state.detail(p).branches.values()].some((b) => b.id === created.branchId && b.name === 'agent-work'));
+    assertNoSecret(text);
+  });
+
+  it('Save Connection to .env asks for confirmation first, saying the value stays out of the chat', async () => {
+    const prepared = saveConnectionConfirmation({ projectId: ACME_API, roleName: 'neondb_owner' });
+    const value = confirmation(prepared, 'Write a connection string to .env?');
+    assert.ok(value.includes('`neondb_owner`') && value.includes(ACME_API) && value.includes('not shown in the chat'), value);
+  });
+
+  it('Save Connection to .env writes the file through the Save Connection command; the result holds no secret', async () => {
+    await setSetting('envFile', 'agent.env');
+    const file = path.join(workspaceDir(), 'agent.env');
+    const text = await invoke(ToolNames.saveConnectionToEnv, { projectId: ACME_API, roleName: 'neondb_owner' });
+    assert.deepStrictEqual(JSON.parse(text), { outcome: 'written', project: 'acme-api', branch: 'main', role: 'neondb_owner' });
+    assert.match(fs.readFileSync(file, 'utf8'), /^DATABASE_URL=postgresql:\/\/neondb_owner:/m);
+    assertNoSecret(text);
+    await assert.rejects(invoke(ToolNames.saveConnectionToEnv, { projectId: ACME_API, roleName: 'nobody' }), /Branch main of acme-api has no role nobody\./);
+  });
+
+  it('an unknown project is a sentence, not a stack', async () => {
+    await assert.rejects(invoke(ToolNames.listBranches, { projectId: 'no-such-project-123' }), /No account in Neon Explorer can see project no-such-project-123\. List the projects first/);
+  });
+});

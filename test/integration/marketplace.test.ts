@@ -1,0 +1,87 @@
+// What a new user meets first, read from the workbench page: the command palette before and after
+// an account exists (only Add Key and Show Log before; never a command that needs a tree node), and
+// the walkthrough, whose steps complete as their commands run.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { quickInputRows, skipUnlessBrowser, walkthroughSteps } from './helpers/browser';
+import { useEmulator } from './helpers/emulator';
+import { eventually } from './helpers/eventually';
+import { EXTENSION_ID, packageJson } from './helpers/extension';
+import { addAccount, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
+
+interface Manifest {
+  contributes: {
+    commands: { command: string; title: string; category?: string }[];
+    menus: { commandPalette: { command: string; when?: string }[] };
+  };
+}
+
+const manifest = () => packageJson() as unknown as Manifest;
+const title = (id: string) => {
+  const c = manifest().contributes.commands.find((x) => x.command === id)!;
+  return `${c.category}: ${c.title}`;
+};
+
+/** Opens the palette filtered to "Neon: " and returns the Neon commands it lists. */
+async function neonPalette(): Promise<string[]> {
+  await vscode.commands.executeCommand('workbench.action.quickOpen', '>Neon: ');
+  try {
+    return [...new Set((await quickInputRows()).filter((l) => l.startsWith('Neon: ')))].sort();
+  } finally {
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+  }
+}
+
+describe('Marketplace: the palette and the walkthrough a new user meets', function () {
+  this.timeout(90_000);
+  const emulator = useEmulator({ seed: 'small' });
+  let t: Testing;
+
+  before(async function () {
+    skipUnlessBrowser(this);
+    t = await testing();
+    await removeAllAccounts();
+    await setBaseUrl(emulator().url);
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await removeAllAccounts();
+    t?.prompt.reset();
+  });
+
+  it('before any account, the palette offers only Add Neon API Key and Show Log', async () => {
+    const expected = [title('neonExplorer.addAccount'), title('neonExplorer.showLog')].sort();
+    await eventually(async () => assert.deepStrictEqual(await neonPalette(), expected), { timeout: 20_000, message: 'palette without an account' });
+  });
+
+  it('the walkthrough shows its five steps, none done before a key is added', async () => {
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#neonExplorer.gettingStarted`, false);
+    const steps = await eventually(async () => {
+      const s = await walkthroughSteps();
+      assert.deepStrictEqual(s.map((x) => x.id), ['addKey', 'explore', 'saveEnv', 'linkFolder', 'consumption']);
+      return s;
+    }, { timeout: 20_000, message: 'the walkthrough opens' });
+    assert.strictEqual(steps[0]!.title, 'Add a Neon API key');
+    assert.deepStrictEqual(steps.filter((s) => s.done && s.id !== 'explore').map((s) => s.id), [], 'nothing done yet (the Neon view may already have been seen)');
+  });
+
+  it('adding a key completes the first step; clicking a step\'s button runs its command and completes it', async () => {
+    await addAccount(emulator().apiKey, 'you');
+    await eventually(async () => assert.ok((await walkthroughSteps()).find((s) => s.id === 'addKey')!.done, 'addKey done'), { timeout: 20_000, message: 'first step done' });
+    // The button runs Show Consumption from the Welcome page; its first question is dismissed.
+    t.prompt.script({ dismiss: true });
+    await walkthroughSteps('consumption');
+    await eventually(async () => assert.ok((await walkthroughSteps()).find((s) => s.id === 'consumption')!.done, 'consumption done'), { timeout: 20_000, message: 'consumption step done' });
+    await eventually(() => assert.strictEqual(t.prompt.pending(), 0, 'the command ran and asked its first question'), { timeout: 10_000 });
+    const steps = await walkthroughSteps();
+    assert.strictEqual(steps.find((s) => s.id === 'saveEnv')!.done, false, 'a step whose command did not run stays open');
+  });
+
+  it('with an account, the palette offers every command that can ask for what it acts on, and no node-only command', async () => {
+    const { commands, menus } = manifest().contributes;
+    const hiddenAlways = new Set(menus.commandPalette.filter((e) => e.when === 'false' || e.when === 'neonExplorer.loading').map((e) => e.command));
+    const expected = [...new Set(commands.filter((c) => !hiddenAlways.has(c.command)).map((c) => title(c.command)))].sort();
+    assert.ok(expected.length > 20);
+    await eventually(async () => assert.deepStrictEqual(await neonPalette(), expected), { timeout: 20_000, message: 'palette with an account' });
+  });
+});

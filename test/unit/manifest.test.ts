@@ -1,0 +1,228 @@
+// package.json as the Marketplace and VS Code read it: listing fields, workspace trust and
+// virtual workspaces, what the command palette offers with and without an account (its `when`
+// clauses evaluated against the context keys), and the walkthrough.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+
+// https://code.visualstudio.com/api/references/extension-manifest (categories)
+const ALLOWED_CATEGORIES = [
+  'Programming Languages', 'Snippets', 'Linters', 'Themes', 'Debuggers', 'Formatters', 'Keymaps', 'SCM Providers', 'Other',
+  'Extension Packs', 'Language Packs', 'Data Science', 'Machine Learning', 'Visualization', 'Notebooks', 'Education', 'Testing', 'AI', 'Chat',
+];
+
+type Context = Record<string, string | number | boolean | undefined>;
+
+/**
+ * Evaluates the part of VS Code's when-clause language the palette entries use: `true`/`false`,
+ * context keys, `!`, `&&`, `||`, parentheses, `==`, `!=`, `>`, `<`, `>=`, `<=`. Anything else throws,
+ * so an entry this cannot read fails the test instead of passing unread.
+ */
+export function evaluateWhen(expr: string, ctx: Context): boolean {
+  const tokens = expr.match(/\s*(\|\||&&|==|!=|>=|<=|[!()<>]|'[^']*'|[\w.\-:/]+)/g)?.map((t) => t.trim()) ?? [];
+  if (tokens.join('') !== expr.replace(/\s+/g, '')) throw new Error(`cannot read when clause: ${expr}`);
+  let i = 0;
+  const peek = () => tokens[i];
+  const value = (t: string): string | number | boolean | undefined => {
+    if (t === 'true') return true;
+    if (t === 'false') return false;
+    if (/^'.*'$/.test(t)) return t.slice(1, -1);
+    if (/^-?\d+(\.\d+)?$/.test(t)) return Number(t);
+    return t;
+  };
+  const primary = (): boolean => {
+    const t = tokens[i++];
+    if (t === undefined) throw new Error(`unexpected end of when clause: ${expr}`);
+    if (t === '!') return !primary();
+    if (t === '(') {
+      const v = or();
+      if (tokens[i++] !== ')') throw new Error(`missing ) in ${expr}`);
+      return v;
+    }
+    if (t === 'true') return true;
+    if (t === 'false') return false;
+    const left = ctx[t];
+    const op = peek();
+    if (op && ['==', '!=', '>', '<', '>=', '<='].includes(op)) {
+      i++;
+      const right = value(tokens[i++]!);
+      switch (op) {
+        case '==': return String(left) === String(right);
+        case '!=': return String(left) !== String(right);
+        case '>': return Number(left) > Number(right);
+        case '<': return Number(left) < Number(right);
+        case '>=': return Number(left) >= Number(right);
+        default: return Number(left) <= Number(right);
+      }
+    }
+    return !!left;
+  };
+  const and = (): boolean => {
+    let v = primary();
+    while (peek() === '&&') {
+      i++;
+      const r = primary();
+      v = v && r;
+    }
+    return v;
+  };
+  const or = (): boolean => {
+    let v = and();
+    while (peek() === '||') {
+      i++;
+      const r = and();
+      v = v || r;
+    }
+    return v;
+  };
+  const result = or();
+  if (i !== tokens.length) throw new Error(`cannot read when clause: ${expr}`);
+  return result;
+}
+
+interface Command {
+  command: string;
+  title: string;
+  category?: string;
+}
+const commands: Command[] = pkg.contributes.commands;
+const palette: { command: string; when?: string }[] = pkg.contributes.menus.commandPalette;
+
+/** The commands the palette lists in a window with these context keys. */
+export function paletteCommands(ctx: Context): string[] {
+  return commands
+    .map((c) => c.command)
+    .filter((id) => palette.filter((e) => e.command === id).every((e) => e.when === undefined || evaluateWhen(e.when, ctx)));
+}
+
+// Commands that act on the node they are run on and ask for nothing else: the palette cannot give them one.
+const NODE_ONLY = ['neonExplorer.refreshNode', 'neonExplorer.loadMore', 'neonExplorer.retryNode', 'neonExplorer.copyId', 'neonExplorer.clearProjectFilter', 'neonExplorer.copyEmail'];
+// Commands that write into the workspace folder (hidden in a virtual workspace, which has none on disk).
+const WORKSPACE_WRITERS = ['neonExplorer.saveConnectionToEnv', 'neonExplorer.linkFolder'].filter((id) => commands.some((c) => c.command === id));
+
+describe('package.json: the manifest', () => {
+  it('lists itself honestly: allowed categories (not Azure), the keywords, a banner, Q&A, preview while 0.x', () => {
+    const bad = (pkg.categories as string[]).filter((c) => !ALLOWED_CATEGORIES.includes(c));
+    assert.deepStrictEqual(bad, [], 'categories outside VS Code\'s list');
+    assert.ok(!pkg.categories.includes('Azure'));
+    for (const k of ['neon', 'postgres', 'postgresql', 'serverless', 'database', 'branching']) assert.ok(pkg.keywords.includes(k), `keyword ${k}`);
+    assert.match(pkg.galleryBanner.color, /^#[0-9a-f]{6}$/i);
+    assert.ok(['dark', 'light'].includes(pkg.galleryBanner.theme));
+    assert.match(pkg.qna, /^https:\/\//);
+    assert.strictEqual(pkg.preview, /^0\./.test(pkg.version), 'preview exactly while the version is 0.x');
+  });
+
+  it('vscode:prepublish builds the production bundles, and `package` does not build twice', () => {
+    assert.match(pkg.scripts['vscode:prepublish'], /esbuild\.js --production/);
+    assert.doesNotMatch(pkg.scripts.package, /esbuild/);
+    assert.match(pkg.scripts.package, /^vsce package /);
+  });
+});
+
+describe('package.json: workspace trust and virtual workspaces', () => {
+  it('supports Restricted Mode in part, saying what is limited', () => {
+    const u = pkg.capabilities.untrustedWorkspaces;
+    assert.strictEqual(u.supported, 'limited');
+    assert.match(u.description, /trust/i);
+  });
+
+  it('every resource-scoped setting (they steer what is written into the folder) is a restricted configuration', () => {
+    const props: Record<string, { scope?: string }> = pkg.contributes.configuration.properties;
+    const resource = Object.keys(props).filter((k) => ['resource', 'language-overridable', 'machine-overridable', 'window', undefined].includes(props[k]!.scope)).sort();
+    assert.ok(resource.includes('neonExplorer.envFile'));
+    assert.deepStrictEqual([...pkg.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(), resource);
+  });
+
+  it('supports virtual workspaces in part, and hides every workspace write there, in the palette and in menus', () => {
+    assert.strictEqual(pkg.capabilities.virtualWorkspaces.supported, 'limited');
+    assert.match(pkg.capabilities.virtualWorkspaces.description, /virtual workspace/);
+    assert.ok(WORKSPACE_WRITERS.includes('neonExplorer.saveConnectionToEnv'));
+    const virtual = { 'neonExplorer.hasAccounts': true, virtualWorkspace: 'vscode-vfs', workspaceFolderCount: 1 };
+    const listed = paletteCommands(virtual);
+    assert.deepStrictEqual(WORKSPACE_WRITERS.filter((id) => listed.includes(id)), [], 'in the palette of a virtual workspace');
+    assert.ok(paletteCommands({ ...virtual, virtualWorkspace: '' }).includes('neonExplorer.saveConnectionToEnv'), 'on disk it is offered');
+    const menus: Record<string, { command: string; when?: string }[]> = pkg.contributes.menus;
+    const unguarded = Object.entries(menus).flatMap(([menu, items]) =>
+      items.filter((m) => WORKSPACE_WRITERS.includes(m.command) && !/!virtualWorkspace|^false$/.test(m.when ?? '')).map((m) => `${menu}: ${m.command}`),
+    );
+    assert.deepStrictEqual(unguarded, []);
+  });
+});
+
+describe('package.json: the command palette', () => {
+  it('activates after startup (no network I/O), so neonExplorer.hasAccounts is set before the palette is opened', () => {
+    // Without it, a person with accounts who has not opened the Neon view would see only Add Key.
+    assert.ok(pkg.activationEvents.includes('onStartupFinished'));
+  });
+
+  it('before any account exists it offers only Add Neon API Key and Show Log', () => {
+    assert.deepStrictEqual(paletteCommands({ 'neonExplorer.hasAccounts': false, workspaceFolderCount: 1 }).sort(), ['neonExplorer.addAccount', 'neonExplorer.showLog']);
+  });
+
+  it('with an account it offers every command that can ask for what it acts on, and no node-only one', () => {
+    const listed = paletteCommands({ 'neonExplorer.hasAccounts': true, workspaceFolderCount: 1 });
+    const all = commands.map((c) => c.command);
+    const expected = all.filter((id) => !NODE_ONLY.includes(id) && id !== 'neonExplorer.stopLoading');
+    assert.deepStrictEqual(listed.sort(), expected.sort());
+    assert.ok(paletteCommands({ 'neonExplorer.hasAccounts': true, 'neonExplorer.loading': true }).includes('neonExplorer.stopLoading'), 'Stop Loading while loading');
+  });
+
+  it('every palette entry names a contributed command, once', () => {
+    const ids = palette.map((e) => e.command);
+    assert.deepStrictEqual(ids.filter((id) => !commands.some((c) => c.command === id)), []);
+    assert.deepStrictEqual(ids.filter((id, n) => ids.indexOf(id) !== n), []);
+  });
+
+  it('the evaluator reads what it is given (and refuses what it cannot read)', () => {
+    assert.strictEqual(evaluateWhen('a && !b', { a: true, b: false }), true);
+    assert.strictEqual(evaluateWhen('a && (b || c)', { a: true, b: false, c: false }), false);
+    assert.strictEqual(evaluateWhen('workspaceFolderCount > 0', { workspaceFolderCount: 0 }), false);
+    assert.strictEqual(evaluateWhen("x == 'y'", { x: 'y' }), true);
+    assert.throws(() => evaluateWhen('viewItem =~ /^a/', {}));
+  });
+});
+
+describe('package.json: the walkthrough', () => {
+  const walkthroughs = pkg.contributes.walkthroughs as {
+    id: string;
+    title: string;
+    description: string;
+    steps: { id: string; title: string; description: string; media: { svg?: string; altText: string }; completionEvents: string[]; when?: string }[];
+  }[];
+
+  it('walks from a key to consumption in five steps, each completed by the command its button runs', () => {
+    assert.strictEqual(walkthroughs.length, 1);
+    const [w] = walkthroughs;
+    assert.deepStrictEqual(w!.steps.map((s) => s.id), ['addKey', 'explore', 'saveEnv', 'linkFolder', 'consumption']);
+    for (const s of w!.steps) {
+      const buttons = [...s.description.matchAll(/\]\(command:([\w.]+)\)/g)].map((m) => m[1]!);
+      assert.strictEqual(buttons.length, 1, `${s.id}: one button`);
+      const ownCommand = commands.some((c) => c.command === buttons[0]);
+      if (ownCommand) assert.ok(s.completionEvents.includes(`onCommand:${buttons[0]}`), `${s.id} completes when ${buttons[0]} runs`);
+      else assert.ok(s.completionEvents.includes(`onView:${buttons[0]!.replace(/\.focus$/, '')}`) || buttons[0] === 'neonExplorer.linkFolder', `${s.id}: ${buttons[0]}`);
+      // Until the git-branches work is merged, neonExplorer.linkFolder is the one command contributed elsewhere.
+      for (const e of s.completionEvents.filter((x) => x.startsWith('onCommand:'))) {
+        const id = e.slice('onCommand:'.length);
+        assert.ok(commands.some((c) => c.command === id) || id === 'neonExplorer.linkFolder', `${s.id}: ${id} is contributed`);
+      }
+    }
+    const link = w!.steps.find((s) => s.id === 'linkFolder')!;
+    assert.ok(link.completionEvents.includes('onCommand:neonExplorer.linkFolder'));
+    assert.match(link.when ?? '', /!virtualWorkspace/);
+  });
+
+  it('its images are SVGs in media/ that take their colours from the theme', () => {
+    for (const s of walkthroughs[0]!.steps) {
+      assert.ok(s.media.svg, `${s.id}: an svg`);
+      assert.ok(s.media.altText.length > 10, `${s.id}: alt text`);
+      const svg = fs.readFileSync(path.join(ROOT, s.media.svg!), 'utf8');
+      assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      assert.match(svg, /var\(--vscode-foreground\)/);
+      const fixed = svg.match(/(fill|stroke)\s*[:=]\s*"?#[0-9a-f]{3,6}/gi) ?? [];
+      assert.deepStrictEqual(fixed, [], `${s.media.svg}: no fixed colours`);
+    }
+  });
+});
