@@ -16,6 +16,9 @@ import { ANNOTATION_GIT_BRANCH, ANNOTATION_GIT_REPO, decideMapping, endpointIdOf
 import { envFileFor, type EnvPointer, type LinkSettings, type LinkStore } from './links';
 import { NeonFileError, readNeonFile, writeNeonFile, type NeonContext } from './neonFile';
 
+/** How long a create waits out 423 Locked (another operation on the parent) before giving up. */
+const LOCKED_WAIT_MS = 60_000;
+
 /** Why a switch failed: a sentence without the request id, which is kept apart (shown last). */
 export class SwitchError extends Error {
   override name = 'SwitchError';
@@ -276,11 +279,14 @@ async function createFor(
           },
           { signal },
         ),
-      { signal },
+      { signal, lockedForMs: LOCKED_WAIT_MS },
     );
   } catch (e) {
     if (isNeonApiError(e) && e.status === 409) {
       throw new SwitchError(`a Neon branch named ${name} was created elsewhere at the same moment (409). Switch again to use it, or map the git branch in .neon`, e.requestId);
+    }
+    if (isNeonApiError(e) && e.status === 423) {
+      throw new SwitchError(`project ${projectId} stayed busy with other running operations (423 Locked) for over ${Math.round(LOCKED_WAIT_MS / 1000)} s, so branch ${name} was not created. Retry once they have finished`, e.requestId);
     }
     throw asSwitchError(e, `Neon refused to create branch ${name} from ${parent.name}: `);
   }
