@@ -10,16 +10,15 @@
  *
  *   npx tsx bench/checkout.ts [--runs 5] [--latency 50]
  */
-import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { startEmulator } from '../emulator';
+import { hostBench } from './lib/host';
 import { emit, numArg, runsWanted } from './lib/record';
 import { median } from './lib/stats';
 import type { CheckoutSample } from './checkout.host';
 
-const ROOT = path.join(__dirname, '..');
 const RUNS = runsWanted();
 const LATENCY = numArg('latency', 50);
 const OPERATION_MS = 30; // the emulator's default: how long create_branch's operations run
@@ -27,21 +26,7 @@ const G = 'checkout';
 const PROJECT = 'shiny-wind-02883413'; // acme-api in the small seed
 
 async function main(): Promise<void> {
-  const outDir = path.join(ROOT, 'out', 'bench');
-  await esbuild.build({
-    entryPoints: [path.join(__dirname, 'checkout.host.ts')],
-    outfile: path.join(outDir, 'checkout.host.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    logLevel: 'warning',
-  });
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { runWithCodeServer } = require('../test/launcher/code-server') as {
-    runWithCodeServer: (o: { extensionDevelopmentPath: string; extensionTestsPath: string }) => Promise<number>;
-  };
+  const runHost = await hostBench('checkout');
   const em = await startEmulator({ seed: 'small', latencyMs: LATENCY, operationMs: OPERATION_MS, quiet: true });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'neon-bench-checkout-'));
   const out = path.join(tmp, 'samples.json');
@@ -51,7 +36,7 @@ async function main(): Promise<void> {
       NEON_EXPLORER_DEMO_KEY: em.apiKey, NEON_EXPLORER_DEMO_BASE_URL: em.url,
       NEON_BENCH_CHECKOUT_OUT: out, NEON_BENCH_CHECKOUT_RUNS: String(RUNS), NEON_BENCH_PROJECT: PROJECT,
     });
-    const code = await runWithCodeServer({ extensionDevelopmentPath: ROOT, extensionTestsPath: path.join(outDir, 'checkout.host.js') });
+    const code = await runHost();
     if (code !== 0 || !fs.existsSync(out)) throw new Error(`the host run failed (exit ${code})`);
     samples = (JSON.parse(fs.readFileSync(out, 'utf8')) as { samples: CheckoutSample[] }).samples;
   } finally {
@@ -98,7 +83,8 @@ async function main(): Promise<void> {
     requests: { ours: reqs(created) }, note,
   });
   emit({
-    group: G, what: "`git checkout` → VS Code's git extension reports the new HEAD (not ours, for context)", unit: 'ms', ours: [...mapped, ...created].map((s) => s.headAt - s.gitAt), note,
+    group: G, what: "`git checkout` → VS Code's git extension reports the new HEAD (not ours, for context)", unit: 'ms', ours: [...mapped, ...created].map((s) => s.headAt - s.gitAt),
+    note: "VS Code 1.100.3 host (code-server); the git extension's own file watching and refresh, before the autopilot can act",
   });
 }
 
