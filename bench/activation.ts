@@ -11,12 +11,12 @@
  *   npx tsx bench/activation.ts [--runs 5] [--latency 50]
  */
 import { spawnSync } from 'child_process';
-import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { startEmulator } from '../emulator';
+import { hostBench } from './lib/host';
 import { emit, numArg, runsWanted } from './lib/record';
 
 const ROOT = path.join(__dirname, '..');
@@ -44,21 +44,7 @@ function sizes(): void {
 async function main(): Promise<void> {
   productionBuild();
   sizes();
-  const outDir = path.join(ROOT, 'out', 'bench');
-  await esbuild.build({
-    entryPoints: [path.join(__dirname, 'activation.host.ts')],
-    outfile: path.join(outDir, 'activation.host.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    logLevel: 'warning',
-  });
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { runWithCodeServer } = require('../test/launcher/code-server') as {
-    runWithCodeServer: (o: { extensionDevelopmentPath: string; extensionTestsPath: string }) => Promise<number>;
-  };
+  const runHost = await hostBench('activation');
   const em = await startEmulator({ latencyMs: LATENCY, quiet: true });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'neon-bench-activation-'));
   const activate: number[] = [];
@@ -74,7 +60,7 @@ async function main(): Promise<void> {
       await fetch(`${em.controlUrl}/reset`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
       em.server.log.clear();
       const t0 = performance.now();
-      const code = await runWithCodeServer({ extensionDevelopmentPath: ROOT, extensionTestsPath: path.join(outDir, 'activation.host.js') });
+      const code = await runHost();
       const wall = performance.now() - t0;
       if (code !== 0 || !fs.existsSync(out)) throw new Error(`launch ${i} failed (exit ${code})`);
       const r = JSON.parse(fs.readFileSync(out, 'utf8')) as { activateMs: number; firstLevelMs: number; wasActive: boolean; activateEpochMs: number };

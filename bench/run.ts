@@ -12,7 +12,7 @@ import { replaceBetweenMarkers } from './lib/readme';
 import { flagged, renderTable } from './lib/table';
 
 // Table order; any other bench file runs after these.
-const ORDER = ['activation', 'tree', 'large-org', 'transfer', 'consumption-load', 'consumption-render', 'rate-limit', 'client-overhead', 'emulator', 'dataplane', 'connect'];
+const ORDER = ['activation', 'tree', 'large-org', 'transfer', 'consumption-load', 'consumption-render', 'rate-limit', 'client-overhead', 'emulator', 'dataplane', 'connect', 'checkout'];
 
 const argv = process.argv.slice(2);
 const runs = runsWanted(argv);

@@ -1,5 +1,5 @@
 // A branch's life after creation: reset from its parent (Neon's restore with the parent as
-// source), set or clear its expiration, rename it, make it the default. Each waits for the
+// source), restore to a point in time (Neon's restore onto itself, the old state kept), set or clear its expiration, rename it, make it the default. Each waits for the
 // operations it started and refreshes only that project's branches. Renaming also updates the
 // `.neon` git maps of linked folders, so a git branch keeps its Neon branch under the new name.
 import type { Branch } from '../api';
@@ -62,6 +62,80 @@ export async function resetFromParent(s: Services, arg?: unknown): Promise<{ bra
   });
   void s.prompt.message('info', `Reset ${branch.name} from ${parent.name}${preserveUnderName ? `; the previous state is kept as ${preserveUnderName}` : ''}.`, {});
   return { branchId: branch.id, parentId: parent.id, ...(preserveUnderName ? { preservedAs: preserveUnderName } : {}) };
+}
+
+/** Quick choices of the point in time (hours ago), offered when inside the history retention window. */
+const PITR_CHOICES_HOURS: ReadonlyArray<{ label: string; hours: number }> = [
+  { label: '1 hour ago', hours: 1 },
+  { label: '6 hours ago', hours: 6 },
+  { label: '1 day ago', hours: 24 },
+];
+
+/** Why `text` is not a usable point in time (ISO 8601, in the past, within the window), or undefined. */
+export function pointInTimeProblem(text: string, notBefore: number, now = Date.now()): string | undefined {
+  const t = text.trim();
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(t)) return 'Enter an ISO 8601 time with its zone, e.g. 2026-05-01T14:00:00Z';
+  const ms = Date.parse(t);
+  if (Number.isNaN(ms)) return 'That is not a valid date and time';
+  if (ms > now) return 'That time is in the future';
+  if (ms < notBefore) return `Neon keeps history back to ${new Date(notBefore).toISOString().slice(0, 19)}Z only`;
+  return undefined;
+}
+
+export async function restoreToPointInTime(s: Services, arg?: unknown): Promise<{ branchId: string; sourceTimestamp: string; preservedAs: string } | undefined> {
+  const title = 'Restore Branch to a Point in Time';
+  const ref = await resolveBranch(s, arg, title);
+  const client = await s.clients.get(ref.accountId);
+  const [{ branch }, project] = await Promise.all([branchAndParent(s, ref), client.getProject(ref.projectId)]);
+  if (branch.protected) throw new Error(`${branch.name} is protected and cannot be restored. Remove its protection in the Neon Console first`);
+  const now = Date.now();
+  // Neon restores within the project's history retention window, and not before the branch existed.
+  const notBefore = Math.max(now - (project.history_retention_seconds ?? 86_400) * 1000, Date.parse(branch.created_at ?? '') || 0);
+  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  type Choice = { at?: string };
+  const items: PickItem<Choice>[] = [
+    ...PITR_CHOICES_HOURS.filter((c) => now - c.hours * 3_600_000 >= notBefore + 60_000).map((c) => ({ label: c.label, description: iso(now - c.hours * 3_600_000), value: { at: iso(now - c.hours * 3_600_000) } })),
+    { label: 'Enter a Time…', description: 'ISO 8601, e.g. 2026-05-01T14:00:00Z', value: {} },
+  ];
+  let at = required(await s.prompt.pick(items, { title, placeHolder: `Restore ${branch.name} to its state at` }), 'time').value.at;
+  if (!at) {
+    const typed = required(
+      await s.prompt.input({
+        title,
+        prompt: `The time to restore ${branch.name} to (ISO 8601 with a zone; history is kept back to ${iso(notBefore)})`,
+        value: iso(now - 3_600_000),
+        validateInput: (v) => pointInTimeProblem(v, notBefore),
+      }),
+      'time',
+    );
+    at = iso(Date.parse(typed.trim()));
+  }
+  const stamp = new Date(now).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+  const taken = new Set((await client.listBranches(ref.projectId)).map((b) => b.name));
+  const preserveUnderName = required(
+    await s.prompt.input({
+      title: `${title}: keep the current state`,
+      prompt: `The current state of ${branch.name} is kept as a new branch (its children move to it). Name it:`,
+      value: `${branch.name}-before-restore-${stamp}`,
+      validateInput: (v) => (v.length < 1 || v.length > 256 ? 'Use 1 to 256 characters' : taken.has(v) ? `A branch named ${v} exists already` : undefined),
+    }),
+    'name',
+  );
+  const ok = await confirmDestructive(s, {
+    verb: 'Restore',
+    what: 'branch',
+    name: branch.name,
+    detail: `Its data and schema become what they were at ${at.replace('T', ' ').replace('Z', ' UTC')}; the current state is kept as ${preserveUnderName}. Connections are interrupted; connection strings stay the same.`,
+  });
+  if (!ok) return undefined;
+  await changeAndWait(s, client, {
+    title: `Restoring ${branch.name} to ${at}…`,
+    target: { accountId: ref.accountId, projectId: ref.projectId },
+    projectId: ref.projectId,
+    change: (signal) => client.restoreBranch(ref.projectId, branch.id, { sourceBranchId: branch.id, sourceTimestamp: at, preserveUnderName }, { signal }),
+  });
+  void s.prompt.message('info', `Restored ${branch.name} to its state at ${at.replace('T', ' ').replace('Z', ' UTC')}; the previous state is kept as ${preserveUnderName}.`, {});
+  return { branchId: branch.id, sourceTimestamp: at, preservedAs: preserveUnderName };
 }
 
 export async function setBranchExpiration(s: Services, arg?: unknown): Promise<{ expiresAt: string | null } | undefined> {
@@ -144,6 +218,7 @@ export async function setDefaultBranch(s: Services, arg?: unknown): Promise<{ br
 export function branchLifecycleCommands(): CommandSpec[] {
   return [
     { id: CommandIds.resetBranchFromParent, action: 'reset the branch from its parent', run: resetFromParent },
+    { id: CommandIds.restoreToPointInTime, action: 'restore the branch to a point in time', run: restoreToPointInTime },
     { id: CommandIds.setBranchExpiration, action: 'set the branch expiration', run: setBranchExpiration },
     { id: CommandIds.renameBranch, action: 'rename the branch', run: renameBranch },
     { id: CommandIds.setDefaultBranch, action: 'make the branch the default', run: setDefaultBranch },

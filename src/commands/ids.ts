@@ -50,6 +50,7 @@ export const CommandIds = {
   followGitBranch: 'neonExplorer.git.followGitBranch',
   copyEnvUrl: 'neonExplorer.git.copyEnvUrl',
   resetBranchFromParent: 'neonExplorer.resetBranchFromParent',
+  restoreToPointInTime: 'neonExplorer.restoreToPointInTime',
   setBranchExpiration: 'neonExplorer.setBranchExpiration',
   renameBranch: 'neonExplorer.renameBranch',
   setDefaultBranch: 'neonExplorer.setDefaultBranch',

@@ -1,5 +1,6 @@
 // Link a folder to a Neon project (the neon CLI's `.neon` file), unlink it, and the status bar's
-// menu: switch the .env to another Neon branch, follow the git branch now, copy the URL, open the
+// menu: switch the .env to another Neon branch, follow the git branch now, copy the URL, test the
+// connection and open psql (as the .env connects), open the
 // branch in the Console, unlink. What `.neon` has no place for (account, role, database, parent of
 // new branches) goes to the workspace state (src/git/links.ts).
 import { promises as fsp } from 'node:fs';
@@ -7,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { addToGitignore } from '../env/gitignore';
 import { gitFeature } from '../git/feature';
-import { envDatabaseUrl } from '../git/links';
+import { envDatabaseUrl, type EnvPointer } from '../git/links';
 import { NEON_FILE, readNeonFile, writeNeonFile, type NeonContext } from '../git/neonFile';
 import { loadLink, switchEnv, SwitchError } from '../git/switchEnv';
 import type { Services } from '../services';
@@ -158,7 +159,7 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
   const folder = typeof arg === 'string' ? arg : await statusBar.activeFolder();
   if (!folder) throw new Error('No folder is linked to a Neon project. Run "Link Folder to Neon Project…" first');
   const pointer = links.pointer(folder);
-  type Act = 'follow' | 'switch' | 'reset' | 'copy' | 'console' | 'unlink';
+  type Act = 'follow' | 'switch' | 'reset' | 'copy' | 'test' | 'psql' | 'console' | 'unlink';
   const accountId = links.settings(folder).accountId;
   const resettable = pointer && accountId && !pointer.isDefault && !pointer.isProtected;
   const items: PickItem<Act>[] = [
@@ -167,7 +168,12 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
     ...(resettable ? [{ label: '$(discard) Reset from Parent…', description: `${pointer.branchName} gets its parent's data`, value: 'reset' as const }] : []),
     { label: '$(copy) Copy the Connection String', description: 'DATABASE_URL from the .env', value: 'copy' },
     ...(pointer ? [{ label: '$(link-external) Open in Neon Console', description: pointer.branchName, value: 'console' as const }] : []),
-    // TODO(test connection): another helper adds "Test Connection"; offer it here once it exists.
+    ...(pointer && accountId
+      ? [
+          { label: '$(plug) Test Connection', description: `${pointer.branchName}, as the .env connects`, value: 'test' as const },
+          { label: '$(terminal) Open psql', description: pointer.branchName, value: 'psql' as const },
+        ]
+      : []),
     { label: '$(debug-disconnect) Unlink Folder…', value: 'unlink' },
   ];
   const choice = required(await s.prompt.pick(items, { title: `Neon: ${path.basename(folder)}`, placeHolder: pointer ? `.env points at ${pointer.branchName}` : 'Neon branch actions' }), 'action').value;
@@ -183,6 +189,10 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
       });
     case 'copy':
       return copyEnvUrl(s, folder);
+    case 'test':
+      return vscode.commands.executeCommand(CommandIds.testConnection, await envConnectionRef(folder, accountId!, pointer!));
+    case 'psql':
+      return vscode.commands.executeCommand(CommandIds.openPsql, await envConnectionRef(folder, accountId!, pointer!));
     case 'console': {
       const url = consoleUrl(consoleBase(), { projectId: pointer!.projectId, branchId: pointer!.branchId });
       await openUrl(s, url);
@@ -191,6 +201,34 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
     case 'unlink':
       return unlinkFolder(s, folder);
   }
+}
+
+/**
+ * The branch the .env points at, with the role and database it connects as: the link's, else the
+ * user and database of the .env's DATABASE_URL; what neither knows is asked by the command.
+ */
+async function envConnectionRef(folder: string, accountId: string, pointer: EnvPointer): Promise<BranchRef & { roleName?: string; databaseName?: string; ownerName?: string }> {
+  const settings = gitFeature().links.settings(folder);
+  let fromUrl: { user?: string; db?: string } = {};
+  try {
+    const { url } = await envDatabaseUrl(folder, settings);
+    if (url) {
+      const u = new URL(url);
+      fromUrl = { user: decodeURIComponent(u.username) || undefined, db: decodeURIComponent(u.pathname.replace(/^\//, '')) || undefined };
+    }
+  } catch {
+    // An unreadable URL: the command asks for the role and database instead.
+  }
+  const roleName = settings.roleName ?? fromUrl.user;
+  const databaseName = settings.databaseName ?? fromUrl.db;
+  return {
+    accountId, projectId: pointer.projectId, projectName: pointer.projectId, branchId: pointer.branchId, branchName: pointer.branchName,
+    isDefault: pointer.isDefault,
+    // With a role name this is a RoleRef, where isProtected speaks of the role: the linked role is one that connects.
+    isProtected: roleName ? false : pointer.isProtected,
+    ...(roleName ? { roleName } : {}),
+    ...(databaseName ? { databaseName, ownerName: '' } : {}),
+  };
 }
 
 export function linkCommands(): CommandSpec[] {

@@ -224,11 +224,13 @@ export class GitAutopilot implements vscode.Disposable {
       else if (choice !== 'Switch') return this.emit({ folder: root, gitBranch, skipped: 'declined' });
     }
     const t = this.tracked.get(root);
-    const local = (await t?.repo.getBranches?.({ remote: false }).catch(() => []))?.map((b) => b.name ?? '').filter(Boolean) ?? [];
-    const isDefault = isDefaultGitBranch(gitBranch, local, settings.defaultGitBranch);
+    // Read while switchEnv lists the Neon branches (a git process: tens of ms).
+    const isDefault = Promise.resolve(t?.repo.getBranches?.({ remote: false }))
+      .catch(() => [])
+      .then((bs) => isDefaultGitBranch(gitBranch, (bs ?? []).map((b) => b.name ?? '').filter(Boolean), settings.defaultGitBranch));
     try {
       const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Neon: switching ${envName} for ${gitBranch}…` }, () =>
-        switchEnv(this.s, this.links, { folder: root, gitBranch, isDefaultGitBranch: isDefault }),
+        switchEnv(this.s, this.links, { folder: root, gitBranch, isDefaultGitBranch: isDefault, ...(ctx !== 'unreadable' ? { neonFile: ctx } : {}) }),
       );
       const what = `${envName} now points at Neon branch ${result.branch.name}`;
       this.s.log.info(`git: ${gitBranch} → ${what}${result.created ? ' (created)' : ''}`);

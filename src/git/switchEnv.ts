@@ -16,6 +16,9 @@ import { ANNOTATION_GIT_BRANCH, ANNOTATION_GIT_REPO, decideMapping, endpointIdOf
 import { envFileFor, type EnvPointer, type LinkSettings, type LinkStore } from './links';
 import { NeonFileError, readNeonFile, writeNeonFile, type NeonContext } from './neonFile';
 
+/** How long a create waits out 423 Locked (another operation on the parent) before giving up. */
+const LOCKED_WAIT_MS = 60_000;
+
 /** Why a switch failed: a sentence without the request id, which is kept apart (shown last). */
 export class SwitchError extends Error {
   override name = 'SwitchError';
@@ -43,10 +46,13 @@ export interface SwitchRequest {
   folder: string;
   /** Follow this git branch … */
   gitBranch?: string;
-  isDefaultGitBranch?: boolean;
+  /** A promise lets the caller's local git read run while the branches are listed. */
+  isDefaultGitBranch?: boolean | Promise<boolean>;
   /** … or point at this Neon branch (a manual switch). */
   branchId?: string;
   signal?: AbortSignal;
+  /** `.neon` as the caller just read it (saves reading it again). */
+  neonFile?: NeonContext;
 }
 
 export interface SwitchResult {
@@ -66,10 +72,10 @@ export interface LinkContext {
 }
 
 /** The link of `folder`: its `.neon`, settings and the account that can reach the project. */
-export async function loadLink(s: Services, links: LinkStore, folder: string): Promise<LinkContext | undefined> {
-  let ctx: NeonContext | undefined;
+export async function loadLink(s: Services, links: LinkStore, folder: string, read?: NeonContext): Promise<LinkContext | undefined> {
+  let ctx: NeonContext | undefined = read;
   try {
-    ctx = await readNeonFile(folder);
+    ctx ??= await readNeonFile(folder);
   } catch (e) {
     throw new SwitchError(e instanceof NeonFileError ? e.message : String(e));
   }
@@ -158,15 +164,16 @@ export async function switchEnv(s: Services, links: LinkStore, req: SwitchReques
 }
 
 async function switchEnvInner(s: Services, links: LinkStore, req: SwitchRequest): Promise<SwitchResult> {
-  const link = await loadLink(s, links, req.folder);
+  const link = await loadLink(s, links, req.folder, req.neonFile);
   if (!link) throw new SwitchError(`${req.folder} is not linked to a Neon project`);
   const { client, projectId, settings, ctx } = link;
   const signal = req.signal;
-  const branches = await listBranchInfos(client, projectId, signal);
+  const [branches, isDefaultGitBranch] = await Promise.all([listBranchInfos(client, projectId, signal), req.isDefaultGitBranch]);
   const map = ctx.git?.map ?? {};
 
   let target: BranchInfo;
   let created = false;
+  let operations: Promise<unknown> = Promise.resolve();
   if (req.branchId) {
     const b = branches.find((x) => x.id === req.branchId);
     if (!b) throw new SwitchError(`branch ${req.branchId} no longer exists in project ${projectId}`);
@@ -174,21 +181,32 @@ async function switchEnvInner(s: Services, links: LinkStore, req: SwitchRequest)
   } else {
     const gitBranch = req.gitBranch;
     if (!gitBranch) throw new SwitchError('git is not on a branch');
-    const m = decideMapping({ gitBranch, isDefaultGitBranch: !!req.isDefaultGitBranch, map, branches });
+    const m = decideMapping({ gitBranch, isDefaultGitBranch: !!isDefaultGitBranch, map, branches });
     if (m.kind === 'error') throw new SwitchError(m.message);
     if (m.kind === 'use') target = m.branch;
     else {
-      target = await createFor(s, client, projectId, settings, branches, gitBranch, m.name, req.folder, signal);
+      ({ branch: target, operations } = await createFor(s, client, projectId, settings, branches, gitBranch, m.name, req.folder, signal));
       created = true;
     }
   }
 
-  const { roleName, databaseName } = await roleAndDatabase(client, projectId, target, settings, signal);
-  const endpoints = await client.listBranchEndpoints(projectId, target.id, { signal });
+  // Every read below needs only the branch id, so they go out at once (with a new branch's
+  // operations); the connection strings too when the link names the role and database — after the
+  // operations, since they are for a branch that is ready. Checks are made on all the answers.
+  const uriFor = (rd: { roleName: string; databaseName: string }) => {
+    const role = { accountId: link.accountId, projectId, projectName: projectId, branchId: target.id, branchName: target.name, isDefault: target.isDefault, isProtected: false, roleName: rd.roleName };
+    return fetchUris(client, { role, databaseName: rd.databaseName }, signal);
+  };
+  const named = settings.roleName && settings.databaseName ? { roleName: settings.roleName, databaseName: settings.databaseName } : undefined;
+  const early = named ? settled(operations.then(() => uriFor(named))) : undefined;
+  const [rd, endpoints] = await Promise.all([
+    roleAndDatabase(client, projectId, target, settings, signal),
+    client.listBranchEndpoints(projectId, target.id, { signal }),
+    operations,
+  ]);
   const rw = endpoints.find((e) => e.type === 'read_write');
   if (!rw) throw new SwitchError(`branch ${target.name} has no read-write compute, so nothing can connect to it. Add one in the Neon Console, then switch again`);
-  const role = { accountId: link.accountId, projectId, projectName: projectId, branchId: target.id, branchName: target.name, isDefault: target.isDefault, isProtected: false, roleName };
-  const uris = await fetchUris(client, { role, databaseName }, signal);
+  const uris = early ? unwrap(await early) : await uriFor(rd);
   // Belt and braces against the silent-default family of bugs: the URI must lead to THIS branch's compute.
   for (const u of [uris.pooled, uris.unpooled]) {
     if (endpointIdOfUri(u) !== rw.id) throw new SwitchError(`Neon answered a connection string for another compute than branch ${target.name}'s (${rw.id})`);
@@ -208,10 +226,22 @@ async function switchEnvInner(s: Services, links: LinkStore, req: SwitchRequest)
     projectId, branchId: target.id, branchName: target.name, isDefault: target.isDefault, isProtected: target.isProtected,
     endpointId: rw.id, ...(req.gitBranch ? { gitBranch: req.gitBranch } : {}), at: new Date().toISOString(),
   };
-  await links.setPointer(req.folder, pointer);
-  await links.setFailure(req.folder, undefined);
-  await recordInNeonFile(s, req.folder, ctx, req.gitBranch, target);
+  // Independent bookkeeping (workspace state, .neon): at once.
+  await Promise.all([links.setPointer(req.folder, pointer), links.setFailure(req.folder, undefined), recordInNeonFile(s, req.folder, ctx, req.gitBranch, target)]);
   return { branch: target, created, envFile, changed };
+}
+
+/** A promise that never rejects (its failure is looked at later, after the checks that explain it better). */
+function settled<T>(p: Promise<T>): Promise<{ value: T } | { error: unknown }> {
+  return p.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+}
+
+function unwrap<T>(r: { value: T } | { error: unknown }): T {
+  if ('error' in r) throw r.error;
+  return r.value;
 }
 
 function readOrUndefined(file: string): Promise<string | undefined> {
@@ -228,7 +258,7 @@ async function createFor(
   name: string,
   folder: string,
   signal?: AbortSignal,
-): Promise<BranchInfo> {
+): Promise<{ branch: BranchInfo; operations: Promise<unknown> }> {
   const parent = settings.parentBranchId ? branches.find((b) => b.id === settings.parentBranchId) : branches.find((b) => b.isDefault);
   if (!parent) throw new SwitchError(settings.parentBranchId ? `the parent branch chosen for new branches (${settings.parentBranchName ?? settings.parentBranchId}) no longer exists. Link the folder again to choose one` : 'the project has no default branch to create new branches from');
   const days = vscode.workspace.getConfiguration('neonExplorer', vscode.Uri.file(folder)).get<number>('git.branchExpiryDays', 7);
@@ -249,17 +279,25 @@ async function createFor(
           },
           { signal },
         ),
-      { signal },
+      { signal, lockedForMs: LOCKED_WAIT_MS },
     );
   } catch (e) {
     if (isNeonApiError(e) && e.status === 409) {
       throw new SwitchError(`a Neon branch named ${name} was created elsewhere at the same moment (409). Switch again to use it, or map the git branch in .neon`, e.requestId);
     }
+    if (isNeonApiError(e) && e.status === 423) {
+      throw new SwitchError(`project ${projectId} stayed busy with other running operations (423 Locked) for over ${Math.round(LOCKED_WAIT_MS / 1000)} s, so branch ${name} was not created. Retry once they have finished`, e.requestId);
+    }
     throw asSwitchError(e, `Neon refused to create branch ${name} from ${parent.name}: `);
   }
   const pending = res.operations.filter((o) => o.status !== 'finished' && o.status !== 'skipped');
-  if (pending.length) await waitForOperationsLocked(client, projectId, pending, signal);
-  return { id: res.branch.id, name: res.branch.name, isDefault: false, isProtected: !!res.branch.protected, annotation: { [ANNOTATION_GIT_BRANCH]: gitBranch } };
+  // Awaited by the caller, together with the reads that do not need the branch to be ready.
+  const operations = pending.length ? waitForOperationsLocked(client, projectId, pending, signal) : Promise.resolve();
+  operations.catch(() => undefined);
+  return {
+    branch: { id: res.branch.id, name: res.branch.name, isDefault: false, isProtected: !!res.branch.protected, annotation: { [ANNOTATION_GIT_BRANCH]: gitBranch } },
+    operations,
+  };
 }
 
 /** Records git branch → Neon name in `.neon`'s `git.map` (neon-cli's format) and pins `branch`, as `neon checkout` does. */

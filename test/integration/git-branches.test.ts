@@ -15,6 +15,7 @@ import type { GitFeature } from '../../src/git/feature';
 import type { GitRepository } from '../../src/git/gitApi';
 import { shortHash } from '../../src/git/branchName';
 import { ANNOTATION_GIT_BRANCH } from '../../src/git/mapping';
+import { startOps } from '../../emulator/operations';
 import { ACME_API, refs, setSetting, useSecretScan } from './commands-role.support';
 import { useEmulator } from './helpers/emulator';
 import { eventually, sleep, waitFor } from './helpers/eventually';
@@ -242,6 +243,112 @@ describe('git-branches: a Neon branch per git branch', function () {
     } finally {
       delete dev.expiresAt;
       await t.git.links.setSettings(repoDir, settings);
+    }
+    await switchAndWait(repoDir, 'main');
+  });
+
+  /** An operation runs on branch `name` for `ms` (the emulator answers 423 to what would change it meanwhile). */
+  const lock = (name: string, ms: number) => startOps(emulator().state, { ...emulator().config, operationMs: ms, operationFailRate: 0 }, project(), [{ action: 'apply_config', branchId: byName(name)!.id }]);
+  const unlockAll = () => {
+    for (const op of emulator().state.detail(project()).operations) op.finishAt = Math.min(op.finishAt, Date.now());
+  };
+  const statuses = (since: number, route: string) => emulator().server.log.entries.filter((e) => e.startedAt >= since && e.route === route).map((e) => e.status);
+
+  it('423 storm while creating: the create is retried as the API asks and succeeds; the .env follows', async () => {
+    const before = envOf(repoDir);
+    t.prompt.reset();
+    const from = Date.now();
+    lock('main', 60_000);
+    const count = t.git.autopilot.outcomes.length;
+    git(repoDir, 'checkout', '-q', '-b', 'feature/storm');
+    try {
+      // The operation on the parent ends after the create has been answered 423 three times.
+      await waitFor(() => statuses(from, 'POST /projects/{project_id}/branches').filter((x) => x === 423).length >= 3 || undefined, { timeout: 40_000, interval: 20, message: 'three 423 answers' });
+    } finally {
+      unlockAll();
+    }
+    const o = await waitFor(() => t.git.autopilot.outcomes.slice(count).find((x) => x.gitBranch === 'feature/storm'), { timeout: 40_000 });
+    assert.ok(o.result?.created, o.error);
+    const creates = statuses(from, 'POST /projects/{project_id}/branches');
+    assert.ok(creates.filter((x) => x === 423).length >= 3, `several 423 answers first: ${creates.join(', ')}`);
+    assert.strictEqual(creates.at(-1), 201);
+    assert.strictEqual(creates.filter((x) => x === 201).length, 1, 'one branch created');
+    const text = await envPointsAt(repoDir, 'feature/storm');
+    assert.strictEqual(unmanaged(text), unmanaged(before));
+    assert.deepStrictEqual(errors(), []);
+  });
+
+  it('423 storm while Clean Up deletes: the delete is retried and succeeds', async () => {
+    await switchAndWait(repoDir, 'main');
+    git(repoDir, 'branch', '-q', '-D', 'feature/storm');
+    t.prompt.reset();
+    const from = Date.now();
+    lock('feature/storm', 2500);
+    t.prompt.script({ pickMany: ['feature/storm'] }, { button: 'Delete 1' });
+    const res = (await vscode.commands.executeCommand('neonExplorer.cleanUpBranches', repoDir)) as { deleted: string[]; failed: unknown[] };
+    assert.deepStrictEqual(res, { deleted: ['feature/storm'], failed: [] }, errors().join('\n'));
+    const deletes = statuses(from, 'DELETE /projects/{project_id}/branches/{branch_id}');
+    assert.ok(deletes.filter((x) => x === 423).length >= 2, `several 423 answers first: ${deletes.join(', ')}`);
+    assert.strictEqual(deletes.at(-1), 200);
+    assert.strictEqual(byName('feature/storm'), undefined);
+    assert.deepStrictEqual(errors(), []);
+  });
+
+  it('a 423 storm that outlasts the retry budget: .env byte-identical, no branch, one notification says why', async function () {
+    this.timeout(150_000);
+    await envPointsAt(repoDir, 'main');
+    const before = envOf(repoDir);
+    t.prompt.reset();
+    const from = Date.now();
+    lock('main', 120_000);
+    try {
+      const count = t.git.autopilot.outcomes.length;
+      git(repoDir, 'checkout', '-q', '-b', 'feature/storm-long');
+      const o = await waitFor(() => t.git.autopilot.outcomes.slice(count).find((x) => x.gitBranch === 'feature/storm-long'), { timeout: 100_000 });
+      assert.ok(o.error, 'the switch failed');
+      assert.ok(Date.now() - from >= 55_000, 'it waited out the budget first');
+      assert.strictEqual(envOf(repoDir), before, '.env byte-identical');
+      assert.strictEqual(byName('feature/storm-long'), undefined);
+      assert.ok(statuses(from, 'POST /projects/{project_id}/branches').every((x) => x === 423));
+      assert.strictEqual(errors().length, 1, `one notification: ${errors().join(' | ')}`);
+      assert.match(
+        errors()[0]!,
+        new RegExp(`^Couldn't switch \\.env to a Neon branch for git branch feature/storm-long: project ${ACME_API} stayed busy with other running operations \\(423 Locked\\) for over 60 s, so branch feature/storm-long was not created\\. Retry once they have finished; \\.env was not changed\\. \\(request id [0-9a-f-]{8,}\\)$`),
+      );
+      assert.strictEqual((await t.git.statusBar.update()).warning, true);
+    } finally {
+      unlockAll();
+    }
+    await switchAndWait(repoDir, 'main');
+  });
+
+  it('the name taken at the same moment (409 on create): .env byte-identical, the message says what happened and what to do', async () => {
+    await envPointsAt(repoDir, 'main');
+    const before = envOf(repoDir);
+    t.prompt.reset();
+    // Slow answers open the window between the autopilot's list of branches and its create.
+    await control(emulator(), '/config', { latencyMs: 400 });
+    try {
+      const count = t.git.autopilot.outcomes.length;
+      const from = Date.now();
+      git(repoDir, 'checkout', '-q', '-b', 'feature/race');
+      await waitFor(() => emulator().server.log.inFlight > 0 || undefined, { timeout: 20_000, interval: 1, message: 'the autopilot lists the branches' });
+      // Someone else (a teammate, CI) creates the same name meanwhile.
+      const res = await fetch(`${emulator().url}/projects/${ACME_API}/branches`, {
+        method: 'POST', headers: { authorization: `Bearer ${emulator().apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ branch: { name: 'feature/race' } }),
+      });
+      assert.strictEqual(res.status, 201);
+      const o = await waitFor(() => t.git.autopilot.outcomes.slice(count).find((x) => x.gitBranch === 'feature/race'), { timeout: 30_000 });
+      assert.ok(o.error, `the switch failed: ${JSON.stringify(o.result?.branch)}`);
+      assert.deepStrictEqual(statuses(from, 'POST /projects/{project_id}/branches'), [201, 409]);
+      assert.strictEqual(envOf(repoDir), before, '.env byte-identical');
+      assert.strictEqual(errors().length, 1);
+      assert.match(
+        errors()[0]!,
+        /^Couldn't switch \.env to a Neon branch for git branch feature\/race: a Neon branch named feature\/race was created elsewhere at the same moment \(409\)\. Switch again to use it, or map the git branch in \.neon; \.env was not changed\. \(request id [0-9a-f-]{8,}\)$/,
+      );
+    } finally {
+      await control(emulator(), '/config', { latencyMs: 0 });
     }
     await switchAndWait(repoDir, 'main');
   });

@@ -107,4 +107,24 @@ describe('git-dataplane: the switched .env connects to the right data; reset rea
     assert.deepStrictEqual(await sql(featureUrl, 'SELECT body FROM notes ORDER BY 1'), ['from main'], 'reset: back to the parent\'s data');
     assert.strictEqual(fs.readFileSync(path.join(dir(), '.env'), 'utf8'), envBefore, 'the .env is unchanged by a reset');
   });
+
+  it('the status bar menu: Test Connection and Open psql reach the branch the .env points at, as its role and database', async () => {
+    t.prompt.reset();
+    t.prompt.script({ pick: 'Test Connection' });
+    const items = () => t.prompt.shown.find((x) => x.kind === 'pick')!.items!;
+    const res = (await vscode.commands.executeCommand('neonExplorer.git.statusMenu', dir())) as { user: string; database: string; branchName: string; message: string };
+    assert.ok(items().some((i) => i.includes('Open psql')), `the menu offers Open psql: ${items().join(' | ')}`);
+    assert.deepStrictEqual([res.user, res.database, res.branchName], ['neondb_owner', 'neondb', 'feature/data'], res.message);
+    assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === res.message), 'one sentence says it connected');
+    assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind === 'error' || x.kind === 'pick').length, 1, 'nothing else was asked');
+
+    t.prompt.reset();
+    t.prompt.script({ pick: 'Open psql' });
+    const opened = (await vscode.commands.executeCommand('neonExplorer.git.statusMenu', dir())) as { terminalName: string };
+    assert.strictEqual(opened.terminalName, 'psql neondb_owner@neondb (feature/data)');
+    const term = await waitFor(() => vscode.window.terminals.find((x) => x.name === opened.terminalName));
+    assert.ok(!JSON.stringify((term.creationOptions as vscode.TerminalOptions).shellArgs ?? []).includes(new URL(envUrl()).password), 'no password on the command line');
+    term.dispose();
+    assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind === 'error'), []);
+  });
 });

@@ -5,6 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { pointInTimeProblem } from '../../src/commands/branchLifecycle';
 import { ACME_API, refs, setSetting, useSecretScan } from './commands-role.support';
 import { useEmulator } from './helpers/emulator';
 import { eventually } from './helpers/eventually';
@@ -132,5 +133,55 @@ describe('git-lifecycle: reset, expire, rename, set default', function () {
     t.prompt.script({ button: undefined });
     await vscode.commands.executeCommand('neonExplorer.setDefaultBranch', r.branch(ACME_API, 'dev'));
     assert.strictEqual(byName('main')!.isDefault, true, 'dismissed: nothing changed');
+  });
+
+  it('Restore to a Point in Time: a quick choice, the current state kept under a name (children move to it), typed confirmation; restore onto itself with source_timestamp', async () => {
+    const from = since();
+    const dev = byName('dev')!;
+    const children = [...emulator().state.detail(project()).branches.values()].filter((b) => b.parentId === dev.id).map((b) => b.id);
+    assert.ok(children.length > 0, 'dev has a child to move');
+    t.prompt.reset();
+    t.prompt.script({ pick: '1 hour ago' }, { input: 'dev-before-pitr' }, { input: 'dev' });
+    const res = (await vscode.commands.executeCommand('neonExplorer.restoreToPointInTime', r.branch(ACME_API, 'dev'))) as { branchId: string; sourceTimestamp: string; preservedAs: string };
+    assert.ok(res, errors().join('\n'));
+    const offered = t.prompt.shown.find((x) => x.kind === 'pick')!.items!;
+    assert.deepStrictEqual(offered, ['1 hour ago', '6 hours ago', '1 day ago', 'Enter a Time…'].filter((l) => offered.includes(l)));
+    assert.ok(offered.includes('Enter a Time…') && offered.includes('1 hour ago'));
+    assert.ok(Math.abs(Date.parse(res.sourceTimestamp) - (Date.now() - 3_600_000)) < 60_000, res.sourceTimestamp);
+    assert.strictEqual(restores(from).length, 1);
+    assert.strictEqual(restores(from)[0]!.status, 200);
+    // The emulator refuses a restore onto itself without source_timestamp and preserve_under_name: both were sent.
+    assert.strictEqual(byName('dev')!.id, dev.id);
+    assert.strictEqual(byName('dev')!.parentTimestamp, res.sourceTimestamp);
+    const kept = byName('dev-before-pitr');
+    assert.ok(kept, 'the old state is kept');
+    for (const id of children) assert.strictEqual(emulator().state.detail(project()).branches.get(id)!.parentId, kept.id, 'children move to the kept state');
+    assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && /^Restored dev to its state at .* UTC; the previous state is kept as dev-before-pitr\.$/.test(x.text)));
+    assert.deepStrictEqual(errors(), []);
+  });
+
+  it('Restore to a Point in Time: a typed ISO time is validated (format, future, history window); Escape at the confirmation restores nothing', async () => {
+    const window = Date.now() - 86_400_000;
+    assert.match(pointInTimeProblem('yesterday 14:00', window)!, /ISO 8601/);
+    assert.match(pointInTimeProblem('2026-13-45T99:00:00Z', window)!, /not a valid date/);
+    assert.match(pointInTimeProblem(new Date(Date.now() + 3_600_000).toISOString(), window)!, /in the future/);
+    assert.match(pointInTimeProblem(new Date(window - 3_600_000).toISOString(), window)!, /keeps history back to/);
+    assert.strictEqual(pointInTimeProblem(new Date(Date.now() - 7_200_000).toISOString(), window), undefined);
+
+    const typed = new Date(Date.now() - 2 * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const from = since();
+    t.prompt.reset();
+    t.prompt.script({ pick: 'Enter a Time…' }, { input: typed }, { input: 'dev-before-typed' }, { dismiss: true });
+    const none = await vscode.commands.executeCommand('neonExplorer.restoreToPointInTime', r.branch(ACME_API, 'dev'));
+    assert.strictEqual(none, undefined);
+    assert.strictEqual(restores(from).length, 0, 'cancelled: no request');
+    assert.deepStrictEqual(errors(), [], 'cancelling is not a failure');
+
+    t.prompt.script({ pick: 'Enter a Time…' }, { input: typed }, { input: 'dev-before-typed' }, { input: 'dev' });
+    const res = (await vscode.commands.executeCommand('neonExplorer.restoreToPointInTime', r.branch(ACME_API, 'dev'))) as { sourceTimestamp: string };
+    assert.strictEqual(res.sourceTimestamp, typed);
+    assert.strictEqual(byName('dev')!.parentTimestamp, typed);
+    assert.ok(byName('dev-before-typed'));
+    assert.deepStrictEqual(errors(), []);
   });
 });

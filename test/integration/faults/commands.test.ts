@@ -530,6 +530,16 @@ describe('faults: commands', function () {
       check: () => assert.ok(r.branchOf(ACME_API, lifeName).lastResetAt),
     },
     {
+      id: CommandIds.restoreToPointInTime,
+      setup: async () => {
+        // A time after the branch was made (seconds precision, as typed), and not in the future.
+        await new Promise((res) => setTimeout(res, 1500));
+        const at = new Date(Date.now() - 500).toISOString().replace(/\.\d{3}Z$/, 'Z');
+        return { args: [r.branch(ACME_API, lifeName)], answers: [{ pick: 'Enter a Time…' }, { input: at }, { input: `${lifeName}-kept` }, { input: lifeName }] };
+      },
+      check: () => assert.ok(r.branchOf(ACME_API, `${lifeName}-kept`)),
+    },
+    {
       id: CommandIds.renameBranch,
       setup: async () => ({ args: [r.branch(ACME_API, lifeName)], answers: [{ input: `${lifeName}-renamed` }] }),
       check: () => assert.ok(r.branchOf(ACME_API, `${lifeName}-renamed`)),

@@ -1,0 +1,26 @@
+// Benches that run inside the real VS Code host (code-server + headless Chromium, the integration
+// suite's launcher): bundle a `*.host.ts` file as the extensionTestsPath, then run it.
+import * as esbuild from 'esbuild';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+/** Bundles bench/<name>.host.ts; returns a function that runs it once in a fresh host (exit code). */
+export async function hostBench(name: string): Promise<() => Promise<number>> {
+  const outfile = path.join(ROOT, 'out', 'bench', `${name}.host.js`);
+  await esbuild.build({
+    entryPoints: [path.join(ROOT, 'bench', `${name}.host.ts`)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    logLevel: 'warning',
+  });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { runWithCodeServer } = require('../../test/launcher/code-server') as {
+    runWithCodeServer: (o: { extensionDevelopmentPath: string; extensionTestsPath: string }) => Promise<number>;
+  };
+  return () => runWithCodeServer({ extensionDevelopmentPath: ROOT, extensionTestsPath: outfile });
+}
