@@ -181,6 +181,16 @@ function spawnChild(args, options) {
 }
 
 /** Resolves with the first stdout line that matches `re`, or rejects when the child exits. */
+/** A repository with one commit on main, so the git-branch features have something to follow. */
+function initDemoRepo(dir) {
+  const git = (...args) => spawnSync('git', args, { cwd: dir, stdio: 'ignore' });
+  if (git('init', '-q', '-b', 'main').status !== 0) return log('git is not installed: the demo workspace is not a repository');
+  git('config', 'user.email', 'demo@example.com');
+  git('config', 'user.name', 'Neon Explorer demo');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'Demo workspace');
+}
+
 function waitForLine(child, re, ms, what) {
   return new Promise((resolve, reject) => {
     let buf = '';
@@ -238,7 +248,9 @@ async function main() {
   const tsx = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   // One temporary folder holds everything the demo writes: the profile (user data, logs), the
   // workspace (its .env), XDG folders and the children's own temp files. Ctrl-C removes it.
-  const dirs = makeRunDirs({ 'workbench.colorTheme': 'Default Dark Modern' }, 'neon-demo-');
+  // Git on (the test launcher turns it off): the demo workspace is a repository, so linking it to a
+  // project and checking out branches shows the Neon branch per git branch.
+  const dirs = makeRunDirs({ 'workbench.colorTheme': 'Default Dark Modern', 'git.enabled': true, 'git.autoRepositoryDetection': true }, 'neon-demo-');
   const tmp = dirs.root;
   tempDirs.push(tmp);
   const childEnv = { ...process.env, ...demoTempEnv(dirs) };
@@ -256,7 +268,12 @@ async function main() {
 
   const entry = ensureCodeServer();
   if (stopping) return;
-  fs.writeFileSync(path.join(dirs.workspace, 'README.md'), '# Neon Explorer demo workspace\n\nOpen the Neon Explorer view in the activity bar.\n');
+  fs.writeFileSync(
+    path.join(dirs.workspace, 'README.md'),
+    '# Neon Explorer demo workspace\n\nOpen the Neon Explorer view in the activity bar. This folder is a git repository:\n' +
+      'link it to a project (Neon: Link Folder to Neon Project…), then `git checkout -b feature/x` in the terminal.\n',
+  );
+  initDemoRepo(dirs.workspace);
   // The built folder is the extension: link it into the extensions dir.
   fs.symlinkSync(ROOT, path.join(dirs.extensions, `${PKG.publisher}.${PKG.name}-${PKG.version}`), 'dir');
 

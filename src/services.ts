@@ -41,6 +41,8 @@ export interface AccountStore {
   remove(id: string): Promise<void>;
   markRejected(id: string, rejected: boolean): Promise<void>;
   readonly onDidChange: vscode.Event<void>;
+  /** Settles once accounts added at start (the demo's) are in the list. */
+  readonly ready?: Promise<void>;
 }
 
 export interface ClientPool {

@@ -41,6 +41,7 @@ export function requestTimeoutMs(): number {
 }
 
 export class NeonAccountStore implements AccountStore, vscode.Disposable {
+  ready: Promise<void> = Promise.resolve();
   private accounts: StoredAccount[];
   private readonly keys = new Map<string, string>();
   private readonly keysLoaded: Promise<void>;
@@ -337,6 +338,10 @@ export function isKeyRejected(e: unknown): boolean {
 export function createAccountStore(context: vscode.ExtensionContext, log: Log, secrets?: vscode.SecretStorage): NeonAccountStore {
   const store = new NeonAccountStore(context, log, secrets);
   context.subscriptions.push(store);
-  void seedDemoAccount(store, context.globalState, process.env).catch((e) => log.error(`Couldn't add the demo account: ${String(e)}`));
+  // A command run before the demo account is in (the walkthrough, a palette entry) waits for it.
+  store.ready = seedDemoAccount(store, context.globalState, process.env).then(
+    () => undefined,
+    (e) => log.error(`Couldn't add the demo account: ${String(e)}`),
+  );
   return store;
 }

@@ -47,6 +47,7 @@ export function accountLabel(a: Account): string {
 
 /** Quick pick of the accounts; with a single account it is chosen without asking. */
 export async function pickAccount(s: Services, opts: { title?: string; filter?: (a: Account) => boolean } = {}): Promise<AccountRef & { account: Account }> {
+  await s.accounts.ready;
   const accounts = s.accounts.list().filter(opts.filter ?? (() => true));
   if (accounts.length === 0) {
     throw new Error(
