@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { chromium } from 'playwright-core';
 import { consoleUrl } from '../../src/commands/orgLogic';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -73,6 +74,39 @@ async function until(what: string, ms: number, ok: () => boolean | Promise<boole
   while (!(await ok())) {
     if (Date.now() > deadline) throw new Error(`${what} within ${ms / 1000} s`);
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * The newcomer's first minute in the browser: open the view, expand the demo account, an org, a
+ * project. Its branches must show (once a held-back org row reached the window before the window
+ * had drawn the org's projects: the project expanded to nothing and sent no request).
+ */
+async function expandToBranches(open: string): Promise<string[]> {
+  const browser = await chromium.launch({
+    executablePath: process.env.NEON_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
+  });
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+    await page.goto(open);
+    await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+    const row = (label: string) => page.locator(`.monaco-list-row[aria-label^="${label}"]`).first();
+    await page.locator('.activitybar .action-label[aria-label^="Neon Explorer"]').first().click();
+    for (const label of ['Demo account', 'Acme Inc', 'acme-web']) {
+      await row(label).waitFor({ timeout: 60_000 });
+      if ((await row(label).getAttribute('aria-expanded')) !== 'true') await row(label).locator('.monaco-tl-twistie').click();
+      // As a person would: look at the org for a moment (its row changes once your role is known).
+      if (label === 'Acme Inc') {
+        await page.locator('.monaco-list-row[aria-label^="Acme Inc"][aria-label*="admin"]').first().waitFor({ timeout: 20_000 });
+        await page.waitForTimeout(1500);
+      }
+    }
+    await row('main').waitFor({ timeout: 20_000 });
+    return await page.locator('.monaco-list-row').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+  } finally {
+    await browser.close();
   }
 }
 
@@ -174,6 +208,11 @@ describe('npm start: the demo stops everything it started', function () {
     const res = await fetch(consoleUrl(consoleBase, { projectId: 'hidden-cell-76330112' }));
     assert.equal(res.status, 200);
     assert.match(await res.text(), /Local Neon API emulator, not the Neon Console[\s\S]*Project acme-web/);
+    // The tree in the browser: account → org → project → its branches.
+    const rows = await expandToBranches(/\[demo\] Open: (\S+)/.exec(out)![1]!);
+    assert.ok(rows.some((r) => r.startsWith('staging')), `acme-web's branches show: ${rows.join(' | ')}`);
+    // The workspace is a git repository (the branch per git branch can be tried).
+    assert.equal(fs.existsSync(path.join(d.demoDir, 'workspace', '.git')), true, 'the demo workspace is a git repository');
     // The workspace .env the person may have written, to be removed with the rest.
     fs.writeFileSync(path.join(d.demoDir, 'workspace', '.env'), 'DATABASE_URL=postgresql://demo\n');
     process.kill(d.demoPid, 'SIGINT');
