@@ -195,7 +195,8 @@ export class NeonApiError extends Error {
         if (this.proxy) {
           return `Could not reach the Neon API${this.host ? ` at ${this.host}` : ''} through the proxy ${this.proxy}${this.proxyProblem ? `: ${this.proxyProblem}` : ''}. Check VS Code's http.proxy setting (or HTTPS_PROXY / HTTP_PROXY), and http.proxyAuthorization if the proxy asks for credentials, then try again.${this.method && this.method !== 'GET' && this.method !== 'HEAD' ? ' Refresh first: the change may have been applied.' : ''}`;
         }
-        return `Could not reach the Neon API${this.host ? ` at ${this.host}` : ''}. Check your network connection and proxy settings, then try again.${this.method && this.method !== 'GET' && this.method !== 'HEAD' ? ' Refresh first: the change may have been applied.' : ''}`;
+        // One sentence: the tree marks the account offline and reloads it by itself when the API answers.
+        return `You are offline: the Neon API${this.host ? ` at ${this.host}` : ''} could not be reached (check the network connection and proxy settings); the view keeps what it showed and reloads by itself when Neon answers again${this.method && this.method !== 'GET' && this.method !== 'HEAD' ? ', and nothing is sent again by itself: refresh first, the change may have been applied.' : '.'}`;
       case 'timeout':
         return `Neon did not answer within ${this.timeoutMs !== undefined ? formatSeconds(this.timeoutMs) : 'the time limit'}. Try again${this.method && this.method !== 'GET' && this.method !== 'HEAD' ? '; refresh first: the change may have been applied' : ''}.`;
       case 'invalidResponse':
