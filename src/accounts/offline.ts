@@ -5,6 +5,7 @@
 // itself. The probe stops when the account is removed or the window closes (dispose).
 import * as vscode from 'vscode';
 import { NeonClient, isNeonApiError } from '../api';
+import { isUnreachable } from '../api/errors';
 import type { Log } from '../log';
 import { proxyConfig } from './proxySettings';
 import { userAgent, type NeonAccountStore } from './store';
@@ -20,9 +21,9 @@ export interface OfflineState {
   probes: number;
 }
 
-/** A failure that means the API could not be reached at all (not an answer, not through a proxy: that has its own sentence). */
+/** A failure that means the API could not be reached at all (not a dropped answer, not a proxy's refusal). */
 export function isOfflineError(e: unknown): boolean {
-  return isNeonApiError(e) && e.kind === 'network' && !e.proxy;
+  return isNeonApiError(e) && isUnreachable(e);
 }
 
 export class OfflineWatch implements vscode.Disposable {
