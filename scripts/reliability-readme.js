@@ -35,6 +35,30 @@ if (ss) {
     '`test/integration/secret-storage.test.ts`',
   ]);
 }
+const off = record.offline;
+if (off) {
+  rows.push([
+    'Offline (API port closed, then open again, in the host)',
+    `account row marked offline ${n(off.markOfflineMs)} ms after the port closed (one row, no error rows; every node kept what it showed); command: "${off.commandSentence}"; ${n(off.probesInFirst3sOffline)} probes in the first 3 s offline (${n(off.probesTotal)} in ${n(off.offlineSeconds)} s, GET /auth, one try each, backoff 1–15 s); tree reloaded by itself ${n(Math.round(off.recoverMs / 100) / 10)} s after the port opened; **${n(off.changesSentAfterRecovery)} changes sent after recovery** (${n(off.requestsAfterRecovery)} reads)`,
+    '`test/integration/offline.test.ts`',
+  ]);
+}
+const tw = record.twoWindows;
+if (tw) {
+  rows.push([
+    'Two windows (shared globalState and SecretStorage; the other window simulated in one host)',
+    `seen in this window without a reload: added ${n(tw.addedSeenMs)} ms, renamed ${n(tw.renamedSeenMs)} ms, re-keyed ${n(tw.rekeyedSeenMs)} ms, removed ${n(tw.removedSeenMs)} ms; both windows adding at once: **${n(tw.keysLostInConcurrentAdds)} accounts or keys lost**`,
+    '`test/integration/two-windows.test.ts`',
+  ]);
+}
+const dp = record.dataPlaneFaults;
+if (dp) {
+  rows.push([
+    'Compute stalled or restarting while connecting (real PostgreSQL)',
+    `connect timeout ${n(dp.connectTimeoutSeconds)} s: stalled compute → probe (Test Connection, .env check) ended after ${n(dp.stalledProbeSettledMs)} ms with "${dp.stalledSentence}", psql ended after ${n(dp.stalledPsqlEndedMs)} ms; restarting compute → ${n(dp.restartProbeSettledMs)} ms, "${dp.restartSentence}", psql ${n(dp.restartPsqlEndedMs)} ms`,
+    '`test/unit/db-compute-fault.test.ts`',
+  ]);
+}
 const when = Object.values(record).map((s) => s.recordedAt).filter(Boolean).sort().at(-1);
 const block = [
   `Written by \`npm run reliability:readme\` from \`test-results/reliability.json\` (the run of ${when ? when.slice(0, 16).replace('T', ' ') : '—'} UTC).`,

@@ -3,6 +3,7 @@ import { InjectableSecretStorage } from './accounts/secretStorage';
 import { createAccountStore } from './accounts/store';
 import { activationTimings, type ActivationTimings } from './activationTiming';
 import { createClientPool } from './accounts/clients';
+import { createOfflineWatch } from './accounts/offline';
 import { allCommands } from './commands';
 import { registerConsumption } from './commands/consumption';
 import { envFileOf } from './commands/envTarget';
@@ -46,7 +47,8 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
   const secretStorage = testing ? new InjectableSecretStorage(context.secrets) : undefined;
   const accounts = createAccountStore(context, log, secretStorage);
   const clients = createClientPool(context, accounts, log);
-  const services: Services = { context, log, prompt, accounts, clients, tree: { refresh: () => undefined } };
+  const offline = createOfflineWatch(context, accounts, log);
+  const services: Services = { context, log, prompt, accounts, clients, offline, tree: { refresh: () => undefined } };
   const tree = createTree(services);
   Object.assign(services, { tree: tree.controller });
   context.subscriptions.push(tree, ...registerCommands(services, allCommands()), ...registerConsumption(services));

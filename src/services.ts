@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { NeonClient } from './api';
 import type { Log } from './log';
+import type { OfflineWatch } from './accounts/offline';
 import type { Prompter } from './ui/prompt';
 import type { AccountRef } from './tree/refs';
 
@@ -12,6 +13,8 @@ export interface Services {
   readonly accounts: AccountStore;
   readonly clients: ClientPool;
   readonly tree: TreeController;
+  /** Accounts whose API could not be reached, probed until it answers (absent in unit fakes). */
+  readonly offline?: OfflineWatch;
 }
 
 export type AccountKind = 'personal' | 'organization' | 'project';

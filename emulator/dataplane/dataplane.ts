@@ -8,7 +8,7 @@ import { ApiError } from '../errors';
 import type { Branch, BranchSql, DataPlaneHooks, Endpoint, State } from '../model';
 import { Cluster, templateDir } from './cluster';
 import { ADMIN_ROLE, copyDir, pgHost, SOCKET_PORT, type PgHost } from './host';
-import { DataRouter, PgError, type Route } from './router';
+import { DataRouter, PgError, type ComputeFault, type Route } from './router';
 
 export interface DataPlaneOptions {
   /** A cluster with no client connection for this long is stopped (its endpoint goes idle). Default 60 s. */
@@ -52,6 +52,11 @@ export class DataPlane implements DataPlaneHooks {
 
   get port(): number {
     return this.router.port;
+  }
+
+  /** Test knob: the computes stall while waking or restart as clients connect (undefined: normal). */
+  set computeFault(f: ComputeFault | undefined) {
+    this.router.fault = f;
   }
 
   get address(): string {

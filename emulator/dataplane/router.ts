@@ -64,10 +64,18 @@ export function takeEndpoint(options: string | undefined): { endpoint?: string; 
   return { endpoint, rest: rest.join(' ') };
 }
 
+/**
+ * A test knob: what the compute does to the next connections. 'stall': it is stuck waking (the
+ * connection is accepted and never answered); 'restart': it restarts as the client connects (the
+ * server's 57P01 ends the connection, as Neon's computes do while restarting).
+ */
+export type ComputeFault = 'stall' | 'restart';
+
 export class DataRouter {
   private server = net.createServer((sock) => this.accept(sock));
   private sockets = new Set<net.Socket>();
   port = 0;
+  fault: ComputeFault | undefined;
 
   constructor(private resolve: Resolve, private cancelTargets: () => string[]) {}
 
@@ -133,6 +141,8 @@ export class DataRouter {
     if (!endpoint) {
       throw new PgError('08004', 'Endpoint ID is not specified. Pass the endpoint ID as a parameter: \'?options=endpoint%3D<endpoint-id>\' (the connection strings from the emulator\'s API carry it).');
     }
+    if (this.fault === 'stall') return; // held open, never answered: only the client's timeout ends it
+    if (this.fault === 'restart') throw new PgError('57P01', 'terminating connection due to administrator command');
     const target = await this.resolve(endpoint, params);
     if (client.destroyed) return target.done();
     const forwarded = { ...params };

@@ -27,6 +27,9 @@ export interface StoredAccount extends Account {
 
 export type AccountChange = { id: string; reason: 'added' | 'removed' | 'renamed' | 'key' | 'rejected' | 'verified' | 'keyAvailability' };
 
+/** How often globalState is compared with what this window shows (a rename in another window has no event). */
+const SYNC_POLL_MS = 2000;
+
 /** While a key cannot be read, it is tried again this often (and on every use), so the account recovers by itself. */
 const KEY_RETRY_MS = 10_000;
 
@@ -49,6 +52,10 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
   /** Accounts whose key SecretStorage could not read, and why (memory only: it is a state of this session). */
   private readonly unavailable = new Map<string, string>();
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private syncTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly watchers: vscode.Disposable[] = [];
+  /** Changes other windows made that this one has taken in (the tests' figure). */
+  syncedFromOtherWindows = 0;
   private readonly secrets: vscode.SecretStorage;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly changedAccount = new vscode.EventEmitter<AccountChange>();
@@ -67,9 +74,20 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
     // A key that cannot be read (locked keyring) marks its account; it never fails activation.
     this.keysLoaded = Promise.all(this.accounts.map((a) => this.readKey(a.id).catch(() => undefined))).then(() => undefined);
     void this.updateContextKey();
+    // Another window of the same profile shares globalState and SecretStorage: follow its changes.
+    // A key stored or deleted there fires onDidChange here; a rename changes globalState only,
+    // which has no event, so it is looked at when this window gains focus and every few seconds.
+    this.watchers.push(
+      this.secrets.onDidChange((e) => void this.secretChanged(e.key)),
+      vscode.window.onDidChangeWindowState((w) => w.focused && void this.syncFromShared()),
+    );
+    this.syncTimer = setInterval(() => void this.syncFromShared(), SYNC_POLL_MS);
+    this.syncTimer.unref?.();
   }
 
   dispose(): void {
+    clearInterval(this.syncTimer);
+    this.watchers.forEach((d) => d.dispose());
     clearTimeout(this.retryTimer);
     this.changed.dispose();
     this.changedAccount.dispose();
@@ -144,6 +162,69 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
     return key;
   }
 
+  /**
+   * Takes in what other windows changed in the shared globalState: accounts added, removed,
+   * renamed or re-identified there. Their keys come from SecretStorage; nothing is written here.
+   */
+  async syncFromShared(): Promise<void> {
+    const shared = (this.context.globalState.get<StoredAccount[]>(STATE_KEY) ?? []).filter((a) => a && typeof a.id === 'string');
+    if (JSON.stringify(shared) === JSON.stringify(this.accounts)) return;
+    const before = new Map(this.accounts.map((a) => [a.id, a]));
+    const now = new Map(shared.map((a) => [a.id, a]));
+    this.accounts = shared;
+    await this.updateContextKey();
+    for (const [id, a] of before) {
+      if (now.has(id)) continue;
+      const old = this.keys.get(id);
+      this.keys.delete(id);
+      this.unavailable.delete(id);
+      if (old) forgetSecretLater(old);
+      this.syncedFromOtherWindows++;
+      this.log.info(`Account "${a.label}" was removed in another window`);
+      this.fire({ id, reason: 'removed' });
+    }
+    for (const [id, a] of now) {
+      const was = before.get(id);
+      if (!was) {
+        await this.readKey(id).catch(() => undefined);
+        this.syncedFromOtherWindows++;
+        this.log.info(`Account "${a.label}" was added in another window`);
+        this.fire({ id, reason: 'added' });
+      } else if (JSON.stringify(was) !== JSON.stringify(a)) {
+        this.syncedFromOtherWindows++;
+        const onlyLabel = JSON.stringify({ ...was, label: a.label }) === JSON.stringify(a);
+        if (!onlyLabel) await this.readKey(id).catch(() => undefined);
+        this.fire({ id, reason: onlyLabel ? 'renamed' : 'key' });
+      }
+    }
+  }
+
+  /** A key changed in SecretStorage (this window or another): re-read it; a new key reloads the account. */
+  private async secretChanged(key: string): Promise<void> {
+    const id = key.startsWith('neonExplorer.account.') ? key.slice('neonExplorer.account.'.length) : undefined;
+    if (!id) return;
+    if (!this.get(id)) return this.syncFromShared();
+    const held = this.keys.get(id);
+    let now: string | undefined;
+    try {
+      now = await this.secrets.get(secretKey(id));
+    } catch {
+      return; // unreadable: readKey's own path marks the account when it is used
+    }
+    if (now === held) return; // this window's own write
+    if (now) {
+      registerSecret(now);
+      this.keys.set(id, now);
+      if (held) forgetSecretLater(held);
+      this.syncedFromOtherWindows++;
+      this.log.info(`The key of "${this.get(id)?.label}" was changed in another window`);
+      await this.syncFromShared();
+      this.fire({ id, reason: 'key' });
+    } else {
+      await this.syncFromShared();
+    }
+  }
+
   private baseUrlSetting(): string {
     const url = vscode.workspace.getConfiguration('neonExplorer').get<string>('apiBaseUrl', DEFAULT_BASE_URL) || DEFAULT_BASE_URL;
     return url.replace(/\/+$/, '');
@@ -177,7 +258,7 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
     const account = this.fromIdentity(randomUUID(), who, baseUrl, label?.trim() || undefined);
     await this.storeKey(account.id, key, 'store', account.label);
     this.keys.set(account.id, key);
-    await this.save([...this.accounts, account]);
+    await this.save((list) => [...list, account]);
     this.log.info(`Added account "${account.label}" (${describeKind(account.kind)}, ${baseUrl})`);
     this.fire({ id: account.id, reason: 'added' });
     return account;
@@ -190,7 +271,7 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
     const account: StoredAccount = { id: randomUUID(), label, kind: 'personal', baseUrl: baseUrl.replace(/\/+$/, ''), unverified: true, addedAt: new Date().toISOString() };
     await this.storeKey(account.id, key, 'store', label);
     this.keys.set(account.id, key);
-    await this.save([...this.accounts, account]);
+    await this.save((list) => [...list, account]);
     this.log.info(`Added account "${label}" from NEON_EXPLORER_DEMO_KEY (${account.baseUrl}); it is checked when first expanded`);
     this.fire({ id: account.id, reason: 'added' });
     return account;
@@ -262,7 +343,7 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
     this.unavailable.delete(id);
     this.keys.delete(id);
     if (old) forgetSecretLater(old);
-    await this.save(this.accounts.filter((x) => x.id !== id));
+    await this.save((list) => list.filter((x) => x.id !== id));
     this.log.info(`Removed account "${a.label}"`);
     this.fire({ id, reason: 'removed' });
   }
@@ -307,10 +388,16 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
   }
 
   private async replace(a: StoredAccount): Promise<void> {
-    await this.save(this.accounts.map((x) => (x.id === a.id ? a : x)));
+    await this.save((list) => list.map((x) => (x.id === a.id ? a : x)));
   }
 
-  private async save(next: StoredAccount[]): Promise<void> {
+  /**
+   * Applies an edit to the list as it is in globalState now, not to this window's copy: an account
+   * another window added meanwhile is kept (its key stays reachable).
+   */
+  private async save(edit: (list: StoredAccount[]) => StoredAccount[]): Promise<void> {
+    await this.syncFromShared();
+    const next = edit(this.accounts);
     this.accounts = next;
     await this.context.globalState.update(STATE_KEY, next);
     await this.updateContextKey();

@@ -58,6 +58,15 @@ export interface NeonApiErrorInit {
   cause?: unknown;
 }
 
+/**
+ * A network failure before any connection was made (refused, no route, no DNS, connect timeout):
+ * the API is out of reach, unlike a connection dropped mid-answer. Not through a proxy: that has
+ * its own sentence naming the proxy.
+ */
+export function isUnreachable(e: { kind?: string; message?: string; proxy?: string }): boolean {
+  return e.kind === 'network' && !e.proxy && /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|ENETDOWN|ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT)\b/.test(e.message ?? '');
+}
+
 /** The legacy personal → organization transfer (past its sunset). */
 export const PERSONAL_TRANSFER_PATH = '/users/me/projects/transfer';
 
@@ -195,7 +204,11 @@ export class NeonApiError extends Error {
         if (this.proxy) {
           return `Could not reach the Neon API${this.host ? ` at ${this.host}` : ''} through the proxy ${this.proxy}${this.proxyProblem ? `: ${this.proxyProblem}` : ''}. Check VS Code's http.proxy setting (or HTTPS_PROXY / HTTP_PROXY), and http.proxyAuthorization if the proxy asks for credentials, then try again.${this.method && this.method !== 'GET' && this.method !== 'HEAD' ? ' Refresh first: the change may have been applied.' : ''}`;
         }
-        return `Could not reach the Neon API${this.host ? ` at ${this.host}` : ''}. Check your network connection and proxy settings, then try again.${this.method && this.method !== 'GET' && this.method !== 'HEAD' ? ' Refresh first: the change may have been applied.' : ''}`;
+        if (!isUnreachable(this)) {
+          return `Could not reach the Neon API${this.host ? ` at ${this.host}` : ''}. Check your network connection and proxy settings, then try again.${this.method && this.method !== 'GET' && this.method !== 'HEAD' ? ' Refresh first: the change may have been applied.' : ''}`;
+        }
+        // One sentence: the tree marks the account offline and reloads it by itself when the API answers.
+        return `You are offline: the Neon API${this.host ? ` at ${this.host}` : ''} could not be reached (check the network connection and proxy settings); the view keeps what it showed and reloads by itself when Neon answers again${this.method && this.method !== 'GET' && this.method !== 'HEAD' ? ', and nothing is sent again by itself: refresh first, the change may have been applied.' : '.'}`;
       case 'timeout':
         return `Neon did not answer within ${this.timeoutMs !== undefined ? formatSeconds(this.timeoutMs) : 'the time limit'}. Try again${this.method && this.method !== 'GET' && this.method !== 'HEAD' ? '; refresh first: the change may have been applied' : ''}.`;
       case 'invalidResponse':

@@ -58,6 +58,8 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
         s.log.error(`${spec.id} failed (${took()}): ${message}`);
         const accountId = isAccountRef(args[0]) ? args[0].accountId : undefined;
         if (failure.authRejected && accountId) await s.accounts.markRejected(accountId, true).catch(() => undefined);
+        // The account row turns "Offline" and the probe brings the tree back when the API answers.
+        if (accountId) s.offline?.report(accountId, err);
         const buttons = [
           ...actions.map((a) => a.label),
           // An actionable failure names its own remedy; sending the same thing again would not help.

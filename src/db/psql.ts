@@ -5,7 +5,7 @@
 // Pure: no vscode.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ConnectionSpec } from './config';
+import { DEFAULT_CONNECT_TIMEOUT_MS, type ConnectionSpec } from './config';
 
 export interface PsqlLaunch {
   /** Arguments: none of them secret. `--no-password`: a refused password ends psql with the server's words instead of a prompt. */
@@ -25,7 +25,8 @@ export function psqlLaunch(spec: ConnectionSpec): PsqlLaunch {
   };
   if (spec.channelBinding) env.PGCHANNELBINDING = spec.channelBinding;
   if (spec.options) env.PGOPTIONS = spec.options;
-  if (spec.connectTimeoutSeconds) env.PGCONNECT_TIMEOUT = String(spec.connectTimeoutSeconds);
+  // libpq waits forever by default: a compute stuck suspending or restarting must end in psql's own sentence.
+  env.PGCONNECT_TIMEOUT = String(spec.connectTimeoutSeconds ?? DEFAULT_CONNECT_TIMEOUT_MS / 1000);
   return { args: ['--no-password'], env };
 }
 

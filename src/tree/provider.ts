@@ -22,6 +22,7 @@ import { TreeNode, type TreeEnv } from './node';
 import { OrgNode } from './OrgNode';
 import type { OrgRole } from './refs';
 import { StoppedNode } from './StoppedNode';
+import { EmptyNode } from './EmptyNode';
 
 const ROOT = '';
 /** Abort reasons: the person pressed Stop Loading, or a refresh/removal made the load pointless. */
@@ -56,6 +57,8 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
   private readonly unsettled = new Map<string, number>();
   /** Rows whose change waits for the loads below them (node ids). */
   private readonly heldBack = new Set<string>();
+  /** The last children each node showed: kept on screen while its account is offline. */
+  private readonly lastGood = new Map<string, TreeNode[]>();
 
   constructor(private readonly s: Services) {
     this.env = {
@@ -73,6 +76,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     } else {
       this.subscriptions.push(s.accounts.onDidChange(() => this.refresh()));
     }
+    if (s.offline) this.subscriptions.push(s.offline.onDidChange((c) => this.offlineChanged(c.id, c.offline)));
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('neonExplorer.projects.loadAll')) this.refresh();
@@ -201,10 +205,16 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     // A stale load (refreshed or removed meanwhile) must not replace the nodes VS Code now holds.
     if (signal.aborted && signal.reason === STALE) return [];
     for (const n of list) this.nodes.set(n.id, n);
+    if (node && !(list[0] instanceof ErrorNode) && !(list[0] instanceof StoppedNode)) this.lastGood.set(key, list);
     return list;
   }
 
   private async failed(node: TreeNode, err: unknown): Promise<TreeNode[]> {
+    if (node.accountId && this.s.offline?.report(node.accountId, err)) {
+      // Offline: the account row says so once; every node keeps what it showed.
+      this.s.log.info(`Offline: ${node.id} keeps the ${node.childrenNoun} it showed`);
+      return this.lastGood.get(node.id) ?? [new EmptyNode(node, 'Not loaded: offline', undefined, 'The Neon API could not be reached. This loads by itself when it answers again.')];
+    }
     const requestId = isNeonApiError(err) ? err.requestId : undefined;
     if (isCancellation(err)) this.s.log.info(`Loading ${node.childrenNoun} of ${node.id} was cancelled`);
     else this.s.log.warn(`Couldn't load ${node.childrenNoun} of ${node.id}: ${fullReason(err)}${requestId ? ` (request id ${requestId})` : ''}`);
@@ -332,8 +342,17 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     return [...this.nodes.entries()].filter(([id]) => match(id)).map(([, n]) => n);
   }
 
+  /** The account went offline (its row changes) or answers again (everything below reloads). */
+  private offlineChanged(accountId: string, offline: boolean): void {
+    const acct = this.nodes.get(`acct/${accountId}`);
+    if (!acct) return;
+    if (offline) this.fire(acct);
+    else this.refreshNode(acct);
+  }
+
   private accountChanged(c: AccountChange): void {
     const acct = `acct/${c.id}`;
+    if (c.reason !== 'renamed' && c.reason !== 'verified') for (const key of [...this.lastGood.keys()]) if (key === acct || key.startsWith(`${acct}/`)) this.lastGood.delete(key);
     // 'verified': the account's own load just identified the key, before anything below it was
     // shown; that load stays good and is shared with the rebuilt row (no second load of the level).
     if (c.reason !== 'renamed' && c.reason !== 'verified') {

@@ -73,7 +73,7 @@ describe('api client: secrets never leak', () => {
     await server.close();
     const e = await rejection(client({ baseUrl: url }).getAuth());
     assert.equal(e.kind, 'network');
-    assert.match(e.userMessage(), /Could not reach the Neon API at 127\.0\.0\.1/);
+    assert.match(e.userMessage(), /You are offline: the Neon API at 127\.0\.0\.1:\d+ could not be reached/);
     assertNoSecret(e, logs, [CANARY]);
   });
 

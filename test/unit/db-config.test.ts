@@ -65,6 +65,7 @@ describe('db/psql: the terminal is started with the password in its environment 
       PGSSLMODE: 'require',
       PGCHANNELBINDING: 'require',
       PGOPTIONS: 'endpoint=ep-x',
+      PGCONNECT_TIMEOUT: '15',
     });
   });
 
