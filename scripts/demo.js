@@ -8,7 +8,7 @@
 //      so the extension adds the demo account on activation (checked lazily, on first expand)
 //   4. prints the URL to open; Ctrl-C stops everything
 //
-//   node scripts/demo.js [--port 8080] [--emulator-port 4010] [--screenshot media/screenshot-tree.png]
+//   node scripts/demo.js [--port 8080] [--emulator-port 4010] [--screenshot out.png]
 // With --screenshot it opens the workbench in headless chromium (playwright-core), expands the
 // tree, saves a PNG and exits.
 'use strict';
