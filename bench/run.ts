@@ -1,14 +1,15 @@
 // `npm run bench [-- <filter>…] [--runs N] [--readme]`: runs every benchmark under bench/ one
 // after another (each starts its own emulator on a free loopback port, so they never compete for
 // the machine's two cores), collects the records they emit, and prints ONE table. Writes
-// bench/results/latest.{md,json}; with --readme also the README's Performance table.
+// bench/results/latest.{md,json}; with --readme also the Performance table in docs/performance.md.
+// A filtered run (`npm run bench -- tree --readme`) replaces only the rows of the benches it ran.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { describeMachine, machineLine } from './lib/machine';
 import { readRecords, runsWanted, type BenchRecord } from './lib/record';
-import { replaceBetweenMarkers } from './lib/readme';
+import { mergeRecords, replaceBetweenMarkers } from './lib/readme';
 import { flagged, renderTable } from './lib/table';
 
 // Table order; any other bench file runs after these.
@@ -43,41 +44,79 @@ for (const file of files) {
   if (r.status !== 0) failures.push(`${file} (exit ${r.status ?? r.signal})`);
   console.log(`=== bench/${file}: ${r.status === 0 ? 'done' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
-const records: BenchRecord[] = readRecords(resultsFile);
+const fresh: BenchRecord[] = readRecords(resultsFile);
 fs.rmSync(path.dirname(resultsFile), { recursive: true, force: true });
 const seconds = Math.round((Date.now() - t0) / 1000);
 
 const extra = [...only, ...(runs !== 5 ? ['--runs', String(runs)] : [])];
 const command = `npm run bench${extra.length ? ` -- ${extra.join(' ')}` : ''}`;
+const out = path.join(__dirname, 'results');
+const latestJson = path.join(out, 'latest.json');
+
+interface Rerun {
+  date: string;
+  command: string;
+  runs: number;
+  seconds: number;
+  groups: string[];
+  loadAvg: number[];
+}
+interface Latest {
+  date: string;
+  machine: typeof machine;
+  runs: number;
+  command: string;
+  seconds: number;
+  failures: string[];
+  records: BenchRecord[];
+  reruns?: Rerun[];
+}
+// A filtered run keeps the last full run's other rows (and says which rows it re-ran).
+const previous: Latest | undefined = only.length && fs.existsSync(latestJson) ? (JSON.parse(fs.readFileSync(latestJson, 'utf8')) as Latest) : undefined;
+const groups = [...new Set(fresh.map((r) => r.group))];
+const latest: Latest = previous
+  ? {
+      ...previous,
+      records: mergeRecords(previous.records, fresh),
+      reruns: [...(previous.reruns ?? []).filter((r) => !r.groups.every((g) => groups.includes(g))), { date: new Date().toISOString(), command, runs, seconds, groups, loadAvg: machine.loadAvg }],
+    }
+  : { date: new Date().toISOString(), machine, runs, command, seconds, failures, records: fresh };
+const records = latest.records;
 const table = renderTable(records);
-const when = new Date().toISOString().slice(0, 10);
+const m = latest.machine;
 const body = [
-  `Last run ${when}: ${machineLine(machine)}; load average at start ${machine.loadAvg.join(' / ')}. ` +
-    `${runs} runs per figure, median [min–max]; the emulator on loopback, started by each bench on a free port. ` +
-    `Whole run ${seconds} s. Reproduce with \`${command}\` (\`npm run bench -- tree --runs 9\` for one bench; \`-- --readme\` rewrites this table).`,
+  `Last run ${latest.date.slice(0, 10)}: ${machineLine(m)}; load average at start ${m.loadAvg.join(' / ')}. ` +
+    `${latest.runs} runs per figure, median [min–max]; the emulator on loopback, started by each bench on a free port. ` +
+    `Whole run ${latest.seconds} s. Reproduce with \`${latest.command}\` (\`npm run bench -- tree --runs 9\` for one bench; \`-- --readme\` rewrites this table).` +
+    (latest.reruns ?? [])
+      .map((r) => ` Rows of ${r.groups.join(', ')} re-run ${r.date.slice(0, 10)} with \`${r.command}\` (${r.runs} run${r.runs === 1 ? '' : 's'} per figure, load average at start ${r.loadAvg.join(' / ')}).`)
+      .join(''),
   '',
   table,
 ].join('\n');
 
 console.log(`\n${table}\n`);
-const flags = flagged(records);
+const flags = flagged(fresh);
 if (flags.length) {
-  console.log('Flagged (above 1.5× the floor, or behind the peer) — fixed or explained in the README:');
+  console.log('Flagged (above 1.5× the floor, or behind the peer) — fixed or explained in docs/performance.md:');
   for (const f of flags) console.log(`  ${f.rec.group}: ${f.rec.what} — ${f.flags.join(', ')}`);
 }
-console.log(`\n${records.length} figures from ${files.length - failures.length} of ${files.length} benchmarks in ${seconds} s on ${machineLine(machine)}`);
+console.log(`\n${fresh.length} figures from ${files.length - failures.length} of ${files.length} benchmarks in ${seconds} s on ${machineLine(machine)}`);
 
-const out = path.join(__dirname, 'results');
 fs.mkdirSync(out, { recursive: true });
-fs.writeFileSync(path.join(out, 'latest.md'), `# Benchmark results\n\n${body}\n`);
-fs.writeFileSync(path.join(out, 'latest.json'), JSON.stringify({ date: new Date().toISOString(), machine, runs, command, seconds, failures, records }, null, 2) + '\n');
+if (failures.length && previous) {
+  console.log('bench/results/latest.* and docs/performance.md left as they were: a bench failed');
+} else {
+  fs.writeFileSync(path.join(out, 'latest.md'), `# Benchmark results\n\n${body}\n`);
+  fs.writeFileSync(latestJson, JSON.stringify(latest, null, 2) + '\n');
+}
 if (writeReadme) {
-  if (failures.length || only.length) {
-    console.log('README not rewritten: --readme wants a full run with no failure');
+  if (failures.length) {
+    console.log('docs/performance.md not rewritten: --readme wants a run with no failure');
   } else {
-    const readme = path.join(__dirname, '..', 'README.md');
-    fs.writeFileSync(readme, replaceBetweenMarkers(fs.readFileSync(readme, 'utf8'), body));
-    console.log('README.md Performance table rewritten');
+    const doc = path.join(__dirname, '..', 'docs', 'performance.md');
+    fs.writeFileSync(doc, replaceBetweenMarkers(fs.readFileSync(doc, 'utf8'), body));
+    console.log(`docs/performance.md Performance table rewritten${previous ? ` (rows of ${groups.join(', ')}; the others from the last run)` : ''}`);
   }
 }
 if (failures.length) console.log(`FAILED: ${failures.join(', ')}`);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Rewrites the README's "Real desks" figures (between <!-- desk:start --> and <!-- desk:end -->)
+// Rewrites the "Real desks" figures of docs/reliability.md (between <!-- desk:start --> and <!-- desk:end -->)
 // from test-results/reliability.json, which the tests write as they run (test/reliability-record.ts).
 // Run after `npm run test:unit` and the integration suite: `npm run reliability:readme`.
 'use strict';
@@ -67,9 +67,9 @@ const block = [
   '|---|---|---|',
   ...rows.map((r) => `| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`),
 ].join('\n');
-const readmePath = path.join(ROOT, 'README.md');
+const readmePath = path.join(ROOT, 'docs', 'reliability.md');
 const readme = fs.readFileSync(readmePath, 'utf8');
 const re = /(<!-- desk:start -->)[\s\S]*?(<!-- desk:end -->)/;
-if (!re.test(readme)) throw new Error('README.md has no <!-- desk:start --> … <!-- desk:end --> block');
+if (!re.test(readme)) throw new Error('docs/reliability.md has no <!-- desk:start --> … <!-- desk:end --> block');
 fs.writeFileSync(readmePath, readme.replace(re, (_m, a, b) => `${a}\n${block}\n${b}`));
-console.log(`README.md: ${rows.length} reliability row(s) from test-results/reliability.json`);
+console.log(`docs/reliability.md: ${rows.length} reliability row(s) from test-results/reliability.json`);

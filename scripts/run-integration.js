@@ -74,6 +74,11 @@ async function chooseLauncher() {
 
 async function main() {
   if (process.argv.includes('--faults')) process.env.NEON_TEST_FAULTS = '1';
+  // The fault run's figures (requests, faults, retries, commands, creates) for `npm run docs:figures`.
+  if (process.env.NEON_TEST_FAULTS === '1' && !process.env.NEON_TEST_FAULT_FIGURES) {
+    fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
+    process.env.NEON_TEST_FAULT_FIGURES = path.join(ROOT, 'test-results', 'faults.json');
+  }
   if (process.argv.includes('--restricted')) process.env.NEON_TEST_RESTRICTED = '1';
   if (process.env.NEON_TEST_RESTRICTED === '1') log('restricted run: workspace trust on, the folder not trusted (Restricted Mode)');
   if (process.env.NEON_TEST_FAULTS === '1') log('fault run: emulators inject 5xx, drops, malformed bodies, latency spikes and 429 bursts');

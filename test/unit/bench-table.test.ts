@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { BenchRecord } from '../../bench/lib/record';
-import { END, START, replaceBetweenMarkers } from '../../bench/lib/readme';
+import { END, START, mergeRecords, replaceBetweenMarkers } from '../../bench/lib/readme';
 import { analyse, flagged, formatValue, renderTable } from '../../bench/lib/table';
 
 const rec = (over: Partial<BenchRecord>): BenchRecord => ({ group: 'tree', what: 'first level', unit: 'ms', ours: [100, 120, 110], ...over });
@@ -56,5 +56,15 @@ describe('bench: table', () => {
     const out = replaceBetweenMarkers(readme, '| new | table |\n');
     assert.equal(out, `# X\n\n## Performance\n${START}\n| new | table |\n${END}\n\nWhy: prose kept.\n`);
     assert.throws(() => replaceBetweenMarkers('# no markers', 'x'), /markers/);
+  });
+
+  it('a filtered run replaces the rows of the benches it ran and keeps the others in place', () => {
+    const r = (group: string, what: string): BenchRecord => ({ group, what, unit: 'ms', ours: [1] });
+    const previous = [r('activation', 'a1'), r('tree', 't1'), r('tree', 't2'), r('client', 'c1')];
+    const merged = mergeRecords(previous, [r('tree', 'T1'), r('new', 'N1')]);
+    assert.deepEqual(
+      merged.map((x) => `${x.group}:${x.what}`),
+      ['activation:a1', 'tree:T1', 'client:c1', 'new:N1'],
+    );
   });
 });
