@@ -6,6 +6,7 @@
 //                       <!-- vsix:* -->      neon-explorer.vsix, as `npm run package` built it
 //   docs/reliability.md <!-- faults:* -->    test-results/faults.json (written by `npm run test:faults`)
 //                       <!-- desk:* -->      test-results/reliability.json (scripts/reliability-readme.js)
+// Each test record a page was written from is kept in docs/records/ (test-results/ is not committed).
 // The Performance table (docs/performance.md, <!-- bench:* -->) is written by `npm run bench -- --readme`.
 // A block whose source file is missing is left as it is, and the script says so.
 'use strict';
@@ -149,7 +150,6 @@ const faults = faultsBlock();
 if (faults) writeBlock(reliability, 'faults', faults);
 else console.log('docs/reliability.md: faults block left as it is (no test-results/faults.json: run npm run test:faults first)');
 if (fs.existsSync(path.join(ROOT, 'test-results', 'reliability.json'))) {
-  require('./reliability-readme.js');
-  console.log(`kept the record as ${keepRecord('reliability.json')}`);
+  require('./reliability-readme.js'); // it keeps its record in docs/records/ too
 }
 else console.log('docs/reliability.md: desk block left as it is (no test-results/reliability.json: run the unit and integration suites first)');

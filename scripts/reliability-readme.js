@@ -61,7 +61,7 @@ if (dp) {
 }
 const when = Object.values(record).map((s) => s.recordedAt).filter(Boolean).sort().at(-1);
 const block = [
-  `Written by \`npm run reliability:readme\` from \`test-results/reliability.json\` (the run of ${when ? when.slice(0, 16).replace('T', ' ') : '—'} UTC).`,
+  `Written by \`npm run reliability:readme\` from \`test-results/reliability.json\` (the run of ${when ? when.slice(0, 16).replace('T', ' ') : '—'} UTC; kept as [\`records/reliability.json\`](records/reliability.json)).`,
   '',
   '| Check | Figure | Test |',
   '|---|---|---|',
@@ -72,4 +72,7 @@ const readme = fs.readFileSync(readmePath, 'utf8');
 const re = /(<!-- desk:start -->)[\s\S]*?(<!-- desk:end -->)/;
 if (!re.test(readme)) throw new Error('docs/reliability.md has no <!-- desk:start --> … <!-- desk:end --> block');
 fs.writeFileSync(readmePath, readme.replace(re, (_m, a, b) => `${a}\n${block}\n${b}`));
+// test-results/ is not committed: the record the page was written from is kept beside it.
+fs.mkdirSync(path.join(ROOT, 'docs', 'records'), { recursive: true });
+fs.copyFileSync(path.join(ROOT, 'test-results', 'reliability.json'), path.join(ROOT, 'docs', 'records', 'reliability.json'));
 console.log(`docs/reliability.md: ${rows.length} reliability row(s) from test-results/reliability.json`);
