@@ -139,17 +139,30 @@ function faultsBlock() {
   ].join('\n');
 }
 
-const readme = path.join(ROOT, 'README.md');
-const reliability = path.join(ROOT, 'docs', 'reliability.md');
-writeBlock(readme, 'commands', commandsBlock());
-writeBlock(readme, 'settings', settingsBlock());
-const vsix = vsixBlock();
-if (vsix) writeBlock(readme, 'vsix', vsix);
-else console.log(`README.md: vsix block left as it is (no ${pkg.name}.vsix: run npm run package first)`);
-const faults = faultsBlock();
-if (faults) writeBlock(reliability, 'faults', faults);
-else console.log('docs/reliability.md: faults block left as it is (no test-results/faults.json: run npm run test:faults first)');
-if (fs.existsSync(path.join(ROOT, 'test-results', 'reliability.json'))) {
-  require('./reliability-readme.js'); // it keeps its record in docs/records/ too
+/** The text between a page's markers, as it stands. */
+function readBlock(file, name) {
+  const doc = fs.readFileSync(file, 'utf8');
+  const a = doc.indexOf(`<!-- ${name}:start -->`);
+  const b = doc.indexOf(`<!-- ${name}:end -->`);
+  return a < 0 || b < a ? undefined : doc.slice(a + `<!-- ${name}:start -->`.length, b).trim();
 }
-else console.log('docs/reliability.md: desk block left as it is (no test-results/reliability.json: run the unit and integration suites first)');
+
+function main() {
+  const readme = path.join(ROOT, 'README.md');
+  const reliability = path.join(ROOT, 'docs', 'reliability.md');
+  writeBlock(readme, 'commands', commandsBlock());
+  writeBlock(readme, 'settings', settingsBlock());
+  const vsix = vsixBlock();
+  if (vsix) writeBlock(readme, 'vsix', vsix);
+  else console.log(`README.md: vsix block left as it is (no ${pkg.name}.vsix: run npm run package first)`);
+  const faults = faultsBlock();
+  if (faults) writeBlock(reliability, 'faults', faults);
+  else console.log('docs/reliability.md: faults block left as it is (no test-results/faults.json: run npm run test:faults first)');
+  if (fs.existsSync(path.join(ROOT, 'test-results', 'reliability.json'))) {
+    require('./reliability-readme.js'); // it keeps its record in docs/records/ too
+  }
+  else console.log('docs/reliability.md: desk block left as it is (no test-results/reliability.json: run the unit and integration suites first)');
+}
+
+module.exports = { commandsBlock, settingsBlock, readBlock };
+if (require.main === module) main();

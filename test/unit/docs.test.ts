@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const figures = require('../../scripts/docs-figures.js') as {
+  commandsBlock(): string;
+  settingsBlock(): string;
+  readBlock(file: string, name: string): string | undefined;
+};
+
+describe('docs: the README follows package.json, and every link leads somewhere', () => {
+  const readme = path.join(ROOT, 'README.md');
+
+  it('the commands and settings tables are what npm run docs:figures writes from package.json', () => {
+    const hint = 'the README is out of date: run npm run docs:figures';
+    assert.equal(figures.readBlock(readme, 'commands'), figures.commandsBlock().trim(), hint);
+    assert.equal(figures.readBlock(readme, 'settings'), figures.settingsBlock().trim(), hint);
+  });
+
+  it('every setting and every command of package.json is in the README', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pkg = require('../../package.json') as { contributes: { configuration: { properties: Record<string, unknown> }; commands: unknown[] } };
+    const settings = figures.settingsBlock();
+    for (const key of Object.keys(pkg.contributes.configuration.properties)) assert.ok(settings.includes(`\`${key}\``), key);
+    assert.equal((figures.commandsBlock().match(/^\| Neon: /gm) ?? []).length, pkg.contributes.commands.length);
+  });
+
+  it('every relative link and image of the README, the CHANGELOG and docs/ leads to a file', () => {
+    const out = execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'check-docs-links.js')], { encoding: 'utf8' });
+    assert.match(out, /, 0 broken$/m);
+  });
+});
