@@ -227,7 +227,7 @@ const SHOTS = {
     await quietFocus(page);
     // The steps only: the step pictures come out black in this host (their SVG's <style> is
     // refused by the walkthrough webview's CSP), which a picture of them would only repeat.
-    await save(page, 'walkthrough', { x: 200, y: 120, width: 420, height: 680 });
+    await save(page, 'walkthrough', { x: 200, y: 120, width: 420, height: 650 });
     await closeEditors(page);
     await palette(page, 'View: Toggle Primary Side Bar Visibility');
   },
