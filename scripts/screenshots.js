@@ -4,7 +4,7 @@
 // VS Code workbench from code-server), drives the workbench in headless Chromium with
 // playwright-core at a fixed 1280×800 viewport, and saves PNGs into docs/images/.
 //
-//   node scripts/screenshots.js [--only tree,menu,…] [--keep-open]
+//   node scripts/screenshots.js [--only tree,menu,consumption,statusbar,walkthrough]
 //
 // Each shot names what it shows; the README's captions say the same. Nothing here is a test: a
 // shot whose subject does not appear fails the script (exit 1) rather than saving a wrong picture.
@@ -12,10 +12,10 @@
 
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
+const { freePort } = require(path.join(ROOT, 'test', 'launcher', 'common.js'));
 const OUT = path.join(ROOT, 'docs', 'images');
 const VIEWPORT = { width: 1280, height: 800 };
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'];
@@ -30,17 +30,6 @@ const only = (opt('only') || '').split(',').filter(Boolean);
 const wanted = (name) => only.length === 0 || only.includes(name);
 const log = (msg) => console.log(`[screenshots] ${msg}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts the demo and resolves with its URL once it prints `[demo] Open: URL`. */
 function startDemo(port) {
