@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { saveSecretsToEnv } from '../../src/commands/envTarget';
-import { ACME_API, readClipboard, refs, setSetting, useSecretScan } from './commands-role.support';
+import { ACME_API, clearClipboard, readClipboard, refs, setSetting, useSecretScan } from './commands-role.support';
 import { useEmulator } from './helpers/emulator';
 import { workspaceDir } from './helpers/extension';
 import { addAccount, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
@@ -120,12 +120,13 @@ describe('env: the .env target', function () {
     fs.writeFileSync(bin, bytes);
     await setSetting('envFile', 'binary.env');
     t.prompt.script({ button: 'Copy to Clipboard' });
+    await clearClipboard();
     const res2 = await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', r.role(ACME_API, 'main', 'neondb_owner'));
     assert.strictEqual(res2, 'copied');
     assert.ok(fs.readFileSync(bin).equals(bytes), 'the file is unchanged');
     assert.match(t.prompt.shown.find((x) => x.kind === 'error')!.text, /looks binary/);
     const clip = await readClipboard();
-    if (clip !== undefined) assert.match(clip, /^DATABASE_URL=postgresql:\/\/neondb_owner:.*\nDATABASE_URL_UNPOOLED=postgresql:/s);
+    assert.match(clip, /^DATABASE_URL=postgresql:\/\/neondb_owner:.*\nDATABASE_URL_UNPOOLED=postgresql:/s);
   });
 
   it('a read-only file (immutable attribute, when the file system supports it) is left intact', async function () {
@@ -205,7 +206,7 @@ describe('env: the .env target', function () {
     t.prompt.script({ pick: 'Copy to the clipboard' });
     assert.strictEqual(await saveSecretsToEnv(t.services, { LONE_TOKEN: 'lone-token-value' }, { reason: 'a test token', folders: [] }), 'copied');
     const clip = await readClipboard();
-    if (clip !== undefined) assert.strictEqual(clip, 'lone-token-value');
+    assert.strictEqual(clip, 'lone-token-value');
     assert.ok(t.prompt.shown.some((x) => x.text === 'Copied LONE_TOKEN to the clipboard.'));
     t.prompt.reset();
     t.prompt.script({ pick: 'Save to a file' }, { save: undefined });
