@@ -206,9 +206,10 @@ if (!(globalThis as { __neonFaultRootHook?: boolean }).__neonFaultRootHook) {
     ];
     for (const l of lines) console.log(`[faults] ${l}`);
     if (process.env.NEON_TEST_FAULT_FIGURES) fs.writeFileSync(process.env.NEON_TEST_FAULT_FIGURES, JSON.stringify({ ...f, logFiles: files.length, unhandledInLogs: inLogs }, null, 2));
-    // A filtered run (NEON_TEST_GREP) may run no command; the whole run always does.
+    // The whole run records its figures and always meets the floor; a filtered run (NEON_TEST_GREP)
+    // records nothing and meets the floor once it ran enough commands for a rate to mean something.
     const filtered = !!process.env.NEON_TEST_GREP;
-    if (!filtered || f.chaos.run > 0) {
+    if (!filtered) {
       recordReliability('faults', {
         seed: FAULT_SEED,
         commandsUnderChaos: f.chaos.run,
@@ -227,10 +228,12 @@ if (!(globalThis as { __neonFaultRootHook?: boolean }).__neonFaultRootHook) {
         createsUnsure: f.createsUnsure,
         unhandledFromOurCode: ours.length + inLogs.length,
       });
-      assert.ok(f.chaos.run >= (filtered ? 1 : 40), `commands ran under chaos: ${f.chaos.run}`);
-      assert.ok(rate(f.chaos) >= SUCCESS_FLOOR, `most commands succeed under chaos: ${percent(f.chaos)} is below the floor of ${100 * SUCCESS_FLOOR} %; failed: ${JSON.stringify(f.chaos.failed)}`);
     }
     assert.deepStrictEqual(ours, [], 'no unhandled rejection from our code');
     assert.deepStrictEqual(inLogs, [], 'the extension host logs report no unhandled rejection from our code');
+    if (!filtered) assert.ok(f.chaos.run >= 40, `every command ran under chaos: ${f.chaos.run} runs (at least 40 expected)`);
+    if (!filtered || f.chaos.run >= 20) {
+      assert.ok(rate(f.chaos) >= SUCCESS_FLOOR, `most commands succeed under chaos: ${percent(f.chaos)} is below the floor of ${100 * SUCCESS_FLOOR} %; failed: ${JSON.stringify(f.chaos.failed)}`);
+    }
   });
 }
