@@ -7,7 +7,7 @@
 # root or password-less sudo to install.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
-PKGS=(chromium libkrb5-dev pkg-config ripgrep build-essential python3 python3-requests unzip postgresql postgresql-client)
+PKGS=(chromium git libkrb5-dev pkg-config ripgrep build-essential python3 python3-requests unzip postgresql postgresql-client)
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "[deps] not a Debian-based system: install ${PKGS[*]} (or their equivalents) yourself"

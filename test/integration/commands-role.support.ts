@@ -62,13 +62,26 @@ export async function setSetting(key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration('neonExplorer').update(key, value, vscode.ConfigurationTarget.Global);
 }
 
-/** Reads the clipboard if this host lets us (a headless browser may not); undefined otherwise. */
-export async function readClipboard(): Promise<string | undefined> {
+/**
+ * Reads the clipboard through the workbench (vscode.env.clipboard, which code-server's browser
+ * page and the desktop host both serve). A host that cannot read it fails the test: a clipboard
+ * check never passes unchecked.
+ */
+export async function readClipboard(ms = 10_000): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the clipboard could not be read within ${ms} ms in this host`)), ms);
+  });
   try {
-    return await Promise.race([vscode.env.clipboard.readText(), new Promise<undefined>((r) => setTimeout(() => r(undefined), 2000))]);
-  } catch {
-    return undefined;
+    return await Promise.race([Promise.resolve(vscode.env.clipboard.readText()), late]);
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+/** Puts a marker on the clipboard, so a later read cannot pass on what an earlier test copied. */
+export async function clearClipboard(): Promise<void> {
+  await vscode.env.clipboard.writeText('(cleared by the test)');
 }
 
 export function useSecretScan(t: () => Testing, em: () => Emulator) {

@@ -8,13 +8,45 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { saveSecretsToEnv } from '../../src/commands/envTarget';
-import { ACME_API, readClipboard, refs, setSetting, useSecretScan } from './commands-role.support';
+import { ACME_API, clearClipboard, readClipboard, refs, setSetting, useSecretScan } from './commands-role.support';
 import { useEmulator } from './helpers/emulator';
 import { workspaceDir } from './helpers/extension';
 import { addAccount, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8' });
+}
+
+/** Skips where git is not installed, except in CI (which installs it), where that is a failure. */
+function needGit(ctx: Mocha.Context): void {
+  try {
+    git(os.tmpdir(), '--version');
+  } catch (e) {
+    if (process.env.CI === 'true') throw new Error(`git is required in CI: ${(e as Error).message}`);
+    ctx.skip();
+  }
+}
+
+/**
+ * The writer's write-permission check on `file` answers as it would for a non-root user (EACCES
+ * for a file without write bits): the host runs as root in CI, which permission bits do not bind.
+ * Injected at the fs edge (node:fs promises.access, which src/env/write.ts calls); returns how
+ * many checks were refused and puts the real function back.
+ */
+function refuseWriteAccess(file: string): () => number {
+  const real = fs.promises.access;
+  let refused = 0;
+  fs.promises.access = async (p: fs.PathLike, mode?: number) => {
+    await real(p, mode);
+    if (path.resolve(String(p)) === file && mode !== undefined && mode & fs.constants.W_OK && !(fs.statSync(file).mode & 0o222)) {
+      refused++;
+      throw Object.assign(new Error(`EACCES: permission denied, access '${String(p)}'`), { code: 'EACCES', errno: -13, syscall: 'access', path: String(p) });
+    }
+  };
+  return () => {
+    fs.promises.access = real;
+    return refused;
+  };
 }
 
 describe('env: the .env target', function () {
@@ -40,11 +72,7 @@ describe('env: the .env target', function () {
   useSecretScan(() => t, emulator);
 
   it('a file git would commit: the warning shows; "Add to .gitignore" adds it, then the connection is written', async function () {
-    try {
-      git(ws(), '--version');
-    } catch {
-      this.skip();
-    }
+    needGit(this);
     const repo = path.join(ws(), 'gitrepo');
     fs.mkdirSync(repo, { recursive: true });
     git(repo, 'init', '-q');
@@ -68,11 +96,7 @@ describe('env: the .env target', function () {
   });
 
   it('a tracked file: "Add to .gitignore" cannot help, so it says so; Cancel writes nothing', async function () {
-    try {
-      git(ws(), '--version');
-    } catch {
-      this.skip();
-    }
+    needGit(this);
     const repo = path.join(ws(), 'tracked');
     fs.mkdirSync(repo, { recursive: true });
     git(repo, 'init', '-q');
@@ -120,31 +144,37 @@ describe('env: the .env target', function () {
     fs.writeFileSync(bin, bytes);
     await setSetting('envFile', 'binary.env');
     t.prompt.script({ button: 'Copy to Clipboard' });
+    await clearClipboard();
     const res2 = await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', r.role(ACME_API, 'main', 'neondb_owner'));
     assert.strictEqual(res2, 'copied');
     assert.ok(fs.readFileSync(bin).equals(bytes), 'the file is unchanged');
     assert.match(t.prompt.shown.find((x) => x.kind === 'error')!.text, /looks binary/);
     const clip = await readClipboard();
-    if (clip !== undefined) assert.match(clip, /^DATABASE_URL=postgresql:\/\/neondb_owner:.*\nDATABASE_URL_UNPOOLED=postgresql:/s);
+    assert.match(clip, /^DATABASE_URL=postgresql:\/\/neondb_owner:.*\nDATABASE_URL_UNPOOLED=postgresql:/s);
   });
 
-  it('a read-only file (immutable attribute, when the file system supports it) is left intact', async function () {
+  it('a read-only file is left intact; the sentence says why and offers the clipboard (EACCES at the fs edge: the host runs as root)', async () => {
     const file = path.join(ws(), 'readonly.env');
     fs.writeFileSync(file, 'X=1\n');
+    fs.chmodSync(file, 0o444);
+    await setSetting('envFile', 'readonly.env');
+    t.prompt.script({ button: undefined });
+    const restore = refuseWriteAccess(file);
+    let res: unknown;
+    let refused = 0;
     try {
-      execFileSync('chattr', ['+i', file], { stdio: 'ignore' });
-    } catch {
-      this.skip(); // overlay/tmpfs without chattr: covered by src/env's own unit tests
-    }
-    try {
-      await setSetting('envFile', 'readonly.env');
-      t.prompt.script({ button: undefined });
-      await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', r.role(ACME_API, 'main', 'neondb_owner'));
-      assert.match(t.prompt.shown.find((x) => x.kind === 'error')!.text, /read-only|cannot be written|EPERM|EACCES/);
-      assert.strictEqual(fs.readFileSync(file, 'utf8'), 'X=1\n');
+      res = await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', r.role(ACME_API, 'main', 'neondb_owner'));
     } finally {
-      execFileSync('chattr', ['-i', file], { stdio: 'ignore' });
+      refused = restore();
     }
+    assert.ok(refused >= 1, 'the writer checked that it may write the file');
+    assert.strictEqual(res, 'cancelled');
+    const err = t.prompt.shown.find((x) => x.kind === 'error');
+    assert.ok(err, `an error was shown: ${JSON.stringify(t.prompt.shown)}`);
+    assert.match(err.text, /^Couldn't write DATABASE_URL, DATABASE_URL_UNPOOLED to readonly\.env\.\n.*readonly\.env cannot be written .*\(EACCES\): the file or its folder is read-only/s);
+    assert.deepStrictEqual(err.buttons, ['Copy to Clipboard']);
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), 'X=1\n');
+    assert.deepStrictEqual(fs.readdirSync(ws()).filter((n) => /^readonly\.env\..*(lock|tmp)$/.test(n)), [], 'no lock or temporary file left behind');
   });
 
   it('a symbolic link leading outside the workspace is refused; the envFile setting may not leave the folder', async () => {
@@ -205,7 +235,7 @@ describe('env: the .env target', function () {
     t.prompt.script({ pick: 'Copy to the clipboard' });
     assert.strictEqual(await saveSecretsToEnv(t.services, { LONE_TOKEN: 'lone-token-value' }, { reason: 'a test token', folders: [] }), 'copied');
     const clip = await readClipboard();
-    if (clip !== undefined) assert.strictEqual(clip, 'lone-token-value');
+    assert.strictEqual(clip, 'lone-token-value');
     assert.ok(t.prompt.shown.some((x) => x.text === 'Copied LONE_TOKEN to the clipboard.'));
     t.prompt.reset();
     t.prompt.script({ pick: 'Save to a file' }, { save: undefined });

@@ -113,41 +113,57 @@ describe('api client against the emulator', function () {
     const orgs = await c.listMyOrganizations();
     const to = new Date();
     const from = new Date(to.getTime() - 7 * 86_400_000);
-    let v2 = 0;
-    let forbidden = 0;
+    /** What the small seed's plans allow (emulator/routes/consumption.ts): v2 on usage-based plans, legacy on scale and up. */
+    const expected: Record<string, { plan: string; v2: boolean; legacy: boolean }> = {
+      'Acme Inc': { plan: 'business', v2: true, legacy: true },
+      'Side Project': { plan: 'free_v3', v2: false, legacy: false },
+      'Data Team': { plan: 'launch', v2: true, legacy: false },
+    };
+    assert.deepEqual(orgs.map((o) => o.name).sort(), Object.keys(expected).sort(), 'the small seed\'s organizations');
+    const seen: Record<string, { v2: boolean; legacy: boolean; tooLong: string }> = {};
     for (const org of orgs) {
       const projects = await c.listProjects({ orgId: org.id });
-      try {
+      assert.ok(expected[org.name], `${org.name} is one of the seed's organizations`);
+      assert.ok(projects.length >= 1, `${org.name} has projects`);
+      const v2 = await (async () => {
         const rows = [];
         for (let cursor: string | undefined, i = 0; i === 0 || cursor; i++) {
           const page = await c.getConsumptionProjectsPage({ orgId: org.id, metrics: ['compute_unit_seconds', 'root_branch_bytes_month'], from, to, granularity: 'daily', limit: 1, ...(cursor ? { cursor } : {}) });
           rows.push(...page.projects);
           cursor = page.nextCursor;
         }
-        assert.equal(rows.length, projects.length, 'one row per project across pages of 1');
+        assert.equal(rows.length, projects.length, `${org.name}: one row per project across pages of 1`);
         assert.ok(rows.every((r) => r.periods.every((p) => p.consumption.every((t) => Array.isArray(t.metrics)))));
         const br = await c.getConsumptionBranchesPage({ orgId: org.id, projectIds: projects.slice(0, 2).map((p) => p.id), metrics: ['compute_unit_seconds'], from, to, granularity: 'daily' });
-        assert.ok(br.branches.length >= 1);
-        v2++;
-      } catch (e) {
+        assert.ok(br.branches.length >= 1, `${org.name}: branch rows`);
+        return true;
+      })().catch((e) => {
         const err = e as import('../../src/api').NeonApiError;
-        assert.equal(err.kind, 'forbidden');
+        assert.equal(err.kind, 'forbidden', `${org.name}: v2 refused with ${err.kind}: ${err.message}`);
         assert.match(err.userMessage(), /Usage history is not available here \(403\)/);
-        forbidden++;
-        try {
-          await c.getLegacyConsumptionProjectsPage({ orgId: org.id, from, to, granularity: 'daily' });
-        } catch (e2) {
-          assert.equal((e2 as { status?: number }).status, 403);
-        }
-      }
+        return false;
+      });
+      const legacy = await c.getLegacyConsumptionProjectsPage({ orgId: org.id, from, to, granularity: 'daily' }).then(
+        (page) => {
+          assert.equal(page.projects.length, Math.min(projects.length, 100), `${org.name}: one legacy row per project`);
+          return true;
+        },
+        (e) => {
+          assert.equal((e as { status?: number }).status, 403, `${org.name}: legacy refused with ${(e as Error).message}`);
+          return false;
+        },
+      );
+      // The range is checked before the plan: 30 days hourly is a 406 on every plan.
       const tooLong = await c
         .getConsumptionProjectsPage({ orgId: org.id, metrics: ['compute_unit_seconds'], from: new Date(to.getTime() - 30 * 86_400_000), to, granularity: 'hourly' })
-        .catch((x) => x);
-      assert.ok(tooLong.kind === 'notAcceptable' || tooLong.kind === 'forbidden', tooLong.kind);
-      if (tooLong.kind === 'notAcceptable') assert.match(tooLong.userMessage(), /shorter range/);
+        .then(() => assert.fail(`${org.name}: 30 days hourly was served`), (x) => x);
+      assert.match(tooLong.userMessage(), /shorter range/);
+      seen[org.name] = { v2, legacy, tooLong: tooLong.kind };
     }
-    assert.ok(v2 >= 1, 'at least one org has v2 usage');
-    void forbidden;
+    assert.deepEqual(
+      seen,
+      Object.fromEntries(Object.entries(expected).map(([name, w]) => [name, { v2: w.v2, legacy: w.legacy, tooLong: 'notAcceptable' }])),
+    );
   });
 
   it('a revoked key is a 401 with a sentence to update it', async () => {
@@ -164,9 +180,12 @@ describe('api client against the emulator', function () {
     const { token } = await control('keys', { kind: 'org', orgId: org!.id });
     const c = client(token);
     assert.equal((await c.getAuth()).auth_method, 'api_key_org');
-    const orgs = await c.listMyOrganizations().catch((e) => e);
-    if (Array.isArray(orgs)) assert.deepEqual(orgs.map((o) => o.id), [org!.id]);
-    else assert.equal(orgs.status, 403);
+    // Spec 2.7.3: the org that owns the key; older servers answered 403 (the emulator's knob).
+    assert.deepEqual((await c.listMyOrganizations()).map((o) => o.id), [org!.id]);
+    em.config.orgKeyOrganizations = 'forbidden';
+    const refused = await c.listMyOrganizations().then(() => assert.fail('the older server listed organizations for an org key'), (e) => e);
+    assert.equal(refused.status, 403);
+    em.config.orgKeyOrganizations = 'owning';
     const e = await c.createOrgApiKey(org!.id, { keyName: 'nope' }).catch((x) => x);
     assert.equal(e.kind, 'forbidden');
     assert.match(e.userMessage(), /personal key of an organization admin/);

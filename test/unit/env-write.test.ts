@@ -1,11 +1,13 @@
 /**
- * writeEnvFile against real temporary files. Where a failure cannot be provoked
- * for real (the tests run as root, which ignores permission bits; no tiny disk
- * to fill), an `fs` adapter injects the failure — those tests say so in their name.
+ * writeEnvFile against real temporary files. Permission failures are real: as root (CI),
+ * the write runs with the effective uid of `nobody`, so the permission bits bind. Where a
+ * failure cannot be provoked for real (no tiny disk to fill), an `fs` adapter injects it —
+ * those tests say so in their name.
  */
 import * as assert from 'node:assert/strict';
-import { promises as fsp, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, promises as fsp, mkdtempSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { build } from 'esbuild';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as dotenv from 'dotenv';
@@ -28,13 +30,49 @@ async function rejectsWith(p: Promise<unknown>, kind: EnvWriteErrorKind): Promis
 }
 
 const isRoot = process.getuid?.() === 0;
-function chattr(flag: '+i' | '-i', p: string): boolean {
-  try {
-    execFileSync('chattr', [flag, p], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
+const NOBODY = 65534;
+let writerDir = '';
+
+/** The extension's writer, bundled for a child process (see writeAsNonRoot). */
+async function bundleWriter(): Promise<string> {
+  writerDir = mkdtempSync(path.join(os.tmpdir(), 'neon-env-writer-'));
+  chmodSync(writerDir, 0o755);
+  const outfile = path.join(writerDir, 'writer.js');
+  const write = JSON.stringify(path.resolve(__dirname, '..', '..', 'src', 'env', 'write'));
+  await build({
+    stdin: {
+      contents: `import { writeEnvFile, EnvWriteError } from ${write};
+        const [file, json] = process.argv.slice(2);
+        writeEnvFile(file, JSON.parse(json)).then(
+          (r) => console.log(JSON.stringify({ written: r })),
+          (e) => console.log(JSON.stringify(e instanceof EnvWriteError ? { kind: e.kind, message: e.message } : { error: String(e) })),
+        );`,
+      resolveDir: __dirname,
+      loader: 'ts',
+    },
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'silent',
+  });
+  chmodSync(outfile, 0o644);
+  return outfile;
+}
+
+/**
+ * Writes with the extension's writer in a child process that the permission bits bind: as
+ * `nobody` when the suite runs as root (root ignores them; a real uid, as access(2) checks the
+ * real one), as this user otherwise. A real EACCES, so the test never needs to skip.
+ */
+function writeAsNonRoot(file: string, updates: Record<string, string>): { written?: unknown; kind?: EnvWriteErrorKind; message?: string; error?: string } {
+  const out = execFileSync(process.execPath, [path.join(writerDir, 'writer.js'), file, JSON.stringify(updates)], {
+    encoding: 'utf8',
+    timeout: 30_000,
+    ...(isRoot ? { uid: NOBODY, gid: NOBODY } : {}),
+  });
+  return JSON.parse(out) as { written?: unknown; kind?: EnvWriteErrorKind; message?: string };
 }
 
 describe('env/write', () => {
@@ -136,28 +174,43 @@ describe('env/write', () => {
     assert.deepEqual(await leftovers(), []);
   });
 
-  it('a read-only file is refused and left intact (real: chattr +i as root, chmod otherwise)', async function () {
-    await fsp.writeFile(file, 'A=1\n');
-    if (isRoot ? !chattr('+i', file) : (await fsp.chmod(file, 0o444), false)) this.skip();
-    try {
-      const e = await rejectsWith(writeEnvFile(file, { A: SECRET }), 'read-only');
-      assert.match(e.message, /read-only/);
-      assert.equal(await fsp.readFile(file, 'utf8'), 'A=1\n');
-    } finally {
-      if (isRoot) chattr('-i', file);
-    }
-    assert.deepEqual(await leftovers(), []);
-  });
+  describe('permissions (real EACCES, written by a non-root process)', () => {
+    before(async function () {
+      this.timeout(60_000);
+      await bundleWriter();
+    });
+    after(() => rmSync(writerDir, { recursive: true, force: true }));
 
-  it('a read-only folder refuses a new file (real: chattr +i as root, chmod otherwise)', async function () {
-    if (isRoot ? !chattr('+i', dir) : (await fsp.chmod(dir, 0o555), false)) this.skip();
-    try {
-      await rejectsWith(writeEnvFile(file, { A: SECRET }), 'read-only');
-    } finally {
-      if (isRoot) chattr('-i', dir);
-      else await fsp.chmod(dir, 0o755);
-    }
-    assert.deepEqual(await fsp.readdir(dir), []);
+    it('a read-only file in a writable folder is refused and left intact (mode 0444; a rename would have replaced it)', async () => {
+      await fsp.writeFile(file, 'A=1\n');
+      await fsp.chmod(file, 0o444);
+      await fsp.chmod(dir, 0o777); // the folder is writable: only the file's mode says no
+      const r = writeAsNonRoot(file, { A: SECRET });
+      assert.equal(r.kind, 'read-only', JSON.stringify(r));
+      assert.match(r.message!, /cannot be written .*\(EACCES\): the file or its folder is read-only/);
+      assert.ok(!r.message!.includes(SECRET), 'the message leaks a value');
+      assert.equal(await fsp.readFile(file, 'utf8'), 'A=1\n');
+      assert.deepEqual(await fsp.readdir(dir), ['.env'], 'no temporary file or lock left behind');
+    });
+
+    it('a read-only folder refuses a new file (mode 0555)', async () => {
+      await fsp.chmod(dir, 0o555);
+      try {
+        const r = writeAsNonRoot(file, { A: SECRET });
+        assert.equal(r.kind, 'read-only', JSON.stringify(r));
+        assert.match(r.message!, /\(EACCES\)/);
+      } finally {
+        await fsp.chmod(dir, 0o755);
+      }
+      assert.deepEqual(await fsp.readdir(dir), []);
+    });
+
+    it('the same writer in the same child process writes where it may (the refusals above are the permissions)', async () => {
+      await fsp.chmod(dir, 0o777);
+      const r = writeAsNonRoot(file, { A: 'ok' });
+      assert.deepEqual(r, { written: { created: true, keys: ['A'] } });
+      assert.equal(await fsp.readFile(file, 'utf8'), 'A=ok\n');
+    });
   });
 
   it('a folder in the way is refused (real EISDIR)', async () => {

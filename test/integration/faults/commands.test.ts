@@ -5,6 +5,7 @@
 // emulator: the object exists at most once, exactly once when the command said it worked, one
 // applied POST made it (a POST is never re-sent after a drop), and a refresh shows the truth.
 import * as assert from 'assert';
+import * as dotenv from 'dotenv';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -12,10 +13,10 @@ import { CommandIds } from '../../../src/commands/ids';
 import type { Emulator } from '../../../emulator';
 import type { TreeNode } from '../../../src/tree/node';
 import type { Answer, Shown } from '../../../src/ui/prompt';
-import { refs, setSetting } from '../commands-role.support';
+import { clearClipboard, readClipboard, refs, setSetting } from '../commands-role.support';
 import { packageJson, workspaceDir } from '../helpers/extension';
-import { addAccount, mintKey, removeAllAccounts, row, setBaseUrl, testing, type Testing } from '../tree.support';
-import { calm, CONNECT_SUITE_COMMANDS, figures, useChaosEmulator, within } from './chaos.support';
+import { addAccount, control, mintKey, removeAllAccounts, row, setBaseUrl, testing, type Testing } from '../tree.support';
+import { calm, CONNECT_SUITE_COMMANDS, countCommand, figures, useChaosEmulator, within } from './chaos.support';
 import { userChose } from '../helpers/secrets';
 
 const ACME = 'org-morning-bread-81040908';
@@ -136,10 +137,7 @@ describe('faults: commands', function () {
     const left = t.prompt.pending();
     t.prompt.reset();
     const errors = shown.filter((x) => x.kind === 'error').map((x) => x.text);
-    const f = figures();
-    f.commandsRun++;
-    f.errorSentences += errors.length;
-    if (!errors.length) f.commandsSucceeded++;
+    countCommand(id, errors.length, em().config.faultRates === HEAVY ? 'heavy' : 'chaos');
     if (process.env.NEON_TEST_VERBOSE) for (const e of errors) console.log(`      [${id}] ${e}`);
     const all = shown.map((x) => x.text).join('\n');
     assert.ok(!/ScriptedPrompter/.test(all), `${id}: the script did not match what was asked: ${all}`);
@@ -171,10 +169,17 @@ describe('faults: commands', function () {
     {
       id: CommandIds.updateAccountKey,
       setup: async () => {
-        const spare = await calm(em(), async () => addAccount(await mintKey(em(), { kind: 'personal', email: 'spare@example.com' }), 'Spare'));
-        return { args: [{ accountId: spare }], answers: [{ input: await mintKey(em(), { kind: 'personal', email: 'spare@example.com' }) }] };
+        spareOldKey = await mintKey(em(), { kind: 'personal', email: 'spare@example.com' });
+        spareId = await calm(em(), async () => addAccount(spareOldKey, 'Spare'));
+        return { args: [{ accountId: spareId }], answers: [{ input: await mintKey(em(), { kind: 'personal', email: 'spare@example.com' }) }] };
       },
-      check: (o) => assert.ok(o.shown.some((x) => x.kind === 'info' && /Updated the key of "Spare"/.test(x.text))),
+      check: async (o) => {
+        assert.ok(o.shown.some((x) => x.kind === 'info' && /Updated the key of "Spare"/.test(x.text)));
+        // The new key is the one in use: with the old one revoked, the account still reads.
+        await control(em(), '/revoke', { token: spareOldKey });
+        const auth = await calm(em(), async () => (await t.services.clients.get(spareId)).getAuth());
+        assert.strictEqual(auth.auth_method, 'api_key_user');
+      },
     },
     {
       id: CommandIds.removeAccount,
@@ -194,7 +199,20 @@ describe('faults: commands', function () {
       setup: async () => ({ args: [await treePath(['You (renamed)', 'Acme Inc'])], answers: [] }),
       check: async () => assert.ok((await settled(await treePath(['You (renamed)', 'Acme Inc']))).length >= 5),
     },
-    { id: CommandIds.showLog, setup: async () => ({ args: [], answers: [] }) },
+    {
+      id: CommandIds.showLog,
+      setup: async () => {
+        logShown = 0;
+        const show = t.log.show;
+        t.log.show = function (this: unknown, ...a: Parameters<typeof show>) {
+          logShown++;
+          t.log.show = show;
+          return show.apply(this, a);
+        };
+        return { args: [], answers: [] };
+      },
+      check: () => assert.strictEqual(logShown, 1, 'the log was shown'),
+    },
     {
       // Stops whatever loads run (here the org's, started and not awaited); the org then loads again.
       id: CommandIds.stopLoading,
@@ -264,13 +282,25 @@ describe('faults: commands', function () {
     },
     {
       id: CommandIds.copyId,
-      setup: async () => ({ args: [r.project(ACME_API)], answers: [] }),
-      check: (o) => assert.strictEqual(o.result, ACME_API),
+      setup: async () => {
+        await clearClipboard();
+        return { args: [r.project(ACME_API)], answers: [] };
+      },
+      check: async (o) => {
+        assert.strictEqual(o.result, ACME_API);
+        assert.strictEqual(await readClipboard(), ACME_API);
+      },
     },
     {
       id: CommandIds.copyEmail,
-      setup: async () => ({ args: [{ ...acme(), invitationId: 'inv-1', email: 'newhire@acme.example' }], answers: [] }),
-      check: (o) => assert.strictEqual(o.result, 'newhire@acme.example'),
+      setup: async () => {
+        await clearClipboard();
+        return { args: [{ ...acme(), invitationId: 'inv-1', email: 'newhire@acme.example' }], answers: [] };
+      },
+      check: async (o) => {
+        assert.strictEqual(o.result, 'newhire@acme.example');
+        assert.strictEqual(await readClipboard(), 'newhire@acme.example');
+      },
     },
     {
       id: CommandIds.openInConsole,
@@ -400,8 +430,16 @@ describe('faults: commands', function () {
     },
     {
       id: CommandIds.copyConnectionString,
-      setup: async () => ({ args: [r.role(ACME_API, 'main', 'app_user')], answers: [{ pick: 'Pooled' }] }),
-      check: (o) => assert.match(String((o.result as { host?: string }).host), /^ep-.+-pooler\./),
+      setup: async () => {
+        await clearClipboard();
+        return { args: [r.role(ACME_API, 'main', 'app_user')], answers: [{ pick: 'Pooled' }] };
+      },
+      check: async (o) => {
+        const host = String((o.result as { host?: string }).host);
+        assert.match(host, /^ep-.+-pooler\./);
+        const pw = r.branchOf(ACME_API, 'main').roles.get('app_user')!.password;
+        assert.strictEqual(await readClipboard(), `postgresql://app_user:${pw}@${host}/neondb?sslmode=require`, 'the clipboard holds the pooled connection string');
+      },
     },
     {
       id: CommandIds.saveConnectionToEnv,
@@ -448,13 +486,26 @@ describe('faults: commands', function () {
     },
     {
       id: CommandIds.resetRolePassword,
-      setup: async () => ({ args: [r.role(ACME_API, 'main', 'app_user')], answers: [{ button: 'Reset Password' }, { button: undefined }, { button: 'Discard' }] }),
-      check: (o) => assert.deepStrictEqual(o.result, { outcome: 'skipped' }),
+      setup: async () => {
+        oldPassword = r.branchOf(ACME_API, 'main').roles.get('app_user')!.password!;
+        return { args: [r.role(ACME_API, 'main', 'app_user')], answers: [{ button: 'Reset Password' }, { button: undefined }, { button: 'Discard' }] };
+      },
+      check: (o) => {
+        assert.deepStrictEqual(o.result, { outcome: 'skipped' });
+        const now = r.branchOf(ACME_API, 'main').roles.get('app_user')!.password;
+        assert.ok(now && now !== oldPassword, 'the emulator holds a new password');
+      },
     },
     {
       id: CommandIds.revealRolePassword,
-      setup: async () => ({ args: [r.role(ACME_API, 'main', 'app_user')], answers: [{ button: 'Copy' }] }),
-      check: (o) => assert.ok(o.shown.some((x) => x.kind === 'info' && /Copied the password of role app_user/.test(x.text))),
+      setup: async () => {
+        await clearClipboard();
+        return { args: [r.role(ACME_API, 'main', 'app_user')], answers: [{ button: 'Copy' }] };
+      },
+      check: async (o) => {
+        assert.ok(o.shown.some((x) => x.kind === 'info' && /Copied the password of role app_user/.test(x.text)));
+        assert.strictEqual(await readClipboard(), r.branchOf(ACME_API, 'main').roles.get('app_user')!.password, 'the clipboard holds the password');
+      },
     },
     {
       id: CommandIds.deleteRole,
@@ -487,8 +538,16 @@ describe('faults: commands', function () {
     },
     {
       id: CommandIds.copyEnvUrl,
-      setup: async () => ({ args: [linkedDir()], answers: [] }),
-      check: (o) => assert.ok(o.shown.some((x) => x.kind === 'info' && /Copied DATABASE_URL/.test(x.text))),
+      setup: async () => {
+        await clearClipboard();
+        return { args: [linkedDir()], answers: [] };
+      },
+      check: async (o) => {
+        assert.ok(o.shown.some((x) => x.kind === 'info' && /Copied DATABASE_URL/.test(x.text)));
+        const url = dotenv.parse(fs.readFileSync(path.join(linkedDir(), '.env'))).DATABASE_URL;
+        assert.ok(url, 'the linked .env holds DATABASE_URL');
+        assert.strictEqual(await readClipboard(), url, "the clipboard holds the linked .env's DATABASE_URL");
+      },
     },
     {
       id: CommandIds.followGitBranch,
@@ -574,6 +633,10 @@ describe('faults: commands', function () {
   let cleanName = '';
   let target = '';
   let revokeId = 0;
+  let spareId = '';
+  let spareOldKey = '';
+  let oldPassword = '';
+  let logShown = 0;
 
   before(async () => {
     t = await testing();

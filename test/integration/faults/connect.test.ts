@@ -8,7 +8,7 @@ import { CommandIds } from '../../../src/commands/ids';
 import type { Answer } from '../../../src/ui/prompt';
 import { refs } from '../commands-role.support';
 import { addAccount, removeAllAccounts, setBaseUrl, testing, type Testing } from '../tree.support';
-import { calm, figures, useChaosEmulator, within } from './chaos.support';
+import { calm, countCommand, figures, useChaosEmulator, within } from './chaos.support';
 
 const ACME_API = 'shiny-wind-02883413';
 const ROUNDS = 3;
@@ -48,9 +48,7 @@ describe('faults: connecting (Test Connection, Open psql, databases)', function 
     t.prompt.reset();
     shownText.push(...shown.map((x) => x.text));
     const errors = shown.filter((x) => x.kind === 'error').map((x) => x.text);
-    figures().commandsRun++;
-    figures().errorSentences += errors.length;
-    if (!errors.length) figures().commandsSucceeded++;
+    countCommand(id, errors.length);
     assert.ok(errors.length <= 1, `${id}: one failure, one sentence: ${errors.join(' | ')}`);
     for (const e of errors) assert.match(e, /^Couldn't [a-z].+\(request id [0-9a-f-]{8,}\)$/, `${id}: a sentence naming the request id`);
     return { result, ok: errors.length === 0 };

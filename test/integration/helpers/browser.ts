@@ -19,9 +19,13 @@ export function browserAvailable(): boolean {
   return browserPort() !== undefined;
 }
 
-/** Skips the current test (or suite, from a before hook) when no browser page is reachable. */
+/**
+ * Skips the current test (or suite, from a before hook) when no browser page is reachable; in CI
+ * (code-server + chromium: no display for a desktop VS Code) that is a failure, not a skip.
+ */
 export function skipUnlessBrowser(ctx: Mocha.Context): void {
   if (!browserAvailable()) {
+    if (process.env.CI === 'true') throw new Error('no browser page to read in CI: the code-server launcher must provide one (NEON_TEST_BROWSER_PORT)');
     console.log('      (skipped: no browser page to read: the electron launcher has none; run with NEON_TEST_LAUNCHER=code-server)');
     ctx.skip();
   }
