@@ -3,7 +3,7 @@
 // the facts, so no figure or list is copied by hand:
 //   README.md           <!-- commands:* -->  package.json contributes.commands and menus
 //                       <!-- settings:* -->  package.json contributes.configuration
-//                       <!-- vsix:* -->      neon-explorer.vsix, as `npm run package` built it
+//                       <!-- vsix:* -->      test-results/package.json (written by `npm run test:package`)
 //   docs/reliability.md <!-- faults:* -->    test-results/faults.json (written by `npm run test:faults`)
 //                       <!-- desk:* -->      test-results/reliability.json (scripts/reliability-readme.js)
 // Each test record a page was written from is kept in docs/records/ (test-results/ is not committed).
@@ -98,16 +98,14 @@ function settingsBlock() {
 // ---- The .vsix --------------------------------------------------------------------------------
 
 function vsixBlock() {
-  const file = path.join(ROOT, `${pkg.name}.vsix`);
+  // Written by `npm run test:package` (test/package/vsix.test.ts), which packages a staging copy.
+  const file = path.join(ROOT, 'test-results', 'package.json');
   if (!fs.existsSync(file)) return undefined;
-  const st = fs.statSync(file);
-  let entries;
-  try {
-    entries = execFileSync('unzip', ['-Z1', file], { encoding: 'utf8' }).split('\n').filter((l) => l.startsWith('extension/') && !l.endsWith('/'));
-  } catch {
-    entries = undefined;
-  }
-  return `The \`.vsix\` is ${n(Math.round(st.size / 1024))} KiB${entries ? ` and holds ${n(entries.length)} files of the extension` : ''} (read by \`npm run docs:figures\` from \`${rel(file)}\`, built by \`npm run package\` on ${st.mtime.toISOString().slice(0, 16).replace('T', ' ')} UTC).`;
+  const rec = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const kept = keepRecord('package.json');
+  const entries = (rec.files ?? []).filter((f) => f.name.startsWith('extension/'));
+  const when = fs.statSync(file).mtime.toISOString().slice(0, 16).replace('T', ' ');
+  return `The \`.vsix\` is ${n(Math.round(rec.bytes / 1024))} KiB (${n(Math.round(rec.unpackedBytes / 1024))} KiB unpacked) and holds ${n(entries.length)} files of the extension (written by \`npm run docs:figures\` from the record of \`npm run test:package\` of ${when} UTC, kept as [\`${kept}\`](${kept}); the record lists every file).`;
 }
 
 // ---- The fault run --------------------------------------------------------------------------
@@ -121,7 +119,14 @@ function faultsBlock() {
   const share = (k) => (f.requests ? ` (${((100 * k) / f.requests).toFixed(1)} %)` : '');
   const names = { '5xx': '5xx answers', drop: 'dropped connections', malformed: 'malformed bodies', spike: 'answers 2 s late', 429: '429s in bursts' };
   const faults = Object.entries(f.faults ?? {}).sort().map(([k, v]) => `${n(v)} ${names[k] ?? k}${share(v)}`).join(', ') || 'none';
+  // The success floor's record (test/integration/faults, written into test-results/reliability.json).
+  const relFile = path.join(ROOT, 'test-results', 'reliability.json');
+  const chaos = fs.existsSync(relFile) ? JSON.parse(fs.readFileSync(relFile, 'utf8')).faults : undefined;
+  const failed = chaos ? Object.entries(chaos.failedUnderChaos ?? {}).map(([c, k]) => `${c} ×${k}`).join(', ') : '';
   const rows = [
+    ...(chaos
+      ? [['Commands that did their work under the chaos profile (the run fails below its floor)', `${n(chaos.succeededUnderChaos)} of ${n(chaos.commandsUnderChaos)} (${(100 * chaos.successRateUnderChaos).toFixed(1)} %; floor ${Math.round(100 * chaos.successFloor)} %)${failed ? `; ended in a sentence: ${failed}` : ''}`]]
+      : []),
     ['Requests served under faults', `${n(f.requests)} by ${n(f.emulators)} emulator(s); faults injected: ${faults}`],
     ['Retries the client made', n(f.retries)],
     ['Commands run', `${n(f.commandsRun)}: ${n(f.commandsSucceeded)} did their work, ${n(f.errorSentences)} ended in a "Couldn't …" sentence with the request id`],
@@ -154,7 +159,7 @@ function main() {
   writeBlock(readme, 'settings', settingsBlock());
   const vsix = vsixBlock();
   if (vsix) writeBlock(readme, 'vsix', vsix);
-  else console.log(`README.md: vsix block left as it is (no ${pkg.name}.vsix: run npm run package first)`);
+  else console.log('README.md: vsix block left as it is (no test-results/package.json: run npm run test:package first)');
   const faults = faultsBlock();
   if (faults) writeBlock(reliability, 'faults', faults);
   else console.log('docs/reliability.md: faults block left as it is (no test-results/faults.json: run npm run test:faults first)');
