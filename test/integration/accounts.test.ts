@@ -34,7 +34,7 @@ describe('accounts', function () {
     assert.strictEqual(await t.services.context.secrets.get(`neonExplorer.account.${id}`), em.apiKey);
     const state = JSON.stringify(t.services.context.globalState.get('neonExplorer.accounts'));
     assert.ok(state.includes('"Work"') && !state.includes(em.apiKey), 'globalState holds label and kind, never the key');
-    assert.ok(!t.log.recent.join('\n').includes(em.apiKey), 'the key never reaches the log');
+    assert.ok(!t.logLines.join('\n').includes(em.apiKey), 'the key never reaches the log');
     assert.ok(!JSON.stringify(t.prompt.shown).includes(em.apiKey), 'the key is never shown');
     const log = await requests(em);
     assert.strictEqual(log.byRoute['GET /auth'], 1, 'checked with GET /auth');

@@ -194,7 +194,7 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     assert.ok(modal.buttons?.includes('Copy'));
     // Never shown, never logged.
     for (const x of t.prompt.shown) assert.ok(!x.text.includes(key.token), `token shown in ${x.kind}: ${x.text}`);
-    assert.ok(!t.log.recent.some((l) => l.includes(key.token)), 'token logged');
+    assert.ok(!t.logLines.some((l) => l.includes(key.token)), 'token logged');
     const scopes = t.prompt.shown.find((x) => x.kind === 'pick')!;
     assert.strictEqual(scopes.items![0], 'Whole organization');
   });
@@ -214,7 +214,7 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
       assert.strictEqual(info.savedToEnv, true);
       assert.strictEqual(fs.readFileSync(file, 'utf8'), `NEON_API_KEY=${key.token}\n`);
       for (const x of t.prompt.shown) assert.ok(!x.text.includes(key.token), `token shown in ${x.kind}: ${x.text}`);
-      assert.ok(!t.log.recent.some((l) => l.includes(key.token)), 'token logged');
+      assert.ok(!t.logLines.some((l) => l.includes(key.token)), 'token logged');
     } finally {
       fs.rmSync(file, { force: true });
       await cfg.update('envFile', undefined, vscode.ConfigurationTarget.Global);

@@ -12,12 +12,6 @@ const ACME = 'org-morning-bread-81040908';
 const SIDE = 'org-ocean-art-12345678';
 const DATA = 'org-bitter-breeze-35816640';
 
-interface ActiveProgress {
-  title: string;
-  messages: string[];
-  cancel(): void;
-}
-const progresses = () => [...((globalThis as { __neonExplorerProgress?: Set<ActiveProgress> }).__neonExplorerProgress ?? [])];
 
 function posts(em: Emulator, since: number, route: RegExp) {
   return em.server.log.entries.filter((e) => e.startedAt >= since && e.method === 'POST' && route.test(e.route ?? e.path));
@@ -214,7 +208,7 @@ describe('commands-project: transferring 1,000 projects, cancelled', function ()
       const running = vscode.commands.executeCommand('neonExplorer.transferProjectsHere', { accountId: you, orgId: dest.id, orgName: dest.name });
       // Cancel once the first batch has been answered (the notification's Cancel button).
       const progress = await eventually(() => {
-        const p = progresses().find((x) => x.title.startsWith('Transferring 1000 projects to Org 3'));
+        const p = t.progress().find((x) => x.title.startsWith('Transferring 1000 projects to Org 3'));
         assert.ok(p);
         assert.ok(p.messages.some((m) => m.startsWith('400 of 1000 moved')), p.messages.join(' | '));
         return p;

@@ -11,7 +11,6 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { GitFeature } from '../../src/git/feature';
 import type { GitRepository } from '../../src/git/gitApi';
 import { shortHash } from '../../src/git/branchName';
 import { ANNOTATION_GIT_BRANCH } from '../../src/git/mapping';
@@ -23,7 +22,6 @@ import { workspaceDir } from './helpers/extension';
 import { userChose } from './helpers/secrets';
 import { addAccount, control, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
 
-type T = Testing & { git: GitFeature };
 
 const ENV_BEFORE = [
   '# app settings — keep this comment',
@@ -42,7 +40,7 @@ const unmanaged = (text: string) => text.replace(/^(DATABASE_URL(?:_UNPOOLED)?)=
 describe('git-branches: a Neon branch per git branch', function () {
   this.timeout(180_000);
   const emulator = useEmulator({ seed: 'small', operationMs: 40 });
-  let t: T;
+  let t: Testing;
   let you = '';
   const r = refs(emulator, () => you);
   let repoDir = '';
@@ -121,7 +119,7 @@ describe('git-branches: a Neon branch per git branch', function () {
   }
 
   before(async function () {
-    t = (await testing()) as T;
+    t = await testing();
     await removeAllAccounts();
     await setBaseUrl(emulator().url);
     you = await addAccount(emulator().apiKey, 'you');
@@ -458,7 +456,7 @@ describe('git-branches: a Neon branch per git branch', function () {
   });
 
   it('the status bar menu: switch to another Neon branch, open it in the Console, copy the URL, unlink', async () => {
-    const menu = (...answers: Parameters<T['prompt']['script']>) => {
+    const menu = (...answers: Parameters<Testing['prompt']['script']>) => {
       t.prompt.script(...answers);
       return vscode.commands.executeCommand('neonExplorer.git.statusMenu', repoDir);
     };

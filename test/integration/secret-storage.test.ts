@@ -1,10 +1,10 @@
 // SecretStorage failing in the real host (a locked or missing OS keyring), injected through the
-// test-only InjectableSecretStorage the extension uses when NEON_EXPLORER_TEST=1: the account row
+// InjectableSecretStorage the test seam (src/testing) gives the extension in the test host: the account row
 // says the key is unavailable and why, commands say so in a sentence, nothing is deleted, nothing
 // throws, and the account comes back by itself when the keyring does.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { InjectableSecretStorage } from '../../src/accounts/secretStorage';
+import type { InjectableSecretStorage } from '../../src/testing';
 import type { NeonAccountStore } from '../../src/accounts/store';
 import { recordReliability } from '../reliability-record';
 import { eventually } from './helpers/eventually';
@@ -25,8 +25,7 @@ describe('secret storage fails (locked keyring)', function () {
 
   before(async () => {
     const t = await testing();
-    secrets = (t as unknown as { secretStorage: InjectableSecretStorage }).secretStorage;
-    assert.ok(secrets, 'the extension exposes its secret storage to the tests');
+    secrets = t.secretStorage;
     await removeAllAccounts();
     await setBaseUrl(emulator().url);
     you = await addAccount(emulator().apiKey, 'you');

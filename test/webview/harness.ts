@@ -227,7 +227,7 @@ function fakeVsCode(arg: { cfg: FakeHostConfig; themes: typeof THEMES }): void {
   };
   const host = (m: { type: string; requestId?: number; metric?: string }) => {
     const cfg = w.__cfg as FakeHostConfig;
-    if (m.type === 'ready') reply({ type: 'init', scope: cfg.scope, now: Date.now(), ...(cfg.initView ? { view: cfg.initView } : {}) });
+    if (m.type === 'ready') reply({ type: 'init', scope: cfg.scope, now: Date.now(), markCharts: true, ...(cfg.initView ? { view: cfg.initView } : {}) });
     if (m.type === 'metric') reply({ type: 'data', requestId: m.requestId, ...slice(cfg.dataset!, m.metric) });
     if (m.type === 'load') {
       if (cfg.mode === 'data') {

@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import { CommandIds } from '../../../src/commands/ids';
 import type { Emulator } from '../../../emulator';
 import type { TreeNode } from '../../../src/tree/node';
-import type { Answer, Shown } from '../../../src/ui/prompt';
+import type { Answer, Shown } from '../../../src/testing';
 import { refs, setSetting } from '../commands-role.support';
 import { packageJson, workspaceDir } from '../helpers/extension';
 import { addAccount, mintKey, removeAllAccounts, row, setBaseUrl, testing, type Testing } from '../tree.support';
@@ -591,7 +591,7 @@ describe('faults: commands', function () {
     // (The emulator is closed by now: its state object stays readable.)
     const secrets = [...state.keys.values()].map((k) => k.token);
     for (const p of state.projects.values()) for (const b of p.detail?.branches.values() ?? []) for (const ro of b.roles.values()) if (ro.password) secrets.push(ro.password);
-    const text = `${allShown.join('\n')}\n${t.log.recent.join('\n')}`;
+    const text = `${allShown.join('\n')}\n${t.logLines.join('\n')}`;
     const found = secrets.filter((x) => x.length >= 8 && (text.includes(x) || text.includes(encodeURIComponent(x))));
     figures().secretsChecked = secrets.length;
     figures().secretsFound = found.length;

@@ -5,7 +5,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { CommandIds } from '../../../src/commands/ids';
-import type { Answer } from '../../../src/ui/prompt';
+import type { Answer } from '../../../src/testing';
 import { refs } from '../commands-role.support';
 import { addAccount, removeAllAccounts, setBaseUrl, testing, type Testing } from '../tree.support';
 import { calm, figures, useChaosEmulator, within } from './chaos.support';
@@ -35,7 +35,7 @@ describe('faults: connecting (Test Connection, Open psql, databases)', function 
   after(async () => {
     // The emulator is closed by now (its after hook ran first); its state object stays readable.
     const passwords = [...state.detail(state.projects.get(ACME_API)!).branches.values()].flatMap((b) => [...b.roles.values()].map((x) => x.password));
-    const text = `${shownText.join('\n')}\n${t.log.recent.join('\n')}`;
+    const text = `${shownText.join('\n')}\n${t.logLines.join('\n')}`;
     assert.deepStrictEqual(passwords.filter((p) => p && (text.includes(p) || text.includes(encodeURIComponent(p)))).map((p) => `${p.slice(0, 2)}…`), [], 'no password shown or logged');
     await removeAllAccounts();
   });
