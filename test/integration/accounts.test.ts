@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../../emulator';
 import { DEMO_SEEDED_KEY, seedDemoAccount, type DemoSeedTarget } from '../../src/accounts/demo';
 import { eventually } from './helpers/eventually';
-import { addAccount, children, clearRequests, control, current, mintKey, removeAllAccounts, requests, row, rows, setBaseUrl, testing, walk } from './tree.support';
+import { addAccount, children, clearRequests, control, current, mintKey, removeAllAccounts, requests, row, rows, testing, walk } from './tree.support';
+import { startClean } from './helpers/suite';
 
 describe('accounts', function () {
   this.timeout(60_000);
@@ -13,7 +14,7 @@ describe('accounts', function () {
 
   before(async () => {
     em = await startEmulator({ seed: 'small', quiet: true });
-    await setBaseUrl(em.url);
+    await startClean(em);
   });
   after(async () => {
     await removeAllAccounts();

@@ -12,7 +12,8 @@ import { eventually, sleep } from './helpers/eventually';
 import { postFromWebview, skipUnlessBrowser, webviewText } from './helpers/browser';
 import { workspaceDir } from './helpers/extension';
 import { requestsSince as netRequestsSince } from './helpers/netprobe';
-import { addAccount, children, control, current, mintKey, removeAllAccounts, rows, setBaseUrl, testing, walk, type Testing } from './tree.support';
+import { children, control, current, mintKey, removeAllAccounts, rows, setBaseUrl, walk, type Testing } from './tree.support';
+import { startWithAccount } from './helpers/suite';
 
 const ACME = 'org-morning-bread-81040908';
 const consumptionTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((x) => x.label).filter((l) => l.startsWith('Consumption: '));
@@ -36,10 +37,7 @@ describe('bad input: a clear sentence, and no request where none should go', fun
   const accountCount = () => t.services.accounts.list().length;
 
   before(async () => {
-    t = await testing();
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
-    you = await addAccount(emulator().apiKey, 'you');
+    ({ t, accountId: you } = await startWithAccount(emulator()));
   });
   beforeEach(() => t.prompt.reset());
   after(async () => {

@@ -8,7 +8,8 @@ import { requestsSince, useEmulator, type Emulator } from './helpers/emulator';
 import { requestsSince as netRequestsSince } from './helpers/netprobe';
 import { eventually, sleep } from './helpers/eventually';
 import { postFromWebview, skipUnlessBrowser } from './helpers/browser';
-import { addAccount, children, current, removeAllAccounts, rows, setBaseUrl, testing, type Testing } from './tree.support';
+import { addAccount, children, current, removeAllAccounts, rows, type Testing } from './tree.support';
+import { startWithAccount } from './helpers/suite';
 
 const LATENCY = 300;
 const PROJECTS = 4000;
@@ -52,11 +53,8 @@ describe('cancellation: stopped loads send no more requests', function () {
   const acme = () => [...emulator().state.orgs.values()].find((o) => o.name === 'Acme Inc')!.id;
 
   before(async () => {
-    t = await testing();
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
     await vscode.workspace.getConfiguration('neonExplorer').update('projects.loadAll', true, vscode.ConfigurationTarget.Global);
-    you = await addAccount(emulator().apiKey, 'you');
+    ({ t, accountId: you } = await startWithAccount(emulator()));
   });
   after(async () => {
     // (useEmulator's own after hook has closed the emulator by now.)

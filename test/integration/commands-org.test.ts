@@ -9,7 +9,8 @@ import type { MemberRef, OrgApiKeyRef, OrgRef, ProjectRef } from '../../src/tree
 import { useEmulator, type Emulator } from './helpers/emulator';
 import { workspaceDir } from './helpers/extension';
 import { userChose } from './helpers/secrets';
-import { addAccount, mintKey, removeAllAccounts, setBaseUrl, testing, usePromptReset, walk, type Testing } from './tree.support';
+import { addAccount, mintKey, removeAllAccounts, usePromptReset, walk, type Testing } from './tree.support';
+import { startWithAccount } from './helpers/suite';
 
 const ACME = 'org-morning-bread-81040908';
 const DATA = 'org-bitter-breeze-35816640';
@@ -39,10 +40,7 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
   let acme: OrgRef;
 
   before(async () => {
-    t = await testing();
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
-    you = await addAccount(emulator().apiKey, 'you');
+    ({ t, accountId: you } = await startWithAccount(emulator()));
     acme = { accountId: you, orgId: ACME, orgName: 'Acme Inc' };
   });
   usePromptReset(() => t);

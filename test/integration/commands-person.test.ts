@@ -13,7 +13,8 @@ import { ACME_API, refs, setSetting, useSecretScan } from './commands-role.suppo
 import { browserAvailable, toastsText } from './helpers/browser';
 import { useEmulator } from './helpers/emulator';
 import { packageJson, workspaceDir } from './helpers/extension';
-import { addAccount, removeAllAccounts, setBaseUrl, testing, usePromptReset, type Testing } from './tree.support';
+import { removeAllAccounts, usePromptReset, type Testing } from './tree.support';
+import { startWithAccount } from './helpers/suite';
 
 const ACME = 'org-morning-bread-81040908';
 
@@ -35,10 +36,7 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
   };
 
   before(async () => {
-    t = await testing();
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
-    you = await addAccount(emulator().apiKey, 'you');
+    ({ t, accountId: you } = await startWithAccount(emulator()));
     acme = { accountId: you, orgId: ACME, orgName: 'Acme Inc' };
     emulator().state.detail(emulator().state.projects.get(ACME_API)!);
   });

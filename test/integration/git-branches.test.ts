@@ -20,7 +20,8 @@ import { useEmulator } from './helpers/emulator';
 import { eventually, sleep, waitFor } from './helpers/eventually';
 import { workspaceDir } from './helpers/extension';
 import { userChose } from './helpers/secrets';
-import { addAccount, control, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
+import { control, removeAllAccounts, type Testing } from './tree.support';
+import { startWithAccount } from './helpers/suite';
 
 
 const ENV_BEFORE = [
@@ -119,10 +120,7 @@ describe('git-branches: a Neon branch per git branch', function () {
   }
 
   before(async function () {
-    t = await testing();
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
-    you = await addAccount(emulator().apiKey, 'you');
+    ({ t, accountId: you } = await startWithAccount(emulator()));
     project();
     await setSetting('git.autoBranch', 'always');
     await setSetting('git.branchExpiryDays', 7);

@@ -14,7 +14,8 @@ import { useEmulator } from './helpers/emulator';
 import { eventually, waitFor } from './helpers/eventually';
 import { workspaceDir } from './helpers/extension';
 import { userChose } from './helpers/secrets';
-import { addAccount, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
+import { removeAllAccounts, type Testing } from './tree.support';
+import { startWithAccount } from './helpers/suite';
 
 
 function pgConfig(uri: string): pg.ClientConfig {
@@ -54,10 +55,7 @@ describe('git-dataplane: the switched .env connects to the right data; reset rea
   const byName = (name: string) => [...emulator().state.detail(emulator().state.projects.get(ACME_API)!).branches.values()].find((b) => b.name === name);
 
   before(async () => {
-    t = await testing();
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
-    you = await addAccount(emulator().apiKey, 'you');
+    ({ t, accountId: you } = await startWithAccount(emulator()));
     await setSetting('git.autoBranch', 'always');
     await vscode.workspace.getConfiguration('git').update('enabled', true, vscode.ConfigurationTarget.Global);
     fs.mkdirSync(dir(), { recursive: true });

@@ -8,7 +8,8 @@ import { startTestProxy, type TestProxy } from '../proxy-server';
 import { recordReliability } from '../reliability-record';
 import { eventually } from './helpers/eventually';
 import { useEmulator } from './helpers/emulator';
-import { addAccount, children, removeAllAccounts, rows, setBaseUrl, testing, walk } from './tree.support';
+import { addAccount, children, removeAllAccounts, rows, testing, walk } from './tree.support';
+import { startClean } from './helpers/suite';
 
 const ACME = 'org-morning-bread-81040908';
 
@@ -24,8 +25,7 @@ describe('proxy: http.proxy in the real host', function () {
   const figures: Record<string, unknown> = {};
 
   before(async () => {
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
+    await startClean(emulator());
     proxy = await startTestProxy();
     await setProxy(proxy.url);
   });

@@ -9,7 +9,8 @@ import type { NeonAccountStore } from '../../src/accounts/store';
 import { recordReliability } from '../reliability-record';
 import { eventually } from './helpers/eventually';
 import { useEmulator } from './helpers/emulator';
-import { addAccount, children, mintKey, removeAllAccounts, row, rows, setBaseUrl, testing } from './tree.support';
+import { children, mintKey, removeAllAccounts, row, rows, testing } from './tree.support';
+import { startWithAccount } from './helpers/suite';
 
 const LOCKED = 'Cannot create an item in a locked collection';
 const ACME = 'org-morning-bread-81040908';
@@ -24,11 +25,9 @@ describe('secret storage fails (locked keyring)', function () {
   const onRejection = (r: unknown) => rejections.push(r);
 
   before(async () => {
-    const t = await testing();
-    secrets = t.secretStorage;
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
-    you = await addAccount(emulator().apiKey, 'you');
+    const start = await startWithAccount(emulator());
+    you = start.accountId;
+    secrets = start.t.secretStorage;
     process.on('unhandledRejection', onRejection);
   });
   afterEach(() => secrets.heal());

@@ -14,9 +14,10 @@ import type { TreeNode } from '../../../src/tree/node';
 import type { Answer, Shown } from '../../../src/testing';
 import { refs, setSetting } from '../commands-role.support';
 import { packageJson, workspaceDir } from '../helpers/extension';
-import { addAccount, mintKey, removeAllAccounts, row, setBaseUrl, testing, type Testing } from '../tree.support';
+import { addAccount, mintKey, removeAllAccounts, row, type Testing } from '../tree.support';
 import { calm, CONNECT_SUITE_COMMANDS, figures, useChaosEmulator, within } from './chaos.support';
 import { userChose } from '../helpers/secrets';
+import { startClean } from '../helpers/suite';
 
 const ACME = 'org-morning-bread-81040908';
 const DATA = 'org-bitter-breeze-35816640';
@@ -576,10 +577,8 @@ describe('faults: commands', function () {
   let revokeId = 0;
 
   before(async () => {
-    t = await testing();
+    t = await startClean(em());
     state = em().state;
-    await removeAllAccounts();
-    await setBaseUrl(em().url);
     (t.tree.provider.env as { projectPageSize: number }).projectPageSize = 2;
     await calm(em(), async () => {
       you = await addAccount(em().apiKey, 'You');

@@ -7,8 +7,9 @@ import * as vscode from 'vscode';
 import { CommandIds } from '../../../src/commands/ids';
 import type { Answer } from '../../../src/testing';
 import { refs } from '../commands-role.support';
-import { addAccount, removeAllAccounts, setBaseUrl, testing, type Testing } from '../tree.support';
+import { addAccount, removeAllAccounts, type Testing } from '../tree.support';
 import { calm, figures, useChaosEmulator, within } from './chaos.support';
+import { startClean } from '../helpers/suite';
 
 const ACME_API = 'shiny-wind-02883413';
 const ROUNDS = 3;
@@ -23,10 +24,8 @@ describe('faults: connecting (Test Connection, Open psql, databases)', function 
   let state: ReturnType<typeof emulator>['state'];
 
   before(async () => {
-    t = await testing();
+    t = await startClean(emulator());
     state = emulator().state;
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
     await calm(emulator(), async () => {
       you = await addAccount(emulator().apiKey, 'You');
       emulator().state.detail(emulator().state.projects.get(ACME_API)!);
