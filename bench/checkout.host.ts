@@ -9,7 +9,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { NeonExplorerApi } from '../src/extension';
-import type { GitFeature } from '../src/git/feature';
 import type { SwitchOutcome } from '../src/git/autopilot';
 
 const EXTENSION_ID = 'neon-explorer.neon-explorer';
@@ -44,7 +43,8 @@ export async function run(): Promise<void> {
     const ext = vscode.extensions.getExtension<NeonExplorerApi>(EXTENSION_ID);
     if (!ext) throw new Error(`${EXTENSION_ID} is not loaded`);
     await ext.activate();
-    const t = ext.exports.testing as NonNullable<NeonExplorerApi['testing']> & { git: GitFeature };
+    const t = ext.exports.testing;
+    if (!t) throw new Error(`${EXTENSION_ID} exported no testing API (NEON_EXPLORER_TEST=1 missing?)`);
     const account = await until('the demo account', () => t.services.accounts.list()[0]);
     await vscode.workspace.getConfiguration('neonExplorer').update('git.autoBranch', 'always', vscode.ConfigurationTarget.Global);
     await vscode.workspace.getConfiguration('git').update('enabled', true, vscode.ConfigurationTarget.Global);

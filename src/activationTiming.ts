@@ -1,21 +1,23 @@
 // How long activation took, and how long until the first account's first level reached the
-// tree: read by bench/activation.ts through the test-mode export, and logged once.
+// tree: logged once each. The test seam hands the figures to bench/activation.ts.
 
-export interface ActivationTimings {
-  /** performance.now() when activate() began. */
-  startedAt?: number;
+export class ActivationTimings {
   /** Time inside activate(). */
   activateMs?: number;
   /** From activate() beginning to an account's first level handed to VS Code (no error). */
   firstLevelMs?: number;
-}
 
-export const activationTimings: ActivationTimings = {};
+  /** performance.now() when activate() began. */
+  constructor(readonly startedAt = performance.now()) {}
 
-/** Records the first successful account level once; returns the figure when this call set it. */
-export function markFirstLevel(now = performance.now()): number | undefined {
-  const t = activationTimings;
-  if (t.startedAt === undefined || t.firstLevelMs !== undefined) return undefined;
-  t.firstLevelMs = now - t.startedAt;
-  return t.firstLevelMs;
+  /** Records the end of activate(); returns its duration. */
+  markActivated(now = performance.now()): number {
+    return (this.activateMs = now - this.startedAt);
+  }
+
+  /** Records the first successful account level once; returns the figure when this call set it. */
+  markFirstLevel(now = performance.now()): number | undefined {
+    if (this.firstLevelMs !== undefined) return undefined;
+    return (this.firstLevelMs = now - this.startedAt);
+  }
 }

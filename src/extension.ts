@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
-import { InjectableSecretStorage } from './accounts/secretStorage';
 import { createAccountStore } from './accounts/store';
-import { activationTimings, type ActivationTimings } from './activationTiming';
+import { ActivationTimings } from './activationTiming';
 import { createClientPool } from './accounts/clients';
 import { createOfflineWatch } from './accounts/offline';
 import { allCommands } from './commands';
@@ -9,47 +8,33 @@ import { registerConsumption } from './commands/consumption';
 import { envFileOf } from './commands/envTarget';
 import { registerCommands } from './commands/registry';
 import { sweepEnvLeftovers } from './env/writeLock';
-import { startGitFeature, type GitFeature } from './git/feature';
+import { startGitFeature } from './git/feature';
 import { registerTools } from './lm/tools';
 import { Log } from './log';
 import type { Services } from './services';
-import { createTree, type NeonTree } from './tree/provider';
-import { ScriptedPrompter, WindowPrompter, type Prompter } from './ui/prompt';
+import { createTestHooks, isTestHost, type TestingApi } from './testing';
+import { createTree } from './tree/provider';
+import { WindowPrompter } from './ui/prompt';
 
-/** What activate() returns. `testing` exists only inside the integration suite's host. */
+/** What activate() returns. `testing` exists only in the test host (src/testing). */
 export interface NeonExplorerApi {
-  readonly testing?: {
-    readonly prompt: ScriptedPrompter;
-    readonly services: Services;
-    readonly log: Log;
-    /** The Accounts tree: provider (nodes, loads) and view. */
-    readonly tree: NeonTree;
-    /** Activation figures (bench/activation.ts). */
-    readonly timings: ActivationTimings;
-    /** The SecretStorage the accounts use, made to fail on demand (a locked keyring). */
-    readonly secretStorage: InjectableSecretStorage;
-    /** Link, status bar and git autopilot (issue 15). */
-    readonly git: GitFeature;
-  };
+  readonly testing?: TestingApi;
 }
 
 // Activation does no network I/O: the tree asks the API only when a node is expanded.
 export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
-  const started = performance.now();
-  activationTimings.startedAt = started;
-  const log = new Log();
+  const timings = new ActivationTimings();
+  // The one test switch: in a person's editor `hooks` is undefined and every dependency below is the real one.
+  const hooks = isTestHost(context) ? createTestHooks(context) : undefined;
+  if (hooks) context.subscriptions.push(hooks);
+  const log = new Log(vscode.window.createOutputChannel('Neon Explorer', { log: true }), hooks?.logSink);
   context.subscriptions.push(log);
-  const testing = context.extensionMode === vscode.ExtensionMode.Test || process.env.NEON_EXPLORER_TEST === '1';
-  const scripted = testing ? new ScriptedPrompter() : undefined;
-  const prompt: Prompter = scripted ?? new WindowPrompter();
-
-  // Only inside the test host: SecretStorage failures are injected here (never in a person's editor).
-  const secretStorage = testing ? new InjectableSecretStorage(context.secrets) : undefined;
-  const accounts = createAccountStore(context, log, secretStorage);
+  const prompt = hooks?.prompt ?? new WindowPrompter();
+  const accounts = createAccountStore(context, log, hooks?.secretStorage);
   const clients = createClientPool(context, accounts, log);
   const offline = createOfflineWatch(context, accounts, log);
-  const services: Services = { context, log, prompt, accounts, clients, offline, tree: { refresh: () => undefined } };
-  const tree = createTree(services);
+  const services: Services = { context, log, prompt, accounts, clients, offline, tree: { refresh: () => undefined }, markCharts: hooks?.markCharts ?? false };
+  const tree = createTree(services, timings);
   Object.assign(services, { tree: tree.controller });
   context.subscriptions.push(tree, ...registerCommands(services, allCommands()), ...registerConsumption(services));
   const git = startGitFeature(services);
@@ -69,9 +54,9 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
   // Copilot's agent mode (contributes.languageModelTools); absent in hosts without the lm API.
   if (typeof vscode.lm?.registerTool === 'function') context.subscriptions.push(...registerTools(services));
 
-  activationTimings.activateMs = performance.now() - started;
-  log.info(`Neon Explorer ${context.extension.packageJSON.version} activated in ${Math.round(activationTimings.activateMs)} ms`);
-  return scripted && secretStorage ? { testing: { prompt: scripted, services, log, tree, timings: activationTimings, secretStorage, git } } : {};
+  const activateMs = timings.markActivated();
+  log.info(`Neon Explorer ${context.extension.packageJSON.version} activated in ${Math.round(activateMs)} ms`);
+  return hooks ? { testing: hooks.testingApi({ services, log, tree, timings, git }) } : {};
 }
 
 export function deactivate(): void {

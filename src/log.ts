@@ -1,20 +1,20 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { redact } from './util/redact';
 
 type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 
+/** Receives every line after redaction, as `<level> <text>` (the test seam keeps them). */
+export type LogSink = (line: string) => void;
+
 /**
  * The extension's one log, a LogOutputChannel "Neon Explorer". Every line passes through
- * `redact` so no key or password lands in it. The last lines are kept in memory so that the
- * integration suite can search everything that was logged for its canary secrets.
+ * `redact` so no key or password lands in it.
  */
 export class Log implements vscode.Disposable {
-  readonly channel: vscode.LogOutputChannel;
-  readonly recent: string[] = [];
-
-  constructor(channel?: vscode.LogOutputChannel) {
-    this.channel = channel ?? vscode.window.createOutputChannel('Neon Explorer', { log: true });
-  }
+  constructor(
+    readonly channel: vscode.LogOutputChannel,
+    private readonly sink?: LogSink,
+  ) {}
 
   trace(message: string): void { this.write('trace', message); }
   debug(message: string): void { this.write('debug', message); }
@@ -30,8 +30,7 @@ export class Log implements vscode.Disposable {
 
   private write(level: Level, message: string): void {
     const line = redact(message);
-    this.recent.push(`${level} ${line}`);
-    if (this.recent.length > 5000) this.recent.splice(0, 1000);
+    this.sink?.(`${level} ${line}`);
     this.channel[level](line);
   }
 }

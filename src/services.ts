@@ -15,6 +15,8 @@ export interface Services {
   readonly tree: TreeController;
   /** Accounts whose API could not be reached, probed until it answers (absent in unit fakes). */
   readonly offline?: OfflineWatch;
+  /** The consumption page writes what it drew as data attributes; only the test seam sets it. */
+  readonly markCharts?: boolean;
 }
 
 export type AccountKind = 'personal' | 'organization' | 'project';

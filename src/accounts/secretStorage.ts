@@ -1,7 +1,6 @@
 // VS Code's SecretStorage can throw: a locked or missing OS keyring (no gnome-keyring / KWallet
 // service, a keychain that refuses). Such failures become sentences that say so and what to do,
 // and never cost a key: nothing is deleted because a read failed.
-import type * as vscode from 'vscode';
 
 /** Why SecretStorage failed, in a few words, from what it threw (keyring messages carry no secret). */
 export function secretFailureReason(e: unknown): string {
@@ -34,39 +33,5 @@ export class SecretStoreError extends Error {
           ? 'the account keeps its current key'
           : 'the account was kept';
     super(`VS Code's secret storage could not ${what} the key of "${label}" (${reason}). ${REMEDY}; ${done}.`, options);
-  }
-}
-
-/**
- * Test-only (NEON_EXPLORER_TEST=1): SecretStorage whose calls can be made to throw, to prove the
- * extension in the real host against a locked keyring. A person's editor never gets this.
- */
-export class InjectableSecretStorage implements vscode.SecretStorage {
-  private failure: { message: string; ops: ReadonlySet<'get' | 'store' | 'delete'> } | undefined;
-  readonly onDidChange: vscode.Event<vscode.SecretStorageChangeEvent>;
-  constructor(private readonly inner: vscode.SecretStorage) {
-    this.onDidChange = inner.onDidChange;
-  }
-  /** Make `ops` throw `message` until heal(). */
-  fail(message: string, ops: ReadonlyArray<'get' | 'store' | 'delete'> = ['get', 'store', 'delete']): void {
-    this.failure = { message, ops: new Set(ops) };
-  }
-  heal(): void {
-    this.failure = undefined;
-  }
-  private check(op: 'get' | 'store' | 'delete'): void {
-    if (this.failure?.ops.has(op)) throw new Error(this.failure.message);
-  }
-  async get(key: string): Promise<string | undefined> {
-    this.check('get');
-    return this.inner.get(key);
-  }
-  async store(key: string, value: string): Promise<void> {
-    this.check('store');
-    return this.inner.store(key, value);
-  }
-  async delete(key: string): Promise<void> {
-    this.check('delete');
-    return this.inner.delete(key);
   }
 }

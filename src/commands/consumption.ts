@@ -13,7 +13,7 @@ import { listOrgProjects, pickOrg, required, resolveAccount } from './pickers';
 import type { CommandSpec } from './registry';
 
 function panelContext(s: Services): ConsumptionPanelContext {
-  return { extensionUri: s.context.extensionUri, log: s.log, prompt: s.prompt, hasAccount: (id) => !!s.accounts.get(id) };
+  return { extensionUri: s.context.extensionUri, log: s.log, prompt: s.prompt, hasAccount: (id) => !!s.accounts.get(id), markCharts: s.markCharts === true };
 }
 
 /** The panel's way to an account's API client; undefined once the account is removed. */

@@ -63,38 +63,46 @@ function runProgress<T>(
       onStarted(Promise.resolve(vscode.commands.executeCommand('setContext', ACK_KEY, true)).then(() => Date.now(), () => Date.now()));
       const controller = new AbortController();
       const sub = token.onCancellationRequested(() => controller.abort());
-      const entry: ActiveProgress = { title, cancellable, messages: [], cancel: () => controller.abort() };
+      const watched = watcher && { title, cancellable, messages: [] as string[], cancel: () => controller.abort() };
       const reporter: ProgressReporter = {
         report: (u) => {
-          if (u.message) entry.messages.push(u.message);
+          if (watched && u.message) watched.messages.push(u.message);
           progress.report(u);
         },
       };
-      active.add(entry);
+      if (watched) watcher?.started(watched);
       try {
         return await task(reporter, controller.signal);
       } finally {
-        active.delete(entry);
+        if (watched) watcher?.ended(watched);
         sub.dispose();
       }
     }),
   );
 }
 
-/** A progress notification on screen; the integration suite can read its messages and press Cancel. */
+/** A progress notification on screen, as a watcher sees it: its messages so far, and its Cancel. */
 export interface ActiveProgress {
   readonly title: string;
   readonly cancellable: boolean;
-  readonly messages: string[];
+  readonly messages: readonly string[];
   cancel(): void;
 }
 
-// A test host cannot click a notification's Cancel button: expose the live notifications there
-// (and only there) on a well-known global the integration tests read. One set, whoever loads this
-// module first (the extension, or a test bundle holding its own copy): a later copy must not
-// replace the extension's set.
-const testGlobal = globalThis as { __neonExplorerProgress?: Set<ActiveProgress> };
-const active: Set<ActiveProgress> = process.env.NEON_EXPLORER_TEST === '1' ? (testGlobal.__neonExplorerProgress ??= new Set()) : new Set();
+/** Told when a progress notification starts and ends. */
+export interface ProgressWatcher {
+  started(p: ActiveProgress): void;
+  ended(p: ActiveProgress): void;
+}
+
+// A test host cannot click a notification's Cancel button: the test seam (src/testing) sets a
+// watcher that lists the live notifications. None is set in a person's editor.
+let watcher: ProgressWatcher | undefined;
+
+/** Sets (or, with undefined, removes) the one progress watcher. */
+export function watchProgress(w: ProgressWatcher | undefined): void {
+  watcher = w;
+}
 
 /** Bridges an existing token (e.g. from a tree or a webview) to an AbortSignal. */
 export function signalOf(token: vscode.CancellationToken | undefined): { signal: AbortSignal; dispose(): void } {

@@ -14,7 +14,7 @@ import * as vscode from 'vscode';
 import { type NeonClient, isCancellation, isNeonApiError } from '../api';
 import { NeonAccountStore, isKeyRejected, type AccountChange, type StoredAccount } from '../accounts/store';
 import type { RefreshTarget, Services, TreeController } from '../services';
-import { markFirstLevel } from '../activationTiming';
+import type { ActivationTimings } from '../activationTiming';
 import { AccountNode } from './AccountNode';
 import { ErrorNode, fullReason } from './ErrorNode';
 import { PROJECT_PAGE_SIZE } from './loading';
@@ -60,7 +60,10 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
   /** The last children each node showed: kept on screen while its account is offline. */
   private readonly lastGood = new Map<string, TreeNode[]>();
 
-  constructor(private readonly s: Services) {
+  constructor(
+    private readonly s: Services,
+    private readonly timings?: ActivationTimings,
+  ) {
     this.env = {
       s,
       client: (accountId: string): Promise<NeonClient> => s.clients.get(accountId),
@@ -189,7 +192,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
       } else {
         const pending = node.loadChildren(signal);
         list = pending ? await pending : [];
-        const first = node instanceof AccountNode ? markFirstLevel() : undefined;
+        const first = node instanceof AccountNode ? this.timings?.markFirstLevel() : undefined;
         if (first !== undefined) this.s.log.info(`First account level shown ${Math.round(first)} ms after activation began`);
       }
     } catch (err) {
@@ -375,8 +378,8 @@ export interface NeonTree extends vscode.Disposable {
   readonly view: vscode.TreeView<TreeNode>;
 }
 
-export function createTree(s: Services): NeonTree {
-  const provider = new NeonTreeProvider(s);
+export function createTree(s: Services, timings?: ActivationTimings): NeonTree {
+  const provider = new NeonTreeProvider(s, timings);
   const view = vscode.window.createTreeView('neonExplorer.accounts', { treeDataProvider: provider, showCollapseAll: true });
   return {
     controller: provider,

@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../../emulator';
 import { DEMO_SEEDED_KEY, seedDemoAccount, type DemoSeedTarget } from '../../src/accounts/demo';
 import { eventually } from './helpers/eventually';
-import { addAccount, children, clearRequests, control, current, mintKey, removeAllAccounts, requests, row, rows, setBaseUrl, testing, walk } from './tree.support';
+import { addAccount, children, clearRequests, control, current, mintKey, removeAllAccounts, requests, row, rows, testing, walk } from './tree.support';
+import { startClean } from './helpers/suite';
 
 describe('accounts', function () {
   this.timeout(60_000);
@@ -13,7 +14,7 @@ describe('accounts', function () {
 
   before(async () => {
     em = await startEmulator({ seed: 'small', quiet: true });
-    await setBaseUrl(em.url);
+    await startClean(em);
   });
   after(async () => {
     await removeAllAccounts();
@@ -34,7 +35,7 @@ describe('accounts', function () {
     assert.strictEqual(await t.services.context.secrets.get(`neonExplorer.account.${id}`), em.apiKey);
     const state = JSON.stringify(t.services.context.globalState.get('neonExplorer.accounts'));
     assert.ok(state.includes('"Work"') && !state.includes(em.apiKey), 'globalState holds label and kind, never the key');
-    assert.ok(!t.log.recent.join('\n').includes(em.apiKey), 'the key never reaches the log');
+    assert.ok(!t.logLines.join('\n').includes(em.apiKey), 'the key never reaches the log');
     assert.ok(!JSON.stringify(t.prompt.shown).includes(em.apiKey), 'the key is never shown');
     const log = await requests(em);
     assert.strictEqual(log.byRoute['GET /auth'], 1, 'checked with GET /auth');

@@ -49,6 +49,10 @@ describe('activation', () => {
   it('exports its testing seams when NEON_EXPLORER_TEST=1', async () => {
     const api = await getApi();
     assert.ok(api && typeof api.testing === 'object' && api.testing !== null, 'activate() should return { testing: {...} }');
+    // The seam's log sink is the one the extension's Log writes to: activation's own line is in it.
+    assert.ok(api.testing.logLines.some((l) => /^info Neon Explorer \S+ activated in \d+ ms$/.test(l)), api.testing.logLines.slice(0, 5).join('\n'));
+    assert.ok(api.testing.timings.activateMs !== undefined && api.testing.timings.activateMs >= 0, 'activation timed');
+    assert.deepStrictEqual(api.testing.progress(), [], 'no progress notification at rest');
   });
 
   it('contributes the Neon Explorer view container and the Accounts view, and both open', async () => {

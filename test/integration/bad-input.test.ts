@@ -5,14 +5,15 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { Answer } from '../../src/ui/prompt';
+import type { Answer } from '../../src/testing';
 import { ACME_API, refs, setSetting } from './commands-role.support';
 import { requestsSince, useEmulator, type Emulator } from './helpers/emulator';
 import { eventually, sleep } from './helpers/eventually';
 import { postFromWebview, skipUnlessBrowser, webviewText } from './helpers/browser';
 import { workspaceDir } from './helpers/extension';
 import { requestsSince as netRequestsSince } from './helpers/netprobe';
-import { addAccount, children, control, current, mintKey, removeAllAccounts, rows, setBaseUrl, testing, walk, type Testing } from './tree.support';
+import { children, control, current, mintKey, removeAllAccounts, rows, setBaseUrl, walk, type Testing } from './tree.support';
+import { startWithAccount } from './helpers/suite';
 
 const ACME = 'org-morning-bread-81040908';
 const consumptionTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((x) => x.label).filter((l) => l.startsWith('Consumption: '));
@@ -36,10 +37,7 @@ describe('bad input: a clear sentence, and no request where none should go', fun
   const accountCount = () => t.services.accounts.list().length;
 
   before(async () => {
-    t = await testing();
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
-    you = await addAccount(emulator().apiKey, 'you');
+    ({ t, accountId: you } = await startWithAccount(emulator()));
   });
   beforeEach(() => t.prompt.reset());
   after(async () => {
@@ -67,7 +65,7 @@ describe('bad input: a clear sentence, and no request where none should go', fun
       const e = lastError();
       assert.strictEqual(e.text, "Couldn't add the API key: The API key contains characters that are not allowed; paste it again.");
       assert.deepStrictEqual(e.buttons, ['Show Log']);
-      assert.ok(!JSON.stringify(t.prompt.shown).includes('secrète') && !t.log.recent.join('\n').includes('secrète'));
+      assert.ok(!JSON.stringify(t.prompt.shown).includes('secrète') && !t.logLines.join('\n').includes('secrète'));
       assert.strictEqual(accountCount(), 1);
       assert.deepStrictEqual(sent(since), []);
     });
@@ -118,7 +116,7 @@ describe('bad input: a clear sentence, and no request where none should go', fun
         await vscode.commands.executeCommand('neonExplorer.addAccount');
         assert.match(lastError().text, /^Couldn't add the API key: The setting neonExplorer\.apiBaseUrl is not an http\(s\) URL, so Neon cannot be reached\./);
         assert.ok(!JSON.stringify(t.prompt.shown).includes('pastedintothewrongbox'), 'the pasted key was shown');
-        assert.ok(!t.log.recent.some((l) => l.includes('pastedintothewrongbox')), 'the pasted key was logged');
+        assert.ok(!t.logLines.some((l) => l.includes('pastedintothewrongbox')), 'the pasted key was logged');
       } finally {
         await setBaseUrl(good);
       }
@@ -216,7 +214,7 @@ describe('bad input: a clear sentence, and no request where none should go', fun
       await vscode.commands.executeCommand('neonExplorer.showConsumption', { accountId: you, orgId: ACME, orgName: 'Acme Inc' });
       await eventually(async () => assert.match(await webviewText(), /Total: [\d.,]+ CU-hours/), { timeout: 45_000 });
       const since = Date.now();
-      const logBefore = t.log.recent.length;
+      const logBefore = t.logLines.length;
       const bad: unknown[] = [
         null,
         'load',
@@ -233,8 +231,8 @@ describe('bad input: a clear sentence, and no request where none should go', fun
       ];
       // Through VS Code's webview bridge, as the page's own postMessage sends them.
       assert.strictEqual(await postFromWebview('CU-hours', bad), bad.length);
-      const droppedSince = () => t.log.recent.slice(logBefore).filter((l) => /consumption page: dropped a malformed message \(type .*\)/.test(l));
-      await eventually(() => assert.strictEqual(droppedSince().length, bad.length, `${droppedSince().length} of ${bad.length} dropped:\n${t.log.recent.slice(logBefore).join('\n')}`), { timeout: 10_000 });
+      const droppedSince = () => t.logLines.slice(logBefore).filter((l) => /consumption page: dropped a malformed message \(type .*\)/.test(l));
+      await eventually(() => assert.strictEqual(droppedSince().length, bad.length, `${droppedSince().length} of ${bad.length} dropped:\n${t.logLines.slice(logBefore).join('\n')}`), { timeout: 10_000 });
       const dropped = droppedSince();
       assert.ok(dropped.some((l) => l.includes('(type "deleteProject")')));
       assert.ok(dropped.some((l) => l.includes('(type "object")')), 'null is named by its typeof');

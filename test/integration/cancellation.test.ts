@@ -8,17 +8,12 @@ import { requestsSince, useEmulator, type Emulator } from './helpers/emulator';
 import { requestsSince as netRequestsSince } from './helpers/netprobe';
 import { eventually, sleep } from './helpers/eventually';
 import { postFromWebview, skipUnlessBrowser } from './helpers/browser';
-import { addAccount, children, current, removeAllAccounts, rows, setBaseUrl, testing, type Testing } from './tree.support';
+import { addAccount, children, current, removeAllAccounts, rows, type Testing } from './tree.support';
+import { startWithAccount } from './helpers/suite';
 
 const LATENCY = 300;
 const PROJECTS = 4000;
 
-interface ActiveProgress {
-  title: string;
-  messages: string[];
-  cancel(): void;
-}
-const progresses = () => [...((globalThis as { __neonExplorerProgress?: Set<ActiveProgress> }).__neonExplorerProgress ?? [])];
 const consumptionTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((x) => x.label).filter((l) => l.startsWith('Consumption: '));
 
 /**
@@ -58,11 +53,8 @@ describe('cancellation: stopped loads send no more requests', function () {
   const acme = () => [...emulator().state.orgs.values()].find((o) => o.name === 'Acme Inc')!.id;
 
   before(async () => {
-    t = await testing();
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
     await vscode.workspace.getConfiguration('neonExplorer').update('projects.loadAll', true, vscode.ConfigurationTarget.Global);
-    you = await addAccount(emulator().apiKey, 'you');
+    ({ t, accountId: you } = await startWithAccount(emulator()));
   });
   after(async () => {
     // (useEmulator's own after hook has closed the emulator by now.)
@@ -111,7 +103,7 @@ describe('cancellation: stopped loads send no more requests', function () {
     await assertQuietAfter(em, settled, 'Stop Loading');
     const pages = projectPages(em, since);
     assert.ok(pages < PROJECTS / 400 + 1, `stopped early: ${pages} of ${PROJECTS / 400 + 1} pages`);
-    assert.ok(t.log.recent.some((l) => /Loading projects of .* was stopped/.test(l)), 'the log says the load was stopped');
+    assert.ok(t.logLines.some((l) => /Loading projects of .* was stopped/.test(l)), 'the log says the load was stopped');
     assert.ok(!t.prompt.shown.some((m) => m.kind === 'error'), 'stopping is not an error');
 
     // "Load again" (the row's own command) lists every project.
@@ -169,7 +161,7 @@ describe('cancellation: stopped loads send no more requests', function () {
     const since = Date.now();
     const running = vscode.commands.executeCommand('neonExplorer.transferProjectsHere', { accountId: you, orgId: dest.id, orgName: dest.name });
     const progress = await eventually(() => {
-      const p = progresses().find((x) => x.title.startsWith(`Transferring 2000 projects to ${dest.name}`));
+      const p = t.progress().find((x) => x.title.startsWith(`Transferring 2000 projects to ${dest.name}`));
       assert.ok(p && p.messages.some((m) => m.startsWith('400 of 2000 moved')), p?.messages.join(' | '));
       return p!;
     }, { timeout: 30_000, interval: 20 });
@@ -226,7 +218,7 @@ describe('cancellation: stopped loads send no more requests', function () {
       return Date.now();
     }, { timeout: 8_000, interval: 20 });
     await assertQuietAfter(em, settled, 'the cancel message');
-    assert.ok(!t.log.recent.some((l) => /consumption: loading .* failed/.test(l)), 'a cancel is not a failure');
+    assert.ok(!t.logLines.some((l) => /consumption: loading .* failed/.test(l)), 'a cancel is not a failure');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

@@ -7,7 +7,8 @@ import { parsePointInTime } from '../../src/commands/branches';
 import { ACME_API, refs, useSecretScan } from './commands-role.support';
 import { useEmulator } from './helpers/emulator';
 import { eventually } from './helpers/eventually';
-import { addAccount, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
+import { removeAllAccounts, type Testing } from './tree.support';
+import { startWithAccount } from './helpers/suite';
 
 describe('commands-branch: create and delete branches', function () {
   this.timeout(60_000);
@@ -21,11 +22,7 @@ describe('commands-branch: create and delete branches', function () {
   const endpointsOf = (branchId: string) => [...emulator().state.detail(emulator().state.projects.get(ACME_API)!).endpoints.values()].filter((e) => e.branchId === branchId);
 
   before(async () => {
-    t = await testing();
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
-    you = await addAccount(emulator().apiKey, 'you');
-    emulator().state.detail(emulator().state.projects.get(ACME_API)!);
+    ({ t, accountId: you } = await startWithAccount(emulator(), 'you', [ACME_API]));
   });
   after(() => removeAllAccounts());
   useSecretScan(() => t, emulator);

@@ -9,7 +9,8 @@ import type { MemberRef, OrgApiKeyRef, OrgRef, ProjectRef } from '../../src/tree
 import { useEmulator, type Emulator } from './helpers/emulator';
 import { workspaceDir } from './helpers/extension';
 import { userChose } from './helpers/secrets';
-import { addAccount, mintKey, removeAllAccounts, setBaseUrl, testing, usePromptReset, walk, type Testing } from './tree.support';
+import { addAccount, mintKey, removeAllAccounts, usePromptReset, walk, type Testing } from './tree.support';
+import { startWithAccount } from './helpers/suite';
 
 const ACME = 'org-morning-bread-81040908';
 const DATA = 'org-bitter-breeze-35816640';
@@ -39,10 +40,7 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
   let acme: OrgRef;
 
   before(async () => {
-    t = await testing();
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
-    you = await addAccount(emulator().apiKey, 'you');
+    ({ t, accountId: you } = await startWithAccount(emulator()));
     acme = { accountId: you, orgId: ACME, orgName: 'Acme Inc' };
   });
   usePromptReset(() => t);
@@ -194,7 +192,7 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     assert.ok(modal.buttons?.includes('Copy'));
     // Never shown, never logged.
     for (const x of t.prompt.shown) assert.ok(!x.text.includes(key.token), `token shown in ${x.kind}: ${x.text}`);
-    assert.ok(!t.log.recent.some((l) => l.includes(key.token)), 'token logged');
+    assert.ok(!t.logLines.some((l) => l.includes(key.token)), 'token logged');
     const scopes = t.prompt.shown.find((x) => x.kind === 'pick')!;
     assert.strictEqual(scopes.items![0], 'Whole organization');
   });
@@ -214,7 +212,7 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
       assert.strictEqual(info.savedToEnv, true);
       assert.strictEqual(fs.readFileSync(file, 'utf8'), `NEON_API_KEY=${key.token}\n`);
       for (const x of t.prompt.shown) assert.ok(!x.text.includes(key.token), `token shown in ${x.kind}: ${x.text}`);
-      assert.ok(!t.log.recent.some((l) => l.includes(key.token)), 'token logged');
+      assert.ok(!t.logLines.some((l) => l.includes(key.token)), 'token logged');
     } finally {
       fs.rmSync(file, { force: true });
       await cfg.update('envFile', undefined, vscode.ConfigurationTarget.Global);

@@ -13,7 +13,8 @@ import { ACME_API, refs, setSetting, useSecretScan } from './commands-role.suppo
 import { browserAvailable, toastsText } from './helpers/browser';
 import { useEmulator } from './helpers/emulator';
 import { packageJson, workspaceDir } from './helpers/extension';
-import { addAccount, removeAllAccounts, setBaseUrl, testing, usePromptReset, type Testing } from './tree.support';
+import { removeAllAccounts, usePromptReset, type Testing } from './tree.support';
+import { startWithAccount } from './helpers/suite';
 
 const ACME = 'org-morning-bread-81040908';
 
@@ -27,7 +28,7 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
   const requestsAfter = (start: number, method?: string) => emulator().server.log.entries.filter((e) => e.startedAt >= start && (!method || e.method === method));
   const shownOf = (kind: string) => t.prompt.shown.filter((x) => x.kind === kind);
   const modals = () => t.prompt.shown.filter((x) => x.modal);
-  const logSince = (n: number) => t.log.recent.slice(n);
+  const logSince = (n: number) => t.logLines.slice(n);
   const memberRef = (email: string): MemberRef => {
     const s = emulator().state;
     const m = s.membership(ACME, s.userByEmail(email)!.id)!;
@@ -35,10 +36,7 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
   };
 
   before(async () => {
-    t = await testing();
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
-    you = await addAccount(emulator().apiKey, 'you');
+    ({ t, accountId: you } = await startWithAccount(emulator()));
     acme = { accountId: you, orgId: ACME, orgName: 'Acme Inc' };
     emulator().state.detail(emulator().state.projects.get(ACME_API)!);
   });
@@ -55,7 +53,7 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
     const alice = memberRef('alice@acme.example');
     assert.strictEqual(alice.role, 'member');
     const start = Date.now();
-    const logFrom = t.log.recent.length;
+    const logFrom = t.logLines.length;
     t.prompt.script({ pick: 'admin' }, { button: undefined });
     await vscode.commands.executeCommand('neonExplorer.changeMemberRole', alice);
     assert.deepStrictEqual(shownOf('pick')[0]!.items, ['member', 'admin']);
@@ -84,7 +82,7 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
   it('Invite Members: a refused address is named with the API\'s reason in the notification text; the refusal is logged with its request id', async () => {
     const em = emulator();
     const before = em.state.invitations.length;
-    const logFrom = t.log.recent.length;
+    const logFrom = t.logLines.length;
     t.prompt.script(
       { input: 'ann@x.example, ben@x.example, cat@x.example' },
       { pick: 'admin' },
@@ -147,7 +145,7 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
     await vscode.commands.executeCommand('neonExplorer.createRole', r.branch(ACME_API, 'main'));
     t.prompt.script({ button: 'Reset Password' }, { button: 'Copy' });
     await vscode.commands.executeCommand('neonExplorer.resetRolePassword', r.role(ACME_API, 'main', 'secret_dialog_role'));
-    const logFrom = t.log.recent.length;
+    const logFrom = t.logLines.length;
     t.prompt.script({ button: undefined });
     const revealed = await vscode.commands.executeCommand('neonExplorer.revealRolePassword', r.role(ACME_API, 'main', 'secret_dialog_role'));
     assert.strictEqual(revealed, undefined);
@@ -173,7 +171,7 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
   // ---------------------------------------------------------------- bug 6: declining the browser is silent
 
   it('Open in Neon Console, declined at "open external website?": no error, no Retry; logged at info as cancelled', async () => {
-    const logFrom = t.log.recent.length;
+    const logFrom = t.logLines.length;
     t.prompt.script({ open: false });
     const res = await vscode.commands.executeCommand('neonExplorer.openInConsole', acme);
     assert.strictEqual(res, undefined);
@@ -193,7 +191,7 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
     for (const id of ids) {
       t.prompt.reset();
       t.prompt.script({ dismiss: true });
-      const logFrom = t.log.recent.length;
+      const logFrom = t.logLines.length;
       await Promise.race([
         Promise.resolve(vscode.commands.executeCommand(id)),
         new Promise((_, reject) => setTimeout(() => reject(new Error(`${id} did not end after Escape`)), 15_000)),
@@ -226,7 +224,7 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
 
     it('asks "DATABASE_URL points at reporting_ro@acme-api/main — replace with app_user@acme-api/main?"; Cancel leaves the file as it was', async () => {
       const before = fs.readFileSync(file(), 'utf8');
-      const logFrom = t.log.recent.length;
+      const logFrom = t.logLines.length;
       t.prompt.script({ button: undefined });
       const res = await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', r.role(ACME_API, 'main', 'app_user'));
       assert.strictEqual(res, 'cancelled');
@@ -302,7 +300,7 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
   it('no command waits on a notification: each ends (and logs its end) while its toast is still open', async () => {
     const within = <T>(p: Thenable<T>, what: string) =>
       Promise.race([Promise.resolve(p), new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} did not end while its notification was open`)), 10_000))]);
-    const logFrom = t.log.recent.length;
+    const logFrom = t.logLines.length;
     const project = r.project(ACME_API);
     const runs: Array<[string, unknown[], Parameters<Testing['prompt']['script']>]> = [
       ['neonExplorer.inviteMembers', [acme], [{ input: 'toast-open@x.example' }, { pick: 'member' }]],
@@ -324,7 +322,7 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
   });
 
   it('the logged duration is the work, not the time the person took to answer', async () => {
-    const logFrom = t.log.recent.length;
+    const logFrom = t.logLines.length;
     const slowPick = (items: vscode.QuickPickItem[]) => {
       const until = Date.now() + 700; // a person thinking for 0.7 s
       while (Date.now() < until) {

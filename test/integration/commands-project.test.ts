@@ -6,18 +6,13 @@ import * as vscode from 'vscode';
 import type { OrgRef, ProjectRef } from '../../src/tree/refs';
 import { useEmulator, type Emulator } from './helpers/emulator';
 import { eventually } from './helpers/eventually';
-import { addAccount, mintKey, removeAllAccounts, setBaseUrl, testing, usePromptReset, type Testing } from './tree.support';
+import { addAccount, mintKey, removeAllAccounts, usePromptReset, type Testing } from './tree.support';
+import { startClean, startWithAccount } from './helpers/suite';
 
 const ACME = 'org-morning-bread-81040908';
 const SIDE = 'org-ocean-art-12345678';
 const DATA = 'org-bitter-breeze-35816640';
 
-interface ActiveProgress {
-  title: string;
-  messages: string[];
-  cancel(): void;
-}
-const progresses = () => [...((globalThis as { __neonExplorerProgress?: Set<ActiveProgress> }).__neonExplorerProgress ?? [])];
 
 function posts(em: Emulator, since: number, route: RegExp) {
   return em.server.log.entries.filter((e) => e.startedAt >= since && e.method === 'POST' && route.test(e.route ?? e.path));
@@ -39,10 +34,7 @@ describe('commands-project: create, rename, delete, transfer', function () {
   const shownErrors = () => t.prompt.shown.filter((x) => x.kind === 'error').map((x) => x.text);
 
   before(async () => {
-    t = await testing();
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
-    you = await addAccount(emulator().apiKey, 'you');
+    ({ t, accountId: you } = await startWithAccount(emulator()));
     alice = await addAccount(await mintKey(emulator(), { kind: 'personal', email: 'alice@acme.example' }), 'alice');
   });
   useHooks(() => t);
@@ -157,9 +149,7 @@ describe('commands-project: an account that still has personal projects', functi
   useHooks(() => t);
 
   before(async () => {
-    t = await testing();
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
+    t = await startClean(emulator());
     const s = emulator().state;
     // legacy@example.com kept a personal space; they must be a member of Data Team (the seed may already say so).
     const lee = s.userByEmail('legacy@example.com')!;
@@ -195,10 +185,7 @@ describe('commands-project: transferring 1,000 projects, cancelled', function ()
   useHooks(() => t);
 
   before(async () => {
-    t = await testing();
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
-    you = await addAccount(emulator().apiKey, 'you');
+    ({ t, accountId: you } = await startWithAccount(emulator()));
   });
   after(() => removeAllAccounts());
 
@@ -214,7 +201,7 @@ describe('commands-project: transferring 1,000 projects, cancelled', function ()
       const running = vscode.commands.executeCommand('neonExplorer.transferProjectsHere', { accountId: you, orgId: dest.id, orgName: dest.name });
       // Cancel once the first batch has been answered (the notification's Cancel button).
       const progress = await eventually(() => {
-        const p = progresses().find((x) => x.title.startsWith('Transferring 1000 projects to Org 3'));
+        const p = t.progress().find((x) => x.title.startsWith('Transferring 1000 projects to Org 3'));
         assert.ok(p);
         assert.ok(p.messages.some((m) => m.startsWith('400 of 1000 moved')), p.messages.join(' | '));
         return p;

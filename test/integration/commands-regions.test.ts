@@ -4,7 +4,8 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { OrgRef, ProjectRef } from '../../src/tree/refs';
 import { useEmulator } from './helpers/emulator';
-import { addAccount, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
+import { removeAllAccounts, type Testing } from './tree.support';
+import { startWithAccount } from './helpers/suite';
 
 const ACME = 'org-morning-bread-81040908';
 const SIDE = 'org-ocean-art-12345678';
@@ -17,10 +18,7 @@ describe('commands-regions: Create Project asks Neon for the regions', function 
   const org = (orgId: string, orgName: string): OrgRef => ({ accountId: you, orgId, orgName });
 
   before(async () => {
-    t = await testing();
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
-    you = await addAccount(emulator().apiKey, 'you');
+    ({ t, accountId: you } = await startWithAccount(emulator()));
   });
   beforeEach(() => t.prompt.reset());
   after(() => removeAllAccounts());

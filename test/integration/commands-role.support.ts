@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { Emulator } from '../../emulator';
 import type { BranchRef, ProjectRef, RoleRef } from '../../src/tree/refs';
-import type { Shown } from '../../src/ui/prompt';
+import type { Shown } from '../../src/testing';
 import { userChose } from './helpers/secrets';
 import type { Testing } from './tree.support';
 
@@ -106,7 +106,7 @@ export function useSecretScan(t: () => Testing, em: () => Emulator) {
   after(() => {
     if (last) allPasswords(last).forEach((p) => passwords.add(p));
     assert.ok(passwords.size >= 2, 'passwords were collected');
-    const logText = t().log.recent.join('\n');
+    const logText = t().logLines.join('\n');
     const shownText = JSON.stringify(shown);
     const hits = [...passwords].filter((p) => logText.includes(p) || shownText.includes(p) || logText.includes(encodeURIComponent(p)) || shownText.includes(encodeURIComponent(p)));
     assert.deepStrictEqual(hits.map((h) => `${h.slice(0, 2)}…`), [], 'no password in the log or in anything shown');

@@ -10,7 +10,8 @@ import * as vscode from 'vscode';
 import { ACME_API, readClipboard, refs, revealPassword, setSetting, useSecretScan } from './commands-role.support';
 import { useEmulator } from './helpers/emulator';
 import { workspaceDir } from './helpers/extension';
-import { addAccount, removeAllAccounts, setBaseUrl, testing, walk, type Testing } from './tree.support';
+import { removeAllAccounts, walk, type Testing } from './tree.support';
+import { startWithAccount } from './helpers/suite';
 
 describe('commands-role: create, reset, reveal, delete, connection strings', function () {
   this.timeout(60_000);
@@ -23,10 +24,7 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
   const errors = () => t.prompt.shown.filter((x) => x.kind === 'error').map((x) => x.text);
 
   before(async () => {
-    t = await testing();
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
-    you = await addAccount(emulator().apiKey, 'you');
+    ({ t, accountId: you } = await startWithAccount(emulator()));
     // Materialize the project's branches so the refs and the password scan see them.
     emulator().state.detail(emulator().state.projects.get(ACME_API)!);
   });

@@ -5,7 +5,8 @@ import { Client } from 'pg';
 import type { Emulator } from '../../emulator';
 import { ACME_API, refs, setSetting, useSecretScan } from './commands-role.support';
 import { useEmulator } from './helpers/emulator';
-import { addAccount, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
+import { removeAllAccounts, type Testing } from './tree.support';
+import { startWithAccount } from './helpers/suite';
 
 /**
  * For a describe: an emulator with its data plane (required: fails without PostgreSQL), the
@@ -16,11 +17,7 @@ export function useConnectScene() {
   let t: Testing | undefined;
   let you = '';
   before(async () => {
-    t = await testing();
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
-    you = await addAccount(emulator().apiKey, 'you');
-    emulator().state.detail(emulator().state.projects.get(ACME_API)!);
+    ({ t, accountId: you } = await startWithAccount(emulator(), 'you', [ACME_API]));
   });
   after(async () => {
     await setSetting('envFile', undefined);

@@ -4,7 +4,8 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { eventually } from './helpers/eventually';
 import { useEmulator } from './helpers/emulator';
-import { addAccount, mintKey, removeAllAccounts, setBaseUrl, testing } from './tree.support';
+import { addAccount, mintKey, removeAllAccounts, testing } from './tree.support';
+import { startClean } from './helpers/suite';
 
 const ACME = 'org-morning-bread-81040908';
 const DATA = 'org-bitter-breeze-35816640';
@@ -22,8 +23,7 @@ describe('consumption: removing an account closes its panels', function () {
 
   before(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
+    await startClean(emulator());
   });
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

@@ -8,7 +8,8 @@ import { postFromWebview, probeWebview, screenshot, skipUnlessBrowser, watchedRe
 import { eventually } from './helpers/eventually';
 import { useEmulator } from './helpers/emulator';
 import { workspaceDir } from './helpers/extension';
-import { addAccount, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
+import { removeAllAccounts, type Testing } from './tree.support';
+import { startWithAccount } from './helpers/suite';
 
 const ACME = 'org-morning-bread-81040908';
 
@@ -24,10 +25,7 @@ describe('consumption: the panel in the real VS Code host', function () {
 
   before(async function () {
     skipUnlessBrowser(this);
-    t = await testing();
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
-    you = await addAccount(emulator().apiKey, 'you');
+    ({ t, accountId: you } = await startWithAccount(emulator()));
   });
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

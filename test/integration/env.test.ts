@@ -11,7 +11,8 @@ import { saveSecretsToEnv } from '../../src/commands/envTarget';
 import { ACME_API, clearClipboard, readClipboard, refs, setSetting, useSecretScan } from './commands-role.support';
 import { useEmulator } from './helpers/emulator';
 import { workspaceDir } from './helpers/extension';
-import { addAccount, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
+import { removeAllAccounts, type Testing } from './tree.support';
+import { startWithAccount } from './helpers/suite';
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8' });
@@ -58,11 +59,7 @@ describe('env: the .env target', function () {
   const ws = () => workspaceDir();
 
   before(async () => {
-    t = await testing();
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
-    you = await addAccount(emulator().apiKey, 'you');
-    emulator().state.detail(emulator().state.projects.get(ACME_API)!);
+    ({ t, accountId: you } = await startWithAccount(emulator(), 'you', [ACME_API]));
   });
   after(async () => {
     await setSetting('envFile', undefined);

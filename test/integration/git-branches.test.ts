@@ -11,7 +11,6 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { GitFeature } from '../../src/git/feature';
 import type { GitRepository } from '../../src/git/gitApi';
 import { shortHash } from '../../src/git/branchName';
 import { ANNOTATION_GIT_BRANCH } from '../../src/git/mapping';
@@ -21,9 +20,9 @@ import { useEmulator } from './helpers/emulator';
 import { eventually, sleep, waitFor } from './helpers/eventually';
 import { workspaceDir } from './helpers/extension';
 import { userChose } from './helpers/secrets';
-import { addAccount, control, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
+import { control, removeAllAccounts, type Testing } from './tree.support';
+import { startWithAccount } from './helpers/suite';
 
-type T = Testing & { git: GitFeature };
 
 const ENV_BEFORE = [
   '# app settings — keep this comment',
@@ -42,7 +41,7 @@ const unmanaged = (text: string) => text.replace(/^(DATABASE_URL(?:_UNPOOLED)?)=
 describe('git-branches: a Neon branch per git branch', function () {
   this.timeout(180_000);
   const emulator = useEmulator({ seed: 'small', operationMs: 40 });
-  let t: T;
+  let t: Testing;
   let you = '';
   const r = refs(emulator, () => you);
   let repoDir = '';
@@ -121,10 +120,7 @@ describe('git-branches: a Neon branch per git branch', function () {
   }
 
   before(async function () {
-    t = (await testing()) as T;
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
-    you = await addAccount(emulator().apiKey, 'you');
+    ({ t, accountId: you } = await startWithAccount(emulator()));
     project();
     await setSetting('git.autoBranch', 'always');
     await setSetting('git.branchExpiryDays', 7);
@@ -458,7 +454,7 @@ describe('git-branches: a Neon branch per git branch', function () {
   });
 
   it('the status bar menu: switch to another Neon branch, open it in the Console, copy the URL, unlink', async () => {
-    const menu = (...answers: Parameters<T['prompt']['script']>) => {
+    const menu = (...answers: Parameters<Testing['prompt']['script']>) => {
       t.prompt.script(...answers);
       return vscode.commands.executeCommand('neonExplorer.git.statusMenu', repoDir);
     };

@@ -8,16 +8,15 @@ import * as path from 'path';
 import pg from 'pg';
 import * as vscode from 'vscode';
 import { postgresAvailable } from '../../emulator';
-import type { GitFeature } from '../../src/git/feature';
 import { parseEnv } from '../../src/env/parse';
 import { ACME_API, refs, setSetting, useSecretScan } from './commands-role.support';
 import { useEmulator } from './helpers/emulator';
 import { eventually, waitFor } from './helpers/eventually';
 import { workspaceDir } from './helpers/extension';
 import { userChose } from './helpers/secrets';
-import { addAccount, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
+import { removeAllAccounts, type Testing } from './tree.support';
+import { startWithAccount } from './helpers/suite';
 
-type T = Testing & { git: GitFeature };
 
 function pgConfig(uri: string): pg.ClientConfig {
   const u = new URL(uri);
@@ -47,7 +46,7 @@ describe('git-dataplane: the switched .env connects to the right data; reset rea
     if (ok !== true) this.skip();
   });
   const emulator = useEmulator({ seed: 'small', operationMs: 40, postgres: true });
-  let t: T;
+  let t: Testing;
   const r = refs(emulator, () => you);
   let you = '';
   const dir = () => path.join(workspaceDir(), 'dataplane-app');
@@ -56,10 +55,7 @@ describe('git-dataplane: the switched .env connects to the right data; reset rea
   const byName = (name: string) => [...emulator().state.detail(emulator().state.projects.get(ACME_API)!).branches.values()].find((b) => b.name === name);
 
   before(async () => {
-    t = (await testing()) as T;
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
-    you = await addAccount(emulator().apiKey, 'you');
+    ({ t, accountId: you } = await startWithAccount(emulator()));
     await setSetting('git.autoBranch', 'always');
     await vscode.workspace.getConfiguration('git').update('enabled', true, vscode.ConfigurationTarget.Global);
     fs.mkdirSync(dir(), { recursive: true });
@@ -85,7 +81,7 @@ describe('git-dataplane: the switched .env connects to the right data; reset rea
     await vscode.commands.executeCommand('neonExplorer.linkFolder', r.project(ACME_API), dir());
     const mainUrl = await eventually(() => {
       const u = envUrl();
-      assert.ok(u, `the .env holds main's URL: ${JSON.stringify(t.prompt.shown.slice(-3))} ${t.log.recent.slice(-4).join(' / ')}`);
+      assert.ok(u, `the .env holds main's URL: ${JSON.stringify(t.prompt.shown.slice(-3))} ${t.logLines.slice(-4).join(' / ')}`);
       return u;
     });
     await sql(mainUrl, "CREATE TABLE notes (body text); INSERT INTO notes VALUES ('from main')");

@@ -10,7 +10,8 @@ import { ACME_API, refs, setSetting, useSecretScan } from './commands-role.suppo
 import { useEmulator } from './helpers/emulator';
 import { eventually } from './helpers/eventually';
 import { workspaceDir } from './helpers/extension';
-import { addAccount, removeAllAccounts, row, setBaseUrl, testing, walk, type Testing } from './tree.support';
+import { removeAllAccounts, row, walk, type Testing } from './tree.support';
+import { startWithAccount } from './helpers/suite';
 
 describe('git-lifecycle: reset, expire, rename, set default', function () {
   this.timeout(120_000);
@@ -34,10 +35,7 @@ describe('git-lifecycle: reset, expire, rename, set default', function () {
   };
 
   before(async () => {
-    t = await testing();
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
-    you = await addAccount(emulator().apiKey, 'you');
+    ({ t, accountId: you } = await startWithAccount(emulator()));
     project();
     await setSetting('deleteConfirmation', 'typeName');
     await api('POST', `/projects/${ACME_API}/branches`, { branch: { name: 'life', parent_id: r.branch(ACME_API, 'dev').branchId }, endpoints: [{ type: 'read_write' }] });

@@ -12,7 +12,8 @@ import { ACME_API, setSetting } from './commands-role.support';
 import { workspaceDir } from './helpers/extension';
 import { useEmulator } from './helpers/emulator';
 import { CANARY } from './helpers/secrets';
-import { addAccount, removeAllAccounts, setBaseUrl, testing } from './tree.support';
+import { addAccount, removeAllAccounts } from './tree.support';
+import { startClean } from './helpers/suite';
 
 const ACME = 'org-morning-bread-81040908';
 
@@ -40,9 +41,7 @@ describe('agent mode: language-model tools', function () {
   const emulator = useEmulator({ seed: 'small', operationMs: 40 });
 
   before(async () => {
-    await testing(); // activated, with the testing seams
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
+    await startClean(emulator());
   });
   after(async () => {
     await setSetting('envFile', undefined);

@@ -7,7 +7,8 @@ import { quickInputRows, skipUnlessBrowser, walkthroughSteps } from './helpers/b
 import { useEmulator } from './helpers/emulator';
 import { eventually } from './helpers/eventually';
 import { EXTENSION_ID, packageJson } from './helpers/extension';
-import { addAccount, removeAllAccounts, setBaseUrl, testing, type Testing } from './tree.support';
+import { addAccount, removeAllAccounts, type Testing } from './tree.support';
+import { startClean } from './helpers/suite';
 
 interface Manifest {
   contributes: {
@@ -39,9 +40,7 @@ describe('Marketplace: the palette and the walkthrough a new user meets', functi
 
   before(async function () {
     skipUnlessBrowser(this);
-    t = await testing();
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
+    t = await startClean(emulator());
   });
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

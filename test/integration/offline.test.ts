@@ -8,7 +8,8 @@ import type { TreeNode } from '../../src/tree/node';
 import { recordReliability } from '../reliability-record';
 import { eventually, sleep } from './helpers/eventually';
 import { requestsSince, useEmulator } from './helpers/emulator';
-import { addAccount, children, current, removeAllAccounts, rows, setBaseUrl, testing, walk } from './tree.support';
+import { children, current, removeAllAccounts, rows, testing, walk } from './tree.support';
+import { startWithAccount } from './helpers/suite';
 
 const OFFLINE = 'Offline — reloads when Neon answers';
 
@@ -28,9 +29,7 @@ describe('offline (the API port closed, then open again)', function () {
 
   before(async () => {
     em = emulator();
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
-    you = await addAccount(emulator().apiKey, 'You');
+    ({ accountId: you } = await startWithAccount(em, 'You'));
   });
   after(async () => {
     await removeAllAccounts();

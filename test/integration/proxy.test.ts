@@ -8,7 +8,8 @@ import { startTestProxy, type TestProxy } from '../proxy-server';
 import { recordReliability } from '../reliability-record';
 import { eventually } from './helpers/eventually';
 import { useEmulator } from './helpers/emulator';
-import { addAccount, children, removeAllAccounts, rows, setBaseUrl, testing, walk } from './tree.support';
+import { addAccount, children, removeAllAccounts, rows, testing, walk } from './tree.support';
+import { startClean } from './helpers/suite';
 
 const ACME = 'org-morning-bread-81040908';
 
@@ -24,8 +25,7 @@ describe('proxy: http.proxy in the real host', function () {
   const figures: Record<string, unknown> = {};
 
   before(async () => {
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
+    await startClean(emulator());
     proxy = await startTestProxy();
     await setProxy(proxy.url);
   });
@@ -57,7 +57,7 @@ describe('proxy: http.proxy in the real host', function () {
     assert.deepStrictEqual(directRoutes, [], 'requests that reached the emulator without the proxy');
     assert.ok(seen.length >= 5);
     const t = await testing();
-    assert.ok(t.log.recent.some((l) => l.includes(`through the proxy 127.0.0.1:${proxy.port}`)), 'the log says which proxy is used');
+    assert.ok(t.logLines.some((l) => l.includes(`through the proxy 127.0.0.1:${proxy.port}`)), 'the log says which proxy is used');
     Object.assign(figures, { requestsSeenByEmulator: seen.length, requestsThroughProxy: forwarded.size, requestsDirect: direct.length, routes: routes.size });
   });
 
@@ -74,7 +74,7 @@ describe('proxy: http.proxy in the real host', function () {
     const err = t.prompt.shown.find((s) => s.kind === 'error');
     assert.ok(err, JSON.stringify(t.prompt.shown));
     assert.match(err.text, new RegExp(`through the proxy 127\\.0\\.0\\.1:${port}: it refused the connection`));
-    assert.doesNotMatch(err.text + t.log.recent.join('\n'), /proxy-user-q7|pw-secret-1/);
+    assert.doesNotMatch(err.text + t.logLines.join('\n'), /proxy-user-q7|pw-secret-1/);
     assert.strictEqual(emulator().server.log.entries.length, 0, 'nothing went direct');
     assert.ok(!t.services.accounts.list().some((a) => a.label === 'blocked'), 'nothing was saved');
     figures.refusedSentence = err.text;

@@ -1,15 +1,16 @@
 // SecretStorage failing in the real host (a locked or missing OS keyring), injected through the
-// test-only InjectableSecretStorage the extension uses when NEON_EXPLORER_TEST=1: the account row
+// InjectableSecretStorage the test seam (src/testing) gives the extension in the test host: the account row
 // says the key is unavailable and why, commands say so in a sentence, nothing is deleted, nothing
 // throws, and the account comes back by itself when the keyring does.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { InjectableSecretStorage } from '../../src/accounts/secretStorage';
+import type { InjectableSecretStorage } from '../../src/testing';
 import type { NeonAccountStore } from '../../src/accounts/store';
 import { recordReliability } from '../reliability-record';
 import { eventually } from './helpers/eventually';
 import { useEmulator } from './helpers/emulator';
-import { addAccount, children, mintKey, removeAllAccounts, row, rows, setBaseUrl, testing } from './tree.support';
+import { children, mintKey, removeAllAccounts, row, rows, testing } from './tree.support';
+import { startWithAccount } from './helpers/suite';
 
 const LOCKED = 'Cannot create an item in a locked collection';
 const ACME = 'org-morning-bread-81040908';
@@ -24,12 +25,9 @@ describe('secret storage fails (locked keyring)', function () {
   const onRejection = (r: unknown) => rejections.push(r);
 
   before(async () => {
-    const t = await testing();
-    secrets = (t as unknown as { secretStorage: InjectableSecretStorage }).secretStorage;
-    assert.ok(secrets, 'the extension exposes its secret storage to the tests');
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
-    you = await addAccount(emulator().apiKey, 'you');
+    const start = await startWithAccount(emulator());
+    you = start.accountId;
+    secrets = start.t.secretStorage;
     process.on('unhandledRejection', onRejection);
   });
   afterEach(() => secrets.heal());

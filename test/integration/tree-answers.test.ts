@@ -5,7 +5,8 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../../emulator';
 import { eventually } from './helpers/eventually';
-import { addAccount, children, clearRequests, control, current, removeAllAccounts, requests, row, rows, setBaseUrl, walk } from './tree.support';
+import { children, clearRequests, control, current, removeAllAccounts, requests, row, rows, walk } from './tree.support';
+import { startWithAccount } from './helpers/suite';
 
 describe('tree: answers as the document defines them', function () {
   this.timeout(90_000);
@@ -13,9 +14,7 @@ describe('tree: answers as the document defines them', function () {
 
   before(async () => {
     em = await startEmulator({ seed: 'small', quiet: true, operationMs: 5 });
-    await setBaseUrl(em.url);
-    await removeAllAccounts();
-    await addAccount(em.apiKey, 'You');
+    await startWithAccount(em, 'You');
   });
   after(async () => {
     await removeAllAccounts();

@@ -8,7 +8,8 @@ import { startEmulator, type Emulator } from '../../emulator';
 import type { TreeNode } from '../../src/tree/node';
 import { contextMenuOf, skipUnlessBrowser, treeRowsShown } from './helpers/browser';
 import { eventually, sleep } from './helpers/eventually';
-import { addAccount, children, current, removeAllAccounts, row, setBaseUrl, testing } from './tree.support';
+import { addAccount, children, current, removeAllAccounts, row, testing } from './tree.support';
+import { startClean } from './helpers/suite';
 
 const ORG = 'org-morning-bread-81040908';
 const WEB = 'hidden-cell-76330112';
@@ -25,8 +26,7 @@ describe('tree in the workbench: context menus and labels', function () {
   before(async function () {
     skipUnlessBrowser(this);
     em = await startEmulator({ seed: 'small', quiet: true });
-    await setBaseUrl(em.url);
-    await removeAllAccounts();
+    await startClean(em);
     await vscode.commands.executeCommand('neonExplorer.accounts.focus');
     // What earlier tests showed is gone before this account comes.
     await eventually(async () => assert.deepStrictEqual(await treeRowsShown(), []), { timeout: 20_000, message: 'the view is empty' });

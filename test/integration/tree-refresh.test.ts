@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../../emulator';
 import { notificationsShown, skipUnlessBrowser, treeRowsShown, type TreeRowShown } from './helpers/browser';
 import { eventually, sleep } from './helpers/eventually';
-import { children, current, removeAllAccounts, row, setBaseUrl, testing } from './tree.support';
+import { children, current, removeAllAccounts, row, testing } from './tree.support';
+import { startClean } from './helpers/suite';
 
 const ORG = 'org-morning-bread-81040908';
 /** VS Code coalesces tree changes for 200 ms; a person's clicks are further apart than that. */
@@ -29,14 +30,12 @@ describe('tree in the workbench: refresh at every level', function () {
     skipUnlessBrowser(this);
     // The demo's latency: loads overlap what VS Code does with the rows, as they do for a person.
     em = await startEmulator({ seed: 'small', quiet: true, latencyMs: 80 });
-    await setBaseUrl(em.url);
-    await removeAllAccounts();
+    const t = await startClean(em);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.commands.executeCommand('neonExplorer.accounts.focus');
     // What earlier tests showed is gone before the demo account comes.
     await eventually(async () => assert.deepStrictEqual(await treeRowsShown(), []), { timeout: 20_000, message: 'the view is empty' });
-    const t = await testing();
     const store = t.services.accounts as unknown as { addUnverified(key: string, url: string, label: string): Promise<{ id: string }> };
     acct = (await store.addUnverified(em.apiKey, em.url, 'Demo account')).id;
     await vscode.commands.executeCommand('neonExplorer.accounts.focus');

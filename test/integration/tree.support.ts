@@ -4,21 +4,13 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { Emulator } from '../../emulator';
 import type { TreeNode } from '../../src/tree/node';
-import type { NeonTree } from '../../src/tree/provider';
-import type { Services } from '../../src/services';
-import type { ScriptedPrompter } from '../../src/ui/prompt';
-import type { Log } from '../../src/log';
+import type { TestingApi } from '../../src/testing';
 import { eventually } from './helpers/eventually';
 import { getTesting } from './helpers/extension';
 
-export interface Testing {
-  prompt: ScriptedPrompter;
-  services: Services;
-  log: Log;
-  tree: NeonTree;
-}
+export type Testing = TestingApi;
 
-export const testing = () => getTesting<Testing>();
+export const testing = getTesting;
 
 export interface Row {
   id: string;

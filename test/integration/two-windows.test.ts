@@ -9,7 +9,8 @@ import type { NeonAccountStore, StoredAccount } from '../../src/accounts/store';
 import { recordReliability } from '../reliability-record';
 import { eventually } from './helpers/eventually';
 import { useEmulator } from './helpers/emulator';
-import { addAccount, mintKey, removeAllAccounts, rows, setBaseUrl, testing } from './tree.support';
+import { addAccount, mintKey, removeAllAccounts, rows, testing } from './tree.support';
+import { startClean } from './helpers/suite';
 
 const LIST = 'neonExplorer.accounts';
 const secret = (id: string) => `neonExplorer.account.${id}`;
@@ -19,10 +20,7 @@ describe('two windows (shared globalState and SecretStorage)', function () {
   const emulator = useEmulator({ seed: 'small' });
   const figures: Record<string, number> = {};
 
-  before(async () => {
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
-  });
+  before(() => startClean(emulator()));
   after(async () => {
     await removeAllAccounts();
     recordReliability('twoWindows', figures);

@@ -27,9 +27,9 @@ describe('Secrets: the suite-wide canary scan', function () {
 
   it('no log line of the Neon Explorer channel holds a secret', async () => {
     const t = await testing();
-    if (!process.env.NEON_TEST_GREP) assert.ok(t.log.recent.length > least.log, `the suite logged (${t.log.recent.length} lines)`);
-    assert.deepStrictEqual(canaryHits(t.log.recent.join('\n')), []);
-    console.log(`      ${t.log.recent.length} log lines searched`);
+    if (!process.env.NEON_TEST_GREP) assert.ok(t.logLines.length > least.log, `the suite logged (${t.logLines.length} lines)`);
+    assert.deepStrictEqual(canaryHits(t.logLines.join('\n')), []);
+    console.log(`      ${t.logLines.length} log lines searched`);
   });
 
   it('no notification, error, picker or input box the suite was shown holds a secret', async () => {
@@ -74,7 +74,7 @@ describe('Secrets: the suite-wide canary scan', function () {
         const { globalState } = t.services.context;
         assert.ok(globalState.keys().length > 0, 'the account list is kept in globalState');
         assert.deepStrictEqual(canaryHits(JSON.stringify(globalState.keys().map((k) => [k, globalState.get(k)]))), []);
-        assert.deepStrictEqual(canaryHits(t.log.recent.join('\n')), []);
+        assert.deepStrictEqual(canaryHits(t.logLines.join('\n')), []);
       } finally {
         await removeAllAccounts();
       }

@@ -48,6 +48,15 @@ describe('consumption session (host side of the page)', function () {
     assert.deepEqual((posted[0] as Extract<HostToPage, { type: 'init' }>).scope, scope);
   });
 
+  it('tells the page to mark its chart only when the test seam says so', async () => {
+    const plain = make();
+    await plain.session.handle({ type: 'ready' });
+    assert.ok(!('markCharts' in plain.posted[0]!), JSON.stringify(plain.posted[0]));
+    const marked = make({ markCharts: true });
+    await marked.session.handle({ type: 'ready' });
+    assert.equal((marked.posted[0] as Extract<HostToPage, { type: 'init' }>).markCharts, true);
+  });
+
   it('logs and drops malformed messages', async () => {
     const { session, posted, logs } = make();
     for (const bad of [null, 'ready', {}, { type: 'nope' }, { type: 'load', requestId: -1, range: { kind: 'preset', preset: '30d' } }, { type: 'load', requestId: 1, range: { kind: 'preset', preset: '3y' } }, { type: 'exportCsv', metric: 'x'.repeat(500) }, { type: 'load', requestId: 1.5, range: { kind: 'preset', preset: '30d' } }]) {

@@ -114,6 +114,18 @@ describe('consumption page in Chromium', function () {
     assert.ok(focused, 'focus moved');
   });
 
+  it('outside the test host (no markCharts in init) the chart carries no data attributes', async () => {
+    const { page, errors } = await open({ dataset: orgDataset(3, '30d'), markCharts: false });
+    await page.waitForSelector('#plot canvas');
+    // uPlot draws its axes on the next frames: let them pass.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    assert.deepEqual(await page.evaluate(() => Object.keys(document.getElementById('plot')!.dataset)), []);
+    const marked = await open({ dataset: orgDataset(3, '30d') });
+    await marked.page.waitForFunction(() => (document.getElementById('plot')!.dataset.yTicks ?? '') !== '');
+    assert.deepEqual(Object.keys(await marked.page.evaluate(() => ({ ...document.getElementById('plot')!.dataset }))).sort(), ['palette', 'theme', 'unit', 'xTicks', 'yLabel', 'yTicks']);
+    assert.deepEqual(errors, []);
+  });
+
   it('switches metric by asking the host for that metric only (no new load), and converts units', async () => {
     const { page } = await open({ dataset: orgDataset(5, '30d') });
     await page.waitForSelector('#plot canvas');

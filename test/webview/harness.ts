@@ -39,7 +39,7 @@ function newestMtime(dir: string): number {
 
 /** Builds dist/webviews/consumption.js when it is missing or older than the sources. */
 export async function ensureBundle(): Promise<void> {
-  const srcTime = Math.max(newestMtime(path.join(ROOT, 'src', 'webviews', 'consumption')), newestMtime(path.join(ROOT, 'src', 'consumption')));
+  const srcTime = Math.max(...['webviews/consumption', 'consumption', 'testing'].map((d) => newestMtime(path.join(ROOT, 'src', d))));
   if (fs.existsSync(BUNDLE) && fs.statSync(BUNDLE).mtimeMs >= srcTime) return;
   await esbuild.build({
     entryPoints: [path.join(ROOT, 'src', 'webviews', 'consumption', 'page', 'main.ts')],
@@ -121,6 +121,8 @@ export interface FakeHostConfig {
   savedState?: unknown;
   /** The view the host sends with init (as after a window reload). */
   initView?: unknown;
+  /** Sent with init: the page writes what it drew as data attributes (default true, as the test host). */
+  markCharts?: boolean;
 }
 
 export const THEMES: Record<'dark' | 'light', Record<string, string>> = {
@@ -227,7 +229,7 @@ function fakeVsCode(arg: { cfg: FakeHostConfig; themes: typeof THEMES }): void {
   };
   const host = (m: { type: string; requestId?: number; metric?: string }) => {
     const cfg = w.__cfg as FakeHostConfig;
-    if (m.type === 'ready') reply({ type: 'init', scope: cfg.scope, now: Date.now(), ...(cfg.initView ? { view: cfg.initView } : {}) });
+    if (m.type === 'ready') reply({ type: 'init', scope: cfg.scope, now: Date.now(), markCharts: cfg.markCharts ?? true, ...(cfg.initView ? { view: cfg.initView } : {}) });
     if (m.type === 'metric') reply({ type: 'data', requestId: m.requestId, ...slice(cfg.dataset!, m.metric) });
     if (m.type === 'load') {
       if (cfg.mode === 'data') {

@@ -71,7 +71,8 @@ export const DatasetSchema = z.object({
 });
 
 export const HostToPageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('init'), scope: ScopeSchema, view: z.optional(ViewStateSchema), now: z.number() }),
+  // markCharts: write what the chart drew as data attributes (the test host only, src/testing/chartMarks.ts).
+  z.object({ type: z.literal('init'), scope: ScopeSchema, view: z.optional(ViewStateSchema), now: z.number(), markCharts: z.optional(z.boolean()) }),
   z.object({
     type: z.literal('progress'),
     requestId: RequestId,

@@ -25,6 +25,8 @@ export interface ConsumptionPanelContext {
   prompt: Prompter;
   /** Whether an account is still added (a panel restored after a reload for a removed one closes). */
   hasAccount?(accountId: string): boolean;
+  /** Tells the page to write what it drew as data attributes (the test host only). */
+  markCharts?: boolean;
 }
 
 export type ConsumptionScope = { accountId: string; orgId?: string; projectId?: string; title: string };
@@ -100,6 +102,7 @@ function attach(panel: vscode.WebviewPanel, ctx: ConsumptionPanelContext, scope:
     log: { info: (m) => ctx.log.info(m), warn: (m) => ctx.log.warn(m), error: (m) => ctx.log.error(m) },
     exportCsv: (ds, metric) => saveCsv(scope, ctx, ds, metric),
     ...(view ? { view } : {}),
+    ...(ctx.markCharts ? { markCharts: true } : {}),
   });
   open.set(key, { panel, session, scope });
   const subs: vscode.Disposable[] = [

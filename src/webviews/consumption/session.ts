@@ -30,6 +30,8 @@ export interface SessionOptions {
   cacheMs?: number;
   /** Metric ids to fetch (default: every metric of the API the plan has). */
   metrics?: readonly string[];
+  /** Sent with `init`: the page writes what it drew as data attributes (the test host only). */
+  markCharts?: boolean;
 }
 
 export const SIGNED_OUT_MESSAGE = 'This account was removed from Neon Explorer. Add its API key again (Add Neon API Key… in the Neon view), then choose Retry.';
@@ -89,7 +91,7 @@ export class ConsumptionSession {
     }
     switch (msg.type) {
       case 'ready':
-        this.send({ type: 'init', scope: this.o.scope, now: this.now(), ...(this.o.view ? { view: this.o.view } : {}) });
+        this.send({ type: 'init', scope: this.o.scope, now: this.now(), ...(this.o.view ? { view: this.o.view } : {}), ...(this.o.markCharts ? { markCharts: true } : {}) });
         return;
       case 'cancel':
         if (msg.requestId === this.currentId) this.flight?.controller.abort();

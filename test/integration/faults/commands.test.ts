@@ -12,12 +12,13 @@ import * as vscode from 'vscode';
 import { CommandIds } from '../../../src/commands/ids';
 import type { Emulator } from '../../../emulator';
 import type { TreeNode } from '../../../src/tree/node';
-import type { Answer, Shown } from '../../../src/ui/prompt';
+import type { Answer, Shown } from '../../../src/testing';
 import { clearClipboard, readClipboard, refs, setSetting } from '../commands-role.support';
 import { packageJson, workspaceDir } from '../helpers/extension';
-import { addAccount, control, mintKey, removeAllAccounts, row, setBaseUrl, testing, type Testing } from '../tree.support';
+import { addAccount, control, mintKey, removeAllAccounts, row, type Testing } from '../tree.support';
 import { calm, CONNECT_SUITE_COMMANDS, countCommand, figures, useChaosEmulator, within } from './chaos.support';
 import { userChose } from '../helpers/secrets';
+import { startClean } from '../helpers/suite';
 
 const ACME = 'org-morning-bread-81040908';
 const DATA = 'org-bitter-breeze-35816640';
@@ -639,10 +640,8 @@ describe('faults: commands', function () {
   let logShown = 0;
 
   before(async () => {
-    t = await testing();
+    t = await startClean(em());
     state = em().state;
-    await removeAllAccounts();
-    await setBaseUrl(em().url);
     (t.tree.provider.env as { projectPageSize: number }).projectPageSize = 2;
     await calm(em(), async () => {
       you = await addAccount(em().apiKey, 'You');
@@ -654,7 +653,7 @@ describe('faults: commands', function () {
     // (The emulator is closed by now: its state object stays readable.)
     const secrets = [...state.keys.values()].map((k) => k.token);
     for (const p of state.projects.values()) for (const b of p.detail?.branches.values() ?? []) for (const ro of b.roles.values()) if (ro.password) secrets.push(ro.password);
-    const text = `${allShown.join('\n')}\n${t.log.recent.join('\n')}`;
+    const text = `${allShown.join('\n')}\n${t.logLines.join('\n')}`;
     const found = secrets.filter((x) => x.length >= 8 && (text.includes(x) || text.includes(encodeURIComponent(x))));
     figures().secretsChecked = secrets.length;
     figures().secretsFound = found.length;

@@ -5,10 +5,11 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { CommandIds } from '../../../src/commands/ids';
-import type { Answer } from '../../../src/ui/prompt';
+import type { Answer } from '../../../src/testing';
 import { refs } from '../commands-role.support';
-import { addAccount, removeAllAccounts, setBaseUrl, testing, type Testing } from '../tree.support';
+import { addAccount, removeAllAccounts, type Testing } from '../tree.support';
 import { calm, countCommand, figures, useChaosEmulator, within } from './chaos.support';
+import { startClean } from '../helpers/suite';
 
 const ACME_API = 'shiny-wind-02883413';
 const ROUNDS = 3;
@@ -23,10 +24,8 @@ describe('faults: connecting (Test Connection, Open psql, databases)', function 
   let state: ReturnType<typeof emulator>['state'];
 
   before(async () => {
-    t = await testing();
+    t = await startClean(emulator());
     state = emulator().state;
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
     await calm(emulator(), async () => {
       you = await addAccount(emulator().apiKey, 'You');
       emulator().state.detail(emulator().state.projects.get(ACME_API)!);
@@ -35,7 +34,7 @@ describe('faults: connecting (Test Connection, Open psql, databases)', function 
   after(async () => {
     // The emulator is closed by now (its after hook ran first); its state object stays readable.
     const passwords = [...state.detail(state.projects.get(ACME_API)!).branches.values()].flatMap((b) => [...b.roles.values()].map((x) => x.password));
-    const text = `${shownText.join('\n')}\n${t.log.recent.join('\n')}`;
+    const text = `${shownText.join('\n')}\n${t.logLines.join('\n')}`;
     assert.deepStrictEqual(passwords.filter((p) => p && (text.includes(p) || text.includes(encodeURIComponent(p)))).map((p) => `${p.slice(0, 2)}…`), [], 'no password shown or logged');
     await removeAllAccounts();
   });

@@ -5,8 +5,9 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { TreeNode } from '../../../src/tree/node';
-import { addAccount, mintKey, removeAllAccounts, row, setBaseUrl, testing, type Row, type Testing } from '../tree.support';
+import { addAccount, mintKey, removeAllAccounts, row, type Row, type Testing } from '../tree.support';
 import { calm, figures, useChaosEmulator, within } from './chaos.support';
+import { startClean } from '../helpers/suite';
 
 const SETTLE_MS = 30_000;
 const MAX_RETRIES = 8;
@@ -23,9 +24,7 @@ describe('faults: tree', function () {
   let pageSize: number;
 
   before(async () => {
-    t = await testing();
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
+    t = await startClean(emulator());
     // Two projects a page: Acme's four need "Load more…" in every walk.
     pageSize = t.tree.provider.env.projectPageSize;
     (t.tree.provider.env as { projectPageSize: number }).projectPageSize = 2;

@@ -1,15 +1,12 @@
 // Access to the extension under test from inside the extension host.
 import * as vscode from 'vscode';
+import type { TestingApi } from '../../../src/testing';
 
 export const EXTENSION_ID = 'neon-explorer.neon-explorer';
 
-/**
- * What activate() returns when NEON_EXPLORER_TEST=1 (the launchers set it). The `testing`
- * members are the extension's own seams; tests narrow the type they need.
- */
+/** What activate() returns; `testing` (src/testing) only in the test host (the launchers set NEON_EXPLORER_TEST=1). */
 export interface NeonExplorerApi {
-  testing?: Record<string, unknown>;
-  [key: string]: unknown;
+  testing?: TestingApi;
 }
 
 export function getExtension(): vscode.Extension<NeonExplorerApi> {
@@ -28,13 +25,13 @@ export async function getApi<T extends NeonExplorerApi = NeonExplorerApi>(): Pro
   return (api ?? {}) as T;
 }
 
-/** The `testing` seams, failing clearly if the extension did not export them. */
-export async function getTesting<T = Record<string, unknown>>(): Promise<T> {
+/** The `testing` seam, failing clearly if the extension did not export it. */
+export async function getTesting(): Promise<TestingApi> {
   const api = await getApi();
   if (!api.testing) {
     throw new Error(`${EXTENSION_ID} exported no \`testing\` object (is NEON_EXPLORER_TEST=1 reaching the extension host?)`);
   }
-  return api.testing as T;
+  return api.testing;
 }
 
 /** The extension's package.json as VS Code read it. */

@@ -14,7 +14,8 @@ import { treeRowsShown, browserAvailable } from '../helpers/browser';
 import { useEmulator } from '../helpers/emulator';
 import { eventually } from '../helpers/eventually';
 import { workspaceDir } from '../helpers/extension';
-import { addAccount, removeAllAccounts, rows, setBaseUrl, testing, walk, type Testing } from '../tree.support';
+import { removeAllAccounts, rows, walk, type Testing } from '../tree.support';
+import { startWithAccount } from '../helpers/suite';
 
 describe('Restricted Mode (workspace not trusted)', function () {
   this.timeout(60_000);
@@ -27,11 +28,7 @@ describe('Restricted Mode (workspace not trusted)', function () {
   const gitignore = () => path.join(ws(), '.gitignore');
 
   before(async () => {
-    t = await testing();
-    await removeAllAccounts();
-    await setBaseUrl(emulator().url);
-    you = await addAccount(emulator().apiKey, 'you');
-    emulator().state.detail(emulator().state.projects.get(ACME_API)!);
+    ({ t, accountId: you } = await startWithAccount(emulator(), 'you', [ACME_API]));
     // A git repository whose .gitignore does not list .env: a trusted window would offer to add it.
     execFileSync('git', ['init', '-q'], { cwd: ws() });
     fs.writeFileSync(gitignore(), 'node_modules\n');

@@ -2,6 +2,7 @@
 import uPlot from 'uplot';
 import { formatNumber } from '../../../consumption/metrics';
 import { type ChartModel, OTHERS_KEY, stackValues } from '../../../consumption/shape';
+import type { MarkChart } from '../../../testing/chartMarks';
 import { type ChartTheme, withAlpha } from './theme';
 import { tickIncrements, timeAxisLayout, xTickLabels } from './time-axis';
 
@@ -16,15 +17,14 @@ export interface ChartHandle {
   resize(width: number): void;
 }
 
-export function renderChart(el: HTMLElement, model: ChartModel, theme: ChartTheme, width: number, height = 320): ChartHandle {
+/** `mark`, given only in the test host, receives what was drawn (uPlot draws it on a canvas). */
+export function renderChart(el: HTMLElement, model: ChartModel, theme: ChartTheme, width: number, mark?: MarkChart, height = 320): ChartHandle {
   const colors = seriesColors(model, theme);
   const raw = model.series.map((s) => s.values);
   const drawn = model.stacked ? stackValues(raw) : raw;
   const data: uPlot.AlignedData = [model.x, ...drawn.map((v) => v as (number | null)[])];
   const unit = model.unit ? ` ${model.unit}` : '';
-  el.dataset.unit = model.unit;
-  el.dataset.theme = theme.kind;
-  el.dataset.palette = colors.join(' ');
+  mark?.({ unit: model.unit, theme: theme.kind, palette: colors.join(' ') });
 
   const series: uPlot.Series[] = [
     {
@@ -72,7 +72,7 @@ export function renderChart(el: HTMLElement, model: ChartModel, theme: ChartThem
         incrs: tickIncrements(model.granularity),
         values: (_u, splits, _axis, _space, step) => {
           const labels = xTickLabels(splits, model.granularity, step);
-          el.dataset.xTicks = labels.join('|');
+          mark?.({ xTicks: labels.join('|') });
           return labels;
         },
       },
@@ -86,13 +86,13 @@ export function renderChart(el: HTMLElement, model: ChartModel, theme: ChartThem
         ticks: { stroke: theme.grid, width: 1 },
         values: (_u, splits) => {
           const labels = splits.map((s) => formatNumber(s));
-          el.dataset.yTicks = labels.join('|');
+          mark?.({ yTicks: labels.join('|') });
           return labels;
         },
       },
     ],
   };
-  el.dataset.yLabel = model.unit || model.label;
+  mark?.({ yLabel: model.unit || model.label });
   el.replaceChildren();
   const plot = new uPlot(opts, data, el);
   return {

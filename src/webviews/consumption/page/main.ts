@@ -19,6 +19,7 @@ import {
 import { allowedGranularities, bucketLabel, describeRange, formatDateInput, type Granularity, granularityLabel, presetRange, PRESETS, type PresetId, GRANULARITIES } from '../../../consumption/time';
 import { DEFAULT_VIEW, type HostToPage, type PageToHost, parseHostMessage, PersistedStateSchema, type Scope, type ViewState } from '../messages';
 import { resolveRangeSpec } from '../range';
+import { chartMarker } from '../../../testing/chartMarks';
 import { type ChartHandle, renderChart } from './chart';
 import { byId, h, show } from './dom';
 import { readTheme, watchTheme } from './theme';
@@ -49,6 +50,8 @@ let dataMetric: string | undefined;
 let status: Status = { kind: 'starting' };
 let requestSeq = 0;
 let chart: ChartHandle | undefined;
+/** The host is the test host: the chart's drawing is written to data attributes. */
+let markCharts = false;
 /** Data that came before init (see earlyLoad). */
 let held: HostToPage | undefined;
 
@@ -358,7 +361,7 @@ function renderChartOnly(): void {
   const model = buildChart(dataset, { metric: view.metric, mode: chartMode(), topN: TOP_N });
   destroyChart();
   const el = byId('plot');
-  chart = renderChart(el, model, readTheme(), plotWidth());
+  chart = renderChart(el, model, readTheme(), plotWidth(), markCharts ? chartMarker(el) : undefined);
   const def = metricDef(view.metric);
   const g = dataset.range.granularity;
   const partial = dataset.buckets.length > 0 && dataset.buckets[dataset.buckets.length - 1]! <= dataset.fetchedAt && dataset.range.to > dataset.fetchedAt;
@@ -436,6 +439,7 @@ function onMessage(msg: HostToPage): void {
   switch (msg.type) {
     case 'init': {
       scope = msg.scope;
+      markCharts = msg.markCharts === true;
       const saved = PersistedStateSchema.safeParse(vscode.getState());
       // The page's own state is the newest (it survives hide/show); the host's view is what the
       // serializer restored, used when the page has none.

@@ -1,0 +1,138 @@
+// The integration suite's person: answers from a script and records what was shown. Supplied by
+// the test seam (./index.ts) as the extension's Prompter in the test host only.
+import type * as vscode from 'vscode';
+import type { MessageKind, PickItem, Prompter } from '../ui/prompt';
+
+/** What a scripted answer may be: a value, or a function choosing from what was offered. */
+export type Answer =
+  | { input: string | undefined }
+  | { pick: string | ((items: vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined) | undefined }
+  | { pickMany: string[] | ((items: vscode.QuickPickItem[]) => vscode.QuickPickItem[]) | undefined }
+  | { button: string | undefined | (() => string | undefined) }
+  | { save: vscode.Uri | undefined }
+  | { open: boolean }
+  /** Escape on whatever is asked next (an input, a pick, a dialog, the open-website question). */
+  | { dismiss: true };
+
+export interface Shown {
+  kind: 'input' | 'pick' | 'pickMany' | MessageKind | 'save' | 'open';
+  text: string;
+  items?: string[];
+  /** The descriptions of the items offered, in the same order. */
+  descriptions?: string[];
+  buttons?: string[];
+  modal?: boolean;
+  /** An input's or pick's placeholder (the suggestion it shows). */
+  placeHolder?: string;
+  /** When it was shown (Date.now()). */
+  at?: number;
+}
+
+/**
+ * Test double for a person: answers from a queue and records everything shown. Messages that
+ * are not modal and have no scripted answer resolve to undefined (the person ignored them).
+ */
+export class ScriptedPrompter implements Prompter {
+  readonly shown: Shown[] = [];
+  /** Everything ever shown, never cleared: the suite-wide secrets scan reads it at the end. */
+  readonly history: Shown[] = [];
+  private answers: Answer[] = [];
+  /**
+   * When set, a notification nobody answers never resolves, as a toast a person leaves open: a
+   * command that awaits one would never end (tests set it to catch that).
+   */
+  holdNotifications = false;
+
+  private record(s: Shown): void {
+    s.at = Date.now();
+    this.shown.push(s);
+    this.history.push(s);
+  }
+
+  script(...answers: Answer[]): void {
+    this.answers.push(...answers);
+  }
+  pending(): number {
+    return this.answers.length;
+  }
+  reset(): void {
+    this.answers = [];
+    this.holdNotifications = false;
+    this.shown.length = 0;
+  }
+
+  private next<K extends string>(key: K, what: string): Answer | undefined {
+    const answer = this.answers.shift();
+    if (!answer) throw new Error(`ScriptedPrompter: no scripted answer for ${what}`);
+    if ('dismiss' in answer) return { [key]: undefined } as unknown as Answer;
+    if (!(key in answer)) throw new Error(`ScriptedPrompter: expected a "${Object.keys(answer)[0]}" answer but was asked ${key}: ${what}`);
+    return answer;
+  }
+
+  async input(options: vscode.InputBoxOptions) {
+    this.record({ kind: 'input', text: `${options.title ?? ''} ${options.prompt ?? ''}`.trim(), ...(options.placeHolder !== undefined ? { placeHolder: options.placeHolder } : {}) });
+    const a = this.next('input', options.prompt ?? options.title ?? 'input') as { input: string | undefined };
+    if (a.input !== undefined && options.validateInput) {
+      const problem = await options.validateInput(a.input);
+      const text = typeof problem === 'string' ? problem : problem?.message;
+      if (text) throw new Error(`ScriptedPrompter: input "${a.input}" rejected by validation: ${text}`);
+    }
+    return a.input;
+  }
+
+  async pick<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: vscode.QuickPickOptions) {
+    const list = await items;
+    this.record({ kind: 'pick', text: options.title ?? options.placeHolder ?? '', items: list.map((i) => i.label), descriptions: list.map((i) => i.description ?? '') });
+    const a = this.next('pick', options.title ?? options.placeHolder ?? 'pick') as { pick: Extract<Answer, { pick: unknown }>['pick'] };
+    if (a.pick === undefined) return undefined;
+    const chosen = typeof a.pick === 'function' ? a.pick(list) : list.find((i) => i.label === a.pick || i.label.includes(a.pick as string));
+    if (!chosen) throw new Error(`ScriptedPrompter: "${String(a.pick)}" is not among ${JSON.stringify(list.map((i) => i.label))}`);
+    return chosen as PickItem<T>;
+  }
+
+  async pickMany<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: vscode.QuickPickOptions) {
+    const list = await items;
+    this.record({ kind: 'pickMany', text: options.title ?? options.placeHolder ?? '', items: list.map((i) => i.label) });
+    const a = this.next('pickMany', options.title ?? 'pickMany') as { pickMany: Extract<Answer, { pickMany: unknown }>['pickMany'] };
+    if (a.pickMany === undefined) return undefined;
+    const wanted = a.pickMany;
+    return (typeof wanted === 'function' ? wanted(list) : list.filter((i) => wanted.includes(i.label))) as PickItem<T>[];
+  }
+
+  async message(kind: MessageKind, text: string, options: { modal?: boolean; detail?: string }, ...buttons: string[]) {
+    this.record({ kind, text: options.detail ? `${text}\n${options.detail}` : text, buttons, modal: options.modal });
+    const head = this.answers[0];
+    if (head && 'dismiss' in head && options.modal) {
+      this.answers.shift();
+      return undefined;
+    }
+    if (head && 'button' in head) {
+      this.answers.shift();
+      // A function answers at the moment the message shows (tests act "while the dialog is open").
+      return typeof head.button === 'function' ? head.button() : head.button;
+    }
+    if (options.modal) throw new Error(`ScriptedPrompter: no scripted button for modal "${text}"`);
+    if (this.holdNotifications) return new Promise<undefined>(() => undefined);
+    return undefined;
+  }
+
+  async saveDialog(options: vscode.SaveDialogOptions) {
+    this.record({ kind: 'save', text: options.title ?? 'save' });
+    return (this.next('save', 'save dialog') as { save: vscode.Uri | undefined }).save;
+  }
+
+  /** Nothing is launched; without a scripted `{ open }` answer the browser "opened". */
+  async openExternal(uri: vscode.Uri) {
+    this.record({ kind: 'open', text: uri.toString(true) });
+    const head = this.answers[0];
+    if (head && 'open' in head) {
+      this.answers.shift();
+      return head.open;
+    }
+    if (head && 'dismiss' in head) {
+      this.answers.shift();
+      return false;
+    }
+    return true;
+  }
+}
