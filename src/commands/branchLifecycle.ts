@@ -10,6 +10,7 @@ import { readNeonFile, writeNeonFile } from '../git/neonFile';
 import type { Services } from '../services';
 import { linkedFolders } from '../statusBar/neonStatus';
 import type { BranchRef } from '../tree/refs';
+import { isDefaultBranch } from '../util/defaultBranch';
 import type { PickItem } from '../ui/prompt';
 import { confirmDestructive } from './confirm';
 import { CommandIds } from './ids';
@@ -29,7 +30,7 @@ export async function resetFromParent(s: Services, arg?: unknown): Promise<{ bra
   const title = 'Reset Branch from Parent';
   const ref = await resolveBranch(s, arg, title);
   const { branch, parent, children } = await branchAndParent(s, ref);
-  if (ref.isDefault || branch.default) throw new Error(`${branch.name} is the default branch: it has no parent to reset from`);
+  if (ref.isDefault || isDefaultBranch(branch)) throw new Error(`${branch.name} is the default branch: it has no parent to reset from`);
   if (branch.protected) throw new Error(`${branch.name} is protected and cannot be reset. Remove its protection in the Neon Console first`);
   if (!parent) throw new Error(`${branch.name} has no parent branch to reset from`);
   let preserveUnderName: string | undefined;

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { NeonClient } from '../api';
 import type { Services } from '../services';
-import type { OrgRole } from './refs';
+import type { BranchPlace, OrgRole } from './refs';
 
 /** What the provider gives every node. */
 export interface TreeEnv {
@@ -46,6 +46,26 @@ export abstract class TreeNode {
 
   /** The account this node belongs to. */
   abstract readonly accountId: string;
+}
+
+/** A node below a branch (its Databases folder, a database, a role): it carries the branch's place. */
+export abstract class BranchPartNode extends TreeNode implements BranchPlace {
+  readonly accountId: string;
+  readonly orgId: string | undefined;
+  readonly projectId: string;
+  readonly projectName: string;
+  readonly branchId: string;
+  readonly branchName: string;
+
+  constructor(branch: BranchPlace) {
+    super();
+    this.accountId = branch.accountId;
+    this.orgId = branch.orgId;
+    this.projectId = branch.projectId;
+    this.projectName = branch.projectName;
+    this.branchId = branch.branchId;
+    this.branchName = branch.branchName;
+  }
 }
 
 export function item(label: string, collapsible: vscode.TreeItemCollapsibleState, init: Partial<vscode.TreeItem> = {}): vscode.TreeItem {
