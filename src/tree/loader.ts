@@ -119,17 +119,3 @@ export class PagedLoader<T> {
     this.finished = page.nextCursor === undefined;
   }
 }
-
-/** Shares one promise per key while it is pending (e.g. children of a node). */
-export class InFlight<K, V> {
-  private readonly pending = new Map<K, Promise<V>>();
-  run(key: K, fn: () => Promise<V>): Promise<V> {
-    const existing = this.pending.get(key);
-    if (existing) return existing;
-    const p = fn().finally(() => {
-      if (this.pending.get(key) === p) this.pending.delete(key);
-    });
-    this.pending.set(key, p);
-    return p;
-  }
-}

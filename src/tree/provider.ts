@@ -173,11 +173,6 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     return this.nodes.get(id);
   }
 
-  /** Every node handed to VS Code so far (latest objects). */
-  allNodes(): TreeNode[] {
-    return [...this.nodes.values()];
-  }
-
   private async load(node: TreeNode | undefined, signal: AbortSignal): Promise<TreeNode[]> {
     const key = node?.id ?? ROOT;
     this.loads.set(key, (this.loads.get(key) ?? 0) + 1);
