@@ -12,7 +12,7 @@
 // until every load at or below it has settled and VS Code has filed the answer.
 import * as vscode from 'vscode';
 import { type NeonClient, isCancellation, isNeonApiError } from '../api';
-import { NeonAccountStore, isKeyRejected, type AccountChange, type StoredAccount } from '../accounts/store';
+import { isKeyRejected, type AccountChange } from '../accounts/store';
 import type { RefreshTarget, Services, TreeController } from '../services';
 import { markFirstLevel } from '../activationTiming';
 import { AccountNode } from './AccountNode';
@@ -71,11 +71,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
       loadAll: () => vscode.workspace.getConfiguration('neonExplorer').get<boolean>('projects.loadAll', false),
       projectPageSize: PROJECT_PAGE_SIZE,
     };
-    if (s.accounts instanceof NeonAccountStore) {
-      this.subscriptions.push(s.accounts.onDidChangeAccount((c) => this.accountChanged(c)));
-    } else {
-      this.subscriptions.push(s.accounts.onDidChange(() => this.refresh()));
-    }
+    this.subscriptions.push(s.accounts.onDidChangeAccount((c) => this.accountChanged(c)));
     if (s.offline) this.subscriptions.push(s.offline.onDidChange((c) => this.offlineChanged(c.id, c.offline)));
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -179,7 +175,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     let list: TreeNode[];
     try {
       if (!node) {
-        const accounts = this.s.accounts.list() as readonly StoredAccount[];
+        const accounts = this.s.accounts.list();
         list = accounts.map((a) => new AccountNode(this.env, a, accounts.length === 1));
       } else {
         const pending = node.loadChildren(signal);
@@ -301,10 +297,10 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
       return;
     }
     const acct = `acct/${target.accountId}`;
-    if ('orgId' in target && typeof target.orgId === 'string' && !('projectId' in target)) {
-      const orgs = this.findAll((id) => id.startsWith(`${acct}/`) && id.endsWith(`/org/${target.orgId}`));
+    const { orgId, part, projectId, branchId } = target;
+    if (orgId !== undefined && projectId === undefined) {
+      const orgs = this.findAll((id) => id.startsWith(`${acct}/`) && id.endsWith(`/org/${orgId}`));
       for (const org of orgs) {
-        const part = (target as { part?: string }).part;
         if (part && part !== 'projects') {
           const folder = this.nodes.get(`${org.id}/${part}`);
           if (folder) this.refreshNode(folder);
@@ -320,10 +316,9 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
       }
       return;
     }
-    if ('projectId' in target && typeof target.projectId === 'string') {
-      const projects = this.findAll((id) => id.startsWith(`${acct}/`) && id.endsWith(`/project/${target.projectId}`));
+    if (projectId !== undefined) {
+      const projects = this.findAll((id) => id.startsWith(`${acct}/`) && id.endsWith(`/project/${projectId}`));
       for (const project of projects) {
-        const branchId = (target as { branchId?: string }).branchId;
         const branch = branchId ? this.nodes.get(`${project.id}/branch/${branchId}`) : undefined;
         this.refreshNode(branch ?? project);
       }
