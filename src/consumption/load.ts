@@ -287,7 +287,7 @@ export function consumptionClientFrom(c: NeonConsumptionSource): ConsumptionClie
         from: q.from, to: q.to, granularity: q.granularity, orgId: q.orgId ?? '', metrics: q.metrics ?? [...DEFAULT_V2_METRICS], limit: q.limit,
         ...(q.projectIds ? { projectIds: q.projectIds } : {}), ...(q.cursor ? { cursor: q.cursor } : {}), ...(q.signal ? { signal: q.signal } : {}),
       });
-      return { projects: r.projects as unknown as V2ProjectsResponse['projects'], ...(r.nextCursor ? { pagination: { cursor: r.nextCursor } } : {}) };
+      return { projects: r.projects, ...(r.nextCursor ? { pagination: { cursor: r.nextCursor } } : {}) };
     },
     async consumptionLegacyPage(q) {
       const r = await c.getLegacyConsumptionProjectsPage({
@@ -295,7 +295,7 @@ export function consumptionClientFrom(c: NeonConsumptionSource): ConsumptionClie
         ...(q.orgId ? { orgId: q.orgId } : {}), ...(q.metrics ? { metrics: q.metrics } : {}), ...(q.projectIds ? { projectIds: q.projectIds } : {}),
         ...(q.cursor ? { cursor: q.cursor } : {}), ...(q.signal ? { signal: q.signal } : {}),
       });
-      return { projects: r.projects as unknown as LegacyProjectsResponse['projects'], ...(r.nextCursor ? { pagination: { cursor: r.nextCursor } } : {}) };
+      return { projects: r.projects, ...(r.nextCursor ? { pagination: { cursor: r.nextCursor } } : {}) };
     },
     async projectNames(scope, signal) {
       const names = new Map<string, string>();
