@@ -4,7 +4,7 @@ import type { StoredAccount } from '../accounts/store';
 import { CommandIds } from '../commands/ids';
 import type { AccountRef } from './refs';
 import { EmptyNode } from './EmptyNode';
-import { loadAccountLevel } from './loading';
+import { loadAccountLevel } from './levelRequests';
 import { Collapsed, Expanded, TreeNode, contextValue, day, icon, item, tooltip, type TreeEnv } from './node';
 import { OrgNode } from './OrgNode';
 import { ProjectsFolderNode } from './ProjectsFolderNode';

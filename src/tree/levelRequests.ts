@@ -1,7 +1,7 @@
 // The API calls behind each tree level, free of vscode: the nodes use these, and so does the
 // bench (bench/tree.ts), which measures exactly this code outside VS Code.
 import { isNeonApiError, type NeonClient, type Organization, type Project, type ProjectsPage } from '../api';
-import type { LoadedPage, PageSource } from './loader';
+import type { LoadedPage, PageSource } from './pagedLoader';
 
 export const PROJECT_PAGE_SIZE = 400;
 
