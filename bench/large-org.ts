@@ -22,8 +22,8 @@ import { createApiClient } from '@neondatabase/api-client';
 import * as v8 from 'v8';
 import * as vm from 'vm';
 import { NeonClient } from '../src/api';
-import { PagedLoader } from '../src/tree/loader';
-import { PROJECT_PAGE_SIZE, orgProjectsSource, uniqueById } from '../src/tree/loading';
+import { PagedLoader } from '../src/tree/pagedLoader';
+import { PROJECT_PAGE_SIZE, orgProjectsSource, uniqueById } from '../src/tree/levelRequests';
 import { firstOrgId, startEmulatorProcess } from './lib/emulator-process';
 import { emit, numArg, runsWanted } from './lib/record';
 

@@ -3,7 +3,7 @@
  *   npx tsx bench/tree.ts [--runs 5] [--latency 50] [--cap 6]
  *
  * Ours: the tree nodes import `vscode`, so this drives the vscode-free code they call —
- * src/tree/loading.ts (account level, project page sources) and src/tree/loader.ts (PagedLoader)
+ * src/tree/levelRequests.ts (account level, project page sources) and src/tree/pagedLoader.ts (PagedLoader)
  * — through a NeonClient with the extension's default cap of 6 requests in flight.
  * Peers on the same emulator: `@neondatabase/api-client` with a plain loop (and plain
  * Promise.all for the fan-out), and the `neonctl` CLI (`orgs list`, `projects list --org-id`).
@@ -15,8 +15,8 @@
 import { createApiClient } from '@neondatabase/api-client';
 import { NeonClient } from '../src/api';
 import { startEmulator, type Emulator } from '../emulator/index';
-import { PagedLoader } from '../src/tree/loader';
-import { PROJECT_PAGE_SIZE, loadAccountLevel, orgProjectsSource } from '../src/tree/loading';
+import { PagedLoader } from '../src/tree/pagedLoader';
+import { PROJECT_PAGE_SIZE, loadAccountLevel, orgProjectsSource } from '../src/tree/levelRequests';
 import { ensureNeonctl, runNeonctl } from './lib/neonctl';
 import { emit, numArg, runsWanted } from './lib/record';
 

@@ -115,7 +115,3 @@ let shared: OpenApiValidator | undefined;
 export function defaultValidator(): OpenApiValidator {
   return (shared ??= createValidator());
 }
-
-export function validateResponse(method: string, templatedPath: string, status: number, body: unknown): string[] {
-  return defaultValidator().validate(method, templatedPath, status, body);
-}

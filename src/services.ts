@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { NeonClient } from './api';
 import type { Log } from './log';
 import type { OfflineWatch } from './accounts/offline';
+import type { AccountChange, StoredAccount } from './accounts/store';
 import type { Prompter } from './ui/prompt';
 import type { AccountRef } from './tree/refs';
 
@@ -37,15 +38,23 @@ export interface Account {
 }
 
 export interface AccountStore {
-  list(): readonly Account[];
-  get(id: string): Account | undefined;
+  list(): readonly StoredAccount[];
+  get(id: string): StoredAccount | undefined;
   /** Checks the key against the API, then stores it. Throws a sentence if the key is refused. */
   add(apiKey: string, label?: string): Promise<Account>;
   rename(id: string, label: string): Promise<void>;
   updateKey(id: string, apiKey: string): Promise<void>;
   remove(id: string): Promise<void>;
   markRejected(id: string, rejected: boolean): Promise<void>;
+  /** The account's key, or undefined when the secret is gone; throws a sentence when it cannot be read. */
+  getKey(id: string): Promise<string | undefined>;
+  /** Why the account's key cannot be read now (a locked keyring), if it cannot. */
+  keyProblem(id: string): string | undefined;
+  /** The account, identified against the API first if it was added unchecked (the demo's). */
+  ensureVerified(id: string): Promise<StoredAccount>;
   readonly onDidChange: vscode.Event<void>;
+  /** Which account changed and how: the client pool and the tree drop exactly what went stale. */
+  readonly onDidChangeAccount: vscode.Event<AccountChange>;
   /** Settles once accounts added at start (the demo's) are in the list. */
   readonly ready?: Promise<void>;
 }
@@ -62,7 +71,16 @@ export interface TreeController {
   refresh(target?: RefreshTarget): void;
 }
 
-export type RefreshTarget =
-  | AccountRef
-  | { accountId: string; orgId: string; part?: 'projects' | 'members' | 'invitations' | 'apiKeys' }
-  | { accountId: string; projectId: string; branchId?: string };
+/** The folders of an org node. */
+export type OrgPart = 'projects' | 'members' | 'invitations' | 'apiKeys';
+
+/**
+ * A subtree to re-read: with `projectId`, that project (with `branchId`, that branch of it); else,
+ * with `orgId`, that org (with `part`, that folder of it); else the account. Any ref of the tree is one.
+ */
+export interface RefreshTarget extends AccountRef {
+  readonly orgId?: string;
+  readonly part?: OrgPart;
+  readonly projectId?: string;
+  readonly branchId?: string;
+}

@@ -5,7 +5,7 @@ import { NeonClient } from '../api';
 import type { Log } from '../log';
 import type { AccountStore, ClientPool } from '../services';
 import { affectsProxy, proxyConfig } from './proxySettings';
-import { NeonAccountStore, requestTimeoutMs, userAgent } from './store';
+import { requestTimeoutMs, userAgent } from './store';
 
 export class NeonClientPool implements ClientPool, vscode.Disposable {
   private readonly clients = new Map<string, Promise<NeonClient>>();
@@ -16,14 +16,10 @@ export class NeonClientPool implements ClientPool, vscode.Disposable {
     private readonly accounts: AccountStore,
     private readonly log: Log,
   ) {
-    if (accounts instanceof NeonAccountStore) {
-      this.subscriptions.push(
-        accounts.onDidChangeAccount((c) => {
-          if (c.reason === 'key' || c.reason === 'removed') this.drop(c.id);
-        }),
-      );
-    }
     this.subscriptions.push(
+      accounts.onDidChangeAccount((c) => {
+        if (c.reason === 'key' || c.reason === 'removed') this.drop(c.id);
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('neonExplorer.maxConcurrentRequests') || e.affectsConfiguration('neonExplorer.requestTimeoutSeconds')) {
           this.log.info('Request settings changed: API clients will be recreated');
@@ -63,7 +59,7 @@ export class NeonClientPool implements ClientPool, vscode.Disposable {
   private async create(accountId: string): Promise<NeonClient> {
     const account = this.accounts.get(accountId);
     if (!account) throw new Error('This account was removed.');
-    const key = this.accounts instanceof NeonAccountStore ? await this.accounts.getKey(accountId) : undefined;
+    const key = await this.accounts.getKey(accountId);
     if (!key) throw new Error(`The key of "${account.label}" is missing from the secret storage: use "Update API Key…".`);
     const cap = vscode.workspace.getConfiguration('neonExplorer').get<number>('maxConcurrentRequests', 6);
     const label = account.label;

@@ -8,7 +8,8 @@ import { NeonClient, isNeonApiError } from '../api';
 import { isUnreachable } from '../api/errors';
 import type { Log } from '../log';
 import { proxyConfig } from './proxySettings';
-import { userAgent, type NeonAccountStore } from './store';
+import type { AccountStore } from '../services';
+import { userAgent } from './store';
 
 /** Probe delays: quick at first (a blip), then every 15 s at most. */
 export const PROBE_DELAYS_MS = [1000, 2000, 4000, 8000, 15_000];
@@ -109,7 +110,7 @@ export class OfflineWatch implements vscode.Disposable {
 }
 
 /** The watch of the extension: probes with a client of one try per probe (no retries: the backoff is the watch's). */
-export function createOfflineWatch(context: vscode.ExtensionContext, accounts: NeonAccountStore, log: Log): OfflineWatch {
+export function createOfflineWatch(context: vscode.ExtensionContext, accounts: AccountStore, log: Log): OfflineWatch {
   const watch = new OfflineWatch(
     async (id) => {
       const a = accounts.get(id);

@@ -2,7 +2,7 @@
 // source), restore to a point in time (Neon's restore onto itself, the old state kept), set or clear its expiration, rename it, make it the default. Each waits for the
 // operations it started and refreshes only that project's branches. Renaming also updates the
 // `.neon` git maps of linked folders, so a git branch keeps its Neon branch under the new name.
-import type { Branch } from '../api';
+import type { Branch, UpdateBranchParams } from '../api';
 import { gitFeature } from '../git/feature';
 import { EXPIRY_CHOICES_DAYS } from '../git/lifecycle';
 import { expiryFor } from '../git/mapping';
@@ -10,6 +10,7 @@ import { readNeonFile, writeNeonFile } from '../git/neonFile';
 import type { Services } from '../services';
 import { linkedFolders } from '../statusBar/neonStatus';
 import type { BranchRef } from '../tree/refs';
+import { isDefaultBranch } from '../util/defaultBranch';
 import type { PickItem } from '../ui/prompt';
 import { confirmDestructive } from './confirm';
 import { CommandIds } from './ids';
@@ -25,11 +26,22 @@ async function branchAndParent(s: Services, ref: BranchRef): Promise<{ branch: B
   return { branch, parent: all.find((b) => b.id === branch.parent_id), children: all.filter((b) => b.parent_id === branch.id) };
 }
 
+/** Sends a change to the branch's settings, waits for its operations, then re-reads the project's branches. */
+async function updateBranch(s: Services, ref: BranchRef, title: string, params: UpdateBranchParams): Promise<void> {
+  const client = await s.clients.get(ref.accountId);
+  await changeAndWait(s, client, {
+    title,
+    target: { accountId: ref.accountId, projectId: ref.projectId },
+    projectId: ref.projectId,
+    change: (signal) => client.updateBranch(ref.projectId, ref.branchId, params, { signal }),
+  });
+}
+
 export async function resetFromParent(s: Services, arg?: unknown): Promise<{ branchId: string; parentId: string; preservedAs?: string } | undefined> {
   const title = 'Reset Branch from Parent';
   const ref = await resolveBranch(s, arg, title);
   const { branch, parent, children } = await branchAndParent(s, ref);
-  if (ref.isDefault || branch.default) throw new Error(`${branch.name} is the default branch: it has no parent to reset from`);
+  if (ref.isDefault || isDefaultBranch(branch)) throw new Error(`${branch.name} is the default branch: it has no parent to reset from`);
   if (branch.protected) throw new Error(`${branch.name} is protected and cannot be reset. Remove its protection in the Neon Console first`);
   if (!parent) throw new Error(`${branch.name} has no parent branch to reset from`);
   let preserveUnderName: string | undefined;
@@ -148,13 +160,7 @@ export async function setBranchExpiration(s: Services, arg?: unknown): Promise<{
   ];
   const days = required(await s.prompt.pick(items, { title, placeHolder: `When Neon deletes ${ref.branchName}` }), 'expiration').value;
   const expiresAt = days === 0 ? null : expiryFor(days)!;
-  const client = await s.clients.get(ref.accountId);
-  await changeAndWait(s, client, {
-    title: `Updating ${ref.branchName}…`,
-    target: { accountId: ref.accountId, projectId: ref.projectId },
-    projectId: ref.projectId,
-    change: (signal) => client.updateBranch(ref.projectId, ref.branchId, { expiresAt }, { signal }),
-  });
+  await updateBranch(s, ref, `Updating ${ref.branchName}…`, { expiresAt });
   void s.prompt.message('info', expiresAt ? `${ref.branchName} expires on ${expiresAt.replace('T', ' ').replace('Z', ' UTC')}.` : `${ref.branchName} no longer expires.`, {});
   return { expiresAt };
 }
@@ -167,13 +173,7 @@ export async function renameBranch(s: Services, arg?: unknown): Promise<{ name: 
     'name',
   );
   if (name === ref.branchName) return undefined;
-  const client = await s.clients.get(ref.accountId);
-  await changeAndWait(s, client, {
-    title: `Renaming ${ref.branchName}…`,
-    target: { accountId: ref.accountId, projectId: ref.projectId },
-    projectId: ref.projectId,
-    change: (signal) => client.updateBranch(ref.projectId, ref.branchId, { name }, { signal }),
-  });
+  await updateBranch(s, ref, `Renaming ${ref.branchName}…`, { name });
   await renameInLinks(s, ref.projectId, ref.branchName, name);
   void s.prompt.message('info', `Renamed ${ref.branchName} to ${name}.`, {});
   return { name };

@@ -6,6 +6,7 @@ import type { Branch, CreateBranchParams, CreatedBranch } from '../api';
 import type { Services } from '../services';
 import { isBranchRef, type BranchRef, type ProjectRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
+import { defaultFirst, isDefaultBranch } from '../util/defaultBranch';
 import { registerSecret } from '../util/redact';
 import { confirmDestructive } from './confirm';
 import { CommandIds } from './ids';
@@ -15,8 +16,6 @@ import { changeAndWait } from './progress';
 import type { CommandSpec } from './registry';
 
 export const BRANCH_NAME_MAX = 256;
-
-const isDefaultBranch = (b: Branch) => !!(b.default ?? b.primary);
 
 // ---------------------------------------------------------------- point in time
 
@@ -92,8 +91,7 @@ export async function createBranch(s: Services, arg?: unknown): Promise<{ branch
     parent = found;
   } else {
     if (branches.length === 0) throw new Error(`${project.projectName} has no branches`);
-    const ordered = [...branches].sort((a, b) => Number(isDefaultBranch(b)) - Number(isDefaultBranch(a)) || a.name.localeCompare(b.name));
-    const items: PickItem<Branch>[] = ordered.map((b) => ({ label: b.name, description: [isDefaultBranch(b) ? 'default' : '', b.protected ? 'protected' : ''].filter(Boolean).join(' · ') || undefined, value: b }));
+    const items: PickItem<Branch>[] = defaultFirst(branches).map((b) => ({ label: b.name, description: [isDefaultBranch(b) ? 'default' : '', b.protected ? 'protected' : ''].filter(Boolean).join(' · ') || undefined, value: b }));
     parent = required(await s.prompt.pick(items, { title: step(1, `parent branch in ${project.projectName}`), placeHolder: 'The new branch starts from this branch' }), 'parent branch').value;
   }
   const taken = new Set(branches.map((b) => b.name));

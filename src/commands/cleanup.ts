@@ -13,7 +13,8 @@ import type { PickItem } from '../ui/prompt';
 import { CommandIds } from './ids';
 import { chooseFolder } from './link';
 import { required } from './pickers';
-import { retryWhileLocked, waitForOperationsLocked, withProgress } from './progress';
+import { waitForOperationsLocked, withProgress } from './progress';
+import { retryWhileLocked } from './retryLocked';
 import type { CommandSpec } from './registry';
 
 export async function cleanUpBranches(s: Services, arg?: unknown): Promise<{ deleted: string[]; failed: string[] } | undefined> {

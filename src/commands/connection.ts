@@ -7,7 +7,7 @@ import { isNeonApiError, type Database, type Endpoint, type NeonClient, type Rol
 import { connectionEnv, resolveKeyNames, type EnvKeyNames } from '../env/connection';
 import { compareConnection, computeHost, describeReplacement, otherNameProblem, unpooledName } from '../env/target';
 import type { Services } from '../services';
-import { isBranchRef, isDatabaseRef, isRoleRef, type BranchRef, type RoleRef } from '../tree/refs';
+import { branchPlaceOf, isBranchPlace, isDatabaseRef, isRoleRef, type BranchPlace, type RoleRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
 import { registerSecret, registerUri } from '../util/redact';
 import { saveSecretsToEnv, type SaveOptions } from './envTarget';
@@ -40,7 +40,7 @@ export function hostOf(uri: string): string | undefined {
  * not offered.
  */
 export async function resolveConnectionTarget(s: Services, arg: unknown, title: string): Promise<ConnectionTarget> {
-  const branch: BranchRef = isBranchRef(arg) ? arg : await pickBranch(s, await resolveProject(s, arg, title), title);
+  const branch: BranchPlace = isBranchPlace(arg) ? arg : await pickBranch(s, await resolveProject(s, arg, title), title);
   const client = await s.clients.get(branch.accountId);
   const knownRole = isRoleRef(arg) ? arg : undefined;
   if (knownRole?.isProtected) {
@@ -69,10 +69,10 @@ export async function resolveConnectionTarget(s: Services, arg: unknown, title: 
     const items: PickItem<Role>[] = ordered.map((r) => ({ label: r.name, description: r.name === database.owner_name ? `owner of ${database.name}` : undefined, value: r }));
     role = required(await s.prompt.pick(items, { title: `${title}: role`, placeHolder: `Connect to ${database.name} as` }), 'role').value;
   }
-  return { role: { ...branch, roleName: role.name, isProtected: !!role.protected }, databaseName: database.name, endpoint };
+  return { role: { ...branchPlaceOf(branch), roleName: role.name, isProtected: !!role.protected }, databaseName: database.name, endpoint };
 }
 
-async function pickDatabase(s: Services, branch: BranchRef, databases: Database[], roleName: string | undefined, title: string): Promise<Database> {
+async function pickDatabase(s: Services, branch: BranchPlace, databases: Database[], roleName: string | undefined, title: string): Promise<Database> {
   if (databases.length === 1) return databases[0]!;
   const ordered = [...databases].sort(
     (a, b) => Number(b.owner_name === roleName) - Number(a.owner_name === roleName) || Number(b.name === 'neondb') - Number(a.name === 'neondb') || a.name.localeCompare(b.name),

@@ -4,17 +4,13 @@
 import type { Role } from '../api';
 import { databaseNameProblem } from '../db/names';
 import type { Services } from '../services';
-import { isDatabaseRef, type BranchRef, type DatabaseRef } from '../tree/refs';
+import { branchPlaceOf, branchTarget, isDatabaseRef, type DatabaseRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
 import { confirmDestructive } from './confirm';
 import { CommandIds } from './ids';
 import { required, resolveBranch } from './pickers';
 import { changeAndWait } from './progress';
 import type { CommandSpec } from './registry';
-
-function branchTarget(b: BranchRef) {
-  return { accountId: b.accountId, projectId: b.projectId, branchId: b.branchId };
-}
 
 export async function createDatabase(s: Services, arg?: unknown): Promise<{ databaseName: string; ownerName: string } | undefined> {
   const title = 'Create database';
@@ -58,7 +54,7 @@ async function resolveDatabase(s: Services, arg: unknown, title: string): Promis
     return ds.map((d) => ({ label: d.name, description: `owner ${d.owner_name}`, value: d }));
   });
   const d = required(await s.prompt.pick(items, { title, placeHolder: `Database on ${branch.branchName}` }), 'database').value;
-  return { ...branch, databaseName: d.name, ownerName: d.owner_name };
+  return { ...branchPlaceOf(branch), databaseName: d.name, ownerName: d.owner_name };
 }
 
 export async function deleteDatabase(s: Services, arg?: unknown): Promise<boolean> {

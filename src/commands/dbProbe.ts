@@ -7,7 +7,7 @@ import { probe, type ProbeResult } from '../db/connect';
 import { parseConnectionSpec, type ConnectionSpec } from '../db/config';
 import { classifyConnectError, type ConnectFailure } from '../db/errors';
 import type { Services } from '../services';
-import type { RoleRef } from '../tree/refs';
+import { branchPlaceOf, type RoleRef } from '../tree/refs';
 import { registerUri } from '../util/redact';
 import type { ConnectionTarget } from './connection';
 import { ActionableError, type FailureAction } from './failure';
@@ -18,7 +18,7 @@ export const RETRY = 'Retry';
 
 /** A plain role ref (a tree node spread into a ref would carry its parents along). */
 function roleOnly(r: RoleRef): RoleRef {
-  return { accountId: r.accountId, orgId: r.orgId, projectId: r.projectId, projectName: r.projectName, branchId: r.branchId, branchName: r.branchName, isDefault: r.isDefault, roleName: r.roleName, isProtected: r.isProtected };
+  return { ...branchPlaceOf(r), roleName: r.roleName, isProtected: r.isProtected };
 }
 
 function resetPasswordAction(role: RoleRef): FailureAction[] {

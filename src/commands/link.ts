@@ -13,7 +13,7 @@ import { NEON_FILE, readNeonFile, writeNeonFile, type NeonContext } from '../git
 import { loadLink, switchEnv, SwitchError } from '../git/switchEnv';
 import type { Services } from '../services';
 import { linkedFolders } from '../statusBar/neonStatus';
-import { isBranchRef, type BranchRef } from '../tree/refs';
+import { branchRefOf, isBranchRef, type BranchRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
 import { resetFromParent } from './branchLifecycle';
 import { resolveConnectionTarget } from './connection';
@@ -23,6 +23,7 @@ import { pickBranch, required, resolveProject } from './pickers';
 import { CommandIds } from './ids';
 import type { CommandSpec } from './registry';
 import { requireTrust } from './trust';
+import { isDefaultBranch } from '../util/defaultBranch';
 import { registerSecret } from '../util/redact';
 
 
@@ -53,9 +54,9 @@ export async function linkFolder(s: Services, arg?: unknown, folderArg?: unknown
   }
   const client = await s.clients.get(project.accountId);
   const branches = await client.listBranches(project.projectId);
-  const def = branches.find((b) => b.default ?? b.primary);
+  const def = branches.find(isDefaultBranch);
   if (!def) throw new Error(`Project ${project.projectName} has no default branch`);
-  const defRef: BranchRef = { ...project, branchId: def.id, branchName: def.name, isDefault: true, isProtected: !!def.protected };
+  const defRef = branchRefOf(project, def);
   // Role and database: asked only when there is a real choice (the connection pickers' rules).
   const target = await resolveConnectionTarget(s, defRef, title);
 

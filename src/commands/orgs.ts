@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { planName } from '../util/plans';
-import { isBranchRef, isInvitationRef, isMemberRef, isOrgApiKeyRef, isOrgRef, isProjectRef, isRoleRef } from '../tree/refs';
+import { isBranchPlace, isInvitationRef, isMemberRef, isOrgApiKeyRef, isOrgRef, isProjectRef, isRoleRef } from '../tree/refs';
 import { CommandIds } from './ids';
 import { myMembership } from './members';
 import { consoleUrl, type ConsoleTarget } from './orgLogic';
@@ -55,7 +55,7 @@ export function idOf(arg: unknown): { id: string; what: string } | undefined {
   if (isMemberRef(arg)) return { id: arg.memberId, what: `member ${arg.email}` };
   if (isOrgApiKeyRef(arg)) return { id: String(arg.keyId), what: `API key ${arg.keyName}` };
   if (isRoleRef(arg)) return { id: arg.roleName, what: `role ${arg.roleName}` };
-  if (isBranchRef(arg)) return { id: arg.branchId, what: `branch ${arg.branchName}` };
+  if (isBranchPlace(arg)) return { id: arg.branchId, what: `branch ${arg.branchName}` };
   if (isProjectRef(arg)) return { id: arg.projectId, what: `project ${arg.projectName}` };
   if (isOrgRef(arg)) return { id: arg.orgId, what: `organization ${arg.orgName}` };
   return undefined;
@@ -92,7 +92,7 @@ export async function openUrl(s: Services, url: string): Promise<boolean> {
 export async function openInConsole(s: Services, arg?: unknown): Promise<string | undefined> {
   let target: ConsoleTarget;
   // A role opens its branch's page, which lists the branch's roles.
-  if (isBranchRef(arg)) target = { projectId: arg.projectId, branchId: arg.branchId };
+  if (isBranchPlace(arg)) target = { projectId: arg.projectId, branchId: arg.branchId };
   else if (isInvitationRef(arg) || isMemberRef(arg)) target = { orgId: arg.orgId, page: 'people' };
   else if (isProjectRef(arg)) target = { projectId: arg.projectId };
   else if (isOrgRef(arg)) target = { orgId: arg.orgId };

@@ -10,8 +10,11 @@ import type { Account, Services } from '../services';
 import type { NeonClient, Organization, Project } from '../api';
 import { isNeonApiError } from '../api';
 import type { PickItem } from '../ui/prompt';
+import { defaultFirst, isDefaultBranch } from '../util/defaultBranch';
 import { planName } from '../util/plans';
 import {
+  branchPlaceOf,
+  branchRefOf,
   isAccountRef,
   isBranchRef,
   isOrgRef,
@@ -197,17 +200,14 @@ export async function pickProjects(
 export async function pickBranch(s: Services, project: ProjectRef, title?: string): Promise<BranchRef> {
   const client = await s.clients.get(project.accountId);
   const items = client.listBranches(project.projectId).then((bs) =>
-    [...bs]
-      .sort((a, b) => Number(!!(b.default ?? b.primary)) - Number(!!(a.default ?? a.primary)) || a.name.localeCompare(b.name))
-      .map((b) => ({
-        label: b.name,
-        description: [b.id, b.default ?? b.primary ? 'default' : '', b.protected ? 'protected' : ''].filter(Boolean).join(' · '),
-        value: b,
-      })),
+    defaultFirst(bs).map((b) => ({
+      label: b.name,
+      description: [b.id, isDefaultBranch(b) ? 'default' : '', b.protected ? 'protected' : ''].filter(Boolean).join(' · '),
+      value: b,
+    })),
   );
   const picked = required(await s.prompt.pick(items, { title: title ?? `Branch of ${project.projectName}`, placeHolder: 'Choose a branch', matchOnDescription: true }), 'branch');
-  const b = picked.value;
-  return { ...project, branchId: b.id, branchName: b.name, isDefault: !!(b.default ?? b.primary), isProtected: !!b.protected };
+  return branchRefOf(project, picked.value);
 }
 
 export async function resolveBranch(s: Services, arg: unknown, title?: string): Promise<BranchRef> {
@@ -224,7 +224,7 @@ export async function pickRole(s: Services, branch: BranchRef, title?: string, o
     return shown.map((r) => ({ label: r.name, description: r.protected ? 'protected' : undefined, value: r }));
   });
   const picked = required(await s.prompt.pick(items, { title: title ?? `Role on ${branch.branchName}`, placeHolder: 'Choose a role' }), 'role');
-  return { ...branch, roleName: picked.value.name, isProtected: !!picked.value.protected };
+  return { ...branchPlaceOf(branch), roleName: picked.value.name, isProtected: !!picked.value.protected };
 }
 
 export async function resolveRole(s: Services, arg: unknown, title?: string, opts: { includeProtected?: boolean } = {}): Promise<RoleRef> {

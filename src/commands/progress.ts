@@ -11,14 +11,6 @@ export interface ProgressReporter {
   report(update: { message?: string; increment?: number }): void;
 }
 
-/** Thrown when the person cancelled the progress notification; the command seam shows nothing. */
-export class OperationCancelled extends Error {
-  override readonly name = 'CancellationError';
-  constructor(message = 'Cancelled') {
-    super(message);
-  }
-}
-
 /**
  * Runs `task` under a notification progress. When `cancellable`, the notification has a Cancel
  * button whose click aborts `signal` (pass it to every client call; check `signal.aborted`
@@ -103,17 +95,6 @@ let watcher: ProgressWatcher | undefined;
 export function watchProgress(w: ProgressWatcher | undefined): void {
   watcher = w;
 }
-
-/** Bridges an existing token (e.g. from a tree or a webview) to an AbortSignal. */
-export function signalOf(token: vscode.CancellationToken | undefined): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  if (!token) return { signal: controller.signal, dispose: () => undefined };
-  if (token.isCancellationRequested) controller.abort();
-  const sub = token.onCancellationRequested(() => controller.abort());
-  return { signal: controller.signal, dispose: () => sub.dispose() };
-}
-
-export { retryWhileLocked };
 
 export interface ChangeAndWait<R> {
   title: string;

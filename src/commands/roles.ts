@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { NeonClient } from '../api';
 import type { Services } from '../services';
-import type { BranchRef, RoleRef } from '../tree/refs';
+import { branchPlaceOf, branchTarget, type BranchPlace, type RoleRef } from '../tree/refs';
 import { registerSecret } from '../util/redact';
 import { confirmDestructive } from './confirm';
 import { saveRoleConnectionToEnv } from './connection';
@@ -69,12 +69,8 @@ export async function offerPassword(
   }
 }
 
-function roleOf(branch: BranchRef, roleName: string, isProtected: boolean): RoleRef {
-  return { ...branch, roleName, isProtected };
-}
-
-function branchTarget(r: BranchRef) {
-  return { accountId: r.accountId, projectId: r.projectId, branchId: r.branchId };
+function roleOf(branch: BranchPlace, roleName: string, isProtected: boolean): RoleRef {
+  return { ...branchPlaceOf(branch), roleName, isProtected };
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   type ConsumptionDataset,
   type LegacyProjectsResponse,
   normalizeLegacy,
+  type NormalizeOptions,
   normalizeV2,
   type V2ProjectsResponse,
 } from './shape';
@@ -178,45 +179,39 @@ export async function loadConsumption(client: ConsumptionClient, req: LoadReques
   const progress = (api: ApiKind) => (_p: unknown, pages: number, projects: number) => opts.onProgress?.({ api, pages, projects });
   const names = async () => (await namesP) ?? undefined;
 
-  const tryV2 = async (): Promise<LoadResult | 'fallback'> => {
-    const metrics = [...(req.metrics?.filter((m) => DEFAULT_V2_METRICS.includes(m)) ?? DEFAULT_V2_METRICS)];
-    if (metrics.length === 0) metrics.push(...DEFAULT_V2_METRICS);
-    const fetchPage = (cursor: string | undefined) =>
-      client.consumptionV2Page({ ...base, ...projectIds, metrics, limit, ...(cursor ? { cursor } : {}) });
-    let first: V2ProjectsResponse;
-    try {
-      checkAbort(signal);
-      first = await fetchPage(undefined);
-    } catch (err) {
-      if (!isLoadCancelled(err, signal) && statusOf(err) === 403 && req.api !== 'v2') return 'fallback';
-      if (!isLoadCancelled(err, signal) && statusOf(err) === 404) throw new NotMemberError(req.orgId, requestIdOf(err));
-      throw err;
-    }
-    const pages = await allPages(fetchPage, limit, progress('v2'), signal, first);
-    const n = await names();
-    return { kind: 'data', dataset: normalizeV2(pages, { range: req.range, metrics, now, ...(n ? { names: n } : {}) }) };
-  };
-
-  const tryLegacy = async (): Promise<LoadResult | 'fallback'> => {
-    const metrics = [...(req.metrics?.filter((m) => !DEFAULT_V2_METRICS.includes(m)) ?? DEFAULT_LEGACY_METRICS)];
-    if (metrics.length === 0) metrics.push(...DEFAULT_LEGACY_METRICS);
-    const fetchPage = (cursor: string | undefined) =>
-      client.consumptionLegacyPage({ ...base, ...projectIds, metrics, limit, ...(cursor ? { cursor } : {}) });
-    let first: LegacyProjectsResponse;
+  /**
+   * One API: its first page (a 403 is "this plan has no such history": fall back, where `fallback`
+   * allows; a 404 is "not a member"), then every page after it, shaped by `normalize`.
+   */
+  const tryApi = async <P extends V2ProjectsResponse | LegacyProjectsResponse>(
+    api: ApiKind,
+    asked: (metric: string) => boolean,
+    defaults: readonly string[],
+    page: (q: ConsumptionPageQuery) => Promise<P>,
+    fallback: boolean,
+    normalize: (pages: readonly P[], o: NormalizeOptions) => ConsumptionDataset,
+  ): Promise<LoadResult | 'fallback'> => {
+    const picked = req.metrics?.filter(asked) ?? [];
+    const metrics = [...(picked.length > 0 ? picked : defaults)];
+    const fetchPage = (cursor: string | undefined) => page({ ...base, ...projectIds, metrics, limit, ...(cursor ? { cursor } : {}) });
+    let first: P;
     try {
       checkAbort(signal);
       first = await fetchPage(undefined);
     } catch (err) {
       if (isLoadCancelled(err, signal)) throw err;
       const s = statusOf(err);
-      if (s === 403) return 'fallback';
+      if (s === 403 && fallback) return 'fallback';
       if (s === 404) throw new NotMemberError(req.orgId, requestIdOf(err));
       throw err;
     }
-    const pages = await allPages(fetchPage, limit, progress('legacy'), signal, first);
+    const pages = await allPages(fetchPage, limit, progress(api), signal, first);
     const n = await names();
-    return { kind: 'data', dataset: normalizeLegacy(pages, { range: req.range, metrics, now, ...(n ? { names: n } : {}) }) };
+    return { kind: 'data', dataset: normalize(pages, { range: req.range, metrics, now, ...(n ? { names: n } : {}) }) };
   };
+  const isV2 = (m: string) => DEFAULT_V2_METRICS.includes(m);
+  const tryV2 = () => tryApi('v2', isV2, DEFAULT_V2_METRICS, (q) => client.consumptionV2Page(q), req.api !== 'v2', normalizeV2);
+  const tryLegacy = () => tryApi('legacy', (m) => !isV2(m), DEFAULT_LEGACY_METRICS, (q) => client.consumptionLegacyPage(q), true, normalizeLegacy);
 
   const unsupported: LoadResult = { kind: 'unsupported', message: NO_HISTORY_MESSAGE };
   try {
@@ -287,7 +282,7 @@ export function consumptionClientFrom(c: NeonConsumptionSource): ConsumptionClie
         from: q.from, to: q.to, granularity: q.granularity, orgId: q.orgId ?? '', metrics: q.metrics ?? [...DEFAULT_V2_METRICS], limit: q.limit,
         ...(q.projectIds ? { projectIds: q.projectIds } : {}), ...(q.cursor ? { cursor: q.cursor } : {}), ...(q.signal ? { signal: q.signal } : {}),
       });
-      return { projects: r.projects as unknown as V2ProjectsResponse['projects'], ...(r.nextCursor ? { pagination: { cursor: r.nextCursor } } : {}) };
+      return { projects: r.projects, ...(r.nextCursor ? { pagination: { cursor: r.nextCursor } } : {}) };
     },
     async consumptionLegacyPage(q) {
       const r = await c.getLegacyConsumptionProjectsPage({
@@ -295,7 +290,7 @@ export function consumptionClientFrom(c: NeonConsumptionSource): ConsumptionClie
         ...(q.orgId ? { orgId: q.orgId } : {}), ...(q.metrics ? { metrics: q.metrics } : {}), ...(q.projectIds ? { projectIds: q.projectIds } : {}),
         ...(q.cursor ? { cursor: q.cursor } : {}), ...(q.signal ? { signal: q.signal } : {}),
       });
-      return { projects: r.projects as unknown as LegacyProjectsResponse['projects'], ...(r.nextCursor ? { pagination: { cursor: r.nextCursor } } : {}) };
+      return { projects: r.projects, ...(r.nextCursor ? { pagination: { cursor: r.nextCursor } } : {}) };
     },
     async projectNames(scope, signal) {
       const names = new Map<string, string>();

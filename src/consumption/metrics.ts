@@ -68,10 +68,6 @@ export function metricDef(id: string): MetricDef {
   return BY_ID.get(id) ?? { id, api: 'v2', label: id, unit: '', divisor: 1, kind: 'counter', description: '' };
 }
 
-export function isKnownMetric(id: string): boolean {
-  return BY_ID.has(id);
-}
-
 export function metricsFor(api: ApiKind): readonly MetricDef[] {
   return api === 'v2' ? V2_METRICS : LEGACY_METRICS;
 }

@@ -12,50 +12,24 @@
  * - Two rows for one bucket (a billing period that changed inside the bucket) are added for a
  *   counter and the later one wins for a gauge. Rows outside the requested buckets are ignored.
  */
+import type { ConsumptionProject, LegacyConsumptionPeriod, LegacyConsumptionProject } from '../api';
 import { type ApiKind, convert, metricDef } from './metrics';
 import { bucketStart, bucketStarts, HISTORY_START, type TimeRange } from './time';
 
 // ---------------------------------------------------------------------------------------------
-// API shapes (only the fields used; everything else is ignored)
+// A page of either API: the projects as the schemas in src/api/schemas/consumption.ts read them
+// (types only: nothing of the client is bundled), and the cursor of the next page.
 
-export interface V2MetricValue {
-  metric_name: string;
-  value: number;
-}
-export interface V2Timeframe {
-  timeframe_start?: string;
-  timeframe_end?: string;
-  metrics?: V2MetricValue[];
-}
-export interface ConsumptionPeriod<T> {
-  period_id?: string;
-  period_plan?: string;
-  period_start?: string;
-  period_end?: string;
-  consumption: T[];
-}
-export interface V2ProjectHistory {
-  project_id: string;
-  periods: ConsumptionPeriod<V2Timeframe>[];
-}
-export interface V2ProjectsResponse {
-  projects: V2ProjectHistory[];
+interface ConsumptionPage<P> {
+  projects: P[];
   pagination?: { cursor?: string };
 }
-/** A legacy timeframe: the metrics are flat numeric fields. */
-export interface LegacyTimeframe {
-  timeframe_start: string;
-  timeframe_end?: string;
-  [metric: string]: string | number | undefined;
-}
-export interface LegacyProjectHistory {
-  project_id: string;
-  periods: ConsumptionPeriod<LegacyTimeframe>[];
-}
-export interface LegacyProjectsResponse {
-  projects: LegacyProjectHistory[];
-  pagination?: { cursor?: string };
-}
+/** A page of `/consumption_history/v2/projects`. */
+export type V2ProjectsResponse = ConsumptionPage<ConsumptionProject>;
+/** A page of `/consumption_history/projects` (legacy plans: the metrics are flat fields of a timeframe). */
+export type LegacyProjectsResponse = ConsumptionPage<LegacyConsumptionProject>;
+/** A v2 timeframe: its metrics are a list of `{ metric_name, value }`. */
+export type V2Timeframe = ConsumptionProject['periods'][number]['consumption'][number];
 
 // ---------------------------------------------------------------------------------------------
 // The dataset: bucketed raw values (API units), serialisable as JSON for the webview.
@@ -94,7 +68,7 @@ function seriesFrame(buckets: number[], metrics: string[], now: number): Record<
   return out;
 }
 
-function bucketIndex(buckets: number[], range: TimeRange): (iso: string | undefined) => number {
+function bucketIndex(buckets: number[], range: TimeRange): (iso: string | null | undefined) => number {
   const idx = new Map<number, number>();
   buckets.forEach((b, i) => idx.set(b, i));
   // Every project repeats the same timeframe_start strings: parse each once.
@@ -137,7 +111,7 @@ function nameOf(names: NormalizeOptions['names'], id: string): string {
   return typeof n === 'string' && n.length > 0 ? n : id;
 }
 
-type Fill<P> = (values: Record<string, Values>, project: P, index: (iso: string | undefined) => number, metrics: string[], seen: Seen) => void;
+type Fill<P> = (values: Record<string, Values>, project: P, index: (iso: string | null | undefined) => number, metrics: string[], seen: Seen) => void;
 
 /** One series per project across all pages (a project may span pages); `fill` adds one page's rows. */
 function accumulate<P extends { project_id: string }>(pages: readonly { projects?: readonly P[] }[], opts: NormalizeOptions, fill: Fill<P>) {
@@ -162,7 +136,7 @@ function accumulate<P extends { project_id: string }>(pages: readonly { projects
 
 /** Merges the pages of a v2 (`/consumption_history/v2/projects`) response into a dataset. */
 export function normalizeV2(pages: readonly V2ProjectsResponse[], opts: NormalizeOptions): ConsumptionDataset {
-  const fill: Fill<V2ProjectHistory> = (values, p, index, _metrics, seen) => {
+  const fill: Fill<ConsumptionProject> = (values, p, index, _metrics, seen) => {
     for (const period of p.periods ?? []) {
       for (const tf of period.consumption ?? []) {
         const i = index(tf.timeframe_start);
@@ -178,19 +152,19 @@ export function normalizeV2(pages: readonly V2ProjectsResponse[], opts: Normaliz
   return { api: 'v2', ...accumulate(pages, opts, fill) };
 }
 
-function fillLegacy(values: Record<string, Values>, periods: readonly ConsumptionPeriod<LegacyTimeframe>[] | undefined, index: (iso: string | undefined) => number, metrics: string[], seen: Seen): void {
+function fillLegacy(values: Record<string, Values>, periods: readonly LegacyConsumptionPeriod[] | undefined, index: (iso: string | null | undefined) => number, metrics: string[], seen: Seen): void {
   for (const period of periods ?? []) {
     for (const tf of period.consumption ?? []) {
       const i = index(tf.timeframe_start);
       if (i < 0) continue;
-      for (const m of metrics) put(values[m]!, i, m, tf[m], seen);
+      for (const m of metrics) put(values[m]!, i, m, (tf as Record<string, unknown>)[m], seen);
     }
   }
 }
 
 /** Merges the pages of a legacy (`/consumption_history/projects`) response into a dataset. */
 export function normalizeLegacy(pages: readonly LegacyProjectsResponse[], opts: NormalizeOptions): ConsumptionDataset {
-  const fill: Fill<LegacyProjectHistory> = (values, p, index, metrics, seen) => fillLegacy(values, p.periods, index, metrics, seen);
+  const fill: Fill<LegacyConsumptionProject> = (values, p, index, metrics, seen) => fillLegacy(values, p.periods, index, metrics, seen);
   return { api: 'legacy', ...accumulate(pages, opts, fill) };
 }
 

@@ -28,10 +28,6 @@ export interface TimeRange {
   to: number;
 }
 
-export function isGranularity(v: unknown): v is Granularity {
-  return v === 'hourly' || v === 'daily' || v === 'monthly';
-}
-
 /** Start of the bucket that contains `t`. */
 export function bucketStart(t: number, g: Granularity): number {
   if (g === 'hourly') return Math.floor(t / HOUR) * HOUR;
@@ -46,10 +42,6 @@ export function addBuckets(b: number, g: Granularity, n: number): number {
   if (g === 'daily') return b + n * DAY;
   const d = new Date(b);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1);
-}
-
-export function nextBucket(b: number, g: Granularity): number {
-  return addBuckets(bucketStart(b, g), g, 1);
 }
 
 /** Smallest bucket boundary `>= t`. */
@@ -116,10 +108,6 @@ export const PRESETS: readonly Preset[] = [
   { id: '60d', label: 'Last 60 days', granularity: 'daily', buckets: 60 },
   { id: '12m', label: 'Last 12 months', granularity: 'monthly', buckets: 12 },
 ];
-
-export function isPresetId(v: unknown): v is PresetId {
-  return PRESETS.some((p) => p.id === v);
-}
 
 export function getPreset(id: PresetId): Preset {
   const p = PRESETS.find((x) => x.id === id);

@@ -60,11 +60,6 @@ export function parseNeonFile(text: string, where = NEON_FILE): NeonContext {
   return ctx;
 }
 
-/** The pinned branch as the CLI reads it: `branch`, else the legacy `branchId`. */
-export function pinnedBranch(ctx: NeonContext): string | undefined {
-  return ctx.branch ?? ctx.branchId;
-}
-
 /** The text the CLI writes: JSON, 2-space indent, trailing newline. */
 export function formatNeonFile(ctx: NeonContext): string {
   const out: Record<string, unknown> = { ...ctx };

@@ -9,12 +9,14 @@ import * as vscode from 'vscode';
 import { isNeonApiError, type NeonClient } from '../api';
 import { connectionEntries, fetchUris } from '../commands/connection';
 import { describeFailure } from '../commands/failure';
-import { retryWhileLocked, waitForOperationsLocked } from '../commands/progress';
+import { waitForOperationsLocked } from '../commands/progress';
+import { retryWhileLocked } from '../commands/retryLocked';
 import { writeEnvFile } from '../env/write';
 import type { Services } from '../services';
 import { ANNOTATION_GIT_BRANCH, ANNOTATION_GIT_REPO, decideMapping, endpointIdOfUri, expiryFor, type BranchInfo } from './mapping';
 import { envFileFor, type EnvPointer, type LinkSettings, type LinkStore } from './links';
 import { NeonFileError, readNeonFile, writeNeonFile, type NeonContext } from './neonFile';
+import { isDefaultBranch } from '../util/defaultBranch';
 
 /** How long a create waits out 423 Locked (another operation on the parent) before giving up. */
 const LOCKED_WAIT_MS = 60_000;
@@ -115,7 +117,7 @@ export async function listBranchInfos(client: NeonClient, projectId: string, sig
       const ann = page.annotations[b.id] as { value?: Record<string, unknown> } | undefined;
       const value = ann?.value ? Object.fromEntries(Object.entries(ann.value).filter((e): e is [string, string] => typeof e[1] === 'string')) : undefined;
       out.push({
-        id: b.id, name: b.name, isDefault: !!(b.default ?? b.primary), isProtected: !!b.protected,
+        id: b.id, name: b.name, isDefault: isDefaultBranch(b), isProtected: !!b.protected,
         ...(value ? { annotation: value } : {}), ...(b.parent_id ? { parentId: b.parent_id } : {}), ...(b.expires_at ? { expiresAt: b.expires_at } : {}),
       });
     }

@@ -7,10 +7,11 @@ import * as vscode from 'vscode';
 import { isNeonApiError } from '../api';
 import { CommandIds } from '../commands/ids';
 import { listAccountOrgs } from '../commands/pickers';
-import type { BranchRef, RoleRef } from '../tree/refs';
+import { branchPlaceOf, branchRefOf, type BranchRef, type RoleRef } from '../tree/refs';
 import type { Account, Services } from '../services';
 import { createBranchConfirmation, saveConnectionConfirmation } from './confirmations';
 import { ToolNames, type CreateBranchInput, type ListBranchesInput, type ListProjectsInput, type SaveConnectionInput } from './names';
+import { isDefaultBranch } from '../util/defaultBranch';
 import { registerSecret } from '../util/redact';
 
 const MAX_PROJECTS = 500;
@@ -104,23 +105,14 @@ function createTools(s: Services) {
       const { projectId, branchId, roleName } = options.input;
       const project = await findProject(s, projectId);
       const client = await s.clients.get(project.accountId);
-      const branch = branchId ? await client.getBranch(projectId, branchId) : (await client.listBranches(projectId)).find((b) => b.default);
+      const branch = branchId ? await client.getBranch(projectId, branchId) : (await client.listBranches(projectId)).find(isDefaultBranch);
       if (!branch) throw new Error(`Project ${project.name} has no default branch; give a branchId from the branch listing tool.`);
-      const ref: BranchRef = {
-        accountId: project.accountId,
-        ...(project.orgId ? { orgId: project.orgId } : {}),
-        projectId,
-        projectName: project.name,
-        branchId: branch.id,
-        branchName: branch.name,
-        isDefault: !!branch.default,
-        isProtected: !!branch.protected,
-      };
+      const ref = branchRefOf({ accountId: project.accountId, ...(project.orgId ? { orgId: project.orgId } : {}), projectId, projectName: project.name }, branch);
       let target: BranchRef | RoleRef = ref;
       if (roleName) {
         const role = (await client.listRoles(projectId, branch.id)).find((r) => r.name === roleName);
         if (!role) throw new Error(`Branch ${branch.name} of ${project.name} has no role ${roleName}.`);
-        target = { ...ref, roleName, isProtected: !!role.protected };
+        target = { ...branchPlaceOf(ref), roleName, isProtected: !!role.protected };
       }
       // The command itself: the same questions, Restricted Mode guard, git check and failure sentences.
       const outcome = await vscode.commands.executeCommand<'written' | 'copied' | 'cancelled' | undefined>(CommandIds.saveConnectionToEnv, target);

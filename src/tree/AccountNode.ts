@@ -1,10 +1,10 @@
 import type * as vscode from 'vscode';
 import { describeKind } from '../accounts/identify';
-import { NeonAccountStore, type StoredAccount } from '../accounts/store';
+import type { StoredAccount } from '../accounts/store';
 import { CommandIds } from '../commands/ids';
 import type { AccountRef } from './refs';
 import { EmptyNode } from './EmptyNode';
-import { loadAccountLevel } from './loading';
+import { loadAccountLevel } from './levelRequests';
 import { Collapsed, Expanded, TreeNode, contextValue, day, icon, item, tooltip, type TreeEnv } from './node';
 import { OrgNode } from './OrgNode';
 import { ProjectsFolderNode } from './ProjectsFolderNode';
@@ -32,8 +32,7 @@ export class AccountNode extends TreeNode implements AccountRef {
 
   /** Why the key cannot be read from SecretStorage now (a locked keyring), if it cannot. */
   get keyProblem(): string | undefined {
-    const store = this.env.s.accounts;
-    return store instanceof NeonAccountStore ? store.keyProblem(this.accountId) : undefined;
+    return this.env.s.accounts.keyProblem(this.accountId);
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -73,8 +72,7 @@ export class AccountNode extends TreeNode implements AccountRef {
         new EmptyNode(this, 'Key rejected — Update key…', { command: CommandIds.updateAccountKey, title: 'Update API Key', arguments: [{ accountId: this.accountId }] }, 'Neon answered 401 for this key: it is wrong, expired or revoked. Nothing is loaded until the key is updated.'),
       ];
     }
-    const store = this.env.s.accounts;
-    const account = store instanceof NeonAccountStore ? await store.ensureVerified(this.accountId) : this.account;
+    const account = await this.env.s.accounts.ensureVerified(this.accountId);
     const client = await this.env.client(this.accountId);
     const level = await loadAccountLevel(client, { kind: account.kind, orgId: account.orgId }, signal);
     const nodes: TreeNode[] = level.orgs.map((o) => new OrgNode(this.env, this, o, account, level.orgs.length === 1 && account.kind !== 'personal'));

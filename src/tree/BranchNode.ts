@@ -4,7 +4,7 @@ import { CommandIds } from '../commands/ids';
 import { DatabasesFolderNode } from './DatabasesFolderNode';
 import { EmptyNode } from './EmptyNode';
 import { describeExpiry, describeLastReset } from '../git/lifecycle';
-import { isDefaultBranch } from './loading';
+import { isDefaultBranch } from '../util/defaultBranch';
 import { Collapsed, TreeNode, contextValue, day, icon, item, tooltip, type TreeEnv } from './node';
 import type { ProjectNode } from './ProjectNode';
 import type { BranchRef } from './refs';

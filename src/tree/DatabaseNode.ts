@@ -1,20 +1,12 @@
 import type * as vscode from 'vscode';
 import type { Database } from '../api';
 import type { DatabasesFolderNode } from './DatabasesFolderNode';
-import { Leaf, TreeNode, contextValue, day, icon, item, tooltip } from './node';
+import { BranchPartNode, Leaf, contextValue, day, icon, item, tooltip } from './node';
 import type { DatabaseRef } from './refs';
 
 /** A database of a branch, with its owner role. */
-export class DatabaseNode extends TreeNode implements DatabaseRef {
+export class DatabaseNode extends BranchPartNode implements DatabaseRef {
   readonly id: string;
-  readonly accountId: string;
-  readonly orgId: string | undefined;
-  readonly projectId: string;
-  readonly projectName: string;
-  readonly branchId: string;
-  readonly branchName: string;
-  readonly isDefault: boolean;
-  readonly isProtected: boolean;
   readonly databaseName: string;
   readonly ownerName: string;
 
@@ -22,15 +14,7 @@ export class DatabaseNode extends TreeNode implements DatabaseRef {
     readonly parent: DatabasesFolderNode,
     readonly database: Database,
   ) {
-    super();
-    this.accountId = parent.accountId;
-    this.orgId = parent.orgId;
-    this.projectId = parent.projectId;
-    this.projectName = parent.projectName;
-    this.branchId = parent.branchId;
-    this.branchName = parent.branchName;
-    this.isDefault = parent.isDefault;
-    this.isProtected = parent.isProtected;
+    super(parent);
     this.databaseName = database.name;
     this.ownerName = database.owner_name;
     this.id = `${parent.id}/${encodeURIComponent(database.name)}`;

@@ -4,18 +4,12 @@ import { CommandIds } from '../commands/ids';
 import type { BranchNode } from './BranchNode';
 import { DatabaseNode } from './DatabaseNode';
 import { EmptyNode } from './EmptyNode';
-import { Collapsed, TreeNode, contextValue, icon, item, type TreeEnv } from './node';
+import { BranchPartNode, Collapsed, type TreeNode, contextValue, icon, item, type TreeEnv } from './node';
 import type { BranchRef } from './refs';
 
 /** "Databases" of a branch, beside its roles; a branch ref so "Create database…" knows where. */
-export class DatabasesFolderNode extends TreeNode implements BranchRef {
+export class DatabasesFolderNode extends BranchPartNode implements BranchRef {
   readonly id: string;
-  readonly accountId: string;
-  readonly orgId: string | undefined;
-  readonly projectId: string;
-  readonly projectName: string;
-  readonly branchId: string;
-  readonly branchName: string;
   readonly isDefault: boolean;
   readonly isProtected: boolean;
   override readonly childrenNoun = 'databases';
@@ -30,13 +24,7 @@ export class DatabasesFolderNode extends TreeNode implements BranchRef {
     private prefetched: Promise<Database[]> | undefined,
     private readonly count?: number,
   ) {
-    super();
-    this.accountId = parent.accountId;
-    this.orgId = parent.orgId;
-    this.projectId = parent.projectId;
-    this.projectName = parent.projectName;
-    this.branchId = parent.branchId;
-    this.branchName = parent.branchName;
+    super(parent);
     this.isDefault = parent.isDefault;
     this.isProtected = parent.isProtected;
     this.id = `${parent.id}/databases`;

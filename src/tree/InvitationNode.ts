@@ -1,18 +1,15 @@
 import type * as vscode from 'vscode';
 import type { Invitation } from '../api';
-import { Leaf, TreeNode, day, icon, item, tooltip } from './node';
+import { Leaf, OrgPartNode, day, icon, item, tooltip } from './node';
 import type { OrgFolderNode } from './OrgFolderNode';
-import type { InvitationRef, OrgRole } from './refs';
+import type { InvitationRef } from './refs';
 
 /**
  * A pending invitation. Neon's API can neither resend nor revoke one: the tooltip says so, and the
  * menu offers the People page of the organization in the Neon Console, where both can be done.
  */
-export class InvitationNode extends TreeNode implements InvitationRef {
+export class InvitationNode extends OrgPartNode implements InvitationRef {
   readonly id: string;
-  readonly accountId: string;
-  readonly orgId: string;
-  readonly orgName: string;
   readonly invitationId: string;
   readonly email: string;
 
@@ -22,17 +19,10 @@ export class InvitationNode extends TreeNode implements InvitationRef {
     /** The inviter's email, when the members list names them. */
     readonly invitedBy?: string,
   ) {
-    super();
-    this.accountId = parent.accountId;
-    this.orgId = parent.orgId;
-    this.orgName = parent.orgName;
+    super(parent);
     this.invitationId = data.id;
     this.email = data.email;
     this.id = `${parent.id}/invitation/${data.id}`;
-  }
-
-  get myRole(): OrgRole | undefined {
-    return this.parent.myRole;
   }
 
   getTreeItem(): vscode.TreeItem {

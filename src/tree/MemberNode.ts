@@ -1,14 +1,11 @@
 import type * as vscode from 'vscode';
 import type { MemberWithUser } from '../api';
-import { Leaf, TreeNode, contextValue, day, icon, item, tooltip } from './node';
+import { Leaf, OrgPartNode, contextValue, day, icon, item, tooltip } from './node';
 import type { OrgFolderNode } from './OrgFolderNode';
 import type { MemberRef, OrgRole } from './refs';
 
-export class MemberNode extends TreeNode implements MemberRef {
+export class MemberNode extends OrgPartNode implements MemberRef {
   readonly id: string;
-  readonly accountId: string;
-  readonly orgId: string;
-  readonly orgName: string;
   readonly memberId: string;
   readonly email: string;
   readonly role: OrgRole;
@@ -18,18 +15,11 @@ export class MemberNode extends TreeNode implements MemberRef {
     readonly data: MemberWithUser,
     readonly isSelf: boolean,
   ) {
-    super();
-    this.accountId = parent.accountId;
-    this.orgId = parent.orgId;
-    this.orgName = parent.orgName;
+    super(parent);
     this.memberId = data.member.id;
     this.email = data.user.email;
     this.role = data.member.role === 'admin' ? 'admin' : 'member';
     this.id = `${parent.id}/member/${data.member.id}`;
-  }
-
-  get myRole(): OrgRole | undefined {
-    return this.parent.myRole;
   }
 
   getTreeItem(): vscode.TreeItem {

@@ -1,14 +1,11 @@
 import type * as vscode from 'vscode';
 import type { OrgApiKey } from '../api';
-import { Leaf, TreeNode, day, icon, item, tooltip } from './node';
+import { Leaf, OrgPartNode, day, icon, item, tooltip } from './node';
 import type { OrgFolderNode } from './OrgFolderNode';
-import type { OrgApiKeyRef, OrgRole } from './refs';
+import type { OrgApiKeyRef } from './refs';
 
-export class OrgApiKeyNode extends TreeNode implements OrgApiKeyRef {
+export class OrgApiKeyNode extends OrgPartNode implements OrgApiKeyRef {
   readonly id: string;
-  readonly accountId: string;
-  readonly orgId: string;
-  readonly orgName: string;
   readonly keyId: number;
   readonly keyName: string;
 
@@ -18,17 +15,10 @@ export class OrgApiKeyNode extends TreeNode implements OrgApiKeyRef {
     /** The name of the project the key is scoped to, when known. */
     readonly projectName?: string,
   ) {
-    super();
-    this.accountId = parent.accountId;
-    this.orgId = parent.orgId;
-    this.orgName = parent.orgName;
+    super(parent);
     this.keyId = data.id;
     this.keyName = data.name;
     this.id = `${parent.id}/key/${data.id}`;
-  }
-
-  get myRole(): OrgRole | undefined {
-    return this.parent.myRole;
   }
 
   get creator(): string | undefined {

@@ -4,10 +4,10 @@ import { CommandIds } from '../commands/ids';
 import { EmptyNode } from './EmptyNode';
 import { InvitationNode } from './InvitationNode';
 import { MemberNode } from './MemberNode';
-import { Collapsed, TreeNode, contextValue, icon, item, type TreeEnv } from './node';
+import { Collapsed, OrgPartNode, type TreeNode, contextValue, icon, item, type TreeEnv } from './node';
 import { OrgApiKeyNode } from './OrgApiKeyNode';
 import type { OrgNode } from './OrgNode';
-import type { OrgRef, OrgRole } from './refs';
+import type { OrgRef } from './refs';
 
 export type OrgFolderKind = 'members' | 'invitations' | 'apiKeys';
 
@@ -16,11 +16,8 @@ const ICON: Record<OrgFolderKind, string> = { members: 'account', invitations: '
 const NOUN: Record<OrgFolderKind, string> = { members: 'members', invitations: 'invitations', apiKeys: 'API keys' };
 
 /** "Members", "Invitations" or "API Keys" of an organization. */
-export class OrgFolderNode extends TreeNode implements OrgRef {
+export class OrgFolderNode extends OrgPartNode implements OrgRef {
   readonly id: string;
-  readonly accountId: string;
-  readonly orgId: string;
-  readonly orgName: string;
   override readonly childrenNoun: string;
   private prefetched: Promise<MemberWithUser[]> | undefined;
   private count: number | undefined;
@@ -30,16 +27,9 @@ export class OrgFolderNode extends TreeNode implements OrgRef {
     readonly parent: OrgNode,
     readonly kind: OrgFolderKind,
   ) {
-    super();
-    this.accountId = parent.accountId;
-    this.orgId = parent.orgId;
-    this.orgName = parent.orgName;
+    super(parent);
     this.id = `${parent.id}/${kind}`;
     this.childrenNoun = NOUN[kind];
-  }
-
-  get myRole(): OrgRole | undefined {
-    return this.parent.myRole;
   }
 
   /** Members folder: shares one list with the org's own-role lookup (one request, not two). */

@@ -3,7 +3,7 @@ import type { Project } from '../api';
 import { CommandIds } from '../commands/ids';
 import { BranchNode } from './BranchNode';
 import { EmptyNode } from './EmptyNode';
-import { sortBranches } from './loading';
+import { defaultFirst } from '../util/defaultBranch';
 import { Collapsed, TreeNode, contextValue, day, icon, item, tooltip, type TreeEnv } from './node';
 import type { ProjectRef } from './refs';
 
@@ -54,7 +54,7 @@ export class ProjectNode extends TreeNode implements ProjectRef {
   }
 
   override async loadChildren(signal?: AbortSignal): Promise<TreeNode[]> {
-    const branches = sortBranches(await (await this.env.client(this.accountId)).listBranches(this.projectId, { signal }));
+    const branches = defaultFirst(await (await this.env.client(this.accountId)).listBranches(this.projectId, { signal }));
     if (branches.length === 0) {
       return [new EmptyNode(this, 'No branches — Create branch…', { command: CommandIds.createBranch, title: 'Create branch', arguments: [this] })];
     }

@@ -1,22 +1,15 @@
 import type * as vscode from 'vscode';
 import type { Role } from '../api';
 import type { BranchNode } from './BranchNode';
-import { Leaf, TreeNode, contextValue, day, icon, item, tooltip } from './node';
+import { BranchPartNode, Leaf, contextValue, day, icon, item, tooltip } from './node';
 import type { RoleRef } from './refs';
 
 /**
  * A Postgres role of a branch; protected ones (e.g. web_access) are marked. Delete Role is offered
  * only where Neon would do it: not on a protected role, nor on one that owns a database.
  */
-export class RoleNode extends TreeNode implements RoleRef {
+export class RoleNode extends BranchPartNode implements RoleRef {
   readonly id: string;
-  readonly accountId: string;
-  readonly orgId: string | undefined;
-  readonly projectId: string;
-  readonly projectName: string;
-  readonly branchId: string;
-  readonly branchName: string;
-  readonly isDefault: boolean;
   readonly roleName: string;
   /** The role's own protection (RoleRef), not the branch's. */
   readonly isProtected: boolean;
@@ -26,14 +19,7 @@ export class RoleNode extends TreeNode implements RoleRef {
     readonly role: Role,
     readonly ownedDatabases: string[],
   ) {
-    super();
-    this.accountId = parent.accountId;
-    this.orgId = parent.orgId;
-    this.projectId = parent.projectId;
-    this.projectName = parent.projectName;
-    this.branchId = parent.branchId;
-    this.branchName = parent.branchName;
-    this.isDefault = parent.isDefault;
+    super(parent);
     this.roleName = role.name;
     this.isProtected = role.protected === true;
     this.id = `${parent.id}/role/${encodeURIComponent(role.name)}`;

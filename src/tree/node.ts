@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { NeonClient } from '../api';
 import type { Services } from '../services';
-import type { OrgRole } from './refs';
+import type { BranchPlace, OrgRef, OrgRole } from './refs';
 
 /** What the provider gives every node. */
 export interface TreeEnv {
@@ -46,6 +46,46 @@ export abstract class TreeNode {
 
   /** The account this node belongs to. */
   abstract readonly accountId: string;
+}
+
+/** A node below an org (its folders and the rows they list): it carries the org's ids and name. */
+export abstract class OrgPartNode extends TreeNode implements OrgRef {
+  abstract override readonly parent: TreeNode & OrgRef;
+  readonly accountId: string;
+  readonly orgId: string;
+  readonly orgName: string;
+
+  constructor(org: OrgRef) {
+    super();
+    this.accountId = org.accountId;
+    this.orgId = org.orgId;
+    this.orgName = org.orgName;
+  }
+
+  /** The account's own role in the org, as the org node learnt it. */
+  get myRole(): OrgRole | undefined {
+    return this.parent.myRole;
+  }
+}
+
+/** A node below a branch (its Databases folder, a database, a role): it carries the branch's place. */
+export abstract class BranchPartNode extends TreeNode implements BranchPlace {
+  readonly accountId: string;
+  readonly orgId: string | undefined;
+  readonly projectId: string;
+  readonly projectName: string;
+  readonly branchId: string;
+  readonly branchName: string;
+
+  constructor(branch: BranchPlace) {
+    super();
+    this.accountId = branch.accountId;
+    this.orgId = branch.orgId;
+    this.projectId = branch.projectId;
+    this.projectName = branch.projectName;
+    this.branchId = branch.branchId;
+    this.branchName = branch.branchName;
+  }
 }
 
 export function item(label: string, collapsible: vscode.TreeItemCollapsibleState, init: Partial<vscode.TreeItem> = {}): vscode.TreeItem {

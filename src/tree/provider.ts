@@ -12,12 +12,12 @@
 // until every load at or below it has settled and VS Code has filed the answer.
 import * as vscode from 'vscode';
 import { type NeonClient, isCancellation, isNeonApiError } from '../api';
-import { NeonAccountStore, isKeyRejected, type AccountChange, type StoredAccount } from '../accounts/store';
+import { isKeyRejected, type AccountChange } from '../accounts/store';
 import type { RefreshTarget, Services, TreeController } from '../services';
 import type { ActivationTimings } from '../activationTiming';
 import { AccountNode } from './AccountNode';
 import { ErrorNode, fullReason } from './ErrorNode';
-import { PROJECT_PAGE_SIZE } from './loading';
+import { PROJECT_PAGE_SIZE } from './levelRequests';
 import { TreeNode, type TreeEnv } from './node';
 import { OrgNode } from './OrgNode';
 import type { OrgRole } from './refs';
@@ -50,7 +50,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
    * Every load in flight with its node id. Keyed by controller, not id: a node dropped without an
    * abort (a verified account keeps its load) and asked for again has two, and Stop reaches both.
    */
-  private readonly inFlight = new Map<AbortController, string>();
+  private readonly runningLoads = new Map<AbortController, string>();
   private stopShown = false;
   private stopTimer: ReturnType<typeof setTimeout> | undefined;
   /** Loads whose answer VS Code has not filed yet, by node id (stopped and stale ones included). */
@@ -74,11 +74,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
       loadAll: () => vscode.workspace.getConfiguration('neonExplorer').get<boolean>('projects.loadAll', false),
       projectPageSize: PROJECT_PAGE_SIZE,
     };
-    if (s.accounts instanceof NeonAccountStore) {
-      this.subscriptions.push(s.accounts.onDidChangeAccount((c) => this.accountChanged(c)));
-    } else {
-      this.subscriptions.push(s.accounts.onDidChange(() => this.refresh()));
-    }
+    this.subscriptions.push(s.accounts.onDidChangeAccount((c) => this.accountChanged(c)));
     if (s.offline) this.subscriptions.push(s.offline.onDidChange((c) => this.offlineChanged(c.id, c.offline)));
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -88,8 +84,8 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
   }
 
   dispose(): void {
-    for (const c of this.inFlight.keys()) c.abort(STALE);
-    this.inFlight.clear();
+    for (const c of this.runningLoads.keys()) c.abort(STALE);
+    this.runningLoads.clear();
     if (this.stopTimer) clearTimeout(this.stopTimer);
     this.subscriptions.forEach((d) => d.dispose());
     this.changeEmitter.dispose();
@@ -110,10 +106,10 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     const cached = this.children.get(key);
     if (cached) return cached;
     const controller = new AbortController();
-    this.inFlight.set(controller, key);
+    this.runningLoads.set(controller, key);
     this.unsettled.set(key, (this.unsettled.get(key) ?? 0) + 1);
     const p = this.load(node, controller.signal).finally(() => {
-      this.inFlight.delete(controller);
+      this.runningLoads.delete(controller);
       this.loadingChanged();
       // The answer still has to reach the window and be drawn there. A row changed before that
       // is refreshed in the window as part of the fetch already under way (so not fetched again),
@@ -129,35 +125,35 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
 
   /** Node ids whose children are loading now. */
   get loading(): string[] {
-    return [...new Set(this.inFlight.values())];
+    return [...new Set(this.runningLoads.values())];
   }
 
   /** "Stop Loading": aborts every load in flight; each such node shows "Loading stopped — Load again". */
   stopLoading(): number {
-    const n = this.inFlight.size;
-    for (const c of this.inFlight.keys()) c.abort(STOPPED);
-    this.inFlight.clear();
+    const n = this.runningLoads.size;
+    for (const c of this.runningLoads.keys()) c.abort(STOPPED);
+    this.runningLoads.clear();
     this.loadingChanged();
     return n;
   }
 
   /** Aborts the loads of `id` (and, with `subtree`, below it): their answers would be thrown away. */
   private abortStale(id: string, subtree: boolean): void {
-    for (const [c, key] of [...this.inFlight]) {
+    for (const [c, key] of [...this.runningLoads]) {
       if (key === id || (subtree && (id === ROOT || key.startsWith(`${id}/`)))) {
         c.abort(STALE);
-        this.inFlight.delete(c);
+        this.runningLoads.delete(c);
       }
     }
     this.loadingChanged();
   }
 
   private loadingChanged(): void {
-    const busy = this.inFlight.size > 0;
+    const busy = this.runningLoads.size > 0;
     if (busy && !this.stopShown && !this.stopTimer) {
       this.stopTimer = setTimeout(() => {
         this.stopTimer = undefined;
-        if (this.inFlight.size > 0) this.setStopShown(true);
+        if (this.runningLoads.size > 0) this.setStopShown(true);
       }, SHOW_STOP_AFTER_MS);
     } else if (!busy) {
       if (this.stopTimer) clearTimeout(this.stopTimer);
@@ -176,18 +172,13 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     return this.nodes.get(id);
   }
 
-  /** Every node handed to VS Code so far (latest objects). */
-  allNodes(): TreeNode[] {
-    return [...this.nodes.values()];
-  }
-
   private async load(node: TreeNode | undefined, signal: AbortSignal): Promise<TreeNode[]> {
     const key = node?.id ?? ROOT;
     this.loads.set(key, (this.loads.get(key) ?? 0) + 1);
     let list: TreeNode[];
     try {
       if (!node) {
-        const accounts = this.s.accounts.list() as readonly StoredAccount[];
+        const accounts = this.s.accounts.list();
         list = accounts.map((a) => new AccountNode(this.env, a, accounts.length === 1));
       } else {
         const pending = node.loadChildren(signal);
@@ -309,10 +300,10 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
       return;
     }
     const acct = `acct/${target.accountId}`;
-    if ('orgId' in target && typeof target.orgId === 'string' && !('projectId' in target)) {
-      const orgs = this.findAll((id) => id.startsWith(`${acct}/`) && id.endsWith(`/org/${target.orgId}`));
+    const { orgId, part, projectId, branchId } = target;
+    if (orgId !== undefined && projectId === undefined) {
+      const orgs = this.findAll((id) => id.startsWith(`${acct}/`) && id.endsWith(`/org/${orgId}`));
       for (const org of orgs) {
-        const part = (target as { part?: string }).part;
         if (part && part !== 'projects') {
           const folder = this.nodes.get(`${org.id}/${part}`);
           if (folder) this.refreshNode(folder);
@@ -328,10 +319,9 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
       }
       return;
     }
-    if ('projectId' in target && typeof target.projectId === 'string') {
-      const projects = this.findAll((id) => id.startsWith(`${acct}/`) && id.endsWith(`/project/${target.projectId}`));
+    if (projectId !== undefined) {
+      const projects = this.findAll((id) => id.startsWith(`${acct}/`) && id.endsWith(`/project/${projectId}`));
       for (const project of projects) {
-        const branchId = (target as { branchId?: string }).branchId;
         const branch = branchId ? this.nodes.get(`${project.id}/branch/${branchId}`) : undefined;
         this.refreshNode(branch ?? project);
       }

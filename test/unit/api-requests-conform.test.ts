@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { NeonClient } from '../../src/api';
 import { identifyKey } from '../../src/accounts/identify';
-import { loadAccountLevel, orgProjectsSource, personalProjectsSource, sharedProjectsSource } from '../../src/tree/loading';
+import { loadAccountLevel, orgProjectsSource, personalProjectsSource, sharedProjectsSource } from '../../src/tree/levelRequests';
 import { consumptionClientFrom, loadConsumption } from '../../src/consumption/load';
 import { PRESETS, presetRange } from '../../src/consumption/time';
 import { parseEmailList } from '../../src/commands/orgLogic';

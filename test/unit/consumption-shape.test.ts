@@ -89,7 +89,7 @@ describe('consumption shape: normalising API pages', () => {
     assert.deepEqual(ds.projects.map((p) => p.name), ['Alpha', 'beta-2', 'gamma-3']);
   });
   it('ignores metrics not asked for and rows outside the range', () => {
-    const out = normalizeV2([{ projects: [v2project('x', [v2tf(20, { compute_unit_seconds: 99 }), { metrics: [] }, { timeframe_start: 'garbage' }])] }], { range: RANGE, metrics: ['compute_unit_seconds'], now: NOW });
+    const out = normalizeV2([{ projects: [v2project('x', [v2tf(20, { compute_unit_seconds: 99 }), { metrics: [] }, { timeframe_start: 'garbage', metrics: [] }])] }], { range: RANGE, metrics: ['compute_unit_seconds'], now: NOW });
     assert.deepEqual(out.projects[0]!.values.compute_unit_seconds, [0, 0, 0, 0, null]);
     assert.equal(out.projects[0]!.values.unknown_metric, undefined);
   });

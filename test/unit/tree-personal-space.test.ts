@@ -1,6 +1,6 @@
 /** Whether an account still has a personal project space: by status, never by a 400 message's words. */
 import assert from 'node:assert/strict';
-import { loadPersonalProjects } from '../../src/tree/loading';
+import { loadPersonalProjects } from '../../src/tree/levelRequests';
 import { json, makeClient, project, rejection, startServer, type TestServer } from './api-test-server';
 
 describe('tree loading: personal project space', () => {

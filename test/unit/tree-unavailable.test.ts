@@ -1,8 +1,8 @@
 /** Pages cut short by the API's time limit: the ids in `unavailable_project_ids` reach the tree's loader, and paging goes on. */
 import assert from 'node:assert/strict';
 import { NeonClient } from '../../src/api';
-import { PagedLoader } from '../../src/tree/loader';
-import { orgProjectsSource } from '../../src/tree/loading';
+import { PagedLoader } from '../../src/tree/pagedLoader';
+import { orgProjectsSource } from '../../src/tree/levelRequests';
 import { startEmulator, type Emulator } from '../../emulator';
 import { ACME } from './emulator-helpers';
 

@@ -45,7 +45,6 @@ export type ViewState = z.infer<typeof ViewStateSchema>;
 
 /** What `vscode.setState` holds and the serializer restores: scope ids and view, nothing else. */
 export const PersistedStateSchema = z.object({ scope: ScopeSchema, view: z.optional(ViewStateSchema) });
-export type PersistedState = z.infer<typeof PersistedStateSchema>;
 
 const RequestId = z.int().check(z.nonnegative());
 const MetricId = z.string().check(z.maxLength(80));

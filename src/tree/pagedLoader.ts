@@ -1,5 +1,5 @@
 // Cursor-paged loading for tree nodes, free of vscode so the bench can drive it directly.
-// One in-flight promise per loader: a double click on "Load more…" never fetches twice, and a
+// One pending page request per loader: a double click on "Load more…" never fetches twice, and a
 // reset (refresh) makes any answer still on the way land nowhere.
 
 export interface LoadedPage<T> {
@@ -17,7 +17,8 @@ export class PagedLoader<T> {
   private next: string | undefined;
   private started = false;
   private finished = false;
-  private inFlight: Promise<void> | undefined;
+  /** The request for a page still on its way (shared by every caller meanwhile). */
+  private pendingPage: Promise<void> | undefined;
   private generation = 0;
   /** Pages fetched since the last reset (for tests and the bench). */
   pagesFetched = 0;
@@ -41,7 +42,7 @@ export class PagedLoader<T> {
     return this.finished;
   }
   get loaded(): boolean {
-    return this.started && !this.inFlight;
+    return this.started && !this.pendingPage;
   }
 
   /** Seeds the loader with a first page fetched elsewhere (no request). */
@@ -53,7 +54,7 @@ export class PagedLoader<T> {
 
   /** Loads the first page unless it is loaded or loading. */
   first(signal?: AbortSignal): Promise<void> {
-    if (this.started) return this.inFlight ?? Promise.resolve();
+    if (this.started) return this.pendingPage ?? Promise.resolve();
     this.started = true;
     return this.fetch(undefined, signal);
   }
@@ -63,7 +64,7 @@ export class PagedLoader<T> {
    * one request; a call whose cursor is no longer current does nothing.
    */
   more(expectedCursor?: string, signal?: AbortSignal): Promise<void> {
-    if (this.inFlight) return this.inFlight;
+    if (this.pendingPage) return this.pendingPage;
     if (!this.started) return this.first(signal);
     if (this.finished || this.next === undefined) return Promise.resolve();
     if (expectedCursor !== undefined && expectedCursor !== this.next) return Promise.resolve();
@@ -86,7 +87,7 @@ export class PagedLoader<T> {
     this.next = undefined;
     this.started = false;
     this.finished = false;
-    this.inFlight = undefined;
+    this.pendingPage = undefined;
     this.pagesFetched = 0;
   }
 
@@ -97,18 +98,18 @@ export class PagedLoader<T> {
         if (gen !== this.generation) return;
         this.pagesFetched++;
         this.apply(page);
-        this.inFlight = undefined;
+        this.pendingPage = undefined;
       },
       (err) => {
         if (gen === this.generation) {
-          this.inFlight = undefined;
+          this.pendingPage = undefined;
           // A failed first page can be retried by calling first() again.
           if (cursor === undefined) this.started = false;
         }
         throw err;
       },
     );
-    this.inFlight = p;
+    this.pendingPage = p;
     return p;
   }
 
@@ -117,19 +118,5 @@ export class PagedLoader<T> {
     if (page.unavailable?.length) this.missing = this.missing.concat(page.unavailable);
     this.next = page.nextCursor;
     this.finished = page.nextCursor === undefined;
-  }
-}
-
-/** Shares one promise per key while it is pending (e.g. children of a node). */
-export class InFlight<K, V> {
-  private readonly pending = new Map<K, Promise<V>>();
-  run(key: K, fn: () => Promise<V>): Promise<V> {
-    const existing = this.pending.get(key);
-    if (existing) return existing;
-    const p = fn().finally(() => {
-      if (this.pending.get(key) === p) this.pending.delete(key);
-    });
-    this.pending.set(key, p);
-    return p;
   }
 }

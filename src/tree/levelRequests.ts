@@ -1,7 +1,7 @@
 // The API calls behind each tree level, free of vscode: the nodes use these, and so does the
 // bench (bench/tree.ts), which measures exactly this code outside VS Code.
-import { isNeonApiError, type Branch, type NeonClient, type Organization, type Project, type ProjectsPage } from '../api';
-import type { LoadedPage, PageSource } from './loader';
+import { isNeonApiError, type NeonClient, type Organization, type Project, type ProjectsPage } from '../api';
+import type { LoadedPage, PageSource } from './pagedLoader';
 
 export const PROJECT_PAGE_SIZE = 400;
 
@@ -78,13 +78,6 @@ export function sharedProjectsSource(client: () => Promise<NeonClient>, pageSize
     const page = await (await client()).listSharedProjectsPage({ cursor, limit: pageSize, signal });
     return { items: page.projects, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
   };
-}
-
-export const isDefaultBranch = (b: Branch) => b.default === true || b.primary === true;
-
-/** Default branch first, then by name. */
-export function sortBranches(branches: Branch[]): Branch[] {
-  return [...branches].sort((a, b) => Number(isDefaultBranch(b)) - Number(isDefaultBranch(a)) || a.name.localeCompare(b.name));
 }
 
 /** Drops repeats (a project created while paging can shift a page): tree ids must be unique. */
