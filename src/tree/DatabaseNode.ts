@@ -3,6 +3,7 @@ import type { Database } from '../api';
 import type { DatabasesFolderNode } from './DatabasesFolderNode';
 import { Leaf, TreeNode, contextValue, day, icon, item, tooltip } from './node';
 import type { DatabaseRef } from './refs';
+import * as l10n from '@vscode/l10n';
 
 /** A database of a branch, with its owner role. */
 export class DatabaseNode extends TreeNode implements DatabaseRef {
@@ -43,9 +44,9 @@ export class DatabaseNode extends TreeNode implements DatabaseRef {
       description: `owner ${d.owner_name}`,
       iconPath: icon('database'),
       tooltip: tooltip(d.name, [
-        ['Owner', d.owner_name],
-        ['Branch', `${this.branchName} (${this.branchId})`],
-        ['Created', day(d.created_at)],
+        [l10n.t('Owner'), d.owner_name],
+        [l10n.t('Branch'), `${this.branchName} (${this.branchId})`],
+        [l10n.t('Created'), day(d.created_at)],
       ]),
     });
   }
