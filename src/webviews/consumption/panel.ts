@@ -53,6 +53,8 @@ function render(panel: vscode.WebviewPanel, ctx: ConsumptionPanelContext, scope:
     cspSource: webview.cspSource,
     nonce: randomBytes(24).toString('base64'),
     title: panelTitle(scope),
+    l10nBundle: vscode.l10n.bundle,
+    language: vscode.env.language,
     scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'webviews', 'consumption.js')).toString(),
     styleUri: webview.asWebviewUri(vscode.Uri.joinPath(ctx.extensionUri, 'media', 'consumption.css')).toString(),
   });
