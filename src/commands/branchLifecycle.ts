@@ -40,7 +40,7 @@ export async function resetFromParent(s: Services, arg?: unknown): Promise<{ bra
     preserveUnderName = required(
       await s.prompt.input({
         title: l10n.t('{0}: keep the current state', title),
-        prompt: `${branch.name} has ${children.length} child branch${children.length === 1 ? '' : 'es'}; its current state is kept as a new branch they move to. Name it:`,
+        prompt: l10n.t('{0} has {1} child branch{2}; its current state is kept as a new branch they move to. Name it:', branch.name, children.length, children.length === 1 ? '' : 'es'),
         value: `${branch.name}-before-reset-${stamp}`,
         validateInput: (v) => (v.length < 1 || v.length > 256 ? l10n.t('Use 1 to 256 characters') : undefined),
       }),
@@ -96,7 +96,7 @@ export async function restoreToPointInTime(s: Services, arg?: unknown): Promise<
   type Choice = { at?: string };
   const items: PickItem<Choice>[] = [
     ...PITR_CHOICES_HOURS.filter((c) => now - c.hours * 3_600_000 >= notBefore + 60_000).map((c) => ({ label: c.label, description: iso(now - c.hours * 3_600_000), value: { at: iso(now - c.hours * 3_600_000) } })),
-    { label: l10n.t('Enter a Time…'), description: 'ISO 8601, e.g. 2026-05-01T14:00:00Z', value: {} },
+    { label: l10n.t('Enter a Time…'), description: l10n.t('ISO 8601, e.g. 2026-05-01T14:00:00Z'), value: {} },
   ];
   let at = required(await s.prompt.pick(items, { title, placeHolder: l10n.t('Restore {0} to its state at', branch.name) }), 'time').value.at;
   if (!at) {
@@ -142,7 +142,7 @@ export async function restoreToPointInTime(s: Services, arg?: unknown): Promise<
 export async function setBranchExpiration(s: Services, arg?: unknown): Promise<{ expiresAt: string | null } | undefined> {
   const title = l10n.t('Set Branch Expiration');
   const ref = await resolveBranch(s, arg, title);
-  if (ref.isDefault || ref.isProtected) throw new Error(`${ref.branchName} is ${ref.isDefault ? l10n.t('the default') : l10n.t('a protected')} branch; Neon does not let it expire`);
+  if (ref.isDefault || ref.isProtected) throw new Error(l10n.t('{0} is {1} branch; Neon does not let it expire', ref.branchName, ref.isDefault ? l10n.t('the default') : l10n.t('a protected')));
   const items: PickItem<number>[] = [
     ...EXPIRY_CHOICES_DAYS.map((d) => ({ label: l10n.t('In {0} day{1}', d, d === 1 ? '' : 's'), description: expiryFor(d), value: d })),
     { label: l10n.t('Never'), description: l10n.t('remove the expiration'), value: 0 },

@@ -67,7 +67,7 @@ export async function resolveConnectionTarget(s: Services, arg: unknown, title: 
   let role = ordered[0]!;
   if (ordered.length > 1) {
     const items: PickItem<Role>[] = ordered.map((r) => ({ label: r.name, description: r.name === database.owner_name ? vscode.l10n.t('owner of {0}', database.name) : undefined, value: r }));
-    role = required(await s.prompt.pick(items, { title: `${title}: role`, placeHolder: vscode.l10n.t('Connect to {0} as', database.name) }), 'role').value;
+    role = required(await s.prompt.pick(items, { title: vscode.l10n.t('{0}: role', title), placeHolder: vscode.l10n.t('Connect to {0} as', database.name) }), 'role').value;
   }
   return { role: { ...branch, roleName: role.name, isProtected: !!role.protected }, databaseName: database.name, endpoint };
 }
@@ -77,8 +77,8 @@ async function pickDatabase(s: Services, branch: BranchRef, databases: Database[
   const ordered = [...databases].sort(
     (a, b) => Number(b.owner_name === roleName) - Number(a.owner_name === roleName) || Number(b.name === 'neondb') - Number(a.name === 'neondb') || a.name.localeCompare(b.name),
   );
-  const items: PickItem<Database>[] = ordered.map((d) => ({ label: d.name, description: `owner ${d.owner_name}`, value: d }));
-  return required(await s.prompt.pick(items, { title: `${title}: database`, placeHolder: vscode.l10n.t('Database on {0}', branch.branchName) }), 'database').value;
+  const items: PickItem<Database>[] = ordered.map((d) => ({ label: d.name, description: vscode.l10n.t('owner {0}', d.owner_name), value: d }));
+  return required(await s.prompt.pick(items, { title: vscode.l10n.t('{0}: database', title), placeHolder: vscode.l10n.t('Database on {0}', branch.branchName) }), 'database').value;
 }
 
 export interface UriPair {

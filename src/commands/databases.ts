@@ -38,7 +38,7 @@ export async function createDatabase(s: Services, arg?: unknown): Promise<{ data
   const owners = roles.filter((r) => !r.protected).sort((a, b) => a.name.localeCompare(b.name));
   if (owners.length === 0) throw new Error(l10n.t('Branch {0} has no role that can own a database. Create a role first', branch.branchName));
   const owned = (r: Role) => databases.filter((d) => d.owner_name === r.name).map((d) => d.name);
-  const items: PickItem<Role>[] = owners.map((r) => ({ label: r.name, description: owned(r).length ? `owns ${owned(r).join(', ')}` : undefined, value: r }));
+  const items: PickItem<Role>[] = owners.map((r) => ({ label: r.name, description: owned(r).length ? l10n.t('owns {0}', owned(r).join(', ')) : undefined, value: r }));
   const owner = required(await s.prompt.pick(items, { title: l10n.t('{0}: owner of {1}', title, name), placeHolder: l10n.t('The role that owns the new database') }), 'owner').value;
   await changeAndWait(s, client, {
     title: l10n.t('Creating database {0} on {1}…', name, branch.branchName),
@@ -56,7 +56,7 @@ async function resolveDatabase(s: Services, arg: unknown, title: string): Promis
   const client = await s.clients.get(branch.accountId);
   const items = client.listDatabases(branch.projectId, branch.branchId).then((ds) => {
     if (ds.length === 0) throw new Error(l10n.t('Branch {0} has no database', branch.branchName));
-    return ds.map((d) => ({ label: d.name, description: `owner ${d.owner_name}`, value: d }));
+    return ds.map((d) => ({ label: d.name, description: l10n.t('owner {0}', d.owner_name), value: d }));
   });
   const d = required(await s.prompt.pick(items, { title, placeHolder: l10n.t('Database on {0}', branch.branchName) }), 'database').value;
   return { ...branch, databaseName: d.name, ownerName: d.owner_name };

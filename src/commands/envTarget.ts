@@ -104,7 +104,7 @@ async function chooseTarget(s: Services, entries: Record<string, string>, opts: 
       filters: { 'Environment files': ['env'], 'All files': ['*'] },
     });
     if (!uri) throw new PickCancelled('save dialog');
-    if (uri.scheme !== 'file') throw new Error(`${uri.toString()} is not on this machine's disk; choose a local file`);
+    if (uri.scheme !== 'file') throw new Error(vscode.l10n.t('{0} is not on this machine\'s disk; choose a local file', uri.toString()));
     return { file: uri.fsPath, display: uri.fsPath };
   }
   // Restricted Mode: nothing is written into the workspace (.env, .gitignore) before it is trusted.

@@ -42,7 +42,7 @@ export async function manageGuests(s: Services, arg?: unknown): Promise<'revoked
   }
   const items: PickItem<ProjectPermission>[] = active.map((p) => ({
     label: p.granted_to_email,
-    description: p.granted_at ? `since ${p.granted_at.slice(0, 10)}` : undefined,
+    description: p.granted_at ? vscode.l10n.t('since {0}', p.granted_at.slice(0, 10)) : undefined,
     value: p,
   }));
   const guest = required(await s.prompt.pick(items, { title: vscode.l10n.t('Guests of {0}', project.projectName), placeHolder: vscode.l10n.t('Choose a guest') }), 'guest').value;

@@ -122,7 +122,7 @@ export async function switchEnvBranch(s: Services, arg?: unknown, folderArg?: un
     return r.branch.id;
   } catch (e) {
     // The seam adds "Couldn't switch …:" and the request id (kept on the error).
-    if (e instanceof SwitchError) throw Object.assign(new Error(`${e.message.replace(/[.]$/, '')}; the .env was not changed`), { requestId: e.requestId });
+    if (e instanceof SwitchError) throw Object.assign(new Error(vscode.l10n.t('{0}; the .env was not changed', e.message.replace(/[.]$/, ''))), { requestId: e.requestId });
     throw e;
   }
 }
@@ -170,11 +170,11 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
     ...(pointer ? [{ label: vscode.l10n.t('$(link-external) Open in Neon Console'), description: pointer.branchName, value: 'console' as const }] : []),
     ...(pointer && accountId
       ? [
-          { label: '$(plug) Test Connection', description: vscode.l10n.t('{0}, as the .env connects', pointer.branchName), value: 'test' as const },
+          { label: vscode.l10n.t('$(plug) Test Connection'), description: vscode.l10n.t('{0}, as the .env connects', pointer.branchName), value: 'test' as const },
           { label: vscode.l10n.t('$(terminal) Open psql'), description: pointer.branchName, value: 'psql' as const },
         ]
       : []),
-    { label: '$(debug-disconnect) Unlink Folder…', value: 'unlink' },
+    { label: vscode.l10n.t('$(debug-disconnect) Unlink Folder…'), value: 'unlink' },
   ];
   const choice = required(await s.prompt.pick(items, { title: vscode.l10n.t('Neon: {0}', path.basename(folder)), placeHolder: pointer ? vscode.l10n.t('.env points at {0}', pointer.branchName) : vscode.l10n.t('Neon branch actions') }), 'action').value;
   switch (choice) {

@@ -103,7 +103,7 @@ export async function pickOrg(
   const items = listAccountOrgs(s, acc.account).then((orgs) => {
     const shown = orgs.filter((o) => !(opts.exclude?.(o) ?? false));
     if (shown.length === 0) throw new Error(orgs.length === 0 ? l10n.t('This account belongs to no organization') : l10n.t('There is no other organization to choose'));
-    return shown.map<PickItem<Organization>>((o) => ({ label: o.name, description: o.id, detail: o.plan ? `plan: ${planName(o.plan)}` : undefined, value: o }));
+    return shown.map<PickItem<Organization>>((o) => ({ label: o.name, description: o.id, detail: o.plan ? l10n.t('plan: {0}', String(planName(o.plan))) : undefined, value: o }));
   });
   const picked = required(await s.prompt.pick(items, { title: opts.title ?? l10n.t('Organization'), placeHolder: opts.placeHolder ?? l10n.t('Choose an organization'), matchOnDescription: true }), 'organization');
   return { accountId: acc.accountId, orgId: picked.value.id, orgName: picked.value.name };
@@ -222,7 +222,7 @@ export async function pickRole(s: Services, branch: BranchRef, title?: string, o
   const items = client.listRoles(branch.projectId, branch.branchId).then((rs) => {
     const shown = rs.filter((r) => opts.includeProtected !== false || !r.protected);
     if (shown.length === 0) throw new Error(l10n.t('Branch {0} has no roles', branch.branchName));
-    return shown.map((r) => ({ label: r.name, description: r.protected ? 'protected' : undefined, value: r }));
+    return shown.map((r) => ({ label: r.name, description: r.protected ? l10n.t('protected') : undefined, value: r }));
   });
   const picked = required(await s.prompt.pick(items, { title: title ?? l10n.t('Role on {0}', branch.branchName), placeHolder: l10n.t('Choose a role') }), 'role');
   return { ...branch, roleName: picked.value.name, isProtected: !!picked.value.protected };
@@ -243,7 +243,7 @@ export const ORG_ROLES: readonly OrgRole[] = ['member', 'admin'];
 export async function pickOrgRole(s: Services, title: string, current?: OrgRole): Promise<OrgRole> {
   const items: PickItem<OrgRole>[] = ORG_ROLES.map((r) => ({
     label: r,
-    description: r === current ? 'current' : undefined,
+    description: r === current ? l10n.t('current') : undefined,
     detail: r === 'admin' ? l10n.t('Manages members, invitations, API keys, billing; can delete any project') : l10n.t('Works on every project of the organization'),
     value: r,
   }));

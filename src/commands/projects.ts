@@ -63,10 +63,10 @@ export async function createProject(s: Services, arg?: unknown): Promise<Project
   const list = await regionChoices(client, org.orgId);
   if (list.source === 'fallback') s.log.warn(`GET /regions failed, showing the usual regions instead: ${list.reason ?? ''}`);
   const def = list.regions.find((r) => r.isDefault);
-  const regionItems: PickItem<string>[] = list.regions.map((r) => ({ label: r.id, description: r.isDefault ? `${r.name} (default)` : r.name, value: r.id }));
+  const regionItems: PickItem<string>[] = list.regions.map((r) => ({ label: r.id, description: r.isDefault ? l10n.t('{0} (default)', r.name) : r.name, value: r.id }));
   const placeHolder = l10n.t('Where the database runs{0}{1}', def ? ` (default ${def.id})` : '', list.source === 'fallback' ? l10n.t(' — Neon did not list its regions, so these are the usual ones') : '');
-  const region = required(await s.prompt.pick(regionItems, { title: `${stepTitle(l10n.t('Create Project'), 2, 3)}: region`, placeHolder, matchOnDescription: true }), 'region').value;
-  const pgItems: PickItem<number>[] = PG_VERSIONS.map((v) => ({ label: l10n.t('Postgres {0}', v), description: v === DEFAULT_PG_VERSION ? 'default' : undefined, value: v }));
+  const region = required(await s.prompt.pick(regionItems, { title: l10n.t('{0}: region', stepTitle(l10n.t('Create Project'), 2, 3)), placeHolder, matchOnDescription: true }), 'region').value;
+  const pgItems: PickItem<number>[] = PG_VERSIONS.map((v) => ({ label: l10n.t('Postgres {0}', v), description: v === DEFAULT_PG_VERSION ? l10n.t('default') : undefined, value: v }));
   const pgVersion = required(await s.prompt.pick(pgItems, { title: l10n.t('{0}: Postgres version', stepTitle(l10n.t('Create Project'), 3, 3)) }), 'version').value;
 
   const created = await withProgress(l10n.t('Creating project {0} in {1}…', name || '', org.orgName), false, () =>

@@ -111,7 +111,7 @@ export async function transferCandidates(s: Services, dest: OrgRef): Promise<{ c
         return [] as Candidate[];
       }
       const ps = await client.listProjects({ orgId: o.id });
-      return ps.map<Candidate>((p) => ({ project: p, accountId: dest.accountId, orgId: o.id, sourceName: o.name, description: `${p.id} · from ${o.name}` }));
+      return ps.map<Candidate>((p) => ({ project: p, accountId: dest.accountId, orgId: o.id, sourceName: o.name, description: l10n.t('{0} · from {1}', p.id, o.name) }));
     }),
   );
   const personal = (await personalProjects(client)).map<Candidate>((p) => ({

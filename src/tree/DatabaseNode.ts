@@ -41,7 +41,7 @@ export class DatabaseNode extends TreeNode implements DatabaseRef {
     const d = this.database;
     return item(d.name, Leaf, {
       contextValue: contextValue('database', {}),
-      description: `owner ${d.owner_name}`,
+      description: l10n.t('owner {0}', d.owner_name),
       iconPath: icon('database'),
       tooltip: tooltip(d.name, [
         [l10n.t('Owner'), d.owner_name],

@@ -28,7 +28,7 @@ export class LoadMoreNode extends TreeNode {
   getTreeItem(): vscode.TreeItem {
     return item(l10n.t('Load more…'), Leaf, {
       contextValue: 'loadMore',
-      description: `${this.loadedCount.toLocaleString('en-US')} ${this.noun} shown`,
+      description: l10n.t('{0} {1} shown', this.loadedCount.toLocaleString('en-US'), this.noun),
       iconPath: icon('ellipsis'),
       tooltip: l10n.t('Show the next page of {0}. Set "neonExplorer.projects.loadAll" to list them all at once.', this.noun),
       command: { command: CommandIds.loadMore, title: l10n.t('Load more'), arguments: [this] },

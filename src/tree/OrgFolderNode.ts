@@ -58,7 +58,7 @@ export class OrgFolderNode extends TreeNode implements OrgRef {
       contextValue: contextValue('folder', { [this.kind]: true }),
       iconPath: icon(ICON[this.kind]),
       ...(this.count !== undefined ? { description: String(this.count) } : {}),
-      tooltip: `${LABEL[this.kind]} of ${this.orgName}`,
+      tooltip: l10n.t('{0} of {1}', LABEL[this.kind], this.orgName),
     });
   }
 
