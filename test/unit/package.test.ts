@@ -9,7 +9,7 @@ import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const VSIX = path.join(ROOT, 'neon-explorer.vsix');
-const INPUTS = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'esbuild.js', 'src', 'media'];
+const INPUTS = ['package.json', 'package.nls.json', 'package.nls.de.json', 'l10n', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'esbuild.js', 'src', 'media'];
 
 function newestMtime(p: string): number {
   let st: fs.Stats;
@@ -95,6 +95,9 @@ describe('packaged .vsix', function () {
       ['extension/dist/extension.js', /^extension\/dist\/extension\.js$/],
       ['extension/dist/driver.js (node-postgres, loaded on the first connection)', /^extension\/dist\/driver\.js$/],
       ['extension/package.json', /^extension\/package\.json$/],
+      ['extension/package.nls.json (English manifest strings)', /^extension\/package\.nls\.json$/],
+      ['extension/package.nls.de.json (German manifest strings)', /^extension\/package\.nls\.de\.json$/],
+      ['extension/l10n/bundle.l10n.de.json (German runtime strings)', /^extension\/l10n\/bundle\.l10n\.de\.json$/],
       ['extension/media/…', /^extension\/media\/.+/],
       ['extension/README.md', /^extension\/readme\.md$/i],
       ['extension/CHANGELOG.md', /^extension\/changelog\.md$/i],
