@@ -66,14 +66,14 @@ export class BranchNode extends TreeNode implements BranchRef {
     return item(b.name, Collapsed, {
       contextValue: contextValue('branch', { default: this.isDefault, protected: this.isProtected, parent: hasChildren, child: !!b.parent_id, expiring: !!b.expires_at }),
       // The word says "default" (a star beside it would say it twice); the icon tells protected apart.
-      description: [this.isDefault ? 'default' : undefined, this.isProtected ? 'protected' : undefined, state, describeExpiry(b.expires_at), describeLastReset(b.last_reset_at)].filter(Boolean).join(' · '),
+      description: [this.isDefault ? l10n.t('default') : undefined, this.isProtected ? l10n.t('protected') : undefined, state, describeExpiry(b.expires_at), describeLastReset(b.last_reset_at)].filter(Boolean).join(' · '),
       iconPath: this.isProtected ? icon('lock', this.isDefault ? 'charts.yellow' : undefined) : icon('git-branch', this.isDefault ? 'charts.yellow' : undefined),
       tooltip: tooltip(
         b.name,
         [
           [l10n.t('Branch id'), b.id],
-          [l10n.t('Default'), this.isDefault ? 'yes' : undefined],
-          [l10n.t('Protected'), this.isProtected ? 'yes' : undefined],
+          [l10n.t('Default'), this.isDefault ? l10n.t('yes') : undefined],
+          [l10n.t('Protected'), this.isProtected ? l10n.t('yes') : undefined],
           [l10n.t('Parent'), this.parentName ? `${this.parentName} (${b.parent_id})` : b.parent_id],
           [l10n.t('Child branches'), hasChildren ? this.childNames.join(', ') : undefined],
           [l10n.t('State'), b.current_state],

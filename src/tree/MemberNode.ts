@@ -38,7 +38,7 @@ export class MemberNode extends TreeNode implements MemberRef {
     const joined = day(m.joined_at);
     return item(this.email, Leaf, {
       contextValue: contextValue('member', { admin: this.role === 'admin', self: this.isSelf }),
-      description: [m.role, joined ? `joined ${joined}` : undefined, this.isSelf ? 'you' : undefined].filter(Boolean).join(' · '),
+      description: [m.role, joined ? l10n.t('joined {0}', joined) : undefined, this.isSelf ? l10n.t('you') : undefined].filter(Boolean).join(' · '),
       iconPath: icon(this.role === 'admin' ? 'shield' : 'person', this.isSelf ? 'charts.green' : undefined),
       tooltip: tooltip(this.email, [
         [l10n.t('Role'), m.role],
@@ -46,7 +46,7 @@ export class MemberNode extends TreeNode implements MemberRef {
         [l10n.t('Member id'), m.id],
         [l10n.t('User id'), m.user_id],
         [l10n.t('Organization'), `${this.orgName} (${this.orgId})`],
-        [l10n.t('You'), this.isSelf ? 'yes' : undefined],
+        [l10n.t('You'), this.isSelf ? l10n.t('yes') : undefined],
       ]),
     });
   }

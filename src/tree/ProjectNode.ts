@@ -39,7 +39,7 @@ export class ProjectNode extends TreeNode implements ProjectRef {
     const p = this.project;
     return item(p.name, Collapsed, {
       contextValue: contextValue('project', { admin: this.opts.admin }),
-      description: [p.region_id, p.pg_version ? `PG ${p.pg_version}` : undefined, this.opts.shared ? 'shared' : undefined].filter(Boolean).join(' · '),
+      description: [p.region_id, p.pg_version ? `PG ${p.pg_version}` : undefined, this.opts.shared ? l10n.t('shared') : undefined].filter(Boolean).join(' · '),
       iconPath: icon('database', this.opts.shared ? 'charts.purple' : undefined),
       tooltip: tooltip(p.name, [
         [l10n.t('Project id'), p.id],

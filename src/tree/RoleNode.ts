@@ -45,7 +45,7 @@ export class RoleNode extends TreeNode implements RoleRef {
     const dbs = this.ownedDatabases;
     return item(r.name, Leaf, {
       contextValue: contextValue('role', { protected: this.isProtected, owner: dbs.length > 0 }),
-      description: [this.isProtected ? 'protected' : undefined, dbs.length ? `owns ${dbs.join(', ')}` : undefined].filter(Boolean).join(' · '),
+      description: [this.isProtected ? l10n.t('protected') : undefined, dbs.length ? l10n.t('owns {0}', dbs.join(', ')) : undefined].filter(Boolean).join(' · '),
       iconPath: this.isProtected ? icon('lock') : icon('person'),
       tooltip: tooltip(r.name, [
         [l10n.t('Branch'), `${this.branchName} (${this.branchId})`],

@@ -20,7 +20,7 @@ export class UnavailableProjectsNode extends TreeNode {
   }
 
   static label(n: number): string {
-    return l10n.t('{0} {1} did not load in time — Load again', n, n === 1 ? 'project' : 'projects');
+    return l10n.t('{0} {1} did not load in time — Load again', n, n === 1 ? l10n.t('project') : l10n.t('projects'));
   }
 
   getTreeItem(): vscode.TreeItem {
