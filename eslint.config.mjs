@@ -3,6 +3,10 @@
 // plus type-only imports and unused names. Formatting is not linted.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import noUnlocalizedUiString from './eslint-rules/no-unlocalized-ui-string.mjs';
+
+// The project's own rules (eslint-rules/): user-visible strings go through l10n.
+const neon = { rules: { 'no-unlocalized-ui-string': noUnlocalizedUiString } };
 
 export default tseslint.config(
   {
@@ -33,5 +37,16 @@ export default tseslint.config(
       'no-undef': 'off',
       'no-redeclare': 'off',
     },
+  },
+  {
+    // What ships: every user-visible string goes through l10n (see eslint-rules/). Errors thrown by
+    // the commands and the tree reach the person as "Couldn't …: <message>", so they count too.
+    files: ['src/**/*.ts'],
+    plugins: { neon },
+    rules: { 'neon/no-unlocalized-ui-string': 'error' },
+  },
+  {
+    files: ['src/commands/**/*.ts', 'src/tree/**/*.ts'],
+    rules: { 'neon/no-unlocalized-ui-string': ['error', { errors: true }] },
   },
 );

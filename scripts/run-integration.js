@@ -13,6 +13,8 @@
 //   --restricted (or NEON_TEST_RESTRICTED=1)  the Restricted Mode run: workspace trust on, the
 //                                  folder untrusted, test/integration/restricted/*.test.ts
 //                                  (npm run test:restricted)
+//   --locale=<lang> (or NEON_TEST_LOCALE)  the localized run: the host in that language (a stand-in
+//                                  language pack), test/integration/l10n/*.test.ts (npm run test:l10n)
 //
 // Needs dist/extension.js (npm run build). Always prints a closing `N passed, N failed` line.
 'use strict';
@@ -80,6 +82,13 @@ async function main() {
     process.env.NEON_TEST_FAULT_FIGURES = path.join(ROOT, 'test-results', 'faults.json');
   }
   if (process.argv.includes('--restricted')) process.env.NEON_TEST_RESTRICTED = '1';
+  const localeArg = process.argv.find((a) => a.startsWith('--locale='));
+  if (localeArg) process.env.NEON_TEST_LOCALE = localeArg.slice('--locale='.length);
+  if (process.env.NEON_TEST_LOCALE) {
+    // The stand-in language pack is written for code-server's user data (test/launcher/common.js).
+    process.env.NEON_TEST_LAUNCHER = 'code-server';
+    log(`localized run: the host in ${process.env.NEON_TEST_LOCALE}`);
+  }
   if (process.env.NEON_TEST_RESTRICTED === '1') log('restricted run: workspace trust on, the folder not trusted (Restricted Mode)');
   if (process.env.NEON_TEST_FAULTS === '1') log('fault run: emulators inject 5xx, drops, malformed bodies, latency spikes and 429 bursts');
   if (!fs.existsSync(path.join(ROOT, 'dist', 'extension.js'))) {

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+// First: configures @vscode/l10n before any other module's top-level code runs.
+import './l10n';
 import { createAccountStore } from './accounts/store';
 import { ActivationTimings } from './activationTiming';
 import { createClientPool } from './accounts/clients';

@@ -58,9 +58,9 @@ export class NeonClientPool implements ClientPool, vscode.Disposable {
 
   private async create(accountId: string): Promise<NeonClient> {
     const account = this.accounts.get(accountId);
-    if (!account) throw new Error('This account was removed.');
+    if (!account) throw new Error(vscode.l10n.t('This account was removed.'));
     const key = await this.accounts.getKey(accountId);
-    if (!key) throw new Error(`The key of "${account.label}" is missing from the secret storage: use "Update API Key…".`);
+    if (!key) throw new Error(vscode.l10n.t('The key of "{0}" is missing from the secret storage: use "Update API Key…".', account.label));
     const cap = vscode.workspace.getConfiguration('neonExplorer').get<number>('maxConcurrentRequests', 6);
     const label = account.label;
     const client = new NeonClient({

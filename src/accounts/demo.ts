@@ -1,6 +1,7 @@
 // Demo bootstrap (`npm start`): an account from NEON_EXPLORER_DEMO_KEY / _BASE_URL, stored
 // without network I/O and identified on first expand.
 import type * as vscode from 'vscode';
+import * as l10n from '@vscode/l10n';
 
 /** Remembers which demo API the account was seeded for, so a removal survives window reloads. */
 export const DEMO_SEEDED_KEY = 'neonExplorer.demoAccountSeededFor';
@@ -21,7 +22,7 @@ export async function seedDemoAccount(store: DemoSeedTarget, state: vscode.Memen
   if (!key || !baseUrl) return false;
   if (state.get<string>(DEMO_SEEDED_KEY) === baseUrl) return false;
   if (store.list().length > 0) return false;
-  await store.addUnverified(key, baseUrl, 'Demo account');
+  await store.addUnverified(key, baseUrl, l10n.t('Demo account'));
   await state.update(DEMO_SEEDED_KEY, baseUrl);
   return true;
 }

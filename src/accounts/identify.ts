@@ -2,6 +2,7 @@
 // Pure: imports nothing from vscode, so the bench and plain tests can use it.
 import { type NeonClient, isNeonApiError } from '../api';
 import type { AccountKind } from '../services';
+import * as l10n from '@vscode/l10n';
 
 export interface KeyIdentity {
   kind: AccountKind;
@@ -20,8 +21,8 @@ export class KeyRejectedError extends Error {
   override readonly name = 'KeyRejectedError';
   constructor(readonly requestId?: string) {
     super(
-      'Neon rejected this API key (401): it is mistyped, expired or revoked. Copy the whole key from the Neon Console and try again; nothing was saved.' +
-        (requestId ? ` (request id ${requestId})` : ''),
+      l10n.t('Neon rejected this API key (401): it is mistyped, expired or revoked. Copy the whole key from the Neon Console and try again; nothing was saved.') +
+        (requestId ? l10n.t(' (request id {0})', requestId) : ''),
     );
   }
 }
@@ -77,5 +78,5 @@ export async function identifyKey(client: NeonClient, signal?: AbortSignal): Pro
 }
 
 export function describeKind(kind: AccountKind): string {
-  return kind === 'personal' ? 'personal key' : kind === 'organization' ? 'organization key' : 'project-scoped key';
+  return kind === 'personal' ? l10n.t('personal key') : kind === 'organization' ? l10n.t('organization key') : l10n.t('project-scoped key');
 }

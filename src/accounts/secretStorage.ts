@@ -1,14 +1,15 @@
 // VS Code's SecretStorage can throw: a locked or missing OS keyring (no gnome-keyring / KWallet
 // service, a keychain that refuses). Such failures become sentences that say so and what to do,
 // and never cost a key: nothing is deleted because a read failed.
+import * as l10n from '@vscode/l10n';
 
 /** Why SecretStorage failed, in a few words, from what it threw (keyring messages carry no secret). */
 export function secretFailureReason(e: unknown): string {
   const msg = (e instanceof Error ? e.message : typeof e === 'string' ? e : '').replace(/\s+/g, ' ').trim();
-  return (msg || 'it failed without saying why').slice(0, 200).replace(/[.\s]+$/, '');
+  return (msg || l10n.t('it failed without saying why')).slice(0, 200).replace(/[.\s]+$/, '');
 }
 
-const REMEDY = "The OS keyring may be locked or not running: unlock it (or start its service, e.g. gnome-keyring or KWallet), then try again";
+const REMEDY = l10n.t('The OS keyring may be locked or not running: unlock it (or start its service, e.g. gnome-keyring or KWallet), then try again');
 
 /** A key that is stored but cannot be read now. */
 export class KeyUnavailableError extends Error {
@@ -18,7 +19,7 @@ export class KeyUnavailableError extends Error {
     readonly reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`The API key of "${label}" cannot be read from VS Code's secret storage (${reason}). ${REMEDY}; the account and its key were kept.`, options);
+    super(l10n.t('The API key of "{0}" cannot be read from VS Code\'s secret storage ({1}). {2}; the account and its key were kept.', label, reason, REMEDY), options);
   }
 }
 
@@ -28,10 +29,10 @@ export class SecretStoreError extends Error {
   constructor(what: 'store' | 'replace' | 'delete', label: string, readonly reason: string, options?: { cause?: unknown }) {
     const done =
       what === 'store'
-        ? 'nothing was saved'
+        ? l10n.t('nothing was saved')
         : what === 'replace'
-          ? 'the account keeps its current key'
-          : 'the account was kept';
+          ? l10n.t('the account keeps its current key')
+          : l10n.t('the account was kept');
     super(`VS Code's secret storage could not ${what} the key of "${label}" (${reason}). ${REMEDY}; ${done}.`, options);
   }
 }

@@ -152,7 +152,7 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
     } catch (e) {
       const reason = secretFailureReason(e);
       this.setUnavailable(id, reason);
-      throw new KeyUnavailableError(this.get(id)?.label ?? 'this account', reason, { cause: e });
+      throw new KeyUnavailableError(this.get(id)?.label ?? vscode.l10n.t('this account'), reason, { cause: e });
     }
     this.setUnavailable(id, undefined);
     if (key) {
@@ -248,11 +248,11 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
 
   async add(apiKey: string, label?: string): Promise<StoredAccount> {
     const key = apiKey.trim();
-    if (!key) throw new Error('The API key is empty.');
+    if (!key) throw new Error(vscode.l10n.t('The API key is empty.'));
     registerSecret(key);
     await this.keysLoaded;
     const twin = this.accounts.find((a) => this.keys.get(a.id) === key);
-    if (twin) throw new Error(`This key is already added as "${twin.label}".`);
+    if (twin) throw new Error(vscode.l10n.t('This key is already added as "{0}".', twin.label));
     const baseUrl = this.baseUrlSetting();
     const who = await this.identify(key, baseUrl);
     const account = this.fromIdentity(randomUUID(), who, baseUrl, label?.trim() || undefined);
@@ -280,17 +280,17 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
   /** Identifies an unverified account once (concurrent callers share the request). */
   async ensureVerified(id: string): Promise<StoredAccount> {
     const a = this.get(id);
-    if (!a) throw new Error('This account was removed.');
+    if (!a) throw new Error(vscode.l10n.t('This account was removed.'));
     if (!a.unverified) return a;
     let p = this.verifying.get(id);
     if (!p) {
       p = (async () => {
         const key = await this.getKey(id);
-        if (!key) throw new Error('The key of this account is missing from the secret storage: use "Update API Key…".');
+        if (!key) throw new Error(vscode.l10n.t('The key of this account is missing from the secret storage: use "Update API Key…".'));
         try {
           const who = await this.identify(key, a.baseUrl);
           const current = this.get(id);
-          if (!current) throw new Error('This account was removed.');
+          if (!current) throw new Error(vscode.l10n.t('This account was removed.'));
           const next = this.fromIdentity(id, who, current.baseUrl, current.label, current.addedAt);
           await this.replace(next);
           this.fire({ id, reason: 'verified' });
@@ -308,7 +308,7 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
   async rename(id: string, label: string): Promise<void> {
     const a = this.require(id);
     const next = label.trim();
-    if (!next) throw new Error('The name is empty.');
+    if (!next) throw new Error(vscode.l10n.t('The name is empty.'));
     await this.replace({ ...a, label: next });
     this.fire({ id, reason: 'renamed' });
   }
@@ -317,7 +317,7 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
   async updateKey(id: string, apiKey: string): Promise<void> {
     const a = this.require(id);
     const key = apiKey.trim();
-    if (!key) throw new Error('The API key is empty.');
+    if (!key) throw new Error(vscode.l10n.t('The API key is empty.'));
     registerSecret(key);
     const who = await this.identify(key, a.baseUrl);
     const old = await this.getKey(id).catch(() => undefined);
@@ -360,7 +360,7 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
     const a = this.get(id);
     if (!a || !!a.rejected === rejected) return;
     await this.replace({ ...a, rejected: rejected || undefined });
-    this.log.warn(rejected ? `Neon rejected the key of "${a.label}" (401): the account waits for "Update API Key…"` : `"${a.label}" is no longer marked rejected`);
+    this.log.warn(rejected ? vscode.l10n.t('Neon rejected the key of "{0}" (401): the account waits for "Update API Key…"', a.label) : vscode.l10n.t('"{0}" is no longer marked rejected', a.label));
     this.fire({ id, reason: 'rejected' });
   }
 
@@ -383,7 +383,7 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
 
   private require(id: string): StoredAccount {
     const a = this.get(id);
-    if (!a) throw new Error('This account was removed.');
+    if (!a) throw new Error(vscode.l10n.t('This account was removed.'));
     return a;
   }
 

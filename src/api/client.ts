@@ -106,6 +106,7 @@ import {
   LegacyConsumptionProjectsResponseSchema,
   type ConsumptionMetricV2,
 } from './schemas/consumption';
+import * as l10n from '@vscode/l10n';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_CONCURRENT = 6;
@@ -130,9 +131,9 @@ export class NeonClient {
     // Pasted keys often carry a newline or spaces; anything else outside printable ASCII cannot be
     // sent in a header (and fetch's error would quote the header, i.e. the key).
     const apiKey = (options.apiKey ?? '').trim();
-    if (!apiKey) throw new NeonApiError({ kind: 'invalidArgument', message: 'An API key is required' });
+    if (!apiKey) throw new NeonApiError({ kind: 'invalidArgument', message: l10n.t('An API key is required') });
     if (/[^\x21-\x7e]/.test(apiKey)) {
-      throw new NeonApiError({ kind: 'invalidArgument', message: 'The API key contains characters that are not allowed; paste it again' });
+      throw new NeonApiError({ kind: 'invalidArgument', message: l10n.t('The API key contains characters that are not allowed; paste it again') });
     }
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.http = new HttpCore({
@@ -276,7 +277,7 @@ export class NeonClient {
   /** The returned `key` is shown once; store it, never log it. */
   createOrgApiKey(orgId: string, params: CreateOrgApiKeyParams, opts: RequestOptions = {}): Promise<CreatedApiKey> {
     if (params.keyName.length === 0 || params.keyName.length > 64) {
-      return Promise.reject(new NeonApiError({ kind: 'invalidArgument', message: 'The key name must be 1 to 64 characters', method: 'POST', path: '/organizations/{org_id}/api_keys' }));
+      return Promise.reject(new NeonApiError({ kind: 'invalidArgument', message: l10n.t('The key name must be 1 to 64 characters'), method: 'POST', path: '/organizations/{org_id}/api_keys' }));
     }
     const body: Record<string, unknown> = { key_name: params.keyName };
     if (params.projectId) body.project_id = params.projectId;
@@ -578,7 +579,7 @@ export class NeonClient {
   createDatabase(projectId: string, branchId: string, params: CreateDatabaseParams, opts: RequestOptions = {}): Promise<DatabaseOperations> {
     const bytes = Buffer.byteLength(params.name, 'utf8');
     if (bytes === 0 || bytes > 63) {
-      return Promise.reject(new NeonApiError({ kind: 'invalidArgument', message: 'A database name must be 1 to 63 bytes long', method: 'POST', path: '/projects/{project_id}/branches/{branch_id}/databases' }));
+      return Promise.reject(new NeonApiError({ kind: 'invalidArgument', message: l10n.t('A database name must be 1 to 63 bytes long'), method: 'POST', path: '/projects/{project_id}/branches/{branch_id}/databases' }));
     }
     return this.req('POST', '/projects/{project_id}/branches/{branch_id}/databases', DatabaseOperationsSchema, {
       params: { project_id: projectId, branch_id: branchId },
@@ -610,7 +611,7 @@ export class NeonClient {
   /** `role.password` holds the new password: write it where the user asks, never to a log. */
   createRole(projectId: string, branchId: string, params: CreateRoleParams, opts: RequestOptions = {}): Promise<RoleOperations> {
     if (Buffer.byteLength(params.name, 'utf8') === 0 || Buffer.byteLength(params.name, 'utf8') > 63) {
-      return Promise.reject(new NeonApiError({ kind: 'invalidArgument', message: 'A role name must be 1 to 63 bytes long', method: 'POST', path: '/projects/{project_id}/branches/{branch_id}/roles' }));
+      return Promise.reject(new NeonApiError({ kind: 'invalidArgument', message: l10n.t('A role name must be 1 to 63 bytes long'), method: 'POST', path: '/projects/{project_id}/branches/{branch_id}/roles' }));
     }
     const role: Record<string, unknown> = { name: params.name };
     if (params.noLogin !== undefined) role.no_login = params.noLogin;
@@ -712,9 +713,9 @@ export class NeonClient {
     const limit = clampLimit(params.limit ?? 100, CONSUMPTION_BRANCHES_PAGE_MAX);
     const metrics = params.metrics.filter((m) => BRANCH_CONSUMPTION_METRICS.includes(m));
     const path = '/consumption_history/v2/branches';
-    if (!params.orgId) return Promise.reject(new NeonApiError({ kind: 'invalidArgument', message: 'Branch consumption needs the organization of the projects', method: 'GET', path }));
+    if (!params.orgId) return Promise.reject(new NeonApiError({ kind: 'invalidArgument', message: l10n.t('Branch consumption needs the organization of the projects'), method: 'GET', path }));
     if (metrics.length === 0) {
-      return Promise.reject(new NeonApiError({ kind: 'invalidArgument', message: `Branch consumption supports only ${BRANCH_CONSUMPTION_METRICS.join(', ')}`, method: 'GET', path }));
+      return Promise.reject(new NeonApiError({ kind: 'invalidArgument', message: l10n.t('Branch consumption supports only {0}', BRANCH_CONSUMPTION_METRICS.join(', ')), method: 'GET', path }));
     }
     const r = await this.req('GET', path, ConsumptionBranchesResponseSchema, {
       query: {
@@ -764,6 +765,6 @@ function clampLimit(n: number, max: number): number {
 
 function checkTransferIds(ids: string[], path: string): void {
   if (ids.length < 1 || ids.length > 400) {
-    throw new NeonApiError({ kind: 'invalidArgument', message: 'Transfer between 1 and 400 projects at a time', method: 'POST', path });
+    throw new NeonApiError({ kind: 'invalidArgument', message: l10n.t('Transfer between 1 and 400 projects at a time'), method: 'POST', path });
   }
 }

@@ -2,6 +2,7 @@
  * The one error type the API client throws, plus helpers to recognise cancellation.
  * Nothing here may hold a reference to a request, its headers or the API key.
  */
+import * as l10n from '@vscode/l10n';
 
 export type NeonErrorKind =
   | 'badRequest' // 400
@@ -158,79 +159,79 @@ export class NeonApiError extends Error {
 
   /** A sentence (or two) a user can act on. Never contains the API key. */
   userMessage(): string {
-    const api = this.message ? ` Neon said: "${trimSentence(this.message)}".` : '';
-    const rid = this.requestId ? ` (request id ${this.requestId})` : '';
+    const api = this.message ? l10n.t(' Neon said: "{0}".', trimSentence(this.message)) : '';
+    const rid = this.requestId ? l10n.t(' (request id {0})', this.requestId) : '';
     // Deprecated, sunset 2026-07-01: "Personal accounts have been migrated to organizations".
     if (this.path === PERSONAL_TRANSFER_PATH && (this.status === 404 || this.status === 410)) {
-      return `Neon no longer transfers projects from personal accounts (${this.status}): personal accounts have been moved into organizations. Refresh the tree, then transfer the project from the organization it now belongs to.${rid}`;
+      return l10n.t('Neon no longer transfers projects from personal accounts ({0}): personal accounts have been moved into organizations. Refresh the tree, then transfer the project from the organization it now belongs to.{1}', this.status, rid);
     }
     switch (this.kind) {
       case 'cancelled':
-        return 'The request was cancelled.';
+        return l10n.t('The request was cancelled.');
       case 'auth':
-        return `Neon rejected the API key (401): it is wrong, expired or revoked. Update the key for this account and try again.${rid}`;
+        return l10n.t('Neon rejected the API key (401): it is wrong, expired or revoked. Update the key for this account and try again.{0}', rid);
       case 'forbidden':
         if (this.path?.startsWith('/consumption_history')) {
-          return `Usage history is not available here (403).${api} It depends on the organization's plan and on being a member of the organization.${rid}`;
+          return l10n.t('Usage history is not available here (403).{0} It depends on the organization\'s plan and on being a member of the organization.{1}', api, rid);
         }
-        return `This API key is not allowed to do that (403).${api} Organization and project-scoped keys cannot manage members, invitations or organization API keys, and members cannot delete organization projects; use a personal key of an organization admin.${rid}`;
+        return l10n.t('This API key is not allowed to do that (403).{0} Organization and project-scoped keys cannot manage members, invitations or organization API keys, and members cannot delete organization projects; use a personal key of an organization admin.{1}', api, rid);
       case 'notFound':
-        return `Neon could not find it (404): it may have been deleted, or this key cannot see it. Refresh the view.${rid}`;
+        return l10n.t('Neon could not find it (404): it may have been deleted, or this key cannot see it. Refresh the view.{0}', rid);
       case 'notAcceptable':
         if (this.limits && this.limits.length > 0) {
           const parts = this.limits.map(
-            (l) => `${l.name}${l.expected !== undefined || l.actual !== undefined ? ` (allowed ${l.expected ?? '?'}, would be ${l.actual ?? '?'})` : ''}`,
+            (l) => `${l.name}${l.expected !== undefined || l.actual !== undefined ? l10n.t(' (allowed {0}, would be {1})', l.expected ?? '?', l.actual ?? '?') : ''}`,
           );
-          return `The destination organization's plan does not allow this transfer (406): ${parts.join('; ')}. Upgrade its plan, transfer fewer projects, or pick another organization.${rid}`;
+          return l10n.t('The destination organization\'s plan does not allow this transfer (406): {0}. Upgrade its plan, transfer fewer projects, or pick another organization.{1}', parts.join('; '), rid);
         }
-        return `Neon cannot serve this request as asked (406).${api} For usage data, pick a shorter range (hourly: last 7 days, daily: last 60 days, monthly: last year, not before March 2024).${rid}`;
+        return l10n.t('Neon cannot serve this request as asked (406).{0} For usage data, pick a shorter range (hourly: last 7 days, daily: last 60 days, monthly: last year, not before March 2024).{1}', api, rid);
       case 'conflict':
-        return `It already exists or conflicts with the current state (409).${api} Choose another name or refresh and try again.${rid}`;
+        return l10n.t('It already exists or conflicts with the current state (409).{0} Choose another name or refresh and try again.{1}', api, rid);
       case 'preconditionFailed':
-        return `Neon refused because a precondition is not met (412).${api} If stored passwords are disabled for this project, reset the password instead of revealing it.${rid}`;
+        return l10n.t('Neon refused because a precondition is not met (412).{0} If stored passwords are disabled for this project, reset the password instead of revealing it.{1}', api, rid);
       case 'unprocessable':
         if (this.projects && this.projects.length > 0) {
           const parts = this.projects.map((p) => (p.integration ? `${p.id} (${p.integration})` : p.id));
-          return `These projects have integrations and cannot be transferred (422): ${parts.join(', ')}. Remove the GitHub/Vercel integration first, then try again.${rid}`;
+          return l10n.t('These projects have integrations and cannot be transferred (422): {0}. Remove the GitHub/Vercel integration first, then try again.{1}', parts.join(', '), rid);
         }
-        return `Neon could not process the request (422).${api}${rid}`;
+        return l10n.t('Neon could not process the request (422).{0}{1}', api, rid);
       case 'locked':
-        return `The project is busy with another operation (423). Wait a few seconds and try again.${rid}`;
+        return l10n.t('The project is busy with another operation (423). Wait a few seconds and try again.{0}', rid);
       case 'rateLimited':
-        return `Too many requests to Neon (429).${this.retryAfter !== undefined ? ` Wait ${Math.ceil(this.retryAfter)} s` : ' Wait a moment'} and try again.${rid}`;
+        return l10n.t('Too many requests to Neon (429).{0} and try again.{1}', this.retryAfter !== undefined ? l10n.t(' Wait {0} s', Math.ceil(this.retryAfter)) : l10n.t(' Wait a moment'), rid);
       case 'server':
-        return `Neon had a problem on its side (${this.status}). Try again in a minute; if it persists check https://neonstatus.com.${rid}`;
+        return l10n.t('Neon had a problem on its side ({0}). Try again in a minute; if it persists check https://neonstatus.com.{1}', this.status, rid);
       case 'network':
         if (this.proxy) {
-          return `Could not reach the Neon API${this.host ? ` at ${this.host}` : ''} through the proxy ${this.proxy}${this.proxyProblem ? `: ${this.proxyProblem}` : ''}. Check VS Code's http.proxy setting (or HTTPS_PROXY / HTTP_PROXY), and http.proxyAuthorization if the proxy asks for credentials, then try again.${this.method && this.method !== 'GET' && this.method !== 'HEAD' ? ' Refresh first: the change may have been applied.' : ''}`;
+          return l10n.t('Could not reach the Neon API{0} through the proxy {1}{2}. Check VS Code\'s http.proxy setting (or HTTPS_PROXY / HTTP_PROXY), and http.proxyAuthorization if the proxy asks for credentials, then try again.{3}', this.host ? ` at ${this.host}` : '', this.proxy, this.proxyProblem ? `: ${this.proxyProblem}` : '', this.method && this.method !== 'GET' && this.method !== 'HEAD' ? l10n.t(' Refresh first: the change may have been applied.') : '');
         }
         if (!isUnreachable(this)) {
-          return `Could not reach the Neon API${this.host ? ` at ${this.host}` : ''}. Check your network connection and proxy settings, then try again.${this.method && this.method !== 'GET' && this.method !== 'HEAD' ? ' Refresh first: the change may have been applied.' : ''}`;
+          return l10n.t('Could not reach the Neon API{0}. Check your network connection and proxy settings, then try again.{1}', this.host ? ` at ${this.host}` : '', this.method && this.method !== 'GET' && this.method !== 'HEAD' ? l10n.t(' Refresh first: the change may have been applied.') : '');
         }
         // One sentence: the tree marks the account offline and reloads it by itself when the API answers.
-        return `You are offline: the Neon API${this.host ? ` at ${this.host}` : ''} could not be reached (check the network connection and proxy settings); the view keeps what it showed and reloads by itself when Neon answers again${this.method && this.method !== 'GET' && this.method !== 'HEAD' ? ', and nothing is sent again by itself: refresh first, the change may have been applied.' : '.'}`;
+        return l10n.t('You are offline: the Neon API{0} could not be reached (check the network connection and proxy settings); the view keeps what it showed and reloads by itself when Neon answers again{1}', this.host ? ` at ${this.host}` : '', this.method && this.method !== 'GET' && this.method !== 'HEAD' ? l10n.t(', and nothing is sent again by itself: refresh first, the change may have been applied.') : '.');
       case 'timeout':
-        return `Neon did not answer within ${this.timeoutMs !== undefined ? formatSeconds(this.timeoutMs) : 'the time limit'}. Try again${this.method && this.method !== 'GET' && this.method !== 'HEAD' ? '; refresh first: the change may have been applied' : ''}.`;
+        return l10n.t('Neon did not answer within {0}. Try again{1}.', this.timeoutMs !== undefined ? formatSeconds(this.timeoutMs) : l10n.t('the time limit'), this.method && this.method !== 'GET' && this.method !== 'HEAD' ? '; refresh first: the change may have been applied' : '');
       case 'invalidResponse':
         if (this.bodyNotJson) {
           // Cut off or garbled on the way: for a change, Neon may well have made it.
           return this.method && this.method !== 'GET' && this.method !== 'HEAD'
-            ? `Neon's answer to ${this.endpoint ?? 'the request'} was cut off or garbled, so it is not known whether the change was made. Refresh to check before trying again.${rid}`
-            : `Neon's answers to ${this.endpoint ?? 'the request'} were cut off or garbled. Try again.${rid}`;
+            ? l10n.t('Neon\'s answer to {0} was cut off or garbled, so it is not known whether the change was made. Refresh to check before trying again.{1}', this.endpoint ?? l10n.t('the request'), rid)
+            : l10n.t('Neon\'s answers to {0} were cut off or garbled. Try again.{1}', this.endpoint ?? l10n.t('the request'), rid);
         }
-        return `Neon answered ${this.endpoint ?? 'a request'} with data this extension does not understand${this.fieldPath ? ` (field ${this.fieldPath})` : ''}. Update the extension or report the problem.${rid}`;
+        return l10n.t('Neon answered {0} with data this extension does not understand{1}. Update the extension or report the problem.{2}', this.endpoint ?? l10n.t('a request'), this.fieldPath ? ` (field ${this.fieldPath})` : '', rid);
       case 'invalidArgument':
         return `${trimSentence(this.message)}.`;
       case 'operationFailed':
-        return `A Neon operation did not complete.${api} Refresh and try again.`;
+        return l10n.t('A Neon operation did not complete.{0} Refresh and try again.', api);
       case 'badRequest':
         // Wording only: what the tree does never depends on the words of a 400 (tree/loading.ts).
         if (/org_id is required/i.test(this.message)) {
-          return 'This account has no personal project space: choose an organization and try again.';
+          return l10n.t('This account has no personal project space: choose an organization and try again.');
         }
-        return `Neon rejected the request (400).${api}${rid}`;
+        return l10n.t('Neon rejected the request (400).{0}{1}', api, rid);
       default:
-        return `The Neon API answered ${this.status || 'with an error'}.${api}${rid}`;
+        return l10n.t('The Neon API answered {0}.{1}{2}', this.status || l10n.t('with an error'), api, rid);
     }
   }
 
@@ -275,5 +276,5 @@ export function isCancellation(e: unknown): boolean {
 }
 
 export function cancelledError(method?: string, path?: string): NeonApiError {
-  return new NeonApiError({ kind: 'cancelled', message: 'Request cancelled', method, path });
+  return new NeonApiError({ kind: 'cancelled', message: l10n.t('Request cancelled'), method, path });
 }

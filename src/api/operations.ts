@@ -2,6 +2,7 @@
 import { NeonApiError, cancelledError } from './errors';
 import { sleep } from './http';
 import type { Operation } from './schemas/common';
+import * as l10n from '@vscode/l10n';
 
 export const OPERATION_SUCCESS = new Set(['finished', 'skipped']);
 export const OPERATION_FAILURE = new Set(['failed', 'error', 'cancelled']);
@@ -47,7 +48,7 @@ export async function waitForOperations(
     if (isOperationFailed(op)) {
       throw new NeonApiError({
         kind: 'operationFailed',
-        message: `Operation ${op.id} (${op.action}) ended with status "${op.status}"${op.error ? `: ${op.error}` : ''}`,
+        message: l10n.t('Operation {0} ({1}) ended with status "{2}"{3}', op.id, op.action, op.status, op.error ? `: ${op.error}` : ''),
         method: 'GET',
         path: route,
         operationId: op.id,
@@ -67,7 +68,7 @@ export async function waitForOperations(
       if (remaining <= 0) {
         throw new NeonApiError({
           kind: 'timeout',
-          message: `Operations still pending after ${opts.timeoutMs ?? 300_000} ms: ${pending.map((p) => p.id).join(', ')}`,
+          message: l10n.t('Operations still pending after {0} ms: {1}', opts.timeoutMs ?? 300_000, pending.map((p) => p.id).join(', ')),
           method: 'GET',
           path: route,
           timeoutMs: opts.timeoutMs ?? 300_000,

@@ -6,6 +6,7 @@
  * label, a log line or an error: proxies are named by host:port.
  */
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 
 export interface ProxyConfig {
   /** The proxy for every request, e.g. VS Code's `http.proxy`; unset: HTTPS_PROXY / HTTP_PROXY. */
@@ -68,7 +69,7 @@ export function resolveProxy(target: string, config: ProxyConfig | undefined): R
   try {
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
   } catch {
-    throw new Error(`The proxy setting is not a URL such as http://proxy.example.com:8080; correct http.proxy or HTTPS_PROXY.`);
+    throw new Error(l10n.t('The proxy setting is not a URL such as http://proxy.example.com:8080; correct http.proxy or HTTPS_PROXY.'));
   }
   let authorization = config.authorization?.trim() || undefined;
   if (!authorization && (url.username || url.password)) {

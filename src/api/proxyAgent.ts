@@ -8,6 +8,7 @@
  * proxy-aware one, which ignores a dispatcher passed in (the requests went direct).
  */
 import { ProxyAgent, request } from 'undici';
+import * as l10n from '@vscode/l10n';
 
 export interface ProxyAgentOptions {
   /** The proxy's URL without credentials. */
@@ -51,7 +52,7 @@ export function createProxiedFetch(o: ProxyAgentOptions): typeof fetch {
     } catch (e) {
       // undici reports a 407 as an invalid-argument error; give it a code the client can name.
       for (let c: unknown = e; c instanceof Error; c = c.cause) {
-        if (/\(407\)/.test(c.message)) throw Object.assign(new Error('Proxy Authentication Required (407)', { cause: e }), { code: 'PROXY_407' });
+        if (/\(407\)/.test(c.message)) throw Object.assign(new Error(l10n.t('Proxy Authentication Required (407)'), { cause: e }), { code: 'PROXY_407' });
       }
       throw e;
     }

@@ -30,8 +30,8 @@ export function checkBaseUrlSetting(): void {
   const looksLikeKey = /napi_|[A-Za-z0-9]{32,}/.test(value);
   const shown = looksLikeKey ? '' : ` ("${value.length > 80 ? `${value.slice(0, 77)}…` : value}")`;
   throw new ActionableError(
-    `The setting ${BASE_URL_SETTING}${shown} is not an http(s) URL, so Neon cannot be reached. Correct it in Settings (the default is https://console.neon.tech/api/v2), then add the key again; nothing was sent.`,
-    [{ label: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', BASE_URL_SETTING) }],
+    vscode.l10n.t('The setting {0}{1} is not an http(s) URL, so Neon cannot be reached. Correct it in Settings (the default is https://console.neon.tech/api/v2), then add the key again; nothing was sent.', BASE_URL_SETTING, shown),
+    [{ label: vscode.l10n.t('Open Settings'), run: () => vscode.commands.executeCommand('workbench.action.openSettings', BASE_URL_SETTING) }],
   );
 }
 
@@ -42,76 +42,76 @@ async function resolveAccount(s: Services, arg: unknown, title: string): Promise
 
 export function describeAccount(a: Account): string {
   const who = a.kind === 'personal' ? a.email : (a as { orgName?: string }).orgName;
-  return [describeKind(a.kind), who, a.rejected ? 'key rejected' : undefined].filter(Boolean).join(' · ');
+  return [describeKind(a.kind), who, a.rejected ? vscode.l10n.t('key rejected') : undefined].filter(Boolean).join(' · ');
 }
 
 const keyPrompt = {
   password: true,
   ignoreFocusOut: true,
   placeHolder: 'napi_…',
-  validateInput: (v: string) => (v.trim() ? undefined : 'Paste the API key (it is stored in VS Code’s secret storage).'),
+  validateInput: (v: string) => (v.trim() ? undefined : vscode.l10n.t('Paste the API key (it is stored in VS Code’s secret storage).')),
 };
 
 async function addAccount(s: Services): Promise<Account | undefined> {
   checkBaseUrlSetting();
   const key = await s.prompt.input({
     ...keyPrompt,
-    title: 'Add Neon API Key',
-    prompt: 'Paste a personal, organization or project-scoped Neon API key. It is checked with Neon before it is saved.',
+    title: vscode.l10n.t('Add Neon API Key'),
+    prompt: vscode.l10n.t('Paste a personal, organization or project-scoped Neon API key. It is checked with Neon before it is saved.'),
   });
   if (key === undefined) return undefined;
   const label = await s.prompt.input({
-    title: 'Add Neon API Key',
-    prompt: 'A name for this account (optional: leave empty to use the email or organization name).',
+    title: vscode.l10n.t('Add Neon API Key'),
+    prompt: vscode.l10n.t('A name for this account (optional: leave empty to use the email or organization name).'),
     ignoreFocusOut: true,
   });
   if (label === undefined) return undefined;
   const account = await s.accounts.add(key, label);
-  void s.prompt.message('info', `Added "${account.label}" (${describeAccount(account)}).`, {});
+  void s.prompt.message('info', vscode.l10n.t('Added "{0}" ({1}).', account.label, describeAccount(account)), {});
   return account;
 }
 
 async function renameAccount(s: Services, arg?: unknown): Promise<void> {
-  const a = await resolveAccount(s, arg, 'Rename which account?');
+  const a = await resolveAccount(s, arg, vscode.l10n.t('Rename which account?'));
   const label = await s.prompt.input({
-    title: `Rename "${a.label}"`,
-    prompt: 'New name for this account',
+    title: vscode.l10n.t('Rename "{0}"', a.label),
+    prompt: vscode.l10n.t('New name for this account'),
     value: a.label,
-    validateInput: (v) => (v.trim() ? undefined : 'The name cannot be empty.'),
+    validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('The name cannot be empty.')),
   });
   if (label === undefined || label.trim() === a.label) return;
   await s.accounts.rename(a.id, label);
 }
 
 async function updateAccountKey(s: Services, arg?: unknown): Promise<void> {
-  const a = await resolveAccount(s, arg, 'Update the key of which account?');
+  const a = await resolveAccount(s, arg, vscode.l10n.t('Update the key of which account?'));
   const key = await s.prompt.input({
     ...keyPrompt,
-    title: `Update API Key of "${a.label}"`,
-    prompt: a.rejected ? 'Neon rejected the current key. Paste a new key for this account.' : 'Paste the new API key for this account.',
+    title: vscode.l10n.t('Update API Key of "{0}"', a.label),
+    prompt: a.rejected ? vscode.l10n.t('Neon rejected the current key. Paste a new key for this account.') : vscode.l10n.t('Paste the new API key for this account.'),
   });
   if (key === undefined) return;
   await s.accounts.updateKey(a.id, key);
   const now = s.accounts.get(a.id) ?? a;
-  void s.prompt.message('info', `Updated the key of "${now.label}" (${describeAccount(now)}).`, {});
+  void s.prompt.message('info', vscode.l10n.t('Updated the key of "{0}" ({1}).', now.label, describeAccount(now)), {});
 }
 
 async function removeAccount(s: Services, arg?: unknown): Promise<void> {
-  const a = await resolveAccount(s, arg, 'Remove which account?');
+  const a = await resolveAccount(s, arg, vscode.l10n.t('Remove which account?'));
   const choice = await s.prompt.message(
     'warning',
-    `Remove the account "${a.label}"?`,
-    { modal: true, detail: 'Its API key is deleted from VS Code’s secret storage. Nothing changes in Neon: the key itself stays valid until you revoke it in the Neon Console.' },
-    'Remove',
+    vscode.l10n.t('Remove the account "{0}"?', a.label),
+    { modal: true, detail: vscode.l10n.t('Its API key is deleted from VS Code’s secret storage. Nothing changes in Neon: the key itself stays valid until you revoke it in the Neon Console.') },
+    vscode.l10n.t('Remove'),
   );
-  if (choice !== 'Remove') return;
+  if (choice !== vscode.l10n.t('Remove')) return;
   await s.accounts.remove(a.id);
 }
 
 export const accountCommands: CommandSpec[] = [
-  { id: CommandIds.addAccount, action: 'add the API key', run: (s) => addAccount(s) },
-  { id: CommandIds.renameAccount, action: 'rename the account', run: (s, arg) => renameAccount(s, arg) },
-  { id: CommandIds.updateAccountKey, action: 'update the API key', run: (s, arg) => updateAccountKey(s, arg) },
-  { id: CommandIds.removeAccount, action: 'remove the account', run: (s, arg) => removeAccount(s, arg) },
+  { id: CommandIds.addAccount, action: vscode.l10n.t('add the API key'), run: (s) => addAccount(s) },
+  { id: CommandIds.renameAccount, action: vscode.l10n.t('rename the account'), run: (s, arg) => renameAccount(s, arg) },
+  { id: CommandIds.updateAccountKey, action: vscode.l10n.t('update the API key'), run: (s, arg) => updateAccountKey(s, arg) },
+  { id: CommandIds.removeAccount, action: vscode.l10n.t('remove the account'), run: (s, arg) => removeAccount(s, arg) },
 ];
 

@@ -17,12 +17,13 @@ import { CommandIds } from './ids';
 import { resolveBranch, required } from './pickers';
 import { changeAndWait } from './progress';
 import type { CommandSpec } from './registry';
+import * as l10n from '@vscode/l10n';
 
 async function branchAndParent(s: Services, ref: BranchRef): Promise<{ branch: Branch; parent?: Branch; children: Branch[] }> {
   const client = await s.clients.get(ref.accountId);
   const all = await client.listBranches(ref.projectId);
   const branch = all.find((b) => b.id === ref.branchId);
-  if (!branch) throw Object.assign(new Error(`Branch ${ref.branchName} no longer exists`), { status: 404 });
+  if (!branch) throw Object.assign(new Error(l10n.t('Branch {0} no longer exists', ref.branchName)), { status: 404 });
   return { branch, parent: all.find((b) => b.id === branch.parent_id), children: all.filter((b) => b.parent_id === branch.id) };
 }
 
@@ -38,68 +39,68 @@ async function updateBranch(s: Services, ref: BranchRef, title: string, params: 
 }
 
 export async function resetFromParent(s: Services, arg?: unknown): Promise<{ branchId: string; parentId: string; preservedAs?: string } | undefined> {
-  const title = 'Reset Branch from Parent';
+  const title = l10n.t('Reset Branch from Parent');
   const ref = await resolveBranch(s, arg, title);
   const { branch, parent, children } = await branchAndParent(s, ref);
-  if (ref.isDefault || isDefaultBranch(branch)) throw new Error(`${branch.name} is the default branch: it has no parent to reset from`);
-  if (branch.protected) throw new Error(`${branch.name} is protected and cannot be reset. Remove its protection in the Neon Console first`);
-  if (!parent) throw new Error(`${branch.name} has no parent branch to reset from`);
+  if (ref.isDefault || isDefaultBranch(branch)) throw new Error(l10n.t('{0} is the default branch: it has no parent to reset from', branch.name));
+  if (branch.protected) throw new Error(l10n.t('{0} is protected and cannot be reset. Remove its protection in the Neon Console first', branch.name));
+  if (!parent) throw new Error(l10n.t('{0} has no parent branch to reset from', branch.name));
   let preserveUnderName: string | undefined;
   if (children.length > 0) {
     // Neon requires keeping the current state under a name when the branch has children (they move to it).
     const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
     preserveUnderName = required(
       await s.prompt.input({
-        title: `${title}: keep the current state`,
-        prompt: `${branch.name} has ${children.length} child branch${children.length === 1 ? '' : 'es'}; its current state is kept as a new branch they move to. Name it:`,
+        title: l10n.t('{0}: keep the current state', title),
+        prompt: l10n.t('{0} has {1} child branch{2}; its current state is kept as a new branch they move to. Name it:', branch.name, children.length, children.length === 1 ? '' : 'es'),
         value: `${branch.name}-before-reset-${stamp}`,
-        validateInput: (v) => (v.length < 1 || v.length > 256 ? 'Use 1 to 256 characters' : undefined),
+        validateInput: (v) => (v.length < 1 || v.length > 256 ? l10n.t('Use 1 to 256 characters') : undefined),
       }),
       'name',
     );
   }
   const ok = await confirmDestructive(s, {
-    verb: 'Reset',
+    verb: l10n.t('Reset'),
     what: 'branch',
     name: branch.name,
-    detail: `Its data and schema become ${parent.name}'s as of now; ${preserveUnderName ? `the current state is kept as ${preserveUnderName}.` : 'changes made on it are lost.'} Connections are interrupted; connection strings stay the same.`,
+    detail: l10n.t('Its data and schema become {0}\'s as of now; {1} Connections are interrupted; connection strings stay the same.', parent.name, preserveUnderName ? l10n.t('the current state is kept as {0}.', preserveUnderName) : l10n.t('changes made on it are lost.')),
   });
   if (!ok) return undefined;
   const client = await s.clients.get(ref.accountId);
   await changeAndWait(s, client, {
-    title: `Resetting ${branch.name} from ${parent.name}…`,
+    title: l10n.t('Resetting {0} from {1}…', branch.name, parent.name),
     target: { accountId: ref.accountId, projectId: ref.projectId },
     projectId: ref.projectId,
     change: (signal) => client.restoreBranch(ref.projectId, branch.id, { sourceBranchId: parent.id, ...(preserveUnderName ? { preserveUnderName } : {}) }, { signal }),
   });
-  void s.prompt.message('info', `Reset ${branch.name} from ${parent.name}${preserveUnderName ? `; the previous state is kept as ${preserveUnderName}` : ''}.`, {});
+  void s.prompt.message('info', l10n.t('Reset {0} from {1}{2}.', branch.name, parent.name, preserveUnderName ? `; the previous state is kept as ${preserveUnderName}` : ''), {});
   return { branchId: branch.id, parentId: parent.id, ...(preserveUnderName ? { preservedAs: preserveUnderName } : {}) };
 }
 
 /** Quick choices of the point in time (hours ago), offered when inside the history retention window. */
 const PITR_CHOICES_HOURS: ReadonlyArray<{ label: string; hours: number }> = [
-  { label: '1 hour ago', hours: 1 },
-  { label: '6 hours ago', hours: 6 },
-  { label: '1 day ago', hours: 24 },
+  { label: l10n.t('1 hour ago'), hours: 1 },
+  { label: l10n.t('6 hours ago'), hours: 6 },
+  { label: l10n.t('1 day ago'), hours: 24 },
 ];
 
 /** Why `text` is not a usable point in time (ISO 8601, in the past, within the window), or undefined. */
 export function pointInTimeProblem(text: string, notBefore: number, now = Date.now()): string | undefined {
   const t = text.trim();
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(t)) return 'Enter an ISO 8601 time with its zone, e.g. 2026-05-01T14:00:00Z';
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(t)) return l10n.t('Enter an ISO 8601 time with its zone, e.g. 2026-05-01T14:00:00Z');
   const ms = Date.parse(t);
-  if (Number.isNaN(ms)) return 'That is not a valid date and time';
-  if (ms > now) return 'That time is in the future';
-  if (ms < notBefore) return `Neon keeps history back to ${new Date(notBefore).toISOString().slice(0, 19)}Z only`;
+  if (Number.isNaN(ms)) return l10n.t('That is not a valid date and time');
+  if (ms > now) return l10n.t('That time is in the future');
+  if (ms < notBefore) return l10n.t('Neon keeps history back to {0}Z only', new Date(notBefore).toISOString().slice(0, 19));
   return undefined;
 }
 
 export async function restoreToPointInTime(s: Services, arg?: unknown): Promise<{ branchId: string; sourceTimestamp: string; preservedAs: string } | undefined> {
-  const title = 'Restore Branch to a Point in Time';
+  const title = l10n.t('Restore Branch to a Point in Time');
   const ref = await resolveBranch(s, arg, title);
   const client = await s.clients.get(ref.accountId);
   const [{ branch }, project] = await Promise.all([branchAndParent(s, ref), client.getProject(ref.projectId)]);
-  if (branch.protected) throw new Error(`${branch.name} is protected and cannot be restored. Remove its protection in the Neon Console first`);
+  if (branch.protected) throw new Error(l10n.t('{0} is protected and cannot be restored. Remove its protection in the Neon Console first', branch.name));
   const now = Date.now();
   // Neon restores within the project's history retention window, and not before the branch existed.
   const notBefore = Math.max(now - (project.history_retention_seconds ?? 86_400) * 1000, Date.parse(branch.created_at ?? '') || 0);
@@ -107,14 +108,14 @@ export async function restoreToPointInTime(s: Services, arg?: unknown): Promise<
   type Choice = { at?: string };
   const items: PickItem<Choice>[] = [
     ...PITR_CHOICES_HOURS.filter((c) => now - c.hours * 3_600_000 >= notBefore + 60_000).map((c) => ({ label: c.label, description: iso(now - c.hours * 3_600_000), value: { at: iso(now - c.hours * 3_600_000) } })),
-    { label: 'Enter a Time…', description: 'ISO 8601, e.g. 2026-05-01T14:00:00Z', value: {} },
+    { label: l10n.t('Enter a Time…'), description: l10n.t('ISO 8601, e.g. 2026-05-01T14:00:00Z'), value: {} },
   ];
-  let at = required(await s.prompt.pick(items, { title, placeHolder: `Restore ${branch.name} to its state at` }), 'time').value.at;
+  let at = required(await s.prompt.pick(items, { title, placeHolder: l10n.t('Restore {0} to its state at', branch.name) }), 'time').value.at;
   if (!at) {
     const typed = required(
       await s.prompt.input({
         title,
-        prompt: `The time to restore ${branch.name} to (ISO 8601 with a zone; history is kept back to ${iso(notBefore)})`,
+        prompt: l10n.t('The time to restore {0} to (ISO 8601 with a zone; history is kept back to {1})', branch.name, iso(notBefore)),
         value: iso(now - 3_600_000),
         validateInput: (v) => pointInTimeProblem(v, notBefore),
       }),
@@ -126,56 +127,56 @@ export async function restoreToPointInTime(s: Services, arg?: unknown): Promise<
   const taken = new Set((await client.listBranches(ref.projectId)).map((b) => b.name));
   const preserveUnderName = required(
     await s.prompt.input({
-      title: `${title}: keep the current state`,
-      prompt: `The current state of ${branch.name} is kept as a new branch (its children move to it). Name it:`,
+      title: l10n.t('{0}: keep the current state', title),
+      prompt: l10n.t('The current state of {0} is kept as a new branch (its children move to it). Name it:', branch.name),
       value: `${branch.name}-before-restore-${stamp}`,
-      validateInput: (v) => (v.length < 1 || v.length > 256 ? 'Use 1 to 256 characters' : taken.has(v) ? `A branch named ${v} exists already` : undefined),
+      validateInput: (v) => (v.length < 1 || v.length > 256 ? l10n.t('Use 1 to 256 characters') : taken.has(v) ? l10n.t('A branch named {0} exists already', v) : undefined),
     }),
     'name',
   );
   const ok = await confirmDestructive(s, {
-    verb: 'Restore',
+    verb: l10n.t('Restore'),
     what: 'branch',
     name: branch.name,
-    detail: `Its data and schema become what they were at ${at.replace('T', ' ').replace('Z', ' UTC')}; the current state is kept as ${preserveUnderName}. Connections are interrupted; connection strings stay the same.`,
+    detail: l10n.t('Its data and schema become what they were at {0}; the current state is kept as {1}. Connections are interrupted; connection strings stay the same.', at.replace('T', ' ').replace('Z', ' UTC'), preserveUnderName),
   });
   if (!ok) return undefined;
   await changeAndWait(s, client, {
-    title: `Restoring ${branch.name} to ${at}…`,
+    title: l10n.t('Restoring {0} to {1}…', branch.name, at),
     target: { accountId: ref.accountId, projectId: ref.projectId },
     projectId: ref.projectId,
     change: (signal) => client.restoreBranch(ref.projectId, branch.id, { sourceBranchId: branch.id, sourceTimestamp: at, preserveUnderName }, { signal }),
   });
-  void s.prompt.message('info', `Restored ${branch.name} to its state at ${at.replace('T', ' ').replace('Z', ' UTC')}; the previous state is kept as ${preserveUnderName}.`, {});
+  void s.prompt.message('info', l10n.t('Restored {0} to its state at {1}; the previous state is kept as {2}.', branch.name, at.replace('T', ' ').replace('Z', ' UTC'), preserveUnderName), {});
   return { branchId: branch.id, sourceTimestamp: at, preservedAs: preserveUnderName };
 }
 
 export async function setBranchExpiration(s: Services, arg?: unknown): Promise<{ expiresAt: string | null } | undefined> {
-  const title = 'Set Branch Expiration';
+  const title = l10n.t('Set Branch Expiration');
   const ref = await resolveBranch(s, arg, title);
-  if (ref.isDefault || ref.isProtected) throw new Error(`${ref.branchName} is ${ref.isDefault ? 'the default' : 'a protected'} branch; Neon does not let it expire`);
+  if (ref.isDefault || ref.isProtected) throw new Error(l10n.t('{0} is {1} branch; Neon does not let it expire', ref.branchName, ref.isDefault ? l10n.t('the default') : l10n.t('a protected')));
   const items: PickItem<number>[] = [
-    ...EXPIRY_CHOICES_DAYS.map((d) => ({ label: `In ${d} day${d === 1 ? '' : 's'}`, description: expiryFor(d), value: d })),
-    { label: 'Never', description: 'remove the expiration', value: 0 },
+    ...EXPIRY_CHOICES_DAYS.map((d) => ({ label: l10n.t('In {0} day{1}', d, d === 1 ? '' : 's'), description: expiryFor(d), value: d })),
+    { label: l10n.t('Never'), description: l10n.t('remove the expiration'), value: 0 },
   ];
-  const days = required(await s.prompt.pick(items, { title, placeHolder: `When Neon deletes ${ref.branchName}` }), 'expiration').value;
+  const days = required(await s.prompt.pick(items, { title, placeHolder: l10n.t('When Neon deletes {0}', ref.branchName) }), 'expiration').value;
   const expiresAt = days === 0 ? null : expiryFor(days)!;
-  await updateBranch(s, ref, `Updating ${ref.branchName}…`, { expiresAt });
-  void s.prompt.message('info', expiresAt ? `${ref.branchName} expires on ${expiresAt.replace('T', ' ').replace('Z', ' UTC')}.` : `${ref.branchName} no longer expires.`, {});
+  await updateBranch(s, ref, l10n.t('Updating {0}…', ref.branchName), { expiresAt });
+  void s.prompt.message('info', expiresAt ? l10n.t('{0} expires on {1}.', ref.branchName, expiresAt.replace('T', ' ').replace('Z', ' UTC')) : l10n.t('{0} no longer expires.', ref.branchName), {});
   return { expiresAt };
 }
 
 export async function renameBranch(s: Services, arg?: unknown): Promise<{ name: string } | undefined> {
-  const title = 'Rename Branch';
+  const title = l10n.t('Rename Branch');
   const ref = await resolveBranch(s, arg, title);
   const name = required(
-    await s.prompt.input({ title, prompt: `New name for ${ref.branchName}`, value: ref.branchName, validateInput: (v) => (v.length < 1 || v.length > 256 ? 'Use 1 to 256 characters' : undefined) }),
+    await s.prompt.input({ title, prompt: l10n.t('New name for {0}', ref.branchName), value: ref.branchName, validateInput: (v) => (v.length < 1 || v.length > 256 ? l10n.t('Use 1 to 256 characters') : undefined) }),
     'name',
   );
   if (name === ref.branchName) return undefined;
-  await updateBranch(s, ref, `Renaming ${ref.branchName}…`, { name });
+  await updateBranch(s, ref, l10n.t('Renaming {0}…', ref.branchName), { name });
   await renameInLinks(s, ref.projectId, ref.branchName, name);
-  void s.prompt.message('info', `Renamed ${ref.branchName} to ${name}.`, {});
+  void s.prompt.message('info', l10n.t('Renamed {0} to {1}.', ref.branchName, name), {});
   return { name };
 }
 
@@ -194,33 +195,33 @@ async function renameInLinks(s: Services, projectId: string, from: string, to: s
 }
 
 export async function setDefaultBranch(s: Services, arg?: unknown): Promise<{ branchId: string } | undefined> {
-  const title = 'Set as Default Branch';
+  const title = l10n.t('Set as Default Branch');
   const ref = await resolveBranch(s, arg, title);
-  if (ref.isDefault) throw new Error(`${ref.branchName} is already the default branch`);
+  if (ref.isDefault) throw new Error(l10n.t('{0} is already the default branch', ref.branchName));
   const choice = await s.prompt.message(
     'warning',
-    `Make ${ref.branchName} the default branch of ${ref.projectName}?`,
-    { modal: true, detail: 'New branches and connections that name no branch use the default branch. The current default loses the flag.' },
-    'Set as Default',
+    l10n.t('Make {0} the default branch of {1}?', ref.branchName, ref.projectName),
+    { modal: true, detail: l10n.t('New branches and connections that name no branch use the default branch. The current default loses the flag.') },
+    l10n.t('Set as Default'),
   );
-  if (choice !== 'Set as Default') return undefined;
+  if (choice !== l10n.t('Set as Default')) return undefined;
   const client = await s.clients.get(ref.accountId);
   await changeAndWait(s, client, {
-    title: `Making ${ref.branchName} the default…`,
+    title: l10n.t('Making {0} the default…', ref.branchName),
     target: { accountId: ref.accountId, projectId: ref.projectId },
     projectId: ref.projectId,
     change: (signal) => client.setDefaultBranch(ref.projectId, ref.branchId, { signal }),
   });
-  void s.prompt.message('info', `${ref.branchName} is now the default branch of ${ref.projectName}.`, {});
+  void s.prompt.message('info', l10n.t('{0} is now the default branch of {1}.', ref.branchName, ref.projectName), {});
   return { branchId: ref.branchId };
 }
 
 export function branchLifecycleCommands(): CommandSpec[] {
   return [
-    { id: CommandIds.resetBranchFromParent, action: 'reset the branch from its parent', run: resetFromParent },
-    { id: CommandIds.restoreToPointInTime, action: 'restore the branch to a point in time', run: restoreToPointInTime },
-    { id: CommandIds.setBranchExpiration, action: 'set the branch expiration', run: setBranchExpiration },
-    { id: CommandIds.renameBranch, action: 'rename the branch', run: renameBranch },
-    { id: CommandIds.setDefaultBranch, action: 'make the branch the default', run: setDefaultBranch },
+    { id: CommandIds.resetBranchFromParent, action: l10n.t('reset the branch from its parent'), run: resetFromParent },
+    { id: CommandIds.restoreToPointInTime, action: l10n.t('restore the branch to a point in time'), run: restoreToPointInTime },
+    { id: CommandIds.setBranchExpiration, action: l10n.t('set the branch expiration'), run: setBranchExpiration },
+    { id: CommandIds.renameBranch, action: l10n.t('rename the branch'), run: renameBranch },
+    { id: CommandIds.setDefaultBranch, action: l10n.t('make the branch the default'), run: setDefaultBranch },
   ];
 }

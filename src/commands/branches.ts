@@ -14,6 +14,7 @@ import { offerConnection } from './offerConnection';
 import { required, resolveBranch, resolveProject, stepTitle } from './pickers';
 import { changeAndWait } from './progress';
 import type { CommandSpec } from './registry';
+import * as l10n from '@vscode/l10n';
 
 export const BRANCH_NAME_MAX = 256;
 
@@ -25,12 +26,12 @@ export interface TimePreset {
 }
 
 export const TIME_PRESETS: readonly TimePreset[] = [
-  { label: '15 minutes ago', ms: 15 * 60_000 },
-  { label: '1 hour ago', ms: 3_600_000 },
-  { label: '6 hours ago', ms: 6 * 3_600_000 },
-  { label: '1 day ago', ms: 86_400_000 },
-  { label: '7 days ago', ms: 7 * 86_400_000 },
-  { label: '30 days ago', ms: 30 * 86_400_000 },
+  { label: l10n.t('15 minutes ago'), ms: 15 * 60_000 },
+  { label: l10n.t('1 hour ago'), ms: 3_600_000 },
+  { label: l10n.t('6 hours ago'), ms: 6 * 3_600_000 },
+  { label: l10n.t('1 day ago'), ms: 86_400_000 },
+  { label: l10n.t('7 days ago'), ms: 7 * 86_400_000 },
+  { label: l10n.t('30 days ago'), ms: 30 * 86_400_000 },
 ];
 
 // 2025-01-31T12:00Z, 2025-01-31 12:00:00+02:00, 2025-01-31T12:00:00.123-0500
@@ -46,21 +47,21 @@ export interface PointInTimeLimits {
 /** Parses a typed timestamp; returns the ISO string (UTC) or a sentence saying what is wrong. */
 export function parsePointInTime(text: string, limits: PointInTimeLimits): { iso: string } | { problem: string } {
   const t = text.trim();
-  if (t === '') return { problem: 'Enter a date and time, e.g. 2025-01-31T14:30:00Z' };
+  if (t === '') return { problem: l10n.t('Enter a date and time, e.g. 2025-01-31T14:30:00Z') };
   const m = ISO_WITH_ZONE.exec(t);
   if (!m) {
-    if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(t)) return { problem: 'Add a time zone: Z for UTC, or an offset such as +02:00' };
-    return { problem: 'Use an ISO 8601 date and time with a time zone, e.g. 2025-01-31T14:30:00Z' };
+    if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(t)) return { problem: l10n.t('Add a time zone: Z for UTC, or an offset such as +02:00') };
+    return { problem: l10n.t('Use an ISO 8601 date and time with a time zone, e.g. 2025-01-31T14:30:00Z') };
   }
   const [, y, mo, d, h, mi, sec] = m;
   const month = Number(mo), day = Number(d), hour = Number(h), minute = Number(mi), second = Number(sec ?? '0');
   const daysIn = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
-  if (month < 1 || month > 12 || day < 1 || day > daysIn || hour > 23 || minute > 59 || second > 59) return { problem: `${t} is not a valid date and time` };
+  if (month < 1 || month > 12 || day < 1 || day > daysIn || hour > 23 || minute > 59 || second > 59) return { problem: l10n.t('{0} is not a valid date and time', t) };
   const ms = Date.parse(t.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-  if (Number.isNaN(ms)) return { problem: `${t} is not a valid date and time` };
-  if (ms > limits.now) return { problem: 'That moment is in the future: choose a time in the past' };
+  if (Number.isNaN(ms)) return { problem: l10n.t('{0} is not a valid date and time', t) };
+  if (ms > limits.now) return { problem: l10n.t('That moment is in the future: choose a time in the past') };
   if (limits.earliest !== undefined && ms < limits.earliest) {
-    return { problem: `That is too early: ${limits.earliestReason ?? 'history'} starts at ${new Date(limits.earliest).toISOString()}` };
+    return { problem: l10n.t('That is too early: {0} starts at {1}', limits.earliestReason ?? 'history', new Date(limits.earliest).toISOString()) };
   }
   return { iso: new Date(ms).toISOString() };
 }
@@ -69,7 +70,7 @@ function earliestOf(parent: Branch, retentionSeconds: number | undefined, now: n
   const created = parent.created_at ? Date.parse(parent.created_at) : NaN;
   const retained = retentionSeconds !== undefined && retentionSeconds > 0 ? now - retentionSeconds * 1000 : NaN;
   if (!Number.isNaN(created) && (Number.isNaN(retained) || created >= retained)) return { earliest: created, earliestReason: `branch ${parent.name} was created then; its history` };
-  if (!Number.isNaN(retained)) return { earliest: retained, earliestReason: "the project's history retention window" };
+  if (!Number.isNaN(retained)) return { earliest: retained, earliestReason: l10n.t('the project\'s history retention window') };
   return {};
 }
 
@@ -78,66 +79,66 @@ type StartPoint = { kind: 'head' } | { kind: 'preset'; ms: number; label: string
 // ---------------------------------------------------------------- create
 
 export async function createBranch(s: Services, arg?: unknown): Promise<{ branchId: string; name: string; parentId: string } | undefined> {
-  const project: ProjectRef = isBranchRef(arg) ? arg : await resolveProject(s, arg, 'Create branch');
+  const project: ProjectRef = isBranchRef(arg) ? arg : await resolveProject(s, arg, l10n.t('Create branch'));
   const client = await s.clients.get(project.accountId);
   const [branches, details] = await Promise.all([client.listBranches(project.projectId), client.getProject(project.projectId).catch(() => undefined)]);
   // From a branch node the parent is that branch; otherwise it is asked (the default branch first).
   const total = isBranchRef(arg) ? 3 : 4;
-  const step = (n: number, what: string) => `${stepTitle('Create Branch', isBranchRef(arg) ? n - 1 : n, total)}: ${what}`;
+  const step = (n: number, what: string) => `${stepTitle(l10n.t('Create Branch'), isBranchRef(arg) ? n - 1 : n, total)}: ${what}`;
   let parent: Branch;
   if (isBranchRef(arg)) {
     const found = branches.find((b) => b.id === arg.branchId);
-    if (!found) throw new Error(`Branch ${arg.branchName} no longer exists in ${project.projectName}. Refresh the Neon view`);
+    if (!found) throw new Error(l10n.t('Branch {0} no longer exists in {1}. Refresh the Neon view', arg.branchName, project.projectName));
     parent = found;
   } else {
-    if (branches.length === 0) throw new Error(`${project.projectName} has no branches`);
+    if (branches.length === 0) throw new Error(l10n.t('{0} has no branches', project.projectName));
     const items: PickItem<Branch>[] = defaultFirst(branches).map((b) => ({ label: b.name, description: [isDefaultBranch(b) ? 'default' : '', b.protected ? 'protected' : ''].filter(Boolean).join(' · ') || undefined, value: b }));
-    parent = required(await s.prompt.pick(items, { title: step(1, `parent branch in ${project.projectName}`), placeHolder: 'The new branch starts from this branch' }), 'parent branch').value;
+    parent = required(await s.prompt.pick(items, { title: step(1, l10n.t('parent branch in {0}', project.projectName)), placeHolder: l10n.t('The new branch starts from this branch') }), l10n.t('parent branch')).value;
   }
   const taken = new Set(branches.map((b) => b.name));
 
   const rawName = required(
     await s.prompt.input({
-      title: step(2, `name of the new branch of ${parent.name} (${project.projectName})`),
-      prompt: 'Name of the new branch (leave empty to let Neon choose one)',
+      title: step(2, l10n.t('name of the new branch of {0} ({1})', parent.name, project.projectName)),
+      prompt: l10n.t('Name of the new branch (leave empty to let Neon choose one)'),
       placeHolder: 'dev/my-feature',
       validateInput: (v) => {
         const n = v.trim();
-        if (n.length > BRANCH_NAME_MAX) return `Branch names are limited to ${BRANCH_NAME_MAX} characters`;
-        if (taken.has(n)) return `${project.projectName} already has a branch named ${n}`;
+        if (n.length > BRANCH_NAME_MAX) return l10n.t('Branch names are limited to {0} characters', BRANCH_NAME_MAX);
+        if (taken.has(n)) return l10n.t('{0} already has a branch named {1}', project.projectName, n);
         return undefined;
       },
     }),
-    'branch name',
+    l10n.t('branch name'),
   );
   const name = rawName.trim();
 
   const now = Date.now();
   const limits: PointInTimeLimits = { now, ...earliestOf(parent, details?.history_retention_seconds ?? undefined, now) };
   const items: PickItem<StartPoint>[] = [
-    { label: '$(git-commit) Current data', description: `the latest state of ${parent.name}`, value: { kind: 'head' } },
+    { label: l10n.t('$(git-commit) Current data'), description: l10n.t('the latest state of {0}', parent.name), value: { kind: 'head' } },
     ...TIME_PRESETS.filter((p) => limits.earliest === undefined || now - p.ms >= limits.earliest).map<PickItem<StartPoint>>((p) => ({
       label: `$(history) ${p.label}`,
-      description: `${parent.name} as it was ${p.label}`,
+      description: l10n.t('{0} as it was {1}', parent.name, p.label),
       value: { kind: 'preset', ms: p.ms, label: p.label },
     })),
-    { label: '$(calendar) A point in time…', description: 'type a date and time (ISO 8601)', value: { kind: 'custom' } },
+    { label: l10n.t('$(calendar) A point in time…'), description: l10n.t('type a date and time (ISO 8601)'), value: { kind: 'custom' } },
   ];
-  const start = required(await s.prompt.pick(items, { title: step(3, `start ${name || 'the new branch'} from`), placeHolder: 'The data the new branch starts with' }), 'start point').value;
+  const start = required(await s.prompt.pick(items, { title: step(3, `start ${name || l10n.t('the new branch')} from`), placeHolder: l10n.t('The data the new branch starts with') }), l10n.t('start point')).value;
   let parentTimestamp: string | undefined;
   if (start.kind === 'preset') parentTimestamp = new Date(Date.now() - start.ms).toISOString();
   if (start.kind === 'custom') {
     const typed = required(
       await s.prompt.input({
-        title: step(3, `start from ${parent.name} as it was at…`),
-        prompt: 'Date and time with a time zone, e.g. 2025-01-31T14:30:00Z',
+        title: step(3, l10n.t('start from {0} as it was at…', parent.name)),
+        prompt: l10n.t('Date and time with a time zone, e.g. 2025-01-31T14:30:00Z'),
         placeHolder: new Date(now - 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
         validateInput: (v) => {
           const r = parsePointInTime(v, { ...limits, now: Date.now() });
           return 'problem' in r ? r.problem : undefined;
         },
       }),
-      'point in time',
+      l10n.t('point in time'),
     );
     const r = parsePointInTime(typed, { ...limits, now: Date.now() });
     if ('problem' in r) throw new Error(r.problem);
@@ -147,10 +148,10 @@ export async function createBranch(s: Services, arg?: unknown): Promise<{ branch
   const compute = required(
     await s.prompt.pick<boolean>(
       [
-        { label: 'With a read-write compute', description: 'recommended: needed to connect', value: true },
-        { label: 'Without a compute', description: 'add one later in the Neon Console', value: false },
+        { label: l10n.t('With a read-write compute'), description: l10n.t('recommended: needed to connect'), value: true },
+        { label: l10n.t('Without a compute'), description: l10n.t('add one later in the Neon Console'), value: false },
       ],
-      { title: step(4, 'compute for the new branch'), placeHolder: 'A branch needs a compute to accept connections' },
+      { title: step(4, l10n.t('compute for the new branch')), placeHolder: l10n.t('A branch needs a compute to accept connections') },
     ),
     'compute',
   ).value;
@@ -161,7 +162,7 @@ export async function createBranch(s: Services, arg?: unknown): Promise<{ branch
   if (compute) params.endpoints = [{ type: 'read_write' }];
 
   const created = await changeAndWait<CreatedBranch>(s, client, {
-    title: name ? `Creating branch ${name} from ${parent.name}…` : `Creating a branch from ${parent.name}…`,
+    title: name ? l10n.t('Creating branch {0} from {1}…', name, parent.name) : l10n.t('Creating a branch from {0}…', parent.name),
     target: { accountId: project.accountId, projectId: project.projectId },
     projectId: project.projectId,
     change: async (signal) => {
@@ -175,25 +176,25 @@ export async function createBranch(s: Services, arg?: unknown): Promise<{ branch
       return r;
     },
   });
-  const when = parentTimestamp ? ` as of ${parentTimestamp.replace(/\.\d{3}Z$/, 'Z')}` : '';
+  const when = parentTimestamp ? l10n.t(' as of {0}', parentTimestamp.replace(/\.\d{3}Z$/, 'Z')) : '';
   const host = created.endpoints?.[0]?.host;
   const ref: BranchRef = { ...project, branchId: created.branch.id, branchName: created.branch.name, isDefault: false, isProtected: false };
-  offerConnection(s, `Created branch ${created.branch.name} from ${parent.name}${when}${host ? ` with compute ${host}` : ' without a compute'}.`, host ? ref : undefined);
+  offerConnection(s, l10n.t('Created branch {0} from {1}{2}{3}.', created.branch.name, parent.name, when, host ? l10n.t(' with compute {0}', host) : l10n.t(' without a compute')), host ? ref : undefined);
   return { branchId: created.branch.id, name: created.branch.name, parentId: parent.id };
 }
 
 // ---------------------------------------------------------------- delete
 
 function defaultRefusal(name: string, project: string): Error {
-  return new Error(`${name} is the default branch of ${project}, and Neon does not delete a project's default branch. Make another branch the default first, or delete the project`);
+  return new Error(l10n.t('{0} is the default branch of {1}, and Neon does not delete a project\'s default branch. Make another branch the default first, or delete the project', name, project));
 }
 
 function protectedRefusal(name: string): Error {
-  return new Error(`${name} is a protected branch, and protected branches cannot be deleted. Remove its protection in the Neon Console (Branches → Set as unprotected) first`);
+  return new Error(l10n.t('{0} is a protected branch, and protected branches cannot be deleted. Remove its protection in the Neon Console (Branches → Set as unprotected) first', name));
 }
 
 export async function deleteBranch(s: Services, arg?: unknown): Promise<boolean> {
-  const ref: BranchRef = await resolveBranch(s, arg, 'Delete branch');
+  const ref: BranchRef = await resolveBranch(s, arg, l10n.t('Delete branch'));
   // What the node already knows is refused without a single request.
   if (ref.isDefault) throw defaultRefusal(ref.branchName, ref.projectName);
   if (ref.isProtected) throw protectedRefusal(ref.branchName);
@@ -202,34 +203,34 @@ export async function deleteBranch(s: Services, arg?: unknown): Promise<boolean>
   const branch = branches.find((b) => b.id === ref.branchId);
   if (!branch) {
     s.tree.refresh({ accountId: ref.accountId, projectId: ref.projectId });
-    throw new Error(`Branch ${ref.branchName} no longer exists in ${ref.projectName}`);
+    throw new Error(l10n.t('Branch {0} no longer exists in {1}', ref.branchName, ref.projectName));
   }
   if (isDefaultBranch(branch)) throw defaultRefusal(branch.name, ref.projectName);
   if (branch.protected) throw protectedRefusal(branch.name);
   const children = branches.filter((b) => b.parent_id === branch.id).map((b) => b.name);
   if (children.length > 0) {
-    throw new Error(`${branch.name} has child branch${children.length === 1 ? '' : 'es'} (${children.join(', ')}). Delete ${children.length === 1 ? 'it' : 'them'} first`);
+    throw new Error(l10n.t('{0} has child branch{1} ({2}). Delete {3} first', branch.name, children.length === 1 ? '' : 'es', children.join(', '), children.length === 1 ? 'it' : 'them'));
   }
   const ok = await confirmDestructive(s, {
-    verb: 'Delete',
+    verb: l10n.t('Delete'),
     what: 'branch',
     name: branch.name,
-    detail: `Its data, roles, databases and compute in ${ref.projectName} go with it.`,
+    detail: l10n.t('Its data, roles, databases and compute in {0} go with it.', ref.projectName),
   });
   if (!ok) return false;
   await changeAndWait(s, client, {
-    title: `Deleting branch ${branch.name}…`,
+    title: l10n.t('Deleting branch {0}…', branch.name),
     target: { accountId: ref.accountId, projectId: ref.projectId },
     projectId: ref.projectId,
     change: (signal) => client.deleteBranch(ref.projectId, branch.id, { signal }),
   });
-  void s.prompt.message('info', `Deleted branch ${branch.name} from ${ref.projectName}.`, {});
+  void s.prompt.message('info', l10n.t('Deleted branch {0} from {1}.', branch.name, ref.projectName), {});
   return true;
 }
 
 export function branchCommands(): CommandSpec[] {
   return [
-    { id: CommandIds.createBranch, action: 'create the branch', run: createBranch },
-    { id: CommandIds.deleteBranch, action: 'delete the branch', run: deleteBranch },
+    { id: CommandIds.createBranch, action: l10n.t('create the branch'), run: createBranch },
+    { id: CommandIds.deleteBranch, action: l10n.t('delete the branch'), run: deleteBranch },
   ];
 }

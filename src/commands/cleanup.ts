@@ -16,13 +16,14 @@ import { required } from './pickers';
 import { waitForOperationsLocked, withProgress } from './progress';
 import { retryWhileLocked } from './retryLocked';
 import type { CommandSpec } from './registry';
+import * as l10n from '@vscode/l10n';
 
 export async function cleanUpBranches(s: Services, arg?: unknown): Promise<{ deleted: string[]; failed: string[] } | undefined> {
-  const title = 'Clean Up Branches';
+  const title = l10n.t('Clean Up Branches');
   const folder = await chooseFolder(s, arg, { linkedOnly: true, title });
   const { links, autopilot, statusBar } = gitFeature();
   const link = await loadLink(s, links, folder);
-  if (!link) throw new Error(`${folder} is not linked to a Neon project`);
+  if (!link) throw new Error(l10n.t('{0} is not linked to a Neon project', folder));
   const repo = autopilot.repoOf(folder);
   const local = repo?.getBranches ? (await repo.getBranches({ remote: false })).map((b) => b.name ?? '').filter(Boolean) : undefined;
   const settings = links.settings(folder);
@@ -47,25 +48,25 @@ export async function cleanUpBranches(s: Services, arg?: unknown): Promise<{ del
     defaultGitBranch: defaultGit,
   });
   if (candidates.length === 0) {
-    void s.prompt.message('info', `Nothing to clean up in ${path.basename(folder)}'s Neon project: no branch of a deleted or merged git branch, none expiring within a day.`, {});
+    void s.prompt.message('info', l10n.t('Nothing to clean up in {0}\'s Neon project: no branch of a deleted or merged git branch, none expiring within a day.', path.basename(folder)), {});
     return { deleted: [], failed: [] };
   }
   const items: PickItem<CleanupCandidate>[] = candidates.map((c) => ({ label: c.branch.name, description: c.reason, value: c }));
-  const picked = required(await s.prompt.pickMany(items, { title, placeHolder: 'Choose the Neon branches to delete' }), 'branches');
+  const picked = required(await s.prompt.pickMany(items, { title, placeHolder: l10n.t('Choose the Neon branches to delete') }), 'branches');
   if (picked.length === 0) return undefined;
   const names = picked.map((p) => p.value.branch.name);
   const ok = await s.prompt.message(
     'warning',
-    `Delete ${picked.length} Neon branch${picked.length === 1 ? '' : 'es'}: ${names.join(', ')}?`,
-    { modal: true, detail: 'Their data and computes are deleted (Neon keeps deleted branches recoverable for 7 days).' },
-    `Delete ${picked.length}`,
+    l10n.t('Delete {0} Neon branch{1}: {2}?', picked.length, picked.length === 1 ? '' : 'es', names.join(', ')),
+    { modal: true, detail: l10n.t('Their data and computes are deleted (Neon keeps deleted branches recoverable for 7 days).') },
+    l10n.t('Delete {0}', picked.length),
   );
   if (ok !== `Delete ${picked.length}`) return undefined;
 
   const deleted: string[] = [];
   const failed: string[] = [];
   const reasons: string[] = [];
-  await withProgress(`Deleting ${picked.length} Neon branch${picked.length === 1 ? '' : 'es'}…`, true, async (progress, signal) => {
+  await withProgress(l10n.t('Deleting {0} Neon branch{1}…', picked.length, picked.length === 1 ? '' : 'es'), true, async (progress, signal) => {
     for (const { value: c } of picked) {
       progress.report({ message: c.branch.name });
       try {
@@ -88,11 +89,11 @@ export async function cleanUpBranches(s: Services, arg?: unknown): Promise<{ del
   }
   s.tree.refresh({ accountId: link.accountId, projectId: link.projectId });
   void statusBar.update();
-  if (failed.length) throw new Error(`Deleted ${deleted.length} of ${picked.length} branches; ${reasons.join('; ')}`);
-  void s.prompt.message('info', `Deleted ${deleted.length} Neon branch${deleted.length === 1 ? '' : 'es'}: ${deleted.join(', ')}.`, {});
+  if (failed.length) throw new Error(l10n.t('Deleted {0} of {1} branches; {2}', deleted.length, picked.length, reasons.join('; ')));
+  void s.prompt.message('info', l10n.t('Deleted {0} Neon branch{1}: {2}.', deleted.length, deleted.length === 1 ? '' : 'es', deleted.join(', ')), {});
   return { deleted, failed };
 }
 
 export function cleanupCommands(): CommandSpec[] {
-  return [{ id: CommandIds.cleanUpBranches, action: 'clean up the branches', run: cleanUpBranches }];
+  return [{ id: CommandIds.cleanUpBranches, action: l10n.t('clean up the branches'), run: cleanUpBranches }];
 }

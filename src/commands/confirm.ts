@@ -30,19 +30,19 @@ export function confirmationQuestion(a: DestructiveAction): string {
 /** Validation of the typed name: undefined when it matches exactly. */
 export function typedNameProblem(expected: string, typed: string): string | undefined {
   if (typed === expected) return undefined;
-  if (typed.trim() === expected) return 'Remove the surrounding spaces';
-  if (typed.toLowerCase() === expected.toLowerCase()) return `Type the name exactly as shown (case matters): ${expected}`;
-  return `Type "${expected}" to confirm`;
+  if (typed.trim() === expected) return vscode.l10n.t('Remove the surrounding spaces');
+  if (typed.toLowerCase() === expected.toLowerCase()) return vscode.l10n.t('Type the name exactly as shown (case matters): {0}', expected);
+  return vscode.l10n.t('Type "{0}" to confirm', expected);
 }
 
 export async function confirmDestructive(s: Services, a: DestructiveAction, style: ConfirmationStyle = confirmationStyle()): Promise<boolean> {
   if (style === 'button') {
-    const choice = await s.prompt.message('warning', confirmationQuestion(a), { modal: true, detail: a.detail ?? 'This cannot be undone.' }, a.verb);
+    const choice = await s.prompt.message('warning', confirmationQuestion(a), { modal: true, detail: a.detail ?? vscode.l10n.t('This cannot be undone.') }, a.verb);
     return choice === a.verb;
   }
   const typed = await s.prompt.input({
     title: confirmationQuestion(a),
-    prompt: `${a.detail ? `${a.detail} ` : ''}Type "${a.name}" to ${a.verb.toLowerCase()} it.`,
+    prompt: vscode.l10n.t('{0}Type "{1}" to {2} it.', a.detail ? `${a.detail} ` : '', a.name, a.verb.toLowerCase()),
     placeHolder: a.name,
     validateInput: (v) => (v === '' ? undefined : typedNameProblem(a.name, v)),
   });

@@ -11,7 +11,7 @@ import { CommandIds } from './ids';
 import { withProgress } from './progress';
 import type { CommandSpec } from './registry';
 
-const OPEN_PSQL = 'Open psql';
+const OPEN_PSQL = vscode.l10n.t('Open psql');
 
 export interface TestConnectionResult {
   serverVersion: string;
@@ -27,16 +27,16 @@ export interface TestConnectionResult {
 }
 
 export async function testConnection(s: Services, arg?: unknown): Promise<TestConnectionResult> {
-  const t = await resolveConnectionTarget(s, arg, 'Test connection');
+  const t = await resolveConnectionTarget(s, arg, vscode.l10n.t('Test connection'));
   assertComputeEnabled(t);
   const wasSuspended = computeState(t) === 'idle';
-  const { r, host } = await withProgress(`Connecting to ${t.databaseName} on ${t.role.branchName} as ${t.role.roleName}…`, true, async (progress, signal) => {
+  const { r, host } = await withProgress(vscode.l10n.t('Connecting to {0} on {1} as {2}…', t.databaseName, t.role.branchName, t.role.roleName), true, async (progress, signal) => {
     const spec = await directSpec(s, t, signal);
-    if (wasSuspended) progress.report({ message: 'the compute is suspended: Neon starts it for this connection…' });
+    if (wasSuspended) progress.report({ message: vscode.l10n.t('the compute is suspended: Neon starts it for this connection…') });
     return { r: await probeOrExplain(spec, t, { signal, retry: () => vscode.commands.executeCommand(CommandIds.testConnection, arg) }), host: spec.host };
   });
   const woke = wasSuspended ? '; the compute was suspended and started for this connection' : '';
-  const message = `Connected as ${r.user} to ${r.database} on branch ${t.role.branchName}: ${r.serverVersion}, round trip ${ms(r.queryMs)} (connecting took ${ms(r.connectMs)}${woke}).`;
+  const message = vscode.l10n.t('Connected as {0} to {1} on branch {2}: {3}, round trip {4} (connecting took {5}{6}).', r.user, r.database, t.role.branchName, r.serverVersion, ms(r.queryMs), ms(r.connectMs), woke);
   s.log.info(`Test connection: ${r.user} → ${r.database} on ${t.role.branchName} (${t.role.branchId}) at ${host}: ${r.serverVersion}, connect ${ms(r.connectMs)}, query ${ms(r.queryMs)}`);
   // A button keeps the whole sentence visible (VS Code cuts a toast without one to a line) and
   // offers the natural next step.
@@ -56,13 +56,13 @@ export async function openPsql(s: Services, arg?: unknown): Promise<OpenPsqlResu
   const configured = vscode.workspace.getConfiguration('neonExplorer').get<string>('psql.path', '');
   const psqlPath = findPsql({ configured });
   if (!psqlPath) {
-    throw new ActionableError(psqlInstallHint(process.platform, configured), [{ label: 'Open Download Page', run: () => vscode.env.openExternal(vscode.Uri.parse(PSQL_DOCS_URL)) }]);
+    throw new ActionableError(psqlInstallHint(process.platform, configured), [{ label: vscode.l10n.t('Open Download Page'), run: () => vscode.env.openExternal(vscode.Uri.parse(PSQL_DOCS_URL)) }]);
   }
-  const t = await resolveConnectionTarget(s, arg, 'Open psql');
+  const t = await resolveConnectionTarget(s, arg, vscode.l10n.t('Open psql'));
   assertComputeEnabled(t);
   // A short check first: a refused password or a compute that does not start becomes a sentence
   // with a button, not a terminal that closes at once; it also wakes a suspended compute.
-  const spec = await withProgress(`Opening psql on ${t.databaseName} (${t.role.branchName}) as ${t.role.roleName}…`, true, async (_p, signal) => {
+  const spec = await withProgress(vscode.l10n.t('Opening psql on {0} ({1}) as {2}…', t.databaseName, t.role.branchName, t.role.roleName), true, async (_p, signal) => {
     const sp = await directSpec(s, t, signal);
     await probeOrExplain(sp, t, { signal, retry: () => vscode.commands.executeCommand(CommandIds.openPsql, arg) });
     return sp;
@@ -85,7 +85,7 @@ export async function openPsql(s: Services, arg?: unknown): Promise<OpenPsqlResu
 
 export function connectCommands(): CommandSpec[] {
   return [
-    { id: CommandIds.testConnection, action: 'test the connection', run: testConnection },
-    { id: CommandIds.openPsql, action: 'open psql', run: openPsql },
+    { id: CommandIds.testConnection, action: vscode.l10n.t('test the connection'), run: testConnection },
+    { id: CommandIds.openPsql, action: vscode.l10n.t('open psql'), run: openPsql },
   ];
 }

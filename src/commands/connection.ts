@@ -44,7 +44,7 @@ export async function resolveConnectionTarget(s: Services, arg: unknown, title: 
   const client = await s.clients.get(branch.accountId);
   const knownRole = isRoleRef(arg) ? arg : undefined;
   if (knownRole?.isProtected) {
-    throw new Error(`Role ${knownRole.roleName} is managed by Neon (it serves the SQL Editor and passwordless connections) and has no password to connect with. Choose another role`);
+    throw new Error(vscode.l10n.t('Role {0} is managed by Neon (it serves the SQL Editor and passwordless connections) and has no password to connect with. Choose another role', knownRole.roleName));
   }
   const [databases, roles, endpoints] = await Promise.all([
     client.listDatabases(branch.projectId, branch.branchId),
@@ -53,21 +53,21 @@ export async function resolveConnectionTarget(s: Services, arg: unknown, title: 
   ]);
   const endpoint = endpoints.find((e) => e.type === 'read_write');
   if (!endpoint) {
-    throw new Error(`Branch ${branch.branchName} has no read-write compute, so nothing can connect to it. Add a compute to it in the Neon Console first`);
+    throw new Error(vscode.l10n.t('Branch {0} has no read-write compute, so nothing can connect to it. Add a compute to it in the Neon Console first', branch.branchName));
   }
-  if (databases.length === 0) throw new Error(`Branch ${branch.branchName} has no database`);
+  if (databases.length === 0) throw new Error(vscode.l10n.t('Branch {0} has no database', branch.branchName));
   const knownDb = isDatabaseRef(arg) ? databases.find((d) => d.name === arg.databaseName) : undefined;
-  if (isDatabaseRef(arg) && !knownDb) throw new Error(`Database ${arg.databaseName} no longer exists on branch ${branch.branchName}. Refresh the branch`);
+  if (isDatabaseRef(arg) && !knownDb) throw new Error(vscode.l10n.t('Database {0} no longer exists on branch {1}. Refresh the branch', arg.databaseName, branch.branchName));
   const database = knownDb ?? (await pickDatabase(s, branch, databases, knownRole?.roleName, title));
   if (knownRole) return { role: knownRole, databaseName: database.name, endpoint };
 
   const usable = roles.filter((r) => !r.protected);
-  if (usable.length === 0) throw new Error(`Branch ${branch.branchName} has no role to connect with. Create one first`);
+  if (usable.length === 0) throw new Error(vscode.l10n.t('Branch {0} has no role to connect with. Create one first', branch.branchName));
   const ordered = [...usable].sort((a, b) => Number(b.name === database.owner_name) - Number(a.name === database.owner_name) || a.name.localeCompare(b.name));
   let role = ordered[0]!;
   if (ordered.length > 1) {
-    const items: PickItem<Role>[] = ordered.map((r) => ({ label: r.name, description: r.name === database.owner_name ? `owner of ${database.name}` : undefined, value: r }));
-    role = required(await s.prompt.pick(items, { title: `${title}: role`, placeHolder: `Connect to ${database.name} as` }), 'role').value;
+    const items: PickItem<Role>[] = ordered.map((r) => ({ label: r.name, description: r.name === database.owner_name ? vscode.l10n.t('owner of {0}', database.name) : undefined, value: r }));
+    role = required(await s.prompt.pick(items, { title: vscode.l10n.t('{0}: role', title), placeHolder: vscode.l10n.t('Connect to {0} as', database.name) }), 'role').value;
   }
   return { role: { ...branchPlaceOf(branch), roleName: role.name, isProtected: !!role.protected }, databaseName: database.name, endpoint };
 }
@@ -77,8 +77,8 @@ async function pickDatabase(s: Services, branch: BranchPlace, databases: Databas
   const ordered = [...databases].sort(
     (a, b) => Number(b.owner_name === roleName) - Number(a.owner_name === roleName) || Number(b.name === 'neondb') - Number(a.name === 'neondb') || a.name.localeCompare(b.name),
   );
-  const items: PickItem<Database>[] = ordered.map((d) => ({ label: d.name, description: `owner ${d.owner_name}`, value: d }));
-  return required(await s.prompt.pick(items, { title: `${title}: database`, placeHolder: `Database on ${branch.branchName}` }), 'database').value;
+  const items: PickItem<Database>[] = ordered.map((d) => ({ label: d.name, description: vscode.l10n.t('owner {0}', d.owner_name), value: d }));
+  return required(await s.prompt.pick(items, { title: vscode.l10n.t('{0}: database', title), placeHolder: vscode.l10n.t('Database on {0}', branch.branchName) }), 'database').value;
 }
 
 export interface UriPair {
@@ -121,8 +121,8 @@ export function connectionEntries(uris: UriPair): Record<string, string> {
   return connectionEnv({ pooled: uris.pooled, unpooled: uris.unpooled }, { names: configuredKeyNames(), includePgVars });
 }
 
-export const REPLACE = 'Replace';
-export const OTHER_NAME = 'Use Another Variable Name…';
+export const REPLACE = vscode.l10n.t('Replace');
+export const OTHER_NAME = vscode.l10n.t('Use Another Variable Name…');
 
 /** host → "project/branch" for the computes of the target's project (to name places in questions). */
 async function placeNames(client: NeonClient, t: ConnectionTarget): Promise<(host: string) => string | undefined> {
@@ -156,8 +156,8 @@ export function connectionReview(s: Services, client: NeonClient, t: ConnectionT
     const labels = describeReplacement(clash.r, await placeNames(client, t));
     const choice = await s.prompt.message(
       'warning',
-      `${clash.key} points at ${labels.current} — replace with ${labels.next}?`,
-      { modal: true, detail: `Replace writes ${Object.keys(entries).join(', ')}. Another variable name keeps ${clash.key} as it is.` },
+      vscode.l10n.t('{0} points at {1} — replace with {2}?', clash.key, labels.current, labels.next),
+      { modal: true, detail: vscode.l10n.t('Replace writes {0}. Another variable name keeps {1} as it is.', Object.keys(entries).join(', '), clash.key) },
       REPLACE,
       OTHER_NAME,
     );
@@ -165,8 +165,8 @@ export function connectionReview(s: Services, client: NeonClient, t: ConnectionT
     if (choice !== OTHER_NAME) return undefined;
     const suggestion = `${pooledKey}_${t.role.roleName.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}`;
     const name = await s.prompt.input({
-      title: `Variable for ${labels.next}`,
-      prompt: `The pooled connection goes into this variable, the direct one into the same name with _UNPOOLED. ${clash.key} is left as it is.`,
+      title: vscode.l10n.t('Variable for {0}', labels.next),
+      prompt: vscode.l10n.t('The pooled connection goes into this variable, the direct one into the same name with _UNPOOLED. {0} is left as it is.', clash.key),
       value: otherNameProblem(suggestion, current, next, [pooledKey, unpooledKey]) ? undefined : suggestion,
       validateInput: (v) => otherNameProblem(v, current, next, [pooledKey, unpooledKey]),
     });
@@ -185,7 +185,7 @@ function verifyOnWrite(s: Services, t: ConnectionTarget): ((file: string) => Pro
 }
 
 function describeTarget(t: ConnectionTarget): string {
-  return `role ${t.role.roleName}, database ${t.databaseName} on branch ${t.role.branchName}`;
+  return vscode.l10n.t('role {0}, database {1} on branch {2}', t.role.roleName, t.databaseName, t.role.branchName);
 }
 
 // ---------------------------------------------------------------- commands
@@ -194,32 +194,32 @@ export async function copyConnectionString(
   s: Services,
   arg?: unknown,
 ): Promise<{ host: string | undefined; branchId: string; databaseName: string; roleName: string; pooled: boolean }> {
-  const title = 'Copy connection string';
+  const title = vscode.l10n.t('Copy connection string');
   const t = await resolveConnectionTarget(s, arg, title);
   const pooled = required(
     await s.prompt.pick<boolean>(
       [
-        { label: 'Pooled', description: 'through PgBouncer: for apps and serverless functions', value: true },
-        { label: 'Direct', description: 'unpooled: for migrations, pg_dump and session features', value: false },
+        { label: vscode.l10n.t('Pooled'), description: vscode.l10n.t('through PgBouncer: for apps and serverless functions'), value: true },
+        { label: vscode.l10n.t('Direct'), description: vscode.l10n.t('unpooled: for migrations, pg_dump and session features'), value: false },
       ],
-      { title: `${title}: connection type`, placeHolder: describeTarget(t) },
+      { title: vscode.l10n.t('{0}: connection type', title), placeHolder: describeTarget(t) },
     ),
-    'connection type',
+    vscode.l10n.t('connection type'),
   ).value;
   const client = await s.clients.get(t.role.accountId);
   const uri = await client.getConnectionUri({ projectId: t.role.projectId, branchId: t.role.branchId, databaseName: t.databaseName, roleName: t.role.roleName, pooled });
   registerUri(uri);
   await vscode.env.clipboard.writeText(uri);
   const host = hostOf(uri);
-  void s.prompt.message('info', `Copied the ${pooled ? 'pooled' : 'direct'} connection string for ${describeTarget(t)}${host ? ` (${host})` : ''}.`, {});
+  void s.prompt.message('info', vscode.l10n.t('Copied the {0} connection string for {1}{2}.', pooled ? 'pooled' : 'direct', describeTarget(t), host ? ` (${host})` : ''), {});
   return { host, branchId: t.role.branchId, databaseName: t.databaseName, roleName: t.role.roleName, pooled };
 }
 
 export async function saveConnectionToEnv(s: Services, arg?: unknown): Promise<'written' | 'copied' | 'cancelled'> {
-  const t = await resolveConnectionTarget(s, arg, 'Save connection to .env');
+  const t = await resolveConnectionTarget(s, arg, vscode.l10n.t('Save connection to .env'));
   const client = await s.clients.get(t.role.accountId);
   const uris = await fetchUris(client, t);
-  return saveSecretsToEnv(s, connectionEntries(uris), { reason: `the connection of ${describeTarget(t)}`, review: connectionReview(s, client, t), afterWrite: verifyOnWrite(s, t) });
+  return saveSecretsToEnv(s, connectionEntries(uris), { reason: vscode.l10n.t('the connection of {0}', describeTarget(t)), review: connectionReview(s, client, t), afterWrite: verifyOnWrite(s, t) });
 }
 
 /**
@@ -229,7 +229,7 @@ export async function saveConnectionToEnv(s: Services, arg?: unknown): Promise<'
  */
 export async function saveRoleConnectionToEnv(s: Services, role: RoleRef, password: string): Promise<'written' | 'copied' | 'cancelled'> {
   registerSecret(password);
-  const t = await resolveConnectionTarget(s, role, 'Save password to .env');
+  const t = await resolveConnectionTarget(s, role, vscode.l10n.t('Save password to .env'));
   const client = await s.clients.get(role.accountId);
   let uris: UriPair;
   try {
@@ -242,13 +242,13 @@ export async function saveRoleConnectionToEnv(s: Services, role: RoleRef, passwo
   uris = { pooled: withPassword(uris.pooled, password), unpooled: withPassword(uris.unpooled, password) };
   registerUri(uris.pooled);
   registerUri(uris.unpooled);
-  return saveSecretsToEnv(s, connectionEntries(uris), { reason: `the password of role ${role.roleName} (branch ${role.branchName})`, review: connectionReview(s, client, t), afterWrite: verifyOnWrite(s, t) });
+  return saveSecretsToEnv(s, connectionEntries(uris), { reason: vscode.l10n.t('the password of role {0} (branch {1})', role.roleName, role.branchName), review: connectionReview(s, client, t), afterWrite: verifyOnWrite(s, t) });
 }
 
 async function urisFromEndpoint(client: NeonClient, t: ConnectionTarget, password: string): Promise<UriPair> {
   const eps = await client.listBranchEndpoints(t.role.projectId, t.role.branchId);
   const ep = eps.find((e) => e.type === 'read_write');
-  if (!ep) throw new Error(`Branch ${t.role.branchName} has no read-write compute`);
+  if (!ep) throw new Error(vscode.l10n.t('Branch {0} has no read-write compute', t.role.branchName));
   const [first, ...rest] = ep.host.split('.');
   const pooledHost = [`${first}-pooler`, ...rest].join('.');
   const base = (host: string) =>
@@ -258,7 +258,7 @@ async function urisFromEndpoint(client: NeonClient, t: ConnectionTarget, passwor
 
 export function connectionCommands(): CommandSpec[] {
   return [
-    { id: CommandIds.copyConnectionString, action: 'copy the connection string', run: copyConnectionString },
-    { id: CommandIds.saveConnectionToEnv, action: 'save the connection to .env', run: saveConnectionToEnv },
+    { id: CommandIds.copyConnectionString, action: vscode.l10n.t('copy the connection string'), run: copyConnectionString },
+    { id: CommandIds.saveConnectionToEnv, action: vscode.l10n.t('save the connection to .env'), run: saveConnectionToEnv },
   ];
 }

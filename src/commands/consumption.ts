@@ -11,6 +11,7 @@ import { closeConsumptionPanelsOfGoneAccounts, openConsumptionPanel, registerCon
 import { CommandIds } from './ids';
 import { listOrgProjects, pickOrg, required, resolveAccount } from './pickers';
 import type { CommandSpec } from './registry';
+import * as l10n from '@vscode/l10n';
 
 function panelContext(s: Services): ConsumptionPanelContext {
   return { extensionUri: s.context.extensionUri, log: s.log, prompt: s.prompt, hasAccount: (id) => !!s.accounts.get(id), markCharts: s.markCharts === true };
@@ -30,18 +31,18 @@ export async function consumptionScope(s: Services, arg: unknown): Promise<Consu
     return { accountId: arg.accountId, ...(arg.orgId ? { orgId: arg.orgId } : {}), projectId: arg.projectId, title: arg.projectName };
   }
   if (isOrgRef(arg)) return { accountId: arg.accountId, orgId: arg.orgId, title: arg.orgName };
-  const acc = await resolveAccount(s, arg, 'Show consumption');
+  const acc = await resolveAccount(s, arg, l10n.t('Show consumption'));
   const client = await s.clients.get(acc.accountId);
   if (acc.account.kind === 'project' && acc.account.projectId) {
     const p = await client.getProject(acc.account.projectId);
     return { accountId: acc.accountId, ...(p.org_id ? { orgId: p.org_id } : {}), projectId: p.id, title: p.name };
   }
-  const org = await pickOrg(s, { title: 'Show consumption', account: acc });
+  const org = await pickOrg(s, { title: l10n.t('Show consumption'), account: acc });
   const items = listOrgProjects(client, org.orgId).then((ps) => [
-    { label: `$(organization) All projects of ${org.orgName}`, description: `${ps.length} project${ps.length === 1 ? '' : 's'}`, value: undefined },
+    { label: l10n.t('$(organization) All projects of {0}', org.orgName), description: l10n.t('{0} project{1}', ps.length, ps.length === 1 ? '' : 's'), value: undefined },
     ...ps.map<PickItem<Project | undefined>>((p) => ({ label: p.name, description: p.id, value: p })),
   ]);
-  const chosen = required(await s.prompt.pick<Project | undefined>(items, { title: `Consumption of ${org.orgName}`, placeHolder: 'The whole organization, or one project', matchOnDescription: true }), 'project').value;
+  const chosen = required(await s.prompt.pick<Project | undefined>(items, { title: l10n.t('Consumption of {0}', org.orgName), placeHolder: l10n.t('The whole organization, or one project'), matchOnDescription: true }), 'project').value;
   return chosen
     ? { accountId: acc.accountId, orgId: org.orgId, projectId: chosen.id, title: chosen.name }
     : { accountId: acc.accountId, orgId: org.orgId, title: org.orgName };
@@ -70,5 +71,5 @@ export function registerConsumption(s: Services): vscode.Disposable[] {
 }
 
 export function consumptionCommands(): CommandSpec[] {
-  return [{ id: CommandIds.showConsumption, action: 'show the consumption', run: showConsumption }];
+  return [{ id: CommandIds.showConsumption, action: l10n.t('show the consumption'), run: showConsumption }];
 }

@@ -11,37 +11,38 @@ import { CommandIds } from './ids';
 import { required, resolveBranch } from './pickers';
 import { changeAndWait } from './progress';
 import type { CommandSpec } from './registry';
+import * as l10n from '@vscode/l10n';
 
 export async function createDatabase(s: Services, arg?: unknown): Promise<{ databaseName: string; ownerName: string } | undefined> {
-  const title = 'Create database';
+  const title = l10n.t('Create database');
   const branch = await resolveBranch(s, arg, title);
   const client = await s.clients.get(branch.accountId);
   const [databases, roles] = await Promise.all([client.listDatabases(branch.projectId, branch.branchId), client.listRoles(branch.projectId, branch.branchId)]);
   const existing = databases.map((d) => d.name);
   const name = required(
     await s.prompt.input({
-      title: `New database on branch ${branch.branchName} (${branch.projectName})`,
-      prompt: 'Database name, at most 63 bytes (UTF-8)',
+      title: l10n.t('New database on branch {0} ({1})', branch.branchName, branch.projectName),
+      prompt: l10n.t('Database name, at most 63 bytes (UTF-8)'),
       placeHolder: 'app',
       validateInput: (v) => databaseNameProblem(v, existing),
     }),
-    'database name',
+    l10n.t('database name'),
   );
   // Checked again for callers that bypass the input box's validation.
   const problem = databaseNameProblem(name, existing);
   if (problem) throw new Error(problem);
   const owners = roles.filter((r) => !r.protected).sort((a, b) => a.name.localeCompare(b.name));
-  if (owners.length === 0) throw new Error(`Branch ${branch.branchName} has no role that can own a database. Create a role first`);
+  if (owners.length === 0) throw new Error(l10n.t('Branch {0} has no role that can own a database. Create a role first', branch.branchName));
   const owned = (r: Role) => databases.filter((d) => d.owner_name === r.name).map((d) => d.name);
-  const items: PickItem<Role>[] = owners.map((r) => ({ label: r.name, description: owned(r).length ? `owns ${owned(r).join(', ')}` : undefined, value: r }));
-  const owner = required(await s.prompt.pick(items, { title: `${title}: owner of ${name}`, placeHolder: 'The role that owns the new database' }), 'owner').value;
+  const items: PickItem<Role>[] = owners.map((r) => ({ label: r.name, description: owned(r).length ? l10n.t('owns {0}', owned(r).join(', ')) : undefined, value: r }));
+  const owner = required(await s.prompt.pick(items, { title: l10n.t('{0}: owner of {1}', title, name), placeHolder: l10n.t('The role that owns the new database') }), 'owner').value;
   await changeAndWait(s, client, {
-    title: `Creating database ${name} on ${branch.branchName}…`,
+    title: l10n.t('Creating database {0} on {1}…', name, branch.branchName),
     target: branchTarget(branch),
     projectId: branch.projectId,
     change: (signal) => client.createDatabase(branch.projectId, branch.branchId, { name, ownerName: owner.name }, { signal }),
   });
-  void s.prompt.message('info', `Created database ${name} (owner ${owner.name}) on branch ${branch.branchName}.`, {});
+  void s.prompt.message('info', l10n.t('Created database {0} (owner {1}) on branch {2}.', name, owner.name, branch.branchName), {});
   return { databaseName: name, ownerName: owner.name };
 }
 
@@ -50,36 +51,36 @@ async function resolveDatabase(s: Services, arg: unknown, title: string): Promis
   const branch = await resolveBranch(s, arg, title);
   const client = await s.clients.get(branch.accountId);
   const items = client.listDatabases(branch.projectId, branch.branchId).then((ds) => {
-    if (ds.length === 0) throw new Error(`Branch ${branch.branchName} has no database`);
-    return ds.map((d) => ({ label: d.name, description: `owner ${d.owner_name}`, value: d }));
+    if (ds.length === 0) throw new Error(l10n.t('Branch {0} has no database', branch.branchName));
+    return ds.map((d) => ({ label: d.name, description: l10n.t('owner {0}', d.owner_name), value: d }));
   });
-  const d = required(await s.prompt.pick(items, { title, placeHolder: `Database on ${branch.branchName}` }), 'database').value;
+  const d = required(await s.prompt.pick(items, { title, placeHolder: l10n.t('Database on {0}', branch.branchName) }), 'database').value;
   return { ...branchPlaceOf(branch), databaseName: d.name, ownerName: d.owner_name };
 }
 
 export async function deleteDatabase(s: Services, arg?: unknown): Promise<boolean> {
-  const db = await resolveDatabase(s, arg, 'Delete database');
+  const db = await resolveDatabase(s, arg, l10n.t('Delete database'));
   const ok = await confirmDestructive(s, {
-    verb: 'Delete',
+    verb: l10n.t('Delete'),
     what: 'database',
     name: db.databaseName,
-    detail: `Branch ${db.branchName} of ${db.projectName}: its tables and data are deleted, and connections to it fail.`,
+    detail: l10n.t('Branch {0} of {1}: its tables and data are deleted, and connections to it fail.', db.branchName, db.projectName),
   });
   if (!ok) return false;
   const client = await s.clients.get(db.accountId);
   await changeAndWait(s, client, {
-    title: `Deleting database ${db.databaseName}…`,
+    title: l10n.t('Deleting database {0}…', db.databaseName),
     target: branchTarget(db),
     projectId: db.projectId,
     change: (signal) => client.deleteDatabase(db.projectId, db.branchId, db.databaseName, { signal }),
   });
-  void s.prompt.message('info', `Deleted database ${db.databaseName} from branch ${db.branchName}.`, {});
+  void s.prompt.message('info', l10n.t('Deleted database {0} from branch {1}.', db.databaseName, db.branchName), {});
   return true;
 }
 
 export function databaseCommands(): CommandSpec[] {
   return [
-    { id: CommandIds.createDatabase, action: 'create the database', run: createDatabase },
-    { id: CommandIds.deleteDatabase, action: 'delete the database', run: deleteDatabase },
+    { id: CommandIds.createDatabase, action: l10n.t('create the database'), run: createDatabase },
+    { id: CommandIds.deleteDatabase, action: l10n.t('delete the database'), run: deleteDatabase },
   ];
 }

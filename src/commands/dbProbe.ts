@@ -13,8 +13,8 @@ import type { ConnectionTarget } from './connection';
 import { ActionableError, type FailureAction } from './failure';
 import { CommandIds } from './ids';
 
-export const RESET_PASSWORD = 'Reset Password…';
-export const RETRY = 'Retry';
+export const RESET_PASSWORD = vscode.l10n.t('Reset Password…');
+export const RETRY = vscode.l10n.t('Retry');
 
 /** A plain role ref (a tree node spread into a ref would carry its parents along). */
 function roleOnly(r: RoleRef): RoleRef {
@@ -42,7 +42,7 @@ export async function directSpec(s: Services, t: ConnectionTarget, signal?: Abor
   } catch (e) {
     if (isNeonApiError(e) && e.status === 412) {
       throw new ActionableError(
-        `Neon does not store the password of role ${t.role.roleName} (password storage is off for this project), so there is none to connect with. Reset the password to get a new one.`,
+        vscode.l10n.t('Neon does not store the password of role {0} (password storage is off for this project), so there is none to connect with. Reset the password to get a new one.', t.role.roleName),
         resetPasswordAction(t.role),
       );
     }
@@ -61,7 +61,7 @@ export function computeState(t: ConnectionTarget): string | undefined {
 
 export function assertComputeEnabled(t: ConnectionTarget): void {
   if (computeState(t) === 'disabled') {
-    throw new Error(`The compute of branch ${t.role.branchName} is disabled, so it accepts no connections. Enable it in the Neon Console`);
+    throw new Error(vscode.l10n.t('The compute of branch {0} is disabled, so it accepts no connections. Enable it in the Neon Console', t.role.branchName));
   }
 }
 

@@ -34,9 +34,9 @@ export interface SaveOptions {
   afterWrite?: (file: string) => Promise<unknown>;
 }
 
-export const ADD_TO_GITIGNORE = 'Add to .gitignore';
-export const WRITE_ANYWAY = 'Write anyway';
-export const COPY_INSTEAD = 'Copy to Clipboard';
+export const ADD_TO_GITIGNORE = vscode.l10n.t('Add to .gitignore');
+export const WRITE_ANYWAY = vscode.l10n.t('Write anyway');
+export const COPY_INSTEAD = vscode.l10n.t('Copy to Clipboard');
 
 interface Target {
   /** Absolute path of the file. */
@@ -69,7 +69,7 @@ export function clipboardText(entries: Record<string, string>): string {
 
 async function copy(s: Services, entries: Record<string, string>): Promise<SaveOutcome> {
   await vscode.env.clipboard.writeText(clipboardText(entries));
-  void s.prompt.message('info', `Copied ${names(entries)} to the clipboard.`, {});
+  void s.prompt.message('info', vscode.l10n.t('Copied {0} to the clipboard.', names(entries)), {});
   return 'copied';
 }
 
@@ -89,37 +89,37 @@ async function chooseTarget(s: Services, entries: Record<string, string>, opts: 
     const how = required(
       await s.prompt.pick<'file' | 'clipboard'>(
         [
-          { label: '$(save) Save to a file…', description: 'choose a .env file', value: 'file' },
-          { label: '$(clippy) Copy to the clipboard', description: names(entries), value: 'clipboard' },
+          { label: vscode.l10n.t('$(save) Save to a file…'), description: vscode.l10n.t('choose a .env file'), value: 'file' },
+          { label: vscode.l10n.t('$(clippy) Copy to the clipboard'), description: names(entries), value: 'clipboard' },
         ],
-        { title: `Where should ${opts.reason} go?`, placeHolder: 'No workspace folder is open' },
+        { title: vscode.l10n.t('Where should {0} go?', opts.reason), placeHolder: vscode.l10n.t('No workspace folder is open') },
       ),
       'destination',
     ).value;
     if (how === 'clipboard') return 'clipboard';
     const uri = await s.prompt.saveDialog({
-      title: `Save ${names(entries)} to`,
-      saveLabel: 'Save',
+      title: vscode.l10n.t('Save {0} to', names(entries)),
+      saveLabel: vscode.l10n.t('Save'),
       defaultUri: vscode.Uri.file(path.join(process.env.HOME ?? process.cwd(), '.env')),
       filters: { 'Environment files': ['env'], 'All files': ['*'] },
     });
     if (!uri) throw new PickCancelled('save dialog');
-    if (uri.scheme !== 'file') throw new Error(`${uri.toString()} is not on this machine's disk; choose a local file`);
+    if (uri.scheme !== 'file') throw new Error(vscode.l10n.t('{0} is not on this machine\'s disk; choose a local file', uri.toString()));
     return { file: uri.fsPath, display: uri.fsPath };
   }
   // Restricted Mode: nothing is written into the workspace (.env, .gitignore) before it is trusted.
   const trusted = await requireTrust(s, `writing ${names(entries)} to ${envFileOf(folders[0]!).setting}`, COPY_INSTEAD);
   if (trusted === COPY_INSTEAD) return 'clipboard';
-  if (trusted !== true) throw new PickCancelled('workspace trust');
+  if (trusted !== true) throw new PickCancelled(vscode.l10n.t('workspace trust'));
   let folder = folders[0]!;
   if (folders.length > 1) {
     const items: PickItem<vscode.WorkspaceFolder>[] = folders.map((f) => ({ label: f.name, description: envFileOf(f).setting, detail: f.uri.fsPath, value: f }));
-    folder = required(await s.prompt.pick(items, { title: `Which workspace folder's .env gets ${opts.reason}?`, placeHolder: 'Choose a workspace folder' }), 'workspace folder').value;
+    folder = required(await s.prompt.pick(items, { title: vscode.l10n.t('Which workspace folder\'s .env gets {0}?', opts.reason), placeHolder: vscode.l10n.t('Choose a workspace folder') }), vscode.l10n.t('workspace folder')).value;
   }
   const { file, setting, inside } = envFileOf(folder);
   if (!inside) {
     throw new Error(
-      `The setting neonExplorer.envFile ("${setting}") leads outside the workspace folder ${folder.name}; secrets are only written inside it. Set a path relative to the folder, such as .env`,
+      vscode.l10n.t('The setting neonExplorer.envFile ("{0}") leads outside the workspace folder {1}; secrets are only written inside it. Set a path relative to the folder, such as .env', setting, folder.name),
     );
   }
   const rel = path.relative(folder.uri.fsPath, file);
@@ -152,8 +152,8 @@ async function gitSafety(s: Services, t: Target, entries: Record<string, string>
   if ((await isIgnoredByGit(t.file)) !== false) return true; // ignored, or not in a git repository
   const choice = await s.prompt.message(
     'warning',
-    `${t.display} is not ignored by git.`,
-    { modal: true, detail: `${names(entries)} would be written to a file that git can commit and push. Add ${t.display} to .gitignore first?` },
+    vscode.l10n.t('{0} is not ignored by git.', t.display),
+    { modal: true, detail: vscode.l10n.t('{0} would be written to a file that git can commit and push. Add {1} to .gitignore first?', names(entries), t.display) },
     ADD_TO_GITIGNORE,
     WRITE_ANYWAY,
   );
@@ -161,18 +161,18 @@ async function gitSafety(s: Services, t: Target, entries: Record<string, string>
   if (choice !== ADD_TO_GITIGNORE) return false;
   const dir = await existingDir(t.file);
   const top = await gitTopLevel(dir);
-  if (!top) throw new Error(`Could not find the git repository of ${t.display}`);
+  if (!top) throw new Error(vscode.l10n.t('Could not find the git repository of {0}', t.display));
   const realTop = await fsp.realpath(top).catch(() => top);
   const realDir = await fsp.realpath(dir).catch(() => dir);
   const rel = path.relative(realTop, path.join(realDir, path.relative(dir, t.file)));
   const added = await addToGitignore(realTop, rel);
-  s.log.info(added ? `Added ${rel.split(path.sep).join('/')} to ${path.join(realTop, '.gitignore')}` : `${rel} was already listed in .gitignore`);
+  s.log.info(added ? vscode.l10n.t('Added {0} to {1}', rel.split(path.sep).join('/'), path.join(realTop, '.gitignore')) : vscode.l10n.t('{0} was already listed in .gitignore', rel));
   if ((await isIgnoredByGit(t.file)) === false) {
     // A tracked file stays committable whatever .gitignore says.
     const again = await s.prompt.message(
       'warning',
-      `${t.display} is tracked by git, so .gitignore does not keep it out of commits.`,
-      { modal: true, detail: `Run "git rm --cached ${rel.split(path.sep).join('/')}" to stop tracking it. Write ${names(entries)} to it anyway?` },
+      vscode.l10n.t('{0} is tracked by git, so .gitignore does not keep it out of commits.', t.display),
+      { modal: true, detail: vscode.l10n.t('Run "git rm --cached {0}" to stop tracking it. Write {1} to it anyway?', rel.split(path.sep).join('/'), names(entries)) },
       WRITE_ANYWAY,
     );
     return again === WRITE_ANYWAY;
@@ -225,7 +225,7 @@ export async function withFileLock<T>(file: string, job: () => Promise<T>): Prom
  */
 export async function saveSecretsToEnv(s: Services, entries: Record<string, string>, opts: SaveOptions): Promise<SaveOutcome> {
   for (const [k, v] of Object.entries(entries)) if (looksSecret(k, v)) registerSecret(v);
-  if (Object.keys(entries).length === 0) throw new Error('There is nothing to save');
+  if (Object.keys(entries).length === 0) throw new Error(vscode.l10n.t('There is nothing to save'));
   let target: Target | 'clipboard';
   try {
     target = await chooseTarget(s, entries, opts);
@@ -244,16 +244,16 @@ export async function saveSecretsToEnv(s: Services, entries: Record<string, stri
   try {
     const { file, root } = target;
     const r = await withFileLock(file, () => writeEnvFile(file, entries, root ? { workspaceRoot: root } : {}));
-    s.log.info(`Wrote ${names(entries)} to ${target.file}${r.created ? ' (new file)' : ''}`);
+    s.log.info(`Wrote ${names(entries)} to ${target.file}${r.created ? vscode.l10n.t(' (new file)') : ''}`);
   } catch (e) {
     if (!(e instanceof EnvWriteError)) throw e;
     s.log.warn(`Writing ${names(entries)} to ${target.file} failed: ${e.message}`);
-    const choice = await s.prompt.message('error', `Couldn't write ${names(entries)} to ${target.display}.`, { modal: true, detail: e.message }, COPY_INSTEAD);
+    const choice = await s.prompt.message('error', vscode.l10n.t('Couldn\'t write {0} to {1}.', names(entries), target.display), { modal: true, detail: e.message }, COPY_INSTEAD);
     return choice === COPY_INSTEAD ? copy(s, entries) : 'cancelled';
   }
-  const open = `Open ${path.basename(target.file)}`;
+  const open = vscode.l10n.t('Open {0}', path.basename(target.file));
   const file = target.file;
-  void s.prompt.message('info', `Wrote ${names(entries)} to ${target.display}`, {}, open).then(
+  void s.prompt.message('info', vscode.l10n.t('Wrote {0} to {1}', names(entries), target.display), {}, open).then(
     async (choice) => {
       if (choice === open) await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
     },

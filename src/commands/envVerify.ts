@@ -23,12 +23,12 @@ export async function verifyEnvConnection(s: Services, file: string, variable: s
   const shown = path.basename(file);
   const say = (ok: boolean, text: string, actions: FailureAction[] = []): string => {
     s.log[ok ? 'info' : 'warn'](text);
-    const labels = [...actions.map((a) => a.label), ...(ok ? [] : ['Show Log'])];
+    const labels = [...actions.map((a) => a.label), ...(ok ? [] : [vscode.l10n.t('Show Log')])];
     void s.prompt.message(ok ? 'info' : 'warning', text, {}, ...labels).then(
       (choice) => {
         const a = actions.find((x) => x.label === choice);
         if (a) return a.run();
-        if (choice === 'Show Log') s.log.show();
+        if (choice === vscode.l10n.t('Show Log')) s.log.show();
         return undefined;
       },
       () => undefined,
@@ -40,22 +40,22 @@ export async function verifyEnvConnection(s: Services, file: string, variable: s
     const { parseDotenv } = await loadDriver();
     value = parseDotenv(await fsp.readFile(file))[variable];
   } catch (e) {
-    return { ok: false, message: say(false, `Wrote ${shown}, but could not read it back to check it: ${(e as Error).message}.`) };
+    return { ok: false, message: say(false, vscode.l10n.t('Wrote {0}, but could not read it back to check it: {1}.', shown, (e as Error).message)) };
   }
-  if (!value) return { ok: false, message: say(false, `Wrote ${shown}, but reading it back gives no ${variable}. Check the file.`) };
+  if (!value) return { ok: false, message: say(false, vscode.l10n.t('Wrote {0}, but reading it back gives no {1}. Check the file.', shown, variable)) };
   registerUri(value);
   let spec: ConnectionSpec;
   try {
     spec = parseConnectionSpec(value, variable);
   } catch (e) {
-    return { ok: false, message: say(false, `Wrote ${shown}, but ${variable} read back from it is not usable: ${(e as Error).message}`) };
+    return { ok: false, message: say(false, vscode.l10n.t('Wrote {0}, but {1} read back from it is not usable: {2}', shown, variable, (e as Error).message)) };
   }
   try {
     const r = await probeOrExplain(spec, t, { applicationName: 'Neon Explorer (.env check)', retry: () => verifyEnvConnection(s, file, variable, t) });
-    const text = `Verified: connected as ${r.user} to ${r.database} on branch ${t.role.branchName} with ${variable} from ${shown} (${ms(r.connectMs + r.queryMs)}).`;
+    const text = vscode.l10n.t('Verified: connected as {0} to {1} on branch {2} with {3} from {4} ({5}).', r.user, r.database, t.role.branchName, variable, shown, ms(r.connectMs + r.queryMs));
     return { ok: true, message: say(true, text), user: r.user, database: r.database };
   } catch (e) {
     const actions = e instanceof ActionableError ? [...e.actions] : [];
-    return { ok: false, message: say(false, `Wrote ${variable} to ${shown}, but connecting with it failed: ${(e as Error).message}`, actions) };
+    return { ok: false, message: say(false, vscode.l10n.t('Wrote {0} to {1}, but connecting with it failed: {2}', variable, shown, (e as Error).message), actions) };
   }
 }

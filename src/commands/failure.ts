@@ -2,6 +2,7 @@
 // to do, the API's request id, and the buttons that help. Duck-typed over NeonApiError so it
 // also copes with errors from VS Code or Node.
 import { redact } from '../util/redact';
+import * as l10n from '@vscode/l10n';
 
 export interface Failure {
   readonly message: string;
@@ -42,7 +43,7 @@ export function describeFailure(action: string, err: unknown, target?: unknown):
   const sentence = /[.!?]$/.test(base) ? base : `${base}.`;
   const status = typeof e.status === 'number' ? e.status : undefined;
   return {
-    message: redact(`Couldn't ${action}: ${sentence}${requestId ? ` (request id ${requestId})` : ''}`),
+    message: redact(l10n.t('Couldn\'t {0}: {1}{2}', action, sentence, requestId ? l10n.t(' (request id {0})', requestId) : '')),
     requestId,
     status,
     authRejected: status === 401 || e.kind === 'auth',
@@ -99,10 +100,10 @@ export function goneTarget(err: unknown, arg: unknown): GoneTarget | undefined {
   const project = typeof r.projectName === 'string' ? r.projectName : r.projectId;
   if (typeof r.branchId === 'string') {
     const branch = typeof r.branchName === 'string' ? r.branchName : r.branchId;
-    return { what: `The branch ${branch} (or its project ${project})`, refresh: { accountId: r.accountId, projectId: r.projectId } };
+    return { what: l10n.t('The branch {0} (or its project {1})', branch, project), refresh: { accountId: r.accountId, projectId: r.projectId } };
   }
   return {
-    what: `The project ${project}`,
+    what: l10n.t('The project {0}', project),
     refresh: typeof r.orgId === 'string' ? { accountId: r.accountId, orgId: r.orgId, part: 'projects' } : { accountId: r.accountId },
   };
 }

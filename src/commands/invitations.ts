@@ -8,6 +8,7 @@ import { CommandIds } from './ids';
 import { emailListProblem, parseEmailList, plural } from './orgLogic';
 import { confirmAdmin, pickOrgRole, required, resolveOrg, stepTitle } from './pickers';
 import type { CommandSpec } from './registry';
+import * as l10n from '@vscode/l10n';
 
 export type InviteResult = {
   email: string;
@@ -33,28 +34,28 @@ function trimReason(r: string): string {
 /** "bob@x (already a member), eve@y (refused: …)": what was not invited and why, compact. */
 export function notInvitedText(results: readonly InviteResult[]): string {
   const out = results.filter((r) => r.result !== 'invited');
-  const listed = out.slice(0, LISTED).map((r) => `${r.email} (${r.result === 'refused' ? `refused: ${r.reason ?? 'no reason given'}` : r.result})`);
-  return `${listed.join(', ')}${out.length > LISTED ? ` and ${out.length - LISTED} more (see the log)` : ''}`;
+  const listed = out.slice(0, LISTED).map((r) => `${r.email} (${r.result === 'refused' ? `refused: ${r.reason ?? l10n.t('no reason given')}` : r.result})`);
+  return `${listed.join(', ')}${out.length > LISTED ? l10n.t(' and {0} more (see the log)', out.length - LISTED) : ''}`;
 }
 
 export async function inviteMembers(s: Services, arg?: unknown): Promise<InviteResult[]> {
-  const org = await resolveOrg(s, arg, 'Invite members');
+  const org = await resolveOrg(s, arg, l10n.t('Invite members'));
   const account = s.accounts.get(org.accountId);
   if (account && account.kind !== 'personal') {
-    throw new Error('Organization API keys cannot create invitations. Use an account added with a personal API key of an organization admin');
+    throw new Error(l10n.t('Organization API keys cannot create invitations. Use an account added with a personal API key of an organization admin'));
   }
   const text = required(
     await s.prompt.input({
-      title: stepTitle(`Invite to ${org.orgName}`, 1, 2),
-      prompt: 'Email addresses, separated by commas or spaces (up to 100)',
+      title: stepTitle(l10n.t('Invite to {0}', org.orgName), 1, 2),
+      prompt: l10n.t('Email addresses, separated by commas or spaces (up to 100)'),
       placeHolder: 'ana@example.com, ben@example.com',
       validateInput: emailListProblem,
     }),
     'emails',
   );
   const { emails } = parseEmailList(text);
-  if (emails.length === 0) throw new Error('No email address was given');
-  const role: OrgRole = await pickOrgRole(s, stepTitle(`Role for ${plural(emails.length, 'invited person', 'invited people')}`, 2, 2));
+  if (emails.length === 0) throw new Error(l10n.t('No email address was given'));
+  const role: OrgRole = await pickOrgRole(s, stepTitle(l10n.t('Role for {0}', plural(emails.length, l10n.t('invited person'), l10n.t('invited people'))), 2, 2));
   const client = await s.clients.get(org.accountId);
 
   // Who is already in, or already invited: skip them instead of failing the whole request.
@@ -74,8 +75,8 @@ export async function inviteMembers(s: Services, arg?: unknown): Promise<InviteR
       s,
       toSend,
       org.orgName,
-      toSend.length === 1 ? `Invite ${toSend[0]} as an admin of ${org.orgName}?` : `Invite ${toSend.length} people as admins of ${org.orgName}?`,
-      toSend.length === 1 ? 'Invite as Admin' : 'Invite as Admins',
+      toSend.length === 1 ? l10n.t('Invite {0} as an admin of {1}?', toSend[0], org.orgName) : l10n.t('Invite {0} people as admins of {1}?', toSend.length, org.orgName),
+      toSend.length === 1 ? l10n.t('Invite as Admin') : l10n.t('Invite as Admins'),
     );
   }
 
@@ -102,18 +103,18 @@ export async function inviteMembers(s: Services, arg?: unknown): Promise<InviteR
   s.tree.refresh({ accountId: org.accountId, orgId: org.orgId, part: 'invitations' });
   const ordered = emails.map((e) => results.get(e.toLowerCase())!).filter(Boolean);
   for (const r of ordered) {
-    if (r.result === 'refused') s.log.warn(`invitation of ${r.email} to ${org.orgName} (${org.orgId}) refused: ${r.reason ?? 'no reason given'}${r.requestId ? ` (request id ${r.requestId})` : ''}`);
+    if (r.result === 'refused') s.log.warn(`invitation of ${r.email} to ${org.orgName} (${org.orgId}) refused: ${r.reason ?? l10n.t('no reason given')}${r.requestId ? l10n.t(' (request id {0})', r.requestId) : ''}`);
     else if (r.result !== 'invited') s.log.info(`invitation of ${r.email} to ${org.orgName} not sent: ${r.result}`);
   }
   const invited = ordered.filter((r) => r.result === 'invited');
   // Everything in the text itself: a notification's detail is shown only in modal dialogs.
   const headline =
     invited.length === ordered.length
-      ? `Invited ${plural(invited.length, 'person', 'people')} to ${org.orgName} as ${role}.`
-      : `Invited ${invited.length} of ${ordered.length} to ${org.orgName} as ${role}. Not invited: ${notInvitedText(ordered)}.`;
+      ? l10n.t('Invited {0} to {1} as {2}.', plural(invited.length, 'person', 'people'), org.orgName, role)
+      : l10n.t('Invited {0} of {1} to {2} as {3}. Not invited: {4}.', invited.length, ordered.length, org.orgName, role, notInvitedText(ordered));
   // A button keeps the toast expanded, so the whole sentence shows; the log has each refusal's request id.
-  void s.prompt.message(invited.length === ordered.length ? 'info' : 'warning', headline, {}, ...(invited.length < ordered.length ? ['Show Log'] : [])).then(
-    (choice) => (choice === 'Show Log' ? s.log.show() : undefined),
+  void s.prompt.message(invited.length === ordered.length ? 'info' : 'warning', headline, {}, ...(invited.length < ordered.length ? [l10n.t('Show Log')] : [])).then(
+    (choice) => (choice === l10n.t('Show Log') ? s.log.show() : undefined),
     () => undefined,
   );
   return ordered;
@@ -123,8 +124,8 @@ function record(created: Invitation[], sent: string[], results: Map<string, Invi
   const got = new Set(created.map((i) => i.email.toLowerCase()));
   for (const email of sent) {
     // An answer without an address we sent means the API dropped it silently.
-    results.set(email.toLowerCase(), got.has(email.toLowerCase()) || created.length === sent.length ? { email, result: 'invited' } : { email, result: 'refused', reason: 'not in the answer' });
+    results.set(email.toLowerCase(), got.has(email.toLowerCase()) || created.length === sent.length ? { email, result: 'invited' } : { email, result: 'refused', reason: l10n.t('not in the answer') });
   }
 }
 
-export const invitationCommands: CommandSpec[] = [{ id: CommandIds.inviteMembers, action: 'invite members', run: inviteMembers }];
+export const invitationCommands: CommandSpec[] = [{ id: CommandIds.inviteMembers, action: l10n.t('invite members'), run: inviteMembers }];

@@ -35,27 +35,27 @@ export async function chooseFolder(s: Services, arg: unknown, opts: { linkedOnly
   const folders = opts.linkedOnly
     ? await linkedFolders(gitFeature().autopilot)
     : (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => path.resolve(f.uri.fsPath));
-  if (folders.length === 0) throw new Error(opts.linkedOnly ? 'No folder is linked to a Neon project' : 'Open a folder first: the link is kept in a .neon file at its root');
+  if (folders.length === 0) throw new Error(opts.linkedOnly ? vscode.l10n.t('No folder is linked to a Neon project') : vscode.l10n.t('Open a folder first: the link is kept in a .neon file at its root'));
   if (folders.length === 1) return folders[0]!;
   const items: PickItem<string>[] = folders.map((f) => ({ label: path.basename(f), description: f, value: f }));
-  return required(await s.prompt.pick(items, { title: opts.title, placeHolder: 'Choose the folder' }), 'folder').value;
+  return required(await s.prompt.pick(items, { title: opts.title, placeHolder: vscode.l10n.t('Choose the folder') }), 'folder').value;
 }
 
 export async function linkFolder(s: Services, arg?: unknown, folderArg?: unknown): Promise<{ folder: string; projectId: string; created: boolean } | undefined> {
-  const title = 'Link Folder to Neon Project';
+  const title = vscode.l10n.t('Link Folder to Neon Project');
   // .neon and .gitignore are written into the folder: Restricted Mode asks for trust first.
-  if ((await requireTrust(s, 'linking this folder to a Neon project')) !== true) return undefined;
+  if ((await requireTrust(s, vscode.l10n.t('linking this folder to a Neon project'))) !== true) return undefined;
   const project = await resolveProject(s, arg, title);
   const folder = await chooseFolder(s, folderArg, { linkedOnly: false, title });
   const existing = await readNeonFile(folder).catch(() => undefined);
   if (existing?.projectId && existing.projectId !== project.projectId) {
-    const ok = await s.prompt.message('warning', `${path.basename(folder)} is linked to Neon project ${existing.projectId}. Link it to ${project.projectName} instead?`, { modal: true, detail: 'The git branch map in .neon is for the other project and will be dropped.' }, 'Link to New Project');
-    if (ok !== 'Link to New Project') return undefined;
+    const ok = await s.prompt.message('warning', vscode.l10n.t('{0} is linked to Neon project {1}. Link it to {2} instead?', path.basename(folder), existing.projectId, project.projectName), { modal: true, detail: vscode.l10n.t('The git branch map in .neon is for the other project and will be dropped.') }, vscode.l10n.t('Link to New Project'));
+    if (ok !== vscode.l10n.t('Link to New Project')) return undefined;
   }
   const client = await s.clients.get(project.accountId);
   const branches = await client.listBranches(project.projectId);
   const def = branches.find(isDefaultBranch);
-  if (!def) throw new Error(`Project ${project.projectName} has no default branch`);
+  if (!def) throw new Error(vscode.l10n.t('Project {0} has no default branch', project.projectName));
   const defRef = branchRefOf(project, def);
   // Role and database: asked only when there is a real choice (the connection pickers' rules).
   const target = await resolveConnectionTarget(s, defRef, title);
@@ -87,23 +87,23 @@ export async function linkFolder(s: Services, arg?: unknown, folderArg?: unknown
     // Linking is the person's explicit request: point the .env at the current git branch's Neon branch now.
     await autopilot.syncNow(folder, true);
   } else {
-    void s.prompt.message('info', `Linked ${path.basename(folder)} to Neon project ${project.projectName}. New branches will be created from ${def.name}.`, {});
+    void s.prompt.message('info', vscode.l10n.t('Linked {0} to Neon project {1}. New branches will be created from {2}.', path.basename(folder), project.projectName, def.name), {});
   }
   return { folder, projectId: project.projectId, created };
 }
 
 export async function unlinkFolder(s: Services, arg?: unknown): Promise<boolean> {
-  const folder = await chooseFolder(s, arg, { linkedOnly: true, title: 'Unlink Folder' });
+  const folder = await chooseFolder(s, arg, { linkedOnly: true, title: vscode.l10n.t('Unlink Folder') });
   const ctx = await readNeonFile(folder).catch(() => undefined);
   const choice = await s.prompt.message(
     'warning',
-    `Unlink ${path.basename(folder)} from Neon project ${ctx?.projectId ?? ''}?`,
-    { modal: true, detail: 'The .neon file (and its git branch map) is deleted. The .env file and the Neon branches stay as they are.' },
-    'Unlink',
+    vscode.l10n.t('Unlink {0} from Neon project {1}?', path.basename(folder), ctx?.projectId ?? ''),
+    { modal: true, detail: vscode.l10n.t('The .neon file (and its git branch map) is deleted. The .env file and the Neon branches stay as they are.') },
+    vscode.l10n.t('Unlink'),
   );
-  if (choice !== 'Unlink') return false;
+  if (choice !== vscode.l10n.t('Unlink')) return false;
   await fsp.unlink(path.join(folder, NEON_FILE)).catch((e: NodeJS.ErrnoException) => {
-    if (e.code !== 'ENOENT') throw new Error(`${path.join(folder, NEON_FILE)} could not be deleted (${e.code ?? 'error'})`);
+    if (e.code !== 'ENOENT') throw new Error(vscode.l10n.t('{0} could not be deleted ({1})', path.join(folder, NEON_FILE), e.code ?? 'error'));
   });
   await gitFeature().links.forget(folder);
   void gitFeature().statusBar.update();
@@ -112,33 +112,33 @@ export async function unlinkFolder(s: Services, arg?: unknown): Promise<boolean>
 
 /** Points the .env of a linked folder at a Neon branch chosen from a list (or the clicked branch node). */
 export async function switchEnvBranch(s: Services, arg?: unknown, folderArg?: unknown): Promise<string | undefined> {
-  const folder = await chooseFolder(s, folderArg, { linkedOnly: true, title: 'Switch .env to a Neon Branch' });
+  const folder = await chooseFolder(s, folderArg, { linkedOnly: true, title: vscode.l10n.t('Switch .env to a Neon Branch') });
   const { links } = gitFeature();
   const link = await loadLink(s, links, folder);
-  if (!link) throw new Error(`${folder} is not linked to a Neon project`);
-  const branch = isBranchRef(arg) && arg.projectId === link.projectId ? arg : await pickBranch(s, { accountId: link.accountId, projectId: link.projectId, projectName: link.projectId, ...(link.ctx.orgId ? { orgId: link.ctx.orgId } : {}) }, 'Switch .env to a Neon branch');
+  if (!link) throw new Error(vscode.l10n.t('{0} is not linked to a Neon project', folder));
+  const branch = isBranchRef(arg) && arg.projectId === link.projectId ? arg : await pickBranch(s, { accountId: link.accountId, projectId: link.projectId, projectName: link.projectId, ...(link.ctx.orgId ? { orgId: link.ctx.orgId } : {}) }, vscode.l10n.t('Switch .env to a Neon branch'));
   try {
     const r = await switchEnv(s, links, { folder, branchId: branch.branchId });
-    void s.prompt.message('info', `${path.relative(folder, r.envFile)} now points at Neon branch ${r.branch.name}.`, {});
+    void s.prompt.message('info', vscode.l10n.t('{0} now points at Neon branch {1}.', path.relative(folder, r.envFile), r.branch.name), {});
     return r.branch.id;
   } catch (e) {
     // The seam adds "Couldn't switch …:" and the request id (kept on the error).
-    if (e instanceof SwitchError) throw Object.assign(new Error(`${e.message.replace(/[.]$/, '')}; the .env was not changed`), { requestId: e.requestId });
+    if (e instanceof SwitchError) throw Object.assign(new Error(vscode.l10n.t('{0}; the .env was not changed', e.message.replace(/[.]$/, ''))), { requestId: e.requestId });
     throw e;
   }
 }
 
 export async function followGitBranch(s: Services, arg?: unknown): Promise<string | undefined> {
-  const folder = await chooseFolder(s, arg, { linkedOnly: true, title: 'Switch .env to the Git Branch' });
+  const folder = await chooseFolder(s, arg, { linkedOnly: true, title: vscode.l10n.t('Switch .env to the Git Branch') });
   const { autopilot } = gitFeature();
   const head = autopilot.headOf(folder);
   // Nothing to follow is not a failure: say so, change nothing.
   if (!head) {
-    void s.prompt.message('warning', `${path.basename(folder)} is not the root of a git repository VS Code has open, so there is no git branch to follow. The .env was not changed.`, {});
+    void s.prompt.message('warning', vscode.l10n.t('{0} is not the root of a git repository VS Code has open, so there is no git branch to follow. The .env was not changed.', path.basename(folder)), {});
     return undefined;
   }
   if (head.detached || !head.branch) {
-    void s.prompt.message('warning', 'Git is on a detached HEAD, so there is no git branch to follow. Check out a branch first; the .env was not changed.', {});
+    void s.prompt.message('warning', vscode.l10n.t('Git is on a detached HEAD, so there is no git branch to follow. Check out a branch first; the .env was not changed.'), {});
     return undefined;
   }
   const o = await autopilot.syncNow(folder, true);
@@ -147,37 +147,37 @@ export async function followGitBranch(s: Services, arg?: unknown): Promise<strin
 
 /** Copies the DATABASE_URL the linked .env holds (what the app really uses). */
 export async function copyEnvUrl(s: Services, arg?: unknown): Promise<void> {
-  const folder = await chooseFolder(s, arg, { linkedOnly: true, title: 'Copy the Connection String' });
+  const folder = await chooseFolder(s, arg, { linkedOnly: true, title: vscode.l10n.t('Copy the Connection String') });
   const { key, file, url } = await envDatabaseUrl(folder, gitFeature().links.settings(folder));
-  if (!url) throw new Error(`${path.relative(folder, file) || file} has no ${key}`);
+  if (!url) throw new Error(vscode.l10n.t('{0} has no {1}', path.relative(folder, file) || file, key));
   registerSecret(url);
   await vscode.env.clipboard.writeText(url);
-  void s.prompt.message('info', `Copied ${key} from ${path.relative(folder, file)}.`, {});
+  void s.prompt.message('info', vscode.l10n.t('Copied {0} from {1}.', key, path.relative(folder, file)), {});
 }
 
 export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
   const { statusBar, links } = gitFeature();
   const folder = typeof arg === 'string' ? arg : await statusBar.activeFolder();
-  if (!folder) throw new Error('No folder is linked to a Neon project. Run "Link Folder to Neon Project…" first');
+  if (!folder) throw new Error(vscode.l10n.t('No folder is linked to a Neon project. Run "Link Folder to Neon Project…" first'));
   const pointer = links.pointer(folder);
   type Act = 'follow' | 'switch' | 'reset' | 'copy' | 'test' | 'psql' | 'console' | 'unlink';
   const accountId = links.settings(folder).accountId;
   const resettable = pointer && accountId && !pointer.isDefault && !pointer.isProtected;
   const items: PickItem<Act>[] = [
-    { label: '$(git-branch) Switch .env to the Git Branch’s Neon Branch', value: 'follow' },
-    { label: '$(arrow-swap) Switch .env to Another Neon Branch…', value: 'switch' },
-    ...(resettable ? [{ label: '$(discard) Reset from Parent…', description: `${pointer.branchName} gets its parent's data`, value: 'reset' as const }] : []),
-    { label: '$(copy) Copy the Connection String', description: 'DATABASE_URL from the .env', value: 'copy' },
-    ...(pointer ? [{ label: '$(link-external) Open in Neon Console', description: pointer.branchName, value: 'console' as const }] : []),
+    { label: vscode.l10n.t('$(git-branch) Switch .env to the Git Branch’s Neon Branch'), value: 'follow' },
+    { label: vscode.l10n.t('$(arrow-swap) Switch .env to Another Neon Branch…'), value: 'switch' },
+    ...(resettable ? [{ label: vscode.l10n.t('$(discard) Reset from Parent…'), description: vscode.l10n.t('{0} gets its parent\'s data', pointer.branchName), value: 'reset' as const }] : []),
+    { label: vscode.l10n.t('$(copy) Copy the Connection String'), description: vscode.l10n.t('DATABASE_URL from the .env'), value: 'copy' },
+    ...(pointer ? [{ label: vscode.l10n.t('$(link-external) Open in Neon Console'), description: pointer.branchName, value: 'console' as const }] : []),
     ...(pointer && accountId
       ? [
-          { label: '$(plug) Test Connection', description: `${pointer.branchName}, as the .env connects`, value: 'test' as const },
-          { label: '$(terminal) Open psql', description: pointer.branchName, value: 'psql' as const },
+          { label: vscode.l10n.t('$(plug) Test Connection'), description: vscode.l10n.t('{0}, as the .env connects', pointer.branchName), value: 'test' as const },
+          { label: vscode.l10n.t('$(terminal) Open psql'), description: pointer.branchName, value: 'psql' as const },
         ]
       : []),
-    { label: '$(debug-disconnect) Unlink Folder…', value: 'unlink' },
+    { label: vscode.l10n.t('$(debug-disconnect) Unlink Folder…'), value: 'unlink' },
   ];
-  const choice = required(await s.prompt.pick(items, { title: `Neon: ${path.basename(folder)}`, placeHolder: pointer ? `.env points at ${pointer.branchName}` : 'Neon branch actions' }), 'action').value;
+  const choice = required(await s.prompt.pick(items, { title: vscode.l10n.t('Neon: {0}', path.basename(folder)), placeHolder: pointer ? vscode.l10n.t('.env points at {0}', pointer.branchName) : vscode.l10n.t('Neon branch actions') }), 'action').value;
   switch (choice) {
     case 'follow':
       return followGitBranch(s, folder);
@@ -234,11 +234,11 @@ async function envConnectionRef(folder: string, accountId: string, pointer: EnvP
 
 export function linkCommands(): CommandSpec[] {
   return [
-    { id: CommandIds.linkFolder, action: 'link the folder to the Neon project', run: linkFolder },
-    { id: CommandIds.unlinkFolder, action: 'unlink the folder', run: unlinkFolder },
-    { id: CommandIds.gitStatusMenu, action: 'show the Neon branch actions', run: statusMenu },
-    { id: CommandIds.switchEnvBranch, action: 'switch the .env to another Neon branch', run: switchEnvBranch },
-    { id: CommandIds.followGitBranch, action: 'switch the .env to the git branch’s Neon branch', run: followGitBranch },
-    { id: CommandIds.copyEnvUrl, action: 'copy the connection string', run: copyEnvUrl },
+    { id: CommandIds.linkFolder, action: vscode.l10n.t('link the folder to the Neon project'), run: linkFolder },
+    { id: CommandIds.unlinkFolder, action: vscode.l10n.t('unlink the folder'), run: unlinkFolder },
+    { id: CommandIds.gitStatusMenu, action: vscode.l10n.t('show the Neon branch actions'), run: statusMenu },
+    { id: CommandIds.switchEnvBranch, action: vscode.l10n.t('switch the .env to another Neon branch'), run: switchEnvBranch },
+    { id: CommandIds.followGitBranch, action: vscode.l10n.t('switch the .env to the git branch’s Neon branch'), run: followGitBranch },
+    { id: CommandIds.copyEnvUrl, action: vscode.l10n.t('copy the connection string'), run: copyEnvUrl },
   ];
 }

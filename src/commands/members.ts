@@ -9,6 +9,7 @@ import { CommandIds } from './ids';
 import { onlyAdminProblem } from './orgLogic';
 import { confirmAdmin, pickOrgRole, required, resolveOrg } from './pickers';
 import type { CommandSpec } from './registry';
+import * as l10n from '@vscode/l10n';
 
 /** The personal key's user id, per account (asked once per session). */
 const userIds = new Map<string, Promise<{ id: string; email: string } | undefined>>();
@@ -48,7 +49,7 @@ async function resolveMember(s: Services, arg: unknown, title: string): Promise<
   const items = client.listMembers(org.orgId).then((ms) =>
     ms.map<PickItem<MemberRef>>((m) => ({ label: m.user.email, description: m.member.role, value: toMemberRef(org, m) })),
   );
-  return required(await s.prompt.pick(items, { title: `${title}: member of ${org.orgName}`, placeHolder: 'Choose a member' }), 'member').value;
+  return required(await s.prompt.pick(items, { title: l10n.t('{0}: member of {1}', title, org.orgName), placeHolder: l10n.t('Choose a member') }), 'member').value;
 }
 
 function membersRows(ms: MemberWithUser[]) {
@@ -56,58 +57,58 @@ function membersRows(ms: MemberWithUser[]) {
 }
 
 export async function changeMemberRole(s: Services, arg?: unknown): Promise<OrgRole | undefined> {
-  const member = await resolveMember(s, arg, 'Change role');
+  const member = await resolveMember(s, arg, l10n.t('Change role'));
   const client = await s.clients.get(member.accountId);
-  const role = await pickOrgRole(s, `New role for ${member.email} in ${member.orgName}`, member.role);
+  const role = await pickOrgRole(s, l10n.t('New role for {0} in {1}', member.email, member.orgName), member.role);
   // Read the current list: the node may be stale, and the only-admin rule needs all admins.
   const members = await client.listMembers(member.orgId);
   const current = members.find((m) => m.member.id === member.memberId);
-  if (!current) throw new Error(`${member.email} is no longer a member of ${member.orgName}. Refresh the view`);
+  if (!current) throw new Error(l10n.t('{0} is no longer a member of {1}. Refresh the view', member.email, member.orgName));
   if (current.member.role === role) {
-    void s.prompt.message('info', `${member.email} is already ${role === 'admin' ? 'an admin' : 'a member'} of ${member.orgName}.`, {});
+    void s.prompt.message('info', l10n.t('{0} is already {1} of {2}.', member.email, role === 'admin' ? l10n.t('an admin') : l10n.t('a member'), member.orgName), {});
     return role;
   }
   if (role !== 'admin') {
     const problem = onlyAdminProblem(membersRows(members), member.memberId, 'demote', member.orgName);
     if (problem) throw new Error(problem);
   } else {
-    await confirmAdmin(s, [member.email], member.orgName, `Make ${member.email} an admin of ${member.orgName}?`, 'Make Admin');
+    await confirmAdmin(s, [member.email], member.orgName, l10n.t('Make {0} an admin of {1}?', member.email, member.orgName), l10n.t('Make Admin'));
   }
   await client.updateMemberRole(member.orgId, member.memberId, role);
   s.tree.refresh({ accountId: member.accountId, orgId: member.orgId, part: 'members' });
-  void s.prompt.message('info', `${member.email} is now ${role === 'admin' ? 'an admin' : 'a member'} of ${member.orgName}.`, {});
+  void s.prompt.message('info', l10n.t('{0} is now {1} of {2}.', member.email, role === 'admin' ? l10n.t('an admin') : l10n.t('a member'), member.orgName), {});
   return role;
 }
 
 export async function removeMember(s: Services, arg?: unknown): Promise<boolean> {
-  const member = await resolveMember(s, arg, 'Remove member');
+  const member = await resolveMember(s, arg, l10n.t('Remove member'));
   const account = s.accounts.get(member.accountId);
   if (account && account.kind !== 'personal') {
-    throw new Error('Organization API keys cannot remove members. Use an account added with a personal API key of an organization admin');
+    throw new Error(l10n.t('Organization API keys cannot remove members. Use an account added with a personal API key of an organization admin'));
   }
   const client = await s.clients.get(member.accountId);
   const members = await client.listMembers(member.orgId);
-  if (!members.some((m) => m.member.id === member.memberId)) throw new Error(`${member.email} is no longer a member of ${member.orgName}. Refresh the view`);
+  if (!members.some((m) => m.member.id === member.memberId)) throw new Error(l10n.t('{0} is no longer a member of {1}. Refresh the view', member.email, member.orgName));
   const problem = onlyAdminProblem(membersRows(members), member.memberId, 'remove', member.orgName);
   if (problem) throw new Error(problem);
   const me = await myMembership(s, member, members);
   const self = me?.memberId === member.memberId;
   const ok = await confirmDestructive(s, {
-    verb: 'Remove',
+    verb: l10n.t('Remove'),
     what: 'member',
     name: member.email,
     detail: self
-      ? `You will leave ${member.orgName} and lose access to its projects.`
-      : `${member.email} will lose access to every project of ${member.orgName}.`,
+      ? l10n.t('You will leave {0} and lose access to its projects.', member.orgName)
+      : l10n.t('{0} will lose access to every project of {1}.', member.email, member.orgName),
   });
   if (!ok) return false;
   await client.removeMember(member.orgId, member.memberId);
   s.tree.refresh({ accountId: member.accountId, orgId: member.orgId, part: 'members' });
-  void s.prompt.message('info', self ? `You left ${member.orgName}.` : `${member.email} was removed from ${member.orgName}.`, {});
+  void s.prompt.message('info', self ? l10n.t('You left {0}.', member.orgName) : l10n.t('{0} was removed from {1}.', member.email, member.orgName), {});
   return true;
 }
 
 export const memberCommands: CommandSpec[] = [
-  { id: CommandIds.changeMemberRole, action: "change the member's role", run: changeMemberRole },
-  { id: CommandIds.removeMember, action: 'remove the member', run: removeMember },
+  { id: CommandIds.changeMemberRole, action: l10n.t('change the member\'s role'), run: changeMemberRole },
+  { id: CommandIds.removeMember, action: l10n.t('remove the member'), run: removeMember },
 ];

@@ -5,8 +5,8 @@ import type { Services } from '../services';
 import type { BranchRef } from '../tree/refs';
 import { CommandIds } from './ids';
 
-export const COPY_CONNECTION = 'Copy Connection String';
-export const SAVE_CONNECTION = 'Save to .env';
+export const COPY_CONNECTION = vscode.l10n.t('Copy Connection String');
+export const SAVE_CONNECTION = vscode.l10n.t('Save to .env');
 
 /** Shows `text`; with `branch` (which has a compute) it offers its connection. Not awaited: the command ends now. */
 export function offerConnection(s: Services, text: string, branch: BranchRef | undefined): void {

@@ -23,47 +23,47 @@ export interface CreatedKeyInfo {
 }
 
 export async function createOrgApiKey(s: Services, arg?: unknown): Promise<CreatedKeyInfo | undefined> {
-  const org: OrgRef = await resolveOrg(s, arg, 'Create organization API key');
+  const org: OrgRef = await resolveOrg(s, arg, vscode.l10n.t('Create organization API key'));
   const account = s.accounts.get(org.accountId);
   if (account && account.kind !== 'personal') {
-    throw new Error('Organization API keys cannot create organization API keys. Use an account added with a personal API key of an organization admin');
+    throw new Error(vscode.l10n.t('Organization API keys cannot create organization API keys. Use an account added with a personal API key of an organization admin'));
   }
   const client = await s.clients.get(org.accountId);
   // The suggestion is a name no key of the org has yet.
   const existing = await client.listOrgApiKeys(org.orgId).catch(() => []);
   const name = required(
     await s.prompt.input({
-      title: stepTitle(`New API key for ${org.orgName}`, 1, 2),
-      prompt: `A name to recognise the key by (at most ${MAX_KEY_NAME} characters)`,
+      title: stepTitle(vscode.l10n.t('New API key for {0}', org.orgName), 1, 2),
+      prompt: vscode.l10n.t('A name to recognise the key by (at most {0} characters)', MAX_KEY_NAME),
       placeHolder: freeName('ci-deploy', existing.map((k) => k.name)),
       validateInput: keyNameProblem,
     }),
-    'key name',
+    vscode.l10n.t('key name'),
   ).trim();
 
   const scopeItems = client.listProjects({ orgId: org.orgId }).then((ps) => [
-    { label: 'Whole organization', description: 'every project of the organization', value: undefined as string | undefined },
-    ...ps.map<PickItem<string | undefined>>((p) => ({ label: p.name, description: p.id, detail: 'only this project', value: p.id })),
+    { label: vscode.l10n.t('Whole organization'), description: vscode.l10n.t('every project of the organization'), value: undefined as string | undefined },
+    ...ps.map<PickItem<string | undefined>>((p) => ({ label: p.name, description: p.id, detail: vscode.l10n.t('only this project'), value: p.id })),
   ]);
-  const scope = required(await s.prompt.pick(scopeItems, { title: stepTitle(`Scope of "${name}"`, 2, 2), placeHolder: 'The key can act on…', matchOnDescription: true }), 'scope');
+  const scope = required(await s.prompt.pick(scopeItems, { title: stepTitle(vscode.l10n.t('Scope of "{0}"', name), 2, 2), placeHolder: vscode.l10n.t('The key can act on…'), matchOnDescription: true }), 'scope');
 
   const created = await client.createOrgApiKey(org.orgId, { keyName: name, ...(scope.value ? { projectId: scope.value } : {}) });
   const token = created.key;
   registerSecret(token);
   s.tree.refresh({ accountId: org.accountId, orgId: org.orgId, part: 'apiKeys' });
-  s.log.info(`created org API key ${created.id} "${created.name}" in ${org.orgId}${scope.value ? ` scoped to ${scope.value}` : ''}`);
+  s.log.info(`created org API key ${created.id} "${created.name}" in ${org.orgId}${scope.value ? vscode.l10n.t(' scoped to {0}', scope.value) : ''}`);
 
   const info: CreatedKeyInfo = { id: created.id, name: created.name, ...(scope.value ? { projectId: scope.value } : {}), copied: false, savedToEnv: false };
   // Shown until the person copies or saves it (a cancelled save shows the dialog again), or discards it after a second question.
-  const headline = `API key "${created.name}" was created for ${org.orgName}${scope.value ? ` (project ${scope.label} only)` : ''}.`;
+  const headline = vscode.l10n.t('API key "{0}" was created for {1}{2}.', created.name, org.orgName, scope.value ? ` (project ${scope.label} only)` : '');
   for (;;) {
     const choice = await askSecretDestination(s, { headline, noun: 'key', shownOnce: true });
     if (choice === 'copy') {
       await vscode.env.clipboard.writeText(token);
       info.copied = true;
-      void s.prompt.message('info', `The key "${created.name}" is on the clipboard.`, {});
+      void s.prompt.message('info', vscode.l10n.t('The key "{0}" is on the clipboard.', created.name), {});
     } else if (choice === 'save') {
-      const outcome = await saveSecretsToEnv(s, { NEON_API_KEY: token }, { reason: `the API key ${created.name}` });
+      const outcome = await saveSecretsToEnv(s, { NEON_API_KEY: token }, { reason: vscode.l10n.t('the API key {0}', created.name) });
       if (outcome === 'cancelled') continue;
       if (outcome === 'written') info.savedToEnv = true;
       else info.copied = true;
@@ -75,10 +75,10 @@ export async function createOrgApiKey(s: Services, arg?: unknown): Promise<Creat
 
 async function resolveKey(s: Services, arg: unknown): Promise<OrgApiKeyRef> {
   if (isOrgApiKeyRef(arg)) return arg;
-  const org = await resolveOrg(s, arg, 'Revoke organization API key');
+  const org = await resolveOrg(s, arg, vscode.l10n.t('Revoke organization API key'));
   const client = await s.clients.get(org.accountId);
   const items = client.listOrgApiKeys(org.orgId).then(async (ks) => {
-    if (ks.length === 0) throw new Error(`${org.orgName} has no API keys`);
+    if (ks.length === 0) throw new Error(vscode.l10n.t('{0} has no API keys', org.orgName));
     // A project-scoped key is described by its project's name, not its id, when the name can be read.
     const names = ks.some((k) => k.project_id)
       ? new Map((await client.listProjects({ orgId: org.orgId }).catch(() => [])).map((p) => [p.id, p.name]))
@@ -86,30 +86,30 @@ async function resolveKey(s: Services, arg: unknown): Promise<OrgApiKeyRef> {
     return ks.map<PickItem<OrgApiKeyRef>>((k) => ({
       label: k.name,
       description: `${k.id}${k.project_id ? ` · project ${names.get(k.project_id) ?? k.project_id} only` : ''}`,
-      detail: k.last_used_at ? `last used ${k.last_used_at}` : 'never used',
+      detail: k.last_used_at ? vscode.l10n.t('last used {0}', k.last_used_at) : vscode.l10n.t('never used'),
       value: { ...org, keyId: k.id, keyName: k.name },
     }));
   });
-  return required(await s.prompt.pick(items, { title: `API key of ${org.orgName}`, placeHolder: 'Choose the key to revoke' }), 'key').value;
+  return required(await s.prompt.pick(items, { title: vscode.l10n.t('API key of {0}', org.orgName), placeHolder: vscode.l10n.t('Choose the key to revoke') }), 'key').value;
 }
 
 export async function revokeOrgApiKey(s: Services, arg?: unknown): Promise<boolean> {
   const key = await resolveKey(s, arg);
   const ok = await confirmDestructive(s, {
-    verb: 'Revoke',
-    what: 'API key',
+    verb: vscode.l10n.t('Revoke'),
+    what: vscode.l10n.t('API key'),
     name: key.keyName,
-    detail: `Anything using it (CI, scripts) loses access to ${key.orgName} at once.`,
+    detail: vscode.l10n.t('Anything using it (CI, scripts) loses access to {0} at once.', key.orgName),
   });
   if (!ok) return false;
   const client = await s.clients.get(key.accountId);
   await client.revokeOrgApiKey(key.orgId, key.keyId);
   s.tree.refresh({ accountId: key.accountId, orgId: key.orgId, part: 'apiKeys' });
-  void s.prompt.message('info', `API key "${key.keyName}" of ${key.orgName} was revoked.`, {});
+  void s.prompt.message('info', vscode.l10n.t('API key "{0}" of {1} was revoked.', key.keyName, key.orgName), {});
   return true;
 }
 
 export const orgApiKeyCommands: CommandSpec[] = [
-  { id: CommandIds.createOrgApiKey, action: 'create the API key', run: createOrgApiKey },
-  { id: CommandIds.revokeOrgApiKey, action: 'revoke the API key', run: revokeOrgApiKey },
+  { id: CommandIds.createOrgApiKey, action: vscode.l10n.t('create the API key'), run: createOrgApiKey },
+  { id: CommandIds.revokeOrgApiKey, action: vscode.l10n.t('revoke the API key'), run: revokeOrgApiKey },
 ];

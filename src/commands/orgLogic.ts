@@ -1,5 +1,6 @@
 // Pure logic behind the organization and project commands (no vscode import, unit-tested):
 // email lists, key names, console URLs, the only-admin rule, transfer limit explanations.
+import * as l10n from '@vscode/l10n';
 
 // ---------------------------------------------------------------- emails
 
@@ -54,19 +55,19 @@ export function parseEmailList(text: string): EmailList {
 
 /** For an input box's validateInput: undefined when the text is a usable list. */
 export function emailListProblem(text: string): string | undefined {
-  if (text.trim() === '') return 'Enter one or more email addresses, separated by commas or spaces';
+  if (text.trim() === '') return l10n.t('Enter one or more email addresses, separated by commas or spaces');
   const { emails, invalid } = parseEmailList(text);
-  if (invalid.length > 0) return `Not ${invalid.length === 1 ? 'an email address' : 'email addresses'}: ${invalid.slice(0, 5).join(', ')}${invalid.length > 5 ? ` and ${invalid.length - 5} more` : ''}`;
-  if (emails.length === 0) return 'Enter at least one email address';
-  if (emails.length > MAX_INVITATIONS) return `At most ${MAX_INVITATIONS} addresses at once (${emails.length} given)`;
+  if (invalid.length > 0) return l10n.t('Not {0}: {1}{2}', invalid.length === 1 ? l10n.t('an email address') : l10n.t('email addresses'), invalid.slice(0, 5).join(', '), invalid.length > 5 ? ` and ${invalid.length - 5} more` : '');
+  if (emails.length === 0) return l10n.t('Enter at least one email address');
+  if (emails.length > MAX_INVITATIONS) return l10n.t('At most {0} addresses at once ({1} given)', MAX_INVITATIONS, emails.length);
   return undefined;
 }
 
 /** One email (guests). */
 export function singleEmailProblem(text: string): string | undefined {
   const t = text.trim();
-  if (t === '') return 'Enter an email address';
-  return isEmailAddress(t) ? undefined : `"${t}" is not an email address`;
+  if (t === '') return l10n.t('Enter an email address');
+  return isEmailAddress(t) ? undefined : l10n.t('"{0}" is not an email address', t);
 }
 
 // ---------------------------------------------------------------- API key names
@@ -74,14 +75,14 @@ export function singleEmailProblem(text: string): string | undefined {
 export const MAX_KEY_NAME = 64;
 
 export function keyNameProblem(name: string): string | undefined {
-  if (name.trim() === '') return 'Enter a name for the key';
-  if (name.length > MAX_KEY_NAME) return `At most ${MAX_KEY_NAME} characters (${name.length} now)`;
+  if (name.trim() === '') return l10n.t('Enter a name for the key');
+  if (name.length > MAX_KEY_NAME) return l10n.t('At most {0} characters ({1} now)', MAX_KEY_NAME, name.length);
   return undefined;
 }
 
 export function projectNameProblem(name: string): string | undefined {
-  if (name.trim() === '') return 'Enter a name';
-  if (name.length > 256) return `At most 256 characters (${name.length} now)`;
+  if (name.trim() === '') return l10n.t('Enter a name');
+  if (name.length > 256) return l10n.t('At most 256 characters ({0} now)', name.length);
   return undefined;
 }
 
@@ -102,10 +103,10 @@ export function onlyAdminProblem(members: readonly MemberLike[], memberId: strin
   if (!target || target.role !== 'admin') return undefined;
   const admins = members.filter((m) => m.role === 'admin');
   if (admins.length > 1) return undefined;
-  const who = target.email ?? 'This member';
+  const who = target.email ?? l10n.t('This member');
   return change === 'remove'
-    ? `${who} is the only admin of ${orgName} and cannot be removed. Make another member an admin first`
-    : `${who} is the only admin of ${orgName} and cannot become a member. Make another member an admin first`;
+    ? l10n.t('{0} is the only admin of {1} and cannot be removed. Make another member an admin first', who, orgName)
+    : l10n.t('{0} is the only admin of {1} and cannot become a member. Make another member an admin first', who, orgName);
 }
 
 // ---------------------------------------------------------------- console URLs
@@ -127,7 +128,7 @@ export function consoleUrl(base: string | undefined, t: ConsoleTarget): string {
 export const TRANSFER_BATCH = 400;
 
 export function batches<T>(items: readonly T[], size = TRANSFER_BATCH): T[][] {
-  if (!Number.isInteger(size) || size < 1) throw new Error('batch size must be a positive integer');
+  if (!Number.isInteger(size) || size < 1) throw new Error(l10n.t('batch size must be a positive integer'));
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
@@ -140,12 +141,12 @@ export interface LimitLike {
 }
 
 const LIMIT_NAMES: Record<string, string> = {
-  projects_count: 'number of projects',
-  project_count: 'number of projects',
-  projects: 'number of projects',
+  projects_count: l10n.t('number of projects'),
+  project_count: l10n.t('number of projects'),
+  projects: l10n.t('number of projects'),
   subscription_type: 'plan',
   plan: 'plan',
-  branches_count: 'number of branches',
+  branches_count: l10n.t('number of branches'),
 };
 
 /** One clause per limit, e.g. `number of projects: the plan allows 100, the transfer would make it 140`. */
@@ -154,16 +155,16 @@ export function explainLimit(l: LimitLike): string {
   const exp = l.expected ?? undefined;
   const act = l.actual ?? undefined;
   if (/count$|^projects$/.test(l.name) && exp !== undefined && act !== undefined) {
-    return `${what} (${l.name}): the destination allows ${exp}, the transfer would make it ${act}`;
+    return l10n.t('{0} ({1}): the destination allows {2}, the transfer would make it {3}', what, l.name, exp, act);
   }
   if (/subscription|plan/.test(l.name)) {
-    return `${what} (${l.name}): the projects need at least the "${exp ?? '?'}" plan, the destination has "${act ?? '?'}" (projects can move to a lower tier, not a higher one)`;
+    return l10n.t('{0} ({1}): the projects need at least the "{2}" plan, the destination has "{3}" (projects can move to a lower tier, not a higher one)', what, l.name, exp ?? '?', act ?? '?');
   }
   return `${what} (${l.name}): expected ${exp ?? '?'}, actual ${act ?? '?'}`;
 }
 
 export function explainLimits(limits: readonly LimitLike[] | undefined): string {
-  if (!limits || limits.length === 0) return 'the destination organization has too many projects or its plan is incompatible with the source';
+  if (!limits || limits.length === 0) return l10n.t('the destination organization has too many projects or its plan is incompatible with the source');
   return limits.map(explainLimit).join('; ');
 }
 
@@ -184,7 +185,7 @@ export function describeIntegrations(projects: readonly IntegrationLike[], names
 
 export function integrationName(i: string): string {
   const l = i.toLowerCase();
-  return l === 'github' ? 'GitHub' : l === 'vercel' ? 'Vercel' : i;
+  return l === 'github' ? 'GitHub' : l === 'vercel' ? l10n.t('Vercel') : i;
 }
 
 /** `base` when no existing name uses it, else `base-2`, `base-3`… (`sep` between): a suggestion that is not taken. */

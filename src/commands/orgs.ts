@@ -17,31 +17,31 @@ function formatDate(iso: string | null | undefined): string | undefined {
 
 /** Shows name, handle, id, plan, created, managed by and the account's role in a modal. */
 export async function showOrgDetails(s: Services, arg?: unknown): Promise<string> {
-  const ref = await resolveOrg(s, arg, 'Organization details');
+  const ref = await resolveOrg(s, arg, vscode.l10n.t('Organization details'));
   const client = await s.clients.get(ref.accountId);
   const account = s.accounts.get(ref.accountId);
   const [org, mine] = await Promise.all([
     client.getOrganization(ref.orgId),
     ref.myRole ? Promise.resolve({ role: ref.myRole }) : myMembership(s, ref).catch(() => undefined),
   ]);
-  const role = mine?.role ?? (account?.kind === 'organization' ? 'organization API key (admin rights)' : account?.kind === 'project' ? 'project-scoped API key' : undefined);
+  const role = mine?.role ?? (account?.kind === 'organization' ? vscode.l10n.t('organization API key (admin rights)') : account?.kind === 'project' ? 'project-scoped API key' : undefined);
   const rows: Array<[string, string | undefined]> = [
-    ['Name', org.name],
-    ['Handle', org.handle ?? undefined],
+    [vscode.l10n.t('Name'), org.name],
+    [vscode.l10n.t('Handle'), org.handle ?? undefined],
     ['ID', org.id],
-    ['Plan', planName(org.plan)],
-    ['Created', formatDate(org.created_at)],
-    ['Updated', formatDate(org.updated_at)],
-    ['Managed by', org.managed_by ?? undefined],
-    ['Your role', role],
+    [vscode.l10n.t('Plan'), planName(org.plan)],
+    [vscode.l10n.t('Created'), formatDate(org.created_at)],
+    [vscode.l10n.t('Updated'), formatDate(org.updated_at)],
+    [vscode.l10n.t('Managed by'), org.managed_by ?? undefined],
+    [vscode.l10n.t('Your role'), role],
   ];
   const detail = rows
     .filter(([, v]) => v !== undefined && v !== '')
     .map(([k, v]) => `${k}: ${v}`)
     .join('\n');
-  const choice = await s.prompt.message('info', org.name, { modal: true, detail }, 'Copy ID', 'Open in Neon Console');
-  if (choice === 'Copy ID') await copyText(s, org.id, `Copied the ID of ${org.name}: ${org.id}`);
-  if (choice === 'Open in Neon Console') await openUrl(s, consoleUrl(consoleBase(), { orgId: org.id }));
+  const choice = await s.prompt.message('info', org.name, { modal: true, detail }, vscode.l10n.t('Copy ID'), vscode.l10n.t('Open in Neon Console'));
+  if (choice === vscode.l10n.t('Copy ID')) await copyText(s, org.id, vscode.l10n.t('Copied the ID of {0}: {1}', org.name, org.id));
+  if (choice === vscode.l10n.t('Open in Neon Console')) await openUrl(s, consoleUrl(consoleBase(), { orgId: org.id }));
   return detail;
 }
 
@@ -53,7 +53,7 @@ export async function copyText(s: Services, text: string, confirmation: string):
 /** The id a node stands for: member, API key, branch, project or org (most specific first). */
 export function idOf(arg: unknown): { id: string; what: string } | undefined {
   if (isMemberRef(arg)) return { id: arg.memberId, what: `member ${arg.email}` };
-  if (isOrgApiKeyRef(arg)) return { id: String(arg.keyId), what: `API key ${arg.keyName}` };
+  if (isOrgApiKeyRef(arg)) return { id: String(arg.keyId), what: vscode.l10n.t('API key {0}', arg.keyName) };
   if (isRoleRef(arg)) return { id: arg.roleName, what: `role ${arg.roleName}` };
   if (isBranchPlace(arg)) return { id: arg.branchId, what: `branch ${arg.branchName}` };
   if (isProjectRef(arg)) return { id: arg.projectId, what: `project ${arg.projectName}` };
@@ -62,16 +62,16 @@ export function idOf(arg: unknown): { id: string; what: string } | undefined {
 }
 
 export async function copyId(s: Services, arg?: unknown): Promise<string> {
-  const found = idOf(arg) ?? idOf(await resolveProject(s, arg, 'Copy ID'));
-  if (!found) throw new Error('Nothing with an id was selected');
-  await copyText(s, found.id, `Copied the ID of ${found.what}: ${found.id}`);
+  const found = idOf(arg) ?? idOf(await resolveProject(s, arg, vscode.l10n.t('Copy ID')));
+  if (!found) throw new Error(vscode.l10n.t('Nothing with an id was selected'));
+  await copyText(s, found.id, vscode.l10n.t('Copied the ID of {0}: {1}', found.what, found.id));
   return found.id;
 }
 
 /** "Copy Email" of a member or a pending invitation. */
 export async function copyEmail(s: Services, arg?: unknown): Promise<string> {
-  if (!isInvitationRef(arg) && !isMemberRef(arg)) throw new Error('Nothing with an email was selected: right-click a member or an invitation in the Neon view');
-  await copyText(s, arg.email, `Copied ${arg.email}`);
+  if (!isInvitationRef(arg) && !isMemberRef(arg)) throw new Error(vscode.l10n.t('Nothing with an email was selected: right-click a member or an invitation in the Neon view'));
+  await copyText(s, arg.email, vscode.l10n.t('Copied {0}', arg.email));
   return arg.email;
 }
 
@@ -96,14 +96,14 @@ export async function openInConsole(s: Services, arg?: unknown): Promise<string 
   else if (isInvitationRef(arg) || isMemberRef(arg)) target = { orgId: arg.orgId, page: 'people' };
   else if (isProjectRef(arg)) target = { projectId: arg.projectId };
   else if (isOrgRef(arg)) target = { orgId: arg.orgId };
-  else target = { projectId: (await resolveProject(s, arg, 'Open in Neon Console')).projectId };
+  else target = { projectId: (await resolveProject(s, arg, vscode.l10n.t('Open in Neon Console'))).projectId };
   const url = consoleUrl(consoleBase(), target);
   return (await openUrl(s, url)) ? url : undefined;
 }
 
 export const orgCommands: CommandSpec[] = [
-  { id: CommandIds.showOrgDetails, action: 'show the organization', run: showOrgDetails },
-  { id: CommandIds.copyId, action: 'copy the ID', run: copyId },
-  { id: CommandIds.openInConsole, action: 'open the Neon Console', run: openInConsole },
-  { id: CommandIds.copyEmail, action: 'copy the email', run: copyEmail },
+  { id: CommandIds.showOrgDetails, action: vscode.l10n.t('show the organization'), run: showOrgDetails },
+  { id: CommandIds.copyId, action: vscode.l10n.t('copy the ID'), run: copyId },
+  { id: CommandIds.openInConsole, action: vscode.l10n.t('open the Neon Console'), run: openInConsole },
+  { id: CommandIds.copyEmail, action: vscode.l10n.t('copy the email'), run: copyEmail },
 ];

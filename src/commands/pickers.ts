@@ -27,12 +27,13 @@ import {
   type ProjectRef,
   type RoleRef,
 } from '../tree/refs';
+import * as l10n from '@vscode/l10n';
 
 /** Thrown when the person dismisses a quick pick or input box; the seam shows nothing for it. */
 export class PickCancelled extends Error {
   override readonly name = 'CancellationError';
   constructor(what = 'pick') {
-    super(`Cancelled: ${what}`);
+    super(l10n.t('Cancelled: {0}', what));
   }
 }
 
@@ -54,24 +55,24 @@ export async function pickAccount(s: Services, opts: { title?: string; filter?: 
   const accounts = s.accounts.list().filter(opts.filter ?? (() => true));
   if (accounts.length === 0) {
     throw new Error(
-      s.accounts.list().length === 0 ? 'No Neon account is added yet. Run "Neon: Add Account" first' : 'None of your Neon accounts can do this',
+      s.accounts.list().length === 0 ? l10n.t('No Neon account is added yet. Run "Neon: Add Account" first') : l10n.t('None of your Neon accounts can do this'),
     );
   }
   if (accounts.length === 1) return { accountId: accounts[0]!.id, account: accounts[0]! };
   const items: PickItem<Account>[] = accounts.map((a) => ({
     label: accountLabel(a),
-    description: a.kind === 'personal' ? 'personal key' : a.kind === 'organization' ? 'organization key' : 'project key',
-    detail: a.rejected ? '$(warning) key rejected: update it' : undefined,
+    description: a.kind === 'personal' ? l10n.t('personal key') : a.kind === 'organization' ? l10n.t('organization key') : l10n.t('project key'),
+    detail: a.rejected ? l10n.t('$(warning) key rejected: update it') : undefined,
     value: a,
   }));
-  const picked = required(await s.prompt.pick(items, { title: opts.title ?? 'Neon account', placeHolder: 'Choose an account' }), 'account');
+  const picked = required(await s.prompt.pick(items, { title: opts.title ?? l10n.t('Neon account'), placeHolder: l10n.t('Choose an account') }), 'account');
   return { accountId: picked.value.id, account: picked.value };
 }
 
 export async function resolveAccount(s: Services, arg: unknown, title?: string): Promise<AccountRef & { account: Account }> {
   if (isAccountRef(arg)) {
     const account = s.accounts.get(arg.accountId);
-    if (!account) throw new Error('That account was removed. Refresh the Neon view');
+    if (!account) throw new Error(l10n.t('That account was removed. Refresh the Neon view'));
     return { ...arg, account };
   }
   return pickAccount(s, { title });
@@ -104,10 +105,10 @@ export async function pickOrg(
   const acc = opts.account ? await resolveAccount(s, opts.account) : await pickAccount(s, { title: opts.title });
   const items = listAccountOrgs(s, acc.account).then((orgs) => {
     const shown = orgs.filter((o) => !(opts.exclude?.(o) ?? false));
-    if (shown.length === 0) throw new Error(orgs.length === 0 ? 'This account belongs to no organization' : 'There is no other organization to choose');
-    return shown.map<PickItem<Organization>>((o) => ({ label: o.name, description: o.id, detail: o.plan ? `plan: ${planName(o.plan)}` : undefined, value: o }));
+    if (shown.length === 0) throw new Error(orgs.length === 0 ? l10n.t('This account belongs to no organization') : l10n.t('There is no other organization to choose'));
+    return shown.map<PickItem<Organization>>((o) => ({ label: o.name, description: o.id, detail: o.plan ? l10n.t('plan: {0}', String(planName(o.plan))) : undefined, value: o }));
   });
-  const picked = required(await s.prompt.pick(items, { title: opts.title ?? 'Organization', placeHolder: opts.placeHolder ?? 'Choose an organization', matchOnDescription: true }), 'organization');
+  const picked = required(await s.prompt.pick(items, { title: opts.title ?? l10n.t('Organization'), placeHolder: opts.placeHolder ?? l10n.t('Choose an organization'), matchOnDescription: true }), 'organization');
   return { accountId: acc.accountId, orgId: picked.value.id, orgName: picked.value.name };
 }
 
@@ -142,14 +143,14 @@ export async function pickProject(s: Services, opts: { title?: string; from?: Ac
   }
   const owner = isOrgRef(from) ? { orgId: from.orgId, name: from.orgName } : await pickProjectOwner(s, acc, opts.title);
   const items = listOrgProjects(client, owner.orgId).then((ps) => {
-    if (ps.length === 0) throw new Error(`${owner.name} has no projects`);
+    if (ps.length === 0) throw new Error(l10n.t('{0} has no projects', owner.name));
     return projectItems(ps);
   });
-  const picked = required(await s.prompt.pick(items, { title: opts.title ?? `Project in ${owner.name}`, placeHolder: 'Choose a project', matchOnDescription: true }), 'project');
+  const picked = required(await s.prompt.pick(items, { title: opts.title ?? l10n.t('Project in {0}', owner.name), placeHolder: l10n.t('Choose a project'), matchOnDescription: true }), 'project');
   return projectRef(acc.accountId, picked.value, owner.orgId);
 }
 
-export const PERSONAL_PROJECTS = 'Personal projects';
+export const PERSONAL_PROJECTS = l10n.t('Personal projects');
 
 /**
  * Where a project lives: one of the account's organizations, or — for accounts created before
@@ -166,11 +167,11 @@ export async function pickProjectOwner(s: Services, acc: AccountRef & { account:
       : Promise.resolve(false);
   const items = Promise.all([listAccountOrgs(s, acc.account), hasPersonal]).then(([orgs, personal]) => {
     const list: PickItem<{ orgId?: string; name: string }>[] = orgs.map((o) => ({ label: o.name, description: o.id, value: { orgId: o.id, name: o.name } }));
-    if (personal) list.push({ label: PERSONAL_PROJECTS, description: 'outside any organization', value: { name: PERSONAL_PROJECTS } });
-    if (list.length === 0) throw new Error('This account has no organization and no personal projects');
+    if (personal) list.push({ label: PERSONAL_PROJECTS, description: l10n.t('outside any organization'), value: { name: PERSONAL_PROJECTS } });
+    if (list.length === 0) throw new Error(l10n.t('This account has no organization and no personal projects'));
     return list;
   });
-  return required(await s.prompt.pick(items, { title: title ?? 'Organization', placeHolder: 'Choose where the project is', matchOnDescription: true }), 'organization').value;
+  return required(await s.prompt.pick(items, { title: title ?? l10n.t('Organization'), placeHolder: l10n.t('Choose where the project is'), matchOnDescription: true }), 'organization').value;
 }
 
 export async function resolveProject(s: Services, arg: unknown, title?: string): Promise<ProjectRef> {
@@ -191,7 +192,7 @@ export async function pickProjects(
       value: projectRef(x.accountId, x.project, x.orgId),
     })),
   );
-  const picked = required(await s.prompt.pickMany(items, { title: opts.title, placeHolder: opts.placeHolder ?? 'Choose projects', matchOnDescription: true }), 'projects');
+  const picked = required(await s.prompt.pickMany(items, { title: opts.title, placeHolder: opts.placeHolder ?? l10n.t('Choose projects'), matchOnDescription: true }), 'projects');
   return picked.map((i) => i.value);
 }
 
@@ -206,7 +207,7 @@ export async function pickBranch(s: Services, project: ProjectRef, title?: strin
       value: b,
     })),
   );
-  const picked = required(await s.prompt.pick(items, { title: title ?? `Branch of ${project.projectName}`, placeHolder: 'Choose a branch', matchOnDescription: true }), 'branch');
+  const picked = required(await s.prompt.pick(items, { title: title ?? l10n.t('Branch of {0}', project.projectName), placeHolder: l10n.t('Choose a branch'), matchOnDescription: true }), 'branch');
   return branchRefOf(project, picked.value);
 }
 
@@ -220,10 +221,10 @@ export async function pickRole(s: Services, branch: BranchRef, title?: string, o
   const client = await s.clients.get(branch.accountId);
   const items = client.listRoles(branch.projectId, branch.branchId).then((rs) => {
     const shown = rs.filter((r) => opts.includeProtected !== false || !r.protected);
-    if (shown.length === 0) throw new Error(`Branch ${branch.branchName} has no roles`);
-    return shown.map((r) => ({ label: r.name, description: r.protected ? 'protected' : undefined, value: r }));
+    if (shown.length === 0) throw new Error(l10n.t('Branch {0} has no roles', branch.branchName));
+    return shown.map((r) => ({ label: r.name, description: r.protected ? l10n.t('protected') : undefined, value: r }));
   });
-  const picked = required(await s.prompt.pick(items, { title: title ?? `Role on ${branch.branchName}`, placeHolder: 'Choose a role' }), 'role');
+  const picked = required(await s.prompt.pick(items, { title: title ?? l10n.t('Role on {0}', branch.branchName), placeHolder: l10n.t('Choose a role') }), 'role');
   return { ...branchPlaceOf(branch), roleName: picked.value.name, isProtected: !!picked.value.protected };
 }
 
@@ -242,11 +243,11 @@ export const ORG_ROLES: readonly OrgRole[] = ['member', 'admin'];
 export async function pickOrgRole(s: Services, title: string, current?: OrgRole): Promise<OrgRole> {
   const items: PickItem<OrgRole>[] = ORG_ROLES.map((r) => ({
     label: r,
-    description: r === current ? 'current' : undefined,
-    detail: r === 'admin' ? 'Manages members, invitations, API keys, billing; can delete any project' : 'Works on every project of the organization',
+    description: r === current ? l10n.t('current') : undefined,
+    detail: r === 'admin' ? l10n.t('Manages members, invitations, API keys, billing; can delete any project') : l10n.t('Works on every project of the organization'),
     value: r,
   }));
-  return required(await s.prompt.pick(items, { title, placeHolder: 'Choose a role' }), 'role').value;
+  return required(await s.prompt.pick(items, { title, placeHolder: l10n.t('Choose a role') }), 'role').value;
 }
 
 /**
@@ -258,10 +259,10 @@ export async function confirmAdmin(s: Services, who: readonly string[], orgName:
   const choice = await s.prompt.message(
     'warning',
     question,
-    { modal: true, detail: `${names} will manage the members, invitations, API keys and billing of ${orgName}, and can delete any of its projects.` },
+    { modal: true, detail: l10n.t('{0} will manage the members, invitations, API keys and billing of {1}, and can delete any of its projects.', names, orgName) },
     button,
   );
-  if (choice !== button) throw new PickCancelled('admin confirmation');
+  if (choice !== button) throw new PickCancelled(l10n.t('admin confirmation'));
 }
 
 /** "Create Branch (2/4)": the title of step `n` of a multi-step command. */

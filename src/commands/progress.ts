@@ -115,12 +115,12 @@ export async function changeAndWait<R>(s: Services, client: NeonClient, c: Chang
   return withProgress(c.title, c.cancellable ?? true, async (progress, signal) => {
     const result = await retryWhileLocked(() => c.change(signal), {
       signal,
-      onWait: () => progress.report({ message: 'waiting for another operation on the branch…' }),
+      onWait: () => progress.report({ message: vscode.l10n.t('waiting for another operation on the branch…') }),
     });
     try {
       const ops = (result.operations ?? []).filter((o) => o.status !== 'finished' && o.status !== 'skipped');
       if (ops.length > 0) {
-        progress.report({ message: `waiting for ${ops.length} operation${ops.length === 1 ? '' : 's'}…` });
+        progress.report({ message: vscode.l10n.t('waiting for {0} operation{1}…', ops.length, ops.length === 1 ? '' : 's') });
         await waitForOperationsLocked(client, c.projectId, ops, signal);
       }
     } finally {
@@ -142,7 +142,7 @@ export async function waitForOperationsWithProgress(
   projectId: string,
   ops: ReadonlyArray<Operation | string>,
   target: RefreshTarget,
-  title = 'Waiting for Neon…',
+  title = vscode.l10n.t('Waiting for Neon…'),
 ): Promise<Operation[]> {
   try {
     if (ops.length === 0) return [];

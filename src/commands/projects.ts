@@ -13,6 +13,7 @@ import { regionChoices } from './regions';
 import { pickOrg, required, resolveAccount, resolveProject, stepTitle } from './pickers';
 import { changeAndWait, waitForOperationsWithProgress, withProgress } from './progress';
 import type { CommandSpec } from './registry';
+import * as l10n from '@vscode/l10n';
 
 export const PG_VERSIONS = [17, 18, 16, 15, 14] as const;
 export const DEFAULT_PG_VERSION = 17;
@@ -33,9 +34,9 @@ export class ExplainedError extends Error {
 
 async function resolveCreateTarget(s: Services, arg: unknown): Promise<OrgRef> {
   if (isOrgRef(arg)) return arg;
-  const acc = await resolveAccount(s, arg, 'Create project');
-  if (acc.account.kind === 'project') throw new Error('A project-scoped API key cannot create projects. Use a personal or organization key');
-  return pickOrg(s, { title: 'Create project in', account: acc });
+  const acc = await resolveAccount(s, arg, l10n.t('Create project'));
+  if (acc.account.kind === 'project') throw new Error(l10n.t('A project-scoped API key cannot create projects. Use a personal or organization key'));
+  return pickOrg(s, { title: l10n.t('Create project in'), account: acc });
 }
 
 function registerCreatedSecrets(p: CreatedProject): void {
@@ -51,8 +52,8 @@ export async function createProject(s: Services, arg?: unknown): Promise<Project
   const org = await resolveCreateTarget(s, arg);
   const name = required(
     await s.prompt.input({
-      title: `${stepTitle('Create Project', 1, 3)}: name of the new project in ${org.orgName}`,
-      prompt: 'Project name (leave empty to let Neon pick one)',
+      title: l10n.t('{0}: name of the new project in {1}', stepTitle(l10n.t('Create Project'), 1, 3), org.orgName),
+      prompt: l10n.t('Project name (leave empty to let Neon pick one)'),
       placeHolder: 'my-app',
       validateInput: (v) => (v === '' ? undefined : projectNameProblem(v)),
     }),
@@ -62,22 +63,22 @@ export async function createProject(s: Services, arg?: unknown): Promise<Project
   const list = await regionChoices(client, org.orgId);
   if (list.source === 'fallback') s.log.warn(`GET /regions failed, showing the usual regions instead: ${list.reason ?? ''}`);
   const def = list.regions.find((r) => r.isDefault);
-  const regionItems: PickItem<string>[] = list.regions.map((r) => ({ label: r.id, description: r.isDefault ? `${r.name} (default)` : r.name, value: r.id }));
-  const placeHolder = `Where the database runs${def ? ` (default ${def.id})` : ''}${list.source === 'fallback' ? ' — Neon did not list its regions, so these are the usual ones' : ''}`;
-  const region = required(await s.prompt.pick(regionItems, { title: `${stepTitle('Create Project', 2, 3)}: region`, placeHolder, matchOnDescription: true }), 'region').value;
-  const pgItems: PickItem<number>[] = PG_VERSIONS.map((v) => ({ label: `Postgres ${v}`, description: v === DEFAULT_PG_VERSION ? 'default' : undefined, value: v }));
-  const pgVersion = required(await s.prompt.pick(pgItems, { title: `${stepTitle('Create Project', 3, 3)}: Postgres version` }), 'version').value;
+  const regionItems: PickItem<string>[] = list.regions.map((r) => ({ label: r.id, description: r.isDefault ? l10n.t('{0} (default)', r.name) : r.name, value: r.id }));
+  const placeHolder = l10n.t('Where the database runs{0}{1}', def ? ` (default ${def.id})` : '', list.source === 'fallback' ? l10n.t(' — Neon did not list its regions, so these are the usual ones') : '');
+  const region = required(await s.prompt.pick(regionItems, { title: l10n.t('{0}: region', stepTitle(l10n.t('Create Project'), 2, 3)), placeHolder, matchOnDescription: true }), 'region').value;
+  const pgItems: PickItem<number>[] = PG_VERSIONS.map((v) => ({ label: l10n.t('Postgres {0}', v), description: v === DEFAULT_PG_VERSION ? l10n.t('default') : undefined, value: v }));
+  const pgVersion = required(await s.prompt.pick(pgItems, { title: l10n.t('{0}: Postgres version', stepTitle(l10n.t('Create Project'), 3, 3)) }), 'version').value;
 
-  const created = await withProgress(`Creating project ${name || ''} in ${org.orgName}…`, false, () =>
+  const created = await withProgress(l10n.t('Creating project {0} in {1}…', name || '', org.orgName), false, () =>
     client.createProject({ ...(name ? { name } : {}), regionId: region, pgVersion, orgId: org.orgId }),
   );
   registerCreatedSecrets(created);
   const ref: ProjectRef = { accountId: org.accountId, orgId: org.orgId, projectId: created.project.id, projectName: created.project.name };
   const pending = created.operations.filter((o) => o.status !== 'finished' && o.status !== 'skipped');
-  await waitForOperationsWithProgress(s, client, created.project.id, pending, { accountId: org.accountId, orgId: org.orgId, part: 'projects' }, `Starting ${created.project.name}…`);
+  await waitForOperationsWithProgress(s, client, created.project.id, pending, { accountId: org.accountId, orgId: org.orgId, part: 'projects' }, l10n.t('Starting {0}…', created.project.name));
   if (pending.length === 0) s.tree.refresh({ accountId: org.accountId, orgId: org.orgId, part: 'projects' });
   const main: BranchRef = { ...ref, branchId: created.branch.id, branchName: created.branch.name, isDefault: true, isProtected: !!created.branch.protected };
-  offerConnection(s, `Project ${created.project.name} (${created.project.id}) was created in ${org.orgName}, ${region}, Postgres ${created.project.pg_version ?? pgVersion}.`, created.endpoints.length > 0 ? main : undefined);
+  offerConnection(s, l10n.t('Project {0} ({1}) was created in {2}, {3}, Postgres {4}.', created.project.name, created.project.id, org.orgName, region, created.project.pg_version ?? pgVersion), created.endpoints.length > 0 ? main : undefined);
   return ref;
 }
 
@@ -86,41 +87,41 @@ function listTarget(p: ProjectRef) {
 }
 
 export async function renameProject(s: Services, arg?: unknown): Promise<string | undefined> {
-  const project = await resolveProject(s, arg, 'Rename project');
+  const project = await resolveProject(s, arg, l10n.t('Rename project'));
   const name = required(
-    await s.prompt.input({ title: `Rename ${project.projectName}`, prompt: 'New name', value: project.projectName, validateInput: projectNameProblem }),
+    await s.prompt.input({ title: l10n.t('Rename {0}', project.projectName), prompt: l10n.t('New name'), value: project.projectName, validateInput: projectNameProblem }),
     'name',
   ).trim();
   if (name === project.projectName) return name;
   const client = await s.clients.get(project.accountId);
   await changeAndWait(s, client, {
-    title: `Renaming ${project.projectName}…`,
+    title: l10n.t('Renaming {0}…', project.projectName),
     target: listTarget(project),
     projectId: project.projectId,
     change: (signal) => client.updateProject(project.projectId, { name }, { signal }),
   });
-  void s.prompt.message('info', `Project ${project.projectName} is now called ${name}.`, {});
+  void s.prompt.message('info', l10n.t('Project {0} is now called {1}.', project.projectName, name), {});
   return name;
 }
 
 export async function deleteProject(s: Services, arg?: unknown): Promise<boolean> {
-  const project = await resolveProject(s, arg, 'Delete project');
+  const project = await resolveProject(s, arg, l10n.t('Delete project'));
   const ok = await confirmDestructive(s, {
-    verb: 'Delete',
+    verb: l10n.t('Delete'),
     what: 'project',
     name: project.projectName,
-    detail: 'All its branches, databases, roles and computes are deleted.',
+    detail: l10n.t('All its branches, databases, roles and computes are deleted.'),
   });
   if (!ok) return false;
   const client = await s.clients.get(project.accountId);
   try {
-    await withProgress(`Deleting ${project.projectName}…`, false, () => client.deleteProject(project.projectId));
+    await withProgress(l10n.t('Deleting {0}…', project.projectName), false, () => client.deleteProject(project.projectId));
   } catch (e) {
     if (isNeonApiError(e) && e.status === 403 && project.orgId) {
       const account = s.accounts.get(project.accountId);
-      const who = account?.kind === 'project' ? 'A project-scoped API key' : 'Members';
+      const who = account?.kind === 'project' ? l10n.t('A project-scoped API key') : l10n.t('Members');
       throw new ExplainedError(
-        `${who} cannot delete projects of an organization: only its admins can (403). Ask an admin of the organization to delete ${project.projectName}, or to make you an admin.`,
+        l10n.t('{0} cannot delete projects of an organization: only its admins can (403). Ask an admin of the organization to delete {1}, or to make you an admin.', who, project.projectName),
         e.status,
         e.requestId,
       );
@@ -129,12 +130,12 @@ export async function deleteProject(s: Services, arg?: unknown): Promise<boolean
   } finally {
     s.tree.refresh(listTarget(project));
   }
-  void s.prompt.message('info', `Project ${project.projectName} was deleted.`, {});
+  void s.prompt.message('info', l10n.t('Project {0} was deleted.', project.projectName), {});
   return true;
 }
 
 export const projectCommands: CommandSpec[] = [
-  { id: CommandIds.createProject, action: 'create the project', run: createProject },
-  { id: CommandIds.renameProject, action: 'rename the project', run: renameProject },
-  { id: CommandIds.deleteProject, action: 'delete the project', run: deleteProject },
+  { id: CommandIds.createProject, action: l10n.t('create the project'), run: createProject },
+  { id: CommandIds.renameProject, action: l10n.t('rename the project'), run: renameProject },
+  { id: CommandIds.deleteProject, action: l10n.t('delete the project'), run: deleteProject },
 ];

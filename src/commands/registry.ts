@@ -24,6 +24,7 @@ export interface CommandSpec {
 export function registerCommands(s: Services, specs: readonly CommandSpec[]): vscode.Disposable[] {
   const seen = new Set<string>();
   return specs.map((spec) => {
+    // eslint-disable-next-line neon/no-unlocalized-ui-string -- a programming error caught by the tests, never shown
     if (seen.has(spec.id)) throw new Error(`Command ${spec.id} is registered twice`);
     seen.add(spec.id);
     const invoke = async (...args: unknown[]): Promise<unknown> => {
@@ -33,7 +34,7 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
       const took = () => {
         const now = Date.now();
         const waited = watch.waitedMs(now);
-        return `${formatMs(now - started - waited)}${waited > 0 ? `, not counting ${formatMs(waited)} of questions` : ''}`;
+        return `${formatMs(now - started - waited)}${waited > 0 ? vscode.l10n.t(', not counting {0} of questions', formatMs(waited)) : ''}`;
       };
       s.log.info(`▶ ${spec.id}`);
       try {
@@ -53,7 +54,7 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
         if (gone) {
           // Deleted elsewhere while the tree still showed it: show the list as it is now.
           s.tree.refresh(gone);
-          actions.push({ label: 'Refresh', run: () => s.tree.refresh(gone) });
+          actions.push({ label: vscode.l10n.t('Refresh'), run: () => s.tree.refresh(gone) });
         }
         s.log.error(`${spec.id} failed (${took()}): ${message}`);
         const accountId = isAccountRef(args[0]) ? args[0].accountId : undefined;
@@ -63,18 +64,18 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
         const buttons = [
           ...actions.map((a) => a.label),
           // An actionable failure names its own remedy; sending the same thing again would not help.
-          ...(failure.retryable && !isActionableError(err) ? ['Retry'] : []),
-          ...(failure.authRejected && accountId ? ['Update Key'] : []),
-          'Show Log',
+          ...(failure.retryable && !isActionableError(err) ? [vscode.l10n.t('Retry')] : []),
+          ...(failure.authRejected && accountId ? [vscode.l10n.t('Update Key')] : []),
+          vscode.l10n.t('Show Log'),
         ];
         // Not awaited: the command settles now; the buttons act whenever the user clicks.
         void s.prompt.message('error', message, {}, ...buttons).then(
           (choice) => {
             const action = actions.find((a) => a.label === choice);
             if (action) return action.run();
-            if (choice === 'Retry') return vscode.commands.executeCommand(spec.id, ...args);
-            if (choice === 'Update Key') return vscode.commands.executeCommand(CommandIds.updateAccountKey, { accountId });
-            if (choice === 'Show Log') s.log.show();
+            if (choice === vscode.l10n.t('Retry')) return vscode.commands.executeCommand(spec.id, ...args);
+            if (choice === vscode.l10n.t('Update Key')) return vscode.commands.executeCommand(CommandIds.updateAccountKey, { accountId });
+            if (choice === vscode.l10n.t('Show Log')) s.log.show();
             return undefined;
           },
           () => undefined,

@@ -1,9 +1,10 @@
 // Retrying a change while Neon answers 423 Locked (no vscode: unit-tested).
 import { isNeonApiError } from '../api';
+import * as l10n from '@vscode/l10n';
 
 /** Named like VS Code's cancellation so the command seam shows nothing for it. */
 function cancelled(): Error {
-  const e = new Error('Cancelled');
+  const e = new Error(l10n.t('Cancelled'));
   e.name = 'CancellationError';
   return e;
 }

@@ -28,17 +28,17 @@ export function utf8Length(text: string): number {
 
 /** The input box's validation of a new role name: undefined when fine, else one sentence. */
 export function roleNameProblem(name: string): string | undefined {
-  if (name.length === 0) return 'Enter a name for the role';
+  if (name.length === 0) return vscode.l10n.t('Enter a name for the role');
   const bytes = utf8Length(name);
   if (bytes > ROLE_NAME_MAX_BYTES) {
-    const multi = bytes !== name.length ? ` (letters such as é, ß or 日 take 2 to 4 bytes each)` : '';
-    return `Role names are limited to ${ROLE_NAME_MAX_BYTES} bytes of UTF-8; this one is ${bytes} bytes${multi}`;
+    const multi = bytes !== name.length ? vscode.l10n.t(' (letters such as é, ß or 日 take 2 to 4 bytes each)') : '';
+    return vscode.l10n.t('Role names are limited to {0} bytes of UTF-8; this one is {1} bytes{2}', ROLE_NAME_MAX_BYTES, bytes, multi);
   }
-  if (name.trim() !== name) return 'Remove the spaces at the start or end of the name';
+  if (name.trim() !== name) return vscode.l10n.t('Remove the spaces at the start or end of the name');
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) return 'A role name cannot contain control characters';
-  if (/^pg_/i.test(name)) return 'Names starting with "pg_" are reserved by Postgres';
-  if (RESERVED_ROLE_NAMES.has(name.toLowerCase())) return `"${name}" is reserved by Neon or Postgres`;
+  if (/[\u0000-\u001f\u007f]/.test(name)) return vscode.l10n.t('A role name cannot contain control characters');
+  if (/^pg_/i.test(name)) return vscode.l10n.t('Names starting with "pg_" are reserved by Postgres');
+  if (RESERVED_ROLE_NAMES.has(name.toLowerCase())) return vscode.l10n.t('"{0}" is reserved by Neon or Postgres', name);
   return undefined;
 }
 
@@ -62,7 +62,7 @@ export async function offerPassword(
     }
     if (choice === 'copy') {
       await vscode.env.clipboard.writeText(password);
-      void s.prompt.message('info', `Copied the password of role ${role.roleName} (branch ${role.branchName}) to the clipboard.`, {});
+      void s.prompt.message('info', vscode.l10n.t('Copied the password of role {0} (branch {1}) to the clipboard.', role.roleName, role.branchName), {});
       return 'copied';
     }
     return 'skipped';
@@ -103,7 +103,7 @@ async function changeWithPassword(
   } catch (e) {
     if (password !== undefined) {
       await offerPassword(s, role, password, {
-        headline: `${offer.headline} Neon accepted it but waiting for it did not complete, so the password may take effect a little later.`,
+        headline: vscode.l10n.t('{0} Neon accepted it but waiting for it did not complete, so the password may take effect a little later.', offer.headline),
         shownOnce: true,
       }).catch(() => undefined);
     }
@@ -117,67 +117,67 @@ async function changeWithPassword(
 // ---------------------------------------------------------------- commands
 
 export async function createRole(s: Services, arg?: unknown): Promise<{ roleName: string; outcome: string } | undefined> {
-  const branch = await resolveBranch(s, arg, 'Create role');
+  const branch = await resolveBranch(s, arg, vscode.l10n.t('Create role'));
   const client = await s.clients.get(branch.accountId);
   // The suggestion is a name the branch does not have yet; a taken one is refused as it is typed.
   const taken = new Set((await client.listRoles(branch.projectId, branch.branchId)).map((r) => r.name));
-  const problemOf = (v: string) => roleNameProblem(v) ?? (taken.has(v) ? `Branch ${branch.branchName} already has a role named ${v}` : undefined);
+  const problemOf = (v: string) => roleNameProblem(v) ?? (taken.has(v) ? vscode.l10n.t('Branch {0} already has a role named {1}', branch.branchName, v) : undefined);
   const name = required(
     await s.prompt.input({
-      title: `New role on branch ${branch.branchName} (${branch.projectName})`,
-      prompt: `Role name, at most ${ROLE_NAME_MAX_BYTES} bytes (UTF-8)`,
+      title: vscode.l10n.t('New role on branch {0} ({1})', branch.branchName, branch.projectName),
+      prompt: vscode.l10n.t('Role name, at most {0} bytes (UTF-8)', ROLE_NAME_MAX_BYTES),
       placeHolder: freeName('app_user', taken, '_'),
       validateInput: problemOf,
     }),
-    'role name',
+    vscode.l10n.t('role name'),
   );
   // The input box validates as the person types; checked again for callers that bypass it.
   const problem = problemOf(name);
   if (problem) throw new Error(problem);
   const role = roleOf(branch, name, false);
-  const r = await changeWithPassword(s, client, role, `Creating role ${name} on ${branch.branchName}…`, (signal) => client.createRole(branch.projectId, branch.branchId, { name }, { signal }), {
-    headline: `Created role ${name} on branch ${branch.branchName}. Save its password?`,
+  const r = await changeWithPassword(s, client, role, vscode.l10n.t('Creating role {0} on {1}…', name, branch.branchName), (signal) => client.createRole(branch.projectId, branch.branchId, { name }, { signal }), {
+    headline: vscode.l10n.t('Created role {0} on branch {1}. Save its password?', name, branch.branchName),
   });
-  if (r.outcome === 'none') void s.prompt.message('info', `Created role ${name} on branch ${branch.branchName}.`, {});
+  if (r.outcome === 'none') void s.prompt.message('info', vscode.l10n.t('Created role {0} on branch {1}.', name, branch.branchName), {});
   return { roleName: name, outcome: r.outcome };
 }
 
 export async function resetRolePassword(s: Services, arg?: unknown): Promise<{ outcome: string } | undefined> {
-  const role = await resolveRole(s, arg, 'Reset role password', { includeProtected: false });
-  if (role.isProtected) throw new Error(`Role ${role.roleName} is protected: Neon manages it, so its password cannot be reset`);
+  const role = await resolveRole(s, arg, vscode.l10n.t('Reset role password'), { includeProtected: false });
+  if (role.isProtected) throw new Error(vscode.l10n.t('Role {0} is protected: Neon manages it, so its password cannot be reset', role.roleName));
   const choice = await s.prompt.message(
     'warning',
-    `Reset the password of role ${role.roleName} on branch ${role.branchName}?`,
+    vscode.l10n.t('Reset the password of role {0} on branch {1}?', role.roleName, role.branchName),
     {
       modal: true,
-      detail: `Every application and session that connects as ${role.roleName} with the current password will fail to connect once the reset finishes, until it gets the new password.`,
+      detail: vscode.l10n.t('Every application and session that connects as {0} with the current password will fail to connect once the reset finishes, until it gets the new password.', role.roleName),
     },
-    'Reset Password',
+    vscode.l10n.t('Reset Password'),
   );
-  if (choice !== 'Reset Password') return undefined;
+  if (choice !== vscode.l10n.t('Reset Password')) return undefined;
   const client = await s.clients.get(role.accountId);
   const r = await changeWithPassword(
     s,
     client,
     role,
-    `Resetting the password of ${role.roleName}…`,
+    vscode.l10n.t('Resetting the password of {0}…', role.roleName),
     (signal) => client.resetRolePassword(role.projectId, role.branchId, role.roleName, { signal }),
     {
-      headline: `The password of role ${role.roleName} was reset. Save the new one?`,
+      headline: vscode.l10n.t('The password of role {0} was reset. Save the new one?', role.roleName),
     },
   );
-  if (r.outcome === 'none') void s.prompt.message('info', `Reset the password of role ${role.roleName}.`, {});
+  if (r.outcome === 'none') void s.prompt.message('info', vscode.l10n.t('Reset the password of role {0}.', role.roleName), {});
   return { outcome: r.outcome };
 }
 
 export async function revealRolePassword(s: Services, arg?: unknown): Promise<{ outcome: string } | undefined> {
-  const role = await resolveRole(s, arg, 'Copy or save role password', { includeProtected: false });
-  if (role.isProtected) throw new Error(`Role ${role.roleName} is protected: Neon manages it and it has no password to reveal`);
+  const role = await resolveRole(s, arg, vscode.l10n.t('Copy or save role password'), { includeProtected: false });
+  if (role.isProtected) throw new Error(vscode.l10n.t('Role {0} is protected: Neon manages it and it has no password to reveal', role.roleName));
   const client = await s.clients.get(role.accountId);
   const password = await client.revealRolePassword(role.projectId, role.branchId, role.roleName);
   registerSecret(password);
   const outcome = await offerPassword(s, role, password, {
-    headline: `Copy or save the password of role ${role.roleName} (branch ${role.branchName})?`,
+    headline: vscode.l10n.t('Copy or save the password of role {0} (branch {1})?', role.roleName, role.branchName),
     shownOnce: false,
   });
   // Closing the dialog is a cancel, not a result.
@@ -186,41 +186,41 @@ export async function revealRolePassword(s: Services, arg?: unknown): Promise<{ 
 }
 
 export async function deleteRole(s: Services, arg?: unknown): Promise<boolean> {
-  const role = await resolveRole(s, arg, 'Delete role', { includeProtected: false });
+  const role = await resolveRole(s, arg, vscode.l10n.t('Delete role'), { includeProtected: false });
   // Refusals come before any change is sent, with the reason.
   if (role.isProtected) {
-    throw new Error(`Role ${role.roleName} is protected: Neon manages it (web_access serves the SQL Editor and passwordless connections), so it cannot be deleted`);
+    throw new Error(vscode.l10n.t('Role {0} is protected: Neon manages it (web_access serves the SQL Editor and passwordless connections), so it cannot be deleted', role.roleName));
   }
   const client = await s.clients.get(role.accountId);
   const databases = await client.listDatabases(role.projectId, role.branchId);
   const owned = databases.filter((d) => d.owner_name === role.roleName).map((d) => d.name);
   if (owned.length > 0) {
     throw new Error(
-      `Role ${role.roleName} owns the database${owned.length === 1 ? '' : 's'} ${owned.join(', ')} on branch ${role.branchName}, and a role that owns a database cannot be deleted. Give ${owned.length === 1 ? 'it' : 'them'} another owner or delete ${owned.length === 1 ? 'it' : 'them'} first`,
+      vscode.l10n.t('Role {0} owns the database{1} {2} on branch {3}, and a role that owns a database cannot be deleted. Give {4} another owner or delete {5} first', role.roleName, owned.length === 1 ? '' : 's', owned.join(', '), role.branchName, owned.length === 1 ? 'it' : 'them', owned.length === 1 ? 'it' : 'them'),
     );
   }
   const ok = await confirmDestructive(s, {
-    verb: 'Delete',
+    verb: vscode.l10n.t('Delete'),
     what: 'role',
     name: role.roleName,
-    detail: `Branch ${role.branchName} of ${role.projectName}: connections that use this role will fail.`,
+    detail: vscode.l10n.t('Branch {0} of {1}: connections that use this role will fail.', role.branchName, role.projectName),
   });
   if (!ok) return false;
   await changeAndWait(s, client, {
-    title: `Deleting role ${role.roleName}…`,
+    title: vscode.l10n.t('Deleting role {0}…', role.roleName),
     target: branchTarget(role),
     projectId: role.projectId,
     change: (signal) => client.deleteRole(role.projectId, role.branchId, role.roleName, { signal }),
   });
-  void s.prompt.message('info', `Deleted role ${role.roleName} from branch ${role.branchName}.`, {});
+  void s.prompt.message('info', vscode.l10n.t('Deleted role {0} from branch {1}.', role.roleName, role.branchName), {});
   return true;
 }
 
 export function roleCommands(): CommandSpec[] {
   return [
-    { id: CommandIds.createRole, action: 'create the role', run: createRole },
-    { id: CommandIds.resetRolePassword, action: 'reset the password', run: resetRolePassword },
-    { id: CommandIds.revealRolePassword, action: 'get the password', run: revealRolePassword },
-    { id: CommandIds.deleteRole, action: 'delete the role', run: deleteRole },
+    { id: CommandIds.createRole, action: vscode.l10n.t('create the role'), run: createRole },
+    { id: CommandIds.resetRolePassword, action: vscode.l10n.t('reset the password'), run: resetRolePassword },
+    { id: CommandIds.revealRolePassword, action: vscode.l10n.t('get the password'), run: revealRolePassword },
+    { id: CommandIds.deleteRole, action: vscode.l10n.t('delete the role'), run: deleteRole },
   ];
 }

@@ -3,10 +3,11 @@
 // its text. A secret Neon shows only once cannot be lost by one stray click: closing the dialog
 // asks once more before it is discarded.
 import type { Services } from '../services';
+import * as l10n from '@vscode/l10n';
 
-export const SAVE_TO_ENV = 'Save to .env';
-export const COPY = 'Copy';
-export const DISCARD = 'Discard';
+export const SAVE_TO_ENV = l10n.t('Save to .env');
+export const COPY = l10n.t('Copy');
+export const DISCARD = l10n.t('Discard');
 
 export interface SecretDialog {
   /** First line, e.g. `Created role app_user on branch main.` */
@@ -22,8 +23,8 @@ export type SecretChoice = 'save' | 'copy' | 'closed';
 /** The dialog's detail line: where the secret can go, and whether it can be had again. */
 export function secretDetail(d: Pick<SecretDialog, 'noun' | 'shownOnce'>): string {
   return d.shownOnce
-    ? `Neon shows the ${d.noun} only now. Save it to the workspace .env file or copy it to the clipboard before closing this dialog: it is never shown in a notification.`
-    : `The ${d.noun} is never shown in a notification. Save it to the workspace .env file or copy it to the clipboard.`;
+    ? l10n.t('Neon shows the {0} only now. Save it to the workspace .env file or copy it to the clipboard before closing this dialog: it is never shown in a notification.', d.noun)
+    : l10n.t('The {0} is never shown in a notification. Save it to the workspace .env file or copy it to the clipboard.', d.noun);
 }
 
 /**
@@ -38,8 +39,8 @@ export async function askSecretDestination(s: Services, d: SecretDialog): Promis
     if (!d.shownOnce) return 'closed';
     const sure = await s.prompt.message(
       'warning',
-      `The ${d.noun} will not be shown again. Discard it?`,
-      { modal: true, detail: `Without it, nothing can use this ${d.noun}. Cancel goes back to Save to .env and Copy.` },
+      l10n.t('The {0} will not be shown again. Discard it?', d.noun),
+      { modal: true, detail: l10n.t('Without it, nothing can use this {0}. Cancel goes back to Save to .env and Copy.', d.noun) },
       DISCARD,
     );
     if (sure === DISCARD) {

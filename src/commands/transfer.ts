@@ -15,6 +15,7 @@ import { ExplainedError } from './projects';
 import { withProgress } from './progress';
 import type { CommandSpec } from './registry';
 import { summarizeTransfer, TransferRun, type SendBatch, type TransferOutcome } from './transferEngine';
+import * as l10n from '@vscode/l10n';
 
 /**
  * How many projects an organization may hold, as Neon said in a 406 (the API publishes no limit
@@ -49,31 +50,31 @@ export function batchSender(client: NeonClient, destinationOrgId: string): SendB
  */
 async function pickDestination(s: Services, project: ProjectRef): Promise<OrgRef> {
   const account = s.accounts.get(project.accountId);
-  if (!account) throw new Error('That account was removed. Refresh the Neon view');
+  if (!account) throw new Error(l10n.t('That account was removed. Refresh the Neon view'));
   const client = await s.clients.get(project.accountId);
   const items = listAccountOrgs(s, account).then(async (orgs) => {
     const others = orgs.filter((o) => o.id !== project.orgId);
-    if (others.length === 0) throw new Error('There is no other organization to choose');
+    if (others.length === 0) throw new Error(l10n.t('There is no other organization to choose'));
     return Promise.all(
       others.map(async (o): Promise<PickItem<{ org: Organization; full?: string }>> => {
         const limit = projectLimits.get(o.id);
         const count = limit === undefined ? undefined : (await client.listProjects({ orgId: o.id }).catch(() => undefined))?.length;
-        const full = limit !== undefined && count !== undefined && count >= limit ? `${o.name} is full: its plan allows ${plural(limit, 'project')} and it has ${count}` : undefined;
+        const full = limit !== undefined && count !== undefined && count >= limit ? l10n.t('{0} is full: its plan allows {1} and it has {2}', o.name, plural(limit, 'project'), count) : undefined;
         return full
-          ? { label: `$(circle-slash) ${o.name}`, description: o.id, detail: `Full: ${count} of ${limit} projects its plan allows (Neon said so when a transfer was refused)`, value: { org: o, full } }
+          ? { label: `$(circle-slash) ${o.name}`, description: o.id, detail: l10n.t('Full: {0} of {1} projects its plan allows (Neon said so when a transfer was refused)', String(count), String(limit)), value: { org: o, full } }
           : { label: o.name, description: o.id, value: { org: o } };
       }),
     ).then((list) => list.sort((a, b) => Number(!!a.value.full) - Number(!!b.value.full)));
   });
-  const picked = required(await s.prompt.pick(items, { title: `Transfer ${project.projectName} to`, placeHolder: 'Choose the destination organization', matchOnDescription: true }), 'organization').value;
-  if (picked.full) throw new Error(`${picked.full}. Choose another organization, or remove a project from it or upgrade its plan first`);
+  const picked = required(await s.prompt.pick(items, { title: l10n.t('Transfer {0} to', project.projectName), placeHolder: l10n.t('Choose the destination organization'), matchOnDescription: true }), 'organization').value;
+  if (picked.full) throw new Error(l10n.t('{0}. Choose another organization, or remove a project from it or upgrade its plan first', picked.full));
   return { accountId: project.accountId, orgId: picked.org.id, orgName: picked.org.name };
 }
 
 function requirePersonalKey(s: Services, accountId: string): void {
   const account = s.accounts.get(accountId);
   if (account && account.kind !== 'personal') {
-    throw new Error('Transferring projects needs a personal API key (admin of the source organization, member of the destination); organization and project keys cannot do it');
+    throw new Error(l10n.t('Transferring projects needs a personal API key (admin of the source organization, member of the destination); organization and project keys cannot do it'));
   }
 }
 
@@ -110,14 +111,14 @@ export async function transferCandidates(s: Services, dest: OrgRef): Promise<{ c
         return [] as Candidate[];
       }
       const ps = await client.listProjects({ orgId: o.id });
-      return ps.map<Candidate>((p) => ({ project: p, accountId: dest.accountId, orgId: o.id, sourceName: o.name, description: `${p.id} · from ${o.name}` }));
+      return ps.map<Candidate>((p) => ({ project: p, accountId: dest.accountId, orgId: o.id, sourceName: o.name, description: l10n.t('{0} · from {1}', p.id, o.name) }));
     }),
   );
   const personal = (await personalProjects(client)).map<Candidate>((p) => ({
     project: p,
     accountId: dest.accountId,
-    sourceName: 'personal account',
-    description: `${p.id} · personal project`,
+    sourceName: l10n.t('personal account'),
+    description: l10n.t('{0} · personal project', p.id),
   }));
   return { candidates: [...perOrg.flat(), ...personal], skippedOrgs };
 }
@@ -142,7 +143,7 @@ export async function runTransferWithProgress(
   names: Map<string, string>,
 ): Promise<TransferOutcome> {
   const total = groups.reduce((n, g) => n + g.projectIds.length, 0);
-  const outcome = await withProgress(`Transferring ${plural(total, 'project')} to ${dest.orgName}`, true, async (progress, signal) => {
+  const outcome = await withProgress(l10n.t('Transferring {0} to {1}', plural(total, 'project'), dest.orgName), true, async (progress, signal) => {
     let shown = 0;
     const run = new TransferRun({
       send: batchSender(client, dest.orgId),
@@ -160,11 +161,11 @@ export async function runTransferWithProgress(
       onIntegrations: async (blocked, rest) => {
         const choice = await s.prompt.message(
           'warning',
-          `${plural(blocked.length, 'project has', 'projects have')} a GitHub or Vercel integration and cannot be transferred (422): ${describeIntegrations(blocked, names)}.`,
-          { modal: true, detail: `Transfer the other ${plural(rest, 'project')} of this batch, and skip such projects in later batches?` },
-          'Transfer the Rest',
+          l10n.t('{0} a GitHub or Vercel integration and cannot be transferred (422): {1}.', plural(blocked.length, l10n.t('project has'), l10n.t('projects have')), describeIntegrations(blocked, names)),
+          { modal: true, detail: l10n.t('Transfer the other {0} of this batch, and skip such projects in later batches?', plural(rest, 'project')) },
+          l10n.t('Transfer the Rest'),
         );
-        return choice === 'Transfer the Rest';
+        return choice === l10n.t('Transfer the Rest');
       },
     });
     return run.runGroups(groups);
@@ -181,29 +182,29 @@ async function showSummary(s: Services, outcome: TransferOutcome, destName: stri
   s.log.info(`${headline}${detail ? `\n${detail}` : ''}`);
   const clean = outcome.refused.length === 0 && outcome.notSent.length === 0;
   // A toast shows no detail: the log has it, one click away.
-  void s.prompt.message(clean ? 'info' : 'warning', headline, detail ? { detail } : {}, ...(detail ? ['Show Log'] : [])).then(
-    (choice) => (choice === 'Show Log' ? s.log.show() : undefined),
+  void s.prompt.message(clean ? 'info' : 'warning', headline, detail ? { detail } : {}, ...(detail ? [l10n.t('Show Log')] : [])).then(
+    (choice) => (choice === l10n.t('Show Log') ? s.log.show() : undefined),
     () => undefined,
   );
 }
 
 export async function transferProjectsHere(s: Services, arg?: unknown): Promise<TransferOutcome | undefined> {
-  const dest = await resolveOrg(s, arg, 'Transfer projects into');
+  const dest = await resolveOrg(s, arg, l10n.t('Transfer projects into'));
   requirePersonalKey(s, dest.accountId);
   const client = await s.clients.get(dest.accountId);
   const names = new Map<string, string>();
   const loaded = transferCandidates(s, dest).then(({ candidates, skippedOrgs }) => {
     if (candidates.length === 0) {
       throw new Error(
-        `There are no projects this account can move to ${dest.orgName}: it must be an admin of the organization a project is in${skippedOrgs.length ? ` (you are not an admin of ${skippedOrgs.join(', ')})` : ''}`,
+        l10n.t('There are no projects this account can move to {0}: it must be an admin of the organization a project is in{1}', dest.orgName, skippedOrgs.length ? l10n.t(' (you are not an admin of {0})', skippedOrgs.join(', ')) : ''),
       );
     }
     for (const c of candidates) names.set(c.project.id, c.project.name);
     return candidates;
   });
   const picked = await pickProjects(s, loaded, {
-    title: `Transfer projects to ${dest.orgName}`,
-    placeHolder: 'Choose the projects to move (from organizations where you are an admin)',
+    title: l10n.t('Transfer projects to {0}', dest.orgName),
+    placeHolder: l10n.t('Choose the projects to move (from organizations where you are an admin)'),
   });
   if (picked.length === 0) return undefined;
   const outcome = await runTransferWithProgress(s, client, dest, groupBySource(picked), names);
@@ -212,27 +213,27 @@ export async function transferProjectsHere(s: Services, arg?: unknown): Promise<
 }
 
 export async function transferProject(s: Services, arg?: unknown): Promise<boolean> {
-  const project = await resolveProject(s, arg, 'Transfer project');
+  const project = await resolveProject(s, arg, l10n.t('Transfer project'));
   requirePersonalKey(s, project.accountId);
   const dest = await pickDestination(s, project);
   const choice = await s.prompt.message(
     'warning',
-    `Transfer ${project.projectName} to ${dest.orgName}?`,
-    { modal: true, detail: 'Members of the destination organization get access to it; guests who are members there lose their guest access.' },
-    'Transfer',
+    l10n.t('Transfer {0} to {1}?', project.projectName, dest.orgName),
+    { modal: true, detail: l10n.t('Members of the destination organization get access to it; guests who are members there lose their guest access.') },
+    l10n.t('Transfer'),
   );
-  if (choice !== 'Transfer') return false;
+  if (choice !== l10n.t('Transfer')) return false;
   const client = await s.clients.get(project.accountId);
   try {
-    await withProgress(`Transferring ${project.projectName} to ${dest.orgName}…`, false, () => batchSender(client, dest.orgId)(project.orgId, [project.projectId]));
+    await withProgress(l10n.t('Transferring {0} to {1}…', project.projectName, dest.orgName), false, () => batchSender(client, dest.orgId)(project.orgId, [project.projectId]));
   } catch (e) {
     if (isNeonApiError(e) && e.status === 406) {
-      throw new ExplainedError(`${dest.orgName} does not accept it (406): ${explainLimits(e.limits)}.`, e.status, e.requestId);
+      throw new ExplainedError(l10n.t('{0} does not accept it (406): {1}.', dest.orgName, explainLimits(e.limits)), e.status, e.requestId);
     }
     if (isNeonApiError(e) && e.status === 422) {
       const blocked = e.projects?.length ? e.projects : [{ id: project.projectId }];
       throw new ExplainedError(
-        `${describeIntegrations(blocked, new Map([[project.projectId, project.projectName]]))} — projects with a GitHub or Vercel integration cannot be transferred (422). Remove the integration first.`,
+        l10n.t('{0} — projects with a GitHub or Vercel integration cannot be transferred (422). Remove the integration first.', describeIntegrations(blocked, new Map([[project.projectId, project.projectName]]))),
         e.status,
         e.requestId,
       );
@@ -242,11 +243,11 @@ export async function transferProject(s: Services, arg?: unknown): Promise<boole
   if (project.orgId) s.tree.refresh({ accountId: project.accountId, orgId: project.orgId, part: 'projects' });
   else s.tree.refresh({ accountId: project.accountId });
   s.tree.refresh({ accountId: project.accountId, orgId: dest.orgId, part: 'projects' });
-  void s.prompt.message('info', `${project.projectName} now belongs to ${dest.orgName}.`, {});
+  void s.prompt.message('info', l10n.t('{0} now belongs to {1}.', project.projectName, dest.orgName), {});
   return true;
 }
 
 export const transferCommands: CommandSpec[] = [
-  { id: CommandIds.transferProject, action: 'transfer the project', run: transferProject },
-  { id: CommandIds.transferProjectsHere, action: 'transfer projects', run: transferProjectsHere },
+  { id: CommandIds.transferProject, action: l10n.t('transfer the project'), run: transferProject },
+  { id: CommandIds.transferProjectsHere, action: l10n.t('transfer projects'), run: transferProjectsHere },
 ];

@@ -10,6 +10,7 @@
 //    to transfer the rest, and the answer holds for later batches;
 //  - any other failure refuses that batch and the transfer goes on with the next one.
 import { TRANSFER_BATCH, explainLimits, integrationName, type IntegrationLike, type LimitLike } from './orgLogic';
+import * as l10n from '@vscode/l10n';
 
 export interface TransferFailureLike {
   status?: number;
@@ -116,7 +117,7 @@ export class TransferRun {
           const inBatch = new Set(pending);
           const blocked = e.projects.filter((p) => inBatch.has(p.id));
           const blockedIds = new Set(blocked.map((p) => p.id));
-          for (const p of blocked) this.outcome.refused.push({ id: p.id, kind: 'integration', reason: `has a ${p.integration ? integrationName(p.integration) : 'GitHub or Vercel'} integration` });
+          for (const p of blocked) this.outcome.refused.push({ id: p.id, kind: 'integration', reason: l10n.t('has a {0} integration', p.integration ? integrationName(p.integration) : l10n.t('GitHub or Vercel')) });
           const rest = pending.filter((id) => !blockedIds.has(id));
           if (blocked.length === 0) {
             // The API named projects outside this batch: refuse the batch rather than loop.
@@ -191,23 +192,23 @@ export function summarizeTransfer(o: TransferOutcome, destName: string, names?: 
     const n = names?.get(id);
     return n && n !== id ? `${n} (${id})` : id;
   };
-  const parts = [`${o.moved.length} moved to ${destName}`];
+  const parts = [l10n.t('{0} moved to {1}', o.moved.length, destName)];
   if (o.refused.length) parts.push(`${o.refused.length} refused`);
-  if (o.notSent.length) parts.push(`${o.notSent.length} not sent`);
-  const headline = `${o.cancelled ? 'Transfer cancelled' : 'Transfer finished'}: ${parts.join(', ')}.`;
+  if (o.notSent.length) parts.push(l10n.t('{0} not sent', o.notSent.length));
+  const headline = `${o.cancelled ? l10n.t('Transfer cancelled') : l10n.t('Transfer finished')}: ${parts.join(', ')}.`;
   const lines: string[] = [];
   const byReason = new Map<string, string[]>();
   for (const r of o.refused) {
-    const key = r.kind === 'integration' ? `Integrations (remove them first): ` : `${r.reason}: `;
+    const key = r.kind === 'integration' ? l10n.t('Integrations (remove them first): ') : `${r.reason}: `;
     const list = byReason.get(key) ?? [];
     list.push(r.kind === 'integration' ? `${label(r.id)} ${r.reason}` : label(r.id));
     byReason.set(key, list);
   }
-  for (const [reason, ids] of byReason) lines.push(`Refused — ${reason}${ids.slice(0, 20).join(', ')}${ids.length > 20 ? ` and ${ids.length - 20} more` : ''}.`);
+  for (const [reason, ids] of byReason) lines.push(l10n.t('Refused — {0}{1}{2}.', reason, ids.slice(0, 20).join(', '), ids.length > 20 ? ` and ${ids.length - 20} more` : ''));
   if (o.notSent.length) {
-    const why = o.cancelled ? 'you cancelled' : o.stoppedBecause ? 'the destination refused an earlier batch' : 'you chose not to transfer them';
-    lines.push(`Not sent (${why}): ${o.notSent.slice(0, 20).map(label).join(', ')}${o.notSent.length > 20 ? ` and ${o.notSent.length - 20} more` : ''}.`);
+    const why = o.cancelled ? l10n.t('you cancelled') : o.stoppedBecause ? l10n.t('the destination refused an earlier batch') : l10n.t('you chose not to transfer them');
+    lines.push(l10n.t('Not sent ({0}): {1}{2}.', why, o.notSent.slice(0, 20).map(label).join(', '), o.notSent.length > 20 ? ` and ${o.notSent.length - 20} more` : ''));
   }
-  if (o.stoppedBecause) lines.push(`Stopped: ${o.stoppedBecause}.`);
+  if (o.stoppedBecause) lines.push(l10n.t('Stopped: {0}.', o.stoppedBecause));
   return { headline, detail: lines.join('\n') };
 }

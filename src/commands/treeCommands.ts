@@ -8,6 +8,7 @@ import { isOrgRef, type OrgRef } from '../tree/refs';
 import { CommandIds } from './ids';
 import * as pickers from './pickers';
 import type { CommandSpec } from './registry';
+import * as l10n from '@vscode/l10n';
 
 function provider(s: Services): NeonTreeProvider | undefined {
   return s.tree instanceof NeonTreeProvider ? s.tree : undefined;
@@ -38,23 +39,23 @@ async function loadMore(_s: Services, arg: unknown): Promise<void> {
 const orgNodeId = (ref: OrgRef) => `acct/${ref.accountId}/org/${ref.orgId}`;
 
 async function filterProjects(s: Services, arg: unknown): Promise<void> {
-  const org = isOrgRef(arg) ? arg : await pickers.resolveOrg(s, arg, 'Filter the projects of which organization?');
+  const org = isOrgRef(arg) ? arg : await pickers.resolveOrg(s, arg, l10n.t('Filter the projects of which organization?'));
   const p = provider(s);
   if (!p) return;
   const id = orgNodeId(org);
   const current = p.env.filters.get(id);
   const text = await s.prompt.input({
-    title: `Filter projects of ${org.orgName}`,
-    prompt: 'Show only projects whose name or id contains this text (Neon searches on the server). Leave empty to show all.',
+    title: l10n.t('Filter projects of {0}', org.orgName),
+    prompt: l10n.t('Show only projects whose name or id contains this text (Neon searches on the server). Leave empty to show all.'),
     value: current ?? '',
-    placeHolder: 'name or id',
+    placeHolder: l10n.t('name or id'),
   });
   if (text === undefined) return;
   setFilter(p, org, text.trim());
 }
 
 async function clearProjectFilter(s: Services, arg: unknown): Promise<void> {
-  const org = isOrgRef(arg) ? arg : await pickers.resolveOrg(s, arg, 'Clear the project filter of which organization?');
+  const org = isOrgRef(arg) ? arg : await pickers.resolveOrg(s, arg, l10n.t('Clear the project filter of which organization?'));
   const p = provider(s);
   if (p) setFilter(p, org, '');
 }
@@ -68,12 +69,12 @@ function setFilter(p: NeonTreeProvider, org: OrgRef, text: string): void {
 }
 
 export const treeCommands: CommandSpec[] = [
-  { id: CommandIds.refresh, action: 'refresh the Neon view', run: (s) => s.tree.refresh() },
+  { id: CommandIds.refresh, action: l10n.t('refresh the Neon view'), run: (s) => s.tree.refresh() },
   { id: CommandIds.refreshNode, action: 'refresh', run: (s, arg) => refreshNode(s, arg) },
-  { id: CommandIds.stopLoading, action: 'stop loading', run: (s) => provider(s)?.stopLoading() ?? 0 },
+  { id: CommandIds.stopLoading, action: l10n.t('stop loading'), run: (s) => provider(s)?.stopLoading() ?? 0 },
   { id: CommandIds.retryNode, action: 'retry', run: (s, arg) => retryNode(s, arg) },
-  { id: CommandIds.showLog, action: 'show the log', run: (s) => s.log.show() },
-  { id: CommandIds.loadMore, action: 'load more projects', run: (s, arg) => loadMore(s, arg) },
-  { id: CommandIds.filterProjects, action: 'filter the projects', run: (s, arg) => filterProjects(s, arg) },
-  { id: CommandIds.clearProjectFilter, action: 'clear the project filter', run: (s, arg) => clearProjectFilter(s, arg) },
+  { id: CommandIds.showLog, action: l10n.t('show the log'), run: (s) => s.log.show() },
+  { id: CommandIds.loadMore, action: l10n.t('load more projects'), run: (s, arg) => loadMore(s, arg) },
+  { id: CommandIds.filterProjects, action: l10n.t('filter the projects'), run: (s, arg) => filterProjects(s, arg) },
+  { id: CommandIds.clearProjectFilter, action: l10n.t('clear the project filter'), run: (s, arg) => clearProjectFilter(s, arg) },
 ];

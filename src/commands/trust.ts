@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 
-export const MANAGE_TRUST = 'Manage Workspace Trust';
+export const MANAGE_TRUST = vscode.l10n.t('Manage Workspace Trust');
 /** VS Code's own command behind "Manage Workspace Trust" (the trust editor). */
 export const MANAGE_TRUST_COMMAND = 'workbench.trust.manage';
 
@@ -14,8 +14,8 @@ export function untrustedMessage(action: string): { text: string; detail: string
   return {
     text: `Neon Explorer writes into this folder only when you trust it: ${action} was not done.`,
     detail:
-      'The window is in Restricted Mode. Trust the folder with Manage Workspace Trust, then run the command again. ' +
-      'Browsing accounts, copying connection strings and every other read-only command keep working.',
+      vscode.l10n.t('The window is in Restricted Mode. Trust the folder with Manage Workspace Trust, then run the command again. ') +
+      vscode.l10n.t('Browsing accounts, copying connection strings and every other read-only command keep working.'),
   };
 }
 

@@ -7,6 +7,7 @@
  */
 import { metricDef, convert } from './metrics';
 import { type ConsumptionDataset, rankProjects, totalSeries } from './shape';
+import * as l10n from '@vscode/l10n';
 
 export function csvField(v: string): string {
   let s = v;
@@ -24,7 +25,7 @@ export function toCsv(ds: ConsumptionDataset, metric: string): string {
   const def = metricDef(metric);
   const unit = def.unit ? ` (${def.unit})` : '';
   const projects = rankProjects(ds, metric).map((r) => r.project);
-  const header = ['bucket_start_utc', ...projects.map((p) => (p.name === p.id ? p.id : `${p.name} [${p.id}]`) + unit), `Total${unit}`];
+  const header = ['bucket_start_utc', ...projects.map((p) => (p.name === p.id ? p.id : `${p.name} [${p.id}]`) + unit), l10n.t('Total{0}', unit)];
   const total = totalSeries(ds, metric);
   const lines = [header.map(csvField).join(',')];
   ds.buckets.forEach((b, i) => {

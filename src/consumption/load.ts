@@ -15,6 +15,7 @@ import {
 } from './shape';
 import { type Granularity, isoSeconds, type TimeRange } from './time';
 import type { NeonClient } from '../api';
+import * as l10n from '@vscode/l10n';
 
 export interface ConsumptionPageQuery {
   from: string;
@@ -42,7 +43,7 @@ export const PAGE_SIZE = 100;
 
 /** Sentence shown when the plan has no consumption history. */
 export const NO_HISTORY_MESSAGE =
-  "This plan has no consumption history. The Neon API serves it on the Launch, Scale, Agent, Business and Enterprise plans (and on the legacy Scale, Business and Enterprise plans); Free plans don't have it.";
+  l10n.t('This plan has no consumption history. The Neon API serves it on the Launch, Scale, Agent, Business and Enterprise plans (and on the legacy Scale, Business and Enterprise plans); Free plans don\'t have it.');
 
 /**
  * A 404 from either per-project endpoint (v2 or legacy): the document's 404 there is "Account is
@@ -57,8 +58,8 @@ export class NotMemberError extends Error {
     readonly requestId?: string,
   ) {
     super(
-      `This API key's user is not a member of ${orgId ? `organization ${orgId}` : 'the organization that owns this project'} (404), so Neon shows none of its usage. Ask an admin of the organization to invite you, or use a key of that organization.` +
-        (requestId ? ` (request id ${requestId})` : ''),
+      l10n.t('This API key\'s user is not a member of {0} (404), so Neon shows none of its usage. Ask an admin of the organization to invite you, or use a key of that organization.', orgId ? `organization ${orgId}` : l10n.t('the organization that owns this project')) +
+        (requestId ? l10n.t(' (request id {0})', requestId) : ''),
     );
   }
   userMessage(): string {
@@ -108,7 +109,7 @@ export function statusOf(err: unknown): number | undefined {
 export class LoadCancelledError extends Error {
   override readonly name = 'AbortError';
   constructor() {
-    super('Loading consumption was cancelled.');
+    super(l10n.t('Loading consumption was cancelled.'));
   }
 }
 
@@ -254,12 +255,12 @@ export function describeLoadError(err: unknown): string {
   if (um) return um;
   const s = statusOf(err);
   if (s === 406) {
-    return 'The API refused this range (406): hourly data covers the last 168 hours, daily the last 60 days and monthly the last 12 months, from 1 March 2024 at the earliest.';
+    return l10n.t('The API refused this range (406): hourly data covers the last 168 hours, daily the last 60 days and monthly the last 12 months, from 1 March 2024 at the earliest.');
   }
-  if (s === 404) return 'The organization or project was not found (404), or this key is not a member of the organization.';
-  if (s === 429) return 'Neon is rate-limiting requests (429). Wait a minute and try again.';
+  if (s === 404) return l10n.t('The organization or project was not found (404), or this key is not a member of the organization.');
+  if (s === 429) return l10n.t('Neon is rate-limiting requests (429). Wait a minute and try again.');
   if (err instanceof Error && err.message) return err.message;
-  return 'Loading consumption failed.';
+  return l10n.t('Loading consumption failed.');
 }
 
 // ---------------------------------------------------------------------------------------------

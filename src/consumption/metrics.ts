@@ -11,6 +11,7 @@
  *   a size at a point in time (legacy `synthetic_storage_size_bytes`, `logical_size_bytes`): they
  *   are summed across projects but never across time — a total over a range is the latest value.
  */
+import * as l10n from '@vscode/l10n';
 
 export type ApiKind = 'v2' | 'legacy';
 export type MetricKind = 'counter' | 'gauge';
@@ -32,24 +33,24 @@ const GIB = 2 ** 30;
 const HOUR_S = 3600;
 
 export const V2_METRICS: readonly MetricDef[] = [
-  { id: 'compute_unit_seconds', api: 'v2', label: 'Compute', unit: 'CU-hours', divisor: HOUR_S, kind: 'counter', description: 'CPU time weighted by compute size' },
-  { id: 'root_branch_bytes_month', api: 'v2', label: 'Root branch storage', unit: 'GB-month', divisor: GB, kind: 'counter', description: 'Storage on root branches' },
-  { id: 'child_branch_bytes_month', api: 'v2', label: 'Child branch storage', unit: 'GB-month', divisor: GB, kind: 'counter', description: 'Storage on child branches (changes from the parent)' },
-  { id: 'instant_restore_bytes_month', api: 'v2', label: 'Instant restore storage', unit: 'GB-month', divisor: GB, kind: 'counter', description: 'Change history kept for instant restore' },
-  { id: 'snapshot_storage_bytes_month', api: 'v2', label: 'Snapshot storage', unit: 'GB-month', divisor: GB, kind: 'counter', description: 'Storage used by snapshots' },
-  { id: 'public_network_transfer_bytes', api: 'v2', label: 'Public network transfer', unit: 'GB', divisor: GB, kind: 'counter', description: 'Data sent over the public internet' },
-  { id: 'private_network_transfer_bytes', api: 'v2', label: 'Private network transfer', unit: 'GB', divisor: GB, kind: 'counter', description: 'Data sent over private networking' },
-  { id: 'extra_branches_month', api: 'v2', label: 'Extra branches', unit: 'branch-months', divisor: 1, kind: 'counter', description: 'Branches beyond the plan allowance' },
+  { id: 'compute_unit_seconds', api: 'v2', label: l10n.t('Compute'), unit: 'CU-hours', divisor: HOUR_S, kind: 'counter', description: l10n.t('CPU time weighted by compute size') },
+  { id: 'root_branch_bytes_month', api: 'v2', label: l10n.t('Root branch storage'), unit: 'GB-month', divisor: GB, kind: 'counter', description: l10n.t('Storage on root branches') },
+  { id: 'child_branch_bytes_month', api: 'v2', label: l10n.t('Child branch storage'), unit: 'GB-month', divisor: GB, kind: 'counter', description: l10n.t('Storage on child branches (changes from the parent)') },
+  { id: 'instant_restore_bytes_month', api: 'v2', label: l10n.t('Instant restore storage'), unit: 'GB-month', divisor: GB, kind: 'counter', description: l10n.t('Change history kept for instant restore') },
+  { id: 'snapshot_storage_bytes_month', api: 'v2', label: l10n.t('Snapshot storage'), unit: 'GB-month', divisor: GB, kind: 'counter', description: l10n.t('Storage used by snapshots') },
+  { id: 'public_network_transfer_bytes', api: 'v2', label: l10n.t('Public network transfer'), unit: 'GB', divisor: GB, kind: 'counter', description: l10n.t('Data sent over the public internet') },
+  { id: 'private_network_transfer_bytes', api: 'v2', label: l10n.t('Private network transfer'), unit: 'GB', divisor: GB, kind: 'counter', description: l10n.t('Data sent over private networking') },
+  { id: 'extra_branches_month', api: 'v2', label: l10n.t('Extra branches'), unit: 'branch-months', divisor: 1, kind: 'counter', description: l10n.t('Branches beyond the plan allowance') },
 ];
 
 export const LEGACY_METRICS: readonly MetricDef[] = [
-  { id: 'compute_time_seconds', api: 'legacy', label: 'Compute time', unit: 'CU-hours', divisor: HOUR_S, kind: 'counter', description: 'Compute-unit hours used by computes' },
-  { id: 'active_time_seconds', api: 'legacy', label: 'Active time', unit: 'hours', divisor: HOUR_S, kind: 'counter', description: 'Hours computes were active' },
-  { id: 'written_data_bytes', api: 'legacy', label: 'Written data', unit: 'GiB', divisor: GIB, kind: 'counter', description: 'Data written from compute to storage' },
-  { id: 'synthetic_storage_size_bytes', api: 'legacy', label: 'Storage size', unit: 'GiB', divisor: GIB, kind: 'gauge', description: 'Space occupied in storage (data and history)' },
-  { id: 'data_storage_bytes_hour', api: 'legacy', label: 'Data storage', unit: 'GiB-hours', divisor: GIB, kind: 'counter', description: 'Storage consumed, hour by hour' },
-  { id: 'logical_size_bytes', api: 'legacy', label: 'Logical size', unit: 'GiB', divisor: GIB, kind: 'gauge', description: 'Logical size of the data' },
-  { id: 'logical_size_bytes_hour', api: 'legacy', label: 'Logical size over time', unit: 'GiB-hours', divisor: GIB, kind: 'counter', description: 'Logical size, hour by hour' },
+  { id: 'compute_time_seconds', api: 'legacy', label: l10n.t('Compute time'), unit: 'CU-hours', divisor: HOUR_S, kind: 'counter', description: l10n.t('Compute-unit hours used by computes') },
+  { id: 'active_time_seconds', api: 'legacy', label: l10n.t('Active time'), unit: 'hours', divisor: HOUR_S, kind: 'counter', description: l10n.t('Hours computes were active') },
+  { id: 'written_data_bytes', api: 'legacy', label: l10n.t('Written data'), unit: 'GiB', divisor: GIB, kind: 'counter', description: l10n.t('Data written from compute to storage') },
+  { id: 'synthetic_storage_size_bytes', api: 'legacy', label: l10n.t('Storage size'), unit: 'GiB', divisor: GIB, kind: 'gauge', description: l10n.t('Space occupied in storage (data and history)') },
+  { id: 'data_storage_bytes_hour', api: 'legacy', label: l10n.t('Data storage'), unit: 'GiB-hours', divisor: GIB, kind: 'counter', description: l10n.t('Storage consumed, hour by hour') },
+  { id: 'logical_size_bytes', api: 'legacy', label: l10n.t('Logical size'), unit: 'GiB', divisor: GIB, kind: 'gauge', description: l10n.t('Logical size of the data') },
+  { id: 'logical_size_bytes_hour', api: 'legacy', label: l10n.t('Logical size over time'), unit: 'GiB-hours', divisor: GIB, kind: 'counter', description: l10n.t('Logical size, hour by hour') },
 ];
 
 /** Metrics asked for by default. v2 needs an explicit list; legacy defaults to its first four. */

@@ -15,6 +15,7 @@
 import type { ConsumptionProject, LegacyConsumptionPeriod, LegacyConsumptionProject } from '../api';
 import { type ApiKind, convert, metricDef } from './metrics';
 import { bucketStart, bucketStarts, HISTORY_START, type TimeRange } from './time';
+import * as l10n from '@vscode/l10n';
 
 // ---------------------------------------------------------------------------------------------
 // A page of either API: the projects as the schemas in src/api/schemas/consumption.ts read them
@@ -267,7 +268,7 @@ export function buildChart(ds: ConsumptionDataset, opts: ChartOptions): ChartMod
   const total = convertSeries(totalSeries(ds, opts.metric), opts.metric);
   const base = { metric: opts.metric, unit: def.unit, label: def.label, granularity: ds.range.granularity, x, total: seriesTotal(total, opts.metric) };
   if (opts.mode === 'total' || ds.projects.length === 0) {
-    return { ...base, stacked: false, series: [{ key: TOTAL_KEY, label: 'Total', values: total, total: base.total }] };
+    return { ...base, stacked: false, series: [{ key: TOTAL_KEY, label: l10n.t('Total'), values: total, total: base.total }] };
   }
   const topN = Math.max(1, Math.floor(opts.topN ?? 8));
   const ranked = rankProjects(ds, opts.metric);
@@ -279,7 +280,7 @@ export function buildChart(ds: ConsumptionDataset, opts: ChartOptions): ChartMod
   });
   if (rest.length > 0) {
     const values = convertSeries(sumSeries(rest.map((r) => r.project.values[opts.metric] ?? []), ds.buckets.length), opts.metric);
-    series.push({ key: OTHERS_KEY, label: `Others (${rest.length} projects)`, values, total: seriesTotal(values, opts.metric) });
+    series.push({ key: OTHERS_KEY, label: l10n.t('Others ({0} projects)', rest.length), values, total: seriesTotal(values, opts.metric) });
   }
   // Stacking only makes sense for things that add up; gauges add up across projects too.
   return { ...base, stacked: true, series };

@@ -9,6 +9,7 @@
  *   hourly data for the last 168 h, daily for the last 60 days and monthly for the last year
  *   (406 otherwise); nothing exists before 2024-03-01T00:00:00Z.
  */
+import * as l10n from '@vscode/l10n';
 
 export type Granularity = 'hourly' | 'daily' | 'monthly';
 export const GRANULARITIES: readonly Granularity[] = ['hourly', 'daily', 'monthly'];
@@ -81,13 +82,13 @@ export function earliestBucket(g: Granularity, now: number): number {
 
 /** Words for the window of a granularity, used in messages. */
 export function windowText(g: Granularity): string {
-  if (g === 'hourly') return 'the last 168 hours (7 days)';
-  if (g === 'daily') return 'the last 60 days';
-  return 'the last 12 months';
+  if (g === 'hourly') return l10n.t('the last 168 hours (7 days)');
+  if (g === 'daily') return l10n.t('the last 60 days');
+  return l10n.t('the last 12 months');
 }
 
 export function granularityLabel(g: Granularity): string {
-  return g === 'hourly' ? 'Hourly' : g === 'daily' ? 'Daily' : 'Monthly';
+  return g === 'hourly' ? l10n.t('Hourly') : g === 'daily' ? l10n.t('Daily') : l10n.t('Monthly');
 }
 
 export type PresetId = '24h' | '7d' | '30d' | '60d' | '12m';
@@ -102,16 +103,16 @@ export interface Preset {
 }
 
 export const PRESETS: readonly Preset[] = [
-  { id: '24h', label: 'Last 24 hours', granularity: 'hourly', buckets: 24 },
-  { id: '7d', label: 'Last 7 days', granularity: 'hourly', buckets: 168 },
-  { id: '30d', label: 'Last 30 days', granularity: 'daily', buckets: 30 },
-  { id: '60d', label: 'Last 60 days', granularity: 'daily', buckets: 60 },
-  { id: '12m', label: 'Last 12 months', granularity: 'monthly', buckets: 12 },
+  { id: '24h', label: l10n.t('Last 24 hours'), granularity: 'hourly', buckets: 24 },
+  { id: '7d', label: l10n.t('Last 7 days'), granularity: 'hourly', buckets: 168 },
+  { id: '30d', label: l10n.t('Last 30 days'), granularity: 'daily', buckets: 30 },
+  { id: '60d', label: l10n.t('Last 60 days'), granularity: 'daily', buckets: 60 },
+  { id: '12m', label: l10n.t('Last 12 months'), granularity: 'monthly', buckets: 12 },
 ];
 
 export function getPreset(id: PresetId): Preset {
   const p = PRESETS.find((x) => x.id === id);
-  if (!p) throw new Error(`unknown preset ${id}`);
+  if (!p) throw new Error(l10n.t('unknown preset {0}', id));
   return p;
 }
 
@@ -178,24 +179,24 @@ export function formatDateInput(t: number): string {
  */
 export function validateCustomRange(fromText: string, toText: string, g: Granularity, now: number): RangeCheck {
   const from = parseDateInput(fromText, false);
-  if (from === undefined) return { ok: false, message: 'Enter the start as a date such as 2026-01-31.' };
+  if (from === undefined) return { ok: false, message: l10n.t('Enter the start as a date such as 2026-01-31.') };
   const toRaw = parseDateInput(toText, true);
-  if (toRaw === undefined) return { ok: false, message: 'Enter the end as a date such as 2026-01-31.' };
-  if (toRaw <= from) return { ok: false, message: 'The start must be before the end.' };
-  if (toRaw <= HISTORY_START) return { ok: false, message: `Consumption history starts on ${HISTORY_START_TEXT}; choose a later end.` };
-  if (from < HISTORY_START) return { ok: false, message: `Consumption history starts on ${HISTORY_START_TEXT}; choose a start on or after 2024-03-01.` };
-  if (from > now) return { ok: false, message: 'The start is in the future.' };
+  if (toRaw === undefined) return { ok: false, message: l10n.t('Enter the end as a date such as 2026-01-31.') };
+  if (toRaw <= from) return { ok: false, message: l10n.t('The start must be before the end.') };
+  if (toRaw <= HISTORY_START) return { ok: false, message: l10n.t('Consumption history starts on {0}; choose a later end.', HISTORY_START_TEXT) };
+  if (from < HISTORY_START) return { ok: false, message: l10n.t('Consumption history starts on {0}; choose a start on or after 2024-03-01.', HISTORY_START_TEXT) };
+  if (from > now) return { ok: false, message: l10n.t('The start is in the future.') };
   const fromB = bucketStart(from, g);
   const earliest = earliestBucket(g, now);
   if (fromB < earliest) {
-    const alt = g === 'hourly' ? ' or switch to daily' : g === 'daily' ? ' or switch to monthly' : '';
+    const alt = g === 'hourly' ? l10n.t(' or switch to daily') : g === 'daily' ? l10n.t(' or switch to monthly') : '';
     return {
       ok: false,
-      message: `${granularityLabel(g)} data covers ${windowText(g)} only (from ${formatDateInput(earliest)}). Choose a later start${alt}.`,
+      message: l10n.t('{0} data covers {1} only (from {2}). Choose a later start{3}.', granularityLabel(g), windowText(g), formatDateInput(earliest), alt),
     };
   }
   const to = Math.min(bucketCeil(toRaw, g), addBuckets(bucketStart(now, g), g, 1));
-  if (to <= fromB) return { ok: false, message: 'The range is empty at this granularity.' };
+  if (to <= fromB) return { ok: false, message: l10n.t('The range is empty at this granularity.') };
   return { ok: true, range: { granularity: g, from: fromB, to } };
 }
 

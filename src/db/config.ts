@@ -4,6 +4,7 @@
 // `verify-full` the chain and the host name; `prefer` (libpq's default) tries TLS and falls back to
 // plain when the server has none. Pure: no vscode, no pg. Errors never repeat the string.
 import { parseConnectionUri } from '../env/connection';
+import * as l10n from '@vscode/l10n';
 
 export type SslMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
 const SSL_MODES: readonly SslMode[] = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
@@ -41,11 +42,11 @@ export function parseConnectionSpec(uri: string, label = 'given'): ConnectionSpe
   const q = url.searchParams;
   const sslmode = (q.get('sslmode') ?? 'prefer') as SslMode;
   if (!SSL_MODES.includes(sslmode)) {
-    throw new ConnectionConfigError(`The ${label} connection URI has sslmode=${sslmode.slice(0, 20)}, which is not one of ${SSL_MODES.join(', ')}.`);
+    throw new ConnectionConfigError(l10n.t('The {0} connection URI has sslmode={1}, which is not one of {2}.', label, sslmode.slice(0, 20), SSL_MODES.join(', ')));
   }
   const cb = q.get('channel_binding');
   if (cb !== null && cb !== 'require' && cb !== 'prefer' && cb !== 'disable') {
-    throw new ConnectionConfigError(`The ${label} connection URI has channel_binding=${cb.slice(0, 20)}, which is not one of require, prefer, disable.`);
+    throw new ConnectionConfigError(l10n.t('The {0} connection URI has channel_binding={1}, which is not one of require, prefer, disable.', label, cb.slice(0, 20)));
   }
   const timeout = q.get('connect_timeout');
   return {

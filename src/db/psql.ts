@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_CONNECT_TIMEOUT_MS, type ConnectionSpec } from './config';
+import * as l10n from '@vscode/l10n';
 
 export interface PsqlLaunch {
   /** Arguments: none of them secret. `--no-password`: a refused password ends psql with the server's words instead of a prompt. */
@@ -77,10 +78,10 @@ export const PSQL_DOCS_URL = 'https://www.postgresql.org/download/';
 export function psqlInstallHint(platform: NodeJS.Platform = process.platform, configured?: string): string {
   const how =
     platform === 'darwin'
-      ? 'Install it with Homebrew ("brew install libpq", then "brew link --force libpq") or Postgres.app'
+      ? l10n.t('Install it with Homebrew ("brew install libpq", then "brew link --force libpq") or Postgres.app')
       : platform === 'win32'
-        ? 'Install it with the PostgreSQL installer for Windows (choose "Command Line Tools"), or "winget install PostgreSQL.PostgreSQL"'
-        : 'Install it with your package manager, e.g. "sudo apt-get install postgresql-client" (Debian, Ubuntu) or "sudo dnf install postgresql" (Fedora)';
-  const what = configured?.trim() ? `There is no psql at ${configured.trim()} (setting neonExplorer.psql.path).` : 'psql is not installed, or not on the PATH of VS Code.';
-  return `${what} ${how}, then run Open psql again.`;
+        ? l10n.t('Install it with the PostgreSQL installer for Windows (choose "Command Line Tools"), or "winget install PostgreSQL.PostgreSQL"')
+        : l10n.t('Install it with your package manager, e.g. "sudo apt-get install postgresql-client" (Debian, Ubuntu) or "sudo dnf install postgresql" (Fedora)');
+  const what = configured?.trim() ? l10n.t('There is no psql at {0} (setting neonExplorer.psql.path).', configured.trim()) : l10n.t('psql is not installed, or not on the PATH of VS Code.');
+  return l10n.t('{0} {1}, then run Open psql again.', what, how);
 }

@@ -4,6 +4,7 @@
  * without) to key/value pairs. Errors never include a URI: it holds a password.
  */
 import { validateEnvKey } from './merge';
+import * as l10n from '@vscode/l10n';
 
 export interface EnvKeyNames {
   databaseUrl: string;
@@ -53,7 +54,7 @@ function decode(part: string, what: string, label: string): string {
   try {
     return decodeURIComponent(part);
   } catch {
-    throw new ConnectionUriError(`The ${label} connection URI has a badly percent-encoded ${what}.`);
+    throw new ConnectionUriError(l10n.t('The {0} connection URI has a badly percent-encoded {1}.', label, what));
   }
 }
 
@@ -63,17 +64,17 @@ export function parseConnectionUri(uri: string, label = 'connection'): ParsedCon
   try {
     url = new URL(uri);
   } catch {
-    throw new ConnectionUriError(`The ${label} connection URI is not a valid URL.`);
+    throw new ConnectionUriError(l10n.t('The {0} connection URI is not a valid URL.', label));
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new ConnectionUriError(`The ${label} connection URI must start with postgresql:// (got ${url.protocol}//).`);
+    throw new ConnectionUriError(l10n.t('The {0} connection URI must start with postgresql:// (got {1}//).', label, url.protocol));
   }
   // IPv6 literals come back bracketed; libpq wants them bare in PGHOST.
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  const user = decode(url.username, 'user name', label);
-  const database = decode(url.pathname.replace(/^\//, ''), 'database name', label);
+  const user = decode(url.username, l10n.t('user name'), label);
+  const database = decode(url.pathname.replace(/^\//, ''), l10n.t('database name'), label);
   if (!host || !user || !database) {
-    throw new ConnectionUriError(`The ${label} connection URI lacks a ${!host ? 'host' : !user ? 'user name' : 'database name'}.`);
+    throw new ConnectionUriError(l10n.t('The {0} connection URI lacks a {1}.', label, !host ? 'host' : !user ? l10n.t('user name') : l10n.t('database name')));
   }
   return { host, user, password: decode(url.password, 'password', label), database };
 }
@@ -87,7 +88,7 @@ export function resolveKeyNames(names: Partial<EnvKeyNames> = {}): EnvKeyNames {
   const values = Object.values(out);
   values.forEach(validateEnvKey);
   const dup = values.find((v, i) => values.indexOf(v) !== i);
-  if (dup) throw new ConnectionUriError(`The setting uses ${dup} for two different variables; give each its own name.`);
+  if (dup) throw new ConnectionUriError(l10n.t('The setting uses {0} for two different variables; give each its own name.', dup));
   return out;
 }
 
@@ -97,7 +98,7 @@ export function connectionEnv(uris: ConnectionUris, opts: ConnectionEnvOptions =
   const pooled = parseConnectionUri(uris.pooled, 'pooled');
   const direct = parseConnectionUri(uris.unpooled, 'unpooled');
   if (pooled.user !== direct.user || pooled.database !== direct.database || pooled.password !== direct.password) {
-    throw new ConnectionUriError('The pooled and unpooled connection URIs are for different roles or databases.');
+    throw new ConnectionUriError(l10n.t('The pooled and unpooled connection URIs are for different roles or databases.'));
   }
   const env: Record<string, string> = { [n.databaseUrl]: uris.pooled, [n.databaseUrlUnpooled]: uris.unpooled };
   if (opts.includePgVars) {
@@ -115,6 +116,6 @@ export function connectionEnv(uris: ConnectionUris, opts: ConnectionEnvOptions =
 /** The entry for a Neon API key. */
 export function apiKeyEntry(token: string, name = 'NEON_API_KEY'): Record<string, string> {
   validateEnvKey(name);
-  if (!token) throw new ConnectionUriError('The API key is empty.');
+  if (!token) throw new ConnectionUriError(l10n.t('The API key is empty.'));
   return { [name]: token };
 }

@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { detectEol } from './merge';
+import * as l10n from '@vscode/l10n';
 
 /**
  * true: ignored; false: not ignored (a tracked file counts as not ignored, since
@@ -45,7 +46,7 @@ export function gitignorePattern(relativePath: string): string {
  */
 export async function addToGitignore(repoRoot: string, relativePath: string): Promise<boolean> {
   if (path.isAbsolute(relativePath) || relativePath.split(/[\\/]/).includes('..') || relativePath === '') {
-    throw new Error(`"${relativePath}" must be a path inside the repository, relative to its root.`);
+    throw new Error(l10n.t('"{0}" must be a path inside the repository, relative to its root.', relativePath));
   }
   const file = path.join(repoRoot, '.gitignore');
   const current = await fsp.readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {

@@ -9,6 +9,7 @@
  * throw instead of writing something that reads back differently.
  */
 import { parseEnv, scanEnv, type EnvEntry } from './parse';
+import * as l10n from '@vscode/l10n';
 
 export const ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
@@ -24,7 +25,7 @@ export function validateEnvKey(key: string): void {
   // `__proto__` passes the pattern but dotenv.parse silently drops it.
   if (!ENV_KEY_PATTERN.test(key) || key === '__proto__') {
     throw new EnvMergeError(
-      `"${key}" is not a valid environment variable name: use letters, digits, "_", "." or "-", not starting with a digit.`,
+      l10n.t('"{0}" is not a valid environment variable name: use letters, digits, "_", "." or "-", not starting with a digit.', key),
       key,
     );
   }
@@ -124,8 +125,8 @@ function setOne(text: string, before: Map<string, string>, key: string, value: s
   }
   throw new EnvMergeError(
     tried.size === 0
-      ? `The value for ${key} cannot be written in .env syntax (it mixes quotes, "#", line breaks or a trailing backslash in a way dotenv cannot read back).`
-      : `${key} cannot be written safely into this file: its surroundings (for example an unterminated quote) would change how it is read. Fix the file by hand and retry.`,
+      ? l10n.t('The value for {0} cannot be written in .env syntax (it mixes quotes, "#", line breaks or a trailing backslash in a way dotenv cannot read back).', key)
+      : l10n.t('{0} cannot be written safely into this file: its surroundings (for example an unterminated quote) would change how it is read. Fix the file by hand and retry.', key),
     key,
   );
 }
@@ -138,7 +139,7 @@ export function mergeEnv(content: string, updates: Record<string, string>): stri
   const entries = Object.entries(updates);
   for (const [key, value] of entries) {
     validateEnvKey(key);
-    if (typeof value !== 'string') throw new EnvMergeError(`The value for ${key} must be a string.`, key);
+    if (typeof value !== 'string') throw new EnvMergeError(l10n.t('The value for {0} must be a string.', key), key);
   }
   const eol = detectEol(content);
   let text = content;

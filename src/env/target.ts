@@ -4,6 +4,7 @@
  * the same place is not. Pure: no file, no vscode. Nothing here returns or shows a password.
  */
 import { ENV_KEY_PATTERN } from './merge';
+import * as l10n from '@vscode/l10n';
 
 export interface ConnectionPlace {
   user: string;
@@ -56,7 +57,7 @@ export type Replacement =
 export function compareConnection(current: string | undefined, next: string): Replacement {
   if (current === undefined || current.trim() === '') return { kind: 'new' };
   const to = connectionPlaceOf(next);
-  if (!to) throw new Error('The new value is not a postgres:// connection string');
+  if (!to) throw new Error(l10n.t('The new value is not a postgres:// connection string'));
   const from = connectionPlaceOf(current);
   if (from && samePlace(from, to)) return { kind: 'same' };
   return from ? { kind: 'elsewhere', current: from, next: to } : { kind: 'elsewhere', next: to };
@@ -74,7 +75,7 @@ export function placeLabel(p: ConnectionPlace, where?: string, withDatabase = fa
 export function describeReplacement(r: Extract<Replacement, { kind: 'elsewhere' }>, whereOf: (host: string) => string | undefined = () => undefined): { current: string; next: string } {
   const db = !r.current || r.current.database !== r.next.database;
   return {
-    current: r.current ? placeLabel(r.current, whereOf(r.current.host), db) : 'a value that is not a postgres:// connection string',
+    current: r.current ? placeLabel(r.current, whereOf(r.current.host), db) : l10n.t('a value that is not a postgres:// connection string'),
     next: placeLabel(r.next, whereOf(r.next.host), db),
   };
 }
@@ -90,8 +91,8 @@ export function unpooledName(name: string): string {
  */
 export function otherNameProblem(name: string, existing: ReadonlyMap<string, string>, next: string, avoid: readonly string[] = []): string | undefined {
   const n = name.trim();
-  if (n === '') return 'Enter a variable name, e.g. DATABASE_URL_APP';
-  if (!ENV_KEY_PATTERN.test(n)) return 'Use letters, digits, _, . or - only, starting with a letter or _';
+  if (n === '') return l10n.t('Enter a variable name, e.g. DATABASE_URL_APP');
+  if (!ENV_KEY_PATTERN.test(n)) return l10n.t('Use letters, digits, _, . or - only, starting with a letter or _');
   if (avoid.includes(n)) return `${n} is the variable being replaced; choose another name`;
   for (const key of [n, unpooledName(n)]) {
     const r = compareConnection(existing.get(key), next);

@@ -8,6 +8,7 @@ import { promises as fsp, constants as fsConstants, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { mergeEnv, validateEnvKey, EnvMergeError } from './merge';
 import { acquireEnvLock, sweepDeadWriters, tempPathFor, EnvLockBusyError } from './writeLock';
+import * as l10n from '@vscode/l10n';
 
 export const MAX_ENV_FILE_BYTES = 1024 * 1024;
 const MAX_ATTEMPTS = 5;
@@ -134,7 +135,7 @@ export async function writeEnvFile(
       release = await acquireEnvLock(target);
     } catch (e) {
       if (!(e instanceof EnvLockBusyError)) throw e;
-      const who = e.holderPid === undefined ? 'another process' : `another process (pid ${e.holderPid})`;
+      const who = e.holderPid === undefined ? l10n.t('another process') : l10n.t('another process (pid {0})', e.holderPid);
       return fail('locked', `${target} is being written by ${who}; nothing was written. Try again in a moment.`, target, e);
     }
     try {
@@ -161,7 +162,7 @@ async function writeLocked(
       merged = mergeEnv(cur.text, updates);
     } catch (e) {
       if (!(e instanceof EnvMergeError)) throw e;
-      return fail('invalid', `${e.message} ${target} was not changed.`, target, e);
+      return fail('invalid', l10n.t('{0} {1} was not changed.', e.message, target), target, e);
     }
     if (merged === cur.text && (cur.stat || keys.length === 0)) return { created: false, keys };
     // A rename would happily replace a read-only file; respect the owner's intent instead.
@@ -201,7 +202,7 @@ async function resolveTarget(fs: EnvFs, file: string, root: string | undefined, 
       return fail(...describe(e, p, READING));
     }
     if (!st.isSymbolicLink()) break;
-    if (hops >= MAX_LINK_HOPS) fail('symlink-loop', `${file} is a loop of symbolic links. Fix or remove the link.`, file);
+    if (hops >= MAX_LINK_HOPS) fail('symlink-loop', l10n.t('{0} is a loop of symbolic links. Fix or remove the link.', file), file);
     const dir = await fs.realpath(path.dirname(p)).catch(() => path.dirname(p));
     p = path.resolve(dir, await fs.readlink(p));
   }
@@ -238,10 +239,10 @@ async function readCurrent(fs: EnvFs, p: string, fail: Fail): Promise<{ text: st
     return fail(...describe(e, p, READING));
   }
   if (bytes.length > MAX_ENV_FILE_BYTES) fail('too-large', `${p} is larger than 1 MiB, too big for a .env file; it was not changed.`, p);
-  if (bytes.includes(0)) fail('binary', `${p} looks binary (it contains NUL bytes), so it was not changed. Choose a text .env file.`, p);
+  if (bytes.includes(0)) fail('binary', l10n.t('{0} looks binary (it contains NUL bytes), so it was not changed. Choose a text .env file.', p), p);
   const text = bytes.toString('utf8');
   // Decoding would silently replace invalid bytes; writing them back would corrupt the file.
-  if (!Buffer.from(text, 'utf8').equals(bytes)) fail('not-utf8', `${p} is not UTF-8 text, so it was not changed. Convert it to UTF-8 and try again.`, p);
+  if (!Buffer.from(text, 'utf8').equals(bytes)) fail('not-utf8', l10n.t('{0} is not UTF-8 text, so it was not changed. Convert it to UTF-8 and try again.', p), p);
   return { text, bytes, stat };
 }
 
@@ -249,9 +250,9 @@ const READING = Symbol('reading');
 
 /** Error kind and a message that says what happened and what to do. `what` names the keys being written. */
 function describe(e: unknown, p: string, what: string | typeof READING): [EnvWriteErrorKind, string, string, unknown] {
-  const c = code(e) ?? 'unknown error';
-  const writing = what && what !== READING ? ` while writing ${what}` : '';
-  const intact = 'The existing file was not changed.';
+  const c = code(e) ?? l10n.t('unknown error');
+  const writing = what && what !== READING ? l10n.t(' while writing {0}', what) : '';
+  const intact = l10n.t('The existing file was not changed.');
   if (what === READING && (c === 'EACCES' || c === 'EPERM')) {
     return ['unreadable', `${p} cannot be read (${c}). Nothing was written; check its permissions and try again.`, p, e];
   }
@@ -259,18 +260,18 @@ function describe(e: unknown, p: string, what: string | typeof READING): [EnvWri
     case 'EACCES':
     case 'EPERM':
     case 'EROFS':
-      return ['read-only', `${p} cannot be written${writing} (${c}): the file or its folder is read-only or protected. ${intact} Make it writable (permissions, read-only disk or immutable attribute) and try again.`, p, e];
+      return ['read-only', l10n.t('{0} cannot be written{1} ({2}): the file or its folder is read-only or protected. {3} Make it writable (permissions, read-only disk or immutable attribute) and try again.', p, writing, c, intact), p, e];
     case 'ENOSPC':
     case 'EDQUOT':
-      return ['no-space', `No space left on the disk for ${p}${writing} (${c}). ${intact} Free some space and try again.`, p, e];
+      return ['no-space', l10n.t('No space left on the disk for {0}{1} ({2}). {3} Free some space and try again.', p, writing, c, intact), p, e];
     case 'EISDIR':
       return ['is-directory', `${p} is a folder, not a file. Nothing was written; choose a file name such as ${path.join(p, '.env')} or remove the folder.`, p, e];
     case 'ENOENT':
     case 'ENOTDIR':
-      return ['missing-folder', `The folder for ${p} does not exist (${c}). Nothing was written; create the folder first.`, p, e];
+      return ['missing-folder', l10n.t('The folder for {0} does not exist ({1}). Nothing was written; create the folder first.', p, c), p, e];
     case 'ELOOP':
       return ['symlink-loop', `${p} is a loop of symbolic links (ELOOP). Nothing was written; fix or remove the link.`, p, e];
     default:
-      return ['io', `${p} could not be written${writing} (${c}). ${intact}`, p, e];
+      return ['io', l10n.t('{0} could not be written{1} ({2}). {3}', p, writing, c, intact), p, e];
   }
 }

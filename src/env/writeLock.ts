@@ -11,6 +11,7 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 
 /** No write holds the lock for long (a read, a merge, a write of ≤ 1 MiB, a rename). */
 const STALE_MS = 10_000;
@@ -42,7 +43,7 @@ export function pidAlive(pid: number): boolean {
 export class EnvLockBusyError extends Error {
   readonly code = 'ELOCKED';
   constructor(readonly holderPid: number | undefined) {
-    super(`locked by ${holderPid ?? 'another process'}`);
+    super(l10n.t('locked by {0}', holderPid ?? l10n.t('another process')));
   }
 }
 

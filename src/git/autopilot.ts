@@ -72,12 +72,12 @@ export class GitAutopilot implements vscode.Disposable {
       const git = ext.isActive ? ext.exports : await ext.activate();
       if (!git.enabled) {
         this.setAvailability('disabled', 'git is disabled (setting git.enabled); checkouts are not followed until it is enabled');
-        this.subs.push(git.onDidChangeEnablement((on) => (on ? this.attach(git) : this.setAvailability('disabled', 'git was disabled'))));
+        this.subs.push(git.onDidChangeEnablement((on) => (on ? this.attach(git) : this.setAvailability('disabled', vscode.l10n.t('git was disabled')))));
         return;
       }
       this.attach(git);
     } catch (e) {
-      this.setAvailability('failed', `the git extension could not be used: ${e instanceof Error ? e.message : String(e)}`);
+      this.setAvailability('failed', vscode.l10n.t('the git extension could not be used: {0}', e instanceof Error ? e.message : String(e)));
     }
   }
 
@@ -95,7 +95,7 @@ export class GitAutopilot implements vscode.Disposable {
       this.api.onDidCloseRepository((r) => this.untrack(r.rootUri.fsPath)),
     );
     for (const r of this.api.repositories) this.track(r);
-    this.setAvailability('ready', `following checkouts in ${this.api.repositories.length} open repositor${this.api.repositories.length === 1 ? 'y' : 'ies'}`);
+    this.setAvailability('ready', vscode.l10n.t('following checkouts in {0} open repositor{1}', this.api.repositories.length, this.api.repositories.length === 1 ? 'y' : 'ies'));
   }
 
   /** The git API (tests open repositories through it). */
@@ -158,7 +158,7 @@ export class GitAutopilot implements vscode.Disposable {
       return;
     }
     if (detached) {
-      this.s.log.info(`git: ${root} is on a detached HEAD${t.repo.state.rebaseCommit ? ' (rebase in progress)' : ''}; the .env is left as it is`);
+      this.s.log.info(`git: ${root} is on a detached HEAD${t.repo.state.rebaseCommit ? vscode.l10n.t(' (rebase in progress)') : ''}; the .env is left as it is`);
       return;
     }
     if (t.repo.state.rebaseCommit) {
@@ -219,9 +219,9 @@ export class GitAutopilot implements vscode.Disposable {
     const envName = path.relative(root, envFileFor(root, settings)) || '.env';
     if (!explicit && mode === 'off') return this.emit({ folder: root, gitBranch, skipped: 'off' });
     if (!explicit && mode === 'ask') {
-      const choice = await this.s.prompt.message('info', `Git is now on ${gitBranch} in ${path.basename(root)}. Point ${envName} at its Neon branch (created if needed)?`, {}, 'Switch', 'Always', 'Not Now');
-      if (choice === 'Always') await cfg.update('git.autoBranch', 'always', vscode.ConfigurationTarget.Workspace);
-      else if (choice !== 'Switch') return this.emit({ folder: root, gitBranch, skipped: 'declined' });
+      const choice = await this.s.prompt.message('info', vscode.l10n.t('Git is now on {0} in {1}. Point {2} at its Neon branch (created if needed)?', gitBranch, path.basename(root), envName), {}, vscode.l10n.t('Switch'), vscode.l10n.t('Always'), vscode.l10n.t('Not Now'));
+      if (choice === vscode.l10n.t('Always')) await cfg.update('git.autoBranch', 'always', vscode.ConfigurationTarget.Workspace);
+      else if (choice !== vscode.l10n.t('Switch')) return this.emit({ folder: root, gitBranch, skipped: 'declined' });
     }
     const t = this.tracked.get(root);
     // Read while switchEnv lists the Neon branches (a git process: tens of ms).
@@ -229,21 +229,21 @@ export class GitAutopilot implements vscode.Disposable {
       .catch(() => [])
       .then((bs) => isDefaultGitBranch(gitBranch, (bs ?? []).map((b) => b.name ?? '').filter(Boolean), settings.defaultGitBranch));
     try {
-      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Neon: switching ${envName} for ${gitBranch}…` }, () =>
+      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Neon: switching {0} for {1}…', envName, gitBranch) }, () =>
         switchEnv(this.s, this.links, { folder: root, gitBranch, isDefaultGitBranch: isDefault, ...(ctx !== 'unreadable' ? { neonFile: ctx } : {}) }),
       );
-      const what = `${envName} now points at Neon branch ${result.branch.name}`;
+      const what = vscode.l10n.t('{0} now points at Neon branch {1}', envName, result.branch.name);
       this.s.log.info(`git: ${gitBranch} → ${what}${result.created ? ' (created)' : ''}`);
-      if (result.created) void this.s.prompt.message('info', `Created Neon branch ${result.branch.name} for git branch ${gitBranch}; ${what}.`, {});
+      if (result.created) void this.s.prompt.message('info', vscode.l10n.t('Created Neon branch {0} for git branch {1}; {2}.', result.branch.name, gitBranch, what), {});
       return this.emit({ folder: root, gitBranch, result });
     } catch (e) {
       if (!(e instanceof SwitchError)) throw e;
-      const message = e.withRequestId(`Couldn't switch ${envName} to a Neon branch for git branch ${gitBranch}: ${e.message.replace(/[.]$/, '')}; ${envName} was not changed.`);
+      const message = e.withRequestId(vscode.l10n.t('Couldn\'t switch {0} to a Neon branch for git branch {1}: {2}; {3} was not changed.', envName, gitBranch, e.message.replace(/[.]$/, ''), envName));
       await this.links.setFailure(root, { gitBranch, message, at: new Date().toISOString() });
       this.s.log.error(`git: ${message}`);
-      void this.s.prompt.message('error', message, {}, 'Retry', 'Show Log').then((c) => {
-        if (c === 'Retry') void this.enqueue(root, gitBranch);
-        if (c === 'Show Log') this.s.log.show();
+      void this.s.prompt.message('error', message, {}, vscode.l10n.t('Retry'), vscode.l10n.t('Show Log')).then((c) => {
+        if (c === vscode.l10n.t('Retry')) void this.enqueue(root, gitBranch);
+        if (c === vscode.l10n.t('Show Log')) this.s.log.show();
       });
       return this.emit({ folder: root, gitBranch, error: message });
     }

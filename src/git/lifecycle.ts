@@ -1,4 +1,5 @@
 // Words for a branch's expiry and last reset ("expires in 3 days", "reset 2 hours ago"): pure.
+import * as l10n from '@vscode/l10n';
 
 const UNITS: Array<[number, string]> = [
   [86_400_000, 'day'],
@@ -13,7 +14,7 @@ function amount(ms: number): string {
       return `${n} ${unit}${n === 1 ? '' : 's'}`;
     }
   }
-  return 'less than a minute';
+  return l10n.t('less than a minute');
 }
 
 /** "expires in 3 days", "expires in 5 hours", "expired" — undefined when there is no expiry. */
@@ -21,7 +22,7 @@ export function describeExpiry(expiresAt: string | null | undefined, now = Date.
   if (!expiresAt) return undefined;
   const t = Date.parse(expiresAt);
   if (Number.isNaN(t)) return undefined;
-  return t <= now ? 'expired' : `expires in ${amount(t - now)}`;
+  return t <= now ? 'expired' : l10n.t('expires in {0}', amount(t - now));
 }
 
 /** "reset 2 hours ago" — undefined when never reset. */
@@ -29,7 +30,7 @@ export function describeLastReset(lastResetAt: string | null | undefined, now = 
   if (!lastResetAt) return undefined;
   const t = Date.parse(lastResetAt);
   if (Number.isNaN(t)) return undefined;
-  return now - t < 60_000 ? 'reset just now' : `reset ${amount(now - t)} ago`;
+  return now - t < 60_000 ? l10n.t('reset just now') : `reset ${amount(now - t)} ago`;
 }
 
 /** Expiry choices offered, in days (Neon allows at most 30). */

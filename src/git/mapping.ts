@@ -9,6 +9,7 @@
 // and protected branches are never taken over automatically, and neither is a branch annotated
 // for another git branch: those count as collisions and the next name is tried.
 import { candidateNames } from './branchName';
+import * as l10n from '@vscode/l10n';
 
 /** Annotation keys written on branches the extension creates (Neon shows them in the Console). */
 export const ANNOTATION_GIT_BRANCH = 'neon-explorer-git-branch';
@@ -39,7 +40,7 @@ export interface MappingInput {
 export function decideMapping(i: MappingInput): Mapping {
   if (i.isDefaultGitBranch) {
     const d = i.branches.find((b) => b.isDefault);
-    return d ? { kind: 'use', branch: d, reason: 'default' } : { kind: 'error', message: 'the Neon project has no default branch' };
+    return d ? { kind: 'use', branch: d, reason: 'default' } : { kind: 'error', message: l10n.t('the Neon project has no default branch') };
   }
   const byName = new Map(i.branches.map((b) => [b.name, b]));
   const mapped = i.map[i.gitBranch];
@@ -62,7 +63,7 @@ export function decideMapping(i: MappingInput): Mapping {
     }
     skipped.push(name);
   }
-  return { kind: 'error', message: `every Neon name tried for git branch ${i.gitBranch} is taken (${skipped.join(', ')})` };
+  return { kind: 'error', message: l10n.t('every Neon name tried for git branch {0} is taken ({1})', i.gitBranch, skipped.join(', ')) };
 }
 
 /** `expires_at` for a new branch `days` from `now`, to the second; undefined for 0 (never). */
@@ -126,9 +127,9 @@ export function cleanupCandidates(i: {
     if (b.isDefault || b.isProtected || hasChildren.has(b.id)) continue;
     const git = b.annotation?.[ANNOTATION_GIT_BRANCH] ?? byNeonName.get(b.name);
     let reason: string | undefined;
-    if (git !== undefined && !i.localGitBranches.includes(git)) reason = `git branch ${git} no longer exists`;
-    else if (git !== undefined && git !== i.defaultGitBranch && i.mergedGitBranches.includes(git)) reason = `git branch ${git} is merged into ${i.defaultGitBranch}`;
-    else if (b.expiresAt && Date.parse(b.expiresAt) - now < 86_400_000) reason = Date.parse(b.expiresAt) <= now ? 'expired' : 'expires within a day';
+    if (git !== undefined && !i.localGitBranches.includes(git)) reason = l10n.t('git branch {0} no longer exists', git);
+    else if (git !== undefined && git !== i.defaultGitBranch && i.mergedGitBranches.includes(git)) reason = l10n.t('git branch {0} is merged into {1}', git, i.defaultGitBranch);
+    else if (b.expiresAt && Date.parse(b.expiresAt) - now < 86_400_000) reason = Date.parse(b.expiresAt) <= now ? 'expired' : l10n.t('expires within a day');
     if (reason) out.push({ branch: b, ...(git !== undefined ? { gitBranch: git } : {}), reason });
   }
   return out;

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 
 export const NEON_FILE = '.neon';
 
@@ -36,9 +37,9 @@ export function parseNeonFile(text: string, where = NEON_FILE): NeonContext {
   try {
     raw = text.trim() === '' ? {} : JSON.parse(text);
   } catch {
-    throw new NeonFileError(`${where} is not valid JSON. Fix or delete it, then link the folder again.`);
+    throw new NeonFileError(l10n.t('{0} is not valid JSON. Fix or delete it, then link the folder again.', where));
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new NeonFileError(`${where} does not hold a JSON object. Fix or delete it, then link the folder again.`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new NeonFileError(l10n.t('{0} does not hold a JSON object. Fix or delete it, then link the folder again.', where));
   const o = raw as Record<string, unknown>;
   const ctx: NeonContext = { ...o };
   for (const k of ['orgId', 'projectId', 'branch', 'branchId'] as const) {
@@ -76,7 +77,7 @@ export async function readNeonFile(folder: string): Promise<NeonContext | undefi
     text = await fsp.readFile(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new NeonFileError(`${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).`);
+    throw new NeonFileError(l10n.t('{0} cannot be read ({1}).', file, (e as NodeJS.ErrnoException).code ?? 'error'));
   }
   return parseNeonFile(text, file);
 }

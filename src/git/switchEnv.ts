@@ -32,14 +32,14 @@ export class SwitchError extends Error {
   }
   /** The sentence with the request id at its very end, as every failure message has it. */
   withRequestId(sentence: string): string {
-    return this.requestId ? `${sentence} (request id ${this.requestId})` : sentence;
+    return this.requestId ? vscode.l10n.t('{0} (request id {1})', sentence, this.requestId) : sentence;
   }
 }
 
 /** A Neon or file failure as a SwitchError: the sentence of describeFailure, its request id apart. */
 function asSwitchError(e: unknown, prefix = ''): SwitchError {
   const f = describeFailure('x', e);
-  const text = f.message.replace(/^Couldn't x: /, '').replace(f.requestId ? ` (request id ${f.requestId})` : /$^/, '').replace(/[.]$/, '');
+  const text = f.message.replace(/^Couldn't x: /, '').replace(f.requestId ? vscode.l10n.t(' (request id {0})', f.requestId) : /$^/, '').replace(/[.]$/, '');
   return new SwitchError(`${prefix}${text}`, f.requestId);
 }
 
@@ -83,7 +83,7 @@ export async function loadLink(s: Services, links: LinkStore, folder: string, re
   }
   if (!ctx) return undefined;
   const projectId = ctx.projectId;
-  if (!projectId) throw new SwitchError(`${path.join(folder, '.neon')} names no project. Run "Link Folder to Neon Project…" again`);
+  if (!projectId) throw new SwitchError(vscode.l10n.t('{0} names no project. Run "Link Folder to Neon Project…" again', path.join(folder, '.neon')));
   const settings = links.settings(folder);
   const accountId = await accountFor(s, links, folder, settings, projectId);
   return { ctx, projectId, settings: links.settings(folder), accountId, client: await s.clients.get(accountId) };
@@ -93,7 +93,7 @@ export async function loadLink(s: Services, links: LinkStore, folder: string, re
 async function accountFor(s: Services, links: LinkStore, folder: string, settings: LinkSettings, projectId: string): Promise<string> {
   if (settings.accountId && s.accounts.get(settings.accountId)) return settings.accountId;
   const accounts = s.accounts.list().filter((a) => !a.rejected);
-  if (accounts.length === 0) throw new SwitchError('no Neon account is added in Neon Explorer. Add an API key first');
+  if (accounts.length === 0) throw new SwitchError(vscode.l10n.t('no Neon account is added in Neon Explorer. Add an API key first'));
   const ordered = [...accounts].sort((a, b) => Number(b.projectId === projectId) - Number(a.projectId === projectId));
   for (const a of ordered) {
     try {
@@ -104,7 +104,7 @@ async function accountFor(s: Services, links: LinkStore, folder: string, setting
       if (!isNeonApiError(e) || ![403, 404].includes(e.status)) throw e;
     }
   }
-  throw new SwitchError(`none of your Neon accounts can reach project ${projectId} named in .neon. Add a key that can, or link the folder again`);
+  throw new SwitchError(vscode.l10n.t('none of your Neon accounts can reach project {0} named in .neon. Add a key that can, or link the folder again', projectId));
 }
 
 /** Every branch of the project with its annotation (pages followed). */
@@ -138,8 +138,8 @@ async function roleAndDatabase(client: NeonClient, projectId: string, branch: Br
   if (!role) {
     throw new SwitchError(
       settings.roleName
-        ? `branch ${branch.name} has no role ${settings.roleName}. Choose another role by linking the folder again`
-        : `branch ${branch.name} has several roles and none is neondb_owner. Link the folder again to choose one`,
+        ? vscode.l10n.t('branch {0} has no role {1}. Choose another role by linking the folder again', branch.name, settings.roleName)
+        : vscode.l10n.t('branch {0} has several roles and none is neondb_owner. Link the folder again to choose one', branch.name),
     );
   }
   const db = settings.databaseName
@@ -147,7 +147,7 @@ async function roleAndDatabase(client: NeonClient, projectId: string, branch: Br
     : databases.length === 1
       ? databases[0]
       : databases.find((d) => d.owner_name === role.name);
-  if (!db) throw new SwitchError(settings.databaseName ? `branch ${branch.name} has no database ${settings.databaseName}` : `branch ${branch.name} has several databases. Link the folder again to choose one`);
+  if (!db) throw new SwitchError(settings.databaseName ? vscode.l10n.t('branch {0} has no database {1}', branch.name, settings.databaseName) : vscode.l10n.t('branch {0} has several databases. Link the folder again to choose one', branch.name));
   return { roleName: role.name, databaseName: db.name };
 }
 
@@ -167,7 +167,7 @@ export async function switchEnv(s: Services, links: LinkStore, req: SwitchReques
 
 async function switchEnvInner(s: Services, links: LinkStore, req: SwitchRequest): Promise<SwitchResult> {
   const link = await loadLink(s, links, req.folder, req.neonFile);
-  if (!link) throw new SwitchError(`${req.folder} is not linked to a Neon project`);
+  if (!link) throw new SwitchError(vscode.l10n.t('{0} is not linked to a Neon project', req.folder));
   const { client, projectId, settings, ctx } = link;
   const signal = req.signal;
   const [branches, isDefaultGitBranch] = await Promise.all([listBranchInfos(client, projectId, signal), req.isDefaultGitBranch]);
@@ -178,11 +178,11 @@ async function switchEnvInner(s: Services, links: LinkStore, req: SwitchRequest)
   let operations: Promise<unknown> = Promise.resolve();
   if (req.branchId) {
     const b = branches.find((x) => x.id === req.branchId);
-    if (!b) throw new SwitchError(`branch ${req.branchId} no longer exists in project ${projectId}`);
+    if (!b) throw new SwitchError(vscode.l10n.t('branch {0} no longer exists in project {1}', req.branchId, projectId));
     target = b;
   } else {
     const gitBranch = req.gitBranch;
-    if (!gitBranch) throw new SwitchError('git is not on a branch');
+    if (!gitBranch) throw new SwitchError(vscode.l10n.t('git is not on a branch'));
     const m = decideMapping({ gitBranch, isDefaultGitBranch: !!isDefaultGitBranch, map, branches });
     if (m.kind === 'error') throw new SwitchError(m.message);
     if (m.kind === 'use') target = m.branch;
@@ -207,11 +207,11 @@ async function switchEnvInner(s: Services, links: LinkStore, req: SwitchRequest)
     operations,
   ]);
   const rw = endpoints.find((e) => e.type === 'read_write');
-  if (!rw) throw new SwitchError(`branch ${target.name} has no read-write compute, so nothing can connect to it. Add one in the Neon Console, then switch again`);
+  if (!rw) throw new SwitchError(vscode.l10n.t('branch {0} has no read-write compute, so nothing can connect to it. Add one in the Neon Console, then switch again', target.name));
   const uris = early ? unwrap(await early) : await uriFor(rd);
   // Belt and braces against the silent-default family of bugs: the URI must lead to THIS branch's compute.
   for (const u of [uris.pooled, uris.unpooled]) {
-    if (endpointIdOfUri(u) !== rw.id) throw new SwitchError(`Neon answered a connection string for another compute than branch ${target.name}'s (${rw.id})`);
+    if (endpointIdOfUri(u) !== rw.id) throw new SwitchError(vscode.l10n.t('Neon answered a connection string for another compute than branch {0}\'s ({1})', target.name, rw.id));
   }
 
   const envFile = envFileFor(req.folder, settings);
@@ -262,7 +262,7 @@ async function createFor(
   signal?: AbortSignal,
 ): Promise<{ branch: BranchInfo; operations: Promise<unknown> }> {
   const parent = settings.parentBranchId ? branches.find((b) => b.id === settings.parentBranchId) : branches.find((b) => b.isDefault);
-  if (!parent) throw new SwitchError(settings.parentBranchId ? `the parent branch chosen for new branches (${settings.parentBranchName ?? settings.parentBranchId}) no longer exists. Link the folder again to choose one` : 'the project has no default branch to create new branches from');
+  if (!parent) throw new SwitchError(settings.parentBranchId ? vscode.l10n.t('the parent branch chosen for new branches ({0}) no longer exists. Link the folder again to choose one', settings.parentBranchName ?? settings.parentBranchId) : vscode.l10n.t('the project has no default branch to create new branches from'));
   const days = vscode.workspace.getConfiguration('neonExplorer', vscode.Uri.file(folder)).get<number>('git.branchExpiryDays', 7);
   const expiresAt = expiryFor(days);
   s.log.info(`git: creating Neon branch ${name} from ${parent.name} for git branch ${gitBranch}${expiresAt ? `, expires ${expiresAt}` : ''}`);
@@ -285,12 +285,12 @@ async function createFor(
     );
   } catch (e) {
     if (isNeonApiError(e) && e.status === 409) {
-      throw new SwitchError(`a Neon branch named ${name} was created elsewhere at the same moment (409). Switch again to use it, or map the git branch in .neon`, e.requestId);
+      throw new SwitchError(vscode.l10n.t('a Neon branch named {0} was created elsewhere at the same moment (409). Switch again to use it, or map the git branch in .neon', name), e.requestId);
     }
     if (isNeonApiError(e) && e.status === 423) {
-      throw new SwitchError(`project ${projectId} stayed busy with other running operations (423 Locked) for over ${Math.round(LOCKED_WAIT_MS / 1000)} s, so branch ${name} was not created. Retry once they have finished`, e.requestId);
+      throw new SwitchError(vscode.l10n.t('project {0} stayed busy with other running operations (423 Locked) for over {1} s, so branch {2} was not created. Retry once they have finished', projectId, Math.round(LOCKED_WAIT_MS / 1000), name), e.requestId);
     }
-    throw asSwitchError(e, `Neon refused to create branch ${name} from ${parent.name}: `);
+    throw asSwitchError(e, vscode.l10n.t('Neon refused to create branch {0} from {1}: ', name, parent.name));
   }
   const pending = res.operations.filter((o) => o.status !== 'finished' && o.status !== 'skipped');
   // Awaited by the caller, together with the reads that do not need the branch to be ready.

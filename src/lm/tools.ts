@@ -22,7 +22,7 @@ function result(value: unknown): vscode.LanguageModelToolResult {
 
 function accounts(s: Services): readonly Account[] {
   const list = s.accounts.list();
-  if (list.length === 0) throw new Error('No Neon account is added in Neon Explorer. Ask the person to run "Neon: Add Neon API Key…" first.');
+  if (list.length === 0) throw new Error(vscode.l10n.t('No Neon account is added in Neon Explorer. Ask the person to run "Neon: Add Neon API Key…" first.'));
   return list;
 }
 
@@ -45,7 +45,7 @@ async function findProject(s: Services, projectId: string): Promise<{ accountId:
       if (!(isNeonApiError(e) && (e.status === 404 || e.status === 403))) throw e;
     }
   }
-  throw new Error(`No account in Neon Explorer can see project ${projectId}. List the projects first to get a valid id.`);
+  throw new Error(vscode.l10n.t('No account in Neon Explorer can see project {0}. List the projects first to get a valid id.', projectId));
 }
 
 function createTools(s: Services) {
@@ -58,7 +58,7 @@ function createTools(s: Services) {
   const listProjects: vscode.LanguageModelTool<ListProjectsInput> = {
     async invoke(options) {
       const orgs = (await organizations(s)).filter((o) => !options.input.organizationId || o.organizationId === options.input.organizationId);
-      if (options.input.organizationId && orgs.length === 0) throw new Error(`No account in Neon Explorer belongs to organization ${options.input.organizationId}.`);
+      if (options.input.organizationId && orgs.length === 0) throw new Error(vscode.l10n.t('No account in Neon Explorer belongs to organization {0}.', options.input.organizationId));
       const projects: { projectId: string; name: string; region: string; organizationId: string }[] = [];
       for (const o of orgs) {
         if (projects.length >= MAX_PROJECTS) break;
@@ -82,7 +82,7 @@ function createTools(s: Services) {
     prepareInvocation: (options) => createBranchConfirmation(options.input),
     async invoke(options) {
       const { projectId, name, parentBranchId } = options.input;
-      if (!name?.trim()) throw new Error('Give the branch a name.');
+      if (!name?.trim()) throw new Error(vscode.l10n.t('Give the branch a name.'));
       const { accountId, name: projectName } = await findProject(s, projectId);
       const client = await s.clients.get(accountId);
       const created = await client.createBranch(projectId, { name: name.trim(), ...(parentBranchId ? { parentId: parentBranchId } : {}) });
@@ -106,17 +106,17 @@ function createTools(s: Services) {
       const project = await findProject(s, projectId);
       const client = await s.clients.get(project.accountId);
       const branch = branchId ? await client.getBranch(projectId, branchId) : (await client.listBranches(projectId)).find(isDefaultBranch);
-      if (!branch) throw new Error(`Project ${project.name} has no default branch; give a branchId from the branch listing tool.`);
+      if (!branch) throw new Error(vscode.l10n.t('Project {0} has no default branch; give a branchId from the branch listing tool.', project.name));
       const ref = branchRefOf({ accountId: project.accountId, ...(project.orgId ? { orgId: project.orgId } : {}), projectId, projectName: project.name }, branch);
       let target: BranchRef | RoleRef = ref;
       if (roleName) {
         const role = (await client.listRoles(projectId, branch.id)).find((r) => r.name === roleName);
-        if (!role) throw new Error(`Branch ${branch.name} of ${project.name} has no role ${roleName}.`);
+        if (!role) throw new Error(vscode.l10n.t('Branch {0} of {1} has no role {2}.', branch.name, project.name, roleName));
         target = { ...branchPlaceOf(ref), roleName, isProtected: !!role.protected };
       }
       // The command itself: the same questions, Restricted Mode guard, git check and failure sentences.
       const outcome = await vscode.commands.executeCommand<'written' | 'copied' | 'cancelled' | undefined>(CommandIds.saveConnectionToEnv, target);
-      return result({ outcome: outcome ?? 'failed (Neon Explorer showed the person why)', project: project.name, branch: branch.name, ...(roleName ? { role: roleName } : {}) });
+      return result({ outcome: outcome ?? vscode.l10n.t('failed (Neon Explorer showed the person why)'), project: project.name, branch: branch.name, ...(roleName ? { role: roleName } : {}) });
     },
   };
 

@@ -39,7 +39,7 @@ export class NeonStatusBar implements vscode.Disposable {
     private readonly links: LinkStore,
     private readonly autopilot: GitAutopilot,
   ) {
-    this.item.name = 'Neon branch';
+    this.item.name = vscode.l10n.t('Neon branch');
     this.item.command = STATUS_MENU_COMMAND;
     const watcher = vscode.workspace.createFileSystemWatcher('**/{.neon,.env*}');
     this.subs.push(
@@ -103,28 +103,28 @@ export class NeonStatusBar implements vscode.Disposable {
       const { url } = await envDatabaseUrl(folder, settings);
       if (endpointIdOfUri(url) !== pointer.endpointId) {
         current = undefined;
-        lines.push(`${envName} no longer holds the connection Neon Explorer wrote for ${pointer.branchName} (edited, or removed).`);
+        lines.push(vscode.l10n.t('{0} no longer holds the connection Neon Explorer wrote for {1} (edited, or removed).', envName, pointer.branchName));
       }
     }
-    const text = `$(database) neon: ${current ?? (pointer ? '?' : 'not switched')}`;
-    if (current) lines.unshift(`${envName} points at Neon branch ${current}${pointer?.isDefault ? ' (the default branch)' : pointer?.isProtected ? ' (protected)' : ''}.`);
-    else if (!pointer) lines.unshift(`${envName} has not been switched by Neon Explorer yet.`);
+    const text = `$(database) neon: ${current ?? (pointer ? '?' : vscode.l10n.t('not switched'))}`;
+    if (current) lines.unshift(vscode.l10n.t('{0} points at Neon branch {1}{2}.', envName, current, pointer?.isDefault ? vscode.l10n.t(' (the default branch)') : pointer?.isProtected ? ' (protected)' : ''));
+    else if (!pointer) lines.unshift(vscode.l10n.t('{0} has not been switched by Neon Explorer yet.', envName));
 
     if (failure) {
       warning = true;
       lines.push(failure.message);
     }
-    if (head?.detached) lines.push('Git is on a detached HEAD: the .env is left as it is.');
+    if (head?.detached) lines.push(vscode.l10n.t('Git is on a detached HEAD: the .env is left as it is.'));
     else if (head?.branch && pointer && current && (pointer.isDefault || pointer.isProtected) && pointer.gitBranch !== head.branch && !isDefaultGitBranch(head.branch, [], settings.defaultGitBranch)) {
       warning = true;
-      lines.push(`Git is on ${head.branch}, but ${envName} points at the ${pointer.isDefault ? 'default' : 'protected'} Neon branch ${pointer.branchName}: migrations and test data would land there.`);
+      lines.push(vscode.l10n.t('Git is on {0}, but {1} points at the {2} Neon branch {3}: migrations and test data would land there.', head.branch, envName, pointer.isDefault ? 'default' : 'protected', pointer.branchName));
     }
-    if (this.autopilot.availability === 'missing') lines.push('The built-in git extension is not available: checkouts are not followed.');
-    else if (this.autopilot.availability === 'disabled') lines.push('Git is disabled (git.enabled): checkouts are not followed.');
-    else if (!head) lines.push('This folder is not the root of a git repository VS Code has open: checkouts are not followed.');
-    lines.push('Click for Neon branch actions.');
+    if (this.autopilot.availability === 'missing') lines.push(vscode.l10n.t('The built-in git extension is not available: checkouts are not followed.'));
+    else if (this.autopilot.availability === 'disabled') lines.push(vscode.l10n.t('Git is disabled (git.enabled): checkouts are not followed.'));
+    else if (!head) lines.push(vscode.l10n.t('This folder is not the root of a git repository VS Code has open: checkouts are not followed.'));
+    lines.push(vscode.l10n.t('Click for Neon branch actions.'));
     const ctx = await readNeonFile(folder).catch(() => undefined);
-    if (ctx?.projectId) lines.unshift(`Linked to Neon project ${ctx.projectId}`);
+    if (ctx?.projectId) lines.unshift(vscode.l10n.t('Linked to Neon project {0}', ctx.projectId));
     return { folder, text, tooltip: lines.join('\n'), warning, visible: true };
   }
 

@@ -8,6 +8,7 @@ import { loadAccountLevel } from './levelRequests';
 import { Collapsed, Expanded, TreeNode, contextValue, day, icon, item, tooltip, type TreeEnv } from './node';
 import { OrgNode } from './OrgNode';
 import { ProjectsFolderNode } from './ProjectsFolderNode';
+import * as l10n from '@vscode/l10n';
 
 /** One Neon API key: its organizations, "Shared with me" and any personal projects. */
 export class AccountNode extends TreeNode implements AccountRef {
@@ -40,27 +41,27 @@ export class AccountNode extends TreeNode implements AccountRef {
     const problem = this.keyProblem;
     const offline = this.env.s.offline?.state(this.accountId);
     const who = a.kind === 'personal' ? a.email : a.kind === 'project' ? a.projectName ?? a.orgName : a.orgName;
-    const kind = a.unverified ? 'API key (not checked yet)' : describeKind(a.kind);
+    const kind = a.unverified ? l10n.t('API key (not checked yet)') : describeKind(a.kind);
     return item(a.label, this.only ? Expanded : Collapsed, {
       contextValue: contextValue('account', { rejected: this.rejected }),
-      description: this.rejected ? 'Key rejected — Update key…' : problem ? `Key unavailable: ${problem}` : offline ? 'Offline — reloads when Neon answers' : [kind, who !== a.label ? who : undefined].filter(Boolean).join(' · '),
+      description: this.rejected ? l10n.t('Key rejected — Update key…') : problem ? l10n.t('Key unavailable: {0}', problem) : offline ? l10n.t('Offline — reloads when Neon answers') : [kind, who !== a.label ? who : undefined].filter(Boolean).join(' · '),
       iconPath: this.rejected || problem ? icon('warning', 'list.warningForeground') : offline ? icon('debug-disconnect', 'list.warningForeground') : icon(a.kind === 'personal' ? 'account' : a.kind === 'organization' ? 'organization' : 'project'),
       tooltip: tooltip(
         a.label,
         [
-          ['Key', kind],
-          ['Email', a.email],
-          ['Organization', a.orgName ? `${a.orgName} (${a.orgId})` : a.orgId],
-          ['Project', a.projectName ? `${a.projectName} (${a.projectId})` : a.projectId],
+          [l10n.t('Key'), kind],
+          [l10n.t('Email'), a.email],
+          [l10n.t('Organization'), a.orgName ? `${a.orgName} (${a.orgId})` : a.orgId],
+          [l10n.t('Project'), a.projectName ? `${a.projectName} (${a.projectId})` : a.projectId],
           ['API', a.baseUrl],
-          ['Added', day(a.addedAt)],
+          [l10n.t('Added'), day(a.addedAt)],
         ],
         this.rejected
-          ? '$(warning) Neon rejected this key (401). Use **Update API Key…** to replace it.'
+          ? l10n.t('$(warning) Neon rejected this key (401). Use **Update API Key…** to replace it.')
           : problem
-            ? `$(warning) The key cannot be read from VS Code's secret storage (${problem}). The OS keyring may be locked or not running: unlock it and the account comes back by itself (tried every 10 s and on Refresh). Nothing was deleted.`
+            ? l10n.t('$(warning) The key cannot be read from VS Code\'s secret storage ({0}). The OS keyring may be locked or not running: unlock it and the account comes back by itself (tried every 10 s and on Refresh). Nothing was deleted.', problem)
             : offline
-              ? `$(debug-disconnect) Offline since ${new Date(offline.since).toLocaleTimeString()}: the Neon API${offline.host ? ` at ${offline.host}` : ''} could not be reached. The tree keeps what it showed and reloads by itself when the API answers again (asked every few seconds). Nothing is sent again by itself.`
+              ? l10n.t('$(debug-disconnect) Offline since {0}: the Neon API{1} could not be reached. The tree keeps what it showed and reloads by itself when the API answers again (asked every few seconds). Nothing is sent again by itself.', new Date(offline.since).toLocaleTimeString(), offline.host ? ` at ${offline.host}` : '')
               : undefined,
       ),
     });
@@ -69,7 +70,7 @@ export class AccountNode extends TreeNode implements AccountRef {
   override async loadChildren(signal?: AbortSignal): Promise<TreeNode[]> {
     if (this.rejected) {
       return [
-        new EmptyNode(this, 'Key rejected — Update key…', { command: CommandIds.updateAccountKey, title: 'Update API Key', arguments: [{ accountId: this.accountId }] }, 'Neon answered 401 for this key: it is wrong, expired or revoked. Nothing is loaded until the key is updated.'),
+        new EmptyNode(this, l10n.t('Key rejected — Update key…'), { command: CommandIds.updateAccountKey, title: l10n.t('Update API Key'), arguments: [{ accountId: this.accountId }] }, l10n.t('Neon answered 401 for this key: it is wrong, expired or revoked. Nothing is loaded until the key is updated.')),
       ];
     }
     const account = await this.env.s.accounts.ensureVerified(this.accountId);
@@ -80,7 +81,7 @@ export class AccountNode extends TreeNode implements AccountRef {
       if (level.personal) nodes.push(new ProjectsFolderNode(this.env, this, 'personal', level.personal));
       nodes.push(new ProjectsFolderNode(this.env, this, 'shared'));
       if (level.orgs.length === 0 && !level.personal) {
-        nodes.unshift(new EmptyNode(this, 'No organizations — Refresh', { command: CommandIds.refreshNode, title: 'Refresh', arguments: [this] }, 'This account belongs to no organization yet. Create one in the Neon Console, then refresh.'));
+        nodes.unshift(new EmptyNode(this, l10n.t('No organizations — Refresh'), { command: CommandIds.refreshNode, title: l10n.t('Refresh'), arguments: [this] }, l10n.t('This account belongs to no organization yet. Create one in the Neon Console, then refresh.')));
       }
     }
     return nodes;

@@ -9,6 +9,7 @@ import { Collapsed, TreeNode, contextValue, day, icon, item, tooltip, type TreeE
 import type { ProjectNode } from './ProjectNode';
 import type { BranchRef } from './refs';
 import { RoleNode } from './RoleNode';
+import * as l10n from '@vscode/l10n';
 
 /**
  * A branch: the default first, 🔒 protected; its "Databases" folder, then its roles (with the
@@ -65,22 +66,22 @@ export class BranchNode extends TreeNode implements BranchRef {
     return item(b.name, Collapsed, {
       contextValue: contextValue('branch', { default: this.isDefault, protected: this.isProtected, parent: hasChildren, child: !!b.parent_id, expiring: !!b.expires_at }),
       // The word says "default" (a star beside it would say it twice); the icon tells protected apart.
-      description: [this.isDefault ? 'default' : undefined, this.isProtected ? 'protected' : undefined, state, describeExpiry(b.expires_at), describeLastReset(b.last_reset_at)].filter(Boolean).join(' · '),
+      description: [this.isDefault ? l10n.t('default') : undefined, this.isProtected ? l10n.t('protected') : undefined, state, describeExpiry(b.expires_at), describeLastReset(b.last_reset_at)].filter(Boolean).join(' · '),
       iconPath: this.isProtected ? icon('lock', this.isDefault ? 'charts.yellow' : undefined) : icon('git-branch', this.isDefault ? 'charts.yellow' : undefined),
       tooltip: tooltip(
         b.name,
         [
-          ['Branch id', b.id],
-          ['Default', this.isDefault ? 'yes' : undefined],
-          ['Protected', this.isProtected ? 'yes' : undefined],
-          ['Parent', this.parentName ? `${this.parentName} (${b.parent_id})` : b.parent_id],
-          ['Child branches', hasChildren ? this.childNames.join(', ') : undefined],
-          ['State', b.current_state],
-          ['Logical size', typeof b.logical_size === 'number' ? `${(b.logical_size / 1024 / 1024).toFixed(1)} MiB` : undefined],
-          ['Created', day(b.created_at)],
-          ['Expires', day(b.expires_at)],
-          ['Last reset', day(b.last_reset_at)],
-          ['Project', `${this.projectName} (${this.projectId})`],
+          [l10n.t('Branch id'), b.id],
+          [l10n.t('Default'), this.isDefault ? l10n.t('yes') : undefined],
+          [l10n.t('Protected'), this.isProtected ? l10n.t('yes') : undefined],
+          [l10n.t('Parent'), this.parentName ? `${this.parentName} (${b.parent_id})` : b.parent_id],
+          [l10n.t('Child branches'), hasChildren ? this.childNames.join(', ') : undefined],
+          [l10n.t('State'), b.current_state],
+          [l10n.t('Logical size'), typeof b.logical_size === 'number' ? `${(b.logical_size / 1024 / 1024).toFixed(1)} MiB` : undefined],
+          [l10n.t('Created'), day(b.created_at)],
+          [l10n.t('Expires'), day(b.expires_at)],
+          [l10n.t('Last reset'), day(b.last_reset_at)],
+          [l10n.t('Project'), `${this.projectName} (${this.projectId})`],
         ],
         this.whyNotDeletable(),
       ),
@@ -89,9 +90,9 @@ export class BranchNode extends TreeNode implements BranchRef {
 
   /** Why Delete Branch is not offered here, or undefined when it is. */
   whyNotDeletable(): string | undefined {
-    if (this.isDefault) return 'The default branch cannot be deleted: make another branch the default first.';
-    if (this.isProtected) return 'A protected branch cannot be deleted: remove its protection in the Neon Console first.';
-    if (this.childNames.length > 0) return `Branches made from it (${this.childNames.join(', ')}) must be deleted before it can be.`;
+    if (this.isDefault) return l10n.t('The default branch cannot be deleted: make another branch the default first.');
+    if (this.isProtected) return l10n.t('A protected branch cannot be deleted: remove its protection in the Neon Console first.');
+    if (this.childNames.length > 0) return l10n.t('Branches made from it ({0}) must be deleted before it can be.', this.childNames.join(', '));
     return undefined;
   }
 
@@ -111,7 +112,7 @@ export class BranchNode extends TreeNode implements BranchRef {
     ]);
     const folder = new DatabasesFolderNode(this.env, this, databases ? Promise.resolve(databases) : undefined, databases?.length);
     if (roles.length === 0) {
-      return [folder, new EmptyNode(this, 'No roles — Create role…', { command: CommandIds.createRole, title: 'Create role', arguments: [this] })];
+      return [folder, new EmptyNode(this, l10n.t('No roles — Create role…'), { command: CommandIds.createRole, title: l10n.t('Create role'), arguments: [this] })];
     }
     const sorted = [...roles].sort((a, b) => Number(!!a.protected) - Number(!!b.protected) || a.name.localeCompare(b.name));
     return [folder, ...sorted.map((r) => new RoleNode(this, r, (databases ?? []).filter((d) => d.owner_name === r.name).map((d) => d.name)))];

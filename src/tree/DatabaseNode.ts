@@ -3,6 +3,7 @@ import type { Database } from '../api';
 import type { DatabasesFolderNode } from './DatabasesFolderNode';
 import { BranchPartNode, Leaf, contextValue, day, icon, item, tooltip } from './node';
 import type { DatabaseRef } from './refs';
+import * as l10n from '@vscode/l10n';
 
 /** A database of a branch, with its owner role. */
 export class DatabaseNode extends BranchPartNode implements DatabaseRef {
@@ -24,12 +25,12 @@ export class DatabaseNode extends BranchPartNode implements DatabaseRef {
     const d = this.database;
     return item(d.name, Leaf, {
       contextValue: contextValue('database', {}),
-      description: `owner ${d.owner_name}`,
+      description: l10n.t('owner {0}', d.owner_name),
       iconPath: icon('database'),
       tooltip: tooltip(d.name, [
-        ['Owner', d.owner_name],
-        ['Branch', `${this.branchName} (${this.branchId})`],
-        ['Created', day(d.created_at)],
+        [l10n.t('Owner'), d.owner_name],
+        [l10n.t('Branch'), `${this.branchName} (${this.branchId})`],
+        [l10n.t('Created'), day(d.created_at)],
       ]),
     });
   }

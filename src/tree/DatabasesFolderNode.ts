@@ -6,6 +6,7 @@ import { DatabaseNode } from './DatabaseNode';
 import { EmptyNode } from './EmptyNode';
 import { BranchPartNode, Collapsed, type TreeNode, contextValue, icon, item, type TreeEnv } from './node';
 import type { BranchRef } from './refs';
+import * as l10n from '@vscode/l10n';
 
 /** "Databases" of a branch, beside its roles; a branch ref so "Create database…" knows where. */
 export class DatabasesFolderNode extends BranchPartNode implements BranchRef {
@@ -31,11 +32,11 @@ export class DatabasesFolderNode extends BranchPartNode implements BranchRef {
   }
 
   getTreeItem(): vscode.TreeItem {
-    return item('Databases', Collapsed, {
+    return item(l10n.t('Databases'), Collapsed, {
       contextValue: contextValue('folder', { databases: true }),
       iconPath: icon('database'),
       ...(this.count !== undefined ? { description: String(this.count) } : {}),
-      tooltip: `Databases of branch ${this.branchName}`,
+      tooltip: l10n.t('Databases of branch {0}', this.branchName),
     });
   }
 
@@ -44,7 +45,7 @@ export class DatabasesFolderNode extends BranchPartNode implements BranchRef {
     this.prefetched = undefined;
     const databases = pending ? await pending : await (await this.env.client(this.accountId)).listDatabases(this.projectId, this.branchId, { signal });
     if (databases.length === 0) {
-      return [new EmptyNode(this, 'No databases — Create database…', { command: CommandIds.createDatabase, title: 'Create database', arguments: [this] })];
+      return [new EmptyNode(this, l10n.t('No databases — Create database…'), { command: CommandIds.createDatabase, title: l10n.t('Create database'), arguments: [this] })];
     }
     return [...databases].sort((a, b) => a.name.localeCompare(b.name)).map((d) => new DatabaseNode(this, d));
   }

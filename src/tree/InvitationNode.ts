@@ -3,6 +3,7 @@ import type { Invitation } from '../api';
 import { Leaf, OrgPartNode, day, icon, item, tooltip } from './node';
 import type { OrgFolderNode } from './OrgFolderNode';
 import type { InvitationRef } from './refs';
+import * as l10n from '@vscode/l10n';
 
 /**
  * A pending invitation. Neon's API can neither resend nor revoke one: the tooltip says so, and the
@@ -35,12 +36,12 @@ export class InvitationNode extends OrgPartNode implements InvitationRef {
       tooltip: tooltip(
         i.email,
         [
-          ['Role', i.role],
-          ['Invited', invited],
-          ['Invited by', this.invitedBy ?? i.invited_by],
-          ['Invitation id', i.id],
+          [l10n.t('Role'), i.role],
+          [l10n.t('Invited'), invited],
+          [l10n.t('Invited by'), this.invitedBy ?? i.invited_by],
+          [l10n.t('Invitation id'), i.id],
         ],
-        "Neon's API cannot resend or revoke an invitation: do either on the organization's People page in the Neon Console (Open in Neon Console).",
+        l10n.t('Neon\'s API cannot resend or revoke an invitation: do either on the organization\'s People page in the Neon Console (Open in Neon Console).'),
       ),
     });
   }

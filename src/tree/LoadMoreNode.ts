@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import { CommandIds } from '../commands/ids';
 import { Leaf, TreeNode, icon, item } from './node';
+import * as l10n from '@vscode/l10n';
 
 export interface LoadMoreOwner extends TreeNode {
   /** Loads the page after `cursor` (a stale cursor does nothing; concurrent calls share one request). */
@@ -25,12 +26,12 @@ export class LoadMoreNode extends TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    return item('Load more…', Leaf, {
+    return item(l10n.t('Load more…'), Leaf, {
       contextValue: 'loadMore',
-      description: `${this.loadedCount.toLocaleString('en-US')} ${this.noun} shown`,
+      description: l10n.t('{0} {1} shown', this.loadedCount.toLocaleString('en-US'), this.noun),
       iconPath: icon('ellipsis'),
-      tooltip: `Show the next page of ${this.noun}. Set "neonExplorer.projects.loadAll" to list them all at once.`,
-      command: { command: CommandIds.loadMore, title: 'Load more', arguments: [this] },
+      tooltip: l10n.t('Show the next page of {0}. Set "neonExplorer.projects.loadAll" to list them all at once.', this.noun),
+      command: { command: CommandIds.loadMore, title: l10n.t('Load more'), arguments: [this] },
     });
   }
 }

@@ -3,6 +3,7 @@ import type { MemberWithUser } from '../api';
 import { Leaf, OrgPartNode, contextValue, day, icon, item, tooltip } from './node';
 import type { OrgFolderNode } from './OrgFolderNode';
 import type { MemberRef, OrgRole } from './refs';
+import * as l10n from '@vscode/l10n';
 
 export class MemberNode extends OrgPartNode implements MemberRef {
   readonly id: string;
@@ -27,15 +28,15 @@ export class MemberNode extends OrgPartNode implements MemberRef {
     const joined = day(m.joined_at);
     return item(this.email, Leaf, {
       contextValue: contextValue('member', { admin: this.role === 'admin', self: this.isSelf }),
-      description: [m.role, joined ? `joined ${joined}` : undefined, this.isSelf ? 'you' : undefined].filter(Boolean).join(' · '),
+      description: [m.role, joined ? l10n.t('joined {0}', joined) : undefined, this.isSelf ? l10n.t('you') : undefined].filter(Boolean).join(' · '),
       iconPath: icon(this.role === 'admin' ? 'shield' : 'person', this.isSelf ? 'charts.green' : undefined),
       tooltip: tooltip(this.email, [
-        ['Role', m.role],
-        ['Joined', joined],
-        ['Member id', m.id],
-        ['User id', m.user_id],
-        ['Organization', `${this.orgName} (${this.orgId})`],
-        ['You', this.isSelf ? 'yes' : undefined],
+        [l10n.t('Role'), m.role],
+        [l10n.t('Joined'), joined],
+        [l10n.t('Member id'), m.id],
+        [l10n.t('User id'), m.user_id],
+        [l10n.t('Organization'), `${this.orgName} (${this.orgId})`],
+        [l10n.t('You'), this.isSelf ? l10n.t('yes') : undefined],
       ]),
     });
   }

@@ -3,6 +3,7 @@ import type { OrgApiKey } from '../api';
 import { Leaf, OrgPartNode, day, icon, item, tooltip } from './node';
 import type { OrgFolderNode } from './OrgFolderNode';
 import type { OrgApiKeyRef } from './refs';
+import * as l10n from '@vscode/l10n';
 
 export class OrgApiKeyNode extends OrgPartNode implements OrgApiKeyRef {
   readonly id: string;
@@ -33,18 +34,18 @@ export class OrgApiKeyNode extends OrgPartNode implements OrgApiKeyRef {
       contextValue: 'orgApiKey',
       description: [
         this.creator ? `by ${this.creator}` : undefined,
-        lastUsed ? `last used ${lastUsed}` : 'never used',
+        lastUsed ? l10n.t('last used {0}', lastUsed) : l10n.t('never used'),
         k.project_id ? `project ${this.projectName ?? k.project_id}` : undefined,
       ]
         .filter(Boolean)
         .join(' · '),
       iconPath: icon('key', k.project_id ? 'charts.orange' : undefined),
       tooltip: tooltip(k.name, [
-        ['Key id', k.id],
-        ['Created', day(k.created_at)],
-        ['Created by', this.creator],
-        ['Last used', k.last_used_at ? `${lastUsed}${k.last_used_from_addr ? ` from ${k.last_used_from_addr}` : ''}` : 'never'],
-        ['Scope', k.project_id ? `project ${this.projectName ? `${this.projectName} (${k.project_id})` : k.project_id}` : 'whole organization'],
+        [l10n.t('Key id'), k.id],
+        [l10n.t('Created'), day(k.created_at)],
+        [l10n.t('Created by'), this.creator],
+        [l10n.t('Last used'), k.last_used_at ? `${lastUsed}${k.last_used_from_addr ? ` from ${k.last_used_from_addr}` : ''}` : 'never'],
+        [l10n.t('Scope'), k.project_id ? `project ${this.projectName ? `${this.projectName} (${k.project_id})` : k.project_id}` : l10n.t('whole organization')],
       ]),
     });
   }

@@ -8,12 +8,13 @@ import { Collapsed, OrgPartNode, type TreeNode, contextValue, icon, item, type T
 import { OrgApiKeyNode } from './OrgApiKeyNode';
 import type { OrgNode } from './OrgNode';
 import type { OrgRef } from './refs';
+import * as l10n from '@vscode/l10n';
 
 export type OrgFolderKind = 'members' | 'invitations' | 'apiKeys';
 
-const LABEL: Record<OrgFolderKind, string> = { members: 'Members', invitations: 'Invitations', apiKeys: 'API Keys' };
+const LABEL: Record<OrgFolderKind, string> = { members: l10n.t('Members'), invitations: l10n.t('Invitations'), apiKeys: l10n.t('API Keys') };
 const ICON: Record<OrgFolderKind, string> = { members: 'account', invitations: 'mail', apiKeys: 'key' };
-const NOUN: Record<OrgFolderKind, string> = { members: 'members', invitations: 'invitations', apiKeys: 'API keys' };
+const NOUN: Record<OrgFolderKind, string> = { members: 'members', invitations: 'invitations', apiKeys: l10n.t('API keys') };
 
 /** "Members", "Invitations" or "API Keys" of an organization. */
 export class OrgFolderNode extends OrgPartNode implements OrgRef {
@@ -47,7 +48,7 @@ export class OrgFolderNode extends OrgPartNode implements OrgRef {
       contextValue: contextValue('folder', { [this.kind]: true }),
       iconPath: icon(ICON[this.kind]),
       ...(this.count !== undefined ? { description: String(this.count) } : {}),
-      tooltip: `${LABEL[this.kind]} of ${this.orgName}`,
+      tooltip: l10n.t('{0} of {1}', LABEL[this.kind], this.orgName),
     });
   }
 
@@ -74,9 +75,9 @@ export class OrgFolderNode extends OrgPartNode implements OrgRef {
     this.setCount(nodes.length);
     if (nodes.length > 0) return nodes;
     const org = this.parent;
-    if (this.kind === 'invitations') return [new EmptyNode(this, 'No pending invitations — Invite members…', { command: CommandIds.inviteMembers, title: 'Invite members', arguments: [org] })];
-    if (this.kind === 'apiKeys') return [new EmptyNode(this, 'No API keys — Create API key…', { command: CommandIds.createOrgApiKey, title: 'Create API key', arguments: [org] })];
-    return [new EmptyNode(this, 'No members — Invite members…', { command: CommandIds.inviteMembers, title: 'Invite members', arguments: [org] })];
+    if (this.kind === 'invitations') return [new EmptyNode(this, l10n.t('No pending invitations — Invite members…'), { command: CommandIds.inviteMembers, title: l10n.t('Invite members'), arguments: [org] })];
+    if (this.kind === 'apiKeys') return [new EmptyNode(this, l10n.t('No API keys — Create API key…'), { command: CommandIds.createOrgApiKey, title: l10n.t('Create API key'), arguments: [org] })];
+    return [new EmptyNode(this, l10n.t('No members — Invite members…'), { command: CommandIds.inviteMembers, title: l10n.t('Invite members'), arguments: [org] })];
   }
 
   private membersFolder(): OrgFolderNode | undefined {

@@ -12,6 +12,7 @@ import { OrgFolderNode } from './OrgFolderNode';
 import { ProjectNode } from './ProjectNode';
 import { UnavailableProjectsNode } from './UnavailableProjectsNode';
 import type { OrgRef, OrgRole } from './refs';
+import * as l10n from '@vscode/l10n';
 
 /** An organization: folders Members, Invitations, API Keys, then its projects (paged). */
 export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
@@ -60,19 +61,19 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
   getTreeItem(): vscode.TreeItem {
     const o = this.org;
     const filter = this.filter;
-    const role = this.myRole ?? (this.account.kind === 'organization' ? 'organization key' : this.account.kind === 'project' ? 'project-scoped key' : undefined);
+    const role = this.myRole ?? (this.account.kind === 'organization' ? l10n.t('organization key') : this.account.kind === 'project' ? l10n.t('project-scoped key') : undefined);
     return item(o.name, this.expand ? Expanded : Collapsed, {
       contextValue: contextValue('org', { admin: this.myRole === 'admin', filtered: !!filter }),
       description: [filter ? `filter: "${filter}"` : undefined, planName(o.plan), this.myRole].filter(Boolean).join(' · '),
       iconPath: icon('organization', filter ? 'charts.blue' : undefined),
       tooltip: tooltip(o.name, [
-        ['Id', o.id],
-        ['Handle', o.handle],
-        ['Plan', o.plan && planName(o.plan) !== o.plan ? `${planName(o.plan)} (${o.plan})` : o.plan],
-        ['Your role', role],
-        ['Created', day(o.created_at)],
-        ['Managed by', o.managed_by],
-        ['Project filter', filter],
+        [l10n.t('Id'), o.id],
+        [l10n.t('Handle'), o.handle],
+        [l10n.t('Plan'), o.plan && planName(o.plan) !== o.plan ? `${planName(o.plan)} (${o.plan})` : o.plan],
+        [l10n.t('Your role'), role],
+        [l10n.t('Created'), day(o.created_at)],
+        [l10n.t('Managed by'), o.managed_by],
+        [l10n.t('Project filter'), filter],
       ]),
     });
   }
@@ -113,8 +114,8 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
       const filter = this.filter;
       nodes.push(
         filter
-          ? new EmptyNode(this, `No projects match "${filter}" — Clear filter`, { command: CommandIds.clearProjectFilter, title: 'Clear filter', arguments: [this] })
-          : new EmptyNode(this, 'No projects — Create project…', { command: CommandIds.createProject, title: 'Create project', arguments: [this] }),
+          ? new EmptyNode(this, l10n.t('No projects match "{0}" — Clear filter', filter), { command: CommandIds.clearProjectFilter, title: l10n.t('Clear filter'), arguments: [this] })
+          : new EmptyNode(this, l10n.t('No projects — Create project…'), { command: CommandIds.createProject, title: l10n.t('Create project'), arguments: [this] }),
       );
     }
     const unavailable = this.loader.unavailable;

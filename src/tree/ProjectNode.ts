@@ -6,6 +6,7 @@ import { EmptyNode } from './EmptyNode';
 import { defaultFirst } from '../util/defaultBranch';
 import { Collapsed, TreeNode, contextValue, day, icon, item, tooltip, type TreeEnv } from './node';
 import type { ProjectRef } from './refs';
+import * as l10n from '@vscode/l10n';
 
 /** A project: its branches, the default one first. */
 export class ProjectNode extends TreeNode implements ProjectRef {
@@ -38,17 +39,17 @@ export class ProjectNode extends TreeNode implements ProjectRef {
     const p = this.project;
     return item(p.name, Collapsed, {
       contextValue: contextValue('project', { admin: this.opts.admin }),
-      description: [p.region_id, p.pg_version ? `PG ${p.pg_version}` : undefined, this.opts.shared ? 'shared' : undefined].filter(Boolean).join(' · '),
+      description: [p.region_id, p.pg_version ? `PG ${p.pg_version}` : undefined, this.opts.shared ? l10n.t('shared') : undefined].filter(Boolean).join(' · '),
       iconPath: icon('database', this.opts.shared ? 'charts.purple' : undefined),
       tooltip: tooltip(p.name, [
-        ['Project id', p.id],
-        ['Region', p.region_id],
-        ['Postgres', p.pg_version],
-        ['Organization', p.org_id ?? this.orgId],
-        ['Created', day(p.created_at)],
-        ['Updated', day(p.updated_at)],
-        ['Platform', p.platform_id],
-        ['Access', this.opts.shared ? 'shared with you (guest)' : this.opts.admin ? 'admin' : 'member'],
+        [l10n.t('Project id'), p.id],
+        [l10n.t('Region'), p.region_id],
+        [l10n.t('Postgres'), p.pg_version],
+        [l10n.t('Organization'), p.org_id ?? this.orgId],
+        [l10n.t('Created'), day(p.created_at)],
+        [l10n.t('Updated'), day(p.updated_at)],
+        [l10n.t('Platform'), p.platform_id],
+        [l10n.t('Access'), this.opts.shared ? l10n.t('shared with you (guest)') : this.opts.admin ? 'admin' : 'member'],
       ]),
     });
   }
@@ -56,7 +57,7 @@ export class ProjectNode extends TreeNode implements ProjectRef {
   override async loadChildren(signal?: AbortSignal): Promise<TreeNode[]> {
     const branches = defaultFirst(await (await this.env.client(this.accountId)).listBranches(this.projectId, { signal }));
     if (branches.length === 0) {
-      return [new EmptyNode(this, 'No branches — Create branch…', { command: CommandIds.createBranch, title: 'Create branch', arguments: [this] })];
+      return [new EmptyNode(this, l10n.t('No branches — Create branch…'), { command: CommandIds.createBranch, title: l10n.t('Create branch'), arguments: [this] })];
     }
     const names = new Map(branches.map((b) => [b.id, b.name]));
     const childNames = (id: string) => branches.filter((c) => c.parent_id === id).map((c) => c.name);

@@ -10,6 +10,7 @@ import { Collapsed, TreeNode, contextValue, icon, item, type TreeEnv } from './n
 import { ProjectNode } from './ProjectNode';
 import { UnavailableProjectsNode } from './UnavailableProjectsNode';
 import type { AccountRef } from './refs';
+import * as l10n from '@vscode/l10n';
 
 /** "Shared with me" (projects other people shared with this user) or "Personal projects" (outside any org). */
 export class ProjectsFolderNode extends TreeNode implements AccountRef, LoadMoreOwner {
@@ -34,10 +35,10 @@ export class ProjectsFolderNode extends TreeNode implements AccountRef, LoadMore
 
   getTreeItem(): vscode.TreeItem {
     const shared = this.kind === 'shared';
-    return item(shared ? 'Shared with me' : 'Personal projects', Collapsed, {
+    return item(shared ? l10n.t('Shared with me') : l10n.t('Personal projects'), Collapsed, {
       contextValue: contextValue('folder', { [this.kind]: true }),
       iconPath: icon(shared ? 'live-share' : 'person'),
-      tooltip: shared ? 'Projects other Neon users shared with you (you are a guest)' : 'Projects of this account outside any organization',
+      tooltip: shared ? l10n.t('Projects other Neon users shared with you (you are a guest)') : l10n.t('Projects of this account outside any organization'),
     });
   }
 
@@ -50,8 +51,8 @@ export class ProjectsFolderNode extends TreeNode implements AccountRef, LoadMore
     if (nodes.length === 0) {
       nodes.push(
         shared
-          ? new EmptyNode(this, 'No projects shared with you — Refresh', { command: CommandIds.refreshNode, title: 'Refresh', arguments: [this] }, 'When someone shares a Neon project with your email it appears here.')
-          : new EmptyNode(this, 'No personal projects — Refresh', { command: CommandIds.refreshNode, title: 'Refresh', arguments: [this] }),
+          ? new EmptyNode(this, l10n.t('No projects shared with you — Refresh'), { command: CommandIds.refreshNode, title: l10n.t('Refresh'), arguments: [this] }, l10n.t('When someone shares a Neon project with your email it appears here.'))
+          : new EmptyNode(this, l10n.t('No personal projects — Refresh'), { command: CommandIds.refreshNode, title: l10n.t('Refresh'), arguments: [this] }),
       );
     }
     const cursor = this.loader.cursor;

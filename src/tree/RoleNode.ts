@@ -3,6 +3,7 @@ import type { Role } from '../api';
 import type { BranchNode } from './BranchNode';
 import { BranchPartNode, Leaf, contextValue, day, icon, item, tooltip } from './node';
 import type { RoleRef } from './refs';
+import * as l10n from '@vscode/l10n';
 
 /**
  * A Postgres role of a branch; protected ones (e.g. web_access) are marked. Delete Role is offered
@@ -30,15 +31,15 @@ export class RoleNode extends BranchPartNode implements RoleRef {
     const dbs = this.ownedDatabases;
     return item(r.name, Leaf, {
       contextValue: contextValue('role', { protected: this.isProtected, owner: dbs.length > 0 }),
-      description: [this.isProtected ? 'protected' : undefined, dbs.length ? `owns ${dbs.join(', ')}` : undefined].filter(Boolean).join(' · '),
+      description: [this.isProtected ? l10n.t('protected') : undefined, dbs.length ? l10n.t('owns {0}', dbs.join(', ')) : undefined].filter(Boolean).join(' · '),
       iconPath: this.isProtected ? icon('lock') : icon('person'),
       tooltip: tooltip(r.name, [
-        ['Branch', `${this.branchName} (${this.branchId})`],
-        ['Owns databases', dbs.length ? dbs.join(', ') : 'none'],
-        ['Protected', this.isProtected ? 'yes (system-managed: cannot be changed or deleted)' : undefined],
-        ['Authentication', r.authentication_method],
-        ['Created', day(r.created_at)],
-      ], dbs.length && !this.isProtected ? `A role that owns a database cannot be deleted: give ${dbs.length === 1 ? 'that database' : 'those databases'} another owner, or delete ${dbs.length === 1 ? 'it' : 'them'}, first.` : undefined),
+        [l10n.t('Branch'), `${this.branchName} (${this.branchId})`],
+        [l10n.t('Owns databases'), dbs.length ? dbs.join(', ') : 'none'],
+        [l10n.t('Protected'), this.isProtected ? l10n.t('yes (system-managed: cannot be changed or deleted)') : undefined],
+        [l10n.t('Authentication'), r.authentication_method],
+        [l10n.t('Created'), day(r.created_at)],
+      ], dbs.length && !this.isProtected ? l10n.t('A role that owns a database cannot be deleted: give {0} another owner, or delete {1}, first.', dbs.length === 1 ? l10n.t('that database') : l10n.t('those databases'), dbs.length === 1 ? 'it' : 'them') : undefined),
     });
   }
 }

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import { CommandIds } from '../commands/ids';
 import { Leaf, TreeNode, icon, item } from './node';
+import * as l10n from '@vscode/l10n';
 
 /** Where the person stopped a load: "Loading stopped — Load again" (click to load it afresh). */
 export class StoppedNode extends TreeNode {
@@ -16,11 +17,11 @@ export class StoppedNode extends TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    return item('Loading stopped — Load again', Leaf, {
+    return item(l10n.t('Loading stopped — Load again'), Leaf, {
       contextValue: 'stopped',
       iconPath: icon('debug-restart'),
-      tooltip: `You stopped loading the ${this.noun}. Click to load them again.`,
-      command: { command: CommandIds.refreshNode, title: 'Load again', arguments: [this.parent] },
+      tooltip: l10n.t('You stopped loading the {0}. Click to load them again.', this.noun),
+      command: { command: CommandIds.refreshNode, title: l10n.t('Load again'), arguments: [this.parent] },
     });
   }
 }

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import { CommandIds } from '../commands/ids';
 import { Leaf, TreeNode, icon, item } from './node';
+import * as l10n from '@vscode/l10n';
 
 /**
  * Projects a `GET /projects` page listed only by id in `unavailable_project_ids` (the API ran out
@@ -19,7 +20,7 @@ export class UnavailableProjectsNode extends TreeNode {
   }
 
   static label(n: number): string {
-    return `${n} ${n === 1 ? 'project' : 'projects'} did not load in time — Load again`;
+    return l10n.t('{0} {1} did not load in time — Load again', n, n === 1 ? l10n.t('project') : l10n.t('projects'));
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -27,8 +28,8 @@ export class UnavailableProjectsNode extends TreeNode {
     return item(UnavailableProjectsNode.label(n), Leaf, {
       contextValue: 'unavailable',
       iconPath: icon('warning', 'list.warningForeground'),
-      command: { command: CommandIds.refreshNode, title: 'Load again', arguments: [this.parent] },
-      tooltip: `Neon could not load ${n === 1 ? 'this project' : 'these projects'} within its time limit: ${this.projectIds.join(', ')}. Click to load the list again.`,
+      command: { command: CommandIds.refreshNode, title: l10n.t('Load again'), arguments: [this.parent] },
+      tooltip: l10n.t('Neon could not load {0} within its time limit: {1}. Click to load the list again.', n === 1 ? l10n.t('this project') : l10n.t('these projects'), this.projectIds.join(', ')),
     });
   }
 }

@@ -207,11 +207,11 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     if (node.accountId && this.s.offline?.report(node.accountId, err)) {
       // Offline: the account row says so once; every node keeps what it showed.
       this.s.log.info(`Offline: ${node.id} keeps the ${node.childrenNoun} it showed`);
-      return this.lastGood.get(node.id) ?? [new EmptyNode(node, 'Not loaded: offline', undefined, 'The Neon API could not be reached. This loads by itself when it answers again.')];
+      return this.lastGood.get(node.id) ?? [new EmptyNode(node, vscode.l10n.t('Not loaded: offline'), undefined, vscode.l10n.t('The Neon API could not be reached. This loads by itself when it answers again.'))];
     }
     const requestId = isNeonApiError(err) ? err.requestId : undefined;
     if (isCancellation(err)) this.s.log.info(`Loading ${node.childrenNoun} of ${node.id} was cancelled`);
-    else this.s.log.warn(`Couldn't load ${node.childrenNoun} of ${node.id}: ${fullReason(err)}${requestId ? ` (request id ${requestId})` : ''}`);
+    else this.s.log.warn(`Couldn't load ${node.childrenNoun} of ${node.id}: ${fullReason(err)}${requestId ? vscode.l10n.t(' (request id {0})', requestId) : ''}`);
     if (isKeyRejected(err) && node.accountId) {
       // The account node turns into "Key rejected — Update key…"; nothing retries on its own.
       void this.s.accounts.markRejected(node.accountId, true);

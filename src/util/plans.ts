@@ -1,21 +1,22 @@
 // Neon plan ids as people know them: `free_v3` is "Free", `scale_v3` is "Scale". An id we do not
 // know is shown as the API sent it, rather than guessed at.
+import * as l10n from '@vscode/l10n';
 
 const NAMES: Record<string, string> = {
-  free: 'Free',
-  free_v2: 'Free',
-  free_v3: 'Free',
-  launch: 'Launch',
-  launch_v3: 'Launch',
-  scale: 'Scale',
-  scale_v3: 'Scale',
-  business: 'Business',
-  agent: 'Agent',
-  enterprise: 'Enterprise',
-  direct_sales: 'Enterprise',
-  direct_sales_v3: 'Enterprise',
-  aws_marketplace: 'AWS Marketplace',
-  vercel_pg_legacy: 'Vercel Postgres (legacy)',
+  free: l10n.t('Free'),
+  free_v2: l10n.t('Free'),
+  free_v3: l10n.t('Free'),
+  launch: l10n.t('Launch'),
+  launch_v3: l10n.t('Launch'),
+  scale: l10n.t('Scale'),
+  scale_v3: l10n.t('Scale'),
+  business: l10n.t('Business'),
+  agent: l10n.t('Agent'),
+  enterprise: l10n.t('Enterprise'),
+  direct_sales: l10n.t('Enterprise'),
+  direct_sales_v3: l10n.t('Enterprise'),
+  aws_marketplace: l10n.t('AWS Marketplace'),
+  vercel_pg_legacy: l10n.t('Vercel Postgres (legacy)'),
 };
 
 /** "Free" for `free_v3`; an unknown id as it is; undefined for none. */

@@ -115,8 +115,10 @@ export function run(): Promise<void> {
   const faults = process.env.NEON_TEST_FAULTS === '1';
   // So is the Restricted Mode run (npm run test:restricted): test/integration/restricted/*.test.ts.
   const restricted = process.env.NEON_TEST_RESTRICTED === '1';
-  const suite = faults ? 'faults-' : restricted ? 'restricted-' : undefined;
-  const own = (f: string) => (suite ? f.startsWith(suite) : !f.startsWith('faults-') && !f.startsWith('restricted-'));
+  // And the localized run (npm run test:l10n, the host in German): test/integration/l10n/*.test.ts.
+  const localized = !!process.env.NEON_TEST_LOCALE;
+  const suite = faults ? 'faults-' : restricted ? 'restricted-' : localized ? 'l10n-' : undefined;
+  const own = (f: string) => (suite ? f.startsWith(suite) : !f.startsWith('faults-') && !f.startsWith('restricted-') && !f.startsWith('l10n-'));
   const files = fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.test.js') && (own(f) || f === 'zz-secrets.test.js'))
@@ -124,7 +126,7 @@ export function run(): Promise<void> {
     .sort((a, b) => Number(b === 'activation.test.js') - Number(a === 'activation.test.js') || a.localeCompare(b));
   for (const f of files) mocha.addFile(path.join(dir, f));
   console.log(
-    `[runner] ${files.length} ${faults ? 'fault-run ' : restricted ? 'restricted-run ' : ''}test file(s) in ${process.env.NEON_TEST_LAUNCHER ?? 'vscode'}; VS Code host Node ${process.version}` +
+    `[runner] ${files.length} ${faults ? 'fault-run ' : restricted ? 'restricted-run ' : localized ? 'localized-run ' : ''}test file(s) in ${process.env.NEON_TEST_LAUNCHER ?? 'vscode'}; VS Code host Node ${process.version}` +
       (grep ? `; grep /${grep}/` : ''),
   );
 

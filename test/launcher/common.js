@@ -37,6 +37,25 @@ function restricted() {
   return process.env.NEON_TEST_RESTRICTED === '1';
 }
 
+/** The display language of a localized run (npm run test:l10n), e.g. `de`; undefined: English. */
+function locale() {
+  return process.env.NEON_TEST_LOCALE || undefined;
+}
+
+/**
+ * VS Code runs in a language only when a language pack for it is installed; none can be
+ * downloaded here. A stand-in pack (no core translations: the workbench stays English) registered
+ * in languagepacks.json is enough for the host to run in that language, so the extension's own
+ * package.nls.<lang>.json and l10n/bundle.l10n.<lang>.json are what is tested.
+ */
+function writeLanguagePack(dirs, lang) {
+  const translations = path.join(dirs.root, 'language-pack', 'main.i18n.json');
+  fs.mkdirSync(path.dirname(translations), { recursive: true });
+  fs.writeFileSync(translations, JSON.stringify({ contents: {} }));
+  const packs = { [lang]: { hash: `neon-test-${lang}`, extensions: [{ extensionIdentifier: { id: `neon-test.language-pack-${lang}` }, version: '0.0.0' }], translations: { vscode: translations }, label: lang } };
+  fs.writeFileSync(path.join(dirs.userData, 'languagepacks.json'), JSON.stringify(packs));
+}
+
 function trustSettings() {
   return restricted()
     ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false }
@@ -80,6 +99,7 @@ function makeRunDirs(extraSettings = {}, prefix = 'neon-vscode-test-') {
       2,
     ),
   );
+  if (locale()) writeLanguagePack(dirs, locale());
   return dirs;
 }
 
@@ -109,6 +129,7 @@ function testEnv(dirs, extra = {}) {
     ...(dirs.canary ? { NEON_TEST_CANARY: dirs.canary } : {}),
     ...(process.env.NEON_TEST_GREP ? { NEON_TEST_GREP: process.env.NEON_TEST_GREP } : {}),
     ...(restricted() ? { NEON_TEST_RESTRICTED: '1' } : {}),
+    ...(locale() ? { NEON_TEST_LOCALE: locale() } : {}),
     ...extra,
   };
 }
@@ -126,7 +147,8 @@ function codeServerArgs(entry, port, dirs) {
     '--ignore-last-opened',
     '--user-data-dir', dirs.userData,
     '--extensions-dir', dirs.extensions,
+    ...(locale() ? ['--locale', locale()] : []),
   ];
 }
 
-module.exports = { SUMMARY_RE, log, freePort, makeRunDirs, removeDirs, timeoutMs, testEnv, codeServerArgs, restricted };
+module.exports = { SUMMARY_RE, log, freePort, makeRunDirs, removeDirs, timeoutMs, testEnv, codeServerArgs, restricted, locale };

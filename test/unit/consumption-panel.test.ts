@@ -66,6 +66,9 @@ const created: FakePanel[] = [];
 let serializer: { deserializeWebviewPanel(p: FakePanel, state: unknown): Promise<void> } | undefined;
 const fakeVscode = {
   Uri,
+  // English, as the host without a language pack: the message with its {0}… filled in.
+  env: { language: 'en' },
+  l10n: { bundle: undefined, t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)])) },
   ViewColumn: { Active: -1 },
   window: {
     createWebviewPanel: (viewType: string, title: string, _col: number, options: Record<string, unknown>) => {

@@ -2,6 +2,7 @@
  * The consumption page's HTML and Content-Security-Policy. No `vscode` import, so the Chromium
  * tests load exactly what the panel serves.
  */
+import * as l10n from '@vscode/l10n';
 
 export interface PageHtmlInput {
   /** `webview.cspSource` */
@@ -12,6 +13,18 @@ export interface PageHtmlInput {
   styleUri: string;
   nonce: string;
   title: string;
+  /**
+   * The host's translations (`vscode.l10n.bundle`; undefined in English): the page cannot import
+   * vscode, so they travel inside the page as inert JSON that page/l10n.ts hands to @vscode/l10n.
+   */
+  l10nBundle?: Record<string, string | { message: string; comment: string[] }>;
+  /** `vscode.env.language`, for `<html lang>`. */
+  language?: string;
+}
+
+/** JSON that is safe inside a <script> element: no "</script>" or "<!--" can end or open it early. */
+export function inertJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
@@ -42,7 +55,7 @@ export function makeNonce(): string {
 export function pageHtml(i: PageHtmlInput): string {
   const csp = contentSecurityPolicy(i.cspSource, i.nonce);
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(i.language ?? 'en')}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp.replace(/[&"<>]/g, (c) => escapeHtml(c))}">
@@ -51,7 +64,7 @@ export function pageHtml(i: PageHtmlInput): string {
 <title>${escapeHtml(i.title)}</title>
 </head>
 <body>
-<main id="app" aria-busy="true"><p class="state">Loading consumption…</p></main>
+${i.l10nBundle ? `<script type="application/json" id="l10n-bundle">${inertJson(i.l10nBundle)}</script>\n` : ''}<main id="app" aria-busy="true"><p class="state">${escapeHtml(l10n.t('Loading consumption…'))}</p></main>
 <script nonce="${escapeHtml(i.nonce)}" src="${escapeHtml(i.scriptUri)}"></script>
 </body>
 </html>

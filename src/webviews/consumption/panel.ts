@@ -39,7 +39,7 @@ function scopeKey(s: ConsumptionScope): string {
 }
 
 function panelTitle(s: ConsumptionScope): string {
-  return `Consumption: ${s.title}`;
+  return vscode.l10n.t('Consumption: {0}', s.title);
 }
 
 function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
@@ -55,13 +55,15 @@ function render(panel: vscode.WebviewPanel, ctx: ConsumptionPanelContext, scope:
     cspSource: webview.cspSource,
     nonce: randomBytes(24).toString('base64'),
     title: panelTitle(scope),
+    l10nBundle: vscode.l10n.bundle,
+    language: vscode.env.language,
     scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'webviews', 'consumption.js')).toString(),
     styleUri: webview.asWebviewUri(vscode.Uri.joinPath(ctx.extensionUri, 'media', 'consumption.css')).toString(),
   });
 }
 
-export const OPEN_EXPORT = 'Open';
-export const REVEAL_EXPORT = 'Reveal';
+export const OPEN_EXPORT = vscode.l10n.t('Open');
+export const REVEAL_EXPORT = vscode.l10n.t('Reveal');
 
 /** "Compute consumption (CU-hours)": the metric as people read it, never its API name. */
 export function exportLabel(metric: string): string {
@@ -74,13 +76,13 @@ async function saveCsv(scope: ConsumptionScope, ctx: ConsumptionPanelContext, ..
   const target = await ctx.prompt.saveDialog({
     defaultUri: vscode.Uri.joinPath(folder, csvFileName(scope.title, dataset, metric)),
     filters: { 'CSV (comma-separated values)': ['csv'] },
-    saveLabel: 'Export',
-    title: `Export ${exportLabel(metric)} as CSV`,
+    saveLabel: vscode.l10n.t('Export'),
+    title: vscode.l10n.t('Export {0} as CSV', exportLabel(metric)),
   });
   if (!target) return undefined;
   await vscode.workspace.fs.writeFile(target, Buffer.from(toCsv(dataset, metric), 'utf8'));
   ctx.log.info(`consumption: exported ${metric} to ${target.fsPath}`);
-  void ctx.prompt.message('info', `${exportLabel(metric)} exported to ${vscode.workspace.asRelativePath(target)}.`, {}, OPEN_EXPORT, REVEAL_EXPORT).then(
+  void ctx.prompt.message('info', vscode.l10n.t('{0} exported to {1}.', exportLabel(metric), vscode.workspace.asRelativePath(target)), {}, OPEN_EXPORT, REVEAL_EXPORT).then(
     (choice) => {
       if (choice === OPEN_EXPORT) return vscode.window.showTextDocument(target, { preview: false });
       // The OS file manager on the desktop; in a browser (code-server) VS Code's own Explorer.

@@ -2,6 +2,7 @@
  * person types) and by the host (the source of truth for what is fetched). */
 import { allowedGranularities, presetRange, type RangeCheck, regranulate, validateCustomRange, windowText, granularityLabel } from '../../consumption/time';
 import type { RangeSpec } from './messages';
+import * as l10n from '@vscode/l10n';
 
 export function resolveRangeSpec(spec: RangeSpec, now: number): RangeCheck {
   if (spec.kind === 'custom') return validateCustomRange(spec.from, spec.to, spec.granularity, now);
@@ -11,5 +12,5 @@ export function resolveRangeSpec(spec: RangeSpec, now: number): RangeCheck {
     return { ok: false, message: `${granularityLabel(spec.granularity)} data covers ${windowText(spec.granularity)} only; pick a shorter range.` };
   }
   const r = regranulate(base, spec.granularity, now);
-  return r ? { ok: true, range: r } : { ok: false, message: 'The range is empty at this granularity.' };
+  return r ? { ok: true, range: r } : { ok: false, message: l10n.t('The range is empty at this granularity.') };
 }

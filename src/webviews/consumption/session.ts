@@ -9,6 +9,7 @@ import { type ConsumptionDataset, sliceMetric } from '../../consumption/shape';
 import { describeRange, type TimeRange } from '../../consumption/time';
 import { type HostToPage, parsePageMessage, type RangeSpec, type Scope, type ViewState } from './messages';
 import { resolveRangeSpec } from './range';
+import * as l10n from '@vscode/l10n';
 
 export interface SessionLog {
   info(message: string): void;
@@ -34,7 +35,7 @@ export interface SessionOptions {
   markCharts?: boolean;
 }
 
-export const SIGNED_OUT_MESSAGE = 'This account was removed from Neon Explorer. Add its API key again (Add Neon API Key… in the Neon view), then choose Retry.';
+export const SIGNED_OUT_MESSAGE = l10n.t('This account was removed from Neon Explorer. Add its API key again (Add Neon API Key… in the Neon view), then choose Retry.');
 
 type Outcome = LoadResult | { kind: 'signedOut' };
 
@@ -76,7 +77,7 @@ export class ConsumptionSession {
 
   private label(): string {
     const s = this.o.scope;
-    return s.projectId ? `project ${s.projectId}` : s.orgId ? `organization ${s.orgId}` : 'personal account';
+    return s.projectId ? `project ${s.projectId}` : s.orgId ? `organization ${s.orgId}` : l10n.t('personal account');
   }
 
   /** Handles one raw message from the page. Malformed messages are logged and dropped. */
@@ -101,7 +102,7 @@ export class ConsumptionSession {
         return;
       case 'metric':
         if (this.lastDataset) this.sendData(msg.requestId, this.lastDataset, msg.metric);
-        else this.send({ type: 'error', requestId: msg.requestId, message: 'Nothing is loaded yet: choose Retry.' });
+        else this.send({ type: 'error', requestId: msg.requestId, message: l10n.t('Nothing is loaded yet: choose Retry.') });
         return;
       case 'load':
         await this.load(msg.requestId, msg.range, msg.force === true, msg.metric);
@@ -127,16 +128,16 @@ export class ConsumptionSession {
   private async export(metric: string): Promise<void> {
     const ds = this.lastDataset;
     if (!ds || !ds.metrics.includes(metric)) {
-      this.send({ type: 'notice', message: 'Nothing to export yet: load some consumption first.' });
+      this.send({ type: 'notice', message: l10n.t('Nothing to export yet: load some consumption first.') });
       return;
     }
     if (!this.o.exportCsv) return;
     try {
       const where = await this.o.exportCsv(ds, metric);
-      if (where) this.send({ type: 'notice', message: `Exported to ${where}.` });
+      if (where) this.send({ type: 'notice', message: l10n.t('Exported to {0}.', where) });
     } catch (err) {
       this.o.log.error(`consumption: CSV export failed: ${err instanceof Error ? err.message : String(err)}`);
-      this.send({ type: 'notice', message: `Export failed: ${err instanceof Error ? err.message : String(err)}` });
+      this.send({ type: 'notice', message: l10n.t('Export failed: {0}', err instanceof Error ? err.message : String(err)) });
     }
   }
 

@@ -5,6 +5,7 @@ import { type ChartModel, OTHERS_KEY, stackValues } from '../../../consumption/s
 import type { MarkChart } from '../../../testing/chartMarks';
 import { type ChartTheme, withAlpha } from './theme';
 import { tickIncrements, timeAxisLayout, xTickLabels } from './time-axis';
+import * as l10n from '@vscode/l10n';
 
 export function seriesColors(model: ChartModel, theme: ChartTheme): string[] {
   let k = 0;
@@ -28,9 +29,9 @@ export function renderChart(el: HTMLElement, model: ChartModel, theme: ChartThem
 
   const series: uPlot.Series[] = [
     {
-      label: 'Time (UTC)',
+      label: l10n.t('Time (UTC)'),
       // Without a cursor the legend shows the whole range and each series' total.
-      value: (_u, v) => (v === null || v === undefined ? 'whole range' : new Date(v * 1000).toISOString().replace('T', ' ').slice(0, model.granularity === 'hourly' ? 16 : model.granularity === 'daily' ? 10 : 7)),
+      value: (_u, v) => (v === null || v === undefined ? l10n.t('whole range') : new Date(v * 1000).toISOString().replace('T', ' ').slice(0, model.granularity === 'hourly' ? 16 : model.granularity === 'daily' ? 10 : 7)),
     },
     ...model.series.map((s, i): uPlot.Series => ({
       label: s.label,

@@ -3,6 +3,8 @@
  * with typed messages (../messages.ts) and draws a uPlot chart, a sortable table and states
  * in words. Colours come from `--vscode-*` variables and follow theme changes.
  */
+// First: the translations, before any module builds a label.
+import './l10n';
 import { formatNumber, metricDef, metricsFor } from '../../../consumption/metrics';
 import {
   buildChart,
@@ -23,6 +25,7 @@ import { chartMarker } from '../../../testing/chartMarks';
 import { type ChartHandle, renderChart } from './chart';
 import { byId, h, show } from './dom';
 import { readTheme, watchTheme } from './theme';
+import * as l10n from '@vscode/l10n';
 
 interface VsCodeApi {
   postMessage(msg: unknown): void;
@@ -79,49 +82,49 @@ function buildLayout(): void {
   const presets = h(
     'fieldset',
     { class: 'presets', id: 'range-set' },
-    h('legend', {}, 'Range'),
+    h('legend', {}, l10n.t('Range')),
     ...PRESETS.map((p) => radio('range', p.id, p.label, false)),
-    radio('range', 'custom', 'Custom…', false),
+    radio('range', 'custom', l10n.t('Custom…'), false),
   );
   const custom = h(
     'div',
     { id: 'custom', class: 'custom', hidden: true },
-    h('label', {}, 'From ', h('input', { type: 'date', id: 'from', min: '2024-03-01', required: true })),
-    h('label', {}, 'To ', h('input', { type: 'date', id: 'to', min: '2024-03-01', required: true })),
-    h('button', { type: 'submit', id: 'apply' }, 'Apply'),
+    h('label', {}, l10n.t('From '), h('input', { type: 'date', id: 'from', min: '2024-03-01', required: true })),
+    h('label', {}, l10n.t('To '), h('input', { type: 'date', id: 'to', min: '2024-03-01', required: true })),
+    h('button', { type: 'submit', id: 'apply' }, l10n.t('Apply')),
   );
-  const gran = h('label', {}, 'Granularity ', h('select', { id: 'granularity' }, ...GRANULARITIES.map((g) => h('option', { value: g }, granularityLabel(g)))));
-  const metric = h('label', {}, 'Metric ', h('select', { id: 'metric' }));
-  const mode = h('fieldset', { id: 'mode-set', class: 'mode' }, h('legend', {}, 'Show'), radio('mode', 'total', 'Total', true), radio('mode', 'projects', 'By project', false));
+  const gran = h('label', {}, l10n.t('Granularity '), h('select', { id: 'granularity' }, ...GRANULARITIES.map((g) => h('option', { value: g }, granularityLabel(g)))));
+  const metric = h('label', {}, l10n.t('Metric '), h('select', { id: 'metric' }));
+  const mode = h('fieldset', { id: 'mode-set', class: 'mode' }, h('legend', {}, l10n.t('Show')), radio('mode', 'total', l10n.t('Total'), true), radio('mode', 'projects', l10n.t('By project'), false));
   const actions = h(
     'div',
     { class: 'actions' },
-    h('button', { type: 'button', id: 'refresh' }, 'Refresh'),
-    h('button', { type: 'button', id: 'export', class: 'secondary' }, 'Export CSV…'),
+    h('button', { type: 'button', id: 'refresh' }, l10n.t('Refresh')),
+    h('button', { type: 'button', id: 'export', class: 'secondary' }, l10n.t('Export CSV…')),
   );
-  const form = h('form', { id: 'controls', 'aria-label': 'Chart options', novalidate: true }, presets, custom, h('div', { class: 'row' }, gran, metric, mode, actions), h('p', { id: 'range-error', class: 'error', role: 'alert' }));
+  const form = h('form', { id: 'controls', 'aria-label': l10n.t('Chart options'), novalidate: true }, presets, custom, h('div', { class: 'row' }, gran, metric, mode, actions), h('p', { id: 'range-error', class: 'error', role: 'alert' }));
   const statusEl = h(
     'div',
     { id: 'status', class: 'status', role: 'status', 'aria-live': 'polite' },
     h('span', { id: 'status-text' }),
-    h('button', { type: 'button', id: 'cancel', class: 'secondary', hidden: true }, 'Cancel'),
-    h('button', { type: 'button', id: 'retry', hidden: true }, 'Retry'),
+    h('button', { type: 'button', id: 'cancel', class: 'secondary', hidden: true }, l10n.t('Cancel')),
+    h('button', { type: 'button', id: 'retry', hidden: true }, l10n.t('Retry')),
   );
   const figure = h('figure', { id: 'figure', hidden: true }, h('div', { id: 'plot', role: 'img', tabindex: '0' }), h('figcaption', { id: 'summary' }));
   const table = h(
     'section',
     { id: 'table-section', hidden: true, 'aria-labelledby': 'table-title' },
-    h('h2', { id: 'table-title' }, 'Projects'),
+    h('h2', { id: 'table-title' }, l10n.t('Projects')),
     h('table', { id: 'projects' }, h('caption', { id: 'projects-caption', class: 'visually-hidden' }), h('thead'), h('tbody'), h('tfoot')),
   );
   const buckets = h(
     'details',
     { id: 'bucket-details', hidden: true },
-    h('summary', {}, 'Values per time bucket'),
+    h('summary', {}, l10n.t('Values per time bucket')),
     h('table', { id: 'buckets' }, h('thead'), h('tbody')),
   );
   app.replaceChildren(
-    h('header', {}, h('h1', { id: 'title' }, scope ? `Consumption: ${scope.title}` : 'Consumption'), h('p', { id: 'subtitle', class: 'muted' })),
+    h('header', {}, h('h1', { id: 'title' }, scope ? l10n.t('Consumption: {0}', scope.title) : l10n.t('Consumption')), h('p', { id: 'subtitle', class: 'muted' })),
     form,
     statusEl,
     figure,
@@ -278,18 +281,18 @@ function renderStatus(): void {
   show(byId('cancel'), loading);
   show(byId('retry'), status.kind === 'error' || status.kind === 'cancelled');
   byId('app').setAttribute('aria-busy', loading ? 'true' : 'false');
-  const title = scope?.title ?? 'this scope';
+  const title = scope?.title ?? l10n.t('this scope');
   switch (status.kind) {
     case 'starting':
-      setStatusText('Starting…', 'loading');
+      setStatusText(l10n.t('Starting…'), 'loading');
       break;
     case 'loading': {
-      const got = status.pages > 0 ? ` Received ${status.pages} ${status.pages === 1 ? 'page' : 'pages'} (${status.projects} ${status.projects === 1 ? 'project' : 'projects'}).` : '';
-      setStatusText(`Loading consumption for ${title}…${got}`, 'loading');
+      const got = status.pages > 0 ? l10n.t(' Received {0} {1} ({2} {3}).', status.pages, status.pages === 1 ? 'page' : 'pages', status.projects, status.projects === 1 ? 'project' : 'projects') : '';
+      setStatusText(l10n.t('Loading consumption for {0}…{1}', title, got), 'loading');
       break;
     }
     case 'error':
-      setStatusText(`Could not load consumption: ${status.message}`, 'error');
+      setStatusText(l10n.t('Could not load consumption: {0}', status.message), 'error');
       hideData();
       break;
     case 'unsupported':
@@ -299,8 +302,8 @@ function renderStatus(): void {
     case 'cancelled':
       setStatusText(
         dataset
-          ? `Loading was cancelled; the chart still shows ${describeRange(dataset.range)}. Choose Retry to load the new range.`
-          : 'Loading was cancelled. Choose Retry to load again.',
+          ? l10n.t('Loading was cancelled; the chart still shows {0}. Choose Retry to load the new range.', describeRange(dataset.range))
+          : l10n.t('Loading was cancelled. Choose Retry to load again.'),
         'info',
       );
       break;
@@ -337,18 +340,18 @@ function renderData(): void {
   const ds = dataset;
   const metric = view.metric!;
   const def = metricDef(metric);
-  const apiText = ds.api === 'v2' ? 'usage-based plan metrics' : 'legacy plan metrics';
-  byId('subtitle').textContent = `${describeRange(ds.range)} · ${granularityLabel(ds.range.granularity).toLowerCase()}, UTC · ${apiText}`;
+  const apiText = ds.api === 'v2' ? l10n.t('usage-based plan metrics') : l10n.t('legacy plan metrics');
+  byId('subtitle').textContent = l10n.t('{0} · {1}, UTC · {2}', describeRange(ds.range), granularityLabel(ds.range.granularity).toLowerCase(), apiText);
   status = { kind: 'data' };
   renderStatus();
   if (isEmpty(ds, metric)) {
-    const what = ds.projects.length === 0 ? 'No projects have consumption data in this range.' : `No ${def.label.toLowerCase()} was recorded in this range.`;
-    setStatusText(`${what} Try a longer range or another metric.`, 'empty');
+    const what = ds.projects.length === 0 ? l10n.t('No projects have consumption data in this range.') : l10n.t('No {0} was recorded in this range.', def.label.toLowerCase());
+    setStatusText(l10n.t('{0} Try a longer range or another metric.', what), 'empty');
     hideData();
     return;
   }
   const total = seriesTotal(convertSeries(totalSeries(ds, metric), metric), metric);
-  const totalWord = def.kind === 'gauge' ? 'Latest' : 'Total';
+  const totalWord = def.kind === 'gauge' ? l10n.t('Latest') : l10n.t('Total');
   setStatusText(`${totalWord} ${def.label.toLowerCase()}: ${formatNumber(total)} ${def.unit}.`, 'info');
   show(byId('figure'), true);
   renderChartOnly();
@@ -365,8 +368,8 @@ function renderChartOnly(): void {
   const def = metricDef(view.metric);
   const g = dataset.range.granularity;
   const partial = dataset.buckets.length > 0 && dataset.buckets[dataset.buckets.length - 1]! <= dataset.fetchedAt && dataset.range.to > dataset.fetchedAt;
-  const partialText = partial ? ` The last ${g === 'hourly' ? 'hour' : g === 'daily' ? 'day' : 'month'} is still in progress.` : '';
-  const summary = `${model.label} in ${model.unit}, ${describeRange(dataset.range)} (${granularityLabel(g).toLowerCase()}, UTC). ${def.kind === 'gauge' ? 'Latest' : 'Total'}: ${formatNumber(model.total)} ${model.unit}.${partialText}${model.stacked ? ` Stacked by project: ${model.series.map((s) => s.label).join(', ')}.` : ''}`;
+  const partialText = partial ? l10n.t(' The last {0} is still in progress.', g === 'hourly' ? 'hour' : g === 'daily' ? 'day' : 'month') : '';
+  const summary = l10n.t('{0} in {1}, {2} ({3}, UTC). {4}: {5} {6}.{7}{8}', model.label, model.unit, describeRange(dataset.range), granularityLabel(g).toLowerCase(), def.kind === 'gauge' ? l10n.t('Latest') : l10n.t('Total'), formatNumber(model.total), model.unit, partialText, model.stacked ? l10n.t(' Stacked by project: {0}.', model.series.map((s) => s.label).join(', ')) : '');
   el.setAttribute('aria-label', summary);
   byId('summary').textContent = summary;
 }
@@ -390,9 +393,9 @@ function renderTable(): void {
   const def = metricDef(metric);
   const table = byId<HTMLTableElement>('projects');
   const gauge = def.kind === 'gauge';
-  byId('projects-caption').textContent = `${def.label} per project, ${describeRange(dataset.range)}. Sorted by ${view.sort.key}, ${view.sort.dir === 'asc' ? 'ascending' : 'descending'}.`;
+  byId('projects-caption').textContent = l10n.t('{0} per project, {1}. Sorted by {2}, {3}.', def.label, describeRange(dataset.range), view.sort.key, view.sort.dir === 'asc' ? 'ascending' : 'descending');
   table.tHead!.replaceChildren(
-    h('tr', {}, sortButton('name', 'Project'), sortButton('total', `${gauge ? 'Latest' : 'Total'} (${def.unit})`), sortButton('share', 'Share'), sortButton('peak', `Peak per ${dataset.range.granularity === 'hourly' ? 'hour' : dataset.range.granularity === 'daily' ? 'day' : 'month'}`)),
+    h('tr', {}, sortButton('name', l10n.t('Project')), sortButton('total', `${gauge ? l10n.t('Latest') : l10n.t('Total')} (${def.unit})`), sortButton('share', l10n.t('Share')), sortButton('peak', l10n.t('Peak per {0}', dataset.range.granularity === 'hourly' ? 'hour' : dataset.range.granularity === 'daily' ? 'day' : 'month'))),
   );
   const rows = sortRows(tableRows(dataset, metric), view.sort.key, view.sort.dir);
   table.tBodies[0]!.replaceChildren(
@@ -400,7 +403,7 @@ function renderTable(): void {
       h(
         'tr',
         { 'data-project': r.id },
-        h('th', { scope: 'row' }, r.name, r.name !== r.id ? h('span', { class: 'muted id' }, ` ${r.id}`) : null),
+        h('th', { scope: 'row' }, r.name, r.name !== r.id ? h('span', { class: l10n.t('muted id') }, ` ${r.id}`) : null),
         h('td', { class: 'num' }, formatNumber(r.total)),
         h('td', { class: 'num' }, r.share === null ? '—' : `${formatNumber(r.share * 100)}%`),
         h('td', { class: 'num' }, formatNumber(r.peak)),
@@ -409,7 +412,7 @@ function renderTable(): void {
   );
   const grand = seriesTotal(convertSeries(totalSeries(dataset, metric), metric), metric);
   table.tFoot!.replaceChildren(
-    h('tr', {}, h('th', { scope: 'row' }, rows.length === 1 ? 'Total' : `All ${rows.length} projects`), h('td', { class: 'num', id: 'grand-total' }, formatNumber(grand)), h('td', { class: 'num' }, grand ? '100%' : '—'), h('td', {})),
+    h('tr', {}, h('th', { scope: 'row' }, rows.length === 1 ? l10n.t('Total') : l10n.t('All {0} projects', rows.length)), h('td', { class: 'num', id: 'grand-total' }, formatNumber(grand)), h('td', { class: 'num' }, grand ? '100%' : '—'), h('td', {})),
   );
 }
 
@@ -422,7 +425,7 @@ function renderBucketTable(): void {
   const table = byId<HTMLTableElement>('buckets');
   const total = convertSeries(totalSeries(dataset, metric), metric);
   const g = dataset.range.granularity;
-  table.tHead!.replaceChildren(h('tr', {}, h('th', { scope: 'col' }, 'Time (UTC)'), h('th', { scope: 'col', class: 'num' }, `${def.label} (${def.unit})`)));
+  table.tHead!.replaceChildren(h('tr', {}, h('th', { scope: 'col' }, l10n.t('Time (UTC)')), h('th', { scope: 'col', class: 'num' }, `${def.label} (${def.unit})`)));
   table.tBodies[0]!.replaceChildren(...dataset.buckets.map((b, i) => h('tr', {}, h('th', { scope: 'row' }, bucketLabel(b, g)), h('td', { class: 'num' }, formatNumber(total[i])))));
 }
 
@@ -446,8 +449,8 @@ function onMessage(msg: HostToPage): void {
       view = saved.success && saved.data.view ? saved.data.view : msg.view ?? DEFAULT_VIEW;
       if (!isOrgScope()) view = { ...view, mode: 'total' };
       if (!byId('app').querySelector('#controls')) buildLayout();
-      byId('title').textContent = `Consumption: ${scope.title}`;
-      document.title = `Consumption: ${scope.title}`;
+      byId('title').textContent = l10n.t('Consumption: {0}', scope.title);
+      document.title = l10n.t('Consumption: {0}', scope.title);
       fillMetricSelect();
       syncControls();
       saveState();

@@ -3,8 +3,9 @@
  * so labels never run into each other or off the canvas at any width.
  */
 import type { Granularity } from '../../../consumption/time';
+import * as l10n from '@vscode/l10n';
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const MONTHS = [l10n.t('Jan'), l10n.t('Feb'), l10n.t('Mar'), l10n.t('Apr'), l10n.t('May'), l10n.t('Jun'), l10n.t('Jul'), l10n.t('Aug'), l10n.t('Sep'), l10n.t('Oct'), l10n.t('Nov'), l10n.t('Dec')];
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 /** uPlot's month step: a multiple of it makes uPlot put ticks on the 1st of a month. */

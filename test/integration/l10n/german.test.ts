@@ -1,0 +1,83 @@
+// The host in German (npm run test:l10n: code-server --locale de with a stand-in language pack):
+// VS Code reads package.nls.de.json for the manifest (the palette shows German command titles)
+// and hands the extension l10n/bundle.l10n.de.json (the tree's own rows are German), through
+// vscode.l10n in the host code and through @vscode/l10n in the modules that cannot import vscode.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { browserAvailable, quickInputRows } from '../helpers/browser';
+import { useEmulator } from '../helpers/emulator';
+import { eventually } from '../helpers/eventually';
+import { getExtension } from '../helpers/extension';
+import { addAccount, removeAllAccounts, rows, setBaseUrl, testing, walk, type Testing } from '../tree.support';
+
+describe('l10n: the extension in German', function () {
+  this.timeout(90_000);
+  const emulator = useEmulator({ seed: 'small' });
+  let t: Testing;
+
+  before(async () => {
+    t = await testing();
+    await removeAllAccounts();
+    await setBaseUrl(emulator().url);
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await removeAllAccounts();
+    t?.prompt.reset();
+  });
+
+  it('the host runs in German and hands the extension its German bundle', () => {
+    assert.strictEqual(vscode.env.language, 'de');
+    assert.strictEqual(vscode.l10n.bundle?.['Members'], 'Mitglieder');
+    assert.strictEqual(vscode.l10n.t('Show Log'), 'Protokoll anzeigen');
+  });
+
+  it('the manifest is read from package.nls.de.json', () => {
+    // A localized command title is { value, original } (the English one stays searchable).
+    type Text = string | { value: string; original: string };
+    const pkg = getExtension().packageJSON as { contributes: { commands: { command: string; title: Text }[]; views: Record<string, { name: string }[]> } };
+    const title = (id: string) => {
+      const t = pkg.contributes.commands.find((c) => c.command === id)?.title;
+      return typeof t === 'string' ? t : t?.value;
+    };
+    assert.strictEqual(title('neonExplorer.addAccount'), 'Neon-API-Schlüssel hinzufügen…');
+    assert.strictEqual(title('neonExplorer.createBranch'), 'Branch erstellen…');
+    assert.strictEqual(pkg.contributes.views['neonExplorer']![0]!.name, 'Konten');
+  });
+
+  it('the command palette shows the German titles', async () => {
+    assert.ok(browserAvailable(), 'this run forces code-server, whose browser the test reads');
+    await eventually(
+      async () => {
+        await vscode.commands.executeCommand('workbench.action.quickOpen', '>Neon: ');
+        const listed = await quickInputRows();
+        assert.ok(listed.includes('Neon: Neon-API-Schlüssel hinzufügen…'), JSON.stringify(listed));
+        assert.ok(listed.includes('Neon: Protokoll anzeigen'), JSON.stringify(listed));
+      },
+      { timeout: 30_000, message: 'the palette lists the German titles' },
+    );
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+  });
+
+  it("the tree's rows are German, from host code and from the modules that use @vscode/l10n", async () => {
+    await addAccount(emulator().apiKey, 'du');
+    const org = await rows(await walk('du', 'Acme Inc'));
+    const labels = org.map((r) => r.label);
+    // OrgFolderNode's labels are module-level constants: translated only because src/l10n.ts
+    // configures @vscode/l10n before any other module runs.
+    for (const l of ['Mitglieder', 'Einladungen', 'API-Schlüssel']) assert.ok(labels.includes(l), `${l} in ${JSON.stringify(labels)}`);
+    assert.ok(!labels.includes('Members'), 'no English folder label');
+  });
+
+  it('a confirmation is asked in German, and its German button does what it says', async () => {
+    const [account] = t.services.accounts.list();
+    assert.ok(account, 'the account added above');
+    t.prompt.reset();
+    t.prompt.script({ button: 'Entfernen' });
+    await vscode.commands.executeCommand('neonExplorer.removeAccount', { accountId: account.id });
+    const asked = t.prompt.shown.find((s) => s.kind === 'warning');
+    assert.ok(asked?.text.startsWith('Das Konto „du“ entfernen?'), JSON.stringify(t.prompt.shown));
+    assert.deepStrictEqual(asked?.buttons, ['Entfernen']);
+    assert.deepStrictEqual(t.services.accounts.list(), [], 'the account was removed');
+  });
+});
