@@ -8,6 +8,8 @@ export interface ActivationTimings {
   activateMs?: number;
   /** From activate() beginning to an account's first level handed to VS Code (no error). */
   firstLevelMs?: number;
+  /** Steps on the way there, from activate() beginning: the bench prints them. */
+  steps?: Record<string, number>;
 }
 
 export const activationTimings: ActivationTimings = {};
@@ -18,4 +20,12 @@ export function markFirstLevel(now = performance.now()): number | undefined {
   if (t.startedAt === undefined || t.firstLevelMs !== undefined) return undefined;
   t.firstLevelMs = now - t.startedAt;
   return t.firstLevelMs;
+}
+
+/** Notes when a step on the way to the first level first happened (bench/activation.ts prints them). */
+export function markStep(name: string, now = performance.now()): void {
+  const t = activationTimings;
+  if (t.startedAt === undefined || t.firstLevelMs !== undefined) return;
+  t.steps ??= {};
+  t.steps[name] ??= now - t.startedAt;
 }

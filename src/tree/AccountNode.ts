@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { markStep } from '../activationTiming';
 import { describeKind } from '../accounts/identify';
 import { NeonAccountStore, type StoredAccount } from '../accounts/store';
 import { CommandIds } from '../commands/ids';
@@ -19,7 +20,7 @@ export class AccountNode extends TreeNode implements AccountRef {
   constructor(
     private readonly env: TreeEnv,
     readonly account: StoredAccount,
-    private readonly only: boolean,
+    readonly only: boolean,
   ) {
     super();
     this.accountId = account.id;
@@ -76,6 +77,7 @@ export class AccountNode extends TreeNode implements AccountRef {
     const store = this.env.s.accounts;
     const account = store instanceof NeonAccountStore ? await store.ensureVerified(this.accountId) : this.account;
     const client = await this.env.client(this.accountId);
+    markStep('client ready');
     const level = await loadAccountLevel(client, { kind: account.kind, orgId: account.orgId }, signal);
     const nodes: TreeNode[] = level.orgs.map((o) => new OrgNode(this.env, this, o, account, level.orgs.length === 1 && account.kind !== 'personal'));
     if (account.kind === 'personal') {
