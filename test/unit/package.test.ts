@@ -94,6 +94,7 @@ describe('packaged .vsix', function () {
     const want: [string, RegExp][] = [
       ['extension/dist/extension.js', /^extension\/dist\/extension\.js$/],
       ['extension/dist/driver.js (node-postgres, loaded on the first connection)', /^extension\/dist\/driver\.js$/],
+      ['extension/dist/rarelyUsed.js (rarely used commands, the consumption panel, loaded on first use)', /^extension\/dist\/rarelyUsed\.js$/],
       ['extension/package.json', /^extension\/package\.json$/],
       ['extension/media/…', /^extension\/media\/.+/],
       ['extension/README.md', /^extension\/readme\.md$/i],
