@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { InjectableSecretStorage } from './accounts/secretStorage';
 import { createAccountStore } from './accounts/store';
-import { activationTimings, type ActivationTimings } from './activationTiming';
+import { activationTimings, markStep, type ActivationTimings } from './activationTiming';
 import { createClientPool } from './accounts/clients';
 import { createOfflineWatch } from './accounts/offline';
 import { allCommands } from './commands';
@@ -66,6 +66,15 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
       );
     }
   }, 0);
+  // VS Code's fetch in the extension host (its proxy and certificate support) loads the system's
+  // certificates on its first call, 100–200 ms while the window is starting: have that happen now,
+  // off activate(), on a data: URL (no network), so the tree's first request does not wait for it.
+  if (accounts.list().length > 0) {
+    setTimeout(() => {
+      markStep('fetch warm-up starts');
+      void fetch('data:,').then((r) => r.arrayBuffer(), () => undefined).finally(() => markStep('fetch warmed up'));
+    }, 0);
+  }
   // Copilot's agent mode (contributes.languageModelTools); absent in hosts without the lm API.
   if (typeof vscode.lm?.registerTool === 'function') context.subscriptions.push(...registerTools(services));
 
