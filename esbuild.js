@@ -22,19 +22,19 @@ function webviewEntries() {
  * the webview pages) is its own context: watch mode labels its lines; a one-off build prints one
  * summary line at the end instead of a started/finished pair per bundle.
  */
-function problemReporter(label) {
+function problemReporter(label, { quiet = false } = {}) {
   return {
     name: 'problem-reporter',
     setup(build) {
       build.onStart(() => {
-        if (watch) console.log(`[esbuild] watch build started (${label})`);
+        if (watch && !quiet) console.log(`[esbuild] watch build started (${label})`);
       });
       build.onEnd((result) => {
         for (const { text, location } of result.errors) {
           console.error(`✘ [ERROR] ${text}`);
           if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
         }
-        if (watch) console.log(`[esbuild] watch build finished (${label})${result.errors.length ? ' with errors' : ''}`);
+        if (watch && !quiet) console.log(`[esbuild] watch build finished (${label})${result.errors.length ? ' with errors' : ''}`);
       });
     },
   };
@@ -53,6 +53,82 @@ const driverChunk = {
   },
 };
 
+/**
+ * src/rarelyUsed.ts (commands and panels few sessions use) becomes dist/rarelyUsed.js, loaded on
+ * first use through src/rarelyUsedLoader.ts, so activation parses less. It holds only what the
+ * extension's own bundle does not: every module of src/ both use (the account store, the API
+ * client, the redaction list, …) stays one instance in dist/extension.js, which hands it over
+ * through its `__shared` export. Three passes: the extension alone (what it holds), the rarely used bundle
+ * (its imports of those modules become look-ups in `__shared`), the extension with `__shared`.
+ */
+const RARE_ENTRY = path.join(__dirname, 'src', 'rarelyUsed.ts');
+const rareChunk = {
+  name: 'rarely-used-chunk',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/rarelyUsed$/ }, (args) =>
+      path.resolve(args.resolveDir) === path.join(__dirname, 'src') ? { path: './rarelyUsed.js', external: true } : undefined,
+    );
+  },
+};
+
+// Modules holding state both bundles must see once: ours, and @vscode/l10n (src/l10n.ts gives it
+// the translations at activation; a second copy would stay English).
+const isStateful = (key) => key.startsWith('src/') || key.startsWith('node_modules/@vscode/l10n/');
+
+/** In the rarely used bundle: a module the extension's bundle holds is taken from its `__shared`. */
+function sharedFromExtension(held, used) {
+  return {
+    name: 'shared-from-extension',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.namespace === 'shared' || args.pluginData === 'inner' || args.kind === 'entry-point' || args.path === 'vscode') return undefined;
+        const r = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: 'inner' });
+        if (r.errors.length > 0 || r.external) return r.errors.length ? { errors: r.errors } : { path: r.path, external: true };
+        const key = path.relative(__dirname, r.path).split(path.sep).join('/');
+        // Our modules hold the state (accounts, clients, the redaction list, open panels); a library
+        // (zod/mini for the page's messages) gets its own copy here rather than its whole namespace
+        // kept in the extension's bundle.
+        if (!held.has(key) || !isStateful(key)) return { path: r.path };
+        used.add(key);
+        return { path: key, namespace: 'shared' };
+      });
+      build.onResolve({ filter: /^\.\/extension\.js$/, namespace: 'shared' }, () => ({ path: './extension.js', external: true }));
+      build.onLoad({ filter: /.*/, namespace: 'shared' }, (args) => ({
+        contents: `module.exports = require('./extension.js').__shared[${JSON.stringify(args.path)}];`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/** The extension's entry with `__shared`: the namespaces of the modules the rarely used bundle takes from it. */
+function extensionEntry(shared) {
+  const rel = (key) => `./${key}`;
+  const lines = [`export { activate, deactivate } from './src/extension';`];
+  const names = [...shared].sort();
+  names.forEach((key, i) => lines.push(`import * as m${i} from ${JSON.stringify(rel(key))};`));
+  lines.push(`export const __shared = { ${names.map((key, i) => `${JSON.stringify(key)}: m${i}`).join(', ')} };`);
+  return { contents: lines.join('\n'), resolveDir: __dirname, sourcefile: 'extension-entry.js', loader: 'js' };
+}
+
+async function buildExtensionAndRare(common) {
+  const node = { ...common, format: 'cjs', platform: 'node', target: 'node20' };
+  // Their errors are printed; the started/finished lines (the watch task's matcher) come from the caller.
+  const extensionOptions = { ...node, outfile: 'dist/extension.js', external: ['vscode'], plugins: [problemReporter('extension', { quiet: true }), driverChunk, rareChunk] };
+  // 1. What the extension's bundle holds.
+  const first = await esbuild.build({ ...extensionOptions, entryPoints: ['src/extension.ts'], write: false, metafile: true });
+  const held = new Set(Object.keys(first.metafile.inputs));
+  // 2. The rarely used bundle, taking those from the extension.
+  const used = new Set();
+  const rare = await esbuild.build({ ...node, entryPoints: [RARE_ENTRY], outfile: 'dist/rarelyUsed.js', external: ['vscode'], metafile: true, plugins: [problemReporter('rarely used', { quiet: true }), sharedFromExtension(held, used)] });
+  // 3. The extension, handing those modules over.
+  const last = await esbuild.build({ ...extensionOptions, stdin: extensionEntry(used), metafile: true });
+  const twice = Object.keys(rare.metafile.inputs).filter((f) => isStateful(f) && Object.prototype.hasOwnProperty.call(last.metafile.inputs, f));
+  if (twice.length) throw new Error(`in both dist/extension.js and dist/rarelyUsed.js (a second instance at run time): ${twice.join(', ')}`);
+  if (process.env.NEON_BUILD_METAFILE) fs.writeFileSync(process.env.NEON_BUILD_METAFILE, JSON.stringify({ extension: last.metafile, rarelyUsed: rare.metafile }));
+  return [first, rare, last];
+}
+
 async function main() {
   // A production bundle starts from an empty dist/ so no stale source map reaches the .vsix.
   if (production) fs.rmSync(path.join(__dirname, 'dist'), { recursive: true, force: true });
@@ -64,16 +140,6 @@ async function main() {
     logLevel: 'silent',
   };
   const contexts = [
-    await esbuild.context({
-      ...common,
-      entryPoints: ['src/extension.ts'],
-      outfile: 'dist/extension.js',
-      format: 'cjs',
-      platform: 'node',
-      target: 'node20',
-      external: ['vscode'],
-      plugins: [problemReporter('extension'), driverChunk],
-    }),
     // undici, for requests through a proxy only: loaded by src/api/proxy.ts on first use.
     await esbuild.context({
       ...common,
@@ -112,10 +178,30 @@ async function main() {
   }
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));
+    // The extension and its rarely used bundle are built together (three passes): again on a change under src/.
+    let timer;
+    const again = () => {
+      console.log('[esbuild] watch build started (extension)');
+      return buildExtensionAndRare(common).then(
+        () => console.log('[esbuild] watch build finished (extension)'),
+        (e) => {
+          if (!e.errors) console.error(`✘ [ERROR] ${e.message}`);
+          console.log('[esbuild] watch build finished (extension) with errors');
+        },
+      );
+    };
+    await again();
+    fs.watch(path.join(__dirname, 'src'), { recursive: true }, () => {
+      clearTimeout(timer);
+      timer = setTimeout(again, 100);
+    });
     return;
   }
   const t0 = Date.now();
-  const results = await Promise.all(contexts.map((c) => c.rebuild()));
+  const results = [...(await buildExtensionAndRare(common).catch((e) => {
+      if (!e.errors) console.error(`✘ [ERROR] ${e.message}`);
+      return [{ errors: [e] }];
+    })), ...(await Promise.all(contexts.map((c) => c.rebuild())))];
   await Promise.all(contexts.map((c) => c.dispose()));
   const failed = results.some((r) => r.errors.length > 0);
   const what = ['extension', ...Object.keys(pages).map((p) => `${p} page`)].join(', ');

@@ -6,6 +6,8 @@ export class ActivationTimings {
   activateMs?: number;
   /** From activate() beginning to an account's first level handed to VS Code (no error). */
   firstLevelMs?: number;
+  /** Steps on the way there, from activate() beginning: the bench prints them. */
+  steps?: Record<string, number>;
 
   /** performance.now() when activate() began. */
   constructor(readonly startedAt = performance.now()) {}
@@ -13,6 +15,13 @@ export class ActivationTimings {
   /** Records the end of activate(); returns its duration. */
   markActivated(now = performance.now()): number {
     return (this.activateMs = now - this.startedAt);
+  }
+
+  /** Notes when a step on the way to the first level first happened (bench/activation.ts prints them). */
+  step(name: string, now = performance.now()): void {
+    if (this.firstLevelMs !== undefined) return;
+    this.steps ??= {};
+    this.steps[name] ??= now - this.startedAt;
   }
 
   /** Records the first successful account level once; returns the figure when this call set it. */

@@ -6,12 +6,12 @@ import { ActivationTimings } from './activationTiming';
 import { createClientPool } from './accounts/clients';
 import { createOfflineWatch } from './accounts/offline';
 import { allCommands } from './commands';
-import { registerConsumption } from './commands/consumption';
+import { registerConsumption } from './commands/consumptionPanels';
 import { envFileOf } from './commands/envTarget';
 import { registerCommands } from './commands/registry';
 import { sweepEnvLeftovers } from './env/writeLock';
 import { startGitFeature } from './git/feature';
-import { registerTools } from './lm/tools';
+import { registerTools } from './lm/register';
 import { Log } from './log';
 import type { Services } from './services';
 import { createTestHooks, isTestHost, type TestingApi } from './testing';
@@ -53,6 +53,15 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
       );
     }
   }, 0);
+  // VS Code's fetch in the extension host (its proxy and certificate support) loads the system's
+  // certificates on its first call, 100–200 ms while the window is starting: have that happen now,
+  // off activate(), on a data: URL (no network), so the tree's first request does not wait for it.
+  if (accounts.list().length > 0) {
+    setTimeout(() => {
+      timings.step('fetch warm-up starts');
+      void fetch('data:,').then((r) => r.arrayBuffer(), () => undefined).finally(() => timings.step('fetch warmed up'));
+    }, 0);
+  }
   // Copilot's agent mode (contributes.languageModelTools); absent in hosts without the lm API.
   if (typeof vscode.lm?.registerTool === 'function') context.subscriptions.push(...registerTools(services));
 

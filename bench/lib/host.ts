@@ -5,8 +5,17 @@ import * as path from 'path';
 
 const ROOT = path.join(__dirname, '..', '..');
 
-/** Bundles bench/<name>.host.ts; returns a function that runs it once in a fresh host (exit code). */
-export async function hostBench(name: string): Promise<() => Promise<number>> {
+/** A profile kept between launches (see test/launcher/code-server.js). */
+export interface KeptProfile {
+  dir: string;
+  port: number;
+}
+
+/**
+ * Bundles bench/<name>.host.ts; returns a function that runs it once in a host (exit code): a fresh
+ * profile each time, or the one given (a returning launch).
+ */
+export async function hostBench(name: string): Promise<(profile?: KeptProfile) => Promise<number>> {
   const outfile = path.join(ROOT, 'out', 'bench', `${name}.host.js`);
   await esbuild.build({
     entryPoints: [path.join(ROOT, 'bench', `${name}.host.ts`)],
@@ -20,7 +29,7 @@ export async function hostBench(name: string): Promise<() => Promise<number>> {
   });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { runWithCodeServer } = require('../../test/launcher/code-server') as {
-    runWithCodeServer: (o: { extensionDevelopmentPath: string; extensionTestsPath: string }) => Promise<number>;
+    runWithCodeServer: (o: { extensionDevelopmentPath: string; extensionTestsPath: string; profile?: KeptProfile }) => Promise<number>;
   };
-  return () => runWithCodeServer({ extensionDevelopmentPath: ROOT, extensionTestsPath: outfile });
+  return (profile) => runWithCodeServer({ extensionDevelopmentPath: ROOT, extensionTestsPath: outfile, ...(profile ? { profile } : {}) });
 }

@@ -47,6 +47,8 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
   ready: Promise<void> = Promise.resolve();
   private accounts: StoredAccount[];
   private readonly keys = new Map<string, string>();
+  /** Reads of SecretStorage under way: a use during the read at start waits for it instead of reading again. */
+  private readonly reading = new Map<string, Promise<string | undefined>>();
   private readonly keysLoaded: Promise<void>;
   private readonly verifying = new Map<string, Promise<StoredAccount>>();
   /** Accounts whose key SecretStorage could not read, and why (memory only: it is a state of this session). */
@@ -106,7 +108,7 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
    * KeyUnavailableError (a sentence) when SecretStorage cannot be read.
    */
   async getKey(id: string): Promise<string | undefined> {
-    return this.keys.get(id) ?? this.readKey(id);
+    return this.keys.get(id) ?? this.reading.get(id) ?? this.readKey(id);
   }
 
   /** Why the account's key cannot be read now, if it cannot. */
@@ -145,7 +147,13 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
     if (this.get(id)) this.fire({ id, reason: 'keyAvailability' });
   }
 
-  private async readKey(id: string): Promise<string | undefined> {
+  private readKey(id: string): Promise<string | undefined> {
+    const p = this.readKeyNow(id).finally(() => this.reading.get(id) === p && this.reading.delete(id));
+    this.reading.set(id, p);
+    return p;
+  }
+
+  private async readKeyNow(id: string): Promise<string | undefined> {
     let key: string | undefined;
     try {
       key = await this.secrets.get(secretKey(id));

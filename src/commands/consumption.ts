@@ -1,13 +1,14 @@
 // "Show Consumption": from an organization node (the whole org), a project node (that project),
 // or the palette (account → organization → all projects or one). Opens the consumption engineer's
-// webview panel; `registerConsumption` restores such panels after a window reload.
+// webview panel; src/commands/consumptionPanels.ts restores such panels after a window reload
+// through `restoreConsumptionPanel` (this file is in dist/rarelyUsed.js, loaded on first use).
 import type * as vscode from 'vscode';
 import type { Project } from '../api';
 import { consumptionClientFrom, type ConsumptionClient } from '../consumption/load';
 import type { Services } from '../services';
 import { isOrgRef, isProjectRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
-import { closeConsumptionPanelsOfGoneAccounts, openConsumptionPanel, registerConsumptionSerializer, type ConsumptionPanelContext, type ConsumptionScope } from '../webviews/consumption/panel';
+import { closeConsumptionPanelsOfGoneAccounts, openConsumptionPanel, restoreConsumptionPanel as restorePanel, type ConsumptionPanelContext, type ConsumptionScope } from '../webviews/consumption/panel';
 import { CommandIds } from './ids';
 import { listOrgProjects, pickOrg, required, resolveAccount } from './pickers';
 import type { CommandSpec } from './registry';
@@ -54,20 +55,15 @@ export async function showConsumption(s: Services, arg?: unknown): Promise<Consu
   return scope;
 }
 
-/**
- * Restores consumption panels after a window reload (needs the activation event
- * `onWebviewPanel:neonExplorer.consumption`, already in package.json), and closes the panels of an
- * account when it is removed. Call once from activate():
- * `context.subscriptions.push(...registerConsumption(services))`.
- */
-export function registerConsumption(s: Services): vscode.Disposable[] {
-  return [
-    registerConsumptionSerializer(panelContext(s), clientGetter(s)),
-    s.accounts.onDidChange(() => {
-      const closed = closeConsumptionPanelsOfGoneAccounts((id) => !s.accounts.get(id));
-      if (closed > 0) s.log.info(`consumption: closed ${closed} panel${closed === 1 ? '' : 's'} of a removed account`);
-    }),
-  ];
+/** A panel VS Code brings back after a window reload. */
+export function restoreConsumptionPanel(s: Services, panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+  return restorePanel(panelContext(s), clientGetter(s), panel, state);
+}
+
+/** Closes the panels of removed accounts. */
+export function closeConsumptionPanelsOfGone(s: Services): void {
+  const closed = closeConsumptionPanelsOfGoneAccounts((id) => !s.accounts.get(id));
+  if (closed > 0) s.log.info(`consumption: closed ${closed} panel${closed === 1 ? '' : 's'} of a removed account`);
 }
 
 export function consumptionCommands(): CommandSpec[] {

@@ -4,6 +4,7 @@ import { isLoadMoreOwner, LoadMoreNode } from '../tree/LoadMoreNode';
 import { TreeNode } from '../tree/node';
 import { NeonTreeProvider } from '../tree/provider';
 import { ErrorNode } from '../tree/ErrorNode';
+import { OrgNode } from '../tree/OrgNode';
 import { isOrgRef, type OrgRef } from '../tree/refs';
 import { CommandIds } from './ids';
 import * as pickers from './pickers';
@@ -46,7 +47,7 @@ async function filterProjects(s: Services, arg: unknown): Promise<void> {
   const current = p.env.filters.get(id);
   const text = await s.prompt.input({
     title: l10n.t('Filter projects of {0}', org.orgName),
-    prompt: l10n.t('Show only projects whose name or id contains this text (Neon searches on the server). Leave empty to show all.'),
+    prompt: l10n.t('Show only projects whose name or id contains this text. Leave empty to show all.'),
     value: current ?? '',
     placeHolder: l10n.t('name or id'),
   });
@@ -65,7 +66,10 @@ function setFilter(p: NeonTreeProvider, org: OrgRef, text: string): void {
   if ((p.env.filters.get(id) ?? '') === text) return;
   if (text) p.env.filters.set(id, text);
   else p.env.filters.delete(id);
-  p.refresh({ accountId: org.accountId, orgId: org.orgId, part: 'projects' });
+  const shown = p.node(id);
+  // The whole list is in the host: filtered there, without a request. Otherwise Neon searches.
+  if (shown instanceof OrgNode && shown.canFilterLocally) p.rerender(shown);
+  else p.refresh({ accountId: org.accountId, orgId: org.orgId, part: 'projects' });
 }
 
 export const treeCommands: CommandSpec[] = [

@@ -10,7 +10,7 @@ import { listAccountOrgs } from '../commands/pickers';
 import { branchPlaceOf, branchRefOf, type BranchRef, type RoleRef } from '../tree/refs';
 import type { Account, Services } from '../services';
 import { createBranchConfirmation, saveConnectionConfirmation } from './confirmations';
-import { ToolNames, type CreateBranchInput, type ListBranchesInput, type ListProjectsInput, type SaveConnectionInput } from './names';
+import { type CreateBranchInput, type ListBranchesInput, type ListProjectsInput, type SaveConnectionInput } from './names';
 import { isDefaultBranch } from '../util/defaultBranch';
 import { registerSecret } from '../util/redact';
 
@@ -48,7 +48,8 @@ async function findProject(s: Services, projectId: string): Promise<{ accountId:
   throw new Error(vscode.l10n.t('No account in Neon Explorer can see project {0}. List the projects first to get a valid id.', projectId));
 }
 
-function createTools(s: Services) {
+/** The tools' code (dist/rarelyUsed.js); src/lm/register.ts registers them at activation. */
+export function createTools(s: Services) {
   const listOrganizations: vscode.LanguageModelTool<Record<string, never>> = {
     async invoke() {
       return result((await organizations(s)).map(({ account, organizationId, name }) => ({ account, organizationId, name })));
@@ -121,15 +122,4 @@ function createTools(s: Services) {
   };
 
   return { listOrganizations, listProjects, listBranches, createBranch, saveConnectionToEnv };
-}
-
-export function registerTools(s: Services): vscode.Disposable[] {
-  const tools = createTools(s);
-  return [
-    vscode.lm.registerTool(ToolNames.listOrganizations, tools.listOrganizations),
-    vscode.lm.registerTool(ToolNames.listProjects, tools.listProjects),
-    vscode.lm.registerTool(ToolNames.listBranches, tools.listBranches),
-    vscode.lm.registerTool(ToolNames.createBranch, tools.createBranch),
-    vscode.lm.registerTool(ToolNames.saveConnectionToEnv, tools.saveConnectionToEnv),
-  ];
 }

@@ -20,7 +20,7 @@ export class AccountNode extends TreeNode implements AccountRef {
   constructor(
     private readonly env: TreeEnv,
     readonly account: StoredAccount,
-    private readonly only: boolean,
+    readonly only: boolean,
   ) {
     super();
     this.accountId = account.id;

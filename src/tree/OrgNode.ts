@@ -6,6 +6,7 @@ import { EmptyNode } from './EmptyNode';
 import { PagedLoader } from './pagedLoader';
 import { LoadMoreNode, type LoadMoreOwner } from './LoadMoreNode';
 import { orgProjectsSource, uniqueById } from './levelRequests';
+import { filterProjects } from './projectFilter';
 import { planName } from '../util/plans';
 import { Collapsed, Expanded, TreeNode, contextValue, day, icon, item, tooltip, type TreeEnv } from './node';
 import { OrgFolderNode } from './OrgFolderNode';
@@ -25,6 +26,8 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
   readonly folders: OrgFolderNode[];
   private loader: PagedLoader<Project>;
   private loaderFilter: string | undefined;
+  /** The filter applied in the host to the whole list the loader holds (no request), if any. */
+  private localFilter: string | undefined;
 
   constructor(
     private readonly env: TreeEnv,
@@ -78,7 +81,17 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
     });
   }
 
+  /** The loader holds every project of the org, unfiltered: a filter can be applied here. */
+  get canFilterLocally(): boolean {
+    return this.loaderFilter === undefined && this.loader.done && this.loader.unavailable.length === 0;
+  }
+
   override async loadChildren(signal?: AbortSignal): Promise<TreeNode[]> {
+    this.localFilter = undefined;
+    if (this.filter !== undefined && this.canFilterLocally) {
+      this.localFilter = this.filter;
+      return this.render();
+    }
     if (this.loaderFilter !== this.filter) {
       this.loaderFilter = this.filter;
       this.loader = this.newLoader();
@@ -106,7 +119,7 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
   }
 
   private render(): TreeNode[] {
-    const projects = uniqueById(this.loader.items).map((p) => new ProjectNode(this.env, this, p, { orgId: this.orgId, admin: this.canAdminProjects }));
+    const projects = filterProjects(uniqueById(this.loader.items), this.localFilter).map((p) => new ProjectNode(this.env, this, p, { orgId: this.orgId, admin: this.canAdminProjects }));
     // Only admins may list an org's API keys (members get 403): members don't see that folder.
     const folders = this.folders.filter((f) => f.kind !== 'apiKeys' || this.myRole !== 'member');
     const nodes: TreeNode[] = [...folders, ...projects];

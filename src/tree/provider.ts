@@ -57,6 +57,8 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
   private readonly unsettled = new Map<string, number>();
   /** Rows whose change waits for the loads below them (node ids). */
   private readonly heldBack = new Set<string>();
+  /** Whether the first list of accounts has been shown (its expanded account's level is asked for at once). */
+  private accountsShown = false;
   /** The last children each node showed: kept on screen while its account is offline. */
   private readonly lastGood = new Map<string, TreeNode[]>();
 
@@ -105,6 +107,8 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     const key = node?.id ?? ROOT;
     const cached = this.children.get(key);
     if (cached) return cached;
+    if (!node) this.timings?.step('view asks for the accounts');
+    else if (node instanceof AccountNode) this.timings?.step('view asks for the level');
     const controller = new AbortController();
     this.runningLoads.set(controller, key);
     this.unsettled.set(key, (this.unsettled.get(key) ?? 0) + 1);
@@ -199,6 +203,13 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     // A stale load (refreshed or removed meanwhile) must not replace the nodes VS Code now holds.
     if (signal.aborted && signal.reason === STALE) return [];
     for (const n of list) this.nodes.set(n.id, n);
+    if (!node && !this.accountsShown) {
+      // The only account is drawn expanded, so the window asks for its level next, after a round
+      // trip to the window: start that load now (once, at launch; later the person may have
+      // collapsed it).
+      this.accountsShown = true;
+      for (const n of list) if (n instanceof AccountNode && n.only && !n.rejected) void this.getChildren(n);
+    }
     if (node && !(list[0] instanceof ErrorNode) && !(list[0] instanceof StoppedNode)) this.lastGood.set(key, list);
     return list;
   }

@@ -40,7 +40,8 @@ describe('activation', () => {
         requestsSince(probeInstalledAt(), (r) => fromThisExtension(r) && r.at <= start + 1000)
       : requestsSince(start, (r) => !fromAnotherExtension(r));
     assert.deepStrictEqual(
-      seen.map((r) => `${r.kind} ${r.target}\n${r.stack.split('\n').slice(1, 6).join('\n')}`),
+      // A data: URL never leaves the process (activation warms VS Code's fetch with one when an account exists).
+      seen.filter((r) => !r.target.startsWith('data:')).map((r) => `${r.kind} ${r.target}\n${r.stack.split('\n').slice(1, 6).join('\n')}`),
       [],
       'activation must not touch the network',
     );

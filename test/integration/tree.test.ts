@@ -175,9 +175,11 @@ describe('tree', function () {
       assert.ok((log.byRoute['GET /projects'] ?? 0) >= 1);
     });
 
-    it('"Filter projects…" uses the API search; the org shows the filter; clearing it restores the list', async () => {
+    it('"Filter projects…" (the list is complete: filtered in the host); the org shows the filter; clearing it restores the list', async () => {
       const t = await testing();
       const acme = await walk('You', 'Acme Inc');
+      await children(acme);
+      await clearRequests(em);
       t.prompt.script({ input: 'api' });
       await vscode.commands.executeCommand('neonExplorer.filterProjects', acme);
       await eventually(async () => {
@@ -186,6 +188,7 @@ describe('tree', function () {
         assert.match(r.description, /filter: "api"/);
       });
       assert.deepStrictEqual((await rows(await current(acme.id))).slice(3).map((r) => r.label), ['acme-api']);
+      assert.strictEqual((await requests(em)).byRoute['GET /projects'] ?? 0, 0, 'filtered in the host');
       t.prompt.script({ input: 'zzz-nothing' });
       await vscode.commands.executeCommand('neonExplorer.filterProjects', await current(acme.id));
       await eventually(async () => assert.deepStrictEqual(pick((await rows(await current(acme.id))).slice(3), 'label', 'command'), [['No projects match "zzz-nothing" — Clear filter', 'neonExplorer.clearProjectFilter']]));
@@ -259,6 +262,45 @@ describe('tree', function () {
         assert.ok(!(await rows(org)).some((r) => r.contextValue === 'loadMore'));
         const pages = (await requests(em)).byRoute['GET /projects'];
         assert.ok(pages >= 5 && pages <= 7, `got ${pages}`);
+      } finally {
+        await vscode.workspace.getConfiguration('neonExplorer').update('projects.loadAll', undefined, vscode.ConfigurationTarget.Global);
+      }
+    });
+
+    it('"Filter projects…" asks Neon while the list is partly loaded, and filters in the host without a request once it is complete', async () => {
+      const t = await testing();
+      const projectRows = async (id: string) => (await rows(await current(id))).filter((r) => r.contextValue.startsWith('project'));
+      const org = await eventually(async () => {
+        const o = await walk('Big', 'Acme Inc');
+        assert.ok((await rows(o)).some((r) => r.contextValue === 'loadMore'), 'partly loaded');
+        return o;
+      });
+      await clearRequests(em);
+      t.prompt.script({ input: 'zzz-nothing' });
+      await vscode.commands.executeCommand('neonExplorer.filterProjects', await current(org.id));
+      await eventually(async () => assert.match((await rows(await current(org.id))).slice(-1)[0]!.label, /^No projects match "zzz-nothing"/));
+      assert.ok(((await requests(em)).byRoute['GET /projects'] ?? 0) >= 1, 'Neon searched the projects not loaded');
+      await vscode.commands.executeCommand('neonExplorer.clearProjectFilter', await current(org.id));
+
+      await vscode.workspace.getConfiguration('neonExplorer').update('projects.loadAll', true, vscode.ConfigurationTarget.Global);
+      try {
+        const all = await eventually(async () => {
+          const list = await projectRows((await walk('Big', 'Acme Inc')).id);
+          assert.strictEqual(list.length, 2000);
+          return list;
+        });
+        const text = all[1234]!.label;
+        await clearRequests(em);
+        t.prompt.script({ input: text });
+        await vscode.commands.executeCommand('neonExplorer.filterProjects', await current(org.id));
+        await eventually(async () => {
+          const shown = await projectRows(org.id);
+          assert.ok(shown.some((r) => r.label === text), `${text} shows`);
+          assert.ok(shown.length < 2000 && shown.every((r) => r.label.toLowerCase().includes(text.toLowerCase()) || r.id.includes(text)), 'only matches show');
+        });
+        await vscode.commands.executeCommand('neonExplorer.clearProjectFilter', await current(org.id));
+        await eventually(async () => assert.strictEqual((await projectRows(org.id)).length, 2000));
+        assert.strictEqual((await requests(em)).byRoute['GET /projects'] ?? 0, 0, 'no request: the whole list was in the host');
       } finally {
         await vscode.workspace.getConfiguration('neonExplorer').update('projects.loadAll', undefined, vscode.ConfigurationTarget.Global);
       }

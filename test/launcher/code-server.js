@@ -121,12 +121,18 @@ function cleanEnv(base) {
 }
 
 /**
- * @param {{extensionDevelopmentPath: string, extensionTestsPath: string}} opts
+ * `profile` (bench/activation.ts's returning launch): launches that pass the same one share a
+ * profile as a desktop keeps it: code-server's user data dir (the key that seals secrets), the
+ * Chromium user data dir (globalState and SecretStorage live in the browser) and the port (the
+ * page's origin, which that storage belongs to). The caller removes `profile.dir` afterwards.
+ * @param {{extensionDevelopmentPath: string, extensionTestsPath: string, profile?: {dir: string, port: number}}} opts
  * @returns {Promise<number>} exit code for the process
  */
-async function runWithCodeServer({ extensionDevelopmentPath, extensionTestsPath }) {
+async function runWithCodeServer({ extensionDevelopmentPath, extensionTestsPath, profile }) {
   const t0 = Date.now();
-  const dirs = makeRunDirs();
+  const kept = profile && fs.existsSync(path.join(profile.dir, 'user-data'));
+  const dirs = profile ? makeRunDirs({}, undefined, profile.dir) : makeRunDirs();
+  if (kept) log(`reusing the profile in ${profile.dir}`);
   dirs.canary = newCanary();
   let leaks = 0;
   const limit = timeoutMs();
@@ -170,7 +176,7 @@ async function runWithCodeServer({ extensionDevelopmentPath, extensionTestsPath 
   let result;
   try {
     const entry = ensureCodeServer();
-    const port = await freePort();
+    const port = profile ? profile.port : await freePort();
     endpoint = await startBrowserEndpoint(() => page);
     const env = {
       ...cleanEnv(process.env),
@@ -214,7 +220,7 @@ async function runWithCodeServer({ extensionDevelopmentPath, extensionTestsPath 
     const executablePath = process.env.NEON_CHROMIUM || '/usr/bin/chromium';
     if (!fs.existsSync(executablePath)) throw new Error(`no browser at ${executablePath}: apt-get install chromium (or set NEON_CHROMIUM)`);
     const { chromium } = require('playwright-core');
-    browser = await chromium.launch({
+    const launchOptions = {
       executablePath,
       headless: true,
       timeout: 60000,
@@ -233,10 +239,20 @@ async function runWithCodeServer({ extensionDevelopmentPath, extensionTestsPath 
         '--disable-quic',
         '--no-first-run',
       ],
-    });
-    browser.on('disconnected', () => settle({ code: 1, reason: 'chromium disconnected' }));
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    page = await context.newPage();
+    };
+    const viewport = { width: 1400, height: 900 };
+    if (profile) {
+      // A persistent context: its localStorage and IndexedDB outlive this launch.
+      const context = await chromium.launchPersistentContext(path.join(dirs.root, 'chromium'), { ...launchOptions, viewport });
+      browser = context;
+      context.on('close', () => settle({ code: 1, reason: 'chromium closed' }));
+      page = context.pages()[0] ?? (await context.newPage());
+    } else {
+      browser = await chromium.launch(launchOptions);
+      browser.on('disconnected', () => settle({ code: 1, reason: 'chromium disconnected' }));
+      const context = await browser.newContext({ viewport });
+      page = await context.newPage();
+    }
     page.on('crash', () => settle({ code: 1, reason: 'the workbench page crashed' }));
     page.on('pageerror', (err) => VERBOSE && console.log(`[page error] ${err.message}`));
     page.on('console', (msg) => VERBOSE && console.log(`[console.${msg.type()}] ${msg.text()}`));
@@ -290,7 +306,7 @@ async function runWithCodeServer({ extensionDevelopmentPath, extensionTestsPath 
     if (endpoint) await endpoint.close();
     // After the host and server have exited, so every log and state file is flushed.
     leaks = reportCanaryScan(dirs, dirs.canary, log);
-    removeDirs(dirs);
+    if (!profile) removeDirs(dirs);
   }
 
   const secs = ((Date.now() - t0) / 1000).toFixed(1);

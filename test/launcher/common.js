@@ -62,8 +62,9 @@ function trustSettings() {
     : { 'security.workspace.trust.enabled': false };
 }
 
-function makeRunDirs(extraSettings = {}, prefix = 'neon-vscode-test-') {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+function makeRunDirs(extraSettings = {}, prefix = 'neon-vscode-test-', at = undefined) {
+  // `at`: a folder kept between launches (a profile reused, as on a desktop); made fresh otherwise.
+  const root = at ?? fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const dirs = {
     root,
     workspace: path.join(root, 'workspace'),

@@ -124,6 +124,7 @@ describe('packaged .vsix', function () {
     const want: [string, RegExp][] = [
       ['extension/dist/extension.js', /^extension\/dist\/extension\.js$/],
       ['extension/dist/driver.js (node-postgres, loaded on the first connection)', /^extension\/dist\/driver\.js$/],
+      ['extension/dist/rarelyUsed.js (rarely used commands, the consumption panel, loaded on first use)', /^extension\/dist\/rarelyUsed\.js$/],
       ['extension/dist/proxyAgent.js (undici, loaded for a proxy only)', /^extension\/dist\/proxyAgent\.js$/],
       ['extension/dist/webviews/consumption.js', /^extension\/dist\/webviews\/consumption\.js$/],
       ['extension/package.json', /^extension\/package\.json$/],

@@ -156,29 +156,32 @@ export function openConsumptionPanel(
  */
 export function registerConsumptionSerializer(ctx: ConsumptionPanelContext, getClient: GetConsumptionClient): vscode.Disposable {
   return vscode.window.registerWebviewPanelSerializer(CONSUMPTION_VIEW_TYPE, {
-    async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-      const parsed = PersistedStateSchema.safeParse(state);
-      if (!parsed.success) {
-        ctx.log.warn('consumption: a restored panel had no usable state; closing it');
-        panel.dispose();
-        return;
-      }
-      const { scope, view } = parsed.data;
-      if (ctx.hasAccount && !ctx.hasAccount(scope.accountId)) {
-        ctx.log.info(`consumption: not restoring the panel of ${scope.title}: its account was removed`);
-        panel.dispose();
-        return;
-      }
-      const existing = open.get(scopeKey(scope));
-      if (existing) {
-        panel.dispose();
-        existing.panel.reveal();
-        return;
-      }
-      panel.webview.options = webviewOptions(ctx.extensionUri);
-      attach(panel, ctx, scope, getClient, view);
-    },
+    deserializeWebviewPanel: (panel: vscode.WebviewPanel, state: unknown) => restoreConsumptionPanel(ctx, getClient, panel, state),
   });
+}
+
+/** One panel VS Code brings back after a reload: shown again from its saved scope and view, or closed. */
+export async function restoreConsumptionPanel(ctx: ConsumptionPanelContext, getClient: GetConsumptionClient, panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+  const parsed = PersistedStateSchema.safeParse(state);
+  if (!parsed.success) {
+    ctx.log.warn('consumption: a restored panel had no usable state; closing it');
+    panel.dispose();
+    return;
+  }
+  const { scope, view } = parsed.data;
+  if (ctx.hasAccount && !ctx.hasAccount(scope.accountId)) {
+    ctx.log.info(`consumption: not restoring the panel of ${scope.title}: its account was removed`);
+    panel.dispose();
+    return;
+  }
+  const existing = open.get(scopeKey(scope));
+  if (existing) {
+    panel.dispose();
+    existing.panel.reveal();
+    return;
+  }
+  panel.webview.options = webviewOptions(ctx.extensionUri);
+  attach(panel, ctx, scope, getClient, view);
 }
 
 /** Closes the panels of every account `isGone` says was removed; returns how many closed. */
