@@ -203,22 +203,31 @@ const SHOTS = {
     await page.keyboard.press('Escape');
   },
 
-  /** The walkthrough. */
-  async walkthrough(page) {
+  /** The walkthrough, its first step and that step's picture (dark), or the same in a light theme. */
+  async walkthrough(page, theme) {
     // The side bar closed, so the steps and their pictures sit side by side.
-    await palette(page, 'View: Close Primary Side Bar');
+    const sideBar = await page.locator('.part.sidebar').isVisible();
+    if (sideBar) await palette(page, 'View: Close Primary Side Bar');
     await palette(page, 'Welcome: Open Walkthrough');
     await pick(page, 'Get started with Neon Explorer');
     await page.locator('.gettingStartedContainer').first().waitFor({ state: 'visible', timeout: 30_000 });
-    // Each step's picture is an SVG drawn in a webview, in the theme's colours.
-    if (!(await waitForFrame(page, (f) => f.locator('svg rect').count().then((n) => n > 0), 30_000))) throw new Error('the walkthrough drew no step picture within 30 s');
+    // Each step's picture is an SVG drawn inline in a webview whose CSP refuses <style>; its
+    // colours are presentation attributes with var(--vscode-…). Drawn means its text has the
+    // theme's foreground (a lost colour would be the default black).
+    const drawn = (f) => f.evaluate(() => {
+      const probe = document.createElement('span');
+      probe.style.color = 'var(--vscode-foreground)';
+      document.body.append(probe);
+      const foreground = getComputedStyle(probe).color;
+      probe.remove();
+      return [...document.querySelectorAll('svg text')].some((t) => getComputedStyle(t).fill === foreground);
+    });
+    if (!(await waitForFrame(page, drawn, 30_000))) throw new Error('the walkthrough drew no step picture in theme colours within 30 s');
     await sleep(1500);
     await quietFocus(page);
-    // The steps only: the step pictures come out black in this host (their SVG's <style> is
-    // refused by the walkthrough webview's CSP), which a picture of them would only repeat.
-    await save(page, 'walkthrough', { x: 200, y: 120, width: 420, height: 650 });
+    await save(page, theme === 'light' ? 'walkthrough-light' : 'walkthrough', { x: 48, y: 35, width: 1232, height: 743 });
     await closeEditors(page);
-    await palette(page, 'View: Toggle Primary Side Bar Visibility');
+    if (sideBar) await palette(page, 'View: Toggle Primary Side Bar Visibility');
   },
 };
 
@@ -257,6 +266,7 @@ async function main() {
         ['statusbar'],
         ['walkthrough'],
         ['tree', 'light'],
+        ['walkthrough', 'light'],
       ].filter(([name]) => wanted(name));
       for (const [name, theme] of plan) {
         if (theme === 'light') await setTheme(page, 'Light Modern', 'vs');

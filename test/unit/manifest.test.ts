@@ -223,10 +223,32 @@ describe('package.json: the walkthrough', () => {
       assert.ok(s.media.svg, `${s.id}: an svg`);
       assert.ok(s.media.altText.length > 10, `${s.id}: alt text`);
       const svg = fs.readFileSync(path.join(ROOT, s.media.svg!), 'utf8');
-      assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*>\s*<title>[^<]+<\/title>/, `${s.media.svg}: a <title> first, its accessible name`);
       assert.match(svg, /var\(--vscode-foreground\)/);
       const fixed = svg.match(/(fill|stroke)\s*[:=]\s*"?#[0-9a-f]{3,6}/gi) ?? [];
       assert.deepStrictEqual(fixed, [], `${s.media.svg}: no fixed colours`);
+    }
+  });
+
+  it("its images colour every shape with attributes, as the walkthrough's CSP refuses <style> and style=\"\"", () => {
+    // VS Code puts a step's SVG inline in a webview whose CSP is `style-src 'nonce-…'`: a <style>
+    // element or a style attribute in the file is dropped, and a shape left without a fill
+    // attribute is drawn black. Presentation attributes are not styles, so var(--vscode-…) in
+    // them follows the theme (as VS Code's own walkthrough SVGs do).
+    for (const s of walkthroughs[0]!.steps) {
+      const file = s.media.svg!;
+      const svg = fs.readFileSync(path.join(ROOT, file), 'utf8').replace(/<!--[\s\S]*?-->/g, '');
+      assert.doesNotMatch(svg, /<style[\s>]/, `${file}: no <style> element`);
+      assert.doesNotMatch(svg, /\sstyle\s*=/, `${file}: no style attribute`);
+      assert.doesNotMatch(svg, /\sclass\s*=/, `${file}: no class (no stylesheet would reach it)`);
+      const shapes = [...svg.matchAll(/<(rect|circle|ellipse|line|polyline|polygon|path|text)\b([^>]*)>/g)];
+      assert.ok(shapes.length > 3, `${file}: draws something`);
+      for (const [tag, , attrs] of shapes) {
+        const fill = /\sfill="([^"]*)"/.exec(attrs!)?.[1];
+        const stroke = /\sstroke="([^"]*)"/.exec(attrs!)?.[1];
+        assert.ok(fill === 'none' || fill?.startsWith('var(--vscode-'), `${file}: ${tag} has a theme fill or fill="none"`);
+        if (fill === 'none') assert.ok(stroke?.startsWith('var(--vscode-'), `${file}: ${tag} without fill has a theme stroke`);
+      }
     }
   });
 });
