@@ -1,6 +1,6 @@
 /** Polling Neon operations until they end. */
 import { NeonApiError, cancelledError } from './errors';
-import { sleep } from './http';
+import { sleep } from './sleep';
 import type { Operation } from './schemas/common';
 
 export const OPERATION_SUCCESS = new Set(['finished', 'skipped']);
