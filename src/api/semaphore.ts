@@ -1,6 +1,8 @@
 /**
  * A counting semaphore whose waiters can be cancelled with an AbortSignal. Its `limit` can be
  * lowered below the capacity for a while (the client does after a 429) and raised back.
+ * Hand-written: p-limit and p-queue hold a slot for the run of one function, and here a slot is
+ * taken in ky's beforeRequest hook and freed in ky's fetch, two separate calls.
  */
 export class Semaphore {
   /** Slots taken now. */

@@ -1,15 +1,8 @@
-/** A wait that an AbortSignal ends at once, rejecting with `onAbort()`. */
+import { setTimeout as wait } from 'node:timers/promises';
+
+/** Node's abortable timer, rejecting with the caller's own error (a NeonApiError) when the signal fires. */
 export function sleep(ms: number, signal: AbortSignal | undefined, onAbort: () => Error): Promise<void> {
-  if (signal?.aborted) return Promise.reject(onAbort());
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', abort);
-      resolve();
-    }, ms);
-    const abort = () => {
-      clearTimeout(t);
-      reject(onAbort());
-    };
-    signal?.addEventListener('abort', abort, { once: true });
+  return wait(ms, undefined, signal ? { signal } : {}).catch(() => {
+    throw onAbort();
   });
 }
