@@ -64,6 +64,7 @@ export async function cleanUpBranches(s: Services, arg?: unknown): Promise<{ del
   const deleted: string[] = [];
   const failed: string[] = [];
   const reasons: string[] = [];
+  let requestId: string | undefined;
   await withProgress(`Deleting ${picked.length} Neon branch${picked.length === 1 ? '' : 'es'}…`, true, async (progress, signal) => {
     for (const { value: c } of picked) {
       progress.report({ message: c.branch.name });
@@ -76,6 +77,7 @@ export async function cleanUpBranches(s: Services, arg?: unknown): Promise<{ del
         if ((e as { name?: string }).name === 'CancellationError') throw e;
         failed.push(c.branch.name);
         reasons.push(`${c.branch.name}: ${isNeonApiError(e) ? e.message : String(e)}`);
+        if (isNeonApiError(e)) requestId = e.requestId ?? requestId;
       }
     }
   });
@@ -87,7 +89,8 @@ export async function cleanUpBranches(s: Services, arg?: unknown): Promise<{ del
   }
   s.tree.refresh({ accountId: link.accountId, projectId: link.projectId });
   void statusBar.update();
-  if (failed.length) throw new Error(`Deleted ${deleted.length} of ${picked.length} branches; ${reasons.join('; ')}`);
+  // The failure sentence ends with a request id (the last failed delete's), as every failure does.
+  if (failed.length) throw Object.assign(new Error(`Deleted ${deleted.length} of ${picked.length} branches; ${reasons.join('; ')}`), { requestId });
   void s.prompt.message('info', `Deleted ${deleted.length} Neon branch${deleted.length === 1 ? '' : 'es'}: ${deleted.join(', ')}.`, {});
   return { deleted, failed };
 }
