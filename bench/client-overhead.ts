@@ -131,9 +131,20 @@ export async function runClientOverheadBench(opts: { iterations?: number; projec
   let t0 = Date.now();
   await Promise.all(Array.from({ length: parallelCalls }, () => plain()));
   const fetchMs = Date.now() - t0;
-  client.resetPeak();
+  // Requests on the wire, counted at the fetch the client is given (the client keeps no counters).
+  let onWire = 0;
+  let peakInFlight = 0;
+  const counting: typeof fetch = async (input, init) => {
+    peakInFlight = Math.max(peakInFlight, ++onWire);
+    try {
+      return await fetch(input, init);
+    } finally {
+      onWire--;
+    }
+  };
+  const counted = new NeonClient({ baseUrl: base, apiKey: 'napi_bench', userAgent: 'neon-explorer/bench', fetch: counting });
   t0 = Date.now();
-  await Promise.all(Array.from({ length: parallelCalls }, () => viaClient()));
+  await Promise.all(Array.from({ length: parallelCalls }, () => counted.listProjectsPage({ orgId: 'org-bench-12345678', limit: n })));
   const clientMs = Date.now() - t0;
   stop();
 
@@ -153,7 +164,7 @@ export async function runClientOverheadBench(opts: { iterations?: number; projec
     peerP50Us: percentile(tp, 50),
     overheadMeanUs: percentile(tc, 50) - percentile(tf, 50),
     overheadPct: ((percentile(tc, 50) - percentile(tf, 50)) / percentile(tf, 50)) * 100,
-    parallel: { calls: parallelCalls, cap: 6, fetchMs, clientMs, peakInFlight: client.peakInFlight },
+    parallel: { calls: parallelCalls, cap: 6, fetchMs, clientMs, peakInFlight },
   };
 }
 

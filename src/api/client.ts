@@ -154,22 +154,6 @@ export class NeonClient {
     return this.http.proxy;
   }
 
-  /** Requests of this client currently on the wire. */
-  get inFlight(): number {
-    return this.http.inFlight;
-  }
-  /** Highest `inFlight` seen (since creation or `resetPeak()`). */
-  get peakInFlight(): number {
-    return this.http.peakInFlight;
-  }
-  /** Requests waiting for a slot. */
-  get queued(): number {
-    return this.http.queued;
-  }
-  resetPeak(): void {
-    this.http.resetPeak();
-  }
-
   private req<T>(
     method: HttpMethod,
     route: string,

@@ -1,16 +1,18 @@
 /**
- * Request core: one instance per account. Every request goes through the semaphore, gets a
- * fresh X-Request-ID, a per-attempt timeout, the retry loop and schema validation. Errors are
- * always NeonApiError and never carry the API key, request headers or ky objects.
+ * Request core: one instance per account, on ky. ky carries the per-attempt timeout, the retries
+ * (./retry: statuses, methods, Retry-After, backoff) and the hooks that give every attempt its
+ * credentials, a fresh X-Request-ID and its log lines. Hand-written only what ky cannot do, as it
+ * sees one request at a time: the account's limiter (./limiter). Errors are always NeonApiError
+ * and never carry the API key, request headers or ky objects.
  */
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import ky, { type KyInstance } from 'ky';
+import ky, { isHTTPError, isTimeoutError, type BeforeRequestHook, type BeforeRetryHook, type KyInstance, type RetryOptions as KyRetryOptions } from 'ky';
 import type * as z from 'zod/mini';
 import { NeonApiError, cancelledError, isNeonApiError, kindForStatus, type ProjectIntegration, type TransferLimit } from './errors';
-import { DEFAULT_RETRY, backoffDelay, isIdempotent, isRetryable, parseRetryAfter, type AttemptFailure, type RetryOptions } from './retry';
+import { AccountLimiter } from './limiter';
 import { proxiedFetch, resolveProxy, type ProxyConfig } from './proxy';
-import { Semaphore } from './semaphore';
+import { DEFAULT_RETRY, isIdempotent, parseRetryAfter, retryPolicy, type RetryOptions } from './retry';
 import { describeIssue, formatIssuePath } from './validate';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -45,19 +47,37 @@ export interface RequestSpec<T> {
   empty?: () => T;
 }
 
+/** One `request()` across its attempts: reaches ky's hooks as `context.call`, the transport through `HttpCore.calls`. */
+interface Call {
+  readonly method: HttpMethod;
+  readonly route: string;
+  readonly signal?: AbortSignal;
+  attempt: number;
+  /** Ours for the attempt on the wire; the one the API echoes once it answered. */
+  requestId: string;
+  /** Frees the account slot the attempt on the wire holds. */
+  release?: () => void;
+  endedAt: number;
+  /** The last answer, read whole while its slot was held. */
+  status: number;
+  text: string;
+  json?: unknown;
+  retryAfter?: number;
+}
+
 export class HttpCore {
-  private readonly semaphore: Semaphore;
+  private readonly limiter: AccountLimiter;
   private readonly retry: RetryOptions;
+  /** ky retry options for GET/HEAD and for changes (./retry). */
+  private readonly reads: KyRetryOptions;
+  private readonly writes: KyRetryOptions;
   private readonly ky: KyInstance;
   private readonly baseUrl: string;
   private readonly host: string;
   /** host:port of the proxy requests go through, if any. */
   readonly proxy?: string;
-  private readonly random: () => number;
-  /** Epoch ms before which no new attempt starts (set by 429 + Retry-After). */
-  private pausedUntil = 0;
-  /** Epoch ms after which a success restores the full concurrency cap lowered by a 429. */
-  private calmAfter = 0;
+  /** The call each attempt belongs to, from ky's beforeRequest hook to the transport (ky hands fetch only the Request). */
+  private readonly calls = new WeakMap<Request, Call>();
   private readonly opts: Omit<HttpCoreOptions, 'apiKey'>;
   /** ES private: invisible to util.inspect, JSON.stringify and Object.keys. */
   readonly #apiKey: string;
@@ -66,9 +86,10 @@ export class HttpCore {
     const { apiKey, ...opts } = options;
     this.#apiKey = apiKey;
     this.opts = opts;
-    this.semaphore = new Semaphore(opts.maxConcurrent);
+    this.limiter = new AccountLimiter(opts.maxConcurrent);
     this.retry = { ...DEFAULT_RETRY, ...opts.retry };
-    this.random = opts.random ?? Math.random;
+    this.reads = retryPolicy(true, this.retry, opts.random);
+    this.writes = retryPolicy(false, this.retry, opts.random);
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
     let host = '';
     try {
@@ -91,26 +112,17 @@ export class HttpCore {
         this.proxy = proxy.label;
       }
     }
-    const f = opts.fetch ?? viaProxy;
+    // The global fetch is looked up per request, as ky does: VS Code's extension host replaces it.
+    const send: typeof fetch = opts.fetch ?? viaProxy ?? ((input, init) => globalThis.fetch(input, init));
+    const t = opts.timeoutMs;
     this.ky = ky.create({
-      retry: 0,
-      timeout: false,
-      throwHttpErrors: false,
-      ...(f ? { fetch: f } : {}),
+      // Per attempt. Infinity, <= 0 or more than a timer can hold (2^31-1 ms) mean no timeout.
+      timeout: Number.isFinite(t) && t > 0 && t <= MAX_TIMER_MS ? t : false,
+      headers: { Accept: 'application/json', 'User-Agent': opts.userAgent },
+      fetch: (input, init) => this.transport(send, input as Request, init),
+      // No afterResponse hook: ky would clone every answer for it.
+      hooks: { beforeRequest: [this.beforeRequest], beforeRetry: [this.beforeRetry] },
     });
-  }
-
-  get inFlight(): number {
-    return this.semaphore.inFlight;
-  }
-  get peakInFlight(): number {
-    return this.semaphore.peakInFlight;
-  }
-  get queued(): number {
-    return this.semaphore.queued;
-  }
-  resetPeak(): void {
-    this.semaphore.resetPeak();
   }
 
   /** Replace the API key (and anything that looks like a bearer token) in text that may be shown or logged. */
@@ -170,184 +182,155 @@ export class HttpCore {
       }
     }
     const url = this.baseUrl + this.buildPath(route, spec.params, method) + this.buildQuery(spec.query);
-    const bodyText = spec.body === undefined ? undefined : JSON.stringify(spec.body);
-    const endpoint = `${method} ${route}`;
-
-    for (let attempt = 1; ; attempt++) {
-      if (signal?.aborted) throw cancelledError(method, route);
-      // After a 429 with Retry-After, the whole client holds back, not just the request that got
-      // it — including requests that were already waiting for a slot when the 429 came.
-      let release: () => void;
-      for (;;) {
-        const pause = this.pausedUntil - Date.now();
-        if (pause > 0) await sleep(pause, signal, () => cancelledError(method, route));
-        release = await this.semaphore.acquire(signal, () => cancelledError(method, route));
-        if (this.pausedUntil <= Date.now()) break;
-        release();
-      }
-      let outcome: AttemptOutcome;
-      try {
-        outcome = await this.attempt(url, method, route, bodyText, signal, attempt);
-      } finally {
-        release();
-      }
-
-      if (outcome.type === 'ok') {
-        // Back to the full cap once a whole Retry-After period has passed without a 429.
-        if (this.semaphore.limit < this.semaphore.capacity && Date.now() >= this.calmAfter) this.semaphore.setLimit(this.semaphore.capacity);
-        try {
-          return this.parse(spec, outcome, endpoint, attempt);
-        } catch (e) {
-          // A 2xx whose body is not JSON at all was cut or garbled on the way (a shape mismatch
-          // is not: it would fail again). Reading again is safe for GET; a POST may have been applied.
-          if (!(isNeonApiError(e) && e.bodyNotJson && isIdempotent(method) && attempt < this.retry.maxAttempts)) throw e;
-          const delay = backoffDelay(attempt, this.retry, this.random);
-          this.log('warn', `${endpoint} answered ${outcome.status} with a body that is not JSON; retrying in ${Math.round(delay)} ms (attempt ${attempt + 1}/${this.retry.maxAttempts})`);
-          await sleep(delay, signal, () => cancelledError(method, route));
-          continue;
-        }
-      }
-      if (outcome.type === 'cancelled') throw cancelledError(method, route);
-
-      const failure: AttemptFailure =
-        outcome.type === 'http' ? { type: 'status', status: outcome.status } : { type: outcome.type };
-      const error = this.toError(outcome, method, route, attempt);
-
-      let delay: number | undefined;
-      if (attempt < this.retry.maxAttempts && isRetryable(method, failure)) {
-        if (outcome.type === 'http' && outcome.retryAfter !== undefined) {
-          const ms = outcome.retryAfter * 1000;
-          delay = ms <= this.retry.maxRetryAfterMs ? ms : undefined;
-          if (outcome.status === 429 && delay !== undefined) {
-            this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
-            // The bucket is empty: after the pause, one request at a time until a whole
-            // Retry-After period passes without a 429, so a queue of many does not spend the
-            // refilled bucket on more 429s (bench/rate-limit.ts).
-            this.calmAfter = this.pausedUntil + delay;
-            this.semaphore.setLimit(1);
-          }
-        } else {
-          delay = backoffDelay(attempt, this.retry, this.random);
-        }
-      }
-      if (delay === undefined) {
-        this.log(outcome.type === 'http' && outcome.status < 500 ? 'info' : 'warn', `${endpoint} failed: ${error.kind}${error.status ? ` ${error.status}` : ''} (request id ${error.requestId ?? '-'}, attempt ${attempt})`);
-        throw error;
-      }
-      this.log('warn', `${endpoint} ${describe(outcome)}; retrying in ${Math.round(delay)} ms (attempt ${attempt + 1}/${this.retry.maxAttempts})`);
-      await sleep(delay, signal, () => cancelledError(method, route));
-    }
-  }
-
-  private async attempt(url: string, method: HttpMethod, route: string, bodyText: string | undefined, signal: AbortSignal | undefined, attempt: number): Promise<AttemptOutcome> {
-    const requestId = randomUUID();
-    const controller = new AbortController();
-    let timedOut = false;
-    const t = this.opts.timeoutMs;
-    // setTimeout fires at once for Infinity or > 2^31-1: treat those (and <= 0) as "no timeout".
-    const timer =
-      Number.isFinite(t) && t > 0 && t <= MAX_TIMER_MS
-        ? setTimeout(() => {
-            timedOut = true;
-            controller.abort();
-          }, t)
-        : undefined;
-    const onAbort = () => controller.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const started = Date.now();
-    const headers: Record<string, string> = {
-      Accept: 'application/json',
-      Authorization: `Bearer ${this.#apiKey}`,
-      'User-Agent': this.opts.userAgent,
-      'X-Request-ID': requestId,
-    };
-    if (bodyText !== undefined) headers['Content-Type'] = 'application/json';
-    this.log('debug', `→ ${method} ${route} (request id ${requestId}${attempt > 1 ? `, attempt ${attempt}` : ''})`);
+    if (signal?.aborted) throw cancelledError(method, route);
+    const call: Call = { method, route, signal, attempt: 0, requestId: '', endedAt: 0, status: 0, text: '' };
     try {
-      const res = await this.ky(url, { method, headers, body: bodyText, signal: controller.signal });
-      const text = await res.text();
-      const serverId = res.headers.get('x-neon-ret-request-id') ?? res.headers.get('x-request-id') ?? undefined;
-      const ms = Date.now() - started;
-      this.log('debug', `← ${res.status} ${method} ${route} in ${ms} ms (request id ${requestId})`);
-      if (res.status >= 200 && res.status < 300) {
-        return { type: 'ok', status: res.status, text, requestId: serverId ?? requestId };
-      }
-      return {
-        type: 'http',
-        status: res.status,
-        text,
-        requestId: serverId ?? requestId,
-        retryAfter: parseRetryAfter(res.headers.get('retry-after')),
-      };
+      await this.ky(url, {
+        method,
+        ...(spec.body === undefined ? {} : { json: spec.body }),
+        ...(signal ? { signal } : {}),
+        retry: isIdempotent(method) ? this.reads : this.writes,
+        context: { call },
+      });
     } catch (e) {
-      if (signal?.aborted) return { type: 'cancelled' };
-      if (timedOut) return { type: 'timeout', requestId };
-      return { type: 'network', requestId, detail: errorDetail(e) };
+      const error = this.toError(e, call);
+      if (error.kind !== 'cancelled') {
+        const level = error.status >= 400 && error.status < 500 ? 'info' : 'warn';
+        this.log(level, `${method} ${route} failed: ${error.kind}${error.status ? ` ${error.status}` : ''} (request id ${error.requestId ?? '-'}, attempt ${call.attempt})`);
+      }
+      throw error;
+    }
+    return this.parse(spec, call);
+  }
+
+  /** Every attempt: credentials, a fresh request id, then a slot of the account (not counted in ky's timeout). */
+  private readonly beforeRequest: BeforeRequestHook = async (request, options) => {
+    const call = options.context.call as Call;
+    call.attempt++;
+    call.requestId = randomUUID();
+    request.headers.set('Authorization', `Bearer ${this.#apiKey}`);
+    request.headers.set('X-Request-ID', call.requestId);
+    call.release = await this.limiter.enter(call.signal, () => cancelledError(call.method, call.route));
+    this.calls.set(request, call);
+    this.log('debug', `→ ${call.method} ${call.route} (request id ${call.requestId}${call.attempt > 1 ? `, attempt ${call.attempt}` : ''})`);
+  };
+
+  /** ky calls it once the wait before a retry is over. */
+  private readonly beforeRetry: BeforeRetryHook = ({ options, error, retryCount }) => {
+    const call = options.context.call as Call;
+    this.log('warn', `${call.method} ${call.route} ${describeFailure(error, call)}; retrying after ${Date.now() - call.endedAt} ms (attempt ${retryCount + 1}/${this.retry.maxAttempts})`);
+  };
+
+  /**
+   * ky's fetch: one attempt on the wire. It holds its account slot until the whole answer is read,
+   * so the cap counts requests until their answer has arrived, and parses a 2xx body here, where a
+   * body that is not JSON can still make ky read it again. ky then looks only at status and headers.
+   */
+  private async transport(send: typeof fetch, request: Request, init: RequestInit | undefined): Promise<Response> {
+    const call = this.calls.get(request)!;
+    const started = Date.now();
+    call.json = undefined;
+    try {
+      const res = await send(request, init);
+      call.text = await res.text();
+      call.status = res.status;
+      this.log('debug', `← ${res.status} ${call.method} ${call.route} in ${Date.now() - started} ms (request id ${call.requestId})`);
+      call.requestId = res.headers.get('x-neon-ret-request-id') ?? res.headers.get('x-request-id') ?? call.requestId;
+      call.retryAfter = parseRetryAfter(res.headers.get('retry-after'));
+      if (res.status === 429 && call.retryAfter !== undefined && call.retryAfter * 1000 <= this.retry.maxRetryAfterMs) this.limiter.rateLimited(call.retryAfter * 1000);
+      if (res.ok) {
+        this.limiter.succeeded();
+        if (call.text.trim() !== '') call.json = this.parseJson(call);
+      }
+      return res;
+    } catch (e) {
+      // ky's timeout or the caller aborted it; ky reports that itself.
+      if (isNeonApiError(e) || request.signal.aborted) throw e;
+      throw this.networkError(call, e);
     } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      call.endedAt = Date.now();
+      call.release?.();
+      call.release = undefined;
     }
   }
 
-  private parse<T>(spec: RequestSpec<T>, outcome: Extract<AttemptOutcome, { type: 'ok' }>, endpoint: string, attempts: number): T {
-    const { method, route } = spec;
-    if (outcome.status === 204 || outcome.text.trim() === '') {
-      if (spec.empty) return spec.empty();
-      throw new NeonApiError({ kind: 'invalidResponse', status: outcome.status, message: `Empty response from ${endpoint}`, method, path: route, requestId: outcome.requestId, attempts });
-    }
-    let json: unknown;
+  private parseJson(call: Call): unknown {
     try {
-      json = JSON.parse(outcome.text);
+      return JSON.parse(call.text);
     } catch {
-      throw new NeonApiError({ kind: 'invalidResponse', status: outcome.status, message: `Response from ${endpoint} is not JSON`, bodyNotJson: true, method, path: route, requestId: outcome.requestId, attempts });
+      // Cut or garbled on the way (a shape mismatch is not: it would fail again); reads are sent again (./retry).
+      const { method, route } = call;
+      throw new NeonApiError({ kind: 'invalidResponse', status: call.status, message: `Response from ${method} ${route} is not JSON`, bodyNotJson: true, method, path: route, requestId: call.requestId, attempts: call.attempt });
     }
-    const result = spec.schema.safeParse(json);
+  }
+
+  private parse<T>(spec: RequestSpec<T>, call: Call): T {
+    const { method, route } = spec;
+    const endpoint = `${method} ${route}`;
+    const attempts = call.attempt;
+    if (call.status === 204 || call.text.trim() === '') {
+      if (spec.empty) return spec.empty();
+      throw new NeonApiError({ kind: 'invalidResponse', status: call.status, message: `Empty response from ${endpoint}`, method, path: route, requestId: call.requestId, attempts });
+    }
+    const result = spec.schema.safeParse(call.json);
     if (result.success) return result.data;
     const issue = result.error.issues[0];
     const fieldPath = issue ? formatIssuePath(issue.path) : '';
     const what = issue ? describeIssue(issue) : 'does not match the expected shape';
     throw new NeonApiError({
       kind: 'invalidResponse',
-      status: outcome.status,
+      status: call.status,
       message: `Unexpected response from ${endpoint}: ${fieldPath || '(root)'}: ${what}`,
       method,
       path: route,
-      requestId: outcome.requestId,
+      requestId: call.requestId,
       fieldPath: fieldPath || '(root)',
       attempts,
     });
   }
 
-  private toError(outcome: Exclude<AttemptOutcome, { type: 'ok' } | { type: 'cancelled' }>, method: HttpMethod, route: string, attempts: number): NeonApiError {
-    if (outcome.type === 'timeout') {
-      return new NeonApiError({ kind: 'timeout', message: `${method} ${route} timed out after ${this.opts.timeoutMs} ms`, method, path: route, requestId: outcome.requestId, timeoutMs: this.opts.timeoutMs, host: this.host, attempts });
+  private toError(e: unknown, call: Call): NeonApiError {
+    const { method, route } = call;
+    if (call.signal?.aborted) return cancelledError(method, route);
+    if (isNeonApiError(e)) return e;
+    if (isTimeoutError(e)) {
+      const timeoutMs = this.opts.timeoutMs;
+      return new NeonApiError({ kind: 'timeout', message: `${method} ${route} timed out after ${timeoutMs} ms`, method, path: route, requestId: call.requestId, timeoutMs, host: this.host, attempts: call.attempt });
     }
-    if (outcome.type === 'network') {
-      const cause = new Error(this.scrub(outcome.detail));
-      cause.name = 'NetworkError';
-      const via = this.proxy ? { proxy: this.proxy, ...proxyProblem(outcome.detail) } : {};
-      return new NeonApiError({ kind: 'network', message: `${method} ${route} could not reach ${this.host}${this.proxy ? ` through the proxy ${this.proxy}` : ''}: ${this.scrub(outcome.detail)}`, method, path: route, requestId: outcome.requestId, host: this.host, attempts, cause, ...via });
-    }
-    const body = safeJson(outcome.text);
+    if (isHTTPError(e)) return this.httpError(call);
+    return this.networkError(call, e);
+  }
+
+  private networkError(call: Call, e: unknown): NeonApiError {
+    const { method, route } = call;
+    const detail = errorDetail(e);
+    const cause = new Error(this.scrub(detail));
+    cause.name = 'NetworkError';
+    const via = this.proxy ? { proxy: this.proxy, ...proxyProblem(detail) } : {};
+    return new NeonApiError({ kind: 'network', message: `${method} ${route} could not reach ${this.host}${this.proxy ? ` through the proxy ${this.proxy}` : ''}: ${this.scrub(detail)}`, method, path: route, requestId: call.requestId, host: this.host, attempts: call.attempt, cause, ...via });
+  }
+
+  private httpError(call: Call): NeonApiError {
+    const { method, route, status } = call;
+    const body = safeJson(call.text);
     const obj = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
     // `message` per the document; older transfer errors (seeds) carried `error` instead.
-    const apiMessage =
-      typeof obj.message === 'string' && obj.message ? obj.message : typeof obj.error === 'string' && obj.error ? obj.error : `HTTP ${outcome.status}`;
+    const apiMessage = typeof obj.message === 'string' && obj.message ? obj.message : typeof obj.error === 'string' && obj.error ? obj.error : `HTTP ${status}`;
     const limits = Array.isArray(obj.limits) ? obj.limits.filter(isObj).map(toLimit) : undefined;
     const projects = Array.isArray(obj.projects) ? obj.projects.filter(isObj).map(toIntegration) : undefined;
     return new NeonApiError({
-      kind: kindForStatus(outcome.status),
-      status: outcome.status,
+      kind: kindForStatus(status),
+      status,
       code: typeof obj.code === 'string' ? this.scrub(obj.code) : '',
       message: this.scrub(apiMessage),
-      requestId: typeof obj.request_id === 'string' && obj.request_id ? obj.request_id : outcome.requestId,
+      requestId: typeof obj.request_id === 'string' && obj.request_id ? obj.request_id : call.requestId,
       method,
       path: route,
-      limits: outcome.status === 406 ? limits : undefined,
-      projects: outcome.status === 422 ? projects : undefined,
-      retryAfter: outcome.retryAfter,
+      limits: status === 406 ? limits : undefined,
+      projects: status === 422 ? projects : undefined,
+      retryAfter: call.retryAfter,
       host: this.host,
-      attempts,
+      attempts: call.attempt,
     });
   }
 }
@@ -355,24 +338,12 @@ export class HttpCore {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const unlimitedSignals = new WeakSet<AbortSignal>();
 
-type AttemptOutcome =
-  | { type: 'ok'; status: number; text: string; requestId: string }
-  | { type: 'http'; status: number; text: string; requestId: string; retryAfter?: number }
-  | { type: 'network'; requestId: string; detail: string }
-  | { type: 'timeout'; requestId: string }
-  | { type: 'cancelled' };
-
-function describe(o: AttemptOutcome): string {
-  switch (o.type) {
-    case 'http':
-      return `answered ${o.status}`;
-    case 'network':
-      return 'network error';
-    case 'timeout':
-      return 'timed out';
-    default:
-      return o.type;
-  }
+/** What went wrong with an attempt ky is about to repeat, for the log. */
+function describeFailure(error: Error, call: Call): string {
+  if (isHTTPError(error)) return `answered ${error.response.status}`;
+  if (isTimeoutError(error)) return 'timed out';
+  if (isNeonApiError(error) && error.bodyNotJson) return `answered ${call.status} with a body that is not JSON`;
+  return 'network error';
 }
 
 /** What a proxy did, in words, from a fetch failure's detail. */
@@ -398,23 +369,6 @@ function errorDetail(e: unknown): string {
   }
   return parts.length ? parts.join(': ').slice(0, 300) : 'network error';
 }
-
-function sleep(ms: number, signal: AbortSignal | undefined, onAbort: () => Error): Promise<void> {
-  if (signal?.aborted) return Promise.reject(onAbort());
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', abort);
-      resolve();
-    }, ms);
-    const abort = () => {
-      clearTimeout(t);
-      reject(onAbort());
-    };
-    signal?.addEventListener('abort', abort, { once: true });
-  });
-}
-
-export { sleep };
 
 function safeJson(text: string): unknown {
   try {

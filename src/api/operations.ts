@@ -1,6 +1,6 @@
 /** Polling Neon operations until they end. */
 import { NeonApiError, cancelledError } from './errors';
-import { sleep } from './http';
+import { sleep } from './sleep';
 import type { Operation } from './schemas/common';
 import * as l10n from '@vscode/l10n';
 

@@ -1,4 +1,6 @@
-/** Retry policy: which failures may be retried, and how long to wait. */
+/** Retry policy, as ky retry options: which failures may be retried, and how long to wait. */
+import { isHTTPError, type RetryOptions as KyRetryOptions } from 'ky';
+import { isNeonApiError } from './errors';
 
 export interface RetryOptions {
   /** Total attempts including the first (default 5). */
@@ -18,34 +20,49 @@ export const DEFAULT_RETRY: RetryOptions = {
   maxRetryAfterMs: 60_000,
 };
 
-export type AttemptFailure =
-  | { type: 'status'; status: number }
-  | { type: 'network' }
-  | { type: 'timeout' };
-
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function isIdempotent(method: string): boolean {
   return IDEMPOTENT.has(method.toUpperCase());
 }
 
+/** Rejected before any work is done: 423 Locked, 429, 503. */
+const NOTHING_DONE = [423, 429, 503];
+/** 5xx except 501 Not Implemented and 505 HTTP Version Not Supported, which would fail again. */
+const SERVER_ERRORS = Array.from({ length: 100 }, (_x, i) => 500 + i).filter((s) => s !== 501 && s !== 505);
+
 /**
  * As the API document allows: GET/HEAD on network errors, timeouts and 5xx; any method on 503,
- * 423 Locked and 429 (rejected before any work is done). POST/PATCH/DELETE are never re-sent
- * after a timeout or a network error, because the first one may have been applied.
+ * 423 Locked and 429. POST/PATCH/DELETE are never re-sent after a timeout or a network error,
+ * because the first one may have been applied. A GET whose 2xx body is not JSON (cut or garbled on
+ * the way) is read again. Retry-After (seconds or HTTP date) is honoured up to `maxRetryAfterMs`,
+ * else the 429/503 is thrown; otherwise full jitter `random() * min(maxDelayMs, baseDelayMs * 2^n)`.
  */
-export function isRetryable(method: string, failure: AttemptFailure): boolean {
-  if (failure.type !== 'status') return isIdempotent(method);
-  const s = failure.status;
-  if (s === 503 || s === 423 || s === 429) return true;
-  if (s >= 500 && s !== 501 && s !== 505) return isIdempotent(method);
-  return false;
-}
-
-/** Full jitter: random in [0, min(cap, base * 2^(attempt-1))). `attempt` is the one that just failed (1-based). */
-export function backoffDelay(attempt: number, opts: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs'>, random: () => number = Math.random): number {
-  const ceiling = Math.min(opts.maxDelayMs, opts.baseDelayMs * 2 ** Math.max(0, attempt - 1));
-  return Math.floor(random() * ceiling);
+export function retryPolicy(idempotent: boolean, o: RetryOptions, random: () => number = Math.random): KyRetryOptions {
+  const statusCodes = idempotent ? [...new Set([...NOTHING_DONE, ...SERVER_ERRORS])] : NOTHING_DONE;
+  return {
+    limit: Math.max(0, o.maxAttempts - 1),
+    methods: idempotent ? ['get', 'head', 'options'] : ['post', 'put', 'patch', 'delete'],
+    statusCodes,
+    afterStatusCodes: statusCodes,
+    maxRetryAfter: o.maxRetryAfterMs,
+    retryOnTimeout: idempotent,
+    delay: (n) => Math.min(o.maxDelayMs, o.baseDelayMs * 2 ** (n - 1)),
+    jitter: (ms) => Math.floor(random() * ms),
+    backoffLimit: o.maxDelayMs,
+    shouldRetry: ({ error }) => {
+      // The client's own errors: a failed connection or a garbled 2xx body (only reads are sent
+      // again), a cancellation (never).
+      if (isNeonApiError(error)) return idempotent && (error.kind === 'network' || error.bodyNotJson === true);
+      if (error.name === 'AbortError') return false;
+      // ky would wait maxRetryAfter instead of a longer Retry-After: give up at once and say how long.
+      if (isHTTPError(error)) {
+        const after = parseRetryAfter(error.response.headers.get('retry-after'));
+        if (after !== undefined && after * 1000 > o.maxRetryAfterMs) return false;
+      }
+      return undefined;
+    },
+  };
 }
 
 /** Retry-After as seconds (delta-seconds or HTTP-date), or undefined when absent/unparseable. */

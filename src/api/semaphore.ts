@@ -1,10 +1,12 @@
 /**
  * A counting semaphore whose waiters can be cancelled with an AbortSignal. Its `limit` can be
  * lowered below the capacity for a while (the client does after a 429) and raised back.
+ * Hand-written: p-limit and p-queue hold a slot for the run of one function, and here a slot is
+ * taken in ky's beforeRequest hook and freed in ky's fetch, two separate calls.
  */
 export class Semaphore {
-  private active = 0;
-  private peak = 0;
+  /** Slots taken now. */
+  private running = 0;
   private current: number;
   private readonly waiters: Array<{ grant: () => void }> = [];
 
@@ -20,23 +22,7 @@ export class Semaphore {
 
   setLimit(n: number): void {
     this.current = Math.max(1, Math.min(this.capacity, Math.floor(n)));
-    while (this.active < this.current && this.waiters.length) this.waiters.shift()!.grant();
-  }
-
-  get inFlight(): number {
-    return this.active;
-  }
-
-  get peakInFlight(): number {
-    return this.peak;
-  }
-
-  get queued(): number {
-    return this.waiters.length;
-  }
-
-  resetPeak(): void {
-    this.peak = this.active;
+    while (this.running < this.current && this.waiters.length) this.waiters.shift()!.grant();
   }
 
   /**
@@ -45,15 +31,15 @@ export class Semaphore {
    */
   acquire(signal: AbortSignal | undefined, onAbort: () => Error): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(onAbort());
-    if (this.active < this.current && this.waiters.length === 0) {
-      this.take();
+    if (this.running < this.current && this.waiters.length === 0) {
+      this.running++;
       return Promise.resolve(this.releaser());
     }
     return new Promise((resolve, reject) => {
       const waiter = {
         grant: () => {
           signal?.removeEventListener('abort', abort);
-          this.take();
+          this.running++;
           resolve(this.releaser());
         },
       };
@@ -67,18 +53,13 @@ export class Semaphore {
     });
   }
 
-  private take(): void {
-    this.active++;
-    if (this.active > this.peak) this.peak = this.active;
-  }
-
   private releaser(): () => void {
     let done = false;
     return () => {
       if (done) return;
       done = true;
-      this.active--;
-      if (this.active < this.current) this.waiters.shift()?.grant();
+      this.running--;
+      if (this.running < this.current) this.waiters.shift()?.grant();
     };
   }
 }

@@ -66,6 +66,7 @@ export async function cleanUpBranches(s: Services, arg?: unknown): Promise<{ del
   const deleted: string[] = [];
   const failed: string[] = [];
   const reasons: string[] = [];
+  let requestId: string | undefined;
   await withProgress(l10n.t('Deleting {0} Neon branch{1}…', picked.length, picked.length === 1 ? '' : 'es'), true, async (progress, signal) => {
     for (const { value: c } of picked) {
       progress.report({ message: c.branch.name });
@@ -78,6 +79,7 @@ export async function cleanUpBranches(s: Services, arg?: unknown): Promise<{ del
         if ((e as { name?: string }).name === 'CancellationError') throw e;
         failed.push(c.branch.name);
         reasons.push(`${c.branch.name}: ${isNeonApiError(e) ? e.message : String(e)}`);
+        if (isNeonApiError(e)) requestId = e.requestId ?? requestId;
       }
     }
   });
@@ -89,7 +91,8 @@ export async function cleanUpBranches(s: Services, arg?: unknown): Promise<{ del
   }
   s.tree.refresh({ accountId: link.accountId, projectId: link.projectId });
   void statusBar.update();
-  if (failed.length) throw new Error(l10n.t('Deleted {0} of {1} branches; {2}', deleted.length, picked.length, reasons.join('; ')));
+  // The failure sentence ends with a request id (the last failed delete's), as every failure does.
+  if (failed.length) throw Object.assign(new Error(l10n.t('Deleted {0} of {1} branches; {2}', deleted.length, picked.length, reasons.join('; '))), { requestId });
   void s.prompt.message('info', l10n.t('Deleted {0} Neon branch{1}: {2}.', deleted.length, deleted.length === 1 ? '' : 'es', deleted.join(', ')), {});
   return { deleted, failed };
 }

@@ -87,8 +87,7 @@ describe('api client against the emulator', function () {
     await Promise.all(Array.from({ length: 50 }, () => c.getAuth()));
     const stats = await control('requests');
     assert.equal(stats.total, 50);
-    assert.ok(stats.maxInFlight <= 6, `emulator saw ${stats.maxInFlight}`);
-    assert.equal(c.peakInFlight, 6);
+    assert.equal(stats.maxInFlight, 6, `emulator saw ${stats.maxInFlight} at once`);
   });
 
   it('survives injected 503 faults on reads', async () => {

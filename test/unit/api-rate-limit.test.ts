@@ -19,10 +19,15 @@ describe('api client: a 429 storm', () => {
     s.setLimit(5);
     assert.equal(s.limit, 3, 'clamped to the capacity');
     const r2 = await p2;
-    assert.equal(s.inFlight, 2);
+    const r3 = await s.acquire(undefined, never);
+    let fourth = false;
+    const p4 = s.acquire(undefined, never).then((r) => ((fourth = true), r));
+    await new Promise((r) => setTimeout(r, 5));
+    assert.equal(fourth, false, 'three slots taken: the fourth waits');
     r1();
+    (await p4)();
     r2();
-    assert.equal(s.inFlight, 0);
+    r3();
   });
 
   it('50 requests at once against 10 a second: all succeed, with few requests spent on 429s', async function () {

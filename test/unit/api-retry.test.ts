@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
-import { NeonApiError, NeonClient } from '../../src/api';
-import { backoffDelay, isRetryable, parseRetryAfter } from '../../src/api/retry';
+import { HTTPError, type RetryOptions as KyRetryOptions } from 'ky';
+import { DEFAULT_RETRY, NeonApiError, NeonClient } from '../../src/api';
+import { cancelledError } from '../../src/api/errors';
+import { parseRetryAfter, retryPolicy } from '../../src/api/retry';
 import { delay, json, makeClient, project, rejection, startServer, type TestServer } from './api-test-server';
 
 describe('api client: retries', () => {
@@ -149,6 +151,18 @@ describe('api client: retries', () => {
     assert.equal(server.requests.length, 3);
   });
 
+  it('logs each retry with what failed, the wait and the attempt; the final failure with its request id', async () => {
+    server = await startServer((_req, res) => json(res, 503, { code: '', message: 'down' }, { 'x-request-id': 'srv-1' }));
+    const lines: string[] = [];
+    const c = makeClient(server, { retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 5 }, log: (level, msg) => lines.push(`${level} ${msg}`) });
+    const e = await rejection(c.getAuth());
+    assert.equal(e.requestId, 'srv-1');
+    const relevant = lines.filter((l) => !l.startsWith('debug'));
+    assert.equal(relevant.length, 2, relevant.join('\n'));
+    assert.match(relevant[0]!, /^warn GET \/auth answered 503; retrying after \d+ ms \(attempt 2\/2\)$/);
+    assert.equal(relevant[1], 'warn GET /auth failed: server 503 (request id srv-1, attempt 2)');
+  });
+
   it('sends auth, user agent and a fresh uuid X-Request-ID on every attempt', async () => {
     server = await startServer((_req, res, n) => {
       if (n === 1) return json(res, 503, { code: '', message: 'x' });
@@ -193,25 +207,48 @@ describe('api client: transport options', () => {
 });
 
 describe('api client: retry policy units', () => {
-  it('classifies retryable failures', () => {
-    assert.equal(isRetryable('GET', { type: 'network' }), true);
-    assert.equal(isRetryable('HEAD', { type: 'timeout' }), true);
-    assert.equal(isRetryable('POST', { type: 'timeout' }), false);
-    assert.equal(isRetryable('DELETE', { type: 'network' }), false);
-    assert.equal(isRetryable('POST', { type: 'status', status: 503 }), true);
-    assert.equal(isRetryable('PATCH', { type: 'status', status: 423 }), true);
-    assert.equal(isRetryable('POST', { type: 'status', status: 502 }), false);
-    assert.equal(isRetryable('GET', { type: 'status', status: 502 }), true);
-    assert.equal(isRetryable('GET', { type: 'status', status: 404 }), false);
-    assert.equal(isRetryable('GET', { type: 'status', status: 501 }), false);
+  const read = retryPolicy(true, DEFAULT_RETRY);
+  const write = retryPolicy(false, DEFAULT_RETRY);
+  const retries = (p: KyRetryOptions, error: Error) => p.shouldRetry!({ error, retryCount: 1 });
+  const network = (method: string) => new NeonApiError({ kind: 'network', message: 'x', method });
+
+  it('classifies retryable failures as ky retry options', () => {
+    assert.deepEqual(read.methods, ['get', 'head', 'options']);
+    assert.deepEqual(write.methods, ['post', 'put', 'patch', 'delete']);
+    assert.equal(read.retryOnTimeout, true);
+    assert.equal(write.retryOnTimeout, false);
+    assert.deepEqual([...write.statusCodes!].sort(), [423, 429, 503]);
+    for (const s of [423, 429, 500, 502, 503, 504, 599]) assert.ok(read.statusCodes!.includes(s), `GET retries ${s}`);
+    for (const s of [400, 404, 409, 501, 505]) assert.ok(!read.statusCodes!.includes(s), `GET does not retry ${s}`);
+    assert.deepEqual(read.afterStatusCodes, read.statusCodes, 'Retry-After is honoured on every status that is retried');
+    assert.equal(read.limit, 4);
+    assert.equal(read.maxRetryAfter, 60_000);
+  });
+
+  it('decides what ky cannot tell from a status: network errors, garbled bodies, cancellation, long Retry-After', () => {
+    assert.equal(retries(read, network('GET')), true);
+    assert.equal(retries(write, network('DELETE')), false, 'a change is never re-sent after a network error');
+    const garbled = new NeonApiError({ kind: 'invalidResponse', message: 'x', bodyNotJson: true });
+    assert.equal(retries(read, garbled), true);
+    assert.equal(retries(write, garbled), false);
+    assert.equal(retries(read, new NeonApiError({ kind: 'invalidResponse', message: 'x' })), false, 'a wrong shape would fail again');
+    assert.equal(retries(read, new DOMException('aborted', 'AbortError')), false);
+    assert.equal(retries(read, cancelledError('GET', '/auth')), false);
+    const limited = (after: string) => new HTTPError(new Response('{}', { status: 429, headers: { 'retry-after': after } }), new Request('http://x/'), {} as never);
+    assert.equal(retries(write, limited('120')), false, 'ky would wait 60 s and send again; the caller is told to wait 120 s');
+    assert.equal(retries(write, limited('2')), undefined, "ky's own rules: statusCodes and Retry-After");
   });
 
   it('backoff is full jitter, exponential and capped', () => {
-    const o = { baseDelayMs: 250, maxDelayMs: 8000 };
-    assert.equal(backoffDelay(1, o, () => 0), 0);
-    assert.equal(backoffDelay(1, o, () => 0.999999), 249);
-    assert.equal(backoffDelay(3, o, () => 0.5), 500);
-    assert.equal(backoffDelay(10, o, () => 0.999999), 7999);
+    // ky's delay before retry n: min(backoffLimit, jitter(delay(n)))
+    const wait = (n: number, r: number) => {
+      const p = retryPolicy(true, { ...DEFAULT_RETRY, baseDelayMs: 250, maxDelayMs: 8000 }, () => r);
+      return Math.min(p.backoffLimit!, (p.jitter as (ms: number) => number)(p.delay!(n)));
+    };
+    assert.equal(wait(1, 0), 0);
+    assert.equal(wait(1, 0.999999), 249);
+    assert.equal(wait(3, 0.5), 500);
+    assert.equal(wait(10, 0.999999), 7999);
   });
 
   it('parses Retry-After seconds and dates', () => {

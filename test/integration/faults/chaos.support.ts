@@ -29,7 +29,7 @@ export interface Figures {
   emulators: number;
   requests: number;
   faults: Record<string, number>;
-  /** Attempts the client repeated (its "retrying in" log lines). */
+  /** Attempts the client repeated (its "retrying after" log lines). */
   retries: number;
   /** Error sentences shown by commands, and error nodes shown in the tree. */
   errorSentences: number;
@@ -151,10 +151,10 @@ function installRunGuards(): void {
     figures().unhandled.push(describeReason(reason).slice(0, 2000));
   });
   void testing().then((t) => {
-    // The client logs every repeated attempt as "… retrying in N ms (attempt k/5)".
+    // The client logs every repeated attempt as "… retrying after N ms (attempt k/5)".
     const warn = t.log.warn.bind(t.log);
     t.log.warn = (message: string) => {
-      if (/retrying in \d+ ms/.test(message)) figures().retries++;
+      if (/retrying after \d+ ms/.test(message)) figures().retries++;
       warn(message);
     };
   });
