@@ -36,16 +36,23 @@ export class AccountNode extends TreeNode implements AccountRef {
     return store instanceof NeonAccountStore ? store.keyProblem(this.accountId) : undefined;
   }
 
+  /** The key was stored in another window and this window reads it after a reload. */
+  get keyElsewhere(): boolean {
+    const store = this.env.s.accounts;
+    return store instanceof NeonAccountStore && store.keyInOtherWindow(this.accountId);
+  }
+
   getTreeItem(): vscode.TreeItem {
     const a = this.account;
     const problem = this.keyProblem;
+    const elsewhere = !problem && this.keyElsewhere;
     const offline = this.env.s.offline?.state(this.accountId);
     const who = a.kind === 'personal' ? a.email : a.kind === 'project' ? a.projectName ?? a.orgName : a.orgName;
     const kind = a.unverified ? 'API key (not checked yet)' : describeKind(a.kind);
     return item(a.label, this.only ? Expanded : Collapsed, {
       contextValue: contextValue('account', { rejected: this.rejected }),
-      description: this.rejected ? 'Key rejected — Update key…' : problem ? `Key unavailable: ${problem}` : offline ? 'Offline — reloads when Neon answers' : [kind, who !== a.label ? who : undefined].filter(Boolean).join(' · '),
-      iconPath: this.rejected || problem ? icon('warning', 'list.warningForeground') : offline ? icon('debug-disconnect', 'list.warningForeground') : icon(a.kind === 'personal' ? 'account' : a.kind === 'organization' ? 'organization' : 'project'),
+      description: this.rejected ? 'Key rejected — Update key…' : problem ? `Key unavailable: ${problem}` : elsewhere ? 'Key set in another window — reload this window' : offline ? 'Offline — reloads when Neon answers' : [kind, who !== a.label ? who : undefined].filter(Boolean).join(' · '),
+      iconPath: this.rejected || problem || elsewhere ? icon('warning', 'list.warningForeground') : offline ? icon('debug-disconnect', 'list.warningForeground') : icon(a.kind === 'personal' ? 'account' : a.kind === 'organization' ? 'organization' : 'project'),
       tooltip: tooltip(
         a.label,
         [
@@ -60,7 +67,9 @@ export class AccountNode extends TreeNode implements AccountRef {
           ? '$(warning) Neon rejected this key (401). Use **Update API Key…** to replace it.'
           : problem
             ? `$(warning) The key cannot be read from VS Code's secret storage (${problem}). The OS keyring may be locked or not running: unlock it and the account comes back by itself (tried every 10 s and on Refresh). Nothing was deleted.`
-            : offline
+            : elsewhere
+              ? '$(warning) The key of this account was added or changed in another window, and this window cannot read it yet (VS Code in a browser reads its secret storage once per tab). Run **Developer: Reload Window**; if the key is still missing after that (a browser tab saving its secrets can drop a key another tab stored), use **Update API Key…**.'
+              : offline
               ? `$(debug-disconnect) Offline since ${new Date(offline.since).toLocaleTimeString()}: the Neon API${offline.host ? ` at ${offline.host}` : ''} could not be reached. The tree keeps what it showed and reloads by itself when the API answers again (asked every few seconds). Nothing is sent again by itself.`
               : undefined,
       ),
