@@ -71,7 +71,11 @@ async function main(): Promise<void> {
   // Above the floor: the time before the first request and after the last answer (printed above)
   // is the extension host's, shared with VS Code's git extension, which refreshes the repository
   // at that very moment; then the atomic .env write (fsync, rename) and the .neon record.
-  const note = `emulator ${LATENCY} ms latency per request, operations ${OPERATION_MS} ms; VS Code 1.100.3 host. Above the floor: HEAD → first request and last answer → done (host shared with the git extension's refresh; fsync'd .env write)`;
+  // What overlaps now (src/git/switchEnv.ts): a mapped switch lists the branches alongside the reads
+  // for the branch the previous list decided (kept only if the fresh list decides the same); a new
+  // branch's connection strings are asked while its operations run, and its roles, databases and
+  // compute come from the create answer. The floors stay the dependent round trips of a cold switch.
+  const note = `emulator ${LATENCY} ms latency per request, operations ${OPERATION_MS} ms; VS Code 1.100.3 host. Above the floor: HEAD → first request and last answer → done (host shared with the git extension's refresh; fsync'd .env write). Overlapped: a mapped switch's listing with the reads for the branch the last list decided (kept only if the fresh list agrees); a new branch's connection strings with its operations`;
   emit({
     group: G, what: 'Checkout of a mapped git branch: HEAD change → .env switched', unit: 'ms', ours: mapped.map((s) => s.doneAt - s.headAt),
     floor: mappedTrips * LATENCY, floorNote: `${mappedTrips} round trips × ${LATENCY} ms: list branches, then roles, databases, computes and connection strings at once`,

@@ -2,6 +2,7 @@
 // Bundles the integration suite for VS Code's extension host:
 //   test/integration/**/*.test.ts -> out/test/integration/<name>.test.js
 //   test/integration/index.ts     -> out/test/integration/index.js   (the mocha runner)
+//   test/integration/window-agent.ts -> out/test/integration/window-agent.js (second window's host)
 // CommonJS, Node 20; `vscode`, `mocha`, `playwright-core` (and `@neondatabase/api-client`) stay
 // external (resolved at run time from the extension host and the repo's node_modules).
 'use strict';
@@ -35,7 +36,11 @@ async function buildTests({ quiet = false } = {}) {
   fs.mkdirSync(OUT, { recursive: true });
 
   const outNames = new Map();
-  const entryPoints = [{ in: path.join(SRC, 'index.ts'), out: 'index' }];
+  // window-agent: what the second workbench window's host runs in the two-windows test.
+  const entryPoints = [
+    { in: path.join(SRC, 'index.ts'), out: 'index' },
+    { in: path.join(SRC, 'window-agent.ts'), out: 'window-agent' },
+  ];
   for (const file of tests) {
     // Flat output: test/integration/a/b.test.ts -> out/test/integration/a-b.test.js
     const rel = path.relative(SRC, file).replace(/\.ts$/, '');

@@ -46,8 +46,8 @@ if (off) {
 const tw = record.twoWindows;
 if (tw) {
   rows.push([
-    'Two windows (shared globalState and SecretStorage; the other window simulated in one host)',
-    `seen in this window without a reload: added ${n(tw.addedSeenMs)} ms, renamed ${n(tw.renamedSeenMs)} ms, re-keyed ${n(tw.rekeyedSeenMs)} ms, removed ${n(tw.removedSeenMs)} ms; both windows adding at once: **${n(tw.keysLostInConcurrentAdds)} accounts or keys lost**`,
+    'Two windows (two code-server tabs, two extension hosts)',
+    `seen in the other window without a reload: added ${n(tw.addedSeenMs)} ms, renamed ${n(tw.renamedSeenMs)} ms, re-keyed ${n(tw.rekeyedSeenMs)} ms, removed ${n(tw.removedSeenMs)} ms (${n(tw.changesPropagated)} of ${n(tw.changesTried)} changes); both windows adding at once, ${n(tw.concurrentAddRounds)} rounds: **${n(tw.accountsLostInConcurrentAdds)} accounts lost**; keys read in the other tab without a reload: ${n(tw.keysReadInTheOtherWindow)}, needing a reload: ${n(tw.keysNeedingAReloadInTheOtherWindow)} (a browser's SecretStorage is read once per tab); after a reload **${n(tw.keysLostAfterAReload)} of ${n(tw.keysStored)} keys lost** (each tab writes its whole secret map)`,
     '`test/integration/two-windows.test.ts`',
   ]);
 }

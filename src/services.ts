@@ -50,6 +50,8 @@ export interface AccountStore {
   getKey(id: string): Promise<string | undefined>;
   /** Why the account's key cannot be read now (a locked keyring), if it cannot. */
   keyProblem(id: string): string | undefined;
+  /** The key was set in another window and this one can read it only after a reload (VS Code in a browser). */
+  keyInOtherWindow(id: string): boolean;
   /** The account, identified against the API first if it was added unchecked (the demo's). */
   ensureVerified(id: string): Promise<StoredAccount>;
   readonly onDidChange: vscode.Event<void>;

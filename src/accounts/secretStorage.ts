@@ -23,6 +23,17 @@ export class KeyUnavailableError extends Error {
   }
 }
 
+/**
+ * The account's key was stored or replaced in another window, and this window's SecretStorage does
+ * not show it: VS Code in a browser (code-server, vscode.dev) reads its secrets once per tab.
+ */
+export class KeyElsewhereError extends Error {
+  override readonly name = 'KeyElsewhereError';
+  constructor(readonly label: string) {
+    super(l10n.t('The API key of "{0}" was added or changed in another window, and this window cannot read it: run "Developer: Reload Window"; if the key is still missing after that, use "Update API Key…".', label));
+  }
+}
+
 /** SecretStorage refused to store, replace or delete a key. */
 export class SecretStoreError extends Error {
   override readonly name = 'SecretStoreError';

@@ -1,6 +1,6 @@
 // Accounts: one Neon API key each. The key lives only in SecretStorage
 // (`neonExplorer.account.<id>`); label, kind, base URL and order live in globalState.
-import { randomUUID } from 'crypto';
+import { createHash, randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import { proxyConfig } from './proxySettings';
 import { NeonClient, isNeonApiError } from '../api';
@@ -9,9 +9,21 @@ import type { Account, AccountStore } from '../services';
 import { forgetSecret, registerSecret } from '../util/redact';
 import { seedDemoAccount } from './demo';
 import { KeyRejectedError, describeKind, identifyKey, type KeyIdentity } from './identify';
-import { KeyUnavailableError, SecretStoreError, secretFailureReason } from './secretStorage';
+import { KeyElsewhereError, KeyUnavailableError, SecretStoreError, secretFailureReason } from './secretStorage';
 
 const STATE_KEY = 'neonExplorer.accounts';
+/** Ids of removed accounts (tombstones), so a window's stale write cannot bring one back. */
+const REMOVED_KEY = 'neonExplorer.accounts.removed';
+const MAX_TOMBSTONES = 200;
+
+function readList(state: vscode.Memento): StoredAccount[] {
+  return (state.get<StoredAccount[]>(STATE_KEY) ?? []).filter((a) => a && typeof a.id === 'string');
+}
+
+function readRemoved(state: vscode.Memento): string[] {
+  const r = state.get<unknown>(REMOVED_KEY);
+  return Array.isArray(r) ? r.filter((x): x is string => typeof x === 'string') : [];
+}
 const secretKey = (id: string) => `neonExplorer.account.${id}`;
 export const DEFAULT_BASE_URL = 'https://console.neon.tech/api/v2';
 
@@ -23,7 +35,15 @@ export interface StoredAccount extends Account {
   /** Added without a network check (demo bootstrap): identified on first use. */
   readonly unverified?: boolean;
   readonly addedAt: string;
+  /**
+   * A short fingerprint of the key (12 hex digits of its SHA-256, not the key): another window
+   * whose SecretStorage cannot see a key stored here (VS Code in a browser reads it once per tab)
+   * knows that the key it holds is not the account's, and says so instead of using it.
+   */
+  readonly keyId?: string;
 }
+
+export const keyFingerprint = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 12);
 
 export type AccountChange = { id: string; reason: 'added' | 'removed' | 'renamed' | 'key' | 'rejected' | 'verified' | 'keyAvailability' };
 
@@ -58,6 +78,17 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
   private readonly watchers: vscode.Disposable[] = [];
   /** Changes other windows made that this one has taken in (the tests' figure). */
   syncedFromOtherWindows = 0;
+  /** Times this window wrote back a change another window's concurrent write had dropped. */
+  rewritten = 0;
+  /** Accounts this window changed that the shared list does not show yet. */
+  private readonly pending = new Map<string, StoredAccount>();
+  /** Removed account ids (this window's and the shared tombstones). */
+  private readonly removed = new Set<string>();
+  private listQueue: Promise<unknown> = Promise.resolve();
+  /** The last key this window stored per account (its own change events are not another window's). */
+  private readonly written = new Map<string, string>();
+  /** Accounts whose key another window stored and this window cannot read yet. */
+  private readonly elsewhere = new Set<string>();
   private readonly secrets: vscode.SecretStorage;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly changedAccount = new vscode.EventEmitter<AccountChange>();
@@ -71,7 +102,8 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
     secrets?: vscode.SecretStorage,
   ) {
     this.secrets = secrets ?? context.secrets;
-    this.accounts = (context.globalState.get<StoredAccount[]>(STATE_KEY) ?? []).filter((a) => a && typeof a.id === 'string');
+    this.accounts = readList(context.globalState);
+    for (const id of readRemoved(context.globalState)) this.removed.add(id);
     // Local only (no network): read every key once so that it is registered for redaction.
     // A key that cannot be read (locked keyring) marks its account; it never fails activation.
     this.keysLoaded = Promise.all(this.accounts.map((a) => this.readKey(a.id).catch(() => undefined))).then(() => undefined);
@@ -108,12 +140,24 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
    * KeyUnavailableError (a sentence) when SecretStorage cannot be read.
    */
   async getKey(id: string): Promise<string | undefined> {
-    return this.keys.get(id) ?? this.reading.get(id) ?? this.readKey(id);
+    const held = this.keys.get(id);
+    if (held && this.isAccountsKey(id, held)) return held;
+    return this.reading.get(id) ?? this.readKey(id);
   }
 
   /** Why the account's key cannot be read now, if it cannot. */
   keyProblem(id: string): string | undefined {
     return this.unavailable.get(id);
+  }
+
+  /** The account's key was stored by another window, and this window's SecretStorage does not show it yet. */
+  keyInOtherWindow(id: string): boolean {
+    return this.elsewhere.has(id);
+  }
+
+  private isAccountsKey(id: string, key: string): boolean {
+    const want = this.get(id)?.keyId;
+    return !want || keyFingerprint(key) === want;
   }
 
   /** Reads the keys of accounts whose key could not be read; the ones that now can are back. */
@@ -163,23 +207,66 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
       throw new KeyUnavailableError(this.get(id)?.label ?? vscode.l10n.t('this account'), reason, { cause: e });
     }
     this.setUnavailable(id, undefined);
-    if (key) {
-      registerSecret(key);
-      this.keys.set(id, key);
+    if (key) registerSecret(key);
+    const a = this.get(id);
+    if (a?.keyId && (!key || !this.isAccountsKey(id, key))) {
+      // Stored (or replaced) by another window whose write this window's SecretStorage does not
+      // show: a stale key is never used, and the account says a reload of this window brings it.
+      this.keys.delete(id);
+      if (!this.elsewhere.has(id)) {
+        this.elsewhere.add(id);
+        this.log.warn(`The key of "${a.label}" was set in another window; this window reads it after a reload`);
+        this.fire({ id, reason: 'keyAvailability' });
+      }
+      throw new KeyElsewhereError(a.label);
     }
+    if (this.elsewhere.delete(id)) this.fire({ id, reason: 'keyAvailability' });
+    if (key) this.keys.set(id, key);
     return key;
   }
 
   /**
    * Takes in what other windows changed in the shared globalState: accounts added, removed,
-   * renamed or re-identified there. Their keys come from SecretStorage; nothing is written here.
+   * renamed or re-identified there. Their keys come from SecretStorage.
+   *
+   * globalState is one value per extension, last writer wins: two windows that save at the same
+   * moment each write a list without the other's change. So an account leaves the list only
+   * through a tombstone (its id in REMOVED_KEY): one missing from the shared list without a
+   * tombstone was lost to such a race, and is written back (its key is still stored).
    */
-  async syncFromShared(): Promise<void> {
-    const shared = (this.context.globalState.get<StoredAccount[]>(STATE_KEY) ?? []).filter((a) => a && typeof a.id === 'string');
-    if (JSON.stringify(shared) === JSON.stringify(this.accounts)) return;
+  syncFromShared(): Promise<void> {
+    return this.exclusive(() => this.takeInShared());
+  }
+
+  /** One list change at a time (a poll must not replace the list with what it read before a save). */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.listQueue.then(fn, fn);
+    this.listQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async takeInShared(): Promise<void> {
+    const shared = readList(this.context.globalState);
+    const sharedRemoved = readRemoved(this.context.globalState);
+    for (const id of sharedRemoved) this.removed.add(id);
+    const merged = shared.filter((a) => !this.removed.has(a.id)).map((a) => this.pending.get(a.id) ?? a);
+    for (const a of [...this.accounts, ...this.pending.values()]) {
+      if (!this.removed.has(a.id) && !merged.some((m) => m.id === a.id)) merged.push(this.pending.get(a.id) ?? a);
+    }
+    const removed = [...this.removed].slice(-MAX_TOMBSTONES);
+    const lostHere = JSON.stringify(merged) !== JSON.stringify(shared) || removed.length !== sharedRemoved.length;
+    for (const id of this.pending.keys()) if (shared.some((a) => JSON.stringify(a) === JSON.stringify(this.pending.get(id)))) this.pending.delete(id);
     const before = new Map(this.accounts.map((a) => [a.id, a]));
-    const now = new Map(shared.map((a) => [a.id, a]));
-    this.accounts = shared;
+    const same = JSON.stringify(merged) === JSON.stringify(this.accounts);
+    this.accounts = merged;
+    if (lostHere) {
+      // Another window's write dropped a change of this one (or of a third): write the union back.
+      this.rewritten++;
+      await this.context.globalState.update(STATE_KEY, merged);
+      await this.context.globalState.update(REMOVED_KEY, removed);
+    }
+    if (same) return;
+    const now = new Map(merged.map((a) => [a.id, a]));
     await this.updateContextKey();
     for (const [id, a] of before) {
       if (now.has(id)) continue;
@@ -211,26 +298,19 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
   private async secretChanged(key: string): Promise<void> {
     const id = key.startsWith('neonExplorer.account.') ? key.slice('neonExplorer.account.'.length) : undefined;
     if (!id) return;
-    if (!this.get(id)) return this.syncFromShared();
+    // This window's own write (its list entry may not name the new key yet).
+    const raw = await Promise.resolve(this.secrets.get(secretKey(id))).catch(() => undefined);
+    if (raw !== undefined && raw === this.written.get(id)) return;
+    // The list may name a new key (another window re-keyed): take it in first.
+    await this.syncFromShared();
+    if (!this.get(id)) return;
     const held = this.keys.get(id);
-    let now: string | undefined;
-    try {
-      now = await this.secrets.get(secretKey(id));
-    } catch {
-      return; // unreadable: readKey's own path marks the account when it is used
-    }
-    if (now === held) return; // this window's own write
-    if (now) {
-      registerSecret(now);
-      this.keys.set(id, now);
-      if (held) forgetSecretLater(held);
-      this.syncedFromOtherWindows++;
-      this.log.info(`The key of "${this.get(id)?.label}" was changed in another window`);
-      await this.syncFromShared();
-      this.fire({ id, reason: 'key' });
-    } else {
-      await this.syncFromShared();
-    }
+    const now = await this.readKey(id).catch(() => undefined); // unreadable: the account says why
+    if (!now || now === held) return; // this window's own write, or nothing to use yet
+    if (held) forgetSecretLater(held);
+    this.syncedFromOtherWindows++;
+    this.log.info(`The key of "${this.get(id)?.label}" was changed in another window`);
+    this.fire({ id, reason: 'key' });
   }
 
   private baseUrlSetting(): string {
@@ -263,7 +343,7 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
     if (twin) throw new Error(vscode.l10n.t('This key is already added as "{0}".', twin.label));
     const baseUrl = this.baseUrlSetting();
     const who = await this.identify(key, baseUrl);
-    const account = this.fromIdentity(randomUUID(), who, baseUrl, label?.trim() || undefined);
+    const account: StoredAccount = { ...this.fromIdentity(randomUUID(), who, baseUrl, label?.trim() || undefined), keyId: keyFingerprint(key) };
     await this.storeKey(account.id, key, 'store', account.label);
     this.keys.set(account.id, key);
     await this.save((list) => [...list, account]);
@@ -276,7 +356,7 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
   async addUnverified(apiKey: string, baseUrl: string, label: string): Promise<StoredAccount> {
     const key = apiKey.trim();
     registerSecret(key);
-    const account: StoredAccount = { id: randomUUID(), label, kind: 'personal', baseUrl: baseUrl.replace(/\/+$/, ''), unverified: true, addedAt: new Date().toISOString() };
+    const account: StoredAccount = { id: randomUUID(), label, kind: 'personal', baseUrl: baseUrl.replace(/\/+$/, ''), unverified: true, addedAt: new Date().toISOString(), keyId: keyFingerprint(key) };
     await this.storeKey(account.id, key, 'store', label);
     this.keys.set(account.id, key);
     await this.save((list) => [...list, account]);
@@ -299,7 +379,7 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
           const who = await this.identify(key, a.baseUrl);
           const current = this.get(id);
           if (!current) throw new Error(vscode.l10n.t('This account was removed.'));
-          const next = this.fromIdentity(id, who, current.baseUrl, current.label, current.addedAt);
+          const next: StoredAccount = { ...this.fromIdentity(id, who, current.baseUrl, current.label, current.addedAt), ...(current.keyId ? { keyId: current.keyId } : {}) };
           await this.replace(next);
           this.fire({ id, reason: 'verified' });
           return next;
@@ -333,7 +413,7 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
     this.keys.set(id, key);
     this.setUnavailable(id, undefined);
     if (old && old !== key) forgetSecretLater(old);
-    const updated = this.fromIdentity(id, who, a.baseUrl, a.label, a.addedAt);
+    const updated: StoredAccount = { ...this.fromIdentity(id, who, a.baseUrl, a.label, a.addedAt), keyId: keyFingerprint(key) };
     await this.replace(updated);
     this.log.info(`Updated the key of "${a.label}" (${describeKind(updated.kind)})`);
     this.fire({ id, reason: 'key' });
@@ -349,6 +429,7 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
       throw new SecretStoreError('delete', a.label, secretFailureReason(e), { cause: e });
     }
     this.unavailable.delete(id);
+    this.elsewhere.delete(id);
     this.keys.delete(id);
     if (old) forgetSecretLater(old);
     await this.save((list) => list.filter((x) => x.id !== id));
@@ -357,6 +438,7 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
   }
 
   private async storeKey(id: string, key: string, what: 'store' | 'replace', label: string): Promise<void> {
+    this.written.set(id, key);
     try {
       await this.secrets.store(secretKey(id), key);
     } catch (e) {
@@ -403,11 +485,23 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
    * Applies an edit to the list as it is in globalState now, not to this window's copy: an account
    * another window added meanwhile is kept (its key stays reachable).
    */
-  private async save(edit: (list: StoredAccount[]) => StoredAccount[]): Promise<void> {
-    await this.syncFromShared();
+  private save(edit: (list: StoredAccount[]) => StoredAccount[]): Promise<void> {
+    return this.exclusive(() => this.saveNow(edit));
+  }
+
+  private async saveNow(edit: (list: StoredAccount[]) => StoredAccount[]): Promise<void> {
+    await this.takeInShared();
     const next = edit(this.accounts);
+    // What this window changed wins over the shared list until the shared list shows it.
+    for (const a of next) if (JSON.stringify(a) !== JSON.stringify(this.get(a.id))) this.pending.set(a.id, a);
+    for (const a of this.accounts) {
+      if (next.some((x) => x.id === a.id)) continue;
+      this.removed.add(a.id);
+      this.pending.delete(a.id);
+    }
     this.accounts = next;
     await this.context.globalState.update(STATE_KEY, next);
+    await this.context.globalState.update(REMOVED_KEY, [...this.removed].slice(-MAX_TOMBSTONES));
     await this.updateContextKey();
   }
 

@@ -115,7 +115,7 @@ export async function writeEnvFile(
   file: string,
   updates: Record<string, string>,
   opts: WriteEnvOptions = {},
-): Promise<{ created: boolean; keys: string[] }> {
+): Promise<{ created: boolean; keys: string[]; changed: boolean }> {
   const fs: EnvFs = { ...nodeEnvFs, ...opts.fs };
   const keys = Object.keys(updates);
   const fail = (kind: EnvWriteErrorKind, msg: string, p: string, cause?: unknown): never => {
@@ -154,7 +154,7 @@ async function writeLocked(
   keys: string[],
   what: string,
   fail: Fail,
-): Promise<{ created: boolean; keys: string[] }> {
+): Promise<{ created: boolean; keys: string[]; changed: boolean }> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const cur = await readCurrent(fs, target, fail);
     let merged: string;
@@ -164,7 +164,7 @@ async function writeLocked(
       if (!(e instanceof EnvMergeError)) throw e;
       return fail('invalid', l10n.t('{0} {1} was not changed.', e.message, target), target, e);
     }
-    if (merged === cur.text && (cur.stat || keys.length === 0)) return { created: false, keys };
+    if (merged === cur.text && (cur.stat || keys.length === 0)) return { created: false, keys, changed: false };
     // A rename would happily replace a read-only file; respect the owner's intent instead.
     if (cur.stat) await fs.access(target).catch((e) => fail(...describe(e, target, what)));
 
@@ -178,7 +178,7 @@ async function writeLocked(
       if (!(now === undefined ? cur.bytes === undefined : cur.bytes !== undefined && now.equals(cur.bytes))) continue;
       await fs.rename(tmp, target);
       renamed = true;
-      return { created: !cur.stat, keys };
+      return { created: !cur.stat, keys, changed: merged !== cur.text };
     } catch (e) {
       return fail(...describe(e, target, what));
     } finally {

@@ -3,15 +3,16 @@
 // connection strings FOR THAT BRANCH, then rewrite only the Neon-managed variables with the
 // lossless atomic merge of src/env. Everything that can fail happens before the write, so a failure
 // leaves the .env byte-identical; it is never "fixed" by falling back to the default branch.
-import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isNeonApiError, type NeonClient } from '../api';
+import type { CreatedBranch } from '../api/schemas/branches';
 import { connectionEntries, fetchUris } from '../commands/connection';
 import { describeFailure } from '../commands/failure';
 import { waitForOperationsLocked } from '../commands/progress';
 import { retryWhileLocked } from '../commands/retryLocked';
 import { writeEnvFile } from '../env/write';
+import { registerSecret } from '../util/redact';
 import type { Services } from '../services';
 import { ANNOTATION_GIT_BRANCH, ANNOTATION_GIT_REPO, decideMapping, endpointIdOfUri, expiryFor, type BranchInfo } from './mapping';
 import { envFileFor, type EnvPointer, type LinkSettings, type LinkStore } from './links';
@@ -127,8 +128,11 @@ export async function listBranchInfos(client: NeonClient, projectId: string, sig
 }
 
 /** Role and database to connect as: the link's, else the neon CLI's rule (the only one, else neondb_owner / the one it owns). */
-async function roleAndDatabase(client: NeonClient, projectId: string, branch: BranchInfo, settings: LinkSettings, signal?: AbortSignal) {
-  const [roles, databases] = await Promise.all([client.listRoles(projectId, branch.id, { signal }), client.listDatabases(projectId, branch.id, { signal })]);
+async function roleAndDatabase(client: NeonClient, projectId: string, branch: BranchInfo, settings: LinkSettings, signal?: AbortSignal, known?: Known) {
+  // A new branch's create answer lists its roles and databases: no need to ask again.
+  const [roles, databases] = known?.roles.length && known.databases.length
+    ? [known.roles, known.databases]
+    : await Promise.all([client.listRoles(projectId, branch.id, { signal }), client.listDatabases(projectId, branch.id, { signal })]);
   const usable = roles.filter((r) => !r.protected);
   const role = settings.roleName
     ? usable.find((r) => r.name === settings.roleName)
@@ -165,50 +169,92 @@ export async function switchEnv(s: Services, links: LinkStore, req: SwitchReques
   }
 }
 
+/**
+ * The branch list each project answered last, and whether each git branch was the default one:
+ * a checkout starts the reads for the branch they decide on at once, alongside a fresh listing,
+ * and keeps them only if the fresh list decides the same (never a create on a stale list).
+ */
+const lastBranches = new Map<string, BranchInfo[]>();
+const lastIsDefault = new Map<string, boolean>();
+
+/** What a create answer already says about the new branch. */
+type Known = Pick<CreatedBranch, 'endpoints' | 'roles' | 'databases'>;
+
+interface Reads {
+  rw: { id: string };
+  uris: { pooled: string; unpooled: string };
+}
+
 async function switchEnvInner(s: Services, links: LinkStore, req: SwitchRequest): Promise<SwitchResult> {
   const link = await loadLink(s, links, req.folder, req.neonFile);
   if (!link) throw new SwitchError(vscode.l10n.t('{0} is not linked to a Neon project', req.folder));
   const { client, projectId, settings, ctx } = link;
   const signal = req.signal;
-  const [branches, isDefaultGitBranch] = await Promise.all([listBranchInfos(client, projectId, signal), req.isDefaultGitBranch]);
   const map = ctx.git?.map ?? {};
+  const projectKey = `${link.accountId}/${projectId}`;
+  const defaultKey = `${req.folder}\n${req.gitBranch ?? ''}`;
+  const listing = listBranchInfos(client, projectId, signal);
+
+  // Every read below needs only the branch id, so they go out at once (with a new branch's
+  // operations); the connection strings too when the link names the role and database (a read:
+  // asked while the operations run, asked again after them if it failed then). The .env is
+  // written only once the operations have finished. Checks are made on all the answers.
+  const readsFor = async (target: BranchInfo, operations: Promise<unknown>, known?: Known): Promise<Reads> => {
+    const uriFor = (rd: { roleName: string; databaseName: string }) => {
+      const role = { accountId: link.accountId, projectId, projectName: projectId, branchId: target.id, branchName: target.name, isDefault: target.isDefault, isProtected: false, roleName: rd.roleName };
+      return fetchUris(client, { role, databaseName: rd.databaseName }, signal);
+    };
+    const named = settings.roleName && settings.databaseName ? { roleName: settings.roleName, databaseName: settings.databaseName } : undefined;
+    const early = named ? settled(uriFor(named)) : undefined;
+    const [rd, endpoints] = await Promise.all([
+      roleAndDatabase(client, projectId, target, settings, signal, known),
+      known?.endpoints.length ? known.endpoints : client.listBranchEndpoints(projectId, target.id, { signal }),
+      operations,
+    ]);
+    const rw = endpoints.find((e) => e.type === 'read_write');
+    if (!rw) throw new SwitchError(vscode.l10n.t('branch {0} has no read-write compute, so nothing can connect to it. Add one in the Neon Console, then switch again', target.name));
+    const got = early ? await early : undefined;
+    const uris = got && 'value' in got ? got.value : await uriFor(rd);
+    return { rw, uris };
+  };
+
+  const decide = (branches: BranchInfo[], isDefaultGitBranch: boolean) => {
+    if (req.branchId) {
+      const b = branches.find((x) => x.id === req.branchId);
+      return b ? ({ kind: 'use', branch: b } as const) : ({ kind: 'error', message: vscode.l10n.t('branch {0} no longer exists in project {1}', req.branchId, projectId) } as const);
+    }
+    if (!req.gitBranch) return { kind: 'error', message: vscode.l10n.t('git is not on a branch') } as const;
+    return decideMapping({ gitBranch: req.gitBranch, isDefaultGitBranch, map, branches });
+  };
+
+  // On the list this project answered last: the branch to use, its reads started now.
+  const cached = lastBranches.get(projectKey);
+  const guessDefault = req.branchId ? false : lastIsDefault.get(defaultKey);
+  const guess = cached && guessDefault !== undefined ? decide(cached, guessDefault) : undefined;
+  const early = guess?.kind === 'use' ? { id: guess.branch.id, reads: settled(readsFor(guess.branch, Promise.resolve())) } : undefined;
+
+  const [branches, isDefaultGitBranch] = await Promise.all([listing, req.isDefaultGitBranch]);
+  lastBranches.set(projectKey, branches);
+  if (req.gitBranch) lastIsDefault.set(defaultKey, !!isDefaultGitBranch);
+  const m = decide(branches, !!isDefaultGitBranch);
+  if (m.kind === 'error') throw new SwitchError(m.message);
 
   let target: BranchInfo;
   let created = false;
-  let operations: Promise<unknown> = Promise.resolve();
-  if (req.branchId) {
-    const b = branches.find((x) => x.id === req.branchId);
-    if (!b) throw new SwitchError(vscode.l10n.t('branch {0} no longer exists in project {1}', req.branchId, projectId));
-    target = b;
+  let reads: Reads;
+  if (m.kind === 'use') {
+    target = m.branch;
+    // The fresh list decided the same branch: the reads already under way are the right ones.
+    const got = early?.id === target.id ? await early.reads : undefined;
+    reads = got && 'value' in got ? got.value : await readsFor(target, Promise.resolve());
   } else {
-    const gitBranch = req.gitBranch;
-    if (!gitBranch) throw new SwitchError(vscode.l10n.t('git is not on a branch'));
-    const m = decideMapping({ gitBranch, isDefaultGitBranch: !!isDefaultGitBranch, map, branches });
-    if (m.kind === 'error') throw new SwitchError(m.message);
-    if (m.kind === 'use') target = m.branch;
-    else {
-      ({ branch: target, operations } = await createFor(s, client, projectId, settings, branches, gitBranch, m.name, req.folder, signal));
-      created = true;
-    }
+    let operations: Promise<unknown>;
+    let known: Known;
+    ({ branch: target, operations, known } = await createFor(s, client, projectId, settings, branches, req.gitBranch!, m.name, req.folder, signal));
+    created = true;
+    reads = await readsFor(target, operations, known);
   }
-
-  // Every read below needs only the branch id, so they go out at once (with a new branch's
-  // operations); the connection strings too when the link names the role and database — after the
-  // operations, since they are for a branch that is ready. Checks are made on all the answers.
-  const uriFor = (rd: { roleName: string; databaseName: string }) => {
-    const role = { accountId: link.accountId, projectId, projectName: projectId, branchId: target.id, branchName: target.name, isDefault: target.isDefault, isProtected: false, roleName: rd.roleName };
-    return fetchUris(client, { role, databaseName: rd.databaseName }, signal);
-  };
-  const named = settings.roleName && settings.databaseName ? { roleName: settings.roleName, databaseName: settings.databaseName } : undefined;
-  const early = named ? settled(operations.then(() => uriFor(named))) : undefined;
-  const [rd, endpoints] = await Promise.all([
-    roleAndDatabase(client, projectId, target, settings, signal),
-    client.listBranchEndpoints(projectId, target.id, { signal }),
-    operations,
-  ]);
-  const rw = endpoints.find((e) => e.type === 'read_write');
-  if (!rw) throw new SwitchError(vscode.l10n.t('branch {0} has no read-write compute, so nothing can connect to it. Add one in the Neon Console, then switch again', target.name));
-  const uris = early ? unwrap(await early) : await uriFor(rd);
+  const { rw, uris } = reads;
   // Belt and braces against the silent-default family of bugs: the URI must lead to THIS branch's compute.
   for (const u of [uris.pooled, uris.unpooled]) {
     if (endpointIdOfUri(u) !== rw.id) throw new SwitchError(vscode.l10n.t('Neon answered a connection string for another compute than branch {0}\'s ({1})', target.name, rw.id));
@@ -217,9 +263,7 @@ async function switchEnvInner(s: Services, links: LinkStore, req: SwitchRequest)
   const envFile = envFileFor(req.folder, settings);
   let changed: boolean;
   try {
-    const before = await readOrUndefined(envFile);
-    await writeEnvFile(envFile, connectionEntries(uris), { workspaceRoot: req.folder });
-    changed = before !== (await readOrUndefined(envFile));
+    ({ changed } = await writeEnvFile(envFile, connectionEntries(uris), { workspaceRoot: req.folder }));
   } catch (e) {
     throw new SwitchError(e instanceof Error ? e.message : String(e));
   }
@@ -228,8 +272,12 @@ async function switchEnvInner(s: Services, links: LinkStore, req: SwitchRequest)
     projectId, branchId: target.id, branchName: target.name, isDefault: target.isDefault, isProtected: target.isProtected,
     endpointId: rw.id, ...(req.gitBranch ? { gitBranch: req.gitBranch } : {}), at: new Date().toISOString(),
   };
-  // Independent bookkeeping (workspace state, .neon): at once.
-  await Promise.all([links.setPointer(req.folder, pointer), links.setFailure(req.folder, undefined), recordInNeonFile(s, req.folder, ctx, req.gitBranch, target)]);
+  // Independent bookkeeping (workspace state, .neon): at once; a failure is cleared only if one is recorded.
+  await Promise.all([
+    links.setPointer(req.folder, pointer),
+    links.failure(req.folder) ? links.setFailure(req.folder, undefined) : undefined,
+    recordInNeonFile(s, req.folder, ctx, req.gitBranch, target),
+  ]);
   return { branch: target, created, envFile, changed };
 }
 
@@ -239,15 +287,6 @@ function settled<T>(p: Promise<T>): Promise<{ value: T } | { error: unknown }> {
     (value) => ({ value }),
     (error: unknown) => ({ error }),
   );
-}
-
-function unwrap<T>(r: { value: T } | { error: unknown }): T {
-  if ('error' in r) throw r.error;
-  return r.value;
-}
-
-function readOrUndefined(file: string): Promise<string | undefined> {
-  return fsp.readFile(file, 'utf8').catch(() => undefined);
 }
 
 async function createFor(
@@ -260,7 +299,7 @@ async function createFor(
   name: string,
   folder: string,
   signal?: AbortSignal,
-): Promise<{ branch: BranchInfo; operations: Promise<unknown> }> {
+): Promise<{ branch: BranchInfo; operations: Promise<unknown>; known: Known }> {
   const parent = settings.parentBranchId ? branches.find((b) => b.id === settings.parentBranchId) : branches.find((b) => b.isDefault);
   if (!parent) throw new SwitchError(settings.parentBranchId ? vscode.l10n.t('the parent branch chosen for new branches ({0}) no longer exists. Link the folder again to choose one', settings.parentBranchName ?? settings.parentBranchId) : vscode.l10n.t('the project has no default branch to create new branches from'));
   const days = vscode.workspace.getConfiguration('neonExplorer', vscode.Uri.file(folder)).get<number>('git.branchExpiryDays', 7);
@@ -292,6 +331,12 @@ async function createFor(
     }
     throw asSwitchError(e, vscode.l10n.t('Neon refused to create branch {0} from {1}: ', name, parent.name));
   }
+  // A create may carry passwords; nothing of them may ever reach a log.
+  for (const r of res.roles) registerSecret(r.password ?? undefined);
+  for (const c of res.connection_uris ?? []) {
+    registerSecret(c.connection_uri);
+    registerSecret(c.connection_parameters?.password);
+  }
   const pending = res.operations.filter((o) => o.status !== 'finished' && o.status !== 'skipped');
   // Awaited by the caller, together with the reads that do not need the branch to be ready.
   const operations = pending.length ? waitForOperationsLocked(client, projectId, pending, signal) : Promise.resolve();
@@ -299,6 +344,7 @@ async function createFor(
   return {
     branch: { id: res.branch.id, name: res.branch.name, isDefault: false, isProtected: !!res.branch.protected, annotation: { [ANNOTATION_GIT_BRANCH]: gitBranch } },
     operations,
+    known: { endpoints: res.endpoints, roles: res.roles, databases: res.databases },
   };
 }
 

@@ -36,16 +36,22 @@ export class AccountNode extends TreeNode implements AccountRef {
     return this.env.s.accounts.keyProblem(this.accountId);
   }
 
+  /** The key was stored in another window and this window reads it after a reload. */
+  get keyElsewhere(): boolean {
+    return this.env.s.accounts.keyInOtherWindow(this.accountId);
+  }
+
   getTreeItem(): vscode.TreeItem {
     const a = this.account;
     const problem = this.keyProblem;
+    const elsewhere = !problem && this.keyElsewhere;
     const offline = this.env.s.offline?.state(this.accountId);
     const who = a.kind === 'personal' ? a.email : a.kind === 'project' ? a.projectName ?? a.orgName : a.orgName;
     const kind = a.unverified ? l10n.t('API key (not checked yet)') : describeKind(a.kind);
     return item(a.label, this.only ? Expanded : Collapsed, {
       contextValue: contextValue('account', { rejected: this.rejected }),
-      description: this.rejected ? l10n.t('Key rejected — Update key…') : problem ? l10n.t('Key unavailable: {0}', problem) : offline ? l10n.t('Offline — reloads when Neon answers') : [kind, who !== a.label ? who : undefined].filter(Boolean).join(' · '),
-      iconPath: this.rejected || problem ? icon('warning', 'list.warningForeground') : offline ? icon('debug-disconnect', 'list.warningForeground') : icon(a.kind === 'personal' ? 'account' : a.kind === 'organization' ? 'organization' : 'project'),
+      description: this.rejected ? l10n.t('Key rejected — Update key…') : problem ? l10n.t('Key unavailable: {0}', problem) : elsewhere ? l10n.t('Key set in another window — reload this window') : offline ? l10n.t('Offline — reloads when Neon answers') : [kind, who !== a.label ? who : undefined].filter(Boolean).join(' · '),
+      iconPath: this.rejected || problem || elsewhere ? icon('warning', 'list.warningForeground') : offline ? icon('debug-disconnect', 'list.warningForeground') : icon(a.kind === 'personal' ? 'account' : a.kind === 'organization' ? 'organization' : 'project'),
       tooltip: tooltip(
         a.label,
         [
@@ -60,8 +66,10 @@ export class AccountNode extends TreeNode implements AccountRef {
           ? l10n.t('$(warning) Neon rejected this key (401). Use **Update API Key…** to replace it.')
           : problem
             ? l10n.t('$(warning) The key cannot be read from VS Code\'s secret storage ({0}). The OS keyring may be locked or not running: unlock it and the account comes back by itself (tried every 10 s and on Refresh). Nothing was deleted.', problem)
-            : offline
-              ? l10n.t('$(debug-disconnect) Offline since {0}: the Neon API{1} could not be reached. The tree keeps what it showed and reloads by itself when the API answers again (asked every few seconds). Nothing is sent again by itself.', new Date(offline.since).toLocaleTimeString(), offline.host ? ` at ${offline.host}` : '')
+            : elsewhere
+              ? l10n.t('$(warning) The key of this account was added or changed in another window, and this window cannot read it yet (VS Code in a browser reads its secret storage once per tab). Run **Developer: Reload Window**; if the key is still missing after that (a browser tab saving its secrets can drop a key another tab stored), use **Update API Key…**.')
+              : offline
+                ? l10n.t('$(debug-disconnect) Offline since {0}: the Neon API{1} could not be reached. The tree keeps what it showed and reloads by itself when the API answers again (asked every few seconds). Nothing is sent again by itself.', new Date(offline.since).toLocaleTimeString(), offline.host ? ` at ${offline.host}` : '')
               : undefined,
       ),
     });

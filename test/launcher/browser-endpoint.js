@@ -21,6 +21,16 @@
 //   POST /walkthrough    {click?} -> {steps:[{id, title, done}]} the open walkthrough's steps; `click`
 //                          (a step id) first clicks that step's button
 //
+// A second workbench window (the two-windows test): a second tab of the same browser profile
+// against the same code-server, so with its own extension host; its host runs
+// test/integration/window-agent.ts, which takes calls relayed through this endpoint.
+//   POST /window/open    -> {window: 1} opens it (once)
+//   POST /window/close   -> closes it
+//   POST /tree-rows      {window: 1} -> the second window's tree rows
+//   POST /agent/call     {op, args} -> {result} the second window's agent ran `op` (or {error})
+//   POST /agent/poll     (the agent) -> {call: {id, op, args}} or {} after 15 s with none
+//   POST /agent/result   (the agent) {id, result?, error?}
+//
 // The probe runs its own code through the DevTools protocol, which a page's CSP does not govern;
 // the script element it adds is ordinary page content, which the CSP does.
 //
@@ -124,10 +134,61 @@ async function webviewPost(page, marker, messages) {
   throw new Error(`no VS Code webview bridge around the frame showing "${marker}"`);
 }
 
-/** Starts the endpoint on a free loopback port; resolves {port, close()}. */
-function startBrowserEndpoint(getPage) {
+/**
+ * Calls from a test (in the first window's host) to the agent in the second window's host: queued
+ * here until the agent polls, answered when it posts the result.
+ */
+function agentRelay() {
+  let nextId = 1;
+  const queue = [];
+  const waiting = new Map(); // call id -> {resolve}
+  let poller; // the agent's pending poll: (call) => void
+  return {
+    call(op, args, ms = 60000) {
+      const call = { id: nextId++, op, args };
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          waiting.delete(call.id);
+          resolve({ error: `the second window's agent did not answer "${op}" within ${ms} ms` });
+        }, ms);
+        waiting.set(call.id, { resolve: (r) => (clearTimeout(timer), resolve(r)) });
+        if (poller) {
+          const p = poller;
+          poller = undefined;
+          p(call);
+        } else queue.push(call);
+      });
+    },
+    poll(ms = 15000) {
+      if (queue.length) return Promise.resolve({ call: queue.shift() });
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          if (poller === take) poller = undefined;
+          resolve({});
+        }, ms);
+        const take = (call) => (clearTimeout(timer), resolve({ call }));
+        poller = take;
+      });
+    },
+    result(body) {
+      const w = waiting.get(body.id);
+      if (!w) return false;
+      waiting.delete(body.id);
+      w.resolve(body.error !== undefined ? { error: String(body.error) } : { result: body.result });
+      return true;
+    },
+  };
+}
+
+/**
+ * Starts the endpoint on a free loopback port; resolves {port, close()}. `windows` (optional):
+ * {open(): Promise<page>, close(): Promise<void>} for a second workbench window.
+ */
+function startBrowserEndpoint(getPage, windows) {
   let recorded;
   let recordingOn;
+  let second;
+  const agent = agentRelay();
   const server = http.createServer(async (req, res) => {
     const send = (status, obj) => {
       const body = JSON.stringify(obj);
@@ -193,7 +254,28 @@ function startBrowserEndpoint(getPage) {
         if (typeof body.marker !== 'string' || !body.marker) return send(400, { error: 'marker must be a non-empty string' });
         return send(200, await webviewProbe(page, body.marker));
       }
-      if (req.method === 'POST' && req.url === '/tree-rows') return send(200, { rows: await treeRows(page) });
+      if (req.method === 'POST' && req.url === '/window/open') {
+        if (!windows) return send(501, { error: 'this launcher opens no second window' });
+        if (!second) second = await windows.open();
+        return send(200, { window: 1 });
+      }
+      if (req.method === 'POST' && req.url === '/window/close') {
+        if (second) await windows.close();
+        second = undefined;
+        return send(200, { ok: true });
+      }
+      if (req.method === 'POST' && req.url === '/agent/call') {
+        const body = await readBody(req);
+        if (!second) return send(409, { error: 'no second window is open (POST /window/open first)' });
+        return send(200, await agent.call(body.op, body.args, body.timeoutMs));
+      }
+      if (req.method === 'POST' && req.url === '/agent/poll') return send(200, await agent.poll());
+      if (req.method === 'POST' && req.url === '/agent/result') return send(200, { ok: agent.result(await readBody(req)) });
+      if (req.method === 'POST' && req.url === '/tree-rows') {
+        const body = await readBody(req);
+        if (body.window === 1 && !second) return send(409, { error: 'no second window is open' });
+        return send(200, { rows: await treeRows(body.window === 1 ? second : page) });
+      }
       if (req.method === 'POST' && req.url === '/notifications') return send(200, { notifications: await notifications(page) });
       if (req.method === 'POST' && req.url === '/context-menu') {
         const body = await readBody(req);

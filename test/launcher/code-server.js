@@ -139,11 +139,15 @@ async function runWithCodeServer({ extensionDevelopmentPath, extensionTestsPath,
   /** @type {import('node:child_process').ChildProcess | undefined} */
   let server;
   let browser;
+  let context;
   let page;
+  let second; // a second workbench window (tab), opened on a test's request
+  let openSecond; // set once the first window's URL is known
   let endpoint;
   const serverTail = [];
   let summary; // {passed, failed, skipped?}
   let hostExit; // {code, signal} of the extension host process, from the server log
+  let suiteHostPid; // the first extension host launched: the suite's (the first window's)
   let finish;
   const finished = new Promise((resolve) => (finish = resolve));
   let settled = false;
@@ -177,7 +181,18 @@ async function runWithCodeServer({ extensionDevelopmentPath, extensionTestsPath,
   try {
     const entry = ensureCodeServer();
     const port = profile ? profile.port : await freePort();
-    endpoint = await startBrowserEndpoint(() => page);
+    endpoint = await startBrowserEndpoint(() => page, {
+      open: async () => {
+        if (!openSecond) throw new Error('the workbench is not open yet');
+        second = await openSecond();
+        return second;
+      },
+      close: async () => {
+        const p = second;
+        second = undefined;
+        if (p) await p.close().catch(() => {});
+      },
+    });
     const env = {
       ...cleanEnv(process.env),
       XDG_CONFIG_HOME: dirs.xdgConfig,
@@ -201,7 +216,12 @@ async function runWithCodeServer({ extensionDevelopmentPath, extensionTestsPath,
         serverTail.push(line);
         if (serverTail.length > 200) serverTail.shift();
         if (VERBOSE) console.log(`[code-server] ${line}`);
+        const launched = /<(\d+)> Launched Extension Host Process/.exec(line);
+        if (launched && !suiteHostPid) suiteHostPid = launched[1];
         const m = /Extension Host Process exited with code: (\S+), signal: (\S+)\./.exec(line);
+        const pid = /<(\d+)> Extension Host Process exited/.exec(line);
+        // A second window's host (the two-windows test) ends when its tab closes: not the suite's.
+        if (m && pid && suiteHostPid && pid[1] !== suiteHostPid) continue;
         if (m) {
           hostExit = { code: m[1], signal: m[2] };
           // After the suite, the host exits and the workbench calls codeAutomationExit. Without
@@ -243,14 +263,14 @@ async function runWithCodeServer({ extensionDevelopmentPath, extensionTestsPath,
     const viewport = { width: 1400, height: 900 };
     if (profile) {
       // A persistent context: its localStorage and IndexedDB outlive this launch.
-      const context = await chromium.launchPersistentContext(path.join(dirs.root, 'chromium'), { ...launchOptions, viewport });
+      context = await chromium.launchPersistentContext(path.join(dirs.root, 'chromium'), { ...launchOptions, viewport });
       browser = context;
       context.on('close', () => settle({ code: 1, reason: 'chromium closed' }));
       page = context.pages()[0] ?? (await context.newPage());
     } else {
       browser = await chromium.launch(launchOptions);
       browser.on('disconnected', () => settle({ code: 1, reason: 'chromium disconnected' }));
-      const context = await browser.newContext({ viewport });
+      context = await browser.newContext({ viewport });
       page = await context.newPage();
     }
     page.on('crash', () => settle({ code: 1, reason: 'the workbench page crashed' }));
@@ -277,6 +297,27 @@ async function runWithCodeServer({ extensionDevelopmentPath, extensionTestsPath,
     ];
     const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     if (VERBOSE) log(`opening ${url}`);
+    // The two-windows test's second window: a second tab of the same browser profile (so the same
+    // browser-side storage) and, as every workbench connection gets one, its own extension host,
+    // which runs the window agent instead of the suite.
+    openSecond = async () => {
+      const agentPayload = [
+        ['extensionDevelopmentPath', remote(extensionDevelopmentPath)],
+        ['extensionTestsPath', remote(path.join(path.dirname(extensionTestsPath), 'window-agent.js'))],
+        ['skipWelcome', 'true'],
+      ];
+      const p = await context.newPage();
+      p.on('crash', () => settle({ code: 1, reason: 'the second workbench page crashed' }));
+      await p.exposeFunction('codeAutomationLog', (level, args) => {
+        const text = flattenLogArgs(args);
+        if (VERBOSE || /\[window 2\]/.test(text)) printSuiteLine(text);
+      });
+      // The agent's run() ending is not the suite's end.
+      await p.exposeFunction('codeAutomationExit', () => {});
+      const u = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(JSON.stringify(agentPayload))}`;
+      await p.goto(u, { waitUntil: 'domcontentloaded', timeout: 60000 });
+      return p;
+    };
     log(`workbench opened in headless chromium; running the suite (workspace ${dirs.workspace})`);
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60000 });
 

@@ -86,7 +86,7 @@ describe('env/write', () => {
   const leftovers = async () => (await fsp.readdir(dir)).filter((n) => n.endsWith('.tmp'));
 
   it('creates a new file with mode 0600 and a final newline', async () => {
-    assert.deepEqual(await writeEnvFile(file, { A: '1', B: 'x y' }), { created: true, keys: ['A', 'B'] });
+    assert.deepEqual(await writeEnvFile(file, { A: '1', B: 'x y' }), { created: true, keys: ['A', 'B'], changed: true });
     assert.equal(await fsp.readFile(file, 'utf8'), "A=1\nB='x y'\n");
     assert.equal((await fsp.stat(file)).mode & 0o777, 0o600);
   });
@@ -94,7 +94,7 @@ describe('env/write', () => {
   it('updates in place and keeps the mode of an existing file', async () => {
     await fsp.writeFile(file, '# db\nA=old\nB=2\n');
     await fsp.chmod(file, 0o640);
-    assert.deepEqual(await writeEnvFile(file, { A: SECRET }), { created: false, keys: ['A'] });
+    assert.deepEqual(await writeEnvFile(file, { A: SECRET }), { created: false, keys: ['A'], changed: true });
     assert.equal(await fsp.readFile(file, 'utf8'), `# db\nA=${SECRET}\nB=2\n`);
     assert.equal((await fsp.stat(file)).mode & 0o777, 0o640);
     assert.deepEqual(await leftovers(), []);

@@ -145,9 +145,28 @@ export interface TreeRowShown {
   expanded: boolean;
 }
 
-/** The rows the workbench's side-bar tree renders now (what a person sees). */
-export async function treeRowsShown(): Promise<TreeRowShown[]> {
-  return (await post<{ rows: TreeRowShown[] }>('/tree-rows', {})).rows;
+/** The rows the workbench's side-bar tree renders now (what a person sees); window 1 is the second window. */
+export async function treeRowsShown(window: 0 | 1 = 0): Promise<TreeRowShown[]> {
+  return (await post<{ rows: TreeRowShown[] }>('/tree-rows', { window })).rows;
+}
+
+/**
+ * Opens a second workbench window: a second tab of the same browser profile against the same
+ * code-server, so with its own extension host, running test/integration/window-agent.ts.
+ */
+export async function openSecondWindow(): Promise<void> {
+  await post('/window/open', {}, 90_000);
+}
+
+export async function closeSecondWindow(): Promise<void> {
+  await post('/window/close', {});
+}
+
+/** Runs `op` in the second window's host (see window-agent.ts) and returns what it answered. */
+export async function inSecondWindow<T>(op: string, args: Record<string, unknown> = {}, timeoutMs = 60_000): Promise<T> {
+  const r = await post<{ result?: T; error?: string }>('/agent/call', { op, args, timeoutMs }, timeoutMs + 5_000);
+  if (r.error !== undefined) throw new Error(`second window: ${r.error}`);
+  return r.result as T;
 }
 
 /** Notifications the workbench shows (toasts and the notification center). */
