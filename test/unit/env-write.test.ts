@@ -208,7 +208,7 @@ describe('env/write', () => {
     it('the same writer in the same child process writes where it may (the refusals above are the permissions)', async () => {
       await fsp.chmod(dir, 0o777);
       const r = writeAsNonRoot(file, { A: 'ok' });
-      assert.deepEqual(r, { written: { created: true, keys: ['A'] } });
+      assert.deepEqual(r, { written: { created: true, changed: true, keys: ['A'] } });
       assert.equal(await fsp.readFile(file, 'utf8'), 'A=ok\n');
     });
   });

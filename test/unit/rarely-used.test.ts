@@ -13,7 +13,16 @@ const ROOT = path.resolve(__dirname, '..', '..');
 /** A stand-in `vscode`: whatever the modules touch while loading is a harmless function. */
 function fakeVscode(): unknown {
   const fn: (...a: unknown[]) => unknown = () => proxy;
-  const proxy: unknown = new Proxy(fn, { get: (_t, p) => (p === Symbol.toPrimitive ? () => '' : proxy), construct: () => proxy as object });
+  // Named so an ES-module import (`import * as vscode`), which copies own keys, sees them too.
+  const names = ['l10n', 'window', 'workspace', 'commands', 'env', 'languages', 'extensions', 'lm', 'authentication', 'EventEmitter', 'TreeItem', 'TreeItemCollapsibleState', 'ThemeIcon', 'ThemeColor', 'Uri', 'Disposable', 'MarkdownString', 'StatusBarAlignment', 'ProgressLocation', 'ConfigurationTarget', 'ExtensionMode', 'CancellationTokenSource', 'CancellationError', 'LanguageModelTextPart', 'LanguageModelToolResult', 'QuickPickItemKind', 'ViewColumn', 'RelativePattern', 'FileType', 'Range', 'Position'];
+  // l10n.t formats as VS Code does with no translation loaded: the specs' action words stay readable.
+  const l10n = { t: (m: string | { message: string }, ...a: unknown[]) => (typeof m === 'string' ? m : m.message).replace(/\{(\d+)\}/g, (_x, i: string) => String(a[Number(i)])) };
+  const proxy: unknown = new Proxy(fn, {
+    get: (_t, p) => (p === Symbol.toPrimitive ? () => '' : p === 'l10n' ? l10n : proxy),
+    construct: () => proxy as object,
+    ownKeys: (t) => [...Reflect.ownKeys(t), ...names],
+    getOwnPropertyDescriptor: (t, p) => Reflect.getOwnPropertyDescriptor(t, p) ?? (names.includes(p as string) ? { configurable: true, enumerable: true, value: p === 'l10n' ? l10n : proxy } : undefined),
+  });
   return proxy;
 }
 
