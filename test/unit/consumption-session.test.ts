@@ -194,7 +194,7 @@ describe('consumption session (host side of the page)', function () {
     }
   });
 
-  it('fetches the drawn metric first and the others after the answer; a metric change or an export waits for them', async () => {
+  it('fetches the drawn metric first and the others once the page has drawn it; a metric change or an export waits for them', async () => {
     const slow = await startEmulator({ port: 0, seed: 'small', latencyMs: 150 });
     try {
       const c = consumptionClientFrom(new NeonClient({ baseUrl: slow.url, apiKey: slow.apiKey, userAgent: 'test' }));
@@ -213,7 +213,12 @@ describe('consumption session (host side of the page)', function () {
       assert.deepEqual([data.type, data.metric], ['data', 'public_network_transfer_bytes']);
       assert.deepEqual(asked(), ['public_network_transfer_bytes'], 'the chart waited for its own metric only');
       assert.ok(data.dataset.metrics.length === 8, 'the menu still names every metric');
-      // Asked before the others arrive: answered once they are in, from one more request.
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(asked().length, 1, 'the others wait for the page to draw');
+      await session.handle({ type: 'drawn', requestId: 1 });
+      await new Promise((r) => setTimeout(r, 20));
+      assert.equal(asked().length, 2, 'the page drew: the others are on their way');
+      // Asked before they arrive: answered once they are in, without another request.
       await session.handle({ type: 'metric', requestId: 2, metric: 'compute_unit_seconds' });
       const next = posted.at(-1) as Extract<HostToPage, { type: 'data' }>;
       assert.deepEqual([next.type, next.requestId, next.metric], ['data', 2, 'compute_unit_seconds']);

@@ -4,8 +4,9 @@
  * the page one metric at a time and hands CSV exports to the panel. panel.ts wires it to a WebviewPanel.
  *
  * On the v2 API a range is fetched in two parts: the drawn metric first (the chart waits for
- * it alone), then the other metrics in the background; a metric change or a CSV export that
- * needs one of those before they arrive waits for them (or fetches them again after a failure).
+ * it alone), then, once the page says it has drawn, the other metrics in the background; a
+ * metric change or a CSV export that needs one of those before they arrive waits for them (or
+ * fetches them, again after a failure).
  */
 import { describeLoadError, isLoadCancelled, loadConsumption, metricsAsked, type ConsumptionClient } from '../../consumption/load';
 import type { ApiKind } from '../../consumption/metrics';
@@ -190,6 +191,10 @@ export class ConsumptionSession {
       case 'exportCsv':
         await this.export(msg.metric);
         return;
+      case 'drawn':
+        // The chart is drawn: the other metrics of what it shows can come now, off its path.
+        if (this.last?.missing.length && !this.disposed) void this.complete(this.last).catch(() => undefined);
+        return;
       case 'metric':
         this.currentId = msg.requestId;
         if (this.last) await this.sendData(msg.requestId, this.last, msg.metric);
@@ -236,7 +241,7 @@ export class ConsumptionSession {
   /**
    * Fetches a range (aborting any other fetch); the answer lands in the cache. On the v2 API only
    * `metric` (the one drawn; by default the menu's first) is fetched before the answer, the other
-   * metrics right after it, in the background.
+   * metrics after the page has drawn it (`drawn`), in the background.
    */
   private start(range: TimeRange, metric?: string): Flight {
     this.flight?.controller.abort();
@@ -285,8 +290,6 @@ export class ConsumptionSession {
           `consumption: ${this.label()}, ${describeRange(range)} ${range.granularity}: ${got.projects.length} projects via ${got.api} in ${Date.now() - started} ms` +
             (missing.length ? ` (${got.metrics.join(', ')}; the other metrics follow)` : ''),
         );
-        // After the answer is posted (the continuation of load() runs first).
-        if (missing.length) setTimeout(() => !this.disposed && !controller.signal.aborted && void this.complete(entry).catch(() => undefined), 0);
         return { kind: 'data', entry };
       } finally {
         if (this.flight === flight) this.flight = undefined;
