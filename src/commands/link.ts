@@ -15,7 +15,7 @@ import type { Services } from '../services';
 import { linkedFolders } from '../statusBar/neonStatus';
 import { branchRefOf, isBranchRef, type BranchRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
-import { rarelyUsed } from '../rarelyUsedLoader';
+import { resetFromParent } from './branchLifecycle';
 import { resolveConnectionTarget } from './connection';
 import { consoleUrl } from './orgLogic';
 import { consoleBase, openUrl } from './orgs';
@@ -184,7 +184,7 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
     case 'switch':
       return switchEnvBranch(s, undefined, folder);
     case 'reset':
-      return rarelyUsed().resetFromParent(s, {
+      return resetFromParent(s, {
         accountId: accountId!, projectId: pointer!.projectId, projectName: pointer!.projectId,
         branchId: pointer!.branchId, branchName: pointer!.branchName, isDefault: false, isProtected: false,
       });

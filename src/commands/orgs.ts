@@ -4,7 +4,7 @@ import type { Services } from '../services';
 import { planName } from '../util/plans';
 import { isBranchPlace, isInvitationRef, isMemberRef, isOrgApiKeyRef, isOrgRef, isProjectRef, isRoleRef } from '../tree/refs';
 import { CommandIds } from './ids';
-import { myMembership } from './members';
+import { myMembership } from './membership';
 import { consoleUrl, type ConsoleTarget } from './orgLogic';
 import { resolveOrg, resolveProject } from './pickers';
 import type { CommandSpec } from './registry';

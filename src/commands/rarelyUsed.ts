@@ -6,6 +6,8 @@ import { CommandIds, type CommandId } from './ids';
 import type { CommandSpec } from './registry';
 
 export const RARELY_USED_COMMANDS: readonly CommandId[] = [
+  CommandIds.changeMemberRole,
+  CommandIds.removeMember,
   CommandIds.createRole,
   CommandIds.resetRolePassword,
   CommandIds.revealRolePassword,
@@ -26,6 +28,14 @@ export const RARELY_USED_COMMANDS: readonly CommandId[] = [
   CommandIds.renameBranch,
   CommandIds.setDefaultBranch,
   CommandIds.cleanUpBranches,
+  CommandIds.testConnection,
+  CommandIds.openPsql,
+  CommandIds.linkFolder,
+  CommandIds.unlinkFolder,
+  CommandIds.gitStatusMenu,
+  CommandIds.switchEnvBranch,
+  CommandIds.followGitBranch,
+  CommandIds.copyEnvUrl,
 ];
 
 function loadSpec(id: CommandId): CommandSpec {

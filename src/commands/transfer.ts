@@ -7,7 +7,7 @@ import { isNeonApiError } from '../api';
 import type { Services } from '../services';
 import type { OrgRef, ProjectRef } from '../tree/refs';
 import { CommandIds } from './ids';
-import { myMembership } from './members';
+import { myMembership } from './membership';
 import { describeIntegrations, explainLimits, plural, TRANSFER_BATCH, type LimitLike } from './orgLogic';
 import { listAccountOrgs, pickProjects, required, resolveOrg, resolveProject } from './pickers';
 import type { PickItem } from '../ui/prompt';

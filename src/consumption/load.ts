@@ -155,6 +155,18 @@ async function allPages<T extends { projects: unknown[]; pagination?: { cursor?:
   return pages;
 }
 
+function pickMetrics(requested: readonly string[] | undefined, asked: (metric: string) => boolean, defaults: readonly string[]): string[] {
+  const picked = requested?.filter(asked) ?? [];
+  return [...(picked.length > 0 ? picked : defaults)];
+}
+
+const isV2Metric = (m: string) => DEFAULT_V2_METRICS.includes(m);
+
+/** The metrics a load asks of an API, in display order: those of `requested` it serves, else its defaults. */
+export function metricsAsked(api: ApiKind, requested?: readonly string[]): string[] {
+  return api === 'v2' ? pickMetrics(requested, isV2Metric, DEFAULT_V2_METRICS) : pickMetrics(requested, (m) => !isV2Metric(m), DEFAULT_LEGACY_METRICS);
+}
+
 /**
  * Loads consumption for an organization (all its projects) or a single project.
  * Throws the client's error for anything but "plan not eligible" (403) — and
@@ -192,8 +204,7 @@ export async function loadConsumption(client: ConsumptionClient, req: LoadReques
     fallback: boolean,
     normalize: (pages: readonly P[], o: NormalizeOptions) => ConsumptionDataset,
   ): Promise<LoadResult | 'fallback'> => {
-    const picked = req.metrics?.filter(asked) ?? [];
-    const metrics = [...(picked.length > 0 ? picked : defaults)];
+    const metrics = pickMetrics(req.metrics, asked, defaults);
     const fetchPage = (cursor: string | undefined) => page({ ...base, ...projectIds, metrics, limit, ...(cursor ? { cursor } : {}) });
     let first: P;
     try {
@@ -210,9 +221,8 @@ export async function loadConsumption(client: ConsumptionClient, req: LoadReques
     const n = await names();
     return { kind: 'data', dataset: normalize(pages, { range: req.range, metrics, now, ...(n ? { names: n } : {}) }) };
   };
-  const isV2 = (m: string) => DEFAULT_V2_METRICS.includes(m);
-  const tryV2 = () => tryApi('v2', isV2, DEFAULT_V2_METRICS, (q) => client.consumptionV2Page(q), req.api !== 'v2', normalizeV2);
-  const tryLegacy = () => tryApi('legacy', (m) => !isV2(m), DEFAULT_LEGACY_METRICS, (q) => client.consumptionLegacyPage(q), true, normalizeLegacy);
+  const tryV2 = () => tryApi('v2', isV2Metric, DEFAULT_V2_METRICS, (q) => client.consumptionV2Page(q), req.api !== 'v2', normalizeV2);
+  const tryLegacy = () => tryApi('legacy', (m) => !isV2Metric(m), DEFAULT_LEGACY_METRICS, (q) => client.consumptionLegacyPage(q), true, normalizeLegacy);
 
   const unsupported: LoadResult = { kind: 'unsupported', message: NO_HISTORY_MESSAGE };
   try {

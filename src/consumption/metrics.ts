@@ -84,9 +84,19 @@ export function convert(raw: number, metric: string): number {
 export function formatNumber(v: number | null | undefined, locale = 'en-US'): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
   if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1) return new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(v);
-  return new Intl.NumberFormat(locale, { maximumSignificantDigits: 3 }).format(v);
+  return numberFormat(locale, Math.abs(v) >= 1).format(v);
+}
+
+// A table of 100 projects formats hundreds of numbers: build each formatter once, not per number.
+const formats = new Map<string, Intl.NumberFormat>();
+function numberFormat(locale: string, large: boolean): Intl.NumberFormat {
+  const key = `${large ? 'L' : 'S'}${locale}`;
+  let f = formats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, large ? { maximumFractionDigits: 2 } : { maximumSignificantDigits: 3 });
+    formats.set(key, f);
+  }
+  return f;
 }
 
 export function formatWithUnit(v: number | null | undefined, metric: string, locale = 'en-US'): string {

@@ -180,6 +180,24 @@ export function sliceMetric(ds: ConsumptionDataset, metric: string | undefined):
   return { metric: m, dataset: { ...ds, projects } };
 }
 
+/**
+ * A dataset loaded in parts (the drawn metric first, the others after): `a` with the series of
+ * `b`'s metrics added, `metrics` in `a`'s order. A project only one part has gets empty series
+ * (the gap policy) for the other part's metrics; `a`'s names win.
+ */
+export function mergeMetrics(a: ConsumptionDataset, b: ConsumptionDataset): ConsumptionDataset {
+  const fromB = new Map(b.projects.map((p) => [p.id, p]));
+  const inA = new Set(a.projects.map((p) => p.id));
+  const fill = (p: ProjectSeries, other: ProjectSeries | undefined): ProjectSeries => {
+    const values: Record<string, Values> = {};
+    for (const m of a.metrics) values[m] = p.values[m] ?? other?.values[m] ?? a.buckets.map((t) => emptyValue(m, t, a.fetchedAt));
+    return { id: p.id, name: p.name, values };
+  };
+  const projects = a.projects.map((p) => fill(p, fromB.get(p.id)));
+  for (const p of b.projects) if (!inA.has(p.id)) projects.push(fill(p, undefined));
+  return { ...a, projects };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Arithmetic on series
 

@@ -142,6 +142,7 @@ describe('consumption session (host side of the page)', function () {
     assert.equal(data.metric, 'root_branch_bytes_month');
     assert.ok(data.dataset.metrics.length >= 4 && data.dataset.metrics.includes('compute_unit_seconds'), 'every metric is still named, for the menu');
     for (const p of data.dataset.projects) assert.deepEqual(Object.keys(p.values), ['root_branch_bytes_month'], `project ${p.id} carries one metric`);
+    await session.completeDataset(); // the other metrics, fetched after the chart's
     const requests = em.server.log.total;
     await session.handle({ type: 'metric', requestId: 2, metric: 'compute_unit_seconds' });
     const next = posted.at(-1) as Extract<HostToPage, { type: 'data' }>;
@@ -178,7 +179,7 @@ describe('consumption session (host side of the page)', function () {
       await session.handle({ type: 'load', requestId: 1, range: { kind: 'preset', preset: '30d' } });
       assert.equal(clients(), 1, 'one fetch');
       const consumptionRequests = slow.server.log.entries.filter((e) => e.route.includes('consumption_history')).length;
-      assert.equal(consumptionRequests, 1, 'the 4 projects of the small seed fit one page');
+      assert.equal(consumptionRequests, 1, 'the 4 projects of the small seed fit one page (the drawn metric; the others follow the answer)');
       assert.deepEqual(posted.filter((m) => m.type === 'data').map((m) => (m as { requestId: number }).requestId), [1]);
       // A page that asks for another range gets that one; the prefetch is dropped.
       posted.length = 0;
@@ -188,6 +189,53 @@ describe('consumption session (host side of the page)', function () {
       assert.equal(data.type, 'data');
       assert.equal(data.dataset.range.granularity, 'hourly');
       assert.equal(data.dataset.buckets.length, 24);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('fetches the drawn metric first and the others once the page has drawn it; a metric change or an export waits for them', async () => {
+    const slow = await startEmulator({ port: 0, seed: 'small', latencyMs: 150 });
+    try {
+      const c = consumptionClientFrom(new NeonClient({ baseUrl: slow.url, apiKey: slow.apiKey, userAgent: 'test' }));
+      const requested: string[] = [];
+      const recording: ConsumptionClient = {
+        ...c,
+        consumptionV2Page: (q) => {
+          requested.push([...(q.metrics ?? [])].sort().join(','));
+          return c.consumptionV2Page(q);
+        },
+      };
+      const { session, posted, exports } = make({ getClient: async () => recording });
+      const asked = () => [...requested];
+      await session.handle({ type: 'load', requestId: 1, range: { kind: 'preset', preset: '30d' }, metric: 'public_network_transfer_bytes' });
+      const data = posted.at(-1) as Extract<HostToPage, { type: 'data' }>;
+      assert.deepEqual([data.type, data.metric], ['data', 'public_network_transfer_bytes']);
+      assert.deepEqual(asked(), ['public_network_transfer_bytes'], 'the chart waited for its own metric only');
+      assert.ok(data.dataset.metrics.length === 8, 'the menu still names every metric');
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(asked().length, 1, 'the others wait for the page to draw');
+      await session.handle({ type: 'drawn', requestId: 1 });
+      await new Promise((r) => setTimeout(r, 20));
+      assert.equal(asked().length, 2, 'the page drew: the others are on their way');
+      // Asked before they arrive: answered once they are in, without another request.
+      await session.handle({ type: 'metric', requestId: 2, metric: 'compute_unit_seconds' });
+      const next = posted.at(-1) as Extract<HostToPage, { type: 'data' }>;
+      assert.deepEqual([next.type, next.requestId, next.metric], ['data', 2, 'compute_unit_seconds']);
+      assert.equal(asked().length, 2);
+      assert.ok(!asked()[1]!.includes('public_network_transfer_bytes') && asked()[1]!.split(',').length === 7, asked()[1]);
+      const full = session.lastDataset!;
+      for (const p of full.projects) assert.deepEqual(Object.keys(p.values).sort(), [...full.metrics].sort(), `project ${p.id} has every metric`);
+      await session.handle({ type: 'exportCsv', metric: 'extra_branches_month' });
+      assert.deepEqual(exports.map(([ds, m]) => [ds.projects.every((p) => Array.isArray(p.values[m])), m]), [[true, 'extra_branches_month']]);
+      // A new range whose other metrics fail to arrive: the metric change says so in words.
+      const failing: typeof c = { ...c, consumptionV2Page: (q) => (q.metrics?.length === 1 ? c.consumptionV2Page(q) : Promise.reject(Object.assign(new Error('Neon answered 500. Try again.'), { status: 500 }))) };
+      const broken = make({ getClient: async () => failing });
+      await broken.session.handle({ type: 'load', requestId: 1, range: { kind: 'preset', preset: '7d' } });
+      assert.equal(broken.posted.at(-1)!.type, 'data');
+      await broken.session.handle({ type: 'metric', requestId: 2, metric: 'root_branch_bytes_month' });
+      assert.deepEqual(broken.posted.at(-1), { type: 'error', requestId: 2, message: 'Neon answered 500. Try again.' });
+      assert.ok(broken.logs.some((l) => l.startsWith('warn consumption: the other metrics of organization')), broken.logs.join('\n'));
     } finally {
       await slow.close();
     }

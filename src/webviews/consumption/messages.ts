@@ -10,7 +10,8 @@
  *
  * The host keeps what it loaded; `data` carries the series of ONE metric (`metric`; `metrics`
  * still lists every metric there is). Changing the metric asks the host (`metric`), which
- * answers `data` from what it holds, without a request to Neon.
+ * answers `data` from what it holds, without a request to Neon. The page says `drawn` once it has
+ * drawn a `data`: the host then fetches the metrics it does not hold yet, off the chart's path.
  */
 import * as z from 'zod/mini';
 
@@ -55,6 +56,7 @@ export const PageToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('metric'), requestId: RequestId, metric: MetricId }),
   z.object({ type: z.literal('cancel'), requestId: RequestId }),
   z.object({ type: z.literal('exportCsv'), metric: MetricId }),
+  z.object({ type: z.literal('drawn'), requestId: RequestId }),
 ]);
 export type PageToHost = z.infer<typeof PageToHostSchema>;
 

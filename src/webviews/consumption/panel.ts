@@ -118,10 +118,10 @@ function attach(panel: vscode.WebviewPanel, ctx: ConsumptionPanelContext, scope:
     subs.forEach((d) => d.dispose());
   });
   panel.title = panelTitle(scope);
+  // The page asks for its saved view's range and metric (else the default) once its script runs;
+  // fetching them now, before the page's HTML is set, overlaps those requests with its start.
+  session.prefetch((view ?? DEFAULT_VIEW).range, view?.metric);
   render(panel, ctx, scope);
-  // The page asks for its saved view's range (else the default) once its script runs; fetching
-  // it now overlaps those requests with the page's start.
-  session.prefetch((view ?? DEFAULT_VIEW).range);
   return panel;
 }
 

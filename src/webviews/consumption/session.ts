@@ -2,10 +2,15 @@
  * The host side of one consumption page, without `vscode`: validates what the page sends,
  * fetches (the page never holds an API key), cancels, caches the last answers briefly, posts
  * the page one metric at a time and hands CSV exports to the panel. panel.ts wires it to a WebviewPanel.
+ *
+ * On the v2 API a range is fetched in two parts: the drawn metric first (the chart waits for
+ * it alone), then, once the page says it has drawn, the other metrics in the background; a
+ * metric change or a CSV export that needs one of those before they arrive waits for them (or
+ * fetches them, again after a failure).
  */
-import { describeLoadError, isLoadCancelled, loadConsumption, type ConsumptionClient, type LoadResult } from '../../consumption/load';
+import { describeLoadError, isLoadCancelled, loadConsumption, metricsAsked, type ConsumptionClient } from '../../consumption/load';
 import type { ApiKind } from '../../consumption/metrics';
-import { type ConsumptionDataset, sliceMetric } from '../../consumption/shape';
+import { type ConsumptionDataset, mergeMetrics, sliceMetric } from '../../consumption/shape';
 import { describeRange, type TimeRange } from '../../consumption/time';
 import { type HostToPage, parsePageMessage, type RangeSpec, type Scope, type ViewState } from './messages';
 import { resolveRangeSpec } from './range';
@@ -37,7 +42,20 @@ export interface SessionOptions {
 
 export const SIGNED_OUT_MESSAGE = l10n.t('This account was removed from Neon Explorer. Add its API key again (Add Neon API Key… in the Neon view), then choose Retry.');
 
-type Outcome = LoadResult | { kind: 'signedOut' };
+/**
+ * What the session holds for a range: `dataset.metrics` names every metric, `missing` those whose
+ * series are still on their way (`rest`) or failed to arrive (fetched again when needed).
+ */
+interface Entry {
+  at: number;
+  range: TimeRange;
+  dataset: ConsumptionDataset;
+  missing: readonly string[];
+  client: ConsumptionClient;
+  rest?: Promise<ConsumptionDataset>;
+}
+
+type Outcome = { kind: 'data'; entry: Entry } | { kind: 'unsupported'; message: string } | { kind: 'signedOut' };
 
 /** One fetch of a range; a `load` for the same range while it runs waits for it instead of fetching again. */
 interface Flight {
@@ -54,10 +72,12 @@ export class ConsumptionSession {
   private flight: Flight | undefined;
   private currentId = -1;
   private api: ApiKind | undefined;
-  private cache = new Map<string, { at: number; dataset: ConsumptionDataset }>();
+  private cache = new Map<string, Entry>();
   private disposed = false;
-  /** The dataset last sent to the page, every metric (for CSV export and metric changes). */
-  lastDataset: ConsumptionDataset | undefined;
+  /** What the page was last sent data from (for CSV export and metric changes). */
+  private last: Entry | undefined;
+  /** The background fetch of the other metrics (one at a time: a new range stops it). */
+  private restController: AbortController | undefined;
 
   constructor(private readonly o: SessionOptions) {}
 
@@ -69,10 +89,78 @@ export class ConsumptionSession {
     if (!this.disposed) this.o.post(msg);
   }
 
-  /** Posts one metric of a dataset: the page never gets series it does not draw. */
-  private sendData(requestId: number, dataset: ConsumptionDataset, metric: string | undefined): void {
-    this.lastDataset = dataset;
-    this.send({ type: 'data', requestId, ...sliceMetric(dataset, metric) });
+  /** The dataset the page was last sent data from; the metrics still on their way have no series yet. */
+  get lastDataset(): ConsumptionDataset | undefined {
+    return this.last?.dataset;
+  }
+
+  /** The last dataset with every metric's series, fetching those still missing (bench and tests). */
+  async completeDataset(): Promise<ConsumptionDataset | undefined> {
+    return this.last && this.complete(this.last);
+  }
+
+  /**
+   * Posts one metric of an entry: the page never gets series it does not draw. A metric still on
+   * its way is waited for; a failure to get it is the page's error, in words.
+   */
+  private async sendData(requestId: number, entry: Entry, metric: string | undefined): Promise<void> {
+    this.last = entry;
+    const m = metric !== undefined && entry.dataset.metrics.includes(metric) ? metric : entry.dataset.metrics[0];
+    let dataset = entry.dataset;
+    if (m !== undefined && entry.missing.includes(m)) {
+      try {
+        dataset = await this.complete(entry);
+      } catch (err) {
+        if (this.currentId !== requestId) return;
+        if (isLoadCancelled(err)) return void this.send({ type: 'cancelled', requestId });
+        const message = describeLoadError(err);
+        this.o.log.error(`consumption: loading ${this.label()} failed: ${message}`);
+        return void this.send({ type: 'error', requestId, message });
+      }
+      if (this.currentId !== requestId) return;
+    }
+    this.send({ type: 'data', requestId, ...sliceMetric(dataset, m) });
+  }
+
+  /** The entry with every metric: fetches the missing ones, or waits for the fetch on its way. */
+  private complete(entry: Entry): Promise<ConsumptionDataset> {
+    if (entry.missing.length === 0) return Promise.resolve(entry.dataset);
+    entry.rest ??= this.fetchRest(entry);
+    return entry.rest;
+  }
+
+  private fetchRest(entry: Entry): Promise<ConsumptionDataset> {
+    this.restController?.abort();
+    const controller = new AbortController();
+    this.restController = controller;
+    const started = Date.now();
+    // Names come with the first part: this client asks for consumption only.
+    const client: ConsumptionClient = {
+      consumptionV2Page: (q) => entry.client.consumptionV2Page(q),
+      consumptionLegacyPage: (q) => entry.client.consumptionLegacyPage(q),
+    };
+    const rest = (async () => {
+      const scope = this.o.scope;
+      const r = await loadConsumption(
+        client,
+        { range: entry.range, api: entry.dataset.api, metrics: entry.missing, ...(scope.orgId ? { orgId: scope.orgId } : {}), ...(scope.projectId ? { projectId: scope.projectId } : {}) },
+        { signal: controller.signal, now: entry.dataset.fetchedAt },
+      );
+      if (r.kind !== 'data') throw new Error(r.message);
+      entry.dataset = mergeMetrics(entry.dataset, r.dataset);
+      entry.missing = [];
+      this.o.log.info(`consumption: ${this.label()}, the other ${r.dataset.metrics.length} metrics in ${Date.now() - started} ms`);
+      return entry.dataset;
+    })();
+    rest.then(
+      () => undefined,
+      (err) => {
+        // Asked again when a metric or an export needs it.
+        if (entry.rest === rest) entry.rest = undefined;
+        if (!isLoadCancelled(err, controller.signal)) this.o.log.warn(`consumption: the other metrics of ${this.label()} did not load: ${describeLoadError(err)}`);
+      },
+    );
+    return rest;
   }
 
   private label(): string {
@@ -95,13 +183,21 @@ export class ConsumptionSession {
         this.send({ type: 'init', scope: this.o.scope, now: this.now(), ...(this.o.view ? { view: this.o.view } : {}), ...(this.o.markCharts ? { markCharts: true } : {}) });
         return;
       case 'cancel':
-        if (msg.requestId === this.currentId) this.flight?.controller.abort();
+        if (msg.requestId === this.currentId) {
+          this.flight?.controller.abort();
+          this.restController?.abort();
+        }
         return;
       case 'exportCsv':
         await this.export(msg.metric);
         return;
+      case 'drawn':
+        // The chart is drawn: the other metrics of what it shows can come now, off its path.
+        if (this.last?.missing.length && !this.disposed) void this.complete(this.last).catch(() => undefined);
+        return;
       case 'metric':
-        if (this.lastDataset) this.sendData(msg.requestId, this.lastDataset, msg.metric);
+        this.currentId = msg.requestId;
+        if (this.last) await this.sendData(msg.requestId, this.last, msg.metric);
         else this.send({ type: 'error', requestId: msg.requestId, message: l10n.t('Nothing is loaded yet: choose Retry.') });
         return;
       case 'load':
@@ -114,25 +210,26 @@ export class ConsumptionSession {
    * Starts fetching the range the page is about to ask for (its saved view, or the default), as
    * the panel opens: the requests overlap the page's own start instead of waiting for it.
    */
-  prefetch(spec: RangeSpec): void {
+  prefetch(spec: RangeSpec, metric?: string): void {
     const check = resolveRangeSpec(spec, this.now());
     if (!check.ok || this.flight || this.fresh(rangeKey(check.range))) return;
-    this.start(check.range);
+    this.start(check.range, metric);
   }
 
-  private fresh(key: string): ConsumptionDataset | undefined {
+  private fresh(key: string): Entry | undefined {
     const hit = this.cache.get(key);
-    return hit && this.now() - hit.at < (this.o.cacheMs ?? 5 * 60_000) ? hit.dataset : undefined;
+    return hit && this.now() - hit.at < (this.o.cacheMs ?? 5 * 60_000) ? hit : undefined;
   }
 
   private async export(metric: string): Promise<void> {
-    const ds = this.lastDataset;
-    if (!ds || !ds.metrics.includes(metric)) {
+    const entry = this.last;
+    if (!entry || !entry.dataset.metrics.includes(metric)) {
       this.send({ type: 'notice', message: l10n.t('Nothing to export yet: load some consumption first.') });
       return;
     }
     if (!this.o.exportCsv) return;
     try {
+      const ds = entry.missing.includes(metric) ? await this.complete(entry) : entry.dataset;
       const where = await this.o.exportCsv(ds, metric);
       if (where) this.send({ type: 'notice', message: l10n.t('Exported to {0}.', where) });
     } catch (err) {
@@ -141,9 +238,17 @@ export class ConsumptionSession {
     }
   }
 
-  /** Fetches a range (aborting any other fetch); the answer lands in the cache. */
-  private start(range: TimeRange): Flight {
+  /**
+   * Fetches a range (aborting any other fetch); the answer lands in the cache. On the v2 API only
+   * `metric` (the one drawn; by default the menu's first) is fetched before the answer, the other
+   * metrics after the page has drawn it (`drawn`), in the background.
+   */
+  private start(range: TimeRange, metric?: string): Flight {
     this.flight?.controller.abort();
+    this.restController?.abort();
+    const wanted = metricsAsked('v2', this.o.metrics);
+    const drawn = metric !== undefined && wanted.includes(metric) ? metric : wanted[0]!;
+    const legacy = (this.o.metrics ?? []).filter((m) => !wanted.includes(m));
     const now = this.now();
     const key = rangeKey(range);
     const controller = new AbortController();
@@ -154,6 +259,7 @@ export class ConsumptionSession {
         const client = await this.o.getClient(this.o.scope.accountId);
         if (controller.signal.aborted) throw new Error('aborted');
         if (!client) return { kind: 'signedOut' };
+        const split = this.api !== 'legacy' && wanted.length > 1;
         const result = await loadConsumption(
           client,
           {
@@ -161,7 +267,8 @@ export class ConsumptionSession {
             ...(this.o.scope.orgId ? { orgId: this.o.scope.orgId } : {}),
             ...(this.o.scope.projectId ? { projectId: this.o.scope.projectId } : {}),
             ...(this.api ? { api: this.api } : {}),
-            ...(this.o.metrics ? { metrics: this.o.metrics } : {}),
+            // The legacy API (the fallback) gets its own metrics whole: only v2 is split.
+            ...(split ? { metrics: [drawn, ...legacy] } : this.o.metrics ? { metrics: this.o.metrics } : {}),
           },
           {
             signal: controller.signal,
@@ -171,15 +278,19 @@ export class ConsumptionSession {
             },
           },
         );
-        if (result.kind === 'data') {
-          this.api = result.dataset.api;
-          this.cache.set(key, { at: now, dataset: result.dataset });
-          if (this.cache.size > 12) this.cache.delete(this.cache.keys().next().value!);
-          this.o.log.info(
-            `consumption: ${this.label()}, ${describeRange(range)} ${range.granularity}: ${result.dataset.projects.length} projects via ${result.dataset.api} in ${Date.now() - started} ms`,
-          );
-        }
-        return result;
+        if (result.kind !== 'data') return result;
+        const got = result.dataset;
+        this.api = got.api;
+        const all = got.api === 'v2' && split ? wanted : got.metrics;
+        const missing = all.filter((m) => !got.metrics.includes(m));
+        const entry: Entry = { at: now, range, dataset: { ...got, metrics: all }, missing, client };
+        this.cache.set(key, entry);
+        if (this.cache.size > 12) this.cache.delete(this.cache.keys().next().value!);
+        this.o.log.info(
+          `consumption: ${this.label()}, ${describeRange(range)} ${range.granularity}: ${got.projects.length} projects via ${got.api} in ${Date.now() - started} ms` +
+            (missing.length ? ` (${got.metrics.join(', ')}; the other metrics follow)` : ''),
+        );
+        return { kind: 'data', entry };
       } finally {
         if (this.flight === flight) this.flight = undefined;
       }
@@ -202,11 +313,11 @@ export class ConsumptionSession {
     const hit = force ? undefined : this.fresh(key);
     if (hit) {
       this.flight?.controller.abort();
-      this.sendData(requestId, hit, metric);
+      await this.sendData(requestId, hit, metric);
       return;
     }
     // The same range already on its way (the panel's prefetch, or a metric change while loading) is awaited, not fetched twice.
-    const flight = !force && this.flight?.key === key && !this.flight.controller.signal.aborted ? this.flight : this.start(check.range);
+    const flight = !force && this.flight?.key === key && !this.flight.controller.signal.aborted ? this.flight : this.start(check.range, metric);
     flight.requestId = requestId;
     try {
       const result = await flight.result;
@@ -217,7 +328,7 @@ export class ConsumptionSession {
         this.o.log.info(`consumption: ${this.label()} has no consumption history on its plan`);
         this.send({ type: 'unsupported', requestId, message: result.message });
       } else {
-        this.sendData(requestId, result.dataset, metric);
+        await this.sendData(requestId, result.entry, metric);
       }
     } catch (err) {
       if (isLoadCancelled(err, flight.controller.signal)) {
@@ -234,5 +345,6 @@ export class ConsumptionSession {
   dispose(): void {
     this.disposed = true;
     this.flight?.controller.abort();
+    this.restController?.abort();
   }
 }

@@ -479,6 +479,8 @@ function onMessage(msg: HostToPage): void {
         saveState();
       }
       renderData();
+      // After the draw: the host fetches the other metrics now, not while the chart was drawing.
+      setTimeout(() => post({ type: 'drawn', requestId: msg.requestId }), 0);
       break;
     case 'unsupported':
       if (msg.requestId !== requestSeq) return;
