@@ -154,9 +154,9 @@ export async function restoreToPointInTime(s: Services, arg?: unknown): Promise<
 export async function setBranchExpiration(s: Services, arg?: unknown): Promise<{ expiresAt: string | null } | undefined> {
   const title = l10n.t('Set Branch Expiration');
   const ref = await resolveBranch(s, arg, title);
-  if (ref.isDefault || ref.isProtected) throw new Error(l10n.t('{0} is {1} branch; Neon does not let it expire', ref.branchName, ref.isDefault ? l10n.t('the default') : l10n.t('a protected')));
+  if (ref.isDefault || ref.isProtected) throw new Error(ref.isDefault ? l10n.t('{0} is the default branch; Neon does not let it expire', ref.branchName) : l10n.t('{0} is a protected branch; Neon does not let it expire', ref.branchName));
   const items: PickItem<number>[] = [
-    ...EXPIRY_CHOICES_DAYS.map((d) => ({ label: l10n.t('In {0} day{1}', d, d === 1 ? '' : 's'), description: expiryFor(d), value: d })),
+    ...EXPIRY_CHOICES_DAYS.map((d) => ({ label: d === 1 ? l10n.t('In 1 day') : l10n.t('In {0} days', d), description: expiryFor(d), value: d })),
     { label: l10n.t('Never'), description: l10n.t('remove the expiration'), value: 0 },
   ];
   const days = required(await s.prompt.pick(items, { title, placeHolder: l10n.t('When Neon deletes {0}', ref.branchName) }), 'expiration').value;
