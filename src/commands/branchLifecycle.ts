@@ -52,7 +52,7 @@ export async function resetFromParent(s: Services, arg?: unknown): Promise<{ bra
     preserveUnderName = required(
       await s.prompt.input({
         title: l10n.t('{0}: keep the current state', title),
-        prompt: l10n.t('{0} has {1} child branch{2}; its current state is kept as a new branch they move to. Name it:', branch.name, children.length, children.length === 1 ? '' : 'es'),
+        prompt: children.length === 1 ? l10n.t('{0} has 1 child branch; its current state is kept as a new branch it moves to. Name it:', branch.name) : l10n.t('{0} has {1} child branches; its current state is kept as a new branch they move to. Name it:', branch.name, children.length),
         value: `${branch.name}-before-reset-${stamp}`,
         validateInput: (v) => (v.length < 1 || v.length > 256 ? l10n.t('Use 1 to 256 characters') : undefined),
       }),
