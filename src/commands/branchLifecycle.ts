@@ -52,7 +52,7 @@ export async function resetFromParent(s: Services, arg?: unknown): Promise<{ bra
     preserveUnderName = required(
       await s.prompt.input({
         title: l10n.t('{0}: keep the current state', title),
-        prompt: l10n.t('{0} has {1} child branch{2}; its current state is kept as a new branch they move to. Name it:', branch.name, children.length, children.length === 1 ? '' : 'es'),
+        prompt: children.length === 1 ? l10n.t('{0} has 1 child branch; its current state is kept as a new branch it moves to. Name it:', branch.name) : l10n.t('{0} has {1} child branches; its current state is kept as a new branch they move to. Name it:', branch.name, children.length),
         value: `${branch.name}-before-reset-${stamp}`,
         validateInput: (v) => (v.length < 1 || v.length > 256 ? l10n.t('Use 1 to 256 characters') : undefined),
       }),
@@ -154,9 +154,9 @@ export async function restoreToPointInTime(s: Services, arg?: unknown): Promise<
 export async function setBranchExpiration(s: Services, arg?: unknown): Promise<{ expiresAt: string | null } | undefined> {
   const title = l10n.t('Set Branch Expiration');
   const ref = await resolveBranch(s, arg, title);
-  if (ref.isDefault || ref.isProtected) throw new Error(l10n.t('{0} is {1} branch; Neon does not let it expire', ref.branchName, ref.isDefault ? l10n.t('the default') : l10n.t('a protected')));
+  if (ref.isDefault || ref.isProtected) throw new Error(ref.isDefault ? l10n.t('{0} is the default branch; Neon does not let it expire', ref.branchName) : l10n.t('{0} is a protected branch; Neon does not let it expire', ref.branchName));
   const items: PickItem<number>[] = [
-    ...EXPIRY_CHOICES_DAYS.map((d) => ({ label: l10n.t('In {0} day{1}', d, d === 1 ? '' : 's'), description: expiryFor(d), value: d })),
+    ...EXPIRY_CHOICES_DAYS.map((d) => ({ label: d === 1 ? l10n.t('In 1 day') : l10n.t('In {0} days', d), description: expiryFor(d), value: d })),
     { label: l10n.t('Never'), description: l10n.t('remove the expiration'), value: 0 },
   ];
   const days = required(await s.prompt.pick(items, { title, placeHolder: l10n.t('When Neon deletes {0}', ref.branchName) }), 'expiration').value;

@@ -120,7 +120,7 @@ export async function changeAndWait<R>(s: Services, client: NeonClient, c: Chang
     try {
       const ops = (result.operations ?? []).filter((o) => o.status !== 'finished' && o.status !== 'skipped');
       if (ops.length > 0) {
-        progress.report({ message: vscode.l10n.t('waiting for {0} operation{1}…', ops.length, ops.length === 1 ? '' : 's') });
+        progress.report({ message: ops.length === 1 ? vscode.l10n.t('waiting for 1 operation…') : vscode.l10n.t('waiting for {0} operations…', ops.length) });
         await waitForOperationsLocked(client, c.projectId, ops, signal);
       }
     } finally {

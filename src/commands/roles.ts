@@ -196,7 +196,9 @@ export async function deleteRole(s: Services, arg?: unknown): Promise<boolean> {
   const owned = databases.filter((d) => d.owner_name === role.roleName).map((d) => d.name);
   if (owned.length > 0) {
     throw new Error(
-      vscode.l10n.t('Role {0} owns the database{1} {2} on branch {3}, and a role that owns a database cannot be deleted. Give {4} another owner or delete {5} first', role.roleName, owned.length === 1 ? '' : 's', owned.join(', '), role.branchName, owned.length === 1 ? 'it' : 'them', owned.length === 1 ? 'it' : 'them'),
+      owned.length === 1
+        ? vscode.l10n.t('Role {0} owns the database {1} on branch {2}, and a role that owns a database cannot be deleted. Give it another owner or delete it first', role.roleName, owned[0]!, role.branchName)
+        : vscode.l10n.t('Role {0} owns the databases {1} on branch {2}, and a role that owns a database cannot be deleted. Give them another owner or delete them first', role.roleName, owned.join(', '), role.branchName),
     );
   }
   const ok = await confirmDestructive(s, {

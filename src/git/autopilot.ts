@@ -95,7 +95,7 @@ export class GitAutopilot implements vscode.Disposable {
       this.api.onDidCloseRepository((r) => this.untrack(r.rootUri.fsPath)),
     );
     for (const r of this.api.repositories) this.track(r);
-    this.setAvailability('ready', vscode.l10n.t('following checkouts in {0} open repositor{1}', this.api.repositories.length, this.api.repositories.length === 1 ? 'y' : 'ies'));
+    this.setAvailability('ready', this.api.repositories.length === 1 ? vscode.l10n.t('following checkouts in 1 open repository') : vscode.l10n.t('following checkouts in {0} open repositories', this.api.repositories.length));
   }
 
   /** The git API (tests open repositories through it). */
