@@ -55,7 +55,7 @@ export async function pickAccount(s: Services, opts: { title?: string; filter?: 
   const accounts = s.accounts.list().filter(opts.filter ?? (() => true));
   if (accounts.length === 0) {
     throw new Error(
-      s.accounts.list().length === 0 ? l10n.t('No Neon account is added yet. Run "Neon: Add Account" first') : l10n.t('None of your Neon accounts can do this'),
+      s.accounts.list().length === 0 ? l10n.t('No Neon account is added yet. Run "Neon: Add Neon API Key…" first') : l10n.t('None of your Neon accounts can do this'),
     );
   }
   if (accounts.length === 1) return { accountId: accounts[0]!.id, account: accounts[0]! };
