@@ -128,7 +128,7 @@ async function main(): Promise<void> {
   });
   emit({
     group: G,
-    what: 'activate() start → first account level, returning account (key checked on an earlier launch; same browser profile, second launch) — target ≤ 1.3× floor',
+    what: 'activate() start → first account level, returning account (key checked on an earlier launch; same browser profile, second launch)',
     unit: 'ms', ours: returning,
     floor: LATENCY, floorNote: `1 round trip × ${LATENCY} ms: the level (orgs and personal projects at once); no key check`,
     requests: { ours: returningRequests }, target: { floorRatio: 1.3 },

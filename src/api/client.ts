@@ -677,11 +677,7 @@ export class NeonClient {
     const r = await this.req('GET', '/consumption_history/v2/projects', ConsumptionProjectsResponseSchema, {
       query: {
         metrics: params.metrics,
-        from: params.from,
-        to: params.to,
-        granularity: params.granularity,
-        org_id: params.orgId,
-        project_ids: params.projectIds,
+        ...consumptionScope(params),
         limit,
         cursor: params.cursor,
       },
@@ -704,11 +700,7 @@ export class NeonClient {
     const r = await this.req('GET', path, ConsumptionBranchesResponseSchema, {
       query: {
         metrics,
-        from: params.from,
-        to: params.to,
-        granularity: params.granularity,
-        org_id: params.orgId,
-        project_ids: params.projectIds,
+        ...consumptionScope(params),
         branch_ids: params.branchIds,
         limit,
         cursor: params.cursor,
@@ -725,11 +717,7 @@ export class NeonClient {
     const limit = clampLimit(params.limit ?? 100, CONSUMPTION_PROJECTS_PAGE_MAX);
     const r = await this.req('GET', '/consumption_history/projects', LegacyConsumptionProjectsResponseSchema, {
       query: {
-        from: params.from,
-        to: params.to,
-        granularity: params.granularity,
-        org_id: params.orgId,
-        project_ids: params.projectIds,
+        ...consumptionScope(params),
         metrics: params.metrics,
         limit,
         cursor: params.cursor,
@@ -740,6 +728,11 @@ export class NeonClient {
     return next === undefined ? { projects: r.projects } : { projects: r.projects, nextCursor: next };
   }
 
+}
+
+/** The range and scope every consumption endpoint takes, in the API's names. */
+function consumptionScope(p: { from: string | Date; to: string | Date; granularity: string; orgId?: string; projectIds?: string[] }) {
+  return { from: p.from, to: p.to, granularity: p.granularity, org_id: p.orgId, project_ids: p.projectIds };
 }
 
 function clampLimit(n: number, max: number): number {
