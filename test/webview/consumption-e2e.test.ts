@@ -71,7 +71,7 @@ describe('consumption page end to end (page ↔ session ↔ emulator)', function
     await page.waitForFunction(() => document.querySelectorAll('.u-legend .u-series').length === 5);
     await page.selectOption('#metric', 'public_network_transfer_bytes');
     await page.click('#export');
-    await page.waitForFunction(() => /Exported to/.test(document.getElementById('status-text')!.textContent ?? ''));
+    await page.waitForFunction(() => /Exported to/.test(document.getElementById('status-text')?.textContent ?? ''));
     assert.equal(exports.length, 1);
     assert.equal(exports[0]![1], 'public_network_transfer_bytes');
     const csv = toCsv(exports[0]![0], 'public_network_transfer_bytes');
@@ -85,7 +85,7 @@ describe('consumption page end to end (page ↔ session ↔ emulator)', function
 
   it('says the free plan has no history', async () => {
     const { page, session } = await open(SIDE);
-    await page.waitForFunction(() => /no consumption history/.test(document.getElementById('status-text')!.textContent ?? ''));
+    await page.waitForFunction(() => /no consumption history/.test(document.getElementById('status-text')?.textContent ?? ''));
     assert.match(await page.locator('#status-text').innerText(), /Launch, Scale, Agent, Business and Enterprise/);
     assert.equal(await page.locator('#figure').isVisible(), false);
     session.dispose();

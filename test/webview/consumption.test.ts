@@ -191,7 +191,7 @@ describe('consumption page in Chromium', function () {
 
   it('says when there is nothing to draw', async () => {
     const { page } = await open({ dataset: zeroDataset('30d') });
-    await page.waitForFunction(() => /No compute/.test(document.getElementById('status-text')!.textContent ?? ''));
+    await page.waitForFunction(() => /No compute/.test(document.getElementById('status-text')?.textContent ?? ''));
     assert.match(await text(page, '#status-text'), /No compute was recorded in this range\. Try a longer range or another metric\./);
     assert.equal(await page.locator('#figure').isVisible(), false);
     assert.equal(await page.locator('#plot canvas').count(), 0);
@@ -213,20 +213,20 @@ describe('consumption page in Chromium', function () {
   it('says which plans have history when the plan has none', async () => {
     const msg = 'This plan has no consumption history. The Neon API serves it on the Launch, Scale, Agent, Business and Enterprise plans.';
     const { page } = await open({ mode: 'unsupported', unsupportedMessage: msg });
-    await page.waitForFunction(() => /no consumption history/.test(document.getElementById('status-text')!.textContent ?? ''));
+    await page.waitForFunction(() => /no consumption history/.test(document.getElementById('status-text')?.textContent ?? ''));
     assert.equal(await text(page, '#status-text'), msg);
     assert.equal(await page.locator('#figure').isVisible(), false);
   });
 
   it('shows progress while loading and cancels on request', async () => {
     const { page } = await open({ mode: 'hang' });
-    await page.waitForFunction(() => /Received 2 pages/.test(document.getElementById('status-text')!.textContent ?? ''));
+    await page.waitForFunction(() => /Received 2 pages/.test(document.getElementById('status-text')?.textContent ?? ''));
     assert.equal(await text(page, '#status-text'), 'Loading consumption for Ocean Art… Received 2 pages (200 projects).');
     assert.equal(await page.locator('#app').getAttribute('aria-busy'), 'true');
     ensureResultsDir();
     await page.screenshot({ path: path.join('test-results', 'consumption-loading.png') });
     await page.click('#cancel');
-    await page.waitForFunction(() => /cancelled/.test(document.getElementById('status-text')!.textContent ?? ''));
+    await page.waitForFunction(() => /cancelled/.test(document.getElementById('status-text')?.textContent ?? ''));
     const sent = await page.evaluate(() => (window as unknown as { __sent: { type: string }[] }).__sent.map((m) => m.type));
     assert.deepEqual(sent, ['ready', 'load', 'cancel']);
   });
