@@ -7,7 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Answer } from '../../src/testing';
 import { ACME_API, refs, setSetting } from './commands-role.support';
-import { requestsSince, useEmulator, type Emulator } from './helpers/emulator';
+import { requestsSince, settled, useEmulator, type Emulator } from './helpers/emulator';
 import { eventually, sleep } from './helpers/eventually';
 import { postFromWebview, skipUnlessBrowser, webviewText } from './helpers/browser';
 import { workspaceDir } from './helpers/extension';
@@ -39,7 +39,10 @@ describe('bad input: a clear sentence, and no request where none should go', fun
   before(async () => {
     ({ t, accountId: you } = await startWithAccount(emulator()));
   });
-  beforeEach(() => t.prompt.reset());
+  beforeEach(async () => {
+    t.prompt.reset();
+    await settled(emulator(), 300); // requests the tree sends by itself are not the case's
+  });
   after(async () => {
     await setSetting('envFile', undefined);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -213,6 +216,7 @@ describe('bad input: a clear sentence, and no request where none should go', fun
       skipUnlessBrowser(this);
       await vscode.commands.executeCommand('neonExplorer.showConsumption', { accountId: you, orgId: ACME, orgName: 'Acme Inc' });
       await eventually(async () => assert.match(await webviewText(), /Total: [\d.,]+ CU-hours/), { timeout: 45_000 });
+      await settled(emulator()); // the page's own loading (other pages of the series) is over first
       const since = Date.now();
       const logBefore = t.logLines.length;
       const bad: unknown[] = [

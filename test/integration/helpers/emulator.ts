@@ -68,3 +68,18 @@ export function requestCount(em: Emulator, route?: string): number {
 export function requestsSince(em: Emulator, since = 0): { method: string; path: string; route: string; status: number; startedAt: number }[] {
   return em.server.log.entries.filter((e) => e.startedAt >= since);
 }
+
+/**
+ * Waits until the emulator has no request in flight and none has ended for `quietMs`: a test that
+ * counts the requests an action sends starts counting only after the view's own loading is over.
+ */
+export async function settled(em: Emulator, quietMs = 400, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const log = em.server.log;
+    const last = log.entries.reduce((m, e) => Math.max(m, e.endedAt || e.startedAt), 0);
+    if (log.inFlight === 0 && Date.now() - last >= quietMs) return;
+    if (Date.now() > deadline) throw new Error(`the emulator did not go quiet within ${timeoutMs} ms (${log.inFlight} in flight)`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
