@@ -47,7 +47,7 @@ const tw = record.twoWindows;
 if (tw) {
   rows.push([
     'Two windows (two code-server tabs, two extension hosts)',
-    `seen in the other window without a reload: added ${n(tw.addedSeenMs)} ms, renamed ${n(tw.renamedSeenMs)} ms, re-keyed ${n(tw.rekeyedSeenMs)} ms, removed ${n(tw.removedSeenMs)} ms (${n(tw.changesPropagated)} of ${n(tw.changesTried)} changes); both windows adding at once, ${n(tw.concurrentAddRounds)} rounds: **${n(tw.accountsLostInConcurrentAdds)} accounts lost**; keys read in the other tab without a reload: ${n(tw.keysReadInTheOtherWindow)}, needing a reload: ${n(tw.keysNeedingAReloadInTheOtherWindow)} (a browser's SecretStorage is read once per tab); after a reload **${n(tw.keysLostAfterAReload)} of ${n(tw.keysStored)} keys lost** (each tab writes its whole secret map)`,
+    `seen in the other window without a reload: added ${n(tw.addedSeenMs)} ms, renamed ${n(tw.renamedSeenMs)} ms, re-keyed ${n(tw.rekeyedSeenMs)} ms, removed ${n(tw.removedSeenMs)} ms (${n(tw.changesPropagated)} of ${n(tw.changesTried)} changes); both windows adding at once, ${n(tw.concurrentAddRounds)} rounds: ${n(tw.concurrentAddsSaved)} keys saved, ${n(tw.concurrentAddsRefused)} refused with "Reload this window" (the window whose secret map is out of date would have erased the other's key); keys read in the other tab without a reload: ${n(tw.keysReadInTheOtherWindow)}, needing a reload: ${n(tw.keysNeedingAReloadInTheOtherWindow)} (a browser's SecretStorage is read once per tab); after a reload **${n(tw.keysLostAfterAReload)} of ${n(tw.keysStored)} saved keys lost**; a later write from the out-of-date window refused: ${n(tw.sequentialWriteRefused)} of 1`,
     '`test/integration/two-windows.test.ts`',
   ]);
 }

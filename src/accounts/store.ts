@@ -10,6 +10,7 @@ import { forgetSecret, registerSecret } from '../util/redact';
 import { seedDemoAccount } from './demo';
 import { KeyRejectedError, describeKind, identifyKey, type KeyIdentity } from './identify';
 import { KeyElsewhereError, KeyUnavailableError, SecretStoreError, secretFailureReason } from './secretStorage';
+import { SecretWriteGuard, StaleSecretsError, type WindowView } from './secretWriteGuard';
 
 const STATE_KEY = 'neonExplorer.accounts';
 /** Ids of removed accounts (tombstones), so a window's stale write cannot bring one back. */
@@ -90,6 +91,8 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
   /** Accounts whose key another window stored and this window cannot read yet. */
   private readonly elsewhere = new Set<string>();
   private readonly secrets: vscode.SecretStorage;
+  /** Refuses a key write from a window whose secret storage is out of date (browser tabs). */
+  private readonly guard: SecretWriteGuard;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly changedAccount = new vscode.EventEmitter<AccountChange>();
   readonly onDidChange = this.changed.event;
@@ -102,6 +105,10 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
     secrets?: vscode.SecretStorage,
   ) {
     this.secrets = secrets ?? context.secrets;
+    // Only VS Code in a browser keeps a copy of the secrets per tab; desktop windows share one keyring.
+    const shared = context.globalStorageUri as vscode.Uri | undefined;
+    const perTab = vscode.env.uiKind === vscode.UIKind.Web && shared?.scheme === 'file';
+    this.guard = new SecretWriteGuard(perTab ? vscode.Uri.joinPath(shared, 'account-keys.json').fsPath : undefined);
     this.accounts = readList(context.globalState);
     for (const id of readRemoved(context.globalState)) this.removed.add(id);
     // Local only (no network): read every key once so that it is registered for redaction.
@@ -422,12 +429,14 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
   async remove(id: string): Promise<void> {
     const a = this.require(id);
     const old = this.keys.get(id);
-    try {
-      await this.secrets.delete(secretKey(id));
-    } catch (e) {
-      // Dropping the account would leave its key behind in the keyring, out of reach: keep both.
-      throw new SecretStoreError('delete', a.label, secretFailureReason(e), { cause: e });
-    }
+    await this.guarded({ id, label: a.label }, null, async () => {
+      try {
+        await this.secrets.delete(secretKey(id));
+      } catch (e) {
+        // Dropping the account would leave its key behind in the keyring, out of reach: keep both.
+        throw new SecretStoreError('delete', a.label, secretFailureReason(e), { cause: e });
+      }
+    });
     this.unavailable.delete(id);
     this.elsewhere.delete(id);
     this.keys.delete(id);
@@ -438,13 +447,42 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
   }
 
   private async storeKey(id: string, key: string, what: 'store' | 'replace', label: string): Promise<void> {
-    this.written.set(id, key);
+    await this.guarded({ id, label }, keyFingerprint(key), async () => {
+      this.written.set(id, key);
+      try {
+        await this.secrets.store(secretKey(id), key);
+      } catch (e) {
+        throw new SecretStoreError(what, label, secretFailureReason(e), { cause: e });
+      }
+    });
+  }
+
+  /** A key write through the guard; a refusal is logged with what differed (never a key). */
+  private async guarded<T>(account: { id: string; label: string }, fingerprint: string | null, write: () => Promise<T>): Promise<T> {
     try {
-      await this.secrets.store(secretKey(id), key);
+      return await this.guard.write(account, fingerprint, this.view, write);
     } catch (e) {
-      throw new SecretStoreError(what, label, secretFailureReason(e), { cause: e });
+      if (e instanceof StaleSecretsError) {
+        const what = e.accounts.map((x) => `"${this.get(x.id)?.label ?? x.label ?? x.id}" (expected ${x.expected}, this window reads ${x.read})`).join(', ');
+        this.log.warn(`Did not write the key of "${account.label}": this window's secret storage is out of date for ${what}; a reload of this window reads it again`);
+      }
+      throw e;
     }
   }
+
+  /** What this window's secret storage holds (as fingerprints) and lists, for the guard. */
+  private readonly view: WindowView = {
+    read: async (id) => {
+      try {
+        const key = await this.secrets.get(secretKey(id));
+        return key ? keyFingerprint(key) : undefined;
+      } catch {
+        return 'unreadable';
+      }
+    },
+    listed: (id) => this.accounts.some((a) => a.id === id),
+  };
+
 
   async markRejected(id: string, rejected: boolean): Promise<void> {
     const a = this.get(id);

@@ -2,6 +2,7 @@
 // straight to SecretStorage; nothing here logs or shows them.
 import * as vscode from 'vscode';
 import { describeKind } from '../accounts/identify';
+import { StaleSecretsError } from '../accounts/secretWriteGuard';
 import type { Account, Services } from '../services';
 import * as pickers from './pickers';
 import { ActionableError } from './failure';
@@ -45,6 +46,29 @@ export function describeAccount(a: Account): string {
   return [describeKind(a.kind), who, a.rejected ? vscode.l10n.t('key rejected') : undefined].filter(Boolean).join(' · ');
 }
 
+/**
+ * Runs a write of a key; when this window's secret storage is out of date (another browser tab
+ * saved a key after this one opened), says which account's key it would erase and offers the
+ * reload that makes the write safe. Nothing was written.
+ */
+async function writingKeys<T>(s: Services, nothingDone: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    if (!(e instanceof StaleSecretsError)) throw e;
+    const labels = [...new Set(e.accounts.map((x) => s.accounts.get(x.id)?.label ?? x.label).filter((l): l is string => !!l))];
+    const whose = labels.length > 0 ? labels.map((l) => `"${l}"`).join(', ') : vscode.l10n.t('an account');
+    throw new ActionableError(
+      vscode.l10n.t(
+        'Another window saved the API key of {0} after this window opened, and this window cannot see it yet (VS Code in a browser keeps one copy of the secret storage per tab); saving here now would erase it. Reload this window, then try again; {1}. If {0} still has no key after a reload, set it with "Update API Key…" or remove that account.',
+        whose,
+        nothingDone,
+      ),
+      [{ label: vscode.l10n.t('Reload Window'), run: () => vscode.commands.executeCommand('workbench.action.reloadWindow') }],
+    );
+  }
+}
+
 const keyPrompt = {
   password: true,
   ignoreFocusOut: true,
@@ -66,7 +90,7 @@ async function addAccount(s: Services): Promise<Account | undefined> {
     ignoreFocusOut: true,
   });
   if (label === undefined) return undefined;
-  const account = await s.accounts.add(key, label);
+  const account = await writingKeys(s, vscode.l10n.t('nothing was saved'), () => s.accounts.add(key, label));
   void s.prompt.message('info', vscode.l10n.t('Added "{0}" ({1}).', account.label, describeAccount(account)), {});
   return account;
 }
@@ -91,7 +115,7 @@ async function updateAccountKey(s: Services, arg?: unknown): Promise<void> {
     prompt: a.rejected ? vscode.l10n.t('Neon rejected the current key. Paste a new key for this account.') : vscode.l10n.t('Paste the new API key for this account.'),
   });
   if (key === undefined) return;
-  await s.accounts.updateKey(a.id, key);
+  await writingKeys(s, vscode.l10n.t('the account keeps its current key'), () => s.accounts.updateKey(a.id, key));
   const now = s.accounts.get(a.id) ?? a;
   void s.prompt.message('info', vscode.l10n.t('Updated the key of "{0}" ({1}).', now.label, describeAccount(now)), {});
 }
@@ -105,7 +129,7 @@ async function removeAccount(s: Services, arg?: unknown): Promise<void> {
     vscode.l10n.t('Remove'),
   );
   if (choice !== vscode.l10n.t('Remove')) return;
-  await s.accounts.remove(a.id);
+  await writingKeys(s, vscode.l10n.t('the account was kept'), () => s.accounts.remove(a.id));
 }
 
 export const accountCommands: CommandSpec[] = [

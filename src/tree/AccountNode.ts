@@ -67,7 +67,7 @@ export class AccountNode extends TreeNode implements AccountRef {
           : problem
             ? l10n.t('$(warning) The key cannot be read from VS Code\'s secret storage ({0}). The OS keyring may be locked or not running: unlock it and the account comes back by itself (tried every 10 s and on Refresh). Nothing was deleted.', problem)
             : elsewhere
-              ? l10n.t('$(warning) The key of this account was added or changed in another window, and this window cannot read it yet (VS Code in a browser reads its secret storage once per tab). Run **Developer: Reload Window**; if the key is still missing after that (a browser tab saving its secrets can drop a key another tab stored), use **Update API Key…**.')
+              ? l10n.t('$(warning) The key of this account was added or changed in another window, and this window cannot read it yet (VS Code in a browser reads its secret storage once per tab). Run **Developer: Reload Window**; if the key is still missing after that, use **Update API Key…**.')
               : offline
                 ? l10n.t('$(debug-disconnect) Offline since {0}: the Neon API{1} could not be reached. The tree keeps what it showed and reloads by itself when the API answers again (asked every few seconds). Nothing is sent again by itself.', new Date(offline.since).toLocaleTimeString(), offline.host ? ` at ${offline.host}` : '')
               : undefined,

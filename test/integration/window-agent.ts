@@ -56,10 +56,19 @@ async function handle(t: Testing, call: Call): Promise<unknown> {
     case 'add': {
       // The person's way: the command, the key box, the name box.
       const before = new Set(store.list().map((x) => x.id));
+      t.prompt.reset();
       t.prompt.script({ input: String(a.key) }, { input: String(a.label ?? '') });
       await vscode.commands.executeCommand('neonExplorer.addAccount');
-      return { id: store.list().find((x) => !before.has(x.id))?.id };
+      const error = t.prompt.shown.filter((m) => m.kind === 'error').pop();
+      return { id: store.list().find((x) => !before.has(x.id))?.id, error: error?.text, buttons: error?.buttons };
     }
+    case 'remove':
+      // Accounts this window added (their keys are in its secret storage): removed here.
+      // ("all" at the end of a run: what this window can remove; a refusal leaves the rest to the first window.)
+      for (const id of a.ids === 'all' ? store.list().map((x) => x.id) : ((a.ids as string[] | undefined) ?? [])) {
+        if (store.get(id)) await store.remove(id).catch((e: unknown) => (a.ids === 'all' ? undefined : Promise.reject(e)));
+      }
+      return { accounts: store.list().length };
     default:
       throw new Error(`unknown op ${call.op}`);
   }
