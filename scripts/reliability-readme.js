@@ -18,6 +18,14 @@ if (k) {
     '`test/unit/env-write-kill.test.ts`',
   ]);
 }
+const kn = record.killedMidWriteNeon;
+if (kn) {
+  rows.push([
+    'Killed mid-write (`.neon`)',
+    `${n(kn.killsTried)} SIGKILLs of ${kn.writer}: **${n(kn.filesTorn)} files torn**; ${n(kn.versionsCompleted)} writes completed between kills; ${n(kn.killsThatLeftATempFile)} kills left a temp file and ${n(kn.killsThatLeftALock)} a lock, ${n(kn.deadWritersFilesLeftAfterTheNextWrite)} of them outlived the next write; first write after a dead writer's lock: ${n(kn.longestFirstWriteAfterADeadWritersLockMs)} ms at most; files left after the start sweep: ${n(kn.filesLeftAfterTheStartSweep)}; ${n(kn.seconds)} s`,
+    '`test/unit/env-write-kill.test.ts`',
+  ]);
+}
 const pu = record.proxyUnit;
 const ph = record.proxyHost;
 if (pu || ph) {

@@ -9,8 +9,9 @@ import { allCommands } from './commands';
 import { registerConsumption } from './commands/consumptionPanels';
 import { envFileOf } from './commands/envTarget';
 import { registerCommands } from './commands/registry';
-import { sweepEnvLeftovers } from './env/writeLock';
+import { sweepWriterLeftovers } from './util/writeLock';
 import { startGitFeature } from './git/feature';
+import { NEON_FILE } from './git/neonFile';
 import { registerTools } from './lm/register';
 import { Log } from './log';
 import type { Services } from './services';
@@ -42,13 +43,17 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
   const git = startGitFeature(services);
   context.subscriptions.push(git);
 
-  // A window killed mid-write may have left a temp file or a lock next to a .env: remove them,
+  // A window killed mid-write may have left a temp file or a lock next to a .env or .neon: remove them,
   // after activation and off its path.
   setTimeout(() => {
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       if (folder.uri.scheme !== 'file') continue;
-      void sweepEnvLeftovers(envFileOf(folder).file).then(
+      void sweepWriterLeftovers(envFileOf(folder).file).then(
         (removed) => removed.length && log.info(`Removed ${removed.length} file(s) a stopped .env write left next to ${envFileOf(folder).setting}`),
+        () => undefined,
+      );
+      void sweepWriterLeftovers(vscode.Uri.joinPath(folder.uri, NEON_FILE).fsPath).then(
+        (removed) => removed.length && log.info(`Removed ${removed.length} file(s) a stopped .neon write left in ${folder.name}`),
         () => undefined,
       );
     }

@@ -15,7 +15,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { acquireEnvLock } from '../env/writeLock';
+import { acquireWriteLock } from '../util/writeLock';
 
 /** Account id → fingerprint of the key it should have (null: deleted) and when it was written. */
 type Manifest = Record<string, { k: string | null; at: number; label?: string }>;
@@ -68,7 +68,7 @@ export class SecretWriteGuard {
     const accountId = account.id;
     if (!this.file) return write();
     await fsp.mkdir(path.dirname(this.file), { recursive: true }).catch(() => undefined);
-    const release = await acquireEnvLock(this.file);
+    const release = await acquireWriteLock(this.file);
     try {
       const manifest = await this.readManifest();
       const stale: StaleAccount[] = [];

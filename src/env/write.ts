@@ -7,7 +7,7 @@
 import { promises as fsp, constants as fsConstants, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { mergeEnv, validateEnvKey, EnvMergeError } from './merge';
-import { acquireEnvLock, sweepDeadWriters, tempPathFor, EnvLockBusyError } from './writeLock';
+import { acquireWriteLock, sweepDeadWriters, tempPathFor, EnvLockBusyError } from '../util/writeLock';
 import * as l10n from '@vscode/l10n';
 
 export const MAX_ENV_FILE_BYTES = 1024 * 1024;
@@ -132,7 +132,7 @@ export async function writeEnvFile(
   return serialize(target, async () => {
     let release: () => Promise<void>;
     try {
-      release = await acquireEnvLock(target);
+      release = await acquireWriteLock(target);
     } catch (e) {
       if (!(e instanceof EnvLockBusyError)) throw e;
       const who = e.holderPid === undefined ? l10n.t('another process') : l10n.t('another process (pid {0})', e.holderPid);

@@ -2,11 +2,12 @@
 // `vscode`: pretty-printed JSON (2-space indent) with `orgId`, `projectId`, `branch` (a name, or an
 // id), the legacy `branchId`, and neon-cli's `git` block `{follow?, map?: {gitBranch: neonName}}`.
 // Unlike the CLI (which rewrites the whole file), fields we do not know are kept, so a newer CLI's
-// additions survive our writes. Writes are atomic (temp file, fsync, rename).
-import { randomBytes } from 'node:crypto';
+// additions survive our writes. Writes are atomic (temp file, fsync, rename), one at a time under
+// the same lock as .env, and a killed writer's temp file is swept by the next write or at start.
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
+import { acquireWriteLock, sweepDeadWriters, tempPathFor } from '../util/writeLock';
 
 export const NEON_FILE = '.neon';
 
@@ -85,20 +86,27 @@ export async function readNeonFile(folder: string): Promise<NeonContext | undefi
 /** Writes `<folder>/.neon` atomically; returns true when the file was created. */
 export async function writeNeonFile(folder: string, ctx: NeonContext): Promise<boolean> {
   const file = path.join(folder, NEON_FILE);
-  const existed = await fsp.lstat(file).then(() => true, () => false);
-  const tmp = path.join(folder, `.neon.${randomBytes(6).toString('hex')}.tmp`);
-  const h = await fsp.open(tmp, 'wx', 0o644);
+  const release = await acquireWriteLock(file);
   try {
-    await h.writeFile(formatNeonFile(ctx));
-    await h.sync();
+    await sweepDeadWriters(file);
+    const existed = await fsp.lstat(file).then(() => true, () => false);
+    // The pid in the name lets the next writer (or the next start) remove it if this one is killed.
+    const tmp = tempPathFor(file);
+    const h = await fsp.open(tmp, 'wx', 0o644);
+    try {
+      await h.writeFile(formatNeonFile(ctx));
+      await h.sync();
+    } finally {
+      await h.close();
+    }
+    try {
+      await fsp.rename(tmp, file);
+    } catch (e) {
+      await fsp.unlink(tmp).catch(() => undefined);
+      throw e;
+    }
+    return !existed;
   } finally {
-    await h.close();
+    await release();
   }
-  try {
-    await fsp.rename(tmp, file);
-  } catch (e) {
-    await fsp.unlink(tmp).catch(() => undefined);
-    throw e;
-  }
-  return !existed;
 }

@@ -1,6 +1,6 @@
 /**
  * Killed mid-write: a real child Node process runs the extension's own `.env` writer
- * (src/env/write.ts, bundled as is) in a loop of writes and is SIGKILLed at random moments. After
+ * (src/env/write.ts, bundled as is), then its `.neon` writer (src/git/neonFile.ts), in a loop of writes and is SIGKILLed at random moments. After
  * every kill the file must be exactly one whole version — the last one the child finished or the
  * one it was writing — never a mix; a dead writer's temp files and lock are swept by the next
  * writer, whose first write is not held up by the lock. A naive in-place writer under the same
@@ -10,7 +10,7 @@
  * seconds, VS Code stops restarting a host that crashed 3 times in 5 minutes, and this suite itself
  * runs inside the host; the code that writes is the same module either way.
  *
- * Figures go to test-results/reliability.json (section "killedMidWrite").
+ * Figures go to test-results/reliability.json (sections "killedMidWrite" and "killedMidWriteNeon").
  */
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -20,19 +20,44 @@ import * as path from 'node:path';
 import { build } from 'esbuild';
 import { mergeEnv } from '../../src/env/merge';
 import { writeEnvFile } from '../../src/env/write';
-import { lockPathFor, sweepEnvLeftovers } from '../../src/env/writeLock';
+import { lockPathFor, sweepWriterLeftovers } from '../../src/util/writeLock';
 import { recordReliability } from '../reliability-record';
-import { envKillBase, envKillUpdates } from './env-kill-content';
+import { formatNeonFile, writeNeonFile } from '../../src/git/neonFile';
+import { envKillBase, envKillUpdates, neonKillVersion } from './env-kill-content';
 
 const KILLS = Number(process.env.NEON_ENV_KILLS ?? 200);
 const CONTROL_KILLS = 20;
+const NEON_KILLS = Math.max(1, Math.round(KILLS / 2));
 /** Kills land 0–MAX_DELAY_MS after the child said it started: before, inside and between writes. */
 const MAX_DELAY_MS = 50;
 
-const expected = (n: number) => Buffer.from(mergeEnv(envKillBase, envKillUpdates(n)), 'utf8');
-const versionOf = (b: Buffer) => Number(/^VERSION=(\d+)$/m.exec(b.toString('utf8'))?.[1] ?? NaN);
-/** Our files next to `.env`: temp files, the lock, locks moved aside; with the pid in the name. */
-const leftoverRe = /^\.\.env\.(?:(\d+)-[0-9a-f]{12}\.tmp|neon-lock(?:\.(\d+)-[0-9a-f]{12}\.stale)?)$/;
+/** What one kind of file the loop writes looks like: its versions, and our files next to it. */
+interface Kind {
+  name: '.env' | '.neon';
+  expected(n: number): Buffer;
+  versionOf(b: Buffer): number;
+  /** Our files next to it: temp files, the lock, locks moved aside; with the pid in the name. */
+  leftoverRe: RegExp;
+}
+const leftovers = (base: string) => new RegExp(`^\\.${base.replace(/\./g, '\\.')}\\.(?:(\\d+)-[0-9a-f]{12}\\.tmp|neon-lock(?:\\.(\\d+)-[0-9a-f]{12}\\.stale)?)$`);
+const ENV: Kind = {
+  name: '.env',
+  expected: (n) => Buffer.from(mergeEnv(envKillBase, envKillUpdates(n)), 'utf8'),
+  versionOf: (b) => Number(/^VERSION=(\d+)$/m.exec(b.toString('utf8'))?.[1] ?? NaN),
+  leftoverRe: leftovers('.env'),
+};
+const NEON: Kind = {
+  name: '.neon',
+  expected: (n) => Buffer.from(formatNeonFile(neonKillVersion(n)), 'utf8'),
+  versionOf: (b) => {
+    try {
+      return Number(/^v(\d+)$/.exec(String((JSON.parse(b.toString('utf8')) as { branch?: unknown }).branch))?.[1] ?? NaN);
+    } catch {
+      return NaN; // torn JSON
+    }
+  },
+  leftoverRe: leftovers('.neon'),
+};
 
 interface Round {
   done: number[];
@@ -49,7 +74,7 @@ interface Writer {
 }
 
 /** A writer process started ahead of time (its start-up overlaps the previous round). */
-function spawnWriter(bundle: string, file: string, mode: 'safe' | 'naive'): Writer {
+function spawnWriter(bundle: string, file: string, mode: 'safe' | 'naive' | 'neon', kind: Kind): Writer {
   const child = spawn(process.execPath, [bundle, file, mode], { stdio: ['pipe', 'pipe', 'pipe'] });
   const round: Round = { done: [] };
   let buf = '';
@@ -83,9 +108,9 @@ function spawnWriter(bundle: string, file: string, mode: 'safe' | 'naive'): Writ
         const [n, ms] = line.split(' ').map(Number) as [number, number];
         if (round.done.length === 0) {
           round.firstWriteMs = ms;
-          if (!killed && mode === 'safe') {
+          if (!killed && mode !== 'naive') {
             round.foreignAfterFirstWrite = readdirSync(path.dirname(file)).filter((name) => {
-              const m = leftoverRe.exec(name);
+              const m = kind.leftoverRe.exec(name);
               const pid = m?.[1] ?? m?.[2];
               return pid !== undefined && Number(pid) !== child.pid;
             });
@@ -118,7 +143,9 @@ interface Tally {
   versionsCompleted: number;
 }
 
-async function killLoop(bundle: string, file: string, mode: 'safe' | 'naive', kills: number, random: () => number): Promise<Tally> {
+async function killLoop(bundle: string, file: string, mode: 'safe' | 'naive' | 'neon', kills: number, random: () => number): Promise<Tally> {
+  const kind = mode === 'neon' ? NEON : ENV;
+  const { expected, versionOf } = kind;
   const t: Tally = {
     kills: 0, torn: 0, tornDetails: [], tempLeftByKill: 0, lockLeftByKill: 0, writesAfterDeadLock: 0,
     firstWriteMaxMs: 0, firstWriteAfterDeadLockMaxMs: 0, foreignLeftoversAfterSweep: 0, versionsCompleted: 0,
@@ -126,12 +153,12 @@ async function killLoop(bundle: string, file: string, mode: 'safe' | 'naive', ki
   writeFileSync(file, expected(0));
   let last = 0; // the newest version known to be whole on disk
   let lockLeft = false;
-  let next = spawnWriter(bundle, file, mode);
+  let next = spawnWriter(bundle, file, mode, kind);
   for (let k = 0; k < kills; k++) {
     const writer = next;
     await writer.ready;
     const running = writer.run(last + 1, random() * MAX_DELAY_MS);
-    if (k + 1 < kills) next = spawnWriter(bundle, file, mode);
+    if (k + 1 < kills) next = spawnWriter(bundle, file, mode, kind);
     const round = await running;
     assert.equal(round.selfExit, undefined, `the writer must only end by the kill: ${round.selfExit}`);
     t.kills++;
@@ -166,7 +193,7 @@ async function killLoop(bundle: string, file: string, mode: 'safe' | 'naive', ki
   return t;
 }
 
-describe('env write: killed mid-write (SIGKILL of a real writer process)', function () {
+describe('env and .neon writes: killed mid-write (SIGKILL of a real writer process)', function () {
   this.timeout(120_000);
   let dir: string;
   let bundle: string;
@@ -189,22 +216,33 @@ describe('env write: killed mid-write (SIGKILL of a real writer process)', funct
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it(`${KILLS} kills of the extension's writer: every file whole, leftovers swept, no wait on a dead lock`, async () => {
-    const work = path.join(dir, 'safe');
+  /**
+   * The kill loop on a fresh folder, then what the next start does (the sweep) and one more write,
+   * which must land whole. Returns the tally and the files other than the target left after the sweep.
+   */
+  async function killAndRestart(mode: 'safe' | 'neon', kills: number, writeNext: (file: string, n: number) => Promise<unknown>) {
+    const kind = mode === 'neon' ? NEON : ENV;
+    const work = path.join(dir, mode);
     rmSync(work, { recursive: true, force: true });
     mkdirSync(work);
-    const file = path.join(work, '.env');
-    const loadAtStart = os.loadavg().map((l) => Math.round(l * 100) / 100);
+    const file = path.join(work, kind.name);
     const t0 = Date.now();
-    const t = await killLoop(bundle, file, 'safe', KILLS, random);
+    const t = await killLoop(bundle, file, mode, kills, random);
     const seconds = (Date.now() - t0) / 1000;
+    // What activation does for each folder: the last kill's leftovers go too. (A start comes
+    // seconds after a kill; a lock killed before its owner was written is judged after 500 ms.)
+    await new Promise((r) => setTimeout(r, 600));
+    await sweepWriterLeftovers(file);
+    const afterStart = readdirSync(work).filter((name) => name !== kind.name).sort();
+    const v = kind.versionOf(readFileSync(file));
+    await writeNext(file, v + 1);
+    assert.ok(readFileSync(file).equals(kind.expected(v + 1)), 'a write after the kills lands whole');
+    return { t, seconds, afterStart };
+  }
 
-    // What activation does for the workspace's .env: the last kill's leftovers go too.
-    await sweepEnvLeftovers(file);
-    const afterStart = readdirSync(work).sort();
-    const v = versionOf(readFileSync(file));
-    await writeEnvFile(file, envKillUpdates(v + 1));
-    assert.ok(readFileSync(file).equals(expected(v + 1)), 'a write after the kills lands whole');
+  it(`${KILLS} kills of the extension's writer: every file whole, leftovers swept, no wait on a dead lock`, async () => {
+    const loadAtStart = os.loadavg().map((l) => Math.round(l * 100) / 100);
+    const { t, seconds, afterStart } = await killAndRestart('safe', KILLS, (file, n) => writeEnvFile(file, envKillUpdates(n)));
 
     recordReliability('killedMidWrite', {
       writer: "a child Node process running src/env/write.ts (bundled), SIGKILLed 0–50 ms after it starts its loop of writes of ~64 KiB",
@@ -217,7 +255,7 @@ describe('env write: killed mid-write (SIGKILL of a real writer process)', funct
       longestFirstWriteAfterADeadWritersLockMs: Math.round(t.firstWriteAfterDeadLockMaxMs * 10) / 10,
       longestFirstWriteMs: Math.round(t.firstWriteMaxMs * 10) / 10,
       deadWritersFilesLeftAfterTheNextWrite: t.foreignLeftoversAfterSweep,
-      filesLeftAfterTheStartSweep: afterStart.filter((n) => n !== '.env').length,
+      filesLeftAfterTheStartSweep: afterStart.length,
       seconds: Math.round(seconds * 10) / 10,
       loadAverageAtStart: loadAtStart,
       control: controlFigures,
@@ -231,7 +269,32 @@ describe('env write: killed mid-write (SIGKILL of a real writer process)', funct
     assert.ok(t.writesAfterDeadLock > 0, 'a writer started after a dead writer left its lock');
     assert.ok(t.firstWriteAfterDeadLockMaxMs < 1000, `a dead writer's lock held the next write up for ${t.firstWriteAfterDeadLockMaxMs} ms`);
     assert.equal(t.foreignLeftoversAfterSweep, 0, "a dead writer's temp file or lock outlived the next write");
-    assert.deepEqual(afterStart, ['.env'], 'after the start sweep only .env is left');
+    assert.deepEqual(afterStart, [], 'after the start sweep only .env is left');
+  });
+
+  it(`${NEON_KILLS} kills of the .neon writer (link, checkout, cleanup): every file whole, leftovers swept`, async () => {
+    const { t, seconds, afterStart } = await killAndRestart('neon', NEON_KILLS, (file, n) => writeNeonFile(path.dirname(file), neonKillVersion(n)));
+
+    recordReliability('killedMidWriteNeon', {
+      writer: 'a child Node process running src/git/neonFile.ts (bundled), SIGKILLed 0–50 ms after it starts its loop of .neon writes of ~64 KiB',
+      killsTried: t.kills,
+      filesTorn: t.torn,
+      versionsCompleted: t.versionsCompleted,
+      killsThatLeftATempFile: t.tempLeftByKill,
+      killsThatLeftALock: t.lockLeftByKill,
+      longestFirstWriteAfterADeadWritersLockMs: Math.round(t.firstWriteAfterDeadLockMaxMs * 10) / 10,
+      deadWritersFilesLeftAfterTheNextWrite: t.foreignLeftoversAfterSweep,
+      filesLeftAfterTheStartSweep: afterStart.length,
+      seconds: Math.round(seconds * 10) / 10,
+    });
+
+    assert.equal(t.kills, NEON_KILLS);
+    assert.equal(t.torn, 0, `torn files: ${t.tornDetails.join('; ')}`);
+    assert.ok(t.versionsCompleted > 0, 'some writes completed between kills');
+    assert.ok(t.tempLeftByKill > 0, 'some kills landed while a temp file existed (else the test proves little)');
+    assert.ok(t.firstWriteAfterDeadLockMaxMs < 1000, `a dead writer's lock held the next write up for ${t.firstWriteAfterDeadLockMaxMs} ms`);
+    assert.equal(t.foreignLeftoversAfterSweep, 0, "a dead writer's temp file or lock outlived the next write");
+    assert.deepEqual(afterStart, [], 'after the start sweep only .neon is left');
   });
 
   let controlFigures: { killsTried: number; filesTorn: number } | undefined;

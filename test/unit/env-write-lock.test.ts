@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSy
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeEnvFile } from '../../src/env/write';
-import { acquireEnvLock, EnvLockBusyError, lockPathFor, sweepEnvLeftovers } from '../../src/env/writeLock';
+import { acquireWriteLock, EnvLockBusyError, lockPathFor, sweepWriterLeftovers } from '../../src/util/writeLock';
 
 /** The pid of a process that has exited (reaped), i.e. a dead writer. */
 const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid!;
@@ -30,7 +30,7 @@ describe('env write lock (across processes)', () => {
 
   it('a live holder is waited for, then the write is refused as busy (naming the pid)', async () => {
     writeFileSync(lockPathFor(file), `${process.ppid} ${os.hostname()} 0123456789ab`);
-    const e = await acquireEnvLock(file, 150).then(() => undefined, (err: unknown) => err);
+    const e = await acquireWriteLock(file, 150).then(() => undefined, (err: unknown) => err);
     assert.ok(e instanceof EnvLockBusyError);
     assert.equal(e.holderPid, process.ppid);
     assert.ok(readdirSync(dir).includes(path.basename(lockPathFor(file))), "a live holder's lock is left alone");
@@ -38,10 +38,10 @@ describe('env write lock (across processes)', () => {
 
   it('a lock with no readable owner is broken once it is older than a moment; a fresh one is not', async () => {
     writeFileSync(lockPathFor(file), '');
-    await assert.rejects(acquireEnvLock(file, 100), EnvLockBusyError);
+    await assert.rejects(acquireWriteLock(file, 100), EnvLockBusyError);
     const old = new Date(Date.now() - 2000);
     utimesSync(lockPathFor(file), old, old);
-    const release = await acquireEnvLock(file, 100);
+    const release = await acquireWriteLock(file, 100);
     await release();
     assert.deepEqual(readdirSync(dir), ['.env']);
   });
@@ -52,7 +52,7 @@ describe('env write lock (across processes)', () => {
     writeFileSync(path.join(dir, `..env.${process.ppid}-0123456789ab.tmp`), 'live');
     writeFileSync(path.join(dir, '.env.backup.tmp'), 'mine');
     writeFileSync(lockPathFor(file), `${dead} ${os.hostname()} 0123456789ab`);
-    const removed = await sweepEnvLeftovers(file);
+    const removed = await sweepWriterLeftovers(file);
     assert.deepEqual(removed, [`..env.${dead}-0123456789ab.tmp`]);
     assert.deepEqual(readdirSync(dir).sort(), ['..env.' + process.ppid + '-0123456789ab.tmp', '.env', '.env.backup.tmp'].sort());
   });

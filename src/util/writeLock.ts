@@ -1,5 +1,6 @@
 /**
- * Cross-process turn-taking for one .env file, and the sweep of what a killed writer left.
+ * Cross-process turn-taking for one file (.env, .neon, the account-key record), and the sweep of
+ * what a killed writer left.
  *
  * The lock is a small file next to the target (`.env.neon-lock`) created exclusively and holding
  * "pid host nonce". A writer that was killed leaves it behind, so a lock whose process is gone (same
@@ -84,7 +85,7 @@ async function breakLock(lock: string, judged: string): Promise<void> {
  * all (a read-only folder, a missing one) the write goes ahead unlocked, so it fails with the
  * precise reason rather than a locking one. Throws EnvLockBusyError after `waitMs` of a live holder.
  */
-export async function acquireEnvLock(target: string, waitMs = LOCK_WAIT_MS): Promise<() => Promise<void>> {
+export async function acquireWriteLock(target: string, waitMs = LOCK_WAIT_MS): Promise<() => Promise<void>> {
   const lock = lockPathFor(target);
   const mine = `${process.pid} ${os.hostname()} ${hex()}`;
   const deadline = Date.now() + waitMs;
@@ -154,10 +155,10 @@ export async function sweepDeadWriters(target: string): Promise<string[]> {
  * At start: sweep `target`'s leftovers if no live writer holds it (never waits for one). Also
  * removes a lock left by a dead writer, since taking the lock breaks it.
  */
-export async function sweepEnvLeftovers(target: string): Promise<string[]> {
+export async function sweepWriterLeftovers(target: string): Promise<string[]> {
   let release: () => Promise<void>;
   try {
-    release = await acquireEnvLock(target, 0);
+    release = await acquireWriteLock(target, 0);
   } catch {
     return [];
   }
