@@ -566,7 +566,8 @@ export function createAccountStore(context: vscode.ExtensionContext, log: Log, s
   const store = new NeonAccountStore(context, log, secrets);
   context.subscriptions.push(store);
   // A command run before the demo account is in (the walkthrough, a palette entry) waits for it.
-  store.ready = seedDemoAccount(store, context.globalState, process.env).then(
+  // Seeded just after activate() returns (a microtask): storing a key is no part of activation.
+  store.ready = Promise.resolve().then(() => seedDemoAccount(store, context.globalState, process.env)).then(
     () => undefined,
     (e) => log.error(`Couldn't add the demo account: ${String(e)}`),
   );

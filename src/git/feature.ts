@@ -17,7 +17,8 @@ export function startGitFeature(s: Services): GitFeature & vscode.Disposable {
   const links = new LinkStore(s.context.workspaceState);
   const autopilot = new GitAutopilot(s, links);
   const statusBar = new NeonStatusBar(links, autopilot);
-  void autopilot.start();
+  // Just after activate() returns: asking for (and maybe activating) the git extension is no part of ours.
+  setTimeout(() => void autopilot.start(), 0);
   const feature = {
     links,
     autopilot,
