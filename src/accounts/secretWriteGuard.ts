@@ -2,16 +2,15 @@
 // SecretStorage as one map per tab, read when the tab opens and written back whole on every
 // change. A tab that saves a key after another tab saved one writes its old map back and erases
 // the other tab's key. No API tells a window that its map is out of date, and no library covers
-// it, so every window that writes a key records in one small file shared by all windows which key
-// each account should have (a 12-hex fingerprint, never the key, and the account's name; "deleted"
-// for a removed one),
-// under the same file lock the .env writer uses. Before it writes, a window checks that it reads
-// what the file says. When it does not, its map is stale: it writes nothing and says so, and a
-// reload of that window (which reads the map again) lets the write go ahead without a loss.
-// On the desktop, windows share one keyring, every check passes, and the file costs one read.
-// Only accounts this window lists, or written in the last minute (the account list reaches other
-// windows with a delay), are checked: a browser whose site data was cleared (keys and list gone,
-// the record on the server kept) is not out of date, and must never be refused for good.
+// it, so every window that writes a key records, in one small file shared by all windows and
+// under the same lock as the .env writer, which key each account should have (a 12-hex
+// fingerprint, never the key, and the account's name; "deleted" for a removed one). Before it
+// writes, a window checks that it reads what the file says. When it does not, its map is stale:
+// it writes nothing and says so, and a reload of that window (which reads the map again) lets the
+// write go ahead without a loss. Desktop windows share one keyring: the store does not use the
+// guard there. Only accounts this window lists, or written in the last minute (the account list
+// reaches other windows with a delay), are checked: a browser whose site data was cleared (keys
+// and list gone, the record on the server kept) is not out of date and is never refused for good.
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';

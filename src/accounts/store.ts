@@ -483,7 +483,6 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
     listed: (id) => this.accounts.some((a) => a.id === id),
   };
 
-
   async markRejected(id: string, rejected: boolean): Promise<void> {
     const a = this.get(id);
     if (!a || !!a.rejected === rejected) return;
