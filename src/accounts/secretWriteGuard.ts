@@ -13,8 +13,7 @@
 // and list gone, the record on the server kept) is not out of date and is never refused for good.
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { acquireWriteLock } from '../util/writeLock';
+import { acquireWriteLock, sweepDeadWriters, tempPathFor } from '../util/writeLock';
 
 /** Account id → fingerprint of the key it should have (null: deleted) and when it was written. */
 type Manifest = Record<string, { k: string | null; at: number; label?: string }>;
@@ -69,6 +68,7 @@ export class SecretWriteGuard {
     await fsp.mkdir(path.dirname(this.file), { recursive: true }).catch(() => undefined);
     const release = await acquireWriteLock(this.file);
     try {
+      await sweepDeadWriters(this.file);
       const manifest = await this.readManifest();
       const stale: StaleAccount[] = [];
       const now = Date.now();
@@ -110,7 +110,7 @@ export class SecretWriteGuard {
   /** Temp file and rename: a window killed mid-write leaves the old record whole. */
   private async writeManifest(m: Manifest): Promise<void> {
     const file = this.file as string;
-    const tmp = `${file}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+    const tmp = tempPathFor(file);
     try {
       await fsp.writeFile(tmp, `${JSON.stringify(m)}\n`, { mode: 0o600 });
       await fsp.rename(tmp, file);

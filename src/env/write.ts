@@ -7,7 +7,7 @@
 import { promises as fsp, constants as fsConstants, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { mergeEnv, validateEnvKey, EnvMergeError } from './merge';
-import { acquireWriteLock, sweepDeadWriters, tempPathFor, EnvLockBusyError } from '../util/writeLock';
+import { acquireWriteLock, sweepDeadWriters, tempPathFor, WriteLockBusyError } from '../util/writeLock';
 import * as l10n from '@vscode/l10n';
 
 export const MAX_ENV_FILE_BYTES = 1024 * 1024;
@@ -134,9 +134,8 @@ export async function writeEnvFile(
     try {
       release = await acquireWriteLock(target);
     } catch (e) {
-      if (!(e instanceof EnvLockBusyError)) throw e;
-      const who = e.holderPid === undefined ? l10n.t('another process') : l10n.t('another process (pid {0})', e.holderPid);
-      return fail('locked', `${target} is being written by ${who}; nothing was written. Try again in a moment.`, target, e);
+      if (!(e instanceof WriteLockBusyError)) throw e;
+      return fail('locked', e.message, target, e);
     }
     try {
       await sweepDeadWriters(target);

@@ -18,12 +18,13 @@ export function startGitFeature(s: Services): GitFeature & vscode.Disposable {
   const autopilot = new GitAutopilot(s, links);
   const statusBar = new NeonStatusBar(links, autopilot);
   // Just after activate() returns: asking for (and maybe activating) the git extension is no part of ours.
-  setTimeout(() => void autopilot.start(), 0);
+  const starting = setTimeout(() => void autopilot.start(), 0);
   const feature = {
     links,
     autopilot,
     statusBar,
     dispose() {
+      clearTimeout(starting);
       statusBar.dispose();
       autopilot.dispose();
       links.dispose();

@@ -41,10 +41,15 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
-export class EnvLockBusyError extends Error {
+/** A live writer kept the lock past the wait: a sentence, as it can reach the person as is. */
+export class WriteLockBusyError extends Error {
   readonly code = 'ELOCKED';
-  constructor(readonly holderPid: number | undefined) {
-    super(l10n.t('locked by {0}', holderPid ?? l10n.t('another process')));
+  constructor(
+    readonly holderPid: number | undefined,
+    target = '',
+  ) {
+    const who = holderPid === undefined ? l10n.t('another process') : l10n.t('another process (pid {0})', holderPid);
+    super(l10n.t('{0} is being written by {1}; nothing was written. Try again in a moment.', target, who));
   }
 }
 
@@ -83,7 +88,7 @@ async function breakLock(lock: string, judged: string): Promise<void> {
 /**
  * Take the lock for `target`; resolves to its release. When the lock file cannot be created at
  * all (a read-only folder, a missing one) the write goes ahead unlocked, so it fails with the
- * precise reason rather than a locking one. Throws EnvLockBusyError after `waitMs` of a live holder.
+ * precise reason rather than a locking one. Throws WriteLockBusyError after `waitMs` of a live holder.
  */
 export async function acquireWriteLock(target: string, waitMs = LOCK_WAIT_MS): Promise<() => Promise<void>> {
   const lock = lockPathFor(target);
@@ -113,9 +118,15 @@ export async function acquireWriteLock(target: string, waitMs = LOCK_WAIT_MS): P
       await breakLock(lock, holder.raw);
       continue;
     }
-    if (Date.now() >= deadline) throw new EnvLockBusyError(holder.pid);
+    if (Date.now() >= deadline) throw new WriteLockBusyError(holder.pid, target);
     await new Promise((r) => setTimeout(r, delay));
   }
+}
+
+/** Names of what our writers leave next to `target`: pid-named temp files, locks moved aside, older temp files. */
+function leftoverPattern(target: string): RegExp {
+  const base = escapeRe(path.basename(target));
+  return new RegExp(`^\\.${base}\\.(?:(\\d+)-[0-9a-f]{12}\\.tmp|neon-lock\\.(\\d+)-[0-9a-f]{12}\\.stale|([0-9a-f]{12})\\.tmp)$`);
 }
 
 /**
@@ -126,8 +137,7 @@ export async function acquireWriteLock(target: string, waitMs = LOCK_WAIT_MS): P
  */
 export async function sweepDeadWriters(target: string): Promise<string[]> {
   const dir = path.dirname(target);
-  const base = escapeRe(path.basename(target));
-  const ours = new RegExp(`^\\.${base}\\.(?:(\\d+)-[0-9a-f]{12}\\.tmp|neon-lock\\.(\\d+)-[0-9a-f]{12}\\.stale|([0-9a-f]{12})\\.tmp)$`);
+  const ours = leftoverPattern(target);
   let names: string[];
   try {
     names = await fsp.readdir(dir);
@@ -156,6 +166,10 @@ export async function sweepDeadWriters(target: string): Promise<string[]> {
  * removes a lock left by a dead writer, since taking the lock breaks it.
  */
 export async function sweepWriterLeftovers(target: string): Promise<string[]> {
+  // Nothing left behind (the usual start): no lock is taken, so nothing is created in the folder.
+  const lock = path.basename(lockPathFor(target));
+  const names = await fsp.readdir(path.dirname(target)).catch((): string[] => []);
+  if (!names.some((n) => n === lock || leftoverPattern(target).test(n))) return [];
   let release: () => Promise<void>;
   try {
     release = await acquireWriteLock(target, 0);

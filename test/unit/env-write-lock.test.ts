@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeEnvFile } from '../../src/env/write';
-import { acquireWriteLock, EnvLockBusyError, lockPathFor, sweepWriterLeftovers } from '../../src/util/writeLock';
+import { writeNeonFile } from '../../src/git/neonFile';
+import { acquireWriteLock, WriteLockBusyError, lockPathFor, sweepWriterLeftovers } from '../../src/util/writeLock';
 
 /** The pid of a process that has exited (reaped), i.e. a dead writer. */
 const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid!;
@@ -31,14 +32,38 @@ describe('env write lock (across processes)', () => {
   it('a live holder is waited for, then the write is refused as busy (naming the pid)', async () => {
     writeFileSync(lockPathFor(file), `${process.ppid} ${os.hostname()} 0123456789ab`);
     const e = await acquireWriteLock(file, 150).then(() => undefined, (err: unknown) => err);
-    assert.ok(e instanceof EnvLockBusyError);
+    assert.ok(e instanceof WriteLockBusyError);
     assert.equal(e.holderPid, process.ppid);
+    assert.equal(e.message, `${file} is being written by another process (pid ${process.ppid}); nothing was written. Try again in a moment.`);
     assert.ok(readdirSync(dir).includes(path.basename(lockPathFor(file))), "a live holder's lock is left alone");
+  });
+
+  it('the start sweep of a folder with nothing left behind creates nothing there (no lock taken)', async () => {
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(dir, old, old);
+    const before = statSync(dir).mtimeMs;
+    assert.deepEqual(await sweepWriterLeftovers(file), []);
+    assert.deepEqual(await sweepWriterLeftovers(path.join(dir, '.neon')), []);
+    assert.equal(statSync(dir).mtimeMs, before, 'no file was created or removed in the folder');
+    // With a dead writer's temp file, the sweep does its work.
+    const tmp = `.${path.basename(file)}.${deadPid()}-0123456789ab.tmp`;
+    writeFileSync(path.join(dir, tmp), 'x');
+    assert.deepEqual(await sweepWriterLeftovers(file), [tmp]);
+    assert.deepEqual(readdirSync(dir), ['.env']);
+  });
+
+  it('.neon: a live holder past the wait ends in the same sentence; nothing is written', async function () {
+    this.timeout(15_000);
+    const folder = path.join(dir, 'linked');
+    mkdirSync(folder);
+    writeFileSync(lockPathFor(path.join(folder, '.neon')), `${process.ppid} ${os.hostname()} 0123456789ab`);
+    await assert.rejects(writeNeonFile(folder, { projectId: 'p-1' }), (e: unknown) => e instanceof WriteLockBusyError && /\.neon is being written by another process \(pid \d+\); nothing was written\. Try again in a moment\.$/.test(e.message));
+    assert.deepEqual(readdirSync(folder), ['..neon.neon-lock']);
   });
 
   it('a lock with no readable owner is broken once it is older than a moment; a fresh one is not', async () => {
     writeFileSync(lockPathFor(file), '');
-    await assert.rejects(acquireWriteLock(file, 100), EnvLockBusyError);
+    await assert.rejects(acquireWriteLock(file, 100), WriteLockBusyError);
     const old = new Date(Date.now() - 2000);
     utimesSync(lockPathFor(file), old, old);
     const release = await acquireWriteLock(file, 100);

@@ -161,6 +161,16 @@ describe('accounts: a key write from a window whose secret storage is out of dat
     await assert.rejects(guard.write({ id: 'acct-x' }, fp('napi_x'), { read: async () => undefined, listed: (id) => id === 'acct-old' }, async () => undefined), (e: unknown) => e instanceof StaleSecretsError && e.accounts.some((x) => x.id === 'acct-old' && x.expected === 'a key' && x.read === 'no key'));
   });
 
+  it("a dead window's temp file next to the record is swept by the next write", async () => {
+    await fsp.mkdir(path.dirname(file), { recursive: true });
+    const { spawnSync } = await import('child_process');
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    const tmp = `.account-keys.json.${dead}-0123456789ab.tmp`;
+    await fsp.writeFile(path.join(path.dirname(file), tmp), '{');
+    await new SecretWriteGuard(file).write({ id: 'acct-a' }, fp('k'), empty, async () => undefined);
+    assert.deepEqual(await fsp.readdir(path.dirname(file)), ['account-keys.json']);
+  });
+
   it('a failed write records nothing and releases the lock', async () => {
     const guard = new SecretWriteGuard(file);
     await assert.rejects(guard.write({ id: 'acct-a' }, fp('k'), empty, async () => Promise.reject(new Error('keyring locked'))), /keyring locked/);
