@@ -71,6 +71,21 @@ const rareChunk = {
   },
 };
 
+/**
+ * src/testing/hooks.ts (the test host's prompter, secret storage, log and progress recorders)
+ * becomes dist/testing.js, required by src/testing/index.ts in the test host only: a person's
+ * editor never parses it. Built like the rarely used bundle (state from dist/extension.js).
+ */
+const TESTING_ENTRY = path.join(__dirname, 'src', 'testing', 'hooks.ts');
+const testingChunk = {
+  name: 'testing-chunk',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/hooks$/ }, (args) =>
+      path.resolve(args.resolveDir) === path.join(__dirname, 'src', 'testing') ? { path: './testing.js', external: true } : undefined,
+    );
+  },
+};
+
 // Modules holding state both bundles must see once: ours, and @vscode/l10n (src/l10n.ts gives it
 // the translations at activation; a second copy would stay English).
 const isStateful = (key) => key.startsWith('src/') || key.startsWith('node_modules/@vscode/l10n/');
@@ -114,19 +129,22 @@ function extensionEntry(shared) {
 async function buildExtensionAndRare(common) {
   const node = { ...common, format: 'cjs', platform: 'node', target: 'node20' };
   // Their errors are printed; the started/finished lines (the watch task's matcher) come from the caller.
-  const extensionOptions = { ...node, outfile: 'dist/extension.js', external: ['vscode'], plugins: [problemReporter('extension', { quiet: true }), driverChunk, rareChunk] };
+  const extensionOptions = { ...node, outfile: 'dist/extension.js', external: ['vscode'], plugins: [problemReporter('extension', { quiet: true }), driverChunk, rareChunk, testingChunk] };
   // 1. What the extension's bundle holds.
   const first = await esbuild.build({ ...extensionOptions, entryPoints: ['src/extension.ts'], write: false, metafile: true });
   const held = new Set(Object.keys(first.metafile.inputs));
   // 2. The rarely used bundle, taking those from the extension.
   const used = new Set();
   const rare = await esbuild.build({ ...node, entryPoints: [RARE_ENTRY], outfile: 'dist/rarelyUsed.js', external: ['vscode'], metafile: true, plugins: [problemReporter('rarely used', { quiet: true }), sharedFromExtension(held, used)] });
+  const testing = await esbuild.build({ ...node, entryPoints: [TESTING_ENTRY], outfile: 'dist/testing.js', external: ['vscode'], metafile: true, plugins: [problemReporter('testing', { quiet: true }), sharedFromExtension(held, used)] });
   // 3. The extension, handing those modules over.
   const last = await esbuild.build({ ...extensionOptions, stdin: extensionEntry(used), metafile: true });
-  const twice = Object.keys(rare.metafile.inputs).filter((f) => isStateful(f) && Object.prototype.hasOwnProperty.call(last.metafile.inputs, f));
-  if (twice.length) throw new Error(`in both dist/extension.js and dist/rarelyUsed.js (a second instance at run time): ${twice.join(', ')}`);
-  if (process.env.NEON_BUILD_METAFILE) fs.writeFileSync(process.env.NEON_BUILD_METAFILE, JSON.stringify({ extension: last.metafile, rarelyUsed: rare.metafile }));
-  return [first, rare, last];
+  for (const [name, b] of [['dist/rarelyUsed.js', rare], ['dist/testing.js', testing]]) {
+    const twice = Object.keys(b.metafile.inputs).filter((f) => isStateful(f) && Object.prototype.hasOwnProperty.call(last.metafile.inputs, f));
+    if (twice.length) throw new Error(`in both dist/extension.js and ${name} (a second instance at run time): ${twice.join(', ')}`);
+  }
+  if (process.env.NEON_BUILD_METAFILE) fs.writeFileSync(process.env.NEON_BUILD_METAFILE, JSON.stringify({ extension: last.metafile, rarelyUsed: rare.metafile, testing: testing.metafile }));
+  return [first, rare, testing, last];
 }
 
 async function main() {

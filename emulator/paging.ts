@@ -2,16 +2,21 @@
 // consumption) and base64 `pagination.next` (branches, members).
 import { ApiError } from './errors';
 
-/** Cursor = id of the last item; returned even on the last page, omitted on an empty page. */
+/**
+ * Cursor = id of the last item; returned even on the last page, omitted on an empty page. `items`
+ * are in id order (every caller lists by id), so the page starts at the first id after the cursor,
+ * found by halving: a scan of 10,000 projects a page cost the bench's loadAll a millisecond a page.
+ * A cursor whose item was deleted or moved continues after its position in id order all the same.
+ */
 export function idCursorPage<T>(items: T[], id: (t: T) => string, limit: number, cursor: string | null) {
   let start = 0;
   if (cursor) {
-    const i = items.findIndex((t) => id(t) === cursor);
-    if (i < 0) {
-      // The cursor item may have been deleted or moved: continue after its position in id order.
-      start = items.findIndex((t) => id(t) > cursor);
-      if (start < 0) start = items.length;
-    } else start = i + 1;
+    let hi = items.length;
+    while (start < hi) {
+      const mid = (start + hi) >>> 1;
+      if (id(items[mid]) > cursor) hi = mid;
+      else start = mid + 1;
+    }
   }
   const page = items.slice(start, start + limit);
   return { page, pagination: page.length ? { cursor: id(page[page.length - 1]) } : undefined };

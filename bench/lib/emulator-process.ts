@@ -17,7 +17,7 @@ export interface EmulatorProcess {
 
 export async function startEmulatorProcess(o: { orgs: number; projectsPerOrg: number; branches: number; latencyMs: number }): Promise<EmulatorProcess> {
   const cli = path.join(__dirname, '..', '..', 'emulator', 'cli.ts');
-  const args = ['--import', 'tsx', cli, '--port', '0', '--orgs', String(o.orgs), '--projects-per-org', String(o.projectsPerOrg), '--branches', String(o.branches), '--latency-ms', String(o.latencyMs)];
+  const args = ['--import', 'tsx', cli, '--port', '0', '--orgs', String(o.orgs), '--projects-per-org', String(o.projectsPerOrg), '--branches', String(o.branches), '--latency-ms', String(o.latencyMs), '--no-postgres'];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const out = await new Promise<string>((resolve, reject) => {
     let text = '';

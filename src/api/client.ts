@@ -5,7 +5,7 @@
 import * as z from 'zod/mini';
 import { NeonApiError, PERSONAL_TRANSFER_PATH } from './errors';
 import { HttpCore, type HttpMethod, type QueryValue } from './http';
-import { PagedIterable, nextCursorOf } from './pagination';
+import { PagedIterable, nextCursorOf, uncheckedCount, uncheckedCursor } from './pagination';
 import { waitForOperations, type WaitForOperationsOptions } from './operations';
 import type {
   BranchesPage,
@@ -298,9 +298,17 @@ export class NeonClient {
   /** One page of projects, for a tree with "Load more…". `limit` default 100, max 400. */
   async listProjectsPage(params: ListProjectsPageParams = {}): Promise<ProjectsPage> {
     const limit = clampLimit(params.limit ?? 100, PROJECTS_PAGE_MAX);
-    const r = await this.req('GET', '/projects', ProjectsResponseSchema, {
+    const onNext = params.onNextCursor;
+    const r = await this.http.request({
+      method: 'GET', route: '/projects', schema: ProjectsResponseSchema,
       query: { limit, cursor: params.cursor, search: params.search, org_id: params.orgId },
       signal: params.signal,
+      // The cursor read from the unchecked JSON only starts the next request early; the checked
+      // page below decides what is kept (PagedLoader.all drops a look-ahead that disagrees).
+      ...(onNext ? { peek: (json: unknown) => {
+        const early = nextCursorOf(uncheckedCount(json, 'projects') + uncheckedCount(json, 'unavailable_project_ids'), limit, uncheckedCursor(json), params.cursor);
+        if (early !== undefined) onNext(early);
+      } } : {}),
     });
     const page: ProjectsPage = { projects: r.projects };
     const unavailable = r.unavailable_project_ids ?? [];

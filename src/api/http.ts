@@ -45,6 +45,11 @@ export interface RequestSpec<T> {
   signal?: AbortSignal;
   /** Returned for 204 / an empty body; without it an empty body is an invalid response. */
   empty?: () => T;
+  /**
+   * Sees a 2xx answer's parsed JSON before the schema checks it, so a pager can ask for the next
+   * page while this one is validated. It must not trust the shape (nothing is checked yet).
+   */
+  peek?: (json: unknown) => void;
 }
 
 /** One `request()` across its attempts: reaches ky's hooks as `context.call`, the transport through `HttpCore.calls`. */
@@ -200,6 +205,7 @@ export class HttpCore {
       }
       throw error;
     }
+    if (spec.peek && call.json !== undefined) spec.peek(call.json);
     return this.parse(spec, call);
   }
 

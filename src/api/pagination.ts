@@ -51,3 +51,16 @@ export class PagedIterable<T> implements AsyncIterable<T> {
     return all;
   }
 }
+
+/** Length of `json[key]` if it is an array, else 0: a look at a page before its schema checks it. */
+export function uncheckedCount(json: unknown, key: string): number {
+  const v = typeof json === 'object' && json !== null ? (json as Record<string, unknown>)[key] : undefined;
+  return Array.isArray(v) ? v.length : 0;
+}
+
+/** `json.pagination.cursor` if it is a string: a look at a page before its schema checks it. */
+export function uncheckedCursor(json: unknown): string | undefined {
+  const p = typeof json === 'object' && json !== null ? (json as { pagination?: unknown }).pagination : undefined;
+  const c = typeof p === 'object' && p !== null ? (p as { cursor?: unknown }).cursor : undefined;
+  return typeof c === 'string' ? c : undefined;
+}

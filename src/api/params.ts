@@ -35,6 +35,11 @@ export interface ListProjectsPageParams extends RequestOptions {
   /** 1..400, default 100. */
   limit?: number;
   search?: string;
+  /**
+   * Called with the next page's cursor as soon as the answer is parsed, before it is validated,
+   * when there is a next page (see `NeonClient.listProjectsPage`).
+   */
+  onNextCursor?: (cursor: string) => void;
 }
 
 export interface IterateProjectsParams extends RequestOptions {

@@ -3,18 +3,20 @@
 // below to production code as plain dependencies (a prompter, a secret storage, a log sink, a
 // progress watcher, a flag for the consumption page) and exports `testing` (after Azure
 // Resources' testApi). In a person's editor none of this is created.
+// The hooks themselves (./hooks) are bundled apart, in dist/testing.js, and loaded only in the
+// test host: a person's editor does not even parse them.
 import * as vscode from 'vscode';
 import type { ActivationTimings } from '../activationTiming';
-import { type ActiveProgress, watchProgress } from '../commands/progress';
+import type { ActiveProgress } from '../commands/progress';
 import type { GitFeature } from '../git/feature';
-import type { Log, LogSink } from '../log';
+import type { Log } from '../log';
 import type { Services } from '../services';
 import type { NeonTree } from '../tree/provider';
-import { recordLogLines } from './logLines';
-import { ScriptedPrompter } from './scriptedPrompter';
-import { InjectableSecretStorage } from './secretStorage';
+import type { TestHooks } from './hooks';
+import type { ScriptedPrompter } from './scriptedPrompter';
+import type { InjectableSecretStorage } from './secretStorage';
 
-export { ScriptedPrompter, InjectableSecretStorage };
+export type { ScriptedPrompter, InjectableSecretStorage, TestHooks };
 export type { Answer, Shown } from './scriptedPrompter';
 
 /** VS Code's extension-test mode, or NEON_EXPLORER_TEST=1 from the repo's launchers (test/launcher, bench). */
@@ -42,28 +44,9 @@ export interface TestingApi {
   readonly git: GitFeature;
 }
 
-/** What activate() hands to production code in the test host, and how it builds `testing`. */
-export interface TestHooks extends vscode.Disposable {
-  readonly prompt: ScriptedPrompter;
-  readonly secretStorage: InjectableSecretStorage;
-  readonly logSink: LogSink;
-  /** The consumption page writes what it drew as data attributes (src/testing/chartMarks.ts). */
-  readonly markCharts: boolean;
-  testingApi(built: Pick<TestingApi, 'services' | 'log' | 'tree' | 'timings' | 'git'>): TestingApi;
-}
-
+/** The test host's hooks, from dist/testing.js. Call only when isTestHost() says so. */
 export function createTestHooks(context: vscode.ExtensionContext): TestHooks {
-  const prompt = new ScriptedPrompter();
-  const secretStorage = new InjectableSecretStorage(context.secrets);
-  const log = recordLogLines();
-  const live = new Set<ActiveProgress>();
-  watchProgress({ started: (p) => live.add(p), ended: (p) => live.delete(p) });
-  return {
-    prompt,
-    secretStorage,
-    logSink: log.sink,
-    markCharts: true,
-    testingApi: (built) => ({ ...built, prompt, secretStorage, logLines: log.lines, progress: () => [...live] }),
-    dispose: () => watchProgress(undefined),
-  };
+  // require, not import(): the host and the unit tests load CommonJS; esbuild leaves it pointing at dist/testing.js.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('./hooks') as typeof import('./hooks')).createTestHooks(context);
 }

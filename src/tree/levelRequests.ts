@@ -55,15 +55,15 @@ export async function loadAccountLevel(client: NeonClient, scope: AccountScope, 
 }
 
 export function orgProjectsSource(client: () => Promise<NeonClient>, orgId: string, search?: string, pageSize = PROJECT_PAGE_SIZE): PageSource<Project> {
-  return async (cursor, signal) => {
-    const page = await (await client()).listProjectsPage({ orgId, cursor, limit: pageSize, ...(search ? { search } : {}), signal });
+  return async (cursor, signal, onNextCursor) => {
+    const page = await (await client()).listProjectsPage({ orgId, cursor, limit: pageSize, ...(search ? { search } : {}), signal, onNextCursor });
     return { items: page.projects, ...pageRest(page) };
   };
 }
 
 export function personalProjectsSource(client: () => Promise<NeonClient>, pageSize = PROJECT_PAGE_SIZE): PageSource<Project> {
-  return async (cursor, signal) => {
-    const page = await (await client()).listProjectsPage({ cursor, limit: pageSize, signal });
+  return async (cursor, signal, onNextCursor) => {
+    const page = await (await client()).listProjectsPage({ cursor, limit: pageSize, signal, onNextCursor });
     return { items: page.projects.filter((p) => !p.org_id), ...pageRest(page) };
   };
 }

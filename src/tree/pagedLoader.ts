@@ -1,6 +1,7 @@
 // Cursor-paged loading for tree nodes, free of vscode so the bench can drive it directly.
 // One pending page request per loader: a double click on "Load more…" never fetches twice, and a
-// reset (refresh) makes any answer still on the way land nowhere.
+// reset (refresh) makes any answer still on the way land nowhere. all() looks one page ahead: a
+// source that learns the next cursor before its page is checked lets the next request leave then.
 
 export interface LoadedPage<T> {
   items: T[];
@@ -9,7 +10,17 @@ export interface LoadedPage<T> {
   unavailable?: string[];
 }
 
-export type PageSource<T> = (cursor: string | undefined, signal?: AbortSignal) => Promise<LoadedPage<T>>;
+/**
+ * One page from `cursor`. A source may call `onNextCursor` with the next page's cursor as soon as it
+ * knows it, before the page is ready (all() starts that request then, and keeps its answer only if
+ * the page, once ready, names the same cursor).
+ */
+export type PageSource<T> = (cursor: string | undefined, signal?: AbortSignal, onNextCursor?: (cursor: string) => void) => Promise<LoadedPage<T>>;
+
+interface LookAhead<T> {
+  cursor: string;
+  page: Promise<LoadedPage<T>>;
+}
 
 export class PagedLoader<T> {
   private list: T[] = [];
@@ -20,8 +31,12 @@ export class PagedLoader<T> {
   /** The request for a page still on its way (shared by every caller meanwhile). */
   private pendingPage: Promise<void> | undefined;
   private generation = 0;
+  /** The page all() asked for before the one it waits for was ready. */
+  private ahead: LookAhead<T> | undefined;
   /** Pages fetched since the last reset (for tests and the bench). */
   pagesFetched = 0;
+  /** Look-ahead requests whose answer was not used (the page named another cursor, or failed). */
+  aheadDropped = 0;
 
   constructor(private readonly source: PageSource<T>) {}
 
@@ -73,10 +88,15 @@ export class PagedLoader<T> {
 
   /** Follows the cursor until the last page; an aborted `signal` stops before the next page. */
   async all(signal?: AbortSignal): Promise<void> {
-    await this.first(signal);
+    if (this.started) await this.pendingPage;
+    else {
+      this.started = true;
+      await this.fetch(undefined, signal, true);
+    }
     while (!this.finished && this.next !== undefined) {
       signal?.throwIfAborted();
-      await this.more(undefined, signal);
+      if (this.pendingPage) await this.pendingPage;
+      else await this.fetch(this.next, signal, true);
     }
   }
 
@@ -88,12 +108,15 @@ export class PagedLoader<T> {
     this.started = false;
     this.finished = false;
     this.pendingPage = undefined;
+    this.ahead = undefined;
     this.pagesFetched = 0;
+    this.aheadDropped = 0;
   }
 
-  private fetch(cursor: string | undefined, signal?: AbortSignal): Promise<void> {
+  /** With `lookAhead`, the next page's request leaves as soon as the source knows its cursor. */
+  private fetch(cursor: string | undefined, signal?: AbortSignal, lookAhead = false): Promise<void> {
     const gen = this.generation;
-    const p = this.source(cursor, signal).then(
+    const p = this.pageFrom(cursor, signal, lookAhead, gen).then(
       (page) => {
         if (gen !== this.generation) return;
         this.pagesFetched++;
@@ -111,6 +134,23 @@ export class PagedLoader<T> {
     );
     this.pendingPage = p;
     return p;
+  }
+
+  /** The look-ahead for `cursor` if one left, else a new request. */
+  private pageFrom(cursor: string | undefined, signal: AbortSignal | undefined, lookAhead: boolean, gen: number): Promise<LoadedPage<T>> {
+    const ahead = this.ahead;
+    this.ahead = undefined;
+    if (ahead && ahead.cursor === cursor) return ahead.page;
+    if (ahead) this.aheadDropped++;
+    if (!lookAhead) return this.source(cursor, signal);
+    const onNextCursor = (next: string) => {
+      if (gen !== this.generation || signal?.aborted || this.ahead) return;
+      const page = this.source(next, signal, onNextCursor);
+      // Not awaited until all() gets there, which it may not (a reset, an error before it).
+      page.catch(() => undefined);
+      this.ahead = { cursor: next, page };
+    };
+    return this.source(cursor, signal, onNextCursor);
   }
 
   private apply(page: LoadedPage<T>): void {

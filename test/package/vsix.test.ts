@@ -126,6 +126,7 @@ describe('packaged .vsix', function () {
       ['extension/dist/driver.js (node-postgres, loaded on the first connection)', /^extension\/dist\/driver\.js$/],
       ['extension/dist/rarelyUsed.js (rarely used commands, the consumption panel, loaded on first use)', /^extension\/dist\/rarelyUsed\.js$/],
       ['extension/dist/proxyAgent.js (undici, loaded for a proxy only)', /^extension\/dist\/proxyAgent\.js$/],
+      ['extension/dist/testing.js (the test host\'s hooks, loaded there only)', /^extension\/dist\/testing\.js$/],
       ['extension/dist/webviews/consumption.js', /^extension\/dist\/webviews\/consumption\.js$/],
       ['extension/package.json', /^extension\/package\.json$/],
       ['extension/package.nls.json (English manifest strings)', /^extension\/package\.nls\.json$/],

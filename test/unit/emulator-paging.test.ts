@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { startEmulator, type Emulator } from '../../emulator/index';
+import { idCursorPage } from '../../emulator/paging';
 import { call, range } from './emulator-helpers';
 
 describe('emulator pagination (property-based)', function () {
@@ -72,6 +73,19 @@ describe('emulator pagination (property-based)', function () {
         assert.deepEqual(created, [...created].sort().reverse());
       }),
       { numRuns: 8 },
+    );
+  });
+
+  it('a cursor continues after its id, present or deleted, as a scan of the list would', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ minLength: 1, maxLength: 4 }), { maxLength: 40 }), fc.string({ maxLength: 4 }), fc.integer({ min: 1, max: 9 }), (raw, cursor, limit) => {
+        const ids = [...raw].sort();
+        const scan = (c: string) => ids.filter((x) => x > c).slice(0, limit);
+        const { page, pagination } = idCursorPage(ids, (x) => x, limit, cursor || null);
+        assert.deepEqual(page, cursor ? scan(cursor) : ids.slice(0, limit));
+        assert.equal(pagination?.cursor, page.length ? page[page.length - 1] : undefined);
+      }),
+      { numRuns: 300 },
     );
   });
 });

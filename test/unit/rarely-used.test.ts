@@ -57,9 +57,9 @@ describe('rarely used commands, loaded on first use', () => {
     const meta = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-split-')), 'meta.json');
     const r = spawnSync(process.execPath, ['esbuild.js'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NEON_BUILD_METAFILE: meta } });
     assert.strictEqual(r.status, 0, r.stderr || r.stdout);
-    const m = JSON.parse(fs.readFileSync(meta, 'utf8')) as Record<'extension' | 'rarelyUsed', { inputs: Record<string, unknown> }>;
+    const m = JSON.parse(fs.readFileSync(meta, 'utf8')) as Record<'extension' | 'rarelyUsed' | 'testing', { inputs: Record<string, unknown> }>;
     fs.rmSync(path.dirname(meta), { recursive: true, force: true });
-    const ours = (k: 'extension' | 'rarelyUsed') => Object.keys(m[k].inputs).filter((f) => f.startsWith('src/'));
+    const ours = (k: 'extension' | 'rarelyUsed' | 'testing') => Object.keys(m[k].inputs).filter((f) => f.startsWith('src/'));
     const inExtension = new Set(ours('extension'));
     assert.deepStrictEqual(ours('rarelyUsed').filter((f) => inExtension.has(f)), [], 'no module of src/ in both');
     for (const f of ['src/commands/transfer.ts', 'src/webviews/consumption/panel.ts', 'src/lm/tools.ts', 'src/consumption/shape.ts', 'src/commands/link.ts', 'src/commands/connect.ts', 'src/db/psql.ts']) {
@@ -68,5 +68,11 @@ describe('rarely used commands, loaded on first use', () => {
     }
     // Taken from the extension's bundle at run time (one instance): the account store's module, the redaction list.
     assert.ok(Object.keys(m.rarelyUsed.inputs).some((f) => f === 'shared:src/util/redact.ts'), 'the redaction list is shared, not copied');
+    // The test host's hooks: in dist/testing.js only; the progress watcher they hook into stays one instance.
+    for (const f of ['src/testing/hooks.ts', 'src/testing/scriptedPrompter.ts', 'src/testing/secretStorage.ts', 'src/testing/logLines.ts']) {
+      assert.ok(!inExtension.has(f), `${f} is not in dist/extension.js`);
+      assert.ok(ours('testing').includes(f), `${f} is in dist/testing.js`);
+    }
+    assert.ok(Object.keys(m.testing.inputs).includes('shared:src/commands/progress.ts'), 'the progress watcher is shared, not copied');
   });
 });
