@@ -205,7 +205,12 @@ export class HttpCore {
       }
       throw error;
     }
-    if (spec.peek && call.json !== undefined) spec.peek(call.json);
+    if (spec.peek && call.json !== undefined) {
+      spec.peek(call.json);
+      // Validating is synchronous: let whatever the peek started (the next page's request) reach
+      // the wire first, or it would wait for the check it is meant to overlap.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     return this.parse(spec, call);
   }
 
