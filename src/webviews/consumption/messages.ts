@@ -60,11 +60,17 @@ export const PageToHostSchema = z.discriminatedUnion('type', [
 ]);
 export type PageToHost = z.infer<typeof PageToHostSchema>;
 
-const Values = z.array(z.nullable(z.number()));
+/**
+ * A series: finite numbers or null. One loop rather than a schema per element: a chart of 100
+ * projects × 168 hours is 16,800 values, which per-element checks took ~10 ms of the first draw.
+ */
+const isValue = (x: unknown) => x === null || (typeof x === 'number' && Number.isFinite(x));
+const Values = z.custom<(number | null)[]>((v) => Array.isArray(v) && v.every(isValue));
+const Buckets = z.custom<number[]>((v) => Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x)));
 export const DatasetSchema = z.object({
   api: z.enum(['v2', 'legacy']),
   range: z.object({ granularity: GranularitySchema, from: z.number(), to: z.number() }),
-  buckets: z.array(z.number()),
+  buckets: Buckets,
   metrics: z.array(z.string()),
   projects: z.array(z.object({ id: z.string(), name: z.string(), values: z.record(z.string(), Values) })),
   accountTotals: z.optional(z.record(z.string(), Values)),
