@@ -158,7 +158,7 @@ export class NeonClient {
     method: HttpMethod,
     route: string,
     schema: z.ZodMiniType<T>,
-    o: { params?: Record<string, string | number>; query?: Record<string, QueryValue>; body?: unknown; signal?: AbortSignal; empty?: () => T } = {},
+    o: { params?: Record<string, string | number>; query?: Record<string, QueryValue>; body?: unknown; signal?: AbortSignal; empty?: () => T; peek?: (json: unknown) => void } = {},
   ): Promise<T> {
     return this.http.request({ method, route, schema, ...o });
   }
@@ -298,17 +298,10 @@ export class NeonClient {
   /** One page of projects, for a tree with "Load more…". `limit` default 100, max 400. */
   async listProjectsPage(params: ListProjectsPageParams = {}): Promise<ProjectsPage> {
     const limit = clampLimit(params.limit ?? 100, PROJECTS_PAGE_MAX);
-    const onNext = params.onNextCursor;
-    const r = await this.http.request({
-      method: 'GET', route: '/projects', schema: ProjectsResponseSchema,
+    const r = await this.req('GET', '/projects', ProjectsResponseSchema, {
       query: { limit, cursor: params.cursor, search: params.search, org_id: params.orgId },
       signal: params.signal,
-      // The cursor read from the unchecked JSON only starts the next request early; the checked
-      // page below decides what is kept (PagedLoader.all drops a look-ahead that disagrees).
-      ...(onNext ? { peek: (json: unknown) => {
-        const early = nextCursorOf(uncheckedCount(json, 'projects') + uncheckedCount(json, 'unavailable_project_ids'), limit, uncheckedCursor(json), params.cursor);
-        if (early !== undefined) onNext(early);
-      } } : {}),
+      ...earlyCursor(params.onNextCursor, limit, params.cursor, 'projects', 'unavailable_project_ids'),
     });
     const page: ProjectsPage = { projects: r.projects };
     const unavailable = r.unavailable_project_ids ?? [];
@@ -690,6 +683,7 @@ export class NeonClient {
         cursor: params.cursor,
       },
       signal: params.signal,
+      ...earlyCursor(params.onNextCursor, limit, params.cursor, 'projects'),
     });
     const next = nextCursorOf(r.projects.length, limit, r.pagination?.cursor, params.cursor);
     return next === undefined ? { projects: r.projects } : { projects: r.projects, nextCursor: next };
@@ -731,11 +725,28 @@ export class NeonClient {
         cursor: params.cursor,
       },
       signal: params.signal,
+      ...earlyCursor(params.onNextCursor, limit, params.cursor, 'projects'),
     });
     const next = nextCursorOf(r.projects.length, limit, r.pagination?.cursor, params.cursor);
     return next === undefined ? { projects: r.projects } : { projects: r.projects, nextCursor: next };
   }
 
+}
+
+/**
+ * The `peek` of a paged read with `onNextCursor`: the next cursor from the answer's unchecked JSON,
+ * by the rule the checked page applies (`nextCursorOf`). It only lets the next request leave
+ * early; the pager keeps that answer only if the checked page names the same cursor.
+ */
+function earlyCursor(onNext: ((cursor: string) => void) | undefined, limit: number, previous: string | undefined, ...itemKeys: string[]): { peek?: (json: unknown) => void } {
+  if (!onNext) return {};
+  return {
+    peek: (json) => {
+      const items = itemKeys.reduce((n, k) => n + uncheckedCount(json, k), 0);
+      const next = nextCursorOf(items, limit, uncheckedCursor(json), previous);
+      if (next !== undefined) onNext(next);
+    },
+  };
 }
 
 /** The range and scope every consumption endpoint takes, in the API's names. */

@@ -29,17 +29,21 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-export interface ListProjectsPageParams extends RequestOptions {
+/** A read of one page that a pager may want to follow before the page is checked. */
+export interface PagedReadOptions {
+  /**
+   * Called with the next page's cursor as soon as the answer is parsed, before it is validated,
+   * when there is a next page: the pager can ask for it while this page is checked.
+   */
+  onNextCursor?: (cursor: string) => void;
+}
+
+export interface ListProjectsPageParams extends RequestOptions, PagedReadOptions {
   orgId?: string;
   cursor?: string;
   /** 1..400, default 100. */
   limit?: number;
   search?: string;
-  /**
-   * Called with the next page's cursor as soon as the answer is parsed, before it is validated,
-   * when there is a next page (see `NeonClient.listProjectsPage`).
-   */
-  onNextCursor?: (cursor: string) => void;
 }
 
 export interface IterateProjectsParams extends RequestOptions {
@@ -168,7 +172,7 @@ interface ConsumptionRange {
   granularity: ConsumptionGranularity;
 }
 
-export interface ConsumptionProjectsParams extends RequestOptions, ConsumptionRange {
+export interface ConsumptionProjectsParams extends RequestOptions, PagedReadOptions, ConsumptionRange {
   metrics: ConsumptionMetricV2[];
   orgId: string;
   projectIds?: string[];
@@ -190,7 +194,7 @@ export interface ConsumptionBranchesParams extends RequestOptions, ConsumptionRa
   cursor?: string;
 }
 
-export interface LegacyConsumptionProjectsParams extends RequestOptions, ConsumptionRange {
+export interface LegacyConsumptionProjectsParams extends RequestOptions, PagedReadOptions, ConsumptionRange {
   orgId?: string;
   projectIds?: string[];
   metrics?: string[];

@@ -27,6 +27,8 @@ export interface ConsumptionPageQuery {
   limit: number;
   cursor?: string;
   signal?: AbortSignal;
+  /** Called with the next page's cursor once the answer is parsed, before it is checked (look-ahead). */
+  onNextCursor?: (cursor: string) => void;
 }
 
 /** The part of the API client this feature needs (NeonClient satisfies it through an adapter). */
@@ -205,7 +207,21 @@ export async function loadConsumption(client: ConsumptionClient, req: LoadReques
     normalize: (pages: readonly P[], o: NormalizeOptions) => ConsumptionDataset,
   ): Promise<LoadResult | 'fallback'> => {
     const metrics = pickMetrics(req.metrics, asked, defaults);
-    const fetchPage = (cursor: string | undefined) => page({ ...base, ...projectIds, metrics, limit, ...(cursor ? { cursor } : {}) });
+    // One page ahead: the next page is asked for once this one is parsed, while it is checked
+    // and shaped; allPages takes it if it follows the same cursor (a look-ahead for any other is dropped).
+    const ahead = new Map<string, Promise<P>>();
+    const ask = (cursor: string | undefined) => page({ ...base, ...projectIds, metrics, limit, ...(cursor ? { cursor } : {}), onNextCursor: early });
+    const early = (next: string): void => {
+      if (signal?.aborted || ahead.size > 0) return;
+      const p = ask(next);
+      p.catch(() => undefined); // awaited only if allPages gets there
+      ahead.set(next, p);
+    };
+    const fetchPage = (cursor: string | undefined): Promise<P> => {
+      const held = cursor === undefined ? undefined : ahead.get(cursor);
+      ahead.clear();
+      return held ?? ask(cursor);
+    };
     let first: P;
     try {
       checkAbort(signal);
@@ -292,6 +308,7 @@ export function consumptionClientFrom(c: NeonConsumptionSource): ConsumptionClie
       const r = await c.getConsumptionProjectsPage({
         from: q.from, to: q.to, granularity: q.granularity, orgId: q.orgId ?? '', metrics: q.metrics ?? [...DEFAULT_V2_METRICS], limit: q.limit,
         ...(q.projectIds ? { projectIds: q.projectIds } : {}), ...(q.cursor ? { cursor: q.cursor } : {}), ...(q.signal ? { signal: q.signal } : {}),
+        ...(q.onNextCursor ? { onNextCursor: q.onNextCursor } : {}),
       });
       return { projects: r.projects, ...(r.nextCursor ? { pagination: { cursor: r.nextCursor } } : {}) };
     },
@@ -300,6 +317,7 @@ export function consumptionClientFrom(c: NeonConsumptionSource): ConsumptionClie
         from: q.from, to: q.to, granularity: q.granularity, limit: q.limit,
         ...(q.orgId ? { orgId: q.orgId } : {}), ...(q.metrics ? { metrics: q.metrics } : {}), ...(q.projectIds ? { projectIds: q.projectIds } : {}),
         ...(q.cursor ? { cursor: q.cursor } : {}), ...(q.signal ? { signal: q.signal } : {}),
+        ...(q.onNextCursor ? { onNextCursor: q.onNextCursor } : {}),
       });
       return { projects: r.projects, ...(r.nextCursor ? { pagination: { cursor: r.nextCursor } } : {}) };
     },
