@@ -86,7 +86,7 @@ describe('consumption: the panel in the real VS Code host', function () {
     assert.ok(!t.prompt.shown.some((x) => x.kind === 'error'), t.prompt.shown.map((x) => x.text).join('\n'));
   });
 
-  it('CSP: an injected inline script does not run; remote image and fetch are refused; only extension resources load', async () => {
+  it('CSP: an injected inline script does not run; remote image and fetch are refused; the page loads no file', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors'); // a fresh panel, its every request recorded
     await watchRequests();
     await vscode.commands.executeCommand('neonExplorer.showConsumption', { accountId: you, orgId: ACME, orgName: 'Acme Inc' });
@@ -104,23 +104,19 @@ describe('consumption: the panel in the real VS Code host', function () {
     assert.ok(directives.includes('img-src'), `no img violation reported: ${JSON.stringify(probe.violations)}`);
     assert.ok(directives.includes('connect-src'), `no connect violation reported: ${JSON.stringify(probe.violations)}`);
 
-    // Every request a webview frame made: VS Code's own webview host pages, or the extension's
-    // files under dist/webviews and media; anything else was stopped by the CSP before the network.
-    const root = t.services.context.extensionUri.path;
+    // Every request a webview frame made: VS Code's own webview host pages only. The page's
+    // script and style are inside its HTML (no local resource may load); anything else was
+    // stopped by the CSP before the network.
     const reqs = (await watchedRequests()).filter((r) => /\/webview\/browser\/pre\//.test(r.frame) || /\/webview\/browser\/pre\//.test(r.url));
     const ours = reqs.filter((r) => new URL(r.url).hostname.endsWith('.vscode-resource.vscode-cdn.net'));
     const vscodeHost = reqs.filter((r) => /\/static\/out\/vs\/workbench\/contrib\/webview\/browser\/pre\/(index|fake)\.html\?/.test(r.url));
     const blocked = reqs.filter((r) => r.failure === 'csp' || r.failure === 'net::ERR_BLOCKED_BY_CSP');
-    assert.ok(ours.length >= 2, `the page loaded its script and style: ${JSON.stringify(reqs.map((r) => r.url))}`);
-    for (const r of ours) {
-      const p = decodeURIComponent(new URL(r.url).pathname);
-      assert.ok(p.startsWith(`${root}/dist/webviews/`) || p.startsWith(`${root}/media/`), `outside the extension's resources: ${p}`);
-      assert.strictEqual(r.status, 200, `${p} answered ${r.status} ${r.failure}`);
-    }
+    assert.deepStrictEqual(ours.map((r) => r.url), [], 'the page loaded a file of the extension: its script and style should be inside it');
+    assert.ok(vscodeHost.length >= 1, `VS Code's webview host page was seen: ${JSON.stringify(reqs.map((r) => r.url))}`);
     const other = reqs.filter((r) => !ours.includes(r) && !vscodeHost.includes(r) && !blocked.includes(r));
     assert.deepStrictEqual(other.map((r) => `${r.url} ${r.status} ${r.failure}`), []);
     assert.deepStrictEqual(blocked.map((r) => r.url), ['https://example.com/tracker.png'], 'the probe\'s image was stopped by the CSP, before the network');
-    console.log(`      ${reqs.length} webview requests: ${ours.length} extension files, ${vscodeHost.length} VS Code webview host pages, ${blocked.length} blocked by the CSP`);
+    console.log(`      ${reqs.length} webview requests: ${vscodeHost.length} VS Code webview host pages, ${blocked.length} blocked by the CSP, ${ours.length} extension files`);
   });
 
 });

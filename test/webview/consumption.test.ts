@@ -255,7 +255,7 @@ describe('consumption page in Chromium', function () {
     const { page } = await open({ dataset: orgDataset(2, '30d') });
     await page.waitForSelector('#plot canvas');
     const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
-    assert.equal(csp, contentSecurityPolicy(chromium.served().origin, chromium.served().nonce));
+    assert.equal(csp, contentSecurityPolicy(chromium.served().nonce));
     const result = await page.evaluate(async () => {
       const violations: string[] = [];
       document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective}`));
@@ -263,7 +263,7 @@ describe('consumption page in Chromium', function () {
       inline.textContent = 'window.__pwned = true;';
       document.body.appendChild(inline);
       const foreign = document.createElement('script');
-      foreign.src = '/evil.js'; // same origin as the page's own script, but no nonce
+      foreign.src = '/evil.js'; // same origin as the page, but no nonce
       document.body.appendChild(foreign);
       const styled = document.createElement('div');
       styled.innerHTML = '<img src="https://example.invalid/x.png">';

@@ -78,25 +78,20 @@ export function useChromiumAndPage(title: string): { browser(): Browser; served(
   return { browser: () => browser!, served: () => served! };
 }
 
-/** Serves the page as the panel builds it, with `cspSource` = this server's origin. */
+/** Serves the page as the panel builds it: its script and style inside, under the nonce. */
 export async function servePage(title = 'Consumption — Acme'): Promise<Served> {
   const nonce = makeNonce();
   const server = http.createServer((req, res) => {
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const url = (req.url ?? '/').split('?')[0];
     if (url === '/' || url === '/index.html') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(pageHtml({ cspSource: origin, nonce, title, scriptUri: `${origin}/dist/webviews/consumption.js`, styleUri: `${origin}/media/consumption.css` }));
-    } else if (url === '/dist/webviews/consumption.js') {
-      res.writeHead(200, { 'content-type': 'text/javascript' });
-      res.end(fs.readFileSync(BUNDLE));
-    } else if (url === '/media/consumption.css') {
-      res.writeHead(200, { 'content-type': 'text/css' });
-      res.end(fs.readFileSync(CSS));
+      // Read per page: a test run may rebuild the bundle (ensureBundle).
+      res.end(pageHtml({ nonce, title, script: fs.readFileSync(BUNDLE, 'utf8'), style: fs.readFileSync(CSS, 'utf8') }));
     } else if (url === '/favicon.ico') {
       res.writeHead(204);
       res.end();
     } else if (url === '/evil.js') {
+      // Same origin as the page, no nonce: the CSP must refuse it.
       res.writeHead(200, { 'content-type': 'text/javascript' });
       res.end('window.__evilLoaded = true;');
     } else {

@@ -1,10 +1,11 @@
 /**
  * The consumption webview panel: one per scope (a second open reveals it), CSP with a nonce,
- * only dist/webviews and media as local resources, the host fetches (the page never sees an API
+ * its script and style inside the page (no local resource may load), the host fetches (the page never sees an API
  * key), CSV export through the save dialog, restore after a window reload. A removed account's
  * panels close: their Refresh could never work again.
  */
 import { randomBytes } from 'crypto';
+import * as fs from 'fs';
 import * as os from 'os';
 import * as vscode from 'vscode';
 import type { ConsumptionClient } from '../../consumption/load';
@@ -42,23 +43,32 @@ function panelTitle(s: ConsumptionScope): string {
   return vscode.l10n.t('Consumption: {0}', s.title);
 }
 
-function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
-  return {
-    enableScripts: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webviews'), vscode.Uri.joinPath(extensionUri, 'media')],
-  };
+function webviewOptions(): vscode.WebviewOptions {
+  // The page's script and style travel inside it: it may load nothing from disk.
+  return { enableScripts: true, localResourceRoots: [] };
+}
+
+/** The page's script and style, read once per extension folder (a reload reads a rebuilt page). */
+let assets: { root: string; script: string; style: string } | undefined;
+function pageAssets(extensionUri: vscode.Uri): { script: string; style: string } {
+  const root = extensionUri.fsPath;
+  if (assets?.root !== root) {
+    const read = (...parts: string[]) => fs.readFileSync(vscode.Uri.joinPath(extensionUri, ...parts).fsPath, 'utf8');
+    assets = { root, script: read('dist', 'webviews', 'consumption.js'), style: read('media', 'consumption.css') };
+  }
+  return assets;
 }
 
 function render(panel: vscode.WebviewPanel, ctx: ConsumptionPanelContext, scope: ConsumptionScope): void {
   const webview = panel.webview;
+  const { script, style } = pageAssets(ctx.extensionUri);
   webview.html = pageHtml({
-    cspSource: webview.cspSource,
     nonce: randomBytes(24).toString('base64'),
     title: panelTitle(scope),
     l10nBundle: vscode.l10n.bundle,
     language: vscode.env.language,
-    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'webviews', 'consumption.js')).toString(),
-    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(ctx.extensionUri, 'media', 'consumption.css')).toString(),
+    script,
+    style,
   });
 }
 
@@ -140,7 +150,7 @@ export function openConsumptionPanel(
     return existing.panel;
   }
   const panel = vscode.window.createWebviewPanel(CONSUMPTION_VIEW_TYPE, panelTitle(scope), vscode.ViewColumn.Active, {
-    ...webviewOptions(ctx.extensionUri),
+    ...webviewOptions(),
     // Off: the page keeps its view in webview state and the host caches answers for 5 minutes,
     // so a hidden panel costs no memory and comes back quickly.
     retainContextWhenHidden: false,
@@ -180,7 +190,7 @@ export async function restoreConsumptionPanel(ctx: ConsumptionPanelContext, getC
     existing.panel.reveal();
     return;
   }
-  panel.webview.options = webviewOptions(ctx.extensionUri);
+  panel.webview.options = webviewOptions();
   attach(panel, ctx, scope, getClient, view);
 }
 
