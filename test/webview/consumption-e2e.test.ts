@@ -65,6 +65,7 @@ describe('consumption page end to end (page ↔ session ↔ emulator)', function
     const { page, toPage, exports, session } = await open(ACME);
     await page.waitForSelector('#plot canvas');
     assert.equal(await page.locator('#title').innerText(), 'Consumption: Acme Inc');
+    await page.waitForSelector('#projects tbody th'); // the tables follow the chart by a frame
     const rows = await page.locator('#projects tbody th').evaluateAll((els) => els.map((e) => e.firstChild!.textContent));
     assert.deepEqual([...rows].sort(), ['acme-analytics', 'acme-api', 'acme-sandbox', 'acme-web']);
     await page.getByLabel('By project').check();

@@ -23,6 +23,9 @@ describe('consumption page in Chromium', function () {
     return r;
   }
   const text = (page: Page, sel: string) => page.locator(sel).innerText();
+  // New data paints the chart first and its tables a frame later: wait for what a table shows.
+  const tableShows = (page: Page, sel: string, re: RegExp) =>
+    page.waitForFunction(([s, src]) => new RegExp(src).test((document.querySelector(s) as HTMLElement | null)?.innerText ?? ''), [sel, re.source] as const);
 
   it('draws an org total with legend, axes, summary and table totals', async () => {
     const ds = orgDataset(24, '30d');
@@ -39,6 +42,7 @@ describe('consumption page in Chromium', function () {
     assert.ok((await plot.getAttribute('data-y-ticks'))!.split('|').length >= 3);
     // Totals agree with the shaping module.
     const expected = seriesTotal(convertSeries(totalSeries(ds, 'compute_unit_seconds'), 'compute_unit_seconds'), 'compute_unit_seconds');
+    await page.waitForFunction(() => document.querySelectorAll('#projects tbody tr').length === 24);
     assert.equal(await text(page, '#grand-total'), formatNumber(expected));
     assert.match(await text(page, '#summary'), new RegExp(`Total: ${formatNumber(expected).replace(/[.]/g, '\\.')} CU-hours`));
     assert.match(await text(page, '#status-text'), /Total compute: .* CU-hours\./);
@@ -57,7 +61,7 @@ describe('consumption page in Chromium', function () {
     const ticks = (await page.locator('#plot').getAttribute('data-x-ticks'))!.split('|');
     assert.ok(ticks.every((t) => /^([A-Z][a-z]{2} \d{1,2}|\d{2}:00)$/.test(t)), `hourly ticks: ${ticks}`);
     assert.match(await text(page, '#subtitle'), /hourly, UTC/);
-    assert.match(await text(page, '#projects thead'), /Peak per hour/);
+    await tableShows(page, '#projects thead', /Peak per hour/);
     assert.deepEqual(errors, []);
     ensureResultsDir();
     await page.screenshot({ path: path.join('test-results', 'consumption-dark-hourly.png') });
@@ -126,6 +130,25 @@ describe('consumption page in Chromium', function () {
     assert.deepEqual(errors, []);
   });
 
+  it('paints the chart before the tables, then says drawn once the tables are there', async () => {
+    // At the first frame that has the chart, record whether the projects table had rows yet.
+    const initScript = `window.__order = [];
+      new MutationObserver((_, mo) => {
+        if (!document.querySelector('#plot canvas')) return;
+        mo.disconnect();
+        window.__order.push('chart with ' + document.querySelectorAll('#projects tbody tr').length + ' rows');
+        requestAnimationFrame(() => window.__order.push('painted with ' + document.querySelectorAll('#projects tbody tr').length + ' rows'));
+      }).observe(document, { subtree: true, childList: true });`;
+    const full: FakeHostConfig = { scope: ORG, mode: 'data', theme: 'dark', dataset: orgDataset(24, '30d') };
+    const { page, errors } = await openPage(chromium.browser(), chromium.served(), full, { initScript });
+    pages.push(page);
+    await page.waitForFunction(() => (window as unknown as { __sent: { type: string }[] }).__sent.some((m) => m.type === 'drawn'));
+    const order = await page.evaluate(() => (window as unknown as { __order: string[] }).__order);
+    assert.deepEqual(order, ['chart with 0 rows', 'painted with 0 rows'], 'the chart was painted before the table was filled');
+    assert.equal(await page.locator('#projects tbody tr').count(), 24, 'the table was filled before the page said drawn');
+    assert.deepEqual(errors, []);
+  });
+
   it('switches metric by asking the host for that metric only (no new load), and converts units', async () => {
     const { page } = await open({ dataset: orgDataset(5, '30d') });
     await page.waitForSelector('#plot canvas');
@@ -134,7 +157,7 @@ describe('consumption page in Chromium', function () {
     assert.equal(before.filter((m) => m.type === 'load').at(-1)!.metric, 'compute_unit_seconds', 'the first load names the metric drawn');
     await page.selectOption('#metric', 'root_branch_bytes_month');
     await page.waitForFunction(() => document.getElementById('plot')!.dataset.yLabel === 'GB-month');
-    assert.match(await text(page, '#projects thead'), /Total \(GB-month\)/);
+    await tableShows(page, '#projects thead', /Total \(GB-month\)/);
     const after = await sent();
     assert.equal(after.filter((m) => m.type === 'load').length, before.filter((m) => m.type === 'load').length, 'no new load');
     assert.deepEqual(after.slice(before.length).filter((m) => m.type === 'metric').map((m) => m.metric), ['root_branch_bytes_month']);
@@ -184,7 +207,7 @@ describe('consumption page in Chromium', function () {
     assert.match(await text(page, '#subtitle'), /legacy plan metrics/);
     await page.selectOption('#metric', 'synthetic_storage_size_bytes');
     await page.waitForFunction(() => document.getElementById('plot')!.dataset.yLabel === 'GiB');
-    assert.match(await text(page, '#projects thead'), /Latest \(GiB\)/);
+    await tableShows(page, '#projects thead', /Latest \(GiB\)/);
     assert.match(await text(page, '#status-text'), /^Latest storage size: [\d.,]+ GiB\.$/);
     assert.deepEqual(errors, []);
   });

@@ -333,8 +333,17 @@ function chartMode(): ChartMode {
   return isOrgScope() ? view.mode : 'total';
 }
 
-function renderData(): void {
-  if (!dataset) return;
+/** Bumped by every render: tables left for later by an older one are not drawn. */
+let tablesGeneration = 0;
+
+/**
+ * Draws the view of the dataset. With `tablesAfterPaint`, the chart and its total are painted
+ * first and the two tables a frame later (then `done`): new data is what a person waits for, and
+ * 100 table rows cost that first frame about as much again as the chart.
+ */
+function renderData(o: { tablesAfterPaint?: boolean; done?: () => void } = {}): void {
+  const generation = ++tablesGeneration;
+  if (!dataset) return o.done?.();
   fillMetricSelect();
   syncControls();
   const ds = dataset;
@@ -348,15 +357,23 @@ function renderData(): void {
     const what = ds.projects.length === 0 ? l10n.t('No projects have consumption data in this range.') : l10n.t('No {0} was recorded in this range.', def.label.toLowerCase());
     setStatusText(l10n.t('{0} Try a longer range or another metric.', what), 'empty');
     hideData();
-    return;
+    return o.done?.();
   }
   const total = seriesTotal(convertSeries(totalSeries(ds, metric), metric), metric);
   const totalWord = def.kind === 'gauge' ? l10n.t('Latest') : l10n.t('Total');
   setStatusText(`${totalWord} ${def.label.toLowerCase()}: ${formatNumber(total)} ${def.unit}.`, 'info');
   show(byId('figure'), true);
   renderChartOnly();
-  renderTable();
-  renderBucketTable();
+  const tables = () => {
+    if (generation !== tablesGeneration) return;
+    renderTable();
+    renderBucketTable();
+    o.done?.();
+  };
+  if (!o.tablesAfterPaint) return tables();
+  // A hidden page gets no animation frames: its tables come in the next task.
+  if (document.hidden) setTimeout(tables, 0);
+  else requestAnimationFrame(() => setTimeout(tables, 0));
 }
 
 function renderChartOnly(): void {
@@ -478,9 +495,8 @@ function onMessage(msg: HostToPage): void {
         view = { ...view, metric: msg.metric };
         saveState();
       }
-      renderData();
-      // After the draw: the host fetches the other metrics now, not while the chart was drawing.
-      setTimeout(() => post({ type: 'drawn', requestId: msg.requestId }), 0);
+      // Once drawn, tables too: the host fetches the other metrics then, not while the page draws.
+      renderData({ tablesAfterPaint: true, done: () => setTimeout(() => post({ type: 'drawn', requestId: msg.requestId }), 0) });
       break;
     case 'unsupported':
       if (msg.requestId !== requestSeq) return;
