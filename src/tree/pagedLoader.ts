@@ -19,6 +19,8 @@ export type PageSource<T> = (cursor: string | undefined, signal?: AbortSignal, o
 
 interface LookAhead<T> {
   cursor: string;
+  /** The caller's signal it was sent with: another caller's (a later expand) does not take it. */
+  signal: AbortSignal | undefined;
   page: Promise<LoadedPage<T>>;
 }
 
@@ -140,7 +142,7 @@ export class PagedLoader<T> {
   private pageFrom(cursor: string | undefined, signal: AbortSignal | undefined, lookAhead: boolean, gen: number): Promise<LoadedPage<T>> {
     const ahead = this.ahead;
     this.ahead = undefined;
-    if (ahead && ahead.cursor === cursor) return ahead.page;
+    if (ahead && ahead.cursor === cursor && ahead.signal === signal) return ahead.page;
     if (ahead) this.aheadDropped++;
     if (!lookAhead) return this.source(cursor, signal);
     const onNextCursor = (next: string) => {
@@ -148,7 +150,7 @@ export class PagedLoader<T> {
       const page = this.source(next, signal, onNextCursor);
       // Not awaited until all() gets there, which it may not (a reset, an error before it).
       page.catch(() => undefined);
-      this.ahead = { cursor: next, page };
+      this.ahead = { cursor: next, signal, page };
     };
     return this.source(cursor, signal, onNextCursor);
   }

@@ -111,4 +111,36 @@ describe('tree loading: all() looks one page ahead', () => {
       process.off('unhandledRejection', onUnhandled);
     }
   });
+
+  it('a look-ahead sent for a cancelled expand is not taken by the next one', async () => {
+    // A page in flight fails when its signal aborts; once it has named the next cursor (its answer
+    // is in, being checked) it completes all the same, as a real page does.
+    const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const source: PageSource<{ id: string }> = (cursor, signal, onNext) =>
+      new Promise((resolve, reject) => {
+        const start = cursor === undefined ? 0 : ids.indexOf(cursor) + 1;
+        const items = ids.slice(start, start + 2).map((id) => ({ id }));
+        const next = items.length === 2 ? items[1]!.id : undefined;
+        let answered = false;
+        const fail = () => !answered && reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+        if (signal?.aborted) return fail();
+        signal?.addEventListener('abort', fail, { once: true });
+        setTimeout(() => {
+          answered = true;
+          if (next) onNext?.(next);
+          setTimeout(() => resolve({ items, ...(next ? { nextCursor: next } : {}) }), 5);
+        }, 5);
+      });
+    const l = new PagedLoader(source);
+    const first = new AbortController();
+    const run = l.all(first.signal);
+    // Page a is in (t≈10), page b is being checked (t≈10–15) and the look-ahead for c is out: abort.
+    await new Promise((r) => setTimeout(r, 12));
+    first.abort();
+    await assert.rejects(run);
+    assert.deepEqual(l.items.map((p) => p.id), ['a', 'b'], 'the page being checked completed');
+    await l.all(new AbortController().signal);
+    assert.deepEqual(l.items.map((p) => p.id), ids);
+    assert.equal(l.aheadDropped, 1, 'the cancelled look-ahead was dropped');
+  });
 });
