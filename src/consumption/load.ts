@@ -210,15 +210,21 @@ export async function loadConsumption(client: ConsumptionClient, req: LoadReques
     // One page ahead: the next page is asked for once this one is parsed, while it is checked
     // and shaped; allPages takes it if it follows the same cursor (a look-ahead for any other is dropped).
     const ahead = new Map<string, Promise<P>>();
-    const ask = (cursor: string | undefined) => page({ ...base, ...projectIds, metrics, limit, ...(cursor ? { cursor } : {}), onNextCursor: early });
-    const early = (next: string): void => {
-      if (signal?.aborted || ahead.size > 0) return;
+    // Bumped when a look-ahead is dropped: the pages it would have asked for are not asked.
+    let chain = 0;
+    const ask = (cursor: string | undefined): Promise<P> => {
+      const mine = chain;
+      return page({ ...base, ...projectIds, metrics, limit, ...(cursor ? { cursor } : {}), onNextCursor: (next) => early(next, mine) });
+    };
+    const early = (next: string, mine: number): void => {
+      if (mine !== chain || signal?.aborted || ahead.size > 0) return;
       const p = ask(next);
       p.catch(() => undefined); // awaited only if allPages gets there
       ahead.set(next, p);
     };
     const fetchPage = (cursor: string | undefined): Promise<P> => {
       const held = cursor === undefined ? undefined : ahead.get(cursor);
+      if (!held && ahead.size > 0) chain++;
       ahead.clear();
       return held ?? ask(cursor);
     };

@@ -39,6 +39,8 @@ export class PagedLoader<T> {
   pagesFetched = 0;
   /** Look-ahead requests whose answer was not used (the page named another cursor, or failed). */
   aheadDropped = 0;
+  /** Bumped when a look-ahead is dropped: the pages it would have asked for are not asked. */
+  private aheadChain = 0;
 
   constructor(private readonly source: PageSource<T>) {}
 
@@ -143,16 +145,23 @@ export class PagedLoader<T> {
     const ahead = this.ahead;
     this.ahead = undefined;
     if (ahead && ahead.cursor === cursor && ahead.signal === signal) return ahead.page;
-    if (ahead) this.aheadDropped++;
-    if (!lookAhead) return this.source(cursor, signal);
-    const onNextCursor = (next: string) => {
-      if (gen !== this.generation || signal?.aborted || this.ahead) return;
-      const page = this.source(next, signal, onNextCursor);
+    if (ahead) {
+      this.aheadDropped++;
+      this.aheadChain++;
+    }
+    return lookAhead ? this.sourceAhead(cursor, signal, gen) : this.source(cursor, signal);
+  }
+
+  /** A page whose next page leaves as soon as the source names its cursor (unless its chain was dropped since). */
+  private sourceAhead(cursor: string | undefined, signal: AbortSignal | undefined, gen: number): Promise<LoadedPage<T>> {
+    const chain = this.aheadChain;
+    return this.source(cursor, signal, (next) => {
+      if (gen !== this.generation || chain !== this.aheadChain || signal?.aborted || this.ahead) return;
+      const page = this.sourceAhead(next, signal, gen);
       // Not awaited until all() gets there, which it may not (a reset, an error before it).
       page.catch(() => undefined);
       this.ahead = { cursor: next, signal, page };
-    };
-    return this.source(cursor, signal, onNextCursor);
+    });
   }
 
   private apply(page: LoadedPage<T>): void {

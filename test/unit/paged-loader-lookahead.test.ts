@@ -57,14 +57,15 @@ describe('tree loading: all() looks one page ahead', () => {
   });
 
   /** Pages of two from a list of ids; `early` decides what the source names before the page is ready. */
-  function scripted(ids: string[], early: (next: string) => string | undefined, fail?: (cursor: string | undefined) => boolean) {
+  /** `answerMs`: how long until a page's answer is in (it names its next cursor then); 2 ms unless given. */
+  function scripted(ids: string[], early: (next: string) => string | undefined, fail?: (cursor: string | undefined) => boolean, answerMs: (cursor: string | undefined) => number = () => 2) {
     const asked: (string | undefined)[] = [];
     const source: PageSource<{ id: string }> = async (cursor, _signal, onNext) => {
       asked.push(cursor);
       const start = cursor === undefined ? 0 : ids.indexOf(cursor) + 1;
       const items = ids.slice(start, start + 2).map((id) => ({ id }));
       const next = items.length === 2 ? items[1].id : undefined;
-      await new Promise((r) => setTimeout(r, 2));
+      await new Promise((r) => setTimeout(r, answerMs(cursor)));
       const e = next && early(next);
       if (e) onNext?.(e);
       await new Promise((r) => setTimeout(r, 2));
@@ -77,11 +78,14 @@ describe('tree loading: all() looks one page ahead', () => {
   }
 
   it('a look-ahead whose cursor the finished page does not name is dropped, and the right page is asked for', async () => {
-    const { source, asked } = scripted(['a', 'b', 'c', 'd', 'e'], (next) => (next === 'b' ? 'x' : next));
+    // The wrong look-ahead ('x') answers late, after the loader has dropped it and moved on.
+    const { source, asked } = scripted(['a', 'b', 'c', 'd', 'e'], (next) => (next === 'b' ? 'x' : next), undefined, (cursor) => (cursor === 'x' ? 12 : 2));
     const l = new PagedLoader(source);
     await l.all();
     assert.deepEqual(l.items.map((p) => p.id), ['a', 'b', 'c', 'd', 'e']);
     assert.equal(l.aheadDropped, 1);
+    // The dropped page names a cursor of its own once its answer is in: nothing more is asked for it.
+    await new Promise((r) => setTimeout(r, 20));
     assert.deepEqual(asked, [undefined, 'x', 'b', 'd']);
   });
 
@@ -113,33 +117,67 @@ describe('tree loading: all() looks one page ahead', () => {
   });
 
   it('a look-ahead sent for a cancelled expand is not taken by the next one', async () => {
-    // A page in flight fails when its signal aborts; once it has named the next cursor (its answer
-    // is in, being checked) it completes all the same, as a real page does.
+    // Each page is driven by hand: `answer` is its answer arriving (it names the next cursor and no
+    // longer fails on abort, as a page being checked), `finish` its check done. Until answered, an
+    // abort fails it.
     const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
+    interface Call { cursor: string | undefined; answer(): void; finish(): void; settled: boolean }
+    const calls: Call[] = [];
     const source: PageSource<{ id: string }> = (cursor, signal, onNext) =>
       new Promise((resolve, reject) => {
         const start = cursor === undefined ? 0 : ids.indexOf(cursor) + 1;
         const items = ids.slice(start, start + 2).map((id) => ({ id }));
         const next = items.length === 2 ? items[1]!.id : undefined;
         let answered = false;
-        const fail = () => !answered && reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
-        if (signal?.aborted) return fail();
-        signal?.addEventListener('abort', fail, { once: true });
-        setTimeout(() => {
-          answered = true;
-          if (next) onNext?.(next);
-          setTimeout(() => resolve({ items, ...(next ? { nextCursor: next } : {}) }), 5);
-        }, 5);
+        const call: Call = {
+          cursor,
+          settled: false,
+          answer: () => {
+            answered = true;
+            if (next) onNext?.(next);
+          },
+          finish: () => {
+            call.settled = true;
+            resolve({ items, ...(next ? { nextCursor: next } : {}) });
+          },
+        };
+        const fail = () => {
+          if (answered || call.settled) return;
+          call.settled = true;
+          reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+        };
+        if (signal?.aborted) fail();
+        else signal?.addEventListener('abort', fail, { once: true });
+        calls.push(call);
       });
+    const turn = () => new Promise((r) => setImmediate(r));
     const l = new PagedLoader(source);
     const first = new AbortController();
     const run = l.all(first.signal);
-    // Page a is in (t≈10), page b is being checked (t≈10–15) and the look-ahead for c is out: abort.
-    await new Promise((r) => setTimeout(r, 12));
-    first.abort();
-    await assert.rejects(run);
-    assert.deepEqual(l.items.map((p) => p.id), ['a', 'b'], 'the page being checked completed');
-    await l.all(new AbortController().signal);
+    await turn();
+    assert.deepEqual(calls.map((c) => c.cursor), [undefined]);
+    calls[0]!.answer(); // [a, b] names b: the look-ahead for the page after b leaves
+    calls[0]!.finish();
+    await turn();
+    calls[1]!.answer(); // [c, d] is in and being checked; the look-ahead for the page after d leaves
+    assert.deepEqual(calls.map((c) => c.cursor), [undefined, 'b', 'd']);
+    first.abort(); // the page after d, still on its way, fails; [c, d] completes
+    calls[1]!.finish();
+    await assert.rejects(run, /aborted/);
+    assert.deepEqual(l.items.map((p) => p.id), ['a', 'b', 'c', 'd'], 'the page being checked completed');
+
+    const second = l.all(new AbortController().signal);
+    let done = false;
+    void second.then(() => (done = true), () => (done = true));
+    for (let i = 0; i < 50 && !done; i++) {
+      await turn();
+      for (const c of calls.slice(3)) if (!c.settled) {
+        c.answer();
+        c.finish();
+      }
+    }
+    await second;
+    assert.equal(calls[3]!.cursor, 'd', 'the second expand asked for the page after d again rather than take the cancelled request');
     assert.deepEqual(l.items.map((p) => p.id), ids);
     assert.equal(l.aheadDropped, 1, 'the cancelled look-ahead was dropped');
   });
