@@ -19,6 +19,7 @@ import * as zlib from 'zlib';
 import { startEmulator } from '../emulator';
 import { hostBench, type KeptProfile } from './lib/host';
 import { emit, numArg, runsWanted } from './lib/record';
+import { summarize } from './lib/stats';
 
 const ROOT = path.join(__dirname, '..');
 const RUNS = runsWanted();
@@ -152,8 +153,7 @@ async function main(): Promise<void> {
 
 /** Median of a run's values, whole ms ('—' when none). */
 function median(values: number[]): string {
-  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  return v.length ? String(Math.round(v[v.length >> 1]!)) : '—';
+  return values.some(Number.isFinite) ? String(Math.round(summarize(values).median)) : '—';
 }
 
 main().catch((e) => {

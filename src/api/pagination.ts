@@ -64,3 +64,58 @@ export function uncheckedCursor(json: unknown): string | undefined {
   const c = typeof p === 'object' && p !== null ? (p as { cursor?: unknown }).cursor : undefined;
   return typeof c === 'string' ? c : undefined;
 }
+
+/** A page read that may name the next page's cursor before the page is ready (`PagedReadOptions.onNextCursor`). */
+export type LookAheadRead<P> = (cursor: string | undefined, signal: AbortSignal | undefined, onNextCursor: (cursor: string) => void) => Promise<P>;
+
+/**
+ * One page ahead, for a pager that follows cursors one page at a time (the tree's loadAll, the
+ * consumption load): a page read through `page()` sends the next page's read as soon as it names
+ * the cursor, and the next `page()` for that cursor, by the same caller (same signal), takes it.
+ * Any other call drops it, and the reads a dropped look-ahead would have started are not sent.
+ * Hand-written: the cursor is opaque, so no paging library can overlap pages; only the early
+ * cursor from the unchecked answer can.
+ */
+export class PageLookAhead<P> {
+  private held: { cursor: string; signal: AbortSignal | undefined; page: Promise<P> } | undefined;
+  /** Bumped when a look-ahead is dropped or cleared: reads started from it send nothing more. */
+  private chain = 0;
+  /** Look-ahead reads whose answer was not used. */
+  dropped = 0;
+
+  constructor(private readonly read: LookAheadRead<P>) {}
+
+  /** The page at `cursor`: the look-ahead this caller sent for it, else a new read that looks ahead. */
+  page(cursor: string | undefined, signal: AbortSignal | undefined): Promise<P> {
+    return this.take(cursor, signal) ?? this.readAhead(cursor, signal);
+  }
+
+  /** The look-ahead this caller sent for `cursor`, if any; any other is dropped. */
+  take(cursor: string | undefined, signal: AbortSignal | undefined): Promise<P> | undefined {
+    const held = this.held;
+    this.held = undefined;
+    if (held && held.cursor === cursor && held.signal === signal) return held.page;
+    if (held) {
+      this.dropped++;
+      this.chain++;
+    }
+    return undefined;
+  }
+
+  /** Forgets every look-ahead (a reset): what is on its way lands nowhere and asks for nothing more. */
+  clear(): void {
+    this.held = undefined;
+    this.chain++;
+    this.dropped = 0;
+  }
+
+  private readAhead(cursor: string | undefined, signal: AbortSignal | undefined): Promise<P> {
+    const chain = this.chain;
+    return this.read(cursor, signal, (next) => {
+      if (chain !== this.chain || signal?.aborted || this.held) return;
+      const page = this.readAhead(next, signal);
+      page.catch(() => undefined); // awaited only if the pager gets there
+      this.held = { cursor: next, signal, page };
+    });
+  }
+}

@@ -15,6 +15,7 @@ import {
 } from './shape';
 import { type Granularity, isoSeconds, type TimeRange } from './time';
 import type { NeonClient } from '../api';
+import { PageLookAhead } from '../api/pagination';
 import * as l10n from '@vscode/l10n';
 
 export interface ConsumptionPageQuery {
@@ -207,27 +208,9 @@ export async function loadConsumption(client: ConsumptionClient, req: LoadReques
     normalize: (pages: readonly P[], o: NormalizeOptions) => ConsumptionDataset,
   ): Promise<LoadResult | 'fallback'> => {
     const metrics = pickMetrics(req.metrics, asked, defaults);
-    // One page ahead: the next page is asked for once this one is parsed, while it is checked
-    // and shaped; allPages takes it if it follows the same cursor (a look-ahead for any other is dropped).
-    const ahead = new Map<string, Promise<P>>();
-    // Bumped when a look-ahead is dropped: the pages it would have asked for are not asked.
-    let chain = 0;
-    const ask = (cursor: string | undefined): Promise<P> => {
-      const mine = chain;
-      return page({ ...base, ...projectIds, metrics, limit, ...(cursor ? { cursor } : {}), onNextCursor: (next) => early(next, mine) });
-    };
-    const early = (next: string, mine: number): void => {
-      if (mine !== chain || signal?.aborted || ahead.size > 0) return;
-      const p = ask(next);
-      p.catch(() => undefined); // awaited only if allPages gets there
-      ahead.set(next, p);
-    };
-    const fetchPage = (cursor: string | undefined): Promise<P> => {
-      const held = cursor === undefined ? undefined : ahead.get(cursor);
-      if (!held && ahead.size > 0) chain++;
-      ahead.clear();
-      return held ?? ask(cursor);
-    };
+    // One page ahead: the next page is asked for once this one is parsed, while it is checked and shaped.
+    const ahead = new PageLookAhead<P>((cursor, _signal, onNextCursor) => page({ ...base, ...projectIds, metrics, limit, ...(cursor ? { cursor } : {}), onNextCursor }));
+    const fetchPage = (cursor: string | undefined): Promise<P> => ahead.page(cursor, signal);
     let first: P;
     try {
       checkAbort(signal);

@@ -1,7 +1,10 @@
 // Cursor-paged loading for tree nodes, free of vscode so the bench can drive it directly.
+import { PageLookAhead } from '../api/pagination';
+
 // One pending page request per loader: a double click on "Load more…" never fetches twice, and a
-// reset (refresh) makes any answer still on the way land nowhere. all() looks one page ahead: a
-// source that learns the next cursor before its page is checked lets the next request leave then.
+// reset (refresh) makes any answer still on the way land nowhere. all() looks one page ahead
+// (PageLookAhead): a source that learns the next cursor before its page is checked lets the next
+// request leave then.
 
 export interface LoadedPage<T> {
   items: T[];
@@ -17,13 +20,6 @@ export interface LoadedPage<T> {
  */
 export type PageSource<T> = (cursor: string | undefined, signal?: AbortSignal, onNextCursor?: (cursor: string) => void) => Promise<LoadedPage<T>>;
 
-interface LookAhead<T> {
-  cursor: string;
-  /** The caller's signal it was sent with: another caller's (a later expand) does not take it. */
-  signal: AbortSignal | undefined;
-  page: Promise<LoadedPage<T>>;
-}
-
 export class PagedLoader<T> {
   private list: T[] = [];
   private missing: string[] = [];
@@ -33,16 +29,19 @@ export class PagedLoader<T> {
   /** The request for a page still on its way (shared by every caller meanwhile). */
   private pendingPage: Promise<void> | undefined;
   private generation = 0;
-  /** The page all() asked for before the one it waits for was ready. */
-  private ahead: LookAhead<T> | undefined;
+  /** all()'s next page, asked for before the one it waits for was ready. */
+  private readonly lookAhead: PageLookAhead<LoadedPage<T>>;
   /** Pages fetched since the last reset (for tests and the bench). */
   pagesFetched = 0;
-  /** Look-ahead requests whose answer was not used (the page named another cursor, or failed). */
-  aheadDropped = 0;
-  /** Bumped when a look-ahead is dropped: the pages it would have asked for are not asked. */
-  private aheadChain = 0;
 
-  constructor(private readonly source: PageSource<T>) {}
+  constructor(private readonly source: PageSource<T>) {
+    this.lookAhead = new PageLookAhead(source);
+  }
+
+  /** Look-ahead requests since the last reset whose answer was not used. */
+  get aheadDropped(): number {
+    return this.lookAhead.dropped;
+  }
 
   get items(): readonly T[] {
     return this.list;
@@ -112,15 +111,15 @@ export class PagedLoader<T> {
     this.started = false;
     this.finished = false;
     this.pendingPage = undefined;
-    this.ahead = undefined;
+    this.lookAhead.clear();
     this.pagesFetched = 0;
-    this.aheadDropped = 0;
   }
 
   /** With `lookAhead`, the next page's request leaves as soon as the source knows its cursor. */
   private fetch(cursor: string | undefined, signal?: AbortSignal, lookAhead = false): Promise<void> {
     const gen = this.generation;
-    const p = this.pageFrom(cursor, signal, lookAhead, gen).then(
+    const page = lookAhead ? this.lookAhead.page(cursor, signal) : (this.lookAhead.take(cursor, signal) ?? this.source(cursor, signal));
+    const p = page.then(
       (page) => {
         if (gen !== this.generation) return;
         this.pagesFetched++;
@@ -138,30 +137,6 @@ export class PagedLoader<T> {
     );
     this.pendingPage = p;
     return p;
-  }
-
-  /** The look-ahead for `cursor` if one left, else a new request. */
-  private pageFrom(cursor: string | undefined, signal: AbortSignal | undefined, lookAhead: boolean, gen: number): Promise<LoadedPage<T>> {
-    const ahead = this.ahead;
-    this.ahead = undefined;
-    if (ahead && ahead.cursor === cursor && ahead.signal === signal) return ahead.page;
-    if (ahead) {
-      this.aheadDropped++;
-      this.aheadChain++;
-    }
-    return lookAhead ? this.sourceAhead(cursor, signal, gen) : this.source(cursor, signal);
-  }
-
-  /** A page whose next page leaves as soon as the source names its cursor (unless its chain was dropped since). */
-  private sourceAhead(cursor: string | undefined, signal: AbortSignal | undefined, gen: number): Promise<LoadedPage<T>> {
-    const chain = this.aheadChain;
-    return this.source(cursor, signal, (next) => {
-      if (gen !== this.generation || chain !== this.aheadChain || signal?.aborted || this.ahead) return;
-      const page = this.sourceAhead(next, signal, gen);
-      // Not awaited until all() gets there, which it may not (a reset, an error before it).
-      page.catch(() => undefined);
-      this.ahead = { cursor: next, signal, page };
-    });
   }
 
   private apply(page: LoadedPage<T>): void {
