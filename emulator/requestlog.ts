@@ -9,6 +9,8 @@ export interface LogEntry {
   route: string;
   status: number;
   requestId: string;
+  /** Arrival order (1, 2, …): two requests in one millisecond still tell which came first. */
+  seq: number;
   startedAt: number;
   endedAt: number;
   violations?: string[];
@@ -32,9 +34,23 @@ export class RequestLog {
   /** Responses the OpenAPI document does not allow; kept through clear() so a suite's final check sees them all. */
   readonly violations: LogEntry[] = [];
 
-  begin(): void {
+  /** Requests begun so far; `mark()` before an action, `since(mark)` after it. */
+  private started = 0;
+
+  begin(): number {
     this.inFlight++;
     if (this.inFlight > this.maxInFlight) this.maxInFlight = this.inFlight;
+    return ++this.started;
+  }
+
+  /** A point in the arrival order: requests that begin after it have a greater seq. */
+  mark(): number {
+    return this.started;
+  }
+
+  /** Entries of requests that began after `mark` (a millisecond clock cannot tell a request that ended just before). */
+  since(mark: number): LogEntry[] {
+    return this.entries.filter((e) => e.seq > mark);
   }
 
   end(e: LogEntry): void {

@@ -108,7 +108,7 @@ export class EmulatorServer {
     const method = (req.method ?? 'GET').toUpperCase();
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 200) || randomUUID();
     const startedAt = Date.now();
-    this.log.begin();
+    const seq = this.log.begin();
     let route = `${method} <unmatched>`;
     let reply: Reply;
     let drop = false;
@@ -156,7 +156,7 @@ export class EmulatorServer {
     const spike = this.faults.spikeMs(this.cfg);
     const delay = this.faults.delayMs(this.cfg) + spike;
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-    const entry: LogEntry = { method, path: url.pathname + url.search, route, status: reply.status, requestId, startedAt, endedAt: 0 };
+    const entry: LogEntry = { method, path: url.pathname + url.search, route, status: reply.status, requestId, seq, startedAt, endedAt: 0 };
     if (drop) injected = 'drop';
     else if (malformed && reply.status !== 204 && reply.body !== undefined) injected = 'malformed';
     if (injected) entry.fault = injected;

@@ -16,7 +16,9 @@ describe('commands-branch: create and delete branches', function () {
   let t: Testing;
   let you = '';
   const r = refs(emulator, () => you);
-  const requestsAfter = (start: number) => emulator().server.log.entries.filter((e) => e.startedAt >= start);
+  // Arrival order, not the clock: a request a test itself sent just before can share the millisecond.
+  const since = () => emulator().server.log.mark();
+  const requestsAfter = (start: number) => emulator().server.log.since(start);
   const errors = () => t.prompt.shown.filter((x) => x.kind === 'error').map((x) => x.text);
   const branches = () => [...emulator().state.detail(emulator().state.projects.get(ACME_API)!).branches.values()];
   const endpointsOf = (branchId: string) => [...emulator().state.detail(emulator().state.projects.get(ACME_API)!).endpoints.values()].filter((e) => e.branchId === branchId);
@@ -30,7 +32,7 @@ describe('commands-branch: create and delete branches', function () {
   it('createBranch from a branch node: a child of that branch, from the head, with a read-write compute; operations waited for', async () => {
     const dev = r.branch(ACME_API, 'dev');
     t.prompt.script({ input: 'feature/login' }, { pick: 'Current data' }, { pick: 'With a read-write compute' });
-    const start = Date.now();
+    const start = since();
     const res = (await vscode.commands.executeCommand('neonExplorer.createBranch', dev)) as { branchId: string; name: string; parentId: string };
     const b = branches().find((x) => x.id === res.branchId)!;
     assert.ok(b, 'the emulator has the branch');
@@ -94,7 +96,7 @@ describe('commands-branch: create and delete branches', function () {
   });
 
   it('createBranch at a typed point in time: ISO with a time zone; a bad one is refused by the input box before any request', async () => {
-    const start = Date.now();
+    const start = since();
     t.prompt.script({ input: 'typed-time' }, { pick: 'A point in time' }, { input: '2025-13-01 10:00' });
     await vscode.commands.executeCommand('neonExplorer.createBranch', r.branch(ACME_API, 'main'));
     assert.ok(!requestsAfter(start).some((e) => e.method === 'POST'), 'no POST');
@@ -112,14 +114,14 @@ describe('commands-branch: create and delete branches', function () {
 
   it('createBranch: a name already used in the project is refused by the input box', async () => {
     t.prompt.script({ input: 'staging' });
-    const start = Date.now();
+    const start = since();
     await vscode.commands.executeCommand('neonExplorer.createBranch', r.branch(ACME_API, 'main'));
     assert.ok(!requestsAfter(start).some((e) => e.method === 'POST'));
     assert.match(errors().join('\n'), /already has a branch named staging/);
   });
 
   it('deleteBranch: the default branch is refused with the reason, without any request', async () => {
-    const start = Date.now();
+    const start = since();
     await vscode.commands.executeCommand('neonExplorer.deleteBranch', r.branch(ACME_API, 'main'));
     assert.deepStrictEqual(requestsAfter(start).map((e) => e.route), []);
     assert.match(errors().join('\n'), /Couldn't delete the branch: main is the default branch of acme-api, and Neon does not delete a project's default branch/);
@@ -127,7 +129,7 @@ describe('commands-branch: create and delete branches', function () {
   });
 
   it('deleteBranch: a protected branch is explained; a branch with children is refused; no DELETE sent', async () => {
-    const start = Date.now();
+    const start = since();
     await vscode.commands.executeCommand('neonExplorer.deleteBranch', r.branch(ACME_API, 'staging'));
     assert.match(errors().join('\n'), /staging is a protected branch, and protected branches cannot be deleted/);
     t.prompt.reset();

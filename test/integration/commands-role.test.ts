@@ -19,8 +19,9 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
   let t: Testing;
   let you = '';
   const r = refs(emulator, () => you);
-  const since = () => Date.now();
-  const requestsAfter = (start: number) => emulator().server.log.entries.filter((e) => e.startedAt >= start);
+  // Arrival order, not the clock: a request a test itself sent just before can share the millisecond.
+  const since = () => emulator().server.log.mark();
+  const requestsAfter = (start: number) => emulator().server.log.since(start);
   const errors = () => t.prompt.shown.filter((x) => x.kind === 'error').map((x) => x.text);
 
   before(async () => {

@@ -394,6 +394,19 @@ describe('emulator rules', () => {
       assert.equal((await control(em, 'GET', '/requests')).total, 0);
     });
 
+    it('orders requests by arrival: a mark taken in the millisecond a request ended excludes it', async () => {
+      const log = em.server.log;
+      await call(em, 'GET', `/projects/${WEB}/branches`);
+      const mark = log.mark();
+      const last = log.entries[log.entries.length - 1]!;
+      // The same millisecond as the mark: a clock-based filter (startedAt >= now) would count it.
+      last.startedAt = Date.now();
+      assert.deepEqual(log.since(mark), []);
+      await call(em, 'GET', `/projects/${API}/branches`);
+      assert.deepEqual(log.since(mark).map((e) => e.path), [`/api/v2/projects/${API}/branches`]);
+      assert.equal(log.since(mark)[0]!.seq, mark + 1);
+    });
+
     it('re-seeds on reset and reports state', async () => {
       await call(em, 'POST', '/projects', { body: { project: { name: 'temp', org_id: ACME } } });
       assert.equal((await control(em, 'GET', '/state')).projects, 12);
