@@ -7,7 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Answer } from '../../src/testing';
 import { ACME_API, refs, setSetting } from './commands-role.support';
-import { requestsSince, settled, useEmulator, type Emulator } from './helpers/emulator';
+import { settled, useEmulator, type Emulator } from './helpers/emulator';
 import { eventually, sleep } from './helpers/eventually';
 import { postFromWebview, skipUnlessBrowser, webviewText } from './helpers/browser';
 import { workspaceDir } from './helpers/extension';
@@ -30,10 +30,12 @@ describe('bad input: a clear sentence, and no request where none should go', fun
     assert.ok(e.length > 0, `an error is shown: ${JSON.stringify(t.prompt.shown)}`);
     return e[e.length - 1];
   };
-  /** "METHOD route status" of every request the emulator received since `since`. */
-  const sent = (since: number) => requestsSince(emulator(), since).map((e) => `${e.route} ${e.status}`);
-  /** Full log entries (with the request id) since `since`. */
-  const entries = (since: number) => emulator().server.log.entries.filter((e) => e.startedAt >= since);
+  // Marks in the emulator's arrival order, not milliseconds: a request that ended just before can share one.
+  const mark = () => emulator().server.log.mark();
+  /** "METHOD route status" of every request the emulator received after `since` (a mark). */
+  const sent = (since: number) => emulator().server.log.since(since).map((e) => `${e.route} ${e.status}`);
+  /** Full log entries (with the request id) after `since` (a mark). */
+  const entries = (since: number) => emulator().server.log.since(since);
   const accountCount = () => t.services.accounts.list().length;
 
   before(async () => {
@@ -51,7 +53,7 @@ describe('bad input: a clear sentence, and no request where none should go', fun
 
   describe('API keys and the API URL', () => {
     it('an empty key (spaces only) is refused by the input box; nothing stored, no request', async () => {
-      const since = Date.now();
+      const since = mark();
       t.prompt.script({ input: '   ' });
       await vscode.commands.executeCommand('neonExplorer.addAccount');
       // ScriptedPrompter reports what the real input box would show under the field.
@@ -61,7 +63,7 @@ describe('bad input: a clear sentence, and no request where none should go', fun
     });
 
     it('a malformed key (accents, an inner space) is refused before any request; the key is never repeated', async () => {
-      const since = Date.now();
+      const since = mark();
       const key = 'napi_clé secrète';
       t.prompt.script({ input: key }, { input: '' });
       await vscode.commands.executeCommand('neonExplorer.addAccount');
@@ -76,7 +78,7 @@ describe('bad input: a clear sentence, and no request where none should go', fun
     it('a revoked key: one GET /auth answered 401, then the sentence; nothing stored', async () => {
       const key = await mintKey(emulator(), { kind: 'personal', email: 'revoked@example.com' });
       await control(emulator(), '/revoke', { token: key });
-      const since = Date.now();
+      const since = mark();
       t.prompt.script({ input: key }, { input: 'Revoked' });
       await vscode.commands.executeCommand('neonExplorer.addAccount');
       const [auth] = entries(since);
@@ -95,7 +97,8 @@ describe('bad input: a clear sentence, and no request where none should go', fun
         for (const bad of ['not a url', 'ftp://console.neon.tech/api/v2']) {
           t.prompt.reset();
           await setBaseUrl(bad);
-          const since = Date.now();
+          const since = mark();
+          const at = Date.now(); // the network probe's clock
           t.prompt.script({ button: 'Open Settings' });
           await vscode.commands.executeCommand('neonExplorer.addAccount');
           const e = lastError();
@@ -106,7 +109,7 @@ describe('bad input: a clear sentence, and no request where none should go', fun
           assert.deepStrictEqual(e.buttons, ['Open Settings', 'Show Log']);
           assert.ok(!t.prompt.shown.some((m) => m.kind === 'input'), 'the key is not asked for');
           assert.deepStrictEqual(sent(since), []);
-          assert.deepStrictEqual(netRequestsSince(since).map((x) => x.target), [], 'no request of any kind left the extension host');
+          assert.deepStrictEqual(netRequestsSince(at).map((x) => x.target), [], 'no request of any kind left the extension host');
           // "Open Settings" opens the Settings editor.
           await eventually(() => assert.ok(vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((tab) => /Settings/.test(tab.label)), 'the Settings editor is open'));
           await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -128,7 +131,7 @@ describe('bad input: a clear sentence, and no request where none should go', fun
 
   describe('names and emails', () => {
     it('blank and over-long project names are refused by the input box; no request', async () => {
-      const since = Date.now();
+      const since = mark();
       const cases: [string, string][] = [
         ['   ', 'Enter a name'],
         ['p'.repeat(257), 'At most 256 characters (257 now)'],
@@ -143,7 +146,7 @@ describe('bad input: a clear sentence, and no request where none should go', fun
     });
 
     it('blank role names, and role names counted in bytes (日本 takes 3 bytes a letter), are refused; no request', async () => {
-      const since = Date.now();
+      const since = mark();
       const name = '日本'.repeat(11); // 22 letters, 66 bytes
       const cases: [string, RegExp][] = [
         ['', /rejected by validation: Enter a name for the role\.$/],
@@ -159,7 +162,7 @@ describe('bad input: a clear sentence, and no request where none should go', fun
     });
 
     it('invalid emails (an invitation list, a guest) are refused in the input box; no request', async () => {
-      const since = Date.now();
+      const since = mark();
       t.prompt.script({ input: 'ok@x.example, not-an-email, @nope' });
       await vscode.commands.executeCommand('neonExplorer.inviteMembers', { accountId: you, orgId: ACME, orgName: 'Acme Inc' });
       assert.ok(lastError().text.endsWith('rejected by validation: Not email addresses: not-an-email, @nope.'), lastError().text);
@@ -191,7 +194,7 @@ describe('bad input: a clear sentence, and no request where none should go', fun
       ];
       for (const [command, action, answers] of runs) {
         t.prompt.reset();
-        const since = Date.now();
+        const since = mark();
         t.prompt.script(...answers);
         await vscode.commands.executeCommand(command, stale);
         const calls = entries(since);
@@ -217,7 +220,7 @@ describe('bad input: a clear sentence, and no request where none should go', fun
       await vscode.commands.executeCommand('neonExplorer.showConsumption', { accountId: you, orgId: ACME, orgName: 'Acme Inc' });
       await eventually(async () => assert.match(await webviewText(), /Total: [\d.,]+ CU-hours/), { timeout: 45_000 });
       await settled(emulator()); // the page's own loading (other pages of the series) is over first
-      const since = Date.now();
+      const since = mark();
       const logBefore = t.logLines.length;
       const bad: unknown[] = [
         null,
@@ -255,7 +258,7 @@ describe('bad input: a clear sentence, and no request where none should go', fun
       const bytes = Buffer.alloc(1024 * 1024 + 1, 'A=1\n');
       fs.writeFileSync(file, bytes);
       await setSetting('envFile', 'huge.env');
-      const since = Date.now();
+      const since = mark();
       t.prompt.script({ button: undefined });
       const res = await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', r.role(ACME_API, 'main', 'neondb_owner'));
       assert.strictEqual(res, 'cancelled');

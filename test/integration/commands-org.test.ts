@@ -24,7 +24,7 @@ function memberId(em: Emulator, orgId: string, email: string): string {
 }
 
 function requestsOf(em: Emulator, since: number, method: string, route?: RegExp) {
-  return em.server.log.entries.filter((e) => e.startedAt >= since && e.method === method && (!route || route.test(e.route ?? e.path)));
+  return em.server.log.since(since).filter((e) => e.method === method && (!route || route.test(e.route ?? e.path)));
 }
 
 /** The error sentence the command seam showed (non-modal error message) since index `from`. */
@@ -111,7 +111,7 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
   it('the only admin cannot be demoted or removed: said before any PATCH/DELETE is sent', async () => {
     const id = memberId(emulator(), ACME, 'you@example.com');
     const me: MemberRef = { ...acme, memberId: id, email: 'you@example.com', role: 'admin' };
-    const since = Date.now();
+    const since = emulator().server.log.mark();
     const from = t.prompt.shown.length;
     t.prompt.script({ pick: 'member' });
     await vscode.commands.executeCommand('neonExplorer.changeMemberRole', me);
@@ -140,7 +140,7 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
 
   it('removeMember: a wrong confirmation (Escape) removes nothing', async () => {
     const id = memberId(emulator(), ACME, 'alice@acme.example');
-    const since = Date.now();
+    const since = emulator().server.log.mark();
     t.prompt.script({ input: undefined });
     await vscode.commands.executeCommand('neonExplorer.removeMember', { ...acme, memberId: id, email: 'alice@acme.example', role: 'member' });
     assert.ok(emulator().state.members.get(id));
@@ -274,13 +274,13 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
       const modal = t.prompt.shown.find((x) => x.modal)!;
       assert.match(modal.text, /ID: org-bitter-breeze-35816640/);
       assert.match(modal.text, /Your role: organization API key/);
-      const since = Date.now();
+      const since = em.server.log.mark();
       await vscode.commands.executeCommand('neonExplorer.inviteMembers', { accountId: orgKey, orgId: DATA, orgName: 'Data Team' });
       await vscode.commands.executeCommand('neonExplorer.createOrgApiKey', { accountId: orgKey, orgId: DATA, orgName: 'Data Team' });
       const errors = t.prompt.shown.filter((x) => x.kind === 'error').map((x) => x.text);
       assert.match(errors[0]!, /Organization API keys cannot create invitations/);
       assert.match(errors[1]!, /Organization API keys cannot create organization API keys/);
-      assert.deepStrictEqual(em.server.log.entries.filter((e) => e.startedAt >= since && e.method === 'POST'), []);
+      assert.deepStrictEqual(em.server.log.since(since).filter((e) => e.method === 'POST'), []);
     } finally {
       em.config.orgKeyOrganizations = 'owning';
       await t.services.accounts.remove(orgKey);

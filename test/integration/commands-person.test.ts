@@ -25,7 +25,7 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
   let you = '';
   let acme: OrgRef;
   const r = refs(emulator, () => you);
-  const requestsAfter = (start: number, method?: string) => emulator().server.log.entries.filter((e) => e.startedAt >= start && (!method || e.method === method));
+  const requestsAfter = (start: number, method?: string) => emulator().server.log.since(start).filter((e) => (!method || e.method === method));
   const shownOf = (kind: string) => t.prompt.shown.filter((x) => x.kind === kind);
   const modals = () => t.prompt.shown.filter((x) => x.modal);
   const logSince = (n: number) => t.logLines.slice(n);
@@ -52,7 +52,7 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
   it('Change Member Role: member is offered first; granting admin asks once more, naming who; Escape there sends nothing and shows no error', async () => {
     const alice = memberRef('alice@acme.example');
     assert.strictEqual(alice.role, 'member');
-    const start = Date.now();
+    const start = emulator().server.log.mark();
     const logFrom = t.logLines.length;
     t.prompt.script({ pick: 'admin' }, { button: undefined });
     await vscode.commands.executeCommand('neonExplorer.changeMemberRole', alice);
@@ -282,7 +282,7 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
         },
       },
     );
-    const start = Date.now();
+    const start = emulator().server.log.mark();
     await vscode.commands.executeCommand('neonExplorer.resetRolePassword', r.role(ACME_API, 'main', 'app_user'));
     const post = requestsAfter(start, 'POST').find((e) => /reset_password/.test(e.route))!;
     assert.ok(post, 'the reset was sent');

@@ -15,7 +15,7 @@ const DATA = 'org-bitter-breeze-35816640';
 
 
 function posts(em: Emulator, since: number, route: RegExp) {
-  return em.server.log.entries.filter((e) => e.startedAt >= since && e.method === 'POST' && route.test(e.route ?? e.path));
+  return em.server.log.since(since).filter((e) => e.method === 'POST' && route.test(e.route ?? e.path));
 }
 
 const useHooks = usePromptReset;
@@ -69,11 +69,11 @@ describe('commands-project: create, rename, delete, transfer', function () {
   });
 
   it('deleteProject: a member of the org gets the 403 explained and the project stays', async () => {
-    const since = Date.now();
+    const since = emulator().server.log.mark();
     t.prompt.script({ input: 'acme-sandbox' });
     await vscode.commands.executeCommand('neonExplorer.deleteProject', project('quiet-moon-45120987', alice));
     assert.ok(emulator().state.projects.has('quiet-moon-45120987'));
-    const deletes = emulator().server.log.entries.filter((e) => e.startedAt >= since && e.method === 'DELETE');
+    const deletes = emulator().server.log.since(since).filter((e) => e.method === 'DELETE');
     assert.deepStrictEqual(deletes.map((e) => e.status), [403]);
     const [err] = shownErrors();
     assert.match(err!, /Couldn't delete the project: Members cannot delete projects of an organization: only its admins can \(403\)\. Ask an admin of the organization to delete acme-sandbox/);
@@ -116,7 +116,7 @@ describe('commands-project: create, rename, delete, transfer', function () {
 
   it('transferProject: an organization Neon said is full is marked so in the picker; choosing it is refused before any transfer is sent', async () => {
     // The 406 of the test before taught the limit of Side Project: 1 project, and it has 1.
-    const since = Date.now();
+    const since = emulator().server.log.mark();
     t.prompt.script({ pick: 'Side Project' });
     await vscode.commands.executeCommand('neonExplorer.transferProject', project('bold-sun-73491519'));
     const offered = t.prompt.shown.find((x) => x.kind === 'pick')!.items!;
@@ -159,7 +159,7 @@ describe('commands-project: an account that still has personal projects', functi
   after(() => removeAllAccounts());
 
   it('the palette offers "Personal projects"; the transfer uses the deprecated personal endpoint', async () => {
-    const since = Date.now();
+    const since = emulator().server.log.mark();
     t.prompt.script({ pick: 'Personal projects' }, { pick: 'legacy-blog' }, { pick: 'Data Team' }, { button: 'Transfer' });
     assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.transferProject'), true);
     assert.strictEqual(emulator().state.projects.get('icy-dew-16180339')!.orgId, DATA);
@@ -196,7 +196,7 @@ describe('commands-project: transferring 1,000 projects, cancelled', function ()
     const dest = orgs.find((o) => o.name === 'Org 3')!;
     em.config.latencyMs = 300;
     try {
-      const since = Date.now();
+      const since = em.server.log.mark();
       t.prompt.script({ pickMany: (items) => items.filter((i) => (i.description ?? '').includes('from Acme Inc')) });
       const running = vscode.commands.executeCommand('neonExplorer.transferProjectsHere', { accountId: you, orgId: dest.id, orgName: dest.name });
       // Cancel once the first batch has been answered (the notification's Cancel button).
@@ -232,7 +232,7 @@ describe('commands-project: transferring 1,000 projects, cancelled', function ()
     const source = orgs.find((o) => o.name === 'Acme Inc')!;
     const dest = orgs.find((o) => o.name === 'Org 3')!;
     const left = em.state.ownerProjects(source.id).length;
-    const since = Date.now();
+    const since = emulator().server.log.mark();
     t.prompt.script({ pickMany: (items) => items.filter((i) => (i.description ?? '').includes('from Acme Inc')) });
     const out = (await vscode.commands.executeCommand('neonExplorer.transferProjectsHere', { accountId: you, orgId: dest.id, orgName: dest.name })) as { moved: string[] };
     assert.strictEqual(out.moved.length, left);

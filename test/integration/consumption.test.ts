@@ -34,7 +34,7 @@ describe('consumption: the panel in the real VS Code host', function () {
 
   it('opens from an organization node, fetches through the host and draws the org total with its projects', async () => {
     const org = { accountId: you, orgId: ACME, orgName: 'Acme Inc' };
-    const since = Date.now();
+    const since = emulator().server.log.mark();
     await vscode.commands.executeCommand('neonExplorer.showConsumption', org);
     await eventually(() => assert.deepStrictEqual(consumptionTabs().map((x) => x.label), ['Consumption: Acme Inc']), { timeout: 20_000 });
 
@@ -49,7 +49,7 @@ describe('consumption: the panel in the real VS Code host', function () {
     assert.ok(acmeProjects.length > 0);
     for (const name of acmeProjects) assert.ok(text.includes(name), `the table names ${name}`);
     // The host fetched the v2 history for this org; the page never saw the key.
-    const calls = emulator().server.log.entries.filter((e) => e.startedAt >= since && e.route.includes('consumption_history'));
+    const calls = emulator().server.log.since(since).filter((e) => e.route.includes('consumption_history'));
     assert.ok(calls.length > 0, 'the host asked the API for consumption');
     assert.ok(calls.every((e) => e.status === 200), JSON.stringify(calls.map((e) => [e.route, e.status])));
     assert.ok(!text.includes(emulator().apiKey), 'no API key in the page');

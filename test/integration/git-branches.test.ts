@@ -61,10 +61,10 @@ describe('git-branches: a Neon branch per git branch', function () {
     return new URL(raw).hostname.split('.')[0]!.replace(/-pooler$/, '');
   };
   const neonFile = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, '.neon'), 'utf8'));
-  const posts = (since: number) => emulator().server.log.entries.filter((e) => e.startedAt >= since && e.route === 'POST /projects/{project_id}/branches');
+  const posts = (mark: number) => emulator().server.log.since(mark).filter((e) => e.route === 'POST /projects/{project_id}/branches');
   const errors = () => t.prompt.shown.filter((x) => x.kind === 'error').map((x) => x.text);
   /** Requests a switch would make (branches, connection strings); the tree view may read other things meanwhile. */
-  const switchRequests = (since: number) => emulator().server.log.entries.filter((e) => e.startedAt >= since && /\/branches|connection_uri/.test(e.route));
+  const switchRequests = (mark: number) => emulator().server.log.since(mark).filter((e) => /\/branches|connection_uri/.test(e.route));
 
   /** Waits until the .env's DATABASE_URL and _UNPOOLED lead to the read-write compute of Neon branch `name`. */
   async function envPointsAt(dir: string, name: string, timeout = 30_000): Promise<string> {
@@ -159,6 +159,7 @@ describe('git-branches: a Neon branch per git branch', function () {
 
   it('git checkout -b feature/login: creates feature/login from main (7-day expiry, annotated), switches only the Neon variables', async () => {
     const since = Date.now();
+    const mark = emulator().server.log.mark();
     const before = envOf(repoDir);
     git(repoDir, 'checkout', '-q', '-b', 'feature/login');
     const text = await envPointsAt(repoDir, 'feature/login');
@@ -168,15 +169,15 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.ok(Math.abs(expires - (since + 7 * 86_400_000)) < 120_000, `expires_at ${b.expiresAt} is 7 days ahead`);
     assert.strictEqual(b.annotation?.value[ANNOTATION_GIT_BRANCH], 'feature/login');
     assert.strictEqual(unmanaged(text), unmanaged(before), 'every other byte of the .env is unchanged');
-    assert.strictEqual(posts(since).length, 1, 'one branch created');
-    assert.ok(emulator().server.log.entries.some((e) => e.startedAt >= since && e.route === 'GET /projects/{project_id}/operations/{operation_id}'), 'its operations were waited for');
+    assert.strictEqual(posts(mark).length, 1, 'one branch created');
+    assert.ok(emulator().server.log.since(mark).some((e) => e.route === 'GET /projects/{project_id}/operations/{operation_id}'), 'its operations were waited for');
     await eventually(() => assert.deepStrictEqual(neonFile(repoDir).git, { map: { 'feature/login': 'feature/login' } }));
     assert.strictEqual(neonFile(repoDir).branch, 'feature/login');
     await eventually(async () => assert.strictEqual((await t.git.statusBar.update()).text, '$(database) neon: feature/login'));
   });
 
   it('git switch main → the default branch again; back to feature/login reuses its branch (no create)', async () => {
-    const since = Date.now();
+    const since = emulator().server.log.mark();
     await switchAndWait(repoDir, 'main');
     git(repoDir, 'switch', '-q', 'feature/login');
     await envPointsAt(repoDir, 'feature/login');
@@ -248,12 +249,12 @@ describe('git-branches: a Neon branch per git branch', function () {
   const unlockAll = () => {
     for (const op of emulator().state.detail(project()).operations) op.finishAt = Math.min(op.finishAt, Date.now());
   };
-  const statuses = (since: number, route: string) => emulator().server.log.entries.filter((e) => e.startedAt >= since && e.route === route).map((e) => e.status);
+  const statuses = (mark: number, route: string) => emulator().server.log.since(mark).filter((e) => e.route === route).map((e) => e.status);
 
   it('423 storm while creating: the create is retried as the API asks and succeeds; the .env follows', async () => {
     const before = envOf(repoDir);
     t.prompt.reset();
-    const from = Date.now();
+    const from = emulator().server.log.mark();
     lock('main', 60_000);
     const count = t.git.autopilot.outcomes.length;
     git(repoDir, 'checkout', '-q', '-b', 'feature/storm');
@@ -278,7 +279,7 @@ describe('git-branches: a Neon branch per git branch', function () {
     await switchAndWait(repoDir, 'main');
     git(repoDir, 'branch', '-q', '-D', 'feature/storm');
     t.prompt.reset();
-    const from = Date.now();
+    const from = emulator().server.log.mark();
     lock('feature/storm', 2500);
     t.prompt.script({ pickMany: ['feature/storm'] }, { button: 'Delete 1' });
     const res = (await vscode.commands.executeCommand('neonExplorer.cleanUpBranches', repoDir)) as { deleted: string[]; failed: unknown[] };
@@ -296,6 +297,7 @@ describe('git-branches: a Neon branch per git branch', function () {
     const before = envOf(repoDir);
     t.prompt.reset();
     const from = Date.now();
+    const mark = emulator().server.log.mark();
     lock('main', 120_000);
     try {
       const count = t.git.autopilot.outcomes.length;
@@ -305,7 +307,7 @@ describe('git-branches: a Neon branch per git branch', function () {
       assert.ok(Date.now() - from >= 55_000, 'it waited out the budget first');
       assert.strictEqual(envOf(repoDir), before, '.env byte-identical');
       assert.strictEqual(byName('feature/storm-long'), undefined);
-      assert.ok(statuses(from, 'POST /projects/{project_id}/branches').every((x) => x === 423));
+      assert.ok(statuses(mark, 'POST /projects/{project_id}/branches').every((x) => x === 423));
       assert.strictEqual(errors().length, 1, `one notification: ${errors().join(' | ')}`);
       assert.match(
         errors()[0]!,
@@ -326,7 +328,7 @@ describe('git-branches: a Neon branch per git branch', function () {
     await control(emulator(), '/config', { latencyMs: 400 });
     try {
       const count = t.git.autopilot.outcomes.length;
-      const from = Date.now();
+      const from = emulator().server.log.mark();
       git(repoDir, 'checkout', '-q', '-b', 'feature/race');
       await waitFor(() => emulator().server.log.inFlight > 0 || undefined, { timeout: 20_000, interval: 1, message: 'the autopilot lists the branches' });
       // Someone else (a teammate, CI) creates the same name meanwhile.
@@ -351,7 +353,7 @@ describe('git-branches: a Neon branch per git branch', function () {
 
   it('detached HEAD and a rebase in progress leave the .env alone; the status bar says detached', async () => {
     const before = envOf(repoDir);
-    const since = Date.now();
+    const since = emulator().server.log.mark();
     git(repoDir, 'checkout', '-q', '--detach');
     await waitFor(() => t.git.autopilot.headOf(repoDir)?.detached, { timeout: 20_000, message: 'git reports the detached HEAD' });
     const snap = await t.git.statusBar.update();
@@ -371,7 +373,7 @@ describe('git-branches: a Neon branch per git branch', function () {
     fs.writeFileSync(path.join(repoDir, 'README.md'), '# app on feature\n');
     git(repoDir, 'commit', '-q', '-am', 'feature change');
     const beforeRebase = envOf(repoDir);
-    const since2 = Date.now();
+    const since2 = emulator().server.log.mark();
     assert.throws(() => git(repoDir, 'rebase', 'main'), 'the rebase stops on the conflict');
     await waitFor(() => t.git.autopilot.headOf(repoDir)?.detached, { timeout: 20_000, message: 'git reports the rebase (detached HEAD)' });
     git(repoDir, 'rebase', '--abort');
@@ -439,7 +441,7 @@ describe('git-branches: a Neon branch per git branch', function () {
 
   it('Clean Up Branches: offers branches of deleted or merged git branches, deletes the picked one after one confirmation, drops it from .neon', async () => {
     git(repoDir, 'branch', '-q', '-D', 'fix/#42-café');
-    const from = Date.now();
+    const from = emulator().server.log.mark();
     t.prompt.script({ pickMany: ['fix/42-cafe'] }, { button: 'Delete 1' });
     const res = (await vscode.commands.executeCommand('neonExplorer.cleanUpBranches', repoDir)) as { deleted: string[] };
     assert.deepStrictEqual(res, { deleted: ['fix/42-cafe'], failed: [] }, errors().join('\n'));
@@ -448,7 +450,7 @@ describe('git-branches: a Neon branch per git branch', function () {
     for (const never of ['main', 'staging', 'feature/login']) assert.ok(!offered.includes(never), `${never} is not offered`);
     assert.strictEqual(byName('fix/42-cafe'), undefined);
     assert.ok(byName('feature/manual'), 'what was not picked stays');
-    assert.strictEqual(emulator().server.log.entries.filter((e) => e.startedAt >= from && e.method === 'DELETE').length, 1);
+    assert.strictEqual(emulator().server.log.since(from).filter((e) => e.method === 'DELETE').length, 1);
     assert.ok(!('fix/#42-café' in neonFile(repoDir).git.map));
     assert.strictEqual(neonFile(repoDir).git.map['feature/manual'], 'feature/manual');
   });

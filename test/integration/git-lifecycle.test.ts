@@ -21,8 +21,8 @@ describe('git-lifecycle: reset, expire, rename, set default', function () {
   const r = refs(emulator, () => you);
   const project = () => emulator().state.projects.get(ACME_API)!;
   const byName = (name: string) => [...emulator().state.detail(project()).branches.values()].find((b) => b.name === name);
-  const since = () => Date.now();
-  const restores = (from: number) => emulator().server.log.entries.filter((e) => e.startedAt >= from && e.route === 'POST /projects/{project_id}/branches/{branch_id}/restore');
+  const since = () => emulator().server.log.mark();
+  const restores = (from: number) => emulator().server.log.since(from).filter((e) => e.route === 'POST /projects/{project_id}/branches/{branch_id}/restore');
   const errors = () => t.prompt.shown.filter((x) => x.kind === 'error').map((x) => x.text);
   const api = async (method: string, p: string, body?: unknown) => {
     const res = await fetch(`${emulator().url}${p}`, { method, headers: { authorization: `Bearer ${emulator().apiKey}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -67,7 +67,7 @@ describe('git-lifecycle: reset, expire, rename, set default', function () {
     const from = since();
     await vscode.commands.executeCommand('neonExplorer.setBranchExpiration', r.branch(ACME_API, 'main'));
     assert.match(errors().join('\n'), /main is the default branch; Neon does not let it expire/);
-    assert.strictEqual(emulator().server.log.entries.filter((e) => e.startedAt >= from && e.method !== 'GET').length, 0);
+    assert.strictEqual(emulator().server.log.since(from).filter((e) => e.method !== 'GET').length, 0);
   });
 
   it('Reset from Parent: typed confirmation, restore with the parent as source, operations waited for, "reset … ago" in the tree', async () => {
@@ -78,7 +78,7 @@ describe('git-lifecycle: reset, expire, rename, set default', function () {
     assert.strictEqual(res.parentId, byName('dev')!.id);
     assert.strictEqual(restores(from).length, 1);
     assert.ok(byName('life')!.lastResetAt, 'last_reset_at set');
-    assert.ok(emulator().server.log.entries.some((e) => e.startedAt >= from && /operations\/\{operation_id\}/.test(e.route)), 'operations waited for');
+    assert.ok(emulator().server.log.since(from).some((e) => /operations\/\{operation_id\}/.test(e.route)), 'operations waited for');
     assert.match(String((await branchRow('life')).description), /reset just now/);
     assert.match(t.prompt.shown.at(-1)!.text, /^Reset life from dev\.$/);
   });

@@ -670,7 +670,7 @@ describe('faults: commands', function () {
 
   async function runScenario(sc: Scenario): Promise<Outcome> {
     const { args, answers } = await sc.setup();
-    const since = Date.now();
+    const since = em().server.log.mark();
     const o = await run(sc.id, args, answers);
     if (o.ok && sc.check) await sc.check(o);
     if (sc.create) await checkCreate(sc, o, since);
@@ -685,7 +685,7 @@ describe('faults: commands', function () {
     const count = c.count();
     assert.ok(count <= 1, `${sc.id}: "${createdName}" exists ${count} times`);
     if (o.ok) assert.strictEqual(count, 1, `${sc.id} said it worked: "${createdName}" exists`);
-    const posts = em().server.log.entries.filter((e) => e.startedAt >= since && e.route === c.route);
+    const posts = em().server.log.since(since).filter((e) => e.route === c.route);
     // A POST the server acted on: a 2xx, even when its answer was then dropped or garbled.
     const applied = posts.filter((e) => e.status >= 200 && e.status < 300);
     assert.strictEqual(applied.length, count, `${sc.id}: applied POSTs ${JSON.stringify(posts.map((e) => [e.status, e.fault]))} match the objects made (${count})`);
@@ -717,7 +717,7 @@ describe('faults: commands', function () {
           let o: Outcome;
           try {
             const { args, answers } = await sc.setup();
-            const since = Date.now();
+            const since = em().server.log.mark();
             o = await run(sc.id, args, answers);
             em().config.faultRates = saved;
             await checkCreate(sc, o, since);
