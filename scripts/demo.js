@@ -9,6 +9,8 @@
 //   4. prints the URL to open; Ctrl-C stops everything
 //
 //   node scripts/demo.js [--port 8080] [--emulator-port 4010] [--screenshot out.png]
+//                        [--orgs N --projects-per-org N]   (a generated account instead of the small seed:
+//                        paging, Load more, Filter Projects… and projects.loadAll on a large organization)
 // With --screenshot it opens the workbench in headless chromium (playwright-core), expands the
 // tree, saves a PNG and exits.
 'use strict';
@@ -254,14 +256,17 @@ async function main() {
   const tmp = dirs.root;
   tempDirs.push(tmp);
   const childEnv = { ...process.env, ...demoTempEnv(dirs) };
-  const emulator = spawnChild([tsx, path.join(ROOT, 'emulator', 'cli.ts'), '--port', String(emulatorPort), '--api-key', apiKey, '--seed', 'small', '--latency-ms', '80'], {
+  const scale = ['orgs', 'projects-per-org'].flatMap((k) => (opt(k) ? [`--${k}`, String(Number(opt(k)))] : []));
+  const seedName = scale.length ? `generated: ${scale.join(' ')}` : 'small seed';
+  const seedArgs = scale.length ? scale : ['--seed', 'small'];
+  const emulator = spawnChild([tsx, path.join(ROOT, 'emulator', 'cli.ts'), '--port', String(emulatorPort), '--api-key', apiKey, ...seedArgs, '--latency-ms', '80'], {
     cwd: ROOT,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const [, baseUrl, dataPlane, consoleUrl] = await waitForLine(emulator, /listening on (\S+)\n(data plane: .*)\n[\s\S]*console pages: (\S+)/, 30_000, 'the emulator');
   // The second line says where its PostgreSQL is (or why there is none).
-  log(`emulator (small seed) on ${baseUrl}; ${dataPlane}`);
+  log(`emulator (${seedName}) on ${baseUrl}; ${dataPlane}`);
   emulator.on('exit', (code, signal) => {
     if (!stopping) void stopAll(1, `the emulator exited (${code ?? signal}): stopping…`);
   });
@@ -303,7 +308,7 @@ async function main() {
     return;
   }
   console.log('');
-  log(`Neon Explorer is running with a demo account (emulated Neon API, small seed).`);
+  log(`Neon Explorer is running with a demo account (emulated Neon API, ${seedName}).`);
   log(`Open: ${url}`);
   log('Click the Neon Explorer icon in the activity bar. Ctrl-C stops everything.');
 }

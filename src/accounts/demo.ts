@@ -2,6 +2,7 @@
 // without network I/O and identified on first expand.
 import type * as vscode from 'vscode';
 import * as l10n from '@vscode/l10n';
+import { StaleSecretsError } from './secretWriteGuard';
 
 /** Remembers which demo API the account was seeded for, so a removal survives window reloads. */
 export const DEMO_SEEDED_KEY = 'neonExplorer.demoAccountSeededFor';
@@ -25,4 +26,51 @@ export async function seedDemoAccount(store: DemoSeedTarget, state: vscode.Memen
   await store.addUnverified(key, baseUrl, l10n.t('Demo account'));
   await state.update(DEMO_SEEDED_KEY, baseUrl);
   return true;
+}
+
+/** How a refused demo seed is tried again: the guard stops checking another window's write after a minute. */
+export interface DemoRetry {
+  everyMs: number;
+  tries: number;
+}
+
+const DEMO_RETRY: DemoRetry = { everyMs: 5_000, tries: 14 };
+
+/**
+ * Seeds the demo account; `first` settles after the first attempt (commands wait for it, never
+ * for a retry). A second browser opened on the same demo within a minute of the first one's write
+ * is refused by the secret-write guard (its storage is its own, but the guard cannot tell it from a
+ * stale tab of the same browser): it tries again every few seconds until the account is listed
+ * (a tab of the same browser: the other tab's account arrives) or the guard lets it write.
+ */
+export function seedDemoAccountWhenPossible(
+  store: DemoSeedTarget,
+  state: vscode.Memento,
+  env: NodeJS.ProcessEnv,
+  log: { info(m: string): void; error(m: string): void },
+  retry: DemoRetry = DEMO_RETRY,
+): { first: Promise<void>; dispose(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let disposed = false;
+  const attempt = async (n: number): Promise<void> => {
+    try {
+      await seedDemoAccount(store, state, env);
+    } catch (e) {
+      if (!(e instanceof StaleSecretsError) || n >= retry.tries) {
+        log.error(`Couldn't add the demo account: ${String(e)}`);
+        return;
+      }
+      if (n === 0) log.info(`The demo account waits: another window of this demo stored its key moments ago; trying again every ${retry.everyMs / 1000} s`);
+      if (disposed) return;
+      timer = setTimeout(() => void attempt(n + 1), retry.everyMs);
+      timer.unref?.();
+    }
+  };
+  return {
+    first: attempt(0),
+    dispose: () => {
+      disposed = true;
+      clearTimeout(timer);
+    },
+  };
 }

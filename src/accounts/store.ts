@@ -7,7 +7,7 @@ import { NeonClient, isNeonApiError } from '../api';
 import type { Log } from '../log';
 import type { Account, AccountStore } from '../services';
 import { forgetSecret, registerSecret } from '../util/redact';
-import { seedDemoAccount } from './demo';
+import { seedDemoAccountWhenPossible } from './demo';
 import { KeyRejectedError, describeKind, identifyKey, type KeyIdentity } from './identify';
 import { KeyElsewhereError, KeyUnavailableError, SecretStoreError, secretFailureReason } from './secretStorage';
 import { SecretWriteGuard, StaleSecretsError, type WindowView } from './secretWriteGuard';
@@ -566,9 +566,10 @@ export function createAccountStore(context: vscode.ExtensionContext, log: Log, s
   context.subscriptions.push(store);
   // A command run before the demo account is in (the walkthrough, a palette entry) waits for it.
   // Seeded just after activate() returns (a microtask): storing a key is no part of activation.
-  store.ready = Promise.resolve().then(() => seedDemoAccount(store, context.globalState, process.env)).then(
-    () => undefined,
-    (e) => log.error(`Couldn't add the demo account: ${String(e)}`),
-  );
+  store.ready = Promise.resolve().then(() => {
+    const seeding = seedDemoAccountWhenPossible(store, context.globalState, process.env, log);
+    context.subscriptions.push(seeding);
+    return seeding.first;
+  });
   return store;
 }
