@@ -10,6 +10,14 @@ import { ConsumptionSession, SIGNED_OUT_MESSAGE } from '../../src/webviews/consu
 const ACME = 'org-morning-bread-81040908';
 const scope = { accountId: 'acc-1', orgId: ACME, title: 'Acme Inc' };
 
+async function waitUntil(check: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 describe('consumption session (host side of the page)', function () {
   let em: Emulator;
   let client: ConsumptionClient;
@@ -192,6 +200,25 @@ describe('consumption session (host side of the page)', function () {
     } finally {
       await slow.close();
     }
+  });
+
+  it('a plan without consumption history is asked once: a page that starts after the prefetch settled gets the answer without a request; Refresh asks again', async () => {
+    const side = { accountId: 'acc-1', orgId: 'org-ocean-art-12345678', title: 'Side Project' };
+    const { session, posted } = make({ scope: side });
+    const asked = () => em.server.log.entries.filter((e) => e.route.includes('consumption_history')).length;
+    const before = asked();
+    session.prefetch({ kind: 'preset', preset: '30d' });
+    // The page starts late: the prefetch has its answer (v2 refused, then the legacy API refused).
+    await waitUntil(() => asked() - before === 2 && em.server.log.inFlight === 0);
+    await new Promise((r) => setTimeout(r, 20));
+    await session.handle({ type: 'load', requestId: 1, range: { kind: 'preset', preset: '30d' } });
+    await session.handle({ type: 'load', requestId: 2, range: { kind: 'preset', preset: '7d' } });
+    assert.equal(asked() - before, 2, 'no request after the prefetch');
+    assert.deepEqual(posted.map((m) => `${m.type} ${(m as { requestId?: number }).requestId}`), ['unsupported 1', 'unsupported 2']);
+    assert.match((posted[0] as Extract<HostToPage, { type: 'unsupported' }>).message, /no consumption history/);
+    await session.handle({ type: 'load', requestId: 3, range: { kind: 'preset', preset: '30d' }, force: true });
+    assert.equal(asked() - before, 4, 'Refresh asks the API again');
+    assert.equal(posted.at(-1)!.type, 'unsupported');
   });
 
   it('fetches the drawn metric first and the others once the page has drawn it; a metric change or an export waits for them', async () => {

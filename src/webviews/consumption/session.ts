@@ -73,6 +73,8 @@ export class ConsumptionSession {
   private currentId = -1;
   private api: ApiKind | undefined;
   private cache = new Map<string, Entry>();
+  /** The plan has no consumption history (any range): kept as long as data would be, until a Refresh. */
+  private unsupported: { at: number; message: string } | undefined;
   private disposed = false;
   /** What the page was last sent data from (for CSV export and metric changes). */
   private last: Entry | undefined;
@@ -212,13 +214,21 @@ export class ConsumptionSession {
    */
   prefetch(spec: RangeSpec, metric?: string): void {
     const check = resolveRangeSpec(spec, this.now());
-    if (!check.ok || this.flight || this.fresh(rangeKey(check.range))) return;
+    if (!check.ok || this.flight || this.fresh(rangeKey(check.range)) || this.freshUnsupported()) return;
     this.start(check.range, metric);
   }
 
   private fresh(key: string): Entry | undefined {
     const hit = this.cache.get(key);
-    return hit && this.now() - hit.at < (this.o.cacheMs ?? 5 * 60_000) ? hit : undefined;
+    return hit && this.now() - hit.at < this.cacheMs() ? hit : undefined;
+  }
+
+  private freshUnsupported(): string | undefined {
+    return this.unsupported && this.now() - this.unsupported.at < this.cacheMs() ? this.unsupported.message : undefined;
+  }
+
+  private cacheMs(): number {
+    return this.o.cacheMs ?? 5 * 60_000;
   }
 
   private async export(metric: string): Promise<void> {
@@ -278,6 +288,8 @@ export class ConsumptionSession {
             },
           },
         );
+        // A page that starts after the prefetch has settled would otherwise ask the plan again.
+        if (result.kind === 'unsupported') this.unsupported = { at: now, message: result.message };
         if (result.kind !== 'data') return result;
         const got = result.dataset;
         this.api = got.api;
@@ -307,6 +319,12 @@ export class ConsumptionSession {
     if (!check.ok) {
       this.flight?.controller.abort();
       this.send({ type: 'error', requestId, message: check.message });
+      return;
+    }
+    const known = force ? undefined : this.freshUnsupported();
+    if (known !== undefined) {
+      this.flight?.controller.abort();
+      this.send({ type: 'unsupported', requestId, message: known });
       return;
     }
     const key = rangeKey(check.range);
