@@ -219,6 +219,18 @@ describe('consumption session (host side of the page)', function () {
     await session.handle({ type: 'load', requestId: 3, range: { kind: 'preset', preset: '30d' }, force: true });
     assert.equal(asked() - before, 4, 'Refresh asks the API again');
     assert.equal(posted.at(-1)!.type, 'unsupported');
+    // The plan is upgraded; Refresh shows data, and other ranges are asked for again.
+    const org = em.state.orgs.get(side.orgId)!;
+    const plan = org.plan;
+    org.plan = 'business';
+    try {
+      await session.handle({ type: 'load', requestId: 4, range: { kind: 'preset', preset: '30d' }, force: true });
+      assert.equal(posted.at(-1)!.type, 'data');
+      await session.handle({ type: 'load', requestId: 5, range: { kind: 'preset', preset: '7d' } });
+      assert.equal(posted.at(-1)!.type, 'data', 'the remembered "no history" is gone once data came');
+    } finally {
+      org.plan = plan;
+    }
   });
 
   it('fetches the drawn metric first and the others once the page has drawn it; a metric change or an export waits for them', async () => {

@@ -288,8 +288,9 @@ export class ConsumptionSession {
             },
           },
         );
-        // A page that starts after the prefetch has settled would otherwise ask the plan again.
-        if (result.kind === 'unsupported') this.unsupported = { at: now, message: result.message };
+        // A page that starts after the prefetch has settled would otherwise ask the plan again;
+        // data (the plan was upgraded, then Refresh) forgets it.
+        this.unsupported = result.kind === 'unsupported' ? { at: now, message: result.message } : undefined;
         if (result.kind !== 'data') return result;
         const got = result.dataset;
         this.api = got.api;
