@@ -94,7 +94,16 @@ export interface LoadOptions {
   onProgress?: (p: LoadProgress) => void;
   /** For tests; defaults to Date.now(). */
   now?: number;
+  /**
+   * The projects received so far, shaped like the answer, while more pages are on their way:
+   * after the first page, then at most every PARTIAL_EVERY_MS (with the names, once they are in).
+   * Never after the load has settled.
+   */
+  onPartial?: (dataset: ConsumptionDataset) => void;
 }
+
+/** How often a long load hands over what it has so far (a 2,500-project org is 25 pages). */
+export const PARTIAL_EVERY_MS = 1000;
 
 export type LoadResult =
   | { kind: 'data'; dataset: ConsumptionDataset }
@@ -134,7 +143,7 @@ function checkAbort(signal?: AbortSignal): void {
 async function allPages<T extends { projects: unknown[]; pagination?: { cursor?: string } }>(
   fetchPage: (cursor: string | undefined) => Promise<T>,
   limit: number,
-  onPage: (page: T, pages: number, projects: number) => void,
+  onPage: (pages: readonly T[], projects: number, more: boolean) => void,
   signal?: AbortSignal,
   first?: T,
 ): Promise<T[]> {
@@ -148,10 +157,11 @@ async function allPages<T extends { projects: unknown[]; pagination?: { cursor?:
     checkAbort(signal);
     pages.push(page);
     projects += page.projects?.length ?? 0;
-    onPage(page, pages.length, projects);
     const next = page.pagination?.cursor;
     const n = page.projects?.length ?? 0;
-    if (!next || n === 0 || n < limit || next === cursor || pages.length >= 10_000) break;
+    const more = !!next && n > 0 && n >= limit && next !== cursor && pages.length < 10_000;
+    onPage(pages, projects, more);
+    if (!more) break;
     cursor = next;
     page = undefined;
   }
@@ -192,8 +202,8 @@ export async function loadConsumption(client: ConsumptionClient, req: LoadReques
     ? client.projectNames({ ...(req.orgId ? { orgId: req.orgId } : {}), ...(req.projectId ? { projectId: req.projectId } : {}) }, signal).catch(() => undefined)
     : Promise.resolve(undefined);
 
-  const progress = (api: ApiKind) => (_p: unknown, pages: number, projects: number) => opts.onProgress?.({ api, pages, projects });
   const names = async () => (await namesP) ?? undefined;
+  let settled = false;
 
   /**
    * One API: its first page (a 403 is "this plan has no such history": fall back, where `fallback`
@@ -222,9 +232,26 @@ export async function loadConsumption(client: ConsumptionClient, req: LoadReques
       if (s === 404) throw new NotMemberError(req.orgId, requestIdOf(err));
       throw err;
     }
-    const pages = await allPages(fetchPage, limit, progress(api), signal, first);
-    const n = await names();
-    return { kind: 'data', dataset: normalize(pages, { range: req.range, metrics, now, ...(n ? { names: n } : {}) }) };
+    const shape = (pages: readonly P[], n: ReadonlyMap<string, string> | undefined) => normalize(pages, { range: req.range, metrics, now, ...(n ? { names: n } : {}) });
+    // What is here so far, while the rest comes: the page draws it during the remaining round trips.
+    let partialAt = -Infinity;
+    const onPage = (got: readonly P[], projects: number, more: boolean) => {
+      opts.onProgress?.({ api, pages: got.length, projects });
+      const onPartial = opts.onPartial;
+      if (!onPartial || !more || Date.now() - partialAt < PARTIAL_EVERY_MS) return;
+      partialAt = Date.now();
+      const soFar = got.slice();
+      void names().then((n) => {
+        if (!settled && !signal?.aborted) onPartial(shape(soFar, n));
+      });
+    };
+    let pages: P[];
+    try {
+      pages = await allPages(fetchPage, limit, onPage, signal, first);
+    } finally {
+      settled = true;
+    }
+    return { kind: 'data', dataset: shape(pages, await names()) };
   };
   const tryV2 = () => tryApi('v2', isV2Metric, DEFAULT_V2_METRICS, (q) => client.consumptionV2Page(q), req.api !== 'v2', normalizeV2);
   const tryLegacy = () => tryApi('legacy', (m) => !isV2Metric(m), DEFAULT_LEGACY_METRICS, (q) => client.consumptionLegacyPage(q), true, normalizeLegacy);

@@ -9,7 +9,9 @@ import {
   loadConsumption,
   NO_HISTORY_MESSAGE,
   NotMemberError,
+  PARTIAL_EVERY_MS,
 } from '../../src/consumption/load';
+import type { ConsumptionDataset } from '../../src/consumption/shape';
 import { presetRange } from '../../src/consumption/time';
 import { type V2ProjectsResponse, type LegacyProjectsResponse } from '../../src/consumption/shape';
 
@@ -26,7 +28,7 @@ class HttpError extends Error {
 }
 
 /** A fake with N projects, cursor = last id on the page, a cursor even on the last page (like the real API). */
-function fakeClient(opts: { projects?: number; v2?: number; legacy?: number; names?: 'ok' | 'fail'; delayMs?: number } = {}) {
+function fakeClient(opts: { projects?: number; v2?: number; legacy?: number; names?: 'ok' | 'fail'; delayMs?: number; namesDelayMs?: number; failPage?: number } = {}) {
   const ids = Array.from({ length: opts.projects ?? 250 }, (_, i) => `proj-${String(i).padStart(4, '0')}`);
   const calls: { kind: string; q: Partial<ConsumptionPageQuery> }[] = [];
   const page = <T>(q: ConsumptionPageQuery, row: (id: string) => T) => {
@@ -44,6 +46,7 @@ function fakeClient(opts: { projects?: number; v2?: number; legacy?: number; nam
       calls.push({ kind: 'v2', q });
       await wait(q.signal);
       if (opts.v2) throw new HttpError(opts.v2);
+      if (opts.failPage === calls.length) throw new HttpError(500);
       return page(q, (id) => ({
         project_id: id,
         periods: [{ consumption: [{ timeframe_start: new Date(RANGE.from).toISOString(), metrics: q.metrics!.map((m) => ({ metric_name: m, value: 3600 })) }] }],
@@ -56,6 +59,7 @@ function fakeClient(opts: { projects?: number; v2?: number; legacy?: number; nam
       return page(q, (id) => ({ project_id: id, periods: [{ consumption: [{ timeframe_start: new Date(RANGE.from).toISOString(), active_time_seconds: 7200 }] }] }));
     },
     async projectNames() {
+      if (opts.namesDelayMs) await new Promise((r) => setTimeout(r, opts.namesDelayMs));
       if (opts.names === 'fail') throw new HttpError(500);
       return new Map(ids.map((id) => [id, `Name of ${id}`]));
     },
@@ -166,6 +170,53 @@ describe('consumption load', () => {
     const r = await loadConsumption(client, { orgId: 'org-a-1', range: RANGE }, { now: NOW });
     assert.ok(r.kind === 'data');
     assert.equal(r.dataset.projects[0]!.name, 'proj-0000');
+  });
+
+  describe('what has arrived while more pages come (onPartial)', () => {
+    const load = async (o: Parameters<typeof fakeClient>[0]) => {
+      const { client } = fakeClient(o);
+      const partials: ConsumptionDataset[] = [];
+      const r = loadConsumption(client, { orgId: 'org-a-1', range: RANGE, metrics: ['compute_unit_seconds'] }, { now: NOW, onPartial: (d) => partials.push(d) });
+      return { r, partials };
+    };
+
+    it('a full first page followed by an empty one: the partial after the first page is the whole answer, names and all', async () => {
+      const { r, partials } = await load({ projects: 100 });
+      const got = await r;
+      assert.equal(partials.length, 1);
+      assert.ok(got.kind === 'data');
+      assert.deepEqual(partials[0], got.dataset);
+      assert.equal(partials[0]!.projects[0]!.name, 'Name of proj-0000');
+    });
+
+    it('more projects after it: the partial has the first page only; one page answers with none', async () => {
+      const many = await load({ projects: 250 });
+      const got = await many.r;
+      assert.deepEqual(many.partials.map((d) => d.projects.length), [100], 'pages 2 and 3 come within a second of the first');
+      assert.ok(got.kind === 'data' && got.dataset.projects.length === 250);
+      const one = await load({ projects: 40 });
+      await one.r;
+      assert.deepEqual(one.partials, [], 'a short first page is the whole answer');
+    });
+
+    it(`at most one every ${PARTIAL_EVERY_MS} ms while a long list comes`, async function () {
+      this.timeout(10_000);
+      // 500 projects at 300 ms a page: pages at about 0.3, 0.6, 0.9, 1.2, 1.5 s, then the empty page.
+      const { r, partials } = await load({ projects: 500, delayMs: 300 });
+      await r;
+      assert.deepEqual(partials.map((d) => d.projects.length), [100, 500]);
+    });
+
+    it('none once the load has settled: names that arrive after the last page, or a page that failed', async () => {
+      const late = await load({ projects: 100, namesDelayMs: 100 });
+      const got = await late.r;
+      assert.ok(got.kind === 'data' && got.dataset.projects[0]!.name === 'Name of proj-0000');
+      assert.deepEqual(late.partials, [], 'the answer came first');
+      const failed = await load({ projects: 250, failPage: 2, namesDelayMs: 50 });
+      await assert.rejects(failed.r, (e: unknown) => e instanceof HttpError && e.status === 500);
+      await new Promise((res) => setTimeout(res, 100));
+      assert.deepEqual(failed.partials, [], 'no partial after the error');
+    });
   });
 
   it('stops when cancelled and says so', async () => {

@@ -280,6 +280,88 @@ describe('consumption session (host side of the page)', function () {
     }
   });
 
+  describe('the projects received so far, while the rest of the pages come', () => {
+    /** An org of `projects` projects; consumption pages after the first wait for `release()`. */
+    async function gatedOrg(projects: number) {
+      const big = await startEmulator({ port: 0, orgs: 1, projectsPerOrg: projects, branches: 1, latencyMs: 0 });
+      const orgs = (await (await fetch(`${big.url}/users/me/organizations`, { headers: { authorization: `Bearer ${big.apiKey}` } })).json()) as { organizations: { id: string }[] };
+      const real = consumptionClientFrom(new NeonClient({ baseUrl: big.url, apiKey: big.apiKey, userAgent: 'test' }));
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((r) => (release = r));
+      let later = 0;
+      const gated: ConsumptionClient = {
+        ...real,
+        consumptionV2Page: async (q) => {
+          if (q.cursor) {
+            later++;
+            await gate;
+          }
+          return real.consumptionV2Page(q);
+        },
+      };
+      const s = make({ scope: { accountId: 'acc-1', orgId: orgs.organizations[0]!.id, title: 'Big' }, getClient: async () => gated });
+      return { ...s, big, release, laterPages: () => later };
+    }
+    const types = (posted: HostToPage[]) => posted.filter((m) => m.type !== 'progress').map((m) => m.type);
+
+    it('a full page, then an empty one: the page draws the partial, then hears "complete" instead of the same series again', async () => {
+      const o = await gatedOrg(100);
+      try {
+        const done = o.session.handle({ type: 'load', requestId: 1, range: { kind: 'preset', preset: '30d' }, metric: 'compute_unit_seconds' });
+        await waitUntil(() => o.posted.some((m) => m.type === 'partial'));
+        const partial = o.posted.find((m) => m.type === 'partial') as Extract<HostToPage, { type: 'partial' }>;
+        assert.equal(partial.requestId, 1);
+        assert.equal(partial.metric, 'compute_unit_seconds');
+        assert.equal(partial.dataset.projects.length, 100);
+        assert.ok(partial.dataset.projects.every((p) => Object.keys(p.values).join() === 'compute_unit_seconds'), 'one metric');
+        assert.ok(partial.dataset.projects.every((p) => p.name && p.name !== p.id), 'with names');
+        assert.equal(o.laterPages(), 1, 'the second page is on its way');
+        o.release();
+        await done;
+        assert.deepEqual(types(o.posted), ['partial', 'complete']);
+        assert.deepEqual(o.posted.at(-1), { type: 'complete', requestId: 1, metric: 'compute_unit_seconds' });
+        assert.equal(o.session.lastDataset?.projects.length, 100, 'held for metric changes and export');
+        // The same range again comes from the cache, whole.
+        await o.session.handle({ type: 'load', requestId: 2, range: { kind: 'preset', preset: '30d' }, metric: 'compute_unit_seconds' });
+        assert.equal(o.posted.at(-1)!.type, 'data');
+      } finally {
+        await o.big.close();
+      }
+    });
+
+    it('more projects on the later pages: the whole answer comes as data', async () => {
+      const o = await gatedOrg(150);
+      try {
+        const done = o.session.handle({ type: 'load', requestId: 1, range: { kind: 'preset', preset: '30d' } });
+        await waitUntil(() => o.posted.some((m) => m.type === 'partial'));
+        o.release();
+        await done;
+        assert.deepEqual(types(o.posted), ['partial', 'data']);
+        assert.equal((o.posted.at(-1) as Extract<HostToPage, { type: 'data' }>).dataset.projects.length, 150);
+      } finally {
+        await o.big.close();
+      }
+    });
+
+    it("a prefetch's partial is posted as soon as the page asks for that range; a superseded request gets none", async () => {
+      const o = await gatedOrg(100);
+      try {
+        o.session.prefetch({ kind: 'preset', preset: '30d' });
+        await waitUntil(() => o.laterPages() === 1);
+        assert.equal(o.posted.length, 0, 'nobody asked yet');
+        const done = o.session.handle({ type: 'load', requestId: 1, range: { kind: 'preset', preset: '30d' } });
+        assert.deepEqual(types(o.posted), ['partial'], 'at once, while the second page is still out');
+        // A newer request for the same range (a metric change while loading) waits for the same fetch; the old id hears nothing more.
+        const again = o.session.handle({ type: 'load', requestId: 2, range: { kind: 'preset', preset: '30d' }, metric: 'compute_unit_seconds' });
+        o.release();
+        await Promise.all([done, again]);
+        assert.deepEqual(o.posted.filter((m) => m.type !== 'progress').map((m) => `${m.type} ${'requestId' in m ? m.requestId : ''}`), ['partial 1', 'partial 2', 'complete 2']);
+      } finally {
+        await o.big.close();
+      }
+    });
+  });
+
   it('exports the loaded dataset as CSV, and says when there is nothing yet', async () => {
     const { session, posted, exports } = make();
     await session.handle({ type: 'exportCsv', metric: 'compute_unit_seconds' });

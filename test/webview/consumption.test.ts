@@ -254,6 +254,67 @@ describe('consumption page in Chromium', function () {
     assert.deepEqual(sent, ['ready', 'load', 'cancel']);
   });
 
+  describe('what has arrived while the rest of the pages come (partial)', () => {
+    type Sent = { type: string; requestId?: number };
+    const sent = (page: Page) => page.evaluate(() => (window as unknown as { __sent: Sent[] }).__sent);
+    const lastLoad = async (page: Page) => (await sent(page)).filter((m) => m.type === 'load').at(-1)!.requestId!;
+    const hostSays = (page: Page, m: unknown) => page.evaluate((msg) => window.postMessage(msg, '*'), m);
+    const statusIs = (page: Page, re: RegExp) => page.waitForFunction((src) => new RegExp(src).test(document.getElementById('status-text')?.textContent ?? ''), re.source);
+
+    it('draws the partial as loading (no tables, no total), then keeps that very chart when the host says it was complete', async () => {
+      const { page, errors } = await open({ mode: 'partial', dataset: orgDataset(24, '30d') });
+      await page.waitForSelector('#plot canvas');
+      await statusIs(page, /^Loading consumption for Ocean Art… Received 1 page \(24 projects\)\.$/);
+      assert.match(await text(page, '#summary'), /So far \(24 projects received, more are loading\): /);
+      assert.equal(await page.locator('#table-section').isVisible(), false, 'no table of an unfinished answer');
+      assert.equal(await page.locator('#cancel').isVisible(), true);
+      assert.equal(await page.locator('#app').getAttribute('aria-busy'), 'true');
+      ensureResultsDir();
+      await page.screenshot({ path: path.join('test-results', 'consumption-partial.png') });
+      await page.evaluate(() => ((document.querySelector('#plot canvas') as HTMLElement).dataset.fromPartial = 'yes'));
+      assert.ok(!(await sent(page)).some((m) => m.type === 'drawn'));
+      await hostSays(page, { type: 'complete', requestId: await lastLoad(page), metric: 'compute_unit_seconds' });
+      await statusIs(page, /^Total compute: .* CU-hours\.$/);
+      await page.waitForFunction(() => (window as unknown as { __sent: Sent[] }).__sent.some((m) => m.type === 'drawn'));
+      assert.equal(await page.locator('#plot canvas').getAttribute('data-from-partial'), 'yes', 'the chart drawn from the partial was kept');
+      assert.equal(await page.locator('#projects tbody tr').count(), 24);
+      assert.match(await text(page, '#summary'), /Total: /);
+      assert.doesNotMatch(await text(page, '#summary'), /So far/);
+      assert.equal(await page.locator('#app').getAttribute('aria-busy'), 'false');
+      assert.deepEqual(errors, []);
+    });
+
+    it('a larger answer after the partial replaces it; a "complete" with nothing drawn asks again', async () => {
+      const { page, errors } = await open({ mode: 'partial', dataset: orgDataset(24, '30d'), partialProjects: 10 });
+      await page.waitForSelector('#plot canvas');
+      assert.match(await text(page, '#summary'), /So far \(10 projects received/);
+      const full = orgDataset(24, '30d');
+      const m = 'compute_unit_seconds';
+      await hostSays(page, { type: 'data', requestId: await lastLoad(page), metric: m, dataset: { ...full, projects: full.projects.map((p) => ({ ...p, values: { [m]: p.values[m] } })) } });
+      await page.waitForFunction(() => document.querySelectorAll('#projects tbody tr').length === 24);
+      await statusIs(page, /^Total compute/);
+      // The host says "complete" for a request whose partial the page never drew: it asks again.
+      const loads = (await sent(page)).filter((x) => x.type === 'load').length;
+      await page.selectOption('#metric', 'public_network_transfer_bytes');
+      await page.evaluate(() => ((window as unknown as { __cfg: { mode: string } }).__cfg.mode = 'hang'));
+      await page.click('#refresh');
+      await hostSays(page, { type: 'complete', requestId: await lastLoad(page), metric: 'public_network_transfer_bytes' });
+      await page.waitForFunction((n) => (window as unknown as { __sent: Sent[] }).__sent.filter((x) => x.type === 'load').length === n + 2, loads);
+      assert.deepEqual(errors, []);
+    });
+
+    it('cancelled after a partial: says the chart shows only what arrived, and offers Retry', async () => {
+      const { page, errors } = await open({ mode: 'partial', dataset: orgDataset(24, '30d'), partialProjects: 10 });
+      await page.waitForSelector('#plot canvas');
+      await page.click('#cancel');
+      await statusIs(page, /cancelled/);
+      assert.equal(await text(page, '#status-text'), 'Loading was cancelled; the chart shows only the 10 projects received. Choose Retry to load them all.');
+      assert.equal(await page.locator('#retry').isVisible(), true);
+      assert.equal(await page.locator('#plot canvas').count(), 1);
+      assert.deepEqual(errors, []);
+    });
+  });
+
   it('hides the breakdown for a project scope', async () => {
     const { page } = await open({ scope: { accountId: 'acc-1', orgId: ORG.orgId, projectId: 'amber-cell-10000000', title: 'amber-cell' }, dataset: orgDataset(1, '30d') });
     await page.waitForSelector('#plot canvas');

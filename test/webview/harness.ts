@@ -104,7 +104,8 @@ export async function servePage(title = 'Consumption — Acme'): Promise<Served>
   return { origin, nonce, close: () => new Promise((r) => server.close(() => r())) };
 }
 
-export type HostMode = 'data' | 'error' | 'unsupported' | 'hang';
+/** `partial`: a load gets a progress and a `partial` of the first `partialProjects` projects, then nothing (the test posts the rest). */
+export type HostMode = 'data' | 'error' | 'unsupported' | 'hang' | 'partial';
 
 export interface FakeHostConfig {
   scope: Scope;
@@ -118,6 +119,8 @@ export interface FakeHostConfig {
   initView?: unknown;
   /** Sent with init: the page writes what it drew as data attributes (default true, as the test host). */
   markCharts?: boolean;
+  /** Mode `partial`: how many of the dataset's projects the partial has (default all). */
+  partialProjects?: number;
 }
 
 export const THEMES: Record<'dark' | 'light', Record<string, string>> = {
@@ -232,6 +235,11 @@ function fakeVsCode(arg: { cfg: FakeHostConfig; themes: typeof THEMES }): void {
         reply({ type: 'data', requestId: m.requestId, ...slice(cfg.dataset!, m.metric) });
       } else if (cfg.mode === 'error') reply({ type: 'error', requestId: m.requestId, message: cfg.errorMessage ?? 'boom' });
       else if (cfg.mode === 'unsupported') reply({ type: 'unsupported', requestId: m.requestId, message: cfg.unsupportedMessage ?? 'no' });
+      else if (cfg.mode === 'partial') {
+        const some = { ...cfg.dataset!, projects: cfg.dataset!.projects.slice(0, cfg.partialProjects ?? cfg.dataset!.projects.length) };
+        reply({ type: 'progress', requestId: m.requestId, api: some.api, pages: 1, projects: some.projects.length });
+        reply({ type: 'partial', requestId: m.requestId, ...slice(some, m.metric) });
+      }
       else reply({ type: 'progress', requestId: m.requestId, api: 'v2', pages: 2, projects: 200 });
     }
     if (m.type === 'cancel') reply({ type: 'cancelled', requestId: m.requestId });

@@ -5,8 +5,13 @@
  *
  * Protocol: the page posts `ready` once its script runs; the host answers `init` (scope and
  * saved view). Every fetch is a request with a `requestId`; the host replies with zero or more
- * `progress` messages and exactly one of `data`, `unsupported`, `error` or `cancelled` carrying
- * the same id. A newer `load` supersedes (cancels) an older one.
+ * `progress` and `partial` messages and exactly one of `data`, `complete`, `unsupported`, `error`
+ * or `cancelled` carrying the same id. A newer `load` supersedes (cancels) an older one.
+ *
+ * `partial` is what has arrived while more pages are on their way (the page draws it, marked as
+ * incomplete, during the remaining round trips); `complete` says the last `partial` was the whole
+ * answer after all (the common case: the API ends a full last page with an empty one), so the
+ * page keeps the chart it drew instead of being sent the same series again.
  *
  * The host keeps what it loaded; `data` carries the series of ONE metric (`metric`; `metrics`
  * still lists every metric there is). Changing the metric asks the host (`metric`), which
@@ -89,6 +94,10 @@ export const HostToPageSchema = z.discriminatedUnion('type', [
   }),
   /** `dataset` holds the series of `metric` only. */
   z.object({ type: z.literal('data'), requestId: RequestId, metric: z.string(), dataset: DatasetSchema }),
+  /** The projects received so far (series of `metric` only); the request goes on. */
+  z.object({ type: z.literal('partial'), requestId: RequestId, metric: z.string(), dataset: DatasetSchema }),
+  /** The request's answer is its last `partial`, unchanged. */
+  z.object({ type: z.literal('complete'), requestId: RequestId, metric: z.string() }),
   z.object({ type: z.literal('unsupported'), requestId: RequestId, message: z.string() }),
   z.object({ type: z.literal('error'), requestId: RequestId, message: z.string() }),
   z.object({ type: z.literal('cancelled'), requestId: RequestId }),

@@ -6,7 +6,8 @@
  * On the v2 API a range is fetched in two parts: the drawn metric first (the chart waits for
  * it alone), then, once the page says it has drawn, the other metrics in the background; a
  * metric change or a CSV export that needs one of those before they arrive waits for them (or
- * fetches them, again after a failure).
+ * fetches them, again after a failure). While a range's pages come, the page gets what has
+ * arrived (`partial`), and `complete` when that was the whole answer.
  */
 import { describeLoadError, isLoadCancelled, loadConsumption, metricsAsked, type ConsumptionClient } from '../../consumption/load';
 import type { ApiKind } from '../../consumption/metrics';
@@ -64,6 +65,12 @@ interface Flight {
   result: Promise<Outcome>;
   /** The page request it answers (none yet for a prefetch). */
   requestId?: number;
+  /** The metric that request draws. */
+  metric?: string;
+  /** The projects received so far while more pages come (`metrics` as the answer will name them). */
+  partial?: { dataset: ConsumptionDataset; fetched: readonly string[] };
+  /** The last partial posted to the page: its answer is sent as `complete` when it is the same. */
+  posted?: { requestId: number; metric: string; json: string };
 }
 
 const rangeKey = (r: TimeRange) => `${r.granularity}:${r.from}:${r.to}`;
@@ -105,7 +112,7 @@ export class ConsumptionSession {
    * Posts one metric of an entry: the page never gets series it does not draw. A metric still on
    * its way is waited for; a failure to get it is the page's error, in words.
    */
-  private async sendData(requestId: number, entry: Entry, metric: string | undefined): Promise<void> {
+  private async sendData(requestId: number, entry: Entry, metric: string | undefined, posted?: Flight['posted']): Promise<void> {
     this.last = entry;
     const m = metric !== undefined && entry.dataset.metrics.includes(metric) ? metric : entry.dataset.metrics[0];
     let dataset = entry.dataset;
@@ -121,7 +128,24 @@ export class ConsumptionSession {
       }
       if (this.currentId !== requestId) return;
     }
-    this.send({ type: 'data', requestId, ...sliceMetric(dataset, m) });
+    const sliced = sliceMetric(dataset, m);
+    // The page already drew this very answer from a partial (a full last page is followed by an empty one).
+    if (posted && posted.requestId === requestId && posted.metric === sliced.metric && posted.json === JSON.stringify(sliced.dataset)) {
+      return void this.send({ type: 'complete', requestId, metric: sliced.metric });
+    }
+    this.send({ type: 'data', requestId, ...sliced });
+  }
+
+  /** Posts a flight's partial to the page, when the page's current request waits for that flight and its metric is in it. */
+  private postPartial(flight: Flight): void {
+    const p = flight.partial;
+    const requestId = flight.requestId;
+    if (!p || requestId === undefined || requestId !== this.currentId || this.flight !== flight) return;
+    const m = flight.metric !== undefined && p.dataset.metrics.includes(flight.metric) ? flight.metric : p.dataset.metrics[0];
+    if (m === undefined || !p.fetched.includes(m)) return;
+    const sliced = sliceMetric(p.dataset, m);
+    flight.posted = { requestId, metric: sliced.metric, json: JSON.stringify(sliced.dataset) };
+    this.send({ type: 'partial', requestId, ...sliced });
   }
 
   /** The entry with every metric: fetches the missing ones, or waits for the fetch on its way. */
@@ -286,6 +310,10 @@ export class ConsumptionSession {
             onProgress: (p) => {
               if (this.flight === flight && flight.requestId !== undefined && flight.requestId === this.currentId) this.send({ type: 'progress', requestId: flight.requestId, ...p });
             },
+            onPartial: (ds) => {
+              flight.partial = { dataset: { ...ds, metrics: ds.api === 'v2' && split ? wanted : ds.metrics }, fetched: ds.metrics };
+              this.postPartial(flight);
+            },
           },
         );
         // A page that starts after the prefetch has settled would otherwise ask the plan again;
@@ -338,6 +366,9 @@ export class ConsumptionSession {
     // The same range already on its way (the panel's prefetch, or a metric change while loading) is awaited, not fetched twice.
     const flight = !force && this.flight?.key === key && !this.flight.controller.signal.aborted ? this.flight : this.start(check.range, metric);
     flight.requestId = requestId;
+    flight.metric = metric;
+    // A prefetch that already has part of the answer: the page draws it while the rest comes.
+    this.postPartial(flight);
     try {
       const result = await flight.result;
       if (this.currentId !== requestId) return;
@@ -347,7 +378,7 @@ export class ConsumptionSession {
         this.o.log.info(`consumption: ${this.label()} has no consumption history on its plan`);
         this.send({ type: 'unsupported', requestId, message: result.message });
       } else {
-        await this.sendData(requestId, result.entry, metric);
+        await this.sendData(requestId, result.entry, metric, flight.posted);
       }
     } catch (err) {
       if (isLoadCancelled(err, flight.controller.signal)) {

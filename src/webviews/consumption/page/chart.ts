@@ -1,5 +1,5 @@
 /** The consumption chart, drawn with uPlot on a canvas (see bench/consumption-render.ts). */
-import uPlot from 'uplot';
+import type uPlot from 'uplot';
 import { formatNumber } from '../../../consumption/metrics';
 import { type ChartModel, OTHERS_KEY, stackValues } from '../../../consumption/shape';
 import type { MarkChart } from '../../../testing/chartMarks';
@@ -12,6 +12,17 @@ export function seriesColors(model: ChartModel, theme: ChartTheme): string[] {
   return model.series.map((s) => (s.key === OTHERS_KEY ? theme.others : theme.palette[k++ % theme.palette.length]!));
 }
 
+/**
+ * uPlot, evaluated on first use rather than with the page's script: its module's top level (an
+ * Intl.NumberFormat, its tables) ran before the page could say it was ready. The page starts it
+ * right after saying so, while the host answers; the bundle still holds it (no extra request).
+ */
+let UPlot: typeof uPlot | undefined;
+let loading: Promise<void> | undefined;
+export function loadChartLibrary(): Promise<void> {
+  return (loading ??= import('uplot').then((m) => void (UPlot = m.default)));
+}
+
 export interface ChartHandle {
   plot: uPlot;
   destroy(): void;
@@ -20,6 +31,8 @@ export interface ChartHandle {
 
 /** `mark`, given only in the test host, receives what was drawn (uPlot draws it on a canvas). */
 export function renderChart(el: HTMLElement, model: ChartModel, theme: ChartTheme, width: number, mark?: MarkChart, height = 320): ChartHandle {
+  const Plot = UPlot;
+  if (!Plot) throw new Error('renderChart before loadChartLibrary() settled');
   const colors = seriesColors(model, theme);
   const raw = model.series.map((s) => s.values);
   const drawn = model.stacked ? stackValues(raw) : raw;
@@ -57,7 +70,7 @@ export function renderChart(el: HTMLElement, model: ChartModel, theme: ChartThem
     height,
     pxAlign: 0,
     padding: [null, xAxis.rightPadding, null, null],
-    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+    tzDate: (ts) => Plot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
     scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] } },
     legend: { live: true },
     cursor: { drag: { x: true, y: false }, points: { size: 6 } },
@@ -95,7 +108,7 @@ export function renderChart(el: HTMLElement, model: ChartModel, theme: ChartThem
   };
   mark?.({ yLabel: model.unit || model.label });
   el.replaceChildren();
-  const plot = new uPlot(opts, data, el);
+  const plot = new Plot(opts, data, el);
   return {
     plot,
     destroy: () => plot.destroy(),

@@ -22,7 +22,7 @@ import { allowedGranularities, bucketLabel, describeRange, formatDateInput, type
 import { DEFAULT_VIEW, type HostToPage, type PageToHost, parseHostMessage, PersistedStateSchema, type Scope, type ViewState } from '../messages';
 import { resolveRangeSpec } from '../range';
 import { chartMarker } from '../../../testing/chartMarks';
-import { type ChartHandle, renderChart } from './chart';
+import { type ChartHandle, loadChartLibrary, renderChart } from './chart';
 import { byId, h, show } from './dom';
 import { readTheme, watchTheme } from './theme';
 import * as l10n from '@vscode/l10n';
@@ -57,6 +57,10 @@ let chart: ChartHandle | undefined;
 let markCharts = false;
 /** Data that came before init (see earlyLoad). */
 let held: HostToPage | undefined;
+/** `dataset` is a `partial` of the current request: more projects are on their way. */
+let partial = false;
+/** The chart model last drawn (its summary is rewritten when a partial turns out complete). */
+let drawnModel: ReturnType<typeof buildChart> | undefined;
 
 function post(msg: PageToHost): void {
   vscode.postMessage(msg);
@@ -253,6 +257,7 @@ function load(force = false): void {
   byId('range-error').textContent = '';
   const requestId = ++requestSeq;
   status = { kind: 'loading', requestId, pages: 0, projects: 0 };
+  partial = false;
   post({ type: 'load', requestId, range: view.range, ...(force ? { force } : {}), ...(view.metric ? { metric: view.metric } : {}) });
   renderStatus();
 }
@@ -301,7 +306,9 @@ function renderStatus(): void {
       break;
     case 'cancelled':
       setStatusText(
-        dataset
+        dataset && partial
+          ? l10n.t('Loading was cancelled; the chart shows only the {0} projects received. Choose Retry to load them all.', dataset.projects.length)
+          : dataset
           ? l10n.t('Loading was cancelled; the chart still shows {0}. Choose Retry to load the new range.', describeRange(dataset.range))
           : l10n.t('Loading was cancelled. Choose Retry to load again.'),
         'info',
@@ -339,9 +346,11 @@ let tablesGeneration = 0;
 /**
  * Draws the view of the dataset. With `tablesAfterPaint`, the chart and its total are painted
  * first and the two tables a frame later (then `done`): new data is what a person waits for, and
- * 100 table rows cost that first frame about as much again as the chart.
+ * 100 table rows cost that first frame about as much again as the chart. A partial (more pages
+ * on their way) draws the chart alone and keeps the loading status; `keepChart` keeps the chart
+ * already drawn from the partial that turned out to be the whole answer.
  */
-function renderData(o: { tablesAfterPaint?: boolean; done?: () => void } = {}): void {
+function renderData(o: { tablesAfterPaint?: boolean; keepChart?: boolean; done?: () => void } = {}): void {
   const generation = ++tablesGeneration;
   if (!dataset) return o.done?.();
   fillMetricSelect();
@@ -351,6 +360,16 @@ function renderData(o: { tablesAfterPaint?: boolean; done?: () => void } = {}): 
   const def = metricDef(metric);
   const apiText = ds.api === 'v2' ? l10n.t('usage-based plan metrics') : l10n.t('legacy plan metrics');
   byId('subtitle').textContent = l10n.t('{0} · {1}, UTC · {2}', describeRange(ds.range), granularityLabel(ds.range.granularity).toLowerCase(), apiText);
+  if (partial) {
+    show(byId('table-section'), false);
+    show(byId('bucket-details'), false);
+    if (isEmpty(ds, metric)) hideData();
+    else {
+      show(byId('figure'), true);
+      renderChartOnly();
+    }
+    return o.done?.();
+  }
   status = { kind: 'data' };
   renderStatus();
   if (isEmpty(ds, metric)) {
@@ -363,7 +382,8 @@ function renderData(o: { tablesAfterPaint?: boolean; done?: () => void } = {}): 
   const totalWord = def.kind === 'gauge' ? l10n.t('Latest') : l10n.t('Total');
   setStatusText(`${totalWord} ${def.label.toLowerCase()}: ${formatNumber(total)} ${def.unit}.`, 'info');
   show(byId('figure'), true);
-  renderChartOnly();
+  if (o.keepChart && chart && drawnModel) renderSummary(drawnModel);
+  else renderChartOnly();
   const tables = () => {
     if (generation !== tablesGeneration) return;
     renderTable();
@@ -377,16 +397,25 @@ function renderData(o: { tablesAfterPaint?: boolean; done?: () => void } = {}): 
 }
 
 function renderChartOnly(): void {
-  if (!dataset || status.kind !== 'data' || !view.metric || isEmpty(dataset, view.metric)) return;
+  if (!dataset || (status.kind !== 'data' && !partial) || !view.metric || isEmpty(dataset, view.metric)) return;
   const model = buildChart(dataset, { metric: view.metric, mode: chartMode(), topN: TOP_N });
   destroyChart();
   const el = byId('plot');
   chart = renderChart(el, model, readTheme(), plotWidth(), markCharts ? chartMarker(el) : undefined);
+  drawnModel = model;
+  renderSummary(model);
+}
+
+/** The chart's caption and accessible name; a partial's says how many projects it has so far. */
+function renderSummary(model: ReturnType<typeof buildChart>): void {
+  if (!dataset || !view.metric) return;
   const def = metricDef(view.metric);
   const g = dataset.range.granularity;
-  const partial = dataset.buckets.length > 0 && dataset.buckets[dataset.buckets.length - 1]! <= dataset.fetchedAt && dataset.range.to > dataset.fetchedAt;
-  const partialText = partial ? l10n.t(' The last {0} is still in progress.', g === 'hourly' ? 'hour' : g === 'daily' ? 'day' : 'month') : '';
-  const summary = l10n.t('{0} in {1}, {2} ({3}, UTC). {4}: {5} {6}.{7}{8}', model.label, model.unit, describeRange(dataset.range), granularityLabel(g).toLowerCase(), def.kind === 'gauge' ? l10n.t('Latest') : l10n.t('Total'), formatNumber(model.total), model.unit, partialText, model.stacked ? l10n.t(' Stacked by project: {0}.', model.series.map((s) => s.label).join(', ')) : '');
+  const current = dataset.buckets.length > 0 && dataset.buckets[dataset.buckets.length - 1]! <= dataset.fetchedAt && dataset.range.to > dataset.fetchedAt;
+  const currentText = current ? l10n.t(' The last {0} is still in progress.', g === 'hourly' ? 'hour' : g === 'daily' ? 'day' : 'month') : '';
+  const totalWord = partial ? l10n.t('So far ({0} projects received, more are loading)', dataset.projects.length) : def.kind === 'gauge' ? l10n.t('Latest') : l10n.t('Total');
+  const summary = l10n.t('{0} in {1}, {2} ({3}, UTC). {4}: {5} {6}.{7}{8}', model.label, model.unit, describeRange(dataset.range), granularityLabel(g).toLowerCase(), totalWord, formatNumber(model.total), model.unit, currentText, model.stacked ? l10n.t(' Stacked by project: {0}.', model.series.map((s) => s.label).join(', ')) : '');
+  const el = byId('plot');
   el.setAttribute('aria-label', summary);
   byId('summary').textContent = summary;
 }
@@ -487,19 +516,28 @@ function onMessage(msg: HostToPage): void {
         renderStatus();
       }
       break;
+    case 'partial':
+      // What has arrived so far: drawn while the rest comes; the status still says loading.
+      if (msg.requestId !== requestSeq || status.kind !== 'loading') return;
+      take(msg, true);
+      renderData();
+      break;
+    case 'complete':
+      if (msg.requestId !== requestSeq) return;
+      // Nothing drawn to keep (the partial was dropped): ask again; the host answers from what it holds.
+      if (!partial || !dataset || dataMetric !== msg.metric) return load();
+      partial = false;
+      renderData({ keepChart: true, tablesAfterPaint: true, done: () => setTimeout(() => post({ type: 'drawn', requestId: msg.requestId }), 0) });
+      break;
     case 'data':
       if (msg.requestId !== requestSeq) return; // a superseded request
-      dataset = msg.dataset as ConsumptionDataset;
-      dataMetric = msg.metric;
-      if (dataset.metrics.includes(msg.metric) && view.metric !== msg.metric) {
-        view = { ...view, metric: msg.metric };
-        saveState();
-      }
+      take(msg, false);
       // Once drawn, tables too: the host fetches the other metrics then, not while the page draws.
       renderData({ tablesAfterPaint: true, done: () => setTimeout(() => post({ type: 'drawn', requestId: msg.requestId }), 0) });
       break;
     case 'unsupported':
       if (msg.requestId !== requestSeq) return;
+      partial = false;
       dataset = undefined;
       dataMetric = undefined;
       status = { kind: 'unsupported', message: msg.message };
@@ -507,6 +545,7 @@ function onMessage(msg: HostToPage): void {
       break;
     case 'error':
       if (msg.requestId !== requestSeq) return;
+      partial = false;
       status = { kind: 'error', message: msg.message };
       renderStatus();
       break;
@@ -521,9 +560,33 @@ function onMessage(msg: HostToPage): void {
   }
 }
 
+/**
+ * Messages are handled in order once the chart library is there (loadChartLibrary, started
+ * below once the page has said it is ready). A handler's error still reaches the page's console
+ * as an uncaught error, and the messages after it are handled.
+ */
+let inbox: Promise<void> = Promise.resolve();
+/** Holds a dataset the host sent (one metric's series); the view follows that metric. */
+function take(msg: Extract<HostToPage, { type: 'data' | 'partial' }>, isPartial: boolean): void {
+  dataset = msg.dataset as ConsumptionDataset;
+  dataMetric = msg.metric;
+  partial = isPartial;
+  if (dataset.metrics.includes(msg.metric) && view.metric !== msg.metric) {
+    view = { ...view, metric: msg.metric };
+    saveState();
+  }
+}
+
 window.addEventListener('message', (e: MessageEvent) => {
   const msg = parseHostMessage(e.data);
-  if (msg) onMessage(msg);
+  if (!msg) return;
+  inbox = inbox
+    .then(() => onMessage(msg))
+    .catch((err: unknown) => {
+      setTimeout(() => {
+        throw err;
+      }, 0);
+    });
 });
 
 /** The metric drawn when a view names none: the menu's first (see fillMetricSelect). */
@@ -546,3 +609,4 @@ function earlyLoad(): { range: ViewState['range']; metric: string } {
 
 post({ type: 'ready' });
 const early: { range: ViewState['range']; metric: string } | undefined = earlyLoad();
+inbox = loadChartLibrary().catch((err: unknown) => console.error('The chart library did not load:', err));
