@@ -311,6 +311,8 @@ describe('consumption page in Chromium', function () {
       assert.equal(await text(page, '#status-text'), 'Loading was cancelled; the chart shows only the 10 projects received. Choose Retry to load them all.');
       assert.equal(await page.locator('#retry').isVisible(), true);
       assert.equal(await page.locator('#plot canvas').count(), 1);
+      assert.match(await text(page, '#summary'), /Only the 10 projects received \(loading stopped\): /);
+      assert.doesNotMatch(await text(page, '#summary'), /more are loading/);
       assert.deepEqual(errors, []);
     });
   });

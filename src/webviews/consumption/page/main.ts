@@ -305,6 +305,7 @@ function renderStatus(): void {
       hideData();
       break;
     case 'cancelled':
+      if (partial && chart && drawnModel) renderSummary(drawnModel);
       setStatusText(
         dataset && partial
           ? l10n.t('Loading was cancelled; the chart shows only the {0} projects received. Choose Retry to load them all.', dataset.projects.length)
@@ -413,7 +414,9 @@ function renderSummary(model: ReturnType<typeof buildChart>): void {
   const g = dataset.range.granularity;
   const current = dataset.buckets.length > 0 && dataset.buckets[dataset.buckets.length - 1]! <= dataset.fetchedAt && dataset.range.to > dataset.fetchedAt;
   const currentText = current ? l10n.t(' The last {0} is still in progress.', g === 'hourly' ? 'hour' : g === 'daily' ? 'day' : 'month') : '';
-  const totalWord = partial ? l10n.t('So far ({0} projects received, more are loading)', dataset.projects.length) : def.kind === 'gauge' ? l10n.t('Latest') : l10n.t('Total');
+  const n = dataset.projects.length;
+  const partialWord = status.kind === 'loading' ? l10n.t('So far ({0} projects received, more are loading)', n) : l10n.t('Only the {0} projects received (loading stopped)', n);
+  const totalWord = partial ? partialWord : def.kind === 'gauge' ? l10n.t('Latest') : l10n.t('Total');
   const summary = l10n.t('{0} in {1}, {2} ({3}, UTC). {4}: {5} {6}.{7}{8}', model.label, model.unit, describeRange(dataset.range), granularityLabel(g).toLowerCase(), totalWord, formatNumber(model.total), model.unit, currentText, model.stacked ? l10n.t(' Stacked by project: {0}.', model.series.map((s) => s.label).join(', ')) : '');
   const el = byId('plot');
   el.setAttribute('aria-label', summary);
