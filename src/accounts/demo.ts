@@ -8,20 +8,35 @@ import { StaleSecretsError } from './secretWriteGuard';
 export const DEMO_SEEDED_KEY = 'neonExplorer.demoAccountSeededFor';
 
 export interface DemoSeedTarget {
-  list(): readonly unknown[];
+  list(): readonly { id: string; baseUrl?: string }[];
   addUnverified(apiKey: string, baseUrl: string, label: string): Promise<unknown>;
+  remove(id: string): Promise<void>;
 }
+
+const sameUrl = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
 
 /**
  * Adds the demo account once per demo API (each `npm start` runs its emulator on a new port
  * with a fresh profile). Every activation re-reads the environment; without the mark, an
  * account the person removed would come back on the next reload.
+ *
+ * The same browser on a later `npm start` still lists the earlier run's demo account (code-server
+ * keeps the account list in the browser) but can no longer read its key (sealed with that run's
+ * server secret), and its emulator is gone: it said "Key set in another window — reload", which
+ * no reload fixed. An account on the earlier demo's API is removed and the new one added.
  */
-export async function seedDemoAccount(store: DemoSeedTarget, state: vscode.Memento, env: NodeJS.ProcessEnv): Promise<boolean> {
+export async function seedDemoAccount(store: DemoSeedTarget, state: vscode.Memento, env: NodeJS.ProcessEnv, log?: { info(m: string): void }): Promise<boolean> {
   const key = env.NEON_EXPLORER_DEMO_KEY;
   const baseUrl = env.NEON_EXPLORER_DEMO_BASE_URL;
   if (!key || !baseUrl) return false;
-  if (state.get<string>(DEMO_SEEDED_KEY) === baseUrl) return false;
+  const previous = state.get<string>(DEMO_SEEDED_KEY);
+  if (previous !== undefined && sameUrl(previous, baseUrl)) return false;
+  if (previous !== undefined) {
+    for (const a of store.list().filter((x) => x.baseUrl !== undefined && sameUrl(x.baseUrl, previous))) {
+      await store.remove(a.id);
+      log?.info(`Removed the demo account of an earlier npm start (${previous}: that emulator is gone)`);
+    }
+  }
   if (store.list().length > 0) return false;
   await store.addUnverified(key, baseUrl, l10n.t('Demo account'));
   await state.update(DEMO_SEEDED_KEY, baseUrl);
@@ -54,7 +69,7 @@ export function seedDemoAccountWhenPossible(
   let disposed = false;
   const attempt = async (n: number): Promise<void> => {
     try {
-      await seedDemoAccount(store, state, env);
+      await seedDemoAccount(store, state, env, log);
     } catch (e) {
       if (!(e instanceof StaleSecretsError) || n >= retry.tries) {
         log.error(`Couldn't add the demo account: ${String(e)}`);

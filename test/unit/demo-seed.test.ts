@@ -17,20 +17,27 @@ const ENV = { NEON_EXPLORER_DEMO_KEY: 'napi_demo_key_0123456789', NEON_EXPLORER_
 /** One browser's view: its own secret map, account list and globalState, writing through the shared guard. */
 function browserWindow(guard: SecretWriteGuard) {
   const secrets = new Map<string, string>();
-  const list: { id: string; label: string }[] = [];
+  const list: { id: string; label: string; baseUrl?: string }[] = [];
   const state = new Map<string, unknown>();
   let n = 0;
   let adds = 0;
+  const view = { read: async (x: string) => (secrets.has(x) ? keyFingerprint(secrets.get(x)!) : undefined), listed: (x: string) => list.some((a) => a.id === x) };
   const target: DemoSeedTarget = {
     list: () => list,
-    addUnverified: async (key, _baseUrl, label) => {
+    addUnverified: async (key, baseUrl, label) => {
       adds++;
       const id = `${label}-${++n}-${Math.random().toString(36).slice(2)}`;
-      await guard.write({ id, label }, keyFingerprint(key), { read: async (x) => (secrets.has(x) ? keyFingerprint(secrets.get(x)!) : undefined), listed: (x) => list.some((a) => a.id === x) }, async () => {
+      await guard.write({ id, label }, keyFingerprint(key), view, async () => {
         secrets.set(id, key);
       });
-      list.push({ id, label });
+      list.push({ id, label, baseUrl });
       return id;
+    },
+    remove: async (id) => {
+      await guard.write({ id }, null, view, async () => {
+        secrets.delete(id);
+      });
+      list.splice(list.findIndex((a) => a.id === id), 1);
     },
   };
   const memento = {
@@ -117,6 +124,31 @@ describe('demo account in a second browser of the same demo', () => {
     seeding.dispose();
   });
 
+  it("the same browser on a later npm start: the earlier run's demo account (its key unreadable, its emulator gone) is replaced; the person's own account stays", async () => {
+    // The earlier run: its account is still listed in this browser, its key no longer readable (code-server sealed it with that run's secret).
+    const OLD_URL = 'http://127.0.0.1:39999/api/v2';
+    const b = browserWindow(guard);
+    b.list.push({ id: 'old-demo', label: 'Demo account', baseUrl: OLD_URL });
+    b.state.set(DEMO_SEEDED_KEY, OLD_URL);
+    const log = logRecorder();
+    await seedDemoAccountWhenPossible(b.target, b.memento, ENV, log).first;
+    assert.deepEqual(b.list.map((x) => [x.label, x.baseUrl]), [['Demo account', ENV.NEON_EXPLORER_DEMO_BASE_URL]]);
+    assert.notEqual(b.list[0]!.id, 'old-demo');
+    assert.equal(b.secrets.get(b.list[0]!.id), ENV.NEON_EXPLORER_DEMO_KEY);
+    assert.equal(b.state.get(DEMO_SEEDED_KEY), ENV.NEON_EXPLORER_DEMO_BASE_URL);
+    assert.match(log.lines.join('\n'), /info Removed the demo account of an earlier npm start \(http:\/\/127\.0\.0\.1:39999\/api\/v2: that emulator is gone\)/);
+    // Reloading this window changes nothing more.
+    await seedDemoAccountWhenPossible(b.target, b.memento, ENV, log).first;
+    assert.equal(b.list.length, 1);
+
+    // The person's own account (another API) is never touched; with it listed, no demo account is added (another run: its own record file).
+    const c = browserWindow(new SecretWriteGuard(path.join(dir, 'another-run.json')));
+    c.list.push({ id: 'old-demo-2', label: 'Demo account', baseUrl: `${OLD_URL}/` }, { id: 'mine', label: 'Work', baseUrl: 'https://console.neon.tech/api/v2' });
+    c.state.set(DEMO_SEEDED_KEY, OLD_URL);
+    await seedDemoAccountWhenPossible(c.target, c.memento, ENV, logRecorder()).first;
+    assert.deepEqual(c.list.map((x) => x.id), ['mine']);
+  });
+
   it('gives up after its tries with one error line; dispose stops the tries; another failure is not retried', async () => {
     await firstBrowser();
     const b = browserWindow(guard);
@@ -134,7 +166,7 @@ describe('demo account in a second browser of the same demo', () => {
     await new Promise((r) => setTimeout(r, 80));
     assert.equal(c.adds(), tries, 'no try after dispose');
 
-    const locked = { list: () => [], addUnverified: async () => { throw new Error('the keyring is locked'); } } as DemoSeedTarget;
+    const locked: DemoSeedTarget = { list: () => [], addUnverified: async () => { throw new Error('the keyring is locked'); }, remove: async () => undefined };
     const lockedLog = logRecorder();
     await seedDemoAccountWhenPossible(locked, browserWindow(guard).memento, ENV, lockedLog, { everyMs: 5, tries: 100 }).first;
     await new Promise((r) => setTimeout(r, 40));
