@@ -28,7 +28,9 @@ describe('commands: the time a command waited for the person', () => {
     const total = Date.now() - started;
     const waited = w.waitedMs();
     assert.ok(waited >= 230 && waited < 700, `waited ${waited} ms (two questions of 120 ms, not the 700 ms toast)`);
-    assert.ok(total - waited >= 800, `work ${total - waited} ms: the 100 ms between and the 700 ms toast, not the questions`);
+    // 800 ms less a few: Node's timers may fire a millisecond before Date.now() shows their delay
+    // (a CI run measured 799); counting the toast as waiting would leave about 100.
+    assert.ok(total - waited >= 780, `work ${total - waited} ms: the 100 ms between and the 700 ms toast, not the questions`);
   });
 
   it('overlapping questions count once; an open question counts up to now', async () => {
