@@ -30,7 +30,7 @@ export async function seedDemoAccount(store: DemoSeedTarget, state: vscode.Memen
   const baseUrl = env.NEON_EXPLORER_DEMO_BASE_URL;
   if (!key || !baseUrl) return false;
   const previous = state.get<string>(DEMO_SEEDED_KEY);
-  if (previous !== undefined && sameUrl(previous, baseUrl)) return false;
+  if (previous === baseUrl) return false;
   if (previous !== undefined) {
     for (const a of store.list().filter((x) => x.baseUrl !== undefined && sameUrl(x.baseUrl, previous))) {
       await store.remove(a.id);
