@@ -315,6 +315,28 @@ describe('consumption page in Chromium', function () {
       assert.doesNotMatch(await text(page, '#summary'), /more are loading/);
       assert.deepEqual(errors, []);
     });
+
+    it('a later page fails after a partial: the chart stays, the error says it is incomplete; a metric change loads again', async () => {
+      const { page, errors } = await open({ mode: 'partial', dataset: orgDataset(24, '30d'), partialProjects: 10 });
+      await page.waitForSelector('#plot canvas');
+      await page.evaluate(() => ((document.querySelector('#plot canvas') as HTMLElement).dataset.fromPartial = 'yes'));
+      const message = 'Neon is rate-limiting requests (429). Wait a minute and try again. (request id req-9)';
+      await hostSays(page, { type: 'error', requestId: await lastLoad(page), message });
+      await statusIs(page, /loading the rest failed/);
+      assert.equal(await text(page, '#status-text'), `The chart shows only the 10 projects received: loading the rest failed. Choose Retry to load them all. ${message}`);
+      assert.equal(await page.locator('#status').getAttribute('class'), 'status error');
+      assert.equal(await page.locator('#plot canvas').getAttribute('data-from-partial'), 'yes', 'the partial chart was kept');
+      assert.match(await text(page, '#summary'), /Only the 10 projects received \(loading stopped\): /);
+      assert.equal(await page.locator('#retry').isVisible(), true);
+      assert.equal(await page.locator('#cancel').isVisible(), false);
+      // The host holds no answer to slice another metric from: the page loads that metric again.
+      const loads = (await sent(page)).filter((m) => m.type === 'load').length;
+      await page.selectOption('#metric', 'public_network_transfer_bytes');
+      await page.waitForFunction((n) => (window as unknown as { __sent: Sent[] }).__sent.filter((x) => x.type === 'load').length === n + 1, loads);
+      assert.ok(!(await sent(page)).some((m) => m.type === 'metric'), 'no metric message for a load that stopped part-way');
+      await page.waitForFunction(() => /So far \(10 projects received/.test(document.getElementById('summary')?.textContent ?? ''));
+      assert.deepEqual(errors, []);
+    });
   });
 
   it('hides the breakdown for a project scope', async () => {

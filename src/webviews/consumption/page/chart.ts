@@ -25,6 +25,8 @@ export function loadChartLibrary(): Promise<void> {
 
 export interface ChartHandle {
   plot: uPlot;
+  /** What was drawn (the page rewrites its caption when a partial turns out complete or stops). */
+  model: ChartModel;
   destroy(): void;
   resize(width: number): void;
 }
@@ -111,6 +113,7 @@ export function renderChart(el: HTMLElement, model: ChartModel, theme: ChartThem
   const plot = new Plot(opts, data, el);
   return {
     plot,
+    model,
     destroy: () => plot.destroy(),
     resize: (w: number) => plot.setSize({ width: w, height }),
   };

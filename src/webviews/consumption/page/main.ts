@@ -59,8 +59,6 @@ let markCharts = false;
 let held: HostToPage | undefined;
 /** `dataset` is a `partial` of the current request: more projects are on their way. */
 let partial = false;
-/** The chart model last drawn (its summary is rewritten when a partial turns out complete). */
-let drawnModel: ReturnType<typeof buildChart> | undefined;
 
 function post(msg: PageToHost): void {
   vscode.postMessage(msg);
@@ -268,7 +266,8 @@ function load(force = false): void {
  * the host waits for the fetch already on its way.
  */
 function changeMetric(): void {
-  if (status.kind === 'loading') return load();
+  // While loading, or after a load stopped part-way (the host holds no answer to slice): load again with the new metric.
+  if (status.kind === 'loading' || partial) return load();
   if (!dataset || dataMetric === view.metric) return renderData();
   if (status.kind !== 'data' && status.kind !== 'cancelled') return;
   const requestId = ++requestSeq;
@@ -297,6 +296,12 @@ function renderStatus(): void {
       break;
     }
     case 'error':
+      // A later page failed after a partial was drawn: what arrived stays, said to be incomplete.
+      if (partial && chart && dataset) {
+        renderSummary(chart.model);
+        setStatusText(l10n.t('The chart shows only the {0} projects received: loading the rest failed. Choose Retry to load them all. {1}', dataset.projects.length, status.message), 'error');
+        break;
+      }
       setStatusText(l10n.t('Could not load consumption: {0}', status.message), 'error');
       hideData();
       break;
@@ -305,7 +310,7 @@ function renderStatus(): void {
       hideData();
       break;
     case 'cancelled':
-      if (partial && chart && drawnModel) renderSummary(drawnModel);
+      if (partial && chart) renderSummary(chart.model);
       setStatusText(
         dataset && partial
           ? l10n.t('Loading was cancelled; the chart shows only the {0} projects received. Choose Retry to load them all.', dataset.projects.length)
@@ -383,7 +388,7 @@ function renderData(o: { tablesAfterPaint?: boolean; keepChart?: boolean; done?:
   const totalWord = def.kind === 'gauge' ? l10n.t('Latest') : l10n.t('Total');
   setStatusText(`${totalWord} ${def.label.toLowerCase()}: ${formatNumber(total)} ${def.unit}.`, 'info');
   show(byId('figure'), true);
-  if (o.keepChart && chart && drawnModel) renderSummary(drawnModel);
+  if (o.keepChart && chart) renderSummary(chart.model);
   else renderChartOnly();
   const tables = () => {
     if (generation !== tablesGeneration) return;
@@ -403,7 +408,6 @@ function renderChartOnly(): void {
   destroyChart();
   const el = byId('plot');
   chart = renderChart(el, model, readTheme(), plotWidth(), markCharts ? chartMarker(el) : undefined);
-  drawnModel = model;
   renderSummary(model);
 }
 
@@ -548,7 +552,6 @@ function onMessage(msg: HostToPage): void {
       break;
     case 'error':
       if (msg.requestId !== requestSeq) return;
-      partial = false;
       status = { kind: 'error', message: msg.message };
       renderStatus();
       break;
