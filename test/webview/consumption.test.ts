@@ -267,6 +267,7 @@ describe('consumption page in Chromium', function () {
       await statusIs(page, /^Loading consumption for Ocean Art… Received 1 page \(24 projects\)\.$/);
       assert.match(await text(page, '#summary'), /So far \(24 projects received, more are loading\): /);
       assert.equal(await page.locator('#table-section').isVisible(), false, 'no table of an unfinished answer');
+      assert.equal(await page.locator('#export').isDisabled(), true, 'no export of an unfinished answer');
       assert.equal(await page.locator('#cancel').isVisible(), true);
       assert.equal(await page.locator('#app').getAttribute('aria-busy'), 'true');
       ensureResultsDir();
@@ -280,6 +281,7 @@ describe('consumption page in Chromium', function () {
       assert.equal(await page.locator('#projects tbody tr').count(), 24);
       assert.match(await text(page, '#summary'), /Total: /);
       assert.doesNotMatch(await text(page, '#summary'), /So far/);
+      assert.equal(await page.locator('#export').isDisabled(), false);
       assert.equal(await page.locator('#app').getAttribute('aria-busy'), 'false');
       assert.deepEqual(errors, []);
     });
@@ -329,6 +331,7 @@ describe('consumption page in Chromium', function () {
       assert.match(await text(page, '#summary'), /Only the 10 projects received \(loading stopped\): /);
       assert.equal(await page.locator('#retry').isVisible(), true);
       assert.equal(await page.locator('#cancel').isVisible(), false);
+      assert.equal(await page.locator('#export').isDisabled(), true, 'the host holds no answer to export');
       // The host holds no answer to slice another metric from: the page loads that metric again.
       const loads = (await sent(page)).filter((m) => m.type === 'load').length;
       await page.selectOption('#metric', 'public_network_transfer_bytes');

@@ -282,6 +282,7 @@ function setStatusText(text: string, cls: 'info' | 'error' | 'empty' | 'loading'
 
 function renderStatus(): void {
   const loading = status.kind === 'loading';
+  syncExport();
   show(byId('cancel'), loading);
   show(byId('retry'), status.kind === 'error' || status.kind === 'cancelled');
   byId('app').setAttribute('aria-busy', loading ? 'true' : 'false');
@@ -323,6 +324,13 @@ function renderStatus(): void {
     case 'data':
       break;
   }
+}
+
+/** The host exports the answer it holds; a chart of part of the projects has none. */
+function syncExport(): void {
+  const btn = byId<HTMLButtonElement>('export');
+  btn.disabled = partial;
+  btn.title = partial ? l10n.t('Export is available once every project has loaded.') : '';
 }
 
 function hideData(): void {
@@ -367,6 +375,7 @@ function renderData(o: { tablesAfterPaint?: boolean; keepChart?: boolean; done?:
   const apiText = ds.api === 'v2' ? l10n.t('usage-based plan metrics') : l10n.t('legacy plan metrics');
   byId('subtitle').textContent = l10n.t('{0} · {1}, UTC · {2}', describeRange(ds.range), granularityLabel(ds.range.granularity).toLowerCase(), apiText);
   if (partial) {
+    syncExport();
     show(byId('table-section'), false);
     show(byId('bucket-details'), false);
     if (isEmpty(ds, metric)) hideData();
