@@ -10,14 +10,13 @@
  *
  *   npx tsx bench/activation.ts [--runs 5] [--latency 50]
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { startEmulator } from '../emulator';
-import { hostBench, type KeptProfile } from './lib/host';
+import { hostBench, type KeptProfile, productionBuild } from './lib/host';
 import { emit, numArg, runsWanted } from './lib/record';
 import { summarize } from './lib/stats';
 
@@ -25,11 +24,6 @@ const ROOT = path.join(__dirname, '..');
 const RUNS = runsWanted();
 const LATENCY = numArg('latency', 50);
 const G = 'activation';
-
-function productionBuild(): void {
-  const r = spawnSync(process.execPath, ['esbuild.js', '--production'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`production build failed: ${r.stderr || r.stdout}`);
-}
 
 function sizes(): void {
   // dist/driver.js (node-postgres, dotenv) and dist/rarelyUsed.js (rarely used commands, the

@@ -24,9 +24,10 @@ import { NeonClient } from '../src/api';
 import { consumptionClientFrom } from '../src/consumption/load';
 import type { HostToPage } from '../src/webviews/consumption/messages';
 import { ConsumptionSession } from '../src/webviews/consumption/session';
-import { CHROMIUM_ARGS, ensureBundle, servePage } from '../test/webview/harness';
+import { CHROMIUM_ARGS, servePage } from '../test/webview/harness';
 
 import { firstOrgId, startEmulatorProcess } from './lib/emulator-process';
+import { productionBuild } from './lib/host';
 import { emit, numArg as arg, runsWanted } from './lib/record';
 
 const G = 'consumption';
@@ -37,7 +38,8 @@ async function main(): Promise<void> {
   // At least 9: the page, the host and the emulator share the cores, and a median of 5 moved by a third between runs.
   const runs = Math.max(runsWanted(), 9);
   const runsNote = `median of ${runs} runs (at least 9 here: the page, the host and the emulator share the machine's cores)`;
-  await ensureBundle();
+  // The page as shipped (minified), whatever `npm run build` left in dist/.
+  productionBuild();
   const em = await startEmulatorProcess({ orgs: 1, projectsPerOrg: projects, branches: 1, latencyMs });
   const served = await servePage('Consumption: Acme Inc');
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
