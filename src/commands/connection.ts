@@ -178,10 +178,17 @@ export function connectionReview(s: Services, client: NeonClient, t: ConnectionT
   };
 }
 
-/** With `neonExplorer.env.verifyAfterWrite` on: connect with the DATABASE_URL the file now holds. */
-function verifyOnWrite(s: Services, t: ConnectionTarget): ((file: string) => Promise<unknown>) | undefined {
+/**
+ * With `neonExplorer.env.verifyAfterWrite` on: connect with the connection string just written,
+ * under the name it was written to (the configured DATABASE_URL, or the one the person chose
+ * instead: connectionReview puts it first).
+ */
+function verifyOnWrite(s: Services, t: ConnectionTarget): ((file: string, written: Readonly<Record<string, string>>) => Promise<unknown>) | undefined {
   if (!verifyAfterWriteEnabled()) return undefined;
-  return (file) => verifyEnvConnection(s, file, resolveKeyNames(configuredKeyNames()).databaseUrl, t);
+  return (file, written) => {
+    const configured = resolveKeyNames(configuredKeyNames()).databaseUrl;
+    return verifyEnvConnection(s, file, configured in written ? configured : Object.keys(written)[0] ?? configured, t);
+  };
 }
 
 function describeTarget(t: ConnectionTarget): string {

@@ -30,8 +30,8 @@ export interface SaveOptions {
    * write (the same, or under other names), or undefined when the person cancelled.
    */
   review?: (current: ReadonlyMap<string, string>, entries: Record<string, string>) => Promise<Record<string, string> | undefined>;
-  /** Runs once the file was written (not after a copy), e.g. a check of what it now holds. */
-  afterWrite?: (file: string) => Promise<unknown>;
+  /** Runs once the file was written (not after a copy) with what was written (after the review), e.g. a check of what it now holds. */
+  afterWrite?: (file: string, written: Readonly<Record<string, string>>) => Promise<unknown>;
 }
 
 export const ADD_TO_GITIGNORE = vscode.l10n.t('Add to .gitignore');
@@ -259,6 +259,6 @@ export async function saveSecretsToEnv(s: Services, entries: Record<string, stri
     },
     () => undefined,
   );
-  if (opts.afterWrite) await opts.afterWrite(file).catch((e: unknown) => s.log.warn(`The check after writing ${target.display} failed: ${(e as Error).message}`));
+  if (opts.afterWrite) await opts.afterWrite(file, entries).catch((e: unknown) => s.log.warn(`The check after writing ${target.display} failed: ${(e as Error).message}`));
   return 'written';
 }

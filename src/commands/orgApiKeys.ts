@@ -6,8 +6,10 @@ import type { Services } from '../services';
 import { isOrgApiKeyRef, type OrgApiKeyRef, type OrgRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
 import { registerSecret } from '../util/redact';
+import { freeSecretName, secretNameProblem } from '../env/target';
 import { confirmDestructive } from './confirm';
-import { saveSecretsToEnv } from './envTarget';
+import { OTHER_NAME, REPLACE } from './connection';
+import { saveSecretsToEnv, type SaveOptions } from './envTarget';
 import { CommandIds } from './ids';
 import { freeName, keyNameProblem, MAX_KEY_NAME } from './orgLogic';
 import { required, resolveOrg, stepTitle } from './pickers';
@@ -20,6 +22,37 @@ export interface CreatedKeyInfo {
   projectId?: string;
   copied: boolean;
   savedToEnv: boolean;
+}
+
+/**
+ * Before a new key replaces another in the file: Neon shows a key once, so the one there may be
+ * saved nowhere else. Replace, or write the new key under another name.
+ */
+function keyReview(s: Services, keyName: string): NonNullable<SaveOptions['review']> {
+  return async (current, entries) => {
+    const [variable, token] = Object.entries(entries)[0]!;
+    const there = current.get(variable);
+    if (!there || there === token) return entries;
+    const choice = await s.prompt.message(
+      'warning',
+      vscode.l10n.t('{0} in the file already holds another API key. Replace it?', variable),
+      { modal: true, detail: vscode.l10n.t('Neon shows a key only once: unless the key in {0} is saved somewhere else, Replace loses it (it stays valid in Neon until it is revoked). Another variable name keeps it.', variable) },
+      REPLACE,
+      OTHER_NAME,
+    );
+    if (choice === REPLACE) return entries;
+    if (choice !== OTHER_NAME) return undefined;
+    const name = await s.prompt.input({
+      title: vscode.l10n.t('Variable for the API key {0}', keyName),
+      prompt: vscode.l10n.t('{0} is left as it is.', variable),
+      value: freeSecretName(variable, keyName, current),
+      validateInput: (v) => secretNameProblem(v, current, token),
+    });
+    if (name === undefined) return undefined;
+    const problem = secretNameProblem(name, current, token);
+    if (problem) throw new Error(problem);
+    return { [name.trim()]: token };
+  };
 }
 
 export async function createOrgApiKey(s: Services, arg?: unknown): Promise<CreatedKeyInfo | undefined> {
@@ -63,7 +96,7 @@ export async function createOrgApiKey(s: Services, arg?: unknown): Promise<Creat
       info.copied = true;
       void s.prompt.message('info', vscode.l10n.t('The key "{0}" is on the clipboard.', created.name), {});
     } else if (choice === 'save') {
-      const outcome = await saveSecretsToEnv(s, { NEON_API_KEY: token }, { reason: vscode.l10n.t('the API key {0}', created.name) });
+      const outcome = await saveSecretsToEnv(s, { NEON_API_KEY: token }, { reason: vscode.l10n.t('the API key {0}', created.name), review: keyReview(s, created.name) });
       if (outcome === 'cancelled') continue;
       if (outcome === 'written') info.savedToEnv = true;
       else info.copied = true;

@@ -8,6 +8,7 @@ import * as l10n from '@vscode/l10n';
 export const SAVE_TO_ENV = l10n.t('Save to .env');
 export const COPY = l10n.t('Copy');
 export const DISCARD = l10n.t('Discard');
+export const GO_BACK = l10n.t('Go Back');
 
 export interface SecretDialog {
   /** First line, e.g. `Created role app_user on branch main.` */
@@ -29,7 +30,8 @@ export function secretDetail(d: Pick<SecretDialog, 'noun' | 'shownOnce'>): strin
 
 /**
  * Asks where the secret goes: "Save to .env", "Copy" (and the dialog's own Cancel). A secret
- * shown once is 'closed' only after "The key will not be shown again. Discard it?" → Discard.
+ * shown once is 'closed' only after "The key will not be shown again. Discard it?" → Discard
+ * (Go Back, the default, and Cancel return to the first dialog).
  */
 export async function askSecretDestination(s: Services, d: SecretDialog): Promise<SecretChoice> {
   for (;;) {
@@ -40,7 +42,9 @@ export async function askSecretDestination(s: Services, d: SecretDialog): Promis
     const sure = await s.prompt.message(
       'warning',
       l10n.t('The {0} will not be shown again. Discard it?', d.noun),
-      { modal: true, detail: l10n.t('Without it, nothing can use this {0}. Cancel goes back to Save to .env and Copy.', d.noun) },
+      // Go Back first: it is the focused button, so a stray Enter after a stray Escape keeps the secret.
+      { modal: true, detail: l10n.t('Without it, nothing can use this {0}. Go Back (or Cancel) returns to Save to .env and Copy.', d.noun) },
+      GO_BACK,
       DISCARD,
     );
     if (sure === DISCARD) {

@@ -86,6 +86,28 @@ export function unpooledName(name: string): string {
 }
 
 /**
+ * For "Use another variable name…" of a secret that is not a connection (an API key): undefined
+ * when `name` is free in the file or already holds this very value, else why not.
+ */
+export function secretNameProblem(name: string, existing: ReadonlyMap<string, string>, next: string): string | undefined {
+  const n = name.trim();
+  if (n === '') return l10n.t('Enter a variable name, e.g. NEON_API_KEY_CI');
+  if (!ENV_KEY_PATTERN.test(n)) return l10n.t('Use letters, digits, _, . or - only, starting with a letter or _');
+  const there = existing.get(n);
+  if (there !== undefined && there !== '' && there !== next) return l10n.t('{0} is already set in the file; choose another name', n);
+  return undefined;
+}
+
+/** `base` plus `_<label>` in upper case (then _2, _3…): a variable name the file does not use yet. */
+export function freeSecretName(base: string, label: string, existing: ReadonlyMap<string, string>): string {
+  const stem = `${base}_${label.toUpperCase().replace(/[^A-Z0-9_]+/g, '_').replace(/^_+|_+$/g, '') || 'NEW'}`;
+  for (let i = 1; ; i++) {
+    const name = i === 1 ? stem : `${stem}_${i}`;
+    if (!existing.get(name)) return name;
+  }
+}
+
+/**
  * For "Use another variable name…": undefined when `name` can take the connection, else why not.
  * `existing` is the file's current variables; `next` the connection string to write.
  */

@@ -219,6 +219,33 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     }
   });
 
+  it('createOrgApiKey: a file that already holds another NEON_API_KEY asks first; another name keeps the old key byte for byte', async () => {
+    const cfg = vscode.workspace.getConfiguration('neonExplorer');
+    await cfg.update('envFile', 'orgkey2.env', vscode.ConfigurationTarget.Global);
+    userChose('orgkey2.env');
+    const file = path.join(workspaceDir(), 'orgkey2.env');
+    const old = '# deploy\nNEON_API_KEY=napi_old_key_kept_nowhere_else\n';
+    fs.writeFileSync(file, old);
+    try {
+      // Escape on the question: nothing written, the key dialog comes back; then Another name.
+      t.prompt.script(
+        { input: 'second key' }, { pick: 'Whole organization' }, { button: 'Save to .env' }, { button: undefined },
+        { button: 'Save to .env' }, { button: 'Use Another Variable Name…' }, { input: 'NEON_API_KEY_SECOND_KEY' },
+      );
+      const before = new Set(emulator().state.keys.keys());
+      const info = (await vscode.commands.executeCommand('neonExplorer.createOrgApiKey', acme)) as { savedToEnv: boolean };
+      const key = [...emulator().state.keys.values()].find((k) => !before.has(k.id))!;
+      const question = t.prompt.shown.filter((x) => x.kind === 'warning' && /already holds another API key/.test(x.text));
+      assert.strictEqual(question.length, 2, 'asked before each write');
+      assert.strictEqual(info.savedToEnv, true);
+      assert.strictEqual(fs.readFileSync(file, 'utf8'), `${old}NEON_API_KEY_SECOND_KEY=${key.token}\n`);
+      for (const x of t.prompt.shown) assert.ok(!x.text.includes(key.token) && !x.text.includes('napi_old_key'), `a key shown in ${x.kind}: ${x.text}`);
+    } finally {
+      fs.rmSync(file, { force: true });
+      await cfg.update('envFile', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('createOrgApiKey refuses a name over 64 characters in the input box', async () => {
     t.prompt.script({ input: 'k'.repeat(65) });
     await vscode.commands.executeCommand('neonExplorer.createOrgApiKey', acme);

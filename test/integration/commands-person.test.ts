@@ -117,8 +117,8 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
 
   // ---------------------------------------------------------------- bug 5: one secret dialog
 
-  it('Create Org API Key: the suggested name is free; Cancel asks "Discard it?"; Cancel there goes back; then Copy', async () => {
-    t.prompt.script({ input: 'from-person-test' }, { pick: 'Whole organization' }, { button: undefined }, { button: undefined }, { button: 'Copy' });
+  it('Create Org API Key: the suggested name is free; Cancel asks "Discard it?" with Go Back first; Cancel and Go Back there go back; then Copy', async () => {
+    t.prompt.script({ input: 'from-person-test' }, { pick: 'Whole organization' }, { button: undefined }, { button: undefined }, { button: undefined }, { button: 'Go Back' }, { button: 'Copy' });
     const info = (await vscode.commands.executeCommand('neonExplorer.createOrgApiKey', acme)) as { copied: boolean; savedToEnv: boolean };
     assert.deepStrictEqual([info.copied, info.savedToEnv], [true, false]);
     const input = shownOf('input')[0]!;
@@ -127,7 +127,9 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
     const m = modals().map((x) => [x.kind, x.text.split('\n')[0], x.buttons]);
     assert.deepStrictEqual(m, [
       ['info', 'API key "from-person-test" was created for Acme Inc.', ['Save to .env', 'Copy']],
-      ['warning', 'The key will not be shown again. Discard it?', ['Discard']],
+      ['warning', 'The key will not be shown again. Discard it?', ['Go Back', 'Discard']],
+      ['info', 'API key "from-person-test" was created for Acme Inc.', ['Save to .env', 'Copy']],
+      ['warning', 'The key will not be shown again. Discard it?', ['Go Back', 'Discard']],
       ['info', 'API key "from-person-test" was created for Acme Inc.', ['Save to .env', 'Copy']],
     ]);
   });

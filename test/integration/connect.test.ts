@@ -126,6 +126,26 @@ describe('connect: Test Connection, Open psql, databases, .env check, against re
     assert.deepStrictEqual(posts.map((e) => e.route), [], 'no POST was sent');
   });
 
+  it('Save to .env under another variable name: the check connects with that variable, not with the DATABASE_URL left as it was', async () => {
+    const file = path.join(workspaceDir(), 'connect-other-name.env');
+    // DATABASE_URL points elsewhere, at a role that cannot log in: checking it would fail (28P01).
+    const elsewhere = 'postgresql://gone_role:wrong@ep-gone-123456.us-east-2.aws.neon.tech/neondb?sslmode=require';
+    fs.writeFileSync(file, `DATABASE_URL=${elsewhere}\n`);
+    await setSetting('envFile', 'connect-other-name.env');
+    try {
+      t.prompt.script({ button: 'Use Another Variable Name…' }, { input: 'FEATURE_URL' });
+      const saved = await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', r.role(ACME_API, 'main', 'app_user'));
+      assert.strictEqual(saved, 'written', errors().join('\n'));
+      const env = dotenv.parse(fs.readFileSync(file));
+      assert.strictEqual(env.DATABASE_URL, elsewhere, 'DATABASE_URL is left as it was');
+      assert.ok(env.FEATURE_URL && env.FEATURE_URL_UNPOOLED);
+      assert.match(infos().find((x) => x.startsWith('Verified:')) ?? warnings().join('\n'), /^Verified: connected as app_user to neondb on branch main with FEATURE_URL from connect-other-name\.env/);
+      assert.deepStrictEqual(warnings().filter((w) => /failed/.test(w)), [], 'the check did not try DATABASE_URL');
+    } finally {
+      await setSetting('envFile', undefined);
+    }
+  });
+
   it('reset password → .env → verified; a fresh pg client from the file connects, the old password is refused (28P01)', async () => {
     const file = path.join(workspaceDir(), 'connect-reset.env');
     fs.writeFileSync(file, '# app settings\nAPP_MODE=dev\n');

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import fc from 'fast-check';
-import { compareConnection, computeHost, connectionPlaceOf, describeReplacement, otherNameProblem, unpooledName } from '../../src/env/target';
+import { compareConnection, computeHost, connectionPlaceOf, describeReplacement, freeSecretName, otherNameProblem, secretNameProblem, unpooledName } from '../../src/env/target';
 
 const HOST = 'ep-cool-darkness-123456.us-east-2.aws.neon.tech';
 const POOLER = 'ep-cool-darkness-123456-pooler.us-east-2.aws.neon.tech';
@@ -90,5 +90,22 @@ describe('env: what a connection string points at', () => {
     assert.match(otherNameProblem('DATABASE_URL', existing, next, ['DATABASE_URL']) ?? '', /being replaced/);
     assert.match(otherNameProblem('REPORTING_URL', existing, next) ?? '', /REPORTING_URL is already set in the file and points elsewhere/);
     assert.match(otherNameProblem('REPORTING', new Map([['REPORTING_UNPOOLED', 'sqlite:x']]), next) ?? '', /REPORTING_UNPOOLED is already set/);
+  });
+});
+
+describe('env: another name for a secret that is not a connection (an API key)', () => {
+  const existing = new Map([['NEON_API_KEY', 'napi_old'], ['NEON_API_KEY_CI', 'napi_ci'], ['EMPTY', '']]);
+  it('refuses a name that holds another value, allows a free one, an empty one or the same value', () => {
+    assert.match(secretNameProblem('NEON_API_KEY', existing, 'napi_new') ?? '', /NEON_API_KEY is already set in the file/);
+    assert.equal(secretNameProblem(' NEON_API_KEY_2 ', existing, 'napi_new'), undefined);
+    assert.equal(secretNameProblem('EMPTY', existing, 'napi_new'), undefined);
+    assert.equal(secretNameProblem('NEON_API_KEY', existing, 'napi_old'), undefined);
+    assert.match(secretNameProblem('', existing, 'x') ?? '', /Enter a variable name/);
+    assert.match(secretNameProblem('1KEY', existing, 'x') ?? '', /letters, digits/);
+  });
+  it('suggests the base name with the key name in upper case, numbered past the names taken', () => {
+    assert.equal(freeSecretName('NEON_API_KEY', 'second key', existing), 'NEON_API_KEY_SECOND_KEY');
+    assert.equal(freeSecretName('NEON_API_KEY', 'ci', existing), 'NEON_API_KEY_CI_2');
+    assert.equal(freeSecretName('NEON_API_KEY', '—', existing), 'NEON_API_KEY_NEW');
   });
 });
