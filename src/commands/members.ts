@@ -8,7 +8,7 @@ import { confirmDestructive } from './confirm';
 import { myMembership } from './membership';
 import { CommandIds } from './ids';
 import { onlyAdminProblem } from './orgLogic';
-import { confirmAdmin, pickOrgRole, required, resolveOrg } from './pickers';
+import { confirmAdmin, PickCancelled, pickOrgRole, required, resolveOrg } from './pickers';
 import type { CommandSpec } from './registry';
 import * as l10n from '@vscode/l10n';
 
@@ -42,14 +42,28 @@ export async function changeMemberRole(s: Services, arg?: unknown): Promise<OrgR
     void s.prompt.message('info', l10n.t('{0} is already {1} of {2}.', member.email, role === 'admin' ? l10n.t('an admin') : l10n.t('a member'), member.orgName), {});
     return role;
   }
+  let self = false;
   if (role !== 'admin') {
     const problem = onlyAdminProblem(membersRows(members), member.memberId, 'demote', member.orgName);
     if (problem) throw new Error(problem);
+    self = (await myMembership(s, member, members))?.memberId === member.memberId;
+    // Only another admin can undo it.
+    if (self) {
+      const button = l10n.t('Give Up Admin');
+      const choice = await s.prompt.message(
+        'warning',
+        l10n.t('Give up your admin role in {0}?', member.orgName),
+        { modal: true, detail: l10n.t('You will no longer be able to invite people, change roles, manage API keys or delete and transfer projects in {0}. Only another admin can make you an admin again.', member.orgName) },
+        button,
+      );
+      if (choice !== button) throw new PickCancelled(l10n.t('role change'));
+    }
   } else {
     await confirmAdmin(s, [member.email], member.orgName, l10n.t('Make {0} an admin of {1}?', member.email, member.orgName), l10n.t('Make Admin'));
   }
   await client.updateMemberRole(member.orgId, member.memberId, role);
-  s.tree.refresh({ accountId: member.accountId, orgId: member.orgId, part: 'members' });
+  // Your own role decides what the organization offers: the whole organization is read again.
+  s.tree.refresh({ accountId: member.accountId, orgId: member.orgId, ...(self ? {} : { part: 'members' as const }) });
   void s.prompt.message('info', l10n.t('{0} is now {1} of {2}.', member.email, role === 'admin' ? l10n.t('an admin') : l10n.t('a member'), member.orgName), {});
   return role;
 }
@@ -77,7 +91,8 @@ export async function removeMember(s: Services, arg?: unknown): Promise<boolean>
   });
   if (!ok) return false;
   await client.removeMember(member.orgId, member.memberId);
-  s.tree.refresh({ accountId: member.accountId, orgId: member.orgId, part: 'members' });
+  // Leaving an organization takes it off the account's list.
+  s.tree.refresh(self ? { accountId: member.accountId } : { accountId: member.accountId, orgId: member.orgId, part: 'members' });
   void s.prompt.message('info', self ? l10n.t('You left {0}.', member.orgName) : l10n.t('{0} was removed from {1}.', member.email, member.orgName), {});
   return true;
 }

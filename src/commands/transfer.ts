@@ -207,6 +207,20 @@ export async function transferProjectsHere(s: Services, arg?: unknown): Promise<
     placeHolder: l10n.t('Choose the projects to move (from organizations where you are an admin)'),
   });
   if (picked.length === 0) return undefined;
+  // The same question as Transfer Project…: access changes for everyone in the destination.
+  const shown = picked.slice(0, 5).map((c) => c.projectName).join(', ') + (picked.length > 5 ? l10n.t(' and {0} more', picked.length - 5) : '');
+  const choice = await s.prompt.message(
+    'warning',
+    picked.length === 1 ? l10n.t('Transfer {0} to {1}?', shown, dest.orgName) : l10n.t('Transfer {0} projects to {1}?', picked.length, dest.orgName),
+    {
+      modal: true,
+      detail: picked.length === 1
+        ? l10n.t('Members of the destination organization get access to it; guests who are members there lose their guest access.')
+        : l10n.t('{0}. Members of the destination organization get access to them; guests who are members there lose their guest access.', shown),
+    },
+    l10n.t('Transfer'),
+  );
+  if (choice !== l10n.t('Transfer')) return undefined;
   const outcome = await runTransferWithProgress(s, client, dest, groupBySource(picked), names);
   await showSummary(s, outcome, dest.orgName, names);
   return outcome;

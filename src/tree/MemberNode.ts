@@ -27,7 +27,8 @@ export class MemberNode extends OrgPartNode implements MemberRef {
     const m = this.data.member;
     const joined = day(m.joined_at);
     return item(this.email, Leaf, {
-      contextValue: contextValue('member', { admin: this.role === 'admin', self: this.isSelf }),
+      // `manage`: you are an admin of the organization (roles can be changed, members removed).
+      contextValue: contextValue('member', { admin: this.role === 'admin', self: this.isSelf, manage: this.parent.parent.myRole === 'admin' }),
       description: [m.role, joined ? l10n.t('joined {0}', joined) : undefined, this.isSelf ? l10n.t('you') : undefined].filter(Boolean).join(' · '),
       iconPath: icon(this.role === 'admin' ? 'shield' : 'person', this.isSelf ? 'charts.green' : undefined),
       tooltip: tooltip(this.email, [

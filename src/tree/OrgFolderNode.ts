@@ -45,7 +45,8 @@ export class OrgFolderNode extends OrgPartNode implements OrgRef {
 
   getTreeItem(): vscode.TreeItem {
     return item(LABEL[this.kind], Collapsed, {
-      contextValue: contextValue('folder', { [this.kind]: true }),
+      // `manage`: you are an admin of the organization (Invite Members… is offered).
+      contextValue: contextValue('folder', { [this.kind]: true, manage: this.parent.myRole === 'admin' }),
       iconPath: icon(ICON[this.kind]),
       ...(this.count !== undefined ? { description: String(this.count) } : {}),
       tooltip: l10n.t('{0} of {1}', LABEL[this.kind], this.orgName),
@@ -75,6 +76,8 @@ export class OrgFolderNode extends OrgPartNode implements OrgRef {
     this.setCount(nodes.length);
     if (nodes.length > 0) return nodes;
     const org = this.parent;
+    // Only an admin can invite: a member is not offered a step that would fail.
+    if (this.kind === 'invitations' && org.myRole !== 'admin') return [new EmptyNode(this, l10n.t('No pending invitations'))];
     if (this.kind === 'invitations') return [new EmptyNode(this, l10n.t('No pending invitations — Invite members…'), { command: CommandIds.inviteMembers, title: l10n.t('Invite members'), arguments: [org] })];
     if (this.kind === 'apiKeys') return [new EmptyNode(this, l10n.t('No API keys — Create API key…'), { command: CommandIds.createOrgApiKey, title: l10n.t('Create API key'), arguments: [org] })];
     return [new EmptyNode(this, l10n.t('No members — Invite members…'), { command: CommandIds.inviteMembers, title: l10n.t('Invite members'), arguments: [org] })];

@@ -22,6 +22,8 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
   readonly orgId: string;
   readonly orgName: string;
   myRole: OrgRole | undefined;
+  /** The role was read from the members list by this node since it was made or refreshed. */
+  private roleRead = false;
   override readonly childrenNoun = 'projects';
   readonly folders: OrgFolderNode[];
   private loader: PagedLoader<Project>;
@@ -96,10 +98,16 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
       this.loaderFilter = this.filter;
       this.loader = this.newLoader();
     }
-    const role = this.myRole === undefined && this.account.kind === 'personal' ? this.learnRole(signal) : undefined;
+    // Once per node and per refresh of it: the role shown may be stale (changed here or elsewhere).
+    const role = !this.roleRead && this.account.kind === 'personal' ? this.learnRole(signal) : undefined;
     await (this.env.loadAll() ? this.loader.all(signal) : this.loader.first(signal));
     if (role) await role;
     return this.render();
+  }
+
+  /** The next load reads the user's role again (a refresh of this organization). */
+  markRoleStale(): void {
+    this.roleRead = false;
   }
 
   /** Members are read once to learn the user's own role; the Members folder reuses the list. */
@@ -108,6 +116,7 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
       const members = this.folders[0].prefetch(async () => (await this.env.client(this.accountId)).listMembers(this.orgId, { signal }));
       const me = (await members).find((m: MemberWithUser) => (this.account.userId && m.member.user_id === this.account.userId) || (this.account.email && m.user.email === this.account.email));
       const role: OrgRole | undefined = me ? (me.member.role === 'admin' ? 'admin' : 'member') : undefined;
+      this.roleRead = true;
       if (role && role !== this.myRole) {
         this.myRole = role;
         this.env.roles.set(this.id, role);

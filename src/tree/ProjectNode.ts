@@ -38,7 +38,7 @@ export class ProjectNode extends TreeNode implements ProjectRef {
   getTreeItem(): vscode.TreeItem {
     const p = this.project;
     return item(p.name, Collapsed, {
-      contextValue: contextValue('project', { admin: this.opts.admin }),
+      contextValue: contextValue('project', { admin: this.opts.admin, shared: this.opts.shared }),
       description: [p.region_id, p.pg_version ? `PG ${p.pg_version}` : undefined, this.opts.shared ? l10n.t('shared') : undefined].filter(Boolean).join(' · '),
       iconPath: icon('database', this.opts.shared ? 'charts.purple' : undefined),
       tooltip: tooltip(p.name, [

@@ -291,6 +291,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
   refreshNode(node: TreeNode): void {
     const current = this.nodes.get(node.id) ?? node;
     current.reset();
+    if (current instanceof OrgNode) current.markRoleStale();
     this.drop(current.id, true, true);
     if (current instanceof AccountNode && current.rejected) {
       // A manual refresh of a rejected account tries the key once more.

@@ -106,6 +106,30 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     t.prompt.script({ pick: 'member' });
     await vscode.commands.executeCommand('neonExplorer.changeMemberRole', { ...alice, role: 'admin' });
     assert.strictEqual(emulator().state.members.get(id)!.role, 'member');
+    assert.ok(!t.prompt.shown.some((x) => x.modal && /Give up/.test(x.text)), 'demoting someone else asks nothing more than the role');
+  });
+
+  it('demoting yourself asks first (only another admin can undo it); Escape sends nothing', async () => {
+    const me = memberId(emulator(), ACME, 'you@example.com');
+    const alice = memberId(emulator(), ACME, 'alice@acme.example');
+    emulator().state.members.get(alice)!.role = 'admin'; // not the only admin
+    const ref: MemberRef = { ...acme, memberId: me, email: 'you@example.com', role: 'admin' };
+    try {
+      const since = emulator().server.log.mark();
+      t.prompt.script({ pick: 'member' }, { button: undefined });
+      await vscode.commands.executeCommand('neonExplorer.changeMemberRole', ref);
+      assert.deepStrictEqual(requestsOf(emulator(), since, 'PATCH'), []);
+      assert.strictEqual(emulator().state.members.get(me)!.role, 'admin');
+      const question = t.prompt.shown.find((x) => x.modal)!;
+      assert.strictEqual(question.text.split('\n')[0], 'Give up your admin role in Acme Inc?');
+      assert.deepStrictEqual(question.buttons, ['Give Up Admin']);
+      t.prompt.script({ pick: 'member' }, { button: 'Give Up Admin' });
+      assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.changeMemberRole', ref), 'member');
+      assert.strictEqual(emulator().state.members.get(me)!.role, 'member');
+    } finally {
+      emulator().state.members.get(me)!.role = 'admin';
+      emulator().state.members.get(alice)!.role = 'member';
+    }
   });
 
   it('the only admin cannot be demoted or removed: said before any PATCH/DELETE is sent', async () => {

@@ -102,11 +102,11 @@ describe('commands-project: create, rename, delete, transfer', function () {
   });
 
   it('transferProjectsHere: 406 explained from limits (which limit, expected, actual)', async () => {
-    t.prompt.script({ pickMany: ['acme-analytics'] });
+    t.prompt.script({ pickMany: ['acme-analytics'] }, { button: 'Transfer' });
     const out = (await vscode.commands.executeCommand('neonExplorer.transferProjectsHere', org(SIDE, 'Side Project'))) as { moved: string[]; refused: unknown[] };
     assert.deepStrictEqual(out.moved, []);
     assert.strictEqual(emulator().state.projects.get('bold-sun-73491519')!.orgId, ACME);
-    const summary = t.prompt.shown.find((x) => x.kind === 'warning')!;
+    const summary = t.prompt.shown.find((x) => x.kind === 'warning' && !x.modal)!;
     assert.match(summary.text, /Transfer finished: 0 moved to Side Project, 1 refused\./);
     assert.match(summary.text, /number of projects \(projects_count\): the destination allows 1, the transfer would make it 2/);
     // Only projects of orgs where you are an admin (Acme), not of Data Team (member).
@@ -127,14 +127,28 @@ describe('commands-project: create, rename, delete, transfer', function () {
     assert.ok(!t.prompt.shown.some((x) => x.modal), 'no confirmation asked for a transfer that cannot work');
   });
 
+  it('transferProjectsHere asks before moving anything; Escape there sends no transfer', async () => {
+    const since = emulator().server.log.mark();
+    t.prompt.script({ pickMany: ['acme-analytics'] }, { button: undefined });
+    const out = await vscode.commands.executeCommand('neonExplorer.transferProjectsHere', org(DATA, 'Data Team'));
+    assert.strictEqual(out, undefined);
+    assert.strictEqual(emulator().state.projects.get('bold-sun-73491519')!.orgId, ACME);
+    assert.deepStrictEqual(posts(emulator(), since, /transfer/), [], 'no transfer sent');
+    const confirm = t.prompt.shown.find((x) => x.modal)!;
+    assert.strictEqual(confirm.text.split('\n')[0], 'Transfer acme-analytics to Data Team?');
+    assert.deepStrictEqual(confirm.buttons, ['Transfer']);
+    assert.deepStrictEqual(shownErrors(), []);
+  });
+
   it('transferProjectsHere: 422 names the integration projects and offers to transfer the rest', async () => {
-    t.prompt.script({ pickMany: ['acme-web', 'acme-analytics'] }, { button: 'Transfer the Rest' });
+    t.prompt.script({ pickMany: ['acme-web', 'acme-analytics'] }, { button: 'Transfer' }, { button: 'Transfer the Rest' });
     const out = (await vscode.commands.executeCommand('neonExplorer.transferProjectsHere', org(DATA, 'Data Team'))) as { moved: string[] };
     assert.deepStrictEqual(out.moved, ['bold-sun-73491519']);
     assert.strictEqual(emulator().state.projects.get('bold-sun-73491519')!.orgId, DATA);
     assert.strictEqual(emulator().state.projects.get('hidden-cell-76330112')!.orgId, ACME);
-    const modal = t.prompt.shown.find((x) => x.modal)!;
-    assert.match(modal.text, /acme-web \(hidden-cell-76330112\): GitHub/);
+    const [confirm, modal] = t.prompt.shown.filter((x) => x.modal);
+    assert.match(confirm!.text, /^Transfer 2 projects to Data Team\?\nacme-analytics, acme-web\. Members of the destination organization get access to them/);
+    assert.match(modal!.text, /acme-web \(hidden-cell-76330112\): GitHub/);
     const summary = t.prompt.shown.find((x) => x.kind === 'warning' && !x.modal)!;
     assert.match(summary.text, /1 moved to Data Team, 1 refused/);
     assert.match(summary.text, /Integrations \(remove them first\): acme-web \(hidden-cell-76330112\) has a GitHub integration/);
@@ -169,7 +183,7 @@ describe('commands-project: an account that still has personal projects', functi
   });
 
   it('transferProjectsHere lists personal projects too', async () => {
-    t.prompt.script({ pickMany: ['legacy-shop'] });
+    t.prompt.script({ pickMany: ['legacy-shop'] }, { button: 'Transfer' });
     const out = (await vscode.commands.executeCommand('neonExplorer.transferProjectsHere', { accountId: legacy, orgId: DATA, orgName: 'Data Team' })) as { moved: string[] };
     assert.deepStrictEqual(out.moved, ['royal-hill-14142135']);
     assert.strictEqual(emulator().state.projects.get('royal-hill-14142135')!.orgId, DATA);
@@ -197,7 +211,7 @@ describe('commands-project: transferring 1,000 projects, cancelled', function ()
     em.config.latencyMs = 300;
     try {
       const since = em.server.log.mark();
-      t.prompt.script({ pickMany: (items) => items.filter((i) => (i.description ?? '').includes('from Acme Inc')) });
+      t.prompt.script({ pickMany: (items) => items.filter((i) => (i.description ?? '').includes('from Acme Inc')) }, { button: 'Transfer' });
       const running = vscode.commands.executeCommand('neonExplorer.transferProjectsHere', { accountId: you, orgId: dest.id, orgName: dest.name });
       // Cancel once the first batch has been answered (the notification's Cancel button).
       const progress = await eventually(() => {
@@ -218,7 +232,7 @@ describe('commands-project: transferring 1,000 projects, cancelled', function ()
       // Nothing more is sent afterwards.
       await new Promise((r) => setTimeout(r, 800));
       assert.strictEqual(posts(em, since, /projects\/transfer/).length, sent.length);
-      const summary = t.prompt.shown.find((x) => x.kind === 'warning')!;
+      const summary = t.prompt.shown.find((x) => x.kind === 'warning' && !x.modal)!;
       assert.match(summary.text, new RegExp(`^Transfer cancelled: ${400 * sent.length} moved to Org 3, ${1000 - 400 * sent.length} not sent\\.`));
       assert.match(summary.text, /Not sent \(you cancelled\)/);
     } finally {
@@ -233,7 +247,7 @@ describe('commands-project: transferring 1,000 projects, cancelled', function ()
     const dest = orgs.find((o) => o.name === 'Org 3')!;
     const left = em.state.ownerProjects(source.id).length;
     const since = emulator().server.log.mark();
-    t.prompt.script({ pickMany: (items) => items.filter((i) => (i.description ?? '').includes('from Acme Inc')) });
+    t.prompt.script({ pickMany: (items) => items.filter((i) => (i.description ?? '').includes('from Acme Inc')) }, { button: 'Transfer' });
     const out = (await vscode.commands.executeCommand('neonExplorer.transferProjectsHere', { accountId: you, orgId: dest.id, orgName: dest.name })) as { moved: string[] };
     assert.strictEqual(out.moved.length, left);
     const sent = posts(em, since, /projects\/transfer/);

@@ -152,4 +152,41 @@ describe('tree in the workbench: context menus and labels', function () {
       { timeout: 20_000 },
     );
   });
+
+  it('what needs an organization admin is offered only where you are one; a shared project offers no Delete or Transfer', async () => {
+    // Few rows at a time: a row must be drawn (not scrolled away) to be right-clicked.
+    const menuOf = (label: string) => contextMenuOf(label).catch((e: Error) => Promise.reject(new Error(`the menu of "${label}": ${e.message}`)));
+    const collapseAll = () => vscode.commands.executeCommand('workbench.actions.treeView.neonExplorer.accounts.collapseAll');
+    await collapseAll();
+    // Acme Inc: you are an admin.
+    await expand(`acct/${acct}`, 'Acme Inc');
+    await expand(org, 'acme-api');
+    const admin = labels(await menuOf('acme-api'));
+    assert.ok(admin.includes('Delete Project…') && admin.includes('Transfer Project…'), admin.join(', '));
+    const acmeMembers = labels(await menuOf('Members'));
+    assert.ok(acmeMembers.includes('Invite Members…') && acmeMembers.includes('Refresh'), acmeMembers.join(', '));
+    await expand(`${org}/members`, 'alice@acme.example');
+    const alice = labels(await menuOf('alice@acme.example'));
+    assert.ok(alice.includes('Change Member Role…') && alice.includes('Remove Member…'), alice.join(', '));
+    // Side Project and the shared folder: you are a member there, a guest here.
+    await collapseAll();
+    const side = `acct/${acct}/org/org-ocean-art-12345678`;
+    await expand(`acct/${acct}`, 'Side Project');
+    await expand(side, 'side-hustle');
+    await expand(`${side}/members`, 'erin@sideproject.example');
+    await expand(`acct/${acct}/shared`, 'frank-experiments');
+    const member = labels(await menuOf('side-hustle'));
+    assert.ok(!member.includes('Delete Project…') && !member.includes('Transfer Project…'), member.join(', '));
+    assert.ok(member.includes('Rename Project…') && member.includes('Create Branch…'), member.join(', '));
+    const guest = labels(await menuOf('frank-experiments'));
+    assert.ok(!guest.includes('Delete Project…') && !guest.includes('Transfer Project…'), guest.join(', '));
+    const folder = labels(await menuOf('Members'));
+    assert.ok(!folder.includes('Invite Members…') && folder.includes('Refresh'), folder.join(', '));
+    const erin = labels(await menuOf('erin@sideproject.example'));
+    assert.ok(!erin.includes('Change Member Role…') && !erin.includes('Remove Member…'), erin.join(', '));
+    assert.ok(erin.includes('Copy Email'), erin.join(', '));
+    // Your own row: leaving is yours to do; your role is not.
+    const you = labels(await menuOf('you@example.com'));
+    assert.ok(you.includes('Remove Member…') && !you.includes('Change Member Role…'), you.join(', '));
+  });
 });

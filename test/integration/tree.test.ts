@@ -45,9 +45,9 @@ describe('tree', function () {
       const acme = await walk('You', 'Acme Inc');
       const list = await rows(acme);
       assert.deepStrictEqual(pick(list.slice(0, 3), 'label', 'contextValue'), [
-        ['Members', 'folder;members'],
-        ['Invitations', 'folder;invitations'],
-        ['API Keys', 'folder;apiKeys'],
+        ['Members', 'folder;members;manage'],
+        ['Invitations', 'folder;invitations;manage'],
+        ['API Keys', 'folder;apiKeys;manage'],
       ]);
       assert.deepStrictEqual(list.slice(3).map((r) => r.label).sort(), ['acme-analytics', 'acme-api', 'acme-sandbox', 'acme-web']);
       const web = list.find((r) => r.label === 'acme-web')!;
@@ -61,14 +61,15 @@ describe('tree', function () {
       assert.match((await row(await current(side.id))).description, /member/);
       const sideProjects = await rows(await current(side.id));
       assert.strictEqual(sideProjects.find((r) => r.label === 'side-hustle')?.contextValue, 'project');
+      assert.strictEqual(sideProjects.find((r) => r.label === 'Members')?.contextValue, 'folder;members', 'a member does not manage people');
     });
 
     it('Members, Invitations and API Keys list their items; an empty list offers the next step', async () => {
       const members = await rows(await walk('You', 'Acme Inc', 'Members'));
       assert.deepStrictEqual(members.map((r) => r.label), ['you@example.com', 'alice@acme.example', 'bob@acme.example']);
-      assert.strictEqual(members[0].contextValue, 'member;admin;self');
+      assert.strictEqual(members[0].contextValue, 'member;admin;self;manage');
       assert.match(members[0].description, /^admin · joined 2024-03-01 · you$/);
-      assert.strictEqual(members[1].contextValue, 'member');
+      assert.strictEqual(members[1].contextValue, 'member;manage');
       const invitations = await rows(await walk('You', 'Acme Inc', 'Invitations'));
       assert.deepStrictEqual(pick(invitations, 'label', 'description', 'contextValue'), [['newhire@acme.example', 'member · invited 2025-09-01', 'invitation']]);
       const keys = await rows(await walk('You', 'Acme Inc', 'API Keys'));
@@ -76,7 +77,8 @@ describe('tree', function () {
       assert.ok(keys.every((r) => r.contextValue === 'orgApiKey'));
       assert.match(keys.find((r) => r.label === 'preview-bot')!.description, /project acme-web$/, 'the project by its name');
       const sideInvites = await rows(await walk('You', 'Side Project', 'Invitations'));
-      assert.deepStrictEqual(pick(sideInvites, 'label', 'contextValue', 'command'), [['No pending invitations — Invite members…', 'empty', 'neonExplorer.inviteMembers']]);
+      // You are a member of Side Project: no invitation step is offered there.
+      assert.deepStrictEqual(pick(sideInvites, 'label', 'contextValue', 'command'), [['No pending invitations', 'empty', undefined]]);
     });
 
     it('project → branches (default first; protected locked; Delete only where it can work) → roles (protected marked, owned databases)', async () => {
@@ -103,7 +105,7 @@ describe('tree', function () {
 
     it('"Shared with me" lists projects shared with the user', async () => {
       const shared = await rows(await walk('You', 'Shared with me'));
-      assert.deepStrictEqual(pick(shared, 'label', 'contextValue'), [['frank-experiments', 'project']]);
+      assert.deepStrictEqual(pick(shared, 'label', 'contextValue'), [['frank-experiments', 'project;shared']]);
       assert.match(shared[0].description, /shared/);
     });
 

@@ -404,7 +404,7 @@ describe('faults: commands', function () {
       setup: async () => {
         const p = await newProject(unique('bulk-move'));
         target = p.projectId;
-        return { args: [data()], answers: [{ pickMany: [p.projectName] }] };
+        return { args: [data()], answers: [{ pickMany: [p.projectName] }, { button: 'Transfer' }] };
       },
       check: () => assert.strictEqual(s().projects.get(target)?.orgId, DATA),
     },

@@ -176,7 +176,9 @@ export async function notificationsShown(): Promise<{ message: string; severity:
 
 /** Right-clicks the tree row labelled `label` and returns its context menu's items (then closes it). */
 export async function contextMenuOf(label: string, level?: number): Promise<{ label: string; enabled: boolean }[]> {
-  return (await post<{ items: { label: string; enabled: boolean }[] }>('/context-menu', { label, level })).items;
+  const once = async () => (await post<{ items: { label: string; enabled: boolean }[] }>('/context-menu', { label, level })).items;
+  // A right-click that opened no menu (seen here while the row's hover card was opening) is tried once more.
+  return once().catch(once);
 }
 
 /** The labels of every row of the open quick input (e.g. the command palette), scrolled through. */
