@@ -29,6 +29,15 @@ export function isCancelled(err: unknown): boolean {
   return !!e && (e.kind === 'cancelled' || e.name === 'AbortError' || e.name === 'Canceled' || e.name === 'CancellationError');
 }
 
+/**
+ * A plain Error without a status or a code is a command's own refusal ("the only admin cannot be
+ * removed", "role web_access has no password"): the same attempt fails the same way, so no Retry.
+ * API, network, database and file errors are other classes or carry a status or a code.
+ */
+export function isRefusal(err: unknown): boolean {
+  return err instanceof Error && Object.getPrototypeOf(err) === Error.prototype && !('status' in err) && !('code' in err);
+}
+
 /** `target`: what the command acted on (the clicked node's ref), to name a 404 by what is gone. */
 export function describeFailure(action: string, err: unknown, target?: unknown): Failure {
   const e = (err ?? {}) as ApiErrorLike;
@@ -47,7 +56,7 @@ export function describeFailure(action: string, err: unknown, target?: unknown):
     requestId,
     status,
     authRejected: status === 401 || e.kind === 'auth',
-    retryable: !cancelled && (status === undefined || status === 423 || status === 429 || status >= 500 || e.kind === 'network' || e.kind === 'timeout'),
+    retryable: !cancelled && !isRefusal(err) && (status === undefined || status === 423 || status === 429 || status >= 500 || e.kind === 'network' || e.kind === 'timeout'),
     cancelled,
     ...(gone ? { gone: gone.refresh } : {}),
   };

@@ -252,6 +252,8 @@ async function switchEnvInner(s: Services, links: LinkStore, req: SwitchRequest)
     let known: Known;
     ({ branch: target, operations, known } = await createFor(s, client, projectId, settings, branches, req.gitBranch!, m.name, req.folder, signal));
     created = true;
+    // The tree shows the project's branches: the new one is listed there too.
+    s.tree.refresh({ accountId: link.accountId, projectId });
     reads = await readsFor(target, operations, known);
   }
   const { rw, uris } = reads;

@@ -20,7 +20,7 @@ import { useEmulator } from './helpers/emulator';
 import { eventually, sleep, waitFor } from './helpers/eventually';
 import { workspaceDir } from './helpers/extension';
 import { userChose } from './helpers/secrets';
-import { control, removeAllAccounts, type Testing } from './tree.support';
+import { children, control, current, removeAllAccounts, rows, type Testing } from './tree.support';
 import { startWithAccount } from './helpers/suite';
 
 
@@ -161,8 +161,15 @@ describe('git-branches: a Neon branch per git branch', function () {
     const since = Date.now();
     const mark = emulator().server.log.mark();
     const before = envOf(repoDir);
+    // The tree has read acme-api's branches before the checkout.
+    const org = `acct/${you}/org/org-morning-bread-81040908`;
+    await children(await current(`acct/${you}`));
+    await children(await current(org));
+    const projectRow = `${org}/project/${ACME_API}`;
+    assert.ok(!(await rows(await current(projectRow))).some((r) => r.label === 'feature/login'));
     git(repoDir, 'checkout', '-q', '-b', 'feature/login');
     const text = await envPointsAt(repoDir, 'feature/login');
+    await eventually(async () => assert.ok((await rows(await current(projectRow))).some((r) => r.label === 'feature/login'), 'the tree lists the new branch'));
     const b = byName('feature/login')!;
     assert.strictEqual(b.parentId, byName('main')!.id);
     const expires = Date.parse(b.expiresAt!);

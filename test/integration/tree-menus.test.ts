@@ -85,6 +85,12 @@ describe('tree in the workbench: context menus and labels', function () {
     assert.match((await row(ownerNode)).tooltip, /A role that owns a database cannot be deleted: give that database another owner, or delete it, first\./);
     const app = await contextMenuOf('app_user');
     assert.ok(labels(app).includes('Delete Role…'), `a role owning nothing can be deleted: ${labels(app)}`);
+    // Neon's own web_access role has no password: nothing that needs one is offered.
+    const webAccess = labels(await contextMenuOf('web_access'));
+    for (const needsPassword of ['Copy or Save Password…', 'Copy Connection String…', 'Save Connection to .env…', 'Reset Password…', 'Test Connection', 'Delete Role…']) {
+      assert.ok(!webAccess.includes(needsPassword), `web_access offers ${needsPassword}: ${webAccess.join(', ')}`);
+    }
+    assert.ok(labels(app).includes('Copy or Save Password…') && labels(app).includes('Save Connection to .env…'), labels(app).join(', '));
     // Copy ID copies the role's name (its id in the API); Open in Console opens its branch's page.
     await vscode.commands.executeCommand('neonExplorer.copyId', ownerNode);
     assert.strictEqual(await vscode.env.clipboard.readText(), 'neondb_owner');

@@ -54,4 +54,11 @@ describe('commands: failure sentences', () => {
     assert.deepEqual(f.gone, { accountId: 'a', orgId: 'o', part: 'projects' });
     assert.equal(describeFailure('rename the project', e).gone, undefined, 'without a target, the plain 404 sentence');
   });
+
+  it('a command\'s own refusal (a plain Error) offers no Retry; errors with a code or of other classes keep it', () => {
+    assert.equal(describeFailure('remove the member', new Error('you@example.com is the only admin of Acme Inc and cannot be removed')).retryable, false);
+    assert.equal(describeFailure('write the file', Object.assign(new Error('EBUSY: resource busy'), { code: 'EBUSY' })).retryable, true);
+    assert.equal(describeFailure('load', new TypeError('fetch failed')).retryable, true);
+    assert.equal(describeFailure('load', 'a string').retryable, true);
+  });
 });
