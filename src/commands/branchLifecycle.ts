@@ -169,10 +169,19 @@ export async function setBranchExpiration(s: Services, arg?: unknown): Promise<{
 export async function renameBranch(s: Services, arg?: unknown): Promise<{ name: string } | undefined> {
   const title = l10n.t('Rename Branch');
   const ref = await resolveBranch(s, arg, title);
-  const name = required(
-    await s.prompt.input({ title, prompt: l10n.t('New name for {0}', ref.branchName), value: ref.branchName, validateInput: (v) => (v.length < 1 || v.length > 256 ? l10n.t('Use 1 to 256 characters') : undefined) }),
-    'name',
-  );
+  // The other branches' names, read while the person types: a taken name is said in the box, not after (409).
+  const others = s.clients
+    .get(ref.accountId)
+    .then((c) => c.listBranches(ref.projectId))
+    .then((bs) => new Set(bs.filter((b) => b.id !== ref.branchId).map((b) => b.name)))
+    .catch(() => new Set<string>());
+  const problem = async (v: string) => {
+    if (v.length < 1 || v.length > 256) return l10n.t('Use 1 to 256 characters');
+    return (await others).has(v) ? l10n.t('{0} already has a branch named {1}', ref.projectName, v) : undefined;
+  };
+  const name = required(await s.prompt.input({ title, prompt: l10n.t('New name for {0}', ref.branchName), value: ref.branchName, validateInput: problem }), 'name');
+  const taken = await problem(name);
+  if (taken) throw new Error(taken);
   if (name === ref.branchName) return undefined;
   await updateBranch(s, ref, l10n.t('Renaming {0}…', ref.branchName), { name });
   await renameInLinks(s, ref.projectId, ref.branchName, name);

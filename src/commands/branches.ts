@@ -209,7 +209,7 @@ export async function deleteBranch(s: Services, arg?: unknown): Promise<boolean>
   if (branch.protected) throw protectedRefusal(branch.name);
   const children = branches.filter((b) => b.parent_id === branch.id).map((b) => b.name);
   if (children.length > 0) {
-    throw new Error(children.length === 1 ? l10n.t('{0} has child branch ({1}). Delete it first', branch.name, children[0]!) : l10n.t('{0} has child branches ({1}). Delete them first', branch.name, children.join(', ')));
+    throw new Error(children.length === 1 ? l10n.t('{0} has a child branch ({1}). Delete that branch first', branch.name, children[0]!) : l10n.t('{0} has child branches ({1}). Delete them first', branch.name, children.join(', ')));
   }
   const ok = await confirmDestructive(s, {
     verb: l10n.t('Delete'),

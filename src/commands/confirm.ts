@@ -42,7 +42,8 @@ export async function confirmDestructive(s: Services, a: DestructiveAction, styl
   }
   const typed = await s.prompt.input({
     title: confirmationQuestion(a),
-    prompt: vscode.l10n.t('{0}Type "{1}" to {2} it.', a.detail ? `${a.detail} ` : '', a.name, a.verb.toLowerCase()),
+    // "to confirm", not "to remove it": the thing may be a person.
+    prompt: vscode.l10n.t('{0}Type "{1}" to confirm.', a.detail ? `${a.detail} ` : '', a.name),
     placeHolder: a.name,
     validateInput: (v) => (v === '' ? undefined : typedNameProblem(a.name, v)),
   });

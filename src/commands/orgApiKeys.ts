@@ -67,7 +67,7 @@ export async function createOrgApiKey(s: Services, arg?: unknown): Promise<Creat
   const name = required(
     await s.prompt.input({
       title: stepTitle(vscode.l10n.t('New API key for {0}', org.orgName), 1, 2),
-      prompt: vscode.l10n.t('A name to recognise the key by (at most {0} characters)', MAX_KEY_NAME),
+      prompt: vscode.l10n.t('A name to recognize the key by (at most {0} characters)', MAX_KEY_NAME),
       placeHolder: freeName('ci-deploy', existing.map((k) => k.name)),
       validateInput: keyNameProblem,
     }),
@@ -88,7 +88,7 @@ export async function createOrgApiKey(s: Services, arg?: unknown): Promise<Creat
 
   const info: CreatedKeyInfo = { id: created.id, name: created.name, ...(scope.value ? { projectId: scope.value } : {}), copied: false, savedToEnv: false };
   // Shown until the person copies or saves it (a cancelled save shows the dialog again), or discards it after a second question.
-  const headline = vscode.l10n.t('API key "{0}" was created for {1}{2}.', created.name, org.orgName, scope.value ? ` (project ${scope.label} only)` : '');
+  const headline = vscode.l10n.t('API key "{0}" was created for {1}{2}.', created.name, org.orgName, scope.value ? vscode.l10n.t(' (project {0} only)', scope.label) : '');
   for (;;) {
     const choice = await askSecretDestination(s, { headline, noun: 'key', shownOnce: true });
     if (choice === 'copy') {

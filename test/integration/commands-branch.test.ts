@@ -135,7 +135,7 @@ describe('commands-branch: create and delete branches', function () {
     t.prompt.reset();
     // dev has feature/login (created above) as a child
     await vscode.commands.executeCommand('neonExplorer.deleteBranch', r.branch(ACME_API, 'dev'));
-    assert.match(errors().join('\n'), /dev has child branch \(feature\/login\)\. Delete it first/);
+    assert.match(errors().join('\n'), /dev has a child branch \(feature\/login\)\. Delete that branch first/);
     assert.ok(!requestsAfter(start).some((e) => e.method === 'DELETE'));
   });
 

@@ -120,6 +120,16 @@ describe('git-lifecycle: reset, expire, rename, set default', function () {
     }
   });
 
+  it('Rename to a name another branch has: said in the input box, nothing sent', async () => {
+    const since = emulator().server.log.mark();
+    t.prompt.script({ input: 'staging' });
+    const res = await vscode.commands.executeCommand('neonExplorer.renameBranch', r.branch(ACME_API, 'dev'));
+    assert.strictEqual(res, undefined);
+    assert.match(errors()[0] ?? '', /rejected by validation: acme-api already has a branch named staging/);
+    assert.deepStrictEqual(emulator().server.log.since(since).filter((e) => e.method === 'PATCH'), []);
+    assert.ok(byName('dev') && byName('staging'));
+  });
+
   it('Set as Default: confirmed in a modal, the flag moves; set back', async () => {
     t.prompt.script({ button: 'Set as Default' });
     await vscode.commands.executeCommand('neonExplorer.setDefaultBranch', r.branch(ACME_API, 'dev'));
