@@ -69,7 +69,8 @@ export async function createOrgApiKey(s: Services, arg?: unknown): Promise<Creat
       title: stepTitle(vscode.l10n.t('New API key for {0}', org.orgName), 1, 2),
       prompt: vscode.l10n.t('A name to recognize the key by (at most {0} characters)', MAX_KEY_NAME),
       placeHolder: freeName('ci-deploy', existing.map((k) => k.name)),
-      validateInput: keyNameProblem,
+      // Neon allows two keys of one name, but then nothing tells them apart (revoking asks to type the name).
+      validateInput: (v) => keyNameProblem(v) ?? (existing.some((k) => k.name === v.trim()) ? vscode.l10n.t('{0} already has an API key named {1}; choose another name', org.orgName, v.trim()) : undefined),
     }),
     vscode.l10n.t('key name'),
   ).trim();

@@ -270,6 +270,14 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     }
   });
 
+  it('createOrgApiKey refuses a name another key of the organization has, in the input box; nothing is created', async () => {
+    const before = emulator().state.keys.size;
+    t.prompt.script({ input: 'ci-deploy' });
+    await vscode.commands.executeCommand('neonExplorer.createOrgApiKey', acme);
+    assert.match(errorsShown(t, 0)[0] ?? '', /Acme Inc already has an API key named ci-deploy; choose another name/);
+    assert.strictEqual(emulator().state.keys.size, before);
+  });
+
   it('createOrgApiKey refuses a name over 64 characters in the input box', async () => {
     t.prompt.script({ input: 'k'.repeat(65) });
     await vscode.commands.executeCommand('neonExplorer.createOrgApiKey', acme);
