@@ -194,7 +194,10 @@ function protectedRefusal(name: string): Error {
 }
 
 export async function deleteBranch(s: Services, arg?: unknown): Promise<boolean> {
-  const ref: BranchRef = await resolveBranch(s, arg, l10n.t('Delete branch'));
+  const ref: BranchRef = await resolveBranch(s, arg, l10n.t('Delete branch'), {
+    offer: (b, all) => !isDefaultBranch(b) && !b.protected && !all.some((c) => c.parent_id === b.id),
+    noneLeft: l10n.t('No branch of this project can be deleted: the default branch, protected branches and branches with child branches cannot be.'),
+  });
   // What the node already knows is refused without a single request.
   if (ref.isDefault) throw defaultRefusal(ref.branchName, ref.projectName);
   if (ref.isProtected) throw protectedRefusal(ref.branchName);

@@ -7,7 +7,7 @@
 // Every picker throws `PickCancelled` when the person dismisses a pick; the command seam treats it
 // as a cancellation (no error message).
 import type { Account, Services } from '../services';
-import type { NeonClient, Organization, Project } from '../api';
+import type { Branch, NeonClient, Organization, Project } from '../api';
 import { isNeonApiError } from '../api';
 import type { PickItem } from '../ui/prompt';
 import { defaultFirst, isDefaultBranch } from '../util/defaultBranch';
@@ -198,23 +198,31 @@ export async function pickProjects(
 
 // ---------------------------------------------------------------- branches and roles
 
-export async function pickBranch(s: Services, project: ProjectRef, title?: string): Promise<BranchRef> {
+/** `offer`: only the branches the command can act on (the tree's menus hide it on the others); `noneLeft` when there is none. */
+export interface BranchChoice {
+  offer?: (b: Branch, all: readonly Branch[]) => boolean;
+  noneLeft?: string;
+}
+
+export async function pickBranch(s: Services, project: ProjectRef, title?: string, choice: BranchChoice = {}): Promise<BranchRef> {
   const client = await s.clients.get(project.accountId);
-  const items = client.listBranches(project.projectId).then((bs) =>
-    defaultFirst(bs).map((b) => ({
+  const items = client.listBranches(project.projectId).then((bs) => {
+    const offered = choice.offer ? bs.filter((b) => choice.offer!(b, bs)) : bs;
+    if (offered.length === 0 && choice.noneLeft) throw new Error(choice.noneLeft);
+    return defaultFirst(offered).map((b) => ({
       label: b.name,
       description: [b.id, isDefaultBranch(b) ? 'default' : '', b.protected ? 'protected' : ''].filter(Boolean).join(' · '),
       value: b,
-    })),
-  );
+    }));
+  });
   const picked = required(await s.prompt.pick(items, { title: title ?? l10n.t('Branch of {0}', project.projectName), placeHolder: l10n.t('Choose a branch'), matchOnDescription: true }), 'branch');
   return branchRefOf(project, picked.value);
 }
 
-export async function resolveBranch(s: Services, arg: unknown, title?: string): Promise<BranchRef> {
+export async function resolveBranch(s: Services, arg: unknown, title?: string, choice?: BranchChoice): Promise<BranchRef> {
   if (isBranchRef(arg)) return arg;
   const project = await resolveProject(s, arg, title);
-  return pickBranch(s, project, title);
+  return pickBranch(s, project, title, choice);
 }
 
 export async function pickRole(s: Services, branch: BranchRef, title?: string, opts: { includeProtected?: boolean } = {}): Promise<RoleRef> {

@@ -151,6 +151,13 @@ describe('commands-branch: create and delete branches', function () {
     const ok = await vscode.commands.executeCommand('neonExplorer.deleteBranch');
     assert.strictEqual(ok, false);
     assert.ok(branches().some((b) => b.name === 'hour-ago'));
+    // Only branches that can be deleted are offered: not the default, a protected one, or one with children.
+    const offered = t.prompt.shown.filter((x) => x.kind === 'pick').at(-1)!.items!;
+    assert.ok(offered.includes('hour-ago'), offered.join(', '));
+    for (const b of branches()) {
+      const deletable = !b.isDefault && !b.protected && !branches().some((c) => c.parentId === b.id);
+      assert.strictEqual(offered.includes(b.name), deletable, `${b.name}: ${offered.join(', ')}`);
+    }
   });
 
   it('point-in-time parsing: zones and offsets, impossible dates, the future, before history', () => {
