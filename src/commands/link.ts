@@ -142,6 +142,10 @@ export async function followGitBranch(s: Services, arg?: unknown): Promise<strin
     return undefined;
   }
   const o = await autopilot.syncNow(folder, true);
+  // Asked for by the person: an .env that already pointed there is said, not silent.
+  if (o?.result && !o.result.changed) {
+    void s.prompt.message('info', vscode.l10n.t('The .env already points at Neon branch {0}, the branch of git branch {1}; nothing changed.', o.result.branch.name, o.gitBranch), {});
+  }
   return o?.result?.branch.id;
 }
 

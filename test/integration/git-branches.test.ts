@@ -473,6 +473,15 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.strictEqual(unmanaged(text), unmanaged(before));
     const snap = await t.git.statusBar.update();
     assert.deepStrictEqual([snap.text, snap.warning], ['$(database) neon: dev', false]);
+    // Back to the git branch's own Neon branch; asked again, it says there was nothing to change.
+    const gitBranch = git(repoDir, 'rev-parse', '--abbrev-ref', 'HEAD').trim();
+    await vscode.commands.executeCommand('neonExplorer.git.followGitBranch', repoDir);
+    await envPointsAt(repoDir, neonFile(repoDir).git?.map?.[gitBranch] ?? gitBranch, 5000);
+    t.prompt.reset();
+    await vscode.commands.executeCommand('neonExplorer.git.followGitBranch', repoDir);
+    assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && /^The \.env already points at Neon branch .+, the branch of git branch .+; nothing changed\.$/.test(x.text)), JSON.stringify(t.prompt.shown));
+    await menu({ pick: 'Switch .env to Another Neon Branch' }, { pick: 'dev' });
+    await envPointsAt(repoDir, 'dev', 5000);
 
     const url = await menu({ pick: 'Open in Neon Console' });
     assert.match(String(url), new RegExp(`/app/projects/${ACME_API}/branches/${byName('dev')!.id}$`));
