@@ -32,10 +32,11 @@ export function isCancelled(err: unknown): boolean {
 /**
  * A plain Error without a status or a code is a command's own refusal ("the only admin cannot be
  * removed", "role web_access has no password"): the same attempt fails the same way, so no Retry.
- * API, network, database and file errors are other classes or carry a status or a code.
+ * API, network, database and file errors are other classes or carry a status, a code or the
+ * request id of the API answer they retell (a git switch that met 423 Locked, say).
  */
 export function isRefusal(err: unknown): boolean {
-  return err instanceof Error && Object.getPrototypeOf(err) === Error.prototype && !('status' in err) && !('code' in err);
+  return err instanceof Error && Object.getPrototypeOf(err) === Error.prototype && !('status' in err) && !('code' in err) && !('requestId' in err);
 }
 
 /** `target`: what the command acted on (the clicked node's ref), to name a 404 by what is gone. */

@@ -55,10 +55,10 @@ export async function inviteMembers(s: Services, arg?: unknown): Promise<InviteR
   );
   const { emails } = parseEmailList(text);
   if (emails.length === 0) throw new Error(l10n.t('No email address was given'));
-  const role: OrgRole = await pickOrgRole(s, stepTitle(l10n.t('Role for {0}', plural(emails.length, l10n.t('invited person'), l10n.t('invited people'))), 2, 2));
   const client = await s.clients.get(org.accountId);
 
-  // Who is already in, or already invited: skip them instead of failing the whole request.
+  // Who is already in, or already invited: skipped instead of failing the whole request, and
+  // known before the role is asked (its title counts only those who will be invited).
   const [members, pending] = await Promise.all([client.listMembers(org.orgId), client.listInvitations(org.orgId)]);
   const memberEmails = new Set(members.map((m) => m.user.email.toLowerCase()));
   const invitedEmails = new Set(pending.map((i) => i.email.toLowerCase()));
@@ -70,7 +70,15 @@ export async function inviteMembers(s: Services, arg?: unknown): Promise<InviteR
     else if (invitedEmails.has(k)) results.set(k, { email: e, result: 'already invited' });
     else toSend.push(e);
   }
-  if (role === 'admin' && toSend.length > 0) {
+  if (toSend.length === 0) {
+    const ordered = emails.map((e) => results.get(e.toLowerCase())!);
+    void s.prompt.message('info', l10n.t('Nobody was invited to {0}: {1}.', org.orgName, notInvitedText(ordered)), {});
+    return ordered;
+  }
+  const skipped = emails.length - toSend.length;
+  const whom = plural(toSend.length, l10n.t('invited person'), l10n.t('invited people'));
+  const role: OrgRole = await pickOrgRole(s, stepTitle(skipped ? l10n.t('Role for {0} ({1} already in or invited)', whom, skipped) : l10n.t('Role for {0}', whom), 2, 2));
+  if (role === 'admin') {
     await confirmAdmin(
       s,
       toSend,

@@ -36,6 +36,7 @@ export function startGitFeature(s: Services): GitFeature & vscode.Disposable {
 }
 
 export function gitFeature(): GitFeature {
-  if (!current) throw new Error('Neon Explorer is still starting; try again in a moment');
+  // A code: it passes, so Retry is offered (see isRefusal).
+  if (!current) throw Object.assign(new Error('Neon Explorer is still starting; try again in a moment'), { code: 'STARTING' });
   return current;
 }

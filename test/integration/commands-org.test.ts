@@ -193,6 +193,20 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     assert.match(confirm.text, /new1@x\.example, new2@x\.example will manage the members/, 'the confirmation names who gets admin (only those invited now)');
   });
 
+  it('inviteMembers: the role step counts only those who will be invited; nobody new → no role asked, said why', async () => {
+    const before = emulator().state.invitations.length;
+    t.prompt.script({ input: 'alice@acme.example, newhire@acme.example' });
+    const results = (await vscode.commands.executeCommand('neonExplorer.inviteMembers', acme)) as Array<{ result: string }>;
+    assert.deepStrictEqual(results.map((r) => r.result), ['already a member', 'already invited']);
+    assert.ok(!t.prompt.shown.some((x) => x.kind === 'pick'), 'no role asked');
+    assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === 'Nobody was invited to Acme Inc: alice@acme.example (already a member), newhire@acme.example (already invited).'), JSON.stringify(t.prompt.shown));
+    assert.strictEqual(emulator().state.invitations.length, before);
+    t.prompt.reset();
+    t.prompt.script({ input: 'alice@acme.example, counted@x.example' }, { pick: 'member' });
+    await vscode.commands.executeCommand('neonExplorer.inviteMembers', acme);
+    assert.strictEqual(t.prompt.shown.find((x) => x.kind === 'pick')!.text, 'Role for 1 invited person (1 already in or invited) (2/2)');
+  });
+
   it('inviteMembers validates the list in the input box', async () => {
     t.prompt.script({ input: 'ok@x.example, not-an-email' });
     await vscode.commands.executeCommand('neonExplorer.inviteMembers', acme);

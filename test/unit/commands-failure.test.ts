@@ -60,5 +60,6 @@ describe('commands: failure sentences', () => {
     assert.equal(describeFailure('write the file', Object.assign(new Error('EBUSY: resource busy'), { code: 'EBUSY' })).retryable, true);
     assert.equal(describeFailure('load', new TypeError('fetch failed')).retryable, true);
     assert.equal(describeFailure('load', 'a string').retryable, true);
+    assert.equal(describeFailure('switch the .env', Object.assign(new Error('project p stayed busy (423 Locked)'), { requestId: 'r-1' })).retryable, true, 'an API answer retold');
   });
 });
