@@ -193,9 +193,18 @@ function protectedRefusal(name: string): Error {
   return new Error(l10n.t('{0} is a protected branch, and protected branches cannot be deleted. Remove its protection in the Neon Console (Branches → Set as unprotected) first', name));
 }
 
+/** Why Neon would refuse to delete `branch` (given every branch of its project), or undefined. */
+function deletionRefusal(branch: Branch, all: readonly Branch[], projectName: string): Error | undefined {
+  if (isDefaultBranch(branch)) return defaultRefusal(branch.name, projectName);
+  if (branch.protected) return protectedRefusal(branch.name);
+  const children = all.filter((b) => b.parent_id === branch.id).map((b) => b.name);
+  if (children.length === 0) return undefined;
+  return new Error(children.length === 1 ? l10n.t('{0} has a child branch ({1}). Delete that branch first', branch.name, children[0]!) : l10n.t('{0} has child branches ({1}). Delete them first', branch.name, children.join(', ')));
+}
+
 export async function deleteBranch(s: Services, arg?: unknown): Promise<boolean> {
   const ref: BranchRef = await resolveBranch(s, arg, l10n.t('Delete branch'), {
-    offer: (b, all) => !isDefaultBranch(b) && !b.protected && !all.some((c) => c.parent_id === b.id),
+    offer: (b, all) => deletionRefusal(b, all, '') === undefined,
     noneLeft: l10n.t('No branch of this project can be deleted: the default branch, protected branches and branches with child branches cannot be.'),
   });
   // What the node already knows is refused without a single request.
@@ -208,12 +217,8 @@ export async function deleteBranch(s: Services, arg?: unknown): Promise<boolean>
     s.tree.refresh({ accountId: ref.accountId, projectId: ref.projectId });
     throw new Error(l10n.t('Branch {0} no longer exists in {1}', ref.branchName, ref.projectName));
   }
-  if (isDefaultBranch(branch)) throw defaultRefusal(branch.name, ref.projectName);
-  if (branch.protected) throw protectedRefusal(branch.name);
-  const children = branches.filter((b) => b.parent_id === branch.id).map((b) => b.name);
-  if (children.length > 0) {
-    throw new Error(children.length === 1 ? l10n.t('{0} has a child branch ({1}). Delete that branch first', branch.name, children[0]!) : l10n.t('{0} has child branches ({1}). Delete them first', branch.name, children.join(', ')));
-  }
+  const refusal = deletionRefusal(branch, branches, ref.projectName);
+  if (refusal) throw refusal;
   const ok = await confirmDestructive(s, {
     verb: l10n.t('Delete'),
     what: 'branch',

@@ -188,6 +188,23 @@ async function showSummary(s: Services, outcome: TransferOutcome, destName: stri
   );
 }
 
+/** The question before any transfer: access changes for everyone in the destination. */
+async function confirmTransfer(s: Services, names: readonly string[], orgName: string): Promise<boolean> {
+  const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? l10n.t(' and {0} more', names.length - 5) : '');
+  const choice = await s.prompt.message(
+    'warning',
+    names.length === 1 ? l10n.t('Transfer {0} to {1}?', shown, orgName) : l10n.t('Transfer {0} projects to {1}?', names.length, orgName),
+    {
+      modal: true,
+      detail: names.length === 1
+        ? l10n.t('Members of the destination organization get access to it; guests who are members there lose their guest access.')
+        : l10n.t('{0}. Members of the destination organization get access to them; guests who are members there lose their guest access.', shown),
+    },
+    l10n.t('Transfer'),
+  );
+  return choice === l10n.t('Transfer');
+}
+
 export async function transferProjectsHere(s: Services, arg?: unknown): Promise<TransferOutcome | undefined> {
   const dest = await resolveOrg(s, arg, l10n.t('Transfer projects into'));
   requirePersonalKey(s, dest.accountId);
@@ -207,20 +224,7 @@ export async function transferProjectsHere(s: Services, arg?: unknown): Promise<
     placeHolder: l10n.t('Choose the projects to move (from organizations where you are an admin)'),
   });
   if (picked.length === 0) return undefined;
-  // The same question as Transfer Project…: access changes for everyone in the destination.
-  const shown = picked.slice(0, 5).map((c) => c.projectName).join(', ') + (picked.length > 5 ? l10n.t(' and {0} more', picked.length - 5) : '');
-  const choice = await s.prompt.message(
-    'warning',
-    picked.length === 1 ? l10n.t('Transfer {0} to {1}?', shown, dest.orgName) : l10n.t('Transfer {0} projects to {1}?', picked.length, dest.orgName),
-    {
-      modal: true,
-      detail: picked.length === 1
-        ? l10n.t('Members of the destination organization get access to it; guests who are members there lose their guest access.')
-        : l10n.t('{0}. Members of the destination organization get access to them; guests who are members there lose their guest access.', shown),
-    },
-    l10n.t('Transfer'),
-  );
-  if (choice !== l10n.t('Transfer')) return undefined;
+  if (!(await confirmTransfer(s, picked.map((c) => c.projectName), dest.orgName))) return undefined;
   const outcome = await runTransferWithProgress(s, client, dest, groupBySource(picked), names);
   await showSummary(s, outcome, dest.orgName, names);
   return outcome;
@@ -230,13 +234,7 @@ export async function transferProject(s: Services, arg?: unknown): Promise<boole
   const project = await resolveProject(s, arg, l10n.t('Transfer project'));
   requirePersonalKey(s, project.accountId);
   const dest = await pickDestination(s, project);
-  const choice = await s.prompt.message(
-    'warning',
-    l10n.t('Transfer {0} to {1}?', project.projectName, dest.orgName),
-    { modal: true, detail: l10n.t('Members of the destination organization get access to it; guests who are members there lose their guest access.') },
-    l10n.t('Transfer'),
-  );
-  if (choice !== l10n.t('Transfer')) return false;
+  if (!(await confirmTransfer(s, [project.projectName], dest.orgName))) return false;
   const client = await s.clients.get(project.accountId);
   try {
     await withProgress(l10n.t('Transferring {0} to {1}…', project.projectName, dest.orgName), false, () => batchSender(client, dest.orgId)(project.orgId, [project.projectId]));
