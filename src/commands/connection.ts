@@ -105,7 +105,7 @@ export function withPassword(uri: string, password: string): string {
 }
 
 /** The variable names set in `neonExplorer.env.variableNames` (blank ones left to the defaults). */
-function configuredKeyNames(): Partial<EnvKeyNames> {
+export function configuredKeyNames(): Partial<EnvKeyNames> {
   const configured = vscode.workspace.getConfiguration('neonExplorer').get<Record<string, unknown>>('env.variableNames') ?? {};
   const names: Partial<EnvKeyNames> = {};
   for (const k of ['databaseUrl', 'databaseUrlUnpooled', 'pgHost', 'pgHostUnpooled', 'pgUser', 'pgDatabase', 'pgPassword'] as const) {

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { addToGitignore } from '../env/gitignore';
 import { gitFeature } from '../git/feature';
-import { envDatabaseUrl, type EnvPointer } from '../git/links';
+import { envDatabaseUrl, envFileFor, type EnvPointer } from '../git/links';
 import { NEON_FILE, readNeonFile, writeNeonFile, type NeonContext } from '../git/neonFile';
 import { loadLink, switchEnv, SwitchError } from '../git/switchEnv';
 import type { Services } from '../services';
@@ -17,6 +17,7 @@ import { branchRefOf, isBranchRef, type BranchRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
 import { resetFromParent } from './branchLifecycle';
 import { resolveConnectionTarget } from './connection';
+import { reviewEnvBeforeLink } from './linkEnvReview';
 import { consoleUrl } from './orgLogic';
 import { consoleBase, openUrl } from './orgs';
 import { pickBranch, required, resolveProject } from './pickers';
@@ -59,6 +60,12 @@ export async function linkFolder(s: Services, arg?: unknown, folderArg?: unknown
   const defRef = branchRefOf(project, def);
   // Role and database: asked only when there is a real choice (the connection pickers' rules).
   const target = await resolveConnectionTarget(s, defRef, title);
+  const { links, autopilot } = gitFeature();
+  // The link takes over the .env's connection variables: a value leading elsewhere is asked about first.
+  if (existing?.projectId !== project.projectId) {
+    const envFile = envFileFor(folder, links.settings(folder));
+    if (!(await reviewEnvBeforeLink(s, client, { folder, envFile, projectId: project.projectId, projectName: project.projectName }))) return undefined;
+  }
 
   const same = existing?.projectId === project.projectId;
   const ctx: NeonContext = {
@@ -71,7 +78,6 @@ export async function linkFolder(s: Services, arg?: unknown, folderArg?: unknown
   const created = await writeNeonFile(folder, ctx);
   // The neon CLI git-ignores .neon when it creates it; so do we (it changes on every checkout).
   if (created) await addToGitignore(folder, NEON_FILE).catch((e) => s.log.warn(`could not add .neon to .gitignore: ${String(e)}`));
-  const { links, autopilot } = gitFeature();
   await links.setSettings(folder, {
     ...links.settings(folder),
     accountId: project.accountId,

@@ -112,9 +112,9 @@ describe('git-branches: a Neon branch per git branch', function () {
     return dir;
   }
 
-  /** Links `dir` to acme-api with the command, as a person would (role neondb_owner, database neondb). */
+  /** Links `dir` to acme-api with the command, as a person would (role neondb_owner, database neondb; its .env's placeholder URLs replaced). */
   async function link(dir: string): Promise<void> {
-    t.prompt.script({ pick: 'neondb_owner' });
+    t.prompt.script({ pick: 'neondb_owner' }, { button: 'Link and Replace' });
     const res = (await vscode.commands.executeCommand('neonExplorer.linkFolder', r.project(ACME_API), dir)) as { folder: string } | undefined;
     assert.ok(res, `linked: ${errors().join('\n')}`);
   }
@@ -444,6 +444,43 @@ describe('git-branches: a Neon branch per git branch', function () {
     git(wt, 'checkout', '-q', '-b', 'feature/worktree-2');
     await envPointsAt(wt, 'feature/worktree-2');
     await envPointsAt(repoDir, 'main', 2000);
+  });
+
+  it('Link over a .env whose DATABASE_URL leads elsewhere asks first: Escape changes nothing, "Link, Keeping a Copy" keeps the old values; a relink to the same place asks nothing', async () => {
+    const dir = newRepo('review');
+    const local = 'postgres://app:s3cret-local@db.local:5432/app';
+    const before = ENV_BEFORE.replace(/^(DATABASE_URL(?:_UNPOOLED)?)=.*$/gm, `$1=${local}`);
+    fs.writeFileSync(path.join(dir, '.env'), before);
+    await openRepo(dir);
+    const linkWith = async (...answers: Parameters<Testing['prompt']['script']>) => {
+      t.prompt.script({ pick: 'neondb_owner' }, ...answers);
+      return vscode.commands.executeCommand('neonExplorer.linkFolder', r.project(ACME_API), dir);
+    };
+    const asked = () => t.prompt.shown.filter((x) => x.kind === 'warning' && x.modal && /Linking points it at/.test(x.text));
+
+    assert.strictEqual(await linkWith({ button: undefined }), undefined, 'Escape links nothing');
+    assert.strictEqual(envOf(dir), before, 'the .env is byte for byte as it was');
+    assert.strictEqual(fs.existsSync(path.join(dir, '.neon')), false, 'no .neon written');
+    const q = asked().at(-1)!;
+    assert.strictEqual(q.text.split('\n')[0], 'DATABASE_URL and DATABASE_URL_UNPOOLED in .env lead to app@db.local (database app), not to project acme-api. Linking points them at a Neon branch of acme-api, now and on every git checkout.');
+    assert.strictEqual(q.text.split('\n')[1], '"Link, Keeping a Copy" keeps the current values as DATABASE_URL_BEFORE_NEON and DATABASE_URL_UNPOOLED_BEFORE_NEON in the same file. "Link and Replace" overwrites them.');
+    assert.deepStrictEqual(q.buttons, ['Link, Keeping a Copy', 'Link and Replace'], 'the safe choice first');
+    assert.ok(!q.text.includes('s3cret-local'), 'the password is never shown');
+
+    assert.ok(await linkWith({ button: 'Link, Keeping a Copy' }), errors().join('\n'));
+    const text = await envPointsAt(dir, 'main');
+    assert.match(text, new RegExp(`^DATABASE_URL_BEFORE_NEON=${local}$`, 'm'));
+    assert.match(text, new RegExp(`^DATABASE_URL_UNPOOLED_BEFORE_NEON=${local}$`, 'm'));
+    const added = text.split('\n').filter((l) => /_BEFORE_NEON=/.test(l));
+    assert.strictEqual(unmanaged(text.split('\n').filter((l) => !added.includes(l)).join('\n')), unmanaged(before), 'every other byte is unchanged');
+
+    // Unlinked and linked again: the variables lead to acme-api's compute now, so nothing is asked.
+    t.prompt.script({ button: 'Unlink' });
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.unlinkFolder', dir), true);
+    const count = asked().length;
+    assert.ok(await linkWith(), errors().join('\n'));
+    assert.strictEqual(asked().length, count, 'no question when the .env already leads to the project');
+    assert.strictEqual(envOf(dir), text);
   });
 
   it('Clean Up Branches: offers branches of deleted or merged git branches, deletes the picked one after one confirmation, drops it from .neon', async () => {
