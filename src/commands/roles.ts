@@ -50,11 +50,11 @@ export async function offerPassword(
   s: Services,
   role: RoleRef,
   password: string,
-  opts: { headline: string; shownOnce: boolean },
+  opts: { headline: string; shownOnce: boolean; again?: string },
 ): Promise<'written' | 'copied' | 'skipped'> {
   registerSecret(password);
   for (;;) {
-    const choice = await askSecretDestination(s, { headline: opts.headline, noun: 'password', shownOnce: opts.shownOnce });
+    const choice = await askSecretDestination(s, { headline: opts.headline, noun: 'password', shownOnce: opts.shownOnce, ...(opts.again ? { again: opts.again } : {}) });
     if (choice === 'save') {
       const r = await saveRoleConnectionToEnv(s, role, password);
       if (r === 'cancelled') continue;
@@ -88,6 +88,16 @@ async function changeWithPassword(
   offer: { headline: string },
 ): Promise<{ password?: string; outcome: 'written' | 'copied' | 'skipped' | 'none' }> {
   let password: string | undefined;
+  // A project that stores passwords (Neon's default) shows this one again ("Copy or Save
+  // Password…"), so closing the dialog loses nothing; unknown (the read failed) counts as shown once.
+  const stored = client.getProject(role.projectId).then(
+    (p) => p.store_passwords === true,
+    () => false,
+  );
+  const shown = async () =>
+    (await stored)
+      ? { shownOnce: false, again: vscode.l10n.t('Project {0} stores role passwords: "Copy or Save Password…" on the role shows it again.', role.projectName) }
+      : { shownOnce: true };
   try {
     await changeAndWait(s, client, {
       title,
@@ -104,13 +114,13 @@ async function changeWithPassword(
     if (password !== undefined) {
       await offerPassword(s, role, password, {
         headline: vscode.l10n.t('{0} Neon accepted it but waiting for it did not complete, so the password may take effect a little later.', offer.headline),
-        shownOnce: true,
+        ...(await shown()),
       }).catch(() => undefined);
     }
     throw e;
   }
   if (password === undefined) return { outcome: 'none' };
-  const outcome = await offerPassword(s, role, password, { ...offer, shownOnce: true });
+  const outcome = await offerPassword(s, role, password, { ...offer, ...(await shown()) });
   return { password, outcome };
 }
 

@@ -17,15 +17,17 @@ export interface SecretDialog {
   noun: string;
   /** Neon shows it only now (a new key or password): closing asks "Discard it?". */
   shownOnce: boolean;
+  /** For a secret that is not shown once: how to get it again (said in the detail). */
+  again?: string;
 }
 
 export type SecretChoice = 'save' | 'copy' | 'closed';
 
 /** The dialog's detail line: where the secret can go, and whether it can be had again. */
-export function secretDetail(d: Pick<SecretDialog, 'noun' | 'shownOnce'>): string {
-  return d.shownOnce
-    ? l10n.t('Neon shows the {0} only now. Save it to the workspace .env file or copy it to the clipboard before closing this dialog: it is never shown in a notification.', d.noun)
-    : l10n.t('The {0} is never shown in a notification. Save it to the workspace .env file or copy it to the clipboard.', d.noun);
+export function secretDetail(d: Pick<SecretDialog, 'noun' | 'shownOnce' | 'again'>): string {
+  if (d.shownOnce) return l10n.t('Neon shows the {0} only now. Save it to the workspace .env file or copy it to the clipboard before closing this dialog: it is never shown in a notification.', d.noun);
+  const text = l10n.t('The {0} is never shown in a notification. Save it to the workspace .env file or copy it to the clipboard.', d.noun);
+  return d.again ? `${text} ${d.again}` : text;
 }
 
 /**

@@ -51,12 +51,14 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     assert.ok(!r.branchOf(ACME_API, 'main').roles.has(name));
   });
 
-  it('createRole: 63 bytes are accepted; waits for the operation; closing the dialog asks once more, then writes nothing', async () => {
+  it('createRole: 63 bytes are accepted; waits for the operation; in a project that stores no passwords, closing the dialog asks once more, then writes nothing', async () => {
     const name = 'é'.repeat(31) + 'a';
     assert.strictEqual(Buffer.byteLength(name), 63);
     t.prompt.script({ input: name }, { button: undefined }, { button: 'Discard' });
     const start = since();
-    const res = (await vscode.commands.executeCommand('neonExplorer.createRole', r.branch(ACME_API, 'main'))) as { roleName: string; outcome: string };
+    const project = emulator().state.projects.get(ACME_API)!;
+    project.storePasswords = false;
+    const res = (await Promise.resolve(vscode.commands.executeCommand('neonExplorer.createRole', r.branch(ACME_API, 'main'))).finally(() => (project.storePasswords = true))) as { roleName: string; outcome: string };
     assert.deepStrictEqual(res, { roleName: name, outcome: 'skipped' }, errors().join('\n'));
     assert.ok(r.branchOf(ACME_API, 'main').roles.has(name), 'the emulator has the role');
     const posts = requestsAfter(start).filter((e) => e.method === 'POST');
@@ -66,6 +68,19 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     assert.deepStrictEqual(offer.buttons, ['Save to .env', 'Copy']);
     const discard = t.prompt.shown.find((x) => x.modal && /Discard it\?/.test(x.text))!;
     assert.strictEqual(discard.text.split('\n')[0], 'The password will not be shown again. Discard it?');
+  });
+
+  it('createRole in a project that stores passwords (Neon\'s default): closing the dialog loses nothing, so it asks nothing more', async () => {
+    t.prompt.script({ input: 'stored_role' }, { button: undefined });
+    const from = t.prompt.shown.length;
+    const res = await vscode.commands.executeCommand('neonExplorer.createRole', r.branch(ACME_API, 'main'));
+    assert.deepStrictEqual(res, { roleName: 'stored_role', outcome: 'skipped' }, errors().join('\n'));
+    const shown = t.prompt.shown.slice(from);
+    const offer = shown.filter((x) => x.modal && /Created role stored_role/.test(x.text));
+    assert.strictEqual(offer.length, 1);
+    assert.match(offer[0]!.text, /Project acme-api stores role passwords: "Copy or Save Password…" on the role shows it again\.$/);
+    assert.ok(!shown.some((x) => /Discard it\?/.test(x.text)), 'no "Discard it?"');
+    assert.strictEqual(t.prompt.pending(), 0);
   });
 
   it('createRole → "Copy": the password goes to the clipboard only', async () => {

@@ -477,7 +477,7 @@ describe('faults: commands', function () {
       id: CommandIds.createRole,
       setup: async () => {
         createdName = unique('chaos_role').replace(/-/g, '_');
-        return { args: [r.branch(ACME_API, 'main')], answers: [{ input: createdName }, { button: undefined }, { button: 'Discard' }] };
+        return { args: [r.branch(ACME_API, 'main')], answers: [{ input: createdName }, { button: 'Copy' }] };
       },
       create: {
         count: () => (r.branchOf(ACME_API, 'main').roles.has(createdName) ? 1 : 0),
@@ -489,10 +489,10 @@ describe('faults: commands', function () {
       id: CommandIds.resetRolePassword,
       setup: async () => {
         oldPassword = r.branchOf(ACME_API, 'main').roles.get('app_user')!.password!;
-        return { args: [r.role(ACME_API, 'main', 'app_user')], answers: [{ button: 'Reset Password' }, { button: undefined }, { button: 'Discard' }] };
+        return { args: [r.role(ACME_API, 'main', 'app_user')], answers: [{ button: 'Reset Password' }, { button: 'Copy' }] };
       },
       check: (o) => {
-        assert.deepStrictEqual(o.result, { outcome: 'skipped' });
+        assert.deepStrictEqual(o.result, { outcome: 'copied' });
         const now = r.branchOf(ACME_API, 'main').roles.get('app_user')!.password;
         assert.ok(now && now !== oldPassword, 'the emulator holds a new password');
       },
