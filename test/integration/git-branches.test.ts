@@ -456,7 +456,7 @@ describe('git-branches: a Neon branch per git branch', function () {
       t.prompt.script({ pick: 'neondb_owner' }, ...answers);
       return vscode.commands.executeCommand('neonExplorer.linkFolder', r.project(ACME_API), dir);
     };
-    const asked = () => t.prompt.shown.filter((x) => x.kind === 'warning' && x.modal && /Linking points it at/.test(x.text));
+    const asked = () => t.prompt.shown.filter((x) => x.kind === 'warning' && x.modal && /Linking points (it|them) at/.test(x.text));
 
     assert.strictEqual(await linkWith({ button: undefined }), undefined, 'Escape links nothing');
     assert.strictEqual(envOf(dir), before, 'the .env is byte for byte as it was');
