@@ -11,6 +11,8 @@ import type { BranchRef } from './refs';
 import { RoleNode } from './RoleNode';
 import * as l10n from '@vscode/l10n';
 
+const NO_COMPUTE_WHY = () => l10n.t('No compute: nothing can connect to this branch, so it offers no connection string, .env, test or psql. Add a compute in the Neon Console, then refresh.');
+
 /**
  * A branch: the default first, 🔒 protected; its "Databases" folder, then its roles (with the
  * databases they own). Delete Branch is offered only where Neon would do it: not on the default
@@ -34,6 +36,8 @@ export class BranchNode extends TreeNode implements BranchRef {
     private readonly parentName?: string,
     /** Names of the branches made from this one. */
     readonly childNames: readonly string[] = [],
+    /** It has a read-write compute (undefined: not known, the project's computes could not be read). */
+    public hasCompute?: boolean,
   ) {
     super();
     this.accountId = parent.accountId;
@@ -64,9 +68,9 @@ export class BranchNode extends TreeNode implements BranchRef {
     const state = b.current_state && b.current_state !== 'ready' ? b.current_state : undefined;
     const hasChildren = this.childNames.length > 0;
     return item(b.name, Collapsed, {
-      contextValue: contextValue('branch', { default: this.isDefault, protected: this.isProtected, parent: hasChildren, child: !!b.parent_id, expiring: !!b.expires_at }),
+      contextValue: contextValue('branch', { default: this.isDefault, protected: this.isProtected, parent: hasChildren, child: !!b.parent_id, expiring: !!b.expires_at, nocompute: this.noCompute }),
       // The word says "default" (a star beside it would say it twice); the icon tells protected apart.
-      description: [this.isDefault ? l10n.t('default') : undefined, this.isProtected ? l10n.t('protected') : undefined, state, describeExpiry(b.expires_at), describeLastReset(b.last_reset_at)].filter(Boolean).join(' · '),
+      description: [this.isDefault ? l10n.t('default') : undefined, this.isProtected ? l10n.t('protected') : undefined, state, this.noCompute ? l10n.t('no compute') : undefined, describeExpiry(b.expires_at), describeLastReset(b.last_reset_at)].filter(Boolean).join(' · '),
       iconPath: this.isProtected ? icon('lock', this.isDefault ? 'charts.yellow' : undefined) : icon('git-branch', this.isDefault ? 'charts.yellow' : undefined),
       tooltip: tooltip(
         b.name,
@@ -83,9 +87,14 @@ export class BranchNode extends TreeNode implements BranchRef {
           [l10n.t('Last reset'), day(b.last_reset_at)],
           [l10n.t('Project'), `${this.projectName} (${this.projectId})`],
         ],
-        this.whyNotDeletable(),
+        [this.whyNotDeletable(), this.noCompute ? NO_COMPUTE_WHY() : undefined].filter(Boolean).join('\n\n') || undefined,
       ),
     });
+  }
+
+  /** Known to have no read-write compute: nothing can connect, so no connection action is offered. */
+  get noCompute(): boolean {
+    return this.hasCompute === false;
   }
 
   /** Why Delete Branch is not offered here, or undefined when it is. */
@@ -109,6 +118,13 @@ export class BranchNode extends TreeNode implements BranchRef {
       listed.catch((): Database[] | undefined => undefined),
       // A refresh of this branch also re-reads its name, state and protection (not the whole project's list).
       refreshSelf ? client.getBranch(this.projectId, this.branchId, { signal }).then((b) => this.update(b)) : undefined,
+      // … and whether it has a compute now (one may have been added in the Console).
+      refreshSelf
+        ? client.listBranchEndpoints(this.projectId, this.branchId, { signal }).then(
+            (eps) => this.updateCompute(eps.some((e) => e.type === 'read_write')),
+            () => undefined,
+          )
+        : undefined,
     ]);
     const folder = new DatabasesFolderNode(this.env, this, databases ? Promise.resolve(databases) : undefined, databases?.length);
     if (roles.length === 0) {
@@ -116,6 +132,12 @@ export class BranchNode extends TreeNode implements BranchRef {
     }
     const sorted = [...roles].sort((a, b) => Number(!!a.protected) - Number(!!b.protected) || a.name.localeCompare(b.name));
     return [folder, ...sorted.map((r) => new RoleNode(this, r, (databases ?? []).filter((d) => d.owner_name === r.name).map((d) => d.name)))];
+  }
+
+  private updateCompute(has: boolean): void {
+    if (this.hasCompute === has) return;
+    this.hasCompute = has;
+    queueMicrotask(() => this.env.changedItem(this));
   }
 
   private update(b: Branch): void {

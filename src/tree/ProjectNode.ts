@@ -55,12 +55,18 @@ export class ProjectNode extends TreeNode implements ProjectRef {
   }
 
   override async loadChildren(signal?: AbortSignal): Promise<TreeNode[]> {
-    const branches = defaultFirst(await (await this.env.client(this.accountId)).listBranches(this.projectId, { signal }));
+    const client = await this.env.client(this.accountId);
+    // The computes come alongside (one request for the project): a branch without a read-write
+    // compute offers no connection actions. If this read fails, every branch offers them as before.
+    const computes = client.listProjectEndpoints(this.projectId, { signal }).catch(() => undefined);
+    const [listed, endpoints] = await Promise.all([client.listBranches(this.projectId, { signal }), computes]);
+    const branches = defaultFirst(listed);
     if (branches.length === 0) {
       return [new EmptyNode(this, l10n.t('No branches — Create branch…'), { command: CommandIds.createBranch, title: l10n.t('Create branch'), arguments: [this] })];
     }
     const names = new Map(branches.map((b) => [b.id, b.name]));
     const childNames = (id: string) => branches.filter((c) => c.parent_id === id).map((c) => c.name);
-    return branches.map((b) => new BranchNode(this.env, this, b, b.parent_id ? names.get(b.parent_id) : undefined, childNames(b.id)));
+    const hasCompute = (id: string) => (endpoints ? endpoints.some((e) => e.branch_id === id && e.type === 'read_write') : undefined);
+    return branches.map((b) => new BranchNode(this.env, this, b, b.parent_id ? names.get(b.parent_id) : undefined, childNames(b.id), hasCompute(b.id)));
   }
 }

@@ -30,7 +30,7 @@ export class RoleNode extends BranchPartNode implements RoleRef {
     const r = this.role;
     const dbs = this.ownedDatabases;
     return item(r.name, Leaf, {
-      contextValue: contextValue('role', { protected: this.isProtected, owner: dbs.length > 0 }),
+      contextValue: contextValue('role', { protected: this.isProtected, owner: dbs.length > 0, nocompute: this.parent.noCompute }),
       description: [this.isProtected ? l10n.t('protected') : undefined, dbs.length ? l10n.t('owns {0}', dbs.join(', ')) : undefined].filter(Boolean).join(' · '),
       iconPath: this.isProtected ? icon('lock') : icon('person'),
       tooltip: tooltip(r.name, [

@@ -129,6 +129,39 @@ describe('tree in the workbench: context menus and labels', function () {
     assert.match((await row(await childLabelled(web, 'dev'))).tooltip, /Branches made from it \(dev-child\) must be deleted before it can be/);
   });
 
+  it('a branch without a compute offers no connection actions, nor do its roles and databases; its row says so and why; once a compute is added, a refresh offers them', async () => {
+    const CONNECT = ['Copy Connection String…', 'Save Connection to .env…', 'Test Connection', 'Open psql'];
+    // dev-child was created through the API without endpoints (the previous test): no compute, as in Neon.
+    const child = await childLabelled(web, 'dev-child');
+    const childId = (child as unknown as { branchId: string }).branchId;
+    const branch = em.state.detail(em.state.projects.get(WEB)!).branches.get(childId)!;
+    em.state.newRole(branch, 'nc_role');
+    em.state.newDatabase(branch, 'nc_db', 'nc_role');
+    await vscode.commands.executeCommand('neonExplorer.refreshNode', await current(web));
+    await expand(child.id, 'nc_role');
+    await expand(`${child.id}/databases`, 'nc_db');
+    const shown = await treeRowsShown();
+    assert.match(shown.find((r) => r.label === 'dev-child')?.description ?? '', /no compute/);
+    assert.match((await row(await childLabelled(web, 'dev-child'))).tooltip, /No compute: nothing can connect to this branch/);
+    for (const [label, level] of [['dev-child', 4], ['nc_role', 5], ['nc_db', 6]] as const) {
+      const menu = labels(await contextMenuOf(label, level));
+      for (const c of CONNECT) assert.ok(!menu.includes(c), `${label} offers ${c}: ${menu.join(', ')}`);
+      assert.ok(menu.includes('Copy ID') || menu.includes('Delete Database…'), `${label} keeps its other actions: ${menu.join(', ')}`);
+    }
+    // dev has a compute: it keeps every connection action.
+    const dev = labels(await contextMenuOf('dev', 4));
+    for (const c of CONNECT) assert.ok(dev.includes(c), `dev offers ${c}: ${dev.join(', ')}`);
+
+    // A compute added in the Console (outside the extension); refreshing the branch offers the actions again.
+    em.state.newEndpoint(em.state.projects.get(WEB)!, childId, 'read_write');
+    await vscode.commands.executeCommand('neonExplorer.refreshNode', await current(child.id));
+    await eventually(async () => assert.doesNotMatch((await treeRowsShown()).find((r) => r.label === 'dev-child')?.description ?? '', /no compute/), { timeout: 20_000 });
+    await expand(child.id, 'nc_role');
+    await sleep(300);
+    const after = labels(await contextMenuOf('nc_role', 5));
+    for (const c of CONNECT) assert.ok(after.includes(c), `nc_role offers ${c} once its branch has a compute: ${after.join(', ')}`);
+  });
+
   it('an invitation offers Copy Email and Open in Neon Console (its People page); its tooltip says resend and revoke are not in the API', async () => {
     const menu = labels(await contextMenuOf('newhire@acme.example'));
     assert.deepStrictEqual(menu, ['Copy Email', 'Open in Neon Console']);

@@ -40,6 +40,9 @@ async function contextMenu(page, label, level) {
   );
   if (index === null) throw new Error(`no tree row "${label}"${level !== undefined ? ` at level ${level}` : ''}`);
   const target = page.locator(`.part.sidebar .monaco-list-row[role="treeitem"][data-index="${index}"]`).first();
+  // A hover card the last right-click left open (the pointer rests on that row) can cover this row.
+  await page.mouse.move(0, 0);
+  await page.locator('.context-view .workbench-hover, .context-view .monaco-hover').first().waitFor({ state: 'hidden', timeout: 3000 }).catch(() => undefined);
   await target.click({ button: 'right', timeout: 5000 });
   const menu = page.locator('.context-view .monaco-menu').first();
   await menu.waitFor({ state: 'visible', timeout: 5000 });
