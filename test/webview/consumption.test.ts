@@ -188,6 +188,11 @@ describe('consumption page in Chromium', function () {
     await page.fill('#to', '2023-06-01');
     await page.click('#apply');
     assert.match(await text(page, '#range-error'), /history starts on 1 March 2024/);
+    // The chart on screen is the last range's: the sentence says so (the subtitle names it too).
+    const subtitle = await text(page, '#subtitle');
+    const last = subtitle.split(' · ')[0]!;
+    assert.ok(last.length > 0, subtitle);
+    assert.ok((await text(page, '#range-error')).endsWith(` The chart still shows ${last}.`), await text(page, '#range-error'));
     await page.selectOption('#granularity', 'hourly');
     const d = new Date(Date.now() - 20 * 86400e3).toISOString().slice(0, 10);
     await page.fill('#from', d);

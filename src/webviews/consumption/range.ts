@@ -9,7 +9,7 @@ export function resolveRangeSpec(spec: RangeSpec, now: number): RangeCheck {
   const base = presetRange(spec.preset, now);
   if (!spec.granularity || spec.granularity === base.granularity) return { ok: true, range: base };
   if (!allowedGranularities(base.from, base.to, now).includes(spec.granularity)) {
-    return { ok: false, message: `${granularityLabel(spec.granularity)} data covers ${windowText(spec.granularity)} only; pick a shorter range.` };
+    return { ok: false, message: l10n.t('{0} data covers {1} only; pick a shorter range.', granularityLabel(spec.granularity), windowText(spec.granularity)) };
   }
   const r = regranulate(base, spec.granularity, now);
   return r ? { ok: true, range: r } : { ok: false, message: l10n.t('The range is empty at this granularity.') };

@@ -249,7 +249,9 @@ function fillMetricSelect(): void {
 function load(force = false): void {
   const check = resolveRangeSpec(view.range, Date.now());
   if (!check.ok) {
-    byId('range-error').textContent = check.message;
+    // Nothing is asked for: a chart on screen is still the last range's, and is said to be.
+    const drawn = dataset && !byId('figure').hidden ? l10n.t(' The chart still shows {0}.', describeRange(dataset.range)) : '';
+    byId('range-error').textContent = check.message + drawn;
     return;
   }
   byId('range-error').textContent = '';
