@@ -232,7 +232,16 @@ export async function loadConsumption(client: ConsumptionClient, req: LoadReques
       if (s === 404) throw new NotMemberError(req.orgId, requestIdOf(err));
       throw err;
     }
-    const shape = (pages: readonly P[], n: ReadonlyMap<string, string> | undefined) => normalize(pages, { range: req.range, metrics, now, ...(n ? { names: n } : {}) });
+    // A full first page is followed by an empty last one: the answer is then what the partial
+    // already shaped (same pages with projects, same names), so it is not shaped a second time
+    // while the person waits for the chart's total.
+    let shaped: { pages: number; names: ReadonlyMap<string, string> | undefined; dataset: ConsumptionDataset } | undefined;
+    const shape = (pages: readonly P[], n: ReadonlyMap<string, string> | undefined) => {
+      if (shaped && shaped.names === n && pages.length >= shaped.pages && pages.slice(shaped.pages).every((p) => (p.projects?.length ?? 0) === 0)) return shaped.dataset;
+      const dataset = normalize(pages, { range: req.range, metrics, now, ...(n ? { names: n } : {}) });
+      shaped = { pages: pages.length, names: n, dataset };
+      return dataset;
+    };
     // What is here so far, while the rest comes: the page draws it during the remaining round trips.
     let partialAt = -Infinity;
     const onPage = (got: readonly P[], projects: number, more: boolean) => {

@@ -187,6 +187,7 @@ describe('consumption load', () => {
       assert.ok(got.kind === 'data');
       assert.deepEqual(partials[0], got.dataset);
       assert.equal(partials[0]!.projects[0]!.name, 'Name of proj-0000');
+      assert.strictEqual(got.dataset, partials[0], 'the answer is the partial already shaped, not shaped a second time');
     });
 
     it('more projects after it: the partial has the first page only; one page answers with none', async () => {
@@ -194,6 +195,7 @@ describe('consumption load', () => {
       const got = await many.r;
       assert.deepEqual(many.partials.map((d) => d.projects.length), [100], 'pages 2 and 3 come within a second of the first');
       assert.ok(got.kind === 'data' && got.dataset.projects.length === 250);
+      assert.notStrictEqual(got.dataset, many.partials[0], 'pages with projects after the partial are shaped');
       const one = await load({ projects: 40 });
       await one.r;
       assert.deepEqual(one.partials, [], 'a short first page is the whole answer');
