@@ -8,6 +8,7 @@ import type { Services } from '../services';
 import { branchPlaceOf, branchTarget, type BranchPlace, type RoleRef } from '../tree/refs';
 import { registerSecret } from '../util/redact';
 import { confirmDestructive } from './confirm';
+import { describeFailure, isCancelled } from './failure';
 import { saveRoleConnectionToEnv } from './connection';
 import { CommandIds } from './ids';
 import { freeName } from './orgLogic';
@@ -56,7 +57,20 @@ export async function offerPassword(
   for (;;) {
     const choice = await askSecretDestination(s, { headline: opts.headline, noun: 'password', shownOnce: opts.shownOnce, ...(opts.again ? { again: opts.again } : {}) });
     if (choice === 'save') {
-      const r = await saveRoleConnectionToEnv(s, role, password);
+      let r: Awaited<ReturnType<typeof saveRoleConnectionToEnv>>;
+      try {
+        r = await saveRoleConnectionToEnv(s, role, password);
+      } catch (e) {
+        if (isCancelled(e)) continue;
+        // The password is still in hand (and may be shown only now): say why, then ask again, so Copy stays possible.
+        const f = describeFailure(vscode.l10n.t('save the password to .env'), e);
+        s.log.warn(f.message);
+        const id = f.requestId ? vscode.l10n.t(' (request id {0})', f.requestId) : '';
+        const sentence = (id && f.message.endsWith(id) ? f.message.slice(0, -id.length) : f.message).replace(/[.]$/, '');
+        // The request id stays last, as in every failure message.
+        void s.prompt.message('error', vscode.l10n.t('{0}. The password was not lost: choose Copy, or Save to .env again.{1}', sentence, id), {});
+        continue;
+      }
       if (r === 'cancelled') continue;
       return r;
     }

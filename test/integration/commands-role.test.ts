@@ -83,6 +83,33 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     assert.strictEqual(t.prompt.pending(), 0);
   });
 
+  it('a Save to .env that fails (no compute to connect to) keeps a password shown only once: the error says so, the dialog comes back, Copy still works', async () => {
+    const project = emulator().state.projects.get(ACME_API)!;
+    const main = r.branchOf(ACME_API, 'main');
+    // A branch made without a compute (as the API does unless asked), with a database and its owner.
+    const bare = emulator().state.newBranch(project, { name: 'no-compute', parentId: main.id });
+    emulator().state.newRole(bare, 'neondb_owner');
+    emulator().state.newDatabase(bare, 'neondb', 'neondb_owner');
+    project.storePasswords = false;
+    // The error is a notification (its answer: none), then the dialog again.
+    t.prompt.script({ input: 'kept_role' }, { button: 'Save to .env' }, { button: undefined }, { button: 'Copy' });
+    const from = t.prompt.shown.length;
+    let res: unknown;
+    try {
+      res = await vscode.commands.executeCommand('neonExplorer.createRole', r.branch(ACME_API, 'no-compute'));
+    } finally {
+      project.storePasswords = true;
+    }
+    assert.deepStrictEqual(res, { roleName: 'kept_role', outcome: 'copied' }, t.prompt.shown.slice(from).map((x) => `${x.kind}: ${x.text}`).join('\n'));
+    const shown = t.prompt.shown.slice(from);
+    const failed = shown.filter((x) => x.kind === 'error');
+    assert.strictEqual(failed.length, 1, shown.map((x) => x.text).join('\n'));
+    assert.match(failed[0]!.text, /^Couldn't save the password to \.env: Branch no-compute has no read-write compute, so nothing can connect to it\. .*\. The password was not lost: choose Copy, or Save to \.env again\.$/);
+    assert.strictEqual(shown.filter((x) => x.modal && /Created role kept_role/.test(x.text)).length, 2, 'the dialog came back after the failure');
+    assert.strictEqual(await readClipboard(), r.branchOf(ACME_API, 'no-compute').roles.get('kept_role')!.password);
+    assert.strictEqual(t.prompt.pending(), 0);
+  });
+
   it('createRole → "Copy": the password goes to the clipboard only', async () => {
     t.prompt.script({ input: 'copied_role' }, { button: 'Copy' });
     await vscode.commands.executeCommand('neonExplorer.createRole', r.branch(ACME_API, 'dev'));
