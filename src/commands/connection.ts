@@ -40,7 +40,7 @@ export function hostOf(uri: string): string | undefined {
  * not offered.
  */
 export async function resolveConnectionTarget(s: Services, arg: unknown, title: string): Promise<ConnectionTarget> {
-  const branch: BranchPlace = isBranchPlace(arg) ? arg : await pickBranch(s, await resolveProject(s, arg, title), title);
+  const branch: BranchPlace = isBranchPlace(arg) ? arg : await pickBranch(s, await resolveProject(s, arg, title), title, { connectable: true });
   const client = await s.clients.get(branch.accountId);
   const knownRole = isRoleRef(arg) ? arg : undefined;
   if (knownRole?.isProtected) {

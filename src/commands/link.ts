@@ -122,7 +122,7 @@ export async function switchEnvBranch(s: Services, arg?: unknown, folderArg?: un
   const { links } = gitFeature();
   const link = await loadLink(s, links, folder);
   if (!link) throw new Error(vscode.l10n.t('{0} is not linked to a Neon project', folder));
-  const branch = isBranchRef(arg) && arg.projectId === link.projectId ? arg : await pickBranch(s, { accountId: link.accountId, projectId: link.projectId, projectName: link.projectId, ...(link.ctx.orgId ? { orgId: link.ctx.orgId } : {}) }, vscode.l10n.t('Switch .env to a Neon branch'));
+  const branch = isBranchRef(arg) && arg.projectId === link.projectId ? arg : await pickBranch(s, { accountId: link.accountId, projectId: link.projectId, projectName: link.projectId, ...(link.ctx.orgId ? { orgId: link.ctx.orgId } : {}) }, vscode.l10n.t('Switch .env to a Neon branch'), { connectable: true });
   try {
     const r = await switchEnv(s, links, { folder, branchId: branch.branchId });
     void s.prompt.message('info', vscode.l10n.t('{0} now points at Neon branch {1}.', path.relative(folder, r.envFile), r.branch.name), {});

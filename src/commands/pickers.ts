@@ -202,16 +202,22 @@ export async function pickProjects(
 export interface BranchChoice {
   offer?: (b: Branch, all: readonly Branch[]) => boolean;
   noneLeft?: string;
+  /** Only branches with a read-write compute (to connect to); the project's computes are read alongside. */
+  connectable?: boolean;
 }
 
 export async function pickBranch(s: Services, project: ProjectRef, title?: string, choice: BranchChoice = {}): Promise<BranchRef> {
   const client = await s.clients.get(project.accountId);
-  const items = client.listBranches(project.projectId).then((bs) => {
-    const offered = choice.offer ? bs.filter((b) => choice.offer!(b, bs)) : bs;
+  // If the computes cannot be read, every branch is offered (the command then says what is missing).
+  const computes = choice.connectable ? client.listProjectEndpoints(project.projectId).catch(() => undefined) : Promise.resolve(undefined);
+  const items = Promise.all([client.listBranches(project.projectId), computes]).then(([bs, eps]) => {
+    const reachable = eps ? bs.filter((b) => eps.some((e) => e.branch_id === b.id && e.type === 'read_write')) : bs;
+    if (eps && bs.length > 0 && reachable.length === 0) throw new Error(l10n.t('No branch of {0} has a compute to connect to. Add one in the Neon Console first', project.projectName));
+    const offered = choice.offer ? reachable.filter((b) => choice.offer!(b, bs)) : reachable;
     if (offered.length === 0 && choice.noneLeft) throw new Error(choice.noneLeft);
     return defaultFirst(offered).map((b) => ({
       label: b.name,
-      description: [b.id, isDefaultBranch(b) ? 'default' : '', b.protected ? 'protected' : ''].filter(Boolean).join(' · '),
+      description: [b.id, isDefaultBranch(b) ? l10n.t('default') : '', b.protected ? l10n.t('protected') : ''].filter(Boolean).join(' · '),
       value: b,
     }));
   });

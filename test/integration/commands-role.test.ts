@@ -231,6 +231,10 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     const res = (await vscode.commands.executeCommand('neonExplorer.copyConnectionString')) as { host: string; pooled: boolean };
     assert.ok(res.host.startsWith(`${r.endpointHost(ACME_API, 'staging').id}-pooler.`), res.host);
     assert.strictEqual(res.pooled, true);
+    // Only branches with a compute are offered: no-compute (made without one, above) is not.
+    const offered = t.prompt.shown.filter((x) => x.kind === 'pick' && x.items?.includes('staging')).at(-1)!.items!;
+    assert.ok(offered.includes('main') && offered.includes('dev'), offered.join(', '));
+    assert.ok(!offered.includes('no-compute'), `a branch without a compute is offered: ${offered.join(', ')}`);
   });
 
   it('from the real tree nodes: a role node of a non-default branch copies that branch\'s connection string', async () => {
