@@ -68,7 +68,7 @@ export function compareConnection(current: string | undefined, next: string): Re
  * of a known branch), else `role@host`; the database is added when the two places differ in it.
  */
 export function placeLabel(p: ConnectionPlace, where?: string, withDatabase = false): string {
-  return `${p.user}@${where ?? p.host}${withDatabase ? ` (database ${p.database})` : ''}`;
+  return `${p.user}@${where ?? p.host}${withDatabase ? l10n.t(' (database {0})', p.database) : ''}`;
 }
 
 /** The question's two labels, e.g. `reporting_ro@acme-web/main` and `app_user@acme-web/main`. */
@@ -115,10 +115,10 @@ export function otherNameProblem(name: string, existing: ReadonlyMap<string, str
   const n = name.trim();
   if (n === '') return l10n.t('Enter a variable name, e.g. DATABASE_URL_APP');
   if (!ENV_KEY_PATTERN.test(n)) return l10n.t('Use letters, digits, _, . or - only, starting with a letter or _');
-  if (avoid.includes(n)) return `${n} is the variable being replaced; choose another name`;
+  if (avoid.includes(n)) return l10n.t('{0} is the variable being replaced; choose another name', n);
   for (const key of [n, unpooledName(n)]) {
     const r = compareConnection(existing.get(key), next);
-    if (r.kind === 'elsewhere') return `${key} is already set in the file and points elsewhere; choose another name`;
+    if (r.kind === 'elsewhere') return l10n.t('{0} is already set in the file and points elsewhere; choose another name', key);
   }
   return undefined;
 }

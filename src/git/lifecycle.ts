@@ -1,18 +1,16 @@
 // Words for a branch's expiry and last reset ("expires in 3 days", "reset 2 hours ago"): pure.
 import * as l10n from '@vscode/l10n';
 
-const UNITS: Array<[number, string]> = [
-  [86_400_000, 'day'],
-  [3_600_000, 'hour'],
-  [60_000, 'minute'],
+// One sentence per unit and number, so that a translation can say each its own way.
+const UNITS: Array<[number, (n: number) => string]> = [
+  [86_400_000, (n) => (n === 1 ? l10n.t('1 day') : l10n.t('{0} days', n))],
+  [3_600_000, (n) => (n === 1 ? l10n.t('1 hour') : l10n.t('{0} hours', n))],
+  [60_000, (n) => (n === 1 ? l10n.t('1 minute') : l10n.t('{0} minutes', n))],
 ];
 
 function amount(ms: number): string {
-  for (const [size, unit] of UNITS) {
-    if (ms >= size) {
-      const n = Math.floor(ms / size);
-      return `${n} ${unit}${n === 1 ? '' : 's'}`;
-    }
+  for (const [size, words] of UNITS) {
+    if (ms >= size) return words(Math.floor(ms / size));
   }
   return l10n.t('less than a minute');
 }
@@ -22,7 +20,7 @@ export function describeExpiry(expiresAt: string | null | undefined, now = Date.
   if (!expiresAt) return undefined;
   const t = Date.parse(expiresAt);
   if (Number.isNaN(t)) return undefined;
-  return t <= now ? 'expired' : l10n.t('expires in {0}', amount(t - now));
+  return t <= now ? l10n.t('expired') : l10n.t('expires in {0}', amount(t - now));
 }
 
 /** "reset 2 hours ago" — undefined when never reset. */

@@ -78,7 +78,7 @@ export const REVEAL_EXPORT = vscode.l10n.t('Reveal');
 /** "Compute consumption (CU-hours)": the metric as people read it, never its API name. */
 export function exportLabel(metric: string): string {
   const def = metricDef(metric);
-  return `${def.label} consumption${def.unit ? ` (${def.unit})` : ''}`;
+  return def.unit ? vscode.l10n.t('{0} consumption ({1})', def.label, def.unit) : vscode.l10n.t('{0} consumption', def.label);
 }
 
 async function saveCsv(scope: ConsumptionScope, ctx: ConsumptionPanelContext, ...[dataset, metric]: Parameters<typeof toCsv>): Promise<string | undefined> {
