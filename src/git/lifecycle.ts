@@ -28,7 +28,7 @@ export function describeLastReset(lastResetAt: string | null | undefined, now = 
   if (!lastResetAt) return undefined;
   const t = Date.parse(lastResetAt);
   if (Number.isNaN(t)) return undefined;
-  return now - t < 60_000 ? l10n.t('reset just now') : `reset ${amount(now - t)} ago`;
+  return now - t < 60_000 ? l10n.t('reset just now') : l10n.t('reset {0} ago', amount(now - t));
 }
 
 /** Expiry choices offered, in days (Neon allows at most 30). */
