@@ -38,16 +38,16 @@ describe('consumption: the panel in the real VS Code host', function () {
     await vscode.commands.executeCommand('neonExplorer.showConsumption', org);
     await eventually(() => assert.deepStrictEqual(consumptionTabs().map((x) => x.label), ['Consumption: Acme Inc']), { timeout: 20_000 });
 
+    // The per-project table lists the org's projects from the emulator (drawn a frame after the total).
+    const acmeProjects = [...emulator().state.projects.values()].filter((p) => p.orgId === ACME).map((p) => p.name);
+    assert.ok(acmeProjects.length > 0);
     const text = await eventually(async () => {
       const s = await webviewText();
       assert.match(s, /Consumption: Acme Inc/);
       assert.match(s, /Total: [\d.,]+ CU-hours/, 'the summary states the total in CU-hours');
+      for (const name of acmeProjects) assert.ok(s.includes(name), `the table names ${name}`);
       return s;
     }, { timeout: 45_000 });
-    // The per-project table lists the org's projects from the emulator.
-    const acmeProjects = [...emulator().state.projects.values()].filter((p) => p.orgId === ACME).map((p) => p.name);
-    assert.ok(acmeProjects.length > 0);
-    for (const name of acmeProjects) assert.ok(text.includes(name), `the table names ${name}`);
     // The host fetched the v2 history for this org; the page never saw the key.
     const calls = emulator().server.log.since(since).filter((e) => e.route.includes('consumption_history'));
     assert.ok(calls.length > 0, 'the host asked the API for consumption');
