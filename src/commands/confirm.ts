@@ -2,6 +2,7 @@
 // (as the Azure extensions do); `neonExplorer.deleteConfirmation: "button"` switches to a modal
 // dialog with one button. Returns true only on an explicit confirmation.
 import * as vscode from 'vscode';
+import { PickCancelled } from './pickers';
 import type { Services } from '../services';
 
 export interface DestructiveAction {
@@ -47,5 +48,7 @@ export async function confirmDestructive(s: Services, a: DestructiveAction, styl
     placeHolder: a.name,
     validateInput: (v) => (v === '' ? undefined : typedNameProblem(a.name, v)),
   });
+  // Enter on the empty box is a way of saying no: a cancel, not a result (the log says "cancelled").
+  if (typed === '') throw new PickCancelled('confirmation');
   return typed === a.name;
 }

@@ -49,6 +49,8 @@ function runProgress<T>(
   task: (progress: ProgressReporter, signal: AbortSignal) => Promise<T>,
   onStarted: (windowAck: Promise<number>) => void,
 ): Promise<T> {
+  // VS Code shows "title: message"; a title's own "…" before the colon reads as a stutter.
+  title = title.replace(/…$/, '');
   return Promise.resolve(
     vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable }, async (progress, token) => {
       // Sent after the progress's own start message: answered once the window has started it.

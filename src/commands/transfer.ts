@@ -9,7 +9,7 @@ import type { OrgRef, ProjectRef } from '../tree/refs';
 import { CommandIds } from './ids';
 import { myMembership } from './membership';
 import { describeIntegrations, explainLimits, plural, TRANSFER_BATCH, type LimitLike } from './orgLogic';
-import { listAccountOrgs, pickProjects, required, resolveOrg, resolveProject } from './pickers';
+import { listAccountOrgs, PickCancelled, pickProjects, required, resolveOrg, resolveProject } from './pickers';
 import type { PickItem } from '../ui/prompt';
 import { ExplainedError } from './projects';
 import { withProgress } from './progress';
@@ -223,7 +223,8 @@ export async function transferProjectsHere(s: Services, arg?: unknown): Promise<
     title: l10n.t('Transfer projects to {0}', dest.orgName),
     placeHolder: l10n.t('Choose the projects to move (from organizations where you are an admin)'),
   });
-  if (picked.length === 0) return undefined;
+  // Nothing chosen is a cancel (logged so), not a transfer of nothing.
+  if (picked.length === 0) throw new PickCancelled('projects');
   if (!(await confirmTransfer(s, picked.map((c) => c.projectName), dest.orgName))) return undefined;
   const outcome = await runTransferWithProgress(s, client, dest, groupBySource(picked), names);
   await showSummary(s, outcome, dest.orgName, names);

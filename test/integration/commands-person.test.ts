@@ -210,6 +210,29 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
     assert.ok(t.services.accounts.list().some((a) => a.id === you), 'Remove Account was dismissed, the account is still there');
   });
 
+  it('Enter on an empty "type the name" box, or a transfer with no project ticked, is a cancel: nothing happens, nothing is shown, the log says cancelled', async () => {
+    const branch = r.branchOf(ACME_API, 'main');
+    const db = { ...r.branch(ACME_API, 'main'), databaseName: 'neondb', ownerName: 'neondb_owner' };
+    await setSetting('deleteConfirmation', 'typeName');
+    try {
+      t.prompt.reset();
+      t.prompt.script({ input: '' });
+      const logFrom = t.logLines.length;
+      await vscode.commands.executeCommand('neonExplorer.deleteDatabase', db);
+      assert.ok(branch.databases.has('neondb'), 'the database is still there');
+      assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind === 'error' || (x.kind === 'warning' && !x.modal)).map((x) => x.text), []);
+      assert.ok(logSince(logFrom).some((l) => l.startsWith('info ✗ neonExplorer.deleteDatabase cancelled')), logSince(logFrom).join(' | '));
+    } finally {
+      await setSetting('deleteConfirmation', undefined);
+    }
+    t.prompt.reset();
+    t.prompt.script({ pickMany: [] });
+    const logFrom = t.logLines.length;
+    await vscode.commands.executeCommand('neonExplorer.transferProjectsHere', { accountId: you, orgId: 'org-bitter-breeze-35816640', orgName: 'Data Team' });
+    assert.ok(logSince(logFrom).some((l) => l.startsWith('info ✗ neonExplorer.transferProjectsHere cancelled')), logSince(logFrom).join(' | '));
+    t.prompt.reset();
+  });
+
   // ---------------------------------------------------------------- bug 4: DATABASE_URL pointing elsewhere
 
   describe('Save connection to .env over a DATABASE_URL that points elsewhere', () => {

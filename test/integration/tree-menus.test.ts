@@ -219,6 +219,9 @@ describe('tree in the workbench: context menus and labels', function () {
     assert.ok(member.includes('Rename Project…') && member.includes('Create Branch…'), member.join(', '));
     const guest = labels(await menuOf('frank-experiments'));
     assert.ok(!guest.includes('Delete Project…') && !guest.includes('Transfer Project…'), guest.join(', '));
+    // A guest cannot rename or share the project (Neon answers 403): not offered; connecting and branches are.
+    assert.ok(!guest.includes('Rename Project…') && !guest.includes('Share Project with Guest…'), guest.join(', '));
+    assert.ok(guest.includes('Create Branch…') && guest.includes('Copy Connection String…'), guest.join(', '));
     const folder = labels(await menuOf('Members'));
     assert.ok(!folder.includes('Invite Members…') && folder.includes('Refresh'), folder.join(', '));
     const erin = labels(await menuOf('erin@sideproject.example'));

@@ -353,6 +353,16 @@ describe('consumption page in Chromium', function () {
     assert.equal(await page.locator('#mode-set').isVisible(), false);
   });
 
+  it('a project with no consumption in the range says "This project…", an organization "No projects…"', async () => {
+    const empty = { ...orgDataset(1, '30d'), projects: [] };
+    const project = await open({ scope: { accountId: 'acc-1', orgId: ORG.orgId, projectId: 'amber-cell-10000000', title: 'amber-cell' }, dataset: empty });
+    await project.page.waitForFunction(() => /no consumption data/i.test(document.getElementById('status-text')?.textContent ?? ''));
+    assert.equal(await text(project.page, '#status-text'), 'This project has no consumption data in this range. Try a longer range or another metric.');
+    const org = await open({ dataset: empty });
+    await org.page.waitForFunction(() => /consumption data/i.test(document.getElementById('status-text')?.textContent ?? ''));
+    assert.equal(await text(org.page, '#status-text'), 'No projects have consumption data in this range. Try a longer range or another metric.');
+  });
+
   it('follows a theme change (body class and --vscode-* variables)', async () => {
     const { page } = await open({ dataset: orgDataset(6, '30d'), theme: 'dark' });
     await page.waitForSelector('#plot canvas');

@@ -390,7 +390,8 @@ function renderData(o: { tablesAfterPaint?: boolean; keepChart?: boolean; done?:
   status = { kind: 'data' };
   renderStatus();
   if (isEmpty(ds, metric)) {
-    const what = ds.projects.length === 0 ? l10n.t('No projects have consumption data in this range.') : l10n.t('No {0} was recorded in this range.', def.label.toLowerCase());
+    const none = isOrgScope() ? l10n.t('No projects have consumption data in this range.') : l10n.t('This project has no consumption data in this range.');
+    const what = ds.projects.length === 0 ? none : l10n.t('No {0} was recorded in this range.', def.label.toLowerCase());
     setStatusText(l10n.t('{0} Try a longer range or another metric.', what), 'empty');
     hideData();
     return o.done?.();
