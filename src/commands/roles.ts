@@ -8,6 +8,7 @@ import type { Services } from '../services';
 import { branchPlaceOf, branchTarget, type BranchPlace, type RoleRef } from '../tree/refs';
 import { registerSecret } from '../util/redact';
 import { confirmDestructive } from './confirm';
+import { describeUses, envUsesOfRole } from './envUses';
 import { describeFailure, isCancelled } from './failure';
 import { saveRoleConnectionToEnv } from './connection';
 import { CommandIds } from './ids';
@@ -169,17 +170,22 @@ export async function createRole(s: Services, arg?: unknown): Promise<{ roleName
 export async function resetRolePassword(s: Services, arg?: unknown): Promise<{ outcome: string } | undefined> {
   const role = await resolveRole(s, arg, vscode.l10n.t('Reset role password'), { includeProtected: false });
   if (role.isProtected) throw new Error(vscode.l10n.t('Role {0} is protected: Neon manages it, so its password cannot be reset', role.roleName));
+  const client = await s.clients.get(role.accountId);
+  // The workspace's own .env may be one of those connections: it is named in the question. A read
+  // that fails only loses that sentence.
+  const uses = await envUsesOfRole(client, role).catch(() => []);
   const choice = await s.prompt.message(
     'warning',
     vscode.l10n.t('Reset the password of role {0} on branch {1}?', role.roleName, role.branchName),
     {
       modal: true,
-      detail: vscode.l10n.t('Every application and session that connects as {0} with the current password will fail to connect once the reset finishes, until it gets the new password.', role.roleName),
+      detail:
+        vscode.l10n.t('Every application and session that connects as {0} with the current password will fail to connect once the reset finishes, until it gets the new password.', role.roleName) +
+        (uses.length ? ` ${vscode.l10n.t('This workspace connects as {0} in {1}: save the new password there when asked.', role.roleName, describeUses(uses))}` : ''),
     },
     vscode.l10n.t('Reset Password'),
   );
   if (choice !== vscode.l10n.t('Reset Password')) return undefined;
-  const client = await s.clients.get(role.accountId);
   const r = await changeWithPassword(
     s,
     client,
@@ -191,7 +197,32 @@ export async function resetRolePassword(s: Services, arg?: unknown): Promise<{ o
     },
   );
   if (r.outcome === 'none') void s.prompt.message('info', vscode.l10n.t('Reset the password of role {0}.', role.roleName), {});
+  if (r.password !== undefined && uses.length) warnStaleEnv(s, client, role, r.password);
   return { outcome: r.outcome };
+}
+
+/**
+ * After a reset: a workspace .env that still logs in as the role with another password no longer
+ * connects. Said once, with a button that saves the new password (the command has ended by then).
+ */
+function warnStaleEnv(s: Services, client: NeonClient, role: RoleRef, password: string): void {
+  void envUsesOfRole(client, role, password)
+    .catch(() => [])
+    .then(async (stale) => {
+      if (stale.length === 0) return;
+      const SAVE = vscode.l10n.t('Save New Password to .env');
+      const choice = await s.prompt.message(
+        'warning',
+        vscode.l10n.t('{0} still holds the old password of role {1}: connections from it fail until it has the new one.', describeUses(stale), role.roleName),
+        {},
+        SAVE,
+      );
+      if (choice === SAVE) await saveRoleConnectionToEnv(s, role, password);
+    })
+    .catch((e: unknown) => {
+      const f = describeFailure(vscode.l10n.t('save the password to .env'), e);
+      if (!f.cancelled) void s.prompt.message('error', f.message, {});
+    });
 }
 
 export async function revealRolePassword(s: Services, arg?: unknown): Promise<{ outcome: string } | undefined> {

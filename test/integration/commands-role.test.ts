@@ -9,6 +9,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { ACME_API, readClipboard, refs, revealPassword, setSetting, useSecretScan } from './commands-role.support';
 import { useEmulator } from './helpers/emulator';
+import { eventually } from './helpers/eventually';
 import { workspaceDir } from './helpers/extension';
 import { removeAllAccounts, walk, type Testing } from './tree.support';
 import { startWithAccount } from './helpers/suite';
@@ -117,6 +118,38 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     const clip = await readClipboard();
     assert.strictEqual(clip, pw);
     assert.match(t.prompt.shown.map((x) => x.text).join('\n'), /Copied the password of role copied_role/);
+  });
+
+  it('resetRolePassword when the workspace .env logs in as that role: the question says so; closing the password dialog leaves a warning whose button saves the new password', async () => {
+    const file = path.join(workspaceDir(), 'stale.env');
+    await setSetting('envFile', 'stale.env');
+    try {
+      const role = r.role(ACME_API, 'main', 'app_user');
+      const oldPw = r.branchOf(ACME_API, 'main').roles.get('app_user')!.password!;
+      const ep = r.endpointHost(ACME_API, 'main');
+      fs.writeFileSync(file, `APP=1\nDATABASE_URL=postgresql://app_user:${oldPw}@${ep.id}-pooler.us-east-2.aws.neon.tech/neondb?sslmode=require\n`);
+      // Reset, close the password dialog, then choose the warning's button.
+      t.prompt.script({ button: 'Reset Password' }, { button: undefined }, { button: 'Save New Password to .env' });
+      const from = t.prompt.shown.length;
+      const res = (await vscode.commands.executeCommand('neonExplorer.resetRolePassword', role)) as { outcome: string };
+      assert.deepStrictEqual(res, { outcome: 'skipped' }, errors().join('\n'));
+      const confirm = t.prompt.shown.slice(from).find((x) => x.modal && /^Reset the password/.test(x.text))!;
+      assert.match(confirm.text, /This workspace connects as app_user in stale\.env \(DATABASE_URL\): save the new password there when asked\./);
+      const newPw = r.branchOf(ACME_API, 'main').roles.get('app_user')!.password!;
+      assert.notStrictEqual(newPw, oldPw);
+      const warned = await eventually(() => {
+        const w = t.prompt.shown.slice(from).find((x) => x.kind === 'warning' && !x.modal && /still holds the old password/.test(x.text));
+        assert.ok(w, t.prompt.shown.slice(from).map((x) => x.text).join('\n'));
+        return w;
+      });
+      assert.strictEqual(warned.text, 'stale.env (DATABASE_URL) still holds the old password of role app_user: connections from it fail until it has the new one.');
+      assert.ok(!warned.text.includes(oldPw) && !warned.text.includes(newPw));
+      await eventually(() => assert.match(fs.readFileSync(file, 'utf8'), new RegExp(`^DATABASE_URL=postgresql://app_user:${newPw}@`, 'm')), { timeout: 10_000 });
+      assert.match(fs.readFileSync(file, 'utf8'), /^APP=1$/m);
+    } finally {
+      fs.rmSync(file, { force: true });
+      await setSetting('envFile', undefined);
+    }
   });
 
   it('resetRolePassword → .env: holds the new password exactly as reveal_password returns it; every other byte unchanged (CRLF, comments, export)', async () => {

@@ -1,0 +1,58 @@
+// Which workspace .env files log in as a role: after its password is reset, a connection string
+// there that still holds another password stops working, and the person is told (issue: a reset
+// left .env with a dead password and said nothing). Read-only; values never leave this module.
+import { promises as fsp } from 'node:fs';
+import * as vscode from 'vscode';
+import type { NeonClient } from '../api';
+import { parseEnv } from '../env/parse';
+import { endpointIdOfUri } from '../git/mapping';
+import type { RoleRef } from '../tree/refs';
+import { envFileOf } from './envTarget';
+
+export interface EnvUse {
+  file: string;
+  /** The file as the workspace names it, e.g. `.env` or `api/.env`. */
+  display: string;
+  keys: string[];
+}
+
+/** The user and password a postgres:// value logs in with, or undefined. */
+function login(value: string): { user: string; password: string } | undefined {
+  try {
+    const u = new URL(value.trim());
+    if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') return undefined;
+    return { user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The .env file (neonExplorer.envFile) of each workspace folder whose connection strings log in
+ * as `role` on a compute of its branch, with a password other than `except` (when given).
+ */
+export async function envUsesOfRole(client: NeonClient, role: RoleRef, except?: string): Promise<EnvUse[]> {
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+  if (folders.length === 0) return [];
+  const computes = new Set((await client.listBranchEndpoints(role.projectId, role.branchId)).map((e) => e.id));
+  const uses: EnvUse[] = [];
+  for (const folder of folders) {
+    const { file } = envFileOf(folder);
+    const text = await fsp.readFile(file, 'utf8').catch(() => undefined);
+    if (text === undefined) continue;
+    const keys = [...parseEnv(text)]
+      .filter(([, value]) => {
+        const l = login(value);
+        const id = endpointIdOfUri(value);
+        return !!l && l.user === role.roleName && !!id && computes.has(id) && (except === undefined || l.password !== except);
+      })
+      .map(([key]) => key);
+    if (keys.length) uses.push({ file, display: vscode.workspace.asRelativePath(file), keys });
+  }
+  return uses;
+}
+
+/** "`.env` (DATABASE_URL, DATABASE_URL_UNPOOLED)", joined for several files. */
+export function describeUses(uses: readonly EnvUse[]): string {
+  return uses.map((u) => vscode.l10n.t('{0} ({1})', u.display, u.keys.join(', '))).join(', ');
+}
