@@ -21,13 +21,39 @@ export interface CommandSpec {
  * sentence with the request id and the buttons that help (Retry, Update Key, Show Log), marks an
  * account whose key was rejected, and never lets a rejection escape unhandled.
  */
+/** Commands a second click may run again at once: they restart or stop what the first started. */
+const REPEATABLE: ReadonlySet<string> = new Set([CommandIds.refresh, CommandIds.refreshNode, CommandIds.retryNode, CommandIds.loadMore, CommandIds.stopLoading, CommandIds.showLog]);
+
+/** The tree row a command was run on (a click passes the node), for "already running there". */
+function rowOf(arg: unknown): string | undefined {
+  const id = arg && typeof arg === 'object' ? (arg as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? id : undefined;
+}
+
 export function registerCommands(s: Services, specs: readonly CommandSpec[]): vscode.Disposable[] {
   const seen = new Set<string>();
+  // A double click on an inline button ran the command twice (two Test Connection results that
+  // contradicted each other): while a command runs on a row, another click on it is ignored.
+  const running = new Set<string>();
   return specs.map((spec) => {
     // eslint-disable-next-line neon/no-unlocalized-ui-string -- a programming error caught by the tests, never shown
     if (seen.has(spec.id)) throw new Error(`Command ${spec.id} is registered twice`);
     seen.add(spec.id);
     const invoke = async (...args: unknown[]): Promise<unknown> => {
+      const row = REPEATABLE.has(spec.id) ? undefined : rowOf(args[0]);
+      const key = row && `${spec.id}\n${row}`;
+      if (key && running.has(key)) {
+        s.log.info(`${spec.id} is already running on this item; the second click is ignored`);
+        return undefined;
+      }
+      if (key) running.add(key);
+      try {
+        return await invokeOnce(...args);
+      } finally {
+        if (key) running.delete(key);
+      }
+    };
+    const invokeOnce = async (...args: unknown[]): Promise<unknown> => {
       const started = Date.now();
       const watch = watchPrompts(s.prompt);
       const run: Services = { ...s, prompt: watch.prompt };

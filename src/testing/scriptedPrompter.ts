@@ -8,7 +8,7 @@ export type Answer =
   | { input: string | undefined }
   | { pick: string | ((items: vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined) | undefined }
   | { pickMany: string[] | ((items: vscode.QuickPickItem[]) => vscode.QuickPickItem[]) | undefined }
-  | { button: string | undefined | (() => string | undefined) }
+  | { button: string | undefined | (() => string | undefined | Promise<string | undefined>) }
   | { save: vscode.Uri | undefined }
   | { open: boolean }
   /** Escape on whatever is asked next (an input, a pick, a dialog, the open-website question). */

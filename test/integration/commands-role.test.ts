@@ -270,6 +270,28 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     assert.ok(!offered.includes('no-compute'), `a branch without a compute is offered: ${offered.join(', ')}`);
   });
 
+  it('a second click on a row while its command still runs there is ignored (a double click ran Test Connection twice)', async () => {
+    const node = await walk('you', 'Acme Inc', 'acme-api', 'dev', 'app_user');
+    let second: unknown = 'not run';
+    const from = t.prompt.shown.length;
+    const logFrom = t.logLines.length;
+    // While the first run shows its dialog, the same command is run again on the same row.
+    t.prompt.script({
+      button: async () => {
+        second = await vscode.commands.executeCommand('neonExplorer.revealRolePassword', node);
+        return undefined;
+      },
+    });
+    await vscode.commands.executeCommand('neonExplorer.revealRolePassword', node);
+    assert.strictEqual(second, undefined);
+    assert.strictEqual(t.prompt.shown.slice(from).filter((x) => x.modal && /Copy or save the password of role app_user/.test(x.text)).length, 1, 'one dialog, not two');
+    assert.ok(t.logLines.slice(logFrom).some((l) => /neonExplorer\.revealRolePassword is already running on this item; the second click is ignored/.test(l)), t.logLines.slice(logFrom).join('\n'));
+    // Once it has ended, the row runs it again.
+    t.prompt.script({ button: undefined });
+    await vscode.commands.executeCommand('neonExplorer.revealRolePassword', node);
+    assert.strictEqual(t.prompt.shown.slice(from).filter((x) => x.modal && /Copy or save the password of role app_user/.test(x.text)).length, 2);
+  });
+
   it('from the real tree nodes: a role node of a non-default branch copies that branch\'s connection string', async () => {
     const node = await walk('you', 'Acme Inc', 'acme-api', 'dev', 'app_user');
     t.prompt.script({ pick: 'Pooled' });
