@@ -81,6 +81,7 @@ export async function linkFolder(s: Services, arg?: unknown, folderArg?: unknown
   await links.setSettings(folder, {
     ...links.settings(folder),
     accountId: project.accountId,
+    projectName: project.projectName,
     roleName: target.role.roleName,
     databaseName: target.databaseName,
     parentBranchId: def.id,

@@ -10,6 +10,8 @@ import { parseEnv } from '../env/parse';
 
 export interface LinkSettings {
   accountId?: string;
+  /** The project's name when it was linked (`.neon` holds only its id), for the status bar. */
+  projectName?: string;
   roleName?: string;
   databaseName?: string;
   /** Relative to the folder; default: the `neonExplorer.envFile` setting. */

@@ -124,7 +124,8 @@ export class NeonStatusBar implements vscode.Disposable {
     else if (!head) lines.push(vscode.l10n.t('This folder is not the root of a git repository VS Code has open: checkouts are not followed.'));
     lines.push(vscode.l10n.t('Click for Neon branch actions.'));
     const ctx = await readNeonFile(folder).catch(() => undefined);
-    if (ctx?.projectId) lines.unshift(vscode.l10n.t('Linked to Neon project {0}', ctx.projectId));
+    // By name when the link knows it (and it is the same project .neon names), else by id.
+    if (ctx?.projectId) lines.unshift(vscode.l10n.t('Linked to Neon project {0}', settings.projectName && pointer?.projectId === ctx.projectId ? settings.projectName : ctx.projectId));
     return { folder, text, tooltip: lines.join('\n'), warning, visible: true };
   }
 

@@ -155,6 +155,7 @@ describe('git-branches: a Neon branch per git branch', function () {
       return s;
     });
     assert.strictEqual(snap.warning, false);
+    assert.match(snap.tooltip, /^Linked to Neon project acme-api\n/, 'the project by its name');
   });
 
   it('git checkout -b feature/login: creates feature/login from main (7-day expiry, annotated), switches only the Neon variables', async () => {
