@@ -3,6 +3,7 @@ import type { NeonClient } from './api';
 import type { Log } from './log';
 import type { OfflineWatch } from './accounts/offline';
 import type { AccountChange, StoredAccount } from './accounts/store';
+import type { KeyIdentity } from './accounts/identify';
 import type { Prompter } from './ui/prompt';
 import type { AccountRef } from './tree/refs';
 
@@ -37,11 +38,21 @@ export interface Account {
   readonly rejected?: boolean;
 }
 
+/** A key Neon accepted, and the name its account gets when none is typed. */
+export interface CheckedKey {
+  key: string;
+  baseUrl: string;
+  who: KeyIdentity;
+  defaultLabel: string;
+}
+
 export interface AccountStore {
   list(): readonly StoredAccount[];
   get(id: string): StoredAccount | undefined;
-  /** Checks the key against the API, then stores it. Throws a sentence if the key is refused. */
-  add(apiKey: string, label?: string): Promise<Account>;
+  /** Checks the key against the API (nothing stored); throws a sentence if it is refused. */
+  check(apiKey: string): Promise<CheckedKey>;
+  /** Checks the key against the API (unless `checked` is this key's check), then stores it. */
+  add(apiKey: string, label?: string, checked?: CheckedKey): Promise<Account>;
   rename(id: string, label: string): Promise<void>;
   updateKey(id: string, apiKey: string): Promise<void>;
   remove(id: string): Promise<void>;

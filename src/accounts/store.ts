@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { proxyConfig } from './proxySettings';
 import { NeonClient, isNeonApiError } from '../api';
 import type { Log } from '../log';
-import type { Account, AccountStore } from '../services';
+import type { Account, AccountStore, CheckedKey } from '../services';
 import { forgetSecret, registerSecret } from '../util/redact';
 import { seedDemoAccountWhenPossible } from './demo';
 import { KeyRejectedError, describeKind, identifyKey, type KeyIdentity } from './identify';
@@ -341,7 +341,11 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
     return identifyKey(client);
   }
 
-  async add(apiKey: string, label?: string): Promise<StoredAccount> {
+  /**
+   * Checks a key with Neon before anything else is asked (Add API Key asks the name after it):
+   * the identity, and the name the account gets when none is typed. Nothing is stored.
+   */
+  async check(apiKey: string): Promise<CheckedKey> {
     const key = apiKey.trim();
     if (!key) throw new Error(vscode.l10n.t('The API key is empty.'));
     registerSecret(key);
@@ -350,6 +354,11 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
     if (twin) throw new Error(vscode.l10n.t('This key is already added as "{0}".', twin.label));
     const baseUrl = this.baseUrlSetting();
     const who = await this.identify(key, baseUrl);
+    return { key, baseUrl, who, defaultLabel: this.fromIdentity('', who, baseUrl, undefined).label };
+  }
+
+  async add(apiKey: string, label?: string, checked?: CheckedKey): Promise<StoredAccount> {
+    const { key, baseUrl, who } = checked && checked.key === apiKey.trim() ? checked : await this.check(apiKey);
     const account: StoredAccount = { ...this.fromIdentity(randomUUID(), who, baseUrl, label?.trim() || undefined), keyId: keyFingerprint(key) };
     await this.storeKey(account.id, key, 'store', account.label);
     this.keys.set(account.id, key);

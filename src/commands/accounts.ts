@@ -84,13 +84,16 @@ async function addAccount(s: Services): Promise<Account | undefined> {
     prompt: vscode.l10n.t('Paste a personal, organization or project-scoped Neon API key. It is checked with Neon before it is saved.'),
   });
   if (key === undefined) return undefined;
+  // Checked before the name is asked: a refused key is said at once, not after another question.
+  const checked = await s.accounts.check(key);
   const label = await s.prompt.input({
     title: vscode.l10n.t('Add Neon API Key'),
-    prompt: vscode.l10n.t('A name for this account (optional: leave empty to use the email or organization name).'),
+    prompt: vscode.l10n.t('Neon accepted the key. A name for this account (optional: leave empty for "{0}").', checked.defaultLabel),
+    placeHolder: checked.defaultLabel,
     ignoreFocusOut: true,
   });
   if (label === undefined) return undefined;
-  const account = await writingKeys(s, vscode.l10n.t('nothing was saved'), () => s.accounts.add(key, label));
+  const account = await writingKeys(s, vscode.l10n.t('nothing was saved'), () => s.accounts.add(key, label, checked));
   void s.prompt.message('info', vscode.l10n.t('Added "{0}" ({1}).', account.label, describeAccount(account)), {});
   return account;
 }

@@ -79,8 +79,11 @@ describe('bad input: a clear sentence, and no request where none should go', fun
       const key = await mintKey(emulator(), { kind: 'personal', email: 'revoked@example.com' });
       await control(emulator(), '/revoke', { token: key });
       const since = mark();
-      t.prompt.script({ input: key }, { input: 'Revoked' });
+      // Only the key is answered: it is checked before its name is asked.
+      t.prompt.script({ input: key });
+      const from = t.prompt.shown.length;
       await vscode.commands.executeCommand('neonExplorer.addAccount');
+      assert.ok(!t.prompt.shown.slice(from).some((x) => x.kind === 'input' && /name for this account/.test(x.text)), 'no name asked for a refused key');
       const [auth] = entries(since);
       assert.deepStrictEqual(sent(since), ['GET /auth 401']);
       assert.strictEqual(
