@@ -28,13 +28,21 @@ function login(value: string): { user: string; password: string } | undefined {
 }
 
 /**
- * The .env file (neonExplorer.envFile) of each workspace folder whose connection strings log in
- * as `role` on a compute of its branch, with a password other than `except` (when given).
+ * A reader of the .env file (neonExplorer.envFile) of each workspace folder: which connection
+ * strings log in as `role` on a compute of its branch, with a password other than `except` (when
+ * given). The branch's computes are read once, on the first call; the files on every call.
  */
-export async function envUsesOfRole(client: NeonClient, role: RoleRef, except?: string): Promise<EnvUse[]> {
-  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
-  if (folders.length === 0) return [];
-  const computes = new Set((await client.listBranchEndpoints(role.projectId, role.branchId)).map((e) => e.id));
+export function envUsesOfRole(client: NeonClient, role: RoleRef): (except?: string) => Promise<EnvUse[]> {
+  let computes: Promise<Set<string>> | undefined;
+  return async (except) => {
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+    if (folders.length === 0) return [];
+    computes ??= client.listBranchEndpoints(role.projectId, role.branchId).then((eps) => new Set(eps.map((e) => e.id)));
+    return usesIn(folders, role, await computes, except);
+  };
+}
+
+async function usesIn(folders: readonly vscode.WorkspaceFolder[], role: RoleRef, computes: ReadonlySet<string>, except?: string): Promise<EnvUse[]> {
   const uses: EnvUse[] = [];
   for (const folder of folders) {
     const { file } = envFileOf(folder);

@@ -39,8 +39,11 @@ export function isRefusal(err: unknown): boolean {
   return err instanceof Error && Object.getPrototypeOf(err) === Error.prototype && !('status' in err) && !('code' in err) && !('requestId' in err);
 }
 
-/** `target`: what the command acted on (the clicked node's ref), to name a 404 by what is gone. */
-export function describeFailure(action: string, err: unknown, target?: unknown): Failure {
+/**
+ * `target`: what the command acted on (the clicked node's ref), to name a 404 by what is gone.
+ * `next`: a sentence of what to do now, said after the failure's own and before the request id.
+ */
+export function describeFailure(action: string, err: unknown, target?: unknown, next?: string): Failure {
   const e = (err ?? {}) as ApiErrorLike;
   const cancelled = isCancelled(err);
   const requestId = typeof e.requestId === 'string' ? e.requestId : undefined;
@@ -50,7 +53,7 @@ export function describeFailure(action: string, err: unknown, target?: unknown):
     : (typeof e.userMessage === 'function' ? e.userMessage() : e.message ? String(e.message) : String(err)).trim();
   // API errors end their own sentence with the request id: keep one, at the very end.
   if (requestId) base = base.split(` (request id ${requestId})`).join('').trim();
-  const sentence = /[.!?]$/.test(base) ? base : `${base}.`;
+  const sentence = `${/[.!?]$/.test(base) ? base : `${base}.`}${next ? ` ${next}` : ''}`;
   const status = typeof e.status === 'number' ? e.status : undefined;
   return {
     message: redact(l10n.t('Couldn\'t {0}: {1}{2}', action, sentence, requestId ? l10n.t(' (request id {0})', requestId) : '')),

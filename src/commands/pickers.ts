@@ -11,6 +11,7 @@ import type { Branch, NeonClient, Organization, Project } from '../api';
 import { isNeonApiError } from '../api';
 import type { PickItem } from '../ui/prompt';
 import { defaultFirst, isDefaultBranch } from '../util/defaultBranch';
+import { connectableBranchIds } from '../util/compute';
 import { planName } from '../util/plans';
 import {
   branchPlaceOf,
@@ -211,8 +212,9 @@ export async function pickBranch(s: Services, project: ProjectRef, title?: strin
   // If the computes cannot be read, every branch is offered (the command then says what is missing).
   const computes = choice.connectable ? client.listProjectEndpoints(project.projectId).catch(() => undefined) : Promise.resolve(undefined);
   const items = Promise.all([client.listBranches(project.projectId), computes]).then(([bs, eps]) => {
-    const reachable = eps ? bs.filter((b) => eps.some((e) => e.branch_id === b.id && e.type === 'read_write')) : bs;
-    if (eps && bs.length > 0 && reachable.length === 0) throw new Error(l10n.t('No branch of {0} has a compute to connect to. Add one in the Neon Console first', project.projectName));
+    const connectable = eps && connectableBranchIds(eps);
+    const reachable = connectable ? bs.filter((b) => connectable.has(b.id)) : bs;
+    if (connectable && bs.length > 0 && reachable.length === 0) throw new Error(l10n.t('No branch of {0} has a compute to connect to. Add one in the Neon Console first', project.projectName));
     const offered = choice.offer ? reachable.filter((b) => choice.offer!(b, bs)) : reachable;
     if (offered.length === 0 && choice.noneLeft) throw new Error(choice.noneLeft);
     return defaultFirst(offered).map((b) => ({

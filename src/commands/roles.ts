@@ -64,12 +64,9 @@ export async function offerPassword(
       } catch (e) {
         if (isCancelled(e)) continue;
         // The password is still in hand (and may be shown only now): say why, then ask again, so Copy stays possible.
-        const f = describeFailure(vscode.l10n.t('save the password to .env'), e);
+        const f = describeFailure(vscode.l10n.t('save the password to .env'), e, undefined, vscode.l10n.t('The password was not lost: choose Copy, or Save to .env again.'));
         s.log.warn(f.message);
-        const id = f.requestId ? vscode.l10n.t(' (request id {0})', f.requestId) : '';
-        const sentence = (id && f.message.endsWith(id) ? f.message.slice(0, -id.length) : f.message).replace(/[.]$/, '');
-        // The request id stays last, as in every failure message.
-        void s.prompt.message('error', vscode.l10n.t('{0}. The password was not lost: choose Copy, or Save to .env again.{1}', sentence, id), {});
+        void s.prompt.message('error', f.message, {});
         continue;
       }
       if (r === 'cancelled') continue;
@@ -173,7 +170,8 @@ export async function resetRolePassword(s: Services, arg?: unknown): Promise<{ o
   const client = await s.clients.get(role.accountId);
   // The workspace's own .env may be one of those connections: it is named in the question. A read
   // that fails only loses that sentence.
-  const uses = await envUsesOfRole(client, role).catch(() => []);
+  const usesOf = envUsesOfRole(client, role);
+  const uses = await usesOf().catch(() => []);
   const choice = await s.prompt.message(
     'warning',
     vscode.l10n.t('Reset the password of role {0} on branch {1}?', role.roleName, role.branchName),
@@ -197,7 +195,7 @@ export async function resetRolePassword(s: Services, arg?: unknown): Promise<{ o
     },
   );
   if (r.outcome === 'none') void s.prompt.message('info', vscode.l10n.t('Reset the password of role {0}.', role.roleName), {});
-  if (r.password !== undefined && uses.length) warnStaleEnv(s, client, role, r.password);
+  if (r.password !== undefined && uses.length) warnStaleEnv(s, role, r.password, usesOf);
   return { outcome: r.outcome };
 }
 
@@ -205,8 +203,8 @@ export async function resetRolePassword(s: Services, arg?: unknown): Promise<{ o
  * After a reset: a workspace .env that still logs in as the role with another password no longer
  * connects. Said once, with a button that saves the new password (the command has ended by then).
  */
-function warnStaleEnv(s: Services, client: NeonClient, role: RoleRef, password: string): void {
-  void envUsesOfRole(client, role, password)
+function warnStaleEnv(s: Services, role: RoleRef, password: string, usesOf: ReturnType<typeof envUsesOfRole>): void {
+  void usesOf(password)
     .catch(() => [])
     .then(async (stale) => {
       if (stale.length === 0) return;

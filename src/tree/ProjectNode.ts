@@ -4,6 +4,7 @@ import { CommandIds } from '../commands/ids';
 import { BranchNode } from './BranchNode';
 import { EmptyNode } from './EmptyNode';
 import { defaultFirst } from '../util/defaultBranch';
+import { connectableBranchIds } from '../util/compute';
 import { Collapsed, TreeNode, contextValue, day, icon, item, tooltip, type TreeEnv } from './node';
 import type { ProjectRef } from './refs';
 import * as l10n from '@vscode/l10n';
@@ -66,7 +67,8 @@ export class ProjectNode extends TreeNode implements ProjectRef {
     }
     const names = new Map(branches.map((b) => [b.id, b.name]));
     const childNames = (id: string) => branches.filter((c) => c.parent_id === id).map((c) => c.name);
-    const hasCompute = (id: string) => (endpoints ? endpoints.some((e) => e.branch_id === id && e.type === 'read_write') : undefined);
+    const connectable = endpoints && connectableBranchIds(endpoints);
+    const hasCompute = (id: string) => (connectable ? connectable.has(id) : undefined);
     return branches.map((b) => new BranchNode(this.env, this, b, b.parent_id ? names.get(b.parent_id) : undefined, childNames(b.id), hasCompute(b.id)));
   }
 }
