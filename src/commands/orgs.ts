@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { planName } from '../util/plans';
-import { isBranchPlace, isInvitationRef, isMemberRef, isOrgApiKeyRef, isOrgRef, isProjectRef, isRoleRef } from '../tree/refs';
+import { isBranchPlace, isInvitationRef, isMemberRef, isOrgApiKeyRef, isOrgRef, isProjectRef, isRoleRef, isDatabaseRef } from '../tree/refs';
 import { CommandIds } from './ids';
 import { myMembership } from './membership';
 import { consoleUrl, type ConsoleTarget } from './orgLogic';
@@ -50,14 +50,19 @@ export async function copyText(s: Services, text: string, confirmation: string):
   void s.prompt.message('info', confirmation, {});
 }
 
-/** The id a node stands for: member, API key, branch, project or org (most specific first). */
+/**
+ * The id a node stands for: member, API key, role, database, branch, project or org (most
+ * specific first). A role or a database has no id of its own in the API: its name is what
+ * every request names it by, so that is what Copy ID copies.
+ */
 export function idOf(arg: unknown): { id: string; what: string } | undefined {
-  if (isMemberRef(arg)) return { id: arg.memberId, what: `member ${arg.email}` };
+  if (isMemberRef(arg)) return { id: arg.memberId, what: vscode.l10n.t('member {0}', arg.email) };
   if (isOrgApiKeyRef(arg)) return { id: String(arg.keyId), what: vscode.l10n.t('API key {0}', arg.keyName) };
-  if (isRoleRef(arg)) return { id: arg.roleName, what: `role ${arg.roleName}` };
-  if (isBranchPlace(arg)) return { id: arg.branchId, what: `branch ${arg.branchName}` };
-  if (isProjectRef(arg)) return { id: arg.projectId, what: `project ${arg.projectName}` };
-  if (isOrgRef(arg)) return { id: arg.orgId, what: `organization ${arg.orgName}` };
+  if (isRoleRef(arg)) return { id: arg.roleName, what: vscode.l10n.t('role {0}', arg.roleName) };
+  if (isDatabaseRef(arg)) return { id: arg.databaseName, what: vscode.l10n.t('database {0}', arg.databaseName) };
+  if (isBranchPlace(arg)) return { id: arg.branchId, what: vscode.l10n.t('branch {0}', arg.branchName) };
+  if (isProjectRef(arg)) return { id: arg.projectId, what: vscode.l10n.t('project {0}', arg.projectName) };
+  if (isOrgRef(arg)) return { id: arg.orgId, what: vscode.l10n.t('organization {0}', arg.orgName) };
   return undefined;
 }
 
@@ -91,7 +96,7 @@ export async function openUrl(s: Services, url: string): Promise<boolean> {
 
 export async function openInConsole(s: Services, arg?: unknown): Promise<string | undefined> {
   let target: ConsoleTarget;
-  // A role opens its branch's page, which lists the branch's roles.
+  // A role or a database opens its branch's page, which lists the branch's roles and databases.
   if (isBranchPlace(arg)) target = { projectId: arg.projectId, branchId: arg.branchId };
   else if (isInvitationRef(arg) || isMemberRef(arg)) target = { orgId: arg.orgId, page: 'people' };
   else if (isProjectRef(arg)) target = { projectId: arg.projectId };

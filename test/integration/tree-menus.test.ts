@@ -148,6 +148,14 @@ describe('tree in the workbench: context menus and labels', function () {
       for (const c of CONNECT) assert.ok(!menu.includes(c), `${label} offers ${c}: ${menu.join(', ')}`);
       assert.ok(menu.includes('Copy ID') || menu.includes('Delete Database…'), `${label} keeps its other actions: ${menu.join(', ')}`);
     }
+    // A database row has Copy ID (its name: the API names databases by name) and Open in Console (its branch's page).
+    const dbMenu = labels(await contextMenuOf('nc_db', 6));
+    assert.ok(dbMenu.includes('Copy ID') && dbMenu.includes('Open in Neon Console'), `nc_db: ${dbMenu.join(', ')}`);
+    const db = (await children(await current(`${child.id}/databases`))).find((n) => (n as unknown as { databaseName?: string }).databaseName === 'nc_db')!;
+    await vscode.commands.executeCommand('neonExplorer.copyId', db);
+    assert.strictEqual(await vscode.env.clipboard.readText(), 'nc_db');
+    const dbUrl = await vscode.commands.executeCommand<string>('neonExplorer.openInConsole', db);
+    assert.match(dbUrl, new RegExp(`/app/projects/${WEB}/branches/${childId}$`));
     // dev has a compute: it keeps every connection action.
     const dev = labels(await contextMenuOf('dev', 4));
     for (const c of CONNECT) assert.ok(dev.includes(c), `dev offers ${c}: ${dev.join(', ')}`);
