@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { describeKind } from '../accounts/identify';
 import { StaleSecretsError } from '../accounts/secretWriteGuard';
-import type { Account, Services } from '../services';
+import type { Account, CheckedKey, Services } from '../services';
+import { runSteps } from '../ui/steps';
 import * as pickers from './pickers';
 import { ActionableError } from './failure';
 import { CommandIds } from './ids';
@@ -78,22 +79,40 @@ const keyPrompt = {
 
 async function addAccount(s: Services): Promise<Account | undefined> {
   checkBaseUrlSetting();
-  const key = await s.prompt.input({
-    ...keyPrompt,
-    title: vscode.l10n.t('Add Neon API Key'),
-    prompt: vscode.l10n.t('Paste a personal, organization or project-scoped Neon API key. It is checked with Neon before it is saved.'),
-  });
-  if (key === undefined) return undefined;
-  // Checked before the name is asked: a refused key is said at once, not after another question.
-  const checked = await s.accounts.check(key);
-  const label = await s.prompt.input({
-    title: vscode.l10n.t('Add Neon API Key'),
-    prompt: vscode.l10n.t('Neon accepted the key. A name for this account (optional: leave empty for "{0}").', checked.defaultLabel),
-    placeHolder: checked.defaultLabel,
-    ignoreFocusOut: true,
-  });
-  if (label === undefined) return undefined;
-  const account = await writingKeys(s, vscode.l10n.t('nothing was saved'), () => s.accounts.add(key, label, checked));
+  let key = '';
+  let label = '';
+  let checked: CheckedKey | undefined;
+  await runSteps([
+    async (back) => {
+      key = pickers.required(
+        await s.prompt.input({
+          ...keyPrompt,
+          title: vscode.l10n.t('Add Neon API Key'),
+          prompt: vscode.l10n.t('Paste a personal, organization or project-scoped Neon API key. It is checked with Neon before it is saved.'),
+          value: key,
+          back,
+        }),
+        vscode.l10n.t('API key'),
+      );
+      // Checked before the name is asked: a refused key is said at once, not after another question.
+      checked = await s.accounts.check(key);
+    },
+    async (back) => {
+      label = pickers.required(
+        await s.prompt.input({
+          title: vscode.l10n.t('Add Neon API Key'),
+          prompt: vscode.l10n.t('Neon accepted the key. A name for this account (optional: leave empty for "{0}").', checked!.defaultLabel),
+          placeHolder: checked!.defaultLabel,
+          value: label,
+          back,
+          ignoreFocusOut: true,
+        }),
+        vscode.l10n.t('account name'),
+      );
+    },
+  ]);
+  const ok = checked!;
+  const account = await writingKeys(s, vscode.l10n.t('nothing was saved'), () => s.accounts.add(key, label, ok));
   void s.prompt.message('info', vscode.l10n.t('Added "{0}" ({1}).', account.label, describeAccount(account)), {});
   return account;
 }

@@ -6,6 +6,7 @@ import type { Branch, CreateBranchParams, CreatedBranch } from '../api';
 import type { Services } from '../services';
 import { isBranchRef, type BranchRef, type ProjectRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
+import { runSteps, SKIP } from '../ui/steps';
 import { defaultFirst, isDefaultBranch } from '../util/defaultBranch';
 import { registerSecret } from '../util/redact';
 import { confirmDestructive } from './confirm';
@@ -85,54 +86,74 @@ export async function createBranch(s: Services, arg?: unknown): Promise<{ branch
   // From a branch node the parent is that branch; otherwise it is asked (the default branch first).
   const total = isBranchRef(arg) ? 3 : 4;
   const step = (n: number, what: string) => `${stepTitle(l10n.t('Create Branch'), isBranchRef(arg) ? n - 1 : n, total)}: ${what}`;
-  let parent: Branch;
+  let parent: Branch | undefined;
   if (isBranchRef(arg)) {
-    const found = branches.find((b) => b.id === arg.branchId);
-    if (!found) throw new Error(l10n.t('Branch {0} no longer exists in {1}. Refresh the Neon view', arg.branchName, project.projectName));
-    parent = found;
-  } else {
-    if (branches.length === 0) throw new Error(l10n.t('{0} has no branches', project.projectName));
-    const items: PickItem<Branch>[] = defaultFirst(branches).map((b) => ({ label: b.name, description: [isDefaultBranch(b) ? 'default' : '', b.protected ? 'protected' : ''].filter(Boolean).join(' · ') || undefined, value: b }));
-    parent = required(await s.prompt.pick(items, { title: step(1, l10n.t('parent branch in {0}', project.projectName)), placeHolder: l10n.t('The new branch starts from this branch') }), l10n.t('parent branch')).value;
-  }
+    parent = branches.find((b) => b.id === arg.branchId);
+    if (!parent) throw new Error(l10n.t('Branch {0} no longer exists in {1}. Refresh the Neon view', arg.branchName, project.projectName));
+  } else if (branches.length === 0) throw new Error(l10n.t('{0} has no branches', project.projectName));
   const taken = new Set(branches.map((b) => b.name));
-
-  const rawName = required(
-    await s.prompt.input({
-      title: step(2, l10n.t('name of the new branch of {0} ({1})', parent.name, project.projectName)),
-      prompt: l10n.t('Name of the new branch (leave empty to let Neon choose one)'),
-      placeHolder: 'dev/my-feature',
-      validateInput: (v) => {
-        const n = v.trim();
-        if (n.length > BRANCH_NAME_MAX) return l10n.t('Branch names are limited to {0} characters', BRANCH_NAME_MAX);
-        if (taken.has(n)) return l10n.t('{0} already has a branch named {1}', project.projectName, n);
-        return undefined;
-      },
-    }),
-    l10n.t('branch name'),
-  );
-  const name = rawName.trim();
-
   const now = Date.now();
-  const limits: PointInTimeLimits = { now, ...earliestOf(parent, details?.history_retention_seconds ?? undefined, now) };
-  const items: PickItem<StartPoint>[] = [
-    { label: l10n.t('$(git-commit) Current data'), description: l10n.t('the latest state of {0}', parent.name), value: { kind: 'head' } },
-    ...TIME_PRESETS.filter((p) => limits.earliest === undefined || now - p.ms >= limits.earliest).map<PickItem<StartPoint>>((p) => ({
-      label: `$(history) ${p.label}`,
-      description: l10n.t('{0} as it was {1}', parent.name, p.label),
-      value: { kind: 'preset', ms: p.ms, label: p.label },
-    })),
-    { label: l10n.t('$(calendar) A point in time…'), description: l10n.t('type a date and time (ISO 8601)'), value: { kind: 'custom' } },
-  ];
-  const start = required(await s.prompt.pick(items, { title: step(3, `start ${name || l10n.t('the new branch')} from`), placeHolder: l10n.t('The data the new branch starts with') }), l10n.t('start point')).value;
+  let name = '';
+  let start: StartPoint | undefined;
+  let typed = '';
   let parentTimestamp: string | undefined;
-  if (start.kind === 'preset') parentTimestamp = new Date(Date.now() - start.ms).toISOString();
-  if (start.kind === 'custom') {
-    const typed = required(
+  let compute = true;
+  let limits: PointInTimeLimits = { now };
+
+  const askParent = async (back: boolean) => {
+    const items: PickItem<Branch>[] = defaultFirst(branches).map((b) => ({
+      label: b.name,
+      description: [isDefaultBranch(b) ? 'default' : '', b.protected ? 'protected' : ''].filter(Boolean).join(' · ') || undefined,
+      value: b,
+      picked: b.id === parent?.id,
+    }));
+    parent = required(await s.prompt.pick(items, { title: step(1, l10n.t('parent branch in {0}', project.projectName)), placeHolder: l10n.t('The new branch starts from this branch'), back }), l10n.t('parent branch')).value;
+  };
+  const askName = async (back: boolean) => {
+    const from = parent!;
+    name = required(
       await s.prompt.input({
-        title: step(3, l10n.t('start from {0} as it was at…', parent.name)),
+        title: step(2, l10n.t('name of the new branch of {0} ({1})', from.name, project.projectName)),
+        prompt: l10n.t('Name of the new branch (leave empty to let Neon choose one)'),
+        placeHolder: 'dev/my-feature',
+        value: name,
+        back,
+        validateInput: (v) => {
+          const n = v.trim();
+          if (n.length > BRANCH_NAME_MAX) return l10n.t('Branch names are limited to {0} characters', BRANCH_NAME_MAX);
+          if (taken.has(n)) return l10n.t('{0} already has a branch named {1}', project.projectName, n);
+          return undefined;
+        },
+      }),
+      l10n.t('branch name'),
+    ).trim();
+  };
+  const askStart = async (back: boolean) => {
+    const from = parent!;
+    limits = { now, ...earliestOf(from, details?.history_retention_seconds ?? undefined, now) };
+    const same = (p: StartPoint) => start?.kind === p.kind && (p.kind !== 'preset' || (start.kind === 'preset' && start.ms === p.ms));
+    const offered: PickItem<StartPoint>[] = [
+      { label: l10n.t('$(git-commit) Current data'), description: l10n.t('the latest state of {0}', from.name), value: { kind: 'head' } },
+      ...TIME_PRESETS.filter((p) => limits.earliest === undefined || now - p.ms >= limits.earliest).map<PickItem<StartPoint>>((p) => ({
+        label: `$(history) ${p.label}`,
+        description: l10n.t('{0} as it was {1}', from.name, p.label),
+        value: { kind: 'preset', ms: p.ms, label: p.label },
+      })),
+      { label: l10n.t('$(calendar) A point in time…'), description: l10n.t('type a date and time (ISO 8601)'), value: { kind: 'custom' } },
+    ];
+    const items = offered.map((i) => ({ ...i, picked: same(i.value) }));
+    start = required(await s.prompt.pick(items, { title: step(3, `start ${name || l10n.t('the new branch')} from`), placeHolder: l10n.t('The data the new branch starts with'), back }), l10n.t('start point')).value;
+    parentTimestamp = start.kind === 'preset' ? new Date(Date.now() - start.ms).toISOString() : undefined;
+  };
+  const askPointInTime = async (back: boolean) => {
+    if (start?.kind !== 'custom') return SKIP;
+    typed = required(
+      await s.prompt.input({
+        title: step(3, l10n.t('start from {0} as it was at…', parent!.name)),
         prompt: l10n.t('Date and time with a time zone, e.g. 2025-01-31T14:30:00Z'),
         placeHolder: new Date(now - 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        value: typed,
+        back,
         validateInput: (v) => {
           const r = parsePointInTime(v, { ...limits, now: Date.now() });
           return 'problem' in r ? r.problem : undefined;
@@ -143,18 +164,22 @@ export async function createBranch(s: Services, arg?: unknown): Promise<{ branch
     const r = parsePointInTime(typed, { ...limits, now: Date.now() });
     if ('problem' in r) throw new Error(r.problem);
     parentTimestamp = r.iso;
-  }
-
-  const compute = required(
-    await s.prompt.pick<boolean>(
-      [
-        { label: l10n.t('With a read-write compute'), description: l10n.t('recommended: needed to connect'), value: true },
-        { label: l10n.t('Without a compute'), description: l10n.t('add one later in the Neon Console'), value: false },
-      ],
-      { title: step(4, l10n.t('compute for the new branch')), placeHolder: l10n.t('A branch needs a compute to accept connections') },
-    ),
-    'compute',
-  ).value;
+    return undefined;
+  };
+  const askCompute = async (back: boolean) => {
+    compute = required(
+      await s.prompt.pick<boolean>(
+        [
+          { label: l10n.t('With a read-write compute'), description: l10n.t('recommended: needed to connect'), value: true, picked: compute },
+          { label: l10n.t('Without a compute'), description: l10n.t('add one later in the Neon Console'), value: false, picked: !compute },
+        ],
+        { title: step(4, l10n.t('compute for the new branch')), placeHolder: l10n.t('A branch needs a compute to accept connections'), back },
+      ),
+      'compute',
+    ).value;
+  };
+  await runSteps([...(isBranchRef(arg) ? [] : [askParent]), askName, askStart, askPointInTime, askCompute]);
+  parent = parent!;
 
   const params: CreateBranchParams = { parentId: parent.id };
   if (name) params.name = name;

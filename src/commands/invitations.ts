@@ -3,6 +3,7 @@
 import type { Invitation } from '../api';
 import { isNeonApiError } from '../api';
 import type { Services } from '../services';
+import { runSteps, SKIP } from '../ui/steps';
 import type { OrgRole } from '../tree/refs';
 import { CommandIds } from './ids';
 import { emailListProblem, parseEmailList, plural } from './orgLogic';
@@ -44,40 +45,59 @@ export async function inviteMembers(s: Services, arg?: unknown): Promise<InviteR
   if (account && account.kind !== 'personal') {
     throw new Error(l10n.t('Organization API keys cannot create invitations. Use an account added with a personal API key of an organization admin'));
   }
-  const text = required(
-    await s.prompt.input({
-      title: stepTitle(l10n.t('Invite to {0}', org.orgName), 1, 2),
-      prompt: l10n.t('Email addresses, separated by commas or spaces (up to 100)'),
-      placeHolder: 'ana@example.com, ben@example.com',
-      validateInput: emailListProblem,
-    }),
-    'emails',
-  );
-  const { emails } = parseEmailList(text);
-  if (emails.length === 0) throw new Error(l10n.t('No email address was given'));
   const client = await s.clients.get(org.accountId);
-
+  let text = '';
+  let emails: string[] = [];
+  let pickedRole: OrgRole | undefined;
   // Who is already in, or already invited: skipped instead of failing the whole request, and
-  // known before the role is asked (its title counts only those who will be invited).
-  const [members, pending] = await Promise.all([client.listMembers(org.orgId), client.listInvitations(org.orgId)]);
-  const memberEmails = new Set(members.map((m) => m.user.email.toLowerCase()));
-  const invitedEmails = new Set(pending.map((i) => i.email.toLowerCase()));
+  // known before the role is asked (its title counts only those who will be invited). Read once,
+  // not again when Back returns to the addresses.
+  let known: Promise<[Set<string>, Set<string>]> | undefined;
   const results = new Map<string, InviteResult>();
-  const toSend: string[] = [];
-  for (const e of emails) {
-    const k = e.toLowerCase();
-    if (memberEmails.has(k)) results.set(k, { email: e, result: 'already a member' });
-    else if (invitedEmails.has(k)) results.set(k, { email: e, result: 'already invited' });
-    else toSend.push(e);
-  }
-  if (toSend.length === 0) {
+  let toSend: string[] = [];
+  await runSteps([
+    async (back) => {
+      text = required(
+        await s.prompt.input({
+          title: stepTitle(l10n.t('Invite to {0}', org.orgName), 1, 2),
+          prompt: l10n.t('Email addresses, separated by commas or spaces (up to 100)'),
+          placeHolder: 'ana@example.com, ben@example.com',
+          value: text,
+          back,
+          validateInput: emailListProblem,
+        }),
+        'emails',
+      );
+      emails = parseEmailList(text).emails;
+      if (emails.length === 0) throw new Error(l10n.t('No email address was given'));
+    },
+    async (back) => {
+      known ??= Promise.all([client.listMembers(org.orgId), client.listInvitations(org.orgId)]).then(([members, pending]) => [
+        new Set(members.map((m) => m.user.email.toLowerCase())),
+        new Set(pending.map((i) => i.email.toLowerCase())),
+      ]);
+      const [memberEmails, invitedEmails] = await known;
+      results.clear();
+      toSend = [];
+      for (const e of emails) {
+        const k = e.toLowerCase();
+        if (memberEmails.has(k)) results.set(k, { email: e, result: 'already a member' });
+        else if (invitedEmails.has(k)) results.set(k, { email: e, result: 'already invited' });
+        else toSend.push(e);
+      }
+      if (toSend.length === 0) return SKIP;
+      const skipped = emails.length - toSend.length;
+      const whom = plural(toSend.length, l10n.t('invited person'), l10n.t('invited people'));
+      pickedRole = await pickOrgRole(s, stepTitle(skipped ? l10n.t('Role for {0} ({1} already in or invited)', whom, skipped) : l10n.t('Role for {0}', whom), 2, 2), undefined, { back, earlier: pickedRole });
+      return undefined;
+    },
+  ]);
+  if (toSend.length === 0 || !pickedRole) {
     const ordered = emails.map((e) => results.get(e.toLowerCase())!);
     void s.prompt.message('info', l10n.t('Nobody was invited to {0}: {1}.', org.orgName, notInvitedText(ordered)), {});
     return ordered;
   }
-  const skipped = emails.length - toSend.length;
-  const whom = plural(toSend.length, l10n.t('invited person'), l10n.t('invited people'));
-  const role: OrgRole = await pickOrgRole(s, stepTitle(skipped ? l10n.t('Role for {0} ({1} already in or invited)', whom, skipped) : l10n.t('Role for {0}', whom), 2, 2));
+  const role: OrgRole = pickedRole;
   if (role === 'admin') {
     await confirmAdmin(
       s,

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { isOrgApiKeyRef, type OrgApiKeyRef, type OrgRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
+import { runSteps } from '../ui/steps';
 import { registerSecret } from '../util/redact';
 import { freeSecretName, secretNameProblem } from '../env/target';
 import { confirmDestructive } from './confirm';
@@ -64,22 +65,35 @@ export async function createOrgApiKey(s: Services, arg?: unknown): Promise<Creat
   const client = await s.clients.get(org.accountId);
   // The suggestion is a name no key of the org has yet.
   const existing = await client.listOrgApiKeys(org.orgId).catch(() => []);
-  const name = required(
-    await s.prompt.input({
-      title: stepTitle(vscode.l10n.t('New API key for {0}', org.orgName), 1, 2),
-      prompt: vscode.l10n.t('A name to recognize the key by (at most {0} characters)', MAX_KEY_NAME),
-      placeHolder: freeName('ci-deploy', existing.map((k) => k.name)),
-      // Neon allows two keys of one name, but then nothing tells them apart (revoking asks to type the name).
-      validateInput: (v) => keyNameProblem(v) ?? (existing.some((k) => k.name === v.trim()) ? vscode.l10n.t('{0} already has an API key named {1}; choose another name', org.orgName, v.trim()) : undefined),
-    }),
-    vscode.l10n.t('key name'),
-  ).trim();
-
-  const scopeItems = client.listProjects({ orgId: org.orgId }).then((ps) => [
-    { label: vscode.l10n.t('Whole organization'), description: vscode.l10n.t('every project of the organization'), value: undefined as string | undefined },
-    ...ps.map<PickItem<string | undefined>>((p) => ({ label: p.name, description: p.id, detail: vscode.l10n.t('only this project'), value: p.id })),
+  let name = '';
+  let scope: PickItem<string | undefined> | undefined;
+  // The projects are read once (not again when Back returns to the name).
+  let scopeItems: Promise<PickItem<string | undefined>[]> | undefined;
+  await runSteps([
+    async (back) => {
+      name = required(
+        await s.prompt.input({
+          title: stepTitle(vscode.l10n.t('New API key for {0}', org.orgName), 1, 2),
+          prompt: vscode.l10n.t('A name to recognize the key by (at most {0} characters)', MAX_KEY_NAME),
+          placeHolder: freeName('ci-deploy', existing.map((k) => k.name)),
+          value: name,
+          back,
+          // Neon allows two keys of one name, but then nothing tells them apart (revoking asks to type the name).
+          validateInput: (v) => keyNameProblem(v) ?? (existing.some((k) => k.name === v.trim()) ? vscode.l10n.t('{0} already has an API key named {1}; choose another name', org.orgName, v.trim()) : undefined),
+        }),
+        vscode.l10n.t('key name'),
+      ).trim();
+    },
+    async (back) => {
+      scopeItems ??= client.listProjects({ orgId: org.orgId }).then((ps) => [
+        { label: vscode.l10n.t('Whole organization'), description: vscode.l10n.t('every project of the organization'), value: undefined as string | undefined },
+        ...ps.map<PickItem<string | undefined>>((p) => ({ label: p.name, description: p.id, detail: vscode.l10n.t('only this project'), value: p.id })),
+      ]);
+      const items = scopeItems.then((list) => list.map((i) => ({ ...i, picked: scope !== undefined && i.value === scope.value })));
+      scope = required(await s.prompt.pick(items, { title: stepTitle(vscode.l10n.t('Scope of "{0}"', name), 2, 2), placeHolder: vscode.l10n.t('The key can act on…'), matchOnDescription: true, back }), 'scope');
+    },
   ]);
-  const scope = required(await s.prompt.pick(scopeItems, { title: stepTitle(vscode.l10n.t('Scope of "{0}"', name), 2, 2), placeHolder: vscode.l10n.t('The key can act on…'), matchOnDescription: true }), 'scope');
+  if (!scope) return undefined;
 
   const created = await client.createOrgApiKey(org.orgId, { keyName: name, ...(scope.value ? { projectId: scope.value } : {}) });
   const token = created.key;

@@ -256,14 +256,16 @@ export async function resolveRole(s: Services, arg: unknown, title?: string, opt
 export const ORG_ROLES: readonly OrgRole[] = ['member', 'admin'];
 
 /** Quick pick of member | admin (member first, so a hurried Enter grants the least). */
-export async function pickOrgRole(s: Services, title: string, current?: OrgRole): Promise<OrgRole> {
+/** `step` when the role is a step of a longer dialog: its Back button, and the role chosen before it. */
+export async function pickOrgRole(s: Services, title: string, current?: OrgRole, step?: { back: boolean; earlier?: OrgRole }): Promise<OrgRole> {
   const items: PickItem<OrgRole>[] = ORG_ROLES.map((r) => ({
     label: r,
     description: r === current ? l10n.t('current') : undefined,
     detail: r === 'admin' ? l10n.t('Manages members, invitations, API keys, billing; can delete any project') : l10n.t('Works on every project of the organization'),
     value: r,
+    picked: r === step?.earlier,
   }));
-  return required(await s.prompt.pick(items, { title, placeHolder: l10n.t('Choose a role') }), 'role').value;
+  return required(await s.prompt.pick(items, { title, placeHolder: l10n.t('Choose a role'), back: step?.back }), 'role').value;
 }
 
 /**

@@ -4,6 +4,7 @@ import { isNeonApiError } from '../api';
 import type { Services } from '../services';
 import { isOrgRef, type BranchRef, type OrgRef, type ProjectRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
+import { runSteps } from '../ui/steps';
 import { registerSecret } from '../util/redact';
 import { confirmDestructive } from './confirm';
 import { CommandIds } from './ids';
@@ -50,25 +51,43 @@ function registerCreatedSecrets(p: CreatedProject): void {
 
 export async function createProject(s: Services, arg?: unknown): Promise<ProjectRef | undefined> {
   const org = await resolveCreateTarget(s, arg);
-  const name = required(
-    await s.prompt.input({
-      title: l10n.t('{0}: name of the new project in {1}', stepTitle(l10n.t('Create Project'), 1, 3), org.orgName),
-      prompt: l10n.t('Project name (leave empty to let Neon pick one)'),
-      placeHolder: 'my-app',
-      validateInput: (v) => (v === '' ? undefined : projectNameProblem(v)),
-    }),
-    'name',
-  ).trim();
   const client = await s.clients.get(org.accountId);
-  const list = await regionChoices(client, org.orgId);
-  if (list.source === 'fallback') s.log.warn(`GET /regions failed, showing the usual regions instead: ${list.reason ?? ''}`);
-  const def = list.regions.find((r) => r.isDefault);
-  const regionItems: PickItem<string>[] = list.regions.map((r) => ({ label: r.id, description: r.isDefault ? l10n.t('{0} (default)', r.name) : r.name, value: r.id }));
-  const placeHolder = l10n.t('Where the database runs{0}{1}', def ? ` (default ${def.id})` : '', list.source === 'fallback' ? l10n.t(' — Neon did not list its regions, so these are the usual ones') : '');
-  const region = required(await s.prompt.pick(regionItems, { title: l10n.t('{0}: region', stepTitle(l10n.t('Create Project'), 2, 3)), placeHolder, matchOnDescription: true }), 'region').value;
-  const pgItems: PickItem<number>[] = PG_VERSIONS.map((v) => ({ label: l10n.t('Postgres {0}', v), description: v === DEFAULT_PG_VERSION ? l10n.t('default') : undefined, value: v }));
-  const pgVersion = required(await s.prompt.pick(pgItems, { title: l10n.t('{0}: Postgres version', stepTitle(l10n.t('Create Project'), 3, 3)) }), 'version').value;
-
+  let name = '';
+  let region = '';
+  let pgVersion = DEFAULT_PG_VERSION;
+  // Regions are read once, after the name (not again when Back returns to it).
+  let regions: Promise<PickItem<string>[]> | undefined;
+  let placeHolder = '';
+  const readRegions = async (): Promise<PickItem<string>[]> => {
+    const list = await regionChoices(client, org.orgId);
+    if (list.source === 'fallback') s.log.warn(`GET /regions failed, showing the usual regions instead: ${list.reason ?? ''}`);
+    const def = list.regions.find((r) => r.isDefault);
+    placeHolder = l10n.t('Where the database runs{0}{1}', def ? ` (default ${def.id})` : '', list.source === 'fallback' ? l10n.t(' — Neon did not list its regions, so these are the usual ones') : '');
+    return list.regions.map((r) => ({ label: r.id, description: r.isDefault ? l10n.t('{0} (default)', r.name) : r.name, value: r.id }));
+  };
+  await runSteps([
+    async (back) => {
+      name = required(
+        await s.prompt.input({
+          title: l10n.t('{0}: name of the new project in {1}', stepTitle(l10n.t('Create Project'), 1, 3), org.orgName),
+          prompt: l10n.t('Project name (leave empty to let Neon pick one)'),
+          placeHolder: 'my-app',
+          value: name,
+          back,
+          validateInput: (v) => (v === '' ? undefined : projectNameProblem(v)),
+        }),
+        'name',
+      ).trim();
+    },
+    async (back) => {
+      const items = (await (regions ??= readRegions())).map((i) => ({ ...i, picked: i.value === region }));
+      region = required(await s.prompt.pick(items, { title: l10n.t('{0}: region', stepTitle(l10n.t('Create Project'), 2, 3)), placeHolder, matchOnDescription: true, back }), 'region').value;
+    },
+    async (back) => {
+      const pgItems: PickItem<number>[] = PG_VERSIONS.map((v) => ({ label: l10n.t('Postgres {0}', v), description: v === DEFAULT_PG_VERSION ? l10n.t('default') : undefined, value: v, picked: v === pgVersion }));
+      pgVersion = required(await s.prompt.pick(pgItems, { title: l10n.t('{0}: Postgres version', stepTitle(l10n.t('Create Project'), 3, 3)), back }), 'version').value;
+    },
+  ]);
   const created = await withProgress(l10n.t('Creating project {0} in {1}…', name || '', org.orgName), false, () =>
     client.createProject({ ...(name ? { name } : {}), regionId: region, pgVersion, orgId: org.orgId }),
   );

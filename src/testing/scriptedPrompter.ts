@@ -1,7 +1,7 @@
 // The integration suite's person: answers from a script and records what was shown. Supplied by
 // the test seam (./index.ts) as the extension's Prompter in the test host only.
 import type * as vscode from 'vscode';
-import type { MessageKind, PickItem, Prompter } from '../ui/prompt';
+import type { MessageKind, PickItem, Prompter, StepOptions } from '../ui/prompt';
 
 /** What a scripted answer may be: a value, or a function choosing from what was offered. */
 export type Answer =
@@ -12,7 +12,9 @@ export type Answer =
   | { save: vscode.Uri | undefined }
   | { open: boolean }
   /** Escape on whatever is asked next (an input, a pick, a dialog, the open-website question). */
-  | { dismiss: true };
+  | { dismiss: true }
+  /** The Back button of the step asked next (an input or a pick shown with one). */
+  | { back: true };
 
 export interface Shown {
   kind: 'input' | 'pick' | 'pickMany' | MessageKind | 'save' | 'open';
@@ -24,6 +26,12 @@ export interface Shown {
   modal?: boolean;
   /** An input's or pick's placeholder (the suggestion it shows). */
   placeHolder?: string;
+  /** An input's value when shown (what a step run again offers). */
+  value?: string;
+  /** The labels of a pick's items marked `picked` (the active one, in a step with Back). */
+  picked?: string[];
+  /** Shown with a Back button. */
+  back?: boolean;
   /** When it was shown (Date.now()). */
   at?: number;
 }
@@ -42,6 +50,11 @@ export class ScriptedPrompter implements Prompter {
    * command that awaits one would never end (tests set it to catch that).
    */
   holdNotifications = false;
+  /**
+   * When set, questions (inputs, picks) go to this prompter, the window's own, after being
+   * recorded: a test then answers in the workbench's real quick input through the browser.
+   */
+  passThrough: Prompter | undefined;
 
   private record(s: Shown): void {
     s.at = Date.now();
@@ -58,20 +71,33 @@ export class ScriptedPrompter implements Prompter {
   reset(): void {
     this.answers = [];
     this.holdNotifications = false;
+    this.passThrough = undefined;
     this.shown.length = 0;
   }
 
-  private next<K extends string>(key: K, what: string): Answer | undefined {
+  private next<K extends string>(key: K, what: string, back = false): Answer | undefined {
     const answer = this.answers.shift();
     if (!answer) throw new Error(`ScriptedPrompter: no scripted answer for ${what}`);
     if ('dismiss' in answer) return { [key]: undefined } as unknown as Answer;
+    if ('back' in answer) {
+      if (!back) throw new Error(`ScriptedPrompter: Back was scripted but ${what} has no Back button`);
+      // Branded as the extension's StepBack is (this seam is bundled apart from it).
+      throw Object.assign(new Error('back'), { name: 'StepBack', stepBack: true });
+    }
     if (!(key in answer)) throw new Error(`ScriptedPrompter: expected a "${Object.keys(answer)[0]}" answer but was asked ${key}: ${what}`);
     return answer;
   }
 
-  async input(options: vscode.InputBoxOptions) {
-    this.record({ kind: 'input', text: `${options.title ?? ''} ${options.prompt ?? ''}`.trim(), ...(options.placeHolder !== undefined ? { placeHolder: options.placeHolder } : {}) });
-    const a = this.next('input', options.prompt ?? options.title ?? 'input') as { input: string | undefined };
+  async input(options: vscode.InputBoxOptions & StepOptions) {
+    this.record({
+      kind: 'input',
+      text: `${options.title ?? ''} ${options.prompt ?? ''}`.trim(),
+      ...(options.placeHolder !== undefined ? { placeHolder: options.placeHolder } : {}),
+      ...(options.value !== undefined ? { value: options.value } : {}),
+      ...(options.back ? { back: true } : {}),
+    });
+    if (this.passThrough) return this.passThrough.input(options);
+    const a = this.next('input', options.prompt ?? options.title ?? 'input', options.back) as { input: string | undefined };
     if (a.input !== undefined && options.validateInput) {
       const problem = await options.validateInput(a.input);
       const text = typeof problem === 'string' ? problem : problem?.message;
@@ -80,10 +106,19 @@ export class ScriptedPrompter implements Prompter {
     return a.input;
   }
 
-  async pick<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: vscode.QuickPickOptions) {
+  async pick<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: vscode.QuickPickOptions & StepOptions) {
     const list = await items;
-    this.record({ kind: 'pick', text: options.title ?? options.placeHolder ?? '', items: list.map((i) => i.label), descriptions: list.map((i) => i.description ?? '') });
-    const a = this.next('pick', options.title ?? options.placeHolder ?? 'pick') as { pick: Extract<Answer, { pick: unknown }>['pick'] };
+    const picked = list.filter((i) => i.picked).map((i) => i.label);
+    this.record({
+      kind: 'pick',
+      text: options.title ?? options.placeHolder ?? '',
+      items: list.map((i) => i.label),
+      descriptions: list.map((i) => i.description ?? ''),
+      ...(picked.length ? { picked } : {}),
+      ...(options.back ? { back: true } : {}),
+    });
+    if (this.passThrough) return this.passThrough.pick(list, { ...options, canPickMany: false });
+    const a = this.next('pick', options.title ?? options.placeHolder ?? 'pick', options.back) as { pick: Extract<Answer, { pick: unknown }>['pick'] };
     if (a.pick === undefined) return undefined;
     const chosen = typeof a.pick === 'function' ? a.pick(list) : list.find((i) => i.label === a.pick || i.label.includes(a.pick as string));
     if (!chosen) throw new Error(`ScriptedPrompter: "${String(a.pick)}" is not among ${JSON.stringify(list.map((i) => i.label))}`);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { redact } from '../util/redact';
+import { StepBack } from './steps';
 
 /**
  * Every question the extension asks a person, and every message it shows, goes through this one
@@ -12,9 +13,19 @@ export interface PickItem<T> extends vscode.QuickPickItem {
 
 export type MessageKind = 'info' | 'warning' | 'error';
 
+/**
+ * `back: true` on a step of a multi-step dialog (not its first) shows VS Code's Back button;
+ * pressing it makes `input`/`pick` throw a StepBack, which `runSteps` (./steps) turns into the
+ * step before. A pick with `back` shows the item marked `picked` as the active one.
+ */
+export interface StepOptions {
+  back?: boolean;
+}
+
+
 export interface Prompter {
-  input(options: vscode.InputBoxOptions): Promise<string | undefined>;
-  pick<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: vscode.QuickPickOptions & { canPickMany?: false }): Promise<PickItem<T> | undefined>;
+  input(options: vscode.InputBoxOptions & StepOptions): Promise<string | undefined>;
+  pick<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: vscode.QuickPickOptions & StepOptions & { canPickMany?: false }): Promise<PickItem<T> | undefined>;
   pickMany<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: vscode.QuickPickOptions): Promise<PickItem<T>[] | undefined>;
   /** A notification (or a modal when `modal` is set). Resolves to the chosen button. */
   message(kind: MessageKind, text: string, options: { modal?: boolean; detail?: string }, ...buttons: string[]): Promise<string | undefined>;
@@ -24,10 +35,12 @@ export interface Prompter {
 }
 
 export class WindowPrompter implements Prompter {
-  input(options: vscode.InputBoxOptions) {
+  input({ back, ...options }: vscode.InputBoxOptions & StepOptions) {
+    if (back) return inputWithBack(options);
     return Promise.resolve(vscode.window.showInputBox({ ignoreFocusOut: true, ...options }));
   }
-  pick<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: vscode.QuickPickOptions) {
+  pick<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, { back, ...options }: vscode.QuickPickOptions & StepOptions) {
+    if (back) return pickWithBack(items, options);
     return Promise.resolve(vscode.window.showQuickPick(items, { ignoreFocusOut: true, ...options, canPickMany: false }));
   }
   pickMany<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: vscode.QuickPickOptions) {
@@ -44,4 +57,96 @@ export class WindowPrompter implements Prompter {
   openExternal(uri: vscode.Uri) {
     return Promise.resolve(vscode.env.openExternal(uri));
   }
+}
+
+// showInputBox and showQuickPick have no buttons: a step with Back is built from createInputBox /
+// createQuickPick, which VS Code leaves to the caller to wire (validation, accept, hide).
+
+/**
+ * A quick input with a Back button that settles its promise once: Back rejects with StepBack,
+ * hiding (Escape) resolves undefined, and hiding it after an answer does not turn that answer
+ * into a cancel.
+ */
+function backable<T>(qi: vscode.QuickInput, resolve: (v: T | undefined) => void, reject: (e: unknown) => void) {
+  let settled = false;
+  const subs: vscode.Disposable[] = [];
+  const finish = (f: () => void) => {
+    if (settled) return;
+    settled = true;
+    for (const d of subs) d.dispose();
+    qi.dispose();
+    f();
+  };
+  qi.ignoreFocusOut = true;
+  subs.push(
+    qi.onDidHide(() => finish(() => resolve(undefined))),
+    // A button's event is typed on InputBox and QuickPick, not on their common QuickInput.
+    (qi as vscode.InputBox).onDidTriggerButton((b) => {
+      if (b === vscode.QuickInputButtons.Back) finish(() => reject(new StepBack()));
+    }),
+  );
+  (qi as vscode.InputBox).buttons = [vscode.QuickInputButtons.Back];
+  return { subs, finish, settled: () => settled };
+}
+
+function inputWithBack(o: vscode.InputBoxOptions): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const box = vscode.window.createInputBox();
+    box.title = o.title;
+    box.prompt = o.prompt;
+    box.placeholder = o.placeHolder;
+    box.value = o.value ?? '';
+    if (o.valueSelection) box.valueSelection = o.valueSelection;
+    box.password = !!o.password;
+    const { subs, finish, settled } = backable(box, resolve, reject);
+    // Only the answer to the latest value may set the message (validation may be async).
+    let asked = 0;
+    const check = async (value: string): Promise<boolean> => {
+      const mine = ++asked;
+      const problem = o.validateInput ? await o.validateInput(value) : undefined;
+      if (mine === asked && !settled()) box.validationMessage = problem ?? undefined;
+      return !problem || (typeof problem === 'object' && problem.severity !== vscode.InputBoxValidationSeverity.Error);
+    };
+    subs.push(
+      box.onDidChangeValue((v) => void check(v)),
+      box.onDidAccept(async () => {
+        const value = box.value;
+        box.busy = true;
+        const ok = await check(value);
+        box.busy = false;
+        if (ok) finish(() => resolve(value));
+      }),
+    );
+    box.show();
+    if (box.value) void check(box.value);
+  });
+}
+
+function pickWithBack<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, o: vscode.QuickPickOptions): Promise<PickItem<T> | undefined> {
+  return new Promise((resolve, reject) => {
+    const qp = vscode.window.createQuickPick<PickItem<T>>();
+    qp.title = o.title;
+    qp.placeholder = o.placeHolder;
+    qp.matchOnDescription = !!o.matchOnDescription;
+    qp.matchOnDetail = !!o.matchOnDetail;
+    const { subs, finish, settled } = backable(qp, resolve, reject);
+    subs.push(
+      qp.onDidAccept(() => {
+        const chosen = qp.selectedItems[0] ?? qp.activeItems[0];
+        if (chosen) finish(() => resolve(chosen));
+      }),
+    );
+    qp.busy = true;
+    qp.show();
+    Promise.resolve(items).then(
+      (list) => {
+        if (settled()) return;
+        qp.items = list;
+        const earlier = list.filter((i) => i.picked);
+        if (earlier.length) qp.activeItems = earlier;
+        qp.busy = false;
+      },
+      (e: unknown) => finish(() => reject(e)),
+    );
+  });
 }

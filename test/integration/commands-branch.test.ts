@@ -112,6 +112,26 @@ describe('commands-branch: create and delete branches', function () {
     assert.deepStrictEqual(endpointsOf(b.id), [], 'no compute when asked for none');
   });
 
+  it('createBranch: Back from the typed time returns to the start point; Back from the compute skips the time when none was typed', async () => {
+    t.prompt.script(
+      { input: 'went-back' }, { pick: 'A point in time' }, { back: true }, // the typed time → the start point
+      { pick: 'Current data' }, { back: true }, // the compute → the start point (no time was asked this time)
+      { pick: 'Current data' }, { pick: 'With a read-write compute' },
+    );
+    const res = (await vscode.commands.executeCommand('neonExplorer.createBranch', r.branch(ACME_API, 'main'))) as { branchId: string };
+    assert.ok(res, errors().join('\n'));
+    const asked = t.prompt.shown.filter((x) => x.kind === 'pick' || x.kind === 'input');
+    assert.deepStrictEqual(asked.map((x) => `${x.kind}:${x.text.replace(/:.*$/s, '')}${x.back ? '+back' : ''}`), [
+      'input:Create Branch (1/3)', 'pick:Create Branch (2/3)+back', 'input:Create Branch (2/3)+back',
+      'pick:Create Branch (2/3)+back', 'pick:Create Branch (3/3)+back', 'pick:Create Branch (2/3)+back', 'pick:Create Branch (3/3)+back',
+    ]);
+    assert.match(asked[3]!.picked?.join() ?? '', /A point in time/, 'the start point chosen before is the active one');
+    assert.match(asked[5]!.picked?.join() ?? '', /Current data/);
+    const b = branches().find((x) => x.id === res.branchId)!;
+    assert.deepStrictEqual([b.name, b.parentTimestamp ?? null], ['went-back', null]);
+    assert.strictEqual(endpointsOf(b.id).length, 1, 'a read-write compute');
+  });
+
   it('createBranch: a name already used in the project is refused by the input box', async () => {
     t.prompt.script({ input: 'staging' });
     const start = since();

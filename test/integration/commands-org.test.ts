@@ -207,6 +207,21 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     assert.strictEqual(t.prompt.shown.find((x) => x.kind === 'pick')!.text, 'Role for 1 invited person (1 already in or invited) (2/2)');
   });
 
+  it('inviteMembers: Back from the role returns to the addresses as typed; members and invitations are read once', async () => {
+    const before = emulator().state.invitations.length;
+    const mark = emulator().server.log.mark();
+    t.prompt.script({ input: 'first@x.example' }, { back: true }, { input: 'first@x.example, second@x.example' }, { pick: 'member' });
+    const results = (await vscode.commands.executeCommand('neonExplorer.inviteMembers', acme)) as Array<{ email: string; result: string }>;
+    assert.deepStrictEqual(results.map((r) => `${r.email}: ${r.result}`), ['first@x.example: invited', 'second@x.example: invited']);
+    assert.strictEqual(emulator().state.invitations.length, before + 2);
+    const asked = t.prompt.shown.filter((x) => x.kind === 'input' || x.kind === 'pick');
+    assert.deepStrictEqual(asked.map((x) => `${x.kind}${x.back ? '+back' : ''}`), ['input', 'pick+back', 'input', 'pick+back']);
+    assert.strictEqual(asked[2]!.value, 'first@x.example');
+    assert.strictEqual(asked[3]!.text, 'Role for 2 invited people (2/2)', 'the role step counts the addresses typed last');
+    const reads = emulator().server.log.since(mark).filter((e) => e.method === 'GET' && /\/(members|invitations)$/.test(e.route));
+    assert.deepStrictEqual(reads.map((e) => e.route).sort(), ['GET /organizations/{org_id}/invitations', 'GET /organizations/{org_id}/members']);
+  });
+
   it('inviteMembers validates the list in the input box', async () => {
     t.prompt.script({ input: 'ok@x.example, not-an-email' });
     await vscode.commands.executeCommand('neonExplorer.inviteMembers', acme);
@@ -233,6 +248,17 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     assert.ok(!t.logLines.some((l) => l.includes(key.token)), 'token logged');
     const scopes = t.prompt.shown.find((x) => x.kind === 'pick')!;
     assert.strictEqual(scopes.items![0], 'Whole organization');
+  });
+
+  it('createOrgApiKey: Back from the scope returns to the name as typed; one key is made, with the last answers', async () => {
+    const before = new Set(emulator().state.keys.keys());
+    t.prompt.script({ input: 'went-back' }, { back: true }, { input: 'came-back' }, { pick: 'Whole organization' }, { button: 'Copy' });
+    await vscode.commands.executeCommand('neonExplorer.createOrgApiKey', acme);
+    const made = [...emulator().state.keys.values()].filter((k) => !before.has(k.id));
+    assert.deepStrictEqual(made.map((k) => [k.name, k.projectId ?? null]), [['came-back', null]], 'one key, named as typed last, no scope');
+    const asked = t.prompt.shown.filter((x) => x.kind === 'input' || x.kind === 'pick');
+    assert.deepStrictEqual(asked.map((x) => `${x.kind}${x.back ? '+back' : ''}`), ['input', 'pick+back', 'input', 'pick+back']);
+    assert.strictEqual(asked[2]!.value, 'went-back');
   });
 
   it('createOrgApiKey: "Save to .env" writes NEON_API_KEY to the workspace .env, never shown', async () => {

@@ -56,6 +56,26 @@ describe('commands-project: create, rename, delete, transfer', function () {
     assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind !== 'info').map((x) => x.text.replace(/:.*$/s, '')), ['Create Project (1/3)', 'Create Project (2/3)', 'Create Project (3/3)']);
   });
 
+  it('createProject: Back returns to the step before, which offers the earlier answer; regions are read once', async () => {
+    const since = emulator().server.log.mark();
+    t.prompt.script(
+      { input: 'first-try' }, { pick: 'aws-eu-central-1' }, { back: true }, // from the Postgres version to the region
+      { back: true }, // from the region to the name
+      { input: 'second-try' }, { pick: 'aws-us-east-2' }, { pick: 'Postgres 16' },
+    );
+    const ref = (await vscode.commands.executeCommand('neonExplorer.createProject', org(ACME, 'Acme Inc'))) as ProjectRef;
+    const p = emulator().state.projects.get(ref.projectId)!;
+    assert.deepStrictEqual([p.name, p.regionId, p.pgVersion], ['second-try', 'aws-us-east-2', 16]);
+    const asked = t.prompt.shown.filter((x) => x.kind === 'input' || x.kind === 'pick');
+    assert.deepStrictEqual(asked.map((x) => x.text.replace(/:.*$/s, '')), ['Create Project (1/3)', 'Create Project (2/3)', 'Create Project (3/3)', 'Create Project (2/3)', 'Create Project (1/3)', 'Create Project (2/3)', 'Create Project (3/3)']);
+    assert.deepStrictEqual(asked.map((x) => !!x.back), [false, true, true, true, false, true, true], 'Back on every step but the first');
+    assert.deepStrictEqual(asked[2]!.picked, ['Postgres 17'], 'the default version is the active one');
+    assert.deepStrictEqual(asked[3]!.picked, ['aws-eu-central-1'], 'the region chosen before is the active one');
+    assert.strictEqual(asked[4]!.value, 'first-try', 'the name typed before is in the box');
+    assert.strictEqual(emulator().server.log.since(since).filter((e) => e.method === 'GET' && /\/regions/.test(e.path)).length, 1, 'regions read once');
+    assert.strictEqual(t.prompt.pending(), 0);
+  });
+
   it('createProject from the palette: account, then organization', async () => {
     t.prompt.script({ pick: 'you' }, { pick: 'Data Team' }, { input: '' }, { pick: 'aws-us-east-2' }, { pick: 'Postgres 17' });
     const ref = (await vscode.commands.executeCommand('neonExplorer.createProject')) as ProjectRef;

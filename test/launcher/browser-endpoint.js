@@ -39,7 +39,7 @@
 const http = require('node:http');
 const path = require('node:path');
 const fs = require('node:fs');
-const { contextMenu, notifications, quickInputRows, treeRows, walkthroughSteps } = require('./workbench-tree');
+const { contextMenu, notifications, quickInput, quickInputRows, treeRows, walkthroughSteps } = require('./workbench-tree');
 
 function readBody(req) {
   return new Promise((resolve, reject) => {
@@ -285,6 +285,9 @@ function startBrowserEndpoint(getPage, windows) {
       if (req.method === 'POST' && req.url === '/walkthrough') {
         const body = await readBody(req);
         return send(200, { steps: await walkthroughSteps(page, typeof body.click === 'string' ? body.click : undefined) });
+      }
+      if (req.method === 'POST' && req.url === '/quick-input') {
+        return send(200, await quickInput(page, await readBody(req)));
       }
       if (req.method === 'POST' && req.url === '/quick-input-rows') {
         return send(200, { rows: await quickInputRows(page) });

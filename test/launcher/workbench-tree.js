@@ -94,6 +94,40 @@ async function quickInputRows(page) {
 }
 
 /**
+ * Acts on the open quick input as a person would, then reads it. `action`: `type` replaces the
+ * text in its box, `click: 'back'` presses its Back button, `press` a key (e.g. Enter, Escape).
+ * Returns what it shows: visible, title, value, validation message, the active row, whether the
+ * Back button is there. With no action it only reads (and answers visible: false when closed).
+ */
+async function quickInput(page, action = {}) {
+  const acting = typeof action.type === 'string' || action.click === 'back' || typeof action.press === 'string';
+  if (acting) await page.locator('.quick-input-widget').first().waitFor({ state: 'visible', timeout: 10000 });
+  if (typeof action.type === 'string') await page.locator('.quick-input-widget .quick-input-box input').first().fill(action.type, { timeout: 5000 });
+  if (action.click === 'back') await page.locator('.quick-input-widget .quick-input-left-action-bar .action-label').first().click({ timeout: 5000 });
+  if (typeof action.press === 'string') {
+    await page.locator('.quick-input-widget .quick-input-box input').first().focus({ timeout: 5000 });
+    await page.keyboard.press(action.press);
+  }
+  return page.evaluate(() => {
+    const w = document.querySelector('.quick-input-widget');
+    const shown = (el) => !!el && el.offsetParent !== null && getComputedStyle(el).visibility !== 'hidden';
+    if (!w || !shown(w)) return { visible: false };
+    const text = (sel) => ((w.querySelector(sel) || {}).textContent || '').trim();
+    const input = w.querySelector('.quick-input-box input');
+    const active = w.querySelector('.monaco-list-row.focused .label-name');
+    const back = w.querySelector('.quick-input-left-action-bar .action-label');
+    return {
+      visible: true,
+      title: text('.quick-input-title'),
+      value: input ? input.value : '',
+      message: text('.quick-input-message'),
+      active: active ? active.textContent.trim() : undefined,
+      back: shown(back),
+    };
+  });
+}
+
+/**
  * The open walkthrough's steps as the Welcome page shows them: [{id, title, done}], `id` being the
  * step's own id (VS Code prefixes it with the extension and walkthrough ids). With `click`, first
  * selects that step and clicks the button in its description, as a person would.
@@ -120,4 +154,4 @@ async function walkthroughSteps(page, click) {
   );
 }
 
-module.exports = { treeRows, notifications, contextMenu, quickInputRows, walkthroughSteps };
+module.exports = { treeRows, notifications, contextMenu, quickInputRows, quickInput, walkthroughSteps };

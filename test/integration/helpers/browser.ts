@@ -186,6 +186,23 @@ export async function quickInputRows(): Promise<string[]> {
   return (await post<{ rows: string[] }>('/quick-input-rows', {})).rows;
 }
 
+export interface QuickInputShown {
+  visible: boolean;
+  title?: string;
+  value?: string;
+  /** The validation message under the box ('' when none). */
+  message?: string;
+  /** The label of the active (highlighted) row of a pick. */
+  active?: string;
+  /** Its Back button is shown. */
+  back?: boolean;
+}
+
+/** Acts on the open quick input as a person would (type into it, press Back, a key), then reads it. */
+export async function quickInput(action: { type?: string; click?: 'back'; press?: string } = {}): Promise<QuickInputShown> {
+  return post<QuickInputShown>('/quick-input', action);
+}
+
 export interface WalkthroughStep {
   id: string;
   title: string;
