@@ -80,7 +80,7 @@ type StartPoint = { kind: 'head' } | { kind: 'preset'; ms: number; label: string
 // ---------------------------------------------------------------- create
 
 export async function createBranch(s: Services, arg?: unknown): Promise<{ branchId: string; name: string; parentId: string } | undefined> {
-  const project: ProjectRef = isBranchRef(arg) ? arg : await resolveProject(s, arg, l10n.t('Create branch'));
+  const project: ProjectRef = isBranchRef(arg) ? arg : await resolveProject(s, arg, l10n.t('Create Branch'));
   const client = await s.clients.get(project.accountId);
   const [branches, details] = await Promise.all([client.listBranches(project.projectId), client.getProject(project.projectId).catch(() => undefined)]);
   // From a branch node the parent is that branch; otherwise it is asked (the default branch first).
@@ -228,7 +228,7 @@ function deletionRefusal(branch: Branch, all: readonly Branch[], projectName: st
 }
 
 export async function deleteBranch(s: Services, arg?: unknown): Promise<boolean> {
-  const ref: BranchRef = await resolveBranch(s, arg, l10n.t('Delete branch'), {
+  const ref: BranchRef = await resolveBranch(s, arg, l10n.t('Delete Branch'), {
     offer: (b, all) => deletionRefusal(b, all, '') === undefined,
     noneLeft: l10n.t('No branch of this project can be deleted: the default branch, protected branches and branches with child branches cannot be.'),
   });

@@ -32,7 +32,7 @@ export async function consumptionScope(s: Services, arg: unknown): Promise<Consu
     return { accountId: arg.accountId, ...(arg.orgId ? { orgId: arg.orgId } : {}), projectId: arg.projectId, title: arg.projectName };
   }
   if (isOrgRef(arg)) return { accountId: arg.accountId, orgId: arg.orgId, title: arg.orgName };
-  const acc = await resolveAccount(s, arg, l10n.t('Show consumption'));
+  const acc = await resolveAccount(s, arg, l10n.t('Show Consumption'));
   const client = await s.clients.get(acc.accountId);
   if (acc.account.kind === 'project' && acc.account.projectId) {
     const p = await client.getProject(acc.account.projectId);

@@ -59,7 +59,7 @@ async function resolveDatabase(s: Services, arg: unknown, title: string): Promis
 }
 
 export async function deleteDatabase(s: Services, arg?: unknown): Promise<boolean> {
-  const db = await resolveDatabase(s, arg, l10n.t('Delete database'));
+  const db = await resolveDatabase(s, arg, l10n.t('Delete Database'));
   const ok = await confirmDestructive(s, {
     verb: l10n.t('Delete'),
     what: 'database',

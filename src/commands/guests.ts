@@ -10,7 +10,7 @@ import { required, resolveProject } from './pickers';
 import type { CommandSpec } from './registry';
 
 export async function shareProject(s: Services, arg?: unknown): Promise<ProjectPermission> {
-  const project = await resolveProject(s, arg, vscode.l10n.t('Share project'));
+  const project = await resolveProject(s, arg, vscode.l10n.t('Share Project with Guest'));
   const email = required(
     await s.prompt.input({
       title: vscode.l10n.t('Share {0}', project.projectName),
@@ -28,7 +28,7 @@ export async function shareProject(s: Services, arg?: unknown): Promise<ProjectP
 }
 
 export async function manageGuests(s: Services, arg?: unknown): Promise<'revoked' | 'none' | 'kept'> {
-  const project = await resolveProject(s, arg, vscode.l10n.t('Manage guests'));
+  const project = await resolveProject(s, arg, vscode.l10n.t('Show Project Guests'));
   const client = await s.clients.get(project.accountId);
   const perms = await client.listProjectPermissions(project.projectId);
   const active = perms.filter((p) => !p.revoked_at);

@@ -57,7 +57,7 @@ function keyReview(s: Services, keyName: string): NonNullable<SaveOptions['revie
 }
 
 export async function createOrgApiKey(s: Services, arg?: unknown): Promise<CreatedKeyInfo | undefined> {
-  const org: OrgRef = await resolveOrg(s, arg, vscode.l10n.t('Create organization API key'));
+  const org: OrgRef = await resolveOrg(s, arg, vscode.l10n.t('Create Organization API Key'));
   const account = s.accounts.get(org.accountId);
   if (account && account.kind !== 'personal') {
     throw new Error(vscode.l10n.t('Organization API keys cannot create organization API keys. Use an account added with a personal API key of an organization admin'));
@@ -123,7 +123,7 @@ export async function createOrgApiKey(s: Services, arg?: unknown): Promise<Creat
 
 async function resolveKey(s: Services, arg: unknown): Promise<OrgApiKeyRef> {
   if (isOrgApiKeyRef(arg)) return arg;
-  const org = await resolveOrg(s, arg, vscode.l10n.t('Revoke organization API key'));
+  const org = await resolveOrg(s, arg, vscode.l10n.t('Revoke API Key'));
   const client = await s.clients.get(org.accountId);
   const items = client.listOrgApiKeys(org.orgId).then(async (ks) => {
     if (ks.length === 0) throw new Error(vscode.l10n.t('{0} has no API keys', org.orgName));

@@ -17,7 +17,7 @@ function formatDate(iso: string | null | undefined): string | undefined {
 
 /** Shows name, handle, id, plan, created, managed by and the account's role in a modal. */
 export async function showOrgDetails(s: Services, arg?: unknown): Promise<string> {
-  const ref = await resolveOrg(s, arg, vscode.l10n.t('Organization details'));
+  const ref = await resolveOrg(s, arg, vscode.l10n.t('Show Organization Details'));
   const client = await s.clients.get(ref.accountId);
   const account = s.accounts.get(ref.accountId);
   const [org, mine] = await Promise.all([

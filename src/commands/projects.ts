@@ -35,9 +35,9 @@ export class ExplainedError extends Error {
 
 async function resolveCreateTarget(s: Services, arg: unknown): Promise<OrgRef> {
   if (isOrgRef(arg)) return arg;
-  const acc = await resolveAccount(s, arg, l10n.t('Create project'));
+  const acc = await resolveAccount(s, arg, l10n.t('Create Project'));
   if (acc.account.kind === 'project') throw new Error(l10n.t('A project-scoped API key cannot create projects. Use a personal or organization key'));
-  return pickOrg(s, { title: l10n.t('Create project in'), account: acc });
+  return pickOrg(s, { title: l10n.t('Create Project in'), account: acc });
 }
 
 function registerCreatedSecrets(p: CreatedProject): void {
@@ -106,7 +106,7 @@ function listTarget(p: ProjectRef) {
 }
 
 export async function renameProject(s: Services, arg?: unknown): Promise<string | undefined> {
-  const project = await resolveProject(s, arg, l10n.t('Rename project'));
+  const project = await resolveProject(s, arg, l10n.t('Rename Project'));
   const name = required(
     await s.prompt.input({ title: l10n.t('Rename {0}', project.projectName), prompt: l10n.t('New name'), value: project.projectName, validateInput: projectNameProblem }),
     'name',
@@ -124,7 +124,7 @@ export async function renameProject(s: Services, arg?: unknown): Promise<string 
 }
 
 export async function deleteProject(s: Services, arg?: unknown): Promise<boolean> {
-  const project = await resolveProject(s, arg, l10n.t('Delete project'));
+  const project = await resolveProject(s, arg, l10n.t('Delete Project'));
   const ok = await confirmDestructive(s, {
     verb: l10n.t('Delete'),
     what: 'project',

@@ -139,7 +139,7 @@ async function changeWithPassword(
 // ---------------------------------------------------------------- commands
 
 export async function createRole(s: Services, arg?: unknown): Promise<{ roleName: string; outcome: string } | undefined> {
-  const branch = await resolveBranch(s, arg, vscode.l10n.t('Create role'));
+  const branch = await resolveBranch(s, arg, vscode.l10n.t('Create Role'));
   const client = await s.clients.get(branch.accountId);
   // The suggestion is a name the branch does not have yet; a taken one is refused as it is typed.
   const taken = new Set((await client.listRoles(branch.projectId, branch.branchId)).map((r) => r.name));
@@ -165,7 +165,7 @@ export async function createRole(s: Services, arg?: unknown): Promise<{ roleName
 }
 
 export async function resetRolePassword(s: Services, arg?: unknown): Promise<{ outcome: string } | undefined> {
-  const role = await resolveRole(s, arg, vscode.l10n.t('Reset role password'), { includeProtected: false });
+  const role = await resolveRole(s, arg, vscode.l10n.t('Reset Password'), { includeProtected: false });
   if (role.isProtected) throw new Error(vscode.l10n.t('Role {0} is protected: Neon manages it, so its password cannot be reset', role.roleName));
   const client = await s.clients.get(role.accountId);
   // The workspace's own .env may be one of those connections: it is named in the question. A read
@@ -224,7 +224,7 @@ function warnStaleEnv(s: Services, role: RoleRef, password: string, usesOf: Retu
 }
 
 export async function revealRolePassword(s: Services, arg?: unknown): Promise<{ outcome: string } | undefined> {
-  const role = await resolveRole(s, arg, vscode.l10n.t('Copy or save role password'), { includeProtected: false });
+  const role = await resolveRole(s, arg, vscode.l10n.t('Copy or Save Password'), { includeProtected: false });
   if (role.isProtected) throw new Error(vscode.l10n.t('Role {0} is protected: Neon manages it and it has no password to reveal', role.roleName));
   const client = await s.clients.get(role.accountId);
   const password = await client.revealRolePassword(role.projectId, role.branchId, role.roleName);
@@ -239,7 +239,7 @@ export async function revealRolePassword(s: Services, arg?: unknown): Promise<{ 
 }
 
 export async function deleteRole(s: Services, arg?: unknown): Promise<boolean> {
-  const role = await resolveRole(s, arg, vscode.l10n.t('Delete role'), { includeProtected: false });
+  const role = await resolveRole(s, arg, vscode.l10n.t('Delete Role'), { includeProtected: false });
   // Refusals come before any change is sent, with the reason.
   if (role.isProtected) {
     throw new Error(vscode.l10n.t('Role {0} is protected: Neon manages it (web_access serves the SQL Editor and passwordless connections), so it cannot be deleted', role.roleName));

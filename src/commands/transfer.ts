@@ -206,7 +206,7 @@ async function confirmTransfer(s: Services, names: readonly string[], orgName: s
 }
 
 export async function transferProjectsHere(s: Services, arg?: unknown): Promise<TransferOutcome | undefined> {
-  const dest = await resolveOrg(s, arg, l10n.t('Transfer projects into'));
+  const dest = await resolveOrg(s, arg, l10n.t('Transfer Projects Here'));
   requirePersonalKey(s, dest.accountId);
   const client = await s.clients.get(dest.accountId);
   const names = new Map<string, string>();
@@ -232,7 +232,7 @@ export async function transferProjectsHere(s: Services, arg?: unknown): Promise<
 }
 
 export async function transferProject(s: Services, arg?: unknown): Promise<boolean> {
-  const project = await resolveProject(s, arg, l10n.t('Transfer project'));
+  const project = await resolveProject(s, arg, l10n.t('Transfer Project'));
   requirePersonalKey(s, project.accountId);
   const dest = await pickDestination(s, project);
   if (!(await confirmTransfer(s, [project.projectName], dest.orgName))) return false;
