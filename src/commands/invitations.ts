@@ -6,6 +6,7 @@ import type { Services } from '../services';
 import { runSteps, SKIP } from '../ui/steps';
 import type { OrgRole } from '../tree/refs';
 import { CommandIds } from './ids';
+import { requireAdmin } from './membership';
 import { emailListProblem, parseEmailList, plural } from './orgLogic';
 import { confirmAdmin, pickOrgRole, required, resolveOrg, stepTitle } from './pickers';
 import type { CommandSpec } from './registry';
@@ -45,6 +46,7 @@ export async function inviteMembers(s: Services, arg?: unknown): Promise<InviteR
   if (account && account.kind !== 'personal') {
     throw new Error(l10n.t('Organization API keys cannot create invitations. Use an account added with a personal API key of an organization admin'));
   }
+  const membersRead = await requireAdmin(s, org, l10n.t('invite people'));
   const client = await s.clients.get(org.accountId);
   let text = '';
   let emails: string[] = [];
@@ -72,7 +74,7 @@ export async function inviteMembers(s: Services, arg?: unknown): Promise<InviteR
       if (emails.length === 0) throw new Error(l10n.t('No email address was given'));
     },
     async (back) => {
-      known ??= Promise.all([client.listMembers(org.orgId), client.listInvitations(org.orgId)]).then(([members, pending]) => [
+      known ??= Promise.all([membersRead ?? client.listMembers(org.orgId), client.listInvitations(org.orgId)]).then(([members, pending]) => [
         new Set(members.map((m) => m.user.email.toLowerCase())),
         new Set(pending.map((i) => i.email.toLowerCase())),
       ]);

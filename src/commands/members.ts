@@ -5,7 +5,7 @@ import type { Services } from '../services';
 import { isMemberRef, type MemberRef, type OrgRef, type OrgRole } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
 import { confirmDestructive } from './confirm';
-import { myMembership } from './membership';
+import { myMembership, requireAdmin } from './membership';
 import { CommandIds } from './ids';
 import { onlyAdminProblem } from './orgLogic';
 import { confirmAdmin, PickCancelled, pickOrgRole, required, resolveOrg } from './pickers';
@@ -16,9 +16,11 @@ function toMemberRef(org: OrgRef, m: MemberWithUser): MemberRef {
   return { ...org, memberId: m.member.id, email: m.user.email, role: m.member.role === 'admin' ? 'admin' : 'member' };
 }
 
-async function resolveMember(s: Services, arg: unknown, title: string): Promise<MemberRef> {
+/** `adminOnly`: what only an admin may do to a member (checked before the members are listed). */
+async function resolveMember(s: Services, arg: unknown, title: string, adminOnly?: string): Promise<MemberRef> {
   if (isMemberRef(arg)) return arg;
   const org = await resolveOrg(s, arg, title);
+  if (adminOnly) await requireAdmin(s, org, adminOnly);
   const client = await s.clients.get(org.accountId);
   const items = client.listMembers(org.orgId).then((ms) =>
     ms.map<PickItem<MemberRef>>((m) => ({ label: m.user.email, description: m.member.role, value: toMemberRef(org, m) })),
@@ -31,7 +33,7 @@ function membersRows(ms: MemberWithUser[]) {
 }
 
 export async function changeMemberRole(s: Services, arg?: unknown): Promise<OrgRole | undefined> {
-  const member = await resolveMember(s, arg, l10n.t('Change role'));
+  const member = await resolveMember(s, arg, l10n.t('Change Member Role'), l10n.t('change members\' roles'));
   const client = await s.clients.get(member.accountId);
   const role = await pickOrgRole(s, l10n.t('New role for {0} in {1}', member.email, member.orgName), member.role);
   // Read the current list: the node may be stale, and the only-admin rule needs all admins.
@@ -69,7 +71,7 @@ export async function changeMemberRole(s: Services, arg?: unknown): Promise<OrgR
 }
 
 export async function removeMember(s: Services, arg?: unknown): Promise<boolean> {
-  const member = await resolveMember(s, arg, l10n.t('Remove member'));
+  const member = await resolveMember(s, arg, l10n.t('Remove Member'));
   const account = s.accounts.get(member.accountId);
   if (account && account.kind !== 'personal') {
     throw new Error(l10n.t('Organization API keys cannot remove members. Use an account added with a personal API key of an organization admin'));
@@ -77,18 +79,21 @@ export async function removeMember(s: Services, arg?: unknown): Promise<boolean>
   const client = await s.clients.get(member.accountId);
   const members = await client.listMembers(member.orgId);
   if (!members.some((m) => m.member.id === member.memberId)) throw new Error(l10n.t('{0} is no longer a member of {1}. Refresh the view', member.email, member.orgName));
-  const problem = onlyAdminProblem(membersRows(members), member.memberId, 'remove', member.orgName);
-  if (problem) throw new Error(problem);
   const me = await myMembership(s, member, members);
   const self = me?.memberId === member.memberId;
-  const ok = await confirmDestructive(s, {
-    verb: l10n.t('Remove'),
-    what: 'member',
-    name: member.email,
-    detail: self
-      ? l10n.t('You will leave {0} and lose access to its projects.', member.orgName)
-      : l10n.t('{0} will lose access to every project of {1}.', member.email, member.orgName),
-  });
+  // A member may leave, but only an admin may remove someone else.
+  if (!self && me?.role === 'member') {
+    throw new Error(l10n.t('You are a member of {0}, not an admin: only its admins can {1}. Ask an admin of {0} to do it, or to make you an admin', member.orgName, l10n.t('remove other members')));
+  }
+  const problem = onlyAdminProblem(membersRows(members), member.memberId, 'remove', member.orgName);
+  if (problem) throw new Error(problem);
+  // Removing yourself is leaving: asked in those words, typing the organization's name.
+  const ok = await confirmDestructive(
+    s,
+    self
+      ? { verb: l10n.t('Leave'), what: l10n.t('organization'), name: member.orgName, detail: l10n.t('You will leave {0} and lose access to its projects.', member.orgName) }
+      : { verb: l10n.t('Remove'), what: 'member', name: member.email, detail: l10n.t('{0} will lose access to every project of {1}.', member.email, member.orgName) },
+  );
   if (!ok) return false;
   await client.removeMember(member.orgId, member.memberId);
   // Leaving an organization takes it off the account's list.

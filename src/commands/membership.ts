@@ -3,6 +3,7 @@
 import type { MemberWithUser } from '../api';
 import type { Services } from '../services';
 import type { OrgRef, OrgRole } from '../tree/refs';
+import * as l10n from '@vscode/l10n';
 
 /** The personal key's user id, per account (asked once per session). */
 const userIds = new Map<string, Promise<{ id: string; email: string } | undefined>>();
@@ -29,4 +30,24 @@ export async function myMembership(s: Services, org: OrgRef, members?: MemberWit
   const list = members ?? (await (await s.clients.get(org.accountId)).listMembers(org.orgId));
   const mine = list.find((m) => m.member.user_id === me.id || m.user.email.toLowerCase() === me.email.toLowerCase());
   return mine ? { role: mine.member.role === 'admin' ? 'admin' : 'member', memberId: mine.member.id } : undefined;
+}
+
+/**
+ * Admin-only commands run from the palette (the tree offers them only where you are an admin):
+ * refused before anything is asked when a personal key's user is a member of the org, naming the
+ * role as the cause, not the key. Org keys and unknown roles go on (Neon decides, and its 403 is
+ * explained then). Returns the member list when it was read, for the caller to reuse.
+ */
+export async function requireAdmin(s: Services, org: OrgRef, doing: string): Promise<MemberWithUser[] | undefined> {
+  if (org.myRole === 'admin' || s.accounts.get(org.accountId)?.kind !== 'personal') return undefined;
+  let members: MemberWithUser[] | undefined;
+  let role: OrgRole | undefined = org.myRole;
+  if (!role) {
+    members = await (await s.clients.get(org.accountId)).listMembers(org.orgId).catch(() => undefined);
+    role = members && (await myMembership(s, org, members).catch(() => undefined))?.role;
+  }
+  if (role === 'member') {
+    throw new Error(l10n.t('You are a member of {0}, not an admin: only its admins can {1}. Ask an admin of {0} to do it, or to make you an admin', org.orgName, doing));
+  }
+  return members;
 }

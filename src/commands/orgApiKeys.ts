@@ -12,6 +12,7 @@ import { confirmDestructive } from './confirm';
 import { OTHER_NAME, REPLACE } from './connection';
 import { saveSecretsToEnv, type SaveOptions } from './envTarget';
 import { CommandIds } from './ids';
+import { requireAdmin } from './membership';
 import { freeName, keyNameProblem, MAX_KEY_NAME } from './orgLogic';
 import { required, resolveOrg, stepTitle } from './pickers';
 import { askSecretDestination } from './secretDialog';
@@ -62,6 +63,7 @@ export async function createOrgApiKey(s: Services, arg?: unknown): Promise<Creat
   if (account && account.kind !== 'personal') {
     throw new Error(vscode.l10n.t('Organization API keys cannot create organization API keys. Use an account added with a personal API key of an organization admin'));
   }
+  await requireAdmin(s, org, vscode.l10n.t('create organization API keys'));
   const client = await s.clients.get(org.accountId);
   // The suggestion is a name no key of the org has yet.
   const existing = await client.listOrgApiKeys(org.orgId).catch(() => []);
@@ -124,6 +126,7 @@ export async function createOrgApiKey(s: Services, arg?: unknown): Promise<Creat
 async function resolveKey(s: Services, arg: unknown): Promise<OrgApiKeyRef> {
   if (isOrgApiKeyRef(arg)) return arg;
   const org = await resolveOrg(s, arg, vscode.l10n.t('Revoke API Key'));
+  await requireAdmin(s, org, vscode.l10n.t('see and revoke its API keys'));
   const client = await s.clients.get(org.accountId);
   const items = client.listOrgApiKeys(org.orgId).then(async (ks) => {
     if (ks.length === 0) throw new Error(vscode.l10n.t('{0} has no API keys', org.orgName));

@@ -222,6 +222,48 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     assert.deepStrictEqual(reads.map((e) => e.route).sort(), ['GET /organizations/{org_id}/invitations', 'GET /organizations/{org_id}/members']);
   });
 
+  it('from the palette, what only admins may do is refused in Data Team (you are a member) before anything is asked, naming your role', async () => {
+    const since = emulator().server.log.mark();
+    for (const [command, doing] of [
+      ['neonExplorer.inviteMembers', 'invite people'],
+      ['neonExplorer.createOrgApiKey', 'create organization API keys'],
+      ['neonExplorer.revokeOrgApiKey', 'see and revoke its API keys'],
+      ['neonExplorer.changeMemberRole', 'change members\' roles'],
+    ] as const) {
+      t.prompt.reset();
+      t.prompt.script({ pick: 'Data Team' });
+      await vscode.commands.executeCommand(command);
+      const errors = t.prompt.shown.filter((x) => x.kind === 'error').map((x) => x.text);
+      assert.strictEqual(errors.length, 1, `${command}: ${JSON.stringify(t.prompt.shown)}`);
+      assert.ok(errors[0]!.startsWith(`Couldn't`), errors[0]);
+      assert.ok(errors[0]!.includes(`You are a member of Data Team, not an admin: only its admins can ${doing}. Ask an admin of Data Team to do it, or to make you an admin`), errors[0]);
+      assert.doesNotMatch(errors[0]!, /API key is not allowed/, 'the key is not blamed');
+      assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind === 'input' || x.kind === 'pick').length, 1, `${command}: only the organization was asked`);
+    }
+    assert.deepStrictEqual(requestsOf(emulator(), since, 'POST'), []);
+    assert.deepStrictEqual(requestsOf(emulator(), since, 'GET', /api_keys/), [], 'the keys are not listed for a member');
+  });
+
+  it('removeMember on yourself is leaving: asked as "Leave organization", confirmed by typing its name; a member may not remove someone else', async () => {
+    const me = memberId(emulator(), DATA, 'you@example.com');
+    const data: OrgRef = { accountId: you, orgId: DATA, orgName: 'Data Team' };
+    // Someone else in Data Team, where you are a member: refused before any confirmation.
+    const owner = [...emulator().state.members.values()].find((m) => m.orgId === DATA && m.id !== me)!;
+    const ownerEmail = emulator().state.users.get(owner.userId)!.email;
+    const since = emulator().server.log.mark();
+    await vscode.commands.executeCommand('neonExplorer.removeMember', { ...data, memberId: owner.id, email: ownerEmail, role: owner.role });
+    assert.match(t.prompt.shown.find((x) => x.kind === 'error')?.text ?? '', /You are a member of Data Team, not an admin: only its admins can remove other members/);
+    assert.ok(!t.prompt.shown.some((x) => x.kind === 'input'), 'no confirmation asked');
+    t.prompt.reset();
+    // Yourself: the question says leave; Escape keeps you in.
+    t.prompt.script({ dismiss: true });
+    await vscode.commands.executeCommand('neonExplorer.removeMember', { ...data, memberId: me, email: 'you@example.com', role: 'member' });
+    const asked = t.prompt.shown.find((x) => x.kind === 'input')!;
+    assert.match(asked.text, /^Leave organization "Data Team"\? You will leave Data Team and lose access to its projects\. Type "Data Team" to confirm\.$/);
+    assert.deepStrictEqual(requestsOf(emulator(), since, 'DELETE'), []);
+    assert.ok(emulator().state.members.get(me), 'still a member');
+  });
+
   it('inviteMembers validates the list in the input box', async () => {
     t.prompt.script({ input: 'ok@x.example, not-an-email' });
     await vscode.commands.executeCommand('neonExplorer.inviteMembers', acme);
