@@ -151,18 +151,34 @@ export async function restoreToPointInTime(s: Services, arg?: unknown): Promise<
   return { branchId: branch.id, sourceTimestamp: at, preservedAs: preserveUnderName };
 }
 
+/** "2026-12-04 22:09 UTC": a moment as a person reads it, the same in every message and picker. */
+function utcMinute(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso : `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 export async function setBranchExpiration(s: Services, arg?: unknown): Promise<{ expiresAt: string | null } | undefined> {
   const title = l10n.t('Set Branch Expiration');
   const ref = await resolveBranch(s, arg, title);
   if (ref.isDefault || ref.isProtected) throw new Error(ref.isDefault ? l10n.t('{0} is the default branch; Neon does not let it expire', ref.branchName) : l10n.t('{0} is a protected branch; Neon does not let it expire', ref.branchName));
-  const items: PickItem<number>[] = [
-    ...EXPIRY_CHOICES_DAYS.map((d) => ({ label: d === 1 ? l10n.t('In 1 day') : l10n.t('In {0} days', d), description: expiryFor(d), value: d })),
-    { label: l10n.t('Never'), description: l10n.t('remove the expiration'), value: 0 },
-  ];
+  // The current expiry is read while the list shows, to say it next to "Never".
+  const current = s.clients
+    .get(ref.accountId)
+    .then((c) => c.getBranch(ref.projectId, ref.branchId))
+    .then((b) => b.expires_at ?? undefined)
+    .catch(() => undefined);
+  const items = current.then((now): PickItem<number>[] => [
+    ...EXPIRY_CHOICES_DAYS.map((d) => ({ label: d === 1 ? l10n.t('In 1 day') : l10n.t('In {0} days', d), description: l10n.t('until {0}', utcMinute(expiryFor(d)!)), value: d })),
+    {
+      label: l10n.t('Never'),
+      description: now ? l10n.t('remove the expiration (now {0})', utcMinute(now)) : l10n.t('remove the expiration (it has none now)'),
+      value: 0,
+    },
+  ]);
   const days = required(await s.prompt.pick(items, { title, placeHolder: l10n.t('When Neon deletes {0}', ref.branchName) }), 'expiration').value;
   const expiresAt = days === 0 ? null : expiryFor(days)!;
   await updateBranch(s, ref, l10n.t('Updating {0}…', ref.branchName), { expiresAt });
-  void s.prompt.message('info', expiresAt ? l10n.t('{0} expires on {1}.', ref.branchName, expiresAt.replace('T', ' ').replace('Z', ' UTC')) : l10n.t('{0} no longer expires.', ref.branchName), {});
+  void s.prompt.message('info', expiresAt ? l10n.t('{0} expires on {1}.', ref.branchName, utcMinute(expiresAt)) : l10n.t('{0} no longer expires.', ref.branchName), {});
   return { expiresAt };
 }
 

@@ -22,6 +22,7 @@ import { consoleUrl } from './orgLogic';
 import { consoleBase, openUrl } from './orgs';
 import { pickBranch, required, resolveProject } from './pickers';
 import { CommandIds } from './ids';
+import { ActionableError } from './failure';
 import type { CommandSpec } from './registry';
 import { requireTrust } from './trust';
 import { isDefaultBranch } from '../util/defaultBranch';
@@ -36,7 +37,15 @@ export async function chooseFolder(s: Services, arg: unknown, opts: { linkedOnly
   const folders = opts.linkedOnly
     ? await linkedFolders(gitFeature().autopilot)
     : (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => path.resolve(f.uri.fsPath));
-  if (folders.length === 0) throw new Error(opts.linkedOnly ? vscode.l10n.t('No folder is linked to a Neon project') : vscode.l10n.t('Open a folder first: the link is kept in a .neon file at its root'));
+  if (folders.length === 0) {
+    throw opts.linkedOnly
+      ? new ActionableError(vscode.l10n.t('No folder is linked to a Neon project. Link one first: its .env then follows the git branch.'), [
+          { label: vscode.l10n.t('Link Folder to Neon Project…'), run: () => vscode.commands.executeCommand(CommandIds.linkFolder) },
+        ])
+      : new ActionableError(vscode.l10n.t('Open a folder first: the link is kept in a .neon file at its root.'), [
+          { label: vscode.l10n.t('Open Folder…'), run: () => vscode.commands.executeCommand('workbench.action.files.openFolder') },
+        ]);
+  }
   if (folders.length === 1) return folders[0]!;
   const items: PickItem<string>[] = folders.map((f) => ({ label: path.basename(f), description: f, value: f }));
   return required(await s.prompt.pick(items, { title: opts.title, placeHolder: vscode.l10n.t('Choose the folder') }), 'folder').value;
@@ -100,6 +109,11 @@ export async function linkFolder(s: Services, arg?: unknown, folderArg?: unknown
 }
 
 export async function unlinkFolder(s: Services, arg?: unknown): Promise<boolean> {
+  // Nothing to undo is not a failure: said as information.
+  if (arg === undefined && (await linkedFolders(gitFeature().autopilot)).length === 0) {
+    void s.prompt.message('info', vscode.l10n.t('No folder of this workspace is linked to a Neon project: there is nothing to unlink.'), {});
+    return false;
+  }
   const folder = await chooseFolder(s, arg, { linkedOnly: true, title: vscode.l10n.t('Unlink Folder') });
   const ctx = await readNeonFile(folder).catch(() => undefined);
   const choice = await s.prompt.message(

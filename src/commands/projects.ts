@@ -97,7 +97,9 @@ export async function createProject(s: Services, arg?: unknown): Promise<Project
   await waitForOperationsWithProgress(s, client, created.project.id, pending, { accountId: org.accountId, orgId: org.orgId, part: 'projects' }, l10n.t('Starting {0}…', created.project.name));
   if (pending.length === 0) s.tree.refresh({ accountId: org.accountId, orgId: org.orgId, part: 'projects' });
   const main: BranchRef = { ...ref, branchId: created.branch.id, branchName: created.branch.name, isDefault: true, isProtected: !!created.branch.protected };
-  offerConnection(s, l10n.t('Project {0} ({1}) was created in {2}, {3}, Postgres {4}.', created.project.name, created.project.id, org.orgName, region, created.project.pg_version ?? pgVersion), created.endpoints.length > 0 ? main : undefined);
+  // A project named by Neon is named as its id: said once.
+  const named = created.project.name === created.project.id ? created.project.name : `${created.project.name} (${created.project.id})`;
+  offerConnection(s, l10n.t('Project {0} was created in {1}, {2}, Postgres {3}.', named, org.orgName, region, created.project.pg_version ?? pgVersion), created.endpoints.length > 0 ? main : undefined);
   return ref;
 }
 

@@ -8,9 +8,14 @@ const UNITS: Array<[number, (n: number) => string]> = [
   [60_000, (n) => (n === 1 ? l10n.t('1 minute') : l10n.t('{0} minutes', n))],
 ];
 
-function amount(ms: number): string {
+/**
+ * The unit is the largest that fits; the number is floored for what is past ("reset 2 days ago"
+ * until the third day is complete) and rounded for what is ahead, so an expiry set "in 3 days"
+ * a few seconds ago reads "expires in 3 days", not 2.
+ */
+function amount(ms: number, round: (x: number) => number = Math.floor): string {
   for (const [size, words] of UNITS) {
-    if (ms >= size) return words(Math.floor(ms / size));
+    if (ms >= size) return words(round(ms / size));
   }
   return l10n.t('less than a minute');
 }
@@ -20,7 +25,7 @@ export function describeExpiry(expiresAt: string | null | undefined, now = Date.
   if (!expiresAt) return undefined;
   const t = Date.parse(expiresAt);
   if (Number.isNaN(t)) return undefined;
-  return t <= now ? l10n.t('expired') : l10n.t('expires in {0}', amount(t - now));
+  return t <= now ? l10n.t('expired') : l10n.t('expires in {0}', amount(t - now, Math.round));
 }
 
 /** "reset 2 hours ago" — undefined when never reset. */

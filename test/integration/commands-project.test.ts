@@ -80,6 +80,11 @@ describe('commands-project: create, rename, delete, transfer', function () {
     t.prompt.script({ pick: 'you' }, { pick: 'Data Team' }, { input: '' }, { pick: 'aws-us-east-2' }, { pick: 'Postgres 17' });
     const ref = (await vscode.commands.executeCommand('neonExplorer.createProject')) as ProjectRef;
     assert.strictEqual(emulator().state.projects.get(ref.projectId)!.orgId, DATA);
+    // Named by Neon: its name is its id, said once.
+    const p = emulator().state.projects.get(ref.projectId)!;
+    const info = t.prompt.shown.find((x) => x.kind === 'info')!;
+    assert.strictEqual(p.name, p.id, 'Neon names an unnamed project as its id');
+    assert.ok(info.text.startsWith(`Project ${p.id} was created in Data Team,`), info.text);
   });
 
   it('renameProject', async () => {

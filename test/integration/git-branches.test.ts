@@ -139,6 +139,20 @@ describe('git-branches: a Neon branch per git branch', function () {
   });
   useSecretScan(() => t, emulator);
 
+  it('before any folder is linked: the folder commands say so with a Link Folder button; Unlink says there is nothing to unlink, as information', async () => {
+    for (const command of ['neonExplorer.cleanUpBranches', 'neonExplorer.git.copyEnvUrl', 'neonExplorer.git.followGitBranch', 'neonExplorer.git.switchEnvBranch']) {
+      t.prompt.reset();
+      await vscode.commands.executeCommand(command);
+      const error = t.prompt.shown.find((x) => x.kind === 'error');
+      assert.ok(error, `${command}: ${JSON.stringify(t.prompt.shown)}`);
+      assert.match(error.text, /No folder is linked to a Neon project\. Link one first: its \.env then follows the git branch\./);
+      assert.ok(error.buttons?.includes('Link Folder to Neon Project…'), `${command}: ${error.buttons}`);
+    }
+    t.prompt.reset();
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.unlinkFolder'), false);
+    assert.deepStrictEqual(t.prompt.shown.map((x) => `${x.kind}: ${x.text}`), ['info: No folder of this workspace is linked to a Neon project: there is nothing to unlink.']);
+  });
+
   it('Link writes .neon in the neon CLI format and points the .env at the default branch for git main; other bytes unchanged', async () => {
     await link(repoDir);
     const ctx = neonFile(repoDir);

@@ -47,18 +47,24 @@ describe('git-lifecycle: reset, expire, rename, set default', function () {
   });
   useSecretScan(() => t, emulator);
 
-  it('Set Expiration: 3 days → expires_at in 3 days and the tree says "expires in 2 days"/"3 days"; Never clears it', async () => {
+  it('Set Expiration: 3 days → expires_at in 3 days and the tree says "expires in 3 days", as chosen; Never says the current expiry and clears it', async () => {
     t.prompt.script({ pick: 'In 3 days' });
     const res = (await vscode.commands.executeCommand('neonExplorer.setBranchExpiration', r.branch(ACME_API, 'life'))) as { expiresAt: string };
     assert.ok(res, errors().join('\n'));
     assert.strictEqual(byName('life')!.expiresAt, res.expiresAt);
     assert.ok(Math.abs(Date.parse(res.expiresAt) - (Date.now() + 3 * 86_400_000)) < 60_000);
     const shown = await branchRow('life');
-    assert.match(String(shown.description), /expires in (2|3) days/);
+    assert.match(String(shown.description), /expires in 3 days/);
     assert.match(String(shown.contextValue), /;expiring/);
+    const minute = `${res.expiresAt.slice(0, 16).replace('T', ' ')} UTC`;
+    assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === `life expires on ${minute}.`), JSON.stringify(t.prompt.shown));
+    const first = t.prompt.shown.find((x) => x.kind === 'pick')!;
+    assert.match(first.descriptions![1]!, /^until \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
 
+    t.prompt.reset();
     t.prompt.script({ pick: 'Never' });
     await vscode.commands.executeCommand('neonExplorer.setBranchExpiration', r.branch(ACME_API, 'life'));
+    assert.strictEqual(t.prompt.shown.find((x) => x.kind === 'pick')!.descriptions!.at(-1), `remove the expiration (now ${minute})`);
     assert.strictEqual(byName('life')!.expiresAt, undefined);
     assert.doesNotMatch(String((await branchRow('life')).description), /expires/);
   });

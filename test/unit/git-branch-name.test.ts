@@ -145,7 +145,10 @@ describe('git: expiry and reset words', () => {
   it('says when a branch expires, in the largest whole unit', () => {
     assert.equal(describeExpiry('2026-01-04T00:00:00Z', now), 'expires in 3 days');
     assert.equal(describeExpiry('2026-01-02T00:00:00Z', now), 'expires in 1 day');
-    assert.equal(describeExpiry('2026-01-01T05:30:00Z', now), 'expires in 5 hours');
+    assert.equal(describeExpiry('2026-01-01T05:20:00Z', now), 'expires in 5 hours');
+    // Set "in 3 days" a few seconds ago: 3 days, not 2 (what is ahead is rounded).
+    assert.equal(describeExpiry('2026-01-03T23:59:49Z', now), 'expires in 3 days');
+    assert.equal(describeExpiry('2026-01-01T05:40:00Z', now), 'expires in 6 hours');
     assert.equal(describeExpiry('2026-01-01T00:00:30Z', now), 'expires in less than a minute');
     assert.equal(describeExpiry('2025-12-31T00:00:00Z', now), 'expired');
     assert.equal(describeExpiry(undefined, now), undefined);
