@@ -11,6 +11,7 @@ import { defaultFirst, isDefaultBranch } from '../util/defaultBranch';
 import { registerSecret } from '../util/redact';
 import { confirmDestructive } from './confirm';
 import { CommandIds } from './ids';
+import { describeUses, envUsesOfBranch } from './envUses';
 import { offerConnection } from './offerConnection';
 import { required, resolveBranch, resolveProject, stepTitle } from './pickers';
 import { changeAndWait } from './progress';
@@ -236,6 +237,8 @@ export async function deleteBranch(s: Services, arg?: unknown): Promise<boolean>
   if (ref.isDefault) throw defaultRefusal(ref.branchName, ref.projectName);
   if (ref.isProtected) throw protectedRefusal(ref.branchName);
   const client = await s.clients.get(ref.accountId);
+  // Which workspace .env leads to it, read alongside (a failed read only loses the warning).
+  const uses = envUsesOfBranch(client, ref).catch(() => []);
   const branches = await client.listBranches(ref.projectId);
   const branch = branches.find((b) => b.id === ref.branchId);
   if (!branch) {
@@ -244,11 +247,14 @@ export async function deleteBranch(s: Services, arg?: unknown): Promise<boolean>
   }
   const refusal = deletionRefusal(branch, branches, ref.projectName);
   if (refusal) throw refusal;
+  const inEnv = await uses;
   const ok = await confirmDestructive(s, {
     verb: l10n.t('Delete'),
     what: 'branch',
     name: branch.name,
-    detail: l10n.t('Its data, roles, databases and compute in {0} go with it.', ref.projectName),
+    detail:
+      l10n.t('Its data, roles, databases and compute in {0} go with it.', ref.projectName) +
+      (inEnv.length ? ` ${l10n.t('This workspace connects to it in {0}: those connections will fail.', describeUses(inEnv))}` : ''),
   });
   if (!ok) return false;
   await changeAndWait(s, client, {

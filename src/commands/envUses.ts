@@ -1,12 +1,13 @@
-// Which workspace .env files log in as a role: after its password is reset, a connection string
-// there that still holds another password stops working, and the person is told (issue: a reset
-// left .env with a dead password and said nothing). Read-only; values never leave this module.
+// Which workspace .env files log in as a role, or lead to a branch: after a role's password is
+// reset, or before a role or a branch is deleted, the connection strings there stop working, and
+// the person is told (a reset left .env with a dead password and said nothing; a delete did too).
+// Read-only; values never leave this module.
 import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
 import type { NeonClient } from '../api';
 import { parseEnv } from '../env/parse';
 import { endpointIdOfUri } from '../git/mapping';
-import type { RoleRef } from '../tree/refs';
+import type { BranchPlace, RoleRef } from '../tree/refs';
 import { envFileOf } from './envTarget';
 
 export interface EnvUse {
@@ -37,12 +38,24 @@ export function envUsesOfRole(client: NeonClient, role: RoleRef): (except?: stri
   return async (except) => {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
     if (folders.length === 0) return [];
-    computes ??= client.listBranchEndpoints(role.projectId, role.branchId).then((eps) => new Set(eps.map((e) => e.id)));
-    return usesIn(folders, role, await computes, except);
+    computes ??= computesOf(client, role);
+    return usesIn(folders, await computes, role.roleName, except);
   };
 }
 
-async function usesIn(folders: readonly vscode.WorkspaceFolder[], role: RoleRef, computes: ReadonlySet<string>, except?: string): Promise<EnvUse[]> {
+/** The connection strings of the workspace .env files that lead to a compute of `branch`, as any role (before it is deleted). */
+export async function envUsesOfBranch(client: NeonClient, branch: BranchPlace): Promise<EnvUse[]> {
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+  if (folders.length === 0) return [];
+  return usesIn(folders, await computesOf(client, branch));
+}
+
+function computesOf(client: NeonClient, branch: BranchPlace): Promise<Set<string>> {
+  return client.listBranchEndpoints(branch.projectId, branch.branchId).then((eps) => new Set(eps.map((e) => e.id)));
+}
+
+/** `roleName`: only values logging in as that role (and, with `except`, with another password). */
+async function usesIn(folders: readonly vscode.WorkspaceFolder[], computes: ReadonlySet<string>, roleName?: string, except?: string): Promise<EnvUse[]> {
   const uses: EnvUse[] = [];
   for (const folder of folders) {
     const { file } = envFileOf(folder);
@@ -52,7 +65,7 @@ async function usesIn(folders: readonly vscode.WorkspaceFolder[], role: RoleRef,
       .filter(([, value]) => {
         const l = login(value);
         const id = endpointIdOfUri(value);
-        return !!l && l.user === role.roleName && !!id && computes.has(id) && (except === undefined || l.password !== except);
+        return !!l && (roleName === undefined || l.user === roleName) && !!id && computes.has(id) && (except === undefined || l.password !== except);
       })
       .map(([key]) => key);
     if (keys.length) uses.push({ file, display: vscode.workspace.asRelativePath(file), keys });

@@ -245,6 +245,8 @@ export async function deleteRole(s: Services, arg?: unknown): Promise<boolean> {
     throw new Error(vscode.l10n.t('Role {0} is protected: Neon manages it (web_access serves the SQL Editor and passwordless connections), so it cannot be deleted', role.roleName));
   }
   const client = await s.clients.get(role.accountId);
+  // Which workspace .env logs in as it, read alongside (a failed read only loses the warning).
+  const uses = envUsesOfRole(client, role)().catch(() => []);
   const databases = await client.listDatabases(role.projectId, role.branchId);
   const owned = databases.filter((d) => d.owner_name === role.roleName).map((d) => d.name);
   if (owned.length > 0) {
@@ -254,11 +256,14 @@ export async function deleteRole(s: Services, arg?: unknown): Promise<boolean> {
         : vscode.l10n.t('Role {0} owns the databases {1} on branch {2}, and a role that owns a database cannot be deleted. Give them another owner or delete them first', role.roleName, owned.join(', '), role.branchName),
     );
   }
+  const inEnv = await uses;
   const ok = await confirmDestructive(s, {
     verb: vscode.l10n.t('Delete'),
     what: 'role',
     name: role.roleName,
-    detail: vscode.l10n.t('Branch {0} of {1}: connections that use this role will fail.', role.branchName, role.projectName),
+    detail:
+      vscode.l10n.t('Branch {0} of {1}: connections that use this role will fail.', role.branchName, role.projectName) +
+      (inEnv.length ? ` ${vscode.l10n.t('This workspace connects as {0} in {1}.', role.roleName, describeUses(inEnv))}` : ''),
   });
   if (!ok) return false;
   await changeAndWait(s, client, {

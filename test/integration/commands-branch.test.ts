@@ -2,9 +2,12 @@
 // the clicked branch or of the default branch, head or point in time, with a read-write compute),
 // delete (default, protected and parent branches refused before any DELETE).
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { parsePointInTime } from '../../src/commands/branches';
-import { ACME_API, refs, useSecretScan } from './commands-role.support';
+import { ACME_API, refs, setSetting, useSecretScan } from './commands-role.support';
+import { workspaceDir } from './helpers/extension';
 import { useEmulator } from './helpers/emulator';
 import { eventually } from './helpers/eventually';
 import { removeAllAccounts, type Testing } from './tree.support';
@@ -159,11 +162,22 @@ describe('commands-branch: create and delete branches', function () {
     assert.ok(!requestsAfter(start).some((e) => e.method === 'DELETE'));
   });
 
-  it('deleteBranch: confirmed by typing the name; the emulator no longer has it', async () => {
-    t.prompt.script({ input: 'feature/login' });
-    const ok = await vscode.commands.executeCommand('neonExplorer.deleteBranch', r.branch(ACME_API, 'feature/login'));
-    assert.strictEqual(ok, true);
-    assert.ok(!branches().some((b) => b.name === 'feature/login'));
+  it('deleteBranch: confirmed by typing the name; the emulator no longer has it; the question names the workspace .env that connects to it', async () => {
+    const file = path.join(workspaceDir(), 'uses-branch.env');
+    await setSetting('envFile', 'uses-branch.env');
+    try {
+      const ep = r.endpointHost(ACME_API, 'feature/login');
+      fs.writeFileSync(file, `A=1\nDATABASE_URL_UNPOOLED=postgresql://neondb_owner:pw@${ep.id}.us-east-2.aws.neon.tech/neondb?sslmode=require\n`);
+      t.prompt.script({ input: 'feature/login' });
+      const ok = await vscode.commands.executeCommand('neonExplorer.deleteBranch', r.branch(ACME_API, 'feature/login'));
+      assert.strictEqual(ok, true);
+      assert.ok(!branches().some((b) => b.name === 'feature/login'));
+      const asked = t.prompt.shown.find((x) => x.kind === 'input')!;
+      assert.match(asked.text, /go with it\. This workspace connects to it in uses-branch\.env \(DATABASE_URL_UNPOOLED\): those connections will fail\. Type "feature\/login" to confirm\.$/);
+    } finally {
+      fs.rmSync(file, { force: true });
+      await setSetting('envFile', undefined);
+    }
   });
 
   it('deleteBranch from the palette: only the wrong answer to the typed name keeps the branch', async () => {

@@ -236,11 +236,24 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     assert.ok(r.branchOf(ACME_API, 'main').roles.has('neondb_owner'));
   });
 
-  it('deleteRole: confirmed by typing the name, then deleted and waited for', async () => {
-    t.prompt.script({ input: 'copied_role' });
-    const ok = await vscode.commands.executeCommand('neonExplorer.deleteRole', r.role(ACME_API, 'dev', 'copied_role'));
-    assert.strictEqual(ok, true, errors().join('\n'));
-    assert.ok(!r.branchOf(ACME_API, 'dev').roles.has('copied_role'));
+  it('deleteRole: confirmed by typing the name, then deleted and waited for; the question names the workspace .env that logs in as it', async () => {
+    const file = path.join(workspaceDir(), 'uses-role.env');
+    await setSetting('envFile', 'uses-role.env');
+    try {
+      const pw = r.branchOf(ACME_API, 'dev').roles.get('copied_role')!.password!;
+      const ep = r.endpointHost(ACME_API, 'dev');
+      fs.writeFileSync(file, `DATABASE_URL=postgresql://copied_role:${pw}@${ep.id}.us-east-2.aws.neon.tech/neondb?sslmode=require\nOTHER=postgresql://app_user:x@${ep.id}.us-east-2.aws.neon.tech/neondb\n`);
+      t.prompt.script({ input: 'copied_role' });
+      const ok = await vscode.commands.executeCommand('neonExplorer.deleteRole', r.role(ACME_API, 'dev', 'copied_role'));
+      assert.strictEqual(ok, true, errors().join('\n'));
+      assert.ok(!r.branchOf(ACME_API, 'dev').roles.has('copied_role'));
+      const asked = t.prompt.shown.find((x) => x.kind === 'input')!;
+      assert.match(asked.text, /connections that use this role will fail\. This workspace connects as copied_role in uses-role\.env \(DATABASE_URL\)\. Type "copied_role" to confirm\.$/);
+      assert.ok(!asked.text.includes(pw), 'no password in the question');
+    } finally {
+      fs.rmSync(file, { force: true });
+      await setSetting('envFile', undefined);
+    }
   });
 
   it('copyConnectionString for a non-default branch uses that branch\'s host (neonctl#185)', async () => {
