@@ -180,6 +180,26 @@ describe('consumption page in Chromium', function () {
     assert.equal(await page.locator('#granularity option[value="hourly"]').isDisabled(), true, 'hourly cannot hold 60 days');
   });
 
+  it('custom dates are charted on Apply; until then the panel says which range the chart still shows', async () => {
+    const { page } = await open({ dataset: orgDataset(3, '30d') });
+    await page.waitForSelector('#plot canvas');
+    const last = (await text(page, '#subtitle')).split(' · ')[0]!;
+    assert.equal(await text(page, '#custom-pending'), '', 'no note while a preset is drawn');
+    await page.getByLabel('Custom…').check();
+    assert.equal(await text(page, '#custom-pending'), `Choose Apply to chart these dates. The chart shows ${last} until then.`);
+    // "By project" redraws what is drawn; the note stays, as the dates are still not applied.
+    await page.getByLabel('By project').check();
+    assert.match(await text(page, '#custom-pending'), /^Choose Apply/);
+    const from = new Date(Date.now() - 10 * 86400e3).toISOString().slice(0, 10);
+    await page.fill('#from', from);
+    await page.click('#apply');
+    await page.waitForFunction(() => (window as unknown as { __sent: { type: string }[] }).__sent.filter((m) => m.type === 'load').length === 2);
+    assert.equal(await text(page, '#custom-pending'), '', 'applied: no note');
+    // Another date typed after Apply: not charted yet, said again.
+    await page.fill('#from', new Date(Date.now() - 12 * 86400e3).toISOString().slice(0, 10));
+    assert.match(await text(page, '#custom-pending'), /^Choose Apply to chart these dates\./);
+  });
+
   it('explains a custom range the API would refuse, without asking the host', async () => {
     const { page } = await open({ dataset: orgDataset(3, '30d') });
     await page.waitForSelector('#plot canvas');
@@ -193,6 +213,7 @@ describe('consumption page in Chromium', function () {
     const last = subtitle.split(' · ')[0]!;
     assert.ok(last.length > 0, subtitle);
     assert.ok((await text(page, '#range-error')).endsWith(` The chart still shows ${last}.`), await text(page, '#range-error'));
+    assert.equal(await text(page, '#custom-pending'), '', 'the refusal already says what the chart shows');
     await page.selectOption('#granularity', 'hourly');
     const d = new Date(Date.now() - 20 * 86400e3).toISOString().slice(0, 10);
     await page.fill('#from', d);

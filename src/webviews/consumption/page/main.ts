@@ -59,6 +59,8 @@ let markCharts = false;
 let held: HostToPage | undefined;
 /** `dataset` is a `partial` of the current request: more projects are on their way. */
 let partial = false;
+/** The range last asked for: custom dates that differ from it are not charted until Apply. */
+let loadedRange: ViewState['range'] | undefined;
 
 function post(msg: PageToHost): void {
   vscode.postMessage(msg);
@@ -94,6 +96,7 @@ function buildLayout(): void {
     h('label', {}, l10n.t('From '), h('input', { type: 'date', id: 'from', min: '2024-03-01', required: true })),
     h('label', {}, l10n.t('To '), h('input', { type: 'date', id: 'to', min: '2024-03-01', required: true })),
     h('button', { type: 'submit', id: 'apply' }, l10n.t('Apply')),
+    h('p', { id: 'custom-pending', class: 'hint', 'aria-live': 'polite' }),
   );
   const gran = h('label', {}, l10n.t('Granularity '), h('select', { id: 'granularity' }, ...GRANULARITIES.map((g) => h('option', { value: g }, granularityLabel(g)))));
   const metric = h('label', {}, l10n.t('Metric '), h('select', { id: 'metric' }));
@@ -175,6 +178,13 @@ function wire(): void {
       renderData();
     }
   });
+  form.addEventListener('input', (e) => {
+    const id = (e.target as HTMLElement).id;
+    if (id !== 'from' && id !== 'to') return;
+    // The refusal was of the dates before this edit.
+    byId('range-error').textContent = '';
+    renderPending();
+  });
   byId('refresh').addEventListener('click', () => load(true));
   byId('retry').addEventListener('click', () => load());
   byId('cancel').addEventListener('click', () => {
@@ -232,6 +242,20 @@ function syncControls(): void {
   byId('range-error').textContent = resolved.ok ? '' : resolved.message;
   for (const r of Array.from(document.querySelectorAll<HTMLInputElement>('input[name="mode"]'))) r.checked = r.value === view.mode;
   show(byId('mode-set'), isOrgScope());
+  renderPending();
+}
+
+/**
+ * Custom dates take effect on Apply; until then the chart is still the last range's, and the
+ * panel says so (the granularity and "By project" act on what is drawn meanwhile).
+ */
+function renderPending(): void {
+  const el = document.getElementById('custom-pending');
+  if (!el) return;
+  const r = view.range;
+  const typed = r.kind === 'custom' ? { from: byId<HTMLInputElement>('from').value, to: byId<HTMLInputElement>('to').value, granularity: byId<HTMLSelectElement>('granularity').value } : undefined;
+  const applied = loadedRange?.kind === 'custom' && typed && loadedRange.from === typed.from && loadedRange.to === typed.to && loadedRange.granularity === typed.granularity;
+  el.textContent = typed && !applied && dataset ? l10n.t('Choose Apply to chart these dates. The chart shows {0} until then.', describeRange(dataset.range)) : '';
 }
 
 function fillMetricSelect(): void {
@@ -252,9 +276,13 @@ function load(force = false): void {
     // Nothing is asked for: a chart on screen is still the last range's, and is said to be.
     const drawn = dataset && !byId('figure').hidden ? l10n.t(' The chart still shows {0}.', describeRange(dataset.range)) : '';
     byId('range-error').textContent = check.message + drawn;
+    // That sentence says what the chart shows: the note would say it twice.
+    byId('custom-pending').textContent = '';
     return;
   }
   byId('range-error').textContent = '';
+  loadedRange = view.range;
+  renderPending();
   const requestId = ++requestSeq;
   status = { kind: 'loading', requestId, pages: 0, projects: 0 };
   partial = false;
