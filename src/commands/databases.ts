@@ -6,44 +6,56 @@ import { databaseNameProblem } from '../db/names';
 import type { Services } from '../services';
 import { branchPlaceOf, branchTarget, isDatabaseRef, type DatabaseRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
+import { runSteps } from '../ui/steps';
 import { confirmDestructive } from './confirm';
 import { CommandIds } from './ids';
-import { required, resolveBranch } from './pickers';
+import { required, resolveBranch, stepTitle } from './pickers';
 import { changeAndWait } from './progress';
 import type { CommandSpec } from './registry';
 import * as l10n from '@vscode/l10n';
 
 export async function createDatabase(s: Services, arg?: unknown): Promise<{ databaseName: string; ownerName: string } | undefined> {
-  const title = l10n.t('Create database');
+  const title = l10n.t('Create Database');
   const branch = await resolveBranch(s, arg, title);
   const client = await s.clients.get(branch.accountId);
   const [databases, roles] = await Promise.all([client.listDatabases(branch.projectId, branch.branchId), client.listRoles(branch.projectId, branch.branchId)]);
   const existing = databases.map((d) => d.name);
-  const name = required(
-    await s.prompt.input({
-      title: l10n.t('New database on branch {0} ({1})', branch.branchName, branch.projectName),
-      prompt: l10n.t('Database name, at most 63 bytes (UTF-8)'),
-      placeHolder: 'app',
-      validateInput: (v) => databaseNameProblem(v, existing),
-    }),
-    l10n.t('database name'),
-  );
-  // Checked again for callers that bypass the input box's validation.
-  const problem = databaseNameProblem(name, existing);
-  if (problem) throw new Error(problem);
   const owners = roles.filter((r) => !r.protected).sort((a, b) => a.name.localeCompare(b.name));
   if (owners.length === 0) throw new Error(l10n.t('Branch {0} has no role that can own a database. Create a role first', branch.branchName));
   const owned = (r: Role) => databases.filter((d) => d.owner_name === r.name).map((d) => d.name);
-  const items: PickItem<Role>[] = owners.map((r) => ({ label: r.name, description: owned(r).length ? l10n.t('owns {0}', owned(r).join(', ')) : undefined, value: r }));
-  const owner = required(await s.prompt.pick(items, { title: l10n.t('{0}: owner of {1}', title, name), placeHolder: l10n.t('The role that owns the new database') }), 'owner').value;
+  let name = '';
+  let owner: Role | undefined;
+  await runSteps([
+    async (back) => {
+      name = required(
+        await s.prompt.input({
+          title: l10n.t('{0}: name of the new database on branch {1} ({2})', stepTitle(title, 1, 2), branch.branchName, branch.projectName),
+          prompt: l10n.t('Database name, at most 63 bytes (UTF-8)'),
+          placeHolder: 'app',
+          value: name,
+          back,
+          validateInput: (v) => databaseNameProblem(v, existing),
+        }),
+        l10n.t('database name'),
+      );
+      // Checked again for callers that bypass the input box's validation.
+      const problem = databaseNameProblem(name, existing);
+      if (problem) throw new Error(problem);
+    },
+    async (back) => {
+      const items: PickItem<Role>[] = owners.map((r) => ({ label: r.name, description: owned(r).length ? l10n.t('owns {0}', owned(r).join(', ')) : undefined, value: r, picked: r.name === owner?.name }));
+      owner = required(await s.prompt.pick(items, { title: l10n.t('{0}: owner of {1}', stepTitle(title, 2, 2), name), placeHolder: l10n.t('The role that owns the new database'), back }), 'owner').value;
+    },
+  ]);
+  const chosen = owner!;
   await changeAndWait(s, client, {
     title: l10n.t('Creating database {0} on {1}…', name, branch.branchName),
     target: branchTarget(branch),
     projectId: branch.projectId,
-    change: (signal) => client.createDatabase(branch.projectId, branch.branchId, { name, ownerName: owner.name }, { signal }),
+    change: (signal) => client.createDatabase(branch.projectId, branch.branchId, { name, ownerName: chosen.name }, { signal }),
   });
-  void s.prompt.message('info', l10n.t('Created database {0} (owner {1}) on branch {2}.', name, owner.name, branch.branchName), {});
-  return { databaseName: name, ownerName: owner.name };
+  void s.prompt.message('info', l10n.t('Created database {0} (owner {1}) on branch {2}.', name, chosen.name, branch.branchName), {});
+  return { databaseName: name, ownerName: chosen.name };
 }
 
 async function resolveDatabase(s: Services, arg: unknown, title: string): Promise<DatabaseRef> {

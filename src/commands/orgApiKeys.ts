@@ -138,7 +138,7 @@ async function resolveKey(s: Services, arg: unknown): Promise<OrgApiKeyRef> {
       label: k.name,
       description: `${k.id}${k.project_id ? ` · project ${names.get(k.project_id) ?? k.project_id} only` : ''}`,
       detail: k.last_used_at ? vscode.l10n.t('last used {0}', k.last_used_at) : vscode.l10n.t('never used'),
-      value: { ...org, keyId: k.id, keyName: k.name },
+      value: { ...org, keyId: k.id, keyName: k.name, ...(k.project_id ? { scopeProject: names.get(k.project_id) ?? k.project_id } : {}) },
     }));
   });
   return required(await s.prompt.pick(items, { title: vscode.l10n.t('API key of {0}', org.orgName), placeHolder: vscode.l10n.t('Choose the key to revoke') }), 'key').value;
@@ -150,7 +150,9 @@ export async function revokeOrgApiKey(s: Services, arg?: unknown): Promise<boole
     verb: vscode.l10n.t('Revoke'),
     what: vscode.l10n.t('API key'),
     name: key.keyName,
-    detail: vscode.l10n.t('Anything using it (CI, scripts) loses access to {0} at once.', key.orgName),
+    detail: key.scopeProject
+      ? vscode.l10n.t('Anything using it (CI, scripts) loses access to project {0} at once.', key.scopeProject)
+      : vscode.l10n.t('Anything using it (CI, scripts) loses access to {0} at once.', key.orgName),
   });
   if (!ok) return false;
   const client = await s.clients.get(key.accountId);

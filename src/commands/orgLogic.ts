@@ -80,8 +80,9 @@ export function keyNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-export function projectNameProblem(name: string): string | undefined {
-  if (name.trim() === '') return l10n.t('Enter a name');
+/** `emptyAllowed`: the box may be left empty (Create Project: Neon picks a name), so blanks are explained. */
+export function projectNameProblem(name: string, emptyAllowed = false): string | undefined {
+  if (name.trim() === '') return emptyAllowed ? l10n.t('A name cannot be only spaces: type one, or leave the box empty to let Neon pick one') : l10n.t('Enter a name');
   if (name.length > 256) return l10n.t('At most 256 characters ({0} now)', name.length);
   return undefined;
 }

@@ -74,7 +74,7 @@ export async function createProject(s: Services, arg?: unknown): Promise<Project
           placeHolder: 'my-app',
           value: name,
           back,
-          validateInput: (v) => (v === '' ? undefined : projectNameProblem(v)),
+          validateInput: (v) => (v === '' ? undefined : projectNameProblem(v, true)),
         }),
         'name',
       ).trim();

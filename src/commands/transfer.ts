@@ -221,7 +221,7 @@ export async function transferProjectsHere(s: Services, arg?: unknown): Promise<
   });
   const picked = await pickProjects(s, loaded, {
     title: l10n.t('Transfer projects to {0}', dest.orgName),
-    placeHolder: l10n.t('Choose the projects to move (from organizations where you are an admin)'),
+    placeHolder: l10n.t('Projects of organizations you administer'),
   });
   // Nothing chosen is a cancel (logged so), not a transfer of nothing.
   if (picked.length === 0) throw new PickCancelled('projects');

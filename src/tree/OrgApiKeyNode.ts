@@ -22,6 +22,10 @@ export class OrgApiKeyNode extends OrgPartNode implements OrgApiKeyRef {
     this.id = `${parent.id}/key/${data.id}`;
   }
 
+  get scopeProject(): string | undefined {
+    return this.data.project_id ? this.projectName ?? this.data.project_id : undefined;
+  }
+
   get creator(): string | undefined {
     const c = this.data.created_by;
     return (typeof c === 'string' ? c : c?.name ?? c?.id) ?? undefined;

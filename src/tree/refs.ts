@@ -56,6 +56,8 @@ export interface MemberRef extends OrgRef {
 export interface OrgApiKeyRef extends OrgRef {
   readonly keyId: number;
   readonly keyName: string;
+  /** The one project a project-scoped key can act on (its name when known, else its id). */
+  readonly scopeProject?: string;
 }
 
 export interface InvitationRef extends OrgRef {

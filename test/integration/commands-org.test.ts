@@ -366,11 +366,21 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     assert.match(errorsShown(t, 0)[0] ?? '', /At most 64 characters \(65 now\)/);
   });
 
-  it('revokeOrgApiKey asks to type the key name, then revokes it', async () => {
+  it('revokeOrgApiKey asks to type the key name, then revokes it; a project-scoped key is said to lose that project only', async () => {
     const key = [...emulator().state.keys.values()].find((k) => k.name === 'ci-deploy')!;
     t.prompt.script({ input: 'ci-deploy' });
     assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.revokeOrgApiKey', { ...acme, keyId: key.id, keyName: 'ci-deploy' }), true);
     assert.strictEqual(key.revoked, true);
+    assert.match(t.prompt.shown.find((x) => x.kind === 'input')!.text, /loses access to Acme Inc at once/);
+    // From the palette, a scoped key: its question names its project, not the organization.
+    const scoped = [...emulator().state.keys.values()].find((k) => k.orgId === ACME && k.projectId && !k.revoked)!;
+    assert.ok(scoped, 'the seed has a project-scoped key in Acme Inc');
+    const projectName = emulator().state.projects.get(scoped.projectId!)!.name;
+    t.prompt.reset();
+    t.prompt.script({ pick: scoped.name }, { dismiss: true });
+    await vscode.commands.executeCommand('neonExplorer.revokeOrgApiKey', acme);
+    assert.match(t.prompt.shown.find((x) => x.kind === 'input')!.text, new RegExp(`loses access to project ${projectName} at once`));
+    assert.strictEqual(scoped.revoked, false, 'Escape revokes nothing');
   });
 
   it('revokeOrgApiKey with the button confirmation style', async () => {

@@ -68,11 +68,15 @@ describe('connect: Test Connection, Open psql, databases, .env check, against re
 
   it('Databases folder: each database with its owner; create (owner picked from the roles), Test Connection on it, delete (type the name)', async () => {
     const name = `app "qa" ü ${'é'.repeat(20)}`; // quotes, spaces, unicode
-    t.prompt.script({ input: name }, { pick: 'app_user' });
+    // A first name, Back from the owner, then the real one: two numbered steps, the name typed before offered again.
+    t.prompt.script({ input: 'first-name' }, { back: true }, { input: name }, { pick: 'app_user' });
     const created = await vscode.commands.executeCommand('neonExplorer.createDatabase', main());
     assert.deepStrictEqual(created, { databaseName: name, ownerName: 'app_user' }, errors().join('\n'));
     const ownerPick = t.prompt.shown.find((x) => x.kind === 'pick')!;
     assert.deepStrictEqual(ownerPick.items, ['app_user', 'neondb_owner'], 'protected roles cannot own it');
+    const steps = t.prompt.shown.filter((x) => x.kind === 'input' || x.kind === 'pick');
+    assert.deepStrictEqual(steps.map((x) => `${x.text.replace(/:.*$/s, '')}${x.back ? '+back' : ''}`), ['Create Database (1/2)', 'Create Database (2/2)+back', 'Create Database (1/2)', 'Create Database (2/2)+back']);
+    assert.strictEqual(steps[2]!.value, 'first-name');
 
     const folder = await walk('you', 'Acme Inc', 'acme-api', 'main', 'Databases');
     const dbRows = await eventually(async () => {
