@@ -38,7 +38,12 @@ export class OrgFolderNode extends OrgPartNode implements OrgRef {
     if (!this.prefetched) {
       const p = load();
       this.prefetched = p;
-      p.catch(() => this.prefetched === p && (this.prefetched = undefined));
+      // The org reads its members to learn your role: the Members row shows its count from that
+      // read too, without being expanded (after Refresh All, as on the first load).
+      p.then(
+        (list) => this.prefetched === p && this.setCount(list.length),
+        () => this.prefetched === p && (this.prefetched = undefined),
+      );
     }
     return this.prefetched;
   }

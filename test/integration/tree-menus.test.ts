@@ -55,6 +55,9 @@ describe('tree in the workbench: context menus and labels', function () {
     const t = await testing();
     await expand(`acct/${acct}`, 'Acme Inc');
     await expand(org, 'Members');
+    // Not expanded yet, the Members row shows its count: the org read its members to learn your role.
+    const memberCount = [...em.state.members.values()].filter((m) => m.orgId === ORG).length;
+    await eventually(async () => assert.strictEqual((await treeRowsShown()).find((r) => r.label === 'Members')?.description, String(memberCount)), { timeout: 10_000 });
     await expand(`${org}/invitations`, 'newhire@acme.example');
     await expand(`${org}/apiKeys`, 'preview-bot');
     await expand(web, 'main');
