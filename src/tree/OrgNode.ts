@@ -7,7 +7,7 @@ import { PagedLoader } from './pagedLoader';
 import { LoadMoreNode, type LoadMoreOwner } from './LoadMoreNode';
 import { orgProjectsSource, uniqueById } from './levelRequests';
 import { filterProjects } from './projectFilter';
-import { planName } from '../util/plans';
+import { isFreePlan, planName } from '../util/plans';
 import { Collapsed, Expanded, TreeNode, contextValue, day, icon, item, tooltip, type TreeEnv } from './node';
 import { OrgFolderNode } from './OrgFolderNode';
 import { ProjectNode } from './ProjectNode';
@@ -68,7 +68,7 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
     const filter = this.filter;
     const role = this.myRole ?? (this.account.kind === 'organization' ? l10n.t('organization key') : this.account.kind === 'project' ? l10n.t('project-scoped key') : undefined);
     return item(o.name, this.expand ? Expanded : Collapsed, {
-      contextValue: contextValue('org', { admin: this.myRole === 'admin', filtered: !!filter }),
+      contextValue: contextValue('org', { admin: this.myRole === 'admin', filtered: !!filter, free: isFreePlan(o.plan) }),
       description: [filter ? `filter: "${filter}"` : undefined, planName(o.plan), this.myRole].filter(Boolean).join(' · '),
       iconPath: icon('organization', filter ? 'charts.blue' : undefined),
       tooltip: tooltip(o.name, [
@@ -128,7 +128,7 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
   }
 
   private render(): TreeNode[] {
-    const projects = filterProjects(uniqueById(this.loader.items), this.localFilter).map((p) => new ProjectNode(this.env, this, p, { orgId: this.orgId, admin: this.canAdminProjects }));
+    const projects = filterProjects(uniqueById(this.loader.items), this.localFilter).map((p) => new ProjectNode(this.env, this, p, { orgId: this.orgId, admin: this.canAdminProjects, free: isFreePlan(this.org.plan) }));
     // Only admins may list an org's API keys (members get 403): members don't see that folder.
     const folders = this.folders.filter((f) => f.kind !== 'apiKeys' || this.myRole !== 'member');
     const nodes: TreeNode[] = [...folders, ...projects];

@@ -22,7 +22,8 @@ export class ProjectNode extends TreeNode implements ProjectRef {
     private readonly env: TreeEnv,
     readonly parent: TreeNode,
     readonly project: Project,
-    private readonly opts: { orgId?: string; admin: boolean; shared?: boolean },
+    /** `free`: its organization is on a Free plan (no consumption history). */
+    private readonly opts: { orgId?: string; admin: boolean; shared?: boolean; free?: boolean },
   ) {
     super();
     this.accountId = parent.accountId;
@@ -39,7 +40,7 @@ export class ProjectNode extends TreeNode implements ProjectRef {
   getTreeItem(): vscode.TreeItem {
     const p = this.project;
     return item(p.name, Collapsed, {
-      contextValue: contextValue('project', { admin: this.opts.admin, shared: this.opts.shared }),
+      contextValue: contextValue('project', { admin: this.opts.admin, shared: this.opts.shared, free: this.opts.free }),
       description: [p.region_id, p.pg_version ? `PG ${p.pg_version}` : undefined, this.opts.shared ? l10n.t('shared') : undefined].filter(Boolean).join(' · '),
       iconPath: icon('database', this.opts.shared ? 'charts.purple' : undefined),
       tooltip: tooltip(p.name, [

@@ -24,3 +24,11 @@ export function planName(id: string | null | undefined): string | undefined {
   if (!id) return undefined;
   return NAMES[id.toLowerCase()] ?? id;
 }
+
+/**
+ * Free plans: the Neon API serves no consumption history on them (the chart could only say so),
+ * so Show Consumption is not offered on their organizations and projects.
+ */
+export function isFreePlan(id: string | null | undefined): boolean {
+  return !!id && /^free(_|$)/i.test(id);
+}

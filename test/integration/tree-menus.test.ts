@@ -227,6 +227,10 @@ describe('tree in the workbench: context menus and labels', function () {
     await expand(`acct/${acct}/shared`, 'frank-experiments');
     const member = labels(await menuOf('side-hustle'));
     assert.ok(!member.includes('Delete Project…') && !member.includes('Transfer Project…'), member.join(', '));
+    // Side Project is on the Free plan: Neon keeps no consumption history there, so no chart is offered.
+    assert.ok(!member.includes('Show Consumption'), member.join(', '));
+    assert.ok(!labels(await menuOf('Side Project')).includes('Show Consumption'));
+    assert.ok(admin.includes('Show Consumption'), `a Business org's project offers it: ${admin.join(', ')}`);
     assert.ok(member.includes('Rename Project…') && member.includes('Create Branch…'), member.join(', '));
     const guest = labels(await menuOf('frank-experiments'));
     assert.ok(!guest.includes('Delete Project…') && !guest.includes('Transfer Project…'), guest.join(', '));
