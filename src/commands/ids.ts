@@ -9,6 +9,8 @@ export const CommandIds = {
   refreshNode: 'neonExplorer.refreshNode',
   stopLoading: 'neonExplorer.stopLoading',
   showLog: 'neonExplorer.showLog',
+  openWalkthrough: 'neonExplorer.openWalkthrough',
+  openSettings: 'neonExplorer.openSettings',
   loadMore: 'neonExplorer.loadMore',
   retryNode: 'neonExplorer.retryNode',
   filterProjects: 'neonExplorer.filterProjects',

@@ -3,6 +3,7 @@ import { accountCommands } from './accounts';
 import { branchCommands } from './branches';
 import { connectionCommands } from './connection';
 import { treeCommands } from './treeCommands';
+import { helpCommands } from './help';
 import { orgCommands } from './orgs';
 import { projectCommands } from './projects';
 import { rarelyUsedCommands } from './rarelyUsed';
@@ -13,6 +14,7 @@ export function allCommands(): CommandSpec[] {
     // Accounts and the tree (issue 4)
     ...accountCommands,
     ...treeCommands,
+    ...helpCommands,
     // Organizations and projects (issue 5)
     ...orgCommands,
     ...projectCommands,

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { quickInputRows, skipUnlessBrowser, walkthroughSteps } from './helpers/browser';
 import { useEmulator } from './helpers/emulator';
 import { eventually } from './helpers/eventually';
-import { EXTENSION_ID, packageJson } from './helpers/extension';
+import { packageJson } from './helpers/extension';
 import { addAccount, removeAllAccounts, type Testing } from './tree.support';
 import { startClean } from './helpers/suite';
 
@@ -48,13 +48,14 @@ describe('Marketplace: the palette and the walkthrough a new user meets', functi
     t?.prompt.reset();
   });
 
-  it('before any account, the palette offers only Add Neon API Key and Show Log', async () => {
-    const expected = [title('neonExplorer.addAccount'), title('neonExplorer.showLog')].sort();
+  it('before any account, the palette offers only Add Neon API Key, Get Started, Open Settings and Show Log', async () => {
+    const expected = [title('neonExplorer.addAccount'), title('neonExplorer.openWalkthrough'), title('neonExplorer.openSettings'), title('neonExplorer.showLog')].sort();
     await eventually(async () => assert.deepStrictEqual(await neonPalette(), expected), { timeout: 20_000, message: 'palette without an account' });
   });
 
   it('the walkthrough shows its five steps, none done before a key is added', async () => {
-    await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#neonExplorer.gettingStarted`, false);
+    // As the view's "…" menu opens it (Get Started with Neon Explorer).
+    await vscode.commands.executeCommand('neonExplorer.openWalkthrough');
     const steps = await eventually(async () => {
       const s = await walkthroughSteps();
       assert.deepStrictEqual(s.map((x) => x.id), ['addKey', 'explore', 'saveEnv', 'linkFolder', 'consumption']);
@@ -74,6 +75,12 @@ describe('Marketplace: the palette and the walkthrough a new user meets', functi
     await eventually(() => assert.strictEqual(t.prompt.pending(), 0, 'the command ran and asked its first question'), { timeout: 10_000 });
     const steps = await walkthroughSteps();
     assert.strictEqual(steps.find((s) => s.id === 'saveEnv')!.done, false, 'a step whose command did not run stays open');
+  });
+
+  it('Open Settings opens the Settings editor on this extension\'s settings', async () => {
+    await vscode.commands.executeCommand('neonExplorer.openSettings');
+    await eventually(() => assert.match(vscode.window.tabGroups.activeTabGroup.activeTab?.label ?? '', /Settings/), { timeout: 10_000, message: 'the Settings editor is open' });
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it('with an account, the palette offers every command that can ask for what it acts on, and no node-only command', async () => {

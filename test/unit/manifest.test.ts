@@ -162,8 +162,13 @@ describe('package.json: the command palette', () => {
     assert.ok(pkg.activationEvents.includes('onStartupFinished'));
   });
 
-  it('before any account exists it offers only Add Neon API Key and Show Log', () => {
-    assert.deepStrictEqual(paletteCommands({ 'neonExplorer.hasAccounts': false, workspaceFolderCount: 1 }).sort(), ['neonExplorer.addAccount', 'neonExplorer.showLog']);
+  it('before any account exists it offers only Add Neon API Key, Get Started, Open Settings and Show Log', () => {
+    assert.deepStrictEqual(paletteCommands({ 'neonExplorer.hasAccounts': false, workspaceFolderCount: 1 }).sort(), ['neonExplorer.addAccount', 'neonExplorer.openSettings', 'neonExplorer.openWalkthrough', 'neonExplorer.showLog']);
+  });
+
+  it('the id the walkthrough and settings commands open is publisher.name', () => {
+    const help = fs.readFileSync(path.join(ROOT, 'src', 'commands', 'help.ts'), 'utf8');
+    assert.ok(help.includes(`export const EXTENSION_ID = '${pkg.publisher}.${pkg.name}';`), 'EXTENSION_ID in src/commands/help.ts');
   });
 
   it('with an account it offers every command that can ask for what it acts on, and no node-only one', () => {
