@@ -18,6 +18,7 @@ import type { Services } from './services';
 import { createTestHooks, isTestHost, type TestingApi } from './testing';
 import { createTree } from './tree/provider';
 import { WindowPrompter } from './ui/prompt';
+import { trackWalkthroughProgress } from './walkthroughProgress';
 
 /** What activate() returns. `testing` exists only in the test host (src/testing). */
 export interface NeonExplorerApi {
@@ -43,6 +44,15 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
   context.subscriptions.push(tree, ...registerCommands(services, allCommands()), ...registerConsumption(services));
   const git = startGitFeature(services);
   context.subscriptions.push(git);
+  const walkthrough = trackWalkthroughProgress({
+    hasAccounts: () => accounts.list().length > 0,
+    onAccountsChange: accounts.onDidChange,
+    view: tree.view,
+    log: (line) => log.info(line),
+  });
+  context.subscriptions.push(walkthrough);
+  Object.assign(services, { walkthrough });
+
 
   // A window killed mid-write may have left a temp file or a lock next to a .env or .neon: remove them,
   // after activation and off its path.

@@ -19,6 +19,8 @@ export interface Services {
   readonly offline?: OfflineWatch;
   /** The consumption page writes what it drew as data attributes; only the test seam sets it. */
   readonly markCharts?: boolean;
+  /** Ticks the walkthrough steps done before it opened (src/walkthroughProgress.ts). */
+  readonly walkthrough?: { opened(): void };
 }
 
 export type AccountKind = 'personal' | 'organization' | 'project';

@@ -11,7 +11,11 @@ export const helpCommands: CommandSpec[] = [
   {
     id: CommandIds.openWalkthrough,
     action: vscode.l10n.t('open the walkthrough'),
-    run: () => vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false),
+    run: async (s) => {
+      await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false);
+      // Open, so registered: what was done before is ticked now.
+      s.walkthrough?.opened();
+    },
   },
   {
     id: CommandIds.openSettings,

@@ -1,0 +1,69 @@
+// Ticks the walkthrough's "Add a Neon API key" and "Explore" steps for what was done before it
+// was opened. VS Code registers an extension's walkthrough lazily (when the Welcome page first
+// needs it, then after up to 5 s) and records every completion event once per session: a
+// context key already true, or a view already shown, when it registers is never ticked. So
+// these steps complete on keys set only once the walkthrough is surely registered: when our
+// "Get Started" command has opened it, or a few seconds after a Welcome or walkthrough page
+// appeared (the editor tab VS Code gives them has no input the API can type).
+import * as vscode from 'vscode';
+
+export const WALKTHROUGH_KEY_ADDED = 'neonExplorer.walkthrough.keyAdded';
+export const WALKTHROUGH_EXPLORED = 'neonExplorer.walkthrough.explored';
+/** Longer than VS Code's wait before it registers an extension's walkthrough (5 s). */
+const AFTER_REGISTRATION_MS = 6_000;
+
+export interface WalkthroughProgress extends vscode.Disposable {
+  /** The walkthrough is open and registered (our command opened it): what is done is ticked now. */
+  opened(): void;
+}
+
+export function trackWalkthroughProgress(opts: {
+  hasAccounts: () => boolean;
+  onAccountsChange: vscode.Event<void>;
+  view: vscode.TreeView<unknown>;
+  log: (line: string) => void;
+}): WalkthroughProgress {
+  let viewSeen = opts.view.visible;
+  let registered = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const set = new Set<string>();
+  const update = () => {
+    if (!registered) return;
+    for (const [key, on] of [
+      [WALKTHROUGH_KEY_ADDED, opts.hasAccounts()],
+      [WALKTHROUGH_EXPLORED, viewSeen],
+    ] as const) {
+      // Once true it stays so: the step stays ticked (VS Code keeps it), nothing to undo.
+      if (on && !set.has(key)) {
+        set.add(key);
+        opts.log(`walkthrough: ${key}`);
+        void vscode.commands.executeCommand('setContext', key, true);
+      }
+    }
+  };
+  const opened = () => {
+    registered = true;
+    update();
+  };
+  const pageAppeared = () => {
+    if (registered || timer) return;
+    if (!vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input === undefined))) return;
+    timer = setTimeout(opened, AFTER_REGISTRATION_MS);
+  };
+  const subs = vscode.Disposable.from(
+    vscode.window.tabGroups.onDidChangeTabs(pageAppeared),
+    opts.onAccountsChange(update),
+    opts.view.onDidChangeVisibility((e) => {
+      viewSeen ||= e.visible;
+      update();
+    }),
+  );
+  pageAppeared();
+  return {
+    opened,
+    dispose: () => {
+      if (timer) clearTimeout(timer);
+      subs.dispose();
+    },
+  };
+}
