@@ -2,6 +2,7 @@
 // bundled into dist/rarelyUsed.js and loaded on first use (src/rarelyUsedLoader.ts). Only
 // src/rarelyUsedLoader.ts may import this file.
 import { branchLifecycleCommands } from './commands/branchLifecycle';
+import { branchCommands } from './commands/branches';
 import { cleanupCommands } from './commands/cleanup';
 import { connectCommands } from './commands/connect';
 import { consumptionCommands } from './commands/consumption';
@@ -11,6 +12,7 @@ import { invitationCommands } from './commands/invitations';
 import { linkCommands } from './commands/link';
 import { memberCommands } from './commands/members';
 import { orgApiKeyCommands } from './commands/orgApiKeys';
+import { projectCommands } from './commands/projects';
 import type { CommandSpec } from './commands/registry';
 import { roleCommands } from './commands/roles';
 import { transferCommands } from './commands/transfer';
@@ -21,6 +23,8 @@ export { createTools } from './lm/tools';
 /** The commands whose ids src/commands/rarelyUsed.ts registers. */
 export function commands(): CommandSpec[] {
   return [
+    ...projectCommands,
+    ...branchCommands(),
     ...memberCommands,
     ...roleCommands(),
     ...databaseCommands(),

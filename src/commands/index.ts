@@ -1,11 +1,9 @@
 import type { CommandSpec } from './registry';
 import { accountCommands } from './accounts';
-import { branchCommands } from './branches';
 import { connectionCommands } from './connection';
 import { treeCommands } from './treeCommands';
 import { helpCommands } from './help';
 import { orgCommands } from './orgs';
-import { projectCommands } from './projects';
 import { rarelyUsedCommands } from './rarelyUsed';
 
 /** Every command of the extension, gathered from the feature modules. */
@@ -15,15 +13,14 @@ export function allCommands(): CommandSpec[] {
     ...accountCommands,
     ...treeCommands,
     ...helpCommands,
-    // Organizations and projects (issue 5)
+    // Organizations (issue 5)
     ...orgCommands,
-    ...projectCommands,
-    // Branches, connections and .env (issues 5 and 6)
-    ...branchCommands(),
+    // Connections and .env (issues 5 and 6)
     ...connectionCommands(),
-    // Members, roles, databases, transfers, invitations, org API keys, guests, consumption, branch
-    // lifecycle, clean-up, connecting to a branch's Postgres (issue 14), a Neon branch per git
-    // branch (issue 15): their code is loaded on first use
+    // Creating, renaming and deleting projects and branches, members, roles, databases, transfers,
+    // invitations, org API keys, guests, consumption, branch lifecycle, clean-up, connecting to a
+    // branch's Postgres (issue 14), a Neon branch per git branch (issue 15): their code is loaded
+    // on first use (none is needed to show the tree)
     ...rarelyUsedCommands(),
   ];
 }

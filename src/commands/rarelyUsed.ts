@@ -6,6 +6,11 @@ import { CommandIds, type CommandId } from './ids';
 import type { CommandSpec } from './registry';
 
 export const RARELY_USED_COMMANDS: readonly CommandId[] = [
+  CommandIds.createProject,
+  CommandIds.renameProject,
+  CommandIds.deleteProject,
+  CommandIds.createBranch,
+  CommandIds.deleteBranch,
   CommandIds.changeMemberRole,
   CommandIds.removeMember,
   CommandIds.createRole,
