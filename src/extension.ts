@@ -45,6 +45,8 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
   const git = startGitFeature(services);
   context.subscriptions.push(git);
   const walkthrough = trackWalkthroughProgress({
+    // VS Code titles the walkthrough's tab with it (resolved from package.nls.json).
+    displayName: /^%/.test(String(context.extension.packageJSON.displayName ?? '%')) ? 'Neon Explorer' : String(context.extension.packageJSON.displayName),
     hasAccounts: () => accounts.list().length > 0,
     onAccountsChange: accounts.onDidChange,
     view: tree.view,

@@ -4,7 +4,8 @@
 // context key already true, or a view already shown, when it registers is never ticked. So
 // these steps complete on keys set only once the walkthrough is surely registered: when our
 // "Get Started" command has opened it, or a few seconds after a Welcome or walkthrough page
-// appeared (the editor tab VS Code gives them has no input the API can type).
+// appeared. Such a page's tab has no input the API can type; it is told from other such tabs
+// (the Settings editor…) by its title: our display name, or Welcome / Walkthrough (English).
 import * as vscode from 'vscode';
 
 export const WALKTHROUGH_KEY_ADDED = 'neonExplorer.walkthrough.keyAdded';
@@ -17,7 +18,10 @@ export interface WalkthroughProgress extends vscode.Disposable {
   opened(): void;
 }
 
+const WELCOME_TITLE = /\b(welcome|walkthrough)\b/i;
+
 export function trackWalkthroughProgress(opts: {
+  displayName: string;
   hasAccounts: () => boolean;
   onAccountsChange: vscode.Event<void>;
   view: vscode.TreeView<unknown>;
@@ -47,7 +51,8 @@ export function trackWalkthroughProgress(opts: {
   };
   const pageAppeared = () => {
     if (registered || timer) return;
-    if (!vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input === undefined))) return;
+    const welcome = (t: vscode.Tab) => t.input === undefined && (t.label.includes(opts.displayName) || WELCOME_TITLE.test(t.label));
+    if (!vscode.window.tabGroups.all.some((g) => g.tabs.some(welcome))) return;
     timer = setTimeout(opened, AFTER_REGISTRATION_MS);
   };
   const subs = vscode.Disposable.from(

@@ -32,7 +32,7 @@ describe('tree', function () {
       const level = await rows(await current(`acct/${acct}`));
       assert.deepStrictEqual(pick(level, 'label', 'contextValue'), [
         ['Acme Inc', 'org'],
-        ['Side Project', 'org'],
+        ['Side Project', 'org;free'],
         ['Data Team', 'org'],
         ['Shared with me', 'folder;shared'],
       ]);
@@ -57,10 +57,11 @@ describe('tree', function () {
       await eventually(async () => assert.strictEqual((await row(await current(acme.id))).contextValue, 'org;admin'));
       const side = await walk('You', 'Side Project');
       await children(side);
-      await eventually(async () => assert.strictEqual((await row(await current(side.id))).contextValue, 'org'));
+      // Side Project is on the Free plan (no consumption history: Show Consumption is not offered).
+      await eventually(async () => assert.strictEqual((await row(await current(side.id))).contextValue, 'org;free'));
       assert.match((await row(await current(side.id))).description, /member/);
       const sideProjects = await rows(await current(side.id));
-      assert.strictEqual(sideProjects.find((r) => r.label === 'side-hustle')?.contextValue, 'project');
+      assert.strictEqual(sideProjects.find((r) => r.label === 'side-hustle')?.contextValue, 'project;free');
       assert.strictEqual(sideProjects.find((r) => r.label === 'Members')?.contextValue, 'folder;members', 'a member does not manage people');
     });
 
