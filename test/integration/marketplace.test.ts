@@ -53,7 +53,7 @@ describe('Marketplace: the palette and the walkthrough a new user meets', functi
     await eventually(async () => assert.deepStrictEqual(await neonPalette(), expected), { timeout: 20_000, message: 'palette without an account' });
   });
 
-  it('the walkthrough shows its five steps, none done before a key is added', async () => {
+  it('the walkthrough shows its five steps; those that need an action of their own are not done yet', async () => {
     // As the view's "…" menu opens it (Get Started with Neon Explorer).
     await vscode.commands.executeCommand('neonExplorer.openWalkthrough');
     const steps = await eventually(async () => {
@@ -62,7 +62,10 @@ describe('Marketplace: the palette and the walkthrough a new user meets', functi
       return s;
     }, { timeout: 20_000, message: 'the walkthrough opens' });
     assert.strictEqual(steps[0]!.title, 'Add a Neon API key');
-    assert.deepStrictEqual(steps.filter((s) => s.done && s.id !== 'explore').map((s) => s.id), [], 'nothing done yet (the Neon view may already have been seen)');
+    // Steps done by an action of their own are not done yet. "Add a Neon API key" and "Explore" may
+    // be: earlier suites of this host had an account and showed the Neon view while its Welcome page
+    // was open, and the walkthrough ticks what was done before it opened (src/walkthroughProgress.ts).
+    assert.deepStrictEqual(steps.filter((s) => s.done && s.id !== 'explore' && s.id !== 'addKey').map((s) => s.id), [], 'nothing else done yet');
   });
 
   it('adding a key completes the first step; clicking a step\'s button runs its command and completes it', async () => {
