@@ -42,6 +42,17 @@ export function range(days: number): { from: string; to: string } {
   return { from: new Date(to.getTime() - days * 86_400_000).toISOString(), to: to.toISOString() };
 }
 
+/**
+ * Daily buckets a [from, to) range touches: each UTC day it overlaps. `days` whole days before a
+ * `to` inside a day touch days + 1 ("plus today"); before a `to` at midnight, in the first hour of
+ * a UTC day, only `days` (that day has not begun).
+ */
+export function dailyBuckets(from: string, to: string): number {
+  const DAY = 86_400_000;
+  const start = Math.floor(Date.parse(from) / DAY) * DAY;
+  return Math.ceil((Date.parse(to) - start) / DAY);
+}
+
 export async function waitOps(em: Emulator, projectId: string, ops: { id: string }[]): Promise<void> {
   for (const op of ops) {
     for (let i = 0; i < 200; i++) {
