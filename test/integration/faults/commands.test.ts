@@ -15,6 +15,7 @@ import type { TreeNode } from '../../../src/tree/node';
 import type { Answer, Shown } from '../../../src/testing';
 import { clearClipboard, readClipboard, refs, setSetting } from '../commands-role.support';
 import { packageJson, workspaceDir } from '../helpers/extension';
+import { eventually } from '../helpers/eventually';
 import { addAccount, control, mintKey, removeAllAccounts, row, type Testing } from '../tree.support';
 import { calm, CONNECT_SUITE_COMMANDS, countCommand, figures, useChaosEmulator, within } from './chaos.support';
 import { userChose } from '../helpers/secrets';
@@ -199,6 +200,23 @@ describe('faults: commands', function () {
       id: CommandIds.refreshNode,
       setup: async () => ({ args: [await treePath(['You (renamed)', 'Acme Inc'])], answers: [] }),
       check: async () => assert.ok((await settled(await treePath(['You (renamed)', 'Acme Inc']))).length >= 5),
+    },
+    // The view's … menu: no request, so no fault reaches them; the editor they open is checked.
+    {
+      id: CommandIds.openWalkthrough,
+      setup: async () => ({ args: [], answers: [] }),
+      check: async () => {
+        await eventually(() => assert.match(vscode.window.tabGroups.activeTabGroup.activeTab?.label ?? '', /Neon Explorer/), { timeout: 10_000 });
+        await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      },
+    },
+    {
+      id: CommandIds.openSettings,
+      setup: async () => ({ args: [], answers: [] }),
+      check: async () => {
+        await eventually(() => assert.match(vscode.window.tabGroups.activeTabGroup.activeTab?.label ?? '', /Settings/), { timeout: 10_000 });
+        await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      },
     },
     {
       id: CommandIds.showLog,
