@@ -205,8 +205,9 @@ describe('faults: commands', function () {
     {
       id: CommandIds.openWalkthrough,
       setup: async () => ({ args: [], answers: [] }),
+      // It sends no request: it settles with nothing to report under any fault. That it opens the
+      // walkthrough is checked in the Marketplace suite's host (this one shows no Welcome editor).
       check: async () => {
-        await eventually(() => assert.match(vscode.window.tabGroups.activeTabGroup.activeTab?.label ?? '', /Neon Explorer/), { timeout: 10_000 });
         await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
       },
     },
