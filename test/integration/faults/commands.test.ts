@@ -206,10 +206,8 @@ describe('faults: commands', function () {
       id: CommandIds.openWalkthrough,
       setup: async () => ({ args: [], answers: [] }),
       // It sends no request: it settles with nothing to report under any fault. That it opens the
-      // walkthrough is checked in the Marketplace suite's host (this one shows no Welcome editor).
-      check: async () => {
-        await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-      },
+      // walkthrough is checked in the Marketplace suite's host (this one showed no Welcome editor).
+      check: async () => undefined,
     },
     {
       id: CommandIds.openSettings,
