@@ -55,7 +55,6 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
   context.subscriptions.push(walkthrough);
   Object.assign(services, { walkthrough });
 
-
   // A window killed mid-write may have left a temp file or a lock next to a .env or .neon: remove them,
   // after activation and off its path.
   setTimeout(() => {

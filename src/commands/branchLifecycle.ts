@@ -161,19 +161,17 @@ export async function setBranchExpiration(s: Services, arg?: unknown): Promise<{
   const title = l10n.t('Set Branch Expiration');
   const ref = await resolveBranch(s, arg, title);
   if (ref.isDefault || ref.isProtected) throw new Error(ref.isDefault ? l10n.t('{0} is the default branch; Neon does not let it expire', ref.branchName) : l10n.t('{0} is a protected branch; Neon does not let it expire', ref.branchName));
-  // The current expiry is read while the list shows, to say it next to "Never".
+  // The current expiry is read while the list shows, to say it next to "Never" (a failed read says nothing of it).
   const current = s.clients
     .get(ref.accountId)
     .then((c) => c.getBranch(ref.projectId, ref.branchId))
-    .then((b) => b.expires_at ?? undefined)
+    .then((b) => ({ expiresAt: b.expires_at ?? undefined }))
     .catch(() => undefined);
-  const items = current.then((now): PickItem<number>[] => [
+  const never = (known: { expiresAt?: string } | undefined) =>
+    !known ? l10n.t('remove the expiration') : known.expiresAt ? l10n.t('remove the expiration (now {0})', utcMinute(known.expiresAt)) : l10n.t('remove the expiration (it has none now)');
+  const items = current.then((known): PickItem<number>[] => [
     ...EXPIRY_CHOICES_DAYS.map((d) => ({ label: d === 1 ? l10n.t('In 1 day') : l10n.t('In {0} days', d), description: l10n.t('until {0}', utcMinute(expiryFor(d)!)), value: d })),
-    {
-      label: l10n.t('Never'),
-      description: now ? l10n.t('remove the expiration (now {0})', utcMinute(now)) : l10n.t('remove the expiration (it has none now)'),
-      value: 0,
-    },
+    { label: l10n.t('Never'), description: never(known), value: 0 },
   ]);
   const days = required(await s.prompt.pick(items, { title, placeHolder: l10n.t('When Neon deletes {0}', ref.branchName) }), 'expiration').value;
   const expiresAt = days === 0 ? null : expiryFor(days)!;

@@ -104,7 +104,7 @@ export async function createBranch(s: Services, arg?: unknown): Promise<{ branch
   const askParent = async (back: boolean) => {
     const items: PickItem<Branch>[] = defaultFirst(branches).map((b) => ({
       label: b.name,
-      description: [isDefaultBranch(b) ? 'default' : '', b.protected ? 'protected' : ''].filter(Boolean).join(' · ') || undefined,
+      description: [isDefaultBranch(b) ? l10n.t('default') : '', b.protected ? l10n.t('protected') : ''].filter(Boolean).join(' · ') || undefined,
       value: b,
       picked: b.id === parent?.id,
     }));

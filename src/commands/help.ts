@@ -3,16 +3,15 @@ import * as vscode from 'vscode';
 import { CommandIds } from './ids';
 import type { CommandSpec } from './registry';
 
-/** `publisher.name` from package.json (a manifest test keeps them equal; importing the manifest would bundle it whole). */
-export const EXTENSION_ID = 'neon-explorer.neon-explorer';
-export const WALKTHROUGH_ID = `${EXTENSION_ID}#neonExplorer.gettingStarted`;
+/** The walkthrough's id in package.json (`contributes.walkthroughs`), under the extension's own id. */
+export const WALKTHROUGH = 'neonExplorer.gettingStarted';
 
 export const helpCommands: CommandSpec[] = [
   {
     id: CommandIds.openWalkthrough,
     action: vscode.l10n.t('open the walkthrough'),
     run: async (s) => {
-      await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false);
+      await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${s.context.extension.id}#${WALKTHROUGH}`, false);
       // Open, so registered: what was done before is ticked now.
       s.walkthrough?.opened();
     },
@@ -20,6 +19,6 @@ export const helpCommands: CommandSpec[] = [
   {
     id: CommandIds.openSettings,
     action: vscode.l10n.t('open the settings'),
-    run: () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${EXTENSION_ID}`),
+    run: (s) => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${s.context.extension.id}`),
   },
 ];

@@ -5,7 +5,7 @@ import type { Services } from '../services';
 import { isMemberRef, type MemberRef, type OrgRef, type OrgRole } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
 import { confirmDestructive } from './confirm';
-import { myMembership, requireAdmin } from './membership';
+import { myMembership, notAdmin, requireAdmin } from './membership';
 import { CommandIds } from './ids';
 import { onlyAdminProblem } from './orgLogic';
 import { confirmAdmin, PickCancelled, pickOrgRole, required, resolveOrg } from './pickers';
@@ -82,9 +82,7 @@ export async function removeMember(s: Services, arg?: unknown): Promise<boolean>
   const me = await myMembership(s, member, members);
   const self = me?.memberId === member.memberId;
   // A member may leave, but only an admin may remove someone else.
-  if (!self && me?.role === 'member') {
-    throw new Error(l10n.t('You are a member of {0}, not an admin: only its admins can {1}. Ask an admin of {0} to do it, or to make you an admin', member.orgName, l10n.t('remove other members')));
-  }
+  if (!self && me?.role === 'member') throw notAdmin(member.orgName, l10n.t('remove other members'));
   const problem = onlyAdminProblem(membersRows(members), member.memberId, 'remove', member.orgName);
   if (problem) throw new Error(problem);
   // Removing yourself is leaving: asked in those words, typing the organization's name.

@@ -46,8 +46,11 @@ export async function requireAdmin(s: Services, org: OrgRef, doing: string): Pro
     members = await (await s.clients.get(org.accountId)).listMembers(org.orgId).catch(() => undefined);
     role = members && (await myMembership(s, org, members).catch(() => undefined))?.role;
   }
-  if (role === 'member') {
-    throw new Error(l10n.t('You are a member of {0}, not an admin: only its admins can {1}. Ask an admin of {0} to do it, or to make you an admin', org.orgName, doing));
-  }
+  if (role === 'member') throw notAdmin(org.orgName, doing);
   return members;
+}
+
+/** The refusal of what only an admin of `orgName` may do, naming the person's role as the cause. */
+export function notAdmin(orgName: string, doing: string): Error {
+  return new Error(l10n.t('You are a member of {0}, not an admin: only its admins can {1}. Ask an admin of {0} to do it, or to make you an admin', orgName, doing));
 }

@@ -63,6 +63,7 @@ export async function createOrgApiKey(s: Services, arg?: unknown): Promise<Creat
   if (account && account.kind !== 'personal') {
     throw new Error(vscode.l10n.t('Organization API keys cannot create organization API keys. Use an account added with a personal API key of an organization admin'));
   }
+  // Checked before the keys are read: a member may not list them.
   await requireAdmin(s, org, vscode.l10n.t('create organization API keys'));
   const client = await s.clients.get(org.accountId);
   // The suggestion is a name no key of the org has yet.

@@ -255,8 +255,10 @@ export async function resolveRole(s: Services, arg: unknown, title?: string, opt
 /** Least privilege first: "member" is what Enter picks. */
 export const ORG_ROLES: readonly OrgRole[] = ['member', 'admin'];
 
-/** Quick pick of member | admin (member first, so a hurried Enter grants the least). */
-/** `step` when the role is a step of a longer dialog: its Back button, and the role chosen before it. */
+/**
+ * Quick pick of member | admin (member first, so a hurried Enter grants the least). `step` when
+ * the role is a step of a longer dialog: its Back button, and the role chosen before it.
+ */
 export async function pickOrgRole(s: Services, title: string, current?: OrgRole, step?: { back: boolean; earlier?: OrgRole }): Promise<OrgRole> {
   const items: PickItem<OrgRole>[] = ORG_ROLES.map((r) => ({
     label: r,

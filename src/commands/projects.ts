@@ -56,14 +56,15 @@ export async function createProject(s: Services, arg?: unknown): Promise<Project
   let region = '';
   let pgVersion = DEFAULT_PG_VERSION;
   // Regions are read once, after the name (not again when Back returns to it).
-  let regions: Promise<PickItem<string>[]> | undefined;
-  let placeHolder = '';
-  const readRegions = async (): Promise<PickItem<string>[]> => {
+  let regions: Promise<{ items: PickItem<string>[]; placeHolder: string }> | undefined;
+  const readRegions = async () => {
     const list = await regionChoices(client, org.orgId);
     if (list.source === 'fallback') s.log.warn(`GET /regions failed, showing the usual regions instead: ${list.reason ?? ''}`);
     const def = list.regions.find((r) => r.isDefault);
-    placeHolder = l10n.t('Where the database runs{0}{1}', def ? ` (default ${def.id})` : '', list.source === 'fallback' ? l10n.t(' — Neon did not list its regions, so these are the usual ones') : '');
-    return list.regions.map((r) => ({ label: r.id, description: r.isDefault ? l10n.t('{0} (default)', r.name) : r.name, value: r.id }));
+    return {
+      items: list.regions.map<PickItem<string>>((r) => ({ label: r.id, description: r.isDefault ? l10n.t('{0} (default)', r.name) : r.name, value: r.id })),
+      placeHolder: l10n.t('Where the database runs{0}{1}', def ? ` (default ${def.id})` : '', list.source === 'fallback' ? l10n.t(' — Neon did not list its regions, so these are the usual ones') : ''),
+    };
   };
   await runSteps([
     async (back) => {
@@ -80,8 +81,9 @@ export async function createProject(s: Services, arg?: unknown): Promise<Project
       ).trim();
     },
     async (back) => {
-      const items = (await (regions ??= readRegions())).map((i) => ({ ...i, picked: i.value === region }));
-      region = required(await s.prompt.pick(items, { title: l10n.t('{0}: region', stepTitle(l10n.t('Create Project'), 2, 3)), placeHolder, matchOnDescription: true, back }), 'region').value;
+      const { items, placeHolder } = await (regions ??= readRegions());
+      const offered = items.map((i) => ({ ...i, picked: i.value === region }));
+      region = required(await s.prompt.pick(offered, { title: l10n.t('{0}: region', stepTitle(l10n.t('Create Project'), 2, 3)), placeHolder, matchOnDescription: true, back }), 'region').value;
     },
     async (back) => {
       const pgItems: PickItem<number>[] = PG_VERSIONS.map((v) => ({ label: l10n.t('Postgres {0}', v), description: v === DEFAULT_PG_VERSION ? l10n.t('default') : undefined, value: v, picked: v === pgVersion }));

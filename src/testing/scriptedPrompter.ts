@@ -93,7 +93,8 @@ export class ScriptedPrompter implements Prompter {
       kind: 'input',
       text: `${options.title ?? ''} ${options.prompt ?? ''}`.trim(),
       ...(options.placeHolder !== undefined ? { placeHolder: options.placeHolder } : {}),
-      ...(options.value !== undefined ? { value: options.value } : {}),
+      // A password box's value (an API key on Back) is a secret: recorded as such, never as text.
+      ...(options.value !== undefined ? { value: options.password && options.value ? '(password)' : options.value } : {}),
       ...(options.back ? { back: true } : {}),
     });
     if (this.passThrough) return this.passThrough.input(options);

@@ -128,7 +128,8 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
   }
 
   private render(): TreeNode[] {
-    const projects = filterProjects(uniqueById(this.loader.items), this.localFilter).map((p) => new ProjectNode(this.env, this, p, { orgId: this.orgId, admin: this.canAdminProjects, free: isFreePlan(this.org.plan) }));
+    const opts = { orgId: this.orgId, admin: this.canAdminProjects, free: isFreePlan(this.org.plan) };
+    const projects = filterProjects(uniqueById(this.loader.items), this.localFilter).map((p) => new ProjectNode(this.env, this, p, opts));
     // Only admins may list an org's API keys (members get 403): members don't see that folder.
     const folders = this.folders.filter((f) => f.kind !== 'apiKeys' || this.myRole !== 'member');
     const nodes: TreeNode[] = [...folders, ...projects];

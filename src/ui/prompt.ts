@@ -22,7 +22,6 @@ export interface StepOptions {
   back?: boolean;
 }
 
-
 export interface Prompter {
   input(options: vscode.InputBoxOptions & StepOptions): Promise<string | undefined>;
   pick<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: vscode.QuickPickOptions & StepOptions & { canPickMany?: false }): Promise<PickItem<T> | undefined>;

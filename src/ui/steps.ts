@@ -1,4 +1,3 @@
-
 /** The Back button was pressed. Recognised by its brand: the test seam is bundled apart, so `instanceof` would not do. */
 export class StepBack extends Error {
   readonly stepBack = true;

@@ -168,7 +168,10 @@ describe('package.json: the command palette', () => {
 
   it('the id the walkthrough and settings commands open is publisher.name', () => {
     const help = fs.readFileSync(path.join(ROOT, 'src', 'commands', 'help.ts'), 'utf8');
-    assert.ok(help.includes(`export const EXTENSION_ID = '${pkg.publisher}.${pkg.name}';`), 'EXTENSION_ID in src/commands/help.ts');
+    // The extension's id is the running one's (context.extension.id, publisher.name); the walkthrough's is package.json's.
+    assert.ok(help.includes('s.context.extension.id'), 'help.ts opens them under the running extension\'s id');
+    const walkthroughs = (pkg.contributes.walkthroughs as { id: string }[]).map((w) => w.id);
+    assert.ok(help.includes(`export const WALKTHROUGH = '${walkthroughs[0]}';`), `WALKTHROUGH in src/commands/help.ts is ${walkthroughs[0]}`);
   });
 
   it('with an account it offers every command that can ask for what it acts on, and no node-only one', () => {
