@@ -40,7 +40,11 @@ async function updateBranch(s: Services, ref: BranchRef, title: string, params: 
 
 export async function resetFromParent(s: Services, arg?: unknown): Promise<{ branchId: string; parentId: string; preservedAs?: string } | undefined> {
   const title = l10n.t('Reset Branch from Parent');
-  const ref = await resolveBranch(s, arg, title);
+  // The palette's list offers only what can be reset: not the default branch (no parent), not a protected one.
+  const ref = await resolveBranch(s, arg, title, {
+    offer: (b) => !isDefaultBranch(b) && !b.protected && !!b.parent_id,
+    noneLeft: l10n.t('This project has no branch to reset: the default branch has no parent and protected branches cannot be reset'),
+  });
   const { branch, parent, children } = await branchAndParent(s, ref);
   if (ref.isDefault || isDefaultBranch(branch)) throw new Error(l10n.t('{0} is the default branch: it has no parent to reset from', branch.name));
   if (branch.protected) throw new Error(l10n.t('{0} is protected and cannot be reset. Remove its protection in the Neon Console first', branch.name));
@@ -97,7 +101,7 @@ export function pointInTimeProblem(text: string, notBefore: number, now = Date.n
 
 export async function restoreToPointInTime(s: Services, arg?: unknown): Promise<{ branchId: string; sourceTimestamp: string; preservedAs: string } | undefined> {
   const title = l10n.t('Restore Branch to a Point in Time');
-  const ref = await resolveBranch(s, arg, title);
+  const ref = await resolveBranch(s, arg, title, { offer: (b) => !b.protected, noneLeft: l10n.t('Every branch of this project is protected: Neon does not restore a protected branch') });
   const client = await s.clients.get(ref.accountId);
   const [{ branch }, project] = await Promise.all([branchAndParent(s, ref), client.getProject(ref.projectId)]);
   if (branch.protected) throw new Error(l10n.t('{0} is protected and cannot be restored. Remove its protection in the Neon Console first', branch.name));
@@ -116,7 +120,8 @@ export async function restoreToPointInTime(s: Services, arg?: unknown): Promise<
       await s.prompt.input({
         title,
         prompt: l10n.t('The time to restore {0} to (ISO 8601 with a zone; history is kept back to {1})', branch.name, iso(notBefore)),
-        value: iso(now - 3_600_000),
+        // An hour ago, or the earliest time Neon can restore to when the branch is younger than that.
+        value: iso(Math.min(now, Math.max(now - 3_600_000, notBefore + 60_000))),
         validateInput: (v) => pointInTimeProblem(v, notBefore),
       }),
       'time',
@@ -159,7 +164,10 @@ function utcMinute(iso: string): string {
 
 export async function setBranchExpiration(s: Services, arg?: unknown): Promise<{ expiresAt: string | null } | undefined> {
   const title = l10n.t('Set Branch Expiration');
-  const ref = await resolveBranch(s, arg, title);
+  const ref = await resolveBranch(s, arg, title, {
+    offer: (b) => !isDefaultBranch(b) && !b.protected,
+    noneLeft: l10n.t('This project has only its default branch and protected branches, which Neon does not let expire'),
+  });
   if (ref.isDefault || ref.isProtected) throw new Error(ref.isDefault ? l10n.t('{0} is the default branch; Neon does not let it expire', ref.branchName) : l10n.t('{0} is a protected branch; Neon does not let it expire', ref.branchName));
   // The current expiry is read while the list shows, to say it next to "Never" (a failed read says nothing of it).
   const current = s.clients

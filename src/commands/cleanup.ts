@@ -31,8 +31,11 @@ export async function cleanUpBranches(s: Services, arg?: unknown): Promise<{ del
   const merged: string[] = [];
   if (repo?.getMergeBase && repo.getBranch && local) {
     const head = await repo.getBranch(defaultGit).catch(() => undefined);
+    // The checked-out branch is being worked on: with no commit of its own yet it is "merged" by
+    // git's measure, but its Neon branch is the one the .env points at.
+    const current = autopilot.headOf(folder)?.branch;
     for (const g of local) {
-      if (isDefaultGitBranch(g, local, settings.defaultGitBranch) || !head?.commit) continue;
+      if (isDefaultGitBranch(g, local, settings.defaultGitBranch) || g === current || !head?.commit) continue;
       const b = await repo.getBranch(g).catch(() => undefined);
       const base = b?.commit ? await repo.getMergeBase(g, defaultGit).catch(() => undefined) : undefined;
       if (b?.commit && base === b.commit) merged.push(g);
@@ -55,19 +58,21 @@ export async function cleanUpBranches(s: Services, arg?: unknown): Promise<{ del
   const picked = required(await s.prompt.pickMany(items, { title, placeHolder: l10n.t('Choose the Neon branches to delete') }), 'branches');
   if (picked.length === 0) return undefined;
   const names = picked.map((p) => p.value.branch.name);
+  const one = picked.length === 1;
+  const confirm = l10n.t('Delete {0}', picked.length);
   const ok = await s.prompt.message(
     'warning',
-    l10n.t('Delete {0} Neon branch{1}: {2}?', picked.length, picked.length === 1 ? '' : 'es', names.join(', ')),
-    { modal: true, detail: l10n.t('Their data and computes are deleted (Neon keeps deleted branches recoverable for 7 days).') },
-    l10n.t('Delete {0}', picked.length),
+    one ? l10n.t('Delete Neon branch {0}?', names[0]!) : l10n.t('Delete {0} Neon branches: {1}?', picked.length, names.join(', ')),
+    { modal: true, detail: one ? l10n.t('Its data and compute are deleted (Neon keeps a deleted branch recoverable for 7 days).') : l10n.t('Their data and computes are deleted (Neon keeps deleted branches recoverable for 7 days).') },
+    confirm,
   );
-  if (ok !== `Delete ${picked.length}`) return undefined;
+  if (ok !== confirm) return undefined;
 
   const deleted: string[] = [];
   const failed: string[] = [];
   const reasons: string[] = [];
   let requestId: string | undefined;
-  await withProgress(l10n.t('Deleting {0} Neon branch{1}…', picked.length, picked.length === 1 ? '' : 'es'), true, async (progress, signal) => {
+  await withProgress(one ? l10n.t('Deleting Neon branch {0}…', names[0]!) : l10n.t('Deleting {0} Neon branches…', picked.length), true, async (progress, signal) => {
     for (const { value: c } of picked) {
       progress.report({ message: c.branch.name });
       try {
@@ -93,7 +98,7 @@ export async function cleanUpBranches(s: Services, arg?: unknown): Promise<{ del
   void statusBar.update();
   // The failure sentence ends with a request id (the last failed delete's), as every failure does.
   if (failed.length) throw Object.assign(new Error(l10n.t('Deleted {0} of {1} branches; {2}', deleted.length, picked.length, reasons.join('; '))), { requestId });
-  void s.prompt.message('info', l10n.t('Deleted {0} Neon branch{1}: {2}.', deleted.length, deleted.length === 1 ? '' : 'es', deleted.join(', ')), {});
+  void s.prompt.message('info', deleted.length === 1 ? l10n.t('Deleted Neon branch {0}.', deleted[0]!) : l10n.t('Deleted {0} Neon branches: {1}.', deleted.length, deleted.join(', ')), {});
   return { deleted, failed };
 }
 

@@ -146,14 +146,14 @@ async function existingDir(p: string): Promise<string> {
 
 /**
  * Before a secret lands in a file git would commit: warn, offering to add it to .gitignore.
- * Returns false when the person cancelled.
+ * `what` names the variables (never their values). Returns false when the person cancelled.
  */
-async function gitSafety(s: Services, t: Target, entries: Record<string, string>): Promise<boolean> {
+export async function confirmGitIgnores(s: Services, t: Pick<Target, 'file' | 'display'>, what: string): Promise<boolean> {
   if ((await isIgnoredByGit(t.file)) !== false) return true; // ignored, or not in a git repository
   const choice = await s.prompt.message(
     'warning',
     vscode.l10n.t('{0} is not ignored by git.', t.display),
-    { modal: true, detail: vscode.l10n.t('{0} would be written to a file that git can commit and push. Add {1} to .gitignore first?', names(entries), t.display) },
+    { modal: true, detail: vscode.l10n.t('{0} would be written to a file that git can commit and push. Add {1} to .gitignore first?', what, t.display) },
     ADD_TO_GITIGNORE,
     WRITE_ANYWAY,
   );
@@ -172,7 +172,7 @@ async function gitSafety(s: Services, t: Target, entries: Record<string, string>
     const again = await s.prompt.message(
       'warning',
       vscode.l10n.t('{0} is tracked by git, so .gitignore does not keep it out of commits.', t.display),
-      { modal: true, detail: vscode.l10n.t('Run "git rm --cached {0}" to stop tracking it. Write {1} to it anyway?', rel.split(path.sep).join('/'), names(entries)) },
+      { modal: true, detail: vscode.l10n.t('Run "git rm --cached {0}" to stop tracking it. Write {1} to it anyway?', rel.split(path.sep).join('/'), what) },
       WRITE_ANYWAY,
     );
     return again === WRITE_ANYWAY;
@@ -230,7 +230,7 @@ export async function saveSecretsToEnv(s: Services, entries: Record<string, stri
   try {
     target = await chooseTarget(s, entries, opts);
     if (target === 'clipboard') return await copy(s, entries);
-    if (!(await gitSafety(s, target, entries))) return 'cancelled';
+    if (!(await confirmGitIgnores(s, target, names(entries)))) return 'cancelled';
     if (opts.review) {
       const text = await fsp.readFile(target.file, 'utf8').catch(() => '');
       const reviewed = await opts.review(parseEnv(text.replace(/^\uFEFF/, '')), entries);

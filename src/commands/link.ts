@@ -16,7 +16,9 @@ import { linkedFolders } from '../statusBar/neonStatus';
 import { branchRefOf, isBranchRef, type BranchRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
 import { resetFromParent } from './branchLifecycle';
-import { resolveConnectionTarget } from './connection';
+import { resolveKeyNames } from '../env/connection';
+import { configuredKeyNames, resolveConnectionTarget } from './connection';
+import { confirmGitIgnores } from './envTarget';
 import { reviewEnvBeforeLink } from './linkEnvReview';
 import { consoleUrl } from './orgLogic';
 import { consoleBase, openUrl } from './orgs';
@@ -27,7 +29,6 @@ import type { CommandSpec } from './registry';
 import { requireTrust } from './trust';
 import { isDefaultBranch } from '../util/defaultBranch';
 import { registerSecret } from '../util/redact';
-
 
 /** A folder argument: a path string, a Uri, a workspace folder, or asked for. */
 export async function chooseFolder(s: Services, arg: unknown, opts: { linkedOnly: boolean; title: string }): Promise<string> {
@@ -70,9 +71,14 @@ export async function linkFolder(s: Services, arg?: unknown, folderArg?: unknown
   // Role and database: asked only when there is a real choice (the connection pickers' rules).
   const target = await resolveConnectionTarget(s, defRef, title);
   const { links, autopilot } = gitFeature();
+  const envFile = envFileFor(folder, links.settings(folder));
+  // The link writes a password into the .env now and on every checkout: a file git would commit is
+  // asked about first, as Save Connection to .env does.
+  const keys = resolveKeyNames(configuredKeyNames());
+  const display = path.relative(folder, envFile) || envFile;
+  if (!(await confirmGitIgnores(s, { file: envFile, display }, `${keys.databaseUrl}, ${keys.databaseUrlUnpooled}`))) return undefined;
   // The link takes over the .env's connection variables: a value leading elsewhere is asked about first.
   if (existing?.projectId !== project.projectId) {
-    const envFile = envFileFor(folder, links.settings(folder));
     if (!(await reviewEnvBeforeLink(s, client, { folder, envFile, projectId: project.projectId, projectName: project.projectName }))) return undefined;
   }
 
@@ -101,7 +107,11 @@ export async function linkFolder(s: Services, arg?: unknown, folderArg?: unknown
   const head = autopilot.headOf(folder);
   if (head?.branch) {
     // Linking is the person's explicit request: point the .env at the current git branch's Neon branch now.
-    await autopilot.syncNow(folder, true);
+    const out = await autopilot.syncNow(folder, true);
+    // A new Neon branch is announced by the autopilot; otherwise the link itself is said here.
+    if (out?.result && !out.result.created) {
+      void s.prompt.message('info', vscode.l10n.t('Linked {0} to Neon project {1}: {2} points at its Neon branch {3}.', path.basename(folder), project.projectName, display, out.result.branch.name), {});
+    }
   } else {
     void s.prompt.message('info', vscode.l10n.t('Linked {0} to Neon project {1}. New branches will be created from {2}.', path.basename(folder), project.projectName, def.name), {});
   }
@@ -116,9 +126,11 @@ export async function unlinkFolder(s: Services, arg?: unknown): Promise<boolean>
   }
   const folder = await chooseFolder(s, arg, { linkedOnly: true, title: vscode.l10n.t('Unlink Folder') });
   const ctx = await readNeonFile(folder).catch(() => undefined);
+  // The project as the status bar names it; its id when the name was never recorded.
+  const projectName = gitFeature().links.settings(folder).projectName ?? ctx?.projectId ?? '';
   const choice = await s.prompt.message(
     'warning',
-    vscode.l10n.t('Unlink {0} from Neon project {1}?', path.basename(folder), ctx?.projectId ?? ''),
+    vscode.l10n.t('Unlink {0} from Neon project {1}?', path.basename(folder), projectName),
     { modal: true, detail: vscode.l10n.t('The .neon file (and its git branch map) is deleted. The .env file and the Neon branches stay as they are.') },
     vscode.l10n.t('Unlink'),
   );
@@ -128,6 +140,7 @@ export async function unlinkFolder(s: Services, arg?: unknown): Promise<boolean>
   });
   await gitFeature().links.forget(folder);
   void gitFeature().statusBar.update();
+  void s.prompt.message('info', vscode.l10n.t('Unlinked {0} from Neon project {1}. Its .env and the Neon branches are as they were.', path.basename(folder), projectName), {});
   return true;
 }
 

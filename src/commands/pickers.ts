@@ -219,7 +219,7 @@ export async function pickBranch(s: Services, project: ProjectRef, title?: strin
     if (offered.length === 0 && choice.noneLeft) throw new Error(choice.noneLeft);
     return defaultFirst(offered).map((b) => ({
       label: b.name,
-      description: [b.id, isDefaultBranch(b) ? l10n.t('default') : '', b.protected ? l10n.t('protected') : ''].filter(Boolean).join(' · '),
+      description: [b.id, isDefaultBranch(b) ? l10n.t('default') : '', b.protected ? l10n.t('protected') : '', b.expires_at ? l10n.t('expires {0}', b.expires_at.slice(0, 10)) : ''].filter(Boolean).join(' · '),
       value: b,
     }));
   });

@@ -499,6 +499,9 @@ describe('git-branches: a Neon branch per git branch', function () {
   });
 
   it('Clean Up Branches: offers branches of deleted or merged git branches, deletes the picked one after one confirmation, drops it from .neon', async () => {
+    // The branch being worked on has no commit of its own yet ("merged" by git's measure): never offered.
+    git(repoDir, 'branch', '-q', 'wip/here');
+    await switchAndWait(repoDir, 'wip/here');
     git(repoDir, 'branch', '-q', '-D', 'fix/#42-café');
     const from = emulator().server.log.mark();
     t.prompt.script({ pickMany: ['fix/42-cafe'] }, { button: 'Delete 1' });
@@ -506,12 +509,51 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.deepStrictEqual(res, { deleted: ['fix/42-cafe'], failed: [] }, errors().join('\n'));
     const offered = t.prompt.shown.find((x) => x.kind === 'pickMany')!.items!;
     assert.ok(offered.includes('fix/42-cafe') && offered.includes('feature/manual'), `gone and merged are offered: ${offered.join(', ')}`);
-    for (const never of ['main', 'staging', 'feature/login']) assert.ok(!offered.includes(never), `${never} is not offered`);
+    for (const never of ['main', 'staging', 'feature/login', 'wip/here']) assert.ok(!offered.includes(never), `${never} is not offered`);
+    assert.strictEqual(t.prompt.shown.filter((x) => x.kind === 'warning').at(-1)!.text.split('\n')[0], 'Delete Neon branch fix/42-cafe?');
+    assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === 'Deleted Neon branch fix/42-cafe.'));
     assert.strictEqual(byName('fix/42-cafe'), undefined);
     assert.ok(byName('feature/manual'), 'what was not picked stays');
     assert.strictEqual(emulator().server.log.since(from).filter((e) => e.method === 'DELETE').length, 1);
     assert.ok(!('fix/#42-café' in neonFile(repoDir).git.map));
     assert.strictEqual(neonFile(repoDir).git.map['feature/manual'], 'feature/manual');
+    await switchAndWait(repoDir, 'main');
+  });
+
+  it('Link into a repository that would commit the .env asks first (as Save to .env does): Escape links nothing; "Add to .gitignore" ignores it, then links', async () => {
+    const dir = path.join(workspaceDir(), `committable-${++n}`);
+    fs.mkdirSync(dir, { recursive: true });
+    git(dir, 'init', '-q', '-b', 'main');
+    fs.writeFileSync(path.join(dir, 'README.md'), '# app\n');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'init');
+    fs.writeFileSync(path.join(dir, '.env'), 'PORT=3000\n');
+    userChose(path.join(dir, '.env'));
+    await openRepo(dir);
+    const warned = () => t.prompt.shown.filter((x) => x.kind === 'warning' && x.modal && /is not ignored by git/.test(x.text));
+    t.prompt.script({ pick: 'neondb_owner' }, { button: undefined });
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.linkFolder', r.project(ACME_API), dir), undefined, 'Escape links nothing');
+    const q = warned().at(-1);
+    assert.ok(q, `the warning shows: ${JSON.stringify(t.prompt.shown.slice(-3))}`);
+    assert.strictEqual(q.text.split('\n')[0], '.env is not ignored by git.');
+    assert.match(q.text, /DATABASE_URL, DATABASE_URL_UNPOOLED would be written to a file that git can commit and push/);
+    assert.deepStrictEqual(q.buttons, ['Add to .gitignore', 'Write anyway']);
+    assert.strictEqual(fs.existsSync(path.join(dir, '.neon')), false, 'no .neon written');
+    assert.strictEqual(envOf(dir), 'PORT=3000\n');
+    assert.deepStrictEqual(errors(), [], 'cancelling is not a failure');
+
+    t.prompt.script({ pick: 'neondb_owner' }, { button: 'Add to .gitignore' });
+    assert.ok(await vscode.commands.executeCommand('neonExplorer.linkFolder', r.project(ACME_API), dir), errors().join('\n'));
+    assert.match(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8'), /^\/\.env$/m);
+    assert.strictEqual(git(dir, 'status', '--porcelain', '--', '.env').trim(), '', 'git no longer sees the .env');
+    const text = await envPointsAt(dir, 'main');
+    assert.match(text, /^PORT=3000$/m);
+    assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === `Linked ${path.basename(dir)} to Neon project acme-api: .env points at its Neon branch main.`), JSON.stringify(t.prompt.shown.slice(-3)));
+    t.prompt.script({ button: 'Unlink' });
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.unlinkFolder', dir), true);
+    const unlink = t.prompt.shown.filter((x) => x.kind === 'warning').at(-1)!;
+    assert.strictEqual(unlink.text.split('\n')[0], `Unlink ${path.basename(dir)} from Neon project acme-api?`, 'the project by its name');
+    assert.strictEqual(t.prompt.shown.at(-1)!.text, `Unlinked ${path.basename(dir)} from Neon project acme-api. Its .env and the Neon branches are as they were.`);
   });
 
   it('the status bar menu: switch to another Neon branch, open it in the Console, copy the URL, unlink', async () => {

@@ -112,6 +112,40 @@ describe('git-lifecycle: reset, expire, rename, set default', function () {
     assert.match(errors()[1]!, /staging is protected and cannot be reset/);
   });
 
+  it('from the palette, Reset from Parent, Set Expiration and Restore list only the branches they can work on (not the default, not a protected one); the list says an expiry', async () => {
+    await api('PATCH', `/projects/${ACME_API}/branches/${byName('life')!.id}`, { branch: { expires_at: new Date(Date.now() + 3 * 86_400_000).toISOString() } });
+    const from = since();
+    t.prompt.reset();
+    t.prompt.script({ pick: undefined }, { pick: undefined }, { pick: undefined });
+    for (const id of ['neonExplorer.resetBranchFromParent', 'neonExplorer.setBranchExpiration', 'neonExplorer.restoreToPointInTime']) {
+      assert.strictEqual(await vscode.commands.executeCommand(id, r.project(ACME_API)), undefined);
+    }
+    const lists = t.prompt.shown.filter((x) => x.kind === 'pick');
+    assert.strictEqual(lists.length, 3, JSON.stringify(t.prompt.shown));
+    for (const l of lists) {
+      assert.ok(l.items!.includes('life') && l.items!.includes('dev'), `${l.text}: ${l.items!.join(', ')}`);
+      assert.ok(!l.items!.includes('staging'), `${l.text}: the protected branch is not offered`);
+    }
+    assert.ok(!lists[0]!.items!.includes('main') && !lists[1]!.items!.includes('main'), 'the default branch is offered to neither reset nor expiry');
+    assert.ok(lists[2]!.items!.includes('main'), 'the default branch can be restored');
+    assert.match(lists[1]!.descriptions![lists[1]!.items!.indexOf('life')]!, /expires \d{4}-\d{2}-\d{2}/);
+    assert.deepStrictEqual(errors(), [], 'cancelling is not a failure');
+    assert.strictEqual(emulator().server.log.since(from).filter((e) => e.method !== 'GET').length, 0);
+    await api('PATCH', `/projects/${ACME_API}/branches/${byName('life')!.id}`, { branch: { expires_at: null } });
+  });
+
+  it('Restore to a Point in Time of a branch younger than an hour offers a time it can restore to', async () => {
+    await api('POST', `/projects/${ACME_API}/branches`, { branch: { name: 'young', parent_id: r.branch(ACME_API, 'dev').branchId } });
+    await eventually(() => assert.ok(byName('young')));
+    t.prompt.reset();
+    t.prompt.script({ pick: 'Enter a Time…' }, { input: undefined });
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.restoreToPointInTime', r.branch(ACME_API, 'young')), undefined);
+    const box = t.prompt.shown.find((x) => x.kind === 'input')!;
+    const created = Date.parse((await api('GET', `/projects/${ACME_API}/branches/${byName('young')!.id}`)).branch.created_at);
+    assert.strictEqual(pointInTimeProblem(box.value!, created), undefined, `the offered ${box.value} is accepted`);
+    assert.deepStrictEqual(errors(), []);
+  });
+
   it('Rename: the branch is renamed and the linked workspace folder\'s .neon (pin and git map) follows', async () => {
     const file = path.join(workspaceDir(), '.neon');
     fs.writeFileSync(file, `${JSON.stringify({ projectId: ACME_API, branch: 'life', git: { map: { 'feature/life': 'life', other: 'dev' } } }, null, 2)}\n`);
