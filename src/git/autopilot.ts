@@ -218,23 +218,42 @@ export class GitAutopilot implements vscode.Disposable {
     const settings = this.links.settings(root);
     const envName = path.relative(root, envFileFor(root, settings)) || '.env';
     if (!explicit && mode === 'off') return this.emit({ folder: root, gitBranch, skipped: 'off' });
-    if (!explicit && mode === 'ask') {
-      const choice = await this.s.prompt.message('info', vscode.l10n.t('Git is now on {0} in {1}. Point {2} at its Neon branch (created if needed)?', gitBranch, path.basename(root), envName), {}, vscode.l10n.t('Switch'), vscode.l10n.t('Always'), vscode.l10n.t('Not Now'));
-      if (choice === vscode.l10n.t('Always')) await cfg.update('git.autoBranch', 'always', vscode.ConfigurationTarget.Workspace);
-      else if (choice !== vscode.l10n.t('Switch')) return this.emit({ folder: root, gitBranch, skipped: 'declined' });
-    }
     const t = this.tracked.get(root);
     // Read while switchEnv lists the Neon branches (a git process: tens of ms).
     const isDefault = Promise.resolve(t?.repo.getBranches?.({ remote: false }))
       .catch(() => [])
       .then((bs) => isDefaultGitBranch(gitBranch, (bs ?? []).map((b) => b.name ?? '').filter(Boolean), settings.defaultGitBranch));
+    if (!explicit && mode === 'ask') {
+      // The default git branch maps to the project's default Neon branch, which is never created.
+      const question = (await isDefault)
+        ? vscode.l10n.t('Git is now on {0} in {1}. Point {2} at the project\'s default Neon branch?', gitBranch, path.basename(root), envName)
+        : vscode.l10n.t('Git is now on {0} in {1}. Point {2} at its Neon branch (created if needed)?', gitBranch, path.basename(root), envName);
+      const choice = await this.s.prompt.message('info', question, {}, vscode.l10n.t('Switch'), vscode.l10n.t('Always'), vscode.l10n.t('Not Now'));
+      if (choice === vscode.l10n.t('Always')) {
+        await cfg.update('git.autoBranch', 'always', vscode.ConfigurationTarget.Workspace);
+        // The answer is a workspace setting (.vscode/settings.json, which a team may commit): said, with where to change it.
+        const open = vscode.l10n.t('Open Setting');
+        void this.s.prompt
+          .message('info', vscode.l10n.t('From now on, every checkout in this workspace switches {0} without asking (saved in the workspace settings as Neon Explorer: Git Auto Branch).', envName), {}, open)
+          .then((c) => (c === open ? vscode.commands.executeCommand('workbench.action.openWorkspaceSettings', { query: 'neonExplorer.git.autoBranch' }) : undefined));
+      } else if (choice !== vscode.l10n.t('Switch')) return this.emit({ folder: root, gitBranch, skipped: 'declined' });
+    }
     try {
       const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Neon: switching {0} for {1}…', envName, gitBranch) }, () =>
         switchEnv(this.s, this.links, { folder: root, gitBranch, isDefaultGitBranch: isDefault, ...(ctx !== 'unreadable' ? { neonFile: ctx } : {}) }),
       );
       const what = vscode.l10n.t('{0} now points at Neon branch {1}', envName, result.branch.name);
       this.s.log.info(`git: ${gitBranch} → ${what}${result.created ? ' (created)' : ''}`);
-      if (result.created) void this.s.prompt.message('info', vscode.l10n.t('Created Neon branch {0} for git branch {1}; {2}.', result.branch.name, gitBranch, what), {});
+      if (result.created) {
+        const expires = result.branch.expiresAt && !Number.isNaN(Date.parse(result.branch.expiresAt)) ? new Date(result.branch.expiresAt).toISOString().slice(0, 10) : undefined;
+        void this.s.prompt.message(
+          'info',
+          expires
+            ? vscode.l10n.t('Created Neon branch {0} for git branch {1} (Neon deletes it on {2}); {3}.', result.branch.name, gitBranch, expires, what)
+            : vscode.l10n.t('Created Neon branch {0} for git branch {1}; {2}.', result.branch.name, gitBranch, what),
+          {},
+        );
+      }
       return this.emit({ folder: root, gitBranch, result });
     } catch (e) {
       if (!(e instanceof SwitchError)) throw e;

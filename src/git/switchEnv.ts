@@ -344,7 +344,10 @@ async function createFor(
   const operations = pending.length ? waitForOperationsLocked(client, projectId, pending, signal) : Promise.resolve();
   operations.catch(() => undefined);
   return {
-    branch: { id: res.branch.id, name: res.branch.name, isDefault: false, isProtected: !!res.branch.protected, annotation: { [ANNOTATION_GIT_BRANCH]: gitBranch } },
+    branch: {
+      id: res.branch.id, name: res.branch.name, isDefault: false, isProtected: !!res.branch.protected, annotation: { [ANNOTATION_GIT_BRANCH]: gitBranch },
+      ...(res.branch.expires_at ?? expiresAt ? { expiresAt: (res.branch.expires_at ?? expiresAt)! } : {}),
+    },
     operations,
     known: { endpoints: res.endpoints, roles: res.roles, databases: res.databases },
   };

@@ -190,6 +190,7 @@ describe('git-branches: a Neon branch per git branch', function () {
     const expires = Date.parse(b.expiresAt!);
     assert.ok(Math.abs(expires - (since + 7 * 86_400_000)) < 120_000, `expires_at ${b.expiresAt} is 7 days ahead`);
     assert.strictEqual(b.annotation?.value[ANNOTATION_GIT_BRANCH], 'feature/login');
+    await eventually(() => assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === `Created Neon branch feature/login for git branch feature/login (Neon deletes it on ${b.expiresAt!.slice(0, 10)}); .env now points at Neon branch feature/login.`), 'the notification says when it expires'));
     assert.strictEqual(unmanaged(text), unmanaged(before), 'every other byte of the .env is unchanged');
     assert.strictEqual(posts(mark).length, 1, 'one branch created');
     assert.ok(emulator().server.log.since(mark).some((e) => e.route === 'GET /projects/{project_id}/operations/{operation_id}'), 'its operations were waited for');
@@ -433,8 +434,18 @@ describe('git-branches: a Neon branch per git branch', function () {
     const asked = t.prompt.shown.filter((x) => x.kind === 'info' && /Git is now on/.test(x.text));
     assert.strictEqual(asked.length, 2);
     assert.deepStrictEqual(asked[0]!.buttons, ['Switch', 'Always', 'Not Now']);
-    await setSetting('git.autoBranch', 'always');
+    assert.match(asked[0]!.text, /^Git is now on main in app-\d+\. Point \.env at the project's default Neon branch\?$/, 'main maps to the default branch, never created');
+    assert.match(asked[1]!.text, /Point \.env at its Neon branch \(created if needed\)\?$/);
+    // "Always" is saved in the workspace settings, and said so.
+    t.prompt.script({ button: 'Always' });
     await switchAndWait(repoDir, 'main');
+    try {
+      assert.strictEqual(vscode.workspace.getConfiguration('neonExplorer').inspect('git.autoBranch')?.workspaceValue, 'always');
+      assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === 'From now on, every checkout in this workspace switches .env without asking (saved in the workspace settings as Neon Explorer: Git Auto Branch).' && x.buttons?.[0] === 'Open Setting'), JSON.stringify(t.prompt.shown.slice(-2)));
+    } finally {
+      await vscode.workspace.getConfiguration('neonExplorer').update('git.autoBranch', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await setSetting('git.autoBranch', 'always');
   });
 
   it('an unlinked repository is left alone; a worktree linked on its own follows its own checkouts', async () => {
