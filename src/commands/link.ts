@@ -150,7 +150,15 @@ export async function switchEnvBranch(s: Services, arg?: unknown, folderArg?: un
   const { links } = gitFeature();
   const link = await loadLink(s, links, folder);
   if (!link) throw new Error(vscode.l10n.t('{0} is not linked to a Neon project', folder));
-  const branch = isBranchRef(arg) && arg.projectId === link.projectId ? arg : await pickBranch(s, { accountId: link.accountId, projectId: link.projectId, projectName: link.projectId, ...(link.ctx.orgId ? { orgId: link.ctx.orgId } : {}) }, vscode.l10n.t('Switch .env to a Neon branch'), { connectable: true });
+  const projectName = links.settings(folder).projectName ?? link.projectId;
+  const branch = isBranchRef(arg) && arg.projectId === link.projectId ? arg : await pickBranch(s, { accountId: link.accountId, projectId: link.projectId, projectName, ...(link.ctx.orgId ? { orgId: link.ctx.orgId } : {}) }, vscode.l10n.t('Switch .env to a Neon Branch'), { connectable: true });
+  if (branch.isProtected) {
+    // A protected branch usually holds data that matters (production, staging): asked, not just done.
+    const envName = path.relative(folder, envFileFor(folder, links.settings(folder))) || '.env';
+    const go = vscode.l10n.t('Point {0} at {1}', envName, branch.branchName);
+    const detail = vscode.l10n.t('What runs from this workspace with {0} (your app, migrations, tests) would read and write its data.', envName);
+    if ((await s.prompt.message('warning', vscode.l10n.t('{0} is a protected branch.', branch.branchName), { modal: true, detail }, go)) !== go) return undefined;
+  }
   try {
     const r = await switchEnv(s, links, { folder, branchId: branch.branchId });
     void s.prompt.message('info', vscode.l10n.t('{0} now points at Neon branch {1}.', path.relative(folder, r.envFile), r.branch.name), {});

@@ -429,23 +429,26 @@ describe('git-branches: a Neon branch per git branch', function () {
     await waitFor(() => t.git.autopilot.outcomes.find((x) => x.gitBranch === 'main' && x.skipped === 'declined'), { timeout: 20_000 });
     assert.strictEqual(envOf(repoDir), before);
     t.prompt.script({ button: 'Switch' });
+    const handled = t.git.autopilot.outcomes.length;
     git(repoDir, 'switch', '-q', 'feature/manual');
     await envPointsAt(repoDir, 'feature/manual');
+    // Its "Created Neon branch" notification is shown before the outcome: no answer scripted below may go to it.
+    await waitFor(() => t.git.autopilot.outcomes.slice(handled).find((x) => x.gitBranch === 'feature/manual' && x.result), { timeout: 20_000 });
     const asked = t.prompt.shown.filter((x) => x.kind === 'info' && /Git is now on/.test(x.text));
     assert.strictEqual(asked.length, 2);
     assert.deepStrictEqual(asked[0]!.buttons, ['Switch', 'Always', 'Not Now']);
     assert.match(asked[0]!.text, /^Git is now on main in app-\d+\. Point \.env at the project's default Neon branch\?$/, 'main maps to the default branch, never created');
     assert.match(asked[1]!.text, /Point \.env at its Neon branch \(created if needed\)\?$/);
     // "Always" is saved in the workspace settings, and said so.
-    t.prompt.script({ button: 'Always' });
-    await switchAndWait(repoDir, 'main');
     try {
+      t.prompt.script({ button: 'Always' });
+      await switchAndWait(repoDir, 'main');
       assert.strictEqual(vscode.workspace.getConfiguration('neonExplorer').inspect('git.autoBranch')?.workspaceValue, 'always');
       assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === 'From now on, every checkout in this workspace switches .env without asking (saved in the workspace settings as Neon Explorer: Git Auto Branch).' && x.buttons?.[0] === 'Open Setting'), JSON.stringify(t.prompt.shown.slice(-2)));
     } finally {
       await vscode.workspace.getConfiguration('neonExplorer').update('git.autoBranch', undefined, vscode.ConfigurationTarget.Workspace);
+      await setSetting('git.autoBranch', 'always');
     }
-    await setSetting('git.autoBranch', 'always');
   });
 
   it('an unlinked repository is left alone; a worktree linked on its own follows its own checkouts', async () => {
@@ -587,6 +590,16 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && /^The \.env already points at Neon branch .+, the branch of git branch .+; nothing changed\.$/.test(x.text)), JSON.stringify(t.prompt.shown));
     await menu({ pick: 'Switch .env to Another Neon Branch' }, { pick: 'dev' });
     await envPointsAt(repoDir, 'dev', 5000);
+    // A protected branch is asked about; Escape leaves the .env as it was.
+    const onDev = envOf(repoDir);
+    t.prompt.reset();
+    assert.strictEqual(await menu({ pick: 'Switch .env to Another Neon Branch' }, { pick: 'staging' }, { button: undefined }), undefined);
+    const q = t.prompt.shown.find((x) => x.kind === 'warning' && x.modal)!;
+    assert.strictEqual(q.text, 'staging is a protected branch.\nWhat runs from this workspace with .env (your app, migrations, tests) would read and write its data.');
+    assert.deepStrictEqual(q.buttons, ['Point .env at staging']);
+    assert.strictEqual(t.prompt.shown.find((x) => x.kind === 'pick' && x.items?.includes('staging'))!.text, 'Switch .env to a Neon Branch');
+    assert.strictEqual(envOf(repoDir), onDev, '.env byte-identical');
+    assert.deepStrictEqual(errors(), [], 'cancelling is not a failure');
 
     const url = await menu({ pick: 'Open in Neon Console' });
     assert.match(String(url), new RegExp(`/app/projects/${ACME_API}/branches/${byName('dev')!.id}$`));
