@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { addToGitignore } from '../env/gitignore';
 import { gitFeature } from '../git/feature';
-import { envDatabaseUrl, envFileFor, type EnvPointer } from '../git/links';
+import { envDatabaseUrl, envDisplayName, envFileFor, type EnvPointer } from '../git/links';
 import { NEON_FILE, readNeonFile, writeNeonFile, type NeonContext } from '../git/neonFile';
 import { loadLink, switchEnv, SwitchError } from '../git/switchEnv';
 import type { Services } from '../services';
@@ -75,7 +75,7 @@ export async function linkFolder(s: Services, arg?: unknown, folderArg?: unknown
   // The link writes a password into the .env now and on every checkout: a file git would commit is
   // asked about first, as Save Connection to .env does.
   const keys = resolveKeyNames(configuredKeyNames());
-  const display = path.relative(folder, envFile) || envFile;
+  const display = envDisplayName(folder, envFile);
   if (!(await confirmGitIgnores(s, { file: envFile, display }, `${keys.databaseUrl}, ${keys.databaseUrlUnpooled}`))) return undefined;
   // The link takes over the .env's connection variables: a value leading elsewhere is asked about first.
   if (existing?.projectId !== project.projectId) {
@@ -154,14 +154,14 @@ export async function switchEnvBranch(s: Services, arg?: unknown, folderArg?: un
   const branch = isBranchRef(arg) && arg.projectId === link.projectId ? arg : await pickBranch(s, { accountId: link.accountId, projectId: link.projectId, projectName, ...(link.ctx.orgId ? { orgId: link.ctx.orgId } : {}) }, vscode.l10n.t('Switch .env to a Neon Branch'), { connectable: true });
   if (branch.isProtected) {
     // A protected branch usually holds data that matters (production, staging): asked, not just done.
-    const envName = path.relative(folder, envFileFor(folder, links.settings(folder))) || '.env';
+    const envName = envDisplayName(folder, envFileFor(folder, links.settings(folder)));
     const go = vscode.l10n.t('Point {0} at {1}', envName, branch.branchName);
     const detail = vscode.l10n.t('What runs from this workspace with {0} (your app, migrations, tests) would read and write its data.', envName);
     if ((await s.prompt.message('warning', vscode.l10n.t('{0} is a protected branch.', branch.branchName), { modal: true, detail }, go)) !== go) return undefined;
   }
   try {
     const r = await switchEnv(s, links, { folder, branchId: branch.branchId });
-    void s.prompt.message('info', vscode.l10n.t('{0} now points at Neon branch {1}.', path.relative(folder, r.envFile), r.branch.name), {});
+    void s.prompt.message('info', vscode.l10n.t('{0} now points at Neon branch {1}.', envDisplayName(folder, r.envFile), r.branch.name), {});
     return r.branch.id;
   } catch (e) {
     // The seam adds "Couldn't switch …:" and the request id (kept on the error).

@@ -16,7 +16,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { GIT_EXTENSION_ID, type GitAPI, type GitExtension, type GitRepository } from './gitApi';
 import type { LinkStore } from './links';
-import { envFileFor } from './links';
+import { envDisplayName, envFileFor } from './links';
 import { isDefaultGitBranch } from './mapping';
 import { readNeonFile } from './neonFile';
 import { switchEnv, SwitchError, type SwitchResult } from './switchEnv';
@@ -216,7 +216,7 @@ export class GitAutopilot implements vscode.Disposable {
     const cfg = vscode.workspace.getConfiguration('neonExplorer', vscode.Uri.file(root));
     const mode = cfg.get<AutoBranchMode>('git.autoBranch', 'ask');
     const settings = this.links.settings(root);
-    const envName = path.relative(root, envFileFor(root, settings)) || '.env';
+    const envName = envDisplayName(root, envFileFor(root, settings));
     if (!explicit && mode === 'off') return this.emit({ folder: root, gitBranch, skipped: 'off' });
     const t = this.tracked.get(root);
     // Read while switchEnv lists the Neon branches (a git process: tens of ms).
@@ -245,7 +245,8 @@ export class GitAutopilot implements vscode.Disposable {
       const what = vscode.l10n.t('{0} now points at Neon branch {1}', envName, result.branch.name);
       this.s.log.info(`git: ${gitBranch} → ${what}${result.created ? ' (created)' : ''}`);
       if (result.created) {
-        const expires = result.branch.expiresAt && !Number.isNaN(Date.parse(result.branch.expiresAt)) ? new Date(result.branch.expiresAt).toISOString().slice(0, 10) : undefined;
+        // The date as the branch pickers show it (ISO, so its first 10 characters).
+        const expires = result.branch.expiresAt?.slice(0, 10);
         void this.s.prompt.message(
           'info',
           expires

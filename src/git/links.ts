@@ -100,6 +100,11 @@ export function envFileFor(folder: string, settings: LinkSettings): string {
   return path.resolve(folder, (settings.envFile ?? configured).trim() || '.env');
 }
 
+/** How a linked folder's .env is named to the person: relative to the folder. */
+export function envDisplayName(folder: string, envFile: string): string {
+  return path.relative(folder, envFile) || '.env';
+}
+
 /** The DATABASE_URL (or its configured name) the linked .env holds now, if any. */
 export async function envDatabaseUrl(folder: string, settings: LinkSettings): Promise<{ key: string; file: string; url?: string }> {
   const file = envFileFor(folder, settings);

@@ -343,11 +343,9 @@ async function createFor(
   // Awaited by the caller, together with the reads that do not need the branch to be ready.
   const operations = pending.length ? waitForOperationsLocked(client, projectId, pending, signal) : Promise.resolve();
   operations.catch(() => undefined);
+  const expires = res.branch.expires_at ?? expiresAt;
   return {
-    branch: {
-      id: res.branch.id, name: res.branch.name, isDefault: false, isProtected: !!res.branch.protected, annotation: { [ANNOTATION_GIT_BRANCH]: gitBranch },
-      ...(res.branch.expires_at ?? expiresAt ? { expiresAt: (res.branch.expires_at ?? expiresAt)! } : {}),
-    },
+    branch: { id: res.branch.id, name: res.branch.name, isDefault: false, isProtected: !!res.branch.protected, annotation: { [ANNOTATION_GIT_BRANCH]: gitBranch }, ...(expires ? { expiresAt: expires } : {}) },
     operations,
     known: { endpoints: res.endpoints, roles: res.roles, databases: res.databases },
   };

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GitAutopilot } from '../git/autopilot';
-import { envDatabaseUrl, envFileFor, type LinkStore } from '../git/links';
+import { envDatabaseUrl, envDisplayName, envFileFor, type LinkStore } from '../git/links';
 import { endpointIdOfUri, isDefaultGitBranch } from '../git/mapping';
 import { readNeonFile } from '../git/neonFile';
 
@@ -92,7 +92,7 @@ export class NeonStatusBar implements vscode.Disposable {
     const pointer = this.links.pointer(folder);
     const failure = this.links.failure(folder);
     const envFile = envFileFor(folder, settings);
-    const envName = path.relative(folder, envFile) || '.env';
+    const envName = envDisplayName(folder, envFile);
     const head = this.autopilot.headOf(folder);
     const lines: string[] = [];
     let warning = false;
