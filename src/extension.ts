@@ -11,6 +11,7 @@ import { envFileOf } from './commands/envTarget';
 import { registerCommands } from './commands/registry';
 import { sweepWriterLeftovers } from './util/writeLock';
 import { startGitFeature } from './git/feature';
+import { workspaceLink } from './git/workspaceLink';
 import { NEON_FILE } from './git/neonFile';
 import { registerTools } from './lm/register';
 import { Log } from './log';
@@ -44,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
   context.subscriptions.push(tree, ...registerCommands(services, allCommands()), ...registerConsumption(services));
   const git = startGitFeature(services);
   context.subscriptions.push(git);
+  Object.assign(services, { workspaceLink: () => workspaceLink(git) });
   const walkthrough = trackWalkthroughProgress({
     // VS Code titles the walkthrough's tab with it (resolved from package.nls.json).
     displayName: /^%/.test(String(context.extension.packageJSON.displayName ?? '%')) ? 'Neon Explorer' : String(context.extension.packageJSON.displayName),

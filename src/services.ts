@@ -21,6 +21,20 @@ export interface Services {
   readonly markCharts?: boolean;
   /** Ticks the walkthrough steps done before it opened (src/walkthroughProgress.ts). */
   readonly walkthrough?: { opened(): void };
+  /** The project the workspace is linked to (src/git/workspaceLink.ts): where palette pickers start. */
+  readonly workspaceLink?: () => Promise<WorkspaceLink | undefined>;
+}
+
+export interface WorkspaceLink {
+  readonly folder: string;
+  readonly accountId: string;
+  readonly orgId?: string;
+  readonly projectId: string;
+  readonly projectName: string;
+  /** The Neon branch the folder's .env points at. */
+  readonly envBranchId?: string;
+  /** The .env file as the person calls it (relative to the folder). */
+  readonly envName: string;
 }
 
 export type AccountKind = 'personal' | 'organization' | 'project';

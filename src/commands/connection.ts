@@ -13,7 +13,7 @@ import { registerSecret, registerUri } from '../util/redact';
 import { saveSecretsToEnv, type SaveOptions } from './envTarget';
 import { verifyAfterWriteEnabled, verifyEnvConnection } from './envVerify';
 import { CommandIds } from './ids';
-import { pickBranch, required, resolveProject } from './pickers';
+import { required, resolveBranch } from './pickers';
 import type { CommandSpec } from './registry';
 
 export interface ConnectionTarget {
@@ -40,7 +40,7 @@ export function hostOf(uri: string): string | undefined {
  * not offered.
  */
 export async function resolveConnectionTarget(s: Services, arg: unknown, title: string): Promise<ConnectionTarget> {
-  const branch: BranchPlace = isBranchPlace(arg) ? arg : await pickBranch(s, await resolveProject(s, arg, title), title, { connectable: true });
+  const branch: BranchPlace = isBranchPlace(arg) ? arg : await resolveBranch(s, arg, title, { connectable: true });
   const client = await s.clients.get(branch.accountId);
   const knownRole = isRoleRef(arg) ? arg : undefined;
   if (knownRole?.isProtected) {

@@ -56,7 +56,7 @@ export async function linkFolder(s: Services, arg?: unknown, folderArg?: unknown
   const title = vscode.l10n.t('Link Folder to Neon Project');
   // .neon and .gitignore are written into the folder: Restricted Mode asks for trust first.
   if ((await requireTrust(s, vscode.l10n.t('linking this folder to a Neon project'))) !== true) return undefined;
-  const project = await resolveProject(s, arg, title);
+  const project = await resolveProject(s, arg, title, { linked: false });
   const folder = await chooseFolder(s, folderArg, { linkedOnly: false, title });
   const existing = await readNeonFile(folder).catch(() => undefined);
   if (existing?.projectId && existing.projectId !== project.projectId) {
@@ -231,7 +231,7 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
       return switchEnvBranch(s, undefined, folder);
     case 'reset':
       return resetFromParent(s, {
-        accountId: accountId!, projectId: pointer!.projectId, projectName: pointer!.projectId,
+        accountId: accountId!, projectId: pointer!.projectId, projectName: links.settings(folder).projectName ?? pointer!.projectId,
         branchId: pointer!.branchId, branchName: pointer!.branchName, isDefault: false, isProtected: false,
       });
     case 'copy':

@@ -6,7 +6,7 @@
 //
 // Every picker throws `PickCancelled` when the person dismisses a pick; the command seam treats it
 // as a cancellation (no error message).
-import type { Account, Services } from '../services';
+import type { Account, Services, WorkspaceLink } from '../services';
 import type { Branch, NeonClient, Organization, Project } from '../api';
 import { isNeonApiError } from '../api';
 import type { PickItem } from '../ui/prompt';
@@ -134,8 +134,15 @@ function projectRef(accountId: string, p: Project, orgId?: string): ProjectRef {
   return owner ? { accountId, orgId: owner, projectId: p.id, projectName: p.name } : { accountId, projectId: p.id, projectName: p.name };
 }
 
-export async function pickProject(s: Services, opts: { title?: string; from?: AccountRef | OrgRef } = {}): Promise<ProjectRef> {
+export async function pickProject(s: Services, opts: { title?: string; from?: AccountRef | OrgRef; linked?: boolean } = {}): Promise<ProjectRef> {
   const from = opts.from;
+  if (!from && opts.linked !== false) {
+    const linked = await linkedWorkspace(s);
+    if (linked) {
+      const project = await pickInLinkedOrg(s, linked, opts.title);
+      if (project) return project;
+    }
+  }
   const acc = await resolveAccount(s, from, opts.title);
   const client = await s.clients.get(acc.accountId);
   if (acc.account.kind === 'project' && acc.account.projectId) {
@@ -150,6 +157,37 @@ export async function pickProject(s: Services, opts: { title?: string; from?: Ac
   const picked = required(await s.prompt.pick(items, { title: opts.title ?? l10n.t('Project in {0}', owner.name), placeHolder: l10n.t('Choose a project'), matchOnDescription: true }), 'project');
   return projectRef(acc.accountId, picked.value, owner.orgId);
 }
+
+/** The workspace's link, when its account is one of ours (a removed account's link leads nowhere). */
+async function linkedWorkspace(s: Services): Promise<{ link: WorkspaceLink; account: Account } | undefined> {
+  const link = await s.workspaceLink?.().catch(() => undefined);
+  if (!link) return undefined;
+  await s.accounts.ready;
+  const account = s.accounts.get(link.accountId);
+  return account ? { link, account } : undefined;
+}
+
+/**
+ * From the palette in a linked workspace: the projects of the linked project's organization, that
+ * project first; the last item leads to every account and organization (undefined).
+ */
+async function pickInLinkedOrg(s: Services, { link, account }: { link: WorkspaceLink; account: Account }, title?: string): Promise<ProjectRef | undefined> {
+  const client = await s.clients.get(account.id);
+  const orgId = link.orgId ? Promise.resolve(link.orgId) : client.getProject(link.projectId).then((p) => p.org_id ?? undefined);
+  const items = orgId.then(async (org) => {
+    const ps = account.kind === 'project' ? [await client.getProject(link.projectId)] : await listOrgProjects(client, org);
+    const linkedFirst = [...ps.filter((p) => p.id === link.projectId), ...ps.filter((p) => p.id !== link.projectId)];
+    return [
+      ...projectItems(linkedFirst).map((i) => (i.value.id === link.projectId ? { ...i, description: l10n.t('linked to {0}', baseName(link.folder)) } : i)),
+      { label: l10n.t('$(arrow-swap) Another Organization or Account…'), alwaysShow: true, value: undefined },
+    ] as PickItem<Project | undefined>[];
+  });
+  const picked = required(await s.prompt.pick(items, { title: title ?? l10n.t('Project'), placeHolder: l10n.t('Choose a project'), matchOnDescription: true }), 'project');
+  if (!picked.value) return undefined;
+  return projectRef(account.id, picked.value, (await orgId) ?? undefined);
+}
+
+const baseName = (folder: string) => folder.split(/[\\/]/).filter(Boolean).at(-1) ?? folder;
 
 export const PERSONAL_PROJECTS = l10n.t('Personal projects');
 
@@ -175,9 +213,10 @@ export async function pickProjectOwner(s: Services, acc: AccountRef & { account:
   return required(await s.prompt.pick(items, { title: title ?? l10n.t('Organization'), placeHolder: l10n.t('Choose where the project is'), matchOnDescription: true }), 'organization').value;
 }
 
-export async function resolveProject(s: Services, arg: unknown, title?: string): Promise<ProjectRef> {
+/** `linked: false` when the command is about another project than the linked one (linking a folder). */
+export async function resolveProject(s: Services, arg: unknown, title?: string, opts: { linked?: boolean } = {}): Promise<ProjectRef> {
   if (isProjectRef(arg)) return arg;
-  return pickProject(s, { title, from: isOrgRef(arg) || isAccountRef(arg) ? arg : undefined });
+  return pickProject(s, { title, from: isOrgRef(arg) || isAccountRef(arg) ? arg : undefined, ...opts });
 }
 
 /** Multi-select of projects, from a list the caller loaded (e.g. transferable projects). */
@@ -208,27 +247,62 @@ export interface BranchChoice {
 }
 
 export async function pickBranch(s: Services, project: ProjectRef, title?: string, choice: BranchChoice = {}): Promise<BranchRef> {
+  return required(await pickBranchOr(s, project, title, choice), 'branch');
+}
+
+/**
+ * The branch pick; with `another`, a last item that leads to another project (undefined). A branch
+ * of the linked project that the workspace's .env points at comes first, and says so.
+ */
+async function pickBranchOr(s: Services, project: ProjectRef, title?: string, choice: BranchChoice = {}, another = false): Promise<BranchRef | undefined> {
   const client = await s.clients.get(project.accountId);
   // If the computes cannot be read, every branch is offered (the command then says what is missing).
   const computes = choice.connectable ? client.listProjectEndpoints(project.projectId).catch(() => undefined) : Promise.resolve(undefined);
-  const items = Promise.all([client.listBranches(project.projectId), computes]).then(([bs, eps]) => {
+  const link = s.workspaceLink?.().catch(() => undefined) ?? Promise.resolve(undefined);
+  const items = Promise.all([client.listBranches(project.projectId), computes, link]).then(([bs, eps, ws]) => {
     const connectable = eps && connectableBranchIds(eps);
     const reachable = connectable ? bs.filter((b) => connectable.has(b.id)) : bs;
     if (connectable && bs.length > 0 && reachable.length === 0) throw new Error(l10n.t('No branch of {0} has a compute to connect to. Add one in the Neon Console first', project.projectName));
     const offered = choice.offer ? reachable.filter((b) => choice.offer!(b, bs)) : reachable;
-    if (offered.length === 0 && choice.noneLeft) throw new Error(choice.noneLeft);
-    return defaultFirst(offered).map((b) => ({
+    if (offered.length === 0 && choice.noneLeft && !another) throw new Error(choice.noneLeft);
+    const inEnv = ws?.projectId === project.projectId ? ws.envBranchId : undefined;
+    const ordered = defaultFirst(offered);
+    const list: PickItem<Branch | undefined>[] = [...ordered.filter((b) => b.id === inEnv), ...ordered.filter((b) => b.id !== inEnv)].map((b) => ({
       label: b.name,
-      description: [b.id, isDefaultBranch(b) ? l10n.t('default') : '', b.protected ? l10n.t('protected') : '', b.expires_at ? l10n.t('expires {0}', b.expires_at.slice(0, 10)) : ''].filter(Boolean).join(' · '),
+      description: [
+        b.id === inEnv ? l10n.t('in {0}', ws!.envName) : '',
+        b.id,
+        isDefaultBranch(b) ? l10n.t('default') : '',
+        b.protected ? l10n.t('protected') : '',
+        b.expires_at ? l10n.t('expires {0}', b.expires_at.slice(0, 10)) : '',
+      ].filter(Boolean).join(' · '),
       value: b,
     }));
+    // When no branch here can do it, the way out says why (the list is otherwise empty).
+    if (another) list.push({ label: l10n.t('$(arrow-swap) Another Project…'), alwaysShow: true, ...(list.length === 0 && choice.noneLeft ? { detail: choice.noneLeft } : {}), value: undefined });
+    return list;
   });
-  const picked = required(await s.prompt.pick(items, { title: title ?? l10n.t('Branch of {0}', project.projectName), placeHolder: l10n.t('Choose a branch'), matchOnDescription: true }), 'branch');
-  return branchRefOf(project, picked.value);
+  const picked = await s.prompt.pick(items, { title: title ?? l10n.t('Branch of {0}', project.projectName), placeHolder: l10n.t('Choose a branch'), matchOnDescription: true });
+  if (!picked) throw new PickCancelled('branch');
+  return picked.value && branchRefOf(project, picked.value);
 }
 
+/**
+ * From a node, its branch; from the palette in a linked workspace, the linked project's branches
+ * (the .env's first) with a way out to another project; else account → org → project → branch.
+ */
 export async function resolveBranch(s: Services, arg: unknown, title?: string, choice?: BranchChoice): Promise<BranchRef> {
   if (isBranchRef(arg)) return arg;
+  if (arg === undefined) {
+    const linked = await linkedWorkspace(s);
+    if (linked) {
+      const { link, account } = linked;
+      const project: ProjectRef = { accountId: account.id, ...(link.orgId ? { orgId: link.orgId } : {}), projectId: link.projectId, projectName: link.projectName };
+      const branch = await pickBranchOr(s, project, title, choice, true);
+      if (branch) return branch;
+      return pickBranch(s, await pickProject(s, { title }), title, choice);
+    }
+  }
   const project = await resolveProject(s, arg, title);
   return pickBranch(s, project, title, choice);
 }

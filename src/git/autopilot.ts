@@ -197,6 +197,11 @@ export class GitAutopilot implements vscode.Disposable {
     return t.running;
   }
 
+  /** A checkout of `root` is being handled (asked about, or its .env being switched). */
+  isSwitching(root: string): boolean {
+    return this.tracked.get(path.resolve(root))?.running !== undefined;
+  }
+
   /** Waits until every queued checkout has been handled (tests, commands). */
   async idle(): Promise<void> {
     for (const t of this.tracked.values()) await t.running;

@@ -1,7 +1,7 @@
 // The status bar item of a linked folder: which Neon branch its .env points at
 // (`$(database) neon: feature-login`), in the warning colour with the reason in the tooltip when
-// the .env points at the default or a protected branch while git is on another branch, or when the
-// last switch failed. Click → the Neon branch menu (src/commands/link.ts).
+// the .env points at the default or a protected branch while git is on another branch, at the Neon
+// branch of another git branch than git's, or when the last switch failed. Click → the Neon branch menu (src/commands/link.ts).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GitAutopilot } from '../git/autopilot';
@@ -118,6 +118,10 @@ export class NeonStatusBar implements vscode.Disposable {
     else if (head?.branch && pointer && current && (pointer.isDefault || pointer.isProtected) && pointer.gitBranch !== head.branch && !isDefaultGitBranch(head.branch, [], settings.defaultGitBranch)) {
       warning = true;
       lines.push(vscode.l10n.t('Git is on {0}, but {1} points at the {2} Neon branch {3}: migrations and test data would land there.', head.branch, envName, pointer.isDefault ? 'default' : 'protected', pointer.branchName));
+    } else if (head?.branch && pointer?.gitBranch && current && pointer.gitBranch !== head.branch && !pointer.isDefault && !pointer.isProtected && !this.autopilot.isSwitching(folder)) {
+      // Switched for another git branch, and this checkout was not followed (declined, or autoBranch off).
+      warning = true;
+      lines.push(vscode.l10n.t('Git is on {0}, but {1} points at Neon branch {2}, which it was switched to for git branch {3}.', head.branch, envName, pointer.branchName, pointer.gitBranch));
     }
     if (this.autopilot.availability === 'missing') lines.push(vscode.l10n.t('The built-in git extension is not available: checkouts are not followed.'));
     else if (this.autopilot.availability === 'disabled') lines.push(vscode.l10n.t('Git is disabled (git.enabled): checkouts are not followed.'));

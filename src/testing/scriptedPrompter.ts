@@ -115,6 +115,7 @@ export class ScriptedPrompter implements Prompter {
       text: options.title ?? options.placeHolder ?? '',
       items: list.map((i) => i.label),
       descriptions: list.map((i) => i.description ?? ''),
+      ...(options.placeHolder !== undefined ? { placeHolder: options.placeHolder } : {}),
       ...(picked.length ? { picked } : {}),
       ...(options.back ? { back: true } : {}),
     });

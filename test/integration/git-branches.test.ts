@@ -451,6 +451,78 @@ describe('git-branches: a Neon branch per git branch', function () {
     }
   });
 
+  it('a checkout not followed leaves the .env on another git branch\'s Neon branch: the status bar warns, and stops once it follows', async () => {
+    await switchAndWait(repoDir, 'feature/login');
+    await setSetting('git.autoBranch', 'ask');
+    try {
+      t.prompt.reset();
+      t.prompt.script({ button: 'Not Now' });
+      const count = t.git.autopilot.outcomes.length;
+      git(repoDir, 'switch', '-q', 'feature/manual');
+      await waitFor(() => t.git.autopilot.outcomes.slice(count).find((x) => x.gitBranch === 'feature/manual' && x.skipped === 'declined'), { timeout: 20_000 });
+      const snap = await eventually(async () => {
+        const s = await t.git.statusBar.update();
+        assert.strictEqual(s.warning, true);
+        return s;
+      });
+      assert.strictEqual(snap.text, '$(database) neon: feature/login');
+      assert.ok(snap.tooltip.split('\n').includes('Git is on feature/manual, but .env points at Neon branch feature/login, which it was switched to for git branch feature/login.'), snap.tooltip);
+    } finally {
+      await setSetting('git.autoBranch', 'always');
+    }
+    await vscode.commands.executeCommand('neonExplorer.git.followGitBranch', repoDir);
+    await envPointsAt(repoDir, 'feature/manual');
+    const after = await eventually(async () => {
+      const s = await t.git.statusBar.update();
+      assert.strictEqual(s.warning, false);
+      return s;
+    });
+    assert.ok(!/switched to for git branch/.test(after.tooltip), after.tooltip);
+  });
+
+  it('from the palette, a branch command starts in the linked project: the .env\'s branch first, "in .env"; Another Project… leads on to every organization', async () => {
+    // The status bar's folder (and so the pickers') is the active editor's.
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(repoDir, 'README.md')));
+    await switchAndWait(repoDir, 'feature/login');
+    let branchItems: vscode.QuickPickItem[] = [];
+    let projectItems: vscode.QuickPickItem[] = [];
+    t.prompt.reset();
+    const mark = emulator().server.log.mark();
+    t.prompt.script(
+      { pick: (items) => ((branchItems = items), items[0]) },
+      { pick: undefined }, // Escape on the expiry: nothing is changed
+    );
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.setBranchExpiration'), undefined);
+    const picks = t.prompt.shown.filter((x) => x.kind === 'pick');
+    assert.deepStrictEqual(picks.map((x) => x.text), ['Set Branch Expiration', 'Set Branch Expiration'], 'no account, organization or project asked');
+    assert.strictEqual(picks[1]!.placeHolder, 'When Neon deletes feature/login', 'the first item is the branch the .env points at');
+    assert.strictEqual(branchItems[0]!.label, 'feature/login');
+    assert.match(branchItems[0]!.description ?? '', new RegExp(`^in \\.env · ${byName('feature/login')!.id}`));
+    assert.ok(!branchItems.some((i) => i.label === 'main' || i.label === 'staging'), 'the default and protected branches cannot expire: not offered');
+    assert.strictEqual(branchItems.filter((i) => /^in \.env/.test(i.description ?? '')).length, 1);
+    assert.strictEqual(branchItems.at(-1)!.label, '$(arrow-swap) Another Project…');
+    assert.deepStrictEqual(emulator().server.log.since(mark).filter((e) => e.method === 'PATCH'), [], 'nothing changed');
+    assert.deepStrictEqual(errors(), [], 'cancelling is not a failure');
+
+    // Another Project…: the linked organization's projects, the linked one first; then every organization.
+    t.prompt.reset();
+    t.prompt.script(
+      { pick: 'Another Project…' },
+      { pick: (items) => ((projectItems = items), items.at(-1)) },
+      { pick: undefined },
+    );
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.setBranchExpiration'), undefined);
+    assert.strictEqual(projectItems[0]!.label, 'acme-api');
+    assert.strictEqual(projectItems[0]!.description, `linked to ${path.basename(repoDir)}`);
+    assert.ok(projectItems.length > 2, projectItems.map((i) => i.label).join(', '));
+    assert.strictEqual(projectItems.at(-1)!.label, '$(arrow-swap) Another Organization or Account…');
+    const last = t.prompt.shown.filter((x) => x.kind === 'pick').at(-1)!;
+    assert.strictEqual(last.placeHolder, 'Choose where the project is');
+    assert.deepStrictEqual(errors(), []);
+    await switchAndWait(repoDir, 'main');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('an unlinked repository is left alone; a worktree linked on its own follows its own checkouts', async () => {
     const other = newRepo('unlinked');
     await openRepo(other);
