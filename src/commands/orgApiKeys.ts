@@ -2,7 +2,8 @@
 // registered as a secret at once, never logged, never put in a message's text: the shared secret
 // dialog offers to save it to a .env file or copy it; closing it asks once more, then it is gone.
 import * as vscode from 'vscode';
-import type { Services } from '../services';
+import { isNeonApiError } from '../api';
+import type { Account, Services } from '../services';
 import { isOrgApiKeyRef, type OrgApiKeyRef, type OrgRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
 import { runSteps } from '../ui/steps';
@@ -160,7 +161,38 @@ export async function revokeOrgApiKey(s: Services, arg?: unknown): Promise<boole
   await client.revokeOrgApiKey(key.orgId, key.keyId);
   s.tree.refresh({ accountId: key.accountId, orgId: key.orgId, part: 'apiKeys' });
   void s.prompt.message('info', vscode.l10n.t('API key "{0}" of {1} was revoked.', key.keyName, key.orgName), {});
+  for (const a of await accountsThatLostTheirKey(s, key.orgId, key.accountId)) {
+    await s.accounts.markRejected(a.id, true);
+    const update = vscode.l10n.t('Update Key…');
+    const remove = vscode.l10n.t('Remove Account');
+    void s.prompt
+      .message('warning', vscode.l10n.t('The account "{0}" used that key: Neon now refuses it. Update its key, or remove the account.', a.label), {}, update, remove)
+      .then((c) => (c === update ? CommandIds.updateAccountKey : c === remove ? CommandIds.removeAccount : undefined))
+      .then((id) => id && vscode.commands.executeCommand(id, { accountId: a.id }));
+  }
   return true;
+}
+
+/**
+ * Neon does not say which key a token is, so after a revoke each saved account that could have
+ * used it (an organization or project key of the same organization) is asked once: a 401 means it was its key.
+ */
+async function accountsThatLostTheirKey(s: Services, orgId: string, revokedBy: string): Promise<Account[]> {
+  const candidates = s.accounts.list().filter((a) => a.id !== revokedBy && a.kind !== 'personal' && a.orgId === orgId && !a.rejected);
+  const lost = await Promise.all(
+    candidates.map(async (a): Promise<Account | undefined> => {
+      try {
+        const client = await s.clients.get(a.id);
+        if (a.kind === 'project' && a.projectId) await client.getProject(a.projectId);
+        else await client.getOrganization(orgId);
+        return undefined;
+      } catch (e) {
+        // Anything but a refusal of the key (offline, 403) says nothing about which key was revoked.
+        return isNeonApiError(e) && e.status === 401 ? a : undefined;
+      }
+    }),
+  );
+  return lost.filter((a): a is Account => a !== undefined);
 }
 
 export const orgApiKeyCommands: CommandSpec[] = [

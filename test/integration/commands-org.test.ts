@@ -401,6 +401,27 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     }
   });
 
+  it('revoking the key a saved account uses: that account is marked rejected and said so, with Update Key… and Remove Account; an account with another key is left alone', async () => {
+    const saved = await addAccount(await mintKey(emulator(), { kind: 'org', orgId: ACME, name: 'saved-here' }), 'Acme CI');
+    const kept = await addAccount(await mintKey(emulator(), { kind: 'org', orgId: ACME, name: 'kept-here' }), 'Acme other');
+    try {
+      const key = [...emulator().state.keys.values()].find((k) => k.name === 'saved-here')!;
+      t.prompt.reset();
+      t.prompt.script({ input: 'saved-here' });
+      assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.revokeOrgApiKey', { ...acme, keyId: key.id, keyName: 'saved-here' }), true);
+      assert.strictEqual(key.revoked, true);
+      const warned = t.prompt.shown.filter((x) => x.kind === 'warning' && !x.modal);
+      assert.deepStrictEqual(warned.map((x) => x.text), ['The account "Acme CI" used that key: Neon now refuses it. Update its key, or remove the account.']);
+      assert.deepStrictEqual(warned[0]!.buttons, ['Update Key…', 'Remove Account']);
+      assert.strictEqual(t.services.accounts.get(saved)!.rejected, true, 'the tree offers Update key on it');
+      assert.ok(!t.services.accounts.get(kept)!.rejected);
+      assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind === 'error'), []);
+    } finally {
+      await t.services.accounts.remove(saved);
+      await t.services.accounts.remove(kept);
+    }
+  });
+
   it('shareProject grants a guest; manageGuests revokes after confirmation', async () => {
     const project: ProjectRef = { accountId: you, orgId: ACME, projectId: 'shiny-wind-02883413', projectName: 'acme-api' };
     t.prompt.script({ input: 'guest@elsewhere.example' });
