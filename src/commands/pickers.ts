@@ -99,6 +99,13 @@ export async function listAccountOrgs(s: Services, account: Account, signal?: Ab
   return [];
 }
 
+/** An organization is told by its plan, as the Console's switcher does; by its id too only when another has its name. */
+function orgDescription(o: Organization, all: readonly Organization[]): string | undefined {
+  const plan = o.plan ? String(planName(o.plan)) : undefined;
+  const clash = all.some((x) => x !== o && x.name === o.name);
+  return [plan, clash ? o.id : undefined].filter(Boolean).join(' · ') || undefined;
+}
+
 export async function pickOrg(
   s: Services,
   opts: { title?: string; account?: AccountRef; exclude?: (o: Organization) => boolean; placeHolder?: string } = {},
@@ -107,7 +114,7 @@ export async function pickOrg(
   const items = listAccountOrgs(s, acc.account).then((orgs) => {
     const shown = orgs.filter((o) => !(opts.exclude?.(o) ?? false));
     if (shown.length === 0) throw new Error(orgs.length === 0 ? l10n.t('This account belongs to no organization') : l10n.t('There is no other organization to choose'));
-    return shown.map<PickItem<Organization>>((o) => ({ label: o.name, description: o.id, detail: o.plan ? l10n.t('plan: {0}', String(planName(o.plan))) : undefined, value: o }));
+    return shown.map<PickItem<Organization>>((o) => ({ label: o.name, description: orgDescription(o, shown), value: o }));
   });
   const picked = required(await s.prompt.pick(items, { title: opts.title ?? l10n.t('Organization'), placeHolder: opts.placeHolder ?? l10n.t('Choose an organization'), matchOnDescription: true }), 'organization');
   return { accountId: acc.accountId, orgId: picked.value.id, orgName: picked.value.name };
@@ -205,7 +212,7 @@ export async function pickProjectOwner(s: Services, acc: AccountRef & { account:
         )
       : Promise.resolve(false);
   const items = Promise.all([listAccountOrgs(s, acc.account), hasPersonal]).then(([orgs, personal]) => {
-    const list: PickItem<{ orgId?: string; name: string }>[] = orgs.map((o) => ({ label: o.name, description: o.id, value: { orgId: o.id, name: o.name } }));
+    const list: PickItem<{ orgId?: string; name: string }>[] = orgs.map((o) => ({ label: o.name, description: orgDescription(o, orgs), value: { orgId: o.id, name: o.name } }));
     if (personal) list.push({ label: PERSONAL_PROJECTS, description: l10n.t('outside any organization'), value: { name: PERSONAL_PROJECTS } });
     if (list.length === 0) throw new Error(l10n.t('This account has no organization and no personal projects'));
     return list;

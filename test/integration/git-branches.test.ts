@@ -518,6 +518,7 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.strictEqual(projectItems.at(-1)!.label, '$(arrow-swap) Another Organization or Account…');
     const last = t.prompt.shown.filter((x) => x.kind === 'pick').at(-1)!;
     assert.strictEqual(last.placeHolder, 'Choose where the project is');
+    assert.strictEqual(last.descriptions![last.items!.indexOf('Acme Inc')], 'Business', 'an organization is told by its plan, not its id');
     assert.deepStrictEqual(errors(), []);
     await switchAndWait(repoDir, 'main');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
