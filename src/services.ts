@@ -35,6 +35,9 @@ export interface WorkspaceLink {
   readonly envBranchId?: string;
   /** The .env file as the person calls it (relative to the folder). */
   readonly envName: string;
+  /** The role and database the .env connects as. */
+  readonly roleName?: string;
+  readonly databaseName?: string;
 }
 
 export type AccountKind = 'personal' | 'organization' | 'project';

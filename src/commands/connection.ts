@@ -46,11 +46,14 @@ export async function resolveConnectionTarget(s: Services, arg: unknown, title: 
   if (knownRole?.isProtected) {
     throw new Error(vscode.l10n.t('Role {0} is managed by Neon (it serves the SQL Editor and passwordless connections) and has no password to connect with. Choose another role', knownRole.roleName));
   }
-  const [databases, roles, endpoints] = await Promise.all([
+  const [databases, roles, endpoints, link] = await Promise.all([
     client.listDatabases(branch.projectId, branch.branchId),
     knownRole ? Promise.resolve<Role[]>([]) : client.listRoles(branch.projectId, branch.branchId),
     client.listBranchEndpoints(branch.projectId, branch.branchId),
+    s.workspaceLink?.().catch(() => undefined),
   ]);
+  // In the linked project, the role and database the workspace's .env connects as come first.
+  const linked = link?.projectId === branch.projectId ? link : undefined;
   const endpoint = endpoints.find((e) => e.type === 'read_write');
   if (!endpoint) {
     throw new Error(vscode.l10n.t('Branch {0} has no read-write compute, so nothing can connect to it. Add a compute to it in the Neon Console first', branch.branchName));
@@ -58,24 +61,33 @@ export async function resolveConnectionTarget(s: Services, arg: unknown, title: 
   if (databases.length === 0) throw new Error(vscode.l10n.t('Branch {0} has no database', branch.branchName));
   const knownDb = isDatabaseRef(arg) ? databases.find((d) => d.name === arg.databaseName) : undefined;
   if (isDatabaseRef(arg) && !knownDb) throw new Error(vscode.l10n.t('Database {0} no longer exists on branch {1}. Refresh the branch', arg.databaseName, branch.branchName));
-  const database = knownDb ?? (await pickDatabase(s, branch, databases, knownRole?.roleName, title));
+  const database = knownDb ?? (await pickDatabase(s, branch, databases, knownRole?.roleName ?? linked?.roleName, title, linked?.databaseName));
   if (knownRole) return { role: knownRole, databaseName: database.name, endpoint };
 
   const usable = roles.filter((r) => !r.protected);
   if (usable.length === 0) throw new Error(vscode.l10n.t('Branch {0} has no role to connect with. Create one first', branch.branchName));
-  const ordered = [...usable].sort((a, b) => Number(b.name === database.owner_name) - Number(a.name === database.owner_name) || a.name.localeCompare(b.name));
+  const first = (r: Role) => (r.name === linked?.roleName ? 2 : 0) + (r.name === database.owner_name ? 1 : 0);
+  const ordered = [...usable].sort((a, b) => first(b) - first(a) || a.name.localeCompare(b.name));
   let role = ordered[0]!;
   if (ordered.length > 1) {
-    const items: PickItem<Role>[] = ordered.map((r) => ({ label: r.name, description: r.name === database.owner_name ? vscode.l10n.t('owner of {0}', database.name) : undefined, value: r }));
+    const items: PickItem<Role>[] = ordered.map((r) => ({
+      label: r.name,
+      description: [r.name === linked?.roleName ? vscode.l10n.t('as in {0}', linked.envName) : '', r.name === database.owner_name ? vscode.l10n.t('owner of {0}', database.name) : ''].filter(Boolean).join(' · ') || undefined,
+      value: r,
+    }));
     role = required(await s.prompt.pick(items, { title: vscode.l10n.t('{0}: role', title), placeHolder: vscode.l10n.t('Connect to {0} as', database.name) }), 'role').value;
   }
   return { role: { ...branchPlaceOf(branch), roleName: role.name, isProtected: !!role.protected }, databaseName: database.name, endpoint };
 }
 
-async function pickDatabase(s: Services, branch: BranchPlace, databases: Database[], roleName: string | undefined, title: string): Promise<Database> {
+async function pickDatabase(s: Services, branch: BranchPlace, databases: Database[], roleName: string | undefined, title: string, linkedDb?: string): Promise<Database> {
   if (databases.length === 1) return databases[0]!;
   const ordered = [...databases].sort(
-    (a, b) => Number(b.owner_name === roleName) - Number(a.owner_name === roleName) || Number(b.name === 'neondb') - Number(a.name === 'neondb') || a.name.localeCompare(b.name),
+    (a, b) =>
+      Number(b.name === linkedDb) - Number(a.name === linkedDb) ||
+      Number(b.owner_name === roleName) - Number(a.owner_name === roleName) ||
+      Number(b.name === 'neondb') - Number(a.name === 'neondb') ||
+      a.name.localeCompare(b.name),
   );
   const items: PickItem<Database>[] = ordered.map((d) => ({ label: d.name, description: vscode.l10n.t('owner {0}', d.owner_name), value: d }));
   return required(await s.prompt.pick(items, { title: vscode.l10n.t('{0}: database', title), placeHolder: vscode.l10n.t('Database on {0}', branch.branchName) }), 'database').value;

@@ -24,5 +24,7 @@ export async function workspaceLink(git: GitFeature): Promise<WorkspaceLink | un
     projectName: (same && settings.projectName) || ctx.projectId,
     ...(same && pointer ? { envBranchId: pointer.branchId } : {}),
     envName: envDisplayName(folder, envFileFor(folder, settings)),
+    ...(settings.roleName ? { roleName: settings.roleName } : {}),
+    ...(settings.databaseName ? { databaseName: settings.databaseName } : {}),
   };
 }

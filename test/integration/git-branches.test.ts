@@ -504,6 +504,20 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.deepStrictEqual(emulator().server.log.since(mark).filter((e) => e.method === 'PATCH'), [], 'nothing changed');
     assert.deepStrictEqual(errors(), [], 'cancelling is not a failure');
 
+    // A connection: the role the .env connects as comes first, and says so.
+    const settings = t.git.links.settings(repoDir);
+    await t.git.links.setSettings(repoDir, { ...settings, roleName: 'app_user' });
+    try {
+      t.prompt.reset();
+      t.prompt.script({ pick: 'feature/login' }, { pick: undefined });
+      assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.copyConnectionString'), undefined);
+      const rolePick = t.prompt.shown.filter((x) => x.kind === 'pick').at(-1)!;
+      assert.deepStrictEqual([rolePick.items, rolePick.descriptions], [['app_user', 'neondb_owner'], ['as in .env', 'owner of neondb']]);
+      assert.deepStrictEqual(errors(), []);
+    } finally {
+      await t.git.links.setSettings(repoDir, settings);
+    }
+
     // Another Project…: the linked organization's projects, the linked one first; then every organization.
     t.prompt.reset();
     t.prompt.script(
