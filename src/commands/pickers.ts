@@ -188,11 +188,19 @@ async function pickInLinkedOrg(s: Services, { link, account }: { link: Workspace
       ...projectItems(linkedFirst).map((i) => (i.value.id === link.projectId ? { ...i, description: l10n.t('linked to {0}', baseName(link.folder)) } : i)),
       { label: l10n.t('$(arrow-swap) Another Organization or Account…'), alwaysShow: true, value: undefined },
     ] as PickItem<Project | undefined>[];
-  });
+  }).catch((e: unknown) => [wayOut<Project>(l10n.t('$(arrow-swap) Another Organization or Account…'), l10n.t('The linked project\'s organization could not be listed: {0}', messageOf(e)))]);
   const picked = required(await s.prompt.pick(items, { title: title ?? l10n.t('Project'), placeHolder: l10n.t('Choose a project'), matchOnDescription: true }), 'project');
   if (!picked.value) return undefined;
   return projectRef(account.id, picked.value, (await orgId) ?? undefined);
 }
+
+/** The last item of a linked pick, leading further out; `why` when it is the only way. */
+function wayOut<T>(label: string, why?: string): PickItem<T | undefined> {
+  return { label, alwaysShow: true, ...(why ? { detail: why } : {}), value: undefined };
+}
+
+/** The API's failures as their sentence for people (with the request id). */
+const messageOf = (e: unknown) => (isNeonApiError(e) ? e.userMessage() : e instanceof Error ? e.message : String(e));
 
 const baseName = (folder: string) => folder.split(/[\\/]/).filter(Boolean).at(-1) ?? folder;
 
@@ -286,8 +294,12 @@ async function pickBranchOr(s: Services, project: ProjectRef, title?: string, ch
       value: b,
     }));
     // When no branch here can do it, the way out says why (the list is otherwise empty).
-    if (another) list.push({ label: l10n.t('$(arrow-swap) Another Project…'), alwaysShow: true, ...(list.length === 0 && choice.noneLeft ? { detail: choice.noneLeft } : {}), value: undefined });
+    if (another) list.push(wayOut<Branch>(l10n.t('$(arrow-swap) Another Project…'), list.length === 0 ? choice.noneLeft : undefined));
     return list;
+  }).catch((e: unknown) => {
+    // The linked project may be gone (deleted, transferred): the way out stays, saying why.
+    if (!another) throw e;
+    return [wayOut<Branch>(l10n.t('$(arrow-swap) Another Project…'), l10n.t('The linked project {0} could not be read: {1}', project.projectName, messageOf(e)))];
   });
   const picked = await s.prompt.pick(items, { title: title ?? l10n.t('Branch of {0}', project.projectName), placeHolder: l10n.t('Choose a branch'), matchOnDescription: true });
   if (!picked) throw new PickCancelled('branch');

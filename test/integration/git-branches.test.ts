@@ -518,6 +518,23 @@ describe('git-branches: a Neon branch per git branch', function () {
       await t.git.links.setSettings(repoDir, settings);
     }
 
+    // A linked project that is gone (deleted in the Console): the way out is offered, saying why.
+    const neonPath = path.join(repoDir, '.neon');
+    const neonText = fs.readFileSync(neonPath, 'utf8');
+    fs.writeFileSync(neonPath, JSON.stringify({ ...JSON.parse(neonText), projectId: 'gone-wind-00000000' }, null, 2));
+    let gone: vscode.QuickPickItem[] = [];
+    try {
+      t.prompt.reset();
+      t.prompt.script({ pick: (items) => ((gone = items), items[0]) }, { pick: undefined });
+      assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.setBranchExpiration'), undefined);
+      assert.deepStrictEqual(gone.map((i) => i.label), ['$(arrow-swap) Another Project…']);
+      assert.match(gone[0]!.detail ?? '', /^The linked project gone-wind-00000000 could not be read: Neon could not find it \(404\): .*\(request id [0-9a-f-]{8,}\)$/);
+      assert.strictEqual(t.prompt.shown.filter((x) => x.kind === 'pick').at(-1)!.placeHolder, 'Choose a project', 'on to the projects');
+      assert.deepStrictEqual(errors(), []);
+    } finally {
+      fs.writeFileSync(neonPath, neonText);
+    }
+
     // Another Project…: the linked organization's projects, the linked one first; then every organization.
     t.prompt.reset();
     t.prompt.script(
