@@ -59,7 +59,7 @@ function keyReview(s: Services, keyName: string): NonNullable<SaveOptions['revie
 }
 
 export async function createOrgApiKey(s: Services, arg?: unknown): Promise<CreatedKeyInfo | undefined> {
-  const org: OrgRef = await resolveOrg(s, arg, vscode.l10n.t('Create Organization API Key'));
+  const org: OrgRef = await resolveOrg(s, arg, vscode.l10n.t('Create Organization API Key'), { personalOnly: true });
   const account = s.accounts.get(org.accountId);
   if (account && account.kind !== 'personal') {
     throw new Error(vscode.l10n.t('Organization API keys cannot create organization API keys. Use an account added with a personal API key of an organization admin'));
@@ -127,7 +127,7 @@ export async function createOrgApiKey(s: Services, arg?: unknown): Promise<Creat
 
 async function resolveKey(s: Services, arg: unknown): Promise<OrgApiKeyRef> {
   if (isOrgApiKeyRef(arg)) return arg;
-  const org = await resolveOrg(s, arg, vscode.l10n.t('Revoke API Key'));
+  const org = await resolveOrg(s, arg, vscode.l10n.t('Revoke API Key'), { personalOnly: true });
   await requireAdmin(s, org, vscode.l10n.t('see and revoke its API keys'));
   const client = await s.clients.get(org.accountId);
   const items = client.listOrgApiKeys(org.orgId).then(async (ks) => {

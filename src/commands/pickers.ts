@@ -51,12 +51,12 @@ export function accountLabel(a: Account): string {
 }
 
 /** Quick pick of the accounts; with a single account it is chosen without asking. */
-export async function pickAccount(s: Services, opts: { title?: string; filter?: (a: Account) => boolean } = {}): Promise<AccountRef & { account: Account }> {
+export async function pickAccount(s: Services, opts: { title?: string; filter?: (a: Account) => boolean; noneLeft?: string } = {}): Promise<AccountRef & { account: Account }> {
   await s.accounts.ready;
   const accounts = s.accounts.list().filter(opts.filter ?? (() => true));
   if (accounts.length === 0) {
     throw new Error(
-      s.accounts.list().length === 0 ? l10n.t('No Neon account is added yet. Run "Neon: Add Neon API Key…" first') : l10n.t('None of your Neon accounts can do this'),
+      s.accounts.list().length === 0 ? l10n.t('No Neon account is added yet. Run "Neon: Add Neon API Key…" first') : (opts.noneLeft ?? l10n.t('None of your Neon accounts can do this')),
     );
   }
   if (accounts.length === 1) return { accountId: accounts[0]!.id, account: accounts[0]! };
@@ -108,9 +108,9 @@ function orgDescription(o: Organization, all: readonly Organization[]): string |
 
 export async function pickOrg(
   s: Services,
-  opts: { title?: string; account?: AccountRef; exclude?: (o: Organization) => boolean; placeHolder?: string } = {},
+  opts: { title?: string; account?: AccountRef; exclude?: (o: Organization) => boolean; placeHolder?: string; personalOnly?: boolean } = {},
 ): Promise<OrgRef> {
-  const acc = opts.account ? await resolveAccount(s, opts.account) : await pickAccount(s, { title: opts.title });
+  const acc = opts.account ? await resolveAccount(s, opts.account) : await pickAccount(s, { title: opts.title, ...(opts.personalOnly ? { filter: isPersonal, noneLeft: PERSONAL_ONLY } : {}) });
   const items = listAccountOrgs(s, acc.account).then((orgs) => {
     const shown = orgs.filter((o) => !(opts.exclude?.(o) ?? false));
     if (shown.length === 0) throw new Error(orgs.length === 0 ? l10n.t('This account belongs to no organization') : l10n.t('There is no other organization to choose'));
@@ -120,10 +120,14 @@ export async function pickOrg(
   return { accountId: acc.accountId, orgId: picked.value.id, orgName: picked.value.name };
 }
 
-export async function resolveOrg(s: Services, arg: unknown, title?: string): Promise<OrgRef> {
+/** `personalOnly`: what organization and project keys cannot do (members, invitations, API keys): their accounts are not offered. */
+export async function resolveOrg(s: Services, arg: unknown, title?: string, opts: { personalOnly?: boolean } = {}): Promise<OrgRef> {
   if (isOrgRef(arg)) return arg;
-  return pickOrg(s, { title, account: isAccountRef(arg) ? arg : undefined });
+  return pickOrg(s, { title, account: isAccountRef(arg) ? arg : undefined, ...opts });
 }
+
+const isPersonal = (a: Account) => a.kind === 'personal';
+const PERSONAL_ONLY = l10n.t('Organization and project API keys cannot manage members, invitations or API keys, and all your accounts use one. Add a personal API key of an organization admin with "Neon: Add Neon API Key…"');
 
 // ---------------------------------------------------------------- projects
 
