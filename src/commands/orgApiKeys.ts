@@ -127,7 +127,7 @@ export async function createOrgApiKey(s: Services, arg?: unknown): Promise<Creat
 
 async function resolveKey(s: Services, arg: unknown): Promise<OrgApiKeyRef> {
   if (isOrgApiKeyRef(arg)) return arg;
-  const org = await resolveOrg(s, arg, vscode.l10n.t('Revoke API Key'), { personalOnly: true });
+  const org = await resolveOrg(s, arg, vscode.l10n.t('Revoke API Key'));
   await requireAdmin(s, org, vscode.l10n.t('see and revoke its API keys'));
   const client = await s.clients.get(org.accountId);
   const items = client.listOrgApiKeys(org.orgId).then(async (ks) => {

@@ -120,14 +120,14 @@ export async function pickOrg(
   return { accountId: acc.accountId, orgId: picked.value.id, orgName: picked.value.name };
 }
 
-/** `personalOnly`: what organization and project keys cannot do (members, invitations, API keys): their accounts are not offered. */
+/** `personalOnly`: what organization and project keys cannot do (create invitations or API keys): their accounts are not offered. */
 export async function resolveOrg(s: Services, arg: unknown, title?: string, opts: { personalOnly?: boolean } = {}): Promise<OrgRef> {
   if (isOrgRef(arg)) return arg;
   return pickOrg(s, { title, account: isAccountRef(arg) ? arg : undefined, ...opts });
 }
 
 const isPersonal = (a: Account) => a.kind === 'personal';
-const PERSONAL_ONLY = l10n.t('Organization and project API keys cannot manage members, invitations or API keys, and all your accounts use one. Add a personal API key of an organization admin with "Neon: Add Neon API Key…"');
+const PERSONAL_ONLY = l10n.t('Organization and project API keys cannot create invitations or organization API keys, and all your accounts use one. Add a personal API key of an organization admin with "Neon: Add Neon API Key…"');
 
 // ---------------------------------------------------------------- projects
 

@@ -416,8 +416,8 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
       assert.strictEqual(t.services.accounts.get(saved)!.rejected, true, 'the tree offers Update key on it');
       assert.ok(!t.services.accounts.get(kept)!.rejected);
       assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind === 'error'), []);
-      // From the palette, accounts of organization keys (which cannot manage API keys) are not offered: the personal one is taken.
-      for (const id of ['neonExplorer.revokeOrgApiKey', 'neonExplorer.createOrgApiKey', 'neonExplorer.inviteMembers']) {
+      // From the palette, accounts of organization keys (which cannot create API keys or invitations) are not offered: the personal one is taken.
+      for (const id of ['neonExplorer.createOrgApiKey', 'neonExplorer.inviteMembers']) {
         t.prompt.reset();
         t.prompt.script({ pick: undefined });
         await vscode.commands.executeCommand(id);
