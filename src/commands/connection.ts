@@ -13,7 +13,7 @@ import { registerSecret, registerUri } from '../util/redact';
 import { saveSecretsToEnv, type SaveOptions } from './envTarget';
 import { verifyAfterWriteEnabled, verifyEnvConnection } from './envVerify';
 import { CommandIds } from './ids';
-import { required, resolveBranch } from './pickers';
+import { readLink, required, resolveBranch } from './pickers';
 import type { CommandSpec } from './registry';
 
 export interface ConnectionTarget {
@@ -40,20 +40,22 @@ export function hostOf(uri: string): string | undefined {
  * not offered.
  */
 export async function resolveConnectionTarget(s: Services, arg: unknown, title: string): Promise<ConnectionTarget> {
-  const branch: BranchPlace = isBranchPlace(arg) ? arg : await resolveBranch(s, arg, title, { connectable: true });
+  // The workspace's link is read once: it orders the branches, then the database and the role.
+  const link = readLink(s);
+  const branch: BranchPlace = isBranchPlace(arg) ? arg : await resolveBranch(s, arg, title, { connectable: true }, link);
   const client = await s.clients.get(branch.accountId);
   const knownRole = isRoleRef(arg) ? arg : undefined;
   if (knownRole?.isProtected) {
     throw new Error(vscode.l10n.t('Role {0} is managed by Neon (it serves the SQL Editor and passwordless connections) and has no password to connect with. Choose another role', knownRole.roleName));
   }
-  const [databases, roles, endpoints, link] = await Promise.all([
+  const [databases, roles, endpoints, ws] = await Promise.all([
     client.listDatabases(branch.projectId, branch.branchId),
     knownRole ? Promise.resolve<Role[]>([]) : client.listRoles(branch.projectId, branch.branchId),
     client.listBranchEndpoints(branch.projectId, branch.branchId),
-    s.workspaceLink?.().catch(() => undefined),
+    link,
   ]);
   // In the linked project, the role and database the workspace's .env connects as come first.
-  const linked = link?.projectId === branch.projectId ? link : undefined;
+  const linked = ws?.projectId === branch.projectId ? ws : undefined;
   const endpoint = endpoints.find((e) => e.type === 'read_write');
   if (!endpoint) {
     throw new Error(vscode.l10n.t('Branch {0} has no read-write compute, so nothing can connect to it. Add a compute to it in the Neon Console first', branch.branchName));

@@ -24,6 +24,12 @@ interface ApiErrorLike {
   message?: string;
 }
 
+/** What went wrong, as a sentence for people: an API error's own (with its request id), else the error's message. */
+export function errorSentence(err: unknown): string {
+  const e = (err ?? {}) as ApiErrorLike;
+  return (typeof e.userMessage === 'function' ? e.userMessage() : e.message ? String(e.message) : String(err)).trim();
+}
+
 export function isCancelled(err: unknown): boolean {
   const e = err as ApiErrorLike | undefined;
   return !!e && (e.kind === 'cancelled' || e.name === 'AbortError' || e.name === 'Canceled' || e.name === 'CancellationError');
@@ -50,7 +56,7 @@ export function describeFailure(action: string, err: unknown, target?: unknown, 
   const gone = goneTarget(err, target);
   let base = gone
     ? `${gone.what} no longer exists in Neon (404); it was deleted or moved elsewhere, e.g. in the Neon Console. The view now shows what is left; choose Refresh to read it again.`
-    : (typeof e.userMessage === 'function' ? e.userMessage() : e.message ? String(e.message) : String(err)).trim();
+    : errorSentence(err);
   // API errors end their own sentence with the request id: keep one, at the very end.
   if (requestId) base = base.split(` (request id ${requestId})`).join('').trim();
   const sentence = `${/[.!?]$/.test(base) ? base : `${base}.`}${next ? ` ${next}` : ''}`;

@@ -9,6 +9,8 @@
 import type { Account, Services, WorkspaceLink } from '../services';
 import type { Branch, NeonClient, Organization, Project } from '../api';
 import { isNeonApiError } from '../api';
+import { errorSentence } from './failure';
+import * as path from 'path';
 import type { PickItem } from '../ui/prompt';
 import { defaultFirst, isDefaultBranch } from '../util/defaultBranch';
 import { connectableBranchIds } from '../util/compute';
@@ -145,10 +147,10 @@ function projectRef(accountId: string, p: Project, orgId?: string): ProjectRef {
   return owner ? { accountId, orgId: owner, projectId: p.id, projectName: p.name } : { accountId, projectId: p.id, projectName: p.name };
 }
 
-export async function pickProject(s: Services, opts: { title?: string; from?: AccountRef | OrgRef; linked?: boolean } = {}): Promise<ProjectRef> {
+export async function pickProject(s: Services, opts: { title?: string; from?: AccountRef | OrgRef; linked?: boolean; link?: LinkRead } = {}): Promise<ProjectRef> {
   const from = opts.from;
   if (!from && opts.linked !== false) {
-    const linked = await linkedWorkspace(s);
+    const linked = await linkedWorkspace(s, opts.link);
     if (linked) {
       const project = await pickInLinkedOrg(s, linked, opts.title);
       if (project) return project;
@@ -169,9 +171,14 @@ export async function pickProject(s: Services, opts: { title?: string; from?: Ac
   return projectRef(acc.accountId, picked.value, owner.orgId);
 }
 
+/** The workspace's link (src/git/workspaceLink.ts), read once per command and handed on to each picker that needs it. */
+export type LinkRead = Promise<WorkspaceLink | undefined>;
+
+export const readLink = (s: Services): LinkRead => s.workspaceLink?.().catch(() => undefined) ?? Promise.resolve(undefined);
+
 /** The workspace's link, when its account is one of ours (a removed account's link leads nowhere). */
-async function linkedWorkspace(s: Services): Promise<{ link: WorkspaceLink; account: Account } | undefined> {
-  const link = await s.workspaceLink?.().catch(() => undefined);
+async function linkedWorkspace(s: Services, read?: LinkRead): Promise<{ link: WorkspaceLink; account: Account } | undefined> {
+  const link = await (read ?? readLink(s));
   if (!link) return undefined;
   await s.accounts.ready;
   const account = s.accounts.get(link.accountId);
@@ -189,10 +196,10 @@ async function pickInLinkedOrg(s: Services, { link, account }: { link: Workspace
     const ps = account.kind === 'project' ? [await client.getProject(link.projectId)] : await listOrgProjects(client, org);
     const linkedFirst = [...ps.filter((p) => p.id === link.projectId), ...ps.filter((p) => p.id !== link.projectId)];
     return [
-      ...projectItems(linkedFirst).map((i) => (i.value.id === link.projectId ? { ...i, description: l10n.t('linked to {0}', baseName(link.folder)) } : i)),
+      ...projectItems(linkedFirst).map((i) => (i.value.id === link.projectId ? { ...i, description: l10n.t('linked to {0}', path.basename(link.folder)) } : i)),
       { label: l10n.t('$(arrow-swap) Another Organization or Account…'), alwaysShow: true, value: undefined },
     ] as PickItem<Project | undefined>[];
-  }).catch((e: unknown) => [wayOut<Project>(l10n.t('$(arrow-swap) Another Organization or Account…'), l10n.t('The linked project\'s organization could not be listed: {0}', messageOf(e)))]);
+  }).catch((e: unknown) => [wayOut<Project>(l10n.t('$(arrow-swap) Another Organization or Account…'), l10n.t('The linked project\'s organization could not be listed: {0}', errorSentence(e)))]);
   const picked = required(await s.prompt.pick(items, { title: title ?? l10n.t('Project'), placeHolder: l10n.t('Choose a project'), matchOnDescription: true }), 'project');
   if (!picked.value) return undefined;
   return projectRef(account.id, picked.value, (await orgId) ?? undefined);
@@ -202,11 +209,6 @@ async function pickInLinkedOrg(s: Services, { link, account }: { link: Workspace
 function wayOut<T>(label: string, why?: string): PickItem<T | undefined> {
   return { label, alwaysShow: true, ...(why ? { detail: why } : {}), value: undefined };
 }
-
-/** The API's failures as their sentence for people (with the request id). */
-const messageOf = (e: unknown) => (isNeonApiError(e) ? e.userMessage() : e instanceof Error ? e.message : String(e));
-
-const baseName = (folder: string) => folder.split(/[\\/]/).filter(Boolean).at(-1) ?? folder;
 
 export const PERSONAL_PROJECTS = l10n.t('Personal projects');
 
@@ -232,8 +234,8 @@ export async function pickProjectOwner(s: Services, acc: AccountRef & { account:
   return required(await s.prompt.pick(items, { title: title ?? l10n.t('Organization'), placeHolder: l10n.t('Choose where the project is'), matchOnDescription: true }), 'organization').value;
 }
 
-/** `linked: false` when the command is about another project than the linked one (linking a folder). */
-export async function resolveProject(s: Services, arg: unknown, title?: string, opts: { linked?: boolean } = {}): Promise<ProjectRef> {
+/** `linked: false` when the command is about another project than the linked one (linking a folder); `link`: the link already being read. */
+export async function resolveProject(s: Services, arg: unknown, title?: string, opts: { linked?: boolean; link?: LinkRead } = {}): Promise<ProjectRef> {
   if (isProjectRef(arg)) return arg;
   return pickProject(s, { title, from: isOrgRef(arg) || isAccountRef(arg) ? arg : undefined, ...opts });
 }
@@ -265,20 +267,19 @@ export interface BranchChoice {
   connectable?: boolean;
 }
 
-export async function pickBranch(s: Services, project: ProjectRef, title?: string, choice: BranchChoice = {}): Promise<BranchRef> {
-  return required(await pickBranchOr(s, project, title, choice), 'branch');
+export async function pickBranch(s: Services, project: ProjectRef, title?: string, choice: BranchChoice = {}, link?: LinkRead): Promise<BranchRef> {
+  return required(await pickBranchOr(s, project, title, choice, false, link), 'branch');
 }
 
 /**
  * The branch pick; with `another`, a last item that leads to another project (undefined). A branch
  * of the linked project that the workspace's .env points at comes first, and says so.
  */
-async function pickBranchOr(s: Services, project: ProjectRef, title?: string, choice: BranchChoice = {}, another = false): Promise<BranchRef | undefined> {
+async function pickBranchOr(s: Services, project: ProjectRef, title?: string, choice: BranchChoice = {}, another = false, read?: LinkRead): Promise<BranchRef | undefined> {
   const client = await s.clients.get(project.accountId);
   // If the computes cannot be read, every branch is offered (the command then says what is missing).
   const computes = choice.connectable ? client.listProjectEndpoints(project.projectId).catch(() => undefined) : Promise.resolve(undefined);
-  const link = s.workspaceLink?.().catch(() => undefined) ?? Promise.resolve(undefined);
-  const items = Promise.all([client.listBranches(project.projectId), computes, link]).then(([bs, eps, ws]) => {
+  const items = Promise.all([client.listBranches(project.projectId), computes, read ?? readLink(s)]).then(([bs, eps, ws]) => {
     const connectable = eps && connectableBranchIds(eps);
     const reachable = connectable ? bs.filter((b) => connectable.has(b.id)) : bs;
     if (connectable && bs.length > 0 && reachable.length === 0) throw new Error(l10n.t('No branch of {0} has a compute to connect to. Add one in the Neon Console first', project.projectName));
@@ -303,7 +304,7 @@ async function pickBranchOr(s: Services, project: ProjectRef, title?: string, ch
   }).catch((e: unknown) => {
     // The linked project may be gone (deleted, transferred): the way out stays, saying why.
     if (!another) throw e;
-    return [wayOut<Branch>(l10n.t('$(arrow-swap) Another Project…'), l10n.t('The linked project {0} could not be read: {1}', project.projectName, messageOf(e)))];
+    return [wayOut<Branch>(l10n.t('$(arrow-swap) Another Project…'), l10n.t('The linked project {0} could not be read: {1}', project.projectName, errorSentence(e)))];
   });
   const picked = await s.prompt.pick(items, { title: title ?? l10n.t('Branch of {0}', project.projectName), placeHolder: l10n.t('Choose a branch'), matchOnDescription: true });
   if (!picked) throw new PickCancelled('branch');
@@ -314,20 +315,21 @@ async function pickBranchOr(s: Services, project: ProjectRef, title?: string, ch
  * From a node, its branch; from the palette in a linked workspace, the linked project's branches
  * (the .env's first) with a way out to another project; else account → org → project → branch.
  */
-export async function resolveBranch(s: Services, arg: unknown, title?: string, choice?: BranchChoice): Promise<BranchRef> {
+export async function resolveBranch(s: Services, arg: unknown, title?: string, choice?: BranchChoice, read?: LinkRead): Promise<BranchRef> {
   if (isBranchRef(arg)) return arg;
+  const links = read ?? readLink(s);
   if (arg === undefined) {
-    const linked = await linkedWorkspace(s);
+    const linked = await linkedWorkspace(s, links);
     if (linked) {
       const { link, account } = linked;
       const project: ProjectRef = { accountId: account.id, ...(link.orgId ? { orgId: link.orgId } : {}), projectId: link.projectId, projectName: link.projectName };
-      const branch = await pickBranchOr(s, project, title, choice, true);
+      const branch = await pickBranchOr(s, project, title, choice, true, links);
       if (branch) return branch;
-      return pickBranch(s, await pickProject(s, { title }), title, choice);
+      return pickBranch(s, await pickProject(s, { title, link: links }), title, choice, links);
     }
   }
-  const project = await resolveProject(s, arg, title);
-  return pickBranch(s, project, title, choice);
+  const project = await resolveProject(s, arg, title, { link: links });
+  return pickBranch(s, project, title, choice, links);
 }
 
 export async function pickRole(s: Services, branch: BranchRef, title?: string, opts: { includeProtected?: boolean } = {}): Promise<RoleRef> {

@@ -5,6 +5,7 @@
 // `region_id` on POST /projects and a region the org cannot use fails there in words.
 import { isCancellation, type NeonClient } from '../api';
 import * as l10n from '@vscode/l10n';
+import { errorSentence } from './failure';
 
 export interface RegionChoice {
   id: string;
@@ -43,7 +44,6 @@ export async function regionChoices(client: Pick<NeonClient, 'listRegions'>, org
     return { regions: [...FALLBACK_REGIONS], source: 'fallback', reason: l10n.t('Neon listed no regions') };
   } catch (e) {
     if (isCancellation(e)) throw e;
-    const why = e && typeof e === 'object' && 'userMessage' in e && typeof (e as { userMessage: unknown }).userMessage === 'function' ? (e as { userMessage(): string }).userMessage() : String(e);
-    return { regions: [...FALLBACK_REGIONS], source: 'fallback', reason: why };
+    return { regions: [...FALLBACK_REGIONS], source: 'fallback', reason: errorSentence(e) };
   }
 }

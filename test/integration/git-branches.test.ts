@@ -507,14 +507,20 @@ describe('git-branches: a Neon branch per git branch', function () {
     // A connection: the role the .env connects as comes first, and says so.
     const settings = t.git.links.settings(repoDir);
     await t.git.links.setSettings(repoDir, { ...settings, roleName: 'app_user' });
+    // The link (status bar's folder, .neon, .env) is read once per command, though the branch, the database and the role each use it.
+    const readLink = t.services.workspaceLink!;
+    let reads = 0;
+    Object.assign(t.services, { workspaceLink: () => (reads++, readLink()) });
     try {
       t.prompt.reset();
       t.prompt.script({ pick: 'feature/login' }, { pick: undefined });
       assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.copyConnectionString'), undefined);
       const rolePick = t.prompt.shown.filter((x) => x.kind === 'pick').at(-1)!;
       assert.deepStrictEqual([rolePick.items, rolePick.descriptions], [['app_user', 'neondb_owner'], ['as in .env', 'owner of neondb']]);
+      assert.strictEqual(reads, 1, 'the link is read once');
       assert.deepStrictEqual(errors(), []);
     } finally {
+      Object.assign(t.services, { workspaceLink: readLink });
       await t.git.links.setSettings(repoDir, settings);
     }
 
