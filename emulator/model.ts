@@ -174,6 +174,8 @@ export interface DataPlaneHooks {
   /** Gives `b` the data of `source` (as of now); with `preserveId`, b's previous data moves to that new branch. */
   restore(b: Branch, source: Branch, preserveId: string | undefined, commit: () => void): Promise<void>;
   dropBranches(branches: Branch[]): Promise<void>;
+  /** `pg_dump --schema-only` of a database of `b`, at its head (its compute is started if need be). */
+  schema(b: Branch, database: string): Promise<string>;
   /** Forgets every cluster (the model was re-seeded). */
   dropAll(): Promise<void>;
 }

@@ -7,6 +7,7 @@ import { createClientPool } from './accounts/clients';
 import { createOfflineWatch } from './accounts/offline';
 import { allCommands } from './commands';
 import { registerConsumption } from './commands/consumptionPanels';
+import { registerSchemaDocuments } from './schemaDiff/documents';
 import { envFileOf } from './commands/envTarget';
 import { registerCommands } from './commands/registry';
 import { sweepWriterLeftovers } from './util/writeLock';
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
   const tree = createTree(services, timings);
   Object.assign(services, { tree: tree.controller });
   context.subscriptions.push(tree, ...registerCommands(services, allCommands()), ...registerConsumption(services));
+  registerSchemaDocuments(context);
   const git = startGitFeature(services);
   context.subscriptions.push(git);
   Object.assign(services, { workspaceLink: () => workspaceLink(git) });

@@ -15,6 +15,7 @@ import { orgApiKeyCommands } from './commands/orgApiKeys';
 import { projectCommands } from './commands/projects';
 import type { CommandSpec } from './commands/registry';
 import { roleCommands } from './commands/roles';
+import { schemaDiffCommands } from './commands/schemaDiff';
 import { transferCommands } from './commands/transfer';
 
 export { closeConsumptionPanelsOfGone, restoreConsumptionPanel } from './commands/consumption';
@@ -37,5 +38,6 @@ export function commands(): CommandSpec[] {
     ...cleanupCommands(),
     ...connectCommands(),
     ...linkCommands(),
+    ...schemaDiffCommands(),
   ];
 }

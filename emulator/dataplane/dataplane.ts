@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { ApiError } from '../errors';
 import type { Branch, BranchSql, DataPlaneHooks, Endpoint, State } from '../model';
 import { Cluster, templateDir } from './cluster';
-import { ADMIN_ROLE, copyDir, pgHost, SOCKET_PORT, type PgHost } from './host';
+import { ADMIN_ROLE, copyDir, pgHost, runTool, SOCKET_PORT, type PgHost } from './host';
 import { DataRouter, PgError, type ComputeFault, type Route } from './router';
 
 export interface DataPlaneOptions {
@@ -190,6 +190,19 @@ export class DataPlane implements DataPlaneHooks {
         },
       };
     });
+  }
+
+  async schema(b: Branch, database: string): Promise<string> {
+    return this.lock([b.id], () =>
+      this.wrap('dump the schema', async () => {
+        const c = await this.running(b);
+        try {
+          return await runTool(this.host.pg, 'pg_dump', ['--schema-only', '-h', c.cluster.socketDir, '-p', String(SOCKET_PORT), '-U', ADMIN_ROLE, '-d', database], { PGPASSWORD: this.host.adminPassword });
+        } finally {
+          this.scheduleSuspend(b.id, c);
+        }
+      }),
+    );
   }
 
   // ---- clusters --------------------------------------------------------------------------

@@ -308,6 +308,21 @@ export function branchRoutes(r: Router): void {
 
   r.add('POST', '/projects/{project_id}/branches/{branch_id}/restore', restoreBranch);
 
+  // What pg_dump --schema-only prints for the database, as Neon answers; only at the branch's head
+  // (no lsn or timestamp) and only with a data plane, which holds the tables.
+  r.add('GET', '/projects/{project_id}/branches/{branch_id}/schema', async (c) => {
+    const { b } = branchOf(c);
+    const q = c.query;
+    const name = q.get('db_name');
+    if (!name) throw badRequest('db_name is required');
+    if (q.get('lsn') && q.get('timestamp')) throw badRequest('lsn and timestamp cannot be specified at the same time');
+    if (q.get('lsn') || q.get('timestamp')) throw new ApiError(501, 'the emulator serves a schema at the branch\'s head only (no lsn or timestamp)');
+    if (q.get('format') && q.get('format') !== 'sql') throw new ApiError(501, 'the emulator serves the schema as sql only');
+    if (!b.databases.has(name)) throw notFound(`database ${name} not found`);
+    if (!c.s.dataPlane) throw new ApiError(503, 'the emulator runs without a data plane (PostgreSQL), so it has no schema to dump');
+    return { status: 200, body: { sql: await c.s.dataPlane.schema(b, name) } };
+  });
+
   roleRoutes(r);
 }
 

@@ -93,6 +93,7 @@ import {
   EndpointsResponseSchema,
   RoleOperationsSchema,
   RolePasswordSchema,
+  BranchSchemaSchema,
   RolesResponseSchema,
   type Database,
   type DatabaseOperations,
@@ -631,6 +632,16 @@ export class NeonClient {
       signal: opts.signal,
     });
     return r.password;
+  }
+
+  /** The database's schema at the branch's head, as `pg_dump --schema-only` prints it. */
+  async getBranchSchema(projectId: string, branchId: string, databaseName: string, opts: RequestOptions = {}): Promise<string> {
+    const r = await this.req('GET', '/projects/{project_id}/branches/{branch_id}/schema', BranchSchemaSchema, {
+      params: { project_id: projectId, branch_id: branchId },
+      query: { db_name: databaseName },
+      signal: opts.signal,
+    });
+    return r.sql ?? '';
   }
 
   // ---------------------------------------------------------------- connection

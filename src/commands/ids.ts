@@ -56,6 +56,7 @@ export const CommandIds = {
   setBranchExpiration: 'neonExplorer.setBranchExpiration',
   renameBranch: 'neonExplorer.renameBranch',
   setDefaultBranch: 'neonExplorer.setDefaultBranch',
+  compareSchemaWithParent: 'neonExplorer.compareSchemaWithParent',
   cleanUpBranches: 'neonExplorer.cleanUpBranches',
 } as const;
 

@@ -206,13 +206,14 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
   const folder = typeof arg === 'string' ? arg : await statusBar.activeFolder();
   if (!folder) throw new Error(vscode.l10n.t('No folder is linked to a Neon project. Run "Link Folder to Neon Project…" first'));
   const pointer = links.pointer(folder);
-  type Act = 'follow' | 'switch' | 'reset' | 'copy' | 'test' | 'psql' | 'console' | 'unlink';
+  type Act = 'follow' | 'switch' | 'reset' | 'schema' | 'copy' | 'test' | 'psql' | 'console' | 'unlink';
   const accountId = links.settings(folder).accountId;
   const resettable = pointer && accountId && !pointer.isDefault && !pointer.isProtected;
   const items: PickItem<Act>[] = [
     { label: vscode.l10n.t('$(git-branch) Switch .env to the Git Branch’s Neon Branch'), value: 'follow' },
     { label: vscode.l10n.t('$(arrow-swap) Switch .env to Another Neon Branch…'), value: 'switch' },
     ...(resettable ? [{ label: vscode.l10n.t('$(discard) Reset from Parent…'), description: vscode.l10n.t('{0} gets its parent\'s data', pointer.branchName), value: 'reset' as const }] : []),
+    ...(pointer && accountId && !pointer.isDefault ? [{ label: vscode.l10n.t('$(diff) Compare Schema with Parent'), description: vscode.l10n.t('what changed on {0}', pointer.branchName), value: 'schema' as const }] : []),
     { label: vscode.l10n.t('$(copy) Copy the Connection String'), description: vscode.l10n.t('DATABASE_URL from the .env'), value: 'copy' },
     ...(pointer ? [{ label: vscode.l10n.t('$(link-external) Open in Neon Console'), description: pointer.branchName, value: 'console' as const }] : []),
     ...(pointer && accountId
@@ -234,6 +235,11 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
         accountId: accountId!, projectId: pointer!.projectId, projectName: links.settings(folder).projectName ?? pointer!.projectId,
         branchId: pointer!.branchId, branchName: pointer!.branchName, isDefault: false, isProtected: false,
       });
+    case 'schema': {
+      // The database the .env connects to (a DatabaseRef); without one known, the command asks.
+      const { roleName: _role, ownerName: _owner, ...place } = await envConnectionRef(folder, accountId!, pointer!);
+      return vscode.commands.executeCommand(CommandIds.compareSchemaWithParent, { ...place, projectName: links.settings(folder).projectName ?? pointer!.projectId });
+    }
     case 'copy':
       return copyEnvUrl(s, folder);
     case 'test':

@@ -32,6 +32,7 @@ export const RARELY_USED_COMMANDS: readonly CommandId[] = [
   CommandIds.setBranchExpiration,
   CommandIds.renameBranch,
   CommandIds.setDefaultBranch,
+  CommandIds.compareSchemaWithParent,
   CommandIds.cleanUpBranches,
   CommandIds.testConnection,
   CommandIds.openPsql,

@@ -24,7 +24,7 @@ export class DatabaseNode extends BranchPartNode implements DatabaseRef {
   getTreeItem(): vscode.TreeItem {
     const d = this.database;
     return item(d.name, Leaf, {
-      contextValue: contextValue('database', { nocompute: this.parent.parent.noCompute }),
+      contextValue: contextValue('database', { child: !!this.parent.parent.branch.parent_id, nocompute: this.parent.parent.noCompute }),
       description: l10n.t('owner {0}', d.owner_name),
       iconPath: icon('database'),
       tooltip: tooltip(d.name, [

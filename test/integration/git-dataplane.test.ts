@@ -123,4 +123,44 @@ describe('git-dataplane: the switched .env connects to the right data; reset rea
     term.dispose();
     assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind === 'error'), []);
   });
+  it('Compare Schema with Parent, from the status bar menu: the same schema is said in a sentence; a table made on the branch shows in the diff editor, parent left', async () => {
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((x) => x.input instanceof vscode.TabInputTextDiff);
+    const tabsBefore = tabs().length;
+    type Comparison = { same: boolean; database: string; parent: string; branch: string; left: vscode.Uri; right: vscode.Uri };
+    // Right after the reset above, feature/data holds main's schema.
+    t.prompt.reset();
+    t.prompt.script({ pick: 'Compare Schema with Parent' });
+    const same = (await vscode.commands.executeCommand('neonExplorer.git.statusMenu', dir())) as Comparison;
+    assert.deepStrictEqual([same.same, same.database, same.parent, same.branch], [true, 'neondb', 'main', 'feature/data']);
+    assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === 'neondb has the same schema on feature/data as on its parent main.'), JSON.stringify(t.prompt.shown));
+    assert.strictEqual(tabs().length, tabsBefore, 'no empty diff editor');
+
+    await sql(envUrl(), 'CREATE TABLE todo (id serial PRIMARY KEY, title text NOT NULL)');
+    t.prompt.reset();
+    t.prompt.script({ pick: 'Compare Schema with Parent' });
+    const diff = (await vscode.commands.executeCommand('neonExplorer.git.statusMenu', dir())) as Comparison;
+    assert.strictEqual(diff.same, false);
+    assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind === 'pick').length, 1, 'the database is the .env\'s: not asked');
+    const tab = await waitFor(() => tabs().find((x) => (x.input as vscode.TabInputTextDiff).modified.toString() === diff.right.toString()));
+    assert.strictEqual(tab.label, 'neondb: main ↔ feature/data (schema)');
+    assert.strictEqual((tab.input as vscode.TabInputTextDiff).original.toString(), diff.left.toString(), 'the parent on the left');
+    const right = (await vscode.workspace.openTextDocument(diff.right)).getText();
+    const left = (await vscode.workspace.openTextDocument(diff.left)).getText();
+    assert.match(right, /CREATE TABLE public\.todo \(/);
+    assert.doesNotMatch(left, /todo/);
+    for (const text of [left, right]) {
+      assert.match(text, /CREATE TABLE public\.notes \(/);
+      assert.doesNotMatch(text, /^\\(un)?restrict /m, 'pg_dump\'s random restrict keys are not a difference');
+    }
+    assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind === 'error'), []);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+    // From the palette, in the linked folder: only branches with a parent are offered; Escape is not a failure.
+    t.prompt.reset();
+    t.prompt.script({ pick: undefined });
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.compareSchemaWithParent'), undefined);
+    const offered = t.prompt.shown.find((x) => x.kind === 'pick')!.items!;
+    assert.ok(offered.includes('feature/data') && !offered.includes('main'), offered.join(', '));
+    assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind === 'error'), []);
+  });
 });

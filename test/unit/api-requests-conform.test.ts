@@ -112,6 +112,7 @@ async function driveExtensionPaths(c: NeonClient): Promise<void> {
   const reset = await c.resetRolePassword(pid, br.branch.id, role.role.name);
   await c.waitForOperations(pid, reset.operations);
   await soft(() => c.revealRolePassword(pid, br.branch.id, role.role.name));
+  await soft(() => c.getBranchSchema(pid, br.branch.id, dbs[0]!.name));
   for (const pooled of [true, false]) {
     await soft(() => c.getConnectionUri({ projectId: pid, branchId: br.branch.id, databaseName: dbs[0]!.name, roleName: role.role.name, pooled }));
   }

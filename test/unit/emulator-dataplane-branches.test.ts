@@ -137,4 +137,19 @@ describe('emulator data plane: branches', function () {
   it('every response above matched the OpenAPI document', () => {
     noViolations(em);
   });
+  it('GET schema is pg_dump --schema-only of the branch\'s database: a table made on a child shows there, not on its parent', async () => {
+    const child = await newBranch(em, p.id, { name: 'schema-child' });
+    await sql(await uriFor(child.id), 'CREATE TABLE todo (id serial PRIMARY KEY, title text NOT NULL)');
+    const schema = async (branchId: string, q = 'db_name=neondb') => call(em, 'GET', `/projects/${p.id}/branches/${branchId}/schema?${q}`);
+    const [mine, parent] = await Promise.all([schema(child.id), schema(p.branchId)]);
+    assert.equal(mine.status, 200);
+    assert.match(mine.body.sql, /PostgreSQL database dump/);
+    assert.match(mine.body.sql, /CREATE TABLE public\.todo \(/);
+    assert.match(mine.body.sql, /CREATE TABLE public\.notes \(/, 'the parent\'s table came with the copy');
+    assert.match(parent.body.sql, /CREATE TABLE public\.notes \(/);
+    assert.doesNotMatch(parent.body.sql, /todo/);
+    assert.equal((await schema(child.id, 'db_name=nope')).status, 404);
+    assert.equal((await schema(child.id, '')).status, 400);
+    noViolations(em);
+  });
 });

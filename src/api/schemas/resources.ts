@@ -57,6 +57,8 @@ export const RoleOperationsSchema = z.looseObject({
 });
 export type RoleOperations = z.infer<typeof RoleOperationsSchema>;
 export const RolePasswordSchema = z.looseObject({ password: z.string() });
+/** GET …/schema: what pg_dump --schema-only prints (`sql` absent when the database has nothing to dump). */
+export const BranchSchemaSchema = z.looseObject({ sql: z.optional(z.string()) });
 
 export const ConnectionDetailsSchema = z.looseObject({
   connection_uri: z.string(),

@@ -1,0 +1,96 @@
+// Compare Schema with Parent: a database's schema on a branch beside its parent's, in VS Code's
+// diff editor (parent left, branch right), as Neon's Console "Schema diff" and `neon branches
+// schema-diff` show it: what the branch's migrations changed before it is merged. Both schemas
+// are read at their head (GET …/schema, pg_dump --schema-only) at once: one round trip.
+import * as vscode from 'vscode';
+import { isNeonApiError, type Branch, type NeonClient } from '../api';
+import { comparableSchema, sameSchema } from '../schemaDiff/text';
+import { schemaDocument } from '../schemaDiff/documents';
+import type { Services } from '../services';
+import { isDatabaseRef, type BranchPlace } from '../tree/refs';
+import type { PickItem } from '../ui/prompt';
+import { CommandIds } from './ids';
+import { readLink, required, resolveBranch } from './pickers';
+import { withProgress } from './progress';
+import type { CommandSpec } from './registry';
+
+export interface SchemaComparison {
+  branch: string;
+  parent: string;
+  database: string;
+  same: boolean;
+  left: vscode.Uri;
+  right: vscode.Uri;
+}
+
+export async function compareSchemaWithParent(s: Services, arg?: unknown): Promise<SchemaComparison | undefined> {
+  const title = vscode.l10n.t('Compare Schema with Parent');
+  const link = readLink(s);
+  const ref: BranchPlace = isDatabaseRef(arg)
+    ? arg
+    : await resolveBranch(s, arg, title, { offer: (b) => !!b.parent_id, noneLeft: vscode.l10n.t('This project has no branch with a parent to compare with: the default branch has none') }, link);
+  const client = await s.clients.get(ref.accountId);
+  const [branches, databases, ws] = await Promise.all([client.listBranches(ref.projectId), isDatabaseRef(arg) ? undefined : client.listDatabases(ref.projectId, ref.branchId), link]);
+  const branch = branches.find((b) => b.id === ref.branchId);
+  if (!branch) throw Object.assign(new Error(vscode.l10n.t('Branch {0} no longer exists', ref.branchName)), { status: 404 });
+  const parent = branches.find((b) => b.id === branch.parent_id);
+  if (!parent) throw new Error(branch.parent_id ? vscode.l10n.t('The parent of {0} no longer exists, so there is nothing to compare with', branch.name) : vscode.l10n.t('{0} has no parent branch to compare with', branch.name));
+
+  let database: string;
+  if (isDatabaseRef(arg)) database = arg.databaseName;
+  else {
+    if (!databases || databases.length === 0) throw new Error(vscode.l10n.t('Branch {0} has no database', branch.name));
+    // The database the workspace's .env connects to first, then neondb, then by name.
+    const linkedDb = ws?.projectId === ref.projectId ? ws.databaseName : undefined;
+    const rank = (name: string) => (name === linkedDb ? 2 : name === 'neondb' ? 1 : 0);
+    const ordered = [...databases].sort((a, b) => rank(b.name) - rank(a.name) || a.name.localeCompare(b.name));
+    database =
+      ordered.length === 1
+        ? ordered[0]!.name
+        : required(
+            await s.prompt.pick(
+              ordered.map<PickItem<string>>((d) => ({ label: d.name, description: d.name === linkedDb ? vscode.l10n.t('as in {0}', ws!.envName) : vscode.l10n.t('owner {0}', d.owner_name), value: d.name })),
+              { title: vscode.l10n.t('{0}: database', title), placeHolder: vscode.l10n.t('Database to compare on {0} and {1}', branch.name, parent.name) },
+            ),
+            'database',
+          ).value;
+  }
+
+  const [mine, theirs] = await withProgress(vscode.l10n.t('Reading the schema of {0} on {1} and {2}…', database, branch.name, parent.name), true, (_p, signal) =>
+    Promise.all([client.getBranchSchema(ref.projectId, branch.id, database, { signal }), parentSchema(client, ref.projectId, parent, database, signal)]),
+  );
+  const right = comparableSchema(mine);
+  const left = comparableSchema(theirs);
+  const same = sameSchema(left, right);
+  const leftUri = schemaDocument(`${parent.name}/${database}.sql`, left);
+  const rightUri = schemaDocument(`${branch.name}/${database}.sql`, right);
+  const result: SchemaComparison = { branch: branch.name, parent: parent.name, database, same, left: leftUri, right: rightUri };
+  s.log.info(`compared the schema of ${database} on ${branch.name} (${branch.id}) with ${parent.name} (${parent.id}): ${same ? 'the same' : 'they differ'}`);
+  if (same) {
+    // An empty diff editor says little; the sentence says it all, and the button still shows both.
+    const open = vscode.l10n.t('Open Diff');
+    void s.prompt.message('info', vscode.l10n.t('{0} has the same schema on {1} as on its parent {2}.', database, branch.name, parent.name), {}, open).then((c) => (c === open ? showDiff(result) : undefined));
+    return result;
+  }
+  await showDiff(result);
+  return result;
+}
+
+/** The parent's schema; a database the parent does not have (made on the branch) compares with nothing. */
+async function parentSchema(client: NeonClient, projectId: string, parent: Branch, database: string, signal: AbortSignal): Promise<string> {
+  try {
+    return await client.getBranchSchema(projectId, parent.id, database, { signal });
+  } catch (e) {
+    if (isNeonApiError(e) && e.status === 404 && !signal.aborted) {
+      const dbs = await client.listDatabases(projectId, parent.id, { signal });
+      if (!dbs.some((d) => d.name === database)) return vscode.l10n.t('-- Database {0} does not exist on {1}.\n', database, parent.name);
+    }
+    throw e;
+  }
+}
+
+function showDiff(c: SchemaComparison): Thenable<unknown> {
+  return vscode.commands.executeCommand('vscode.diff', c.left, c.right, vscode.l10n.t('{0}: {1} ↔ {2} (schema)', c.database, c.parent, c.branch), { preview: false });
+}
+
+export const schemaDiffCommands = (): CommandSpec[] => [{ id: CommandIds.compareSchemaWithParent, action: vscode.l10n.t('compare the schema with the parent branch'), run: compareSchemaWithParent }];
