@@ -96,4 +96,20 @@ describe('faults: connecting (Test Connection, Open psql, databases)', function 
     }
     assert.ok(opened > 0, `psql opened at least once in ${ROUNDS} tries`);
   });
+  it(`Compare Schema with Parent, ${ROUNDS} rounds: both dumps whenever it says it compared`, async () => {
+    const dev = r.branchOf(ACME_API, 'dev');
+    const parent = [...state.detail(state.projects.get(ACME_API)!).branches.values()].find((b) => b.id === dev.parentId)!;
+    const database = [...dev.databases.keys()][0]!;
+    let compared = 0;
+    for (let i = 0; i < ROUNDS; i++) {
+      const o = await run(CommandIds.compareSchemaWithParent, [{ ...r.branch(ACME_API, 'dev'), databaseName: database, ownerName: '' }], []);
+      if (!o.ok) continue;
+      compared++;
+      const c = o.result as { parent: string; branch: string; database: string; left: vscode.Uri; right: vscode.Uri };
+      assert.deepStrictEqual([c.parent, c.branch, c.database], [parent.name, 'dev', database]);
+      for (const u of [c.left, c.right]) assert.match((await vscode.workspace.openTextDocument(u)).getText(), /PostgreSQL database dump/);
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    assert.ok(compared > 0, `compared at least once in ${ROUNDS} tries`);
+  });
 });
