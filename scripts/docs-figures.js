@@ -51,7 +51,7 @@ const GROUPS = [
   ['Accounts', /^(addAccount|renameAccount|updateAccountKey|removeAccount)$/],
   ['Organizations and members', /^(showOrgDetails|changeMemberRole|removeMember|inviteMembers|createOrgApiKey|revokeOrgApiKey|copyEmail)$/],
   ['Projects', /^(createProject|renameProject|deleteProject|transferProject|transferProjectsHere|shareProject|manageGuests|filterProjects|clearProjectFilter|showConsumption)$/],
-  ['Branches', /^(createBranch|deleteBranch|resetBranchFromParent|restoreToPointInTime|setBranchExpiration|renameBranch|setDefaultBranch|compareSchemaWithParent)$/],
+  ['Branches', /^(createBranch|deleteBranch|resetBranchFromParent|restoreToPointInTime|setBranchExpiration|renameBranch|setDefaultBranch|compareSchemaWithParent|compareSchemaWithBranch)$/],
   ['Roles and databases', /^(createRole|resetRolePassword|revealRolePassword|deleteRole|createDatabase|deleteDatabase)$/],
   ['Connecting', /^(copyConnectionString|saveConnectionToEnv|testConnection|openPsql)$/],
   ['Git branches (a linked folder)', /^(linkFolder|unlinkFolder|cleanUpBranches|git\..*)$/],

@@ -57,6 +57,7 @@ export const CommandIds = {
   renameBranch: 'neonExplorer.renameBranch',
   setDefaultBranch: 'neonExplorer.setDefaultBranch',
   compareSchemaWithParent: 'neonExplorer.compareSchemaWithParent',
+  compareSchemaWithBranch: 'neonExplorer.compareSchemaWithBranch',
   cleanUpBranches: 'neonExplorer.cleanUpBranches',
 } as const;
 

@@ -33,6 +33,7 @@ export const RARELY_USED_COMMANDS: readonly CommandId[] = [
   CommandIds.renameBranch,
   CommandIds.setDefaultBranch,
   CommandIds.compareSchemaWithParent,
+  CommandIds.compareSchemaWithBranch,
   CommandIds.cleanUpBranches,
   CommandIds.testConnection,
   CommandIds.openPsql,

@@ -1,13 +1,15 @@
-// Compare Schema with Parent: a database's schema on a branch beside its parent's, in VS Code's
-// diff editor (parent left, branch right), as Neon's Console "Schema diff" and `neon branches
-// schema-diff` show it: what the branch's migrations changed before it is merged. Both schemas
-// are read at their head (GET …/schema, pg_dump --schema-only) at once: one round trip.
+// Compare Schema with Parent (or with a branch you choose): a database's schema on a branch beside
+// the other's, in VS Code's diff editor (the base left, the branch right), as Neon's Console
+// "Schema diff" and `neon branches schema-diff` show it: what the branch's migrations changed
+// before it is merged. Both schemas are read at their head (GET …/schema, pg_dump --schema-only)
+// at once: one round trip.
 import * as vscode from 'vscode';
 import { isNeonApiError, type Branch, type NeonClient } from '../api';
 import { comparableSchema, sameSchema } from '../schemaDiff/text';
 import { schemaDocument } from '../schemaDiff/documents';
 import type { Services } from '../services';
 import { isDatabaseRef, type BranchPlace } from '../tree/refs';
+import { isDefaultBranch } from '../util/defaultBranch';
 import type { PickItem } from '../ui/prompt';
 import { CommandIds } from './ids';
 import { readLink, required, resolveBranch } from './pickers';
@@ -23,17 +25,20 @@ export interface SchemaComparison {
   right: vscode.Uri;
 }
 
-export async function compareSchemaWithParent(s: Services, arg?: unknown): Promise<SchemaComparison | undefined> {
-  const title = vscode.l10n.t('Compare Schema with Parent');
+export const compareSchemaWithParent = (s: Services, arg?: unknown) => compareSchema(s, arg, 'parent');
+export const compareSchemaWithBranch = (s: Services, arg?: unknown) => compareSchema(s, arg, 'chosen');
+
+async function compareSchema(s: Services, arg: unknown, base: 'parent' | 'chosen'): Promise<SchemaComparison | undefined> {
+  const title = base === 'parent' ? vscode.l10n.t('Compare Schema with Parent') : vscode.l10n.t('Compare Schema with Branch');
   const link = readLink(s);
   const ref: BranchPlace = isDatabaseRef(arg)
     ? arg
-    : await resolveBranch(s, arg, title, { offer: (b) => !!b.parent_id, noneLeft: vscode.l10n.t('This project has no branch with a parent to compare with: the default branch has none') }, link);
+    : await resolveBranch(s, arg, title, base === 'parent' ? { offer: (b) => !!b.parent_id, noneLeft: vscode.l10n.t('This project has no branch with a parent to compare with: the default branch has none') } : {}, link);
   const client = await s.clients.get(ref.accountId);
   const [branches, databases, ws] = await Promise.all([client.listBranches(ref.projectId), isDatabaseRef(arg) ? undefined : client.listDatabases(ref.projectId, ref.branchId), link]);
   const branch = branches.find((b) => b.id === ref.branchId);
   if (!branch) throw Object.assign(new Error(vscode.l10n.t('Branch {0} no longer exists', ref.branchName)), { status: 404 });
-  const parent = branches.find((b) => b.id === branch.parent_id);
+  const parent = base === 'parent' ? branches.find((b) => b.id === branch.parent_id) : await pickBase(s, title, branch, branches);
   if (!parent) throw new Error(branch.parent_id ? vscode.l10n.t('The parent of {0} no longer exists, so there is nothing to compare with', branch.name) : vscode.l10n.t('{0} has no parent branch to compare with', branch.name));
 
   let database: string;
@@ -57,7 +62,7 @@ export async function compareSchemaWithParent(s: Services, arg?: unknown): Promi
   }
 
   const [mine, theirs] = await withProgress(vscode.l10n.t('Reading the schema of {0} on {1} and {2}…', database, branch.name, parent.name), true, (_p, signal) =>
-    Promise.all([client.getBranchSchema(ref.projectId, branch.id, database, { signal }), parentSchema(client, ref.projectId, parent, database, signal)]),
+    Promise.all([client.getBranchSchema(ref.projectId, branch.id, database, { signal }), baseSchema(client, ref.projectId, parent, database, signal)]),
   );
   const right = comparableSchema(mine);
   const left = comparableSchema(theirs);
@@ -69,15 +74,27 @@ export async function compareSchemaWithParent(s: Services, arg?: unknown): Promi
   if (same) {
     // An empty diff editor says little; the sentence says it all, and the button still shows both.
     const open = vscode.l10n.t('Open Diff');
-    void s.prompt.message('info', vscode.l10n.t('{0} has the same schema on {1} as on its parent {2}.', database, branch.name, parent.name), {}, open).then((c) => (c === open ? showDiff(result) : undefined));
+    const said = base === 'parent' ? vscode.l10n.t('{0} has the same schema on {1} as on its parent {2}.', database, branch.name, parent.name) : vscode.l10n.t('{0} has the same schema on {1} as on {2}.', database, branch.name, parent.name);
+    void s.prompt.message('info', said, {}, open).then((c) => (c === open ? showDiff(result) : undefined));
     return result;
   }
   await showDiff(result);
   return result;
 }
 
-/** The parent's schema; a database the parent does not have (made on the branch) compares with nothing. */
-async function parentSchema(client: NeonClient, projectId: string, parent: Branch, database: string, signal: AbortSignal): Promise<string> {
+/** The branch to compare with: its parent first, then the default branch, then the others by name. */
+async function pickBase(s: Services, title: string, branch: Branch, branches: readonly Branch[]): Promise<Branch> {
+  const others = branches.filter((b) => b.id !== branch.id);
+  if (others.length === 0) throw new Error(vscode.l10n.t('{0} is the only branch of its project: there is nothing to compare with', branch.name));
+  const rank = (b: Branch) => (b.id === branch.parent_id ? 2 : isDefaultBranch(b) ? 1 : 0);
+  const items = [...others]
+    .sort((a, b) => rank(b) - rank(a) || a.name.localeCompare(b.name))
+    .map<PickItem<Branch>>((b) => ({ label: b.name, description: [b.id === branch.parent_id ? vscode.l10n.t('parent') : '', isDefaultBranch(b) ? vscode.l10n.t('default') : '', b.id].filter(Boolean).join(' · '), value: b }));
+  return required(await s.prompt.pick(items, { title: vscode.l10n.t('{0}: compare {1} with', title, branch.name), placeHolder: vscode.l10n.t('The branch whose schema goes on the left'), matchOnDescription: true }), 'branch').value;
+}
+
+/** The base's schema; a database the base does not have (made on the branch) compares with nothing. */
+async function baseSchema(client: NeonClient, projectId: string, parent: Branch, database: string, signal: AbortSignal): Promise<string> {
   try {
     return await client.getBranchSchema(projectId, parent.id, database, { signal });
   } catch (e) {
@@ -93,4 +110,7 @@ function showDiff(c: SchemaComparison): Thenable<unknown> {
   return vscode.commands.executeCommand('vscode.diff', c.left, c.right, vscode.l10n.t('{0}: {1} ↔ {2} (schema)', c.database, c.parent, c.branch), { preview: false });
 }
 
-export const schemaDiffCommands = (): CommandSpec[] => [{ id: CommandIds.compareSchemaWithParent, action: vscode.l10n.t('compare the schema with the parent branch'), run: compareSchemaWithParent }];
+export const schemaDiffCommands = (): CommandSpec[] => [
+  { id: CommandIds.compareSchemaWithParent, action: vscode.l10n.t('compare the schema with the parent branch'), run: compareSchemaWithParent },
+  { id: CommandIds.compareSchemaWithBranch, action: vscode.l10n.t('compare the schema with another branch'), run: compareSchemaWithBranch },
+];

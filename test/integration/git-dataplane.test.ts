@@ -155,12 +155,27 @@ describe('git-dataplane: the switched .env connects to the right data; reset rea
     assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind === 'error'), []);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 
-    // From the palette, in the linked folder: only branches with a parent are offered; Escape is not a failure.
+    // From the palette, in the linked folder (the status bar's, so the active editor's): only branches with a parent are offered; Escape is not a failure.
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(dir(), '.gitignore')));
     t.prompt.reset();
     t.prompt.script({ pick: undefined });
     assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.compareSchemaWithParent'), undefined);
     const offered = t.prompt.shown.find((x) => x.kind === 'pick')!.items!;
     assert.ok(offered.includes('feature/data') && !offered.includes('main'), offered.join(', '));
     assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind === 'error'), []);
+
+    // Compare Schema with Branch… on the default branch (no parent): the other branches are offered, main itself is not.
+    t.prompt.reset();
+    t.prompt.script({ pick: 'feature/data' });
+    const other = (await vscode.commands.executeCommand('neonExplorer.compareSchemaWithBranch', r.branch(ACME_API, 'main'))) as Comparison;
+    const basePick = t.prompt.shown.find((x) => x.kind === 'pick')!;
+    assert.ok(!basePick.items!.includes('main'), basePick.items!.join(', '));
+    assert.deepStrictEqual([other.same, other.parent, other.branch], [false, 'feature/data', 'main']);
+    assert.match((await vscode.workspace.openTextDocument(other.left)).getText(), /CREATE TABLE public\.todo \(/, 'the chosen branch on the left');
+    assert.doesNotMatch((await vscode.workspace.openTextDocument(other.right)).getText(), /todo/);
+    const otherTab = await waitFor(() => tabs().find((x) => (x.input as vscode.TabInputTextDiff).modified.toString() === other.right.toString()));
+    assert.strictEqual(otherTab.label, 'neondb: feature/data ↔ main (schema)');
+    assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind === 'error'), []);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

@@ -13,7 +13,7 @@ import { recordReliability } from '../../reliability-record';
 const { walk } = require('../../launcher/secrets-scan.js') as { walk(dir: string): Iterable<string> };
 
 /** Commands whose fault scenarios live in faults/connect.test.ts (an emulator with its data plane). */
-export const CONNECT_SUITE_COMMANDS: readonly string[] = ['neonExplorer.testConnection', 'neonExplorer.openPsql', 'neonExplorer.createDatabase', 'neonExplorer.deleteDatabase', 'neonExplorer.compareSchemaWithParent'];
+export const CONNECT_SUITE_COMMANDS: readonly string[] = ['neonExplorer.testConnection', 'neonExplorer.openPsql', 'neonExplorer.createDatabase', 'neonExplorer.deleteDatabase', 'neonExplorer.compareSchemaWithParent', 'neonExplorer.compareSchemaWithBranch'];
 
 /**
  * With the client's retries, most commands must succeed under the plain `chaos` profile: a run

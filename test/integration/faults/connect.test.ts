@@ -96,13 +96,16 @@ describe('faults: connecting (Test Connection, Open psql, databases)', function 
     }
     assert.ok(opened > 0, `psql opened at least once in ${ROUNDS} tries`);
   });
-  it(`Compare Schema with Parent, ${ROUNDS} rounds: both dumps whenever it says it compared`, async () => {
+  it(`Compare Schema with Parent and with Branch…, ${ROUNDS} rounds: both dumps whenever it says it compared`, async () => {
     const dev = r.branchOf(ACME_API, 'dev');
     const parent = [...state.detail(state.projects.get(ACME_API)!).branches.values()].find((b) => b.id === dev.parentId)!;
     const database = [...dev.databases.keys()][0]!;
     let compared = 0;
     for (let i = 0; i < ROUNDS; i++) {
-      const o = await run(CommandIds.compareSchemaWithParent, [{ ...r.branch(ACME_API, 'dev'), databaseName: database, ownerName: '' }], []);
+      // Even rounds with the parent, odd ones with the parent chosen in Compare Schema with Branch….
+      const o = i % 2 === 0
+        ? await run(CommandIds.compareSchemaWithParent, [{ ...r.branch(ACME_API, 'dev'), databaseName: database, ownerName: '' }], [])
+        : await run(CommandIds.compareSchemaWithBranch, [{ ...r.branch(ACME_API, 'dev'), databaseName: database, ownerName: '' }], [{ pick: parent.name }]);
       if (!o.ok) continue;
       compared++;
       const c = o.result as { parent: string; branch: string; database: string; left: vscode.Uri; right: vscode.Uri };
