@@ -18,7 +18,8 @@ import type { CommandSpec } from './registry';
 
 export interface SchemaComparison {
   branch: string;
-  parent: string;
+  /** The branch on the left: the parent, or the one chosen. */
+  base: string;
   database: string;
   same: boolean;
   left: vscode.Uri;
@@ -28,18 +29,18 @@ export interface SchemaComparison {
 export const compareSchemaWithParent = (s: Services, arg?: unknown) => compareSchema(s, arg, 'parent');
 export const compareSchemaWithBranch = (s: Services, arg?: unknown) => compareSchema(s, arg, 'chosen');
 
-async function compareSchema(s: Services, arg: unknown, base: 'parent' | 'chosen'): Promise<SchemaComparison | undefined> {
-  const title = base === 'parent' ? vscode.l10n.t('Compare Schema with Parent') : vscode.l10n.t('Compare Schema with Branch');
+async function compareSchema(s: Services, arg: unknown, against: 'parent' | 'chosen'): Promise<SchemaComparison | undefined> {
+  const title = against === 'parent' ? vscode.l10n.t('Compare Schema with Parent') : vscode.l10n.t('Compare Schema with Branch');
   const link = readLink(s);
   const ref: BranchPlace = isDatabaseRef(arg)
     ? arg
-    : await resolveBranch(s, arg, title, base === 'parent' ? { offer: (b) => !!b.parent_id, noneLeft: vscode.l10n.t('This project has no branch with a parent to compare with: the default branch has none') } : {}, link);
+    : await resolveBranch(s, arg, title, against === 'parent' ? { offer: (b) => !!b.parent_id, noneLeft: vscode.l10n.t('This project has no branch with a parent to compare with: the default branch has none') } : {}, link);
   const client = await s.clients.get(ref.accountId);
   const [branches, databases, ws] = await Promise.all([client.listBranches(ref.projectId), isDatabaseRef(arg) ? undefined : client.listDatabases(ref.projectId, ref.branchId), link]);
   const branch = branches.find((b) => b.id === ref.branchId);
   if (!branch) throw Object.assign(new Error(vscode.l10n.t('Branch {0} no longer exists', ref.branchName)), { status: 404 });
-  const parent = base === 'parent' ? branches.find((b) => b.id === branch.parent_id) : await pickBase(s, title, branch, branches);
-  if (!parent) throw new Error(branch.parent_id ? vscode.l10n.t('The parent of {0} no longer exists, so there is nothing to compare with', branch.name) : vscode.l10n.t('{0} has no parent branch to compare with', branch.name));
+  const base = against === 'parent' ? branches.find((b) => b.id === branch.parent_id) : await pickBase(s, title, branch, branches);
+  if (!base) throw new Error(branch.parent_id ? vscode.l10n.t('The parent of {0} no longer exists, so there is nothing to compare with', branch.name) : vscode.l10n.t('{0} has no parent branch to compare with', branch.name));
 
   let database: string;
   if (isDatabaseRef(arg)) database = arg.databaseName;
@@ -55,26 +56,26 @@ async function compareSchema(s: Services, arg: unknown, base: 'parent' | 'chosen
         : required(
             await s.prompt.pick(
               ordered.map<PickItem<string>>((d) => ({ label: d.name, description: d.name === linkedDb ? vscode.l10n.t('as in {0}', ws!.envName) : vscode.l10n.t('owner {0}', d.owner_name), value: d.name })),
-              { title: vscode.l10n.t('{0}: database', title), placeHolder: vscode.l10n.t('Database to compare on {0} and {1}', branch.name, parent.name) },
+              { title: vscode.l10n.t('{0}: database', title), placeHolder: vscode.l10n.t('Database to compare on {0} and {1}', branch.name, base.name) },
             ),
             'database',
           ).value;
   }
 
-  const [mine, theirs] = await withProgress(vscode.l10n.t('Reading the schema of {0} on {1} and {2}…', database, branch.name, parent.name), true, (_p, signal) =>
-    Promise.all([client.getBranchSchema(ref.projectId, branch.id, database, { signal }), baseSchema(client, ref.projectId, parent, database, signal)]),
+  const [mine, theirs] = await withProgress(vscode.l10n.t('Reading the schema of {0} on {1} and {2}…', database, branch.name, base.name), true, (_p, signal) =>
+    Promise.all([client.getBranchSchema(ref.projectId, branch.id, database, { signal }), baseSchema(client, ref.projectId, base, database, signal)]),
   );
   const right = comparableSchema(mine);
   const left = comparableSchema(theirs);
   const same = sameSchema(left, right);
-  const leftUri = schemaDocument(`${parent.name}/${database}.sql`, left);
+  const leftUri = schemaDocument(`${base.name}/${database}.sql`, left);
   const rightUri = schemaDocument(`${branch.name}/${database}.sql`, right);
-  const result: SchemaComparison = { branch: branch.name, parent: parent.name, database, same, left: leftUri, right: rightUri };
-  s.log.info(`compared the schema of ${database} on ${branch.name} (${branch.id}) with ${parent.name} (${parent.id}): ${same ? 'the same' : 'they differ'}`);
+  const result: SchemaComparison = { branch: branch.name, base: base.name, database, same, left: leftUri, right: rightUri };
+  s.log.info(`compared the schema of ${database} on ${branch.name} (${branch.id}) with ${base.name} (${base.id}): ${same ? 'the same' : 'they differ'}`);
   if (same) {
     // An empty diff editor says little; the sentence says it all, and the button still shows both.
     const open = vscode.l10n.t('Open Diff');
-    const said = base === 'parent' ? vscode.l10n.t('{0} has the same schema on {1} as on its parent {2}.', database, branch.name, parent.name) : vscode.l10n.t('{0} has the same schema on {1} as on {2}.', database, branch.name, parent.name);
+    const said = against === 'parent' ? vscode.l10n.t('{0} has the same schema on {1} as on its parent {2}.', database, branch.name, base.name) : vscode.l10n.t('{0} has the same schema on {1} as on {2}.', database, branch.name, base.name);
     void s.prompt.message('info', said, {}, open).then((c) => (c === open ? showDiff(result) : undefined));
     return result;
   }
@@ -94,20 +95,20 @@ async function pickBase(s: Services, title: string, branch: Branch, branches: re
 }
 
 /** The base's schema; a database the base does not have (made on the branch) compares with nothing. */
-async function baseSchema(client: NeonClient, projectId: string, parent: Branch, database: string, signal: AbortSignal): Promise<string> {
+async function baseSchema(client: NeonClient, projectId: string, base: Branch, database: string, signal: AbortSignal): Promise<string> {
   try {
-    return await client.getBranchSchema(projectId, parent.id, database, { signal });
+    return await client.getBranchSchema(projectId, base.id, database, { signal });
   } catch (e) {
     if (isNeonApiError(e) && e.status === 404 && !signal.aborted) {
-      const dbs = await client.listDatabases(projectId, parent.id, { signal });
-      if (!dbs.some((d) => d.name === database)) return vscode.l10n.t('-- Database {0} does not exist on {1}.\n', database, parent.name);
+      const dbs = await client.listDatabases(projectId, base.id, { signal });
+      if (!dbs.some((d) => d.name === database)) return vscode.l10n.t('-- Database {0} does not exist on {1}.\n', database, base.name);
     }
     throw e;
   }
 }
 
 function showDiff(c: SchemaComparison): Thenable<unknown> {
-  return vscode.commands.executeCommand('vscode.diff', c.left, c.right, vscode.l10n.t('{0}: {1} ↔ {2} (schema)', c.database, c.parent, c.branch), { preview: false });
+  return vscode.commands.executeCommand('vscode.diff', c.left, c.right, vscode.l10n.t('{0}: {1} ↔ {2} (schema)', c.database, c.base, c.branch), { preview: false });
 }
 
 export const schemaDiffCommands = (): CommandSpec[] => [

@@ -126,12 +126,12 @@ describe('git-dataplane: the switched .env connects to the right data; reset rea
   it('Compare Schema with Parent, from the status bar menu: the same schema is said in a sentence; a table made on the branch shows in the diff editor, parent left', async () => {
     const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((x) => x.input instanceof vscode.TabInputTextDiff);
     const tabsBefore = tabs().length;
-    type Comparison = { same: boolean; database: string; parent: string; branch: string; left: vscode.Uri; right: vscode.Uri };
+    type Comparison = { same: boolean; database: string; base: string; branch: string; left: vscode.Uri; right: vscode.Uri };
     // Right after the reset above, feature/data holds main's schema.
     t.prompt.reset();
     t.prompt.script({ pick: 'Compare Schema with Parent' });
     const same = (await vscode.commands.executeCommand('neonExplorer.git.statusMenu', dir())) as Comparison;
-    assert.deepStrictEqual([same.same, same.database, same.parent, same.branch], [true, 'neondb', 'main', 'feature/data']);
+    assert.deepStrictEqual([same.same, same.database, same.base, same.branch], [true, 'neondb', 'main', 'feature/data']);
     assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === 'neondb has the same schema on feature/data as on its parent main.'), JSON.stringify(t.prompt.shown));
     assert.strictEqual(tabs().length, tabsBefore, 'no empty diff editor');
 
@@ -170,7 +170,7 @@ describe('git-dataplane: the switched .env connects to the right data; reset rea
     const other = (await vscode.commands.executeCommand('neonExplorer.compareSchemaWithBranch', r.branch(ACME_API, 'main'))) as Comparison;
     const basePick = t.prompt.shown.find((x) => x.kind === 'pick')!;
     assert.ok(!basePick.items!.includes('main'), basePick.items!.join(', '));
-    assert.deepStrictEqual([other.same, other.parent, other.branch], [false, 'feature/data', 'main']);
+    assert.deepStrictEqual([other.same, other.base, other.branch], [false, 'feature/data', 'main']);
     assert.match((await vscode.workspace.openTextDocument(other.left)).getText(), /CREATE TABLE public\.todo \(/, 'the chosen branch on the left');
     assert.doesNotMatch((await vscode.workspace.openTextDocument(other.right)).getText(), /todo/);
     const otherTab = await waitFor(() => tabs().find((x) => (x.input as vscode.TabInputTextDiff).modified.toString() === other.right.toString()));

@@ -108,8 +108,8 @@ describe('faults: connecting (Test Connection, Open psql, databases)', function 
         : await run(CommandIds.compareSchemaWithBranch, [{ ...r.branch(ACME_API, 'dev'), databaseName: database, ownerName: '' }], [{ pick: parent.name }]);
       if (!o.ok) continue;
       compared++;
-      const c = o.result as { parent: string; branch: string; database: string; left: vscode.Uri; right: vscode.Uri };
-      assert.deepStrictEqual([c.parent, c.branch, c.database], [parent.name, 'dev', database]);
+      const c = o.result as { base: string; branch: string; database: string; left: vscode.Uri; right: vscode.Uri };
+      assert.deepStrictEqual([c.base, c.branch, c.database], [parent.name, 'dev', database]);
       for (const u of [c.left, c.right]) assert.match((await vscode.workspace.openTextDocument(u)).getText(), /PostgreSQL database dump/);
     }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
