@@ -82,7 +82,7 @@ export async function resolveConnectionTarget(s: Services, arg: unknown, title: 
   return { role: { ...branchPlaceOf(branch), roleName: role.name, isProtected: !!role.protected }, databaseName: database.name, endpoint };
 }
 
-async function pickDatabase(s: Services, branch: BranchPlace, databases: Database[], roleName: string | undefined, title: string, linkedDb?: string): Promise<Database> {
+export async function pickDatabase(s: Services, branch: BranchPlace, databases: Database[], roleName: string | undefined, title: string, linkedDb?: string): Promise<Database> {
   if (databases.length === 1) return databases[0]!;
   const ordered = [...databases].sort(
     (a, b) =>

@@ -12,6 +12,7 @@ import { isDatabaseRef, type BranchPlace } from '../tree/refs';
 import { isDefaultBranch } from '../util/defaultBranch';
 import type { PickItem } from '../ui/prompt';
 import { CommandIds } from './ids';
+import { pickDatabase } from './connection';
 import { readLink, required, resolveBranch } from './pickers';
 import { withProgress } from './progress';
 import type { CommandSpec } from './registry';
@@ -31,7 +32,8 @@ export const compareSchemaWithBranch = (s: Services, arg?: unknown) => compareSc
 
 async function compareSchema(s: Services, arg: unknown, against: 'parent' | 'chosen'): Promise<SchemaComparison | undefined> {
   const title = against === 'parent' ? vscode.l10n.t('Compare Schema with Parent') : vscode.l10n.t('Compare Schema with Branch');
-  const link = readLink(s);
+  // From a database node nothing of the link is needed; else it orders the branches, then the databases.
+  const link = isDatabaseRef(arg) ? Promise.resolve(undefined) : readLink(s);
   const ref: BranchPlace = isDatabaseRef(arg)
     ? arg
     : await resolveBranch(s, arg, title, against === 'parent' ? { offer: (b) => !!b.parent_id, noneLeft: vscode.l10n.t('This project has no branch with a parent to compare with: the default branch has none') } : {}, link);
@@ -46,20 +48,8 @@ async function compareSchema(s: Services, arg: unknown, against: 'parent' | 'cho
   if (isDatabaseRef(arg)) database = arg.databaseName;
   else {
     if (!databases || databases.length === 0) throw new Error(vscode.l10n.t('Branch {0} has no database', branch.name));
-    // The database the workspace's .env connects to first, then neondb, then by name.
-    const linkedDb = ws?.projectId === ref.projectId ? ws.databaseName : undefined;
-    const rank = (name: string) => (name === linkedDb ? 2 : name === 'neondb' ? 1 : 0);
-    const ordered = [...databases].sort((a, b) => rank(b.name) - rank(a.name) || a.name.localeCompare(b.name));
-    database =
-      ordered.length === 1
-        ? ordered[0]!.name
-        : required(
-            await s.prompt.pick(
-              ordered.map<PickItem<string>>((d) => ({ label: d.name, description: d.name === linkedDb ? vscode.l10n.t('as in {0}', ws!.envName) : vscode.l10n.t('owner {0}', d.owner_name), value: d.name })),
-              { title: vscode.l10n.t('{0}: database', title), placeHolder: vscode.l10n.t('Database to compare on {0} and {1}', branch.name, base.name) },
-            ),
-            'database',
-          ).value;
+    // The database the workspace's .env connects to first, as the connection commands ask it.
+    database = (await pickDatabase(s, ref, databases, undefined, title, ws?.projectId === ref.projectId ? ws.databaseName : undefined)).name;
   }
 
   const [mine, theirs] = await withProgress(vscode.l10n.t('Reading the schema of {0} on {1} and {2}…', database, branch.name, base.name), true, (_p, signal) =>

@@ -4,7 +4,7 @@
 // than failing to open.
 import * as vscode from 'vscode';
 
-export const SCHEMA_SCHEME = 'neon-schema';
+const SCHEMA_SCHEME = 'neon-schema';
 
 const texts = new Map<string, string>();
 let seq = 0;
