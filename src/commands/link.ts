@@ -20,7 +20,7 @@ import { resolveKeyNames } from '../env/connection';
 import { configuredKeyNames, resolveConnectionTarget } from './connection';
 import { confirmGitIgnores } from './envTarget';
 import { reviewEnvBeforeLink } from './linkEnvReview';
-import { consoleUrl } from './orgLogic';
+import { consoleUrl } from './consoleUrl';
 import { consoleBase, openUrl } from './orgs';
 import { pickBranch, required, resolveProject } from './pickers';
 import { CommandIds } from './ids';

@@ -110,20 +110,6 @@ export function onlyAdminProblem(members: readonly MemberLike[], memberId: strin
     : l10n.t('{0} is the only admin of {1} and cannot become a member. Make another member an admin first', who, orgName);
 }
 
-// ---------------------------------------------------------------- console URLs
-
-/** An org's projects, its People page (members, pending invitations), a project or a branch (its roles too). */
-export type ConsoleTarget = { orgId: string } | { orgId: string; page: 'people' } | { projectId: string } | { projectId: string; branchId: string };
-
-export function consoleUrl(base: string | undefined, t: ConsoleTarget): string {
-  const root = (base && /^https?:\/\//.test(base) ? base : 'https://console.neon.tech').replace(/\/+$/, '');
-  const enc = encodeURIComponent;
-  if ('page' in t) return `${root}/app/${enc(t.orgId)}/${t.page}`;
-  if ('branchId' in t) return `${root}/app/projects/${enc(t.projectId)}/branches/${enc(t.branchId)}`;
-  if ('projectId' in t) return `${root}/app/projects/${enc(t.projectId)}`;
-  return `${root}/app/${enc(t.orgId)}/projects`;
-}
-
 // ---------------------------------------------------------------- batching and transfer explanations
 
 export const TRANSFER_BATCH = 400;

@@ -5,7 +5,7 @@ import { planName } from '../util/plans';
 import { isBranchPlace, isInvitationRef, isMemberRef, isOrgApiKeyRef, isOrgRef, isProjectRef, isRoleRef, isDatabaseRef } from '../tree/refs';
 import { CommandIds } from './ids';
 import { myMembership } from './membership';
-import { consoleUrl, type ConsoleTarget } from './orgLogic';
+import { consoleUrl, type ConsoleTarget } from './consoleUrl';
 import { resolveOrg, resolveProject } from './pickers';
 import type { CommandSpec } from './registry';
 

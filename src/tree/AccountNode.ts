@@ -5,6 +5,9 @@ import { CommandIds } from '../commands/ids';
 import type { AccountRef } from './refs';
 import { EmptyNode } from './EmptyNode';
 import { loadAccountLevel } from './levelRequests';
+import type { LoadedPage } from './pagedLoader';
+import { levelRecord, recallLevel, rememberLevel, sameLevel, type RememberedLevel } from './rememberedLevel';
+import type { Organization, Project } from '../api';
 import { Collapsed, Expanded, TreeNode, contextValue, day, icon, item, tooltip, type TreeEnv } from './node';
 import { OrgNode } from './OrgNode';
 import { ProjectsFolderNode } from './ProjectsFolderNode';
@@ -16,6 +19,9 @@ export class AccountNode extends TreeNode implements AccountRef {
   readonly parent = undefined;
   readonly accountId: string;
   override readonly childrenNoun = 'organizations';
+  /** The level drawn from the last launch's record, and the one the API gave since. */
+  private recalled?: RememberedLevel;
+  private fresh?: { record?: RememberedLevel; personal?: LoadedPage<Project> };
 
   constructor(
     private readonly env: TreeEnv,
@@ -84,11 +90,43 @@ export class AccountNode extends TreeNode implements AccountRef {
     const account = await this.env.s.accounts.ensureVerified(this.accountId);
     const client = await this.env.client(this.accountId);
     const level = await loadAccountLevel(client, { kind: account.kind, orgId: account.orgId }, signal);
-    const nodes: TreeNode[] = level.orgs.map((o) => new OrgNode(this.env, this, o, account, level.orgs.length === 1 && account.kind !== 'personal'));
+    const record = levelRecord(account, level.orgs, !!level.personal);
+    this.fresh = { record, ...(level.personal ? { personal: level.personal } : {}) };
+    void rememberLevel(this.env.s.context.globalState, account, record).catch(() => undefined);
+    return this.nodesOf(account, level.orgs, level.personal ?? false);
+  }
+
+  /**
+   * The level as the last launch showed it (no request), for the provider to draw while it loads
+   * the level again; undefined when there is none or the account needs attention first.
+   */
+  remembered(): TreeNode[] | undefined {
+    const a = this.account;
+    if (this.rejected || a.unverified || this.keyProblem || this.keyElsewhere) return undefined;
+    const r = recallLevel(this.env.s.context.globalState, a);
+    if (!r) return undefined;
+    this.recalled = r;
+    return this.nodesOf(a, r.orgs, r.personal);
+  }
+
+  /**
+   * After the level was loaded again: whether it is what was drawn from memory. Then the drawn
+   * nodes stay (no redraw) and the personal folder gets the page the load brought.
+   */
+  confirms(shown: readonly TreeNode[]): boolean {
+    if (!this.recalled || !this.fresh?.record || !sameLevel(this.recalled, this.fresh.record)) return false;
+    const personal = this.fresh.personal;
+    if (personal) for (const n of shown) if (n instanceof ProjectsFolderNode && n.kind === 'personal') n.offerFirstPage(personal);
+    return true;
+  }
+
+  /** `personal`: the first page of personal projects, or only whether there are any (from memory). */
+  private nodesOf(account: StoredAccount, orgs: readonly Organization[], personal: LoadedPage<Project> | boolean): TreeNode[] {
+    const nodes: TreeNode[] = orgs.map((o) => new OrgNode(this.env, this, o, account, orgs.length === 1 && account.kind !== 'personal'));
     if (account.kind === 'personal') {
-      if (level.personal) nodes.push(new ProjectsFolderNode(this.env, this, 'personal', level.personal));
+      if (personal) nodes.push(new ProjectsFolderNode(this.env, this, 'personal', personal === true ? undefined : personal));
       nodes.push(new ProjectsFolderNode(this.env, this, 'shared'));
-      if (level.orgs.length === 0 && !level.personal) {
+      if (orgs.length === 0 && !personal) {
         nodes.unshift(new EmptyNode(this, l10n.t('No organizations — Refresh'), { command: CommandIds.refreshNode, title: l10n.t('Refresh'), arguments: [this] }, l10n.t('This account belongs to no organization yet. Create one in the Neon Console, then refresh.')));
       }
     }

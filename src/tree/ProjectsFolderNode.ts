@@ -33,6 +33,11 @@ export class ProjectsFolderNode extends TreeNode implements AccountRef, LoadMore
     if (firstPage) this.loader.seed(firstPage);
   }
 
+  /** A first page loaded elsewhere (the account's level), taken only if this folder loaded nothing yet. */
+  offerFirstPage(page: LoadedPage<Project>): void {
+    if (!this.loader.begun) this.loader.seed(page);
+  }
+
   getTreeItem(): vscode.TreeItem {
     const shared = this.kind === 'shared';
     return item(shared ? l10n.t('Shared with me') : l10n.t('Personal projects'), Collapsed, {

@@ -59,6 +59,10 @@ export class PagedLoader<T> {
   get done(): boolean {
     return this.finished;
   }
+  /** A first page was asked for, or seeded (since the last reset). */
+  get begun(): boolean {
+    return this.started;
+  }
   get loaded(): boolean {
     return this.started && !this.pendingPage;
   }

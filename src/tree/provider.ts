@@ -18,6 +18,7 @@ import type { ActivationTimings } from '../activationTiming';
 import { AccountNode } from './AccountNode';
 import { ErrorNode, fullReason } from './ErrorNode';
 import { PROJECT_PAGE_SIZE } from './levelRequests';
+import { forgetLevel } from './rememberedLevel';
 import { TreeNode, type TreeEnv } from './node';
 import { OrgNode } from './OrgNode';
 import type { OrgRole } from './refs';
@@ -34,6 +35,7 @@ export const LOADING_CONTEXT = 'neonExplorer.loading';
 const FILED_AFTER_MS = 150;
 /** Loads shorter than this never flash the button. */
 const SHOW_STOP_AFTER_MS = 250;
+const VIEW_ID = 'neonExplorer.accounts';
 
 export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, TreeController, vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<TreeNode | undefined | void>();
@@ -59,6 +61,8 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
   private readonly heldBack = new Set<string>();
   /** Whether the first list of accounts has been shown (its expanded account's level is asked for at once). */
   private accountsShown = false;
+  /** Accounts whose level was asked for in this window: only the first ask may be drawn from memory. */
+  private readonly levelAsked = new Set<string>();
   /** The last children each node showed: kept on screen while its account is offline. */
   private readonly lastGood = new Map<string, TreeNode[]>();
 
@@ -103,12 +107,25 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     return node.parent;
   }
 
-  getChildren(node?: TreeNode): Promise<TreeNode[]> {
+  /** `prefetch`: asked by the provider itself, ahead of the window (not timed as the window's ask). */
+  getChildren(node?: TreeNode, prefetch = false): Promise<TreeNode[]> {
+    const p = this.children.get(node?.id ?? ROOT) ?? this.startLoad(node);
+    if (!node && !prefetch) this.timings?.step('view asks for the accounts');
+    if (node instanceof AccountNode && !prefetch && this.timings && this.timings.firstLevelMs === undefined) {
+      this.timings.step('view asks for the level');
+      // Timed when the window has the level: the later of its ask and the level being there.
+      void p.then((list) => {
+        if (list.length === 0 || list[0] instanceof ErrorNode || list[0] instanceof StoppedNode) return;
+        const remembered = this.timings!.freshLevelMs === undefined;
+        const first = this.timings!.markFirstLevel();
+        if (first !== undefined) this.s.log.info(`First account level shown ${Math.round(first)} ms after activation began${remembered ? ' (as the last launch left it; read again now)' : ''}`);
+      });
+    }
+    return p;
+  }
+
+  private startLoad(node: TreeNode | undefined): Promise<TreeNode[]> {
     const key = node?.id ?? ROOT;
-    const cached = this.children.get(key);
-    if (cached) return cached;
-    if (!node) this.timings?.step('view asks for the accounts');
-    else if (node instanceof AccountNode) this.timings?.step('view asks for the level');
     const controller = new AbortController();
     this.runningLoads.set(controller, key);
     this.unsettled.set(key, (this.unsettled.get(key) ?? 0) + 1);
@@ -185,10 +202,17 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
         const accounts = this.s.accounts.list();
         list = accounts.map((a) => new AccountNode(this.env, a, accounts.length === 1));
       } else {
-        const pending = node.loadChildren(signal);
-        list = pending ? await pending : [];
-        const first = node instanceof AccountNode ? this.timings?.markFirstLevel() : undefined;
-        if (first !== undefined) this.s.log.info(`First account level shown ${Math.round(first)} ms after activation began`);
+        const remembered = node instanceof AccountNode && !this.levelAsked.has(node.id) ? node.remembered() : undefined;
+        if (node instanceof AccountNode) this.levelAsked.add(node.id);
+        if (node instanceof AccountNode && remembered) {
+          list = remembered;
+          this.lastGood.set(key, list);
+          void this.loadAgain(node, list);
+        } else {
+          const pending = node.loadChildren(signal);
+          list = pending ? await pending : [];
+          if (node instanceof AccountNode) this.timings?.markFreshLevel();
+        }
       }
     } catch (err) {
       if (node && signal.aborted && signal.reason === STOPPED) {
@@ -208,10 +232,46 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
       // trip to the window: start that load now (once, at launch; later the person may have
       // collapsed it).
       this.accountsShown = true;
-      for (const n of list) if (n instanceof AccountNode && n.only && !n.rejected) void this.getChildren(n);
+      for (const n of list) if (n instanceof AccountNode && n.only && !n.rejected) void this.getChildren(n, true);
     }
     if (node && !(list[0] instanceof ErrorNode) && !(list[0] instanceof StoppedNode)) this.lastGood.set(key, list);
     return list;
+  }
+
+  /**
+   * Reads again an account level drawn from memory, with the view's progress bar, and puts the
+   * answer in its place when it differs (an error or "Key rejected" too). A refresh or Stop meanwhile
+   * wins; offline, what was drawn stays and the account row says so.
+   */
+  private async loadAgain(node: AccountNode, shown: TreeNode[]): Promise<void> {
+    const controller = new AbortController();
+    this.runningLoads.set(controller, node.id);
+    this.loadingChanged();
+    const work = (async (): Promise<TreeNode[] | undefined> => {
+      try {
+        return (await node.loadChildren(controller.signal)) ?? [];
+      } catch (err) {
+        return controller.signal.aborted ? undefined : this.failed(node, err);
+      }
+    })();
+    void vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => work);
+    let list: TreeNode[] | undefined;
+    try {
+      list = await work;
+    } finally {
+      this.runningLoads.delete(controller);
+      this.loadingChanged();
+    }
+    // Aborted by a refresh or Stop, or dropped since (the key changed or was rejected): not ours to draw.
+    if (!list || controller.signal.aborted || !this.children.has(node.id)) return;
+    if (!(list[0] instanceof ErrorNode)) this.timings?.markFreshLevel();
+    // Offline, failed() hands back what was drawn; the same level keeps its rows (and their state).
+    if (list === shown || node.confirms(shown)) return;
+    for (const n of list) this.nodes.set(n.id, n);
+    if (!(list[0] instanceof ErrorNode)) this.lastGood.set(node.id, list);
+    this.children.set(node.id, Promise.resolve(list));
+    this.s.log.info(`The level of ${node.id} changed since the last launch: redrawn`);
+    this.fire(node);
   }
 
   private async failed(node: TreeNode, err: unknown): Promise<TreeNode[]> {
@@ -358,6 +418,8 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
   private accountChanged(c: AccountChange): void {
     const acct = `acct/${c.id}`;
     if (c.reason !== 'renamed' && c.reason !== 'verified') for (const key of [...this.lastGood.keys()]) if (key === acct || key.startsWith(`${acct}/`)) this.lastGood.delete(key);
+    // A removed account, a new key or a rejected one: the next launch draws nothing from memory.
+    if (c.reason === 'removed' || c.reason === 'key' || c.reason === 'rejected') void forgetLevel(this.s.context.globalState, c.id).catch(() => undefined);
     // 'verified': the account's own load just identified the key, before anything below it was
     // shown; that load stays good and is shared with the rebuilt row (no second load of the level).
     if (c.reason !== 'renamed' && c.reason !== 'verified') {
@@ -382,7 +444,7 @@ export interface NeonTree extends vscode.Disposable {
 
 export function createTree(s: Services, timings?: ActivationTimings): NeonTree {
   const provider = new NeonTreeProvider(s, timings);
-  const view = vscode.window.createTreeView('neonExplorer.accounts', { treeDataProvider: provider, showCollapseAll: true });
+  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   return {
     controller: provider,
     provider,

@@ -8,7 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { consoleUrl } from '../../src/commands/orgLogic';
+import { consoleUrl } from '../../src/commands/consoleUrl';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DEMO = path.join(ROOT, 'scripts', 'demo.js');

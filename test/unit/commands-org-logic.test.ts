@@ -2,7 +2,6 @@ import { strict as assert } from 'assert';
 import fc from 'fast-check';
 import {
   batches,
-  consoleUrl,
   emailListProblem,
   explainLimit,
   explainLimits,
@@ -13,6 +12,7 @@ import {
   parseEmailList,
   singleEmailProblem,
 } from '../../src/commands/orgLogic';
+import { consoleUrl } from '../../src/commands/consoleUrl';
 
 describe('commands: email lists', () => {
   it('splits on commas, semicolons, spaces and new lines', () => {

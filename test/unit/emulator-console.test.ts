@@ -2,7 +2,7 @@
 // addresses come from the extension's own consoleUrl(), so a change on either side shows here.
 import assert from 'node:assert/strict';
 import { startEmulator, type Emulator } from '../../emulator/index';
-import { consoleUrl } from '../../src/commands/orgLogic';
+import { consoleUrl } from '../../src/commands/consoleUrl';
 import { ACME, WEB, call } from './emulator-helpers';
 
 async function page(url: string, method = 'GET'): Promise<{ status: number; type: string | null; csp: string | null; html: string }> {

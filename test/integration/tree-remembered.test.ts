@@ -1,0 +1,102 @@
+// A returning launch draws each account's first level as the last launch left it (globalState),
+// before any request, then reads it again: a changed level replaces what was drawn, the same one
+// keeps its rows, a key rejected since turns the account into "Key rejected", offline keeps what
+// was drawn. A launch is a new NeonTreeProvider over the extension's services, as after a reload
+// (the window's own provider has asked for its levels already). bench/activation.ts measures it
+// in two real launches on one profile.
+import * as assert from 'assert';
+import type { NeonTreeProvider } from '../../src/tree/provider';
+import type { TreeNode } from '../../src/tree/node';
+import { eventually } from './helpers/eventually';
+import { useEmulator } from './helpers/emulator';
+import { startWithAccount } from './helpers/suite';
+import { children, control, removeAllAccounts, testing } from './tree.support';
+
+const label = (n: TreeNode) => String(n.getTreeItem().label);
+
+describe('tree: a returning launch draws the remembered level, then reads it again', function () {
+  this.timeout(60_000);
+  const emulator = useEmulator({ seed: 'small' });
+  let you = '';
+  const launches: NeonTreeProvider[] = [];
+
+  before(async () => {
+    ({ accountId: you } = await startWithAccount(emulator(), 'You'));
+  });
+  afterEach(async () => {
+    emulator().config.latencyMs = 0;
+    // Open again whatever a failed test left closed.
+    await emulator().server.listen(emulator().port).catch(() => undefined);
+    launches.splice(0).forEach((p) => p.dispose());
+  });
+  after(removeAllAccounts);
+
+  /** A new launch's provider; returns its account node and the rows it drew first. */
+  async function launch(): Promise<{ p: NeonTreeProvider; acct: TreeNode; changed: TreeNode[]; first: TreeNode[] }> {
+    const t = await testing();
+    // The extension's own class (this bundle's copy would not know the extension's error classes).
+    const Provider = t.tree.provider.constructor as typeof NeonTreeProvider;
+    const p = new Provider(t.services);
+    launches.push(p);
+    const changed: TreeNode[] = [];
+    p.onDidChangeTreeData((n) => n && changed.push(n));
+    const acct = (await p.getChildren()).find((n) => n.id === `acct/${you}`)!;
+    return { p, acct, changed, first: await p.getChildren(acct) };
+  }
+
+  const remembered = async () => (await testing()).services.context.globalState.get<{ orgs: { name: string }[] }>(`neonExplorer.level.${you}`);
+
+  it('a changed level: drawn as remembered first, then replaced by what the API says', async () => {
+    const em = emulator();
+    const shown = (await children((await children()).find((n) => n.id === `acct/${you}`)!)).map(label);
+    assert.ok(shown.includes('Acme Inc'), shown.join(', '));
+    await eventually(async () => assert.ok((await remembered())?.orgs.some((o) => o.name === 'Acme Inc'), 'the level was remembered'));
+    const acme = [...em.state.orgs.values()].find((o) => o.name === 'Acme Inc')!;
+    acme.name = 'Acme Renamed';
+    em.config.latencyMs = 1500;
+    const { p, acct, changed, first } = await launch();
+    // The old name proves it came from memory: the API has had the new one since before the launch.
+    assert.deepStrictEqual(first.map(label), shown);
+    assert.ok(p.loading.includes(acct.id), 'the level is being read again');
+    await eventually(() => assert.ok(changed.some((n) => n.id === acct.id), 'the account was redrawn'), { timeout: 10_000 });
+    const now = (await p.getChildren(acct)).map(label);
+    assert.ok(now.includes('Acme Renamed') && !now.includes('Acme Inc'), now.join(', '));
+    await eventually(async () => assert.ok((await remembered())?.orgs.some((o) => o.name === 'Acme Renamed')));
+    acme.name = 'Acme Inc';
+  });
+
+  it('the same level: its rows stay (the same nodes, no redraw) once the API has answered', async () => {
+    const em = emulator();
+    // The window's own tree reads the level again (the org has its old name back): remembered as is.
+    const t = await testing();
+    const mine = (await children()).find((n) => n.id === `acct/${you}`)!;
+    t.tree.provider.refreshNode(mine);
+    const before = await children(t.tree.provider.node(mine.id) ?? mine);
+    await eventually(async () => assert.ok((await remembered())?.orgs.some((o) => o.name === 'Acme Inc')));
+    em.config.latencyMs = 300;
+    const { p, acct, changed, first } = await launch();
+    assert.deepStrictEqual(first.map(label), before.map(label));
+    await eventually(() => assert.strictEqual(p.loading.length, 0), { timeout: 10_000 });
+    assert.strictEqual(changed.length, 0, 'nothing redrawn');
+    assert.strictEqual((await p.getChildren(acct))[0], first[0]);
+  });
+
+  it('offline: what was drawn stays and the account row says offline; a key revoked since: "Key rejected", and nothing is remembered any more', async () => {
+    const em = emulator();
+    const t = await testing();
+    await em.server.close();
+    const off = await launch();
+    assert.ok(off.first.some((n) => label(n) === 'Acme Inc'));
+    await eventually(() => assert.ok(t.services.offline?.state(you), 'marked offline'), { timeout: 20_000 });
+    assert.deepStrictEqual((await off.p.getChildren(off.acct)).map(label), off.first.map(label));
+    await em.server.listen(em.port);
+    await eventually(() => assert.ok(!t.services.offline?.state(you)), { timeout: 20_000 });
+    off.p.dispose();
+
+    await control(em, '/revoke', { token: em.apiKey });
+    const { first } = await launch();
+    assert.ok(first.some((n) => label(n) === 'Acme Inc'), 'drawn from memory before the first answer');
+    await eventually(() => assert.ok(t.services.accounts.list().find((a) => a.id === you)?.rejected, 'the account is marked rejected'), { timeout: 10_000 });
+    await eventually(async () => assert.strictEqual(await remembered(), undefined));
+  });
+});
