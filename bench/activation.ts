@@ -145,7 +145,7 @@ async function main(): Promise<void> {
     unit: 'ms', ours: returning,
     floor: LATENCY, floorNote: `1 round trip × ${LATENCY} ms: the level (orgs and personal projects at once); no key check`,
     requests: { ours: returningRequests }, target: { floorRatio: 1.3 },
-    note: `no key check; the level is drawn as the last launch left it (globalState) when the window asks for it (median +${median(asked)} ms after activate() began: it asks for the accounts first, then for the expanded account's level), and read from the API at once (next row); what is left above the floor is the window's own ask`,
+    note: `no key check; the level is drawn as the last launch left it (a file in the extension's global storage) when the window asks for it (median +${median(asked)} ms after activate() began: it asks for the accounts first, then for the expanded account's level), and read from the API at once (next row); what is left above the floor is the window's own ask`,
   });
   emit({
     group: G,

@@ -6,7 +6,7 @@ import type { AccountRef } from './refs';
 import { EmptyNode } from './EmptyNode';
 import { loadAccountLevel } from './levelRequests';
 import type { LoadedPage } from './pagedLoader';
-import { levelRecord, recallLevel, rememberLevel, sameLevel, type RememberedLevel } from './rememberedLevel';
+import { levelDir, levelRecord, recallLevel, rememberLevel, sameLevel, type RememberedLevel } from './rememberedLevel';
 import type { Organization, Project } from '../api';
 import { Collapsed, Expanded, TreeNode, contextValue, day, icon, item, tooltip, type TreeEnv } from './node';
 import { OrgNode } from './OrgNode';
@@ -92,7 +92,7 @@ export class AccountNode extends TreeNode implements AccountRef {
     const level = await loadAccountLevel(client, { kind: account.kind, orgId: account.orgId }, signal);
     const record = levelRecord(account, level.orgs, !!level.personal);
     this.fresh = { record, ...(level.personal ? { personal: level.personal } : {}) };
-    void rememberLevel(this.env.s.context.globalState, account, record).catch(() => undefined);
+    void rememberLevel(levelDir(this.env.s.context.globalStorageUri), account, record).catch((e: unknown) => this.env.s.log.warn(`Could not keep the level of ${this.id} for the next launch: ${String(e)}`));
     return this.nodesOf(account, level.orgs, level.personal ?? false);
   }
 
@@ -100,10 +100,10 @@ export class AccountNode extends TreeNode implements AccountRef {
    * The level as the last launch showed it (no request), for the provider to draw while it loads
    * the level again; undefined when there is none or the account needs attention first.
    */
-  remembered(): TreeNode[] | undefined {
+  async remembered(): Promise<TreeNode[] | undefined> {
     const a = this.account;
     if (this.rejected || a.unverified || this.keyProblem || this.keyElsewhere) return undefined;
-    const r = recallLevel(this.env.s.context.globalState, a);
+    const r = await recallLevel(levelDir(this.env.s.context.globalStorageUri), a);
     if (!r) return undefined;
     this.recalled = r;
     return this.nodesOf(a, r.orgs, r.personal);

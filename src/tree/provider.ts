@@ -18,7 +18,7 @@ import type { ActivationTimings } from '../activationTiming';
 import { AccountNode } from './AccountNode';
 import { ErrorNode, fullReason } from './ErrorNode';
 import { PROJECT_PAGE_SIZE } from './levelRequests';
-import { forgetLevel } from './rememberedLevel';
+import { forgetLevel, levelDir } from './rememberedLevel';
 import { TreeNode, type TreeEnv } from './node';
 import { OrgNode } from './OrgNode';
 import type { OrgRole } from './refs';
@@ -202,8 +202,9 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
         const accounts = this.s.accounts.list();
         list = accounts.map((a) => new AccountNode(this.env, a, accounts.length === 1));
       } else {
-        const remembered = node instanceof AccountNode && !this.levelAsked.has(node.id) ? node.remembered() : undefined;
+        const firstAsk = node instanceof AccountNode && !this.levelAsked.has(node.id);
         if (node instanceof AccountNode) this.levelAsked.add(node.id);
+        const remembered = firstAsk ? await (node as AccountNode).remembered() : undefined;
         if (node instanceof AccountNode && remembered) {
           list = remembered;
           this.lastGood.set(key, list);
@@ -419,7 +420,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     const acct = `acct/${c.id}`;
     if (c.reason !== 'renamed' && c.reason !== 'verified') for (const key of [...this.lastGood.keys()]) if (key === acct || key.startsWith(`${acct}/`)) this.lastGood.delete(key);
     // A removed account, a new key or a rejected one: the next launch draws nothing from memory.
-    if (c.reason === 'removed' || c.reason === 'key' || c.reason === 'rejected') void forgetLevel(this.s.context.globalState, c.id).catch(() => undefined);
+    if (c.reason === 'removed' || c.reason === 'key' || c.reason === 'rejected') void forgetLevel(levelDir(this.s.context.globalStorageUri), c.id).catch(() => undefined);
     // 'verified': the account's own load just identified the key, before anything below it was
     // shown; that load stays good and is shared with the rebuilt row (no second load of the level).
     if (c.reason !== 'renamed' && c.reason !== 'verified') {

@@ -1,15 +1,17 @@
 // What an account's first level (its organizations, whether it has personal projects) showed on
-// the last launch, kept in globalState so the next launch draws it at once, before the first
-// request has left: VS Code's fetch waits for the machine's certificates on its first call, and
-// the level used to wait with it. The level is read again at once and replaces what was drawn
-// when it differs. Names and ids only: no key, no password, no connection string.
+// the last launch, kept so the next launch draws it at once, before the first request has left:
+// VS Code's fetch waits for the machine's certificates on its first call, and the level used to
+// wait with it. The level is read again at once and replaces what was drawn when it differs.
+// Names and ids only: no key, no password, no connection string.
+//
+// One small file per account in the extension's global storage folder, not globalState:
+// globalState is one value per extension that each window writes whole, so a window saving a
+// level would write back its own, possibly older, copy of the account list another window just
+// changed. A file per account is written by itself (temporary file, then rename: a reader never
+// sees half of one), and a race between two windows only decides which level is drawn next time.
+import { promises as fs } from 'fs';
+import * as path from 'path';
 import { OrganizationSchema, type Organization } from '../api';
-
-/** globalState is a Memento; this is the part used (free of vscode, like the API client). */
-export interface LevelMemento {
-  get<T>(key: string): T | undefined;
-  update(key: string, value: unknown): Thenable<void>;
-}
 
 /** Which account (and which key of it) a remembered level belongs to. */
 export interface LevelOwner {
@@ -26,6 +28,17 @@ export interface RememberedLevel {
   personal: boolean;
 }
 
+/** A person in more organizations than this is not drawn from memory (the file stays small). */
+const MAX_ORGS = 200;
+
+/** The folder for the records: inside the extension's global storage when it is on disk (else none: nothing is remembered). */
+export function levelDir(storage: { scheme: string; fsPath: string } | undefined): string | undefined {
+  return storage?.scheme === 'file' ? path.join(storage.fsPath, 'levels') : undefined;
+}
+
+// Account ids are UUIDs; anything else is not used as a file name.
+const fileOf = (dir: string, accountId: string) => (/^[\w-]{1,64}$/.test(accountId) ? path.join(dir, `${accountId}.json`) : undefined);
+
 /** The record as saved, or undefined: checked by hand (a zod object schema here cost the bundle 3 KiB). */
 function parseRecord(raw: unknown): RememberedLevel | undefined {
   const r = raw as Partial<RememberedLevel> | undefined;
@@ -35,10 +48,14 @@ function parseRecord(raw: unknown): RememberedLevel | undefined {
   return ok ? (r as RememberedLevel) : undefined;
 }
 
-/** A person in more organizations than this is not drawn from memory (the record stays small). */
-const MAX_ORGS = 200;
-
-const keyOf = (accountId: string) => `neonExplorer.level.${accountId}`;
+async function readRecord(file: string | undefined): Promise<RememberedLevel | undefined> {
+  if (!file) return undefined;
+  try {
+    return parseRecord(JSON.parse(await fs.readFile(file, 'utf8')));
+  } catch {
+    return undefined;
+  }
+}
 
 /** The fields an org row shows; whatever else the API sends is not kept. */
 function slim(o: Organization): Organization {
@@ -52,8 +69,8 @@ export function levelRecord(owner: LevelOwner, orgs: readonly Organization[], pe
 }
 
 /** The level remembered for this account, if it was saved for the same API and key and still reads. */
-export function recallLevel(m: LevelMemento, owner: LevelOwner): RememberedLevel | undefined {
-  const r = parseRecord(m.get(keyOf(owner.id)));
+export async function recallLevel(dir: string | undefined, owner: LevelOwner): Promise<RememberedLevel | undefined> {
+  const r = dir ? await readRecord(fileOf(dir, owner.id)) : undefined;
   return r && r.baseUrl === owner.baseUrl && r.keyId === owner.keyId ? r : undefined;
 }
 
@@ -61,15 +78,24 @@ export function sameLevel(a: RememberedLevel, b: RememberedLevel): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Saves the level when it changed (globalState is written to disk on every update). */
-export async function rememberLevel(m: LevelMemento, owner: LevelOwner, record: RememberedLevel | undefined): Promise<void> {
-  const key = keyOf(owner.id);
-  if (!record) return forgetLevel(m, owner.id);
-  const old = parseRecord(m.get(key));
+/** Saves the level when it changed; `undefined` (too large to keep) forgets it. */
+export async function rememberLevel(dir: string | undefined, owner: LevelOwner, record: RememberedLevel | undefined): Promise<void> {
+  const file = dir && fileOf(dir, owner.id);
+  if (!dir || !file) return;
+  if (!record) return forgetLevel(dir, owner.id);
+  const old = await readRecord(file);
   if (old && sameLevel(old, record)) return;
-  await m.update(key, record);
+  await fs.mkdir(dir, { recursive: true });
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    await fs.writeFile(tmp, JSON.stringify(record));
+    await fs.rename(tmp, file);
+  } finally {
+    await fs.rm(tmp, { force: true });
+  }
 }
 
-export async function forgetLevel(m: LevelMemento, accountId: string): Promise<void> {
-  if (m.get(keyOf(accountId)) !== undefined) await m.update(keyOf(accountId), undefined);
+export async function forgetLevel(dir: string | undefined, accountId: string): Promise<void> {
+  const file = dir && fileOf(dir, accountId);
+  if (file) await fs.rm(file, { force: true });
 }

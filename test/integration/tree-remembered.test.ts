@@ -1,10 +1,12 @@
-// A returning launch draws each account's first level as the last launch left it (globalState),
+// A returning launch draws each account's first level as the last launch left it (a file per account in the global storage folder),
 // before any request, then reads it again: a changed level replaces what was drawn, the same one
 // keeps its rows, a key rejected since turns the account into "Key rejected", offline keeps what
 // was drawn. A launch is a new NeonTreeProvider over the extension's services, as after a reload
 // (the window's own provider has asked for its levels already). bench/activation.ts measures it
 // in two real launches on one profile.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import type { NeonTreeProvider } from '../../src/tree/provider';
 import type { TreeNode } from '../../src/tree/node';
 import { eventually } from './helpers/eventually';
@@ -44,7 +46,11 @@ describe('tree: a returning launch draws the remembered level, then reads it aga
     return { p, acct, changed, first: await p.getChildren(acct) };
   }
 
-  const remembered = async () => (await testing()).services.context.globalState.get<{ orgs: { name: string }[] }>(`neonExplorer.level.${you}`);
+  /** The record on disk (the extension's global storage folder), as the next launch reads it. */
+  const remembered = async (): Promise<{ orgs: { name: string }[] } | undefined> => {
+    const file = path.join((await testing()).services.context.globalStorageUri.fsPath, 'levels', `${you}.json`);
+    return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
+  };
 
   it('a changed level: drawn as remembered first, then replaced by what the API says', async () => {
     const em = emulator();
