@@ -14,14 +14,13 @@ import { isDefaultBranch } from '../util/defaultBranch';
 import type { PickItem } from '../ui/prompt';
 import { confirmDestructive } from './confirm';
 import { CommandIds } from './ids';
-import { resolveBranch, required } from './pickers';
+import { branchesAround, resolveBranch, required } from './pickers';
 import { changeAndWait } from './progress';
 import type { CommandSpec } from './registry';
 import * as l10n from '@vscode/l10n';
 
 async function branchAndParent(s: Services, ref: BranchRef): Promise<{ branch: Branch; parent?: Branch; children: Branch[] }> {
-  const client = await s.clients.get(ref.accountId);
-  const all = await client.listBranches(ref.projectId);
+  const all = await branchesAround(s, ref);
   const branch = all.find((b) => b.id === ref.branchId);
   if (!branch) throw Object.assign(new Error(l10n.t('Branch {0} no longer exists', ref.branchName)), { status: 404 });
   return { branch, parent: all.find((b) => b.id === branch.parent_id), children: all.filter((b) => b.parent_id === branch.id) };
@@ -129,7 +128,7 @@ export async function restoreToPointInTime(s: Services, arg?: unknown): Promise<
     at = iso(Date.parse(typed.trim()));
   }
   const stamp = new Date(now).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
-  const taken = new Set((await client.listBranches(ref.projectId)).map((b) => b.name));
+  const taken = new Set((await branchesAround(s, ref)).map((b) => b.name));
   const preserveUnderName = required(
     await s.prompt.input({
       title: l10n.t('{0}: keep the current state', title),
@@ -192,9 +191,7 @@ export async function renameBranch(s: Services, arg?: unknown): Promise<{ name: 
   const title = l10n.t('Rename Branch');
   const ref = await resolveBranch(s, arg, title);
   // The other branches' names, read while the person types: a taken name is said in the box, not after (409).
-  const others = s.clients
-    .get(ref.accountId)
-    .then((c) => c.listBranches(ref.projectId))
+  const others = branchesAround(s, ref)
     .then((bs) => new Set(bs.filter((b) => b.id !== ref.branchId).map((b) => b.name)))
     .catch(() => new Set<string>());
   const problem = async (v: string) => {

@@ -13,7 +13,7 @@ import { confirmDestructive } from './confirm';
 import { CommandIds } from './ids';
 import { describeUses, envUsesOfBranch } from './envUses';
 import { offerConnection } from './offerConnection';
-import { required, resolveBranch, resolveProject, stepTitle } from './pickers';
+import { branchesAround, required, resolveBranch, resolveProject, stepTitle } from './pickers';
 import { changeAndWait } from './progress';
 import type { CommandSpec } from './registry';
 import * as l10n from '@vscode/l10n';
@@ -239,7 +239,7 @@ export async function deleteBranch(s: Services, arg?: unknown): Promise<boolean>
   const client = await s.clients.get(ref.accountId);
   // Which workspace .env leads to it, read alongside (a failed read only loses the warning).
   const uses = envUsesOfBranch(client, ref).catch(() => []);
-  const branches = await client.listBranches(ref.projectId);
+  const branches = await branchesAround(s, ref);
   const branch = branches.find((b) => b.id === ref.branchId);
   if (!branch) {
     s.tree.refresh({ accountId: ref.accountId, projectId: ref.projectId });

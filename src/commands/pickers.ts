@@ -24,6 +24,7 @@ import {
   isProjectRef,
   isRoleRef,
   type AccountRef,
+  type BranchPlace,
   type BranchRef,
   type OrgRef,
   type OrgRole,
@@ -267,6 +268,18 @@ export interface BranchChoice {
   connectable?: boolean;
 }
 
+/** The project's branches as the picker read them, by the branch picked there (seconds old). */
+const listedWith = new WeakMap<BranchPlace, readonly Branch[]>();
+
+/**
+ * The project's branches: from the branch picker that gave `ref` (a command run from the palette
+ * needs no second read for the parent, the children or the names), else read now (from a node,
+ * the tree's list may be minutes old).
+ */
+export async function branchesAround(s: Services, ref: BranchPlace): Promise<readonly Branch[]> {
+  return listedWith.get(ref) ?? (await s.clients.get(ref.accountId)).listBranches(ref.projectId);
+}
+
 export async function pickBranch(s: Services, project: ProjectRef, title?: string, choice: BranchChoice = {}, link?: LinkRead): Promise<BranchRef> {
   return required(await pickBranchOr(s, project, title, choice, false, link), 'branch');
 }
@@ -279,7 +292,9 @@ async function pickBranchOr(s: Services, project: ProjectRef, title?: string, ch
   const client = await s.clients.get(project.accountId);
   // If the computes cannot be read, every branch is offered (the command then says what is missing).
   const computes = choice.connectable ? client.listProjectEndpoints(project.projectId).catch(() => undefined) : Promise.resolve(undefined);
+  let listed: readonly Branch[] = [];
   const items = Promise.all([client.listBranches(project.projectId), computes, read ?? readLink(s)]).then(([bs, eps, ws]) => {
+    listed = bs;
     const connectable = eps && connectableBranchIds(eps);
     const reachable = connectable ? bs.filter((b) => connectable.has(b.id)) : bs;
     if (connectable && bs.length > 0 && reachable.length === 0) throw new Error(l10n.t('No branch of {0} has a compute to connect to. Add one in the Neon Console first', project.projectName));
@@ -308,7 +323,10 @@ async function pickBranchOr(s: Services, project: ProjectRef, title?: string, ch
   });
   const picked = await s.prompt.pick(items, { title: title ?? l10n.t('Branch of {0}', project.projectName), placeHolder: l10n.t('Choose a branch'), matchOnDescription: true });
   if (!picked) throw new PickCancelled('branch');
-  return picked.value && branchRefOf(project, picked.value);
+  if (!picked.value) return undefined;
+  const ref = branchRefOf(project, picked.value);
+  listedWith.set(ref, listed);
+  return ref;
 }
 
 /**

@@ -13,7 +13,7 @@ import { isDefaultBranch } from '../util/defaultBranch';
 import type { PickItem } from '../ui/prompt';
 import { CommandIds } from './ids';
 import { pickDatabase } from './connection';
-import { readLink, required, resolveBranch } from './pickers';
+import { branchesAround, readLink, required, resolveBranch } from './pickers';
 import { withProgress } from './progress';
 import type { CommandSpec } from './registry';
 
@@ -38,7 +38,7 @@ async function compareSchema(s: Services, arg: unknown, against: 'parent' | 'cho
     ? arg
     : await resolveBranch(s, arg, title, against === 'parent' ? { offer: (b) => !!b.parent_id, noneLeft: vscode.l10n.t('This project has no branch with a parent to compare with: the default branch has none') } : {}, link);
   const client = await s.clients.get(ref.accountId);
-  const [branches, databases, ws] = await Promise.all([client.listBranches(ref.projectId), isDatabaseRef(arg) ? undefined : client.listDatabases(ref.projectId, ref.branchId), link]);
+  const [branches, databases, ws] = await Promise.all([branchesAround(s, ref), isDatabaseRef(arg) ? undefined : client.listDatabases(ref.projectId, ref.branchId), link]);
   const branch = branches.find((b) => b.id === ref.branchId);
   if (!branch) throw Object.assign(new Error(vscode.l10n.t('Branch {0} no longer exists', ref.branchName)), { status: 404 });
   const base = against === 'parent' ? branches.find((b) => b.id === branch.parent_id) : await pickBase(s, title, branch, branches);

@@ -12,7 +12,7 @@ let seq = 0;
 export function registerSchemaDocuments(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(SCHEMA_SCHEME, {
-      provideTextDocumentContent: (uri) => texts.get(uri.toString()) ?? vscode.l10n.t('-- This schema was read in an earlier session. Run "Compare Schema with Parent" again to read it now.\n'),
+      provideTextDocumentContent: (uri) => texts.get(uri.toString()) ?? vscode.l10n.t('-- This schema was read in an earlier session and is not kept. Run "Compare Schema with Parent" or "Compare Schema with Branch…" again to read it now.\n'),
     }),
     vscode.workspace.onDidCloseTextDocument((d) => {
       if (d.uri.scheme === SCHEMA_SCHEME) texts.delete(d.uri.toString());

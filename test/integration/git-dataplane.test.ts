@@ -177,5 +177,9 @@ describe('git-dataplane: the switched .env connects to the right data; reset rea
     assert.strictEqual(otherTab.label, 'neondb: feature/data ↔ main (schema)');
     assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind === 'error'), []);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+    // An editor restored after a reload asks for a schema this session never read (they live in memory): it says how to read it again.
+    const restored = await vscode.workspace.openTextDocument(other.left.with({ query: 'v=999999' }));
+    assert.match(restored.getText(), /^-- This schema was read in an earlier session and is not kept\. Run "Compare Schema with Parent" or "Compare Schema with Branch…" again/);
   });
 });

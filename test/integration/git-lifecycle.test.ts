@@ -134,6 +134,24 @@ describe('git-lifecycle: reset, expire, rename, set default', function () {
     await api('PATCH', `/projects/${ACME_API}/branches/${byName('life')!.id}`, { branch: { expires_at: null } });
   });
 
+  it('from the palette, Reset from Parent and Rename read the project\'s branches once: the list picked from names the parent, the children and the names taken', async () => {
+    const lists = (from: number) => emulator().server.log.since(from).filter((e) => e.route === 'GET /projects/{project_id}/branches');
+    let from = since();
+    t.prompt.reset();
+    t.prompt.script({ pick: 'life' }, { input: undefined });
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.resetBranchFromParent', r.project(ACME_API)), undefined);
+    const confirm = t.prompt.shown.find((x) => x.kind === 'input');
+    assert.match(String(confirm?.text), /become dev's as of now/, JSON.stringify(t.prompt.shown));
+    assert.strictEqual(lists(from).length, 1);
+    from = since();
+    t.prompt.reset();
+    t.prompt.script({ pick: 'life' }, { input: 'dev' });
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.renameBranch', r.project(ACME_API)), undefined);
+    assert.match(errors().join('\n'), /acme-api already has a branch named dev/);
+    assert.strictEqual(lists(from).length, 1);
+    assert.strictEqual(emulator().server.log.since(from).filter((e) => e.method !== 'GET').length, 0);
+  });
+
   it('Restore to a Point in Time of a branch younger than an hour offers a time it can restore to', async () => {
     await api('POST', `/projects/${ACME_API}/branches`, { branch: { name: 'young', parent_id: r.branch(ACME_API, 'dev').branchId } });
     await eventually(() => assert.ok(byName('young')));
