@@ -205,7 +205,8 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
         const firstAsk = node instanceof AccountNode && !this.levelAsked.has(node.id);
         if (node instanceof AccountNode) this.levelAsked.add(node.id);
         const remembered = firstAsk ? await (node as AccountNode).remembered() : undefined;
-        if (node instanceof AccountNode && remembered) {
+        // (A refresh while the record was read makes this load stale: it is not read again here.)
+        if (node instanceof AccountNode && remembered && !signal.aborted) {
           list = remembered;
           this.lastGood.set(key, list);
           void this.loadAgain(node, list);
@@ -265,7 +266,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     }
     // Aborted by a refresh or Stop, or dropped since (the key changed or was rejected): not ours to draw.
     if (!list || controller.signal.aborted || !this.children.has(node.id)) return;
-    if (!(list[0] instanceof ErrorNode)) this.timings?.markFreshLevel();
+    if (list !== shown && !(list[0] instanceof ErrorNode)) this.timings?.markFreshLevel();
     // Offline, failed() hands back what was drawn; the same level keeps its rows (and their state).
     if (list === shown || node.confirms(shown)) return;
     for (const n of list) this.nodes.set(n.id, n);
