@@ -19,11 +19,11 @@ import { changeAndWait } from './progress';
 import type { CommandSpec } from './registry';
 import * as l10n from '@vscode/l10n';
 
-async function branchAndParent(s: Services, ref: BranchRef): Promise<{ branch: Branch; parent?: Branch; children: Branch[] }> {
+async function branchAndParent(s: Services, ref: BranchRef): Promise<{ branch: Branch; parent?: Branch; children: Branch[]; all: readonly Branch[] }> {
   const all = await branchesAround(s, ref);
   const branch = all.find((b) => b.id === ref.branchId);
   if (!branch) throw Object.assign(new Error(l10n.t('Branch {0} no longer exists', ref.branchName)), { status: 404 });
-  return { branch, parent: all.find((b) => b.id === branch.parent_id), children: all.filter((b) => b.parent_id === branch.id) };
+  return { branch, parent: all.find((b) => b.id === branch.parent_id), children: all.filter((b) => b.parent_id === branch.id), all };
 }
 
 /** Sends a change to the branch's settings, waits for its operations, then re-reads the project's branches. */
@@ -102,7 +102,7 @@ export async function restoreToPointInTime(s: Services, arg?: unknown): Promise<
   const title = l10n.t('Restore Branch to a Point in Time');
   const ref = await resolveBranch(s, arg, title, { offer: (b) => !b.protected, noneLeft: l10n.t('Every branch of this project is protected: Neon does not restore a protected branch') });
   const client = await s.clients.get(ref.accountId);
-  const [{ branch }, project] = await Promise.all([branchAndParent(s, ref), client.getProject(ref.projectId)]);
+  const [{ branch, all }, project] = await Promise.all([branchAndParent(s, ref), client.getProject(ref.projectId)]);
   if (branch.protected) throw new Error(l10n.t('{0} is protected and cannot be restored. Remove its protection in the Neon Console first', branch.name));
   const now = Date.now();
   // Neon restores within the project's history retention window, and not before the branch existed.
@@ -128,7 +128,7 @@ export async function restoreToPointInTime(s: Services, arg?: unknown): Promise<
     at = iso(Date.parse(typed.trim()));
   }
   const stamp = new Date(now).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
-  const taken = new Set((await branchesAround(s, ref)).map((b) => b.name));
+  const taken = new Set(all.map((b) => b.name));
   const preserveUnderName = required(
     await s.prompt.input({
       title: l10n.t('{0}: keep the current state', title),

@@ -202,9 +202,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
         const accounts = this.s.accounts.list();
         list = accounts.map((a) => new AccountNode(this.env, a, accounts.length === 1));
       } else {
-        const firstAsk = node instanceof AccountNode && !this.levelAsked.has(node.id);
-        if (node instanceof AccountNode) this.levelAsked.add(node.id);
-        const remembered = firstAsk ? await (node as AccountNode).remembered() : undefined;
+        const remembered = node instanceof AccountNode && this.firstAskFor(node) ? await node.remembered() : undefined;
         // (A refresh while the record was read makes this load stale: it is not read again here.)
         if (node instanceof AccountNode && remembered && !signal.aborted) {
           list = remembered;
@@ -238,6 +236,13 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     }
     if (node && !(list[0] instanceof ErrorNode) && !(list[0] instanceof StoppedNode)) this.lastGood.set(key, list);
     return list;
+  }
+
+  /** Whether this is the window's first ask for the account's level (only that one may be drawn from memory). */
+  private firstAskFor(node: AccountNode): boolean {
+    if (this.levelAsked.has(node.id)) return false;
+    this.levelAsked.add(node.id);
+    return true;
   }
 
   /**
