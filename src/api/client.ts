@@ -5,24 +5,19 @@
 import * as z from 'zod/mini';
 import { NeonApiError, PERSONAL_TRANSFER_PATH } from './errors';
 import { HttpCore, type HttpMethod, type QueryValue } from './http';
-import { PagedIterable, nextCursorOf, uncheckedCount, uncheckedCursor } from './pagination';
+import { PagedIterable, clampLimit, earlyCursor, nextCursorOf } from './pagination';
 import { waitForOperations, type WaitForOperationsOptions } from './operations';
 import type {
   BranchesPage,
-  ConsumptionBranchesPage,
-  ConsumptionProjectsPage,
   DeletedBranch,
   DeletedRole,
   DeletedDatabase,
-  LegacyConsumptionProjectsPage,
   MembersPage,
   ProjectWithOperations,
   ProjectsPage,
 } from './results';
 import type {
   ConnectionUriParams,
-  ConsumptionBranchesParams,
-  ConsumptionProjectsParams,
   CreateBranchParams,
   UpdateBranchParams,
   CreateOrgApiKeyParams,
@@ -33,7 +28,6 @@ import type {
   IterateBranchesParams,
   IterateMembersParams,
   IterateProjectsParams,
-  LegacyConsumptionProjectsParams,
   LegacyTransferProjectsParams,
   ListBranchesPageParams,
   ListMembersPageParams,
@@ -101,12 +95,6 @@ import {
   type Role,
   type RoleOperations,
 } from './schemas/resources';
-import {
-  ConsumptionBranchesResponseSchema,
-  ConsumptionProjectsResponseSchema,
-  LegacyConsumptionProjectsResponseSchema,
-  type ConsumptionMetricV2,
-} from './schemas/consumption';
 import * as l10n from '@vscode/l10n';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -116,13 +104,6 @@ export const PROJECTS_PAGE_MAX = 400;
 export const MEMBERS_PAGE_MAX = 500;
 export const BRANCHES_PAGE_MAX = 10_000;
 export const OPERATIONS_PAGE_MAX = 1000;
-export const CONSUMPTION_PROJECTS_PAGE_MAX = 100;
-export const CONSUMPTION_BRANCHES_PAGE_MAX = 1000;
-/** The only metrics `GET /consumption_history/v2/branches` supports (its description says so). */
-export const BRANCH_CONSUMPTION_METRICS: readonly ConsumptionMetricV2[] = [
-  'compute_unit_seconds', 'root_branch_bytes_month', 'child_branch_bytes_month', 'instant_restore_bytes_month',
-  'public_network_transfer_bytes', 'private_network_transfer_bytes',
-];
 
 export class NeonClient {
   readonly baseUrl: string;
@@ -155,11 +136,16 @@ export class NeonClient {
     return this.http.proxy;
   }
 
-  private req<T>(
+  /**
+   * One request through this account's core (limits, retries, logs, the schema check). Public for
+   * the endpoint modules kept apart from the class (./consumption.ts: only the consumption panel,
+   * loaded on first use, reads those endpoints, so they stay out of the extension's first bundle).
+   */
+  req<T>(
     method: HttpMethod,
     route: string,
     schema: z.ZodMiniType<T>,
-    o: { params?: Record<string, string | number>; query?: Record<string, QueryValue>; body?: unknown; signal?: AbortSignal; empty?: () => T; peek?: (json: unknown) => void } = {},
+    o: { params?: Record<string, string | number>; query?: Record<string, QueryValue>; body?: unknown; signal?: AbortSignal; empty?: () => T; peek?: (json: unknown) => void; accepts?: (json: unknown) => boolean } = {},
   ): Promise<T> {
     return this.http.request({ method, route, schema, ...o });
   }
@@ -681,94 +667,8 @@ export class NeonClient {
     return waitForOperations((id, signal) => this.getOperation(projectId, id, { signal }), operations, opts);
   }
 
-  // ---------------------------------------------------------------- consumption
-
-  /** `GET /consumption_history/v2/projects` (usage-based plans), one page (max 100 projects). */
-  async getConsumptionProjectsPage(params: ConsumptionProjectsParams): Promise<ConsumptionProjectsPage> {
-    const limit = clampLimit(params.limit ?? 100, CONSUMPTION_PROJECTS_PAGE_MAX);
-    const r = await this.req('GET', '/consumption_history/v2/projects', ConsumptionProjectsResponseSchema, {
-      query: {
-        metrics: params.metrics,
-        ...consumptionScope(params),
-        limit,
-        cursor: params.cursor,
-      },
-      signal: params.signal,
-      ...earlyCursor(params.onNextCursor, limit, params.cursor, 'projects'),
-    });
-    const next = nextCursorOf(r.projects.length, limit, r.pagination?.cursor, params.cursor);
-    return next === undefined ? { projects: r.projects } : { projects: r.projects, nextCursor: next };
-  }
-
-
-  /** `GET /consumption_history/v2/branches`, one page. */
-  async getConsumptionBranchesPage(params: ConsumptionBranchesParams): Promise<ConsumptionBranchesPage> {
-    const limit = clampLimit(params.limit ?? 100, CONSUMPTION_BRANCHES_PAGE_MAX);
-    const metrics = params.metrics.filter((m) => BRANCH_CONSUMPTION_METRICS.includes(m));
-    const path = '/consumption_history/v2/branches';
-    if (!params.orgId) return Promise.reject(new NeonApiError({ kind: 'invalidArgument', message: l10n.t('Branch consumption needs the organization of the projects'), method: 'GET', path }));
-    if (metrics.length === 0) {
-      return Promise.reject(new NeonApiError({ kind: 'invalidArgument', message: l10n.t('Branch consumption supports only {0}', BRANCH_CONSUMPTION_METRICS.join(', ')), method: 'GET', path }));
-    }
-    const r = await this.req('GET', path, ConsumptionBranchesResponseSchema, {
-      query: {
-        metrics,
-        ...consumptionScope(params),
-        branch_ids: params.branchIds,
-        limit,
-        cursor: params.cursor,
-      },
-      signal: params.signal,
-    });
-    const next = nextCursorOf(r.branches.length, limit, r.pagination?.cursor, params.cursor);
-    return next === undefined ? { branches: r.branches } : { branches: r.branches, nextCursor: next };
-  }
-
-
-  /** `GET /consumption_history/projects` (legacy plans), one page. */
-  async getLegacyConsumptionProjectsPage(params: LegacyConsumptionProjectsParams): Promise<LegacyConsumptionProjectsPage> {
-    const limit = clampLimit(params.limit ?? 100, CONSUMPTION_PROJECTS_PAGE_MAX);
-    const r = await this.req('GET', '/consumption_history/projects', LegacyConsumptionProjectsResponseSchema, {
-      query: {
-        ...consumptionScope(params),
-        metrics: params.metrics,
-        limit,
-        cursor: params.cursor,
-      },
-      signal: params.signal,
-      ...earlyCursor(params.onNextCursor, limit, params.cursor, 'projects'),
-    });
-    const next = nextCursorOf(r.projects.length, limit, r.pagination?.cursor, params.cursor);
-    return next === undefined ? { projects: r.projects } : { projects: r.projects, nextCursor: next };
-  }
-
 }
 
-/**
- * The `peek` of a paged read with `onNextCursor`: the next cursor from the answer's unchecked JSON,
- * by the rule the checked page applies (`nextCursorOf`). It only lets the next request leave
- * early; the pager keeps that answer only if the checked page names the same cursor.
- */
-function earlyCursor(onNext: ((cursor: string) => void) | undefined, limit: number, previous: string | undefined, ...itemKeys: string[]): { peek?: (json: unknown) => void } {
-  if (!onNext) return {};
-  return {
-    peek: (json) => {
-      const items = itemKeys.reduce((n, k) => n + uncheckedCount(json, k), 0);
-      const next = nextCursorOf(items, limit, uncheckedCursor(json), previous);
-      if (next !== undefined) onNext(next);
-    },
-  };
-}
-
-/** The range and scope every consumption endpoint takes, in the API's names. */
-function consumptionScope(p: { from: string | Date; to: string | Date; granularity: string; orgId?: string; projectIds?: string[] }) {
-  return { from: p.from, to: p.to, granularity: p.granularity, org_id: p.orgId, project_ids: p.projectIds };
-}
-
-function clampLimit(n: number, max: number): number {
-  if (!Number.isFinite(n)) return max;
-  return Math.max(1, Math.min(max, Math.floor(n)));
-}
 
 function checkTransferIds(ids: string[], path: string): void {
   if (ids.length < 1 || ids.length > 400) {

@@ -42,6 +42,8 @@ export interface RequestSpec<T> {
   query?: Record<string, QueryValue>;
   body?: unknown;
   schema: z.ZodMiniType<T>;
+  /** A one-pass check of the same shape (schemas/shapeCheck.ts): an answer it accepts is used as parsed, without zod's copy. */
+  accepts?: (json: unknown) => boolean;
   signal?: AbortSignal;
   /** Returned for 204 / an empty body; without it an empty body is an invalid response. */
   empty?: () => T;
@@ -283,6 +285,7 @@ export class HttpCore {
       if (spec.empty) return spec.empty();
       throw new NeonApiError({ kind: 'invalidResponse', status: call.status, message: `Empty response from ${endpoint}`, method, path: route, requestId: call.requestId, attempts });
     }
+    if (spec.accepts?.(call.json)) return call.json as T;
     const result = spec.schema.safeParse(call.json);
     if (result.success) return result.data;
     const issue = result.error.issues[0];

@@ -6,7 +6,7 @@
  *   const page = await client.listProjectsPage({ orgId, limit: 100 }); // page.nextCursor → "Load more…"
  *   try { ... } catch (e) { if (isCancellation(e)) return; if (isNeonApiError(e)) show(e.userMessage()); }
  */
-export { NeonClient, DEFAULT_MAX_CONCURRENT, DEFAULT_TIMEOUT_MS, PROJECTS_PAGE_MAX, BRANCH_CONSUMPTION_METRICS } from './client';
+export { NeonClient, DEFAULT_MAX_CONCURRENT, DEFAULT_TIMEOUT_MS, PROJECTS_PAGE_MAX } from './client';
 export type {
   BranchesPage,
   ConsumptionBranchesPage,
@@ -31,3 +31,5 @@ export type { Page } from './pagination';
 export { OPERATION_FAILURE, OPERATION_SUCCESS, isOperationDone, isOperationFailed } from './operations';
 export type { WaitForOperationsOptions } from './operations';
 export * from './schemas';
+// Types only: the consumption endpoints and their schemas load with the consumption panel (./consumption.ts).
+export type * from './schemas/consumption';

@@ -119,3 +119,25 @@ export class PageLookAhead<P> {
     });
   }
 }
+
+/**
+ * The `peek` of a paged read with `onNextCursor`: the next cursor from the answer's unchecked JSON,
+ * by the rule the checked page applies (`nextCursorOf`). It only lets the next request leave
+ * early; the pager keeps that answer only if the checked page names the same cursor.
+ */
+export function earlyCursor(onNext: ((cursor: string) => void) | undefined, limit: number, previous: string | undefined, ...itemKeys: string[]): { peek?: (json: unknown) => void } {
+  if (!onNext) return {};
+  return {
+    peek: (json) => {
+      const items = itemKeys.reduce((n, k) => n + uncheckedCount(json, k), 0);
+      const next = nextCursorOf(items, limit, uncheckedCursor(json), previous);
+      if (next !== undefined) onNext(next);
+    },
+  };
+}
+
+/** A page size the API accepts: 1..max, whole. */
+export function clampLimit(n: number, max: number): number {
+  if (!Number.isFinite(n)) return max;
+  return Math.max(1, Math.min(max, Math.floor(n)));
+}

@@ -15,6 +15,7 @@ import {
 } from './shape';
 import { type Granularity, isoSeconds, type TimeRange } from './time';
 import type { NeonClient } from '../api';
+import { getConsumptionProjectsPage, getLegacyConsumptionProjectsPage } from '../api/consumption';
 import { PageLookAhead } from '../api/pagination';
 import * as l10n from '@vscode/l10n';
 
@@ -317,20 +318,14 @@ export function describeLoadError(err: unknown): string {
 // ---------------------------------------------------------------------------------------------
 // Adapter from the extension's NeonClient
 
-/** The NeonClient methods the adapter uses (a structural subset, so tests can pass a fake). */
-export type NeonConsumptionSource = Pick<
-  NeonClient,
-  'getConsumptionProjectsPage' | 'getLegacyConsumptionProjectsPage' | 'iterateProjects' | 'getProject'
->;
-
 /**
  * A ConsumptionClient over NeonClient. NeonClient pages carry `nextCursor` (already undefined on
  * a short or last page); it is turned back into `pagination.cursor` for `loadConsumption`.
  */
-export function consumptionClientFrom(c: NeonConsumptionSource): ConsumptionClient {
+export function consumptionClientFrom(c: NeonClient): ConsumptionClient {
   return {
     async consumptionV2Page(q) {
-      const r = await c.getConsumptionProjectsPage({
+      const r = await getConsumptionProjectsPage(c, {
         from: q.from, to: q.to, granularity: q.granularity, orgId: q.orgId ?? '', metrics: q.metrics ?? [...DEFAULT_V2_METRICS], limit: q.limit,
         ...(q.projectIds ? { projectIds: q.projectIds } : {}), ...(q.cursor ? { cursor: q.cursor } : {}), ...(q.signal ? { signal: q.signal } : {}),
         ...(q.onNextCursor ? { onNextCursor: q.onNextCursor } : {}),
@@ -338,7 +333,7 @@ export function consumptionClientFrom(c: NeonConsumptionSource): ConsumptionClie
       return { projects: r.projects, ...(r.nextCursor ? { pagination: { cursor: r.nextCursor } } : {}) };
     },
     async consumptionLegacyPage(q) {
-      const r = await c.getLegacyConsumptionProjectsPage({
+      const r = await getLegacyConsumptionProjectsPage(c, {
         from: q.from, to: q.to, granularity: q.granularity, limit: q.limit,
         ...(q.orgId ? { orgId: q.orgId } : {}), ...(q.metrics ? { metrics: q.metrics } : {}), ...(q.projectIds ? { projectIds: q.projectIds } : {}),
         ...(q.cursor ? { cursor: q.cursor } : {}), ...(q.signal ? { signal: q.signal } : {}),

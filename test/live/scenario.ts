@@ -10,6 +10,7 @@ import { consumptionClientFrom, loadConsumption } from '../../src/consumption/lo
 import { presetRange } from '../../src/consumption/time';
 import { regionChoices } from '../../src/commands/regions';
 import { answerLog, type AnswerLog } from './answers';
+import { getConsumptionBranchesPage } from '../../src/api/consumption';
 
 export interface LiveTarget {
   baseUrl: string;
@@ -69,7 +70,7 @@ export async function readOnlyScenario(ctx: LiveContext): Promise<void> {
     });
     if (loaded) seen(ctx, `consumption:${loaded.kind === 'data' ? loaded.dataset.api : 'none'}`);
     if (loaded?.kind === 'data' && loaded.dataset.api === 'v2' && project) {
-      await answered(c.getConsumptionBranchesPage({ orgId: org.id, projectIds: [project.id], metrics: ['compute_unit_seconds'], from: new Date(range.from), to: new Date(), granularity: 'hourly', limit: 10 }), 403, 406);
+      await answered(getConsumptionBranchesPage(c, { orgId: org.id, projectIds: [project.id], metrics: ['compute_unit_seconds'], from: new Date(range.from), to: new Date(), granularity: 'hourly', limit: 10 }), 403, 406);
       seen(ctx, 'consumption:branches');
     }
   }

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { NeonClient, type LogLevel } from '../../src/api';
 import { startEmulator, type Emulator } from '../../emulator';
+import { getConsumptionBranchesPage, getConsumptionProjectsPage, getLegacyConsumptionProjectsPage } from '../../src/api/consumption';
 
 describe('api client against the emulator', function () {
   this.timeout(30_000);
@@ -127,13 +128,13 @@ describe('api client against the emulator', function () {
       const v2 = await (async () => {
         const rows = [];
         for (let cursor: string | undefined, i = 0; i === 0 || cursor; i++) {
-          const page = await c.getConsumptionProjectsPage({ orgId: org.id, metrics: ['compute_unit_seconds', 'root_branch_bytes_month'], from, to, granularity: 'daily', limit: 1, ...(cursor ? { cursor } : {}) });
+          const page = await getConsumptionProjectsPage(c, { orgId: org.id, metrics: ['compute_unit_seconds', 'root_branch_bytes_month'], from, to, granularity: 'daily', limit: 1, ...(cursor ? { cursor } : {}) });
           rows.push(...page.projects);
           cursor = page.nextCursor;
         }
         assert.equal(rows.length, projects.length, `${org.name}: one row per project across pages of 1`);
         assert.ok(rows.every((r) => r.periods.every((p) => p.consumption.every((t) => Array.isArray(t.metrics)))));
-        const br = await c.getConsumptionBranchesPage({ orgId: org.id, projectIds: projects.slice(0, 2).map((p) => p.id), metrics: ['compute_unit_seconds'], from, to, granularity: 'daily' });
+        const br = await getConsumptionBranchesPage(c, { orgId: org.id, projectIds: projects.slice(0, 2).map((p) => p.id), metrics: ['compute_unit_seconds'], from, to, granularity: 'daily' });
         assert.ok(br.branches.length >= 1, `${org.name}: branch rows`);
         return true;
       })().catch((e) => {
@@ -142,7 +143,7 @@ describe('api client against the emulator', function () {
         assert.match(err.userMessage(), /Usage history is not available here \(403\)/);
         return false;
       });
-      const legacy = await c.getLegacyConsumptionProjectsPage({ orgId: org.id, from, to, granularity: 'daily' }).then(
+      const legacy = await getLegacyConsumptionProjectsPage(c, { orgId: org.id, from, to, granularity: 'daily' }).then(
         (page) => {
           assert.equal(page.projects.length, Math.min(projects.length, 100), `${org.name}: one legacy row per project`);
           return true;
@@ -153,8 +154,7 @@ describe('api client against the emulator', function () {
         },
       );
       // The range is checked before the plan: 30 days hourly is a 406 on every plan.
-      const tooLong = await c
-        .getConsumptionProjectsPage({ orgId: org.id, metrics: ['compute_unit_seconds'], from: new Date(to.getTime() - 30 * 86_400_000), to, granularity: 'hourly' })
+      const tooLong = await getConsumptionProjectsPage(c, { orgId: org.id, metrics: ['compute_unit_seconds'], from: new Date(to.getTime() - 30 * 86_400_000), to, granularity: 'hourly' })
         .then(() => assert.fail(`${org.name}: 30 days hourly was served`), (x) => x);
       assert.match(tooLong.userMessage(), /shorter range/);
       seen[org.name] = { v2, legacy, tooLong: tooLong.kind };

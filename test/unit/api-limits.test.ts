@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { NeonClient } from '../../src/api';
 import { createRequestChecker } from '../../emulator/openapi-requests';
 import { json, makeClient, startServer, type TestServer } from './api-test-server';
+import { getConsumptionBranchesPage, getConsumptionProjectsPage, getLegacyConsumptionProjectsPage } from '../../src/api/consumption';
 
 const range = { from: '2026-11-29T00:00:00Z', to: '2026-11-30T00:00:00Z', granularity: 'hourly' as const };
 const CASES: Array<[string, string, (c: NeonClient, limit: number) => Promise<unknown>]> = [
@@ -10,9 +11,9 @@ const CASES: Array<[string, string, (c: NeonClient, limit: number) => Promise<un
   ['GET', '/projects/shared', (c, limit) => c.listSharedProjectsPage({ limit })],
   ['GET', '/organizations/{org_id}/members', (c, limit) => c.listMembersPage('org-a', { limit })],
   ['GET', '/projects/{project_id}/branches', (c, limit) => c.listBranchesPage('p-1', { limit })],
-  ['GET', '/consumption_history/v2/projects', (c, limit) => c.getConsumptionProjectsPage({ ...range, orgId: 'org-a', metrics: ['compute_unit_seconds'], limit })],
-  ['GET', '/consumption_history/v2/branches', (c, limit) => c.getConsumptionBranchesPage({ ...range, orgId: 'org-a', projectIds: ['p-1'], metrics: ['compute_unit_seconds'], limit })],
-  ['GET', '/consumption_history/projects', (c, limit) => c.getLegacyConsumptionProjectsPage({ ...range, orgId: 'org-a', limit })],
+  ['GET', '/consumption_history/v2/projects', (c, limit) => getConsumptionProjectsPage(c, { ...range, orgId: 'org-a', metrics: ['compute_unit_seconds'], limit })],
+  ['GET', '/consumption_history/v2/branches', (c, limit) => getConsumptionBranchesPage(c, { ...range, orgId: 'org-a', projectIds: ['p-1'], metrics: ['compute_unit_seconds'], limit })],
+  ['GET', '/consumption_history/projects', (c, limit) => getLegacyConsumptionProjectsPage(c, { ...range, orgId: 'org-a', limit })],
 ];
 
 describe('api client: page sizes within the documented limits', () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { json, makeClient, project, startServer, type TestServer } from './api-test-server';
+import { getConsumptionProjectsPage } from '../../src/api/consumption';
 
 /** A /projects handler over `total` projects that, like the real API, returns the last id as cursor on every page. */
 function projectsApi(total: number, opts: { emptyPageHasCursor?: boolean } = {}) {
@@ -109,9 +110,9 @@ describe('api client: pagination', () => {
     });
     const c = makeClient(server);
     const q0 = { orgId: 'org-a', metrics: ['compute_unit_seconds', 'root_branch_bytes_month'] as const, from: new Date('2025-01-01T00:00:00Z'), to: '2025-01-31T00:00:00Z', granularity: 'daily' as const };
-    const first = await c.getConsumptionProjectsPage({ ...q0, metrics: [...q0.metrics] });
+    const first = await getConsumptionProjectsPage(c, { ...q0, metrics: [...q0.metrics] });
     assert.ok(first.nextCursor);
-    const second = await c.getConsumptionProjectsPage({ ...q0, metrics: [...q0.metrics], cursor: first.nextCursor });
+    const second = await getConsumptionProjectsPage(c, { ...q0, metrics: [...q0.metrics], cursor: first.nextCursor });
     assert.equal(second.nextCursor, undefined, 'a short page is the last one');
     const all = [...first.projects, ...second.projects];
     assert.equal(all.length, 130);

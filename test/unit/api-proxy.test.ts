@@ -18,6 +18,7 @@ import { startEmulator, type Emulator } from '../../emulator';
 import { startTestProxy, type TestProxy } from '../proxy-server';
 import { recordReliability } from '../reliability-record';
 import { ACME, range } from './emulator-helpers';
+import { getConsumptionProjectsPage } from '../../src/api/consumption';
 
 describe('api client through a proxy', function () {
   this.timeout(30_000);
@@ -50,7 +51,7 @@ describe('api client through a proxy', function () {
     await c.getCurrentUser();
     const orgs = await c.listMyOrganizations();
     const page = await c.listProjectsPage({ orgId: ACME, limit: 10 });
-    await c.getConsumptionProjectsPage({ orgId: ACME, ...range(3), granularity: 'daily', metrics: ['compute_unit_seconds'] });
+    await getConsumptionProjectsPage(c, { orgId: ACME, ...range(3), granularity: 'daily', metrics: ['compute_unit_seconds'] });
     await c.updateProject(page.projects[0]!.id, { name: 'via-proxy' });
     const seen = emulatorIds();
     const forwarded = proxy.log.filter((l) => l.kind === 'forward' && l.status < 400).map((l) => l.requestId);

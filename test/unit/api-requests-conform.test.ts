@@ -16,6 +16,7 @@ import { startEmulator, type Emulator } from '../../emulator';
 import { createRequestChecker, type RequestChecker } from '../../emulator/openapi-requests';
 import { startRecordingProxy, type RecordingProxy, type WireRequest } from './request-recorder';
 import { ACME, DATA, SIDE, WEB } from './emulator-helpers';
+import { getConsumptionBranchesPage } from '../../src/api/consumption';
 
 /** Operations past their sunset the extension may still call, each with the reason. */
 const SUNSET_ALLOWED: Record<string, string> = {
@@ -139,7 +140,7 @@ async function driveExtensionPaths(c: NeonClient): Promise<void> {
   }
   const day = presetRange('24h', Date.now());
   await soft(() =>
-    c.getConsumptionBranchesPage({
+    getConsumptionBranchesPage(c, {
       from: new Date(day.from), to: new Date(Math.min(day.to, Date.now())), granularity: 'hourly', orgId: ACME, projectIds: [WEB],
       metrics: ['compute_unit_seconds', 'extra_branches_month', 'snapshot_storage_bytes_month'], limit: 5000,
     }),

@@ -8,6 +8,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import type * as z from 'zod/mini';
 import * as S from '../../src/api/schemas';
+import * as C from '../../src/api/schemas/consumption';
 
 const SPEC = path.join(__dirname, '../../node_modules/@neondatabase/api-client/public-v2-for-users.gen.yaml');
 
@@ -58,11 +59,11 @@ describe('api client: schemas agree with the OpenAPI document', () => {
     ['Role', S.RoleSchema, []],
     ['ConnectionDetails', S.ConnectionDetailsSchema, []],
     ['Operation', S.OperationSchema, []],
-    ['ConsumptionHistoryPerProjectV2', S.ConsumptionProjectSchema, []],
-    ['ConsumptionHistoryPerBranchV2', S.ConsumptionBranchSchema, []],
-    ['ConsumptionHistoryPerPeriodV2', S.ConsumptionPeriodV2Schema, []],
-    ['ConsumptionHistoryPerProject', S.LegacyConsumptionProjectSchema, []],
-    ['ConsumptionHistoryPerTimeframe', S.LegacyConsumptionTimeframeSchema, []],
+    ['ConsumptionHistoryPerProjectV2', C.ConsumptionProjectSchema, []],
+    ['ConsumptionHistoryPerBranchV2', C.ConsumptionBranchSchema, []],
+    ['ConsumptionHistoryPerPeriodV2', C.ConsumptionPeriodV2Schema, []],
+    ['ConsumptionHistoryPerProject', C.LegacyConsumptionProjectSchema, []],
+    ['ConsumptionHistoryPerTimeframe', C.LegacyConsumptionTimeframeSchema, []],
     ['RegionResponse', S.RegionSchema, []],
   ];
 

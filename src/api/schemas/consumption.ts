@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { CursorPaginationSchema, listOrEmpty, opt } from './common';
+import { type Check, list, loose, nullish, num, optional, str } from './shapeCheck';
 
 export type ConsumptionGranularity = 'hourly' | 'daily' | 'monthly';
 
@@ -93,3 +94,18 @@ export const LegacyConsumptionProjectsResponseSchema = z.looseObject({
 
 export const LegacyAccountConsumptionSchema = z.looseObject({ periods: z.array(LegacyConsumptionPeriodSchema) });
 export type LegacyAccountConsumption = z.infer<typeof LegacyAccountConsumptionSchema>;
+
+// The same shapes as one-pass checks (./shapeCheck): a consumption answer is the largest the
+// client reads. `metrics` must be present here; an answer without it goes through zod, whose
+// default fills it in.
+const pagination = nullish(loose({ cursor: optional(str) }));
+const period = (timeframe: Check) =>
+  loose({ period_id: nullish(str), period_plan: nullish(str), period_start: nullish(str), period_end: nullish(str), consumption: list(timeframe) });
+const periodV2 = period(loose({ timeframe_start: nullish(str), timeframe_end: nullish(str), metrics: list(loose({ metric_name: str, value: num })) }));
+const on = nullish(num);
+const periodLegacy = period(
+  loose({ timeframe_start: str, timeframe_end: nullish(str), active_time_seconds: on, compute_time_seconds: on, written_data_bytes: on, synthetic_storage_size_bytes: on, data_storage_bytes_hour: on, logical_size_bytes: on, logical_size_bytes_hour: on }),
+);
+export const isConsumptionProjectsResponse = loose({ projects: list(loose({ project_id: str, periods: list(periodV2) })), pagination });
+export const isConsumptionBranchesResponse = loose({ branches: list(loose({ project_id: str, branch_id: str, periods: list(periodV2) })), pagination });
+export const isLegacyConsumptionProjectsResponse = loose({ projects: list(loose({ project_id: str, periods: list(periodLegacy) })), pagination });

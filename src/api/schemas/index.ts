@@ -5,5 +5,4 @@ export * from './apiKeys';
 export * from './projects';
 export * from './branches';
 export * from './resources';
-export * from './consumption';
 export * from './regions';
