@@ -6,7 +6,8 @@
  * the view's range as panel.ts does) to the chart being drawn, for 60 days daily and 168 hours
  * hourly, with 4 metrics (and all 8 for comparison). The view (60 days or 168 hours, by project)
  * is the page's saved one, as after a reload; a new panel asks for its default range the same way.
- * Also the bytes posted to the page per chart, against posting every fetched metric (before).
+ * Also the bytes posted to the page per chart, against posting every fetched metric (before),
+ * and the time to check one such page's JSON: the client's one-pass check against zod's schema.
  * The first page of 100 projects is full, so the API sends a cursor and a second, empty page ends
  * the list: the host posts the first page as a `partial`, which the page draws while that page
  * is fetched, then `complete` (timed to the frame that shows the total, as a plain `data` is).
@@ -21,6 +22,7 @@
  */
 import { chromium, type Page } from 'playwright-core';
 import { NeonClient } from '../src/api';
+import { ConsumptionProjectsResponseSchema, isConsumptionProjectsResponse } from '../src/api/schemas/consumption';
 import { consumptionClientFrom } from '../src/consumption/load';
 import type { HostToPage } from '../src/webviews/consumption/messages';
 import { ConsumptionSession } from '../src/webviews/consumption/session';
@@ -133,11 +135,46 @@ async function main(): Promise<void> {
         });
       }
     }
+    await checkRow(em.url, em.apiKey, orgId, FOUR, runs);
   } finally {
     await browser.close();
     await served.close();
     await em.close();
   }
+}
+
+/**
+ * The client checks a consumption page in one pass (src/api/schemas/shapeCheck.ts) and uses zod
+ * only for an answer the check refuses; the peer is zod's schema on the same JSON, which copies
+ * each of its ~30,000 objects. Each run checks a fresh JSON.parse of the first page of 60 days.
+ */
+async function checkRow(url: string, apiKey: string, orgId: string, metrics: readonly string[], runs: number): Promise<void> {
+  const to = new Date();
+  const from = new Date(to.getTime() - 59 * 86_400_000);
+  from.setUTCHours(0, 0, 0, 0);
+  const q = new URLSearchParams({ from: from.toISOString(), to: to.toISOString(), granularity: 'daily', org_id: orgId, metrics: metrics.join(','), limit: '100' });
+  const res = await fetch(`${url}/consumption_history/v2/projects?${q}`, { headers: { authorization: `Bearer ${apiKey}` } });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`consumption page: ${res.status} ${text.slice(0, 200)}`);
+  const time = (check: (json: unknown) => boolean): number => {
+    const json: unknown = JSON.parse(text);
+    const t = performance.now();
+    if (!check(json)) throw new Error('the page did not pass the check');
+    return performance.now() - t;
+  };
+  const ours: number[] = [];
+  const zod: number[] = [];
+  // Alternated, after one of each, so both see the same machine and a warm JIT.
+  time(isConsumptionProjectsResponse);
+  time((j) => ConsumptionProjectsResponseSchema.safeParse(j).success);
+  for (let i = 0; i < runs; i++) {
+    ours.push(time(isConsumptionProjectsResponse));
+    zod.push(time((j) => ConsumptionProjectsResponseSchema.safeParse(j).success));
+  }
+  emit({
+    group: G, what: `Checking one consumption page's JSON (100 projects, 60 days daily, 4 metrics, ${Math.round(text.length / 1024)} KiB) in the host`, unit: 'ms', ours,
+    peer: { name: 'zod schema (as before)', values: zod }, note: 'the one-pass check; zod only for an answer it refuses',
+  });
 }
 
 main().catch((e) => {

@@ -67,9 +67,15 @@ export function readTheme(body: HTMLElement = document.body): ChartTheme {
   };
 }
 
+/**
+ * One 2D context, made on first use: a canvas and its context per call cost ~1 ms each on a
+ * 2-core machine, and every chart asks for one per series (9 for the top 8 and the others).
+ */
+let colorContext: CanvasRenderingContext2D | null | undefined;
+
 /** `color` with an alpha, for area fills; uses the canvas to normalise any CSS colour. */
 export function withAlpha(color: string, alpha: number): string {
-  const ctx = document.createElement('canvas').getContext('2d');
+  const ctx = (colorContext ??= document.createElement('canvas').getContext('2d'));
   let c = color;
   if (ctx) {
     ctx.fillStyle = '#000000';
