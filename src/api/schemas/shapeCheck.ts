@@ -13,9 +13,20 @@ export const num: Check = (v) => typeof v === 'number';
 /** zod's `nullish`: absent, null or the value. */
 export const nullish = (c: Check): Check => (v) => v == null || c(v);
 export const optional = (c: Check): Check => (v) => v === undefined || c(v);
-export const list = (c: Check): Check => (v) => Array.isArray(v) && v.every(c);
+// Plain loops: they allocate nothing per element (every() with a destructuring callback did, and
+// the collector then ran inside the check).
+export const list = (c: Check): Check => (v) => {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!c(v[i])) return false;
+  return true;
+};
 /** A loose object: the named fields must pass, others are let through (as z.looseObject does). */
 export function loose(fields: Record<string, Check>): Check {
-  const entries = Object.entries(fields);
-  return (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && entries.every(([k, c]) => c((v as Record<string, unknown>)[k]));
+  const keys = Object.keys(fields);
+  const checks = keys.map((k) => fields[k]!);
+  return (v) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+    for (let i = 0; i < keys.length; i++) if (!checks[i]!((v as Record<string, unknown>)[keys[i]!])) return false;
+    return true;
+  };
 }
