@@ -1,6 +1,6 @@
 // A returning launch draws each account's first level as the last launch left it (a file per account in the global storage folder),
 // before any request, then reads it again: a changed level replaces what was drawn, the same one
-// keeps its rows, a key rejected since turns the account into "Key rejected", offline keeps what
+// keeps its rows (and hands a personal space's first page to its folder), a key rejected since turns the account into "Key rejected", offline keeps what
 // was drawn. A launch is a new NeonTreeProvider over the extension's services, as after a reload
 // (the window's own provider has asked for its levels already). bench/activation.ts measures it
 // in two real launches on one profile.
@@ -12,7 +12,7 @@ import type { TreeNode } from '../../src/tree/node';
 import { eventually } from './helpers/eventually';
 import { useEmulator } from './helpers/emulator';
 import { startWithAccount } from './helpers/suite';
-import { children, control, removeAllAccounts, testing } from './tree.support';
+import { addAccount, children, clearRequests, control, mintKey, removeAllAccounts, requests, testing } from './tree.support';
 
 const label = (n: TreeNode) => String(n.getTreeItem().label);
 
@@ -34,7 +34,7 @@ describe('tree: a returning launch draws the remembered level, then reads it aga
   after(removeAllAccounts);
 
   /** A new launch's provider; returns its account node and the rows it drew first. */
-  async function launch(): Promise<{ p: NeonTreeProvider; acct: TreeNode; changed: TreeNode[]; first: TreeNode[] }> {
+  async function launch(accountId = you): Promise<{ p: NeonTreeProvider; acct: TreeNode; changed: TreeNode[]; first: TreeNode[] }> {
     const t = await testing();
     // The extension's own class (this bundle's copy would not know the extension's error classes).
     const Provider = t.tree.provider.constructor as typeof NeonTreeProvider;
@@ -42,13 +42,13 @@ describe('tree: a returning launch draws the remembered level, then reads it aga
     launches.push(p);
     const changed: TreeNode[] = [];
     p.onDidChangeTreeData((n) => n && changed.push(n));
-    const acct = (await p.getChildren()).find((n) => n.id === `acct/${you}`)!;
+    const acct = (await p.getChildren()).find((n) => n.id === `acct/${accountId}`)!;
     return { p, acct, changed, first: await p.getChildren(acct) };
   }
 
   /** The record on disk (the extension's global storage folder), as the next launch reads it. */
-  const remembered = async (): Promise<{ orgs: { name: string }[] } | undefined> => {
-    const file = path.join((await testing()).services.context.globalStorageUri.fsPath, 'levels', `${you}.json`);
+  const remembered = async (accountId = you): Promise<{ orgs: { name: string }[]; personal: boolean } | undefined> => {
+    const file = path.join((await testing()).services.context.globalStorageUri.fsPath, 'levels', `${accountId}.json`);
     return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
   };
 
@@ -85,6 +85,31 @@ describe('tree: a returning launch draws the remembered level, then reads it aga
     await eventually(() => assert.strictEqual(p.loading.length, 0), { timeout: 10_000 });
     assert.strictEqual(changed.length, 0, 'nothing redrawn');
     assert.strictEqual((await p.getChildren(acct))[0], first[0]);
+  });
+
+  it('a personal space: "Personal projects" is drawn from memory; the same level read again hands its first page to the folder, which opens without a request', async () => {
+    const em = emulator();
+    const t = await testing();
+    const legacy = await addAccount(await mintKey(em, { kind: 'personal', email: 'legacy@example.com' }), 'Legacy');
+    try {
+      // The window's own tree reads the level once: that is what the next launch remembers.
+      await children((await children()).find((n) => n.id === `acct/${legacy}`)!);
+      await eventually(async () => assert.strictEqual((await remembered(legacy))?.personal, true, 'remembered with its personal space'));
+      em.config.latencyMs = 300;
+      const { p, acct, changed, first } = await launch(legacy);
+      assert.deepStrictEqual(first.map(label), ['Data Team', 'Personal projects', 'Shared with me']);
+      await eventually(() => assert.strictEqual(p.loading.length, 0), { timeout: 10_000 });
+      assert.strictEqual(changed.length, 0, 'the same level: nothing redrawn');
+      const folder = (await p.getChildren(acct)).find((n) => label(n) === 'Personal projects')!;
+      assert.strictEqual(folder, first[1], 'the drawn folder stays');
+      await clearRequests(em);
+      const projects = (await p.getChildren(folder)).map(label).sort();
+      assert.deepStrictEqual(projects, ['legacy-blog', 'legacy-shop']);
+      const log = await requests(em);
+      assert.strictEqual(log.total, 0, `the folder opened with the page the level's read brought: ${JSON.stringify(log.byRoute)}`);
+    } finally {
+      await t.services.accounts.remove(legacy);
+    }
   });
 
   it('offline: what was drawn stays and the account row says offline; a key revoked since: "Key rejected", and nothing is remembered any more', async () => {
