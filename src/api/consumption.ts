@@ -5,6 +5,7 @@
  * Import from here, not from `src/api` (whose index the extension loads at activation).
  */
 import * as l10n from '@vscode/l10n';
+import type * as z from 'zod/mini';
 import type { NeonClient } from './client';
 import { NeonApiError } from './errors';
 import { clampLimit, earlyCursor, nextCursorOf } from './pagination';
@@ -29,21 +30,8 @@ export const BRANCH_CONSUMPTION_METRICS: readonly ConsumptionMetricV2[] = [
 ];
 
 /** `GET /consumption_history/v2/projects` (usage-based plans), one page (max 100 projects). */
-export async function getConsumptionProjectsPage(client: NeonClient, params: ConsumptionProjectsParams): Promise<ConsumptionProjectsPage> {
-  const limit = clampLimit(params.limit ?? 100, CONSUMPTION_PROJECTS_PAGE_MAX);
-  const r = await client.req('GET', '/consumption_history/v2/projects', ConsumptionProjectsResponseSchema, {
-    accepts: isConsumptionProjectsResponse,
-    query: {
-      metrics: params.metrics,
-      ...consumptionScope(params),
-      limit,
-      cursor: params.cursor,
-    },
-    signal: params.signal,
-    ...earlyCursor(params.onNextCursor, limit, params.cursor, 'projects'),
-  });
-  const next = nextCursorOf(r.projects.length, limit, r.pagination?.cursor, params.cursor);
-  return next === undefined ? { projects: r.projects } : { projects: r.projects, nextCursor: next };
+export function getConsumptionProjectsPage(client: NeonClient, params: ConsumptionProjectsParams): Promise<ConsumptionProjectsPage> {
+  return projectsPage(client, '/consumption_history/v2/projects', ConsumptionProjectsResponseSchema, isConsumptionProjectsResponse, params);
 }
 
 /** `GET /consumption_history/v2/branches`, one page. */
@@ -71,16 +59,22 @@ export async function getConsumptionBranchesPage(client: NeonClient, params: Con
 }
 
 /** `GET /consumption_history/projects` (legacy plans), one page. */
-export async function getLegacyConsumptionProjectsPage(client: NeonClient, params: LegacyConsumptionProjectsParams): Promise<LegacyConsumptionProjectsPage> {
+export function getLegacyConsumptionProjectsPage(client: NeonClient, params: LegacyConsumptionProjectsParams): Promise<LegacyConsumptionProjectsPage> {
+  return projectsPage(client, '/consumption_history/projects', LegacyConsumptionProjectsResponseSchema, isLegacyConsumptionProjectsResponse, params);
+}
+
+/** One page of either per-project endpoint: the same query, paging and look-ahead; only the answer's shape differs. */
+async function projectsPage<P>(
+  client: NeonClient,
+  route: string,
+  schema: z.ZodMiniType<{ projects: P[]; pagination?: { cursor?: string } | null }>,
+  accepts: (json: unknown) => boolean,
+  params: ConsumptionProjectsParams | LegacyConsumptionProjectsParams,
+): Promise<{ projects: P[]; nextCursor?: string }> {
   const limit = clampLimit(params.limit ?? 100, CONSUMPTION_PROJECTS_PAGE_MAX);
-  const r = await client.req('GET', '/consumption_history/projects', LegacyConsumptionProjectsResponseSchema, {
-    accepts: isLegacyConsumptionProjectsResponse,
-    query: {
-      ...consumptionScope(params),
-      metrics: params.metrics,
-      limit,
-      cursor: params.cursor,
-    },
+  const r = await client.req('GET', route, schema, {
+    accepts,
+    query: { metrics: params.metrics, ...consumptionScope(params), limit, cursor: params.cursor },
     signal: params.signal,
     ...earlyCursor(params.onNextCursor, limit, params.cursor, 'projects'),
   });
