@@ -3,6 +3,9 @@ const esbuild = require('esbuild');
 const fs = require('fs');
 const path = require('path');
 
+// The page's uPlot without its Intl objects at load time (see the file).
+const uplotLazyIntl = require('./scripts/uplot-lazy-intl');
+
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
@@ -190,7 +193,7 @@ async function main() {
         format: 'iife',
         platform: 'browser',
         target: 'es2022',
-        plugins: [problemReporter(`webviews: ${Object.keys(pages).join(', ')}`)],
+        plugins: [problemReporter(`webviews: ${Object.keys(pages).join(', ')}`), uplotLazyIntl],
       }),
     );
   }

@@ -11,6 +11,9 @@
  *   a size at a point in time (legacy `synthetic_storage_size_bytes`, `logical_size_bytes`): they
  *   are summed across projects but never across time — a total over a range is the latest value.
  */
+import { formatNumber } from './formatNumber';
+
+export { formatNumber };
 import * as l10n from '@vscode/l10n';
 
 export type ApiKind = 'v2' | 'legacy';
@@ -77,30 +80,8 @@ export function convert(raw: number, metric: string): number {
   return raw / metricDef(metric).divisor;
 }
 
-/**
- * A number as a person reads it: thousands separators, at most 2 decimals for values ≥ 1,
- * 3 significant digits below 1, "0" for zero and "—" for no data.
- */
-export function formatNumber(v: number | null | undefined, locale = 'en-US'): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  if (v === 0) return '0';
-  return numberFormat(locale, Math.abs(v) >= 1).format(v);
-}
-
-// A table of 100 projects formats hundreds of numbers: build each formatter once, not per number.
-const formats = new Map<string, Intl.NumberFormat>();
-function numberFormat(locale: string, large: boolean): Intl.NumberFormat {
-  const key = `${large ? 'L' : 'S'}${locale}`;
-  let f = formats.get(key);
-  if (!f) {
-    f = new Intl.NumberFormat(locale, large ? { maximumFractionDigits: 2 } : { maximumSignificantDigits: 3 });
-    formats.set(key, f);
-  }
-  return f;
-}
-
-export function formatWithUnit(v: number | null | undefined, metric: string, locale = 'en-US'): string {
+export function formatWithUnit(v: number | null | undefined, metric: string): string {
   const u = metricDef(metric).unit;
-  const n = formatNumber(v, locale);
+  const n = formatNumber(v);
   return u && n !== '—' ? `${n} ${u}` : n;
 }

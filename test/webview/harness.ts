@@ -14,6 +14,7 @@ import type { Scope } from '../../src/webviews/consumption/messages';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const BUNDLE = path.join(ROOT, 'dist', 'webviews', 'consumption.js');
+const UPLOT_PLUGIN = path.join(ROOT, 'scripts', 'uplot-lazy-intl.js');
 export const CSS = path.join(ROOT, 'media', 'consumption.css');
 export const RESULTS = path.join(ROOT, 'test-results');
 
@@ -39,7 +40,7 @@ function newestMtime(dir: string): number {
 
 /** Builds dist/webviews/consumption.js when it is missing or older than the sources. */
 export async function ensureBundle(): Promise<void> {
-  const srcTime = Math.max(...['webviews/consumption', 'consumption', 'testing'].map((d) => newestMtime(path.join(ROOT, 'src', d))));
+  const srcTime = Math.max(...['webviews/consumption', 'consumption', 'testing'].map((d) => newestMtime(path.join(ROOT, 'src', d))), fs.statSync(UPLOT_PLUGIN).mtimeMs);
   if (fs.existsSync(BUNDLE) && fs.statSync(BUNDLE).mtimeMs >= srcTime) return;
   await esbuild.build({
     entryPoints: [path.join(ROOT, 'src', 'webviews', 'consumption', 'page', 'main.ts')],
@@ -49,6 +50,9 @@ export async function ensureBundle(): Promise<void> {
     target: 'es2022',
     outfile: BUNDLE,
     logLevel: 'silent',
+    // As esbuild.js builds the page: uPlot makes no Intl object until one is used.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS build script, shared with esbuild.js
+    plugins: [require(UPLOT_PLUGIN) as esbuild.Plugin],
   });
 }
 

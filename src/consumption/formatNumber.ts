@@ -1,0 +1,61 @@
+/**
+ * A number as a person reads it, in en-US: thousands separators, at most 2 decimals for values
+ * ≥ 1, 3 significant digits below 1, "0" for zero and "—" for no data. The same text as
+ * `Intl.NumberFormat('en-US', …)` gives (test/unit/consumption-format-number.test.ts compares
+ * them on ~100,000 values), written by hand because the first Intl object in a webview's renderer
+ * costs 35–65 ms on a 2-core machine (ICU's locale data), on the path of every chart, and the
+ * consumption page needs Intl for nothing else.
+ */
+export function formatNumber(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  const d = decimalDigits(a);
+  // Digits kept: the whole part and 2 decimals for ≥ 1; 3 significant digits below 1.
+  const text = grouped(roundHalfExpand(d, a >= 1 ? d.point + 2 : 3));
+  return v < 0 ? `-${text}` : text;
+}
+
+interface Decimal {
+  /** Significant digits, no leading or trailing zeros ("123"). */
+  digits: string;
+  /** Where the decimal point goes: value = 0.digits × 10^point. */
+  point: number;
+}
+
+/**
+ * The shortest decimal that reads back as `a` (what `String(a)` prints), as ICU rounds it: by
+ * that decimal, not by the double's exact binary value (1.005 → "1.01", where toFixed says 1.00).
+ */
+function decimalDigits(a: number): Decimal {
+  const [mantissa, exp] = String(a).split('e') as [string, string | undefined];
+  const [int, frac = ''] = mantissa.split('.') as [string, string | undefined];
+  const all = int + frac;
+  const lead = all.length - all.replace(/^0+/, '').length;
+  return { digits: all.slice(lead).replace(/0+$/, ''), point: int.length - lead + Number(exp ?? 0) };
+}
+
+/** Keeps `n` leading digits of the decimal, rounding half away from zero. */
+function roundHalfExpand(d: Decimal, n: number): Decimal {
+  if (d.digits.length <= n) return d;
+  let kept = d.digits.slice(0, n);
+  let point = d.point;
+  if (d.digits.charCodeAt(n) >= 53 /* '5' */) {
+    // Carry: "1999" + 1 → "2", "999" + 1 → "1" one place up.
+    const nines = /9*$/.exec(kept)![0].length;
+    kept = kept.slice(0, kept.length - nines);
+    if (kept === '') {
+      kept = '1';
+      point += 1;
+    } else kept = kept.slice(0, -1) + String.fromCharCode(kept.charCodeAt(kept.length - 1) + 1);
+  }
+  return { digits: kept.replace(/0+$/, ''), point };
+}
+
+/** "1234567.5" with commas between thousands: 1,234,567.5. */
+function grouped(d: Decimal): string {
+  if (d.digits === '') return '0';
+  const int = d.point <= 0 ? '0' : d.digits.slice(0, d.point).padEnd(d.point, '0');
+  const frac = d.point >= 0 ? d.digits.slice(d.point) : '0'.repeat(-d.point) + d.digits;
+  return int.replace(/\B(?=(\d{3})+$)/g, ',') + (frac ? `.${frac}` : '');
+}

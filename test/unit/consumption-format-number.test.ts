@@ -1,0 +1,70 @@
+/**
+ * The consumption page's numbers are formatted by hand (src/consumption/formatNumber.ts: no Intl
+ * object in the webview): they must read exactly as Intl.NumberFormat('en-US') prints them, with
+ * at most 2 decimals from 1 up and 3 significant digits below 1.
+ */
+import assert from 'node:assert/strict';
+import { formatNumber } from '../../src/consumption/formatNumber';
+
+const large = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+const small = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 });
+const intl = (v: number) => (v === 0 ? '0' : (Math.abs(v) >= 1 ? large : small).format(v));
+
+/** A seeded generator (mulberry32): the same values on every run, so a failure can be re-run. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('formatNumber (by hand, as Intl prints en-US)', () => {
+  it('reads as Intl on the edges: ties, carries, exponents, the largest and smallest doubles', () => {
+    const cases: [number, string][] = [
+      [1.005, '1.01'], // rounded by the shortest decimal, as ICU does (toFixed says 1.00)
+      [2.675, '2.68'],
+      [0.125, '0.125'],
+      [0.99949, '0.999'],
+      [0.9995, '1'],
+      [999.995, '1,000'],
+      [1234567.891, '1,234,567.89'],
+      [-1234.565, '-1,234.57'],
+      [1.5e-7, '0.00000015'],
+      [0.0001235, '0.000124'],
+      [1e21, '1,000,000,000,000,000,000,000'],
+      [2 ** 70, '1,180,591,620,717,411,300,000'], // its shortest decimal, padded (as ICU does)
+      [-0.5, '-0.5'],
+      [1, '1'],
+      [100, '100'],
+    ];
+    for (const [v, text] of cases) {
+      assert.equal(formatNumber(v), text, String(v));
+      assert.equal(formatNumber(v), intl(v), `${v} as Intl prints it`);
+    }
+    assert.equal(formatNumber(Number.MAX_VALUE), intl(Number.MAX_VALUE));
+    assert.equal(formatNumber(Number.MIN_VALUE), intl(Number.MIN_VALUE));
+  });
+
+  it('says "—" for no data and "0" for zero', () => {
+    for (const v of [null, undefined, NaN, Infinity, -Infinity]) assert.equal(formatNumber(v), '—');
+    assert.equal(formatNumber(0), '0');
+    assert.equal(formatNumber(-0), '0');
+  });
+
+  it('matches Intl on 100,000 values from 1e-12 to 1e18, with ties and negatives', () => {
+    const next = random(20);
+    const mismatches: string[] = [];
+    for (let i = 0; i < 100_000; i++) {
+      let v = next() * 10 ** (Math.floor(next() * 30) - 12);
+      if (i % 3 === 0) v = Math.round(v * 1000) / 1000; // few digits
+      if (i % 7 === 0) v = Math.round(v * 100) / 100 + 0.005; // a tie at the second decimal
+      if (i % 2 === 1) v = -v;
+      const ours = formatNumber(v);
+      const theirs = intl(v);
+      if (ours !== theirs && mismatches.length < 10) mismatches.push(`${v}: ${ours} ≠ ${theirs}`);
+    }
+    assert.deepEqual(mismatches, []);
+  });
+});
