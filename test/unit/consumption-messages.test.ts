@@ -1,7 +1,7 @@
 // The page checks every message from the host (src/webviews/consumption/messages.ts): a series
 // holds finite numbers or null, nothing else, however it is checked.
 import assert from 'node:assert/strict';
-import { parseHostMessage } from '../../src/webviews/consumption/messages';
+import { parseHostMessage } from '../../src/webviews/consumption/messageChecks';
 
 const data = (values: unknown[], buckets: unknown[] = [1, 2, 3]) => ({
   type: 'data',

@@ -1,7 +1,8 @@
 /**
  * Messages between the consumption page (webview) and its host panel. Shared by both sides;
  * the host validates every message from the page with `PageToHost` (malformed → logged and
- * dropped), the page validates what the host sends with `HostToPage`.
+ * dropped), the page validates what the host sends by `HostToPage`'s rules, checked without zod
+ * (messageChecks.ts, so the page's bundle leaves zod out).
  *
  * Protocol: the page posts `ready` once its script runs; the host answers `init` (scope and
  * saved view). Every fetch is a request with a `requestId`; the host replies with zero or more
@@ -51,6 +52,7 @@ export type ViewState = z.infer<typeof ViewStateSchema>;
 
 /** What `vscode.setState` holds and the serializer restores: scope ids and view, nothing else. */
 export const PersistedStateSchema = z.object({ scope: ScopeSchema, view: z.optional(ViewStateSchema) });
+export type PersistedState = z.infer<typeof PersistedStateSchema>;
 
 const RequestId = z.int().check(z.nonnegative());
 const MetricId = z.string().check(z.maxLength(80));
@@ -111,13 +113,3 @@ export function parsePageMessage(raw: unknown): PageToHost | undefined {
   return r.success ? r.data : undefined;
 }
 
-export function parseHostMessage(raw: unknown): HostToPage | undefined {
-  const r = HostToPageSchema.safeParse(raw);
-  return r.success ? r.data : undefined;
-}
-
-export const DEFAULT_VIEW: ViewState = {
-  range: { kind: 'preset', preset: '30d' },
-  mode: 'total',
-  sort: { key: 'total', dir: 'desc' },
-};

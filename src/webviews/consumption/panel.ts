@@ -12,7 +12,8 @@ import type { ConsumptionClient } from '../../consumption/load';
 import { csvFileName, toCsv } from '../../consumption/csv';
 import { metricDef } from '../../consumption/metrics';
 import { pageHtml } from './html';
-import { DEFAULT_VIEW, PersistedStateSchema, type Scope, type ViewState } from './messages';
+import { DEFAULT_VIEW } from './defaultView';
+import { PersistedStateSchema, type Scope, type ViewState } from './messages';
 import { ConsumptionSession } from './session';
 import type { Prompter } from '../../ui/prompt';
 

@@ -19,7 +19,9 @@ import {
   seriesTotal,
 } from '../../../consumption/shape';
 import { allowedGranularities, bucketLabel, describeRange, formatDateInput, type Granularity, granularityLabel, presetRange, PRESETS, type PresetId, GRANULARITIES } from '../../../consumption/time';
-import { DEFAULT_VIEW, type HostToPage, type PageToHost, parseHostMessage, PersistedStateSchema, type Scope, type ViewState } from '../messages';
+import { DEFAULT_VIEW } from '../defaultView';
+import type { HostToPage, PageToHost, Scope, ViewState } from '../messages';
+import { isPersistedState, parseHostMessage } from '../messageChecks';
 import { resolveRangeSpec } from '../range';
 import { chartMarker } from '../../../testing/chartMarks';
 import { type ChartHandle, loadChartLibrary, renderChart } from './chart';
@@ -536,10 +538,10 @@ function onMessage(msg: HostToPage): void {
     case 'init': {
       scope = msg.scope;
       markCharts = msg.markCharts === true;
-      const saved = PersistedStateSchema.safeParse(vscode.getState());
+      const saved = vscode.getState();
       // The page's own state is the newest (it survives hide/show); the host's view is what the
       // serializer restored, used when the page has none.
-      view = saved.success && saved.data.view ? saved.data.view : msg.view ?? DEFAULT_VIEW;
+      view = isPersistedState(saved) && saved.view ? saved.view : msg.view ?? DEFAULT_VIEW;
       if (!isOrgScope()) view = { ...view, mode: 'total' };
       if (!byId('app').querySelector('#controls')) buildLayout();
       byId('title').textContent = l10n.t('Consumption: {0}', scope.title);
@@ -644,8 +646,8 @@ const firstMetric = () => metricsFor('v2')[0]!.id;
  * the load only when it settles on another view (a host view restored without page state).
  */
 function earlyLoad(): { range: ViewState['range']; metric: string } {
-  const saved = PersistedStateSchema.safeParse(vscode.getState());
-  const guess = saved.success && saved.data.view ? saved.data.view : DEFAULT_VIEW;
+  const saved = vscode.getState();
+  const guess = isPersistedState(saved) && saved.view ? saved.view : DEFAULT_VIEW;
   const metric = guess.metric ?? firstMetric();
   const requestId = ++requestSeq;
   status = { kind: 'loading', requestId, pages: 0, projects: 0 };
