@@ -335,6 +335,31 @@ describe('consumption page in Chromium', function () {
       assert.deepEqual(errors, []);
     });
 
+    it('a "complete" that comes before the next frame: the chart is drawn once, whole, not first as a partial', async () => {
+      // Animation frames are held until the test lets them go; canvases put on the page are counted.
+      const initScript = `window.__canvases = 0;
+        new MutationObserver((rs) => { for (const r of rs) for (const n of r.addedNodes) if (n.nodeName === 'CANVAS' || n.querySelector?.('canvas')) window.__canvases++; }).observe(document, { childList: true, subtree: true });
+        const raf = window.requestAnimationFrame.bind(window);
+        window.__held = [];
+        window.requestAnimationFrame = (cb) => (window.__held ? (window.__held.push(cb), 0) : raf(cb));
+        window.__releaseFrames = () => { const held = window.__held; window.__held = undefined; for (const cb of held) raf(cb); };`;
+      const full: FakeHostConfig = { scope: ORG, mode: 'partial', theme: 'dark', dataset: orgDataset(24, '30d') };
+      const { page, errors } = await openPage(chromium.browser(), chromium.served(), full, { initScript });
+      pages.push(page);
+      type W = { __held?: unknown[]; __canvases: number; __releaseFrames(): void };
+      await page.waitForFunction(() => ((window as unknown as W).__held?.length ?? 0) > 0);
+      assert.equal(await page.evaluate(() => (window as unknown as W).__canvases), 0, 'the partial waits for the next frame');
+      await hostSays(page, { type: 'complete', requestId: await lastLoad(page), metric: 'compute_unit_seconds' });
+      await statusIs(page, /^Total compute: .* CU-hours\.$/);
+      await page.evaluate(() => (window as unknown as W).__releaseFrames());
+      await page.waitForFunction(() => (window as unknown as { __sent: Sent[] }).__sent.some((m) => m.type === 'drawn'));
+      assert.equal(await page.evaluate(() => (window as unknown as W).__canvases), 1, 'one chart, drawn with its total');
+      assert.match(await text(page, '#summary'), /Total: /);
+      assert.doesNotMatch(await text(page, '#summary'), /So far/);
+      assert.equal(await page.locator('#projects tbody tr').count(), 24);
+      assert.deepEqual(errors, []);
+    });
+
     it('a larger answer after the partial replaces it; a "complete" with nothing drawn asks again', async () => {
       const { page, errors } = await open({ mode: 'partial', dataset: orgDataset(24, '30d'), partialProjects: 10 });
       await page.waitForSelector('#plot canvas');

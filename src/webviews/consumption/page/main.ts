@@ -61,6 +61,10 @@ let markCharts = false;
 let held: HostToPage | undefined;
 /** `dataset` is a `partial` of the current request: more projects are on their way. */
 let partial = false;
+/** The partial in `dataset` waits for the next frame to be drawn (drawPartialSoon). */
+let partialDraw: (() => void) | undefined;
+/** The chart on screen is the partial in `dataset`. */
+let partialDrawn = false;
 /** The range last asked for: custom dates that differ from it are not charted until Apply. */
 let loadedRange: ViewState['range'] | undefined;
 
@@ -288,6 +292,7 @@ function load(force = false): void {
   const requestId = ++requestSeq;
   status = { kind: 'loading', requestId, pages: 0, projects: 0 };
   partial = false;
+  partialDraw = undefined;
   post({ type: 'load', requestId, range: view.range, ...(force ? { force } : {}), ...(view.metric ? { metric: view.metric } : {}) });
   renderStatus();
 }
@@ -569,14 +574,16 @@ function onMessage(msg: HostToPage): void {
       // What has arrived so far: drawn while the rest comes; the status still says loading.
       if (msg.requestId !== requestSeq || status.kind !== 'loading') return;
       take(msg, true);
-      renderData();
+      drawPartialSoon();
       break;
     case 'complete':
       if (msg.requestId !== requestSeq) return;
       // Nothing drawn to keep (the partial was dropped): ask again; the host answers from what it holds.
       if (!partial || !dataset || dataMetric !== msg.metric) return load();
       partial = false;
-      renderData({ keepChart: true, tablesAfterPaint: true, done: () => setTimeout(() => post({ type: 'drawn', requestId: msg.requestId }), 0) });
+      // The partial's chart is kept when it was drawn; one still waiting is drawn now, whole.
+      partialDraw = undefined;
+      renderData({ keepChart: partialDrawn, tablesAfterPaint: true, done: () => setTimeout(() => post({ type: 'drawn', requestId: msg.requestId }), 0) });
       break;
     case 'data':
       if (msg.requestId !== requestSeq) return; // a superseded request
@@ -594,11 +601,14 @@ function onMessage(msg: HostToPage): void {
       break;
     case 'error':
       if (msg.requestId !== requestSeq) return;
+      // What arrived is on screen before the status says it is all there is.
+      partialDraw?.();
       status = { kind: 'error', message: msg.message };
       renderStatus();
       break;
     case 'cancelled':
       if (msg.requestId !== requestSeq) return;
+      partialDraw?.();
       status = { kind: 'cancelled' };
       renderStatus();
       break;
@@ -606,6 +616,25 @@ function onMessage(msg: HostToPage): void {
       byId('status-text').textContent = msg.message;
       break;
   }
+}
+
+/**
+ * A partial is drawn in the next frame rather than at once: when the answer's last page follows
+ * close behind (the usual case: the API ends a full page with an empty one), its `complete` is
+ * handled first and the chart is drawn once, with its total, instead of twice in two frames.
+ */
+function drawPartialSoon(): void {
+  const draw = () => {
+    partialDraw = undefined;
+    if (!partial) return;
+    renderData();
+    partialDrawn = true;
+  };
+  partialDraw = draw;
+  // A hidden page gets no animation frames.
+  const run = () => (partialDraw === draw ? draw() : undefined);
+  if (document.hidden) setTimeout(run, 0);
+  else requestAnimationFrame(run);
 }
 
 /**
@@ -619,6 +648,8 @@ function take(msg: Extract<HostToPage, { type: 'data' | 'partial' }>, isPartial:
   dataset = msg.dataset as ConsumptionDataset;
   dataMetric = msg.metric;
   partial = isPartial;
+  partialDraw = undefined;
+  partialDrawn = false;
   if (dataset.metrics.includes(msg.metric) && view.metric !== msg.metric) {
     view = { ...view, metric: msg.metric };
     saveState();
