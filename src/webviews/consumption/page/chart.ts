@@ -13,9 +13,10 @@ export function seriesColors(model: ChartModel, theme: ChartTheme): string[] {
 }
 
 /**
- * uPlot, evaluated on first use rather than with the page's script: its module's top level (an
- * Intl.NumberFormat, its tables) ran before the page could say it was ready. The page starts it
- * right after saying so, while the host answers; the bundle still holds it (no extra request).
+ * uPlot, evaluated on first use rather than with the page's script: its module's top level (its
+ * tables; its Intl objects are made lazily, see scripts/uplot-lazy-intl.js) ran before the page
+ * could say it was ready. The page starts it right after saying so, while the host answers; the
+ * bundle still holds it (no extra request).
  */
 let UPlot: typeof uPlot | undefined;
 let loading: Promise<void> | undefined;
