@@ -16,7 +16,7 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..');
 /** What `vsce package` reads: the manifest, the docs, the build script and what it bundles. */
 const NLS = fs.readdirSync(ROOT).filter((f) => /^package\.nls(\.[\w-]+)?\.json$/.test(f)); // the manifest's strings, every language
-const INPUTS = ['package.json', 'package-lock.json', ...NLS, 'l10n', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'esbuild.js', 'tsconfig.json', 'src', 'media'];
+const INPUTS = ['package.json', 'package-lock.json', ...NLS, 'l10n', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'esbuild.js', 'scripts/uplot-lazy-intl.js', 'tsconfig.json', 'src', 'media'];
 
 /** @returns {{ vsix: string, seconds: number }} */
 function packageVsix(outDir = path.join(ROOT, 'out', 'package')) {
