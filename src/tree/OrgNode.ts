@@ -8,6 +8,7 @@ import { LoadMoreNode, type LoadMoreOwner } from './LoadMoreNode';
 import { orgProjectsSource, uniqueById } from './levelRequests';
 import { filterProjects } from './projectFilter';
 import { isFreePlan, planName } from '../util/plans';
+import { levelDir, projectsRecord, recallOrgProjects, rememberOrgProjects, sameLevel, type RememberedProjects } from './rememberedLevel';
 import { Collapsed, Expanded, TreeNode, contextValue, day, icon, item, tooltip, type TreeEnv } from './node';
 import { OrgFolderNode } from './OrgFolderNode';
 import { ProjectNode } from './ProjectNode';
@@ -30,6 +31,9 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
   private loaderFilter: string | undefined;
   /** The filter applied in the host to the whole list the loader holds (no request), if any. */
   private localFilter: string | undefined;
+  /** The projects drawn from the last launch's record, and the record of the list the API gave since. */
+  private recalled?: RememberedProjects;
+  private fresh?: RememberedProjects;
 
   constructor(
     private readonly env: TreeEnv,
@@ -102,7 +106,40 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
     const role = !this.roleRead && this.account.kind === 'personal' ? this.learnRole(signal) : undefined;
     await (this.env.loadAll() ? this.loader.all(signal) : this.loader.first(signal));
     if (role) await role;
+    if (this.loaderFilter === undefined) this.keepForNextLaunch();
     return this.render();
+  }
+
+  /** Keeps the whole, unfiltered list for the next launch; a list of more than one page is forgotten. */
+  private keepForNextLaunch(): void {
+    const whole = this.loader.done && this.loader.unavailable.length === 0;
+    this.fresh = whole ? projectsRecord(this.account, uniqueById(this.loader.items), this.myRole) : undefined;
+    void rememberOrgProjects(levelDir(this.env.s.context.globalStorageUri), this.account, this.orgId, this.fresh).catch((e: unknown) =>
+      this.env.s.log.warn(`Could not keep the projects of ${this.id} for the next launch: ${String(e)}`),
+    );
+  }
+
+  /**
+   * The projects as the last launch listed them (no request), for the provider to draw while it
+   * lists them again; undefined when there is no record or a filter is set.
+   */
+  async remembered(): Promise<TreeNode[] | undefined> {
+    if (this.filter !== undefined || this.loader.begun || this.account.rejected || this.account.unverified) return undefined;
+    const r = await recallOrgProjects(levelDir(this.env.s.context.globalStorageUri), this.account, this.orgId);
+    if (!r) return undefined;
+    this.recalled = r;
+    if (r.role && !this.myRole) {
+      // The org's row shows the role and offers its menus (read again with the projects).
+      this.myRole = r.role;
+      this.env.roles.set(this.id, r.role);
+      queueMicrotask(() => this.env.changedItem(this));
+    }
+    return this.render(r.projects);
+  }
+
+  /** After the projects were listed again: whether they (and the role) are what was drawn from memory. */
+  confirms(_shown: readonly TreeNode[]): boolean {
+    return !!this.recalled && !!this.fresh && sameLevel(this.recalled, this.fresh);
   }
 
   /** The next load reads the user's role again (a refresh of this organization). */
@@ -127,9 +164,10 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
     }
   }
 
-  private render(): TreeNode[] {
+  /** The rows: the loader's projects, or `remembered` ones (the loader has none yet then). */
+  private render(remembered?: readonly Project[]): TreeNode[] {
     const opts = { orgId: this.orgId, admin: this.canAdminProjects, free: isFreePlan(this.org.plan) };
-    const projects = filterProjects(uniqueById(this.loader.items), this.localFilter).map((p) => new ProjectNode(this.env, this, p, opts));
+    const projects = filterProjects(uniqueById(remembered ?? this.loader.items), this.localFilter).map((p) => new ProjectNode(this.env, this, p, opts));
     // Only admins may list an org's API keys (members get 403): members don't see that folder.
     const folders = this.folders.filter((f) => f.kind !== 'apiKeys' || this.myRole !== 'member');
     const nodes: TreeNode[] = [...folders, ...projects];

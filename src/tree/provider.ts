@@ -202,9 +202,9 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
         const accounts = this.s.accounts.list();
         list = accounts.map((a) => new AccountNode(this.env, a, accounts.length === 1));
       } else {
-        const remembered = node instanceof AccountNode && this.firstAskFor(node) ? await node.remembered() : undefined;
+        const remembered = (node instanceof AccountNode || node instanceof OrgNode) && this.firstAskFor(node) ? await node.remembered() : undefined;
         // (A refresh while the record was read makes this load stale: it is not read again here.)
-        if (node instanceof AccountNode && remembered && !signal.aborted) {
+        if ((node instanceof AccountNode || node instanceof OrgNode) && remembered && !signal.aborted) {
           list = remembered;
           this.lastGood.set(key, list);
           void this.loadAgain(node, list);
@@ -238,19 +238,20 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     return list;
   }
 
-  /** Whether this is the window's first ask for the account's level (only that one may be drawn from memory). */
-  private firstAskFor(node: AccountNode): boolean {
+  /** Whether this is the window's first ask for the node's children (only that one may be drawn from memory). */
+  private firstAskFor(node: AccountNode | OrgNode): boolean {
     if (this.levelAsked.has(node.id)) return false;
     this.levelAsked.add(node.id);
     return true;
   }
 
   /**
-   * Reads again an account level drawn from memory, with the view's progress bar, and puts the
-   * answer in its place when it differs (an error or "Key rejected" too). A refresh or Stop meanwhile
-   * wins; offline, what was drawn stays and the account row says so.
+   * Reads again an account level (or an organization's projects) drawn from memory, with the
+   * view's progress bar, and puts the answer in its place when it differs (an error or "Key
+   * rejected" too). A refresh or Stop meanwhile wins; offline, what was drawn stays and the
+   * account row says so.
    */
-  private async loadAgain(node: AccountNode, shown: TreeNode[]): Promise<void> {
+  private async loadAgain(node: AccountNode | OrgNode, shown: TreeNode[]): Promise<void> {
     const controller = new AbortController();
     this.runningLoads.set(controller, node.id);
     this.loadingChanged();
@@ -271,13 +272,13 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     }
     // Aborted by a refresh or Stop, or dropped since (the key changed or was rejected): not ours to draw.
     if (!list || controller.signal.aborted || !this.children.has(node.id)) return;
-    if (list !== shown && !(list[0] instanceof ErrorNode)) this.timings?.markFreshLevel();
+    if (node instanceof AccountNode && list !== shown && !(list[0] instanceof ErrorNode)) this.timings?.markFreshLevel();
     // Offline, failed() hands back what was drawn; the same level keeps its rows (and their state).
     if (list === shown || node.confirms(shown)) return;
     for (const n of list) this.nodes.set(n.id, n);
     if (!(list[0] instanceof ErrorNode)) this.lastGood.set(node.id, list);
     this.children.set(node.id, Promise.resolve(list));
-    this.s.log.info(`The level of ${node.id} changed since the last launch: redrawn`);
+    this.s.log.info(`The ${node.childrenNoun} of ${node.id} changed since the last launch: redrawn`);
     this.fire(node);
   }
 

@@ -112,6 +112,71 @@ describe('tree: a returning launch draws the remembered level, then reads it aga
     }
   });
 
+  // (Before the offline test, which revokes the key.)
+  const ACME_API = 'shiny-wind-02883413';
+  /** The organization's projects as the next launch reads them. */
+  const rememberedProjects = async (orgId: string): Promise<{ projects: { name: string }[]; role?: string } | undefined> => {
+    const file = path.join((await testing()).services.context.globalStorageUri.fsPath, 'levels', `${you}.${orgId}.json`);
+    return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
+  };
+  /** The window's own tree lists Acme Inc's projects (again): what the next launch remembers. */
+  async function listedByThisWindow(): Promise<{ orgId: string; names: string[] }> {
+    const t = await testing();
+    const acct = (await children()).find((n) => n.id === `acct/${you}`)!;
+    const org = (await children(acct)).find((n) => label(n) === 'Acme Inc')!;
+    t.tree.provider.refreshNode(org);
+    const names = (await children(t.tree.provider.node(org.id) ?? org)).map(label);
+    const orgId = org.id.split('/org/')[1]!;
+    await eventually(async () => assert.deepStrictEqual((await rememberedProjects(orgId))?.projects.map((p) => p.name).sort(), names.filter((n) => /^acme-/.test(n)).sort()));
+    return { orgId, names };
+  }
+
+  it("an organization left expanded: its projects are drawn from memory with the account's level, then replaced by what the API lists", async () => {
+    const em = emulator();
+    const { names } = await listedByThisWindow();
+    assert.ok(names.includes('acme-api'), names.join(', '));
+    em.state.projects.get(ACME_API)!.name = 'acme-api-renamed';
+    try {
+      em.config.latencyMs = 1500;
+      const { p, acct, changed, first } = await launch();
+      const org = first.find((n) => label(n) === 'Acme Inc')!;
+      const drawn = (await p.getChildren(org)).map(label);
+      // The old name proves it came from memory: the API has had the new one since before the launch.
+      assert.deepStrictEqual(drawn, names);
+      assert.ok(p.loading.includes(org.id), 'the projects are being listed again');
+      await eventually(async () => {
+        const now = (await p.getChildren(p.node(org.id) ?? org)).map(label);
+        assert.ok(now.includes('acme-api-renamed') && !now.includes('acme-api'), now.join(', '));
+      }, { timeout: 10_000 });
+      assert.ok(changed.some((n) => n.id === org.id), 'the organization was redrawn');
+      assert.ok(!changed.some((n) => n.id === acct.id), 'the account level itself was the same');
+    } finally {
+      em.state.projects.get(ACME_API)!.name = 'acme-api';
+    }
+  });
+
+  it('an organization left expanded, the same projects: the rows stay (the same nodes, nothing redrawn); drawn before any request was answered', async () => {
+    const em = emulator();
+    const { names } = await listedByThisWindow();
+    em.config.latencyMs = 300;
+    await clearRequests(em);
+    const { p, first, changed } = await launch();
+    const org = first.find((n) => label(n) === 'Acme Inc')!;
+    const drawn = await p.getChildren(org);
+    assert.deepStrictEqual(drawn.map(label), names);
+    assert.ok(p.loading.includes(org.id), 'drawn while the projects are listed again');
+    // The role read on the last launch is on the org's row at once (its menus depend on it).
+    assert.match(String(org.getTreeItem().description), /\badmin\b/);
+    await eventually(() => assert.strictEqual(p.loading.length, 0), { timeout: 10_000 });
+    // Only the org's row (its role) and its Members folder (the list the role was read from) were
+    // told to change; the account's level was not drawn anew, and the rows below are the same nodes.
+    assert.deepStrictEqual(changed.map((n) => n.id).filter((id) => id !== org.id && id !== `${org.id}/members`), [], 'nothing redrawn');
+    const after = await p.getChildren(org);
+    assert.ok(after.length === drawn.length && after.every((n, i) => n === drawn[i]), 'the same nodes');
+    const log = await requests(em);
+    assert.ok((log.byRoute['GET /projects'] ?? 0) >= 1, `the projects were listed again: ${JSON.stringify(log.byRoute)}`);
+  });
+
   it('offline: what was drawn stays and the account row says offline; a key revoked since: "Key rejected", and nothing is remembered any more', async () => {
     const em = emulator();
     const t = await testing();

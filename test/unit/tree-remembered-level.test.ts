@@ -4,7 +4,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { forgetLevel, levelDir, levelRecord, recallLevel, rememberLevel } from '../../src/tree/rememberedLevel';
+import type { Project } from '../../src/api';
+import { forgetLevel, levelDir, levelRecord, projectsRecord, recallLevel, recallOrgProjects, rememberLevel, rememberOrgProjects } from '../../src/tree/rememberedLevel';
 
 const owner = { id: '42502fda-74ab-42a3-ac27-8418dc9b8848', baseUrl: 'https://console.neon.tech/api/v2', keyId: 'abc123def456' };
 const acme = { id: 'org-acme', name: 'Acme Inc', handle: 'acme', plan: 'business', created_at: '2026-01-01T00:00:00Z', extra: { billing: 'x' } };
@@ -58,5 +59,42 @@ describe('remembered account level', () => {
     assert.strictEqual(levelDir({ scheme: 'file', fsPath: '/home/u/.config/Code/User/globalStorage/x' }), path.join('/home/u/.config/Code/User/globalStorage/x', 'levels'));
     assert.strictEqual(levelDir({ scheme: 'vscode-userdata', fsPath: '/x' }), undefined);
     assert.strictEqual(levelDir(undefined), undefined);
+  });
+
+  describe("an organization's projects", () => {
+    const project = (i: number): Project =>
+      ({ id: `quiet-pond-${String(i).padStart(8, '0')}`, name: `app-${i}`, region_id: 'aws-us-east-2', pg_version: 17, platform_id: 'aws', org_id: 'org-acme', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-02T00:00:00Z', proxy_host: 'us-east-2.aws.neon.tech', branch_logical_size_limit: 0, provisioner: 'k8s-neonvm', store_passwords: true, creation_source: 'console', history_retention_seconds: 86400, owner_id: 'u-1', active_time: 0, cpu_used_sec: 0 }) as unknown as Project;
+    const orgFile = () => path.join(dir, `${owner.id}.org-acme.json`);
+
+    it('keeps the list and the role in a file per organization, for the same key and API only', async () => {
+      await rememberOrgProjects(dir, owner, 'org-acme', projectsRecord(owner, [project(1), project(2)], 'admin'));
+      const r = await recallOrgProjects(dir, owner, 'org-acme');
+      assert.deepStrictEqual(r?.projects.map((p) => p.name), ['app-1', 'app-2']);
+      assert.strictEqual(r?.role, 'admin');
+      assert.ok(fs.existsSync(orgFile()));
+      assert.strictEqual(await recallOrgProjects(dir, { ...owner, keyId: 'ffffffffffff' }, 'org-acme'), undefined);
+      assert.strictEqual(await recallOrgProjects(dir, owner, 'org-other'), undefined);
+      assert.strictEqual(await recallOrgProjects(dir, owner, '../x'), undefined, 'not an id: not a file name');
+    });
+
+    it('is ignored when a project does not read as one, and not kept past 200 projects', async () => {
+      await rememberOrgProjects(dir, owner, 'org-acme', projectsRecord(owner, [project(1)], undefined));
+      const saved = JSON.parse(fs.readFileSync(orgFile(), 'utf8')) as { projects: Record<string, unknown>[] };
+      saved.projects[0]!.name = 42;
+      fs.writeFileSync(orgFile(), JSON.stringify(saved));
+      assert.strictEqual(await recallOrgProjects(dir, owner, 'org-acme'), undefined);
+      assert.strictEqual(projectsRecord(owner, Array.from({ length: 201 }, (_, i) => project(i)), undefined), undefined);
+      await rememberOrgProjects(dir, owner, 'org-acme', undefined);
+      assert.ok(!fs.existsSync(orgFile()), 'a list not to keep forgets the old one');
+    });
+
+    it('goes with the account: forgetting the account forgets its organizations, not another account\'s', async () => {
+      const other = { ...owner, id: '0d7c5d7e-7a55-4d52-9d2d-1c1e8d0d2a11' };
+      await rememberLevel(dir, owner, levelRecord(owner, [acme], false));
+      await rememberOrgProjects(dir, owner, 'org-acme', projectsRecord(owner, [project(1)], undefined));
+      await rememberOrgProjects(dir, other, 'org-acme', projectsRecord(other, [project(1)], undefined));
+      await forgetLevel(dir, owner.id);
+      assert.deepStrictEqual(fs.readdirSync(dir), [`${other.id}.org-acme.json`]);
+    });
   });
 });
