@@ -33,6 +33,11 @@ export class AccountNode extends TreeNode implements AccountRef {
     this.id = `acct/${account.id}`;
   }
 
+  /** Drawn expanded: as the person left it in this workspace, else when it is the only account. */
+  get drawnExpanded(): boolean {
+    return this.env.expanded.get(this.id) ?? this.only;
+  }
+
   get rejected(): boolean {
     return !!this.account.rejected;
   }
@@ -54,7 +59,7 @@ export class AccountNode extends TreeNode implements AccountRef {
     const offline = this.env.s.offline?.state(this.accountId);
     const who = a.kind === 'personal' ? a.email : a.kind === 'project' ? a.projectName ?? a.orgName : a.orgName;
     const kind = a.unverified ? l10n.t('API key (not checked yet)') : describeKind(a.kind);
-    return item(a.label, this.only ? Expanded : Collapsed, {
+    return item(a.label, this.drawnExpanded ? Expanded : Collapsed, {
       contextValue: contextValue('account', { rejected: this.rejected }),
       description: this.rejected ? l10n.t('Key rejected — Update key…') : problem ? l10n.t('Key unavailable: {0}', problem) : elsewhere ? l10n.t('Key set in another window — reload this window') : offline ? l10n.t('Offline — reloads when Neon answers') : [kind, who !== a.label ? who : undefined].filter(Boolean).join(' · '),
       iconPath: this.rejected || problem || elsewhere ? icon('warning', 'list.warningForeground') : offline ? icon('debug-disconnect', 'list.warningForeground') : icon(a.kind === 'personal' ? 'account' : a.kind === 'organization' ? 'organization' : 'project'),

@@ -71,7 +71,8 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
     const o = this.org;
     const filter = this.filter;
     const role = this.myRole ?? (this.account.kind === 'organization' ? l10n.t('organization key') : this.account.kind === 'project' ? l10n.t('project-scoped key') : undefined);
-    return item(o.name, this.expand ? Expanded : Collapsed, {
+    // As the person left it in this workspace; else expanded when it is the account's only org.
+    return item(o.name, (this.env.expanded.get(this.id) ?? this.expand) ? Expanded : Collapsed, {
       contextValue: contextValue('org', { admin: this.myRole === 'admin', filtered: !!filter, free: isFreePlan(o.plan) }),
       description: [filter ? `filter: "${filter}"` : undefined, planName(o.plan), this.myRole].filter(Boolean).join(' · '),
       iconPath: icon('organization', filter ? 'charts.blue' : undefined),

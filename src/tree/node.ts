@@ -16,6 +16,8 @@ export interface TreeEnv {
   readonly filters: Map<string, string>;
   /** The user's own role in an org (by org node id), learnt when the org is first expanded. */
   readonly roles: Map<string, OrgRole>;
+  /** Rows the person left expanded (true) or collapsed (false) in this workspace, by node id. */
+  readonly expanded: { get(id: string): boolean | undefined };
   /** `neonExplorer.projects.loadAll` */
   loadAll(): boolean;
   /** Projects per page (400, the API's maximum). */

@@ -21,6 +21,7 @@ import { PROJECT_PAGE_SIZE } from './levelRequests';
 import { forgetLevel, levelDir } from './rememberedLevel';
 import { TreeNode, type TreeEnv } from './node';
 import { OrgNode } from './OrgNode';
+import { ExpandedRows } from './expandedRows';
 import type { OrgRole } from './refs';
 import { StoppedNode } from './StoppedNode';
 import { EmptyNode } from './EmptyNode';
@@ -66,10 +67,14 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
   /** The last children each node showed: kept on screen while its account is offline. */
   private readonly lastGood = new Map<string, TreeNode[]>();
 
+  /** What the person left expanded or collapsed (the TreeView reports it: createTree). */
+  readonly expandedRows: ExpandedRows;
+
   constructor(
     private readonly s: Services,
     private readonly timings?: ActivationTimings,
   ) {
+    this.expandedRows = new ExpandedRows(s.context.workspaceState);
     this.env = {
       s,
       client: (accountId: string): Promise<NeonClient> => s.clients.get(accountId),
@@ -77,6 +82,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
       changedItem: (node) => this.fire(node),
       filters: new Map<string, string>(),
       roles: new Map<string, OrgRole>(),
+      expanded: this.expandedRows,
       loadAll: () => vscode.workspace.getConfiguration('neonExplorer').get<boolean>('projects.loadAll', false),
       projectPageSize: PROJECT_PAGE_SIZE,
     };
@@ -232,7 +238,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
       // trip to the window: start that load now (once, at launch; later the person may have
       // collapsed it).
       this.accountsShown = true;
-      for (const n of list) if (n instanceof AccountNode && n.only && !n.rejected) void this.getChildren(n, true);
+      for (const n of list) if (n instanceof AccountNode && n.drawnExpanded && !n.rejected) void this.getChildren(n, true);
     }
     if (node && !(list[0] instanceof ErrorNode) && !(list[0] instanceof StoppedNode)) this.lastGood.set(key, list);
     return list;
@@ -435,7 +441,10 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
       this.drop(acct, true, true);
       for (const key of [...this.nodes.keys()]) if (key.startsWith(`${acct}/`)) this.nodes.delete(key);
       for (const key of [...this.env.roles.keys()]) if (key.startsWith(`${acct}/`)) this.env.roles.delete(key);
-      if (c.reason === 'removed') for (const key of [...this.env.filters.keys()]) if (key.startsWith(`${acct}/`)) this.env.filters.delete(key);
+      if (c.reason === 'removed') {
+        for (const key of [...this.env.filters.keys()]) if (key.startsWith(`${acct}/`)) this.env.filters.delete(key);
+        this.expandedRows.forget(acct);
+      }
     }
     // Account rows are rebuilt (same ids: VS Code keeps their place and expansion).
     this.children.delete(ROOT);
@@ -453,6 +462,9 @@ export interface NeonTree extends vscode.Disposable {
 export function createTree(s: Services, timings?: ActivationTimings): NeonTree {
   const provider = new NeonTreeProvider(s, timings);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  const kept = (n: TreeNode) => n instanceof AccountNode || n instanceof OrgNode;
+  view.onDidExpandElement((e) => kept(e.element) && provider.expandedRows.set(e.element.id, true));
+  view.onDidCollapseElement((e) => kept(e.element) && provider.expandedRows.set(e.element.id, false));
   return {
     controller: provider,
     provider,

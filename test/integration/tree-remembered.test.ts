@@ -7,6 +7,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as vscode from 'vscode';
 import type { NeonTreeProvider } from '../../src/tree/provider';
 import type { TreeNode } from '../../src/tree/node';
 import { eventually } from './helpers/eventually';
@@ -175,6 +176,25 @@ describe('tree: a returning launch draws the remembered level, then reads it aga
     assert.ok(after.length === drawn.length && after.every((n, i) => n === drawn[i]), 'the same nodes');
     const log = await requests(em);
     assert.ok((log.byRoute['GET /projects'] ?? 0) >= 1, `the projects were listed again: ${JSON.stringify(log.byRoute)}`);
+  });
+
+  it('rows left expanded or collapsed in the workspace are drawn so on the next launch (what VS Code reports as the person expands and collapses)', async () => {
+    const t = await testing();
+    const acct = (await children()).find((n) => n.id === `acct/${you}`)!;
+    const org = (await children(acct)).find((n) => label(n) === 'Data Team')!;
+    assert.strictEqual(org.getTreeItem().collapsibleState, vscode.TreeItemCollapsibleState.Collapsed, 'an org of several starts collapsed');
+    await t.tree.view.reveal(org, { expand: true, select: false, focus: false });
+    await eventually(() => assert.strictEqual(t.tree.provider.expandedRows.get(org.id), true, 'the expansion was reported and kept'));
+    const expanded = await launch();
+    assert.strictEqual(expanded.first.find((n) => n.id === org.id)!.getTreeItem().collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
+    await vscode.commands.executeCommand('workbench.actions.treeView.neonExplorer.accounts.collapseAll');
+    await eventually(() => assert.strictEqual(t.tree.provider.expandedRows.get(org.id), false, 'the collapse was reported and kept'));
+    const collapsed = await launch();
+    assert.strictEqual(collapsed.first.find((n) => n.id === org.id)!.getTreeItem().collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    // The account was collapsed too: drawn so, though it is the only account.
+    assert.strictEqual(collapsed.acct.getTreeItem().collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    await t.tree.view.reveal(acct, { expand: true, select: false, focus: false });
+    await eventually(() => assert.strictEqual(t.tree.provider.expandedRows.get(acct.id), true));
   });
 
   it('offline: what was drawn stays and the account row says offline; a key revoked since: "Key rejected", and nothing is remembered any more', async () => {
