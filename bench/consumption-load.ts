@@ -14,7 +14,12 @@
  * The emulator runs in a process of its own (bench/lib/emulator-process.ts), as the API is not in
  * the extension host: in this process it built each 2 MB page on the host's own event loop.
  *
- *   npx tsx bench/consumption-load.ts [--projects 100] [--latency 50] [--runs 5]
+ *   npx tsx bench/consumption-load.ts [--projects 100] [--latency 50] [--runs 5] [--page-against <git ref>]
+ *
+ * `--page-against`: each run is followed (or preceded, every other time) by one with the page as
+ * that commit built it, today's host serving both; the command → chart rows get it as their peer.
+ * A change to the page is read from those pairs: runs minutes apart on a shared 2-core machine
+ * differ more than most changes do.
  *
  * Floor: 2 round trips — the first consumption page of 100 projects is full, so a second
  * (empty) one ends the list; the project names load alongside. The same work at 0 ms latency
@@ -26,10 +31,10 @@ import { ConsumptionProjectsResponseSchema, isConsumptionProjectsResponse } from
 import { consumptionClientFrom } from '../src/consumption/load';
 import type { HostToPage } from '../src/webviews/consumption/messages';
 import { ConsumptionSession } from '../src/webviews/consumption/session';
-import { CHROMIUM_ARGS, servePage } from '../test/webview/harness';
+import { BUNDLE, CHROMIUM_ARGS, servePage } from '../test/webview/harness';
 
 import { firstOrgId, startEmulatorProcess } from './lib/emulator-process';
-import { productionBuild } from './lib/host';
+import { pageBundleAt, productionBuild } from './lib/host';
 import { emit, numArg as arg, runsWanted } from './lib/record';
 
 const G = 'consumption';
@@ -43,12 +48,17 @@ async function main(): Promise<void> {
   // The page as shipped (minified), whatever `npm run build` left in dist/.
   productionBuild();
   const em = await startEmulatorProcess({ orgs: 1, projectsPerOrg: projects, branches: 1, latencyMs });
-  const served = await servePage('Consumption: Acme Inc');
+  const at = process.argv.indexOf('--page-against');
+  const againstRef = at >= 0 ? process.argv[at + 1] : undefined;
+  const againstBundle = againstRef ? pageBundleAt(againstRef) : undefined;
+  let bundle = BUNDLE;
+  const served = await servePage('Consumption: Acme Inc', () => bundle);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   const orgId = await firstOrgId(em);
   const FOUR: readonly string[] = ['compute_unit_seconds', 'root_branch_bytes_month', 'child_branch_bytes_month', 'public_network_transfer_bytes'];
 
-  async function once(preset: '60d' | '7d', metrics: string[] | undefined): Promise<{ total: number; host: number; requests: number; bytes: number; allBytes: number }> {
+  async function once(preset: '60d' | '7d', metrics: string[] | undefined, page_ = BUNDLE): Promise<{ total: number; host: number; requests: number; bytes: number; allBytes: number }> {
+    bundle = page_;
     let requests = 0;
     const neon = new NeonClient({
       baseUrl: em.url,
@@ -123,10 +133,18 @@ async function main(): Promise<void> {
     for (const c of cases) {
       await em.setLatency(c.latency);
       await once(c.preset, c.metrics ? [...c.metrics] : undefined); // warm-up
+      if (againstBundle) await once(c.preset, c.metrics ? [...c.metrics] : undefined, againstBundle);
       const rs = [];
-      for (let i = 0; i < runs; i++) rs.push(await once(c.preset, c.metrics ? [...c.metrics] : undefined));
+      const before = [];
+      for (let i = 0; i < runs; i++) {
+        const metricsOf = () => (c.metrics ? [...c.metrics] : undefined);
+        if (againstBundle && i % 2 === 1) before.push(await once(c.preset, metricsOf(), againstBundle));
+        rs.push(await once(c.preset, metricsOf()));
+        if (againstBundle && i % 2 === 0) before.push(await once(c.preset, metricsOf(), againstBundle));
+      }
       const floor = c.latency ? { floor: 2 * c.latency, floorNote: `2 round trips × ${c.latency} ms` } : {};
-      emit({ group: G, what: `Consumption of ${projects} projects, command → chart drawn: ${c.label}`, unit: 'ms', ours: rs.map((r) => r.total), requests: { ours: rs[0]!.requests }, ...floor, note: runsNote });
+      const peer = againstRef ? { peer: { name: `the page at ${againstRef} (same host, runs interleaved)`, values: before.map((r) => r.total) } } : {};
+      emit({ group: G, what: `Consumption of ${projects} projects, command → chart drawn: ${c.label}`, unit: 'ms', ours: rs.map((r) => r.total), ...peer, requests: { ours: rs[0]!.requests }, ...floor, note: runsNote });
       if (c.latency && c.metrics) emit({ group: G, what: `… of which the host's fetch + shaping, from the command (${c.label})`, unit: 'ms', ours: rs.map((r) => r.host), ...floor });
       if (c.latency) {
         emit({

@@ -2,6 +2,8 @@
 // suite's launcher): bundle a `*.host.ts` file as the extensionTestsPath, then run it.
 import { spawnSync } from 'child_process';
 import * as esbuild from 'esbuild';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -43,4 +45,22 @@ export async function hostBench(name: string): Promise<(profile?: KeptProfile) =
     runWithCodeServer: (o: { extensionDevelopmentPath: string; extensionTestsPath: string; profile?: KeptProfile }) => Promise<number>;
   };
   return (profile) => runWithCodeServer({ extensionDevelopmentPath: ROOT, extensionTestsPath: outfile, ...(profile ? { profile } : {}) });
+}
+
+/**
+ * The consumption page's production bundle as commit `ref` built it (its own esbuild.js, today's
+ * node_modules), for benches that alternate runs between it and today's page: on a shared 2-core
+ * machine two runs of the same page a minute apart differ by a fifth, so a before/after is only
+ * read from runs interleaved on one machine. Returns the bundle's path (a temporary folder).
+ */
+export function pageBundleAt(ref: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'neon-page-at-'));
+  const archive = spawnSync('git', ['archive', '--format=tar', ref], { cwd: ROOT, maxBuffer: 256 * 1024 * 1024 });
+  if (archive.status !== 0) throw new Error(`git archive ${ref}: ${String(archive.stderr)}`);
+  const tar = spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout });
+  if (tar.status !== 0) throw new Error(`tar: ${String(tar.stderr)}`);
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  const build = spawnSync(process.execPath, ['esbuild.js', '--production'], { cwd: dir, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`the page at ${ref} did not build: ${build.stderr || build.stdout}`);
+  return path.join(dir, 'dist', 'webviews', 'consumption.js');
 }

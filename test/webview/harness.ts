@@ -82,15 +82,15 @@ export function useChromiumAndPage(title: string): { browser(): Browser; served(
   return { browser: () => browser!, served: () => served! };
 }
 
-/** Serves the page as the panel builds it: its script and style inside, under the nonce. */
-export async function servePage(title = 'Consumption — Acme'): Promise<Served> {
+/** Serves the page as the panel builds it: its script and style inside, under the nonce. `bundle`: the script's file, read for each page (a bench alternates two). */
+export async function servePage(title = 'Consumption — Acme', bundle: () => string = () => BUNDLE): Promise<Served> {
   const nonce = makeNonce();
   const server = http.createServer((req, res) => {
     const url = (req.url ?? '/').split('?')[0];
     if (url === '/' || url === '/index.html') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       // Read per page: a test run may rebuild the bundle (ensureBundle).
-      res.end(pageHtml({ nonce, title, script: fs.readFileSync(BUNDLE, 'utf8'), style: fs.readFileSync(CSS, 'utf8') }));
+      res.end(pageHtml({ nonce, title, script: fs.readFileSync(bundle(), 'utf8'), style: fs.readFileSync(CSS, 'utf8') }));
     } else if (url === '/favicon.ico') {
       res.writeHead(204);
       res.end();
