@@ -463,13 +463,16 @@ export function createTree(s: Services, timings?: ActivationTimings): NeonTree {
   const provider = new NeonTreeProvider(s, timings);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const kept = (n: TreeNode) => n instanceof AccountNode || n instanceof OrgNode;
-  view.onDidExpandElement((e) => kept(e.element) && provider.expandedRows.set(e.element.id, true));
-  view.onDidCollapseElement((e) => kept(e.element) && provider.expandedRows.set(e.element.id, false));
+  const rows = [
+    view.onDidExpandElement((e) => kept(e.element) && provider.expandedRows.set(e.element.id, true)),
+    view.onDidCollapseElement((e) => kept(e.element) && provider.expandedRows.set(e.element.id, false)),
+  ];
   return {
     controller: provider,
     provider,
     view,
     dispose: () => {
+      rows.forEach((d) => d.dispose());
       view.dispose();
       provider.dispose();
     },
