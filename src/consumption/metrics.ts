@@ -11,10 +11,10 @@
  *   a size at a point in time (legacy `synthetic_storage_size_bytes`, `logical_size_bytes`): they
  *   are summed across projects but never across time — a total over a range is the latest value.
  */
+import * as l10n from '@vscode/l10n';
 import { formatNumber } from './formatNumber';
 
 export { formatNumber };
-import * as l10n from '@vscode/l10n';
 
 export type ApiKind = 'v2' | 'legacy';
 export type MetricKind = 'counter' | 'gauge';

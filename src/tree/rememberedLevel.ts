@@ -75,9 +75,7 @@ function parseProjectsRecord(raw: unknown): RememberedProjects | undefined {
   return ok ? (r as RememberedProjects) : undefined;
 }
 
-async function readRecord(file: string | undefined): Promise<RememberedLevel | undefined>;
-async function readRecord<T>(file: string | undefined, parse: (raw: unknown) => T | undefined): Promise<T | undefined>;
-async function readRecord(file: string | undefined, parse: (raw: unknown) => unknown = parseRecord): Promise<unknown> {
+async function readRecord<T>(file: string | undefined, parse: (raw: unknown) => T | undefined): Promise<T | undefined> {
   if (!file) return undefined;
   try {
     return parse(JSON.parse(await fs.readFile(file, 'utf8')));
@@ -112,7 +110,7 @@ export function levelRecord(owner: LevelOwner, orgs: readonly Organization[], pe
 
 /** The level remembered for this account, if it was saved for the same API and key and still reads. */
 export async function recallLevel(dir: string | undefined, owner: LevelOwner): Promise<RememberedLevel | undefined> {
-  const r = dir ? await readRecord(fileOf(dir, owner.id)) : undefined;
+  const r = dir ? await readRecord(fileOf(dir, owner.id), parseRecord) : undefined;
   return r && r.baseUrl === owner.baseUrl && r.keyId === owner.keyId ? r : undefined;
 }
 
@@ -125,7 +123,7 @@ export async function rememberLevel(dir: string | undefined, owner: LevelOwner, 
   const file = dir && fileOf(dir, owner.id);
   if (!dir || !file) return;
   if (!record) return void (await fs.rm(file, { force: true }));
-  await writeRecord(dir, file, record, await readRecord(file));
+  await writeRecord(dir, file, record, await readRecord(file, parseRecord));
 }
 
 /** Forgets the account's level and its organizations' projects (a removed account, a new key, a rejected one). */

@@ -444,9 +444,13 @@ function renderData(o: { tablesAfterPaint?: boolean; keepChart?: boolean; done?:
     o.done?.();
   };
   if (!o.tablesAfterPaint) return tables();
-  // A hidden page gets no animation frames: its tables come in the next task.
-  if (document.hidden) setTimeout(tables, 0);
-  else requestAnimationFrame(() => setTimeout(tables, 0));
+  afterNextFrame(tables);
+}
+
+/** Runs `fn` once the next frame is painted; a hidden page gets no frames, so in the next task. */
+function afterNextFrame(fn: () => void): void {
+  if (document.hidden) setTimeout(fn, 0);
+  else requestAnimationFrame(() => setTimeout(fn, 0));
 }
 
 function renderChartOnly(): void {
@@ -631,7 +635,7 @@ function drawPartialSoon(): void {
     partialDrawn = true;
   };
   partialDraw = draw;
-  // A hidden page gets no animation frames.
+  // A hidden page gets no animation frames: then the next task.
   const run = () => (partialDraw === draw ? draw() : undefined);
   if (document.hidden) setTimeout(run, 0);
   else requestAnimationFrame(run);
