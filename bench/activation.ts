@@ -24,6 +24,8 @@ const ROOT = path.join(__dirname, '..');
 const RUNS = runsWanted();
 const LATENCY = numArg('latency', 50);
 const G = 'activation';
+/** A tree view extension that does nothing but answer: the host's own floor for the first level. */
+const PEER = path.join(__dirname, 'peers', 'minimal-tree');
 
 function sizes(): void {
   // dist/driver.js (node-postgres, dotenv) and dist/rarelyUsed.js (rarely used commands, the
@@ -70,16 +72,18 @@ async function main(): Promise<void> {
   const em = await startEmulator({ latencyMs: LATENCY, quiet: true });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'neon-bench-activation-'));
   /** One launch; the emulator's log is cleared first, so its requests are this launch's. */
-  const launch = async (label: string, profile?: KeptProfile, seed = false): Promise<LaunchResult> => {
+  const launch = async (label: string, profile?: KeptProfile, seed = false, peer = false): Promise<LaunchResult> => {
     const out = path.join(tmp, `${label}.json`);
     process.env.NEON_BENCH_ACTIVATION_OUT = out;
     process.env.NEON_BENCH_ACTIVATION_SEED = seed ? '1' : '0';
+    process.env.NEON_BENCH_ACTIVATION_PEER = peer ? '1' : '0';
     em.server.log.clear();
     const t0 = performance.now();
-    const code = await runHost(profile);
+    const code = await runHost(profile, peer ? PEER : undefined);
     const wall = performance.now() - t0;
     if (code !== 0 || !fs.existsSync(out)) throw new Error(`launch ${label} failed (exit ${code})`);
-    const r = JSON.parse(fs.readFileSync(out, 'utf8')) as { activateMs: number; firstLevelMs: number; freshLevelMs: number; wasActive: boolean; activateEpochMs: number; steps?: Record<string, number> };
+    const r = JSON.parse(fs.readFileSync(out, 'utf8')) as { activateMs: number; firstLevelMs: number; freshLevelMs: number; wasActive: boolean; activateEpochMs: number; steps?: Record<string, number>; levelRows?: number };
+    if (r.levelRows) process.env.NEON_BENCH_PEER_ROWS = String(r.levelRows);
     const entries = em.server.log.entries;
     const timeline = entries.map((e) => `${e.method} ${e.route.replace(/^\S+ /, '')} +${Math.round(e.startedAt - r.activateEpochMs)}–${Math.round(e.endedAt! - r.activateEpochMs)}`);
     console.log(`  ${label}: activate ${r.activateMs.toFixed(1)} ms, first level at +${Math.round(r.firstLevelMs)} ms, read from the API at +${Math.round(r.freshLevelMs)} ms; requests (ms after activate() began): ${timeline.join(', ')}; steps: ${Object.entries(r.steps ?? {}).map(([k, v]) => `${k} +${Math.round(v)}`).join(', ')}`);
@@ -91,12 +95,15 @@ async function main(): Promise<void> {
   const firstLevel: number[] = [];
   const returning: number[] = [];
   const returningFresh: number[] = [];
-  // Per returning launch: when the view asked for the level, when VS Code's fetch had its
-  // certificates, when the first request reached the emulator (ms after activate() began).
+  // Per returning launch: when the view asked for the level, when the first request reached the
+  // emulator (ms after activate() began).
   const asked: number[] = [];
-  const warmed: number[] = [];
   const firstRequest: number[] = [];
   const wallTimes: number[] = [];
+  // The peer's second launch: when its window asked for its level, and for its accounts; ours too.
+  const peerLevel: number[] = [];
+  const peerAskedAccounts: number[] = [];
+  const askedAccounts: number[] = [];
   let requests = 0;
   let returningRequests = 0;
   try {
@@ -126,9 +133,16 @@ async function main(): Promise<void> {
       returning.push(r.firstLevelMs);
       returningFresh.push(r.freshLevelMs);
       if (r.steps['view asks for the level'] !== undefined) asked.push(r.steps['view asks for the level']);
-      if (r.steps['fetch warmed up'] !== undefined) warmed.push(r.steps['fetch warmed up']);
       firstRequest.push(r.firstRequestMs);
       returningRequests = Math.max(returningRequests, r.requests);
+      // The peer the same way, on a profile of its own, right after ours (the machine's state alike).
+      const peerProfile = { dir: path.join(tmp, `peer-profile-${i}`), port: await freePort() };
+      fs.mkdirSync(peerProfile.dir);
+      await launch(`peer, run ${i}: launch 1`, peerProfile, true, true);
+      const p = await launch(`peer, run ${i}: launch 2`, peerProfile, false, true);
+      peerLevel.push(p.firstLevelMs);
+      if (p.steps['view asks for the accounts'] !== undefined) peerAskedAccounts.push(p.steps['view asks for the accounts']);
+      if (r.steps['view asks for the accounts'] !== undefined) askedAccounts.push(r.steps['view asks for the accounts']);
     }
   } finally {
     await em.close();
@@ -143,9 +157,10 @@ async function main(): Promise<void> {
     group: G,
     what: 'activate() start → first account level, returning account (key checked on an earlier launch; same browser profile, second launch)',
     unit: 'ms', ours: returning,
+    peer: { name: 'a tree that only answers (bench/peers/minimal-tree), its window\'s ask', values: peerLevel },
     floor: LATENCY, floorNote: `1 round trip × ${LATENCY} ms: the level (orgs and personal projects at once); no key check`,
     requests: { ours: returningRequests }, target: { floorRatio: 1.3 },
-    note: `no key check; the level is drawn as the last launch left it (a file in the extension's global storage) when the window asks for it (median +${median(asked)} ms after activate() began: it asks for the accounts first, then for the expanded account's level), and read from the API at once (next row); what is left above the floor is the window's own ask`,
+    note: `no key check; the level is drawn as the last launch left it (a file in the extension's global storage) when the window asks for it (median +${median(asked)} ms after activate() began: it asks for the accounts first, at +${median(askedAccounts)} ms, then for the expanded account's level), and read from the API once the window has it (next row: a request begun before the window's ask held that ask back). The peer is a tree view extension that does nothing but answer, launched the same way on its own profile after each of ours: its window asked for its accounts at +${median(peerAskedAccounts)} ms and for its level at the peer's figure, so what is left above the floor is the window's own ask`,
   });
   emit({
     group: G,
@@ -153,7 +168,7 @@ async function main(): Promise<void> {
     unit: 'ms', ours: returningFresh,
     floor: LATENCY, floorNote: `1 round trip × ${LATENCY} ms: the level (orgs and personal projects at once)`,
     requests: { ours: returningRequests },
-    note: `its first request waits until VS Code's fetch in the extension host has the machine's certificates (its first call, started at activation on a data: URL, ends at a median +${median(warmed)} ms); the first request reached the emulator at a median +${median(firstRequest)} ms`,
+    note: `read once the window has the level drawn from memory; its first request then waits while VS Code's fetch in the extension host gets the proxy and the machine's certificates from the window (on its first call): it reached the emulator at a median +${median(firstRequest)} ms`,
   });
   emit({ group: G, what: 'Whole launch per run, for context (code-server, workbench in Chromium, host, extension)', unit: 's', ours: wallTimes.map((ms) => ms / 1000) });
 }

@@ -21,6 +21,7 @@ import { createTestHooks, isTestHost, type TestingApi } from './testing';
 import { createTree } from './tree/provider';
 import { WindowPrompter } from './ui/prompt';
 import { trackWalkthroughProgress } from './walkthroughProgress';
+import { afterWindowStart } from './afterWindowStart';
 
 /** What activate() returns. `testing` exists only in the test host (src/testing). */
 export interface NeonExplorerApi {
@@ -61,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
 
   // A window killed mid-write may have left a temp file or a lock next to a .env or .neon: remove them,
   // after activation and off its path.
-  setTimeout(() => {
+  const sweep = afterWindowStart(() => {
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       if (folder.uri.scheme !== 'file') continue;
       void sweepWriterLeftovers(envFileOf(folder).file).then(
@@ -73,15 +74,19 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
         () => undefined,
       );
     }
-  }, 0);
-  // VS Code's fetch in the extension host (its proxy and certificate support) loads the system's
-  // certificates on its first call, 100–200 ms while the window is starting: have that happen now,
-  // off activate(), on a data: URL (no network), so the tree's first request does not wait for it.
+  });
+  context.subscriptions.push(sweep);
+  // VS Code's fetch in the extension host (its proxy and certificate support) asks the window for
+  // the proxy and the machine's certificates on its first call: 100–200 ms while the window starts.
+  // The tree's first request pays it when a level shown needs reading; for a level nobody has
+  // expanded yet, have it done on a data: URL (no network), so a first click does not wait for it.
   if (accounts.list().length > 0) {
-    setTimeout(() => {
-      timings.step('fetch warm-up starts');
-      void fetch('data:,').then((r) => r.arrayBuffer(), () => undefined).finally(() => timings.step('fetch warmed up'));
-    }, 0);
+    context.subscriptions.push(
+      afterWindowStart(() => {
+        timings.step('fetch warm-up starts');
+        void fetch('data:,').then((r) => r.arrayBuffer(), () => undefined).finally(() => timings.step('fetch warmed up'));
+      }),
+    );
   }
   // Copilot's agent mode (contributes.languageModelTools); absent in hosts without the lm API.
   if (typeof vscode.lm?.registerTool === 'function') context.subscriptions.push(...registerTools(services));

@@ -26,9 +26,10 @@ export interface KeptProfile {
 
 /**
  * Bundles bench/<name>.host.ts; returns a function that runs it once in a host (exit code): a fresh
- * profile each time, or the one given (a returning launch).
+ * profile each time, or the one given (a returning launch); with `extension`, that folder is the
+ * extension under development instead of ours (a peer, e.g. bench/peers/minimal-tree).
  */
-export async function hostBench(name: string): Promise<(profile?: KeptProfile) => Promise<number>> {
+export async function hostBench(name: string): Promise<(profile?: KeptProfile, extension?: string) => Promise<number>> {
   const outfile = path.join(ROOT, 'out', 'bench', `${name}.host.js`);
   await esbuild.build({
     entryPoints: [path.join(ROOT, 'bench', `${name}.host.ts`)],
@@ -44,7 +45,7 @@ export async function hostBench(name: string): Promise<(profile?: KeptProfile) =
   const { runWithCodeServer } = require('../../test/launcher/code-server') as {
     runWithCodeServer: (o: { extensionDevelopmentPath: string; extensionTestsPath: string; profile?: KeptProfile }) => Promise<number>;
   };
-  return (profile) => runWithCodeServer({ extensionDevelopmentPath: ROOT, extensionTestsPath: outfile, ...(profile ? { profile } : {}) });
+  return (profile, extension) => runWithCodeServer({ extensionDevelopmentPath: extension ?? ROOT, extensionTestsPath: outfile, ...(profile ? { profile } : {}) });
 }
 
 /**

@@ -1,6 +1,7 @@
 // The git-branch feature's parts, built once in activate() and reached by its commands.
 import type * as vscode from 'vscode';
 import type { Services } from '../services';
+import { afterWindowStart } from '../afterWindowStart';
 import { NeonStatusBar } from '../statusBar/neonStatus';
 import { GitAutopilot } from './autopilot';
 import { LinkStore } from './links';
@@ -17,14 +18,18 @@ export function startGitFeature(s: Services): GitFeature & vscode.Disposable {
   const links = new LinkStore(s.context.workspaceState);
   const autopilot = new GitAutopilot(s, links);
   const statusBar = new NeonStatusBar(links, autopilot);
-  // Just after activate() returns: asking for (and maybe activating) the git extension is no part of ours.
-  const starting = setTimeout(() => void autopilot.start(), 0);
+  // Not during activate() (asking for, and maybe activating, the git extension is no part of it),
+  // nor while the window starts (see afterWindowStart).
+  const starting = afterWindowStart(() => {
+    statusBar.start();
+    void autopilot.start();
+  });
   const feature = {
     links,
     autopilot,
     statusBar,
     dispose() {
-      clearTimeout(starting);
+      starting.dispose();
       statusBar.dispose();
       autopilot.dispose();
       links.dispose();

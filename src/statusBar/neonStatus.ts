@@ -31,6 +31,7 @@ export class NeonStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('neonExplorer.git.status', vscode.StatusBarAlignment.Left, 50);
   private readonly subs: vscode.Disposable[] = [];
   private pending?: ReturnType<typeof setTimeout>;
+  private watching = false;
   snapshot: StatusSnapshot = { text: '', tooltip: '', warning: false, visible: false };
   private readonly updated = new vscode.EventEmitter<StatusSnapshot>();
   readonly onDidUpdate = this.updated.event;
@@ -41,16 +42,24 @@ export class NeonStatusBar implements vscode.Disposable {
   ) {
     this.item.name = vscode.l10n.t('Neon branch');
     this.item.command = STATUS_MENU_COMMAND;
+    this.subs.push(
+      links.onDidChange(() => this.schedule()),
+      autopilot.onDidChange(() => this.schedule()),
+      vscode.window.onDidChangeActiveTextEditor(() => this.schedule()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.schedule()),
+    );
+  }
+
+  /** Watches the .neon and .env files and shows the item: once the window has started (src/git/feature.ts). */
+  start(): void {
+    if (this.watching) return;
+    this.watching = true;
     const watcher = vscode.workspace.createFileSystemWatcher('**/{.neon,.env*}');
     this.subs.push(
       watcher,
       watcher.onDidChange(() => this.schedule()),
       watcher.onDidCreate(() => this.schedule()),
       watcher.onDidDelete(() => this.schedule()),
-      links.onDidChange(() => this.schedule()),
-      autopilot.onDidChange(() => this.schedule()),
-      vscode.window.onDidChangeActiveTextEditor(() => this.schedule()),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => this.schedule()),
     );
     this.schedule();
   }

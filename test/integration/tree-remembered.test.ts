@@ -47,6 +47,12 @@ describe('tree: a returning launch draws the remembered level, then reads it aga
     return { p, acct, changed, first: await p.getChildren(acct) };
   }
 
+  /** Rows drawn from memory are read again once the window (here, the test) has them: waits for that read to start and end. */
+  async function readAgain(p: NeonTreeProvider, id: string): Promise<void> {
+    await eventually(() => assert.ok(p.loading.includes(id), `${id} is being read again`));
+    await eventually(() => assert.strictEqual(p.loading.length, 0), { timeout: 10_000 });
+  }
+
   /** The record on disk (the extension's global storage folder), as the next launch reads it. */
   const remembered = async (accountId = you): Promise<{ orgs: { name: string }[]; personal: boolean } | undefined> => {
     const file = path.join((await testing()).services.context.globalStorageUri.fsPath, 'levels', `${accountId}.json`);
@@ -64,7 +70,8 @@ describe('tree: a returning launch draws the remembered level, then reads it aga
     const { p, acct, changed, first } = await launch();
     // The old name proves it came from memory: the API has had the new one since before the launch.
     assert.deepStrictEqual(first.map(label), shown);
-    assert.ok(p.loading.includes(acct.id), 'the level is being read again');
+    // Once the answer to the window's ask has gone out (see the next-but-one test).
+    await eventually(() => assert.ok(p.loading.includes(acct.id), 'the level is being read again'));
     await eventually(() => assert.ok(changed.some((n) => n.id === acct.id), 'the account was redrawn'), { timeout: 10_000 });
     const now = (await p.getChildren(acct)).map(label);
     assert.ok(now.includes('Acme Renamed') && !now.includes('Acme Inc'), now.join(', '));
@@ -83,9 +90,32 @@ describe('tree: a returning launch draws the remembered level, then reads it aga
     em.config.latencyMs = 300;
     const { p, acct, changed, first } = await launch();
     assert.deepStrictEqual(first.map(label), before.map(label));
-    await eventually(() => assert.strictEqual(p.loading.length, 0), { timeout: 10_000 });
+    await readAgain(p, acct.id);
     assert.strictEqual(changed.length, 0, 'nothing redrawn');
     assert.strictEqual((await p.getChildren(acct))[0], first[0]);
+  });
+
+  it('a level drawn from memory ahead of the window is read again only once the window has asked for it', async () => {
+    const em = emulator();
+    // The window's own tree reads the level: what the next launch remembers.
+    await children((await children()).find((n) => n.id === `acct/${you}`)!);
+    await eventually(async () => assert.ok((await remembered())?.orgs.some((o) => o.name === 'Acme Inc')));
+    const t = await testing();
+    const Provider = t.tree.provider.constructor as typeof NeonTreeProvider;
+    const p = new Provider(t.services);
+    launches.push(p);
+    await clearRequests(em);
+    // The accounts only: the only account is drawn expanded, so its level is loaded ahead of the window's ask.
+    const acct = (await p.getChildren()).find((n) => n.id === `acct/${you}`)!;
+    await new Promise((r) => setTimeout(r, 400));
+    assert.strictEqual(p.loads.get(acct.id), 1, 'the level was loaded ahead of the ask');
+    assert.ok(!p.loading.includes(acct.id), 'not being read again yet');
+    const before = await requests(em);
+    assert.strictEqual(before.total, 0, `no request before the window asked: ${JSON.stringify(before.byRoute)}`);
+    const first = await p.getChildren(acct);
+    assert.ok(first.some((n) => label(n) === 'Acme Inc'), first.map(label).join(', '));
+    await eventually(async () => assert.ok((await requests(em)).total > 0, 'read again once asked'));
+    await eventually(() => assert.strictEqual(p.loading.length, 0), { timeout: 10_000 });
   });
 
   it('a personal space: "Personal projects" is drawn from memory; the same level read again hands its first page to the folder, which opens without a request', async () => {
@@ -99,7 +129,7 @@ describe('tree: a returning launch draws the remembered level, then reads it aga
       em.config.latencyMs = 300;
       const { p, acct, changed, first } = await launch(legacy);
       assert.deepStrictEqual(first.map(label), ['Data Team', 'Personal projects', 'Shared with me']);
-      await eventually(() => assert.strictEqual(p.loading.length, 0), { timeout: 10_000 });
+      await readAgain(p, acct.id);
       assert.strictEqual(changed.length, 0, 'the same level: nothing redrawn');
       const folder = (await p.getChildren(acct)).find((n) => label(n) === 'Personal projects')!;
       assert.strictEqual(folder, first[1], 'the drawn folder stays');
@@ -144,7 +174,7 @@ describe('tree: a returning launch draws the remembered level, then reads it aga
       const drawn = (await p.getChildren(org)).map(label);
       // The old name proves it came from memory: the API has had the new one since before the launch.
       assert.deepStrictEqual(drawn, names);
-      assert.ok(p.loading.includes(org.id), 'the projects are being listed again');
+      await eventually(() => assert.ok(p.loading.includes(org.id), 'the projects are being listed again'));
       await eventually(async () => {
         const now = (await p.getChildren(p.node(org.id) ?? org)).map(label);
         assert.ok(now.includes('acme-api-renamed') && !now.includes('acme-api'), now.join(', '));
@@ -165,10 +195,9 @@ describe('tree: a returning launch draws the remembered level, then reads it aga
     const org = first.find((n) => label(n) === 'Acme Inc')!;
     const drawn = await p.getChildren(org);
     assert.deepStrictEqual(drawn.map(label), names);
-    assert.ok(p.loading.includes(org.id), 'drawn while the projects are listed again');
     // The role read on the last launch is on the org's row at once (its menus depend on it).
     assert.match(String(org.getTreeItem().description), /\badmin\b/);
-    await eventually(() => assert.strictEqual(p.loading.length, 0), { timeout: 10_000 });
+    await readAgain(p, org.id);
     // Only the org's row (its role) and its Members folder (the list the role was read from) were
     // told to change; the account's level was not drawn anew, and the rows below are the same nodes.
     assert.deepStrictEqual(changed.map((n) => n.id).filter((id) => id !== org.id && id !== `${org.id}/members`), [], 'nothing redrawn');
