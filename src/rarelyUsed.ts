@@ -1,6 +1,6 @@
-// The code behind the rarely used commands, the consumption panel and the language-model tools:
-// bundled into dist/rarelyUsed.js and loaded on first use (src/rarelyUsedLoader.ts). Only
-// src/rarelyUsedLoader.ts may import this file.
+// The code behind the rarely used commands, the consumption panel, the language-model tools and
+// the switch of a .env on checkout: bundled into dist/rarelyUsed.js and loaded on first use
+// (src/rarelyUsedLoader.ts). Only src/rarelyUsedLoader.ts may import this file.
 import { branchLifecycleCommands } from './commands/branchLifecycle';
 import { branchCommands } from './commands/branches';
 import { cleanupCommands } from './commands/cleanup';
@@ -20,6 +20,8 @@ import { transferCommands } from './commands/transfer';
 
 export { closeConsumptionPanelsOfGone, restoreConsumptionPanel } from './commands/consumption';
 export { createTools } from './lm/tools';
+// The git autopilot's checkout work: the autopilot itself follows HEAD from dist/extension.js.
+export { switchEnv, SwitchError } from './git/switchEnv';
 
 /** The commands whose ids src/commands/rarelyUsed.ts registers. */
 export function commands(): CommandSpec[] {

@@ -19,7 +19,15 @@ import type { LinkStore } from './links';
 import { envDisplayName, envFileFor } from './links';
 import { isDefaultGitBranch } from './mapping';
 import { readNeonFile } from './neonFile';
-import { switchEnv, SwitchError, type SwitchResult } from './switchEnv';
+import type { SwitchResult } from './switchEnv';
+import { rarelyUsed } from '../rarelyUsedLoader';
+
+/**
+ * The switch itself (src/git/switchEnv.ts) is in dist/rarelyUsed.js, which activation does not
+ * parse; a linked repository has it loaded this long after HEAD is first read, so no checkout
+ * waits for it.
+ */
+const LOAD_SWITCH_AFTER_MS = 2000;
 
 export type GitAvailability = 'starting' | 'missing' | 'disabled' | 'ready' | 'failed';
 export type AutoBranchMode = 'off' | 'ask' | 'always';
@@ -146,6 +154,7 @@ export class GitAutopilot implements vscode.Disposable {
       // What HEAD was when we started watching is not a checkout.
       Object.assign(t, { seen: true, head: name, detached, lastBranch: name });
       this.changed.fire();
+      this.loadSwitchIfLinked(root);
       return;
     }
     if (name === t.head && detached === t.detached) return;
@@ -167,6 +176,16 @@ export class GitAutopilot implements vscode.Disposable {
     }
     this.s.log.info(`git: ${root} is now on ${name}`);
     void this.enqueue(root, name);
+  }
+
+  private loadSwitchIfLinked(root: string): void {
+    const timer = setTimeout(() => {
+      void readNeonFile(root).then(
+        (ctx) => ctx !== undefined && this.tracked.has(root) && rarelyUsed(),
+        () => undefined,
+      );
+    }, LOAD_SWITCH_AFTER_MS);
+    this.subs.push({ dispose: () => clearTimeout(timer) });
   }
 
   /** Follow the current git branch of `root` now (commands; Link). `explicit` skips the "ask". */
@@ -243,6 +262,7 @@ export class GitAutopilot implements vscode.Disposable {
           .then((c) => (c === open ? vscode.commands.executeCommand('workbench.action.openWorkspaceSettings', { query: 'neonExplorer.git.autoBranch' }) : undefined));
       } else if (choice !== vscode.l10n.t('Switch')) return this.emit({ folder: root, gitBranch, skipped: 'declined' });
     }
+    const { switchEnv, SwitchError } = rarelyUsed();
     try {
       const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Neon: switching {0} for {1}…', envName, gitBranch) }, () =>
         switchEnv(this.s, this.links, { folder: root, gitBranch, isDefaultGitBranch: isDefault, ...(ctx !== 'unreadable' ? { neonFile: ctx } : {}) }),

@@ -62,7 +62,7 @@ describe('rarely used commands, loaded on first use', () => {
     const ours = (k: 'extension' | 'rarelyUsed' | 'testing') => Object.keys(m[k].inputs).filter((f) => f.startsWith('src/'));
     const inExtension = new Set(ours('extension'));
     assert.deepStrictEqual(ours('rarelyUsed').filter((f) => inExtension.has(f)), [], 'no module of src/ in both');
-    for (const f of ['src/commands/transfer.ts', 'src/webviews/consumption/panel.ts', 'src/lm/tools.ts', 'src/consumption/shape.ts', 'src/commands/link.ts', 'src/commands/connect.ts', 'src/db/psql.ts']) {
+    for (const f of ['src/commands/transfer.ts', 'src/webviews/consumption/panel.ts', 'src/lm/tools.ts', 'src/consumption/shape.ts', 'src/commands/link.ts', 'src/commands/connect.ts', 'src/db/psql.ts', 'src/git/switchEnv.ts']) {
       assert.ok(!inExtension.has(f), `${f} is not in dist/extension.js`);
       assert.ok(ours('rarelyUsed').includes(f), `${f} is in dist/rarelyUsed.js`);
     }
