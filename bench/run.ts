@@ -60,6 +60,8 @@ interface Rerun {
   seconds: number;
   groups: string[];
   loadAvg: number[];
+  /** The machine of the re-run (named in the line above the table when it is not the full run's). */
+  machine?: typeof machine;
 }
 interface Latest {
   date: string;
@@ -78,7 +80,7 @@ const latest: Latest = previous
   ? {
       ...previous,
       records: mergeRecords(previous.records, fresh),
-      reruns: [...(previous.reruns ?? []).filter((r) => !r.groups.every((g) => groups.includes(g))), { date: new Date().toISOString(), command, runs, seconds, groups, loadAvg: machine.loadAvg }],
+      reruns: [...(previous.reruns ?? []).filter((r) => !r.groups.every((g) => groups.includes(g))), { date: new Date().toISOString(), command, runs, seconds, groups, loadAvg: machine.loadAvg, machine }],
     }
   : { date: new Date().toISOString(), machine, runs, command, seconds, failures, records: fresh };
 const records = latest.records;
@@ -89,7 +91,11 @@ const body = [
     `${latest.runs} runs per figure, median [min–max]; the emulator on loopback, started by each bench on a free port. ` +
     `Whole run ${latest.seconds} s. Reproduce with \`${latest.command}\` (\`npm run bench -- tree --runs 9\` for one bench; \`-- --readme\` rewrites this table).` +
     (latest.reruns ?? [])
-      .map((r) => ` Rows of ${r.groups.join(', ')} re-run ${r.date.slice(0, 10)} with \`${r.command}\` (${r.runs} run${r.runs === 1 ? '' : 's'} per figure, load average at start ${r.loadAvg.join(' / ')}).`)
+      .map((r) => {
+        // Kernel builds differ between machines of one description: a re-run elsewhere says where.
+        const elsewhere = r.machine && machineLine(r.machine) !== machineLine(m) ? ` on ${machineLine(r.machine)}` : '';
+        return ` Rows of ${r.groups.join(', ')} re-run ${r.date.slice(0, 10)}${elsewhere} with \`${r.command}\` (${r.runs} run${r.runs === 1 ? '' : 's'} per figure, load average at start ${r.loadAvg.join(' / ')}).`;
+      })
       .join(''),
   '',
   table,
