@@ -151,7 +151,7 @@ async function main(): Promise<void> {
   emit({ group: G, what: 'Time inside activate() (production bundle, VS Code 1.100.3 host)', unit: 'ms', ours: activate });
   emit({
     group: G, what: 'activate() start → first account level in the tree (demo account, first use)', unit: 'ms', ours: firstLevel,
-    floor: 3 * LATENCY, floorNote: `3 round trips × ${LATENCY} ms: key check (/auth, /users/me), then the level`, requests: { ours: requests },
+    floor: 2 * LATENCY, floorNote: `2 round trips × ${LATENCY} ms: the key check (/auth and /users/me at once), then the level`, requests: { ours: requests },
   });
   emit({
     group: G,

@@ -30,12 +30,17 @@ export class KeyRejectedError extends Error {
 const isStatus = (e: unknown, status: number) => isNeonApiError(e) && e.status === status;
 
 /**
- * `GET /auth` first (any key), then `GET /users/me` for personal keys; for org keys the owning
- * org (`GET /users/me/organizations`, or `GET /organizations/{account_id}` where the API answers
- * 403 to org keys), then `GET /organizations/{id}/members` to tell an org key (allowed) from a
- * project-scoped key (403), and the one project a project-scoped key sees.
+ * `GET /auth` (any key) and, beside it, `GET /users/me`, which a personal key needs: a personal
+ * key is checked in one round trip (an org key's answer to it, 403, is dropped). For org keys the
+ * owning org (`GET /users/me/organizations`, or `GET /organizations/{account_id}` where the API
+ * answers 403 to org keys), then `GET /organizations/{id}/members` to tell an org key (allowed)
+ * from a project-scoped key (403), and the one project a project-scoped key sees.
  */
 export async function identifyKey(client: NeonClient, signal?: AbortSignal): Promise<KeyIdentity> {
+  const me = client.getCurrentUser({ signal }).then(
+    (user) => ({ user }),
+    (error: unknown) => ({ error }),
+  );
   let auth;
   try {
     auth = await client.getAuth({ signal });
@@ -44,13 +49,10 @@ export async function identifyKey(client: NeonClient, signal?: AbortSignal): Pro
     throw e;
   }
   if (auth.auth_method !== 'api_key_org') {
-    try {
-      const me = await client.getCurrentUser({ signal });
-      return { kind: 'personal', email: me.email, userId: me.id, suggestedLabel: me.email };
-    } catch (e) {
-      if (isStatus(e, 401)) throw new KeyRejectedError(isNeonApiError(e) ? e.requestId : undefined);
-      throw e;
-    }
+    const r = await me;
+    if ('user' in r) return { kind: 'personal', email: r.user.email, userId: r.user.id, suggestedLabel: r.user.email };
+    if (isStatus(r.error, 401)) throw new KeyRejectedError(isNeonApiError(r.error) ? r.error.requestId : undefined);
+    throw r.error;
   }
   // An organization key (possibly scoped to one project).
   let org: { id: string; name: string } | undefined;
