@@ -21,6 +21,9 @@
  * A change to the page is read from those pairs: runs minutes apart on a shared 2-core machine
  * differ more than most changes do.
  *
+ * The host's part (fetch + shaping) has a peer: the same requests as a plain fetch loop, run after
+ * each of ours, which is what the emulator and the transfer cost above the round trips.
+ *
  * Floor: 2 round trips — the first consumption page of 100 projects is full, so a second
  * (empty) one ends the list; the project names load alongside. The same work at 0 ms latency
  * shows what the page itself costs (bundle, first draw).
@@ -57,15 +60,17 @@ async function main(): Promise<void> {
   const orgId = await firstOrgId(em);
   const FOUR: readonly string[] = ['compute_unit_seconds', 'root_branch_bytes_month', 'child_branch_bytes_month', 'public_network_transfer_bytes'];
 
-  async function once(preset: '60d' | '7d', metrics: string[] | undefined, page_ = BUNDLE): Promise<{ total: number; host: number; requests: number; bytes: number; allBytes: number }> {
+  async function once(preset: '60d' | '7d', metrics: string[] | undefined, page_ = BUNDLE): Promise<{ total: number; host: number; requests: number; bytes: number; allBytes: number; urls: string[] }> {
     bundle = page_;
     let requests = 0;
+    const urls: string[] = [];
     const neon = new NeonClient({
       baseUrl: em.url,
       apiKey: em.apiKey,
       userAgent: 'neon-explorer-bench',
       fetch: (input, init) => {
         requests++;
+        urls.push(input instanceof Request ? input.url : String(input));
         return fetch(input, init);
       },
     });
@@ -119,7 +124,33 @@ async function main(): Promise<void> {
     const allBytes = Buffer.byteLength(JSON.stringify({ type: 'data', requestId: 1, dataset: await session.completeDataset() }));
     session.dispose();
     await page.close();
-    return { total, host: hostEnd - t0, requests: requestsToChart, bytes, allBytes };
+    return { total, host: hostEnd - t0, requests: requestsToChart, bytes, allBytes, urls: urls.slice(0, requestsToChart) };
+  }
+
+  /**
+   * The host row's peer: the same requests as a plain loop (fetch, JSON.parse, follow the cursor
+   * until the empty page; the other requests alongside; no checks, no shaping). What the emulator
+   * and the transfer cost above the round trips, for any client.
+   */
+  async function plainLoop(urls: string[]): Promise<number> {
+    const headers = { authorization: `Bearer ${em.apiKey}` };
+    const first = urls.find((u) => u.includes('/consumption_history/') && !u.includes('cursor='));
+    if (!first) throw new Error(`no consumption request among ${urls.join(', ')}`);
+    const t = performance.now();
+    await Promise.all([
+      (async () => {
+        for (let url = first; ; ) {
+          const page = (await (await fetch(url, { headers })).json()) as { projects?: unknown[]; pagination?: { cursor?: string } };
+          const cursor = page.pagination?.cursor;
+          if (!cursor || !page.projects?.length) return;
+          const next = new URL(first);
+          next.searchParams.set('cursor', cursor);
+          url = next.toString();
+        }
+      })(),
+      ...urls.filter((u) => !u.includes('/consumption_history/')).map(async (u) => (await fetch(u, { headers })).json()),
+    ]);
+    return performance.now() - t;
   }
 
   try {
@@ -136,16 +167,23 @@ async function main(): Promise<void> {
       if (againstBundle) await once(c.preset, c.metrics ? [...c.metrics] : undefined, againstBundle);
       const rs = [];
       const before = [];
+      const plain: number[] = [];
       for (let i = 0; i < runs; i++) {
         const metricsOf = () => (c.metrics ? [...c.metrics] : undefined);
         if (againstBundle && i % 2 === 1) before.push(await once(c.preset, metricsOf(), againstBundle));
         rs.push(await once(c.preset, metricsOf()));
         if (againstBundle && i % 2 === 0) before.push(await once(c.preset, metricsOf(), againstBundle));
+        if (c.latency && c.metrics) plain.push(await plainLoop(rs[rs.length - 1]!.urls));
       }
       const floor = c.latency ? { floor: 2 * c.latency, floorNote: `2 round trips × ${c.latency} ms` } : {};
       const peer = againstRef ? { peer: { name: `the page at ${againstRef} (same host, runs interleaved)`, values: before.map((r) => r.total) } } : {};
       emit({ group: G, what: `Consumption of ${projects} projects, command → chart drawn: ${c.label}`, unit: 'ms', ours: rs.map((r) => r.total), ...peer, requests: { ours: rs[0]!.requests }, ...floor, note: runsNote });
-      if (c.latency && c.metrics) emit({ group: G, what: `… of which the host's fetch + shaping, from the command (${c.label})`, unit: 'ms', ours: rs.map((r) => r.host), ...floor });
+      if (c.latency && c.metrics) {
+        emit({
+          group: G, what: `… of which the host's fetch + shaping, from the command (${c.label})`, unit: 'ms', ours: rs.map((r) => r.host), ...floor,
+          peer: { name: 'the same requests as a plain fetch loop (no checks, no shaping; after each of ours)', values: plain },
+        });
+      }
       if (c.latency) {
         emit({
           group: G, what: `Bytes posted to the page per chart: ${c.label}`, unit: 'bytes', ours: [rs[0]!.bytes],
