@@ -23,7 +23,8 @@ export interface Row {
 
 export async function row(node: TreeNode): Promise<Row> {
   const t = await testing();
-  const item = t.tree.provider.getTreeItem(node);
+  // As the window sees it on hover: the tooltip comes from resolveTreeItem.
+  const item = t.tree.provider.resolveTreeItem(t.tree.provider.getTreeItem(node), node);
   const label = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
   const tooltip = typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value ?? '';
   return { id: item.id ?? '', label, description: typeof item.description === 'string' ? item.description : '', contextValue: item.contextValue ?? '', tooltip, command: item.command?.command };

@@ -41,6 +41,26 @@ describe('tree', function () {
       assert.match(level[0].tooltip, /org\\?-morning\\?-bread/);
     });
 
+    it('rows go to the window without their Markdown tooltips (VS Code lexes each one as it sends it); hovering resolves each', async () => {
+      const t = await testing();
+      const acctNode = await current(`acct/${acct}`);
+      const nodes = [acctNode, ...(await children(acctNode))];
+      let markdown = 0;
+      for (const n of nodes) {
+        const own = n.getTreeItem().tooltip;
+        const sent = t.tree.provider.getTreeItem(n);
+        if (!(own instanceof vscode.MarkdownString)) {
+          assert.strictEqual(sent.tooltip, own, `${n.id}: a plain tooltip is sent as it is`);
+          continue;
+        }
+        markdown++;
+        assert.strictEqual(sent.tooltip, undefined, `${n.id} is sent without its Markdown tooltip`);
+        const hovered = t.tree.provider.resolveTreeItem(sent, n);
+        assert.ok(hovered.tooltip instanceof vscode.MarkdownString && hovered.tooltip.value === own.value, `${n.id}: hovering gives its tooltip: ${JSON.stringify(hovered.tooltip)}`);
+      }
+      assert.ok(markdown >= 4, `the account and its organizations have Markdown tooltips (${markdown})`);
+    });
+
     it('organization → folders then projects; the own role is learnt (admin in Acme, member elsewhere)', async () => {
       const acme = await walk('You', 'Acme Inc');
       const list = await rows(acme);
