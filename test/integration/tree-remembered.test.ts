@@ -181,6 +181,9 @@ describe('tree: a returning launch draws the remembered level, then reads it aga
       }, { timeout: 10_000 });
       assert.ok(changed.some((n) => n.id === org.id), 'the organization was redrawn');
       assert.ok(!changed.some((n) => n.id === acct.id), 'the account level itself was the same');
+      // A read still in flight would answer (and remember) the renamed list after the name is put
+      // back, and the next test's launch would draw it from memory (seen once in CI).
+      await eventually(() => assert.strictEqual(p.loading.length, 0), { timeout: 10_000 });
     } finally {
       em.state.projects.get(ACME_API)!.name = 'acme-api';
     }
