@@ -8,7 +8,7 @@ import { loadAccountLevel } from './levelRequests';
 import type { LoadedPage } from './pagedLoader';
 import { levelDir, levelRecord, recallLevel, rememberLevel, sameLevel, type RememberedLevel } from './rememberedLevel';
 import type { Organization, Project } from '../api';
-import { Collapsed, Expanded, TreeNode, contextValue, day, icon, item, tooltip, type TreeEnv } from './node';
+import { Collapsed, Expanded, TreeNode, contextValue, day, icon, item, markdownTooltip, type TreeEnv } from './node';
 import { OrgNode } from './OrgNode';
 import { ProjectsFolderNode } from './ProjectsFolderNode';
 import * as l10n from '@vscode/l10n';
@@ -63,27 +63,35 @@ export class AccountNode extends TreeNode implements AccountRef {
       contextValue: contextValue('account', { rejected: this.rejected }),
       description: this.rejected ? l10n.t('Key rejected — Update key…') : problem ? l10n.t('Key unavailable: {0}', problem) : elsewhere ? l10n.t('Key set in another window — reload this window') : offline ? l10n.t('Offline — reloads when Neon answers') : [kind, who !== a.label ? who : undefined].filter(Boolean).join(' · '),
       iconPath: this.rejected || problem || elsewhere ? icon('warning', 'list.warningForeground') : offline ? icon('debug-disconnect', 'list.warningForeground') : icon(a.kind === 'personal' ? 'account' : a.kind === 'organization' ? 'organization' : 'project'),
-      tooltip: tooltip(
-        a.label,
-        [
-          [l10n.t('Key'), kind],
-          [l10n.t('Email'), a.email],
-          [l10n.t('Organization'), a.orgName ? `${a.orgName} (${a.orgId})` : a.orgId],
-          [l10n.t('Project'), a.projectName ? `${a.projectName} (${a.projectId})` : a.projectId],
-          ['API', a.baseUrl],
-          [l10n.t('Added'), day(a.addedAt)],
-        ],
-        this.rejected
-          ? l10n.t('$(warning) Neon rejected this key (401). Use **Update API Key…** to replace it.')
-          : problem
-            ? l10n.t('$(warning) The key cannot be read from VS Code\'s secret storage ({0}). The OS keyring may be locked or not running: unlock it and the account comes back by itself (tried every 10 s and on Refresh). Nothing was deleted.', problem)
-            : elsewhere
-              ? l10n.t('$(warning) The key of this account was added or changed in another window, and this window cannot read it yet (VS Code in a browser reads its secret storage once per tab). Run **Developer: Reload Window**; if the key is still missing after that, use **Update API Key…**.')
-              : offline
-                ? l10n.t('$(debug-disconnect) Offline since {0}: the Neon API{1} could not be reached. The tree keeps what it showed and reloads by itself when the API answers again (asked every few seconds). Nothing is sent again by itself.', new Date(offline.since).toLocaleTimeString(), offline.host ? ` at ${offline.host}` : '')
-              : undefined,
-      ),
     });
+  }
+
+  override tooltip(): vscode.MarkdownString {
+    const a = this.account;
+    const problem = this.keyProblem;
+    const elsewhere = !problem && this.keyElsewhere;
+    const offline = this.env.s.offline?.state(this.accountId);
+    const kind = a.unverified ? l10n.t('API key (not checked yet)') : describeKind(a.kind);
+    return markdownTooltip(
+      a.label,
+      [
+        [l10n.t('Key'), kind],
+        [l10n.t('Email'), a.email],
+        [l10n.t('Organization'), a.orgName ? `${a.orgName} (${a.orgId})` : a.orgId],
+        [l10n.t('Project'), a.projectName ? `${a.projectName} (${a.projectId})` : a.projectId],
+        ['API', a.baseUrl],
+        [l10n.t('Added'), day(a.addedAt)],
+      ],
+      this.rejected
+        ? l10n.t('$(warning) Neon rejected this key (401). Use **Update API Key…** to replace it.')
+        : problem
+          ? l10n.t('$(warning) The key cannot be read from VS Code\'s secret storage ({0}). The OS keyring may be locked or not running: unlock it and the account comes back by itself (tried every 10 s and on Refresh). Nothing was deleted.', problem)
+          : elsewhere
+            ? l10n.t('$(warning) The key of this account was added or changed in another window, and this window cannot read it yet (VS Code in a browser reads its secret storage once per tab). Run **Developer: Reload Window**; if the key is still missing after that, use **Update API Key…**.')
+            : offline
+              ? l10n.t('$(debug-disconnect) Offline since {0}: the Neon API{1} could not be reached. The tree keeps what it showed and reloads by itself when the API answers again (asked every few seconds). Nothing is sent again by itself.', new Date(offline.since).toLocaleTimeString(), offline.host ? ` at ${offline.host}` : '')
+            : undefined,
+    );
   }
 
   override async loadChildren(signal?: AbortSignal): Promise<TreeNode[]> {
@@ -97,7 +105,8 @@ export class AccountNode extends TreeNode implements AccountRef {
     const level = await loadAccountLevel(client, { kind: account.kind, orgId: account.orgId }, signal);
     const record = levelRecord(account, level.orgs, !!level.personal);
     this.fresh = { record, ...(level.personal ? { personal: level.personal } : {}) };
-    void rememberLevel(levelDir(this.env.s.context.globalStorageUri), account, record).catch((e: unknown) => this.env.s.log.warn(`Could not keep the level of ${this.id} for the next launch: ${String(e)}`));
+    // A load made stale (a refresh, Stop) is not kept: the newer one will be.
+    if (!signal?.aborted) void rememberLevel(levelDir(this.env.s.context.globalStorageUri), account, record).catch((e: unknown) => this.env.s.log.warn(`Could not keep the level of ${this.id} for the next launch: ${String(e)}`));
     return this.nodesOf(account, level.orgs, level.personal ?? false);
   }
 

@@ -5,7 +5,7 @@ import { DatabasesFolderNode } from './DatabasesFolderNode';
 import { EmptyNode } from './EmptyNode';
 import { describeExpiry, describeLastReset } from '../git/lifecycle';
 import { isDefaultBranch } from '../util/defaultBranch';
-import { Collapsed, TreeNode, contextValue, day, icon, item, tooltip, type TreeEnv } from './node';
+import { Collapsed, TreeNode, contextValue, day, icon, item, markdownTooltip, type TreeEnv } from './node';
 import type { ProjectNode } from './ProjectNode';
 import type { BranchRef } from './refs';
 import { RoleNode } from './RoleNode';
@@ -72,24 +72,29 @@ export class BranchNode extends TreeNode implements BranchRef {
       // The word says "default" (a star beside it would say it twice); the icon tells protected apart.
       description: [this.isDefault ? l10n.t('default') : undefined, this.isProtected ? l10n.t('protected') : undefined, state, this.noCompute ? l10n.t('no compute') : undefined, describeExpiry(b.expires_at), describeLastReset(b.last_reset_at)].filter(Boolean).join(' · '),
       iconPath: this.isProtected ? icon('lock', this.isDefault ? 'charts.yellow' : undefined) : icon('git-branch', this.isDefault ? 'charts.yellow' : undefined),
-      tooltip: tooltip(
-        b.name,
-        [
-          [l10n.t('Branch id'), b.id],
-          [l10n.t('Default'), this.isDefault ? l10n.t('yes') : undefined],
-          [l10n.t('Protected'), this.isProtected ? l10n.t('yes') : undefined],
-          [l10n.t('Parent'), this.parentName ? `${this.parentName} (${b.parent_id})` : b.parent_id],
-          [l10n.t('Child branches'), hasChildren ? this.childNames.join(', ') : undefined],
-          [l10n.t('State'), b.current_state],
-          [l10n.t('Logical size'), typeof b.logical_size === 'number' ? `${(b.logical_size / 1024 / 1024).toFixed(1)} MiB` : undefined],
-          [l10n.t('Created'), day(b.created_at)],
-          [l10n.t('Expires'), day(b.expires_at)],
-          [l10n.t('Last reset'), day(b.last_reset_at)],
-          [l10n.t('Project'), `${this.projectName} (${this.projectId})`],
-        ],
-        [this.whyNotDeletable(), this.noCompute ? NO_COMPUTE_WHY() : undefined].filter(Boolean).join('\n\n') || undefined,
-      ),
     });
+  }
+
+  override tooltip(): vscode.MarkdownString {
+    const b = this.branch;
+    const hasChildren = this.childNames.length > 0;
+    return markdownTooltip(
+      b.name,
+      [
+        [l10n.t('Branch id'), b.id],
+        [l10n.t('Default'), this.isDefault ? l10n.t('yes') : undefined],
+        [l10n.t('Protected'), this.isProtected ? l10n.t('yes') : undefined],
+        [l10n.t('Parent'), this.parentName ? `${this.parentName} (${b.parent_id})` : b.parent_id],
+        [l10n.t('Child branches'), hasChildren ? this.childNames.join(', ') : undefined],
+        [l10n.t('State'), b.current_state],
+        [l10n.t('Logical size'), typeof b.logical_size === 'number' ? `${(b.logical_size / 1024 / 1024).toFixed(1)} MiB` : undefined],
+        [l10n.t('Created'), day(b.created_at)],
+        [l10n.t('Expires'), day(b.expires_at)],
+        [l10n.t('Last reset'), day(b.last_reset_at)],
+        [l10n.t('Project'), `${this.projectName} (${this.projectId})`],
+      ],
+      [this.whyNotDeletable(), this.noCompute ? NO_COMPUTE_WHY() : undefined].filter(Boolean).join('\n\n') || undefined,
+    );
   }
 
   /** Known to have no read-write compute: nothing can connect, so no connection action is offered. */

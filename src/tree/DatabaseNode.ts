@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import type { Database } from '../api';
 import type { DatabasesFolderNode } from './DatabasesFolderNode';
-import { BranchPartNode, Leaf, contextValue, day, icon, item, tooltip } from './node';
+import { BranchPartNode, Leaf, contextValue, day, icon, item, markdownTooltip } from './node';
 import type { DatabaseRef } from './refs';
 import * as l10n from '@vscode/l10n';
 
@@ -27,11 +27,15 @@ export class DatabaseNode extends BranchPartNode implements DatabaseRef {
       contextValue: contextValue('database', { child: !!this.parent.parent.branch.parent_id, nocompute: this.parent.parent.noCompute }),
       description: l10n.t('owner {0}', d.owner_name),
       iconPath: icon('database'),
-      tooltip: tooltip(d.name, [
-        [l10n.t('Owner'), d.owner_name],
-        [l10n.t('Branch'), `${this.branchName} (${this.branchId})`],
-        [l10n.t('Created'), day(d.created_at)],
-      ]),
     });
+  }
+
+  override tooltip(): vscode.MarkdownString {
+    const d = this.database;
+    return markdownTooltip(d.name, [
+      [l10n.t('Owner'), d.owner_name],
+      [l10n.t('Branch'), `${this.branchName} (${this.branchId})`],
+      [l10n.t('Created'), day(d.created_at)],
+    ]);
   }
 }

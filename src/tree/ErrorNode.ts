@@ -34,17 +34,21 @@ export class ErrorNode extends TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
+    return item(vscode.l10n.t('Couldn\'t load {0}: {1} — Retry', this.noun, shortReason(this.error)), Leaf, {
+      contextValue: 'error',
+      iconPath: icon('error', 'errorForeground'),
+      command: { command: CommandIds.retryNode, title: vscode.l10n.t('Retry'), arguments: [this] },
+    });
+  }
+
+  /** The whole reason, the request id and Show Log. */
+  override tooltip(): vscode.MarkdownString {
     const md = new vscode.MarkdownString(undefined, true);
     md.isTrusted = { enabledCommands: [CommandIds.showLog, CommandIds.retryNode] };
     md.appendMarkdown(`**Couldn't load ${this.noun}**\n\n`);
     md.appendText(fullReason(this.error));
     if (this.requestId) md.appendMarkdown(vscode.l10n.t('\n\nRequest id: `{0}`', this.requestId));
     md.appendMarkdown(vscode.l10n.t('\n\nClick to retry · [Show Log](command:{0})', CommandIds.showLog));
-    return item(vscode.l10n.t('Couldn\'t load {0}: {1} — Retry', this.noun, shortReason(this.error)), Leaf, {
-      contextValue: 'error',
-      iconPath: icon('error', 'errorForeground'),
-      tooltip: md,
-      command: { command: CommandIds.retryNode, title: vscode.l10n.t('Retry'), arguments: [this] },
-    });
+    return md;
   }
 }

@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { Invitation } from '../api';
-import { Leaf, OrgPartNode, day, icon, item, tooltip } from './node';
+import { Leaf, OrgPartNode, day, icon, item, markdownTooltip } from './node';
 import type { OrgFolderNode } from './OrgFolderNode';
 import type { InvitationRef } from './refs';
 import * as l10n from '@vscode/l10n';
@@ -33,16 +33,21 @@ export class InvitationNode extends OrgPartNode implements InvitationRef {
       contextValue: 'invitation',
       description: [i.role, invited ? `invited ${invited}` : undefined].filter(Boolean).join(' · '),
       iconPath: icon('mail'),
-      tooltip: tooltip(
-        i.email,
-        [
-          [l10n.t('Role'), i.role],
-          [l10n.t('Invited'), invited],
-          [l10n.t('Invited by'), this.invitedBy ?? i.invited_by],
-          [l10n.t('Invitation id'), i.id],
-        ],
-        l10n.t('Neon\'s API cannot resend or revoke an invitation: do either on the organization\'s People page in the Neon Console (Open in Neon Console).'),
-      ),
     });
+  }
+
+  override tooltip(): vscode.MarkdownString {
+    const i = this.data;
+    const invited = day(i.invited_at);
+    return markdownTooltip(
+      i.email,
+      [
+        [l10n.t('Role'), i.role],
+        [l10n.t('Invited'), invited],
+        [l10n.t('Invited by'), this.invitedBy ?? i.invited_by],
+        [l10n.t('Invitation id'), i.id],
+      ],
+      l10n.t('Neon\'s API cannot resend or revoke an invitation: do either on the organization\'s People page in the Neon Console (Open in Neon Console).'),
+    );
   }
 }

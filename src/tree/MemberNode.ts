@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { MemberWithUser } from '../api';
-import { Leaf, OrgPartNode, contextValue, day, icon, item, tooltip } from './node';
+import { Leaf, OrgPartNode, contextValue, day, icon, item, markdownTooltip } from './node';
 import type { OrgFolderNode } from './OrgFolderNode';
 import type { MemberRef, OrgRole } from './refs';
 import * as l10n from '@vscode/l10n';
@@ -31,14 +31,19 @@ export class MemberNode extends OrgPartNode implements MemberRef {
       contextValue: contextValue('member', { admin: this.role === 'admin', self: this.isSelf, manage: this.parent.parent.myRole === 'admin' }),
       description: [m.role, joined ? l10n.t('joined {0}', joined) : undefined, this.isSelf ? l10n.t('you') : undefined].filter(Boolean).join(' · '),
       iconPath: icon(this.role === 'admin' ? 'shield' : 'person', this.isSelf ? 'charts.green' : undefined),
-      tooltip: tooltip(this.email, [
-        [l10n.t('Role'), m.role],
-        [l10n.t('Joined'), joined],
-        [l10n.t('Member id'), m.id],
-        [l10n.t('User id'), m.user_id],
-        [l10n.t('Organization'), `${this.orgName} (${this.orgId})`],
-        [l10n.t('You'), this.isSelf ? l10n.t('yes') : undefined],
-      ]),
     });
+  }
+
+  override tooltip(): vscode.MarkdownString {
+    const m = this.data.member;
+    const joined = day(m.joined_at);
+    return markdownTooltip(this.email, [
+      [l10n.t('Role'), m.role],
+      [l10n.t('Joined'), joined],
+      [l10n.t('Member id'), m.id],
+      [l10n.t('User id'), m.user_id],
+      [l10n.t('Organization'), `${this.orgName} (${this.orgId})`],
+      [l10n.t('You'), this.isSelf ? l10n.t('yes') : undefined],
+    ]);
   }
 }

@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { OrgApiKey } from '../api';
-import { Leaf, OrgPartNode, day, icon, item, tooltip } from './node';
+import { Leaf, OrgPartNode, day, icon, item, markdownTooltip } from './node';
 import type { OrgFolderNode } from './OrgFolderNode';
 import type { OrgApiKeyRef } from './refs';
 import * as l10n from '@vscode/l10n';
@@ -44,13 +44,18 @@ export class OrgApiKeyNode extends OrgPartNode implements OrgApiKeyRef {
         .filter(Boolean)
         .join(' · '),
       iconPath: icon('key', k.project_id ? 'charts.orange' : undefined),
-      tooltip: tooltip(k.name, [
-        [l10n.t('Key id'), k.id],
-        [l10n.t('Created'), day(k.created_at)],
-        [l10n.t('Created by'), this.creator],
-        [l10n.t('Last used'), k.last_used_at ? `${lastUsed}${k.last_used_from_addr ? ` from ${k.last_used_from_addr}` : ''}` : 'never'],
-        [l10n.t('Scope'), k.project_id ? `project ${this.projectName ? `${this.projectName} (${k.project_id})` : k.project_id}` : l10n.t('whole organization')],
-      ]),
     });
+  }
+
+  override tooltip(): vscode.MarkdownString {
+    const k = this.data;
+    const lastUsed = day(k.last_used_at);
+    return markdownTooltip(k.name, [
+      [l10n.t('Key id'), k.id],
+      [l10n.t('Created'), day(k.created_at)],
+      [l10n.t('Created by'), this.creator],
+      [l10n.t('Last used'), k.last_used_at ? `${lastUsed}${k.last_used_from_addr ? ` from ${k.last_used_from_addr}` : ''}` : 'never'],
+      [l10n.t('Scope'), k.project_id ? `project ${this.projectName ? `${this.projectName} (${k.project_id})` : k.project_id}` : l10n.t('whole organization')],
+    ]);
   }
 }

@@ -9,7 +9,7 @@ import { orgProjectsSource, uniqueById } from './levelRequests';
 import { filterProjects } from './projectFilter';
 import { isFreePlan, planName } from '../util/plans';
 import { levelDir, projectsRecord, recallOrgProjects, rememberOrgProjects, sameLevel, type RememberedProjects } from './rememberedLevel';
-import { Collapsed, Expanded, TreeNode, contextValue, day, icon, item, tooltip, type TreeEnv } from './node';
+import { Collapsed, Expanded, TreeNode, contextValue, day, icon, item, markdownTooltip, type TreeEnv } from './node';
 import { OrgFolderNode } from './OrgFolderNode';
 import { ProjectNode } from './ProjectNode';
 import { UnavailableProjectsNode } from './UnavailableProjectsNode';
@@ -70,22 +70,27 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
   getTreeItem(): vscode.TreeItem {
     const o = this.org;
     const filter = this.filter;
-    const role = this.myRole ?? (this.account.kind === 'organization' ? l10n.t('organization key') : this.account.kind === 'project' ? l10n.t('project-scoped key') : undefined);
     // As the person left it in this workspace; else expanded when it is the account's only org.
     return item(o.name, (this.env.expanded.get(this.id) ?? this.expand) ? Expanded : Collapsed, {
       contextValue: contextValue('org', { admin: this.myRole === 'admin', filtered: !!filter, free: isFreePlan(o.plan) }),
       description: [filter ? `filter: "${filter}"` : undefined, planName(o.plan), this.myRole].filter(Boolean).join(' · '),
       iconPath: icon('organization', filter ? 'charts.blue' : undefined),
-      tooltip: tooltip(o.name, [
-        [l10n.t('Id'), o.id],
-        [l10n.t('Handle'), o.handle],
-        [l10n.t('Plan'), o.plan && planName(o.plan) !== o.plan ? `${planName(o.plan)} (${o.plan})` : o.plan],
-        [l10n.t('Your role'), role],
-        [l10n.t('Created'), day(o.created_at)],
-        [l10n.t('Managed by'), o.managed_by],
-        [l10n.t('Project filter'), filter],
-      ]),
     });
+  }
+
+  override tooltip(): vscode.MarkdownString {
+    const o = this.org;
+    const filter = this.filter;
+    const role = this.myRole ?? (this.account.kind === 'organization' ? l10n.t('organization key') : this.account.kind === 'project' ? l10n.t('project-scoped key') : undefined);
+    return markdownTooltip(o.name, [
+      [l10n.t('Id'), o.id],
+      [l10n.t('Handle'), o.handle],
+      [l10n.t('Plan'), o.plan && planName(o.plan) !== o.plan ? `${planName(o.plan)} (${o.plan})` : o.plan],
+      [l10n.t('Your role'), role],
+      [l10n.t('Created'), day(o.created_at)],
+      [l10n.t('Managed by'), o.managed_by],
+      [l10n.t('Project filter'), filter],
+    ]);
   }
 
   /** The loader holds every project of the org, unfiltered: a filter can be applied here. */
@@ -107,7 +112,8 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
     const role = !this.roleRead && this.account.kind === 'personal' ? this.learnRole(signal) : undefined;
     await (this.env.loadAll() ? this.loader.all(signal) : this.loader.first(signal));
     if (role) await role;
-    if (this.loaderFilter === undefined) this.keepForNextLaunch();
+    // A load made stale (a refresh, Stop) is not kept: the newer one will be.
+    if (this.loaderFilter === undefined && !signal?.aborted) this.keepForNextLaunch();
     return this.render();
   }
 

@@ -5,7 +5,7 @@ import { BranchNode } from './BranchNode';
 import { EmptyNode } from './EmptyNode';
 import { defaultFirst } from '../util/defaultBranch';
 import { connectableBranchIds } from '../util/compute';
-import { Collapsed, TreeNode, contextValue, day, icon, item, tooltip, type TreeEnv } from './node';
+import { Collapsed, TreeNode, contextValue, day, icon, item, markdownTooltip, type TreeEnv } from './node';
 import type { ProjectRef } from './refs';
 import * as l10n from '@vscode/l10n';
 
@@ -43,17 +43,21 @@ export class ProjectNode extends TreeNode implements ProjectRef {
       contextValue: contextValue('project', { admin: this.opts.admin, shared: this.opts.shared, free: this.opts.free }),
       description: [p.region_id, p.pg_version ? `PG ${p.pg_version}` : undefined, this.opts.shared ? l10n.t('shared') : undefined].filter(Boolean).join(' · '),
       iconPath: icon('database', this.opts.shared ? 'charts.purple' : undefined),
-      tooltip: tooltip(p.name, [
-        [l10n.t('Project id'), p.id],
-        [l10n.t('Region'), p.region_id],
-        [l10n.t('Postgres'), p.pg_version],
-        [l10n.t('Organization'), p.org_id ?? this.orgId],
-        [l10n.t('Created'), day(p.created_at)],
-        [l10n.t('Updated'), day(p.updated_at)],
-        [l10n.t('Platform'), p.platform_id],
-        [l10n.t('Access'), this.opts.shared ? l10n.t('shared with you (guest)') : this.opts.admin ? 'admin' : 'member'],
-      ]),
     });
+  }
+
+  override tooltip(): vscode.MarkdownString {
+    const p = this.project;
+    return markdownTooltip(p.name, [
+      [l10n.t('Project id'), p.id],
+      [l10n.t('Region'), p.region_id],
+      [l10n.t('Postgres'), p.pg_version],
+      [l10n.t('Organization'), p.org_id ?? this.orgId],
+      [l10n.t('Created'), day(p.created_at)],
+      [l10n.t('Updated'), day(p.updated_at)],
+      [l10n.t('Platform'), p.platform_id],
+      [l10n.t('Access'), this.opts.shared ? l10n.t('shared with you (guest)') : this.opts.admin ? 'admin' : 'member'],
+    ]);
   }
 
   override async loadChildren(signal?: AbortSignal): Promise<TreeNode[]> {

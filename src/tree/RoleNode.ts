@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import type { Role } from '../api';
 import type { BranchNode } from './BranchNode';
-import { BranchPartNode, Leaf, contextValue, day, icon, item, tooltip } from './node';
+import { BranchPartNode, Leaf, contextValue, day, icon, item, markdownTooltip } from './node';
 import type { RoleRef } from './refs';
 import * as l10n from '@vscode/l10n';
 
@@ -33,13 +33,18 @@ export class RoleNode extends BranchPartNode implements RoleRef {
       contextValue: contextValue('role', { protected: this.isProtected, owner: dbs.length > 0, nocompute: this.parent.noCompute }),
       description: [this.isProtected ? l10n.t('protected') : undefined, dbs.length ? l10n.t('owns {0}', dbs.join(', ')) : undefined].filter(Boolean).join(' · '),
       iconPath: this.isProtected ? icon('lock') : icon('person'),
-      tooltip: tooltip(r.name, [
-        [l10n.t('Branch'), `${this.branchName} (${this.branchId})`],
-        [l10n.t('Owns databases'), dbs.length ? dbs.join(', ') : 'none'],
-        [l10n.t('Protected'), this.isProtected ? l10n.t('yes (system-managed: cannot be changed or deleted)') : undefined],
-        [l10n.t('Authentication'), r.authentication_method],
-        [l10n.t('Created'), day(r.created_at)],
-      ], dbs.length && !this.isProtected ? l10n.t('A role that owns a database cannot be deleted: give {0} another owner, or delete {1}, first.', dbs.length === 1 ? l10n.t('that database') : l10n.t('those databases'), dbs.length === 1 ? 'it' : 'them') : undefined),
     });
+  }
+
+  override tooltip(): vscode.MarkdownString {
+    const r = this.role;
+    const dbs = this.ownedDatabases;
+    return markdownTooltip(r.name, [
+      [l10n.t('Branch'), `${this.branchName} (${this.branchId})`],
+      [l10n.t('Owns databases'), dbs.length ? dbs.join(', ') : 'none'],
+      [l10n.t('Protected'), this.isProtected ? l10n.t('yes (system-managed: cannot be changed or deleted)') : undefined],
+      [l10n.t('Authentication'), r.authentication_method],
+      [l10n.t('Created'), day(r.created_at)],
+    ], dbs.length && !this.isProtected ? l10n.t('A role that owns a database cannot be deleted: give {0} another owner, or delete {1}, first.', dbs.length === 1 ? l10n.t('that database') : l10n.t('those databases'), dbs.length === 1 ? 'it' : 'them') : undefined);
   }
 }

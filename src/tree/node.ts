@@ -31,7 +31,13 @@ export abstract class TreeNode {
   /** Completes "Couldn't load …" when loading the children fails, e.g. "projects". */
   readonly childrenNoun: string = 'items';
 
+  /** The row without its Markdown tooltip: VS Code lexes those as it sends a row, so they come on hover. */
   abstract getTreeItem(): vscode.TreeItem;
+
+  /** Asked only when the row is hovered (the provider's resolveTreeItem), from the node as it is then. */
+  tooltip(): vscode.MarkdownString | undefined {
+    return undefined;
+  }
 
   /**
    * Leaves return undefined. Throwing is fine: the provider turns it into an error node. `signal`
@@ -112,7 +118,7 @@ export function day(iso: string | undefined | null): string | undefined {
 }
 
 /** A markdown tooltip: a bold title, then `key: value` rows (empty values skipped). */
-export function tooltip(title: string, rows: [string, string | number | undefined | null | false][], footer?: string): vscode.MarkdownString {
+export function markdownTooltip(title: string, rows: [string, string | number | undefined | null | false][], footer?: string): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${escapeMd(title)}**\n\n`);
   for (const [k, v] of rows) {

@@ -113,16 +113,17 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
   getTreeItem(node: TreeNode): vscode.TreeItem {
     const t = node.getTreeItem();
     t.id = node.id;
-    // VS Code's extension host lexes every MarkdownString tooltip (with marked) before sending a
-    // row to the window; the first one in a window took 20–40 ms of the host's event loop, right
-    // when the window asked for the first level (bench/activation.ts, CPU profile). Given on hover.
-    if (t.tooltip instanceof vscode.MarkdownString) t.tooltip = undefined;
     return t;
   }
 
-  /** Called by VS Code on hover: the row's tooltip, as the node describes it now. */
+  /**
+   * Called by VS Code on hover: the row's Markdown tooltip, as the node describes it now. Rows go
+   * out without one because VS Code's extension host lexes every MarkdownString tooltip (with
+   * marked) as it sends a row: the first in a window blocked the host for 20–40 ms just when the
+   * window asked for the first level (bench/activation.ts, CPU profile).
+   */
   resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
-    item.tooltip ??= node.getTreeItem().tooltip;
+    item.tooltip ??= node.tooltip();
     return item;
   }
 

@@ -84,11 +84,29 @@ async function readRecord<T>(file: string | undefined, parse: (raw: unknown) => 
   }
 }
 
+/**
+ * Runs the writes to one levels folder one after another, in the order they were asked. Two
+ * reads answering close together (a refresh, another provider) would otherwise interleave their
+ * read-compare-write-rename, and the older list could land last. A promise chain: nothing in
+ * Node's fs orders writes, and a queue library would be a dependency for these few lines.
+ */
+const turns = new Map<string, Promise<void>>();
+function inTurn(dir: string, write: () => Promise<void>): Promise<void> {
+  const next = (turns.get(dir) ?? Promise.resolve()).catch(() => undefined).then(write);
+  turns.set(dir, next);
+  void next.catch(() => undefined).then(() => {
+    if (turns.get(dir) === next) turns.delete(dir);
+  });
+  return next;
+}
+
+let tmpCount = 0;
+
 /** Writes `record` unless the file already holds the same (temporary file, then rename). */
 async function writeRecord(dir: string, file: string, record: RememberedLevel | RememberedProjects, old: unknown): Promise<void> {
   if (old !== undefined && sameLevel(old as typeof record, record)) return;
   await fs.mkdir(dir, { recursive: true });
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  const tmp = `${file}.${process.pid}.${++tmpCount}.tmp`;
   try {
     await fs.writeFile(tmp, JSON.stringify(record));
     await fs.rename(tmp, file);
@@ -122,17 +140,18 @@ export function sameLevel<T extends RememberedLevel | RememberedProjects>(a: T, 
 export async function rememberLevel(dir: string | undefined, owner: LevelOwner, record: RememberedLevel | undefined): Promise<void> {
   const file = dir && fileOf(dir, owner.id);
   if (!dir || !file) return;
-  if (!record) return void (await fs.rm(file, { force: true }));
-  await writeRecord(dir, file, record, await readRecord(file, parseRecord));
+  await inTurn(dir, async () => (record ? writeRecord(dir, file, record, await readRecord(file, parseRecord)) : fs.rm(file, { force: true })));
 }
 
 /** Forgets the account's level and its organizations' projects (a removed account, a new key, a rejected one). */
 export async function forgetLevel(dir: string | undefined, accountId: string): Promise<void> {
   const file = dir && fileOf(dir, accountId);
   if (!dir || !file) return;
-  await fs.rm(file, { force: true });
-  const names = await fs.readdir(dir).catch(() => [] as string[]);
-  await Promise.all(names.filter((n) => n.startsWith(`${accountId}.`) && n.endsWith('.json')).map((n) => fs.rm(path.join(dir, n), { force: true })));
+  await inTurn(dir, async () => {
+    await fs.rm(file, { force: true });
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    await Promise.all(names.filter((n) => n.startsWith(`${accountId}.`) && n.endsWith('.json')).map((n) => fs.rm(path.join(dir, n), { force: true })));
+  });
 }
 
 /**
@@ -154,6 +173,5 @@ export async function recallOrgProjects(dir: string | undefined, owner: LevelOwn
 export async function rememberOrgProjects(dir: string | undefined, owner: LevelOwner, orgId: string, record: RememberedProjects | undefined): Promise<void> {
   const file = dir && orgFileOf(dir, owner.id, orgId);
   if (!dir || !file) return;
-  if (!record) return void (await fs.rm(file, { force: true }));
-  await writeRecord(dir, file, record, await readRecord(file, parseProjectsRecord));
+  await inTurn(dir, async () => (record ? writeRecord(dir, file, record, await readRecord(file, parseProjectsRecord)) : fs.rm(file, { force: true })));
 }

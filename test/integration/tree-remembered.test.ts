@@ -184,6 +184,7 @@ describe('tree: a returning launch draws the remembered level, then reads it aga
       // A read still in flight would answer (and remember) the renamed list after the name is put
       // back, and the next test's launch would draw it from memory (seen once in CI).
       await eventually(() => assert.strictEqual(p.loading.length, 0), { timeout: 10_000 });
+      await eventually(async () => assert.strictEqual((await testing()).tree.provider.loading.length, 0, "the window's own tree reads nothing either"), { timeout: 10_000 });
     } finally {
       em.state.projects.get(ACME_API)!.name = 'acme-api';
     }

@@ -76,6 +76,18 @@ describe('remembered account level', () => {
       assert.strictEqual(await recallOrgProjects(dir, owner, 'org-other'), undefined);
       assert.strictEqual(await recallOrgProjects(dir, owner, '../x'), undefined, 'not an id: not a file name');
     });
+    it('writes asked for together land in the order they were asked: the last list is the one kept, and every write succeeds', async () => {
+      const lists = Array.from({ length: 12 }, (_, i) => [{ ...acme, name: `Acme ${i}` }]);
+      const orgLists = Array.from({ length: 12 }, (_, i) => [project(i)]);
+      await Promise.all([
+        ...lists.map((orgs) => rememberLevel(dir, owner, levelRecord(owner, orgs, false))),
+        ...orgLists.map((projects) => rememberOrgProjects(dir, owner, 'org-acme', projectsRecord(owner, projects, 'admin'))),
+      ]);
+      assert.deepStrictEqual((await recallLevel(dir, owner))?.orgs.map((o) => o.name), ['Acme 11']);
+      assert.deepStrictEqual((await recallOrgProjects(dir, owner, 'org-acme'))?.projects.map((p) => p.name), ['app-11']);
+      assert.deepStrictEqual(fs.readdirSync(dir).sort(), [`${owner.id}.json`, `${owner.id}.org-acme.json`], 'no temporary file left');
+    });
+
 
     it('is ignored when a project does not read as one, and not kept past 200 projects', async () => {
       await rememberOrgProjects(dir, owner, 'org-acme', projectsRecord(owner, [project(1)], undefined));
