@@ -77,6 +77,12 @@ describe('consumption page in Chromium', function () {
     const b = await open({ dataset: orgDataset(3, '24h'), initView: restored, savedState: newer });
     await b.page.waitForSelector('#plot canvas');
     assert.equal(await b.page.locator('input[name="range"][value="24h"]').isChecked(), true);
+    // A custom range comes back with its dates in date pickers.
+    const custom = { range: { kind: 'custom', from: '2026-01-01', to: '2026-01-31', granularity: 'daily' }, mode: 'total', sort: { key: 'total', dir: 'desc' } };
+    const c = await open({ dataset: orgDataset(3, '30d'), initView: custom });
+    await c.page.waitForSelector('#plot canvas');
+    assert.deepEqual(await c.page.locator('#custom input').evaluateAll((els) => els.map((e) => [(e as HTMLInputElement).type, (e as HTMLInputElement).value])), [['date', '2026-01-01'], ['date', '2026-01-31']]);
+    assert.equal(await c.page.locator('#custom').isVisible(), true);
   });
 
   it('breaks an org down by project: top 8 stacked plus Others', async () => {
@@ -208,7 +214,11 @@ describe('consumption page in Chromium', function () {
     await page.waitForSelector('#plot canvas');
     const last = (await text(page, '#subtitle')).split(' · ')[0]!;
     assert.equal(await text(page, '#custom-pending'), '', 'no note while a preset is drawn');
+    // Chromium sets up its date formats for a page's first date input (50–60 ms on 2 cores): none
+    // is made until the custom fields are shown, and then both are date pickers with the range.
+    assert.equal(await page.locator('input[type="date"]').count(), 0, 'no date input before Custom…');
     await page.getByLabel('Custom…').check();
+    assert.deepEqual(await page.locator('#custom input').evaluateAll((els) => els.map((e) => [(e as HTMLInputElement).type, /^\d{4}-\d{2}-\d{2}$/.test((e as HTMLInputElement).value)])), [['date', true], ['date', true]]);
     assert.equal(await text(page, '#custom-pending'), `Choose Apply to chart these dates. The chart shows ${last} until then.`);
     // "By project" redraws what is drawn; the note stays, as the dates are still not applied.
     await page.getByLabel('By project').check();
