@@ -108,5 +108,14 @@ describe('remembered account level', () => {
       await forgetLevel(dir, owner.id);
       assert.deepStrictEqual(fs.readdirSync(dir), [`${other.id}.org-acme.json`]);
     });
+
+    it('a forget asked for while writes are under way comes after them (a removed account leaves no file), and a write asked after it lands', async () => {
+      const writes = [1, 2, 3].map((i) => rememberOrgProjects(dir, owner, 'org-acme', projectsRecord(owner, [project(i)], 'admin')));
+      const level = rememberLevel(dir, owner, levelRecord(owner, [acme], false));
+      await Promise.all([...writes, level, forgetLevel(dir, owner.id)]);
+      assert.deepStrictEqual(fs.existsSync(dir) ? fs.readdirSync(dir) : [], [], 'nothing of the account is left');
+      await Promise.all([forgetLevel(dir, owner.id), rememberLevel(dir, owner, levelRecord(owner, [acme], true))]);
+      assert.strictEqual((await recallLevel(dir, owner))?.personal, true, 'the write asked after the forget is kept');
+    });
   });
 });
