@@ -110,10 +110,13 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
     }
     // Once per node and per refresh of it: the role shown may be stale (changed here or elsewhere).
     const role = !this.roleRead && this.account.kind === 'personal' ? this.learnRole(signal) : undefined;
+    const fetchedBefore = this.loader.pagesFetched;
     await (this.env.loadAll() ? this.loader.all(signal) : this.loader.first(signal));
     if (role) await role;
-    // A load made stale (a refresh, Stop) is not kept: the newer one will be.
-    if (this.loaderFilter === undefined && !signal?.aborted) this.keepForNextLaunch();
+    // Kept only when this load read the list from the API: a row drawn again from the list this
+    // node already holds (Load more, a role learnt) would overwrite a newer record another window
+    // or launch wrote since. A load made stale (a refresh, Stop) is not kept either.
+    if (this.loaderFilter === undefined && !signal?.aborted && this.loader.pagesFetched !== fetchedBefore) this.keepForNextLaunch();
     return this.render();
   }
 

@@ -31,7 +31,7 @@ export class PagedLoader<T> {
   private generation = 0;
   /** all()'s next page, asked for before the one it waits for was ready. */
   private readonly lookAhead: PageLookAhead<LoadedPage<T>>;
-  /** Pages fetched since the last reset (for tests and the bench). */
+  /** Pages fetched since the last reset (an org keeps its list for the next launch only when it read one). */
   pagesFetched = 0;
 
   constructor(private readonly source: PageSource<T>) {

@@ -211,6 +211,26 @@ describe('tree: a returning launch draws the remembered level, then reads it aga
     assert.ok((log.byRoute['GET /projects'] ?? 0) >= 1, `the projects were listed again: ${JSON.stringify(log.byRoute)}`);
   });
 
+  it("a row drawn again from the list it holds does not overwrite a newer record (another window's, written since)", async () => {
+    const t = await testing();
+    const { orgId, names } = await listedByThisWindow();
+    // This window's reads (the role with the projects, VS Code's own ask) and their writes are over.
+    await eventually(() => assert.strictEqual(t.tree.provider.loading.length, 0));
+    await new Promise((r) => setTimeout(r, 500));
+    const file = path.join(t.services.context.globalStorageUri.fsPath, 'levels', `${you}.${orgId}.json`);
+    const newer = JSON.parse(fs.readFileSync(file, 'utf8')) as { projects: { name: string }[] };
+    newer.projects[0]!.name = 'listed-by-another-window';
+    fs.writeFileSync(file, JSON.stringify(newer));
+    // Drawn again from what this window's node holds (as after Load more, or a role learnt): no request.
+    const org = t.tree.provider.node(`acct/${you}/org/${orgId}`)!;
+    t.tree.provider.rerender(org);
+    assert.deepStrictEqual((await children(t.tree.provider.node(org.id) ?? org)).map(label), names);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.ok(fs.readFileSync(file, 'utf8').includes('listed-by-another-window'), 'the newer record is still there');
+    // Read from the API: this window's list is kept again.
+    await listedByThisWindow();
+  });
+
   it('rows left expanded or collapsed in the workspace are drawn so on the next launch (what VS Code reports as the person expands and collapses)', async () => {
     const t = await testing();
     const acct = (await children()).find((n) => n.id === `acct/${you}`)!;
