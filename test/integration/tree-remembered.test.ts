@@ -187,6 +187,11 @@ describe('tree: a returning launch draws the remembered level, then reads it aga
       await eventually(async () => assert.strictEqual((await testing()).tree.provider.loading.length, 0, "the window's own tree reads nothing either"), { timeout: 10_000 });
     } finally {
       em.state.projects.get(ACME_API)!.name = 'acme-api';
+      // The emulator answers what it read when a request arrived, 1.5 s later: a read of these
+      // projects that arrived before the name was put back (in CI, still after every provider here
+      // had no load running) answers the renamed list, and its window keeps it. Let every such
+      // answer land before the next test lists them again (it failed twice in CI without this).
+      await new Promise((r) => setTimeout(r, 2_000));
     }
   });
 
