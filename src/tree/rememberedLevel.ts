@@ -115,6 +115,11 @@ async function writeRecord(dir: string, file: string, record: RememberedLevel | 
   }
 }
 
+/** In its turn: writes `record` over the file unless it holds the same; no record removes the file. */
+function keep<T extends RememberedLevel | RememberedProjects>(dir: string, file: string, record: T | undefined, parse: (raw: unknown) => T | undefined): Promise<void> {
+  return inTurn(dir, async () => (record ? writeRecord(dir, file, record, await readRecord(file, parse)) : fs.rm(file, { force: true })));
+}
+
 /** The fields an org row shows; whatever else the API sends is not kept. */
 function slim(o: Organization): Organization {
   const { id, name, handle, plan, managed_by } = o;
@@ -140,7 +145,7 @@ export function sameLevel<T extends RememberedLevel | RememberedProjects>(a: T, 
 export async function rememberLevel(dir: string | undefined, owner: LevelOwner, record: RememberedLevel | undefined): Promise<void> {
   const file = dir && fileOf(dir, owner.id);
   if (!dir || !file) return;
-  await inTurn(dir, async () => (record ? writeRecord(dir, file, record, await readRecord(file, parseRecord)) : fs.rm(file, { force: true })));
+  await keep(dir, file, record, parseRecord);
 }
 
 /** Forgets the account's level and its organizations' projects (a removed account, a new key, a rejected one). */
@@ -173,5 +178,5 @@ export async function recallOrgProjects(dir: string | undefined, owner: LevelOwn
 export async function rememberOrgProjects(dir: string | undefined, owner: LevelOwner, orgId: string, record: RememberedProjects | undefined): Promise<void> {
   const file = dir && orgFileOf(dir, owner.id, orgId);
   if (!dir || !file) return;
-  await inTurn(dir, async () => (record ? writeRecord(dir, file, record, await readRecord(file, parseProjectsRecord)) : fs.rm(file, { force: true })));
+  await keep(dir, file, record, parseProjectsRecord);
 }

@@ -231,8 +231,8 @@ function applyCustom(): void {
 
 /**
  * Shows or hides the custom range's fields. They become date inputs the first time they are
- * shown: Chromium sets up its date formats for the first date input of a page, 50–60 ms on a
- * 2-core machine, and building them hidden held back the first chart by that much.
+ * shown: Chromium sets up its date formats for the first date input of a page (25–45 ms on a
+ * 2-core machine, even hidden), which held back the first chart by that much.
  */
 function showCustom(visible: boolean): void {
   show(byId('custom'), visible);
