@@ -300,6 +300,33 @@ describe('consumption page in Chromium', function () {
     assert.equal(await page.locator('#figure').isVisible(), false);
   });
 
+  it('draws a throwaway chart off the page while the data is on its way, and leaves nothing of it behind', async () => {
+    // uPlot fills each series' area: count fills on canvases in and out of the document.
+    const initScript = `window.__fills = { off: 0, on: 0 };
+      const fill = CanvasRenderingContext2D.prototype.fill;
+      CanvasRenderingContext2D.prototype.fill = function (...a) { window.__fills[this.canvas.isConnected ? 'on' : 'off']++; return fill.apply(this, a); };`;
+    const { page, errors } = await openPage(chromium.browser(), chromium.served(), { scope: ORG, mode: 'hang', theme: 'dark', savedState: { scope: ORG, view: { range: { kind: 'preset', preset: '30d' }, mode: 'projects', sort: { key: 'total', dir: 'desc' } } } }, { initScript });
+    pages.push(page);
+    await page.waitForFunction(() => /Received 2 pages/.test(document.getElementById('status-text')?.textContent ?? ''));
+    const fills = () => page.evaluate(() => (window as unknown as { __fills: { off: number; on: number } }).__fills);
+    const before = await fills();
+    assert.ok(before.off >= 2, `the throwaway chart filled its two series off the page (${before.off})`);
+    assert.equal(before.on, 0, 'nothing is drawn on the page before the data');
+    assert.equal(await page.locator('canvas, .uplot, .u-legend').count(), 0, 'nothing of the throwaway chart is in the document');
+    // The data then comes: the chart on the page is the data's, drawn on the page.
+    const ds = orgDataset(6, '30d');
+    const requestId = await page.evaluate(() => (window as unknown as { __sent: { type: string; requestId?: number }[] }).__sent.filter((m) => m.type === 'load').at(-1)!.requestId!);
+    const metric = ds.metrics[0]!;
+    await page.evaluate((m) => window.postMessage(m, '*'), { type: 'data', requestId, metric, dataset: { ...ds, projects: ds.projects.map((p) => ({ id: p.id, name: p.name, values: { [metric]: p.values[metric]! } })) } });
+    await tableShows(page, '#projects tbody', /\S/);
+    assert.equal(await page.locator('#plot canvas').count(), 1);
+    assert.equal(await page.locator('.u-legend .u-series').count(), 1 + 6, 'the data\'s six projects, not the throwaway chart\'s two series');
+    const after = await fills();
+    assert.ok(after.on > 0, 'the chart was drawn on the page');
+    assert.equal(after.off, before.off, 'no second throwaway chart');
+    assert.deepEqual(errors, []);
+  });
+
   it('shows progress while loading and cancels on request', async () => {
     const { page } = await open({ mode: 'hang' });
     await page.waitForFunction(() => /Received 2 pages/.test(document.getElementById('status-text')?.textContent ?? ''));

@@ -32,6 +32,23 @@ export interface ChartHandle {
   resize(width: number): void;
 }
 
+/**
+ * Draws a small chart on a detached element and throws it away, while the page waits for its
+ * data: the first chart a page draws compiles uPlot's drawing code and sets up the canvas's
+ * font and colours, which then no longer wait for the data. Same theme and granularity as the
+ * chart expected, so the time axis measured here is the one it reuses (timeAxisLayout).
+ */
+export function warmUpChart(theme: ChartTheme, granularity: ChartModel['granularity']): void {
+  const step = granularity === 'hourly' ? 3_600 : granularity === 'daily' ? 86_400 : 2_592_000;
+  const x = [0, step, 2 * step, 3 * step];
+  const values = [1, 2, null, 3];
+  const series = ['a', 'b'].map((key) => ({ key, label: key, values, total: 6 }));
+  const chart = renderChart(document.createElement('div'), { metric: '', unit: '', label: '', granularity, x, series, stacked: true, total: 12 }, theme, 400);
+  // uPlot draws in a microtask; batch() draws now, before the chart is thrown away.
+  chart.plot.batch(() => undefined);
+  chart.destroy();
+}
+
 /** `mark`, given only in the test host, receives what was drawn (uPlot draws it on a canvas). */
 export function renderChart(el: HTMLElement, model: ChartModel, theme: ChartTheme, width: number, mark?: MarkChart, height = 320): ChartHandle {
   const Plot = UPlot;

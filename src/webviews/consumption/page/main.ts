@@ -24,9 +24,9 @@ import type { HostToPage, PageToHost, Scope, ViewState } from '../messages';
 import { isPersistedState, parseHostMessage } from '../messageChecks';
 import { resolveRangeSpec } from '../range';
 import { chartMarker } from '../../../testing/chartMarks';
-import { type ChartHandle, loadChartLibrary, renderChart } from './chart';
+import { type ChartHandle, loadChartLibrary, renderChart, warmUpChart } from './chart';
 import { byId, h, show } from './dom';
-import { readTheme, watchTheme } from './theme';
+import { currentTheme, watchTheme } from './theme';
 import * as l10n from '@vscode/l10n';
 
 interface VsCodeApi {
@@ -473,7 +473,7 @@ function renderChartOnly(): void {
   const model = buildChart(dataset, { metric: view.metric, mode: chartMode(), topN: TOP_N });
   destroyChart();
   const el = byId('plot');
-  chart = renderChart(el, model, readTheme(), plotWidth(), markCharts ? chartMarker(el) : undefined);
+  chart = renderChart(el, model, currentTheme(), plotWidth(), markCharts ? chartMarker(el) : undefined);
   renderSummary(model);
 }
 
@@ -707,4 +707,22 @@ function earlyLoad(): { range: ViewState['range']; metric: string } {
 
 post({ type: 'ready' });
 const early: { range: ViewState['range']; metric: string } | undefined = earlyLoad();
-inbox = loadChartLibrary().catch((err: unknown) => console.error('The chart library did not load:', err));
+inbox = loadChartLibrary().then(warmUpForView, (err: unknown) => console.error('The chart library did not load:', err));
+
+/**
+ * A throwaway chart of the view's granularity, drawn off the page as soon as the chart library is
+ * there: the first chart in a page compiles uPlot's drawing code and sets up its canvas, its font
+ * and the theme's colours, and that is then done before the data comes rather than after. It runs
+ * before any message is handled; the host's answers take a round trip through VS Code, and the
+ * data is usually still being fetched.
+ */
+function warmUpForView(): void {
+  const range = early && resolveRangeSpec(early.range, Date.now());
+  if (!range?.ok) return;
+  try {
+    warmUpChart(currentTheme(), range.range.granularity);
+  } catch (err) {
+    // Only a head start: the real chart is drawn either way.
+    console.error('The chart warm-up failed:', err);
+  }
+}

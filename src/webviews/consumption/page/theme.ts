@@ -67,6 +67,24 @@ export function readTheme(body: HTMLElement = document.body): ChartTheme {
   };
 }
 
+let current: { signature: string; theme: ChartTheme } | undefined;
+
+/**
+ * The theme, read again only when VS Code has switched it (the body's classes or the root's
+ * `--vscode-*` variables changed). Reading it right after the page changed its DOM made Chromium
+ * recalculate every style first, 5–13 ms per chart here.
+ */
+export function currentTheme(body: HTMLElement = document.body): ChartTheme {
+  const signature = themeSignature(body);
+  if (current?.signature !== signature) current = { signature, theme: readTheme(body) };
+  return current.theme;
+}
+
+/** What changes when VS Code switches theme: strings only, so reading it forces no style work. */
+function themeSignature(body: HTMLElement): string {
+  return `${body.className}|${body.getAttribute('data-vscode-theme-kind') ?? ''}|${document.documentElement.getAttribute('style') ?? ''}`;
+}
+
 /**
  * One 2D context, made on first use: a canvas and its context per call cost ~1 ms each on a
  * 2-core machine, and every chart asks for one per series (9 for the top 8 and the others).
@@ -102,7 +120,7 @@ export function withAlpha(color: string, alpha: number): string {
  */
 export function watchTheme(onChange: () => void, body: HTMLElement = document.body): () => void {
   const root = document.documentElement;
-  const signature = () => `${body.className}|${body.getAttribute('data-vscode-theme-kind') ?? ''}|${root.getAttribute('style') ?? ''}`;
+  const signature = () => themeSignature(body);
   let last = signature();
   const mo = new MutationObserver(() => {
     const now = signature();

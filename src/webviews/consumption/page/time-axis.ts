@@ -62,7 +62,17 @@ export interface TimeAxisLayout {
   rightPadding: number;
 }
 
+/** By granularity and font: measuring makes a canvas and sets its font, ~1–8 ms a chart here. */
+const layouts = new Map<string, TimeAxisLayout>();
+
 export function timeAxisLayout(granularity: Granularity, font: string): TimeAxisLayout {
+  const key = `${granularity}|${font}`;
+  let layout = layouts.get(key);
+  if (!layout) layouts.set(key, (layout = measureTimeAxis(granularity, font)));
+  return layout;
+}
+
+function measureTimeAxis(granularity: Granularity, font: string): TimeAxisLayout {
   const ctx = document.createElement('canvas').getContext('2d');
   // Without a 2D context (never in a webview), assume 8 px a character.
   const measure = (text: string) => {
