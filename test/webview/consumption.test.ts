@@ -309,6 +309,8 @@ describe('consumption page in Chromium', function () {
     pages.push(page);
     await page.waitForFunction(() => /Received 2 pages/.test(document.getElementById('status-text')?.textContent ?? ''));
     const fills = () => page.evaluate(() => (window as unknown as { __fills: { off: number; on: number } }).__fills);
+    // It is drawn once the page is idle (requestIdleCallback), so it may come after the status.
+    await page.waitForFunction(() => (window as unknown as { __fills: { off: number } }).__fills.off >= 2, undefined, { timeout: 5000 }).catch(() => undefined);
     const before = await fills();
     assert.ok(before.off >= 2, `the throwaway chart filled its two series off the page (${before.off})`);
     assert.equal(before.on, 0, 'nothing is drawn on the page before the data');

@@ -707,18 +707,21 @@ function earlyLoad(): { range: ViewState['range']; metric: string } {
 
 post({ type: 'ready' });
 const early: { range: ViewState['range']; metric: string } | undefined = earlyLoad();
-inbox = loadChartLibrary().then(warmUpForView, (err: unknown) => console.error('The chart library did not load:', err));
+inbox = loadChartLibrary().then(
+  () => void requestIdleCallback(warmUpForView),
+  (err: unknown) => console.error('The chart library did not load:', err),
+);
 
 /**
- * A throwaway chart of the view's granularity, drawn off the page as soon as the chart library is
- * there: the first chart in a page compiles uPlot's drawing code and sets up its canvas, its font
- * and the theme's colours, and that is then done before the data comes rather than after. It runs
- * before any message is handled; the host's answers take a round trip through VS Code, and the
- * data is usually still being fetched.
+ * A throwaway chart of the view's granularity, drawn off the page while the page has nothing
+ * else to do (waiting for the data, which is most of the wait at Neon's latencies): the first
+ * chart in a page compiles uPlot's drawing code and sets up its canvas, its font and the theme's
+ * colours, and that is then done before the data comes rather than after. Not when the data came
+ * first: its chart has done all that already.
  */
 function warmUpForView(): void {
   const range = early && resolveRangeSpec(early.range, Date.now());
-  if (!range?.ok) return;
+  if (dataset || chart || !range?.ok) return;
   try {
     warmUpChart(currentTheme(), range.range.granularity);
   } catch (err) {
