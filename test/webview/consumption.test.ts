@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { formatNumber } from '../../src/consumption/metrics';
-import { convertSeries, seriesTotal, tableRows, totalSeries } from '../../src/consumption/shape';
+import { convertSeries, seriesTotal, sliceMetric, tableRows, totalSeries } from '../../src/consumption/shape';
 import { contentSecurityPolicy } from '../../src/webviews/consumption/html';
 import { ensureResultsDir, type FakeHostConfig, openPage, useChromiumAndPage } from './harness';
 import { legacyDatasets, orgDataset, zeroDataset } from './fixtures';
@@ -316,10 +316,9 @@ describe('consumption page in Chromium', function () {
     assert.equal(before.on, 0, 'nothing is drawn on the page before the data');
     assert.equal(await page.locator('canvas, .uplot, .u-legend').count(), 0, 'nothing of the throwaway chart is in the document');
     // The data then comes: the chart on the page is the data's, drawn on the page.
-    const ds = orgDataset(6, '30d');
     const requestId = await page.evaluate(() => (window as unknown as { __sent: { type: string; requestId?: number }[] }).__sent.filter((m) => m.type === 'load').at(-1)!.requestId!);
-    const metric = ds.metrics[0]!;
-    await page.evaluate((m) => window.postMessage(m, '*'), { type: 'data', requestId, metric, dataset: { ...ds, projects: ds.projects.map((p) => ({ id: p.id, name: p.name, values: { [metric]: p.values[metric]! } })) } });
+    // As the host posts it (session.ts): one metric's series.
+    await page.evaluate((m) => window.postMessage(m, '*'), { type: 'data', requestId, ...sliceMetric(orgDataset(6, '30d'), undefined) });
     await tableShows(page, '#projects tbody', /\S/);
     assert.equal(await page.locator('#plot canvas').count(), 1);
     assert.equal(await page.locator('.u-legend .u-series').count(), 1 + 6, 'the data\'s six projects, not the throwaway chart\'s two series');

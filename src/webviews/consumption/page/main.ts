@@ -720,8 +720,9 @@ inbox = loadChartLibrary().then(
  * first: its chart has done all that already.
  */
 function warmUpForView(): void {
-  const range = early && resolveRangeSpec(early.range, Date.now());
-  if (dataset || chart || !range?.ok) return;
+  if (dataset || chart || !early) return;
+  const range = resolveRangeSpec(early.range, Date.now());
+  if (!range.ok) return;
   try {
     warmUpChart(currentTheme(), range.range.granularity);
   } catch (err) {
