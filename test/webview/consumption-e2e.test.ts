@@ -24,7 +24,14 @@ describe('consumption page end to end (page ↔ session ↔ emulator)', function
   let em: Emulator;
   before(async () => {
     await ensureBundle();
-    [browser, served, em] = await Promise.all([launchChromium(), servePage('Consumption'), startEmulator({ port: 0, seed: 'small', latencyMs: 5 })]);
+    // Each one kept as it starts: if another fails (no Chromium), `after` still closes it, or
+    // its open server would keep mocha from ever exiting.
+    const started = await Promise.allSettled([
+      launchChromium().then((b) => (browser = b)),
+      servePage('Consumption').then((s) => (served = s)),
+      startEmulator({ port: 0, seed: 'small', latencyMs: 5 }).then((e) => (em = e)),
+    ]);
+    for (const r of started) if (r.status === 'rejected') throw r.reason;
   });
   after(async () => {
     await browser?.close();

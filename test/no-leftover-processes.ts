@@ -1,7 +1,7 @@
-// Root hook for the unit suite: a test that fails before it stops a child process (an emulator
-// CLI, a writer) would otherwise keep mocha waiting on that child's pipes forever, and CI would
-// end in a silent timeout instead of a red line. After the last test, any direct child still
-// running is named, killed, and reported as a failure.
+// Root hook for the mocha suites (unit, webview, demo, package): a test that fails before it
+// stops a child process (an emulator CLI, a writer, a demo) would otherwise keep mocha waiting on
+// that child's pipes forever, and CI would end in a silent timeout instead of a red line. After
+// the last test, any direct child still running is named, killed, and reported as a failure.
 import { readdirSync, readFileSync } from 'node:fs';
 
 function childrenOfThisProcess(): { pid: number; cmd: string }[] {
@@ -44,6 +44,6 @@ export const mochaHooks = {
         // already gone
       }
     }
-    throw new Error(`${left.length} child process(es) were still running after the last unit test and were killed; a test did not stop what it started:\n${left.map((c) => `  ${c.pid} ${c.cmd}`).join('\n')}`);
+    throw new Error(`${left.length} child process(es) were still running after the last test and were killed; a test did not stop what it started:\n${left.map((c) => `  ${c.pid} ${c.cmd}`).join('\n')}`);
   },
 };
