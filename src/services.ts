@@ -6,6 +6,7 @@ import type { AccountChange, StoredAccount } from './accounts/store';
 import type { KeyIdentity } from './accounts/identify';
 import type { Prompter } from './ui/prompt';
 import type { AccountRef } from './tree/refs';
+import type { RateLimitStatus } from './statusBar/rateLimitStatus';
 
 /** What every command handler and tree node is given. Built once in `activate`. */
 export interface Services {
@@ -19,6 +20,8 @@ export interface Services {
   readonly offline?: OfflineWatch;
   /** The consumption page writes what it drew as data attributes; only the test seam sets it. */
   readonly markCharts?: boolean;
+  /** The status bar item that says when Neon makes an account's requests wait (absent in unit fakes). */
+  readonly rateLimits?: RateLimitStatus;
   /** Ticks the walkthrough steps done before it opened (src/walkthroughProgress.ts). */
   readonly walkthrough?: { opened(): void };
   /** The project the workspace is linked to (src/git/workspaceLink.ts): where palette pickers start. */
@@ -96,6 +99,15 @@ export interface ClientPool {
   get(accountId: string): Promise<NeonClient>;
   /** Forgets a client, e.g. after its key changed. */
   drop(accountId: string): void;
+  /** Neon answered one of an account's requests 429: its requests wait until `until` (absent in unit fakes). */
+  readonly onDidRateLimit?: vscode.Event<AccountRateLimit>;
+}
+
+export interface AccountRateLimit {
+  accountId: string;
+  label: string;
+  /** Epoch ms at which the account's requests go on. */
+  until: number;
 }
 
 export interface TreeController {

@@ -2,6 +2,7 @@
 // cap. A client is dropped when its key changes, its account goes, or the request settings change.
 import * as vscode from 'vscode';
 import { NeonClient } from '../api';
+import type { AccountRateLimit } from '../services';
 import type { Log } from '../log';
 import type { AccountStore, ClientPool } from '../services';
 import { affectsProxy, proxyConfig } from './proxySettings';
@@ -10,6 +11,9 @@ import { requestTimeoutMs, userAgent } from './store';
 export class NeonClientPool implements ClientPool, vscode.Disposable {
   private readonly clients = new Map<string, Promise<NeonClient>>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly rateLimits = new vscode.EventEmitter<AccountRateLimit>();
+  /** Neon answered an account's request 429 and its requests wait (src/statusBar/rateLimitStatus.ts says so). */
+  readonly onDidRateLimit = this.rateLimits.event;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -34,6 +38,7 @@ export class NeonClientPool implements ClientPool, vscode.Disposable {
 
   dispose(): void {
     this.subscriptions.forEach((d) => d.dispose());
+    this.rateLimits.dispose();
     this.clients.clear();
   }
 
@@ -72,6 +77,7 @@ export class NeonClientPool implements ClientPool, vscode.Disposable {
       proxy: proxyConfig(),
       log: (level, msg) => (level === 'warn' || level === 'error' ? this.log.warn(`[${label}] ${msg}`) : this.log.debug(`[${label}] ${msg}`)),
     });
+    client.onRateLimit((w) => this.rateLimits.fire({ accountId, label, until: w.until }));
     if (client.proxy) this.log.info(`[${label}] API requests go through the proxy ${client.proxy}`);
     return client;
   }

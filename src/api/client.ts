@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { NeonApiError, PERSONAL_TRANSFER_PATH } from './errors';
-import { HttpCore, type HttpMethod, type QueryValue } from './http';
+import { HttpCore, type HttpMethod, type QueryValue, type RateLimitWait } from './http';
 import { PagedIterable, clampLimit, earlyCursor, nextCursorOf } from './pagination';
 import { waitForOperations, type WaitForOperationsOptions } from './operations';
 import type {
@@ -134,6 +134,16 @@ export class NeonClient {
   /** host:port of the proxy this client's requests go through, if any. */
   get proxy(): string | undefined {
     return this.http.proxy;
+  }
+
+  /** Told when Neon asks this account to slow down (429 + Retry-After); returns the unsubscribe. */
+  onRateLimit(listener: (wait: RateLimitWait) => void): () => void {
+    return this.http.onRateLimit(listener);
+  }
+
+  /** Epoch ms until which this account's requests hold back after a 429 (past or 0: they do not). */
+  get rateLimitedUntil(): number {
+    return this.http.rateLimitedUntil;
   }
 
   /**

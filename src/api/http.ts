@@ -34,6 +34,16 @@ export interface HttpCoreOptions {
   random?: () => number;
 }
 
+/** A 429 whose Retry-After the account waits for: no request of the account starts before `until`. */
+export interface RateLimitWait {
+  /** Epoch ms at which requests go on. */
+  until: number;
+  /** The Retry-After Neon sent, in ms. */
+  retryAfterMs: number;
+  route: string;
+  requestId: string;
+}
+
 export interface RequestSpec<T> {
   method: HttpMethod;
   /** Templated path, e.g. `/projects/{project_id}`; used in errors and logs. */
@@ -83,6 +93,8 @@ export class HttpCore {
   private readonly host: string;
   /** host:port of the proxy requests go through, if any. */
   readonly proxy?: string;
+  /** Told when Neon asks this account to slow down (429 + a Retry-After it will wait for). */
+  private readonly rateLimitListeners = new Set<(wait: RateLimitWait) => void>();
   /** The call each attempt belongs to, from ky's beforeRequest hook to the transport (ky hands fetch only the Request). */
   private readonly calls = new WeakMap<Request, Call>();
   private readonly opts: Omit<HttpCoreOptions, 'apiKey'>;
@@ -130,6 +142,20 @@ export class HttpCore {
       // No afterResponse hook: ky would clone every answer for it.
       hooks: { beforeRequest: [this.beforeRequest], beforeRetry: [this.beforeRetry] },
     });
+  }
+
+  /**
+   * Listens for this account's rate-limit waits (see RateLimitWait); returns the unsubscribe.
+   * Listeners run synchronously and must not throw (a throw is swallowed).
+   */
+  onRateLimit(listener: (wait: RateLimitWait) => void): () => void {
+    this.rateLimitListeners.add(listener);
+    return () => this.rateLimitListeners.delete(listener);
+  }
+
+  /** Epoch ms until which this account holds back after a 429 (0 or past: it does not). */
+  get rateLimitedUntil(): number {
+    return this.limiter.pausedUntilMs;
   }
 
   /** Replace the API key (and anything that looks like a bearer token) in text that may be shown or logged. */
@@ -250,7 +276,7 @@ export class HttpCore {
       this.log('debug', `← ${res.status} ${call.method} ${call.route} in ${Date.now() - started} ms (request id ${call.requestId})`);
       call.requestId = res.headers.get('x-neon-ret-request-id') ?? res.headers.get('x-request-id') ?? call.requestId;
       call.retryAfter = parseRetryAfter(res.headers.get('retry-after'));
-      if (res.status === 429 && call.retryAfter !== undefined && call.retryAfter * 1000 <= this.retry.maxRetryAfterMs) this.limiter.rateLimited(call.retryAfter * 1000);
+      if (res.status === 429 && call.retryAfter !== undefined && call.retryAfter * 1000 <= this.retry.maxRetryAfterMs) this.rateLimited(call);
       if (res.ok) {
         this.limiter.succeeded();
         if (call.text.trim() !== '') call.json = this.parseJson(call);
@@ -264,6 +290,21 @@ export class HttpCore {
       call.endedAt = Date.now();
       call.release?.();
       call.release = undefined;
+    }
+  }
+
+  /** A 429 that will be waited for: the whole account holds back, and whoever shows a wait is told. */
+  private rateLimited(call: Call): void {
+    const retryAfterMs = call.retryAfter! * 1000;
+    this.limiter.rateLimited(retryAfterMs);
+    const wait: RateLimitWait = { until: this.limiter.pausedUntilMs, retryAfterMs, route: call.route, requestId: call.requestId };
+    this.log('info', `${call.method} ${call.route} answered 429: Neon asks this account to wait ${Math.ceil(retryAfterMs / 1000)} s (request id ${call.requestId})`);
+    for (const listener of this.rateLimitListeners) {
+      try {
+        listener(wait);
+      } catch {
+        // a broken listener must not break requests
+      }
     }
   }
 

@@ -22,7 +22,7 @@ export type {
 export * from './params';
 export { NeonApiError, isNeonApiError, isCancellation, kindForStatus } from './errors';
 export type { NeonErrorKind, TransferLimit, ProjectIntegration } from './errors';
-export type { LogFn, LogLevel } from './http';
+export type { LogFn, LogLevel, RateLimitWait } from './http';
 export type { RetryOptions } from './retry';
 export type { ProxyConfig } from './proxy';
 export { DEFAULT_RETRY } from './retry';

@@ -12,6 +12,11 @@ export class AccountLimiter {
   /** Epoch ms after which a success restores the full cap lowered by a 429. */
   private calmAfter = 0;
 
+  /** Epoch ms before which no new attempt starts (0 when no 429 was ever waited for). */
+  get pausedUntilMs(): number {
+    return this.pausedUntil;
+  }
+
   constructor(maxConcurrent: number) {
     this.slots = new Semaphore(maxConcurrent);
   }

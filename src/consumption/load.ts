@@ -41,6 +41,10 @@ export interface ConsumptionClient {
   consumptionLegacyPage(q: ConsumptionPageQuery): Promise<LegacyProjectsResponse>;
   /** project id → name for the scope, for labels; failures are ignored. */
   projectNames?(scope: { orgId?: string; projectId?: string }, signal?: AbortSignal): Promise<ReadonlyMap<string, string>>;
+  /** Told the epoch ms until which the account waits when Neon answers 429; returns the unsubscribe. */
+  onRateLimit?(listener: (until: number) => void): () => void;
+  /** Epoch ms until which the account already waits (past or 0: it does not). */
+  rateLimitedUntil?(): number;
 }
 
 export const PAGE_SIZE = 100;
@@ -341,6 +345,8 @@ export function consumptionClientFrom(c: NeonClient): ConsumptionClient {
       });
       return { projects: r.projects, ...(r.nextCursor ? { pagination: { cursor: r.nextCursor } } : {}) };
     },
+    onRateLimit: (listener) => c.onRateLimit((w) => listener(w.until)),
+    rateLimitedUntil: () => c.rateLimitedUntil,
     async projectNames(scope, signal) {
       const names = new Map<string, string>();
       if (scope.projectId) {

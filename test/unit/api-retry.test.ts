@@ -106,6 +106,37 @@ describe('api client: retries', () => {
     assert.ok(other.at - server.requests[0]!.at >= 900, `other request went out after ${other.at - server.requests[0]!.at} ms`);
   });
 
+  it('tells its listeners when a 429 makes the account wait (until, Retry-After, request id), and not for a wait it will not honour', async () => {
+    server = await startServer((req, res, n) => {
+      if (n === 1) return json(res, 429, { code: '', message: 'slow down' }, { 'retry-after': '2', 'x-request-id': 'req-429' });
+      if (req.path === '/auth' && n === 3) return json(res, 429, { code: '', message: 'slow down' }, { 'retry-after': '120' });
+      json(res, 200, { account_id: 'a', auth_method: 'api_key_user' });
+    });
+    const c = makeClient(server, { retry: { maxRetryAfterMs: 5000 } });
+    const waits: { until: number; retryAfterMs: number; route: string; requestId: string; at: number }[] = [];
+    const stop = c.onRateLimit((w) => waits.push({ ...w, at: Date.now() }));
+    const broken = c.onRateLimit(() => {
+      throw new Error('a listener that throws');
+    });
+    assert.equal(c.rateLimitedUntil, 0);
+    const t0 = Date.now();
+    await c.getAuth();
+    assert.equal(waits.length, 1);
+    const w = waits[0]!;
+    assert.equal(w.retryAfterMs, 2000);
+    assert.equal(w.route, '/auth');
+    assert.equal(w.requestId, 'req-429');
+    assert.ok(Math.abs(w.until - (w.at + 2000)) < 50, `until is Retry-After from the answer (${w.until - w.at} ms)`);
+    assert.equal(c.rateLimitedUntil, w.until);
+    assert.ok(Date.now() - t0 >= 1900, 'the request itself waited');
+    // A Retry-After beyond maxRetryAfterMs is thrown at once: nothing waits, nobody is told.
+    assert.equal((await rejection(c.getAuth())).kind, 'rateLimited');
+    assert.equal(waits.length, 1);
+    stop();
+    broken();
+    assert.equal(server.requests.length, 3);
+  });
+
   it('does not wait for a Retry-After beyond maxRetryAfterMs and exposes retryAfter', async () => {
     server = await startServer((_req, res) => json(res, 429, { code: '', message: 'slow down' }, { 'retry-after': '120' }));
     const t0 = Date.now();

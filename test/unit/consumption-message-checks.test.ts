@@ -34,6 +34,7 @@ const MESSAGES: Record<string, unknown> = {
   unsupported: { type: 'unsupported', requestId: 2, message: 'No history on this plan.' },
   error: { type: 'error', requestId: 2, message: 'Neon said no.' },
   cancelled: { type: 'cancelled', requestId: 2 },
+  waiting: { type: 'waiting', requestId: 4, retryInMs: 23_000 },
   notice: { type: 'notice', message: 'Exported.' },
 };
 

@@ -4,6 +4,7 @@ import { NeonClient } from '../../src/api';
 import { consumptionClientFrom, type ConsumptionClient } from '../../src/consumption/load';
 import type { ConsumptionDataset } from '../../src/consumption/shape';
 import { startEmulator, type Emulator } from '../../emulator';
+import { control } from './emulator-helpers';
 import type { HostToPage } from '../../src/webviews/consumption/messages';
 import { ConsumptionSession, SIGNED_OUT_MESSAGE } from '../../src/webviews/consumption/session';
 
@@ -360,6 +361,51 @@ describe('consumption session (host side of the page)', function () {
         await o.big.close();
       }
     });
+  });
+
+  it('Neon answers 429: the page hears how long its request waits (before the data), a later request on the same account hears it too, and a settled one does not', async () => {
+    const limited = await startEmulator({ port: 0, seed: 'small', latencyMs: 0 });
+    try {
+      const neon = new NeonClient({ baseUrl: limited.url, apiKey: limited.apiKey, userAgent: 'test' });
+      const c = consumptionClientFrom(neon);
+      const { session, posted } = make({ getClient: async () => c });
+      await session.handle({ type: 'load', requestId: 1, range: { kind: 'preset', preset: '24h' } });
+      assert.deepEqual(posted.filter((m) => m.type === 'waiting'), [], 'no 429, no wait');
+      // One request per second per route: a second forced reload's requests are answered 429, Retry-After 1.
+      await control(limited, 'POST', '/config', { rateLimit: { perSecond: 1 } });
+      await session.handle({ type: 'load', requestId: 1, range: { kind: 'preset', preset: '24h' }, force: true });
+      posted.length = 0;
+      const t0 = Date.now();
+      await session.handle({ type: 'load', requestId: 2, range: { kind: 'preset', preset: '24h' }, force: true });
+      const kinds = posted.map((m) => m.type);
+      const waiting = posted.filter((m): m is Extract<HostToPage, { type: 'waiting' }> => m.type === 'waiting');
+      assert.ok(waiting.length >= 1, kinds.join(', '));
+      assert.ok(waiting.every((w) => w.requestId === 2 && w.retryInMs > 0 && w.retryInMs <= 1000), JSON.stringify(waiting));
+      assert.ok(kinds.indexOf('waiting') < kinds.indexOf('data'), kinds.join(', '));
+      assert.ok(Date.now() - t0 >= 900, 'the request did wait');
+      assert.ok(limited.server.log.entries.some((e) => e.status === 429));
+      // Settled: a 429 the account gets afterwards is not the page's. (That request is stopped
+      // once the account waits: its Retry-After is then still running.)
+      posted.length = 0;
+      const stop = new AbortController();
+      const unsubscribe = neon.onRateLimit(() => stop.abort());
+      for (let i = 0; i < 3 && !stop.signal.aborted; i++) await neon.getAuth({ signal: stop.signal }).catch(() => undefined);
+      unsubscribe();
+      assert.ok(stop.signal.aborted, 'the account got a 429');
+      assert.equal(posted.length, 0, JSON.stringify(posted));
+      // The account still waits when the page's next request starts: the page is told at once.
+      const left = neon.rateLimitedUntil - Date.now();
+      const third = session.handle({ type: 'load', requestId: 3, range: { kind: 'preset', preset: '7d' } });
+      await waitUntil(() => posted.some((m) => m.type === 'waiting'));
+      const w3 = posted.find((m) => m.type === 'waiting') as Extract<HostToPage, { type: 'waiting' }>;
+      assert.equal(w3.requestId, 3);
+      assert.ok(left > 0 && w3.retryInMs <= left, `${w3.retryInMs} ms of ${left}`);
+      await session.handle({ type: 'cancel', requestId: 3 });
+      await third;
+      assert.equal(posted.at(-1)!.type, 'cancelled');
+    } finally {
+      await limited.close();
+    }
   });
 
   it('exports the loaded dataset as CSV, and says when there is nothing yet', async () => {

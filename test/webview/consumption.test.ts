@@ -341,6 +341,34 @@ describe('consumption page in Chromium', function () {
     assert.deepEqual(sent, ['ready', 'load', 'cancel']);
   });
 
+  it('says how long Neon makes the request wait (429), counts down, and says loading again once pages come', async () => {
+    const { page } = await open({ mode: 'hang' });
+    const status = () => text(page, '#status-text');
+    const statusIs = (re: RegExp) => page.waitForFunction((src) => new RegExp(src).test(document.getElementById('status-text')?.textContent ?? ''), re.source);
+    const load = await page.evaluate(() => (window as unknown as { __sent: { type: string; requestId?: number }[] }).__sent.filter((m) => m.type === 'load').at(-1)!.requestId!);
+    const hostSays = (m: unknown) => page.evaluate((msg) => window.postMessage(msg, '*'), m);
+    await statusIs(/Received 2 pages/);
+    // A wait for a request the page no longer waits for is not shown.
+    await hostSays({ type: 'waiting', requestId: load + 1, retryInMs: 30_000 });
+    await hostSays({ type: 'waiting', requestId: load, retryInMs: 2_400 });
+    await statusIs(/429/);
+    assert.equal(await status(), 'Neon is limiting this account\'s requests (429 Too Many Requests). Loading consumption for Ocean Art goes on by itself in 3 s, as Neon asks; Cancel stops it. Received 2 pages (200 projects).');
+    assert.ok(await page.locator('#cancel').isVisible(), 'Cancel stays offered');
+    await statusIs(/in 2 s/);
+    await statusIs(/in 1 s/);
+    // Over: it says loading again by itself, without a message from the host.
+    await statusIs(/^Loading consumption for Ocean Art… Received 2 pages/);
+    await hostSays({ type: 'waiting', requestId: load, retryInMs: 20_000 });
+    await statusIs(/in 20 s/);
+    ensureResultsDir();
+    await page.screenshot({ path: path.join('test-results', 'consumption-rate-limited.png') });
+    // The next page arrived: the wait is over.
+    await hostSays({ type: 'progress', requestId: load, api: 'v2', pages: 3, projects: 300 });
+    await statusIs(/^Loading consumption for Ocean Art… Received 3 pages \(300 projects\)\.$/);
+    await page.click('#cancel');
+    await statusIs(/cancelled/);
+  });
+
   describe('what has arrived while the rest of the pages come (partial)', () => {
     type Sent = { type: string; requestId?: number };
     const sent = (page: Page) => page.evaluate(() => (window as unknown as { __sent: Sent[] }).__sent);

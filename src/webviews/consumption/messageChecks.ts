@@ -42,6 +42,7 @@ const isHostMessage: Check = tagged('type', {
   unsupported: loose({ requestId: count, message: str }),
   error: loose({ requestId: count, message: str }),
   cancelled: loose({ requestId: count }),
+  waiting: loose({ requestId: count, retryInMs: finite }),
   notice: loose({ message: str }),
 });
 

@@ -6,8 +6,9 @@
  *
  * Protocol: the page posts `ready` once its script runs; the host answers `init` (scope and
  * saved view). Every fetch is a request with a `requestId`; the host replies with zero or more
- * `progress` and `partial` messages and exactly one of `data`, `complete`, `unsupported`, `error`
- * or `cancelled` carrying the same id. A newer `load` supersedes (cancels) an older one.
+ * `progress`, `partial` and `waiting` (Neon answered 429: the account waits as Neon asks)
+ * messages and exactly one of `data`, `complete`, `unsupported`, `error` or `cancelled` carrying
+ * the same id. A newer `load` supersedes (cancels) an older one.
  *
  * `partial` is what has arrived while more pages are on their way (the page draws it, marked as
  * incomplete, during the remaining round trips); `complete` says the last `partial` was the whole
@@ -103,6 +104,8 @@ export const HostToPageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('unsupported'), requestId: RequestId, message: z.string() }),
   z.object({ type: z.literal('error'), requestId: RequestId, message: z.string() }),
   z.object({ type: z.literal('cancelled'), requestId: RequestId }),
+  /** Neon answered 429: the request goes on by itself in `retryInMs` (the account waits as Neon asks). */
+  z.object({ type: z.literal('waiting'), requestId: RequestId, retryInMs: z.number() }),
   z.object({ type: z.literal('notice'), message: z.string() }),
 ]);
 export type HostToPage = z.infer<typeof HostToPageSchema>;

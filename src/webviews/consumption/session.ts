@@ -71,6 +71,8 @@ interface Flight {
   partial?: { dataset: ConsumptionDataset; fetched: readonly string[] };
   /** The last partial posted to the page: its answer is sent as `complete` when it is the same. */
   posted?: { requestId: number; metric: string; json: string };
+  /** Epoch ms until which the account waits after a 429 while this flight runs. */
+  waitUntil?: number;
 }
 
 const rangeKey = (r: TimeRange) => `${r.granularity}:${r.from}:${r.to}`;
@@ -146,6 +148,17 @@ export class ConsumptionSession {
     const sliced = sliceMetric(p.dataset, m);
     flight.posted = { requestId, metric: sliced.metric, json: JSON.stringify(sliced.dataset) };
     this.send({ type: 'partial', requestId, ...sliced });
+  }
+
+  /**
+   * Tells the page how long Neon makes its request wait (429 + Retry-After), when the page's current
+   * request waits for this flight: otherwise it would say only "Loading…" for up to a minute.
+   */
+  private postWaiting(flight: Flight): void {
+    const requestId = flight.requestId;
+    const retryInMs = (flight.waitUntil ?? 0) - Date.now();
+    if (requestId === undefined || requestId !== this.currentId || this.flight !== flight || retryInMs <= 0) return;
+    this.send({ type: 'waiting', requestId, retryInMs });
   }
 
   /** The entry with every metric: fetches the missing ones, or waits for the fetch on its way. */
@@ -288,11 +301,20 @@ export class ConsumptionSession {
     const controller = new AbortController();
     const started = Date.now();
     const flight: Flight = { key, controller, result: Promise.resolve({ kind: 'signedOut' }) };
+    let unwatch: (() => void) | undefined;
     flight.result = (async (): Promise<Outcome> => {
       try {
         const client = await this.o.getClient(this.o.scope.accountId);
         if (controller.signal.aborted) throw new Error('aborted');
         if (!client) return { kind: 'signedOut' };
+        const waitFor = (until: number) => {
+          flight.waitUntil = Math.max(flight.waitUntil ?? 0, until);
+          this.postWaiting(flight);
+        };
+        unwatch = client.onRateLimit?.(waitFor);
+        // The account may be waiting already (another view's requests got the 429).
+        const already = client.rateLimitedUntil?.() ?? 0;
+        if (already > Date.now()) waitFor(already);
         const split = this.api !== 'legacy' && wanted.length > 1;
         const result = await loadConsumption(
           client,
@@ -333,6 +355,7 @@ export class ConsumptionSession {
         );
         return { kind: 'data', entry };
       } finally {
+        unwatch?.();
         if (this.flight === flight) this.flight = undefined;
       }
     })();
@@ -367,8 +390,10 @@ export class ConsumptionSession {
     const flight = !force && this.flight?.key === key && !this.flight.controller.signal.aborted ? this.flight : this.start(check.range, metric);
     flight.requestId = requestId;
     flight.metric = metric;
-    // A prefetch that already has part of the answer: the page draws it while the rest comes.
+    // A prefetch that already has part of the answer: the page draws it while the rest comes;
+    // one that Neon made wait: the page says so.
     this.postPartial(flight);
+    this.postWaiting(flight);
     try {
       const result = await flight.result;
       if (this.currentId !== requestId) return;

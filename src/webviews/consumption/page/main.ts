@@ -41,7 +41,8 @@ const TOP_N = 8;
 
 type Status =
   | { kind: 'starting' }
-  | { kind: 'loading'; requestId: number; pages: number; projects: number }
+  /** `waitUntil`: Neon answered 429; the host's request goes on by itself then (page clock). */
+  | { kind: 'loading'; requestId: number; pages: number; projects: number; waitUntil?: number }
   | { kind: 'data' }
   | { kind: 'error'; message: string }
   | { kind: 'unsupported'; message: string }
@@ -345,7 +346,13 @@ function renderStatus(): void {
       break;
     case 'loading': {
       const got = status.pages > 0 ? l10n.t(' Received {0} {1} ({2} {3}).', status.pages, status.pages === 1 ? 'page' : 'pages', status.projects, status.projects === 1 ? 'project' : 'projects') : '';
-      setStatusText(l10n.t('Loading consumption for {0}…{1}', title, got), 'loading');
+      const waitS = Math.ceil(((status.waitUntil ?? 0) - Date.now()) / 1000);
+      if (waitS > 0) {
+        setStatusText(l10n.t('Neon is limiting this account\'s requests (429 Too Many Requests). Loading consumption for {0} goes on by itself in {1} s, as Neon asks; Cancel stops it.{2}', title, waitS, got), 'loading');
+        tickWait();
+      } else {
+        setStatusText(l10n.t('Loading consumption for {0}…{1}', title, got), 'loading');
+      }
       break;
     }
     case 'error':
@@ -376,6 +383,17 @@ function renderStatus(): void {
     case 'data':
       break;
   }
+}
+
+let waitTicker: ReturnType<typeof setTimeout> | undefined;
+/** Counts a rate-limit wait down: the status is drawn again when its whole seconds change. */
+function tickWait(): void {
+  if (waitTicker !== undefined || status.kind !== 'loading' || status.waitUntil === undefined) return;
+  const left = status.waitUntil - Date.now();
+  waitTicker = setTimeout(() => {
+    waitTicker = undefined;
+    if (status.kind === 'loading') renderStatus();
+  }, (left % 1000 || 1000) + 5);
 }
 
 /** The host exports the answer it holds; a chart of part of the projects has none. */
@@ -585,7 +603,14 @@ function onMessage(msg: HostToPage): void {
     }
     case 'progress':
       if (status.kind === 'loading' && status.requestId === msg.requestId) {
-        status = { ...status, pages: msg.pages, projects: msg.projects };
+        // A page arrived: any wait Neon asked for is over.
+        status = { kind: 'loading', requestId: status.requestId, pages: msg.pages, projects: msg.projects };
+        renderStatus();
+      }
+      break;
+    case 'waiting':
+      if (status.kind === 'loading' && status.requestId === msg.requestId) {
+        status = { ...status, waitUntil: Date.now() + msg.retryInMs };
         renderStatus();
       }
       break;
