@@ -298,7 +298,7 @@ export class HttpCore {
     const retryAfterMs = call.retryAfter! * 1000;
     this.limiter.rateLimited(retryAfterMs);
     const wait: RateLimitWait = { until: this.limiter.pausedUntilMs, retryAfterMs, route: call.route, requestId: call.requestId };
-    this.log('info', `${call.method} ${call.route} answered 429: Neon asks this account to wait ${Math.ceil(retryAfterMs / 1000)} s (request id ${call.requestId})`);
+    this.log('warn', `${call.method} ${call.route} answered 429: Neon asks this account to wait ${Math.ceil(retryAfterMs / 1000)} s (request id ${call.requestId})`);
     for (const listener of this.rateLimitListeners) {
       try {
         listener(wait);

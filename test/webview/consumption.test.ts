@@ -369,6 +369,24 @@ describe('consumption page in Chromium', function () {
     await statusIs(/cancelled/);
   });
 
+  it('a cancelled Refresh says the chart still shows the last answer for that range; a cancelled other range says which range it shows', async () => {
+    const { page } = await open({ mode: 'data', dataset: orgDataset(6, '30d') });
+    await page.waitForSelector('#plot canvas');
+    const statusIs = (re: RegExp) => page.waitForFunction((src) => new RegExp(src).test(document.getElementById('status-text')?.textContent ?? ''), re.source);
+    await page.evaluate(() => ((window as unknown as { __cfg: { mode: string } }).__cfg.mode = 'hang'));
+    await page.click('#refresh');
+    await statusIs(/^Loading/);
+    await page.click('#cancel');
+    await statusIs(/cancelled/);
+    const shown = (await text(page, '#status-text')).match(/for (.+)\. Choose/)?.[1];
+    assert.match(await text(page, '#status-text'), /^Loading was cancelled; the chart still shows the last answer for .+\. Choose Retry to load it again\.$/);
+    await page.getByLabel('Last 7 days').check();
+    await statusIs(/^Loading/);
+    await page.click('#cancel');
+    await statusIs(/cancelled/);
+    assert.equal(await text(page, '#status-text'), `Loading was cancelled; the chart still shows ${shown}. Choose Retry to load the new range.`);
+  });
+
   describe('what has arrived while the rest of the pages come (partial)', () => {
     type Sent = { type: string; requestId?: number };
     const sent = (page: Page) => page.evaluate(() => (window as unknown as { __sent: Sent[] }).__sent);

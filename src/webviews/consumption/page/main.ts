@@ -374,6 +374,8 @@ function renderStatus(): void {
       setStatusText(
         dataset && partial
           ? l10n.t('Loading was cancelled; the chart shows only the {0} projects received. Choose Retry to load them all.', dataset.projects.length)
+          : dataset && sameRangeAsAsked(dataset)
+          ? l10n.t('Loading was cancelled; the chart still shows the last answer for {0}. Choose Retry to load it again.', describeRange(dataset.range))
           : dataset
           ? l10n.t('Loading was cancelled; the chart still shows {0}. Choose Retry to load the new range.', describeRange(dataset.range))
           : l10n.t('Loading was cancelled. Choose Retry to load again.'),
@@ -394,6 +396,12 @@ function tickWait(): void {
     waitTicker = undefined;
     if (status.kind === 'loading') renderStatus();
   }, (left % 1000 || 1000) + 5);
+}
+
+/** The chart's data covers the range the cancelled load asked for (a Refresh), not another one. */
+function sameRangeAsAsked(data: ConsumptionDataset): boolean {
+  const asked = loadedRange && resolveRangeSpec(loadedRange, Date.now());
+  return !!asked && asked.ok && asked.range.granularity === data.range.granularity && asked.range.from === data.range.from && asked.range.to === data.range.to;
 }
 
 /** The host exports the answer it holds; a chart of part of the projects has none. */
