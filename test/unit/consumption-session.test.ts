@@ -408,6 +408,28 @@ describe('consumption session (host side of the page)', function () {
     }
   });
 
+  it('a metric switch that waits for the other metrics hears of their 429 wait, then gets its series', async () => {
+    const limited = await startEmulator({ port: 0, seed: 'small', latencyMs: 0 });
+    try {
+      const c = consumptionClientFrom(new NeonClient({ baseUrl: limited.url, apiKey: limited.apiKey, userAgent: 'test' }));
+      const { session, posted } = make({ getClient: async () => c });
+      await control(limited, 'POST', '/config', { rateLimit: { perSecond: 1 } });
+      // The drawn metric only (the page has not said "drawn"): this takes the consumption route's token.
+      await session.handle({ type: 'load', requestId: 1, range: { kind: 'preset', preset: '24h' } });
+      const first = posted.find((m) => m.type === 'data') as Extract<HostToPage, { type: 'data' }>;
+      const other = first.dataset.metrics.find((m) => m !== first.metric)!;
+      posted.length = 0;
+      await session.handle({ type: 'metric', requestId: 2, metric: other });
+      const kinds = posted.map((m) => m.type);
+      const waiting = posted.find((m) => m.type === 'waiting') as Extract<HostToPage, { type: 'waiting' }> | undefined;
+      assert.ok(waiting && waiting.requestId === 2 && waiting.retryInMs > 0 && waiting.retryInMs <= 1000, kinds.join(', '));
+      assert.deepEqual(kinds.filter((k) => k !== 'waiting'), ['data']);
+      assert.equal((posted.at(-1) as Extract<HostToPage, { type: 'data' }>).metric, other);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('exports the loaded dataset as CSV, and says when there is nothing yet', async () => {
     const { session, posted, exports } = make();
     await session.handle({ type: 'exportCsv', metric: 'compute_unit_seconds' });

@@ -387,6 +387,43 @@ describe('consumption page in Chromium', function () {
     assert.equal(await text(page, '#status-text'), `Loading was cancelled; the chart still shows ${shown}. Choose Retry to load the new range.`);
   });
 
+  it('a metric switch the host cannot answer at once says it is loading (and a 429 wait), Cancel puts the menu back; one answered at once shows no loading', async () => {
+    const { page } = await open({ mode: 'data', dataset: orgDataset(6, '30d') });
+    await page.waitForSelector('#plot canvas');
+    const statusIs = (re: RegExp) => page.waitForFunction((src) => new RegExp(src).test(document.getElementById('status-text')?.textContent ?? ''), re.source);
+    const metric = () => page.locator('#metric').inputValue();
+    const first = await metric();
+    const other = (await page.locator('#metric option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).find((v) => v !== first)!;
+    // Every text the status shows from here on.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { __statusSeen: string[] }).__statusSeen = seen;
+      const el = document.getElementById('status-text')!;
+      new MutationObserver(() => seen.push(el.textContent ?? '')).observe(el, { childList: true, characterData: true, subtree: true });
+    });
+    await page.evaluate(() => ((window as unknown as { __cfg: { metricMode?: string } }).__cfg.metricMode = 'hang'));
+    await page.locator('#metric').selectOption(other);
+    await statusIs(/^Loading consumption for Ocean Art…$/);
+    assert.ok(await page.locator('#cancel').isVisible());
+    const asked = await page.evaluate(() => (window as unknown as { __sent: { type: string; requestId?: number }[] }).__sent.filter((m) => m.type === 'metric').at(-1)!.requestId!);
+    await page.evaluate((msg) => window.postMessage(msg, '*'), { type: 'waiting', requestId: asked, retryInMs: 9_000 });
+    await statusIs(/429 Too Many Requests\). Loading consumption for Ocean Art goes on by itself in 9 s/);
+    await page.click('#cancel');
+    await statusIs(/^Loading was cancelled; the chart still shows the last answer for .+\. Choose Retry to load it again\.$/);
+    assert.equal(await metric(), first, 'the menu names the metric the chart shows again');
+    // Answered at once: the chart changes and the status never says loading.
+    await page.evaluate(() => {
+      (window as unknown as { __cfg: { metricMode?: string } }).__cfg.metricMode = undefined;
+      (window as unknown as { __statusSeen: string[] }).__statusSeen.length = 0;
+    });
+    await page.locator('#metric').selectOption(other);
+    await statusIs(/^(?!Loading)./);
+    await new Promise((r) => setTimeout(r, 300));
+    const seen = await page.evaluate(() => (window as unknown as { __statusSeen: string[] }).__statusSeen);
+    assert.ok(!seen.some((t) => /Loading/.test(t)), seen.join(' | '));
+    assert.equal(await metric(), other);
+  });
+
   describe('what has arrived while the rest of the pages come (partial)', () => {
     type Sent = { type: string; requestId?: number };
     const sent = (page: Page) => page.evaluate(() => (window as unknown as { __sent: Sent[] }).__sent);

@@ -125,6 +125,8 @@ export interface FakeHostConfig {
   markCharts?: boolean;
   /** Mode `partial`: how many of the dataset's projects the partial has (default all). */
   partialProjects?: number;
+  /** `hang`: a metric switch is never answered (the host still fetching the other metrics). */
+  metricMode?: 'hang';
 }
 
 export const THEMES: Record<'dark' | 'light', Record<string, string>> = {
@@ -232,7 +234,7 @@ function fakeVsCode(arg: { cfg: FakeHostConfig; themes: typeof THEMES }): void {
   const host = (m: { type: string; requestId?: number; metric?: string }) => {
     const cfg = w.__cfg as FakeHostConfig;
     if (m.type === 'ready') reply({ type: 'init', scope: cfg.scope, now: Date.now(), markCharts: cfg.markCharts ?? true, ...(cfg.initView ? { view: cfg.initView } : {}) });
-    if (m.type === 'metric') reply({ type: 'data', requestId: m.requestId, ...slice(cfg.dataset!, m.metric) });
+    if (m.type === 'metric' && cfg.metricMode !== 'hang') reply({ type: 'data', requestId: m.requestId, ...slice(cfg.dataset!, m.metric) });
     if (m.type === 'load') {
       if (cfg.mode === 'data') {
         reply({ type: 'progress', requestId: m.requestId, api: cfg.dataset!.api, pages: 1, projects: cfg.dataset!.projects.length });

@@ -119,6 +119,12 @@ export class ConsumptionSession {
     const m = metric !== undefined && entry.dataset.metrics.includes(metric) ? metric : entry.dataset.metrics[0];
     let dataset = entry.dataset;
     if (m !== undefined && entry.missing.includes(m)) {
+      // The page waits for this metric: it hears of a 429 wait on the way, as a load's would.
+      const waitFor = (until: number) => {
+        if (this.currentId === requestId && until > Date.now()) this.send({ type: 'waiting', requestId, retryInMs: until - Date.now() });
+      };
+      const unwatch = entry.client.onRateLimit?.(waitFor);
+      waitFor(entry.client.rateLimitedUntil?.() ?? 0);
       try {
         dataset = await this.complete(entry);
       } catch (err) {
@@ -127,6 +133,8 @@ export class ConsumptionSession {
         const message = describeLoadError(err);
         this.o.log.error(`consumption: loading ${this.label()} failed: ${message}`);
         return void this.send({ type: 'error', requestId, message });
+      } finally {
+        unwatch?.();
       }
       if (this.currentId !== requestId) return;
     }

@@ -325,7 +325,17 @@ function changeMetric(): void {
   if (status.kind !== 'data' && status.kind !== 'cancelled') return;
   const requestId = ++requestSeq;
   post({ type: 'metric', requestId, metric: view.metric! });
+  // The host answers from what it holds, as a rule at once; the other metrics follow the first
+  // chart, so right after it (or while Neon rate-limits) this one may still be on its way: then,
+  // and only then, the page says it is loading, with Cancel.
+  status = { kind: 'loading', requestId, pages: 0, projects: 0 };
+  setTimeout(() => {
+    if (status.kind === 'loading' && status.requestId === requestId) renderStatus();
+  }, METRIC_PATIENCE_MS);
 }
+
+/** How long a metric switch may take before the page says it is loading (no flash when it is at once). */
+const METRIC_PATIENCE_MS = 150;
 
 function setStatusText(text: string, cls: 'info' | 'error' | 'empty' | 'loading'): void {
   const el = byId('status');
@@ -661,6 +671,12 @@ function onMessage(msg: HostToPage): void {
     case 'cancelled':
       if (msg.requestId !== requestSeq) return;
       partialDraw?.();
+      // A metric switch that was stopped: the menu goes back to the metric the chart shows.
+      if (dataset && !partial && dataMetric !== undefined && view.metric !== dataMetric) {
+        view = { ...view, metric: dataMetric };
+        saveState();
+        fillMetricSelect();
+      }
       status = { kind: 'cancelled' };
       renderStatus();
       break;
@@ -734,6 +750,7 @@ function earlyLoad(): { range: ViewState['range']; metric: string } {
   const metric = guess.metric ?? firstMetric();
   const requestId = ++requestSeq;
   status = { kind: 'loading', requestId, pages: 0, projects: 0 };
+  loadedRange = guess.range;
   post({ type: 'load', requestId, range: guess.range, metric });
   return { range: guess.range, metric };
 }
