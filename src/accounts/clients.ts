@@ -2,9 +2,8 @@
 // cap. A client is dropped when its key changes, its account goes, or the request settings change.
 import * as vscode from 'vscode';
 import { NeonClient } from '../api';
-import type { AccountRateLimit } from '../services';
 import type { Log } from '../log';
-import type { AccountStore, ClientPool } from '../services';
+import type { AccountRateLimit, AccountStore, ClientPool } from '../services';
 import { affectsProxy, proxyConfig } from './proxySettings';
 import { requestTimeoutMs, userAgent } from './store';
 

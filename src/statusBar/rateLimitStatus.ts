@@ -1,7 +1,8 @@
 // While Neon makes an account's requests wait (a 429 with Retry-After, up to a minute), every view
 // of that account only spins: the tree's progress bar, a command's notification, the consumption
 // page. This status bar item says why and for how long (`$(watch) Neon: waiting 23 s`), counts
-// down, and goes away when the wait is over. Made on the first 429: nothing at activation.
+// down, and goes away when the wait is over. The item is made on the first 429; activation only
+// subscribes.
 import * as vscode from 'vscode';
 import type { AccountRateLimit } from '../services';
 import { CommandIds } from '../commands/ids';

@@ -26,6 +26,13 @@ describe('consumption page in Chromium', function () {
   // New data paints the chart first and its tables a frame later: wait for what a table shows.
   const tableShows = (page: Page, sel: string, re: RegExp) =>
     page.waitForFunction(([s, src]) => new RegExp(src).test((document.querySelector(s) as HTMLElement | null)?.innerText ?? ''), [sel, re.source] as const);
+  // The fake host's side: what the page posted, and messages posted to the page as the host would.
+  type Sent = { type: string; requestId?: number };
+  const sent = (page: Page) => page.evaluate(() => (window as unknown as { __sent: Sent[] }).__sent);
+  /** The id of the last request of `type` the page posted. */
+  const lastId = async (page: Page, type = 'load') => (await sent(page)).filter((m) => m.type === type).at(-1)!.requestId!;
+  const hostSays = (page: Page, m: unknown) => page.evaluate((msg) => window.postMessage(msg, '*'), m);
+  const statusIs = (page: Page, re: RegExp) => page.waitForFunction((src) => new RegExp(src).test(document.getElementById('status-text')?.textContent ?? ''), re.source);
 
   it('draws an org total with legend, axes, summary and table totals', async () => {
     const ds = orgDataset(24, '30d');
@@ -344,53 +351,49 @@ describe('consumption page in Chromium', function () {
   it('says how long Neon makes the request wait (429), counts down, and says loading again once pages come', async () => {
     const { page } = await open({ mode: 'hang' });
     const status = () => text(page, '#status-text');
-    const statusIs = (re: RegExp) => page.waitForFunction((src) => new RegExp(src).test(document.getElementById('status-text')?.textContent ?? ''), re.source);
-    const load = await page.evaluate(() => (window as unknown as { __sent: { type: string; requestId?: number }[] }).__sent.filter((m) => m.type === 'load').at(-1)!.requestId!);
-    const hostSays = (m: unknown) => page.evaluate((msg) => window.postMessage(msg, '*'), m);
-    await statusIs(/Received 2 pages/);
+    await statusIs(page, /Received 2 pages/);
+    const load = await lastId(page);
     // A wait for a request the page no longer waits for is not shown.
-    await hostSays({ type: 'waiting', requestId: load + 1, retryInMs: 30_000 });
-    await hostSays({ type: 'waiting', requestId: load, retryInMs: 2_400 });
-    await statusIs(/429/);
+    await hostSays(page, { type: 'waiting', requestId: load + 1, retryInMs: 30_000 });
+    await hostSays(page, { type: 'waiting', requestId: load, retryInMs: 2_400 });
+    await statusIs(page, /429/);
     assert.equal(await status(), 'Neon is limiting this account\'s requests (429 Too Many Requests). Loading consumption for Ocean Art goes on by itself in 3 s, as Neon asks; Cancel stops it. Received 2 pages (200 projects).');
     assert.ok(await page.locator('#cancel').isVisible(), 'Cancel stays offered');
-    await statusIs(/in 2 s/);
-    await statusIs(/in 1 s/);
+    await statusIs(page, /in 2 s/);
+    await statusIs(page, /in 1 s/);
     // Over: it says loading again by itself, without a message from the host.
-    await statusIs(/^Loading consumption for Ocean Art… Received 2 pages/);
-    await hostSays({ type: 'waiting', requestId: load, retryInMs: 20_000 });
-    await statusIs(/in 20 s/);
+    await statusIs(page, /^Loading consumption for Ocean Art… Received 2 pages/);
+    await hostSays(page, { type: 'waiting', requestId: load, retryInMs: 20_000 });
+    await statusIs(page, /in 20 s/);
     ensureResultsDir();
     await page.screenshot({ path: path.join('test-results', 'consumption-rate-limited.png') });
     // The next page arrived: the wait is over.
-    await hostSays({ type: 'progress', requestId: load, api: 'v2', pages: 3, projects: 300 });
-    await statusIs(/^Loading consumption for Ocean Art… Received 3 pages \(300 projects\)\.$/);
+    await hostSays(page, { type: 'progress', requestId: load, api: 'v2', pages: 3, projects: 300 });
+    await statusIs(page, /^Loading consumption for Ocean Art… Received 3 pages \(300 projects\)\.$/);
     await page.click('#cancel');
-    await statusIs(/cancelled/);
+    await statusIs(page, /cancelled/);
   });
 
   it('a cancelled Refresh says the chart still shows the last answer for that range; a cancelled other range says which range it shows', async () => {
     const { page } = await open({ mode: 'data', dataset: orgDataset(6, '30d') });
     await page.waitForSelector('#plot canvas');
-    const statusIs = (re: RegExp) => page.waitForFunction((src) => new RegExp(src).test(document.getElementById('status-text')?.textContent ?? ''), re.source);
     await page.evaluate(() => ((window as unknown as { __cfg: { mode: string } }).__cfg.mode = 'hang'));
     await page.click('#refresh');
-    await statusIs(/^Loading/);
+    await statusIs(page, /^Loading/);
     await page.click('#cancel');
-    await statusIs(/cancelled/);
+    await statusIs(page, /cancelled/);
     const shown = (await text(page, '#status-text')).match(/for (.+)\. Choose/)?.[1];
     assert.match(await text(page, '#status-text'), /^Loading was cancelled; the chart still shows the last answer for .+\. Choose Retry to load it again\.$/);
     await page.getByLabel('Last 7 days').check();
-    await statusIs(/^Loading/);
+    await statusIs(page, /^Loading/);
     await page.click('#cancel');
-    await statusIs(/cancelled/);
+    await statusIs(page, /cancelled/);
     assert.equal(await text(page, '#status-text'), `Loading was cancelled; the chart still shows ${shown}. Choose Retry to load the new range.`);
   });
 
   it('a metric switch the host cannot answer at once says it is loading (and a 429 wait), Cancel puts the menu back; one answered at once shows no loading', async () => {
     const { page } = await open({ mode: 'data', dataset: orgDataset(6, '30d') });
     await page.waitForSelector('#plot canvas');
-    const statusIs = (re: RegExp) => page.waitForFunction((src) => new RegExp(src).test(document.getElementById('status-text')?.textContent ?? ''), re.source);
     const metric = () => page.locator('#metric').inputValue();
     const first = await metric();
     const other = (await page.locator('#metric option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).find((v) => v !== first)!;
@@ -403,13 +406,12 @@ describe('consumption page in Chromium', function () {
     });
     await page.evaluate(() => ((window as unknown as { __cfg: { metricMode?: string } }).__cfg.metricMode = 'hang'));
     await page.locator('#metric').selectOption(other);
-    await statusIs(/^Loading consumption for Ocean Art…$/);
+    await statusIs(page, /^Loading consumption for Ocean Art…$/);
     assert.ok(await page.locator('#cancel').isVisible());
-    const asked = await page.evaluate(() => (window as unknown as { __sent: { type: string; requestId?: number }[] }).__sent.filter((m) => m.type === 'metric').at(-1)!.requestId!);
-    await page.evaluate((msg) => window.postMessage(msg, '*'), { type: 'waiting', requestId: asked, retryInMs: 9_000 });
-    await statusIs(/429 Too Many Requests\). Loading consumption for Ocean Art goes on by itself in 9 s/);
+    await hostSays(page, { type: 'waiting', requestId: await lastId(page, 'metric'), retryInMs: 9_000 });
+    await statusIs(page, /429 Too Many Requests\). Loading consumption for Ocean Art goes on by itself in 9 s/);
     await page.click('#cancel');
-    await statusIs(/^Loading was cancelled; the chart still shows the last answer for .+\. Choose Retry to load it again\.$/);
+    await statusIs(page, /^Loading was cancelled; the chart still shows the last answer for .+\. Choose Retry to load it again\.$/);
     assert.equal(await metric(), first, 'the menu names the metric the chart shows again');
     // Answered at once: the chart changes and the status never says loading.
     await page.evaluate(() => {
@@ -417,7 +419,7 @@ describe('consumption page in Chromium', function () {
       (window as unknown as { __statusSeen: string[] }).__statusSeen.length = 0;
     });
     await page.locator('#metric').selectOption(other);
-    await statusIs(/^(?!Loading)./);
+    await statusIs(page, /^(?!Loading)./);
     await new Promise((r) => setTimeout(r, 300));
     const seen = await page.evaluate(() => (window as unknown as { __statusSeen: string[] }).__statusSeen);
     assert.ok(!seen.some((t) => /Loading/.test(t)), seen.join(' | '));
@@ -425,12 +427,6 @@ describe('consumption page in Chromium', function () {
   });
 
   describe('what has arrived while the rest of the pages come (partial)', () => {
-    type Sent = { type: string; requestId?: number };
-    const sent = (page: Page) => page.evaluate(() => (window as unknown as { __sent: Sent[] }).__sent);
-    const lastLoad = async (page: Page) => (await sent(page)).filter((m) => m.type === 'load').at(-1)!.requestId!;
-    const hostSays = (page: Page, m: unknown) => page.evaluate((msg) => window.postMessage(msg, '*'), m);
-    const statusIs = (page: Page, re: RegExp) => page.waitForFunction((src) => new RegExp(src).test(document.getElementById('status-text')?.textContent ?? ''), re.source);
-
     it('draws the partial as loading (no tables, no total), then keeps that very chart when the host says it was complete', async () => {
       const { page, errors } = await open({ mode: 'partial', dataset: orgDataset(24, '30d') });
       await page.waitForSelector('#plot canvas');
@@ -444,7 +440,7 @@ describe('consumption page in Chromium', function () {
       await page.screenshot({ path: path.join('test-results', 'consumption-partial.png') });
       await page.evaluate(() => ((document.querySelector('#plot canvas') as HTMLElement).dataset.fromPartial = 'yes'));
       assert.ok(!(await sent(page)).some((m) => m.type === 'drawn'));
-      await hostSays(page, { type: 'complete', requestId: await lastLoad(page), metric: 'compute_unit_seconds' });
+      await hostSays(page, { type: 'complete', requestId: await lastId(page), metric: 'compute_unit_seconds' });
       await statusIs(page, /^Total compute: .* CU-hours\.$/);
       await page.waitForFunction(() => (window as unknown as { __sent: Sent[] }).__sent.some((m) => m.type === 'drawn'));
       assert.equal(await page.locator('#plot canvas').getAttribute('data-from-partial'), 'yes', 'the chart drawn from the partial was kept');
@@ -470,7 +466,7 @@ describe('consumption page in Chromium', function () {
       type W = { __held?: unknown[]; __canvases: number; __releaseFrames(): void };
       await page.waitForFunction(() => ((window as unknown as W).__held?.length ?? 0) > 0);
       assert.equal(await page.evaluate(() => (window as unknown as W).__canvases), 0, 'the partial waits for the next frame');
-      await hostSays(page, { type: 'complete', requestId: await lastLoad(page), metric: 'compute_unit_seconds' });
+      await hostSays(page, { type: 'complete', requestId: await lastId(page), metric: 'compute_unit_seconds' });
       await statusIs(page, /^Total compute: .* CU-hours\.$/);
       await page.evaluate(() => (window as unknown as W).__releaseFrames());
       await page.waitForFunction(() => (window as unknown as { __sent: Sent[] }).__sent.some((m) => m.type === 'drawn'));
@@ -487,7 +483,7 @@ describe('consumption page in Chromium', function () {
       assert.match(await text(page, '#summary'), /So far \(10 projects received/);
       const full = orgDataset(24, '30d');
       const m = 'compute_unit_seconds';
-      await hostSays(page, { type: 'data', requestId: await lastLoad(page), metric: m, dataset: { ...full, projects: full.projects.map((p) => ({ ...p, values: { [m]: p.values[m] } })) } });
+      await hostSays(page, { type: 'data', requestId: await lastId(page), metric: m, dataset: { ...full, projects: full.projects.map((p) => ({ ...p, values: { [m]: p.values[m] } })) } });
       await page.waitForFunction(() => document.querySelectorAll('#projects tbody tr').length === 24);
       await statusIs(page, /^Total compute/);
       // The host says "complete" for a request whose partial the page never drew: it asks again.
@@ -495,7 +491,7 @@ describe('consumption page in Chromium', function () {
       await page.selectOption('#metric', 'public_network_transfer_bytes');
       await page.evaluate(() => ((window as unknown as { __cfg: { mode: string } }).__cfg.mode = 'hang'));
       await page.click('#refresh');
-      await hostSays(page, { type: 'complete', requestId: await lastLoad(page), metric: 'public_network_transfer_bytes' });
+      await hostSays(page, { type: 'complete', requestId: await lastId(page), metric: 'public_network_transfer_bytes' });
       await page.waitForFunction((n) => (window as unknown as { __sent: Sent[] }).__sent.filter((x) => x.type === 'load').length === n + 2, loads);
       assert.deepEqual(errors, []);
     });
@@ -518,7 +514,7 @@ describe('consumption page in Chromium', function () {
       await page.waitForSelector('#plot canvas');
       await page.evaluate(() => ((document.querySelector('#plot canvas') as HTMLElement).dataset.fromPartial = 'yes'));
       const message = 'Neon is rate-limiting requests (429). Wait a minute and try again. (request id req-9)';
-      await hostSays(page, { type: 'error', requestId: await lastLoad(page), message });
+      await hostSays(page, { type: 'error', requestId: await lastId(page), message });
       await statusIs(page, /loading the rest failed/);
       assert.equal(await text(page, '#status-text'), `The chart shows only the 10 projects received: loading the rest failed. Choose Retry to load them all. ${message}`);
       assert.equal(await page.locator('#status').getAttribute('class'), 'status error');

@@ -77,6 +77,17 @@ interface Flight {
 
 const rangeKey = (r: TimeRange) => `${r.granularity}:${r.from}:${r.to}`;
 
+/**
+ * Reports the 429 waits of a client's account: the one already running (another view's requests
+ * got the 429), then each new one, until the returned stop.
+ */
+function watchRateLimits(client: ConsumptionClient, report: (until: number) => void): () => void {
+  const stop = client.onRateLimit?.((until) => until > Date.now() && report(until));
+  const already = client.rateLimitedUntil?.() ?? 0;
+  if (already > Date.now()) report(already);
+  return stop ?? (() => undefined);
+}
+
 export class ConsumptionSession {
   private flight: Flight | undefined;
   private currentId = -1;
@@ -120,11 +131,9 @@ export class ConsumptionSession {
     let dataset = entry.dataset;
     if (m !== undefined && entry.missing.includes(m)) {
       // The page waits for this metric: it hears of a 429 wait on the way, as a load's would.
-      const waitFor = (until: number) => {
-        if (this.currentId === requestId && until > Date.now()) this.send({ type: 'waiting', requestId, retryInMs: until - Date.now() });
-      };
-      const unwatch = entry.client.onRateLimit?.(waitFor);
-      waitFor(entry.client.rateLimitedUntil?.() ?? 0);
+      const unwatch = watchRateLimits(entry.client, (until) => {
+        if (this.currentId === requestId) this.send({ type: 'waiting', requestId, retryInMs: until - Date.now() });
+      });
       try {
         dataset = await this.complete(entry);
       } catch (err) {
@@ -134,7 +143,7 @@ export class ConsumptionSession {
         this.o.log.error(`consumption: loading ${this.label()} failed: ${message}`);
         return void this.send({ type: 'error', requestId, message });
       } finally {
-        unwatch?.();
+        unwatch();
       }
       if (this.currentId !== requestId) return;
     }
@@ -315,14 +324,10 @@ export class ConsumptionSession {
         const client = await this.o.getClient(this.o.scope.accountId);
         if (controller.signal.aborted) throw new Error('aborted');
         if (!client) return { kind: 'signedOut' };
-        const waitFor = (until: number) => {
+        unwatch = watchRateLimits(client, (until) => {
           flight.waitUntil = Math.max(flight.waitUntil ?? 0, until);
           this.postWaiting(flight);
-        };
-        unwatch = client.onRateLimit?.(waitFor);
-        // The account may be waiting already (another view's requests got the 429).
-        const already = client.rateLimitedUntil?.() ?? 0;
-        if (already > Date.now()) waitFor(already);
+        });
         const split = this.api !== 'legacy' && wanted.length > 1;
         const result = await loadConsumption(
           client,
