@@ -391,6 +391,18 @@ describe('consumption page in Chromium', function () {
     assert.equal(await text(page, '#status-text'), `Loading was cancelled; the chart still shows ${shown}. Choose Retry to load the new range.`);
   });
 
+  it('a failed Refresh keeps the chart of the last answer and says so, with Retry', async () => {
+    const { page } = await open({ mode: 'data', dataset: orgDataset(6, '30d'), errorMessage: 'Neon had a problem on its side (503). Request id 77.' });
+    await page.waitForSelector('#plot canvas');
+    await page.evaluate(() => ((window as unknown as { __cfg: { mode: string } }).__cfg.mode = 'error'));
+    await page.click('#refresh');
+    await statusIs(page, /^Could not load/);
+    assert.match(await text(page, '#status-text'), /^Could not load consumption: Neon had a problem on its side \(503\)\. Request id 77\. The chart still shows \d{4}-\d\d-\d\d – \d{4}-\d\d-\d\d\.$/);
+    assert.equal(await page.locator('#plot canvas').count(), 1, 'the chart stays');
+    assert.ok(await page.locator('#figure').isVisible());
+    assert.ok(await page.locator('#retry').isVisible());
+  });
+
   it('a metric switch the host cannot answer at once says it is loading (and a 429 wait), Cancel puts the menu back; one answered at once shows no loading', async () => {
     const { page } = await open({ mode: 'data', dataset: orgDataset(6, '30d') });
     await page.waitForSelector('#plot canvas');

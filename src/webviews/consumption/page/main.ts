@@ -372,6 +372,11 @@ function renderStatus(): void {
         setStatusText(l10n.t('The chart shows only the {0} projects received: loading the rest failed. Choose Retry to load them all. {1}', dataset.projects.length, status.message), 'error');
         break;
       }
+      // A Refresh, another range or another metric failed: the chart of the last answer stays, said to be that.
+      if (chart && dataset && dataMetric === view.metric) {
+        setStatusText(l10n.t('Could not load consumption: {0} The chart still shows {1}.', status.message, describeRange(dataset.range)), 'error');
+        break;
+      }
       setStatusText(l10n.t('Could not load consumption: {0}', status.message), 'error');
       hideData();
       break;
@@ -665,18 +670,14 @@ function onMessage(msg: HostToPage): void {
       if (msg.requestId !== requestSeq) return;
       // What arrived is on screen before the status says it is all there is.
       partialDraw?.();
+      backToDrawnMetric();
       status = { kind: 'error', message: msg.message };
       renderStatus();
       break;
     case 'cancelled':
       if (msg.requestId !== requestSeq) return;
       partialDraw?.();
-      // A metric switch that was stopped: the menu goes back to the metric the chart shows.
-      if (dataset && !partial && dataMetric !== undefined && view.metric !== dataMetric) {
-        view = { ...view, metric: dataMetric };
-        saveState();
-        fillMetricSelect();
-      }
+      backToDrawnMetric();
       status = { kind: 'cancelled' };
       renderStatus();
       break;
@@ -684,6 +685,14 @@ function onMessage(msg: HostToPage): void {
       byId('status-text').textContent = msg.message;
       break;
   }
+}
+
+/** A metric switch that was stopped or failed: the menu goes back to the metric the chart shows. */
+function backToDrawnMetric(): void {
+  if (!dataset || partial || dataMetric === undefined || view.metric === dataMetric) return;
+  view = { ...view, metric: dataMetric };
+  saveState();
+  fillMetricSelect();
 }
 
 /**
