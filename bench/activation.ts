@@ -35,7 +35,9 @@ function sizes(): void {
   for (const f of files) {
     const buf = fs.readFileSync(f);
     const rel = path.relative(ROOT, f);
-    emit({ group: G, what: `${rel}, production bundle`, unit: 'bytes', ours: [buf.length] });
+    // Issue 20 caps the bundle parsed at activation (250 KiB minified); the lazy ones have no cap.
+    const cap = rel === path.join('dist', 'extension.js') ? { target: { max: 250 * 1024 } } : {};
+    emit({ group: G, what: `${rel}, production bundle`, unit: 'bytes', ours: [buf.length], ...cap });
     emit({ group: G, what: `${rel}, gzipped`, unit: 'bytes', ours: [zlib.gzipSync(buf, { level: 9 }).length] });
   }
 }
@@ -148,7 +150,7 @@ async function main(): Promise<void> {
     await em.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-  emit({ group: G, what: 'Time inside activate() (production bundle, VS Code 1.100.3 host)', unit: 'ms', ours: activate });
+  emit({ group: G, what: 'Time inside activate() (production bundle, VS Code 1.100.3 host)', unit: 'ms', ours: activate, target: { max: 5 } });
   emit({
     group: G, what: 'activate() start → first account level in the tree (demo account, first use)', unit: 'ms', ours: firstLevel,
     floor: 2 * LATENCY, floorNote: `2 round trips × ${LATENCY} ms: the key check (/auth and /users/me at once), then the level`, requests: { ours: requests },
