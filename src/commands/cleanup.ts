@@ -87,7 +87,7 @@ export async function cleanUpBranches(s: Services, arg?: unknown): Promise<{ del
         if (isNeonApiError(e)) requestId = e.requestId ?? requestId;
       }
     }
-  });
+  }, { rateLimits: link.client });
   // Deleted branches leave the .neon git map (a later checkout of that git branch creates a new one).
   const ctx = await readNeonFile(folder).catch(() => undefined);
   if (ctx?.git?.map && deleted.length) {

@@ -30,11 +30,12 @@ export async function testConnection(s: Services, arg?: unknown): Promise<TestCo
   const t = await resolveConnectionTarget(s, arg, vscode.l10n.t('Test connection'));
   assertComputeEnabled(t);
   const wasSuspended = computeState(t) === 'idle';
+  const client = await s.clients.get(t.role.accountId);
   const { r, host } = await withProgress(vscode.l10n.t('Connecting to {0} on {1} as {2}…', t.databaseName, t.role.branchName, t.role.roleName), true, async (progress, signal) => {
     const spec = await directSpec(s, t, signal);
     if (wasSuspended) progress.report({ message: vscode.l10n.t('the compute is suspended: Neon starts it for this connection…') });
     return { r: await probeOrExplain(spec, t, { signal, retry: () => vscode.commands.executeCommand(CommandIds.testConnection, arg) }), host: spec.host };
-  });
+  }, { rateLimits: client });
   const woke = wasSuspended ? '; the compute was suspended and started for this connection' : '';
   const message = vscode.l10n.t('Connected as {0} to {1} on branch {2}: {3}, round trip {4} (connecting took {5}{6}).', r.user, r.database, t.role.branchName, r.serverVersion, ms(r.queryMs), ms(r.connectMs), woke);
   s.log.info(`Test connection: ${r.user} → ${r.database} on ${t.role.branchName} (${t.role.branchId}) at ${host}: ${r.serverVersion}, connect ${ms(r.connectMs)}, query ${ms(r.queryMs)}`);
@@ -62,11 +63,12 @@ export async function openPsql(s: Services, arg?: unknown): Promise<OpenPsqlResu
   assertComputeEnabled(t);
   // A short check first: a refused password or a compute that does not start becomes a sentence
   // with a button, not a terminal that closes at once; it also wakes a suspended compute.
+  const client = await s.clients.get(t.role.accountId);
   const spec = await withProgress(vscode.l10n.t('Opening psql on {0} ({1}) as {2}…', t.databaseName, t.role.branchName, t.role.roleName), true, async (_p, signal) => {
     const sp = await directSpec(s, t, signal);
     await probeOrExplain(sp, t, { signal, retry: () => vscode.commands.executeCommand(CommandIds.openPsql, arg) });
     return sp;
-  });
+  }, { rateLimits: client });
   const launch = psqlLaunch(spec);
   const name = `psql ${t.role.roleName}@${t.databaseName} (${t.role.branchName})`;
   const terminal = vscode.window.createTerminal({

@@ -29,10 +29,24 @@ export const WORKBENCH_PROGRESS_MIN_MS = 800;
 const TIMER_SLACK_MS = 50;
 const ACK_KEY = 'neonExplorer.progressShown';
 
-export async function withProgress<T>(title: string, cancellable: boolean, task: (progress: ProgressReporter, signal: AbortSignal) => Promise<T>): Promise<T> {
+/** The account's client as far as its 429 waits go (a NeonClient is one). */
+export interface RateLimitSource {
+  onRateLimit(listener: (wait: { until: number }) => void): () => void;
+  readonly rateLimitedUntil: number;
+}
+
+export interface ProgressOptions {
+  /**
+   * The client of the account the work runs on: while Neon makes it wait (429 with Retry-After),
+   * the notification says so and counts down, instead of only spinning; then its own message again.
+   */
+  readonly rateLimits?: RateLimitSource;
+}
+
+export async function withProgress<T>(title: string, cancellable: boolean, task: (progress: ProgressReporter, signal: AbortSignal) => Promise<T>, options: ProgressOptions = {}): Promise<T> {
   let shownBy: Promise<number> | undefined;
   try {
-    return await runProgress(title, cancellable, task, (ack) => {
+    return await runProgress(title, cancellable, task, options, (ack) => {
       shownBy = ack;
     });
   } finally {
@@ -47,6 +61,7 @@ function runProgress<T>(
   title: string,
   cancellable: boolean,
   task: (progress: ProgressReporter, signal: AbortSignal) => Promise<T>,
+  options: ProgressOptions,
   onStarted: (windowAck: Promise<number>) => void,
 ): Promise<T> {
   // VS Code shows "title: message"; a title's own "…" before the colon reads as a stutter.
@@ -58,21 +73,62 @@ function runProgress<T>(
       const controller = new AbortController();
       const sub = token.onCancellationRequested(() => controller.abort());
       const watched = watcher && { title, cancellable, messages: [] as string[], cancel: () => controller.abort() };
+      const show = (u: { message?: string; increment?: number }) => {
+        if (watched && u.message !== undefined) watched.messages.push(u.message);
+        progress.report(u);
+      };
+      // The task's own last message, shown again when a 429 wait is over.
+      let own = '';
+      let waiting = false;
       const reporter: ProgressReporter = {
         report: (u) => {
-          if (watched && u.message) watched.messages.push(u.message);
-          progress.report(u);
+          if (u.message !== undefined) own = u.message;
+          // During a wait the countdown keeps the message; the task's increments still count.
+          show(waiting ? { ...(u.increment !== undefined ? { increment: u.increment } : {}) } : u);
         },
       };
+      const stopWaits = options.rateLimits
+        ? sayRateLimitWaits(options.rateLimits, (seconds) => {
+            waiting = seconds > 0;
+            show({ message: waiting ? vscode.l10n.t("Neon is limiting this account's requests (429 Too Many Requests): going on by itself in {0} s", seconds) : own });
+          })
+        : undefined;
       if (watched) watcher?.started(watched);
       try {
         return await task(reporter, controller.signal);
       } finally {
+        stopWaits?.();
         if (watched) watcher?.ended(watched);
         sub.dispose();
       }
     }),
   );
+}
+
+/**
+ * Calls `say` with the whole seconds left of the account's 429 wait, each second while it lasts
+ * (one already running included), and with 0 once it is over. Returns the unsubscribe.
+ */
+function sayRateLimitWaits(source: RateLimitSource, say: (seconds: number) => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let shown = 0;
+  const tick = () => {
+    timer = undefined;
+    const left = source.rateLimitedUntil - Date.now();
+    const seconds = left > 0 ? Math.ceil(left / 1000) : 0;
+    if (seconds !== shown) say(seconds);
+    shown = seconds;
+    if (seconds > 0) timer = setTimeout(tick, (left % 1000 || 1000) + 5);
+  };
+  const unsubscribe = source.onRateLimit(() => {
+    if (timer) clearTimeout(timer);
+    tick();
+  });
+  tick();
+  return () => {
+    unsubscribe();
+    if (timer) clearTimeout(timer);
+  };
 }
 
 /** A progress notification on screen, as a watcher sees it: its messages so far, and its Cancel. */
@@ -129,7 +185,7 @@ export async function changeAndWait<R>(s: Services, client: NeonClient, c: Chang
       s.tree.refresh(c.target);
     }
     return result;
-  });
+  }, { rateLimits: client });
 }
 
 /** `client.waitForOperations`, re-polling if an operation read answers 423. */
@@ -148,7 +204,7 @@ export async function waitForOperationsWithProgress(
 ): Promise<Operation[]> {
   try {
     if (ops.length === 0) return [];
-    return await withProgress(title, true, (_p, signal) => waitForOperationsLocked(client, projectId, ops, signal));
+    return await withProgress(title, true, (_p, signal) => waitForOperationsLocked(client, projectId, ops, signal), { rateLimits: client });
   } finally {
     s.tree.refresh(target);
   }

@@ -92,6 +92,7 @@ export async function createProject(s: Services, arg?: unknown): Promise<Project
   ]);
   const created = await withProgress(l10n.t('Creating project {0} in {1}…', name || '', org.orgName), false, () =>
     client.createProject({ ...(name ? { name } : {}), regionId: region, pgVersion, orgId: org.orgId }),
+    { rateLimits: client },
   );
   registerCreatedSecrets(created);
   const ref: ProjectRef = { accountId: org.accountId, orgId: org.orgId, projectId: created.project.id, projectName: created.project.name };
@@ -138,7 +139,7 @@ export async function deleteProject(s: Services, arg?: unknown): Promise<boolean
   if (!ok) return false;
   const client = await s.clients.get(project.accountId);
   try {
-    await withProgress(l10n.t('Deleting {0}…', project.projectName), false, () => client.deleteProject(project.projectId));
+    await withProgress(l10n.t('Deleting {0}…', project.projectName), false, () => client.deleteProject(project.projectId), { rateLimits: client });
   } catch (e) {
     if (isNeonApiError(e) && e.status === 403 && project.orgId) {
       const account = s.accounts.get(project.accountId);

@@ -54,6 +54,7 @@ async function compareSchema(s: Services, arg: unknown, against: 'parent' | 'cho
 
   const [mine, theirs] = await withProgress(vscode.l10n.t('Reading the schema of {0} on {1} and {2}…', database, branch.name, base.name), true, (_p, signal) =>
     Promise.all([client.getBranchSchema(ref.projectId, branch.id, database, { signal }), baseSchema(client, ref.projectId, base, database, signal)]),
+    { rateLimits: client },
   );
   const right = comparableSchema(mine);
   const left = comparableSchema(theirs);

@@ -169,7 +169,7 @@ export async function runTransferWithProgress(
       },
     });
     return run.runGroups(groups);
-  });
+  }, { rateLimits: client });
   // Refresh the source and destination organizations' project lists (nothing else changed).
   const touched = new Set(groups.map((g) => g.sourceOrgId ?? ''));
   for (const src of touched) s.tree.refresh(src ? { accountId: dest.accountId, orgId: src, part: 'projects' } : { accountId: dest.accountId });
@@ -238,7 +238,7 @@ export async function transferProject(s: Services, arg?: unknown): Promise<boole
   if (!(await confirmTransfer(s, [project.projectName], dest.orgName))) return false;
   const client = await s.clients.get(project.accountId);
   try {
-    await withProgress(l10n.t('Transferring {0} to {1}…', project.projectName, dest.orgName), false, () => batchSender(client, dest.orgId)(project.orgId, [project.projectId]));
+    await withProgress(l10n.t('Transferring {0} to {1}…', project.projectName, dest.orgName), false, () => batchSender(client, dest.orgId)(project.orgId, [project.projectId]), { rateLimits: client });
   } catch (e) {
     if (isNeonApiError(e) && e.status === 406) {
       throw new ExplainedError(l10n.t('{0} does not accept it (406): {1}.', dest.orgName, explainLimits(e.limits)), e.status, e.requestId);

@@ -7,6 +7,7 @@ import { useEmulator } from './helpers/emulator';
 import { eventually, sleep } from './helpers/eventually';
 import { startWithAccount } from './helpers/suite';
 import { removeAllAccounts } from './tree.support';
+import * as vscode from 'vscode';
 import type { TestingApi } from '../../src/testing';
 
 describe('rate limit (Neon answers 429 Too Many Requests)', function () {
@@ -54,5 +55,33 @@ describe('rate limit (Neon answers 429 Too Many Requests)', function () {
     await eventually(() => assert.strictEqual(status().visible, false), { timeout: 3000 });
     if (browserAvailable()) await eventually(async () => assert.doesNotMatch(await allText(), /Neon: waiting/), { timeout: 5000 });
     assert.strictEqual(em.server.log.entries.filter((e) => e.route === 'GET /auth' && e.status === 429).length, 1);
+  });
+
+  it("a command's progress notification says the wait and counts down, then its own message again", async () => {
+    const em = emulator();
+    const client = await t.services.clients.get(accountId);
+    em.config.bursts = { everyMs: 6000, durationMs: 5000 };
+    await client.getAuth();
+    await sleep(1200);
+    const before = em.server.log.mark();
+    const p = em.state.projects.get('quiet-moon-45120987')!;
+    t.prompt.script({ input: p.name });
+    const deleted = vscode.commands.executeCommand('neonExplorer.deleteProject', { accountId, orgId: p.orgId, projectId: 'quiet-moon-45120987', projectName: p.name });
+    const progress = await eventually(() => {
+      const shown = t.progress().find((x) => x.title.startsWith(`Deleting ${p.name}`));
+      assert.ok(shown && shown.messages.length > 0);
+      return shown;
+    });
+    em.config.bursts = null;
+    assert.match(progress.messages[0]!, /^Neon is limiting this account's requests \(429 Too Many Requests\): going on by itself in [45] s$/);
+    assert.strictEqual(await deleted, true);
+    const seconds = progress.messages.slice(0, -1).map((m) => Number(/in (\d) s$/.exec(m)?.[1]));
+    assert.ok(seconds.length >= 3, progress.messages.join(' | '));
+    assert.deepStrictEqual(seconds, [...seconds].sort((a, b) => b - a), 'counts down');
+    assert.strictEqual(new Set(seconds).size, seconds.length, 'each second once');
+    // Over: the task's own message (none, for this command) is back, and the project is gone.
+    assert.strictEqual(progress.messages.at(-1), '');
+    assert.ok(!em.state.projects.has('quiet-moon-45120987'));
+    assert.strictEqual(em.server.log.since(before).filter((e) => e.status === 429).length, 1);
   });
 });
