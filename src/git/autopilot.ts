@@ -41,15 +41,20 @@ interface Tracked {
   detached: boolean;
   wanted?: string;
   running?: Promise<void>;
+  /** The checkout whose "switch the .env?" question waits for an answer; a newer one voids it. */
+  asking?: { gitBranch: string; supersede(): void };
   sub: vscode.Disposable;
 }
+
+const SUPERSEDED = Symbol('superseded');
 
 export interface SwitchOutcome {
   folder: string;
   gitBranch: string;
   result?: SwitchResult;
   error?: string;
-  skipped?: 'off' | 'declined' | 'unlinked';
+  /** `superseded`: git moved to another branch before the question about this one was answered. */
+  skipped?: 'off' | 'declined' | 'unlinked' | 'superseded';
 }
 
 export class GitAutopilot implements vscode.Disposable {
@@ -200,6 +205,8 @@ export class GitAutopilot implements vscode.Disposable {
   private enqueue(root: string, gitBranch: string): Promise<void> {
     const t = this.tracked.get(root)!;
     t.wanted = gitBranch;
+    // A question about an older checkout would switch the .env to a branch git has left.
+    t.asking?.supersede();
     if (!t.running) {
       t.running = (async () => {
         try {
@@ -216,9 +223,15 @@ export class GitAutopilot implements vscode.Disposable {
     return t.running;
   }
 
-  /** A checkout of `root` is being handled (asked about, or its .env being switched). */
+  /** The .env of `root` is being switched for a checkout (not while the question about it waits). */
   isSwitching(root: string): boolean {
-    return this.tracked.get(path.resolve(root))?.running !== undefined;
+    const t = this.tracked.get(path.resolve(root));
+    return t?.running !== undefined && t.asking === undefined;
+  }
+
+  /** The git branch whose "switch the .env?" question waits for the person's answer. */
+  askingAbout(root: string): string | undefined {
+    return this.tracked.get(path.resolve(root))?.asking?.gitBranch;
   }
 
   /** Waits until every queued checkout has been handled (tests, commands). */
@@ -252,7 +265,24 @@ export class GitAutopilot implements vscode.Disposable {
       const question = (await isDefault)
         ? vscode.l10n.t('Git is now on {0} in {1}. Point {2} at the project\'s default Neon branch?', gitBranch, path.basename(root), envName)
         : vscode.l10n.t('Git is now on {0} in {1}. Point {2} at its Neon branch (created if needed)?', gitBranch, path.basename(root), envName);
-      const choice = await this.s.prompt.message('info', question, {}, vscode.l10n.t('Switch'), vscode.l10n.t('Always'), vscode.l10n.t('Not Now'));
+      const answer = this.s.prompt.message('info', question, {}, vscode.l10n.t('Switch'), vscode.l10n.t('Always'), vscode.l10n.t('Not Now'));
+      let supersede = () => undefined as void;
+      const superseded = new Promise<typeof SUPERSEDED>((resolve) => (supersede = () => resolve(SUPERSEDED)));
+      if (t) t.asking = { gitBranch, supersede };
+      this.changed.fire();
+      let choice: string | undefined | typeof SUPERSEDED;
+      try {
+        choice = await Promise.race([answer, superseded]);
+      } finally {
+        if (t) t.asking = undefined;
+        this.changed.fire();
+      }
+      if (choice === SUPERSEDED) {
+        // VS Code cannot take the toast back: an answer to it later changes nothing.
+        this.s.log.info(`git: ${root} moved on from ${gitBranch} before the question about it was answered; it is asked for the new branch instead`);
+        void answer.then((c) => c && this.s.log.info(`git: "${c}" to the question about ${gitBranch} came after git had moved on; nothing was changed`), () => undefined);
+        return this.emit({ folder: root, gitBranch, skipped: 'superseded' });
+      }
       if (choice === vscode.l10n.t('Always')) {
         await cfg.update('git.autoBranch', 'always', vscode.ConfigurationTarget.Workspace);
         // The answer is a workspace setting (.vscode/settings.json, which a team may commit): said, with where to change it.

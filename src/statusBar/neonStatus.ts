@@ -132,6 +132,12 @@ export class NeonStatusBar implements vscode.Disposable {
       warning = true;
       lines.push(vscode.l10n.t('Git is on {0}, but {1} points at Neon branch {2}, which it was switched to for git branch {3}.', head.branch, envName, pointer.branchName, pointer.gitBranch));
     }
+    const asking = this.autopilot.askingAbout(folder);
+    if (asking && asking === head?.branch && !head.detached) {
+      // The toast goes into the notification centre after a few seconds; the question still waits.
+      warning = true;
+      lines.push(vscode.l10n.t('Git is on {0}: {1} is left as it is until you answer the question about it (Switch, Always or Not Now; in the notifications once the toast has gone).', asking, envName));
+    }
     if (this.autopilot.availability === 'missing') lines.push(vscode.l10n.t('The built-in git extension is not available: checkouts are not followed.'));
     else if (this.autopilot.availability === 'disabled') lines.push(vscode.l10n.t('Git is disabled (git.enabled): checkouts are not followed.'));
     else if (!head) lines.push(vscode.l10n.t('This folder is not the root of a git repository VS Code has open: checkouts are not followed.'));

@@ -480,6 +480,40 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.ok(!/switched to for git branch/.test(after.tooltip), after.tooltip);
   });
 
+  it('while the "switch .env?" question waits, the status bar says so; a newer checkout voids it, and a late answer to it changes nothing', async () => {
+    await switchAndWait(repoDir, 'feature/login');
+    await setSetting('git.autoBranch', 'ask');
+    try {
+      t.prompt.reset();
+      let answerLate: (b: string) => void = () => undefined;
+      t.prompt.script({ button: () => new Promise<string>((r) => (answerLate = r)) }, { button: 'Switch' });
+      const count = t.git.autopilot.outcomes.length;
+      git(repoDir, 'switch', '-q', 'main');
+      await waitFor(() => t.git.autopilot.askingAbout(repoDir) === 'main', { timeout: 20_000, message: 'the question about main is asked' });
+      const waiting = await eventually(async () => {
+        const s = await t.git.statusBar.update();
+        assert.strictEqual(s.warning, true);
+        return s;
+      });
+      assert.strictEqual(waiting.text, '$(database) neon: feature/login');
+      assert.ok(waiting.tooltip.split('\n').includes('Git is on main: .env is left as it is until you answer the question about it (Switch, Always or Not Now; in the notifications once the toast has gone).'), waiting.tooltip);
+      // Git moves on before the answer: the question about main is void, feature/manual's is asked.
+      git(repoDir, 'switch', '-q', 'feature/manual');
+      await envPointsAt(repoDir, 'feature/manual');
+      await waitFor(() => t.git.autopilot.outcomes.slice(count).find((x) => x.gitBranch === 'feature/manual' && x.result), { timeout: 20_000 });
+      assert.deepStrictEqual(t.git.autopilot.outcomes.slice(count).map((x) => [x.gitBranch, x.skipped ?? 'switched']), [['main', 'superseded'], ['feature/manual', 'switched']]);
+      const after = envOf(repoDir);
+      answerLate('Switch');
+      await sleep(1500);
+      assert.strictEqual(envOf(repoDir), after, 'the late Switch to main did nothing');
+      assert.strictEqual(t.git.autopilot.outcomes.length, count + 2);
+      assert.ok(t.logLines.some((l) => /"Switch" to the question about main came after git had moved on; nothing was changed/.test(l)), 'the late answer is logged');
+      assert.strictEqual((await t.git.statusBar.update()).warning, false);
+    } finally {
+      await setSetting('git.autoBranch', 'always');
+    }
+  });
+
   it('from the palette, a branch command starts in the linked project: the .env\'s branch first, "in .env"; Another Project… leads on to every organization', async () => {
     // The status bar's folder (and so the pickers') is the active editor's.
     await vscode.window.showTextDocument(vscode.Uri.file(path.join(repoDir, 'README.md')));
