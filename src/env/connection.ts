@@ -35,7 +35,10 @@ export interface ConnectionUris {
 export interface ConnectionEnvOptions {
   /** Overrides for key names (from settings); unspecified ones use the defaults. */
   names?: Partial<EnvKeyNames>;
-  /** Also write PGHOST, PGHOST_UNPOOLED, PGUSER, PGDATABASE, PGPASSWORD. */
+  /**
+   * Also write PGHOST, PGHOST_UNPOOLED, PGUSER, PGDATABASE, PGPASSWORD, and what else libpq needs
+   * to connect as DATABASE_URL does (PGPORT, PGSSLMODE, PGCHANNELBINDING, PGOPTIONS; see pgExtras).
+   */
   includePgVars?: boolean;
 }
 
@@ -45,9 +48,13 @@ export class ConnectionUriError extends Error {
 
 export interface ParsedConnectionUri {
   host: string;
+  /** The URI's port, when it names one. */
+  port?: string;
   user: string;
   password: string;
   database: string;
+  /** Its query parameters (sslmode, channel_binding, options…). */
+  params: URLSearchParams;
 }
 
 function decode(part: string, what: string, label: string): string {
@@ -76,7 +83,7 @@ export function parseConnectionUri(uri: string, label = 'connection'): ParsedCon
   if (!host || !user || !database) {
     throw new ConnectionUriError(l10n.t('The {0} connection URI lacks a {1}.', label, !host ? 'host' : !user ? l10n.t('user name') : l10n.t('database name')));
   }
-  return { host, user, password: decode(url.password, 'password', label), database };
+  return { host, ...(url.port ? { port: url.port } : {}), user, password: decode(url.password, 'password', label), database, params: url.searchParams };
 }
 
 /** Resolves key names against the defaults and checks they are valid and distinct. */
@@ -108,9 +115,33 @@ export function connectionEnv(uris: ConnectionUris, opts: ConnectionEnvOptions =
       [n.pgUser]: direct.user,
       [n.pgDatabase]: direct.database,
       [n.pgPassword]: direct.password,
+      ...pgExtras(pooled),
     });
   }
   return env;
+}
+
+/** libpq's own variables for what a URI says besides host, user, database and password. */
+const LIBPQ_PARAMS: ReadonlyArray<readonly [param: string, variable: string]> = [
+  ['sslmode', 'PGSSLMODE'],
+  ['channel_binding', 'PGCHANNELBINDING'],
+  ['options', 'PGOPTIONS'],
+];
+
+/**
+ * Without these, the PG* variables alone do not connect where the URI does: a port other than
+ * 5432, an endpoint named in `options` (a client without SNI), or a weaker sslmode than the URI's
+ * (libpq's default, prefer, would fall back to plain text). Read from the pooled URI, as PGHOST is;
+ * libpq reads them by these names only, so they are not renamed by the variableNames setting.
+ */
+function pgExtras(uri: ParsedConnectionUri): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (uri.port && uri.port !== '5432') out.PGPORT = uri.port;
+  for (const [param, variable] of LIBPQ_PARAMS) {
+    const value = uri.params.get(param);
+    if (value) out[variable] = value;
+  }
+  return out;
 }
 
 /** The entry for a Neon API key. */

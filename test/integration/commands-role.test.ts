@@ -197,10 +197,11 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
       `PGHOST=${pooledHost}\r\n` +
       `PGHOST_UNPOOLED=${new URL(directUrl).hostname}\r\n` +
       'PGUSER=app_user\r\n' +
-      'PGDATABASE=neondb\r\n';
+      'PGDATABASE=neondb\r\n' +
+      'PGSSLMODE=require\r\n';
     assert.strictEqual(after, expected);
     const note = t.prompt.shown.find((x) => x.kind === 'info' && /^Wrote /.test(x.text))!;
-    assert.strictEqual(note.text, 'Wrote DATABASE_URL, DATABASE_URL_UNPOOLED, PGHOST, PGHOST_UNPOOLED, PGUSER, PGDATABASE, PGPASSWORD to role-reset.env');
+    assert.strictEqual(note.text, 'Wrote DATABASE_URL, DATABASE_URL_UNPOOLED, PGHOST, PGHOST_UNPOOLED, PGUSER, PGDATABASE, PGPASSWORD, PGSSLMODE to role-reset.env');
     assert.deepStrictEqual(note.buttons, ['Open role-reset.env']);
     const confirm = t.prompt.shown.find((x) => x.modal && /Reset the password/.test(x.text))!;
     assert.match(confirm.text, /fail to connect/);

@@ -2,17 +2,19 @@
 // and a TLS server with a self-signed certificate made here with openssl. What each failure is
 // classified as comes from the real error node-postgres or Node raised.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
+import { promisify } from 'node:util';
 import type { Emulator } from '../../emulator/index';
 import { parseConnectionSpec, type ConnectionSpec } from '../../src/db/config';
 import { probe } from '../../src/db/connect';
 import { classifyConnectError, type ConnectFailure } from '../../src/db/errors';
-import { needPostgres, newProject, startWithPostgres, withPassword, type NewProject } from './emulator-dataplane-helpers';
+import { connectionEnv } from '../../src/env/connection';
+import { connectionUri, needPostgres, newProject, startWithPostgres, withPassword, type NewProject } from './emulator-dataplane-helpers';
 
 async function failure(spec: ConnectionSpec, computeState?: string): Promise<ConnectFailure & { raw: string }> {
   try {
@@ -49,6 +51,22 @@ describe('db/connect: a probe against the emulator’s PostgreSQL', function () 
     assert.match(r.serverVersion, /^PostgreSQL \d+\.\d+$/);
     assert.ok(r.connectMs > 0 && r.queryMs > 0 && r.queryMs < r.connectMs + 1000);
     assert.equal(r.tls, false, 'the emulator speaks plain TCP on loopback (sslmode=disable)');
+  });
+
+  it('the PG* variables Save to .env writes connect on their own (psql, no URL), to the pooled and the direct host', async () => {
+    const pooled = await connectionUri(em, p.id, { role_name: p.owner, database_name: 'neondb', pooled: true });
+    const env = connectionEnv({ pooled, unpooled: p.uri }, { includePgVars: true });
+    assert.ok(env.PGPORT && env.PGOPTIONS, `the emulator's computes need a port and an endpoint option: ${Object.keys(env).join(', ')}`);
+    const libpq = Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('PG') && k !== 'PGHOST_UNPOOLED'));
+    for (const host of [env.PGHOST!, env.PGHOST_UNPOOLED!]) {
+      // Not execFileSync: the emulator's router answers on this process's event loop.
+      const { stdout: out } = await promisify(execFile)('psql', ['-X', '-A', '-t', '-c', 'select current_user, current_database()'], {
+        env: { PATH: process.env.PATH ?? '', ...libpq, PGHOST: host, PGCONNECT_TIMEOUT: '5' },
+        encoding: 'utf8',
+        timeout: 15_000,
+      });
+      assert.equal(out.trim(), `${p.owner}|neondb`);
+    }
   });
 
   it('a wrong password → 28P01 "password"; an unknown database → 3D000; neither says the password', async () => {

@@ -21,7 +21,23 @@ describe('env/connection', () => {
       PGUSER: 'alex',
       PGDATABASE: 'dbname',
       PGPASSWORD: 'AbC123dEf',
+      PGSSLMODE: 'require',
+      PGCHANNELBINDING: 'require',
     });
+  });
+
+  it("adds libpq's variables for what the URI says besides the PG* five: a port other than 5432, sslmode, channel_binding, options", () => {
+    // Neon's own URIs: port 5432 (or none), sslmode and channel_binding.
+    const neon = connectionEnv({ pooled: POOLED, unpooled: DIRECT }, { includePgVars: true });
+    assert.equal(neon.PGSSLMODE, 'require');
+    assert.equal(neon.PGCHANNELBINDING, 'require');
+    assert.ok(!('PGPORT' in neon) && !('PGOPTIONS' in neon));
+    const local = (h: string) => `postgresql://u:p@${h}:6543/db?sslmode=disable&options=endpoint%3Dep-a-1`;
+    const env = connectionEnv({ pooled: local('127.0.0.1'), unpooled: local('127.0.0.1') }, { includePgVars: true });
+    assert.deepEqual([env.PGPORT, env.PGSSLMODE, env.PGOPTIONS], ['6543', 'disable', 'endpoint=ep-a-1']);
+    assert.equal(connectionEnv({ pooled: POOLED.replace('.tech/', '.tech:5432/'), unpooled: DIRECT }, { includePgVars: true }).PGPORT, undefined);
+    // Off: the two URLs only.
+    assert.deepEqual(Object.keys(connectionEnv({ pooled: local('h'), unpooled: local('h') })), ['DATABASE_URL', 'DATABASE_URL_UNPOOLED']);
   });
 
   it('decodes percent-encoding in user, password and database', () => {
