@@ -22,11 +22,11 @@ type Context = Record<string, string | number | boolean | undefined>;
 
 /**
  * Evaluates the part of VS Code's when-clause language the palette entries use: `true`/`false`,
- * context keys, `!`, `&&`, `||`, parentheses, `==`, `!=`, `>`, `<`, `>=`, `<=`. Anything else throws,
+ * context keys, `!`, `&&`, `||`, parentheses, `==`, `!=`, `>`, `<`, `>=`, `<=`, `=~ /regex/`. Anything else throws,
  * so an entry this cannot read fails the test instead of passing unread.
  */
 export function evaluateWhen(expr: string, ctx: Context): boolean {
-  const tokens = expr.match(/\s*(\|\||&&|==|!=|>=|<=|[!()<>]|'[^']*'|[\w.\-:/]+)/g)?.map((t) => t.trim()) ?? [];
+  const tokens = expr.match(/\s*(\|\||&&|==|!=|=~|>=|<=|\/(?:\\.|[^/\\])+\/[a-z]*|[!()<>]|'[^']*'|[\w.\-:/]+)/g)?.map((t) => t.trim()) ?? [];
   if (tokens.join('') !== expr.replace(/\s+/g, '')) throw new Error(`cannot read when clause: ${expr}`);
   let i = 0;
   const peek = () => tokens[i];
@@ -50,6 +50,13 @@ export function evaluateWhen(expr: string, ctx: Context): boolean {
     if (t === 'false') return false;
     const left = ctx[t];
     const op = peek();
+    if (op === '=~') {
+      i++;
+      const literal = /^\/(.+)\/([a-z]*)$/.exec(tokens[i++] ?? '');
+      if (!literal) throw new Error(`=~ needs a /regex/ in ${expr}`);
+      if (left === undefined) throw new Error(`${t} is not given, in ${expr}`);
+      return new RegExp(literal[1]!, literal[2]).test(String(left));
+    }
     if (op && ['==', '!=', '>', '<', '>=', '<='].includes(op)) {
       i++;
       const right = value(tokens[i++]!);
@@ -193,7 +200,26 @@ describe('package.json: the command palette', () => {
     assert.strictEqual(evaluateWhen('a && (b || c)', { a: true, b: false, c: false }), false);
     assert.strictEqual(evaluateWhen('workspaceFolderCount > 0', { workspaceFolderCount: 0 }), false);
     assert.strictEqual(evaluateWhen("x == 'y'", { x: 'y' }), true);
+    assert.strictEqual(evaluateWhen('viewItem =~ /^a(;|$)/', { viewItem: 'a;b' }), true);
+    assert.strictEqual(evaluateWhen('viewItem =~ /^a(;|$)/ && x', { viewItem: 'ab', x: true }), false);
     assert.throws(() => evaluateWhen('viewItem =~ /^a/', {}));
+    assert.throws(() => evaluateWhen('viewItem =~ a', { viewItem: 'a' }));
+  });
+
+  // The tree's menus, for the context values the nodes set (src/tree/*Node.ts).
+  const itemMenus: { command: string; when?: string; group?: string }[] = pkg.contributes.menus['view/item/context'];
+  const offered = (viewItem: string, inline: boolean) =>
+    itemMenus.filter((m) => (m.group ?? '').startsWith('inline') === inline && evaluateWhen(m.when ?? 'true', { view: 'neonExplorer.accounts', viewItem })).map((m) => m.command);
+
+  it('the org folders offer creating and inviting only where you manage the organization (not to an organization key, which Neon refuses)', () => {
+    for (const inline of [false, true]) {
+      assert.ok(offered('folder;apiKeys;manage', inline).includes('neonExplorer.createOrgApiKey'), `an admin's API Keys folder (inline ${inline})`);
+      assert.ok(!offered('folder;apiKeys', inline).includes('neonExplorer.createOrgApiKey'), `an organization key's API Keys folder (inline ${inline})`);
+      for (const folder of ['members', 'invitations']) {
+        assert.ok(offered(`folder;${folder};manage`, inline).includes('neonExplorer.inviteMembers'), folder);
+        assert.ok(!offered(`folder;${folder}`, inline).includes('neonExplorer.inviteMembers'), folder);
+      }
+    }
   });
 });
 
