@@ -53,8 +53,12 @@ export async function inviteMembers(s: Services, arg?: unknown): Promise<InviteR
   let pickedRole: OrgRole | undefined;
   // Who is already in, or already invited: skipped instead of failing the whole request, and
   // known before the role is asked (its title counts only those who will be invited). Read once,
-  // not again when Back returns to the addresses.
-  let known: Promise<[Set<string>, Set<string>]> | undefined;
+  // while the addresses are typed, so the role step follows at once.
+  const known: Promise<[Set<string>, Set<string>]> = Promise.all([membersRead ?? client.listMembers(org.orgId), client.listInvitations(org.orgId)]).then(([members, pending]) => [
+    new Set(members.map((m) => m.user.email.toLowerCase())),
+    new Set(pending.map((i) => i.email.toLowerCase())),
+  ]);
+  known.catch(() => undefined); // a cancel at the addresses leaves it unread; step 2 reports a failure
   const results = new Map<string, InviteResult>();
   let toSend: string[] = [];
   await runSteps([
@@ -74,10 +78,6 @@ export async function inviteMembers(s: Services, arg?: unknown): Promise<InviteR
       if (emails.length === 0) throw new Error(l10n.t('No email address was given'));
     },
     async (back) => {
-      known ??= Promise.all([membersRead ?? client.listMembers(org.orgId), client.listInvitations(org.orgId)]).then(([members, pending]) => [
-        new Set(members.map((m) => m.user.email.toLowerCase())),
-        new Set(pending.map((i) => i.email.toLowerCase())),
-      ]);
       const [memberEmails, invitedEmails] = await known;
       results.clear();
       toSend = [];

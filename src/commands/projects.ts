@@ -55,8 +55,6 @@ export async function createProject(s: Services, arg?: unknown): Promise<Project
   let name = '';
   let region = '';
   let pgVersion = DEFAULT_PG_VERSION;
-  // Regions are read once, after the name (not again when Back returns to it).
-  let regions: Promise<{ items: PickItem<string>[]; placeHolder: string }> | undefined;
   const readRegions = async () => {
     const list = await regionChoices(client, org.orgId);
     if (list.source === 'fallback') s.log.warn(`GET /regions failed, showing the usual regions instead: ${list.reason ?? ''}`);
@@ -66,6 +64,11 @@ export async function createProject(s: Services, arg?: unknown): Promise<Project
       placeHolder: l10n.t('Where the database runs{0}{1}', def ? ` (default ${def.id})` : '', list.source === 'fallback' ? l10n.t(' — Neon did not list its regions, so these are the usual ones') : ''),
     };
   };
+  // Regions are read once, while the name is typed: the region step opens with its list (busy
+  // while a slow answer is still coming), not after a pause with nothing on screen.
+  let regionList: Awaited<ReturnType<typeof readRegions>> | undefined;
+  const regions = readRegions().then((r) => (regionList = r));
+  regions.catch(() => undefined); // a cancel at the name leaves it unread; step 2 reports a failure
   await runSteps([
     async (back) => {
       name = required(
@@ -81,8 +84,8 @@ export async function createProject(s: Services, arg?: unknown): Promise<Project
       ).trim();
     },
     async (back) => {
-      const { items, placeHolder } = await (regions ??= readRegions());
-      const offered = items.map((i) => ({ ...i, picked: i.value === region }));
+      const offered = regions.then(({ items }) => items.map((i) => ({ ...i, picked: i.value === region })));
+      const placeHolder = regionList?.placeHolder ?? l10n.t('Where the database runs');
       region = required(await s.prompt.pick(offered, { title: l10n.t('{0}: region', stepTitle(l10n.t('Create Project'), 2, 3)), placeHolder, matchOnDescription: true, back }), 'region').value;
     },
     async (back) => {

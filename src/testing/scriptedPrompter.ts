@@ -5,7 +5,8 @@ import type { MessageKind, PickItem, Prompter, StepOptions } from '../ui/prompt'
 
 /** What a scripted answer may be: a value, or a function choosing from what was offered. */
 export type Answer =
-  | { input: string | undefined }
+  /** A function answers when it settles, as a person typing for a while. */
+  | { input: string | undefined | (() => Promise<string | undefined>) }
   | { pick: string | ((items: vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined) | undefined }
   | { pickMany: string[] | ((items: vscode.QuickPickItem[]) => vscode.QuickPickItem[]) | undefined }
   | { button: string | undefined | (() => string | undefined | Promise<string | undefined>) }
@@ -98,7 +99,8 @@ export class ScriptedPrompter implements Prompter {
       ...(options.back ? { back: true } : {}),
     });
     if (this.passThrough) return this.passThrough.input(options);
-    const a = this.next('input', options.prompt ?? options.title ?? 'input', options.back) as { input: string | undefined };
+    const next = this.next('input', options.prompt ?? options.title ?? 'input', options.back) as { input: string | undefined | (() => Promise<string | undefined>) };
+    const a = { input: typeof next.input === 'function' ? await next.input() : next.input };
     if (a.input !== undefined && options.validateInput) {
       const problem = await options.validateInput(a.input);
       const text = typeof problem === 'string' ? problem : problem?.message;

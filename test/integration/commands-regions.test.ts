@@ -6,6 +6,7 @@ import type { OrgRef, ProjectRef } from '../../src/tree/refs';
 import { useEmulator } from './helpers/emulator';
 import { removeAllAccounts, type Testing } from './tree.support';
 import { startWithAccount } from './helpers/suite';
+import { waitFor } from './helpers/eventually';
 
 const ACME = 'org-morning-bread-81040908';
 const SIDE = 'org-ocean-art-12345678';
@@ -22,6 +23,25 @@ describe('commands-regions: Create Project asks Neon for the regions', function 
   });
   beforeEach(() => t.prompt.reset());
   after(() => removeAllAccounts());
+
+  it('reads the regions while the name is typed (the region step then follows at once), and invitations the members while the addresses are', async () => {
+    const since = emulator().server.log.mark();
+    const sent = (route: string) => emulator().server.log.since(since).some((e) => e.route === route);
+    t.prompt.script(
+      { input: async () => (await waitFor(() => sent('GET /regions'), { timeout: 5000, message: 'GET /regions while the name is typed' }), 'typed-slowly') },
+      { pick: 'aws-us-east-2' },
+      { pick: 'Postgres 17' },
+    );
+    const ref = (await vscode.commands.executeCommand('neonExplorer.createProject', org(ACME, 'Acme Inc'))) as ProjectRef;
+    assert.strictEqual(emulator().state.projects.get(ref.projectId)!.name, 'typed-slowly');
+    assert.strictEqual(emulator().server.log.since(since).filter((e) => e.route === 'GET /regions').length, 1, 'read once');
+    t.prompt.script(
+      { input: async () => (await waitFor(() => sent('GET /organizations/{org_id}/invitations'), { timeout: 5000, message: 'invitations read while the addresses are typed' }), 'early@x.example') },
+      { pick: 'member' },
+    );
+    const invited = (await vscode.commands.executeCommand('neonExplorer.inviteMembers', org(ACME, 'Acme Inc'))) as Array<{ result: string }>;
+    assert.deepStrictEqual(invited.map((r) => r.result), ['invited']);
+  });
 
   it('offers the regions Neon lists for the organization, default first; a free org sees its own list', async () => {
     t.prompt.script({ input: 'regional' }, { pick: 'azure-eastus2' }, { pick: 'Postgres 17' });
