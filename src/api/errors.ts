@@ -211,7 +211,7 @@ export class NeonApiError extends Error {
         // One sentence: the tree marks the account offline and reloads it by itself when the API answers.
         return l10n.t('You are offline: the Neon API{0} could not be reached (check the network connection and proxy settings); the view keeps what it showed and reloads by itself when Neon answers again{1}', this.host ? ` at ${this.host}` : '', this.method && this.method !== 'GET' && this.method !== 'HEAD' ? l10n.t(', and nothing is sent again by itself: refresh first, the change may have been applied.') : '.');
       case 'timeout':
-        return l10n.t('Neon did not answer within {0}. Try again{1}.', this.timeoutMs !== undefined ? formatSeconds(this.timeoutMs) : l10n.t('the time limit'), this.method && this.method !== 'GET' && this.method !== 'HEAD' ? '; refresh first: the change may have been applied' : '');
+        return l10n.t('Neon did not answer within {0}. Try again{1}.', this.timeoutMs !== undefined ? formatSeconds(this.timeoutMs) : l10n.t('the time limit'), this.method && this.method !== 'GET' && this.method !== 'HEAD' ? l10n.t('; refresh first: the change may have been applied') : '');
       case 'invalidResponse':
         if (this.bodyNotJson) {
           // Cut off or garbled on the way: for a change, Neon may well have made it.

@@ -64,7 +64,7 @@ export async function resetFromParent(s: Services, arg?: unknown): Promise<{ bra
   }
   const ok = await confirmDestructive(s, {
     verb: l10n.t('Reset'),
-    what: 'branch',
+    question: l10n.t('Reset branch "{0}"?', branch.name),
     name: branch.name,
     detail: l10n.t('Its data and schema become {0}\'s as of now; {1} Connections are interrupted; connection strings stay the same.', parent.name, preserveUnderName ? l10n.t('the current state is kept as {0}.', preserveUnderName) : l10n.t('changes made on it are lost.')),
   });
@@ -140,7 +140,7 @@ export async function restoreToPointInTime(s: Services, arg?: unknown): Promise<
   );
   const ok = await confirmDestructive(s, {
     verb: l10n.t('Restore'),
-    what: 'branch',
+    question: l10n.t('Restore branch "{0}"?', branch.name),
     name: branch.name,
     detail: l10n.t('Its data and schema become what they were at {0}; the current state is kept as {1}. Connections are interrupted; connection strings stay the same.', at.replace('T', ' ').replace('Z', ' UTC'), preserveUnderName),
   });

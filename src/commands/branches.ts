@@ -250,7 +250,7 @@ export async function deleteBranch(s: Services, arg?: unknown): Promise<boolean>
   const inEnv = await uses;
   const ok = await confirmDestructive(s, {
     verb: l10n.t('Delete'),
-    what: 'branch',
+    question: l10n.t('Delete branch "{0}"?', branch.name),
     name: branch.name,
     detail:
       l10n.t('Its data, roles, databases and compute in {0} go with it.', ref.projectName) +

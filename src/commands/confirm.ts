@@ -8,8 +8,8 @@ import type { Services } from '../services';
 export interface DestructiveAction {
   /** The button / verb: "Delete", "Remove", "Revoke", "Transfer". */
   verb: string;
-  /** What kind of thing: "project", "member", "API key". */
-  what: string;
+  /** The whole question, translated as one sentence (word order differs by language): `Delete project "shop"?` */
+  question: string;
   /** Its name, which the person types to confirm. */
   name: string;
   /** One more sentence on the consequences (shown as the modal's detail or the input's prompt). */
@@ -25,7 +25,7 @@ export function confirmationStyle(): ConfirmationStyle {
 
 /** The sentence of the question, e.g. `Delete project "shop"?` */
 export function confirmationQuestion(a: DestructiveAction): string {
-  return `${a.verb} ${a.what} "${a.name}"?`;
+  return a.question;
 }
 
 /** Validation of the typed name: undefined when it matches exactly. */

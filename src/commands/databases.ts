@@ -74,7 +74,7 @@ export async function deleteDatabase(s: Services, arg?: unknown): Promise<boolea
   const db = await resolveDatabase(s, arg, l10n.t('Delete Database'));
   const ok = await confirmDestructive(s, {
     verb: l10n.t('Delete'),
-    what: 'database',
+    question: l10n.t('Delete database "{0}"?', db.databaseName),
     name: db.databaseName,
     detail: l10n.t('Branch {0} of {1}: its tables and data are deleted, and connections to it fail.', db.branchName, db.projectName),
   });

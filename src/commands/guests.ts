@@ -57,7 +57,7 @@ export async function manageGuests(s: Services, arg?: unknown): Promise<'revoked
     'action',
   ).value;
   if (action !== 'revoke') return 'kept';
-  const ok = await confirmDestructive(s, { verb: vscode.l10n.t('Revoke'), what: vscode.l10n.t('access of guest'), name: guest.granted_to_email, detail: vscode.l10n.t('They lose access to {0}.', project.projectName) });
+  const ok = await confirmDestructive(s, { verb: vscode.l10n.t('Revoke'), question: vscode.l10n.t('Revoke access of guest "{0}"?', guest.granted_to_email), name: guest.granted_to_email, detail: vscode.l10n.t('They lose access to {0}.', project.projectName) });
   if (!ok) return 'kept';
   await client.revokeProjectPermission(project.projectId, guest.id);
   s.tree.refresh({ accountId: project.accountId, projectId: project.projectId });

@@ -36,7 +36,9 @@ function trimReason(r: string): string {
 /** "bob@x (already a member), eve@y (refused: …)": what was not invited and why, compact. */
 export function notInvitedText(results: readonly InviteResult[]): string {
   const out = results.filter((r) => r.result !== 'invited');
-  const listed = out.slice(0, LISTED).map((r) => `${r.email} (${r.result === 'refused' ? `refused: ${r.reason ?? l10n.t('no reason given')}` : r.result})`);
+  const why = (r: InviteResult) =>
+    r.result === 'refused' ? l10n.t('refused: {0}', r.reason ?? l10n.t('no reason given')) : r.result === 'already a member' ? l10n.t('already a member') : l10n.t('already invited');
+  const listed = out.slice(0, LISTED).map((r) => `${r.email} (${why(r)})`);
   return `${listed.join(', ')}${out.length > LISTED ? l10n.t(' and {0} more (see the log)', out.length - LISTED) : ''}`;
 }
 

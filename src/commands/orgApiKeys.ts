@@ -150,7 +150,7 @@ export async function revokeOrgApiKey(s: Services, arg?: unknown): Promise<boole
   const key = await resolveKey(s, arg);
   const ok = await confirmDestructive(s, {
     verb: vscode.l10n.t('Revoke'),
-    what: vscode.l10n.t('API key'),
+    question: vscode.l10n.t('Revoke API key "{0}"?', key.keyName),
     name: key.keyName,
     detail: key.scopeProject
       ? vscode.l10n.t('Anything using it (CI, scripts) loses access to project {0} at once.', key.scopeProject)

@@ -392,7 +392,7 @@ export async function pickOrgRole(s: Services, title: string, current?: OrgRole,
  * `button` is the verb on the button, e.g. "Make Admin" or "Invite as Admins".
  */
 export async function confirmAdmin(s: Services, who: readonly string[], orgName: string, question: string, button: string): Promise<void> {
-  const names = who.length <= 5 ? who.join(', ') : `${who.slice(0, 5).join(', ')} and ${who.length - 5} more`;
+  const names = who.length <= 5 ? who.join(', ') : l10n.t('{0} and {1} more', who.slice(0, 5).join(', '), who.length - 5);
   const choice = await s.prompt.message(
     'warning',
     question,

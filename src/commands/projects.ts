@@ -135,7 +135,7 @@ export async function deleteProject(s: Services, arg?: unknown): Promise<boolean
   const project = await resolveProject(s, arg, l10n.t('Delete Project'));
   const ok = await confirmDestructive(s, {
     verb: l10n.t('Delete'),
-    what: 'project',
+    question: l10n.t('Delete project "{0}"?', project.projectName),
     name: project.projectName,
     detail: l10n.t('All its branches, databases, roles and computes are deleted.'),
   });

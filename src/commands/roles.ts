@@ -259,7 +259,7 @@ export async function deleteRole(s: Services, arg?: unknown): Promise<boolean> {
   const inEnv = await uses;
   const ok = await confirmDestructive(s, {
     verb: vscode.l10n.t('Delete'),
-    what: 'role',
+    question: vscode.l10n.t('Delete role "{0}"?', role.roleName),
     name: role.roleName,
     detail:
       vscode.l10n.t('Branch {0} of {1}: connections that use this role will fail.', role.branchName, role.projectName) +

@@ -13,8 +13,8 @@ export const GO_BACK = l10n.t('Go Back');
 export interface SecretDialog {
   /** First line, e.g. `Created role app_user on branch main.` */
   headline: string;
-  /** The kind of secret, for the questions: "key", "password". */
-  noun: string;
+  /** The kind of secret, for the questions (each says it in a whole sentence, as languages differ). */
+  noun: 'key' | 'password';
   /** Neon shows it only now (a new key or password): closing asks "Discard it?". */
   shownOnce: boolean;
   /** For a secret that is not shown once: how to get it again (said in the detail). */
@@ -23,10 +23,27 @@ export interface SecretDialog {
 
 export type SecretChoice = 'save' | 'copy' | 'closed';
 
+/** The dialog's sentences for each kind of secret: whole sentences, so each language words them its own way. */
+function sentences(noun: SecretDialog['noun']): { onlyNow: string; never: string; discard: string; without: string } {
+  return noun === 'key'
+    ? {
+        onlyNow: l10n.t('Neon shows the key only now. Save it to the workspace .env file or copy it to the clipboard before closing this dialog: it is never shown in a notification.'),
+        never: l10n.t('The key is never shown in a notification. Save it to the workspace .env file or copy it to the clipboard.'),
+        discard: l10n.t('The key will not be shown again. Discard it?'),
+        without: l10n.t('Without it, nothing can use this key. Go Back (or Cancel) returns to Save to .env and Copy.'),
+      }
+    : {
+        onlyNow: l10n.t('Neon shows the password only now. Save it to the workspace .env file or copy it to the clipboard before closing this dialog: it is never shown in a notification.'),
+        never: l10n.t('The password is never shown in a notification. Save it to the workspace .env file or copy it to the clipboard.'),
+        discard: l10n.t('The password will not be shown again. Discard it?'),
+        without: l10n.t('Without it, nothing can use this password. Go Back (or Cancel) returns to Save to .env and Copy.'),
+      };
+}
+
 /** The dialog's detail line: where the secret can go, and whether it can be had again. */
 export function secretDetail(d: Pick<SecretDialog, 'noun' | 'shownOnce' | 'again'>): string {
-  if (d.shownOnce) return l10n.t('Neon shows the {0} only now. Save it to the workspace .env file or copy it to the clipboard before closing this dialog: it is never shown in a notification.', d.noun);
-  const text = l10n.t('The {0} is never shown in a notification. Save it to the workspace .env file or copy it to the clipboard.', d.noun);
+  if (d.shownOnce) return sentences(d.noun).onlyNow;
+  const text = sentences(d.noun).never;
   return d.again ? `${text} ${d.again}` : text;
 }
 
@@ -43,9 +60,9 @@ export async function askSecretDestination(s: Services, d: SecretDialog): Promis
     if (!d.shownOnce) return 'closed';
     const sure = await s.prompt.message(
       'warning',
-      l10n.t('The {0} will not be shown again. Discard it?', d.noun),
+      sentences(d.noun).discard,
       // Go Back first: it is the focused button, so a stray Enter after a stray Escape keeps the secret.
-      { modal: true, detail: l10n.t('Without it, nothing can use this {0}. Go Back (or Cancel) returns to Save to .env and Copy.', d.noun) },
+      { modal: true, detail: sentences(d.noun).without },
       GO_BACK,
       DISCARD,
     );

@@ -3,6 +3,7 @@ import { isNeonApiError } from '../api';
 import { CommandIds } from '../commands/ids';
 import { redact } from '../util/redact';
 import { Leaf, TreeNode, icon, item } from './node';
+import { shownNoun } from './nouns';
 
 /** The first sentence of what went wrong, short enough for a tree row. */
 export function shortReason(err: unknown): string {
@@ -34,7 +35,7 @@ export class ErrorNode extends TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    return item(vscode.l10n.t('Couldn\'t load {0}: {1} — Retry', this.noun, shortReason(this.error)), Leaf, {
+    return item(vscode.l10n.t('Couldn\'t load {0}: {1} — Retry', shownNoun(this.noun), shortReason(this.error)), Leaf, {
       contextValue: 'error',
       iconPath: icon('error', 'errorForeground'),
       command: { command: CommandIds.retryNode, title: vscode.l10n.t('Retry'), arguments: [this] },
@@ -45,7 +46,7 @@ export class ErrorNode extends TreeNode {
   override tooltip(): vscode.MarkdownString {
     const md = new vscode.MarkdownString(undefined, true);
     md.isTrusted = { enabledCommands: [CommandIds.showLog, CommandIds.retryNode] };
-    md.appendMarkdown(`**Couldn't load ${this.noun}**\n\n`);
+    md.appendMarkdown(`**${vscode.l10n.t('Couldn\'t load {0}', shownNoun(this.noun))}**\n\n`);
     md.appendText(fullReason(this.error));
     if (this.requestId) md.appendMarkdown(vscode.l10n.t('\n\nRequest id: `{0}`', this.requestId));
     md.appendMarkdown(vscode.l10n.t('\n\nClick to retry · [Show Log](command:{0})', CommandIds.showLog));

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import { CommandIds } from '../commands/ids';
 import { Leaf, TreeNode, icon, item } from './node';
+import { shownNoun } from './nouns';
 import * as l10n from '@vscode/l10n';
 
 export interface LoadMoreOwner extends TreeNode {
@@ -28,9 +29,9 @@ export class LoadMoreNode extends TreeNode {
   getTreeItem(): vscode.TreeItem {
     return item(l10n.t('Load more…'), Leaf, {
       contextValue: 'loadMore',
-      description: l10n.t('{0} {1} shown', this.loadedCount.toLocaleString('en-US'), this.noun),
+      description: l10n.t('{0} {1} shown', this.loadedCount.toLocaleString('en-US'), shownNoun(this.noun)),
       iconPath: icon('ellipsis'),
-      tooltip: l10n.t('Show the next page of {0}. Set "neonExplorer.projects.loadAll" to list them all at once.', this.noun),
+      tooltip: l10n.t('Show the next page of {0}. Set "neonExplorer.projects.loadAll" to list them all at once.', shownNoun(this.noun)),
       command: { command: CommandIds.loadMore, title: l10n.t('Load more'), arguments: [this] },
     });
   }

@@ -14,7 +14,7 @@ export type OrgFolderKind = 'members' | 'invitations' | 'apiKeys';
 
 const LABEL: Record<OrgFolderKind, string> = { members: l10n.t('Members'), invitations: l10n.t('Invitations'), apiKeys: l10n.t('API Keys') };
 const ICON: Record<OrgFolderKind, string> = { members: 'account', invitations: 'mail', apiKeys: 'key' };
-const NOUN: Record<OrgFolderKind, string> = { members: 'members', invitations: 'invitations', apiKeys: l10n.t('API keys') };
+const NOUN: Record<OrgFolderKind, string> = { members: 'members', invitations: 'invitations', apiKeys: 'API keys' };
 
 /** "Members", "Invitations" or "API Keys" of an organization. */
 export class OrgFolderNode extends OrgPartNode implements OrgRef {

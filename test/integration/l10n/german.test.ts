@@ -69,6 +69,19 @@ describe('l10n: the extension in German', function () {
     assert.ok(!labels.includes('Members'), 'no English folder label');
   });
 
+  it('a typed-name confirmation is one German sentence with its own word order; Escape deletes nothing', async () => {
+    const [account] = t.services.accounts.list();
+    assert.ok(account, 'the account added above');
+    const p = emulator().state.projects.get('quiet-moon-45120987')!;
+    t.prompt.reset();
+    t.prompt.script({ dismiss: true });
+    const done = await vscode.commands.executeCommand('neonExplorer.deleteProject', { accountId: account.id, orgId: p.orgId, projectId: 'quiet-moon-45120987', projectName: p.name });
+    assert.strictEqual(done, false);
+    const asked = t.prompt.shown.find((s) => s.kind === 'input');
+    assert.ok(asked?.text.startsWith(`Projekt „${p.name}“ löschen?`), JSON.stringify(asked));
+    assert.ok(emulator().state.projects.has('quiet-moon-45120987'), 'nothing deleted');
+  });
+
   it('a confirmation is asked in German, and its German button does what it says', async () => {
     const [account] = t.services.accounts.list();
     assert.ok(account, 'the account added above');
