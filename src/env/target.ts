@@ -12,6 +12,11 @@ export interface ConnectionPlace {
   /** The compute's host, without Neon's `-pooler` suffix: pooled and direct reach the same compute. */
   host: string;
   port: string;
+  /**
+   * The compute named in `options=endpoint=…` (without `-pooler`), which a client without SNI
+   * sends: two URLs to one host and port then still lead to different computes (branches).
+   */
+  endpoint?: string;
 }
 
 /** The place a postgres:// URL points at; undefined when the value is not such a URL. */
@@ -32,7 +37,8 @@ export function connectionPlaceOf(value: string | undefined): ConnectionPlace | 
   } catch {
     return undefined;
   }
-  return { user, database, host: computeHost(url.hostname), port: url.port || '5432' };
+  const endpoint = /(?:^|\s)endpoint=([A-Za-z0-9-]+)/.exec(url.searchParams.get('options') ?? '')?.[1]?.toLowerCase().replace(/-pooler$/, '');
+  return { user, database, host: computeHost(url.hostname), port: url.port || '5432', ...(endpoint ? { endpoint } : {}) };
 }
 
 /** `ep-x-123-pooler.region.aws.neon.tech` → `ep-x-123.region.aws.neon.tech`; lower case. */
@@ -42,7 +48,7 @@ export function computeHost(host: string): string {
 }
 
 export function samePlace(a: ConnectionPlace, b: ConnectionPlace): boolean {
-  return a.user === b.user && a.database === b.database && a.host === b.host && a.port === b.port;
+  return a.user === b.user && a.database === b.database && a.host === b.host && a.port === b.port && a.endpoint === b.endpoint;
 }
 
 export type Replacement =

@@ -46,6 +46,13 @@ describe('env: what a connection string points at', () => {
     }
   });
 
+  it('one host and port, another compute named in options=endpoint (a client without SNI, a local router): elsewhere', () => {
+    const at = (ep: string, pw = 'p') => `postgresql://app_user:${pw}@127.0.0.1:40123/neondb?sslmode=disable&options=endpoint%3D${ep}`;
+    assert.equal(connectionPlaceOf(at('ep-winter-wind-1-pooler'))!.endpoint, 'ep-winter-wind-1');
+    assert.equal(compareConnection(at('ep-main-1'), at('ep-dev-2')).kind, 'elsewhere');
+    assert.equal(compareConnection(at('ep-main-1', 'old'), at('ep-main-1-pooler', 'new')).kind, 'same', 'pooled and direct of one compute, new password');
+  });
+
   it('property: the password never decides, the place always does', () => {
     const word = fc.stringMatching(/^[a-z][a-z0-9_]{0,10}$/);
     fc.assert(
