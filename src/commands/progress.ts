@@ -90,7 +90,7 @@ function runProgress<T>(
       const stopWaits = options.rateLimits
         ? sayRateLimitWaits(options.rateLimits, (seconds) => {
             waiting = seconds > 0;
-            show({ message: waiting ? vscode.l10n.t("Neon is limiting this account's requests (429 Too Many Requests): going on by itself in {0} s", seconds) : own });
+            show({ message: waiting ? vscode.l10n.t("waiting {0} s: Neon limits this account's requests (429 Too Many Requests), then it goes on by itself", seconds) : own });
           })
         : undefined;
       if (watched) watcher?.started(watched);

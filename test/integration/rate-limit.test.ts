@@ -73,9 +73,9 @@ describe('rate limit (Neon answers 429 Too Many Requests)', function () {
       return shown;
     });
     em.config.bursts = null;
-    assert.match(progress.messages[0]!, /^Neon is limiting this account's requests \(429 Too Many Requests\): going on by itself in [45] s$/);
+    assert.match(progress.messages[0]!, /^waiting [45] s: Neon limits this account's requests \(429 Too Many Requests\), then it goes on by itself$/);
     assert.strictEqual(await deleted, true);
-    const seconds = progress.messages.slice(0, -1).map((m) => Number(/in (\d) s$/.exec(m)?.[1]));
+    const seconds = progress.messages.slice(0, -1).map((m) => Number(/^waiting (\d) s:/.exec(m)?.[1]));
     assert.ok(seconds.length >= 3, progress.messages.join(' | '));
     assert.deepStrictEqual(seconds, [...seconds].sort((a, b) => b - a), 'counts down');
     assert.strictEqual(new Set(seconds).size, seconds.length, 'each second once');
