@@ -187,6 +187,9 @@ export async function followGitBranch(s: Services, arg?: unknown): Promise<strin
   // Asked for by the person: an .env that already pointed there is said, not silent.
   if (o?.result && !o.result.changed) {
     void s.prompt.message('info', vscode.l10n.t('The .env already points at Neon branch {0}, the branch of git branch {1}; nothing changed.', o.result.branch.name, o.gitBranch), {});
+  } else if (o?.result && !o.result.created) {
+    // A created branch is announced by the autopilot; a switch asked for is said too, as Switch to Another Branch does.
+    void s.prompt.message('info', vscode.l10n.t('The .env now points at Neon branch {0}, the branch of git branch {1}.', o.result.branch.name, o.gitBranch), {});
   }
   return o?.result?.branch.id;
 }

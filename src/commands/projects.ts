@@ -6,7 +6,9 @@ import { isOrgRef, type BranchRef, type OrgRef, type ProjectRef } from '../tree/
 import type { PickItem } from '../ui/prompt';
 import { runSteps } from '../ui/steps';
 import { registerSecret } from '../util/redact';
+import * as vscode from 'vscode';
 import { confirmDestructive } from './confirm';
+import { ActionableError } from './failure';
 import { CommandIds } from './ids';
 import { projectNameProblem } from './orgLogic';
 import { offerConnection } from './offerConnection';
@@ -31,6 +33,19 @@ export class ExplainedError extends Error {
   userMessage(): string {
     return this.sentence;
   }
+}
+
+/**
+ * Neon refuses a project over the plan's limit with 422 and its own words only: said as what
+ * happened and what to do, with the Console one click away (the plan and the projects are there).
+ */
+function projectLimitExplained(e: unknown, org: OrgRef): Error | undefined {
+  if (!isNeonApiError(e) || e.status !== 422 || !/projects? limit/i.test(e.message)) return undefined;
+  const explained = new ActionableError(
+    l10n.t('{0} has as many projects as its plan allows (Neon: "{1}"). Delete a project there, or upgrade the plan in the Neon Console, then create it again.', org.orgName, e.message.replace(/[.]$/, '')),
+    [{ label: l10n.t('Open in Neon Console'), run: () => vscode.commands.executeCommand(CommandIds.openInConsole, org) }],
+  );
+  return Object.assign(explained, { status: e.status, requestId: e.requestId });
 }
 
 async function resolveCreateTarget(s: Services, arg: unknown): Promise<OrgRef> {
@@ -96,7 +111,9 @@ export async function createProject(s: Services, arg?: unknown): Promise<Project
   const created = await withProgress(l10n.t('Creating project {0} in {1}…', name || '', org.orgName), false, () =>
     client.createProject({ ...(name ? { name } : {}), regionId: region, pgVersion, orgId: org.orgId }),
     { rateLimits: client },
-  );
+  ).catch((e: unknown) => {
+    throw projectLimitExplained(e, org) ?? e;
+  });
   registerCreatedSecrets(created);
   const ref: ProjectRef = { accountId: org.accountId, orgId: org.orgId, projectId: created.project.id, projectName: created.project.name };
   const pending = created.operations.filter((o) => o.status !== 'finished' && o.status !== 'skipped');

@@ -298,7 +298,7 @@ export class GitAutopilot implements vscode.Disposable {
         switchEnv(this.s, this.links, { folder: root, gitBranch, isDefaultGitBranch: isDefault, ...(ctx !== 'unreadable' ? { neonFile: ctx } : {}) }),
       );
       const what = vscode.l10n.t('{0} now points at Neon branch {1}', envName, result.branch.name);
-      this.s.log.info(`git: ${gitBranch} → ${what}${result.created ? ' (created)' : ''}`);
+      this.s.log.info(result.changed ? `git: ${gitBranch} → ${what}${result.created ? ' (created)' : ''}` : `git: ${gitBranch}: ${envName} already points at Neon branch ${result.branch.name}; nothing changed`);
       if (result.created) {
         // The date as the branch pickers show it (ISO, so its first 10 characters).
         const expires = result.branch.expiresAt?.slice(0, 10);

@@ -6,7 +6,7 @@ import type { OrgRef, ProjectRef } from '../../src/tree/refs';
 import { useEmulator } from './helpers/emulator';
 import { removeAllAccounts, type Testing } from './tree.support';
 import { startWithAccount } from './helpers/suite';
-import { waitFor } from './helpers/eventually';
+import { eventually, waitFor } from './helpers/eventually';
 
 const ACME = 'org-morning-bread-81040908';
 const SIDE = 'org-ocean-art-12345678';
@@ -56,5 +56,19 @@ describe('commands-regions: Create Project asks Neon for the regions', function 
     await vscode.commands.executeCommand('neonExplorer.createProject', org(SIDE, 'Side Project')).then(undefined, () => undefined);
     const sideRegions = t.prompt.shown.filter((x) => x.kind === 'pick')[0]!.items!;
     assert.ok(!sideRegions.includes('azure-eastus2') && sideRegions[0] === 'aws-us-east-2', JSON.stringify(sideRegions));
+  });
+
+  it("a Free organization at its plan's project limit: what happened and what to do, with the Console a click away", async () => {
+    t.prompt.script({ input: 'one-too-many' }, { pick: 'aws-us-east-2' }, { pick: 'Postgres 17' });
+    const before = emulator().state.projects.size;
+    await vscode.commands.executeCommand('neonExplorer.createProject', org(SIDE, 'Side Project'));
+    const err = await eventually(() => {
+      const e = t.prompt.shown.find((x) => x.kind === 'error');
+      assert.ok(e);
+      return e;
+    });
+    assert.match(err.text, /^Couldn't create the project: Side Project has as many projects as its plan allows \(Neon: "projects limit exceeded[^"]*"\)\. Delete a project there, or upgrade the plan in the Neon Console, then create it again\. \(request id [0-9a-f-]+\)$/);
+    assert.deepStrictEqual(err.buttons, ['Open in Neon Console', 'Show Log']);
+    assert.strictEqual(emulator().state.projects.size, before);
   });
 });

@@ -727,8 +727,12 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.deepStrictEqual([snap.text, snap.warning], ['$(database) neon: dev', false]);
     // Back to the git branch's own Neon branch; asked again, it says there was nothing to change.
     const gitBranch = git(repoDir, 'rev-parse', '--abbrev-ref', 'HEAD').trim();
+    t.prompt.reset();
     await vscode.commands.executeCommand('neonExplorer.git.followGitBranch', repoDir);
-    await envPointsAt(repoDir, neonFile(repoDir).git?.map?.[gitBranch] ?? gitBranch, 5000);
+    const own = neonFile(repoDir).git?.map?.[gitBranch] ?? gitBranch;
+    await envPointsAt(repoDir, own, 5000);
+    // Said, as Switch to Another Branch says its switch.
+    assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === `The .env now points at Neon branch ${own}, the branch of git branch ${gitBranch}.`), JSON.stringify(t.prompt.shown));
     t.prompt.reset();
     await vscode.commands.executeCommand('neonExplorer.git.followGitBranch', repoDir);
     assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && /^The \.env already points at Neon branch .+, the branch of git branch .+; nothing changed\.$/.test(x.text)), JSON.stringify(t.prompt.shown));
