@@ -11,16 +11,23 @@ import type { CommandSpec } from './registry';
 
 export async function shareProject(s: Services, arg?: unknown): Promise<ProjectPermission> {
   const project = await resolveProject(s, arg, vscode.l10n.t('Share Project with Guest'));
+  const client = await s.clients.get(project.accountId);
+  // Who has it already, read while the address is typed: said as you type, not as Neon's 409 after.
+  // Unreadable, nobody is refused here; Neon still answers a second share with its own 409.
+  const guests = client.listProjectPermissions(project.projectId).then(
+    (perms) => new Set(perms.filter((p) => !p.revoked_at).map((p) => p.granted_to_email.toLowerCase())),
+    () => new Set<string>(),
+  );
   const email = required(
     await s.prompt.input({
       title: vscode.l10n.t('Share {0}', project.projectName),
       prompt: vscode.l10n.t('Email of the person to give access to this project (a guest: no access to the rest of the organization)'),
       placeHolder: 'guest@example.com',
-      validateInput: singleEmailProblem,
+      validateInput: async (v) =>
+        singleEmailProblem(v) ?? ((await guests).has(v.trim().toLowerCase()) ? vscode.l10n.t('{0} is already shared with {1}', project.projectName, v.trim()) : undefined),
     }),
     'email',
   ).trim();
-  const client = await s.clients.get(project.accountId);
   const perm = await client.grantProjectPermission(project.projectId, email);
   s.tree.refresh({ accountId: project.accountId, projectId: project.projectId });
   void s.prompt.message('info', vscode.l10n.t('{0} is shared with {1}. It appears under "Shared with me" in their account.', project.projectName, perm.granted_to_email), {});

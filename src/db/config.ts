@@ -50,7 +50,10 @@ export function parseConnectionSpec(uri: string, label = 'given'): ConnectionSpe
   }
   const timeout = q.get('connect_timeout');
   return {
-    ...base,
+    host: base.host,
+    user: base.user,
+    password: base.password,
+    database: base.database,
     port,
     sslmode,
     ...(cb ? { channelBinding: cb } : {}),

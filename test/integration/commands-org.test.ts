@@ -437,6 +437,13 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     await vscode.commands.executeCommand('neonExplorer.shareProject', project);
     const p = emulator().state.projects.get('shiny-wind-02883413')!;
     assert.deepStrictEqual(p.permissions.map((x) => x.email), ['guest@elsewhere.example']);
+    // A second share to the same person is refused as it is typed (any case), not by Neon's 409 after.
+    const since = emulator().server.log.mark();
+    t.prompt.script({ input: 'Guest@Elsewhere.example' });
+    await vscode.commands.executeCommand('neonExplorer.shareProject', project);
+    const refused = t.prompt.shown.filter((x) => x.kind === 'error').at(-1)!;
+    assert.match(refused.text, /rejected by validation: acme-api is already shared with Guest@Elsewhere\.example\.$/);
+    assert.ok(!emulator().server.log.since(since).some((e) => e.method === 'POST'), 'no share sent');
 
     t.prompt.script({ pick: 'guest@elsewhere.example' }, { pick: 'Revoke access' }, { input: 'guest@elsewhere.example' });
     assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.manageGuests', project), 'revoked');
