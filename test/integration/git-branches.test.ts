@@ -509,6 +509,19 @@ describe('git-branches: a Neon branch per git branch', function () {
       assert.strictEqual(t.git.autopilot.outcomes.length, count + 2);
       assert.ok(t.logLines.some((l) => /"Switch" to the question about main came after git had moved on; nothing was changed/.test(l)), 'the late answer is logged');
       assert.strictEqual((await t.git.statusBar.update()).warning, false);
+      // Back on the branch the .env serves while its question waits: nothing to warn of.
+      let release: (b: string) => void = () => undefined;
+      t.prompt.script({ button: 'Not Now' }, { button: () => new Promise<string>((r) => (release = r)) });
+      const declined = t.git.autopilot.outcomes.length;
+      git(repoDir, 'switch', '-q', 'main');
+      await waitFor(() => t.git.autopilot.outcomes.slice(declined).find((x) => x.gitBranch === 'main' && x.skipped === 'declined'), { timeout: 20_000 });
+      git(repoDir, 'switch', '-q', 'feature/manual');
+      await waitFor(() => t.git.autopilot.askingAbout(repoDir) === 'feature/manual', { timeout: 20_000 });
+      const back = await t.git.statusBar.update();
+      assert.strictEqual(back.warning, false, back.tooltip);
+      assert.ok(!/until you answer/.test(back.tooltip), back.tooltip);
+      release('Not Now');
+      await waitFor(() => t.git.autopilot.askingAbout(repoDir) === undefined, { timeout: 5000 });
     } finally {
       await setSetting('git.autoBranch', 'always');
     }
