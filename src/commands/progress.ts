@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { NeonClient, Operation } from '../api';
 import type { RefreshTarget, Services } from '../services';
 import { retryWhileLocked } from './retryLocked';
+import { countdown } from '../util/countdown';
 
 export interface ProgressReporter {
   /** Replaces the message; `increment` is a percentage of the whole (0..100) as in VS Code. */
@@ -110,24 +111,18 @@ function runProgress<T>(
  * (one already running included), and with 0 once it is over. Returns the unsubscribe.
  */
 function sayRateLimitWaits(source: RateLimitSource, say: (seconds: number) => void): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
   let shown = 0;
-  const tick = () => {
-    timer = undefined;
-    const left = source.rateLimitedUntil - Date.now();
-    const seconds = left > 0 ? Math.ceil(left / 1000) : 0;
-    if (seconds !== shown) say(seconds);
-    shown = seconds;
-    if (seconds > 0) timer = setTimeout(tick, (left % 1000 || 1000) + 5);
-  };
-  const unsubscribe = source.onRateLimit(() => {
-    if (timer) clearTimeout(timer);
-    tick();
-  });
-  tick();
+  const seconds = countdown(
+    () => source.rateLimitedUntil,
+    (left) => {
+      if (left !== shown) say(left);
+      shown = left;
+    },
+  );
+  const unsubscribe = source.onRateLimit(() => seconds.restart());
   return () => {
     unsubscribe();
-    if (timer) clearTimeout(timer);
+    seconds.dispose();
   };
 }
 

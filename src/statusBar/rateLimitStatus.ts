@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { AccountRateLimit } from '../services';
 import { CommandIds } from '../commands/ids';
+import { countdown, type Countdown } from '../util/countdown';
 
 export interface RateLimitSnapshot {
   visible: boolean;
@@ -18,7 +19,7 @@ export interface RateLimitSnapshot {
 export class RateLimitStatus implements vscode.Disposable {
   private item: vscode.StatusBarItem | undefined;
   private readonly waits = new Map<string, { label: string; until: number }>();
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private clock: Countdown | undefined;
   private readonly subscription: vscode.Disposable;
   snapshot: RateLimitSnapshot = { visible: false, text: '', tooltip: '', accounts: [] };
 
@@ -26,23 +27,20 @@ export class RateLimitStatus implements vscode.Disposable {
     this.subscription = onDidRateLimit((w) => {
       const known = this.waits.get(w.accountId);
       this.waits.set(w.accountId, { label: w.label, until: Math.max(known?.until ?? 0, w.until) });
-      this.update();
+      // Drawn again each time the whole seconds of the longest wait change, and hidden once over.
+      if (this.clock) this.clock.restart();
+      else this.clock = countdown(() => Math.max(0, ...[...this.waits.values()].map((x) => x.until)), (seconds) => this.update(seconds));
     });
   }
 
-  private update(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+  private update(seconds: number): void {
     const now = Date.now();
     for (const [id, w] of this.waits) if (w.until <= now) this.waits.delete(id);
-    if (this.waits.size === 0) {
+    if (seconds === 0 || this.waits.size === 0) {
       this.item?.hide();
       this.snapshot = { visible: false, text: '', tooltip: '', accounts: [] };
       return;
     }
-    const last = Math.max(...[...this.waits.values()].map((w) => w.until));
-    const left = last - now;
-    const seconds = Math.ceil(left / 1000);
     const labels = [...this.waits.values()].map((w) => w.label);
     const text = `$(watch) ${vscode.l10n.t('Neon: waiting {0} s', seconds)}`;
     const tooltip =
@@ -59,12 +57,10 @@ export class RateLimitStatus implements vscode.Disposable {
     this.item.accessibilityInformation = { label: tooltip };
     this.item.show();
     this.snapshot = { visible: true, text, tooltip, accounts: labels };
-    // Drawn again when the whole seconds change (and once the last wait is over, to hide).
-    this.timer = setTimeout(() => this.update(), (left % 1000 || 1000) + 5);
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.clock?.dispose();
     this.subscription.dispose();
     this.item?.dispose();
   }
