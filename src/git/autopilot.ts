@@ -16,8 +16,8 @@ import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { GIT_EXTENSION_ID, type GitAPI, type GitExtension, type GitRepository } from './gitApi';
 import type { LinkStore } from './links';
-import { envDisplayName, envFileFor } from './links';
-import { isDefaultGitBranch } from './mapping';
+import { envDatabaseUrl, envDisplayName, envFileFor } from './links';
+import { endpointIdOfUri, isDefaultGitBranch } from './mapping';
 import { readNeonFile } from './neonFile';
 import type { SwitchResult } from './switchEnv';
 import { rarelyUsed } from '../rarelyUsedLoader';
@@ -53,8 +53,11 @@ export interface SwitchOutcome {
   gitBranch: string;
   result?: SwitchResult;
   error?: string;
-  /** `superseded`: git moved to another branch before the question about this one was answered. */
-  skipped?: 'off' | 'declined' | 'unlinked' | 'superseded';
+  /**
+   * `superseded`: git moved to another branch before the question about this one was answered.
+   * `served`: the .env already points at this git branch's Neon branch, which still exists: no question.
+   */
+  skipped?: 'off' | 'declined' | 'unlinked' | 'superseded' | 'served';
 }
 
 export class GitAutopilot implements vscode.Disposable {
@@ -260,6 +263,10 @@ export class GitAutopilot implements vscode.Disposable {
     const isDefault = Promise.resolve(t?.repo.getBranches?.({ remote: false }))
       .catch(() => [])
       .then((bs) => isDefaultGitBranch(gitBranch, (bs ?? []).map((b) => b.name ?? '').filter(Boolean), settings.defaultGitBranch));
+    if (!explicit && mode === 'ask' && (await this.envServes(root, gitBranch, isDefault))) {
+      this.s.log.info(`git: ${gitBranch}: ${envName} already points at its Neon branch; not asked`);
+      return this.emit({ folder: root, gitBranch, skipped: 'served' });
+    }
     if (!explicit && mode === 'ask') {
       // The default git branch maps to the project's default Neon branch, which is never created.
       const question = (await isDefault)
@@ -321,6 +328,29 @@ export class GitAutopilot implements vscode.Disposable {
         if (c === vscode.l10n.t('Show Log')) this.s.log.show();
       });
       return this.emit({ folder: root, gitBranch, error: message });
+    }
+  }
+
+  /**
+   * Whether the .env of `root` still holds what was written for `gitBranch` (its own Neon branch, or
+   * the default one for the default git branch) and that branch still exists: then asking to
+   * switch would ask to change nothing. A branch that expired or was deleted is asked about, so
+   * that a new one can be made; so is one that cannot be read now (the switch says why).
+   */
+  private async envServes(root: string, gitBranch: string, isDefault: Promise<boolean>): Promise<boolean> {
+    const pointer = this.links.pointer(root);
+    if (!pointer || !(pointer.gitBranch === gitBranch || (pointer.isDefault && (await isDefault)))) return false;
+    const settings = this.links.settings(root);
+    if (!settings.accountId || !this.s.accounts.get(settings.accountId)) return false;
+    const { url } = await envDatabaseUrl(root, settings);
+    if (!url || (pointer.endpointId && endpointIdOfUri(url) !== pointer.endpointId)) return false;
+    try {
+      const client = await this.s.clients.get(settings.accountId);
+      await client.getBranch(pointer.projectId, pointer.branchId);
+      return true;
+    } catch (e) {
+      this.s.log.info(`git: ${gitBranch}: Neon branch ${pointer.branchName} could not be read (${e instanceof Error ? e.message : String(e)}); asked as usual`);
+      return false;
     }
   }
 

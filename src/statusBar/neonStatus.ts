@@ -133,9 +133,8 @@ export class NeonStatusBar implements vscode.Disposable {
       lines.push(vscode.l10n.t('Git is on {0}, but {1} points at Neon branch {2}, which it was switched to for git branch {3}.', head.branch, envName, pointer.branchName, pointer.gitBranch));
     }
     const asking = this.autopilot.askingAbout(folder);
-    // A question about the branch the .env already serves (back on it, or the default on the default) warns of nothing.
-    const servesIt = !!current && !!pointer && (pointer.gitBranch === asking || (pointer.isDefault && !!asking && isDefaultGitBranch(asking, [], settings.defaultGitBranch)));
-    if (asking && asking === head?.branch && !head.detached && !servesIt) {
+    // The autopilot asks only when the .env does not already serve that git branch.
+    if (asking && asking === head?.branch && !head.detached) {
       // The toast goes into the notification centre after a few seconds; the question still waits.
       warning = true;
       lines.push(vscode.l10n.t('Git is on {0}: {1} is left as it is until you answer the question about it (Switch, Always or Not Now; in the notifications once the toast has gone).', asking, envName));

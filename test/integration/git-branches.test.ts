@@ -424,9 +424,11 @@ describe('git-branches: a Neon branch per git branch', function () {
 
     await setSetting('git.autoBranch', 'ask');
     t.prompt.reset();
-    t.prompt.script({ button: 'Not Now' });
+    // Back on main, which the .env already serves (the default branch): nothing is asked.
+    const served = t.git.autopilot.outcomes.length;
     git(repoDir, 'switch', '-q', 'main');
-    await waitFor(() => t.git.autopilot.outcomes.find((x) => x.gitBranch === 'main' && x.skipped === 'declined'), { timeout: 20_000 });
+    await waitFor(() => t.git.autopilot.outcomes.slice(served).find((x) => x.gitBranch === 'main'), { timeout: 20_000 });
+    assert.strictEqual(t.git.autopilot.outcomes.slice(served)[0]!.skipped, 'served');
     assert.strictEqual(envOf(repoDir), before);
     t.prompt.script({ button: 'Switch' });
     const handled = t.git.autopilot.outcomes.length;
@@ -434,15 +436,15 @@ describe('git-branches: a Neon branch per git branch', function () {
     await envPointsAt(repoDir, 'feature/manual');
     // Its "Created Neon branch" notification is shown before the outcome: no answer scripted below may go to it.
     await waitFor(() => t.git.autopilot.outcomes.slice(handled).find((x) => x.gitBranch === 'feature/manual' && x.result), { timeout: 20_000 });
-    const asked = t.prompt.shown.filter((x) => x.kind === 'info' && /Git is now on/.test(x.text));
-    assert.strictEqual(asked.length, 2);
-    assert.deepStrictEqual(asked[0]!.buttons, ['Switch', 'Always', 'Not Now']);
-    assert.match(asked[0]!.text, /^Git is now on main in app-\d+\. Point \.env at the project's default Neon branch\?$/, 'main maps to the default branch, never created');
-    assert.match(asked[1]!.text, /Point \.env at its Neon branch \(created if needed\)\?$/);
     // "Always" is saved in the workspace settings, and said so.
     try {
       t.prompt.script({ button: 'Always' });
       await switchAndWait(repoDir, 'main');
+      const asked = t.prompt.shown.filter((x) => x.kind === 'info' && /Git is now on/.test(x.text));
+      assert.strictEqual(asked.length, 2);
+      assert.deepStrictEqual(asked[0]!.buttons, ['Switch', 'Always', 'Not Now']);
+      assert.match(asked[0]!.text, /Point \.env at its Neon branch \(created if needed\)\?$/);
+      assert.match(asked[1]!.text, /^Git is now on main in app-\d+\. Point \.env at the project's default Neon branch\?$/, 'main maps to the default branch, never created');
       assert.strictEqual(vscode.workspace.getConfiguration('neonExplorer').inspect('git.autoBranch')?.workspaceValue, 'always');
       assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === 'From now on, every checkout in this workspace switches .env without asking (saved in the workspace settings as Neon Explorer: Git Auto Branch).' && x.buttons?.[0] === 'Open Setting'), JSON.stringify(t.prompt.shown.slice(-2)));
     } finally {
@@ -509,19 +511,35 @@ describe('git-branches: a Neon branch per git branch', function () {
       assert.strictEqual(t.git.autopilot.outcomes.length, count + 2);
       assert.ok(t.logLines.some((l) => /"Switch" to the question about main came after git had moved on; nothing was changed/.test(l)), 'the late answer is logged');
       assert.strictEqual((await t.git.statusBar.update()).warning, false);
-      // Back on the branch the .env serves while its question waits: nothing to warn of.
-      let release: (b: string) => void = () => undefined;
-      t.prompt.script({ button: 'Not Now' }, { button: () => new Promise<string>((r) => (release = r)) });
+      // Back on the branch the .env serves: nothing to ask (one branch read proves it still exists), nothing to warn of.
+      t.prompt.script({ button: 'Not Now' });
       const declined = t.git.autopilot.outcomes.length;
       git(repoDir, 'switch', '-q', 'main');
       await waitFor(() => t.git.autopilot.outcomes.slice(declined).find((x) => x.gitBranch === 'main' && x.skipped === 'declined'), { timeout: 20_000 });
+      const asked = t.prompt.shown.length;
+      const back = emulator().server.log.mark();
       git(repoDir, 'switch', '-q', 'feature/manual');
-      await waitFor(() => t.git.autopilot.askingAbout(repoDir) === 'feature/manual', { timeout: 20_000 });
-      const back = await t.git.statusBar.update();
-      assert.strictEqual(back.warning, false, back.tooltip);
-      assert.ok(!/until you answer/.test(back.tooltip), back.tooltip);
-      release('Not Now');
-      await waitFor(() => t.git.autopilot.askingAbout(repoDir) === undefined, { timeout: 5000 });
+      await waitFor(() => t.git.autopilot.outcomes.slice(declined).find((x) => x.gitBranch === 'feature/manual'), { timeout: 20_000 });
+      assert.deepStrictEqual(t.git.autopilot.outcomes.slice(declined).map((x) => [x.gitBranch, x.skipped ?? 'switched']), [['main', 'declined'], ['feature/manual', 'served']]);
+      assert.deepStrictEqual(t.prompt.shown.slice(asked).map((x) => x.text), [], 'no question about the branch the .env serves');
+      assert.deepStrictEqual(emulator().server.log.since(back).map((e) => e.route), ['GET /projects/{project_id}/branches/{branch_id}'], 'one read, no switch');
+      assert.strictEqual(envOf(repoDir), after, '.env untouched');
+      const served = await t.git.statusBar.update();
+      assert.strictEqual(served.warning, false, served.tooltip);
+      // The Neon branch it serves is deleted (it expired): back on its git branch, the question is asked again, and Switch makes a new one.
+      t.prompt.script({ button: 'Not Now' }, { button: 'Switch' });
+      git(repoDir, 'switch', '-q', 'main');
+      await waitFor(() => t.git.autopilot.outcomes.slice(declined).find((x, i) => i > 1 && x.gitBranch === 'main'), { timeout: 20_000 });
+      const gone = byName('feature/manual')!;
+      const del = await fetch(`${emulator().url}/projects/${ACME_API}/branches/${gone.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${emulator().apiKey}` } });
+      assert.strictEqual(del.status, 200);
+      const before = t.prompt.shown.length;
+      git(repoDir, 'switch', '-q', 'feature/manual');
+      await waitFor(() => t.git.autopilot.outcomes.slice(declined).find((x, i) => i > 2 && x.gitBranch === 'feature/manual'), { timeout: 20_000 });
+      assert.deepStrictEqual(t.git.autopilot.outcomes.slice(declined + 2).map((x) => [x.gitBranch, x.skipped ?? 'switched', !!x.result?.created]), [['main', 'declined', false], ['feature/manual', 'switched', true]]);
+      assert.notStrictEqual(byName('feature/manual')?.id, gone.id, 'a new Neon branch');
+      assert.match(t.prompt.shown.slice(before).map((x) => x.text).join('\n'), /Git is now on feature\/manual in app-\d+\. Point \.env at its Neon branch \(created if needed\)\?/);
+      assert.ok(t.logLines.some((l) => /git: feature\/manual: Neon branch feature\/manual could not be read .*; asked as usual/.test(l)), 'why it was asked is logged');
     } finally {
       await setSetting('git.autoBranch', 'always');
     }
