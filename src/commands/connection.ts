@@ -14,6 +14,7 @@ import { saveSecretsToEnv, type SaveOptions } from './envTarget';
 import { verifyAfterWriteEnabled, verifyEnvConnection } from './envVerify';
 import { CommandIds } from './ids';
 import { readLink, required, resolveBranch } from './pickers';
+import { withProgressIfSlow } from './progress';
 import type { CommandSpec } from './registry';
 
 export interface ConnectionTarget {
@@ -48,12 +49,17 @@ export async function resolveConnectionTarget(s: Services, arg: unknown, title: 
   if (knownRole?.isProtected) {
     throw new Error(vscode.l10n.t('Role {0} is managed by Neon (it serves the SQL Editor and passwordless connections) and has no password to connect with. Choose another role', knownRole.roleName));
   }
-  const [databases, roles, endpoints, ws] = await Promise.all([
-    client.listDatabases(branch.projectId, branch.branchId),
-    knownRole ? Promise.resolve<Role[]>([]) : client.listRoles(branch.projectId, branch.branchId),
-    client.listBranchEndpoints(branch.projectId, branch.branchId),
-    link,
-  ]);
+  const [databases, roles, endpoints, ws] = await withProgressIfSlow(
+    vscode.l10n.t('{0}: reading branch {1}…', title, branch.branchName),
+    (signal) =>
+      Promise.all([
+        client.listDatabases(branch.projectId, branch.branchId, { signal }),
+        knownRole ? Promise.resolve<Role[]>([]) : client.listRoles(branch.projectId, branch.branchId, { signal }),
+        client.listBranchEndpoints(branch.projectId, branch.branchId, { signal }),
+        link,
+      ]),
+    { rateLimits: client },
+  );
   // In the linked project, the role and database the workspace's .env connects as come first.
   const linked = ws?.projectId === branch.projectId ? ws : undefined;
   const endpoint = endpoints.find((e) => e.type === 'read_write');

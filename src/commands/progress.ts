@@ -58,6 +58,30 @@ export async function withProgress<T>(title: string, cancellable: boolean, task:
   }
 }
 
+/**
+ * Reads between a command's steps (before a picker or the command's own progress): no UI when they
+ * end within `afterMs`, since a notification stays at least 800 ms and would slow the usual case;
+ * past that, a cancellable notification says what is awaited, so a slow API never leaves the
+ * screen blank. `task` gets the signal its requests should take.
+ */
+export async function withProgressIfSlow<T>(title: string, task: (signal: AbortSignal) => Promise<T>, options: ProgressOptions & { afterMs?: number } = {}): Promise<T> {
+  const controller = new AbortController();
+  const work = task(controller.signal);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const slow = await Promise.race([
+    work.then(() => false, () => false),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), options.afterMs ?? SLOW_READ_MS))),
+  ]);
+  clearTimeout(timer);
+  if (!slow) return work;
+  return withProgress(title, true, (_p, signal) => {
+    signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+    return work;
+  }, options);
+}
+/** Past this, a read between steps is shown as waiting (a person notices a pause at about 0.3–0.5 s). */
+const SLOW_READ_MS = 400;
+
 function runProgress<T>(
   title: string,
   cancellable: boolean,

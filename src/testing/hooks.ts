@@ -24,13 +24,14 @@ export function createTestHooks(context: vscode.ExtensionContext): TestHooks {
   const secretStorage = new InjectableSecretStorage(context.secrets);
   const log = recordLogLines();
   const live = new Set<ActiveProgress>();
-  watchProgress({ started: (p) => live.add(p), ended: (p) => live.delete(p) });
+  const titles: string[] = [];
+  watchProgress({ started: (p) => (live.add(p), titles.push(p.title)), ended: (p) => live.delete(p) });
   return {
     prompt,
     secretStorage,
     logSink: log.sink,
     markCharts: true,
-    testingApi: (built) => ({ ...built, prompt, secretStorage, logLines: log.lines, progress: () => [...live] }),
+    testingApi: (built) => ({ ...built, prompt, secretStorage, logLines: log.lines, progress: () => [...live], progressTitles: titles }),
     dispose: () => watchProgress(undefined),
   };
 }

@@ -34,6 +34,8 @@ export interface TestingApi {
   readonly logLines: readonly string[];
   /** The progress notifications on screen now, oldest first; their Cancel is callable. */
   progress(): ActiveProgress[];
+  /** The title of every progress notification started since activation, in order. */
+  readonly progressTitles: readonly string[];
   /** The Accounts tree: provider (nodes, loads) and view. */
   readonly tree: NeonTree;
   /** Activation figures (bench/activation.ts). */

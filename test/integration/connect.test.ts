@@ -53,6 +53,33 @@ describe('connect: Test Connection, Open psql, databases, .env check, against re
     assert.match(again.message, /^Connected as app_user to neondb on branch main: PostgreSQL \d+\.\d+, round trip [\d.]+ ms \(connecting took [\d.]+ ms\)\.$/);
   });
 
+  it('a slow API: the reads before connecting show a notification (none when they are quick), and its Cancel ends the command quietly', async () => {
+    const quick = t.progressTitles.length;
+    const res = (await vscode.commands.executeCommand('neonExplorer.testConnection', r.role(ACME_API, 'main', 'app_user'))) as TestResult;
+    assert.ok(res, errors().join('\n'));
+    assert.deepStrictEqual(t.progressTitles.slice(quick), ['Connecting to neondb on main as app_user'], 'quick reads show nothing of their own');
+    emulator().config.latencyMs = 2500;
+    try {
+      const before = { errors: errors().length, infos: infos().length, started: t.progressTitles.length };
+      const mark = emulator().server.log.mark();
+      const run = vscode.commands.executeCommand('neonExplorer.testConnection', r.role(ACME_API, 'main', 'app_user'));
+      const reading = await eventually(() => {
+        const p = t.progress().find((x) => x.title === 'Test connection: reading branch main');
+        assert.ok(p, JSON.stringify(t.progress().map((x) => x.title)));
+        return p;
+      }, { timeout: 5000 });
+      assert.ok(reading.cancellable);
+      reading.cancel();
+      assert.strictEqual(await run, undefined, 'cancelled');
+      assert.deepStrictEqual(t.progressTitles.slice(before.started), ['Test connection: reading branch main'], 'no connection was started');
+      assert.strictEqual(errors().length, before.errors, 'cancelling is not a failure');
+      assert.strictEqual(infos().length, before.infos);
+      assert.ok(!emulator().server.log.since(mark).some((e) => /connection_uri/.test(e.route)), 'nothing after the reads');
+    } finally {
+      emulator().config.latencyMs = 0;
+    }
+  });
+
   it('Test Connection on a branch asks the role (the database owner first); from the palette every step is asked', async () => {
     t.prompt.script({ pick: 'app_user' });
     const a = (await vscode.commands.executeCommand('neonExplorer.testConnection', main())) as TestResult;
