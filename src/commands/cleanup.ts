@@ -29,6 +29,8 @@ export async function cleanUpBranches(s: Services, arg?: unknown): Promise<{ del
   const settings = links.settings(folder);
   const defaultGit = settings.defaultGitBranch ?? (local?.includes('main') ? 'main' : local?.includes('master') ? 'master' : 'main');
   const merged: string[] = [];
+  // At the default branch's own commit: a fast-forward merge not followed by other commits, or a branch with no commit yet.
+  const even: string[] = [];
   if (repo?.getMergeBase && repo.getBranch && local) {
     const head = await repo.getBranch(defaultGit).catch(() => undefined);
     // The checked-out branch is being worked on: with no commit of its own yet it is "merged" by
@@ -38,7 +40,8 @@ export async function cleanUpBranches(s: Services, arg?: unknown): Promise<{ del
       if (isDefaultGitBranch(g, local, settings.defaultGitBranch) || g === current || !head?.commit) continue;
       const b = await repo.getBranch(g).catch(() => undefined);
       const base = b?.commit ? await repo.getMergeBase(g, defaultGit).catch(() => undefined) : undefined;
-      if (b?.commit && base === b.commit) merged.push(g);
+      if (b?.commit && b.commit === head.commit) even.push(g);
+      else if (b?.commit && base === b.commit) merged.push(g);
     }
   }
   const branches = await listBranchInfos(link.client, link.projectId);
@@ -48,6 +51,7 @@ export async function cleanUpBranches(s: Services, arg?: unknown): Promise<{ del
     // Without git, "no longer exists" cannot be told: only expiring branches are offered.
     localGitBranches: local ?? Object.keys(link.ctx.git?.map ?? {}).concat(branches.map((b) => b.annotation?.['neon-explorer-git-branch'] ?? '')),
     mergedGitBranches: merged,
+    evenGitBranches: even,
     defaultGitBranch: defaultGit,
   });
   if (candidates.length === 0) {

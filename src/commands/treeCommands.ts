@@ -1,7 +1,7 @@
 // Commands of the tree itself: refresh, stop loading, retry, "Load more…", project filters, the log.
 import type { Services } from '../services';
 import { isLoadMoreOwner, LoadMoreNode } from '../tree/LoadMoreNode';
-import { TreeNode } from '../tree/node';
+import { Leaf, TreeNode } from '../tree/node';
 import { NeonTreeProvider } from '../tree/provider';
 import { ErrorNode } from '../tree/ErrorNode';
 import { OrgNode } from '../tree/OrgNode';
@@ -17,6 +17,8 @@ function provider(s: Services): NeonTreeProvider | undefined {
 
 async function refreshNode(s: Services, arg: unknown): Promise<void> {
   const p = provider(s);
+  // A row with nothing below it (a role, a database, a member…) is read with the list it is in.
+  if (p && arg instanceof TreeNode && arg.parent && arg.getTreeItem().collapsibleState === Leaf) return p.refreshNode(arg.parent);
   if (p && arg instanceof TreeNode) return p.refreshNode(arg);
   s.tree.refresh();
 }

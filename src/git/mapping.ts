@@ -116,6 +116,8 @@ export function cleanupCandidates(i: {
   map: Readonly<Record<string, string>>;
   localGitBranches: readonly string[];
   mergedGitBranches: readonly string[];
+  /** Git branches at the default branch's own commit: merged by git's measure, or with no commit yet (said as such). */
+  evenGitBranches?: readonly string[];
   defaultGitBranch: string;
   now?: number;
 }): CleanupCandidate[] {
@@ -128,6 +130,7 @@ export function cleanupCandidates(i: {
     const git = b.annotation?.[ANNOTATION_GIT_BRANCH] ?? byNeonName.get(b.name);
     let reason: string | undefined;
     if (git !== undefined && !i.localGitBranches.includes(git)) reason = l10n.t('git branch {0} no longer exists', git);
+    else if (git !== undefined && git !== i.defaultGitBranch && i.evenGitBranches?.includes(git)) reason = l10n.t('git branch {0} has no commits beyond {1}', git, i.defaultGitBranch);
     else if (git !== undefined && git !== i.defaultGitBranch && i.mergedGitBranches.includes(git)) reason = l10n.t('git branch {0} is merged into {1}', git, i.defaultGitBranch);
     else if (b.expiresAt && Date.parse(b.expiresAt) - now < 86_400_000) reason = Date.parse(b.expiresAt) <= now ? 'expired' : l10n.t('expires within a day');
     if (reason) out.push({ branch: b, ...(git !== undefined ? { gitBranch: git } : {}), reason });

@@ -693,8 +693,12 @@ describe('git-branches: a Neon branch per git branch', function () {
     await switchAndWait(repoDir, 'wip/here');
     git(repoDir, 'branch', '-q', '-D', 'fix/#42-café');
     const from = emulator().server.log.mark();
-    t.prompt.script({ pickMany: ['fix/42-cafe'] }, { button: 'Delete 1' });
+    let described: Record<string, string | undefined> = {};
+    t.prompt.script({ pickMany: (items) => ((described = Object.fromEntries(items.map((i) => [i.label, i.description]))), items.filter((i) => i.label === 'fix/42-cafe')) }, { button: 'Delete 1' });
     const res = (await vscode.commands.executeCommand('neonExplorer.cleanUpBranches', repoDir)) as { deleted: string[] };
+    // feature/manual has no commit of its own: not called merged.
+    assert.strictEqual(described['feature/manual'], 'git branch feature/manual has no commits beyond main');
+    assert.strictEqual(described['fix/42-cafe'], 'git branch fix/#42-café no longer exists');
     assert.deepStrictEqual(res, { deleted: ['fix/42-cafe'], failed: [] }, errors().join('\n'));
     const offered = t.prompt.shown.find((x) => x.kind === 'pickMany')!.items!;
     assert.ok(offered.includes('fix/42-cafe') && offered.includes('feature/manual'), `gone and merged are offered: ${offered.join(', ')}`);

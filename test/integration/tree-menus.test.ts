@@ -84,6 +84,8 @@ describe('tree in the workbench: context menus and labels', function () {
     const owner = await contextMenuOf('neondb_owner');
     assert.ok(!labels(owner).includes('Delete Role…'), `no Delete Role: ${labels(owner)}`);
     assert.ok(labels(owner).includes('Copy ID') && labels(owner).includes('Open in Neon Console'), `Copy ID, Open in Console: ${labels(owner)}`);
+    // A role row refreshes the branch it is on (src/commands/treeCommands.ts; tree-refresh.test.ts checks the re-read).
+    assert.ok(labels(owner).includes('Refresh'), `Refresh: ${labels(owner)}`);
     const ownerNode = await childLabelled(main.id, 'neondb_owner');
     assert.match((await row(ownerNode)).tooltip, /A role that owns a database cannot be deleted: give that database another owner, or delete it, first\./);
     const app = await contextMenuOf('app_user');
@@ -153,7 +155,7 @@ describe('tree in the workbench: context menus and labels', function () {
     }
     // A database row has Copy ID (its name: the API names databases by name) and Open in Console (its branch's page).
     const dbMenu = labels(await contextMenuOf('nc_db', 6));
-    assert.ok(dbMenu.includes('Copy ID') && dbMenu.includes('Open in Neon Console'), `nc_db: ${dbMenu.join(', ')}`);
+    assert.ok(dbMenu.includes('Copy ID') && dbMenu.includes('Open in Neon Console') && dbMenu.includes('Refresh'), `nc_db: ${dbMenu.join(', ')}`);
     const db = (await children(await current(`${child.id}/databases`))).find((n) => (n as unknown as { databaseName?: string }).databaseName === 'nc_db')!;
     await vscode.commands.executeCommand('neonExplorer.copyId', db);
     assert.strictEqual(await vscode.env.clipboard.readText(), 'nc_db');
@@ -175,7 +177,7 @@ describe('tree in the workbench: context menus and labels', function () {
 
   it('an invitation offers Copy Email and Open in Neon Console (its People page); its tooltip says resend and revoke are not in the API', async () => {
     const menu = labels(await contextMenuOf('newhire@acme.example'));
-    assert.deepStrictEqual(menu, ['Copy Email', 'Open in Neon Console']);
+    assert.deepStrictEqual(menu, ['Copy Email', 'Open in Neon Console', 'Refresh']);
     const inv = await childLabelled(`${org}/invitations`, 'newhire@acme.example');
     assert.match((await row(inv)).tooltip, /cannot resend or revoke an invitation/);
     await vscode.commands.executeCommand('neonExplorer.copyEmail', inv);

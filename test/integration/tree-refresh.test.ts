@@ -61,11 +61,13 @@ describe('tree in the workbench: refresh at every level', function () {
    * Clicks Refresh on a node (the inline button passes the row's node) and waits until VS Code has
    * read it and every expanded row below it again, and shows them.
    */
-  async function refreshAndCompare(id: string, expected: string[]): Promise<void> {
+  async function refreshAndCompare(id: string | undefined, expected: string[]): Promise<void> {
     const t = await testing();
-    const reread = expanded.filter((e) => e === id || e.startsWith(`${id}/`));
+    // No id: Refresh All, the view's title button.
+    const reread = expanded.filter((e) => id === undefined || e === id || e.startsWith(`${id}/`));
     const loadsBefore = new Map(reread.map((e) => [e, t.tree.provider.loads.get(e) ?? 0]));
-    await vscode.commands.executeCommand('neonExplorer.refreshNode', await current(id));
+    if (id === undefined) await vscode.commands.executeCommand('neonExplorer.refresh');
+    else await vscode.commands.executeCommand('neonExplorer.refreshNode', await current(id));
     const settled = async () => {
       for (const [e, n] of loadsBefore) assert.ok((t.tree.provider.loads.get(e) ?? 0) > n, `${e} was read again`);
       assert.deepStrictEqual(t.tree.provider.loading, [], 'nothing loading');
@@ -133,6 +135,22 @@ describe('tree in the workbench: refresh at every level', function () {
       await refreshAndCompare(id, before);
       await sleep(BETWEEN_CLICKS_MS);
     }
+
+    // A row with nothing below it (its context menu's Refresh) re-reads the list it is in.
+    const leaves = [roles.find((n) => n.id.includes('/role/'))!, (await children(await current(`${org}/members`)))[0]!];
+    for (const [leaf, list] of [[leaves[0]!, main.id], [leaves[1]!, `${org}/members`]] as const) {
+      const loads = t.tree.provider.loads.get(list) ?? 0;
+      await vscode.commands.executeCommand('neonExplorer.refreshNode', await current(leaf.id));
+      await eventually(async () => {
+        assert.ok((t.tree.provider.loads.get(list) ?? 0) > loads, `${list} was read again for ${leaf.id}`);
+        assert.deepStrictEqual(t.tree.provider.loading, []);
+        assert.deepStrictEqual(shown(await treeRowsShown()), before);
+      }, { timeout: 20_000, message: `refresh of the row ${leaf.id}` });
+      await sleep(BETWEEN_CLICKS_MS);
+    }
+
+    // Refresh All (the view's title button): every expanded row comes back, the folders' counts too.
+    await refreshAndCompare(undefined, before);
   });
 
   it('a new invitation (what Invite Members does next) shows after the folder refresh, with its count', async () => {

@@ -183,18 +183,21 @@ describe('git: which Neon branches Clean Up offers', () => {
       b('mapped-gone'),
       b('feature/merged', { annotation: { [ANNOTATION_GIT_BRANCH]: 'feature/merged' } }),
       b('feature/live', { annotation: { [ANNOTATION_GIT_BRANCH]: 'feature/live' } }),
+      b('feature/even', { annotation: { [ANNOTATION_GIT_BRANCH]: 'feature/even' } }),
       b('soon', { expiresAt: '2026-01-01T05:00:00Z' }),
       b('later', { expiresAt: '2026-01-05T00:00:00Z' }),
       b('parent-gone', { annotation: { [ANNOTATION_GIT_BRANCH]: 'x' } }),
       b('kid', { parentId: 'br-parent-gone' }),
     ];
     const got = cleanupCandidates({
-      branches, map: { 'old/one': 'mapped-gone' }, localGitBranches: ['main', 'feature/merged', 'feature/live'], mergedGitBranches: ['feature/merged'], defaultGitBranch: 'main', now,
+      branches, map: { 'old/one': 'mapped-gone' }, localGitBranches: ['main', 'feature/merged', 'feature/live', 'feature/even'], mergedGitBranches: ['feature/merged'], evenGitBranches: ['feature/even'], defaultGitBranch: 'main', now,
     });
     assert.deepEqual(got.map((c) => [c.branch.name, c.reason]), [
       ['feature/gone', 'git branch feature/gone no longer exists'],
       ['mapped-gone', 'git branch old/one no longer exists'],
       ['feature/merged', 'git branch feature/merged is merged into main'],
+      // At main's own commit: it may have no commit yet, so it is not called merged.
+      ['feature/even', 'git branch feature/even has no commits beyond main'],
       ['soon', 'expires within a day'],
     ]);
   });
