@@ -16,15 +16,24 @@ function toMemberRef(org: OrgRef, m: MemberWithUser): MemberRef {
   return { ...org, memberId: m.member.id, email: m.user.email, role: m.member.role === 'admin' ? 'admin' : 'member' };
 }
 
-/** `adminOnly`: what only an admin may do to a member (checked before the members are listed). */
-async function resolveMember(s: Services, arg: unknown, title: string, adminOnly?: string): Promise<MemberRef> {
+/**
+ * `adminOnly`: what only an admin may do to a member (checked before the members are listed).
+ * `removal`: a member who is not an admin may only leave, so only their own row is offered.
+ */
+async function resolveMember(s: Services, arg: unknown, title: string, adminOnly?: string, removal = false): Promise<MemberRef> {
   if (isMemberRef(arg)) return arg;
   const org = await resolveOrg(s, arg, title);
   if (adminOnly) await requireAdmin(s, org, adminOnly);
   const client = await s.clients.get(org.accountId);
-  const items = client.listMembers(org.orgId).then((ms) =>
-    ms.map<PickItem<MemberRef>>((m) => ({ label: m.user.email, description: m.member.role, value: toMemberRef(org, m) })),
-  );
+  const items = client.listMembers(org.orgId).then(async (ms) => {
+    const me = removal ? await myMembership(s, org, ms).catch(() => undefined) : undefined;
+    const offered = me?.role === 'member' ? ms.filter((m) => m.member.id === me.memberId) : ms;
+    return offered.map<PickItem<MemberRef>>((m) => ({
+      label: m.user.email,
+      description: m.member.id === me?.memberId ? l10n.t('{0} · you: leave the organization', m.member.role) : m.member.role,
+      value: toMemberRef(org, m),
+    }));
+  });
   return required(await s.prompt.pick(items, { title: l10n.t('{0}: member of {1}', title, org.orgName), placeHolder: l10n.t('Choose a member') }), 'member').value;
 }
 
@@ -71,7 +80,7 @@ export async function changeMemberRole(s: Services, arg?: unknown): Promise<OrgR
 }
 
 export async function removeMember(s: Services, arg?: unknown): Promise<boolean> {
-  const member = await resolveMember(s, arg, l10n.t('Remove Member'));
+  const member = await resolveMember(s, arg, l10n.t('Remove Member'), undefined, true);
   const account = s.accounts.get(member.accountId);
   if (account && account.kind !== 'personal') {
     throw new Error(l10n.t('Organization API keys cannot remove members. Use an account added with a personal API key of an organization admin'));

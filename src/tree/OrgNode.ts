@@ -72,7 +72,8 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
     const filter = this.filter;
     // As the person left it in this workspace; else expanded when it is the account's only org.
     return item(o.name, (this.env.expanded.get(this.id) ?? this.expand) ? Expanded : Collapsed, {
-      contextValue: contextValue('org', { admin: this.myRole === 'admin', filtered: !!filter, free: isFreePlan(o.plan) }),
+      // `roleunknown`: not expanded yet, so your role is not read; the admin actions are offered and check it when run.
+      contextValue: contextValue('org', { admin: this.myRole === 'admin', roleunknown: this.myRole === undefined && this.account.kind === 'personal', filtered: !!filter, free: isFreePlan(o.plan) }),
       description: [filter ? `filter: "${filter}"` : undefined, planName(o.plan), this.myRole].filter(Boolean).join(' · '),
       iconPath: icon('organization', filter ? 'charts.blue' : undefined),
     });

@@ -262,6 +262,21 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     assert.match(asked.text, /^Leave organization "Data Team"\? You will leave Data Team and lose access to its projects\. Type "Data Team" to confirm\.$/);
     assert.deepStrictEqual(requestsOf(emulator(), since, 'DELETE'), []);
     assert.ok(emulator().state.members.get(me), 'still a member');
+    // From the palette, a member is offered only their own row (to leave), not everyone to be refused on.
+    const offered = async (org: OrgRef) => {
+      t.prompt.reset();
+      t.prompt.script({ dismiss: true });
+      await vscode.commands.executeCommand('neonExplorer.removeMember', org);
+      assert.ok(!t.prompt.shown.some((x) => x.kind === 'error'), `Escape is not a failure: ${JSON.stringify(t.prompt.shown)}`);
+      const pick = t.prompt.shown.find((x) => x.kind === 'pick')!;
+      return pick.items!.map((label, i) => [label, pick.descriptions?.[i]]);
+    };
+    assert.deepStrictEqual(await offered(data), [['you@example.com', 'member · you: leave the organization']]);
+    // An admin is offered everyone, their own row marked.
+    const all = await offered(acme);
+    assert.ok(all.length > 1, JSON.stringify(all));
+    assert.ok(all.some(([label, d]) => label === 'you@example.com' && d === 'admin · you: leave the organization'), JSON.stringify(all));
+    assert.deepStrictEqual(requestsOf(emulator(), since, 'DELETE'), []);
   });
 
   it('inviteMembers validates the list in the input box', async () => {

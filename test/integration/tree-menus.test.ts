@@ -224,7 +224,15 @@ describe('tree in the workbench: context menus and labels', function () {
     await collapseAll();
     const side = `acct/${acct}/org/org-ocean-art-12345678`;
     await expand(`acct/${acct}`, 'Side Project');
+    // Not expanded yet, so your role there is not read: Invite and Create API Key are offered (the command checks the role).
+    const unread = labels(await menuOf('Side Project'));
+    assert.ok(unread.includes('Invite Members…') && unread.includes('Create Organization API Key…'), unread.join(', '));
     await expand(side, 'side-hustle');
+    // Expanded: you are a member there, so neither is offered any longer.
+    await eventually(async () => {
+      const read = labels(await menuOf('Side Project'));
+      assert.ok(!read.includes('Invite Members…') && !read.includes('Create Organization API Key…'), read.join(', '));
+    }, { timeout: 10_000 });
     await expand(`${side}/members`, 'erin@sideproject.example');
     await expand(`acct/${acct}/shared`, 'frank-experiments');
     const member = labels(await menuOf('side-hustle'));
