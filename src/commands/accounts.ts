@@ -1,12 +1,13 @@
 // Account commands: add, rename, update key, remove. Keys are typed into password boxes and go
 // straight to SecretStorage; nothing here logs or shows them.
 import * as vscode from 'vscode';
-import { describeKind } from '../accounts/identify';
+import { describeKind, KeyRejectedError } from '../accounts/identify';
 import { StaleSecretsError } from '../accounts/secretWriteGuard';
 import type { Account, CheckedKey, Services } from '../services';
 import { runSteps } from '../ui/steps';
 import * as pickers from './pickers';
-import { ActionableError } from './failure';
+import { ActionableError, errorSentence, isRefusal } from './failure';
+import { isNeonApiError } from '../api';
 import { CommandIds } from './ids';
 import type { CommandSpec } from './registry';
 
@@ -77,25 +78,44 @@ const keyPrompt = {
   validateInput: (v: string) => (v.trim() ? undefined : vscode.l10n.t('Paste the API key (it is stored in VS Code’s secret storage).')),
 };
 
+/** Neon refused the key itself (401, 403), or it cannot be one (empty, bad characters, already added). */
+function isKeyRefused(e: unknown): boolean {
+  return e instanceof KeyRejectedError || (isNeonApiError(e) && (e.status === 401 || e.status === 403 || e.kind === 'invalidArgument')) || isRefusal(e);
+}
+
 async function addAccount(s: Services): Promise<Account | undefined> {
   checkBaseUrlSetting();
   let key = '';
   let label = '';
   let checked: CheckedKey | undefined;
+  // Why Neon (or the check) refused the last key: the key box comes back with the key in it and
+  // this reason, so a mistyped key is fixed in place instead of pasted again from the start.
+  let refused: string | undefined;
   await runSteps([
     async (back) => {
-      key = pickers.required(
-        await s.prompt.input({
-          ...keyPrompt,
-          title: vscode.l10n.t('Add Neon API Key'),
-          prompt: vscode.l10n.t('Paste a personal, organization or project-scoped Neon API key. It is checked with Neon before it is saved.'),
-          value: key,
-          back,
-        }),
-        vscode.l10n.t('API key'),
-      );
-      // Checked before the name is asked: a refused key is said at once, not after another question.
-      checked = await s.accounts.check(key);
+      for (;;) {
+        key = pickers.required(
+          await s.prompt.input({
+            ...keyPrompt,
+            title: vscode.l10n.t('Add Neon API Key'),
+            prompt: refused ?? vscode.l10n.t('Paste a personal, organization or project-scoped Neon API key. It is checked with Neon before it is saved.'),
+            value: key,
+            back,
+          }),
+          vscode.l10n.t('API key'),
+        );
+        // Checked before the name is asked: a refused key is said at once, not after another question.
+        try {
+          checked = await s.accounts.check(key);
+          refused = undefined;
+          return;
+        } catch (e) {
+          // Neon unreachable or failing is not the key's fault: that failure is said with Retry.
+          if (!isKeyRefused(e)) throw e;
+          refused = vscode.l10n.t('{0} Correct or replace the key, or press Escape (nothing is saved).', errorSentence(e).replace(/[;,]? ?(and )?nothing was saved/, ''));
+          s.log.warn(`Add API key: the key was refused: ${errorSentence(e)}`);
+        }
+      }
     },
     async (back) => {
       label = pickers.required(

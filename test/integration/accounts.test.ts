@@ -55,14 +55,16 @@ describe('accounts', function () {
 
   it('refuses a rejected key with a clear sentence and stores nothing', async () => {
     const t = await testing();
-    t.prompt.script({ input: 'napi_thisKeyDoesNotExist1234567890' }, { input: 'Bad' });
-    await vscode.commands.executeCommand('neonExplorer.addAccount');
-    assert.strictEqual(t.services.accounts.list().length, 0);
-    const err = t.prompt.shown.find((s) => s.kind === 'error');
-    assert.ok(err, 'an error message is shown');
-    assert.match(err.text, /Neon rejected this API key \(401\).*nothing was saved/);
-    assert.ok(!err.text.includes('napi_thisKeyDoesNotExist1234567890'));
-    assert.deepStrictEqual(await rows(), []);
+    // The key box comes back with the key and the reason; a good key pasted there is added.
+    t.prompt.script({ input: 'napi_thisKeyDoesNotExist1234567890' }, { input: em.apiKey }, { input: 'Fixed' });
+    const added = (await vscode.commands.executeCommand('neonExplorer.addAccount')) as { label: string } | undefined;
+    const asked = t.prompt.shown.filter((s) => s.kind === 'input');
+    assert.strictEqual(asked.length, 3, JSON.stringify(t.prompt.shown));
+    assert.match(asked[1]!.text, /^Add Neon API Key Neon rejected this API key \(401\).* Correct or replace the key, or press Escape \(nothing is saved\)\.$/);
+    assert.ok(!JSON.stringify(t.prompt.shown).includes('napi_thisKeyDoesNotExist1234567890'));
+    assert.ok(!t.prompt.shown.some((s) => s.kind === 'error'), 'no failure notification');
+    assert.strictEqual(added?.label, 'Fixed');
+    assert.deepStrictEqual(t.services.accounts.list().map((a) => a.label), ['Fixed']);
   });
 
   it('recognises an organization key and shows its one organization (also where the API answers 403)', async () => {
