@@ -59,8 +59,10 @@ async function compareSchema(s: Services, arg: unknown, against: 'parent' | 'cho
   const right = comparableSchema(mine);
   const left = comparableSchema(theirs);
   const same = sameSchema(left, right);
-  const leftUri = schemaDocument(`${base.name}/${database}.sql`, left);
-  const rightUri = schemaDocument(`${branch.name}/${database}.sql`, right);
+  // One pair of documents per comparison: a repeat redraws its tab (see schemaDocument).
+  const pair = new URLSearchParams({ project: ref.projectId, base: base.id, branch: branch.id, database }).toString();
+  const leftUri = schemaDocument(`${base.name}/${database}.sql`, left, `${pair}&side=left`);
+  const rightUri = schemaDocument(`${branch.name}/${database}.sql`, right, `${pair}&side=right`);
   const result: SchemaComparison = { branch: branch.name, base: base.name, database, same, left: leftUri, right: rightUri };
   s.log.info(`compared the schema of ${database} on ${branch.name} (${branch.id}) with ${base.name} (${base.id}): ${same ? 'the same' : 'they differ'}`);
   if (same) {

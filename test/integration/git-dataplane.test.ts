@@ -153,6 +153,16 @@ describe('git-dataplane: the switched .env connects to the right data; reset rea
       assert.doesNotMatch(text, /^\\(un)?restrict /m, 'pg_dump\'s random restrict keys are not a difference');
     }
     assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind === 'error'), []);
+    // Again after another change: the same tab is brought forward and redrawn, not a second one with the same title.
+    await sql(envUrl(), 'CREATE TABLE tag (id serial PRIMARY KEY, name text NOT NULL)');
+    const count = tabs().length;
+    t.prompt.reset();
+    t.prompt.script({ pick: 'Compare Schema with Parent' });
+    const again = (await vscode.commands.executeCommand('neonExplorer.git.statusMenu', dir())) as Comparison;
+    assert.strictEqual(again.right.toString(), diff.right.toString(), 'the same document');
+    await waitFor(() => /CREATE TABLE public\.tag \(/.test(vscode.workspace.textDocuments.find((d) => d.uri.toString() === again.right.toString())?.getText() ?? '') || undefined, { message: 'the open document shows the new table' });
+    assert.strictEqual(tabs().length, count, 'no second tab');
+    assert.strictEqual(tabs().filter((x) => x.label === 'neondb: main ↔ feature/data (schema)').length, 1);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 
     // From the palette, in the linked folder (the status bar's, so the active editor's): only branches with a parent are offered; Escape is not a failure.
