@@ -55,11 +55,12 @@ export async function copyText(s: Services, text: string, confirmation: string):
  * specific first). A role or a database has no id of its own in the API: its name is what
  * every request names it by, so that is what Copy ID copies.
  */
-export function idOf(arg: unknown): { id: string; what: string } | undefined {
+/** `byName`: Neon's API has no id for roles and databases; their name is what it takes. */
+export function idOf(arg: unknown): { id: string; what: string; byName?: boolean } | undefined {
   if (isMemberRef(arg)) return { id: arg.memberId, what: vscode.l10n.t('member {0}', arg.email) };
   if (isOrgApiKeyRef(arg)) return { id: String(arg.keyId), what: vscode.l10n.t('API key {0}', arg.keyName) };
-  if (isRoleRef(arg)) return { id: arg.roleName, what: vscode.l10n.t('role {0}', arg.roleName) };
-  if (isDatabaseRef(arg)) return { id: arg.databaseName, what: vscode.l10n.t('database {0}', arg.databaseName) };
+  if (isRoleRef(arg)) return { id: arg.roleName, what: vscode.l10n.t('role {0}', arg.roleName), byName: true };
+  if (isDatabaseRef(arg)) return { id: arg.databaseName, what: vscode.l10n.t('database {0}', arg.databaseName), byName: true };
   if (isBranchPlace(arg)) return { id: arg.branchId, what: vscode.l10n.t('branch {0}', arg.branchName) };
   if (isProjectRef(arg)) return { id: arg.projectId, what: vscode.l10n.t('project {0}', arg.projectName) };
   if (isOrgRef(arg)) return { id: arg.orgId, what: vscode.l10n.t('organization {0}', arg.orgName) };
@@ -69,7 +70,7 @@ export function idOf(arg: unknown): { id: string; what: string } | undefined {
 export async function copyId(s: Services, arg?: unknown): Promise<string> {
   const found = idOf(arg) ?? idOf(await resolveProject(s, arg, vscode.l10n.t('Copy ID')));
   if (!found) throw new Error(vscode.l10n.t('Nothing with an id was selected'));
-  await copyText(s, found.id, vscode.l10n.t('Copied the ID of {0}: {1}', found.what, found.id));
+  await copyText(s, found.id, found.byName ? vscode.l10n.t('Copied the name of {0}: Neon\'s API knows it by its name, not by an ID.', found.what) : vscode.l10n.t('Copied the ID of {0}: {1}', found.what, found.id));
   return found.id;
 }
 

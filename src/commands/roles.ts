@@ -36,6 +36,7 @@ export function roleNameProblem(name: string): string | undefined {
     const multi = bytes !== name.length ? vscode.l10n.t(' (letters such as é, ß or 日 take 2 to 4 bytes each)') : '';
     return vscode.l10n.t('Role names are limited to {0} bytes of UTF-8; this one is {1} bytes{2}', ROLE_NAME_MAX_BYTES, bytes, multi);
   }
+  if (name.trim() === '') return vscode.l10n.t('A name cannot be only spaces: type one');
   if (name.trim() !== name) return vscode.l10n.t('Remove the spaces at the start or end of the name');
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) return vscode.l10n.t('A role name cannot contain control characters');

@@ -17,10 +17,11 @@ export function databaseNameProblem(name: string, existing: readonly string[] = 
     const multi = bytes !== name.length ? l10n.t(' (letters such as é, ß or 日 take 2 to 4 bytes each)') : '';
     return l10n.t('Database names are limited to {0} bytes of UTF-8; this one is {1} bytes{2}', NAME_MAX_BYTES, bytes, multi);
   }
+  if (name.trim() === '') return l10n.t('A name cannot be only spaces: type one');
   if (name.trim() !== name) return l10n.t('Remove the spaces at the start or end of the name');
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) return l10n.t('A database name cannot contain control characters');
-  if (SYSTEM_DATABASES.has(name)) return `"${name}" exists in every Postgres cluster; choose another name`;
+  if (SYSTEM_DATABASES.has(name)) return l10n.t('"{0}" exists in every Postgres cluster; choose another name', name);
   if (existing.includes(name)) return l10n.t('The branch already has a database named "{0}"; choose another name', name);
   return undefined;
 }

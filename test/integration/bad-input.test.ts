@@ -161,6 +161,7 @@ describe('bad input: a clear sentence, and no request where none should go', fun
       const name = '日本'.repeat(11); // 22 letters, 66 bytes
       const cases: [string, RegExp][] = [
         ['', /rejected by validation: Enter a name for the role\.$/],
+        ['   ', /rejected by validation: A name cannot be only spaces: type one\.$/],
         [name, /Role names are limited to 63 bytes of UTF-8; this one is 66 bytes \(letters such as é, ß or 日 take 2 to 4 bytes each\)\.$/],
       ];
       for (const [typed, problem] of cases) {

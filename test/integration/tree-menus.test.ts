@@ -99,6 +99,7 @@ describe('tree in the workbench: context menus and labels', function () {
     // Copy ID copies the role's name (its id in the API); Open in Console opens its branch's page.
     await vscode.commands.executeCommand('neonExplorer.copyId', ownerNode);
     assert.strictEqual(await vscode.env.clipboard.readText(), 'neondb_owner');
+    assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === "Copied the name of role neondb_owner: Neon's API knows it by its name, not by an ID."), JSON.stringify(t.prompt.shown.slice(-2)));
     const url = await vscode.commands.executeCommand<string>('neonExplorer.openInConsole', ownerNode);
     assert.match(url, new RegExp(`/app/projects/${WEB}/branches/${(main as unknown as { branchId: string }).branchId}$`));
     assert.ok(t.tree.provider.node(ownerNode.id));

@@ -99,6 +99,7 @@ describe('db/names: a new database name', () => {
     assert.match(databaseNameProblem('neondb', ['neondb', 'app'])!, /already has a database named "neondb"/);
     assert.equal(databaseNameProblem('Neondb', ['neondb']), undefined, 'names are case-sensitive in Postgres');
     assert.match(databaseNameProblem('')!, /Enter a name/);
+    assert.equal(databaseNameProblem('   '), 'A name cannot be only spaces: type one', 'not "remove the spaces at the edges", which would leave nothing');
   });
 });
 
