@@ -113,6 +113,8 @@ export interface AccountRateLimit {
 export interface TreeController {
   /** Re-reads a subtree: an account, an org (and which part), a project or a branch; no arg = all. */
   refresh(target?: RefreshTarget): void;
+  /** A command read your role in an org (e.g. before refusing what only admins may do): its row's menus follow it. */
+  roleLearned?(org: { accountId: string; orgId: string }, role: 'admin' | 'member'): void;
 }
 
 /** The folders of an org node. */

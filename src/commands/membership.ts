@@ -45,6 +45,8 @@ export async function requireAdmin(s: Services, org: OrgRef, doing: string): Pro
   if (!role) {
     members = await (await s.clients.get(org.accountId)).listMembers(org.orgId).catch(() => undefined);
     role = members && (await myMembership(s, org, members).catch(() => undefined))?.role;
+    // The tree had not read it (the org was not expanded): its menus now follow it.
+    if (role) s.tree.roleLearned?.(org, role);
   }
   if (role === 'member') throw notAdmin(org.orgName, doing);
   return members;

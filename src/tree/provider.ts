@@ -452,6 +452,17 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     if (account) this.refreshNode(account);
   }
 
+  /** TreeController: the org rows of that account and org take the role (their menus and description follow it). */
+  roleLearned(org: { accountId: string; orgId: string }, role: OrgRole): void {
+    const acct = `acct/${org.accountId}`;
+    for (const node of this.findAll((id) => id.startsWith(`${acct}/`) && id.endsWith(`/org/${org.orgId}`))) {
+      if (!(node instanceof OrgNode) || node.myRole === role) continue;
+      node.myRole = role;
+      this.env.roles.set(node.id, role);
+      this.fire(node);
+    }
+  }
+
   private findAll(match: (id: string) => boolean): TreeNode[] {
     return [...this.nodes.entries()].filter(([id]) => match(id)).map(([, n]) => n);
   }

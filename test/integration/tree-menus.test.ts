@@ -207,6 +207,7 @@ describe('tree in the workbench: context menus and labels', function () {
   });
 
   it('what needs an organization admin is offered only where you are one; a shared project offers no Delete or Transfer', async () => {
+    const t = await testing();
     // Few rows at a time: a row must be drawn (not scrolled away) to be right-clicked.
     const menuOf = (label: string) => contextMenuOf(label).catch((e: Error) => Promise.reject(new Error(`the menu of "${label}": ${e.message}`)));
     const collapseAll = () => vscode.commands.executeCommand('workbench.actions.treeView.neonExplorer.accounts.collapseAll');
@@ -228,6 +229,14 @@ describe('tree in the workbench: context menus and labels', function () {
     // Not expanded yet, so your role there is not read: Invite and Create API Key are offered (the command checks the role).
     const unread = labels(await menuOf('Side Project'));
     assert.ok(unread.includes('Invite Members…') && unread.includes('Create Organization API Key…'), unread.join(', '));
+    // Run there, Invite reads the role and refuses; the row's menu then follows the role it read.
+    t.prompt.reset();
+    await vscode.commands.executeCommand('neonExplorer.inviteMembers', await current(side));
+    assert.match(t.prompt.shown.find((x) => x.kind === 'error')?.text ?? '', /You are a member of Side Project, not an admin: only its admins can invite people/);
+    await eventually(async () => {
+      const refused = labels(await menuOf('Side Project'));
+      assert.ok(!refused.includes('Invite Members…') && !refused.includes('Create Organization API Key…'), refused.join(', '));
+    }, { timeout: 10_000 });
     await expand(side, 'side-hustle');
     // Expanded: you are a member there, so neither is offered any longer.
     await eventually(async () => {
