@@ -22,6 +22,7 @@ export class OrgFolderNode extends OrgPartNode implements OrgRef {
   override readonly childrenNoun: string;
   private prefetched: Promise<MemberWithUser[]> | undefined;
   private count: number | undefined;
+  private recounting = false;
 
   constructor(
     private readonly env: TreeEnv,
@@ -49,6 +50,12 @@ export class OrgFolderNode extends OrgPartNode implements OrgRef {
   }
 
   getTreeItem(): vscode.TreeItem {
+    // Shown with a count before a refresh (Refresh All makes new rows), and collapsed now: counted
+    // again, so the number does not just vanish. Members are counted by the org's role read.
+    if (this.count === undefined && this.kind !== 'members' && this.env.counted.has(this.id) && !this.recounting) {
+      this.recounting = true;
+      void this.recount();
+    }
     return item(LABEL[this.kind], Collapsed, {
       // `manage`: you are an admin of the organization (Invite Members… is offered).
       contextValue: contextValue('folder', { [this.kind]: true, manage: this.parent.myRole === 'admin' }),
@@ -105,7 +112,19 @@ export class OrgFolderNode extends OrgPartNode implements OrgRef {
     return names;
   }
 
+  /** One list request for the count only (the rows are read when the folder is expanded). */
+  private async recount(): Promise<void> {
+    try {
+      const client = await this.env.client(this.accountId);
+      const n = this.kind === 'invitations' ? (await client.listInvitations(this.orgId)).length : (await client.listOrgApiKeys(this.orgId)).length;
+      if (this.count === undefined) this.setCount(n);
+    } catch {
+      // The count is shown only when known; expanding the folder says what went wrong.
+    }
+  }
+
   private setCount(n: number): void {
+    this.env.counted.add(this.id);
     if (this.count === n) return;
     this.count = n;
     queueMicrotask(() => this.env.changedItem(this));

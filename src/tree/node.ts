@@ -14,6 +14,8 @@ export interface TreeEnv {
   changedItem(node: TreeNode): void;
   /** The project filter of an org node (by node id). */
   readonly filters: Map<string, string>;
+  /** Folders whose count was shown in this window (by node id): after a refresh they count again even when collapsed. */
+  readonly counted: Set<string>;
   /** The user's own role in an org (by org node id), learnt when the org is first expanded. */
   readonly roles: Map<string, OrgRole>;
   /** Rows the person left expanded (true) or collapsed (false) in this workspace, by node id. */

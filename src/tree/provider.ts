@@ -88,6 +88,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
       rerender: (node) => this.rerender(node),
       changedItem: (node) => this.fire(node),
       filters: new Map<string, string>(),
+      counted: new Set<string>(),
       roles: new Map<string, OrgRole>(),
       expanded: this.expandedRows,
       loadAll: () => vscode.workspace.getConfiguration('neonExplorer').get<boolean>('projects.loadAll', false),

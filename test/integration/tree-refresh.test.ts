@@ -175,4 +175,28 @@ describe('tree in the workbench: refresh at every level', function () {
     );
     assert.ok(t.tree.provider.node(`${org}/invitations`));
   });
+
+  it('a folder collapsed at Refresh All keeps showing its count (counted again with one request), not a bare label', async () => {
+    const t = await testing();
+    const org = `acct/${acct}/org/${ORG}`;
+    // Collapse Invitations as a click on its twistie does.
+    await t.tree.view.reveal(await current(`${org}/invitations`), { select: true, focus: true });
+    await vscode.commands.executeCommand('list.collapse');
+    await eventually(async () => assert.ok(shown(await treeRowsShown()).some((l) => l.trim() === 'Invitations [2]'), shown(await treeRowsShown()).join(' | ')), { timeout: 10_000 });
+    const mark = em.server.log.mark();
+    const orgLoads = t.tree.provider.loads.get(org) ?? 0;
+    await vscode.commands.executeCommand('neonExplorer.refresh');
+    await eventually(
+      async () => {
+        assert.ok((t.tree.provider.loads.get(org) ?? 0) > orgLoads, 'the organization was read again');
+        assert.strictEqual(em.server.log.since(mark).filter((e) => e.route === 'GET /organizations/{org_id}/invitations').length, 1, 'one request for the count');
+        const rows = shown(await treeRowsShown());
+        assert.ok(rows.some((l) => l.trim() === 'Invitations [2]'), rows.join(' | '));
+        assert.ok(!rows.some((l) => l.trim().startsWith('second@acme.example')), 'still collapsed');
+      },
+      { timeout: 20_000 },
+    );
+    await sleep(1000);
+    assert.ok(shown(await treeRowsShown()).some((l) => l.trim() === 'Invitations [2]'), 'and it stays');
+  });
 });
