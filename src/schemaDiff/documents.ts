@@ -7,9 +7,11 @@ import * as vscode from 'vscode';
 const SCHEMA_SCHEME = 'neon-schema';
 
 const texts = new Map<string, string>();
-const changed = new vscode.EventEmitter<vscode.Uri>();
+// Made at registration, not when this module loads (a unit test loads it without VS Code).
+let changed: vscode.EventEmitter<vscode.Uri> | undefined;
 
 export function registerSchemaDocuments(context: vscode.ExtensionContext): void {
+  changed = new vscode.EventEmitter<vscode.Uri>();
   context.subscriptions.push(
     changed,
     vscode.workspace.registerTextDocumentContentProvider(SCHEMA_SCHEME, {
@@ -34,6 +36,6 @@ export function schemaDocument(label: string, text: string, key: string): vscode
   const had = texts.get(id);
   texts.set(id, text);
   // Also when it had none: a tab restored after a reload shows "not kept" until told.
-  if (had !== text) changed.fire(uri);
+  if (had !== text) changed?.fire(uri);
   return uri;
 }
