@@ -1,6 +1,7 @@
 // The code behind the rarely used commands, the consumption panel, the language-model tools and
 // the switch of a .env on checkout: bundled into dist/rarelyUsed.js and loaded on first use
 // (src/rarelyUsedLoader.ts). Only src/rarelyUsedLoader.ts may import this file.
+import { accountCommands } from './commands/accounts';
 import { branchLifecycleCommands } from './commands/branchLifecycle';
 import { branchCommands } from './commands/branches';
 import { cleanupCommands } from './commands/cleanup';
@@ -26,6 +27,7 @@ export { switchEnv, SwitchError } from './git/switchEnv';
 /** The commands whose ids src/commands/rarelyUsed.ts registers. */
 export function commands(): CommandSpec[] {
   return [
+    ...accountCommands,
     ...projectCommands,
     ...branchCommands(),
     ...memberCommands,

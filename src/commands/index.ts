@@ -1,5 +1,4 @@
 import type { CommandSpec } from './registry';
-import { accountCommands } from './accounts';
 import { connectionCommands } from './connection';
 import { treeCommands } from './treeCommands';
 import { helpCommands } from './help';
@@ -9,8 +8,7 @@ import { rarelyUsedCommands } from './rarelyUsed';
 /** Every command of the extension, gathered from the feature modules. */
 export function allCommands(): CommandSpec[] {
   return [
-    // Accounts and the tree (issue 4)
-    ...accountCommands,
+    // The tree (issue 4); the account commands (add, rename, update key, remove) are among the rarely used below
     ...treeCommands,
     ...helpCommands,
     // Organizations (issue 5)

@@ -53,9 +53,8 @@ export async function copyText(s: Services, text: string, confirmation: string):
 /**
  * The id a node stands for: member, API key, role, database, branch, project or org (most
  * specific first). A role or a database has no id of its own in the API: its name is what
- * every request names it by, so that is what Copy ID copies.
+ * every request names it by, so that is what Copy ID copies (`byName`, so it is said so).
  */
-/** `byName`: Neon's API has no id for roles and databases; their name is what it takes. */
 export function idOf(arg: unknown): { id: string; what: string; byName?: boolean } | undefined {
   if (isMemberRef(arg)) return { id: arg.memberId, what: vscode.l10n.t('member {0}', arg.email) };
   if (isOrgApiKeyRef(arg)) return { id: String(arg.keyId), what: vscode.l10n.t('API key {0}', arg.keyName) };

@@ -6,6 +6,10 @@ import { CommandIds, type CommandId } from './ids';
 import type { CommandSpec } from './registry';
 
 export const RARELY_USED_COMMANDS: readonly CommandId[] = [
+  CommandIds.addAccount,
+  CommandIds.renameAccount,
+  CommandIds.updateAccountKey,
+  CommandIds.removeAccount,
   CommandIds.createProject,
   CommandIds.renameProject,
   CommandIds.deleteProject,
