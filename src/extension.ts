@@ -45,9 +45,12 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
   context.subscriptions.push(rateLimits);
   const offline = createOfflineWatch(context, accounts, log);
   const services: Services = { context, log, prompt, accounts, clients, offline, rateLimits, tree: { refresh: () => undefined }, markCharts: hooks?.markCharts ?? false };
+  timings.step('services made');
   const tree = createTree(services, timings);
+  timings.step('tree made');
   Object.assign(services, { tree: tree.controller });
   context.subscriptions.push(tree, ...registerCommands(services, allCommands()), ...registerConsumption(services));
+  timings.step('commands registered');
   registerSchemaDocuments(context);
   const git = startGitFeature(services);
   context.subscriptions.push(git);
@@ -62,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
   });
   context.subscriptions.push(walkthrough);
   Object.assign(services, { walkthrough });
+  timings.step('walkthrough followed');
 
   // A window killed mid-write may have left a temp file or a lock next to a .env or .neon: remove them,
   // after activation and off its path.

@@ -38,22 +38,30 @@ export function themeKind(body: HTMLElement = document.body): ChartTheme['kind']
   return window.matchMedia?.('(prefers-color-scheme: light)').matches ? 'light' : 'dark';
 }
 
-function cssVar(style: CSSStyleDeclaration, name: string): string {
-  return style.getPropertyValue(name).trim();
+/**
+ * Reads `--vscode-*` variables where VS Code puts them, the root element's style attribute: no
+ * style is computed for that. Only a variable missing there (a page outside VS Code) is read from
+ * the body's computed style, which first makes Chromium recalculate the page's styles, on the
+ * first chart's path (bench/consumption-load.ts).
+ */
+function themeVars(body: HTMLElement): (name: string) => string {
+  const inline = document.documentElement.style;
+  let computed: CSSStyleDeclaration | undefined;
+  return (name) => inline.getPropertyValue(name).trim() || (computed ??= getComputedStyle(body)).getPropertyValue(name).trim();
 }
 
 export function readTheme(body: HTMLElement = document.body): ChartTheme {
-  const style = getComputedStyle(body);
+  const cssVar = themeVars(body);
   const kind = themeKind(body);
   const light = kind === 'light' || kind === 'high-contrast-light';
   const fallback = light ? FALLBACK_LIGHT : FALLBACK_DARK;
-  const palette = SERIES_VARS.map((v, i) => cssVar(style, v) || fallback[i]!);
-  const foreground = cssVar(style, '--vscode-editor-foreground') || cssVar(style, '--vscode-foreground') || (light ? '#333333' : '#cccccc');
-  const muted = cssVar(style, '--vscode-descriptionForeground') || (light ? '#717171' : '#9d9d9d');
-  const grid = cssVar(style, '--vscode-editorWidget-border') || cssVar(style, '--vscode-panel-border') || (light ? '#e5e5e5' : '#454545');
-  const background = cssVar(style, '--vscode-editor-background') || (light ? '#ffffff' : '#1e1e1e');
-  const family = cssVar(style, '--vscode-font-family') || 'system-ui, sans-serif';
-  const size = cssVar(style, '--vscode-font-size') || '13px';
+  const palette = SERIES_VARS.map((v, i) => cssVar(v) || fallback[i]!);
+  const foreground = cssVar('--vscode-editor-foreground') || cssVar('--vscode-foreground') || (light ? '#333333' : '#cccccc');
+  const muted = cssVar('--vscode-descriptionForeground') || (light ? '#717171' : '#9d9d9d');
+  const grid = cssVar('--vscode-editorWidget-border') || cssVar('--vscode-panel-border') || (light ? '#e5e5e5' : '#454545');
+  const background = cssVar('--vscode-editor-background') || (light ? '#ffffff' : '#1e1e1e');
+  const family = cssVar('--vscode-font-family') || 'system-ui, sans-serif';
+  const size = cssVar('--vscode-font-size') || '13px';
   return {
     kind,
     foreground,
@@ -91,10 +99,15 @@ function themeSignature(body: HTMLElement): string {
  */
 let colorContext: CanvasRenderingContext2D | null | undefined;
 
-/** `color` with an alpha, for area fills; uses the canvas to normalise any CSS colour. */
+/**
+ * `color` with an alpha, for area fills. VS Code's theme colours are `#rrggbb` or `#rrggbbaa`:
+ * those are read as they are; any other CSS colour is normalised by a canvas (the first one a
+ * page makes is set up on the first chart's path).
+ */
 export function withAlpha(color: string, alpha: number): string {
-  const ctx = (colorContext ??= document.createElement('canvas').getContext('2d'));
-  let c = color;
+  const plain = /^#([0-9a-f]{6})(?:[0-9a-f]{2})?$/i.exec(color.trim());
+  const ctx = plain ? undefined : (colorContext ??= document.createElement('canvas').getContext('2d'));
+  let c = plain ? `#${plain[1]}` : color;
   if (ctx) {
     ctx.fillStyle = '#000000';
     ctx.fillStyle = color;
