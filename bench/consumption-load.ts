@@ -38,7 +38,7 @@ import { ConsumptionProjectsResponseSchema, isConsumptionProjectsResponse } from
 import { consumptionClientFrom } from '../src/consumption/load';
 import type { HostToPage } from '../src/webviews/consumption/messages';
 import { ConsumptionSession } from '../src/webviews/consumption/session';
-import { BUNDLE, CHROMIUM_ARGS, servePage } from '../test/webview/harness';
+import { BUNDLE, CHROMIUM_ARGS, servePage, THEMES } from '../test/webview/harness';
 
 import { firstOrgId, startEmulatorProcess } from './lib/emulator-process';
 import { pageBundleAt, productionBuild } from './lib/host';
@@ -99,8 +99,11 @@ async function main(): Promise<void> {
       drawn();
     });
     const view = { range: { kind: 'preset', preset }, mode: 'projects', sort: { key: 'total', dir: 'desc' } } as const;
+    // VS Code puts its theme's variables in the root element's style attribute, and the theme's
+    // class on the body, before the page's script runs.
     await page.addInitScript({
-      content: `new MutationObserver((_, o) => { if (document.querySelector('#plot canvas')) { o.disconnect(); requestAnimationFrame(() => window.__chartPainted()); } }).observe(document, { subtree: true, childList: true });
+      content: `new MutationObserver((_, o) => { if (document.body) { o.disconnect(); for (const [k, v] of Object.entries(${JSON.stringify(THEMES.dark)})) document.documentElement.style.setProperty(k, v); document.body.classList.add('vscode-dark'); } }).observe(document, { childList: true, subtree: true });
+        new MutationObserver((_, o) => { if (document.querySelector('#plot canvas')) { o.disconnect(); requestAnimationFrame(() => window.__chartPainted()); } }).observe(document, { subtree: true, childList: true });
         new MutationObserver((_, o) => { if (document.querySelector('#plot canvas') && /^Total /.test(document.getElementById('status-text')?.textContent ?? '')) { o.disconnect(); requestAnimationFrame(() => window.__chartDrawn()); } }).observe(document, { subtree: true, childList: true, characterData: true });
         window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__toHost(m), getState: () => ({ scope: { accountId: 'bench', orgId: ${JSON.stringify(orgId)}, title: 'Acme Inc' }, view: ${JSON.stringify(view)} }), setState: () => {} });`,
     });

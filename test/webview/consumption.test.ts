@@ -575,6 +575,25 @@ describe('consumption page in Chromium', function () {
     assert.equal(bgLight, 'rgb(255, 255, 255)');
   });
 
+  it('reads the theme from the variables VS Code puts on the root element, computing no style; a variable missing there is read from the computed style', async () => {
+    // Counts the page's getComputedStyle calls until its chart is drawn: each one made Chromium
+    // recalculate the page's styles first, on the first chart's path.
+    const initScript = `window.__computed = 0; const gcs = window.getComputedStyle; window.getComputedStyle = function (...a) { window.__computed++; return gcs.apply(this, a); };`;
+    const cfg: FakeHostConfig = { scope: ORG, mode: 'data', theme: 'dark', dataset: orgDataset(12, '30d'), savedState: { scope: ORG, view: { range: { kind: 'preset', preset: '30d' }, mode: 'projects', sort: { key: 'total', dir: 'desc' } } } };
+    const inVsCode = await openPage(chromium.browser(), chromium.served(), cfg, { initScript });
+    await inVsCode.page.waitForSelector('#plot canvas');
+    const palette = (await inVsCode.page.locator('#plot').getAttribute('data-palette'))!.split(' ');
+    assert.deepEqual(palette.slice(0, 8), ['#3794ff', '#d18616', '#89d185', '#b180d7', '#f14c4c', '#cca700', '#11a8cd', '#bc3fbc']);
+    assert.equal(await inVsCode.page.evaluate(() => (window as unknown as { __computed: number }).__computed), 0);
+    await inVsCode.page.context().close();
+    // A variable that is not on the root (set elsewhere, as outside VS Code) comes from the computed style, read once.
+    const bare = await openPage(chromium.browser(), chromium.served(), cfg, { initScript: `${initScript} new MutationObserver((_, o) => { if (document.body) { o.disconnect(); document.documentElement.style.removeProperty('--vscode-charts-blue'); document.body.style.setProperty('--vscode-charts-blue', '#123456'); } }).observe(document, { childList: true, subtree: true });` });
+    await bare.page.waitForSelector('#plot canvas');
+    assert.equal((await bare.page.locator('#plot').getAttribute('data-palette'))!.split(' ')[0], '#123456');
+    assert.equal(await bare.page.evaluate(() => (window as unknown as { __computed: number }).__computed), 1);
+    await bare.page.context().close();
+  });
+
   it('the CSP the panel sends blocks injected inline and foreign scripts', async () => {
     const { page } = await open({ dataset: orgDataset(2, '30d') });
     await page.waitForSelector('#plot canvas');
