@@ -97,6 +97,7 @@ async function main(): Promise<void> {
   const firstLevel: number[] = [];
   const returning: number[] = [];
   const returningFresh: number[] = [];
+  const returningActivate: number[] = [];
   // Per returning launch: when the view asked for the level, when the first request reached the
   // emulator (ms after activate() began).
   const asked: number[] = [];
@@ -133,6 +134,7 @@ async function main(): Promise<void> {
       if (checks.length > 0) throw new Error(`the returning launch checked the key again (${checks.join(', ')})`);
       if (!(r.firstLevelMs < r.freshLevelMs)) throw new Error(`the returning launch did not draw the level from memory first (drawn +${Math.round(r.firstLevelMs)} ms, read +${Math.round(r.freshLevelMs)} ms)`);
       returning.push(r.firstLevelMs);
+      returningActivate.push(r.activateMs);
       returningFresh.push(r.freshLevelMs);
       if (r.steps['view asks for the level'] !== undefined) asked.push(r.steps['view asks for the level']);
       firstRequest.push(r.firstRequestMs);
@@ -150,7 +152,8 @@ async function main(): Promise<void> {
     await em.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-  emit({ group: G, what: 'Time inside activate() (production bundle, VS Code 1.100.3 host)', unit: 'ms', ours: activate, target: { max: 5 } });
+  emit({ group: G, what: 'Time inside activate() (production bundle, VS Code 1.100.3 host), first launch on a fresh profile', unit: 'ms', ours: activate, target: { max: 5 }, note: 'the workbench sets up a new profile alongside on the same 2 cores' });
+  emit({ group: G, what: 'Time inside activate(), a returning launch (the account checked on an earlier launch; every launch after the first)', unit: 'ms', ours: returningActivate, target: { max: 5 } });
   emit({
     group: G, what: 'activate() start → first account level in the tree (demo account, first use)', unit: 'ms', ours: firstLevel,
     floor: 2 * LATENCY, floorNote: `2 round trips × ${LATENCY} ms: the key check (/auth and /users/me at once), then the level`, requests: { ours: requests },
