@@ -6,7 +6,7 @@ import { StaleSecretsError } from '../accounts/secretWriteGuard';
 import type { Account, CheckedKey, Services } from '../services';
 import { runSteps } from '../ui/steps';
 import * as pickers from './pickers';
-import { ActionableError, errorSentence, isRefusal } from './failure';
+import { ActionableError, errorSentence, isRefusal, withoutClause } from './failure';
 import { isNeonApiError } from '../api';
 import { CommandIds } from './ids';
 import type { CommandSpec } from './registry';
@@ -112,7 +112,7 @@ async function addAccount(s: Services): Promise<Account | undefined> {
         } catch (e) {
           // Neon unreachable or failing is not the key's fault: that failure is said with Retry.
           if (!isKeyRefused(e)) throw e;
-          refused = vscode.l10n.t('{0} Correct or replace the key, or press Escape (nothing is saved).', errorSentence(e).replace(/[;,]? ?(and )?nothing was saved/, ''));
+          refused = vscode.l10n.t('{0} Correct or replace the key, or press Escape (nothing is saved).', withoutClause(errorSentence(e), vscode.l10n.t('nothing was saved')));
           s.log.warn(`Add API key: the key was refused: ${errorSentence(e)}`);
         }
       }

@@ -30,6 +30,17 @@ export function errorSentence(err: unknown): string {
   return (typeof e.userMessage === 'function' ? e.userMessage() : e.message ? String(e.message) : String(err)).trim();
 }
 
+/**
+ * `sentence` without `clause` (as the sentence's language says it) and the joint before it: a
+ * question that says its own "nothing is saved" drops Neon's. Matching the translated clause, not
+ * an English pattern, so a German box does not say it twice.
+ */
+export function withoutClause(sentence: string, clause: string): string {
+  const at = sentence.lastIndexOf(clause);
+  if (!clause || at < 0) return sentence;
+  return sentence.slice(0, at).replace(/[;,]?\s*(?:and\s+)?$/, '') + sentence.slice(at + clause.length);
+}
+
 export function isCancelled(err: unknown): boolean {
   const e = err as ApiErrorLike | undefined;
   return !!e && (e.kind === 'cancelled' || e.name === 'AbortError' || e.name === 'Canceled' || e.name === 'CancellationError');

@@ -1,7 +1,7 @@
 /** The sentence every failed command shows: one request id, at the end; buttons of actionable errors. */
 import assert from 'node:assert/strict';
 import { NeonApiError } from '../../src/api';
-import { ActionableError, describeFailure, goneTarget } from '../../src/commands/failure';
+import { ActionableError, describeFailure, goneTarget, withoutClause } from '../../src/commands/failure';
 
 describe('commands: failure sentences', () => {
   it('an API error names its request id once, at the end', () => {
@@ -62,4 +62,15 @@ describe('commands: failure sentences', () => {
     assert.equal(describeFailure('load', 'a string').retryable, true);
     assert.equal(describeFailure('switch the .env', Object.assign(new Error('project p stayed busy (423 Locked)'), { requestId: 'r-1' })).retryable, true, 'an API answer retold');
   });
+
+  it('withoutClause drops the clause in the language it is said in, with its joint, and leaves a sentence without it as it was', () => {
+    assert.equal(withoutClause('Neon rejected this API key (401): copy it again; nothing was saved. (request id r-1)', 'nothing was saved'), 'Neon rejected this API key (401): copy it again. (request id r-1)');
+    assert.equal(
+      withoutClause('Neon hat diesen API-Schlüssel abgelehnt (401): Versuchen Sie es erneut; es wurde nichts gespeichert. (Anfrage-ID r-2)', 'es wurde nichts gespeichert'),
+      'Neon hat diesen API-Schlüssel abgelehnt (401): Versuchen Sie es erneut. (Anfrage-ID r-2)',
+    );
+    assert.equal(withoutClause('The key is malformed, and nothing was saved.', 'nothing was saved'), 'The key is malformed.');
+    assert.equal(withoutClause('The key is malformed.', 'nothing was saved'), 'The key is malformed.');
+  });
 });
+
