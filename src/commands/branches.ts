@@ -12,6 +12,7 @@ import { registerSecret } from '../util/redact';
 import { confirmDestructive } from './confirm';
 import { CommandIds } from './ids';
 import { describeUses, envUsesOfBranch } from './envUses';
+import { afterBranchesDeleted } from '../git/branchDeleted';
 import { offerConnection } from './offerConnection';
 import { branchesAround, required, resolveBranch, resolveProject, stepTitle } from './pickers';
 import { changeAndWait } from './progress';
@@ -263,6 +264,7 @@ export async function deleteBranch(s: Services, arg?: unknown): Promise<boolean>
     projectId: ref.projectId,
     change: (signal) => client.deleteBranch(ref.projectId, branch.id, { signal }),
   });
+  await afterBranchesDeleted(ref.projectId, [branch]);
   void s.prompt.message('info', l10n.t('Deleted branch {0} from {1}.', branch.name, ref.projectName), {});
   return true;
 }

@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { isNeonApiError } from '../api';
 import { gitFeature } from '../git/feature';
 import { cleanupCandidates, isDefaultGitBranch, type CleanupCandidate } from '../git/mapping';
-import { readNeonFile, writeNeonFile } from '../git/neonFile';
+import { afterBranchesDeleted } from '../git/branchDeleted';
+import { envDisplayName, envFileFor } from '../git/links';
 import { listBranchInfos, loadLink } from '../git/switchEnv';
 import type { Services } from '../services';
 import type { PickItem } from '../ui/prompt';
@@ -21,7 +22,7 @@ import * as l10n from '@vscode/l10n';
 export async function cleanUpBranches(s: Services, arg?: unknown): Promise<{ deleted: string[]; failed: string[] } | undefined> {
   const title = l10n.t('Clean Up Branches');
   const folder = await chooseFolder(s, arg, { linkedOnly: true, title });
-  const { links, autopilot, statusBar } = gitFeature();
+  const { links, autopilot } = gitFeature();
   const link = await loadLink(s, links, folder);
   if (!link) throw new Error(l10n.t('{0} is not linked to a Neon project', folder));
   const repo = autopilot.repoOf(folder);
@@ -63,11 +64,20 @@ export async function cleanUpBranches(s: Services, arg?: unknown): Promise<{ del
   if (picked.length === 0) return undefined;
   const names = picked.map((p) => p.value.branch.name);
   const one = picked.length === 1;
-  const confirm = l10n.t('Delete {0}', picked.length);
+  const confirm = one ? l10n.t('Delete Branch') : l10n.t('Delete {0} Branches', picked.length);
+  // The branch the .env points at may be picked (a merged git branch still checked out elsewhere, an expiring one): said before it goes.
+  const pointer = links.pointer(folder);
+  const inEnv = pointer && pointer.projectId === link.projectId ? picked.find((p) => p.value.branch.id === pointer.branchId) : undefined;
+  const envName = envDisplayName(folder, envFileFor(folder, settings));
   const ok = await s.prompt.message(
     'warning',
     one ? l10n.t('Delete Neon branch {0}?', names[0]!) : l10n.t('Delete {0} Neon branches: {1}?', picked.length, names.join(', ')),
-    { modal: true, detail: one ? l10n.t('Its data and compute are deleted (Neon keeps a deleted branch recoverable for 7 days).') : l10n.t('Their data and computes are deleted (Neon keeps deleted branches recoverable for 7 days).') },
+    {
+      modal: true,
+      detail:
+        (one ? l10n.t('Its data and compute are deleted (Neon keeps a deleted branch recoverable for 7 days).') : l10n.t('Their data and computes are deleted (Neon keeps deleted branches recoverable for 7 days).')) +
+        (inEnv ? ` ${l10n.t('{0} points at {1}: its connection will fail until you switch it to another Neon branch.', envName, inEnv.value.branch.name)}` : ''),
+    },
     confirm,
   );
   if (ok !== confirm) return undefined;
@@ -92,14 +102,9 @@ export async function cleanUpBranches(s: Services, arg?: unknown): Promise<{ del
       }
     }
   }, { rateLimits: link.client });
-  // Deleted branches leave the .neon git map (a later checkout of that git branch creates a new one).
-  const ctx = await readNeonFile(folder).catch(() => undefined);
-  if (ctx?.git?.map && deleted.length) {
-    const map = Object.fromEntries(Object.entries(ctx.git.map).filter(([, n]) => !deleted.includes(n)));
-    await writeNeonFile(folder, { ...ctx, git: { ...ctx.git, map } });
-  }
+  // Deleted branches leave .neon (git map, context branch); an .env pointing at one is marked.
+  await afterBranchesDeleted(link.projectId, picked.filter((p) => deleted.includes(p.value.branch.name)).map((p) => p.value.branch));
   s.tree.refresh({ accountId: link.accountId, projectId: link.projectId });
-  void statusBar.update();
   // The failure sentence ends with a request id (the last failed delete's), as every failure does.
   if (failed.length) throw Object.assign(new Error(l10n.t('Deleted {0} of {1} branches; {2}', deleted.length, picked.length, reasons.join('; '))), { requestId });
   void s.prompt.message('info', deleted.length === 1 ? l10n.t('Deleted Neon branch {0}.', deleted[0]!) : l10n.t('Deleted {0} Neon branches: {1}.', deleted.length, deleted.join(', ')), {});

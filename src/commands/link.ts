@@ -15,7 +15,6 @@ import type { Services } from '../services';
 import { linkedFolders } from '../statusBar/neonStatus';
 import { branchRefOf, isBranchRef, type BranchRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
-import { resetFromParent } from './branchLifecycle';
 import { resolveKeyNames } from '../env/connection';
 import { configuredKeyNames, resolveConnectionTarget } from './connection';
 import { confirmGitIgnores } from './envTarget';
@@ -211,30 +210,33 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
   const pointer = links.pointer(folder);
   type Act = 'follow' | 'switch' | 'reset' | 'schema' | 'copy' | 'test' | 'psql' | 'console' | 'unlink';
   const accountId = links.settings(folder).accountId;
-  const resettable = pointer && accountId && !pointer.isDefault && !pointer.isProtected;
+  // A branch Neon Explorer deleted: only switching away, copying, and unlinking still work.
+  const live = pointer && !pointer.deletedAt ? pointer : undefined;
+  const resettable = live && accountId && !live.isDefault && !live.isProtected;
   const items: PickItem<Act>[] = [
     { label: vscode.l10n.t('$(git-branch) Switch .env to the Git Branch’s Neon Branch'), value: 'follow' },
     { label: vscode.l10n.t('$(arrow-swap) Switch .env to Another Neon Branch…'), value: 'switch' },
-    ...(resettable ? [{ label: vscode.l10n.t('$(discard) Reset from Parent…'), description: vscode.l10n.t('{0} gets its parent\'s data', pointer.branchName), value: 'reset' as const }] : []),
-    ...(pointer && accountId && !pointer.isDefault ? [{ label: vscode.l10n.t('$(diff) Compare Schema with Parent'), description: vscode.l10n.t('what changed on {0}', pointer.branchName), value: 'schema' as const }] : []),
+    ...(resettable ? [{ label: vscode.l10n.t('$(discard) Reset from Parent…'), description: vscode.l10n.t('{0} gets its parent\'s data', live.branchName), value: 'reset' as const }] : []),
+    ...(live && accountId && !live.isDefault ? [{ label: vscode.l10n.t('$(diff) Compare Schema with Parent'), description: vscode.l10n.t('what changed on {0}', live.branchName), value: 'schema' as const }] : []),
     { label: vscode.l10n.t('$(copy) Copy the Connection String'), description: vscode.l10n.t('DATABASE_URL from the .env'), value: 'copy' },
-    ...(pointer ? [{ label: vscode.l10n.t('$(link-external) Open in Neon Console'), description: pointer.branchName, value: 'console' as const }] : []),
-    ...(pointer && accountId
+    ...(live ? [{ label: vscode.l10n.t('$(link-external) Open in Neon Console'), description: live.branchName, value: 'console' as const }] : []),
+    ...(live && accountId
       ? [
-          { label: vscode.l10n.t('$(plug) Test Connection'), description: vscode.l10n.t('{0}, as the .env connects', pointer.branchName), value: 'test' as const },
-          { label: vscode.l10n.t('$(terminal) Open psql'), description: pointer.branchName, value: 'psql' as const },
+          { label: vscode.l10n.t('$(plug) Test Connection'), description: vscode.l10n.t('{0}, as the .env connects', live.branchName), value: 'test' as const },
+          { label: vscode.l10n.t('$(terminal) Open psql'), description: live.branchName, value: 'psql' as const },
         ]
       : []),
     { label: vscode.l10n.t('$(debug-disconnect) Unlink Folder…'), value: 'unlink' },
   ];
-  const choice = required(await s.prompt.pick(items, { title: vscode.l10n.t('Neon: {0}', path.basename(folder)), placeHolder: pointer ? vscode.l10n.t('.env points at {0}', pointer.branchName) : vscode.l10n.t('Neon branch actions') }), 'action').value;
+  const choice = required(await s.prompt.pick(items, { title: vscode.l10n.t('Neon: {0}', path.basename(folder)), placeHolder: pointer?.deletedAt ? vscode.l10n.t('.env points at {0}, which was deleted', pointer.branchName) : pointer ? vscode.l10n.t('.env points at {0}', pointer.branchName) : vscode.l10n.t('Neon branch actions') }), 'action').value;
   switch (choice) {
     case 'follow':
       return followGitBranch(s, folder);
     case 'switch':
       return switchEnvBranch(s, undefined, folder);
     case 'reset':
-      return resetFromParent(s, {
+      // Through the command, so its failures are said by the seam as Reset's own (not as the menu's).
+      return vscode.commands.executeCommand(CommandIds.resetBranchFromParent, {
         accountId: accountId!, projectId: pointer!.projectId, projectName: links.settings(folder).projectName ?? pointer!.projectId,
         branchId: pointer!.branchId, branchName: pointer!.branchName, isDefault: false, isProtected: false,
       });

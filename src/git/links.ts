@@ -34,6 +34,8 @@ export interface EnvPointer {
   /** The git branch HEAD was on when it was written (undefined for a manual switch). */
   gitBranch?: string;
   at: string;
+  /** When Neon Explorer deleted that branch (src/git/branchDeleted.ts): the .env's connection fails. */
+  deletedAt?: string;
 }
 
 export interface SwitchFailure {

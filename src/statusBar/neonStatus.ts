@@ -115,8 +115,13 @@ export class NeonStatusBar implements vscode.Disposable {
         lines.push(vscode.l10n.t('{0} no longer holds the connection Neon Explorer wrote for {1} (edited, or removed).', envName, pointer.branchName));
       }
     }
-    const text = `$(database) neon: ${current ?? (pointer ? '?' : vscode.l10n.t('not switched'))}`;
-    if (current) lines.unshift(vscode.l10n.t('{0} points at Neon branch {1}{2}.', envName, current, pointer?.isDefault ? vscode.l10n.t(' (the default branch)') : pointer?.isProtected ? ' (protected)' : ''));
+    const deleted = !!current && !!pointer?.deletedAt;
+    const text = `$(database) neon: ${deleted ? vscode.l10n.t('{0} (deleted)', current!) : current ?? (pointer ? '?' : vscode.l10n.t('not switched'))}`;
+    if (deleted) {
+      // The .env still names it, but every connection through it fails: not a state to show calmly.
+      warning = true;
+      lines.unshift(vscode.l10n.t('{0} points at Neon branch {1}, which was deleted: its connection fails. Switch {0} to another Neon branch.', envName, current!));
+    } else if (current) lines.unshift(vscode.l10n.t('{0} points at Neon branch {1}{2}.', envName, current, pointer?.isDefault ? vscode.l10n.t(' (the default branch)') : pointer?.isProtected ? vscode.l10n.t(' (protected)') : ''));
     else if (!pointer) lines.unshift(vscode.l10n.t('{0} has not been switched by Neon Explorer yet.', envName));
 
     if (failure) {
@@ -124,10 +129,14 @@ export class NeonStatusBar implements vscode.Disposable {
       lines.push(failure.message);
     }
     if (head?.detached) lines.push(vscode.l10n.t('Git is on a detached HEAD: the .env is left as it is.'));
-    else if (head?.branch && pointer && current && (pointer.isDefault || pointer.isProtected) && pointer.gitBranch !== head.branch && !isDefaultGitBranch(head.branch, [], settings.defaultGitBranch)) {
+    else if (head?.branch && pointer && current && !deleted && (pointer.isDefault || pointer.isProtected) && pointer.gitBranch !== head.branch && !isDefaultGitBranch(head.branch, [], settings.defaultGitBranch)) {
       warning = true;
-      lines.push(vscode.l10n.t('Git is on {0}, but {1} points at the {2} Neon branch {3}: migrations and test data would land there.', head.branch, envName, pointer.isDefault ? 'default' : 'protected', pointer.branchName));
-    } else if (head?.branch && pointer?.gitBranch && current && pointer.gitBranch !== head.branch && !pointer.isDefault && !pointer.isProtected && !this.autopilot.isSwitching(folder)) {
+      lines.push(
+        pointer.isDefault
+          ? vscode.l10n.t('Git is on {0}, but {1} points at the default Neon branch {2}: migrations and test data would land there.', head.branch, envName, pointer.branchName)
+          : vscode.l10n.t('Git is on {0}, but {1} points at the protected Neon branch {2}: migrations and test data would land there.', head.branch, envName, pointer.branchName),
+      );
+    } else if (head?.branch && pointer?.gitBranch && current && !deleted && pointer.gitBranch !== head.branch && !pointer.isDefault && !pointer.isProtected && !this.autopilot.isSwitching(folder)) {
       // Switched for another git branch, and this checkout was not followed (declined, or autoBranch off).
       warning = true;
       lines.push(vscode.l10n.t('Git is on {0}, but {1} points at Neon branch {2}, which it was switched to for git branch {3}.', head.branch, envName, pointer.branchName, pointer.gitBranch));

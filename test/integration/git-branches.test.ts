@@ -304,7 +304,7 @@ describe('git-branches: a Neon branch per git branch', function () {
     t.prompt.reset();
     const from = emulator().server.log.mark();
     lock('feature/storm', 2500);
-    t.prompt.script({ pickMany: ['feature/storm'] }, { button: 'Delete 1' });
+    t.prompt.script({ pickMany: ['feature/storm'] }, { button: 'Delete Branch' });
     const res = (await vscode.commands.executeCommand('neonExplorer.cleanUpBranches', repoDir)) as { deleted: string[]; failed: unknown[] };
     assert.deepStrictEqual(res, { deleted: ['feature/storm'], failed: [] }, errors().join('\n'));
     const deletes = statuses(from, 'DELETE /projects/{project_id}/branches/{branch_id}');
@@ -694,7 +694,7 @@ describe('git-branches: a Neon branch per git branch', function () {
     git(repoDir, 'branch', '-q', '-D', 'fix/#42-café');
     const from = emulator().server.log.mark();
     let described: Record<string, string | undefined> = {};
-    t.prompt.script({ pickMany: (items) => ((described = Object.fromEntries(items.map((i) => [i.label, i.description]))), items.filter((i) => i.label === 'fix/42-cafe')) }, { button: 'Delete 1' });
+    t.prompt.script({ pickMany: (items) => ((described = Object.fromEntries(items.map((i) => [i.label, i.description]))), items.filter((i) => i.label === 'fix/42-cafe')) }, { button: 'Delete Branch' });
     const res = (await vscode.commands.executeCommand('neonExplorer.cleanUpBranches', repoDir)) as { deleted: string[] };
     // feature/manual has no commit of its own: not called merged.
     assert.strictEqual(described['feature/manual'], 'git branch feature/manual has no commits beyond main');
@@ -711,6 +711,57 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.ok(!('fix/#42-café' in neonFile(repoDir).git.map));
     assert.strictEqual(neonFile(repoDir).git.map['feature/manual'], 'feature/manual');
     await switchAndWait(repoDir, 'main');
+  });
+
+  it('the Neon branch the .env points at is deleted (Delete Branch, then Clean Up): the status bar warns "(deleted)", its menu offers only what still works, .neon forgets it', async () => {
+    const menuItems = async () => {
+      t.prompt.script({ pick: undefined });
+      await vscode.commands.executeCommand('neonExplorer.git.statusMenu', repoDir);
+      const m = t.prompt.shown.filter((x) => x.kind === 'pick').at(-1)!;
+      return { items: m.items!.map((i) => i.replace(/^\$\([a-z-]+\) /, '')), placeHolder: m.placeHolder };
+    };
+    git(repoDir, 'branch', '-q', 'doomed/one');
+    await switchAndWait(repoDir, 'doomed/one');
+    // The neon CLI's context branch names it too (as `neon set-context --branch` writes it).
+    fs.writeFileSync(path.join(repoDir, '.neon'), JSON.stringify({ ...neonFile(repoDir), branch: 'doomed/one' }, null, 2));
+    assert.ok((await menuItems()).items.includes('Reset from Parent…'), 'a live branch offers Reset');
+    t.prompt.reset();
+    t.prompt.script({ input: 'doomed/one' });
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.deleteBranch', r.branch(ACME_API, 'doomed/one')), true, errors().join('\n'));
+    const snap = await t.git.statusBar.update();
+    assert.deepStrictEqual([snap.text, snap.warning], ['$(database) neon: doomed/one (deleted)', true]);
+    assert.match(snap.tooltip, /^\.env points at Neon branch doomed\/one, which was deleted: its connection fails\. Switch \.env to another Neon branch\.$/m);
+    assert.doesNotMatch(snap.tooltip, /^\.env points at Neon branch doomed\/one\.$/m);
+    const file = neonFile(repoDir);
+    assert.ok(!('doomed/one' in file.git.map), '.neon\'s git map forgets it');
+    assert.strictEqual(file.branch, undefined, '.neon\'s context branch no longer names it');
+    const menu = await menuItems();
+    assert.deepStrictEqual(menu.items, ['Switch .env to the Git Branch’s Neon Branch', 'Switch .env to Another Neon Branch…', 'Copy the Connection String', 'Unlink Folder…']);
+    assert.strictEqual(menu.placeHolder, '.env points at doomed/one, which was deleted');
+    assert.deepStrictEqual(errors(), []);
+    // Following the git branch again makes it a new Neon branch: the warning goes.
+    t.prompt.reset();
+    await vscode.commands.executeCommand('neonExplorer.git.followGitBranch', repoDir);
+    await envPointsAt(repoDir, 'doomed/one');
+    const after = await t.git.statusBar.update();
+    assert.deepStrictEqual([after.text, after.warning], ['$(database) neon: doomed/one', false]);
+
+    // Clean Up: the confirmation says the .env points at the picked branch; then the same warning.
+    await switchAndWait(repoDir, 'main');
+    await vscode.commands.executeCommand('neonExplorer.git.switchEnvBranch', r.branch(ACME_API, 'doomed/one'), repoDir);
+    await envPointsAt(repoDir, 'doomed/one');
+    git(repoDir, 'branch', '-q', '-D', 'doomed/one');
+    t.prompt.reset();
+    t.prompt.script({ pickMany: (items) => items.filter((i) => i.label === 'doomed/one') }, { button: 'Delete Branch' });
+    const res = (await vscode.commands.executeCommand('neonExplorer.cleanUpBranches', repoDir)) as { deleted: string[] };
+    assert.deepStrictEqual(res, { deleted: ['doomed/one'], failed: [] }, errors().join('\n'));
+    const q = t.prompt.shown.filter((x) => x.kind === 'warning' && x.modal).at(-1)!;
+    assert.match(q.text, /\.env points at doomed\/one: its connection will fail until you switch it to another Neon branch\.$/);
+    assert.deepStrictEqual(q.buttons, ['Delete Branch']);
+    assert.strictEqual((await t.git.statusBar.update()).text, '$(database) neon: doomed/one (deleted)');
+    await vscode.commands.executeCommand('neonExplorer.git.followGitBranch', repoDir);
+    await envPointsAt(repoDir, 'main');
+    assert.strictEqual((await t.git.statusBar.update()).text, '$(database) neon: main');
   });
 
   it('Link into a repository that would commit the .env asks first (as Save to .env does): Escape links nothing; "Add to .gitignore" ignores it, then links', async () => {

@@ -1,0 +1,51 @@
+// After Neon Explorer deletes Neon branches (Delete Branch, Clean Up Branches): a linked folder
+// whose .env pointed at one is marked so (the status bar warns instead of naming a branch that is
+// gone, and its menu offers only what still works), and `.neon` forgets them: git map entries and
+// the neon CLI's context `branch` naming one (the CLI would otherwise fail on it).
+import { linkedFolders } from '../statusBar/neonStatus';
+import { gitFeature } from './feature';
+import { readNeonFile, writeNeonFile } from './neonFile';
+
+export interface DeletedBranch {
+  id: string;
+  name: string;
+}
+
+export async function afterBranchesDeleted(projectId: string, deleted: readonly DeletedBranch[]): Promise<void> {
+  if (deleted.length === 0) return;
+  let feature;
+  try {
+    feature = gitFeature();
+  } catch {
+    return; // Still starting: nothing is linked in this window yet.
+  }
+  const { links, autopilot, statusBar } = feature;
+  const ids = new Set(deleted.map((d) => d.id));
+  const names = new Set(deleted.map((d) => d.name));
+  const at = new Date().toISOString();
+  for (const folder of await linkedFolders(autopilot)) {
+    const pointer = links.pointer(folder);
+    if (pointer?.projectId === projectId && ids.has(pointer.branchId) && !pointer.deletedAt) await links.setPointer(folder, { ...pointer, deletedAt: at });
+    const ctx = await readNeonFile(folder).catch(() => undefined);
+    if (!ctx || ctx.projectId !== projectId) continue;
+    const next = { ...ctx };
+    let changed = false;
+    if (ctx.git?.map) {
+      const map = Object.fromEntries(Object.entries(ctx.git.map).filter(([, n]) => !names.has(n) && !ids.has(n)));
+      if (Object.keys(map).length !== Object.keys(ctx.git.map).length) {
+        next.git = { ...ctx.git, map };
+        changed = true;
+      }
+    }
+    if (ctx.branch && (names.has(ctx.branch) || ids.has(ctx.branch))) {
+      delete next.branch;
+      changed = true;
+    }
+    if (ctx.branchId && ids.has(ctx.branchId)) {
+      delete next.branchId;
+      changed = true;
+    }
+    if (changed) await writeNeonFile(folder, next);
+  }
+  void statusBar.update();
+}
