@@ -13,6 +13,8 @@ export interface Failure {
   readonly cancelled: boolean;
   /** Set when the target (a project or branch the tree still shows) no longer exists: what to re-read. */
   readonly gone?: GoneTarget['refresh'];
+  /** Set when the 404 says the branch itself is gone (not a role or database on it). */
+  readonly goneBranch?: GoneTarget['branch'];
 }
 
 interface ApiErrorLike {
@@ -66,7 +68,7 @@ export function describeFailure(action: string, err: unknown, target?: unknown, 
   const requestId = typeof e.requestId === 'string' ? e.requestId : undefined;
   const gone = goneTarget(err, target);
   let base = gone
-    ? `${gone.what} no longer exists in Neon (404); it was deleted or moved elsewhere, e.g. in the Neon Console. The view now shows what is left; choose Refresh to read it again.`
+    ? l10n.t('{0} no longer exists in Neon (404); it was deleted or moved elsewhere, e.g. in the Neon Console. The view now shows what is left; choose Refresh to read it again.', gone.what)
     : errorSentence(err);
   // API errors end their own sentence with the request id: keep one, at the very end.
   if (requestId) base = base.split(` (request id ${requestId})`).join('').trim();
@@ -80,6 +82,7 @@ export function describeFailure(action: string, err: unknown, target?: unknown, 
     retryable: !cancelled && !isRefusal(err) && (status === undefined || status === 423 || status === 429 || status >= 500 || e.kind === 'network' || e.kind === 'timeout'),
     cancelled,
     ...(gone ? { gone: gone.refresh } : {}),
+    ...(gone?.branch ? { goneBranch: gone.branch } : {}),
   };
 }
 
@@ -111,15 +114,25 @@ interface RefLike {
   projectName?: unknown;
   branchId?: unknown;
   branchName?: unknown;
+  roleName?: unknown;
+  databaseName?: unknown;
 }
 
 /**
- * A 404 on a project or branch the tree still shows: it was deleted (or moved) elsewhere, e.g.
- * in the Neon Console. Says so by name, and which part of the tree to read again.
+ * A 404 on a project, branch, role or database the tree still shows: it was deleted (or moved)
+ * elsewhere, e.g. in the Neon Console. Says so by name, and which part of the tree to read again.
  */
 interface GoneTarget {
   what: string;
   refresh: { accountId: string; orgId: string; part: 'projects' } | { accountId: string; projectId?: string };
+  /** Only when Neon's message says the branch is what it could not find. */
+  branch?: { projectId: string; branchId: string; branchName: string };
+}
+
+/** What Neon's 404 message says it could not find ("role web_access not found"), when it names it first. */
+function notFoundKind(err: unknown): 'project' | 'branch' | 'role' | 'database' | 'endpoint' | undefined {
+  const m = /^\s*(?:the\s+)?(project|branch|role|database|endpoint)\b/i.exec(String((err as ApiErrorLike | undefined)?.message ?? ''));
+  return m ? (m[1]!.toLowerCase() as 'project') : undefined;
 }
 
 export function goneTarget(err: unknown, arg: unknown): GoneTarget | undefined {
@@ -127,13 +140,20 @@ export function goneTarget(err: unknown, arg: unknown): GoneTarget | undefined {
   if (e.status !== 404 || typeof arg !== 'object' || arg === null) return undefined;
   const r = arg as RefLike;
   if (typeof r.accountId !== 'string' || typeof r.projectId !== 'string') return undefined;
+  const kind = notFoundKind(err);
   const project = typeof r.projectName === 'string' ? r.projectName : r.projectId;
-  if (typeof r.branchId === 'string') {
-    const branch = typeof r.branchName === 'string' ? r.branchName : r.branchId;
-    return { what: l10n.t('The branch {0} (or its project {1})', branch, project), refresh: { accountId: r.accountId, projectId: r.projectId } };
-  }
-  return {
+  const inProject = { accountId: r.accountId, projectId: r.projectId };
+  const projectGone = {
     what: l10n.t('The project {0}', project),
-    refresh: typeof r.orgId === 'string' ? { accountId: r.accountId, orgId: r.orgId, part: 'projects' } : { accountId: r.accountId },
+    refresh: typeof r.orgId === 'string' ? { accountId: r.accountId, orgId: r.orgId, part: 'projects' as const } : { accountId: r.accountId },
   };
+  if (kind === 'project') return projectGone;
+  if (typeof r.branchId !== 'string') return kind === undefined ? projectGone : undefined;
+  const branch = typeof r.branchName === 'string' ? r.branchName : r.branchId;
+  // A role or database the command acted on; one it did not name (the .env's, say) is no target: the API's sentence is said.
+  if (kind === 'role') return typeof r.roleName === 'string' ? { what: l10n.t('The role {0} on branch {1}', r.roleName, branch), refresh: inProject } : undefined;
+  if (kind === 'database') return typeof r.databaseName === 'string' ? { what: l10n.t('The database {0} on branch {1}', r.databaseName, branch), refresh: inProject } : undefined;
+  if (kind === 'endpoint') return undefined;
+  if (kind === 'branch') return { what: l10n.t('The branch {0} of project {1}', branch, project), refresh: inProject, branch: { projectId: r.projectId, branchId: r.branchId, branchName: branch } };
+  return { what: l10n.t('The branch {0} (or its project {1})', branch, project), refresh: inProject };
 }

@@ -280,7 +280,7 @@ async function envConnectionRef(folder: string, accountId: string, pointer: EnvP
   const roleName = settings.roleName ?? fromUrl.user;
   const databaseName = settings.databaseName ?? fromUrl.db;
   return {
-    accountId, projectId: pointer.projectId, projectName: pointer.projectId, branchId: pointer.branchId, branchName: pointer.branchName,
+    accountId, projectId: pointer.projectId, projectName: settings.projectName ?? pointer.projectId, branchId: pointer.branchId, branchName: pointer.branchName,
     isDefault: pointer.isDefault,
     // With a role name this is a RoleRef, where isProtected speaks of the role: the linked role is one that connects.
     isProtected: roleName ? false : pointer.isProtected,

@@ -11,13 +11,15 @@ export interface DeletedBranch {
   name: string;
 }
 
-export async function afterBranchesDeleted(projectId: string, deleted: readonly DeletedBranch[]): Promise<void> {
-  if (deleted.length === 0) return;
+/** Returns the folders whose .env pointed at one of them. */
+export async function afterBranchesDeleted(projectId: string, deleted: readonly DeletedBranch[]): Promise<string[]> {
+  const stale: string[] = [];
+  if (deleted.length === 0) return stale;
   let feature;
   try {
     feature = gitFeature();
   } catch {
-    return; // Still starting: nothing is linked in this window yet.
+    return stale; // Still starting: nothing is linked in this window yet.
   }
   const { links, autopilot, statusBar } = feature;
   const ids = new Set(deleted.map((d) => d.id));
@@ -25,7 +27,10 @@ export async function afterBranchesDeleted(projectId: string, deleted: readonly 
   const at = new Date().toISOString();
   for (const folder of await linkedFolders(autopilot)) {
     const pointer = links.pointer(folder);
-    if (pointer?.projectId === projectId && ids.has(pointer.branchId) && !pointer.deletedAt) await links.setPointer(folder, { ...pointer, deletedAt: at });
+    if (pointer?.projectId === projectId && ids.has(pointer.branchId)) {
+      stale.push(folder);
+      if (!pointer.deletedAt) await links.setPointer(folder, { ...pointer, deletedAt: at });
+    }
     const ctx = await readNeonFile(folder).catch(() => undefined);
     if (!ctx || ctx.projectId !== projectId) continue;
     const next = { ...ctx };
@@ -48,4 +53,5 @@ export async function afterBranchesDeleted(projectId: string, deleted: readonly 
     if (changed) await writeNeonFile(folder, next);
   }
   void statusBar.update();
+  return stale;
 }

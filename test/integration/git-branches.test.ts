@@ -762,6 +762,24 @@ describe('git-branches: a Neon branch per git branch', function () {
     await vscode.commands.executeCommand('neonExplorer.git.followGitBranch', repoDir);
     await envPointsAt(repoDir, 'main');
     assert.strictEqual((await t.git.statusBar.update()).text, '$(database) neon: main');
+
+    // Deleted elsewhere (the Console): the first command that meets the 404 says the branch is gone, marks the link, offers the switch.
+    git(repoDir, 'branch', '-q', 'gone/elsewhere');
+    await switchAndWait(repoDir, 'gone/elsewhere');
+    const em = emulator();
+    const res2 = await fetch(`${em.url}/projects/${ACME_API}/branches/${byName('gone/elsewhere')!.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${em.apiKey}`, accept: 'application/json' } });
+    assert.strictEqual(res2.status, 200);
+    t.prompt.reset();
+    t.prompt.script({ pick: 'Reset from Parent' });
+    await vscode.commands.executeCommand('neonExplorer.git.statusMenu', repoDir);
+    const e = await waitFor(() => t.prompt.shown.find((x) => x.kind === 'error'), { timeout: 10_000, message: 'the failure is said' });
+    assert.strictEqual(
+      e.text,
+      "Couldn't reset the branch from its parent: The branch gone/elsewhere of project acme-api no longer exists in Neon (404); it was deleted or moved elsewhere, e.g. in the Neon Console. The view now shows what is left; choose Refresh to read it again.",
+    );
+    assert.deepStrictEqual(e.buttons, ['Switch .env to Another Neon Branch…', 'Refresh', 'Show Log']);
+    await eventually(async () => assert.strictEqual((await t.git.statusBar.update()).text, '$(database) neon: gone/elsewhere (deleted)'), { timeout: 5000 });
+    await switchAndWait(repoDir, 'main');
   });
 
   it('Link into a repository that would commit the .env asks first (as Save to .env does): Escape links nothing; "Add to .gitignore" ignores it, then links', async () => {

@@ -32,6 +32,27 @@ describe('commands: failure sentences', () => {
     assert.equal(goneTarget(nf, { accountId: 'a', orgId: 'o', orgName: 'Acme' }), undefined);
   });
 
+  it('a 404 is named by what Neon says it could not find: a role or database the command acted on, the branch for certain, the project', () => {
+    const role = { accountId: 'a', projectId: 'p', projectName: 'shop', branchId: 'b', branchName: 'dev', roleName: 'web' };
+    const nf = (message: string) => ({ status: 404, message });
+    assert.deepEqual(goneTarget(nf('role web not found'), role), { what: 'The role web on branch dev', refresh: { accountId: 'a', projectId: 'p' } });
+    assert.equal(goneTarget(nf('database app not found'), { ...role, databaseName: 'app' })?.what, 'The database app on branch dev');
+    // A role the command did not act on (a branch command meeting the .env's role): the API's own sentence.
+    const branch = { accountId: 'a', projectId: 'p', projectName: 'shop', branchId: 'b', branchName: 'dev' };
+    assert.equal(goneTarget(nf('role web not found'), branch), undefined);
+    assert.equal(goneTarget(nf('endpoint ep-1 not found'), branch), undefined);
+    assert.deepEqual(goneTarget(nf('branch b not found'), branch), {
+      what: 'The branch dev of project shop',
+      refresh: { accountId: 'a', projectId: 'p' },
+      branch: { projectId: 'p', branchId: 'b', branchName: 'dev' },
+    });
+    assert.deepEqual(goneTarget(nf('project p not found'), { ...branch, orgId: 'o' }), { what: 'The project shop', refresh: { accountId: 'a', orgId: 'o', part: 'projects' } });
+    assert.equal(goneTarget(nf('not found'), branch)?.branch, undefined, 'an unnamed 404 does not say the branch is gone for certain');
+    const f = describeFailure('reveal the password', new NeonApiError({ kind: 'notFound', status: 404, message: 'role web not found', requestId: 'r-1' }), role);
+    assert.match(f.message, /^Couldn't reveal the password: The role web on branch dev no longer exists in Neon \(404\);/);
+    assert.equal(f.goneBranch, undefined);
+  });
+
   it('a 503 sentence: the request id once, at the end, and Retry', () => {
     const e = new NeonApiError({ kind: 'server', status: 503, message: 'unavailable', requestId: 'a1b2c3d4-0000', method: 'POST', path: '/projects' });
     const f = describeFailure('create the project', e);
