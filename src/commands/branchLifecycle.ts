@@ -175,7 +175,7 @@ export async function setBranchExpiration(s: Services, arg?: unknown): Promise<{
     .then((b) => ({ expiresAt: b.expires_at ?? undefined }))
     .catch(() => undefined);
   const never = (known: { expiresAt?: string } | undefined) =>
-    !known ? l10n.t('remove the expiration') : known.expiresAt ? l10n.t('remove the expiration (now {0})', utcMinute(known.expiresAt)) : l10n.t('remove the expiration (it has none now)');
+    !known ? l10n.t('remove the expiration') : known.expiresAt ? l10n.t('remove the expiration (currently {0})', utcMinute(known.expiresAt)) : l10n.t('remove the expiration (it has none now)');
   const items = current.then((known): PickItem<number>[] => [
     ...EXPIRY_CHOICES_DAYS.map((d) => ({ label: d === 1 ? l10n.t('In 1 day') : l10n.t('In {0} days', d), description: l10n.t('until {0}', utcMinute(expiryFor(d)!)), value: d })),
     { label: l10n.t('Never'), description: never(known), value: 0 },

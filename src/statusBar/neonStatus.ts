@@ -10,6 +10,7 @@ import { endpointIdOfUri, isDefaultGitBranch } from '../git/mapping';
 import { readNeonFile } from '../git/neonFile';
 
 export const STATUS_MENU_COMMAND = 'neonExplorer.git.statusMenu';
+const LINKED_CONTEXT = 'neonExplorer.hasLinkedFolder';
 
 export interface StatusSnapshot {
   folder?: string;
@@ -32,6 +33,8 @@ export class NeonStatusBar implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
   private pending?: ReturnType<typeof setTimeout>;
   private watching = false;
+  /** Whether any folder is linked (the `neonExplorer.hasLinkedFolder` context key). */
+  anyLinked = false;
   snapshot: StatusSnapshot = { text: '', tooltip: '', warning: false, visible: false };
   private readonly updated = new vscode.EventEmitter<StatusSnapshot>();
   readonly onDidUpdate = this.updated.event;
@@ -73,6 +76,11 @@ export class NeonStatusBar implements vscode.Disposable {
   /** The linked folder the status bar is about: the one of the active editor's file, else the first. */
   async activeFolder(): Promise<string | undefined> {
     const linked = await linkedFolders(this.autopilot);
+    // The palette offers the linked folder's commands (Switch .env…, Copy, Unlink, Clean Up) only when one is linked.
+    if (linked.length > 0 !== this.anyLinked) {
+      this.anyLinked = linked.length > 0;
+      void vscode.commands.executeCommand('setContext', LINKED_CONTEXT, this.anyLinked).then(undefined, () => undefined);
+    }
     const file = vscode.window.activeTextEditor?.document.uri;
     if (file?.scheme === 'file') {
       const inside = linked.filter((f) => !path.relative(f, file.fsPath).startsWith('..')).sort((a, b) => b.length - a.length);

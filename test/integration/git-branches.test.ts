@@ -140,6 +140,8 @@ describe('git-branches: a Neon branch per git branch', function () {
   useSecretScan(() => t, emulator);
 
   it('before any folder is linked: the folder commands say so with a Link Folder button; Unlink says there is nothing to unlink, as information', async () => {
+    await t.git.statusBar.update();
+    assert.strictEqual(t.git.statusBar.anyLinked, false, 'the palette hides the linked folder\'s commands (neonExplorer.hasLinkedFolder)');
     for (const command of ['neonExplorer.cleanUpBranches', 'neonExplorer.git.copyEnvUrl', 'neonExplorer.git.followGitBranch', 'neonExplorer.git.switchEnvBranch']) {
       t.prompt.reset();
       await vscode.commands.executeCommand(command);
@@ -170,6 +172,7 @@ describe('git-branches: a Neon branch per git branch', function () {
     });
     assert.strictEqual(snap.warning, false);
     assert.match(snap.tooltip, /^Linked to Neon project acme-api\n/, 'the project by its name');
+    assert.strictEqual(t.git.statusBar.anyLinked, true, 'the palette now offers the linked folder\'s commands');
   });
 
   it('git checkout -b feature/login: creates feature/login from main (7-day expiry, annotated), switches only the Neon variables', async () => {
@@ -509,7 +512,11 @@ describe('git-branches: a Neon branch per git branch', function () {
       await sleep(1500);
       assert.strictEqual(envOf(repoDir), after, 'the late Switch to main did nothing');
       assert.strictEqual(t.git.autopilot.outcomes.length, count + 2);
-      assert.ok(t.logLines.some((l) => /"Switch" to the question about main came after git had moved on; nothing was changed/.test(l)), 'the late answer is logged');
+      assert.ok(t.logLines.some((l) => /"Switch" to the question about main came after git had moved on; the \.env was not switched for it/.test(l)), 'the late answer is logged');
+      // Said, not silent; no button, since the .env already serves feature/manual.
+      const late = await waitFor(() => t.prompt.shown.find((x) => x.kind === 'info' && x.text.startsWith('Git had moved on')), { timeout: 5000 });
+      assert.strictEqual(late.text, 'Git had moved on from main to feature/manual before you answered, so .env was not switched for main.');
+      assert.deepStrictEqual(late.buttons ?? [], []);
       assert.strictEqual((await t.git.statusBar.update()).warning, false);
       // Back on the branch the .env serves: nothing to ask (one branch read proves it still exists), nothing to warn of.
       t.prompt.script({ button: 'Not Now' });

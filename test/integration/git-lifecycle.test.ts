@@ -64,7 +64,7 @@ describe('git-lifecycle: reset, expire, rename, set default', function () {
     t.prompt.reset();
     t.prompt.script({ pick: 'Never' });
     await vscode.commands.executeCommand('neonExplorer.setBranchExpiration', r.branch(ACME_API, 'life'));
-    assert.strictEqual(t.prompt.shown.find((x) => x.kind === 'pick')!.descriptions!.at(-1), `remove the expiration (now ${minute})`);
+    assert.strictEqual(t.prompt.shown.find((x) => x.kind === 'pick')!.descriptions!.at(-1), `remove the expiration (currently ${minute})`);
     assert.strictEqual(byName('life')!.expiresAt, undefined);
     assert.doesNotMatch(String((await branchRow('life')).description), /expires/);
   });

@@ -182,10 +182,16 @@ describe('package.json: the command palette', () => {
   });
 
   it('with an account it offers every command that can ask for what it acts on, and no node-only one', () => {
-    const listed = paletteCommands({ 'neonExplorer.hasAccounts': true, workspaceFolderCount: 1 });
+    const listed = paletteCommands({ 'neonExplorer.hasAccounts': true, workspaceFolderCount: 1, 'neonExplorer.hasLinkedFolder': true });
     const all = commands.map((c) => c.command);
     const expected = all.filter((id) => !NODE_ONLY.includes(id) && id !== 'neonExplorer.stopLoading');
     assert.deepStrictEqual(listed.sort(), expected.sort());
+    // A linked folder's own commands wait for a link; Link itself does not.
+    const unlinked = paletteCommands({ 'neonExplorer.hasAccounts': true, workspaceFolderCount: 1, 'neonExplorer.hasLinkedFolder': false });
+    assert.deepStrictEqual(
+      listed.filter((id) => !unlinked.includes(id)).sort(),
+      ['neonExplorer.cleanUpBranches', 'neonExplorer.git.copyEnvUrl', 'neonExplorer.git.followGitBranch', 'neonExplorer.git.statusMenu', 'neonExplorer.git.switchEnvBranch', 'neonExplorer.unlinkFolder'],
+    );
     assert.ok(paletteCommands({ 'neonExplorer.hasAccounts': true, 'neonExplorer.loading': true }).includes('neonExplorer.stopLoading'), 'Stop Loading while loading');
   });
 
