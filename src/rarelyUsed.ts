@@ -23,6 +23,9 @@ export { closeConsumptionPanelsOfGone, restoreConsumptionPanel } from './command
 export { createTools } from './lm/tools';
 // The git autopilot's checkout work: the autopilot itself follows HEAD from dist/extension.js.
 export { switchEnv, SwitchError } from './git/switchEnv';
+// A failure that finds a branch gone marks the links that point at it (src/commands/registry.ts).
+export { afterBranchesDeleted } from './git/branchDeleted';
+export { sayLateAnswer } from './git/lateAnswer';
 
 /** The commands whose ids src/commands/rarelyUsed.ts registers. */
 export function commands(): CommandSpec[] {

@@ -7,23 +7,13 @@ import { probe, type ProbeResult } from '../db/connect';
 import { parseConnectionSpec, type ConnectionSpec } from '../db/config';
 import { classifyConnectError, type ConnectFailure } from '../db/errors';
 import type { Services } from '../services';
-import { branchPlaceOf, type RoleRef } from '../tree/refs';
+import type { RoleRef } from '../tree/refs';
 import { registerUri } from '../util/redact';
 import type { ConnectionTarget } from './connection';
 import { ActionableError, type FailureAction } from './failure';
-import { CommandIds } from './ids';
+import { resetPasswordAction } from './resetPasswordAction';
 
-export const RESET_PASSWORD = vscode.l10n.t('Reset Password…');
-export const RETRY = vscode.l10n.t('Retry');
-
-/** A plain role ref (a tree node spread into a ref would carry its parents along). */
-function roleOnly(r: RoleRef): RoleRef {
-  return { ...branchPlaceOf(r), roleName: r.roleName, isProtected: r.isProtected };
-}
-
-function resetPasswordAction(role: RoleRef): FailureAction[] {
-  return role.isProtected ? [] : [{ label: RESET_PASSWORD, run: () => vscode.commands.executeCommand(CommandIds.resetRolePassword, roleOnly(role)) }];
-}
+const RETRY = vscode.l10n.t('Retry');
 
 /** The buttons that help with a failure: Reset Password… for a refused password, Retry when waiting may help. */
 function failureActions(f: ConnectFailure, role: RoleRef, retry: () => unknown): FailureAction[] {

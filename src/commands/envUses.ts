@@ -50,6 +50,13 @@ export async function envUsesOfBranch(client: NeonClient, branch: BranchPlace): 
   return usesIn(folders, await computesOf(client, branch));
 }
 
+/** The connection strings of the workspace .env files that lead to any compute of a project (before it is deleted). */
+export async function envUsesOfProject(client: NeonClient, projectId: string, signal?: AbortSignal): Promise<EnvUse[]> {
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+  if (folders.length === 0) return [];
+  return usesIn(folders, new Set((await client.listProjectEndpoints(projectId, { signal })).map((e) => e.id)));
+}
+
 function computesOf(client: NeonClient, branch: BranchPlace): Promise<Set<string>> {
   return client.listBranchEndpoints(branch.projectId, branch.branchId).then((eps) => new Set(eps.map((e) => e.id)));
 }

@@ -8,13 +8,15 @@ import { runSteps } from '../ui/steps';
 import { registerSecret } from '../util/redact';
 import * as vscode from 'vscode';
 import { confirmDestructive } from './confirm';
-import { ActionableError } from './failure';
+import { ActionableError, isCancelled } from './failure';
+import { describeUses, envUsesOfProject } from './envUses';
+import { afterBranchesDeleted } from '../git/branchDeleted';
 import { CommandIds } from './ids';
 import { projectNameProblem } from './orgLogic';
 import { offerConnection } from './offerConnection';
 import { regionChoices } from './regions';
 import { pickOrg, required, resolveAccount, resolveProject, stepTitle } from './pickers';
-import { changeAndWait, waitForOperationsWithProgress, withProgress } from './progress';
+import { changeAndWait, waitForOperationsWithProgress, withProgress, withProgressIfSlow } from './progress';
 import type { CommandSpec } from './registry';
 import * as l10n from '@vscode/l10n';
 
@@ -150,14 +152,23 @@ export async function renameProject(s: Services, arg?: unknown): Promise<string 
 
 export async function deleteProject(s: Services, arg?: unknown): Promise<boolean> {
   const project = await resolveProject(s, arg, l10n.t('Delete Project'));
+  const client = await s.clients.get(project.accountId);
+  // Which workspace .env leads to it (a failed read only loses the warning), as Delete Branch says.
+  const inEnv = await withProgressIfSlow(l10n.t('Delete Project: reading {0}…', project.projectName), (signal) =>
+    envUsesOfProject(client, project.projectId, signal).catch((e) => {
+      if (isCancelled(e)) throw e;
+      return [];
+    }),
+  );
   const ok = await confirmDestructive(s, {
     verb: l10n.t('Delete'),
     question: l10n.t('Delete project "{0}"?', project.projectName),
     name: project.projectName,
-    detail: l10n.t('All its branches, databases, roles and computes are deleted.'),
+    detail:
+      l10n.t('All its branches, databases, roles and computes are deleted.') +
+      (inEnv.length ? ` ${l10n.t('This workspace connects to it in {0}: those connections will fail.', describeUses(inEnv))}` : ''),
   });
   if (!ok) return false;
-  const client = await s.clients.get(project.accountId);
   try {
     await withProgress(l10n.t('Deleting {0}…', project.projectName), false, () => client.deleteProject(project.projectId), { rateLimits: client });
   } catch (e) {
@@ -174,6 +185,8 @@ export async function deleteProject(s: Services, arg?: unknown): Promise<boolean
   } finally {
     s.tree.refresh(listTarget(project));
   }
+  // A linked .env pointing into it is marked, as after Delete Branch (the status bar says so).
+  await afterBranchesDeleted(project.projectId, 'all');
   void s.prompt.message('info', l10n.t('Project {0} was deleted.', project.projectName), {});
   return true;
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { isAccountRef } from '../tree/refs';
-import { afterBranchesDeleted } from '../git/branchDeleted';
+import { rarelyUsed } from '../rarelyUsedLoader';
 import { describeFailure, isActionableError } from './failure';
 import { CommandIds, type CommandId } from './ids';
 import { formatMs, watchPrompts } from './timing';
@@ -82,7 +82,7 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
           // Deleted elsewhere while the tree still showed it: show the list as it is now.
           s.tree.refresh(gone);
           // A linked .env that pointed at a branch now gone is marked (the status bar says so) and can be switched from here.
-          const stale = failure.goneBranch ? await afterBranchesDeleted(failure.goneBranch.projectId, [{ id: failure.goneBranch.branchId, name: failure.goneBranch.branchName }]).catch(() => []) : [];
+          const stale = failure.goneBranch ? await rarelyUsed().afterBranchesDeleted(failure.goneBranch.projectId, [{ id: failure.goneBranch.branchId, name: failure.goneBranch.branchName }]).catch(() => []) : [];
           if (stale[0]) actions.push({ label: vscode.l10n.t('Switch .env to Another Neon Branch…'), run: () => vscode.commands.executeCommand(CommandIds.switchEnvBranch, undefined, stale[0]) });
           actions.push({ label: vscode.l10n.t('Refresh'), run: () => s.tree.refresh(gone) });
         }

@@ -3,18 +3,19 @@
 // clipboard): it is registered with the redactor the moment it arrives, and never put into a
 // notification, a log line or an error.
 import * as vscode from 'vscode';
-import type { NeonClient } from '../api';
+import { isNeonApiError, type NeonClient } from '../api';
 import type { Services } from '../services';
 import { branchPlaceOf, branchTarget, type BranchPlace, type RoleRef } from '../tree/refs';
 import { registerSecret } from '../util/redact';
 import { confirmDestructive } from './confirm';
 import { describeUses, envUsesOfRole } from './envUses';
-import { describeFailure, isCancelled } from './failure';
+import { ActionableError, describeFailure, isCancelled } from './failure';
 import { saveRoleConnectionToEnv } from './connection';
 import { CommandIds } from './ids';
 import { freeName } from './orgLogic';
 import { required, resolveBranch, resolveRole } from './pickers';
 import { changeAndWait } from './progress';
+import { resetPasswordAction } from './resetPasswordAction';
 import { askSecretDestination } from './secretDialog';
 import type { CommandSpec } from './registry';
 
@@ -228,7 +229,19 @@ export async function revealRolePassword(s: Services, arg?: unknown): Promise<{ 
   const role = await resolveRole(s, arg, vscode.l10n.t('Copy or Save Password'), { includeProtected: false });
   if (role.isProtected) throw new Error(vscode.l10n.t('Role {0} is protected: Neon manages it and it has no password to reveal', role.roleName));
   const client = await s.clients.get(role.accountId);
-  const password = await client.revealRolePassword(role.projectId, role.branchId, role.roleName);
+  let password: string;
+  try {
+    password = await client.revealRolePassword(role.projectId, role.branchId, role.roleName);
+  } catch (e) {
+    // Password storage off for the project (412): only a new password can be copied, so offer to make one.
+    if (isNeonApiError(e) && e.status === 412) {
+      throw Object.assign(
+        new ActionableError(vscode.l10n.t('Neon does not store the password of role {0} (password storage is off for this project), so there is none to copy or save. Reset the password to get a new one.', role.roleName), resetPasswordAction(role)),
+        { requestId: e.requestId },
+      );
+    }
+    throw e;
+  }
   registerSecret(password);
   const outcome = await offerPassword(s, role, password, {
     headline: vscode.l10n.t('Copy or save the password of role {0} (branch {1})?', role.roleName, role.branchName),

@@ -21,7 +21,6 @@ import { endpointIdOfUri, isDefaultGitBranch } from './mapping';
 import { readNeonFile } from './neonFile';
 import type { SwitchResult } from './switchEnv';
 import { rarelyUsed } from '../rarelyUsedLoader';
-import { CommandIds } from '../commands/ids';
 
 /**
  * The switch itself (src/git/switchEnv.ts) is in dist/rarelyUsed.js, which activation does not
@@ -259,29 +258,6 @@ export class GitAutopilot implements vscode.Disposable {
       .then((c) => (c === open ? vscode.commands.executeCommand('workbench.action.openWorkspaceSettings', { query: 'neonExplorer.git.autoBranch' }) : undefined));
   }
 
-  /**
-   * An answer to a question git had already moved past (the toast stays in the notification
-   * centre): the .env is not switched for the old branch, and the person is told so rather than
-   * left to wonder why Switch did nothing; "Always" is a preference and is kept.
-   */
-  private lateAnswer(root: string, gitBranch: string, choice: string, cfg: vscode.WorkspaceConfiguration, envName: string): void {
-    this.s.log.info(`git: "${choice}" to the question about ${gitBranch} came after git had moved on; the .env was not switched for it`);
-    if (choice === vscode.l10n.t('Not Now')) return;
-    if (choice === vscode.l10n.t('Always')) void this.switchAlways(cfg, envName);
-    const now = this.headOf(root);
-    if (!now?.branch || now.detached) {
-      void this.s.prompt.message('info', vscode.l10n.t('Git had moved on from {0} before you answered, so {1} was not switched for it.', gitBranch, envName), {});
-      return;
-    }
-    // Offered only when nothing else will switch it: no newer question waits, and the .env does not already serve git's branch.
-    const serves = this.links.pointer(root)?.gitBranch === now.branch;
-    const follow = vscode.l10n.t('Switch for {0}', now.branch);
-    const buttons = serves || this.askingAbout(root) ? [] : [follow];
-    void this.s.prompt
-      .message('info', vscode.l10n.t('Git had moved on from {0} to {1} before you answered, so {2} was not switched for {0}.', gitBranch, now.branch, envName), {}, ...buttons)
-      .then((c) => (c === follow ? vscode.commands.executeCommand(CommandIds.followGitBranch, root) : undefined), () => undefined);
-  }
-
   private async handle(root: string, gitBranch: string, explicit: boolean): Promise<SwitchOutcome> {
     // A broken .neon is still a link: switchEnv says what is wrong with it.
     const ctx = await readNeonFile(root).catch(() => 'unreadable' as const);
@@ -320,7 +296,12 @@ export class GitAutopilot implements vscode.Disposable {
       if (choice === SUPERSEDED) {
         // VS Code cannot take the toast back: an answer to it later changes nothing.
         this.s.log.info(`git: ${root} moved on from ${gitBranch} before the question about it was answered; it is asked for the new branch instead`);
-        void answer.then((c) => c && this.lateAnswer(root, gitBranch, c, cfg, envName), () => undefined);
+        void answer.then((c) => {
+          if (!c) return;
+          this.s.log.info(`git: "${c}" to the question about ${gitBranch} came after git had moved on; the .env was not switched for it`);
+          if (c === vscode.l10n.t('Always')) void this.switchAlways(cfg, envName);
+          if (c !== vscode.l10n.t('Not Now')) rarelyUsed().sayLateAnswer(this.s, { root, gitBranch, envName, now: this.headOf(root), serves: this.links.pointer(root)?.gitBranch, asking: !!this.askingAbout(root) });
+        }, () => undefined);
         return this.emit({ folder: root, gitBranch, skipped: 'superseded' });
       }
       if (choice === vscode.l10n.t('Always')) await this.switchAlways(cfg, envName);

@@ -12,7 +12,7 @@ export interface DeletedBranch {
 }
 
 /** Returns the folders whose .env pointed at one of them. */
-export async function afterBranchesDeleted(projectId: string, deleted: readonly DeletedBranch[]): Promise<string[]> {
+export async function afterBranchesDeleted(projectId: string, deleted: readonly DeletedBranch[] | 'all'): Promise<string[]> {
   const stale: string[] = [];
   if (deleted.length === 0) return stale;
   let feature;
@@ -22,15 +22,18 @@ export async function afterBranchesDeleted(projectId: string, deleted: readonly 
     return stale; // Still starting: nothing is linked in this window yet.
   }
   const { links, autopilot, statusBar } = feature;
-  const ids = new Set(deleted.map((d) => d.id));
-  const names = new Set(deleted.map((d) => d.name));
+  // 'all': the project was deleted; its .neon link stays (a checkout then says the project is gone).
+  const all = deleted === 'all';
+  const ids = new Set(all ? [] : deleted.map((d) => d.id));
+  const names = new Set(all ? [] : deleted.map((d) => d.name));
   const at = new Date().toISOString();
   for (const folder of await linkedFolders(autopilot)) {
     const pointer = links.pointer(folder);
-    if (pointer?.projectId === projectId && ids.has(pointer.branchId)) {
+    if (pointer?.projectId === projectId && (all || ids.has(pointer.branchId))) {
       stale.push(folder);
       if (!pointer.deletedAt) await links.setPointer(folder, { ...pointer, deletedAt: at });
     }
+    if (all) continue;
     const ctx = await readNeonFile(folder).catch(() => undefined);
     if (!ctx || ctx.projectId !== projectId) continue;
     const next = { ...ctx };

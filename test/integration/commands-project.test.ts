@@ -2,7 +2,11 @@
 // delete (and a member's 403 explained), transfer one project, transfer many into an org (406,
 // 422 with "transfer the rest", cancellation that stops sending batches).
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
+import { setSetting } from './commands-role.support';
+import { workspaceDir } from './helpers/extension';
 import type { OrgRef, ProjectRef } from '../../src/tree/refs';
 import { useEmulator, type Emulator } from './helpers/emulator';
 import { eventually } from './helpers/eventually';
@@ -105,10 +109,23 @@ describe('commands-project: create, rename, delete, transfer', function () {
     assert.match(err!, /\(request id [0-9a-f-]+\)/);
   });
 
-  it('deleteProject: an admin types the name, the project is gone', async () => {
-    t.prompt.script({ input: 'acme-sandbox' });
-    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.deleteProject', project('quiet-moon-45120987')), true);
-    assert.ok(!emulator().state.projects.has('quiet-moon-45120987'));
+  it('deleteProject: an admin types the name, the project is gone; the question names the workspace .env that connects to it', async () => {
+    const p = emulator().state.projects.get('quiet-moon-45120987')!;
+    const ep = [...emulator().state.detail(p).endpoints.values()][0];
+    assert.ok(ep, 'acme-sandbox has a compute');
+    const file = path.join(workspaceDir(), 'uses-project.env');
+    await setSetting('envFile', 'uses-project.env');
+    try {
+      fs.writeFileSync(file, `A=1\nDATABASE_URL=postgresql://neondb_owner:pw@${ep.id}.us-east-2.aws.neon.tech/neondb?sslmode=require\n`);
+      t.prompt.script({ input: 'acme-sandbox' });
+      assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.deleteProject', project('quiet-moon-45120987')), true);
+      assert.ok(!emulator().state.projects.has('quiet-moon-45120987'));
+      const asked = t.prompt.shown.find((x) => x.kind === 'input')!;
+      assert.match(asked.text, /are deleted\. This workspace connects to it in uses-project\.env \(DATABASE_URL\): those connections will fail\. Type "acme-sandbox" to confirm\.$/);
+    } finally {
+      fs.rmSync(file, { force: true });
+      await setSetting('envFile', undefined);
+    }
   });
 
   it('transferProject: one project to another organization', async () => {

@@ -9,7 +9,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { ACME_API, readClipboard, refs, revealPassword, setSetting, useSecretScan } from './commands-role.support';
 import { useEmulator } from './helpers/emulator';
-import { eventually } from './helpers/eventually';
+import { eventually, waitFor } from './helpers/eventually';
 import { workspaceDir } from './helpers/extension';
 import { removeAllAccounts, walk, type Testing } from './tree.support';
 import { startWithAccount } from './helpers/suite';
@@ -332,6 +332,29 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     const text = fs.readFileSync(file, 'utf8');
     assert.ok(text.includes(`PGPASSWORD=${pw}\n`), 'PGPASSWORD holds the new password');
     assert.ok(text.includes(`DATABASE_URL=postgresql://app_user:${pw}@${ep.id}-pooler.`), 'pooled URL built for the staging compute');
+  });
+
+  it('Copy or Save Password on a project that does not store passwords: says why there is none, with Reset Password… (which then offers the new one)', async () => {
+    const project = emulator().state.projects.get(ACME_API)!;
+    project.storePasswords = false;
+    try {
+      t.prompt.reset();
+      const before = r.branchOf(ACME_API, 'staging').roles.get('app_user')!.password;
+      // The failure's button leads on to Reset Password (confirmed), whose new password is copied.
+      t.prompt.script({ button: 'Reset Password…' }, { button: 'Reset Password' }, { button: 'Copy' });
+      assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.revealRolePassword', r.role(ACME_API, 'staging', 'app_user')), undefined);
+      const e = await waitFor(() => t.prompt.shown.find((x) => x.kind === 'error'), { timeout: 5000 });
+      assert.match(e.text, /^Couldn't get the password: Neon does not store the password of role app_user \(password storage is off for this project\), so there is none to copy or save\. Reset the password to get a new one\. \(request id [^)]+\)$/);
+      assert.deepStrictEqual(e.buttons, ['Reset Password…', 'Show Log']);
+      await eventually(async () => {
+        const now = r.branchOf(ACME_API, 'staging').roles.get('app_user')!.password;
+        assert.notStrictEqual(now, before, 'reset');
+        assert.strictEqual(await readClipboard(), now);
+      }, { timeout: 15_000 });
+      assert.strictEqual(t.prompt.pending(), 0);
+    } finally {
+      project.storePasswords = true;
+    }
   });
 
   it('copyConnectionString for a protected (system) role is refused with the reason, without any request', async () => {
