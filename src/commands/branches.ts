@@ -15,7 +15,7 @@ import { describeUses, envUsesOfBranch } from './envUses';
 import { afterBranchesDeleted } from '../git/branchDeleted';
 import { offerConnection } from './offerConnection';
 import { branchesAround, required, resolveBranch, resolveProject, stepTitle } from './pickers';
-import { changeAndWait } from './progress';
+import { changeAndWait, withProgressIfSlow } from './progress';
 import type { CommandSpec } from './registry';
 import * as l10n from '@vscode/l10n';
 
@@ -84,7 +84,11 @@ type StartPoint = { kind: 'head' } | { kind: 'preset'; ms: number; label: string
 export async function createBranch(s: Services, arg?: unknown): Promise<{ branchId: string; name: string; parentId: string } | undefined> {
   const project: ProjectRef = isBranchRef(arg) ? arg : await resolveProject(s, arg, l10n.t('Create Branch'));
   const client = await s.clients.get(project.accountId);
-  const [branches, details] = await Promise.all([client.listBranches(project.projectId), client.getProject(project.projectId).catch(() => undefined)]);
+  const [branches, details] = await withProgressIfSlow(
+    l10n.t('{0}: reading {1}…', l10n.t('Create Branch'), project.projectName),
+    (signal) => Promise.all([client.listBranches(project.projectId, { signal }), client.getProject(project.projectId, { signal }).catch(() => undefined)]),
+    { rateLimits: client },
+  );
   // From a branch node the parent is that branch; otherwise it is asked (the default branch first).
   const total = isBranchRef(arg) ? 3 : 4;
   const step = (n: number, what: string) => `${stepTitle(l10n.t('Create Branch'), isBranchRef(arg) ? n - 1 : n, total)}: ${what}`;

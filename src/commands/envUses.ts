@@ -33,12 +33,12 @@ function login(value: string): { user: string; password: string } | undefined {
  * strings log in as `role` on a compute of its branch, with a password other than `except` (when
  * given). The branch's computes are read once, on the first call; the files on every call.
  */
-export function envUsesOfRole(client: NeonClient, role: RoleRef): (except?: string) => Promise<EnvUse[]> {
+export function envUsesOfRole(client: NeonClient, role: RoleRef): (except?: string, signal?: AbortSignal) => Promise<EnvUse[]> {
   let computes: Promise<Set<string>> | undefined;
-  return async (except) => {
+  return async (except, signal) => {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
     if (folders.length === 0) return [];
-    computes ??= computesOf(client, role);
+    computes ??= computesOf(client, role, signal);
     return usesIn(folders, await computes, role.roleName, except);
   };
 }
@@ -57,8 +57,8 @@ export async function envUsesOfProject(client: NeonClient, projectId: string, si
   return usesIn(folders, new Set((await client.listProjectEndpoints(projectId, { signal })).map((e) => e.id)));
 }
 
-function computesOf(client: NeonClient, branch: BranchPlace): Promise<Set<string>> {
-  return client.listBranchEndpoints(branch.projectId, branch.branchId).then((eps) => new Set(eps.map((e) => e.id)));
+function computesOf(client: NeonClient, branch: BranchPlace, signal?: AbortSignal): Promise<Set<string>> {
+  return client.listBranchEndpoints(branch.projectId, branch.branchId, { signal }).then((eps) => new Set(eps.map((e) => e.id)));
 }
 
 /** `roleName`: only values logging in as that role (and, with `except`, with another password). */

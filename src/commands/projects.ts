@@ -154,7 +154,7 @@ export async function deleteProject(s: Services, arg?: unknown): Promise<boolean
   const project = await resolveProject(s, arg, l10n.t('Delete Project'));
   const client = await s.clients.get(project.accountId);
   // Which workspace .env leads to it (a failed read only loses the warning), as Delete Branch says.
-  const inEnv = await withProgressIfSlow(l10n.t('Delete Project: reading {0}…', project.projectName), (signal) =>
+  const inEnv = await withProgressIfSlow(l10n.t('{0}: reading {1}…', l10n.t('Delete Project'), project.projectName), (signal) =>
     envUsesOfProject(client, project.projectId, signal).catch((e) => {
       if (isCancelled(e)) throw e;
       return [];

@@ -14,7 +14,7 @@ import { saveRoleConnectionToEnv } from './connection';
 import { CommandIds } from './ids';
 import { freeName } from './orgLogic';
 import { required, resolveBranch, resolveRole } from './pickers';
-import { changeAndWait } from './progress';
+import { changeAndWait, withProgressIfSlow } from './progress';
 import { resetPasswordAction } from './resetPasswordAction';
 import { askSecretDestination } from './secretDialog';
 import type { CommandSpec } from './registry';
@@ -144,7 +144,8 @@ export async function createRole(s: Services, arg?: unknown): Promise<{ roleName
   const branch = await resolveBranch(s, arg, vscode.l10n.t('Create Role'));
   const client = await s.clients.get(branch.accountId);
   // The suggestion is a name the branch does not have yet; a taken one is refused as it is typed.
-  const taken = new Set((await client.listRoles(branch.projectId, branch.branchId)).map((r) => r.name));
+  const roles = await withProgressIfSlow(vscode.l10n.t('{0}: reading branch {1}…', vscode.l10n.t('Create Role'), branch.branchName), (signal) => client.listRoles(branch.projectId, branch.branchId, { signal }), { rateLimits: client });
+  const taken = new Set(roles.map((r) => r.name));
   const problemOf = (v: string) => roleNameProblem(v) ?? (taken.has(v) ? vscode.l10n.t('Branch {0} already has a role named {1}', branch.branchName, v) : undefined);
   const name = required(
     await s.prompt.input({
@@ -173,7 +174,11 @@ export async function resetRolePassword(s: Services, arg?: unknown): Promise<{ o
   // The workspace's own .env may be one of those connections: it is named in the question. A read
   // that fails only loses that sentence.
   const usesOf = envUsesOfRole(client, role);
-  const uses = await usesOf().catch(() => []);
+  const uses = await withProgressIfSlow(vscode.l10n.t('{0}: reading branch {1}…', vscode.l10n.t('Reset Password'), role.branchName), (signal) => usesOf(undefined, signal).catch((e) => {
+      // A failed read only loses that sentence; a cancelled one ends the command.
+      if (signal.aborted) throw e;
+      return [];
+    }), { rateLimits: client });
   const choice = await s.prompt.message(
     'warning',
     vscode.l10n.t('Reset the password of role {0} on branch {1}?', role.roleName, role.branchName),

@@ -357,6 +357,32 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     }
   });
 
+  it('a slow API: Create Role, Reset Password and Create Branch show what they read before their first question; Cancel ends them quietly', async () => {
+    const runs: [string, unknown, string][] = [
+      ['neonExplorer.createRole', r.branch(ACME_API, 'main'), 'Create Role: reading branch main'],
+      ['neonExplorer.resetRolePassword', r.role(ACME_API, 'staging', 'app_user'), 'Reset Password: reading branch staging'],
+      ['neonExplorer.createBranch', r.project(ACME_API), 'Create Branch: reading acme-api'],
+    ];
+    emulator().config.latencyMs = 2500;
+    try {
+      for (const [command, arg, title] of runs) {
+        t.prompt.reset();
+        const run = vscode.commands.executeCommand(command, arg);
+        const reading = await eventually(() => {
+          const p = t.progress().find((x) => x.title === title);
+          assert.ok(p, `${command}: ${JSON.stringify(t.progress().map((x) => x.title))}`);
+          return p;
+        }, { timeout: 5000 });
+        assert.ok(reading.cancellable);
+        reading.cancel();
+        assert.strictEqual(await run, undefined, `${command} cancelled`);
+        assert.deepStrictEqual(t.prompt.shown.map((x) => `${x.kind}: ${x.text}`), [], `${command}: nothing asked, no error`);
+      }
+    } finally {
+      emulator().config.latencyMs = 0;
+    }
+  });
+
   it('copyConnectionString for a protected (system) role is refused with the reason, without any request', async () => {
     const start = since();
     await vscode.commands.executeCommand('neonExplorer.copyConnectionString', r.role(ACME_API, 'main', 'web_access'));
