@@ -4,7 +4,7 @@
 // through `restoreConsumptionPanel` (this file is in dist/rarelyUsed.js, loaded on first use).
 import type * as vscode from 'vscode';
 import type { Project } from '../api';
-import { consumptionClientFrom, type ConsumptionClient } from '../consumption/load';
+import { consumptionClientFrom, type ConsumptionClient, orgsWithConsumption } from '../consumption/load';
 import type { Services } from '../services';
 import { isOrgRef, isProjectRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
@@ -38,7 +38,7 @@ export async function consumptionScope(s: Services, arg: unknown): Promise<Consu
     const p = await client.getProject(acc.account.projectId);
     return { accountId: acc.accountId, ...(p.org_id ? { orgId: p.org_id } : {}), projectId: p.id, title: p.name };
   }
-  const org = await pickOrg(s, { title: l10n.t('Show consumption'), account: acc });
+  const org = await pickOrg(s, { title: l10n.t('Show consumption'), account: acc, offer: orgsWithConsumption });
   const items = listOrgProjects(client, org.orgId).then((ps) => [
     { label: l10n.t('$(organization) All projects of {0}', org.orgName), description: ps.length === 1 ? l10n.t('1 project') : l10n.t('{0} projects', ps.length), value: undefined },
     ...ps.map<PickItem<Project | undefined>>((p) => ({ label: p.name, description: p.id, value: p })),

@@ -142,7 +142,9 @@ export async function inviteMembers(s: Services, arg?: unknown): Promise<InviteR
   // Everything in the text itself: a notification's detail is shown only in modal dialogs.
   const headline =
     invited.length === ordered.length
-      ? l10n.t('Invited {0} to {1} as {2}.', plural(invited.length, 'person', 'people'), org.orgName, role)
+      ? invited.length === 1
+        ? l10n.t('Invited 1 person to {0} as {1}.', org.orgName, role)
+        : l10n.t('Invited {0} people to {1} as {2}.', invited.length, org.orgName, role)
       : l10n.t('Invited {0} of {1} to {2} as {3}. Not invited: {4}.', invited.length, ordered.length, org.orgName, role, notInvitedText(ordered));
   // A button keeps the toast expanded, so the whole sentence shows; the log has each refusal's request id.
   void s.prompt.message(invited.length === ordered.length ? 'info' : 'warning', headline, {}, ...(invited.length < ordered.length ? [l10n.t('Show Log')] : [])).then(

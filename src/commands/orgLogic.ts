@@ -57,7 +57,11 @@ export function parseEmailList(text: string): EmailList {
 export function emailListProblem(text: string): string | undefined {
   if (text.trim() === '') return l10n.t('Enter one or more email addresses, separated by commas or spaces');
   const { emails, invalid } = parseEmailList(text);
-  if (invalid.length > 0) return l10n.t('Not {0}: {1}{2}', invalid.length === 1 ? l10n.t('an email address') : l10n.t('email addresses'), invalid.slice(0, 5).join(', '), invalid.length > 5 ? ` and ${invalid.length - 5} more` : '');
+  // One sentence per form: 'and N more' and the plural are worded by the translation.
+  if (invalid.length === 1) return l10n.t('Not an email address: {0}', invalid[0]!);
+  const shown = invalid.slice(0, 5).join(', ');
+  if (invalid.length > 5) return l10n.t('Not email addresses: {0} and {1} more', shown, invalid.length - 5);
+  if (invalid.length > 0) return l10n.t('Not email addresses: {0}', shown);
   if (emails.length === 0) return l10n.t('Enter at least one email address');
   if (emails.length > MAX_INVITATIONS) return l10n.t('At most {0} addresses at once ({1} given)', MAX_INVITATIONS, emails.length);
   return undefined;

@@ -111,10 +111,12 @@ function orgDescription(o: Organization, all: readonly Organization[]): string |
 
 export async function pickOrg(
   s: Services,
-  opts: { title?: string; account?: AccountRef; exclude?: (o: Organization) => boolean; placeHolder?: string; personalOnly?: boolean } = {},
+  opts: { title?: string; account?: AccountRef; exclude?: (o: Organization) => boolean; offer?: (orgs: Organization[]) => Organization[]; placeHolder?: string; personalOnly?: boolean } = {},
 ): Promise<OrgRef> {
   const acc = opts.account ? await resolveAccount(s, opts.account) : await pickAccount(s, { title: opts.title, ...(opts.personalOnly ? { filter: isPersonal, noneLeft: PERSONAL_ONLY } : {}) });
-  const items = listAccountOrgs(s, acc.account).then((orgs) => {
+  const items = listAccountOrgs(s, acc.account).then((all) => {
+    // `offer` picks from the whole list (it may throw to say why none is offered).
+    const orgs = opts.offer ? opts.offer(all) : all;
     const shown = orgs.filter((o) => !(opts.exclude?.(o) ?? false));
     if (shown.length === 0) throw new Error(orgs.length === 0 ? l10n.t('This account belongs to no organization') : l10n.t('There is no other organization to choose'));
     return shown.map<PickItem<Organization>>((o) => ({ label: o.name, description: orgDescription(o, shown), value: o }));

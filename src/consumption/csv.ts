@@ -41,9 +41,13 @@ export function toCsv(ds: ConsumptionDataset, metric: string): string {
   return lines.join('\r\n') + '\r\n';
 }
 
-/** A file name such as `neon-consumption-my-org-compute_unit_seconds-daily-2026-10-01.csv`. */
+/** Lower-case words joined by dashes, any script's letters kept (a German metric name too). */
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+}
+
+/** A file name such as `neon-consumption-my-org-compute-time-daily-2026-10-01.csv`: the metric as the page names it, not its API id. */
 export function csvFileName(scopeTitle: string, ds: ConsumptionDataset, metric: string): string {
-  const slug = scopeTitle.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'scope';
   const day = new Date(ds.range.from).toISOString().slice(0, 10);
-  return `neon-consumption-${slug}-${metric}-${ds.range.granularity}-${day}.csv`;
+  return `neon-consumption-${slug(scopeTitle) || 'scope'}-${slug(metricDef(metric).label) || 'metric'}-${ds.range.granularity}-${day}.csv`;
 }

@@ -17,6 +17,7 @@ import { type Granularity, isoSeconds, type TimeRange } from './time';
 import type { NeonClient } from '../api';
 import { getConsumptionProjectsPage, getLegacyConsumptionProjectsPage } from '../api/consumption';
 import { PageLookAhead } from '../api/pagination';
+import { isFreePlan } from '../util/plans';
 import * as l10n from '@vscode/l10n';
 
 export interface ConsumptionPageQuery {
@@ -52,6 +53,20 @@ export const PAGE_SIZE = 100;
 /** Sentence shown when the plan has no consumption history. */
 export const NO_HISTORY_MESSAGE =
   l10n.t('This plan has no consumption history. The Neon API serves it on the Launch, Scale, Agent, Business and Enterprise plans (and on the legacy Scale, Business and Enterprise plans); Free plans don\'t have it.');
+
+/**
+ * The organizations Show Consumption offers: Free ones have nothing to chart, so they are left out
+ * while any other is left. With only Free ones, a sentence says why none is offered, and what to do.
+ */
+export function orgsWithConsumption<T extends { plan?: string | null }>(orgs: T[]): T[] {
+  const paid = orgs.filter((o) => !isFreePlan(o.plan));
+  if (paid.length > 0 || orgs.length === 0) return paid;
+  throw new Error(
+    orgs.length === 1
+      ? l10n.t('This account\'s only organization is on the Free plan, which has no consumption history to chart. Upgrade it to a paid plan in the Neon Console, or add an API key of an account with a paid organization.')
+      : l10n.t('All {0} organizations of this account are on the Free plan, which has no consumption history to chart. Upgrade one to a paid plan in the Neon Console, or add an API key of an account with a paid organization.', orgs.length),
+  );
+}
 
 /**
  * A 404 from either per-project endpoint (v2 or legacy): the document's 404 there is "Account is

@@ -195,7 +195,12 @@ export function validateCustomRange(fromText: string, toText: string, g: Granula
       message: l10n.t('{0} data covers {1} only (from {2}). Choose a later start{3}.', granularityLabel(g), windowText(g), formatDateInput(earliest), alt),
     };
   }
-  const to = Math.min(bucketCeil(toRaw, g), addBuckets(bucketStart(now, g), g, 1));
+  // A month is one bucket: dates inside months would be widened to whole ones without a word.
+  const current = bucketStart(now, g);
+  if (g === 'monthly' && (fromB !== from || (bucketCeil(toRaw, g) !== toRaw && toRaw <= current))) {
+    return { ok: false, message: l10n.t('Monthly data comes in whole months: choose a start on the 1st of a month and an end on the last day of one (an end in this month is fine), such as {0} to {1}.', formatDateInput(fromB), formatDateInput(bucketCeil(toRaw, g) - DAY)) };
+  }
+  const to = Math.min(bucketCeil(toRaw, g), addBuckets(current, g, 1));
   if (to <= fromB) return { ok: false, message: l10n.t('The range is empty at this granularity.') };
   return { ok: true, range: { granularity: g, from: fromB, to } };
 }

@@ -1,5 +1,8 @@
 import { strict as assert } from 'assert';
 import fc from 'fast-check';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as l10n from '@vscode/l10n';
 import {
   batches,
   emailListProblem,
@@ -38,11 +41,23 @@ describe('commands: email lists', () => {
     assert.deepEqual(r.invalid, ['bob', 'carl@', '@x.com', 'd@e', 'eve@example..com']);
   });
 
+  it('says which entries are not addresses in German word for word, "and N more" too', () => {
+    const de = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'l10n', 'bundle.l10n.de.json'), 'utf8')) as Record<string, string>;
+    l10n.config({ contents: de });
+    try {
+      assert.equal(emailListProblem('ana@example.com bob'), 'Keine E-Mail-Adresse: bob');
+      assert.equal(emailListProblem('a b c d e f g'), 'Keine E-Mail-Adressen: a, b, c, d, e und 2 weitere');
+    } finally {
+      l10n.config({ contents: {} });
+    }
+  });
+
   it('validates the input box: empty, invalid entries, too many', () => {
     assert.match(emailListProblem('')!, /one or more email/);
     assert.match(emailListProblem('  , ;')!, /at least one/);
     assert.match(emailListProblem('ana@example.com bob')!, /^Not an email address: bob$/);
-    assert.match(emailListProblem('a b c d e f g')!, /and 2 more/);
+    assert.equal(emailListProblem('a b c d e f g'), 'Not email addresses: a, b, c, d, e and 2 more');
+    assert.equal(emailListProblem('a b'), 'Not email addresses: a, b');
     const many = Array.from({ length: 101 }, (_, i) => `u${i}@example.com`).join(',');
     assert.match(emailListProblem(many)!, /At most 100/);
     assert.equal(emailListProblem('ana@example.com, ben@example.org'), undefined);

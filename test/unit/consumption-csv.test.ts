@@ -36,6 +36,9 @@ describe('consumption csv', () => {
     assert.equal(csvField('ok'), 'ok');
   });
   it('names the file after scope, metric, granularity and start', () => {
-    assert.equal(csvFileName('Acme Org / Prod!', ds, 'compute_unit_seconds'), 'neon-consumption-acme-org-prod-compute_unit_seconds-daily-2026-11-01.csv');
+    assert.equal(csvFileName('Acme Org / Prod!', ds, 'compute_unit_seconds'), 'neon-consumption-acme-org-prod-compute-daily-2026-11-01.csv');
+    // The metric as people read it, never its API id.
+    assert.equal(csvFileName('Acme', { ...ds, api: 'legacy' }, 'compute_time_seconds'), 'neon-consumption-acme-compute-time-daily-2026-11-01.csv');
+    assert.equal(csvFileName('Café Ü', ds, 'public_network_transfer_bytes'), 'neon-consumption-café-ü-public-network-transfer-daily-2026-11-01.csv');
   });
 });

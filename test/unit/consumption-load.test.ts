@@ -9,6 +9,7 @@ import {
   loadConsumption,
   NO_HISTORY_MESSAGE,
   NotMemberError,
+  orgsWithConsumption,
   PARTIAL_EVERY_MS,
 } from '../../src/consumption/load';
 import type { ConsumptionDataset } from '../../src/consumption/shape';
@@ -230,5 +231,18 @@ describe('consumption load', () => {
     const pre = new AbortController();
     pre.abort();
     await assert.rejects(loadConsumption(client, { orgId: 'org-a-1', range: RANGE }, { now: NOW, signal: pre.signal }), LoadCancelledError);
+  });
+});
+
+describe('organizations offered by Show Consumption', () => {
+  const org = (name: string, plan: string | null) => ({ name, plan });
+  it('leaves Free organizations out while another is left (an unknown plan is offered)', () => {
+    const orgs = [org('hobby', 'free_v3'), org('work', 'scale_v3'), org('old', null), org('free2', 'FREE')];
+    assert.deepEqual(orgsWithConsumption(orgs).map((o) => o.name), ['work', 'old']);
+    assert.deepEqual(orgsWithConsumption([]), []);
+  });
+  it('with only Free organizations, says why nothing can be charted and what to do', () => {
+    assert.throws(() => orgsWithConsumption([org('hobby', 'free_v3')]), /^Error: This account's only organization is on the Free plan, which has no consumption history to chart\. Upgrade it to a paid plan in the Neon Console, or add an API key/);
+    assert.throws(() => orgsWithConsumption([org('a', 'free_v3'), org('b', 'free_v2')]), /^Error: All 2 organizations of this account are on the Free plan/);
   });
 });

@@ -124,6 +124,13 @@ describe('consumption time: custom ranges', () => {
     assert.equal(r.range.to, T('2026-11-24T00:00:00Z'));
   });
 
+  it('accepts whole months monthly, and an end in the current month (cut at its end)', () => {
+    const whole = validateCustomRange('2026-01-01', '2026-03-31', 'monthly', NOW);
+    assert.deepEqual(whole, { ok: true, range: { granularity: 'monthly', from: T('2026-01-01T00:00:00Z'), to: T('2026-04-01T00:00:00Z') } });
+    const current = validateCustomRange('2026-09-01', '2026-11-23', 'monthly', NOW);
+    assert.deepEqual(current, { ok: true, range: { granularity: 'monthly', from: T('2026-09-01T00:00:00Z'), to: T('2026-12-01T00:00:00Z') } });
+  });
+
   it('accepts ISO date-times with an offset', () => {
     const r = validateCustomRange('2026-11-22T10:30:00+02:00', '2026-11-22T20:00:00Z', 'hourly', NOW);
     assert.ok(r.ok);
@@ -142,6 +149,10 @@ describe('consumption time: custom ranges', () => {
     ['2026-08-01', '2026-11-10', 'daily', /Daily data covers the last 60 days.*switch to monthly/],
     ['2025-01-01', '2026-11-10', 'monthly', /Monthly data covers the last 12 months only \(from 2025-12-01\)/],
     ['2026-12-01', '2026-12-05', 'daily', /future/],
+    // Monthly: dates inside months are refused, with the whole months that cover them.
+    ['2026-01-15', '2026-03-31', 'monthly', /^Monthly data comes in whole months: .* such as 2026-01-01 to 2026-03-31\.$/],
+    ['2026-01-01', '2026-03-15', 'monthly', /such as 2026-01-01 to 2026-03-31\.$/],
+    ['2026-02-01', '2026-02-01', 'monthly', /such as 2026-02-01 to 2026-02-28\.$/],
   ];
   for (const [from, to, g, re] of bad) {
     it(`rejects ${from} → ${to} (${g}) with a sentence`, () => {

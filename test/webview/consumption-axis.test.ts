@@ -132,3 +132,37 @@ describe('consumption chart x axis in Chromium', function () {
     }
   }
 });
+
+/** The dataset cut down to its `n`-th last bucket: a range of one bucket (one day daily, from == to). */
+function oneBucket(preset: PresetId, n = 2) {
+  const ds = orgDataset(3, preset, NOW);
+  const i = ds.buckets.length - n;
+  const b = ds.buckets[i]!;
+  const next = ds.buckets[i + 1]!;
+  const projects = ds.projects.map((p) => ({ ...p, values: Object.fromEntries(Object.entries(p.values).map(([m, v]) => [m, v.slice(i, i + 1)])) }));
+  return { ...ds, range: { ...ds.range, from: b, to: next }, buckets: [b], projects };
+}
+
+describe('consumption chart of a single bucket in Chromium', function () {
+  const chromium = useChromiumAndPage(`Consumption: ${ORG.title}`);
+  const SINGLE: { preset: PresetId; what: string; ticks: string[] }[] = [
+    { preset: '30d', what: 'one day daily', ticks: ['Nov 21', 'Nov 22', 'Nov 23'] },
+    { preset: '12m', what: 'one month monthly', ticks: ['Sep\n2026', 'Oct', 'Nov'] },
+    { preset: '24h', what: 'one hour hourly', ticks: ['07:00', '08:00', '09:00'] },
+  ];
+  for (const { preset, what, ticks } of SINGLE) {
+    it(`${what}: the bucket sits in the middle, with a tick a bucket either side`, async () => {
+      const view = { range: { kind: 'preset', preset }, mode: 'total', sort: { key: 'total', dir: 'desc' } };
+      const { page, errors } = await openPage(chromium.browser(), chromium.served(), { scope: ORG, mode: 'data', theme: 'dark', dataset: oneBucket(preset), savedState: { scope: ORG, view } });
+      try {
+        await page.waitForSelector('#plot canvas');
+        await page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))));
+        const xTicks = await page.evaluate(() => (document.getElementById('plot')!.dataset.xTicks ?? '').split('|'));
+        assert.deepEqual(xTicks, ticks);
+        assert.deepEqual(errors, []);
+      } finally {
+        await page.context().close();
+      }
+    });
+  }
+});

@@ -1,4 +1,5 @@
 import { strict as assert } from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { formatNumber } from '../../src/consumption/metrics';
@@ -627,5 +628,67 @@ describe('consumption page in Chromium', function () {
       await page.waitForSelector('#projects tfoot th');
       assert.equal(await text(page, '#projects tfoot th'), expected);
     }
+  });
+  it('Export and Refresh wait for data: off while the first answer or a new range loads, on a plan without history, for a range with nothing in it', async () => {
+    const loading = (await open({ mode: 'hang' })).page;
+    await statusIs(loading, /Received 2 pages/);
+    assert.equal(await loading.locator('#export').isDisabled(), true, 'nothing to export before the data');
+    assert.equal(await loading.locator('#refresh').isDisabled(), true, 'a load is under way (Cancel stops it)');
+    const free = (await open({ mode: 'unsupported', unsupportedMessage: 'This plan has no consumption history.' })).page;
+    await statusIs(free, /no consumption history/);
+    assert.equal(await free.locator('#export').isDisabled(), true);
+    assert.equal(await free.locator('#refresh').isDisabled(), true);
+    const empty = (await open({ dataset: zeroDataset('30d') })).page;
+    await statusIs(empty, /No compute/);
+    assert.equal(await empty.locator('#export').isDisabled(), true);
+    const { page } = await open({ dataset: orgDataset(3, '30d') });
+    await statusIs(page, /^Total compute/);
+    assert.equal(await page.locator('#export').isDisabled(), false);
+    assert.equal(await page.locator('#refresh').isDisabled(), false);
+    // Another range: the host still holds the last range's answer, which Export would save.
+    await page.evaluate(() => ((window as unknown as { __cfg: { mode: string } }).__cfg.mode = 'hang'));
+    await page.getByLabel('Last 7 days').check();
+    await statusIs(page, /^Loading consumption/);
+    assert.equal(await page.locator('#export').isDisabled(), true);
+    assert.equal(await page.locator('#export').getAttribute('title'), 'Export is available once every project has loaded.');
+  });
+
+  it('an export notice stands beside the total, which stays', async () => {
+    const { page } = await open({ dataset: orgDataset(3, '30d') });
+    await statusIs(page, /^Total compute: .* CU-hours\.$/);
+    const total = await text(page, '#status-text');
+    await page.click('#export');
+    assert.deepEqual((await sent(page)).filter((m) => m.type === 'exportCsv'), [{ type: 'exportCsv', metric: 'compute_unit_seconds' }]);
+    await hostSays(page, { type: 'notice', message: 'Exported to usage.csv.' });
+    await page.waitForFunction(() => document.getElementById('status-notice')?.textContent === 'Exported to usage.csv.');
+    assert.equal(await text(page, '#status-text'), total);
+  });
+});
+
+describe('consumption page in German', function () {
+  const de = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'l10n', 'bundle.l10n.de.json'), 'utf8')) as Record<string, string>;
+  const chromium = useChromiumAndPage(`Verbrauch: ${ORG.title}`, de);
+  const pages: Page[] = [];
+  afterEach(async () => {
+    while (pages.length) await pages.pop()!.context().close();
+  });
+  async function open(cfg: Partial<FakeHostConfig>) {
+    const r = await openPage(chromium.browser(), chromium.served(), { scope: ORG, mode: 'data', theme: 'dark', ...cfg });
+    pages.push(r.page);
+    return r.page;
+  }
+  const text = (page: Page, sel: string) => page.locator(sel).innerText();
+
+  it('says counts, units and the sort order in German words (no English inside), and leaves CSS classes alone', async () => {
+    const loading = await open({ mode: 'hang' });
+    await loading.waitForFunction(() => /Seiten/.test(document.getElementById('status-text')?.textContent ?? ''));
+    assert.match(await text(loading, '#status-text'), / 2 Seiten empfangen \(200 Projekte\)\.$/);
+    const page = await open({ dataset: orgDataset(3, '30d') });
+    await page.waitForSelector('#projects tbody tr');
+    const classes = await page.locator('#projects tbody th span').evaluateAll((els) => els.map((e) => e.className));
+    assert.deepEqual([...new Set(classes)], ['muted id'], 'a class name is not translated');
+    assert.match(await text(page, '#projects-caption'), /\. Sortiert nach Gesamt \(CU-hours\), absteigend\.$/);
+    assert.equal(await text(page, 'button[data-sort="peak"]'), 'Spitze pro Tag');
+    assert.match(await text(page, '#summary'), / Der letzte Tag läuft noch\./);
   });
 });

@@ -2,6 +2,7 @@
 import type uPlot from 'uplot';
 import { formatNumber } from '../../../consumption/metrics';
 import { type ChartModel, OTHERS_KEY, stackValues } from '../../../consumption/shape';
+import { addBuckets } from '../../../consumption/time';
 import type { MarkChart } from '../../../testing/chartMarks';
 import { type ChartTheme, withAlpha } from './theme';
 import { tickIncrements, timeAxisLayout, xTickLabels } from './time-axis';
@@ -49,6 +50,17 @@ export function warmUpChart(theme: ChartTheme, granularity: ChartModel['granular
   chart.destroy();
 }
 
+/**
+ * The x scale of a chart of one bucket: uPlot gives a single time 1000 days (its 86400 seconds
+ * taken as milliseconds), so a one-day chart had years of ticks. The bucket is centred instead, a
+ * bucket either side. Any other chart spans its data (uPlot's own range).
+ */
+function xRange(model: ChartModel): uPlot.Scale['range'] {
+  if (model.x.length !== 1) return undefined;
+  const at = (n: number) => addBuckets(model.x[0]! * 1000, model.granularity, n) / 1000;
+  return (): uPlot.Range.MinMax => [at(-1), at(1)];
+}
+
 /** `mark`, given only in the test host, receives what was drawn (uPlot draws it on a canvas). */
 export function renderChart(el: HTMLElement, model: ChartModel, theme: ChartTheme, width: number, mark?: MarkChart, height = 320): ChartHandle {
   const Plot = UPlot;
@@ -91,7 +103,7 @@ export function renderChart(el: HTMLElement, model: ChartModel, theme: ChartThem
     pxAlign: 0,
     padding: [null, xAxis.rightPadding, null, null],
     tzDate: (ts) => Plot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] } },
+    scales: { x: { time: true, range: xRange(model) }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] } },
     legend: { live: true },
     cursor: { drag: { x: true, y: false }, points: { size: 6 } },
     series,

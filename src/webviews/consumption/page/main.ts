@@ -120,6 +120,8 @@ function buildLayout(): void {
     'div',
     { id: 'status', class: 'status', role: 'status', 'aria-live': 'polite' },
     h('span', { id: 'status-text' }),
+    // The host's word on an export, beside the status rather than over it (the total stays).
+    h('span', { id: 'status-notice', class: 'muted' }),
     h('button', { type: 'button', id: 'cancel', class: 'secondary', hidden: true }, l10n.t('Cancel')),
     h('button', { type: 'button', id: 'retry', hidden: true }, l10n.t('Retry')),
   );
@@ -329,6 +331,7 @@ function changeMetric(): void {
   // chart, so right after it (or while Neon rate-limits) this one may still be on its way: then,
   // and only then, the page says it is loading, with Cancel.
   status = { kind: 'loading', requestId, pages: 0, projects: 0 };
+  syncExport();
   setTimeout(() => {
     if (status.kind === 'loading' && status.requestId === requestId) renderStatus();
   }, METRIC_PATIENCE_MS);
@@ -341,6 +344,7 @@ function setStatusText(text: string, cls: 'info' | 'error' | 'empty' | 'loading'
   const el = byId('status');
   el.className = `status ${cls}`;
   byId('status-text').textContent = text;
+  byId('status-notice').textContent = '';
 }
 
 function renderStatus(): void {
@@ -355,7 +359,9 @@ function renderStatus(): void {
       setStatusText(l10n.t('Starting…'), 'loading');
       break;
     case 'loading': {
-      const got = status.pages > 0 ? l10n.t(' Received {0} {1} ({2} {3}).', status.pages, status.pages === 1 ? 'page' : 'pages', status.projects, status.projects === 1 ? 'project' : 'projects') : '';
+      const pages = status.pages === 1 ? l10n.t('1 page') : l10n.t('{0} pages', status.pages);
+      const projects = status.projects === 1 ? l10n.t('1 project') : l10n.t('{0} projects', status.projects);
+      const got = status.pages > 0 ? l10n.t(' Received {0} ({1}).', pages, projects) : '';
       const waitS = Math.ceil(((status.waitUntil ?? 0) - Date.now()) / 1000);
       if (waitS > 0) {
         setStatusText(l10n.t('Neon is limiting this account\'s requests (429 Too Many Requests). Loading consumption for {0} goes on by itself in {1} s, as Neon asks; Cancel stops it.{2}', title, waitS, got), 'loading');
@@ -419,11 +425,18 @@ function sameRangeAsAsked(data: ConsumptionDataset): boolean {
   return !!asked && asked.ok && asked.range.granularity === data.range.granularity && asked.range.from === data.range.from && asked.range.to === data.range.to;
 }
 
-/** The host exports the answer it holds; a chart of part of the projects has none. */
+/**
+ * The host exports the answer it holds, which is the chart's only once all of it has come: while
+ * a range loads it still holds the last one. A plan without history, or a range without
+ * consumption, has nothing to export; a load under way (Cancel) or refused is not refreshed.
+ */
 function syncExport(): void {
+  const loading = status.kind === 'starting' || status.kind === 'loading' || partial;
+  const ready = status.kind === 'data' && !partial && !!dataset && !!view.metric && !isEmpty(dataset, view.metric);
   const btn = byId<HTMLButtonElement>('export');
-  btn.disabled = partial;
-  btn.title = partial ? l10n.t('Export is available once every project has loaded.') : '';
+  btn.disabled = !ready;
+  btn.title = ready ? '' : loading ? l10n.t('Export is available once every project has loaded.') : l10n.t('Export is available once a range with consumption has loaded.');
+  byId<HTMLButtonElement>('refresh').disabled = loading || status.kind === 'unsupported';
 }
 
 function hideData(): void {
@@ -524,7 +537,7 @@ function renderSummary(model: ReturnType<typeof buildChart>): void {
   const def = metricDef(view.metric);
   const g = dataset.range.granularity;
   const current = dataset.buckets.length > 0 && dataset.buckets[dataset.buckets.length - 1]! <= dataset.fetchedAt && dataset.range.to > dataset.fetchedAt;
-  const currentText = current ? l10n.t(' The last {0} is still in progress.', g === 'hourly' ? 'hour' : g === 'daily' ? 'day' : 'month') : '';
+  const currentText = !current ? '' : g === 'hourly' ? l10n.t(' The last hour is still in progress.') : g === 'daily' ? l10n.t(' The last day is still in progress.') : l10n.t(' The last month is still in progress.');
   const n = dataset.projects.length;
   const partialWord = status.kind === 'loading' ? l10n.t('So far ({0} projects received, more are loading)', n) : l10n.t('Only the {0} projects received (loading stopped)', n);
   const totalWord = partial ? partialWord : def.kind === 'gauge' ? l10n.t('Latest') : l10n.t('Total');
@@ -553,17 +566,27 @@ function renderTable(): void {
   const def = metricDef(metric);
   const table = byId<HTMLTableElement>('projects');
   const gauge = def.kind === 'gauge';
-  byId('projects-caption').textContent = l10n.t('{0} per project, {1}. Sorted by {2}, {3}.', def.label, describeRange(dataset.range), view.sort.key, view.sort.dir === 'asc' ? 'ascending' : 'descending');
-  table.tHead!.replaceChildren(
-    h('tr', {}, sortButton('name', l10n.t('Project')), sortButton('total', `${gauge ? l10n.t('Latest') : l10n.t('Total')} (${def.unit})`), sortButton('share', l10n.t('Share')), sortButton('peak', l10n.t('Peak per {0}', dataset.range.granularity === 'hourly' ? 'hour' : dataset.range.granularity === 'daily' ? 'day' : 'month'))),
-  );
+  const g = dataset.range.granularity;
+  // The columns' headings: the caption names the sort column by its heading.
+  const headings: Record<SortKey, string> = {
+    name: l10n.t('Project'),
+    total: `${gauge ? l10n.t('Latest') : l10n.t('Total')} (${def.unit})`,
+    share: l10n.t('Share'),
+    peak: g === 'hourly' ? l10n.t('Peak per hour') : g === 'daily' ? l10n.t('Peak per day') : l10n.t('Peak per month'),
+  };
+  const sortedBy = headings[view.sort.key];
+  byId('projects-caption').textContent =
+    view.sort.dir === 'asc'
+      ? l10n.t('{0} per project, {1}. Sorted by {2}, ascending.', def.label, describeRange(dataset.range), sortedBy)
+      : l10n.t('{0} per project, {1}. Sorted by {2}, descending.', def.label, describeRange(dataset.range), sortedBy);
+  table.tHead!.replaceChildren(h('tr', {}, ...(['name', 'total', 'share', 'peak'] as const).map((k) => sortButton(k, headings[k]))));
   const rows = sortRows(tableRows(dataset, metric), view.sort.key, view.sort.dir);
   table.tBodies[0]!.replaceChildren(
     ...rows.map((r) =>
       h(
         'tr',
         { 'data-project': r.id },
-        h('th', { scope: 'row' }, r.name, r.name !== r.id ? h('span', { class: l10n.t('muted id') }, ` ${r.id}`) : null),
+        h('th', { scope: 'row' }, r.name, r.name !== r.id ? h('span', { class: 'muted id' }, ` ${r.id}`) : null),
         h('td', { class: 'num' }, formatNumber(r.total)),
         h('td', { class: 'num' }, r.share === null ? '—' : `${formatNumber(r.share * 100)}%`),
         h('td', { class: 'num' }, formatNumber(r.peak)),
@@ -682,7 +705,7 @@ function onMessage(msg: HostToPage): void {
       renderStatus();
       break;
     case 'notice':
-      byId('status-text').textContent = msg.message;
+      byId('status-notice').textContent = msg.message;
       break;
   }
 }
