@@ -44,7 +44,8 @@ export interface PointInTimeLimits {
   now: number;
   /** Oldest moment allowed: the parent's creation, or the project's history retention. */
   earliest?: number;
-  earliestReason?: string;
+  /** Why: the parent was created then, or the project's history retention ends there. */
+  earliestReason?: { kind: 'created'; branch: string } | { kind: 'retention' };
 }
 
 /** Parses a typed timestamp; returns the ISO string (UTC) or a sentence saying what is wrong. */
@@ -64,7 +65,14 @@ export function parsePointInTime(text: string, limits: PointInTimeLimits): { iso
   if (Number.isNaN(ms)) return { problem: l10n.t('{0} is not a valid date and time', t) };
   if (ms > limits.now) return { problem: l10n.t('That moment is in the future: choose a time in the past') };
   if (limits.earliest !== undefined && ms < limits.earliest) {
-    return { problem: l10n.t('That is too early: {0} starts at {1}', limits.earliestReason ?? 'history', new Date(limits.earliest).toISOString()) };
+    const at = new Date(limits.earliest).toISOString();
+    const problem =
+      limits.earliestReason?.kind === 'created'
+        ? l10n.t('That is too early: branch {0} was created at {1}, and its history starts then', limits.earliestReason.branch, at)
+        : limits.earliestReason?.kind === 'retention'
+          ? l10n.t('That is too early: the project\'s history retention window starts at {0}', at)
+          : l10n.t('That is too early: the history starts at {0}', at);
+    return { problem };
   }
   return { iso: new Date(ms).toISOString() };
 }
@@ -72,8 +80,8 @@ export function parsePointInTime(text: string, limits: PointInTimeLimits): { iso
 function earliestOf(parent: Branch, retentionSeconds: number | undefined, now: number): Pick<PointInTimeLimits, 'earliest' | 'earliestReason'> {
   const created = parent.created_at ? Date.parse(parent.created_at) : NaN;
   const retained = retentionSeconds !== undefined && retentionSeconds > 0 ? now - retentionSeconds * 1000 : NaN;
-  if (!Number.isNaN(created) && (Number.isNaN(retained) || created >= retained)) return { earliest: created, earliestReason: `branch ${parent.name} was created then; its history` };
-  if (!Number.isNaN(retained)) return { earliest: retained, earliestReason: l10n.t('the project\'s history retention window') };
+  if (!Number.isNaN(created) && (Number.isNaN(retained) || created >= retained)) return { earliest: created, earliestReason: { kind: 'created', branch: parent.name } };
+  if (!Number.isNaN(retained)) return { earliest: retained, earliestReason: { kind: 'retention' } };
   return {};
 }
 
@@ -148,7 +156,7 @@ export async function createBranch(s: Services, arg?: unknown): Promise<{ branch
       { label: l10n.t('$(calendar) A point in time…'), description: l10n.t('type a date and time (ISO 8601)'), value: { kind: 'custom' } },
     ];
     const items = offered.map((i) => ({ ...i, picked: same(i.value) }));
-    start = required(await s.prompt.pick(items, { title: step(3, `start ${name || l10n.t('the new branch')} from`), placeHolder: l10n.t('The data the new branch starts with'), back }), l10n.t('start point')).value;
+    start = required(await s.prompt.pick(items, { title: step(3, l10n.t('start {0} from', name || l10n.t('the new branch'))), placeHolder: l10n.t('The data the new branch starts with'), back }), l10n.t('start point')).value;
     parentTimestamp = start.kind === 'preset' ? new Date(Date.now() - start.ms).toISOString() : undefined;
   };
   const askPointInTime = async (back: boolean) => {

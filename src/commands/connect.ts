@@ -36,7 +36,7 @@ export async function testConnection(s: Services, arg?: unknown): Promise<TestCo
     if (wasSuspended) progress.report({ message: vscode.l10n.t('the compute is suspended: Neon starts it for this connection…') });
     return { r: await probeOrExplain(spec, t, { signal, retry: () => vscode.commands.executeCommand(CommandIds.testConnection, arg) }), host: spec.host };
   }, { rateLimits: client });
-  const woke = wasSuspended ? '; the compute was suspended and started for this connection' : '';
+  const woke = wasSuspended ? vscode.l10n.t('; the compute was suspended and started for this connection') : '';
   const message = vscode.l10n.t('Connected as {0} to {1} on branch {2}: {3}, round trip {4} (connecting took {5}{6}).', r.user, r.database, t.role.branchName, r.serverVersion, ms(r.queryMs), ms(r.connectMs), woke);
   s.log.info(`Test connection: ${r.user} → ${r.database} on ${t.role.branchName} (${t.role.branchId}) at ${host}: ${r.serverVersion}, connect ${ms(r.connectMs)}, query ${ms(r.queryMs)}`);
   // A button keeps the whole sentence visible (VS Code cuts a toast without one to a line) and

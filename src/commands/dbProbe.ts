@@ -70,7 +70,7 @@ export async function probeOrExplain(
       database: t.databaseName,
       host: spec.host,
       port: spec.port,
-      where: `branch ${t.role.branchName}`,
+      where: vscode.l10n.t('branch {0}', t.role.branchName),
       computeState: computeState(t),
       sslmode: spec.sslmode,
       secrets: [spec.password],

@@ -79,7 +79,7 @@ export function classifyConnectError(err: unknown, ctx: ConnectContext): Connect
   const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as ErrLike;
   const code = typeof e.code === 'string' ? e.code : undefined;
   const msg = quoted(e, ctx);
-  const where = ctx.where ? ` on ${ctx.where}` : '';
+  const where = ctx.where ? l10n.t(' on {0}', ctx.where) : '';
   const addr = `${ctx.host}${ctx.port && ctx.port !== 5432 ? `:${ctx.port}` : ''}`;
   const wasIdle = ctx.computeState === 'idle' || ctx.computeState === 'suspended' || ctx.computeState === 'init';
   const out = (kind: ConnectFailureKind, sentence: string, retryable: boolean): ConnectFailure => ({ kind, sentence: scrub(sentenceOf(sentence), ctx.secrets), retryable, ...(code ? { code } : {}) });

@@ -196,7 +196,7 @@ describe('commands-branch: create and delete branches', function () {
 
   it('point-in-time parsing: zones and offsets, impossible dates, the future, before history', () => {
     const now = Date.parse('2025-06-15T12:00:00Z');
-    const limits = { now, earliest: Date.parse('2025-06-14T12:00:00Z'), earliestReason: 'the history window' };
+    const limits = { now, earliest: Date.parse('2025-06-14T12:00:00Z'), earliestReason: { kind: 'retention' as const } };
     assert.deepStrictEqual(parsePointInTime('2025-06-15T10:30:00Z', limits), { iso: '2025-06-15T10:30:00.000Z' });
     assert.deepStrictEqual(parsePointInTime(' 2025-06-15 16:00+05:30 ', limits), { iso: '2025-06-15T10:30:00.000Z' });
     assert.deepStrictEqual(parsePointInTime('2025-06-15T06:30:00.5-0400', limits), { iso: '2025-06-15T10:30:00.500Z' });
@@ -206,6 +206,8 @@ describe('commands-branch: create and delete branches', function () {
     assert.match(problem('2025-06-15T24:00:00Z'), /not a valid date/);
     assert.match(problem('yesterday'), /ISO 8601/);
     assert.match(problem('2025-06-15T12:00:01Z'), /future/);
-    assert.match(problem('2025-06-14T11:59:59Z'), /too early: the history window starts at 2025-06-14T12:00:00.000Z/);
+    assert.strictEqual(problem('2025-06-14T11:59:59Z'), "That is too early: the project's history retention window starts at 2025-06-14T12:00:00.000Z");
+    const created = { ...limits, earliestReason: { kind: 'created' as const, branch: 'main' } };
+    assert.strictEqual((parsePointInTime('2025-06-14T11:59:59Z', created) as { problem: string }).problem, 'That is too early: branch main was created at 2025-06-14T12:00:00.000Z, and its history starts then');
   });
 });
