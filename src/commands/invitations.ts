@@ -7,7 +7,7 @@ import { runSteps, SKIP } from '../ui/steps';
 import type { OrgRole } from '../tree/refs';
 import { CommandIds } from './ids';
 import { requireAdmin } from './membership';
-import { emailListProblem, parseEmailList, plural } from './orgLogic';
+import { emailListProblem, parseEmailList } from './orgLogic';
 import { confirmAdmin, pickOrgRole, required, resolveOrg, stepTitle } from './pickers';
 import type { CommandSpec } from './registry';
 import * as l10n from '@vscode/l10n';
@@ -91,7 +91,7 @@ export async function inviteMembers(s: Services, arg?: unknown): Promise<InviteR
       }
       if (toSend.length === 0) return SKIP;
       const skipped = emails.length - toSend.length;
-      const whom = plural(toSend.length, l10n.t('invited person'), l10n.t('invited people'));
+      const whom = toSend.length === 1 ? l10n.t('1 invited person') : l10n.t('{0} invited people', toSend.length);
       pickedRole = await pickOrgRole(s, stepTitle(skipped ? l10n.t('Role for {0} ({1} already in or invited)', whom, skipped) : l10n.t('Role for {0}', whom), 2, 2), undefined, { back, earlier: pickedRole });
       return undefined;
     },
