@@ -35,7 +35,7 @@ export interface SaveOptions {
 }
 
 export const ADD_TO_GITIGNORE = vscode.l10n.t('Add to .gitignore');
-export const WRITE_ANYWAY = vscode.l10n.t('Write anyway');
+export const WRITE_ANYWAY = vscode.l10n.t('Write Anyway');
 export const COPY_INSTEAD = vscode.l10n.t('Copy to Clipboard');
 
 interface Target {

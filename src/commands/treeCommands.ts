@@ -8,6 +8,7 @@ import { OrgNode } from '../tree/OrgNode';
 import { isOrgRef, type OrgRef } from '../tree/refs';
 import { CommandIds } from './ids';
 import * as pickers from './pickers';
+import { DatabasesFolderNode } from '../tree/DatabasesFolderNode';
 import type { CommandSpec } from './registry';
 import * as l10n from '@vscode/l10n';
 
@@ -19,6 +20,8 @@ async function refreshNode(s: Services, arg: unknown): Promise<void> {
   const p = provider(s);
   // A row with nothing below it (a role, a database, a member…) is read with the list it is in.
   if (p && arg instanceof TreeNode && arg.parent && arg.getTreeItem().collapsibleState === Leaf) return p.refreshNode(arg.parent);
+  // The branch reads its databases with its roles (their "owns …", the folder's count): read both again.
+  if (p && arg instanceof DatabasesFolderNode) return p.refreshNode(arg.parent);
   if (p && arg instanceof TreeNode) return p.refreshNode(arg);
   s.tree.refresh();
 }

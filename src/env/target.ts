@@ -124,7 +124,7 @@ export function otherNameProblem(name: string, existing: ReadonlyMap<string, str
   if (avoid.includes(n)) return l10n.t('{0} is the variable being replaced; choose another name', n);
   for (const key of [n, unpooledName(n)]) {
     const r = compareConnection(existing.get(key), next);
-    if (r.kind === 'elsewhere') return l10n.t('{0} is already set in the file and points elsewhere; choose another name', key);
+    if (r.kind === 'elsewhere') return l10n.t('{0} already holds a connection string to another database in this file; choose another name', key);
   }
   return undefined;
 }

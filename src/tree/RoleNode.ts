@@ -41,10 +41,14 @@ export class RoleNode extends BranchPartNode implements RoleRef {
     const dbs = this.ownedDatabases;
     return markdownTooltip(r.name, [
       [l10n.t('Branch'), `${this.branchName} (${this.branchId})`],
-      [l10n.t('Owns databases'), dbs.length ? dbs.join(', ') : 'none'],
+      [l10n.t('Owns databases'), dbs.length ? dbs.join(', ') : l10n.t('none')],
       [l10n.t('Protected'), this.isProtected ? l10n.t('yes (system-managed: cannot be changed or deleted)') : undefined],
       [l10n.t('Authentication'), r.authentication_method],
       [l10n.t('Created'), day(r.created_at)],
-    ], dbs.length && !this.isProtected ? l10n.t('A role that owns a database cannot be deleted: give {0} another owner, or delete {1}, first.', dbs.length === 1 ? l10n.t('that database') : l10n.t('those databases'), dbs.length === 1 ? 'it' : 'them') : undefined);
+    ], dbs.length && !this.isProtected
+        ? dbs.length === 1
+          ? l10n.t('A role that owns a database cannot be deleted: give that database another owner, or delete it, first.')
+          : l10n.t('A role that owns a database cannot be deleted: give those databases another owner, or delete them, first.')
+        : undefined);
   }
 }

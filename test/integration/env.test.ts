@@ -80,7 +80,7 @@ describe('env: the .env target', function () {
     assert.strictEqual(res, 'written');
     const warning = t.prompt.shown.find((x) => x.kind === 'warning')!;
     assert.strictEqual(warning.text.split('\n')[0], 'gitrepo/.env is not ignored by git.');
-    assert.deepStrictEqual(warning.buttons, ['Add to .gitignore', 'Write anyway']);
+    assert.deepStrictEqual(warning.buttons, ['Add to .gitignore', 'Write Anyway']);
     assert.strictEqual(fs.readFileSync(path.join(repo, '.gitignore'), 'utf8'), 'node_modules\n/.env\n');
     assert.strictEqual(git(repo, 'check-ignore', '.env').trim(), '.env');
     assert.match(fs.readFileSync(path.join(repo, '.env'), 'utf8'), /^DATABASE_URL=postgresql:\/\/neondb_owner:/);

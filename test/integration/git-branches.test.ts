@@ -806,7 +806,7 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.ok(q, `the warning shows: ${JSON.stringify(t.prompt.shown.slice(-3))}`);
     assert.strictEqual(q.text.split('\n')[0], '.env is not ignored by git.');
     assert.match(q.text, /DATABASE_URL, DATABASE_URL_UNPOOLED would be written to a file that git can commit and push/);
-    assert.deepStrictEqual(q.buttons, ['Add to .gitignore', 'Write anyway']);
+    assert.deepStrictEqual(q.buttons, ['Add to .gitignore', 'Write Anyway']);
     assert.strictEqual(fs.existsSync(path.join(dir, '.neon')), false, 'no .neon written');
     assert.strictEqual(envOf(dir), 'PORT=3000\n');
     assert.deepStrictEqual(errors(), [], 'cancelling is not a failure');

@@ -153,6 +153,35 @@ describe('tree in the workbench: refresh at every level', function () {
     await refreshAndCompare(undefined, before);
   });
 
+  it('a database made elsewhere shows after the Databases folder\'s Refresh: the folder\'s count and its owner\'s "owns …" too', async () => {
+    const t = await testing();
+    const web = `acct/${acct}/org/${ORG}/project/hidden-cell-76330112`;
+    const main = (await children(await current(web))).find((n) => (t.tree.provider.node(n.id) as { branchName?: string } | undefined)?.branchName === 'main')!;
+    const [folder, ...roleNodes] = await children(main);
+    const owner = roleNodes.map((n) => t.tree.provider.node(n.id) as unknown as { roleName?: string; isProtected?: boolean }).find((r) => r.roleName && !r.isProtected)!.roleName!;
+    const folderBefore = await row(folder!);
+    const branchId = (t.tree.provider.node(main.id) as unknown as { branchId: string }).branchId;
+    const res = await fetch(`${em.url}/projects/hidden-cell-76330112/branches/${branchId}/databases`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${em.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ database: { name: 'reports', owner_name: owner } }),
+    });
+    assert.ok(res.ok, `create database: ${res.status}`);
+    await vscode.commands.executeCommand('neonExplorer.refreshNode', await current(folder!.id));
+    await eventually(
+      async () => {
+        const rows = await treeRowsShown();
+        const f = rows.find((r) => r.label === 'Databases');
+        assert.strictEqual(f?.description, String(Number(folderBefore.description) + 1), shown(rows).join(' | '));
+        const o = rows.find((r) => r.label === owner);
+        assert.match(o?.description ?? '', /owns .*\breports\b/, shown(rows).join(' | '));
+        assert.deepStrictEqual(t.tree.provider.loading, []);
+        assert.deepStrictEqual(await registrationErrors(), []);
+      },
+      { timeout: 20_000 },
+    );
+  });
+
   it('a new invitation (what Invite Members does next) shows after the folder refresh, with its count', async () => {
     const t = await testing();
     const org = `acct/${acct}/org/${ORG}`;

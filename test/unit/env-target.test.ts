@@ -95,8 +95,8 @@ describe('env: what a connection string points at', () => {
     assert.match(otherNameProblem('1BAD', existing, next) ?? '', /letters, digits/);
     assert.match(otherNameProblem('HAS SPACE', existing, next) ?? '', /letters, digits/);
     assert.match(otherNameProblem('DATABASE_URL', existing, next, ['DATABASE_URL']) ?? '', /being replaced/);
-    assert.match(otherNameProblem('REPORTING_URL', existing, next) ?? '', /REPORTING_URL is already set in the file and points elsewhere/);
-    assert.match(otherNameProblem('REPORTING', new Map([['REPORTING_UNPOOLED', 'sqlite:x']]), next) ?? '', /REPORTING_UNPOOLED is already set/);
+    assert.match(otherNameProblem('REPORTING_URL', existing, next) ?? '', /REPORTING_URL already holds a connection string to another database in this file/);
+    assert.match(otherNameProblem('REPORTING', new Map([['REPORTING_UNPOOLED', 'sqlite:x']]), next) ?? '', /REPORTING_UNPOOLED already holds a connection string to another database/);
   });
 });
 
