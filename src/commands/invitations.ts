@@ -147,7 +147,9 @@ export async function inviteMembers(s: Services, arg?: unknown): Promise<InviteR
         : l10n.t('Invited {0} people to {1} as {2}.', invited.length, org.orgName, role)
       : l10n.t('Invited {0} of {1} to {2} as {3}. Not invited: {4}.', invited.length, ordered.length, org.orgName, role, notInvitedText(ordered));
   // A button keeps the toast expanded, so the whole sentence shows; the log has each refusal's request id.
-  void s.prompt.message(invited.length === ordered.length ? 'info' : 'warning', headline, {}, ...(invited.length < ordered.length ? [l10n.t('Show Log')] : [])).then(
+  // Skipping who is already in or invited is what was asked for: a warning only when Neon refused someone.
+  const refused = ordered.some((r) => r.result === 'refused');
+  void s.prompt.message(refused ? 'warning' : 'info', headline, {}, ...(invited.length < ordered.length ? [l10n.t('Show Log')] : [])).then(
     (choice) => (choice === l10n.t('Show Log') ? s.log.show() : undefined),
     () => undefined,
   );

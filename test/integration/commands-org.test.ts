@@ -181,7 +181,9 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     );
     const created = emulator().state.invitations.slice(before);
     assert.deepStrictEqual(created.map((i) => [i.email, i.role, i.orgId]).sort(), [['new1@x.example', 'admin', ACME], ['new2@x.example', 'admin', ACME]]);
-    const summary = t.prompt.shown.find((x) => x.kind === 'warning' && !x.modal)!;
+    // Only skipped (already in or invited), none refused: information, not a warning.
+    assert.ok(!t.prompt.shown.some((x) => x.kind === 'warning' && !x.modal), JSON.stringify(t.prompt.shown));
+    const summary = t.prompt.shown.find((x) => x.kind === 'info' && !x.modal)!;
     assert.strictEqual(
       summary.text,
       'Invited 2 of 4 to Acme Inc as admin. Not invited: alice@acme.example (already a member), newhire@acme.example (already invited).',

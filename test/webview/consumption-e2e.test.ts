@@ -79,7 +79,9 @@ describe('consumption page end to end (page ↔ session ↔ emulator)', function
     await page.waitForFunction(() => document.querySelectorAll('.u-legend .u-series').length === 5);
     await page.selectOption('#metric', 'public_network_transfer_bytes');
     await page.click('#export');
-    await page.waitForFunction(() => /Exported to/.test(document.getElementById('status-text')?.textContent ?? ''));
+    // The notice stands beside the status: the total stays.
+    await page.waitForFunction(() => /Exported to/.test(document.getElementById('status-notice')?.textContent ?? ''));
+    assert.doesNotMatch(await page.locator('#status-text').innerText(), /^$|Exported/);
     assert.equal(exports.length, 1);
     assert.equal(exports[0]![1], 'public_network_transfer_bytes');
     const csv = toCsv(exports[0]![0], 'public_network_transfer_bytes');
