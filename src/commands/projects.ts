@@ -159,6 +159,7 @@ export async function deleteProject(s: Services, arg?: unknown): Promise<boolean
       if (isCancelled(e)) throw e;
       return [];
     }),
+    { rateLimits: client },
   );
   const ok = await confirmDestructive(s, {
     verb: l10n.t('Delete'),

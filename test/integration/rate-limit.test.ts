@@ -68,7 +68,8 @@ describe('rate limit (Neon answers 429 Too Many Requests)', function () {
     t.prompt.script({ input: p.name });
     const deleted = vscode.commands.executeCommand('neonExplorer.deleteProject', { accountId, orgId: p.orgId, projectId: 'quiet-moon-45120987', projectName: p.name });
     const progress = await eventually(() => {
-      const shown = t.progress().find((x) => x.title.startsWith(`Deleting ${p.name}`));
+      // Its first request is the read of the project's computes (which .env connects to it), before the question.
+      const shown = t.progress().find((x) => x.title.startsWith(`Delete Project: reading ${p.name}`));
       assert.ok(shown && shown.messages.length > 0);
       return shown;
     });
