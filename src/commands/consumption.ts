@@ -38,7 +38,7 @@ export async function consumptionScope(s: Services, arg: unknown): Promise<Consu
     const p = await client.getProject(acc.account.projectId);
     return { accountId: acc.accountId, ...(p.org_id ? { orgId: p.org_id } : {}), projectId: p.id, title: p.name };
   }
-  const org = await pickOrg(s, { title: l10n.t('Show consumption'), account: acc, offer: orgsWithConsumption });
+  const org = await pickOrg(s, { title: l10n.t('Show Consumption'), account: acc, offer: orgsWithConsumption });
   const items = listOrgProjects(client, org.orgId).then((ps) => [
     { label: l10n.t('$(organization) All projects of {0}', org.orgName), description: ps.length === 1 ? l10n.t('1 project') : l10n.t('{0} projects', ps.length), value: undefined },
     ...ps.map<PickItem<Project | undefined>>((p) => ({ label: p.name, description: p.id, value: p })),

@@ -128,7 +128,7 @@ export class NeonStatusBar implements vscode.Disposable {
     if (deleted) {
       // The .env still names it, but every connection through it fails: not a state to show calmly.
       warning = true;
-      lines.unshift(vscode.l10n.t('{0} points at Neon branch {1}, which was deleted: its connection fails. Switch {0} to another Neon branch.', envName, current!));
+      lines.unshift(vscode.l10n.t('{0} points at Neon branch {1}, which was deleted: its connection fails. Click to point {0} at the git branch’s Neon branch (made again) or at another one.', envName, current!));
     } else if (current) lines.unshift(vscode.l10n.t('{0} points at Neon branch {1}{2}.', envName, current, pointer?.isDefault ? vscode.l10n.t(' (the default branch)') : pointer?.isProtected ? vscode.l10n.t(' (protected)') : ''));
     else if (!pointer) lines.unshift(vscode.l10n.t('{0} has not been switched by Neon Explorer yet.', envName));
 
@@ -136,8 +136,13 @@ export class NeonStatusBar implements vscode.Disposable {
       warning = true;
       lines.push(failure.message);
     }
+    const asking = this.autopilot.askingAbout(folder);
+    // The question about git's branch says it all: not also the mismatch it is about.
+    const asked = !!asking && asking === head?.branch && !head.detached;
     if (head?.detached) lines.push(vscode.l10n.t('Git is on a detached HEAD: the .env is left as it is.'));
-    else if (head?.branch && pointer && current && !deleted && (pointer.isDefault || pointer.isProtected) && pointer.gitBranch !== head.branch && !isDefaultGitBranch(head.branch, [], settings.defaultGitBranch)) {
+    else if (asked) {
+      // Said below, with the question.
+    } else if (head?.branch && pointer && current && !deleted && (pointer.isDefault || pointer.isProtected) && pointer.gitBranch !== head.branch && !isDefaultGitBranch(head.branch, [], settings.defaultGitBranch)) {
       warning = true;
       lines.push(
         pointer.isDefault
@@ -149,12 +154,11 @@ export class NeonStatusBar implements vscode.Disposable {
       warning = true;
       lines.push(vscode.l10n.t('Git is on {0}, but {1} points at Neon branch {2}, which it was switched to for git branch {3}.', head.branch, envName, pointer.branchName, pointer.gitBranch));
     }
-    const asking = this.autopilot.askingAbout(folder);
     // The autopilot asks only when the .env does not already serve that git branch.
-    if (asking && asking === head?.branch && !head.detached) {
+    if (asked) {
       // The toast goes into the notification centre after a few seconds; the question still waits.
       warning = true;
-      lines.push(vscode.l10n.t('Git is on {0}: {1} is left as it is until you answer the question about it (Switch, Always or Not Now; in the notifications once the toast has gone).', asking, envName));
+      lines.push(vscode.l10n.t('Git is on {0}: {1} is left as it is until you answer the question about it (Switch, Always or Not Now; in the notifications once the toast has gone).', asking!, envName));
     }
     if (this.autopilot.availability === 'missing') lines.push(vscode.l10n.t('The built-in git extension is not available: checkouts are not followed.'));
     else if (this.autopilot.availability === 'disabled') lines.push(vscode.l10n.t('Git is disabled (git.enabled): checkouts are not followed.'));

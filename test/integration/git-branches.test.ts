@@ -502,6 +502,7 @@ describe('git-branches: a Neon branch per git branch', function () {
       });
       assert.strictEqual(waiting.text, '$(database) neon: feature/login');
       assert.ok(waiting.tooltip.split('\n').includes('Git is on main: .env is left as it is until you answer the question about it (Switch, Always or Not Now; in the notifications once the toast has gone).'), waiting.tooltip);
+      assert.doesNotMatch(waiting.tooltip, /Git is on main, but/, 'the question says it; the mismatch is not said twice');
       // Git moves on before the answer: the question about main is void, feature/manual's is asked.
       git(repoDir, 'switch', '-q', 'feature/manual');
       await envPointsAt(repoDir, 'feature/manual');
@@ -737,7 +738,7 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.deleteBranch', r.branch(ACME_API, 'doomed/one')), true, errors().join('\n'));
     const snap = await t.git.statusBar.update();
     assert.deepStrictEqual([snap.text, snap.warning], ['$(database) neon: doomed/one (deleted)', true]);
-    assert.match(snap.tooltip, /^\.env points at Neon branch doomed\/one, which was deleted: its connection fails\. Switch \.env to another Neon branch\.$/m);
+    assert.match(snap.tooltip, /^\.env points at Neon branch doomed\/one, which was deleted: its connection fails\. Click to point \.env at the git branch’s Neon branch \(made again\) or at another one\.$/m);
     assert.doesNotMatch(snap.tooltip, /^\.env points at Neon branch doomed\/one\.$/m);
     const file = neonFile(repoDir);
     assert.ok(!('doomed/one' in file.git.map), '.neon\'s git map forgets it');
