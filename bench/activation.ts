@@ -44,6 +44,8 @@ function sizes(): void {
 
 interface LaunchResult {
   activateMs: number;
+  /** The work activate() left for the next turn of the event loop. */
+  deferredMs?: number | undefined;
   firstLevelMs: number;
   /** When the level read from the API was there (drawn, or found equal to the one drawn from memory). */
   freshLevelMs: number;
@@ -84,13 +86,13 @@ async function main(): Promise<void> {
     const code = await runHost(profile, peer ? PEER : undefined);
     const wall = performance.now() - t0;
     if (code !== 0 || !fs.existsSync(out)) throw new Error(`launch ${label} failed (exit ${code})`);
-    const r = JSON.parse(fs.readFileSync(out, 'utf8')) as { activateMs: number; firstLevelMs: number; freshLevelMs: number; wasActive: boolean; activateEpochMs: number; steps?: Record<string, number>; levelRows?: number };
+    const r = JSON.parse(fs.readFileSync(out, 'utf8')) as { activateMs: number; deferredMs?: number; firstLevelMs: number; freshLevelMs: number; wasActive: boolean; activateEpochMs: number; steps?: Record<string, number>; levelRows?: number };
     if (r.levelRows) process.env.NEON_BENCH_PEER_ROWS = String(r.levelRows);
     const entries = em.server.log.entries;
     const timeline = entries.map((e) => `${e.method} ${e.route.replace(/^\S+ /, '')} +${Math.round(e.startedAt - r.activateEpochMs)}–${Math.round(e.endedAt! - r.activateEpochMs)}`);
-    console.log(`  ${label}: activate ${r.activateMs.toFixed(1)} ms, first level at +${Math.round(r.firstLevelMs)} ms, read from the API at +${Math.round(r.freshLevelMs)} ms; requests (ms after activate() began): ${timeline.join(', ')}; steps: ${Object.entries(r.steps ?? {}).map(([k, v]) => `${k} +${Math.round(v)}`).join(', ')}`);
+    console.log(`  ${label}: activate ${r.activateMs.toFixed(1)} ms${r.deferredMs !== undefined ? ` (+ ${r.deferredMs.toFixed(1)} ms on the next turn)` : ''}, first level at +${Math.round(r.firstLevelMs)} ms, read from the API at +${Math.round(r.freshLevelMs)} ms; requests (ms after activate() began): ${timeline.join(', ')}; steps: ${Object.entries(r.steps ?? {}).map(([k, v]) => `${k} +${v < 20 ? v.toFixed(2) : Math.round(v)}`).join(', ')}`);
     const firstRequestMs = entries.length ? Math.min(...entries.map((e) => e.startedAt - r.activateEpochMs)) : NaN;
-    return { activateMs: r.activateMs, firstLevelMs: r.firstLevelMs, freshLevelMs: r.freshLevelMs, wall, requests: em.server.log.total, routes: entries.map((e) => e.route), steps: r.steps ?? {}, firstRequestMs };
+    return { activateMs: r.activateMs, deferredMs: r.deferredMs, firstLevelMs: r.firstLevelMs, freshLevelMs: r.freshLevelMs, wall, requests: em.server.log.total, routes: entries.map((e) => e.route), steps: r.steps ?? {}, firstRequestMs };
   };
   const reset = () => fetch(`${em.controlUrl}/reset`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
   const activate: number[] = [];
@@ -98,6 +100,7 @@ async function main(): Promise<void> {
   const returning: number[] = [];
   const returningFresh: number[] = [];
   const returningActivate: number[] = [];
+  const returningDeferred: number[] = [];
   // Per returning launch: when the view asked for the level, when the first request reached the
   // emulator (ms after activate() began).
   const asked: number[] = [];
@@ -135,6 +138,7 @@ async function main(): Promise<void> {
       if (!(r.firstLevelMs < r.freshLevelMs)) throw new Error(`the returning launch did not draw the level from memory first (drawn +${Math.round(r.firstLevelMs)} ms, read +${Math.round(r.freshLevelMs)} ms)`);
       returning.push(r.firstLevelMs);
       returningActivate.push(r.activateMs);
+      if (r.deferredMs !== undefined) returningDeferred.push(r.deferredMs);
       returningFresh.push(r.freshLevelMs);
       if (r.steps['view asks for the level'] !== undefined) asked.push(r.steps['view asks for the level']);
       firstRequest.push(r.firstRequestMs);
@@ -154,6 +158,12 @@ async function main(): Promise<void> {
   }
   emit({ group: G, what: 'Time inside activate() (production bundle, VS Code 1.100.3 host), first launch on a fresh profile', unit: 'ms', ours: activate, target: { max: 5 }, note: 'the workbench sets up a new profile alongside on the same 2 cores' });
   emit({ group: G, what: 'Time inside activate(), a returning launch (the account checked on an earlier launch; every launch after the first)', unit: 'ms', ours: returningActivate, target: { max: 5 } });
+  if (returningDeferred.length) {
+    emit({
+      group: G, what: 'The start activate() leaves for the next turn of the event loop, a returning launch (consumption panel restore, schema documents, walkthrough progress)', unit: 'ms', ours: returningDeferred,
+      note: 'run before the window can send the host anything; not part of the row above, shown so nothing is hidden by moving it',
+    });
+  }
   emit({
     group: G, what: 'activate() start → first account level in the tree (demo account, first use)', unit: 'ms', ours: firstLevel,
     floor: 2 * LATENCY, floorNote: `2 round trips × ${LATENCY} ms: the key check (/auth and /users/me at once), then the level`, requests: { ours: requests },

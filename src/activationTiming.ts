@@ -17,6 +17,14 @@ export class ActivationTimings {
   /** performance.now() when activate() began. */
   constructor(readonly startedAt = performance.now()) {}
 
+  /** Time of the work activate() left for the next turn of the event loop (see afterActivate). */
+  deferredMs?: number;
+
+  /** Records the end of the work activate() left for the next turn. */
+  markDeferred(start: number, now = performance.now()): void {
+    this.deferredMs = now - start;
+  }
+
   /** Records the end of activate(); returns its duration. */
   markActivated(now = performance.now()): number {
     return (this.activateMs = now - this.startedAt);

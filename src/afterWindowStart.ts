@@ -12,3 +12,13 @@ export function afterWindowStart(work: () => void): vscode.Disposable {
   const timer = setTimeout(work, AFTER_WINDOW_START_MS);
   return { dispose: () => clearTimeout(timer) };
 }
+
+/**
+ * Runs `work` on the next turn of the event loop (setImmediate), once activate() has returned:
+ * what activation sets up but no command, view or request can reach before the window has heard
+ * that activation ended. Disposing first cancels it.
+ */
+export function afterActivate(work: () => void): vscode.Disposable {
+  const handle = setImmediate(work);
+  return { dispose: () => clearImmediate(handle) };
+}

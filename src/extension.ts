@@ -22,7 +22,7 @@ import { createTestHooks, isTestHost, type TestingApi } from './testing';
 import { createTree } from './tree/provider';
 import { WindowPrompter } from './ui/prompt';
 import { trackWalkthroughProgress } from './walkthroughProgress';
-import { afterWindowStart } from './afterWindowStart';
+import { afterActivate, afterWindowStart } from './afterWindowStart';
 
 /** What activate() returns. `testing` exists only in the test host (src/testing). */
 export interface NeonExplorerApi {
@@ -38,8 +38,10 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
   if (hooks) context.subscriptions.push(hooks);
   const log = new Log(vscode.window.createOutputChannel('Neon Explorer', { log: true }), hooks?.logSink);
   context.subscriptions.push(log);
+  timings.step('log made');
   const prompt = hooks?.prompt ?? new WindowPrompter();
   const accounts = createAccountStore(context, log, hooks?.secretStorage);
+  timings.step('accounts read');
   const clients = createClientPool(context, accounts, log);
   const rateLimits = new RateLimitStatus(clients.onDidRateLimit);
   context.subscriptions.push(rateLimits);
@@ -49,23 +51,38 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
   const tree = createTree(services, timings);
   timings.step('tree made');
   Object.assign(services, { tree: tree.controller });
-  context.subscriptions.push(tree, ...registerCommands(services, allCommands()), ...registerConsumption(services));
+  const specs = allCommands();
+  context.subscriptions.push(tree, ...registerCommands(services, specs));
   timings.step('commands registered');
-  registerSchemaDocuments(context);
   const git = startGitFeature(services);
   context.subscriptions.push(git);
+  timings.step('git started');
   Object.assign(services, { workspaceLink: () => workspaceLink(git) });
-  const walkthrough = trackWalkthroughProgress({
-    // VS Code titles the walkthrough's tab with it (resolved from package.nls.json).
-    displayName: /^%/.test(String(context.extension.packageJSON.displayName ?? '%')) ? 'Neon Explorer' : String(context.extension.packageJSON.displayName),
-    hasAccounts: () => accounts.list().length > 0,
-    onAccountsChange: accounts.onDidChange,
-    view: tree.view,
-    log: (line) => log.info(line),
-  });
-  context.subscriptions.push(walkthrough);
-  Object.assign(services, { walkthrough });
-  timings.step('walkthrough followed');
+  // What no first click needs waits for the next turn of the event loop: that turn comes before
+  // the window can send this host anything, so nothing can use them earlier; a reopened
+  // consumption panel waits for its serializer (VS Code keeps it until one is registered).
+  context.subscriptions.push(
+    afterActivate(() => {
+      const started = performance.now();
+      context.subscriptions.push(...registerConsumption(services));
+      registerSchemaDocuments(context);
+      const walkthrough = trackWalkthroughProgress({
+        // VS Code titles the walkthrough's tab with it (resolved from package.nls.json).
+        displayName: /^%/.test(String(context.extension.packageJSON.displayName ?? '%')) ? 'Neon Explorer' : String(context.extension.packageJSON.displayName),
+        hasAccounts: () => accounts.list().length > 0,
+        onAccountsChange: accounts.onDidChange,
+        view: tree.view,
+        log: (line) => log.info(line),
+      });
+      context.subscriptions.push(walkthrough);
+      Object.assign(services, { walkthrough });
+      timings.markDeferred(started);
+    }),
+  );
+  // Copilot's agent mode (contributes.languageModelTools; absent in hosts without the lm API): a
+  // tool registered makes the window update its chat's tool list, which held back the tree's
+  // first asks when it came right after activation. Copilot asks for tools when a chat request is made.
+  if (typeof vscode.lm?.registerTool === 'function') context.subscriptions.push(afterWindowStart(() => context.subscriptions.push(...registerTools(services))));
 
   // A window killed mid-write may have left a temp file or a lock next to a .env or .neon: remove them,
   // after activation and off its path.
@@ -95,8 +112,6 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
       }),
     );
   }
-  // Copilot's agent mode (contributes.languageModelTools); absent in hosts without the lm API.
-  if (typeof vscode.lm?.registerTool === 'function') context.subscriptions.push(...registerTools(services));
 
   const activateMs = timings.markActivated();
   log.info(`Neon Explorer ${context.extension.packageJSON.version} activated in ${Math.round(activateMs)} ms`);

@@ -14,6 +14,7 @@ import { useEmulator } from './helpers/emulator';
 import { CANARY } from './helpers/secrets';
 import { addAccount, removeAllAccounts } from './tree.support';
 import { startClean } from './helpers/suite';
+import { eventually } from './helpers/eventually';
 
 const ACME = 'org-morning-bread-81040908';
 
@@ -48,9 +49,11 @@ describe('agent mode: language-model tools', function () {
     await removeAllAccounts();
   });
 
-  it('the five tools are registered with VS Code', () => {
-    const names = vscode.lm.tools.map((x) => x.name);
-    for (const n of Object.values(ToolNames)) assert.ok(names.includes(n), `${n} in ${names.join(', ')}`);
+  it('the five tools are registered with VS Code (a second after activation, off the tree\'s first asks)', async () => {
+    await eventually(() => {
+      const names = vscode.lm.tools.map((x) => x.name);
+      for (const n of Object.values(ToolNames)) assert.ok(names.includes(n), `${n} in ${names.join(', ')}`);
+    }, { timeout: 5000, message: 'the tools are registered' });
   });
 
   it('without an account, a tool answers with a sentence saying to add a key', async () => {
