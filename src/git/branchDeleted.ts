@@ -14,7 +14,7 @@ export interface DeletedBranch {
 /** Returns the folders whose .env pointed at one of them. */
 export async function afterBranchesDeleted(projectId: string, deleted: readonly DeletedBranch[] | 'all'): Promise<string[]> {
   const stale: string[] = [];
-  if (deleted.length === 0) return stale;
+  if (deleted !== 'all' && deleted.length === 0) return stale;
   let feature;
   try {
     feature = gitFeature();
