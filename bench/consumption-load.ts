@@ -32,6 +32,7 @@
  * (empty) one ends the list; the project names load alongside. The same work at 0 ms latency
  * shows what the page itself costs (bundle, first draw).
  */
+import * as path from 'path';
 import { chromium, type Page } from 'playwright-core';
 import { NeonClient } from '../src/api';
 import { ConsumptionProjectsResponseSchema, isConsumptionProjectsResponse } from '../src/api/schemas/consumption';
@@ -45,6 +46,13 @@ import { pageBundleAt, productionBuild } from './lib/host';
 import { emit, numArg as arg, runsWanted } from './lib/record';
 
 const G = 'consumption';
+
+/** A v2 consumption page, as much of it as the plain loops read. */
+interface ConsumptionPage {
+  projects?: { periods?: { consumption?: { timeframe_start: string; metrics?: { metric_name: string; value: number }[] }[] }[] }[];
+  pagination?: { cursor?: string };
+}
+const PEER_PAGE = path.join(__dirname, 'peers', 'minimal-chart', 'page.js');
 
 async function main(): Promise<void> {
   const projects = arg('projects', 100);
@@ -60,6 +68,7 @@ async function main(): Promise<void> {
   const againstBundle = againstRef ? pageBundleAt(againstRef) : undefined;
   let bundle = BUNDLE;
   const served = await servePage('Consumption: Acme Inc', () => bundle);
+  const peerServed = await servePage('Consumption: Acme Inc', () => PEER_PAGE);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   const orgId = await firstOrgId(em);
   const FOUR: readonly string[] = ['compute_unit_seconds', 'root_branch_bytes_month', 'child_branch_bytes_month', 'public_network_transfer_bytes'];
@@ -149,14 +158,24 @@ async function main(): Promise<void> {
    * and the transfer cost above the round trips, for any client.
    */
   async function plainLoop(urls: string[]): Promise<number> {
+    const t = performance.now();
+    await plainRequests(urls);
+    return performance.now() - t;
+  }
+
+  /**
+   * `urls` as a plain loop: the consumption pages one after another (fetch, JSON.parse, follow the
+   * cursor until the empty page), the other requests alongside; each consumption page to `onPage`.
+   */
+  function plainRequests(urls: string[], onPage: (page: ConsumptionPage) => void = () => undefined): Promise<unknown> {
     const headers = { authorization: `Bearer ${em.apiKey}` };
     const first = urls.find((u) => u.includes('/consumption_history/') && !u.includes('cursor='));
     if (!first) throw new Error(`no consumption request among ${urls.join(', ')}`);
-    const t = performance.now();
-    await Promise.all([
+    return Promise.all([
       (async () => {
         for (let url = first; ; ) {
-          const page = (await (await fetch(url, { headers })).json()) as { projects?: unknown[]; pagination?: { cursor?: string } };
+          const page = (await (await fetch(url, { headers })).json()) as ConsumptionPage;
+          onPage(page);
           const cursor = page.pagination?.cursor;
           if (!cursor || !page.projects?.length) return;
           const next = new URL(first);
@@ -166,7 +185,51 @@ async function main(): Promise<void> {
       })(),
       ...urls.filter((u) => !u.includes('/consumption_history/')).map(async (u) => (await fetch(u, { headers })).json()),
     ]);
-    return performance.now() - t;
+  }
+
+  /**
+   * The command → chart rows' peer: the least a page can do with the same data. The same requests
+   * as ours, as a plain fetch loop started with the page (no checks, no shaping); the metric summed
+   * into one series; a page that says it is ready, takes that series in one message and draws it as
+   * one line on a canvas (bench/peers/minimal-chart/page.js), served and timed like ours (CSP,
+   * the same browser, the same bridge). Above the floor, what is left in it is this machine's:
+   * the emulator building and sending the JSON, Chromium starting a page, the bridge's hops.
+   */
+  async function peerOnce(urls: string[], drawn0: string): Promise<number> {
+    const first = urls.find((u) => u.includes('/consumption_history/') && !u.includes('cursor='));
+    if (!first) throw new Error(`no consumption request among ${urls.join(', ')}`);
+    // The metric ours drew (its first request asks for it alone).
+    const metric = new URL(first).searchParams.get('metrics')?.split(',')[0] ?? drawn0;
+    const page: Page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+    let ready: () => void = () => undefined;
+    const pageReady = new Promise<void>((resolve) => (ready = resolve));
+    await page.exposeFunction('__toHost', (m: { type: string }) => void (m.type === 'ready' && ready()));
+    let drawnAt = 0;
+    let drawn: () => void = () => undefined;
+    const chartDrawn = new Promise<void>((resolve) => (drawn = resolve));
+    await page.exposeFunction('__chartDrawn', () => {
+      drawnAt = performance.now();
+      drawn();
+    });
+    await page.addInitScript({
+      content: `new MutationObserver((_, o) => { if (document.querySelector('#plot canvas') && /^Total /.test(document.getElementById('status-text')?.textContent ?? '')) { o.disconnect(); requestAnimationFrame(() => window.__chartDrawn()); } }).observe(document, { subtree: true, childList: true, characterData: true });
+        window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__toHost(m), getState: () => undefined, setState: () => {} });`,
+    });
+    const t0 = performance.now();
+    const sums = new Map<string, number>();
+    const fetched = plainRequests(urls, (body) => {
+      for (const p of body.projects ?? []) for (const period of p.periods ?? []) for (const c of period.consumption ?? []) for (const m of c.metrics ?? []) if (m.metric_name === metric) sums.set(c.timeframe_start, (sums.get(c.timeframe_start) ?? 0) + m.value);
+    });
+    // VS Code holds a message posted before the page has loaded; the bridge here needs the page.
+    const navigated = page.goto(peerServed.origin + '/');
+    await Promise.all([fetched, pageReady, navigated]);
+    const x = [...sums.keys()].sort();
+    const y = x.map((k) => sums.get(k)!);
+    const json = JSON.stringify({ type: 'data', x, y, total: y.reduce((a, b) => a + b, 0) });
+    await page.evaluate((json) => window.postMessage(JSON.parse(json), '*'), json);
+    await Promise.race([chartDrawn, new Promise((_, reject) => setTimeout(() => reject(new Error('no peer chart within 60 s')), 60_000))]);
+    await page.close();
+    return drawnAt - t0;
   }
 
   try {
@@ -186,15 +249,19 @@ async function main(): Promise<void> {
       const rs = [];
       const before = [];
       const plain: number[] = [];
+      const minimal: number[] = [];
       for (let i = 0; i < runs; i++) {
         const metricsOf = () => (c.metrics ? [...c.metrics] : undefined);
         if (againstBundle && i % 2 === 1) before.push(await once(c.preset, metricsOf(), againstBundle));
         rs.push(await once(c.preset, metricsOf()));
         if (againstBundle && i % 2 === 0) before.push(await once(c.preset, metricsOf(), againstBundle));
         if (c.latency && c.metrics) plain.push(await plainLoop(rs[rs.length - 1]!.urls));
+        if (!againstBundle) minimal.push(await peerOnce(rs[rs.length - 1]!.urls, (c.metrics ?? FOUR)[0]!));
       }
       const floor = c.latency ? { floor: 2 * c.latency, floorNote: `2 round trips × ${c.latency} ms` } : {};
-      const peer = againstRef ? { peer: { name: `the page at ${againstRef} (same host, runs interleaved)`, values: before.map((r) => r.total) } } : {};
+      const peer = againstRef
+        ? { peer: { name: `the page at ${againstRef} (same host, runs interleaved)`, values: before.map((r) => r.total) } }
+        : { peer: { name: 'a page that only draws (bench/peers/minimal-chart: the same requests as a plain fetch loop, one summed series, one canvas line; after each of ours)', values: minimal } };
       emit({ group: G, what: `Consumption of ${projects} projects, command → chart drawn: ${c.label}`, unit: 'ms', ours: rs.map((r) => r.total), ...peer, requests: { ours: rs[0]!.requests }, ...floor, note: runsNote });
       if (c.latency && c.metrics) {
         emit({
@@ -220,6 +287,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     await served.close();
+    await peerServed.close();
     await em.close();
   }
 }
