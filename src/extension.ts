@@ -60,10 +60,12 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
   Object.assign(services, { workspaceLink: () => workspaceLink(git) });
   // What no first click needs waits for the next turn of the event loop: that turn comes before
   // the window can send this host anything, so nothing can use them earlier; a reopened
-  // consumption panel waits for its serializer (VS Code keeps it until one is registered).
+  // consumption panel waits for its serializer (VS Code keeps it until one is registered), and
+  // the welcome view's context key reaches the window a turn later, still before any answer.
   context.subscriptions.push(
     afterActivate(() => {
       const started = performance.now();
+      accounts.publishContextKey();
       context.subscriptions.push(...registerConsumption(services));
       registerSchemaDocuments(context);
       const walkthrough = trackWalkthroughProgress({

@@ -114,7 +114,8 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
     // Local only (no network): read every key once so that it is registered for redaction.
     // A key that cannot be read (locked keyring) marks its account; it never fails activation.
     this.keysLoaded = Promise.all(this.accounts.map((a) => this.readKey(a.id).catch(() => undefined))).then(() => undefined);
-    void this.updateContextKey();
+    // The `neonExplorer.hasAccounts` context key is first set by publishContextKey(), on the turn
+    // after activate(): VS Code's first executeCommand took 0.5–4 ms of it in bench/activation.ts.
     // Another window of the same profile shares globalState and SecretStorage: follow its changes.
     // A key stored or deleted there fires onDidChange here; a rename changes globalState only,
     // which has no event, so it is looked at when this window gains focus and every few seconds.
@@ -549,6 +550,11 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
     await this.context.globalState.update(STATE_KEY, next);
     await this.context.globalState.update(REMOVED_KEY, [...this.removed].slice(-MAX_TOMBSTONES));
     await this.updateContextKey();
+  }
+
+  /** Sets `neonExplorer.hasAccounts` (the welcome view's and the menus' when clauses) for the accounts held now. */
+  publishContextKey(): void {
+    void this.updateContextKey();
   }
 
   private async updateContextKey(): Promise<void> {
