@@ -51,8 +51,7 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
   const tree = createTree(services, timings);
   timings.step('tree made');
   Object.assign(services, { tree: tree.controller });
-  const specs = allCommands();
-  context.subscriptions.push(tree, ...registerCommands(services, specs));
+  context.subscriptions.push(tree, ...registerCommands(services, allCommands()));
   timings.step('commands registered');
   const git = startGitFeature(services);
   context.subscriptions.push(git);
@@ -81,9 +80,10 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
       timings.markDeferred(started);
     }),
   );
-  // Copilot's agent mode (contributes.languageModelTools; absent in hosts without the lm API): a
-  // tool registered makes the window update its chat's tool list, which held back the tree's
-  // first asks when it came right after activation. Copilot asks for tools when a chat request is made.
+  // Copilot's agent mode (contributes.languageModelTools; absent in hosts without the lm API), a
+  // second later: each tool registered makes the window update its chat's tool list, best not
+  // while it asks for the tree's first rows (a precaution; the bench could not tell it apart from
+  // the machine's load). Copilot asks for tools only when a chat request is made.
   if (typeof vscode.lm?.registerTool === 'function') context.subscriptions.push(afterWindowStart(() => context.subscriptions.push(...registerTools(services))));
 
   // A window killed mid-write may have left a temp file or a lock next to a .env or .neon: remove them,
