@@ -84,7 +84,8 @@ export function renderChart(el: HTMLElement, model: ChartModel, theme: ChartThem
       width: theme.lineWidth,
       fill: withAlpha(colors[i]!, model.stacked ? 0.55 : 0.25),
       spanGaps: false,
-      points: { show: model.x.length <= 62 },
+      // A range of one to three buckets has little or no line: its points are drawn solid and large enough to see.
+      points: { show: model.x.length <= 62, ...(model.x.length <= 3 ? { size: 12, fill: colors[i]! } : {}) },
       // The legend shows the series' own value, not the stacked height.
       value: (_u, _v, _si, idx) => {
         if (idx === null || idx === undefined) return s.total === null ? '—' : `${formatNumber(s.total)}${unit}`;
