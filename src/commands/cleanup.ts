@@ -11,6 +11,7 @@ import { envDisplayName, envFileFor } from '../git/links';
 import { listBranchInfos, loadLink } from '../git/switchEnv';
 import type { Services } from '../services';
 import type { PickItem } from '../ui/prompt';
+import { confirmDestructive } from './confirm';
 import { CommandIds } from './ids';
 import { chooseFolder } from './link';
 import { required } from './pickers';
@@ -69,18 +70,17 @@ export async function cleanUpBranches(s: Services, arg?: unknown): Promise<{ del
   const pointer = links.pointer(folder);
   const inEnv = pointer && pointer.projectId === link.projectId ? picked.find((p) => p.value.branch.id === pointer.branchId) : undefined;
   const envName = envDisplayName(folder, envFileFor(folder, settings));
-  const ok = await s.prompt.message(
-    'warning',
-    one ? l10n.t('Delete Neon branch {0}?', names[0]!) : l10n.t('Delete {0} Neon branches: {1}?', picked.length, names.join(', ')),
-    {
-      modal: true,
-      detail:
-        (one ? l10n.t('Its data and compute are deleted (Neon keeps a deleted branch recoverable for 7 days).') : l10n.t('Their data and computes are deleted (Neon keeps deleted branches recoverable for 7 days).')) +
-        (inEnv ? ` ${l10n.t('{0} points at {1}: its connection will fail until you switch it to another Neon branch.', envName, inEnv.value.branch.name)}` : ''),
-    },
-    confirm,
-  );
-  if (ok !== confirm) return undefined;
+  // As every delete: the name typed (several branches: the phrase that says how many), or one
+  // button when neonExplorer.deleteConfirmation is "button".
+  const ok = await confirmDestructive(s, {
+    verb: confirm,
+    question: one ? l10n.t('Delete Neon branch {0}?', names[0]!) : l10n.t('Delete {0} Neon branches: {1}?', picked.length, names.join(', ')),
+    name: one ? names[0]! : l10n.t('delete {0} branches', picked.length),
+    detail:
+      (one ? l10n.t('Its data and compute are deleted (Neon keeps a deleted branch recoverable for 7 days).') : l10n.t('Their data and computes are deleted (Neon keeps deleted branches recoverable for 7 days).')) +
+      (inEnv ? ` ${l10n.t('{0} points at {1}: its connection will fail until you switch it to another Neon branch.', envName, inEnv.value.branch.name)}` : ''),
+  });
+  if (!ok) return undefined;
 
   const deleted: string[] = [];
   const failed: string[] = [];

@@ -307,7 +307,7 @@ describe('git-branches: a Neon branch per git branch', function () {
     t.prompt.reset();
     const from = emulator().server.log.mark();
     lock('feature/storm', 2500);
-    t.prompt.script({ pickMany: ['feature/storm'] }, { button: 'Delete Branch' });
+    t.prompt.script({ pickMany: ['feature/storm'] }, { input: 'feature/storm' });
     const res = (await vscode.commands.executeCommand('neonExplorer.cleanUpBranches', repoDir)) as { deleted: string[]; failed: unknown[] };
     assert.deepStrictEqual(res, { deleted: ['feature/storm'], failed: [] }, errors().join('\n'));
     const deletes = statuses(from, 'DELETE /projects/{project_id}/branches/{branch_id}');
@@ -702,7 +702,7 @@ describe('git-branches: a Neon branch per git branch', function () {
     git(repoDir, 'branch', '-q', '-D', 'fix/#42-café');
     const from = emulator().server.log.mark();
     let described: Record<string, string | undefined> = {};
-    t.prompt.script({ pickMany: (items) => ((described = Object.fromEntries(items.map((i) => [i.label, i.description]))), items.filter((i) => i.label === 'fix/42-cafe')) }, { button: 'Delete Branch' });
+    t.prompt.script({ pickMany: (items) => ((described = Object.fromEntries(items.map((i) => [i.label, i.description]))), items.filter((i) => i.label === 'fix/42-cafe')) }, { input: 'fix/42-cafe' });
     const res = (await vscode.commands.executeCommand('neonExplorer.cleanUpBranches', repoDir)) as { deleted: string[] };
     // feature/manual has no commit of its own: not called merged.
     assert.strictEqual(described['feature/manual'], 'git branch feature/manual has no commits beyond main');
@@ -711,7 +711,10 @@ describe('git-branches: a Neon branch per git branch', function () {
     const offered = t.prompt.shown.find((x) => x.kind === 'pickMany')!.items!;
     assert.ok(offered.includes('fix/42-cafe') && offered.includes('feature/manual'), `gone and merged are offered: ${offered.join(', ')}`);
     for (const never of ['main', 'staging', 'feature/login', 'wip/here']) assert.ok(!offered.includes(never), `${never} is not offered`);
-    assert.strictEqual(t.prompt.shown.filter((x) => x.kind === 'warning').at(-1)!.text.split('\n')[0], 'Delete Neon branch fix/42-cafe?');
+    // Confirmed as every delete is: by typing the branch's name.
+    const asked = t.prompt.shown.filter((x) => x.kind === 'input').at(-1)!;
+    assert.match(asked.text, /^Delete Neon branch fix\/42-cafe\? Its data and compute are deleted \(Neon keeps a deleted branch recoverable for 7 days\)\. Type "fix\/42-cafe" to confirm\.$/);
+    assert.ok(!t.prompt.shown.some((x) => x.kind === 'warning' && x.modal), 'no one-click modal');
     assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === 'Deleted Neon branch fix/42-cafe.'));
     assert.strictEqual(byName('fix/42-cafe'), undefined);
     assert.ok(byName('feature/manual'), 'what was not picked stays');
@@ -719,6 +722,21 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.ok(!('fix/#42-café' in neonFile(repoDir).git.map));
     assert.strictEqual(neonFile(repoDir).git.map['feature/manual'], 'feature/manual');
     await switchAndWait(repoDir, 'main');
+
+    // Several at once (wip/here has no commit beyond main either, now that main is checked out):
+    // the phrase that says how many is typed; Enter on the empty box is a cancel, and nothing goes.
+    t.prompt.reset();
+    let picked: string[] = [];
+    t.prompt.script({ pickMany: (items) => ((picked = items.map((i) => i.label)), items) }, { input: '' });
+    const mark = emulator().server.log.mark();
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.cleanUpBranches', repoDir), undefined);
+    assert.ok(picked.includes('wip/here') && picked.includes('feature/manual'), `offered: ${picked.join(', ')}`);
+    const several = t.prompt.shown.filter((x) => x.kind === 'input').at(-1)!;
+    assert.strictEqual(several.placeHolder, `delete ${picked.length} branches`);
+    assert.match(several.text, new RegExp(`^Delete ${picked.length} Neon branches: .*\\? Their data and computes are deleted .* Type "delete ${picked.length} branches" to confirm\\.$`));
+    assert.strictEqual(emulator().server.log.since(mark).filter((e) => e.method === 'DELETE').length, 0);
+    assert.ok(byName('wip/here') && byName('feature/manual'), 'nothing deleted');
+    assert.deepStrictEqual(errors(), []);
   });
 
   it('the Neon branch the .env points at is deleted (Delete Branch, then Clean Up): the status bar warns "(deleted)", its menu offers only what still works, .neon forgets it', async () => {
@@ -760,12 +778,11 @@ describe('git-branches: a Neon branch per git branch', function () {
     await envPointsAt(repoDir, 'doomed/one');
     git(repoDir, 'branch', '-q', '-D', 'doomed/one');
     t.prompt.reset();
-    t.prompt.script({ pickMany: (items) => items.filter((i) => i.label === 'doomed/one') }, { button: 'Delete Branch' });
+    t.prompt.script({ pickMany: (items) => items.filter((i) => i.label === 'doomed/one') }, { input: 'doomed/one' });
     const res = (await vscode.commands.executeCommand('neonExplorer.cleanUpBranches', repoDir)) as { deleted: string[] };
     assert.deepStrictEqual(res, { deleted: ['doomed/one'], failed: [] }, errors().join('\n'));
-    const q = t.prompt.shown.filter((x) => x.kind === 'warning' && x.modal).at(-1)!;
-    assert.match(q.text, /\.env points at doomed\/one: its connection will fail until you switch it to another Neon branch\.$/);
-    assert.deepStrictEqual(q.buttons, ['Delete Branch']);
+    const q = t.prompt.shown.filter((x) => x.kind === 'input').at(-1)!;
+    assert.match(q.text, /\.env points at doomed\/one: its connection will fail until you switch it to another Neon branch\. Type "doomed\/one" to confirm\.$/);
     assert.strictEqual((await t.git.statusBar.update()).text, '$(database) neon: doomed/one (deleted)');
     await vscode.commands.executeCommand('neonExplorer.git.followGitBranch', repoDir);
     await envPointsAt(repoDir, 'main');

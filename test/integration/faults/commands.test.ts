@@ -582,7 +582,7 @@ describe('faults: commands', function () {
       setup: async () => {
         cleanName = unique('soon-gone');
         await api('POST', `/projects/${ACME_API}/branches`, { branch: { name: cleanName, expires_at: new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z') } });
-        return { args: [linkedDir()], answers: [{ pickMany: [cleanName] }, { button: 'Delete Branch' }] };
+        return { args: [linkedDir()], answers: [{ pickMany: [cleanName] }, { input: cleanName }] };
       },
       check: () => assert.ok(![...s().detail(s().projects.get(ACME_API)!).branches.values()].some((b) => b.name === cleanName)),
     },
