@@ -4,7 +4,7 @@ import { CommandIds } from '../commands/ids';
 import type { BranchNode } from './BranchNode';
 import { DatabaseNode } from './DatabaseNode';
 import { EmptyNode } from './EmptyNode';
-import { BranchPartNode, Collapsed, type TreeNode, contextValue, icon, item, type TreeEnv } from './node';
+import { BranchPartNode, type TreeNode, contextValue, icon, item, type TreeEnv, leftOpen } from './node';
 import type { BranchRef } from './refs';
 import * as l10n from '@vscode/l10n';
 
@@ -32,7 +32,7 @@ export class DatabasesFolderNode extends BranchPartNode implements BranchRef {
   }
 
   getTreeItem(): vscode.TreeItem {
-    return item(l10n.t('Databases'), Collapsed, {
+    return item(l10n.t('Databases'), leftOpen(this.env, this.id), {
       contextValue: contextValue('folder', { databases: true }),
       iconPath: icon('database'),
       ...(this.count !== undefined ? { description: String(this.count) } : {}),

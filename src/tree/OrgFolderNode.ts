@@ -4,7 +4,7 @@ import { CommandIds } from '../commands/ids';
 import { EmptyNode } from './EmptyNode';
 import { InvitationNode } from './InvitationNode';
 import { MemberNode } from './MemberNode';
-import { Collapsed, OrgPartNode, type TreeNode, contextValue, icon, item, type TreeEnv } from './node';
+import { OrgPartNode, type TreeNode, contextValue, icon, item, type TreeEnv, leftOpen } from './node';
 import { OrgApiKeyNode } from './OrgApiKeyNode';
 import type { OrgNode } from './OrgNode';
 import type { OrgRef } from './refs';
@@ -56,7 +56,7 @@ export class OrgFolderNode extends OrgPartNode implements OrgRef {
       this.recounting = true;
       void this.recount();
     }
-    return item(LABEL[this.kind], Collapsed, {
+    return item(LABEL[this.kind], leftOpen(this.env, this.id), {
       // `manage`: you are an admin of the organization (Invite Members… is offered).
       contextValue: contextValue('folder', { [this.kind]: true, manage: this.parent.myRole === 'admin' }),
       iconPath: icon(ICON[this.kind]),

@@ -5,7 +5,7 @@ import { BranchNode } from './BranchNode';
 import { EmptyNode } from './EmptyNode';
 import { defaultFirst } from '../util/defaultBranch';
 import { connectableBranchIds } from '../util/compute';
-import { Collapsed, TreeNode, contextValue, day, icon, item, markdownTooltip, type TreeEnv } from './node';
+import { TreeNode, contextValue, day, icon, item, markdownTooltip, type TreeEnv, leftOpen } from './node';
 import type { ProjectRef } from './refs';
 import * as l10n from '@vscode/l10n';
 
@@ -39,7 +39,7 @@ export class ProjectNode extends TreeNode implements ProjectRef {
 
   getTreeItem(): vscode.TreeItem {
     const p = this.project;
-    return item(p.name, Collapsed, {
+    return item(p.name, leftOpen(this.env, this.id), {
       contextValue: contextValue('project', { admin: this.opts.admin, shared: this.opts.shared, free: this.opts.free }),
       description: [p.region_id, p.pg_version ? `PG ${p.pg_version}` : undefined, this.opts.shared ? l10n.t('shared') : undefined].filter(Boolean).join(' · '),
       iconPath: icon('database', this.opts.shared ? 'charts.purple' : undefined),

@@ -6,7 +6,7 @@ import { EmptyNode } from './EmptyNode';
 import { PagedLoader, type LoadedPage } from './pagedLoader';
 import { LoadMoreNode, type LoadMoreOwner } from './LoadMoreNode';
 import { personalProjectsSource, sharedProjectsSource, uniqueById } from './levelRequests';
-import { Collapsed, TreeNode, contextValue, icon, item, type TreeEnv } from './node';
+import { TreeNode, contextValue, icon, item, type TreeEnv, leftOpen } from './node';
 import { ProjectNode } from './ProjectNode';
 import { UnavailableProjectsNode } from './UnavailableProjectsNode';
 import type { AccountRef } from './refs';
@@ -40,7 +40,7 @@ export class ProjectsFolderNode extends TreeNode implements AccountRef, LoadMore
 
   getTreeItem(): vscode.TreeItem {
     const shared = this.kind === 'shared';
-    return item(shared ? l10n.t('Shared with me') : l10n.t('Personal projects'), Collapsed, {
+    return item(shared ? l10n.t('Shared with me') : l10n.t('Personal projects'), leftOpen(this.env, this.id), {
       contextValue: contextValue('folder', { [this.kind]: true }),
       iconPath: icon(shared ? 'live-share' : 'person'),
       tooltip: shared ? l10n.t('Projects other Neon users shared with you (you are a guest)') : l10n.t('Projects of this account outside any organization'),

@@ -1,8 +1,9 @@
-// Which accounts and organizations the person left expanded or collapsed in this workspace, so the
-// next launch draws the tree as it was left: VS Code keeps an extension tree's expanded rows
-// within a session but, in the versions tried here (code-server 4.100), not across a reload.
-// With the levels kept on disk (rememberedLevel.ts) an expanded organization is then drawn at
-// once. Ids only (`acct/<id>/org/<id>`), in the workspace's state, as VS Code keeps its own views'.
+// Which rows (accounts, organizations, projects, branches, folders) the person left expanded or
+// collapsed in this workspace, so the next launch draws the tree as it was left: VS Code keeps an
+// extension tree's expanded rows within a session but, in the versions tried here (code-server
+// 4.100), not across a reload. With the levels kept on disk (rememberedLevel.ts) an expanded
+// organization is then drawn at once; rows below it are read as the window asks for them. Ids
+// only (`acct/<id>/org/<id>/project/<id>`), in the workspace's state, as VS Code keeps its own views'.
 import type * as vscode from 'vscode';
 
 const KEY = 'neonExplorer.tree.expandedRows';

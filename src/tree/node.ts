@@ -108,6 +108,11 @@ export const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
 export const Expanded = vscode.TreeItemCollapsibleState.Expanded;
 export const Leaf = vscode.TreeItemCollapsibleState.None;
 
+/** A row below an organization: drawn expanded when the person left it so in this workspace (expandedRows.ts). */
+export function leftOpen(env: Pick<TreeEnv, 'expanded'>, id: string): vscode.TreeItemCollapsibleState {
+  return env.expanded.get(id) ? Expanded : Collapsed;
+}
+
 export function icon(id: string, color?: string): vscode.ThemeIcon {
   return color ? new vscode.ThemeIcon(id, new vscode.ThemeColor(color)) : new vscode.ThemeIcon(id);
 }

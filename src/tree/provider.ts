@@ -509,10 +509,10 @@ export interface NeonTree extends vscode.Disposable {
 export function createTree(s: Services, timings?: ActivationTimings): NeonTree {
   const provider = new NeonTreeProvider(s, timings);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
-  const kept = (n: TreeNode) => n instanceof AccountNode || n instanceof OrgNode;
+  // Every row the person opens or closes (only rows with children report it), by id.
   const rows = [
-    view.onDidExpandElement((e) => kept(e.element) && provider.expandedRows.set(e.element.id, true)),
-    view.onDidCollapseElement((e) => kept(e.element) && provider.expandedRows.set(e.element.id, false)),
+    view.onDidExpandElement((e) => provider.expandedRows.set(e.element.id, true)),
+    view.onDidCollapseElement((e) => provider.expandedRows.set(e.element.id, false)),
   ];
   return {
     controller: provider,

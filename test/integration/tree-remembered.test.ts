@@ -236,19 +236,34 @@ describe('tree: a returning launch draws the remembered level, then reads it aga
     await listedByThisWindow();
   });
 
-  it('rows left expanded or collapsed in the workspace are drawn so on the next launch (what VS Code reports as the person expands and collapses)', async () => {
+  it('rows left expanded or collapsed in the workspace (accounts, organizations, projects, branches) are drawn so on the next launch (what VS Code reports as the person expands and collapses)', async () => {
     const t = await testing();
     const acct = (await children()).find((n) => n.id === `acct/${you}`)!;
     const org = (await children(acct)).find((n) => label(n) === 'Data Team')!;
     assert.strictEqual(org.getTreeItem().collapsibleState, vscode.TreeItemCollapsibleState.Collapsed, 'an org of several starts collapsed');
     await t.tree.view.reveal(org, { expand: true, select: false, focus: false });
     await eventually(() => assert.strictEqual(t.tree.provider.expandedRows.get(org.id), true, 'the expansion was reported and kept'));
+    // Below it as well: a project and one of its branches left open are drawn open (read again as the window asks).
+    const project = (await children(org)).find((n) => /\/project\/[^/]+$/.test(n.id))!;
+    assert.strictEqual(project.getTreeItem().collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    await t.tree.view.reveal(project, { expand: true, select: false, focus: false });
+    const branch = (await children(project)).find((n) => /\/branch\/[^/]+$/.test(n.id))!;
+    await t.tree.view.reveal(branch, { expand: true, select: false, focus: false });
+    await eventually(() => assert.deepStrictEqual([project.id, branch.id].map((id) => t.tree.provider.expandedRows.get(id)), [true, true], 'both expansions were reported and kept'));
     const expanded = await launch();
-    assert.strictEqual(expanded.first.find((n) => n.id === org.id)!.getTreeItem().collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
+    const orgAgain = expanded.first.find((n) => n.id === org.id)!;
+    assert.strictEqual(orgAgain.getTreeItem().collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
+    const projectAgain = (await expanded.p.getChildren(orgAgain)).find((n) => n.id === project.id)!;
+    assert.strictEqual(projectAgain.getTreeItem().collapsibleState, vscode.TreeItemCollapsibleState.Expanded, 'the project is drawn open');
+    const branchAgain = (await expanded.p.getChildren(projectAgain)).find((n) => n.id === branch.id)!;
+    assert.strictEqual(branchAgain.getTreeItem().collapsibleState, vscode.TreeItemCollapsibleState.Expanded, 'the branch is drawn open');
     await vscode.commands.executeCommand('workbench.actions.treeView.neonExplorer.accounts.collapseAll');
     await eventually(() => assert.strictEqual(t.tree.provider.expandedRows.get(org.id), false, 'the collapse was reported and kept'));
+    await eventually(() => assert.strictEqual(t.tree.provider.expandedRows.get(project.id), false, 'the project\'s collapse too'));
     const collapsed = await launch();
     assert.strictEqual(collapsed.first.find((n) => n.id === org.id)!.getTreeItem().collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    const projectClosed = (await collapsed.p.getChildren(collapsed.first.find((n) => n.id === org.id)!)).find((n) => n.id === project.id)!;
+    assert.strictEqual(projectClosed.getTreeItem().collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     // The account was collapsed too: drawn so, though it is the only account.
     assert.strictEqual(collapsed.acct.getTreeItem().collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     await t.tree.view.reveal(acct, { expand: true, select: false, focus: false });
