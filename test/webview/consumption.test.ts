@@ -279,22 +279,31 @@ describe('consumption page in Chromium', function () {
     assert.deepEqual(errors, []);
   });
 
-  it('a range of one bucket draws its point large enough to see', async () => {
+  it('a range of one bucket draws a column (by project, stacked columns), not a lone point', async () => {
     const ds = orgDataset(3, '30d');
     const one = { ...ds, buckets: ds.buckets.slice(0, 1), range: { ...ds.range, to: ds.buckets[1]! }, projects: ds.projects.map((p) => ({ ...p, values: Object.fromEntries(Object.entries(p.values).map(([m, v]) => [m, v.slice(0, 1)])) })) };
     const { page, errors } = await open({ dataset: one });
     await page.waitForSelector('#plot canvas');
-    const colour = (await page.locator('#plot').getAttribute('data-palette'))!.split(' ')[0]!;
-    // Pixels of the series' colour on the canvas (uPlot draws the point there; with one bucket there is no line).
-    const pixels = await page.evaluate((hex) => {
-      const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-      const c = document.querySelector('#plot canvas') as HTMLCanvasElement;
-      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let i = 0; i < d.length; i += 4) if (want.every((w, k) => Math.abs(d[i + k]! - w) < 24) && d[i + 3]! > 200) n++;
-      return n;
-    }, colour);
-    assert.ok(pixels >= 50, `the point covers ${pixels} px of ${colour}`);
+    // Pixels of each series' colour on the canvas (its outline; a lone point was a ring of 16 px).
+    const pixelsOf = (colours: string[]) =>
+      page.evaluate((hexes) => {
+        const c = document.querySelector('#plot canvas') as HTMLCanvasElement;
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        return hexes.map((hex) => {
+          const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+          let n = 0;
+          for (let i = 0; i < d.length; i += 4) if (want.every((w, k) => Math.abs(d[i + k]! - w) < 24) && d[i + 3]! > 200) n++;
+          return n;
+        });
+      }, colours);
+    const [total] = await pixelsOf((await page.locator('#plot').getAttribute('data-palette'))!.split(' '));
+    assert.ok(total! >= 300, `the column's outline covers ${total} px`);
+    await page.getByLabel('By project').check();
+    await page.waitForFunction(() => document.querySelectorAll('.u-legend .u-series').length === 4);
+    const palette = (await page.locator('#plot').getAttribute('data-palette'))!.split(' ');
+    assert.strictEqual(palette.length, 3);
+    const each = await pixelsOf(palette);
+    assert.ok(each.every((n) => n >= 100), `each project's column is drawn: ${each.join(', ')} px`);
     assert.deepEqual(errors, []);
   });
 

@@ -84,8 +84,9 @@ export function renderChart(el: HTMLElement, model: ChartModel, theme: ChartThem
       width: theme.lineWidth,
       fill: withAlpha(colors[i]!, model.stacked ? 0.55 : 0.25),
       spanGaps: false,
-      // A range of one to three buckets has little or no line: its points are drawn solid and large enough to see.
-      points: { show: model.x.length <= 62, ...(model.x.length <= 3 ? { size: 12, fill: colors[i]! } : {}) },
+      // A range of one to three buckets has little or no line to draw (one bucket: none; stacked,
+      // a lone point sits at the running total): columns instead, stacked as the areas are.
+      ...(model.x.length <= 3 ? { paths: Plot.paths.bars!({ size: [0.5, 48] }), points: { show: false } } : { points: { show: model.x.length <= 62 } }),
       // The legend shows the series' own value, not the stacked height.
       value: (_u, _v, _si, idx) => {
         if (idx === null || idx === undefined) return s.total === null ? '—' : `${formatNumber(s.total)}${unit}`;
