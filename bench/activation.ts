@@ -58,15 +58,30 @@ interface LaunchResult {
   firstRequestMs: number;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
+/**
+ * A port for a profile kept over two launches (its browser storage belongs to the origin, port
+ * included). Not one the kernel hands out (listen(0) picks from the ephemeral range, where an
+ * outgoing connection of the first launch could hold it when the second starts: EADDRINUSE), but
+ * one below that range, checked free now.
+ */
+async function profilePort(): Promise<number> {
+  let low = 32_768; // Linux's default start of the range (elsewhere the file is missing)
+  try {
+    low = Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || low;
+  } catch {
+    /* not Linux */
+  }
+  const top = Math.max(Math.min(low, 32_768), 12_000) - 1;
+  for (let tries = 0; tries < 50; tries++) {
+    const port = 10_000 + Math.floor(Math.random() * (top - 10_000));
+    const free = await new Promise<boolean>((resolve) => {
+      const srv = net.createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+  }
+  throw new Error('no free port below the ephemeral range after 50 tries');
 }
 
 async function main(): Promise<void> {
@@ -129,7 +144,7 @@ async function main(): Promise<void> {
     // start of a desktop VS Code would be.
     for (let i = 1; i <= RUNS; i++) {
       await reset();
-      const profile = { dir: path.join(tmp, `profile-${i}`), port: await freePort() };
+      const profile = { dir: path.join(tmp, `profile-${i}`), port: await profilePort() };
       fs.mkdirSync(profile.dir);
       await launch(`returning, run ${i}: launch 1 (key checked)`, profile, true);
       const r = await launch(`returning, run ${i}: launch 2`, profile);
@@ -144,7 +159,7 @@ async function main(): Promise<void> {
       firstRequest.push(r.firstRequestMs);
       returningRequests = Math.max(returningRequests, r.requests);
       // The peer the same way, on a profile of its own, right after ours (the machine's state alike).
-      const peerProfile = { dir: path.join(tmp, `peer-profile-${i}`), port: await freePort() };
+      const peerProfile = { dir: path.join(tmp, `peer-profile-${i}`), port: await profilePort() };
       fs.mkdirSync(peerProfile.dir);
       await launch(`peer, run ${i}: launch 1`, peerProfile, true, true);
       const p = await launch(`peer, run ${i}: launch 2`, peerProfile, false, true);
