@@ -552,13 +552,23 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
     await this.updateContextKey();
   }
 
-  /** Sets `neonExplorer.hasAccounts` (the welcome view's and the menus' when clauses) for the accounts held now. */
+  /**
+   * Sets `neonExplorer.hasAccounts` (the menus' when clauses) and `neonExplorer.accountCount` (the
+   * welcome view's) for the accounts held now.
+   */
   publishContextKey(): void {
     void this.updateContextKey();
   }
 
   private async updateContextKey(): Promise<void> {
-    await vscode.commands.executeCommand('setContext', 'neonExplorer.hasAccounts', this.accounts.length > 0);
+    // The welcome view asks for `accountCount == 0`, not `!hasAccounts`: a key not set yet (the
+    // extension host still starting after a reload) is then not "no accounts", and a person with
+    // accounts is not shown "Add Neon API Key" until the tree comes. (`hasAccounts == false` would
+    // not do: VS Code reads `== false` as `!`.)
+    await Promise.all([
+      vscode.commands.executeCommand('setContext', 'neonExplorer.hasAccounts', this.accounts.length > 0),
+      vscode.commands.executeCommand('setContext', 'neonExplorer.accountCount', this.accounts.length),
+    ]);
   }
 
   private fire(change: AccountChange): void {

@@ -169,6 +169,16 @@ describe('package.json: the command palette', () => {
     assert.ok(pkg.activationEvents.includes('onStartupFinished'));
   });
 
+  it('the welcome view (Add Neon API Key) shows only once the extension has said there is no account, not while its host is starting', () => {
+    const welcome = (pkg.contributes.viewsWelcome as { view: string; when: string }[]).filter((w) => w.view === 'neonExplorer.accounts');
+    assert.strictEqual(welcome.length, 1);
+    assert.strictEqual(evaluateWhen(welcome[0]!.when, {}), false, 'no context key set yet (after a reload, before activation)');
+    assert.strictEqual(evaluateWhen(welcome[0]!.when, { 'neonExplorer.accountCount': 0, 'neonExplorer.hasAccounts': false }), true, 'no account');
+    assert.strictEqual(evaluateWhen(welcome[0]!.when, { 'neonExplorer.accountCount': 2, 'neonExplorer.hasAccounts': true }), false, 'accounts');
+    const store = fs.readFileSync(path.join(ROOT, 'src', 'accounts', 'store.ts'), 'utf8');
+    assert.ok(store.includes("'setContext', 'neonExplorer.accountCount', this.accounts.length"), 'store.ts sets the key the welcome view reads');
+  });
+
   it('before any account exists it offers only Add Neon API Key, Get Started, Open Settings and Show Log', () => {
     assert.deepStrictEqual(paletteCommands({ 'neonExplorer.hasAccounts': false, workspaceFolderCount: 1 }).sort(), ['neonExplorer.addAccount', 'neonExplorer.openSettings', 'neonExplorer.openWalkthrough', 'neonExplorer.showLog']);
   });
