@@ -114,7 +114,7 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
     // Local only (no network): read every key once so that it is registered for redaction.
     // A key that cannot be read (locked keyring) marks its account; it never fails activation.
     this.keysLoaded = Promise.all(this.accounts.map((a) => this.readKey(a.id).catch(() => undefined))).then(() => undefined);
-    // The `neonExplorer.hasAccounts` context key is first set by publishContextKey(), on the turn
+    // The `neonExplorer.accountCount` context key is first set by publishContextKey(), on the turn
     // after activate(): VS Code's first executeCommand took 0.5–4 ms of it in bench/activation.ts.
     // Another window of the same profile shares globalState and SecretStorage: follow its changes.
     // A key stored or deleted there fires onDidChange here; a rename changes globalState only,
@@ -552,23 +552,17 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
     await this.updateContextKey();
   }
 
-  /**
-   * Sets `neonExplorer.hasAccounts` (the menus' when clauses) and `neonExplorer.accountCount` (the
-   * welcome view's) for the accounts held now.
-   */
+  /** Sets `neonExplorer.accountCount` (the menus' and the welcome view's when clauses) for the accounts held now. */
   publishContextKey(): void {
     void this.updateContextKey();
   }
 
   private async updateContextKey(): Promise<void> {
-    // The welcome view asks for `accountCount == 0`, not `!hasAccounts`: a key not set yet (the
-    // extension host still starting after a reload) is then not "no accounts", and a person with
-    // accounts is not shown "Add Neon API Key" until the tree comes. (`hasAccounts == false` would
-    // not do: VS Code reads `== false` as `!`.)
-    await Promise.all([
-      vscode.commands.executeCommand('setContext', 'neonExplorer.hasAccounts', this.accounts.length > 0),
-      vscode.commands.executeCommand('setContext', 'neonExplorer.accountCount', this.accounts.length),
-    ]);
+    // A count, not a boolean: the welcome view asks for `accountCount == 0`, so a key not set yet
+    // (the extension host still starting after a reload) is not "no accounts", and a person with
+    // accounts is not shown "Add Neon API Key" until the tree comes (VS Code reads `key == false`
+    // as `!key`, true while unset). The menus ask for `accountCount > 0`.
+    await vscode.commands.executeCommand('setContext', 'neonExplorer.accountCount', this.accounts.length);
   }
 
   private fire(change: AccountChange): void {

@@ -151,7 +151,7 @@ describe('package.json: workspace trust and virtual workspaces', () => {
     assert.strictEqual(pkg.capabilities.virtualWorkspaces.supported, 'limited');
     assert.match(pkg.capabilities.virtualWorkspaces.description, /virtual workspace/);
     assert.ok(WORKSPACE_WRITERS.includes('neonExplorer.saveConnectionToEnv'));
-    const virtual = { 'neonExplorer.hasAccounts': true, virtualWorkspace: 'vscode-vfs', workspaceFolderCount: 1 };
+    const virtual = { 'neonExplorer.accountCount': 1, virtualWorkspace: 'vscode-vfs', workspaceFolderCount: 1 };
     const listed = paletteCommands(virtual);
     assert.deepStrictEqual(WORKSPACE_WRITERS.filter((id) => listed.includes(id)), [], 'in the palette of a virtual workspace');
     assert.ok(paletteCommands({ ...virtual, virtualWorkspace: '' }).includes('neonExplorer.saveConnectionToEnv'), 'on disk it is offered');
@@ -164,7 +164,7 @@ describe('package.json: workspace trust and virtual workspaces', () => {
 });
 
 describe('package.json: the command palette', () => {
-  it('activates after startup (no network I/O), so neonExplorer.hasAccounts is set before the palette is opened', () => {
+  it('activates after startup (no network I/O), so neonExplorer.accountCount is set before the palette is opened', () => {
     // Without it, a person with accounts who has not opened the Neon view would see only Add Key.
     assert.ok(pkg.activationEvents.includes('onStartupFinished'));
   });
@@ -173,14 +173,19 @@ describe('package.json: the command palette', () => {
     const welcome = (pkg.contributes.viewsWelcome as { view: string; when: string }[]).filter((w) => w.view === 'neonExplorer.accounts');
     assert.strictEqual(welcome.length, 1);
     assert.strictEqual(evaluateWhen(welcome[0]!.when, {}), false, 'no context key set yet (after a reload, before activation)');
-    assert.strictEqual(evaluateWhen(welcome[0]!.when, { 'neonExplorer.accountCount': 0, 'neonExplorer.hasAccounts': false }), true, 'no account');
-    assert.strictEqual(evaluateWhen(welcome[0]!.when, { 'neonExplorer.accountCount': 2, 'neonExplorer.hasAccounts': true }), false, 'accounts');
+    assert.strictEqual(evaluateWhen(welcome[0]!.when, { 'neonExplorer.accountCount': 0 }), true, 'no account');
+    assert.strictEqual(evaluateWhen(welcome[0]!.when, { 'neonExplorer.accountCount': 2 }), false, 'accounts');
     const store = fs.readFileSync(path.join(ROOT, 'src', 'accounts', 'store.ts'), 'utf8');
     assert.ok(store.includes("'setContext', 'neonExplorer.accountCount', this.accounts.length"), 'store.ts sets the key the welcome view reads');
   });
 
   it('before any account exists it offers only Add Neon API Key, Get Started, Open Settings and Show Log', () => {
-    assert.deepStrictEqual(paletteCommands({ 'neonExplorer.hasAccounts': false, workspaceFolderCount: 1 }).sort(), ['neonExplorer.addAccount', 'neonExplorer.openSettings', 'neonExplorer.openWalkthrough', 'neonExplorer.showLog']);
+    const first = ['neonExplorer.addAccount', 'neonExplorer.openSettings', 'neonExplorer.openWalkthrough', 'neonExplorer.showLog'];
+    assert.deepStrictEqual(paletteCommands({ 'neonExplorer.accountCount': 0, workspaceFolderCount: 1 }).sort(), first);
+    // Before activation the key is not set: nothing that needs an account is offered either.
+    assert.deepStrictEqual(paletteCommands({ workspaceFolderCount: 1 }).sort(), first);
+    // One key says whether there are accounts (a second, boolean one was set alongside once).
+    assert.doesNotMatch(JSON.stringify(pkg.contributes), /neonExplorer\.hasAccounts/);
   });
 
   it('the id the walkthrough and settings commands open is publisher.name', () => {
@@ -192,17 +197,17 @@ describe('package.json: the command palette', () => {
   });
 
   it('with an account it offers every command that can ask for what it acts on, and no node-only one', () => {
-    const listed = paletteCommands({ 'neonExplorer.hasAccounts': true, workspaceFolderCount: 1, 'neonExplorer.hasLinkedFolder': true });
+    const listed = paletteCommands({ 'neonExplorer.accountCount': 1, workspaceFolderCount: 1, 'neonExplorer.hasLinkedFolder': true });
     const all = commands.map((c) => c.command);
     const expected = all.filter((id) => !NODE_ONLY.includes(id) && id !== 'neonExplorer.stopLoading');
     assert.deepStrictEqual(listed.sort(), expected.sort());
     // A linked folder's own commands wait for a link; Link itself does not.
-    const unlinked = paletteCommands({ 'neonExplorer.hasAccounts': true, workspaceFolderCount: 1, 'neonExplorer.hasLinkedFolder': false });
+    const unlinked = paletteCommands({ 'neonExplorer.accountCount': 1, workspaceFolderCount: 1, 'neonExplorer.hasLinkedFolder': false });
     assert.deepStrictEqual(
       listed.filter((id) => !unlinked.includes(id)).sort(),
       ['neonExplorer.cleanUpBranches', 'neonExplorer.git.copyEnvUrl', 'neonExplorer.git.followGitBranch', 'neonExplorer.git.statusMenu', 'neonExplorer.git.switchEnvBranch', 'neonExplorer.unlinkFolder'],
     );
-    assert.ok(paletteCommands({ 'neonExplorer.hasAccounts': true, 'neonExplorer.loading': true }).includes('neonExplorer.stopLoading'), 'Stop Loading while loading');
+    assert.ok(paletteCommands({ 'neonExplorer.accountCount': 1, 'neonExplorer.loading': true }).includes('neonExplorer.stopLoading'), 'Stop Loading while loading');
   });
 
   it('every palette entry names a contributed command, once', () => {
