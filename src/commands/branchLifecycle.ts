@@ -156,7 +156,7 @@ export async function restoreToPointInTime(s: Services, arg?: unknown): Promise<
 }
 
 /** "2026-12-04 22:09 UTC": a moment as a person reads it, the same in every message and picker. */
-function utcMinute(iso: string): string {
+export function utcMinute(iso: string): string {
   const t = Date.parse(iso);
   return Number.isNaN(t) ? iso : `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }

@@ -13,6 +13,9 @@ import { confirmDestructive } from './confirm';
 import { CommandIds } from './ids';
 import { describeUses, envUsesOfBranch } from './envUses';
 import { afterBranchesDeleted } from '../git/branchDeleted';
+import { EXPIRY_CHOICES_DAYS } from '../git/lifecycle';
+import { expiryFor } from '../git/mapping';
+import { utcMinute } from './branchLifecycle';
 import { offerConnection } from './offerConnection';
 import { branchesAround, required, resolveBranch, resolveProject, stepTitle } from './pickers';
 import { changeAndWait, withProgressIfSlow } from './progress';
@@ -89,6 +92,10 @@ type StartPoint = { kind: 'head' } | { kind: 'preset'; ms: number; label: string
 
 // ---------------------------------------------------------------- create
 
+function expiringParent(name: string): string {
+  return l10n.t('{0} expires, and Neon creates no branch from an expiring branch. Remove its expiration (Set Expiration… → Never) first, or start from another branch', name);
+}
+
 export async function createBranch(s: Services, arg?: unknown): Promise<{ branchId: string; name: string; parentId: string } | undefined> {
   const project: ProjectRef = isBranchRef(arg) ? arg : await resolveProject(s, arg, l10n.t('Create Branch'));
   const client = await s.clients.get(project.accountId);
@@ -98,13 +105,17 @@ export async function createBranch(s: Services, arg?: unknown): Promise<{ branch
     { rateLimits: client },
   );
   // From a branch node the parent is that branch; otherwise it is asked (the default branch first).
-  const total = isBranchRef(arg) ? 3 : 4;
+  const total = isBranchRef(arg) ? 4 : 5;
   const step = (n: number, what: string) => `${stepTitle(l10n.t('Create Branch'), isBranchRef(arg) ? n - 1 : n, total)}: ${what}`;
   let parent: Branch | undefined;
   if (isBranchRef(arg)) {
     parent = branches.find((b) => b.id === arg.branchId);
     if (!parent) throw new Error(l10n.t('Branch {0} no longer exists in {1}. Refresh the Neon view', arg.branchName, project.projectName));
+    if (parent.expires_at) throw new Error(expiringParent(parent.name));
   } else if (branches.length === 0) throw new Error(l10n.t('{0} has no branches', project.projectName));
+  // Neon refuses a child of an expiring branch: those are not offered as parents (the default
+  // branch cannot expire, so one is always left).
+  const parents = branches.filter((b) => !b.expires_at);
   const taken = new Set(branches.map((b) => b.name));
   const now = Date.now();
   let name = '';
@@ -112,10 +123,12 @@ export async function createBranch(s: Services, arg?: unknown): Promise<{ branch
   let typed = '';
   let parentTimestamp: string | undefined;
   let compute = true;
+  // Days until Neon deletes the branch; 0 (never) first: nothing the person made goes unasked.
+  let expiryDays = 0;
   let limits: PointInTimeLimits = { now };
 
   const askParent = async (back: boolean) => {
-    const items: PickItem<Branch>[] = defaultFirst(branches).map((b) => ({
+    const items: PickItem<Branch>[] = defaultFirst(parents).map((b) => ({
       label: b.name,
       description: [isDefaultBranch(b) ? l10n.t('default') : '', b.protected ? l10n.t('protected') : ''].filter(Boolean).join(' · ') || undefined,
       value: b,
@@ -192,13 +205,25 @@ export async function createBranch(s: Services, arg?: unknown): Promise<{ branch
       'compute',
     ).value;
   };
-  await runSteps([...(isBranchRef(arg) ? [] : [askParent]), askName, askStart, askPointInTime, askCompute]);
+  const askExpiry = async (back: boolean) => {
+    const items: PickItem<number>[] = [
+      { label: l10n.t('Never'), description: l10n.t('kept until you delete it'), value: 0 },
+      ...EXPIRY_CHOICES_DAYS.map((d) => ({ label: d === 1 ? l10n.t('In 1 day') : l10n.t('In {0} days', d), description: l10n.t('until {0}', utcMinute(expiryFor(d)!)), value: d })),
+    ];
+    expiryDays = required(
+      await s.prompt.pick(items.map((i) => ({ ...i, picked: i.value === expiryDays })), { title: step(5, l10n.t('expiration of the new branch')), placeHolder: l10n.t('When Neon deletes the new branch, its data and its compute'), back }),
+      l10n.t('expiration'),
+    ).value;
+  };
+  await runSteps([...(isBranchRef(arg) ? [] : [askParent]), askName, askStart, askPointInTime, askCompute, askExpiry]);
   parent = parent!;
 
   const params: CreateBranchParams = { parentId: parent.id };
   if (name) params.name = name;
   if (parentTimestamp) params.parentTimestamp = parentTimestamp;
   if (compute) params.endpoints = [{ type: 'read_write' }];
+  // Counted from the answer, not from the question: the 30-day choice stays within Neon's limit.
+  if (expiryDays) params.expiresAt = expiryFor(expiryDays)!;
 
   const created = await changeAndWait<CreatedBranch>(s, client, {
     title: name ? l10n.t('Creating branch {0} from {1}…', name, parent.name) : l10n.t('Creating a branch from {0}…', parent.name),
@@ -218,7 +243,8 @@ export async function createBranch(s: Services, arg?: unknown): Promise<{ branch
   const when = parentTimestamp ? l10n.t(' as of {0}', parentTimestamp.replace(/\.\d{3}Z$/, 'Z')) : '';
   const host = created.endpoints?.[0]?.host;
   const ref: BranchRef = { ...project, branchId: created.branch.id, branchName: created.branch.name, isDefault: false, isProtected: false };
-  offerConnection(s, l10n.t('Created branch {0} from {1}{2}{3}.', created.branch.name, parent.name, when, host ? l10n.t(' with compute {0}', host) : l10n.t(' without a compute')), host ? ref : undefined);
+  const expires = created.branch.expires_at ? ` ${l10n.t('Neon deletes it on {0}.', utcMinute(created.branch.expires_at))}` : '';
+  offerConnection(s, l10n.t('Created branch {0} from {1}{2}{3}.', created.branch.name, parent.name, when, host ? l10n.t(' with compute {0}', host) : l10n.t(' without a compute')) + expires, host ? ref : undefined);
   return { branchId: created.branch.id, name: created.branch.name, parentId: parent.id };
 }
 

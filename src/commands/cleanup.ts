@@ -14,7 +14,7 @@ import type { PickItem } from '../ui/prompt';
 import { confirmDestructive } from './confirm';
 import { CommandIds } from './ids';
 import { chooseFolder } from './link';
-import { required } from './pickers';
+import { noneTicked, required } from './pickers';
 import { waitForOperationsLocked, withProgress } from './progress';
 import { retryWhileLocked } from './retryLocked';
 import type { CommandSpec } from './registry';
@@ -62,7 +62,7 @@ export async function cleanUpBranches(s: Services, arg?: unknown): Promise<{ del
   }
   const items: PickItem<CleanupCandidate>[] = candidates.map((c) => ({ label: c.branch.name, description: c.reason, value: c }));
   const picked = required(await s.prompt.pickMany(items, { title, placeHolder: l10n.t('Choose the Neon branches to delete') }), 'branches');
-  if (picked.length === 0) return undefined;
+  if (picked.length === 0) throw noneTicked(s, 'branches', l10n.t('No branch was ticked: nothing was deleted.'));
   const names = picked.map((p) => p.value.branch.name);
   const one = picked.length === 1;
   const confirm = one ? l10n.t('Delete Branch') : l10n.t('Delete {0} Branches', picked.length);

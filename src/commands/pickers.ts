@@ -47,6 +47,15 @@ export function required<T>(value: T | undefined, what = 'input'): T {
   return value;
 }
 
+/**
+ * OK in a multi-select with nothing ticked: a cancel (the seam logs it so), said in a word so
+ * the closed list is not read as done.
+ */
+export function noneTicked(s: Services, what: string, message: string): PickCancelled {
+  void s.prompt.message('info', message, {});
+  return new PickCancelled(what);
+}
+
 // ---------------------------------------------------------------- accounts
 
 export function accountLabel(a: Account): string {

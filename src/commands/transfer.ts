@@ -9,7 +9,7 @@ import type { OrgRef, ProjectRef } from '../tree/refs';
 import { CommandIds } from './ids';
 import { myMembership } from './membership';
 import { describeIntegrations, explainLimits, plural, TRANSFER_BATCH, type LimitLike } from './orgLogic';
-import { listAccountOrgs, PickCancelled, pickProjects, required, resolveOrg, resolveProject } from './pickers';
+import { listAccountOrgs, noneTicked, pickProjects, required, resolveOrg, resolveProject } from './pickers';
 import type { PickItem } from '../ui/prompt';
 import { ExplainedError } from './projects';
 import { withProgress } from './progress';
@@ -223,8 +223,8 @@ export async function transferProjectsHere(s: Services, arg?: unknown): Promise<
     title: l10n.t('Transfer projects to {0}', dest.orgName),
     placeHolder: l10n.t('Projects of organizations you administer'),
   });
-  // Nothing chosen is a cancel (logged so), not a transfer of nothing.
-  if (picked.length === 0) throw new PickCancelled('projects');
+  // Nothing chosen is a cancel, not a transfer of nothing.
+  if (picked.length === 0) throw noneTicked(s, 'projects', l10n.t('No project was ticked: nothing was transferred.'));
   if (!(await confirmTransfer(s, picked.map((c) => c.projectName), dest.orgName))) return undefined;
   const outcome = await runTransferWithProgress(s, client, dest, groupBySource(picked), names);
   await showSummary(s, outcome, dest.orgName, names);

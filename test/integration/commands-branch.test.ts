@@ -34,12 +34,12 @@ describe('commands-branch: create and delete branches', function () {
 
   it('createBranch from a branch node: a child of that branch, from the head, with a read-write compute; operations waited for', async () => {
     const dev = r.branch(ACME_API, 'dev');
-    t.prompt.script({ input: 'feature/login' }, { pick: 'Current data' }, { pick: 'With a read-write compute' });
+    t.prompt.script({ input: 'feature/login' }, { pick: 'Current data' }, { pick: 'With a read-write compute' }, { pick: 'Never' });
     const start = since();
     const res = (await vscode.commands.executeCommand('neonExplorer.createBranch', dev)) as { branchId: string; name: string; parentId: string };
     const b = branches().find((x) => x.id === res.branchId)!;
     assert.ok(b, 'the emulator has the branch');
-    assert.deepStrictEqual([b.name, b.parentId, b.parentTimestamp, b.isDefault], ['feature/login', dev.branchId, undefined, false]);
+    assert.deepStrictEqual([b.name, b.parentId, b.parentTimestamp, b.isDefault, b.expiresAt], ['feature/login', dev.branchId, undefined, false, undefined]);
     assert.deepStrictEqual(endpointsOf(b.id).map((e) => e.type), ['read_write']);
     assert.ok(requestsAfter(start).some((e) => /operations\/\{operation_id\}/.test(e.route)), 'operations polled');
     const start0 = t.prompt.shown.find((x) => x.kind === 'pick')!;
@@ -48,7 +48,10 @@ describe('commands-branch: create and delete branches', function () {
     assert.match(t.prompt.shown.at(-1)!.text, /^Created branch feature\/login from dev with compute ep-/);
     assert.deepStrictEqual(t.prompt.shown.at(-1)!.buttons, ['Copy Connection String', 'Save to .env'], 'the new branch can be connected to at once');
     const titles = t.prompt.shown.filter((x) => x.kind === 'pick' || x.kind === 'input').map((x) => x.text.replace(/:.*$/s, ''));
-    assert.deepStrictEqual(titles, ['Create Branch (1/3)', 'Create Branch (2/3)', 'Create Branch (3/3)'], 'from a branch node the parent is known: three steps');
+    assert.deepStrictEqual(titles, ['Create Branch (1/4)', 'Create Branch (2/4)', 'Create Branch (3/4)', 'Create Branch (4/4)'], 'from a branch node the parent is known: four steps');
+    const expiry = t.prompt.shown.filter((x) => x.kind === 'pick').at(-1)!;
+    assert.deepStrictEqual(expiry.items, ['Never', 'In 1 day', 'In 3 days', 'In 7 days', 'In 14 days', 'In 30 days'], 'never first: nothing is deleted unless asked');
+    assert.doesNotMatch(t.prompt.shown.at(-1)!.text, /deletes it/);
   });
 
   it('createBranch: "Copy Connection String" on the last message copies the new branch\'s own connection', async () => {
@@ -56,6 +59,7 @@ describe('commands-branch: create and delete branches', function () {
       { input: 'feature/copy' },
       { pick: 'Current data' },
       { pick: 'With a read-write compute' },
+      { pick: 'Never' },
       { button: 'Copy Connection String' },
       { pick: 'app_user' },
       { pick: 'Pooled' },
@@ -70,9 +74,9 @@ describe('commands-branch: create and delete branches', function () {
     assert.match(copied.text, new RegExp(`for role app_user, database neondb on branch feature/copy \\(${ep.id}-pooler\\.`));
   });
 
-  it('createBranch from a project node: a child of the default branch, as it was 1 hour ago', async () => {
+  it('createBranch from a project node: a child of the default branch, as it was 1 hour ago, expiring in 7 days', async () => {
     const main = r.branch(ACME_API, 'main');
-    t.prompt.script({ pick: 'main' }, { input: 'hour-ago' }, { pick: '1 hour ago' }, { pick: 'With a read-write compute' });
+    t.prompt.script({ pick: 'main' }, { input: 'hour-ago' }, { pick: '1 hour ago' }, { pick: 'With a read-write compute' }, { pick: 'In 7 days' });
     const before = Date.now();
     const res = (await vscode.commands.executeCommand('neonExplorer.createBranch', r.project(ACME_API))) as { branchId: string };
     const b = branches().find((x) => x.id === res.branchId)!;
@@ -80,17 +84,36 @@ describe('commands-branch: create and delete branches', function () {
     const at = Date.parse(b.parentTimestamp!);
     assert.ok(Math.abs(before - 3_600_000 - at) < 60_000, `parent_timestamp ${b.parentTimestamp} is about an hour ago`);
     assert.strictEqual(endpointsOf(b.id).length, 1);
+    const expires = Date.parse(b.expiresAt!);
+    assert.ok(Math.abs(expires - (before + 7 * 86_400_000)) < 60_000, `expires_at ${b.expiresAt} is 7 days ahead`);
+    const said = t.prompt.shown.at(-1)!.text;
+    assert.ok(said.endsWith(`Neon deletes it on ${new Date(expires).toISOString().slice(0, 16).replace('T', ' ')} UTC.`), said);
+  });
+
+  it('createBranch: an expiring branch is no parent (Neon refuses its children): left out of the parent pick, refused from its node before any request', async () => {
+    // hour-ago expires in 7 days (the test above).
+    const start = since();
+    await vscode.commands.executeCommand('neonExplorer.createBranch', r.branch(ACME_API, 'hour-ago'));
+    assert.deepStrictEqual(requestsAfter(start).filter((e) => e.method !== 'GET'), [], 'nothing sent');
+    assert.match(errors().join('\n'), /^Couldn't create the branch: hour-ago expires, and Neon creates no branch from an expiring branch\. Remove its expiration \(Set Expiration… → Never\) first/m);
+    t.prompt.reset();
+    let offered: string[] = [];
+    t.prompt.script({ pick: (items) => ((offered = items.map((i) => i.label)), items[0]) }, { dismiss: true });
+    await vscode.commands.executeCommand('neonExplorer.createBranch', r.project(ACME_API));
+    assert.ok(offered.includes('main') && offered.includes('dev'), offered.join());
+    assert.ok(!offered.includes('hour-ago'), `the expiring branch is not offered: ${offered.join()}`);
+    assert.deepStrictEqual(errors(), [], 'dismissing the name is a cancel');
   });
 
   it('createBranch from the palette: organization → project → parent (the default branch first, preselected); steps counted in the titles', async () => {
-    t.prompt.script({ pick: 'Acme Inc' }, { pick: 'acme-api' }, { pick: (items) => items[0] }, { input: 'from-palette' }, { pick: 'Current data' }, { pick: 'Without a compute' });
+    t.prompt.script({ pick: 'Acme Inc' }, { pick: 'acme-api' }, { pick: (items) => items[0] }, { input: 'from-palette' }, { pick: 'Current data' }, { pick: 'Without a compute' }, { pick: 'Never' });
     const res = (await vscode.commands.executeCommand('neonExplorer.createBranch')) as { branchId: string; parentId: string };
     assert.ok(res, errors().join('\n'));
     const parents = t.prompt.shown.find((x) => /parent branch/.test(x.text))!;
     assert.strictEqual(parents.items![0], 'main', 'the default branch comes first');
     assert.ok(parents.items!.includes('dev') && parents.items!.includes('staging'), `every branch is offered: ${parents.items}`);
     const titles = t.prompt.shown.filter((x) => x.kind === 'pick' || x.kind === 'input').slice(2).map((x) => x.text.replace(/:.*$/s, ''));
-    assert.deepStrictEqual(titles, ['Create Branch (1/4)', 'Create Branch (2/4)', 'Create Branch (3/4)', 'Create Branch (4/4)']);
+    assert.deepStrictEqual(titles, ['Create Branch (1/5)', 'Create Branch (2/5)', 'Create Branch (3/5)', 'Create Branch (4/5)', 'Create Branch (5/5)']);
     // No compute: nothing to connect to, so no connection buttons on the last message.
     assert.deepStrictEqual(t.prompt.shown.at(-1)!.buttons, []);
     const b = branches().find((x) => x.id === res.branchId)!;
@@ -108,30 +131,36 @@ describe('commands-branch: create and delete branches', function () {
 
     const when = new Date(Date.now() - 30 * 60_000);
     const typed = when.toISOString().replace(/\.\d{3}Z$/, 'Z').replace('T', ' ');
-    t.prompt.script({ input: 'typed-time' }, { pick: 'A point in time' }, { input: typed }, { pick: 'Without a compute' });
+    t.prompt.script({ input: 'typed-time' }, { pick: 'A point in time' }, { input: typed }, { pick: 'Without a compute' }, { pick: 'Never' });
     const res = (await vscode.commands.executeCommand('neonExplorer.createBranch', r.branch(ACME_API, 'main'))) as { branchId: string };
     const b = branches().find((x) => x.id === res.branchId)!;
     assert.strictEqual(Math.floor(Date.parse(b.parentTimestamp!) / 1000), Math.floor(when.getTime() / 1000));
     assert.deepStrictEqual(endpointsOf(b.id), [], 'no compute when asked for none');
   });
 
-  it('createBranch: Back from the typed time returns to the start point; Back from the compute skips the time when none was typed', async () => {
+  it('createBranch: Back from the typed time returns to the start point; Back from the compute skips the time when none was typed; Back from the expiration keeps it', async () => {
     t.prompt.script(
       { input: 'went-back' }, { pick: 'A point in time' }, { back: true }, // the typed time → the start point
       { pick: 'Current data' }, { back: true }, // the compute → the start point (no time was asked this time)
-      { pick: 'Current data' }, { pick: 'With a read-write compute' },
+      { pick: 'Current data' }, { pick: 'Without a compute' },
+      { back: true }, // the expiration → the compute, as chosen
+      { pick: 'With a read-write compute' }, { pick: 'In 1 day' },
     );
     const res = (await vscode.commands.executeCommand('neonExplorer.createBranch', r.branch(ACME_API, 'main'))) as { branchId: string };
     assert.ok(res, errors().join('\n'));
     const asked = t.prompt.shown.filter((x) => x.kind === 'pick' || x.kind === 'input');
     assert.deepStrictEqual(asked.map((x) => `${x.kind}:${x.text.replace(/:.*$/s, '')}${x.back ? '+back' : ''}`), [
-      'input:Create Branch (1/3)', 'pick:Create Branch (2/3)+back', 'input:Create Branch (2/3)+back',
-      'pick:Create Branch (2/3)+back', 'pick:Create Branch (3/3)+back', 'pick:Create Branch (2/3)+back', 'pick:Create Branch (3/3)+back',
+      'input:Create Branch (1/4)', 'pick:Create Branch (2/4)+back', 'input:Create Branch (2/4)+back',
+      'pick:Create Branch (2/4)+back', 'pick:Create Branch (3/4)+back', 'pick:Create Branch (2/4)+back', 'pick:Create Branch (3/4)+back',
+      'pick:Create Branch (4/4)+back', 'pick:Create Branch (3/4)+back', 'pick:Create Branch (4/4)+back',
     ]);
     assert.match(asked[3]!.picked?.join() ?? '', /A point in time/, 'the start point chosen before is the active one');
     assert.match(asked[5]!.picked?.join() ?? '', /Current data/);
+    assert.match(asked[8]!.picked?.join() ?? '', /Without a compute/, 'Back from the expiration shows the compute as chosen');
+    assert.deepStrictEqual(asked[7]!.picked, ['Never'], 'never is the one preselected');
     const b = branches().find((x) => x.id === res.branchId)!;
     assert.deepStrictEqual([b.name, b.parentTimestamp ?? null], ['went-back', null]);
+    assert.ok(b.expiresAt && Math.abs(Date.parse(b.expiresAt) - Date.now() - 86_400_000) < 60_000, `expires in a day: ${b.expiresAt}`);
     assert.strictEqual(endpointsOf(b.id).length, 1, 'a read-write compute');
   });
 

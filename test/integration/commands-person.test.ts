@@ -210,7 +210,7 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
     assert.ok(t.services.accounts.list().some((a) => a.id === you), 'Remove Account was dismissed, the account is still there');
   });
 
-  it('Enter on an empty "type the name" box, or a transfer with no project ticked, is a cancel: nothing happens, nothing is shown, the log says cancelled', async () => {
+  it('Enter on an empty "type the name" box, or a transfer with no project ticked, is a cancel: nothing happens, the log says cancelled; no error is shown (the empty transfer says so in a word)', async () => {
     const branch = r.branchOf(ACME_API, 'main');
     const db = { ...r.branch(ACME_API, 'main'), databaseName: 'neondb', ownerName: 'neondb_owner' };
     await setSetting('deleteConfirmation', 'typeName');
@@ -230,6 +230,7 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
     const logFrom = t.logLines.length;
     await vscode.commands.executeCommand('neonExplorer.transferProjectsHere', { accountId: you, orgId: 'org-bitter-breeze-35816640', orgName: 'Data Team' });
     assert.ok(logSince(logFrom).some((l) => l.startsWith('info ✗ neonExplorer.transferProjectsHere cancelled')), logSince(logFrom).join(' | '));
+    assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind === 'info').map((x) => x.text), ['No project was ticked: nothing was transferred.']);
     t.prompt.reset();
   });
 

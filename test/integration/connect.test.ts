@@ -217,7 +217,7 @@ describe('connect: Test Connection, Open psql, databases, .env check, against re
       await c.query('create table if not exists notes (id int primary key, body text)');
       await c.query("insert into notes values (1, 'before the branch') on conflict do nothing");
     });
-    t.prompt.script({ input: 'data-copy' }, { pick: 'Current data' }, { pick: 'With a read-write compute' });
+    t.prompt.script({ input: 'data-copy' }, { pick: 'Current data' }, { pick: 'With a read-write compute' }, { pick: 'Never' });
     await vscode.commands.executeCommand('neonExplorer.createBranch', main());
     assert.ok([...emulator().state.detail(emulator().state.projects.get(ACME_API)!).branches.values()].some((b) => b.name === 'data-copy'), errors().join('\n'));
     const childUri = await uriOf('data-copy', 'app_user');

@@ -736,6 +736,16 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.match(several.text, new RegExp(`^Delete ${picked.length} Neon branches: .*\\? Their data and computes are deleted .* Type "delete ${picked.length} branches" to confirm\\.$`));
     assert.strictEqual(emulator().server.log.since(mark).filter((e) => e.method === 'DELETE').length, 0);
     assert.ok(byName('wip/here') && byName('feature/manual'), 'nothing deleted');
+
+    // OK with nothing ticked: it says so and deletes nothing.
+    t.prompt.reset();
+    t.prompt.script({ pickMany: () => [] });
+    const logFrom = t.logLines.length;
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.cleanUpBranches', repoDir), undefined);
+    assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === 'No branch was ticked: nothing was deleted.'), JSON.stringify(t.prompt.shown));
+    assert.ok(t.logLines.slice(logFrom).some((l) => l.startsWith('info ✗ neonExplorer.cleanUpBranches cancelled')), t.logLines.slice(logFrom).join(' | '));
+    assert.ok(!t.prompt.shown.some((x) => x.kind === 'input'), 'no confirmation asked');
+    assert.strictEqual(emulator().server.log.since(mark).filter((e) => e.method === 'DELETE').length, 0);
     assert.deepStrictEqual(errors(), []);
   });
 

@@ -74,7 +74,7 @@ describe('offline (the API port closed, then open again)', function () {
     // A command: one sentence that says offline; its POST is never sent, then or later.
     t.prompt.reset();
     const dev = await current(`${api.id}/branch/${[...emulator().state.detail(emulator().state.projects.get(api.id.split('/project/')[1]!)!).branches.values()].find((b) => b.name === 'dev')!.id}`);
-    t.prompt.script({ input: 'made-offline' }, { pick: 'Current data' }, { pick: 'With a read-write compute' });
+    t.prompt.script({ input: 'made-offline' }, { pick: 'Current data' }, { pick: 'With a read-write compute' }, { pick: 'Never' });
     await vscode.commands.executeCommand('neonExplorer.createBranch', dev);
     const err = await eventually(() => {
       const e = t.prompt.shown.find((s) => s.kind === 'error');

@@ -472,7 +472,7 @@ describe('faults: commands', function () {
       id: CommandIds.createBranch,
       setup: async () => {
         createdName = unique('chaos-branch');
-        return { args: [r.project(ACME_API)], answers: [{ pick: 'main' }, { input: createdName }, { pick: 'Current data' }, { pick: 'With a read-write compute' }] };
+        return { args: [r.project(ACME_API)], answers: [{ pick: 'main' }, { input: createdName }, { pick: 'Current data' }, { pick: 'With a read-write compute' }, { pick: 'Never' }] };
       },
       create: {
         count: () => [...s().detail(s().projects.get(ACME_API)!).branches.values()].filter((b) => b.name === createdName).length,
