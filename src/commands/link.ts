@@ -208,14 +208,22 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
   const folder = typeof arg === 'string' ? arg : await statusBar.activeFolder();
   if (!folder) throw new Error(vscode.l10n.t('No folder is linked to a Neon project. Run "Link Folder to Neon Project…" first'));
   const pointer = links.pointer(folder);
-  type Act = 'follow' | 'switch' | 'reset' | 'schema' | 'copy' | 'test' | 'psql' | 'console' | 'unlink';
-  const accountId = links.settings(folder).accountId;
+  type Act = 'addAccount' | 'follow' | 'switch' | 'reset' | 'schema' | 'copy' | 'test' | 'psql' | 'console' | 'unlink';
+  // The linked account, while it is still added (it may have been removed since the link).
+  const linked = links.settings(folder).accountId;
+  const accountId = linked && s.accounts.get(linked) ? linked : undefined;
+  // With no account, what asks Neon cannot work: the key is offered instead.
+  const noAccount = s.accounts.list().length === 0;
   // A branch Neon Explorer deleted: only switching away, copying, and unlinking still work.
   const live = pointer && !pointer.deletedAt ? pointer : undefined;
   const resettable = live && accountId && !live.isDefault && !live.isProtected;
   const items: PickItem<Act>[] = [
-    { label: vscode.l10n.t('$(git-branch) Switch .env to the Git Branch’s Neon Branch'), value: 'follow' },
-    { label: vscode.l10n.t('$(arrow-swap) Switch .env to Another Neon Branch…'), value: 'switch' },
+    ...(noAccount
+      ? [{ label: vscode.l10n.t('$(key) Add Neon API Key…'), description: vscode.l10n.t('switching the .env asks Neon: it needs an account'), value: 'addAccount' as const }]
+      : [
+          { label: vscode.l10n.t('$(git-branch) Switch .env to the Git Branch’s Neon Branch'), value: 'follow' as const },
+          { label: vscode.l10n.t('$(arrow-swap) Switch .env to Another Neon Branch…'), value: 'switch' as const },
+        ]),
     ...(resettable ? [{ label: vscode.l10n.t('$(discard) Reset from Parent…'), description: vscode.l10n.t('{0} gets its parent\'s data', live.branchName), value: 'reset' as const }] : []),
     ...(live && accountId && !live.isDefault ? [{ label: vscode.l10n.t('$(diff) Compare Schema with Parent'), description: vscode.l10n.t('what changed on {0}', live.branchName), value: 'schema' as const }] : []),
     { label: vscode.l10n.t('$(copy) Copy the Connection String'), description: vscode.l10n.t('DATABASE_URL from the .env'), value: 'copy' },
@@ -230,6 +238,8 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
   ];
   const choice = required(await s.prompt.pick(items, { title: vscode.l10n.t('Neon: {0}', path.basename(folder)), placeHolder: pointer?.deletedAt ? vscode.l10n.t('.env points at {0}, which was deleted', pointer.branchName) : pointer ? vscode.l10n.t('.env points at {0}', pointer.branchName) : vscode.l10n.t('Neon branch actions') }), 'action').value;
   switch (choice) {
+    case 'addAccount':
+      return vscode.commands.executeCommand(CommandIds.addAccount);
     case 'follow':
       return followGitBranch(s, folder);
     case 'switch':

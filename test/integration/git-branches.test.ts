@@ -893,6 +893,15 @@ describe('git-branches: a Neon branch per git branch', function () {
     await menu({ pick: 'Copy the Connection String' });
     assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === 'Copied DATABASE_URL from .env.'));
 
+    // The account removed (the link stays): what asks Neon is not offered; adding a key is.
+    await removeAllAccounts();
+    t.prompt.reset();
+    let offered: string[] = [];
+    await menu({ pick: (items) => ((offered = items.map((i) => i.label)), items.find((i) => /Add Neon API Key/.test(i.label))) }, { dismiss: true });
+    assert.deepStrictEqual(offered, ['$(key) Add Neon API Key…', '$(copy) Copy the Connection String', '$(link-external) Open in Neon Console', '$(debug-disconnect) Unlink Folder…']);
+    assert.ok(t.prompt.shown.some((x) => x.kind === 'input' && x.text.startsWith('Add Neon API Key Paste a personal')), 'Add Neon API Key asked for the key');
+    assert.deepStrictEqual(errors(), [], 'Escape on the key is a cancel');
+
     t.prompt.reset();
     await menu({ pick: 'Unlink Folder' }, { button: 'Unlink' });
     assert.strictEqual(fs.existsSync(path.join(repoDir, '.neon')), false);
