@@ -94,12 +94,15 @@ export class AccountNode extends TreeNode implements AccountRef {
     );
   }
 
+  /** The one row of an account whose key Neon rejected: updating the key is the way on (a Retry cannot help). */
+  rejectedRows(): TreeNode[] {
+    return [
+      new EmptyNode(this, l10n.t('Key rejected — Update key…'), { command: CommandIds.updateAccountKey, title: l10n.t('Update API Key'), arguments: [{ accountId: this.accountId }] }, l10n.t('Neon answered 401 for this key: it is wrong, expired or revoked. Nothing is loaded until the key is updated.')),
+    ];
+  }
+
   override async loadChildren(signal?: AbortSignal): Promise<TreeNode[]> {
-    if (this.rejected) {
-      return [
-        new EmptyNode(this, l10n.t('Key rejected — Update key…'), { command: CommandIds.updateAccountKey, title: l10n.t('Update API Key'), arguments: [{ accountId: this.accountId }] }, l10n.t('Neon answered 401 for this key: it is wrong, expired or revoked. Nothing is loaded until the key is updated.')),
-      ];
-    }
+    if (this.rejected) return this.rejectedRows();
     const account = await this.env.s.accounts.ensureVerified(this.accountId);
     const client = await this.env.client(this.accountId);
     const level = await loadAccountLevel(client, { kind: account.kind, orgId: account.orgId }, signal);

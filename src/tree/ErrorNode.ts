@@ -47,8 +47,10 @@ export class ErrorNode extends TreeNode {
     const md = new vscode.MarkdownString(undefined, true);
     md.isTrusted = { enabledCommands: [CommandIds.showLog, CommandIds.retryNode] };
     md.appendMarkdown(`**${vscode.l10n.t('Couldn\'t load {0}', shownNoun(this.noun))}**\n\n`);
-    md.appendText(fullReason(this.error));
-    if (this.requestId) md.appendMarkdown(vscode.l10n.t('\n\nRequest id: `{0}`', this.requestId));
+    const reason = fullReason(this.error);
+    md.appendText(reason);
+    // The API's sentence may already end with it.
+    if (this.requestId && !reason.includes(this.requestId)) md.appendMarkdown(vscode.l10n.t('\n\nRequest id: `{0}`', this.requestId));
     md.appendMarkdown(vscode.l10n.t('\n\nClick to retry · [Show Log](command:{0})', CommandIds.showLog));
     return md;
   }

@@ -336,6 +336,8 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     if (isKeyRejected(err) && node.accountId) {
       // The account node turns into "Key rejected — Update key…"; nothing retries on its own.
       void this.s.accounts.markRejected(node.accountId, true);
+      // The account's own level shows that row at once, not first an error row whose Retry cannot help.
+      if (node instanceof AccountNode) return node.rejectedRows();
     }
     return [new ErrorNode(node, node.childrenNoun, err)];
   }

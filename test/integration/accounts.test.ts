@@ -196,6 +196,19 @@ describe('accounts', function () {
     }
   });
 
+  it('a key revoked before the account level is read: its first rows are "Key rejected — Update key…", never an error row with Retry', async () => {
+    const key = await mintKey(em, { kind: 'personal', name: 'revoked-first' });
+    const id = await addAccount(key, 'Revoked first');
+    await children(await current(`acct/${id}`));
+    await control(em, '/revoke', { token: key });
+    await vscode.commands.executeCommand('neonExplorer.refreshNode', await current(`acct/${id}`));
+    const first = await rows(await current(`acct/${id}`));
+    assert.deepStrictEqual(first.map((r) => [r.label, r.command]), [['Key rejected — Update key…', 'neonExplorer.updateAccountKey']]);
+    await eventually(async () => assert.strictEqual((await row(await current(`acct/${id}`))).contextValue, 'account;rejected'));
+    (await testing()).prompt.script({ button: 'Remove' });
+    await vscode.commands.executeCommand('neonExplorer.removeAccount', await current(`acct/${id}`));
+  });
+
   it('a key revoked later turns the account into "Key rejected — Update key…" without retry storms', async () => {
     const t = await testing();
     const key = await mintKey(em, { kind: 'personal', name: 'to-revoke' });

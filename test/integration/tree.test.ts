@@ -173,7 +173,9 @@ describe('tree', function () {
       assert.strictEqual(err.length, 1);
       assert.strictEqual(err[0].contextValue, 'error');
       assert.match(err[0].label, /^Couldn't load API keys: Neon had a problem on its side \(5\d\d\) — Retry$/);
-      assert.match(err[0].tooltip, /Request id/);
+      // The request id, once (the API's sentence carries it; no second line repeats it).
+      assert.match(err[0].tooltip, /request(&nbsp;| )id/i);
+      assert.strictEqual(err[0].tooltip.match(/[0-9a-f]{8}\\?-[0-9a-f]{4}\\?-[0-9a-f]{4}/g)?.length, 1, err[0].tooltip);
       assert.strictEqual(err[0].command, 'neonExplorer.retryNode');
       const errNode = (await children(await current(folder.id)))[0];
       await vscode.commands.executeCommand('neonExplorer.retryNode', errNode);
