@@ -161,6 +161,11 @@ export function utcMinute(iso: string): string {
   return Number.isNaN(t) ? iso : `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+/** "In N days", each with the date it gives: Set Expiration's and Create Branch's choices. */
+export function expiryChoices(): PickItem<number>[] {
+  return EXPIRY_CHOICES_DAYS.map((d) => ({ label: d === 1 ? l10n.t('In 1 day') : l10n.t('In {0} days', d), description: l10n.t('until {0}', utcMinute(expiryFor(d)!)), value: d }));
+}
+
 export async function setBranchExpiration(s: Services, arg?: unknown): Promise<{ expiresAt: string | null } | undefined> {
   const title = l10n.t('Set Branch Expiration');
   const ref = await resolveBranch(s, arg, title, {
@@ -177,7 +182,7 @@ export async function setBranchExpiration(s: Services, arg?: unknown): Promise<{
   const never = (known: { expiresAt?: string } | undefined) =>
     !known ? l10n.t('remove the expiration') : known.expiresAt ? l10n.t('remove the expiration (currently {0})', utcMinute(known.expiresAt)) : l10n.t('remove the expiration (it has none now)');
   const items = current.then((known): PickItem<number>[] => [
-    ...EXPIRY_CHOICES_DAYS.map((d) => ({ label: d === 1 ? l10n.t('In 1 day') : l10n.t('In {0} days', d), description: l10n.t('until {0}', utcMinute(expiryFor(d)!)), value: d })),
+    ...expiryChoices(),
     { label: l10n.t('Never'), description: never(known), value: 0 },
   ]);
   const days = required(await s.prompt.pick(items, { title, placeHolder: l10n.t('When Neon deletes {0}', ref.branchName) }), 'expiration').value;

@@ -13,9 +13,8 @@ import { confirmDestructive } from './confirm';
 import { CommandIds } from './ids';
 import { describeUses, envUsesOfBranch } from './envUses';
 import { afterBranchesDeleted } from '../git/branchDeleted';
-import { EXPIRY_CHOICES_DAYS } from '../git/lifecycle';
 import { expiryFor } from '../git/mapping';
-import { utcMinute } from './branchLifecycle';
+import { expiryChoices, utcMinute } from './branchLifecycle';
 import { offerConnection } from './offerConnection';
 import { branchesAround, required, resolveBranch, resolveProject, stepTitle } from './pickers';
 import { changeAndWait, withProgressIfSlow } from './progress';
@@ -92,10 +91,6 @@ type StartPoint = { kind: 'head' } | { kind: 'preset'; ms: number; label: string
 
 // ---------------------------------------------------------------- create
 
-function expiringParent(name: string): string {
-  return l10n.t('{0} expires, and Neon creates no branch from an expiring branch. Remove its expiration (Set Expiration… → Never) first, or start from another branch', name);
-}
-
 export async function createBranch(s: Services, arg?: unknown): Promise<{ branchId: string; name: string; parentId: string } | undefined> {
   const project: ProjectRef = isBranchRef(arg) ? arg : await resolveProject(s, arg, l10n.t('Create Branch'));
   const client = await s.clients.get(project.accountId);
@@ -111,7 +106,7 @@ export async function createBranch(s: Services, arg?: unknown): Promise<{ branch
   if (isBranchRef(arg)) {
     parent = branches.find((b) => b.id === arg.branchId);
     if (!parent) throw new Error(l10n.t('Branch {0} no longer exists in {1}. Refresh the Neon view', arg.branchName, project.projectName));
-    if (parent.expires_at) throw new Error(expiringParent(parent.name));
+    if (parent.expires_at) throw new Error(l10n.t('{0} expires, and Neon creates no branch from an expiring branch. Remove its expiration (Set Expiration… → Never) first, or start from another branch', parent.name));
   } else if (branches.length === 0) throw new Error(l10n.t('{0} has no branches', project.projectName));
   // Neon refuses a child of an expiring branch: those are not offered as parents (the default
   // branch cannot expire, so one is always left).
@@ -206,10 +201,7 @@ export async function createBranch(s: Services, arg?: unknown): Promise<{ branch
     ).value;
   };
   const askExpiry = async (back: boolean) => {
-    const items: PickItem<number>[] = [
-      { label: l10n.t('Never'), description: l10n.t('kept until you delete it'), value: 0 },
-      ...EXPIRY_CHOICES_DAYS.map((d) => ({ label: d === 1 ? l10n.t('In 1 day') : l10n.t('In {0} days', d), description: l10n.t('until {0}', utcMinute(expiryFor(d)!)), value: d })),
-    ];
+    const items = [{ label: l10n.t('Never'), description: l10n.t('kept until you delete it'), value: 0 }, ...expiryChoices()];
     expiryDays = required(
       await s.prompt.pick(items.map((i) => ({ ...i, picked: i.value === expiryDays })), { title: step(5, l10n.t('expiration of the new branch')), placeHolder: l10n.t('When Neon deletes the new branch, its data and its compute'), back }),
       l10n.t('expiration'),
