@@ -18,7 +18,10 @@ export function fullReason(err: unknown): string {
   return redact(String(err));
 }
 
-/** "Couldn't load projects: <reason> — Retry": click to retry; right-click → Show Log. */
+/**
+ * "Couldn't load projects: <reason> — Retry": click to retry; right-click → Show Log. With
+ * `stale`, reading them again failed and the rows shown before follow it: "Couldn't refresh …".
+ */
 export class ErrorNode extends TreeNode {
   readonly id: string;
   readonly accountId: string;
@@ -27,6 +30,7 @@ export class ErrorNode extends TreeNode {
     readonly parent: TreeNode,
     readonly noun: string,
     readonly error: unknown,
+    readonly stale = false,
   ) {
     super();
     this.accountId = parent.accountId;
@@ -35,7 +39,10 @@ export class ErrorNode extends TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    return item(vscode.l10n.t('Couldn\'t load {0}: {1} — Retry', shownNoun(this.noun), shortReason(this.error)), Leaf, {
+    const label = this.stale
+      ? vscode.l10n.t('Couldn\'t refresh {0}: {1} — Retry', shownNoun(this.noun), shortReason(this.error))
+      : vscode.l10n.t('Couldn\'t load {0}: {1} — Retry', shownNoun(this.noun), shortReason(this.error));
+    return item(label, Leaf, {
       contextValue: 'error',
       iconPath: icon('error', 'errorForeground'),
       command: { command: CommandIds.retryNode, title: vscode.l10n.t('Retry'), arguments: [this] },
@@ -46,9 +53,11 @@ export class ErrorNode extends TreeNode {
   override tooltip(): vscode.MarkdownString {
     const md = new vscode.MarkdownString(undefined, true);
     md.isTrusted = { enabledCommands: [CommandIds.showLog, CommandIds.retryNode] };
-    md.appendMarkdown(`**${vscode.l10n.t('Couldn\'t load {0}', shownNoun(this.noun))}**\n\n`);
+    const title = this.stale ? vscode.l10n.t('Couldn\'t refresh {0}', shownNoun(this.noun)) : vscode.l10n.t('Couldn\'t load {0}', shownNoun(this.noun));
+    md.appendMarkdown(`**${title}**\n\n`);
     const reason = fullReason(this.error);
     md.appendText(reason);
+    if (this.stale) md.appendMarkdown('\n\n').appendText(vscode.l10n.t('The rows below are the ones shown before; they may have changed since.'));
     // The API's sentence may already end with it.
     if (this.requestId && !reason.includes(this.requestId)) md.appendMarkdown(vscode.l10n.t('\n\nRequest id: `{0}`', this.requestId));
     md.appendMarkdown(vscode.l10n.t('\n\nClick to retry · [Show Log](command:{0})', CommandIds.showLog));

@@ -25,6 +25,7 @@ import { ExpandedRows } from './expandedRows';
 import type { OrgRole } from './refs';
 import { StoppedNode } from './StoppedNode';
 import { EmptyNode } from './EmptyNode';
+import { LoadMoreNode } from './LoadMoreNode';
 
 const ROOT = '';
 /** Abort reasons: the person pressed Stop Loading, or a refresh/removal made the load pointless. */
@@ -71,7 +72,10 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
    * certificates on its first call. A tree that only answers is asked ~10 ms after its accounts.
    */
   private readonly fromMemory = new WeakMap<TreeNode[], () => void>();
-  /** The last children each node showed: kept on screen while its account is offline. */
+  /**
+   * The last children each node showed: kept on screen while its account is offline, and under
+   * "Couldn't refresh …" when reading them again fails.
+   */
   private readonly lastGood = new Map<string, TreeNode[]>();
 
   /** What the person left expanded or collapsed (the TreeView reports it: createTree). */
@@ -233,7 +237,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
         // (A refresh while the record was read makes this load stale: it is not read again here.)
         if ((node instanceof AccountNode || node instanceof OrgNode) && remembered && !signal.aborted) {
           list = remembered;
-          this.lastGood.set(key, list);
+          this.keepGood(key, list);
           const drawn = list;
           this.fromMemory.set(drawn, () => void this.loadAgain(node, drawn));
         } else {
@@ -262,8 +266,12 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
       this.accountsShown = true;
       for (const n of list) if (n instanceof AccountNode && n.drawnExpanded && !n.rejected) void this.getChildren(n, true);
     }
-    if (node && !(list[0] instanceof ErrorNode) && !(list[0] instanceof StoppedNode)) this.lastGood.set(key, list);
+    if (node && !(list[0] instanceof ErrorNode) && !(list[0] instanceof StoppedNode)) this.keepGood(key, list);
     return list;
+  }
+
+  private keepGood(key: string, list: TreeNode[]): void {
+    this.lastGood.set(key, list);
   }
 
   /**
@@ -318,7 +326,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     // Offline, failed() hands back what was drawn; the same level keeps its rows (and their state).
     if (list === shown || node.confirms(shown)) return;
     for (const n of list) this.nodes.set(n.id, n);
-    if (!(list[0] instanceof ErrorNode)) this.lastGood.set(node.id, list);
+    if (!(list[0] instanceof ErrorNode)) this.keepGood(node.id, list);
     this.children.set(node.id, Promise.resolve(list));
     this.s.log.info(`The ${node.childrenNoun} of ${node.id} changed since the last launch: redrawn`);
     this.fire(node);
@@ -338,7 +346,12 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
       void this.s.accounts.markRejected(node.accountId, true);
       // The account's own level shows that row at once, not first an error row whose Retry cannot help.
       if (node instanceof AccountNode) return node.rejectedRows();
+      return [new ErrorNode(node, node.childrenNoun, err)];
     }
+    // Reading again failed (a refresh, Retry, or a level drawn from memory): what was shown stays,
+    // under a row that says so. Its "Load more…" goes: the pages behind it were dropped.
+    const kept = this.lastGood.get(node.id)?.filter((n) => !(n instanceof LoadMoreNode)) ?? [];
+    if (kept.length) return [new ErrorNode(node, node.childrenNoun, err, true), ...kept];
     return [new ErrorNode(node, node.childrenNoun, err)];
   }
 

@@ -161,25 +161,35 @@ describe('tree', function () {
       const dataRows = await rows(data);
       assert.deepStrictEqual(dataRows.slice(0, 2).map((r) => r.label), ['Members', 'Invitations']);
       assert.ok(!dataRows.some((r) => r.label === 'API Keys'), 'members see no API Keys folder (admins only)');
-      const folder = await child(await walk('You', 'Acme Inc'), 'API Keys');
-      await control(em, '/config', { faultRate: 1, faults: ['5xx'] });
-      let err: Row[];
-      try {
-        await vscode.commands.executeCommand('neonExplorer.refreshNode', folder);
-        err = await rows(await current(folder.id));
-      } finally {
-        await control(em, '/config', { faultRate: 0 });
-      }
+      // A folder not opened yet: its first load fails (one opened before keeps its rows: next test).
+      const folder = await child(data, 'Members');
+      const err = await refreshUnder5xx(em, folder.id);
       assert.strictEqual(err.length, 1);
       assert.strictEqual(err[0].contextValue, 'error');
-      assert.match(err[0].label, /^Couldn't load API keys: Neon had a problem on its side \(5\d\d\) — Retry$/);
+      assert.match(err[0].label, /^Couldn't load members: Neon had a problem on its side \(5\d\d\) — Retry$/);
       // The request id, once (the API's sentence carries it; no second line repeats it).
       assert.match(err[0].tooltip, /request(&nbsp;| )id/i);
       assert.strictEqual(err[0].tooltip.match(/[0-9a-f]{8}\\?-[0-9a-f]{4}\\?-[0-9a-f]{4}/g)?.length, 1, err[0].tooltip);
       assert.strictEqual(err[0].command, 'neonExplorer.retryNode');
       const errNode = (await children(await current(folder.id)))[0];
       await vscode.commands.executeCommand('neonExplorer.retryNode', errNode);
-      await eventually(async () => assert.deepStrictEqual((await rows(await current(folder.id))).map((r) => r.label).sort(), ['ci-deploy', 'preview-bot']));
+      await eventually(async () => {
+        const members = await rows(await current(folder.id));
+        assert.ok(members.length > 0 && members.every((r) => r.contextValue.startsWith('member')), JSON.stringify(members.map((r) => r.contextValue)));
+      });
+    });
+
+    it('a refresh that fails keeps the rows shown, under "Couldn\'t refresh …: reason — Retry"; Retry replaces them', async () => {
+      const acme = await walk('You', 'Acme Inc');
+      const before = (await rows(acme)).map((r) => r.label);
+      assert.ok(before.length > 3, `Acme shows its folders and projects: ${before}`);
+      const after = await refreshUnder5xx(em, acme.id);
+      assert.strictEqual(after[0].contextValue, 'error');
+      assert.match(after[0].label, /^Couldn't refresh projects: Neon had a problem on its side \(5\d\d\) — Retry$/);
+      assert.match(after[0].tooltip, /shown(&nbsp;| )before;(&nbsp;| )they(&nbsp;| )may(&nbsp;| )have(&nbsp;| )changed/);
+      assert.deepStrictEqual(after.slice(1).map((r) => r.label), before, 'the rows shown before stay, in order');
+      await vscode.commands.executeCommand('neonExplorer.retryNode', (await children(await current(acme.id)))[0]);
+      await eventually(async () => assert.deepStrictEqual((await rows(await current(acme.id))).map((r) => r.label), before));
     });
 
     it('refresh shows a change made outside the extension, and only that subtree is read again', async () => {
@@ -271,6 +281,17 @@ describe('tree', function () {
       assert.ok((await requests(em)).maxInFlight <= cap);
     });
 
+    it('a refresh that fails keeps the 400 projects shown, without "Load more…" (its pages were dropped)', async () => {
+      const org = await walk('Big', 'Acme Inc');
+      await vscode.commands.executeCommand('neonExplorer.refreshNode', org);
+      const shown = await rows(await current(org.id));
+      assert.strictEqual(shown.filter((r) => r.contextValue.startsWith('project')).length, 400);
+      const after = await refreshUnder5xx(em, org.id);
+      assert.match(after[0].label, /^Couldn't refresh projects: /);
+      assert.deepStrictEqual(after.slice(1).map((r) => r.id), shown.filter((r) => r.contextValue !== 'loadMore').map((r) => r.id));
+      assert.ok(!after.some((r) => r.contextValue === 'loadMore'));
+    });
+
     it('with neonExplorer.projects.loadAll every page is read at once', async () => {
       await vscode.workspace.getConfiguration('neonExplorer').update('projects.loadAll', true, vscode.ConfigurationTarget.Global);
       try {
@@ -329,6 +350,17 @@ describe('tree', function () {
     });
   });
 });
+
+/** Refreshes a node while every request answers 5xx; its rows then. */
+async function refreshUnder5xx(em: Emulator, id: string): Promise<Row[]> {
+  await control(em, '/config', { faultRate: 1, faults: ['5xx'] });
+  try {
+    await vscode.commands.executeCommand('neonExplorer.refreshNode', await current(id));
+    return await rows(await current(id));
+  } finally {
+    await control(em, '/config', { faultRate: 0 });
+  }
+}
 
 async function child(node: Awaited<ReturnType<typeof walk>>, label: string) {
   for (const n of await children(node)) if ((await row(n)).label.startsWith(label)) return n;
