@@ -208,18 +208,31 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
   const folder = typeof arg === 'string' ? arg : await statusBar.activeFolder();
   if (!folder) throw new Error(vscode.l10n.t('No folder is linked to a Neon project. Run "Link Folder to Neon Project…" first'));
   const pointer = links.pointer(folder);
-  type Act = 'addAccount' | 'follow' | 'switch' | 'reset' | 'schema' | 'copy' | 'test' | 'psql' | 'console' | 'unlink';
+  type Act = 'addAccount' | 'updateKey' | 'follow' | 'switch' | 'reset' | 'schema' | 'copy' | 'test' | 'psql' | 'console' | 'unlink';
   // The linked account, while it is still added (it may have been removed since the link).
   const linked = links.settings(folder).accountId;
-  const accountId = linked && s.accounts.get(linked) ? linked : undefined;
-  // With no account, what asks Neon cannot work: the key is offered instead.
-  const noAccount = s.accounts.list().length === 0;
+  const linkedAccount = linked ? s.accounts.get(linked) : undefined;
+  // What asks Neon cannot work with no account, or when Neon rejected the key(s) it would use:
+  // the key is offered instead.
+  const candidates = linkedAccount ? [linkedAccount] : s.accounts.list();
+  const noAccount = candidates.length === 0;
+  const rejected = !noAccount && candidates.every((a) => a.rejected) ? candidates : undefined;
+  const accountId = linkedAccount && !rejected ? linkedAccount.id : undefined;
   // A branch Neon Explorer deleted: only switching away, copying, and unlinking still work.
   const live = pointer && !pointer.deletedAt ? pointer : undefined;
   const resettable = live && accountId && !live.isDefault && !live.isProtected;
+  const keyItem: PickItem<Act> | undefined = rejected
+    ? {
+        label: vscode.l10n.t('$(key) Update API Key…'),
+        description: rejected.length === 1 ? vscode.l10n.t('Neon rejected the key of {0}', rejected[0].label) : vscode.l10n.t('Neon rejected the keys'),
+        value: 'updateKey',
+      }
+    : noAccount
+      ? { label: vscode.l10n.t('$(key) Add Neon API Key…'), description: vscode.l10n.t('switching the .env asks Neon: it needs an account'), value: 'addAccount' }
+      : undefined;
   const items: PickItem<Act>[] = [
-    ...(noAccount
-      ? [{ label: vscode.l10n.t('$(key) Add Neon API Key…'), description: vscode.l10n.t('switching the .env asks Neon: it needs an account'), value: 'addAccount' as const }]
+    ...(keyItem
+      ? [keyItem]
       : [
           { label: vscode.l10n.t('$(git-branch) Switch .env to the Git Branch’s Neon Branch'), value: 'follow' as const },
           { label: vscode.l10n.t('$(arrow-swap) Switch .env to Another Neon Branch…'), value: 'switch' as const },
@@ -240,6 +253,9 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
   switch (choice) {
     case 'addAccount':
       return vscode.commands.executeCommand(CommandIds.addAccount);
+    case 'updateKey':
+      // One account: its key; several rejected: the command asks which.
+      return vscode.commands.executeCommand(CommandIds.updateAccountKey, rejected?.length === 1 ? { accountId: rejected[0].id } : undefined);
     case 'follow':
       return followGitBranch(s, folder);
     case 'switch':

@@ -893,10 +893,20 @@ describe('git-branches: a Neon branch per git branch', function () {
     await menu({ pick: 'Copy the Connection String' });
     assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === 'Copied DATABASE_URL from .env.'));
 
+    // Neon rejected the linked account's key: what asks Neon is not offered; updating the key is.
+    await t.services.accounts.markRejected(you, true);
+    t.prompt.reset();
+    let offered: string[] = [];
+    await menu({ pick: (items) => ((offered = items.map((i) => `${i.label} ${i.description ?? ''}`.trim())), items[0]) }, { input: emulator().apiKey });
+    assert.deepStrictEqual(offered, ['$(key) Update API Key… Neon rejected the key of you', '$(copy) Copy the Connection String DATABASE_URL from the .env', '$(link-external) Open in Neon Console dev', '$(debug-disconnect) Unlink Folder…']);
+    await eventually(async () => assert.strictEqual(t.services.accounts.get(you)?.rejected, undefined, 'the new key clears "rejected"'));
+    assert.deepStrictEqual(errors(), []);
+    await menu({ pick: (items) => ((offered = items.map((i) => i.label)), undefined) });
+    assert.strictEqual(offered[0], '$(git-branch) Switch .env to the Git Branch’s Neon Branch', 'with a working key the switches are back');
+
     // The account removed (the link stays): what asks Neon is not offered; adding a key is.
     await removeAllAccounts();
     t.prompt.reset();
-    let offered: string[] = [];
     await menu({ pick: (items) => ((offered = items.map((i) => i.label)), items.find((i) => /Add Neon API Key/.test(i.label))) }, { dismiss: true });
     assert.deepStrictEqual(offered, ['$(key) Add Neon API Key…', '$(copy) Copy the Connection String', '$(link-external) Open in Neon Console', '$(debug-disconnect) Unlink Folder…']);
     assert.ok(t.prompt.shown.some((x) => x.kind === 'input' && x.text.startsWith('Add Neon API Key Paste a personal')), 'Add Neon API Key asked for the key');
