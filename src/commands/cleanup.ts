@@ -5,7 +5,8 @@
 import * as path from 'node:path';
 import { isNeonApiError } from '../api';
 import { gitFeature } from '../git/feature';
-import { cleanupCandidates, isDefaultGitBranch, type CleanupCandidate } from '../git/mapping';
+import { cleanupCandidates, type CleanupCandidate } from '../git/cleanupCandidates';
+import { isDefaultGitBranch } from '../git/mapping';
 import { afterBranchesDeleted } from '../git/branchDeleted';
 import { envDisplayName, envFileFor } from '../git/links';
 import { listBranchInfos, loadLink } from '../git/switchEnv';

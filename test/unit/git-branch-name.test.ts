@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { MAX_NAME_LENGTH, candidateNames, safeBranchName, shortHash } from '../../src/git/branchName';
 import { describeExpiry, describeLastReset } from '../../src/git/lifecycle';
-import { ANNOTATION_GIT_BRANCH, cleanupCandidates, decideMapping, endpointIdOfUri, expiryFor, isDefaultGitBranch, type BranchInfo } from '../../src/git/mapping';
+import { cleanupCandidates } from '../../src/git/cleanupCandidates';
+import { ANNOTATION_GIT_BRANCH, decideMapping, endpointIdOfUri, expiryFor, isDefaultGitBranch, type BranchInfo } from '../../src/git/mapping';
 import { NeonFileError, formatNeonFile, parseNeonFile, readNeonFile, writeNeonFile } from '../../src/git/neonFile';
 
 describe('git: Neon branch names from git branch names', () => {
@@ -149,6 +150,11 @@ describe('git: expiry and reset words', () => {
     // Set "in 3 days" a few seconds ago: 3 days, not 2 (what is ahead is rounded).
     assert.equal(describeExpiry('2026-01-03T23:59:49Z', now), 'expires in 3 days');
     assert.equal(describeExpiry('2026-01-01T05:40:00Z', now), 'expires in 6 hours');
+    // Set "in 1 day" (or an hour) a few seconds ago: said as it was chosen, not "24 hours" ("60 minutes").
+    assert.equal(describeExpiry('2026-01-01T23:59:50Z', now), 'expires in 1 day');
+    assert.equal(describeExpiry('2026-01-01T00:59:50Z', now), 'expires in 1 hour');
+    assert.equal(describeExpiry('2026-01-01T23:20:00Z', now), 'expires in 23 hours');
+    assert.equal(describeExpiry('2026-01-02T12:00:00Z', now), 'expires in 2 days');
     assert.equal(describeExpiry('2026-01-01T00:00:30Z', now), 'expires in less than a minute');
     assert.equal(describeExpiry('2025-12-31T00:00:00Z', now), 'expired');
     assert.equal(describeExpiry(undefined, now), undefined);
@@ -198,7 +204,8 @@ describe('git: which Neon branches Clean Up offers', () => {
       ['feature/merged', 'git branch feature/merged is merged into main'],
       // At main's own commit: it may have no commit yet, so it is not called merged.
       ['feature/even', 'git branch feature/even has no commits beyond main'],
-      ['soon', 'expires within a day'],
+      // Worded as the tree words it.
+      ['soon', 'expires in 5 hours'],
     ]);
   });
 });
