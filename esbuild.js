@@ -143,7 +143,7 @@ async function buildExtensionAndRare(common) {
   const held = new Set(Object.keys(first.metafile.inputs));
   // 2. The rarely used bundle, taking those from the extension.
   const used = new Set();
-  const rare = await esbuild.build({ ...node, entryPoints: [RARE_ENTRY], outfile: 'dist/rarelyUsed.js', external: ['vscode'], metafile: true, plugins: [problemReporter('rarely used', { quiet: true }), sharedFromExtension(held, used)] });
+  const rare = await esbuild.build({ ...node, entryPoints: [RARE_ENTRY], outfile: 'dist/rarelyUsed.js', external: ['vscode'], metafile: true, plugins: [problemReporter('rarely used', { quiet: true }), driverChunk, sharedFromExtension(held, used)] });
   const testing = await esbuild.build({ ...node, entryPoints: [TESTING_ENTRY], outfile: 'dist/testing.js', external: ['vscode'], metafile: true, plugins: [problemReporter('testing', { quiet: true }), sharedFromExtension(held, used)] });
   // 3. The extension, handing those modules over.
   const last = await esbuild.build({ ...extensionOptions, stdin: extensionEntry(used), metafile: true });

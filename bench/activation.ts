@@ -175,7 +175,7 @@ async function main(): Promise<void> {
   emit({ group: G, what: 'Time inside activate(), a returning launch (the account checked on an earlier launch; every launch after the first)', unit: 'ms', ours: returningActivate, target: { max: 5 } });
   if (returningDeferred.length) {
     emit({
-      group: G, what: 'The start activate() leaves for the next turn of the event loop, a returning launch (the accounts context key, consumption panel restore, schema documents, walkthrough progress)', unit: 'ms', ours: returningDeferred,
+      group: G, what: 'The start activate() leaves for the next turn of the event loop, a returning launch (the accounts context key, consumption panel restore, walkthrough progress)', unit: 'ms', ours: returningDeferred,
       note: 'run before the window can send the host anything; not part of the row above, shown so nothing is hidden by moving it',
     });
   }

@@ -23,6 +23,7 @@ import { createTree } from './tree/provider';
 import { WindowPrompter } from './ui/prompt';
 import { trackWalkthroughProgress } from './walkthroughProgress';
 import { afterActivate, afterWindowStart } from './afterWindowStart';
+import { rarelyUsed } from './rarelyUsedLoader';
 
 /** What activate() returns. `testing` exists only in the test host (src/testing). */
 export interface NeonExplorerApi {
@@ -53,6 +54,8 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
   Object.assign(services, { tree: tree.controller });
   context.subscriptions.push(tree, ...registerCommands(services, allCommands()));
   timings.step('commands registered');
+  // Inside, not on the next turn: a schema diff tab restored after a reload activates us and asks at once.
+  registerSchemaDocuments(context, (query, label) => rarelyUsed().readSchemaSide(services, query, label));
   const git = startGitFeature(services);
   context.subscriptions.push(git);
   timings.step('git started');
@@ -66,7 +69,6 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
       const started = performance.now();
       accounts.publishContextKey();
       context.subscriptions.push(...registerConsumption(services));
-      registerSchemaDocuments(context);
       const walkthrough = trackWalkthroughProgress({
         // VS Code titles the walkthrough's tab with it (resolved from package.nls.json).
         displayName: /^%/.test(String(context.extension.packageJSON.displayName ?? '%')) ? 'Neon Explorer' : String(context.extension.packageJSON.displayName),

@@ -25,6 +25,10 @@ export { createTools } from './lm/tools';
 export { switchEnv, SwitchError } from './git/switchEnv';
 // A failure that finds a branch gone marks the links that point at it (src/commands/registry.ts).
 export { afterBranchesDeleted } from './git/branchDeleted';
+// A schema diff tab restored after a reload reads its side again (src/schemaDiff/documents.ts).
+export { readSchemaSide } from './commands/schemaDiff';
+// Checking a connection just saved to .env (src/commands/connection.ts).
+export { verifyEnvConnection } from './commands/envVerify';
 export { sayLateAnswer } from './git/lateAnswer';
 
 /** The commands whose ids src/commands/rarelyUsed.ts registers. */

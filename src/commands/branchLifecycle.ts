@@ -4,7 +4,7 @@
 // `.neon` git maps of linked folders, so a git branch keeps its Neon branch under the new name.
 import type { Branch, UpdateBranchParams } from '../api';
 import { gitFeature } from '../git/feature';
-import { EXPIRY_CHOICES_DAYS } from '../git/lifecycle';
+import { EXPIRY_CHOICES_DAYS, utcMinute } from '../git/lifecycle';
 import { expiryFor } from '../git/mapping';
 import { readNeonFile, writeNeonFile } from '../git/neonFile';
 import type { Services } from '../services';
@@ -153,12 +153,6 @@ export async function restoreToPointInTime(s: Services, arg?: unknown): Promise<
   });
   void s.prompt.message('info', l10n.t('Restored {0} to its state at {1}; the previous state is kept as {2}.', branch.name, at.replace('T', ' ').replace('Z', ' UTC'), preserveUnderName), {});
   return { branchId: branch.id, sourceTimestamp: at, preservedAs: preserveUnderName };
-}
-
-/** "2026-12-04 22:09 UTC": a moment as a person reads it, the same in every message and picker. */
-export function utcMinute(iso: string): string {
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? iso : `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 /** "In N days", each with the date it gives: Set Expiration's and Create Branch's choices. */

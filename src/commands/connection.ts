@@ -11,7 +11,7 @@ import { branchPlaceOf, isBranchPlace, isDatabaseRef, isRoleRef, type BranchPlac
 import type { PickItem } from '../ui/prompt';
 import { registerSecret, registerUri } from '../util/redact';
 import { saveSecretsToEnv, type SaveOptions } from './envTarget';
-import { verifyAfterWriteEnabled, verifyEnvConnection } from './envVerify';
+import { rarelyUsed } from '../rarelyUsedLoader';
 import { CommandIds } from './ids';
 import { readLink, required, resolveBranch } from './pickers';
 import { withProgressIfSlow } from './progress';
@@ -204,10 +204,11 @@ export function connectionReview(s: Services, client: NeonClient, t: ConnectionT
  * instead: connectionReview puts it first).
  */
 function verifyOnWrite(s: Services, t: ConnectionTarget): ((file: string, written: Readonly<Record<string, string>>) => Promise<unknown>) | undefined {
-  if (!verifyAfterWriteEnabled()) return undefined;
+  if (!vscode.workspace.getConfiguration('neonExplorer').get<boolean>('env.verifyAfterWrite', true)) return undefined;
   return (file, written) => {
     const configured = resolveKeyNames(configuredKeyNames()).databaseUrl;
-    return verifyEnvConnection(s, file, configured in written ? configured : Object.keys(written)[0] ?? configured, t);
+    // The check (node-postgres's errors explained, the probe) is in dist/rarelyUsed.js: a write need not load it.
+    return rarelyUsed().verifyEnvConnection(s, file, configured in written ? configured : Object.keys(written)[0] ?? configured, t);
   };
 }
 

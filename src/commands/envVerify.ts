@@ -13,10 +13,6 @@ import type { ConnectionTarget } from './connection';
 import { ms, probeOrExplain } from './dbProbe';
 import { ActionableError, type FailureAction } from './failure';
 
-export function verifyAfterWriteEnabled(): boolean {
-  return vscode.workspace.getConfiguration('neonExplorer').get<boolean>('env.verifyAfterWrite', true);
-}
-
 export type VerifyOutcome = { ok: true; message: string; user: string; database: string } | { ok: false; message: string };
 
 export async function verifyEnvConnection(s: Services, file: string, variable: string, t: ConnectionTarget): Promise<VerifyOutcome> {

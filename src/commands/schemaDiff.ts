@@ -60,7 +60,8 @@ async function compareSchema(s: Services, arg: unknown, against: 'parent' | 'cho
   const left = comparableSchema(theirs);
   const same = sameSchema(left, right);
   // One pair of documents per comparison: a repeat redraws its tab (see schemaDocument).
-  const pair = new URLSearchParams({ project: ref.projectId, base: base.id, branch: branch.id, database }).toString();
+  // The account too: a tab restored after a reload reads its side again (readSchemaSide).
+  const pair = new URLSearchParams({ account: ref.accountId, project: ref.projectId, base: base.id, branch: branch.id, database }).toString();
   const leftUri = schemaDocument(`${base.name}/${database}.sql`, left, `${pair}&side=left`);
   const rightUri = schemaDocument(`${branch.name}/${database}.sql`, right, `${pair}&side=right`);
   const result: SchemaComparison = { branch: branch.name, base: base.name, database, same, left: leftUri, right: rightUri };
@@ -87,8 +88,20 @@ async function pickBase(s: Services, title: string, branch: Branch, branches: re
   return required(await s.prompt.pick(items, { title: vscode.l10n.t('{0}: compare {1} with', title, branch.name), placeHolder: vscode.l10n.t('The branch whose schema goes on the left'), matchOnDescription: true }), 'branch').value;
 }
 
+/**
+ * One side of a comparison read again, for a tab restored after a reload (src/schemaDiff/documents.ts):
+ * the schema as it is now. `label` is "<branch name>/<database>.sql".
+ */
+export async function readSchemaSide(s: Services, q: URLSearchParams, label: string): Promise<string> {
+  const [account, project, base, branch, database] = ['account', 'project', 'base', 'branch', 'database'].map((k) => q.get(k) ?? '');
+  const client = await s.clients.get(account);
+  const signal = new AbortController().signal;
+  if (q.get('side') === 'left') return comparableSchema(await baseSchema(client, project, { id: base, name: label.slice(0, -`/${database}.sql`.length) }, database, signal));
+  return comparableSchema(await client.getBranchSchema(project, branch, database, { signal }));
+}
+
 /** The base's schema; a database the base does not have (made on the branch) compares with nothing. */
-async function baseSchema(client: NeonClient, projectId: string, base: Branch, database: string, signal: AbortSignal): Promise<string> {
+async function baseSchema(client: NeonClient, projectId: string, base: Pick<Branch, 'id' | 'name'>, database: string, signal: AbortSignal): Promise<string> {
   try {
     return await client.getBranchSchema(projectId, base.id, database, { signal });
   } catch (e) {

@@ -48,3 +48,9 @@ export function describeLastReset(lastResetAt: string | null | undefined, now = 
 
 /** Expiry choices offered, in days (Neon allows at most 30). */
 export const EXPIRY_CHOICES_DAYS = [1, 3, 7, 14, 30] as const;
+
+/** "2026-12-04 22:09 UTC": a moment as a person reads it, the same in every message, picker and tooltip. */
+export function utcMinute(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso : `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

@@ -3,7 +3,7 @@ import type { Branch, Database } from '../api';
 import { CommandIds } from '../commands/ids';
 import { DatabasesFolderNode } from './DatabasesFolderNode';
 import { EmptyNode } from './EmptyNode';
-import { describeExpiry, describeLastReset } from '../git/lifecycle';
+import { describeExpiry, describeLastReset, utcMinute } from '../git/lifecycle';
 import { isDefaultBranch } from '../util/defaultBranch';
 import { TreeNode, contextValue, day, icon, item, markdownTooltip, type TreeEnv, leftOpen } from './node';
 import type { ProjectNode } from './ProjectNode';
@@ -89,7 +89,7 @@ export class BranchNode extends TreeNode implements BranchRef {
         [l10n.t('State'), b.current_state],
         [l10n.t('Logical size'), typeof b.logical_size === 'number' ? `${(b.logical_size / 1024 / 1024).toFixed(1)} MiB` : undefined],
         [l10n.t('Created'), day(b.created_at)],
-        [l10n.t('Expires'), day(b.expires_at)],
+        [l10n.t('Expires'), b.expires_at && utcMinute(b.expires_at)],
         [l10n.t('Last reset'), day(b.last_reset_at)],
         [l10n.t('Project'), `${this.projectName} (${this.projectId})`],
       ],

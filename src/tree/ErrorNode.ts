@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { isNeonApiError } from '../api';
 import { CommandIds } from '../commands/ids';
 import { redact } from '../util/redact';
-import { Leaf, TreeNode, icon, item } from './node';
+import { Leaf, TreeNode, escapeMd, icon, item } from './node';
 import { shownNoun } from './nouns';
 
 /** The first sentence of what went wrong, short enough for a tree row. */
@@ -16,6 +16,17 @@ export function fullReason(err: unknown): string {
   if (isNeonApiError(err)) return redact(err.userMessage());
   if (err instanceof Error) return redact(err.message);
   return redact(String(err));
+}
+
+/**
+ * Text as Markdown with its web addresses as links. (appendText turns every space into &nbsp;, and
+ * the autolinker then took "https://neonstatus.com. (request id …)" for one address.)
+ */
+function linkedText(text: string): string {
+  return text
+    .split(/(https:\/\/[^\s]*[^\s.,;:)])/)
+    .map((part, i) => (i % 2 ? `[${escapeMd(part)}](${part})` : escapeMd(part)))
+    .join('');
 }
 
 /**
@@ -56,8 +67,8 @@ export class ErrorNode extends TreeNode {
     const title = this.stale ? vscode.l10n.t('Couldn\'t refresh {0}', shownNoun(this.noun)) : vscode.l10n.t('Couldn\'t load {0}', shownNoun(this.noun));
     md.appendMarkdown(`**${title}**\n\n`);
     const reason = fullReason(this.error);
-    md.appendText(reason);
-    if (this.stale) md.appendMarkdown('\n\n').appendText(vscode.l10n.t('The rows below are the ones shown before; they may have changed since.'));
+    md.appendMarkdown(linkedText(reason));
+    if (this.stale) md.appendMarkdown(`\n\n${escapeMd(vscode.l10n.t('The rows below are the ones shown before; they may have changed since.'))}`);
     // The API's sentence may already end with it.
     if (this.requestId && !reason.includes(this.requestId)) md.appendMarkdown(vscode.l10n.t('\n\nRequest id: `{0}`', this.requestId));
     md.appendMarkdown(vscode.l10n.t('\n\nClick to retry · [Show Log](command:{0})', CommandIds.showLog));

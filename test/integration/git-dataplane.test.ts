@@ -181,15 +181,30 @@ describe('git-dataplane: the switched .env connects to the right data; reset rea
     const basePick = t.prompt.shown.find((x) => x.kind === 'pick')!;
     assert.ok(!basePick.items!.includes('main'), basePick.items!.join(', '));
     assert.deepStrictEqual([other.same, other.base, other.branch], [false, 'feature/data', 'main']);
-    assert.match((await vscode.workspace.openTextDocument(other.left)).getText(), /CREATE TABLE public\.todo \(/, 'the chosen branch on the left');
+    const comparedLeft = (await vscode.workspace.openTextDocument(other.left)).getText();
+    assert.match(comparedLeft, /CREATE TABLE public\.todo \(/, 'the chosen branch on the left');
     assert.doesNotMatch((await vscode.workspace.openTextDocument(other.right)).getText(), /todo/);
     const otherTab = await waitFor(() => tabs().find((x) => (x.input as vscode.TabInputTextDiff).modified.toString() === other.right.toString()));
     assert.strictEqual(otherTab.label, 'neondb: feature/data ↔ main (schema)');
     assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind === 'error'), []);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 
-    // An editor restored after a reload asks for a schema this session never read (they live in memory): it says how to read it again.
-    const restored = await vscode.workspace.openTextDocument(other.left.with({ query: 'v=999999' }));
-    assert.match(restored.getText(), /^-- This schema was read in an earlier session and is not kept\. Run "Compare Schema with Parent" or "Compare Schema with Branch…" again/);
+    // An editor restored after a reload asks for a schema this session never read (they live in
+    // memory; another query stands for such a URI): its side is read again, as it is now.
+    const readAgain = (side: vscode.Uri) => vscode.workspace.openTextDocument(side.with({ query: `${side.query}&restored=1` }));
+    const [leftAgain, rightAgain] = [(await readAgain(other.left)).getText(), (await readAgain(other.right)).getText()];
+    assert.match(leftAgain, /CREATE TABLE public\.todo \(/, 'the chosen branch, read again');
+    assert.ok(/CREATE TABLE public\.notes \(/.test(rightAgain) && !/todo/.test(rightAgain), 'main, read again');
+    assert.strictEqual(leftAgain, comparedLeft, 'as the comparison showed it (nothing changed since)');
+    // A read-only file system (VS Code restores its editors after a reload; a content provider's it drops).
+    assert.strictEqual(vscode.workspace.fs.isWritableFileSystem('neon-schema'), false);
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(other.left, Buffer.from('x'))), /NoPermissions|permission/i);
+    assert.strictEqual((await vscode.workspace.fs.stat(other.left)).size, Buffer.byteLength(comparedLeft));
+    // One that cannot be read again (its account is gone) says why and how to read it.
+    const gone = await vscode.workspace.openTextDocument(other.left.with({ query: other.left.query.replace(/account=[^&]+/, 'account=removed-account') }));
+    assert.match(gone.getText(), /^-- This schema was read in an earlier session and could not be read again: .+\n-- Run "Compare Schema with Parent" or "Compare Schema with Branch…" to read it now\.\n$/);
+    // A tab of a version whose URIs did not name the account: how to read it again.
+    const old = await vscode.workspace.openTextDocument(other.left.with({ query: 'v=999999' }));
+    assert.match(old.getText(), /^-- This schema was read in an earlier session and is not kept\. Run "Compare Schema with Parent" or "Compare Schema with Branch…" again/);
   });
 });

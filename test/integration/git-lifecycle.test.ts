@@ -58,6 +58,8 @@ describe('git-lifecycle: reset, expire, rename, set default', function () {
     assert.match(String(shown.contextValue), /;expiring/);
     const minute = `${res.expiresAt.slice(0, 16).replace('T', ' ')} UTC`;
     assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === `life expires on ${minute}.`), JSON.stringify(t.prompt.shown));
+    // The row's tooltip gives the same minute (a date alone read as if it were a different day).
+    assert.match(shown.tooltip, new RegExp(`Expires: \`${minute}\``), shown.tooltip);
     const first = t.prompt.shown.find((x) => x.kind === 'pick')!;
     assert.match(first.descriptions![1]!, /^until \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
 

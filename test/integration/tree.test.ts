@@ -169,6 +169,8 @@ describe('tree', function () {
       assert.match(err[0].label, /^Couldn't load members: Neon had a problem on its side \(5\d\d\) — Retry$/);
       // The request id, once (the API's sentence carries it; no second line repeats it).
       assert.match(err[0].tooltip, /request(&nbsp;| )id/i);
+      // The status page is a link of its own (the words after it are not part of the address).
+      assert.match(err[0].tooltip, /\[https:\/\/neonstatus\\?\.com\]\(https:\/\/neonstatus\.com\)\\?\. \\?\(request id /, err[0].tooltip);
       assert.strictEqual(err[0].tooltip.match(/[0-9a-f]{8}\\?-[0-9a-f]{4}\\?-[0-9a-f]{4}/g)?.length, 1, err[0].tooltip);
       assert.strictEqual(err[0].command, 'neonExplorer.retryNode');
       const errNode = (await children(await current(folder.id)))[0];

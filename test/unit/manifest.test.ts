@@ -169,6 +169,10 @@ describe('package.json: the command palette', () => {
     assert.ok(pkg.activationEvents.includes('onStartupFinished'));
   });
 
+  it('a schema diff tab restored after a reload activates the extension (its neon-schema: file system)', () => {
+    assert.ok(pkg.activationEvents.includes('onFileSystem:neon-schema'));
+  });
+
   it('the welcome view (Add Neon API Key) shows only once the extension has said there is no account, not while its host is starting', () => {
     const welcome = (pkg.contributes.viewsWelcome as { view: string; when: string }[]).filter((w) => w.view === 'neonExplorer.accounts');
     assert.strictEqual(welcome.length, 1);
