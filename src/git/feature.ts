@@ -17,7 +17,7 @@ let current: GitFeature | undefined;
 export function startGitFeature(s: Services): GitFeature & vscode.Disposable {
   const links = new LinkStore(s.context.workspaceState);
   const autopilot = new GitAutopilot(s, links);
-  const statusBar = new NeonStatusBar(links, autopilot);
+  const statusBar = new NeonStatusBar(links, autopilot, s.accounts);
   // Not during activate() (asking for, and maybe activating, the git extension is no part of it),
   // nor while the window starts (see afterWindowStart).
   const starting = afterWindowStart(() => {

@@ -8,6 +8,7 @@ import type { GitAutopilot } from '../git/autopilot';
 import { envDatabaseUrl, envDisplayName, envFileFor, type LinkStore } from '../git/links';
 import { endpointIdOfUri, isDefaultGitBranch } from '../git/mapping';
 import { readNeonFile } from '../git/neonFile';
+import type { NeonAccountStore } from '../accounts/store';
 
 export const STATUS_MENU_COMMAND = 'neonExplorer.git.statusMenu';
 const LINKED_CONTEXT = 'neonExplorer.hasLinkedFolder';
@@ -42,12 +43,15 @@ export class NeonStatusBar implements vscode.Disposable {
   constructor(
     private readonly links: LinkStore,
     private readonly autopilot: GitAutopilot,
+    private readonly accounts: Pick<NeonAccountStore, 'get' | 'onDidChangeAccount'>,
   ) {
     this.item.name = vscode.l10n.t('Neon branch');
     this.item.command = STATUS_MENU_COMMAND;
     this.subs.push(
       links.onDidChange(() => this.schedule()),
       autopilot.onDidChange(() => this.schedule()),
+      // A key rejected or updated: the item says so (checkouts cannot switch the .env meanwhile).
+      accounts.onDidChangeAccount((c) => (c.reason === 'rejected' || c.reason === 'key' || c.reason === 'removed') && this.schedule()),
       vscode.window.onDidChangeActiveTextEditor(() => this.schedule()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.schedule()),
     );
@@ -135,6 +139,11 @@ export class NeonStatusBar implements vscode.Disposable {
     if (failure) {
       warning = true;
       lines.push(failure.message);
+    }
+    const account = settings.accountId ? this.accounts.get(settings.accountId) : undefined;
+    if (account?.rejected) {
+      warning = true;
+      lines.push(vscode.l10n.t('Neon rejected the API key of {0}: {1} is not switched until the key is updated. Click to update it.', account.label, envName));
     }
     const asking = this.autopilot.askingAbout(folder);
     // The question about git's branch says it all: not also the mismatch it is about.

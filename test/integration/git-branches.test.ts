@@ -895,11 +895,19 @@ describe('git-branches: a Neon branch per git branch', function () {
 
     // Neon rejected the linked account's key: what asks Neon is not offered; updating the key is.
     await t.services.accounts.markRejected(you, true);
+    // The item says so in the warning colour (checkouts cannot switch the .env meanwhile).
+    const rejectedSnap = await eventually(async () => {
+      const snap = await t.git.statusBar.update();
+      assert.ok(snap.warning, snap.tooltip);
+      return snap;
+    });
+    assert.match(rejectedSnap.tooltip, /^Neon rejected the API key of you: \.env is not switched until the key is updated\. Click to update it\.$/m);
     t.prompt.reset();
     let offered: string[] = [];
     await menu({ pick: (items) => ((offered = items.map((i) => `${i.label} ${i.description ?? ''}`.trim())), items[0]) }, { input: emulator().apiKey });
     assert.deepStrictEqual(offered, ['$(key) Update API Key… Neon rejected the key of you', '$(copy) Copy the Connection String DATABASE_URL from the .env', '$(link-external) Open in Neon Console dev', '$(debug-disconnect) Unlink Folder…']);
     await eventually(async () => assert.strictEqual(t.services.accounts.get(you)?.rejected, undefined, 'the new key clears "rejected"'));
+    assert.doesNotMatch((await t.git.statusBar.update()).tooltip, /rejected/);
     assert.deepStrictEqual(errors(), []);
     await menu({ pick: (items) => ((offered = items.map((i) => i.label)), undefined) });
     assert.strictEqual(offered[0], '$(git-branch) Switch .env to the Git Branch’s Neon Branch', 'with a working key the switches are back');
