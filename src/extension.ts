@@ -8,7 +8,7 @@ import { RateLimitStatus } from './statusBar/rateLimitStatus';
 import { createOfflineWatch } from './accounts/offline';
 import { allCommands } from './commands';
 import { registerConsumption } from './commands/consumptionPanels';
-import { registerSchemaDocuments } from './schemaDiff/documents';
+import { registerSchemaDocuments, schemaTabOpen } from './schemaDiff/documents';
 import { envFileOf } from './commands/envTarget';
 import { registerCommands } from './commands/registry';
 import { sweepWriterLeftovers } from './util/writeLock';
@@ -54,8 +54,12 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
   Object.assign(services, { tree: tree.controller });
   context.subscriptions.push(tree, ...registerCommands(services, allCommands()));
   timings.step('commands registered');
-  // Inside, not on the next turn: a schema diff tab restored after a reload activates us and asks at once.
-  registerSchemaDocuments(context, (query, label) => rarelyUsed().readSchemaSide(services, query, label));
+  // A schema diff tab restored after a reload asks for its files as soon as activation ends: then
+  // they are registered inside; otherwise once the window has started (registered while it sets
+  // up the tree, the file system held back its first ask in bench/activation.ts).
+  const schemaDocuments = () => registerSchemaDocuments(context, (query, label) => rarelyUsed().readSchemaSide(services, query, label));
+  if (schemaTabOpen()) schemaDocuments();
+  else context.subscriptions.push(afterWindowStart(schemaDocuments));
   const git = startGitFeature(services);
   context.subscriptions.push(git);
   timings.step('git started');

@@ -16,11 +16,18 @@ let changed: vscode.EventEmitter<vscode.FileChangeEvent[]> | undefined;
 /** Reads one side of a comparison again from its URI's query; `label` is the path ("main/neondb.sql"). */
 export type SchemaReader = (query: URLSearchParams, label: string) => Promise<string>;
 
+/** Whether a tab shows one of these documents (one VS Code restored after a reload). */
+export function schemaTabOpen(): boolean {
+  const ours = (u: unknown) => u instanceof vscode.Uri && u.scheme === SCHEMA_SCHEME;
+  return vscode.window.tabGroups.all.some((g) =>
+    g.tabs.some((t) => (t.input instanceof vscode.TabInputTextDiff ? ours(t.input.original) || ours(t.input.modified) : t.input instanceof vscode.TabInputText && ours(t.input.uri))),
+  );
+}
+
 /**
  * A read-only file system, not a text document content provider: VS Code restores an editor of a
  * file system's URI after a reload (activating us through onFileSystem:neon-schema), while it
- * drops one of a content provider's. Registered inside activate(): a restored tab asks for its
- * file as soon as activation ends.
+ * drops one of a content provider's.
  */
 export function registerSchemaDocuments(context: vscode.ExtensionContext, reread?: SchemaReader): void {
   changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
