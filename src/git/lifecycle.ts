@@ -8,24 +8,16 @@ const UNITS: Array<[number, (n: number) => string]> = [
   [60_000, (n) => (n === 1 ? l10n.t('1 minute') : l10n.t('{0} minutes', n))],
 ];
 
-/** What is past, in the largest unit that fits, floored: "reset 2 days ago" until the third day is complete. */
-function amount(ms: number): string {
-  for (const [size, words] of UNITS) {
-    if (ms >= size) return words(Math.floor(ms / size));
-  }
-  return l10n.t('less than a minute');
-}
-
 /**
- * What is ahead, rounded: an expiry set "in 3 days" a few seconds ago reads "expires in 3 days",
- * not 2, and one set "in 1 day" reads "1 day", not "24 hours" (rounded to the next finer unit
- * before the unit is chosen).
+ * In the largest unit that fits. What is past is floored ("reset 2 days ago" until the third day
+ * is complete); what is ahead is rounded to the next finer unit before the unit is chosen, so an
+ * expiry set "in 3 days" a few seconds ago reads "3 days", not 2, and "in 1 day" not "24 hours".
  */
-function amountAhead(ms: number): string {
+function amount(ms: number, ahead = false): string {
   for (const [i, [size, words]] of UNITS.entries()) {
     const finer = UNITS[i + 1]?.[0] ?? 1000;
-    const r = Math.round(ms / finer) * finer;
-    if (r >= size) return words(Math.round(r / size));
+    const r = ahead ? Math.round(ms / finer) * finer : ms;
+    if (r >= size) return words((ahead ? Math.round : Math.floor)(r / size));
   }
   return l10n.t('less than a minute');
 }
@@ -35,7 +27,7 @@ export function describeExpiry(expiresAt: string | null | undefined, now = Date.
   if (!expiresAt) return undefined;
   const t = Date.parse(expiresAt);
   if (Number.isNaN(t)) return undefined;
-  return t <= now ? l10n.t('expired') : l10n.t('expires in {0}', amountAhead(t - now));
+  return t <= now ? l10n.t('expired') : l10n.t('expires in {0}', amount(t - now, true));
 }
 
 /** "reset 2 hours ago" — undefined when never reset. */

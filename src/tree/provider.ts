@@ -237,7 +237,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
         // (A refresh while the record was read makes this load stale: it is not read again here.)
         if ((node instanceof AccountNode || node instanceof OrgNode) && remembered && !signal.aborted) {
           list = remembered;
-          this.keepGood(key, list);
+          this.lastGood.set(key, list);
           const drawn = list;
           this.fromMemory.set(drawn, () => void this.loadAgain(node, drawn));
         } else {
@@ -266,12 +266,8 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
       this.accountsShown = true;
       for (const n of list) if (n instanceof AccountNode && n.drawnExpanded && !n.rejected) void this.getChildren(n, true);
     }
-    if (node && !(list[0] instanceof ErrorNode) && !(list[0] instanceof StoppedNode)) this.keepGood(key, list);
+    if (node && !(list[0] instanceof ErrorNode) && !(list[0] instanceof StoppedNode)) this.lastGood.set(key, list);
     return list;
-  }
-
-  private keepGood(key: string, list: TreeNode[]): void {
-    this.lastGood.set(key, list);
   }
 
   /**
@@ -326,7 +322,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     // Offline, failed() hands back what was drawn; the same level keeps its rows (and their state).
     if (list === shown || node.confirms(shown)) return;
     for (const n of list) this.nodes.set(n.id, n);
-    if (!(list[0] instanceof ErrorNode)) this.keepGood(node.id, list);
+    if (!(list[0] instanceof ErrorNode)) this.lastGood.set(node.id, list);
     this.children.set(node.id, Promise.resolve(list));
     this.s.log.info(`The ${node.childrenNoun} of ${node.id} changed since the last launch: redrawn`);
     this.fire(node);
