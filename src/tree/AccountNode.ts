@@ -97,7 +97,15 @@ export class AccountNode extends TreeNode implements AccountRef {
   /** The one row of an account whose key Neon rejected: updating the key is the way on (a Retry cannot help). */
   rejectedRows(): TreeNode[] {
     return [
-      new EmptyNode(this, l10n.t('Key rejected — Update key…'), { command: CommandIds.updateAccountKey, title: l10n.t('Update API Key'), arguments: [{ accountId: this.accountId }] }, l10n.t('Neon answered 401 for this key: it is wrong, expired or revoked. Nothing is loaded until the key is updated.')),
+      // The account row already says "Key rejected": its one child is the way on, not a repeat.
+      new EmptyNode(
+        this,
+        l10n.t('Update API Key…'),
+        { command: CommandIds.updateAccountKey, title: l10n.t('Update API Key'), arguments: [{ accountId: this.accountId }] },
+        l10n.t('Neon answered 401 for this key: it is wrong, expired or revoked. Nothing is loaded until the key is updated.'),
+        'key',
+        l10n.t('Neon answered 401'),
+      ),
     ];
   }
 

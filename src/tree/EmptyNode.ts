@@ -10,6 +10,9 @@ export class EmptyNode extends TreeNode {
     private readonly label: string,
     private readonly command?: vscode.Command,
     private readonly hint?: string,
+    /** A codicon for a row whose command is not a creation (the default "add"). */
+    private readonly iconId?: string,
+    private readonly description?: string,
   ) {
     super();
     this.accountId = parent.accountId;
@@ -19,7 +22,8 @@ export class EmptyNode extends TreeNode {
   getTreeItem(): vscode.TreeItem {
     return item(this.label, Leaf, {
       contextValue: 'empty',
-      iconPath: icon(this.command ? 'add' : 'info'),
+      iconPath: icon(this.iconId ?? (this.command ? 'add' : 'info')),
+      ...(this.description ? { description: this.description } : {}),
       ...(this.command ? { command: this.command } : {}),
       tooltip: this.hint ?? this.label,
     });

@@ -196,14 +196,14 @@ describe('accounts', function () {
     }
   });
 
-  it('a key revoked before the account level is read: its first rows are "Key rejected — Update key…", never an error row with Retry', async () => {
+  it('a key revoked before the account level is read: the account says "Key rejected" and its one row is "Update API Key…", never an error row with Retry', async () => {
     const key = await mintKey(em, { kind: 'personal', name: 'revoked-first' });
     const id = await addAccount(key, 'Revoked first');
     await children(await current(`acct/${id}`));
     await control(em, '/revoke', { token: key });
     await vscode.commands.executeCommand('neonExplorer.refreshNode', await current(`acct/${id}`));
     const first = await rows(await current(`acct/${id}`));
-    assert.deepStrictEqual(first.map((r) => [r.label, r.command]), [['Key rejected — Update key…', 'neonExplorer.updateAccountKey']]);
+    assert.deepStrictEqual(first.map((r) => [r.label, r.command]), [['Update API Key…', 'neonExplorer.updateAccountKey']]);
     await eventually(async () => assert.strictEqual((await row(await current(`acct/${id}`))).contextValue, 'account;rejected'));
     (await testing()).prompt.script({ button: 'Remove' });
     await vscode.commands.executeCommand('neonExplorer.removeAccount', await current(`acct/${id}`));
@@ -226,7 +226,8 @@ describe('accounts', function () {
       assert.match(acct.description, /Key rejected — Update key…/);
     });
     const kids = await rows(await current(`acct/${id}`));
-    assert.deepStrictEqual(kids.map((r) => [r.label, r.command]), [['Key rejected — Update key…', 'neonExplorer.updateAccountKey']]);
+    // The account row says "Key rejected"; its child is the way on and does not repeat it.
+    assert.deepStrictEqual(kids.map((r) => [r.label, r.description, r.command]), [['Update API Key…', 'Neon answered 401', 'neonExplorer.updateAccountKey']]);
     const after = (await requests(em)).total;
     // Re-rendering the rejected account asks nothing of the API.
     for (let i = 0; i < 5; i++) await rows(await current(`acct/${id}`));
