@@ -6,7 +6,7 @@ import { EmptyNode } from './EmptyNode';
 import { PagedLoader } from './pagedLoader';
 import { LoadMoreNode, type LoadMoreOwner } from './LoadMoreNode';
 import { orgProjectsSource, uniqueById } from './levelRequests';
-import { filterProjects } from './projectFilter';
+import { shownProjects } from './projectFilter';
 import { isFreePlan, planName } from '../util/plans';
 import { levelDir, projectsRecord, recallOrgProjects, rememberOrgProjects, sameLevel, type RememberedProjects } from './rememberedLevel';
 import { Collapsed, Expanded, TreeNode, contextValue, day, icon, item, markdownTooltip, type TreeEnv } from './node';
@@ -178,7 +178,7 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
   /** The rows: the loader's projects, or `remembered` ones (the loader has none yet then). */
   private render(remembered?: readonly Project[]): TreeNode[] {
     const opts = { orgId: this.orgId, admin: this.canAdminProjects, free: isFreePlan(this.org.plan) };
-    const projects = filterProjects(uniqueById(remembered ?? this.loader.items), this.localFilter).map((p) => new ProjectNode(this.env, this, p, opts));
+    const projects = shownProjects(remembered ?? this.loader.items, this.localFilter).map((p) => new ProjectNode(this.env, this, p, opts));
     // Only admins may list an org's API keys (members get 403): members don't see that folder.
     const folders = this.folders.filter((f) => f.kind !== 'apiKeys' || this.myRole !== 'member');
     const nodes: TreeNode[] = [...folders, ...projects];

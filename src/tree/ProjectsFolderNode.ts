@@ -5,7 +5,8 @@ import type { AccountNode } from './AccountNode';
 import { EmptyNode } from './EmptyNode';
 import { PagedLoader, type LoadedPage } from './pagedLoader';
 import { LoadMoreNode, type LoadMoreOwner } from './LoadMoreNode';
-import { personalProjectsSource, sharedProjectsSource, uniqueById } from './levelRequests';
+import { personalProjectsSource, sharedProjectsSource } from './levelRequests';
+import { shownProjects } from './projectFilter';
 import { TreeNode, contextValue, icon, item, type TreeEnv, leftOpen } from './node';
 import { ProjectNode } from './ProjectNode';
 import { UnavailableProjectsNode } from './UnavailableProjectsNode';
@@ -50,7 +51,7 @@ export class ProjectsFolderNode extends TreeNode implements AccountRef, LoadMore
   override async loadChildren(signal?: AbortSignal): Promise<TreeNode[]> {
     await (this.env.loadAll() ? this.loader.all(signal) : this.loader.first(signal));
     const shared = this.kind === 'shared';
-    const nodes: TreeNode[] = uniqueById(this.loader.items).map((p) => new ProjectNode(this.env, this, p, { orgId: shared ? undefined : p.org_id ?? undefined, admin: !shared, shared }));
+    const nodes: TreeNode[] = shownProjects(this.loader.items).map((p) => new ProjectNode(this.env, this, p, { orgId: shared ? undefined : p.org_id ?? undefined, admin: !shared, shared }));
     const unavailable = this.loader.unavailable;
     if (unavailable.length > 0) nodes.push(new UnavailableProjectsNode(this, unavailable));
     if (nodes.length === 0) {
