@@ -40,6 +40,7 @@ export const CommandIds = {
   deleteRole: 'neonExplorer.deleteRole',
   showConsumption: 'neonExplorer.showConsumption',
   copyEmail: 'neonExplorer.copyEmail',
+  manageInvitation: 'neonExplorer.manageInvitation',
   testConnection: 'neonExplorer.testConnection',
   openPsql: 'neonExplorer.openPsql',
   createDatabase: 'neonExplorer.createDatabase',

@@ -10,7 +10,7 @@ import { addToGitignore } from '../env/gitignore';
 import { gitFeature } from '../git/feature';
 import { envDatabaseUrl, envDisplayName, envFileFor, type EnvPointer } from '../git/links';
 import { NEON_FILE, readNeonFile, writeNeonFile, type NeonContext } from '../git/neonFile';
-import { loadLink, switchEnv, SwitchError } from '../git/switchEnv';
+import { accountFor, loadLink, switchEnv, SwitchError } from '../git/switchEnv';
 import type { Services } from '../services';
 import { linkedFolders } from '../statusBar/neonStatus';
 import { branchRefOf, isBranchRef, type BranchRef } from '../tree/refs';
@@ -217,10 +217,14 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
   const candidates = linkedAccount ? [linkedAccount] : s.accounts.list();
   const noAccount = candidates.length === 0;
   const rejected = !noAccount && candidates.every((a) => a.rejected) ? candidates : undefined;
-  const accountId = linkedAccount && !rejected ? linkedAccount.id : undefined;
+  // The linked account, or (removed since the link, say to add its key again) one found when an
+  // action needs it: every added account is tried on the project then, and the link keeps the one
+  // that can read it. Offering less for a removed account hid Test, psql and Reset for no reason.
+  const canAsk = !noAccount && !rejected;
+  const account = async (): Promise<string> => (linkedAccount ? linkedAccount.id : accountFor(s, links, folder, links.settings(folder), pointer!.projectId));
   // A branch Neon Explorer deleted: only switching away, copying, and unlinking still work.
   const live = pointer && !pointer.deletedAt ? pointer : undefined;
-  const resettable = live && accountId && !live.isDefault && !live.isProtected;
+  const resettable = live && canAsk && !live.isDefault && !live.isProtected;
   const keyItem: PickItem<Act> | undefined = rejected
     ? {
         label: vscode.l10n.t('$(key) Update API Key…'),
@@ -238,10 +242,10 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
           { label: vscode.l10n.t('$(arrow-swap) Switch .env to Another Neon Branch…'), value: 'switch' as const },
         ]),
     ...(resettable ? [{ label: vscode.l10n.t('$(discard) Reset from Parent…'), description: vscode.l10n.t('{0} gets its parent\'s data', live.branchName), value: 'reset' as const }] : []),
-    ...(live && accountId && !live.isDefault ? [{ label: vscode.l10n.t('$(diff) Compare Schema with Parent'), description: vscode.l10n.t('what changed on {0}', live.branchName), value: 'schema' as const }] : []),
+    ...(live && canAsk && !live.isDefault ? [{ label: vscode.l10n.t('$(diff) Compare Schema with Parent'), description: vscode.l10n.t('what changed on {0}', live.branchName), value: 'schema' as const }] : []),
     { label: vscode.l10n.t('$(copy) Copy the Connection String'), description: vscode.l10n.t('DATABASE_URL from the .env'), value: 'copy' },
     ...(live ? [{ label: vscode.l10n.t('$(link-external) Open in Neon Console'), description: live.branchName, value: 'console' as const }] : []),
-    ...(live && accountId
+    ...(live && canAsk
       ? [
           { label: vscode.l10n.t('$(plug) Test Connection'), description: vscode.l10n.t('{0}, as the .env connects', live.branchName), value: 'test' as const },
           { label: vscode.l10n.t('$(terminal) Open psql'), description: live.branchName, value: 'psql' as const },
@@ -263,20 +267,20 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
     case 'reset':
       // Through the command, so its failures are said by the seam as Reset's own (not as the menu's).
       return vscode.commands.executeCommand(CommandIds.resetBranchFromParent, {
-        accountId: accountId!, projectId: pointer!.projectId, projectName: links.settings(folder).projectName ?? pointer!.projectId,
+        accountId: await account(), projectId: pointer!.projectId, projectName: links.settings(folder).projectName ?? pointer!.projectId,
         branchId: pointer!.branchId, branchName: pointer!.branchName, isDefault: false, isProtected: false,
       });
     case 'schema': {
       // The database the .env connects to (a DatabaseRef); without one known, the command asks.
-      const { roleName: _role, ownerName: _owner, ...place } = await envConnectionRef(folder, accountId!, pointer!);
+      const { roleName: _role, ownerName: _owner, ...place } = await envConnectionRef(folder, await account(), pointer!);
       return vscode.commands.executeCommand(CommandIds.compareSchemaWithParent, { ...place, projectName: links.settings(folder).projectName ?? pointer!.projectId });
     }
     case 'copy':
       return copyEnvUrl(s, folder);
     case 'test':
-      return vscode.commands.executeCommand(CommandIds.testConnection, await envConnectionRef(folder, accountId!, pointer!));
+      return vscode.commands.executeCommand(CommandIds.testConnection, await envConnectionRef(folder, await account(), pointer!));
     case 'psql':
-      return vscode.commands.executeCommand(CommandIds.openPsql, await envConnectionRef(folder, accountId!, pointer!));
+      return vscode.commands.executeCommand(CommandIds.openPsql, await envConnectionRef(folder, await account(), pointer!));
     case 'console': {
       const url = consoleUrl(consoleBase(), { projectId: pointer!.projectId, branchId: pointer!.branchId });
       await openUrl(s, url);

@@ -111,4 +111,6 @@ export const orgCommands: CommandSpec[] = [
   { id: CommandIds.copyId, action: vscode.l10n.t('copy the ID'), run: copyId },
   { id: CommandIds.openInConsole, action: vscode.l10n.t('open the Neon Console'), run: openInConsole },
   { id: CommandIds.copyEmail, action: vscode.l10n.t('copy the email'), run: copyEmail },
+  // Neon's API can neither resend nor revoke an invitation: the row's own action names where it is done.
+  { id: CommandIds.manageInvitation, action: vscode.l10n.t('open the Neon Console'), run: openInConsole },
 ];

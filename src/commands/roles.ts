@@ -102,7 +102,7 @@ async function changeWithPassword(
   offer: { headline: string },
 ): Promise<{ password?: string; outcome: 'written' | 'copied' | 'skipped' | 'none' }> {
   let password: string | undefined;
-  // A project that stores passwords (Neon's default) shows this one again ("Copy or Save
+  // A project that stores passwords (Neon's default) gives this one again ("Copy or Save
   // Password…"), so closing the dialog loses nothing; unknown (the read failed) counts as shown once.
   const stored = client.getProject(role.projectId).then(
     (p) => p.store_passwords === true,
@@ -110,7 +110,7 @@ async function changeWithPassword(
   );
   const shown = async () =>
     (await stored)
-      ? { shownOnce: false, again: vscode.l10n.t('Project {0} stores role passwords: "Copy or Save Password…" on the role shows it again.', role.projectName) }
+      ? { shownOnce: false, again: vscode.l10n.t('Project {0} stores role passwords: "Copy or Save Password…" on the role gets it again.', role.projectName) }
       : { shownOnce: true };
   try {
     await changeAndWait(s, client, {

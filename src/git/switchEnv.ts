@@ -90,8 +90,12 @@ export async function loadLink(s: Services, links: LinkStore, folder: string, re
   return { ctx, projectId, settings: links.settings(folder), accountId, client: await s.clients.get(accountId) };
 }
 
-/** The linked account, else (a `.neon` written by the neon CLI) the first account that can read the project. */
-async function accountFor(s: Services, links: LinkStore, folder: string, settings: LinkSettings, projectId: string): Promise<string> {
+/**
+ * The linked account, else (a `.neon` written by the neon CLI, or the linked account removed and
+ * its key added again as a new account) the first account that can read the project, which the
+ * link then keeps.
+ */
+export async function accountFor(s: Services, links: LinkStore, folder: string, settings: LinkSettings, projectId: string): Promise<string> {
   if (settings.accountId && s.accounts.get(settings.accountId)) return settings.accountId;
   const accounts = s.accounts.list().filter((a) => !a.rejected);
   if (accounts.length === 0) throw new SwitchError(vscode.l10n.t('no Neon account is added in Neon Explorer. Add an API key first'));

@@ -47,7 +47,7 @@ export class InvitationNode extends OrgPartNode implements InvitationRef {
         [l10n.t('Invited by'), this.invitedBy ?? i.invited_by],
         [l10n.t('Invitation id'), i.id],
       ],
-      l10n.t('Neon\'s API cannot resend or revoke an invitation: do either on the organization\'s People page in the Neon Console (Open in Neon Console).'),
+      l10n.t('Neon\'s API cannot resend or revoke an invitation: do either on the organization\'s People page in the Neon Console (Resend or Revoke in Neon Console, on this row).'),
     );
   }
 }

@@ -162,7 +162,7 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
     );
     for (const d of dialogs) assert.deepStrictEqual(d.buttons, keyDialog.buttons, d.text);
     // acme-api stores passwords (Neon's default): a new password can be had again, and the dialog says how.
-    for (const d of dialogs.slice(0, 2)) assert.match(d.text, /The password is never shown in a notification\. Save it to the workspace \.env file or copy it to the clipboard\. Project acme-api stores role passwords: "Copy or Save Password…" on the role shows it again\./);
+    for (const d of dialogs.slice(0, 2)) assert.match(d.text, /The password is never shown in a notification\. Save it to the workspace \.env file or copy it to the clipboard\. Project acme-api stores role passwords: "Copy or Save Password…" on the role gets it again\./);
     assert.match(dialogs[2]!.text, /The password is never shown in a notification\. Save it to the workspace \.env file or copy it to the clipboard\./);
     assert.ok(!modals().some((x) => /Discard/.test(x.text) && x.text.includes('Copy or save')), 'a password that can be fetched again is not asked about');
     assert.deepStrictEqual(shownOf('error'), []);

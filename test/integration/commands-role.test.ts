@@ -79,7 +79,7 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     const shown = t.prompt.shown.slice(from);
     const offer = shown.filter((x) => x.modal && /Created role stored_role/.test(x.text));
     assert.strictEqual(offer.length, 1);
-    assert.match(offer[0]!.text, /Project acme-api stores role passwords: "Copy or Save Password…" on the role shows it again\.$/);
+    assert.match(offer[0]!.text, /Project acme-api stores role passwords: "Copy or Save Password…" on the role gets it again\.$/);
     assert.ok(!shown.some((x) => /Discard it\?/.test(x.text)), 'no "Discard it?"');
     assert.strictEqual(t.prompt.pending(), 0);
   });

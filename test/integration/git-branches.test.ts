@@ -20,7 +20,7 @@ import { useEmulator } from './helpers/emulator';
 import { eventually, sleep, waitFor } from './helpers/eventually';
 import { workspaceDir } from './helpers/extension';
 import { userChose } from './helpers/secrets';
-import { children, control, current, removeAllAccounts, rows, type Testing } from './tree.support';
+import { addAccount, children, control, current, removeAllAccounts, rows, type Testing } from './tree.support';
 import { startWithAccount } from './helpers/suite';
 
 
@@ -919,6 +919,22 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.deepStrictEqual(offered, ['$(key) Add Neon API Key…', '$(copy) Copy the Connection String', '$(link-external) Open in Neon Console', '$(debug-disconnect) Unlink Folder…']);
     assert.ok(t.prompt.shown.some((x) => x.kind === 'input' && x.text.startsWith('Add Neon API Key Paste a personal')), 'Add Neon API Key asked for the key');
     assert.deepStrictEqual(errors(), [], 'Escape on the key is a cancel');
+
+    // Its key added again: a new account with a new id. What asks Neon is offered again (it was
+    // not: the link named the removed account); the first action that needs the account tries
+    // the added ones on the project, and the link keeps the one that reaches it.
+    const again = await addAccount(emulator().apiKey, 'you again');
+    assert.notStrictEqual(again, you);
+    t.prompt.reset();
+    await menu({ pick: (items) => ((offered = items.map((i) => i.label)), undefined) });
+    for (const label of ['$(git-branch) Switch .env to the Git Branch’s Neon Branch', '$(discard) Reset from Parent…', '$(diff) Compare Schema with Parent', '$(plug) Test Connection', '$(terminal) Open psql']) {
+      assert.ok(offered.includes(label), `${label} offered: ${offered.join(', ')}`);
+    }
+    t.prompt.reset();
+    await menu({ pick: 'Reset from Parent' }, { dismiss: true });
+    assert.ok(t.prompt.shown.some((x) => x.kind === 'input' && /Type "dev" to confirm/.test(x.text)), `Reset asked: ${JSON.stringify(t.prompt.shown.slice(-2))}`);
+    assert.strictEqual(t.git.links.settings(repoDir).accountId, again, 'the link keeps the account that reached the project');
+    assert.deepStrictEqual(errors(), [], 'Escape at the confirm is a cancel');
 
     t.prompt.reset();
     await menu({ pick: 'Unlink Folder' }, { button: 'Unlink' });

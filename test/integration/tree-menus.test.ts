@@ -176,14 +176,14 @@ describe('tree in the workbench: context menus and labels', function () {
     for (const c of CONNECT) assert.ok(after.includes(c), `nc_role offers ${c} once its branch has a compute: ${after.join(', ')}`);
   });
 
-  it('an invitation offers Copy Email and Open in Neon Console (its People page); its tooltip says resend and revoke are not in the API', async () => {
+  it('an invitation offers Resend or Revoke in Neon Console (its People page, inline too) and Copy Email; its tooltip says resend and revoke are not in the API', async () => {
     const menu = labels(await contextMenuOf('newhire@acme.example'));
-    assert.deepStrictEqual(menu, ['Copy Email', 'Open in Neon Console', 'Refresh']);
+    assert.deepStrictEqual(menu, ['Resend or Revoke in Neon Console', 'Copy Email', 'Refresh']);
     const inv = await childLabelled(`${org}/invitations`, 'newhire@acme.example');
     assert.match((await row(inv)).tooltip, /cannot resend or revoke an invitation/);
     await vscode.commands.executeCommand('neonExplorer.copyEmail', inv);
     assert.strictEqual(await vscode.env.clipboard.readText(), 'newhire@acme.example');
-    const url = await vscode.commands.executeCommand<string>('neonExplorer.openInConsole', inv);
+    const url = await vscode.commands.executeCommand<string>('neonExplorer.manageInvitation', inv);
     assert.match(url, new RegExp(`/app/${ORG}/people$`));
   });
 

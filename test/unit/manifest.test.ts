@@ -110,7 +110,7 @@ export function paletteCommands(ctx: Context): string[] {
 }
 
 // Commands that act on the node they are run on and ask for nothing else: the palette cannot give them one.
-const NODE_ONLY = ['neonExplorer.refreshNode', 'neonExplorer.loadMore', 'neonExplorer.retryNode', 'neonExplorer.copyId', 'neonExplorer.clearProjectFilter', 'neonExplorer.copyEmail'];
+const NODE_ONLY = ['neonExplorer.refreshNode', 'neonExplorer.loadMore', 'neonExplorer.retryNode', 'neonExplorer.copyId', 'neonExplorer.clearProjectFilter', 'neonExplorer.copyEmail', 'neonExplorer.manageInvitation'];
 // Commands that write into the workspace folder (hidden in a virtual workspace, which has none on disk).
 const WORKSPACE_WRITERS = ['neonExplorer.saveConnectionToEnv', 'neonExplorer.linkFolder'].filter((id) => commands.some((c) => c.command === id));
 

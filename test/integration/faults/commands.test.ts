@@ -321,6 +321,17 @@ describe('faults: commands', function () {
       },
     },
     {
+      id: CommandIds.manageInvitation,
+      setup: async () => {
+        await setSetting('consoleUrl', 'https://console.example.test');
+        return { args: [{ ...acme(), invitationId: 'inv-1', email: 'newhire@acme.example' }], answers: [] };
+      },
+      check: async (o) => {
+        await setSetting('consoleUrl', undefined);
+        assert.strictEqual(o.result, `https://console.example.test/app/${ACME}/people`);
+      },
+    },
+    {
       id: CommandIds.openInConsole,
       setup: async () => {
         await setSetting('consoleUrl', 'https://console.example.test');
