@@ -10,6 +10,7 @@ import { addToGitignore } from '../env/gitignore';
 import { gitFeature } from '../git/feature';
 import { envDatabaseUrl, envDisplayName, envFileFor, type EnvPointer } from '../git/links';
 import { NEON_FILE, readNeonFile, writeNeonFile, type NeonContext } from '../git/neonFile';
+import { isDefaultGitBranch } from '../git/mapping';
 import { accountFor, loadLink, switchEnv, SwitchError } from '../git/switchEnv';
 import type { Services } from '../services';
 import { linkedFolders } from '../statusBar/neonStatus';
@@ -204,7 +205,7 @@ export async function copyEnvUrl(s: Services, arg?: unknown): Promise<void> {
 }
 
 export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
-  const { statusBar, links } = gitFeature();
+  const { statusBar, links, autopilot } = gitFeature();
   const folder = typeof arg === 'string' ? arg : await statusBar.activeFolder();
   if (!folder) throw new Error(vscode.l10n.t('No folder is linked to a Neon project. Run "Link Folder to Neon Project…" first'));
   const pointer = links.pointer(folder);
@@ -225,6 +226,11 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
   // A branch Neon Explorer deleted: only switching away, copying, and unlinking still work.
   const live = pointer && !pointer.deletedAt ? pointer : undefined;
   const resettable = live && canAsk && !live.isDefault && !live.isProtected;
+  // What following git would do: nothing when the .env already serves git's branch (said, so
+  // the first item is not a riddle), else which git branch it follows.
+  const head = autopilot.headOf(folder);
+  const serves = !!live && !!head?.branch && !head.detached && (live.gitBranch === head.branch || (live.isDefault && isDefaultGitBranch(head.branch, [], links.settings(folder).defaultGitBranch)));
+  const following = head?.branch && !head.detached ? (serves ? vscode.l10n.t('already serves git branch {0}', head.branch) : vscode.l10n.t('git is on {0}', head.branch)) : undefined;
   const keyItem: PickItem<Act> | undefined = rejected
     ? {
         label: vscode.l10n.t('$(key) Update API Key…'),
@@ -238,7 +244,7 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
     ...(keyItem
       ? [keyItem]
       : [
-          { label: vscode.l10n.t('$(git-branch) Switch .env to the Git Branch’s Neon Branch'), value: 'follow' as const },
+          { label: vscode.l10n.t('$(git-branch) Switch .env to the Git Branch’s Neon Branch'), ...(following ? { description: following } : {}), value: 'follow' as const },
           { label: vscode.l10n.t('$(arrow-swap) Switch .env to Another Neon Branch…'), value: 'switch' as const },
         ]),
     ...(resettable ? [{ label: vscode.l10n.t('$(discard) Reset from Parent…'), description: vscode.l10n.t('{0} gets its parent\'s data', live.branchName), value: 'reset' as const }] : []),
