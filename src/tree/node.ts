@@ -101,6 +101,10 @@ export abstract class BranchPartNode extends TreeNode implements BranchPlace {
 export function item(label: string, collapsible: vscode.TreeItemCollapsibleState, init: Partial<vscode.TreeItem> = {}): vscode.TreeItem {
   const t = new vscode.TreeItem(label, collapsible);
   Object.assign(t, init);
+  // What a screen reader says: VS Code's own label is "<label> <description>", which ends in a
+  // space when there is no description ("app_user ") and runs the two together when there is.
+  if (t.description === '') t.description = undefined;
+  t.accessibilityInformation ??= { label: typeof t.description === 'string' ? `${label}, ${t.description}` : label };
   return t;
 }
 

@@ -72,6 +72,12 @@ describe('tree in the workbench: context menus and labels', function () {
     assert.match((await row(await childLabelled(`${org}/apiKeys`, 'preview-bot'))).tooltip, /Scope: `project acme-web \(hidden-cell-76330112\)`/);
     assert.match((await row(await childLabelled(`${org}/invitations`, 'newhire@acme.example'))).tooltip, /Invited by: `you@example\.com`/);
     assert.strictEqual(desc('main'), 'default');
+    // A screen reader hears the label and the description apart, and no trailing space without one.
+    assert.strictEqual(shown.find((r) => r.label === 'main')?.ariaLabel, 'main, default');
+    assert.strictEqual(shown.find((r) => r.label === 'Members')?.ariaLabel, `Members, ${memberCount}`);
+    const plain = shown.find((r) => r.description === '');
+    assert.ok(plain, 'a row without a description is shown');
+    assert.strictEqual(plain.ariaLabel, plain.label);
     const members = t.tree.provider.getTreeItem(await current(`${org}/members`));
     const orgItem = t.tree.provider.getTreeItem(await current(org));
     assert.notStrictEqual((members.iconPath as vscode.ThemeIcon).id, (orgItem.iconPath as vscode.ThemeIcon).id, 'Members has its own icon');

@@ -3,7 +3,7 @@
 // person sees it (used by browser-endpoint.js): the rows the tree renders, the toasts on screen,
 // and the context menu a right-click on a row opens.
 
-/** Every rendered tree row of the side bar: label, description, depth, expanded. */
+/** Every rendered tree row of the side bar: label, description, depth, expanded, what a screen reader says. */
 async function treeRows(page) {
   return page.evaluate(() =>
     [...document.querySelectorAll('.part.sidebar .monaco-list-row[role="treeitem"]')].map((row) => ({
@@ -11,6 +11,7 @@ async function treeRows(page) {
       description: (row.querySelector('.label-description') || {}).textContent || '',
       level: Number(row.getAttribute('aria-level') || 0),
       expanded: row.getAttribute('aria-expanded') === 'true',
+      ariaLabel: row.getAttribute('aria-label') || '',
     })),
   );
 }

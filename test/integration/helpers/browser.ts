@@ -143,6 +143,8 @@ export interface TreeRowShown {
   /** 1 for the view's top rows. */
   level: number;
   expanded: boolean;
+  /** What a screen reader says for the row (its aria-label). */
+  ariaLabel: string;
 }
 
 /** The rows the workbench's side-bar tree renders now (what a person sees); window 1 is the second window. */
