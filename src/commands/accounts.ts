@@ -45,7 +45,8 @@ async function resolveAccount(s: Services, arg: unknown, title: string): Promise
 
 export function describeAccount(a: Account): string {
   const who = a.kind === 'personal' ? a.email : (a as { orgName?: string }).orgName;
-  return [describeKind(a.kind), who, a.rejected ? vscode.l10n.t('key rejected') : undefined].filter(Boolean).join(' · ');
+  // Not twice: an account left unnamed is labelled with its email (Added "you@example.com" (personal key)).
+  return [describeKind(a.kind), who !== a.label ? who : undefined, a.rejected ? vscode.l10n.t('key rejected') : undefined].filter(Boolean).join(' · ');
 }
 
 /**

@@ -226,11 +226,13 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
   // A branch Neon Explorer deleted: only switching away, copying, and unlinking still work.
   const live = pointer && !pointer.deletedAt ? pointer : undefined;
   const resettable = live && canAsk && !live.isDefault && !live.isProtected;
-  // What following git would do: nothing when the .env already serves git's branch (said, so
-  // the first item is not a riddle), else which git branch it follows.
+  // What following git would do: nothing when the .env already serves git's branch (said, and
+  // then it comes after "Another Neon Branch…", so Enter does not pick it), else which branch.
   const head = autopilot.headOf(folder);
   const serves = !!live && !!head?.branch && !head.detached && (live.gitBranch === head.branch || (live.isDefault && isDefaultGitBranch(head.branch, [], links.settings(folder).defaultGitBranch)));
   const following = head?.branch && !head.detached ? (serves ? vscode.l10n.t('already serves git branch {0}', head.branch) : vscode.l10n.t('git is on {0}', head.branch)) : undefined;
+  const follow: PickItem<Act> = { label: vscode.l10n.t('$(git-branch) Switch .env to the Git Branch’s Neon Branch'), ...(following ? { description: following } : {}), value: 'follow' };
+  const another: PickItem<Act> = { label: vscode.l10n.t('$(arrow-swap) Switch .env to Another Neon Branch…'), value: 'switch' };
   const keyItem: PickItem<Act> | undefined = rejected
     ? {
         label: vscode.l10n.t('$(key) Update API Key…'),
@@ -243,10 +245,9 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
   const items: PickItem<Act>[] = [
     ...(keyItem
       ? [keyItem]
-      : [
-          { label: vscode.l10n.t('$(git-branch) Switch .env to the Git Branch’s Neon Branch'), ...(following ? { description: following } : {}), value: 'follow' as const },
-          { label: vscode.l10n.t('$(arrow-swap) Switch .env to Another Neon Branch…'), value: 'switch' as const },
-        ]),
+      : serves
+        ? [another, follow]
+        : [follow, another]),
     ...(resettable ? [{ label: vscode.l10n.t('$(discard) Reset from Parent…'), description: vscode.l10n.t('{0} gets its parent\'s data', live.branchName), value: 'reset' as const }] : []),
     ...(live && canAsk && !live.isDefault ? [{ label: vscode.l10n.t('$(diff) Compare Schema with Parent'), description: vscode.l10n.t('what changed on {0}', live.branchName), value: 'schema' as const }] : []),
     { label: vscode.l10n.t('$(copy) Copy the Connection String'), description: vscode.l10n.t('DATABASE_URL from the .env'), value: 'copy' },

@@ -15,7 +15,7 @@ import { saveSecretsToEnv, type SaveOptions } from './envTarget';
 import { CommandIds } from './ids';
 import { requireAdmin } from './membership';
 import { freeName, keyNameProblem, MAX_KEY_NAME } from './orgLogic';
-import { required, resolveOrg, stepTitle } from './pickers';
+import { listOrgProjects, required, resolveOrg, stepTitle } from './pickers';
 import { askSecretDestination } from './secretDialog';
 import type { CommandSpec } from './registry';
 
@@ -89,7 +89,7 @@ export async function createOrgApiKey(s: Services, arg?: unknown): Promise<Creat
       ).trim();
     },
     async (back) => {
-      scopeItems ??= client.listProjects({ orgId: org.orgId }).then((ps) => [
+      scopeItems ??= listOrgProjects(client, org.orgId).then((ps) => [
         { label: vscode.l10n.t('Whole organization'), description: vscode.l10n.t('every project of the organization'), value: undefined as string | undefined },
         ...ps.map<PickItem<string | undefined>>((p) => ({ label: p.name, description: p.id, detail: vscode.l10n.t('only this project'), value: p.id })),
       ]);

@@ -15,6 +15,7 @@ import type { PickItem } from '../ui/prompt';
 import { defaultFirst, isDefaultBranch } from '../util/defaultBranch';
 import { connectableBranchIds } from '../util/compute';
 import { planName } from '../util/plans';
+import { shownProjects } from '../tree/projectFilter';
 import {
   branchPlaceOf,
   branchRefOf,
@@ -145,9 +146,10 @@ const PERSONAL_ONLY = l10n.t('Organization and project API keys cannot create in
 
 // ---------------------------------------------------------------- projects
 
-/** Loads every project of an org (or the personal space when orgId is undefined). */
-export function listOrgProjects(client: NeonClient, orgId: string | undefined, signal?: AbortSignal): Promise<Project[]> {
-  return client.listProjects({ orgId, signal });
+/** Loads every project of an org (or the personal space when orgId is undefined), by name. */
+export async function listOrgProjects(client: NeonClient, orgId: string | undefined, signal?: AbortSignal): Promise<Project[]> {
+  // In the tree's order (by name), so a project is found in a pick where the tree shows it.
+  return [...shownProjects(await client.listProjects({ orgId, signal }))];
 }
 
 function projectItems(projects: Project[]): PickItem<Project>[] {

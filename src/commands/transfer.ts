@@ -9,7 +9,7 @@ import type { OrgRef, ProjectRef } from '../tree/refs';
 import { CommandIds } from './ids';
 import { myMembership } from './membership';
 import { describeIntegrations, explainLimits, plural, TRANSFER_BATCH, type LimitLike } from './orgLogic';
-import { listAccountOrgs, noneTicked, pickProjects, required, resolveOrg, resolveProject } from './pickers';
+import { listAccountOrgs, listOrgProjects, noneTicked, pickProjects, required, resolveOrg, resolveProject } from './pickers';
 import type { PickItem } from '../ui/prompt';
 import { ExplainedError } from './projects';
 import { withProgress } from './progress';
@@ -81,7 +81,7 @@ function requirePersonalKey(s: Services, accountId: string): void {
 /** Personal projects, for accounts that still have a personal space ([] when the API says org_id is required). */
 async function personalProjects(client: NeonClient): Promise<Project[]> {
   try {
-    return await client.listProjects({});
+    return await listOrgProjects(client, undefined);
   } catch (e) {
     if (isNeonApiError(e) && (e.status === 400 || e.status === 404)) return [];
     throw e;
@@ -110,7 +110,7 @@ export async function transferCandidates(s: Services, dest: OrgRef): Promise<{ c
         skippedOrgs.push(o.name);
         return [] as Candidate[];
       }
-      const ps = await client.listProjects({ orgId: o.id });
+      const ps = await listOrgProjects(client, o.id);
       return ps.map<Candidate>((p) => ({ project: p, accountId: dest.accountId, orgId: o.id, sourceName: o.name, description: l10n.t('{0} · from {1}', p.id, o.name) }));
     }),
   );

@@ -101,6 +101,8 @@ export class NeonStatusBar implements vscode.Disposable {
     else {
       this.item.text = snap.text;
       this.item.tooltip = snap.tooltip;
+      // A screen reader read the icon's name ("database  neon: main").
+      this.item.accessibilityInformation = { label: snap.text.replace(/\$\([a-z-]+\)\s*/g, '') };
       this.item.backgroundColor = snap.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
       this.item.show();
     }

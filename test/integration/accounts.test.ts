@@ -51,6 +51,9 @@ describe('accounts', function () {
     const t = await testing();
     assert.strictEqual(t.services.accounts.get(id)!.label, 'you@example.com');
     assert.match(t.prompt.shown[0].text, /Add Neon API Key/);
+    // The email once: it is the name.
+    assert.ok(t.prompt.shown.some((s) => s.kind === 'info' && s.text === 'Added "you@example.com" (personal key).'), JSON.stringify(t.prompt.shown.map((s) => s.text)));
+    assert.match((await rows()).find((r) => r.id === `acct/${id}`)!.description, /^personal key$/);
   });
 
   it('refuses a rejected key with a clear sentence and stores nothing', async () => {

@@ -867,13 +867,14 @@ describe('git-branches: a Neon branch per git branch', function () {
     // Back to the git branch's own Neon branch; asked again, it says there was nothing to change.
     const gitBranch = git(repoDir, 'rev-parse', '--abbrev-ref', 'HEAD').trim();
     // The menu's first item says what following git would do.
+    // The menu's first items say what following git would do; when it would do nothing, it is not first.
     const followSays = async () => {
-      let said: string | undefined;
-      await menu({ pick: (items) => ((said = items.find((i) => /Git Branch’s Neon Branch/.test(i.label))?.description), undefined) });
+      let said: string[] = [];
+      await menu({ pick: (items) => ((said = items.slice(0, 2).map((i) => `${i.label}${i.description ? ` — ${i.description}` : ''}`)), undefined) });
       t.prompt.reset();
       return said;
     };
-    assert.strictEqual(await followSays(), `git is on ${gitBranch}`);
+    assert.deepStrictEqual(await followSays(), [`$(git-branch) Switch .env to the Git Branch’s Neon Branch — git is on ${gitBranch}`, '$(arrow-swap) Switch .env to Another Neon Branch…']);
     t.prompt.reset();
     await vscode.commands.executeCommand('neonExplorer.git.followGitBranch', repoDir);
     const own = neonFile(repoDir).git?.map?.[gitBranch] ?? gitBranch;
@@ -883,7 +884,7 @@ describe('git-branches: a Neon branch per git branch', function () {
     t.prompt.reset();
     await vscode.commands.executeCommand('neonExplorer.git.followGitBranch', repoDir);
     assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && /^The \.env already points at Neon branch .+, the branch of git branch .+; nothing changed\.$/.test(x.text)), JSON.stringify(t.prompt.shown));
-    assert.strictEqual(await followSays(), `already serves git branch ${gitBranch}`);
+    assert.deepStrictEqual(await followSays(), ['$(arrow-swap) Switch .env to Another Neon Branch…', `$(git-branch) Switch .env to the Git Branch’s Neon Branch — already serves git branch ${gitBranch}`]);
     await menu({ pick: 'Switch .env to Another Neon Branch' }, { pick: 'dev' });
     await envPointsAt(repoDir, 'dev', 5000);
     // A protected branch is asked about; Escape leaves the .env as it was.
