@@ -88,7 +88,12 @@ describe('Marketplace: the palette and the walkthrough a new user meets', functi
 
   it('with an account, the palette offers every command that can ask for what it acts on, and no node-only command', async () => {
     const { commands, menus } = manifest().contributes;
-    const hiddenAlways = new Set(menus.commandPalette.filter((e) => e.when === 'false' || e.when === 'neonExplorer.loading').map((e) => e.command));
+    // A linked folder's commands show only once a folder is linked, which depends on the suites
+    // run before this one in the host (git-branches links some): asked, not assumed.
+    const linked = (await t.git.statusBar.activeFolder()) !== undefined;
+    const hiddenAlways = new Set(
+      menus.commandPalette.filter((e) => e.when === 'false' || e.when === 'neonExplorer.loading' || (!linked && /\bneonExplorer\.hasLinkedFolder\b/.test(e.when ?? ''))).map((e) => e.command),
+    );
     const expected = [...new Set(commands.filter((c) => !hiddenAlways.has(c.command)).map((c) => title(c.command)))].sort();
     assert.ok(expected.length > 20);
     await eventually(async () => assert.deepStrictEqual(await neonPalette(), expected), { timeout: 20_000, message: 'palette with an account' });
