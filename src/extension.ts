@@ -37,8 +37,9 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
   const hooks = isTestHost(context) ? createTestHooks(context) : undefined;
   const timings = new ActivationTimings();
   if (hooks) context.subscriptions.push(hooks);
-  const log = new Log(vscode.window.createOutputChannel('Neon Explorer', { log: true }), hooks?.logSink);
-  context.subscriptions.push(log);
+  // The channel itself is made once the window has started (src/log.ts says why).
+  const log = new Log(() => vscode.window.createOutputChannel('Neon Explorer', { log: true }), hooks?.logSink);
+  context.subscriptions.push(log, afterWindowStart(() => void log.open()));
   timings.step('log made');
   const prompt = hooks?.prompt ?? new WindowPrompter();
   const accounts = createAccountStore(context, log, hooks?.secretStorage);

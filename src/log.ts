@@ -9,10 +9,20 @@ export type LogSink = (line: string) => void;
 /**
  * The extension's one log, a LogOutputChannel "Neon Explorer". Every line passes through
  * `redact` so no key or password lands in it.
+ *
+ * The channel is made on first need, not in activate(): making it sends the window work (a
+ * logger and its file) that held back its first ask for the tree's rows by ~20 ms in
+ * bench/activation.ts. extension.ts opens it once the window has started (a second later),
+ * and a warning, an error or Show Log opens it at once. Lines written before go to it then, in
+ * order (their time stamps are the channel's, up to that second later); none are kept after.
  */
 export class Log implements vscode.Disposable {
+  private made: vscode.LogOutputChannel | undefined;
+  private early: { level: Level; line: string }[] | undefined = [];
+  private disposed = false;
+
   constructor(
-    readonly channel: vscode.LogOutputChannel,
+    private readonly make: () => vscode.LogOutputChannel,
     private readonly sink?: LogSink,
   ) {}
 
@@ -24,13 +34,32 @@ export class Log implements vscode.Disposable {
     this.write('error', message instanceof Error ? `${message.name}: ${message.message}` : message);
   }
 
-  show(): void { this.channel.show(true); }
+  show(): void { this.open()?.show(true); }
 
-  dispose(): void { this.channel.dispose(); }
+  /** The channel, made now if it was not yet, with the lines written before it. */
+  open(): vscode.LogOutputChannel | undefined {
+    if (!this.made && !this.disposed) {
+      this.made = this.make();
+      const early = this.early ?? [];
+      this.early = undefined;
+      for (const { level, line } of early) this.made[level](line);
+    }
+    return this.made;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.made?.dispose();
+    this.early = undefined;
+  }
 
   private write(level: Level, message: string): void {
     const line = redact(message);
     this.sink?.(`${level} ${line}`);
-    this.channel[level](line);
+    if (this.made) this.made[level](line);
+    else if (level === 'warn' || level === 'error') {
+      this.early?.push({ level, line });
+      this.open();
+    } else this.early?.push({ level, line });
   }
 }

@@ -76,7 +76,7 @@ describe('the log lines the seam keeps for the secrets scan', () => {
   it('keeps every line past 5,000: a canary in the last of 12,001 lines is found', () => {
     const rec = recordLogLines();
     const ch = channel();
-    const log = new Log(ch.channel, rec.sink);
+    const log = new Log(() => ch.channel, rec.sink);
     const canary = newCanary();
     log.info('first line');
     for (let i = 0; i < 11_999; i++) log.debug(`line ${i}`);
@@ -89,16 +89,36 @@ describe('the log lines the seam keeps for the secrets scan', () => {
 
   it('keeps what the channel got: redacted, with the level', () => {
     const rec = recordLogLines();
-    const log = new Log(channel().channel, rec.sink);
+    const log = new Log(() => channel().channel, rec.sink);
     log.error(new Error('connect to postgresql://app:s3cretpw@host/db failed'));
     assert.strictEqual(rec.lines.length, 1);
     assert.match(rec.lines[0]!, /^error Error: connect to /);
     assert.ok(!rec.lines[0]!.includes('s3cretpw'), rec.lines[0]);
   });
 
-  it('without the seam, the log keeps nothing', () => {
-    const log = new Log(channel().channel);
+  it('without the seam, the log keeps nothing once its channel is made', () => {
+    const log = new Log(() => channel().channel);
     log.info('x');
+    log.open();
+    log.info('y');
     assert.deepStrictEqual(Object.values(log).filter(Array.isArray), [], 'no buffer on the Log');
+  });
+
+  it('the channel is made on first need: lines before it go to it in order; a warning makes it at once', () => {
+    const ch = channel();
+    let made = 0;
+    const log = new Log(() => (made++, ch.channel));
+    log.info('one');
+    log.debug('two');
+    assert.strictEqual(made, 0, 'info and debug wait for the channel');
+    log.warn('three');
+    assert.strictEqual(made, 1, 'a warning makes it');
+    log.info('four');
+    log.open();
+    assert.strictEqual(made, 1, 'made once');
+    assert.deepStrictEqual(ch.written, ['one', 'two', 'three', 'four']);
+    log.dispose();
+    log.error('after dispose');
+    assert.strictEqual(made, 1, 'not made again once disposed');
   });
 });
