@@ -56,10 +56,8 @@ export class Log implements vscode.Disposable {
   private write(level: Level, message: string): void {
     const line = redact(message);
     this.sink?.(`${level} ${line}`);
-    if (this.made) this.made[level](line);
-    else if (level === 'warn' || level === 'error') {
-      this.early?.push({ level, line });
-      this.open();
-    } else this.early?.push({ level, line });
+    // Until the channel is made, trace/debug/info wait for it; a warning or an error makes it.
+    if (!this.made && level !== 'warn' && level !== 'error') this.early?.push({ level, line });
+    else this.open()?.[level](line);
   }
 }
