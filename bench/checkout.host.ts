@@ -1,9 +1,10 @@
 // Runs inside VS Code's extension host (bundled by bench/checkout.ts, loaded as the
 // extensionTestsPath): links a git repository in the workspace to the emulator's project, then
 // times `git checkout` → .env switched by the autopilot, for a new git branch (the Neon branch is
-// created) and for mapped ones (back to main, back to the new branch). Two clocks per checkout:
-// from the git command, and from the moment VS Code's git extension reports the new HEAD (what the
-// autopilot reacts to) to the autopilot's outcome. Writes them to NEON_BENCH_CHECKOUT_OUT.
+// created) and for mapped ones (back to main, back to the new branch). Clocks per checkout: the git
+// command's start and end, the autopilot's outcome (it reads .git/HEAD as git rewrites it), and the
+// moment VS Code's git extension reports the new HEAD (for context: what the autopilot waited for
+// before). Writes them to NEON_BENCH_CHECKOUT_OUT.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -18,6 +19,8 @@ export interface CheckoutSample {
   gitBranch: string;
   /** git checkout started (epoch ms). */
   gitAt: number;
+  /** git checkout exited: HEAD rewritten (epoch ms). */
+  gitDoneAt: number;
   /** VS Code's git extension reported the new HEAD (epoch ms). */
   headAt: number;
   /** The autopilot's outcome: .env written (epoch ms). */
@@ -76,12 +79,14 @@ export async function run(): Promise<void> {
       const from = outcomes.length;
       const gitAt = Date.now();
       git('checkout', '-q', ...args);
+      const gitDoneAt = Date.now();
       const o = await until(`the switch to ${gitBranch}`, () => outcomes.slice(from).find((x) => x.gitBranch === gitBranch));
       const doneAt = Date.now();
-      sub.dispose();
       if (!o.result) throw new Error(`the switch to ${gitBranch} failed: ${o.error ?? o.skipped ?? JSON.stringify(o)}`);
-      samples.push({ kind, gitBranch, gitAt, headAt: headAt || doneAt, doneAt, created: o.result.created });
-      // Let VS Code's git extension settle (its post-checkout refreshes) before the next one.
+      // The git extension's report (the context row), and its post-checkout refreshes, before the next checkout.
+      await until(`the git extension's report of ${gitBranch}`, () => headAt || undefined, 30_000);
+      sub.dispose();
+      samples.push({ kind, gitBranch, gitAt, gitDoneAt, headAt, doneAt, created: o.result.created });
       await new Promise((r) => setTimeout(r, 300));
     };
     // A warm-up round, then the measured ones.

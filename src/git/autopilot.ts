@@ -1,8 +1,10 @@
-// Follows git checkouts through VS Code's built-in git extension (`vscode.git`, API v1): every
-// repository it opens (several per window, worktrees included: each is its own repository with its
-// own root and HEAD) is watched through `state.onDidChange`, which fires after each git status run;
-// a change of `HEAD.name` is a checkout. The repository's root must hold the `.neon` link (as the
-// neon CLI's git hook requires). Setting `neonExplorer.git.autoBranch`: off | ask (default) | always.
+// Follows git checkouts in every repository VS Code's built-in git extension (`vscode.git`, API v1)
+// opens (several per window, worktrees included: each is its own repository with its own root and
+// HEAD). A checkout is seen in the repository's HEAD file the moment git rewrites it (./headFile);
+// the git extension's `state.onDidChange`, which fires after each of its status runs, makes HEAD be
+// read again too, and stands in where the git directory cannot be read or watched. A change of the
+// branch is a checkout. The repository's root must hold the `.neon` link (as the neon CLI's git hook
+// requires). Setting `neonExplorer.git.autoBranch`: off | ask (default) | always.
 //
 // Defined behaviour for the odd cases:
 // - no `vscode.git` extension, or git disabled: nothing is followed; the status bar says so;
@@ -14,7 +16,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { GIT_EXTENSION_ID, type GitAPI, type GitExtension, type GitRepository } from './gitApi';
+import { GIT_EXTENSION_ID, type GitAPI, type GitExtension, type GitRepository, type GitRepositoryState } from './gitApi';
+import { gitDirOf, readHead, watchHead, type HeadState } from './headFile';
 import type { LinkStore } from './links';
 import { envDatabaseUrl, envDisplayName, envFileFor } from './links';
 import { endpointIdOfUri, isDefaultGitBranch } from './mapping';
@@ -31,11 +34,19 @@ const LOAD_SWITCH_AFTER_MS = 2000;
 
 export type GitAvailability = 'starting' | 'missing' | 'disabled' | 'ready' | 'failed';
 export type AutoBranchMode = 'off' | 'ask' | 'always';
+/** What showed the last change of HEAD: its file in the git directory, or a git extension status run. */
+export type HeadSource = 'HEAD file' | 'git extension';
 
 interface Tracked {
   repo: GitRepository;
   seen: boolean;
   head?: string;
+  via?: HeadSource;
+  /** The repository's git directory, when HEAD can be read there. */
+  gitDir?: string;
+  watcher?: { dispose(): void };
+  /** Reads of HEAD, one after another, so an older read never lands after a newer one. */
+  reading: Promise<void>;
   /** The branch HEAD was on before it was detached (a rebase, a checkout of a commit). */
   lastBranch?: string;
   detached: boolean;
@@ -72,6 +83,8 @@ export class GitAutopilot implements vscode.Disposable {
   /** Fires when a checkout was handled (switched, failed or skipped). */
   readonly onDidSwitch = this.switched.event;
   readonly outcomes: SwitchOutcome[] = [];
+  /** How long a create answered 423 Locked is tried again (switchEnv's default: a minute). */
+  lockedWaitMs?: number;
 
   constructor(
     private readonly s: Services,
@@ -130,34 +143,53 @@ export class GitAutopilot implements vscode.Disposable {
   }
 
   /** The git branch HEAD is on in the repository rooted at `root` (undefined: detached or unknown). */
-  headOf(root: string): { branch?: string; detached: boolean } | undefined {
+  headOf(root: string): { branch?: string; detached: boolean; via?: HeadSource } | undefined {
     const t = this.tracked.get(path.resolve(root));
-    return t && t.seen ? { branch: t.head, detached: t.detached } : undefined;
+    return t && t.seen ? { branch: t.head, detached: t.detached, ...(t.via ? { via: t.via } : {}) } : undefined;
   }
 
   private track(repo: GitRepository): void {
     const root = path.resolve(repo.rootUri.fsPath);
     if (this.tracked.has(root)) return;
     // Each event hands out a new wrapper object: repositories are told apart by their root.
-    const t: Tracked = { repo, seen: false, detached: false, sub: repo.state.onDidChange(() => this.onState(root)) };
+    const t: Tracked = { repo, seen: false, detached: false, reading: Promise.resolve(), sub: repo.state.onDidChange(() => this.readHead(root, 'git extension')) };
     this.tracked.set(root, t);
     this.s.log.info(`git: repository ${root}`);
-    this.onState(root);
+    t.reading = gitDirOf(root).then(
+      (dir) => {
+        if (!dir || this.tracked.get(root) !== t) return;
+        t.gitDir = dir;
+        t.watcher = watchHead(dir, () => this.readHead(root, 'HEAD file'));
+        if (!t.watcher) this.s.log.info(`git: ${dir} cannot be watched; checkouts in ${root} are seen when the git extension reports them`);
+      },
+      () => undefined,
+    );
+    this.readHead(root, 'git extension');
   }
 
   private untrack(root: string): void {
     const key = path.resolve(root);
-    this.tracked.get(key)?.sub.dispose();
+    const t = this.tracked.get(key);
+    t?.sub.dispose();
+    t?.watcher?.dispose();
     this.tracked.delete(key);
     this.changed.fire();
   }
 
-  private onState(root: string): void {
+  /** Reads HEAD (from its file, else as the git extension last saw it) and acts on a change. */
+  private readHead(root: string, via: HeadSource): void {
     const t = this.tracked.get(root);
-    const head = t?.repo.state.HEAD;
-    if (!t || !head) return;
-    const name = head.name;
-    const detached = name === undefined;
+    if (!t) return;
+    t.reading = t.reading.then(async () => {
+      const fromFile = t.gitDir ? await readHead(t.gitDir) : undefined;
+      const head = fromFile ?? fromGitExtension(t.repo.state);
+      if (head && this.tracked.get(root) === t) this.onHead(root, t, head, fromFile ? via : 'git extension');
+    }).catch((e) => this.s.log.warn(`git: reading HEAD of ${root} failed: ${String(e)}`));
+  }
+
+  private onHead(root: string, t: Tracked, head: HeadState, via: HeadSource): void {
+    const name = head.branch;
+    const detached = head.detached;
     if (!t.seen) {
       // What HEAD was when we started watching is not a checkout.
       Object.assign(t, { seen: true, head: name, detached, lastBranch: name });
@@ -167,22 +199,22 @@ export class GitAutopilot implements vscode.Disposable {
     }
     if (name === t.head && detached === t.detached) return;
     const back = !detached && t.detached && name === t.lastBranch;
-    Object.assign(t, { head: name, detached, lastBranch: detached ? t.lastBranch : name });
+    Object.assign(t, { head: name, detached, via, lastBranch: detached ? t.lastBranch : name });
     this.changed.fire();
     if (back) {
       // A rebase ended, or HEAD was detached and came back: the .env already belongs to this branch.
       this.s.log.info(`git: ${root} is back on ${name}; nothing to switch`);
       return;
     }
-    if (detached) {
-      this.s.log.info(`git: ${root} is on a detached HEAD${t.repo.state.rebaseCommit ? vscode.l10n.t(' (rebase in progress)') : ''}; the .env is left as it is`);
+    if (name === undefined) {
+      this.s.log.info(`git: ${root} is on a detached HEAD${head.rebasing ? ' (rebase in progress)' : ''}; the .env is left as it is`);
       return;
     }
-    if (t.repo.state.rebaseCommit) {
+    if (head.rebasing) {
       this.s.log.info(`git: ${root}: rebase in progress; waiting for it to end`);
       return;
     }
-    this.s.log.info(`git: ${root} is now on ${name}`);
+    this.s.log.info(`git: ${root} is now on ${name} (seen ${via === 'HEAD file' ? 'in its HEAD file' : 'by the git extension'})`);
     void this.enqueue(root, name);
   }
 
@@ -200,7 +232,8 @@ export class GitAutopilot implements vscode.Disposable {
   async syncNow(root: string, explicit = true): Promise<SwitchOutcome | undefined> {
     const key = path.resolve(root);
     const t = this.tracked.get(key);
-    const name = t?.repo.state.HEAD?.name;
+    await t?.reading;
+    const name = t?.seen ? t.head : t?.repo.state.HEAD?.name;
     if (!t || !name) return undefined;
     return this.handle(key, name, explicit);
   }
@@ -310,7 +343,7 @@ export class GitAutopilot implements vscode.Disposable {
     const { switchEnv, SwitchError } = rarelyUsed();
     try {
       const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Neon: switching {0} for {1}…', envName, gitBranch) }, () =>
-        switchEnv(this.s, this.links, { folder: root, gitBranch, isDefaultGitBranch: isDefault, ...(ctx !== 'unreadable' ? { neonFile: ctx } : {}) }),
+        switchEnv(this.s, this.links, { folder: root, gitBranch, isDefaultGitBranch: isDefault, ...(ctx !== 'unreadable' ? { neonFile: ctx } : {}), ...(this.lockedWaitMs !== undefined ? { lockedWaitMs: this.lockedWaitMs } : {}) }),
       );
       const what = vscode.l10n.t('{0} now points at Neon branch {1}', envName, result.branch.name);
       this.s.log.info(result.changed ? `git: ${gitBranch} → ${what}${result.created ? ' (created)' : ''}` : `git: ${gitBranch}: ${envName} already points at Neon branch ${result.branch.name}; nothing changed`);
@@ -363,10 +396,19 @@ export class GitAutopilot implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const t of this.tracked.values()) t.sub.dispose();
+    for (const t of this.tracked.values()) {
+      t.sub.dispose();
+      t.watcher?.dispose();
+    }
     this.tracked.clear();
     for (const d of this.subs) d.dispose();
     this.changed.dispose();
     this.switched.dispose();
   }
+}
+
+/** HEAD as the git extension's last status run saw it. */
+function fromGitExtension(state: GitRepositoryState): HeadState | undefined {
+  const h = state.HEAD;
+  return h ? { ...(h.name !== undefined ? { branch: h.name } : {}), detached: h.name === undefined, rebasing: !!state.rebaseCommit } : undefined;
 }

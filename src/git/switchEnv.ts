@@ -56,6 +56,8 @@ export interface SwitchRequest {
   signal?: AbortSignal;
   /** `.neon` as the caller just read it (saves reading it again). */
   neonFile?: NeonContext;
+  /** How long a create answered 423 Locked is tried again (default a minute). */
+  lockedWaitMs?: number;
 }
 
 export interface SwitchResult {
@@ -254,7 +256,7 @@ async function switchEnvInner(s: Services, links: LinkStore, req: SwitchRequest)
   } else {
     let operations: Promise<unknown>;
     let known: Known;
-    ({ branch: target, operations, known } = await createFor(s, client, projectId, settings, branches, req.gitBranch!, m.name, req.folder, signal));
+    ({ branch: target, operations, known } = await createFor(s, client, projectId, settings, branches, req.gitBranch!, m.name, req.folder, signal, req.lockedWaitMs ?? LOCKED_WAIT_MS));
     created = true;
     // The tree shows the project's branches: the new one is listed there too.
     s.tree.refresh({ accountId: link.accountId, projectId });
@@ -304,7 +306,8 @@ async function createFor(
   gitBranch: string,
   name: string,
   folder: string,
-  signal?: AbortSignal,
+  signal: AbortSignal | undefined,
+  lockedWaitMs: number,
 ): Promise<{ branch: BranchInfo; operations: Promise<unknown>; known: Known }> {
   const parent = settings.parentBranchId ? branches.find((b) => b.id === settings.parentBranchId) : branches.find((b) => b.isDefault);
   if (!parent) throw new SwitchError(settings.parentBranchId ? vscode.l10n.t('the parent branch chosen for new branches ({0}) no longer exists. Link the folder again to choose one', settings.parentBranchName ?? settings.parentBranchId) : vscode.l10n.t('the project has no default branch to create new branches from'));
@@ -326,14 +329,14 @@ async function createFor(
           },
           { signal },
         ),
-      { signal, lockedForMs: LOCKED_WAIT_MS },
+      { signal, lockedForMs: lockedWaitMs },
     );
   } catch (e) {
     if (isNeonApiError(e) && e.status === 409) {
       throw new SwitchError(vscode.l10n.t('a Neon branch named {0} was created elsewhere at the same moment (409). Switch again to use it, or map the git branch in .neon', name), e.requestId);
     }
     if (isNeonApiError(e) && e.status === 423) {
-      throw new SwitchError(vscode.l10n.t('project {0} stayed busy with other running operations (423 Locked) for over {1} s, so branch {2} was not created. Retry once they have finished', projectId, Math.round(LOCKED_WAIT_MS / 1000), name), e.requestId);
+      throw new SwitchError(vscode.l10n.t('project {0} stayed busy with other running operations (423 Locked) for over {1} s, so branch {2} was not created. Retry once they have finished', projectId, Math.round(lockedWaitMs / 1000), name), e.requestId);
     }
     throw asSwitchError(e, vscode.l10n.t('Neon refused to create branch {0} from {1}: ', name, parent.name));
   }
