@@ -41,8 +41,9 @@ export async function testConnection(s: Services, arg?: unknown): Promise<TestCo
   s.log.info(`Test connection: ${r.user} → ${r.database} on ${t.role.branchName} (${t.role.branchId}) at ${host}: ${r.serverVersion}, connect ${ms(r.connectMs)}, query ${ms(r.queryMs)}`);
   // A button keeps the whole sentence visible (VS Code cuts a toast without one to a line) and
   // offers the natural next step.
+  // psql as the role, on the database, just tested: nothing is asked again.
   void s.prompt.message('info', message, {}, OPEN_PSQL).then((choice) => {
-    if (choice === OPEN_PSQL) void vscode.commands.executeCommand(CommandIds.openPsql, arg);
+    if (choice === OPEN_PSQL) void vscode.commands.executeCommand(CommandIds.openPsql, { ...t.role, databaseName: t.databaseName });
   });
   return { serverVersion: r.serverVersion, version: r.version, user: r.user, database: r.database, branchName: t.role.branchName, connectMs: r.connectMs, queryMs: r.queryMs, wasSuspended, message };
 }

@@ -81,11 +81,19 @@ describe('connect: Test Connection, Open psql, databases, .env check, against re
   });
 
   it('Test Connection on a branch asks the role (the database owner first); from the palette every step is asked', async () => {
-    t.prompt.script({ pick: 'app_user' });
+    t.prompt.script({ pick: 'app_user' }, { button: 'Open psql' });
     const a = (await vscode.commands.executeCommand('neonExplorer.testConnection', main())) as TestResult;
     assert.strictEqual(a?.user, 'app_user', errors().join('\n'));
     const rolePick = t.prompt.shown.find((x) => x.kind === 'pick')!;
     assert.deepStrictEqual(rolePick.items, ['neondb_owner', 'app_user'], 'owner first, protected web_access not offered');
+    // Open psql on the result opens it as the role, on the database, just tested: nothing asked again.
+    const term = await eventually(() => {
+      const found = vscode.window.terminals.find((x) => x.name === 'psql app_user@neondb (main)');
+      assert.ok(found, `a psql terminal among ${vscode.window.terminals.map((x) => x.name).join(', ')}; ${errors().join('\n')}`);
+      return found;
+    });
+    assert.strictEqual(t.prompt.shown.filter((x) => x.kind === 'pick').length, 1, 'the role was asked once');
+    term.dispose();
 
     t.prompt.reset();
     t.prompt.script({ pick: 'Acme Inc' }, { pick: 'acme-api' }, { pick: 'dev' }, { pick: 'neondb_owner' });
