@@ -15,12 +15,26 @@ export interface Failure {
   readonly gone?: GoneTarget['refresh'];
   /** Set when the 404 says the branch itself is gone (not a role or database on it). */
   readonly goneBranch?: GoneTarget['branch'];
+  /**
+   * A change whose answer never came (the connection broke, or Neon did not answer in time): it
+   * may have been made. `part` is the part of the tree it would show in, when the command was run
+   * on a row; to be read again before anything is sent twice.
+   */
+  readonly maybeApplied?: { part?: ChangedPart };
+}
+
+/** Where a change made from a row shows: its account, and the org or project it was made in. */
+export interface ChangedPart {
+  accountId: string;
+  orgId?: string;
+  projectId?: string;
 }
 
 interface ApiErrorLike {
   status?: number;
   requestId?: string;
   kind?: string;
+  method?: string;
   userMessage?: () => string;
   name?: string;
   message?: string;
@@ -83,7 +97,22 @@ export function describeFailure(action: string, err: unknown, target?: unknown, 
     cancelled,
     ...(gone ? { gone: gone.refresh } : {}),
     ...(gone?.branch ? { goneBranch: gone.branch } : {}),
+    ...(!cancelled && (e.kind === 'network' || e.kind === 'timeout') && typeof e.method === 'string' && !['GET', 'HEAD', 'OPTIONS'].includes(e.method.toUpperCase())
+      ? { maybeApplied: changedPart(target) ? { part: changedPart(target) } : {} }
+      : {}),
   };
+}
+
+/**
+ * The part of the tree a change made from `target` (a row's ref) shows in: the whole project for
+ * anything made in it (a branch made from a branch row is that branch's sibling), else the org.
+ */
+function changedPart(target: unknown): ChangedPart | undefined {
+  const r = (target ?? {}) as RefLike;
+  if (typeof target !== 'object' || typeof r.accountId !== 'string') return undefined;
+  if (typeof r.projectId === 'string') return { accountId: r.accountId, projectId: r.projectId };
+  if (typeof r.orgId === 'string') return { accountId: r.accountId, orgId: r.orgId };
+  return { accountId: r.accountId };
 }
 
 /** A button on a failure message and what it does. */

@@ -86,6 +86,13 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
           if (stale[0]) actions.push({ label: vscode.l10n.t('Switch .env to Another Neon Branch…'), run: () => vscode.commands.executeCommand(CommandIds.switchEnvBranch, undefined, stale[0]) });
           actions.push({ label: vscode.l10n.t('Refresh'), run: () => s.tree.refresh(gone) });
         }
+        if (failure.maybeApplied) {
+          // The change may have been made: the rows it would show in are read again at once (a
+          // Retry should not make it twice), and Refresh reads them again later.
+          const { part } = failure.maybeApplied;
+          if (part) s.tree.refresh(part);
+          actions.push({ label: vscode.l10n.t('Refresh'), run: () => s.tree.refresh(part) });
+        }
         s.log.error(`${spec.id} failed (${took()}): ${message}`);
         const accountId = isAccountRef(args[0]) ? args[0].accountId : undefined;
         if (failure.authRejected && accountId) await s.accounts.markRejected(accountId, true).catch(() => undefined);

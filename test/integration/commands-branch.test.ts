@@ -10,7 +10,7 @@ import { ACME_API, refs, setSetting, useSecretScan } from './commands-role.suppo
 import { workspaceDir } from './helpers/extension';
 import { useEmulator } from './helpers/emulator';
 import { eventually } from './helpers/eventually';
-import { removeAllAccounts, type Testing } from './tree.support';
+import { removeAllAccounts, rows, walk, type Testing } from './tree.support';
 import { startWithAccount } from './helpers/suite';
 
 describe('commands-branch: create and delete branches', function () {
@@ -170,6 +170,44 @@ describe('commands-branch: create and delete branches', function () {
     await vscode.commands.executeCommand('neonExplorer.createBranch', r.branch(ACME_API, 'main'));
     assert.ok(!requestsAfter(start).some((e) => e.method === 'POST'));
     assert.match(errors().join('\n'), /already has a branch named staging/);
+  });
+
+  it('createBranch whose answer is lost (the connection breaks after Neon made it): the project is read again at once, so the tree shows it; Refresh is offered; a retry cannot make it twice', async () => {
+    const project = await walk('you', 'Acme Inc', 'acme-api');
+    assert.ok(!(await rows(project)).some((x) => x.label === 'lost-answer'));
+    const server = emulator().server;
+    const end = server.log.end.bind(server.log);
+    // Only the create loses its answer: the fault is on from the last answer to the POST's end.
+    server.log.end = (e) => {
+      if (e.method === 'POST') server.cfg.faultRates = null;
+      end(e);
+    };
+    const dropFromNow = (items: readonly vscode.QuickPickItem[]) => {
+      server.cfg.faultRates = { drop: 1 };
+      return items.find((i) => i.label === 'Never');
+    };
+    try {
+      t.prompt.script({ input: 'lost-answer' }, { pick: 'Current data' }, { pick: 'With a read-write compute' }, { pick: dropFromNow });
+      const start = since();
+      const res = await vscode.commands.executeCommand('neonExplorer.createBranch', r.branch(ACME_API, 'main'));
+      assert.strictEqual(res, undefined, 'the command failed');
+      assert.deepStrictEqual(requestsAfter(start).filter((e) => e.method === 'POST').map((e) => e.fault), ['drop'], 'sent once, its answer lost');
+      assert.strictEqual(branches().filter((b) => b.name === 'lost-answer').length, 1, 'Neon made it');
+      const failure = t.prompt.shown.filter((x) => x.kind === 'error').at(-1)!;
+      assert.match(failure.text, /^Couldn't create the branch: Could not reach the Neon API at 127\.0\.0\.1:\d+\. .*Refresh first: the change may have been applied\./);
+      assert.deepStrictEqual(failure.buttons, ['Refresh', 'Retry', 'Show Log']);
+      // Read again without a click: the branch is there before anyone retries.
+      await eventually(async () => assert.ok((await rows(await walk('you', 'Acme Inc', 'acme-api'))).some((x) => x.label === 'lost-answer'), 'the tree shows the branch Neon made'));
+      // A retry asks again and refuses the name it now knows.
+      t.prompt.reset();
+      t.prompt.script({ input: 'lost-answer' });
+      await vscode.commands.executeCommand('neonExplorer.createBranch', r.branch(ACME_API, 'main'));
+      assert.match(errors().join('\n'), /already has a branch named lost-answer/);
+      assert.strictEqual(branches().filter((b) => b.name === 'lost-answer').length, 1, 'not made twice');
+    } finally {
+      server.log.end = end;
+      server.cfg.faultRates = null;
+    }
   });
 
   it('deleteBranch: the default branch is refused with the reason, without any request', async () => {

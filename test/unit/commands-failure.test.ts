@@ -21,6 +21,16 @@ describe('commands: failure sentences', () => {
     assert.equal(f.message, "Couldn't add the API key: The setting x is wrong.");
   });
 
+  it('a change whose answer was lost (network, timeout) may have been made: the project or org it was made in is named to be read again; a read or a refusal is not', () => {
+    const lost = (kind: 'network' | 'timeout', method: string) => new NeonApiError({ kind, message: 'socket hang up', method });
+    const branchRow = { accountId: 'a', orgId: 'o', projectId: 'p', branchId: 'b', branchName: 'dev' };
+    assert.deepEqual(describeFailure('create the branch', lost('network', 'POST'), branchRow).maybeApplied, { part: { accountId: 'a', projectId: 'p' } });
+    assert.deepEqual(describeFailure('invite', lost('timeout', 'POST'), { accountId: 'a', orgId: 'o', orgName: 'Acme' }).maybeApplied, { part: { accountId: 'a', orgId: 'o' } });
+    assert.deepEqual(describeFailure('create the branch', lost('network', 'DELETE')).maybeApplied, {}, 'from the palette: no row to read again');
+    assert.equal(describeFailure('list', lost('network', 'GET'), branchRow).maybeApplied, undefined);
+    assert.equal(describeFailure('create', new NeonApiError({ kind: 'server', status: 503, message: 'down', method: 'POST' }), branchRow).maybeApplied, undefined, 'a 503 made nothing');
+  });
+
   it('a 404 on a project or branch ref is "gone"; other statuses and refs are not', () => {
     const nf = { status: 404 };
     assert.deepEqual(goneTarget(nf, { accountId: 'a', orgId: 'o', projectId: 'p', projectName: 'shop' }), {
