@@ -279,6 +279,8 @@ export interface BranchChoice {
   noneLeft?: string;
   /** Only branches with a read-write compute (to connect to); the project's computes are read alongside. */
   connectable?: boolean;
+  /** What the branch is for, and which ones `offer` leaves out (the pick says why they are missing). */
+  placeHolder?: string;
 }
 
 /** The project's branches as the picker read them, by the branch picked there (seconds old). */
@@ -334,7 +336,7 @@ async function pickBranchOr(s: Services, project: ProjectRef, title?: string, ch
     if (!another) throw e;
     return [wayOut<Branch>(l10n.t('$(arrow-swap) Another Project…'), l10n.t('The linked project {0} could not be read: {1}', project.projectName, errorSentence(e)))];
   });
-  const picked = await s.prompt.pick(items, { title: title ?? l10n.t('Branch of {0}', project.projectName), placeHolder: l10n.t('Choose a branch'), matchOnDescription: true });
+  const picked = await s.prompt.pick(items, { title: title ?? l10n.t('Branch of {0}', project.projectName), placeHolder: choice.placeHolder ?? l10n.t('Choose a branch'), matchOnDescription: true });
   if (!picked) throw new PickCancelled('branch');
   if (!picked.value) return undefined;
   const ref = branchRefOf(project, picked.value);

@@ -36,7 +36,15 @@ async function compareSchema(s: Services, arg: unknown, against: 'parent' | 'cho
   const link = isDatabaseRef(arg) ? Promise.resolve(undefined) : readLink(s);
   const ref: BranchPlace = isDatabaseRef(arg)
     ? arg
-    : await resolveBranch(s, arg, title, against === 'parent' ? { offer: (b) => !!b.parent_id, noneLeft: vscode.l10n.t('This project has no branch with a parent to compare with: the default branch has none') } : {}, link);
+    : await resolveBranch(
+        s,
+        arg,
+        title,
+        against === 'parent'
+          ? { offer: (b) => !!b.parent_id, noneLeft: vscode.l10n.t('This project has no branch with a parent to compare with: the default branch has none'), placeHolder: vscode.l10n.t('The branch to compare with its parent (the default branch, which has none, is not listed)') }
+          : { placeHolder: vscode.l10n.t('The branch whose schema goes on the right; the next step picks the one on the left') },
+        link,
+      );
   const client = await s.clients.get(ref.accountId);
   const [branches, databases, ws] = await Promise.all([branchesAround(s, ref), isDatabaseRef(arg) ? undefined : client.listDatabases(ref.projectId, ref.branchId), link]);
   const branch = branches.find((b) => b.id === ref.branchId);
