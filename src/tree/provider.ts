@@ -332,6 +332,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     if (node.accountId && this.s.offline?.report(node.accountId, err)) {
       // Offline: the account row says so once; every node keeps what it showed.
       this.s.log.info(`Offline: ${node.id} keeps the ${node.childrenNoun} it showed`);
+      this.keepShownBelow(node.id);
       return this.lastGood.get(node.id) ?? [new EmptyNode(node, vscode.l10n.t('Not loaded: offline'), undefined, vscode.l10n.t('The Neon API could not be reached. This loads by itself when it answers again.'))];
     }
     const requestId = isNeonApiError(err) ? err.requestId : undefined;
@@ -347,8 +348,22 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     // Reading again failed (a refresh, Retry, or a level drawn from memory): what was shown stays,
     // under a row that says so. Its "Load more…" goes: the pages behind it were dropped.
     const kept = this.lastGood.get(node.id)?.filter((n) => !(n instanceof LoadMoreNode)) ?? [];
-    if (kept.length) return [new ErrorNode(node, node.childrenNoun, err, true), ...kept];
+    if (kept.length) {
+      this.keepShownBelow(node.id);
+      return [new ErrorNode(node, node.childrenNoun, err, true), ...kept];
+    }
     return [new ErrorNode(node, node.childrenNoun, err)];
+  }
+
+  /**
+   * After reading `id` again failed: the rows left expanded below it show what they showed, under
+   * its one "Couldn't refresh" row, and read nothing (each would wait out the same failure and add
+   * a row of its own). A Retry or Refresh of `id` reads them again.
+   */
+  private keepShownBelow(id: string): void {
+    for (const [key, list] of this.lastGood) {
+      if (key.startsWith(`${id}/`) && !this.children.has(key) && this.expandedRows.get(key) === true) this.children.set(key, Promise.resolve(list));
+    }
   }
 
   /** Re-renders a row (its item; VS Code then asks for its children if they were dropped). */

@@ -228,4 +228,35 @@ describe('tree in the workbench: refresh at every level', function () {
     await sleep(1000);
     assert.ok(shown(await treeRowsShown()).some((l) => l.trim() === 'Invitations [2]'), 'and it stays');
   });
+
+  it('a refresh that fails keeps every expanded row below it as it was, under one "Couldn\'t refresh" row, and reads nothing below it; Retry brings all back', async () => {
+    const t = await testing();
+    const web = `acct/${acct}/org/${ORG}/project/hidden-cell-76330112`;
+    const before = shown(await treeRowsShown());
+    assert.ok(before.some((l) => l.trim().startsWith('main') && l.endsWith('▾')), `main is expanded: ${before.join(' | ')}`);
+    const mark = em.server.log.mark();
+    em.server.cfg.faultRate = 1;
+    em.server.cfg.faults = ['5xx'];
+    try {
+      await vscode.commands.executeCommand('neonExplorer.refreshNode', await current(web));
+      await eventually(async () => {
+        assert.deepStrictEqual(t.tree.provider.loading, [], 'nothing loading');
+        const rows = shown(await treeRowsShown());
+        const failed = rows.filter((l) => /Couldn't (refresh|load)/.test(l));
+        assert.deepStrictEqual(failed.map((l) => l.trim()), ["Couldn't refresh branches: Neon had a problem on its side (503) — Retry"], rows.join(' | '));
+        // Every row shown before is still there, the error row aside.
+        assert.deepStrictEqual(rows.filter((l) => !/Couldn't/.test(l)), before);
+      }, { timeout: 30_000, message: 'the project shows one error row over the rows it showed' });
+      const routes = new Set(em.server.log.since(mark).map((e) => e.route));
+      assert.ok(![...routes].some((r) => /roles|databases/.test(r)), `nothing below the project read: ${[...routes].join(', ')}`);
+    } finally {
+      em.server.cfg.faultRate = 0;
+    }
+    const errorRow = (await children(await current(web)))[0]!;
+    await vscode.commands.executeCommand('neonExplorer.retryNode', errorRow);
+    await eventually(async () => {
+      assert.deepStrictEqual(t.tree.provider.loading, []);
+      assert.deepStrictEqual(shown(await treeRowsShown()), before);
+    }, { timeout: 20_000, message: 'Retry reads the project again' });
+  });
 });
