@@ -4,6 +4,7 @@ import { isAccountRef } from '../tree/refs';
 import { rarelyUsed } from '../rarelyUsedLoader';
 import { describeFailure, isActionableError } from './failure';
 import { CommandIds, type CommandId } from './ids';
+import { recordAnswers, type Answers } from './answerReplay';
 import { formatMs, watchPrompts } from './timing';
 
 /** A command's handler: it gets the services and whatever VS Code passed (the clicked node, or nothing from the palette). */
@@ -40,7 +41,7 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
     // eslint-disable-next-line neon/no-unlocalized-ui-string -- a programming error caught by the tests, never shown
     if (seen.has(spec.id)) throw new Error(`Command ${spec.id} is registered twice`);
     seen.add(spec.id);
-    const invoke = async (...args: unknown[]): Promise<unknown> => {
+    const invoke = async (args: unknown[], earlier?: Answers): Promise<unknown> => {
       const row = REPEATABLE.has(spec.id) ? undefined : rowOf(args[0]);
       const key = row && `${spec.id}\n${row}`;
       if (key && running.has(key)) {
@@ -49,14 +50,16 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
       }
       if (key) running.add(key);
       try {
-        return await invokeOnce(...args);
+        return await invokeOnce(args, earlier);
       } finally {
         if (key) running.delete(key);
       }
     };
-    const invokeOnce = async (...args: unknown[]): Promise<unknown> => {
+    /** `earlier`: on Retry, the answers the failed run got, offered again (./answerReplay). */
+    const invokeOnce = async (args: unknown[], earlier?: Answers): Promise<unknown> => {
       const started = Date.now();
-      const watch = watchPrompts(s.prompt);
+      const recording = recordAnswers(s.prompt, earlier);
+      const watch = watchPrompts(recording.prompt);
       const run: Services = { ...s, prompt: watch.prompt };
       const took = () => {
         const now = Date.now();
@@ -110,7 +113,7 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
           (choice) => {
             const action = actions.find((a) => a.label === choice);
             if (action) return action.run();
-            if (choice === vscode.l10n.t('Retry')) return vscode.commands.executeCommand(spec.id, ...args);
+            if (choice === vscode.l10n.t('Retry')) return invoke(args, recording.answers);
             if (choice === vscode.l10n.t('Update Key')) return vscode.commands.executeCommand(CommandIds.updateAccountKey, { accountId });
             if (choice === vscode.l10n.t('Show Log')) s.log.show();
             return undefined;
@@ -120,6 +123,6 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
         return undefined;
       }
     };
-    return vscode.commands.registerCommand(spec.id, invoke);
+    return vscode.commands.registerCommand(spec.id, (...args: unknown[]) => invoke(args));
   });
 }

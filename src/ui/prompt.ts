@@ -20,6 +20,8 @@ export type MessageKind = 'info' | 'warning' | 'error';
  */
 export interface StepOptions {
   back?: boolean;
+  /** A pick without Back shows its item marked `picked` as the active one too (a retried question). */
+  showPicked?: boolean;
 }
 
 export interface Prompter {
@@ -38,8 +40,8 @@ export class WindowPrompter implements Prompter {
     if (back) return inputWithBack(options);
     return Promise.resolve(vscode.window.showInputBox({ ignoreFocusOut: true, ...options }));
   }
-  pick<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, { back, ...options }: vscode.QuickPickOptions & StepOptions) {
-    if (back) return pickWithBack(items, options);
+  pick<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, { back, showPicked, ...options }: vscode.QuickPickOptions & StepOptions) {
+    if (back || showPicked) return pickWithBack(items, options, !!back);
     return Promise.resolve(vscode.window.showQuickPick(items, { ignoreFocusOut: true, ...options, canPickMany: false }));
   }
   pickMany<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: vscode.QuickPickOptions) {
@@ -66,7 +68,7 @@ export class WindowPrompter implements Prompter {
  * hiding (Escape) resolves undefined, and hiding it after an answer does not turn that answer
  * into a cancel.
  */
-function backable<T>(qi: vscode.QuickInput, resolve: (v: T | undefined) => void, reject: (e: unknown) => void) {
+function backable<T>(qi: vscode.QuickInput, resolve: (v: T | undefined) => void, reject: (e: unknown) => void, back = true) {
   let settled = false;
   const subs: vscode.Disposable[] = [];
   const finish = (f: () => void) => {
@@ -84,7 +86,7 @@ function backable<T>(qi: vscode.QuickInput, resolve: (v: T | undefined) => void,
       if (b === vscode.QuickInputButtons.Back) finish(() => reject(new StepBack()));
     }),
   );
-  (qi as vscode.InputBox).buttons = [vscode.QuickInputButtons.Back];
+  if (back) (qi as vscode.InputBox).buttons = [vscode.QuickInputButtons.Back];
   return { subs, finish, settled: () => settled };
 }
 
@@ -121,14 +123,14 @@ function inputWithBack(o: vscode.InputBoxOptions): Promise<string | undefined> {
   });
 }
 
-function pickWithBack<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, o: vscode.QuickPickOptions): Promise<PickItem<T> | undefined> {
+function pickWithBack<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, o: vscode.QuickPickOptions, back = true): Promise<PickItem<T> | undefined> {
   return new Promise((resolve, reject) => {
     const qp = vscode.window.createQuickPick<PickItem<T>>();
     qp.title = o.title;
     qp.placeholder = o.placeHolder;
     qp.matchOnDescription = !!o.matchOnDescription;
     qp.matchOnDetail = !!o.matchOnDetail;
-    const { subs, finish, settled } = backable(qp, resolve, reject);
+    const { subs, finish, settled } = backable(qp, resolve, reject, back);
     subs.push(
       qp.onDidAccept(() => {
         const chosen = qp.selectedItems[0] ?? qp.activeItems[0];

@@ -210,6 +210,43 @@ describe('commands-branch: create and delete branches', function () {
     }
   });
 
+  it('createBranch: Retry after a failure asks again with the earlier answers in place (the parent, the name, each choice); the branch is made once', async () => {
+    const server = emulator().server;
+    // Neon fails from the last answer on, until the failure is shown.
+    const failFromNow = (items: readonly vscode.QuickPickItem[]) => {
+      server.cfg.faultRates = { '5xx': 1 };
+      return items.find((i) => i.label === 'In 1 day');
+    };
+    const retry = () => {
+      server.cfg.faultRates = null;
+      return 'Retry';
+    };
+    try {
+      t.prompt.script(
+        { pick: 'main' }, { input: 'retry-me' }, { pick: '1 hour ago' }, { pick: 'Without a compute' }, { pick: failFromNow },
+        { button: retry },
+        // The second time every answer is the one in place (a person pressing Enter).
+        { pick: (items) => items.find((i) => i.picked) }, { input: 'retry-me' }, { pick: (items) => items.find((i) => i.picked) }, { pick: (items) => items.find((i) => i.picked) }, { pick: (items) => items.find((i) => i.picked) },
+      );
+      await vscode.commands.executeCommand('neonExplorer.createBranch', r.project(ACME_API));
+      const made = await eventually(() => {
+        const b = branches().filter((x) => x.name === 'retry-me');
+        assert.strictEqual(b.length, 1, t.prompt.shown.map((x) => `${x.kind}: ${x.text}`).join('\n'));
+        return b[0]!;
+      });
+      assert.match(t.prompt.shown.find((x) => x.kind === 'error')!.text, /^Couldn't create the branch: Neon had a problem on its side \(503\)/);
+      const steps = t.prompt.shown.filter((x) => x.kind === 'pick' || x.kind === 'input');
+      assert.strictEqual(steps.length, 10, steps.map((x) => x.text).join('\n'));
+      const again = steps.slice(5);
+      assert.deepStrictEqual(again.map((x) => (x.kind === 'input' ? x.value : x.picked?.map((l) => l.replace(/^\$\([a-z-]+\) /, '')).join())), ['main', 'retry-me', '1 hour ago', 'Without a compute', 'In 1 day']);
+      assert.deepStrictEqual([steps[0]!.picked, steps[2]!.picked, steps[4]!.picked], [undefined, undefined, ['Never']], 'the first time only the defaults were in place');
+      assert.strictEqual(made.parentId, r.branch(ACME_API, 'main').branchId);
+      assert.ok(made.expiresAt, 'expires, as answered');
+    } finally {
+      server.cfg.faultRates = null;
+    }
+  });
+
   it('deleteBranch: the default branch is refused with the reason, without any request', async () => {
     const start = since();
     await vscode.commands.executeCommand('neonExplorer.deleteBranch', r.branch(ACME_API, 'main'));
