@@ -201,17 +201,24 @@ export class NeonApiError extends Error {
         return l10n.t('Too many requests to Neon (429).{0} and try again.{1}', this.retryAfter !== undefined ? l10n.t(' Wait {0} s', Math.ceil(this.retryAfter)) : l10n.t(' Wait a moment'), rid);
       case 'server':
         return l10n.t('Neon had a problem on its side ({0}). Try again in a minute; if it persists check https://neonstatus.com.{1}', this.status, rid);
-      case 'network':
+      case 'network': {
+        // A change whose answer never came may have been made: that comes first, then what to check.
+        const change = this.method !== undefined && this.method !== 'GET' && this.method !== 'HEAD';
         if (this.proxy) {
-          return l10n.t('Could not reach the Neon API{0} through the proxy {1}{2}. Check VS Code\'s http.proxy setting (or HTTPS_PROXY / HTTP_PROXY), and http.proxyAuthorization if the proxy asks for credentials, then try again.{3}', this.host ? ` at ${this.host}` : '', this.proxy, this.proxyProblem ? `: ${this.proxyProblem}` : '', this.method && this.method !== 'GET' && this.method !== 'HEAD' ? l10n.t(' Refresh first: the change may have been applied.') : '');
+          return l10n.t('Could not reach the Neon API{0} through the proxy {1}{2}. Check VS Code\'s http.proxy setting (or HTTPS_PROXY / HTTP_PROXY), and http.proxyAuthorization if the proxy asks for credentials, then try again.{3}', this.host ? ` at ${this.host}` : '', this.proxy, this.proxyProblem ? `: ${this.proxyProblem}` : '', change ? l10n.t(' The change may have been made: refresh to see whether it was before you try again.') : '');
         }
         if (!isUnreachable(this)) {
-          return l10n.t('Could not reach the Neon API{0}. Check your network connection and proxy settings, then try again.{1}', this.host ? ` at ${this.host}` : '', this.method && this.method !== 'GET' && this.method !== 'HEAD' ? l10n.t(' Refresh first: the change may have been applied.') : '');
+          return change
+            ? l10n.t('The connection to the Neon API{0} broke before Neon answered, so the change may have been made. Refresh to see whether it was before you try again; if this keeps happening, check your network connection and proxy settings.', this.host ? ` at ${this.host}` : '')
+            : l10n.t('Could not reach the Neon API{0}. Check your network connection and proxy settings, then try again.{1}', this.host ? ` at ${this.host}` : '', '');
         }
         // One sentence: the tree marks the account offline and reloads it by itself when the API answers.
-        return l10n.t('You are offline: the Neon API{0} could not be reached (check the network connection and proxy settings); the view keeps what it showed and reloads by itself when Neon answers again{1}', this.host ? ` at ${this.host}` : '', this.method && this.method !== 'GET' && this.method !== 'HEAD' ? l10n.t(', and nothing is sent again by itself: refresh first, the change may have been applied.') : '.');
+        return l10n.t('You are offline: the Neon API{0} could not be reached (check the network connection and proxy settings); the view keeps what it showed and reloads by itself when Neon answers again{1}', this.host ? ` at ${this.host}` : '', change ? l10n.t('. The change was not sent (no connection was made): make it again once Neon answers.') : '.');
+      }
       case 'timeout':
-        return l10n.t('Neon did not answer within {0}. Try again{1}.', this.timeoutMs !== undefined ? formatSeconds(this.timeoutMs) : l10n.t('the time limit'), this.method && this.method !== 'GET' && this.method !== 'HEAD' ? l10n.t('; refresh first: the change may have been applied') : '');
+        return this.method !== undefined && this.method !== 'GET' && this.method !== 'HEAD'
+          ? l10n.t('Neon did not answer within {0}, so the change may have been made. Refresh to see whether it was before you try again.', this.timeoutMs !== undefined ? formatSeconds(this.timeoutMs) : l10n.t('the time limit'))
+          : l10n.t('Neon did not answer within {0}. Try again{1}.', this.timeoutMs !== undefined ? formatSeconds(this.timeoutMs) : l10n.t('the time limit'), '');
       case 'invalidResponse':
         if (this.bodyNotJson) {
           // Cut off or garbled on the way: for a change, Neon may well have made it.

@@ -194,7 +194,7 @@ describe('commands-branch: create and delete branches', function () {
       assert.deepStrictEqual(requestsAfter(start).filter((e) => e.method === 'POST').map((e) => e.fault), ['drop'], 'sent once, its answer lost');
       assert.strictEqual(branches().filter((b) => b.name === 'lost-answer').length, 1, 'Neon made it');
       const failure = t.prompt.shown.filter((x) => x.kind === 'error').at(-1)!;
-      assert.match(failure.text, /^Couldn't create the branch: Could not reach the Neon API at 127\.0\.0\.1:\d+\. .*Refresh first: the change may have been applied\./);
+      assert.match(failure.text, /^Couldn't create the branch: The connection to the Neon API at 127\.0\.0\.1:\d+ broke before Neon answered, so the change may have been made\. Refresh to see whether it was before you try again; /);
       assert.deepStrictEqual(failure.buttons, ['Refresh', 'Retry', 'Show Log']);
       // Read again without a click: the branch is there before anyone retries.
       await eventually(async () => assert.ok((await rows(await walk('you', 'Acme Inc', 'acme-api'))).some((x) => x.label === 'lost-answer'), 'the tree shows the branch Neon made'));

@@ -127,13 +127,13 @@ describe('api client: errors', () => {
     server = await startServer(() => undefined);
     const t = await rejection(makeClient(server, { timeoutMs: 80 }).deleteBranch('p1', 'br-a'));
     assert.equal(t.kind, 'timeout');
-    assert.match(t.userMessage(), /did not answer within 0\.1 s\. Try again; refresh first: the change may have been applied\./);
+    assert.match(t.userMessage(), /^Neon did not answer within 0\.1 s, so the change may have been made\. Refresh to see whether it was before you try again\./);
     server.handler = (_req, res) => {
       res.socket?.destroy();
     };
     const n = await rejection(makeClient(server).createBranch('p1', { name: 'x' }));
     assert.equal(n.kind, 'network');
-    assert.match(n.userMessage(), /Could not reach the Neon API at 127\.0\.0\.1:\d+\. .*the change may have been applied/, 'a dropped connection is not "offline"');
+    assert.match(n.userMessage(), /^The connection to the Neon API at 127\.0\.0\.1:\d+ broke before Neon answered, so the change may have been made\. Refresh to see whether it was before you try again; /, 'a dropped connection is not "offline"');
   });
 
   it('rejects bad arguments before sending', async () => {

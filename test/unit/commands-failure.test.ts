@@ -28,6 +28,8 @@ describe('commands: failure sentences', () => {
     assert.deepEqual(describeFailure('invite', lost('timeout', 'POST'), { accountId: 'a', orgId: 'o', orgName: 'Acme' }).maybeApplied, { part: { accountId: 'a', orgId: 'o' } });
     assert.deepEqual(describeFailure('create the branch', lost('network', 'DELETE')).maybeApplied, {}, 'from the palette: no row to read again');
     assert.equal(describeFailure('list', lost('network', 'GET'), branchRow).maybeApplied, undefined);
+    const refused = new NeonApiError({ kind: 'network', message: 'connect ECONNREFUSED 127.0.0.1:9', method: 'POST' });
+    assert.equal(describeFailure('create the branch', refused, branchRow).maybeApplied, undefined, 'no connection was made: nothing reached Neon');
     assert.equal(describeFailure('create', new NeonApiError({ kind: 'server', status: 503, message: 'down', method: 'POST' }), branchRow).maybeApplied, undefined, 'a 503 made nothing');
   });
 
@@ -72,7 +74,7 @@ describe('commands: failure sentences', () => {
 
   it('adds the request id when the message has none (a dropped connection)', () => {
     const e = new NeonApiError({ kind: 'network', message: 'x', requestId: 'feed-beef-1', method: 'POST', path: '/projects', host: 'h' });
-    assert.match(describeFailure('create the project', e).message, /the change may have been applied\. \(request id feed-beef-1\)$/);
+    assert.match(describeFailure('create the project', e).message, /check your network connection and proxy settings\. \(request id feed-beef-1\)$/);
   });
 
   it('a 404 on the project the command acted on names it as gone, says what to do, and what to re-read', () => {
