@@ -38,7 +38,7 @@ async function updateBranch(s: Services, ref: BranchRef, title: string, params: 
 }
 
 export async function resetFromParent(s: Services, arg?: unknown): Promise<{ branchId: string; parentId: string; preservedAs?: string } | undefined> {
-  const title = l10n.t('Reset Branch from Parent');
+  const title = l10n.t('Reset from Parent');
   // The palette's list offers only what can be reset: not the default branch (no parent), not a protected one.
   const ref = await resolveBranch(s, arg, title, {
     offer: (b) => !isDefaultBranch(b) && !b.protected && !!b.parent_id,

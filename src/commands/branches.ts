@@ -130,7 +130,16 @@ export async function createBranch(s: Services, arg?: unknown): Promise<{ branch
       value: b,
       picked: b.id === parent?.id,
     }));
-    parent = required(await s.prompt.pick(items, { title: step(1, l10n.t('parent branch in {0}', project.projectName)), placeHolder: l10n.t('The new branch starts from this branch'), back }), l10n.t('parent branch')).value;
+    // Left out silently, an expiring branch looked lost: the placeholder says why it is not there.
+    const leftOut = branches.length > parents.length;
+    parent = required(
+      await s.prompt.pick(items, {
+        title: step(1, l10n.t('parent branch in {0}', project.projectName)),
+        placeHolder: leftOut ? l10n.t('The new branch starts from this branch (branches that expire cannot have children and are not listed)') : l10n.t('The new branch starts from this branch'),
+        back,
+      }),
+      l10n.t('parent branch'),
+    ).value;
   };
   const askName = async (back: boolean) => {
     const from = parent!;

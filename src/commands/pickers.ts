@@ -336,7 +336,8 @@ async function pickBranchOr(s: Services, project: ProjectRef, title?: string, ch
     if (!another) throw e;
     return [wayOut<Branch>(l10n.t('$(arrow-swap) Another Project…'), l10n.t('The linked project {0} could not be read: {1}', project.projectName, errorSentence(e)))];
   });
-  const picked = await s.prompt.pick(items, { title: title ?? l10n.t('Branch of {0}', project.projectName), placeHolder: choice.placeHolder ?? l10n.t('Choose a branch'), matchOnDescription: true });
+  // The project is named: from the palette it was picked a step before, or chosen for the person (the linked one).
+  const picked = await s.prompt.pick(items, { title: title ? l10n.t('{0}: branch of {1}', title, project.projectName) : l10n.t('Branch of {0}', project.projectName), placeHolder: choice.placeHolder ?? l10n.t('Choose a branch'), matchOnDescription: true });
   if (!picked) throw new PickCancelled('branch');
   if (!picked.value) return undefined;
   const ref = branchRefOf(project, picked.value);

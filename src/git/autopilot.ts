@@ -54,6 +54,8 @@ interface Tracked {
   running?: Promise<void>;
   /** The checkout whose "switch the .env?" question waits for an answer; a newer one voids it. */
   asking?: { gitBranch: string; supersede(): void };
+  /** Switches asked for by a command (Link, Switch .env…) now under way. */
+  syncing?: number;
   sub: vscode.Disposable;
 }
 
@@ -235,7 +237,14 @@ export class GitAutopilot implements vscode.Disposable {
     await t?.reading;
     const name = t?.seen ? t.head : t?.repo.state.HEAD?.name;
     if (!t || !name) return undefined;
-    return this.handle(key, name, explicit);
+    t.syncing = (t.syncing ?? 0) + 1;
+    this.changed.fire();
+    try {
+      return await this.handle(key, name, explicit);
+    } finally {
+      t.syncing--;
+      this.changed.fire();
+    }
   }
 
   private enqueue(root: string, gitBranch: string): Promise<void> {
@@ -262,7 +271,7 @@ export class GitAutopilot implements vscode.Disposable {
   /** The .env of `root` is being switched for a checkout (not while the question about it waits). */
   isSwitching(root: string): boolean {
     const t = this.tracked.get(path.resolve(root));
-    return t?.running !== undefined && t.asking === undefined;
+    return (t?.running !== undefined && t.asking === undefined) || (t?.syncing ?? 0) > 0;
   }
 
   /** The git branch whose "switch the .env?" question waits for the person's answer. */

@@ -130,7 +130,11 @@ export class NeonStatusBar implements vscode.Disposable {
       }
     }
     const deleted = !!current && !!pointer?.deletedAt;
-    const text = `$(database) neon: ${deleted ? vscode.l10n.t('{0} (deleted)', current!) : current ?? (pointer ? '?' : vscode.l10n.t('not switched'))}`;
+    // Linking switches the .env for the first time: said as under way, not as "not switched".
+    const first = !pointer && this.autopilot.isSwitching(folder);
+    const text = first
+      ? `$(sync~spin) neon: ${vscode.l10n.t('switching…')}`
+      : `$(database) neon: ${deleted ? vscode.l10n.t('{0} (deleted)', current!) : current ?? (pointer ? '?' : vscode.l10n.t('not switched'))}`;
     if (deleted) {
       // The .env still names it, but every connection through it fails: not a state to show calmly.
       warning = true;

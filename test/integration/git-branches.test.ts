@@ -156,7 +156,17 @@ describe('git-branches: a Neon branch per git branch', function () {
   });
 
   it('Link writes .neon in the neon CLI format and points the .env at the default branch for git main; other bytes unchanged', async () => {
-    await link(repoDir);
+    // While Link switches the .env the first time, the status bar says so (not "not switched").
+    const texts: string[] = [];
+    const sub = t.git.statusBar.onDidUpdate((x) => texts.push(x.text));
+    emulator().server.cfg.latencyMs = 300;
+    try {
+      await link(repoDir);
+    } finally {
+      emulator().server.cfg.latencyMs = 0;
+      sub.dispose();
+    }
+    assert.ok(texts.includes('$(sync~spin) neon: switching…') && !texts.includes('$(database) neon: not switched'), texts.join(' | '));
     const ctx = neonFile(repoDir);
     assert.deepStrictEqual(ctx, { orgId: project().orgId, projectId: ACME_API, branch: 'main' });
     assert.strictEqual(fs.readFileSync(path.join(repoDir, '.neon'), 'utf8'), `${JSON.stringify(ctx, null, 2)}\n`);
@@ -573,7 +583,7 @@ describe('git-branches: a Neon branch per git branch', function () {
     );
     assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.setBranchExpiration'), undefined);
     const picks = t.prompt.shown.filter((x) => x.kind === 'pick');
-    assert.deepStrictEqual(picks.map((x) => x.text), ['Set Branch Expiration', 'Set Branch Expiration'], 'no account, organization or project asked');
+    assert.deepStrictEqual(picks.map((x) => x.text), ['Set Branch Expiration: branch of acme-api', 'Set Branch Expiration'], 'no account, organization or project asked: the branch pick names the linked project');
     assert.strictEqual(picks[1]!.placeHolder, 'When Neon deletes feature/login', 'the first item is the branch the .env points at');
     assert.strictEqual(branchItems[0]!.label, 'feature/login');
     assert.match(branchItems[0]!.description ?? '', new RegExp(`^in \\.env · ${byName('feature/login')!.id}`));
@@ -900,7 +910,7 @@ describe('git-branches: a Neon branch per git branch', function () {
     const q = t.prompt.shown.find((x) => x.kind === 'warning' && x.modal)!;
     assert.strictEqual(q.text, 'staging is a protected branch.\nWhat runs from this workspace with .env (your app, migrations, tests) would read and write its data.');
     assert.deepStrictEqual(q.buttons, ['Point .env at staging']);
-    assert.strictEqual(t.prompt.shown.find((x) => x.kind === 'pick' && x.items?.includes('staging'))!.text, 'Switch .env to a Neon Branch');
+    assert.strictEqual(t.prompt.shown.find((x) => x.kind === 'pick' && x.items?.includes('staging'))!.text, 'Switch .env to a Neon Branch: branch of acme-api');
     assert.strictEqual(envOf(repoDir), onDev, '.env byte-identical');
     assert.deepStrictEqual(errors(), [], 'cancelling is not a failure');
 

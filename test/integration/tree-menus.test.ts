@@ -98,7 +98,7 @@ describe('tree in the workbench: context menus and labels', function () {
     assert.ok(labels(app).includes('Delete Role…'), `a role owning nothing can be deleted: ${labels(app)}`);
     // Neon's own web_access role has no password: nothing that needs one is offered.
     const webAccess = labels(await contextMenuOf('web_access'));
-    for (const needsPassword of ['Copy or Save Password…', 'Copy Connection String…', 'Save Connection to .env…', 'Reset Password…', 'Test Connection', 'Delete Role…']) {
+    for (const needsPassword of ['Copy or Save Password…', 'Copy Connection String…', 'Save Connection to .env…', 'Reset Password…', 'Test Connection…', 'Delete Role…']) {
       assert.ok(!webAccess.includes(needsPassword), `web_access offers ${needsPassword}: ${webAccess.join(', ')}`);
     }
     assert.ok(labels(app).includes('Copy or Save Password…') && labels(app).includes('Save Connection to .env…'), labels(app).join(', '));
@@ -142,7 +142,7 @@ describe('tree in the workbench: context menus and labels', function () {
   });
 
   it('a branch without a compute offers no connection actions, nor do its roles and databases; its row says so and why; once a compute is added, a refresh offers them', async () => {
-    const CONNECT = ['Copy Connection String…', 'Save Connection to .env…', 'Test Connection', 'Open psql'];
+    const CONNECT = ['Copy Connection String…', 'Save Connection to .env…', 'Test Connection…', 'Open psql…'];
     // dev-child was created through the API without endpoints (the previous test): no compute, as in Neon.
     const child = await childLabelled(web, 'dev-child');
     const childId = (child as unknown as { branchId: string }).branchId;
