@@ -30,8 +30,9 @@ function linkedText(text: string): string {
 }
 
 /**
- * "Couldn't load projects: <reason> — Retry": click to retry; right-click → Show Log. With
- * `stale`, reading them again failed and the rows shown before follow it: "Couldn't refresh …".
+ * "Couldn't load projects — Retry", the reason beside it: click to retry; right-click → Show Log.
+ * With `stale`, reading them again failed and the rows shown before follow it: "Couldn't refresh …".
+ * The reason is the row's description, so a narrow side bar cuts it and not "— Retry".
  */
 export class ErrorNode extends TreeNode {
   readonly id: string;
@@ -50,10 +51,9 @@ export class ErrorNode extends TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const label = this.stale
-      ? vscode.l10n.t('Couldn\'t refresh {0}: {1} — Retry', shownNoun(this.noun), shortReason(this.error))
-      : vscode.l10n.t('Couldn\'t load {0}: {1} — Retry', shownNoun(this.noun), shortReason(this.error));
+    const label = this.stale ? vscode.l10n.t('Couldn\'t refresh {0} — Retry', shownNoun(this.noun)) : vscode.l10n.t('Couldn\'t load {0} — Retry', shownNoun(this.noun));
     return item(label, Leaf, {
+      description: shortReason(this.error),
       contextValue: 'error',
       iconPath: icon('error', 'errorForeground'),
       command: { command: CommandIds.retryNode, title: vscode.l10n.t('Retry'), arguments: [this] },

@@ -57,7 +57,7 @@ describe('secret storage fails (locked keyring)', function () {
     const [err] = await children(acctNode);
     const errRow = await row(err!);
     assert.strictEqual(errRow.contextValue, 'error');
-    assert.match(errRow.label, /cannot be read from VS Code's secret storage \(Cannot create an item in a locked collection\)/);
+    assert.match(errRow.description, /cannot be read from VS Code's secret storage \(Cannot create an item in a locked collection\)/);
 
     t.prompt.reset();
     await vscode.commands.executeCommand('neonExplorer.showOrgDetails', { accountId: you, orgId: ACME });
