@@ -43,7 +43,7 @@ export async function resetFromParent(s: Services, arg?: unknown): Promise<{ bra
   const ref = await resolveBranch(s, arg, title, {
     offer: (b) => !isDefaultBranch(b) && !b.protected && !!b.parent_id,
     noneLeft: l10n.t('This project has no branch to reset: the default branch has no parent and protected branches cannot be reset'),
-    placeHolder: l10n.t('The branch to reset (the default branch, which has no parent, and protected branches are not listed)'),
+    placeHolder: l10n.t('The branch to reset (the default branch and protected branches cannot be reset)'),
   });
   const { branch, parent, children } = await branchAndParent(s, ref);
   if (ref.isDefault || isDefaultBranch(branch)) throw new Error(l10n.t('{0} is the default branch: it has no parent to reset from', branch.name));

@@ -135,7 +135,7 @@ export async function createBranch(s: Services, arg?: unknown): Promise<{ branch
     parent = required(
       await s.prompt.pick(items, {
         title: step(1, l10n.t('parent branch in {0}', project.projectName)),
-        placeHolder: leftOut ? l10n.t('The new branch starts from this branch (branches that expire cannot have children and are not listed)') : l10n.t('The new branch starts from this branch'),
+        placeHolder: leftOut ? l10n.t('The new branch starts from this branch (expiring branches cannot have children)') : l10n.t('The new branch starts from this branch'),
         back,
       }),
       l10n.t('parent branch'),
@@ -242,7 +242,8 @@ export async function createBranch(s: Services, arg?: unknown): Promise<{ branch
       return r;
     },
   });
-  const when = parentTimestamp ? l10n.t(' as of {0}', parentTimestamp.replace(/\.\d{3}Z$/, 'Z')) : '';
+  // As the expiry beside it is said: "2026-12-05 04:42:03 UTC".
+  const when = parentTimestamp ? l10n.t(' as of {0}', parentTimestamp.replace(/(\.\d+)?Z$/, ' UTC').replace('T', ' ')) : '';
   const host = created.endpoints?.[0]?.host;
   const ref: BranchRef = { ...project, branchId: created.branch.id, branchName: created.branch.name, isDefault: false, isProtected: false };
   const expires = created.branch.expires_at ? ` ${l10n.t('Neon deletes it on {0}.', utcMinute(created.branch.expires_at))}` : '';

@@ -41,8 +41,8 @@ async function compareSchema(s: Services, arg: unknown, against: 'parent' | 'cho
         arg,
         title,
         against === 'parent'
-          ? { offer: (b) => !!b.parent_id, noneLeft: vscode.l10n.t('This project has no branch with a parent to compare with: the default branch has none'), placeHolder: vscode.l10n.t('The branch to compare with its parent (the default branch, which has none, is not listed)') }
-          : { placeHolder: vscode.l10n.t('The branch whose schema goes on the right; the next step picks the one on the left') },
+          ? { offer: (b) => !!b.parent_id, noneLeft: vscode.l10n.t('This project has no branch with a parent to compare with: the default branch has none'), placeHolder: vscode.l10n.t('The branch to compare with its parent (the default branch has none)') }
+          : { placeHolder: vscode.l10n.t('This branch goes on the right; the next step picks the left one') },
         link,
       );
   const client = await s.clients.get(ref.accountId);

@@ -30,9 +30,11 @@ function linkedText(text: string): string {
 }
 
 /**
- * "Couldn't load projects — Retry", the reason beside it: click to retry; right-click → Show Log.
- * With `stale`, reading them again failed and the rows shown before follow it: "Couldn't refresh …".
- * The reason is the row's description, so a narrow side bar cuts it and not "— Retry".
+ * "Couldn't load — Retry", the reason beside it: click to retry; right-click → Show Log. With
+ * `stale`, reading them again failed and the rows shown before follow it: "Couldn't refresh — Retry".
+ * Short, and the reason is the row's description: a row four levels deep has about 200 px in the
+ * default side bar, which cut "Couldn't refresh branches — Retry" before "Retry". What was not
+ * read is said by the row above it, and in full by the tooltip and to screen readers.
  */
 export class ErrorNode extends TreeNode {
   readonly id: string;
@@ -51,9 +53,11 @@ export class ErrorNode extends TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const label = this.stale ? vscode.l10n.t('Couldn\'t refresh {0} — Retry', shownNoun(this.noun)) : vscode.l10n.t('Couldn\'t load {0} — Retry', shownNoun(this.noun));
+    const label = this.stale ? vscode.l10n.t('Couldn\'t refresh — Retry') : vscode.l10n.t('Couldn\'t load — Retry');
+    const what = this.stale ? vscode.l10n.t('Couldn\'t refresh {0} — Retry', shownNoun(this.noun)) : vscode.l10n.t('Couldn\'t load {0} — Retry', shownNoun(this.noun));
     return item(label, Leaf, {
       description: shortReason(this.error),
+      accessibilityInformation: { label: `${what}, ${shortReason(this.error)}` },
       contextValue: 'error',
       iconPath: icon('error', 'errorForeground'),
       command: { command: CommandIds.retryNode, title: vscode.l10n.t('Retry'), arguments: [this] },

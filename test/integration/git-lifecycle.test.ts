@@ -130,7 +130,7 @@ describe('git-lifecycle: reset, expire, rename, set default', function () {
     }
     assert.ok(!lists[0]!.items!.includes('main') && !lists[1]!.items!.includes('main'), 'the default branch is offered to neither reset nor expiry');
     assert.ok(lists[2]!.items!.includes('main'), 'the default branch can be restored');
-    assert.match(lists[0]!.placeHolder ?? '', /the default branch, which has no parent, and protected branches are not listed/, 'the reset pick says why some are missing');
+    assert.match(lists[0]!.placeHolder ?? '', /the default branch and protected branches cannot be reset/, 'the reset pick says why some are missing');
     assert.match(lists[1]!.descriptions![lists[1]!.items!.indexOf('life')]!, /expires \d{4}-\d{2}-\d{2}/);
     assert.deepStrictEqual(errors(), [], 'cancelling is not a failure');
     assert.strictEqual(emulator().server.log.since(from).filter((e) => e.method !== 'GET').length, 0);

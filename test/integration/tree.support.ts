@@ -19,6 +19,8 @@ export interface Row {
   contextValue: string;
   tooltip: string;
   command?: string;
+  /** What a screen reader says for the row. */
+  aria: string;
 }
 
 export async function row(node: TreeNode): Promise<Row> {
@@ -27,7 +29,7 @@ export async function row(node: TreeNode): Promise<Row> {
   const item = t.tree.provider.resolveTreeItem(t.tree.provider.getTreeItem(node), node);
   const label = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
   const tooltip = typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value ?? '';
-  return { id: item.id ?? '', label, description: typeof item.description === 'string' ? item.description : '', contextValue: item.contextValue ?? '', tooltip, command: item.command?.command };
+  return { id: item.id ?? '', label, description: typeof item.description === 'string' ? item.description : '', contextValue: item.contextValue ?? '', tooltip, command: item.command?.command, aria: item.accessibilityInformation?.label ?? '' };
 }
 
 export async function children(node?: TreeNode): Promise<TreeNode[]> {

@@ -166,8 +166,10 @@ describe('tree', function () {
       const err = await refreshUnder5xx(em, folder.id);
       assert.strictEqual(err.length, 1);
       assert.strictEqual(err[0].contextValue, 'error');
-      assert.strictEqual(err[0].label, "Couldn't load members — Retry");
+      assert.strictEqual(err[0].label, "Couldn't load — Retry");
       assert.match(err[0].description, /^Neon had a problem on its side \(5\d\d\)$/);
+      assert.match(err[0].aria, /^Couldn't load members — Retry, Neon had a problem on its side \(5\d\d\)$/, 'a screen reader hears what was not loaded');
+      assert.match(err[0].tooltip, /^\*\*Couldn't load members\*\*/);
       // The request id, once (the API's sentence carries it; no second line repeats it).
       assert.match(err[0].tooltip, /request(&nbsp;| )id/i);
       // The status page is a link of its own (the words after it are not part of the address).
@@ -188,7 +190,7 @@ describe('tree', function () {
       assert.ok(before.length > 3, `Acme shows its folders and projects: ${before}`);
       const after = await refreshUnder5xx(em, acme.id);
       assert.strictEqual(after[0].contextValue, 'error');
-      assert.strictEqual(after[0].label, "Couldn't refresh projects — Retry");
+      assert.strictEqual(after[0].label, "Couldn't refresh — Retry");
       assert.match(after[0].description, /^Neon had a problem on its side \(5\d\d\)$/);
       assert.match(after[0].tooltip, /shown(&nbsp;| )before;(&nbsp;| )they(&nbsp;| )may(&nbsp;| )have(&nbsp;| )changed/);
       assert.deepStrictEqual(after.slice(1).map((r) => r.label), before, 'the rows shown before stay, in order');
@@ -291,7 +293,7 @@ describe('tree', function () {
       const shown = await rows(await current(org.id));
       assert.strictEqual(shown.filter((r) => r.contextValue.startsWith('project')).length, 400);
       const after = await refreshUnder5xx(em, org.id);
-      assert.match(after[0].label, /^Couldn't refresh projects — Retry$/);
+      assert.match(after[0].label, /^Couldn't refresh — Retry$/);
       assert.deepStrictEqual(after.slice(1).map((r) => r.id), shown.filter((r) => r.contextValue !== 'loadMore').map((r) => r.id));
       assert.ok(!after.some((r) => r.contextValue === 'loadMore'));
     });
