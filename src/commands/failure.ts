@@ -89,6 +89,7 @@ export function describeFailure(action: string, err: unknown, target?: unknown, 
   if (requestId) base = base.split(` (request id ${requestId})`).join('').trim();
   const sentence = `${/[.!?]$/.test(base) ? base : `${base}.`}${next ? ` ${next}` : ''}`;
   const status = typeof e.status === 'number' ? e.status : undefined;
+  const part = changedPart(target);
   return {
     message: redact(l10n.t('Couldn\'t {0}: {1}{2}', action, sentence, requestId ? l10n.t(' (request id {0})', requestId) : '')),
     requestId,
@@ -100,7 +101,7 @@ export function describeFailure(action: string, err: unknown, target?: unknown, 
     ...(gone?.branch ? { goneBranch: gone.branch } : {}),
     // Not when no connection was made (refused, no route): then nothing reached Neon.
     ...(!cancelled && ((e.kind === 'network' && !isUnreachable(e)) || e.kind === 'timeout') && typeof e.method === 'string' && !['GET', 'HEAD', 'OPTIONS'].includes(e.method.toUpperCase())
-      ? { maybeApplied: changedPart(target) ? { part: changedPart(target) } : {} }
+      ? { maybeApplied: part ? { part } : {} }
       : {}),
   };
 }

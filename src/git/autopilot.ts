@@ -184,7 +184,9 @@ export class GitAutopilot implements vscode.Disposable {
     if (!t) return;
     t.reading = t.reading.then(async () => {
       const fromFile = t.gitDir ? await readHead(t.gitDir) : undefined;
-      const head = fromFile ?? fromGitExtension(t.repo.state);
+      // A HEAD file that cannot be read now is no reason to take the git extension's last status
+      // run, which may be older than the checkout the file just showed; its own report is fresh.
+      const head = fromFile ?? (t.gitDir && via === 'HEAD file' ? undefined : fromGitExtension(t.repo.state));
       if (head && this.tracked.get(root) === t) this.onHead(root, t, head, fromFile ? via : 'git extension');
     }).catch((e) => this.s.log.warn(`git: reading HEAD of ${root} failed: ${String(e)}`));
   }
