@@ -165,13 +165,14 @@ export async function createBranch(s: Services, arg?: unknown): Promise<{ branch
     limits = { now, ...earliestOf(from, details?.history_retention_seconds ?? undefined, now) };
     const same = (p: StartPoint) => start?.kind === p.kind && (p.kind !== 'preset' || (start.kind === 'preset' && start.ms === p.ms));
     const offered: PickItem<StartPoint>[] = [
-      { label: l10n.t('$(git-commit) Current data'), description: l10n.t('the latest state of {0}', from.name), value: { kind: 'head' } },
+      { icon: 'git-commit', label: l10n.t('Current data'), description: l10n.t('the latest state of {0}', from.name), value: { kind: 'head' } },
       ...TIME_PRESETS.filter((p) => limits.earliest === undefined || now - p.ms >= limits.earliest).map<PickItem<StartPoint>>((p) => ({
-        label: `$(history) ${p.label}`,
+        icon: 'history',
+        label: p.label,
         description: l10n.t('{0} as it was {1}', from.name, p.label),
         value: { kind: 'preset', ms: p.ms, label: p.label },
       })),
-      { label: l10n.t('$(calendar) A point in time…'), description: l10n.t('type a date and time (ISO 8601)'), value: { kind: 'custom' } },
+      { icon: 'calendar', label: l10n.t('A point in time…'), description: l10n.t('type a date and time (ISO 8601)'), value: { kind: 'custom' } },
     ];
     const items = offered.map((i) => ({ ...i, picked: same(i.value) }));
     start = required(await s.prompt.pick(items, { title: step(3, l10n.t('start {0} from', name || l10n.t('the new branch'))), placeHolder: l10n.t('The data the new branch starts with'), back }), l10n.t('start point')).value;

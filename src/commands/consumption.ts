@@ -40,7 +40,7 @@ export async function consumptionScope(s: Services, arg: unknown): Promise<Consu
   }
   const org = await pickOrg(s, { title: l10n.t('Show Consumption'), account: acc, offer: orgsWithConsumption });
   const items = listOrgProjects(client, org.orgId).then((ps) => [
-    { label: l10n.t('$(organization) All projects of {0}', org.orgName), description: ps.length === 1 ? l10n.t('1 project') : l10n.t('{0} projects', ps.length), value: undefined },
+    { icon: 'organization', label: l10n.t('All projects of {0}', org.orgName), description: ps.length === 1 ? l10n.t('1 project') : l10n.t('{0} projects', ps.length), value: undefined },
     ...ps.map<PickItem<Project | undefined>>((p) => ({ label: p.name, description: p.id, value: p })),
   ]);
   const chosen = required(await s.prompt.pick<Project | undefined>(items, { title: l10n.t('Consumption of {0}', org.orgName), placeHolder: l10n.t('The whole organization, or one project'), matchOnDescription: true }), 'project').value;

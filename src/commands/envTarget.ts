@@ -89,8 +89,8 @@ async function chooseTarget(s: Services, entries: Record<string, string>, opts: 
     const how = required(
       await s.prompt.pick<'file' | 'clipboard'>(
         [
-          { label: vscode.l10n.t('$(save) Save to a file…'), description: vscode.l10n.t('choose a .env file'), value: 'file' },
-          { label: vscode.l10n.t('$(clippy) Copy to the clipboard'), description: names(entries), value: 'clipboard' },
+          { icon: 'save', label: vscode.l10n.t('Save to a file…'), description: vscode.l10n.t('choose a .env file'), value: 'file' },
+          { icon: 'clippy', label: vscode.l10n.t('Copy to the clipboard'), description: names(entries), value: 'clipboard' },
         ],
         { title: vscode.l10n.t('Where should {0} go?', opts.reason), placeHolder: vscode.l10n.t('No workspace folder is open') },
       ),

@@ -231,16 +231,17 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
   const head = autopilot.headOf(folder);
   const serves = !!live && !!head?.branch && !head.detached && (live.gitBranch === head.branch || (live.isDefault && isDefaultGitBranch(head.branch, [], links.settings(folder).defaultGitBranch)));
   const following = head?.branch && !head.detached ? (serves ? vscode.l10n.t('already serves git branch {0}', head.branch) : vscode.l10n.t('git is on {0}', head.branch)) : undefined;
-  const follow: PickItem<Act> = { label: vscode.l10n.t('$(git-branch) Switch .env to the Git Branch’s Neon Branch'), ...(following ? { description: following } : {}), value: 'follow' };
-  const another: PickItem<Act> = { label: vscode.l10n.t('$(arrow-swap) Switch .env to Another Neon Branch…'), value: 'switch' };
+  const follow: PickItem<Act> = { icon: 'git-branch', label: vscode.l10n.t('Switch .env to the Git Branch’s Neon Branch'), ...(following ? { description: following } : {}), value: 'follow' };
+  const another: PickItem<Act> = { icon: 'arrow-swap', label: vscode.l10n.t('Switch .env to Another Neon Branch…'), value: 'switch' };
   const keyItem: PickItem<Act> | undefined = rejected
     ? {
-        label: vscode.l10n.t('$(key) Update API Key…'),
+        icon: 'key',
+        label: vscode.l10n.t('Update API Key…'),
         description: rejected.length === 1 ? vscode.l10n.t('Neon rejected the key of {0}', rejected[0].label) : vscode.l10n.t('Neon rejected the keys'),
         value: 'updateKey',
       }
     : noAccount
-      ? { label: vscode.l10n.t('$(key) Add Neon API Key…'), description: vscode.l10n.t('switching the .env asks Neon: it needs an account'), value: 'addAccount' }
+      ? { icon: 'key', label: vscode.l10n.t('Add Neon API Key…'), description: vscode.l10n.t('switching the .env asks Neon: it needs an account'), value: 'addAccount' }
       : undefined;
   const items: PickItem<Act>[] = [
     ...(keyItem
@@ -248,17 +249,17 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
       : serves
         ? [another, follow]
         : [follow, another]),
-    ...(resettable ? [{ label: vscode.l10n.t('$(discard) Reset from Parent…'), description: vscode.l10n.t('{0} gets its parent\'s data', live.branchName), value: 'reset' as const }] : []),
-    ...(live && canAsk && !live.isDefault ? [{ label: vscode.l10n.t('$(diff) Compare Schema with Parent'), description: vscode.l10n.t('what changed on {0}', live.branchName), value: 'schema' as const }] : []),
-    { label: vscode.l10n.t('$(copy) Copy the Connection String'), description: vscode.l10n.t('DATABASE_URL from the .env'), value: 'copy' },
-    ...(live ? [{ label: vscode.l10n.t('$(link-external) Open in Neon Console'), description: live.branchName, value: 'console' as const }] : []),
+    ...(resettable ? [{ icon: 'discard', label: vscode.l10n.t('Reset from Parent…'), description: vscode.l10n.t('{0} gets its parent\'s data', live.branchName), value: 'reset' as const }] : []),
+    ...(live && canAsk && !live.isDefault ? [{ icon: 'diff', label: vscode.l10n.t('Compare Schema with Parent'), description: vscode.l10n.t('what changed on {0}', live.branchName), value: 'schema' as const }] : []),
+    { icon: 'copy', label: vscode.l10n.t('Copy the Connection String'), description: vscode.l10n.t('DATABASE_URL from the .env'), value: 'copy' },
+    ...(live ? [{ icon: 'link-external', label: vscode.l10n.t('Open in Neon Console'), description: live.branchName, value: 'console' as const }] : []),
     ...(live && canAsk
       ? [
-          { label: vscode.l10n.t('$(plug) Test Connection'), description: vscode.l10n.t('{0}, as the .env connects', live.branchName), value: 'test' as const },
-          { label: vscode.l10n.t('$(terminal) Open psql'), description: live.branchName, value: 'psql' as const },
+          { icon: 'plug', label: vscode.l10n.t('Test Connection'), description: vscode.l10n.t('{0}, as the .env connects', live.branchName), value: 'test' as const },
+          { icon: 'terminal', label: vscode.l10n.t('Open psql'), description: live.branchName, value: 'psql' as const },
         ]
       : []),
-    { label: vscode.l10n.t('$(debug-disconnect) Unlink Folder…'), value: 'unlink' },
+    { icon: 'debug-disconnect', label: vscode.l10n.t('Unlink Folder…'), value: 'unlink' },
   ];
   const choice = required(await s.prompt.pick(items, { title: vscode.l10n.t('Neon: {0}', path.basename(folder)), placeHolder: pointer?.deletedAt ? vscode.l10n.t('.env points at {0}, which was deleted', pointer.branchName) : pointer ? vscode.l10n.t('.env points at {0}', pointer.branchName) : vscode.l10n.t('Neon branch actions') }), 'action').value;
   switch (choice) {

@@ -211,9 +211,9 @@ async function pickInLinkedOrg(s: Services, { link, account }: { link: Workspace
     const linkedFirst = [...ps.filter((p) => p.id === link.projectId), ...ps.filter((p) => p.id !== link.projectId)];
     return [
       ...projectItems(linkedFirst).map((i) => (i.value.id === link.projectId ? { ...i, description: l10n.t('linked to {0}', path.basename(link.folder)) } : i)),
-      { label: l10n.t('$(arrow-swap) Another Organization or Account…'), alwaysShow: true, value: undefined },
+      { icon: 'arrow-swap', label: l10n.t('Another Organization or Account…'), alwaysShow: true, value: undefined },
     ] as PickItem<Project | undefined>[];
-  }).catch((e: unknown) => [wayOut<Project>(l10n.t('$(arrow-swap) Another Organization or Account…'), l10n.t('The linked project\'s organization could not be listed: {0}', errorSentence(e)))]);
+  }).catch((e: unknown) => [wayOut<Project>(l10n.t('Another Organization or Account…'), l10n.t('The linked project\'s organization could not be listed: {0}', errorSentence(e)))]);
   const picked = required(await s.prompt.pick(items, { title: title ?? l10n.t('Project'), placeHolder: l10n.t('Choose a project'), matchOnDescription: true }), 'project');
   if (!picked.value) return undefined;
   return projectRef(account.id, picked.value, (await orgId) ?? undefined);
@@ -221,7 +221,7 @@ async function pickInLinkedOrg(s: Services, { link, account }: { link: Workspace
 
 /** The last item of a linked pick, leading further out; `why` when it is the only way. */
 function wayOut<T>(label: string, why?: string): PickItem<T | undefined> {
-  return { label, alwaysShow: true, ...(why ? { detail: why } : {}), value: undefined };
+  return { icon: 'arrow-swap', label, alwaysShow: true, ...(why ? { detail: why } : {}), value: undefined };
 }
 
 export const PERSONAL_PROJECTS = l10n.t('Personal projects');
@@ -329,12 +329,12 @@ async function pickBranchOr(s: Services, project: ProjectRef, title?: string, ch
       value: b,
     }));
     // When no branch here can do it, the way out says why (the list is otherwise empty).
-    if (another) list.push(wayOut<Branch>(l10n.t('$(arrow-swap) Another Project…'), list.length === 0 ? choice.noneLeft : undefined));
+    if (another) list.push(wayOut<Branch>(l10n.t('Another Project…'), list.length === 0 ? choice.noneLeft : undefined));
     return list;
   }).catch((e: unknown) => {
     // The linked project may be gone (deleted, transferred): the way out stays, saying why.
     if (!another) throw e;
-    return [wayOut<Branch>(l10n.t('$(arrow-swap) Another Project…'), l10n.t('The linked project {0} could not be read: {1}', project.projectName, errorSentence(e)))];
+    return [wayOut<Branch>(l10n.t('Another Project…'), l10n.t('The linked project {0} could not be read: {1}', project.projectName, errorSentence(e)))];
   });
   // The project is named: from the palette it was picked a step before, or chosen for the person (the linked one).
   const picked = await s.prompt.pick(items, { title: title ? l10n.t('{0}: branch of {1}', title, project.projectName) : l10n.t('Branch of {0}', project.projectName), placeHolder: choice.placeHolder ?? l10n.t('Choose a branch'), matchOnDescription: true });

@@ -61,7 +61,7 @@ async function pickDestination(s: Services, project: ProjectRef): Promise<OrgRef
         const count = limit === undefined ? undefined : (await client.listProjects({ orgId: o.id }).catch(() => undefined))?.length;
         const full = limit !== undefined && count !== undefined && count >= limit ? l10n.t('{0} is full: its plan allows {1} and it has {2}', o.name, plural(limit, 'project'), count) : undefined;
         return full
-          ? { label: `$(circle-slash) ${o.name}`, description: o.id, detail: l10n.t('Full: {0} of {1} projects its plan allows (Neon said so when a transfer was refused)', String(count), String(limit)), value: { org: o, full } }
+          ? { icon: 'circle-slash', label: o.name, description: o.id, detail: l10n.t('Full: {0} of {1} projects its plan allows (Neon said so when a transfer was refused)', String(count), String(limit)), value: { org: o, full } }
           : { label: o.name, description: o.id, value: { org: o } };
       }),
     ).then((list) => list.sort((a, b) => Number(!!a.value.full) - Number(!!b.value.full)));

@@ -21,6 +21,8 @@ export interface Shown {
   kind: 'input' | 'pick' | 'pickMany' | MessageKind | 'save' | 'open';
   text: string;
   items?: string[];
+  /** The codicon of each item offered (PickItem.icon, '' for none), in the same order. */
+  icons?: string[];
   /** The descriptions of the items offered, in the same order. */
   descriptions?: string[];
   buttons?: string[];
@@ -117,6 +119,7 @@ export class ScriptedPrompter implements Prompter {
       text: options.title ?? options.placeHolder ?? '',
       items: list.map((i) => i.label),
       descriptions: list.map((i) => i.description ?? ''),
+      icons: list.map((i) => i.icon ?? ''),
       ...(options.placeHolder !== undefined ? { placeHolder: options.placeHolder } : {}),
       ...(picked.length ? { picked } : {}),
       ...(options.back ? { back: true } : {}),

@@ -9,6 +9,20 @@ import { StepBack } from './steps';
  */
 export interface PickItem<T> extends vscode.QuickPickItem {
   value: T;
+  /**
+   * A codicon drawn before the label (`'git-branch'`). Set here rather than as `$(git-branch)` in
+   * the label, which screen readers read out as the icon's name; and as a name, so the command
+   * modules that build picks need no `vscode` import (their unit tests load them in Node).
+   */
+  icon?: string;
+}
+
+/** The items as VS Code draws them: each `icon` becomes its `iconPath`. Mutated, not copied, so the chosen item is the caller's own. */
+function withIcons<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>): Promise<PickItem<T>[]> {
+  return Promise.resolve(items).then((list) => {
+    for (const i of list) if (i.icon && !i.iconPath) i.iconPath = new vscode.ThemeIcon(i.icon);
+    return list;
+  });
 }
 
 export type MessageKind = 'info' | 'warning' | 'error';
@@ -41,11 +55,11 @@ export class WindowPrompter implements Prompter {
     return Promise.resolve(vscode.window.showInputBox({ ignoreFocusOut: true, ...options }));
   }
   pick<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, { back, showPicked, ...options }: vscode.QuickPickOptions & StepOptions) {
-    if (back || showPicked) return pickWithBack(items, options, !!back);
-    return Promise.resolve(vscode.window.showQuickPick(items, { ignoreFocusOut: true, ...options, canPickMany: false }));
+    if (back || showPicked) return pickWithBack(withIcons(items), options, !!back);
+    return Promise.resolve(vscode.window.showQuickPick(withIcons(items), { ignoreFocusOut: true, ...options, canPickMany: false }));
   }
   pickMany<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: vscode.QuickPickOptions) {
-    return Promise.resolve(vscode.window.showQuickPick(items, { ignoreFocusOut: true, ...options, canPickMany: true }));
+    return Promise.resolve(vscode.window.showQuickPick(withIcons(items), { ignoreFocusOut: true, ...options, canPickMany: true }));
   }
   message(kind: MessageKind, text: string, options: { modal?: boolean; detail?: string }, ...buttons: string[]) {
     const show =

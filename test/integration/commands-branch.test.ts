@@ -43,7 +43,8 @@ describe('commands-branch: create and delete branches', function () {
     assert.deepStrictEqual(endpointsOf(b.id).map((e) => e.type), ['read_write']);
     assert.ok(requestsAfter(start).some((e) => /operations\/\{operation_id\}/.test(e.route)), 'operations polled');
     const start0 = t.prompt.shown.find((x) => x.kind === 'pick')!;
-    assert.deepStrictEqual(start0.items!.slice(0, 3), ['$(git-commit) Current data', '$(history) 15 minutes ago', '$(history) 1 hour ago']);
+    assert.deepStrictEqual(start0.items!.slice(0, 3), ['Current data', '15 minutes ago', '1 hour ago']);
+    assert.deepStrictEqual(start0.icons!.slice(0, 3), ['git-commit', 'history', 'history']);
     assert.ok(!start0.items!.some((i) => /7 days ago/.test(i)), 'presets beyond the 1-day history retention are not offered');
     assert.match(t.prompt.shown.at(-1)!.text, /^Created branch feature\/login from dev with compute ep-/);
     assert.deepStrictEqual(t.prompt.shown.at(-1)!.buttons, ['Copy Connection String', 'Save to .env'], 'the new branch can be connected to at once');

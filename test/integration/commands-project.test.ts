@@ -162,7 +162,8 @@ describe('commands-project: create, rename, delete, transfer', function () {
     t.prompt.script({ pick: 'Side Project' });
     await vscode.commands.executeCommand('neonExplorer.transferProject', project('bold-sun-73491519'));
     const offered = t.prompt.shown.find((x) => x.kind === 'pick')!.items!;
-    assert.strictEqual(offered.at(-1), '$(circle-slash) Side Project', `the full org comes last, marked: ${offered.join(', ')}`);
+    assert.strictEqual(offered.at(-1), 'Side Project', `the full org comes last: ${offered.join(', ')}`);
+    assert.strictEqual(t.prompt.shown.find((x) => x.kind === 'pick')!.icons!.at(-1), 'circle-slash', 'marked full by its icon (its detail says so in words)');
     assert.ok(offered.includes('Data Team'));
     assert.match(shownErrors()[0] ?? '', /Side Project is full: its plan allows 1 project and it has 1\. Choose another organization/);
     assert.deepStrictEqual(posts(emulator(), since, /transfer/), [], 'no transfer sent');
