@@ -98,7 +98,7 @@ export async function createBranch(s: Services, arg?: unknown): Promise<{ branch
   const [branches, details] = await withProgressIfSlow(
     l10n.t('{0}: reading {1}…', l10n.t('Create Branch'), project.projectName),
     (signal) => Promise.all([client.listBranches(project.projectId, { signal }), client.getProject(project.projectId, { signal }).catch(() => undefined)]),
-    { rateLimits: client },
+    { rateLimits: client, beforeChange: l10n.t('The branches of {0}', project.projectName) },
   );
   // From a branch node the parent is that branch; otherwise it is asked (the default branch first).
   const total = isBranchRef(arg) ? 4 : 5;

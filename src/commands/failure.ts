@@ -39,6 +39,10 @@ interface ApiErrorLike {
   userMessage?: () => string;
   name?: string;
   message?: string;
+  /** Set by withProgressIfSlow's `beforeChange`: what the command read before it would change anything. */
+  readBeforeChange?: string;
+  /** Set by markAfterChange: the change was accepted; what failed is the wait for it to finish. */
+  afterChange?: boolean;
 }
 
 /** What went wrong, as a sentence for people: an API error's own (with its request id), else the error's message. */
@@ -56,6 +60,30 @@ export function withoutClause(sentence: string, clause: string): string {
   const at = sentence.lastIndexOf(clause);
   if (!clause || at < 0) return sentence;
   return sentence.slice(0, at).replace(/[;,]?\s*(?:and\s+)?$/, '') + sentence.slice(at + clause.length);
+}
+
+/**
+ * Marks the failure of a command's read before its change (withProgressIfSlow's `beforeChange`):
+ * describeFailure then says what could not be read and that nothing was changed, which
+ * "Couldn't create the branch: …" alone leaves open.
+ */
+export function markReadBeforeChange<T>(work: Promise<T>, what: string): Promise<T> {
+  return work.catch((e: unknown) => {
+    if (e && typeof e === 'object' && !('readBeforeChange' in e)) Object.defineProperty(e, 'readBeforeChange', { value: what, enumerable: false });
+    throw e;
+  });
+}
+
+/**
+ * Marks a failure while following a change Neon accepted (its operations): the change was made,
+ * so "Couldn't create the branch" would be wrong and a Retry would send it twice. describeFailure
+ * says it was accepted and may still be in progress, with Refresh instead of Retry.
+ */
+export function markAfterChange<T>(work: Promise<T>): Promise<T> {
+  return work.catch((e: unknown) => {
+    if (e && typeof e === 'object' && !isCancelled(e) && !('afterChange' in e)) Object.defineProperty(e, 'afterChange', { value: true, enumerable: false });
+    throw e;
+  });
 }
 
 export function isCancelled(err: unknown): boolean {
@@ -85,22 +113,31 @@ export function describeFailure(action: string, err: unknown, target?: unknown, 
   let base = gone
     ? l10n.t('{0} no longer exists in Neon (404); it was deleted or moved elsewhere, e.g. in the Neon Console. The view now shows what is left; choose Refresh to read it again.', gone.what)
     : errorSentence(err);
+  if (typeof e.readBeforeChange === 'string' && !cancelled && !gone) base = l10n.t('{0} could not be read, so nothing was changed. {1}', e.readBeforeChange, base);
   // API errors end their own sentence with the request id: keep one, at the very end.
   if (requestId) base = base.split(` (request id ${requestId})`).join('').trim();
   const sentence = `${/[.!?]$/.test(base) ? base : `${base}.`}${next ? ` ${next}` : ''}`;
   const status = typeof e.status === 'number' ? e.status : undefined;
   const part = changedPart(target);
+  const rid = requestId ? l10n.t(' (request id {0})', requestId) : '';
+  const accepted = e.afterChange === true && !cancelled;
   return {
-    message: redact(l10n.t('Couldn\'t {0}: {1}{2}', action, sentence, requestId ? l10n.t(' (request id {0})', requestId) : '')),
+    message: redact(
+      accepted && e.kind === 'operationFailed'
+        ? l10n.t('Neon accepted the request to {0}, but an operation it started did not finish ({1}). Refresh to see what was made before you try again.{2}', action, String(e.message ?? '').replace(/\.$/, ''), rid)
+        : accepted
+        ? l10n.t('Neon accepted the request to {0}, but waiting for it to finish failed: {1} It may still be in progress; Refresh shows it when Neon is done, and sending it again is not needed.{2}', action, sentence, rid)
+        : l10n.t('Couldn\'t {0}: {1}{2}', action, sentence, rid),
+    ),
     requestId,
     status,
     authRejected: status === 401 || e.kind === 'auth',
-    retryable: !cancelled && !isRefusal(err) && (status === undefined || status === 423 || status === 429 || status >= 500 || e.kind === 'network' || e.kind === 'timeout'),
+    retryable: !cancelled && !accepted && !isRefusal(err) && (status === undefined || status === 423 || status === 429 || status >= 500 || e.kind === 'network' || e.kind === 'timeout'),
     cancelled,
     ...(gone ? { gone: gone.refresh } : {}),
     ...(gone?.branch ? { goneBranch: gone.branch } : {}),
     // Not when no connection was made (refused, no route): then nothing reached Neon.
-    ...(!cancelled && ((e.kind === 'network' && !isUnreachable(e)) || e.kind === 'timeout') && typeof e.method === 'string' && !['GET', 'HEAD', 'OPTIONS'].includes(e.method.toUpperCase())
+    ...(accepted || (!cancelled && ((e.kind === 'network' && !isUnreachable(e)) || e.kind === 'timeout') && typeof e.method === 'string' && !['GET', 'HEAD', 'OPTIONS'].includes(e.method.toUpperCase()))
       ? { maybeApplied: part ? { part } : {} }
       : {}),
   };

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { NeonClient, Operation } from '../api';
 import type { RefreshTarget, Services } from '../services';
 import { retryWhileLocked } from './retryLocked';
+import { markAfterChange, markReadBeforeChange } from './failure';
 import { countdown } from '../util/countdown';
 
 export interface ProgressReporter {
@@ -64,9 +65,13 @@ export async function withProgress<T>(title: string, cancellable: boolean, task:
  * past that, a cancellable notification says what is awaited, so a slow API never leaves the
  * screen blank. `task` gets the signal its requests should take.
  */
-export async function withProgressIfSlow<T>(title: string, task: (signal: AbortSignal) => Promise<T>, options: ProgressOptions & { afterMs?: number } = {}): Promise<T> {
+export async function withProgressIfSlow<T>(
+  title: string,
+  task: (signal: AbortSignal) => Promise<T>,
+  options: ProgressOptions & { afterMs?: number; beforeChange?: string } = {},
+): Promise<T> {
   const controller = new AbortController();
-  const work = task(controller.signal);
+  const work = options.beforeChange === undefined ? task(controller.signal) : markReadBeforeChange(task(controller.signal), options.beforeChange);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const slow = await Promise.race([
     work.then(() => false, () => false),
@@ -198,7 +203,7 @@ export async function changeAndWait<R>(s: Services, client: NeonClient, c: Chang
       const ops = (result.operations ?? []).filter((o) => o.status !== 'finished' && o.status !== 'skipped');
       if (ops.length > 0) {
         progress.report({ message: ops.length === 1 ? vscode.l10n.t('waiting for 1 operation…') : vscode.l10n.t('waiting for {0} operations…', ops.length) });
-        await waitForOperationsLocked(client, c.projectId, ops, signal);
+        await markAfterChange(waitForOperationsLocked(client, c.projectId, ops, signal));
       }
     } finally {
       s.tree.refresh(c.target);
@@ -223,7 +228,7 @@ export async function waitForOperationsWithProgress(
 ): Promise<Operation[]> {
   try {
     if (ops.length === 0) return [];
-    return await withProgress(title, true, (_p, signal) => waitForOperationsLocked(client, projectId, ops, signal), { rateLimits: client });
+    return await withProgress(title, true, (_p, signal) => markAfterChange(waitForOperationsLocked(client, projectId, ops, signal)), { rateLimits: client });
   } finally {
     s.tree.refresh(target);
   }

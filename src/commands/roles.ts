@@ -144,7 +144,10 @@ export async function createRole(s: Services, arg?: unknown): Promise<{ roleName
   const branch = await resolveBranch(s, arg, vscode.l10n.t('Create Role'));
   const client = await s.clients.get(branch.accountId);
   // The suggestion is a name the branch does not have yet; a taken one is refused as it is typed.
-  const roles = await withProgressIfSlow(vscode.l10n.t('{0}: reading branch {1}…', vscode.l10n.t('Create Role'), branch.branchName), (signal) => client.listRoles(branch.projectId, branch.branchId, { signal }), { rateLimits: client });
+  const roles = await withProgressIfSlow(vscode.l10n.t('{0}: reading branch {1}…', vscode.l10n.t('Create Role'), branch.branchName), (signal) => client.listRoles(branch.projectId, branch.branchId, { signal }), {
+    rateLimits: client,
+    beforeChange: vscode.l10n.t('The roles of branch {0}', branch.branchName),
+  });
   const taken = new Set(roles.map((r) => r.name));
   const problemOf = (v: string) => roleNameProblem(v) ?? (taken.has(v) ? vscode.l10n.t('Branch {0} already has a role named {1}', branch.branchName, v) : undefined);
   const name = required(

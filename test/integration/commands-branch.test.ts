@@ -240,13 +240,60 @@ describe('commands-branch: create and delete branches', function () {
       const steps = t.prompt.shown.filter((x) => x.kind === 'pick' || x.kind === 'input');
       assert.strictEqual(steps.length, 10, steps.map((x) => x.text).join('\n'));
       const again = steps.slice(5);
-      assert.deepStrictEqual(again.map((x) => (x.kind === 'input' ? x.value : x.picked?.map((l) => l.replace(/^\$\([a-z-]+\) /, '')).join())), ['main', 'retry-me', '1 hour ago', 'Without a compute', 'In 1 day']);
+      assert.deepStrictEqual(again.map((x) => (x.kind === 'input' ? x.value : x.picked?.join())), ['main', 'retry-me', '1 hour ago', 'Without a compute', 'In 1 day']);
       assert.deepStrictEqual([steps[0]!.picked, steps[2]!.picked, steps[4]!.picked], [undefined, undefined, ['Never']], 'the first time only the defaults were in place');
       assert.strictEqual(made.parentId, r.branch(ACME_API, 'main').branchId);
       assert.ok(made.expiresAt, 'expires, as answered');
+      // The retried command ends (its operations waited for) before the next test's faults.
+      await eventually(() => assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text.startsWith('Created branch retry-me')), t.prompt.shown.map((x) => x.text).join('\n')));
     } finally {
       server.cfg.faultRates = null;
     }
+  });
+
+  it('createBranch: when its first read fails, the message says what could not be read and that nothing was changed; no question, no POST', async () => {
+    const server = emulator().server;
+    const start = since();
+    server.cfg.faultRates = { '5xx': 1 };
+    try {
+      t.prompt.reset();
+      await vscode.commands.executeCommand('neonExplorer.createBranch', r.project(ACME_API));
+    } finally {
+      server.cfg.faultRates = null;
+    }
+    const error = t.prompt.shown.find((x) => x.kind === 'error')!;
+    assert.match(error.text, /^Couldn't create the branch: The branches of acme-api could not be read, so nothing was changed\. Neon had a problem on its side \(5\d\d\)\..* \(request id [0-9a-f-]{8,}\)$/);
+    assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind === 'pick' || x.kind === 'input'), [], 'nothing asked');
+    assert.ok(error.buttons?.includes('Retry'), String(error.buttons));
+    assert.deepStrictEqual(requestsAfter(start).filter((e) => e.method !== 'GET'), []);
+  });
+
+  it('createBranch: Neon made it, then following its operations failed (503): the message says it was accepted and may still be in progress; Refresh, no Retry; the tree shows it', async () => {
+    const server = emulator().server;
+    const end = server.log.end.bind(server.log);
+    const operationMs = server.cfg.operationMs;
+    server.cfg.operationMs = 2000;
+    // Every request after the create's answer fails: the operations cannot be followed.
+    server.log.end = (e) => {
+      end(e);
+      if (e.method === 'POST' && e.status === 201) server.cfg.faultRates = { '5xx': 1 };
+    };
+    try {
+      t.prompt.reset();
+      t.prompt.script({ input: 'accepted-then-lost' }, { pick: 'Current data' }, { pick: 'With a read-write compute' }, { pick: 'Never' });
+      const res = await vscode.commands.executeCommand('neonExplorer.createBranch', r.branch(ACME_API, 'main'));
+      assert.strictEqual(res, undefined, 'the command failed');
+      const failure = t.prompt.shown.filter((x) => x.kind === 'error').at(-1)!;
+      assert.match(failure.text, /^Neon accepted the request to create the branch, but waiting for it to finish failed: Neon had a problem on its side \(5\d\d\)\..* It may still be in progress; Refresh shows it when Neon is done, and sending it again is not needed\. \(request id [0-9a-f-]{8,}\)$/);
+      assert.deepStrictEqual(failure.buttons, ['Refresh', 'Show Log'], 'no Retry: it would make the branch twice');
+    } finally {
+      server.log.end = end;
+      server.cfg.faultRates = null;
+      server.cfg.operationMs = operationMs;
+    }
+    assert.strictEqual(branches().filter((b) => b.name === 'accepted-then-lost').length, 1, 'Neon made it');
+    const project = await walk('you', 'Acme Inc', 'acme-api');
+    await eventually(async () => assert.ok((await rows(project)).some((x) => x.label === 'accepted-then-lost'), 'the tree shows it'));
   });
 
   it('deleteBranch: the default branch is refused with the reason, without any request', async () => {

@@ -1,7 +1,7 @@
 /** The sentence every failed command shows: one request id, at the end; buttons of actionable errors. */
 import assert from 'node:assert/strict';
 import { NeonApiError } from '../../src/api';
-import { ActionableError, describeFailure, goneTarget, withoutClause } from '../../src/commands/failure';
+import { ActionableError, describeFailure, goneTarget, markAfterChange, markReadBeforeChange, withoutClause } from '../../src/commands/failure';
 
 describe('commands: failure sentences', () => {
   it('an API error names its request id once, at the end', () => {
@@ -70,6 +70,39 @@ describe('commands: failure sentences', () => {
     const f = describeFailure('create the project', e);
     assert.equal(f.message, "Couldn't create the project: Neon had a problem on its side (503). Try again in a minute; if it persists check https://neonstatus.com. (request id a1b2c3d4-0000)");
     assert.equal(f.retryable, true);
+  });
+
+  it('a read before the change (markReadBeforeChange, withProgressIfSlow\'s beforeChange) says what could not be read and that nothing was changed; a cancel stays a cancel', async () => {
+    const e = new NeonApiError({ kind: 'server', status: 503, message: 'unavailable', requestId: 'r-9', method: 'GET', path: '/projects/p/branches' });
+    const caught = await markReadBeforeChange(Promise.reject(e), 'The branches of acme-api').catch((x: unknown) => x);
+    assert.equal(caught, e, 'the same error, marked');
+    const f = describeFailure('create the branch', caught);
+    assert.equal(f.message, "Couldn't create the branch: The branches of acme-api could not be read, so nothing was changed. Neon had a problem on its side (503). Try again in a minute; if it persists check https://neonstatus.com. (request id r-9)");
+    assert.equal(f.retryable, true);
+    assert.equal(describeFailure('create the branch', e).message, f.message, 'marked on the error itself');
+    const plain = new NeonApiError({ kind: 'server', status: 503, message: 'unavailable', requestId: 'r-8', method: 'GET', path: '/x' });
+    assert.doesNotMatch(describeFailure('create the branch', plain).message, /nothing was changed/, 'not said of an unmarked read');
+    const cancel = new NeonApiError({ kind: 'cancelled', message: 'cancelled' });
+    const c = await markReadBeforeChange(Promise.reject(cancel), 'x').catch((x: unknown) => x);
+    assert.equal(describeFailure('create the branch', c).cancelled, true);
+  });
+
+  it('a failure while following an accepted change (markAfterChange) says it was accepted: no Retry, the part it shows in is read again; a failed operation is said as such', async () => {
+    const target = { accountId: 'a1', orgId: 'o1', projectId: 'p1', projectName: 'acme-api' };
+    const e = new NeonApiError({ kind: 'server', status: 503, message: 'unavailable', requestId: 'r-7', method: 'GET', path: '/projects/p1/operations/x' });
+    const f = describeFailure('create the branch', await markAfterChange(Promise.reject(e)).catch((x: unknown) => x), target);
+    assert.equal(f.message, 'Neon accepted the request to create the branch, but waiting for it to finish failed: Neon had a problem on its side (503). Try again in a minute; if it persists check https://neonstatus.com. It may still be in progress; Refresh shows it when Neon is done, and sending it again is not needed. (request id r-7)');
+    assert.equal(f.retryable, false);
+    assert.deepEqual(f.maybeApplied, { part: { accountId: 'a1', projectId: 'p1' } });
+    const op = new NeonApiError({ kind: 'operationFailed', message: 'Operation op-1 (start_compute) ended with status "failed"', method: 'GET', path: '/x' });
+    const g = describeFailure('create the branch', await markAfterChange(Promise.reject(op)).catch((x: unknown) => x), target);
+    assert.match(g.message, /^Neon accepted the request to create the branch, but an operation it started did not finish \(Operation op-1 \(start_compute\) ended with status "failed"\)\. Refresh to see what was made before you try again\.$/);
+    assert.equal(g.retryable, false);
+    const cancel = new NeonApiError({ kind: 'cancelled', message: 'cancelled' });
+    assert.equal(describeFailure('create the branch', await markAfterChange(Promise.reject(cancel)).catch((x: unknown) => x)).cancelled, true);
+    assert.equal(describeFailure('create the branch', e, target).message, f.message, 'the mark is on the error itself');
+    const unmarked = new NeonApiError({ kind: 'server', status: 503, message: 'unavailable', requestId: 'r-6', method: 'GET', path: '/y' });
+    assert.match(describeFailure('create the branch', unmarked, target).message, /^Couldn't create the branch/);
   });
 
   it('adds the request id when the message has none (a dropped connection)', () => {

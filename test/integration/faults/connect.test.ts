@@ -49,7 +49,7 @@ describe('faults: connecting (Test Connection, Open psql, databases)', function 
     const errors = shown.filter((x) => x.kind === 'error').map((x) => x.text);
     countCommand(id, errors.length);
     assert.ok(errors.length <= 1, `${id}: one failure, one sentence: ${errors.join(' | ')}`);
-    for (const e of errors) assert.match(e, /^Couldn't [a-z].+\(request id [0-9a-f-]{8,}\)$/, `${id}: a sentence naming the request id`);
+    for (const e of errors) assert.match(e, /^(Couldn't|Neon accepted the request to) [a-z].+\(request id [0-9a-f-]{8,}\)$/, `${id}: a sentence naming the request id`);
     return { result, ok: errors.length === 0 };
   }
 
