@@ -147,7 +147,7 @@ export async function createBranch(s: Services, arg?: unknown): Promise<{ branch
       await s.prompt.input({
         title: step(2, l10n.t('name of the new branch of {0} ({1})', from.name, project.projectName)),
         prompt: l10n.t('Name of the new branch (leave empty to let Neon choose one)'),
-        placeHolder: 'dev/my-feature',
+        placeHolder: l10n.t('e.g. dev/my-feature'),
         value: name,
         back,
         validateInput: (v) => {

@@ -110,7 +110,7 @@ export async function linkFolder(s: Services, arg?: unknown, folderArg?: unknown
     const out = await autopilot.syncNow(folder, true);
     // A new Neon branch is announced by the autopilot; otherwise the link itself is said here.
     if (out?.result && !out.result.created) {
-      void s.prompt.message('info', vscode.l10n.t('Linked {0} to Neon project {1}: {2} points at its Neon branch {3}.', path.basename(folder), project.projectName, display, out.result.branch.name), {});
+      void s.prompt.message('info', vscode.l10n.t('Linked {0} to {1}: {2} points at branch {3}.', path.basename(folder), project.projectName, display, out.result.branch.name), {});
     }
   } else {
     void s.prompt.message('info', vscode.l10n.t('Linked {0} to Neon project {1}. New branches will be created from {2}.', path.basename(folder), project.projectName, def.name), {});

@@ -34,7 +34,8 @@ function linkedText(text: string): string {
  * `stale`, reading them again failed and the rows shown before follow it: "Couldn't refresh — Retry".
  * Short, and the reason is the row's description: a row four levels deep has about 200 px in the
  * default side bar, which cut "Couldn't refresh branches — Retry" before "Retry". What was not
- * read is said by the row above it, and in full by the tooltip and to screen readers.
+ * read starts the description ("roles: Neon had…"; a branch row holds roles and databases), and
+ * the tooltip and screen readers say it in full.
  */
 export class ErrorNode extends TreeNode {
   readonly id: string;
@@ -56,7 +57,8 @@ export class ErrorNode extends TreeNode {
     const label = this.stale ? vscode.l10n.t('Couldn\'t refresh — Retry') : vscode.l10n.t('Couldn\'t load — Retry');
     const what = this.stale ? vscode.l10n.t('Couldn\'t refresh {0} — Retry', shownNoun(this.noun)) : vscode.l10n.t('Couldn\'t load {0} — Retry', shownNoun(this.noun));
     return item(label, Leaf, {
-      description: shortReason(this.error),
+      // What was not read first: cut at the side bar's edge, "roles: Ne…" still says it.
+      description: vscode.l10n.t('{0}: {1}', shownNoun(this.noun), shortReason(this.error)),
       accessibilityInformation: { label: `${what}, ${shortReason(this.error)}` },
       contextValue: 'error',
       iconPath: icon('error', 'errorForeground'),

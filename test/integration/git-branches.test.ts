@@ -863,7 +863,7 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.strictEqual(git(dir, 'status', '--porcelain', '--', '.env').trim(), '', 'git no longer sees the .env');
     const text = await envPointsAt(dir, 'main');
     assert.match(text, /^PORT=3000$/m);
-    assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === `Linked ${path.basename(dir)} to Neon project acme-api: .env points at its Neon branch main.`), JSON.stringify(t.prompt.shown.slice(-3)));
+    assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === `Linked ${path.basename(dir)} to acme-api: .env points at branch main.`), JSON.stringify(t.prompt.shown.slice(-3)));
     t.prompt.script({ button: 'Unlink' });
     assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.unlinkFolder', dir), true);
     const unlink = t.prompt.shown.filter((x) => x.kind === 'warning').at(-1)!;

@@ -243,7 +243,7 @@ describe('tree in the workbench: refresh at every level', function () {
         assert.deepStrictEqual(t.tree.provider.loading, [], 'nothing loading');
         const rows = shown(await treeRowsShown());
         const failed = rows.filter((l) => /Couldn't (refresh|load)/.test(l));
-        assert.deepStrictEqual(failed.map((l) => l.trim()), ["Couldn't refresh — Retry [Neon had a problem on its side (503)]"], rows.join(' | '));
+        assert.deepStrictEqual(failed.map((l) => l.trim()), ["Couldn't refresh — Retry [branches: Neon had a problem on its side (503)]"], rows.join(' | '));
         // Every row shown before is still there, the error row aside.
         assert.deepStrictEqual(rows.filter((l) => !/Couldn't/.test(l)), before);
       }, { timeout: 30_000, message: 'the project shows one error row over the rows it showed' });
