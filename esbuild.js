@@ -104,7 +104,17 @@ function sharedFromExtension(held, used) {
     name: 'shared-from-extension',
     setup(build) {
       build.onResolve({ filter: /.*/ }, async (args) => {
-        if (args.namespace === 'shared' || args.pluginData === 'inner' || args.kind === 'entry-point' || args.path === 'vscode') return undefined;
+        if (args.namespace === 'shared' || args.pluginData === 'inner' || args.kind === 'entry-point') return undefined;
+        // VS Code hands each extension its own API object, found by the path of the file that
+        // requires 'vscode' within the extension's folder. Installed through a symbolic link (an
+        // extensions folder linking to a checkout, as `npm start` does), the extension's folder is
+        // the link, while Node loads this bundle from its real path: its own require('vscode') got
+        // the API of no extension, without our translations (walk 15: Create Branch in English in
+        // a German editor). The extension's own API object is handed over instead.
+        if (args.path === 'vscode') {
+          used.add('vscode');
+          return { path: 'vscode', namespace: 'shared' };
+        }
         const r = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: 'inner' });
         if (r.errors.length > 0 || r.external) return r.errors.length ? { errors: r.errors } : { path: r.path, external: true };
         const key = path.relative(__dirname, r.path).split(path.sep).join('/');
@@ -129,7 +139,7 @@ function extensionEntry(shared) {
   const rel = (key) => `./${key}`;
   const lines = [`export { activate, deactivate } from './src/extension';`];
   const names = [...shared].sort();
-  names.forEach((key, i) => lines.push(`import * as m${i} from ${JSON.stringify(rel(key))};`));
+  names.forEach((key, i) => lines.push(`import * as m${i} from ${JSON.stringify(key === 'vscode' ? 'vscode' : rel(key))};`));
   lines.push(`export const __shared = { ${names.map((key, i) => `${JSON.stringify(key)}: m${i}`).join(', ')} };`);
   return { contents: lines.join('\n'), resolveDir: __dirname, sourcefile: 'extension-entry.js', loader: 'js' };
 }
@@ -150,6 +160,8 @@ async function buildExtensionAndRare(common) {
   for (const [name, b] of [['dist/rarelyUsed.js', rare], ['dist/testing.js', testing]]) {
     const twice = Object.keys(b.metafile.inputs).filter((f) => isStateful(f) && Object.prototype.hasOwnProperty.call(last.metafile.inputs, f));
     if (twice.length) throw new Error(`in both dist/extension.js and ${name} (a second instance at run time): ${twice.join(', ')}`);
+    // Its own require('vscode') would get the API of no extension when installed through a link (see sharedFromExtension).
+    if (/require\(["']vscode["']\)/.test(fs.readFileSync(path.join(__dirname, name), 'utf8'))) throw new Error(`${name} requires 'vscode' itself: it must take the extension's API object from dist/extension.js`);
   }
   if (process.env.NEON_BUILD_METAFILE) fs.writeFileSync(process.env.NEON_BUILD_METAFILE, JSON.stringify({ extension: last.metafile, rarelyUsed: rare.metafile, testing: testing.metafile }));
   return [first, rare, testing, last];

@@ -115,7 +115,8 @@ export function describeFailure(action: string, err: unknown, target?: unknown, 
     : errorSentence(err);
   if (typeof e.readBeforeChange === 'string' && !cancelled && !gone) base = l10n.t('{0} could not be read, so nothing was changed. {1}', e.readBeforeChange, base);
   // API errors end their own sentence with the request id: keep one, at the very end.
-  if (requestId) base = base.split(` (request id ${requestId})`).join('').trim();
+  // As the sentence's language says it: a German sentence said it twice (walk 15).
+  if (requestId) for (const said of [l10n.t(' (request id {0})', requestId), ` (request id ${requestId})`]) base = base.split(said).join('').trim();
   const sentence = `${/[.!?]$/.test(base) ? base : `${base}.`}${next ? ` ${next}` : ''}`;
   const status = typeof e.status === 'number' ? e.status : undefined;
   const part = changedPart(target);

@@ -82,6 +82,32 @@ describe('l10n: the extension in German', function () {
     assert.ok(emulator().state.projects.has('quiet-moon-45120987'), 'nothing deleted');
   });
 
+  it('a command of the lazily loaded bundle (dist/rarelyUsed.js) asks in German: Create Branch', async () => {
+    const [account] = t.services.accounts.list();
+    assert.ok(account, 'the account added above');
+    const p = emulator().state.projects.get('quiet-moon-45120987')!;
+    t.prompt.reset();
+    t.prompt.script({ pick: undefined });
+    await vscode.commands.executeCommand('neonExplorer.createBranch', { accountId: account.id, orgId: p.orgId, projectId: p.id, projectName: p.name });
+    const asked = t.prompt.shown.find((s) => s.kind === 'pick');
+    assert.ok(asked?.text.startsWith('Branch erstellen (1/5)'), JSON.stringify(t.prompt.shown));
+    assert.ok(asked?.placeHolder && !/new branch/.test(asked.placeHolder), `placeholder in German: ${asked?.placeHolder}`);
+    assert.deepStrictEqual(t.prompt.shown.filter((s) => s.kind === 'error'), [], 'Escape is no failure');
+    // Its failure: one German sentence, the request id named once.
+    const server = emulator().server;
+    server.cfg.faultRates = { '5xx': 1 };
+    try {
+      t.prompt.reset();
+      await vscode.commands.executeCommand('neonExplorer.createBranch', { accountId: account.id, orgId: p.orgId, projectId: p.id, projectName: p.name });
+    } finally {
+      server.cfg.faultRates = null;
+    }
+    const error = t.prompt.shown.find((s) => s.kind === 'error')?.text ?? '';
+    assert.ok(error.startsWith(`Fehlgeschlagen (den Branch erstellen): Die Branches von ${p.name} konnten nicht gelesen werden, daher wurde nichts geändert.`), error);
+    assert.strictEqual(error.match(/Anfrage-ID/g)?.length, 1, error);
+    assert.doesNotMatch(error, /request id|could not|create the branch/, 'no English left');
+  });
+
   it('a confirmation is asked in German, and its German button does what it says', async () => {
     const [account] = t.services.accounts.list();
     assert.ok(account, 'the account added above');
