@@ -69,13 +69,19 @@ describe('l10n: the extension in German', function () {
     assert.ok(!labels.includes('Members'), 'no English folder label');
   });
 
-  it('a typed-name confirmation is one German sentence with its own word order; Escape deletes nothing', async () => {
+  /** The account added above and its project quiet-moon, as a tree row's ref; the prompter cleared. */
+  const quietMoon = () => {
     const [account] = t.services.accounts.list();
     assert.ok(account, 'the account added above');
     const p = emulator().state.projects.get('quiet-moon-45120987')!;
     t.prompt.reset();
+    return { p, ref: { accountId: account.id, orgId: p.orgId, projectId: p.id, projectName: p.name } };
+  };
+
+  it('a typed-name confirmation is one German sentence with its own word order; Escape deletes nothing', async () => {
+    const { p, ref } = quietMoon();
     t.prompt.script({ dismiss: true });
-    const done = await vscode.commands.executeCommand('neonExplorer.deleteProject', { accountId: account.id, orgId: p.orgId, projectId: 'quiet-moon-45120987', projectName: p.name });
+    const done = await vscode.commands.executeCommand('neonExplorer.deleteProject', ref);
     assert.strictEqual(done, false);
     const asked = t.prompt.shown.find((s) => s.kind === 'input');
     assert.ok(asked?.text.startsWith(`Projekt „${p.name}“ löschen?`), JSON.stringify(asked));
@@ -83,12 +89,9 @@ describe('l10n: the extension in German', function () {
   });
 
   it('a command of the lazily loaded bundle (dist/rarelyUsed.js) asks in German: Create Branch', async () => {
-    const [account] = t.services.accounts.list();
-    assert.ok(account, 'the account added above');
-    const p = emulator().state.projects.get('quiet-moon-45120987')!;
-    t.prompt.reset();
+    const { p, ref } = quietMoon();
     t.prompt.script({ pick: undefined });
-    await vscode.commands.executeCommand('neonExplorer.createBranch', { accountId: account.id, orgId: p.orgId, projectId: p.id, projectName: p.name });
+    await vscode.commands.executeCommand('neonExplorer.createBranch', ref);
     const asked = t.prompt.shown.find((s) => s.kind === 'pick');
     assert.ok(asked?.text.startsWith('Branch erstellen (1/5)'), JSON.stringify(t.prompt.shown));
     assert.ok(asked?.placeHolder && !/new branch/.test(asked.placeHolder), `placeholder in German: ${asked?.placeHolder}`);
@@ -98,7 +101,7 @@ describe('l10n: the extension in German', function () {
     server.cfg.faultRates = { '5xx': 1 };
     try {
       t.prompt.reset();
-      await vscode.commands.executeCommand('neonExplorer.createBranch', { accountId: account.id, orgId: p.orgId, projectId: p.id, projectName: p.name });
+      await vscode.commands.executeCommand('neonExplorer.createBranch', ref);
     } finally {
       server.cfg.faultRates = null;
     }
