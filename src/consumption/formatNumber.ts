@@ -6,6 +6,24 @@
  * costs 35–65 ms on a 2-core machine (ICU's locale data), on the path of every chart, and the
  * consumption page needs Intl for nothing else.
  */
+/** en-US's separators unless useNumberLocale chose others; the page's language decides. */
+let separators = { group: ',', decimal: '.', percent: '%' };
+
+/**
+ * The page's separators for its language (`<html lang>`): German writes 1.234,5 and 72,38 %, as
+ * `Intl.NumberFormat('de-DE')` does; every other language, en-US's (only German has a translation;
+ * a page in English keeps English numbers).
+ */
+export function useNumberLocale(language: string | undefined): void {
+  separators = /^de\b/i.test(language ?? '') ? { group: '.', decimal: ',', percent: '\u00a0%' } : { group: ',', decimal: '.', percent: '%' };
+}
+
+/** A share in percent, as formatNumber writes the number: "72.38%", German "72,38 %". */
+export function formatPercent(v: number | null | undefined): string {
+  const n = formatNumber(v);
+  return n === '—' ? n : `${n}${separators.percent}`;
+}
+
 export function formatNumber(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
   if (v === 0) return '0';
@@ -52,10 +70,10 @@ function roundHalfExpand(d: Decimal, n: number): Decimal {
   return { digits: kept.replace(/0+$/, ''), point };
 }
 
-/** "1234567.5" with commas between thousands: 1,234,567.5. */
+/** "1234567.5" with commas between thousands: 1,234,567.5 (German: 1.234.567,5). */
 function grouped(d: Decimal): string {
   if (d.digits === '') return '0';
   const int = d.point <= 0 ? '0' : d.digits.slice(0, d.point).padEnd(d.point, '0');
   const frac = d.point >= 0 ? d.digits.slice(d.point) : '0'.repeat(-d.point) + d.digits;
-  return int.replace(/\B(?=(\d{3})+$)/g, ',') + (frac ? `.${frac}` : '');
+  return int.replace(/\B(?=(\d{3})+$)/g, separators.group) + (frac ? `${separators.decimal}${frac}` : '');
 }

@@ -13,6 +13,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { formatNumber } from './formatNumber';
+export { formatPercent, useNumberLocale } from './formatNumber';
 
 export { formatNumber };
 

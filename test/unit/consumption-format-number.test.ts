@@ -4,7 +4,7 @@
  * at most 2 decimals from 1 up and 3 significant digits below 1.
  */
 import assert from 'node:assert/strict';
-import { formatNumber } from '../../src/consumption/formatNumber';
+import { formatNumber, formatPercent, useNumberLocale } from '../../src/consumption/formatNumber';
 
 const large = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 const small = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 });
@@ -67,4 +67,32 @@ describe('formatNumber (by hand, as Intl prints en-US)', () => {
     }
     assert.deepEqual(mismatches, []);
   });
+
+  it('in a German page reads as Intl prints de-DE (1.234,5; 72,38 %) on 20,000 values; any other language stays en-US', () => {
+    const deLarge = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 2 });
+    const deSmall = new Intl.NumberFormat('de-DE', { maximumSignificantDigits: 3 });
+    const deIntl = (v: number) => (v === 0 ? '0' : (Math.abs(v) >= 1 ? deLarge : deSmall).format(v));
+    const next = random(7);
+    const mismatches: string[] = [];
+    try {
+      useNumberLocale('de');
+      assert.equal(formatNumber(1234567.891), '1.234.567,89');
+      assert.equal(formatPercent(72.384), '72,38\u00a0%');
+      assert.equal(formatPercent(72.384), new Intl.NumberFormat('de-DE', { style: 'percent', maximumFractionDigits: 2 }).format(0.72384));
+      for (let i = 0; i < 20_000; i++) {
+        let v = next() * 10 ** (Math.floor(next() * 24) - 8);
+        if (i % 2 === 1) v = -v;
+        const ours = formatNumber(v);
+        const theirs = deIntl(v);
+        if (ours !== theirs && mismatches.length < 10) mismatches.push(`${v}: ${ours} ≠ ${theirs}`);
+      }
+      useNumberLocale('fr');
+      assert.equal(formatNumber(1234.5), '1,234.5', 'a language without a translation: en-US, as the page\'s words');
+    } finally {
+      useNumberLocale('en');
+    }
+    assert.deepEqual(mismatches, []);
+    assert.equal(formatPercent(72.384), '72.38%');
+  });
 });
+

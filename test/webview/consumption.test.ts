@@ -695,7 +695,7 @@ describe('consumption page in Chromium', function () {
 
 describe('consumption page in German', function () {
   const de = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'l10n', 'bundle.l10n.de.json'), 'utf8')) as Record<string, string>;
-  const chromium = useChromiumAndPage(`Verbrauch: ${ORG.title}`, de);
+  const chromium = useChromiumAndPage(`Verbrauch: ${ORG.title}`, de, 'de');
   const pages: Page[] = [];
   afterEach(async () => {
     while (pages.length) await pages.pop()!.context().close();
@@ -718,5 +718,15 @@ describe('consumption page in German', function () {
     assert.match(await text(page, '#projects-caption'), /\. Sortiert nach Gesamt \(CU-hours\), absteigend\.$/);
     assert.equal(await text(page, 'button[data-sort="peak"]'), 'Spitze pro Tag');
     assert.match(await text(page, '#summary'), / Der letzte Tag läuft noch\./);
+  });
+
+  it('writes numbers as German does (1.234,56; 33,33 %) and keeps the metric\'s capital inside a sentence', async () => {
+    const page = await open({ dataset: orgDataset(3, '30d') });
+    await page.waitForSelector('#projects tbody tr');
+    assert.match(await text(page, '#status-text'), /^Gesamt Compute: \d{1,3}(\.\d{3})*(,\d{1,2})? CU-hours\.$/);
+    const shares = await page.locator('#projects tbody td:nth-of-type(2)').allInnerTexts();
+    assert.ok(shares.length === 3 && shares.every((s) => /^\d{1,3}(,\d{1,2})?\u00a0%$/.test(s)), JSON.stringify(shares));
+    assert.match(await text(page, '#projects tfoot td:nth-of-type(2)'), /^100\u00a0%$/);
+    assert.doesNotMatch(await text(page, '#summary'), /\d\.\d{1,2}\b(?!\d)/, 'no English decimal point in the summary');
   });
 });

@@ -66,14 +66,14 @@ export interface Served {
   close(): Promise<void>;
 }
 
-/** Mocha hooks for a describe block: one Chromium and one page server, closed after it. `l10nBundle`: the page's translations, as the panel passes them. */
-export function useChromiumAndPage(title: string, l10nBundle?: Record<string, string>): { browser(): Browser; served(): Served } {
+/** Mocha hooks for a describe block: one Chromium and one page server, closed after it. `l10nBundle`, `language`: the page's translations and `<html lang>`, as the panel passes them. */
+export function useChromiumAndPage(title: string, l10nBundle?: Record<string, string>, language?: string): { browser(): Browser; served(): Served } {
   let browser: Browser | undefined;
   let served: Served | undefined;
   before(async function () {
     await ensureBundle();
     browser = await launchChromium();
-    served = await servePage(title, undefined, l10nBundle);
+    served = await servePage(title, undefined, l10nBundle, language);
   });
   after(async () => {
     await browser?.close();
@@ -83,14 +83,14 @@ export function useChromiumAndPage(title: string, l10nBundle?: Record<string, st
 }
 
 /** Serves the page as the panel builds it: its script and style inside, under the nonce. `bundle`: the script's file, read for each page (a bench alternates two). */
-export async function servePage(title = 'Consumption — Acme', bundle: () => string = () => BUNDLE, l10nBundle?: Record<string, string>): Promise<Served> {
+export async function servePage(title = 'Consumption — Acme', bundle: () => string = () => BUNDLE, l10nBundle?: Record<string, string>, language?: string): Promise<Served> {
   const nonce = makeNonce();
   const server = http.createServer((req, res) => {
     const url = (req.url ?? '/').split('?')[0];
     if (url === '/' || url === '/index.html') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       // Read per page: a test run may rebuild the bundle (ensureBundle).
-      res.end(pageHtml({ nonce, title, script: fs.readFileSync(bundle(), 'utf8'), style: fs.readFileSync(CSS, 'utf8'), ...(l10nBundle ? { l10nBundle } : {}) }));
+      res.end(pageHtml({ nonce, title, script: fs.readFileSync(bundle(), 'utf8'), style: fs.readFileSync(CSS, 'utf8'), ...(l10nBundle ? { l10nBundle } : {}), ...(language ? { language } : {}) }));
     } else if (url === '/favicon.ico') {
       res.writeHead(204);
       res.end();

@@ -5,7 +5,7 @@
  */
 // First: the translations, before any module builds a label.
 import './l10n';
-import { formatNumber, metricDef, metricsFor } from '../../../consumption/metrics';
+import { formatNumber, formatPercent, metricDef, metricsFor } from '../../../consumption/metrics';
 import {
   buildChart,
   type ChartMode,
@@ -68,6 +68,11 @@ let partialDraw: (() => void) | undefined;
 let partialDrawn = false;
 /** The range last asked for: custom dates that differ from it are not charted until Apply. */
 let loadedRange: ViewState['range'] | undefined;
+
+/** A metric's name inside a sentence: lower-case in English ("Total compute"); German keeps its nouns' capitals ("Gesamt Compute"). */
+function inSentence(label: string): string {
+  return /^en\b/i.test(document.documentElement.lang || 'en') ? label.toLowerCase() : label;
+}
 
 function post(msg: PageToHost): void {
   vscode.postMessage(msg);
@@ -495,14 +500,14 @@ function renderData(o: { tablesAfterPaint?: boolean; keepChart?: boolean; done?:
   renderStatus();
   if (isEmpty(ds, metric)) {
     const none = isOrgScope() ? l10n.t('No projects have consumption data in this range.') : l10n.t('This project has no consumption data in this range.');
-    const what = ds.projects.length === 0 ? none : l10n.t('No {0} was recorded in this range.', def.label.toLowerCase());
+    const what = ds.projects.length === 0 ? none : l10n.t('No {0} was recorded in this range.', inSentence(def.label));
     setStatusText(l10n.t('{0} Try a longer range or another metric.', what), 'empty');
     hideData();
     return o.done?.();
   }
   const total = seriesTotal(convertSeries(totalSeries(ds, metric), metric), metric);
   const totalWord = def.kind === 'gauge' ? l10n.t('Latest') : l10n.t('Total');
-  setStatusText(`${totalWord} ${def.label.toLowerCase()}: ${formatNumber(total)} ${def.unit}.`, 'info');
+  setStatusText(`${totalWord} ${inSentence(def.label)}: ${formatNumber(total)} ${def.unit}.`, 'info');
   show(byId('figure'), true);
   if (o.keepChart && chart) renderSummary(chart.model);
   else renderChartOnly();
@@ -588,14 +593,14 @@ function renderTable(): void {
         { 'data-project': r.id },
         h('th', { scope: 'row' }, r.name, r.name !== r.id ? h('span', { class: 'muted id' }, ` ${r.id}`) : null),
         h('td', { class: 'num' }, formatNumber(r.total)),
-        h('td', { class: 'num' }, r.share === null ? '—' : `${formatNumber(r.share * 100)}%`),
+        h('td', { class: 'num' }, r.share === null ? '—' : formatPercent(r.share * 100)),
         h('td', { class: 'num' }, formatNumber(r.peak)),
       ),
     ),
   );
   const grand = seriesTotal(convertSeries(totalSeries(dataset, metric), metric), metric);
   table.tFoot!.replaceChildren(
-    h('tr', {}, h('th', { scope: 'row' }, rows.length === 1 ? l10n.t('Total') : l10n.t('All {0} projects', rows.length)), h('td', { class: 'num', id: 'grand-total' }, formatNumber(grand)), h('td', { class: 'num' }, grand ? '100%' : '—'), h('td', {})),
+    h('tr', {}, h('th', { scope: 'row' }, rows.length === 1 ? l10n.t('Total') : l10n.t('All {0} projects', rows.length)), h('td', { class: 'num', id: 'grand-total' }, formatNumber(grand)), h('td', { class: 'num' }, grand ? formatPercent(100) : '—'), h('td', {})),
   );
 }
 

@@ -12,6 +12,11 @@ const DAY = 24 * HOUR;
 const MONTH = 30 * DAY;
 const YEAR = 365 * DAY;
 
+/** A day's tick: "Nov 3" (German "3. Nov"). */
+function dayLabel(month: string, day: number | string): string {
+  return l10n.t({ message: '{0} {1}', args: [month, day], comment: ['A tick on the chart\'s time axis: the month\'s short name, then the day of the month ("Nov 3")'] });
+}
+
 /** Gap between two neighbouring labels, in CSS pixels. */
 const LABEL_GAP = 14;
 
@@ -45,13 +50,13 @@ export function xTickLabels(splits: number[], granularity: Granularity, step: nu
     if (granularity === 'hourly' && (d.getUTCHours() !== 0 || d.getUTCMinutes() !== 0)) {
       return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
     }
-    return `${mon} ${d.getUTCDate()}`;
+    return dayLabel(mon, d.getUTCDate());
   });
 }
 
 /** The widest label a tick of this granularity can get, in CSS pixels at `font`. */
 export function widestLabel(granularity: Granularity, measure: (text: string) => number): number {
-  const samples = granularity === 'monthly' ? [...MONTHS, '8888'] : [...MONTHS.map((m) => `${m} 28`), '88:88', '8888'];
+  const samples = granularity === 'monthly' ? [...MONTHS, '8888'] : [...MONTHS.map((m) => dayLabel(m, 28)), '88:88', '8888'];
   return Math.max(...samples.map(measure));
 }
 
