@@ -57,11 +57,12 @@ export class AccountNode extends TreeNode implements AccountRef {
     const problem = this.keyProblem;
     const elsewhere = !problem && this.keyElsewhere;
     const offline = this.env.s.offline?.state(this.accountId);
+    // Whose key first: the side bar cuts the description's end, and two accounts differ by it (walk 15).
     const who = a.kind === 'personal' ? a.email : a.kind === 'project' ? a.projectName ?? a.orgName : a.orgName;
     const kind = a.unverified ? l10n.t('API key (not checked yet)') : describeKind(a.kind);
     return item(a.label, this.drawnExpanded ? Expanded : Collapsed, {
       contextValue: contextValue('account', { rejected: this.rejected }),
-      description: this.rejected ? l10n.t('Key rejected — Update key…') : problem ? l10n.t('Key unavailable: {0}', problem) : elsewhere ? l10n.t('Key set in another window — reload this window') : offline ? l10n.t('Offline — reloads when Neon answers') : [kind, who !== a.label ? who : undefined].filter(Boolean).join(' · '),
+      description: this.rejected ? l10n.t('Key rejected — Update key…') : problem ? l10n.t('Key unavailable: {0}', problem) : elsewhere ? l10n.t('Key set in another window — reload this window') : offline ? l10n.t('Offline — reloads when Neon answers') : [who !== a.label ? who : undefined, kind].filter(Boolean).join(' · '),
       iconPath: this.rejected || problem || elsewhere ? icon('warning', 'list.warningForeground') : offline ? icon('debug-disconnect', 'list.warningForeground') : icon(a.kind === 'personal' ? 'account' : a.kind === 'organization' ? 'organization' : 'project'),
     });
   }

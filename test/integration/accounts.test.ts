@@ -42,7 +42,7 @@ describe('accounts', function () {
     assert.strictEqual(log.byRoute['GET /users/me'], 1, 'and GET /users/me');
     const [acct] = await rows();
     assert.deepStrictEqual([acct.id, acct.label, acct.contextValue], [`acct/${id}`, 'Work', 'account']);
-    assert.match(acct.description, /personal key · you@example\.com/);
+    assert.match(acct.description, /you@example\.com · personal key/);
     assert.ok(t.prompt.shown.some((s) => s.kind === 'info' && /Added "Work" \(personal key/.test(s.text)));
   });
 
@@ -170,7 +170,7 @@ describe('accounts', function () {
     assert.strictEqual((await requests(em)).total, 0, 'no network I/O when the demo account is added');
     assert.match((await row(await current(`acct/${id}`))).description, /not checked yet/);
     assert.deepStrictEqual((await rows(await current(`acct/${id}`))).map((r) => r.label), ['Acme Inc', 'Side Project', 'Data Team', 'Shared with me']);
-    await eventually(async () => assert.match((await row(await current(`acct/${id}`))).description, /personal key · you@example\.com/));
+    await eventually(async () => assert.match((await row(await current(`acct/${id}`))).description, /you@example\.com · personal key/));
     assert.strictEqual(t.services.accounts.get(id)!.kind, 'personal');
   });
 
