@@ -91,7 +91,10 @@ const testingChunk = {
 
 // Modules holding state both bundles must see once: ours, and @vscode/l10n (src/l10n.ts gives it
 // the translations at activation; a second copy would stay English).
-const isStateful = (key) => key.startsWith('src/') || key.startsWith('node_modules/@vscode/l10n/');
+// A key is a path relative to this folder: node_modules may be a link elsewhere (a worktree's,
+// pnpm's), which made it "../../main/node_modules/…" and gave the rarely used bundle its own,
+// untranslated copy (walk 16 ran from such a worktree).
+const isStateful = (key) => key.startsWith('src/') || /(^|\/)node_modules\/@vscode\/l10n\//.test(key);
 
 // Modules with state that the rarely used bundle and dist/testing.js both use but activation does
 // not: held by the extension's bundle anyway, so each stays one instance (the progress watcher:
