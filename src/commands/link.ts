@@ -226,11 +226,11 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
   // A branch Neon Explorer deleted: only switching away, copying, and unlinking still work.
   const live = pointer && !pointer.deletedAt ? pointer : undefined;
   const resettable = live && canAsk && !live.isDefault && !live.isProtected;
-  // What following git would do: nothing when the .env already serves git's branch (said, and
-  // then it comes after "Another Neon Branch…", so Enter does not pick it), else which branch.
+  // What following git would do: nothing when the .env already serves git's branch, so it is not
+  // offered then (an action with nothing to do; the placeholder says the .env serves it), else which branch.
   const head = autopilot.headOf(folder);
   const serves = !!live && !!head?.branch && !head.detached && (live.gitBranch === head.branch || (live.isDefault && isDefaultGitBranch(head.branch, [], links.settings(folder).defaultGitBranch)));
-  const following = head?.branch && !head.detached ? (serves ? vscode.l10n.t('already serves git branch {0}', head.branch) : vscode.l10n.t('git is on {0}', head.branch)) : undefined;
+  const following = head?.branch && !head.detached && !serves ? vscode.l10n.t('git is on {0}', head.branch) : undefined;
   const follow: PickItem<Act> = { icon: 'git-branch', label: vscode.l10n.t('Switch .env to the Git Branch’s Neon Branch'), ...(following ? { description: following } : {}), value: 'follow' };
   const another: PickItem<Act> = { icon: 'arrow-swap', label: vscode.l10n.t('Switch .env to Another Neon Branch…'), value: 'switch' };
   const keyItem: PickItem<Act> | undefined = rejected
@@ -247,7 +247,7 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
     ...(keyItem
       ? [keyItem]
       : serves
-        ? [another, follow]
+        ? [another]
         : [follow, another]),
     ...(resettable ? [{ icon: 'discard', label: vscode.l10n.t('Reset from Parent…'), description: vscode.l10n.t('{0} gets its parent\'s data', live.branchName), value: 'reset' as const }] : []),
     ...(live && canAsk && !live.isDefault ? [{ icon: 'diff', label: vscode.l10n.t('Compare Schema with Parent'), description: vscode.l10n.t('what changed on {0}', live.branchName), value: 'schema' as const }] : []),
@@ -261,7 +261,7 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
       : []),
     { icon: 'debug-disconnect', label: vscode.l10n.t('Unlink Folder…'), value: 'unlink' },
   ];
-  const choice = required(await s.prompt.pick(items, { title: vscode.l10n.t('Neon: {0}', path.basename(folder)), placeHolder: pointer?.deletedAt ? vscode.l10n.t('.env points at {0}, which was deleted', pointer.branchName) : pointer ? vscode.l10n.t('.env points at {0}', pointer.branchName) : vscode.l10n.t('Neon branch actions') }), 'action').value;
+  const choice = required(await s.prompt.pick(items, { title: vscode.l10n.t('Neon: {0}', path.basename(folder)), placeHolder: pointer?.deletedAt ? vscode.l10n.t('.env points at {0}, which was deleted', pointer.branchName) : serves ? vscode.l10n.t('.env points at {0}, the Neon branch of git branch {1}', pointer!.branchName, head!.branch!) : pointer ? vscode.l10n.t('.env points at {0}', pointer.branchName) : vscode.l10n.t('Neon branch actions') }), 'action').value;
   switch (choice) {
     case 'addAccount':
       return vscode.commands.executeCommand(CommandIds.addAccount);

@@ -772,7 +772,7 @@ describe('git-branches: a Neon branch per git branch', function () {
       t.prompt.script({ pick: undefined });
       await vscode.commands.executeCommand('neonExplorer.git.statusMenu', repoDir);
       const m = t.prompt.shown.filter((x) => x.kind === 'pick').at(-1)!;
-      return { items: m.items!.map((i) => i.replace(/^\$\([a-z-]+\) /, '')), placeHolder: m.placeHolder };
+      return { items: m.items!, placeHolder: m.placeHolder };
     };
     git(repoDir, 'branch', '-q', 'doomed/one');
     await switchAndWait(repoDir, 'doomed/one');
@@ -902,7 +902,14 @@ describe('git-branches: a Neon branch per git branch', function () {
     t.prompt.reset();
     await vscode.commands.executeCommand('neonExplorer.git.followGitBranch', repoDir);
     assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && /^The \.env already points at Neon branch .+, the branch of git branch .+; nothing changed\.$/.test(x.text)), JSON.stringify(t.prompt.shown));
-    assert.deepStrictEqual(await followSays(), ['Switch .env to Another Neon Branch…', `Switch .env to the Git Branch’s Neon Branch — already serves git branch ${gitBranch}`]);
+    // Following git would change nothing: not offered; the placeholder says the .env serves git's branch.
+    t.prompt.reset();
+    let served: string[] = [];
+    await menu({ pick: (items) => ((served = items.map((i) => i.label)), undefined) });
+    assert.strictEqual(served[0], 'Switch .env to Another Neon Branch…', served.join(', '));
+    assert.ok(!served.includes('Switch .env to the Git Branch’s Neon Branch'), served.join(', '));
+    assert.strictEqual(t.prompt.shown.filter((x) => x.kind === 'pick').at(-1)!.placeHolder, `.env points at ${own}, the Neon branch of git branch ${gitBranch}`);
+    t.prompt.reset();
     await menu({ pick: 'Switch .env to Another Neon Branch' }, { pick: 'dev' });
     await envPointsAt(repoDir, 'dev', 5000);
     // A protected branch is asked about; Escape leaves the .env as it was.
