@@ -68,10 +68,7 @@ export function withoutClause(sentence: string, clause: string): string {
  * "Couldn't create the branch: …" alone leaves open.
  */
 export function markReadBeforeChange<T>(work: Promise<T>, what: string): Promise<T> {
-  return work.catch((e: unknown) => {
-    if (e && typeof e === 'object' && !('readBeforeChange' in e)) Object.defineProperty(e, 'readBeforeChange', { value: what, enumerable: false });
-    throw e;
-  });
+  return marked(work, 'readBeforeChange', what);
 }
 
 /**
@@ -80,8 +77,13 @@ export function markReadBeforeChange<T>(work: Promise<T>, what: string): Promise
  * says it was accepted and may still be in progress, with Refresh instead of Retry.
  */
 export function markAfterChange<T>(work: Promise<T>): Promise<T> {
+  return marked(work, 'afterChange', true);
+}
+
+/** `work`, whose failure (not a cancel) carries `key` for describeFailure; the first mark stays. */
+function marked<T>(work: Promise<T>, key: 'readBeforeChange' | 'afterChange', value: string | boolean): Promise<T> {
   return work.catch((e: unknown) => {
-    if (e && typeof e === 'object' && !isCancelled(e) && !('afterChange' in e)) Object.defineProperty(e, 'afterChange', { value: true, enumerable: false });
+    if (e && typeof e === 'object' && !isCancelled(e) && !(key in e)) Object.defineProperty(e, key, { value, enumerable: false });
     throw e;
   });
 }
@@ -115,12 +117,12 @@ export function describeFailure(action: string, err: unknown, target?: unknown, 
     : errorSentence(err);
   if (typeof e.readBeforeChange === 'string' && !cancelled && !gone) base = l10n.t('{0} could not be read, so nothing was changed. {1}', e.readBeforeChange, base);
   // API errors end their own sentence with the request id: keep one, at the very end.
-  // As the sentence's language says it: a German sentence said it twice (walk 15).
-  if (requestId) for (const said of [l10n.t(' (request id {0})', requestId), ` (request id ${requestId})`]) base = base.split(said).join('').trim();
+  const rid = requestId ? l10n.t(' (request id {0})', requestId) : '';
+  // As the sentence's language says it (a German sentence said it twice, walk 15), or in English.
+  if (requestId) for (const said of [rid, ` (request id ${requestId})`]) base = base.split(said).join('').trim();
   const sentence = `${/[.!?]$/.test(base) ? base : `${base}.`}${next ? ` ${next}` : ''}`;
   const status = typeof e.status === 'number' ? e.status : undefined;
   const part = changedPart(target);
-  const rid = requestId ? l10n.t(' (request id {0})', requestId) : '';
   const accepted = e.afterChange === true && !cancelled;
   return {
     message: redact(
