@@ -38,7 +38,7 @@ import type {
   UpdateProjectParams,
 } from './params';
 import { RegionsResponseSchema, type Region } from './schemas/regions';
-import { EmptySchema, OperationResponseSchema, type Operation } from './schemas/common';
+import { EmptySchema, OperationResponseSchema, OperationsResponseSchema, type Operation } from './schemas/common';
 import { AuthDetailsSchema, CurrentUserSchema, type AuthDetails, type CurrentUser } from './schemas/identity';
 import {
   InvitationsResponseSchema,
@@ -668,6 +668,15 @@ export class NeonClient {
     return r.operation;
   }
 
+  /** The project's latest operations, newest first (one page of `limit`). */
+  async listOperations(projectId: string, opts: RequestOptions & { limit?: number } = {}): Promise<Operation[]> {
+    const r = await this.req('GET', '/projects/{project_id}/operations', OperationsResponseSchema, {
+      params: { project_id: projectId },
+      query: { limit: opts.limit ?? 10 },
+      signal: opts.signal,
+    });
+    return r.operations;
+  }
 
   /**
    * Poll until every operation is `finished`/`skipped`. Throws NeonApiError kind 'operationFailed'

@@ -68,6 +68,14 @@ export function isUnreachable(e: { kind?: string; message?: string; proxy?: stri
   return e.kind === 'network' && !e.proxy && /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|ENETDOWN|ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT)\b/.test(e.message ?? '');
 }
 
+/**
+ * A change sent whose answer never came back: the connection broke after it was sent, or the wait
+ * for the answer timed out. Neon may have made it, unlike when no connection was made at all.
+ */
+export function isLostAnswer(e: { kind?: string; message?: string; proxy?: string; method?: string }): boolean {
+  return ((e.kind === 'network' && !isUnreachable(e)) || e.kind === 'timeout') && typeof e.method === 'string' && !['GET', 'HEAD', 'OPTIONS'].includes(e.method.toUpperCase());
+}
+
 /** The legacy personal → organization transfer (past its sunset). */
 export const PERSONAL_TRANSFER_PATH = '/users/me/projects/transfer';
 

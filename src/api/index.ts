@@ -20,7 +20,7 @@ export type {
   ProjectsPage,
 } from './results';
 export * from './params';
-export { NeonApiError, isNeonApiError, isCancellation, kindForStatus } from './errors';
+export { NeonApiError, isNeonApiError, isCancellation, isLostAnswer, kindForStatus } from './errors';
 export type { NeonErrorKind, TransferLimit, ProjectIntegration } from './errors';
 export type { LogFn, LogLevel, RateLimitWait } from './http';
 export type { RetryOptions } from './retry';

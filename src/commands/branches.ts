@@ -2,7 +2,8 @@
 // head or from a point in time, with a read-write compute by default; delete (never the default
 // branch, nor a protected one, nor one with children: each refused with the reason before any
 // change is sent).
-import type { Branch, CreateBranchParams, CreatedBranch } from '../api';
+import { isLostAnswer, isNeonApiError, type Branch, type CreateBranchParams, type CreatedBranch } from '../api';
+import { branchMadeDespiteLostAnswer } from './branchLostAnswer';
 import type { Services } from '../services';
 import { isBranchRef, type BranchRef, type ProjectRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
@@ -228,12 +229,24 @@ export async function createBranch(s: Services, arg?: unknown): Promise<{ branch
   // Counted from the answer, not from the question: the 30-day choice stays within Neon's limit.
   if (expiryDays) params.expiresAt = expiryFor(expiryDays)!;
 
+  let lostAnswer = false;
   const created = await changeAndWait<CreatedBranch>(s, client, {
     title: name ? l10n.t('Creating branch {0} from {1}…', name, parent.name) : l10n.t('Creating a branch from {0}…', parent.name),
     target: { accountId: project.accountId, projectId: project.projectId },
     projectId: project.projectId,
     change: async (signal) => {
-      const r = await client.createBranch(project.projectId, params, { signal });
+      let r: CreatedBranch;
+      try {
+        r = await client.createBranch(project.projectId, params, { signal });
+      } catch (e) {
+        // The answer lost on the way: a named branch Neon made anyway is found by its name (a failed
+        // look-up leaves the failure as it was: it says the change may have been made).
+        const made = name && isNeonApiError(e) && isLostAnswer(e) ? await branchMadeDespiteLostAnswer(client, project.projectId, name, new Set(branches.map((b) => b.id)), signal).catch(() => undefined) : undefined;
+        if (!made) throw e;
+        s.log.warn(`The answer to creating branch ${name} was lost (${e instanceof Error ? e.message : String(e)}); Neon made it: ${made.branch.id}`);
+        lostAnswer = true;
+        return made;
+      }
       // A create may carry connection details; nothing of them may ever reach a log.
       for (const c of r.connection_uris ?? []) {
         registerSecret(c.connection_uri);
@@ -248,7 +261,8 @@ export async function createBranch(s: Services, arg?: unknown): Promise<{ branch
   const host = created.endpoints?.[0]?.host;
   const ref: BranchRef = { ...project, branchId: created.branch.id, branchName: created.branch.name, isDefault: false, isProtected: false };
   const expires = created.branch.expires_at ? ` ${l10n.t('Neon deletes it on {0}.', utcMinute(created.branch.expires_at))}` : '';
-  offerConnection(s, l10n.t('Created branch {0} from {1}{2}{3}.', created.branch.name, parent.name, when, host ? l10n.t(' with compute {0}', host) : l10n.t(' without a compute')) + expires, host ? ref : undefined);
+  const found = lostAnswer ? ` ${l10n.t('Neon\'s answer was lost on the way, so the branch was found by its name.')}` : '';
+  offerConnection(s, l10n.t('Created branch {0} from {1}{2}{3}.', created.branch.name, parent.name, when, host ? l10n.t(' with compute {0}', host) : l10n.t(' without a compute')) + expires + found, host ? ref : undefined);
   return { branchId: created.branch.id, name: created.branch.name, parentId: parent.id };
 }
 

@@ -1,7 +1,7 @@
 // Turns any thrown value into what the user is shown: one sentence saying what happened and what
 // to do, the API's request id, and the buttons that help. Duck-typed over NeonApiError so it
 // also copes with errors from VS Code or Node.
-import { isUnreachable } from '../api/errors';
+import { isLostAnswer } from '../api/errors';
 import { redact } from '../util/redact';
 import * as l10n from '@vscode/l10n';
 
@@ -140,7 +140,7 @@ export function describeFailure(action: string, err: unknown, target?: unknown, 
     ...(gone ? { gone: gone.refresh } : {}),
     ...(gone?.branch ? { goneBranch: gone.branch } : {}),
     // Not when no connection was made (refused, no route): then nothing reached Neon.
-    ...(accepted || (!cancelled && ((e.kind === 'network' && !isUnreachable(e)) || e.kind === 'timeout') && typeof e.method === 'string' && !['GET', 'HEAD', 'OPTIONS'].includes(e.method.toUpperCase()))
+    ...(accepted || (!cancelled && isLostAnswer(e))
       ? { maybeApplied: part ? { part } : {} }
       : {}),
   };

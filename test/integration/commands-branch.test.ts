@@ -174,41 +174,71 @@ describe('commands-branch: create and delete branches', function () {
     assert.match(errors().join('\n'), /already has a branch named staging/);
   });
 
-  it('createBranch whose answer is lost (the connection breaks after Neon made it): the project is read again at once, so the tree shows it; Refresh is offered; a retry cannot make it twice', async () => {
-    const project = await walk('you', 'Acme Inc', 'acme-api');
-    assert.ok(!(await rows(project)).some((x) => x.label === 'lost-answer'));
+  /** Only the create loses its answer: the fault is on from the last question to the POST's end. */
+  const losingTheCreatesAnswer = () => {
     const server = emulator().server;
     const end = server.log.end.bind(server.log);
-    // Only the create loses its answer: the fault is on from the last answer to the POST's end.
     server.log.end = (e) => {
       if (e.method === 'POST') server.cfg.faultRates = null;
       end(e);
     };
-    const dropFromNow = (items: readonly vscode.QuickPickItem[]) => {
-      server.cfg.faultRates = { drop: 1 };
-      return items.find((i) => i.label === 'Never');
+    return {
+      dropFromNow: (items: readonly vscode.QuickPickItem[]) => {
+        server.cfg.faultRates = { drop: 1 };
+        return items.find((i) => i.label === 'Never');
+      },
+      restore: () => {
+        server.log.end = end;
+        server.cfg.faultRates = null;
+      },
     };
+  };
+
+  it('createBranch whose answer is lost (the connection breaks after Neon made it): the named branch is found by its name and the command ends as made, with its compute; a second create of the name is refused', async () => {
+    const project = await walk('you', 'Acme Inc', 'acme-api');
+    assert.ok(!(await rows(project)).some((x) => x.label === 'lost-answer'));
+    const lose = losingTheCreatesAnswer();
     try {
-      t.prompt.script({ input: 'lost-answer' }, { pick: 'Current data' }, { pick: 'With a read-write compute' }, { pick: dropFromNow });
+      t.prompt.script({ input: 'lost-answer' }, { pick: 'Current data' }, { pick: 'With a read-write compute' }, { pick: lose.dropFromNow });
       const start = since();
-      const res = await vscode.commands.executeCommand('neonExplorer.createBranch', r.branch(ACME_API, 'main'));
-      assert.strictEqual(res, undefined, 'the command failed');
+      const res = (await vscode.commands.executeCommand('neonExplorer.createBranch', r.branch(ACME_API, 'main'))) as { branchId: string; name: string } | undefined;
       assert.deepStrictEqual(requestsAfter(start).filter((e) => e.method === 'POST').map((e) => e.fault), ['drop'], 'sent once, its answer lost');
-      assert.strictEqual(branches().filter((b) => b.name === 'lost-answer').length, 1, 'Neon made it');
-      const failure = t.prompt.shown.filter((x) => x.kind === 'error').at(-1)!;
-      assert.match(failure.text, /^Couldn't create the branch: The connection to the Neon API at 127\.0\.0\.1:\d+ broke before Neon answered, so the change may have been made\. Refresh to see whether it was before you try again; /);
-      assert.deepStrictEqual(failure.buttons, ['Refresh', 'Retry', 'Show Log']);
-      // Read again without a click: the branch is there before anyone retries.
+      const made = branches().filter((b) => b.name === 'lost-answer');
+      assert.strictEqual(made.length, 1, 'Neon made it');
+      assert.strictEqual(res?.branchId, made[0]!.id, 'the command ended with the branch Neon made');
+      assert.deepStrictEqual(errors(), [], 'no failure is shown beside the branch');
+      const said = t.prompt.shown.filter((x) => x.kind === 'info').at(-1)!;
+      assert.match(said.text, /^Created branch lost-answer from main with compute ep-[^ ]+\. Neon's answer was lost on the way, so the branch was found by its name\.$/);
       await eventually(async () => assert.ok((await rows(await walk('you', 'Acme Inc', 'acme-api'))).some((x) => x.label === 'lost-answer'), 'the tree shows the branch Neon made'));
-      // A retry asks again and refuses the name it now knows.
+      // Made once: a second create of the name is refused before anything is sent.
       t.prompt.reset();
       t.prompt.script({ input: 'lost-answer' });
       await vscode.commands.executeCommand('neonExplorer.createBranch', r.branch(ACME_API, 'main'));
       assert.match(errors().join('\n'), /already has a branch named lost-answer/);
       assert.strictEqual(branches().filter((b) => b.name === 'lost-answer').length, 1, 'not made twice');
     } finally {
-      server.log.end = end;
-      server.cfg.faultRates = null;
+      lose.restore();
+    }
+  });
+
+  it('createBranch with no name whose answer is lost: nothing to find it by, so the failure says it may have been made; the project is read again at once, so the tree shows it; Refresh is offered', async () => {
+    const before = new Set(branches().map((b) => b.id));
+    const lose = losingTheCreatesAnswer();
+    try {
+      t.prompt.script({ input: '' }, { pick: 'Current data' }, { pick: 'With a read-write compute' }, { pick: lose.dropFromNow });
+      const start = since();
+      const res = await vscode.commands.executeCommand('neonExplorer.createBranch', r.branch(ACME_API, 'main'));
+      assert.strictEqual(res, undefined, 'the command failed');
+      assert.deepStrictEqual(requestsAfter(start).filter((e) => e.method === 'POST').map((e) => e.fault), ['drop'], 'sent once, its answer lost');
+      const made = branches().filter((b) => !before.has(b.id));
+      assert.strictEqual(made.length, 1, 'Neon made it');
+      const failure = t.prompt.shown.filter((x) => x.kind === 'error').at(-1)!;
+      assert.match(failure.text, /^Couldn't create the branch: The connection to the Neon API at 127\.0\.0\.1:\d+ broke before Neon answered, so the change may have been made\. Refresh to see whether it was before you try again; /);
+      assert.deepStrictEqual(failure.buttons, ['Refresh', 'Retry', 'Show Log']);
+      // Read again without a click: the branch is there before anyone retries.
+      await eventually(async () => assert.ok((await rows(await walk('you', 'Acme Inc', 'acme-api'))).some((x) => x.label === made[0]!.name), 'the tree shows the branch Neon made'));
+    } finally {
+      lose.restore();
     }
   });
 

@@ -17,6 +17,7 @@ import { createRequestChecker, type RequestChecker } from '../../emulator/openap
 import { startRecordingProxy, type RecordingProxy, type WireRequest } from './request-recorder';
 import { ACME, DATA, SIDE, WEB } from './emulator-helpers';
 import { getConsumptionBranchesPage } from '../../src/api/consumption';
+import { branchMadeDespiteLostAnswer } from '../../src/commands/branchLostAnswer';
 
 /** Operations past their sunset the extension may still call, each with the reason. */
 const SUNSET_ALLOWED: Record<string, string> = {
@@ -98,6 +99,9 @@ async function driveExtensionPaths(c: NeonClient): Promise<void> {
   const br = await c.createBranch(pid, { name: 'dev', parentId: main.id, endpoints: [{ type: 'read_write' }] });
   await c.waitForOperations(pid, br.operations);
   await soft(() => c.getBranch(pid, br.branch.id));
+  // Create Branch when its answer was lost: the branch found by its name, its compute, its operations.
+  assert.equal((await branchMadeDespiteLostAnswer(c, pid, 'dev', new Set(branches.map((b) => b.id))))?.branch.id, br.branch.id);
+  assert.equal(await branchMadeDespiteLostAnswer(c, pid, 'dev', new Set([...branches.map((b) => b.id), br.branch.id])), undefined, 'a branch listed before the create is not the one it made');
   const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
   await soft(() => c.updateBranch(pid, br.branch.id, { name: 'dev-renamed', expiresAt: inAWeek }));
   await soft(() => c.updateBranch(pid, br.branch.id, { expiresAt: null, protected: false }));

@@ -36,3 +36,4 @@ export const OperationSchema = z.looseObject({
 export type Operation = z.infer<typeof OperationSchema>;
 
 export const OperationResponseSchema = z.looseObject({ operation: OperationSchema });
+export const OperationsResponseSchema = z.looseObject({ operations: listOrEmpty(OperationSchema), pagination: opt(CursorPaginationSchema) });
