@@ -2,8 +2,8 @@
 // head or from a point in time, with a read-write compute by default; delete (never the default
 // branch, nor a protected one, nor one with children: each refused with the reason before any
 // change is sent).
-import { isLostAnswer, isNeonApiError, type Branch, type CreateBranchParams, type CreatedBranch } from '../api';
-import { branchMadeDespiteLostAnswer } from './branchLostAnswer';
+import type { Branch, CreateBranchParams, CreatedBranch } from '../api';
+import { createOrFind, findMadeBranch } from './lostAnswer';
 import type { Services } from '../services';
 import { isBranchRef, type BranchRef, type ProjectRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
@@ -235,18 +235,15 @@ export async function createBranch(s: Services, arg?: unknown): Promise<{ branch
     target: { accountId: project.accountId, projectId: project.projectId },
     projectId: project.projectId,
     change: async (signal) => {
-      let r: CreatedBranch;
-      try {
-        r = await client.createBranch(project.projectId, params, { signal });
-      } catch (e) {
-        // The answer lost on the way: a named branch Neon made anyway is found by its name (a failed
-        // look-up leaves the failure as it was: it says the change may have been made).
-        const made = name && isNeonApiError(e) && isLostAnswer(e) ? await branchMadeDespiteLostAnswer(client, project.projectId, name, new Set(branches.map((b) => b.id)), signal).catch(() => undefined) : undefined;
-        if (!made) throw e;
-        s.log.warn(`The answer to creating branch ${name} was lost (${e instanceof Error ? e.message : String(e)}); Neon made it: ${made.branch.id}`);
-        lostAnswer = true;
-        return made;
-      }
+      // A named branch Neon made although its answer was lost is found by its name.
+      const r = await createOrFind(
+        () => client.createBranch(project.projectId, params, { signal }),
+        async () => (name ? findMadeBranch(client, project.projectId, name, new Set(branches.map((b) => b.id)), signal) : undefined),
+        (made, lost) => {
+          s.log.warn(`The answer to creating branch ${name} was lost (${lost.message}); Neon made it: ${made.branch.id}`);
+          lostAnswer = true;
+        },
+      );
       // A create may carry connection details; nothing of them may ever reach a log.
       for (const c of r.connection_uris ?? []) {
         registerSecret(c.connection_uri);

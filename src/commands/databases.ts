@@ -11,6 +11,7 @@ import { confirmDestructive } from './confirm';
 import { CommandIds } from './ids';
 import { required, resolveBranch, stepTitle } from './pickers';
 import { changeAndWait } from './progress';
+import { createOrFind, findMadeDatabase } from './lostAnswer';
 import type { CommandSpec } from './registry';
 import * as l10n from '@vscode/l10n';
 
@@ -48,13 +49,24 @@ export async function createDatabase(s: Services, arg?: unknown): Promise<{ data
     },
   ]);
   const chosen = owner!;
+  let lostAnswer = false;
   await changeAndWait(s, client, {
     title: l10n.t('Creating database {0} on {1}…', name, branch.branchName),
     target: branchTarget(branch),
     projectId: branch.projectId,
-    change: (signal) => client.createDatabase(branch.projectId, branch.branchId, { name, ownerName: chosen.name }, { signal }),
+    // A database Neon made although its answer was lost is found by its name.
+    change: (signal) =>
+      createOrFind(
+        () => client.createDatabase(branch.projectId, branch.branchId, { name, ownerName: chosen.name }, { signal }),
+        () => findMadeDatabase(client, branch.projectId, branch.branchId, name, signal),
+        (_made, lost) => {
+          s.log.warn(`The answer to creating database ${name} was lost (${lost.message}); Neon made it`);
+          lostAnswer = true;
+        },
+      ),
   });
-  void s.prompt.message('info', l10n.t('Created database {0} (owner {1}) on branch {2}.', name, chosen.name, branch.branchName), {});
+  const found = lostAnswer ? ` ${l10n.t('Neon\'s answer was lost on the way, so the database was found by its name.')}` : '';
+  void s.prompt.message('info', l10n.t('Created database {0} (owner {1}) on branch {2}.', name, chosen.name, branch.branchName) + found, {});
   return { databaseName: name, ownerName: chosen.name };
 }
 

@@ -15,6 +15,7 @@ import { CommandIds } from './ids';
 import { freeName } from './orgLogic';
 import { required, resolveBranch, resolveRole } from './pickers';
 import { changeAndWait, withProgressIfSlow } from './progress';
+import { createOrFind, findMadeRole } from './lostAnswer';
 import { resetPasswordAction } from './resetPasswordAction';
 import { askSecretDestination } from './secretDialog';
 import type { CommandSpec } from './registry';
@@ -163,10 +164,32 @@ export async function createRole(s: Services, arg?: unknown): Promise<{ roleName
   const problem = problemOf(name);
   if (problem) throw new Error(problem);
   const role = roleOf(branch, name, false);
-  const r = await changeWithPassword(s, client, role, vscode.l10n.t('Creating role {0} on {1}…', name, branch.branchName), (signal) => client.createRole(branch.projectId, branch.branchId, { name }, { signal }), {
-    headline: vscode.l10n.t('Created role {0} on branch {1}. Save its password?', name, branch.branchName),
+  let lostAnswer = false;
+  // A role Neon made although its answer was lost is found by its name; that answer carried the password.
+  const send = (signal: AbortSignal) =>
+    createOrFind(
+      () => client.createRole(branch.projectId, branch.branchId, { name }, { signal }),
+      () => findMadeRole(client, branch.projectId, branch.branchId, name, signal),
+      (made, lost) => {
+        s.log.warn(`The answer to creating role ${name} was lost (${lost.message}); Neon made it${made.role.password === undefined ? ', and its password is not stored' : ''}`);
+        lostAnswer = true;
+      },
+    );
+  const r = await changeWithPassword(s, client, role, vscode.l10n.t('Creating role {0} on {1}…', name, branch.branchName), send, {
+    // Read once the role is made: whether its answer came is known only then.
+    get headline() {
+      return lostAnswer
+        ? vscode.l10n.t('Created role {0} on branch {1} (Neon\'s answer was lost on the way, so the role was found by its name and its password read again). Save its password?', name, branch.branchName)
+        : vscode.l10n.t('Created role {0} on branch {1}. Save its password?', name, branch.branchName);
+    },
   });
-  if (r.outcome === 'none') void s.prompt.message('info', vscode.l10n.t('Created role {0} on branch {1}.', name, branch.branchName), {});
+  if (r.outcome === 'none' && lostAnswer) {
+    const actions = resetPasswordAction(role);
+    void s.prompt.message('warning', vscode.l10n.t('Created role {0} on branch {1}, but its password was in Neon\'s answer, which was lost on the way, and the project does not store passwords. Reset its password to get one.', name, branch.branchName), {}, ...actions.map((a) => a.label)).then(
+      (choice) => actions.find((a) => a.label === choice)?.run(),
+      () => undefined,
+    );
+  } else if (r.outcome === 'none') void s.prompt.message('info', vscode.l10n.t('Created role {0} on branch {1}.', name, branch.branchName), {});
   return { roleName: name, outcome: r.outcome };
 }
 

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { parsePointInTime } from '../../src/commands/branches';
 import { ACME_API, refs, setSetting, useSecretScan } from './commands-role.support';
 import { workspaceDir } from './helpers/extension';
-import { useEmulator } from './helpers/emulator';
+import { losingTheNextPostsAnswer, useEmulator } from './helpers/emulator';
 import { eventually } from './helpers/eventually';
 import { removeAllAccounts, rows, walk, type Testing } from './tree.support';
 import { startWithAccount } from './helpers/suite';
@@ -174,23 +174,15 @@ describe('commands-branch: create and delete branches', function () {
     assert.match(errors().join('\n'), /already has a branch named staging/);
   });
 
-  /** Only the create loses its answer: the fault is on from the last question to the POST's end. */
+  /** Only the create loses its answer: from the last question to the POST's end. */
   const losingTheCreatesAnswer = () => {
-    const server = emulator().server;
-    const end = server.log.end.bind(server.log);
-    server.log.end = (e) => {
-      if (e.method === 'POST') server.cfg.faultRates = null;
-      end(e);
-    };
+    const lose = losingTheNextPostsAnswer(emulator());
     return {
       dropFromNow: (items: readonly vscode.QuickPickItem[]) => {
-        server.cfg.faultRates = { drop: 1 };
+        lose.start();
         return items.find((i) => i.label === 'Never');
       },
-      restore: () => {
-        server.log.end = end;
-        server.cfg.faultRates = null;
-      },
+      restore: lose.restore,
     };
   };
 

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { ACME_API, readClipboard, refs, revealPassword, setSetting, useSecretScan } from './commands-role.support';
-import { useEmulator } from './helpers/emulator';
+import { losingTheNextPostsAnswer, useEmulator } from './helpers/emulator';
 import { eventually, waitFor } from './helpers/eventually';
 import { workspaceDir } from './helpers/extension';
 import { removeAllAccounts, walk, type Testing } from './tree.support';
@@ -82,6 +82,68 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     assert.match(offer[0]!.text, /Project acme-api stores role passwords: "Copy or Save Password…" on the role gets it again\.$/);
     assert.ok(!shown.some((x) => /Discard it\?/.test(x.text)), 'no "Discard it?"');
     assert.strictEqual(t.prompt.pending(), 0);
+  });
+
+  it('createRole whose answer is lost (the connection breaks after Neon made it): the role is found by its name, its password read again (the project stores passwords) and offered as a create offers it; no failure', async () => {
+    const lose = losingTheNextPostsAnswer(emulator());
+    const from = t.prompt.shown.length;
+    try {
+      t.prompt.script({ input: async () => (lose.start(), 'lost_role') }, { button: 'Copy' });
+      const start = since();
+      const res = await vscode.commands.executeCommand('neonExplorer.createRole', r.branch(ACME_API, 'main'));
+      assert.deepStrictEqual(res, { roleName: 'lost_role', outcome: 'copied' }, t.prompt.shown.slice(from).map((x) => x.text).join('\n'));
+      assert.deepStrictEqual(requestsAfter(start).filter((e) => e.method === 'POST').map((e) => e.fault), ['drop'], 'sent once, its answer lost');
+      const shown = t.prompt.shown.slice(from);
+      assert.deepStrictEqual(shown.filter((x) => x.kind === 'error'), []);
+      const offer = shown.filter((x) => x.modal && /^Created role lost_role/.test(x.text));
+      assert.strictEqual(offer.length, 1);
+      assert.match(offer[0]!.text, /^Created role lost_role on branch main \(Neon's answer was lost on the way, so the role was found by its name and its password read again\)\. Save its password\?/);
+      assert.strictEqual(await readClipboard(), r.branchOf(ACME_API, 'main').roles.get('lost_role')!.password);
+    } finally {
+      lose.restore();
+    }
+  });
+
+  it('createRole whose answer is lost in a project that stores no passwords: the role is found, and the warning says its password was lost and offers Reset Password…', async () => {
+    const lose = losingTheNextPostsAnswer(emulator());
+    const project = emulator().state.projects.get(ACME_API)!;
+    project.storePasswords = false;
+    const from = t.prompt.shown.length;
+    try {
+      t.prompt.script({ input: async () => (lose.start(), 'lost_secret') }, { button: undefined });
+      const res = await vscode.commands.executeCommand('neonExplorer.createRole', r.branch(ACME_API, 'main'));
+      assert.deepStrictEqual(res, { roleName: 'lost_secret', outcome: 'none' });
+      assert.ok(r.branchOf(ACME_API, 'main').roles.has('lost_secret'), 'Neon made it');
+      const shown = t.prompt.shown.slice(from);
+      assert.deepStrictEqual(shown.filter((x) => x.kind === 'error'), []);
+      const warning = shown.filter((x) => x.kind === 'warning').at(-1)!;
+      assert.strictEqual(warning.text, "Created role lost_secret on branch main, but its password was in Neon's answer, which was lost on the way, and the project does not store passwords. Reset its password to get one.");
+      assert.deepStrictEqual(warning.buttons, ['Reset Password…']);
+    } finally {
+      project.storePasswords = true;
+      lose.restore();
+    }
+  });
+
+  it('createDatabase whose answer is lost: the database is found by its name and the command ends as made', async () => {
+    // A branch of its own: the tests below expect main to have one database.
+    const project = emulator().state.projects.get(ACME_API)!;
+    emulator().state.newRole(emulator().state.newBranch(project, { name: 'lost-db', parentId: r.branchOf(ACME_API, 'main').id }), 'lost_db_owner');
+    const lose = losingTheNextPostsAnswer(emulator());
+    const from = t.prompt.shown.length;
+    let owner = '';
+    try {
+      t.prompt.script({ input: 'lost_db' }, { pick: (items) => (lose.start(), (owner = items[0]!.label), items[0]) });
+      const start = since();
+      const res = await vscode.commands.executeCommand('neonExplorer.createDatabase', r.branch(ACME_API, 'lost-db'));
+      assert.deepStrictEqual(res, { databaseName: 'lost_db', ownerName: owner });
+      assert.deepStrictEqual(requestsAfter(start).filter((e) => e.method === 'POST').map((e) => e.fault), ['drop'], 'sent once, its answer lost');
+      const shown = t.prompt.shown.slice(from);
+      assert.deepStrictEqual(shown.filter((x) => x.kind === 'error'), []);
+      assert.strictEqual(shown.at(-1)!.text, `Created database lost_db (owner ${owner}) on branch lost-db. Neon's answer was lost on the way, so the database was found by its name.`);
+    } finally {
+      lose.restore();
+    }
   });
 
   it('a Save to .env that fails (no compute to connect to) keeps a password shown only once: the error says so, the dialog comes back, Copy still works', async () => {

@@ -17,7 +17,7 @@ import { createRequestChecker, type RequestChecker } from '../../emulator/openap
 import { startRecordingProxy, type RecordingProxy, type WireRequest } from './request-recorder';
 import { ACME, DATA, SIDE, WEB } from './emulator-helpers';
 import { getConsumptionBranchesPage } from '../../src/api/consumption';
-import { branchMadeDespiteLostAnswer } from '../../src/commands/branchLostAnswer';
+import { findMadeBranch, findMadeDatabase, findMadeRole } from '../../src/commands/lostAnswer';
 
 /** Operations past their sunset the extension may still call, each with the reason. */
 const SUNSET_ALLOWED: Record<string, string> = {
@@ -99,9 +99,9 @@ async function driveExtensionPaths(c: NeonClient): Promise<void> {
   const br = await c.createBranch(pid, { name: 'dev', parentId: main.id, endpoints: [{ type: 'read_write' }] });
   await c.waitForOperations(pid, br.operations);
   await soft(() => c.getBranch(pid, br.branch.id));
-  // Create Branch when its answer was lost: the branch found by its name, its compute, its operations.
-  assert.equal((await branchMadeDespiteLostAnswer(c, pid, 'dev', new Set(branches.map((b) => b.id))))?.branch.id, br.branch.id);
-  assert.equal(await branchMadeDespiteLostAnswer(c, pid, 'dev', new Set([...branches.map((b) => b.id), br.branch.id])), undefined, 'a branch listed before the create is not the one it made');
+  // Creates whose answer was lost, found by the name: the branch found by its name, its compute, its operations.
+  assert.equal((await findMadeBranch(c, pid, 'dev', new Set(branches.map((b) => b.id))))?.branch.id, br.branch.id);
+  assert.equal(await findMadeBranch(c, pid, 'dev', new Set([...branches.map((b) => b.id), br.branch.id])), undefined, 'a branch listed before the create is not the one it made');
   const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
   await soft(() => c.updateBranch(pid, br.branch.id, { name: 'dev-renamed', expiresAt: inAWeek }));
   await soft(() => c.updateBranch(pid, br.branch.id, { expiresAt: null, protected: false }));
@@ -117,12 +117,15 @@ async function driveExtensionPaths(c: NeonClient): Promise<void> {
   const reset = await c.resetRolePassword(pid, br.branch.id, role.role.name);
   await c.waitForOperations(pid, reset.operations);
   await soft(() => c.revealRolePassword(pid, br.branch.id, role.role.name));
+  assert.equal((await findMadeRole(c, pid, br.branch.id, role.role.name))?.role.name, role.role.name);
+  assert.equal(await findMadeRole(c, pid, br.branch.id, 'nobody'), undefined);
   await soft(() => c.getBranchSchema(pid, br.branch.id, dbs[0]!.name));
   for (const pooled of [true, false]) {
     await soft(() => c.getConnectionUri({ projectId: pid, branchId: br.branch.id, databaseName: dbs[0]!.name, roleName: role.role.name, pooled }));
   }
   const cdb = await c.createDatabase(pid, br.branch.id, { name: 'd'.repeat(63), ownerName: role.role.name });
   await c.waitForOperations(pid, cdb.operations);
+  assert.equal((await findMadeDatabase(c, pid, br.branch.id, 'd'.repeat(63)))?.database.owner_name, role.role.name);
   const ddb = await c.deleteDatabase(pid, br.branch.id, 'd'.repeat(63));
   await c.waitForOperations(pid, ddb.operations);
   const dr = await c.deleteRole(pid, br.branch.id, role.role.name);

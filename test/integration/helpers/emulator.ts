@@ -83,3 +83,24 @@ export async function settled(em: Emulator, quietMs = 400, timeoutMs = 15_000): 
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * A change whose answer is lost: from `start()` on, every answer is dropped after the emulator did
+ * the work (as when the connection breaks), until the first POST has ended; then answers come again.
+ * Reads dropped meanwhile are retried by the client.
+ */
+export function losingTheNextPostsAnswer(em: Emulator): { start(): void; restore(): void } {
+  const server = em.server;
+  const end = server.log.end.bind(server.log);
+  server.log.end = (e) => {
+    if (e.method === 'POST') server.cfg.faultRates = null;
+    end(e);
+  };
+  return {
+    start: () => void (server.cfg.faultRates = { drop: 1 }),
+    restore: () => {
+      server.log.end = end;
+      server.cfg.faultRates = null;
+    },
+  };
+}
