@@ -5,12 +5,13 @@
 // leaves the .env byte-identical; it is never "fixed" by falling back to the default branch.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isNeonApiError, type NeonClient } from '../api';
+import { isLostAnswer, isNeonApiError, type NeonClient } from '../api';
 import type { CreatedBranch } from '../api/schemas/branches';
 import { connectionEntries, fetchUris } from '../commands/connection';
 import { describeFailure } from '../commands/failure';
 import { waitForOperationsLocked } from '../commands/progress';
 import { retryWhileLocked } from '../commands/retryLocked';
+import { createOrFind, findMadeBranch } from '../commands/lostAnswer';
 import { writeEnvFile } from '../env/write';
 import { registerSecret } from '../util/redact';
 import type { Services } from '../services';
@@ -317,17 +318,24 @@ async function createFor(
   let res;
   try {
     res = await retryWhileLocked(
+      // A branch Neon made although its answer was lost is found by its name (a failed switch would
+      // leave it unused until the next checkout).
       () =>
-        client.createBranch(
-          projectId,
-          {
-            name,
-            parentId: parent.id,
-            endpoints: [{ type: 'read_write' }],
-            ...(expiresAt ? { expiresAt } : {}),
-            annotationValue: { [ANNOTATION_GIT_BRANCH]: gitBranch, [ANNOTATION_GIT_REPO]: path.basename(folder) },
-          },
-          { signal },
+        createOrFind(
+          () =>
+            client.createBranch(
+              projectId,
+              {
+                name,
+                parentId: parent.id,
+                endpoints: [{ type: 'read_write' }],
+                ...(expiresAt ? { expiresAt } : {}),
+                annotationValue: { [ANNOTATION_GIT_BRANCH]: gitBranch, [ANNOTATION_GIT_REPO]: path.basename(folder) },
+              },
+              { signal },
+            ),
+          () => findMadeBranch(client, projectId, name, new Set(branches.map((b) => b.id)), signal),
+          (made, lost) => s.log.warn(`git: the answer to creating Neon branch ${name} was lost (${lost.message}); Neon made it: ${made.branch.id}`),
         ),
       { signal, lockedForMs: lockedWaitMs },
     );
@@ -338,7 +346,8 @@ async function createFor(
     if (isNeonApiError(e) && e.status === 423) {
       throw new SwitchError(vscode.l10n.t('project {0} stayed busy with other running operations (423 Locked) for over {1} s, so branch {2} was not created. Retry once they have finished', projectId, Math.round(lockedWaitMs / 1000), name), e.requestId);
     }
-    throw asSwitchError(e, vscode.l10n.t('Neon refused to create branch {0} from {1}: ', name, parent.name));
+    // An answer that never came is no refusal: Neon may have made it (the sentence after says so).
+    throw asSwitchError(e, isNeonApiError(e) && isLostAnswer(e) ? vscode.l10n.t('creating branch {0} from {1}: ', name, parent.name) : vscode.l10n.t('Neon refused to create branch {0} from {1}: ', name, parent.name));
   }
   // A create may carry passwords; nothing of them may ever reach a log.
   for (const r of res.roles) registerSecret(r.password ?? undefined);

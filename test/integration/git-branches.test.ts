@@ -16,7 +16,7 @@ import { shortHash } from '../../src/git/branchName';
 import { ANNOTATION_GIT_BRANCH } from '../../src/git/mapping';
 import { startOps } from '../../emulator/operations';
 import { ACME_API, refs, setSetting, useSecretScan } from './commands-role.support';
-import { useEmulator } from './helpers/emulator';
+import { losingTheNextPostsAnswer, useEmulator } from './helpers/emulator';
 import { eventually, sleep, waitFor } from './helpers/eventually';
 import { workspaceDir } from './helpers/extension';
 import { userChose } from './helpers/secrets';
@@ -309,6 +309,27 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.strictEqual(creates.at(-1), 201);
     assert.strictEqual(creates.filter((x) => x === 201).length, 1, 'one branch created');
     const text = await envPointsAt(repoDir, 'feature/storm');
+    assert.strictEqual(unmanaged(text), unmanaged(before));
+    assert.deepStrictEqual(errors(), []);
+  });
+
+  it('a create whose answer is lost (the connection breaks after Neon made the branch): the branch is found by its name and the .env follows; one POST, no failure', async () => {
+    const before = envOf(repoDir);
+    t.prompt.reset();
+    const from = emulator().server.log.mark();
+    const count = t.git.autopilot.outcomes.length;
+    const lose = losingTheNextPostsAnswer(emulator());
+    try {
+      lose.start();
+      git(repoDir, 'checkout', '-q', '-b', 'feature/lost-answer');
+      const o = await waitFor(() => t.git.autopilot.outcomes.slice(count).find((x) => x.gitBranch === 'feature/lost-answer'), { timeout: 40_000 });
+      assert.ok(o.result?.created, o.error);
+    } finally {
+      lose.restore();
+    }
+    const creates = emulator().server.log.since(from).filter((e) => e.route === 'POST /projects/{project_id}/branches');
+    assert.deepStrictEqual(creates.map((e) => e.fault), ['drop'], 'sent once, its answer lost');
+    const text = await envPointsAt(repoDir, 'feature/lost-answer');
     assert.strictEqual(unmanaged(text), unmanaged(before));
     assert.deepStrictEqual(errors(), []);
   });
