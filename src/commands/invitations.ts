@@ -9,6 +9,7 @@ import { CommandIds } from './ids';
 import { requireAdmin } from './membership';
 import { emailListProblem, parseEmailList } from './orgLogic';
 import { confirmAdmin, pickOrgRole, required, resolveOrg, stepTitle } from './pickers';
+import { createOrFind } from './lostAnswer';
 import type { CommandSpec } from './registry';
 import * as l10n from '@vscode/l10n';
 
@@ -114,7 +115,17 @@ export async function inviteMembers(s: Services, arg?: unknown): Promise<InviteR
 
   if (toSend.length > 0) {
     try {
-      const created = await client.createInvitations(org.orgId, toSend.map((email) => ({ email, role })));
+      // Invitations Neon made although its answer was lost are found by their addresses (none of
+      // which was invited before: those were left out above).
+      const sent = new Set(toSend.map((e) => e.toLowerCase()));
+      const created = await createOrFind(
+        () => client.createInvitations(org.orgId, toSend.map((email) => ({ email, role }))),
+        async () => {
+          const made = (await client.listInvitations(org.orgId)).filter((i) => sent.has(i.email.toLowerCase()));
+          return made.length ? made : undefined;
+        },
+        (made, lost) => s.log.warn(`invitations to ${org.orgName}: the answer was lost (${lost.message}); Neon made ${made.length} of ${toSend.length}`),
+      );
       record(created, toSend, results);
     } catch (e) {
       // The API refuses the whole list for one bad address: retry one by one to learn which.

@@ -2,7 +2,7 @@
 // registered as a secret at once, never logged, never put in a message's text: the shared secret
 // dialog offers to save it to a .env file or copy it; closing it asks once more, then it is gone.
 import * as vscode from 'vscode';
-import { isNeonApiError } from '../api';
+import { isLostAnswer, isNeonApiError } from '../api';
 import type { Account, Services } from '../services';
 import { isOrgApiKeyRef, type OrgApiKeyRef, type OrgRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
@@ -68,7 +68,9 @@ export async function createOrgApiKey(s: Services, arg?: unknown): Promise<Creat
   await requireAdmin(s, org, vscode.l10n.t('create organization API keys'));
   const client = await s.clients.get(org.accountId);
   // The suggestion is a name no key of the org has yet.
-  const existing = await client.listOrgApiKeys(org.orgId).catch(() => []);
+  // Undefined when they could not be read: then a key whose answer was lost is not looked for (below).
+  const listed = await client.listOrgApiKeys(org.orgId).catch(() => undefined);
+  const existing = listed ?? [];
   let name = '';
   let scope: PickItem<string | undefined> | undefined;
   // The projects are read once (not again when Back returns to the name).
@@ -99,7 +101,25 @@ export async function createOrgApiKey(s: Services, arg?: unknown): Promise<Creat
   ]);
   if (!scope) return undefined;
 
-  const created = await client.createOrgApiKey(org.orgId, { keyName: name, ...(scope.value ? { projectId: scope.value } : {}) });
+  let created;
+  try {
+    created = await client.createOrgApiKey(org.orgId, { keyName: name, ...(scope.value ? { projectId: scope.value } : {}) });
+  } catch (e) {
+    if (!(isNeonApiError(e) && isLostAnswer(e)) || !listed) throw e;
+    // Neon may have made the key, and its secret was in the answer that was lost: a live key nobody
+    // holds. Found by its name among the keys not there before, it is named, with Revoke to end it.
+    const made = (await client.listOrgApiKeys(org.orgId).catch(() => [])).find((k) => k.name === name && !listed.some((l) => l.id === k.id));
+    if (!made) throw e;
+    s.tree.refresh({ accountId: org.accountId, orgId: org.orgId, part: 'apiKeys' });
+    s.log.warn(`the answer to creating org API key "${name}" was lost (${e.message}); Neon made it: ${made.id}`);
+    const ref: OrgApiKeyRef = { ...org, keyId: made.id, keyName: made.name, ...(scope.value ? { scopeProject: scope.label } : {}) };
+    const revoke = vscode.l10n.t('Revoke API Key…');
+    void s.prompt.message('warning', vscode.l10n.t('API key "{0}" was created for {1}, but its secret was in Neon\'s answer, which was lost on the way, and Neon never shows a key again. Revoke it, then create another.', made.name, org.orgName), {}, revoke).then(
+      (choice) => (choice === revoke ? vscode.commands.executeCommand(CommandIds.revokeOrgApiKey, ref) : undefined),
+      () => undefined,
+    );
+    return undefined;
+  }
   const token = created.key;
   registerSecret(token);
   s.tree.refresh({ accountId: org.accountId, orgId: org.orgId, part: 'apiKeys' });

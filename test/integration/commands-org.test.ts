@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { MemberRef, OrgApiKeyRef, OrgRef, ProjectRef } from '../../src/tree/refs';
-import { useEmulator, type Emulator } from './helpers/emulator';
+import { losingTheNextPostsAnswer, useEmulator, type Emulator } from './helpers/emulator';
 import { workspaceDir } from './helpers/extension';
 import { userChose } from './helpers/secrets';
 import { addAccount, mintKey, removeAllAccounts, usePromptReset, walk, type Testing } from './tree.support';
@@ -195,6 +195,21 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     assert.match(confirm.text, /new1@x\.example, new2@x\.example will manage the members/, 'the confirmation names who gets admin (only those invited now)');
   });
 
+  it('inviteMembers whose answer is lost (the connection breaks after Neon made the invitations): they are found by their addresses and reported as invited; no failure', async () => {
+    const before = emulator().state.invitations.length;
+    const lose = losingTheNextPostsAnswer(emulator());
+    try {
+      t.prompt.script({ input: 'lost1@x.example, lost2@x.example' }, { pick: (items) => (lose.start(), items.find((i) => i.label === 'member')) });
+      const results = (await vscode.commands.executeCommand('neonExplorer.inviteMembers', acme)) as Array<{ email: string; result: string }>;
+      assert.deepStrictEqual(results.map((r) => `${r.email}: ${r.result}`), ['lost1@x.example: invited', 'lost2@x.example: invited']);
+      assert.deepStrictEqual(emulator().state.invitations.slice(before).map((i) => i.email), ['lost1@x.example', 'lost2@x.example'], 'made once');
+      assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind === 'error'), []);
+      assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === 'Invited 2 people to Acme Inc as member.'), JSON.stringify(t.prompt.shown));
+    } finally {
+      lose.restore();
+    }
+  });
+
   it('inviteMembers: the role step counts only those who will be invited; nobody new → no role asked, said why', async () => {
     const before = emulator().state.invitations.length;
     t.prompt.script({ input: 'alice@acme.example, newhire@acme.example' });
@@ -307,6 +322,28 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     assert.ok(!t.logLines.some((l) => l.includes(key.token)), 'token logged');
     const scopes = t.prompt.shown.find((x) => x.kind === 'pick')!;
     assert.strictEqual(scopes.items![0], 'Whole organization');
+  });
+
+  it('createOrgApiKey whose answer is lost (the connection breaks after Neon made the key): its secret is gone, so a warning names the key and offers Revoke API Key…; nothing is shown or logged of the token', async () => {
+    const before = new Set(emulator().state.keys.keys());
+    const lose = losingTheNextPostsAnswer(emulator());
+    const from = t.prompt.shown.length;
+    try {
+      t.prompt.script({ input: 'lost-key' }, { pick: (items) => (lose.start(), items.find((i) => i.label === 'Whole organization')) }, { button: undefined });
+      const info = await vscode.commands.executeCommand('neonExplorer.createOrgApiKey', acme);
+      assert.strictEqual(info, undefined);
+      const key = [...emulator().state.keys.values()].find((k) => !before.has(k.id))!;
+      assert.strictEqual(key?.name, 'lost-key', 'Neon made it');
+      const shown = t.prompt.shown.slice(from);
+      assert.deepStrictEqual(shown.filter((x) => x.kind === 'error' || x.modal), [], 'no failure, and no secret dialog with nothing to give');
+      const warning = shown.filter((x) => x.kind === 'warning').at(-1)!;
+      assert.strictEqual(warning.text, "API key \"lost-key\" was created for Acme Inc, but its secret was in Neon's answer, which was lost on the way, and Neon never shows a key again. Revoke it, then create another.");
+      assert.deepStrictEqual(warning.buttons, ['Revoke API Key…']);
+      for (const x of t.prompt.shown) assert.ok(!x.text.includes(key.token), `token shown in ${x.kind}`);
+      assert.ok(!t.logLines.some((l) => l.includes(key.token)), 'token logged');
+    } finally {
+      lose.restore();
+    }
   });
 
   it('createOrgApiKey: Back from the scope returns to the name as typed; one key is made, with the last answers', async () => {
