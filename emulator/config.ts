@@ -34,6 +34,11 @@ export interface EmulatorConfig {
    * listed only by id in `unavailable_project_ids` (0 = off).
    */
   unavailableProjects: number;
+  /**
+   * One fault for the next API request of `method` (any method when absent), then cleared: a
+   * change whose answer is lost (`drop` after a POST), while the reads around it are answered.
+   */
+  faultNext: { method?: string; kind: FaultKind } | null;
 }
 
 export function defaultConfig(): EmulatorConfig {
@@ -52,6 +57,7 @@ export function defaultConfig(): EmulatorConfig {
     orgKeyOrganizations: 'owning',
     validateResponses: false,
     unavailableProjects: 0,
+    faultNext: null,
   };
 }
 
@@ -136,6 +142,13 @@ export function applyConfig(cfg: EmulatorConfig, patch: Record<string, unknown>)
     cfg.orgKeyOrganizations = patch.orgKeyOrganizations;
   }
   if (patch.validateResponses !== undefined) cfg.validateResponses = patch.validateResponses === true;
+  if ('faultNext' in patch) {
+    const fn = patch.faultNext as { method?: unknown; kind?: unknown } | null;
+    if (fn === null) cfg.faultNext = null;
+    else if (typeof fn === 'object' && FAULT_KINDS.includes(fn.kind as FaultKind) && (fn.method === undefined || (typeof fn.method === 'string' && /^[A-Za-z]+$/.test(fn.method)))) {
+      cfg.faultNext = { kind: fn.kind as FaultKind, ...(typeof fn.method === 'string' ? { method: fn.method.toUpperCase() } : {}) };
+    } else throw new Error('faultNext must be null or {kind: "5xx" | "drop" | "malformed", method?: "POST" | …}');
+  }
   const unavailable = num('unavailableProjects', 0, 400);
   if (unavailable !== undefined) cfg.unavailableProjects = Math.floor(unavailable);
 }

@@ -134,7 +134,10 @@ export class EmulatorServer {
       }
       // Injected before the handler runs: a 503 never changes state. A drop or a malformed body
       // comes after it, as when a connection breaks once the server has done the work.
-      const fault = this.faults.pick(this.cfg);
+      const next = this.cfg.faultNext;
+      const once = next && (!next.method || next.method === method) ? next.kind : undefined;
+      if (once) this.cfg.faultNext = null;
+      const fault = once ?? this.faults.pick(this.cfg);
       if (fault === '5xx') {
         injected = '5xx';
         throw new ApiError(503, 'service temporarily unavailable (injected fault)');

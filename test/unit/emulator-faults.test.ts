@@ -100,6 +100,17 @@ describe('emulator faults', () => {
       assert.deepEqual([e.fault, e.status], ['drop', 201]);
     });
 
+    it('faultNext: one fault for the next request of its method, then cleared; requests of other methods before it are answered', async () => {
+      await control(em, 'POST', '/config', { faultNext: { method: 'post', kind: 'drop' } });
+      assert.deepEqual((await control(em, 'GET', '/config')).faultNext, { method: 'POST', kind: 'drop' });
+      assert.equal((await call(em, 'GET', '/users/me')).status, 200, 'a GET is answered');
+      await assert.rejects(call(em, 'POST', '/projects', { body: { project: { name: 'lost-once', org_id: ACME } } }));
+      assert.equal((await control(em, 'GET', '/config')).faultNext, null, 'cleared');
+      assert.equal((await call(em, 'POST', '/projects', { body: { project: { name: 'answered', org_id: ACME } } })).status, 201, 'the next POST is answered');
+      assert.equal([...em.state.projects.values()].filter((p) => p.name === 'lost-once').length, 1, 'the dropped one was made');
+      assert.throws(() => applyConfig(defaultConfig(), { faultNext: { kind: 'timeout' } }), /faultNext/);
+    });
+
     it('an injected 5xx changes nothing; malformed bodies are counted; spikes delay the answer', async () => {
       await control(em, 'POST', '/config', { faultRates: { '5xx': 1 } });
       const r = await call(em, 'POST', '/projects', { body: { project: { name: 'never', org_id: ACME } } });

@@ -86,31 +86,11 @@ export async function settled(em: Emulator, quietMs = 400, timeoutMs = 15_000): 
 
 /**
  * A change whose answer is lost: once `start()` has armed it, the next POST's answer is dropped
- * after the emulator did the work (as when the connection breaks), and so is any answer sent while
- * that POST runs (reads are retried by the client); after it, answers come again.
+ * after the emulator did the work (as when the connection breaks); the reads around it are answered.
  */
 export function losingTheNextPostsAnswer(em: Emulator): { start(): void; restore(): void } {
-  const server = em.server;
-  const end = server.log.end.bind(server.log);
-  const match = server.router.match.bind(server.router);
-  let armed = false;
-  server.router.match = (method, path) => {
-    if (armed && method === 'POST') {
-      armed = false;
-      server.cfg.faultRates = { drop: 1 };
-    }
-    return match(method, path);
-  };
-  server.log.end = (e) => {
-    if (e.method === 'POST') server.cfg.faultRates = null;
-    end(e);
-  };
   return {
-    start: () => void (armed = true),
-    restore: () => {
-      server.router.match = match;
-      server.log.end = end;
-      server.cfg.faultRates = null;
-    },
+    start: () => void (em.server.cfg.faultNext = { method: 'POST', kind: 'drop' }),
+    restore: () => void (em.server.cfg.faultNext = null),
   };
 }
