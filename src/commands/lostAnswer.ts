@@ -1,7 +1,9 @@
 // A create whose answer is lost on the way (the connection broke after the request was sent) may
 // well have been made. What has a name unique where it lives (a branch in its project, a role or a
-// database on its branch) can be found by that name, so the command need not fail beside what it made.
-import { isLostAnswer, isNeonApiError, isOperationDone, type CreatedBranch, type DatabaseOperations, type NeonClient, type Operation, type RoleOperations } from '../api';
+// database on its branch) can be found by that name, so the command need not fail beside what it
+// made; a project by its name and its creation time.
+import { isLostAnswer, isNeonApiError, isOperationDone, type CreatedBranch, type CreatedProject, type DatabaseOperations, type NeonClient, type Operation, type RoleOperations } from '../api';
+import { isDefaultBranch } from '../util/defaultBranch';
 
 /** The operations still running on a branch: those a create started (the newest page holds them unless many were started since). */
 async function runningOn(client: NeonClient, projectId: string, branchId: string, signal?: AbortSignal): Promise<Operation[]> {
@@ -54,4 +56,28 @@ export async function findMadeDatabase(client: NeonClient, projectId: string, br
   const database = (await client.listDatabases(projectId, branchId, { signal })).find((d) => d.name === name);
   if (!database) return undefined;
   return { database, operations: await runningOn(client, projectId, branchId, signal) };
+}
+
+/** How far Neon's clock may be from this machine's when a project's creation time is compared. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * The project `name` in `orgId` that Neon made although its answer was lost: project names need
+ * not be unique, so only one made since `sentAt` (give or take the clocks' skew), and only when it
+ * is the one such project. With its default branch, computes and running operations, shaped as
+ * the create's answer (without passwords: they were in the lost answer).
+ */
+export async function findMadeProject(client: NeonClient, orgId: string | undefined, name: string, sentAt: number, signal?: AbortSignal): Promise<CreatedProject | undefined> {
+  const recent = (await client.listProjects({ ...(orgId ? { orgId } : {}), search: name, signal })).filter((p) => p.name === name && Date.parse(p.created_at ?? '') >= sentAt - CLOCK_SKEW_MS);
+  if (recent.length !== 1) return undefined;
+  const id = recent[0]!.id;
+  const [project, branches, endpoints, operations] = await Promise.all([
+    client.getProject(id, { signal }),
+    client.listBranches(id, { signal }),
+    client.listProjectEndpoints(id, { signal }),
+    client.listOperations(id, { limit: 50, signal }),
+  ]);
+  const branch = branches.find(isDefaultBranch) ?? branches[0];
+  if (!branch) return undefined;
+  return { project, branch, endpoints: endpoints.filter((e) => e.branch_id === branch.id), operations: operations.filter((o) => !isOperationDone(o)), roles: [], databases: [], connection_uris: [] };
 }

@@ -17,6 +17,7 @@ import { offerConnection } from './offerConnection';
 import { regionChoices } from './regions';
 import { pickOrg, required, resolveAccount, resolveProject, stepTitle } from './pickers';
 import { changeAndWait, waitForOperationsWithProgress, withProgress, withProgressIfSlow } from './progress';
+import { createOrFind, findMadeProject } from './lostAnswer';
 import type { CommandSpec } from './registry';
 import * as l10n from '@vscode/l10n';
 
@@ -110,8 +111,18 @@ export async function createProject(s: Services, arg?: unknown): Promise<Project
       pgVersion = required(await s.prompt.pick(pgItems, { title: l10n.t('{0}: Postgres version', stepTitle(l10n.t('Create Project'), 3, 3)), back }), 'version').value;
     },
   ]);
+  let lostAnswer = false;
+  const sentAt = Date.now();
   const created = await withProgress(l10n.t('Creating project {0} in {1}…', name || '', org.orgName), false, () =>
-    client.createProject({ ...(name ? { name } : {}), regionId: region, pgVersion, orgId: org.orgId }),
+    // A named project Neon made although its answer was lost is found by its name and creation time.
+    createOrFind(
+      () => client.createProject({ ...(name ? { name } : {}), regionId: region, pgVersion, orgId: org.orgId }),
+      async () => (name ? findMadeProject(client, org.orgId, name, sentAt) : undefined),
+      (made, lost) => {
+        s.log.warn(`The answer to creating project ${name} was lost (${lost.message}); Neon made it: ${made.project.id}`);
+        lostAnswer = true;
+      },
+    ),
     { rateLimits: client },
   ).catch((e: unknown) => {
     throw projectLimitExplained(e, org) ?? e;
@@ -124,7 +135,8 @@ export async function createProject(s: Services, arg?: unknown): Promise<Project
   const main: BranchRef = { ...ref, branchId: created.branch.id, branchName: created.branch.name, isDefault: true, isProtected: !!created.branch.protected };
   // A project named by Neon is named as its id: said once.
   const named = created.project.name === created.project.id ? created.project.name : `${created.project.name} (${created.project.id})`;
-  offerConnection(s, l10n.t('Project {0} was created in {1}, {2}, Postgres {3}.', named, org.orgName, region, created.project.pg_version ?? pgVersion), created.endpoints.length > 0 ? main : undefined);
+  const found = lostAnswer ? ` ${l10n.t('Neon\'s answer was lost on the way, so the project was found by its name.')}` : '';
+  offerConnection(s, l10n.t('Project {0} was created in {1}, {2}, Postgres {3}.', named, org.orgName, region, created.project.pg_version ?? pgVersion) + found, created.endpoints.length > 0 ? main : undefined);
   return ref;
 }
 

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { setSetting } from './commands-role.support';
 import { workspaceDir } from './helpers/extension';
 import type { OrgRef, ProjectRef } from '../../src/tree/refs';
-import { useEmulator, type Emulator } from './helpers/emulator';
+import { losingTheNextPostsAnswer, useEmulator, type Emulator } from './helpers/emulator';
 import { eventually } from './helpers/eventually';
 import { addAccount, mintKey, removeAllAccounts, usePromptReset, type Testing } from './tree.support';
 import { startClean, startWithAccount } from './helpers/suite';
@@ -58,6 +58,25 @@ describe('commands-project: create, rename, delete, transfer', function () {
     assert.match(info.text, /Project made-by-test \(.+\) was created in Acme Inc, aws-eu-central-1, Postgres 16/);
     assert.deepStrictEqual(info.buttons, ['Copy Connection String', 'Save to .env']);
     assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind !== 'info').map((x) => x.text.replace(/:.*$/s, '')), ['Create Project (1/3)', 'Create Project (2/3)', 'Create Project (3/3)']);
+  });
+
+  it('createProject whose answer is lost (the connection breaks after Neon made it): the project is found by its name and creation time and the command ends as made, with its connection offer; made once', async () => {
+    const lose = losingTheNextPostsAnswer(emulator());
+    try {
+      t.prompt.script({ input: 'lost-project' }, { pick: 'aws-us-east-2' }, { pick: (items) => (lose.start(), items.find((i) => i.label === 'Postgres 17')) });
+      const start = emulator().server.log.mark();
+      const ref = (await vscode.commands.executeCommand('neonExplorer.createProject', org(ACME, 'Acme Inc'))) as ProjectRef | undefined;
+      assert.deepStrictEqual(posts(emulator(), start, /^POST \/projects$/).map((e) => e.fault), ['drop'], 'sent once, its answer lost');
+      const made = [...emulator().state.projects.values()].filter((p) => p.name === 'lost-project');
+      assert.strictEqual(made.length, 1, 'Neon made it once');
+      assert.strictEqual(ref?.projectId, made[0]!.id, shownErrors().join('\n'));
+      assert.deepStrictEqual(shownErrors(), []);
+      const info = t.prompt.shown.filter((x) => x.kind === 'info').at(-1)!;
+      assert.match(info.text, /^Project lost-project \(.+\) was created in Acme Inc, aws-us-east-2, Postgres 17\. Neon's answer was lost on the way, so the project was found by its name\.$/);
+      assert.deepStrictEqual(info.buttons, ['Copy Connection String', 'Save to .env']);
+    } finally {
+      lose.restore();
+    }
   });
 
   it('createProject: Back returns to the step before, which offers the earlier answer; regions are read once', async () => {

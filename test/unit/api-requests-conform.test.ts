@@ -17,7 +17,7 @@ import { createRequestChecker, type RequestChecker } from '../../emulator/openap
 import { startRecordingProxy, type RecordingProxy, type WireRequest } from './request-recorder';
 import { ACME, DATA, SIDE, WEB } from './emulator-helpers';
 import { getConsumptionBranchesPage } from '../../src/api/consumption';
-import { findMadeBranch, findMadeDatabase, findMadeRole } from '../../src/commands/lostAnswer';
+import { findMadeBranch, findMadeDatabase, findMadeProject, findMadeRole } from '../../src/commands/lostAnswer';
 
 /** Operations past their sunset the extension may still call, each with the reason. */
 const SUNSET_ALLOWED: Record<string, string> = {
@@ -81,7 +81,9 @@ async function driveExtensionPaths(c: NeonClient): Promise<void> {
 
   // projects (Create Project asks for the org's regions first)
   await regionChoices(c, ACME);
+  const sentAt = Date.now();
   const created = await c.createProject({ name: 'conform', regionId: 'aws-us-east-2', pgVersion: 17, orgId: ACME });
+  assert.equal((await findMadeProject(c, ACME, 'conform', sentAt))?.project.id, created.project.id, 'a lost create answer: the project found by its name and creation time');
   const pid = created.project.id;
   await c.waitForOperations(pid, created.operations);
   await soft(() => c.createProject({ orgId: ACME }));
