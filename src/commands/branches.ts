@@ -230,17 +230,19 @@ export async function createBranch(s: Services, arg?: unknown): Promise<{ branch
   if (expiryDays) params.expiresAt = expiryFor(expiryDays)!;
 
   let lostAnswer = false;
+  const sentAt = Date.now();
   const created = await changeAndWait<CreatedBranch>(s, client, {
     title: name ? l10n.t('Creating branch {0} from {1}…', name, parent.name) : l10n.t('Creating a branch from {0}…', parent.name),
     target: { accountId: project.accountId, projectId: project.projectId },
     projectId: project.projectId,
     change: async (signal) => {
-      // A named branch Neon made although its answer was lost is found by its name.
+      // A branch Neon made although its answer was lost is found by its name (or, when Neon named
+      // it, as the one new child of the parent).
       const r = await createOrFind(
         () => client.createBranch(project.projectId, params, { signal }),
-        async () => (name ? findMadeBranch(client, project.projectId, name, new Set(branches.map((b) => b.id)), signal) : undefined),
+        () => findMadeBranch(client, project.projectId, { ...(name ? { name } : {}), parentId: params.parentId!, sentAt }, new Set(branches.map((b) => b.id)), signal),
         (made, lost) => {
-          s.log.warn(`The answer to creating branch ${name} was lost (${lost.message}); Neon made it: ${made.branch.id}`);
+          s.log.warn(`The answer to creating branch ${made.branch.name} was lost (${lost.message}); Neon made it: ${made.branch.id}`);
           lostAnswer = true;
         },
       );
@@ -258,7 +260,7 @@ export async function createBranch(s: Services, arg?: unknown): Promise<{ branch
   const host = created.endpoints?.[0]?.host;
   const ref: BranchRef = { ...project, branchId: created.branch.id, branchName: created.branch.name, isDefault: false, isProtected: false };
   const expires = created.branch.expires_at ? ` ${l10n.t('Neon deletes it on {0}.', utcMinute(created.branch.expires_at))}` : '';
-  const found = lostAnswer ? ` ${l10n.t('Neon\'s answer was lost on the way, so the branch was found by its name.')}` : '';
+  const found = !lostAnswer ? '' : ` ${name ? l10n.t('Neon\'s answer was lost on the way, so the branch was found by its name.') : l10n.t('Neon\'s answer was lost on the way, so the branch was found as the one new branch of {0}.', parent.name)}`;
   offerConnection(s, l10n.t('Created branch {0} from {1}{2}{3}.', created.branch.name, parent.name, when, host ? l10n.t(' with compute {0}', host) : l10n.t(' without a compute')) + expires + found, host ? ref : undefined);
   return { branchId: created.branch.id, name: created.branch.name, parentId: parent.id };
 }

@@ -124,6 +124,8 @@ export function describeFailure(action: string, err: unknown, target?: unknown, 
   const status = typeof e.status === 'number' ? e.status : undefined;
   const part = changedPart(target);
   const accepted = e.afterChange === true && !cancelled;
+  // A create whose answer was lost may have been made: sent again, it could be made twice (walk 18).
+  const lostCreate = !cancelled && isLostAnswer(e) && String(e.method).toUpperCase() === 'POST';
   return {
     message: redact(
       accepted && e.kind === 'operationFailed'
@@ -135,7 +137,7 @@ export function describeFailure(action: string, err: unknown, target?: unknown, 
     requestId,
     status,
     authRejected: status === 401 || e.kind === 'auth',
-    retryable: !cancelled && !accepted && !isRefusal(err) && (status === undefined || status === 423 || status === 429 || status >= 500 || e.kind === 'network' || e.kind === 'timeout'),
+    retryable: !cancelled && !accepted && !lostCreate && !isRefusal(err) && (status === undefined || status === 423 || status === 429 || status >= 500 || e.kind === 'network' || e.kind === 'timeout'),
     cancelled,
     ...(gone ? { gone: gone.refresh } : {}),
     ...(gone?.branch ? { goneBranch: gone.branch } : {}),

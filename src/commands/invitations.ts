@@ -113,6 +113,7 @@ export async function inviteMembers(s: Services, arg?: unknown): Promise<InviteR
     );
   }
 
+  let lostAnswer = false;
   if (toSend.length > 0) {
     try {
       // Invitations Neon made although its answer was lost are found by their addresses (none of
@@ -124,7 +125,10 @@ export async function inviteMembers(s: Services, arg?: unknown): Promise<InviteR
           const made = (await client.listInvitations(org.orgId)).filter((i) => sent.has(i.email.toLowerCase()));
           return made.length ? made : undefined;
         },
-        (made, lost) => s.log.warn(`invitations to ${org.orgName}: the answer was lost (${lost.message}); Neon made ${made.length} of ${toSend.length}`),
+        (made, lost) => {
+          s.log.warn(`invitations to ${org.orgName}: the answer was lost (${lost.message}); Neon made ${made.length} of ${toSend.length}`);
+          lostAnswer = true;
+        },
       );
       record(created, toSend, results);
     } catch (e) {
@@ -157,10 +161,11 @@ export async function inviteMembers(s: Services, arg?: unknown): Promise<InviteR
         ? l10n.t('Invited 1 person to {0} as {1}.', org.orgName, role)
         : l10n.t('Invited {0} people to {1} as {2}.', invited.length, org.orgName, role)
       : l10n.t('Invited {0} of {1} to {2} as {3}. Not invited: {4}.', invited.length, ordered.length, org.orgName, role, notInvitedText(ordered));
+  const found = lostAnswer ? ` ${l10n.t('Neon\'s answer was lost on the way, so the invitations were found by their addresses.')}` : '';
   // A button keeps the toast expanded, so the whole sentence shows; the log has each refusal's request id.
   // Skipping who is already in or invited is what was asked for: a warning only when Neon refused someone.
   const refused = ordered.some((r) => r.result === 'refused');
-  void s.prompt.message(refused ? 'warning' : 'info', headline, {}, ...(invited.length < ordered.length ? [l10n.t('Show Log')] : [])).then(
+  void s.prompt.message(refused ? 'warning' : 'info', headline + found, {}, ...(invited.length < ordered.length ? [l10n.t('Show Log')] : [])).then(
     (choice) => (choice === l10n.t('Show Log') ? s.log.show() : undefined),
     () => undefined,
   );

@@ -1,9 +1,12 @@
 // A create whose answer is lost on the way (the connection broke after the request was sent) may
 // well have been made. What has a name unique where it lives (a branch in its project, a role or a
 // database on its branch) can be found by that name, so the command need not fail beside what it
-// made; a project by its name and its creation time.
+// made; a project, or a branch Neon named, by its creation time.
 import { isLostAnswer, isNeonApiError, isOperationDone, type CreatedBranch, type CreatedProject, type DatabaseOperations, type NeonClient, type Operation, type RoleOperations } from '../api';
 import { isDefaultBranch } from '../util/defaultBranch';
+
+/** How far Neon's clock may be from this machine's when a creation time is compared. */
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** The operations still running on a branch: those a create started (the newest page holds them unless many were started since). */
 async function runningOn(client: NeonClient, projectId: string, branchId: string, signal?: AbortSignal): Promise<Operation[]> {
@@ -28,12 +31,17 @@ export async function createOrFind<R>(create: () => Promise<R>, find: () => Prom
 }
 
 /**
- * The branch named `name` that Neon made although its answer was lost: one of that name that was
- * not among `before` (the branches listed before the create), with its compute and the operations
- * still running on it, shaped as the create's answer (without passwords: none were sent).
+ * The branch Neon made although its answer was lost, shaped as the create's answer (with its
+ * compute and the operations still running on it; without passwords: none were sent). Among the
+ * branches not in `before` (listed before the create): the one named `name`; with no name (Neon
+ * chose one), the one child of `parentId` made since `sentAt` (give or take the clocks' skew),
+ * when it is the only one.
  */
-export async function findMadeBranch(client: NeonClient, projectId: string, name: string, before: ReadonlySet<string>, signal?: AbortSignal): Promise<CreatedBranch | undefined> {
-  const found = (await client.listBranches(projectId, { search: name, signal })).find((b) => b.name === name && !before.has(b.id));
+export async function findMadeBranch(client: NeonClient, projectId: string, made: { name?: string; parentId: string; sentAt: number }, before: ReadonlySet<string>, signal?: AbortSignal): Promise<CreatedBranch | undefined> {
+  const fresh = (await client.listBranches(projectId, { ...(made.name ? { search: made.name } : {}), signal })).filter((b) => !before.has(b.id));
+  const found = made.name
+    ? fresh.find((b) => b.name === made.name)
+    : ((c) => (c.length === 1 ? c[0] : undefined))(fresh.filter((b) => b.parent_id === made.parentId && Date.parse(b.created_at ?? '') >= made.sentAt - CLOCK_SKEW_MS));
   if (!found) return undefined;
   const [endpoints, operations] = await Promise.all([client.listBranchEndpoints(projectId, found.id, { signal }), runningOn(client, projectId, found.id, signal)]);
   return { branch: found, endpoints, operations, roles: [], databases: [] };
@@ -57,9 +65,6 @@ export async function findMadeDatabase(client: NeonClient, projectId: string, br
   if (!database) return undefined;
   return { database, operations: await runningOn(client, projectId, branchId, signal) };
 }
-
-/** How far Neon's clock may be from this machine's when a project's creation time is compared. */
-const CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
  * The project `name` in `orgId` that Neon made although its answer was lost: project names need

@@ -114,10 +114,18 @@ export async function createOrgApiKey(s: Services, arg?: unknown): Promise<Creat
     s.log.warn(`the answer to creating org API key "${name}" was lost (${e.message}); Neon made it: ${made.id}`);
     const ref: OrgApiKeyRef = { ...org, keyId: made.id, keyName: made.name, ...(scope.value ? { scopeProject: scope.label } : {}) };
     const revoke = vscode.l10n.t('Revoke API Key…');
-    void s.prompt.message('warning', vscode.l10n.t('API key "{0}" was created for {1}, but its secret was in Neon\'s answer, which was lost on the way, and Neon never shows a key again. Revoke it, then create another.', made.name, org.orgName), {}, revoke).then(
-      (choice) => (choice === revoke ? vscode.commands.executeCommand(CommandIds.revokeOrgApiKey, ref) : undefined),
-      () => undefined,
-    );
+    // The only pointer to a key nobody holds: a revoke not done from it brings it back (walk 18).
+    const warn = (): Thenable<unknown> =>
+      s.prompt.message('warning', vscode.l10n.t('API key "{0}" was created for {1}, but its secret was in Neon\'s answer, which was lost on the way, and Neon never shows a key again. Revoke it, then create another.', made.name, org.orgName), {}, revoke).then(
+        async (choice) => {
+          if (choice !== revoke) return undefined;
+          // true once revoked; false or nothing when the person said no, or the revoke failed (its own message says why).
+          if ((await vscode.commands.executeCommand(CommandIds.revokeOrgApiKey, ref)) !== true) return warn();
+          return undefined;
+        },
+        () => undefined,
+      );
+    void warn();
     return undefined;
   }
   const token = created.key;

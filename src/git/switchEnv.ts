@@ -334,7 +334,7 @@ async function createFor(
               },
               { signal },
             ),
-          () => findMadeBranch(client, projectId, name, new Set(branches.map((b) => b.id)), signal),
+          () => findMadeBranch(client, projectId, { name, parentId: parent.id, sentAt: Date.now() }, new Set(branches.map((b) => b.id)), signal),
           (made, lost) => s.log.warn(`git: the answer to creating Neon branch ${name} was lost (${lost.message}); Neon made it: ${made.branch.id}`),
         ),
       { signal, lockedForMs: lockedWaitMs },

@@ -79,6 +79,22 @@ describe('commands-project: create, rename, delete, transfer', function () {
     }
   });
 
+  it('createProject with no name whose answer is lost: nothing to find it by, so the failure says it may have been made and offers Refresh, not Retry (sent again it could be made twice)', async () => {
+    const before = new Set(emulator().state.projects.keys());
+    const lose = losingTheNextPostsAnswer(emulator());
+    try {
+      t.prompt.script({ input: '' }, { pick: 'aws-us-east-2' }, { pick: (items) => (lose.start(), items.find((i) => i.label === 'Postgres 17')) });
+      const ref = await vscode.commands.executeCommand('neonExplorer.createProject', org(ACME, 'Acme Inc'));
+      assert.strictEqual(ref, undefined, 'the command failed');
+      assert.strictEqual([...emulator().state.projects.keys()].filter((id) => !before.has(id)).length, 1, 'Neon made it');
+      const failure = t.prompt.shown.filter((x) => x.kind === 'error').at(-1)!;
+      assert.match(failure.text, /^Couldn't create the project: The connection to the Neon API at 127\.0\.0\.1:\d+ broke before Neon answered, so the change may have been made\. Refresh to see whether it was before you try again; /);
+      assert.deepStrictEqual(failure.buttons, ['Refresh', 'Show Log']);
+    } finally {
+      lose.restore();
+    }
+  });
+
   it('createProject: Back returns to the step before, which offers the earlier answer; regions are read once', async () => {
     const since = emulator().server.log.mark();
     t.prompt.script(

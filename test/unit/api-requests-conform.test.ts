@@ -98,12 +98,15 @@ async function driveExtensionPaths(c: NeonClient): Promise<void> {
   await soft(() => c.listBranches(pid, { pageSize: 50_000 }));
   const branches = await c.listBranches(pid);
   const main = branches[0]!;
+  const branchSentAt = Date.now();
   const br = await c.createBranch(pid, { name: 'dev', parentId: main.id, endpoints: [{ type: 'read_write' }] });
   await c.waitForOperations(pid, br.operations);
   await soft(() => c.getBranch(pid, br.branch.id));
   // Creates whose answer was lost, found by the name: the branch found by its name, its compute, its operations.
-  assert.equal((await findMadeBranch(c, pid, 'dev', new Set(branches.map((b) => b.id))))?.branch.id, br.branch.id);
-  assert.equal(await findMadeBranch(c, pid, 'dev', new Set([...branches.map((b) => b.id), br.branch.id])), undefined, 'a branch listed before the create is not the one it made');
+  const dev = { name: 'dev', parentId: main.id, sentAt: branchSentAt };
+  assert.equal((await findMadeBranch(c, pid, dev, new Set(branches.map((b) => b.id))))?.branch.id, br.branch.id);
+  assert.equal(await findMadeBranch(c, pid, dev, new Set([...branches.map((b) => b.id), br.branch.id])), undefined, 'a branch listed before the create is not the one it made');
+  assert.equal((await findMadeBranch(c, pid, { parentId: main.id, sentAt: branchSentAt }, new Set(branches.map((b) => b.id))))?.branch.id, br.branch.id, 'named by Neon: the one new child of the parent');
   const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
   await soft(() => c.updateBranch(pid, br.branch.id, { name: 'dev-renamed', expiresAt: inAWeek }));
   await soft(() => c.updateBranch(pid, br.branch.id, { expiresAt: null, protected: false }));

@@ -31,6 +31,11 @@ describe('commands: failure sentences', () => {
     const refused = new NeonApiError({ kind: 'network', message: 'connect ECONNREFUSED 127.0.0.1:9', method: 'POST' });
     assert.equal(describeFailure('create the branch', refused, branchRow).maybeApplied, undefined, 'no connection was made: nothing reached Neon');
     assert.equal(describeFailure('create', new NeonApiError({ kind: 'server', status: 503, message: 'down', method: 'POST' }), branchRow).maybeApplied, undefined, 'a 503 made nothing');
+    // No Retry for a create that may have been made (sent again it could be made twice); a delete or a rename may be sent again.
+    assert.equal(describeFailure('create the branch', lost('network', 'POST'), branchRow).retryable, false);
+    assert.equal(describeFailure('delete the branch', lost('network', 'DELETE'), branchRow).retryable, true);
+    assert.equal(describeFailure('rename the branch', lost('timeout', 'PATCH'), branchRow).retryable, true);
+    assert.equal(describeFailure('create the branch', refused, branchRow).retryable, true, 'nothing reached Neon');
   });
 
   it('a 404 on a project or branch ref is "gone"; other statuses and refs are not', () => {
