@@ -4,6 +4,7 @@ import type { ProjectPermission } from '../api';
 import type { Services } from '../services';
 import type { PickItem } from '../ui/prompt';
 import { confirmDestructive } from './confirm';
+import { createOrFind, findGrant } from './lostAnswer';
 import { CommandIds } from './ids';
 import { singleEmailProblem } from './orgLogic';
 import { required, resolveProject } from './pickers';
@@ -28,9 +29,19 @@ export async function shareProject(s: Services, arg?: unknown): Promise<ProjectP
     }),
     'email',
   ).trim();
-  const perm = await client.grantProjectPermission(project.projectId, email);
+  let lostAnswer = false;
+  // A share Neon made although its answer was lost is found among the project's guests.
+  const perm = await createOrFind(
+    () => client.grantProjectPermission(project.projectId, email),
+    () => findGrant(client, project.projectId, email),
+    (_made, lost) => {
+      s.log.warn(`The answer to sharing ${project.projectId} was lost (${lost.message}); Neon made the share`);
+      lostAnswer = true;
+    },
+  );
   s.tree.refresh({ accountId: project.accountId, projectId: project.projectId });
-  void s.prompt.message('info', vscode.l10n.t('{0} is shared with {1}. It appears under "Shared with me" in their account.', project.projectName, perm.granted_to_email), {});
+  const found = lostAnswer ? ` ${vscode.l10n.t('Neon\'s answer was lost on the way, so the share was found among the project\'s guests.')}` : '';
+  void s.prompt.message('info', vscode.l10n.t('{0} is shared with {1}. It appears under "Shared with me" in their account.', project.projectName, perm.granted_to_email) + found, {});
   return perm;
 }
 

@@ -2,11 +2,16 @@
 // well have been made. What has a name unique where it lives (a branch in its project, a role or a
 // database on its branch) can be found by that name, so the command need not fail beside what it
 // made; a project, or a branch Neon named, by its creation time.
-import { isLostAnswer, isNeonApiError, isOperationDone, type CreatedBranch, type CreatedProject, type DatabaseOperations, type NeonClient, type Operation, type RoleOperations } from '../api';
+import { isLostAnswer, isNeonApiError, isOperationDone, type CreatedBranch, type CreatedProject, type DatabaseOperations, type NeonClient, type Operation, type ProjectPermission, type RoleOperations } from '../api';
 import { isDefaultBranch } from '../util/defaultBranch';
 
 /** How far Neon's clock may be from this machine's when a creation time is compared. */
 const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** The one item, or undefined when there are none or several (then which one was made is unknown). */
+function onlyOne<T>(items: readonly T[]): T | undefined {
+  return items.length === 1 ? items[0] : undefined;
+}
 
 /** The operations still running on a branch: those a create started (the newest page holds them unless many were started since). */
 async function runningOn(client: NeonClient, projectId: string, branchId: string, signal?: AbortSignal): Promise<Operation[]> {
@@ -41,7 +46,7 @@ export async function findMadeBranch(client: NeonClient, projectId: string, made
   const fresh = (await client.listBranches(projectId, { ...(made.name ? { search: made.name } : {}), signal })).filter((b) => !before.has(b.id));
   const found = made.name
     ? fresh.find((b) => b.name === made.name)
-    : ((c) => (c.length === 1 ? c[0] : undefined))(fresh.filter((b) => b.parent_id === made.parentId && Date.parse(b.created_at ?? '') >= made.sentAt - CLOCK_SKEW_MS));
+    : onlyOne(fresh.filter((b) => b.parent_id === made.parentId && Date.parse(b.created_at ?? '') >= made.sentAt - CLOCK_SKEW_MS));
   if (!found) return undefined;
   const [endpoints, operations] = await Promise.all([client.listBranchEndpoints(projectId, found.id, { signal }), runningOn(client, projectId, found.id, signal)]);
   return { branch: found, endpoints, operations, roles: [], databases: [] };
@@ -73,9 +78,8 @@ export async function findMadeDatabase(client: NeonClient, projectId: string, br
  * the create's answer (without passwords: they were in the lost answer).
  */
 export async function findMadeProject(client: NeonClient, orgId: string | undefined, name: string, sentAt: number, signal?: AbortSignal): Promise<CreatedProject | undefined> {
-  const recent = (await client.listProjects({ ...(orgId ? { orgId } : {}), search: name, signal })).filter((p) => p.name === name && Date.parse(p.created_at ?? '') >= sentAt - CLOCK_SKEW_MS);
-  if (recent.length !== 1) return undefined;
-  const id = recent[0]!.id;
+  const id = onlyOne((await client.listProjects({ ...(orgId ? { orgId } : {}), search: name, signal })).filter((p) => p.name === name && Date.parse(p.created_at ?? '') >= sentAt - CLOCK_SKEW_MS))?.id;
+  if (!id) return undefined;
   const [project, branches, endpoints, operations] = await Promise.all([
     client.getProject(id, { signal }),
     client.listBranches(id, { signal }),
@@ -85,4 +89,9 @@ export async function findMadeProject(client: NeonClient, orgId: string | undefi
   const branch = branches.find(isDefaultBranch) ?? branches[0];
   if (!branch) return undefined;
   return { project, branch, endpoints: endpoints.filter((e) => e.branch_id === branch.id), operations: operations.filter((o) => !isOperationDone(o)), roles: [], databases: [], connection_uris: [] };
+}
+
+/** The active share of `projectId` with `email`: what a share whose answer was lost made (or what was there already, which is as asked). */
+export async function findGrant(client: NeonClient, projectId: string, email: string, signal?: AbortSignal): Promise<ProjectPermission | undefined> {
+  return (await client.listProjectPermissions(projectId, { signal })).find((p) => !p.revoked_at && p.granted_to_email.toLowerCase() === email.toLowerCase());
 }

@@ -510,6 +510,27 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     assert.deepStrictEqual(p.permissions, []);
   });
 
+  it('shareProject whose answer is lost (the connection breaks after Neon made the share): found among the guests and said as shared; made once; no failure', async () => {
+    const project: ProjectRef = { accountId: you, orgId: ACME, projectId: 'shiny-wind-02883413', projectName: 'acme-api' };
+    const p = emulator().state.projects.get('shiny-wind-02883413')!;
+    const lose = losingTheNextPostsAnswer(emulator());
+    const from = t.prompt.shown.length;
+    try {
+      t.prompt.script({ input: async () => (lose.start(), 'lost-guest@elsewhere.example') });
+      const since = emulator().server.log.mark();
+      const perm = (await vscode.commands.executeCommand('neonExplorer.shareProject', project)) as { granted_to_email: string } | undefined;
+      assert.strictEqual(perm?.granted_to_email, 'lost-guest@elsewhere.example', JSON.stringify(t.prompt.shown.slice(from)));
+      assert.deepStrictEqual(emulator().server.log.since(since).filter((e) => e.method === 'POST').map((e) => e.fault), ['drop'], 'sent once, its answer lost');
+      assert.strictEqual(p.permissions.filter((x) => x.email === 'lost-guest@elsewhere.example').length, 1);
+      const shown = t.prompt.shown.slice(from);
+      assert.deepStrictEqual(shown.filter((x) => x.kind === 'error'), []);
+      assert.strictEqual(shown.at(-1)!.text, 'acme-api is shared with lost-guest@elsewhere.example. It appears under "Shared with me" in their account. Neon\'s answer was lost on the way, so the share was found among the project\'s guests.');
+    } finally {
+      lose.restore();
+      p.permissions = p.permissions.filter((x) => x.email !== 'lost-guest@elsewhere.example');
+    }
+  });
+
   it('an organization API key: its org is found even where /users/me/organizations answers 403; people commands are refused before any request', async () => {
     const em = emulator();
     em.config.orgKeyOrganizations = 'forbidden';
