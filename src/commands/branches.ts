@@ -260,7 +260,7 @@ export async function createBranch(s: Services, arg?: unknown): Promise<{ branch
   const host = created.endpoints?.[0]?.host;
   const ref: BranchRef = { ...project, branchId: created.branch.id, branchName: created.branch.name, isDefault: false, isProtected: false };
   const expires = created.branch.expires_at ? ` ${l10n.t('Neon deletes it on {0}.', utcMinute(created.branch.expires_at))}` : '';
-  const found = !lostAnswer ? '' : ` ${name ? l10n.t('Neon\'s answer was lost on the way, so the branch was found by its name.') : l10n.t('Neon\'s answer was lost on the way, so the branch was found as the one new branch of {0}.', parent.name)}`;
+  const found = !lostAnswer ? '' : ` ${name ? l10n.t('Neon\'s answer was lost on the way, so the branch was found by its name.') : l10n.t('Neon\'s answer was lost on the way, so the branch was identified as the only new branch of {0}.', parent.name)}`;
   offerConnection(s, l10n.t('Created branch {0} from {1}{2}{3}.', created.branch.name, parent.name, when, host ? l10n.t(' with compute {0}', host) : l10n.t(' without a compute')) + expires + found, host ? ref : undefined);
   return { branchId: created.branch.id, name: created.branch.name, parentId: parent.id };
 }

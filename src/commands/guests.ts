@@ -41,7 +41,12 @@ export async function shareProject(s: Services, arg?: unknown): Promise<ProjectP
   );
   s.tree.refresh({ accountId: project.accountId, projectId: project.projectId });
   const found = lostAnswer ? ` ${vscode.l10n.t('Neon\'s answer was lost on the way, so the share was found among the project\'s guests.')}` : '';
-  void s.prompt.message('info', vscode.l10n.t('{0} is shared with {1}. It appears under "Shared with me" in their account.', project.projectName, perm.granted_to_email) + found, {});
+  // A button keeps the toast expanded, so the whole sentence shows (walk 19), and says what comes next.
+  const showGuests = vscode.l10n.t('Show Project Guests…');
+  void s.prompt.message('info', vscode.l10n.t('{0} is shared with {1}. It appears under "Shared with me" in their account.', project.projectName, perm.granted_to_email) + found, {}, showGuests).then(
+    (choice) => (choice === showGuests ? vscode.commands.executeCommand(CommandIds.manageGuests, project) : undefined),
+    () => undefined,
+  );
   return perm;
 }
 

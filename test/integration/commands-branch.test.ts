@@ -225,7 +225,7 @@ describe('commands-branch: create and delete branches', function () {
       assert.strictEqual(made.length, 1, 'Neon made it');
       assert.strictEqual(res?.branchId, made[0]!.id, errors().join('\n'));
       const said = t.prompt.shown.filter((x) => x.kind === 'info').at(-1)!;
-      assert.match(said.text, new RegExp(`^Created branch ${made[0]!.name} from main with compute ep-[^ ]+\\. Neon's answer was lost on the way, so the branch was found as the one new branch of main\\.$`));
+      assert.match(said.text, new RegExp(`^Created branch ${made[0]!.name} from main with compute ep-[^ ]+\\. Neon's answer was lost on the way, so the branch was identified as the only new branch of main\\.$`));
     } finally {
       lose.restore();
     }

@@ -524,6 +524,7 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
       assert.strictEqual(p.permissions.filter((x) => x.email === 'lost-guest@elsewhere.example').length, 1);
       const shown = t.prompt.shown.slice(from);
       assert.deepStrictEqual(shown.filter((x) => x.kind === 'error'), []);
+      assert.deepStrictEqual(shown.at(-1)!.buttons, ['Show Project Guests…'], 'a button keeps the toast expanded');
       assert.strictEqual(shown.at(-1)!.text, 'acme-api is shared with lost-guest@elsewhere.example. It appears under "Shared with me" in their account. Neon\'s answer was lost on the way, so the share was found among the project\'s guests.');
     } finally {
       lose.restore();
