@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { isNeonApiError } from '../api';
 import { CommandIds } from '../commands/ids';
 import { listAccountOrgs } from '../commands/pickers';
+import { createOrFind, findMadeBranch } from '../commands/lostAnswer';
 import { branchPlaceOf, branchRefOf, type BranchRef, type RoleRef } from '../tree/refs';
 import type { Account, Services } from '../services';
 import { createBranchConfirmation, saveConnectionConfirmation } from './confirmations';
@@ -86,7 +87,14 @@ export function createTools(s: Services) {
       if (!name?.trim()) throw new Error(vscode.l10n.t('Give the branch a name.'));
       const { accountId, name: projectName } = await findProject(s, projectId);
       const client = await s.clients.get(accountId);
-      const created = await client.createBranch(projectId, { name: name.trim(), ...(parentBranchId ? { parentId: parentBranchId } : {}) });
+      // Listed first so that a branch Neon made although its answer was lost can be told from one that was there.
+      const before = new Set((await client.listBranches(projectId)).map((b) => b.id));
+      const sentAt = Date.now();
+      const created = await createOrFind(
+        () => client.createBranch(projectId, { name: name.trim(), ...(parentBranchId ? { parentId: parentBranchId } : {}) }),
+        () => findMadeBranch(client, projectId, { name: name.trim(), parentId: parentBranchId ?? '', sentAt }, before),
+        (made, lost) => s.log.warn(`Agent tool: the answer to creating branch ${made.branch.name} was lost (${lost.message}); Neon made it: ${made.branch.id}`),
+      );
       // A create may carry connection details: none of them may reach a log, or the chat.
       for (const c of created.connection_uris ?? []) {
         registerSecret(c.connection_uri);
