@@ -316,6 +316,8 @@ async function createFor(
   const expiresAt = expiryFor(days);
   s.log.info(`git: creating Neon branch ${name} from ${parent.name} for git branch ${gitBranch}${expiresAt ? `, expires ${expiresAt}` : ''}`);
   let res;
+  // When the create was sent (read only for a branch Neon named; this one has a name).
+  const sentAt = Date.now();
   try {
     res = await retryWhileLocked(
       // A branch Neon made although its answer was lost is found by its name (a failed switch would
@@ -334,7 +336,7 @@ async function createFor(
               },
               { signal },
             ),
-          () => findMadeBranch(client, projectId, { name, parentId: parent.id, sentAt: Date.now() }, new Set(branches.map((b) => b.id)), signal),
+          () => findMadeBranch(client, projectId, { name, parentId: parent.id, sentAt }, new Set(branches.map((b) => b.id)), signal),
           (made, lost) => s.log.warn(`git: the answer to creating Neon branch ${name} was lost (${lost.message}); Neon made it: ${made.branch.id}`),
         ),
       { signal, lockedForMs: lockedWaitMs },
