@@ -24,7 +24,7 @@ export interface MetricDef {
   id: string;
   api: 'v2' | 'legacy';
   label: string;
-  /** Unit after conversion, e.g. "CU-hours". */
+  /** Unit after conversion, e.g. "CU-hours", in the person's language (GB and GiB stay as they are). */
   unit: string;
   /** Raw value ÷ divisor = value in `unit`. */
   divisor: number;
@@ -37,24 +37,24 @@ const GIB = 2 ** 30;
 const HOUR_S = 3600;
 
 export const V2_METRICS: readonly MetricDef[] = [
-  { id: 'compute_unit_seconds', api: 'v2', label: l10n.t('Compute'), unit: 'CU-hours', divisor: HOUR_S, kind: 'counter', description: l10n.t('CPU time weighted by compute size') },
-  { id: 'root_branch_bytes_month', api: 'v2', label: l10n.t('Root branch storage'), unit: 'GB-month', divisor: GB, kind: 'counter', description: l10n.t('Storage on root branches') },
-  { id: 'child_branch_bytes_month', api: 'v2', label: l10n.t('Child branch storage'), unit: 'GB-month', divisor: GB, kind: 'counter', description: l10n.t('Storage on child branches (changes from the parent)') },
-  { id: 'instant_restore_bytes_month', api: 'v2', label: l10n.t('Instant restore storage'), unit: 'GB-month', divisor: GB, kind: 'counter', description: l10n.t('Change history kept for instant restore') },
-  { id: 'snapshot_storage_bytes_month', api: 'v2', label: l10n.t('Snapshot storage'), unit: 'GB-month', divisor: GB, kind: 'counter', description: l10n.t('Storage used by snapshots') },
+  { id: 'compute_unit_seconds', api: 'v2', label: l10n.t('Compute'), unit: l10n.t('CU-hours'), divisor: HOUR_S, kind: 'counter', description: l10n.t('CPU time weighted by compute size') },
+  { id: 'root_branch_bytes_month', api: 'v2', label: l10n.t('Root branch storage'), unit: l10n.t('GB-month'), divisor: GB, kind: 'counter', description: l10n.t('Storage on root branches') },
+  { id: 'child_branch_bytes_month', api: 'v2', label: l10n.t('Child branch storage'), unit: l10n.t('GB-month'), divisor: GB, kind: 'counter', description: l10n.t('Storage on child branches (changes from the parent)') },
+  { id: 'instant_restore_bytes_month', api: 'v2', label: l10n.t('Instant restore storage'), unit: l10n.t('GB-month'), divisor: GB, kind: 'counter', description: l10n.t('Change history kept for instant restore') },
+  { id: 'snapshot_storage_bytes_month', api: 'v2', label: l10n.t('Snapshot storage'), unit: l10n.t('GB-month'), divisor: GB, kind: 'counter', description: l10n.t('Storage used by snapshots') },
   { id: 'public_network_transfer_bytes', api: 'v2', label: l10n.t('Public network transfer'), unit: 'GB', divisor: GB, kind: 'counter', description: l10n.t('Data sent over the public internet') },
   { id: 'private_network_transfer_bytes', api: 'v2', label: l10n.t('Private network transfer'), unit: 'GB', divisor: GB, kind: 'counter', description: l10n.t('Data sent over private networking') },
-  { id: 'extra_branches_month', api: 'v2', label: l10n.t('Extra branches'), unit: 'branch-months', divisor: 1, kind: 'counter', description: l10n.t('Branches beyond the plan allowance') },
+  { id: 'extra_branches_month', api: 'v2', label: l10n.t('Extra branches'), unit: l10n.t('branch-months'), divisor: 1, kind: 'counter', description: l10n.t('Branches beyond the plan allowance') },
 ];
 
 export const LEGACY_METRICS: readonly MetricDef[] = [
-  { id: 'compute_time_seconds', api: 'legacy', label: l10n.t('Compute time'), unit: 'CU-hours', divisor: HOUR_S, kind: 'counter', description: l10n.t('Compute-unit hours used by computes') },
-  { id: 'active_time_seconds', api: 'legacy', label: l10n.t('Active time'), unit: 'hours', divisor: HOUR_S, kind: 'counter', description: l10n.t('Hours computes were active') },
+  { id: 'compute_time_seconds', api: 'legacy', label: l10n.t('Compute time'), unit: l10n.t('CU-hours'), divisor: HOUR_S, kind: 'counter', description: l10n.t('Compute-unit hours used by computes') },
+  { id: 'active_time_seconds', api: 'legacy', label: l10n.t('Active time'), unit: l10n.t('hours'), divisor: HOUR_S, kind: 'counter', description: l10n.t('Hours computes were active') },
   { id: 'written_data_bytes', api: 'legacy', label: l10n.t('Written data'), unit: 'GiB', divisor: GIB, kind: 'counter', description: l10n.t('Data written from compute to storage') },
   { id: 'synthetic_storage_size_bytes', api: 'legacy', label: l10n.t('Storage size'), unit: 'GiB', divisor: GIB, kind: 'gauge', description: l10n.t('Space occupied in storage (data and history)') },
-  { id: 'data_storage_bytes_hour', api: 'legacy', label: l10n.t('Data storage'), unit: 'GiB-hours', divisor: GIB, kind: 'counter', description: l10n.t('Storage consumed, hour by hour') },
+  { id: 'data_storage_bytes_hour', api: 'legacy', label: l10n.t('Data storage'), unit: l10n.t('GiB-hours'), divisor: GIB, kind: 'counter', description: l10n.t('Storage consumed, hour by hour') },
   { id: 'logical_size_bytes', api: 'legacy', label: l10n.t('Logical size'), unit: 'GiB', divisor: GIB, kind: 'gauge', description: l10n.t('Logical size of the data') },
-  { id: 'logical_size_bytes_hour', api: 'legacy', label: l10n.t('Logical size over time'), unit: 'GiB-hours', divisor: GIB, kind: 'counter', description: l10n.t('Logical size, hour by hour') },
+  { id: 'logical_size_bytes_hour', api: 'legacy', label: l10n.t('Logical size over time'), unit: l10n.t('GiB-hours'), divisor: GIB, kind: 'counter', description: l10n.t('Logical size, hour by hour') },
 ];
 
 /** Metrics asked for by default. v2 needs an explicit list; legacy defaults to its first four. */

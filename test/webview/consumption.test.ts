@@ -707,7 +707,7 @@ describe('consumption page in German', function () {
   }
   const text = (page: Page, sel: string) => page.locator(sel).innerText();
 
-  it('says counts, units and the sort order in German words (no English inside), and leaves CSS classes alone', async () => {
+  it('says counts, units (CU-hours as CU-Stunden) and the sort order in German words (no English inside), and leaves CSS classes alone', async () => {
     const loading = await open({ mode: 'hang' });
     await loading.waitForFunction(() => /Seiten/.test(document.getElementById('status-text')?.textContent ?? ''));
     assert.match(await text(loading, '#status-text'), / 2 Seiten empfangen \(200 Projekte\)\.$/);
@@ -715,7 +715,7 @@ describe('consumption page in German', function () {
     await page.waitForSelector('#projects tbody tr');
     const classes = await page.locator('#projects tbody th span').evaluateAll((els) => els.map((e) => e.className));
     assert.deepEqual([...new Set(classes)], ['muted id'], 'a class name is not translated');
-    assert.match(await text(page, '#projects-caption'), /\. Sortiert nach Gesamt \(CU-hours\), absteigend\.$/);
+    assert.match(await text(page, '#projects-caption'), /\. Sortiert nach Gesamt \(CU-Stunden\), absteigend\.$/);
     assert.equal(await text(page, 'button[data-sort="peak"]'), 'Spitze pro Tag');
     assert.match(await text(page, '#summary'), / Der letzte Tag läuft noch\./);
   });
@@ -723,7 +723,7 @@ describe('consumption page in German', function () {
   it('writes numbers as German does (1.234,56; 33,33 %) and keeps the metric\'s capital inside a sentence', async () => {
     const page = await open({ dataset: orgDataset(3, '30d') });
     await page.waitForSelector('#projects tbody tr');
-    assert.match(await text(page, '#status-text'), /^Gesamt Compute: \d{1,3}(\.\d{3})*(,\d{1,2})? CU-hours\.$/);
+    assert.match(await text(page, '#status-text'), /^Gesamt Compute: \d{1,3}(\.\d{3})*(,\d{1,2})? CU-Stunden\.$/);
     const shares = await page.locator('#projects tbody td:nth-of-type(2)').allInnerTexts();
     assert.ok(shares.length === 3 && shares.every((s) => /^\d{1,3}(,\d{1,2})?\u00a0%$/.test(s)), JSON.stringify(shares));
     assert.match(await text(page, '#projects tfoot td:nth-of-type(2)'), /^100\u00a0%$/);

@@ -292,7 +292,7 @@ function fillMetricSelect(): void {
   const ids = dataset ? dataset.metrics : metricsFor('v2').map((m) => m.id);
   if (!view.metric || !ids.includes(view.metric)) view = { ...view, metric: ids[0] };
   const same = sel.options.length === ids.length && Array.from(sel.options).every((o, i) => o.value === ids[i]);
-  if (!same) sel.replaceChildren(...ids.map((id) => h('option', { value: id }, `${metricDef(id).label} (${metricDef(id).unit || 'raw'})`)));
+  if (!same) sel.replaceChildren(...ids.map((id) => h('option', { value: id }, `${metricDef(id).label} (${metricDef(id).unit || l10n.t('raw value')})`)));
   sel.value = view.metric ?? '';
 }
 
