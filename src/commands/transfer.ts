@@ -47,28 +47,37 @@ export function batchSender(client: NeonClient, destinationOrgId: string): SendB
 /**
  * The destination organizations of a project (not its own). One whose project limit Neon told us
  * and that is already at it is marked full, with the reason; choosing it is refused before any request.
+ * One where the key's user is only a member comes after the others and says what that means: the
+ * project lands where this account can neither move it back nor delete it (walk 21 stranded one).
  */
-async function pickDestination(s: Services, project: ProjectRef): Promise<OrgRef> {
+async function pickDestination(s: Services, project: ProjectRef): Promise<{ dest: OrgRef; member: boolean }> {
   const account = s.accounts.get(project.accountId);
   if (!account) throw new Error(l10n.t('That account was removed. Refresh the Neon view'));
   const client = await s.clients.get(project.accountId);
+  type Choice = { org: Organization; full?: string; member: boolean };
   const items = listAccountOrgs(s, account).then(async (orgs) => {
     const others = orgs.filter((o) => o.id !== project.orgId);
     if (others.length === 0) throw new Error(l10n.t('There is no other organization to choose'));
     return Promise.all(
-      others.map(async (o): Promise<PickItem<{ org: Organization; full?: string }>> => {
+      others.map(async (o): Promise<PickItem<Choice>> => {
         const limit = projectLimits.get(o.id);
-        const count = limit === undefined ? undefined : (await client.listProjects({ orgId: o.id }).catch(() => undefined))?.length;
+        const [count, mine] = await Promise.all([
+          limit === undefined ? undefined : client.listProjects({ orgId: o.id }).then((l) => l.length, () => undefined),
+          // Unknown (the members could not be read): no warning rather than a wrong one.
+          myMembership(s, { accountId: project.accountId, orgId: o.id, orgName: o.name }).catch(() => undefined),
+        ]);
+        const member = mine?.role === 'member';
         const full = limit !== undefined && count !== undefined && count >= limit ? l10n.t('{0} is full: its plan allows {1} and it has {2}', o.name, plural(limit, 'project'), count) : undefined;
-        return full
-          ? { icon: 'circle-slash', label: o.name, description: o.id, detail: l10n.t('Full: {0} of {1} projects its plan allows (Neon said so when a transfer was refused)', String(count), String(limit)), value: { org: o, full } }
-          : { label: o.name, description: o.id, value: { org: o } };
+        if (full) return { icon: 'circle-slash', label: o.name, description: o.id, detail: l10n.t('Full: {0} of {1} projects its plan allows (Neon said so when a transfer was refused)', String(count), String(limit)), value: { org: o, full, member } };
+        if (member) return { icon: 'warning', label: o.name, description: o.id, detail: l10n.t('You are a member here, not an admin: you could not move the project back or delete it'), value: { org: o, member } };
+        return { label: o.name, description: o.id, value: { org: o, member } };
       }),
-    ).then((list) => list.sort((a, b) => Number(!!a.value.full) - Number(!!b.value.full)));
+    ).then((list) => list.sort((a, b) => rank(a.value) - rank(b.value)));
   });
+  const rank = (c: Choice) => (c.full ? 2 : c.member ? 1 : 0);
   const picked = required(await s.prompt.pick(items, { title: l10n.t('Transfer {0} to', project.projectName), placeHolder: l10n.t('Choose the destination organization'), matchOnDescription: true }), 'organization').value;
   if (picked.full) throw new Error(l10n.t('{0}. Choose another organization, or remove a project from it or upgrade its plan first', picked.full));
-  return { accountId: project.accountId, orgId: picked.org.id, orgName: picked.org.name };
+  return { dest: { accountId: project.accountId, orgId: picked.org.id, orgName: picked.org.name }, member: picked.member };
 }
 
 function requirePersonalKey(s: Services, accountId: string): void {
@@ -188,21 +197,29 @@ async function showSummary(s: Services, outcome: TransferOutcome, destName: stri
   );
 }
 
-/** The question before any transfer: access changes for everyone in the destination. */
-async function confirmTransfer(s: Services, names: readonly string[], orgName: string): Promise<boolean> {
+/**
+ * The question before any transfer: access changes for everyone in the destination. Into an
+ * organization where the key's user is only a member, it also says the move cannot be undone from
+ * this account, and its button says so.
+ */
+async function confirmTransfer(s: Services, names: readonly string[], orgName: string, member = false): Promise<boolean> {
   const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? l10n.t(' and {0} more', names.length - 5) : '');
+  const access = names.length === 1
+    ? l10n.t('Members of the destination organization get access to it; guests who are members there lose their guest access.')
+    : l10n.t('{0}. Members of the destination organization get access to them; guests who are members there lose their guest access.', shown);
+  const button = member ? l10n.t('Transfer Anyway') : l10n.t('Transfer');
   const choice = await s.prompt.message(
     'warning',
     names.length === 1 ? l10n.t('Transfer {0} to {1}?', shown, orgName) : l10n.t('Transfer {0} projects to {1}?', names.length, orgName),
     {
       modal: true,
-      detail: names.length === 1
-        ? l10n.t('Members of the destination organization get access to it; guests who are members there lose their guest access.')
-        : l10n.t('{0}. Members of the destination organization get access to them; guests who are members there lose their guest access.', shown),
+      detail: member
+        ? `${access} ${names.length === 1 ? l10n.t('You are a member of {0}, not an admin: once there, this account can neither move it back nor delete it (an admin of {0} can).', orgName) : l10n.t('You are a member of {0}, not an admin: once there, this account can neither move them back nor delete them (an admin of {0} can).', orgName)}`
+        : access,
     },
-    l10n.t('Transfer'),
+    button,
   );
-  return choice === l10n.t('Transfer');
+  return choice === button;
 }
 
 export async function transferProjectsHere(s: Services, arg?: unknown): Promise<TransferOutcome | undefined> {
@@ -225,7 +242,9 @@ export async function transferProjectsHere(s: Services, arg?: unknown): Promise<
   });
   // Nothing chosen is a cancel, not a transfer of nothing.
   if (picked.length === 0) throw noneTicked(s, 'projects', l10n.t('No project was ticked: nothing was transferred.'));
-  if (!(await confirmTransfer(s, picked.map((c) => c.projectName), dest.orgName))) return undefined;
+  // From the palette the destination may be an organization where the key's user is only a member.
+  const member = (dest.myRole ?? (await myMembership(s, dest).catch(() => undefined))?.role) === 'member';
+  if (!(await confirmTransfer(s, picked.map((c) => c.projectName), dest.orgName, member))) return undefined;
   const outcome = await runTransferWithProgress(s, client, dest, groupBySource(picked), names);
   await showSummary(s, outcome, dest.orgName, names);
   return outcome;
@@ -234,8 +253,8 @@ export async function transferProjectsHere(s: Services, arg?: unknown): Promise<
 export async function transferProject(s: Services, arg?: unknown): Promise<boolean> {
   const project = await resolveProject(s, arg, l10n.t('Transfer Project'));
   requirePersonalKey(s, project.accountId);
-  const dest = await pickDestination(s, project);
-  if (!(await confirmTransfer(s, [project.projectName], dest.orgName))) return false;
+  const { dest, member } = await pickDestination(s, project);
+  if (!(await confirmTransfer(s, [project.projectName], dest.orgName, member))) return false;
   const client = await s.clients.get(project.accountId);
   try {
     await withProgress(l10n.t('Transferring {0} to {1}…', project.projectName, dest.orgName), false, () => batchSender(client, dest.orgId)(project.orgId, [project.projectId]), { rateLimits: client });

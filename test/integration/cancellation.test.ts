@@ -157,7 +157,7 @@ describe('cancellation: stopped loads send no more requests', function () {
         em.config.latencyMs = LATENCY;
         return items.filter((i) => (i.description ?? '').includes('from Acme Inc')).slice(0, 2000);
       },
-    }, { button: 'Transfer' });
+    }, { button: 'Transfer Anyway' });
     const since = Date.now();
     const running = vscode.commands.executeCommand('neonExplorer.transferProjectsHere', { accountId: you, orgId: dest.id, orgName: dest.name });
     const progress = await eventually(() => {

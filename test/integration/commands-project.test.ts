@@ -163,23 +163,38 @@ describe('commands-project: create, rename, delete, transfer', function () {
     }
   });
 
-  it('transferProject: one project to another organization', async () => {
-    t.prompt.script({ pick: 'Data Team' }, { button: 'Transfer' });
+  it('transferProject: one project to another organization; one where you are only a member is marked so, and the question says the move cannot be undone from this account', async () => {
+    t.prompt.script({ pick: 'Data Team' }, { button: 'Transfer Anyway' });
     assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.transferProject', project('shiny-wind-02883413')), true);
     assert.strictEqual(emulator().state.projects.get('shiny-wind-02883413')!.orgId, DATA);
+    const pick = t.prompt.shown.find((x) => x.kind === 'pick')!;
     // The source org is not offered as a destination.
-    assert.ok(!t.prompt.shown.find((x) => x.kind === 'pick')!.items!.includes('Acme Inc'));
+    assert.ok(!pick.items!.includes('Acme Inc'));
+    // You are a member of Data Team (and of Side Project), not an admin: both carry the warning icon.
+    assert.deepStrictEqual(pick.icons, pick.items!.map(() => 'warning'), JSON.stringify(pick));
+    // (An earlier test of this file renamed acme-api to acme-api-v2.)
+    const confirm = t.prompt.shown.find((x) => x.modal)!;
+    assert.match(confirm.text, /^Transfer acme-api(-v2)? to Data Team\?\nMembers of the destination organization get access to it; guests who are members there lose their guest access\. You are a member of Data Team, not an admin: once there, this account can neither move it back nor delete it \(an admin of Data Team can\)\.$/, JSON.stringify(t.prompt.shown));
+    assert.deepStrictEqual(confirm.buttons, ['Transfer Anyway']);
+  });
+
+  it('transferProject into an organization where you are only a member: Escape at the question moves nothing', async () => {
+    const since = emulator().server.log.mark();
+    t.prompt.script({ pick: 'Side Project' }, { dismiss: true });
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.transferProject', project('hidden-cell-76330112')), false);
+    assert.strictEqual(emulator().state.projects.get('hidden-cell-76330112')!.orgId, ACME);
+    assert.deepStrictEqual(posts(emulator(), since, /transfer/), [], 'no transfer sent');
   });
 
   it('transferProject: 422 names the GitHub integration', async () => {
-    t.prompt.script({ pick: 'Data Team' }, { button: 'Transfer' });
+    t.prompt.script({ pick: 'Data Team' }, { button: 'Transfer Anyway' });
     await vscode.commands.executeCommand('neonExplorer.transferProject', project('hidden-cell-76330112'));
     assert.strictEqual(emulator().state.projects.get('hidden-cell-76330112')!.orgId, ACME);
     assert.match(shownErrors()[0]!, /acme-web \(hidden-cell-76330112\): GitHub — projects with a GitHub or Vercel integration cannot be transferred \(422\)/);
   });
 
   it('transferProjectsHere: 406 explained from limits (which limit, expected, actual)', async () => {
-    t.prompt.script({ pickMany: ['acme-analytics'] }, { button: 'Transfer' });
+    t.prompt.script({ pickMany: ['acme-analytics'] }, { button: 'Transfer Anyway' });
     const out = (await vscode.commands.executeCommand('neonExplorer.transferProjectsHere', org(SIDE, 'Side Project'))) as { moved: string[]; refused: unknown[] };
     assert.deepStrictEqual(out.moved, []);
     assert.strictEqual(emulator().state.projects.get('bold-sun-73491519')!.orgId, ACME);
@@ -214,12 +229,12 @@ describe('commands-project: create, rename, delete, transfer', function () {
     assert.deepStrictEqual(posts(emulator(), since, /transfer/), [], 'no transfer sent');
     const confirm = t.prompt.shown.find((x) => x.modal)!;
     assert.strictEqual(confirm.text.split('\n')[0], 'Transfer acme-analytics to Data Team?');
-    assert.deepStrictEqual(confirm.buttons, ['Transfer']);
+    assert.deepStrictEqual(confirm.buttons, ['Transfer Anyway'], 'you are a member of Data Team');
     assert.deepStrictEqual(shownErrors(), []);
   });
 
   it('transferProjectsHere: 422 names the integration projects and offers to transfer the rest', async () => {
-    t.prompt.script({ pickMany: ['acme-web', 'acme-analytics'] }, { button: 'Transfer' }, { button: 'Transfer the Rest' });
+    t.prompt.script({ pickMany: ['acme-web', 'acme-analytics'] }, { button: 'Transfer Anyway' }, { button: 'Transfer the Rest' });
     const out = (await vscode.commands.executeCommand('neonExplorer.transferProjectsHere', org(DATA, 'Data Team'))) as { moved: string[] };
     assert.deepStrictEqual(out.moved, ['bold-sun-73491519']);
     assert.strictEqual(emulator().state.projects.get('bold-sun-73491519')!.orgId, DATA);
@@ -252,7 +267,7 @@ describe('commands-project: an account that still has personal projects', functi
 
   it('the palette offers "Personal projects"; the transfer uses the deprecated personal endpoint', async () => {
     const since = emulator().server.log.mark();
-    t.prompt.script({ pick: 'Personal projects' }, { pick: 'legacy-blog' }, { pick: 'Data Team' }, { button: 'Transfer' });
+    t.prompt.script({ pick: 'Personal projects' }, { pick: 'legacy-blog' }, { pick: 'Data Team' }, { button: 'Transfer Anyway' });
     assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.transferProject'), true);
     assert.strictEqual(emulator().state.projects.get('icy-dew-16180339')!.orgId, DATA);
     const sent = posts(emulator(), since, /transfer/);
@@ -261,7 +276,7 @@ describe('commands-project: an account that still has personal projects', functi
   });
 
   it('transferProjectsHere lists personal projects too', async () => {
-    t.prompt.script({ pickMany: ['legacy-shop'] }, { button: 'Transfer' });
+    t.prompt.script({ pickMany: ['legacy-shop'] }, { button: 'Transfer Anyway' });
     const out = (await vscode.commands.executeCommand('neonExplorer.transferProjectsHere', { accountId: legacy, orgId: DATA, orgName: 'Data Team' })) as { moved: string[] };
     assert.deepStrictEqual(out.moved, ['royal-hill-14142135']);
     assert.strictEqual(emulator().state.projects.get('royal-hill-14142135')!.orgId, DATA);
@@ -289,7 +304,7 @@ describe('commands-project: transferring 1,000 projects, cancelled', function ()
     em.config.latencyMs = 300;
     try {
       const since = em.server.log.mark();
-      t.prompt.script({ pickMany: (items) => items.filter((i) => (i.description ?? '').includes('from Acme Inc')) }, { button: 'Transfer' });
+      t.prompt.script({ pickMany: (items) => items.filter((i) => (i.description ?? '').includes('from Acme Inc')) }, { button: 'Transfer Anyway' });
       const running = vscode.commands.executeCommand('neonExplorer.transferProjectsHere', { accountId: you, orgId: dest.id, orgName: dest.name });
       // Cancel once the first batch has been answered (the notification's Cancel button).
       const progress = await eventually(() => {
@@ -325,7 +340,7 @@ describe('commands-project: transferring 1,000 projects, cancelled', function ()
     const dest = orgs.find((o) => o.name === 'Org 3')!;
     const left = em.state.ownerProjects(source.id).length;
     const since = emulator().server.log.mark();
-    t.prompt.script({ pickMany: (items) => items.filter((i) => (i.description ?? '').includes('from Acme Inc')) }, { button: 'Transfer' });
+    t.prompt.script({ pickMany: (items) => items.filter((i) => (i.description ?? '').includes('from Acme Inc')) }, { button: 'Transfer Anyway' });
     const out = (await vscode.commands.executeCommand('neonExplorer.transferProjectsHere', { accountId: you, orgId: dest.id, orgName: dest.name })) as { moved: string[] };
     assert.strictEqual(out.moved.length, left);
     const sent = posts(em, since, /projects\/transfer/);

@@ -424,7 +424,7 @@ describe('faults: commands', function () {
       setup: async () => {
         const p = await newProject(unique('move-me'));
         target = p.projectId;
-        return { args: [p], answers: [{ pick: 'Data Team' }, { button: 'Transfer' }] };
+        return { args: [p], answers: [{ pick: 'Data Team' }, { button: 'Transfer Anyway' }] };
       },
       check: () => assert.strictEqual(s().projects.get(target)?.orgId, DATA),
     },
@@ -433,7 +433,7 @@ describe('faults: commands', function () {
       setup: async () => {
         const p = await newProject(unique('bulk-move'));
         target = p.projectId;
-        return { args: [data()], answers: [{ pickMany: [p.projectName] }, { button: 'Transfer' }] };
+        return { args: [data()], answers: [{ pickMany: [p.projectName] }, { button: 'Transfer Anyway' }] };
       },
       check: () => assert.strictEqual(s().projects.get(target)?.orgId, DATA),
     },
