@@ -84,39 +84,52 @@ function isKeyRefused(e: unknown): boolean {
   return e instanceof KeyRejectedError || (isNeonApiError(e) && (e.status === 401 || e.status === 403 || e.kind === 'invalidArgument')) || isRefusal(e);
 }
 
+/**
+ * Asks for a key until `use` accepts it. A key Neon refuses (or that cannot be one) brings the box
+ * back with the key in it and the reason as the box's error, in red, until the key is changed: a
+ * mistyped key is fixed in place, not pasted again, and Add and Update behave alike (walk 21 found
+ * Add's reason in the grey prompt and Update closing on a toast). Anything else (Neon unreachable)
+ * is not the key's fault and ends the loop as a failure with Retry.
+ */
+async function askKeyUntilAccepted<T>(s: Services, ask: { title: string; prompt: string; back?: boolean; value?: string; log: string }, use: (key: string) => Promise<T>): Promise<{ key: string; result: T }> {
+  let key = ask.value ?? '';
+  let refused: { key: string; reason: string } | undefined;
+  for (;;) {
+    const shownFor = refused;
+    key = pickers.required(
+      await s.prompt.input({
+        ...keyPrompt,
+        title: ask.title,
+        prompt: ask.prompt,
+        value: key,
+        ...(ask.back ? { back: true } : {}),
+        validateInput: (v: string) => (shownFor && v === shownFor.key ? { message: shownFor.reason, severity: vscode.InputBoxValidationSeverity.Error } : keyPrompt.validateInput(v)),
+      }),
+      vscode.l10n.t('API key'),
+    );
+    try {
+      return { key, result: await use(key) };
+    } catch (e) {
+      if (!isKeyRefused(e)) throw e;
+      refused = { key, reason: vscode.l10n.t('{0} Correct or replace the key; nothing is saved until Neon accepts one.', withoutClause(errorSentence(e), vscode.l10n.t('nothing was saved'))) };
+      s.log.warn(`${ask.log}: the key was refused: ${errorSentence(e)}`);
+    }
+  }
+}
+
 async function addAccount(s: Services): Promise<Account | undefined> {
   checkBaseUrlSetting();
   let key = '';
   let label = '';
   let checked: CheckedKey | undefined;
-  // Why Neon (or the check) refused the last key: the key box comes back with the key in it and
-  // this reason, so a mistyped key is fixed in place instead of pasted again from the start.
-  let refused: string | undefined;
   await runSteps([
     async (back) => {
-      for (;;) {
-        key = pickers.required(
-          await s.prompt.input({
-            ...keyPrompt,
-            title: vscode.l10n.t('Add Neon API Key'),
-            prompt: refused ?? vscode.l10n.t('Paste a personal, organization or project-scoped Neon API key. It is checked with Neon before it is saved.'),
-            value: key,
-            back,
-          }),
-          vscode.l10n.t('API key'),
-        );
-        // Checked before the name is asked: a refused key is said at once, not after another question.
-        try {
-          checked = await s.accounts.check(key);
-          refused = undefined;
-          return;
-        } catch (e) {
-          // Neon unreachable or failing is not the key's fault: that failure is said with Retry.
-          if (!isKeyRefused(e)) throw e;
-          refused = vscode.l10n.t('{0} Correct or replace the key, or press Escape (nothing is saved).', withoutClause(errorSentence(e), vscode.l10n.t('nothing was saved')));
-          s.log.warn(`Add API key: the key was refused: ${errorSentence(e)}`);
-        }
-      }
+      // Checked before the name is asked: a refused key is said at once, not after another question.
+      ({ key, result: checked } = await askKeyUntilAccepted(
+        s,
+        { title: vscode.l10n.t('Add Neon API Key'), prompt: vscode.l10n.t('Paste a personal, organization or project-scoped Neon API key. It is checked with Neon before it is saved.'), back, value: key, log: 'Add API key' },
+        (k) => s.accounts.check(k),
+      ));
     },
     async (back) => {
       label = pickers.required(
@@ -152,13 +165,15 @@ async function renameAccount(s: Services, arg?: unknown): Promise<void> {
 
 async function updateAccountKey(s: Services, arg?: unknown): Promise<void> {
   const a = await resolveAccount(s, arg, vscode.l10n.t('Update the key of which account?'));
-  const key = await s.prompt.input({
-    ...keyPrompt,
-    title: vscode.l10n.t('Update API Key of "{0}"', a.label),
-    prompt: a.rejected ? vscode.l10n.t('Neon rejected the current key. Paste a new key for this account.') : vscode.l10n.t('Paste the new API key for this account.'),
-  });
-  if (key === undefined) return;
-  await writingKeys(s, vscode.l10n.t('the account keeps its current key'), () => s.accounts.updateKey(a.id, key));
+  await askKeyUntilAccepted(
+    s,
+    {
+      title: vscode.l10n.t('Update API Key of "{0}"', a.label),
+      prompt: a.rejected ? vscode.l10n.t('Neon rejected the current key. Paste a new key for this account.') : vscode.l10n.t('Paste the new API key for this account.'),
+      log: 'Update API key',
+    },
+    (key) => writingKeys(s, vscode.l10n.t('the account keeps its current key'), () => s.accounts.updateKey(a.id, key)),
+  );
   const now = s.accounts.get(a.id) ?? a;
   void s.prompt.message('info', vscode.l10n.t('Updated the key of "{0}" ({1}).', now.label, describeAccount(now)), {});
 }

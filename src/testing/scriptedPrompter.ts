@@ -35,6 +35,8 @@ export interface Shown {
   picked?: string[];
   /** Shown with a Back button. */
   back?: boolean;
+  /** An input's validation message as it opened (red, in place of its prompt). */
+  validation?: string;
   /** When it was shown (Date.now()). */
   at?: number;
 }
@@ -99,13 +101,14 @@ export class ScriptedPrompter implements Prompter {
       // A password box's value (an API key on Back) is a secret: recorded as such, never as text.
       ...(options.value !== undefined ? { value: options.password && options.value ? '(password)' : options.value } : {}),
       ...(options.back ? { back: true } : {}),
+      // What the box says in red as it opens (VS Code validates the value it starts with).
+      ...(options.value && options.validateInput ? { validation: validationText(await options.validateInput(options.value)) } : {}),
     });
     if (this.passThrough) return this.passThrough.input(options);
     const next = this.next('input', options.prompt ?? options.title ?? 'input', options.back) as { input: string | undefined | (() => Promise<string | undefined>) };
     const a = { input: typeof next.input === 'function' ? await next.input() : next.input };
     if (a.input !== undefined && options.validateInput) {
-      const problem = await options.validateInput(a.input);
-      const text = typeof problem === 'string' ? problem : problem?.message;
+      const text = validationText(await options.validateInput(a.input));
       if (text) throw new Error(`ScriptedPrompter: input "${a.input}" rejected by validation: ${text}`);
     }
     return a.input;
@@ -177,4 +180,8 @@ export class ScriptedPrompter implements Prompter {
     }
     return true;
   }
+}
+
+function validationText(problem: string | vscode.InputBoxValidationMessage | undefined | null): string | undefined {
+  return (typeof problem === 'string' ? problem : problem?.message) || undefined;
 }

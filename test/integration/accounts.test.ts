@@ -63,7 +63,9 @@ describe('accounts', function () {
     const added = (await vscode.commands.executeCommand('neonExplorer.addAccount')) as { label: string } | undefined;
     const asked = t.prompt.shown.filter((s) => s.kind === 'input');
     assert.strictEqual(asked.length, 3, JSON.stringify(t.prompt.shown));
-    assert.match(asked[1]!.text, /^Add Neon API Key Neon rejected this API key \(401\).* Correct or replace the key, or press Escape \(nothing is saved\)\.$/);
+    // The reason is the box's error (red), not its grey prompt: the prompt says what to paste.
+    assert.strictEqual(asked[1]!.text, 'Add Neon API Key Paste a personal, organization or project-scoped Neon API key. It is checked with Neon before it is saved.');
+    assert.match(asked[1]!.validation ?? '', /^Neon rejected this API key \(401\).* Correct or replace the key; nothing is saved until Neon accepts one\.$/);
     assert.ok(!JSON.stringify(t.prompt.shown).includes('napi_thisKeyDoesNotExist1234567890'));
     assert.ok(!t.prompt.shown.some((s) => s.kind === 'error'), 'no failure notification');
     assert.strictEqual(added?.label, 'Fixed');
@@ -152,13 +154,19 @@ describe('accounts', function () {
     assert.deepStrictEqual(await rows(), []);
   });
 
-  it('a new key that Neon rejects leaves the account as it was', async () => {
+  it('a new key that Neon rejects leaves the account as it was: the key box comes back with the key and the reason in red, as Add does; Escape there ends it quietly', async () => {
     const t = await testing();
     const id = await addAccount(em.apiKey, 'Keep');
-    t.prompt.script({ input: 'napi_notAValidKeyAtAll000000000000' });
+    const from = t.prompt.shown.length;
+    t.prompt.script({ input: 'napi_notAValidKeyAtAll000000000000' }, { dismiss: true });
     await vscode.commands.executeCommand('neonExplorer.updateAccountKey', await current(`acct/${id}`));
     assert.strictEqual(await t.services.context.secrets.get(`neonExplorer.account.${id}`), em.apiKey);
-    assert.match(t.prompt.shown.filter((s) => s.kind === 'error').slice(-1)[0]?.text ?? '', /rejected this API key \(401\)/);
+    const asked = t.prompt.shown.slice(from).filter((s) => s.kind === 'input');
+    assert.strictEqual(asked.length, 2, JSON.stringify(t.prompt.shown.slice(from)));
+    assert.strictEqual(asked[1]!.value, '(password)', 'the key is kept in the box');
+    assert.match(asked[1]!.validation ?? '', /^Neon rejected this API key \(401\).* Correct or replace the key; nothing is saved until Neon accepts one\.$/);
+    assert.ok(!t.prompt.shown.slice(from).some((s) => s.kind === 'error'), 'no failure toast: the box says it');
+    assert.ok(!JSON.stringify(t.prompt.shown).includes('napi_notAValidKeyAtAll'));
     assert.strictEqual((await row(await current(`acct/${id}`))).contextValue, 'account');
   });
 
