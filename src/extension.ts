@@ -80,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
         hasAccounts: () => accounts.list().length > 0,
         onAccountsChange: accounts.onDidChange,
         view: tree.view,
+        state: context.globalState,
         log: (line) => log.info(line),
       });
       context.subscriptions.push(walkthrough);

@@ -23,7 +23,7 @@ export interface Services {
   /** The status bar item that says when Neon makes an account's requests wait (absent in unit fakes). */
   readonly rateLimits?: RateLimitStatus;
   /** Ticks the walkthrough steps done before it opened (src/walkthroughProgress.ts). */
-  readonly walkthrough?: { opened(): void };
+  readonly walkthrough?: { opened(): void; commandDone(commandId: string): void };
   /** The project the workspace is linked to (src/git/workspaceLink.ts): where palette pickers start. */
   readonly workspaceLink?: () => Promise<WorkspaceLink | undefined>;
 }

@@ -10,12 +10,27 @@ import * as vscode from 'vscode';
 
 export const WALKTHROUGH_KEY_ADDED = 'neonExplorer.walkthrough.keyAdded';
 export const WALKTHROUGH_EXPLORED = 'neonExplorer.walkthrough.explored';
+/**
+ * Steps completed by running a command (package.json's `onCommand:` events): VS Code misses a run
+ * made before it registered the walkthrough (walk 21 showed consumption three times, then found the
+ * step open), so each run that ends well is remembered (global state: across windows and launches)
+ * and its key set once the walkthrough is registered.
+ */
+const COMMAND_STEPS: Readonly<Record<string, string>> = {
+  'neonExplorer.saveConnectionToEnv': 'neonExplorer.walkthrough.envSaved',
+  'neonExplorer.linkFolder': 'neonExplorer.walkthrough.folderLinked',
+  'neonExplorer.showConsumption': 'neonExplorer.walkthrough.consumptionShown',
+};
+/** The global state entry that lists the context keys of the steps done by a command. */
+export const WALKTHROUGH_DONE_STATE = 'neonExplorer.walkthrough.done';
 /** Longer than VS Code's wait before it registers an extension's walkthrough (5 s). */
 const AFTER_REGISTRATION_MS = 6_000;
 
 export interface WalkthroughProgress extends vscode.Disposable {
   /** The walkthrough is open and registered (our command opened it): what is done is ticked now. */
   opened(): void;
+  /** A command ended well (not cancelled): the step it completes is remembered and ticked. */
+  commandDone(commandId: string): void;
 }
 
 const WELCOME_TITLE = /\b(welcome|walkthrough)\b/i;
@@ -25,8 +40,10 @@ export function trackWalkthroughProgress(opts: {
   hasAccounts: () => boolean;
   onAccountsChange: vscode.Event<void>;
   view: vscode.TreeView<unknown>;
+  state: vscode.Memento;
   log: (line: string) => void;
 }): WalkthroughProgress {
+  const done = () => opts.state.get<string[]>(WALKTHROUGH_DONE_STATE, []);
   let viewSeen = opts.view.visible;
   let registered = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -36,6 +53,7 @@ export function trackWalkthroughProgress(opts: {
     for (const [key, on] of [
       [WALKTHROUGH_KEY_ADDED, opts.hasAccounts()],
       [WALKTHROUGH_EXPLORED, viewSeen],
+      ...done().map((k) => [k, true] as const),
     ] as const) {
       // Once true it stays so: the step stays ticked (VS Code keeps it), nothing to undo.
       if (on && !set.has(key)) {
@@ -64,8 +82,15 @@ export function trackWalkthroughProgress(opts: {
     }),
   );
   pageAppeared();
+  const commandDone = (commandId: string) => {
+    const key = COMMAND_STEPS[commandId];
+    if (!key) return;
+    if (!done().includes(key)) void opts.state.update(WALKTHROUGH_DONE_STATE, [...done(), key]);
+    update();
+  };
   return {
     opened,
+    commandDone,
     dispose: () => {
       if (timer) clearTimeout(timer);
       subs.dispose();

@@ -72,6 +72,7 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
         // A command that returns nothing (or "cancelled") right after a dismissed question was cancelled.
         const cancelled = watch.endedOnDismissal && (result === undefined || result === false || result === 'cancelled');
         s.log.info(cancelled ? `✗ ${spec.id} cancelled (${took()})` : `✓ ${spec.id} (${took()})`);
+        if (!cancelled) s.walkthrough?.commandDone(spec.id);
         return result;
       } catch (err) {
         const failure = describeFailure(spec.action, err, args[0]);
