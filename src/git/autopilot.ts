@@ -19,7 +19,7 @@ import type { Services } from '../services';
 import { GIT_EXTENSION_ID, type GitAPI, type GitExtension, type GitRepository, type GitRepositoryState } from './gitApi';
 import { gitDirOf, readHead, watchHead, type HeadState } from './headFile';
 import type { LinkStore } from './links';
-import { envDatabaseUrl, envDisplayName, envFileFor } from './links';
+import { envDatabaseUrl, envDisplayName, envFileFor, envHolds, pointerServes } from './links';
 import { endpointIdOfUri, isDefaultGitBranch } from './mapping';
 import { readNeonFile } from './neonFile';
 import type { SwitchResult } from './switchEnv';
@@ -52,14 +52,18 @@ interface Tracked {
   detached: boolean;
   wanted?: string;
   running?: Promise<void>;
-  /** The checkout whose "switch the .env?" question waits for an answer; a newer one voids it. */
-  asking?: { gitBranch: string; supersede(): void };
+  /**
+   * The checkout whose "switch the .env?" question waits for an answer; a newer checkout voids it,
+   * and so does the .env pointed at its Neon branch by another route (the status bar menu, Link).
+   */
+  asking?: { gitBranch: string; supersede(): void; served(): void };
   /** Switches asked for by a command (Link, Switch .env…) now under way. */
   syncing?: number;
   sub: vscode.Disposable;
 }
 
 const SUPERSEDED = Symbol('superseded');
+const SERVED = Symbol('served');
 
 export interface SwitchOutcome {
   folder: string;
@@ -91,7 +95,9 @@ export class GitAutopilot implements vscode.Disposable {
   constructor(
     private readonly s: Services,
     private readonly links: LinkStore,
-  ) {}
+  ) {
+    this.subs.push(links.onDidChange((folder) => void this.settleIfServed(folder).catch(() => undefined)));
+  }
 
   async start(): Promise<void> {
     const ext = vscode.extensions.getExtension<GitExtension>(GIT_EXTENSION_ID);
@@ -326,13 +332,13 @@ export class GitAutopilot implements vscode.Disposable {
         ? vscode.l10n.t('Git is now on {0} in {1}. Point {2} at the project\'s default Neon branch?', gitBranch, path.basename(root), envName)
         : vscode.l10n.t('Git is now on {0} in {1}. Point {2} at its Neon branch (created if needed)?', gitBranch, path.basename(root), envName);
       const answer = this.s.prompt.message('info', question, {}, vscode.l10n.t('Switch'), vscode.l10n.t('Always'), vscode.l10n.t('Not Now'));
-      let supersede = () => undefined as void;
-      const superseded = new Promise<typeof SUPERSEDED>((resolve) => (supersede = () => resolve(SUPERSEDED)));
-      if (t) t.asking = { gitBranch, supersede };
+      let settle: (why: typeof SUPERSEDED | typeof SERVED) => void = () => undefined;
+      const settled = new Promise<typeof SUPERSEDED | typeof SERVED>((resolve) => (settle = resolve));
+      if (t) t.asking = { gitBranch, supersede: () => settle(SUPERSEDED), served: () => settle(SERVED) };
       this.changed.fire();
-      let choice: string | undefined | typeof SUPERSEDED;
+      let choice: string | undefined | typeof SUPERSEDED | typeof SERVED;
       try {
-        choice = await Promise.race([answer, superseded]);
+        choice = await Promise.race([answer, settled]);
       } finally {
         if (t) t.asking = undefined;
         this.changed.fire();
@@ -347,6 +353,10 @@ export class GitAutopilot implements vscode.Disposable {
           if (c !== vscode.l10n.t('Not Now')) rarelyUsed().sayLateAnswer(this.s, { root, gitBranch, envName, now: this.headOf(root), serves: this.links.pointer(root)?.gitBranch, asking: !!this.askingAbout(root) });
         }, () => undefined);
         return this.emit({ folder: root, gitBranch, skipped: 'superseded' });
+      }
+      if (choice === SERVED) {
+        this.answerServed(root, gitBranch, envName, answer, cfg);
+        return this.emit({ folder: root, gitBranch, skipped: 'served' });
       }
       if (choice === vscode.l10n.t('Always')) await this.switchAlways(cfg, envName);
       else if (choice !== vscode.l10n.t('Switch')) return this.emit({ folder: root, gitBranch, skipped: 'declined' });
@@ -381,6 +391,31 @@ export class GitAutopilot implements vscode.Disposable {
       });
       return this.emit({ folder: root, gitBranch, error: message });
     }
+  }
+
+  /**
+   * The question about `gitBranch` is void once the .env of `folder` was pointed at its Neon branch
+   * by another route (the status bar menu's Switch, Link): nothing is left to answer.
+   */
+  private async settleIfServed(folder: string): Promise<void> {
+    const asking = this.tracked.get(folder)?.asking;
+    const pointer = this.links.pointer(folder);
+    const settings = this.links.settings(folder);
+    if (!asking || !pointer || pointer.deletedAt || !pointerServes(pointer, asking.gitBranch, settings)) return;
+    if ((await envHolds(folder, settings, pointer)) && this.tracked.get(folder)?.asking === asking) asking.served();
+  }
+
+  /** VS Code cannot take the toast of a void question back: a later click on it switches nothing, and says so. */
+  private answerServed(root: string, gitBranch: string, envName: string, answer: Promise<string | undefined>, cfg: vscode.WorkspaceConfiguration): void {
+    const branchName = this.links.pointer(root)?.branchName ?? gitBranch;
+    this.s.log.info(`git: ${envName} of ${root} was pointed at ${gitBranch}'s Neon branch ${branchName} while the question about it waited; it is no longer asked`);
+    void answer.then((c) => {
+      if (!c || c === vscode.l10n.t('Not Now')) return;
+      this.s.log.info(`git: "${c}" to the question about ${gitBranch} came after ${envName} was pointed at its Neon branch; nothing was switched for it`);
+      // Always is also a setting for the checkouts to come: kept, as for a late answer to a superseded question.
+      if (c === vscode.l10n.t('Always')) void this.switchAlways(cfg, envName);
+      void this.s.prompt.message('info', vscode.l10n.t('{0} was already pointed at Neon branch {1} for git branch {2} before you answered, so it was not switched again.', envName, branchName, gitBranch), {});
+    }, () => undefined);
   }
 
   /**

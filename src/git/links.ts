@@ -7,6 +7,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseEnv } from '../env/parse';
+import { endpointIdOfUri, isDefaultGitBranch } from './mapping';
 
 export interface LinkSettings {
   accountId?: string;
@@ -114,4 +115,16 @@ export async function envDatabaseUrl(folder: string, settings: LinkSettings): Pr
   const text = await fsp.readFile(file, 'utf8').catch(() => undefined);
   const url = text === undefined ? undefined : parseEnv(text).get(key);
   return { key, file, ...(url ? { url } : {}) };
+}
+
+/** Whether the .env still holds the connection written for `pointer` (its compute in DATABASE_URL): not edited or removed since. */
+export async function envHolds(folder: string, settings: LinkSettings, pointer: EnvPointer): Promise<boolean> {
+  if (!pointer.endpointId) return true;
+  const { url } = await envDatabaseUrl(folder, settings);
+  return endpointIdOfUri(url) === pointer.endpointId;
+}
+
+/** Whether `pointer` is what following `gitBranch` writes: its own Neon branch, or the default one for the default git branch. */
+export function pointerServes(pointer: EnvPointer, gitBranch: string, settings: LinkSettings): boolean {
+  return pointer.gitBranch === gitBranch || (pointer.isDefault && isDefaultGitBranch(gitBranch, [], settings.defaultGitBranch));
 }

@@ -5,8 +5,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GitAutopilot } from '../git/autopilot';
-import { envDatabaseUrl, envDisplayName, envFileFor, type LinkStore } from '../git/links';
-import { endpointIdOfUri, isDefaultGitBranch } from '../git/mapping';
+import { envDisplayName, envFileFor, envHolds, type LinkStore } from '../git/links';
+import { isDefaultGitBranch } from '../git/mapping';
 import { readNeonFile } from '../git/neonFile';
 import type { NeonAccountStore } from '../accounts/store';
 
@@ -122,12 +122,9 @@ export class NeonStatusBar implements vscode.Disposable {
 
     // Is the .env still what we wrote? Someone may have edited DATABASE_URL since.
     let current = pointer?.branchName;
-    if (pointer?.endpointId) {
-      const { url } = await envDatabaseUrl(folder, settings);
-      if (endpointIdOfUri(url) !== pointer.endpointId) {
-        current = undefined;
-        lines.push(vscode.l10n.t('{0} no longer holds the connection Neon Explorer wrote for {1} (edited, or removed).', envName, pointer.branchName));
-      }
+    if (pointer && !(await envHolds(folder, settings, pointer))) {
+      current = undefined;
+      lines.push(vscode.l10n.t('{0} no longer holds the connection Neon Explorer wrote for {1} (edited, or removed).', envName, pointer.branchName));
     }
     const deleted = !!current && !!pointer?.deletedAt;
     // Linking switches the .env for the first time: said as under way, not as "not switched".

@@ -90,6 +90,16 @@ describe('git-branches: a Neon branch per git branch', function () {
     await envPointsAt(dir, branch === 'main' ? 'main' : branch);
   }
 
+  /** git switch with autoBranch "ask" (the prompts reset): resolves once the question about `branch` waits, with what answers it later. */
+  async function questionWaits(branch: string): Promise<(button: string) => void> {
+    let answer: (button: string) => void = () => undefined;
+    t.prompt.reset();
+    t.prompt.script({ button: () => new Promise<string>((r) => (answer = r)) });
+    git(repoDir, 'switch', '-q', branch);
+    await waitFor(() => t.git.autopilot.askingAbout(repoDir) === branch, { timeout: 20_000, message: `the question about ${branch} is asked` });
+    return (button) => answer(button);
+  }
+
   async function openRepo(dir: string): Promise<GitRepository> {
     const api = await waitFor(() => t.git.autopilot.gitApi, { timeout: 30_000, message: 'the git extension is enabled and its API obtained' });
     const repo = await api.openRepository!(vscode.Uri.file(dir));
@@ -526,12 +536,9 @@ describe('git-branches: a Neon branch per git branch', function () {
     await switchAndWait(repoDir, 'feature/login');
     await setSetting('git.autoBranch', 'ask');
     try {
-      t.prompt.reset();
-      let answerLate: (b: string) => void = () => undefined;
-      t.prompt.script({ button: () => new Promise<string>((r) => (answerLate = r)) }, { button: 'Switch' });
       const count = t.git.autopilot.outcomes.length;
-      git(repoDir, 'switch', '-q', 'main');
-      await waitFor(() => t.git.autopilot.askingAbout(repoDir) === 'main', { timeout: 20_000, message: 'the question about main is asked' });
+      const answerLate = await questionWaits('main');
+      t.prompt.script({ button: 'Switch' });
       const waiting = await eventually(async () => {
         const s = await t.git.statusBar.update();
         assert.strictEqual(s.warning, true);
@@ -585,6 +592,38 @@ describe('git-branches: a Neon branch per git branch', function () {
       assert.notStrictEqual(byName('feature/manual')?.id, gone.id, 'a new Neon branch');
       assert.match(t.prompt.shown.slice(before).map((x) => x.text).join('\n'), /Git is now on feature\/manual in app-\d+\. Point \.env at its Neon branch \(created if needed\)\?/);
       assert.ok(t.logLines.some((l) => /git: feature\/manual: Neon branch feature\/manual could not be read .*; asked as usual/.test(l)), 'why it was asked is logged');
+    } finally {
+      await setSetting('git.autoBranch', 'always');
+    }
+  });
+
+  it('a question answered from the status bar menu instead (Switch .env to the Git Branch’s Neon Branch) is over: the status bar is calm; its toast clicked later switches nothing and says so', async () => {
+    await switchAndWait(repoDir, 'feature/login');
+    await setSetting('git.autoBranch', 'ask');
+    try {
+      const count = t.git.autopilot.outcomes.length;
+      const answerLate = await questionWaits('main');
+      // The toast has gone into the notification centre: the person uses the status bar instead.
+      t.prompt.script({ pick: 'Switch .env to the Git Branch’s Neon Branch' });
+      await vscode.commands.executeCommand('neonExplorer.git.statusMenu', repoDir);
+      await envPointsAt(repoDir, 'main', 5000);
+      await waitFor(() => t.git.autopilot.askingAbout(repoDir) === undefined, { timeout: 5000, message: 'the question no longer waits' });
+      assert.deepStrictEqual(t.git.autopilot.outcomes.slice(count).map((x) => [x.gitBranch, x.skipped ?? 'switched']).sort(), [['main', 'served'], ['main', 'switched']]);
+      const snap = await t.git.statusBar.update();
+      assert.deepStrictEqual([snap.text, snap.warning], ['$(database) neon: main', false], snap.tooltip);
+      assert.doesNotMatch(snap.tooltip, /until you answer the question/);
+      // The old toast's Switch, clicked now: no request, no byte changed, and it says why.
+      const after = envOf(repoDir);
+      const mark = emulator().server.log.mark();
+      const shown = t.prompt.shown.length;
+      answerLate('Switch');
+      const late = await waitFor(() => t.prompt.shown.slice(shown).find((x) => x.kind === 'info'), { timeout: 5000, message: 'the late answer is said' });
+      assert.strictEqual(late.text, '.env was already pointed at Neon branch main for git branch main before you answered, so it was not switched again.');
+      await sleep(500);
+      assert.strictEqual(envOf(repoDir), after);
+      assert.deepStrictEqual(switchRequests(mark), []);
+      assert.strictEqual(t.git.autopilot.outcomes.length, count + 2);
+      assert.deepStrictEqual(errors(), []);
     } finally {
       await setSetting('git.autoBranch', 'always');
     }
