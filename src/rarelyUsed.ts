@@ -30,6 +30,8 @@ export { readSchemaSide } from './commands/schemaDiff';
 // Checking a connection just saved to .env (src/commands/connection.ts).
 export { verifyEnvConnection } from './commands/envVerify';
 export { sayLateAnswer } from './git/lateAnswer';
+// A connection saved into a linked folder's .env moves its status bar (src/commands/connection.ts).
+export { recordSavedConnection } from './git/savedConnection';
 
 /** The commands whose ids src/commands/rarelyUsed.ts registers. */
 export function commands(): CommandSpec[] {

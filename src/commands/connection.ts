@@ -212,6 +212,15 @@ function verifyOnWrite(s: Services, t: ConnectionTarget): ((file: string, writte
   };
 }
 
+/** After a connection was written: a linked folder whose .env got it records the switch (the status bar follows at once), then the check above runs. */
+function afterConnectionWrite(s: Services, t: ConnectionTarget): NonNullable<SaveOptions['afterWrite']> {
+  const verify = verifyOnWrite(s, t);
+  return async (file, written) => {
+    await rarelyUsed().recordSavedConnection(s, file, written, t.role).catch((e: unknown) => s.log.warn(`The Neon branch saved to ${file} could not be recorded for its linked folder: ${(e as Error).message}`));
+    await verify?.(file, written);
+  };
+}
+
 function describeTarget(t: ConnectionTarget): string {
   return vscode.l10n.t('role {0}, database {1} on branch {2}', t.role.roleName, t.databaseName, t.role.branchName);
 }
@@ -247,7 +256,7 @@ export async function saveConnectionToEnv(s: Services, arg?: unknown): Promise<'
   const t = await resolveConnectionTarget(s, arg, vscode.l10n.t('Save connection to .env'));
   const client = await s.clients.get(t.role.accountId);
   const uris = await fetchUris(client, t);
-  return saveSecretsToEnv(s, connectionEntries(uris), { reason: vscode.l10n.t('the connection of {0}', describeTarget(t)), review: connectionReview(s, client, t), afterWrite: verifyOnWrite(s, t) });
+  return saveSecretsToEnv(s, connectionEntries(uris), { reason: vscode.l10n.t('the connection of {0}', describeTarget(t)), review: connectionReview(s, client, t), afterWrite: afterConnectionWrite(s, t) });
 }
 
 /**
@@ -270,7 +279,7 @@ export async function saveRoleConnectionToEnv(s: Services, role: RoleRef, passwo
   uris = { pooled: withPassword(uris.pooled, password), unpooled: withPassword(uris.unpooled, password) };
   registerUri(uris.pooled);
   registerUri(uris.unpooled);
-  return saveSecretsToEnv(s, connectionEntries(uris), { reason: vscode.l10n.t('the password of role {0} (branch {1})', role.roleName, role.branchName), review: connectionReview(s, client, t), afterWrite: verifyOnWrite(s, t) });
+  return saveSecretsToEnv(s, connectionEntries(uris), { reason: vscode.l10n.t('the password of role {0} (branch {1})', role.roleName, role.branchName), review: connectionReview(s, client, t), afterWrite: afterConnectionWrite(s, t) });
 }
 
 async function urisFromEndpoint(client: NeonClient, t: ConnectionTarget, password: string): Promise<UriPair> {

@@ -8,9 +8,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { addToGitignore } from '../env/gitignore';
 import { gitFeature } from '../git/feature';
-import { envDatabaseUrl, envDisplayName, envFileFor, type EnvPointer } from '../git/links';
+import { envDatabaseUrl, envDisplayName, envFileFor, envHolds, pointerServes, type EnvPointer } from '../git/links';
 import { NEON_FILE, readNeonFile, writeNeonFile, type NeonContext } from '../git/neonFile';
-import { isDefaultGitBranch } from '../git/mapping';
 import { accountFor, loadLink, switchEnv, SwitchError } from '../git/switchEnv';
 import type { Services } from '../services';
 import { linkedFolders } from '../statusBar/neonStatus';
@@ -223,13 +222,15 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
   // that can read it. Offering less for a removed account hid Test, psql and Reset for no reason.
   const canAsk = !noAccount && !rejected;
   const account = async (): Promise<string> => (linkedAccount ? linkedAccount.id : accountFor(s, links, folder, links.settings(folder), pointer!.projectId));
-  // A branch Neon Explorer deleted: only switching away, copying, and unlinking still work.
-  const live = pointer && !pointer.deletedAt ? pointer : undefined;
+  // A .env edited since it was written connects to a branch nobody knows: nothing may claim to act
+  // on the one written then. Nor on a branch Neon Explorer deleted. Switching, copying and unlinking still work.
+  const known = !!pointer && (await envHolds(folder, links.settings(folder), pointer));
+  const live = pointer && !pointer.deletedAt && known ? pointer : undefined;
   const resettable = live && canAsk && !live.isDefault && !live.isProtected;
   // What following git would do: nothing when the .env already serves git's branch, so it is not
   // offered then (an action with nothing to do; the placeholder says the .env serves it), else which branch.
   const head = autopilot.headOf(folder);
-  const serves = !!live && !!head?.branch && !head.detached && (live.gitBranch === head.branch || (live.isDefault && isDefaultGitBranch(head.branch, [], links.settings(folder).defaultGitBranch)));
+  const serves = !!live && !!head?.branch && !head.detached && pointerServes(live, head.branch, links.settings(folder));
   const following = head?.branch && !head.detached && !serves ? vscode.l10n.t('git is on {0}', head.branch) : undefined;
   const follow: PickItem<Act> = { icon: 'git-branch', label: vscode.l10n.t('Switch .env to the Git Branch’s Neon Branch'), ...(following ? { description: following } : {}), value: 'follow' };
   const another: PickItem<Act> = { icon: 'arrow-swap', label: vscode.l10n.t('Switch .env to Another Neon Branch…'), value: 'switch' };
@@ -261,7 +262,7 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
       : []),
     { icon: 'debug-disconnect', label: vscode.l10n.t('Unlink Folder…'), value: 'unlink' },
   ];
-  const choice = required(await s.prompt.pick(items, { title: vscode.l10n.t('Neon: {0}', path.basename(folder)), placeHolder: pointer?.deletedAt ? vscode.l10n.t('.env points at {0}, which was deleted', pointer.branchName) : serves ? vscode.l10n.t('.env points at {0}, the Neon branch of git branch {1}', pointer!.branchName, head!.branch!) : pointer ? vscode.l10n.t('.env points at {0}', pointer.branchName) : vscode.l10n.t('Neon branch actions') }), 'action').value;
+  const choice = required(await s.prompt.pick(items, { title: vscode.l10n.t('Neon: {0}', path.basename(folder)), placeHolder: pointer?.deletedAt ? vscode.l10n.t('.env points at {0}, which was deleted', pointer.branchName) : pointer && !known ? vscode.l10n.t('.env no longer holds the connection written for {0}: which Neon branch it connects to is unknown', pointer.branchName) : serves ? vscode.l10n.t('.env points at {0}, the Neon branch of git branch {1}', pointer!.branchName, head!.branch!) : pointer ? vscode.l10n.t('.env points at {0}', pointer.branchName) : vscode.l10n.t('Neon branch actions') }), 'action').value;
   switch (choice) {
     case 'addAccount':
       return vscode.commands.executeCommand(CommandIds.addAccount);

@@ -281,13 +281,21 @@ async function switchEnvInner(s: Services, links: LinkStore, req: SwitchRequest)
     projectId, branchId: target.id, branchName: target.name, isDefault: target.isDefault, isProtected: target.isProtected,
     endpointId: rw.id, ...(req.gitBranch ? { gitBranch: req.gitBranch } : {}), at: new Date().toISOString(),
   };
+  await recordPointer(s, links, req.folder, ctx, pointer);
+  return { branch: target, created, envFile, changed };
+}
+
+/**
+ * Records what the .env of a linked folder now points at (after a switch, or a connection saved
+ * into it): the pointer the status bar and its menu read, and `.neon` as `neon checkout` writes it.
+ */
+export async function recordPointer(s: Services, links: LinkStore, folder: string, ctx: NeonContext, pointer: EnvPointer): Promise<void> {
   // Independent bookkeeping (workspace state, .neon): at once; a failure is cleared only if one is recorded.
   await Promise.all([
-    links.setPointer(req.folder, pointer),
-    links.failure(req.folder) ? links.setFailure(req.folder, undefined) : undefined,
-    recordInNeonFile(s, req.folder, ctx, req.gitBranch, target),
+    links.setPointer(folder, pointer),
+    links.failure(folder) ? links.setFailure(folder, undefined) : undefined,
+    recordInNeonFile(s, folder, ctx, pointer),
   ]);
-  return { branch: target, created, envFile, changed };
 }
 
 /** A promise that never rejects (its failure is looked at later, after the checks that explain it better). */
@@ -370,15 +378,15 @@ async function createFor(
 }
 
 /** Records git branch → Neon name in `.neon`'s `git.map` (neon-cli's format) and pins `branch`, as `neon checkout` does. */
-async function recordInNeonFile(s: Services, folder: string, ctx: NeonContext, gitBranch: string | undefined, target: BranchInfo): Promise<void> {
-  const next: NeonContext = { ...ctx, branch: target.name };
-  if (gitBranch && !target.isDefault) next.git = { ...ctx.git, map: { ...ctx.git?.map, [gitBranch]: target.name } };
+async function recordInNeonFile(s: Services, folder: string, ctx: NeonContext, { gitBranch, branchName, isDefault }: EnvPointer): Promise<void> {
+  const next: NeonContext = { ...ctx, branch: branchName };
+  if (gitBranch && !isDefault) next.git = { ...ctx.git, map: { ...ctx.git?.map, [gitBranch]: branchName } };
   if (JSON.stringify(next) === JSON.stringify(ctx)) return;
   try {
     // Re-read so a change made meanwhile (the CLI, the person) is not lost.
     const now = (await readNeonFile(folder)) ?? ctx;
-    const merged: NeonContext = { ...now, branch: target.name };
-    if (gitBranch && !target.isDefault) merged.git = { ...now.git, map: { ...now.git?.map, [gitBranch]: target.name } };
+    const merged: NeonContext = { ...now, branch: branchName };
+    if (gitBranch && !isDefault) merged.git = { ...now.git, map: { ...now.git?.map, [gitBranch]: branchName } };
     await writeNeonFile(folder, merged);
   } catch (e) {
     s.log.warn(`git: .env switched, but ${path.join(folder, '.neon')} could not be updated: ${e instanceof Error ? e.message : String(e)}`);

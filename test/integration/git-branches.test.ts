@@ -629,6 +629,50 @@ describe('git-branches: a Neon branch per git branch', function () {
     }
   });
 
+  it('a connection saved into the linked .env (Save to .env, Replace) is followed by the status bar and its menu, as a manual switch; a .env edited by hand is "?" and no menu item claims a branch', async () => {
+    await envPointsAt(repoDir, 'main');
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(repoDir, 'README.md')));
+    const links = t.git.links;
+    const settings = links.settings(repoDir);
+    const menu = async () => {
+      t.prompt.script({ pick: undefined });
+      await vscode.commands.executeCommand('neonExplorer.git.statusMenu', repoDir);
+      const m = t.prompt.shown.filter((x) => x.kind === 'pick').at(-1)!;
+      return { items: m.items!.map((label, i) => `${label}${m.descriptions![i] ? ` — ${m.descriptions![i]}` : ''}`), placeHolder: m.placeHolder };
+    };
+    // Save to .env writes the workspace folder's .env: here, the linked folder's.
+    await links.setSettings(repoDir, { ...settings, envFile: '.env' });
+    await setSetting('envFile', `${path.basename(repoDir)}/.env`);
+    try {
+      t.prompt.reset();
+      t.prompt.script({ button: 'Replace' });
+      assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', r.role(ACME_API, 'dev', 'neondb_owner')), 'written', errors().join('\n'));
+      await envPointsAt(repoDir, 'dev', 5000);
+      assert.match(t.prompt.shown.find((x) => x.kind === 'warning' && x.modal)!.text, /^DATABASE_URL points at .* — replace with /);
+      const snap = await t.git.statusBar.update();
+      assert.strictEqual(snap.text, '$(database) neon: dev', snap.tooltip);
+      assert.doesNotMatch(snap.tooltip, /no longer holds/);
+      assert.strictEqual(links.pointer(repoDir)?.gitBranch, undefined, 'recorded as a manual switch is');
+      assert.strictEqual(neonFile(repoDir).branch, 'dev', '.neon pins it, as a manual switch does');
+      const onDev = await menu();
+      for (const item of ['Test Connection — dev, as the .env connects', 'Open psql — dev', 'Open in Neon Console — dev']) assert.ok(onDev.items.includes(item), onDev.items.join('\n'));
+      assert.strictEqual(onDev.placeHolder, '.env points at dev');
+
+      // Edited by hand: the branch it connects to is unknown, and said so; nothing acts on dev.
+      fs.writeFileSync(path.join(repoDir, '.env'), envOf(repoDir).replace(/^DATABASE_URL=.*$/m, 'DATABASE_URL=postgresql://someone@db.elsewhere.example/app'));
+      assert.strictEqual((await t.git.statusBar.update()).text, '$(database) neon: ?');
+      const unknown = await menu();
+      assert.deepStrictEqual(unknown.items, ['Switch .env to the Git Branch’s Neon Branch — git is on main', 'Switch .env to Another Neon Branch…', 'Copy the Connection String — DATABASE_URL from the .env', 'Unlink Folder…']);
+      assert.strictEqual(unknown.placeHolder, '.env no longer holds the connection written for dev: which Neon branch it connects to is unknown');
+      assert.deepStrictEqual(errors(), []);
+    } finally {
+      await setSetting('envFile', undefined);
+      await links.setSettings(repoDir, settings);
+    }
+    await vscode.commands.executeCommand('neonExplorer.git.followGitBranch', repoDir);
+    await envPointsAt(repoDir, 'main');
+  });
+
   it('from the palette, a branch command starts in the linked project: the .env\'s branch first, "in .env"; Another Project… leads on to every organization', async () => {
     // The status bar's folder (and so the pickers') is the active editor's.
     await vscode.window.showTextDocument(vscode.Uri.file(path.join(repoDir, 'README.md')));
