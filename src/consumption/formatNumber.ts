@@ -18,10 +18,38 @@ export function useNumberLocale(language: string | undefined): void {
   separators = /^de\b/i.test(language ?? '') ? { group: '.', decimal: ',', percent: '\u00a0%' } : { group: ',', decimal: '.', percent: '%' };
 }
 
-/** A share in percent, as formatNumber writes the number: "72.38%", German "72,38 %". */
+/** A share in percent with one decimal, so a column of shares lines up: "72.4%", German "72,4 %". */
 export function formatPercent(v: number | null | undefined): string {
-  const n = formatNumber(v);
+  const n = formatFixed(v, 1);
   return n === '—' ? n : `${n}${separators.percent}`;
+}
+
+/** More decimals than this say nothing a person reads in a table (and a column of tiny values stays narrow). */
+const MAX_COLUMN_DECIMALS = 4;
+
+/**
+ * The decimals one table column uses for all its cells: those its largest value needs for 3
+ * significant digits (377.47 → 0, 2.6 → 2, 0.0367 → 4), capped. Right-aligned cells with one
+ * number of decimals line up; taken from the largest so small values do not all read 0.00.
+ */
+export function columnDecimals(values: readonly (number | null | undefined)[]): number {
+  let max = 0;
+  for (const v of values) if (v !== null && v !== undefined && Number.isFinite(v)) max = Math.max(max, Math.abs(v));
+  if (max === 0) return 0;
+  // Rounded first: 999.6 has 3 significant digits as 1,000, with no decimals.
+  const point = roundHalfExpand(decimalDigits(max), 3).point;
+  return Math.min(MAX_COLUMN_DECIMALS, Math.max(0, 3 - point));
+}
+
+/** A number with exactly `decimals` decimals (as Intl's minimum = maximum fraction digits): 1.40, 0.00. */
+export function formatFixed(v: number | null | undefined, decimals: number): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  const d = decimalDigits(Math.abs(v));
+  const kept = d.point + decimals;
+  // Below half of the last decimal's unit: zero (roundHalfExpand keeps at least one digit's place).
+  const r = kept < 0 ? { digits: '', point: 0 } : roundHalfExpand(d, kept);
+  const text = grouped(r, decimals);
+  return v < 0 && r.digits !== '' ? `-${text}` : text;
 }
 
 export function formatNumber(v: number | null | undefined): string {
@@ -70,10 +98,9 @@ function roundHalfExpand(d: Decimal, n: number): Decimal {
   return { digits: kept.replace(/0+$/, ''), point };
 }
 
-/** "1234567.5" with commas between thousands: 1,234,567.5 (German: 1.234.567,5). */
-function grouped(d: Decimal): string {
-  if (d.digits === '') return '0';
-  const int = d.point <= 0 ? '0' : d.digits.slice(0, d.point).padEnd(d.point, '0');
-  const frac = d.point >= 0 ? d.digits.slice(d.point) : '0'.repeat(-d.point) + d.digits;
+/** "1234567.5" with commas between thousands: 1,234,567.5 (German: 1.234.567,5); `decimals` pads the fraction with zeros. */
+function grouped(d: Decimal, decimals = 0): string {
+  const int = d.point <= 0 || d.digits === '' ? '0' : d.digits.slice(0, d.point).padEnd(d.point, '0');
+  const frac = (d.digits === '' ? '' : d.point >= 0 ? d.digits.slice(d.point) : '0'.repeat(-d.point) + d.digits).padEnd(decimals, '0');
   return int.replace(/\B(?=(\d{3})+$)/g, separators.group) + (frac ? `${separators.decimal}${frac}` : '');
 }

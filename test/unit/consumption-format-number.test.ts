@@ -1,10 +1,11 @@
 /**
  * The consumption page's numbers are formatted by hand (src/consumption/formatNumber.ts: no Intl
  * object in the webview): they must read exactly as Intl.NumberFormat('en-US') prints them, with
- * at most 2 decimals from 1 up and 3 significant digits below 1.
+ * at most 2 decimals from 1 up and 3 significant digits below 1; a table column's cells with one
+ * number of decimals (formatFixed, columnDecimals) and shares with one.
  */
 import assert from 'node:assert/strict';
-import { formatNumber, formatPercent, useNumberLocale } from '../../src/consumption/formatNumber';
+import { columnDecimals, formatFixed, formatNumber, formatPercent, useNumberLocale } from '../../src/consumption/formatNumber';
 
 const large = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 const small = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 });
@@ -68,7 +69,7 @@ describe('formatNumber (by hand, as Intl prints en-US)', () => {
     assert.deepEqual(mismatches, []);
   });
 
-  it('in a German page reads as Intl prints de-DE (1.234,5; 72,38 %) on 20,000 values; any other language stays en-US', () => {
+  it('in a German page reads as Intl prints de-DE (1.234,5; 72,4 %) on 20,000 values; any other language stays en-US', () => {
     const deLarge = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 2 });
     const deSmall = new Intl.NumberFormat('de-DE', { maximumSignificantDigits: 3 });
     const deIntl = (v: number) => (v === 0 ? '0' : (Math.abs(v) >= 1 ? deLarge : deSmall).format(v));
@@ -77,8 +78,9 @@ describe('formatNumber (by hand, as Intl prints en-US)', () => {
     try {
       useNumberLocale('de');
       assert.equal(formatNumber(1234567.891), '1.234.567,89');
-      assert.equal(formatPercent(72.384), '72,38\u00a0%');
-      assert.equal(formatPercent(72.384), new Intl.NumberFormat('de-DE', { style: 'percent', maximumFractionDigits: 2 }).format(0.72384));
+      assert.equal(formatPercent(72.384), '72,4\u00a0%');
+      assert.equal(formatPercent(72.384), new Intl.NumberFormat('de-DE', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(0.72384));
+      assert.equal(formatFixed(1234.5, 2), '1.234,50');
       for (let i = 0; i < 20_000; i++) {
         let v = next() * 10 ** (Math.floor(next() * 24) - 8);
         if (i % 2 === 1) v = -v;
@@ -92,7 +94,56 @@ describe('formatNumber (by hand, as Intl prints en-US)', () => {
       useNumberLocale('en');
     }
     assert.deepEqual(mismatches, []);
-    assert.equal(formatPercent(72.384), '72.38%');
+    assert.equal(formatPercent(72.384), '72.4%');
+  });
+});
+
+describe('a table column: one number of decimals for all its cells', () => {
+  it('formatFixed reads as Intl with that many decimals exactly, on 50,000 values in en-US and German', () => {
+    const next = random(33);
+    const mismatches: string[] = [];
+    try {
+      for (const lang of ['en', 'de']) {
+        useNumberLocale(lang);
+        const intls = [0, 1, 2, 3, 4].map((d) => new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
+        for (let i = 0; i < 25_000; i++) {
+          let v = next() * 10 ** (Math.floor(next() * 16) - 8);
+          if (i % 3 === 0) v = Math.round(v * 1000) / 1000;
+          if (i % 7 === 0) v = Math.round(v * 100) / 100 + 0.005; // a tie at the second decimal
+          const d = i % 5;
+          const ours = formatFixed(v, d);
+          const theirs = intls[d]!.format(v);
+          if (ours !== theirs && mismatches.length < 10) mismatches.push(`${lang} ${v} (${d}): ${ours} ≠ ${theirs}`);
+        }
+      }
+    } finally {
+      useNumberLocale('en');
+    }
+    assert.deepEqual(mismatches, []);
+    assert.equal(formatFixed(0, 2), '0.00');
+    assert.equal(formatFixed(0.004, 2), '0.00');
+    assert.equal(formatFixed(0.005, 2), '0.01');
+    assert.equal(formatFixed(0.0004, 2), '0.00', 'far below the last decimal');
+    assert.equal(formatFixed(-0.0004, 2), '0.00', 'no "-0.00"');
+    assert.equal(formatFixed(999.996, 2), '1,000.00');
+    assert.equal(formatFixed(null, 2), '—');
+  });
+
+  it("columnDecimals gives the column's largest value 3 significant digits, capped, so the cells line up (walk 21)", () => {
+    const cells = (values: number[]) => values.map((v) => formatFixed(v, columnDecimals(values)));
+    // "Values per time bucket" read 1 / 2.3 / 0.892 / 1.4 / 2.6; the storage table 1.39 / 0.97 / 0.732 / 0.0367.
+    assert.deepEqual(cells([1, 2.3, 0.892, 1.4, 2.6]), ['1.00', '2.30', '0.89', '1.40', '2.60']);
+    assert.deepEqual(cells([1.39, 0.97, 0.732, 0.0367]), ['1.39', '0.97', '0.73', '0.04']);
+    assert.deepEqual(cells([377.47, 57.93, 0.4]), ['377', '58', '0']);
+    assert.deepEqual(cells([57.93, 5.2]), ['57.9', '5.2']);
+    assert.deepEqual(cells([0.0367, 0.0012]), ['0.0367', '0.0012'], 'small values do not all become 0.00');
+    assert.equal(columnDecimals([0.00000123]), 4, 'capped');
+    assert.equal(columnDecimals([999.6]), 0, '1,000 once rounded');
+    assert.equal(columnDecimals([9.996]), 1, '10.0 once rounded');
+    assert.equal(columnDecimals([null, 0, undefined]), 0);
+    assert.equal(formatPercent(23.2), '23.2%');
+    assert.equal(formatPercent(33.2875), '33.3%');
+    assert.equal(formatPercent(100), '100.0%');
   });
 });
 

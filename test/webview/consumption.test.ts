@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
-import { formatNumber } from '../../src/consumption/metrics';
+import { columnDecimals, formatFixed } from '../../src/consumption/metrics';
 import { convertSeries, seriesTotal, sliceMetric, tableRows, totalSeries } from '../../src/consumption/shape';
 import { contentSecurityPolicy } from '../../src/webviews/consumption/html';
 import { ensureResultsDir, type FakeHostConfig, openPage, useChromiumAndPage } from './harness';
@@ -51,9 +51,10 @@ describe('consumption page in Chromium', function () {
     // Totals agree with the shaping module.
     const expected = seriesTotal(convertSeries(totalSeries(ds, 'compute_unit_seconds'), 'compute_unit_seconds'), 'compute_unit_seconds');
     await page.waitForFunction(() => document.querySelectorAll('#projects tbody tr').length === 24);
-    assert.equal(await text(page, '#grand-total'), formatNumber(expected));
-    assert.match(await text(page, '#summary'), new RegExp(`Total: ${formatNumber(expected).replace(/[.]/g, '\\.')} CU-hours`));
-    assert.match(await text(page, '#status-text'), /Total compute: .* CU-hours\./);
+    const written = formatFixed(expected, columnDecimals([expected]));
+    assert.equal(await text(page, '#grand-total'), written);
+    assert.match(await text(page, '#summary'), new RegExp(`Total: ${written.replace(/[.]/g, '\\.')} CU-hours`));
+    assert.equal(await text(page, '#status-text'), `Total compute: ${written} CU-hours.`);
     assert.equal(await page.locator('#projects tbody tr').count(), 24);
     assert.equal(await text(page, '#title'), 'Consumption: Ocean Art');
     assert.match(await text(page, '#subtitle'), /daily, UTC · usage-based plan metrics/);
@@ -130,6 +131,24 @@ describe('consumption page in Chromium', function () {
     await page.waitForFunction(() => /\d/.test(document.querySelector('.u-legend .u-series:nth-child(2) .u-value')?.textContent ?? ''));
     assert.match(await text(page, '#grand-total'), /^[\d,]+(\.\d+)?$/);
     assert.deepEqual(await page.evaluate(() => (window as unknown as { __intl: string[] }).__intl), []);
+    assert.deepEqual(errors, []);
+  });
+
+  it('writes every table column with one number of decimals, so its right-aligned cells line up; shares with one decimal', async () => {
+    const { page, errors } = await open({ dataset: orgDataset(24, '30d') });
+    await page.waitForFunction(() => document.querySelectorAll('#projects tbody tr').length === 24 && document.querySelectorAll('#buckets tbody tr').length > 0);
+    const column = (sel: string) => page.locator(sel).allInnerTexts();
+    const decimals = (cells: string[]) => [...new Set(cells.filter((c) => c !== '—').map((c) => /\.(\d+)/.exec(c)?.[1]?.length ?? 0))];
+    const totals = [...(await column('#projects tbody td:nth-of-type(1)')), await text(page, '#grand-total')];
+    const peaks = await column('#projects tbody td:nth-of-type(3)');
+    const buckets = await column('#buckets tbody td');
+    for (const [name, cells] of [['total', totals], ['peak', peaks], ['per bucket', buckets]] as const) assert.equal(decimals(cells).length, 1, `${name}: ${cells.join(' / ')}`);
+    // The decimals are the largest value's for 3 significant digits (not 0.00 for small values).
+    const largest = Math.max(...buckets.map((c) => Number(c.replace(/,/g, ''))));
+    assert.deepEqual(decimals(buckets), [columnDecimals([largest])]);
+    const shares = [...(await column('#projects tbody td:nth-of-type(2)')), await text(page, '#projects tfoot td:nth-of-type(2)')];
+    assert.ok(shares.every((c) => /^\d{1,3}\.\d%$/.test(c)), shares.join(' / '));
+    assert.equal(shares.at(-1), '100.0%');
     assert.deepEqual(errors, []);
   });
 
@@ -720,13 +739,16 @@ describe('consumption page in German', function () {
     assert.match(await text(page, '#summary'), / Der letzte Tag läuft noch\./);
   });
 
-  it('writes numbers as German does (1.234,56; 33,33 %) and keeps the metric\'s capital inside a sentence', async () => {
+  it('writes numbers as German does (1.234,56; 33,3 %) and keeps the metric\'s capital inside a sentence', async () => {
     const page = await open({ dataset: orgDataset(3, '30d') });
     await page.waitForSelector('#projects tbody tr');
-    assert.match(await text(page, '#status-text'), /^Gesamt Compute: \d{1,3}(\.\d{3})*(,\d{1,2})? CU-Stunden\.$/);
+    assert.match(await text(page, '#status-text'), /^Gesamt Compute: \d{1,3}(\.\d{3})*(,\d{1,4})? CU-Stunden\.$/);
     const shares = await page.locator('#projects tbody td:nth-of-type(2)').allInnerTexts();
-    assert.ok(shares.length === 3 && shares.every((s) => /^\d{1,3}(,\d{1,2})?\u00a0%$/.test(s)), JSON.stringify(shares));
-    assert.match(await text(page, '#projects tfoot td:nth-of-type(2)'), /^100\u00a0%$/);
+    assert.ok(shares.length === 3 && shares.every((s) => /^\d{1,3},\d\u00a0%$/.test(s)), JSON.stringify(shares));
+    assert.match(await text(page, '#projects tfoot td:nth-of-type(2)'), /^100,0\u00a0%$/);
+    // One number of decimals per column, with German commas.
+    const totals = await page.locator('#projects tbody td:nth-of-type(1)').allInnerTexts();
+    assert.equal(new Set(totals.map((c) => /,(\d+)/.exec(c)?.[1]?.length ?? 0)).size, 1, totals.join(' / '));
     assert.doesNotMatch(await text(page, '#summary'), /\d\.\d{1,2}\b(?!\d)/, 'no English decimal point in the summary');
   });
 });

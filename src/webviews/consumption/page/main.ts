@@ -5,7 +5,7 @@
  */
 // First: the translations, before any module builds a label.
 import './l10n';
-import { formatNumber, formatPercent, metricDef, metricsFor } from '../../../consumption/metrics';
+import { columnDecimals, formatFixed, formatPercent, metricDef, metricsFor } from '../../../consumption/metrics';
 import {
   buildChart,
   type ChartMode,
@@ -507,7 +507,7 @@ function renderData(o: { tablesAfterPaint?: boolean; keepChart?: boolean; done?:
   }
   const total = seriesTotal(convertSeries(totalSeries(ds, metric), metric), metric);
   const totalWord = def.kind === 'gauge' ? l10n.t('Latest') : l10n.t('Total');
-  setStatusText(`${totalWord} ${inSentence(def.label)}: ${formatNumber(total)} ${def.unit}.`, 'info');
+  setStatusText(`${totalWord} ${inSentence(def.label)}: ${formatTotal(total)} ${def.unit}.`, 'info');
   show(byId('figure'), true);
   if (o.keepChart && chart) renderSummary(chart.model);
   else renderChartOnly();
@@ -546,10 +546,18 @@ function renderSummary(model: ReturnType<typeof buildChart>): void {
   const n = dataset.projects.length;
   const partialWord = status.kind === 'loading' ? l10n.t('So far ({0} projects received, more are loading)', n) : l10n.t('Only the {0} projects received (loading stopped)', n);
   const totalWord = partial ? partialWord : def.kind === 'gauge' ? l10n.t('Latest') : l10n.t('Total');
-  const summary = l10n.t('{0} in {1}, {2} ({3}, UTC). {4}: {5} {6}.{7}{8}', model.label, model.unit, describeRange(dataset.range), granularityLabel(g).toLowerCase(), totalWord, formatNumber(model.total), model.unit, currentText, model.stacked ? l10n.t(' Stacked by project: {0}.', model.series.map((s) => s.label).join(', ')) : '');
+  const summary = l10n.t('{0} in {1}, {2} ({3}, UTC). {4}: {5} {6}.{7}{8}', model.label, model.unit, describeRange(dataset.range), granularityLabel(g).toLowerCase(), totalWord, formatTotal(model.total), model.unit, currentText, model.stacked ? l10n.t(' Stacked by project: {0}.', model.series.map((s) => s.label).join(', ')) : '');
   const el = byId('plot');
   el.setAttribute('aria-label', summary);
   byId('summary').textContent = summary;
+}
+
+/**
+ * A range's total as the projects table's total column writes it: that column's decimals are its
+ * largest value's, the total's, so the status, the caption and the table say the same number.
+ */
+function formatTotal(total: number | null): string {
+  return formatFixed(total, columnDecimals([total]));
 }
 
 function sortButton(key: SortKey, label: string): HTMLTableCellElement {
@@ -586,21 +594,24 @@ function renderTable(): void {
       : l10n.t('{0} per project, {1}. Sorted by {2}, descending.', def.label, describeRange(dataset.range), sortedBy);
   table.tHead!.replaceChildren(h('tr', {}, ...(['name', 'total', 'share', 'peak'] as const).map((k) => sortButton(k, headings[k]))));
   const rows = sortRows(tableRows(dataset, metric), view.sort.key, view.sort.dir);
+  const grand = seriesTotal(convertSeries(totalSeries(dataset, metric), metric), metric);
+  // One number of decimals per column, so its right-aligned cells line up.
+  const totalDecimals = columnDecimals([grand, ...rows.map((r) => r.total)]);
+  const peakDecimals = columnDecimals(rows.map((r) => r.peak));
   table.tBodies[0]!.replaceChildren(
     ...rows.map((r) =>
       h(
         'tr',
         { 'data-project': r.id },
         h('th', { scope: 'row' }, r.name, r.name !== r.id ? h('span', { class: 'muted id' }, ` ${r.id}`) : null),
-        h('td', { class: 'num' }, formatNumber(r.total)),
+        h('td', { class: 'num' }, formatFixed(r.total, totalDecimals)),
         h('td', { class: 'num' }, r.share === null ? '—' : formatPercent(r.share * 100)),
-        h('td', { class: 'num' }, formatNumber(r.peak)),
+        h('td', { class: 'num' }, formatFixed(r.peak, peakDecimals)),
       ),
     ),
   );
-  const grand = seriesTotal(convertSeries(totalSeries(dataset, metric), metric), metric);
   table.tFoot!.replaceChildren(
-    h('tr', {}, h('th', { scope: 'row' }, rows.length === 1 ? l10n.t('Total') : l10n.t('All {0} projects', rows.length)), h('td', { class: 'num', id: 'grand-total' }, formatNumber(grand)), h('td', { class: 'num' }, grand ? formatPercent(100) : '—'), h('td', {})),
+    h('tr', {}, h('th', { scope: 'row' }, rows.length === 1 ? l10n.t('Total') : l10n.t('All {0} projects', rows.length)), h('td', { class: 'num', id: 'grand-total' }, formatFixed(grand, totalDecimals)), h('td', { class: 'num' }, grand ? formatPercent(100) : '—'), h('td', {})),
   );
 }
 
@@ -614,7 +625,8 @@ function renderBucketTable(): void {
   const total = convertSeries(totalSeries(dataset, metric), metric);
   const g = dataset.range.granularity;
   table.tHead!.replaceChildren(h('tr', {}, h('th', { scope: 'col' }, l10n.t('Time (UTC)')), h('th', { scope: 'col', class: 'num' }, `${def.label} (${def.unit})`)));
-  table.tBodies[0]!.replaceChildren(...dataset.buckets.map((b, i) => h('tr', {}, h('th', { scope: 'row' }, bucketLabel(b, g)), h('td', { class: 'num' }, formatNumber(total[i])))));
+  const decimals = columnDecimals(total);
+  table.tBodies[0]!.replaceChildren(...dataset.buckets.map((b, i) => h('tr', {}, h('th', { scope: 'row' }, bucketLabel(b, g)), h('td', { class: 'num' }, formatFixed(total[i], decimals)))));
 }
 
 // ---------------------------------------------------------------------------------------------
