@@ -326,12 +326,16 @@ describe('consumption page in Chromium', function () {
     assert.deepEqual(errors, []);
   });
 
-  it('says when there is nothing to draw', async () => {
-    const { page } = await open({ dataset: zeroDataset('30d') });
-    await page.waitForFunction(() => /No compute/.test(document.getElementById('status-text')?.textContent ?? ''));
-    assert.match(await text(page, '#status-text'), /No compute was recorded in this range\. Try a longer range or another metric\./);
+  it('says when there is nothing to draw, in a sentence that reads right for every metric name', async () => {
+    const { page } = await open({ dataset: zeroDataset('30d', Date.now(), ['compute_unit_seconds', 'extra_branches_month']) });
+    await statusIs(page, /^Nothing was recorded/);
+    assert.equal(await text(page, '#status-text'), 'Nothing was recorded for compute in this range. Try a longer range or another metric.');
     assert.equal(await page.locator('#figure').isVisible(), false);
     assert.equal(await page.locator('#plot canvas').count(), 0);
+    // A plural name: "No extra branches was recorded" (walk 21).
+    await page.selectOption('#metric', 'extra_branches_month');
+    await statusIs(page, /extra branches/);
+    assert.equal(await text(page, '#status-text'), 'Nothing was recorded for extra branches in this range. Try a longer range or another metric.');
   });
 
   it('shows an error in words with Retry', async () => {
@@ -686,7 +690,7 @@ describe('consumption page in Chromium', function () {
     assert.equal(await free.locator('#export').isDisabled(), true);
     assert.equal(await free.locator('#refresh').isDisabled(), true);
     const empty = (await open({ dataset: zeroDataset('30d') })).page;
-    await statusIs(empty, /No compute/);
+    await statusIs(empty, /^Nothing was recorded/);
     assert.equal(await empty.locator('#export').isDisabled(), true);
     const { page } = await open({ dataset: orgDataset(3, '30d') });
     await statusIs(page, /^Total compute/);

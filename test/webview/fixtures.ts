@@ -56,10 +56,10 @@ export function orgDataset(projects: number, preset: PresetId, now = Date.now(),
   });
 }
 
-export function zeroDataset(preset: PresetId, now = Date.now()): ConsumptionDataset {
+export function zeroDataset(preset: PresetId, now = Date.now(), metrics = ['compute_unit_seconds']): ConsumptionDataset {
   return normalizeV2([{ projects: [{ project_id: 'quiet-pond-12345678', periods: [] }] }], {
     range: presetRange(preset, now),
-    metrics: ['compute_unit_seconds'],
+    metrics,
     now,
   });
 }

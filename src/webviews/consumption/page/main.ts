@@ -500,7 +500,7 @@ function renderData(o: { tablesAfterPaint?: boolean; keepChart?: boolean; done?:
   renderStatus();
   if (isEmpty(ds, metric)) {
     const none = isOrgScope() ? l10n.t('No projects have consumption data in this range.') : l10n.t('This project has no consumption data in this range.');
-    const what = ds.projects.length === 0 ? none : l10n.t('No {0} was recorded in this range.', inSentence(def.label));
+    const what = ds.projects.length === 0 ? none : l10n.t('Nothing was recorded for {0} in this range.', inSentence(def.label));
     setStatusText(l10n.t('{0} Try a longer range or another metric.', what), 'empty');
     hideData();
     return o.done?.();
