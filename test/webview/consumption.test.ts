@@ -704,15 +704,28 @@ describe('consumption page in Chromium', function () {
     assert.equal(await page.locator('#export').getAttribute('title'), 'Export is available once every project has loaded.');
   });
 
-  it('an export notice stands beside the total, which stays', async () => {
+  it('an export notice goes on a line under the total, which stays whole: the number and its unit never wrap, even in a narrow page', async () => {
     const { page } = await open({ dataset: orgDataset(3, '30d') });
+    await page.setViewportSize({ width: 420, height: 700 });
     await statusIs(page, /^Total compute: .* CU-hours\.$/);
     const total = await text(page, '#status-text');
     await page.click('#export');
     assert.deepEqual((await sent(page)).filter((m) => m.type === 'exportCsv'), [{ type: 'exportCsv', metric: 'compute_unit_seconds' }]);
-    await hostSays(page, { type: 'notice', message: 'Exported to usage.csv.' });
-    await page.waitForFunction(() => document.getElementById('status-notice')?.textContent === 'Exported to usage.csv.');
+    // A long path beside the total squeezed it to "377.47 CU-" / "hours." (walk 21).
+    const note = 'Exported to /tmp/vscode-neon-explorer-0123456789abcdef/exports/neon-consumption-org-ocean-art-12345678-2026-11-05-2026-12-04.csv.';
+    await hostSays(page, { type: 'notice', message: note });
+    await page.waitForFunction((n) => document.getElementById('status-notice')?.textContent === n, note);
     assert.equal(await text(page, '#status-text'), total);
+    // Rectangles by id (no helper function inside evaluate: tsx would name it with a __name the page lacks).
+    const box = await page.evaluate((ids) => {
+      const [text, notice, status] = ids.map((id) => document.getElementById(id)!.getBoundingClientRect().toJSON() as DOMRect);
+      const lineHeight = parseFloat(getComputedStyle(document.getElementById('status-text')!).lineHeight) || 0;
+      return { lines: document.getElementById('status-total')!.getClientRects().length, text: text!, notice: notice!, status: status!, lineHeight };
+    }, ['status-text', 'status-notice', 'status']);
+    assert.equal(box.lines, 1, 'the number and its unit are one line box');
+    assert.ok(box.text.height <= (box.lineHeight || 24) + 1, `the total is one line: ${box.text.height}px`);
+    assert.ok(box.notice.top >= box.text.bottom, `the note is under the total: ${JSON.stringify(box)}`);
+    assert.ok(box.notice.right <= box.status.right + 1, 'the note wraps inside the page');
   });
 });
 

@@ -125,7 +125,7 @@ function buildLayout(): void {
     'div',
     { id: 'status', class: 'status', role: 'status', 'aria-live': 'polite' },
     h('span', { id: 'status-text' }),
-    // The host's word on an export, beside the status rather than over it (the total stays).
+    // The host's word on an export, on a line under the status rather than over it (the total stays).
     h('span', { id: 'status-notice', class: 'muted' }),
     h('button', { type: 'button', id: 'cancel', class: 'secondary', hidden: true }, l10n.t('Cancel')),
     h('button', { type: 'button', id: 'retry', hidden: true }, l10n.t('Retry')),
@@ -345,10 +345,10 @@ function changeMetric(): void {
 /** How long a metric switch may take before the page says it is loading (no flash when it is at once). */
 const METRIC_PATIENCE_MS = 150;
 
-function setStatusText(text: string, cls: 'info' | 'error' | 'empty' | 'loading'): void {
+function setStatusText(text: string | readonly (string | Node)[], cls: 'info' | 'error' | 'empty' | 'loading'): void {
   const el = byId('status');
   el.className = `status ${cls}`;
-  byId('status-text').textContent = text;
+  byId('status-text').replaceChildren(...(typeof text === 'string' ? [text] : text));
   byId('status-notice').textContent = '';
 }
 
@@ -507,7 +507,8 @@ function renderData(o: { tablesAfterPaint?: boolean; keepChart?: boolean; done?:
   }
   const total = seriesTotal(convertSeries(totalSeries(ds, metric), metric), metric);
   const totalWord = def.kind === 'gauge' ? l10n.t('Latest') : l10n.t('Total');
-  setStatusText(`${totalWord} ${inSentence(def.label)}: ${formatTotal(total)} ${def.unit}.`, 'info');
+  // The number and its unit never wrap apart (nor at "CU-hours"' hyphen), whatever stands beside them.
+  setStatusText([`${totalWord} ${inSentence(def.label)}: `, h('span', { id: 'status-total', class: 'nowrap' }, `${formatTotal(total)} ${def.unit}.`)], 'info');
   show(byId('figure'), true);
   if (o.keepChart && chart) renderSummary(chart.model);
   else renderChartOnly();
