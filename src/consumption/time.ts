@@ -205,6 +205,17 @@ export function validateCustomRange(fromText: string, toText: string, g: Granula
   return { ok: true, range: { granularity: g, from: fromB, to } };
 }
 
+/**
+ * The granularity a custom range is charted at: `g` when it can show the dates, else daily (a date
+ * picker's range is days, as the day presets chart them) or monthly for whole months older than
+ * daily's window. `g` when neither can: its refusal then says why. Hourly's window lies inside
+ * daily's, so it is never the only one that fits.
+ */
+export function fittingGranularity(fromText: string, toText: string, g: Granularity, now: number): Granularity {
+  if (validateCustomRange(fromText, toText, g, now).ok) return g;
+  return (['daily', 'monthly'] as const).find((other) => validateCustomRange(fromText, toText, other, now).ok) ?? g;
+}
+
 /** Query strings for the API: ISO-8601 UTC without milliseconds. */
 export function isoSeconds(t: number): string {
   return new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -8,6 +8,7 @@ import {
   bucketStarts,
   describeRange,
   earliestBucket,
+  fittingGranularity,
   HISTORY_START,
   isoSeconds,
   parseDateInput,
@@ -161,6 +162,22 @@ describe('consumption time: custom ranges', () => {
       if (!r.ok) assert.match(r.message, re);
     });
   }
+
+  it('a custom range is charted at a granularity that can show its dates: the one asked for, else daily, else monthly (walk 21)', () => {
+    // A few days after "Last 12 months" (monthly): daily, as the day presets do.
+    assert.equal(fittingGranularity('2026-11-10', '2026-11-20', 'monthly', NOW), 'daily');
+    // Twenty days after "Last 7 days" (hourly): daily.
+    assert.equal(fittingGranularity('2026-11-01', '2026-11-20', 'hourly', NOW), 'daily');
+    // Whole months before daily's 60 days: monthly.
+    assert.equal(fittingGranularity('2026-01-01', '2026-03-31', 'daily', NOW), 'monthly');
+    assert.equal(fittingGranularity('2026-01-01', '2026-03-31', 'hourly', NOW), 'monthly');
+    // What fits is kept.
+    assert.equal(fittingGranularity('2026-11-22', '2026-11-23', 'hourly', NOW), 'hourly');
+    assert.equal(fittingGranularity('2026-09-01', '2026-11-23', 'monthly', NOW), 'monthly');
+    // Nothing fits (before history, part months before daily's window): the one asked for, whose refusal says why.
+    assert.equal(fittingGranularity('2023-01-01', '2024-01-01', 'monthly', NOW), 'monthly');
+    assert.equal(fittingGranularity('2026-01-15', '2026-03-31', 'daily', NOW), 'daily');
+  });
 
   it('parses dates strictly', () => {
     assert.equal(parseDateInput('2026-11-01', false), T('2026-11-01T00:00:00Z'));

@@ -274,14 +274,36 @@ describe('consumption page in Chromium', function () {
     assert.ok(last.length > 0, subtitle);
     assert.ok((await text(page, '#range-error')).endsWith(` The chart still shows ${last}.`), await text(page, '#range-error'));
     assert.equal(await text(page, '#custom-pending'), '', 'the refusal already says what the chart shows');
-    await page.selectOption('#granularity', 'hourly');
-    const d = new Date(Date.now() - 20 * 86400e3).toISOString().slice(0, 10);
-    await page.fill('#from', d);
-    await page.fill('#to', new Date().toISOString().slice(0, 10));
-    await page.click('#apply');
-    assert.match(await text(page, '#range-error'), /Hourly data covers the last 168 hours/);
     const loads = await page.evaluate(() => (window as unknown as { __sent: { type: string }[] }).__sent.filter((m) => m.type === 'load').length);
     assert.equal(loads, 1);
+  });
+
+  it('Custom after "Last 12 months": To is the last day shown up to today; dates monthly cannot show are charted daily, and the panel says so', async () => {
+    const view = { range: { kind: 'preset', preset: '12m' }, mode: 'total', sort: { key: 'total', dir: 'desc' } } as const;
+    const { page } = await open({ dataset: orgDataset(3, '12m'), savedState: { scope: ORG, view } });
+    await page.waitForSelector('#plot canvas');
+    await page.getByLabel('Custom…').check();
+    const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86400e3).toISOString().slice(0, 10);
+    // Not this month's last day (12/31/2026 on 5 December, walk 21): today.
+    assert.equal(await page.locator('#to').inputValue(), day(0));
+    assert.equal(await page.locator('#granularity').inputValue(), 'monthly');
+    // A week that is not whole months (a start on the 1st would be one, running into this month).
+    await page.fill('#from', day(10).endsWith('-01') ? day(11) : day(10));
+    await page.fill('#to', day(3));
+    await page.click('#apply');
+    await page.waitForFunction(() => (window as unknown as { __sent: { type: string }[] }).__sent.filter((m) => m.type === 'load').length === 2);
+    const asked = (await sent(page)).filter((m) => m.type === 'load').at(-1) as unknown as { range: { granularity: string } };
+    assert.equal(asked.range.granularity, 'daily');
+    assert.equal(await page.locator('#granularity').inputValue(), 'daily');
+    assert.equal(await text(page, '#range-error'), '', 'not refused');
+    assert.equal(await text(page, '#custom-pending'), 'Granularity set to Daily: Monthly data cannot show these dates.');
+    // Twenty days hourly: daily too (hourly covers 168 hours).
+    await page.selectOption('#granularity', 'hourly');
+    await page.fill('#from', day(20));
+    await page.click('#apply');
+    await page.waitForFunction(() => (window as unknown as { __sent: { type: string }[] }).__sent.filter((m) => m.type === 'load').length === 3);
+    assert.equal(await page.locator('#granularity').inputValue(), 'daily');
+    assert.equal(await text(page, '#custom-pending'), 'Granularity set to Daily: Hourly data cannot show these dates.');
   });
 
   it('shows legacy-plan metrics, sizes as latest values in GiB', async () => {

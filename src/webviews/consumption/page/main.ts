@@ -18,7 +18,7 @@ import {
   convertSeries,
   seriesTotal,
 } from '../../../consumption/shape';
-import { allowedGranularities, bucketLabel, describeRange, formatDateInput, type Granularity, granularityLabel, presetRange, PRESETS, type PresetId, GRANULARITIES } from '../../../consumption/time';
+import { allowedGranularities, bucketLabel, describeRange, fittingGranularity, formatDateInput, type Granularity, granularityLabel, presetRange, PRESETS, type PresetId, GRANULARITIES } from '../../../consumption/time';
 import { DEFAULT_VIEW } from '../defaultView';
 import type { HostToPage, PageToHost, Scope, ViewState } from '../messages';
 import { isPersistedState, parseHostMessage } from '../messageChecks';
@@ -166,9 +166,11 @@ function wire(): void {
     if (t.name === 'range') {
       if (t.value === 'custom') {
         const r = currentRangeGuess();
+        // The range shown, to its last day that has begun: "Last 12 months" ends with this month's 31st.
+        const to = formatDateInput(Math.min(r.to - 1, Date.now()));
         byId<HTMLInputElement>('from').value = formatDateInput(r.from);
-        byId<HTMLInputElement>('to').value = formatDateInput(r.to - 1);
-        view = { ...view, range: { kind: 'custom', from: formatDateInput(r.from), to: formatDateInput(r.to - 1), granularity: r.granularity === 'hourly' ? 'daily' : r.granularity } };
+        byId<HTMLInputElement>('to').value = to;
+        view = { ...view, range: { kind: 'custom', from: formatDateInput(r.from), to, granularity: r.granularity === 'hourly' ? 'daily' : r.granularity } };
         syncControls();
         byId<HTMLInputElement>('from').focus();
         return;
@@ -228,12 +230,21 @@ function currentRangeGuess() {
   return r.ok ? r.range : presetRange('30d', Date.now());
 }
 
+/** Said under the custom dates once applied when Apply changed the granularity to fit them. */
+let granularityNote = '';
+
 function applyCustom(): void {
   if (view.range.kind !== 'custom') return;
   const from = byId<HTMLInputElement>('from').value;
   const to = byId<HTMLInputElement>('to').value;
-  view = { ...view, range: { kind: 'custom', from, to, granularity: view.range.granularity } };
+  // As a preset picks its granularity: a few days after "Last 12 months" are charted daily
+  // rather than refused for not being whole months.
+  const asked = view.range.granularity;
+  const granularity = fittingGranularity(from, to, asked, Date.now());
+  granularityNote = granularity === asked ? '' : l10n.t('Granularity set to {0}: {1} data cannot show these dates.', granularityLabel(granularity), granularityLabel(asked));
+  view = { ...view, range: { kind: 'custom', from, to, granularity } };
   saveState();
+  syncControls();
   load();
 }
 
@@ -284,7 +295,7 @@ function renderPending(): void {
   const r = view.range;
   const typed = r.kind === 'custom' ? { from: byId<HTMLInputElement>('from').value, to: byId<HTMLInputElement>('to').value, granularity: byId<HTMLSelectElement>('granularity').value } : undefined;
   const applied = loadedRange?.kind === 'custom' && typed && loadedRange.from === typed.from && loadedRange.to === typed.to && loadedRange.granularity === typed.granularity;
-  el.textContent = typed && !applied && dataset ? l10n.t('Choose Apply to chart these dates. The chart shows {0} until then.', describeRange(dataset.range)) : '';
+  el.textContent = typed && !applied && dataset ? l10n.t('Choose Apply to chart these dates. The chart shows {0} until then.', describeRange(dataset.range)) : applied ? granularityNote : '';
 }
 
 function fillMetricSelect(): void {
