@@ -149,6 +149,12 @@ describe('consumption page in Chromium', function () {
     const shares = [...(await column('#projects tbody td:nth-of-type(2)')), await text(page, '#projects tfoot td:nth-of-type(2)')];
     assert.ok(shares.every((c) => /^\d{1,3}\.\d%$/.test(c)), shares.join(' / '));
     assert.equal(shares.at(-1), '100.0%');
+    // The legend's totals for the whole range read as the table's (was 576.87 beside 577): the largest project, first in both.
+    await page.getByLabel('By project').check();
+    await page.waitForFunction(() => document.querySelectorAll('.u-legend .u-series').length > 2);
+    const legend = await page.locator('.u-legend .u-series:nth-child(2) .u-value').innerText();
+    const row = await page.locator('#projects tbody tr:first-child td:nth-of-type(1)').innerText();
+    assert.equal(legend, `${row} CU-hours`);
     assert.deepEqual(errors, []);
   });
 

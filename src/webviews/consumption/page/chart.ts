@@ -1,6 +1,6 @@
 /** The consumption chart, drawn with uPlot on a canvas (see bench/consumption-render.ts). */
 import type uPlot from 'uplot';
-import { formatNumber } from '../../../consumption/metrics';
+import { columnDecimals, formatFixed, formatNumber } from '../../../consumption/metrics';
 import { type ChartModel, OTHERS_KEY, stackValues } from '../../../consumption/shape';
 import { addBuckets } from '../../../consumption/time';
 import type { MarkChart } from '../../../testing/chartMarks';
@@ -70,6 +70,8 @@ export function renderChart(el: HTMLElement, model: ChartModel, theme: ChartThem
   const drawn = model.stacked ? stackValues(raw) : raw;
   const data: uPlot.AlignedData = [model.x, ...drawn.map((v) => v as (number | null)[])];
   const unit = model.unit ? ` ${model.unit}` : '';
+  // The series' totals as the projects table's total column writes them (its decimals are the total's).
+  const totalDecimals = columnDecimals([model.total]);
   mark?.({ unit: model.unit, theme: theme.kind, palette: colors.join(' ') });
 
   const series: uPlot.Series[] = [
@@ -89,7 +91,7 @@ export function renderChart(el: HTMLElement, model: ChartModel, theme: ChartThem
       ...(model.x.length <= 3 ? { paths: Plot.paths.bars!({ size: [0.5, 48] }), points: { show: false } } : { points: { show: model.x.length <= 62 } }),
       // The legend shows the series' own value, not the stacked height.
       value: (_u, _v, _si, idx) => {
-        if (idx === null || idx === undefined) return s.total === null ? '—' : `${formatNumber(s.total)}${unit}`;
+        if (idx === null || idx === undefined) return s.total === null ? '—' : `${formatFixed(s.total, totalDecimals)}${unit}`;
         const v = raw[i]![idx];
         return v === null || v === undefined ? '—' : `${formatNumber(v)}${unit}`;
       },
