@@ -28,17 +28,24 @@ export function formatPercent(v: number | null | undefined): string {
 const MAX_COLUMN_DECIMALS = 4;
 
 /**
- * The decimals one table column uses for all its cells: those its largest value needs for 3
- * significant digits (377.47 → 0, 2.6 → 2, 0.0367 → 4), capped. Right-aligned cells with one
- * number of decimals line up; taken from the largest so small values do not all read 0.00.
+ * The decimals one table column uses for all its cells: enough for 3 significant digits of its
+ * largest value and 2 of its smallest one above zero (377.47 and 0.4 → 2; 377.47 alone → 0), capped.
+ * Right-aligned cells with one number of decimals line up, and a small value is not written 0.
  */
 export function columnDecimals(values: readonly (number | null | undefined)[]): number {
   let max = 0;
-  for (const v of values) if (v !== null && v !== undefined && Number.isFinite(v)) max = Math.max(max, Math.abs(v));
+  let min = Infinity;
+  for (const v of values) {
+    if (v === null || v === undefined || !Number.isFinite(v) || v === 0) continue;
+    max = Math.max(max, Math.abs(v));
+    min = Math.min(min, Math.abs(v));
+  }
   if (max === 0) return 0;
-  // Rounded first: 999.6 has 3 significant digits as 1,000, with no decimals.
-  const point = roundHalfExpand(decimalDigits(max), 3).point;
-  return Math.min(MAX_COLUMN_DECIMALS, Math.max(0, 3 - point));
+  // Rounded first: 999.6 has 3 significant digits as 1,000, with no decimals. The smallest value
+  // keeps 2 significant digits too, so a small project beside a large one is not written 0 or 1.
+  const forMax = 3 - roundHalfExpand(decimalDigits(max), 3).point;
+  const forMin = 2 - roundHalfExpand(decimalDigits(min), 2).point;
+  return Math.min(MAX_COLUMN_DECIMALS, Math.max(0, forMax, forMin));
 }
 
 /** A number with exactly `decimals` decimals (as Intl's minimum = maximum fraction digits): 1.40, 0.00. */

@@ -129,14 +129,17 @@ describe('a table column: one number of decimals for all its cells', () => {
     assert.equal(formatFixed(null, 2), '—');
   });
 
-  it("columnDecimals gives the column's largest value 3 significant digits, capped, so the cells line up (walk 21)", () => {
+  it("columnDecimals gives the column's largest value 3 significant digits and its smallest 2, capped, so the cells line up (walk 21)", () => {
     const cells = (values: number[]) => values.map((v) => formatFixed(v, columnDecimals(values)));
     // "Values per time bucket" read 1 / 2.3 / 0.892 / 1.4 / 2.6; the storage table 1.39 / 0.97 / 0.732 / 0.0367.
     assert.deepEqual(cells([1, 2.3, 0.892, 1.4, 2.6]), ['1.00', '2.30', '0.89', '1.40', '2.60']);
-    assert.deepEqual(cells([1.39, 0.97, 0.732, 0.0367]), ['1.39', '0.97', '0.73', '0.04']);
-    assert.deepEqual(cells([377.47, 57.93, 0.4]), ['377', '58', '0']);
+    assert.deepEqual(cells([1.39, 0.97, 0.732, 0.0367]), ['1.390', '0.970', '0.732', '0.037']);
+    // A small project beside large ones is not written 0.
+    assert.deepEqual(cells([377.47, 57.93, 0.4]), ['377.47', '57.93', '0.40']);
+    assert.deepEqual(cells([377.47, 57.93]), ['377', '58']);
     assert.deepEqual(cells([57.93, 5.2]), ['57.9', '5.2']);
     assert.deepEqual(cells([0.0367, 0.0012]), ['0.0367', '0.0012'], 'small values do not all become 0.00');
+    assert.deepEqual(cells([12, 0, 3]), ['12.0', '0.0', '3.0'], 'a zero does not count as the smallest value');
     assert.equal(columnDecimals([0.00000123]), 4, 'capped');
     assert.equal(columnDecimals([999.6]), 0, '1,000 once rounded');
     assert.equal(columnDecimals([9.996]), 1, '10.0 once rounded');
