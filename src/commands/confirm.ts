@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { PickCancelled } from './pickers';
 import type { Services } from '../services';
+import { sentNameProblem, typedNameProblem } from './typedName';
 
 export interface DestructiveAction {
   /** The button / verb: "Delete", "Remove", "Revoke", "Transfer". */
@@ -28,14 +29,6 @@ export function confirmationQuestion(a: DestructiveAction): string {
   return a.question;
 }
 
-/** Validation of the typed name: undefined when it matches exactly. */
-export function typedNameProblem(expected: string, typed: string): string | undefined {
-  if (typed === expected) return undefined;
-  if (typed.trim() === expected) return vscode.l10n.t('Remove the surrounding spaces');
-  if (typed.toLowerCase() === expected.toLowerCase()) return vscode.l10n.t('Type the name exactly as shown (case matters): {0}', expected);
-  return vscode.l10n.t('Type "{0}" to confirm', expected);
-}
-
 export async function confirmDestructive(s: Services, a: DestructiveAction, style: ConfirmationStyle = confirmationStyle()): Promise<boolean> {
   if (style === 'button') {
     const choice = await s.prompt.message('warning', confirmationQuestion(a), { modal: true, detail: a.detail ?? vscode.l10n.t('This cannot be undone.') }, a.verb);
@@ -46,7 +39,8 @@ export async function confirmDestructive(s: Services, a: DestructiveAction, styl
     // "to confirm", not "to remove it": the thing may be a person.
     prompt: vscode.l10n.t('{0}Type "{1}" to confirm.', a.detail ? `${a.detail} ` : '', a.name),
     placeHolder: a.name,
-    validateInput: (v) => (v === '' ? undefined : typedNameProblem(a.name, v)),
+    validateInput: (v) => typedNameProblem(a.name, v),
+    validateOnAccept: (v) => sentNameProblem(a.name, v),
   });
   // Enter on the empty box is a way of saying no: a cancel, not a result (the log says "cancelled").
   if (typed === '') throw new PickCancelled('confirmation');

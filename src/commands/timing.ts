@@ -2,7 +2,7 @@
 // calls, file writes), not the person's thinking time; and whether the run ended on a dismissed
 // question (Escape, a closed dialog), which the log calls "cancelled", not ✓.
 import type * as vscode from 'vscode';
-import type { MessageKind, PickItem, Prompter } from '../ui/prompt';
+import type { InputOptions, MessageKind, PickItem, Prompter } from '../ui/prompt';
 
 export interface PromptWatch {
   /** The prompter to give the command: the same questions, timed. */
@@ -32,7 +32,7 @@ export function watchPrompts(inner: Prompter): PromptWatch {
     }
   };
   const prompt: Prompter = {
-    input: (o: vscode.InputBoxOptions) => ask(() => inner.input(o)),
+    input: (o: InputOptions) => ask(() => inner.input(o)),
     pick: <T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, o: vscode.QuickPickOptions & { canPickMany?: false }) => ask(() => inner.pick(items, o)),
     pickMany: <T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, o: vscode.QuickPickOptions) => ask(() => inner.pickMany(items, o)),
     message: (kind: MessageKind, text: string, o: { modal?: boolean; detail?: string }, ...buttons: string[]) =>

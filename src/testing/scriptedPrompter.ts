@@ -1,7 +1,7 @@
 // The integration suite's person: answers from a script and records what was shown. Supplied by
 // the test seam (./index.ts) as the extension's Prompter in the test host only.
 import type * as vscode from 'vscode';
-import type { MessageKind, PickItem, Prompter, StepOptions } from '../ui/prompt';
+import type { InputOptions, MessageKind, PickItem, Prompter, StepOptions } from '../ui/prompt';
 
 /** What a scripted answer may be: a value, or a function choosing from what was offered. */
 export type Answer =
@@ -93,7 +93,7 @@ export class ScriptedPrompter implements Prompter {
     return answer;
   }
 
-  async input(options: vscode.InputBoxOptions & StepOptions) {
+  async input(options: InputOptions) {
     this.record({
       kind: 'input',
       text: `${options.title ?? ''} ${options.prompt ?? ''}`.trim(),
@@ -107,8 +107,9 @@ export class ScriptedPrompter implements Prompter {
     if (this.passThrough) return this.passThrough.input(options);
     const next = this.next('input', options.prompt ?? options.title ?? 'input', options.back) as { input: string | undefined | (() => Promise<string | undefined>) };
     const a = { input: typeof next.input === 'function' ? await next.input() : next.input };
-    if (a.input !== undefined && options.validateInput) {
-      const text = validationText(await options.validateInput(a.input));
+    if (a.input !== undefined && (options.validateInput || options.validateOnAccept)) {
+      // What is sent with Enter: validated as typed, then checked as sent.
+      const text = validationText((await options.validateInput?.(a.input)) ?? options.validateOnAccept?.(a.input));
       if (text) throw new Error(`ScriptedPrompter: input "${a.input}" rejected by validation: ${text}`);
     }
     return a.input;

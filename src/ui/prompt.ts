@@ -38,8 +38,16 @@ export interface StepOptions {
   showPicked?: boolean;
 }
 
+export interface InputOptions extends vscode.InputBoxOptions, StepOptions {
+  /**
+   * A check run only on Enter, after `validateInput` passed: what is refused here gets no message
+   * while it is typed (the prompt stays readable), only when it is sent.
+   */
+  validateOnAccept?: (value: string) => string | undefined;
+}
+
 export interface Prompter {
-  input(options: vscode.InputBoxOptions & StepOptions): Promise<string | undefined>;
+  input(options: InputOptions): Promise<string | undefined>;
   pick<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: vscode.QuickPickOptions & StepOptions & { canPickMany?: false }): Promise<PickItem<T> | undefined>;
   pickMany<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: vscode.QuickPickOptions): Promise<PickItem<T>[] | undefined>;
   /** A notification (or a modal when `modal` is set). Resolves to the chosen button. */
@@ -50,8 +58,9 @@ export interface Prompter {
 }
 
 export class WindowPrompter implements Prompter {
-  input({ back, ...options }: vscode.InputBoxOptions & StepOptions) {
-    if (back) return inputWithBack(options);
+  input({ back, validateOnAccept, ...options }: InputOptions) {
+    // showInputBox accepts whatever its validation lets through: a check on Enter needs our own box.
+    if (back || validateOnAccept) return inputWithBack(options, !!back, validateOnAccept);
     return Promise.resolve(vscode.window.showInputBox({ ignoreFocusOut: true, ...options }));
   }
   pick<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, { back, showPicked, ...options }: vscode.QuickPickOptions & StepOptions) {
@@ -104,7 +113,7 @@ function backable<T>(qi: vscode.QuickInput, resolve: (v: T | undefined) => void,
   return { subs, finish, settled: () => settled };
 }
 
-function inputWithBack(o: vscode.InputBoxOptions): Promise<string | undefined> {
+function inputWithBack(o: vscode.InputBoxOptions, back = true, onAccept?: (value: string) => string | undefined): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const box = vscode.window.createInputBox();
     box.title = o.title;
@@ -113,7 +122,7 @@ function inputWithBack(o: vscode.InputBoxOptions): Promise<string | undefined> {
     box.value = o.value ?? '';
     if (o.valueSelection) box.valueSelection = o.valueSelection;
     box.password = !!o.password;
-    const { subs, finish, settled } = backable(box, resolve, reject);
+    const { subs, finish, settled } = backable(box, resolve, reject, back);
     // Only the answer to the latest value may set the message (validation may be async).
     let asked = 0;
     const check = async (value: string): Promise<boolean> => {
@@ -129,7 +138,9 @@ function inputWithBack(o: vscode.InputBoxOptions): Promise<string | undefined> {
         box.busy = true;
         const ok = await check(value);
         box.busy = false;
-        if (ok) finish(() => resolve(value));
+        const refused = ok ? onAccept?.(value) : undefined;
+        if (refused) box.validationMessage = refused;
+        else if (ok) finish(() => resolve(value));
       }),
     );
     box.show();

@@ -1,0 +1,25 @@
+import { strict as assert } from 'assert';
+import { sentNameProblem, typedNameProblem } from '../../src/commands/typedName';
+
+describe('typed-name confirmation: the prompt stays visible while the name is being typed', () => {
+  const name = 'walk-renamed';
+
+  it('no message while what is typed can still become the name (exact case)', () => {
+    for (const typed of ['', 'w', 'walk-renam', 'walk-renamed']) assert.strictEqual(typedNameProblem(name, typed), undefined, typed);
+  });
+
+  it('a message once it can no longer become the name', () => {
+    assert.strictEqual(typedNameProblem(name, 'walk-renamx'), 'Type "walk-renamed" to confirm');
+    assert.strictEqual(typedNameProblem(name, 'walk-renamed!'), 'Type "walk-renamed" to confirm');
+    assert.strictEqual(typedNameProblem(name, 'Walk'), 'Type "walk-renamed" to confirm', 'a prefix in other case cannot become the name');
+    assert.strictEqual(typedNameProblem(name, 'WALK-RENAMED'), 'Type the name exactly as shown (case matters): walk-renamed');
+    assert.strictEqual(typedNameProblem(name, ' walk-renamed'), 'Remove the surrounding spaces');
+  });
+
+  it('Enter sends only the whole name or nothing: a prefix is refused then', () => {
+    assert.strictEqual(sentNameProblem(name, name), undefined);
+    assert.strictEqual(sentNameProblem(name, ''), undefined, 'Enter on the empty box is a cancel');
+    assert.strictEqual(sentNameProblem(name, 'walk-renam'), 'Type "walk-renamed" to confirm');
+    assert.strictEqual(sentNameProblem(name, 'walk-renamed '), 'Remove the surrounding spaces');
+  });
+});
