@@ -89,7 +89,8 @@ export async function cleanUpBranches(s: Services, arg?: unknown): Promise<{ del
   let requestId: string | undefined;
   await withProgress(one ? l10n.t('Deleting Neon branch {0}…', names[0]!) : l10n.t('Deleting {0} Neon branches…', picked.length), true, async (progress, signal) => {
     for (const { value: c } of picked) {
-      progress.report({ message: c.branch.name });
+      // A single branch is named by the title already ("Deleting Neon branch x").
+      if (!one) progress.report({ message: c.branch.name });
       try {
         const r = await retryWhileLocked(() => link.client.deleteBranch(link.projectId, c.branch.id, { signal }), { signal });
         const pending = r.operations.filter((o) => o.status !== 'finished' && o.status !== 'skipped');

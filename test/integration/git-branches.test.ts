@@ -825,7 +825,17 @@ describe('git-branches: a Neon branch per git branch', function () {
     const from = emulator().server.log.mark();
     let described: Record<string, string | undefined> = {};
     t.prompt.script({ pickMany: (items) => ((described = Object.fromEntries(items.map((i) => [i.label, i.description]))), items.filter((i) => i.label === 'fix/42-cafe')) }, { input: 'fix/42-cafe' });
-    const res = (await vscode.commands.executeCommand('neonExplorer.cleanUpBranches', repoDir)) as { deleted: string[] };
+    // The progress of one delete names the branch once, in its title (not "…fix/42-cafe: fix/42-cafe").
+    const progress = new Set<ReturnType<Testing['progress']>[number]>();
+    const watch = setInterval(() => t.progress().forEach((p) => progress.add(p)), 5);
+    emulator().server.cfg.latencyMs = 100;
+    const res = (await Promise.resolve(vscode.commands.executeCommand('neonExplorer.cleanUpBranches', repoDir)).finally(() => {
+      emulator().server.cfg.latencyMs = 0;
+      clearInterval(watch);
+    })) as { deleted: string[] };
+    const deleting = [...progress].find((p) => p.title === 'Deleting Neon branch fix/42-cafe');
+    assert.ok(deleting, [...progress].map((p) => p.title).join(' | '));
+    assert.deepStrictEqual(deleting.messages, []);
     // feature/manual has no commit of its own: not called merged.
     assert.strictEqual(described['feature/manual'], 'git branch feature/manual has no commits beyond main');
     assert.strictEqual(described['fix/42-cafe'], 'git branch fix/#42-café no longer exists');
