@@ -40,9 +40,14 @@ export async function showOrgDetails(s: Services, arg?: unknown): Promise<string
     .map(([k, v]) => `${k}: ${v}`)
     .join('\n');
   const choice = await s.prompt.message('info', org.name, { modal: true, detail }, vscode.l10n.t('Copy ID'), vscode.l10n.t('Open in Neon Console'));
-  if (choice === vscode.l10n.t('Copy ID')) await copyText(s, org.id, vscode.l10n.t('Copied the ID of {0}: {1}', org.name, org.id));
+  if (choice === vscode.l10n.t('Copy ID')) await copyText(s, org.id, copiedId(vscode.l10n.t('organization {0}', org.name), org.id));
   if (choice === vscode.l10n.t('Open in Neon Console')) await openUrl(s, consoleUrl(consoleBase(), { orgId: org.id }));
   return detail;
+}
+
+/** One sentence wherever an ID is copied from (the details dialog, the menu): `what` names the kind, as idOf does. */
+function copiedId(what: string, id: string): string {
+  return vscode.l10n.t('Copied the ID of {0}: {1}', what, id);
 }
 
 export async function copyText(s: Services, text: string, confirmation: string): Promise<void> {
@@ -69,7 +74,7 @@ export function idOf(arg: unknown): { id: string; what: string; byName?: boolean
 export async function copyId(s: Services, arg?: unknown): Promise<string> {
   const found = idOf(arg) ?? idOf(await resolveProject(s, arg, vscode.l10n.t('Copy ID')));
   if (!found) throw new Error(vscode.l10n.t('Nothing with an id was selected'));
-  await copyText(s, found.id, found.byName ? vscode.l10n.t('Copied the name of {0}: Neon\'s API knows it by its name, not by an ID.', found.what) : vscode.l10n.t('Copied the ID of {0}: {1}', found.what, found.id));
+  await copyText(s, found.id, found.byName ? vscode.l10n.t('Copied the name of {0}: Neon\'s API knows it by its name, not by an ID.', found.what) : copiedId(found.what, found.id));
   return found.id;
 }
 

@@ -66,6 +66,8 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     const modal = t.prompt.shown.find((x) => x.modal)!;
     assert.match(modal.text, /Your role: member/);
     assert.strictEqual(await vscode.env.clipboard.readText(), DATA);
+    // The same sentence as Copy ID from the organization's menu.
+    assert.strictEqual(t.prompt.shown.at(-1)!.text, `Copied the ID of organization Data Team: ${DATA}`);
   });
 
   it('copyId copies the id of a project, a member, an API key and an org node', async () => {
@@ -80,6 +82,7 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     assert.strictEqual(await vscode.env.clipboard.readText(), '165000');
     await vscode.commands.executeCommand('neonExplorer.copyId', acme);
     assert.strictEqual(await vscode.env.clipboard.readText(), ACME);
+    assert.strictEqual(t.prompt.shown.at(-1)!.text, `Copied the ID of organization Acme Inc: ${ACME}`);
   });
 
   it('openInConsole builds org, project and branch URLs under neonExplorer.consoleUrl', async () => {
