@@ -58,7 +58,7 @@ export function emailListProblem(text: string): string | undefined {
   if (text.trim() === '') return l10n.t('Enter one or more email addresses, separated by commas or spaces');
   const { emails, invalid } = parseEmailList(text);
   // One sentence per form: 'and N more' and the plural are worded by the translation.
-  if (invalid.length === 1) return l10n.t('Not an email address: {0}', invalid[0]!);
+  if (invalid.length === 1) return notAnEmail(invalid[0]!);
   const shown = invalid.slice(0, 5).join(', ');
   if (invalid.length > 5) return l10n.t('Not email addresses: {0} and {1} more', shown, invalid.length - 5);
   if (invalid.length > 0) return l10n.t('Not email addresses: {0}', shown);
@@ -71,7 +71,12 @@ export function emailListProblem(text: string): string | undefined {
 export function singleEmailProblem(text: string): string | undefined {
   const t = text.trim();
   if (t === '') return l10n.t('Enter an email address');
-  return isEmailAddress(t) ? undefined : l10n.t('"{0}" is not an email address', t);
+  return isEmailAddress(t) ? undefined : notAnEmail(t);
+}
+
+/** The one wording of a refused address, for a list (invitations) and a single one (guests). */
+function notAnEmail(text: string): string {
+  return l10n.t('Not an email address: {0}', text);
 }
 
 // ---------------------------------------------------------------- API key names

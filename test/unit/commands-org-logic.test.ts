@@ -65,7 +65,8 @@ describe('commands: email lists', () => {
 
   it('single email for sharing', () => {
     assert.equal(singleEmailProblem(' guest@example.com '), undefined);
-    assert.match(singleEmailProblem('guest')!, /not an email/);
+    assert.equal(singleEmailProblem('guest@')!, 'Not an email address: guest@');
+    assert.equal(singleEmailProblem('guest@'), emailListProblem('guest@'), 'one wording for a list and a single address');
     assert.match(singleEmailProblem('')!, /Enter/);
   });
 
