@@ -184,9 +184,10 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
     const nodes: TreeNode[] = [...folders, ...projects];
     if (projects.length === 0 && this.loader.unavailable.length === 0) {
       const filter = this.filter;
+      // Under a filter the row clears it, with Clear Filter's own icon (not the "add" of a row that creates).
       nodes.push(
         filter
-          ? new EmptyNode(this, l10n.t('No projects match "{0}" — Clear filter', filter), { command: CommandIds.clearProjectFilter, title: l10n.t('Clear filter'), arguments: [this] })
+          ? new EmptyNode(this, l10n.t('No projects match "{0}" — Clear filter', filter), { command: CommandIds.clearProjectFilter, title: l10n.t('Clear filter'), arguments: [this] }, undefined, 'clear-all')
           : new EmptyNode(this, l10n.t('No projects — Create project…'), { command: CommandIds.createProject, title: l10n.t('Create project'), arguments: [this] }),
       );
     }

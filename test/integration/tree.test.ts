@@ -234,6 +234,9 @@ describe('tree', function () {
       t.prompt.script({ input: 'zzz-nothing' });
       await vscode.commands.executeCommand('neonExplorer.filterProjects', await current(acme.id));
       await eventually(async () => assert.deepStrictEqual(pick((await rows(await current(acme.id))).slice(3), 'label', 'command'), [['No projects match "zzz-nothing" — Clear filter', 'neonExplorer.clearProjectFilter']]));
+      // Clear Filter's own icon (as in the view's title bar), not the "+" of a row that creates something.
+      const noMatch = (await children(await current(acme.id))).at(-1)!;
+      assert.strictEqual((t.tree.provider.getTreeItem(noMatch).iconPath as vscode.ThemeIcon).id, 'clear-all');
       await vscode.commands.executeCommand('neonExplorer.clearProjectFilter', await current(acme.id));
       await eventually(async () => assert.strictEqual((await row(await current(acme.id))).contextValue, 'org;admin'));
       assert.ok((await rows(await current(acme.id))).length >= 7);
