@@ -398,9 +398,10 @@ export async function pickOrgRole(s: Services, title: string, current?: OrgRole,
     description: r === current ? l10n.t('current') : undefined,
     detail: r === 'admin' ? l10n.t('Manages members, invitations, API keys, billing; can delete any project') : l10n.t('Works on every project of the organization'),
     value: r,
-    picked: r === step?.earlier,
+    // Active at first: the role chosen before Back, else the current one (Enter then changes nothing).
+    picked: r === (step?.earlier ?? current),
   }));
-  return required(await s.prompt.pick(items, { title, placeHolder: l10n.t('Choose a role'), back: step?.back }), 'role').value;
+  return required(await s.prompt.pick(items, { title, placeHolder: l10n.t('Choose a role'), back: step?.back, showPicked: current !== undefined }), 'role').value;
 }
 
 /**

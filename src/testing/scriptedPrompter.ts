@@ -37,6 +37,8 @@ export interface Shown {
   back?: boolean;
   /** An input's validation message as it opened (red, in place of its prompt). */
   validation?: string;
+  /** A pick without Back that shows its `picked` item as the active one (StepOptions.showPicked). */
+  showPicked?: boolean;
   /** When it was shown (Date.now()). */
   at?: number;
 }
@@ -127,6 +129,7 @@ export class ScriptedPrompter implements Prompter {
       ...(options.placeHolder !== undefined ? { placeHolder: options.placeHolder } : {}),
       ...(picked.length ? { picked } : {}),
       ...(options.back ? { back: true } : {}),
+      ...(options.showPicked ? { showPicked: true } : {}),
     });
     if (this.passThrough) return this.passThrough.pick(list, { ...options, canPickMany: false });
     const a = this.next('pick', options.title ?? options.placeHolder ?? 'pick', options.back) as { pick: Extract<Answer, { pick: unknown }>['pick'] };

@@ -110,6 +110,10 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     t.prompt.script({ pick: 'member' });
     await vscode.commands.executeCommand('neonExplorer.changeMemberRole', { ...alice, role: 'admin' });
     assert.strictEqual(emulator().state.members.get(id)!.role, 'member');
+    // The picker opens on the member's current role, marked as such.
+    const again = t.prompt.shown.filter((x) => x.kind === 'pick').at(-1)!;
+    assert.deepStrictEqual([again.picked, again.showPicked, again.descriptions], [['admin'], true, ['', 'current']]);
+    assert.deepStrictEqual([offered.picked, offered.showPicked, offered.descriptions], [['member'], true, ['current', '']]);
     assert.ok(!t.prompt.shown.some((x) => x.modal && /Give up/.test(x.text)), 'demoting someone else asks nothing more than the role');
   });
 
