@@ -13,6 +13,7 @@ import { registerSecret, registerUri } from '../util/redact';
 import { saveSecretsToEnv, type SaveOptions } from './envTarget';
 import { rarelyUsed } from '../rarelyUsedLoader';
 import { CommandIds } from './ids';
+import { sayCopied, THEN_OFFER_SAVE } from './offerConnection';
 import { readLink, required, resolveBranch } from './pickers';
 import { withProgressIfSlow } from './progress';
 import type { CommandSpec } from './registry';
@@ -230,6 +231,7 @@ function describeTarget(t: ConnectionTarget): string {
 export async function copyConnectionString(
   s: Services,
   arg?: unknown,
+  mode?: unknown,
 ): Promise<{ host: string | undefined; branchId: string; databaseName: string; roleName: string; pooled: boolean }> {
   const title = vscode.l10n.t('Copy connection string');
   const t = await resolveConnectionTarget(s, arg, title);
@@ -248,7 +250,9 @@ export async function copyConnectionString(
   registerUri(uri);
   await vscode.env.clipboard.writeText(uri);
   const host = hostOf(uri);
-  void s.prompt.message('info', vscode.l10n.t('Copied the {0} connection string for {1}{2}.', pooled ? 'pooled' : 'direct', describeTarget(t), host ? ` (${host})` : ''), {});
+  // Saved as copied: the role and the database already chosen are not asked again.
+  const save = mode === THEN_OFFER_SAVE ? () => vscode.commands.executeCommand(CommandIds.saveConnectionToEnv, { ...t.role, databaseName: t.databaseName }) : undefined;
+  sayCopied(s, vscode.l10n.t('Copied the {0} connection string for {1}{2}.', pooled ? 'pooled' : 'direct', describeTarget(t), host ? ` (${host})` : ''), save);
   return { host, branchId: t.role.branchId, databaseName: t.databaseName, roleName: t.role.roleName, pooled };
 }
 

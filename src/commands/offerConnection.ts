@@ -8,15 +8,30 @@ import { CommandIds } from './ids';
 export const COPY_CONNECTION = vscode.l10n.t('Copy Connection String');
 export const SAVE_CONNECTION = vscode.l10n.t('Save to .env');
 
+/** Copy Connection String's last argument when run from such a message: its "Copied …" offers Save to .env again. */
+export const THEN_OFFER_SAVE = 'thenOfferSave';
+
 /** Shows `text`; with `branch` (which has a compute) it offers its connection. Not awaited: the command ends now. */
 export function offerConnection(s: Services, text: string, branch: BranchRef | undefined): void {
   const buttons = branch ? [COPY_CONNECTION, SAVE_CONNECTION] : [];
   void s.prompt.message('info', text, {}, ...buttons).then(
     (choice) => {
-      if (choice === COPY_CONNECTION) return vscode.commands.executeCommand(CommandIds.copyConnectionString, branch);
+      if (choice === COPY_CONNECTION) return vscode.commands.executeCommand(CommandIds.copyConnectionString, branch, THEN_OFFER_SAVE);
       if (choice === SAVE_CONNECTION) return vscode.commands.executeCommand(CommandIds.saveConnectionToEnv, branch);
       return undefined;
     },
+    () => undefined,
+  );
+}
+
+/**
+ * Says what was copied. A message closes on any of its buttons and is then gone (not kept in the
+ * notification centre): after Copy on one that also offered Save to .env, this one offers `save`
+ * again, so that choice is not lost. Not awaited.
+ */
+export function sayCopied(s: Services, text: string, save?: () => Thenable<unknown>): void {
+  void s.prompt.message('info', text, {}, ...(save ? [SAVE_CONNECTION] : [])).then(
+    (choice) => (choice === SAVE_CONNECTION ? save?.() : undefined),
     () => undefined,
   );
 }

@@ -17,6 +17,7 @@ import { required, resolveBranch, resolveRole } from './pickers';
 import { changeAndWait, withProgressIfSlow } from './progress';
 import { createOrFind, findMadeRole } from './lostAnswer';
 import { resetPasswordAction } from './resetPasswordAction';
+import { sayCopied } from './offerConnection';
 import { askSecretDestination } from './secretDialog';
 import type { CommandSpec } from './registry';
 
@@ -65,11 +66,8 @@ export async function offerPassword(
       try {
         r = await saveRoleConnectionToEnv(s, role, password);
       } catch (e) {
-        if (isCancelled(e)) continue;
         // The password is still in hand (and may be shown only now): say why, then ask again, so Copy stays possible.
-        const f = describeFailure(vscode.l10n.t('save the password to .env'), e, undefined, vscode.l10n.t('The password was not lost: choose Copy, or Save to .env again.'));
-        s.log.warn(f.message);
-        void s.prompt.message('error', f.message, {});
+        if (!isCancelled(e)) sayNotSaved(s, e, vscode.l10n.t('The password was not lost: choose Copy, or Save to .env again.'));
         continue;
       }
       if (r === 'cancelled') continue;
@@ -77,11 +75,19 @@ export async function offerPassword(
     }
     if (choice === 'copy') {
       await vscode.env.clipboard.writeText(password);
-      void s.prompt.message('info', vscode.l10n.t('Copied the password of role {0} (branch {1}) to the clipboard.', role.roleName, role.branchName), {});
+      const save = () => saveRoleConnectionToEnv(s, role, password).catch((e: unknown) => (isCancelled(e) ? undefined : sayNotSaved(s, e)));
+      sayCopied(s, vscode.l10n.t('Copied the password of role {0} (branch {1}) to the clipboard.', role.roleName, role.branchName), save);
       return 'copied';
     }
     return 'skipped';
   }
+}
+
+/** A failed Save to .env of a password: the reason, in the log and as an error message. */
+function sayNotSaved(s: Services, e: unknown, next?: string): void {
+  const f = describeFailure(vscode.l10n.t('save the password to .env'), e, undefined, next);
+  s.log.warn(f.message);
+  void s.prompt.message('error', f.message, {});
 }
 
 function roleOf(branch: BranchPlace, roleName: string, isProtected: boolean): RoleRef {

@@ -55,7 +55,10 @@ describe('commands-branch: create and delete branches', function () {
     assert.doesNotMatch(t.prompt.shown.at(-1)!.text, /deletes it/);
   });
 
-  it('createBranch: "Copy Connection String" on the last message copies the new branch\'s own connection', async () => {
+  it('createBranch: "Copy Connection String" on the last message copies the new branch\'s own connection; "Copied …" offers Save to .env again, which saves it without asking again', async () => {
+    const file = path.join(workspaceDir(), 'branch-after-copy.env');
+    fs.rmSync(file, { force: true });
+    await setSetting('envFile', 'branch-after-copy.env');
     t.prompt.script(
       { input: 'feature/copy' },
       { pick: 'Current data' },
@@ -64,15 +67,26 @@ describe('commands-branch: create and delete branches', function () {
       { button: 'Copy Connection String' },
       { pick: 'app_user' },
       { pick: 'Pooled' },
+      // Copy closed the first message (and with it its Save to .env): the "Copied …" message offers it.
+      { button: 'Save to .env' },
     );
-    const res = (await vscode.commands.executeCommand('neonExplorer.createBranch', r.branch(ACME_API, 'staging'))) as { branchId: string };
-    const ep = endpointsOf(res.branchId)[0]!;
-    const copied = await eventually(() => {
-      const m = t.prompt.shown.find((x) => /^Copied the pooled connection string/.test(x.text));
-      assert.ok(m, t.prompt.shown.map((x) => x.text).join('\n'));
-      return m;
-    });
-    assert.match(copied.text, new RegExp(`for role app_user, database neondb on branch feature/copy \\(${ep.id}-pooler\\.`));
+    try {
+      const res = (await vscode.commands.executeCommand('neonExplorer.createBranch', r.branch(ACME_API, 'staging'))) as { branchId: string };
+      const ep = endpointsOf(res.branchId)[0]!;
+      const copied = await eventually(() => {
+        const m = t.prompt.shown.find((x) => /^Copied the pooled connection string/.test(x.text));
+        assert.ok(m, t.prompt.shown.map((x) => x.text).join('\n'));
+        return m;
+      });
+      assert.match(copied.text, new RegExp(`for role app_user, database neondb on branch feature/copy \\(${ep.id}-pooler\\.`));
+      assert.deepStrictEqual(copied.buttons, ['Save to .env']);
+      // The role and database just copied: saved without asking them again.
+      await eventually(() => assert.match(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '', new RegExp(`^DATABASE_URL=postgresql://app_user:[^@]+@${ep.id}-pooler\\.`, 'm')));
+      assert.strictEqual(t.prompt.shown.filter((x) => x.kind === 'pick').length, 5, t.prompt.shown.map((x) => x.text).join('\n'));
+      assert.strictEqual(t.prompt.pending(), 0);
+    } finally {
+      await setSetting('envFile', undefined);
+    }
   });
 
   it('createBranch from a project node: a child of the default branch, as it was 1 hour ago, expiring in 7 days', async () => {

@@ -173,13 +173,21 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     assert.strictEqual(t.prompt.pending(), 0);
   });
 
-  it('createRole → "Copy": the password goes to the clipboard only', async () => {
-    t.prompt.script({ input: 'copied_role' }, { button: 'Copy' });
-    await vscode.commands.executeCommand('neonExplorer.createRole', r.branch(ACME_API, 'dev'));
+  it('createRole → "Copy": the password goes to the clipboard only; "Copied …" offers Save to .env again (Copy closed the dialog), which saves that password', async () => {
+    const file = path.join(workspaceDir(), 'role-after-copy.env');
+    fs.rmSync(file, { force: true });
+    await setSetting('envFile', 'role-after-copy.env');
+    // The third answer is the click on the "Copied …" message's button.
+    t.prompt.script({ input: 'copied_role' }, { button: 'Copy' }, { button: 'Save to .env' });
+    const res = await vscode.commands.executeCommand('neonExplorer.createRole', r.branch(ACME_API, 'dev'));
+    assert.deepStrictEqual(res, { roleName: 'copied_role', outcome: 'copied' });
     const pw = r.branchOf(ACME_API, 'dev').roles.get('copied_role')!.password;
-    const clip = await readClipboard();
-    assert.strictEqual(clip, pw);
-    assert.match(t.prompt.shown.map((x) => x.text).join('\n'), /Copied the password of role copied_role/);
+    assert.strictEqual(await readClipboard(), pw);
+    const copied = t.prompt.shown.find((x) => /^Copied the password/.test(x.text))!;
+    assert.deepStrictEqual([copied.kind, copied.text, copied.buttons], ['info', 'Copied the password of role copied_role (branch dev) to the clipboard.', ['Save to .env']]);
+    const ep = r.endpointHost(ACME_API, 'dev');
+    await eventually(() => assert.ok(fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes(`postgresql://copied_role:${pw}@${ep.id}-pooler.`), `the copied password is saved; shown:\n${t.prompt.shown.map((x) => `${x.kind}: ${x.text}`).join('\n')}`));
+    assert.deepStrictEqual(errors(), []);
   });
 
   it('resetRolePassword when the workspace .env logs in as that role: the question says so; closing the password dialog leaves a warning whose button saves the new password', async () => {
@@ -333,6 +341,7 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     const pw = await revealPassword(emulator(), ACME_API, res.branchId, 'app_user');
     assert.strictEqual(clip, `postgresql://app_user:${pw}@${res.host}/neondb?sslmode=require`);
     assert.match(t.prompt.shown.at(-1)!.text, new RegExp(`Copied the direct connection string for role app_user, database neondb on branch dev \\(${dev.id}\\.`));
+    assert.deepStrictEqual(t.prompt.shown.at(-1)!.buttons, [], 'run by itself, Copy offers nothing more');
   });
 
   it('copyConnectionString from the palette: account → org → project → branch → role → pooled', async () => {
