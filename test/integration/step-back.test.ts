@@ -74,6 +74,23 @@ describe('multi-step dialogs in the workbench: Back', function () {
     assert.deepStrictEqual([p.name, p.orgId, p.regionId, p.pgVersion], ['second-try', ACME, 'aws-eu-central-1', 16]);
   });
 
+  it('a type-the-name confirmation keeps its prompt while what is typed can still become the name; Enter on part of it is held with a message; the whole name deletes', async () => {
+    const project = { accountId: you, orgId: ACME, projectId: 'quiet-moon-45120987', projectName: 'acme-sandbox' };
+    const run = vscode.commands.executeCommand('neonExplorer.deleteProject', project);
+    await showing('Delete project "acme-sandbox"?');
+    await quickInput({ type: 'acme-sandx' });
+    await eventually(async () => assert.strictEqual((await quickInput()).message, 'Type "acme-sandbox" to confirm'), { timeout: 10_000 });
+    // A prefix again: no validation message, so the prompt (what will be lost) shows under the box.
+    await quickInput({ type: 'acme-sand' });
+    await eventually(async () => assert.match((await quickInput()).message ?? '', /^All its branches, databases, roles and computes are deleted\. Type "acme-sandbox" to confirm\./), { timeout: 10_000 });
+    await quickInput({ press: 'Enter' });
+    await eventually(async () => assert.strictEqual((await showing('Delete project "acme-sandbox"?')).message, 'Type "acme-sandbox" to confirm'), { timeout: 10_000 });
+    assert.ok(em.state.projects.has(project.projectId), 'nothing deleted on a part of the name');
+    await quickInput({ type: 'acme-sandbox', press: 'Enter' });
+    assert.strictEqual(await run, true);
+    assert.ok(!em.state.projects.has(project.projectId));
+  });
+
   it('Escape on a step with Back cancels the whole command: nothing is created, nothing is reported as failed', async () => {
     const before = em.state.projects.size;
     const run = vscode.commands.executeCommand('neonExplorer.createProject', { accountId: you, orgId: ACME, orgName: 'Acme Inc' });
