@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import type { BranchRef } from '../tree/refs';
+import { describeFailure, isCancelled } from './failure';
 import { CommandIds } from './ids';
 
 export const COPY_CONNECTION = vscode.l10n.t('Copy Connection String');
@@ -34,4 +35,12 @@ export function sayCopied(s: Services, text: string, save?: () => Thenable<unkno
     (choice) => (choice === SAVE_CONNECTION ? save?.() : undefined),
     () => undefined,
   );
+}
+
+/** A Save to .env that failed (`action`: "save the password to .env"): the reason, in the log and as an error message; a cancel says nothing. */
+export function sayNotSaved(s: Services, action: string, e: unknown, next?: string): void {
+  if (isCancelled(e)) return;
+  const f = describeFailure(action, e, undefined, next);
+  s.log.warn(f.message);
+  void s.prompt.message('error', f.message, {});
 }

@@ -16,6 +16,7 @@ import { CommandIds } from './ids';
 import { requireAdmin } from './membership';
 import { freeName, keyNameProblem, MAX_KEY_NAME } from './orgLogic';
 import { listOrgProjects, required, resolveOrg, stepTitle } from './pickers';
+import { sayCopied, sayNotSaved } from './offerConnection';
 import { askSecretDestination } from './secretDialog';
 import type { CommandSpec } from './registry';
 
@@ -138,12 +139,13 @@ export async function createOrgApiKey(s: Services, arg?: unknown): Promise<Creat
   const headline = vscode.l10n.t('API key "{0}" was created for {1}{2}.', created.name, org.orgName, scope.value ? vscode.l10n.t(' (project {0} only)', scope.label) : '');
   for (;;) {
     const choice = await askSecretDestination(s, { headline, noun: 'key', shownOnce: true });
+    const save = () => saveSecretsToEnv(s, { NEON_API_KEY: token }, { reason: vscode.l10n.t('the API key {0}', created.name), review: keyReview(s, created.name) });
     if (choice === 'copy') {
       await vscode.env.clipboard.writeText(token);
       info.copied = true;
-      void s.prompt.message('info', vscode.l10n.t('The key "{0}" is on the clipboard.', created.name), {});
+      sayCopied(s, vscode.l10n.t('The key "{0}" is on the clipboard.', created.name), () => save().catch((e: unknown) => sayNotSaved(s, vscode.l10n.t('save the API key to .env'), e)));
     } else if (choice === 'save') {
-      const outcome = await saveSecretsToEnv(s, { NEON_API_KEY: token }, { reason: vscode.l10n.t('the API key {0}', created.name), review: keyReview(s, created.name) });
+      const outcome = await save();
       if (outcome === 'cancelled') continue;
       if (outcome === 'written') info.savedToEnv = true;
       else info.copied = true;

@@ -9,7 +9,7 @@ import { branchPlaceOf, branchTarget, type BranchPlace, type RoleRef } from '../
 import { registerSecret } from '../util/redact';
 import { confirmDestructive } from './confirm';
 import { describeUses, envUsesOfRole } from './envUses';
-import { ActionableError, describeFailure, isCancelled } from './failure';
+import { ActionableError } from './failure';
 import { saveRoleConnectionToEnv } from './connection';
 import { CommandIds } from './ids';
 import { freeName } from './orgLogic';
@@ -17,7 +17,7 @@ import { required, resolveBranch, resolveRole } from './pickers';
 import { changeAndWait, withProgressIfSlow } from './progress';
 import { createOrFind, findMadeRole } from './lostAnswer';
 import { resetPasswordAction } from './resetPasswordAction';
-import { sayCopied } from './offerConnection';
+import { sayCopied, sayNotSaved } from './offerConnection';
 import { askSecretDestination } from './secretDialog';
 import type { CommandSpec } from './registry';
 
@@ -48,6 +48,8 @@ export function roleNameProblem(name: string): string | undefined {
   return undefined;
 }
 
+const SAVE_PASSWORD = vscode.l10n.t('save the password to .env');
+
 /**
  * Asks where a password that was just created, reset or revealed goes (the shared secret dialog).
  * Nothing of the password appears in the question. A cancelled save shows the dialog again.
@@ -67,7 +69,7 @@ export async function offerPassword(
         r = await saveRoleConnectionToEnv(s, role, password);
       } catch (e) {
         // The password is still in hand (and may be shown only now): say why, then ask again, so Copy stays possible.
-        if (!isCancelled(e)) sayNotSaved(s, e, vscode.l10n.t('The password was not lost: choose Copy, or Save to .env again.'));
+        sayNotSaved(s, SAVE_PASSWORD, e, vscode.l10n.t('The password was not lost: choose Copy, or Save to .env again.'));
         continue;
       }
       if (r === 'cancelled') continue;
@@ -75,19 +77,12 @@ export async function offerPassword(
     }
     if (choice === 'copy') {
       await vscode.env.clipboard.writeText(password);
-      const save = () => saveRoleConnectionToEnv(s, role, password).catch((e: unknown) => (isCancelled(e) ? undefined : sayNotSaved(s, e)));
+      const save = () => saveRoleConnectionToEnv(s, role, password).catch((e: unknown) => sayNotSaved(s, SAVE_PASSWORD, e));
       sayCopied(s, vscode.l10n.t('Copied the password of role {0} (branch {1}) to the clipboard.', role.roleName, role.branchName), save);
       return 'copied';
     }
     return 'skipped';
   }
-}
-
-/** A failed Save to .env of a password: the reason, in the log and as an error message. */
-function sayNotSaved(s: Services, e: unknown, next?: string): void {
-  const f = describeFailure(vscode.l10n.t('save the password to .env'), e, undefined, next);
-  s.log.warn(f.message);
-  void s.prompt.message('error', f.message, {});
 }
 
 function roleOf(branch: BranchPlace, roleName: string, isProtected: boolean): RoleRef {
@@ -256,10 +251,7 @@ function warnStaleEnv(s: Services, role: RoleRef, password: string, usesOf: Retu
       );
       if (choice === SAVE) await saveRoleConnectionToEnv(s, role, password);
     })
-    .catch((e: unknown) => {
-      const f = describeFailure(vscode.l10n.t('save the password to .env'), e);
-      if (!f.cancelled) void s.prompt.message('error', f.message, {});
-    });
+    .catch((e: unknown) => sayNotSaved(s, SAVE_PASSWORD, e));
 }
 
 export async function revealRolePassword(s: Services, arg?: unknown): Promise<{ outcome: string } | undefined> {

@@ -12,6 +12,7 @@ import type { MemberRef, OrgRef } from '../../src/tree/refs';
 import { ACME_API, refs, setSetting, useSecretScan } from './commands-role.support';
 import { browserAvailable, toastsText } from './helpers/browser';
 import { useEmulator } from './helpers/emulator';
+import { eventually } from './helpers/eventually';
 import { packageJson, workspaceDir } from './helpers/extension';
 import { removeAllAccounts, usePromptReset, type Testing } from './tree.support';
 import { startWithAccount } from './helpers/suite';
@@ -132,6 +133,24 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
       ['warning', 'The key will not be shown again. Discard it?', ['Go Back', 'Discard']],
       ['info', 'API key "from-person-test" was created for Acme Inc.', ['Save to .env', 'Copy']],
     ]);
+  });
+
+  it('Create Org API Key → Copy: "… is on the clipboard" offers Save to .env again (Copy closed the dialog), which saves the key', async () => {
+    const file = path.join(workspaceDir(), 'key-after-copy.env');
+    fs.rmSync(file, { force: true });
+    await setSetting('envFile', 'key-after-copy.env');
+    try {
+      t.prompt.script({ input: 'copied-then-saved' }, { pick: 'Whole organization' }, { button: 'Copy' }, { button: 'Save to .env' });
+      const info = (await vscode.commands.executeCommand('neonExplorer.createOrgApiKey', acme)) as { copied: boolean };
+      assert.strictEqual(info.copied, true);
+      const copied = t.prompt.shown.find((x) => x.kind === 'info' && /is on the clipboard/.test(x.text))!;
+      assert.deepStrictEqual([copied.text, copied.buttons], ['The key "copied-then-saved" is on the clipboard.', ['Save to .env']]);
+      const key = await vscode.env.clipboard.readText();
+      await eventually(() => assert.ok(fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes(`NEON_API_KEY=${key}`), `saved; shown:\n${t.prompt.shown.map((x) => `${x.kind}: ${x.text}`).join('\n')}`));
+      assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind === 'error'), []);
+    } finally {
+      await setSetting('envFile', undefined);
+    }
   });
 
   it('Create Org API Key: Cancel, then Discard: the key is let go, after two explicit choices', async () => {
