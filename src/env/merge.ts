@@ -31,21 +31,37 @@ export function validateEnvKey(key: string): void {
   }
 }
 
-// Characters that are fine unquoted for dotenv AND unsurprising to shells and
-// other dotenv dialects (no `$`, spaces, quotes), so URLs stay bare.
-const PLAIN = /^[A-Za-z0-9_\-.:/@%+=,?&~]*$/;
+// Characters that are fine unquoted for dotenv AND for a POSIX shell that sources the file
+// (`set -a; . ./.env`, with or without `export`), so plain values and URLs stay bare. Not `&`
+// (a URL's `&channel_binding=require` would start a background job), nor `~` (expanded after
+// `:` in an assignment). `?` is no glob in an assignment (nor in dash's and bash's `export`), and
+// elsewhere it would need a path starting with `KEY=` to match.
+const PLAIN = /^[A-Za-z0-9_\-.:/@%+=,?]*$/;
 const JS_WS = /^\s|\s$/; // String.prototype.trim and \s agree on this set.
 const LINE_BREAK = /[\r\n\u2028\u2029]/;
 
+type Encoder = (v: string, eol: string) => string | undefined;
+
+const bare: Encoder = (v) => (PLAIN.test(v) ? v : undefined);
+// Single quotes are literal to both dotenv and sh.
+const single: Encoder = (v) => (v.includes("'") || LINE_BREAK.test(v) || v.endsWith('\\') ? undefined : `'${v}'`);
+// Inside double quotes sh still expands `$`, `` ` `` and `\`; dotenv unescapes `\n` and `\r`.
+const shellDouble: Encoder = (v) => (/["$`\\]/.test(v) || LINE_BREAK.test(v) ? undefined : `"${v}"`);
+
+/** The encodings both dotenv and sh read back exactly, by the quote character they use. */
+const SHELL_SAFE: ReadonlyArray<[quote: string, enc: Encoder]> = [
+  ['', bare],
+  ["'", single],
+  ['"', shellDouble],
+];
+
 /**
- * Encodings in order of preference. Each returns undefined when dotenv's rules
- * cannot carry the value that way. Quoted forms never contain their own quote
- * (dotenv keeps the backslash of `\"`) and never end in a backslash (it would
- * read as an escaped closing quote and the regex would look further ahead).
+ * Encodings in order of preference after the shell-safe ones, for values only dotenv can carry.
+ * Each returns undefined when dotenv's rules cannot carry the value that way. Quoted forms never
+ * contain their own quote (dotenv keeps the backslash of `\"`) and never end in a backslash (it
+ * would read as an escaped closing quote and the regex would look further ahead).
  */
-const ENCODERS: ReadonlyArray<(v: string, eol: string) => string | undefined> = [
-  (v) => (PLAIN.test(v) ? v : undefined),
-  (v) => (v.includes("'") || LINE_BREAK.test(v) || v.endsWith('\\') ? undefined : `'${v}'`),
+const DOTENV_ONLY: readonly Encoder[] = [
   // Only `\n` and `\r` are unescaped inside double quotes, and a backslash cannot
   // be escaped, so a literal `\n`/`\r` text in the value cannot be expressed.
   (v) =>
@@ -58,6 +74,12 @@ const ENCODERS: ReadonlyArray<(v: string, eol: string) => string | undefined> = 
   // Last resort: anything dotenv reads literally without quotes.
   (v) => (v.includes('#') || LINE_BREAK.test(v) || JS_WS.test(v) || /^['"`]/.test(v) ? undefined : v),
 ];
+
+/** Shell-safe encodings first, the replaced line's own quoting (when it is one of them) first of all. */
+function encoders(ownQuote: string | undefined): Encoder[] {
+  const own = SHELL_SAFE.filter(([q]) => q === ownQuote);
+  return [...own, ...SHELL_SAFE.filter((x) => !own.includes(x))].map(([, enc]) => enc).concat(DOTENV_ONLY);
+}
 
 /** The line ending used by most lines; LF when there are none. */
 export function detectEol(text: string): '\n' | '\r\n' {
@@ -89,6 +111,13 @@ function valueSlot(text: string, e: EnvEntry): [number, number, string] {
   return [from, e.valueStart + lead + trimmed.length, ''];
 }
 
+/** The quote character an entry's value is written with ('' when bare), undefined without a value. */
+function quoteOf(text: string, e: EnvEntry): string | undefined {
+  if (e.valueStart === undefined || e.valueEnd === undefined) return undefined;
+  const first = text.slice(e.valueStart, e.valueEnd).trim()[0];
+  return first === undefined ? undefined : /['"`]/.test(first) ? first : '';
+}
+
 /** Candidate texts with `KEY=<encoded>` in place, most natural first. */
 function* placements(text: string, key: string, v: string, eol: string, last: EnvEntry | undefined): Generator<string> {
   if (last) {
@@ -114,7 +143,7 @@ function setOne(text: string, before: Map<string, string>, key: string, value: s
   let last: EnvEntry | undefined;
   for (const e of scanEnv(text)) if (e.key === key) last = e; // dotenv: last one wins
   const tried = new Set<string>();
-  for (const enc of ENCODERS) {
+  for (const enc of encoders(last && quoteOf(text, last))) {
     const v = enc(value, eol);
     if (v === undefined || tried.has(v)) continue;
     tried.add(v);

@@ -358,7 +358,8 @@ describe('connect: a compute that does not come up, and psql missing', function 
     assert.strictEqual(saved, 'written');
     const warn = t.prompt.shown.find((x) => x.kind === 'warning')!;
     assert.match(warn.text, /^Wrote DATABASE_URL to connect-down\.env, but connecting with it failed: Nothing accepts connections/);
-    assert.match(fs.readFileSync(file, 'utf8'), /^KEEP=1\nDATABASE_URL=postgresql:\/\//, 'the write is not undone');
+    // The data plane's URL holds `&options=…`: single-quoted, so a shell sourcing the file reads it whole.
+    assert.match(fs.readFileSync(file, 'utf8'), /^KEEP=1\nDATABASE_URL='postgresql:\/\/[^'\n]+&options=endpoint%3D[^'\n]+'\n/, 'the write is not undone');
     await setSetting('envFile', undefined);
   });
 

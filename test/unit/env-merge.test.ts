@@ -1,6 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import * as dotenv from 'dotenv';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { mergeEnv, EnvMergeError, detectEol } from '../../src/env/merge';
 import { scanEnv } from '../../src/env/parse';
 import { envFile, safeValue, anyValue, updates, type GenFile } from './env-gen';
@@ -152,15 +156,16 @@ describe('env/merge: hand-written cases', () => {
     ['a single quote uses double quotes', '', { K: "it's" }, 'K="it\'s"\n'],
     ['a newline uses escaped double quotes', '', { K: 'a\nb' }, 'K="a\\nb"\n'],
     ['both quotes and a newline use backticks', '', { K: 'it\'s "x"\ny' }, 'K=`it\'s "x"\ny`\n'],
-    ['URLs stay bare', '', { U: 'postgresql://u:p%40@h/db?sslmode=require&x=1' }, 'U=postgresql://u:p%40@h/db?sslmode=require&x=1\n'],
+    ['URLs stay bare', '', { U: 'postgresql://u:p%40@h/db?sslmode=require' }, 'U=postgresql://u:p%40@h/db?sslmode=require\n'],
+    ['a URL with & is single-quoted', '', { U: 'postgresql://u:p@h/db?sslmode=require&channel_binding=require' }, "U='postgresql://u:p@h/db?sslmode=require&channel_binding=require'\n"],
     ['duplicates: the last one (the one dotenv uses) is updated', 'A=1\nA=2\n', { A: '3' }, 'A=1\nA=3\n'],
     ['a key inside a multi-line value is not a key', 'A="x\nB=1\n"\nB=2\n', { B: '3' }, 'A="x\nB=1\n"\nB=3\n'],
-    ['replacing a multi-line value removes its lines', "A='x\nB=1'\nC=1\n", { A: 'y' }, 'A=y\nC=1\n'],
+    ['replacing a multi-line value removes its lines (its quotes stay)', "A='x\nB=1'\nC=1\n", { A: 'y' }, "A='y'\nC=1\n"],
     ['an unchanged value keeps its quoting', 'A="1"\n', { A: '1' }, 'A="1"\n'],
     ['empty value', 'A=\nB=1\n', { A: 'x' }, 'A=x\nB=1\n'],
     ['empty value before a comment', 'A=   # c\n', { A: 'x' }, 'A=x   # c\n'],
     ['YAML-ish separator', 'A: 1\n', { A: '2' }, 'A: 2\n'],
-    ['value on the next line is pulled up', "A=\n'v'\nB=1\n", { A: 'w' }, 'A=w\nB=1\n'],
+    ['value on the next line is pulled up', "A=\n'v'\nB=1\n", { A: 'w' }, "A='w'\nB=1\n"],
     // `K=a"`b'` (only bare works) would close X's quote, so the new line goes first.
     ['an unterminated quote earlier does not swallow the new key', "X='abc\n", { K: 'a"`b\'' }, 'K=a"`b\'\nX=\'abc\n'],
     ['a dangling `A:` at the end stays dangling', 'B=1\nA:', { C: '2' }, 'C=2\nB=1\nA:'],
@@ -176,7 +181,7 @@ describe('env/merge: hand-written cases', () => {
 
   it('CRLF around an updated multi-line value stays CRLF', () => {
     const out = mergeEnv('A=1\r\nK="l1\r\nl2"\r\nB=2\r\n', { K: 'v' });
-    assert.equal(out, 'A=1\r\nK=v\r\nB=2\r\n');
+    assert.equal(out, 'A=1\r\nK="v"\r\nB=2\r\n');
   });
 
   it('stays fast on long runs of blank lines (dotenv.parse itself needs minutes here)', () => {
@@ -203,5 +208,58 @@ describe('env/merge: hand-written cases', () => {
         (e: unknown) => e instanceof EnvMergeError && e.key === 'PASSWORD' && !e.message.includes(v),
       );
     }
+  });
+});
+
+describe('env/merge: what it writes reads the same in dotenv and in a shell that sources the file', () => {
+  let dir = '';
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'env-sh-'))));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** DATABASE_URL as `sh -c 'set -a; . ./file'` reads it. */
+  const shRead = (text: string): string => {
+    fs.writeFileSync(path.join(dir, 'file'), text);
+    return execFileSync('sh', ['-c', 'set -a; . ./file; printf %s "$DATABASE_URL"'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: '/nonexistent-home' } });
+  };
+  const neon = 'postgresql://neondb_owner:npg_AbC123@ep-cool-darkness-a1b2c3d4-pooler.us-east-2.aws.neon.tech/neondb';
+  const values = [
+    `${neon}?sslmode=require&channel_binding=require`,
+    `${neon}?sslmode=require`,
+    'postgresql://u:p%40ss%23w%3D@h:5432/db?sslmode=require&options=endpoint%3Dep-x&application_name=a b',
+    'postgresql://u:pa$$word@h/db?x=$HOME&y=`id`',
+    'a=b;c|d<e>f(g)h',
+    'p w\t#1',
+    "it's",
+    'x:~/y',
+    '~root',
+    'tab\there',
+    '"quoted"',
+    'back\\slash',
+    '#hash',
+    'plain-value_1.2',
+    '',
+  ];
+  const files = ['', '# app\nexport DATABASE_URL=old\n', "DATABASE_URL='old'\n", 'DATABASE_URL="old"\n', 'OTHER=1\nDATABASE_URL=old # note\n'];
+
+  for (const value of values) {
+    it(JSON.stringify(value), () => {
+      for (const input of files) {
+        const out = mergeEnv(input, { DATABASE_URL: value });
+        assert.equal(parse(out).DATABASE_URL, value, `dotenv: ${out}`);
+        assert.equal(shRead(out), value, `sh: ${out}`);
+      }
+    });
+  }
+
+  it('a value with nothing special stays bare; a replaced line keeps its own quotes when they can carry the value', () => {
+    assert.equal(mergeEnv('', { DATABASE_URL: 'postgresql://u:p@h/db?sslmode=require' }), 'DATABASE_URL=postgresql://u:p@h/db?sslmode=require\n');
+    assert.equal(mergeEnv('DATABASE_URL="old"\n', { DATABASE_URL: 'a&b' }), 'DATABASE_URL="a&b"\n');
+    assert.equal(mergeEnv('DATABASE_URL="old"\n', { DATABASE_URL: 'plain' }), 'DATABASE_URL="plain"\n');
+    assert.equal(mergeEnv('DATABASE_URL="old"\n', { DATABASE_URL: 'a$b' }), "DATABASE_URL='a$b'\n", 'sh expands $ in double quotes');
+    assert.equal(mergeEnv("export DATABASE_URL='old' # c\n", { DATABASE_URL: 'plain' }), "export DATABASE_URL='plain' # c\n");
+    assert.equal(mergeEnv("DATABASE_URL='old'\n", { DATABASE_URL: "it's" }), 'DATABASE_URL="it\'s"\n');
+    assert.equal(mergeEnv('DATABASE_URL=old\r\n', { DATABASE_URL: 'a&b' }), "DATABASE_URL='a&b'\r\n");
+    // No quoting carries both ' and $ for sh and dotenv alike: dotenv, the file's format, comes first.
+    assert.equal(mergeEnv('', { DATABASE_URL: "it's $HOME" }), 'DATABASE_URL="it\'s $HOME"\n');
   });
 });
