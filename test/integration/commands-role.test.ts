@@ -260,7 +260,8 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
       `DATABASE_URL=${m[1]} # the old one\r\n` +
       '\r\n' +
       '# quoted values and odd spacing stay as they are\r\n' +
-      `PGPASSWORD=${revealed}\r\n` +
+      // The line's own single quotes are kept.
+      `PGPASSWORD='${revealed}'\r\n` +
       'OTHER = "keep me"  # inline comment\r\n' +
       'MULTI="line one\\nline two"\r\n' +
       `DATABASE_URL_UNPOOLED=${directUrl}\r\n` +
