@@ -5,7 +5,10 @@
 import * as vscode from 'vscode';
 import { isNeonApiError, type Database, type Endpoint, type NeonClient, type Role } from '../api';
 import { connectionEnv, resolveKeyNames, type EnvKeyNames } from '../env/connection';
-import { compareConnection, computeHost, describeReplacement, otherNameProblem, unpooledName } from '../env/target';
+import { compareConnection, computeIdOf, otherNameProblem, replacementQuestion, unpooledName, type BranchName } from '../env/target';
+import { gitFeature } from '../git/feature';
+import { envFileFor } from '../git/links';
+import { readNeonFile } from '../git/neonFile';
 import type { Services } from '../services';
 import { branchPlaceOf, isBranchPlace, isDatabaseRef, isRoleRef, type BranchPlace, type RoleRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
@@ -145,26 +148,49 @@ export function connectionEntries(uris: UriPair): Record<string, string> {
 export const REPLACE = vscode.l10n.t('Replace');
 export const OTHER_NAME = vscode.l10n.t('Use Another Variable Name…');
 
-/** host → "project/branch" for the computes of the target's project (to name places in questions). */
-async function placeNames(client: NeonClient, t: ConnectionTarget): Promise<(host: string) => string | undefined> {
-  try {
-    const [endpoints, branches] = await Promise.all([client.listProjectEndpoints(t.role.projectId), client.listBranches(t.role.projectId)]);
-    const branchName = new Map(branches.map((b) => [b.id, b.name]));
-    const byHost = new Map(endpoints.map((e) => [computeHost(e.host), `${t.role.projectName}/${branchName.get(e.branch_id) ?? e.branch_id}`]));
-    return (host) => byHost.get(host);
-  } catch {
-    return () => undefined; // names are a nicety: the hosts are shown instead
+/**
+ * Computes by endpoint id → their branches, in the saved branch's project and the workspace's linked
+ * one: to name the branch a .env URL connects to. By id, not host: on the emulator's data plane
+ * every compute shares one host and only `options=endpoint=…` tells them apart.
+ */
+async function branchNames(s: Services, client: NeonClient, t: ConnectionTarget): Promise<(computeId: string) => BranchName | undefined> {
+  const link = await readLink(s);
+  const projects = [{ client: Promise.resolve(client), projectId: t.role.projectId, project: t.role.projectName }];
+  if (link && link.projectId !== t.role.projectId) projects.push({ client: s.clients.get(link.accountId), projectId: link.projectId, project: link.projectName });
+  const named = new Map<string, BranchName>();
+  await Promise.all(
+    projects.map(async (p) => {
+      try {
+        const c = await p.client;
+        const [endpoints, branches] = await Promise.all([c.listProjectEndpoints(p.projectId), c.listBranches(p.projectId)]);
+        const branchName = new Map(branches.map((b) => [b.id, b.name]));
+        for (const e of endpoints) named.set(e.id, { project: p.project, branch: branchName.get(e.branch_id) ?? e.branch_id });
+      } catch {
+        // Names are a nicety: the question then shows the host.
+      }
+    }),
+  );
+  return (id) => named.get(id);
+}
+
+/** Whether `file` is the .env of a linked repository whose checkouts switch it without asking. */
+async function followsGit(file: string): Promise<boolean> {
+  const { links, autopilot } = gitFeature();
+  for (const root of autopilot.roots()) {
+    if (envFileFor(root, links.settings(root)) !== file || !(await readNeonFile(root).catch(() => undefined))) continue;
+    if (vscode.workspace.getConfiguration('neonExplorer', vscode.Uri.file(root)).get<string>('git.autoBranch') === 'always') return true;
   }
+  return false;
 }
 
 /**
  * Before a connection is written over DATABASE_URL (or DATABASE_URL_UNPOOLED) that points at
- * another role, database or compute: "DATABASE_URL points at reporting_ro@acme-web/main — replace
- * with app_user@acme-web/main?" Replace, Use Another Variable Name… (then the name), or Cancel.
- * The same place (a new password, say) is written without a question. No password is shown.
+ * another role, database or compute: "DATABASE_URL connects to branch main (reporting_ro) —
+ * replace it with branch main (app_user)?" Replace, Use Another Variable Name… (then the name), or
+ * Cancel. The same place (a new password, say) is written without a question. No password is shown.
  */
 export function connectionReview(s: Services, client: NeonClient, t: ConnectionTarget): NonNullable<SaveOptions['review']> {
-  return async (current, entries) => {
+  return async (current, entries, file) => {
     const keys = resolveKeyNames(configuredKeyNames());
     const pooledKey = keys.databaseUrl;
     const unpooledKey = keys.databaseUrlUnpooled;
@@ -174,19 +200,17 @@ export function connectionReview(s: Services, client: NeonClient, t: ConnectionT
       .map((key) => ({ key, r: compareConnection(current.get(key), entries[key] ?? next) }))
       .find((x) => x.r.kind === 'elsewhere');
     if (!clash || clash.r.kind !== 'elsewhere') return entries;
-    const labels = describeReplacement(clash.r, await placeNames(client, t));
-    const choice = await s.prompt.message(
-      'warning',
-      vscode.l10n.t('{0} points at {1} — replace with {2}?', clash.key, labels.current, labels.next),
-      { modal: true, detail: vscode.l10n.t('Replace writes {0}. Another variable name keeps {1} as it is.', Object.keys(entries).join(', '), clash.key) },
-      REPLACE,
-      OTHER_NAME,
-    );
+    const from = clash.r.current && (await branchNames(s, client, t))(computeIdOf(clash.r.current));
+    const question = replacementQuestion(clash.key, clash.r, from, { project: t.role.projectName, branch: t.role.branchName });
+    const detail = vscode.l10n.t('Replace writes {0}. Another variable name keeps {1} as it is.', Object.keys(entries).join(', '), clash.key);
+    // A manual write there lasts only until the autopilot's next switch.
+    const again = (await followsGit(file)) ? ` ${vscode.l10n.t('{0} follows git: the next checkout switches {1} again.', vscode.workspace.asRelativePath(file), clash.key)}` : '';
+    const choice = await s.prompt.message('warning', question.text, { modal: true, detail: detail + again }, REPLACE, OTHER_NAME);
     if (choice === REPLACE) return entries;
     if (choice !== OTHER_NAME) return undefined;
     const suggestion = `${pooledKey}_${t.role.roleName.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}`;
     const name = await s.prompt.input({
-      title: vscode.l10n.t('Variable for {0}', labels.next),
+      title: vscode.l10n.t('Variable for {0}', question.next),
       prompt: vscode.l10n.t('The pooled connection goes into this variable, the direct one into the same name with _UNPOOLED. {0} is left as it is.', clash.key),
       value: otherNameProblem(suggestion, current, next, [pooledKey, unpooledKey]) ? undefined : suggestion,
       validateInput: (v) => otherNameProblem(v, current, next, [pooledKey, unpooledKey]),

@@ -26,10 +26,10 @@ export interface SaveOptions {
   /** The folders to choose from; default: the workspace's (tests pass others). */
   folders?: readonly vscode.WorkspaceFolder[];
   /**
-   * Called with the file's current variables before anything is written: returns the entries to
-   * write (the same, or under other names), or undefined when the person cancelled.
+   * Called with the file's current variables (and the file) before anything is written: returns
+   * the entries to write (the same, or under other names), or undefined when the person cancelled.
    */
-  review?: (current: ReadonlyMap<string, string>, entries: Record<string, string>) => Promise<Record<string, string> | undefined>;
+  review?: (current: ReadonlyMap<string, string>, entries: Record<string, string>, file: string) => Promise<Record<string, string> | undefined>;
   /** Runs once the file was written (not after a copy) with what was written (after the review), e.g. a check of what it now holds. */
   afterWrite?: (file: string, written: Readonly<Record<string, string>>) => Promise<unknown>;
 }
@@ -233,7 +233,7 @@ export async function saveSecretsToEnv(s: Services, entries: Record<string, stri
     if (!(await confirmGitIgnores(s, target, names(entries)))) return 'cancelled';
     if (opts.review) {
       const text = await fsp.readFile(target.file, 'utf8').catch(() => '');
-      const reviewed = await opts.review(parseEnv(text.replace(/^\uFEFF/, '')), entries);
+      const reviewed = await opts.review(parseEnv(text.replace(/^\uFEFF/, '')), entries, target.file);
       if (!reviewed) return 'cancelled';
       entries = reviewed;
     }

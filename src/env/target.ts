@@ -70,20 +70,44 @@ export function compareConnection(current: string | undefined, next: string): Re
 }
 
 /**
- * How a place is named to a person: `role@project/branch` when `where` knows the host (a compute
- * of a known branch), else `role@host`; the database is added when the two places differ in it.
+ * How a place is named to a person: `role@project/branch` when `where` is given, else
+ * `role@host`; with `withDatabase`, the database is added.
  */
 export function placeLabel(p: ConnectionPlace, where?: string, withDatabase = false): string {
   return `${p.user}@${where ?? p.host}${withDatabase ? l10n.t(' (database {0})', p.database) : ''}`;
 }
 
-/** The question's two labels, e.g. `reporting_ro@acme-web/main` and `app_user@acme-web/main`. */
-export function describeReplacement(r: Extract<Replacement, { kind: 'elsewhere' }>, whereOf: (host: string) => string | undefined = () => undefined): { current: string; next: string } {
+/** The compute a place leads to: the endpoint in `options`, else the host's first label (`ep-…`). */
+export function computeIdOf(p: ConnectionPlace): string {
+  return p.endpoint ?? p.host.split('.')[0]!;
+}
+
+/** The Neon branch a connection string leads to, by name. */
+export interface BranchName {
+  project: string;
+  branch: string;
+}
+
+/**
+ * The question before `key` is written over, and the new place's label (for the name input's
+ * title). With both branches known: "DATABASE_URL connects to branch main (neondb_owner) —
+ * replace it with branch walk-b (neondb_owner)?", the project named when the two differ, the
+ * database when the two differ. Otherwise `role@host` against `role@project/branch`.
+ */
+export function replacementQuestion(key: string, r: Extract<Replacement, { kind: 'elsewhere' }>, from: BranchName | undefined, to: BranchName): { text: string; next: string } {
   const db = !r.current || r.current.database !== r.next.database;
-  return {
-    current: r.current ? placeLabel(r.current, whereOf(r.current.host), db) : l10n.t('a value that is not a postgres:// connection string'),
-    next: placeLabel(r.next, whereOf(r.next.host), db),
-  };
+  if (r.current && from) {
+    const withProject = from.project !== to.project;
+    const label = (p: ConnectionPlace, b: BranchName) => {
+      const who = db ? l10n.t('{0}, database {1}', p.user, p.database) : p.user;
+      return withProject ? l10n.t('branch {0} of project {1} ({2})', b.branch, b.project, who) : l10n.t('branch {0} ({1})', b.branch, who);
+    };
+    const next = label(r.next, to);
+    return { text: l10n.t('{0} connects to {1} — replace it with {2}?', key, label(r.current, from), next), next };
+  }
+  const current = r.current ? placeLabel(r.current, undefined, db) : l10n.t('a value that is not a postgres:// connection string');
+  const next = placeLabel(r.next, `${to.project}/${to.branch}`, db);
+  return { text: l10n.t('{0} points at {1} — replace with {2}?', key, current, next), next };
 }
 
 /** The unpooled variable that goes with `name`: `NAME_UNPOOLED`. */

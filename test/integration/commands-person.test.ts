@@ -268,19 +268,29 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
     beforeEach(() => fs.writeFileSync(file(), `# app\nDATABASE_URL=${reporting}\nOTHER=1\n`));
     after(() => fs.rmSync(file(), { force: true }));
 
-    it('asks "DATABASE_URL points at reporting_ro@acme-api/main — replace with app_user@acme-api/main?"; Cancel leaves the file as it was', async () => {
+    it('asks "DATABASE_URL connects to branch main (reporting_ro) — replace it with branch main (app_user)?"; Cancel leaves the file as it was', async () => {
       const before = fs.readFileSync(file(), 'utf8');
       const logFrom = t.logLines.length;
       t.prompt.script({ button: undefined });
       const res = await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', r.role(ACME_API, 'main', 'app_user'));
       assert.strictEqual(res, 'cancelled');
       const q = modals()[0]!;
-      assert.strictEqual(q.text.split('\n')[0], 'DATABASE_URL points at reporting_ro@acme-api/main — replace with app_user@acme-api/main?');
+      assert.strictEqual(q.text.split('\n')[0], 'DATABASE_URL connects to branch main (reporting_ro) — replace it with branch main (app_user)?');
       assert.deepStrictEqual(q.buttons, ['Replace', 'Use Another Variable Name…']);
       assert.strictEqual(fs.readFileSync(file(), 'utf8'), before, 'nothing written');
       for (const x of t.prompt.shown) assert.ok(!x.text.includes('ro-secret-pw-123'), `a password shown: ${x.text}`);
       assert.deepStrictEqual(shownOf('error'), []);
       assert.ok(logSince(logFrom).some((l) => /✗ neonExplorer\.saveConnectionToEnv cancelled/.test(l)), logSince(logFrom).join('\n'));
+    });
+
+    it('one host for every compute (the data plane\'s router): the branches are told apart by options=endpoint and named on both sides', async () => {
+      const dev = r.endpointHost(ACME_API, 'dev').id;
+      fs.writeFileSync(file(), `DATABASE_URL='postgresql://neondb_owner:pw@127.0.0.1:5432/neondb?sslmode=disable&options=endpoint%3D${dev}-pooler'\n`);
+      t.prompt.script({ button: undefined });
+      assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', r.role(ACME_API, 'main', 'neondb_owner')), 'cancelled');
+      const q = modals()[0]!;
+      assert.strictEqual(q.text.split('\n')[0], 'DATABASE_URL connects to branch dev (neondb_owner) — replace it with branch main (neondb_owner)?');
+      assert.strictEqual(q.text.split('\n')[1], 'Replace writes DATABASE_URL, DATABASE_URL_UNPOOLED. Another variable name keeps DATABASE_URL as it is.', 'no word of git: the workspace folder is not a linked repository');
     });
 
     it('"Use Another Variable Name…": asks the name (validated), writes NAME and NAME_UNPOOLED, DATABASE_URL stays', async () => {

@@ -985,6 +985,37 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.strictEqual(t.prompt.shown.at(-1)!.text, `Unlinked ${path.basename(dir)} from Neon project acme-api. Its .env and the Neon branches are as they were.`);
   });
 
+  it('Save to .env over a linked .env that follows git: the question names both branches and says the next checkout switches it again', async () => {
+    const dir = newRepo('save-over');
+    await openRepo(dir);
+    await link(dir);
+    await envPointsAt(dir, 'main');
+    const before = envOf(dir);
+    // Save to .env writes the workspace folder's envFile: here the linked repository's .env.
+    await setSetting('envFile', path.join(dir, '.env'));
+    const ask = async () => {
+      t.prompt.reset();
+      t.prompt.script({ button: undefined });
+      assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', r.role(ACME_API, 'dev', 'neondb_owner')), 'cancelled', errors().join('\n'));
+      return t.prompt.shown.find((x) => x.kind === 'warning' && x.modal)!.text.split('\n');
+    };
+    try {
+      assert.deepStrictEqual(await ask(), [
+        'DATABASE_URL connects to branch main (neondb_owner) — replace it with branch dev (neondb_owner)?',
+        `Replace writes DATABASE_URL, DATABASE_URL_UNPOOLED. Another variable name keeps DATABASE_URL as it is. ${path.basename(dir)}/.env follows git: the next checkout switches DATABASE_URL again.`,
+      ]);
+      // Checkouts only ask ("ask"): a saved connection stays until the person agrees to a switch.
+      await setSetting('git.autoBranch', 'ask');
+      assert.deepStrictEqual((await ask())[1], 'Replace writes DATABASE_URL, DATABASE_URL_UNPOOLED. Another variable name keeps DATABASE_URL as it is.');
+      assert.strictEqual(envOf(dir), before, 'Cancel writes nothing');
+    } finally {
+      await setSetting('git.autoBranch', 'always');
+      await setSetting('envFile', undefined);
+      t.prompt.script({ button: 'Unlink' });
+      await vscode.commands.executeCommand('neonExplorer.unlinkFolder', dir);
+    }
+  });
+
   it('the status bar menu: switch to another Neon branch, open it in the Console, copy the URL, unlink', async () => {
     const menu = (...answers: Parameters<Testing['prompt']['script']>) => {
       t.prompt.script(...answers);

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import fc from 'fast-check';
-import { compareConnection, computeHost, connectionPlaceOf, describeReplacement, freeSecretName, otherNameProblem, secretNameProblem, unpooledName } from '../../src/env/target';
+import { compareConnection, computeHost, computeIdOf, connectionPlaceOf, freeSecretName, replacementQuestion, otherNameProblem, secretNameProblem, unpooledName } from '../../src/env/target';
 
 const HOST = 'ep-cool-darkness-123456.us-east-2.aws.neon.tech';
 const POOLER = 'ep-cool-darkness-123456-pooler.us-east-2.aws.neon.tech';
@@ -65,20 +65,37 @@ describe('env: what a connection string points at', () => {
     );
   });
 
-  it('the question names role@project/branch, adds the database only when it differs, and holds no password', () => {
-    const where = (h: string) => (h === HOST ? 'acme-web/main' : undefined);
+  it('the question names the branch on both sides (the project when they differ, the database when it differs) and holds no password', () => {
+    const main = { project: 'acme-web', branch: 'main' };
     const r = compareConnection(url('reporting_ro', 'ro-pass', POOLER, 'neondb'), url('app_user', 'app-pass', POOLER, 'neondb'));
-    assert.equal(r.kind, 'elsewhere');
-    if (r.kind !== 'elsewhere') return;
-    assert.deepEqual(describeReplacement(r, where), { current: 'reporting_ro@acme-web/main', next: 'app_user@acme-web/main' });
+    if (r.kind !== 'elsewhere') return assert.fail('elsewhere expected');
+    assert.deepEqual(replacementQuestion('DATABASE_URL', r, main, main), {
+      text: 'DATABASE_URL connects to branch main (reporting_ro) — replace it with branch main (app_user)?',
+      next: 'branch main (app_user)',
+    });
     const d = compareConnection(url('app_user', 'x', 'ep-far-2.eu.aws.neon.tech', 'analytics'), url('app_user', 'y', POOLER, 'neondb'));
     if (d.kind !== 'elsewhere') return assert.fail('elsewhere expected');
-    const labels = describeReplacement(d, where);
-    assert.deepEqual(labels, { current: 'app_user@ep-far-2.eu.aws.neon.tech (database analytics)', next: 'app_user@acme-web/main (database neondb)' });
+    assert.equal(
+      replacementQuestion('DATABASE_URL', d, { project: 'acme-api', branch: 'dev' }, main).text,
+      'DATABASE_URL connects to branch dev of project acme-api (app_user, database analytics) — replace it with branch main of project acme-web (app_user, database neondb)?',
+    );
+    // The old branch unknown: its host, as before, against the branch being saved.
+    const unknown = replacementQuestion('DATABASE_URL', d, undefined, main);
+    assert.deepEqual(unknown, {
+      text: 'DATABASE_URL points at app_user@ep-far-2.eu.aws.neon.tech (database analytics) — replace with app_user@acme-web/main (database neondb)?',
+      next: 'app_user@acme-web/main (database neondb)',
+    });
     const notUrl = compareConnection('file:./x.db', url('app_user', 'y', POOLER, 'neondb'));
     if (notUrl.kind !== 'elsewhere') return assert.fail('elsewhere expected');
-    assert.equal(describeReplacement(notUrl).current, 'a value that is not a postgres:// connection string');
-    for (const l of [...Object.values(labels)]) assert.ok(!/pass|:x@|:y@/.test(l), l);
+    assert.match(replacementQuestion('DATABASE_URL', notUrl, main, main).text, /^DATABASE_URL points at a value that is not a postgres:\/\/ connection string — replace with/);
+    for (const l of [unknown.text, replacementQuestion('DATABASE_URL', d, main, main).text]) assert.ok(!/pass|:x@|:y@/.test(l), l);
+  });
+
+  it('the compute of a URL: the endpoint in options (one host for all, as on the data plane), else the ep-… host', () => {
+    const at = (u: string) => computeIdOf(connectionPlaceOf(u)!);
+    assert.equal(at(url('u', 'p', POOLER, 'db')), 'ep-cool-darkness-123456');
+    assert.equal(at('postgresql://u:p@127.0.0.1:5432/db?sslmode=disable&options=endpoint%3Dep-dev-1-pooler'), 'ep-dev-1');
+    assert.equal(at('postgresql://u:p@127.0.0.1:5432/db?sslmode=disable&options=endpoint%3Dep-main-2'), 'ep-main-2');
   });
 
   it('another variable name: valid, not the replaced one, not one that points elsewhere', () => {
