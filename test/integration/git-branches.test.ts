@@ -648,7 +648,7 @@ describe('git-branches: a Neon branch per git branch', function () {
       t.prompt.script({ button: 'Replace' });
       assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', r.role(ACME_API, 'dev', 'neondb_owner')), 'written', errors().join('\n'));
       await envPointsAt(repoDir, 'dev', 5000);
-      assert.match(t.prompt.shown.find((x) => x.kind === 'warning' && x.modal)!.text, /^DATABASE_URL points at .* — replace with /);
+      assert.match(t.prompt.shown.find((x) => x.kind === 'warning' && x.modal)!.text, /^DATABASE_URL connects to branch main \(neondb_owner\) — replace it with branch dev \(neondb_owner\)\?/);
       const snap = await t.git.statusBar.update();
       assert.strictEqual(snap.text, '$(database) neon: dev', snap.tooltip);
       assert.doesNotMatch(snap.tooltip, /no longer holds/);

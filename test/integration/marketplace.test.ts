@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { quickInputRows, skipUnlessBrowser, walkthroughSteps } from './helpers/browser';
 import { useEmulator } from './helpers/emulator';
 import { eventually } from './helpers/eventually';
-import { packageJson } from './helpers/extension';
+import { EXTENSION_ID, packageJson } from './helpers/extension';
 import { addAccount, removeAllAccounts, type Testing } from './tree.support';
 import { startClean } from './helpers/suite';
 import { WALKTHROUGH_DONE_STATE } from '../../src/walkthroughProgress';
@@ -45,6 +45,11 @@ describe('Marketplace: the palette and the walkthrough a new user meets', functi
     // Earlier suites of this host saved connections, linked folders and showed consumption: what
     // the walkthrough remembers of them is forgotten, so this suite sees a new user's walkthrough.
     await t.services.context.globalState.update(WALKTHROUGH_DONE_STATE, undefined);
+    // Those runs may have ticked Save a connection and Link the folder already (each run is
+    // remembered and ticked once the walkthrough is registered): VS Code's own "Mark Step
+    // Incomplete" opens them again. (Its step ids: extension id # walkthrough id # step id.)
+    const walkthrough = (packageJson() as unknown as { contributes: { walkthroughs: { id: string }[] } }).contributes.walkthroughs[0]!.id;
+    for (const step of ['saveEnv', 'linkFolder']) await vscode.commands.executeCommand('welcome.markStepIncomplete', `${EXTENSION_ID}#${walkthrough}#${step}`);
   });
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
