@@ -9,6 +9,7 @@ import * as pickers from './pickers';
 import { ActionableError, errorSentence, isRefusal, withoutClause } from './failure';
 import { isNeonApiError } from '../api';
 import { CommandIds } from './ids';
+import { withProgressIfSlow } from './progress';
 import type { CommandSpec } from './registry';
 
 const BASE_URL_SETTING = 'neonExplorer.apiBaseUrl';
@@ -108,10 +109,11 @@ async function askKeyUntilAccepted<T>(s: Services, ask: { title: string; prompt:
       vscode.l10n.t('API key'),
     );
     try {
-      return { key, result: await use(key) };
+      // The box has closed: a check that takes a while says so (walk 23 saw seconds of nothing).
+      return { key, result: await withProgressIfSlow(vscode.l10n.t('Checking the key with Neon…'), () => use(key)) };
     } catch (e) {
       if (!isKeyRefused(e)) throw e;
-      refused = { key, reason: vscode.l10n.t('{0} Correct or replace the key; nothing is saved until Neon accepts one.', withoutClause(errorSentence(e), vscode.l10n.t('nothing was saved'))) };
+      refused = { key, reason: vscode.l10n.t('{0} Nothing is saved until Neon accepts a key.', withoutClause(errorSentence(e), vscode.l10n.t('nothing was saved'))) };
       s.log.warn(`${ask.log}: the key was refused: ${errorSentence(e)}`);
     }
   }

@@ -69,7 +69,7 @@ async function pickDestination(s: Services, project: ProjectRef): Promise<{ dest
         const member = mine?.role === 'member';
         const full = limit !== undefined && count !== undefined && count >= limit ? l10n.t('{0} is full: its plan allows {1} and it has {2}', o.name, plural(limit, 'project'), count) : undefined;
         if (full) return { icon: 'circle-slash', label: o.name, description: o.id, detail: l10n.t('Full: {0} of {1} projects its plan allows (Neon said so when a transfer was refused)', String(count), String(limit)), value: { org: o, full, member } };
-        if (member) return { icon: 'warning', label: o.name, description: o.id, detail: l10n.t('You are a member here, not an admin: you could not move the project back or delete it'), value: { org: o, member } };
+        if (member) return { icon: 'warning', label: o.name, description: o.id, detail: l10n.t('Member only: you could not move it back or delete it'), value: { org: o, member } };
         return { label: o.name, description: o.id, value: { org: o, member } };
       }),
     ).then((list) => list.sort((a, b) => rank(a.value) - rank(b.value)));

@@ -60,7 +60,9 @@ export interface Prompter {
 export class WindowPrompter implements Prompter {
   input({ back, validateOnAccept, ...options }: InputOptions) {
     // showInputBox accepts whatever its validation lets through: a check on Enter needs our own box.
-    if (back || validateOnAccept) return inputWithBack(options, !!back, validateOnAccept);
+    // It also shows its first value's validation only once the value changes (walk 23: a refused
+    // key came back without its reason), and our box shows it at once.
+    if (back || validateOnAccept || (options.value && options.validateInput)) return inputWithBack(options, !!back, validateOnAccept);
     return Promise.resolve(vscode.window.showInputBox({ ignoreFocusOut: true, ...options }));
   }
   pick<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, { back, showPicked, ...options }: vscode.QuickPickOptions & StepOptions) {

@@ -65,7 +65,7 @@ describe('accounts', function () {
     assert.strictEqual(asked.length, 3, JSON.stringify(t.prompt.shown));
     // The reason is the box's error (red), not its grey prompt: the prompt says what to paste.
     assert.strictEqual(asked[1]!.text, 'Add Neon API Key Paste a personal, organization or project-scoped Neon API key. It is checked with Neon before it is saved.');
-    assert.match(asked[1]!.validation ?? '', /^Neon rejected this API key \(401\).* Correct or replace the key; nothing is saved until Neon accepts one\.$/);
+    assert.match(asked[1]!.validation ?? '', /^Neon rejected this API key \(401\).* Nothing is saved until Neon accepts a key\.$/);
     assert.ok(!JSON.stringify(t.prompt.shown).includes('napi_thisKeyDoesNotExist1234567890'));
     assert.ok(!t.prompt.shown.some((s) => s.kind === 'error'), 'no failure notification');
     assert.strictEqual(added?.label, 'Fixed');
@@ -164,7 +164,7 @@ describe('accounts', function () {
     const asked = t.prompt.shown.slice(from).filter((s) => s.kind === 'input');
     assert.strictEqual(asked.length, 2, JSON.stringify(t.prompt.shown.slice(from)));
     assert.strictEqual(asked[1]!.value, '(password)', 'the key is kept in the box');
-    assert.match(asked[1]!.validation ?? '', /^Neon rejected this API key \(401\).* Correct or replace the key; nothing is saved until Neon accepts one\.$/);
+    assert.match(asked[1]!.validation ?? '', /^Neon rejected this API key \(401\).* Nothing is saved until Neon accepts a key\.$/);
     assert.ok(!t.prompt.shown.slice(from).some((s) => s.kind === 'error'), 'no failure toast: the box says it');
     assert.ok(!JSON.stringify(t.prompt.shown).includes('napi_notAValidKeyAtAll'));
     assert.strictEqual((await row(await current(`acct/${id}`))).contextValue, 'account');

@@ -71,7 +71,7 @@ describe('bad input: a clear sentence, and no request where none should go', fun
       await vscode.commands.executeCommand('neonExplorer.addAccount');
       const asked = t.prompt.shown.slice(from).filter((x) => x.kind === 'input');
       assert.strictEqual(asked.length, 2);
-      assert.strictEqual(asked[1]!.validation, 'The API key contains characters that are not allowed; paste it again. Correct or replace the key; nothing is saved until Neon accepts one.');
+      assert.strictEqual(asked[1]!.validation, 'The API key contains characters that are not allowed; paste it again. Nothing is saved until Neon accepts a key.');
       assert.strictEqual(asked[1]!.value, '(password)', 'the key is kept in the box');
       assert.ok(!t.prompt.shown.slice(from).some((x) => x.kind === 'error'), 'no notification: the box says it');
       assert.ok(!JSON.stringify(t.prompt.shown).includes('secrète') && !t.logLines.join('\n').includes('secrète'));
@@ -95,7 +95,7 @@ describe('bad input: a clear sentence, and no request where none should go', fun
       const again = t.prompt.shown.slice(from).filter((x) => x.kind === 'input')[1];
       assert.strictEqual(
         again?.validation,
-        `Neon rejected this API key (401): it is mistyped, expired or revoked. Copy the whole key from the Neon Console and try again. (request id ${auth.requestId}) Correct or replace the key; nothing is saved until Neon accepts one.`,
+        `Neon rejected this API key (401): it is mistyped, expired or revoked. Copy the whole key from the Neon Console and try again. (request id ${auth.requestId}) Nothing is saved until Neon accepts a key.`,
       );
       assert.ok(!t.prompt.shown.slice(from).some((x) => x.kind === 'error'), 'Escape after a refusal is not a failure');
       assert.ok(!JSON.stringify(t.prompt.shown).includes(key));

@@ -91,6 +91,24 @@ describe('multi-step dialogs in the workbench: Back', function () {
     assert.ok(!em.state.projects.has(project.projectId));
   });
 
+  it('Update API Key with a key Neon refuses: the box comes back with the key and, at once, the reason as its message; a changed key clears it', async () => {
+    const before = await t.services.context.secrets.get(`neonExplorer.account.${you}`);
+    const run = vscode.commands.executeCommand('neonExplorer.updateAccountKey', { accountId: you });
+    await showing('Update API Key of');
+    await quickInput({ type: 'napi_wrong', press: 'Enter' });
+    // showInputBox showed a first value's validation only after a change (walk 23): the reason must show as the box opens again.
+    await eventually(async () => {
+      const box = await quickInput();
+      assert.ok(box.visible && /^Neon rejected this API key \(401\)/.test(box.message ?? ''), JSON.stringify(box));
+    }, { timeout: 20_000, message: 'the reason under the returned box' });
+    await quickInput({ type: 'napi_wronger' });
+    await eventually(async () => assert.doesNotMatch((await quickInput()).message ?? '', /rejected/), { timeout: 10_000 });
+    await quickInput({ press: 'Escape' });
+    assert.strictEqual(await run, undefined);
+    assert.strictEqual(await t.services.context.secrets.get(`neonExplorer.account.${you}`), before, 'the key is unchanged');
+    assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind === 'error'), []);
+  });
+
   it('Escape on a step with Back cancels the whole command: nothing is created, nothing is reported as failed', async () => {
     const before = em.state.projects.size;
     const run = vscode.commands.executeCommand('neonExplorer.createProject', { accountId: you, orgId: ACME, orgName: 'Acme Inc' });
