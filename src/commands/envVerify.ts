@@ -15,7 +15,11 @@ import { ActionableError, type FailureAction } from './failure';
 
 export type VerifyOutcome = { ok: true; message: string; user: string; database: string } | { ok: false; message: string };
 
-export async function verifyEnvConnection(s: Services, file: string, variable: string, t: ConnectionTarget): Promise<VerifyOutcome> {
+/**
+ * `asIs`: the file is checked as it stands (the status bar's Test Connection, "as the .env
+ * connects"), not right after a write: the sentences do not say it was written.
+ */
+export async function verifyEnvConnection(s: Services, file: string, variable: string, t: ConnectionTarget, asIs = false): Promise<VerifyOutcome> {
   const shown = path.basename(file);
   const say = (ok: boolean, text: string, actions: FailureAction[] = []): string => {
     s.log[ok ? 'info' : 'warn'](text);
@@ -36,22 +40,22 @@ export async function verifyEnvConnection(s: Services, file: string, variable: s
     const { parseDotenv } = await loadDriver();
     value = parseDotenv(await fsp.readFile(file))[variable];
   } catch (e) {
-    return { ok: false, message: say(false, vscode.l10n.t('Wrote {0}, but could not read it back to check it: {1}.', shown, (e as Error).message)) };
+    return { ok: false, message: say(false, asIs ? vscode.l10n.t('Could not read {0}: {1}.', shown, (e as Error).message) : vscode.l10n.t('Wrote {0}, but could not read it back to check it: {1}.', shown, (e as Error).message)) };
   }
-  if (!value) return { ok: false, message: say(false, vscode.l10n.t('Wrote {0}, but reading it back gives no {1}. Check the file.', shown, variable)) };
+  if (!value) return { ok: false, message: say(false, asIs ? vscode.l10n.t('{0} holds no {1}. Check the file.', shown, variable) : vscode.l10n.t('Wrote {0}, but reading it back gives no {1}. Check the file.', shown, variable)) };
   registerUri(value);
   let spec: ConnectionSpec;
   try {
     spec = parseConnectionSpec(value, variable);
   } catch (e) {
-    return { ok: false, message: say(false, vscode.l10n.t('Wrote {0}, but {1} read back from it is not usable: {2}', shown, variable, (e as Error).message)) };
+    return { ok: false, message: say(false, asIs ? vscode.l10n.t('{0} in {1} is not usable: {2}', variable, shown, (e as Error).message) : vscode.l10n.t('Wrote {0}, but {1} read back from it is not usable: {2}', shown, variable, (e as Error).message)) };
   }
   try {
-    const r = await probeOrExplain(spec, t, { applicationName: 'Neon Explorer (.env check)', retry: () => verifyEnvConnection(s, file, variable, t) });
+    const r = await probeOrExplain(spec, t, { applicationName: 'Neon Explorer (.env check)', retry: () => verifyEnvConnection(s, file, variable, t, asIs) });
     const text = vscode.l10n.t('Verified: connected as {0} to {1} on branch {2} with {3} from {4} ({5}).', r.user, r.database, t.role.branchName, variable, shown, ms(r.connectMs + r.queryMs));
     return { ok: true, message: say(true, text), user: r.user, database: r.database };
   } catch (e) {
     const actions = e instanceof ActionableError ? [...e.actions] : [];
-    return { ok: false, message: say(false, vscode.l10n.t('Wrote {0} to {1}, but connecting with it failed: {2}', variable, shown, (e as Error).message), actions) };
+    return { ok: false, message: say(false, asIs ? vscode.l10n.t('Connecting with {0} from {1} failed: {2}', variable, shown, (e as Error).message) : vscode.l10n.t('Wrote {0} to {1}, but connecting with it failed: {2}', variable, shown, (e as Error).message), actions) };
   }
 }

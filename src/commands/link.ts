@@ -20,6 +20,7 @@ import { configuredKeyNames, resolveConnectionTarget } from './connection';
 import { confirmGitIgnores } from './envTarget';
 import { reviewEnvBeforeLink } from './linkEnvReview';
 import { consoleUrl } from './consoleUrl';
+import { verifyEnvConnection } from './envVerify';
 import { consoleBase, openUrl } from './orgs';
 import { pickBranch, required, resolveProject } from './pickers';
 import { CommandIds } from './ids';
@@ -286,8 +287,16 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
     }
     case 'copy':
       return copyEnvUrl(s, folder);
-    case 'test':
-      return vscode.commands.executeCommand(CommandIds.testConnection, await envConnectionRef(folder, await account(), pointer!));
+    case 'test': {
+      // "As the .env connects": the URL the file holds, read with dotenv as the application reads
+      // it, not the API's connection string for the branch (walk 22: a password edited by hand
+      // still said "Connected"). Without a known role and database, Test Connection asks.
+      const ref = await envConnectionRef(folder, await account(), pointer!);
+      if (!ref.roleName || !ref.databaseName) return vscode.commands.executeCommand(CommandIds.testConnection, ref);
+      const { key, file } = await envDatabaseUrl(folder, links.settings(folder));
+      const { ownerName: _owner, databaseName, ...role } = ref;
+      return { ...(await verifyEnvConnection(s, file, key, { role: { ...role, roleName: ref.roleName }, databaseName }, true)), branchName: pointer!.branchName };
+    }
     case 'psql':
       return vscode.commands.executeCommand(CommandIds.openPsql, await envConnectionRef(folder, await account(), pointer!));
     case 'console': {

@@ -114,6 +114,25 @@ describe('git-dataplane: the switched .env connects to the right data; reset rea
     assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === res.message), 'one sentence says it connected');
     assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind === 'error' || x.kind === 'pick').length, 1, 'nothing else was asked');
 
+    // "As the .env connects" is the URL the file holds: a password edited by hand fails the test
+    // (the API's connection string for the branch would still log in; walk 22).
+    const file = path.join(dir(), '.env');
+    const good = fs.readFileSync(file, 'utf8');
+    const wrong = new URL(envUrl());
+    wrong.password = 'not-the-password';
+    fs.writeFileSync(file, good.split(envUrl()).join(wrong.toString()));
+    try {
+      t.prompt.reset();
+      t.prompt.script({ pick: 'Test Connection' });
+      const bad = (await vscode.commands.executeCommand('neonExplorer.git.statusMenu', dir())) as { ok: boolean; message: string };
+      assert.strictEqual(bad.ok, false, bad.message);
+      assert.match(bad.message, /^Connecting with DATABASE_URL from \.env failed: /);
+      assert.ok(t.prompt.shown.some((x) => x.kind === 'warning' && x.text === bad.message), JSON.stringify(t.prompt.shown));
+      assert.ok(!bad.message.includes('not-the-password'), 'the password is not repeated');
+    } finally {
+      fs.writeFileSync(file, good);
+    }
+
     t.prompt.reset();
     t.prompt.script({ pick: 'Open psql' });
     const opened = (await vscode.commands.executeCommand('neonExplorer.git.statusMenu', dir())) as { terminalName: string };
