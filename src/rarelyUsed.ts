@@ -11,6 +11,7 @@ import { databaseCommands } from './commands/databases';
 import { guestCommands } from './commands/guests';
 import { invitationCommands } from './commands/invitations';
 import { linkCommands } from './commands/link';
+import { saveConnectionCommands } from './commands/saveConnection';
 import { memberCommands } from './commands/members';
 import { orgApiKeyCommands } from './commands/orgApiKeys';
 import { projectCommands } from './commands/projects';
@@ -51,6 +52,7 @@ export function commands(): CommandSpec[] {
     ...cleanupCommands(),
     ...connectCommands(),
     ...linkCommands(),
+    ...saveConnectionCommands,
     ...schemaDiffCommands(),
   ];
 }

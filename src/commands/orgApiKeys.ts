@@ -10,7 +10,7 @@ import { runSteps } from '../ui/steps';
 import { registerSecret } from '../util/redact';
 import { freeSecretName, secretNameProblem } from '../env/target';
 import { confirmDestructive } from './confirm';
-import { OTHER_NAME, REPLACE } from './connection';
+import { OTHER_NAME, REPLACE } from './saveConnection';
 import { saveSecretsToEnv, type SaveOptions } from './envTarget';
 import { CommandIds } from './ids';
 import { requireAdmin } from './membership';

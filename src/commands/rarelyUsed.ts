@@ -47,6 +47,7 @@ export const RARELY_USED_COMMANDS: readonly CommandId[] = [
   CommandIds.switchEnvBranch,
   CommandIds.followGitBranch,
   CommandIds.copyEnvUrl,
+  CommandIds.saveConnectionToEnv,
 ];
 
 function loadSpec(id: CommandId): CommandSpec {

@@ -10,7 +10,7 @@ import { registerSecret } from '../util/redact';
 import { confirmDestructive } from './confirm';
 import { describeUses, envUsesOfRole } from './envUses';
 import { ActionableError } from './failure';
-import { saveRoleConnectionToEnv } from './connection';
+import { saveRoleConnectionToEnv } from './saveConnection';
 import { CommandIds } from './ids';
 import { freeName } from './orgLogic';
 import { required, resolveBranch, resolveRole } from './pickers';
