@@ -309,7 +309,7 @@ export async function deleteBranch(s: Services, arg?: unknown): Promise<boolean>
     question: l10n.t('Delete branch "{0}"?', branch.name),
     name: branch.name,
     detail:
-      l10n.t('Its data, roles, databases and compute in {0} go with it.', ref.projectName) +
+      l10n.t('Its data, roles, databases and compute in {0} are deleted (Neon keeps a deleted branch recoverable for 7 days).', ref.projectName) +
       (inEnv.length ? ` ${l10n.t('This workspace connects to it in {0}: those connections will fail.', describeUses(inEnv))}` : ''),
   });
   if (!ok) return false;

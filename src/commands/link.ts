@@ -263,7 +263,7 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
       : []),
     { icon: 'debug-disconnect', label: vscode.l10n.t('Unlink Folder…'), value: 'unlink' },
   ];
-  const choice = required(await s.prompt.pick(items, { title: vscode.l10n.t('Neon: {0}', path.basename(folder)), placeHolder: pointer?.deletedAt ? vscode.l10n.t('.env points at {0}, which was deleted', pointer.branchName) : pointer && !known ? vscode.l10n.t('.env no longer holds the connection written for {0}: which Neon branch it connects to is unknown', pointer.branchName) : serves ? vscode.l10n.t('.env points at {0}, the Neon branch of git branch {1}', pointer!.branchName, head!.branch!) : pointer ? vscode.l10n.t('.env points at {0}', pointer.branchName) : vscode.l10n.t('Neon branch actions') }), 'action').value;
+  const choice = required(await s.prompt.pick(items, { title: vscode.l10n.t('Neon: {0}', path.basename(folder)), placeHolder: pointer?.deletedAt ? vscode.l10n.t('.env points at {0}, which was deleted', pointer.branchName) : pointer && !known ? vscode.l10n.t('.env was edited since {0} was written: its Neon branch is unknown', pointer.branchName) : serves ? vscode.l10n.t('.env points at {0}, the Neon branch of git branch {1}', pointer!.branchName, head!.branch!) : pointer ? vscode.l10n.t('.env points at {0}', pointer.branchName) : vscode.l10n.t('Neon branch actions') }), 'action').value;
   switch (choice) {
     case 'addAccount':
       return vscode.commands.executeCommand(CommandIds.addAccount);

@@ -124,6 +124,8 @@ export class NeonStatusBar implements vscode.Disposable {
     let current = pointer?.branchName;
     if (pointer && !(await envHolds(folder, settings, pointer))) {
       current = undefined;
+      // Which branch the app reaches is unknown: not a state to show calmly (walk 22).
+      warning = true;
       lines.push(vscode.l10n.t('{0} no longer holds the connection Neon Explorer wrote for {1} (edited, or removed).', envName, pointer.branchName));
     }
     const deleted = !!current && !!pointer?.deletedAt;

@@ -359,7 +359,7 @@ describe('commands-branch: create and delete branches', function () {
       assert.strictEqual(ok, true);
       assert.ok(!branches().some((b) => b.name === 'feature/login'));
       const asked = t.prompt.shown.find((x) => x.kind === 'input')!;
-      assert.match(asked.text, /go with it\. This workspace connects to it in uses-branch\.env \(DATABASE_URL_UNPOOLED\): those connections will fail\. Type "feature\/login" to confirm\.$/);
+      assert.match(asked.text, /are deleted \(Neon keeps a deleted branch recoverable for 7 days\)\. This workspace connects to it in uses-branch\.env \(DATABASE_URL_UNPOOLED\): those connections will fail\. Type "feature\/login" to confirm\.$/);
     } finally {
       fs.rmSync(file, { force: true });
       await setSetting('envFile', undefined);

@@ -663,7 +663,8 @@ describe('git-branches: a Neon branch per git branch', function () {
       assert.strictEqual((await t.git.statusBar.update()).text, '$(database) neon: ?');
       const unknown = await menu();
       assert.deepStrictEqual(unknown.items, ['Switch .env to the Git Branch’s Neon Branch — git is on main', 'Switch .env to Another Neon Branch…', 'Copy the Connection String — DATABASE_URL from the .env', 'Unlink Folder…']);
-      assert.strictEqual(unknown.placeHolder, '.env no longer holds the connection written for dev: which Neon branch it connects to is unknown');
+      assert.strictEqual(unknown.placeHolder, '.env was edited since dev was written: its Neon branch is unknown');
+      assert.strictEqual((await t.git.statusBar.update()).warning, true, 'an unknown branch is shown in the warning colour');
       assert.deepStrictEqual(errors(), []);
     } finally {
       await setSetting('envFile', undefined);

@@ -292,6 +292,7 @@ describe('consumption page in Chromium', function () {
     const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86400e3).toISOString().slice(0, 10);
     // Not this month's last day (12/31/2026 on 5 December, walk 21): today.
     assert.equal(await page.locator('#to').inputValue(), day(0));
+    assert.deepEqual([await page.locator('#from').getAttribute('max'), await page.locator('#to').getAttribute('max')], [day(0), day(0)], 'no day after today in the picker');
     assert.equal(await page.locator('#granularity').inputValue(), 'monthly');
     // A week that is not whole months (a start on the 1st would be one, running into this month).
     await page.fill('#from', day(10).endsWith('-01') ? day(11) : day(10));
