@@ -59,6 +59,9 @@ describe('emulator data plane: branches', function () {
   });
 
   it('a child cut at a point in time before a role existed has no such role: it cannot log in there', async () => {
+    // Half a second back, and still after the parent branch was made (a fast run reached this test
+    // less than 500 ms after the project's create, and Neon refuses a point before the branch).
+    await new Promise((r) => setTimeout(r, 600));
     const cut = new Date(Date.now() - 500).toISOString();
     await new Promise((r) => setTimeout(r, 1100)); // role timestamps have whole seconds
     await call(em, 'POST', `/projects/${p.id}/branches/${p.branchId}/roles`, { body: { role: { name: 'later' } } });
