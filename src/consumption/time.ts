@@ -189,7 +189,7 @@ export function validateCustomRange(fromText: string, toText: string, g: Granula
   const fromB = bucketStart(from, g);
   const earliest = earliestBucket(g, now);
   if (fromB < earliest) {
-    const alt = g === 'hourly' ? l10n.t(' or switch to daily') : g === 'daily' ? l10n.t(' or switch to monthly') : '';
+    const alt = coarserHint(fromText, toText, from, toRaw, g, now);
     return {
       ok: false,
       message: l10n.t('{0} data covers {1} only (from {2}). Choose a later start{3}.', granularityLabel(g), windowText(g), formatDateInput(earliest), alt),
@@ -203,6 +203,22 @@ export function validateCustomRange(fromText: string, toText: string, g: Granula
   const to = Math.min(bucketCeil(toRaw, g), addBuckets(current, g, 1));
   if (to <= fromB) return { ok: false, message: l10n.t('The range is empty at this granularity.') };
   return { ok: true, range: { granularity: g, from: fromB, to } };
+}
+
+/**
+ * The end of a refusal for dates before `g`'s window: the coarser granularity that can chart them,
+ * or the whole months that could, or nothing. Suggesting monthly for dates inside months only led
+ * to a second refusal (walk 23).
+ */
+function coarserHint(fromText: string, toText: string, from: number, toRaw: number, g: Granularity, now: number): string {
+  if (g === 'monthly') return '';
+  if (g === 'hourly' && validateCustomRange(fromText, toText, 'daily', now).ok) return l10n.t(' or switch to daily');
+  if (validateCustomRange(fromText, toText, 'monthly', now).ok) return l10n.t(' or switch to monthly');
+  const monthFrom = bucketStart(from, 'monthly');
+  if (monthFrom < earliestBucket('monthly', now)) return '';
+  // An end in the current month stays as typed: monthly accepts it.
+  const monthTo = toRaw > bucketStart(now, 'monthly') ? toRaw - DAY : bucketCeil(toRaw, 'monthly') - DAY;
+  return l10n.t(', or whole months such as {0} to {1} to chart them monthly', formatDateInput(monthFrom), formatDateInput(monthTo));
 }
 
 /**

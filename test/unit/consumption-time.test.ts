@@ -148,6 +148,12 @@ describe('consumption time: custom ranges', () => {
     ['2024-02-01', '2024-06-01', 'monthly', /on or after 2024-03-01/],
     ['2026-11-01', '2026-11-10', 'hourly', /Hourly data covers the last 168 hours.*switch to daily/],
     ['2026-08-01', '2026-11-10', 'daily', /Daily data covers the last 60 days.*switch to monthly/],
+    // Monthly cannot show days inside months either: the hint names whole months, not a switch that fails too (walk 23).
+    ['2026-01-15', '2026-03-20', 'daily', /Choose a later start, or whole months such as 2026-01-01 to 2026-03-31 to chart them monthly\.$/],
+    ['2026-01-15', '2026-11-20', 'hourly', /Hourly data covers .*Choose a later start, or whole months such as 2026-01-01 to 2026-11-20 to chart them monthly\.$/],
+    ['2026-08-01', '2026-11-10', 'hourly', /Hourly data covers .*Choose a later start or switch to monthly\.$/],
+    // Before monthly's window too: no hint at all.
+    ['2025-01-15', '2025-03-20', 'daily', /Daily data covers the last 60 days only \(from [0-9-]+\)\. Choose a later start\.$/],
     ['2025-01-01', '2026-11-10', 'monthly', /Monthly data covers the last 12 months only \(from 2025-12-01\)/],
     ['2026-12-01', '2026-12-05', 'daily', /future/],
     // Monthly: dates inside months are refused, with the whole months that cover them.
@@ -177,6 +183,9 @@ describe('consumption time: custom ranges', () => {
     // Nothing fits (before history, part months before daily's window): the one asked for, whose refusal says why.
     assert.equal(fittingGranularity('2023-01-01', '2024-01-01', 'monthly', NOW), 'monthly');
     assert.equal(fittingGranularity('2026-01-15', '2026-03-31', 'daily', NOW), 'daily');
+    // The whole months a refusal suggests are then charted monthly.
+    assert.equal(fittingGranularity('2026-01-01', '2026-03-31', 'daily', NOW), 'monthly');
+    assert.equal(fittingGranularity('2026-01-01', '2026-11-20', 'hourly', NOW), 'monthly');
   });
 
   it('parses dates strictly', () => {
