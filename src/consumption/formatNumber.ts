@@ -48,6 +48,20 @@ export function columnDecimals(values: readonly (number | null | undefined)[]): 
   return Math.min(MAX_COLUMN_DECIMALS, Math.max(0, forMax, forMin));
 }
 
+/**
+ * The decimals of an axis's tick step (0.5 → 1, 0.25 → 2, 20 → 0): every label of the axis gets
+ * them, so "0, 0.5, 1, 1.5" reads "0.0, 0.5, 1.0, 1.5" as a column of one precision (walk 23).
+ */
+export function tickDecimals(step: number): number {
+  if (!Number.isFinite(step) || step <= 0) return 0;
+  for (let d = 0; d < MAX_COLUMN_DECIMALS + 2; d++) {
+    const scaled = step * 10 ** d;
+    // Binary steps such as 0.1 × 3 carry a last-place error: near a whole number is whole.
+    if (Math.abs(scaled - Math.round(scaled)) < 1e-9 * Math.max(1, scaled)) return d;
+  }
+  return MAX_COLUMN_DECIMALS + 2;
+}
+
 /** A number with exactly `decimals` decimals (as Intl's minimum = maximum fraction digits): 1.40, 0.00. */
 export function formatFixed(v: number | null | undefined, decimals: number): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';

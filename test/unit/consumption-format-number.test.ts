@@ -5,7 +5,7 @@
  * number of decimals (formatFixed, columnDecimals) and shares with one.
  */
 import assert from 'node:assert/strict';
-import { columnDecimals, formatFixed, formatNumber, formatPercent, useNumberLocale } from '../../src/consumption/formatNumber';
+import { columnDecimals, formatFixed, formatNumber, formatPercent, tickDecimals, useNumberLocale } from '../../src/consumption/formatNumber';
 
 const large = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 const small = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 });
@@ -147,6 +147,17 @@ describe('a table column: one number of decimals for all its cells', () => {
     assert.equal(formatPercent(23.2), '23.2%');
     assert.equal(formatPercent(33.2875), '33.3%');
     assert.equal(formatPercent(100), '100.0%');
+  });
+
+  it('an axis writes every tick with the decimals of its step, so "0, 0.5, 1" reads "0.0, 0.5, 1.0" (walk 23)', () => {
+    const ticks = (step: number, n: number) => Array.from({ length: n }, (_, i) => formatFixed(i * step, tickDecimals(step)));
+    assert.deepEqual(ticks(0.5, 4), ['0.0', '0.5', '1.0', '1.5']);
+    assert.deepEqual(ticks(0.25, 5), ['0.00', '0.25', '0.50', '0.75', '1.00']);
+    assert.deepEqual(ticks(0.1, 4), ['0.0', '0.1', '0.2', '0.3'], '0.1 × 3 is 0.30000000000000004');
+    assert.deepEqual(ticks(2000, 3), ['0', '2,000', '4,000']);
+    assert.deepEqual(ticks(0.0002, 3), ['0.0000', '0.0002', '0.0004']);
+    assert.equal(tickDecimals(0), 0);
+    assert.equal(tickDecimals(Number.NaN), 0);
   });
 });
 

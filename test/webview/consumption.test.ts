@@ -47,7 +47,10 @@ describe('consumption page in Chromium', function () {
     const xTicks = (await plot.getAttribute('data-x-ticks'))!.split('|');
     assert.ok(xTicks.length >= 3, `x ticks: ${xTicks}`);
     assert.ok(xTicks.every((t) => /^[A-Z][a-z]{2} \d{1,2}$/.test(t)), `daily ticks look like "Nov 3": ${xTicks}`);
-    assert.ok((await plot.getAttribute('data-y-ticks'))!.split('|').length >= 3);
+    const yTicks = (await plot.getAttribute('data-y-ticks'))!.split('|');
+    assert.ok(yTicks.length >= 3);
+    // One precision for the whole axis (read 0 / 0.5 / 1 before walk 23's leftover was fixed).
+    assert.equal(new Set(yTicks.map((t) => t.split('.')[1]?.length ?? 0)).size, 1, `y ticks: ${yTicks}`);
     // Totals agree with the shaping module.
     const expected = seriesTotal(convertSeries(totalSeries(ds, 'compute_unit_seconds'), 'compute_unit_seconds'), 'compute_unit_seconds');
     await page.waitForFunction(() => document.querySelectorAll('#projects tbody tr').length === 24);
@@ -155,6 +158,21 @@ describe('consumption page in Chromium', function () {
     const legend = await page.locator('.u-legend .u-series:nth-child(2) .u-value').innerText();
     const row = await page.locator('#projects tbody tr:first-child td:nth-of-type(1)').innerText();
     assert.equal(legend, `${row} CU-hours`);
+    assert.deepEqual(errors, []);
+  });
+
+  it('writes each y axis with one precision, small and large metrics alike (walk 23)', async () => {
+    const { page, errors } = await open({ dataset: orgDataset(1, '7d') });
+    const seen: string[] = [];
+    await page.waitForFunction(() => (document.getElementById('plot')!.dataset.yTicks ?? '') !== '');
+    for (const [metric, unit] of [['root_branch_bytes_month', 'GB-month'], ['public_network_transfer_bytes', 'GB'], ['compute_unit_seconds', 'CU-hours']]) {
+      await page.selectOption('#metric', metric!);
+      await page.waitForFunction((u) => document.getElementById('plot')!.dataset.yLabel === u, unit);
+      const ticks = (await page.locator('#plot').getAttribute('data-y-ticks'))!.split('|');
+      seen.push(ticks.join(' '));
+      assert.equal(new Set(ticks.map((t) => t.split('.')[1]?.length ?? 0)).size, 1, `${metric}: ${ticks.join(' / ')}`);
+    }
+    assert.ok(seen.some((t) => t.includes('.')), `some axis has decimals: ${seen.join(' ; ')}`);
     assert.deepEqual(errors, []);
   });
 

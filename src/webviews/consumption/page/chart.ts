@@ -1,6 +1,6 @@
 /** The consumption chart, drawn with uPlot on a canvas (see bench/consumption-render.ts). */
 import type uPlot from 'uplot';
-import { columnDecimals, formatFixed, formatNumber } from '../../../consumption/metrics';
+import { columnDecimals, formatFixed, formatNumber, tickDecimals } from '../../../consumption/metrics';
 import { type ChartModel, OTHERS_KEY, stackValues } from '../../../consumption/shape';
 import { addBuckets } from '../../../consumption/time';
 import type { MarkChart } from '../../../testing/chartMarks';
@@ -134,8 +134,9 @@ export function renderChart(el: HTMLElement, model: ChartModel, theme: ChartThem
         size: 64,
         grid: { stroke: theme.grid, width: 1 },
         ticks: { stroke: theme.grid, width: 1 },
-        values: (_u, splits) => {
-          const labels = splits.map((s) => formatNumber(s));
+        values: (_u, splits, _axis, _space, step) => {
+          const decimals = tickDecimals(step);
+          const labels = splits.map((s) => formatFixed(s, decimals));
           mark?.({ yTicks: labels.join('|') });
           return labels;
         },
