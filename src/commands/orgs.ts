@@ -39,7 +39,7 @@ export async function showOrgDetails(s: Services, arg?: unknown): Promise<string
     .filter(([, v]) => v !== undefined && v !== '')
     .map(([k, v]) => `${k}: ${v}`)
     .join('\n');
-  const choice = await s.prompt.message('info', org.name, { modal: true, detail }, vscode.l10n.t('Copy ID'), vscode.l10n.t('Open in Neon Console'));
+  const choice = await s.prompt.message('info', org.name, { modal: true, detail, close: vscode.l10n.t('Close') }, vscode.l10n.t('Copy ID'), vscode.l10n.t('Open in Neon Console'));
   if (choice === vscode.l10n.t('Copy ID')) await copyText(s, org.id, copiedId(vscode.l10n.t('organization {0}', org.name), org.id));
   if (choice === vscode.l10n.t('Open in Neon Console')) await openUrl(s, consoleUrl(consoleBase(), { orgId: org.id }));
   return detail;

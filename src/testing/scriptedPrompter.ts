@@ -1,7 +1,7 @@
 // The integration suite's person: answers from a script and records what was shown. Supplied by
 // the test seam (./index.ts) as the extension's Prompter in the test host only.
 import type * as vscode from 'vscode';
-import type { InputOptions, MessageKind, PickItem, Prompter, StepOptions } from '../ui/prompt';
+import type { InputOptions, MessageKind, MessageOptions, PickItem, Prompter, StepOptions } from '../ui/prompt';
 
 /** What a scripted answer may be: a value, or a function choosing from what was offered. */
 export type Answer =
@@ -148,8 +148,8 @@ export class ScriptedPrompter implements Prompter {
     return (typeof wanted === 'function' ? wanted(list) : list.filter((i) => wanted.includes(i.label))) as PickItem<T>[];
   }
 
-  async message(kind: MessageKind, text: string, options: { modal?: boolean; detail?: string }, ...buttons: string[]) {
-    this.record({ kind, text: options.detail ? `${text}\n${options.detail}` : text, buttons, modal: options.modal });
+  async message(kind: MessageKind, text: string, options: MessageOptions, ...buttons: string[]) {
+    this.record({ kind, text: options.detail ? `${text}\n${options.detail}` : text, buttons: options.close ? [...buttons, options.close] : buttons, modal: options.modal });
     const head = this.answers[0];
     if (head && 'dismiss' in head && options.modal) {
       this.answers.shift();
@@ -158,7 +158,9 @@ export class ScriptedPrompter implements Prompter {
     if (head && 'button' in head) {
       this.answers.shift();
       // A function answers at the moment the message shows (tests act "while the dialog is open").
-      return typeof head.button === 'function' ? head.button() : head.button;
+      const chosen = typeof head.button === 'function' ? head.button() : head.button;
+      // The close button dismisses, as the real dialog's close affordance does.
+      return chosen !== undefined && chosen === options.close ? undefined : chosen;
     }
     if (options.modal) throw new Error(`ScriptedPrompter: no scripted button for modal "${text}"`);
     if (this.holdNotifications) return new Promise<undefined>(() => undefined);

@@ -46,12 +46,21 @@ export interface InputOptions extends vscode.InputBoxOptions, StepOptions {
   validateOnAccept?: (value: string) => string | undefined;
 }
 
+export interface MessageOptions {
+  modal?: boolean;
+  detail?: string;
+  close?: string;
+}
+
 export interface Prompter {
   input(options: InputOptions): Promise<string | undefined>;
   pick<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: vscode.QuickPickOptions & StepOptions & { canPickMany?: false }): Promise<PickItem<T> | undefined>;
   pickMany<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: vscode.QuickPickOptions): Promise<PickItem<T>[] | undefined>;
-  /** A notification (or a modal when `modal` is set). Resolves to the chosen button. */
-  message(kind: MessageKind, text: string, options: { modal?: boolean; detail?: string }, ...buttons: string[]): Promise<string | undefined>;
+  /**
+   * A notification (or a modal when `modal` is set). Resolves to the chosen button. `close` names a
+   * modal's dismiss button when it only shows something (Close, where VS Code writes Cancel).
+   */
+  message(kind: MessageKind, text: string, options: MessageOptions, ...buttons: string[]): Promise<string | undefined>;
   saveDialog(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined>;
   /** Opens a URL outside VS Code; false when the person declined VS Code's "open external website?" question. */
   openExternal(uri: vscode.Uri): Promise<boolean>;
@@ -72,10 +81,13 @@ export class WindowPrompter implements Prompter {
   pickMany<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: vscode.QuickPickOptions) {
     return Promise.resolve(vscode.window.showQuickPick(withIcons(items), { ignoreFocusOut: true, ...options, canPickMany: true }));
   }
-  message(kind: MessageKind, text: string, options: { modal?: boolean; detail?: string }, ...buttons: string[]) {
+  message(kind: MessageKind, text: string, options: MessageOptions, ...buttons: string[]) {
     const show =
       kind === 'error' ? vscode.window.showErrorMessage : kind === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    return Promise.resolve(show(redact(text), { modal: options.modal, detail: options.detail && redact(options.detail) }, ...buttons));
+    const shown = { modal: options.modal, detail: options.detail && redact(options.detail) };
+    if (!options.close) return Promise.resolve(show(redact(text), shown, ...buttons));
+    const items: vscode.MessageItem[] = [...buttons.map((title) => ({ title })), { title: options.close, isCloseAffordance: true }];
+    return Promise.resolve(show(redact(text), shown, ...items)).then((chosen) => (chosen?.isCloseAffordance ? undefined : chosen?.title));
   }
   saveDialog(options: vscode.SaveDialogOptions) {
     return Promise.resolve(vscode.window.showSaveDialog(options));

@@ -57,7 +57,7 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     assert.match(modal.text, /^Acme Inc\n/);
     for (const line of ['ID: org-morning-bread-81040908', 'Plan: Business', 'Your role: admin', 'Created: 2024-03-01']) assert.ok(modal.text.includes(line), `${line} in ${modal.text}`);
     assert.match(modal.text, /Handle: \S+/);
-    assert.deepStrictEqual(modal.buttons, ['Copy ID', 'Open in Neon Console']);
+    assert.deepStrictEqual(modal.buttons, ['Copy ID', 'Open in Neon Console', 'Close']);
   });
 
   it('showOrgDetails from the palette asks for the organization (one account: no account pick)', async () => {
