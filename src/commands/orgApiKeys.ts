@@ -18,6 +18,7 @@ import { freeName, keyNameProblem, MAX_KEY_NAME } from './orgLogic';
 import { listOrgProjects, required, resolveOrg, stepTitle } from './pickers';
 import { sayCopied, sayNotSaved } from './offerConnection';
 import { askSecretDestination } from './secretDialog';
+import { sayEnvHoldsRefusedKey } from './revokedKeyInEnv';
 import type { CommandSpec } from './registry';
 
 export interface CreatedKeyInfo {
@@ -200,6 +201,9 @@ export async function revokeOrgApiKey(s: Services, arg?: unknown): Promise<boole
       .then((c) => (c === update ? CommandIds.updateAccountKey : c === remove ? CommandIds.removeAccount : undefined))
       .then((id) => id && vscode.commands.executeCommand(id, { accountId: a.id }));
   }
+  // A key saved into the workspace's .env (by Create API Key's Save to .env, or by hand) stops working there too.
+  const baseUrl = s.accounts.get(key.accountId)?.baseUrl;
+  if (baseUrl) await sayEnvHoldsRefusedKey(s, baseUrl).catch((e: unknown) => s.log.warn(`Looking for the revoked key in .env files failed: ${(e as Error).message}`));
   return true;
 }
 

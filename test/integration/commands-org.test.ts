@@ -498,6 +498,32 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     }
   });
 
+  it('revoking a key that the workspace .env holds names the file and the variable (not the key), with Open; a working key beside it is not named; the file is left as it was', async () => {
+    const cfg = vscode.workspace.getConfiguration('neonExplorer');
+    await cfg.update('envFile', 'orgkey3.env', vscode.ConfigurationTarget.Global);
+    userChose('orgkey3.env');
+    const file = path.join(workspaceDir(), 'orgkey3.env');
+    const doomed = await mintKey(emulator(), { kind: 'org', orgId: ACME, name: 'in-env' });
+    const working = await mintKey(emulator(), { kind: 'org', orgId: ACME, name: 'still-works' });
+    const text = `# deploy\nNEON_API_KEY=${doomed}\nOTHER_NEON_KEY=${working}\nNOT_A_KEY=napi_short\n`;
+    fs.writeFileSync(file, text);
+    try {
+      const key = [...emulator().state.keys.values()].find((k) => k.name === 'in-env')!;
+      t.prompt.reset();
+      t.prompt.script({ input: 'in-env' });
+      assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.revokeOrgApiKey', { ...acme, keyId: key.id, keyName: 'in-env' }), true);
+      const warned = t.prompt.shown.filter((x) => x.kind === 'warning' && !x.modal);
+      assert.deepStrictEqual(warned.map((x) => x.text), ['orgkey3.env holds an API key Neon now refuses (NEON_API_KEY): whatever reads it from there has lost access. Replace it with a working key, or remove it.']);
+      assert.deepStrictEqual(warned[0]!.buttons, ['Open orgkey3.env']);
+      assert.strictEqual(fs.readFileSync(file, 'utf8'), text);
+      for (const x of t.prompt.shown) assert.ok(!x.text.includes(doomed) && !x.text.includes(working), `a key shown in ${x.kind}: ${x.text}`);
+      assert.ok(!t.logLines.some((l) => l.includes(doomed) || l.includes(working)), 'a key logged');
+    } finally {
+      fs.rmSync(file, { force: true });
+      await cfg.update('envFile', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('shareProject grants a guest; manageGuests revokes after confirmation', async () => {
     const project: ProjectRef = { accountId: you, orgId: ACME, projectId: 'shiny-wind-02883413', projectName: 'acme-api' };
     t.prompt.script({ input: 'guest@elsewhere.example' });
