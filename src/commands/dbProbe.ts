@@ -55,10 +55,14 @@ export function assertComputeEnabled(t: ConnectionTarget): void {
   }
 }
 
-/** Probes a spec; a failure becomes an ActionableError: the sentence and its buttons. */
+/**
+ * Probes a spec; a failure becomes an ActionableError: the sentence and its buttons. Without a
+ * target (a .env edited by hand: its Neon branch is unknown) the sentence names no branch and
+ * offers no branch's action.
+ */
 export async function probeOrExplain(
   spec: ConnectionSpec,
-  t: ConnectionTarget,
+  t: ConnectionTarget | undefined,
   opts: { signal?: AbortSignal; applicationName?: string; retry: () => unknown },
 ): Promise<ProbeResult> {
   try {
@@ -66,16 +70,15 @@ export async function probeOrExplain(
   } catch (e) {
     if (opts.signal?.aborted) throw e;
     const f = classifyConnectError(e, {
-      role: t.role.roleName,
-      database: t.databaseName,
+      role: t?.role.roleName ?? spec.user,
+      database: t?.databaseName ?? spec.database,
       host: spec.host,
       port: spec.port,
-      where: vscode.l10n.t('branch {0}', t.role.branchName),
-      computeState: computeState(t),
+      ...(t ? { where: vscode.l10n.t('branch {0}', t.role.branchName), computeState: computeState(t) } : {}),
       sslmode: spec.sslmode,
       secrets: [spec.password],
     });
-    throw new ActionableError(f.sentence, failureActions(f, t.role, opts.retry));
+    throw new ActionableError(f.sentence, t ? failureActions(f, t.role, opts.retry) : f.retryable ? [{ label: RETRY, run: opts.retry }] : []);
   }
 }
 

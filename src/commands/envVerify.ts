@@ -17,9 +17,10 @@ export type VerifyOutcome = { ok: true; message: string; user: string; database:
 
 /**
  * `asIs`: the file is checked as it stands (the status bar's Test Connection, "as the .env
- * connects"), not right after a write: the sentences do not say it was written.
+ * connects"), not right after a write: the sentences do not say it was written. No `t`: the file
+ * was edited by hand, so no branch is named (walk 24: the menu then had no Test Connection).
  */
-export async function verifyEnvConnection(s: Services, file: string, variable: string, t: ConnectionTarget, asIs = false): Promise<VerifyOutcome> {
+export async function verifyEnvConnection(s: Services, file: string, variable: string, t: ConnectionTarget | undefined, asIs = false): Promise<VerifyOutcome> {
   const shown = path.basename(file);
   const say = (ok: boolean, text: string, actions: FailureAction[] = []): string => {
     s.log[ok ? 'info' : 'warn'](text);
@@ -52,7 +53,9 @@ export async function verifyEnvConnection(s: Services, file: string, variable: s
   }
   try {
     const r = await probeOrExplain(spec, t, { applicationName: 'Neon Explorer (.env check)', retry: () => verifyEnvConnection(s, file, variable, t, asIs) });
-    const text = vscode.l10n.t('Verified: connected as {0} to {1} on branch {2} with {3} from {4} ({5}).', r.user, r.database, t.role.branchName, variable, shown, ms(r.connectMs + r.queryMs));
+    const text = t
+      ? vscode.l10n.t('Verified: connected as {0} to {1} on branch {2} with {3} from {4} ({5}).', r.user, r.database, t.role.branchName, variable, shown, ms(r.connectMs + r.queryMs))
+      : vscode.l10n.t('Connected as {0} to {1} with {2} from {3} ({4}). Which Neon branch that is is unknown: the file was edited since Neon Explorer wrote it.', r.user, r.database, variable, shown, ms(r.connectMs + r.queryMs));
     return { ok: true, message: say(true, text), user: r.user, database: r.database };
   } catch (e) {
     const actions = e instanceof ActionableError ? [...e.actions] : [];

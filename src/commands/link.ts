@@ -209,7 +209,7 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
   const folder = typeof arg === 'string' ? arg : await statusBar.activeFolder();
   if (!folder) throw new Error(vscode.l10n.t('No folder is linked to a Neon project. Run "Link Folder to Neon Project…" first'));
   const pointer = links.pointer(folder);
-  type Act = 'addAccount' | 'updateKey' | 'follow' | 'switch' | 'reset' | 'schema' | 'copy' | 'test' | 'psql' | 'console' | 'unlink';
+  type Act = 'addAccount' | 'updateKey' | 'follow' | 'switch' | 'reset' | 'schema' | 'copy' | 'test' | 'testEdited' | 'psql' | 'console' | 'unlink';
   // The linked account, while it is still added (it may have been removed since the link).
   const linked = links.settings(folder).accountId;
   const linkedAccount = linked ? s.accounts.get(linked) : undefined;
@@ -254,6 +254,8 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
     ...(resettable ? [{ icon: 'discard', label: vscode.l10n.t('Reset from Parent…'), description: vscode.l10n.t('{0} gets its parent\'s data', live.branchName), value: 'reset' as const }] : []),
     ...(live && canAsk && !live.isDefault ? [{ icon: 'diff', label: vscode.l10n.t('Compare Schema with Parent'), description: vscode.l10n.t('what changed on {0}', live.branchName), value: 'schema' as const }] : []),
     { icon: 'copy', label: vscode.l10n.t('Copy the Connection String'), description: vscode.l10n.t('DATABASE_URL from the .env'), value: 'copy' },
+    // An edited .env is still tested as it connects, naming no branch: what one wants to know then.
+    ...(pointer && !known && !pointer.deletedAt ? [{ icon: 'plug', label: vscode.l10n.t('Test Connection'), description: vscode.l10n.t('as the .env connects'), value: 'testEdited' as const }] : []),
     ...(live ? [{ icon: 'link-external', label: vscode.l10n.t('Open in Neon Console'), description: live.branchName, value: 'console' as const }] : []),
     ...(live && canAsk
       ? [
@@ -296,6 +298,10 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
       const { key, file } = await envDatabaseUrl(folder, links.settings(folder));
       const { ownerName: _owner, databaseName, ...role } = ref;
       return { ...(await verifyEnvConnection(s, file, key, { role: { ...role, roleName: ref.roleName }, databaseName }, true)), branchName: pointer!.branchName };
+    }
+    case 'testEdited': {
+      const { key, file } = await envDatabaseUrl(folder, links.settings(folder));
+      return verifyEnvConnection(s, file, key, undefined, true);
     }
     case 'psql':
       return vscode.commands.executeCommand(CommandIds.openPsql, await envConnectionRef(folder, await account(), pointer!));

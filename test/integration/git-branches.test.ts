@@ -658,13 +658,27 @@ describe('git-branches: a Neon branch per git branch', function () {
       for (const item of ['Test Connection — dev, as the .env connects', 'Open psql — dev', 'Open in Neon Console — dev']) assert.ok(onDev.items.includes(item), onDev.items.join('\n'));
       assert.strictEqual(onDev.placeHolder, '.env points at dev');
 
-      // Edited by hand: the branch it connects to is unknown, and said so; nothing acts on dev.
-      fs.writeFileSync(path.join(repoDir, '.env'), envOf(repoDir).replace(/^DATABASE_URL=.*$/m, 'DATABASE_URL=postgresql://someone@db.elsewhere.example/app'));
+      // Edited by hand: the branch it connects to is unknown, and said so; nothing acts on dev, and
+      // Test Connection tests the file, naming no branch (walk 24; a working one: git-dataplane).
+      fs.writeFileSync(path.join(repoDir, '.env'), envOf(repoDir).replace(/^DATABASE_URL=.*$/m, 'DATABASE_URL=postgresql://someone:pw@127.0.0.1:9/app'));
       assert.strictEqual((await t.git.statusBar.update()).text, '$(database) neon: ?');
       const unknown = await menu();
-      assert.deepStrictEqual(unknown.items, ['Switch .env to the Git Branch’s Neon Branch — git is on main', 'Switch .env to Another Neon Branch…', 'Copy the Connection String — DATABASE_URL from the .env', 'Unlink Folder…']);
+      assert.deepStrictEqual(unknown.items, ['Switch .env to the Git Branch’s Neon Branch — git is on main', 'Switch .env to Another Neon Branch…', 'Copy the Connection String — DATABASE_URL from the .env', 'Test Connection — as the .env connects', 'Unlink Folder…']);
+      t.prompt.reset();
+      t.prompt.script({ pick: 'Test Connection' });
+      const failed = (await vscode.commands.executeCommand('neonExplorer.git.statusMenu', repoDir)) as { ok: boolean; message: string };
+      assert.strictEqual(failed.ok, false);
+      assert.match(failed.message, /^Connecting with DATABASE_URL from \.env failed: Nothing accepts connections at 127\.0\.0\.1:9/);
+      assert.doesNotMatch(failed.message, /branch|pw/, failed.message);
       assert.strictEqual(unknown.placeHolder, '.env was edited since dev was written: its Neon branch is unknown');
       assert.strictEqual((await t.git.statusBar.update()).warning, true, 'an unknown branch is shown in the warning colour');
+      // Nor does the branch pick of Switch .env to Another Neon Branch… call dev "in .env" (walk 23).
+      t.prompt.reset();
+      t.prompt.script({ pick: undefined });
+      await vscode.commands.executeCommand('neonExplorer.git.switchEnvBranch', undefined, repoDir);
+      const branchPick = t.prompt.shown.filter((x) => x.kind === 'pick').at(-1)!;
+      assert.ok(branchPick.items!.includes('dev'), branchPick.items!.join(', '));
+      assert.deepStrictEqual(branchPick.descriptions!.filter((d) => /in \.env/.test(d)), [], branchPick.descriptions!.join('\n'));
       assert.deepStrictEqual(errors(), []);
     } finally {
       await setSetting('envFile', undefined);

@@ -75,6 +75,8 @@ describe('git-dataplane: the switched .env connects to the right data; reset rea
     await removeAllAccounts();
   });
   useSecretScan(() => t, emulator);
+  /** main's URL, as the link wrote it (pasted back by hand later). */
+  let mainUrlSeen = '';
 
   it('checkout: the new branch\'s URL holds the parent\'s rows; Reset from Parent drops what was added on it', async () => {
     t.prompt.script({ pick: 'neondb_owner' });
@@ -84,6 +86,7 @@ describe('git-dataplane: the switched .env connects to the right data; reset rea
       assert.ok(u, `the .env holds main's URL: ${JSON.stringify(t.prompt.shown.slice(-3))} ${t.logLines.slice(-4).join(' / ')}`);
       return u;
     });
+    mainUrlSeen = mainUrl;
     await sql(mainUrl, "CREATE TABLE notes (body text); INSERT INTO notes VALUES ('from main')");
 
     git('checkout', '-q', '-b', 'feature/data');
@@ -129,6 +132,19 @@ describe('git-dataplane: the switched .env connects to the right data; reset rea
       assert.match(bad.message, /^Connecting with DATABASE_URL from \.env failed: /);
       assert.ok(t.prompt.shown.some((x) => x.kind === 'warning' && x.text === bad.message), JSON.stringify(t.prompt.shown));
       assert.ok(!bad.message.includes('not-the-password'), 'the password is not repeated');
+
+      // Another branch's URL pasted in by hand: the status bar cannot name the branch ("?"), and
+      // its Test Connection still tests the file, naming no branch (walk 24: it was not offered).
+      fs.writeFileSync(file, good.replace(/^(DATABASE_URL(?:_UNPOOLED)?)=.*$/gm, (_l, k: string) => `${k}=${mainUrlSeen}`));
+      // The status bar shows the active editor's folder.
+      await vscode.window.showTextDocument(vscode.Uri.file(path.join(dir(), '.gitignore')));
+      assert.strictEqual((await t.git.statusBar.update()).text, '$(database) neon: ?');
+      t.prompt.reset();
+      t.prompt.script({ pick: 'Test Connection' });
+      const edited = (await vscode.commands.executeCommand('neonExplorer.git.statusMenu', dir())) as { ok: boolean; message: string };
+      assert.strictEqual(edited.ok, true, edited.message);
+      assert.match(edited.message, /^Connected as neondb_owner to neondb with DATABASE_URL from \.env \([\d.]+ ms\)\. Which Neon branch that is is unknown: the file was edited since Neon Explorer wrote it\.$/);
+      assert.strictEqual(t.prompt.shown.filter((x) => x.kind === 'pick').at(-1)!.descriptions!.at(t.prompt.shown.filter((x) => x.kind === 'pick').at(-1)!.items!.indexOf('Test Connection')), 'as the .env connects');
     } finally {
       fs.writeFileSync(file, good);
     }
