@@ -71,12 +71,16 @@ export interface CheckedKey {
 export interface AccountStore {
   list(): readonly StoredAccount[];
   get(id: string): StoredAccount | undefined;
-  /** Checks the key against the API (nothing stored); throws a sentence if it is refused. */
-  check(apiKey: string): Promise<CheckedKey>;
+  /**
+   * Checks the key against the API (nothing stored); throws a sentence if it is refused. With
+   * `forAccount`, the check of a new key for that account (its address; its own key is no twin).
+   */
+  check(apiKey: string, forAccount?: string): Promise<CheckedKey>;
   /** Checks the key against the API (unless `checked` is this key's check), then stores it. */
   add(apiKey: string, label?: string, checked?: CheckedKey): Promise<Account>;
   rename(id: string, label: string): Promise<void>;
-  updateKey(id: string, apiKey: string): Promise<void>;
+  /** Stores a new key for the account, checked first unless `checked` is this key's check. */
+  updateKey(id: string, apiKey: string, checked?: CheckedKey): Promise<void>;
   remove(id: string): Promise<void>;
   markRejected(id: string, rejected: boolean): Promise<void>;
   /** The account's key, or undefined when the secret is gone; throws a sentence when it cannot be read. */

@@ -79,6 +79,33 @@ export async function identifyKey(client: NeonClient, signal?: AbortSignal): Pro
   };
 }
 
+/** What an account's key was known to reach, as stored (the fields of KeyIdentity it keeps). */
+export interface KnownOwner {
+  kind: AccountKind;
+  orgId?: string;
+  projectId?: string;
+  email?: string;
+  userId?: string;
+  unverified?: boolean;
+}
+
+/**
+ * Whether a new key reaches what the account's key did: the same user, organization or project.
+ * An account never identified (the demo's) has nothing to compare: true.
+ */
+export function sameOwner(a: KnownOwner, who: KeyIdentity): boolean {
+  if (a.unverified) return true;
+  if (a.kind !== who.kind) return false;
+  if (a.kind === 'personal') return a.userId && who.userId ? a.userId === who.userId : a.email === who.email;
+  return a.kind === 'organization' ? a.orgId === who.orgId : a.projectId === who.projectId;
+}
+
+/** Whom a key's account is of, for a sentence: the email, the organization or the project, with the kind. */
+export function describeOwner(o: { kind: AccountKind; email?: string; orgName?: string; projectName?: string }): string {
+  const who = o.kind === 'personal' ? o.email : o.kind === 'organization' ? o.orgName : o.projectName;
+  return who ? `${who} (${describeKind(o.kind)})` : describeKind(o.kind);
+}
+
 export function describeKind(kind: AccountKind): string {
   return kind === 'personal' ? l10n.t('personal key') : kind === 'organization' ? l10n.t('organization key') : l10n.t('project-scoped key');
 }

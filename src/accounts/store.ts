@@ -346,14 +346,14 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
    * Checks a key with Neon before anything else is asked (Add API Key asks the name after it):
    * the identity, and the name the account gets when none is typed. Nothing is stored.
    */
-  async check(apiKey: string): Promise<CheckedKey> {
+  async check(apiKey: string, forAccount?: string): Promise<CheckedKey> {
     const key = apiKey.trim();
     if (!key) throw new Error(vscode.l10n.t('The API key is empty.'));
     registerSecret(key);
     await this.keysLoaded;
-    const twin = this.accounts.find((a) => this.keys.get(a.id) === key);
+    const twin = this.accounts.find((a) => a.id !== forAccount && this.keys.get(a.id) === key);
     if (twin) throw new Error(vscode.l10n.t('This key is already added as "{0}".', twin.label));
-    const baseUrl = this.baseUrlSetting();
+    const baseUrl = (forAccount && this.get(forAccount)?.baseUrl) || this.baseUrlSetting();
     const who = await this.identify(key, baseUrl);
     return { key, baseUrl, who, defaultLabel: this.fromIdentity('', who, baseUrl, undefined).label };
   }
@@ -419,12 +419,12 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
   }
 
   /** Checks the new key, then swaps it in: same id, so same place and same node ids in the tree. */
-  async updateKey(id: string, apiKey: string): Promise<void> {
+  async updateKey(id: string, apiKey: string, checked?: CheckedKey): Promise<void> {
     const a = this.require(id);
     const key = apiKey.trim();
     if (!key) throw new Error(vscode.l10n.t('The API key is empty.'));
     registerSecret(key);
-    const who = await this.identify(key, a.baseUrl);
+    const who = checked && checked.key === key && checked.baseUrl === a.baseUrl ? checked.who : await this.identify(key, a.baseUrl);
     const old = await this.getKey(id).catch(() => undefined);
     await this.storeKey(id, key, 'replace', a.label);
     this.keys.set(id, key);

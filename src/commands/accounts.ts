@@ -1,8 +1,9 @@
 // Account commands: add, rename, update key, remove. Keys are typed into password boxes and go
 // straight to SecretStorage; nothing here logs or shows them.
 import * as vscode from 'vscode';
-import { describeKind, KeyRejectedError } from '../accounts/identify';
+import { describeKind, describeOwner, KeyRejectedError, sameOwner } from '../accounts/identify';
 import { StaleSecretsError } from '../accounts/secretWriteGuard';
+import type { StoredAccount } from '../accounts/store';
 import type { Account, CheckedKey, Services } from '../services';
 import { runSteps } from '../ui/steps';
 import * as pickers from './pickers';
@@ -167,15 +168,39 @@ async function renameAccount(s: Services, arg?: unknown): Promise<void> {
 
 async function updateAccountKey(s: Services, arg?: unknown): Promise<void> {
   const a = await resolveAccount(s, arg, vscode.l10n.t('Update the key of which account?'));
-  await askKeyUntilAccepted(
+  const { key, result: checked } = await askKeyUntilAccepted(
     s,
     {
       title: vscode.l10n.t('Update API Key of "{0}"', a.label),
       prompt: a.rejected ? vscode.l10n.t('Neon rejected the current key. Paste a new key for this account.') : vscode.l10n.t('Paste the new API key for this account.'),
       log: 'Update API key',
     },
-    (key) => writingKeys(s, vscode.l10n.t('the account keeps its current key'), () => s.accounts.updateKey(a.id, key)),
+    (k) => s.accounts.check(k, a.id),
   );
+  const stored: StoredAccount = s.accounts.get(a.id) ?? { ...a, addedAt: '' };
+  // A key of another user, organization or project would turn the account into another one under
+  // its old name (walk 25: a personal key of someone else replaced an organization's key silently).
+  const other = !sameOwner(stored, checked.who);
+  if (other) {
+    const replace = vscode.l10n.t('Replace Anyway');
+    const addOther = vscode.l10n.t('Add as Another Account');
+    const choice = await s.prompt.message(
+      'warning',
+      vscode.l10n.t('This key is of {0}, not of {1} as the key of "{2}" was.', describeOwner(checked.who), describeOwner(stored), a.label),
+      { modal: true, detail: vscode.l10n.t('Replace Anyway makes "{0}" show what the new key reaches. Add as Another Account keeps both.', a.label) },
+      addOther,
+      replace,
+    );
+    if (choice === addOther) {
+      const added = await writingKeys(s, vscode.l10n.t('nothing was saved'), () => s.accounts.add(key, undefined, checked));
+      void s.prompt.message('info', vscode.l10n.t('Added "{0}" ({1}).', added.label, describeAccount(added)), {});
+      return;
+    }
+    if (choice !== replace) return;
+  }
+  await writingKeys(s, vscode.l10n.t('the account keeps its current key'), () => s.accounts.updateKey(a.id, key, checked));
+  // A name that was the old owner's own (its email, organization or project) follows the new one.
+  if (other && [stored.email, stored.orgName, stored.projectName].includes(stored.label)) await s.accounts.rename(a.id, checked.defaultLabel);
   const now = s.accounts.get(a.id) ?? a;
   void s.prompt.message('info', vscode.l10n.t('Updated the key of "{0}" ({1}).', now.label, describeAccount(now)), {});
 }
@@ -185,7 +210,13 @@ async function removeAccount(s: Services, arg?: unknown): Promise<void> {
   const choice = await s.prompt.message(
     'warning',
     vscode.l10n.t('Remove the account "{0}"?', a.label),
-    { modal: true, detail: vscode.l10n.t('Its API key is deleted from VS Code’s secret storage. Nothing changes in Neon: the key itself stays valid until you revoke it in the Neon Console.') },
+    {
+      modal: true,
+      // A key Neon refuses (revoked, expired) has nothing left to revoke (walk 25).
+      detail: (s.accounts.get(a.id) ?? a).rejected
+        ? vscode.l10n.t('Its API key, which Neon now refuses, is deleted from VS Code’s secret storage. Nothing changes in Neon.')
+        : vscode.l10n.t('Its API key is deleted from VS Code’s secret storage. Nothing changes in Neon: the key itself stays valid until you revoke it in the Neon Console.'),
+    },
     vscode.l10n.t('Remove'),
   );
   if (choice !== vscode.l10n.t('Remove')) return;

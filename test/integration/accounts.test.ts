@@ -154,6 +154,36 @@ describe('accounts', function () {
     assert.deepStrictEqual(await rows(), []);
   });
 
+  it('a new key of another owner (an organization key for a personal account) asks first: Escape keeps the old key, Add as Another Account keeps both, Replace Anyway swaps it and a name that was the old owner\'s follows the new one (walk 25)', async () => {
+    const t = await testing();
+    const id = await addAccount(em.apiKey, '');
+    const before = t.services.accounts.get(id)!;
+    assert.strictEqual(before.kind, 'personal');
+    const orgKey = await mintKey(em, { kind: 'org', orgId: 'org-morning-bread-81040908', name: 'swap' });
+    const question = () => t.prompt.shown.filter((x) => x.kind === 'warning' && x.modal).at(-1);
+    // Escape on the question: nothing changes.
+    t.prompt.script({ input: orgKey }, { dismiss: true });
+    await vscode.commands.executeCommand('neonExplorer.updateAccountKey', await current(`acct/${id}`));
+    assert.strictEqual(question()!.text.split('\n')[0], `This key is of Acme Inc (organization key), not of ${before.email} (personal key) as the key of "${before.label}" was.`);
+    assert.deepStrictEqual(question()!.buttons, ['Add as Another Account', 'Replace Anyway']);
+    assert.strictEqual(await t.services.context.secrets.get(`neonExplorer.account.${id}`), em.apiKey);
+    assert.strictEqual(t.services.accounts.list().length, 1);
+    // Add as Another Account: both are kept.
+    t.prompt.script({ input: orgKey }, { button: 'Add as Another Account' });
+    await vscode.commands.executeCommand('neonExplorer.updateAccountKey', await current(`acct/${id}`));
+    assert.strictEqual(await t.services.context.secrets.get(`neonExplorer.account.${id}`), em.apiKey);
+    const added = t.services.accounts.list().find((a) => a.id !== id)!;
+    assert.deepStrictEqual([added.kind, added.label], ['organization', 'Acme Inc']);
+    await t.services.accounts.remove(added.id);
+    // Replace Anyway: the key is swapped, and the name (the old owner's email) becomes the new owner's.
+    t.prompt.script({ input: orgKey }, { button: 'Replace Anyway' });
+    await vscode.commands.executeCommand('neonExplorer.updateAccountKey', await current(`acct/${id}`));
+    assert.strictEqual(await t.services.context.secrets.get(`neonExplorer.account.${id}`), orgKey);
+    assert.deepStrictEqual([t.services.accounts.get(id)!.kind, t.services.accounts.get(id)!.label], ['organization', 'Acme Inc']);
+    assert.ok(!JSON.stringify(t.prompt.shown).includes(orgKey), 'the key is never shown');
+    await t.services.accounts.remove(id);
+  });
+
   it('a new key that Neon rejects leaves the account as it was: the key box comes back with the key and the reason in red, as Add does; Escape there ends it quietly', async () => {
     const t = await testing();
     const id = await addAccount(em.apiKey, 'Keep');

@@ -482,6 +482,12 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
       assert.deepStrictEqual(warned[0]!.buttons, ['Update Key…', 'Remove Account']);
       assert.strictEqual(t.services.accounts.get(saved)!.rejected, true, 'the tree offers Update key on it');
       assert.ok(!t.services.accounts.get(kept)!.rejected);
+      // Removing it does not tell to revoke a key Neon already refuses (walk 25); the other one's does.
+      for (const [id, detail] of [[saved, /now refuses.*Nothing changes in Neon\.$/s], [kept, /stays valid until you revoke it/]] as const) {
+        t.prompt.script({ button: undefined });
+        await vscode.commands.executeCommand('neonExplorer.removeAccount', { accountId: id });
+        assert.match(t.prompt.shown.filter((x) => x.modal).at(-1)!.text, detail);
+      }
       assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind === 'error'), []);
       // From the palette, accounts of organization keys (which cannot create API keys or invitations) are not offered: the personal one is taken.
       for (const id of ['neonExplorer.createOrgApiKey', 'neonExplorer.inviteMembers']) {
