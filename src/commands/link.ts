@@ -250,7 +250,10 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
       ? [keyItem]
       : serves
         ? [another]
-        : [follow, another]),
+        : // A branch chosen by hand is not undone by one Enter on the first item (walk 24).
+          live && !live.gitBranch && !live.isDefault
+          ? [another, follow]
+          : [follow, another]),
     ...(resettable ? [{ icon: 'discard', label: vscode.l10n.t('Reset from Parent…'), description: vscode.l10n.t('{0} gets its parent\'s data', live.branchName), value: 'reset' as const }] : []),
     ...(live && canAsk && !live.isDefault ? [{ icon: 'diff', label: vscode.l10n.t('Compare Schema with Parent'), description: vscode.l10n.t('what changed on {0}', live.branchName), value: 'schema' as const }] : []),
     { icon: 'copy', label: vscode.l10n.t('Copy the Connection String'), description: vscode.l10n.t('DATABASE_URL from the .env'), value: 'copy' },

@@ -137,7 +137,7 @@ export class NeonStatusBar implements vscode.Disposable {
     if (deleted) {
       // The .env still names it, but every connection through it fails: not a state to show calmly.
       warning = true;
-      lines.unshift(vscode.l10n.t('{0} points at Neon branch {1}, which was deleted: its connection fails. Click to point {0} at the git branch’s Neon branch (made again) or at another one.', envName, current!));
+      lines.unshift(vscode.l10n.t('{0} points at Neon branch {1}, which was deleted: its connection fails. Click to point {0} at the git branch’s Neon branch or at another one.', envName, current!));
     } else if (current) lines.unshift(vscode.l10n.t('{0} points at Neon branch {1}{2}.', envName, current, pointer?.isDefault ? vscode.l10n.t(' (the default branch)') : pointer?.isProtected ? vscode.l10n.t(' (protected)') : ''));
     else if (!pointer) lines.unshift(vscode.l10n.t('{0} has not been switched by Neon Explorer yet.', envName));
 
@@ -177,7 +177,8 @@ export class NeonStatusBar implements vscode.Disposable {
     if (this.autopilot.availability === 'missing') lines.push(vscode.l10n.t('The built-in git extension is not available: checkouts are not followed.'));
     else if (this.autopilot.availability === 'disabled') lines.push(vscode.l10n.t('Git is disabled (git.enabled): checkouts are not followed.'));
     else if (!head) lines.push(vscode.l10n.t('This folder is not the root of a git repository VS Code has open: checkouts are not followed.'));
-    lines.push(vscode.l10n.t('Click for Neon branch actions.'));
+    // Once: a line above may already say what a click does (walk 24 read "Click" twice).
+    if (!deleted && !account?.rejected) lines.push(vscode.l10n.t('Click for Neon branch actions.'));
     const ctx = await readNeonFile(folder).catch(() => undefined);
     // By name when the link knows it (and it is the same project .neon names), else by id.
     if (ctx?.projectId) lines.unshift(vscode.l10n.t('Linked to Neon project {0}', settings.projectName && pointer?.projectId === ctx.projectId ? settings.projectName : ctx.projectId));

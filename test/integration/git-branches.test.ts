@@ -656,6 +656,8 @@ describe('git-branches: a Neon branch per git branch', function () {
       assert.strictEqual(neonFile(repoDir).branch, 'dev', '.neon pins it, as a manual switch does');
       const onDev = await menu();
       for (const item of ['Test Connection — dev, as the .env connects', 'Open psql — dev', 'Open in Neon Console — dev']) assert.ok(onDev.items.includes(item), onDev.items.join('\n'));
+      // Chosen by hand: the first item (one Enter) does not switch it back to git's branch (walk 24).
+      assert.deepStrictEqual(onDev.items.slice(0, 2), ['Switch .env to Another Neon Branch…', 'Switch .env to the Git Branch’s Neon Branch — git is on main']);
       assert.strictEqual(onDev.placeHolder, '.env points at dev');
 
       // Edited by hand: the branch it connects to is unknown, and said so; nothing acts on dev, and
@@ -913,7 +915,8 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.deleteBranch', r.branch(ACME_API, 'doomed/one')), true, errors().join('\n'));
     const snap = await t.git.statusBar.update();
     assert.deepStrictEqual([snap.text, snap.warning], ['$(database) neon: doomed/one (deleted)', true]);
-    assert.match(snap.tooltip, /^\.env points at Neon branch doomed\/one, which was deleted: its connection fails\. Click to point \.env at the git branch’s Neon branch \(made again\) or at another one\.$/m);
+    assert.match(snap.tooltip, /^\.env points at Neon branch doomed\/one, which was deleted: its connection fails\. Click to point \.env at the git branch’s Neon branch or at another one\.$/m);
+    assert.strictEqual(snap.tooltip.match(/Click/g)!.length, 1, `what a click does is said once: ${snap.tooltip}`);
     assert.doesNotMatch(snap.tooltip, /^\.env points at Neon branch doomed\/one\.$/m);
     const file = neonFile(repoDir);
     assert.ok(!('doomed/one' in file.git.map), '.neon\'s git map forgets it');
@@ -1044,7 +1047,6 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.deepStrictEqual([snap.text, snap.warning], ['$(database) neon: dev', false]);
     // Back to the git branch's own Neon branch; asked again, it says there was nothing to change.
     const gitBranch = git(repoDir, 'rev-parse', '--abbrev-ref', 'HEAD').trim();
-    // The menu's first item says what following git would do.
     // The menu's first items say what following git would do; when it would do nothing, it is not first.
     const followSays = async () => {
       let said: string[] = [];
@@ -1052,7 +1054,8 @@ describe('git-branches: a Neon branch per git branch', function () {
       t.prompt.reset();
       return said;
     };
-    assert.deepStrictEqual(await followSays(), [`Switch .env to the Git Branch’s Neon Branch — git is on ${gitBranch}`, 'Switch .env to Another Neon Branch…']);
+    // After a switch by hand (dev), following git comes second: one Enter does not undo the choice (walk 24).
+    assert.deepStrictEqual(await followSays(), ['Switch .env to Another Neon Branch…', `Switch .env to the Git Branch’s Neon Branch — git is on ${gitBranch}`]);
     t.prompt.reset();
     await vscode.commands.executeCommand('neonExplorer.git.followGitBranch', repoDir);
     const own = neonFile(repoDir).git?.map?.[gitBranch] ?? gitBranch;
@@ -1105,7 +1108,8 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.doesNotMatch((await t.git.statusBar.update()).tooltip, /rejected/);
     assert.deepStrictEqual(errors(), []);
     await menu({ pick: (items) => ((offered = items.map((i) => i.label)), undefined) });
-    assert.strictEqual(offered[0], 'Switch .env to the Git Branch’s Neon Branch', 'with a working key the switches are back');
+    // dev was chosen by hand: Another Branch comes first, following git second.
+    assert.deepStrictEqual(offered.slice(0, 2), ['Switch .env to Another Neon Branch…', 'Switch .env to the Git Branch’s Neon Branch'], 'with a working key the switches are back');
 
     // The account removed (the link stays): what asks Neon is not offered; adding a key is.
     await removeAllAccounts();
