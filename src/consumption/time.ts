@@ -182,10 +182,11 @@ export function validateCustomRange(fromText: string, toText: string, g: Granula
   if (from === undefined) return { ok: false, message: l10n.t('Enter the start as a date such as 2026-01-31.') };
   const toRaw = parseDateInput(toText, true);
   if (toRaw === undefined) return { ok: false, message: l10n.t('Enter the end as a date such as 2026-01-31.') };
+  // Before the order of the ends: no end makes a start in the future chartable.
+  if (from > now) return { ok: false, message: l10n.t('The start is in the future.') };
   if (toRaw <= from) return { ok: false, message: l10n.t('The start must be before the end.') };
   if (toRaw <= HISTORY_START) return { ok: false, message: l10n.t('Consumption history starts on {0}; choose a later end.', HISTORY_START_TEXT) };
   if (from < HISTORY_START) return { ok: false, message: l10n.t('Consumption history starts on {0}; choose a start on or after 2024-03-01.', HISTORY_START_TEXT) };
-  if (from > now) return { ok: false, message: l10n.t('The start is in the future.') };
   const fromB = bucketStart(from, g);
   const earliest = earliestBucket(g, now);
   if (fromB < earliest) {

@@ -156,6 +156,8 @@ describe('consumption time: custom ranges', () => {
     ['2025-01-15', '2025-03-20', 'daily', /Daily data covers the last 60 days only \(from [0-9-]+\)\. Choose a later start\.$/],
     ['2025-01-01', '2026-11-10', 'monthly', /Monthly data covers the last 12 months only \(from 2025-12-01\)/],
     ['2026-12-01', '2026-12-05', 'daily', /future/],
+    // A start after today with the end left at today: the start is what to change, not the order.
+    ['2026-12-01', '2026-11-23', 'daily', /^The start is in the future\.$/],
     // Monthly: dates inside months are refused, with the whole months that cover them.
     ['2026-01-15', '2026-03-31', 'monthly', /^Monthly data comes in whole months: .* such as 2026-01-01 to 2026-03-31\.$/],
     ['2026-01-01', '2026-03-15', 'monthly', /such as 2026-01-01 to 2026-03-31\.$/],

@@ -302,6 +302,78 @@ describe('consumption page in Chromium', function () {
     assert.equal(loads, 1);
   });
 
+  /**
+   * Types an ISO day into a date input as a person does: focus, then the digits in the order the
+   * browser's locale shows the fields (12/20/2026 in en-US), each field moving on to the next.
+   */
+  async function typeDate(page: Page, sel: string, iso: string) {
+    const order = await page.evaluate(() =>
+      new Intl.DateTimeFormat(undefined, { year: 'numeric', month: '2-digit', day: '2-digit' })
+        .formatToParts(new Date())
+        .map((p) => p.type)
+        .filter((t) => t !== 'literal'),
+    );
+    const [y, m, d] = iso.split('-') as [string, string, string];
+    await page.focus(sel);
+    await page.keyboard.type(order.map((t) => (t === 'year' ? y : t === 'month' ? m : d)).join(''));
+  }
+  const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86400e3).toISOString().slice(0, 10);
+  const loads = (page: Page) => page.evaluate(() => (window as unknown as { __sent: { type: string; range?: unknown }[] }).__sent.filter((m) => m.type === 'load'));
+
+  it('a To typed after today is charted to today: the field and the note under it say so (Apply looked as if it did nothing)', async () => {
+    const { page } = await open({ dataset: orgDataset(3, '30d') });
+    await page.waitForSelector('#plot canvas');
+    await page.getByLabel('Custom…').check();
+    await typeDate(page, '#from', day(10));
+    await typeDate(page, '#to', day(-15));
+    // What the walk saw: the field holds the typed day, which the browser marks as after its max.
+    assert.deepEqual(await page.locator('#to').evaluate((e: HTMLInputElement) => [e.value, e.validity.rangeOverflow]), [day(-15), true]);
+    assert.match(await text(page, '#custom-pending'), /^Choose Apply to chart these dates\./);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (window as unknown as { __sent: { type: string }[] }).__sent.filter((m) => m.type === 'load').length === 2);
+    assert.deepEqual((await loads(page)).at(-1)!.range, { kind: 'custom', from: day(10), to: day(0), granularity: 'daily' });
+    assert.deepEqual(await page.locator('#to').evaluate((e: HTMLInputElement) => [e.value, e.validity.valid]), [day(0), true]);
+    assert.equal(await text(page, '#custom-pending'), `The end was set to today, ${day(0)}: there is no consumption after today yet.`);
+    assert.equal(await text(page, '#range-error'), '');
+    // Another date typed: not charted yet, said again.
+    await typeDate(page, '#from', day(12));
+    assert.match(await text(page, '#custom-pending'), /^Choose Apply to chart these dates\./);
+  });
+
+  it('a From typed after today is refused in red, and nothing is asked for', async () => {
+    const { page } = await open({ dataset: orgDataset(3, '30d') });
+    await page.waitForSelector('#plot canvas');
+    const last = (await text(page, '#subtitle')).split(' · ')[0]!;
+    await page.getByLabel('Custom…').check();
+    await typeDate(page, '#from', day(-3));
+    await page.click('#apply');
+    assert.equal(await text(page, '#range-error'), `The start is in the future. The chart still shows ${last}.`);
+    assert.equal(await text(page, '#custom-pending'), '', 'the refusal already says what the chart shows');
+    assert.equal((await loads(page)).length, 1);
+  });
+
+  it('a half-typed date is refused in red, and what was typed stays in the field', async () => {
+    const { page } = await open({ dataset: orgDataset(3, '30d') });
+    await page.waitForSelector('#plot canvas');
+    const last = (await text(page, '#subtitle')).split(' · ')[0]!;
+    await page.getByLabel('Custom…').check();
+    // Backspace empties the field under the caret (the month in en-US): the rest stays typed.
+    await page.focus('#to');
+    await page.keyboard.press('Backspace');
+    assert.deepEqual(await page.locator('#to').evaluate((e: HTMLInputElement) => [e.value, e.validity.badInput]), ['', true]);
+    await page.click('#apply');
+    assert.equal(await text(page, '#range-error'), `Enter the end as a date such as 2026-01-31. The chart still shows ${last}.`);
+    assert.equal((await loads(page)).length, 1);
+    assert.equal(await page.locator('#to').evaluate((e: HTMLInputElement) => e.validity.badInput), true, 'the typed parts are not wiped');
+    // The day completed: the refusal goes, the hint comes back, and Apply charts it.
+    await typeDate(page, '#to', day(2));
+    assert.equal(await text(page, '#range-error'), '');
+    assert.match(await text(page, '#custom-pending'), /^Choose Apply to chart these dates\./);
+    await page.click('#apply');
+    await page.waitForFunction(() => (window as unknown as { __sent: { type: string }[] }).__sent.filter((m) => m.type === 'load').length === 2);
+    assert.equal(((await loads(page)).at(-1)!.range as { to: string }).to, day(2));
+  });
+
   it('Custom after "Last 12 months": To is the last day shown up to today; dates monthly cannot show are charted daily, and the panel says so', async () => {
     const view = { range: { kind: 'preset', preset: '12m' }, mode: 'total', sort: { key: 'total', dir: 'desc' } } as const;
     const { page } = await open({ dataset: orgDataset(3, '12m'), savedState: { scope: ORG, view } });

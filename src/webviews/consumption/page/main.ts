@@ -18,7 +18,7 @@ import {
   convertSeries,
   seriesTotal,
 } from '../../../consumption/shape';
-import { allowedGranularities, bucketLabel, describeRange, fittingGranularity, formatDateInput, type Granularity, granularityLabel, presetRange, PRESETS, type PresetId, GRANULARITIES } from '../../../consumption/time';
+import { allowedGranularities, bucketLabel, describeRange, fittingGranularity, formatDateInput, type Granularity, granularityLabel, parseDateInput, presetRange, PRESETS, type PresetId, GRANULARITIES } from '../../../consumption/time';
 import { DEFAULT_VIEW } from '../defaultView';
 import type { HostToPage, PageToHost, Scope, ViewState } from '../messages';
 import { isPersistedState, parseHostMessage } from '../messageChecks';
@@ -230,18 +230,28 @@ function currentRangeGuess() {
   return r.ok ? r.range : presetRange('30d', Date.now());
 }
 
-/** Said under the custom dates once applied when Apply changed the granularity to fit them. */
-let granularityNote = '';
+/** Said under the custom dates once applied when Apply changed them or the granularity to fit. */
+let appliedNote = '';
 
 function applyCustom(): void {
   if (view.range.kind !== 'custom') return;
+  const now = Date.now();
   const from = byId<HTMLInputElement>('from').value;
-  const to = byId<HTMLInputElement>('to').value;
+  let to = byId<HTMLInputElement>('to').value;
+  // A typed To after today (the picker's max stops only the calendar) is charted to today, as
+  // the host cuts it: the field says so rather than keep a date the chart does not show.
+  const today = formatDateInput(now);
+  const cut = (parseDateInput(to, false) ?? 0) > now;
+  if (cut) to = today;
   // As a preset picks its granularity: a few days after "Last 12 months" are charted daily
   // rather than refused for not being whole months.
   const asked = view.range.granularity;
-  const granularity = fittingGranularity(from, to, asked, Date.now());
-  granularityNote = granularity === asked ? '' : l10n.t('Granularity set to {0}: {1} data cannot show these dates.', granularityLabel(granularity), granularityLabel(asked));
+  const granularity = fittingGranularity(from, to, asked, now);
+  const notes = [
+    cut ? l10n.t('The end was set to today, {0}: there is no consumption after today yet.', today) : '',
+    granularity === asked ? '' : l10n.t('Granularity set to {0}: {1} data cannot show these dates.', granularityLabel(granularity), granularityLabel(asked)),
+  ];
+  appliedNote = notes.filter(Boolean).join(' ');
   view = { ...view, range: { kind: 'custom', from, to, granularity } };
   saveState();
   syncControls();
@@ -261,7 +271,8 @@ function showCustom(visible: boolean): void {
   for (const id of ['from', 'to']) {
     const input = byId<HTMLInputElement>(id);
     if (input.type !== 'date') input.type = 'date';
-    input.max = today;
+    // Written only when changed: Chromium empties a half-typed date when its max (or value) is written.
+    if (input.max !== today) input.max = today;
   }
 }
 
@@ -272,8 +283,11 @@ function syncControls(): void {
   for (const r of Array.from(document.querySelectorAll<HTMLInputElement>('input[name="range"]'))) r.checked = r.value === rangeValue;
   showCustom(spec.kind === 'custom');
   if (spec.kind === 'custom') {
-    byId<HTMLInputElement>('from').value = spec.from;
-    byId<HTMLInputElement>('to').value = spec.to;
+    // Only a changed value is written (as max in showCustom): '' would wipe a half-typed date.
+    for (const [id, value] of [['from', spec.from], ['to', spec.to]] as const) {
+      const input = byId<HTMLInputElement>(id);
+      if (input.value !== value) input.value = value;
+    }
   }
   const now = Date.now();
   const sel = byId<HTMLSelectElement>('granularity');
@@ -298,7 +312,7 @@ function renderPending(): void {
   const r = view.range;
   const typed = r.kind === 'custom' ? { from: byId<HTMLInputElement>('from').value, to: byId<HTMLInputElement>('to').value, granularity: byId<HTMLSelectElement>('granularity').value } : undefined;
   const applied = loadedRange?.kind === 'custom' && typed && loadedRange.from === typed.from && loadedRange.to === typed.to && loadedRange.granularity === typed.granularity;
-  el.textContent = typed && !applied && dataset ? l10n.t('Choose Apply to chart these dates. The chart shows {0} until then.', describeRange(dataset.range)) : applied ? granularityNote : '';
+  el.textContent = typed && !applied && dataset ? l10n.t('Choose Apply to chart these dates. The chart shows {0} until then.', describeRange(dataset.range)) : applied ? appliedNote : '';
 }
 
 function fillMetricSelect(): void {
