@@ -9,7 +9,7 @@ import { branchPlaceOf, branchTarget, type BranchPlace, type RoleRef } from '../
 import { registerSecret } from '../util/redact';
 import { confirmDestructive } from './confirm';
 import { describeUses, envUsesOfRole } from './envUses';
-import { ActionableError } from './failure';
+import { ActionableError, isCancelled } from './failure';
 import { saveRoleConnectionToEnv } from './saveConnection';
 import { CommandIds } from './ids';
 import { freeName } from './orgLogic';
@@ -129,7 +129,10 @@ async function changeWithPassword(
   } catch (e) {
     if (password !== undefined) {
       await offerPassword(s, role, password, {
-        headline: vscode.l10n.t('{0} Neon accepted it but waiting for it did not complete, so the password may take effect a little later.', offer.headline),
+        // A Cancel pressed after Neon accepted the change is said as such (walk 25): the change stands.
+        headline: isCancelled(e)
+          ? vscode.l10n.t('{0} Cancel came after Neon had accepted it, so it stands; the password may take effect a little later.', offer.headline)
+          : vscode.l10n.t('{0} Neon accepted it but waiting for it did not complete, so the password may take effect a little later.', offer.headline),
         ...(await shown()),
       }).catch(() => undefined);
     }

@@ -455,6 +455,29 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     }
   });
 
+  it('Cancel pressed while Neon applies Create Role: the change stands, so its password is still offered, saying Cancel came too late; no failure (walk 25)', async () => {
+    emulator().config.operationMs = 4000;
+    try {
+      t.prompt.reset();
+      t.prompt.script({ input: 'late_cancel' }, { button: undefined });
+      const run = vscode.commands.executeCommand('neonExplorer.createRole', r.branch(ACME_API, 'main'));
+      const applying = await eventually(() => {
+        const p = t.progress().find((x) => /late_cancel/.test(x.title));
+        assert.ok(p, JSON.stringify(t.progress().map((x) => x.title)));
+        return p;
+      }, { timeout: 10_000 });
+      applying.cancel();
+      assert.strictEqual(await run, undefined);
+      const offer = t.prompt.shown.filter((x) => x.modal && /Created role late_cancel/.test(x.text));
+      assert.strictEqual(offer.length, 1, JSON.stringify(t.prompt.shown));
+      assert.match(offer[0]!.text, /Cancel came after Neon had accepted it, so it stands; the password may take effect a little later\./);
+      assert.deepStrictEqual(errors(), [], 'cancelling is not a failure');
+      assert.ok(r.branchOf(ACME_API, 'main').roles.has('late_cancel'), 'the role was made');
+    } finally {
+      emulator().config.operationMs = 40;
+    }
+  });
+
   it('copyConnectionString for a protected (system) role is refused with the reason, without any request', async () => {
     const start = since();
     await vscode.commands.executeCommand('neonExplorer.copyConnectionString', r.role(ACME_API, 'main', 'web_access'));
