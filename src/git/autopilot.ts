@@ -20,7 +20,9 @@ import { GIT_EXTENSION_ID, type GitAPI, type GitExtension, type GitRepository, t
 import { gitDirOf, readHead, watchHead, type HeadState } from './headFile';
 import type { LinkStore } from './links';
 import { envDatabaseUrl, envDisplayName, envFileFor, envHolds, pointerServes } from './links';
+import { candidateNames } from './branchName';
 import { endpointIdOfUri, isDefaultGitBranch } from './mapping';
+import type { NeonContext } from './neonFile';
 import { readNeonFile } from './neonFile';
 import type { SwitchResult } from './switchEnv';
 import { rarelyUsed } from '../rarelyUsedLoader';
@@ -330,7 +332,7 @@ export class GitAutopilot implements vscode.Disposable {
       // The default git branch maps to the project's default Neon branch, which is never created.
       const question = (await isDefault)
         ? vscode.l10n.t('Git is now on {0} in {1}. Point {2} at the project\'s default Neon branch?', gitBranch, path.basename(root), envName)
-        : vscode.l10n.t('Git is now on {0} in {1}. Point {2} at its Neon branch (created if needed)?', gitBranch, path.basename(root), envName);
+        : vscode.l10n.t('Git is now on {0} in {1}. Point {2} at Neon branch {3} (created if needed)?', gitBranch, path.basename(root), envName, expectedNeonBranch(ctx, gitBranch));
       const answer = this.s.prompt.message('info', question, {}, vscode.l10n.t('Switch'), vscode.l10n.t('Always'), vscode.l10n.t('Not Now'));
       let settle: (why: typeof SUPERSEDED | typeof SERVED) => void = () => undefined;
       const settled = new Promise<typeof SUPERSEDED | typeof SERVED>((resolve) => (settle = resolve));
@@ -457,4 +459,13 @@ export class GitAutopilot implements vscode.Disposable {
 function fromGitExtension(state: GitRepositoryState): HeadState | undefined {
   const h = state.HEAD;
   return h ? { ...(h.name !== undefined ? { branch: h.name } : {}), detached: h.name === undefined, rebasing: !!state.rebaseCommit } : undefined;
+}
+
+/**
+ * The Neon branch a checkout of `gitBranch` is switched to, as .neon maps it or as it would be
+ * named, for the question (walk 24: it named none). Without the branch list: a name taken by
+ * another git branch's branch is found only by the switch, which then says the name it chose.
+ */
+function expectedNeonBranch(ctx: NeonContext | 'unreadable', gitBranch: string): string {
+  return (ctx !== 'unreadable' ? ctx.git?.map?.[gitBranch] : undefined) ?? candidateNames(gitBranch)[0] ?? gitBranch;
 }

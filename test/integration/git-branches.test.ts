@@ -493,7 +493,7 @@ describe('git-branches: a Neon branch per git branch', function () {
       const asked = t.prompt.shown.filter((x) => x.kind === 'info' && /Git is now on/.test(x.text));
       assert.strictEqual(asked.length, 2);
       assert.deepStrictEqual(asked[0]!.buttons, ['Switch', 'Always', 'Not Now']);
-      assert.match(asked[0]!.text, /Point \.env at its Neon branch \(created if needed\)\?$/);
+      assert.match(asked[0]!.text, /Point \.env at Neon branch feature\/manual \(created if needed\)\?$/, 'the question names the Neon branch (walk 24)');
       assert.match(asked[1]!.text, /^Git is now on main in app-\d+\. Point \.env at the project's default Neon branch\?$/, 'main maps to the default branch, never created');
       assert.strictEqual(vscode.workspace.getConfiguration('neonExplorer').inspect('git.autoBranch')?.workspaceValue, 'always');
       assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === 'From now on, every checkout in this workspace switches .env without asking (saved in the workspace settings as Neon Explorer: Git Auto Branch).' && x.buttons?.[0] === 'Open Setting'), JSON.stringify(t.prompt.shown.slice(-2)));
@@ -590,7 +590,7 @@ describe('git-branches: a Neon branch per git branch', function () {
       await waitFor(() => t.git.autopilot.outcomes.slice(declined).find((x, i) => i > 2 && x.gitBranch === 'feature/manual'), { timeout: 20_000 });
       assert.deepStrictEqual(t.git.autopilot.outcomes.slice(declined + 2).map((x) => [x.gitBranch, x.skipped ?? 'switched', !!x.result?.created]), [['main', 'declined', false], ['feature/manual', 'switched', true]]);
       assert.notStrictEqual(byName('feature/manual')?.id, gone.id, 'a new Neon branch');
-      assert.match(t.prompt.shown.slice(before).map((x) => x.text).join('\n'), /Git is now on feature\/manual in app-\d+\. Point \.env at its Neon branch \(created if needed\)\?/);
+      assert.match(t.prompt.shown.slice(before).map((x) => x.text).join('\n'), /Git is now on feature\/manual in app-\d+\. Point \.env at Neon branch feature\/manual \(created if needed\)\?/);
       assert.ok(t.logLines.some((l) => /git: feature\/manual: Neon branch feature\/manual could not be read .*; asked as usual/.test(l)), 'why it was asked is logged');
     } finally {
       await setSetting('git.autoBranch', 'always');
