@@ -27,7 +27,7 @@ export interface TestConnectionResult {
 }
 
 export async function testConnection(s: Services, arg?: unknown): Promise<TestConnectionResult> {
-  const t = await resolveConnectionTarget(s, arg, vscode.l10n.t('Test connection'));
+  const t = await resolveConnectionTarget(s, arg, vscode.l10n.t('Test Connection'));
   assertComputeEnabled(t);
   const wasSuspended = computeState(t) === 'idle';
   const client = await s.clients.get(t.role.accountId);

@@ -81,7 +81,7 @@ export async function resolveConnectionTarget(s: Services, arg: unknown, title: 
       description: [r.name === linked?.roleName ? vscode.l10n.t('as in {0}', linked.envName) : '', r.name === database.owner_name ? vscode.l10n.t('owner of {0}', database.name) : ''].filter(Boolean).join(' · ') || undefined,
       value: r,
     }));
-    role = required(await s.prompt.pick(items, { title: vscode.l10n.t('{0}: role', title), placeHolder: vscode.l10n.t('Connect to {0} as', database.name) }), 'role').value;
+    role = required(await s.prompt.pick(items, { title: vscode.l10n.t('{0}: role', title), placeHolder: vscode.l10n.t('Connect to {0} on branch {1} as', database.name, branch.branchName) }), 'role').value;
   }
   return { role: { ...branchPlaceOf(branch), roleName: role.name, isProtected: !!role.protected }, databaseName: database.name, endpoint };
 }
@@ -150,7 +150,7 @@ export async function copyConnectionString(
   arg?: unknown,
   mode?: unknown,
 ): Promise<{ host: string | undefined; branchId: string; databaseName: string; roleName: string; pooled: boolean }> {
-  const title = vscode.l10n.t('Copy connection string');
+  const title = vscode.l10n.t('Copy Connection String');
   const t = await resolveConnectionTarget(s, arg, title);
   const pooled = required(
     await s.prompt.pick<boolean>(

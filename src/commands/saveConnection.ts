@@ -120,7 +120,7 @@ function afterConnectionWrite(s: Services, t: ConnectionTarget): NonNullable<Sav
 }
 
 export async function saveConnectionToEnv(s: Services, arg?: unknown): Promise<'written' | 'copied' | 'cancelled'> {
-  const t = await resolveConnectionTarget(s, arg, vscode.l10n.t('Save connection to .env'));
+  const t = await resolveConnectionTarget(s, arg, vscode.l10n.t('Save Connection to .env'));
   const client = await s.clients.get(t.role.accountId);
   const uris = await fetchUris(client, t);
   return saveSecretsToEnv(s, connectionEntries(uris), { reason: vscode.l10n.t('the connection of {0}', describeTarget(t)), review: connectionReview(s, client, t), afterWrite: afterConnectionWrite(s, t) });

@@ -64,14 +64,14 @@ describe('connect: Test Connection, Open psql, databases, .env check, against re
       const mark = emulator().server.log.mark();
       const run = vscode.commands.executeCommand('neonExplorer.testConnection', r.role(ACME_API, 'main', 'app_user'));
       const reading = await eventually(() => {
-        const p = t.progress().find((x) => x.title === 'Test connection: reading branch main');
+        const p = t.progress().find((x) => x.title === 'Test Connection: reading branch main');
         assert.ok(p, JSON.stringify(t.progress().map((x) => x.title)));
         return p;
       }, { timeout: 5000 });
       assert.ok(reading.cancellable);
       reading.cancel();
       assert.strictEqual(await run, undefined, 'cancelled');
-      assert.deepStrictEqual(t.progressTitles.slice(before.started), ['Test connection: reading branch main'], 'no connection was started');
+      assert.deepStrictEqual(t.progressTitles.slice(before.started), ['Test Connection: reading branch main'], 'no connection was started');
       assert.strictEqual(errors().length, before.errors, 'cancelling is not a failure');
       assert.strictEqual(infos().length, before.infos);
       assert.ok(!emulator().server.log.since(mark).some((e) => /connection_uri/.test(e.route)), 'nothing after the reads');
