@@ -16,6 +16,7 @@ import { withProgress } from './progress';
 import type { CommandSpec } from './registry';
 import { summarizeTransfer, TransferRun, type SendBatch, type TransferOutcome } from './transferEngine';
 import * as l10n from '@vscode/l10n';
+import * as vscode from 'vscode';
 
 /**
  * How many projects an organization may hold, as Neon said in a 406 (the API publishes no limit
@@ -186,13 +187,17 @@ export async function runTransferWithProgress(
   return outcome;
 }
 
-async function showSummary(s: Services, outcome: TransferOutcome, destName: string, names: Map<string, string>): Promise<void> {
-  const { headline, detail } = summarizeTransfer(outcome, destName, names);
+async function showSummary(s: Services, outcome: TransferOutcome, dest: OrgRef, names: Map<string, string>): Promise<void> {
+  const { headline, detail, console: where } = summarizeTransfer(outcome, dest.orgName, names);
   s.log.info(`${headline}${detail ? `\n${detail}` : ''}`);
   const clean = outcome.refused.length === 0 && outcome.notSent.length === 0;
-  // A toast shows no detail: the log has it, one click away.
-  void s.prompt.message(clean ? 'info' : 'warning', headline, detail ? { detail } : {}, ...(detail ? [l10n.t('Show Log')] : [])).then(
-    (choice) => (choice === l10n.t('Show Log') ? s.log.show() : undefined),
+  // The toast says why and what to do; the log names every project, one click away. The Console
+  // is where a project is deleted, a plan upgraded or an integration removed.
+  const open = l10n.t('Open in Neon Console');
+  const target = !where ? undefined : 'projectId' in where ? { projectId: where.projectId } : dest;
+  const buttons = [...(target ? [open] : []), ...(detail ? [l10n.t('Show Log')] : [])];
+  void s.prompt.message(clean ? 'info' : 'warning', headline, detail ? { detail } : {}, ...buttons).then(
+    (choice) => (choice === l10n.t('Show Log') ? s.log.show() : choice === open && target ? vscode.commands.executeCommand(CommandIds.openInConsole, target) : undefined),
     () => undefined,
   );
 }
@@ -246,7 +251,7 @@ export async function transferProjectsHere(s: Services, arg?: unknown): Promise<
   const member = (dest.myRole ?? (await myMembership(s, dest).catch(() => undefined))?.role) === 'member';
   if (!(await confirmTransfer(s, picked.map((c) => c.projectName), dest.orgName, member))) return undefined;
   const outcome = await runTransferWithProgress(s, client, dest, groupBySource(picked), names);
-  await showSummary(s, outcome, dest.orgName, names);
+  await showSummary(s, outcome, dest, names);
   return outcome;
 }
 

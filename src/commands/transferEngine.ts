@@ -9,7 +9,7 @@
 //  - 422 (GitHub/Vercel integrations) names the blocked projects; the caller is asked once whether
 //    to transfer the rest, and the answer holds for later batches;
 //  - any other failure refuses that batch and the transfer goes on with the next one.
-import { TRANSFER_BATCH, explainLimits, integrationName, type IntegrationLike, type LimitLike } from './orgLogic';
+import { TRANSFER_BATCH, explainLimit, explainLimits, integrationName, type IntegrationLike, type LimitLike } from './orgLogic';
 import * as l10n from '@vscode/l10n';
 
 export interface TransferFailureLike {
@@ -18,6 +18,7 @@ export interface TransferFailureLike {
   limits?: LimitLike[];
   projects?: IntegrationLike[];
   message?: string;
+  requestId?: string;
   userMessage?: () => string;
 }
 
@@ -50,6 +51,10 @@ export interface Refusal {
   id: string;
   kind: RefusalKind;
   reason: string;
+  /** The request id of the answer that refused it (the person quotes it to Neon's support). */
+  requestId?: string;
+  /** What a 406 said (kind 'limits'): the summary words it for the destination. */
+  limits?: LimitLike[];
 }
 
 export interface TransferOutcome {
@@ -108,20 +113,21 @@ export class TransferRun {
         pending = [];
       } catch (err) {
         const e = (err ?? {}) as TransferFailureLike;
+        const requestId = typeof e.requestId === 'string' ? { requestId: e.requestId } : {};
         if (e.status === 406) {
           const why = explainLimits(e.limits);
-          for (const id of pending) this.outcome.refused.push({ id, kind: 'limits', reason: why });
+          for (const id of pending) this.outcome.refused.push({ id, kind: 'limits', reason: why, ...requestId, ...(e.limits ? { limits: e.limits } : {}) });
           this.outcome.stoppedBecause = why;
           pending = [];
         } else if (e.status === 422 && e.projects && e.projects.length > 0) {
           const inBatch = new Set(pending);
           const blocked = e.projects.filter((p) => inBatch.has(p.id));
           const blockedIds = new Set(blocked.map((p) => p.id));
-          for (const p of blocked) this.outcome.refused.push({ id: p.id, kind: 'integration', reason: l10n.t('has a {0} integration', p.integration ? integrationName(p.integration) : l10n.t('GitHub or Vercel')) });
+          for (const p of blocked) this.outcome.refused.push({ id: p.id, kind: 'integration', reason: l10n.t('has a {0} integration', p.integration ? integrationName(p.integration) : l10n.t('GitHub or Vercel')), ...requestId });
           const rest = pending.filter((id) => !blockedIds.has(id));
           if (blocked.length === 0) {
             // The API named projects outside this batch: refuse the batch rather than loop.
-            for (const id of pending) this.outcome.refused.push({ id, kind: 'error', reason: messageOf(e) });
+            for (const id of pending) this.outcome.refused.push({ id, kind: 'error', reason: messageOf(e), ...requestId });
             pending = [];
           } else if (rest.length === 0) {
             pending = [];
@@ -135,7 +141,7 @@ export class TransferRun {
           }
         } else {
           const why = messageOf(e);
-          for (const id of pending) this.outcome.refused.push({ id, kind: 'error', reason: why });
+          for (const id of pending) this.outcome.refused.push({ id, kind: 'error', reason: why, ...requestId });
           pending = [];
           if (e.status === 401) this.outcome.stoppedBecause = why;
         }
@@ -186,16 +192,55 @@ export class TransferRun {
   }
 }
 
-/** The closing summary: moved, refused and why (grouped by reason), not sent. */
-export function summarizeTransfer(o: TransferOutcome, destName: string, names?: ReadonlyMap<string, string>): { headline: string; detail: string } {
+/** A 406 said for the notification: the destination's project limit in plain words, else the limit's own clause. */
+function limitsForToast(limits: readonly LimitLike[] | undefined, destName: string): string {
+  if (!limits || limits.length === 0) return explainLimits(limits);
+  return limits
+    .map((l) => {
+      const max = Number(l.expected);
+      if (/^projects?(_count)?$/.test(l.name) && Number.isInteger(max) && l.actual != null) {
+        return max === 1
+          ? l10n.t("{0}'s plan allows 1 project, the transfer would make it {1}", destName, String(l.actual))
+          : l10n.t("{0}'s plan allows {1} projects, the transfer would make it {2}", destName, max, String(l.actual));
+      }
+      return explainLimit(l);
+    })
+    .join('; ');
+}
+
+const isPlanLimit = (l: LimitLike) => /subscription|plan/.test(l.name);
+
+/**
+ * The closing summary. `headline` is the notification: counts, why they were refused (one
+ * project by name, several counted by reason), what to do and the request id of the refusal;
+ * `detail` (the log) names every project. `console`: the Neon Console would help ('destination'
+ * for its limits, or the one project with an integration).
+ */
+export function summarizeTransfer(o: TransferOutcome, destName: string, names?: ReadonlyMap<string, string>): { headline: string; detail: string; console?: { destination: true } | { projectId: string } } {
   const label = (id: string) => {
     const n = names?.get(id);
     return n && n !== id ? `${n} (${id})` : id;
   };
   const parts = [l10n.t('{0} moved to {1}', o.moved.length, destName)];
-  if (o.refused.length) parts.push(`${o.refused.length} refused`);
+  if (o.refused.length) parts.push(l10n.t('{0} refused ({1})', o.refused.length, refusedWhy(o.refused, destName, names)));
   if (o.notSent.length) parts.push(l10n.t('{0} not sent', o.notSent.length));
-  const headline = `${o.cancelled ? l10n.t('Transfer cancelled') : l10n.t('Transfer finished')}: ${parts.join(', ')}.`;
+  const sentences = [`${o.cancelled ? l10n.t('Transfer cancelled') : l10n.t('Transfer finished')}: ${parts.join(', ')}.`];
+  const limits = o.refused.filter((r) => r.kind === 'limits');
+  const integrations = o.refused.filter((r) => r.kind === 'integration');
+  if (limits.length) {
+    const all = limits.flatMap((r) => r.limits ?? []);
+    sentences.push(all.length && all.every(isPlanLimit)
+      ? l10n.t('Upgrade the plan of {0} in the Neon Console, then transfer again.', destName)
+      : l10n.t('Delete a project in {0} or upgrade its plan in the Neon Console, then transfer again.', destName));
+  }
+  if (integrations.length) {
+    sentences.push(integrations.length === 1
+      ? l10n.t('Remove its GitHub or Vercel integration in the Neon Console, then transfer it again.')
+      : l10n.t('Remove their GitHub or Vercel integrations in the Neon Console, then transfer them again.'));
+  }
+  const ids = [...new Set(o.refused.map((r) => r.requestId).filter((x): x is string => !!x))];
+  const rid = ids.length === 0 ? '' : ids.length === 1 ? l10n.t(' (request id {0})', ids[0]!) : l10n.t(' (request ids {0})', ids.slice(0, 3).join(', ') + (ids.length > 3 ? ', …' : ''));
+  const headline = sentences.join(' ') + rid;
   const lines: string[] = [];
   const byReason = new Map<string, string[]>();
   for (const r of o.refused) {
@@ -210,5 +255,25 @@ export function summarizeTransfer(o: TransferOutcome, destName: string, names?: 
     lines.push(l10n.t('Not sent ({0}): {1}{2}.', why, o.notSent.slice(0, 20).map(label).join(', '), o.notSent.length > 20 ? ` and ${o.notSent.length - 20} more` : ''));
   }
   if (o.stoppedBecause) lines.push(l10n.t('Stopped: {0}.', o.stoppedBecause));
-  return { headline, detail: lines.join('\n') };
+  const where = limits.length ? { destination: true as const } : integrations.length === 1 ? { projectId: integrations[0]!.id } : undefined;
+  return { headline, detail: lines.join('\n'), ...(where ? { console: where } : {}) };
+}
+
+/** Why projects were refused, short: one by name; several by reason, each counted when there are several reasons. */
+function refusedWhy(refused: readonly Refusal[], destName: string, names?: ReadonlyMap<string, string>): string {
+  const reasonOf = (r: Refusal) => (r.kind === 'limits' ? limitsForToast(r.limits, destName) : r.reason.replace(/[.]$/, ''));
+  if (refused.length === 1) {
+    const r = refused[0]!;
+    const name = names?.get(r.id) ?? r.id;
+    return r.kind === 'integration' ? `${name} ${r.reason}` : l10n.t('{0}: {1}', name, reasonOf(r));
+  }
+  const groups = new Map<string, number>();
+  for (const r of refused) {
+    const key = r.kind === 'integration' ? '' : reasonOf(r);
+    groups.set(key, (groups.get(key) ?? 0) + 1);
+  }
+  const said = (reason: string, n: number) => (reason === '' ? (n === 1 ? l10n.t('1 has a GitHub or Vercel integration') : l10n.t('{0} have a GitHub or Vercel integration', n)) : reason);
+  const only = groups.size === 1 ? [...groups][0] : undefined;
+  if (only) return said(only[0], only[1]);
+  return [...groups].map(([reason, n]) => (reason === '' ? said(reason, n) : l10n.t('{0}: {1}', n, reason))).join('; ');
 }

@@ -194,12 +194,20 @@ describe('commands-project: create, rename, delete, transfer', function () {
   });
 
   it('transferProjectsHere: 406 explained from limits (which limit, expected, actual)', async () => {
+    const since = emulator().server.log.mark();
     t.prompt.script({ pickMany: ['acme-analytics'] }, { button: 'Transfer Anyway' });
     const out = (await vscode.commands.executeCommand('neonExplorer.transferProjectsHere', org(SIDE, 'Side Project'))) as { moved: string[]; refused: unknown[] };
     assert.deepStrictEqual(out.moved, []);
     assert.strictEqual(emulator().state.projects.get('bold-sun-73491519')!.orgId, ACME);
     const summary = t.prompt.shown.find((x) => x.kind === 'warning' && !x.modal)!;
-    assert.match(summary.text, /Transfer finished: 0 moved to Side Project, 1 refused\./);
+    // The toast itself says why, what to do and the refusal's request id (walk 25); the log names the limit.
+    const refusal = posts(emulator(), since, /transfer/).at(-1)!;
+    assert.strictEqual(refusal.status, 406);
+    assert.strictEqual(
+      summary.text.split('\n')[0],
+      `Transfer finished: 0 moved to Side Project, 1 refused (acme-analytics: Side Project's plan allows 1 project, the transfer would make it 2). Delete a project in Side Project or upgrade its plan in the Neon Console, then transfer again. (request id ${refusal.requestId})`,
+    );
+    assert.deepStrictEqual(summary.buttons, ['Open in Neon Console', 'Show Log']);
     assert.match(summary.text, /number of projects \(projects_count\): the destination allows 1, the transfer would make it 2/);
     // Only projects of orgs where you are an admin (Acme), not of Data Team (member).
     const offered = t.prompt.shown.find((x) => x.kind === 'pickMany')!.items!;
@@ -243,7 +251,8 @@ describe('commands-project: create, rename, delete, transfer', function () {
     assert.match(confirm!.text, /^Transfer 2 projects to Data Team\?\nacme-analytics, acme-web\. Members of the destination organization get access to them/);
     assert.match(modal!.text, /acme-web \(hidden-cell-76330112\): GitHub/);
     const summary = t.prompt.shown.find((x) => x.kind === 'warning' && !x.modal)!;
-    assert.match(summary.text, /1 moved to Data Team, 1 refused/);
+    assert.match(summary.text, /^Transfer finished: 1 moved to Data Team, 1 refused \(acme-web has a GitHub integration\)\. Remove its GitHub or Vercel integration in the Neon Console, then transfer it again\. \(request id [\w-]+\)\n/);
+    assert.deepStrictEqual(summary.buttons, ['Open in Neon Console', 'Show Log']);
     assert.match(summary.text, /Integrations \(remove them first\): acme-web \(hidden-cell-76330112\) has a GitHub integration/);
   });
 });

@@ -54,6 +54,36 @@ describe('commands: transfer engine', () => {
     assert.match(detail, /Not sent \(the destination refused an earlier batch\)/);
   });
 
+  it('the notification says why a transfer was refused, what to do, and the request id of the refusal', async () => {
+    const limit = { status: 406, requestId: 'req-406', limits: [{ name: 'projects_count', expected: '1', actual: '2' }] };
+    const one = await new TransferRun({ send: recorder(() => limit).send }).runGroups([{ sourceOrgId: 'org-a', projectIds: ['p-1'] }]);
+    const s1 = summarizeTransfer(one, 'Side Project', new Map([['p-1', 'acme-sandbox']]));
+    assert.equal(
+      s1.headline,
+      "Transfer finished: 0 moved to Side Project, 1 refused (acme-sandbox: Side Project's plan allows 1 project, the transfer would make it 2). Delete a project in Side Project or upgrade its plan in the Neon Console, then transfer again. (request id req-406)",
+    );
+    assert.deepEqual(s1.console, { destination: true });
+    // Several refused for one reason: counted once, not named.
+    const three = await new TransferRun({ send: recorder(() => ({ ...limit, limits: [{ name: 'projects_count', expected: '1', actual: '4' }] })).send }).runGroups([{ sourceOrgId: 'org-a', projectIds: ids(3) }]);
+    assert.match(summarizeTransfer(three, 'Side Project').headline, /^Transfer finished: 0 moved to Side Project, 3 refused \(Side Project's plan allows 1 project, the transfer would make it 4\)\. Delete a project/);
+    // A plan the destination cannot take: upgrading is what helps.
+    const plan = await new TransferRun({ send: recorder(() => ({ status: 406, limits: [{ name: 'subscription_type', expected: 'scale', actual: 'free' }] })).send }).runGroups([{ sourceOrgId: 'o', projectIds: ['p-1'] }]);
+    assert.match(summarizeTransfer(plan, 'D').headline, /the projects need at least the "scale" plan, the destination has "free".*\)\. Upgrade the plan of D in the Neon Console, then transfer again\.$/);
+  });
+
+  it('several reasons are counted each, with the request id of every refusing answer', async () => {
+    const r = recorder((_s, batch, n) =>
+      n === 1 ? { status: 422, requestId: 'req-422', projects: [{ id: batch[0]!, integration: 'github' }, { id: batch[1]!, integration: 'vercel' }] } : { status: 403, requestId: 'req-403', userMessage: () => 'This API key is not allowed to do that (403).' },
+    );
+    const out = await new TransferRun({ send: r.send, onIntegrations: async () => true }).runGroups([{ sourceOrgId: 'o', projectIds: ids(3) }]);
+    const { headline, console } = summarizeTransfer(out, 'D');
+    assert.equal(
+      headline,
+      'Transfer finished: 0 moved to D, 3 refused (2 have a GitHub or Vercel integration; 1: This API key is not allowed to do that (403)). Remove their GitHub or Vercel integrations in the Neon Console, then transfer them again. (request ids req-422, req-403)',
+    );
+    assert.equal(console, undefined, 'no one Console page helps with two projects');
+  });
+
   it('422 names the integration projects; accepted once, the rest is sent and later batches skip theirs too', async () => {
     const blocked = new Set(['p-00001', 'p-00450']);
     let asked = 0;
