@@ -112,6 +112,8 @@ export interface AccountRateLimit {
   label: string;
   /** Epoch ms at which the account's requests go on. */
   until: number;
+  /** None of its requests waits any more (they were cancelled): nothing to show until one does. */
+  idle?: boolean;
 }
 
 export interface TreeController {

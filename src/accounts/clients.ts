@@ -76,7 +76,7 @@ export class NeonClientPool implements ClientPool, vscode.Disposable {
       proxy: proxyConfig(),
       log: (level, msg) => (level === 'warn' || level === 'error' ? this.log.warn(`[${label}] ${msg}`) : this.log.debug(`[${label}] ${msg}`)),
     });
-    client.onRateLimit((w) => this.rateLimits.fire({ accountId, label, until: w.until }));
+    client.onRateLimit((w) => this.rateLimits.fire({ accountId, label, until: w.until, ...(w.idle ? { idle: true } : {}) }));
     if (client.proxy) this.log.info(`[${label}] API requests go through the proxy ${client.proxy}`);
     return client;
   }

@@ -42,6 +42,11 @@ export interface RateLimitWait {
   retryAfterMs: number;
   route: string;
   requestId: string;
+  /**
+   * Nothing of the account waits any more (the requests that waited were cancelled, e.g. by Stop
+   * Loading), though the pause still holds for new ones: a request that comes to wait says so again.
+   */
+  idle?: boolean;
 }
 
 export interface RequestSpec<T> {
@@ -95,6 +100,10 @@ export class HttpCore {
   readonly proxy?: string;
   /** Told when Neon asks this account to slow down (429 + a Retry-After it will wait for). */
   private readonly rateLimitListeners = new Set<(wait: RateLimitWait) => void>();
+  /** Requests of this account not settled yet (queued, waiting out a 429, on the wire or between tries). */
+  private live = 0;
+  /** Listeners know of the current 429 pause and were not told since that nothing waits for it. */
+  private waitTold = false;
   /** The call each attempt belongs to, from ky's beforeRequest hook to the transport (ky hands fetch only the Request). */
   private readonly calls = new WeakMap<Request, Call>();
   private readonly opts: Omit<HttpCoreOptions, 'apiKey'>;
@@ -217,6 +226,7 @@ export class HttpCore {
     const url = this.baseUrl + this.buildPath(route, spec.params, method) + this.buildQuery(spec.query);
     if (signal?.aborted) throw cancelledError(method, route);
     const call: Call = { method, route, signal, attempt: 0, requestId: '', endedAt: 0, status: 0, text: '' };
+    this.live++;
     try {
       await this.ky(url, {
         method,
@@ -232,6 +242,8 @@ export class HttpCore {
         this.log(level, `${method} ${route} failed: ${error.kind}${error.status ? ` ${error.status}` : ''} (request id ${error.requestId ?? '-'}, attempt ${call.attempt})`);
       }
       throw error;
+    } finally {
+      this.settled(call);
     }
     if (spec.peek && call.json !== undefined) {
       spec.peek(call.json);
@@ -249,6 +261,12 @@ export class HttpCore {
     call.requestId = randomUUID();
     request.headers.set('Authorization', `Bearer ${this.#apiKey}`);
     request.headers.set('X-Request-ID', call.requestId);
+    // A pause nothing waited for any more (said idle): this request waits for it, so say it again.
+    const until = this.limiter.pausedUntilMs;
+    if (!this.waitTold && until > Date.now()) {
+      this.waitTold = true;
+      this.tellRateLimit({ until, retryAfterMs: until - Date.now(), route: call.route, requestId: call.requestId });
+    }
     call.release = await this.limiter.enter(call.signal, () => cancelledError(call.method, call.route));
     this.calls.set(request, call);
     this.log('debug', `→ ${call.method} ${call.route} (request id ${call.requestId}${call.attempt > 1 ? `, attempt ${call.attempt}` : ''})`);
@@ -297,8 +315,20 @@ export class HttpCore {
   private rateLimited(call: Call): void {
     const retryAfterMs = call.retryAfter! * 1000;
     this.limiter.rateLimited(retryAfterMs);
-    const wait: RateLimitWait = { until: this.limiter.pausedUntilMs, retryAfterMs, route: call.route, requestId: call.requestId };
+    this.waitTold = true;
     this.log('warn', `${call.method} ${call.route} answered 429: Neon asks this account to wait ${Math.ceil(retryAfterMs / 1000)} s (request id ${call.requestId})`);
+    this.tellRateLimit({ until: this.limiter.pausedUntilMs, retryAfterMs, route: call.route, requestId: call.requestId });
+  }
+
+  /** A request settled: when it was the last one and a 429 pause still holds, nothing waits for it any more. */
+  private settled(call: Call): void {
+    this.live--;
+    if (this.live > 0 || !this.waitTold || this.limiter.pausedUntilMs <= Date.now()) return;
+    this.waitTold = false;
+    this.tellRateLimit({ until: this.limiter.pausedUntilMs, retryAfterMs: 0, route: call.route, requestId: call.requestId, idle: true });
+  }
+
+  private tellRateLimit(wait: RateLimitWait): void {
     for (const listener of this.rateLimitListeners) {
       try {
         listener(wait);

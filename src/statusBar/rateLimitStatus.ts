@@ -1,7 +1,7 @@
 // While Neon makes an account's requests wait (a 429 with Retry-After, up to a minute), every view
 // of that account only spins: the tree's progress bar, a command's notification, the consumption
 // page. This status bar item says why and for how long (`$(watch) Neon: waiting 23 s`), counts
-// down, and goes away when the wait is over. The item is made on the first 429; activation only
+// down, and goes away when the wait is over or nothing waits any more (cancelled). The item is made on the first 429; activation only
 // subscribes.
 import * as vscode from 'vscode';
 import type { AccountRateLimit } from '../services';
@@ -25,6 +25,11 @@ export class RateLimitStatus implements vscode.Disposable {
 
   constructor(onDidRateLimit: vscode.Event<AccountRateLimit>) {
     this.subscription = onDidRateLimit((w) => {
+      // Stop Loading (or any cancel) ended every wait of the account: "waiting 7 s" would be untrue.
+      if (w.idle) {
+        if (this.waits.delete(w.accountId)) this.clock?.restart();
+        return;
+      }
       const known = this.waits.get(w.accountId);
       this.waits.set(w.accountId, { label: w.label, until: Math.max(known?.until ?? 0, w.until) });
       // Drawn again each time the whole seconds of the longest wait change, and hidden once over.

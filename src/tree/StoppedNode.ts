@@ -4,13 +4,17 @@ import { Leaf, TreeNode, icon, item } from './node';
 import { shownNoun } from './nouns';
 import * as l10n from '@vscode/l10n';
 
-/** Where the person stopped a load: "Loading stopped — Load again" (click to load it afresh). */
+/**
+ * Where the person stopped a load: "Loading stopped — Load again" (click to load it afresh). With
+ * `stale`, a refresh was stopped and the rows shown before follow it: "Refresh stopped — Load again".
+ */
 export class StoppedNode extends TreeNode {
   readonly id: string;
   readonly accountId: string;
   constructor(
     readonly parent: TreeNode,
     private readonly noun: string,
+    readonly stale = false,
   ) {
     super();
     this.accountId = parent.accountId;
@@ -18,10 +22,12 @@ export class StoppedNode extends TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    return item(l10n.t('Loading stopped — Load again'), Leaf, {
+    return item(this.stale ? l10n.t('Refresh stopped — Load again') : l10n.t('Loading stopped — Load again'), Leaf, {
       contextValue: 'stopped',
       iconPath: icon('debug-restart'),
-      tooltip: l10n.t('You stopped loading the {0}. Click to load them again.', shownNoun(this.noun)),
+      tooltip: this.stale
+        ? l10n.t('You stopped refreshing the {0}: the rows below are the ones shown before and may have changed since. Click to load them again.', shownNoun(this.noun))
+        : l10n.t('You stopped loading the {0}. Click to load them again.', shownNoun(this.noun)),
       command: { command: CommandIds.refreshNode, title: l10n.t('Load again'), arguments: [this.parent] },
     });
   }

@@ -2,7 +2,7 @@
 // turns a failing load into an error node (a 401 marks the account rejected instead of retrying),
 // and refreshes only the subtree that changed. Every load carries an AbortSignal: "Stop Loading"
 // (shown in the view's title while a load runs) aborts them all and leaves "Loading stopped — Load
-// again"; a refresh or a removed account aborts the loads it makes stale, whose answers land nowhere.
+// again" (above the rows shown before, when it was a refresh); a refresh or a removed account aborts the loads it makes stale, whose answers land nowhere.
 //
 // A row never changes while VS Code may still be taking in children below it. VS Code notes which
 // row it fetches children for before it asks, and files the answer under that row; if the row was
@@ -249,7 +249,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     } catch (err) {
       if (node && signal.aborted && signal.reason === STOPPED) {
         this.s.log.info(`Loading ${node.childrenNoun} of ${node.id} was stopped`);
-        list = [new StoppedNode(node, node.childrenNoun)];
+        list = this.stopped(node);
       } else if (signal.aborted) {
         list = [];
       } else {
@@ -356,7 +356,19 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
   }
 
   /**
-   * After reading `id` again failed: the rows left expanded below it show what they showed, under
+   * A stopped load. Stopping a refresh keeps the rows shown before under "Refresh stopped — Load
+   * again", as a failed refresh does: Stop is no reason to lose what was on screen (walk 25 lost
+   * a whole expanded account). A first load has nothing to keep: "Loading stopped — Load again".
+   */
+  private stopped(node: TreeNode): TreeNode[] {
+    const kept = this.lastGood.get(node.id)?.filter((n) => !(n instanceof LoadMoreNode)) ?? [];
+    if (!kept.length) return [new StoppedNode(node, node.childrenNoun)];
+    this.keepShownBelow(node.id);
+    return [new StoppedNode(node, node.childrenNoun, true), ...kept];
+  }
+
+  /**
+   * After reading `id` again failed (or was stopped): the rows left expanded below it show what they showed, under
    * its one "Couldn't refresh" row, and read nothing (each would wait out the same failure and add
    * a row of its own). A Retry or Refresh of `id` reads them again.
    */

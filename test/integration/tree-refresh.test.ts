@@ -259,4 +259,40 @@ describe('tree in the workbench: refresh at every level', function () {
       assert.deepStrictEqual(shown(await treeRowsShown()), before);
     }, { timeout: 20_000, message: 'Retry reads the project again' });
   });
+
+  it('a stopped refresh keeps the rows shown before under "Refresh stopped — Load again", and the status bar stops saying it waits; Load again brings all back', async () => {
+    const t = await testing();
+    const before = shown(await treeRowsShown());
+    const account = `acct/${acct}`;
+    // Every answer is a 429 asking to wait up to 8 s (walk 25: Refresh All under 429 bursts, then Stop Loading).
+    em.server.cfg.bursts = { everyMs: 8_000, durationMs: 8_000 };
+    try {
+      await vscode.commands.executeCommand('neonExplorer.refresh');
+      await eventually(() => assert.strictEqual(t.services.rateLimits!.snapshot.visible, true, 'the status bar says the account waits'), { timeout: 20_000 });
+      assert.ok(t.tree.provider.loading.includes(account), `the account level is loading: ${t.tree.provider.loading.join(', ')}`);
+      const stopped = (await vscode.commands.executeCommand('neonExplorer.stopLoading')) as number;
+      assert.ok(stopped >= 1, `stopLoading aborted ${stopped} load(s)`);
+      await eventually(async () => {
+        assert.deepStrictEqual(t.tree.provider.loading, [], 'nothing loading');
+        const rows = shown(await treeRowsShown());
+        assert.deepStrictEqual(rows.filter((l) => /stopped/.test(l)).map((l) => l.trim()), ['Refresh stopped — Load again'], rows.join(' | '));
+        // Every row shown before is still there, the stop row aside.
+        assert.deepStrictEqual(rows.filter((l) => !/stopped/.test(l)), before);
+      }, { timeout: 20_000, message: 'the account shows one stop row over the rows it showed' });
+      assert.strictEqual(t.services.rateLimits!.snapshot.visible, false, 'nothing waits any more: no "Neon: waiting"');
+    } finally {
+      em.server.cfg.bursts = null;
+    }
+    const stopRow = (await children(await current(account)))[0]!;
+    const item = t.tree.provider.getTreeItem(stopRow);
+    assert.strictEqual(item.label, 'Refresh stopped — Load again');
+    await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
+    // Neon's pause still holds: the new load waits out the rest of it, and the status bar says so again.
+    await eventually(() => assert.strictEqual(t.services.rateLimits!.snapshot.visible, true, 'waiting again is said again'), { timeout: 5_000 });
+    await eventually(async () => {
+      assert.deepStrictEqual(t.tree.provider.loading, []);
+      assert.deepStrictEqual(shown(await treeRowsShown()), before);
+    }, { timeout: 30_000, message: 'Load again reads the account again' });
+    assert.strictEqual(t.services.rateLimits!.snapshot.visible, false);
+  });
 });

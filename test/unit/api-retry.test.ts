@@ -137,6 +137,34 @@ describe('api client: retries', () => {
     assert.equal(server.requests.length, 3);
   });
 
+  it('tells its listeners when nothing waits out a 429 any more (every waiting request cancelled), and again when a new request comes to wait', async () => {
+    server = await startServer((_req, res, n) => (n === 1 ? json(res, 429, { code: '', message: 'slow down' }, { 'retry-after': '2' }) : json(res, 200, { account_id: 'a', auth_method: 'api_key_user' })));
+    const c = makeClient(server, { retry: { maxRetryAfterMs: 5000 } });
+    const waits: Array<{ idle?: boolean; until: number; at: number }> = [];
+    c.onRateLimit((w) => waits.push({ ...w, at: Date.now() }));
+    const stop = new AbortController();
+    // One request got the 429 and waits for its retry; another waits for the account's pause.
+    const got429 = c.getAuth({ signal: stop.signal });
+    while (waits.length === 0) await delay(5);
+    const queued = c.getAuth({ signal: stop.signal });
+    await delay(50);
+    assert.deepEqual(waits.map((w) => !!w.idle), [false]);
+    const t0 = Date.now();
+    stop.abort();
+    assert.equal((await rejection(got429)).kind, 'cancelled');
+    assert.equal((await rejection(queued)).kind, 'cancelled');
+    await delay(20);
+    assert.deepEqual(waits.map((w) => !!w.idle), [false, true], 'told that nothing waits any more');
+    assert.ok(waits[1]!.at - t0 < 500, 'at once, not when the pause ends');
+    // The pause still holds: a new request waits for it, and that is said again.
+    const later = c.getAuth();
+    await delay(20);
+    assert.deepEqual(waits.map((w) => !!w.idle), [false, true, false]);
+    assert.equal(waits[2]!.until, waits[0]!.until);
+    assert.equal((await later).account_id, 'a');
+    assert.equal(server.requests.length, 2);
+  });
+
   it('does not wait for a Retry-After beyond maxRetryAfterMs and exposes retryAfter', async () => {
     server = await startServer((_req, res) => json(res, 429, { code: '', message: 'slow down' }, { 'retry-after': '120' }));
     const t0 = Date.now();
