@@ -722,14 +722,14 @@ describe('consumption page in Chromium', function () {
     assert.equal(await page.locator('#mode-set').isVisible(), false);
   });
 
-  it('a project with no consumption in the range says "This project…", an organization "No projects…"', async () => {
+  it('a project with no consumption in the range says "This project…", an organization "No project of this organization…"; neither suggests another metric (walk 25)', async () => {
     const empty = { ...orgDataset(1, '30d'), projects: [] };
     const project = await open({ scope: { accountId: 'acc-1', orgId: ORG.orgId, projectId: 'amber-cell-10000000', title: 'amber-cell' }, dataset: empty });
-    await project.page.waitForFunction(() => /no consumption data/i.test(document.getElementById('status-text')?.textContent ?? ''));
-    assert.equal(await text(project.page, '#status-text'), 'This project has no consumption data in this range. Try a longer range or another metric.');
+    await project.page.waitForFunction(() => /no consumption/i.test(document.getElementById('status-text')?.textContent ?? ''));
+    assert.equal(await text(project.page, '#status-text'), 'This project recorded no consumption in this range. Try a longer range.');
     const org = await open({ dataset: empty });
-    await org.page.waitForFunction(() => /consumption data/i.test(document.getElementById('status-text')?.textContent ?? ''));
-    assert.equal(await text(org.page, '#status-text'), 'No projects have consumption data in this range. Try a longer range or another metric.');
+    await org.page.waitForFunction(() => /recorded consumption/i.test(document.getElementById('status-text')?.textContent ?? ''));
+    assert.equal(await text(org.page, '#status-text'), 'No project of this organization recorded consumption in this range (an organization without projects has none). Try a longer range.');
   });
 
   it('follows a theme change (body class and --vscode-* variables)', async () => {

@@ -527,9 +527,14 @@ function renderData(o: { tablesAfterPaint?: boolean; keepChart?: boolean; done?:
   status = { kind: 'data' };
   renderStatus();
   if (isEmpty(ds, metric)) {
-    const none = isOrgScope() ? l10n.t('No projects have consumption data in this range.') : l10n.t('This project has no consumption data in this range.');
-    const what = ds.projects.length === 0 ? none : l10n.t('Nothing was recorded for {0} in this range.', inSentence(def.label));
-    setStatusText(l10n.t('{0} Try a longer range or another metric.', what), 'empty');
+    // No project at all: another metric cannot help, and the organization may have no projects (walk 25).
+    const text =
+      ds.projects.length > 0
+        ? l10n.t('{0} Try a longer range or another metric.', l10n.t('Nothing was recorded for {0} in this range.', inSentence(def.label)))
+        : isOrgScope()
+          ? l10n.t('No project of this organization recorded consumption in this range (an organization without projects has none). Try a longer range.')
+          : l10n.t('This project recorded no consumption in this range. Try a longer range.');
+    setStatusText(text, 'empty');
     hideData();
     return o.done?.();
   }
