@@ -153,7 +153,7 @@ export class AccountNode extends TreeNode implements AccountRef {
       if (personal) nodes.push(new ProjectsFolderNode(this.env, this, 'personal', personal === true ? undefined : personal));
       nodes.push(new ProjectsFolderNode(this.env, this, 'shared'));
       if (orgs.length === 0 && !personal) {
-        nodes.unshift(new EmptyNode(this, l10n.t('No organizations — Refresh'), { command: CommandIds.refreshNode, title: l10n.t('Refresh'), arguments: [this] }, l10n.t('This account belongs to no organization yet. Create one in the Neon Console, then refresh.')));
+        nodes.unshift(new EmptyNode(this, l10n.t('No organizations — Refresh'), { command: CommandIds.refreshNode, title: l10n.t('Refresh'), arguments: [this] }, l10n.t('This account belongs to no organization yet. Create one in the Neon Console, then refresh.'), 'refresh'));
       }
     }
     return nodes;

@@ -188,7 +188,7 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
       nodes.push(
         filter
           ? new EmptyNode(this, l10n.t('No projects match "{0}" — Clear filter', filter), { command: CommandIds.clearProjectFilter, title: l10n.t('Clear filter'), arguments: [this] }, undefined, 'clear-all')
-          : new EmptyNode(this, l10n.t('No projects — Create project…'), { command: CommandIds.createProject, title: l10n.t('Create project'), arguments: [this] }),
+          : new EmptyNode(this, l10n.t('No projects — Create project…'), { command: CommandIds.createProject, title: l10n.t('Create project'), arguments: [this] }, l10n.t('{0} has no projects yet. Click to create one.', this.org.name)),
       );
     }
     const unavailable = this.loader.unavailable;

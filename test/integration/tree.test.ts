@@ -151,7 +151,10 @@ describe('tree', function () {
         ['No organizations — Refresh', 'empty', 'neonExplorer.refreshNode'],
         ['Shared with me', 'folder;shared', undefined],
       ]);
+      // Its icon says what a click does (walk 25 saw an "add" icon on a row that refreshes).
       const t = await testing();
+      const emptyRow = (await children(await current(`acct/${newcomer}`)))[0]!;
+      assert.strictEqual((t.tree.provider.getTreeItem(emptyRow).iconPath as vscode.ThemeIcon).id, 'refresh');
       await t.services.accounts.remove(legacy);
       await t.services.accounts.remove(newcomer);
     });
