@@ -55,7 +55,7 @@ export async function verifyEnvConnection(s: Services, file: string, variable: s
     const r = await probeOrExplain(spec, t, { applicationName: 'Neon Explorer (.env check)', retry: () => verifyEnvConnection(s, file, variable, t, asIs) });
     const text = t
       ? vscode.l10n.t('Verified: connected as {0} to {1} on branch {2} with {3} from {4} ({5}).', r.user, r.database, t.role.branchName, variable, shown, ms(r.connectMs + r.queryMs))
-      : vscode.l10n.t('Connected as {0} to {1} with {2} from {3} ({4}). Which Neon branch that is is unknown: the file was edited since Neon Explorer wrote it.', r.user, r.database, variable, shown, ms(r.connectMs + r.queryMs));
+      : vscode.l10n.t('Connected as {0} to {1} with {2} from {3} ({4}). Its Neon branch is unknown: the file was edited since Neon Explorer wrote it.', r.user, r.database, variable, shown, ms(r.connectMs + r.queryMs));
     return { ok: true, message: say(true, text), user: r.user, database: r.database };
   } catch (e) {
     const actions = e instanceof ActionableError ? [...e.actions] : [];

@@ -250,15 +250,15 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
       ? [keyItem]
       : serves
         ? [another]
-        : // A branch chosen by hand is not undone by one Enter on the first item (walk 24).
-          live && !live.gitBranch && !live.isDefault
+        : // A branch chosen by hand, or a .env edited by hand, is not undone by one Enter on the first item (walks 24, 27).
+          (live && !live.gitBranch && !live.isDefault) || (pointer && !known)
           ? [another, follow]
           : [follow, another]),
     ...(resettable ? [{ icon: 'discard', label: vscode.l10n.t('Reset from Parent…'), description: vscode.l10n.t('{0} gets its parent\'s data', live.branchName), value: 'reset' as const }] : []),
     ...(live && canAsk && !live.isDefault ? [{ icon: 'diff', label: vscode.l10n.t('Compare Schema with Parent'), description: vscode.l10n.t('what changed on {0}', live.branchName), value: 'schema' as const }] : []),
     { icon: 'copy', label: vscode.l10n.t('Copy the Connection String'), description: vscode.l10n.t('DATABASE_URL from the .env'), value: 'copy' },
     // An edited .env is still tested as it connects, naming no branch: what one wants to know then.
-    ...(pointer && !known && !pointer.deletedAt ? [{ icon: 'plug', label: vscode.l10n.t('Test Connection'), description: vscode.l10n.t('as the .env connects'), value: 'testEdited' as const }] : []),
+    ...(pointer && !known ? [{ icon: 'plug', label: vscode.l10n.t('Test Connection'), description: vscode.l10n.t('as the .env connects'), value: 'testEdited' as const }] : []),
     ...(live ? [{ icon: 'link-external', label: vscode.l10n.t('Open in Neon Console'), description: live.branchName, value: 'console' as const }] : []),
     ...(live && canAsk
       ? [
@@ -268,7 +268,7 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
       : []),
     { icon: 'debug-disconnect', label: vscode.l10n.t('Unlink Folder…'), value: 'unlink' },
   ];
-  const choice = required(await s.prompt.pick(items, { title: vscode.l10n.t('Neon: {0}', path.basename(folder)), placeHolder: pointer?.deletedAt ? vscode.l10n.t('.env points at {0}, which was deleted', pointer.branchName) : pointer && !known ? vscode.l10n.t('.env was edited since {0} was written: its Neon branch is unknown', pointer.branchName) : serves ? vscode.l10n.t('.env points at {0}, the Neon branch of git branch {1}', pointer!.branchName, head!.branch!) : pointer ? vscode.l10n.t('.env points at {0}', pointer.branchName) : vscode.l10n.t('Neon branch actions') }), 'action').value;
+  const choice = required(await s.prompt.pick(items, { title: vscode.l10n.t('Neon: {0}', path.basename(folder)), placeHolder: pointer && !known ? vscode.l10n.t('.env was edited since {0} was written: its Neon branch is unknown', pointer.branchName) : pointer?.deletedAt ? vscode.l10n.t('.env points at {0}, which was deleted', pointer.branchName) : serves ? vscode.l10n.t('.env points at {0}, the Neon branch of git branch {1}', pointer!.branchName, head!.branch!) : pointer ? vscode.l10n.t('.env points at {0}', pointer.branchName) : vscode.l10n.t('Neon branch actions') }), 'action').value;
   switch (choice) {
     case 'addAccount':
       return vscode.commands.executeCommand(CommandIds.addAccount);

@@ -665,7 +665,8 @@ describe('git-branches: a Neon branch per git branch', function () {
       fs.writeFileSync(path.join(repoDir, '.env'), envOf(repoDir).replace(/^DATABASE_URL=.*$/m, 'DATABASE_URL=postgresql://someone:pw@127.0.0.1:9/app'));
       assert.strictEqual((await t.git.statusBar.update()).text, '$(database) neon: ?');
       const unknown = await menu();
-      assert.deepStrictEqual(unknown.items, ['Switch .env to the Git Branch’s Neon Branch — git is on main', 'Switch .env to Another Neon Branch…', 'Copy the Connection String — DATABASE_URL from the .env', 'Test Connection — as the .env connects', 'Unlink Folder…']);
+      // One Enter on the first item does not overwrite the hand edit (walk 27).
+      assert.deepStrictEqual(unknown.items, ['Switch .env to Another Neon Branch…', 'Switch .env to the Git Branch’s Neon Branch — git is on main', 'Copy the Connection String — DATABASE_URL from the .env', 'Test Connection — as the .env connects', 'Unlink Folder…']);
       t.prompt.reset();
       t.prompt.script({ pick: 'Test Connection' });
       const failed = (await vscode.commands.executeCommand('neonExplorer.git.statusMenu', repoDir)) as { ok: boolean; message: string };
@@ -924,6 +925,14 @@ describe('git-branches: a Neon branch per git branch', function () {
     const menu = await menuItems();
     assert.deepStrictEqual(menu.items, ['Switch .env to the Git Branch’s Neon Branch', 'Switch .env to Another Neon Branch…', 'Copy the Connection String', 'Unlink Folder…']);
     assert.strictEqual(menu.placeHolder, '.env points at doomed/one, which was deleted');
+    // Then edited by hand: the menu is the "?" one (walk 27 saw the deleted one's, without Test Connection).
+    const envPath = path.join(repoDir, '.env');
+    const written = envOf(repoDir);
+    fs.writeFileSync(envPath, written.replace(/^DATABASE_URL=.*$/m, 'DATABASE_URL=postgresql://someone:pw@127.0.0.1:9/app'));
+    const edited = await menuItems();
+    assert.strictEqual(edited.placeHolder, '.env was edited since doomed/one was written: its Neon branch is unknown');
+    assert.deepStrictEqual(edited.items, ['Switch .env to Another Neon Branch…', 'Switch .env to the Git Branch’s Neon Branch', 'Copy the Connection String', 'Test Connection', 'Unlink Folder…']);
+    fs.writeFileSync(envPath, written);
     assert.deepStrictEqual(errors(), []);
     // Following the git branch again makes it a new Neon branch: the warning goes.
     t.prompt.reset();

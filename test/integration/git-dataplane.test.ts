@@ -143,7 +143,7 @@ describe('git-dataplane: the switched .env connects to the right data; reset rea
       t.prompt.script({ pick: 'Test Connection' });
       const edited = (await vscode.commands.executeCommand('neonExplorer.git.statusMenu', dir())) as { ok: boolean; message: string };
       assert.strictEqual(edited.ok, true, edited.message);
-      assert.match(edited.message, /^Connected as neondb_owner to neondb with DATABASE_URL from \.env \([\d.]+ ms\)\. Which Neon branch that is is unknown: the file was edited since Neon Explorer wrote it\.$/);
+      assert.match(edited.message, /^Connected as neondb_owner to neondb with DATABASE_URL from \.env \([\d.]+ ms\)\. Its Neon branch is unknown: the file was edited since Neon Explorer wrote it\.$/);
       assert.strictEqual(t.prompt.shown.filter((x) => x.kind === 'pick').at(-1)!.descriptions!.at(t.prompt.shown.filter((x) => x.kind === 'pick').at(-1)!.items!.indexOf('Test Connection')), 'as the .env connects');
     } finally {
       fs.writeFileSync(file, good);
