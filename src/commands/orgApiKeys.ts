@@ -18,7 +18,7 @@ import { freeName, keyNameProblem, MAX_KEY_NAME } from './orgLogic';
 import { listOrgProjects, required, resolveOrg, stepTitle } from './pickers';
 import { sayCopied, sayNotSaved } from './offerConnection';
 import { askSecretDestination } from './secretDialog';
-import { sayEnvHoldsRefusedKey } from './revokedKeyInEnv';
+import { envKeysNeonAccepts, sayEnvHoldsRefusedKey } from './revokedKeyInEnv';
 import type { CommandSpec } from './registry';
 
 export interface CreatedKeyInfo {
@@ -189,6 +189,9 @@ export async function revokeOrgApiKey(s: Services, arg?: unknown): Promise<boole
   });
   if (!ok) return false;
   const client = await s.clients.get(key.accountId);
+  // A key saved into the workspace's .env (by Create API Key's Save to .env, or by hand) stops working there too.
+  const baseUrl = s.accounts.get(key.accountId)?.baseUrl;
+  const envKeys = baseUrl ? await envKeysNeonAccepts(s, baseUrl).catch(() => ({ places: [] })) : { places: [] };
   await client.revokeOrgApiKey(key.orgId, key.keyId);
   s.tree.refresh({ accountId: key.accountId, orgId: key.orgId, part: 'apiKeys' });
   void s.prompt.message('info', vscode.l10n.t('API key "{0}" of {1} was revoked.', key.keyName, key.orgName), {});
@@ -201,9 +204,7 @@ export async function revokeOrgApiKey(s: Services, arg?: unknown): Promise<boole
       .then((c) => (c === update ? CommandIds.updateAccountKey : c === remove ? CommandIds.removeAccount : undefined))
       .then((id) => id && vscode.commands.executeCommand(id, { accountId: a.id }));
   }
-  // A key saved into the workspace's .env (by Create API Key's Save to .env, or by hand) stops working there too.
-  const baseUrl = s.accounts.get(key.accountId)?.baseUrl;
-  if (baseUrl) await sayEnvHoldsRefusedKey(s, baseUrl).catch((e: unknown) => s.log.warn(`Looking for the revoked key in .env files failed: ${(e as Error).message}`));
+  if (baseUrl) await sayEnvHoldsRefusedKey(s, baseUrl, envKeys).catch((e: unknown) => s.log.warn(`Looking for the revoked key in .env files failed: ${(e as Error).message}`));
   return true;
 }
 

@@ -522,6 +522,13 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
       assert.deepStrictEqual(warned.map((x) => x.text), ['orgkey3.env holds an API key Neon now refuses (NEON_API_KEY): whatever reads it from there has lost access. Replace it with a working key, or remove it.']);
       assert.deepStrictEqual(warned[0]!.buttons, ['Open orgkey3.env']);
       assert.strictEqual(fs.readFileSync(file, 'utf8'), text);
+      // Revoking another key says nothing of the file: the key refused there was revoked before (walk 26).
+      await mintKey(emulator(), { kind: 'org', orgId: ACME, name: 'not-in-env' });
+      const other = [...emulator().state.keys.values()].find((k) => k.name === 'not-in-env')!;
+      t.prompt.reset();
+      t.prompt.script({ input: 'not-in-env' });
+      assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.revokeOrgApiKey', { ...acme, keyId: other.id, keyName: 'not-in-env' }), true);
+      assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind === 'warning' && !x.modal).map((x) => x.text), []);
       for (const x of t.prompt.shown) assert.ok(!x.text.includes(doomed) && !x.text.includes(working), `a key shown in ${x.kind}: ${x.text}`);
       assert.ok(!t.logLines.some((l) => l.includes(doomed) || l.includes(working)), 'a key logged');
     } finally {
