@@ -186,7 +186,7 @@ async function updateAccountKey(s: Services, arg?: unknown): Promise<void> {
     const addOther = vscode.l10n.t('Add as Another Account');
     const choice = await s.prompt.message(
       'warning',
-      vscode.l10n.t('This key is of {0}, not of {1} as the key of "{2}" was.', describeOwner(checked.who), describeOwner(stored), a.label),
+      vscode.l10n.t('This key belongs to {0}, not to {1} as the key of "{2}" did.', describeOwner(checked.who), describeOwner(stored), a.label),
       { modal: true, detail: vscode.l10n.t('Replace Anyway makes "{0}" show what the new key reaches. Add as Another Account keeps both.', a.label) },
       addOther,
       replace,

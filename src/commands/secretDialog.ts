@@ -48,13 +48,14 @@ export function secretDetail(d: Pick<SecretDialog, 'noun' | 'shownOnce' | 'again
 }
 
 /**
- * Asks where the secret goes: "Save to .env", "Copy" (and the dialog's own Cancel). A secret
+ * Asks where the secret goes: "Save to .env", "Copy" (and Close). A secret
  * shown once is 'closed' only after "The key will not be shown again. Discard it?" → Discard
  * (Go Back, the default, and Cancel return to the first dialog).
  */
 export async function askSecretDestination(s: Services, d: SecretDialog): Promise<SecretChoice> {
   for (;;) {
-    const choice = await s.prompt.message('info', d.headline, { modal: true, detail: secretDetail(d) }, SAVE_TO_ENV, COPY);
+    // Close, not VS Code's Cancel: what was made stands, only the dialog closes (walk 26).
+    const choice = await s.prompt.message('info', d.headline, { modal: true, detail: secretDetail(d), close: l10n.t('Close') }, SAVE_TO_ENV, COPY);
     if (choice === SAVE_TO_ENV) return 'save';
     if (choice === COPY) return 'copy';
     if (!d.shownOnce) return 'closed';

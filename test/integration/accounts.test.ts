@@ -164,7 +164,7 @@ describe('accounts', function () {
     // Escape on the question: nothing changes.
     t.prompt.script({ input: orgKey }, { dismiss: true });
     await vscode.commands.executeCommand('neonExplorer.updateAccountKey', await current(`acct/${id}`));
-    assert.strictEqual(question()!.text.split('\n')[0], `This key is of Acme Inc (organization key), not of ${before.email} (personal key) as the key of "${before.label}" was.`);
+    assert.strictEqual(question()!.text.split('\n')[0], `This key belongs to Acme Inc (organization key), not to ${before.email} (personal key) as the key of "${before.label}" did.`);
     assert.deepStrictEqual(question()!.buttons, ['Add as Another Account', 'Replace Anyway']);
     assert.strictEqual(await t.services.context.secrets.get(`neonExplorer.account.${id}`), em.apiKey);
     assert.strictEqual(t.services.accounts.list().length, 1);

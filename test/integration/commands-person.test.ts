@@ -127,11 +127,11 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
     assert.match(input.text, /\(1\/2\)/);
     const m = modals().map((x) => [x.kind, x.text.split('\n')[0], x.buttons]);
     assert.deepStrictEqual(m, [
-      ['info', 'API key "from-person-test" was created for Acme Inc.', ['Save to .env', 'Copy']],
+      ['info', 'API key "from-person-test" was created for Acme Inc.', ['Save to .env', 'Copy', 'Close']],
       ['warning', 'The key will not be shown again. Discard it?', ['Go Back', 'Discard']],
-      ['info', 'API key "from-person-test" was created for Acme Inc.', ['Save to .env', 'Copy']],
+      ['info', 'API key "from-person-test" was created for Acme Inc.', ['Save to .env', 'Copy', 'Close']],
       ['warning', 'The key will not be shown again. Discard it?', ['Go Back', 'Discard']],
-      ['info', 'API key "from-person-test" was created for Acme Inc.', ['Save to .env', 'Copy']],
+      ['info', 'API key "from-person-test" was created for Acme Inc.', ['Save to .env', 'Copy', 'Close']],
     ]);
   });
 
@@ -161,7 +161,7 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
   });
 
   it('every secret dialog has the same buttons in the same order; "Copy or Save Password…" is what the reveal command is called; its Cancel is silent', async () => {
-    const keyDialog = { buttons: ['Save to .env', 'Copy'] };
+    const keyDialog = { buttons: ['Save to .env', 'Copy', 'Close'] };
     t.prompt.script({ input: 'secret_dialog_role' }, { button: 'Copy' });
     await vscode.commands.executeCommand('neonExplorer.createRole', r.branch(ACME_API, 'main'));
     t.prompt.script({ button: 'Reset Password' }, { button: 'Copy' });

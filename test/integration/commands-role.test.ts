@@ -66,7 +66,7 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     assert.deepStrictEqual(posts.map((e) => e.route), ['POST /projects/{project_id}/branches/{branch_id}/roles']);
     assert.ok(requestsAfter(start).some((e) => /operations\/\{operation_id\}/.test(e.route)), 'operations polled');
     const offer = t.prompt.shown.find((x) => x.modal && /Save its password/.test(x.text))!;
-    assert.deepStrictEqual(offer.buttons, ['Save to .env', 'Copy']);
+    assert.deepStrictEqual(offer.buttons, ['Save to .env', 'Copy', 'Close']);
     const discard = t.prompt.shown.find((x) => x.modal && /Discard it\?/.test(x.text))!;
     assert.strictEqual(discard.text.split('\n')[0], 'The password will not be shown again. Discard it?');
   });
