@@ -8,6 +8,8 @@ export interface ChartMarks {
   theme?: string;
   palette?: string;
   xTicks?: string;
+  /** The x scale's min and max, seconds. */
+  xRange?: string;
   yTicks?: string;
   yLabel?: string;
 }

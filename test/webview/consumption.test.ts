@@ -176,6 +176,26 @@ describe('consumption page in Chromium', function () {
     assert.deepEqual(errors, []);
   });
 
+  it('two or three buckets are columns with half a bucket to spare on either side, so the first and last are whole (walk 26)', async () => {
+    const full = orgDataset(2, '12m');
+    const keep = 3;
+    const ds = {
+      ...full,
+      buckets: full.buckets.slice(-keep),
+      range: { ...full.range, from: full.buckets.at(-keep)! },
+      projects: full.projects.map((p) => ({ ...p, values: Object.fromEntries(Object.entries(p.values).map(([k, v]) => [k, v.slice(-keep)])) })),
+    };
+    const { page, errors } = await open({ dataset: ds });
+    await page.waitForFunction(() => (document.getElementById('plot')!.dataset.xRange ?? '') !== '');
+    const [min, max] = (await page.locator('#plot').getAttribute('data-x-range'))!.split('|').map(Number);
+    const [b0, b1, b2] = ds.buckets.map((b) => b / 1000);
+    // At least half of the neighbouring month's length beyond the first and last bucket (28–31 days).
+    assert.ok(b0! - min! >= 14 * 86400 - 1, `first bucket whole: ${b0! - min!} s of margin`);
+    assert.ok(max! - b2! >= 14 * 86400 - 1, `last bucket whole: ${max! - b2!} s of margin`);
+    assert.ok(b1! > min! && b1! < max!);
+    assert.deepStrictEqual(errors, []);
+  });
+
   it('sorts the table with the keyboard and announces the order', async () => {
     const ds = orgDataset(12, '30d');
     const { page } = await open({ dataset: ds });
@@ -206,7 +226,7 @@ describe('consumption page in Chromium', function () {
     assert.deepEqual(await page.evaluate(() => Object.keys(document.getElementById('plot')!.dataset)), []);
     const marked = await open({ dataset: orgDataset(3, '30d') });
     await marked.page.waitForFunction(() => (document.getElementById('plot')!.dataset.yTicks ?? '') !== '');
-    assert.deepEqual(Object.keys(await marked.page.evaluate(() => ({ ...document.getElementById('plot')!.dataset }))).sort(), ['palette', 'theme', 'unit', 'xTicks', 'yLabel', 'yTicks']);
+    assert.deepEqual(Object.keys(await marked.page.evaluate(() => ({ ...document.getElementById('plot')!.dataset }))).sort(), ['palette', 'theme', 'unit', 'xRange', 'xTicks', 'yLabel', 'yTicks']);
     assert.deepEqual(errors, []);
   });
 

@@ -56,9 +56,16 @@ export function warmUpChart(theme: ChartTheme, granularity: ChartModel['granular
  * bucket either side. Any other chart spans its data (uPlot's own range).
  */
 function xRange(model: ChartModel): uPlot.Scale['range'] {
-  if (model.x.length !== 1) return undefined;
-  const at = (n: number) => addBuckets(model.x[0]! * 1000, model.granularity, n) / 1000;
-  return (): uPlot.Range.MinMax => [at(-1), at(1)];
+  const n = model.x.length;
+  if (n === 0 || n > 3) return undefined;
+  const first = model.x[0]! * 1000;
+  const last = model.x[n - 1]! * 1000;
+  if (n === 1) return (): uPlot.Range.MinMax => [addBuckets(first, model.granularity, -1) / 1000, addBuckets(first, model.granularity, 1) / 1000];
+  // Two or three buckets are drawn as columns centred on their bucket: half a bucket more on either
+  // side keeps the first and last whole (walk 26 saw them cut in half at the plot's edges).
+  const before = addBuckets(first, model.granularity, -1);
+  const after = addBuckets(last, model.granularity, 1);
+  return (): uPlot.Range.MinMax => [(first - (first - before) / 2) / 1000, (last + (after - last) / 2) / 1000];
 }
 
 /** `mark`, given only in the test host, receives what was drawn (uPlot draws it on a canvas). */
@@ -122,7 +129,7 @@ export function renderChart(el: HTMLElement, model: ChartModel, theme: ChartThem
         incrs: tickIncrements(model.granularity),
         values: (_u, splits, _axis, _space, step) => {
           const labels = xTickLabels(splits, model.granularity, step);
-          mark?.({ xTicks: labels.join('|') });
+          mark?.({ xTicks: labels.join('|'), xRange: `${_u.scales.x!.min}|${_u.scales.x!.max}` });
           return labels;
         },
       },
