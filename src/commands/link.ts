@@ -146,12 +146,12 @@ export async function unlinkFolder(s: Services, arg?: unknown): Promise<boolean>
 
 /** Points the .env of a linked folder at a Neon branch chosen from a list (or the clicked branch node). */
 export async function switchEnvBranch(s: Services, arg?: unknown, folderArg?: unknown): Promise<string | undefined> {
-  const folder = await chooseFolder(s, folderArg, { linkedOnly: true, title: vscode.l10n.t('Switch .env to a Neon Branch') });
+  const folder = await chooseFolder(s, folderArg, { linkedOnly: true, title: vscode.l10n.t('Switch .env to Another Neon Branch') });
   const { links } = gitFeature();
   const link = await loadLink(s, links, folder);
   if (!link) throw new Error(vscode.l10n.t('{0} is not linked to a Neon project', folder));
   const projectName = links.settings(folder).projectName ?? link.projectId;
-  const branch = isBranchRef(arg) && arg.projectId === link.projectId ? arg : await pickBranch(s, { accountId: link.accountId, projectId: link.projectId, projectName, ...(link.ctx.orgId ? { orgId: link.ctx.orgId } : {}) }, vscode.l10n.t('Switch .env to a Neon Branch'), { connectable: true });
+  const branch = isBranchRef(arg) && arg.projectId === link.projectId ? arg : await pickBranch(s, { accountId: link.accountId, projectId: link.projectId, projectName, ...(link.ctx.orgId ? { orgId: link.ctx.orgId } : {}) }, vscode.l10n.t('Switch .env to Another Neon Branch'), { connectable: true });
   if (branch.isProtected) {
     // A protected branch usually holds data that matters (production, staging): asked, not just done.
     const envName = envDisplayName(folder, envFileFor(folder, links.settings(folder)));
@@ -184,12 +184,14 @@ export async function followGitBranch(s: Services, arg?: unknown): Promise<strin
     return undefined;
   }
   const o = await autopilot.syncNow(folder, true);
+  // The file by its name, as Switch to Another Branch says it (walk 27 read ".env" beside "The .env").
+  const envName = envDisplayName(folder, envFileFor(folder, gitFeature().links.settings(folder)));
   // Asked for by the person: an .env that already pointed there is said, not silent.
   if (o?.result && !o.result.changed) {
-    void s.prompt.message('info', vscode.l10n.t('The .env already points at Neon branch {0}, the branch of git branch {1}; nothing changed.', o.result.branch.name, o.gitBranch), {});
+    void s.prompt.message('info', vscode.l10n.t('{0} already points at Neon branch {1}, the branch of git branch {2}; nothing changed.', envName, o.result.branch.name, o.gitBranch), {});
   } else if (o?.result && !o.result.created) {
     // A created branch is announced by the autopilot; a switch asked for is said too, as Switch to Another Branch does.
-    void s.prompt.message('info', vscode.l10n.t('The .env now points at Neon branch {0}, the branch of git branch {1}.', o.result.branch.name, o.gitBranch), {});
+    void s.prompt.message('info', vscode.l10n.t('{0} now points at Neon branch {1}, the branch of git branch {2}.', envName, o.result.branch.name, o.gitBranch), {});
   }
   return o?.result?.branch.id;
 }

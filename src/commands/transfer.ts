@@ -187,8 +187,8 @@ export async function runTransferWithProgress(
   return outcome;
 }
 
-async function showSummary(s: Services, outcome: TransferOutcome, dest: OrgRef, names: Map<string, string>): Promise<void> {
-  const { headline, detail, console: where } = summarizeTransfer(outcome, dest.orgName, names);
+async function showSummary(s: Services, outcome: TransferOutcome, dest: OrgRef, names: Map<string, string>, member: boolean): Promise<void> {
+  const { headline, detail, console: where } = summarizeTransfer(outcome, dest.orgName, names, member);
   s.log.info(`${headline}${detail ? `\n${detail}` : ''}`);
   const clean = outcome.refused.length === 0 && outcome.notSent.length === 0;
   // The toast says why and what to do; the log names every project, one click away. The Console
@@ -251,7 +251,7 @@ export async function transferProjectsHere(s: Services, arg?: unknown): Promise<
   const member = (dest.myRole ?? (await myMembership(s, dest).catch(() => undefined))?.role) === 'member';
   if (!(await confirmTransfer(s, picked.map((c) => c.projectName), dest.orgName, member))) return undefined;
   const outcome = await runTransferWithProgress(s, client, dest, groupBySource(picked), names);
-  await showSummary(s, outcome, dest, names);
+  await showSummary(s, outcome, dest, names, member);
   return outcome;
 }
 

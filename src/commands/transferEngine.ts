@@ -216,7 +216,7 @@ const isPlanLimit = (l: LimitLike) => /subscription|plan/.test(l.name);
  * `detail` (the log) names every project. `console`: the Neon Console would help ('destination'
  * for its limits, or the one project with an integration).
  */
-export function summarizeTransfer(o: TransferOutcome, destName: string, names?: ReadonlyMap<string, string>): { headline: string; detail: string; console?: { destination: true } | { projectId: string } } {
+export function summarizeTransfer(o: TransferOutcome, destName: string, names?: ReadonlyMap<string, string>, destMember = false): { headline: string; detail: string; console?: { destination: true } | { projectId: string } } {
   const label = (id: string) => {
     const n = names?.get(id);
     return n && n !== id ? `${n} (${id})` : id;
@@ -229,9 +229,17 @@ export function summarizeTransfer(o: TransferOutcome, destName: string, names?: 
   const integrations = o.refused.filter((r) => r.kind === 'integration');
   if (limits.length) {
     const all = limits.flatMap((r) => r.limits ?? []);
-    sentences.push(all.length && all.every(isPlanLimit)
-      ? l10n.t('Upgrade the plan of {0} in the Neon Console, then transfer again.', destName)
-      : l10n.t('Delete a project in {0} or upgrade its plan in the Neon Console, then transfer again.', destName));
+    // A member can do neither: the sentence says who can (walk 26).
+    const planOnly = all.length > 0 && all.every(isPlanLimit);
+    sentences.push(
+      destMember
+        ? planOnly
+          ? l10n.t('Ask an admin of {0} to upgrade its plan, then transfer again.', destName)
+          : l10n.t('Ask an admin of {0} to delete a project there or upgrade its plan, then transfer again.', destName)
+        : planOnly
+          ? l10n.t('Upgrade the plan of {0} in the Neon Console, then transfer again.', destName)
+          : l10n.t('Delete a project in {0} or upgrade its plan in the Neon Console, then transfer again.', destName),
+    );
   }
   if (integrations.length) {
     sentences.push(integrations.length === 1

@@ -166,7 +166,8 @@ export class NeonStatusBar implements vscode.Disposable {
     } else if (head?.branch && pointer?.gitBranch && current && !deleted && pointer.gitBranch !== head.branch && !pointer.isDefault && !pointer.isProtected && !this.autopilot.isSwitching(folder)) {
       // Switched for another git branch, and this checkout was not followed (declined, or autoBranch off).
       warning = true;
-      lines.push(vscode.l10n.t('Git is on {0}, but {1} points at Neon branch {2}, which it was switched to for git branch {3}.', head.branch, envName, pointer.branchName, pointer.gitBranch));
+      // The line above already names the branch: this one says why it is not git's (walk 27 read it twice).
+      lines.push(vscode.l10n.t('Git is on {0}, but {1} was switched to {2} for git branch {3}.', head.branch, envName, pointer.branchName, pointer.gitBranch));
     }
     // The autopilot asks only when the .env does not already serve that git branch.
     if (asked) {

@@ -200,12 +200,12 @@ describe('commands-project: create, rename, delete, transfer', function () {
     assert.deepStrictEqual(out.moved, []);
     assert.strictEqual(emulator().state.projects.get('bold-sun-73491519')!.orgId, ACME);
     const summary = t.prompt.shown.find((x) => x.kind === 'warning' && !x.modal)!;
-    // The toast itself says why, what to do and the refusal's request id (walk 25); the log names the limit.
+    // The toast itself says why, what to do (you are a member of Side Project: ask an admin; walk 26) and the refusal's request id (walk 25); the log names the limit.
     const refusal = posts(emulator(), since, /transfer/).at(-1)!;
     assert.strictEqual(refusal.status, 406);
     assert.strictEqual(
       summary.text.split('\n')[0],
-      `Transfer finished: 0 moved to Side Project, 1 refused (acme-analytics: Side Project's plan allows 1 project, the transfer would make it 2). Delete a project in Side Project or upgrade its plan in the Neon Console, then transfer again. (request id ${refusal.requestId})`,
+      `Transfer finished: 0 moved to Side Project, 1 refused (acme-analytics: Side Project's plan allows 1 project, the transfer would make it 2). Ask an admin of Side Project to delete a project there or upgrade its plan, then transfer again. (request id ${refusal.requestId})`,
     );
     assert.deepStrictEqual(summary.buttons, ['Open in Neon Console', 'Show Log']);
     assert.match(summary.text, /number of projects \(projects_count\): the destination allows 1, the transfer would make it 2/);

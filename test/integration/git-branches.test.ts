@@ -375,7 +375,7 @@ describe('git-branches: a Neon branch per git branch', function () {
       git(repoDir, 'checkout', '-q', '-b', 'feature/storm-long');
       const o = await waitFor(() => t.git.autopilot.outcomes.slice(count).find((x) => x.gitBranch === 'feature/storm-long'), { timeout: 40_000 });
       assert.ok(o.error, 'the switch failed');
-      assert.ok(Date.now() - from >= 5000, 'it waited out the budget first');
+      assert.ok(Date.now() - from >= 5000, `it waited out the budget first: failed after ${Date.now() - from} ms with ${o.error}`);
       assert.ok(statuses(mark, 'POST /projects/{project_id}/branches').length >= 3, 'the create was tried again while locked');
       assert.strictEqual(envOf(repoDir), before, '.env byte-identical');
       assert.strictEqual(byName('feature/storm-long'), undefined);
@@ -518,7 +518,7 @@ describe('git-branches: a Neon branch per git branch', function () {
         return s;
       });
       assert.strictEqual(snap.text, '$(database) neon: feature/login');
-      assert.ok(snap.tooltip.split('\n').includes('Git is on feature/manual, but .env points at Neon branch feature/login, which it was switched to for git branch feature/login.'), snap.tooltip);
+      assert.ok(snap.tooltip.split('\n').includes('Git is on feature/manual, but .env was switched to feature/login for git branch feature/login.'), snap.tooltip);
     } finally {
       await setSetting('git.autoBranch', 'always');
     }
@@ -1070,10 +1070,10 @@ describe('git-branches: a Neon branch per git branch', function () {
     const own = neonFile(repoDir).git?.map?.[gitBranch] ?? gitBranch;
     await envPointsAt(repoDir, own, 5000);
     // Said, as Switch to Another Branch says its switch.
-    assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === `The .env now points at Neon branch ${own}, the branch of git branch ${gitBranch}.`), JSON.stringify(t.prompt.shown));
+    assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === `.env now points at Neon branch ${own}, the branch of git branch ${gitBranch}.`), JSON.stringify(t.prompt.shown));
     t.prompt.reset();
     await vscode.commands.executeCommand('neonExplorer.git.followGitBranch', repoDir);
-    assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && /^The \.env already points at Neon branch .+, the branch of git branch .+; nothing changed\.$/.test(x.text)), JSON.stringify(t.prompt.shown));
+    assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && /^\.env already points at Neon branch .+, the branch of git branch .+; nothing changed\.$/.test(x.text)), JSON.stringify(t.prompt.shown));
     // Following git would change nothing: not offered; the placeholder says the .env serves git's branch.
     t.prompt.reset();
     let served: string[] = [];
@@ -1091,7 +1091,7 @@ describe('git-branches: a Neon branch per git branch', function () {
     const q = t.prompt.shown.find((x) => x.kind === 'warning' && x.modal)!;
     assert.strictEqual(q.text, 'staging is a protected branch.\nWhat runs from this workspace with .env (your app, migrations, tests) would read and write its data.');
     assert.deepStrictEqual(q.buttons, ['Point .env at staging']);
-    assert.strictEqual(t.prompt.shown.find((x) => x.kind === 'pick' && x.items?.includes('staging'))!.text, 'Switch .env to a Neon Branch: branch of acme-api');
+    assert.strictEqual(t.prompt.shown.find((x) => x.kind === 'pick' && x.items?.includes('staging'))!.text, 'Switch .env to Another Neon Branch: branch of acme-api');
     assert.strictEqual(envOf(repoDir), onDev, '.env byte-identical');
     assert.deepStrictEqual(errors(), [], 'cancelling is not a failure');
 

@@ -63,6 +63,8 @@ describe('commands: transfer engine', () => {
       "Transfer finished: 0 moved to Side Project, 1 refused (acme-sandbox: Side Project's plan allows 1 project, the transfer would make it 2). Delete a project in Side Project or upgrade its plan in the Neon Console, then transfer again. (request id req-406)",
     );
     assert.deepEqual(s1.console, { destination: true });
+    // A member of the destination can neither delete there nor upgrade: an admin can (walk 26).
+    assert.match(summarizeTransfer(one, 'Side Project', new Map([['p-1', 'acme-sandbox']]), true).headline, /\. Ask an admin of Side Project to delete a project there or upgrade its plan, then transfer again\. \(request id req-406\)$/);
     // Several refused for one reason: counted once, not named.
     const three = await new TransferRun({ send: recorder(() => ({ ...limit, limits: [{ name: 'projects_count', expected: '1', actual: '4' }] })).send }).runGroups([{ sourceOrgId: 'org-a', projectIds: ids(3) }]);
     assert.match(summarizeTransfer(three, 'Side Project').headline, /^Transfer finished: 0 moved to Side Project, 3 refused \(Side Project's plan allows 1 project, the transfer would make it 4\)\. Delete a project/);

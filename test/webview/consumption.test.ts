@@ -383,6 +383,8 @@ describe('consumption page in Chromium', function () {
     assert.deepEqual(await page.locator('#to').evaluate((e: HTMLInputElement) => [e.value, e.validity.badInput]), ['', true]);
     await page.click('#apply');
     assert.equal(await text(page, '#range-error'), `Enter the end as a date such as 2026-01-31. The chart still shows ${last}.`);
+    // Dates never break at their hyphens (walk 26).
+    assert.ok((await page.locator('#range-error .nowrap').allInnerTexts()).includes('2026-01-31'));
     assert.equal((await loads(page)).length, 1);
     assert.equal(await page.locator('#to').evaluate((e: HTMLInputElement) => e.validity.badInput), true, 'the typed parts are not wiped');
     // The day completed: the refusal goes, the hint comes back, and Apply charts it.

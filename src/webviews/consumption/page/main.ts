@@ -296,7 +296,7 @@ function syncControls(): void {
   sel.value = g;
   const allowed = spec.kind === 'preset' ? allowedGranularities(presetRange(spec.preset, now).from, presetRange(spec.preset, now).to, now) : [...GRANULARITIES];
   for (const o of Array.from(sel.options)) o.disabled = !allowed.includes(o.value as Granularity);
-  byId('range-error').textContent = resolved.ok ? '' : resolved.message;
+  setRangeError(resolved.ok ? '' : resolved.message);
   for (const r of Array.from(document.querySelectorAll<HTMLInputElement>('input[name="mode"]'))) r.checked = r.value === view.mode;
   show(byId('mode-set'), isOrgScope());
   renderPending();
@@ -325,6 +325,11 @@ function fillMetricSelect(): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+/** The red line under the controls; a date in it never breaks at its hyphens (walk 26 saw "2026-01-" / "01"). */
+function setRangeError(text: string): void {
+  byId('range-error').replaceChildren(...text.split(/(\d{4}-\d{2}-\d{2})/).map((part, i) => (i % 2 ? h('span', { class: 'nowrap' }, part) : part)));
+}
+
 // Loading and states
 
 function load(force = false): void {
@@ -332,7 +337,7 @@ function load(force = false): void {
   if (!check.ok) {
     // Nothing is asked for: a chart on screen is still the last range's, and is said to be.
     const drawn = dataset && !byId('figure').hidden ? l10n.t(' The chart still shows {0}.', describeRange(dataset.range)) : '';
-    byId('range-error').textContent = check.message + drawn;
+    setRangeError(check.message + drawn);
     // That sentence says what the chart shows: the note would say it twice.
     byId('custom-pending').textContent = '';
     return;
