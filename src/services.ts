@@ -82,7 +82,10 @@ export interface AccountStore {
   /** Stores a new key for the account, checked first unless `checked` is this key's check. */
   updateKey(id: string, apiKey: string, checked?: CheckedKey): Promise<void>;
   remove(id: string): Promise<void>;
-  markRejected(id: string, rejected: boolean): Promise<void>;
+  /** `requestId`: of the answer that refused the key (401), said where the account shows it. */
+  markRejected(id: string, rejected: boolean, requestId?: string): Promise<void>;
+  /** The request id of the 401 that marked the account rejected in this window, when known. */
+  rejectedRequestId?(id: string): string | undefined;
   /** The account's key, or undefined when the secret is gone; throws a sentence when it cannot be read. */
   getKey(id: string): Promise<string | undefined>;
   /** Why the account's key cannot be read now (a locked keyring), if it cannot. */

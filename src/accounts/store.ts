@@ -401,7 +401,7 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
           this.fire({ id, reason: 'verified' });
           return next;
         } catch (e) {
-          if (e instanceof KeyRejectedError) await this.markRejected(id, true);
+          if (e instanceof KeyRejectedError) await this.markRejected(id, true, e.requestId);
           throw e;
         }
       })().finally(() => this.verifying.delete(id));
@@ -493,7 +493,16 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
     listed: (id) => this.accounts.some((a) => a.id === id),
   };
 
-  async markRejected(id: string, rejected: boolean): Promise<void> {
+  /** In memory only: a request id says nothing in another window or after a restart. */
+  private readonly rejectedBy = new Map<string, string>();
+
+  rejectedRequestId(id: string): string | undefined {
+    return this.rejectedBy.get(id);
+  }
+
+  async markRejected(id: string, rejected: boolean, requestId?: string): Promise<void> {
+    if (rejected && requestId) this.rejectedBy.set(id, requestId);
+    if (!rejected) this.rejectedBy.delete(id);
     const a = this.get(id);
     if (!a || !!a.rejected === rejected) return;
     await this.replace({ ...a, rejected: rejected || undefined });

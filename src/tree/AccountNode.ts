@@ -103,7 +103,7 @@ export class AccountNode extends TreeNode implements AccountRef {
         this,
         l10n.t('Update API Key…'),
         { command: CommandIds.updateAccountKey, title: l10n.t('Update API Key'), arguments: [{ accountId: this.accountId }] },
-        l10n.t('Neon answered 401 for this key: it is wrong, expired or revoked. Nothing is loaded until the key is updated.'),
+        l10n.t('Neon answered 401 for this key: it is wrong, expired or revoked. Nothing is loaded until the key is updated.') + requestIdText(this.env.s.accounts.rejectedRequestId?.(this.accountId)),
         'key',
         l10n.t('Neon answered 401'),
       ),
@@ -158,4 +158,9 @@ export class AccountNode extends TreeNode implements AccountRef {
     }
     return nodes;
   }
+}
+
+/** " (request id …)" after a sentence, when the answer that said it is known (walk 25: the 401 row had none). */
+function requestIdText(requestId: string | undefined): string {
+  return requestId ? l10n.t(' (request id {0})', requestId) : '';
 }

@@ -340,7 +340,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     else this.s.log.warn(`Couldn't load ${node.childrenNoun} of ${node.id}: ${fullReason(err)}${requestId ? vscode.l10n.t(' (request id {0})', requestId) : ''}`);
     if (isKeyRejected(err) && node.accountId) {
       // The account node turns into "Key rejected — Update key…"; nothing retries on its own.
-      void this.s.accounts.markRejected(node.accountId, true);
+      void this.s.accounts.markRejected(node.accountId, true, requestId);
       // The account's own level shows that row at once, not first an error row whose Retry cannot help.
       if (node instanceof AccountNode) return node.rejectedRows();
       return [new ErrorNode(node, node.childrenNoun, err)];

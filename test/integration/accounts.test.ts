@@ -246,6 +246,12 @@ describe('accounts', function () {
     const first = await rows(await current(`acct/${id}`));
     assert.deepStrictEqual(first.map((r) => [r.label, r.command]), [['Update API Key…', 'neonExplorer.updateAccountKey']]);
     await eventually(async () => assert.strictEqual((await row(await current(`acct/${id}`))).contextValue, 'account;rejected'));
+    // The row says which answer refused the key, as every failure does (walk 25), also once the account is redrawn as rejected.
+    const refusals = new Set(em.server.log.entries.filter((e) => e.status === 401).map((e) => e.requestId));
+    await eventually(async () => {
+      const said = /\(request id ([0-9a-f-]+)\)$/.exec((await rows(await current(`acct/${id}`)))[0]!.tooltip)?.[1];
+      assert.ok(said && refusals.has(said), `the request id of a 401 Neon answered: ${said} of ${[...refusals].join(', ')}`);
+    });
     (await testing()).prompt.script({ button: 'Remove' });
     await vscode.commands.executeCommand('neonExplorer.removeAccount', await current(`acct/${id}`));
   });
