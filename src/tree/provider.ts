@@ -347,12 +347,17 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     }
     // Reading again failed (a refresh, Retry, or a level drawn from memory): what was shown stays,
     // under a row that says so. Its "Load more…" goes: the pages behind it were dropped.
-    const kept = this.lastGood.get(node.id)?.filter((n) => !(n instanceof LoadMoreNode)) ?? [];
+    const kept = this.shownBefore(node.id);
     if (kept.length) {
       this.keepShownBelow(node.id);
       return [new ErrorNode(node, node.childrenNoun, err, true), ...kept];
     }
     return [new ErrorNode(node, node.childrenNoun, err)];
+  }
+
+  /** The rows `id` showed before, to keep under a failed or stopped refresh; its "Load more…" goes (the pages behind it were dropped). */
+  private shownBefore(id: string): TreeNode[] {
+    return this.lastGood.get(id)?.filter((n) => !(n instanceof LoadMoreNode)) ?? [];
   }
 
   /**
@@ -361,7 +366,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
    * a whole expanded account). A first load has nothing to keep: "Loading stopped — Load again".
    */
   private stopped(node: TreeNode): TreeNode[] {
-    const kept = this.lastGood.get(node.id)?.filter((n) => !(n instanceof LoadMoreNode)) ?? [];
+    const kept = this.shownBefore(node.id);
     if (!kept.length) return [new StoppedNode(node, node.childrenNoun)];
     this.keepShownBelow(node.id);
     return [new StoppedNode(node, node.childrenNoun, true), ...kept];

@@ -100,6 +100,21 @@ describe('git-branches: a Neon branch per git branch', function () {
     return (button) => answer(button);
   }
 
+  /**
+   * Git on feature/login with autoBranch "ask", then a checkout of main whose question waits:
+   * `body` gets the outcomes seen before and the late answer; the setting is "always" again after.
+   */
+  async function whileMainIsAsked(body: (count: number, answerLate: (button: string) => void) => Promise<void>): Promise<void> {
+    await switchAndWait(repoDir, 'feature/login');
+    await setSetting('git.autoBranch', 'ask');
+    try {
+      const count = t.git.autopilot.outcomes.length;
+      await body(count, await questionWaits('main'));
+    } finally {
+      await setSetting('git.autoBranch', 'always');
+    }
+  }
+
   async function openRepo(dir: string): Promise<GitRepository> {
     const api = await waitFor(() => t.git.autopilot.gitApi, { timeout: 30_000, message: 'the git extension is enabled and its API obtained' });
     const repo = await api.openRepository!(vscode.Uri.file(dir));
@@ -529,15 +544,11 @@ describe('git-branches: a Neon branch per git branch', function () {
       assert.strictEqual(s.warning, false);
       return s;
     });
-    assert.ok(!/switched to for git branch/.test(after.tooltip), after.tooltip);
+    assert.ok(!/^Git is on .*, but .* was switched to .* for git branch /m.test(after.tooltip), after.tooltip);
   });
 
   it('while the "switch .env?" question waits, the status bar says so; a newer checkout voids it, and a late answer to it changes nothing', async () => {
-    await switchAndWait(repoDir, 'feature/login');
-    await setSetting('git.autoBranch', 'ask');
-    try {
-      const count = t.git.autopilot.outcomes.length;
-      const answerLate = await questionWaits('main');
+    await whileMainIsAsked(async (count, answerLate) => {
       t.prompt.script({ button: 'Switch' });
       const waiting = await eventually(async () => {
         const s = await t.git.statusBar.update();
@@ -592,17 +603,11 @@ describe('git-branches: a Neon branch per git branch', function () {
       assert.notStrictEqual(byName('feature/manual')?.id, gone.id, 'a new Neon branch');
       assert.match(t.prompt.shown.slice(before).map((x) => x.text).join('\n'), /Git is now on feature\/manual in app-\d+\. Point \.env at Neon branch feature\/manual \(created if needed\)\?/);
       assert.ok(t.logLines.some((l) => /git: feature\/manual: Neon branch feature\/manual could not be read .*; asked as usual/.test(l)), 'why it was asked is logged');
-    } finally {
-      await setSetting('git.autoBranch', 'always');
-    }
+    });
   });
 
   it('a question answered from the status bar menu instead (Switch .env to the Git Branch’s Neon Branch) is over: the status bar is calm; its toast clicked later switches nothing and says so', async () => {
-    await switchAndWait(repoDir, 'feature/login');
-    await setSetting('git.autoBranch', 'ask');
-    try {
-      const count = t.git.autopilot.outcomes.length;
-      const answerLate = await questionWaits('main');
+    await whileMainIsAsked(async (count, answerLate) => {
       // The toast has gone into the notification centre: the person uses the status bar instead.
       t.prompt.script({ pick: 'Switch .env to the Git Branch’s Neon Branch' });
       await vscode.commands.executeCommand('neonExplorer.git.statusMenu', repoDir);
@@ -624,9 +629,7 @@ describe('git-branches: a Neon branch per git branch', function () {
       assert.deepStrictEqual(switchRequests(mark), []);
       assert.strictEqual(t.git.autopilot.outcomes.length, count + 2);
       assert.deepStrictEqual(errors(), []);
-    } finally {
-      await setSetting('git.autoBranch', 'always');
-    }
+    });
   });
 
   it('a connection saved into the linked .env (Save to .env, Replace) is followed by the status bar and its menu, as a manual switch; a .env edited by hand is "?" and no menu item claims a branch', async () => {
