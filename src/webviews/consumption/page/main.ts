@@ -267,7 +267,7 @@ function showCustom(visible: boolean): void {
   show(byId('custom'), visible);
   if (!visible) return;
   // No day after today (UTC) in the date picker: a later To was cut to today without a word (walk 23).
-  const today = new Date().toISOString().slice(0, 10);
+  const today = formatDateInput(Date.now());
   for (const id of ['from', 'to']) {
     const input = byId<HTMLInputElement>(id);
     if (input.type !== 'date') input.type = 'date';
