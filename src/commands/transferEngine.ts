@@ -221,10 +221,13 @@ export function summarizeTransfer(o: TransferOutcome, destName: string, names?: 
     const n = names?.get(id);
     return n && n !== id ? `${n} (${id})` : id;
   };
-  const parts = [l10n.t('{0} moved to {1}', o.moved.length, destName)];
+  const parts: string[] = [];
   if (o.refused.length) parts.push(l10n.t('{0} refused ({1})', o.refused.length, refusedWhy(o.refused, destName, names)));
   if (o.notSent.length) parts.push(l10n.t('{0} not sent', o.notSent.length));
-  const sentences = [`${o.cancelled ? l10n.t('Transfer cancelled') : l10n.t('Transfer finished')}: ${parts.join(', ')}.`];
+  // "Transfer finished: 0 moved…" opened like a success (walk 28): a transfer that moved nothing says so first.
+  const sentences = !o.cancelled && o.moved.length === 0 && parts.length
+    ? [l10n.t('No project moved to {0}: {1}.', destName, parts.join(', '))]
+    : [`${o.cancelled ? l10n.t('Transfer cancelled') : l10n.t('Transfer finished')}: ${[l10n.t('{0} moved to {1}', o.moved.length, destName), ...parts].join(', ')}.`];
   const limits = o.refused.filter((r) => r.kind === 'limits');
   const integrations = o.refused.filter((r) => r.kind === 'integration');
   if (limits.length) {

@@ -62,7 +62,8 @@ export class AccountNode extends TreeNode implements AccountRef {
     const kind = a.unverified ? l10n.t('API key (not checked yet)') : describeKind(a.kind);
     return item(a.label, this.drawnExpanded ? Expanded : Collapsed, {
       contextValue: contextValue('account', { rejected: this.rejected }),
-      description: this.rejected ? l10n.t('Key rejected — Update key…') : problem ? l10n.t('Key unavailable: {0}', problem) : elsewhere ? l10n.t('Key set in another window — reload this window') : offline ? l10n.t('Offline — reloads when Neon answers') : [who !== a.label ? who : undefined, kind].filter(Boolean).join(' · '),
+      // Short: the side bar cut "Key rejected — Update key…" (walk 28); the row's one child is Update API Key….
+      description: this.rejected ? l10n.t('Key rejected') : problem ? l10n.t('Key unavailable: {0}', problem) : elsewhere ? l10n.t('Key set in another window — reload this window') : offline ? l10n.t('Offline — reloads when Neon answers') : [who !== a.label ? who : undefined, kind].filter(Boolean).join(' · '),
       iconPath: this.rejected || problem || elsewhere ? icon('warning', 'list.warningForeground') : offline ? icon('debug-disconnect', 'list.warningForeground') : icon(a.kind === 'personal' ? 'account' : a.kind === 'organization' ? 'organization' : 'project'),
     });
   }

@@ -339,7 +339,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     if (isCancellation(err)) this.s.log.info(`Loading ${node.childrenNoun} of ${node.id} was cancelled`);
     else this.s.log.warn(`Couldn't load ${node.childrenNoun} of ${node.id}: ${fullReason(err)}${requestId ? vscode.l10n.t(' (request id {0})', requestId) : ''}`);
     if (isKeyRejected(err) && node.accountId) {
-      // The account node turns into "Key rejected — Update key…"; nothing retries on its own.
+      // The account node turns into "Key rejected" with one "Update API Key…" row; nothing retries on its own.
       void this.s.accounts.markRejected(node.accountId, true, requestId);
       // The account's own level shows that row at once, not first an error row whose Retry cannot help.
       if (node instanceof AccountNode) return node.rejectedRows();

@@ -205,7 +205,7 @@ describe('commands-project: create, rename, delete, transfer', function () {
     assert.strictEqual(refusal.status, 406);
     assert.strictEqual(
       summary.text.split('\n')[0],
-      `Transfer finished: 0 moved to Side Project, 1 refused (acme-analytics: Side Project's plan allows 1 project, the transfer would make it 2). Ask an admin of Side Project to delete a project there or upgrade its plan, then transfer again. (request id ${refusal.requestId})`,
+      `No project moved to Side Project: 1 refused (acme-analytics: Side Project's plan allows 1 project, the transfer would make it 2). Ask an admin of Side Project to delete a project there or upgrade its plan, then transfer again. (request id ${refusal.requestId})`,
     );
     assert.deepStrictEqual(summary.buttons, ['Open in Neon Console', 'Show Log']);
     assert.match(summary.text, /number of projects \(projects_count\): the destination allows 1, the transfer would make it 2/);

@@ -60,14 +60,14 @@ describe('commands: transfer engine', () => {
     const s1 = summarizeTransfer(one, 'Side Project', new Map([['p-1', 'acme-sandbox']]));
     assert.equal(
       s1.headline,
-      "Transfer finished: 0 moved to Side Project, 1 refused (acme-sandbox: Side Project's plan allows 1 project, the transfer would make it 2). Delete a project in Side Project or upgrade its plan in the Neon Console, then transfer again. (request id req-406)",
+      "No project moved to Side Project: 1 refused (acme-sandbox: Side Project's plan allows 1 project, the transfer would make it 2). Delete a project in Side Project or upgrade its plan in the Neon Console, then transfer again. (request id req-406)",
     );
     assert.deepEqual(s1.console, { destination: true });
     // A member of the destination can neither delete there nor upgrade: an admin can (walk 26).
     assert.match(summarizeTransfer(one, 'Side Project', new Map([['p-1', 'acme-sandbox']]), true).headline, /\. Ask an admin of Side Project to delete a project there or upgrade its plan, then transfer again\. \(request id req-406\)$/);
     // Several refused for one reason: counted once, not named.
     const three = await new TransferRun({ send: recorder(() => ({ ...limit, limits: [{ name: 'projects_count', expected: '1', actual: '4' }] })).send }).runGroups([{ sourceOrgId: 'org-a', projectIds: ids(3) }]);
-    assert.match(summarizeTransfer(three, 'Side Project').headline, /^Transfer finished: 0 moved to Side Project, 3 refused \(Side Project's plan allows 1 project, the transfer would make it 4\)\. Delete a project/);
+    assert.match(summarizeTransfer(three, 'Side Project').headline, /^No project moved to Side Project: 3 refused \(Side Project's plan allows 1 project, the transfer would make it 4\)\. Delete a project/);
     // A plan the destination cannot take: upgrading is what helps.
     const plan = await new TransferRun({ send: recorder(() => ({ status: 406, limits: [{ name: 'subscription_type', expected: 'scale', actual: 'free' }] })).send }).runGroups([{ sourceOrgId: 'o', projectIds: ['p-1'] }]);
     assert.match(summarizeTransfer(plan, 'D').headline, /the projects need at least the "scale" plan, the destination has "free".*\)\. Upgrade the plan of D in the Neon Console, then transfer again\.$/);
@@ -81,7 +81,7 @@ describe('commands: transfer engine', () => {
     const { headline, console } = summarizeTransfer(out, 'D');
     assert.equal(
       headline,
-      'Transfer finished: 0 moved to D, 3 refused (2 have a GitHub or Vercel integration; 1: This API key is not allowed to do that (403)). Remove their GitHub or Vercel integrations in the Neon Console, then transfer them again. (request ids req-422, req-403)',
+      'No project moved to D: 3 refused (2 have a GitHub or Vercel integration; 1: This API key is not allowed to do that (403)). Remove their GitHub or Vercel integrations in the Neon Console, then transfer them again. (request ids req-422, req-403)',
     );
     assert.equal(console, undefined, 'no one Console page helps with two projects');
   });
