@@ -21,11 +21,11 @@ import { gitDirOf, readHead, watchHead, type HeadState } from './headFile';
 import type { LinkStore } from './links';
 import { envDatabaseUrl, envDisplayName, envFileFor, envHolds, pointerServes } from './links';
 import { candidateNames } from './branchName';
-import { endpointIdOfUri, isDefaultGitBranch } from './mapping';
+import { isDefaultGitBranch, stillWritten } from './mapping';
 import type { NeonContext } from './neonFile';
 import { readNeonFile } from './neonFile';
 import type { SwitchResult } from './switchEnv';
-import { rarelyUsed } from '../rarelyUsedLoader';
+import { rarelyUsed, rarelyUsedLoaded } from '../rarelyUsedLoader';
 
 /**
  * The switch itself (src/git/switchEnv.ts) is in dist/rarelyUsed.js, which activation does not
@@ -330,8 +330,12 @@ export class GitAutopilot implements vscode.Disposable {
     }
     if (!explicit && mode === 'ask') {
       // The default git branch maps to the project's default Neon branch, which is never created.
-      const question = (await isDefault)
-        ? vscode.l10n.t('Git is now on {0} in {1}. Point {2} at the project\'s default Neon branch?', gitBranch, path.basename(root), envName)
+      const onDefault = await isDefault;
+      const defaultName = onDefault ? this.defaultBranchName(root, ctx) : undefined;
+      const question = onDefault
+        ? defaultName
+          ? vscode.l10n.t('Git is now on {0} in {1}. Point {2} at {3}, the project\'s default Neon branch?', gitBranch, path.basename(root), envName, defaultName)
+          : vscode.l10n.t('Git is now on {0} in {1}. Point {2} at the project\'s default Neon branch?', gitBranch, path.basename(root), envName)
         : vscode.l10n.t('Git is now on {0} in {1}. Point {2} at Neon branch {3} (created if needed)?', gitBranch, path.basename(root), envName, expectedNeonBranch(ctx, gitBranch));
       const answer = this.s.prompt.message('info', question, {}, vscode.l10n.t('Switch'), vscode.l10n.t('Always'), vscode.l10n.t('Not Now'));
       let settle: (why: typeof SUPERSEDED | typeof SERVED) => void = () => undefined;
@@ -396,6 +400,19 @@ export class GitAutopilot implements vscode.Disposable {
   }
 
   /**
+   * The name of the project's default Neon branch when it is at hand without asking Neon (the
+   * question is not delayed for it): the list the last switch read, else the .env's branch when
+   * that is the default one.
+   */
+  private defaultBranchName(root: string, ctx: NeonContext | 'unreadable'): string | undefined {
+    if (ctx === 'unreadable' || !ctx.projectId) return undefined;
+    const accountId = this.links.settings(root).accountId;
+    const listed = accountId && rarelyUsedLoaded() ? rarelyUsed().listedDefaultBranchName(accountId, ctx.projectId) : undefined;
+    const pointer = this.links.pointer(root);
+    return listed ?? (pointer?.isDefault && !pointer.deletedAt && pointer.projectId === ctx.projectId ? pointer.branchName : undefined);
+  }
+
+  /**
    * The question about `gitBranch` is void once the .env of `folder` was pointed at its Neon branch
    * by another route (the status bar menu's Switch, Link): nothing is left to answer.
    */
@@ -432,7 +449,7 @@ export class GitAutopilot implements vscode.Disposable {
     const settings = this.links.settings(root);
     if (!settings.accountId || !this.s.accounts.get(settings.accountId)) return false;
     const { url } = await envDatabaseUrl(root, settings);
-    if (!url || (pointer.endpointId && endpointIdOfUri(url) !== pointer.endpointId)) return false;
+    if (!url || !stillWritten(pointer, url)) return false;
     try {
       const client = await this.s.clients.get(settings.accountId);
       await client.getBranch(pointer.projectId, pointer.branchId);

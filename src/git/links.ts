@@ -7,7 +7,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseEnv } from '../env/parse';
-import { endpointIdOfUri, isDefaultGitBranch } from './mapping';
+import { isDefaultGitBranch, stillWritten } from './mapping';
 
 export interface LinkSettings {
   accountId?: string;
@@ -32,6 +32,11 @@ export interface EnvPointer {
   isProtected: boolean;
   /** The compute endpoint id in the written DATABASE_URL, to tell when someone edited the file. */
   endpointId?: string;
+  /**
+   * The sha256 of the whole DATABASE_URL written (src/git/mapping.ts urlDigest), to tell any edit
+   * of it: the digest is kept, not the URL, so the workspace state holds no password.
+   */
+  urlDigest?: string;
   /** The git branch HEAD was on when it was written (undefined for a manual switch). */
   gitBranch?: string;
   at: string;
@@ -108,20 +113,25 @@ export function envDisplayName(folder: string, envFile: string): string {
   return path.relative(folder, envFile) || '.env';
 }
 
+/** The name of the DATABASE_URL variable in a linked folder's .env (the `neonExplorer.env.variableNames` setting). */
+export function databaseUrlKey(folder: string): string {
+  return (vscode.workspace.getConfiguration('neonExplorer', vscode.Uri.file(folder)).get<Record<string, string>>('env.variableNames') ?? {}).databaseUrl || 'DATABASE_URL';
+}
+
 /** The DATABASE_URL (or its configured name) the linked .env holds now, if any. */
 export async function envDatabaseUrl(folder: string, settings: LinkSettings): Promise<{ key: string; file: string; url?: string }> {
   const file = envFileFor(folder, settings);
-  const key = (vscode.workspace.getConfiguration('neonExplorer', vscode.Uri.file(folder)).get<Record<string, string>>('env.variableNames') ?? {}).databaseUrl || 'DATABASE_URL';
+  const key = databaseUrlKey(folder);
   const text = await fsp.readFile(file, 'utf8').catch(() => undefined);
   const url = text === undefined ? undefined : parseEnv(text).get(key);
   return { key, file, ...(url ? { url } : {}) };
 }
 
-/** Whether the .env still holds the connection written for `pointer` (its compute in DATABASE_URL): not edited or removed since. */
+/** Whether the .env still holds the DATABASE_URL written for `pointer`: not edited or removed since. */
 export async function envHolds(folder: string, settings: LinkSettings, pointer: EnvPointer): Promise<boolean> {
-  if (!pointer.endpointId) return true;
+  if (!pointer.urlDigest && !pointer.endpointId) return true;
   const { url } = await envDatabaseUrl(folder, settings);
-  return endpointIdOfUri(url) === pointer.endpointId;
+  return stillWritten(pointer, url);
 }
 
 /** Whether `pointer` is what following `gitBranch` writes: its own Neon branch, or the default one for the default git branch. */

@@ -8,6 +8,7 @@
 // no annotation at all: the neon CLI creates branches without one) is reused. The default branch
 // and protected branches are never taken over automatically, and neither is a branch annotated
 // for another git branch: those count as collisions and the next name is tried.
+import { createHash } from 'node:crypto';
 import { candidateNames } from './branchName';
 import * as l10n from '@vscode/l10n';
 
@@ -98,4 +99,23 @@ export function endpointIdOfUri(uri: string | undefined): string | undefined {
   if (m) return m[1]!.replace(/-pooler$/, '');
   const first = u.hostname.split('.')[0];
   return first ? first.replace(/-pooler$/, '') : undefined;
+}
+
+/**
+ * The sha256 (hex) of a DATABASE_URL the extension wrote. The digest is what the workspace state
+ * keeps, never the URL: it holds the password.
+ */
+export function urlDigest(url: string): string {
+  return createHash('sha256').update(url, 'utf8').digest('hex');
+}
+
+/**
+ * Whether `url`, what the .env holds now, is still what was written: the very same URL when its
+ * digest was kept (any edit of host, port, role, password or database counts), else (a pointer
+ * written by a version that kept no digest) the same compute; true when nothing was kept to tell.
+ */
+export function stillWritten(written: { urlDigest?: string; endpointId?: string }, url: string | undefined): boolean {
+  if (written.urlDigest) return url !== undefined && urlDigest(url) === written.urlDigest;
+  if (written.endpointId) return endpointIdOfUri(url) === written.endpointId;
+  return true;
 }

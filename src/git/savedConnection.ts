@@ -9,7 +9,7 @@ import type { BranchPlace } from '../tree/refs';
 import { isDefaultBranch } from '../util/defaultBranch';
 import { gitFeature } from './feature';
 import { envDatabaseUrl, envFileFor } from './links';
-import { endpointIdOfUri } from './mapping';
+import { endpointIdOfUri, stillWritten, urlDigest } from './mapping';
 import { readNeonFile } from './neonFile';
 import { recordPointer } from './switchEnv';
 
@@ -23,14 +23,19 @@ export async function recordSavedConnection(s: Services, file: string, written: 
     const { key, url } = await envDatabaseUrl(folder, settings);
     // Another project's branch, or saved under another variable name: the .env connects as before.
     if (!ctx || ctx.projectId !== place.projectId || !url || written[key] !== url) continue;
-    const endpointId = endpointIdOfUri(url);
     const pointer = links.pointer(folder);
-    if (pointer && !pointer.deletedAt && pointer.branchId === place.branchId && pointer.endpointId === endpointId) continue;
+    // The same URL as before (saved again): nothing to record. Another one of the same branch (a
+    // new password, another role) is recorded, so that it does not count as an edit by hand.
+    const sameBranch = !!pointer && !pointer.deletedAt && pointer.branchId === place.branchId;
+    if (sameBranch && stillWritten(pointer, url)) continue;
+    const endpointId = endpointIdOfUri(url);
     const branch = await (await s.clients.get(place.accountId)).getBranch(place.projectId, place.branchId);
     s.log.info(`git: ${file} now connects to Neon branch ${branch.name} (saved to it); recorded as a switch`);
     await recordPointer(s, links, folder, ctx, {
       projectId: place.projectId, branchId: branch.id, branchName: branch.name, isDefault: isDefaultBranch(branch), isProtected: !!branch.protected,
-      ...(endpointId ? { endpointId } : {}), at: new Date().toISOString(),
+      ...(endpointId ? { endpointId } : {}), urlDigest: urlDigest(url),
+      // The same branch for the git branch it was switched for: still that git branch's, not a choice by hand.
+      ...(sameBranch && pointer.gitBranch ? { gitBranch: pointer.gitBranch } : {}), at: new Date().toISOString(),
     });
   }
 }

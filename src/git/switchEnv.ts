@@ -15,8 +15,8 @@ import { createOrFind, findMadeBranch } from '../commands/lostAnswer';
 import { writeEnvFile } from '../env/write';
 import { registerSecret } from '../util/redact';
 import type { Services } from '../services';
-import { ANNOTATION_GIT_BRANCH, ANNOTATION_GIT_REPO, decideMapping, endpointIdOfUri, expiryFor, type BranchInfo } from './mapping';
-import { envFileFor, type EnvPointer, type LinkSettings, type LinkStore } from './links';
+import { ANNOTATION_GIT_BRANCH, ANNOTATION_GIT_REPO, decideMapping, endpointIdOfUri, expiryFor, urlDigest, type BranchInfo } from './mapping';
+import { databaseUrlKey, envFileFor, type EnvPointer, type LinkSettings, type LinkStore } from './links';
 import { NeonFileError, readNeonFile, writeNeonFile, type NeonContext } from './neonFile';
 import { isDefaultBranch } from '../util/defaultBranch';
 
@@ -184,6 +184,11 @@ export async function switchEnv(s: Services, links: LinkStore, req: SwitchReques
 const lastBranches = new Map<string, BranchInfo[]>();
 const lastIsDefault = new Map<string, boolean>();
 
+/** The project's default branch as the last switch in this session listed it: its name without a request. */
+export function listedDefaultBranchName(accountId: string, projectId: string): string | undefined {
+  return lastBranches.get(`${accountId}/${projectId}`)?.find((b) => b.isDefault)?.name;
+}
+
 /** What a create answer already says about the new branch. */
 type Known = Pick<CreatedBranch, 'endpoints' | 'roles' | 'databases'>;
 
@@ -270,16 +275,18 @@ async function switchEnvInner(s: Services, links: LinkStore, req: SwitchRequest)
   }
 
   const envFile = envFileFor(req.folder, settings);
+  const entries = connectionEntries(uris);
+  const written = entries[databaseUrlKey(req.folder)];
   let changed: boolean;
   try {
-    ({ changed } = await writeEnvFile(envFile, connectionEntries(uris), { workspaceRoot: req.folder }));
+    ({ changed } = await writeEnvFile(envFile, entries, { workspaceRoot: req.folder }));
   } catch (e) {
     throw new SwitchError(e instanceof Error ? e.message : String(e));
   }
 
   const pointer: EnvPointer = {
     projectId, branchId: target.id, branchName: target.name, isDefault: target.isDefault, isProtected: target.isProtected,
-    endpointId: rw.id, ...(req.gitBranch ? { gitBranch: req.gitBranch } : {}), at: new Date().toISOString(),
+    endpointId: rw.id, ...(written ? { urlDigest: urlDigest(written) } : {}), ...(req.gitBranch ? { gitBranch: req.gitBranch } : {}), at: new Date().toISOString(),
   };
   await recordPointer(s, links, req.folder, ctx, pointer);
   return { branch: target, created, envFile, changed };

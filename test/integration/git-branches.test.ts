@@ -509,7 +509,7 @@ describe('git-branches: a Neon branch per git branch', function () {
       assert.strictEqual(asked.length, 2);
       assert.deepStrictEqual(asked[0]!.buttons, ['Switch', 'Always', 'Not Now']);
       assert.match(asked[0]!.text, /Point \.env at Neon branch feature\/manual \(created if needed\)\?$/, 'the question names the Neon branch (walk 24)');
-      assert.match(asked[1]!.text, /^Git is now on main in app-\d+\. Point \.env at the project's default Neon branch\?$/, 'main maps to the default branch, never created');
+      assert.match(asked[1]!.text, /^Git is now on main in app-\d+\. Point \.env at main, the project's default Neon branch\?$/, 'main maps to the default branch, never created; named from the list the last switch read');
       assert.strictEqual(vscode.workspace.getConfiguration('neonExplorer').inspect('git.autoBranch')?.workspaceValue, 'always');
       assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === 'From now on, every checkout in this workspace switches .env without asking (saved in the workspace settings as Neon Explorer: Git Auto Branch).' && x.buttons?.[0] === 'Open Setting'), JSON.stringify(t.prompt.shown.slice(-2)));
     } finally {
@@ -603,6 +603,26 @@ describe('git-branches: a Neon branch per git branch', function () {
       assert.notStrictEqual(byName('feature/manual')?.id, gone.id, 'a new Neon branch');
       assert.match(t.prompt.shown.slice(before).map((x) => x.text).join('\n'), /Git is now on feature\/manual in app-\d+\. Point \.env at Neon branch feature\/manual \(created if needed\)\?/);
       assert.ok(t.logLines.some((l) => /git: feature\/manual: Neon branch feature\/manual could not be read .*; asked as usual/.test(l)), 'why it was asked is logged');
+      // Edited by hand, the compute kept (another password): no longer what was written, so it is
+      // asked about again and the status bar names no branch; before, only the compute was compared.
+      const written = await envPointsAt(repoDir, 'feature/manual');
+      const edited = written.replace(/^(DATABASE_URL=("?)postgres(?:ql)?:\/\/[^:@\s]+:)[^@\s]+@/m, '$1changed-by-hand@');
+      assert.notStrictEqual(edited, written, 'the password was replaced');
+      assert.strictEqual(urlHostOf(edited), urlHostOf(written), 'the same compute');
+      t.prompt.script({ button: 'Not Now' }, { button: 'Not Now' });
+      const hand = t.git.autopilot.outcomes.length;
+      git(repoDir, 'switch', '-q', 'main');
+      await waitFor(() => t.git.autopilot.outcomes.slice(hand).find((x) => x.gitBranch === 'main'), { timeout: 20_000 });
+      fs.writeFileSync(path.join(repoDir, '.env'), edited);
+      const askedBefore = t.prompt.shown.length;
+      git(repoDir, 'switch', '-q', 'feature/manual');
+      await waitFor(() => t.git.autopilot.outcomes.slice(hand).find((x) => x.gitBranch === 'feature/manual'), { timeout: 20_000 });
+      assert.deepStrictEqual(t.git.autopilot.outcomes.slice(hand).map((x) => [x.gitBranch, x.skipped ?? 'switched']), [['main', 'declined'], ['feature/manual', 'declined']]);
+      assert.match(t.prompt.shown.slice(askedBefore).map((x) => x.text).join('\n'), /Point \.env at Neon branch feature\/manual \(created if needed\)\?/);
+      assert.strictEqual(envOf(repoDir), edited, 'Not Now leaves the edit');
+      assert.strictEqual((await t.git.statusBar.update()).text, '$(database) neon: ?');
+      fs.writeFileSync(path.join(repoDir, '.env'), written);
+      assert.strictEqual((await t.git.statusBar.update()).text, '$(database) neon: feature/manual', 'the file as written names its branch again');
     });
   });
 
@@ -655,6 +675,17 @@ describe('git-branches: a Neon branch per git branch', function () {
       const snap = await t.git.statusBar.update();
       assert.strictEqual(snap.text, '$(database) neon: dev', snap.tooltip);
       assert.doesNotMatch(snap.tooltip, /no longer holds/);
+      // Another role's URL of the same compute, swapped in by hand, is an edit too (only the compute was compared before).
+      const saved = envOf(repoDir);
+      const otherRole = saved.replace(/^(DATABASE_URL=("?)postgres(?:ql)?:\/\/)neondb_owner:/m, '$1someone_else:');
+      assert.notStrictEqual(otherRole, saved, 'the role was replaced');
+      assert.strictEqual(urlHostOf(otherRole), urlHostOf(saved), 'the same compute');
+      fs.writeFileSync(path.join(repoDir, '.env'), otherRole);
+      const swapped = await t.git.statusBar.update();
+      assert.strictEqual(swapped.text, '$(database) neon: ?');
+      assert.ok(swapped.tooltip.split('\n').includes('.env no longer holds the connection Neon Explorer wrote for dev (edited, or removed).'), swapped.tooltip);
+      fs.writeFileSync(path.join(repoDir, '.env'), saved);
+      assert.strictEqual((await t.git.statusBar.update()).text, '$(database) neon: dev');
       assert.strictEqual(links.pointer(repoDir)?.gitBranch, undefined, 'recorded as a manual switch is');
       assert.strictEqual(neonFile(repoDir).branch, 'dev', '.neon pins it, as a manual switch does');
       const onDev = await menu();

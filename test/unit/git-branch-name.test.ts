@@ -1,12 +1,14 @@
 // Git branch → Neon branch name, the `.neon` file, and the mapping decision: the pure parts.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { MAX_NAME_LENGTH, candidateNames, safeBranchName, shortHash } from '../../src/git/branchName';
 import { describeExpiry, describeLastReset } from '../../src/git/lifecycle';
 import { cleanupCandidates } from '../../src/git/cleanupCandidates';
-import { ANNOTATION_GIT_BRANCH, decideMapping, endpointIdOfUri, expiryFor, isDefaultGitBranch, type BranchInfo } from '../../src/git/mapping';
+import { ANNOTATION_GIT_BRANCH, decideMapping, endpointIdOfUri, expiryFor, isDefaultGitBranch, stillWritten, urlDigest, type BranchInfo } from '../../src/git/mapping';
+import { parseEnv } from '../../src/env/parse';
+import { writeEnvFile } from '../../src/env/write';
 import { NeonFileError, formatNeonFile, parseNeonFile, readNeonFile, writeNeonFile } from '../../src/git/neonFile';
 
 describe('git: Neon branch names from git branch names', () => {
@@ -175,6 +177,53 @@ describe('git: which compute a connection string leads to', () => {
     assert.equal(endpointIdOfUri('postgresql://u:p@127.0.0.1:5432/neondb?options=endpoint%3Dep-a-b-1-pooler'), 'ep-a-b-1');
     assert.equal(endpointIdOfUri('not a url'), undefined);
     assert.equal(endpointIdOfUri(undefined), undefined);
+  });
+});
+
+describe('git: whether a .env still holds the DATABASE_URL written', () => {
+  const written = 'postgresql://neondb_owner:s3cr%23t@ep-cool-darkness-123-pooler.us-east-2.aws.neon.tech/neondb?sslmode=require&channel_binding=require';
+  const pointer = { endpointId: 'ep-cool-darkness-123', urlDigest: urlDigest(written) };
+
+  it('keeps a sha256 hex digest, never the URL or its password', () => {
+    assert.match(pointer.urlDigest, /^[0-9a-f]{64}$/);
+    assert.ok(!pointer.urlDigest.includes('s3cr'));
+    assert.notEqual(urlDigest(written), urlDigest(`${written} `));
+  });
+
+  it('an edit that keeps the compute (another password, role, database, port, the direct host) is an edit', () => {
+    assert.equal(stillWritten(pointer, written), true);
+    for (const edited of [
+      written.replace('s3cr%23t', 'other'),
+      written.replace('neondb_owner:', 'app_user:'),
+      written.replace('/neondb?', '/other?'),
+      written.replace('.tech/', '.tech:6543/'),
+      written.replace('-pooler', ''),
+    ]) {
+      assert.equal(endpointIdOfUri(edited), pointer.endpointId, edited);
+      assert.equal(stillWritten(pointer, edited), false, edited);
+    }
+    assert.equal(stillWritten(pointer, undefined), false, 'removed');
+  });
+
+  it('a pointer of an older version (no digest) is compared by its compute; one with neither holds', () => {
+    const old = { endpointId: 'ep-cool-darkness-123' };
+    assert.equal(stillWritten(old, written.replace('s3cr%23t', 'other')), true);
+    assert.equal(stillWritten(old, written.replace('ep-cool-darkness-123', 'ep-other-1')), false);
+    assert.equal(stillWritten(old, undefined), false);
+    assert.equal(stillWritten({}, undefined), true);
+  });
+
+  it('the value written into a .env reads back with the same digest (quoting, # and = in it)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'neon-digest-'));
+    const file = path.join(dir, '.env');
+    const odd = 'postgresql://u:p#w=d"x\'y@ep-a-b-1.neon.tech/db?options=endpoint%3Dep-a-b-1 # not a comment';
+    try {
+      writeFileSync(file, '# mine\nOTHER=1\n');
+      await writeEnvFile(file, { DATABASE_URL: odd }, { workspaceRoot: dir });
+      assert.equal(stillWritten({ urlDigest: urlDigest(odd) }, parseEnv(readFileSync(file, 'utf8')).get('DATABASE_URL')), true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
