@@ -7,6 +7,7 @@ import { gitFeature } from '../git/feature';
 import { EXPIRY_CHOICES_DAYS, utcMinute } from '../git/lifecycle';
 import { expiryFor } from '../git/mapping';
 import { readNeonFile, writeNeonFile } from '../git/neonFile';
+import { changeListedBranch } from '../git/switchEnv';
 import type { Services } from '../services';
 import { linkedFolders } from '../statusBar/neonStatus';
 import type { BranchRef } from '../tree/refs';
@@ -203,9 +204,20 @@ export async function renameBranch(s: Services, arg?: unknown): Promise<{ name: 
   if (taken) throw new Error(taken);
   if (name === ref.branchName) return undefined;
   await updateBranch(s, ref, l10n.t('Renaming {0}…', ref.branchName), { name });
+  changeListedBranch(ref.projectId, ref.branchId, { name });
   await renameInLinks(s, ref.projectId, ref.branchName, name);
   void s.prompt.message('info', l10n.t('Renamed {0} to {1}.', ref.branchName, name), {});
   return { name };
+}
+
+/** The pointers of the project's linked folders say which branch is the default (the checkout question names it). */
+async function defaultInLinks(projectId: string, branchId: string): Promise<void> {
+  changeListedBranch(projectId, branchId, { isDefault: true });
+  const { autopilot, links } = gitFeature();
+  for (const folder of await linkedFolders(autopilot)) {
+    const p = links.pointer(folder);
+    if (p && p.projectId === projectId && p.isDefault !== (p.branchId === branchId)) await links.setPointer(folder, { ...p, isDefault: p.branchId === branchId });
+  }
 }
 
 /** `.neon` maps and pins name branches by name: follow a rename in every linked folder of that project. */
@@ -240,6 +252,7 @@ export async function setDefaultBranch(s: Services, arg?: unknown): Promise<{ br
     projectId: ref.projectId,
     change: (signal) => client.setDefaultBranch(ref.projectId, ref.branchId, { signal }),
   });
+  await defaultInLinks(ref.projectId, ref.branchId);
   void s.prompt.message('info', l10n.t('{0} is now the default branch of {1}.', ref.branchName, ref.projectName), {});
   return { branchId: ref.branchId };
 }

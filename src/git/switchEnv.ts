@@ -189,6 +189,14 @@ export function listedDefaultBranchName(accountId: string, projectId: string): s
   return lastBranches.get(`${accountId}/${projectId}`)?.find((b) => b.isDefault)?.name;
 }
 
+/** A rename or a new default made here, applied to the remembered list (the checkout question names the default from it). */
+export function changeListedBranch(projectId: string, branchId: string, change: { name: string } | { isDefault: true }): void {
+  for (const [k, list] of lastBranches) {
+    if (!k.endsWith(`/${projectId}`)) continue;
+    lastBranches.set(k, list.map((b) => ('name' in change ? (b.id === branchId ? { ...b, name: change.name } : b) : { ...b, isDefault: b.id === branchId })));
+  }
+}
+
 /** What a create answer already says about the new branch. */
 type Known = Pick<CreatedBranch, 'endpoints' | 'roles' | 'databases'>;
 

@@ -518,6 +518,33 @@ describe('git-branches: a Neon branch per git branch', function () {
     }
   });
 
+  it('the default-branch question names the default Neon branch as renamed since the last switch (the remembered list follows the rename)', async () => {
+    await switchAndWait(repoDir, 'feature/login');
+    t.prompt.reset();
+    t.prompt.script({ input: 'trunk' });
+    await vscode.commands.executeCommand('neonExplorer.renameBranch', r.branch(ACME_API, 'main'));
+    assert.ok(byName('trunk'), errors().join('\n'));
+    await setSetting('git.autoBranch', 'ask');
+    try {
+      t.prompt.reset();
+      t.prompt.script({ button: 'Not Now' });
+      const count = t.git.autopilot.outcomes.length;
+      git(repoDir, 'switch', '-q', 'main');
+      await waitFor(() => t.git.autopilot.outcomes.slice(count).find((x) => x.gitBranch === 'main' && x.skipped === 'declined'), { timeout: 20_000 });
+      const asked = t.prompt.shown.filter((x) => x.kind === 'info' && /Git is now on/.test(x.text));
+      assert.match(asked.at(-1)!.text, /Point \.env at trunk, the project's default Neon branch\?$/);
+    } finally {
+      t.prompt.reset();
+      t.prompt.script({ input: 'main' });
+      await vscode.commands.executeCommand('neonExplorer.renameBranch', r.branch(ACME_API, 'trunk'));
+      await setSetting('git.autoBranch', 'always');
+      // HEAD is on main already, the .env on feature/login's branch: away and back, as the tests after it expect.
+      await switchAndWait(repoDir, 'feature/login');
+      await switchAndWait(repoDir, 'main');
+    }
+    assert.ok(byName('main'), 'renamed back');
+  });
+
   it('a checkout not followed leaves the .env on another git branch\'s Neon branch: the status bar warns, and stops once it follows', async () => {
     await switchAndWait(repoDir, 'feature/login');
     await setSetting('git.autoBranch', 'ask');
