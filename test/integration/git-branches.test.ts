@@ -90,6 +90,15 @@ describe('git-branches: a Neon branch per git branch', function () {
     await envPointsAt(dir, branch === 'main' ? 'main' : branch);
   }
 
+  /** git switch with autoBranch "ask" (the prompts reset), answered Not Now: resolves once the autopilot has recorded the decline. */
+  async function switchDeclined(branch: string): Promise<void> {
+    t.prompt.reset();
+    t.prompt.script({ button: 'Not Now' });
+    const count = t.git.autopilot.outcomes.length;
+    git(repoDir, 'switch', '-q', branch);
+    await waitFor(() => t.git.autopilot.outcomes.slice(count).find((x) => x.gitBranch === branch && x.skipped === 'declined'), { timeout: 20_000 });
+  }
+
   /** git switch with autoBranch "ask" (the prompts reset): resolves once the question about `branch` waits, with what answers it later. */
   async function questionWaits(branch: string): Promise<(button: string) => void> {
     let answer: (button: string) => void = () => undefined;
@@ -526,11 +535,7 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.ok(byName('trunk'), errors().join('\n'));
     await setSetting('git.autoBranch', 'ask');
     try {
-      t.prompt.reset();
-      t.prompt.script({ button: 'Not Now' });
-      const count = t.git.autopilot.outcomes.length;
-      git(repoDir, 'switch', '-q', 'main');
-      await waitFor(() => t.git.autopilot.outcomes.slice(count).find((x) => x.gitBranch === 'main' && x.skipped === 'declined'), { timeout: 20_000 });
+      await switchDeclined('main');
       const asked = t.prompt.shown.filter((x) => x.kind === 'info' && /Git is now on/.test(x.text));
       assert.match(asked.at(-1)!.text, /Point \.env at trunk, the project's default Neon branch\?$/);
     } finally {
@@ -549,11 +554,7 @@ describe('git-branches: a Neon branch per git branch', function () {
     await switchAndWait(repoDir, 'feature/login');
     await setSetting('git.autoBranch', 'ask');
     try {
-      t.prompt.reset();
-      t.prompt.script({ button: 'Not Now' });
-      const count = t.git.autopilot.outcomes.length;
-      git(repoDir, 'switch', '-q', 'feature/manual');
-      await waitFor(() => t.git.autopilot.outcomes.slice(count).find((x) => x.gitBranch === 'feature/manual' && x.skipped === 'declined'), { timeout: 20_000 });
+      await switchDeclined('feature/manual');
       const snap = await eventually(async () => {
         const s = await t.git.statusBar.update();
         assert.strictEqual(s.warning, true);
