@@ -73,6 +73,49 @@ export function formatFixed(v: number | null | undefined, decimals: number): str
   return v < 0 && r.digits !== '' ? `-${text}` : text;
 }
 
+/**
+ * The values rounded to `decimals` so that, written, they add up to `total` written the same way
+ * (largest remainder): rounded one by one, rows of 0.6, 0.6 and 0.8 read 1, 1 and 1 under a total
+ * of 2. Only the values rounded furthest from themselves move, by one last decimal each, and none
+ * moves when the written values already add up. Values that do not add up to `total` themselves
+ * (latest sizes of projects that stopped at different times) are rounded one by one.
+ */
+export function roundToTotal(values: readonly (number | null)[], total: number | null, decimals: number): (number | null)[] {
+  const scale = 10 ** decimals;
+  const rounded = values.map((v) => (v === null || !Number.isFinite(v) ? null : scaledRound(v, decimals)));
+  const back = () => rounded.map((r) => (r === null ? null : r / scale));
+  if (total === null || !Number.isFinite(total)) return back();
+  let exact = 0;
+  for (const v of values) if (v !== null && Number.isFinite(v)) exact += v;
+  if (Math.abs(exact - total) > 1e-9 * Math.max(1, Math.abs(total))) return back();
+  let diff = scaledRound(total, decimals) - rounded.reduce<number>((sum, r) => sum + (r ?? 0), 0);
+  if (diff === 0) return back();
+  // How far each value was rounded down (above 0) or up (below 0), in last decimals.
+  const slack = values.map((v, i) => (rounded[i] === null ? 0 : v! * scale - rounded[i]!));
+  const order = values.map((_v, i) => i).filter((i) => rounded[i] !== null);
+  // Largest remainder: short, the values rounded down the most go up; over, those rounded up the
+  // most go down. Ties go up to the larger value and the earlier row, down from the others.
+  const up = (a: number, b: number) => slack[b]! - slack[a]! || values[b]! - values[a]! || a - b;
+  order.sort(diff > 0 ? up : (a, b) => up(b, a));
+  for (const i of order) {
+    if (diff === 0) break;
+    const step = Math.sign(diff);
+    rounded[i] = rounded[i]! + step;
+    diff -= step;
+  }
+  return back();
+}
+
+/** `v` × 10^decimals, rounded as formatFixed writes `v` (by its shortest decimal, half away from zero). */
+function scaledRound(v: number, decimals: number): number {
+  const d = decimalDigits(Math.abs(v));
+  const kept = d.point + decimals;
+  if (kept < 0 || d.digits === '') return 0;
+  const r = roundHalfExpand(d, kept);
+  const n = Number(r.digits.padEnd(r.point + decimals, '0'));
+  return v < 0 ? -n : n;
+}
+
 export function formatNumber(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
   if (v === 0) return '0';

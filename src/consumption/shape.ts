@@ -13,7 +13,7 @@
  *   counter and the later one wins for a gauge. Rows outside the requested buckets are ignored.
  */
 import type { ConsumptionProject, LegacyConsumptionPeriod, LegacyConsumptionProject } from '../api';
-import { type ApiKind, convert, metricDef } from './metrics';
+import { type ApiKind, columnDecimals, convert, metricDef, roundToTotal } from './metrics';
 import { bucketStart, bucketStarts, HISTORY_START, type TimeRange } from './time';
 import * as l10n from '@vscode/l10n';
 
@@ -247,6 +247,8 @@ export interface ChartSeries {
   values: Values;
   /** Total over the range in display units (see seriesTotal). */
   total: number | null;
+  /** By project: `total` as the projects table writes it (ChartModel.shownDecimals, shownFigures); Others, the sum of its projects' so written. */
+  shown?: number | null;
 }
 
 export interface ChartModel {
@@ -261,6 +263,8 @@ export interface ChartModel {
   stacked: boolean;
   /** Total over the range in display units. */
   total: number | null;
+  /** By project: the decimals of the series' `shown` totals (the projects table's total column). */
+  shownDecimals?: number;
 }
 
 export const OTHERS_KEY = '__others__';
@@ -292,16 +296,22 @@ export function buildChart(ds: ConsumptionDataset, opts: ChartOptions): ChartMod
   const ranked = rankProjects(ds, opts.metric);
   const top = ranked.length > topN + 1 ? ranked.slice(0, topN) : ranked; // never an "Others" of one
   const rest = ranked.slice(top.length);
+  // The legend's totals read as the table's rows, which add up to its total (shownFigures).
+  const shown = shownFigures(ds, opts.metric);
   const series: ChartSeries[] = top.map(({ project }) => {
     const values = convertSeries(project.values[opts.metric] ?? ds.buckets.map(() => null), opts.metric);
-    return { key: project.id, label: project.name, values, total: seriesTotal(values, opts.metric) };
+    return { key: project.id, label: project.name, values, total: seriesTotal(values, opts.metric), shown: shown.totals.get(project.id) ?? null };
   });
   if (rest.length > 0) {
     const values = convertSeries(sumSeries(rest.map((r) => r.project.values[opts.metric] ?? []), ds.buckets.length), opts.metric);
-    series.push({ key: OTHERS_KEY, label: l10n.t('Others ({0} projects)', rest.length), values, total: seriesTotal(values, opts.metric) });
+    // Summed in last decimals: adding 0.1s as doubles would write 0.30000000000000004.
+    const scale = 10 ** shown.totalDecimals;
+    const written = rest.map((r) => shown.totals.get(r.project.id) ?? null).filter((v): v is number => v !== null);
+    const others = written.length === 0 ? null : written.reduce((sum, v) => sum + Math.round(v * scale), 0) / scale;
+    series.push({ key: OTHERS_KEY, label: l10n.t('Others ({0} projects)', rest.length), values, total: seriesTotal(values, opts.metric), shown: others });
   }
   // Stacking only makes sense for things that add up; gauges add up across projects too.
-  return { ...base, stacked: true, series };
+  return { ...base, stacked: true, series, shownDecimals: shown.totalDecimals };
 }
 
 /**
@@ -350,6 +360,31 @@ export function tableRows(ds: ConsumptionDataset, metric: string): TableRow[] {
     const share = total !== null && grand !== null && grand > 0 ? total / grand : null;
     return { id: p.id, name: p.name, total, share, peak };
   });
+}
+
+/** The projects table's figures as written: one number of decimals per column, adding up to the total row. */
+export interface ShownFigures {
+  /** The total column's decimals (its largest value's, the grand total's, and its smallest's; see columnDecimals). */
+  totalDecimals: number;
+  grand: number | null;
+  /** Each project's total rounded to `totalDecimals`, so the column adds up to `grand` written alike (roundToTotal). */
+  totals: Map<string, number | null>;
+  /** Each project's share in percent rounded to one decimal, so the column adds up to 100.0%. */
+  shares: Map<string, number | null>;
+}
+
+/**
+ * Rounded one by one, whole-number rows could add up to one less (or more) than the total under
+ * them (walk 28). Worked out in the dataset's order, so the table in any sort and the chart's
+ * legend write each project alike.
+ */
+export function shownFigures(ds: ConsumptionDataset, metric: string): ShownFigures {
+  const rows = tableRows(ds, metric);
+  const grand = seriesTotal(convertSeries(totalSeries(ds, metric), metric), metric);
+  const totalDecimals = columnDecimals([grand, ...rows.map((r) => r.total)]);
+  const totals = roundToTotal(rows.map((r) => r.total), grand, totalDecimals);
+  const shares = roundToTotal(rows.map((r) => (r.share === null ? null : r.share * 100)), grand !== null && grand > 0 ? 100 : null, 1);
+  return { totalDecimals, grand, totals: new Map(rows.map((r, i) => [r.id, totals[i]!])), shares: new Map(rows.map((r, i) => [r.id, shares[i]!])) };
 }
 
 /** Stable sort; nulls always last whatever the direction. */

@@ -5,7 +5,7 @@
  * number of decimals (formatFixed, columnDecimals) and shares with one.
  */
 import assert from 'node:assert/strict';
-import { columnDecimals, formatFixed, formatNumber, formatPercent, tickDecimals, useNumberLocale } from '../../src/consumption/formatNumber';
+import { columnDecimals, formatFixed, formatNumber, formatPercent, roundToTotal, tickDecimals, useNumberLocale } from '../../src/consumption/formatNumber';
 
 const large = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 const small = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 });
@@ -147,6 +147,49 @@ describe('a table column: one number of decimals for all its cells', () => {
     assert.equal(formatPercent(23.2), '23.2%');
     assert.equal(formatPercent(33.2875), '33.3%');
     assert.equal(formatPercent(100), '100.0%');
+  });
+
+  it('roundToTotal: rows rounded to the shown precision add up to the total shown under them (walk 28), and rows that already did are left alone', () => {
+    /** The cells as written, the total as written, and the cells' sum in last decimals. */
+    const written = (values: (number | null)[], total: number, decimals: number, rounded = roundToTotal(values, total, decimals)) => {
+      const cells = rounded.map((v) => formatFixed(v, decimals));
+      const sum = cells.filter((c) => c !== '—').reduce((a, c) => a + Math.round(Number(c.replace(/,/g, '')) * 10 ** decimals), 0);
+      return { cells, sum, total: Math.round(Number(formatFixed(total, decimals).replace(/,/g, '')) * 10 ** decimals) };
+    };
+    const oneByOne = (values: (number | null)[], decimals: number) => values.map((v) => (v === null ? null : Number(formatFixed(v, decimals).replace(/,/g, ''))));
+    // One over: 0.6 + 0.6 + 0.8 = 2 was written 1 + 1 + 1 under 2; a 0.6, rounded up the most, goes down (of two alike, the later).
+    const over = [0.6, 0.6, 0.8];
+    assert.equal(written(over, 2, 0, oneByOne(over, 0)).sum, 3, 'one by one they read 3');
+    assert.deepEqual(written(over, 2, 0).cells, ['1', '0', '1']);
+    // One short: 0.4 × 3 + 0.8 = 2 was written 0 + 0 + 0 + 1 under 2; a 0.4, rounded down the most, goes up (of three alike, the first).
+    assert.deepEqual(written([0.4, 0.4, 0.4, 0.8], 2, 0).cells, ['1', '0', '0', '1']);
+    // Shares: 3 × 33.3333…% read 99.9% beside 100.0%.
+    const thirds = [100 / 3, 100 / 3, 100 / 3];
+    assert.deepEqual(written(thirds, 100, 1).cells, ['33.4', '33.3', '33.3']);
+    // Rows that add up already are written one by one, unchanged.
+    for (const [values, decimals] of [[[377.47, 57.93, 0.4], 2], [[1.2, 2.6, 3.1], 0], [[10.5, 20.4], 0]] as const) {
+      const total = values.reduce((a, b) => a + b, 0);
+      const mine = written([...values], total, decimals);
+      const before = written([...values], total, decimals, oneByOne([...values], decimals));
+      assert.equal(before.sum, before.total, `precondition: ${before.cells.join(' + ')} is ${formatFixed(total, decimals)}`);
+      assert.deepEqual(mine.cells, before.cells);
+    }
+    // Values that do not add up to the total (latest sizes of projects that stopped at different times) are rounded one by one.
+    assert.deepEqual(written([0.6, 0.6, 0.8], 5, 0).cells, ['1', '1', '1']);
+    // A missing value stays missing; a total of nothing changes nothing.
+    assert.deepEqual(written([null, 0.6, 0.6, 0.8], 2, 0).cells, ['—', '1', '0', '1']);
+    assert.deepEqual(roundToTotal([0.6, 0.6], null, 0), [1, 1]);
+    // Many random rows at each precision: the written cells always add up to the written total, each within one last decimal of its value.
+    const next = random(28);
+    for (let run = 0; run < 2000; run++) {
+      const n = 1 + Math.floor(next() * 40);
+      const decimals = Math.floor(next() * 4);
+      const values = Array.from({ length: n }, () => (next() < 0.1 ? null : Math.round(next() * 10 ** (1 + Math.floor(next() * 5))) / 10 ** Math.floor(next() * 5)));
+      const total = values.reduce<number>((a, b) => a + (b ?? 0), 0);
+      const w = written(values, total, decimals);
+      assert.equal(w.sum, w.total, `${values.join(', ')} at ${decimals}: ${w.cells.join(' + ')} ≠ ${formatFixed(total, decimals)}`);
+      roundToTotal(values, total, decimals).forEach((r, i) => assert.ok(r === null ? values[i] === null : Math.abs(r - values[i]!) < 10 ** -decimals + 1e-9, `${values[i]} → ${r}`));
+    }
   });
 
   it('an axis writes every tick with the decimals of its step, so "0, 0.5, 1" reads "0.0, 0.5, 1.0" (walk 23)', () => {

@@ -12,6 +12,7 @@ import {
   OTHERS_KEY,
   rankProjects,
   seriesTotal,
+  shownFigures,
   sortRows,
   stackValues,
   sumSeries,
@@ -207,6 +208,31 @@ describe('consumption shape: table', () => {
     const shares = rows.map((r) => r.share ?? 0);
     assert.ok(Math.abs(shares.reduce((a, b) => a + b, 0) - 1) < 1e-12);
   });
+  it("writes each project's total and share so the column adds up to the total row, and the legend alike (walk 28: whole numbers read one less)", () => {
+    const h = 3600; // seconds in a CU-hour
+    // 100.4 + 10.4 + 10.4 + 10.3 = 131.5 CU-hours, written 132; one by one the rows read 100 + 10 + 10 + 10 = 130.
+    const ds = dataset([[100.4 * h], [10.4 * h], [10.4 * h], [10.3 * h]]);
+    const f = shownFigures(ds, 'compute_unit_seconds');
+    assert.equal(f.totalDecimals, 0);
+    assert.equal(tableRows(ds, 'compute_unit_seconds').map((r) => Math.round(r.total!)).reduce((a, b) => a + b), 130, 'precondition: one by one they read 130');
+    // The two values rounded down the most go up; of the three alike, the larger and then the earlier.
+    assert.deepEqual([...f.totals.entries()], [['p-0', 101], ['p-1', 11], ['p-2', 10], ['p-3', 10]]);
+    // Shares: 76.3 + 7.9 + 7.9 + 7.8 = 99.9 one by one.
+    assert.deepEqual([...f.shares.values()], [76.4, 7.9, 7.9, 7.8]);
+    // The legend by project: the top two as the table writes them, Others the sum of its rows as written.
+    const chart = buildChart(ds, { metric: 'compute_unit_seconds', mode: 'projects', topN: 2 });
+    assert.deepEqual(chart.series.map((s) => [s.key, s.shown]), [['p-0', 101], ['p-1', 11], [OTHERS_KEY, 20]]);
+    assert.equal(chart.shownDecimals, 0);
+    // Rows that already add up are written as one by one: 100.4 + 10.6 = 111.
+    const fine = shownFigures(dataset([[100.4 * h], [10.6 * h]]), 'compute_unit_seconds');
+    assert.deepEqual([...fine.totals.values()], [100, 11]);
+    assert.deepEqual([...fine.shares.values()], [90.5, 9.5]);
+    // Latest sizes (a gauge) that do not add up to the total's latest are rounded one by one.
+    const sizes = dataset([[2.4e9 * 1.073741824, null], [1.4e9 * 1.073741824, 1.4e9 * 1.073741824]], 'synthetic_storage_size_bytes');
+    const gauge = shownFigures(sizes, 'synthetic_storage_size_bytes');
+    assert.deepEqual([...gauge.totals.values()].map((v) => Number(v!.toFixed(2))), [2.4, 1.4]);
+  });
+
   it('sorts both ways with missing values last and is stable', () => {
     assert.deepEqual(sortRows(rows, 'total', 'desc').map((r) => r.id), ['p-2', 'p-0', 'p-1', 'p-3']);
     assert.deepEqual(sortRows(rows, 'total', 'asc').map((r) => r.id), ['p-1', 'p-0', 'p-2', 'p-3']);

@@ -68,6 +68,10 @@ function xRange(model: ChartModel): uPlot.Scale['range'] {
   return (): uPlot.Range.MinMax => [(first - (first - before) / 2) / 1000, (last + (after - last) / 2) / 1000];
 }
 
+/** A column's width as a share of the space between buckets, and its most in px. */
+export const COLUMN_SHARE = 0.65;
+const MAX_COLUMN_PX = 320;
+
 /** `mark`, given only in the test host, receives what was drawn (uPlot draws it on a canvas). */
 export function renderChart(el: HTMLElement, model: ChartModel, theme: ChartTheme, width: number, mark?: MarkChart, height = 320): ChartHandle {
   const Plot = UPlot;
@@ -81,6 +85,11 @@ export function renderChart(el: HTMLElement, model: ChartModel, theme: ChartThem
   const totalDecimals = columnDecimals([model.total]);
   mark?.({ unit: model.unit, theme: theme.kind, palette: colors.join(' ') });
 
+  // Columns two thirds of a bucket wide (walk 28: 48 px at most left monthly columns slivers in a
+  // wide chart). uPlot sizes a bar by the space between points; one bucket has none, and its
+  // plot is two buckets wide (xRange), so its factor is halved. The cap only keeps a column of a
+  // very wide page from turning into a block.
+  const columns = model.x.length <= 3 ? Plot.paths.bars!({ size: [model.x.length === 1 ? COLUMN_SHARE / 2 : COLUMN_SHARE, MAX_COLUMN_PX] }) : undefined;
   const series: uPlot.Series[] = [
     {
       label: l10n.t('Time (UTC)'),
@@ -95,10 +104,13 @@ export function renderChart(el: HTMLElement, model: ChartModel, theme: ChartThem
       spanGaps: false,
       // A range of one to three buckets has little or no line to draw (one bucket: none; stacked,
       // a lone point sits at the running total): columns instead, stacked as the areas are.
-      ...(model.x.length <= 3 ? { paths: Plot.paths.bars!({ size: [0.5, 48] }), points: { show: false } } : { points: { show: model.x.length <= 62 } }),
+      ...(model.x.length <= 3 ? { paths: columns, points: { show: false } } : { points: { show: model.x.length <= 62 } }),
       // The legend shows the series' own value, not the stacked height.
       value: (_u, _v, _si, idx) => {
-        if (idx === null || idx === undefined) return s.total === null ? '—' : `${formatFixed(s.total, totalDecimals)}${unit}`;
+        if (idx === null || idx === undefined) {
+          const whole = s.shown !== undefined && model.shownDecimals !== undefined ? formatFixed(s.shown, model.shownDecimals) : formatFixed(s.total, totalDecimals);
+          return whole === '—' ? whole : `${whole}${unit}`;
+        }
         const v = raw[i]![idx];
         return v === null || v === undefined ? '—' : `${formatNumber(v)}${unit}`;
       },

@@ -20,3 +20,15 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 export function show(el: HTMLElement, visible: boolean): void {
   el.hidden = !visible;
 }
+
+/**
+ * Text with every hyphenated word ("CU-hours", "2026-01-31", "usage-based") in a nowrap span: a
+ * line may still break between words, never at a hyphen inside one ("CU-" / "hours", walk 28).
+ * CSS rather than U+2011, so copied text keeps its hyphens.
+ */
+export function wholeWords(text: string): (string | HTMLSpanElement)[] {
+  return text
+    .split(/([\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+)/u)
+    .map((part, i) => (i % 2 ? h('span', { class: 'nowrap' }, part) : part))
+    .filter((part) => part !== '');
+}

@@ -17,6 +17,7 @@ import {
   totalSeries,
   convertSeries,
   seriesTotal,
+  shownFigures,
 } from '../../../consumption/shape';
 import { allowedGranularities, bucketLabel, describeRange, fittingGranularity, formatDateInput, type Granularity, granularityLabel, parseDateInput, presetRange, PRESETS, type PresetId, GRANULARITIES } from '../../../consumption/time';
 import { DEFAULT_VIEW } from '../defaultView';
@@ -25,7 +26,7 @@ import { isPersistedState, parseHostMessage } from '../messageChecks';
 import { resolveRangeSpec } from '../range';
 import { chartMarker } from '../../../testing/chartMarks';
 import { type ChartHandle, loadChartLibrary, renderChart, warmUpChart } from './chart';
-import { byId, h, show } from './dom';
+import { byId, h, show, wholeWords } from './dom';
 import { currentTheme, watchTheme } from './theme';
 import * as l10n from '@vscode/l10n';
 
@@ -327,7 +328,7 @@ function fillMetricSelect(): void {
 // ---------------------------------------------------------------------------------------------
 /** The red line under the controls; a date in it never breaks at its hyphens (walk 26 saw "2026-01-" / "01"). */
 function setRangeError(text: string): void {
-  byId('range-error').replaceChildren(...text.split(/(\d{4}-\d{2}-\d{2})/).map((part, i) => (i % 2 ? h('span', { class: 'nowrap' }, part) : part)));
+  byId('range-error').replaceChildren(...wholeWords(text));
 }
 
 // Loading and states
@@ -517,7 +518,7 @@ function renderData(o: { tablesAfterPaint?: boolean; keepChart?: boolean; done?:
   const metric = view.metric!;
   const def = metricDef(metric);
   const apiText = ds.api === 'v2' ? l10n.t('usage-based plan metrics') : l10n.t('legacy plan metrics');
-  byId('subtitle').textContent = l10n.t('{0} · {1}, UTC · {2}', describeRange(ds.range), granularityLabel(ds.range.granularity).toLowerCase(), apiText);
+  byId('subtitle').replaceChildren(...wholeWords(l10n.t('{0} · {1}, UTC · {2}', describeRange(ds.range), granularityLabel(ds.range.granularity).toLowerCase(), apiText)));
   if (partial) {
     syncExport();
     show(byId('table-section'), false);
@@ -588,7 +589,7 @@ function renderSummary(model: ReturnType<typeof buildChart>): void {
   const summary = l10n.t('{0} in {1}, {2} ({3}, UTC). {4}: {5} {6}.{7}{8}', model.label, model.unit, describeRange(dataset.range), granularityLabel(g).toLowerCase(), totalWord, formatTotal(model.total), model.unit, currentText, model.stacked ? l10n.t(' Stacked by project: {0}.', model.series.map((s) => s.label).join(', ')) : '');
   const el = byId('plot');
   el.setAttribute('aria-label', summary);
-  byId('summary').textContent = summary;
+  byId('summary').replaceChildren(...wholeWords(summary));
 }
 
 /**
@@ -603,7 +604,7 @@ function sortButton(key: SortKey, label: string): HTMLTableCellElement {
   const active = view.sort.key === key;
   const ariaSort = active ? (view.sort.dir === 'asc' ? 'ascending' : 'descending') : 'none';
   const arrow = active ? (view.sort.dir === 'asc' ? ' ▲' : ' ▼') : '';
-  return h('th', { scope: 'col', 'aria-sort': ariaSort, class: key === 'name' ? '' : 'num' }, h('button', { type: 'button', 'data-sort': key }, label, h('span', { 'aria-hidden': 'true' }, arrow)));
+  return h('th', { scope: 'col', 'aria-sort': ariaSort, class: key === 'name' ? '' : 'num' }, h('button', { type: 'button', 'data-sort': key }, ...wholeWords(label), h('span', { 'aria-hidden': 'true' }, arrow)));
 }
 
 function renderTable(): void {
@@ -633,18 +634,18 @@ function renderTable(): void {
       : l10n.t('{0} per project, {1}. Sorted by {2}, descending.', def.label, describeRange(dataset.range), sortedBy);
   table.tHead!.replaceChildren(h('tr', {}, ...(['name', 'total', 'share', 'peak'] as const).map((k) => sortButton(k, headings[k]))));
   const rows = sortRows(tableRows(dataset, metric), view.sort.key, view.sort.dir);
-  const grand = seriesTotal(convertSeries(totalSeries(dataset, metric), metric), metric);
-  // One number of decimals per column, so its right-aligned cells line up.
-  const totalDecimals = columnDecimals([grand, ...rows.map((r) => r.total)]);
+  // One number of decimals per column, so its right-aligned cells line up; totals and shares add up to the row under them.
+  const { grand, totalDecimals, totals, shares } = shownFigures(dataset, metric);
   const peakDecimals = columnDecimals(rows.map((r) => r.peak));
   table.tBodies[0]!.replaceChildren(
     ...rows.map((r) =>
       h(
         'tr',
         { 'data-project': r.id },
-        h('th', { scope: 'row' }, r.name, r.name !== r.id ? h('span', { class: 'muted id' }, ` ${r.id}`) : null),
-        h('td', { class: 'num' }, formatFixed(r.total, totalDecimals)),
-        h('td', { class: 'num' }, r.share === null ? '—' : formatPercent(r.share * 100)),
+        // The space outside the id's span: a line may break before the id, never inside it (.id is nowrap).
+        h('th', { scope: 'row' }, r.name, r.name !== r.id ? ' ' : null, r.name !== r.id ? h('span', { class: 'muted id' }, r.id) : null),
+        h('td', { class: 'num' }, formatFixed(totals.get(r.id), totalDecimals)),
+        h('td', { class: 'num' }, formatPercent(shares.get(r.id))),
         h('td', { class: 'num' }, formatFixed(r.peak, peakDecimals)),
       ),
     ),
@@ -663,7 +664,7 @@ function renderBucketTable(): void {
   const table = byId<HTMLTableElement>('buckets');
   const total = convertSeries(totalSeries(dataset, metric), metric);
   const g = dataset.range.granularity;
-  table.tHead!.replaceChildren(h('tr', {}, h('th', { scope: 'col' }, l10n.t('Time (UTC)')), h('th', { scope: 'col', class: 'num' }, `${def.label} (${def.unit})`)));
+  table.tHead!.replaceChildren(h('tr', {}, h('th', { scope: 'col' }, l10n.t('Time (UTC)')), h('th', { scope: 'col', class: 'num' }, ...wholeWords(`${def.label} (${def.unit})`))));
   const decimals = columnDecimals(total);
   table.tBodies[0]!.replaceChildren(...dataset.buckets.map((b, i) => h('tr', {}, h('th', { scope: 'row' }, bucketLabel(b, g)), h('td', { class: 'num' }, formatFixed(total[i], decimals)))));
 }
