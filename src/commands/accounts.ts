@@ -138,7 +138,7 @@ async function addAccount(s: Services): Promise<Account | undefined> {
       label = pickers.required(
         await s.prompt.input({
           title: vscode.l10n.t('Add Neon API Key'),
-          prompt: vscode.l10n.t('Neon accepted the key. A name for this account (optional: leave empty for "{0}").', checked!.defaultLabel),
+          prompt: vscode.l10n.t('Neon accepted the key. A name for this account (optional: Enter keeps "{0}"; Escape adds nothing).', checked!.defaultLabel),
           placeHolder: checked!.defaultLabel,
           value: label,
           back,

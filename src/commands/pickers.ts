@@ -6,7 +6,9 @@
 //
 // Every picker throws `PickCancelled` when the person dismisses a pick; the command seam treats it
 // as a cancellation (no error message).
+import * as vscode from 'vscode';
 import type { Account, Services, WorkspaceLink } from '../services';
+import { CommandIds } from './ids';
 import type { Branch, NeonClient, Organization, Project } from '../api';
 import { isNeonApiError } from '../api';
 import { errorSentence } from './failure';
@@ -68,9 +70,16 @@ export async function pickAccount(s: Services, opts: { title?: string; filter?: 
   await s.accounts.ready;
   const accounts = s.accounts.list().filter(opts.filter ?? (() => true));
   if (accounts.length === 0) {
-    throw new Error(
-      s.accounts.list().length === 0 ? l10n.t('No Neon account is added yet. Run "Neon: Add Neon API Key…" first') : (opts.noneLeft ?? l10n.t('None of your Neon accounts can do this')),
-    );
+    if (s.accounts.list().length === 0) {
+      // Nothing failed: the first step is missing (walk 29 saw a red error with only Show Log). Said with the way on.
+      const add = l10n.t('Add Neon API Key…');
+      void s.prompt.message('info', l10n.t('No Neon account is added yet. Add a Neon API key first.'), {}, add).then(
+        (choice) => (choice === add ? vscode.commands.executeCommand(CommandIds.addAccount) : undefined),
+        () => undefined,
+      );
+      throw new PickCancelled('account');
+    }
+    throw new Error(opts.noneLeft ?? l10n.t('None of your Neon accounts can do this'));
   }
   if (accounts.length === 1) return { accountId: accounts[0]!.id, account: accounts[0]! };
   const items: PickItem<Account>[] = accounts.map((a) => ({
