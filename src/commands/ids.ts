@@ -40,6 +40,10 @@ export const CommandIds = {
   deleteRole: 'neonExplorer.deleteRole',
   showConsumption: 'neonExplorer.showConsumption',
   copyEmail: 'neonExplorer.copyEmail',
+  copyName: 'neonExplorer.copyName',
+  // F2 and Delete in the Neon view (src/commands/focusedRow.ts): the focused row's own Rename…/Delete….
+  renameFocused: 'neonExplorer.renameFocused',
+  deleteFocused: 'neonExplorer.deleteFocused',
   manageInvitation: 'neonExplorer.manageInvitation',
   testConnection: 'neonExplorer.testConnection',
   openPsql: 'neonExplorer.openPsql',

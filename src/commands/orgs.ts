@@ -78,6 +78,14 @@ export async function copyId(s: Services, arg?: unknown): Promise<string> {
   return found.id;
 }
 
+/** "Copy Name" of a role or a database: Neon's API names them by name (they have no ID to copy). */
+export async function copyName(s: Services, arg?: unknown): Promise<string> {
+  const name = isRoleRef(arg) ? arg.roleName : isDatabaseRef(arg) ? arg.databaseName : undefined;
+  if (name === undefined) throw new Error(vscode.l10n.t('Nothing with a name was selected: right-click a role or a database in the Neon view'));
+  await copyText(s, name, vscode.l10n.t('Copied {0}', name));
+  return name;
+}
+
 /** "Copy Email" of a member or a pending invitation. */
 export async function copyEmail(s: Services, arg?: unknown): Promise<string> {
   if (!isInvitationRef(arg) && !isMemberRef(arg)) throw new Error(vscode.l10n.t('Nothing with an email was selected: right-click a member or an invitation in the Neon view'));
@@ -116,6 +124,7 @@ export const orgCommands: CommandSpec[] = [
   { id: CommandIds.copyId, action: vscode.l10n.t('copy the ID'), run: copyId },
   { id: CommandIds.openInConsole, action: vscode.l10n.t('open the Neon Console'), run: openInConsole },
   { id: CommandIds.copyEmail, action: vscode.l10n.t('copy the email'), run: copyEmail },
+  { id: CommandIds.copyName, action: vscode.l10n.t('copy the name'), run: copyName },
   // Neon's API can neither resend nor revoke an invitation: the row's own action names where it is done.
   { id: CommandIds.manageInvitation, action: vscode.l10n.t('open the Neon Console'), run: openInConsole },
 ];

@@ -8,7 +8,7 @@ import { loadAccountLevel } from './levelRequests';
 import type { LoadedPage } from './pagedLoader';
 import { levelDir, levelRecord, recallLevel, rememberLevel, sameLevel, type RememberedLevel } from './rememberedLevel';
 import type { Organization, Project } from '../api';
-import { Collapsed, Expanded, TreeNode, contextValue, day, icon, item, markdownTooltip, type TreeEnv } from './node';
+import { Collapsed, Expanded, TreeNode, contextValue, day, icon, item, markdownTooltip, spoken, type TreeEnv } from './node';
 import { OrgNode } from './OrgNode';
 import { ProjectsFolderNode } from './ProjectsFolderNode';
 import * as l10n from '@vscode/l10n';
@@ -60,10 +60,12 @@ export class AccountNode extends TreeNode implements AccountRef {
     // Whose key first: the side bar cuts the description's end, and two accounts differ by it (walk 15).
     const who = a.kind === 'personal' ? a.email : a.kind === 'project' ? a.projectName ?? a.orgName : a.orgName;
     const kind = a.unverified ? l10n.t('API key (not checked yet)') : describeKind(a.kind);
+    const parts = this.rejected ? [l10n.t('Key rejected')] : problem ? [l10n.t('Key unavailable: {0}', problem)] : elsewhere ? [l10n.t('Key set in another window — reload this window')] : offline ? [l10n.t('Offline — reloads when Neon answers')] : [who !== a.label ? who : undefined, kind];
     return item(a.label, this.drawnExpanded ? Expanded : Collapsed, {
       contextValue: contextValue('account', { rejected: this.rejected }),
       // Short: the side bar cut "Key rejected — Update key…" (walk 28); the row's one child is Update API Key….
-      description: this.rejected ? l10n.t('Key rejected') : problem ? l10n.t('Key unavailable: {0}', problem) : elsewhere ? l10n.t('Key set in another window — reload this window') : offline ? l10n.t('Offline — reloads when Neon answers') : [who !== a.label ? who : undefined, kind].filter(Boolean).join(' · '),
+      description: parts.filter(Boolean).join(' · '),
+      accessibilityInformation: spoken(l10n.t('Account {0}', a.label), ...parts),
       iconPath: this.rejected || problem || elsewhere ? icon('warning', 'list.warningForeground') : offline ? icon('debug-disconnect', 'list.warningForeground') : icon(a.kind === 'personal' ? 'account' : a.kind === 'organization' ? 'organization' : 'project'),
     });
   }

@@ -5,7 +5,7 @@ import { DatabasesFolderNode } from './DatabasesFolderNode';
 import { EmptyNode } from './EmptyNode';
 import { describeExpiry, describeLastReset, utcMinute } from '../git/lifecycle';
 import { isDefaultBranch } from '../util/defaultBranch';
-import { TreeNode, contextValue, day, icon, item, markdownTooltip, type TreeEnv, leftOpen } from './node';
+import { TreeNode, contextValue, day, icon, item, markdownTooltip, spoken, type TreeEnv, leftOpen } from './node';
 import type { ProjectNode } from './ProjectNode';
 import type { BranchRef } from './refs';
 import { RoleNode } from './RoleNode';
@@ -67,10 +67,12 @@ export class BranchNode extends TreeNode implements BranchRef {
     const b = this.branch;
     const state = b.current_state && b.current_state !== 'ready' ? b.current_state : undefined;
     const hasChildren = this.childNames.length > 0;
+    // The word says "default" (a star beside it would say it twice); the icon tells protected apart.
+    const parts = [this.isDefault ? l10n.t('default') : undefined, this.isProtected ? l10n.t('protected') : undefined, state, this.noCompute ? l10n.t('no compute') : undefined, describeExpiry(b.expires_at), describeLastReset(b.last_reset_at)];
     return item(b.name, leftOpen(this.env, this.id), {
       contextValue: contextValue('branch', { default: this.isDefault, protected: this.isProtected, parent: hasChildren, child: !!b.parent_id, expiring: !!b.expires_at, nocompute: this.noCompute }),
-      // The word says "default" (a star beside it would say it twice); the icon tells protected apart.
-      description: [this.isDefault ? l10n.t('default') : undefined, this.isProtected ? l10n.t('protected') : undefined, state, this.noCompute ? l10n.t('no compute') : undefined, describeExpiry(b.expires_at), describeLastReset(b.last_reset_at)].filter(Boolean).join(' · '),
+      description: parts.filter(Boolean).join(' · '),
+      accessibilityInformation: spoken(l10n.t('Branch {0}', b.name), ...parts),
       iconPath: this.isProtected ? icon('lock', this.isDefault ? 'charts.yellow' : undefined) : icon('git-branch', this.isDefault ? 'charts.yellow' : undefined),
     });
   }

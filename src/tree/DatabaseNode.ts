@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import type { Database } from '../api';
 import type { DatabasesFolderNode } from './DatabasesFolderNode';
-import { BranchPartNode, Leaf, contextValue, day, icon, item, markdownTooltip } from './node';
+import { BranchPartNode, Leaf, contextValue, day, icon, item, markdownTooltip, spoken } from './node';
 import type { DatabaseRef } from './refs';
 import * as l10n from '@vscode/l10n';
 
@@ -26,6 +26,7 @@ export class DatabaseNode extends BranchPartNode implements DatabaseRef {
     return item(d.name, Leaf, {
       contextValue: contextValue('database', { child: !!this.parent.parent.branch.parent_id, nocompute: this.parent.parent.noCompute }),
       description: l10n.t('owner {0}', d.owner_name),
+      accessibilityInformation: spoken(l10n.t('Database {0}', d.name), l10n.t('owner {0}', d.owner_name)),
       iconPath: icon('database'),
     });
   }

@@ -4,7 +4,7 @@ import { CommandIds } from '../commands/ids';
 import type { BranchNode } from './BranchNode';
 import { DatabaseNode } from './DatabaseNode';
 import { EmptyNode } from './EmptyNode';
-import { BranchPartNode, type TreeNode, contextValue, icon, item, type TreeEnv, leftOpen } from './node';
+import { BranchPartNode, type TreeNode, contextValue, icon, item, spoken, type TreeEnv, leftOpen } from './node';
 import type { BranchRef } from './refs';
 import * as l10n from '@vscode/l10n';
 
@@ -36,6 +36,7 @@ export class DatabasesFolderNode extends BranchPartNode implements BranchRef {
       contextValue: contextValue('folder', { databases: true }),
       iconPath: icon('database'),
       ...(this.count !== undefined ? { description: String(this.count) } : {}),
+      accessibilityInformation: spoken(l10n.t('{0} folder', l10n.t('Databases')), this.count !== undefined && String(this.count)),
       tooltip: l10n.t('Databases of branch {0}', this.branchName),
     });
   }

@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { Invitation } from '../api';
-import { Leaf, OrgPartNode, day, icon, item, markdownTooltip } from './node';
+import { Leaf, OrgPartNode, day, icon, item, markdownTooltip, spoken } from './node';
 import type { OrgFolderNode } from './OrgFolderNode';
 import type { InvitationRef } from './refs';
 import * as l10n from '@vscode/l10n';
@@ -29,9 +29,11 @@ export class InvitationNode extends OrgPartNode implements InvitationRef {
   getTreeItem(): vscode.TreeItem {
     const i = this.data;
     const invited = day(i.invited_at);
+    const parts = [i.role, invited ? `invited ${invited}` : undefined];
     return item(i.email, Leaf, {
       contextValue: 'invitation',
-      description: [i.role, invited ? `invited ${invited}` : undefined].filter(Boolean).join(' · '),
+      description: parts.filter(Boolean).join(' · '),
+      accessibilityInformation: spoken(l10n.t('Invitation for {0}', i.email), ...parts),
       iconPath: icon('mail'),
     });
   }

@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { MemberWithUser } from '../api';
-import { Leaf, OrgPartNode, contextValue, day, icon, item, markdownTooltip } from './node';
+import { Leaf, OrgPartNode, contextValue, day, icon, item, markdownTooltip, spoken } from './node';
 import type { OrgFolderNode } from './OrgFolderNode';
 import type { MemberRef, OrgRole } from './refs';
 import * as l10n from '@vscode/l10n';
@@ -26,10 +26,12 @@ export class MemberNode extends OrgPartNode implements MemberRef {
   getTreeItem(): vscode.TreeItem {
     const m = this.data.member;
     const joined = day(m.joined_at);
+    const parts = [m.role, joined ? l10n.t('joined {0}', joined) : undefined, this.isSelf ? l10n.t('you') : undefined];
     return item(this.email, Leaf, {
       // `manage`: you are an admin of the organization (roles can be changed, members removed).
       contextValue: contextValue('member', { admin: this.role === 'admin', self: this.isSelf, manage: this.parent.parent.myRole === 'admin' }),
-      description: [m.role, joined ? l10n.t('joined {0}', joined) : undefined, this.isSelf ? l10n.t('you') : undefined].filter(Boolean).join(' · '),
+      description: parts.filter(Boolean).join(' · '),
+      accessibilityInformation: spoken(l10n.t('Member {0}', this.email), ...parts),
       iconPath: icon(this.role === 'admin' ? 'shield' : 'person', this.isSelf ? 'charts.green' : undefined),
     });
   }

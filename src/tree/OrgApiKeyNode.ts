@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { OrgApiKey } from '../api';
-import { Leaf, OrgPartNode, day, icon, item, markdownTooltip } from './node';
+import { Leaf, OrgPartNode, day, icon, item, markdownTooltip, spoken } from './node';
 import type { OrgFolderNode } from './OrgFolderNode';
 import type { OrgApiKeyRef } from './refs';
 import * as l10n from '@vscode/l10n';
@@ -34,15 +34,15 @@ export class OrgApiKeyNode extends OrgPartNode implements OrgApiKeyRef {
   getTreeItem(): vscode.TreeItem {
     const k = this.data;
     const lastUsed = day(k.last_used_at);
+    const parts = [
+      this.creator ? `by ${this.creator}` : undefined,
+      lastUsed ? l10n.t('last used {0}', lastUsed) : l10n.t('never used'),
+      k.project_id ? `project ${this.projectName ?? k.project_id}` : undefined,
+    ];
     return item(k.name, Leaf, {
       contextValue: 'orgApiKey',
-      description: [
-        this.creator ? `by ${this.creator}` : undefined,
-        lastUsed ? l10n.t('last used {0}', lastUsed) : l10n.t('never used'),
-        k.project_id ? `project ${this.projectName ?? k.project_id}` : undefined,
-      ]
-        .filter(Boolean)
-        .join(' · '),
+      description: parts.filter(Boolean).join(' · '),
+      accessibilityInformation: spoken(l10n.t('API key {0}', k.name), ...parts),
       iconPath: icon('key', k.project_id ? 'charts.orange' : undefined),
     });
   }

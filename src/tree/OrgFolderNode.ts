@@ -4,7 +4,7 @@ import { CommandIds } from '../commands/ids';
 import { EmptyNode } from './EmptyNode';
 import { InvitationNode } from './InvitationNode';
 import { MemberNode } from './MemberNode';
-import { OrgPartNode, type TreeNode, contextValue, icon, item, type TreeEnv, leftOpen } from './node';
+import { OrgPartNode, type TreeNode, contextValue, icon, item, spoken, type TreeEnv, leftOpen } from './node';
 import { OrgApiKeyNode } from './OrgApiKeyNode';
 import type { OrgNode } from './OrgNode';
 import type { OrgRef } from './refs';
@@ -61,6 +61,7 @@ export class OrgFolderNode extends OrgPartNode implements OrgRef {
       contextValue: contextValue('folder', { [this.kind]: true, manage: this.parent.myRole === 'admin' }),
       iconPath: icon(ICON[this.kind]),
       ...(this.count !== undefined ? { description: String(this.count) } : {}),
+      accessibilityInformation: spoken(l10n.t('{0} folder', LABEL[this.kind]), this.count !== undefined && String(this.count)),
       tooltip: l10n.t('{0} of {1}', LABEL[this.kind], this.orgName),
     });
   }

@@ -9,7 +9,7 @@ import { orgProjectsSource, uniqueById } from './levelRequests';
 import { shownProjects } from './projectFilter';
 import { isFreePlan, planName } from '../util/plans';
 import { levelDir, projectsRecord, recallOrgProjects, rememberOrgProjects, sameLevel, type RememberedProjects } from './rememberedLevel';
-import { Collapsed, Expanded, TreeNode, contextValue, day, icon, item, markdownTooltip, type TreeEnv } from './node';
+import { Collapsed, Expanded, TreeNode, contextValue, day, icon, item, markdownTooltip, spoken, type TreeEnv } from './node';
 import { OrgFolderNode } from './OrgFolderNode';
 import { ProjectNode } from './ProjectNode';
 import { UnavailableProjectsNode } from './UnavailableProjectsNode';
@@ -70,11 +70,18 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
   getTreeItem(): vscode.TreeItem {
     const o = this.org;
     const filter = this.filter;
+    const plan = planName(o.plan);
     // As the person left it in this workspace; else expanded when it is the account's only org.
     return item(o.name, (this.env.expanded.get(this.id) ?? this.expand) ? Expanded : Collapsed, {
       // `roleunknown`: not expanded yet, so your role is not read; the admin actions are offered and check it when run.
       contextValue: contextValue('org', { admin: this.myRole === 'admin', roleunknown: this.myRole === undefined && this.account.kind === 'personal', filtered: !!filter, free: isFreePlan(o.plan) }),
-      description: [filter ? `filter: "${filter}"` : undefined, planName(o.plan), this.myRole].filter(Boolean).join(' · '),
+      description: [filter ? `filter: "${filter}"` : undefined, plan, this.myRole].filter(Boolean).join(' · '),
+      accessibilityInformation: spoken(
+        l10n.t('Organization {0}', o.name),
+        plan && l10n.t('{0} plan', plan),
+        this.myRole === 'admin' ? l10n.t('you are admin') : this.myRole === 'member' ? l10n.t('you are member') : undefined,
+        filter && l10n.t('projects filtered by "{0}"', filter),
+      ),
       iconPath: icon('organization', filter ? 'charts.blue' : undefined),
     });
   }

@@ -5,7 +5,7 @@ import { BranchNode } from './BranchNode';
 import { EmptyNode } from './EmptyNode';
 import { defaultFirst } from '../util/defaultBranch';
 import { connectableBranchIds } from '../util/compute';
-import { TreeNode, contextValue, day, icon, item, markdownTooltip, type TreeEnv, leftOpen } from './node';
+import { TreeNode, contextValue, day, icon, item, markdownTooltip, spoken, type TreeEnv, leftOpen } from './node';
 import type { ProjectRef } from './refs';
 import * as l10n from '@vscode/l10n';
 
@@ -39,9 +39,11 @@ export class ProjectNode extends TreeNode implements ProjectRef {
 
   getTreeItem(): vscode.TreeItem {
     const p = this.project;
+    const parts = [p.region_id, p.pg_version ? `PG ${p.pg_version}` : undefined, this.opts.shared ? l10n.t('shared') : undefined];
     return item(p.name, leftOpen(this.env, this.id), {
       contextValue: contextValue('project', { admin: this.opts.admin, shared: this.opts.shared, free: this.opts.free }),
-      description: [p.region_id, p.pg_version ? `PG ${p.pg_version}` : undefined, this.opts.shared ? l10n.t('shared') : undefined].filter(Boolean).join(' · '),
+      description: parts.filter(Boolean).join(' · '),
+      accessibilityInformation: spoken(l10n.t('Project {0}', p.name), ...parts),
       iconPath: icon('database', this.opts.shared ? 'charts.purple' : undefined),
     });
   }

@@ -7,7 +7,7 @@ import { PagedLoader, type LoadedPage } from './pagedLoader';
 import { LoadMoreNode, type LoadMoreOwner } from './LoadMoreNode';
 import { personalProjectsSource, sharedProjectsSource } from './levelRequests';
 import { shownProjects } from './projectFilter';
-import { TreeNode, contextValue, icon, item, type TreeEnv, leftOpen } from './node';
+import { TreeNode, contextValue, icon, item, spoken, type TreeEnv, leftOpen } from './node';
 import { ProjectNode } from './ProjectNode';
 import { UnavailableProjectsNode } from './UnavailableProjectsNode';
 import type { AccountRef } from './refs';
@@ -41,7 +41,9 @@ export class ProjectsFolderNode extends TreeNode implements AccountRef, LoadMore
 
   getTreeItem(): vscode.TreeItem {
     const shared = this.kind === 'shared';
-    return item(shared ? l10n.t('Shared with me') : l10n.t('Personal projects'), leftOpen(this.env, this.id), {
+    const label = shared ? l10n.t('Shared with me') : l10n.t('Personal projects');
+    return item(label, leftOpen(this.env, this.id), {
+      accessibilityInformation: spoken(l10n.t('{0} folder', label)),
       contextValue: contextValue('folder', { [this.kind]: true }),
       iconPath: icon(shared ? 'live-share' : 'person'),
       tooltip: shared ? l10n.t('Projects other Neon users shared with you (you are a guest)') : l10n.t('Projects of this account outside any organization'),

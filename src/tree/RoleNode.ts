@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import type { Role } from '../api';
 import type { BranchNode } from './BranchNode';
-import { BranchPartNode, Leaf, contextValue, day, icon, item, markdownTooltip } from './node';
+import { BranchPartNode, Leaf, contextValue, day, icon, item, markdownTooltip, spoken } from './node';
 import type { RoleRef } from './refs';
 import * as l10n from '@vscode/l10n';
 
@@ -29,9 +29,11 @@ export class RoleNode extends BranchPartNode implements RoleRef {
   getTreeItem(): vscode.TreeItem {
     const r = this.role;
     const dbs = this.ownedDatabases;
+    const parts = [this.isProtected ? l10n.t('protected') : undefined, dbs.length ? l10n.t('owns {0}', dbs.join(', ')) : undefined];
     return item(r.name, Leaf, {
       contextValue: contextValue('role', { protected: this.isProtected, owner: dbs.length > 0, nocompute: this.parent.noCompute }),
-      description: [this.isProtected ? l10n.t('protected') : undefined, dbs.length ? l10n.t('owns {0}', dbs.join(', ')) : undefined].filter(Boolean).join(' · '),
+      description: parts.filter(Boolean).join(' · '),
+      accessibilityInformation: spoken(l10n.t('Role {0}', r.name), ...parts),
       iconPath: this.isProtected ? icon('lock') : icon('person'),
     });
   }

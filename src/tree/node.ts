@@ -108,6 +108,14 @@ export function item(label: string, collapsible: vscode.TreeItemCollapsibleState
   return t;
 }
 
+/**
+ * What a screen reader says for a row: what it is first ("Branch dev"), then the parts of its
+ * description, comma-separated (the side bar's " · " is read out as nothing, or as "middle dot").
+ */
+export function spoken(what: string, ...parts: (string | undefined | null | false)[]): vscode.AccessibilityInformation {
+  return { label: [what, ...parts.filter((p): p is string => !!p)].join(', ') };
+}
+
 export const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
 export const Expanded = vscode.TreeItemCollapsibleState.Expanded;
 export const Leaf = vscode.TreeItemCollapsibleState.None;

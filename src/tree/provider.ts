@@ -80,6 +80,8 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
 
   /** What the person left expanded or collapsed (the TreeView reports it: createTree). */
   readonly expandedRows: ExpandedRows;
+  /** The rows selected in the view (createTree connects it to the TreeView). */
+  selection: () => readonly TreeNode[] = () => [];
 
   constructor(
     private readonly s: Services,
@@ -552,6 +554,7 @@ export interface NeonTree extends vscode.Disposable {
 export function createTree(s: Services, timings?: ActivationTimings): NeonTree {
   const provider = new NeonTreeProvider(s, timings);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  provider.selection = () => view.selection;
   // Every row the person opens or closes (only rows with children report it), by id.
   const rows = [
     view.onDidExpandElement((e) => provider.expandedRows.set(e.element.id, true)),

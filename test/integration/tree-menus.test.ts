@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../../emulator';
 import type { TreeNode } from '../../src/tree/node';
-import { contextMenuOf, skipUnlessBrowser, treeRowsShown } from './helpers/browser';
+import { contextMenuOf, pressKey, skipUnlessBrowser, treeRowsShown } from './helpers/browser';
 import { eventually, sleep } from './helpers/eventually';
 import { addAccount, children, current, removeAllAccounts, row, testing } from './tree.support';
 import { startClean } from './helpers/suite';
@@ -72,24 +72,26 @@ describe('tree in the workbench: context menus and labels', function () {
     assert.match((await row(await childLabelled(`${org}/apiKeys`, 'preview-bot'))).tooltip, /Scope: `project acme-web \(hidden-cell-76330112\)`/);
     assert.match((await row(await childLabelled(`${org}/invitations`, 'newhire@acme.example'))).tooltip, /Invited by: `you@example\.com`/);
     assert.strictEqual(desc('main'), 'default');
-    // A screen reader hears the label and the description apart, and no trailing space without one.
-    assert.strictEqual(shown.find((r) => r.label === 'main')?.ariaLabel, 'main, default');
-    assert.strictEqual(shown.find((r) => r.label === 'Members')?.ariaLabel, `Members, ${memberCount}`);
+    // A screen reader hears what the row is, then the description apart, and no trailing space without one.
+    assert.strictEqual(shown.find((r) => r.label === 'main')?.ariaLabel, 'Branch main, default');
+    assert.strictEqual(shown.find((r) => r.label === 'Members')?.ariaLabel, `Members folder, ${memberCount}`);
+    assert.strictEqual((await treeRowsShown()).find((r) => r.label === 'Acme Inc')?.ariaLabel, 'Organization Acme Inc, Business plan, you are admin');
     const plain = shown.find((r) => r.description === '');
     assert.ok(plain, 'a row without a description is shown');
-    assert.strictEqual(plain.ariaLabel, plain.label);
+    assert.ok(plain.ariaLabel.includes(plain.label) && !/\s$/.test(plain.ariaLabel), plain.ariaLabel);
     const members = t.tree.provider.getTreeItem(await current(`${org}/members`));
     const orgItem = t.tree.provider.getTreeItem(await current(org));
     assert.notStrictEqual((members.iconPath as vscode.ThemeIcon).id, (orgItem.iconPath as vscode.ThemeIcon).id, 'Members has its own icon');
   });
 
-  it('Delete Role is not offered on a role that owns a database, and the tooltip says why; roles have Copy ID and Open in Console', async () => {
+  it('Delete Role is not offered on a role that owns a database, and the tooltip says why; roles have Copy Name and Open in Console', async () => {
     const t = await testing();
     const main = await childLabelled(web, 'main');
     await expand(main.id, 'neondb_owner');
     const owner = await contextMenuOf('neondb_owner');
     assert.ok(!labels(owner).includes('Delete Role…'), `no Delete Role: ${labels(owner)}`);
-    assert.ok(labels(owner).includes('Copy ID') && labels(owner).includes('Open in Neon Console'), `Copy ID, Open in Console: ${labels(owner)}`);
+    // A role has no id in Neon's API: the menu says what it copies.
+    assert.ok(labels(owner).includes('Copy Name') && !labels(owner).includes('Copy ID') && labels(owner).includes('Open in Neon Console'), `Copy Name, Open in Console: ${labels(owner)}`);
     // A role row refreshes the branch it is on (src/commands/treeCommands.ts; tree-refresh.test.ts checks the re-read).
     assert.ok(labels(owner).includes('Refresh'), `Refresh: ${labels(owner)}`);
     const ownerNode = await childLabelled(main.id, 'neondb_owner');
@@ -102,13 +104,49 @@ describe('tree in the workbench: context menus and labels', function () {
       assert.ok(!webAccess.includes(needsPassword), `web_access offers ${needsPassword}: ${webAccess.join(', ')}`);
     }
     assert.ok(labels(app).includes('Copy or Save Password…') && labels(app).includes('Save Connection to .env…'), labels(app).join(', '));
-    // Copy ID copies the role's name (its id in the API); Open in Console opens its branch's page.
-    await vscode.commands.executeCommand('neonExplorer.copyId', ownerNode);
+    // Copy Name copies the role's name (what the API knows it by); Open in Console opens its branch's page.
+    await vscode.commands.executeCommand('neonExplorer.copyName', ownerNode);
     assert.strictEqual(await vscode.env.clipboard.readText(), 'neondb_owner');
-    assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === "Copied the name of role neondb_owner: Neon's API knows it by its name, not by an ID."), JSON.stringify(t.prompt.shown.slice(-2)));
+    assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === 'Copied neondb_owner'), JSON.stringify(t.prompt.shown.slice(-2)));
     const url = await vscode.commands.executeCommand<string>('neonExplorer.openInConsole', ownerNode);
     assert.match(url, new RegExp(`/app/projects/${WEB}/branches/${(main as unknown as { branchId: string }).branchId}$`));
     assert.ok(t.tree.provider.node(ownerNode.id));
+  });
+
+  it('F2 and Delete act on the focused row (not the selected one) as its menu does: its own question names it; nothing where the menu offers no such action', async () => {
+    const t = await testing();
+    const main = await childLabelled(web, 'main');
+    const dev = await childLabelled(web, 'dev');
+    await expand(main.id, 'app_user');
+    /** Moves the keyboard focus to `node` (the selection stays), presses `key`, returns what was asked then. */
+    const press = async (node: TreeNode, key: string, answered = true) => {
+      await t.tree.view.reveal(node, { focus: true, select: false });
+      t.prompt.reset();
+      if (answered) t.prompt.script({ dismiss: true });
+      const at = await pressKey(key);
+      assert.strictEqual(at.focused, (await row(node)).label, `${key} was pressed on ${at.focused}`);
+      if (answered) await eventually(() => assert.strictEqual(t.prompt.pending(), 0, `${key} on ${node.id} asked nothing`), { timeout: 10_000 });
+      else await sleep(1500);
+      return t.prompt.shown.filter((x) => x.kind === 'input');
+    };
+    await t.tree.view.reveal(main, { focus: true, select: true });
+    // Delete on dev while main is selected: the typed-name question of dev, then Escape.
+    const onDev = await press(dev, 'Delete');
+    assert.strictEqual(onDev.length, 1, JSON.stringify(onDev));
+    assert.strictEqual(onDev[0]!.placeHolder, 'dev', onDev[0]!.text);
+    assert.strictEqual(t.tree.view.selection[0]?.id, main.id, 'main stayed selected');
+    const rename = await press(main, 'F2');
+    assert.strictEqual(rename[0]?.value, 'main', JSON.stringify(rename));
+    assert.match(rename[0]!.text, /Rename Branch/);
+    // The default branch and a role owning a database offer no Delete: the key does nothing.
+    assert.deepStrictEqual(await press(main, 'Delete', false), []);
+    assert.deepStrictEqual(await press(await childLabelled(main.id, 'neondb_owner'), 'Delete', false), []);
+    assert.ok(t.logLines.some((l) => l.includes(`delete is not offered on ${main.id}:`)), 'logged why nothing happened');
+    const onRole = await press(await childLabelled(main.id, 'app_user'), 'Delete');
+    assert.strictEqual(onRole[0]?.placeHolder, 'app_user', JSON.stringify(onRole));
+    assert.ok(!t.prompt.shown.some((x) => x.kind === 'error'), JSON.stringify(t.prompt.shown));
+    // Nothing was deleted or renamed.
+    assert.ok(em.state.detail(em.state.projects.get(WEB)!).branches.has((dev as unknown as { branchId: string }).branchId));
   });
 
   it('Delete Branch is offered only where Neon can do it: not on the default, a protected branch or one with children', async () => {
@@ -158,13 +196,13 @@ describe('tree in the workbench: context menus and labels', function () {
     for (const [label, level] of [['dev-child', 4], ['nc_role', 5], ['nc_db', 6]] as const) {
       const menu = labels(await contextMenuOf(label, level));
       for (const c of CONNECT) assert.ok(!menu.includes(c), `${label} offers ${c}: ${menu.join(', ')}`);
-      assert.ok(menu.includes('Copy ID') || menu.includes('Delete Database…'), `${label} keeps its other actions: ${menu.join(', ')}`);
+      assert.ok(menu.includes('Copy ID') || menu.includes('Copy Name') || menu.includes('Delete Database…'), `${label} keeps its other actions: ${menu.join(', ')}`);
     }
-    // A database row has Copy ID (its name: the API names databases by name) and Open in Console (its branch's page).
+    // A database row has Copy Name (the API names databases by name) and Open in Console (its branch's page).
     const dbMenu = labels(await contextMenuOf('nc_db', 6));
-    assert.ok(dbMenu.includes('Copy ID') && dbMenu.includes('Open in Neon Console') && dbMenu.includes('Refresh'), `nc_db: ${dbMenu.join(', ')}`);
+    assert.ok(dbMenu.includes('Copy Name') && !dbMenu.includes('Copy ID') && dbMenu.includes('Open in Neon Console') && dbMenu.includes('Refresh'), `nc_db: ${dbMenu.join(', ')}`);
     const db = (await children(await current(`${child.id}/databases`))).find((n) => (n as unknown as { databaseName?: string }).databaseName === 'nc_db')!;
-    await vscode.commands.executeCommand('neonExplorer.copyId', db);
+    await vscode.commands.executeCommand('neonExplorer.copyName', db);
     assert.strictEqual(await vscode.env.clipboard.readText(), 'nc_db');
     const dbUrl = await vscode.commands.executeCommand<string>('neonExplorer.openInConsole', db);
     assert.match(dbUrl, new RegExp(`/app/projects/${WEB}/branches/${childId}$`));

@@ -131,6 +131,27 @@ describe('tree', function () {
       assert.match(shared[0].description, /shared/);
     });
 
+    it('a screen reader hears what each row is, then its description comma-separated; folders say their count once known', async () => {
+      const aria = async (...path: string[]) => (await row(await walk(...path))).aria;
+      assert.match(await aria('You'), /^Account You, /);
+      // The role is read with the members (the earlier tests expanded Acme Inc and its folders).
+      await eventually(async () => assert.strictEqual(await aria('You', 'Acme Inc'), 'Organization Acme Inc, Business plan, you are admin'));
+      assert.strictEqual(await aria('You', 'Acme Inc', 'Members'), 'Members folder, 3');
+      assert.strictEqual(await aria('You', 'Acme Inc', 'Invitations'), 'Invitations folder, 1');
+      assert.strictEqual(await aria('You', 'Acme Inc', 'Members', 'you@example.com'), 'Member you@example.com, admin, joined 2024-03-01, you');
+      assert.strictEqual(await aria('You', 'Acme Inc', 'Invitations', 'newhire@acme.example'), 'Invitation for newhire@acme.example, member, invited 2025-09-01');
+      assert.strictEqual(await aria('You', 'Acme Inc', 'API Keys', 'preview-bot'), 'API key preview-bot, by You Example, never used, project acme-web');
+      assert.match(await aria('You', 'Acme Inc', 'acme-web'), /^Project acme-web, [a-z0-9-]+, PG \d+$/);
+      assert.strictEqual(await aria('You', 'Acme Inc', 'acme-web', 'main'), 'Branch main, default');
+      assert.match(await aria('You', 'Acme Inc', 'acme-web', 'staging'), /^Branch staging, protected\b/);
+      assert.strictEqual(await aria('You', 'Acme Inc', 'acme-web', 'main', 'Databases'), 'Databases folder, 1');
+      assert.strictEqual(await aria('You', 'Acme Inc', 'acme-web', 'main', 'app_user'), 'Role app_user');
+      assert.strictEqual(await aria('You', 'Acme Inc', 'acme-web', 'main', 'neondb_owner'), 'Role neondb_owner, owns neondb');
+      assert.strictEqual(await aria('You', 'Acme Inc', 'acme-web', 'main', 'Databases', 'neondb'), 'Database neondb, owner neondb_owner');
+      assert.strictEqual(await aria('You', 'Shared with me'), 'Shared with me folder');
+      assert.match(await aria('You', 'Shared with me', 'frank-experiments'), /^Project frank-experiments, .*shared$/);
+    });
+
     it('a legacy account with a personal space shows "Personal projects"; an account with no org says so', async () => {
       const legacyKey = await mintKey(em, { kind: 'personal', email: 'legacy@example.com' });
       const legacy = await addAccount(legacyKey, 'Legacy');

@@ -39,7 +39,7 @@
 const http = require('node:http');
 const path = require('node:path');
 const fs = require('node:fs');
-const { contextMenu, notifications, quickInput, quickInputRows, treeRows, walkthroughSteps } = require('./workbench-tree');
+const { contextMenu, notifications, pressKey, quickInput, quickInputRows, treeRows, walkthroughSteps } = require('./workbench-tree');
 
 function readBody(req) {
   return new Promise((resolve, reject) => {
@@ -288,6 +288,11 @@ function startBrowserEndpoint(getPage, windows) {
       }
       if (req.method === 'POST' && req.url === '/quick-input') {
         return send(200, await quickInput(page, await readBody(req)));
+      }
+      if (req.method === 'POST' && req.url === '/key') {
+        const body = await readBody(req);
+        if (typeof body.key !== 'string' || !body.key) return send(400, { error: 'key must be a non-empty string' });
+        return send(200, await pressKey(page, body.key));
       }
       if (req.method === 'POST' && req.url === '/quick-input-rows') {
         return send(200, { rows: await quickInputRows(page) });

@@ -155,4 +155,17 @@ async function walkthroughSteps(page, click) {
   );
 }
 
-module.exports = { treeRows, notifications, contextMenu, quickInputRows, quickInput, walkthroughSteps };
+/**
+ * Presses `key` (Playwright's name, e.g. F2, Delete) where the keyboard focus is, as a person
+ * would; first says which side-bar tree row has the focus and which is selected (labels, '' for none).
+ */
+async function pressKey(page, key) {
+  const rows = await page.evaluate(() => {
+    const label = (sel) => ((document.querySelector(`.part.sidebar .monaco-list-row[role="treeitem"]${sel} .label-name`) || {}).textContent || '');
+    return { focused: label('.focused'), selected: label('.selected') };
+  });
+  await page.keyboard.press(key);
+  return rows;
+}
+
+module.exports = { treeRows, notifications, contextMenu, quickInputRows, quickInput, walkthroughSteps, pressKey };

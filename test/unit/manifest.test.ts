@@ -4,6 +4,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { offeredCommand, type RowAction } from '../../src/commands/rowOffers';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 // Read with its %key% strings filled from package.nls.json, as VS Code shows it in English.
@@ -110,7 +111,9 @@ export function paletteCommands(ctx: Context): string[] {
 }
 
 // Commands that act on the node they are run on and ask for nothing else: the palette cannot give them one.
-const NODE_ONLY = ['neonExplorer.refreshNode', 'neonExplorer.loadMore', 'neonExplorer.retryNode', 'neonExplorer.copyId', 'neonExplorer.clearProjectFilter', 'neonExplorer.copyEmail', 'neonExplorer.manageInvitation'];
+const NODE_ONLY = ['neonExplorer.refreshNode', 'neonExplorer.loadMore', 'neonExplorer.retryNode', 'neonExplorer.copyId', 'neonExplorer.clearProjectFilter', 'neonExplorer.copyEmail', 'neonExplorer.copyName', 'neonExplorer.manageInvitation',
+  // F2 and Delete in the Neon view: the focused row is what they act on.
+  'neonExplorer.renameFocused', 'neonExplorer.deleteFocused'];
 // Commands that write into the workspace folder (hidden in a virtual workspace, which has none on disk).
 const WORKSPACE_WRITERS = ['neonExplorer.saveConnectionToEnv', 'neonExplorer.linkFolder'].filter((id) => commands.some((c) => c.command === id));
 
@@ -310,5 +313,62 @@ describe('package.json: the walkthrough', () => {
         if (fill === 'none') assert.ok(stroke?.startsWith('var(--vscode-'), `${file}: ${tag} without fill has a theme stroke`);
       }
     }
+  });
+});
+
+describe('package.json: F2 and Delete in the Neon view', () => {
+  const VIEW = 'neonExplorer.accounts';
+  const bindings: { command: string; key: string; when: string; args?: unknown }[] = pkg.contributes.keybindings ?? [];
+  const inTree = { focusedView: VIEW, listFocus: true, inputFocus: false, isMac: false };
+
+  it('F2 renames and Delete (Cmd+Backspace on a Mac too) deletes the focused row, only while the Neon tree has the focus and no input box does', () => {
+    const bound = (key: string, ctx: Context) => bindings.filter((b) => b.key === key && evaluateWhen(b.when, ctx)).map((b) => b.command);
+    assert.deepStrictEqual(bound('f2', inTree), ['neonExplorer.renameFocused']);
+    assert.deepStrictEqual(bound('delete', inTree), ['neonExplorer.deleteFocused']);
+    assert.deepStrictEqual(bound('delete', { ...inTree, isMac: true }), ['neonExplorer.deleteFocused']);
+    assert.deepStrictEqual(bound('cmd+backspace', { ...inTree, isMac: true }), ['neonExplorer.deleteFocused']);
+    assert.deepStrictEqual(bound('cmd+backspace', inTree), [], 'Cmd+Backspace only on a Mac');
+    for (const key of ['f2', 'delete', 'cmd+backspace']) {
+      for (const elsewhere of [{ focusedView: 'workbench.explorer.fileView' }, { focusedView: '' }, { inputFocus: true }, { listFocus: false }]) {
+        assert.deepStrictEqual(bound(key, { ...inTree, isMac: true, ...elsewhere }), [], `${key} with ${JSON.stringify(elsewhere)}`);
+      }
+    }
+    // The args ask VS Code for the focused row (a keybinding passes none): the view is ours.
+    assert.ok((pkg.contributes.views.neonExplorer as { id: string }[]).some((v) => v.id === VIEW));
+    for (const b of bindings) assert.deepStrictEqual(b.args, { $treeViewId: VIEW, $focusedTreeItem: true }, b.key);
+  });
+
+  it('each key runs, on every kind of row, the Rename…/Delete… its context menu offers there, and nothing where it offers none', () => {
+    const FLAGS: Record<string, string[]> = {
+      account: ['rejected'],
+      org: ['admin', 'roleunknown', 'filtered', 'free'],
+      folder: ['members', 'invitations', 'apiKeys', 'databases', 'shared', 'personal', 'manage'],
+      project: ['admin', 'shared', 'free'],
+      branch: ['default', 'protected', 'parent', 'child', 'expiring', 'nocompute'],
+      role: ['protected', 'owner', 'nocompute'],
+      database: ['child', 'nocompute'],
+      member: ['admin', 'self', 'manage'],
+      invitation: [],
+      orgApiKey: [],
+      empty: [], error: [], loadMore: [], stopped: [], unavailable: [],
+    };
+    // What each key means, read from the titles: "Rename …", and "Delete …", "Remove …", "Revoke …".
+    const titled = (re: RegExp) => new Set(commands.filter((c) => re.test(c.title) && !/Focused/.test(c.command)).map((c) => c.command));
+    const meaning: Record<RowAction, Set<string>> = { rename: titled(/^Rename /), delete: titled(/^(Delete|Remove|Revoke) /) };
+    assert.ok(meaning.delete.has('neonExplorer.revokeOrgApiKey') && meaning.delete.has('neonExplorer.removeMember') && meaning.rename.has('neonExplorer.renameBranch'));
+    const menu: { command: string; when: string }[] = pkg.contributes.menus['view/item/context'];
+    let checked = 0;
+    for (const [kind, flags] of Object.entries(FLAGS)) {
+      for (let mask = 0; mask < 1 << flags.length; mask++) {
+        const viewItem = [kind, ...flags.filter((_f, i) => mask & (1 << i))].join(';');
+        const ctx = { view: VIEW, viewItem, workspaceFolderCount: 1 };
+        for (const action of ['rename', 'delete'] as const) {
+          const offered = [...new Set(menu.filter((m) => meaning[action].has(m.command) && evaluateWhen(m.when, ctx)).map((m) => m.command))];
+          assert.deepStrictEqual(offeredCommand(action, viewItem) === undefined ? [] : [offeredCommand(action, viewItem)], offered, `${action} on ${viewItem}`);
+          checked++;
+        }
+      }
+    }
+    assert.ok(checked > 300, `${checked} rows checked`);
   });
 });

@@ -183,6 +183,11 @@ export async function contextMenuOf(label: string, level?: number): Promise<{ la
   return once().catch(once);
 }
 
+/** Presses a key where the keyboard focus is (F2, Delete…); says which tree row had the focus and which was selected. */
+export async function pressKey(key: string): Promise<{ focused: string; selected: string }> {
+  return post<{ focused: string; selected: string }>('/key', { key });
+}
+
 /** The labels of every row of the open quick input (e.g. the command palette), scrolled through. */
 export async function quickInputRows(): Promise<string[]> {
   return (await post<{ rows: string[] }>('/quick-input-rows', {})).rows;
