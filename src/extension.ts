@@ -9,7 +9,7 @@ import { createOfflineWatch } from './accounts/offline';
 import { allCommands } from './commands';
 import { registerConsumption } from './commands/consumptionPanels';
 import { registerSchemaDocuments, schemaTabOpen } from './schemaDiff/documents';
-import { envFileOf } from './commands/envTarget';
+import { envFileOf } from './commands/envFileOf';
 import { registerCommands } from './commands/registry';
 import { sweepWriterLeftovers } from './util/writeLock';
 import { startGitFeature } from './git/feature';

@@ -7,6 +7,7 @@ import { branchCommands } from './commands/branches';
 import { cleanupCommands } from './commands/cleanup';
 import { connectCommands } from './commands/connect';
 import { consumptionCommands } from './commands/consumption';
+import { focusedRowCommands } from './commands/focusedRow';
 import { databaseCommands } from './commands/databases';
 import { guestCommands } from './commands/guests';
 import { invitationCommands } from './commands/invitations';
@@ -54,5 +55,6 @@ export function commands(): CommandSpec[] {
     ...linkCommands(),
     ...saveConnectionCommands,
     ...schemaDiffCommands(),
+    ...focusedRowCommands,
   ];
 }

@@ -17,6 +17,8 @@ import type { PickItem } from '../ui/prompt';
 import { registerSecret } from '../util/redact';
 import { PickCancelled, required } from './pickers';
 import { requireTrust } from './trust';
+import { envFileOf } from './envFileOf';
+export { envFileOf };
 
 export type SaveOutcome = 'written' | 'copied' | 'cancelled';
 
@@ -71,16 +73,6 @@ async function copy(s: Services, entries: Record<string, string>): Promise<SaveO
   await vscode.env.clipboard.writeText(clipboardText(entries));
   void s.prompt.message('info', vscode.l10n.t('Copied {0} to the clipboard.', names(entries)), {});
   return 'copied';
-}
-
-/** The .env path a workspace folder's settings point at; undefined when it leads outside the folder. */
-export function envFileOf(folder: vscode.WorkspaceFolder): { file: string; setting: string; inside: boolean } {
-  const setting = (vscode.workspace.getConfiguration('neonExplorer', folder.uri).get<string>('envFile') ?? '.env').trim() || '.env';
-  const root = folder.uri.fsPath;
-  const file = path.resolve(root, setting);
-  const rel = path.relative(root, file);
-  const inside = rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
-  return { file, setting, inside };
 }
 
 async function chooseTarget(s: Services, entries: Record<string, string>, opts: SaveOptions): Promise<Target | 'clipboard'> {

@@ -8,7 +8,7 @@ import type { NeonClient } from '../api';
 import { parseEnv } from '../env/parse';
 import { endpointIdOfUri } from '../git/mapping';
 import type { BranchPlace, RoleRef } from '../tree/refs';
-import { envFileOf } from './envTarget';
+import { envFileOf } from './envFileOf';
 
 export interface EnvUse {
   file: string;

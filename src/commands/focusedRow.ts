@@ -2,16 +2,23 @@
 // binding's args ask VS Code for the focused one (the `$focusedTreeItem` context its view/title
 // actions get), else the selected row is taken. The row's own command then runs with the row, as
 // its context menu runs it, and only where that menu offers it: a row without one is left alone.
+//
+// In dist/rarelyUsed.js (src/commands/rarelyUsed.ts): its classes are not the main bundle's, so a
+// row is told by its shape, not by instanceof.
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { TreeNode } from '../tree/node';
-import { NeonTreeProvider } from '../tree/provider';
+import type { TreeNode } from '../tree/node';
+import { CommandIds } from './ids';
+import type { CommandSpec } from './registry';
 import { offeredCommand, type RowAction } from './rowOffers';
+
+const isRow = (x: unknown): x is TreeNode => typeof x === 'object' && x !== null && typeof (x as TreeNode).getTreeItem === 'function';
 
 /** The row the key was pressed on: VS Code's focused row when the binding asked for it, else the selected one. */
 function targetRow(s: Services, arg: unknown): TreeNode | undefined {
-  if (arg instanceof TreeNode) return arg;
-  return s.tree instanceof NeonTreeProvider ? s.tree.selection()[0] : undefined;
+  if (isRow(arg)) return arg;
+  const selected = (s.tree as { selection?: () => readonly TreeNode[] }).selection?.()[0];
+  return isRow(selected) ? selected : undefined;
 }
 
 async function runOnFocused(s: Services, action: RowAction, arg: unknown): Promise<unknown> {
@@ -26,5 +33,8 @@ async function runOnFocused(s: Services, action: RowAction, arg: unknown): Promi
   return vscode.commands.executeCommand(command, node);
 }
 
-export const renameFocused = (s: Services, arg?: unknown) => runOnFocused(s, 'rename', arg);
-export const deleteFocused = (s: Services, arg?: unknown) => runOnFocused(s, 'delete', arg);
+export const focusedRowCommands: CommandSpec[] = [
+  // Each runs the row's own command, which says what failed in its own words.
+  { id: CommandIds.renameFocused, action: vscode.l10n.t('rename the row'), run: (s, arg) => runOnFocused(s, 'rename', arg) },
+  { id: CommandIds.deleteFocused, action: vscode.l10n.t('delete the row'), run: (s, arg) => runOnFocused(s, 'delete', arg) },
+];

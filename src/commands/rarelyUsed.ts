@@ -48,6 +48,8 @@ export const RARELY_USED_COMMANDS: readonly CommandId[] = [
   CommandIds.followGitBranch,
   CommandIds.copyEnvUrl,
   CommandIds.saveConnectionToEnv,
+  CommandIds.renameFocused,
+  CommandIds.deleteFocused,
 ];
 
 function loadSpec(id: CommandId): CommandSpec {

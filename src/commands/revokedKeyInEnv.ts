@@ -10,7 +10,7 @@ import { proxyConfig } from '../accounts/proxySettings';
 import { requestTimeoutMs, userAgent } from '../accounts/store';
 import { parseEnv } from '../env/parse';
 import type { Services } from '../services';
-import { envFileOf } from './envTarget';
+import { envFileOf } from './envFileOf';
 
 /** Neon's API keys: `napi_` and at least 20 more characters (the shape the console shows). */
 const KEY_SHAPE = /^napi_[A-Za-z0-9]{20,}$/;

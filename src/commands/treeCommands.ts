@@ -7,7 +7,6 @@ import { ErrorNode } from '../tree/ErrorNode';
 import { OrgNode } from '../tree/OrgNode';
 import { isOrgRef, type OrgRef } from '../tree/refs';
 import { CommandIds } from './ids';
-import { deleteFocused, renameFocused } from './focusedRow';
 import * as pickers from './pickers';
 import { DatabasesFolderNode } from '../tree/DatabasesFolderNode';
 import type { CommandSpec } from './registry';
@@ -87,7 +86,4 @@ export const treeCommands: CommandSpec[] = [
   { id: CommandIds.loadMore, action: l10n.t('load more projects'), run: (s, arg) => loadMore(s, arg) },
   { id: CommandIds.filterProjects, action: l10n.t('filter the projects'), run: (s, arg) => filterProjects(s, arg) },
   { id: CommandIds.clearProjectFilter, action: l10n.t('clear the project filter'), run: (s, arg) => clearProjectFilter(s, arg) },
-  // F2 and Delete: each runs the row's own command, which says what failed in its own words.
-  { id: CommandIds.renameFocused, action: 'rename', run: renameFocused },
-  { id: CommandIds.deleteFocused, action: 'delete', run: deleteFocused },
 ];
