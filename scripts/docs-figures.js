@@ -86,7 +86,8 @@ function commandsBlock() {
 // ---- Settings -------------------------------------------------------------------------------
 
 function settingsBlock() {
-  const props = pkg.contributes.configuration?.properties ?? {};
+  // Sections (Accounts & API, .env File, …) in their order, each setting in its own.
+  const props = Object.assign({}, ...[].concat(pkg.contributes.configuration ?? []).map((c) => c.properties));
   const restricted = new Set(pkg.capabilities?.untrustedWorkspaces?.restrictedConfigurations ?? []);
   const fmt = (v) => (v === undefined ? '—' : `\`${JSON.stringify(v)}\``);
   const rows = Object.entries(props).map(([key, p]) => {

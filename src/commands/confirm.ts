@@ -39,8 +39,8 @@ export async function confirmDestructive(s: Services, a: DestructiveAction, styl
     // "to confirm", not "to remove it": the thing may be a person.
     prompt: vscode.l10n.t('{0}Type "{1}" to confirm.', a.detail ? `${a.detail} ` : '', a.name),
     placeHolder: a.name,
-    validateInput: (v) => typedNameProblem(a.name, v),
-    validateOnAccept: (v) => sentNameProblem(a.name, v),
+    validateInput: (v) => typedNameProblem(a.name, v, a.detail),
+    validateOnAccept: (v) => sentNameProblem(a.name, v, a.detail),
   });
   // Enter on the empty box is a way of saying no: a cancel, not a result (the log says "cancelled").
   if (typed === '') throw new PickCancelled('confirmation');

@@ -60,6 +60,12 @@ function keyReview(s: Services, keyName: string): NonNullable<SaveOptions['revie
   };
 }
 
+/** The name a new key is saved under (`neonExplorer.env.variableNames.apiKey`; blank: NEON_API_KEY). */
+function configuredApiKeyName(): string {
+  const v = (vscode.workspace.getConfiguration('neonExplorer').get<Record<string, unknown>>('env.variableNames') ?? {}).apiKey;
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : 'NEON_API_KEY';
+}
+
 export async function createOrgApiKey(s: Services, arg?: unknown): Promise<CreatedKeyInfo | undefined> {
   const org: OrgRef = await resolveOrg(s, arg, vscode.l10n.t('Create Organization API Key'), { personalOnly: true });
   const account = s.accounts.get(org.accountId);
@@ -140,7 +146,7 @@ export async function createOrgApiKey(s: Services, arg?: unknown): Promise<Creat
   const headline = vscode.l10n.t('API key "{0}" was created for {1}{2}.', created.name, org.orgName, scope.value ? vscode.l10n.t(' (project {0} only)', scope.label) : '');
   for (;;) {
     const choice = await askSecretDestination(s, { headline, noun: 'key', shownOnce: true });
-    const save = () => saveSecretsToEnv(s, { NEON_API_KEY: token }, { reason: vscode.l10n.t('the API key {0}', created.name), review: keyReview(s, created.name) });
+    const save = () => saveSecretsToEnv(s, { [configuredApiKeyName()]: token }, { reason: vscode.l10n.t('the API key {0}', created.name), review: keyReview(s, created.name) });
     if (choice === 'copy') {
       await vscode.env.clipboard.writeText(token);
       info.copied = true;

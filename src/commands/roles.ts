@@ -209,18 +209,16 @@ export async function resetRolePassword(s: Services, arg?: unknown): Promise<{ o
       if (signal.aborted) throw e;
       return [];
     }), { rateLimits: client });
-  const choice = await s.prompt.message(
-    'warning',
-    vscode.l10n.t('Reset the password of role {0} on branch {1}?', role.roleName, role.branchName),
-    {
-      modal: true,
-      detail:
-        vscode.l10n.t('Every application and session that connects as {0} with the current password will fail to connect once the reset finishes, until it gets the new password.', role.roleName) +
-        (uses.length ? ` ${vscode.l10n.t('This workspace connects as {0} in {1}: save the new password there when asked.', role.roleName, describeUses(uses))}` : ''),
-    },
-    vscode.l10n.t('Reset Password'),
-  );
-  if (choice !== vscode.l10n.t('Reset Password')) return undefined;
+  // Confirmed as a delete is (neonExplorer.deleteConfirmation): the reset breaks every connection of the role.
+  const ok = await confirmDestructive(s, {
+    verb: vscode.l10n.t('Reset Password'),
+    question: vscode.l10n.t('Reset the password of role {0} on branch {1}?', role.roleName, role.branchName),
+    name: role.roleName,
+    detail:
+      vscode.l10n.t('Every application and session that connects as {0} with the current password will fail to connect once the reset finishes, until it gets the new password.', role.roleName) +
+      (uses.length ? ` ${vscode.l10n.t('This workspace connects as {0} in {1}: save the new password there when asked.', role.roleName, describeUses(uses))}` : ''),
+  });
+  if (!ok) return undefined;
   const r = await changeWithPassword(
     s,
     client,
@@ -318,7 +316,16 @@ export async function deleteRole(s: Services, arg?: unknown): Promise<boolean> {
     projectId: role.projectId,
     change: (signal) => client.deleteRole(role.projectId, role.branchId, role.roleName, { signal }),
   });
-  void s.prompt.message('info', vscode.l10n.t('Deleted role {0} from branch {1}.', role.roleName, role.branchName), {});
+  if (inEnv.length === 0) {
+    void s.prompt.message('info', vscode.l10n.t('Deleted role {0} from branch {1}.', role.roleName, role.branchName), {});
+    return true;
+  }
+  // The workspace's connection strings log in as the role no longer there: the way on is another role's (as Revoke API Key names a .env with a dead key).
+  const SAVE = vscode.l10n.t('Save Another Role to .env…');
+  void s.prompt
+    .message('warning', vscode.l10n.t('Deleted role {0} from branch {1}. {2} no longer logs in: save the connection of another role there.', role.roleName, role.branchName, describeUses(inEnv)), {}, SAVE)
+    .then((choice) => (choice === SAVE ? vscode.commands.executeCommand(CommandIds.saveConnectionToEnv, branchPlaceOf(role)) : undefined))
+    .then(undefined, () => undefined);
   return true;
 }
 

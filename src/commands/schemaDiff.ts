@@ -18,6 +18,8 @@ import { withProgress } from './progress';
 import type { CommandSpec } from './registry';
 
 export interface SchemaComparison {
+  /** The project's name: the tab's title starts with it (two projects may both have neondb on main and dev). */
+  project: string;
   branch: string;
   /** The branch on the left: the parent, or the one chosen. */
   base: string;
@@ -72,7 +74,7 @@ async function compareSchema(s: Services, arg: unknown, against: 'parent' | 'cho
   const pair = new URLSearchParams({ account: ref.accountId, project: ref.projectId, base: base.id, branch: branch.id, database }).toString();
   const leftUri = schemaDocument(`${base.name}/${database}.sql`, left, `${pair}&side=left`);
   const rightUri = schemaDocument(`${branch.name}/${database}.sql`, right, `${pair}&side=right`);
-  const result: SchemaComparison = { branch: branch.name, base: base.name, database, same, left: leftUri, right: rightUri };
+  const result: SchemaComparison = { project: ref.projectName, branch: branch.name, base: base.name, database, same, left: leftUri, right: rightUri };
   s.log.info(`compared the schema of ${database} on ${branch.name} (${branch.id}) with ${base.name} (${base.id}): ${same ? 'the same' : 'they differ'}`);
   if (same) {
     // An empty diff editor says little; the sentence says it all, and the button still shows both.
@@ -122,7 +124,7 @@ async function baseSchema(client: NeonClient, projectId: string, base: Pick<Bran
 }
 
 function showDiff(c: SchemaComparison): Thenable<unknown> {
-  return vscode.commands.executeCommand('vscode.diff', c.left, c.right, vscode.l10n.t('{0}: {1} ↔ {2} (schema)', c.database, c.base, c.branch), { preview: false });
+  return vscode.commands.executeCommand('vscode.diff', c.left, c.right, vscode.l10n.t('{0}/{1}: {2} ↔ {3} (schema)', c.project, c.database, c.base, c.branch), { preview: false });
 }
 
 export const schemaDiffCommands = (): CommandSpec[] => [

@@ -392,6 +392,26 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     }
   });
 
+  it('createOrgApiKey: "Save to .env" uses the name set in neonExplorer.env.variableNames.apiKey (it wrote NEON_API_KEY whatever the setting said)', async () => {
+    const cfg = vscode.workspace.getConfiguration('neonExplorer');
+    await cfg.update('envFile', 'orgkey-named.env', vscode.ConfigurationTarget.Global);
+    await cfg.update('env.variableNames', { apiKey: 'NEON_ORG_KEY' }, vscode.ConfigurationTarget.Global);
+    userChose('orgkey-named.env');
+    const file = path.join(workspaceDir(), 'orgkey-named.env');
+    fs.rmSync(file, { force: true });
+    try {
+      const before = new Set(emulator().state.keys.keys());
+      t.prompt.script({ input: 'named-key' }, { pick: 'Whole organization' }, { button: 'Save to .env' });
+      await vscode.commands.executeCommand('neonExplorer.createOrgApiKey', acme);
+      const key = [...emulator().state.keys.values()].find((k) => !before.has(k.id))!;
+      assert.strictEqual(fs.readFileSync(file, 'utf8'), `NEON_ORG_KEY=${key.token}\n`);
+    } finally {
+      fs.rmSync(file, { force: true });
+      await cfg.update('env.variableNames', undefined, vscode.ConfigurationTarget.Global);
+      await cfg.update('envFile', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('createOrgApiKey: a file that already holds another NEON_API_KEY asks first; another name keeps the old key byte for byte', async () => {
     const cfg = vscode.workspace.getConfiguration('neonExplorer');
     await cfg.update('envFile', 'orgkey2.env', vscode.ConfigurationTarget.Global);

@@ -164,7 +164,7 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
     const keyDialog = { buttons: ['Save to .env', 'Copy', 'Close'] };
     t.prompt.script({ input: 'secret_dialog_role' }, { button: 'Copy' });
     await vscode.commands.executeCommand('neonExplorer.createRole', r.branch(ACME_API, 'main'));
-    t.prompt.script({ button: 'Reset Password' }, { button: 'Copy' });
+    t.prompt.script({ input: 'secret_dialog_role' }, { button: 'Copy' });
     await vscode.commands.executeCommand('neonExplorer.resetRolePassword', r.role(ACME_API, 'main', 'secret_dialog_role'));
     const logFrom = t.logLines.length;
     t.prompt.script({ button: undefined });
@@ -329,7 +329,7 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
   it('Reset Password: the result dialog shows only once the progress notification is gone', async function () {
     let snapshot: Promise<string[]> | undefined;
     t.prompt.script(
-      { button: 'Reset Password' },
+      { input: 'app_user' },
       {
         button: () => {
           // What the window shows at the moment the result appears.

@@ -199,12 +199,15 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
       const ep = r.endpointHost(ACME_API, 'main');
       fs.writeFileSync(file, `APP=1\nDATABASE_URL=postgresql://app_user:${oldPw}@${ep.id}-pooler.us-east-2.aws.neon.tech/neondb?sslmode=require\n`);
       // Reset, close the password dialog, then choose the warning's button.
-      t.prompt.script({ button: 'Reset Password' }, { button: undefined }, { button: 'Save New Password to .env' });
+      t.prompt.script({ input: 'app_user' }, { button: undefined }, { button: 'Save New Password to .env' });
       const from = t.prompt.shown.length;
       const res = (await vscode.commands.executeCommand('neonExplorer.resetRolePassword', role)) as { outcome: string };
       assert.deepStrictEqual(res, { outcome: 'skipped' }, errors().join('\n'));
-      const confirm = t.prompt.shown.slice(from).find((x) => x.modal && /^Reset the password/.test(x.text))!;
-      assert.match(confirm.text, /This workspace connects as app_user in stale\.env \(DATABASE_URL\): save the new password there when asked\./);
+      // Confirmed by typing the name, as a delete is: the reset breaks every connection of the role (walk 29).
+      const confirm = t.prompt.shown.slice(from).find((x) => x.kind === 'input' && /^Reset the password/.test(x.text))!;
+      assert.ok(confirm, t.prompt.shown.slice(from).map((x) => `${x.kind}: ${x.text}`).join('\n'));
+      assert.match(confirm.text, /This workspace connects as app_user in stale\.env \(DATABASE_URL\): save the new password there when asked\. Type "app_user" to confirm\.$/);
+      assert.strictEqual(confirm.placeHolder, 'app_user');
       const newPw = r.branchOf(ACME_API, 'main').roles.get('app_user')!.password!;
       assert.notStrictEqual(newPw, oldPw);
       const warned = await eventually(() => {
@@ -219,6 +222,23 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     } finally {
       fs.rmSync(file, { force: true });
       await setSetting('envFile', undefined);
+    }
+  });
+
+  it('resetRolePassword with neonExplorer.deleteConfirmation "button": a modal with a Reset Password button, as the setting says; closing it sends nothing', async () => {
+    await setSetting('deleteConfirmation', 'button');
+    try {
+      const before = r.branchOf(ACME_API, 'main').roles.get('app_user')!.password;
+      t.prompt.script({ button: undefined });
+      const from = t.prompt.shown.length;
+      const start = since();
+      assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.resetRolePassword', r.role(ACME_API, 'main', 'app_user')), undefined);
+      const asked = t.prompt.shown.slice(from);
+      assert.deepStrictEqual(asked.map((x) => [x.kind, x.modal, x.text.split('\n')[0], x.buttons]), [['warning', true, 'Reset the password of role app_user on branch main?', ['Reset Password']]]);
+      assert.ok(!requestsAfter(start).some((e) => e.method === 'POST'), 'no reset sent');
+      assert.strictEqual(r.branchOf(ACME_API, 'main').roles.get('app_user')!.password, before);
+    } finally {
+      await setSetting('deleteConfirmation', undefined);
     }
   });
 
@@ -239,7 +259,7 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     const role = r.role(ACME_API, 'main', 'app_user');
     const oldPw = r.branchOf(ACME_API, 'main').roles.get('app_user')!.password;
     // DATABASE_URL points at another role and host: the replacement is asked for first.
-    t.prompt.script({ button: 'Reset Password' }, { button: 'Save to .env' }, { button: 'Replace' });
+    t.prompt.script({ input: 'app_user' }, { button: 'Save to .env' }, { button: 'Replace' });
     const res = (await vscode.commands.executeCommand('neonExplorer.resetRolePassword', role)) as { outcome: string };
     assert.deepStrictEqual(res, { outcome: 'written' }, errors().join('\n'));
     const question = t.prompt.shown.find((x) => x.modal && /points at/.test(x.text))!;
@@ -274,7 +294,7 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     const note = t.prompt.shown.find((x) => x.kind === 'info' && /^Wrote /.test(x.text))!;
     assert.strictEqual(note.text, 'Wrote DATABASE_URL, DATABASE_URL_UNPOOLED, PGHOST, PGHOST_UNPOOLED, PGUSER, PGDATABASE, PGPASSWORD, PGSSLMODE to role-reset.env');
     assert.deepStrictEqual(note.buttons, ['Open role-reset.env']);
-    const confirm = t.prompt.shown.find((x) => x.modal && /Reset the password/.test(x.text))!;
+    const confirm = t.prompt.shown.find((x) => x.kind === 'input' && /Reset the password/.test(x.text))!;
     assert.match(confirm.text, /fail to connect/);
   });
 
@@ -315,13 +335,28 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
       const pw = r.branchOf(ACME_API, 'dev').roles.get('copied_role')!.password!;
       const ep = r.endpointHost(ACME_API, 'dev');
       fs.writeFileSync(file, `DATABASE_URL=postgresql://copied_role:${pw}@${ep.id}.us-east-2.aws.neon.tech/neondb?sslmode=require\nOTHER=postgresql://app_user:x@${ep.id}.us-east-2.aws.neon.tech/neondb\n`);
-      t.prompt.script({ input: 'copied_role' });
+      // Then the message's button leads to Save Connection to .env on that branch: its role picker (closed here).
+      t.prompt.script({ input: 'copied_role' }, { button: 'Save Another Role to .env…' }, { pick: undefined });
+      const from = t.prompt.shown.length;
       const ok = await vscode.commands.executeCommand('neonExplorer.deleteRole', r.role(ACME_API, 'dev', 'copied_role'));
       assert.strictEqual(ok, true, errors().join('\n'));
       assert.ok(!r.branchOf(ACME_API, 'dev').roles.has('copied_role'));
-      const asked = t.prompt.shown.find((x) => x.kind === 'input')!;
+      const asked = t.prompt.shown.slice(from).find((x) => x.kind === 'input')!;
       assert.match(asked.text, /connections that use this role will fail\. This workspace connects as copied_role in uses-role\.env \(DATABASE_URL\)\. Type "copied_role" to confirm\.$/);
       assert.ok(!asked.text.includes(pw), 'no password in the question');
+      // The .env that logged in as it is named with the way on (walk 29: only "Deleted role …" was said).
+      const done = await waitFor(() => t.prompt.shown.slice(from).find((x) => /^Deleted role copied_role/.test(x.text)), { timeout: 5000 });
+      assert.deepStrictEqual([done.kind, done.text, done.buttons], [
+        'warning',
+        'Deleted role copied_role from branch dev. uses-role.env (DATABASE_URL) no longer logs in: save the connection of another role there.',
+        ['Save Another Role to .env…'],
+      ]);
+      const roles = await waitFor(() => t.prompt.shown.slice(from).find((x) => x.kind === 'pick'), { timeout: 10_000 });
+      assert.match(roles.text, /^Save Connection to \.env: role$/);
+      assert.match(roles.placeHolder ?? '', /on branch dev as$/);
+      assert.ok(roles.items!.includes('app_user') && !roles.items!.includes('copied_role'), roles.items!.join(', '));
+      await eventually(() => assert.strictEqual(t.prompt.pending(), 0));
+      assert.deepStrictEqual(t.prompt.shown.slice(from).filter((x) => x.kind === 'error'), [], 'closing the picker is no failure');
     } finally {
       fs.rmSync(file, { force: true });
       await setSetting('envFile', undefined);
@@ -393,7 +428,7 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     await setSetting('env.includePgVariables', true);
     project.storePasswords = false;
     try {
-      t.prompt.script({ button: 'Reset Password' }, { button: 'Save to .env' });
+      t.prompt.script({ input: 'app_user' }, { button: 'Save to .env' });
       const res = (await vscode.commands.executeCommand('neonExplorer.resetRolePassword', r.role(ACME_API, 'staging', 'app_user'))) as { outcome: string };
       assert.deepStrictEqual(res, { outcome: 'written' }, errors().join('\n'));
     } finally {
@@ -413,7 +448,7 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
       t.prompt.reset();
       const before = r.branchOf(ACME_API, 'staging').roles.get('app_user')!.password;
       // The failure's button leads on to Reset Password (confirmed), whose new password is copied.
-      t.prompt.script({ button: 'Reset Password…' }, { button: 'Reset Password' }, { button: 'Copy' });
+      t.prompt.script({ button: 'Reset Password…' }, { input: 'app_user' }, { button: 'Copy' });
       assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.revealRolePassword', r.role(ACME_API, 'staging', 'app_user')), undefined);
       const e = await waitFor(() => t.prompt.shown.find((x) => x.kind === 'error'), { timeout: 5000 });
       assert.match(e.text, /^Couldn't get the password: Neon does not store the password of role app_user \(password storage is off for this project\), so there is none to copy or save\. Reset the password to get a new one\. \(request id [^)]+\)$/);

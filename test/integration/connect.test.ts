@@ -190,7 +190,7 @@ describe('connect: Test Connection, Open psql, databases, .env check, against re
     fs.writeFileSync(file, '# app settings\nAPP_MODE=dev\n');
     await setSetting('envFile', 'connect-reset.env');
     const oldUri = await uriOf('main', 'app_user', 'neondb', true);
-    t.prompt.script({ button: 'Reset Password' }, { button: 'Save to .env' });
+    t.prompt.script({ input: 'app_user' }, { button: 'Save to .env' });
     const res = (await vscode.commands.executeCommand('neonExplorer.resetRolePassword', r.role(ACME_API, 'main', 'app_user'))) as { outcome: string };
     assert.deepStrictEqual(res, { outcome: 'written' }, errors().join('\n'));
     const verified = infos().find((x) => x.startsWith('Verified:'));
@@ -213,7 +213,7 @@ describe('connect: Test Connection, Open psql, databases, .env check, against re
     assert.deepStrictEqual(err.buttons, ['Reset Password…', 'Show Log']);
     // The button runs Reset Password on that role; then the role connects again.
     t.prompt.reset();
-    t.prompt.script({ button: 'Reset Password' }, { button: 'Not now' });
+    t.prompt.script({ input: 'neondb_owner' }, { button: 'Not now' });
     await vscode.commands.executeCommand('neonExplorer.resetRolePassword', r.role(ACME_API, 'main', 'neondb_owner'));
     const ok = (await vscode.commands.executeCommand('neonExplorer.testConnection', r.role(ACME_API, 'main', 'neondb_owner'))) as TestResult;
     assert.strictEqual(ok?.user, 'neondb_owner', errors().join('\n'));

@@ -61,7 +61,8 @@ describe('Secrets: the suite-wide canary scan', function () {
     assert.deepStrictEqual(canaryHits(dump(globalState)), []);
     assert.deepStrictEqual(canaryHits(dump(workspaceState)), []);
     const cfg = vscode.workspace.getConfiguration('neonExplorer');
-    const keys = Object.keys(t.services.context.extension.packageJSON.contributes.configuration.properties as object).map((k) => k.replace(/^neonExplorer\./, ''));
+    const sections = t.services.context.extension.packageJSON.contributes.configuration as { properties: object }[];
+    const keys = sections.flatMap((c) => Object.keys(c.properties)).map((k) => k.replace(/^neonExplorer\./, ''));
     assert.ok(keys.length >= 5, 'settings are contributed');
     assert.deepStrictEqual(canaryHits(JSON.stringify(keys.map((k) => cfg.inspect(k)))), []);
   });

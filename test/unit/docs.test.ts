@@ -21,9 +21,9 @@ describe('docs: the README follows package.json, and every link leads somewhere'
 
   it('every setting and every command of package.json is in the README', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const pkg = require('../../package.json') as { contributes: { configuration: { properties: Record<string, unknown> }; commands: unknown[] } };
+    const pkg = require('../../package.json') as { contributes: { configuration: { properties: Record<string, unknown> }[]; commands: unknown[] } };
     const settings = figures.settingsBlock();
-    for (const key of Object.keys(pkg.contributes.configuration.properties)) assert.ok(settings.includes(`\`${key}\``), key);
+    for (const key of pkg.contributes.configuration.flatMap((c) => Object.keys(c.properties))) assert.ok(settings.includes(`\`${key}\``), key);
     assert.equal((figures.commandsBlock().match(/^\| Neon: /gm) ?? []).length, pkg.contributes.commands.length);
   });
 

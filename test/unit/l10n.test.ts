@@ -62,10 +62,10 @@ describe('l10n bundle and manifest strings', function () {
   });
 
   it('strings the user sees in the manifest are %keys% (no English left in command titles, views, settings)', () => {
-    const pkg = readJson('package.json') as { contributes: { commands: { title: string; category?: string }[]; configuration: { properties: Record<string, { description?: string; markdownDescription?: string }> } } };
+    const pkg = readJson('package.json') as { contributes: { commands: { title: string; category?: string }[]; configuration: { title: string; properties: Record<string, { description?: string; markdownDescription?: string }> }[] } };
     const raw = [
       ...pkg.contributes.commands.flatMap((c) => [c.title, c.category]),
-      ...Object.values(pkg.contributes.configuration.properties).flatMap((p) => [p.description, p.markdownDescription]),
+      ...pkg.contributes.configuration.flatMap((c) => [c.title, ...Object.values(c.properties).flatMap((p) => [p.description, p.markdownDescription])]),
     ].filter((s): s is string => typeof s === 'string');
     assert.deepStrictEqual(raw.filter((s) => !/^%[^%]+%$/.test(s)), []);
   });

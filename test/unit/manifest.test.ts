@@ -136,6 +136,34 @@ describe('package.json: the manifest', () => {
   });
 });
 
+describe('package.json: the settings', () => {
+  const nls = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.nls.json'), 'utf8')) as Record<string, string>;
+  const sections = pkg.contributes.configuration as { id: string; title: string; order: number; properties: Record<string, { description?: string }> }[];
+  const en = (s: string) => nls[s.replace(/^%|%$/g, '')] ?? s;
+
+  it('are grouped in titled sections (walk 29: one list of twelve), every id as released', () => {
+    assert.ok(Array.isArray(sections), 'contributes.configuration is a list of sections');
+    assert.deepStrictEqual(sections.map((c) => en(c.title)), ['Accounts & API', 'Tree', 'Confirmations', '.env File', 'psql', 'Git Branches']);
+    assert.deepStrictEqual(sections.map((c) => c.order), [0, 1, 2, 3, 4, 5]);
+    // A section's id is the settings' common prefix: the Settings editor drops it from their names ("Env: Variable Names" → "Variable Names").
+    for (const c of sections) assert.match(c.id, /^neonExplorer\.[a-z]+$/);
+    assert.deepStrictEqual(sections.flatMap((c) => Object.keys(c.properties)).sort(), [
+      'neonExplorer.apiBaseUrl', 'neonExplorer.consoleUrl', 'neonExplorer.deleteConfirmation', 'neonExplorer.env.includePgVariables', 'neonExplorer.env.variableNames',
+      'neonExplorer.env.verifyAfterWrite', 'neonExplorer.envFile', 'neonExplorer.git.autoBranch', 'neonExplorer.git.branchExpiryDays', 'neonExplorer.maxConcurrentRequests',
+      'neonExplorer.projects.loadAll', 'neonExplorer.psql.path', 'neonExplorer.requestTimeoutSeconds',
+    ]);
+  });
+
+  it('say what they do: the confirmation names what it covers (not Remove Account), the variable names say when each is written, the expiry says Neon deletes', () => {
+    const say = (key: string) => en(sections.find((c) => c.properties[key])!.properties[key]!.description!);
+    assert.match(say('neonExplorer.deleteConfirmation'), /resetting a role's password/);
+    assert.match(say('neonExplorer.deleteConfirmation'), /Removing an account from Neon Explorer only forgets its key here/);
+    for (const v of ['databaseUrl', 'pgHost', 'apiKey']) assert.match(say('neonExplorer.env.variableNames'), new RegExp(`${v}[^.]*: (whenever|at the same time|when)`), v);
+    assert.match(say('neonExplorer.git.branchExpiryDays'), /^Neon deletes .* this many days after creating it\. 0: Neon never deletes them\./);
+    assert.match(say('neonExplorer.maxConcurrentRequests'), /^The most requests Neon Explorer sends at once for one account/);
+  });
+});
+
 describe('package.json: workspace trust and virtual workspaces', () => {
   it('supports Restricted Mode in part, saying what is limited', () => {
     const u = pkg.capabilities.untrustedWorkspaces;
@@ -144,7 +172,7 @@ describe('package.json: workspace trust and virtual workspaces', () => {
   });
 
   it('every resource-scoped setting (they steer what is written into the folder) is a restricted configuration', () => {
-    const props: Record<string, { scope?: string }> = pkg.contributes.configuration.properties;
+    const props: Record<string, { scope?: string }> = Object.assign({}, ...pkg.contributes.configuration.map((c: { properties: object }) => c.properties));
     const resource = Object.keys(props).filter((k) => ['resource', 'language-overridable', 'machine-overridable', 'window', undefined].includes(props[k]!.scope)).sort();
     assert.ok(resource.includes('neonExplorer.envFile'));
     assert.deepStrictEqual([...pkg.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(), resource);

@@ -22,4 +22,12 @@ describe('typed-name confirmation: the prompt stays visible while the name is be
     assert.strictEqual(sentNameProblem(name, 'walk-renam'), 'Type "walk-renamed" to confirm');
     assert.strictEqual(sentNameProblem(name, 'walk-renamed '), 'Remove the surrounding spaces');
   });
+
+  it('a refusal keeps what will be lost: VS Code shows the message in place of the prompt (walk 29)', () => {
+    const detail = 'Branch dev of acme-web: connections that use this role will fail. This workspace connects as walk29_role in .env (DATABASE_URL).';
+    assert.strictEqual(sentNameProblem('walk29_role', 'walk29_rol', detail), `Type "walk29_role" to confirm. ${detail}`);
+    assert.strictEqual(typedNameProblem('walk29_role', 'walk29_rox', detail), `Type "walk29_role" to confirm. ${detail}`);
+    assert.strictEqual(sentNameProblem('walk29_role', 'WALK29_ROLE', detail), `Type the name exactly as shown (case matters): walk29_role. ${detail}`);
+    assert.strictEqual(typedNameProblem('walk29_role', 'walk29_r', detail), undefined, 'no message (the prompt shows) while it can still become the name');
+  });
 });

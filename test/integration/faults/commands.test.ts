@@ -518,7 +518,7 @@ describe('faults: commands', function () {
       id: CommandIds.resetRolePassword,
       setup: async () => {
         oldPassword = r.branchOf(ACME_API, 'main').roles.get('app_user')!.password!;
-        return { args: [r.role(ACME_API, 'main', 'app_user')], answers: [{ button: 'Reset Password' }, { button: 'Copy' }] };
+        return { args: [r.role(ACME_API, 'main', 'app_user')], answers: [{ input: 'app_user' }, { button: 'Copy' }] };
       },
       check: (o) => {
         assert.deepStrictEqual(o.result, { outcome: 'copied' });
