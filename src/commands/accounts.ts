@@ -157,8 +157,9 @@ async function addAccount(s: Services): Promise<Account | undefined> {
 async function renameAccount(s: Services, arg?: unknown): Promise<void> {
   const a = await resolveAccount(s, arg, vscode.l10n.t('Rename which account?'));
   const label = await s.prompt.input({
-    title: vscode.l10n.t('Rename "{0}"', a.label),
-    prompt: vscode.l10n.t('New name for this account'),
+    // Titled and worded as Rename Project and Rename Branch (walk 30 found three styles).
+    title: vscode.l10n.t('Rename Account'),
+    prompt: vscode.l10n.t('New name for {0}', a.label),
     value: a.label,
     validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('The name cannot be empty.')),
   });

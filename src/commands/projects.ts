@@ -147,7 +147,7 @@ function listTarget(p: ProjectRef) {
 export async function renameProject(s: Services, arg?: unknown): Promise<string | undefined> {
   const project = await resolveProject(s, arg, l10n.t('Rename Project'));
   const name = required(
-    await s.prompt.input({ title: l10n.t('Rename {0}', project.projectName), prompt: l10n.t('New name'), value: project.projectName, validateInput: projectNameProblem }),
+    await s.prompt.input({ title: l10n.t('Rename Project'), prompt: l10n.t('New name for {0}', project.projectName), value: project.projectName, validateInput: projectNameProblem }),
     'name',
   ).trim();
   if (name === project.projectName) return name;

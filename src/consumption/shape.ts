@@ -387,6 +387,17 @@ export function shownFigures(ds: ConsumptionDataset, metric: string): ShownFigur
   return { totalDecimals, grand, totals: new Map(rows.map((r, i) => [r.id, totals[i]!])), shares: new Map(rows.map((r, i) => [r.id, shares[i]!])) };
 }
 
+/**
+ * The per-bucket table's figures: the total series at one precision, rounded so that they add up
+ * to the total the page writes (largest remainder, as the projects table; walk 30 read 397 + 383 +
+ * 67 = 847 under a total of 846). A gauge's buckets do not add up to anything and are rounded one by one.
+ */
+export function shownBuckets(ds: ConsumptionDataset, metric: string): { decimals: number; values: (number | null)[] } {
+  const series = convertSeries(totalSeries(ds, metric), metric);
+  const decimals = columnDecimals(series);
+  return { decimals, values: roundToTotal(series, seriesTotal(series, metric), decimals) };
+}
+
 /** Stable sort; nulls always last whatever the direction. */
 export function sortRows(rows: readonly TableRow[], key: SortKey, dir: SortDir): TableRow[] {
   const sign = dir === 'asc' ? 1 : -1;

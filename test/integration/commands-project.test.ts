@@ -190,7 +190,11 @@ describe('commands-project: create, rename, delete, transfer', function () {
     t.prompt.script({ pick: 'Data Team' }, { button: 'Transfer Anyway' });
     await vscode.commands.executeCommand('neonExplorer.transferProject', project('hidden-cell-76330112'));
     assert.strictEqual(emulator().state.projects.get('hidden-cell-76330112')!.orgId, ACME);
-    assert.match(shownErrors()[0]!, /acme-web \(hidden-cell-76330112\): GitHub — projects with a GitHub or Vercel integration cannot be transferred \(422\)/);
+    // Said as Transfer Projects Here says it (walk 30): why, what to do, the request id, the Console.
+    assert.deepStrictEqual(shownErrors(), []);
+    const summary = t.prompt.shown.find((x) => x.kind === 'warning' && !x.modal)!;
+    assert.match(summary.text.split('\n')[0]!, /^No project moved to Data Team: 1 refused \(acme-web has a GitHub integration\)\. Remove its GitHub or Vercel integration in the Neon Console, then transfer it again\. \(request id [\w-]+\)$/);
+    assert.deepStrictEqual(summary.buttons, ['Open in Neon Console', 'Show Log']);
   });
 
   it('transferProjectsHere: 406 explained from limits (which limit, expected, actual)', async () => {

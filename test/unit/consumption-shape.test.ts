@@ -12,6 +12,7 @@ import {
   OTHERS_KEY,
   rankProjects,
   seriesTotal,
+  shownBuckets,
   shownFigures,
   sortRows,
   stackValues,
@@ -231,6 +232,19 @@ describe('consumption shape: table', () => {
     const sizes = dataset([[2.4e9 * 1.073741824, null], [1.4e9 * 1.073741824, 1.4e9 * 1.073741824]], 'synthetic_storage_size_bytes');
     const gauge = shownFigures(sizes, 'synthetic_storage_size_bytes');
     assert.deepEqual([...gauge.totals.values()].map((v) => Number(v!.toFixed(2))), [2.4, 1.4]);
+  });
+
+  it('the per-bucket figures add up to the total written, as the projects table\'s do (walk 30: 397 + 383 + 67 under 846)', () => {
+    const h = 3600;
+    // One project, three buckets of 396.6, 382.6 and 66.8 CU-hours: 846 in all; one by one 397 + 383 + 67 = 847.
+    const ds = dataset([[396.6 * h, 382.6 * h, 66.8 * h]]);
+    assert.equal([396.6, 382.6, 66.8].map(Math.round).reduce((a, b) => a + b), 847, 'precondition');
+    const b = shownBuckets(ds, 'compute_unit_seconds');
+    assert.equal(b.decimals, 0);
+    assert.deepEqual(b.values, [397, 382, 67]);
+    // A gauge's buckets are not parts of a total: rounded one by one.
+    const sizes = shownBuckets(dataset([[2.4e9 * 1.073741824, 2.6e9 * 1.073741824]], 'synthetic_storage_size_bytes'), 'synthetic_storage_size_bytes');
+    assert.deepEqual(sizes.values.map((v) => Number(v!.toFixed(2))), [2.4, 2.6]);
   });
 
   it('sorts both ways with missing values last and is stable', () => {

@@ -17,6 +17,7 @@ import {
   totalSeries,
   convertSeries,
   seriesTotal,
+  shownBuckets,
   shownFigures,
 } from '../../../consumption/shape';
 import { allowedGranularities, bucketLabel, describeRange, fittingGranularity, formatDateInput, type Granularity, granularityLabel, parseDateInput, presetRange, PRESETS, type PresetId, GRANULARITIES } from '../../../consumption/time';
@@ -662,11 +663,10 @@ function renderBucketTable(): void {
   const details = byId('bucket-details');
   show(details, true);
   const table = byId<HTMLTableElement>('buckets');
-  const total = convertSeries(totalSeries(dataset, metric), metric);
+  const { decimals, values } = shownBuckets(dataset, metric);
   const g = dataset.range.granularity;
   table.tHead!.replaceChildren(h('tr', {}, h('th', { scope: 'col' }, l10n.t('Time (UTC)')), h('th', { scope: 'col', class: 'num' }, ...wholeWords(`${def.label} (${def.unit})`))));
-  const decimals = columnDecimals(total);
-  table.tBodies[0]!.replaceChildren(...dataset.buckets.map((b, i) => h('tr', {}, h('th', { scope: 'row' }, bucketLabel(b, g)), h('td', { class: 'num' }, formatFixed(total[i], decimals)))));
+  table.tBodies[0]!.replaceChildren(...dataset.buckets.map((b, i) => h('tr', {}, h('th', { scope: 'row' }, bucketLabel(b, g)), h('td', { class: 'num' }, formatFixed(values[i], decimals)))));
 }
 
 // ---------------------------------------------------------------------------------------------
