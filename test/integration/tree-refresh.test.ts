@@ -266,11 +266,13 @@ describe('tree in the workbench: refresh at every level', function () {
     const account = `acct/${acct}`;
     // Every answer is a 429 asking to wait up to 8 s (walk 25: Refresh All under 429 bursts, then Stop Loading).
     em.server.cfg.bursts = { everyMs: 8_000, durationMs: 8_000 };
+    let barWent = true;
     try {
       await vscode.commands.executeCommand('neonExplorer.refresh');
       await eventually(() => assert.strictEqual(t.services.rateLimits!.snapshot.visible, true, 'the status bar says the account waits'), { timeout: 20_000 });
       assert.ok(t.tree.provider.loading.includes(account), `the account level is loading: ${t.tree.provider.loading.join(', ')}`);
       const stopped = (await vscode.commands.executeCommand('neonExplorer.stopLoading')) as number;
+      const stoppedAt = em.server.log.mark();
       assert.ok(stopped >= 1, `stopLoading aborted ${stopped} load(s)`);
       await eventually(async () => {
         assert.deepStrictEqual(t.tree.provider.loading, [], 'nothing loading');
@@ -283,7 +285,18 @@ describe('tree in the workbench: refresh at every level', function () {
       // The aborted requests settle a moment after the rows are drawn (a full CI run read the status
       // in between); well under the 8 s pause. The unit test api-retry holds the exact moment.
       const label = t.services.accounts.get(acct)!.label;
-      await eventually(() => assert.ok(!t.services.rateLimits!.snapshot.accounts.includes(label), `nothing of ${label} waits any more: ${JSON.stringify(t.services.rateLimits!.snapshot)}`), { timeout: 2_000, interval: 50 });
+      const waitsNoMore = () => assert.ok(!t.services.rateLimits!.snapshot.accounts.includes(label), `nothing of ${label} waits any more: ${JSON.stringify(t.services.rateLimits!.snapshot)}`);
+      barWent = await eventually(waitsNoMore, { timeout: 2_000, interval: 50 }).then(() => true, () => false);
+      if (!barWent) {
+        // Two full CI runs in twenty saw another request of this account still waiting out the
+        // pause (not a tree load: none is loading). What Stop Loading owes is then checked another
+        // way: once the pause is over, none of the stopped loads was sent, and the bar goes.
+        console.log(`      (the rate-limit bar still lists ${label} 2 s after the stop: checking that no stopped load is sent once the pause ends)`);
+        await eventually(waitsNoMore, { timeout: 12_000, interval: 100 });
+        console.log(`      sent after the stop: ${em.server.log.since(stoppedAt).map((e) => `${e.route} ${e.status}`).join(', ')}`);
+        const sent = em.server.log.since(stoppedAt).filter((e) => /^GET \/(users\/me\/organizations|projects)$/.test(e.route));
+        assert.deepStrictEqual(sent.map((e) => e.path), [], 'no stopped load was sent after the pause');
+      }
     } finally {
       em.server.cfg.bursts = null;
     }
@@ -291,9 +304,9 @@ describe('tree in the workbench: refresh at every level', function () {
     const item = t.tree.provider.getTreeItem(stopRow);
     assert.strictEqual(item.label, 'Refresh stopped — Load again');
     await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
-    // Neon's pause still holds: the new load waits out the rest of it, and the status bar says so again.
+    // Neon's pause still holds (unless the check above waited it out): the new load waits out the rest of it, and the status bar says so again.
     const label = t.services.accounts.get(acct)!.label;
-    await eventually(() => assert.ok(t.services.rateLimits!.snapshot.accounts.includes(label), 'waiting again is said again'), { timeout: 5_000 });
+    if (barWent) await eventually(() => assert.ok(t.services.rateLimits!.snapshot.accounts.includes(label), 'waiting again is said again'), { timeout: 5_000 });
     await eventually(async () => {
       assert.deepStrictEqual(t.tree.provider.loading, []);
       assert.deepStrictEqual(shown(await treeRowsShown()), before);
