@@ -322,6 +322,32 @@ describe('faults: commands', function () {
       },
     },
     {
+      id: CommandIds.copyName,
+      setup: async () => {
+        await clearClipboard();
+        return { args: [r.role(ACME_API, 'main', 'app_user')], answers: [] };
+      },
+      check: async (o) => {
+        assert.strictEqual(o.result, 'app_user');
+        assert.strictEqual(await readClipboard(), 'app_user');
+      },
+    },
+    {
+      // F2 on the organization's row: its menu offers no Rename, so the key is ignored (no request, no question).
+      id: CommandIds.renameFocused,
+      setup: async () => ({ args: [await treePath(['You (renamed)', 'Acme Inc'])], answers: [] }),
+      check: (o) => assert.deepStrictEqual(o.shown.filter((x) => x.kind === 'input' || x.kind === 'error'), []),
+    },
+    {
+      // Delete on the account's row: Remove Account asks first; no answer keeps it.
+      id: CommandIds.deleteFocused,
+      setup: async () => ({ args: [await treePath(['You (renamed)'])], answers: [{ button: undefined }] }),
+      check: (o) => {
+        assert.ok(o.shown.some((x) => x.kind === 'warning' && /Remove the account "You \(renamed\)"\?/.test(x.text)), JSON.stringify(o.shown.map((x) => x.text)));
+        assert.ok(t.services.accounts.get(you), 'the account stays');
+      },
+    },
+    {
       id: CommandIds.manageInvitation,
       setup: async () => {
         await setSetting('consoleUrl', 'https://console.example.test');
