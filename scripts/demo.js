@@ -325,6 +325,7 @@ async function screenshot(url, file) {
     await icon.waitFor({ timeout: 60_000 });
     await icon.click();
     const tree = page.locator('.pane-body .monaco-list').first();
+    // A row's aria-label says what it is first ("Account Demo account, …", "Members folder, 3").
     const rowByLabel = (label) => page.locator(`.monaco-list-row[aria-label^="${label}"]`).first();
     const expand = async (label) => {
       const row = rowByLabel(label);
@@ -342,10 +343,10 @@ async function screenshot(url, file) {
       await page.mouse.move(x + 260, 400, { steps: 8 });
       await page.mouse.up();
     }
-    await expand('Demo account');
-    await expand('Acme Inc');
-    await expand('acme-web');
-    await expand('main');
+    await expand('Account Demo account');
+    await expand('Organization Acme Inc');
+    await expand('Project acme-web');
+    await expand('Branch main');
     await expand('Members');
     await page.mouse.click(1100, 300); // focus leaves the tree: its selection turns quiet
     await page.mouse.move(1200, 780);

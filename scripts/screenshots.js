@@ -66,7 +66,8 @@ async function stopDemo(child) {
 
 // ---- Driving the workbench ----------------------------------------------------------------
 
-const row = (page, label) => page.locator(`.part.sidebar .monaco-list-row[aria-label^="${label}"]`).first();
+// A row's aria-label says what it is first ("Account …", "Organization …", "Branch main, default").
+const row = (page, label) => page.locator(['', 'Account ', 'Organization ', 'Project ', 'Branch '].map((kind) => `.part.sidebar .monaco-list-row[aria-label^="${kind}${label}"]`).join(', ')).first();
 
 async function expand(page, label) {
   const r = row(page, label);

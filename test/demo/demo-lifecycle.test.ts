@@ -92,18 +92,19 @@ async function expandToBranches(open: string): Promise<string[]> {
     const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
     await page.goto(open);
     await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+    // A row's aria-label says what it is first ("Account Demo account, …", "Branch main, default").
     const row = (label: string) => page.locator(`.monaco-list-row[aria-label^="${label}"]`).first();
     await page.locator('.activitybar .action-label[aria-label^="Neon Explorer"]').first().click();
-    for (const label of ['Demo account', 'Acme Inc', 'acme-web']) {
+    for (const label of ['Account Demo account', 'Organization Acme Inc', 'Project acme-web']) {
       await row(label).waitFor({ timeout: 60_000 });
       if ((await row(label).getAttribute('aria-expanded')) !== 'true') await row(label).locator('.monaco-tl-twistie').click();
       // As a person would: look at the org for a moment (its row changes once your role is known).
-      if (label === 'Acme Inc') {
-        await page.locator('.monaco-list-row[aria-label^="Acme Inc"][aria-label*="admin"]').first().waitFor({ timeout: 20_000 });
+      if (label === 'Organization Acme Inc') {
+        await page.locator('.monaco-list-row[aria-label^="Organization Acme Inc"][aria-label*="admin"]').first().waitFor({ timeout: 20_000 });
         await page.waitForTimeout(1500);
       }
     }
-    await row('main').waitFor({ timeout: 20_000 });
+    await row('Branch main').waitFor({ timeout: 20_000 });
     return await page.locator('.monaco-list-row').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
   } finally {
     await browser.close();
@@ -210,7 +211,7 @@ describe('npm start: the demo stops everything it started', function () {
     assert.match(await res.text(), /Local Neon API emulator, not the Neon Console[\s\S]*Project acme-web/);
     // The tree in the browser: account → org → project → its branches.
     const rows = await expandToBranches(/\[demo\] Open: (\S+)/.exec(out)![1]!);
-    assert.ok(rows.some((r) => r.startsWith('staging')), `acme-web's branches show: ${rows.join(' | ')}`);
+    assert.ok(rows.some((r) => r.startsWith('Branch staging')), `acme-web's branches show: ${rows.join(' | ')}`);
     // The workspace is a git repository (the branch per git branch can be tried).
     assert.equal(fs.existsSync(path.join(d.demoDir, 'workspace', '.git')), true, 'the demo workspace is a git repository');
     // The workspace .env the person may have written, to be removed with the rest.
