@@ -18,7 +18,6 @@ import { registerSecret } from '../util/redact';
 import { PickCancelled, required } from './pickers';
 import { requireTrust } from './trust';
 import { envFileOf } from './envFileOf';
-export { envFileOf };
 
 export type SaveOutcome = 'written' | 'copied' | 'cancelled';
 
