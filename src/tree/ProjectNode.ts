@@ -66,8 +66,14 @@ export class ProjectNode extends TreeNode implements ProjectRef {
     const client = await this.env.client(this.accountId);
     // The computes come alongside (one request for the project): a branch without a read-write
     // compute offers no connection actions. If this read fails, every branch offers them as before.
-    const computes = client.listProjectEndpoints(this.projectId, { signal }).catch(() => undefined);
-    const [listed, endpoints] = await Promise.all([client.listBranches(this.projectId, { signal }), computes]);
+    // If the branches fail, the computes read is abandoned: left running, it would wait out a
+    // rate limit for a load already over, which Stop Loading could no longer reach.
+    const own = new AbortController();
+    const both = signal ? AbortSignal.any([signal, own.signal]) : own.signal;
+    const computes = client.listProjectEndpoints(this.projectId, { signal: both }).catch(() => undefined);
+    const branchList = client.listBranches(this.projectId, { signal: both });
+    branchList.catch(() => own.abort());
+    const [listed, endpoints] = await Promise.all([branchList, computes]);
     const branches = defaultFirst(listed);
     if (branches.length === 0) {
       return [new EmptyNode(this, l10n.t('No branches — Create branch…'), { command: CommandIds.createBranch, title: l10n.t('Create branch'), arguments: [this] })];

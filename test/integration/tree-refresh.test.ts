@@ -267,6 +267,7 @@ describe('tree in the workbench: refresh at every level', function () {
     // Every answer is a 429 asking to wait up to 8 s (walk 25: Refresh All under 429 bursts, then Stop Loading).
     em.server.cfg.bursts = { everyMs: 8_000, durationMs: 8_000 };
     let barWent = true;
+    const refreshedAt = em.server.log.mark();
     try {
       await vscode.commands.executeCommand('neonExplorer.refresh');
       await eventually(() => assert.strictEqual(t.services.rateLimits!.snapshot.visible, true, 'the status bar says the account waits'), { timeout: 20_000 });
@@ -293,7 +294,11 @@ describe('tree in the workbench: refresh at every level', function () {
         // way: once the pause is over, none of the stopped loads was sent, and the bar goes.
         console.log(`      (the rate-limit bar still lists ${label} 2 s after the stop: checking that no stopped load is sent once the pause ends)`);
         await eventually(waitsNoMore, { timeout: 12_000, interval: 100 });
+        // Each request since Refresh All, with when it began (ms from the first): which one outlived the stop.
+        const since = em.server.log.since(refreshedAt);
+        const t0 = since[0]?.startedAt ?? 0;
         console.log(`      sent after the stop: ${em.server.log.since(stoppedAt).map((e) => `${e.route} ${e.status}`).join(', ')}`);
+        console.log(`      since Refresh All: ${since.map((e) => `#${e.seq}${e.seq > stoppedAt ? '*' : ''} +${e.startedAt - t0} ${e.method} ${e.path} ${e.status}`).join(', ')}`);
         const sent = em.server.log.since(stoppedAt).filter((e) => /^GET \/(users\/me\/organizations|projects)$/.test(e.route));
         assert.deepStrictEqual(sent.map((e) => e.path), [], 'no stopped load was sent after the pause');
       }
