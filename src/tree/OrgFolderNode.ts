@@ -50,9 +50,12 @@ export class OrgFolderNode extends OrgPartNode implements OrgRef {
   }
 
   getTreeItem(): vscode.TreeItem {
-    // Shown with a count before a refresh (Refresh All makes new rows), and collapsed now: counted
-    // again, so the number does not just vanish. Members are counted by the org's role read.
-    if (this.count === undefined && this.kind !== 'members' && this.env.counted.has(this.id) && !this.recounting) {
+    // Counted with one request as soon as the row is drawn, for an admin (only admins may list
+    // invitations and keys), so the row says how many without being expanded (walk 29); and
+    // after a refresh (Refresh All makes new rows) when it showed a count before, so the number
+    // does not just vanish. Members are counted by the org's role read.
+    const counts = this.parent.myRole === 'admin' || this.env.counted.has(this.id);
+    if (this.count === undefined && this.kind !== 'members' && counts && !this.recounting) {
       this.recounting = true;
       void this.recount();
     }

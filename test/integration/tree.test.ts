@@ -76,6 +76,12 @@ describe('tree', function () {
       assert.strictEqual(web.contextValue, 'project;admin');
       assert.match(web.description, /PG \d+/);
       await eventually(async () => assert.strictEqual((await row(await current(acme.id))).contextValue, 'org;admin'));
+      // An admin sees how many invitations and keys there are without expanding the folders (walk 29).
+      await eventually(async () => {
+        const folders = pick(await rows(await current(acme.id)), 'label', 'description').slice(0, 3);
+        assert.deepStrictEqual(folders, [['Members', '3'], ['Invitations', '1'], ['API Keys', '2']]);
+      });
+      const mark = em.server.log.mark();
       const side = await walk('You', 'Side Project');
       await children(side);
       // Side Project is on the Free plan (no consumption history: Show Consumption is not offered).
@@ -84,6 +90,10 @@ describe('tree', function () {
       const sideProjects = await rows(await current(side.id));
       assert.strictEqual(sideProjects.find((r) => r.label === 'side-hustle')?.contextValue, 'project;free');
       assert.strictEqual(sideProjects.find((r) => r.label === 'Members')?.contextValue, 'folder;members', 'a member does not manage people');
+      // A member is not counted for (only admins may list invitations): no request that would be refused.
+      assert.strictEqual(sideProjects.find((r) => r.label === 'Invitations')?.description, '');
+      const sent = em.server.log.since(mark).map((e) => e.path);
+      assert.ok(!sent.some((p) => /\/invitations|\/api_keys/.test(p)), sent.join(', '));
     });
 
     it('Members, Invitations and API Keys list their items; an empty list offers the next step', async () => {
