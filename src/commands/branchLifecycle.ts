@@ -217,6 +217,10 @@ async function defaultInLinks(projectId: string, branchId: string): Promise<void
   for (const folder of await linkedFolders(autopilot)) {
     const p = links.pointer(folder);
     if (p && p.projectId === projectId && p.isDefault !== (p.branchId === branchId)) await links.setPointer(folder, { ...p, isDefault: p.branchId === branchId });
+    // Links made before 0.x kept the default of their day as the parent of new branches: from
+    // now on they follow the default, as links made now do.
+    const { parentBranchId, parentBranchName: _name, ...rest } = links.settings(folder);
+    if (parentBranchId && (await readNeonFile(folder).catch(() => undefined))?.projectId === projectId) await links.setSettings(folder, rest);
   }
 }
 

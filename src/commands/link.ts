@@ -93,14 +93,15 @@ export async function linkFolder(s: Services, arg?: unknown, folderArg?: unknown
   const created = await writeNeonFile(folder, ctx);
   // The neon CLI git-ignores .neon when it creates it; so do we (it changes on every checkout).
   if (created) await addToGitignore(folder, NEON_FILE).catch((e) => s.log.warn(`could not add .neon to .gitignore: ${String(e)}`));
+  // No parent is kept for new branches: each is made from the project's default branch at the
+  // time, which Set as Default may move (walk 31: a parent kept here stayed the old default).
+  const { parentBranchId: _oldParent, parentBranchName: _oldParentName, ...kept } = links.settings(folder);
   await links.setSettings(folder, {
-    ...links.settings(folder),
+    ...kept,
     accountId: project.accountId,
     projectName: project.projectName,
     roleName: target.role.roleName,
     databaseName: target.databaseName,
-    parentBranchId: def.id,
-    parentBranchName: def.name,
   });
   await links.setFailure(folder, undefined);
   s.log.info(`linked ${folder} to project ${project.projectId} (role ${target.role.roleName}, database ${target.databaseName})`);
@@ -229,7 +230,10 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
   // on the one written then. Nor on a branch Neon Explorer deleted. Switching, copying and unlinking still work.
   const known = !!pointer && (await envHolds(folder, links.settings(folder), pointer));
   const live = pointer && !pointer.deletedAt && known ? pointer : undefined;
-  const resettable = live && canAsk && !live.isDefault && !live.isProtected;
+  // A branch without a parent (the project's first one, still so after Set as Default moved the
+  // flag) has nothing to reset from or compare with (walk 31): not offered, as in the tree.
+  const hasParent = !!live && !live.isDefault && !live.isRoot;
+  const resettable = live && canAsk && hasParent && !live.isProtected;
   // What following git would do: nothing when the .env already serves git's branch, so it is not
   // offered then (an action with nothing to do; the placeholder says the .env serves it), else which branch.
   const head = autopilot.headOf(folder);
@@ -257,7 +261,7 @@ export async function statusMenu(s: Services, arg?: unknown): Promise<unknown> {
           ? [another, follow]
           : [follow, another]),
     ...(resettable ? [{ icon: 'discard', label: vscode.l10n.t('Reset from Parent…'), description: vscode.l10n.t('{0} gets its parent\'s data', live.branchName), value: 'reset' as const }] : []),
-    ...(live && canAsk && !live.isDefault ? [{ icon: 'diff', label: vscode.l10n.t('Compare Schema with Parent'), description: vscode.l10n.t('what changed on {0}', live.branchName), value: 'schema' as const }] : []),
+    ...(live && canAsk && hasParent ? [{ icon: 'diff', label: vscode.l10n.t('Compare Schema with Parent'), description: vscode.l10n.t('what changed on {0}', live.branchName), value: 'schema' as const }] : []),
     { icon: 'copy', label: vscode.l10n.t('Copy the Connection String'), description: vscode.l10n.t('DATABASE_URL from the .env'), value: 'copy' },
     // An edited .env is still tested as it connects, naming no branch: what one wants to know then.
     ...(pointer && !known ? [{ icon: 'plug', label: vscode.l10n.t('Test Connection'), description: vscode.l10n.t('as the .env connects'), value: 'testEdited' as const }] : []),

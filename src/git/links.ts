@@ -30,6 +30,8 @@ export interface EnvPointer {
   branchName: string;
   isDefault: boolean;
   isProtected: boolean;
+  /** A branch with no parent (a project's first branch, default or not): nothing to reset from or compare with. */
+  isRoot?: boolean;
   /** The compute endpoint id in the written DATABASE_URL, to tell when someone edited the file. */
   endpointId?: string;
   /**

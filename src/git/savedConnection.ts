@@ -32,7 +32,7 @@ export async function recordSavedConnection(s: Services, file: string, written: 
     const branch = await (await s.clients.get(place.accountId)).getBranch(place.projectId, place.branchId);
     s.log.info(`git: ${file} now connects to Neon branch ${branch.name} (saved to it); recorded as a switch`);
     await recordPointer(s, links, folder, ctx, {
-      projectId: place.projectId, branchId: branch.id, branchName: branch.name, isDefault: isDefaultBranch(branch), isProtected: !!branch.protected,
+      projectId: place.projectId, branchId: branch.id, branchName: branch.name, isDefault: isDefaultBranch(branch), isProtected: !!branch.protected, ...(branch.parent_id ? {} : { isRoot: true }),
       ...(endpointId ? { endpointId } : {}), urlDigest: urlDigest(url),
       // The same branch for the git branch it was switched for: still that git branch's, not a choice by hand.
       ...(sameBranch && pointer.gitBranch ? { gitBranch: pointer.gitBranch } : {}), at: new Date().toISOString(),

@@ -293,7 +293,7 @@ async function switchEnvInner(s: Services, links: LinkStore, req: SwitchRequest)
   }
 
   const pointer: EnvPointer = {
-    projectId, branchId: target.id, branchName: target.name, isDefault: target.isDefault, isProtected: target.isProtected,
+    projectId, branchId: target.id, branchName: target.name, isDefault: target.isDefault, isProtected: target.isProtected, ...(target.parentId ? {} : { isRoot: true }),
     endpointId: rw.id, ...(written ? { urlDigest: urlDigest(written) } : {}), ...(req.gitBranch ? { gitBranch: req.gitBranch } : {}), at: new Date().toISOString(),
   };
   await recordPointer(s, links, req.folder, ctx, pointer);
@@ -386,7 +386,7 @@ async function createFor(
   operations.catch(() => undefined);
   const expires = res.branch.expires_at ?? expiresAt;
   return {
-    branch: { id: res.branch.id, name: res.branch.name, isDefault: false, isProtected: !!res.branch.protected, annotation: { [ANNOTATION_GIT_BRANCH]: gitBranch }, ...(expires ? { expiresAt: expires } : {}) },
+    branch: { id: res.branch.id, name: res.branch.name, isDefault: false, isProtected: !!res.branch.protected, annotation: { [ANNOTATION_GIT_BRANCH]: gitBranch }, parentId: res.branch.parent_id ?? parent.id, ...(expires ? { expiresAt: expires } : {}) },
     operations,
     known: { endpoints: res.endpoints, roles: res.roles, databases: res.databases },
   };

@@ -207,7 +207,9 @@ describe('git-branches: a Neon branch per git branch', function () {
     const text = await envPointsAt(repoDir, 'main');
     assert.strictEqual(unmanaged(text), unmanaged(ENV_BEFORE));
     const settings = t.git.links.settings(repoDir);
-    assert.deepStrictEqual([settings.accountId, settings.roleName, settings.databaseName, settings.parentBranchName], [you, 'neondb_owner', 'neondb', 'main']);
+    assert.deepStrictEqual([settings.accountId, settings.roleName, settings.databaseName], [you, 'neondb_owner', 'neondb']);
+    // No parent is pinned: new branches come from the default branch of the day.
+    assert.strictEqual(settings.parentBranchId, undefined);
     assert.ok(!JSON.stringify(settings).includes('postgres'), 'no connection string in the workspace state');
     const snap = await eventually(async () => {
       const s = await t.git.statusBar.update();
@@ -292,6 +294,42 @@ describe('git-branches: a Neon branch per git branch', function () {
     }
     await switchAndWait(repoDir, 'main');
     await eventually(async () => assert.strictEqual((await t.git.statusBar.update()).warning, false, 'a good switch clears the warning'));
+  });
+
+  it('after Set as Default (a link made before kept main as the parent), a new git branch\'s Neon branch is made from the new default', async () => {
+    const dev = byName('dev')!;
+    const settings = t.git.links.settings(repoDir);
+    const main = byName('main')!;
+    await t.git.links.setSettings(repoDir, { ...settings, parentBranchId: main.id, parentBranchName: 'main' });
+    try {
+      t.prompt.script({ button: 'Set as Default' });
+      await vscode.commands.executeCommand('neonExplorer.setDefaultBranch', r.branch(ACME_API, 'dev'));
+      assert.strictEqual(dev.isDefault, true);
+      assert.strictEqual(t.git.links.settings(repoDir).parentBranchId, undefined, 'the old pin is dropped');
+      t.prompt.reset();
+      const count = t.git.autopilot.outcomes.length;
+      git(repoDir, 'checkout', '-q', '-b', 'feature/after-default');
+      const o = await waitFor(() => t.git.autopilot.outcomes.slice(count).find((x) => x.gitBranch === 'feature/after-default'), { timeout: 60_000 });
+      assert.ok(!o.error, o.error);
+      assert.strictEqual(byName('feature/after-default')?.parentId, dev.id, 'made from dev, the default now');
+      // main is no longer the default but still has no parent: the status bar's menu offers no parent action on it.
+      await vscode.commands.executeCommand('neonExplorer.git.switchEnvBranch', r.branch(ACME_API, 'main'), repoDir);
+      await envPointsAt(repoDir, 'main');
+      t.prompt.script({ pick: undefined });
+      await vscode.commands.executeCommand('neonExplorer.git.statusMenu', repoDir);
+      const items = t.prompt.shown.filter((x) => x.kind === 'pick').at(-1)!.items!;
+      assert.ok(items.includes('Test Connection') && !items.includes('Reset from Parent…') && !items.includes('Compare Schema with Parent'), items.join(' | '));
+    } finally {
+      t.prompt.script({ button: 'Set as Default' });
+      await vscode.commands.executeCommand('neonExplorer.setDefaultBranch', r.branch(ACME_API, 'main'));
+      assert.strictEqual(main.isDefault, true);
+    }
+    await switchAndWait(repoDir, 'main');
+    // dev gets no child from this test (later ones reset it, which then asks a name for its state).
+    git(repoDir, 'branch', '-q', '-D', 'feature/after-default');
+    const made = byName('feature/after-default');
+    if (made) await fetch(`${emulator().url}/projects/${ACME_API}/branches/${made.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${emulator().apiKey}` } });
+    await eventually(() => assert.strictEqual(byName('feature/after-default'), undefined));
   });
 
   it('a refused create (parent is an expiring branch): .env byte-identical, the refusal is quoted; never the default branch', async () => {
