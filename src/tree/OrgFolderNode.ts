@@ -50,12 +50,15 @@ export class OrgFolderNode extends OrgPartNode implements OrgRef {
   }
 
   getTreeItem(): vscode.TreeItem {
-    // Counted with one request as soon as the row is drawn, for an admin (only admins may list
-    // invitations and keys), so the row says how many without being expanded (walk 29); and
+    // Counted with one request as soon as the row is drawn once your role is known (API keys: only
+    // admins may list them, and only admins see that folder), so the row says how many without
+    // being expanded (walks 29, 32); and
     // after a refresh (Refresh All makes new rows) when it showed a count before, so the number
     // does not just vanish. Members are counted by the org's role read.
-    const counts = this.parent.myRole === 'admin' || this.env.counted.has(this.id);
-    if (this.count === undefined && this.kind !== 'members' && counts && !this.recounting) {
+    // Not when the folder is drawn expanded: its own load counts it (counting too sent each list twice, walk 32).
+    const role = this.parent.myRole;
+    const counts = role === 'admin' || (role === 'member' && this.kind === 'invitations') || this.env.counted.has(this.id);
+    if (this.count === undefined && this.kind !== 'members' && counts && !this.recounting && this.env.expanded.get(this.id) !== true) {
       this.recounting = true;
       void this.recount();
     }

@@ -182,7 +182,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     return [...new Set(this.runningLoads.values())];
   }
 
-  /** "Stop Loading": aborts every load in flight; each such node shows "Loading stopped — Load again". */
+  /** "Stop Loading": aborts every load in flight; each such node shows "Load again" (loading stopped). */
   stopLoading(): number {
     const n = this.runningLoads.size;
     for (const c of this.runningLoads.keys()) c.abort(STOPPED);
@@ -365,7 +365,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
   /**
    * A stopped load. Stopping a refresh keeps the rows shown before under "Refresh stopped — Load
    * again", as a failed refresh does: Stop is no reason to lose what was on screen (walk 25 lost
-   * a whole expanded account). A first load has nothing to keep: "Loading stopped — Load again".
+   * a whole expanded account). A first load has nothing to keep: "Load again" (loading stopped).
    */
   private stopped(node: TreeNode): TreeNode[] {
     const kept = this.shownBefore(node.id);
