@@ -7,7 +7,7 @@ import { runSteps, SKIP } from '../ui/steps';
 import type { OrgRole } from '../tree/refs';
 import { CommandIds } from './ids';
 import { requireAdmin } from './membership';
-import { emailListProblem, parseEmailList } from './orgLogic';
+import { emailListProblem, invitedHeadline, parseEmailList } from './orgLogic';
 import { confirmAdmin, pickOrgRole, required, resolveOrg, stepTitle } from './pickers';
 import { createOrFind } from './lostAnswer';
 import type { CommandSpec } from './registry';
@@ -155,12 +155,7 @@ export async function inviteMembers(s: Services, arg?: unknown): Promise<InviteR
   }
   const invited = ordered.filter((r) => r.result === 'invited');
   // Everything in the text itself: a notification's detail is shown only in modal dialogs.
-  const headline =
-    invited.length === ordered.length
-      ? invited.length === 1
-        ? l10n.t('Invited 1 person to {0} as {1}.', org.orgName, role)
-        : l10n.t('Invited {0} people to {1} as {2}.', invited.length, org.orgName, role)
-      : l10n.t('Invited {0} of {1} to {2} as {3}. Not invited: {4}.', invited.length, ordered.length, org.orgName, role, notInvitedText(ordered));
+  const headline = invitedHeadline(org.orgName, role, invited.length, ordered.length, notInvitedText(ordered));
   const found = lostAnswer ? ` ${l10n.t('Neon\'s answer was lost on the way, so the invitations were found by their addresses.')}` : '';
   // A button keeps the toast expanded, so the whole sentence shows; the log has each refusal's request id.
   // Skipping who is already in or invited is what was asked for: a warning only when Neon refused someone.

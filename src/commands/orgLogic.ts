@@ -79,6 +79,27 @@ function notAnEmail(text: string): string {
   return l10n.t('Not an email address: {0}', text);
 }
 
+/**
+ * "Invited 2 people to Acme Inc as members.": one whole sentence per role and number (walk 32 read
+ * "as member" after "2 people"), so the role agrees with the count and each language words it its own way.
+ */
+export function invitedHeadline(orgName: string, role: 'admin' | 'member', invited: number, asked: number, notInvited: string): string {
+  const admin = role === 'admin';
+  if (invited === asked) {
+    if (invited === 1) return admin ? l10n.t('Invited 1 person to {0} as an admin.', orgName) : l10n.t('Invited 1 person to {0} as a member.', orgName);
+    return admin ? l10n.t('Invited {0} people to {1} as admins.', invited, orgName) : l10n.t('Invited {0} people to {1} as members.', invited, orgName);
+  }
+  if (invited === 0) return l10n.t('Nobody was invited to {0}: {1}.', orgName, notInvited);
+  if (invited === 1) {
+    return admin
+      ? l10n.t('Invited 1 of {0} to {1} as an admin. Not invited: {2}.', asked, orgName, notInvited)
+      : l10n.t('Invited 1 of {0} to {1} as a member. Not invited: {2}.', asked, orgName, notInvited);
+  }
+  return admin
+    ? l10n.t('Invited {0} of {1} to {2} as admins. Not invited: {3}.', invited, asked, orgName, notInvited)
+    : l10n.t('Invited {0} of {1} to {2} as members. Not invited: {3}.', invited, asked, orgName, notInvited);
+}
+
 // ---------------------------------------------------------------- API key names
 
 export const MAX_KEY_NAME = 64;

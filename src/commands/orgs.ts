@@ -1,7 +1,7 @@
 // Organization details, "Copy ID" for any node with an id, and "Open in Neon Console".
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { planName } from '../util/plans';
+import { managedByName, planName } from '../util/plans';
 import { isBranchPlace, isInvitationRef, isMemberRef, isOrgApiKeyRef, isOrgRef, isProjectRef, isRoleRef, isDatabaseRef } from '../tree/refs';
 import { CommandIds } from './ids';
 import { myMembership } from './membership';
@@ -24,7 +24,7 @@ export async function showOrgDetails(s: Services, arg?: unknown): Promise<string
     client.getOrganization(ref.orgId),
     ref.myRole ? Promise.resolve({ role: ref.myRole }) : myMembership(s, ref).catch(() => undefined),
   ]);
-  const role = mine?.role ?? (account?.kind === 'organization' ? vscode.l10n.t('organization API key (admin rights)') : account?.kind === 'project' ? 'project-scoped API key' : undefined);
+  const role = mine?.role ?? (account?.kind === 'organization' ? vscode.l10n.t('organization API key (admin rights)') : account?.kind === 'project' ? vscode.l10n.t('project-scoped API key') : undefined);
   const rows: Array<[string, string | undefined]> = [
     [vscode.l10n.t('Name'), org.name],
     [vscode.l10n.t('Handle'), org.handle ?? undefined],
@@ -32,7 +32,7 @@ export async function showOrgDetails(s: Services, arg?: unknown): Promise<string
     [vscode.l10n.t('Plan'), planName(org.plan)],
     [vscode.l10n.t('Created'), formatDate(org.created_at)],
     [vscode.l10n.t('Updated'), formatDate(org.updated_at)],
-    [vscode.l10n.t('Managed by'), org.managed_by ?? undefined],
+    [vscode.l10n.t('Managed by'), managedByName(org.managed_by)],
     [vscode.l10n.t('Your role'), role],
   ];
   const detail = rows

@@ -30,13 +30,13 @@ function sentences(noun: SecretDialog['noun']): { onlyNow: string; never: string
         onlyNow: l10n.t('Neon shows the key only now. Save it to the workspace .env file or copy it to the clipboard before closing this dialog: it is never shown in a notification.'),
         never: l10n.t('The key is never shown in a notification. Save it to the workspace .env file or copy it to the clipboard.'),
         discard: l10n.t('The key will not be shown again. Discard it?'),
-        without: l10n.t('Without it, nothing can use this key. Go Back (or Cancel) returns to Save to .env and Copy.'),
+        without: l10n.t('Without it, nothing can use this key. Copy it now, or go back to save it to the .env file.'),
       }
     : {
         onlyNow: l10n.t('Neon shows the password only now. Save it to the workspace .env file or copy it to the clipboard before closing this dialog: it is never shown in a notification.'),
         never: l10n.t('The password is never shown in a notification. Save it to the workspace .env file or copy it to the clipboard.'),
         discard: l10n.t('The password will not be shown again. Discard it?'),
-        without: l10n.t('Without it, nothing can use this password. Go Back (or Cancel) returns to Save to .env and Copy.'),
+        without: l10n.t('Without it, nothing can use this password. Copy it now, or go back to save it to the .env file.'),
       };
 }
 
@@ -50,7 +50,7 @@ export function secretDetail(d: Pick<SecretDialog, 'noun' | 'shownOnce' | 'again
 /**
  * Asks where the secret goes: "Save to .env", "Copy" (and Close). A secret
  * shown once is 'closed' only after "The key will not be shown again. Discard it?" → Discard
- * (Go Back, the default, and Cancel return to the first dialog).
+ * (Go Back, its close button, returns to the first dialog; Copy, its default, copies).
  */
 export async function askSecretDestination(s: Services, d: SecretDialog): Promise<SecretChoice> {
   for (;;) {
@@ -59,14 +59,11 @@ export async function askSecretDestination(s: Services, d: SecretDialog): Promis
     if (choice === SAVE_TO_ENV) return 'save';
     if (choice === COPY) return 'copy';
     if (!d.shownOnce) return 'closed';
-    const sure = await s.prompt.message(
-      'warning',
-      sentences(d.noun).discard,
-      // Go Back first: it is the focused button, so a stray Enter after a stray Escape keeps the secret.
-      { modal: true, detail: sentences(d.noun).without },
-      GO_BACK,
-      DISCARD,
-    );
+    // Go Back is the close button (Escape), so VS Code adds no Cancel beside it (walk 32). A modal
+    // focuses its first other button, which must not be Discard (a stray Enter after a stray
+    // Escape): Copy is first, so that Enter keeps the secret.
+    const sure = await s.prompt.message('warning', sentences(d.noun).discard, { modal: true, detail: sentences(d.noun).without, close: GO_BACK }, COPY, DISCARD);
+    if (sure === COPY) return 'copy';
     if (sure === DISCARD) {
       s.log.info(`the person discarded a ${d.noun} shown once (${d.headline})`);
       return 'closed';

@@ -7,7 +7,7 @@ import { PagedLoader } from './pagedLoader';
 import { LoadMoreNode, type LoadMoreOwner } from './LoadMoreNode';
 import { orgProjectsSource, uniqueById } from './levelRequests';
 import { shownProjects } from './projectFilter';
-import { isFreePlan, planName } from '../util/plans';
+import { isFreePlan, managedByName, planName } from '../util/plans';
 import { levelDir, projectsRecord, recallOrgProjects, rememberOrgProjects, sameLevel, type RememberedProjects } from './rememberedLevel';
 import { Collapsed, Expanded, TreeNode, contextValue, day, icon, item, markdownTooltip, spoken, type TreeEnv } from './node';
 import { OrgFolderNode } from './OrgFolderNode';
@@ -96,7 +96,7 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
       [l10n.t('Plan'), o.plan && planName(o.plan) !== o.plan ? `${planName(o.plan)} (${o.plan})` : o.plan],
       [l10n.t('Your role'), role],
       [l10n.t('Created'), day(o.created_at)],
-      [l10n.t('Managed by'), o.managed_by],
+      [l10n.t('Managed by'), managedByName(o.managed_by)],
       [l10n.t('Project filter'), filter],
     ]);
   }

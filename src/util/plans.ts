@@ -1,5 +1,6 @@
-// Neon plan ids as people know them: `free_v3` is "Free", `scale_v3` is "Scale". An id we do not
-// know is shown as the API sent it, rather than guessed at.
+// Neon plan ids as people know them: `free_v3` is "Free", `scale_v3` is "Scale"; likewise who
+// manages an organization (`managed_by`). An id we do not know is shown as the API sent it, rather
+// than guessed at.
 import * as l10n from '@vscode/l10n';
 
 const NAMES: Record<string, string> = {
@@ -31,4 +32,15 @@ export function planName(id: string | null | undefined): string | undefined {
  */
 export function isFreePlan(id: string | null | undefined): boolean {
   return !!id && /^free(_|$)/i.test(id);
+}
+
+const MANAGERS: Record<string, string> = {
+  console: l10n.t('Neon Console'),
+  vercel: 'Vercel',
+};
+
+/** Who manages an organization, as a person reads it: "Neon Console" for `console` (walk 32); an unknown value as it is. */
+export function managedByName(id: string | null | undefined): string | undefined {
+  if (!id) return undefined;
+  return MANAGERS[id.toLowerCase()] ?? id;
 }

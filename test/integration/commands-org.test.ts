@@ -55,7 +55,8 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     const modal = t.prompt.shown.find((x) => x.modal && x.kind === 'info');
     assert.ok(modal, JSON.stringify(t.prompt.shown));
     assert.match(modal.text, /^Acme Inc\n/);
-    for (const line of ['ID: org-morning-bread-81040908', 'Plan: Business', 'Your role: admin', 'Created: 2024-03-01']) assert.ok(modal.text.includes(line), `${line} in ${modal.text}`);
+    // Managed by: the API's `console` as a person reads it (walk 32).
+    for (const line of ['ID: org-morning-bread-81040908', 'Plan: Business', 'Your role: admin', 'Created: 2024-03-01', 'Managed by: Neon Console']) assert.ok(modal.text.includes(line), `${line} in ${modal.text}`);
     assert.match(modal.text, /Handle: \S+/);
     assert.deepStrictEqual(modal.buttons, ['Copy ID', 'Open in Neon Console', 'Close']);
   });
@@ -194,7 +195,7 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     const summary = t.prompt.shown.find((x) => x.kind === 'info' && !x.modal)!;
     assert.strictEqual(
       summary.text,
-      'Invited 2 of 4 to Acme Inc as admin. Not invited: alice@acme.example (already a member), newhire@acme.example (already invited).',
+      'Invited 2 of 4 to Acme Inc as admins. Not invited: alice@acme.example (already a member), newhire@acme.example (already invited).',
       'who was not invited, and why, in the notification text itself (a toast shows no detail)',
     );
     assert.deepStrictEqual(summary.buttons, ['Show Log'], 'a button keeps the toast expanded: the whole sentence shows');
@@ -212,7 +213,7 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
       assert.deepStrictEqual(results.map((r) => `${r.email}: ${r.result}`), ['lost1@x.example: invited', 'lost2@x.example: invited']);
       assert.deepStrictEqual(emulator().state.invitations.slice(before).map((i) => i.email), ['lost1@x.example', 'lost2@x.example'], 'made once');
       assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind === 'error'), []);
-      assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === "Invited 2 people to Acme Inc as member. Neon's answer was lost on the way, so the invitations were found by their addresses."), JSON.stringify(t.prompt.shown));
+      assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === "Invited 2 people to Acme Inc as members. Neon's answer was lost on the way, so the invitations were found by their addresses."), JSON.stringify(t.prompt.shown));
     } finally {
       lose.restore();
     }
@@ -572,8 +573,48 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     assert.ok(!emulator().server.log.since(since).some((e) => e.method === 'POST'), 'no share sent');
 
     t.prompt.script({ pick: 'guest@elsewhere.example' }, { pick: 'Revoke access' }, { input: 'guest@elsewhere.example' });
+    const from = t.prompt.shown.length;
     assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.manageGuests', project), 'revoked');
     assert.deepStrictEqual(p.permissions, []);
+    const [guests, action] = t.prompt.shown.slice(from).filter((x) => x.kind === 'pick');
+    assert.strictEqual(guests!.placeHolder, 'Choose a guest to revoke their access', 'the pick says where it leads');
+    assert.deepStrictEqual(action!.items, ['Keep', 'Revoke access'], 'the safe choice first: it is the active item');
+    assert.match(t.prompt.shown.slice(from).find((x) => x.kind === 'input')!.text, /They lose access to acme-api\. Type "guest@elsewhere\.example" to confirm\.$/);
+    assert.strictEqual(t.prompt.shown.at(-1)!.text, 'guest@elsewhere.example no longer has access to acme-api.');
+  });
+
+  it('shareProject with a member of the project\'s organization asks first (Cancel sends nothing); shared anyway, manageGuests says they still reach it as a member', async () => {
+    const project: ProjectRef = { accountId: you, orgId: ACME, projectId: 'shiny-wind-02883413', projectName: 'acme-api' };
+    const p = emulator().state.projects.get('shiny-wind-02883413')!;
+    try {
+      const since = emulator().server.log.mark();
+      t.prompt.script({ input: 'Alice@acme.example' }, { button: undefined });
+      await vscode.commands.executeCommand('neonExplorer.shareProject', project);
+      const ask = t.prompt.shown.find((x) => x.modal)!;
+      assert.strictEqual(ask.kind, 'warning');
+      assert.strictEqual(
+        ask.text,
+        'Alice@acme.example is a member of Acme Inc and already reaches acme-api.\nEvery member of Acme Inc reaches all of its projects: sharing acme-api with them adds nothing while they are a member. Share it anyway?',
+      );
+      assert.deepStrictEqual(ask.buttons, ['Share Anyway'], 'VS Code adds Cancel, the close button');
+      assert.deepStrictEqual(requestsOf(emulator(), since, 'POST'), [], 'cancelled: no share sent');
+      assert.deepStrictEqual(errorsShown(t, 0), []);
+
+      t.prompt.reset();
+      t.prompt.script({ input: 'alice@acme.example' }, { button: 'Share Anyway' });
+      await vscode.commands.executeCommand('neonExplorer.shareProject', project);
+      assert.deepStrictEqual(p.permissions.map((x) => x.email), ['alice@acme.example']);
+      assert.strictEqual(t.prompt.shown.at(-1)!.text, 'acme-api is shared with alice@acme.example, who also reaches it as a member of Acme Inc.');
+
+      t.prompt.reset();
+      t.prompt.script({ pick: 'alice@acme.example' }, { pick: 'Revoke access' }, { input: 'alice@acme.example' });
+      assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.manageGuests', project), 'revoked');
+      assert.deepStrictEqual(p.permissions, []);
+      assert.match(t.prompt.shown.find((x) => x.kind === 'input')!.text, /As a member of Acme Inc, they still reach acme-api\. Type "alice@acme\.example" to confirm\.$/);
+      assert.strictEqual(t.prompt.shown.at(-1)!.text, 'Guest access of alice@acme.example to acme-api was removed. As a member of Acme Inc, they still reach acme-api.');
+    } finally {
+      p.permissions = p.permissions.filter((x) => x.email !== 'alice@acme.example');
+    }
   });
 
   it('shareProject whose answer is lost (the connection breaks after Neon made the share): found among the guests and said as shared; made once; no failure', async () => {

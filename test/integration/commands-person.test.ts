@@ -102,7 +102,7 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
     const warning = shownOf('warning').find((x) => !x.modal)!;
     assert.strictEqual(
       warning.text,
-      'Invited 2 of 3 to Acme Inc as admin. Not invited: cat@x.example (refused: cat@x.example is already a member of the organization).',
+      'Invited 2 of 3 to Acme Inc as admins. Not invited: cat@x.example (refused: cat@x.example is already a member of the organization).',
     );
     assert.deepStrictEqual(warning.buttons, ['Show Log']);
     const confirm = modals()[0]!;
@@ -118,21 +118,31 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
 
   // ---------------------------------------------------------------- bug 5: one secret dialog
 
-  it('Create Org API Key: the suggested name is free; Cancel asks "Discard it?" with Go Back first; Cancel and Go Back there go back; then Copy', async () => {
+  it('Create Org API Key: the suggested name is free; Cancel asks "Discard it?" with Go Back as its close button (no Cancel beside it); Escape and Go Back there go back; then Copy', async () => {
     t.prompt.script({ input: 'from-person-test' }, { pick: 'Whole organization' }, { button: undefined }, { button: undefined }, { button: undefined }, { button: 'Go Back' }, { button: 'Copy' });
     const info = (await vscode.commands.executeCommand('neonExplorer.createOrgApiKey', acme)) as { copied: boolean; savedToEnv: boolean };
     assert.deepStrictEqual([info.copied, info.savedToEnv], [true, false]);
     const input = shownOf('input')[0]!;
     assert.strictEqual(input.placeHolder, 'ci-deploy-2', 'the seed has a key named ci-deploy: the suggestion is not taken');
     assert.match(input.text, /\(1\/2\)/);
+    // The close button is recorded last: Copy is the dialog's first (focused) button, never Discard.
     const m = modals().map((x) => [x.kind, x.text.split('\n')[0], x.buttons]);
     assert.deepStrictEqual(m, [
       ['info', 'API key "from-person-test" was created for Acme Inc.', ['Save to .env', 'Copy', 'Close']],
-      ['warning', 'The key will not be shown again. Discard it?', ['Go Back', 'Discard']],
+      ['warning', 'The key will not be shown again. Discard it?', ['Copy', 'Discard', 'Go Back']],
       ['info', 'API key "from-person-test" was created for Acme Inc.', ['Save to .env', 'Copy', 'Close']],
-      ['warning', 'The key will not be shown again. Discard it?', ['Go Back', 'Discard']],
+      ['warning', 'The key will not be shown again. Discard it?', ['Copy', 'Discard', 'Go Back']],
       ['info', 'API key "from-person-test" was created for Acme Inc.', ['Save to .env', 'Copy', 'Close']],
     ]);
+    assert.strictEqual(modals()[1]!.text.split('\n')[1], 'Without it, nothing can use this key. Copy it now, or go back to save it to the .env file.');
+  });
+
+  it('Create Org API Key: Cancel, then Copy in "Discard it?": the key is copied there and then', async () => {
+    t.prompt.script({ input: 'copied-from-discard' }, { pick: 'Whole organization' }, { button: undefined }, { button: 'Copy' });
+    const info = (await vscode.commands.executeCommand('neonExplorer.createOrgApiKey', acme)) as { copied: boolean; savedToEnv: boolean };
+    assert.deepStrictEqual([info.copied, info.savedToEnv], [true, false]);
+    assert.strictEqual(modals().length, 2);
+    assert.strictEqual(emulator().state.findKeyByToken(await vscode.env.clipboard.readText())?.name, 'copied-from-discard', 'the new key is on the clipboard');
   });
 
   it('Create Org API Key → Copy: "… is on the clipboard" offers Save to .env again (Copy closed the dialog), which saves the key', async () => {

@@ -9,6 +9,7 @@ import {
   explainLimit,
   explainLimits,
   freeName,
+  invitedHeadline,
   isEmailAddress,
   keyNameProblem,
   onlyAdminProblem,
@@ -162,5 +163,20 @@ describe('commands: suggested names are free', () => {
     assert.equal(freeName('ci-deploy', ['preview-bot']), 'ci-deploy');
     assert.equal(freeName('ci-deploy', ['CI-Deploy', 'ci-deploy-2']), 'ci-deploy-3');
     assert.equal(freeName('app_user', ['app_user', 'neondb_owner'], '_'), 'app_user_2');
+  });
+});
+
+describe('commands: the invitation result', () => {
+  it('the role agrees with the number invited (walk 32: "Invited 2 people to Acme Inc as member")', () => {
+    assert.equal(invitedHeadline('Acme Inc', 'member', 2, 2, ''), 'Invited 2 people to Acme Inc as members.');
+    assert.equal(invitedHeadline('Acme Inc', 'admin', 3, 3, ''), 'Invited 3 people to Acme Inc as admins.');
+    assert.equal(invitedHeadline('Acme Inc', 'member', 1, 1, ''), 'Invited 1 person to Acme Inc as a member.');
+    assert.equal(invitedHeadline('Acme Inc', 'admin', 1, 1, ''), 'Invited 1 person to Acme Inc as an admin.');
+    assert.equal(invitedHeadline('Acme Inc', 'member', 2, 3, 'x@y.example (already invited)'), 'Invited 2 of 3 to Acme Inc as members. Not invited: x@y.example (already invited).');
+    assert.equal(invitedHeadline('Acme Inc', 'admin', 1, 2, 'x@y.example (already a member)'), 'Invited 1 of 2 to Acme Inc as an admin. Not invited: x@y.example (already a member).');
+  });
+
+  it('none invited (all refused): says nobody was, not "Invited 0 of 2"', () => {
+    assert.equal(invitedHeadline('Acme Inc', 'member', 0, 2, 'a@x.example (refused: no)'), 'Nobody was invited to Acme Inc: a@x.example (refused: no).');
   });
 });

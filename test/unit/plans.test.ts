@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { planName } from '../../src/util/plans';
+import { managedByName, planName } from '../../src/util/plans';
 
 describe('plan names', () => {
   it('names the plan ids of the API as people know them; an unknown id stays as sent', () => {
@@ -7,5 +7,13 @@ describe('plan names', () => {
     assert.equal(planName('platinum_v9'), 'platinum_v9');
     assert.equal(planName(undefined), undefined);
     assert.equal(planName(''), undefined);
+  });
+});
+
+describe('who manages an organization', () => {
+  it('names managed_by as people read it; an unknown value stays as sent', () => {
+    assert.deepEqual(['console', 'vercel', 'Vercel', 'azure'].map(managedByName), ['Neon Console', 'Vercel', 'Vercel', 'azure']);
+    assert.equal(managedByName(null), undefined);
+    assert.equal(managedByName(''), undefined);
   });
 });
