@@ -1,5 +1,6 @@
 // Organization details, "Copy ID" for any node with an id, and "Open in Neon Console".
 import * as vscode from 'vscode';
+import { isNeonApiError, type Organization } from '../api';
 import type { Services } from '../services';
 import { managedByName, planName } from '../util/plans';
 import { isBranchPlace, isInvitationRef, isMemberRef, isOrgApiKeyRef, isOrgRef, isProjectRef, isRoleRef, isDatabaseRef } from '../tree/refs';
@@ -20,8 +21,17 @@ export async function showOrgDetails(s: Services, arg?: unknown): Promise<string
   const ref = await resolveOrg(s, arg, vscode.l10n.t('Show Organization Details'));
   const client = await s.clients.get(ref.accountId);
   const account = s.accounts.get(ref.accountId);
+  // Neon unreachable: the row's own record of the organization (what its tooltip shows) is shown,
+  // said to be as last read, rather than a failure (walk 32); Copy ID and the Console work without the API.
+  const held = heldOrganization(arg, ref.orgId);
+  let asLastRead = false;
   const [org, mine] = await Promise.all([
-    client.getOrganization(ref.orgId),
+    client.getOrganization(ref.orgId).catch((e: unknown) => {
+      if (!held || !isNeonApiError(e) || (e.kind !== 'network' && e.kind !== 'timeout')) throw e;
+      s.log.info(`Show Organization Details: Neon could not be reached (${e.message}); showing ${ref.orgId} as last read`);
+      asLastRead = true;
+      return held;
+    }),
     ref.myRole ? Promise.resolve({ role: ref.myRole }) : myMembership(s, ref).catch(() => undefined),
   ]);
   const role = mine?.role ?? (account?.kind === 'organization' ? vscode.l10n.t('organization API key (admin rights)') : account?.kind === 'project' ? vscode.l10n.t('project-scoped API key') : undefined);
@@ -35,14 +45,21 @@ export async function showOrgDetails(s: Services, arg?: unknown): Promise<string
     [vscode.l10n.t('Managed by'), managedByName(org.managed_by)],
     [vscode.l10n.t('Your role'), role],
   ];
-  const detail = rows
-    .filter(([, v]) => v !== undefined && v !== '')
-    .map(([k, v]) => `${k}: ${v}`)
-    .join('\n');
+  const detail =
+    rows
+      .filter(([, v]) => v !== undefined && v !== '')
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('\n') + (asLastRead ? `\n\n${vscode.l10n.t('Neon could not be reached: this is the organization as last read.')}` : '');
   const choice = await s.prompt.message('info', org.name, { modal: true, detail, close: vscode.l10n.t('Close') }, vscode.l10n.t('Copy ID'), vscode.l10n.t('Open in Neon Console'));
   if (choice === vscode.l10n.t('Copy ID')) await copyText(s, org.id, copiedId(vscode.l10n.t('organization {0}', org.name), org.id));
   if (choice === vscode.l10n.t('Open in Neon Console')) await openUrl(s, consoleUrl(consoleBase(), { orgId: org.id }));
   return detail;
+}
+
+/** The organization record an organization row holds (told by its shape: the rarely used bundle has its own classes). */
+function heldOrganization(arg: unknown, orgId: string): Organization | undefined {
+  const org = (arg as { org?: Partial<Organization> } | undefined)?.org;
+  return org && typeof org === 'object' && org.id === orgId && typeof org.name === 'string' ? (org as Organization) : undefined;
 }
 
 /** One sentence wherever an ID is copied from (the details dialog, the menu): `what` names the kind, as idOf does. */

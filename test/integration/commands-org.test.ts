@@ -61,6 +61,26 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     assert.deepStrictEqual(modal.buttons, ['Copy ID', 'Open in Neon Console', 'Close']);
   });
 
+  it('showOrgDetails with Neon unreachable: the row\'s own record, said to be as last read; Copy ID works', async () => {
+    const row = await walk('you', 'Acme Inc');
+    const cfg = emulator().server.cfg;
+    cfg.faultRate = 1;
+    cfg.faults = ['drop'];
+    try {
+      t.prompt.script({ button: 'Copy ID' });
+      await vscode.commands.executeCommand('neonExplorer.showOrgDetails', row);
+    } finally {
+      cfg.faultRate = 0;
+    }
+    const modal = t.prompt.shown.find((x) => x.modal && x.kind === 'info');
+    assert.ok(modal, JSON.stringify(t.prompt.shown));
+    assert.match(modal.text, /^Acme Inc\n/);
+    assert.ok(modal.text.includes('ID: org-morning-bread-81040908') && modal.text.includes('Plan: Business'), modal.text);
+    assert.match(modal.text, /Neon could not be reached: this is the organization as last read\.$/);
+    assert.strictEqual(await vscode.env.clipboard.readText(), ACME);
+    assert.ok(!t.prompt.shown.some((x) => x.kind === 'error'), JSON.stringify(t.prompt.shown));
+  });
+
   it('showOrgDetails from the palette asks for the organization (one account: no account pick)', async () => {
     t.prompt.script({ pick: 'Data Team' }, { button: 'Copy ID' });
     await vscode.commands.executeCommand('neonExplorer.showOrgDetails');
