@@ -4,7 +4,7 @@
 // `.neon` git maps of linked folders, so a git branch keeps its Neon branch under the new name.
 import type { Branch, UpdateBranchParams } from '../api';
 import { gitFeature } from '../git/feature';
-import { EXPIRY_CHOICES_DAYS, utcMinute } from '../git/lifecycle';
+import { describeSpan, EXPIRY_CHOICES_DAYS, utcMinute } from '../git/lifecycle';
 import { expiryFor } from '../git/mapping';
 import { readNeonFile, writeNeonFile } from '../git/neonFile';
 import { changeListedBranch } from '../git/switchEnv';
@@ -17,6 +17,7 @@ import { confirmDestructive } from './confirm';
 import { CommandIds } from './ids';
 import { branchesAround, resolveBranch, required } from './pickers';
 import { changeAndWait } from './progress';
+import { retryWhileLocked } from './retryLocked';
 import type { CommandSpec } from './registry';
 import * as l10n from '@vscode/l10n';
 
@@ -78,7 +79,7 @@ export async function resetFromParent(s: Services, arg?: unknown): Promise<{ bra
     projectId: ref.projectId,
     change: (signal) => client.restoreBranch(ref.projectId, branch.id, { sourceBranchId: parent.id, ...(preserveUnderName ? { preserveUnderName } : {}) }, { signal }),
   });
-  void s.prompt.message('info', l10n.t('Reset {0} from {1}{2}.', branch.name, parent.name, preserveUnderName ? `; the previous state is kept as ${preserveUnderName}` : ''), {});
+  void s.prompt.message('info', preserveUnderName ? l10n.t('Reset {0} from {1}; the previous state is kept as {2}.', branch.name, parent.name, preserveUnderName) : l10n.t('Reset {0} from {1}.', branch.name, parent.name), {});
   return { branchId: branch.id, parentId: parent.id, ...(preserveUnderName ? { preservedAs: preserveUnderName } : {}) };
 }
 
@@ -89,10 +90,19 @@ const PITR_CHOICES_HOURS: ReadonlyArray<{ label: string; hours: number }> = [
   { label: l10n.t('1 day ago'), hours: 24 },
 ];
 
+/** `ms` as the ISO 8601 time Neon takes, to the second. */
+const isoSecond = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** A time that can be restored to: an hour ago, or a minute after the earliest one when the history is shorter. */
+export function exampleTime(notBefore: number, now = Date.now()): string {
+  return isoSecond(Math.min(now, Math.max(now - 3_600_000, notBefore + 60_000)));
+}
+
 /** Why `text` is not a usable point in time (ISO 8601, in the past, within the window), or undefined. */
 export function pointInTimeProblem(text: string, notBefore: number, now = Date.now()): string | undefined {
   const t = text.trim();
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(t)) return l10n.t('Enter an ISO 8601 time with its zone, e.g. 2026-05-01T14:00:00Z');
+  // The example is a time that could be typed now, not a fixed date (which was in the future, or outside the history).
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(t)) return l10n.t('Enter an ISO 8601 time with its zone, e.g. {0}', exampleTime(notBefore, now));
   const ms = Date.parse(t);
   if (Number.isNaN(ms)) return l10n.t('That is not a valid date and time');
   if (ms > now) return l10n.t('That time is in the future');
@@ -100,7 +110,7 @@ export function pointInTimeProblem(text: string, notBefore: number, now = Date.n
   return undefined;
 }
 
-export async function restoreToPointInTime(s: Services, arg?: unknown): Promise<{ branchId: string; sourceTimestamp: string; preservedAs: string } | undefined> {
+export async function restoreToPointInTime(s: Services, arg?: unknown): Promise<{ branchId: string; sourceTimestamp: string; preservedAs: string; keptExpiresAt?: string } | undefined> {
   const title = l10n.t('Restore Branch to a Point in Time');
   const ref = await resolveBranch(s, arg, title, { offer: (b) => !b.protected, noneLeft: l10n.t('Every branch of this project is protected: Neon does not restore a protected branch') });
   const client = await s.clients.get(ref.accountId);
@@ -108,21 +118,31 @@ export async function restoreToPointInTime(s: Services, arg?: unknown): Promise<
   if (branch.protected) throw new Error(l10n.t('{0} is protected and cannot be restored. Remove its protection in the Neon Console first', branch.name));
   const now = Date.now();
   // Neon restores within the project's history retention window, and not before the branch existed.
-  const notBefore = Math.max(now - (project.history_retention_seconds ?? 86_400) * 1000, Date.parse(branch.created_at ?? '') || 0);
-  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const windowStart = now - (project.history_retention_seconds ?? 86_400) * 1000;
+  const created = Date.parse(branch.created_at ?? '') || 0;
+  const notBefore = Math.max(windowStart, created);
+  const iso = isoSecond;
   type Choice = { at?: string };
+  const quick = PITR_CHOICES_HOURS.filter((c) => now - c.hours * 3_600_000 >= notBefore + 60_000);
   const items: PickItem<Choice>[] = [
-    ...PITR_CHOICES_HOURS.filter((c) => now - c.hours * 3_600_000 >= notBefore + 60_000).map((c) => ({ label: c.label, description: iso(now - c.hours * 3_600_000), value: { at: iso(now - c.hours * 3_600_000) } })),
-    { label: l10n.t('Enter a Time…'), description: l10n.t('ISO 8601, e.g. 2026-05-01T14:00:00Z'), value: {} },
+    ...quick.map((c) => ({ label: c.label, description: iso(now - c.hours * 3_600_000), value: { at: iso(now - c.hours * 3_600_000) } })),
+    { label: l10n.t('Enter a Time…'), description: l10n.t('ISO 8601, e.g. {0}', exampleTime(notBefore, now)), value: {} },
   ];
-  let at = required(await s.prompt.pick(items, { title, placeHolder: l10n.t('Restore {0} to its state at', branch.name) }), 'time').value.at;
+  // A quick choice left out is said, with why: the branch is younger than it, or the history shorter.
+  const placeHolder =
+    quick.length === PITR_CHOICES_HOURS.length
+      ? l10n.t('Restore {0} to its state at', branch.name)
+      : created >= windowStart
+        ? l10n.t('{0} is {1} old: only a time since it was created can be restored', branch.name, describeSpan(now - created))
+        : l10n.t('Neon keeps {0} of this project\'s history: only a time since then can be restored', describeSpan(now - windowStart));
+  let at = required(await s.prompt.pick(items, { title, placeHolder }), 'time').value.at;
   if (!at) {
     const typed = required(
       await s.prompt.input({
         title,
         prompt: l10n.t('The time to restore {0} to (ISO 8601 with a zone; history is kept back to {1})', branch.name, iso(notBefore)),
         // An hour ago, or the earliest time Neon can restore to when the branch is younger than that.
-        value: iso(Math.min(now, Math.max(now - 3_600_000, notBefore + 60_000))),
+        value: exampleTime(notBefore, now),
         validateInput: (v) => pointInTimeProblem(v, notBefore),
       }),
       'time',
@@ -131,10 +151,20 @@ export async function restoreToPointInTime(s: Services, arg?: unknown): Promise<
   }
   const stamp = new Date(now).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
   const taken = new Set(all.map((b) => b.name));
+  const children = all.filter((b) => b.parent_id === branch.id).length;
+  // A branch with children cannot expire (Neon refuses it), and its kept state takes the children: only a childless one's expiry is passed on.
+  const keptExpiry = children === 0 && branch.expires_at ? branch.expires_at : undefined;
   const preserveUnderName = required(
     await s.prompt.input({
       title: l10n.t('{0}: keep the current state', title),
-      prompt: l10n.t('The current state of {0} is kept as a new branch (its children move to it). Name it:', branch.name),
+      prompt:
+        children === 1
+          ? l10n.t('The current state of {0} is kept as a new branch; its child branch moves to it. Name it:', branch.name)
+          : children > 1
+            ? l10n.t('The current state of {0} is kept as a new branch; its {1} child branches move to it. Name it:', branch.name, children)
+            : keptExpiry
+              ? l10n.t('The current state of {0} is kept as a new branch that Neon deletes on {1}, as it does {0}. Name it:', branch.name, utcMinute(keptExpiry))
+              : l10n.t('The current state of {0} is kept as a new branch. Name it:', branch.name),
       value: `${branch.name}-before-restore-${stamp}`,
       validateInput: (v) => (v.length < 1 || v.length > 256 ? l10n.t('Use 1 to 256 characters') : taken.has(v) ? l10n.t('A branch named {0} exists already', v) : undefined),
     }),
@@ -153,8 +183,29 @@ export async function restoreToPointInTime(s: Services, arg?: unknown): Promise<
     projectId: ref.projectId,
     change: (signal) => client.restoreBranch(ref.projectId, branch.id, { sourceBranchId: branch.id, sourceTimestamp: at, preserveUnderName }, { signal }),
   });
-  void s.prompt.message('info', l10n.t('Restored {0} to its state at {1}; the previous state is kept as {2}.', branch.name, at.replace('T', ' ').replace('Z', ' UTC'), preserveUnderName), {});
-  return { branchId: branch.id, sourceTimestamp: at, preservedAs: preserveUnderName };
+  const restored = l10n.t('Restored {0} to its state at {1}; the previous state is kept as {2}.', branch.name, at.replace('T', ' ').replace('Z', ' UTC'), preserveUnderName);
+  // Neon's restore makes the kept branch without an expiry. A branch of a git branch expires (so
+  // Neon removes it), and so must its kept state, or it stays forever: given the branch's own
+  // expires_at, not the setting's days, so it never outlives the branch it was kept from. Clean Up
+  // then offers it on its last day like any expiring branch; a name-based guess there ("-before-
+  // restore-") would miss a kept branch the person named otherwise.
+  if (keptExpiry) {
+    try {
+      await retryWhileLocked(async () => {
+        const kept = (await client.listBranches(ref.projectId)).find((b) => b.name === preserveUnderName);
+        if (!kept) throw new Error(l10n.t('{0} is not among the branches of {1}', preserveUnderName, ref.projectName));
+        return client.updateBranch(ref.projectId, kept.id, { expiresAt: keptExpiry });
+      }, {});
+      s.tree.refresh({ accountId: ref.accountId, projectId: ref.projectId });
+      void s.prompt.message('info', `${restored} ${l10n.t('{0} expires on {1}.', preserveUnderName, utcMinute(keptExpiry))}`, {});
+    } catch (e) {
+      s.log.warn(`restore: could not set the expiry of ${preserveUnderName}: ${String(e)}`);
+      void s.prompt.message('warning', `${restored} ${l10n.t('It does not expire as {0} does ({1}): set its expiration with Set Expiration…, or delete it once you no longer need it.', branch.name, e instanceof Error ? e.message.replace(/[.]$/, '') : String(e))}`, {});
+    }
+  } else {
+    void s.prompt.message('info', restored, {});
+  }
+  return { branchId: branch.id, sourceTimestamp: at, preservedAs: preserveUnderName, ...(keptExpiry ? { keptExpiresAt: keptExpiry } : {}) };
 }
 
 /** "In N days", each with the date it gives: Set Expiration's and Create Branch's choices. */

@@ -3,6 +3,7 @@
 // person picks; one confirmation deletes the picked ones (423 retried as the API asks); deleted
 // names leave the `.neon` git map. Never the default, a protected branch or one with children.
 import * as path from 'node:path';
+import * as vscode from 'vscode';
 import { isNeonApiError } from '../api';
 import { gitFeature } from '../git/feature';
 import { cleanupCandidates, type CleanupCandidate } from '../git/cleanupCandidates';
@@ -10,9 +11,13 @@ import { isDefaultGitBranch } from '../git/mapping';
 import { afterBranchesDeleted } from '../git/branchDeleted';
 import { envDisplayName, envFileFor } from '../git/links';
 import { listBranchInfos, loadLink } from '../git/switchEnv';
+import { readNeonFile } from '../git/neonFile';
 import type { Services } from '../services';
+import { linkedFolders } from '../statusBar/neonStatus';
+import { isProjectRef, type ProjectRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
 import { confirmDestructive } from './confirm';
+import { ActionableError } from './failure';
 import { CommandIds } from './ids';
 import { chooseFolder } from './link';
 import { noneTicked, required } from './pickers';
@@ -21,9 +26,26 @@ import { retryWhileLocked } from './retryLocked';
 import type { CommandSpec } from './registry';
 import * as l10n from '@vscode/l10n';
 
+/**
+ * From a project row: the folder linked to that project (asked when several are). What is offered
+ * depends on the folder's git branches, so a project no folder is linked to has nothing to offer.
+ */
+async function folderOfProject(s: Services, project: ProjectRef, title: string): Promise<string> {
+  const folders: string[] = [];
+  for (const f of await linkedFolders(gitFeature().autopilot)) if ((await readNeonFile(f).catch(() => undefined))?.projectId === project.projectId) folders.push(f);
+  if (folders.length === 0) {
+    throw new ActionableError(l10n.t('No folder is linked to {0}. Link one to it first: Clean Up Branches offers the Neon branches of a linked folder\'s git branches.', project.projectName), [
+      { label: l10n.t('Link Folder to Neon Project…'), run: () => vscode.commands.executeCommand(CommandIds.linkFolder, project) },
+    ]);
+  }
+  if (folders.length === 1) return folders[0]!;
+  const items: PickItem<string>[] = folders.map((f) => ({ label: path.basename(f), description: f, value: f }));
+  return required(await s.prompt.pick(items, { title, placeHolder: l10n.t('Choose the folder linked to {0}', project.projectName) }), 'folder').value;
+}
+
 export async function cleanUpBranches(s: Services, arg?: unknown): Promise<{ deleted: string[]; failed: string[] } | undefined> {
   const title = l10n.t('Clean Up Branches');
-  const folder = await chooseFolder(s, arg, { linkedOnly: true, title });
+  const folder = isProjectRef(arg) ? await folderOfProject(s, arg, title) : await chooseFolder(s, arg, { linkedOnly: true, title });
   const { links, autopilot } = gitFeature();
   const link = await loadLink(s, links, folder);
   if (!link) throw new Error(l10n.t('{0} is not linked to a Neon project', folder));

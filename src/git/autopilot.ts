@@ -332,11 +332,22 @@ export class GitAutopilot implements vscode.Disposable {
       // The default git branch maps to the project's default Neon branch, which is never created.
       const onDefault = await isDefault;
       const defaultName = onDefault ? this.defaultBranchName(root, ctx) : undefined;
+      // The question says what Switch will do: point at a branch that exists, or make one first.
+      const plan = onDefault || ctx === 'unreadable' ? undefined : await rarelyUsed().plannedCheckout(this.s, this.links, root, ctx, gitBranch).catch(() => undefined);
+      // Git moved on while the branches were read: the newer checkout is asked about instead.
+      if (t?.wanted !== undefined) {
+        this.s.log.info(`git: ${root} moved on from ${gitBranch} before the question about it was asked; it is asked for the new branch instead`);
+        return this.emit({ folder: root, gitBranch, skipped: 'superseded' });
+      }
       const question = onDefault
         ? defaultName
           ? vscode.l10n.t('Git is now on {0} in {1}. Point {2} at {3}, the project\'s default Neon branch?', gitBranch, path.basename(root), envName, defaultName)
           : vscode.l10n.t('Git is now on {0} in {1}. Point {2} at the project\'s default Neon branch?', gitBranch, path.basename(root), envName)
-        : vscode.l10n.t('Git is now on {0} in {1}. Point {2} at Neon branch {3} (created if needed)?', gitBranch, path.basename(root), envName, expectedNeonBranch(ctx, gitBranch));
+        : plan && 'use' in plan
+          ? vscode.l10n.t('Git is now on {0} in {1}. Point {2} at Neon branch {3}?', gitBranch, path.basename(root), envName, plan.use)
+          : plan
+            ? vscode.l10n.t('Git is now on {0} in {1}. Create Neon branch {3} from {4} and point {2} at it?', gitBranch, path.basename(root), envName, plan.create, plan.from)
+            : vscode.l10n.t('Git is now on {0} in {1}. Point {2} at Neon branch {3} (created if needed)?', gitBranch, path.basename(root), envName, expectedNeonBranch(ctx, gitBranch));
       const answer = this.s.prompt.message('info', question, {}, vscode.l10n.t('Switch'), vscode.l10n.t('Always'), vscode.l10n.t('Not Now'));
       let settle: (why: typeof SUPERSEDED | typeof SERVED) => void = () => undefined;
       const settled = new Promise<typeof SUPERSEDED | typeof SERVED>((resolve) => (settle = resolve));

@@ -22,6 +22,11 @@ function amount(ms: number, ahead = false): string {
   return l10n.t('less than a minute');
 }
 
+/** A span in the largest unit that fits, floored: "12 minutes", "1 hour", "less than a minute". */
+export function describeSpan(ms: number): string {
+  return amount(Math.max(0, ms));
+}
+
 /** "expires in 3 days", "expires in 5 hours", "expired" — undefined when there is no expiry. */
 export function describeExpiry(expiresAt: string | null | undefined, now = Date.now()): string | undefined {
   if (!expiresAt) return undefined;

@@ -189,6 +189,32 @@ export function listedDefaultBranchName(accountId: string, projectId: string): s
   return lastBranches.get(`${accountId}/${projectId}`)?.find((b) => b.isDefault)?.name;
 }
 
+/** What following a (non-default) git branch would do: the Neon branch it uses, or the one it creates and from which parent. */
+export type PlannedCheckout = { use: string } | { create: string; from: string };
+
+/**
+ * For the "switch the .env?" question, which says whether the branch exists or is made: the
+ * project's branches read now (the list the switch itself reads again), else the list read last
+ * when Neon takes longer than `waitMs`. Undefined when neither is at hand or no name is free: the
+ * question then names the branch without saying which.
+ */
+export async function plannedCheckout(s: Services, links: LinkStore, folder: string, neonFile: NeonContext, gitBranch: string, waitMs = 2000): Promise<PlannedCheckout | undefined> {
+  const link = await loadLink(s, links, folder, neonFile).catch(() => undefined);
+  if (!link) return undefined;
+  const key = `${link.accountId}/${link.projectId}`;
+  const stop = new AbortController();
+  const timer = setTimeout(() => stop.abort(), waitMs);
+  const fresh = await listBranchInfos(link.client, link.projectId, stop.signal).catch(() => undefined).finally(() => clearTimeout(timer));
+  if (fresh) lastBranches.set(key, fresh);
+  const branches = fresh ?? lastBranches.get(key);
+  if (!branches) return undefined;
+  const m = decideMapping({ gitBranch, isDefaultGitBranch: false, map: link.ctx.git?.map ?? {}, branches });
+  if (m.kind === 'use') return { use: m.branch.name };
+  if (m.kind === 'error') return undefined;
+  const parent = link.settings.parentBranchId ? branches.find((b) => b.id === link.settings.parentBranchId) : branches.find((b) => b.isDefault);
+  return parent ? { create: m.name, from: parent.name } : undefined;
+}
+
 /** A rename or a new default made here, applied to the remembered list (the checkout question names the default from it). */
 export function changeListedBranch(projectId: string, branchId: string, change: { name: string } | { isDefault: true }): void {
   for (const [k, list] of lastBranches) {

@@ -20,7 +20,7 @@ import { losingTheNextPostsAnswer, useEmulator } from './helpers/emulator';
 import { eventually, sleep, waitFor } from './helpers/eventually';
 import { workspaceDir } from './helpers/extension';
 import { userChose } from './helpers/secrets';
-import { addAccount, children, control, current, removeAllAccounts, rows, type Testing } from './tree.support';
+import { addAccount, children, control, current, removeAllAccounts, rows, walk, type Testing } from './tree.support';
 import { startWithAccount } from './helpers/suite';
 
 
@@ -555,7 +555,8 @@ describe('git-branches: a Neon branch per git branch', function () {
       const asked = t.prompt.shown.filter((x) => x.kind === 'info' && /Git is now on/.test(x.text));
       assert.strictEqual(asked.length, 2);
       assert.deepStrictEqual(asked[0]!.buttons, ['Switch', 'Always', 'Not Now']);
-      assert.match(asked[0]!.text, /Point \.env at Neon branch feature\/manual \(created if needed\)\?$/, 'the question names the Neon branch (walk 24)');
+      // Not made yet: the question says it is created, and from which branch (walk 31: not "(created if needed)").
+      assert.match(asked[0]!.text, /^Git is now on feature\/manual in app-\d+\. Create Neon branch feature\/manual from main and point \.env at it\?$/, 'the question names the Neon branch (walk 24) and says it is made');
       assert.match(asked[1]!.text, /^Git is now on main in app-\d+\. Point \.env at main, the project's default Neon branch\?$/, 'main maps to the default branch, never created; named from the list the last switch read');
       assert.strictEqual(vscode.workspace.getConfiguration('neonExplorer').inspect('git.autoBranch')?.workspaceValue, 'always');
       assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === 'From now on, every checkout in this workspace switches .env without asking (saved in the workspace settings as Neon Explorer: Git Auto Branch).' && x.buttons?.[0] === 'Open Setting'), JSON.stringify(t.prompt.shown.slice(-2)));
@@ -667,7 +668,7 @@ describe('git-branches: a Neon branch per git branch', function () {
       await waitFor(() => t.git.autopilot.outcomes.slice(declined).find((x, i) => i > 2 && x.gitBranch === 'feature/manual'), { timeout: 20_000 });
       assert.deepStrictEqual(t.git.autopilot.outcomes.slice(declined + 2).map((x) => [x.gitBranch, x.skipped ?? 'switched', !!x.result?.created]), [['main', 'declined', false], ['feature/manual', 'switched', true]]);
       assert.notStrictEqual(byName('feature/manual')?.id, gone.id, 'a new Neon branch');
-      assert.match(t.prompt.shown.slice(before).map((x) => x.text).join('\n'), /Git is now on feature\/manual in app-\d+\. Point \.env at Neon branch feature\/manual \(created if needed\)\?/);
+      assert.match(t.prompt.shown.slice(before).map((x) => x.text).join('\n'), /Git is now on feature\/manual in app-\d+\. Create Neon branch feature\/manual from main and point \.env at it\?/, 'deleted: made again, and said so');
       assert.ok(t.logLines.some((l) => /git: feature\/manual: Neon branch feature\/manual could not be read .*; asked as usual/.test(l)), 'why it was asked is logged');
       // Edited by hand, the compute kept (another password): no longer what was written, so it is
       // asked about again and the status bar names no branch; before, only the compute was compared.
@@ -684,7 +685,8 @@ describe('git-branches: a Neon branch per git branch', function () {
       git(repoDir, 'switch', '-q', 'feature/manual');
       await waitFor(() => t.git.autopilot.outcomes.slice(hand).find((x) => x.gitBranch === 'feature/manual'), { timeout: 20_000 });
       assert.deepStrictEqual(t.git.autopilot.outcomes.slice(hand).map((x) => [x.gitBranch, x.skipped ?? 'switched']), [['main', 'declined'], ['feature/manual', 'declined']]);
-      assert.match(t.prompt.shown.slice(askedBefore).map((x) => x.text).join('\n'), /Point \.env at Neon branch feature\/manual \(created if needed\)\?/);
+      // It exists (and is mapped in .neon): nothing is created, and the question does not say "(created if needed)" (walk 31).
+      assert.match(t.prompt.shown.slice(askedBefore).map((x) => x.text).join('\n'), /Git is now on feature\/manual in app-\d+\. Point \.env at Neon branch feature\/manual\?(\n|$)/);
       assert.strictEqual(envOf(repoDir), edited, 'Not Now leaves the edit');
       assert.strictEqual((await t.git.statusBar.update()).text, '$(database) neon: ?');
       fs.writeFileSync(path.join(repoDir, '.env'), written);
@@ -986,6 +988,25 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.match(several.text, new RegExp(`^Delete ${picked.length} Neon branches: .*\\? Their data and computes are deleted .* Type "delete ${picked.length} branches" to confirm\\.$`));
     assert.strictEqual(emulator().server.log.since(mark).filter((e) => e.method === 'DELETE').length, 0);
     assert.ok(byName('wip/here') && byName('feature/manual'), 'nothing deleted');
+
+    // From the project's row in the tree (docs/git-branches.md: Lifecycle): the folder linked to
+    // that project, the same list; from a project no folder is linked to, why not and a Link button.
+    t.prompt.reset();
+    // The worktree linked earlier is linked to acme-api too: which folder is asked, among those two only.
+    t.prompt.script({ pick: path.basename(repoDir) }, { pickMany: undefined });
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.cleanUpBranches', await walk('you', 'Acme Inc', 'acme-api')), undefined);
+    const folders = t.prompt.shown.find((x) => x.kind === 'pick');
+    assert.strictEqual(folders?.placeHolder, 'Choose the folder linked to acme-api', JSON.stringify(t.prompt.shown));
+    assert.ok(folders.items!.includes(path.basename(repoDir)) && folders.items!.every((f) => fs.existsSync(path.join(folders.descriptions![folders.items!.indexOf(f)]!, '.neon'))), folders.items!.join(', '));
+    const fromRow = t.prompt.shown.find((x) => x.kind === 'pickMany')?.items ?? [];
+    assert.deepStrictEqual([...fromRow].sort(), [...picked].sort(), 'the project row offers what the folder does');
+    t.prompt.reset();
+    const web = [...emulator().state.projects.values()].find((p) => p.name === 'acme-web')!;
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.cleanUpBranches', r.project(web.id)), undefined);
+    const unlinked = t.prompt.shown.find((x) => x.kind === 'error');
+    assert.strictEqual(unlinked?.text, "Couldn't clean up the branches: No folder is linked to acme-web. Link one to it first: Clean Up Branches offers the Neon branches of a linked folder's git branches.", JSON.stringify(t.prompt.shown));
+    assert.deepStrictEqual(unlinked.buttons?.filter((b) => b.startsWith('Link')), ['Link Folder to Neon Project…']);
+    assert.ok(!t.prompt.shown.some((x) => x.kind === 'pickMany'), 'nothing offered');
 
     // OK with nothing ticked: it says so and deletes nothing.
     t.prompt.reset();

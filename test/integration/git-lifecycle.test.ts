@@ -155,8 +155,9 @@ describe('git-lifecycle: reset, expire, rename, set default', function () {
     assert.strictEqual(emulator().server.log.since(from).filter((e) => e.method !== 'GET').length, 0);
   });
 
-  it('Restore to a Point in Time of a branch younger than an hour offers a time it can restore to', async () => {
-    await api('POST', `/projects/${ACME_API}/branches`, { branch: { name: 'young', parent_id: r.branch(ACME_API, 'dev').branchId } });
+  it('Restore to a Point in Time of a branch younger than an hour says why there are no quick choices and offers a time it can restore to; its kept state expires with it', async () => {
+    const expires = new Date(Date.now() + 3 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    await api('POST', `/projects/${ACME_API}/branches`, { branch: { name: 'young', parent_id: r.branch(ACME_API, 'dev').branchId, expires_at: expires } });
     await eventually(() => assert.ok(byName('young')));
     t.prompt.reset();
     t.prompt.script({ pick: 'Enter a Time…' }, { input: undefined });
@@ -164,6 +165,27 @@ describe('git-lifecycle: reset, expire, rename, set default', function () {
     const box = t.prompt.shown.find((x) => x.kind === 'input')!;
     const created = Date.parse((await api('GET', `/projects/${ACME_API}/branches/${byName('young')!.id}`)).branch.created_at);
     assert.strictEqual(pointInTimeProblem(box.value!, created), undefined, `the offered ${box.value} is accepted`);
+    // Walk 31: only "Enter a Time…", with no word of why, and a fixed example date (2026-05-01) outside the history.
+    const list = t.prompt.shown.find((x) => x.kind === 'pick')!;
+    assert.deepStrictEqual(list.items, ['Enter a Time…']);
+    assert.match(list.placeHolder ?? '', /^young is (less than a minute|1 minute|\d+ minutes) old: only a time since it was created can be restored$/);
+    const example = /^ISO 8601, e\.g\. (\S+)$/.exec(list.descriptions![0]!)?.[1];
+    assert.ok(example && pointInTimeProblem(example, created) === undefined, `the example ${example} is a time that can be restored to`);
+    assert.match(pointInTimeProblem('yesterday', created)!, new RegExp(`^Enter an ISO 8601 time with its zone, e\\.g\\. ${new Date(Date.now()).toISOString().slice(0, 10)}T`), 'the format hint gives a date of today');
+    assert.deepStrictEqual(errors(), []);
+
+    // Restored: a childless branch's kept state is not said to take children, and gets the branch's
+    // expiry (walk 31: "…-before-restore-…" never expired and Clean Up never offered it).
+    t.prompt.reset();
+    t.prompt.script({ pick: 'Enter a Time…' }, { input: async () => t.prompt.shown.filter((x) => x.kind === 'input').at(-1)!.value }, { input: 'young-kept' }, { input: 'young' });
+    const res = (await vscode.commands.executeCommand('neonExplorer.restoreToPointInTime', r.branch(ACME_API, 'young'))) as { preservedAs: string; keptExpiresAt?: string };
+    assert.ok(res, errors().join('\n'));
+    const keep = t.prompt.shown.filter((x) => x.kind === 'input')[1]!;
+    assert.strictEqual(keep.text, `Restore Branch to a Point in Time: keep the current state The current state of young is kept as a new branch that Neon deletes on ${expires.slice(0, 16).replace('T', ' ')} UTC, as it does young. Name it:`);
+    assert.strictEqual(byName('young-kept')?.expiresAt, byName('young')!.expiresAt, 'the kept state expires with the branch');
+    assert.strictEqual(res.keptExpiresAt, byName('young')!.expiresAt);
+    assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && / UTC; the previous state is kept as young-kept\. young-kept expires on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\.$/.test(x.text)), JSON.stringify(t.prompt.shown.slice(-2)));
+    assert.match(String((await branchRow('young-kept')).description), /expires in 3 days/);
     assert.deepStrictEqual(errors(), []);
   });
 
@@ -224,6 +246,10 @@ describe('git-lifecycle: reset, expire, rename, set default', function () {
     assert.strictEqual(byName('dev')!.parentTimestamp, res.sourceTimestamp);
     const kept = byName('dev-before-pitr');
     assert.ok(kept, 'the old state is kept');
+    // The name is asked saying the children move (dev has some); a branch with children cannot expire, nor can its kept state.
+    const keep = t.prompt.shown.filter((x) => x.kind === 'input')[0]!;
+    assert.match(keep.text, children.length === 1 ? /The current state of dev is kept as a new branch; its child branch moves to it\. Name it:$/ : new RegExp(`The current state of dev is kept as a new branch; its ${children.length} child branches move to it\\. Name it:$`));
+    assert.strictEqual(kept.expiresAt, undefined);
     for (const id of children) assert.strictEqual(emulator().state.detail(project()).branches.get(id)!.parentId, kept.id, 'children move to the kept state');
     assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && /^Restored dev to its state at .* UTC; the previous state is kept as dev-before-pitr\.$/.test(x.text)));
     assert.deepStrictEqual(errors(), []);

@@ -267,6 +267,21 @@ describe('package.json: the command palette', () => {
   const offered = (viewItem: string, inline: boolean) =>
     itemMenus.filter((m) => (m.group ?? '').startsWith('inline') === inline && evaluateWhen(m.when ?? 'true', { view: 'neonExplorer.accounts', viewItem })).map((m) => m.command);
 
+  it('Clean Up Branches… is on a project row and in the view\'s "…" menu once a folder is linked, as on the palette (docs/git-branches.md, Lifecycle)', () => {
+    const linked = { view: 'neonExplorer.accounts', workspaceFolderCount: 1, 'neonExplorer.accountCount': 1, 'neonExplorer.hasLinkedFolder': true };
+    const rowMenu = (viewItem: string, ctx: Context) => itemMenus.filter((m) => m.command === 'neonExplorer.cleanUpBranches' && evaluateWhen(m.when ?? 'true', { ...ctx, viewItem }));
+    for (const viewItem of ['project', 'project;admin', 'project;shared', 'project;admin;free']) {
+      assert.deepStrictEqual(rowMenu(viewItem, linked).map((m) => m.group), ['5_git@2'], viewItem);
+      assert.deepStrictEqual(rowMenu(viewItem, { ...linked, 'neonExplorer.hasLinkedFolder': false }), [], `${viewItem}, no folder linked`);
+    }
+    for (const viewItem of ['branch', 'account', 'org;admin', 'database']) assert.deepStrictEqual(rowMenu(viewItem, linked), [], viewItem);
+    const titleMenus: { command: string; when?: string; group?: string }[] = pkg.contributes.menus['view/title'];
+    const inTitle = (ctx: Context) => titleMenus.filter((m) => m.command === 'neonExplorer.cleanUpBranches' && evaluateWhen(m.when ?? 'true', ctx)).map((m) => m.group);
+    assert.deepStrictEqual(inTitle(linked), ['2_folder@2'], 'beside Link Folder in the "…" menu');
+    assert.deepStrictEqual(inTitle({ ...linked, 'neonExplorer.hasLinkedFolder': false }), []);
+    assert.deepStrictEqual(inTitle({ ...linked, view: 'explorer' }), []);
+  });
+
   it('the org folders offer creating and inviting only where you manage the organization (not to an organization key, which Neon refuses)', () => {
     for (const inline of [false, true]) {
       assert.ok(offered('folder;apiKeys;manage', inline).includes('neonExplorer.createOrgApiKey'), `an admin's API Keys folder (inline ${inline})`);
