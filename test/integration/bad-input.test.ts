@@ -182,9 +182,17 @@ describe('bad input: a clear sentence, and no request where none should go', fun
       await vscode.commands.executeCommand('neonExplorer.shareProject', r.project(ACME_API));
       assert.ok(lastError().text.endsWith('rejected by validation: Not an email address: bob@.'), lastError().text);
       // Inviting is for admins: your role is read before anything is asked (a refusal then costs no
-      // typing); who is invited already, and who has the project already, while the addresses are typed.
+      // typing); who is invited already, and who has the project already (and who reaches it as a
+      // member of its organization, with the organization's name), while the addresses are typed.
       await eventually(() =>
-        assert.deepStrictEqual(sent(since).sort(), ['GET /organizations/{org_id}/invitations 200', 'GET /organizations/{org_id}/members 200', 'GET /projects/{project_id}/permissions 200', 'GET /users/me 200']),
+        assert.deepStrictEqual(sent(since).sort(), [
+          'GET /organizations/{org_id} 200',
+          'GET /organizations/{org_id}/invitations 200',
+          'GET /organizations/{org_id}/members 200',
+          'GET /organizations/{org_id}/members 200',
+          'GET /projects/{project_id}/permissions 200',
+          'GET /users/me 200',
+        ]),
       );
     });
   });
