@@ -63,6 +63,10 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
   else context.subscriptions.push(afterWindowStart(schemaDocuments));
   const git = startGitFeature(services);
   context.subscriptions.push(git);
+  // Branch rows say "in .env" where a linked folder's .env points (no request: the recorded pointers).
+  const markEnvBranches = () => tree.provider.setEnvBranches(new Set(git.links.allPointers().filter((p) => !p.deletedAt).map((p) => p.branchId)));
+  markEnvBranches();
+  context.subscriptions.push(git.links.onDidChange(markEnvBranches));
   timings.step('git started');
   Object.assign(services, { workspaceLink: () => workspaceLink(git) });
   // What no first click needs waits for the next turn of the event loop: that turn comes before

@@ -85,6 +85,10 @@ export class LinkStore {
   pointer(folder: string): EnvPointer | undefined {
     return this.read<EnvPointer>(POINTERS)[folderKey(folder)];
   }
+  /** Every linked folder's pointer (a repository of the workspace need not be one of its folders). */
+  allPointers(): EnvPointer[] {
+    return Object.values(this.read<EnvPointer>(POINTERS));
+  }
   setPointer(folder: string, p: EnvPointer | undefined): Promise<void> {
     return this.write(POINTERS, folder, p);
   }

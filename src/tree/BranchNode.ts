@@ -68,7 +68,8 @@ export class BranchNode extends TreeNode implements BranchRef {
     const state = b.current_state && b.current_state !== 'ready' ? b.current_state : undefined;
     const hasChildren = this.childNames.length > 0;
     // The word says "default" (a star beside it would say it twice); the icon tells protected apart.
-    const parts = [this.isDefault ? l10n.t('default') : undefined, this.isProtected ? l10n.t('protected') : undefined, state, this.noCompute ? l10n.t('no compute') : undefined, describeExpiry(b.expires_at), describeLastReset(b.last_reset_at)];
+    const inEnv = this.env.envBranches().has(b.id);
+    const parts = [this.isDefault ? l10n.t('default') : undefined, this.isProtected ? l10n.t('protected') : undefined, inEnv ? l10n.t('in .env') : undefined, state, this.noCompute ? l10n.t('no compute') : undefined, describeExpiry(b.expires_at), describeLastReset(b.last_reset_at)];
     return item(b.name, leftOpen(this.env, this.id), {
       contextValue: contextValue('branch', { default: this.isDefault, protected: this.isProtected, parent: hasChildren, child: !!b.parent_id, expiring: !!b.expires_at, nocompute: this.noCompute }),
       description: parts.filter(Boolean).join(' · '),
@@ -94,6 +95,7 @@ export class BranchNode extends TreeNode implements BranchRef {
         [l10n.t('Expires'), b.expires_at && utcMinute(b.expires_at)],
         [l10n.t('Last reset'), day(b.last_reset_at)],
         [l10n.t('Project'), `${this.projectName} (${this.projectId})`],
+        [l10n.t('Workspace'), this.env.envBranches().has(b.id) ? l10n.t('a linked folder\'s .env connects to this branch') : undefined],
       ],
       [this.whyNotDeletable(), this.noCompute ? NO_COMPUTE_WHY() : undefined].filter(Boolean).join('\n\n') || undefined,
     );

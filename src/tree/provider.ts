@@ -16,6 +16,7 @@ import { isKeyRejected, type AccountChange } from '../accounts/store';
 import type { RefreshTarget, Services, TreeController } from '../services';
 import type { ActivationTimings } from '../activationTiming';
 import { AccountNode } from './AccountNode';
+import { BranchNode } from './BranchNode';
 import { ErrorNode, fullReason } from './ErrorNode';
 import { PROJECT_PAGE_SIZE } from './levelRequests';
 import { forgetLevel, levelDir } from './rememberedLevel';
@@ -55,6 +56,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
    * abort (a verified account keeps its load) and asked for again has two, and Stop reaches both.
    */
   private readonly runningLoads = new Map<AbortController, string>();
+  private envPointed: ReadonlySet<string> = new Set();
   private stopShown = false;
   private stopTimer: ReturnType<typeof setTimeout> | undefined;
   /** Loads whose answer VS Code has not filed yet, by node id (stopped and stale ones included). */
@@ -97,6 +99,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
       counted: new Set<string>(),
       roles: new Map<string, OrgRole>(),
       expanded: this.expandedRows,
+      envBranches: () => this.envPointed,
       loadAll: () => vscode.workspace.getConfiguration('neonExplorer').get<boolean>('projects.loadAll', false),
       projectPageSize: PROJECT_PAGE_SIZE,
     };
@@ -180,6 +183,17 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
   /** Node ids whose children are loading now. */
   get loading(): string[] {
     return [...new Set(this.runningLoads.values())];
+  }
+
+  /**
+   * The branches linked folders' .env files point at: their rows say "in .env" (walk 31: the tree
+   * never showed which branch the .env used). Only the rows whose mark changed are drawn again.
+   */
+  setEnvBranches(ids: ReadonlySet<string>): void {
+    const changed = [...ids, ...this.envPointed].filter((id) => ids.has(id) !== this.envPointed.has(id));
+    this.envPointed = new Set(ids);
+    if (changed.length === 0) return;
+    for (const node of this.nodes.values()) if (node instanceof BranchNode && changed.includes(node.branchId)) this.fire(node);
   }
 
   /** "Stop Loading": aborts every load in flight; each such node shows "Load again" (loading stopped). */

@@ -332,6 +332,29 @@ describe('git-branches: a Neon branch per git branch', function () {
     await eventually(() => assert.strictEqual(byName('feature/after-default'), undefined));
   });
 
+  it('the tree marks the branch a linked .env points at ("in .env"), and moves the mark on a switch', async () => {
+    // The test before left git on main, the .env at main.
+    await envPointsAt(repoDir, 'main');
+    const described = async () => {
+      const list = await rows(await current((await walk('you', 'Acme Inc', 'acme-api')).id));
+      return Object.fromEntries(list.map((r) => [r.label, r.description]));
+    };
+    await eventually(async () => {
+      const d = await described();
+      assert.match(d.main ?? '', /\bin \.env\b/, JSON.stringify(d));
+      assert.ok(!/in \.env/.test(d.dev ?? ''), JSON.stringify(d));
+    });
+    await vscode.commands.executeCommand('neonExplorer.git.switchEnvBranch', r.branch(ACME_API, 'dev'), repoDir);
+    await envPointsAt(repoDir, 'dev');
+    await eventually(async () => {
+      const d = await described();
+      assert.match(d.dev ?? '', /\bin \.env\b/, JSON.stringify(d));
+      assert.ok(!/in \.env/.test(d.main ?? ''), JSON.stringify(d));
+    });
+    await vscode.commands.executeCommand('neonExplorer.git.followGitBranch', repoDir);
+    await envPointsAt(repoDir, 'main');
+  });
+
   it('a refused create (parent is an expiring branch): .env byte-identical, the refusal is quoted; never the default branch', async () => {
     const dev = byName('dev')!;
     dev.expiresAt = new Date(Date.now() + 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
