@@ -33,8 +33,23 @@ async function retryNode(s: Services, arg: unknown): Promise<void> {
   s.tree.refresh();
 }
 
-async function loadMore(_s: Services, arg: unknown): Promise<void> {
-  if (arg instanceof LoadMoreNode) return arg.parent.loadMore(arg.cursor);
+async function loadMore(s: Services, arg: unknown): Promise<void> {
+  if (arg instanceof LoadMoreNode) {
+    if (arg.loading) return;
+    const p = provider(s);
+    arg.loading = true;
+    p?.env.changedItem(arg);
+    const work = arg.parent.loadMore(arg.cursor);
+    p?.showProgress(work);
+    try {
+      return await work;
+    } catch (e) {
+      // Nothing was added: the row offers the page again.
+      arg.loading = false;
+      p?.env.changedItem(arg);
+      throw e;
+    }
+  }
   if (isLoadMoreOwner(arg)) {
     // Called with the folder or org itself: the next page after what is shown.
     const cursor = (arg as { projectsLoader?: { cursor?: string } }).projectsLoader?.cursor;

@@ -15,6 +15,11 @@ export const isLoadMoreOwner = (n: unknown): n is LoadMoreOwner => n instanceof 
 export class LoadMoreNode extends TreeNode {
   readonly id: string;
   readonly accountId: string;
+  /**
+   * The page is being read: the row says so and offers no click (walk 33: the row looked idle for
+   * the whole request, and a second click could land on a row VS Code had already replaced).
+   */
+  loading = false;
   constructor(
     readonly parent: LoadMoreOwner,
     readonly cursor: string,
@@ -27,6 +32,13 @@ export class LoadMoreNode extends TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
+    if (this.loading) {
+      return item(l10n.t('Loading more…'), Leaf, {
+        contextValue: 'loadingMore',
+        description: l10n.t('{0} {1} shown', this.loadedCount.toLocaleString('en-US'), shownNoun(this.noun)),
+        iconPath: icon('loading~spin'),
+      });
+    }
     return item(l10n.t('Load more…'), Leaf, {
       contextValue: 'loadMore',
       description: l10n.t('{0} {1} shown', this.loadedCount.toLocaleString('en-US'), shownNoun(this.noun)),

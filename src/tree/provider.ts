@@ -196,6 +196,11 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     for (const node of this.nodes.values()) if (node instanceof BranchNode && changed.includes(node.branchId)) this.fire(node);
   }
 
+  /** The view's progress bar while `work` runs (a page of "Load more…"). */
+  showProgress(work: Promise<unknown>): void {
+    void vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => work.catch(() => undefined));
+  }
+
   /** "Stop Loading": aborts every load in flight; each such node shows "Load again" (loading stopped). */
   stopLoading(): number {
     const n = this.runningLoads.size;

@@ -303,7 +303,13 @@ describe('tree', function () {
 
       // Double click: two commands on the same node → one request.
       const node = (await children(await current(org.id))).slice(-1)[0];
-      await Promise.all([vscode.commands.executeCommand('neonExplorer.loadMore', node), vscode.commands.executeCommand('neonExplorer.loadMore', node)]);
+      const first = vscode.commands.executeCommand('neonExplorer.loadMore', node);
+      // While the page is read, the row says so and offers no click (walk 33).
+      await eventually(() => {
+        const shownNow = (node as unknown as { getTreeItem(): vscode.TreeItem }).getTreeItem();
+        assert.deepStrictEqual([shownNow.label, shownNow.command], ['Loading more…', undefined]);
+      });
+      await Promise.all([first, vscode.commands.executeCommand('neonExplorer.loadMore', node)]);
       assert.strictEqual((await requests(em)).byRoute['GET /projects'], 2, 'a double click fetches once');
       list = await rows(await current(org.id));
       assert.strictEqual(list.filter((r) => r.contextValue.startsWith('project')).length, 800);
