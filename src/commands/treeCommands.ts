@@ -90,6 +90,8 @@ function setFilter(p: NeonTreeProvider, org: OrgRef, text: string): void {
   // The whole list is in the host: filtered there, without a request. Otherwise Neon searches.
   if (shown instanceof OrgNode && shown.canFilterLocally) p.rerender(shown);
   else p.refresh({ accountId: org.accountId, orgId: org.orgId, part: 'projects' });
+  // A filter set on a collapsed organization shows what it found (walk 33: only the description changed).
+  if (text && shown && p.expandedRows.get(id) !== true) void Promise.resolve(p.expandRow(p.node(id) ?? shown)).catch(() => undefined);
 }
 
 export const treeCommands: CommandSpec[] = [

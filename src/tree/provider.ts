@@ -84,6 +84,8 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
   readonly expandedRows: ExpandedRows;
   /** The rows selected in the view (createTree connects it to the TreeView). */
   selection: () => readonly TreeNode[] = () => [];
+  /** Shows a row expanded in the view (createTree connects it to the TreeView). */
+  expandRow: (node: TreeNode) => Thenable<void> = () => Promise.resolve();
 
   constructor(
     private readonly s: Services,
@@ -574,6 +576,7 @@ export function createTree(s: Services, timings?: ActivationTimings): NeonTree {
   const provider = new NeonTreeProvider(s, timings);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   provider.selection = () => view.selection;
+  provider.expandRow = (node) => view.reveal(node, { expand: true, focus: false, select: false });
   // Every row the person opens or closes (only rows with children report it), by id.
   const rows = [
     view.onDidExpandElement((e) => provider.expandedRows.set(e.element.id, true)),

@@ -319,4 +319,26 @@ describe('tree in the workbench: refresh at every level', function () {
     // Gone with the pause (the countdown ticks each second).
     await eventually(() => assert.ok(!t.services.rateLimits!.snapshot.accounts.includes(label), JSON.stringify(t.services.rateLimits!.snapshot)), { timeout: 3_000 });
   });
+
+  it('Filter Projects… on a collapsed organization expands it to show what the filter found', async () => {
+    const t = await testing();
+    const org = `acct/${acct}/org/${ORG}`;
+    await t.tree.view.reveal(await current(org), { select: true, focus: true });
+    await vscode.commands.executeCommand('list.collapse');
+    await eventually(async () => assert.ok(!shown(await treeRowsShown()).some((l) => l.trim().startsWith('acme-api')), 'collapsed'), { timeout: 10_000 });
+    t.prompt.script({ input: 'api' });
+    await vscode.commands.executeCommand('neonExplorer.filterProjects', await current(org));
+    try {
+      await eventually(
+        async () => {
+          const rows = shown(await treeRowsShown());
+          assert.ok(rows.some((l) => l.trim().startsWith('acme-api')), rows.join(' | '));
+          assert.ok(!rows.some((l) => l.trim().startsWith('acme-web')), rows.join(' | '));
+        },
+        { timeout: 10_000 },
+      );
+    } finally {
+      await vscode.commands.executeCommand('neonExplorer.clearProjectFilter', await current(org));
+    }
+  });
 });
