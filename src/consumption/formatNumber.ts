@@ -24,6 +24,19 @@ export function formatPercent(v: number | null | undefined): string {
   return n === '—' ? n : `${n}${separators.percent}`;
 }
 
+/**
+ * A share as the projects table writes it: `shown` is the share rounded to one decimal (so the
+ * column adds up, roundToTotal), `exact` the unrounded one. A real but small share that rounded to
+ * 0.0 reads "<0.1%": walk 33's org of 2,497 projects read "0.0%" on almost every row. The column
+ * still adds up to 100.0% with those rows counted as the 0.0 they were rounded to (largest
+ * remainder already gave their tenths to the rows that were rounded down the most); only zero
+ * reads as zero.
+ */
+export function formatShare(shown: number | null | undefined, exact: number | null | undefined): string {
+  if (shown === 0 && exact !== null && exact !== undefined && exact > 0) return `<${formatPercent(0.1)}`;
+  return formatPercent(shown);
+}
+
 /** More decimals than this say nothing a person reads in a table (and a column of tiny values stays narrow). */
 const MAX_COLUMN_DECIMALS = 4;
 

@@ -117,9 +117,9 @@ export interface LoadOptions {
   /**
    * The projects received so far, shaped like the answer, while more pages are on their way:
    * after the first page, then at most every PARTIAL_EVERY_MS (with the names, once they are in).
-   * Never after the load has settled.
+   * Never after the load has settled. `pages`: the pages it was shaped from (the progress it goes with).
    */
-  onPartial?: (dataset: ConsumptionDataset) => void;
+  onPartial?: (dataset: ConsumptionDataset, pages: number) => void;
 }
 
 /** How often a long load hands over what it has so far (a 2,500-project org is 25 pages). */
@@ -271,7 +271,7 @@ export async function loadConsumption(client: ConsumptionClient, req: LoadReques
       partialAt = Date.now();
       const soFar = got.slice();
       void names().then((n) => {
-        if (!settled && !signal?.aborted) onPartial(shape(soFar, n));
+        if (!settled && !signal?.aborted) onPartial(shape(soFar, n), soFar.length);
       });
     };
     let pages: P[];

@@ -13,7 +13,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { formatNumber } from './formatNumber';
-export { columnDecimals, formatFixed, formatPercent, roundToTotal, tickDecimals, useNumberLocale } from './formatNumber';
+export { columnDecimals, formatFixed, formatPercent, formatShare, roundToTotal, tickDecimals, useNumberLocale } from './formatNumber';
 
 export { formatNumber };
 

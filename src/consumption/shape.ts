@@ -277,11 +277,22 @@ export interface ChartOptions {
   topN?: number;
 }
 
+let collator: Intl.Collator | undefined;
+/**
+ * Project names as the tree orders them (src/tree/projectFilter.ts): numbers in numeric order and
+ * any case, so project-1-2 comes before project-1-10 (walk 33 read 1, 10, 100, 1000, 1001, …).
+ * Made on first use: a page that never sorts by name creates no collator.
+ */
+export function compareNames(a: string, b: string): number {
+  collator ??= new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+  return collator.compare(a, b);
+}
+
 /** Projects ranked by their total of a metric, largest first; ties by name then id. */
 export function rankProjects(ds: ConsumptionDataset, metric: string): { project: ProjectSeries; total: number | null }[] {
   return ds.projects
     .map((project) => ({ project, total: seriesTotal(project.values[metric] ?? [], metric) }))
-    .sort((a, b) => (b.total ?? -1) - (a.total ?? -1) || a.project.name.localeCompare(b.project.name) || a.project.id.localeCompare(b.project.id));
+    .sort((a, b) => (b.total ?? -1) - (a.total ?? -1) || compareNames(a.project.name, b.project.name) || a.project.id.localeCompare(b.project.id));
 }
 
 export function buildChart(ds: ConsumptionDataset, opts: ChartOptions): ChartModel {
@@ -369,7 +380,7 @@ export interface ShownFigures {
   grand: number | null;
   /** Each project's total rounded to `totalDecimals`, so the column adds up to `grand` written alike (roundToTotal). */
   totals: Map<string, number | null>;
-  /** Each project's share in percent rounded to one decimal, so the column adds up to 100.0%. */
+  /** Each project's share in percent rounded to one decimal, so the column adds up to 100.0% (a real share rounded to 0.0 is written "<0.1%" and counts as 0.0: formatShare). */
   shares: Map<string, number | null>;
 }
 
@@ -398,19 +409,19 @@ export function shownBuckets(ds: ConsumptionDataset, metric: string): { decimals
   return { decimals, values: roundToTotal(series, seriesTotal(series, metric), decimals) };
 }
 
-/** Stable sort; nulls always last whatever the direction. */
+/** Stable sort (ties keep the dataset's order); names in natural order (compareNames); nulls always last whatever the direction. */
 export function sortRows(rows: readonly TableRow[], key: SortKey, dir: SortDir): TableRow[] {
   const sign = dir === 'asc' ? 1 : -1;
   return rows
     .map((r, i) => ({ r, i }))
     .sort((a, b) => {
-      if (key === 'name') return sign * a.r.name.localeCompare(b.r.name) || a.i - b.i;
+      if (key === 'name') return sign * compareNames(a.r.name, b.r.name) || a.i - b.i;
       const va = a.r[key];
       const vb = b.r[key];
       if (va === null && vb === null) return a.i - b.i;
       if (va === null) return 1;
       if (vb === null) return -1;
-      return sign * (va - vb) || a.r.name.localeCompare(b.r.name) || a.i - b.i;
+      return sign * (va - vb) || compareNames(a.r.name, b.r.name) || a.i - b.i;
     })
     .map((x) => x.r);
 }

@@ -5,7 +5,7 @@
  * number of decimals (formatFixed, columnDecimals) and shares with one.
  */
 import assert from 'node:assert/strict';
-import { columnDecimals, formatFixed, formatNumber, formatPercent, roundToTotal, tickDecimals, useNumberLocale } from '../../src/consumption/formatNumber';
+import { columnDecimals, formatFixed, formatNumber, formatPercent, formatShare, roundToTotal, tickDecimals, useNumberLocale } from '../../src/consumption/formatNumber';
 
 const large = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 const small = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 });
@@ -67,6 +67,20 @@ describe('formatNumber (by hand, as Intl prints en-US)', () => {
       if (ours !== theirs && mismatches.length < 10) mismatches.push(`${v}: ${ours} ≠ ${theirs}`);
     }
     assert.deepEqual(mismatches, []);
+  });
+
+  it('a share rounded to 0.0 that is not zero reads "<0.1%" (walk 33: almost every row of a large org read 0.0%); zero and no data stay as they were', () => {
+    assert.equal(formatShare(0, 0.0004), '<0.1%');
+    assert.equal(formatShare(0, 0), '0.0%');
+    assert.equal(formatShare(null, null), '—');
+    assert.equal(formatShare(0.1, 0.0004), '0.1%', 'a row the largest remainder rounded up reads its figure');
+    assert.equal(formatShare(12.3, 0.123), '12.3%');
+    try {
+      useNumberLocale('de');
+      assert.equal(formatShare(0, 0.0004), '<0,1\u00a0%');
+    } finally {
+      useNumberLocale('en');
+    }
   });
 
   it('in a German page reads as Intl prints de-DE (1.234,5; 72,4 %) on 20,000 values; any other language stays en-US', () => {

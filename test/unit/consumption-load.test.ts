@@ -177,8 +177,9 @@ describe('consumption load', () => {
     const load = async (o: Parameters<typeof fakeClient>[0]) => {
       const { client } = fakeClient(o);
       const partials: ConsumptionDataset[] = [];
-      const r = loadConsumption(client, { orgId: 'org-a-1', range: RANGE, metrics: ['compute_unit_seconds'] }, { now: NOW, onPartial: (d) => partials.push(d) });
-      return { r, partials };
+      const pages: number[] = [];
+      const r = loadConsumption(client, { orgId: 'org-a-1', range: RANGE, metrics: ['compute_unit_seconds'] }, { now: NOW, onPartial: (d, n) => (partials.push(d), pages.push(n)) });
+      return { r, partials, pages };
     };
 
     it('a full first page followed by an empty one: the partial after the first page is the whole answer, names and all', async () => {
@@ -195,6 +196,7 @@ describe('consumption load', () => {
       const many = await load({ projects: 250 });
       const got = await many.r;
       assert.deepEqual(many.partials.map((d) => d.projects.length), [100], 'pages 2 and 3 come within a second of the first');
+      assert.deepEqual(many.pages, [1], 'the partial says the pages it was shaped from, which the page counts in its status');
       assert.ok(got.kind === 'data' && got.dataset.projects.length === 250);
       assert.notStrictEqual(got.dataset, many.partials[0], 'pages with projects after the partial are shaped');
       const one = await load({ projects: 40 });

@@ -253,4 +253,13 @@ describe('consumption shape: table', () => {
     assert.deepEqual(sortRows(rows, 'name', 'desc').map((r) => r.id), ['p-3', 'p-2', 'p-1', 'p-0']);
     assert.deepEqual(sortRows(rows, 'peak', 'asc').map((r) => r.id), ['p-1', 'p-0', 'p-2', 'p-3']);
   });
+
+  it('sorts names as the tree does, numbers by their value (walk 33 read project-1-1, project-1-10, project-1-100, …), ties in the dataset order', () => {
+    const named = ['project-1-100', 'project-1-10', 'Project-1-2', 'project-1-1', 'project-1-2', 'project-1-1000'].map((name, i) => ({ id: `p-${i}`, name, total: 1, share: null, peak: null }));
+    assert.deepEqual(sortRows(named, 'name', 'asc').map((r) => r.name), ['project-1-1', 'Project-1-2', 'project-1-2', 'project-1-10', 'project-1-100', 'project-1-1000']);
+    // Descending reverses the names; the two that compare equal keep their order both ways.
+    assert.deepEqual(sortRows(named, 'name', 'desc').map((r) => r.name), ['project-1-1000', 'project-1-100', 'project-1-10', 'Project-1-2', 'project-1-2', 'project-1-1']);
+    // Equal totals fall back to the names, also in numeric order.
+    assert.deepEqual(sortRows(named, 'total', 'desc').map((r) => r.name), ['project-1-1', 'Project-1-2', 'project-1-2', 'project-1-10', 'project-1-100', 'project-1-1000']);
+  });
 });

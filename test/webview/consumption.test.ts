@@ -327,6 +327,31 @@ describe('consumption page in Chromium', function () {
     assert.deepEqual(errors, []);
   });
 
+  it('a table of 2,500 projects (walk 33): names sort as numbers read, a sort moves the rows it built, and a small share reads "<0.1%", not "0.0%"', async () => {
+    const ds = orgDataset(2500, '30d');
+    // Names as the walk's demo org had them: project-1-1 … project-1-2500, in the dataset's order.
+    ds.projects.forEach((p, i) => (p.name = `project-1-${i + 1}`));
+    const { page, errors } = await open({ dataset: ds });
+    await page.waitForFunction(() => document.querySelectorAll('#projects tbody tr').length === 2500, undefined, { timeout: 30_000 });
+    const names = () => page.locator('#projects tbody th').evaluateAll((els) => els.map((e) => e.firstChild!.textContent!));
+    // The rows as built: a sort puts these very elements in another order.
+    await page.evaluate(() => document.querySelectorAll<HTMLElement>('#projects tbody tr').forEach((tr) => (tr.dataset.built = 'yes')));
+    await page.click('button[data-sort="name"]');
+    const asc = await names();
+    assert.deepEqual(asc.slice(0, 12), ['project-1-1', 'project-1-2', 'project-1-3', 'project-1-4', 'project-1-5', 'project-1-6', 'project-1-7', 'project-1-8', 'project-1-9', 'project-1-10', 'project-1-11', 'project-1-12']);
+    assert.deepEqual(asc, ds.projects.map((p) => p.name));
+    await page.click('button[data-sort="name"]');
+    assert.deepEqual(await names(), [...asc].reverse());
+    assert.equal(await page.locator('#projects tbody tr:not([data-built])').count(), 0, 'no row was built again');
+    // Shares: a real share under 0.05% says so; the column still adds up to 100.0% (those rows count as the 0.0 they were rounded to).
+    const shares = await page.locator('#projects tbody td:nth-of-type(2)').allInnerTexts();
+    const small = shares.filter((t) => t === '<0.1%').length;
+    assert.ok(small > 100, `${small} rows read "<0.1%"`);
+    assert.deepEqual(shares.filter((t) => t === '0.0%'), [], 'no project with consumption reads 0.0%');
+    assert.equal(Math.round(shares.reduce((a, t) => a + (t === '<0.1%' ? 0 : Number(t.replace('%', ''))), 0) * 10), 1000);
+    assert.deepEqual(errors, []);
+  });
+
   it('sorts the table with the keyboard and announces the order', async () => {
     const ds = orgDataset(12, '30d');
     const { page } = await open({ dataset: ds });
@@ -810,6 +835,25 @@ describe('consumption page in Chromium', function () {
       assert.match(await text(page, '#summary'), /Total: /);
       assert.doesNotMatch(await text(page, '#summary'), /So far/);
       assert.equal(await page.locator('#projects tbody tr').count(), 24);
+      assert.deepEqual(errors, []);
+    });
+
+    it('the status counts the projects the chart shows: pages that came after the partial wait for the next one (walk 33 read 2200 over a caption of 2000)', async () => {
+      const { page, errors } = await open({ mode: 'partial', dataset: orgDataset(24, '30d'), partialProjects: 10 });
+      await page.waitForSelector('#plot canvas');
+      await statusIs(page, /Received 1 page \(10 projects\)\.$/);
+      const load = await lastId(page);
+      await hostSays(page, { type: 'progress', requestId: load, api: 'v2', pages: 2, projects: 20 });
+      await hostSays(page, { type: 'progress', requestId: load, api: 'v2', pages: 3, projects: 24 });
+      // Handled in order: a message after them has been handled once the status says "3 pages" or not.
+      await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
+      assert.equal(await text(page, '#status-text'), 'Loading consumption for Ocean Art… Received 1 page (10 projects).');
+      assert.match(await text(page, '#summary'), /So far \(10 projects received, more are loading\): /);
+      const m = 'compute_unit_seconds';
+      const full = orgDataset(24, '30d');
+      await hostSays(page, { type: 'partial', requestId: load, metric: m, pages: 3, dataset: { ...full, projects: full.projects.map((p) => ({ ...p, values: { [m]: p.values[m] } })) } });
+      await statusIs(page, /Received 3 pages \(24 projects\)\.$/);
+      await page.waitForFunction(() => /So far \(24 projects received/.test(document.getElementById('summary')?.textContent ?? ''));
       assert.deepEqual(errors, []);
     });
 

@@ -97,8 +97,8 @@ export const HostToPageSchema = z.discriminatedUnion('type', [
   }),
   /** `dataset` holds the series of `metric` only. */
   z.object({ type: z.literal('data'), requestId: RequestId, metric: z.string(), dataset: DatasetSchema }),
-  /** The projects received so far (series of `metric` only); the request goes on. */
-  z.object({ type: z.literal('partial'), requestId: RequestId, metric: z.string(), dataset: DatasetSchema }),
+  /** The projects received so far (series of `metric` only); the request goes on. `pages`: the pages they came in. */
+  z.object({ type: z.literal('partial'), requestId: RequestId, metric: z.string(), dataset: DatasetSchema, pages: z.optional(z.number()) }),
   /** The request's answer is its last `partial`, unchanged. */
   z.object({ type: z.literal('complete'), requestId: RequestId, metric: z.string() }),
   z.object({ type: z.literal('unsupported'), requestId: RequestId, message: z.string() }),

@@ -68,7 +68,7 @@ interface Flight {
   /** The metric that request draws. */
   metric?: string;
   /** The projects received so far while more pages come (`metrics` as the answer will name them). */
-  partial?: { dataset: ConsumptionDataset; fetched: readonly string[] };
+  partial?: { dataset: ConsumptionDataset; fetched: readonly string[]; pages: number };
   /** The last partial posted to the page: its answer is sent as `complete` when it is the same. */
   posted?: { requestId: number; metric: string; json: string };
   /** Epoch ms until which the account waits after a 429 while this flight runs. */
@@ -164,7 +164,7 @@ export class ConsumptionSession {
     if (m === undefined || !p.fetched.includes(m)) return;
     const sliced = sliceMetric(p.dataset, m);
     flight.posted = { requestId, metric: sliced.metric, json: JSON.stringify(sliced.dataset) };
-    this.send({ type: 'partial', requestId, ...sliced });
+    this.send({ type: 'partial', requestId, ...sliced, pages: p.pages });
   }
 
   /**
@@ -345,8 +345,8 @@ export class ConsumptionSession {
             onProgress: (p) => {
               if (this.flight === flight && flight.requestId !== undefined && flight.requestId === this.currentId) this.send({ type: 'progress', requestId: flight.requestId, ...p });
             },
-            onPartial: (ds) => {
-              flight.partial = { dataset: { ...ds, metrics: ds.api === 'v2' && split ? wanted : ds.metrics }, fetched: ds.metrics };
+            onPartial: (ds, pages) => {
+              flight.partial = { dataset: { ...ds, metrics: ds.api === 'v2' && split ? wanted : ds.metrics }, fetched: ds.metrics, pages };
               this.postPartial(flight);
             },
           },
