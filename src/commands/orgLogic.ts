@@ -1,6 +1,7 @@
 // Pure logic behind the organization and project commands (no vscode import, unit-tested):
 // email lists, key names, console URLs, the only-admin rule, transfer limit explanations.
 import * as l10n from '@vscode/l10n';
+import { formatCount } from '../util/formatCount';
 
 // ---------------------------------------------------------------- emails
 
@@ -212,6 +213,7 @@ export function freeName(base: string, taken: Iterable<string>, sep = '-'): stri
   for (let i = 2; ; i++) if (!used.has(`${base}${sep}${i}`.toLowerCase())) return `${base}${sep}${i}`;
 }
 
+/** "1 project", "2,497 projects": grouped as the tree writes counts. */
 export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
 }

@@ -263,19 +263,22 @@ export async function resolveProject(s: Services, arg: unknown, title?: string, 
   return pickProject(s, { title, from: isOrgRef(arg) || isAccountRef(arg) ? arg : undefined, ...opts });
 }
 
+type ProjectChoices = ReadonlyArray<{ project: Project; accountId: string; orgId?: string; description?: string }>;
+
 /** Multi-select of projects, from a list the caller loaded (e.g. transferable projects). */
 export async function pickProjects(
   s: Services,
-  projects: Promise<Array<{ project: Project; accountId: string; orgId?: string; description?: string }>>,
+  projects: ProjectChoices | Promise<ProjectChoices>,
   opts: { title: string; placeHolder?: string },
 ): Promise<ProjectRef[]> {
-  const items = projects.then((ps) =>
+  const toItems = (ps: ProjectChoices) =>
     ps.map<PickItem<ProjectRef>>((x) => ({
       label: x.project.name,
       description: x.description ?? x.project.id,
       value: projectRef(x.accountId, x.project, x.orgId),
-    })),
-  );
+    }));
+  // A list already read opens the picker full; a promise opens it while the list loads.
+  const items = Array.isArray(projects) ? toItems(projects) : (projects as Promise<ProjectChoices>).then(toItems);
   const picked = required(await s.prompt.pickMany(items, { title: opts.title, placeHolder: opts.placeHolder ?? l10n.t('Choose projects'), matchOnDescription: true }), 'projects');
   return picked.map((i) => i.value);
 }

@@ -11,9 +11,11 @@ import { myMembership } from './membership';
 import { describeIntegrations, plural, TRANSFER_BATCH, type LimitLike } from './orgLogic';
 import { listAccountOrgs, listOrgProjects, noneTicked, pickProjects, required, resolveOrg, resolveProject } from './pickers';
 import type { PickItem } from '../ui/prompt';
-import { withProgress } from './progress';
+import { withProgress, withProgressIfSlow } from './progress';
+import { confirmDestructive } from './confirm';
+import { formatCount } from '../util/formatCount';
 import type { CommandSpec } from './registry';
-import { summarizeTransfer, TransferRun, type SendBatch, type TransferOutcome } from './transferEngine';
+import { summarizeTransfer, TransferRun, transferProgressMessage, type SendBatch, type TransferOutcome } from './transferEngine';
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 
@@ -88,9 +90,9 @@ function requirePersonalKey(s: Services, accountId: string): void {
 }
 
 /** Personal projects, for accounts that still have a personal space ([] when the API says org_id is required). */
-async function personalProjects(client: NeonClient): Promise<Project[]> {
+async function personalProjects(client: NeonClient, signal?: AbortSignal): Promise<Project[]> {
   try {
-    return await listOrgProjects(client, undefined);
+    return await listOrgProjects(client, undefined, signal);
   } catch (e) {
     if (isNeonApiError(e) && (e.status === 400 || e.status === 404)) return [];
     throw e;
@@ -107,29 +109,30 @@ export interface Candidate {
 }
 
 /** Projects the account can move into `dest`: from orgs where it is an admin, plus personal ones. */
-export async function transferCandidates(s: Services, dest: OrgRef): Promise<{ candidates: Candidate[]; skippedOrgs: string[] }> {
+export async function transferCandidates(s: Services, dest: OrgRef, signal?: AbortSignal): Promise<{ candidates: Candidate[]; skippedOrgs: string[] }> {
   const client = await s.clients.get(dest.accountId);
   const account = s.accounts.get(dest.accountId)!;
-  const orgs = (await listAccountOrgs(s, account)).filter((o) => o.id !== dest.orgId);
-  const skippedOrgs: string[] = [];
+  const orgs = (await listAccountOrgs(s, account, signal)).filter((o) => o.id !== dest.orgId);
+  const skipped = new Set<string>();
   const perOrg = await Promise.all(
     orgs.map(async (o) => {
       const mine = await myMembership(s, { accountId: dest.accountId, orgId: o.id, orgName: o.name });
       if (mine?.role !== 'admin') {
-        skippedOrgs.push(o.name);
+        skipped.add(o.id);
         return [] as Candidate[];
       }
-      const ps = await listOrgProjects(client, o.id);
+      const ps = await listOrgProjects(client, o.id, signal);
       return ps.map<Candidate>((p) => ({ project: p, accountId: dest.accountId, orgId: o.id, sourceName: o.name, description: l10n.t('{0} · from {1}', p.id, o.name) }));
     }),
   );
-  const personal = (await personalProjects(client)).map<Candidate>((p) => ({
+  const personal = (await personalProjects(client, signal)).map<Candidate>((p) => ({
     project: p,
     accountId: dest.accountId,
     sourceName: l10n.t('personal account'),
     description: l10n.t('{0} · personal project', p.id),
   }));
-  return { candidates: [...perOrg.flat(), ...personal], skippedOrgs };
+  // Named in the organizations' order, not in the order their member lists answered.
+  return { candidates: [...perOrg.flat(), ...personal], skippedOrgs: orgs.filter((o) => skipped.has(o.id)).map((o) => o.name) };
 }
 
 /** Groups refs by their source org (undefined = personal), keeping the order of first appearance. */
@@ -152,6 +155,8 @@ export async function runTransferWithProgress(
   names: Map<string, string>,
 ): Promise<TransferOutcome> {
   const total = groups.reduce((n, g) => n + g.projectIds.length, 0);
+  // Batches never mix source organizations, so the count is exact.
+  const batches = groups.reduce((n, g) => n + Math.ceil(g.projectIds.length / TRANSFER_BATCH), 0);
   const outcome = await withProgress(l10n.t('Transferring {0} to {1}', plural(total, 'project'), dest.orgName), true, async (progress, signal) => {
     let shown = 0;
     const run = new TransferRun({
@@ -162,7 +167,7 @@ export async function runTransferWithProgress(
         const done = p.moved + p.refused;
         const pct = p.total ? Math.floor((done / p.total) * 100) : 0;
         progress.report({
-          message: `${p.moved} of ${p.total} moved${p.refused ? `, ${p.refused} refused` : ''} (batch ${p.batchesSent} of ~${Math.ceil(p.total / TRANSFER_BATCH)})`,
+          message: transferProgressMessage(p, batches),
           increment: pct - shown,
         });
         shown = pct;
@@ -204,25 +209,23 @@ async function showSummary(s: Services, outcome: TransferOutcome, dest: OrgRef, 
 /**
  * The question before any transfer: access changes for everyone in the destination. Into an
  * organization where the key's user is only a member, it also says the move cannot be undone from
- * this account, and its button says so.
+ * this account, and it is asked as a destructive change (the organization's name typed, or the
+ * Delete Confirmation setting's button): a modal focuses its first button, so Enter would confirm.
  */
 async function confirmTransfer(s: Services, names: readonly string[], orgName: string, member = false): Promise<boolean> {
-  const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? l10n.t(' and {0} more', names.length - 5) : '');
+  const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? l10n.t(' and {0} more', formatCount(names.length - 5)) : '');
   const access = names.length === 1
     ? l10n.t('Members of the destination organization get access to it; guests who are members there lose their guest access.')
     : l10n.t('{0}. Members of the destination organization get access to them; guests who are members there lose their guest access.', shown);
-  const button = member ? l10n.t('Transfer Anyway') : l10n.t('Transfer');
-  const choice = await s.prompt.message(
-    'warning',
-    names.length === 1 ? l10n.t('Transfer {0} to {1}?', shown, orgName) : l10n.t('Transfer {0} projects to {1}?', names.length, orgName),
-    {
-      modal: true,
-      detail: member
-        ? `${access} ${names.length === 1 ? l10n.t('You are a member of {0}, not an admin: once there, this account can neither move it back nor delete it (an admin of {0} can).', orgName) : l10n.t('You are a member of {0}, not an admin: once there, this account can neither move them back nor delete them (an admin of {0} can).', orgName)}`
-        : access,
-    },
-    button,
-  );
+  const question = names.length === 1 ? l10n.t('Transfer {0} to {1}?', shown, orgName) : l10n.t('Transfer {0} projects to {1}?', formatCount(names.length), orgName);
+  if (member) {
+    const oneWay = names.length === 1
+      ? l10n.t('You are a member of {0}, not an admin: once there, this account can neither move it back nor delete it (an admin of {0} can).', orgName)
+      : l10n.t('You are a member of {0}, not an admin: once there, this account can neither move them back nor delete them (an admin of {0} can).', orgName);
+    return confirmDestructive(s, { verb: l10n.t('Transfer Anyway'), question, name: orgName, detail: `${access} ${oneWay}` });
+  }
+  const button = l10n.t('Transfer');
+  const choice = await s.prompt.message('warning', question, { modal: true, detail: access }, button);
   return choice === button;
 }
 
@@ -231,16 +234,24 @@ export async function transferProjectsHere(s: Services, arg?: unknown): Promise<
   requirePersonalKey(s, dest.accountId);
   const client = await s.clients.get(dest.accountId);
   const names = new Map<string, string>();
-  const loaded = transferCandidates(s, dest).then(({ candidates, skippedOrgs }) => {
-    if (candidates.length === 0) {
-      throw new Error(
-        l10n.t('There are no projects this account can move to {0}: it must be an admin of the organization a project is in{1}', dest.orgName, skippedOrgs.length ? l10n.t(' (you are not an admin of {0})', skippedOrgs.join(', ')) : ''),
-      );
-    }
-    for (const c of candidates) names.set(c.project.id, c.project.name);
-    return candidates;
-  });
-  const picked = await pickProjects(s, loaded, {
+  // Listed before the picker opens: an empty picker with OK enabled while the list loads (walk 33)
+  // accepted nothing, and when nothing can move it flashed open only to close.
+  const { candidates, skippedOrgs } = await withProgressIfSlow(
+    l10n.t('{0}: listing the projects this account can move to {1}…', l10n.t('Transfer Projects Here'), dest.orgName),
+    (signal) => transferCandidates(s, dest, signal),
+    { rateLimits: client },
+  );
+  if (candidates.length === 0) {
+    // A normal state of the account, not a failure: said as information, and the command ends.
+    void s.prompt.message(
+      'info',
+      l10n.t('There are no projects this account can move to {0}: it must be an admin of the organization a project is in{1}', dest.orgName, skippedOrgs.length ? l10n.t(' (you are not an admin of {0})', skippedOrgs.join(', ')) : ''),
+      {},
+    );
+    return undefined;
+  }
+  for (const c of candidates) names.set(c.project.id, c.project.name);
+  const picked = await pickProjects(s, candidates, {
     title: l10n.t('Transfer projects to {0}', dest.orgName),
     placeHolder: l10n.t('Projects of organizations you administer'),
   });

@@ -10,6 +10,7 @@
 //    to transfer the rest, and the answer holds for later batches;
 //  - any other failure refuses that batch and the transfer goes on with the next one.
 import { TRANSFER_BATCH, explainLimit, explainLimits, integrationName, type IntegrationLike, type LimitLike } from './orgLogic';
+import { formatCount } from '../util/formatCount';
 import * as l10n from '@vscode/l10n';
 
 export interface TransferFailureLike {
@@ -192,6 +193,20 @@ export class TransferRun {
   }
 }
 
+/**
+ * The progress notification's message: "400 of 1,000 moved (batch 2 of 3)". The batch is the one
+ * on the wire, 1 before any answer; a 422's remainder sent again is still that batch (capped).
+ * A transfer of one batch shows no counter.
+ */
+export function transferProgressMessage(p: TransferProgress, batches: number): string {
+  const batch = Math.min(p.batchesSent + 1, batches);
+  return (
+    l10n.t('{0} of {1} moved', formatCount(p.moved), formatCount(p.total)) +
+    (p.refused ? l10n.t(', {0} refused', formatCount(p.refused)) : '') +
+    (batches > 1 ? l10n.t(' (batch {0} of {1})', formatCount(batch), formatCount(batches)) : '')
+  );
+}
+
 /** A 406 said for the notification: the destination's project limit in plain words, else the limit's own clause. */
 function limitsForToast(limits: readonly LimitLike[] | undefined, destName: string): string {
   if (!limits || limits.length === 0) return explainLimits(limits);
@@ -222,12 +237,12 @@ export function summarizeTransfer(o: TransferOutcome, destName: string, names?: 
     return n && n !== id ? `${n} (${id})` : id;
   };
   const parts: string[] = [];
-  if (o.refused.length) parts.push(l10n.t('{0} refused ({1})', o.refused.length, refusedWhy(o.refused, destName, names)));
-  if (o.notSent.length) parts.push(l10n.t('{0} not sent', o.notSent.length));
+  if (o.refused.length) parts.push(l10n.t('{0} refused ({1})', formatCount(o.refused.length), refusedWhy(o.refused, destName, names)));
+  if (o.notSent.length) parts.push(l10n.t('{0} not sent', formatCount(o.notSent.length)));
   // "Transfer finished: 0 moved…" opened like a success (walk 28): a transfer that moved nothing says so first.
   const sentences = !o.cancelled && o.moved.length === 0 && parts.length
     ? [l10n.t('No project moved to {0}: {1}.', destName, parts.join(', '))]
-    : [`${o.cancelled ? l10n.t('Transfer cancelled') : l10n.t('Transfer finished')}: ${[l10n.t('{0} moved to {1}', o.moved.length, destName), ...parts].join(', ')}.`];
+    : [`${o.cancelled ? l10n.t('Transfer cancelled') : l10n.t('Transfer finished')}: ${[l10n.t('{0} moved to {1}', formatCount(o.moved.length), destName), ...parts].join(', ')}.`];
   const limits = o.refused.filter((r) => r.kind === 'limits');
   const integrations = o.refused.filter((r) => r.kind === 'integration');
   if (limits.length) {
@@ -260,10 +275,10 @@ export function summarizeTransfer(o: TransferOutcome, destName: string, names?: 
     list.push(r.kind === 'integration' ? `${label(r.id)} ${r.reason}` : label(r.id));
     byReason.set(key, list);
   }
-  for (const [reason, ids] of byReason) lines.push(l10n.t('Refused — {0}{1}{2}.', reason, ids.slice(0, 20).join(', '), ids.length > 20 ? ` and ${ids.length - 20} more` : ''));
+  for (const [reason, ids] of byReason) lines.push(l10n.t('Refused — {0}{1}{2}.', reason, ids.slice(0, 20).join(', '), ids.length > 20 ? l10n.t(' and {0} more', formatCount(ids.length - 20)) : ''));
   if (o.notSent.length) {
     const why = o.cancelled ? l10n.t('you cancelled') : o.stoppedBecause ? l10n.t('the destination refused an earlier batch') : l10n.t('you chose not to transfer them');
-    lines.push(l10n.t('Not sent ({0}): {1}{2}.', why, o.notSent.slice(0, 20).map(label).join(', '), o.notSent.length > 20 ? ` and ${o.notSent.length - 20} more` : ''));
+    lines.push(l10n.t('Not sent ({0}): {1}{2}.', why, o.notSent.slice(0, 20).map(label).join(', '), o.notSent.length > 20 ? l10n.t(' and {0} more', formatCount(o.notSent.length - 20)) : ''));
   }
   if (o.stoppedBecause) lines.push(l10n.t('Stopped: {0}.', o.stoppedBecause));
   const where = limits.length ? { destination: true as const } : integrations.length === 1 ? { projectId: integrations[0]!.id } : undefined;
@@ -283,8 +298,8 @@ function refusedWhy(refused: readonly Refusal[], destName: string, names?: Reado
     const key = r.kind === 'integration' ? '' : reasonOf(r);
     groups.set(key, (groups.get(key) ?? 0) + 1);
   }
-  const said = (reason: string, n: number) => (reason === '' ? (n === 1 ? l10n.t('1 has a GitHub or Vercel integration') : l10n.t('{0} have a GitHub or Vercel integration', n)) : reason);
+  const said = (reason: string, n: number) => (reason === '' ? (n === 1 ? l10n.t('1 has a GitHub or Vercel integration') : l10n.t('{0} have a GitHub or Vercel integration', formatCount(n))) : reason);
   const only = groups.size === 1 ? [...groups][0] : undefined;
   if (only) return said(only[0], only[1]);
-  return [...groups].map(([reason, n]) => (reason === '' ? said(reason, n) : l10n.t('{0}: {1}', n, reason))).join('; ');
+  return [...groups].map(([reason, n]) => (reason === '' ? said(reason, n) : l10n.t('{0}: {1}', formatCount(n), reason))).join('; ');
 }

@@ -39,6 +39,8 @@ export interface Shown {
   validation?: string;
   /** A pick without Back that shows its `picked` item as the active one (StepOptions.showPicked). */
   showPicked?: boolean;
+  /** A multi-select opened before its list was read (VS Code shows it empty, with OK, until the list arrives). */
+  loading?: boolean;
   /** When it was shown (Date.now()). */
   at?: number;
 }
@@ -141,7 +143,7 @@ export class ScriptedPrompter implements Prompter {
 
   async pickMany<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: vscode.QuickPickOptions) {
     const list = await items;
-    this.record({ kind: 'pickMany', text: options.title ?? options.placeHolder ?? '', items: list.map((i) => i.label) });
+    this.record({ kind: 'pickMany', text: options.title ?? options.placeHolder ?? '', items: list.map((i) => i.label), ...(Array.isArray(items) ? {} : { loading: true }) });
     const a = this.next('pickMany', options.title ?? 'pickMany') as { pickMany: Extract<Answer, { pickMany: unknown }>['pickMany'] };
     if (a.pickMany === undefined) return undefined;
     const wanted = a.pickMany;

@@ -3,6 +3,7 @@ import { CommandIds } from '../commands/ids';
 import { Leaf, TreeNode, icon, item } from './node';
 import { shownNoun } from './nouns';
 import * as l10n from '@vscode/l10n';
+import { formatCount } from '../util/formatCount';
 
 export interface LoadMoreOwner extends TreeNode {
   /** Loads the page after `cursor` (a stale cursor does nothing; concurrent calls share one request). */
@@ -41,7 +42,7 @@ export class LoadMoreNode extends TreeNode {
     }
     return item(l10n.t('Load more…'), Leaf, {
       contextValue: 'loadMore',
-      description: l10n.t('{0} {1} shown', this.loadedCount.toLocaleString('en-US'), shownNoun(this.noun)),
+      description: l10n.t('{0} {1} shown', formatCount(this.loadedCount), shownNoun(this.noun)),
       iconPath: icon('ellipsis'),
       tooltip: l10n.t('Show the next page of {0}. Set "neonExplorer.projects.loadAll" to list them all at once.', shownNoun(this.noun)),
       command: { command: CommandIds.loadMore, title: l10n.t('Load more'), arguments: [this] },

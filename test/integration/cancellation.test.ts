@@ -157,23 +157,25 @@ describe('cancellation: stopped loads send no more requests', function () {
         em.config.latencyMs = LATENCY;
         return items.filter((i) => (i.description ?? '').includes('from Acme Inc')).slice(0, 2000);
       },
-    }, { button: 'Transfer Anyway' });
+    }, { input: 'Org 3' });
     const since = Date.now();
     const running = vscode.commands.executeCommand('neonExplorer.transferProjectsHere', { accountId: you, orgId: dest.id, orgName: dest.name });
     const progress = await eventually(() => {
-      const p = t.progress().find((x) => x.title.startsWith(`Transferring 2000 projects to ${dest.name}`));
-      assert.ok(p && p.messages.some((m) => m.startsWith('400 of 2000 moved')), p?.messages.join(' | '));
+      const p = t.progress().find((x) => x.title.startsWith(`Transferring 2,000 projects to ${dest.name}`));
+      assert.ok(p && p.messages.some((m) => m.startsWith('400 of 2,000 moved')), p?.messages.join(' | '));
       return p!;
     }, { timeout: 30_000, interval: 20 });
     progress.cancel();
     const out = (await running) as { moved: string[]; cancelled: boolean };
+    // Counts grouped as the tree writes them (walk 33: "and 1995 more").
+    assert.match(t.prompt.shown.find((m) => m.kind === 'input')?.text ?? '', /^Transfer 2,000 projects to Org 3\? .* and 1,995 more\. /);
     const settled = Date.now();
     assert.strictEqual(out.cancelled, true);
     const batches = requestsSince(em, since).filter((e) => e.route.endsWith('/projects/transfer'));
     assert.ok(batches.length >= 1 && batches.length <= 2, `${batches.length} batch(es) sent of 5`);
     assert.strictEqual(em.state.ownerProjects(source.id).length, before - out.moved.length);
     await assertQuietAfter(em, settled, 'the transfer cancel');
-    assert.match(t.prompt.shown.find((m) => m.kind === 'warning' && !m.modal)?.text ?? '', /^Transfer cancelled: \d+ moved to .*, \d+ not sent\./);
+    assert.match(t.prompt.shown.find((m) => m.kind === 'warning' && !m.modal)?.text ?? '', /^Transfer cancelled: [\d,]+ moved to .*, [\d,]+ not sent\./);
   });
 
   /** Opens the consumption panel of Acme (4,000 projects: 40 pages of 100) and waits for `pages` pages. */

@@ -163,8 +163,8 @@ describe('commands-project: create, rename, delete, transfer', function () {
     }
   });
 
-  it('transferProject: one project to another organization; one where you are only a member is marked so, and the question says the move cannot be undone from this account', async () => {
-    t.prompt.script({ pick: 'Data Team' }, { button: 'Transfer Anyway' });
+  it('transferProject: one project to another organization; one where you are only a member is marked so, and the question says the move cannot be undone from this account and asks for its name typed', async () => {
+    t.prompt.script({ pick: 'Data Team' }, { input: 'Data Team' });
     assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.transferProject', project('shiny-wind-02883413')), true);
     assert.strictEqual(emulator().state.projects.get('shiny-wind-02883413')!.orgId, DATA);
     const pick = t.prompt.shown.find((x) => x.kind === 'pick')!;
@@ -173,9 +173,11 @@ describe('commands-project: create, rename, delete, transfer', function () {
     // You are a member of Data Team (and of Side Project), not an admin: both carry the warning icon.
     assert.deepStrictEqual(pick.icons, pick.items!.map(() => 'warning'), JSON.stringify(pick));
     // (An earlier test of this file renamed acme-api to acme-api-v2.)
-    const confirm = t.prompt.shown.find((x) => x.modal)!;
-    assert.match(confirm.text, /^Transfer acme-api(-v2)? to Data Team\?\nMembers of the destination organization get access to it; guests who are members there lose their guest access\. You are a member of Data Team, not an admin: once there, this account can neither move it back nor delete it \(an admin of Data Team can\)\.$/, JSON.stringify(t.prompt.shown));
-    assert.deepStrictEqual(confirm.buttons, ['Transfer Anyway']);
+    // Typed, not a modal: a modal focuses its first button, and Enter would make a move this account cannot undo (walk 33).
+    assert.ok(!t.prompt.shown.some((x) => x.modal), JSON.stringify(t.prompt.shown));
+    const confirm = t.prompt.shown.find((x) => x.kind === 'input')!;
+    assert.match(confirm.text, /^Transfer acme-api(-v2)? to Data Team\? Members of the destination organization get access to it; guests who are members there lose their guest access\. You are a member of Data Team, not an admin: once there, this account can neither move it back nor delete it \(an admin of Data Team can\)\. Type "Data Team" to confirm\.$/, JSON.stringify(t.prompt.shown));
+    assert.strictEqual(confirm.placeHolder, 'Data Team');
   });
 
   it('transferProject into an organization where you are only a member: Escape at the question moves nothing', async () => {
@@ -187,7 +189,7 @@ describe('commands-project: create, rename, delete, transfer', function () {
   });
 
   it('transferProject: 422 names the GitHub integration', async () => {
-    t.prompt.script({ pick: 'Data Team' }, { button: 'Transfer Anyway' });
+    t.prompt.script({ pick: 'Data Team' }, { input: 'Data Team' });
     await vscode.commands.executeCommand('neonExplorer.transferProject', project('hidden-cell-76330112'));
     assert.strictEqual(emulator().state.projects.get('hidden-cell-76330112')!.orgId, ACME);
     // Said as Transfer Projects Here says it (walk 30): why, what to do, the request id, the Console.
@@ -199,7 +201,7 @@ describe('commands-project: create, rename, delete, transfer', function () {
 
   it('transferProjectsHere: 406 explained from limits (which limit, expected, actual)', async () => {
     const since = emulator().server.log.mark();
-    t.prompt.script({ pickMany: ['acme-analytics'] }, { button: 'Transfer Anyway' });
+    t.prompt.script({ pickMany: ['acme-analytics'] }, { input: 'Side Project' });
     const out = (await vscode.commands.executeCommand('neonExplorer.transferProjectsHere', org(SIDE, 'Side Project'))) as { moved: string[]; refused: unknown[] };
     assert.deepStrictEqual(out.moved, []);
     assert.strictEqual(emulator().state.projects.get('bold-sun-73491519')!.orgId, ACME);
@@ -214,8 +216,10 @@ describe('commands-project: create, rename, delete, transfer', function () {
     assert.deepStrictEqual(summary.buttons, ['Open in Neon Console', 'Show Log']);
     assert.match(summary.text, /number of projects \(projects_count\): the destination allows 1, the transfer would make it 2/);
     // Only projects of orgs where you are an admin (Acme), not of Data Team (member).
-    const offered = t.prompt.shown.find((x) => x.kind === 'pickMany')!.items!;
-    assert.ok(offered.includes('acme-analytics') && !offered.includes('warehouse'), offered.join(', '));
+    const offered = t.prompt.shown.find((x) => x.kind === 'pickMany')!;
+    assert.ok(offered.items!.includes('acme-analytics') && !offered.items!.includes('warehouse'), offered.items!.join(', '));
+    // Listed before the picker opened: never an empty picker whose OK accepts nothing (walk 33).
+    assert.strictEqual(offered.loading, undefined, 'the picker opened with its list');
   });
 
   it('transferProject: an organization Neon said is full is marked so in the picker; choosing it is refused before any transfer is sent', async () => {
@@ -234,30 +238,45 @@ describe('commands-project: create, rename, delete, transfer', function () {
 
   it('transferProjectsHere asks before moving anything; Escape there sends no transfer', async () => {
     const since = emulator().server.log.mark();
-    t.prompt.script({ pickMany: ['acme-analytics'] }, { button: undefined });
+    t.prompt.script({ pickMany: ['acme-analytics'] }, { dismiss: true });
     const out = await vscode.commands.executeCommand('neonExplorer.transferProjectsHere', org(DATA, 'Data Team'));
     assert.strictEqual(out, undefined);
     assert.strictEqual(emulator().state.projects.get('bold-sun-73491519')!.orgId, ACME);
     assert.deepStrictEqual(posts(emulator(), since, /transfer/), [], 'no transfer sent');
-    const confirm = t.prompt.shown.find((x) => x.modal)!;
-    assert.strictEqual(confirm.text.split('\n')[0], 'Transfer acme-analytics to Data Team?');
-    assert.deepStrictEqual(confirm.buttons, ['Transfer Anyway'], 'you are a member of Data Team');
+    // You are a member of Data Team: its name is typed, no modal whose focused button is the transfer.
+    assert.ok(!t.prompt.shown.some((x) => x.modal), JSON.stringify(t.prompt.shown));
+    const confirm = t.prompt.shown.find((x) => x.kind === 'input')!;
+    assert.match(confirm.text, /^Transfer acme-analytics to Data Team\? .* Type "Data Team" to confirm\.$/);
     assert.deepStrictEqual(shownErrors(), []);
   });
 
   it('transferProjectsHere: 422 names the integration projects and offers to transfer the rest', async () => {
-    t.prompt.script({ pickMany: ['acme-web', 'acme-analytics'] }, { button: 'Transfer Anyway' }, { button: 'Transfer the Rest' });
+    t.prompt.script({ pickMany: ['acme-web', 'acme-analytics'] }, { input: 'Data Team' }, { button: 'Transfer the Rest' });
     const out = (await vscode.commands.executeCommand('neonExplorer.transferProjectsHere', org(DATA, 'Data Team'))) as { moved: string[] };
     assert.deepStrictEqual(out.moved, ['bold-sun-73491519']);
     assert.strictEqual(emulator().state.projects.get('bold-sun-73491519')!.orgId, DATA);
     assert.strictEqual(emulator().state.projects.get('hidden-cell-76330112')!.orgId, ACME);
-    const [confirm, modal] = t.prompt.shown.filter((x) => x.modal);
-    assert.match(confirm!.text, /^Transfer 2 projects to Data Team\?\nacme-analytics, acme-web\. Members of the destination organization get access to them/);
+    const confirm = t.prompt.shown.find((x) => x.kind === 'input');
+    const [modal] = t.prompt.shown.filter((x) => x.modal);
+    assert.match(confirm!.text, /^Transfer 2 projects to Data Team\? acme-analytics, acme-web\. Members of the destination organization get access to them/);
     assert.match(modal!.text, /acme-web \(hidden-cell-76330112\): GitHub/);
     const summary = t.prompt.shown.find((x) => x.kind === 'warning' && !x.modal)!;
     assert.match(summary.text, /^Transfer finished: 1 moved to Data Team, 1 refused \(acme-web has a GitHub integration\)\. Remove its GitHub or Vercel integration in the Neon Console, then transfer it again\. \(request id [\w-]+\)\n/);
     assert.deepStrictEqual(summary.buttons, ['Open in Neon Console', 'Show Log']);
     assert.match(summary.text, /Integrations \(remove them first\): acme-web \(hidden-cell-76330112\) has a GitHub integration/);
+  });
+
+  it('transferProjectsHere where this account can move nothing: said as information, no picker, no error (walk 33)', async () => {
+    // You administer only Acme Inc: the projects of Side Project and Data Team cannot be moved into it.
+    const logFrom = t.logLines.length;
+    const out = await vscode.commands.executeCommand('neonExplorer.transferProjectsHere', org(ACME, 'Acme Inc'));
+    assert.strictEqual(out, undefined);
+    assert.deepStrictEqual(shownErrors(), []);
+    assert.deepStrictEqual(
+      t.prompt.shown.map((x) => ({ kind: x.kind, text: x.text, buttons: x.buttons })),
+      [{ kind: 'info', text: 'There are no projects this account can move to Acme Inc: it must be an admin of the organization a project is in (you are not an admin of Side Project, Data Team)', buttons: [] }],
+    );
+    assert.ok(t.logLines.slice(logFrom).some((l) => /✓ neonExplorer\.transferProjectsHere/.test(l)), t.logLines.slice(logFrom).join('\n'));
   });
 });
 
@@ -280,7 +299,7 @@ describe('commands-project: an account that still has personal projects', functi
 
   it('the palette offers "Personal projects"; the transfer uses the deprecated personal endpoint', async () => {
     const since = emulator().server.log.mark();
-    t.prompt.script({ pick: 'Personal projects' }, { pick: 'legacy-blog' }, { pick: 'Data Team' }, { button: 'Transfer Anyway' });
+    t.prompt.script({ pick: 'Personal projects' }, { pick: 'legacy-blog' }, { pick: 'Data Team' }, { input: 'Data Team' });
     assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.transferProject'), true);
     assert.strictEqual(emulator().state.projects.get('icy-dew-16180339')!.orgId, DATA);
     const sent = posts(emulator(), since, /transfer/);
@@ -288,11 +307,19 @@ describe('commands-project: an account that still has personal projects', functi
     assert.deepStrictEqual(t.prompt.shown[0]!.items, ['Data Team', 'Personal projects']);
   });
 
-  it('transferProjectsHere lists personal projects too', async () => {
-    t.prompt.script({ pickMany: ['legacy-shop'] }, { button: 'Transfer Anyway' });
-    const out = (await vscode.commands.executeCommand('neonExplorer.transferProjectsHere', { accountId: legacy, orgId: DATA, orgName: 'Data Team' })) as { moved: string[] };
+  it('transferProjectsHere lists personal projects too; into an organization you administer the question stays a modal with Transfer', async () => {
+    // Lee administers an organization of their own (the move can be undone from this account).
+    const s = emulator().state;
+    const labs = s.addOrg('Lee Labs', 'launch', 100, '2025-01-01T00:00:00Z', 'org-gentle-lake-27182818');
+    s.addMember(labs.id, s.userByEmail('legacy@example.com')!.id, 'admin', '2025-01-01T00:00:00Z');
+    t.prompt.script({ pickMany: ['legacy-shop'] }, { button: 'Transfer' });
+    const out = (await vscode.commands.executeCommand('neonExplorer.transferProjectsHere', { accountId: legacy, orgId: labs.id, orgName: 'Lee Labs' })) as { moved: string[] };
     assert.deepStrictEqual(out.moved, ['royal-hill-14142135']);
-    assert.strictEqual(emulator().state.projects.get('royal-hill-14142135')!.orgId, DATA);
+    assert.strictEqual(emulator().state.projects.get('royal-hill-14142135')!.orgId, labs.id);
+    const confirm = t.prompt.shown.find((x) => x.modal)!;
+    assert.strictEqual(confirm.text, 'Transfer legacy-shop to Lee Labs?\nMembers of the destination organization get access to it; guests who are members there lose their guest access.');
+    assert.deepStrictEqual(confirm.buttons, ['Transfer']);
+    assert.ok(!t.prompt.shown.some((x) => x.kind === 'input'), 'no name to type');
     assert.match(t.prompt.shown.find((x) => x.kind === 'pickMany')!.items!.join(','), /legacy-shop/);
   });
 });
@@ -317,17 +344,20 @@ describe('commands-project: transferring 1,000 projects, cancelled', function ()
     em.config.latencyMs = 300;
     try {
       const since = em.server.log.mark();
-      t.prompt.script({ pickMany: (items) => items.filter((i) => (i.description ?? '').includes('from Acme Inc')) }, { button: 'Transfer Anyway' });
+      t.prompt.script({ pickMany: (items) => items.filter((i) => (i.description ?? '').includes('from Acme Inc')) }, { input: 'Org 3' });
       const running = vscode.commands.executeCommand('neonExplorer.transferProjectsHere', { accountId: you, orgId: dest.id, orgName: dest.name });
       // Cancel once the first batch has been answered (the notification's Cancel button).
       const progress = await eventually(() => {
-        const p = t.progress().find((x) => x.title.startsWith('Transferring 1000 projects to Org 3'));
+        const p = t.progress().find((x) => x.title.startsWith('Transferring 1,000 projects to Org 3'));
         assert.ok(p);
-        assert.ok(p.messages.some((m) => m.startsWith('400 of 1000 moved')), p.messages.join(' | '));
+        assert.ok(p.messages.includes('400 of 1,000 moved (batch 2 of 3)'), p.messages.join(' | '));
         return p;
       }, { timeout: 30_000, interval: 20 });
+      // Counted from batch 1, exactly: "batch 0 of ~3" said nothing true (walk 33).
+      assert.strictEqual(progress.messages[0], '0 of 1,000 moved (batch 1 of 3)');
       progress.cancel();
       const out = (await running) as { moved: string[]; notSent: string[]; cancelled: boolean; requests: number };
+      assert.match(t.prompt.shown.find((x) => x.kind === 'input')!.text, /^Transfer 1,000 projects to Org 3\? /);
       const sent = posts(em, since, /projects\/transfer/);
       assert.ok(sent.length >= 1 && sent.length <= 2, `${sent.length} batches sent`);
       assert.strictEqual(out.cancelled, true);
@@ -353,7 +383,7 @@ describe('commands-project: transferring 1,000 projects, cancelled', function ()
     const dest = orgs.find((o) => o.name === 'Org 3')!;
     const left = em.state.ownerProjects(source.id).length;
     const since = emulator().server.log.mark();
-    t.prompt.script({ pickMany: (items) => items.filter((i) => (i.description ?? '').includes('from Acme Inc')) }, { button: 'Transfer Anyway' });
+    t.prompt.script({ pickMany: (items) => items.filter((i) => (i.description ?? '').includes('from Acme Inc')) }, { input: 'Org 3' });
     const out = (await vscode.commands.executeCommand('neonExplorer.transferProjectsHere', { accountId: you, orgId: dest.id, orgName: dest.name })) as { moved: string[] };
     assert.strictEqual(out.moved.length, left);
     const sent = posts(em, since, /projects\/transfer/);

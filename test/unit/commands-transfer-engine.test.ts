@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { summarizeTransfer, TransferRun, type SendBatch } from '../../src/commands/transferEngine';
+import { summarizeTransfer, TransferRun, transferProgressMessage, type SendBatch } from '../../src/commands/transferEngine';
 
 const ids = (n: number, prefix = 'p') => Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(5, '0')}`);
 
@@ -173,5 +173,23 @@ describe('commands: transfer engine', () => {
     assert.equal(out.requests, 1);
     assert.ok(reads <= 2, `read ${reads} pages`);
     assert.equal(out.cancelled, true);
+  });
+
+  it('progress: counts grouped, the batch on the wire counted from 1 and exact, no counter for one batch (walk 33)', () => {
+    const at = (moved: number, total: number, batchesSent: number, refused = 0) => ({ moved, refused, total, batchesSent });
+    assert.equal(transferProgressMessage(at(0, 2497, 0), 7), '0 of 2,497 moved (batch 1 of 7)');
+    assert.equal(transferProgressMessage(at(400, 2497, 1), 7), '400 of 2,497 moved (batch 2 of 7)');
+    assert.equal(transferProgressMessage(at(2400, 2497, 7, 97), 7), '2,400 of 2,497 moved, 97 refused (batch 7 of 7)');
+    // A 422's remainder sent again is the same batch: the counter does not pass the count.
+    assert.equal(transferProgressMessage(at(399, 800, 3, 1), 2), '399 of 800 moved, 1 refused (batch 2 of 2)');
+    assert.equal(transferProgressMessage(at(0, 3, 0), 1), '0 of 3 moved');
+    assert.equal(transferProgressMessage(at(3, 3, 1), 1), '3 of 3 moved');
+  });
+
+  it('summary: counts grouped as the tree writes them', () => {
+    const out = { moved: ids(1200, 'm'), refused: [], notSent: ids(1297, 'n'), cancelled: true, requests: 3 };
+    const { headline, detail } = summarizeTransfer(out, 'Org 3');
+    assert.equal(headline, 'Transfer cancelled: 1,200 moved to Org 3, 1,297 not sent.');
+    assert.match(detail, / and 1,277 more\.$/);
   });
 });

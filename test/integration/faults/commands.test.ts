@@ -450,7 +450,7 @@ describe('faults: commands', function () {
       setup: async () => {
         const p = await newProject(unique('move-me'));
         target = p.projectId;
-        return { args: [p], answers: [{ pick: 'Data Team' }, { button: 'Transfer Anyway' }] };
+        return { args: [p], answers: [{ pick: 'Data Team' }, { input: 'Data Team' }] };
       },
       check: () => assert.strictEqual(s().projects.get(target)?.orgId, DATA),
     },
@@ -459,7 +459,7 @@ describe('faults: commands', function () {
       setup: async () => {
         const p = await newProject(unique('bulk-move'));
         target = p.projectId;
-        return { args: [data()], answers: [{ pickMany: [p.projectName] }, { button: 'Transfer Anyway' }] };
+        return { args: [data()], answers: [{ pickMany: [p.projectName] }, { input: 'Data Team' }] };
       },
       check: () => assert.strictEqual(s().projects.get(target)?.orgId, DATA),
     },
