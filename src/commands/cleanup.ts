@@ -80,7 +80,8 @@ export async function cleanUpBranches(s: Services, arg?: unknown): Promise<{ del
     defaultGitBranch: defaultGit,
   });
   if (candidates.length === 0) {
-    void s.prompt.message('info', l10n.t('Nothing to clean up in {0}\'s Neon project: no branch of a deleted or merged git branch, none expiring within a day.', path.basename(folder)), {});
+    const project = settings.projectName ?? link.projectId;
+    void s.prompt.message('info', l10n.t('Nothing to clean up in Neon project {0} (linked to {1}): no branch of a deleted or merged git branch, none expiring within a day.', project, path.basename(folder)), {});
     return { deleted: [], failed: [] };
   }
   const items: PickItem<CleanupCandidate>[] = candidates.map((c) => ({ label: c.branch.name, description: c.reason, value: c }));

@@ -122,7 +122,7 @@ export async function manageGuests(s: Services, arg?: unknown): Promise<'revoked
           value: 'revoke' as const,
         },
       ],
-      { title: guest.granted_to_email },
+      { title: guest.granted_to_email, placeHolder: vscode.l10n.t('Revoke the access of {0} to {1}?', guest.granted_to_email, project.projectName) },
     ),
     'action',
   ).value;

@@ -245,7 +245,9 @@ export async function transferProjectsHere(s: Services, arg?: unknown): Promise<
     // A normal state of the account, not a failure: said as information, and the command ends.
     void s.prompt.message(
       'info',
-      l10n.t('There are no projects this account can move to {0}: it must be an admin of the organization a project is in{1}', dest.orgName, skippedOrgs.length ? l10n.t(' (you are not an admin of {0})', skippedOrgs.join(', ')) : ''),
+      skippedOrgs.length
+        ? l10n.t('No project can be moved to {0} from here: moving a project takes admin rights in the organization it is in, and you are not an admin of {1}.', dest.orgName, skippedOrgs.join(', '))
+        : l10n.t('No other organization of this account has a project to move to {0}.', dest.orgName),
       {},
     );
     return undefined;

@@ -23,6 +23,8 @@ export class OrgFolderNode extends OrgPartNode implements OrgRef {
   private prefetched: Promise<MemberWithUser[]> | undefined;
   private count: number | undefined;
   private recounting = false;
+  /** The count shown may be out of date (the folder was refreshed while collapsed): counted again. */
+  private stale = false;
 
   constructor(
     private readonly env: TreeEnv,
@@ -58,7 +60,13 @@ export class OrgFolderNode extends OrgPartNode implements OrgRef {
     // Not when the folder is drawn expanded: its own load counts it (counting too sent each list twice, walk 32).
     const role = this.parent.myRole;
     const counts = role === 'admin' || (role === 'member' && this.kind === 'invitations') || this.env.counted.has(this.id);
-    if (this.count === undefined && this.kind !== 'members' && counts && !this.recounting && this.env.expanded.get(this.id) !== true) {
+    const collapsed = this.env.expanded.get(this.id) !== true;
+    const firstCount = this.count === undefined && this.kind !== 'members' && counts;
+    // Refreshed after a change (an invitation sent, a key made, a member removed): the old count
+    // stays shown until the new one is read (walk 34: it stayed stale). Members are read again by
+    // the organization itself when it reads your role.
+    const recount = this.stale && (this.kind !== 'members' || !this.parent.readsMembersAgain);
+    if ((firstCount || recount) && collapsed && !this.recounting) {
       this.recounting = true;
       void this.recount();
     }
@@ -123,15 +131,23 @@ export class OrgFolderNode extends OrgPartNode implements OrgRef {
   private async recount(): Promise<void> {
     try {
       const client = await this.env.client(this.accountId);
-      const n = this.kind === 'invitations' ? (await client.listInvitations(this.orgId)).length : (await client.listOrgApiKeys(this.orgId)).length;
-      if (this.count === undefined) this.setCount(n);
+      const n =
+        this.kind === 'invitations'
+          ? (await client.listInvitations(this.orgId)).length
+          : this.kind === 'apiKeys'
+            ? (await client.listOrgApiKeys(this.orgId)).length
+            : (await client.listMembers(this.orgId)).length;
+      if (this.count === undefined || this.stale) this.setCount(n);
     } catch {
       // The count is shown only when known; expanding the folder says what went wrong.
+    } finally {
+      this.recounting = false;
     }
   }
 
   private setCount(n: number): void {
     this.env.counted.add(this.id);
+    this.stale = false;
     if (this.count === n) return;
     this.count = n;
     queueMicrotask(() => this.env.changedItem(this));
@@ -139,6 +155,7 @@ export class OrgFolderNode extends OrgPartNode implements OrgRef {
 
   override reset(): void {
     this.prefetched = undefined;
+    this.stale = this.count !== undefined;
   }
 }
 

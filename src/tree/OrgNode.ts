@@ -160,6 +160,11 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
     return !!this.recalled && !!this.fresh && sameLevel(this.recalled, this.fresh);
   }
 
+  /** The next load of this organization reads its members again (to learn your role), which counts the Members folder. */
+  get readsMembersAgain(): boolean {
+    return !this.roleRead && this.account.kind === 'personal';
+  }
+
   /** The next load reads the user's role again (a refresh of this organization). */
   markRoleStale(): void {
     this.roleRead = false;

@@ -274,7 +274,7 @@ describe('commands-project: create, rename, delete, transfer', function () {
     assert.deepStrictEqual(shownErrors(), []);
     assert.deepStrictEqual(
       t.prompt.shown.map((x) => ({ kind: x.kind, text: x.text, buttons: x.buttons })),
-      [{ kind: 'info', text: 'There are no projects this account can move to Acme Inc: it must be an admin of the organization a project is in (you are not an admin of Side Project, Data Team)', buttons: [] }],
+      [{ kind: 'info', text: 'No project can be moved to Acme Inc from here: moving a project takes admin rights in the organization it is in, and you are not an admin of Side Project, Data Team.', buttons: [] }],
     );
     assert.ok(t.logLines.slice(logFrom).some((l) => /✓ neonExplorer\.transferProjectsHere/.test(l)), t.logLines.slice(logFrom).join('\n'));
   });

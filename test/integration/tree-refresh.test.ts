@@ -229,6 +229,26 @@ describe('tree in the workbench: refresh at every level', function () {
     assert.ok(shown(await treeRowsShown()).some((l) => l.trim() === 'Invitations [2]'), 'and it stays');
   });
 
+  it('a collapsed folder\'s count follows a change: after the organization\'s Refresh, and after the folder\'s own (as Invite Members does)', async () => {
+    const org = `acct/${acct}/org/${ORG}`;
+    const invite = async (email: string) => {
+      const res = await fetch(`${em.url}/organizations/${ORG}/invitations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${em.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ invitations: [{ email, role: 'member' }] }),
+      });
+      assert.ok(res.ok, `invite: ${res.status}`);
+    };
+    // The test before left Invitations collapsed, showing 2.
+    await eventually(async () => assert.ok(shown(await treeRowsShown()).some((l) => l.trim() === 'Invitations [2]')), { timeout: 10_000 });
+    await invite('third@acme.example');
+    await vscode.commands.executeCommand('neonExplorer.refreshNode', await current(org));
+    await eventually(async () => assert.ok(shown(await treeRowsShown()).some((l) => l.trim() === 'Invitations [3]'), shown(await treeRowsShown()).join(' | ')), { timeout: 20_000 });
+    await invite('fourth@acme.example');
+    (await testing()).services.tree.refresh({ accountId: acct, orgId: ORG, part: 'invitations' });
+    await eventually(async () => assert.ok(shown(await treeRowsShown()).some((l) => l.trim() === 'Invitations [4]'), shown(await treeRowsShown()).join(' | ')), { timeout: 20_000 });
+  });
+
   it('a refresh that fails keeps every expanded row below it as it was, under one "Couldn\'t refresh" row, and reads nothing below it; Retry brings all back', async () => {
     const t = await testing();
     const web = `acct/${acct}/org/${ORG}/project/hidden-cell-76330112`;
