@@ -25,6 +25,8 @@ export class OrgFolderNode extends OrgPartNode implements OrgRef {
   private recounting = false;
   /** The count shown may be out of date (the folder was refreshed while collapsed): counted again. */
   private stale = false;
+  /** A count read was stopped (Stop Loading): not read again until the folder is refreshed. */
+  private countStopped = false;
 
   constructor(
     private readonly env: TreeEnv,
@@ -66,7 +68,7 @@ export class OrgFolderNode extends OrgPartNode implements OrgRef {
     // stays shown until the new one is read (walk 34: it stayed stale). Members are read again by
     // the organization itself when it reads your role.
     const recount = this.stale && (this.kind !== 'members' || !this.parent.readsMembersAgain);
-    if ((firstCount || recount) && collapsed && !this.recounting) {
+    if ((firstCount || recount) && collapsed && !this.recounting && !this.countStopped) {
       this.recounting = true;
       void this.recount();
     }
@@ -129,17 +131,20 @@ export class OrgFolderNode extends OrgPartNode implements OrgRef {
 
   /** One list request for the count only (the rows are read when the folder is expanded). */
   private async recount(): Promise<void> {
+    const signal = this.env.backgroundSignal();
     try {
       const client = await this.env.client(this.accountId);
       const n =
         this.kind === 'invitations'
-          ? (await client.listInvitations(this.orgId)).length
+          ? (await client.listInvitations(this.orgId, { signal })).length
           : this.kind === 'apiKeys'
-            ? (await client.listOrgApiKeys(this.orgId)).length
-            : (await client.listMembers(this.orgId)).length;
+            ? (await client.listOrgApiKeys(this.orgId, { signal })).length
+            : (await client.listMembers(this.orgId, { signal })).length;
       if (this.count === undefined || this.stale) this.setCount(n);
     } catch {
-      // The count is shown only when known; expanding the folder says what went wrong.
+      // The count is shown only when known; expanding the folder says what went wrong. Stopped:
+      // what is shown stays, and nothing is read again until the folder is refreshed.
+      if (signal.aborted) this.countStopped = true;
     } finally {
       this.recounting = false;
     }
@@ -156,6 +161,7 @@ export class OrgFolderNode extends OrgPartNode implements OrgRef {
   override reset(): void {
     this.prefetched = undefined;
     this.stale = this.count !== undefined;
+    this.countStopped = false;
   }
 }
 

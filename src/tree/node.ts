@@ -20,6 +20,8 @@ export interface TreeEnv {
   readonly roles: Map<string, OrgRole>;
   /** Rows the person left expanded (true) or collapsed (false) in this workspace, by node id. */
   readonly expanded: { get(id: string): boolean | undefined };
+  /** A signal for reads no tree load owns (a folder's count): Stop Loading aborts it. */
+  backgroundSignal(): AbortSignal;
   /** Branch ids a linked workspace folder's .env points at (the git feature's pointers). */
   envBranches(): ReadonlySet<string>;
   /** `neonExplorer.projects.loadAll` */

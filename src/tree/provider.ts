@@ -57,6 +57,8 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
    */
   private readonly runningLoads = new Map<AbortController, string>();
   private envPointed: ReadonlySet<string> = new Set();
+  /** Aborted by Stop Loading (renewed by the next refresh): the reads of counts, which belong to no load. */
+  private background = new AbortController();
   private stopShown = false;
   private stopTimer: ReturnType<typeof setTimeout> | undefined;
   /** Loads whose answer VS Code has not filed yet, by node id (stopped and stale ones included). */
@@ -102,6 +104,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
       roles: new Map<string, OrgRole>(),
       expanded: this.expandedRows,
       envBranches: () => this.envPointed,
+      backgroundSignal: () => this.background.signal,
       loadAll: () => vscode.workspace.getConfiguration('neonExplorer').get<boolean>('projects.loadAll', false),
       projectPageSize: PROJECT_PAGE_SIZE,
     };
@@ -207,6 +210,10 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
   stopLoading(): number {
     const n = this.runningLoads.size;
     for (const c of this.runningLoads.keys()) c.abort(STOPPED);
+    // A count waiting out Neon's pause kept "waiting" in the status bar after the stop (CI, twice).
+    // Counts asked for after the stop (the kept rows drawn again) are not read either, until the
+    // next refresh or Load again.
+    this.background.abort(STOPPED);
     this.runningLoads.clear();
     this.loadingChanged();
     return n;
@@ -463,8 +470,13 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     this.fire(current);
   }
 
+  private renewBackground(): void {
+    if (this.background.signal.aborted) this.background = new AbortController();
+  }
+
   /** Re-reads a node and everything below it from the API. */
   refreshNode(node: TreeNode): void {
+    this.renewBackground();
     const current = this.nodes.get(node.id) ?? node;
     current.reset();
     if (current instanceof OrgNode) current.markRoleStale();
@@ -479,6 +491,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
 
   /** TreeController: an account, an org (or one of its parts), a project or a branch; nothing = all. */
   refresh(target?: RefreshTarget): void {
+    this.renewBackground();
     if (!target) {
       this.abortStale(ROOT, true);
       for (const n of this.nodes.values()) n.reset();
