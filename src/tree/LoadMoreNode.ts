@@ -33,16 +33,11 @@ export class LoadMoreNode extends TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    if (this.loading) {
-      return item(l10n.t('Loading more…'), Leaf, {
-        contextValue: 'loadingMore',
-        description: l10n.t('{0} {1} shown', this.loadedCount.toLocaleString('en-US'), shownNoun(this.noun)),
-        iconPath: icon('loading~spin'),
-      });
-    }
+    const description = l10n.t('{0} {1} shown', formatCount(this.loadedCount), shownNoun(this.noun));
+    if (this.loading) return item(l10n.t('Loading more…'), Leaf, { contextValue: 'loadingMore', description, iconPath: icon('loading~spin') });
     return item(l10n.t('Load more…'), Leaf, {
       contextValue: 'loadMore',
-      description: l10n.t('{0} {1} shown', formatCount(this.loadedCount), shownNoun(this.noun)),
+      description,
       iconPath: icon('ellipsis'),
       tooltip: l10n.t('Show the next page of {0}. Set "neonExplorer.projects.loadAll" to list them all at once.', shownNoun(this.noun)),
       command: { command: CommandIds.loadMore, title: l10n.t('Load more'), arguments: [this] },

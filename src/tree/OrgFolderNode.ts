@@ -56,10 +56,10 @@ export class OrgFolderNode extends OrgPartNode implements OrgRef {
   getTreeItem(): vscode.TreeItem {
     // Counted with one request as soon as the row is drawn once your role is known (API keys: only
     // admins may list them, and only admins see that folder), so the row says how many without
-    // being expanded (walks 29, 32); and
-    // after a refresh (Refresh All makes new rows) when it showed a count before, so the number
-    // does not just vanish. Members are counted by the org's role read.
-    // Not when the folder is drawn expanded: its own load counts it (counting too sent each list twice, walk 32).
+    // being expanded (walks 29, 32); and after Refresh All (new rows) when it showed a count
+    // before, so the number does not just vanish. Members are counted by the org's role read.
+    // Not when the folder is drawn expanded: its own load counts it (counting too sent each list
+    // twice, walk 32).
     const role = this.parent.myRole;
     const counts = role === 'admin' || (role === 'member' && this.kind === 'invitations') || this.env.counted.has(this.id);
     const collapsed = this.env.expanded.get(this.id) !== true;

@@ -1,8 +1,8 @@
 // One generic TreeDataProvider: it delegates to the node classes, caches children per node id,
 // turns a failing load into an error node (a 401 marks the account rejected instead of retrying),
 // and refreshes only the subtree that changed. Every load carries an AbortSignal: "Stop Loading"
-// (shown in the view's title while a load runs) aborts them all and leaves "Loading stopped — Load
-// again" (above the rows shown before, when it was a refresh); a refresh or a removed account aborts the loads it makes stale, whose answers land nowhere.
+// (shown in the view's title while a load runs) aborts them all and leaves a "Load again" row
+// (above the rows shown before, when it was a refresh); a refresh or a removed account aborts the loads it makes stale, whose answers land nowhere.
 //
 // A row never changes while VS Code may still be taking in children below it. VS Code notes which
 // row it fetches children for before it asks, and files the answer under that row; if the row was
@@ -391,8 +391,8 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
   }
 
   /**
-   * A stopped load. Stopping a refresh keeps the rows shown before under "Refresh stopped — Load
-   * again", as a failed refresh does: Stop is no reason to lose what was on screen (walk 25 lost
+   * A stopped load. Stopping a refresh keeps the rows shown before under "Load again" (refresh
+   * stopped), as a failed refresh does: Stop is no reason to lose what was on screen (walk 25 lost
    * a whole expanded account). A first load has nothing to keep: "Load again" (loading stopped).
    */
   private stopped(node: TreeNode): TreeNode[] {
