@@ -441,6 +441,28 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     assert.ok(text.includes(`DATABASE_URL=postgresql://app_user:${pw}@${ep.id}-pooler.`), 'pooled URL built for the staging compute');
   });
 
+  it('Reset Password shown once: nothing after the reset reads as an undo: Save to .env, Copy, Close; closing asks "Discard it?" (Copy, Discard, Go Back back to the password)', async () => {
+    const project = emulator().state.projects.get(ACME_API)!;
+    emulator().state.newRole(r.branchOf(ACME_API, 'dev'), 'reset_once');
+    project.storePasswords = false;
+    const from = t.prompt.shown.length;
+    try {
+      t.prompt.script({ input: 'reset_once' }, { button: undefined }, { button: undefined }, { button: undefined }, { button: 'Discard' });
+      const res = await vscode.commands.executeCommand('neonExplorer.resetRolePassword', r.role(ACME_API, 'dev', 'reset_once'));
+      assert.deepStrictEqual(res, { outcome: 'skipped' }, errors().join('\n'));
+    } finally {
+      project.storePasswords = true;
+    }
+    const dialogs = t.prompt.shown.slice(from).filter((x) => x.modal).map((x) => [x.text.split('\n')[0], x.buttons]);
+    assert.deepStrictEqual(dialogs, [
+      ['The password of role reset_once was reset. Save the new one?', ['Save to .env', 'Copy', 'Close']],
+      ['The password will not be shown again. Discard it?', ['Copy', 'Discard', 'Go Back']],
+      ['The password of role reset_once was reset. Save the new one?', ['Save to .env', 'Copy', 'Close']],
+      ['The password will not be shown again. Discard it?', ['Copy', 'Discard', 'Go Back']],
+    ]);
+    assert.ok(!dialogs.some(([, buttons]) => (buttons as string[]).includes('Cancel')), 'no Cancel once the reset was sent');
+  });
+
   it('Copy or Save Password on a project that does not store passwords: says why there is none, with Reset Password… (which then offers the new one)', async () => {
     const project = emulator().state.projects.get(ACME_API)!;
     project.storePasswords = false;

@@ -581,6 +581,92 @@ describe('consumption page in Chromium', function () {
     assert.equal(await text(page, '#custom-pending'), 'Granularity set to Daily: Hourly data cannot show these dates.');
   });
 
+  it('Custom… changes nothing until Apply: not the Granularity box, the chart, the saved view nor what Refresh asks for; Apply changes range and granularity together (walk 32)', async () => {
+    const view = { range: { kind: 'preset', preset: '7d' }, mode: 'total', sort: { key: 'total', dir: 'desc' } } as const;
+    const { page } = await open({ dataset: orgDataset(3, '7d'), savedState: { scope: ORG, view } });
+    await page.waitForSelector('#plot canvas');
+    const before = (await sent(page)).length;
+    const subtitle = await text(page, '#subtitle');
+    await page.getByLabel('Custom…').check();
+    assert.equal(await page.locator('#granularity').inputValue(), 'hourly', 'the box still shows what is charted');
+    await page.selectOption('#granularity', 'daily');
+    await page.fill('#from', day(5));
+    assert.deepEqual((await sent(page)).slice(before), [], 'nothing posted before Apply');
+    assert.equal(await text(page, '#subtitle'), subtitle, 'the chart is the preset\'s');
+    const saved = () => page.evaluate(() => (window as unknown as { __state?: { view: { range: unknown } } }).__state?.view.range);
+    assert.deepEqual(await saved(), { kind: 'preset', preset: '7d' });
+    // Refresh reloads what is charted, not the dates typed.
+    await page.click('#refresh');
+    assert.deepEqual((await loads(page)).at(-1)!.range, { kind: 'preset', preset: '7d' });
+    await hostSays(page, { type: 'data', requestId: await lastId(page), metric: 'compute_unit_seconds', dataset: orgDataset(3, '7d') });
+    await statusIs(page, /^Total/);
+    assert.match(await text(page, '#custom-pending'), /^Choose Apply to chart these dates\./, 'the typed dates are still there, not applied');
+    assert.equal(await page.locator('#granularity').inputValue(), 'daily', 'the granularity chosen for the dates stays chosen');
+    await page.click('#apply');
+    await page.waitForFunction(() => (window as unknown as { __sent: { type: string }[] }).__sent.filter((m) => m.type === 'load').length === 3);
+    const asked = { kind: 'custom', from: day(5), to: day(0), granularity: 'daily' };
+    assert.deepEqual((await loads(page)).at(-1)!.range, asked);
+    assert.deepEqual(await saved(), asked);
+    assert.equal(await page.locator('#granularity').inputValue(), 'daily');
+  });
+
+  it('Escape or another preset leaves the custom fields without effect; Escape puts applied custom dates back', async () => {
+    const view = { range: { kind: 'preset', preset: '7d' }, mode: 'total', sort: { key: 'total', dir: 'desc' } } as const;
+    const { page } = await open({ dataset: orgDataset(3, '7d'), savedState: { scope: ORG, view } });
+    await page.waitForSelector('#plot canvas');
+    const before = (await sent(page)).length;
+    await page.getByLabel('Custom…').check();
+    await page.selectOption('#granularity', 'monthly');
+    await page.focus('#from');
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('#custom').isVisible(), false);
+    assert.equal(await page.getByLabel('Last 7 days').isChecked(), true);
+    assert.equal(await page.locator('#granularity').inputValue(), 'hourly');
+    assert.deepEqual((await sent(page)).slice(before), [], 'nothing posted');
+    // Another preset: that preset is charted, at its own granularity.
+    await page.getByLabel('Custom…').check();
+    await page.fill('#from', day(20));
+    await page.getByLabel('Last 30 days').check();
+    assert.deepEqual((await loads(page)).at(-1)!.range, { kind: 'preset', preset: '30d' });
+    assert.equal(await page.locator('#custom').isVisible(), false);
+    assert.equal(await page.locator('#granularity').inputValue(), 'daily');
+    await hostSays(page, { type: 'data', requestId: await lastId(page), metric: 'compute_unit_seconds', dataset: orgDataset(3, '30d') });
+    await statusIs(page, /^Total/);
+    // Applied custom dates, then others typed and dropped with Escape: the applied ones come back.
+    await page.getByLabel('Custom…').check();
+    await page.fill('#from', day(10));
+    await page.fill('#to', day(2));
+    await page.click('#apply');
+    await page.waitForFunction(() => (window as unknown as { __sent: { type: string }[] }).__sent.filter((m) => m.type === 'load').length === 3);
+    await page.fill('#from', day(12));
+    await page.selectOption('#granularity', 'monthly');
+    assert.match(await text(page, '#custom-pending'), /^Choose Apply/);
+    await page.keyboard.press('Escape');
+    assert.deepEqual([await page.locator('#from').inputValue(), await page.locator('#to').inputValue(), await page.locator('#granularity').inputValue()], [day(10), day(2), 'daily']);
+    assert.equal(await text(page, '#custom-pending'), '');
+    assert.equal((await loads(page)).length, 3, 'Escape asks for nothing');
+  });
+
+  it("the date pickers offer only days Neon keeps (monthly's last year, to today); an end before the start is refused on the page, nothing asked for", async () => {
+    const { page } = await open({ dataset: orgDataset(3, '30d') });
+    await page.waitForSelector('#plot canvas');
+    const last = (await text(page, '#subtitle')).split(' · ')[0]!;
+    await page.getByLabel('Custom…').check();
+    // The first whole month inside the last year (the API's monthly window; daily keeps 60 days, hourly 168 hours).
+    const now = new Date();
+    const yearAgo = Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), now.getUTCDate(), now.getUTCHours(), now.getUTCMinutes(), now.getUTCSeconds());
+    const y = new Date(yearAgo);
+    const firstMonth = Date.UTC(y.getUTCFullYear(), y.getUTCMonth(), 1) === yearAgo ? yearAgo : Date.UTC(y.getUTCFullYear(), y.getUTCMonth() + 1, 1);
+    const oldest = new Date(firstMonth).toISOString().slice(0, 10);
+    for (const id of ['#from', '#to']) assert.deepEqual([await page.locator(id).getAttribute('min'), await page.locator(id).getAttribute('max')], [oldest, day(0)], id);
+    await page.fill('#from', day(3));
+    await page.fill('#to', day(8));
+    await page.click('#apply');
+    assert.equal(await text(page, '#range-error'), `The start must be before the end. The chart still shows ${last}.`);
+    assert.equal((await loads(page)).length, 1);
+    assert.equal(await page.locator('#from').inputValue(), day(3), 'the typed dates stay for a correction');
+  });
+
   it('shows legacy-plan metrics, sizes as latest values in GiB', async () => {
     const { legacy } = legacyDatasets();
     const { page, errors } = await open({ dataset: legacy });

@@ -21,7 +21,7 @@ import {
   shownBuckets,
   shownFigures,
 } from '../../../consumption/shape';
-import { allowedGranularities, bucketLabel, describeRange, fittingGranularity, formatDateInput, type Granularity, granularityLabel, parseDateInput, presetRange, PRESETS, type PresetId, GRANULARITIES } from '../../../consumption/time';
+import { allowedGranularities, bucketLabel, describeRange, earliestBucket, fittingGranularity, formatDateInput, type Granularity, granularityLabel, parseDateInput, presetRange, PRESETS, type PresetId, GRANULARITIES } from '../../../consumption/time';
 import { DEFAULT_VIEW } from '../defaultView';
 import type { HostToPage, PageToHost, Scope, ViewState } from '../messages';
 import { isPersistedState, parseHostMessage } from '../messageChecks';
@@ -71,8 +71,14 @@ let partialDraw: (() => void) | undefined;
 let partialDrawn = false;
 /** The pages the partial in `dataset` came in: the loading status counts what the chart shows (renderStatus). */
 let partialPages = 0;
-/** The range last asked for: custom dates that differ from it are not charted until Apply. */
+/** The range last asked for (a cancelled Refresh says whether the chart is of it). */
 let loadedRange: ViewState['range'] | undefined;
+/**
+ * Custom dates or a granularity chosen in the custom fields and not applied yet. `view` keeps the
+ * range charted: Refresh, Retry, a metric switch and the saved state use it, and only Apply makes
+ * the draft the view (walk 32 saw the Granularity box switch as soon as Custom… was picked).
+ */
+let draft: { granularity: Granularity } | undefined;
 
 /** A metric's name inside a sentence: lower-case in English ("Total compute"); German keeps its nouns' capitals ("Gesamt Compute"). */
 function inSentence(label: string): string {
@@ -111,8 +117,8 @@ function buildLayout(): void {
     'div',
     { id: 'custom', class: 'custom', hidden: true },
     // Date inputs once shown (showCustom): Chromium sets up its date formats for a page's first one.
-    h('label', {}, l10n.t('From '), h('input', { type: 'text', id: 'from', min: '2024-03-01', required: true })),
-    h('label', {}, l10n.t('To '), h('input', { type: 'text', id: 'to', min: '2024-03-01', required: true })),
+    h('label', {}, l10n.t('From '), h('input', { type: 'text', id: 'from', required: true })),
+    h('label', {}, l10n.t('To '), h('input', { type: 'text', id: 'to', required: true })),
     h('button', { type: 'submit', id: 'apply' }, l10n.t('Apply')),
     h('p', { id: 'custom-pending', class: 'hint', 'aria-live': 'polite' }),
   );
@@ -171,25 +177,33 @@ function wire(): void {
     if (t.name === 'range') {
       if (t.value === 'custom') {
         const r = currentRangeGuess();
+        // A draft: the chart, the Granularity box and the saved view stay as they are until Apply.
+        draft = { granularity: r.granularity };
+        showCustom(true);
         // The range shown, to its last day that has begun: "Last 12 months" ends with this month's 31st.
-        const to = formatDateInput(Math.min(r.to - 1, Date.now()));
-        byId<HTMLInputElement>('from').value = formatDateInput(r.from);
-        byId<HTMLInputElement>('to').value = to;
-        view = { ...view, range: { kind: 'custom', from: formatDateInput(r.from), to, granularity: r.granularity === 'hourly' ? 'daily' : r.granularity } };
+        setCustomFields(formatDateInput(r.from), formatDateInput(Math.min(r.to - 1, Date.now())));
         syncControls();
         byId<HTMLInputElement>('from').focus();
         return;
       }
+      draft = undefined;
       view = { ...view, range: { kind: 'preset', preset: t.value as PresetId } };
       saveState();
       syncControls();
       load();
     } else if (t.id === 'granularity') {
       const g = t.value as Granularity;
-      view = { ...view, range: view.range.kind === 'preset' ? { ...view.range, granularity: g } : { ...view.range, granularity: g } };
+      // Beside custom dates the granularity is part of what Apply charts.
+      if (customShown()) {
+        draft = { granularity: g };
+        renderPending();
+        return;
+      }
+      if (view.range.kind !== 'preset') return;
+      view = { ...view, range: { ...view.range, granularity: g } };
       saveState();
       syncControls();
-      if (view.range.kind === 'preset') load();
+      load();
     } else if (t.id === 'metric') {
       view = { ...view, metric: t.value };
       saveState();
@@ -203,9 +217,16 @@ function wire(): void {
   form.addEventListener('input', (e) => {
     const id = (e.target as HTMLElement).id;
     if (id !== 'from' && id !== 'to') return;
+    draft ??= { granularity: appliedGranularity() };
     // The refusal was of the dates before this edit.
     byId('range-error').textContent = '';
     renderPending();
+  });
+  // Escape leaves the custom fields as if they had not been touched: the charted range's again.
+  form.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || !draft) return;
+    e.preventDefault();
+    discardDraft();
   });
   byId('refresh').addEventListener('click', () => load(true));
   byId('retry').addEventListener('click', () => load());
@@ -235,11 +256,41 @@ function currentRangeGuess() {
   return r.ok ? r.range : presetRange('30d', Date.now());
 }
 
+/** The custom fields are shown: the charted range is custom, or custom dates are being chosen. */
+function customShown(): boolean {
+  return view.range.kind === 'custom' || draft !== undefined;
+}
+
+/** The granularity of the range charted (the view's), whatever the box shows meanwhile. */
+function appliedGranularity(): Granularity {
+  const spec = view.range;
+  return spec.kind === 'custom' ? spec.granularity : spec.granularity ?? presetRange(spec.preset, Date.now()).granularity;
+}
+
+/** Only a changed value is written: Chromium empties a half-typed date when its value is written. */
+function setCustomFields(from: string, to: string): void {
+  for (const [id, value] of [['from', from], ['to', to]] as const) {
+    const input = byId<HTMLInputElement>(id);
+    if (input.value !== value) input.value = value;
+  }
+}
+
+/** Drops the custom choices not applied: the controls show the charted range again. */
+function discardDraft(): void {
+  const wasShown = customShown();
+  draft = undefined;
+  byId('range-error').textContent = '';
+  if (view.range.kind === 'custom') setCustomFields(view.range.from, view.range.to);
+  syncControls();
+  // The field that had the focus may be hidden now: the range's own choice takes it.
+  if (wasShown && !customShown()) document.querySelector<HTMLInputElement>('input[name="range"]:checked')?.focus();
+}
+
 /** Said under the custom dates once applied when Apply changed them or the granularity to fit. */
 let appliedNote = '';
 
 function applyCustom(): void {
-  if (view.range.kind !== 'custom') return;
+  if (!customShown()) return;
   const now = Date.now();
   const from = byId<HTMLInputElement>('from').value;
   let to = byId<HTMLInputElement>('to').value;
@@ -250,14 +301,20 @@ function applyCustom(): void {
   if (cut) to = today;
   // As a preset picks its granularity: a few days after "Last 12 months" are charted daily
   // rather than refused for not being whole months.
-  const asked = view.range.granularity;
+  const asked = draft?.granularity ?? appliedGranularity();
   const granularity = fittingGranularity(from, to, asked, now);
+  const range = { kind: 'custom', from, to, granularity } as const;
+  const check = resolveRangeSpec(range, now);
+  // Refused: nothing changes but the sentence; the typed dates stay for a correction.
+  if (!check.ok) return refuse(check.message);
   const notes = [
     cut ? l10n.t('The end was set to today, {0}: there is no consumption after today yet.', today) : '',
     granularity === asked ? '' : l10n.t('Granularity set to {0}: {1} data cannot show these dates.', granularityLabel(granularity), granularityLabel(asked)),
   ];
   appliedNote = notes.filter(Boolean).join(' ');
-  view = { ...view, range: { kind: 'custom', from, to, granularity } };
+  draft = undefined;
+  view = { ...view, range };
+  setCustomFields(from, to);
   saveState();
   syncControls();
   load();
@@ -272,36 +329,38 @@ function showCustom(visible: boolean): void {
   show(byId('custom'), visible);
   if (!visible) return;
   // No day after today (UTC) in the date picker: a later To was cut to today without a word (walk 23).
-  const today = formatDateInput(Date.now());
+  const now = Date.now();
+  const today = formatDateInput(now);
+  // Nor one before the oldest Neon keeps: monthly data covers the last year, the longest window.
+  const oldest = formatDateInput(earliestBucket('monthly', now));
   for (const id of ['from', 'to']) {
     const input = byId<HTMLInputElement>(id);
     if (input.type !== 'date') input.type = 'date';
     // Written only when changed: Chromium empties a half-typed date when its max (or value) is written.
     if (input.max !== today) input.max = today;
+    if (input.min !== oldest) input.min = oldest;
   }
 }
 
 /** Puts the view into the controls. */
 function syncControls(): void {
   const spec = view.range;
-  const rangeValue = spec.kind === 'preset' ? spec.preset : 'custom';
+  const custom = customShown();
+  const rangeValue = custom ? 'custom' : spec.kind === 'preset' ? spec.preset : 'custom';
   for (const r of Array.from(document.querySelectorAll<HTMLInputElement>('input[name="range"]'))) r.checked = r.value === rangeValue;
-  showCustom(spec.kind === 'custom');
-  if (spec.kind === 'custom') {
-    // Only a changed value is written (as max in showCustom): '' would wipe a half-typed date.
-    for (const [id, value] of [['from', spec.from], ['to', spec.to]] as const) {
-      const input = byId<HTMLInputElement>(id);
-      if (input.value !== value) input.value = value;
-    }
-  }
+  showCustom(custom);
+  // A draft's dates are the person's, in the fields: only the charted range is written there.
+  if (spec.kind === 'custom' && !draft) setCustomFields(spec.from, spec.to);
   const now = Date.now();
   const sel = byId<HTMLSelectElement>('granularity');
-  const resolved = resolveRangeSpec(spec, now);
-  const g = spec.kind === 'custom' ? spec.granularity : spec.granularity ?? presetRange(spec.preset, now).granularity;
-  sel.value = g;
-  const allowed = spec.kind === 'preset' ? allowedGranularities(presetRange(spec.preset, now).from, presetRange(spec.preset, now).to, now) : [...GRANULARITIES];
+  sel.value = draft?.granularity ?? appliedGranularity();
+  const allowed = !custom && spec.kind === 'preset' ? allowedGranularities(presetRange(spec.preset, now).from, presetRange(spec.preset, now).to, now) : [...GRANULARITIES];
   for (const o of Array.from(sel.options)) o.disabled = !allowed.includes(o.value as Granularity);
-  setRangeError(resolved.ok ? '' : resolved.message);
+  // A refusal of a draft stays until the draft changes (see the input handler).
+  if (!draft) {
+    const resolved = resolveRangeSpec(spec, now);
+    setRangeError(resolved.ok ? '' : resolved.message);
+  }
   for (const r of Array.from(document.querySelectorAll<HTMLInputElement>('input[name="mode"]'))) r.checked = r.value === view.mode;
   show(byId('mode-set'), isOrgScope());
   renderPending();
@@ -315,9 +374,10 @@ function renderPending(): void {
   const el = document.getElementById('custom-pending');
   if (!el) return;
   const r = view.range;
-  const typed = r.kind === 'custom' ? { from: byId<HTMLInputElement>('from').value, to: byId<HTMLInputElement>('to').value, granularity: byId<HTMLSelectElement>('granularity').value } : undefined;
-  const applied = loadedRange?.kind === 'custom' && typed && loadedRange.from === typed.from && loadedRange.to === typed.to && loadedRange.granularity === typed.granularity;
-  el.textContent = typed && !applied && dataset ? l10n.t('Choose Apply to chart these dates. The chart shows {0} until then.', describeRange(dataset.range)) : applied ? appliedNote : '';
+  const typed = { from: byId<HTMLInputElement>('from').value, to: byId<HTMLInputElement>('to').value, granularity: byId<HTMLSelectElement>('granularity').value };
+  // Typed back to the charted range: nothing is pending.
+  const pending = !!draft && !(r.kind === 'custom' && r.from === typed.from && r.to === typed.to && r.granularity === typed.granularity);
+  el.textContent = pending && dataset ? l10n.t('Choose Apply to chart these dates. The chart shows {0} until then.', describeRange(dataset.range)) : !pending && r.kind === 'custom' ? appliedNote : '';
 }
 
 function fillMetricSelect(): void {
@@ -337,16 +397,17 @@ function setRangeError(text: string): void {
 
 // Loading and states
 
+/** Says why a range is not asked for; a chart on screen is still the last range's, and is said to be. */
+function refuse(message: string): void {
+  const drawn = dataset && !byId('figure').hidden ? l10n.t(' The chart still shows {0}.', describeRange(dataset.range)) : '';
+  setRangeError(message + drawn);
+  // That sentence says what the chart shows: the note would say it twice.
+  byId('custom-pending').textContent = '';
+}
+
 function load(force = false): void {
   const check = resolveRangeSpec(view.range, Date.now());
-  if (!check.ok) {
-    // Nothing is asked for: a chart on screen is still the last range's, and is said to be.
-    const drawn = dataset && !byId('figure').hidden ? l10n.t(' The chart still shows {0}.', describeRange(dataset.range)) : '';
-    setRangeError(check.message + drawn);
-    // That sentence says what the chart shows: the note would say it twice.
-    byId('custom-pending').textContent = '';
-    return;
-  }
+  if (!check.ok) return refuse(check.message);
   byId('range-error').textContent = '';
   loadedRange = view.range;
   renderPending();
