@@ -13,7 +13,7 @@ import { NEON_FILE, readNeonFile, writeNeonFile, type NeonContext } from '../git
 import { accountFor, loadLink, switchEnv, SwitchError } from '../git/switchEnv';
 import type { Services } from '../services';
 import { linkedFolders } from '../statusBar/neonStatus';
-import { branchRefOf, isBranchRef, type BranchRef } from '../tree/refs';
+import { branchRefOf, isBranchRef, isProjectRef, type BranchRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
 import { resolveKeyNames } from '../env/connection';
 import { configuredKeyNames, resolveConnectionTarget } from './connection';
@@ -22,7 +22,7 @@ import { reviewEnvBeforeLink } from './linkEnvReview';
 import { consoleUrl } from './consoleUrl';
 import { verifyEnvConnection } from './envVerify';
 import { consoleBase, openUrl } from './orgs';
-import { pickBranch, required, resolveProject } from './pickers';
+import { pickBranch, required, resolveProject, stepTitle } from './pickers';
 import { CommandIds } from './ids';
 import { ActionableError } from './failure';
 import type { CommandSpec } from './registry';
@@ -56,8 +56,14 @@ export async function linkFolder(s: Services, arg?: unknown, folderArg?: unknown
   const title = vscode.l10n.t('Link Folder to Neon Project');
   // .neon and .gitignore are written into the folder: Restricted Mode asks for trust first.
   if ((await requireTrust(s, vscode.l10n.t('linking this folder to a Neon project'))) !== true) return undefined;
-  const project = await resolveProject(s, arg, title, { linked: false });
-  const folder = await chooseFolder(s, folderArg, { linkedOnly: false, title });
+  // A step count, as the other multi-step commands show it ("Link Folder to Neon Project (1/3)"):
+  // the project, the folder, then the role and database, each counted only when it can be asked.
+  const asksProject = !isProjectRef(arg);
+  const asksFolder = folderArg === undefined && (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').length > 1;
+  const total = 1 + Number(asksProject) + Number(asksFolder);
+  const step = (n: number) => (total > 1 ? stepTitle(title, n, total) : title);
+  const project = await resolveProject(s, arg, step(1), { linked: false });
+  const folder = await chooseFolder(s, folderArg, { linkedOnly: false, title: step(asksProject ? 2 : 1) });
   const existing = await readNeonFile(folder).catch(() => undefined);
   if (existing?.projectId && existing.projectId !== project.projectId) {
     const ok = await s.prompt.message('warning', vscode.l10n.t('{0} is linked to Neon project {1}. Link it to {2} instead?', path.basename(folder), existing.projectId, project.projectName), { modal: true, detail: vscode.l10n.t('The git branch map in .neon is for the other project and will be dropped.') }, vscode.l10n.t('Link to New Project'));
@@ -69,7 +75,7 @@ export async function linkFolder(s: Services, arg?: unknown, folderArg?: unknown
   if (!def) throw new Error(vscode.l10n.t('Project {0} has no default branch', project.projectName));
   const defRef = branchRefOf(project, def);
   // Role and database: asked only when there is a real choice (the connection pickers' rules).
-  const target = await resolveConnectionTarget(s, defRef, title);
+  const target = await resolveConnectionTarget(s, defRef, step(total));
   const { links, autopilot } = gitFeature();
   const envFile = envFileFor(folder, links.settings(folder));
   // The link writes a password into the .env now and on every checkout: a file git would commit is

@@ -24,7 +24,7 @@ import { candidateNames } from './branchName';
 import { isDefaultGitBranch, stillWritten } from './mapping';
 import type { NeonContext } from './neonFile';
 import { readNeonFile } from './neonFile';
-import type { SwitchResult } from './switchEnv';
+import type { ListedBranches, SwitchResult } from './switchEnv';
 import { rarelyUsed, rarelyUsedLoaded } from '../rarelyUsedLoader';
 
 /**
@@ -301,13 +301,29 @@ export class GitAutopilot implements vscode.Disposable {
     return o;
   }
 
-  private async switchAlways(cfg: vscode.WorkspaceConfiguration, envName: string): Promise<void> {
-    await cfg.update('git.autoBranch', 'always', vscode.ConfigurationTarget.Workspace);
-    // The answer is a workspace setting (.vscode/settings.json, which a team may commit): said, with where to change it.
+  /**
+   * "Always": saved where VS Code's own git extension saves such answers, in the user settings, so
+   * no file of the repository (.vscode/settings.json) is written or shows in git status. A value the
+   * workspace (or its folder) sets overrides the user's: that one is changed, or the answer would do nothing.
+   */
+  private async switchAlways(root: string, envName: string): Promise<void> {
+    // Read now, not when the question was asked: a late answer meets the settings as they are.
+    const cfg = vscode.workspace.getConfiguration('neonExplorer', vscode.Uri.file(root));
+    const set = cfg.inspect<AutoBranchMode>('git.autoBranch');
+    const target = set?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder : set?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await cfg.update('git.autoBranch', 'always', target);
+    const user = target === vscode.ConfigurationTarget.Global;
     const open = vscode.l10n.t('Open Setting');
     void this.s.prompt
-      .message('info', vscode.l10n.t('From now on, every checkout in this workspace switches {0} without asking (saved in the workspace settings as Neon Explorer: Git Auto Branch).', envName), {}, open)
-      .then((c) => (c === open ? vscode.commands.executeCommand('workbench.action.openWorkspaceSettings', { query: 'neonExplorer.git.autoBranch' }) : undefined));
+      .message(
+        'info',
+        user
+          ? vscode.l10n.t('From now on, every checkout switches {0} without asking, in this workspace and in others (saved in your user settings as Neon Explorer: Git Auto Branch).', envName)
+          : vscode.l10n.t('From now on, every checkout in this workspace switches {0} without asking (saved in the workspace settings as Neon Explorer: Git Auto Branch).', envName),
+        {},
+        open,
+      )
+      .then((c) => (c === open ? vscode.commands.executeCommand(user ? 'workbench.action.openSettings' : 'workbench.action.openWorkspaceSettings', { query: 'neonExplorer.git.autoBranch' }) : undefined));
   }
 
   private async handle(root: string, gitBranch: string, explicit: boolean): Promise<SwitchOutcome> {
@@ -319,6 +335,8 @@ export class GitAutopilot implements vscode.Disposable {
     const settings = this.links.settings(root);
     const envName = envDisplayName(root, envFileFor(root, settings));
     if (!explicit && mode === 'off') return this.emit({ folder: root, gitBranch, skipped: 'off' });
+    // The branch list the question was asked from, which the switch after a prompt answer reuses.
+    let listed: ListedBranches | undefined;
     const t = this.tracked.get(root);
     // Read while switchEnv lists the Neon branches (a git process: tens of ms).
     const isDefault = Promise.resolve(t?.repo.getBranches?.({ remote: false }))
@@ -334,6 +352,7 @@ export class GitAutopilot implements vscode.Disposable {
       const defaultName = onDefault ? this.defaultBranchName(root, ctx) : undefined;
       // The question says what Switch will do: point at a branch that exists, or make one first.
       const plan = onDefault || ctx === 'unreadable' ? undefined : await rarelyUsed().plannedCheckout(this.s, this.links, root, ctx, gitBranch).catch(() => undefined);
+      listed = plan?.listed;
       // Git moved on while the branches were read: the newer checkout is asked about instead.
       if (t?.wanted !== undefined) {
         this.s.log.info(`git: ${root} moved on from ${gitBranch} before the question about it was asked; it is asked for the new branch instead`);
@@ -366,22 +385,22 @@ export class GitAutopilot implements vscode.Disposable {
         void answer.then((c) => {
           if (!c) return;
           this.s.log.info(`git: "${c}" to the question about ${gitBranch} came after git had moved on; the .env was not switched for it`);
-          if (c === vscode.l10n.t('Always')) void this.switchAlways(cfg, envName);
+          if (c === vscode.l10n.t('Always')) void this.switchAlways(root, envName);
           if (c !== vscode.l10n.t('Not Now')) rarelyUsed().sayLateAnswer(this.s, { root, gitBranch, envName, now: this.headOf(root), serves: this.links.pointer(root)?.gitBranch, asking: !!this.askingAbout(root) });
         }, () => undefined);
         return this.emit({ folder: root, gitBranch, skipped: 'superseded' });
       }
       if (choice === SERVED) {
-        this.answerServed(root, gitBranch, envName, answer, cfg);
+        this.answerServed(root, gitBranch, envName, answer);
         return this.emit({ folder: root, gitBranch, skipped: 'served' });
       }
-      if (choice === vscode.l10n.t('Always')) await this.switchAlways(cfg, envName);
+      if (choice === vscode.l10n.t('Always')) await this.switchAlways(root, envName);
       else if (choice !== vscode.l10n.t('Switch')) return this.emit({ folder: root, gitBranch, skipped: 'declined' });
     }
     const { switchEnv, SwitchError } = rarelyUsed();
     try {
       const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Neon: switching {0} for {1}…', envName, gitBranch) }, () =>
-        switchEnv(this.s, this.links, { folder: root, gitBranch, isDefaultGitBranch: isDefault, ...(ctx !== 'unreadable' ? { neonFile: ctx } : {}), ...(this.lockedWaitMs !== undefined ? { lockedWaitMs: this.lockedWaitMs } : {}) }),
+        switchEnv(this.s, this.links, { folder: root, gitBranch, isDefaultGitBranch: isDefault, ...(ctx !== 'unreadable' ? { neonFile: ctx } : {}), ...(listed ? { listed } : {}), ...(this.lockedWaitMs !== undefined ? { lockedWaitMs: this.lockedWaitMs } : {}) }),
       );
       const what = vscode.l10n.t('{0} now points at Neon branch {1}', envName, result.branch.name);
       this.s.log.info(result.changed ? `git: ${gitBranch} → ${what}${result.created ? ' (created)' : ''}` : `git: ${gitBranch}: ${envName} already points at Neon branch ${result.branch.name}; nothing changed`);
@@ -436,14 +455,14 @@ export class GitAutopilot implements vscode.Disposable {
   }
 
   /** VS Code cannot take the toast of a void question back: a later click on it switches nothing, and says so. */
-  private answerServed(root: string, gitBranch: string, envName: string, answer: Promise<string | undefined>, cfg: vscode.WorkspaceConfiguration): void {
+  private answerServed(root: string, gitBranch: string, envName: string, answer: Promise<string | undefined>): void {
     const branchName = this.links.pointer(root)?.branchName ?? gitBranch;
     this.s.log.info(`git: ${envName} of ${root} was pointed at ${gitBranch}'s Neon branch ${branchName} while the question about it waited; it is no longer asked`);
     void answer.then((c) => {
       if (!c || c === vscode.l10n.t('Not Now')) return;
       this.s.log.info(`git: "${c}" to the question about ${gitBranch} came after ${envName} was pointed at its Neon branch; nothing was switched for it`);
       // Always is also a setting for the checkouts to come: kept, as for a late answer to a superseded question.
-      if (c === vscode.l10n.t('Always')) void this.switchAlways(cfg, envName);
+      if (c === vscode.l10n.t('Always')) void this.switchAlways(root, envName);
       void this.s.prompt.message('info', vscode.l10n.t('{0} was already pointed at Neon branch {1} for git branch {2} before you answered, so it was not switched again.', envName, branchName, gitBranch), {});
     }, () => undefined);
   }

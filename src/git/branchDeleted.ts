@@ -4,7 +4,7 @@
 // the neon CLI's context `branch` naming one (the CLI would otherwise fail on it).
 import { linkedFolders } from '../statusBar/neonStatus';
 import { gitFeature } from './feature';
-import { readNeonFile, writeNeonFile } from './neonFile';
+import { forgetBranches, readNeonFile, writeNeonFile } from './neonFile';
 
 export interface DeletedBranch {
   id: string;
@@ -36,24 +36,8 @@ export async function afterBranchesDeleted(projectId: string, deleted: readonly 
     if (all) continue;
     const ctx = await readNeonFile(folder).catch(() => undefined);
     if (!ctx || ctx.projectId !== projectId) continue;
-    const next = { ...ctx };
-    let changed = false;
-    if (ctx.git?.map) {
-      const map = Object.fromEntries(Object.entries(ctx.git.map).filter(([, n]) => !names.has(n) && !ids.has(n)));
-      if (Object.keys(map).length !== Object.keys(ctx.git.map).length) {
-        next.git = { ...ctx.git, map };
-        changed = true;
-      }
-    }
-    if (ctx.branch && (names.has(ctx.branch) || ids.has(ctx.branch))) {
-      delete next.branch;
-      changed = true;
-    }
-    if (ctx.branchId && ids.has(ctx.branchId)) {
-      delete next.branchId;
-      changed = true;
-    }
-    if (changed) await writeNeonFile(folder, next);
+    const next = forgetBranches(ctx, (n) => names.has(n) || ids.has(n));
+    if (next) await writeNeonFile(folder, next);
   }
   void statusBar.update();
   return stale;

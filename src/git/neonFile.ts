@@ -70,6 +70,36 @@ export function formatNeonFile(ctx: NeonContext): string {
   return `${JSON.stringify(out, null, 2)}\n`;
 }
 
+/**
+ * `.neon` without the Neon branches `gone` names (by name or id): their git map entries, and the
+ * context `branch`/`branchId` naming one. A map left empty goes, and so does a `git` block left
+ * with nothing else in it: the file reads as it did before any checkout was mapped. Every other
+ * field keeps its place. Undefined when nothing names a gone branch.
+ */
+export function forgetBranches(ctx: NeonContext, gone: (nameOrId: string) => boolean): NeonContext | undefined {
+  const next: NeonContext = { ...ctx };
+  let changed = false;
+  if (ctx.git?.map) {
+    const map = Object.fromEntries(Object.entries(ctx.git.map).filter(([, n]) => !gone(n)));
+    if (Object.keys(map).length !== Object.keys(ctx.git.map).length) {
+      changed = true;
+      const git: NeonGitBlock = { ...ctx.git, map };
+      if (Object.keys(map).length === 0) delete git.map;
+      if (Object.keys(git).length === 0) delete next.git;
+      else next.git = git;
+    }
+  }
+  if (ctx.branch && gone(ctx.branch)) {
+    delete next.branch;
+    changed = true;
+  }
+  if (ctx.branchId && gone(ctx.branchId)) {
+    delete next.branchId;
+    changed = true;
+  }
+  return changed ? next : undefined;
+}
+
 /** Reads `<folder>/.neon`; undefined when there is none. */
 export async function readNeonFile(folder: string): Promise<NeonContext | undefined> {
   const file = path.join(folder, NEON_FILE);

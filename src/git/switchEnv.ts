@@ -59,7 +59,23 @@ export interface SwitchRequest {
   neonFile?: NeonContext;
   /** How long a create answered 423 Locked is tried again (default a minute). */
   lockedWaitMs?: number;
+  /** The project's branches as the checkout question just read them (plannedCheckout): used instead of a second read while fresh. */
+  listed?: ListedBranches;
 }
+
+/** A branch list read for one project by one account, and when. */
+export interface ListedBranches {
+  key: string;
+  branches: BranchInfo[];
+  at: number;
+}
+
+/**
+ * How long the list the checkout question read stands in for the switch's own read. A prompt
+ * answer switches as the question said, on the list it said it from; a question left open longer
+ * may have seen the project change (a branch made or deleted elsewhere), so the list is read again.
+ */
+export const LISTED_FRESH_MS = 30_000;
 
 export interface SwitchResult {
   branch: BranchInfo;
@@ -189,8 +205,11 @@ export function listedDefaultBranchName(accountId: string, projectId: string): s
   return lastBranches.get(`${accountId}/${projectId}`)?.find((b) => b.isDefault)?.name;
 }
 
-/** What following a (non-default) git branch would do: the Neon branch it uses, or the one it creates and from which parent. */
-export type PlannedCheckout = { use: string } | { create: string; from: string };
+/**
+ * What following a (non-default) git branch would do: the Neon branch it uses, or the one it
+ * creates and from which parent; `listed` is the list read for it now (the switch reuses it).
+ */
+export type PlannedCheckout = ({ use: string } | { create: string; from: string }) & { listed?: ListedBranches };
 
 /**
  * For the "switch the .env?" question, which says whether the branch exists or is made: the
@@ -208,11 +227,13 @@ export async function plannedCheckout(s: Services, links: LinkStore, folder: str
   if (fresh) lastBranches.set(key, fresh);
   const branches = fresh ?? lastBranches.get(key);
   if (!branches) return undefined;
+  // Only a list read now may stand in for the switch's read (the one read last may be minutes old).
+  const listed = fresh ? { listed: { key, branches: fresh, at: Date.now() } } : {};
   const m = decideMapping({ gitBranch, isDefaultGitBranch: false, map: link.ctx.git?.map ?? {}, branches });
-  if (m.kind === 'use') return { use: m.branch.name };
+  if (m.kind === 'use') return { use: m.branch.name, ...listed };
   if (m.kind === 'error') return undefined;
   const parent = link.settings.parentBranchId ? branches.find((b) => b.id === link.settings.parentBranchId) : branches.find((b) => b.isDefault);
-  return parent ? { create: m.name, from: parent.name } : undefined;
+  return parent ? { create: m.name, from: parent.name, ...listed } : undefined;
 }
 
 /** A rename or a new default made here, applied to the remembered list (the checkout question names the default from it). */
@@ -239,7 +260,10 @@ async function switchEnvInner(s: Services, links: LinkStore, req: SwitchRequest)
   const map = ctx.git?.map ?? {};
   const projectKey = `${link.accountId}/${projectId}`;
   const defaultKey = `${req.folder}\n${req.gitBranch ?? ''}`;
-  const listing = listBranchInfos(client, projectId, signal);
+  // The list the question was just asked from (same account and project, read seconds ago) decides
+  // as the question said; otherwise the project's branches are read now.
+  const reuse = req.listed && req.listed.key === projectKey && Date.now() - req.listed.at <= LISTED_FRESH_MS ? req.listed.branches : undefined;
+  const listing = reuse ? Promise.resolve(reuse) : listBranchInfos(client, projectId, signal);
 
   // Every read below needs only the branch id, so they go out at once (with a new branch's
   // operations); the connection strings too when the link names the role and database (a read:

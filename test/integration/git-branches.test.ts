@@ -189,6 +189,22 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.deepStrictEqual(t.prompt.shown.map((x) => `${x.kind}: ${x.text}`), ['info: No folder of this workspace is linked to a Neon project: there is nothing to unlink.']);
   });
 
+  it('Link Folder from an organization counts its steps (project, then role and database); Escape on the last writes nothing', async () => {
+    const dir = newRepo('steps');
+    const org = { accountId: you, orgId: project().orgId!, orgName: 'org' };
+    t.prompt.reset();
+    t.prompt.script({ pick: 'acme-api' }, { dismiss: true });
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.linkFolder', org, dir), undefined);
+    const picks = t.prompt.shown.filter((x) => x.kind === 'pick').map((x) => x.text);
+    assert.strictEqual(picks.length, 2, JSON.stringify(t.prompt.shown));
+    assert.strictEqual(picks[0], 'Link Folder to Neon Project (1/2)');
+    assert.match(picks[1]!, /^Link Folder to Neon Project \(2\/2\): (database|role)$/);
+    assert.ok(!fs.existsSync(path.join(dir, '.neon')), 'no .neon written');
+    assert.strictEqual(envOf(dir), ENV_BEFORE, '.env untouched');
+    assert.strictEqual(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8'), '.env\n.neon\n', '.gitignore untouched');
+    assert.deepStrictEqual(errors(), []);
+  });
+
   it('Link writes .neon in the neon CLI format and points the .env at the default branch for git main; other bytes unchanged', async () => {
     // While Link switches the .env the first time, the status bar says so (not "not switched").
     const texts: string[] = [];
@@ -571,7 +587,12 @@ describe('git-branches: a Neon branch per git branch', function () {
     await envPointsAt(repoDir, 'feature/manual');
     // Its "Created Neon branch" notification is shown before the outcome: no answer scripted below may go to it.
     await waitFor(() => t.git.autopilot.outcomes.slice(handled).find((x) => x.gitBranch === 'feature/manual' && x.result), { timeout: 20_000 });
-    // "Always" is saved in the workspace settings, and said so.
+    // "Always" is saved in the user settings (as VS Code's git extension saves such answers): no
+    // file of the workspace or the repository is written, and it shows in no git status.
+    const settingsFiles = [path.join(workspaceDir(), '.vscode', 'settings.json'), path.join(repoDir, '.vscode', 'settings.json')];
+    const read = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined);
+    const settingsBefore = settingsFiles.map(read);
+    const autoBranch = () => vscode.workspace.getConfiguration('neonExplorer', vscode.Uri.file(repoDir)).inspect('git.autoBranch');
     try {
       t.prompt.script({ button: 'Always' });
       await switchAndWait(repoDir, 'main');
@@ -581,12 +602,31 @@ describe('git-branches: a Neon branch per git branch', function () {
       // Not made yet: the question says it is created, and from which branch (walk 31: not "(created if needed)").
       assert.match(asked[0]!.text, /^Git is now on feature\/manual in app-\d+\. Create Neon branch feature\/manual from main and point \.env at it\?$/, 'the question names the Neon branch (walk 24) and says it is made');
       assert.match(asked[1]!.text, /^Git is now on main in app-\d+\. Point \.env at main, the project's default Neon branch\?$/, 'main maps to the default branch, never created; named from the list the last switch read');
-      assert.strictEqual(vscode.workspace.getConfiguration('neonExplorer').inspect('git.autoBranch')?.workspaceValue, 'always');
-      assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === 'From now on, every checkout in this workspace switches .env without asking (saved in the workspace settings as Neon Explorer: Git Auto Branch).' && x.buttons?.[0] === 'Open Setting'), JSON.stringify(t.prompt.shown.slice(-2)));
+      await eventually(() => assert.deepStrictEqual([autoBranch()?.globalValue, autoBranch()?.workspaceValue, autoBranch()?.workspaceFolderValue], ['always', undefined, undefined]));
+      assert.strictEqual(vscode.workspace.getConfiguration('neonExplorer', vscode.Uri.file(repoDir)).get('git.autoBranch'), 'always', 'the answer is in effect');
+      assert.deepStrictEqual(settingsFiles.map(read), settingsBefore, 'no .vscode/settings.json written');
+      assert.strictEqual(read(settingsFiles[1]!), undefined, 'the repository has no .vscode/settings.json');
+      assert.ok(
+        t.prompt.shown.some((x) => x.kind === 'info' && x.text === 'From now on, every checkout switches .env without asking, in this workspace and in others (saved in your user settings as Neon Explorer: Git Auto Branch).' && x.buttons?.[0] === 'Open Setting'),
+        JSON.stringify(t.prompt.shown.slice(-2)),
+      );
+      // A workspace that sets "ask" itself would override the user setting: there the workspace value is the one changed.
+      await vscode.workspace.getConfiguration('neonExplorer').update('git.autoBranch', 'ask', vscode.ConfigurationTarget.Workspace);
+      await setSetting('git.autoBranch', 'ask');
+      t.prompt.reset();
+      t.prompt.script({ button: 'Always' });
+      const listed = emulator().server.log.mark();
+      await switchAndWait(repoDir, 'feature/manual');
+      await eventually(() => assert.deepStrictEqual([autoBranch()?.globalValue, autoBranch()?.workspaceValue], ['ask', 'always']));
+      // The question read the project's branches to say "Point .env at Neon branch feature/manual?"; the switch answered at once uses that list.
+      assert.match(t.prompt.shown.find((x) => /Git is now on/.test(x.text))?.text ?? '', /Point \.env at Neon branch feature\/manual\?$/);
+      assert.deepStrictEqual(emulator().server.log.since(listed).filter((e) => e.route === 'GET /projects/{project_id}/branches').length, 1, 'one read of the branch list for the question and the switch');
+      assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === 'From now on, every checkout in this workspace switches .env without asking (saved in the workspace settings as Neon Explorer: Git Auto Branch).'), JSON.stringify(t.prompt.shown.slice(-2)));
     } finally {
       await vscode.workspace.getConfiguration('neonExplorer').update('git.autoBranch', undefined, vscode.ConfigurationTarget.Workspace);
       await setSetting('git.autoBranch', 'always');
     }
+    await switchAndWait(repoDir, 'main');
   });
 
   it('the default-branch question names the default Neon branch as renamed since the last switch (the remembered list follows the rename)', async () => {
@@ -1064,7 +1104,7 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.strictEqual(snap.tooltip.match(/Click/g)!.length, 1, `what a click does is said once: ${snap.tooltip}`);
     assert.doesNotMatch(snap.tooltip, /^\.env points at Neon branch doomed\/one\.$/m);
     const file = neonFile(repoDir);
-    assert.ok(!('doomed/one' in file.git.map), '.neon\'s git map forgets it');
+    assert.ok(!('doomed/one' in (file.git?.map ?? {})), '.neon\'s git map forgets it');
     assert.strictEqual(file.branch, undefined, '.neon\'s context branch no longer names it');
     const menu = await menuItems();
     assert.deepStrictEqual(menu.items, ['Switch .env to the Git Branch’s Neon Branch', 'Switch .env to Another Neon Branch…', 'Copy the Connection String', 'Unlink Folder…']);
