@@ -4,6 +4,7 @@ import { isLoadMoreOwner, LoadMoreNode } from '../tree/LoadMoreNode';
 import { Leaf, TreeNode } from '../tree/node';
 import { NeonTreeProvider } from '../tree/provider';
 import { ErrorNode } from '../tree/ErrorNode';
+import { StoppedNode } from '../tree/StoppedNode';
 import { OrgNode } from '../tree/OrgNode';
 import { isOrgRef, type OrgRef } from '../tree/refs';
 import { CommandIds } from './ids';
@@ -18,6 +19,8 @@ function provider(s: Services): NeonTreeProvider | undefined {
 
 async function refreshNode(s: Services, arg: unknown): Promise<void> {
   const p = provider(s);
+  // "Load again": the row turns into "Loading…" while its parent loads.
+  if (p && arg instanceof StoppedNode) return p.loadAgainFrom(arg);
   // A row with nothing below it (a role, a database, a member…) is read with the list it is in.
   if (p && arg instanceof TreeNode && arg.parent && arg.getTreeItem().collapsibleState === Leaf) return p.refreshNode(arg.parent);
   // The branch reads its databases with its roles (their "owns …", the folder's count): read both again.

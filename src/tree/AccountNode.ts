@@ -117,7 +117,9 @@ export class AccountNode extends TreeNode implements AccountRef {
     if (this.rejected) return this.rejectedRows();
     const account = await this.env.s.accounts.ensureVerified(this.accountId);
     const client = await this.env.client(this.accountId);
-    const level = await loadAccountLevel(client, { kind: account.kind, orgId: account.orgId }, signal);
+    const known = this.env.noPersonalSpace.has(this.accountId) ? { personalSpace: false } : {};
+    const level = await loadAccountLevel(client, { kind: account.kind, orgId: account.orgId, ...known }, signal);
+    if (level.personalSpace === false) this.env.noPersonalSpace.add(this.accountId);
     const record = levelRecord(account, level.orgs, !!level.personal);
     this.fresh = { record, ...(level.personal ? { personal: level.personal } : {}) };
     // A load made stale (a refresh, Stop) is not kept: the newer one will be.

@@ -13,6 +13,11 @@ import * as l10n from '@vscode/l10n';
 export class StoppedNode extends TreeNode {
   readonly id: string;
   readonly accountId: string;
+  /**
+   * Load again was clicked and the load runs: the row says so and offers no click, as Load more
+   * does (walk 33: a second click reached a row VS Code had just replaced, "Actual command not found").
+   */
+  loading = false;
   constructor(
     readonly parent: TreeNode,
     private readonly noun: string,
@@ -24,6 +29,7 @@ export class StoppedNode extends TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
+    if (this.loading) return item(l10n.t('Loading…'), Leaf, { contextValue: 'stoppedLoading', iconPath: icon('loading~spin') });
     return item(l10n.t('Load again'), Leaf, {
       description: this.stale ? l10n.t('refresh stopped') : l10n.t('loading stopped'),
       contextValue: 'stopped',
@@ -31,7 +37,8 @@ export class StoppedNode extends TreeNode {
       tooltip: this.stale
         ? l10n.t('You stopped refreshing the {0}: the rows below are the ones shown before and may have changed since. Click to load them again.', shownNoun(this.noun))
         : l10n.t('You stopped loading the {0}. Click to load them again.', shownNoun(this.noun)),
-      command: { command: CommandIds.refreshNode, title: l10n.t('Load again'), arguments: [this.parent] },
+      // The row itself: the command marks it loading (treeCommands), then loads its parent again.
+      command: { command: CommandIds.refreshNode, title: l10n.t('Load again'), arguments: [this] },
     });
   }
 }

@@ -18,6 +18,15 @@ export function isNoPersonalSpace(e: unknown): boolean {
 export interface AccountScope {
   kind: 'personal' | 'organization' | 'project';
   orgId?: string;
+  /** false: an earlier read of the account answered that it has no personal space (it is not asked again). */
+  personalSpace?: boolean;
+}
+
+/** An account's first level; `personalSpace` says what the read learnt about it (personal keys only). */
+export interface AccountLevel {
+  orgs: Organization[];
+  personal?: LoadedPage<Project>;
+  personalSpace?: boolean;
 }
 
 /**
@@ -47,11 +56,18 @@ export async function loadPersonalProjects(client: NeonClient, pageSize = PROJEC
   }
 }
 
-/** An account's first level: its orgs, and its personal projects where the API still has them. */
-export async function loadAccountLevel(client: NeonClient, scope: AccountScope, signal?: AbortSignal): Promise<{ orgs: Organization[]; personal?: LoadedPage<Project> }> {
+/**
+ * An account's first level: its orgs, and its personal projects where the API still has them.
+ * Organization and project keys have no personal space to ask for. A personal account known to
+ * have none is not asked again: the unscoped list answers it 400 each time (walk 32), and Neon
+ * migrated personal spaces to organizations, so one never comes back.
+ */
+export async function loadAccountLevel(client: NeonClient, scope: AccountScope, signal?: AbortSignal): Promise<AccountLevel> {
   if (scope.kind !== 'personal') return { orgs: await loadOrganizations(client, scope, signal) };
+  if (scope.personalSpace === false) return { orgs: await loadOrganizations(client, scope, signal), personalSpace: false };
   const [orgs, personal] = await Promise.all([loadOrganizations(client, scope, signal), loadPersonalProjects(client, PROJECT_PAGE_SIZE, signal)]);
-  return personal && personal.items.length > 0 ? { orgs, personal } : { orgs };
+  if (!personal) return { orgs, personalSpace: false };
+  return personal.items.length > 0 ? { orgs, personal, personalSpace: true } : { orgs, personalSpace: true };
 }
 
 export function orgProjectsSource(client: () => Promise<NeonClient>, orgId: string, search?: string, pageSize = PROJECT_PAGE_SIZE): PageSource<Project> {

@@ -20,6 +20,11 @@ export interface TreeEnv {
   readonly roles: Map<string, OrgRole>;
   /** Rows the person left expanded (true) or collapsed (false) in this workspace, by node id. */
   readonly expanded: { get(id: string): boolean | undefined };
+  /**
+   * Personal accounts whose unscoped project list answered 400 (no personal space), by account
+   * id: their level is read without it until the key changes.
+   */
+  readonly noPersonalSpace: Set<string>;
   /** A signal for reads no tree load owns (a folder's count): Stop Loading aborts it. */
   backgroundSignal(): AbortSignal;
   /** Branch ids a linked workspace folder's .env points at (the git feature's pointers). */

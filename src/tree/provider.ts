@@ -57,8 +57,13 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
    */
   private readonly runningLoads = new Map<AbortController, string>();
   private envPointed: ReadonlySet<string> = new Set();
-  /** Aborted by Stop Loading (renewed by the next refresh): the reads of counts, which belong to no load. */
+  /**
+   * Aborted by Stop Loading, renewed by the next refresh or Load again: the reads of counts, which
+   * belong to no load, and while aborted every load asked for (see load()).
+   */
   private background = new AbortController();
+  /** Nodes drawn again from what they hold (rerender: Load more landed): their next load sends nothing, so a stop does not hold it. */
+  private readonly fromHeld = new Set<string>();
   private stopShown = false;
   private stopTimer: ReturnType<typeof setTimeout> | undefined;
   /** Loads whose answer VS Code has not filed yet, by node id (stopped and stale ones included). */
@@ -102,6 +107,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
       filters: new Map<string, string>(),
       counted: new Set<string>(),
       roles: new Map<string, OrgRole>(),
+      noPersonalSpace: new Set<string>(),
       expanded: this.expandedRows,
       envBranches: () => this.envPointed,
       backgroundSignal: () => this.background.signal,
@@ -206,7 +212,10 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     void vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => work.catch(() => undefined));
   }
 
-  /** "Stop Loading": aborts every load in flight; each such node shows "Load again" (loading stopped). */
+  /**
+   * "Stop Loading": aborts every load in flight; each such node shows "Load again" (loading
+   * stopped). Until the next refresh or Load again nothing new loads either (see load()).
+   */
   stopLoading(): number {
     const n = this.runningLoads.size;
     for (const c of this.runningLoads.keys()) c.abort(STOPPED);
@@ -254,8 +263,24 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     return this.nodes.get(id);
   }
 
+  /** Stop Loading was pressed and no refresh or Load again came since. */
+  private get stopHolds(): boolean {
+    return this.background.signal.aborted;
+  }
+
   private async load(node: TreeNode | undefined, signal: AbortSignal): Promise<TreeNode[]> {
     const key = node?.id ?? ROOT;
+    const held = this.fromHeld.delete(key);
+    // Walk 34: VS Code asks for the rows drawn expanded once it has drawn the level the stop ended
+    // (the level answered just before the stop, or its kept rows): those loads began after the
+    // stop and ran on. A row asked for after Stop shows where loading stopped, and sends nothing.
+    // A rejected account's one row ("Update API Key…") needs no request.
+    if (node && !held && this.stopHolds && !(node instanceof AccountNode && node.rejected)) {
+      this.s.log.info(`Not loading ${node.childrenNoun} of ${node.id}: loading was stopped (Load again or Refresh loads it)`);
+      const list = this.stopped(node);
+      for (const n of list) this.nodes.set(n.id, n);
+      return list;
+    }
     this.loads.set(key, (this.loads.get(key) ?? 0) + 1);
     let list: TreeNode[];
     try {
@@ -310,7 +335,8 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     if (!again) return;
     this.fromMemory.delete(list);
     setTimeout(() => {
-      if (this.children.get(key) === p) again();
+      // Stopped meanwhile: what was drawn stays, and is read again by a refresh or Load again.
+      if (this.children.get(key) === p && !this.stopHolds) again();
     }, 0);
   }
 
@@ -467,6 +493,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
   rerender(node: TreeNode): void {
     const current = this.nodes.get(node.id) ?? node;
     this.children.delete(current.id);
+    this.fromHeld.add(current.id);
     this.fire(current);
   }
 
@@ -474,8 +501,24 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     if (this.background.signal.aborted) this.background = new AbortController();
   }
 
-  /** Re-reads a node and everything below it from the API. */
-  refreshNode(node: TreeNode): void {
+  /**
+   * "Load again" on a stopped row: the row reads "Loading…" without a click while its parent loads
+   * again, and the parent's new rows go out once they are there. Redrawing the parent at once (as a
+   * refresh does) would have VS Code drop the row's command while the row still shows, so a second
+   * click raised VS Code's "Actual command not found" (walk 33).
+   */
+  loadAgainFrom(row: StoppedNode): void {
+    if (row.loading) return;
+    row.loading = true;
+    this.fire(row);
+    this.refreshNode(this.nodes.get(row.parent.id) ?? row.parent, true);
+  }
+
+  /**
+   * Re-reads a node and everything below it from the API. `loadNow`: the load starts here, with the
+   * view's progress bar, and the node's row goes out when it is done (fire holds it back till then).
+   */
+  refreshNode(node: TreeNode, loadNow = false): void {
     this.renewBackground();
     const current = this.nodes.get(node.id) ?? node;
     current.reset();
@@ -486,6 +529,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
       void this.s.accounts.markRejected(current.accountId, false);
       return;
     }
+    if (loadNow) this.showProgress(this.getChildren(current, true));
     this.fire(current);
   }
 
@@ -567,11 +611,15 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
       this.drop(acct, true, true);
       for (const key of [...this.nodes.keys()]) if (key.startsWith(`${acct}/`)) this.nodes.delete(key);
       for (const key of [...this.env.roles.keys()]) if (key.startsWith(`${acct}/`)) this.env.roles.delete(key);
+      // A new key may belong to someone else: whether it has a personal space is asked again.
+      this.env.noPersonalSpace.delete(c.id);
       if (c.reason === 'removed') {
         for (const key of [...this.env.filters.keys()]) if (key.startsWith(`${acct}/`)) this.env.filters.delete(key);
         this.expandedRows.forget(acct);
       }
     }
+    // A key the person just gave loads, even after Stop Loading (as a refresh would).
+    if (c.reason === 'added' || c.reason === 'key') this.renewBackground();
     // Account rows are rebuilt (same ids: VS Code keeps their place and expansion).
     this.children.delete(ROOT);
     this.nodes.delete(acct);

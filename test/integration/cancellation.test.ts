@@ -108,11 +108,55 @@ describe('cancellation: stopped loads send no more requests', function () {
 
     // "Load again" (the row's own command) lists every project.
     em.config.latencyMs = 0;
-    const item = t.tree.provider.getTreeItem((await children(await current(org.id)))[0]);
+    const stopRow = (await children(await current(org.id)))[0];
+    const item = t.tree.provider.getTreeItem(stopRow);
+    const loadsBefore = t.tree.provider.loads.get(org.id) ?? 0;
     await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
+    // While it loads the row says so, with no click to offer (walk 33: "Actual command not found").
+    const during = t.tree.provider.getTreeItem(stopRow);
+    assert.deepStrictEqual([during.label, during.command, (during.iconPath as vscode.ThemeIcon).id], ['Loading…', undefined, 'loading~spin']);
+    // A second click that reaches the command anyway starts nothing more.
+    await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
+    assert.strictEqual((t.tree.provider.loads.get(org.id) ?? 0) - loadsBefore, 1, 'one load for two clicks');
     const again = await rows(await current(org.id));
     assert.strictEqual(again.filter((r) => r.contextValue.startsWith('project')).length, PROJECTS);
     assert.ok(!again.some((r) => r.label.startsWith('Loading stopped') || r.label === 'Load more…'));
+  });
+
+  it('tree: after "Stop Loading" during the account\'s refresh, an organization asked for later shows "Load again" and sends nothing until Load again', async () => {
+    const em = emulator();
+    const account = `acct/${you}`;
+    const org3 = [...em.state.orgs.values()].find((o) => o.name === 'Org 3')!.id;
+    await children(await current(account));
+    em.config.latencyMs = LATENCY;
+    const since = Date.now();
+    await vscode.commands.executeCommand('neonExplorer.refreshNode', await current(account));
+    const level = children(await current(account));
+    await eventually(() => assert.ok(t.tree.provider.loading.includes(account), 'the account level is loading'), { timeout: 5_000, interval: 10 });
+    await vscode.commands.executeCommand('neonExplorer.stopLoading');
+    const kept = await level;
+    assert.strictEqual(t.tree.provider.getTreeItem(kept[0]).label, 'Load again');
+    // VS Code asks for an organization's rows once the kept level is drawn (walk 34: such a load ran on).
+    const org = kept.find((n) => n.id === `${account}/org/${org3}`)!;
+    assert.ok(org, `Org 3 is kept: ${kept.map((n) => n.id).join(', ')}`);
+    const asked = await rows(org);
+    const settled = Date.now();
+    assert.deepStrictEqual(asked.map((r) => [r.label, r.description, r.command]), [['Load again', 'loading stopped', 'neonExplorer.refreshNode']]);
+    assert.deepStrictEqual(t.tree.provider.loading, []);
+    await assertQuietAfter(em, settled, 'Stop Loading');
+    assert.ok(!requestsSince(em, since).some((e) => e.path.includes(org3)), 'nothing of Org 3 was read');
+
+    // Its Load again reads it; then the account's own.
+    em.config.latencyMs = 0;
+    const stopRow = (await children(await current(org.id)))[0];
+    const cmd = t.tree.provider.getTreeItem(stopRow).command!;
+    await vscode.commands.executeCommand(cmd.command, ...(cmd.arguments ?? []));
+    const listed = await rows(await current(org.id));
+    assert.strictEqual(listed.filter((r) => r.contextValue.startsWith('project')).length, PROJECTS);
+    const acctStop = (await children(await current(account)))[0];
+    const again = t.tree.provider.getTreeItem(acctStop).command!;
+    await vscode.commands.executeCommand(again.command, ...(again.arguments ?? []));
+    assert.ok(!(await rows(await current(account))).some((r) => r.label === 'Load again'));
   });
 
   it('tree: refreshing the org while it loads aborts the stale load; its answers land nowhere', async () => {

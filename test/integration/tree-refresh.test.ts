@@ -331,7 +331,16 @@ describe('tree in the workbench: refresh at every level', function () {
     await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
     // Neon's pause still holds (unless the check above waited it out): the new load waits out the rest of it, and the status bar says so again.
     const label = t.services.accounts.get(acct)!.label;
-    if (barWent) await eventually(() => assert.ok(t.services.rateLimits!.snapshot.accounts.includes(label), 'waiting again is said again'), { timeout: 5_000 });
+    if (barWent) {
+      await eventually(() => assert.ok(t.services.rateLimits!.snapshot.accounts.includes(label), 'waiting again is said again'), { timeout: 5_000 });
+      // Meanwhile the row says it loads, in the workbench too, and offers no click (walk 33).
+      const during = t.tree.provider.getTreeItem(stopRow);
+      assert.deepStrictEqual([during.label, during.command], ['Loading…', undefined]);
+      await eventually(async () => {
+        const rows = shown(await treeRowsShown());
+        assert.deepStrictEqual(rows.filter((l) => /Load again|Loading…/.test(l)).map((l) => l.trim()), ['Loading…'], rows.join(' | '));
+      }, { timeout: 5_000, message: 'the workbench shows "Loading…" while the account loads again' });
+    }
     await eventually(async () => {
       assert.deepStrictEqual(t.tree.provider.loading, []);
       assert.deepStrictEqual(shown(await treeRowsShown()), before);

@@ -42,6 +42,19 @@ describe('tree', function () {
       assert.match(level[0].tooltip, /org\\?-morning\\?-bread/);
     });
 
+    it('a refresh of an account without a personal space does not ask for one again (Neon answers that list 400 every time)', async () => {
+      await rows(await current(`acct/${acct}`));
+      const unscoped = (mark: number) => em.server.log.since(mark).filter((e) => e.route === 'GET /projects' && !/[?&]org_id=/.test(e.path)).map((e) => `${e.path} ${e.status}`);
+      for (let i = 0; i < 2; i++) {
+        const mark = em.server.log.mark();
+        await vscode.commands.executeCommand('neonExplorer.refreshNode', await current(`acct/${acct}`));
+        const level = await rows(await current(`acct/${acct}`));
+        assert.deepStrictEqual(level.map((r) => r.label), ['Acme Inc', 'Side Project', 'Data Team', 'Shared with me'], 'the account still shows its organizations and "Shared with me"');
+        assert.ok(em.server.log.since(mark).some((e) => e.route === 'GET /users/me/organizations'), 'the level was read again');
+        assert.deepStrictEqual(unscoped(mark), [], `refresh ${i + 1}: no unscoped project list`);
+      }
+    });
+
     it('rows go to the window without their Markdown tooltips (VS Code lexes each one as it sends it); hovering resolves each', async () => {
       const t = await testing();
       const acctNode = await current(`acct/${acct}`);
