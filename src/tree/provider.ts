@@ -45,6 +45,10 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
   readonly onDidChangeTreeData = this.changeEmitter.event;
   /** Children per node id ('' = the accounts). */
   private readonly children = new Map<string, Promise<TreeNode[]>>();
+  /** Rows that showed "Load again" instead of loading because Stop Loading held (their stopped row, by id). */
+  private readonly heldByStop = new Map<string, StoppedNode>();
+  /** Rows the person opened after Stop Loading, before VS Code asked for their children. */
+  private readonly openedAfterStop = new Set<string>();
   /** The latest node object per id (what VS Code holds). */
   private readonly nodes = new Map<string, TreeNode>();
   readonly env: TreeEnv;
@@ -263,6 +267,18 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     return this.nodes.get(id);
   }
 
+  /**
+   * The person opened a row. After Stop Loading, only the rows VS Code asks for by itself (those
+   * drawn expanded) wait for Load again: a row opened by hand is a request to load it, whether VS
+   * Code asks for its children before or after it reports the expansion.
+   */
+  expandedByPerson(node: TreeNode): void {
+    if (!this.stopHolds) return;
+    const row = this.heldByStop.get(node.id);
+    if (row) this.loadAgainFrom(row);
+    else this.openedAfterStop.add(node.id);
+  }
+
   /** Stop Loading was pressed and no refresh or Load again came since. */
   private get stopHolds(): boolean {
     return this.background.signal.aborted;
@@ -275,12 +291,15 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     // (the level answered just before the stop, or its kept rows): those loads began after the
     // stop and ran on. A row asked for after Stop shows where loading stopped, and sends nothing.
     // A rejected account's one row ("Update API Key…") needs no request.
-    if (node && !held && this.stopHolds && !(node instanceof AccountNode && node.rejected)) {
+    // A row the person opens after the stop is asked for, and loads (expandedByPerson).
+    if (node && !held && this.stopHolds && !this.openedAfterStop.delete(key) && !(node instanceof AccountNode && node.rejected)) {
       this.s.log.info(`Not loading ${node.childrenNoun} of ${node.id}: loading was stopped (Load again or Refresh loads it)`);
       const list = this.stopped(node);
       for (const n of list) this.nodes.set(n.id, n);
+      this.heldByStop.set(key, list[0] as StoppedNode);
       return list;
     }
+    this.heldByStop.delete(key);
     this.loads.set(key, (this.loads.get(key) ?? 0) + 1);
     let list: TreeNode[];
     try {
@@ -499,6 +518,8 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
 
   private renewBackground(): void {
     if (this.background.signal.aborted) this.background = new AbortController();
+    this.heldByStop.clear();
+    this.openedAfterStop.clear();
   }
 
   /**
@@ -640,7 +661,10 @@ export function createTree(s: Services, timings?: ActivationTimings): NeonTree {
   provider.expandRow = (node) => view.reveal(node, { expand: true, focus: false, select: false });
   // Every row the person opens or closes (only rows with children report it), by id.
   const rows = [
-    view.onDidExpandElement((e) => provider.expandedRows.set(e.element.id, true)),
+    view.onDidExpandElement((e) => {
+      provider.expandedRows.set(e.element.id, true);
+      provider.expandedByPerson(e.element);
+    }),
     view.onDidCollapseElement((e) => provider.expandedRows.set(e.element.id, false)),
   ];
   return {

@@ -370,4 +370,44 @@ describe('tree in the workbench: refresh at every level', function () {
       await vscode.commands.executeCommand('neonExplorer.clearProjectFilter', await current(org));
     }
   });
+
+  it('after Stop Loading, a row the person opens loads; the account waits for Load again', async () => {
+    const t = await testing();
+    const account = `acct/${acct}`;
+    const org = `${account}/org/${ORG}`;
+    await t.tree.view.reveal(await current(org), { select: true, focus: true });
+    await vscode.commands.executeCommand('list.collapse');
+    await eventually(async () => assert.ok(!shown(await treeRowsShown()).some((l) => l.trim().startsWith('acme-api')), 'collapsed'), { timeout: 10_000 });
+    em.config.latencyMs = 3_000;
+    let stoppedAt: number;
+    try {
+      await vscode.commands.executeCommand('neonExplorer.refreshNode', await current(account));
+      await eventually(() => assert.ok(t.tree.provider.loading.includes(account), 'the account level is loading'), { timeout: 5_000, interval: 10 });
+      await vscode.commands.executeCommand('neonExplorer.stopLoading');
+      stoppedAt = em.server.log.mark();
+    } finally {
+      em.config.latencyMs = 0;
+    }
+    await eventually(async () => assert.ok(shown(await treeRowsShown()).some((l) => l.trim() === 'Load again [refresh stopped]'), shown(await treeRowsShown()).join(' | ')), { timeout: 10_000 });
+    // Opening the organization by hand (a click on its twistie) is a request to load it, stop or not.
+    await t.tree.view.reveal(await current(org), { expand: true, select: false, focus: false });
+    await eventually(async () => assert.ok(shown(await treeRowsShown()).some((l) => l.trim().startsWith('acme-api')), shown(await treeRowsShown()).join(' | ')), { timeout: 10_000, message: "the opened organization's projects show" });
+    assert.ok(em.server.log.since(stoppedAt).some((e) => e.route === 'GET /projects' && e.path.includes(ORG)), 'its projects were read after the stop');
+    // A row never loaded before, opened by hand, loads too (without a click it waits for Load again).
+    const api = [...em.state.projects.values()].find((p) => p.name === 'acme-api')!;
+    await t.tree.view.reveal(await current(`${org}/project/${api.id}`), { expand: true, select: false, focus: false });
+    await eventually(async () => {
+      const rows = shown(await treeRowsShown());
+      const at = rows.findIndex((l) => l.trim().startsWith('acme-api'));
+      assert.match(rows[at + 1] ?? '', /^\s+main\b/, rows.join(' | '));
+    }, { timeout: 10_000, message: "the opened project's branches show" });
+    assert.ok(em.server.log.since(stoppedAt).some((e) => e.path.startsWith(`/api/v2/projects/${api.id}/branches`)), `its branches were read after the stop: ${em.server.log.since(stoppedAt).map((e) => e.path).join(', ')}`);
+    // The account itself still offers Load again, which brings the rest back.
+    assert.ok(shown(await treeRowsShown()).some((l) => l.trim() === 'Load again [refresh stopped]'), 'the account still says its refresh stopped');
+    await vscode.commands.executeCommand('neonExplorer.refreshNode', await current(account));
+    await eventually(async () => {
+      assert.deepStrictEqual(t.tree.provider.loading, []);
+      assert.ok(!shown(await treeRowsShown()).some((l) => /Load again/.test(l)), shown(await treeRowsShown()).join(' | '));
+    }, { timeout: 20_000 });
+  });
 });
