@@ -18,14 +18,28 @@ interface OrgMembers {
 }
 
 /**
+ * The name of the project's organization as the tree row already holds it (a project row sits
+ * under its organization's row): no request for it. Undefined from the palette.
+ */
+function orgNameOnRow(arg: unknown, orgId: string): string | undefined {
+  for (let n = (arg as { parent?: unknown } | undefined)?.parent; n && typeof n === 'object'; n = (n as { parent?: unknown }).parent) {
+    const o = n as { orgId?: unknown; orgName?: unknown };
+    if (o.orgId === orgId && typeof o.orgName === 'string') return o.orgName;
+  }
+  return undefined;
+}
+
+/**
  * Who reaches the project as a member of its organization: a share or a revoke changes nothing
  * for them (walk 32: sharing with a member said it "appears under Shared with me"). Undefined for
  * a project in no organization, and when either read fails: then nothing is said about membership.
+ * The organization is read only for its name, and only when the row did not give it (`arg`).
  */
-function orgMembersOf(client: NeonClient, project: ProjectRef): Promise<OrgMembers | undefined> {
+function orgMembersOf(client: NeonClient, project: ProjectRef, arg: unknown): Promise<OrgMembers | undefined> {
   if (!project.orgId) return Promise.resolve(undefined);
-  return Promise.all([client.listMembers(project.orgId), client.getOrganization(project.orgId)]).then(
-    ([members, org]) => ({ orgName: org.name, emails: new Set(members.map((m) => m.user.email.toLowerCase())) }),
+  const known = orgNameOnRow(arg, project.orgId);
+  return Promise.all([client.listMembers(project.orgId), known ?? client.getOrganization(project.orgId).then((o) => o.name)]).then(
+    ([members, orgName]) => ({ orgName, emails: new Set(members.map((m) => m.user.email.toLowerCase())) }),
     () => undefined,
   );
 }
@@ -39,7 +53,7 @@ export async function shareProject(s: Services, arg?: unknown): Promise<ProjectP
     (perms) => new Set(perms.filter((p) => !p.revoked_at).map((p) => p.granted_to_email.toLowerCase())),
     () => new Set<string>(),
   );
-  const members = orgMembersOf(client, project);
+  const members = orgMembersOf(client, project, arg);
   const email = required(
     await s.prompt.input({
       title: vscode.l10n.t('Share {0}', project.projectName),
@@ -90,7 +104,7 @@ export async function shareProject(s: Services, arg?: unknown): Promise<ProjectP
 export async function manageGuests(s: Services, arg?: unknown): Promise<'revoked' | 'none' | 'kept'> {
   const project = await resolveProject(s, arg, vscode.l10n.t('Show Project Guests'));
   const client = await s.clients.get(project.accountId);
-  const members = orgMembersOf(client, project);
+  const members = orgMembersOf(client, project, arg);
   const perms = await client.listProjectPermissions(project.projectId);
   const active = perms.filter((p) => !p.revoked_at);
   if (active.length === 0) {

@@ -269,13 +269,15 @@ type ProjectChoices = ReadonlyArray<{ project: Project; accountId: string; orgId
 export async function pickProjects(
   s: Services,
   projects: ProjectChoices | Promise<ProjectChoices>,
-  opts: { title: string; placeHolder?: string },
+  /** `ticked`: the ids ticked when it opens (a pick asked again). */
+  opts: { title: string; placeHolder?: string; ticked?: ReadonlySet<string> },
 ): Promise<ProjectRef[]> {
   const toItems = (ps: ProjectChoices) =>
     ps.map<PickItem<ProjectRef>>((x) => ({
       label: x.project.name,
       description: x.description ?? x.project.id,
       value: projectRef(x.accountId, x.project, x.orgId),
+      ...(opts.ticked ? { picked: opts.ticked.has(x.project.id) } : {}),
     }));
   // A list already read opens the picker full; a promise opens it while the list loads.
   const items = Array.isArray(projects) ? toItems(projects) : (projects as Promise<ProjectChoices>).then(toItems);

@@ -1,5 +1,5 @@
 // Projects of an organization: create (name, region, Postgres version), rename, delete.
-import type { CreatedProject } from '../api';
+import type { CreatedProject, NeonClient } from '../api';
 import { isNeonApiError } from '../api';
 import type { Services } from '../services';
 import { isOrgRef, type BranchRef, type OrgRef, type ProjectRef } from '../tree/refs';
@@ -8,7 +8,8 @@ import { runSteps } from '../ui/steps';
 import { registerSecret } from '../util/redact';
 import * as vscode from 'vscode';
 import { confirmDestructive } from './confirm';
-import { ActionableError, isCancelled } from './failure';
+import { ActionableError, isCancelled, type FailureAction } from './failure';
+import { forgetProjectLimit, fullSentence, knownProjectLimit, learnProjectLimitFrom, limitSource, makeRoomSentence, roomIn } from './projectLimits';
 import { describeUses, envUsesOfProject } from './envUses';
 import { afterBranchesDeleted } from '../git/branchDeleted';
 import { CommandIds } from './ids';
@@ -38,21 +39,96 @@ export class ExplainedError extends Error {
   }
 }
 
+/** What Create Project chose before it was refused (or warned) in a full organization. */
+interface Chosen {
+  name: string;
+  region: string;
+  pgVersion: number;
+}
+
+/**
+ * Create Project again in another organization than the full one: only the organization is asked
+ * when the answers are kept (the region too when the new organization does not offer it).
+ */
+interface CreateElsewhere {
+  readonly accountId: string;
+  /** The organization not to offer again; none when run on the full one anyway. */
+  readonly full?: { readonly orgId: string; readonly orgName: string };
+  readonly answers?: Chosen;
+}
+
+function isCreateElsewhere(x: unknown): x is CreateElsewhere {
+  const c = x as CreateElsewhere | undefined;
+  return !!c && typeof c === 'object' && typeof c.accountId === 'string' && (c.answers === undefined || typeof c.answers.region === 'string');
+}
+
+/** The buttons past a full organization: another one (personal keys see several), the Console. */
+function fullOrgActions(s: Services, org: OrgRef, answers?: Chosen): FailureAction[] {
+  const personal = s.accounts.get(org.accountId)?.kind === 'personal';
+  const elsewhere: CreateElsewhere = { accountId: org.accountId, full: { orgId: org.orgId, orgName: org.orgName }, ...(answers ? { answers } : {}) };
+  return [
+    ...(personal ? [{ label: l10n.t('Create in Another Organization…'), run: () => vscode.commands.executeCommand(CommandIds.createProject, undefined, elsewhere) }] : []),
+    { label: l10n.t('Open in Neon Console'), run: () => vscode.commands.executeCommand(CommandIds.openInConsole, org) },
+  ];
+}
+
 /**
  * Neon refuses a project over the plan's limit with 422 and its own words only: said as what
- * happened and what to do, with the Console one click away (the plan and the projects are there).
+ * happened and what to do, with the Console one click away (the plan and the projects are there),
+ * and another organization a click away with the answers kept. The limit Neon names is kept, so
+ * the next Create Project there says it before the steps.
  */
-function projectLimitExplained(e: unknown, org: OrgRef): Error | undefined {
+function projectLimitExplained(s: Services, e: unknown, org: OrgRef, answers: Chosen): Error | undefined {
   if (!isNeonApiError(e) || e.status !== 422 || !/projects? limit/i.test(e.message)) return undefined;
+  learnProjectLimitFrom(org, e.message);
+  const actions = fullOrgActions(s, org, answers);
+  const kept = actions.length > 1 ? ` ${l10n.t('Create in Another Organization… keeps the name, region and Postgres version you chose.')}` : '';
   const explained = new ActionableError(
-    l10n.t('{0} has as many projects as its plan allows (Neon: "{1}"). Delete a project there, or upgrade the plan in the Neon Console, then create it again.', org.orgName, e.message.replace(/[.]$/, '')),
-    [{ label: l10n.t('Open in Neon Console'), run: () => vscode.commands.executeCommand(CommandIds.openInConsole, org) }],
+    l10n.t('{0} has as many projects as its plan allows (Neon: "{1}"). Delete a project there, or upgrade the plan in the Neon Console, then create it again.', org.orgName, e.message.replace(/[.]$/, '')) + kept,
+    actions,
   );
   return Object.assign(explained, { status: e.status, requestId: e.requestId });
 }
 
-async function resolveCreateTarget(s: Services, arg: unknown): Promise<OrgRef> {
+/**
+ * Before the steps: an organization Neon said is full (its limit learnt this session, its projects
+ * counted now) is named with what to do, instead of three questions Neon would refuse after.
+ * True when the command goes on.
+ */
+async function roomBeforeSteps(s: Services, client: NeonClient, org: OrgRef, answers?: Chosen): Promise<boolean> {
+  if (knownProjectLimit(org) === undefined) return true;
+  const room = await withProgressIfSlow(l10n.t('{0}: counting the projects of {1}…', l10n.t('Create Project'), org.orgName), (signal) => roomIn(client, org, signal), { rateLimits: client });
+  if (!room || room.left > 0) return true;
+  const anyway = l10n.t('Create Anyway');
+  const actions = [
+    ...fullOrgActions(s, org, answers),
+    {
+      label: anyway,
+      run: () => {
+        forgetProjectLimit(org);
+        return vscode.commands.executeCommand(CommandIds.createProject, org, answers ? { accountId: org.accountId, answers } : undefined);
+      },
+    },
+  ];
+  // Not awaited: the command ends now; a button starts what it names whenever it is clicked.
+  void s.prompt.message('warning', `${fullSentence(org.orgName, room)} ${makeRoomSentence(org.orgName)} ${limitSource(anyway)}`, {}, ...actions.map((a) => a.label)).then(
+    (choice) => actions.find((a) => a.label === choice)?.run(),
+    () => undefined,
+  );
+  return false;
+}
+
+async function resolveCreateTarget(s: Services, arg: unknown, elsewhere?: CreateElsewhere): Promise<OrgRef> {
   if (isOrgRef(arg)) return arg;
+  if (elsewhere?.full) {
+    const full = elsewhere.full;
+    return pickOrg(s, {
+      title: elsewhere.answers?.name ? l10n.t('Create Project {0} in', elsewhere.answers.name) : l10n.t('Create Project in'),
+      account: { accountId: elsewhere.accountId },
+      exclude: (o) => o.id === full.orgId,
+      placeHolder: l10n.t('Choose another organization ({0} is full)', full.orgName),
+    });
+  }
   const acc = await resolveAccount(s, arg, l10n.t('Create Project'));
   if (acc.account.kind === 'project') throw new Error(l10n.t('A project-scoped API key cannot create projects. Use a personal or organization key'));
   return pickOrg(s, { title: l10n.t('Create Project in'), account: acc });
@@ -67,12 +143,16 @@ function registerCreatedSecrets(p: CreatedProject): void {
   for (const r of p.roles) registerSecret(r.password ?? undefined);
 }
 
-export async function createProject(s: Services, arg?: unknown): Promise<ProjectRef | undefined> {
-  const org = await resolveCreateTarget(s, arg);
+/** `again`: run from a full organization's message (./projectLimits), with what was chosen there. */
+export async function createProject(s: Services, arg?: unknown, again?: unknown): Promise<ProjectRef | undefined> {
+  const elsewhere = isCreateElsewhere(again) ? again : undefined;
+  const org = await resolveCreateTarget(s, arg, elsewhere);
   const client = await s.clients.get(org.accountId);
-  let name = '';
-  let region = '';
-  let pgVersion = DEFAULT_PG_VERSION;
+  const kept = elsewhere?.answers;
+  if (!(await roomBeforeSteps(s, client, org, kept))) return undefined;
+  let name = kept?.name ?? '';
+  let region = kept?.region ?? '';
+  let pgVersion = kept?.pgVersion ?? DEFAULT_PG_VERSION;
   const readRegions = async () => {
     const list = await regionChoices(client, org.orgId);
     if (list.source === 'fallback') s.log.warn(`GET /regions failed, showing the usual regions instead: ${list.reason ?? ''}`);
@@ -87,30 +167,31 @@ export async function createProject(s: Services, arg?: unknown): Promise<Project
   let regionList: Awaited<ReturnType<typeof readRegions>> | undefined;
   const regions = readRegions().then((r) => (regionList = r));
   regions.catch(() => undefined); // a cancel at the name leaves it unread; step 2 reports a failure
-  await runSteps([
-    async (back) => {
-      name = required(
-        await s.prompt.input({
-          title: l10n.t('{0}: name of the new project in {1}', stepTitle(l10n.t('Create Project'), 1, 3), org.orgName),
-          prompt: l10n.t('Project name (leave empty to let Neon pick one)'),
-          placeHolder: 'my-app',
-          value: name,
-          back,
-          validateInput: (v) => (v === '' ? undefined : projectNameProblem(v, true)),
-        }),
-        'name',
-      ).trim();
-    },
-    async (back) => {
-      const offered = regions.then(({ items }) => items.map((i) => ({ ...i, picked: i.value === region })));
-      const placeHolder = regionList?.placeHolder ?? l10n.t('Where the database runs');
-      region = required(await s.prompt.pick(offered, { title: l10n.t('{0}: region', stepTitle(l10n.t('Create Project'), 2, 3)), placeHolder, matchOnDescription: true, back }), 'region').value;
-    },
-    async (back) => {
-      const pgItems: PickItem<number>[] = PG_VERSIONS.map((v) => ({ label: l10n.t('Postgres {0}', v), description: v === DEFAULT_PG_VERSION ? l10n.t('default') : undefined, value: v, picked: v === pgVersion }));
-      pgVersion = required(await s.prompt.pick(pgItems, { title: l10n.t('{0}: Postgres version', stepTitle(l10n.t('Create Project'), 3, 3)), back }), 'version').value;
-    },
-  ]);
+  const nameStep = async (back: boolean) => {
+    name = required(
+      await s.prompt.input({
+        title: l10n.t('{0}: name of the new project in {1}', stepTitle(l10n.t('Create Project'), 1, 3), org.orgName),
+        prompt: l10n.t('Project name (leave empty to let Neon pick one)'),
+        placeHolder: 'my-app',
+        value: name,
+        back,
+        validateInput: (v) => (v === '' ? undefined : projectNameProblem(v, true)),
+      }),
+      'name',
+    ).trim();
+  };
+  const regionStep = async (back: boolean) => {
+    const offered = regions.then(({ items }) => items.map((i) => ({ ...i, picked: i.value === region })));
+    const placeHolder = regionList?.placeHolder ?? l10n.t('Where the database runs');
+    region = required(await s.prompt.pick(offered, { title: l10n.t('{0}: region', stepTitle(l10n.t('Create Project'), 2, 3)), placeHolder, matchOnDescription: true, back }), 'region').value;
+  };
+  const versionStep = async (back: boolean) => {
+    const pgItems: PickItem<number>[] = PG_VERSIONS.map((v) => ({ label: l10n.t('Postgres {0}', v), description: v === DEFAULT_PG_VERSION ? l10n.t('default') : undefined, value: v, picked: v === pgVersion }));
+    pgVersion = required(await s.prompt.pick(pgItems, { title: l10n.t('{0}: Postgres version', stepTitle(l10n.t('Create Project'), 3, 3)), back }), 'version').value;
+  };
+  if (!kept) await runSteps([nameStep, regionStep, versionStep]);
+  // The answers kept from a full organization: the region is asked again only where it is not offered.
+  else if (!(await regions).items.some((i) => i.value === region)) await regionStep(false);
   let lostAnswer = false;
   const sentAt = Date.now();
   const created = await withProgress(l10n.t('Creating project {0} in {1}…', name || '', org.orgName), false, () =>
@@ -125,7 +206,7 @@ export async function createProject(s: Services, arg?: unknown): Promise<Project
     ),
     { rateLimits: client },
   ).catch((e: unknown) => {
-    throw projectLimitExplained(e, org) ?? e;
+    throw projectLimitExplained(s, e, org, { name, region, pgVersion }) ?? e;
   });
   registerCreatedSecrets(created);
   const ref: ProjectRef = { accountId: org.accountId, orgId: org.orgId, projectId: created.project.id, projectName: created.project.name };

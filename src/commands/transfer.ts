@@ -8,8 +8,9 @@ import type { Services } from '../services';
 import type { OrgRef, ProjectRef } from '../tree/refs';
 import { CommandIds } from './ids';
 import { myMembership } from './membership';
-import { describeIntegrations, plural, TRANSFER_BATCH, type LimitLike } from './orgLogic';
-import { listAccountOrgs, listOrgProjects, noneTicked, pickProjects, required, resolveOrg, resolveProject } from './pickers';
+import { describeIntegrations, plural, TRANSFER_BATCH } from './orgLogic';
+import { forgetProjectLimit, fullSentence, learnProjectLimit, limitSource, makeRoomSentence, roomIn, roomSentence, type OrgAt, type Room } from './projectLimits';
+import { listAccountOrgs, listOrgProjects, noneTicked, PickCancelled, pickProjects, required, resolveOrg, resolveProject } from './pickers';
 import type { PickItem } from '../ui/prompt';
 import { withProgress, withProgressIfSlow } from './progress';
 import { confirmDestructive } from './confirm';
@@ -19,28 +20,16 @@ import { summarizeTransfer, TransferRun, transferProgressMessage, type SendBatch
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 
-/**
- * How many projects an organization may hold, as Neon said in a 406 (the API publishes no limit
- * otherwise): the destination picker marks an organization that is already full.
- */
-const projectLimits = new Map<string, number>();
-
-export function learnProjectLimit(orgId: string, limits: readonly LimitLike[] | undefined): void {
-  for (const l of limits ?? []) {
-    const max = Number(l.expected);
-    if (/^projects?(_count)?$/.test(l.name) && Number.isInteger(max) && max >= 0) projectLimits.set(orgId, max);
-  }
-}
-
 /** Sends a batch: org → org, or (source undefined) the deprecated personal → org endpoint. */
-export function batchSender(client: NeonClient, destinationOrgId: string): SendBatch {
+export function batchSender(client: NeonClient, destination: OrgAt): SendBatch {
+  const destinationOrgId = destination.orgId;
   return async (sourceOrgId, projectIds) => {
     try {
       return await (sourceOrgId
         ? client.transferProjects({ sourceOrgId, destinationOrgId, projectIds })
         : client.transferProjectsFromPersonal({ destinationOrgId, projectIds }));
     } catch (e) {
-      if (isNeonApiError(e) && e.status === 406) learnProjectLimit(destinationOrgId, e.limits);
+      if (isNeonApiError(e) && e.status === 406) learnProjectLimit(destination, e.limits);
       throw e;
     }
   };
@@ -48,7 +37,8 @@ export function batchSender(client: NeonClient, destinationOrgId: string): SendB
 
 /**
  * The destination organizations of a project (not its own). One whose project limit Neon told us
- * and that is already at it is marked full, with the reason; choosing it is refused before any request.
+ * and that is already at it is marked full, with the reason; choosing it is warned about before any
+ * request (another can be chosen, or the limit forgotten when the plan was upgraded since).
  * One where the key's user is only a member comes after the others and says what that means: the
  * project lands where this account can neither move it back nor delete it (walk 21 stranded one).
  */
@@ -56,30 +46,45 @@ async function pickDestination(s: Services, project: ProjectRef): Promise<{ dest
   const account = s.accounts.get(project.accountId);
   if (!account) throw new Error(l10n.t('That account was removed. Refresh the Neon view'));
   const client = await s.clients.get(project.accountId);
-  type Choice = { org: Organization; full?: string; member: boolean };
+  type Choice = { org: Organization; full?: Room; member: boolean };
   const items = listAccountOrgs(s, account).then(async (orgs) => {
     const others = orgs.filter((o) => o.id !== project.orgId);
     if (others.length === 0) throw new Error(l10n.t('There is no other organization to choose'));
     return Promise.all(
       others.map(async (o): Promise<PickItem<Choice>> => {
-        const limit = projectLimits.get(o.id);
-        const [count, mine] = await Promise.all([
-          limit === undefined ? undefined : client.listProjects({ orgId: o.id }).then((l) => l.length, () => undefined),
+        const [room, mine] = await Promise.all([
+          roomIn(client, { accountId: project.accountId, orgId: o.id }).catch(() => undefined),
           // Unknown (the members could not be read): no warning rather than a wrong one.
           myMembership(s, { accountId: project.accountId, orgId: o.id, orgName: o.name }).catch(() => undefined),
         ]);
         const member = mine?.role === 'member';
-        const full = limit !== undefined && count !== undefined && count >= limit ? l10n.t('{0} is full: its plan allows {1} and it has {2}', o.name, plural(limit, 'project'), count) : undefined;
-        if (full) return { icon: 'circle-slash', label: o.name, description: o.id, detail: l10n.t('Full: {0} of {1} projects its plan allows (Neon said so when a transfer was refused)', String(count), String(limit)), value: { org: o, full, member } };
+        const full = room && room.left === 0 ? room : undefined;
+        if (full) return { icon: 'circle-slash', label: o.name, description: o.id, detail: l10n.t('Full: {0} of {1} projects its plan allows (Neon said so when it refused a project there)', String(full.count), String(full.limit)), value: { org: o, full, member } };
         if (member) return { icon: 'warning', label: o.name, description: o.id, detail: l10n.t('Member only: you could not move it back or delete it'), value: { org: o, member } };
         return { label: o.name, description: o.id, value: { org: o, member } };
       }),
     ).then((list) => list.sort((a, b) => rank(a.value) - rank(b.value)));
   });
   const rank = (c: Choice) => (c.full ? 2 : c.member ? 1 : 0);
-  const picked = required(await s.prompt.pick(items, { title: l10n.t('Transfer {0} to', project.projectName), placeHolder: l10n.t('Choose the destination organization'), matchOnDescription: true }), 'organization').value;
-  if (picked.full) throw new Error(l10n.t('{0}. Choose another organization, or remove a project from it or upgrade its plan first', picked.full));
-  return { dest: { accountId: project.accountId, orgId: picked.org.id, orgName: picked.org.name }, member: picked.member };
+  for (;;) {
+    const picked = required(await s.prompt.pick(items, { title: l10n.t('Transfer {0} to', project.projectName), placeHolder: l10n.t('Choose the destination organization'), matchOnDescription: true }), 'organization').value;
+    const dest: OrgRef = { accountId: project.accountId, orgId: picked.org.id, orgName: picked.org.name };
+    if (!picked.full) return { dest, member: picked.member };
+    // Said before anything is sent: Neon would answer 406 and nothing would move.
+    const again = l10n.t('Choose Another Organization');
+    const open = l10n.t('Open in Neon Console');
+    const anyway = l10n.t('Transfer Anyway');
+    const choice = await s.prompt.message('warning', fullSentence(dest.orgName, picked.full), {
+      modal: true,
+      detail: `${l10n.t('Neon would refuse to move {0} there: choose another organization.', project.projectName)} ${makeRoomSentence(dest.orgName)} ${limitSource(anyway)}`,
+    }, again, open, anyway);
+    if (choice === anyway) {
+      forgetProjectLimit(dest);
+      return { dest, member: picked.member };
+    }
+    if (choice === open) void vscode.commands.executeCommand(CommandIds.openInConsole, dest);
+    if (choice !== again) throw new PickCancelled('organization');
+  }
 }
 
 function requirePersonalKey(s: Services, accountId: string): void {
@@ -160,7 +165,7 @@ export async function runTransferWithProgress(
   const outcome = await withProgress(l10n.t('Transferring {0} to {1}', plural(total, 'project'), dest.orgName), true, async (progress, signal) => {
     let shown = 0;
     const run = new TransferRun({
-      send: batchSender(client, dest.orgId),
+      send: batchSender(client, dest),
       isCancelled: () => signal.aborted,
       names,
       onProgress: (p) => {
@@ -236,11 +241,13 @@ export async function transferProjectsHere(s: Services, arg?: unknown): Promise<
   const names = new Map<string, string>();
   // Listed before the picker opens: an empty picker with OK enabled while the list loads (walk 33)
   // accepted nothing, and when nothing can move it flashed open only to close.
-  const { candidates, skippedOrgs } = await withProgressIfSlow(
+  // The room left there is counted alongside, when Neon told its project limit this session.
+  const [{ candidates, skippedOrgs }, roomAtFirst] = await withProgressIfSlow(
     l10n.t('{0}: listing the projects this account can move to {1}…', l10n.t('Transfer Projects Here'), dest.orgName),
-    (signal) => transferCandidates(s, dest, signal),
+    (signal) => Promise.all([transferCandidates(s, dest, signal), roomIn(client, dest, signal)]),
     { rateLimits: client },
   );
+  let room = roomAtFirst;
   if (candidates.length === 0) {
     // A normal state of the account, not a failure: said as information, and the command ends.
     void s.prompt.message(
@@ -252,13 +259,39 @@ export async function transferProjectsHere(s: Services, arg?: unknown): Promise<
     );
     return undefined;
   }
+  const open = l10n.t('Open in Neon Console');
+  const anyway = l10n.t('Transfer Anyway');
+  const makeRoom = makeRoomSentence(dest.orgName);
+  if (room?.left === 0) {
+    // Full: said before any project is ticked, since Neon would refuse every one of them.
+    const choice = await s.prompt.message('warning', fullSentence(dest.orgName, room), { modal: true, detail: `${makeRoom} ${limitSource(anyway)}` }, open, anyway);
+    if (choice === open) void vscode.commands.executeCommand(CommandIds.openInConsole, dest);
+    if (choice !== anyway) return undefined;
+    forgetProjectLimit(dest);
+    room = undefined;
+  }
   for (const c of candidates) names.set(c.project.id, c.project.name);
-  const picked = await pickProjects(s, candidates, {
-    title: l10n.t('Transfer projects to {0}', dest.orgName),
-    placeHolder: l10n.t('Projects of organizations you administer'),
-  });
-  // Nothing chosen is a cancel, not a transfer of nothing.
-  if (picked.length === 0) throw noneTicked(s, 'projects', l10n.t('No project was ticked: nothing was transferred.'));
+  let picked: ProjectRef[] = [];
+  for (let ticked: ReadonlySet<string> | undefined; ; ) {
+    picked = await pickProjects(s, candidates, {
+      title: l10n.t('Transfer projects to {0}', dest.orgName),
+      placeHolder: room ? l10n.t('Projects of organizations you administer ({0} has room for {1} more)', dest.orgName, formatCount(room.left)) : l10n.t('Projects of organizations you administer'),
+      ticked,
+    });
+    // Nothing chosen is a cancel, not a transfer of nothing.
+    if (picked.length === 0) throw noneTicked(s, 'projects', l10n.t('No project was ticked: nothing was transferred.'));
+    if (!room || picked.length <= room.left) break;
+    // More than fits: Neon would refuse the whole batch (406), so it is said before anything is sent.
+    const again = l10n.t('Choose Again');
+    const choice = await s.prompt.message('warning', roomSentence(dest.orgName, room, picked.length), { modal: true, detail: `${l10n.t('Choose Again to untick some.')} ${makeRoom} ${limitSource(anyway)}` }, again, open, anyway);
+    if (choice === open) void vscode.commands.executeCommand(CommandIds.openInConsole, dest);
+    if (choice === anyway) {
+      forgetProjectLimit(dest);
+      break;
+    }
+    if (choice !== again) return undefined;
+    ticked = new Set(picked.map((p) => p.projectId));
+  }
   // From the palette the destination may be an organization where the key's user is only a member.
   const member = (dest.myRole ?? (await myMembership(s, dest).catch(() => undefined))?.role) === 'member';
   if (!(await confirmTransfer(s, picked.map((c) => c.projectName), dest.orgName, member))) return undefined;
@@ -274,7 +307,7 @@ export async function transferProject(s: Services, arg?: unknown): Promise<boole
   if (!(await confirmTransfer(s, [project.projectName], dest.orgName, member))) return false;
   const client = await s.clients.get(project.accountId);
   try {
-    await withProgress(l10n.t('Transferring {0} to {1}…', project.projectName, dest.orgName), false, () => batchSender(client, dest.orgId)(project.orgId, [project.projectId]), { rateLimits: client });
+    await withProgress(l10n.t('Transferring {0} to {1}…', project.projectName, dest.orgName), false, () => batchSender(client, dest)(project.orgId, [project.projectId]), { rateLimits: client });
   } catch (e) {
     // A refusal is said as Transfer Projects Here says it (why, what to do, Open in Neon Console;
     // walk 30 found the two worded apart): the engine classifies this one answer as it would a batch's.

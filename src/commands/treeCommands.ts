@@ -6,7 +6,7 @@ import { NeonTreeProvider } from '../tree/provider';
 import { ErrorNode } from '../tree/ErrorNode';
 import { StoppedNode } from '../tree/StoppedNode';
 import { OrgNode } from '../tree/OrgNode';
-import { isOrgRef, type OrgRef } from '../tree/refs';
+import { isAccountRef, isOrgRef, type OrgRef } from '../tree/refs';
 import { CommandIds } from './ids';
 import * as pickers from './pickers';
 import { DatabasesFolderNode } from '../tree/DatabasesFolderNode';
@@ -78,10 +78,40 @@ async function filterProjects(s: Services, arg: unknown): Promise<void> {
   setFilter(p, org, text.trim());
 }
 
+/**
+ * On an organization's row: its filter. From the palette (offered while a filter is set): the one
+ * filter there is, or, with several, the organization chosen, "all of them" first.
+ */
 async function clearProjectFilter(s: Services, arg: unknown): Promise<void> {
-  const org = isOrgRef(arg) ? arg : await pickers.resolveOrg(s, arg, l10n.t('Clear the project filter of which organization?'));
   const p = provider(s);
-  if (p) setFilter(p, org, '');
+  if (!p) return;
+  if (isOrgRef(arg)) return setFilter(p, arg, '');
+  const filtered = [...p.env.filters].flatMap(([id, text]): Array<{ org: OrgRef; text: string }> => {
+    const m = /^acct\/(.+)\/org\/([^/]+)$/.exec(id);
+    if (!m || (isAccountRef(arg) && arg.accountId !== m[1])) return [];
+    const shown = p.node(id);
+    return [{ org: { accountId: m[1]!, orgId: m[2]!, orgName: shown instanceof OrgNode ? shown.orgName : m[2]! }, text }];
+  });
+  if (filtered.length === 0) {
+    void s.prompt.message('info', l10n.t('No organization\'s projects are filtered: the Neon view shows them all.'), {});
+    return;
+  }
+  type Choice = { org: OrgRef; text: string } | 'all';
+  const chosen: Choice =
+    filtered.length === 1
+      ? filtered[0]!
+      : pickers.required(
+          await s.prompt.pick<Choice>(
+            [
+              { label: l10n.t('All {0} filters', filtered.length), description: filtered.map((f) => f.org.orgName).join(', '), value: 'all' },
+              ...filtered.map((f) => ({ label: f.org.orgName, description: l10n.t('filtered by "{0}"', f.text), value: f }),
+              ),
+            ],
+            { title: l10n.t('Clear Project Filter'), placeHolder: l10n.t('Clear the project filter of which organization?') },
+          ),
+          'organization',
+        ).value;
+  for (const f of chosen === 'all' ? filtered : [chosen]) setFilter(p, f.org, '');
 }
 
 function setFilter(p: NeonTreeProvider, org: OrgRef, text: string): void {

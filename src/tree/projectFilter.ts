@@ -33,3 +33,34 @@ export function shownProjects<P extends Pick<Project, 'id' | 'name'>>(list: read
   ordered.set(list, { text, rows });
   return rows;
 }
+
+/**
+ * The project filters by organization row id. `changed` hears whether any is set after each change
+ * (the palette offers Clear Project Filter only then).
+ */
+export class ProjectFilters extends Map<string, string> {
+  private changed?: (anySet: boolean) => void;
+
+  static watched(changed: (anySet: boolean) => void): ProjectFilters {
+    const m = new ProjectFilters();
+    m.changed = changed;
+    return m;
+  }
+
+  override set(key: string, value: string): this {
+    super.set(key, value);
+    this.changed?.(true);
+    return this;
+  }
+
+  override delete(key: string): boolean {
+    const had = super.delete(key);
+    if (had) this.changed?.(this.size > 0);
+    return had;
+  }
+
+  override clear(): void {
+    super.clear();
+    this.changed?.(false);
+  }
+}

@@ -19,6 +19,7 @@ import { AccountNode } from './AccountNode';
 import { BranchNode } from './BranchNode';
 import { ErrorNode, fullReason } from './ErrorNode';
 import { PROJECT_PAGE_SIZE } from './levelRequests';
+import { ProjectFilters } from './projectFilter';
 import { forgetLevel, levelDir } from './rememberedLevel';
 import { TreeNode, type TreeEnv } from './node';
 import { OrgNode } from './OrgNode';
@@ -34,6 +35,8 @@ const STOPPED = 'stopped';
 const STALE = 'stale';
 /** The context key behind the view's "Stop Loading" button. */
 export const LOADING_CONTEXT = 'neonExplorer.loading';
+/** The context key behind Clear Project Filter in the palette: some organization's projects are filtered. */
+export const FILTER_CONTEXT = 'neonExplorer.projectFilterSet';
 /** How long after a load settles its held-back rows wait: the window's own fetch must be done. */
 const FILED_AFTER_MS = 150;
 /** Loads shorter than this never flash the button. */
@@ -108,7 +111,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
       client: (accountId: string): Promise<NeonClient> => s.clients.get(accountId),
       rerender: (node) => this.rerender(node),
       changedItem: (node) => this.fire(node),
-      filters: new Map<string, string>(),
+      filters: ProjectFilters.watched((any) => void vscode.commands.executeCommand('setContext', FILTER_CONTEXT, any).then(undefined, () => undefined)),
       counted: new Set<string>(),
       roles: new Map<string, OrgRole>(),
       noPersonalSpace: new Set<string>(),

@@ -637,6 +637,51 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     }
   });
 
+  it('clearProjectFilter from the palette (no row): with several filters it asks which, all of them first; with one it clears it; with none it says so', async () => {
+    const filters = t.tree.provider.env.filters;
+    const data: OrgRef = { accountId: you, orgId: DATA, orgName: 'Data Team' };
+    await walk('you', 'Acme Inc');
+    t.prompt.script({ input: 'api' }, { input: 'ware' });
+    await vscode.commands.executeCommand('neonExplorer.filterProjects', acme);
+    await vscode.commands.executeCommand('neonExplorer.filterProjects', data);
+    try {
+      t.prompt.reset();
+      t.prompt.script({ pick: 'Data Team' });
+      await vscode.commands.executeCommand('neonExplorer.clearProjectFilter');
+      const pick = t.prompt.shown.find((x) => x.kind === 'pick')!;
+      assert.deepStrictEqual(pick.items, ['All 2 filters', 'Acme Inc', 'Data Team']);
+      assert.deepStrictEqual(pick.descriptions, ['Acme Inc, Data Team', 'filtered by "api"', 'filtered by "ware"']);
+      assert.deepStrictEqual([...filters.values()], ['api'], 'only the one chosen is cleared');
+      t.prompt.reset();
+      await vscode.commands.executeCommand('neonExplorer.clearProjectFilter');
+      assert.strictEqual(t.prompt.shown.length, 0, 'the one filter left is cleared without a question');
+      assert.strictEqual(filters.size, 0);
+      await vscode.commands.executeCommand('neonExplorer.clearProjectFilter');
+      assert.deepStrictEqual(t.prompt.shown.map((x) => [x.kind, x.text]), [['info', 'No organization\'s projects are filtered: the Neon view shows them all.']]);
+    } finally {
+      filters.clear();
+      t.tree.provider.refresh({ accountId: you });
+    }
+  });
+
+  it('shareProject from a project row names its organization from the row (no GET /organizations/{id}); from the palette it reads it once', async () => {
+    const row = await walk('you', 'Acme Inc', 'acme-api');
+    const orgReads = (since: number) => emulator().server.log.since(since).filter((e) => e.route === 'GET /organizations/{org_id}').length;
+    let since = emulator().server.log.mark();
+    // Alice is a member of Acme Inc: the question names the organization; Cancel sends nothing.
+    t.prompt.script({ input: 'alice@acme.example' }, { button: undefined });
+    await vscode.commands.executeCommand('neonExplorer.shareProject', row);
+    assert.match(t.prompt.shown.find((x) => x.modal)!.text, /^alice@acme\.example is a member of Acme Inc and already reaches acme-api\./);
+    assert.strictEqual(orgReads(since), 0, 'the row knows its organization');
+    t.prompt.reset();
+    since = emulator().server.log.mark();
+    t.prompt.script({ input: 'alice@acme.example' }, { button: undefined });
+    await vscode.commands.executeCommand('neonExplorer.shareProject', { accountId: you, orgId: ACME, projectId: 'shiny-wind-02883413', projectName: 'acme-api' } satisfies ProjectRef);
+    assert.match(t.prompt.shown.find((x) => x.modal)!.text, /^alice@acme\.example is a member of Acme Inc and already reaches acme-api\./);
+    assert.strictEqual(orgReads(since), 1, 'without a row it is read');
+    assert.deepStrictEqual(requestsOf(emulator(), since, 'POST'), [], 'cancelled: no share sent');
+  });
+
   it('shareProject whose answer is lost (the connection breaks after Neon made the share): found among the guests and said as shared; made once; no failure', async () => {
     const project: ProjectRef = { accountId: you, orgId: ACME, projectId: 'shiny-wind-02883413', projectName: 'acme-api' };
     const p = emulator().state.projects.get('shiny-wind-02883413')!;

@@ -222,18 +222,42 @@ describe('commands-project: create, rename, delete, transfer', function () {
     assert.strictEqual(offered.loading, undefined, 'the picker opened with its list');
   });
 
-  it('transferProject: an organization Neon said is full is marked so in the picker; choosing it is refused before any transfer is sent', async () => {
+  it('transferProject: an organization Neon said is full is marked so in the picker; choosing it is warned about before any transfer is sent, with another organization a click away', async () => {
     // The 406 of the test before taught the limit of Side Project: 1 project, and it has 1.
     const since = emulator().server.log.mark();
-    t.prompt.script({ pick: 'Side Project' });
-    await vscode.commands.executeCommand('neonExplorer.transferProject', project('bold-sun-73491519'));
-    const offered = t.prompt.shown.find((x) => x.kind === 'pick')!.items!;
+    t.prompt.script({ pick: 'Side Project' }, { button: 'Choose Another Organization' }, { pick: 'Side Project' }, { dismiss: true });
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.transferProject', project('bold-sun-73491519')), undefined);
+    const picks = t.prompt.shown.filter((x) => x.kind === 'pick');
+    assert.strictEqual(picks.length, 2, 'Choose Another Organization asks for the destination again');
+    const offered = picks[0]!.items!;
     assert.strictEqual(offered.at(-1), 'Side Project', `the full org comes last: ${offered.join(', ')}`);
-    assert.strictEqual(t.prompt.shown.find((x) => x.kind === 'pick')!.icons!.at(-1), 'circle-slash', 'marked full by its icon (its detail says so in words)');
+    assert.strictEqual(picks[0]!.icons!.at(-1), 'circle-slash', 'marked full by its icon (its detail says so in words)');
     assert.ok(offered.includes('Data Team'));
-    assert.match(shownErrors()[0] ?? '', /Side Project is full: its plan allows 1 project and it has 1\. Choose another organization/);
+    const [warned] = t.prompt.shown.filter((x) => x.kind === 'warning' && x.modal);
+    assert.strictEqual(
+      warned!.text,
+      'Side Project is full: its plan allows 1 project and it has 1.\nNeon would refuse to move acme-analytics there: choose another organization. To make room, delete a project in Side Project or move one out, or upgrade its plan in the Neon Console. Neon gave this limit when it refused a project there earlier; if the plan was upgraded since, choose Transfer Anyway.',
+    );
+    assert.deepStrictEqual(warned!.buttons, ['Choose Another Organization', 'Open in Neon Console', 'Transfer Anyway']);
+    assert.deepStrictEqual(shownErrors(), [], 'a warning before sending, not a failure');
     assert.deepStrictEqual(posts(emulator(), since, /transfer/), [], 'no transfer sent');
-    assert.ok(!t.prompt.shown.some((x) => x.modal), 'no confirmation asked for a transfer that cannot work');
+    assert.ok(!t.prompt.shown.some((x) => x.kind === 'input'), 'no confirmation asked for a transfer that cannot work');
+  });
+
+  it('transferProjectsHere into an organization Neon said is full: said before any project is ticked, and nothing is sent', async () => {
+    const since = emulator().server.log.mark();
+    t.prompt.script({ dismiss: true });
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.transferProjectsHere', org(SIDE, 'Side Project')), undefined);
+    assert.deepStrictEqual(
+      t.prompt.shown.map((x) => ({ kind: x.kind, text: x.text, buttons: x.buttons, modal: x.modal })),
+      [{
+        kind: 'warning',
+        text: 'Side Project is full: its plan allows 1 project and it has 1.\nTo make room, delete a project in Side Project or move one out, or upgrade its plan in the Neon Console. Neon gave this limit when it refused a project there earlier; if the plan was upgraded since, choose Transfer Anyway.',
+        buttons: ['Open in Neon Console', 'Transfer Anyway'],
+        modal: true,
+      }],
+    );
+    assert.deepStrictEqual(posts(emulator(), since, /transfer/), [], 'no transfer sent');
   });
 
   it('transferProjectsHere asks before moving anything; Escape there sends no transfer', async () => {
@@ -277,6 +301,92 @@ describe('commands-project: create, rename, delete, transfer', function () {
       [{ kind: 'info', text: 'No project can be moved to Acme Inc from here: moving a project takes admin rights in the organization it is in, and you are not an admin of Side Project, Data Team.', buttons: [] }],
     );
     assert.ok(t.logLines.slice(logFrom).some((l) => /✓ neonExplorer\.transferProjectsHere/.test(l)), t.logLines.slice(logFrom).join('\n'));
+  });
+
+  it('transferProjectsHere with more ticked than fit where Neon told the limit: said before sending, with how many still fit; Choose Again keeps the ticks', async () => {
+    const s = emulator().state;
+    const data = s.orgs.get(DATA)!;
+    // Two projects of Acme Inc with names of their own (the picker answers by name), none with an integration.
+    const names = new Map<string, number>();
+    for (const p of s.ownerProjects(ACME)) names.set(p.name, (names.get(p.name) ?? 0) + 1);
+    const [a, b] = s.ownerProjects(ACME).filter((p) => !p.integrations.length && names.get(p.name) === 1);
+    assert.ok(a && b, 'two movable projects in Acme Inc');
+    const had = s.ownerProjects(DATA).length;
+    data.projectLimit = had + 1;
+    try {
+      // Neon's 406 teaches the limit: room for 1, 2 sent.
+      t.prompt.script({ pickMany: [a.name, b.name] }, { input: 'Data Team' });
+      const refused = (await vscode.commands.executeCommand('neonExplorer.transferProjectsHere', org(DATA, 'Data Team'))) as { moved: string[] };
+      assert.deepStrictEqual(refused.moved, []);
+      t.prompt.reset();
+      const since = emulator().server.log.mark();
+      let ticked: string[] = [];
+      t.prompt.script(
+        { pickMany: (items) => items.filter((i) => i.label === a.name || i.label === b.name) },
+        { button: 'Choose Again' },
+        { pickMany: (items) => ((ticked = items.filter((i) => i.picked).map((i) => i.label)), items.filter((i) => i.label === a.name)) },
+        { input: 'Data Team' },
+      );
+      const out = (await vscode.commands.executeCommand('neonExplorer.transferProjectsHere', org(DATA, 'Data Team'))) as { moved: string[] };
+      const warned = t.prompt.shown.find((x) => x.kind === 'warning' && x.modal)!;
+      assert.strictEqual(
+        warned.text,
+        `Data Team has room for 1 more: its plan allows ${had + 1} projects and it has ${had}. You ticked 2 projects.\nChoose Again to untick some. To make room, delete a project in Data Team or move one out, or upgrade its plan in the Neon Console. Neon gave this limit when it refused a project there earlier; if the plan was upgraded since, choose Transfer Anyway.`,
+      );
+      assert.deepStrictEqual(warned.buttons, ['Choose Again', 'Open in Neon Console', 'Transfer Anyway']);
+      assert.deepStrictEqual(ticked.sort(), [a.name, b.name].sort(), 'the second pick opens with the same ticks');
+      assert.deepStrictEqual(out.moved, [a.id]);
+      assert.deepStrictEqual(posts(emulator(), since, /transfer/).map((e) => e.status), [200], 'one transfer, of what fits');
+      assert.strictEqual(s.projects.get(b.id)!.orgId, ACME);
+    } finally {
+      data.projectLimit = null;
+      for (const p of [a, b]) if (p && p.orgId !== ACME) s.moveProject(p, ACME);
+    }
+  });
+
+  it('createProject in an organization Neon said is full: said before any step; Create Anyway asks the steps, and Neon\'s refusal keeps the answers: Create in Another Organization asks only for the organization', async () => {
+    // The 406 of the transfers above taught the limit of Side Project: 1 project, and it has 1.
+    const before = emulator().state.projects.size;
+    const since = emulator().server.log.mark();
+    t.prompt.script(
+      { button: 'Create Anyway' },
+      { input: 'overflow' },
+      { pick: 'aws-us-east-1' },
+      { pick: 'Postgres 16' },
+      { button: 'Create in Another Organization…' },
+      { pick: 'Data Team' },
+    );
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.createProject', org(SIDE, 'Side Project')), undefined);
+    assert.deepStrictEqual(
+      t.prompt.shown.map((x) => ({ kind: x.kind, text: x.text, buttons: x.buttons })).slice(0, 1),
+      [{
+        kind: 'warning',
+        text: 'Side Project is full: its plan allows 1 project and it has 1. To make room, delete a project in Side Project or move one out, or upgrade its plan in the Neon Console. Neon gave this limit when it refused a project there earlier; if the plan was upgraded since, choose Create Anyway.',
+        buttons: ['Create in Another Organization…', 'Open in Neon Console', 'Create Anyway'],
+      }],
+    );
+    const made = await eventually(() => {
+      const p = [...emulator().state.projects.values()].find((x) => x.name === 'overflow');
+      assert.ok(p, `made in the other organization: ${JSON.stringify(t.prompt.shown)}`);
+      return p;
+    }, { timeout: 20_000 });
+    assert.deepStrictEqual([made.orgId, made.regionId, made.pgVersion], [DATA, 'aws-us-east-1', 16]);
+    assert.strictEqual(emulator().state.projects.size, before + 1);
+    assert.deepStrictEqual(posts(emulator(), since, /^POST \/projects$/).map((e) => e.status), [422, 201], 'Create Anyway sent once, refused; then made elsewhere');
+    const err = t.prompt.shown.find((x) => x.kind === 'error')!;
+    assert.match(err.text, /^Couldn't create the project: Side Project has as many projects as its plan allows \(Neon: "projects limit exceeded[^"]*"\)\. Delete a project there, or upgrade the plan in the Neon Console, then create it again\. Create in Another Organization… keeps the name, region and Postgres version you chose\. \(request id [0-9a-f-]+\)$/);
+    assert.deepStrictEqual(err.buttons, ['Create in Another Organization…', 'Open in Neon Console', 'Show Log']);
+    const asked = t.prompt.shown.filter((x) => x.kind === 'input' || x.kind === 'pick');
+    assert.deepStrictEqual(asked.map((x) => x.text.replace(/:.*$/s, '')), ['Create Project (1/3)', 'Create Project (2/3)', 'Create Project (3/3)', 'Create Project overflow in'], 'only the organization asked again');
+    assert.ok(!asked.at(-1)!.items!.includes('Side Project'), 'the full one is not offered again');
+    await eventually(() => assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && /^Project overflow \(.+\) was created in Data Team, aws-us-east-1, Postgres 16\./.test(x.text))), { timeout: 20_000 });
+
+    // Neon's 422 named the limit again: the next Create Project there says so before any step, and sends nothing.
+    t.prompt.reset();
+    const later = emulator().server.log.mark();
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.createProject', org(SIDE, 'Side Project')), undefined);
+    assert.deepStrictEqual(t.prompt.shown.map((x) => x.kind), ['warning']);
+    assert.deepStrictEqual(posts(emulator(), later, /^POST \/projects$/), [], 'nothing created');
   });
 });
 

@@ -67,8 +67,8 @@ describe('commands-regions: Create Project asks Neon for the regions', function 
       assert.ok(e);
       return e;
     });
-    assert.match(err.text, /^Couldn't create the project: Side Project has as many projects as its plan allows \(Neon: "projects limit exceeded[^"]*"\)\. Delete a project there, or upgrade the plan in the Neon Console, then create it again\. \(request id [0-9a-f-]+\)$/);
-    assert.deepStrictEqual(err.buttons, ['Open in Neon Console', 'Show Log']);
+    assert.match(err.text, /^Couldn't create the project: Side Project has as many projects as its plan allows \(Neon: "projects limit exceeded[^"]*"\)\. Delete a project there, or upgrade the plan in the Neon Console, then create it again\. Create in Another Organization… keeps the name, region and Postgres version you chose\. \(request id [0-9a-f-]+\)$/);
+    assert.deepStrictEqual(err.buttons, ['Create in Another Organization…', 'Open in Neon Console', 'Show Log']);
     assert.strictEqual(emulator().state.projects.size, before);
   });
 });

@@ -111,7 +111,7 @@ export function paletteCommands(ctx: Context): string[] {
 }
 
 // Commands that act on the node they are run on and ask for nothing else: the palette cannot give them one.
-const NODE_ONLY = ['neonExplorer.refreshNode', 'neonExplorer.loadMore', 'neonExplorer.retryNode', 'neonExplorer.copyId', 'neonExplorer.clearProjectFilter', 'neonExplorer.copyEmail', 'neonExplorer.copyName', 'neonExplorer.manageInvitation',
+const NODE_ONLY = ['neonExplorer.refreshNode', 'neonExplorer.loadMore', 'neonExplorer.retryNode', 'neonExplorer.copyId', 'neonExplorer.copyEmail', 'neonExplorer.copyName', 'neonExplorer.manageInvitation',
   // F2 and Delete in the Neon view: the focused row is what they act on.
   'neonExplorer.renameFocused', 'neonExplorer.deleteFocused'];
 // Commands that write into the workspace folder (hidden in a virtual workspace, which has none on disk).
@@ -234,7 +234,8 @@ describe('package.json: the command palette', () => {
   it('with an account it offers every command that can ask for what it acts on, and no node-only one', () => {
     const listed = paletteCommands({ 'neonExplorer.accountCount': 1, workspaceFolderCount: 1, 'neonExplorer.hasLinkedFolder': true });
     const all = commands.map((c) => c.command);
-    const expected = all.filter((id) => !NODE_ONLY.includes(id) && id !== 'neonExplorer.stopLoading');
+    // Stop Loading while something loads, Clear Project Filter while a filter is set (both below).
+    const expected = all.filter((id) => !NODE_ONLY.includes(id) && id !== 'neonExplorer.stopLoading' && id !== 'neonExplorer.clearProjectFilter');
     assert.deepStrictEqual(listed.sort(), expected.sort());
     // A linked folder's own commands wait for a link; Link itself does not.
     const unlinked = paletteCommands({ 'neonExplorer.accountCount': 1, workspaceFolderCount: 1, 'neonExplorer.hasLinkedFolder': false });
@@ -243,6 +244,9 @@ describe('package.json: the command palette', () => {
       ['neonExplorer.cleanUpBranches', 'neonExplorer.git.copyEnvUrl', 'neonExplorer.git.followGitBranch', 'neonExplorer.git.statusMenu', 'neonExplorer.git.switchEnvBranch', 'neonExplorer.unlinkFolder'],
     );
     assert.ok(paletteCommands({ 'neonExplorer.accountCount': 1, 'neonExplorer.loading': true }).includes('neonExplorer.stopLoading'), 'Stop Loading while loading');
+    assert.ok(paletteCommands({ 'neonExplorer.accountCount': 1, 'neonExplorer.projectFilterSet': true }).includes('neonExplorer.clearProjectFilter'), 'Clear Project Filter while a filter is set');
+    const provider = fs.readFileSync(path.join(ROOT, 'src', 'tree', 'provider.ts'), 'utf8');
+    assert.ok(provider.includes("FILTER_CONTEXT = 'neonExplorer.projectFilterSet'") && provider.includes("'setContext', FILTER_CONTEXT"), 'provider.ts sets the key the palette reads');
   });
 
   it('every palette entry names a contributed command, once', () => {

@@ -1,7 +1,7 @@
 // The order of project rows (src/tree/projectFilter.ts): by name, numbers in numeric order, any
 // case; each project once; a filter keeps that order; a new list (a page came) is ordered again.
 import assert from 'node:assert/strict';
-import { shownProjects } from '../../src/tree/projectFilter';
+import { ProjectFilters, shownProjects } from '../../src/tree/projectFilter';
 
 const p = (id: string, name: string) => ({ id, name });
 
@@ -26,5 +26,21 @@ describe('tree: project rows by name', () => {
     assert.deepEqual(shownProjects(first).map((x) => x.name), ['c', 'm']);
     const more = first.concat([p('p-3', 'a'), p('p-4', 'x')]);
     assert.deepEqual(shownProjects(more).map((x) => x.name), ['a', 'c', 'm', 'x']);
+  });
+});
+
+describe('tree: the project filters say whether any is set (the palette offers Clear Project Filter then)', () => {
+  it('tells each change: set, a delete that leaves one, the last delete, a delete of none, clear', () => {
+    const heard: boolean[] = [];
+    const f = ProjectFilters.watched((any) => heard.push(any));
+    f.set('acct/a/org/1', 'web');
+    f.set('acct/a/org/2', 'api');
+    f.delete('acct/a/org/1');
+    f.delete('acct/a/org/1');
+    f.delete('acct/a/org/2');
+    f.set('acct/a/org/3', 'x');
+    f.clear();
+    assert.deepEqual(heard, [true, true, true, false, true, false]);
+    assert.equal(f.size, 0);
   });
 });
