@@ -8,6 +8,9 @@ import { branchPlaceOf, branchTarget, isDatabaseRef, type DatabaseRef } from '..
 import type { PickItem } from '../ui/prompt';
 import { runSteps } from '../ui/steps';
 import { confirmDestructive } from './confirm';
+import { offerForDeadEnv } from './deadEnv';
+import { describeUses, envUsesOfDatabase } from './envUses';
+import { saveConnectionInto } from './saveConnection';
 import { CommandIds } from './ids';
 import { required, resolveBranch, stepTitle } from './pickers';
 import { changeAndWait } from './progress';
@@ -84,21 +87,34 @@ async function resolveDatabase(s: Services, arg: unknown, title: string): Promis
 
 export async function deleteDatabase(s: Services, arg?: unknown): Promise<boolean> {
   const db = await resolveDatabase(s, arg, l10n.t('Delete Database'));
+  const client = await s.clients.get(db.accountId);
+  // The workspace .env variables that connect to it are named, as Delete Role names them (a failed read only loses that).
+  const inEnv = await envUsesOfDatabase(client, db).catch(() => []);
   const ok = await confirmDestructive(s, {
     verb: l10n.t('Delete'),
     question: l10n.t('Delete database "{0}"?', db.databaseName),
     name: db.databaseName,
-    detail: l10n.t('Branch {0} of {1}: its tables and data are deleted, and connections to it fail.', db.branchName, db.projectName),
+    detail:
+      l10n.t('Branch {0} of {1}: its tables and data are deleted, and connections to it fail.', db.branchName, db.projectName) +
+      (inEnv.length ? ` ${l10n.t('This workspace connects to {0} in {1}.', db.databaseName, describeUses(inEnv))}` : ''),
   });
   if (!ok) return false;
-  const client = await s.clients.get(db.accountId);
   await changeAndWait(s, client, {
     title: l10n.t('Deleting database {0}…', db.databaseName),
     target: branchTarget(db),
     projectId: db.projectId,
     change: (signal) => client.deleteDatabase(db.projectId, db.branchId, db.databaseName, { signal }),
   });
-  void s.prompt.message('info', l10n.t('Deleted database {0} from branch {1}.', db.databaseName, db.branchName), {});
+  if (inEnv.length === 0) {
+    void s.prompt.message('info', l10n.t('Deleted database {0} from branch {1}.', db.databaseName, db.branchName), {});
+    return true;
+  }
+  offerForDeadEnv(s, {
+    text: l10n.t('Deleted database {0} from branch {1}. {2} no longer connects: save the connection of another database there.', db.databaseName, db.branchName, describeUses(inEnv)),
+    save: l10n.t('Save Another Database to .env…'),
+    uses: inEnv,
+    saveInto: () => saveConnectionInto(s, branchPlaceOf(db), inEnv),
+  });
   return true;
 }
 

@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import { addToGitignore, isIgnoredByGit } from '../env/gitignore';
 import { mergeEnv } from '../env/merge';
 import { parseEnv } from '../env/parse';
-import { EnvWriteError, writeEnvFile } from '../env/write';
+import { EnvWriteError, removeFromEnvFile, writeEnvFile } from '../env/write';
 import type { Services } from '../services';
 import type { PickItem } from '../ui/prompt';
 import { registerSecret } from '../util/redact';
@@ -24,6 +24,11 @@ export type SaveOutcome = 'written' | 'copied' | 'cancelled';
 export interface SaveOptions {
   /** What is being saved, for the questions: "the password of role app_user", "the API key ci". */
   reason: string;
+  /**
+   * The file to write, when it is known already (a warning named its variables): no folder is
+   * asked. Still only in a trusted workspace.
+   */
+  into?: Target;
   /** The folders to choose from; default: the workspace's (tests pass others). */
   folders?: readonly vscode.WorkspaceFolder[];
   /**
@@ -39,7 +44,7 @@ export const ADD_TO_GITIGNORE = vscode.l10n.t('Add to .gitignore');
 export const WRITE_ANYWAY = vscode.l10n.t('Write Anyway');
 export const COPY_INSTEAD = vscode.l10n.t('Copy to Clipboard');
 
-interface Target {
+export interface Target {
   /** Absolute path of the file. */
   file: string;
   /** The workspace folder it belongs to (symbolic links must not lead out of it). */
@@ -75,6 +80,12 @@ async function copy(s: Services, entries: Record<string, string>): Promise<SaveO
 }
 
 async function chooseTarget(s: Services, entries: Record<string, string>, opts: SaveOptions): Promise<Target | 'clipboard'> {
+  if (opts.into) {
+    const trusted = await requireTrust(s, `writing ${names(entries)} to ${opts.into.display}`, COPY_INSTEAD);
+    if (trusted === COPY_INSTEAD) return 'clipboard';
+    if (trusted !== true) throw new PickCancelled(vscode.l10n.t('workspace trust'));
+    return opts.into;
+  }
   const folders = (opts.folders ?? vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
   if (folders.length === 0) {
     const how = required(
@@ -252,4 +263,25 @@ export async function saveSecretsToEnv(s: Services, entries: Record<string, stri
   );
   if (opts.afterWrite) await opts.afterWrite(file, entries).catch((e: unknown) => s.log.warn(`The check after writing ${target.display} failed: ${(e as Error).message}`));
   return 'written';
+}
+
+/**
+ * Removes the lines that set `keys` from `t.file` (every other byte stays; a failed or interrupted
+ * write leaves the old file), then says so. Only in a trusted workspace. Values are never shown.
+ */
+export async function removeFromEnv(s: Services, t: Target, keys: readonly string[]): Promise<boolean> {
+  const what = keys.join(', ');
+  const trusted = await requireTrust(s, `removing ${what} from ${t.display}`);
+  if (trusted !== true) return false;
+  try {
+    const r = await withFileLock(t.file, () => removeFromEnvFile(t.file, keys, t.root ? { workspaceRoot: t.root } : {}));
+    s.log.info(r.changed ? `Removed ${what} from ${t.file}` : `${what} were no longer in ${t.file}`);
+  } catch (e) {
+    if (!(e instanceof EnvWriteError)) throw e;
+    s.log.warn(`Removing ${what} from ${t.file} failed: ${e.message}`);
+    void s.prompt.message('error', vscode.l10n.t('Couldn\'t remove {0} from {1}.', what, t.display), { modal: true, detail: e.message });
+    return false;
+  }
+  void s.prompt.message('info', vscode.l10n.t('Removed {0} from {1}.', what, t.display), {});
+  return true;
 }

@@ -5,16 +5,28 @@
 import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
 import type { NeonClient } from '../api';
+import type { EnvKeyNames } from '../env/connection';
 import { parseEnv } from '../env/parse';
+import { pgComputeId } from '../env/target';
 import { endpointIdOfUri } from '../git/mapping';
-import type { BranchPlace, RoleRef } from '../tree/refs';
+import type { BranchPlace, DatabaseRef, RoleRef } from '../tree/refs';
+import { configuredKeyNames } from './connection';
 import { envFileOf } from './envFileOf';
 
 export interface EnvUse {
   file: string;
   /** The file as the workspace names it, e.g. `.env` or `api/.env`. */
   display: string;
+  /** Its workspace folder: a write there must not follow a link out of it. */
+  root: string;
   keys: string[];
+}
+
+/** Which values count: logging in as a role (with a password other than `except`), or connecting to a database. */
+interface UseFilter {
+  roleName?: string;
+  except?: string;
+  database?: string;
 }
 
 /** The user and password a postgres:// value logs in with, or undefined. */
@@ -39,7 +51,7 @@ export function envUsesOfRole(client: NeonClient, role: RoleRef): (except?: stri
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
     if (folders.length === 0) return [];
     computes ??= computesOf(client, role, signal);
-    return usesIn(folders, await computes, role.roleName, except);
+    return usesIn(folders, await computes, { roleName: role.roleName, ...(except !== undefined ? { except } : {}) });
   };
 }
 
@@ -57,25 +69,70 @@ export async function envUsesOfProject(client: NeonClient, projectId: string, si
   return usesIn(folders, new Set((await client.listProjectEndpoints(projectId, { signal })).map((e) => e.id)));
 }
 
+/** The connection strings (and PGDATABASE) of the workspace .env files that connect to `db` on its branch, as any role (before it is deleted). */
+export async function envUsesOfDatabase(client: NeonClient, db: DatabaseRef): Promise<EnvUse[]> {
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+  if (folders.length === 0) return [];
+  return usesIn(folders, await computesOf(client, db), { database: db.databaseName });
+}
+
 function computesOf(client: NeonClient, branch: BranchPlace, signal?: AbortSignal): Promise<Set<string>> {
   return client.listBranchEndpoints(branch.projectId, branch.branchId, { signal }).then((eps) => new Set(eps.map((e) => e.id)));
 }
 
-/** `roleName`: only values logging in as that role (and, with `except`, with another password). */
-async function usesIn(folders: readonly vscode.WorkspaceFolder[], computes: ReadonlySet<string>, roleName?: string, except?: string): Promise<EnvUse[]> {
+function names(): Partial<EnvKeyNames> {
+  try {
+    return configuredKeyNames();
+  } catch {
+    return {};
+  }
+}
+
+/** Where a postgres:// value leads: its role, database and compute. */
+function placeOf(value: string): { user: string; database: string; compute?: string } | undefined {
+  const l = login(value);
+  if (!l) return undefined;
+  let database = '';
+  try {
+    database = decodeURIComponent(new URL(value.trim()).pathname.replace(/^\//, ''));
+  } catch {
+    // A badly encoded database name matches no database.
+  }
+  const compute = endpointIdOfUri(value);
+  return { user: l.user, database, ...(compute ? { compute } : {}) };
+}
+
+/**
+ * With a filter: the values that match it. Connection strings count, and so do the PG* variables
+ * libpq reads when PGHOST leads to the branch: for a role, PGPASSWORD (when it is another than
+ * `except`) and, without `except`, PGUSER; for a database, PGDATABASE.
+ */
+async function usesIn(folders: readonly vscode.WorkspaceFolder[], computes: ReadonlySet<string>, filter: UseFilter = {}): Promise<EnvUse[]> {
   const uses: EnvUse[] = [];
+  const n = { pgUser: 'PGUSER', pgDatabase: 'PGDATABASE', pgPassword: 'PGPASSWORD', ...names() };
   for (const folder of folders) {
     const { file } = envFileOf(folder);
     const text = await fsp.readFile(file, 'utf8').catch(() => undefined);
     if (text === undefined) continue;
-    const keys = [...parseEnv(text)]
+    const env = parseEnv(text.replace(/^\uFEFF/, ''));
+    const keys = [...env]
       .filter(([, value]) => {
-        const l = login(value);
-        const id = endpointIdOfUri(value);
-        return !!l && (roleName === undefined || l.user === roleName) && !!id && computes.has(id) && (except === undefined || l.password !== except);
+        const p = placeOf(value);
+        if (!p || !p.compute || !computes.has(p.compute)) return false;
+        if (filter.roleName !== undefined && p.user !== filter.roleName) return false;
+        if (filter.except !== undefined && login(value)!.password === filter.except) return false;
+        return filter.database === undefined || p.database === filter.database;
       })
       .map(([key]) => key);
-    if (keys.length) uses.push({ file, display: vscode.workspace.asRelativePath(file), keys });
+    const pgCompute = pgComputeId(env, names());
+    if (pgCompute && computes.has(pgCompute)) {
+      const set = (k: string) => (env.get(k) ?? '') !== '';
+      if (filter.roleName !== undefined && env.get(n.pgUser) === filter.roleName) {
+        if (filter.except === undefined) keys.push(...[n.pgUser, n.pgPassword].filter(set));
+        else if (set(n.pgPassword) && env.get(n.pgPassword) !== filter.except) keys.push(n.pgPassword);
+      } else if (filter.database !== undefined && env.get(n.pgDatabase) === filter.database) keys.push(n.pgDatabase);
+    }
+    if (keys.length) uses.push({ file, display: vscode.workspace.asRelativePath(file), root: folder.uri.fsPath, keys });
   }
   return uses;
 }

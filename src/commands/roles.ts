@@ -10,7 +10,8 @@ import { registerSecret } from '../util/redact';
 import { confirmDestructive } from './confirm';
 import { describeUses, envUsesOfRole } from './envUses';
 import { ActionableError, isCancelled } from './failure';
-import { saveRoleConnectionToEnv } from './saveConnection';
+import { saveConnectionInto, saveNewPasswordInto, saveRoleConnectionToEnv } from './saveConnection';
+import { offerForDeadEnv } from './deadEnv';
 import { CommandIds } from './ids';
 import { freeName } from './orgLogic';
 import { required, resolveBranch, resolveRole } from './pickers';
@@ -236,7 +237,8 @@ export async function resetRolePassword(s: Services, arg?: unknown): Promise<{ o
 
 /**
  * After a reset: a workspace .env that still logs in as the role with another password no longer
- * connects. Said once, with a button that saves the new password (the command has ended by then).
+ * connects. Said once, with a button that saves the new password into the very variables named
+ * (the command has ended by then).
  */
 function warnStaleEnv(s: Services, role: RoleRef, password: string, usesOf: ReturnType<typeof envUsesOfRole>): void {
   void usesOf(password)
@@ -250,7 +252,7 @@ function warnStaleEnv(s: Services, role: RoleRef, password: string, usesOf: Retu
         {},
         SAVE,
       );
-      if (choice === SAVE) await saveRoleConnectionToEnv(s, role, password);
+      if (choice === SAVE) await saveNewPasswordInto(s, role, password, stale);
     })
     .catch((e: unknown) => sayNotSaved(s, SAVE_PASSWORD, e));
 }
@@ -320,12 +322,14 @@ export async function deleteRole(s: Services, arg?: unknown): Promise<boolean> {
     void s.prompt.message('info', vscode.l10n.t('Deleted role {0} from branch {1}.', role.roleName, role.branchName), {});
     return true;
   }
-  // The workspace's connection strings log in as the role no longer there: the way on is another role's (as Revoke API Key names a .env with a dead key).
-  const SAVE = vscode.l10n.t('Save Another Role to .env…');
-  void s.prompt
-    .message('warning', vscode.l10n.t('Deleted role {0} from branch {1}. {2} no longer logs in: save the connection of another role there.', role.roleName, role.branchName, describeUses(inEnv)), {}, SAVE)
-    .then((choice) => (choice === SAVE ? vscode.commands.executeCommand(CommandIds.saveConnectionToEnv, branchPlaceOf(role)) : undefined))
-    .then(undefined, () => undefined);
+  // The workspace's connection strings log in as the role no longer there: the way on is another
+  // role's, into those very variables, or removing them (as Revoke API Key names a .env with a dead key).
+  offerForDeadEnv(s, {
+    text: vscode.l10n.t('Deleted role {0} from branch {1}. {2} no longer logs in: save the connection of another role there.', role.roleName, role.branchName, describeUses(inEnv)),
+    save: vscode.l10n.t('Save Another Role to .env…'),
+    uses: inEnv,
+    saveInto: () => saveConnectionInto(s, branchPlaceOf(role), inEnv),
+  });
   return true;
 }
 

@@ -4,7 +4,9 @@
 import * as vscode from 'vscode';
 import { isNeonApiError, type NeonClient } from '../api';
 import { resolveKeyNames } from '../env/connection';
-import { compareConnection, computeIdOf, otherNameProblem, replacementQuestion, unpooledName, type BranchName } from '../env/target';
+import { promises as fsp } from 'node:fs';
+import { parseEnv } from '../env/parse';
+import { compareConnection, computeIdOf, connectionPlaceOf, entriesForNamed, otherNameProblem, pgClash, pgKeysOf, placeLabel, replacementQuestion, unpooledName, type BranchName } from '../env/target';
 import { gitFeature } from '../git/feature';
 import { envFileFor } from '../git/links';
 import { readNeonFile } from '../git/neonFile';
@@ -13,13 +15,15 @@ import type { RoleRef } from '../tree/refs';
 import { registerSecret, registerUri } from '../util/redact';
 import { rarelyUsed } from '../rarelyUsedLoader';
 import { configuredKeyNames, connectionEntries, describeTarget, fetchUris, resolveConnectionTarget, withPassword, type ConnectionTarget, type UriPair } from './connection';
-import { saveSecretsToEnv, type SaveOptions } from './envTarget';
+import { saveSecretsToEnv, type SaveOptions, type SaveOutcome } from './envTarget';
+import type { EnvUse } from './envUses';
 import { CommandIds } from './ids';
 import { readLink } from './pickers';
 import type { CommandSpec } from './registry';
 
 export const REPLACE = vscode.l10n.t('Replace');
 export const OTHER_NAME = vscode.l10n.t('Use Another Variable Name…');
+export const KEEP_PG = vscode.l10n.t('Keep the PG* Variables');
 
 /**
  * Computes by endpoint id → their branches, in the saved branch's project and the workspace's linked
@@ -63,6 +67,40 @@ async function followsGit(file: string): Promise<boolean> {
  * Cancel. The same place (a new password, say) is written without a question. No password is shown.
  */
 export function connectionReview(s: Services, client: NeonClient, t: ConnectionTarget): NonNullable<SaveOptions['review']> {
+  const urls = urlReview(s, client, t);
+  return async (current, entries, file) => {
+    const reviewed = await urls(current, entries, file);
+    // Under another name the PG* variables are not written at all; otherwise they are asked about as DATABASE_URL is.
+    return reviewed === entries ? pgReview(s, t, current, entries) : reviewed;
+  };
+}
+
+/**
+ * With neonExplorer.env.includePgVariables: PGHOST, PGUSER… that the file sets for another host,
+ * compute, role or database are not written over without a question either (walk 35: an
+ * unrelated PGHOST was). libpq reads them by these names only, so the way out is to leave them.
+ */
+async function pgReview(s: Services, t: ConnectionTarget, current: ReadonlyMap<string, string>, entries: Record<string, string>): Promise<Record<string, string> | undefined> {
+  const names = configuredKeyNames();
+  const clash = pgClash(current, entries, names);
+  if (clash.length === 0) return entries;
+  const pooled = entries[resolveKeyNames(names).databaseUrl];
+  const next = connectionPlaceOf(pooled);
+  const where = next ? placeLabel(next, `${t.role.projectName}/${t.role.branchName}`, true) : describeTarget(t);
+  const pg = pgKeysOf(names);
+  const kept = Object.fromEntries(Object.entries(entries).filter(([k]) => !pg.includes(k)));
+  const choice = await s.prompt.message(
+    'warning',
+    vscode.l10n.t('The PG* variables of this file connect elsewhere ({0}) — replace them with {1}?', clash.map(([k, v]) => `${k}=${v}`).join(', '), where),
+    { modal: true, detail: vscode.l10n.t('Replace writes {0}. {1} writes only {2} and leaves the PG* variables as they are.', Object.keys(entries).join(', '), KEEP_PG, Object.keys(kept).join(', ')) },
+    REPLACE,
+    KEEP_PG,
+  );
+  if (choice === REPLACE) return entries;
+  return choice === KEEP_PG ? kept : undefined;
+}
+
+function urlReview(s: Services, client: NeonClient, t: ConnectionTarget): NonNullable<SaveOptions['review']> {
   return async (current, entries, file) => {
     const keys = resolveKeyNames(configuredKeyNames());
     const pooledKey = keys.databaseUrl;
@@ -135,6 +173,12 @@ export async function saveRoleConnectionToEnv(s: Services, role: RoleRef, passwo
   registerSecret(password);
   const t = await resolveConnectionTarget(s, role, vscode.l10n.t('Save password to .env'));
   const client = await s.clients.get(role.accountId);
+  const uris = await urisWithPassword(client, t, password);
+  return saveSecretsToEnv(s, connectionEntries(uris), { reason: vscode.l10n.t('the password of role {0} (branch {1})', role.roleName, role.branchName), review: connectionReview(s, client, t), afterWrite: afterConnectionWrite(s, t) });
+}
+
+/** The role's URIs with `password` in them; built from the branch's compute when the project stores no passwords (412). */
+async function urisWithPassword(client: NeonClient, t: ConnectionTarget, password: string): Promise<UriPair> {
   let uris: UriPair;
   try {
     uris = await fetchUris(client, t);
@@ -146,7 +190,59 @@ export async function saveRoleConnectionToEnv(s: Services, role: RoleRef, passwo
   uris = { pooled: withPassword(uris.pooled, password), unpooled: withPassword(uris.unpooled, password) };
   registerUri(uris.pooled);
   registerUri(uris.unpooled);
-  return saveSecretsToEnv(s, connectionEntries(uris), { reason: vscode.l10n.t('the password of role {0} (branch {1})', role.roleName, role.branchName), review: connectionReview(s, client, t), afterWrite: afterConnectionWrite(s, t) });
+  return uris;
+}
+
+/** Writes `uris` into the variables `use` names, under those names, in its file: no Replace question (the warning named them). */
+function saveInto(s: Services, t: ConnectionTarget, uris: UriPair, use: EnvUse, reason: string): Promise<SaveOutcome> {
+  const names = configuredKeyNames();
+  return saveSecretsToEnv(s, entriesForNamed(new Map(), use.keys, uris, names), {
+    reason,
+    into: { file: use.file, root: use.root, display: use.display },
+    review: async (current) => entriesForNamed(current, use.keys, uris, names),
+    afterWrite: async (file, written) => {
+      // Only a connection string can be checked by connecting with it (a lone PGPASSWORD cannot).
+      if (Object.values(written).some((v) => connectionPlaceOf(v))) await afterConnectionWrite(s, t)(file, written);
+    },
+  });
+}
+
+/** The database the named variables of `use` connect to now, read from its file. */
+async function databaseOfUse(use: EnvUse): Promise<string | undefined> {
+  const env = parseEnv((await fsp.readFile(use.file, 'utf8').catch(() => '')).replace(/^\uFEFF/, ''));
+  for (const key of use.keys) {
+    const db = connectionPlaceOf(env.get(key))?.database;
+    if (db) return db;
+  }
+  return env.get(resolveKeyNames(configuredKeyNames()).pgDatabase) || undefined;
+}
+
+/**
+ * After a reset: the new password into the variables that the stale-password warning named (walk
+ * 35: its button asked to replace DATABASE_URL, which held another role, and left the named ones
+ * stale). Each keeps its database and pooling; nothing else is asked.
+ */
+export async function saveNewPasswordInto(s: Services, role: RoleRef, password: string, uses: readonly EnvUse[]): Promise<void> {
+  registerSecret(password);
+  const client = await s.clients.get(role.accountId);
+  for (const use of uses) {
+    const databaseName = (await databaseOfUse(use)) ?? (await resolveConnectionTarget(s, role, vscode.l10n.t('Save password to .env'))).databaseName;
+    const t: ConnectionTarget = { role, databaseName };
+    const uris = await urisWithPassword(client, t, password);
+    await saveInto(s, t, uris, use, vscode.l10n.t('the password of role {0} (branch {1})', role.roleName, role.branchName));
+  }
+}
+
+/**
+ * After a role or a database was deleted: the connection the person picks on `branch` (a role, a
+ * database) into the variables the warning named, under those names (walk 35: it went into
+ * DATABASE_URL and the named ones stayed dead).
+ */
+export async function saveConnectionInto(s: Services, branch: unknown, uses: readonly EnvUse[]): Promise<void> {
+  const t = await resolveConnectionTarget(s, branch, vscode.l10n.t('Save Connection to .env'));
+  const client = await s.clients.get(t.role.accountId);
+  const uris = await fetchUris(client, t);
+  for (const use of uses) await saveInto(s, t, uris, use, vscode.l10n.t('the connection of {0}', describeTarget(t)));
 }
 
 async function urisFromEndpoint(client: NeonClient, t: ConnectionTarget, password: string): Promise<UriPair> {

@@ -11,7 +11,11 @@
 import { parseEnv, scanEnv, type EnvEntry } from './parse';
 import * as l10n from '@vscode/l10n';
 
-export const ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+/**
+ * POSIX shell names only: dotenv would also read `owner.db-url`, but `set -a; . ./.env` fails on
+ * that line (and bash echoes it, password and all, to stderr).
+ */
+export const ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Thrown for invalid keys and unrepresentable values. Never contains a value. */
 export class EnvMergeError extends Error {
@@ -25,7 +29,7 @@ export function validateEnvKey(key: string): void {
   // `__proto__` passes the pattern but dotenv.parse silently drops it.
   if (!ENV_KEY_PATTERN.test(key) || key === '__proto__') {
     throw new EnvMergeError(
-      l10n.t('"{0}" is not a valid environment variable name: use letters, digits, "_", "." or "-", not starting with a digit.', key),
+      l10n.t('"{0}" is not a valid environment variable name: use letters, digits and "_" only, not starting with a digit, so that a shell can read it too.', key),
       key,
     );
   }
@@ -176,6 +180,48 @@ export function mergeEnv(content: string, updates: Record<string, string>): stri
   for (const [key, value] of entries) {
     if (parsed.get(key) === value) continue;
     [text, parsed] = setOne(text, parsed, key, value, eol);
+  }
+  return text;
+}
+
+/** Where the line (or lines, for a quoted multi-line value) of entry `e` begins and ends, with its line break. */
+function lineSpan(text: string, e: EnvEntry): [number, number] {
+  const keyStart = e.sepStart - e.key.length;
+  const lineStart = Math.max(text.lastIndexOf('\n', keyStart - 1), text.lastIndexOf('\r', keyStart - 1)) + 1;
+  const from = lineStart === 0 && text.startsWith('\uFEFF') ? 1 : lineStart; // the BOM stays
+  const last = Math.max(e.valueEnd ?? e.sepEnd, e.sepEnd);
+  const rest = /\r\n|\n|\r|$/.exec(text.slice(last))!;
+  const to = last + rest.index + rest[0].length;
+  if (rest[0] !== '' || lineStart === 0) return [from, to];
+  // The file's last line has no line break: take the one before it, so the file still ends without one.
+  const before = /(\r\n|\n|\r)$/.exec(text.slice(0, from));
+  return [from - (before?.[0].length ?? 0), to];
+}
+
+/**
+ * Returns `content` without the lines that set `keys` (every one of them: with only the last one
+ * gone, dotenv would read an earlier one). Every other byte stays; the result is parsed again and
+ * refused unless exactly those keys are gone and every other value reads as before.
+ */
+export function removeEnvKeys(content: string, keys: readonly string[]): string {
+  const drop = new Set(keys);
+  const spans = scanEnv(content)
+    .filter((e) => drop.has(e.key))
+    .map((e) => lineSpan(content, e))
+    .sort((a, b) => b[0] - a[0]);
+  let text = content;
+  let floor = Infinity;
+  for (const [from, to] of spans) {
+    const end = Math.min(to, floor);
+    if (from >= end) continue;
+    text = text.slice(0, from) + text.slice(end);
+    floor = from;
+  }
+  const expected = parseEnv(content);
+  for (const k of drop) expected.delete(k);
+  if (!sameMap(parseEnv(text), expected)) {
+    const key = [...drop].join(', ');
+    throw new EnvMergeError(l10n.t('{0} cannot be removed safely from this file: its surroundings (for example an unterminated quote) would change how the rest is read. Remove the lines by hand.', key), key);
   }
   return text;
 }

@@ -3,6 +3,7 @@
  * connection over a variable that points somewhere else is asked first, while a new password for
  * the same place is not. Pure: no file, no vscode. Nothing here returns or shows a password.
  */
+import { connectionEnv, resolveKeyNames, type ConnectionUris, type EnvKeyNames } from './connection';
 import { ENV_KEY_PATTERN } from './merge';
 import * as l10n from '@vscode/l10n';
 
@@ -110,6 +111,9 @@ export function replacementQuestion(key: string, r: Extract<Replacement, { kind:
   return { text: l10n.t('{0} points at {1} — replace with {2}?', key, current, next), next };
 }
 
+/** Names a shell sourcing the file (`set -a; . ./.env`) can read, so the rule says so. */
+const NAME_RULE = () => l10n.t('Use letters, digits and _ only, starting with a letter or _ (a name a shell can read)');
+
 /** The unpooled variable that goes with `name`: `NAME_UNPOOLED`. */
 export function unpooledName(name: string): string {
   return `${name}_UNPOOLED`;
@@ -122,7 +126,7 @@ export function unpooledName(name: string): string {
 export function secretNameProblem(name: string, existing: ReadonlyMap<string, string>, next: string): string | undefined {
   const n = name.trim();
   if (n === '') return l10n.t('Enter a variable name, e.g. NEON_API_KEY_CI');
-  if (!ENV_KEY_PATTERN.test(n)) return l10n.t('Use letters, digits, _, . or - only, starting with a letter or _');
+  if (!ENV_KEY_PATTERN.test(n)) return NAME_RULE();
   const there = existing.get(n);
   if (there !== undefined && there !== '' && there !== next) return l10n.t('{0} is already set in the file; choose another name', n);
   return undefined;
@@ -144,11 +148,94 @@ export function freeSecretName(base: string, label: string, existing: ReadonlyMa
 export function otherNameProblem(name: string, existing: ReadonlyMap<string, string>, next: string, avoid: readonly string[] = []): string | undefined {
   const n = name.trim();
   if (n === '') return l10n.t('Enter a variable name, e.g. DATABASE_URL_APP');
-  if (!ENV_KEY_PATTERN.test(n)) return l10n.t('Use letters, digits, _, . or - only, starting with a letter or _');
+  if (!ENV_KEY_PATTERN.test(n)) return NAME_RULE();
   if (avoid.includes(n)) return l10n.t('{0} is the variable being replaced; choose another name', n);
   for (const key of [n, unpooledName(n)]) {
     const r = compareConnection(existing.get(key), next);
-    if (r.kind === 'elsewhere') return l10n.t('{0} already holds a connection string to another database in this file; choose another name', key);
+    if (r.kind !== 'elsewhere') continue;
+    // The value itself is not shown: it may be a secret.
+    return r.current
+      ? l10n.t('{0} already holds a connection string to another database in this file; choose another name', key)
+      : l10n.t('{0} is already set in this file (to something else): choose another name', key);
   }
   return undefined;
+}
+
+/** libpq's variables that connectionEnv writes under their own names (see pgExtras there). */
+const LIBPQ_EXTRAS = ['PGPORT', 'PGSSLMODE', 'PGCHANNELBINDING', 'PGOPTIONS'] as const;
+
+/** The PG* variables of a connection, by the configured names. */
+export function pgKeysOf(names: Partial<EnvKeyNames> = {}): string[] {
+  const n = resolveKeyNames(names);
+  return [n.pgHost, n.pgHostUnpooled, n.pgUser, n.pgDatabase, n.pgPassword, ...LIBPQ_EXTRAS];
+}
+
+/** Whether a connection string goes through Neon's pooler (`-pooler` in the host, or in `options=endpoint=…`). */
+function isPooledUrl(value: string | undefined): boolean | undefined {
+  if (!value) return undefined;
+  try {
+    const url = new URL(value.trim());
+    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return undefined;
+    const endpoint = /(?:^|\s)endpoint=([A-Za-z0-9-]+)/.exec(url.searchParams.get('options') ?? '')?.[1];
+    return /-pooler$/i.test(url.hostname.split('.')[0] ?? '') || /-pooler$/i.test(endpoint ?? '');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The entries that put a connection into the variables a warning named (`keys`), under those very
+ * names: a connection string stays pooled or direct as it was (by its host; by an `_UNPOOLED` name
+ * when it holds none); a PG* variable gets its part of the connection. Once any PG* variable is
+ * named, the other PG* variables the file sets come along: together they are one connection.
+ * URL keys come first (the check after the write connects with the first one).
+ */
+export function entriesForNamed(current: ReadonlyMap<string, string>, keys: readonly string[], uris: ConnectionUris, names: Partial<EnvKeyNames> = {}): Record<string, string> {
+  const pg = pgKeysOf(names);
+  const full = connectionEnv(uris, { names, includePgVars: true });
+  const out: Record<string, string> = {};
+  for (const key of keys) {
+    if (pg.includes(key)) continue;
+    const pooled = isPooledUrl(current.get(key)) ?? !/_UNPOOLED$/.test(key);
+    out[key] = pooled ? uris.pooled : uris.unpooled;
+  }
+  if (keys.some((k) => pg.includes(k))) {
+    for (const key of pg) if (full[key] !== undefined && (keys.includes(key) || (current.get(key) ?? '') !== '')) out[key] = full[key]!;
+  }
+  return out;
+}
+
+/** The compute a set of PG* variables leads to: the endpoint in PGOPTIONS, else the host's first label. */
+export function pgComputeId(env: ReadonlyMap<string, string>, names: Partial<EnvKeyNames> = {}): string | undefined {
+  const n = resolveKeyNames(names);
+  const endpoint = /(?:^|\s)endpoint=([A-Za-z0-9-]+)/.exec(env.get('PGOPTIONS') ?? '')?.[1];
+  const host = env.get(n.pgHost) || env.get(n.pgHostUnpooled);
+  const id = endpoint ?? (host ? computeHost(host).split('.')[0] : undefined);
+  return id ? id.toLowerCase().replace(/-pooler$/, '') : undefined;
+}
+
+/**
+ * Before the PG* variables are written: those the file already sets to another host, compute,
+ * port, role or database than `entries` do (a new password or sslmode is no other place), with
+ * their current values for the question. None of them is a password.
+ */
+export function pgClash(current: ReadonlyMap<string, string>, entries: Readonly<Record<string, string>>, names: Partial<EnvKeyNames> = {}): Array<[key: string, value: string]> {
+  const n = resolveKeyNames(names);
+  const endpointOf = (v: string) => /(?:^|\s)endpoint=([A-Za-z0-9-]+)/.exec(v)?.[1]?.toLowerCase().replace(/-pooler$/, '') ?? v;
+  const same: Record<string, (a: string, b: string) => boolean> = {
+    [n.pgHost]: (a, b) => computeHost(a) === computeHost(b),
+    [n.pgHostUnpooled]: (a, b) => computeHost(a) === computeHost(b),
+    [n.pgUser]: (a, b) => a === b,
+    [n.pgDatabase]: (a, b) => a === b,
+    PGPORT: (a, b) => a.trim() === b.trim(),
+    PGOPTIONS: (a, b) => endpointOf(a) === endpointOf(b),
+  };
+  const out: Array<[string, string]> = [];
+  for (const [key, equal] of Object.entries(same)) {
+    const was = current.get(key);
+    const next = entries[key];
+    if (next === undefined || was === undefined || was.trim() === '' || equal(was.trim(), next)) continue;
+    out.push([key, was.trim()]);
+  }
+  return out;
 }

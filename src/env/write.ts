@@ -6,7 +6,7 @@
  */
 import { promises as fsp, constants as fsConstants, type Stats } from 'node:fs';
 import * as path from 'node:path';
-import { mergeEnv, validateEnvKey, EnvMergeError } from './merge';
+import { mergeEnv, removeEnvKeys, validateEnvKey, EnvMergeError } from './merge';
 import { acquireWriteLock, sweepDeadWriters, tempPathFor, WriteLockBusyError } from '../util/writeLock';
 import * as l10n from '@vscode/l10n';
 
@@ -116,14 +116,35 @@ export async function writeEnvFile(
   updates: Record<string, string>,
   opts: WriteEnvOptions = {},
 ): Promise<{ created: boolean; keys: string[]; changed: boolean }> {
-  const fs: EnvFs = { ...nodeEnvFs, ...opts.fs };
   const keys = Object.keys(updates);
+  return changeEnvFile(file, keys, (text) => mergeEnv(text, updates), true, opts);
+}
+
+/**
+ * Removes the lines that set `keys` (every other byte stays), as writeEnvFile writes: under the
+ * lock, through a temp file renamed over the old one, so an interrupted removal leaves the old file.
+ * A missing file is left missing.
+ */
+export async function removeFromEnvFile(file: string, keys: readonly string[], opts: WriteEnvOptions = {}): Promise<{ keys: string[]; changed: boolean }> {
+  const r = await changeEnvFile(file, [...keys], (text) => removeEnvKeys(text, keys), false, opts);
+  return { keys: r.keys, changed: r.changed };
+}
+
+async function changeEnvFile(
+  file: string,
+  keys: string[],
+  change: (text: string) => string,
+  create: boolean,
+  opts: WriteEnvOptions,
+): Promise<{ created: boolean; keys: string[]; changed: boolean }> {
+  const fs: EnvFs = { ...nodeEnvFs, ...opts.fs };
   const fail = (kind: EnvWriteErrorKind, msg: string, p: string, cause?: unknown): never => {
     throw new EnvWriteError(kind, msg, p, keys, { cause });
   };
   const what = `${keys.join(', ') || 'nothing'}`;
   try {
-    keys.forEach(validateEnvKey);
+    // Only names being written must be shell names; a line being removed may hold any name dotenv reads.
+    if (create) keys.forEach(validateEnvKey);
   } catch (e) {
     fail('invalid', (e as Error).message, file, e);
   }
@@ -139,7 +160,7 @@ export async function writeEnvFile(
     }
     try {
       await sweepDeadWriters(target);
-      return await writeLocked(fs, target, updates, keys, what, fail);
+      return await writeLocked(fs, target, change, create, keys, what, fail);
     } finally {
       await release();
     }
@@ -149,7 +170,8 @@ export async function writeEnvFile(
 async function writeLocked(
   fs: EnvFs,
   target: string,
-  updates: Record<string, string>,
+  change: (text: string) => string,
+  create: boolean,
   keys: string[],
   what: string,
   fail: Fail,
@@ -158,12 +180,12 @@ async function writeLocked(
     const cur = await readCurrent(fs, target, fail);
     let merged: string;
     try {
-      merged = mergeEnv(cur.text, updates);
+      merged = change(cur.text);
     } catch (e) {
       if (!(e instanceof EnvMergeError)) throw e;
       return fail('invalid', l10n.t('{0} {1} was not changed.', e.message, target), target, e);
     }
-    if (merged === cur.text && (cur.stat || keys.length === 0)) return { created: false, keys, changed: false };
+    if (merged === cur.text && (cur.stat || keys.length === 0 || !create)) return { created: false, keys, changed: false };
     // A rename would happily replace a read-only file; respect the owner's intent instead.
     if (cur.stat) await fs.access(target).catch((e) => fail(...describe(e, target, what)));
 

@@ -4,10 +4,12 @@
 // refused before any DELETE), copy a connection string for a non-default branch. Every password
 // the emulator knows is searched for in the log and in everything shown: zero hits.
 import * as assert from 'assert';
+import * as dotenv from 'dotenv';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { ACME_API, readClipboard, refs, revealPassword, setSetting, useSecretScan } from './commands-role.support';
+import { endpointHost } from '../../emulator/views';
 import { losingTheNextPostsAnswer, useEmulator } from './helpers/emulator';
 import { eventually, waitFor } from './helpers/eventually';
 import { workspaceDir } from './helpers/extension';
@@ -225,6 +227,101 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     }
   });
 
+  it('the stale-password warning names every stale variable (PGPASSWORD too), and its button writes the new password into exactly those, asking nothing; DATABASE_URL of another role and every other byte stay (walk 35)', async () => {
+    const file = path.join(workspaceDir(), 'stale-named.env');
+    await setSetting('envFile', 'stale-named.env');
+    try {
+      const role = r.role(ACME_API, 'main', 'app_user');
+      const oldPw = r.branchOf(ACME_API, 'main').roles.get('app_user')!.password!;
+      const ep = r.endpointHost(ACME_API, 'main');
+      const host = (pooled: boolean) => endpointHost(ep, pooled);
+      const owner = `postgresql://neondb_owner:npg_owner@${host(true)}/neondb?sslmode=require`;
+      const before =
+        `# mine\nDATABASE_URL=${owner}\n` +
+        `DATABASE_URL_APP='postgresql://app_user:${oldPw}@${host(true)}/neondb?sslmode=require'\n` +
+        `PORT=3000\nDATABASE_URL_APP_UNPOOLED=postgresql://app_user:${oldPw}@${host(false)}/neondb?sslmode=require # direct\n` +
+        `PGHOST=${host(true)}\nPGUSER=app_user\nPGPASSWORD=${oldPw}\n`;
+      fs.writeFileSync(file, before);
+      // Reset, close the password dialog, then the warning's button: no other question may come (a modal would fail the script).
+      t.prompt.script({ input: 'app_user' }, { button: undefined }, { button: 'Save New Password to .env' });
+      const from = t.prompt.shown.length;
+      const res = (await vscode.commands.executeCommand('neonExplorer.resetRolePassword', role)) as { outcome: string };
+      assert.deepStrictEqual(res, { outcome: 'skipped' }, errors().join('\n'));
+      const newPw = r.branchOf(ACME_API, 'main').roles.get('app_user')!.password!;
+      const warned = await eventually(() => {
+        const w = t.prompt.shown.slice(from).find((x) => x.kind === 'warning' && /still holds the old password/.test(x.text));
+        assert.ok(w, t.prompt.shown.slice(from).map((x) => x.text).join('\n'));
+        return w;
+      });
+      assert.strictEqual(warned.text, 'stale-named.env (DATABASE_URL_APP, DATABASE_URL_APP_UNPOOLED, PGPASSWORD) still holds the old password of role app_user: connections from it fail until it has the new one.');
+      const expected = before.split(oldPw).join(newPw);
+      await eventually(() => assert.strictEqual(fs.readFileSync(file, 'utf8'), expected), { timeout: 10_000 });
+      assert.deepStrictEqual(t.prompt.shown.slice(from).filter((x) => x.modal && /replace/i.test(x.text)), [], 'no Replace question');
+      const wrote = await waitFor(() => t.prompt.shown.slice(from).find((x) => x.kind === 'info' && /^Wrote /.test(x.text)), { timeout: 5000 });
+      assert.strictEqual(wrote.text, 'Wrote DATABASE_URL_APP, DATABASE_URL_APP_UNPOOLED, PGHOST, PGUSER, PGPASSWORD to stale-named.env');
+    } finally {
+      fs.rmSync(file, { force: true });
+      await setSetting('envFile', undefined);
+    }
+  });
+
+  it('with neonExplorer.env.includePgVariables, a PGHOST set for another server is asked about as DATABASE_URL is; Keep the PG* Variables leaves them and writes DATABASE_URL only (walk 35)', async () => {
+    const file = path.join(workspaceDir(), 'pg-clash.env');
+    await setSetting('envFile', 'pg-clash.env');
+    await setSetting('env.includePgVariables', true);
+    try {
+      fs.writeFileSync(file, 'PORT=3000\nPGHOST=keepme.example.com\n');
+      t.prompt.script({ button: 'Keep the PG* Variables' });
+      const from = t.prompt.shown.length;
+      const res = await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', r.role(ACME_API, 'main', 'app_user'));
+      assert.strictEqual(res, 'written', errors().join('\n'));
+      const asked = t.prompt.shown.slice(from).filter((x) => x.modal);
+      assert.deepStrictEqual(asked.map((x) => [x.text.split('\n')[0], x.buttons]), [
+        ['The PG* variables of this file connect elsewhere (PGHOST=keepme.example.com) — replace them with app_user@acme-api/main (database neondb)?', ['Replace', 'Keep the PG* Variables']],
+      ]);
+      const env = dotenv.parse(fs.readFileSync(file, 'utf8'));
+      assert.deepStrictEqual(Object.keys(env), ['PORT', 'PGHOST', 'DATABASE_URL', 'DATABASE_URL_UNPOOLED']);
+      assert.strictEqual(env.PGHOST, 'keepme.example.com');
+      assert.match(fs.readFileSync(file, 'utf8'), /^PORT=3000\nPGHOST=keepme\.example\.com\nDATABASE_URL=postgresql:\/\/app_user:/);
+    } finally {
+      fs.rmSync(file, { force: true });
+      await setSetting('envFile', undefined);
+      await setSetting('env.includePgVariables', undefined);
+    }
+  });
+
+  it('deleteDatabase names the .env variables that connect to it (URL and PGDATABASE) in the question and after; Remove Them deletes just those lines (walk 35)', async () => {
+    const main = r.branch(ACME_API, 'main');
+    t.prompt.script({ input: 'cafe' }, { pick: 'app_user' });
+    assert.ok(await vscode.commands.executeCommand('neonExplorer.createDatabase', main), errors().join('\n'));
+    const file = path.join(workspaceDir(), 'db-uses.env');
+    await setSetting('envFile', 'db-uses.env');
+    try {
+      const ep = r.endpointHost(ACME_API, 'main');
+      const at = `${ep.id}-pooler.us-east-2.aws.neon.tech`;
+      const keep = `# keep\r\nPORT=3000\r\nDATABASE_URL=postgresql://app_user:pw@${at}/neondb?sslmode=require\r\nPGHOST=${at}\r\n`;
+      fs.writeFileSync(file, `# keep\r\nDATABASE_URL_CAFE=postgresql://app_user:pw@${at}/cafe?sslmode=require # cafe\r\nPORT=3000\r\nDATABASE_URL=postgresql://app_user:pw@${at}/neondb?sslmode=require\r\nPGHOST=${at}\r\nPGDATABASE=cafe\r\n`);
+      t.prompt.script({ input: 'cafe' }, { button: 'Remove Them' });
+      const from = t.prompt.shown.length;
+      const ok = await vscode.commands.executeCommand('neonExplorer.deleteDatabase', { ...main, databaseName: 'cafe', ownerName: 'app_user' });
+      assert.strictEqual(ok, true, errors().join('\n'));
+      const asked = t.prompt.shown.slice(from).find((x) => x.kind === 'input')!;
+      assert.match(asked.text, /connections to it fail\. This workspace connects to cafe in db-uses\.env \(DATABASE_URL_CAFE, PGDATABASE\)\. Type "cafe" to confirm\.$/);
+      const done = await waitFor(() => t.prompt.shown.slice(from).find((x) => /^Deleted database cafe/.test(x.text)), { timeout: 5000 });
+      assert.deepStrictEqual([done.kind, done.text, done.buttons], [
+        'warning',
+        'Deleted database cafe from branch main. db-uses.env (DATABASE_URL_CAFE, PGDATABASE) no longer connects: save the connection of another database there.',
+        ['Save Another Database to .env…', 'Remove Them'],
+      ]);
+      await eventually(() => assert.strictEqual(fs.readFileSync(file, 'utf8'), keep), { timeout: 5000 });
+      const removed = await waitFor(() => t.prompt.shown.slice(from).find((x) => /^Removed /.test(x.text)), { timeout: 5000 });
+      assert.strictEqual(removed.text, 'Removed DATABASE_URL_CAFE, PGDATABASE from db-uses.env.');
+    } finally {
+      fs.rmSync(file, { force: true });
+      await setSetting('envFile', undefined);
+    }
+  });
+
   it('resetRolePassword with neonExplorer.deleteConfirmation "button": a modal with a Reset Password button, as the setting says; closing it sends nothing', async () => {
     await setSetting('deleteConfirmation', 'button');
     try {
@@ -328,35 +425,44 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     assert.ok(r.branchOf(ACME_API, 'main').roles.has('neondb_owner'));
   });
 
-  it('deleteRole: confirmed by typing the name, then deleted and waited for; the question names the workspace .env that logs in as it', async () => {
+  it('deleteRole: confirmed by typing the name, then deleted and waited for; the question names the workspace .env variables that log in as it; Save Another Role writes into those very variables, not DATABASE_URL (walk 35)', async () => {
     const file = path.join(workspaceDir(), 'uses-role.env');
     await setSetting('envFile', 'uses-role.env');
     try {
       const pw = r.branchOf(ACME_API, 'dev').roles.get('copied_role')!.password!;
       const ep = r.endpointHost(ACME_API, 'dev');
-      fs.writeFileSync(file, `DATABASE_URL=postgresql://copied_role:${pw}@${ep.id}.us-east-2.aws.neon.tech/neondb?sslmode=require\nOTHER=postgresql://app_user:x@${ep.id}.us-east-2.aws.neon.tech/neondb\n`);
-      // Then the message's button leads to Save Connection to .env on that branch: its role picker (closed here).
-      t.prompt.script({ input: 'copied_role' }, { button: 'Save Another Role to .env…' }, { pick: undefined });
+      const appUrl = `postgresql://app_user:x@${ep.id}.us-east-2.aws.neon.tech/neondb`;
+      fs.writeFileSync(file, `DATABASE_URL=${appUrl}\nDATABASE_URL_COPIED=postgresql://copied_role:${pw}@${ep.id}.us-east-2.aws.neon.tech/neondb?sslmode=require\nPORT=3000\n`);
+      // Then the message's button leads to the role picker of that branch.
+      t.prompt.script({ input: 'copied_role' }, { button: 'Save Another Role to .env…' }, { pick: 'app_user' });
       const from = t.prompt.shown.length;
       const ok = await vscode.commands.executeCommand('neonExplorer.deleteRole', r.role(ACME_API, 'dev', 'copied_role'));
       assert.strictEqual(ok, true, errors().join('\n'));
       assert.ok(!r.branchOf(ACME_API, 'dev').roles.has('copied_role'));
       const asked = t.prompt.shown.slice(from).find((x) => x.kind === 'input')!;
-      assert.match(asked.text, /connections that use this role will fail\. This workspace connects as copied_role in uses-role\.env \(DATABASE_URL\)\. Type "copied_role" to confirm\.$/);
+      assert.match(asked.text, /connections that use this role will fail\. This workspace connects as copied_role in uses-role\.env \(DATABASE_URL_COPIED\)\. Type "copied_role" to confirm\.$/);
       assert.ok(!asked.text.includes(pw), 'no password in the question');
-      // The .env that logged in as it is named with the way on (walk 29: only "Deleted role …" was said).
+      // The .env that logged in as it is named with the ways on (walk 29: only "Deleted role …" was said).
       const done = await waitFor(() => t.prompt.shown.slice(from).find((x) => /^Deleted role copied_role/.test(x.text)), { timeout: 5000 });
       assert.deepStrictEqual([done.kind, done.text, done.buttons], [
         'warning',
-        'Deleted role copied_role from branch dev. uses-role.env (DATABASE_URL) no longer logs in: save the connection of another role there.',
-        ['Save Another Role to .env…'],
+        'Deleted role copied_role from branch dev. uses-role.env (DATABASE_URL_COPIED) no longer logs in: save the connection of another role there.',
+        ['Save Another Role to .env…', 'Remove Them'],
       ]);
       const roles = await waitFor(() => t.prompt.shown.slice(from).find((x) => x.kind === 'pick'), { timeout: 10_000 });
       assert.match(roles.text, /^Save Connection to \.env: role$/);
       assert.match(roles.placeHolder ?? '', /on branch dev as$/);
       assert.ok(roles.items!.includes('app_user') && !roles.items!.includes('copied_role'), roles.items!.join(', '));
-      await eventually(() => assert.strictEqual(t.prompt.pending(), 0));
-      assert.deepStrictEqual(t.prompt.shown.slice(from).filter((x) => x.kind === 'error'), [], 'closing the picker is no failure');
+      const appPw = r.branchOf(ACME_API, 'dev').roles.get('app_user')!.password!;
+      await eventually(() => {
+        const text = fs.readFileSync(file, 'utf8');
+        const env = dotenv.parse(text);
+        assert.deepStrictEqual(Object.keys(env), ['DATABASE_URL', 'DATABASE_URL_COPIED', 'PORT'], text);
+        assert.strictEqual(env.DATABASE_URL, appUrl, 'DATABASE_URL is left as it was');
+        assert.match(env.DATABASE_URL_COPIED!, new RegExp(`^postgresql://app_user:${appPw}@${ep.id}\\.`), 'the named variable, still direct, now logs in as app_user');
+      }, { timeout: 10_000 });
+      assert.deepStrictEqual(t.prompt.shown.slice(from).filter((x) => x.modal), [], 'no Replace question');
+      assert.deepStrictEqual(t.prompt.shown.slice(from).filter((x) => x.kind === 'error'), []);
     } finally {
       fs.rmSync(file, { force: true });
       await setSetting('envFile', undefined);

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { mergeEnv, EnvMergeError, detectEol } from '../../src/env/merge';
+import { mergeEnv, removeEnvKeys, EnvMergeError, detectEol } from '../../src/env/merge';
 import { scanEnv } from '../../src/env/parse';
 import { envFile, safeValue, anyValue, updates, type GenFile } from './env-gen';
 
@@ -196,7 +196,7 @@ describe('env/merge: hand-written cases', () => {
   });
 
   it('refuses invalid keys', () => {
-    for (const k of ['', '1A', 'A B', 'A=B', 'ä', '__proto__']) {
+    for (const k of ['', '1A', 'A B', 'A=B', 'ä', '__proto__', 'owner.db-url', 'A-B']) {
       assert.throws(() => mergeEnv('', { [k]: 'v' }), EnvMergeError, k);
     }
   });
@@ -261,5 +261,39 @@ describe('env/merge: what it writes reads the same in dotenv and in a shell that
     assert.equal(mergeEnv('DATABASE_URL=old\r\n', { DATABASE_URL: 'a&b' }), "DATABASE_URL='a&b'\r\n");
     // No quoting carries both ' and $ for sh and dotenv alike: dotenv, the file's format, comes first.
     assert.equal(mergeEnv('', { DATABASE_URL: "it's $HOME" }), 'DATABASE_URL="it\'s $HOME"\n');
+  });
+});
+
+describe('env/merge: removing variables (Remove Them, after a delete)', () => {
+  it('drops the named lines (every copy, their comments and export) and keeps every other byte', () => {
+    const before = '\uFEFF# top\r\nexport A=1 # old\r\nB="keep"\r\n\r\nA=2\r\nC=\'multi\r\nline\'\r\nD=x';
+    assert.equal(removeEnvKeys(before, ['A']), '\uFEFF# top\r\nB="keep"\r\n\r\nC=\'multi\r\nline\'\r\nD=x');
+    assert.equal(removeEnvKeys(before, ['C']), '\uFEFF# top\r\nexport A=1 # old\r\nB="keep"\r\n\r\nA=2\r\nD=x');
+  });
+  it('the last line without a line break goes with the one before it, so the file still ends without one; the BOM stays', () => {
+    assert.equal(removeEnvKeys('A=1\nB=2', ['B']), 'A=1');
+    assert.equal(removeEnvKeys('\uFEFFA=1\n', ['A']), '\uFEFF');
+    assert.equal(removeEnvKeys('A=1', ['A']), '');
+  });
+  it('a name not in the file changes nothing; a dotted name (dotenv reads it) can be removed', () => {
+    assert.equal(removeEnvKeys('A=1\n', ['Z']), 'A=1\n');
+    assert.equal(removeEnvKeys('x.y=1\nA=2\n', ['x.y']), 'A=2\n');
+  });
+  it('over generated files: exactly the named keys are gone, every other value reads as before, or it refuses', () => {
+    fc.assert(
+      fc.property(envFile, fc.subarray(['A', 'DB_URL', 'x.y', 'K-2', '_S']), (f, keys) => {
+        let out: string;
+        try {
+          out = removeEnvKeys(f.text, keys);
+        } catch (e) {
+          return e instanceof EnvMergeError;
+        }
+        const expected = parse(f.text);
+        for (const k of keys) delete expected[k];
+        assert.deepEqual(parse(out), expected);
+        return true;
+      }),
+      { numRuns: RUNS },
+    );
   });
 });

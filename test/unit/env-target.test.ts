@@ -1,6 +1,8 @@
 import { strict as assert } from 'assert';
 import fc from 'fast-check';
-import { compareConnection, computeHost, computeIdOf, connectionPlaceOf, freeSecretName, replacementQuestion, otherNameProblem, secretNameProblem, unpooledName } from '../../src/env/target';
+import { compareConnection, computeHost, computeIdOf, connectionPlaceOf, entriesForNamed, freeSecretName, pgClash, pgComputeId, replacementQuestion, otherNameProblem, secretNameProblem, unpooledName } from '../../src/env/target';
+import { validateEnvKey } from '../../src/env/merge';
+import { parseConnectionUri } from '../../src/env/connection';
 
 const HOST = 'ep-cool-darkness-123456.us-east-2.aws.neon.tech';
 const POOLER = 'ep-cool-darkness-123456-pooler.us-east-2.aws.neon.tech';
@@ -113,7 +115,26 @@ describe('env: what a connection string points at', () => {
     assert.match(otherNameProblem('HAS SPACE', existing, next) ?? '', /letters, digits/);
     assert.match(otherNameProblem('DATABASE_URL', existing, next, ['DATABASE_URL']) ?? '', /being replaced/);
     assert.match(otherNameProblem('REPORTING_URL', existing, next) ?? '', /REPORTING_URL already holds a connection string to another database in this file/);
-    assert.match(otherNameProblem('REPORTING', new Map([['REPORTING_UNPOOLED', 'sqlite:x']]), next) ?? '', /REPORTING_UNPOOLED already holds a connection string to another database/);
+    assert.equal(otherNameProblem('REPORTING', new Map([['REPORTING_UNPOOLED', 'sqlite:x']]), next), 'REPORTING_UNPOOLED is already set in this file (to something else): choose another name');
+  });
+
+  it('a name holding something that is no connection string is said to be set, without its value (walk 35: PORT=3000 was "a connection string to another database")', () => {
+    const problem = otherNameProblem('PORT', new Map([['PORT', '3000']]), url('app_user', 'pw', POOLER, 'neondb'));
+    assert.equal(problem, 'PORT is already set in this file (to something else): choose another name');
+    assert.ok(!problem!.includes('3000'));
+  });
+
+  it('only POSIX shell names are accepted (walk 35: owner.db-url broke `set -a; . ./.env`), and the rule says so', () => {
+    const next = url('app_user', 'pw', POOLER, 'neondb');
+    for (const bad of ['owner.db-url', 'DB-URL', 'a.b', '9X', 'ÄPFEL']) {
+      assert.equal(otherNameProblem(bad, new Map(), next), 'Use letters, digits and _ only, starting with a letter or _ (a name a shell can read)', bad);
+      assert.equal(secretNameProblem(bad, new Map(), 'napi_x'), 'Use letters, digits and _ only, starting with a letter or _ (a name a shell can read)', bad);
+      assert.throws(() => validateEnvKey(bad), /letters, digits and "_" only/);
+    }
+    for (const good of ['DATABASE_URL_NEONDB_OWNER', '_x', 'a1']) {
+      assert.equal(otherNameProblem(good, new Map(), next), undefined);
+      validateEnvKey(unpooledName(good)); // the suggested _UNPOOLED partner is a shell name too
+    }
   });
 });
 
@@ -131,5 +152,59 @@ describe('env: another name for a secret that is not a connection (an API key)',
     assert.equal(freeSecretName('NEON_API_KEY', 'second key', existing), 'NEON_API_KEY_SECOND_KEY');
     assert.equal(freeSecretName('NEON_API_KEY', 'ci', existing), 'NEON_API_KEY_CI_2');
     assert.equal(freeSecretName('NEON_API_KEY', '—', existing), 'NEON_API_KEY_NEW');
+  });
+});
+
+describe('env: a connection into the variables a warning named (walk 35)', () => {
+  const pooled = url('app_user', 'new-pw', POOLER, 'neondb');
+  const direct = url('app_user', 'new-pw', HOST, 'neondb');
+  const uris = { pooled, unpooled: direct };
+  const current = new Map([
+    ['DATABASE_URL', url('other', 'x', POOLER, 'neondb')],
+    ['DATABASE_URL_NEONDB_OWNER', url('report_reader', 'old', POOLER, 'neondb')],
+    ['OWNER_DIRECT', url('report_reader', 'old', HOST, 'neondb')],
+    ['PGHOST', POOLER],
+    ['PGUSER', 'report_reader'],
+    ['PGPASSWORD', 'old'],
+    ['PGSSLMODE', 'require'],
+  ]);
+
+  it('writes exactly the named URL variables, each pooled or direct as it was, and nothing else (not DATABASE_URL)', () => {
+    assert.deepEqual(entriesForNamed(current, ['DATABASE_URL_NEONDB_OWNER', 'OWNER_DIRECT'], uris), { DATABASE_URL_NEONDB_OWNER: pooled, OWNER_DIRECT: direct });
+  });
+
+  it('a variable without a connection string now goes by its name: _UNPOOLED is direct', () => {
+    assert.deepEqual(entriesForNamed(new Map(), ['X', 'X_UNPOOLED'], uris), { X: pooled, X_UNPOOLED: direct });
+  });
+
+  it('the pooler named only in options=endpoint (one host for every compute) counts as pooled', () => {
+    const onOneHost = (ep: string) => `postgresql://u:p@127.0.0.1:5432/neondb?sslmode=disable&options=endpoint%3D${ep}`;
+    const m = new Map([['A', onOneHost('ep-a-1-pooler')], ['B', onOneHost('ep-a-1')]]);
+    assert.deepEqual(entriesForNamed(m, ['A', 'B'], uris), { A: pooled, B: direct });
+  });
+
+  it('a named PGPASSWORD gets the password, with the other PG* variables the file sets (one connection), after the URLs', () => {
+    const out = entriesForNamed(current, ['DATABASE_URL_NEONDB_OWNER', 'PGPASSWORD'], uris);
+    assert.deepEqual(Object.keys(out), ['DATABASE_URL_NEONDB_OWNER', 'PGHOST', 'PGUSER', 'PGPASSWORD', 'PGSSLMODE']);
+    assert.deepEqual([out.PGHOST, out.PGUSER, out.PGPASSWORD, out.PGSSLMODE], [POOLER, 'app_user', 'new-pw', 'require']);
+    assert.equal(parseConnectionUri(out.DATABASE_URL_NEONDB_OWNER!).password, 'new-pw');
+  });
+
+  it('the compute the PG* variables lead to: PGOPTIONS endpoint, else PGHOST', () => {
+    assert.equal(pgComputeId(new Map([['PGHOST', POOLER]])), 'ep-cool-darkness-123456');
+    assert.equal(pgComputeId(new Map([['PGHOST', '127.0.0.1'], ['PGOPTIONS', 'endpoint=ep-b-2-pooler']])), 'ep-b-2');
+    assert.equal(pgComputeId(new Map()), undefined);
+  });
+});
+
+describe('env: PG* variables that connect elsewhere are asked about (walk 35: PGHOST=keepme.example.com was overwritten)', () => {
+  const entries = { DATABASE_URL: 'x', PGHOST: POOLER, PGHOST_UNPOOLED: HOST, PGUSER: 'app_user', PGDATABASE: 'neondb', PGPASSWORD: 'new', PGSSLMODE: 'require' };
+  it('names the PG* variables set to another host, role or database, with their values', () => {
+    assert.deepEqual(pgClash(new Map([['PGHOST', 'keepme.example.com'], ['PORT', '3000']]), entries), [['PGHOST', 'keepme.example.com']]);
+    assert.deepEqual(pgClash(new Map([['PGUSER', 'bob'], ['PGDATABASE', 'neondb']]), entries), [['PGUSER', 'bob']]);
+  });
+  it('the same place (pooled or direct host, another password or sslmode) and unset variables are no clash', () => {
+    assert.deepEqual(pgClash(new Map([['PGHOST', HOST], ['PGUSER', 'app_user'], ['PGPASSWORD', 'old'], ['PGSSLMODE', 'prefer'], ['PGDATABASE', '']]), entries), []);
+    assert.deepEqual(pgClash(new Map(), entries), []);
   });
 });

@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as dotenv from 'dotenv';
-import { writeEnvFile, nodeEnvFs, EnvWriteError, type EnvWriteErrorKind } from '../../src/env/write';
+import { removeFromEnvFile, writeEnvFile, nodeEnvFs, EnvWriteError, type EnvWriteErrorKind } from '../../src/env/write';
 
 const SECRET = 'hunter2-s3cr3t';
 const errno = (c: string) => Object.assign(new Error(`simulated ${c}`), { code: c });
@@ -288,5 +288,36 @@ describe('env/write', () => {
       await fsp.symlink('a', path.join(dir, 'b'));
       await rejectsWith(writeEnvFile(path.join(dir, 'a'), { A: SECRET }), 'symlink-loop');
     });
+  });
+});
+
+describe('env/write: removeFromEnvFile', () => {
+  let dir: string;
+  let file: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'neon-env-rm-'));
+    file = path.join(dir, '.env');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('removes the named lines, keeps the rest byte for byte and the mode', async () => {
+    await fsp.writeFile(file, `# mine\nDATABASE_URL_REPORT_READER=${SECRET}\nPORT=3000\nDATABASE_URL_REPORT_READER_UNPOOLED=${SECRET}\n`);
+    await fsp.chmod(file, 0o640);
+    assert.deepEqual(await removeFromEnvFile(file, ['DATABASE_URL_REPORT_READER', 'DATABASE_URL_REPORT_READER_UNPOOLED']), { keys: ['DATABASE_URL_REPORT_READER', 'DATABASE_URL_REPORT_READER_UNPOOLED'], changed: true });
+    assert.equal(await fsp.readFile(file, 'utf8'), '# mine\nPORT=3000\n');
+    assert.equal((await fsp.stat(file)).mode & 0o777, 0o640);
+  });
+
+  it('an interrupted removal (the rename fails) leaves the old file and no temp file (injected EIO)', async () => {
+    const before = `A=${SECRET}\nB=2\n`;
+    await fsp.writeFile(file, before);
+    await rejectsWith(removeFromEnvFile(file, ['A'], { fs: { rename: async () => Promise.reject(errno('EIO')) } }), 'io');
+    assert.equal(await fsp.readFile(file, 'utf8'), before);
+    assert.deepEqual((await fsp.readdir(dir)).filter((n) => n.endsWith('.tmp')), []);
+  });
+
+  it('a missing file stays missing', async () => {
+    assert.deepEqual(await removeFromEnvFile(file, ['A']), { keys: ['A'], changed: false });
+    await assert.rejects(fsp.stat(file));
   });
 });
