@@ -74,6 +74,16 @@ interface Call {
   readonly method: HttpMethod;
   readonly route: string;
   readonly signal?: AbortSignal;
+  /**
+   * What ky is given instead of `signal` for a change (POST/PATCH/DELETE/PUT): it follows the
+   * caller's abort only while no attempt is on the wire. A change already sent cannot be taken
+   * back, so a Cancel then waits for its answer (bounded by the timeout) and the caller gets it.
+   */
+  readonly stop?: AbortController;
+  /** An attempt is on the wire (from the transport's send until its answer was read). */
+  onWire: boolean;
+  /** The caller aborted while an attempt was on the wire. */
+  cancelledOnWire: boolean;
   attempt: number;
   /** Ours for the attempt on the wire; the one the API echoes once it answered. */
   requestId: string;
@@ -225,13 +235,19 @@ export class HttpCore {
     }
     const url = this.baseUrl + this.buildPath(route, spec.params, method) + this.buildQuery(spec.query);
     if (signal?.aborted) throw cancelledError(method, route);
-    const call: Call = { method, route, signal, attempt: 0, requestId: '', endedAt: 0, status: 0, text: '' };
+    const stop = signal && !isIdempotent(method) ? new AbortController() : undefined;
+    const call: Call = { method, route, signal, stop, onWire: false, cancelledOnWire: false, attempt: 0, requestId: '', endedAt: 0, status: 0, text: '' };
+    const follow = () => {
+      if (call.onWire) call.cancelledOnWire = true;
+      else stop?.abort();
+    };
+    if (stop) signal!.addEventListener('abort', follow, { once: true });
     this.live++;
     try {
       await this.ky(url, {
         method,
         ...(spec.body === undefined ? {} : { json: spec.body }),
-        ...(signal ? { signal } : {}),
+        ...(stop ? { signal: stop.signal } : signal ? { signal } : {}),
         retry: isIdempotent(method) ? this.reads : this.writes,
         context: { call },
       });
@@ -243,6 +259,7 @@ export class HttpCore {
       }
       throw error;
     } finally {
+      if (stop) signal!.removeEventListener('abort', follow);
       this.settled(call);
     }
     if (spec.peek && call.json !== undefined) {
@@ -257,6 +274,8 @@ export class HttpCore {
   /** Every attempt: credentials, a fresh request id, then a slot of the account (not counted in ky's timeout). */
   private readonly beforeRequest: BeforeRequestHook = async (request, options) => {
     const call = options.context.call as Call;
+    // A retry after a Cancel: the attempt before was refused (423, 429, 503), so nothing is made.
+    if (call.signal?.aborted) throw cancelledError(call.method, call.route);
     call.attempt++;
     call.requestId = randomUUID();
     request.headers.set('Authorization', `Bearer ${this.#apiKey}`);
@@ -287,6 +306,8 @@ export class HttpCore {
     const call = this.calls.get(request)!;
     const started = Date.now();
     call.json = undefined;
+    call.status = 0;
+    call.onWire = true;
     try {
       const res = await send(request, init);
       call.text = await res.text();
@@ -305,6 +326,10 @@ export class HttpCore {
       if (isNeonApiError(e) || request.signal.aborted) throw e;
       throw this.networkError(call, e);
     } finally {
+      call.onWire = false;
+      // Cancelled while on the wire and answered "not made" (refused, or failed): the Cancel now
+      // holds, and ky's wait before a retry ends. No answer at all stays what it is (may be made).
+      if (call.cancelledOnWire && call.status > 0 && !(call.status >= 200 && call.status < 300)) call.stop?.abort();
       call.endedAt = Date.now();
       call.release?.();
       call.release = undefined;
@@ -376,7 +401,9 @@ export class HttpCore {
 
   private toError(e: unknown, call: Call): NeonApiError {
     const { method, route } = call;
-    if (call.signal?.aborted) return cancelledError(method, route);
+    // A change cancelled on the wire whose answer never came (timeout, broken connection) may
+    // have been made: that is said, not a cancel (only `stop` aborted means nothing was made).
+    if (call.stop ? call.stop.signal.aborted : call.signal?.aborted) return cancelledError(method, route);
     if (isNeonApiError(e)) return e;
     if (isTimeoutError(e)) {
       const timeoutMs = this.opts.timeoutMs;

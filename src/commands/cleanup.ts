@@ -17,7 +17,7 @@ import { linkedFolders } from '../statusBar/neonStatus';
 import { isProjectRef, type ProjectRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
 import { confirmDestructive } from './confirm';
-import { ActionableError } from './failure';
+import { ActionableError, isCancelled } from './failure';
 import { CommandIds } from './ids';
 import { chooseFolder } from './link';
 import { noneTicked, required } from './pickers';
@@ -110,17 +110,27 @@ export async function cleanUpBranches(s: Services, arg?: unknown): Promise<{ del
   const failed: string[] = [];
   const reasons: string[] = [];
   let requestId: string | undefined;
+  let cancelled = false;
   await withProgress(one ? l10n.t('Deleting Neon branch {0}…', names[0]!) : l10n.t('Deleting {0} Neon branches…', picked.length), true, async (progress, signal) => {
     for (const { value: c } of picked) {
       // A single branch is named by the title already ("Deleting Neon branch x").
       if (!one) progress.report({ message: c.branch.name });
+      // Neon accepted this delete: a Cancel after it cannot take it back, so it counts as deleted.
+      let accepted = false;
       try {
         const r = await retryWhileLocked(() => link.client.deleteBranch(link.projectId, c.branch.id, { signal }), { signal });
+        accepted = true;
         const pending = r.operations.filter((o) => o.status !== 'finished' && o.status !== 'skipped');
-        if (pending.length) await waitForOperationsLocked(link.client, link.projectId, pending, signal);
+        if (pending.length && !signal.aborted) await waitForOperationsLocked(link.client, link.projectId, pending, signal);
         deleted.push(c.branch.name);
+        if (signal.aborted) throw new CancelledAfter();
       } catch (e) {
-        if ((e as { name?: string }).name === 'CancellationError') throw e;
+        if (isCancelled(e) || e instanceof CancelledAfter) {
+          // The rest is not sent; what Neon accepted is followed up below.
+          if (accepted && !deleted.includes(c.branch.name)) deleted.push(c.branch.name);
+          cancelled = true;
+          return;
+        }
         failed.push(c.branch.name);
         reasons.push(`${c.branch.name}: ${isNeonApiError(e) ? e.message : String(e)}`);
         if (isNeonApiError(e)) requestId = e.requestId ?? requestId;
@@ -130,11 +140,26 @@ export async function cleanUpBranches(s: Services, arg?: unknown): Promise<{ del
   // Deleted branches leave .neon (git map, context branch); an .env pointing at one is marked.
   await afterBranchesDeleted(link.projectId, picked.filter((p) => deleted.includes(p.value.branch.name)).map((p) => p.value.branch));
   s.tree.refresh({ accountId: link.accountId, projectId: link.projectId });
+  // A Cancel before anything was sent ends quietly; one after a delete was sent says what was deleted.
+  if (cancelled && deleted.length === 0 && failed.length === 0) return undefined;
+  if (cancelled && deleted.length > 0) {
+    void s.prompt.message(
+      'info',
+      one
+        ? l10n.t('Cancel came after the request was sent to Neon, so Neon branch {0} was deleted.', deleted[0]!)
+        : l10n.t('Cancelled after Neon had accepted {0} of {1} deletes: deleted {2}; the other branches were not deleted.', deleted.length, picked.length, deleted.join(', ')),
+      {},
+    );
+    return { deleted, failed };
+  }
   // The failure sentence ends with a request id (the last failed delete's), as every failure does.
   if (failed.length) throw Object.assign(new Error(l10n.t('Deleted {0} of {1} branches; {2}', deleted.length, picked.length, reasons.join('; '))), { requestId });
   void s.prompt.message('info', deleted.length === 1 ? l10n.t('Deleted Neon branch {0}.', deleted[0]!) : l10n.t('Deleted {0} Neon branches: {1}.', deleted.length, deleted.join(', ')), {});
   return { deleted, failed };
 }
+
+/** Ends the loop after a delete that a Cancel came too late for. */
+class CancelledAfter extends Error {}
 
 export function cleanupCommands(): CommandSpec[] {
   return [{ id: CommandIds.cleanUpBranches, action: l10n.t('clean up the branches'), run: cleanUpBranches }];

@@ -24,13 +24,38 @@ function targetRow(s: Services, arg: unknown): TreeNode | undefined {
 async function runOnFocused(s: Services, action: RowAction, arg: unknown): Promise<unknown> {
   const node = targetRow(s, arg);
   if (!node) return undefined;
-  const command = offeredCommand(action, node.getTreeItem().contextValue);
+  const item = node.getTreeItem();
+  const command = offeredCommand(action, item.contextValue);
   if (!command) {
-    // As in the Explorer: a key that does nothing on this row does nothing, without a message.
-    s.log.info(`${action} is not offered on ${node.id}: the key is ignored`);
+    const kind = (item.contextValue ?? '').split(';')[0] || 'row';
+    const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+    const why = action === 'delete' ? whyNotDeleted(node, kind, label) : undefined;
+    s.log.info(`${action} is not offered on ${kind} ${label}: the key is ignored${why ? ` (${why})` : ''}`);
+    // As in the Explorer, a key that does nothing on a row of its kind does nothing; one whose
+    // row cannot be deleted in its state (a protected role, say) says why (walk 35).
+    if (why) void s.prompt.message('info', why, {});
     return undefined;
   }
   return vscode.commands.executeCommand(command, node);
+}
+
+/** Why the Delete key does nothing on a row whose kind can be deleted; undefined for other rows. */
+function whyNotDeleted(node: TreeNode, kind: string, label: string): string | undefined {
+  const r = node as { isProtected?: unknown; ownedDatabases?: unknown };
+  if (kind === 'role') {
+    if (r.isProtected === true) return vscode.l10n.t('Role {0} is protected: Neon manages it, so it cannot be deleted.', label);
+    const owned = Array.isArray(r.ownedDatabases) ? (r.ownedDatabases as string[]) : [];
+    if (owned.length === 1) return vscode.l10n.t('Role {0} owns database {1}: it cannot be deleted until the database has another owner or is deleted.', label, owned[0]!);
+    if (owned.length > 1) return vscode.l10n.t('Role {0} owns databases {1}: it cannot be deleted until they have another owner or are deleted.', label, owned.join(', '));
+    return undefined;
+  }
+  if (kind === 'branch') {
+    const flags = new Set((node.getTreeItem().contextValue ?? '').split(';').slice(1));
+    if (flags.has('default')) return vscode.l10n.t('Branch {0} is the default branch of its project: it cannot be deleted.', label);
+    if (flags.has('protected')) return vscode.l10n.t('Branch {0} is protected: it cannot be deleted.', label);
+    if (flags.has('parent')) return vscode.l10n.t('Branch {0} has child branches: delete them first.', label);
+  }
+  return undefined;
 }
 
 export const focusedRowCommands: CommandSpec[] = [

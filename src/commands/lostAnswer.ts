@@ -2,7 +2,7 @@
 // well have been made. What has a name unique where it lives (a branch in its project, a role or a
 // database on its branch) can be found by that name, so the command need not fail beside what it
 // made; a project, or a branch Neon named, by its creation time.
-import { isLostAnswer, isNeonApiError, isOperationDone, type CreatedBranch, type CreatedProject, type DatabaseOperations, type NeonClient, type Operation, type ProjectPermission, type RoleOperations } from '../api';
+import { isLostAnswer, isNeonApiError, isOperationDone, type NeonApiError, type CreatedBranch, type CreatedProject, type DatabaseOperations, type NeonClient, type Operation, type ProjectPermission, type RoleOperations } from '../api';
 import { isDefaultBranch } from '../util/defaultBranch';
 
 /** How far Neon's clock may be from this machine's when a creation time is compared. */
@@ -16,6 +16,19 @@ function onlyOne<T>(items: readonly T[]): T | undefined {
 /** The operations still running on a branch: those a create started (the newest page holds them unless many were started since). */
 async function runningOn(client: NeonClient, projectId: string, branchId: string, signal?: AbortSignal): Promise<Operation[]> {
   return (await client.listOperations(projectId, { limit: 50, signal })).filter((o) => o.branch_id === branchId && !isOperationDone(o));
+}
+
+/**
+ * A change whose result a refresh cannot show (a new password): when its answer is lost, the
+ * failure is `advice` (what does tell, and its buttons), not "Refresh to see whether it was made".
+ */
+export async function adviseIfLost<T>(work: Promise<T>, advice: (lost: NeonApiError) => Error): Promise<T> {
+  try {
+    return await work;
+  } catch (e) {
+    if (isNeonApiError(e) && isLostAnswer(e)) throw Object.assign(advice(e), { requestId: e.requestId });
+    throw e;
+  }
 }
 
 /**

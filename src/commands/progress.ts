@@ -186,19 +186,35 @@ export interface ChangeAndWait<R> {
   /** Sends the change; returns the API's answer, whose `operations` are waited for. */
   change: (signal: AbortSignal) => Promise<R & { operations?: readonly Operation[] }>;
   cancellable?: boolean;
+  /**
+   * Cancel was pressed while the change was on its way to Neon, which made it: the command says
+   * so itself (in its own result message). Without it, a generic sentence says it before the
+   * command's own messages.
+   */
+  onCancelledLate?: () => void;
 }
 
 /**
  * Sends a change (retrying on 423), waits under progress for the operations it started, then
  * refreshes only the touched subtree. The tree is refreshed even when waiting fails, since the
  * change itself was accepted.
+ *
+ * A Cancel before the change is sent sends nothing and ends the command quietly. One pressed
+ * while it is on the wire cannot take it back (the client waits for its answer): the change
+ * stands, so the command goes on with its follow-ups without waiting for the operations.
  */
 export async function changeAndWait<R>(s: Services, client: NeonClient, c: ChangeAndWait<R>): Promise<R> {
-  return withProgress(c.title, c.cancellable ?? true, async (progress, signal) => {
+  let late = false;
+  const result = await withProgress(c.title, c.cancellable ?? true, async (progress, signal) => {
     const result = await retryWhileLocked(() => c.change(signal), {
       signal,
       onWait: () => progress.report({ message: vscode.l10n.t('waiting for another operation on the branch…') }),
     });
+    if (signal.aborted) {
+      late = true;
+      s.tree.refresh(c.target);
+      return result;
+    }
     try {
       const ops = (result.operations ?? []).filter((o) => o.status !== 'finished' && o.status !== 'skipped');
       if (ops.length > 0) {
@@ -210,6 +226,12 @@ export async function changeAndWait<R>(s: Services, client: NeonClient, c: Chang
     }
     return result;
   }, { rateLimits: client });
+  if (late) {
+    s.log.info(`Cancel came after the request was sent (${c.title.replace(/…$/, '')}): Neon made the change, so the command goes on`);
+    if (c.onCancelledLate) c.onCancelledLate();
+    else void s.prompt.message('info', vscode.l10n.t('{0}: Cancel came after the request was sent to Neon, so the change was made.', c.title.replace(/…$/, '')), {});
+  }
+  return result;
 }
 
 /** `client.waitForOperations`, re-polling if an operation read answers 423. */

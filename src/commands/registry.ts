@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { isAccountRef } from '../tree/refs';
@@ -32,8 +34,41 @@ function rowOf(arg: unknown): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
+/**
+ * Command titles as the palette shows them, for log lines: "Reset Password [neonExplorer.…]" (the
+ * id kept for bug reports). Read from package.json once, at the first log line; a %key% the host
+ * left unresolved is looked up in package.nls.json.
+ */
+function titles(s: Services): Map<string, string> {
+  const map = new Map<string, string>();
+  try {
+    const ext = s.context.extension;
+    const commands = ((ext.packageJSON as { contributes?: { commands?: { command?: unknown; title?: unknown }[] } }).contributes?.commands ?? []);
+    let nls: Record<string, string> | undefined;
+    for (const c of commands) {
+      if (typeof c.command !== 'string' || typeof c.title !== 'string') continue;
+      let title = c.title;
+      const key = /^%(.+)%$/.exec(title)?.[1];
+      if (key) {
+        nls ??= JSON.parse(fs.readFileSync(path.join(ext.extensionPath, 'package.nls.json'), 'utf8')) as Record<string, string>;
+        title = nls[key] ?? c.command;
+      }
+      map.set(c.command, title.replace(/…$/, ''));
+    }
+  } catch {
+    // No manifest to read (a test host): the ids alone.
+  }
+  return map;
+}
+
 export function registerCommands(s: Services, specs: readonly CommandSpec[]): vscode.Disposable[] {
   const seen = new Set<string>();
+  let named: Map<string, string> | undefined;
+  const nameOf = (id: string) => {
+    named ??= titles(s);
+    const title = named.get(id);
+    return title ? `${title} [${id}]` : id;
+  };
   // A double click on an inline button ran the command twice (two Test Connection results that
   // contradicted each other): while a command runs on a row, another click on it is ignored.
   const running = new Set<string>();
@@ -45,7 +80,7 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
       const row = REPEATABLE.has(spec.id) ? undefined : rowOf(args[0]);
       const key = row && `${spec.id}\n${row}`;
       if (key && running.has(key)) {
-        s.log.info(`${spec.id} is already running on this item; the second click is ignored`);
+        s.log.info(`${nameOf(spec.id)} is already running on this item; the second click is ignored`);
         return undefined;
       }
       if (key) running.add(key);
@@ -66,18 +101,18 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
         const waited = watch.waitedMs(now);
         return `${formatMs(now - started - waited)}${waited > 0 ? vscode.l10n.t(', not counting {0} of questions', formatMs(waited)) : ''}`;
       };
-      s.log.info(`▶ ${spec.id}`);
+      s.log.info(`▶ ${nameOf(spec.id)}`);
       try {
         const result = await spec.run(run, ...args);
         // A command that returns nothing (or "cancelled") right after a dismissed question was cancelled.
         const cancelled = watch.endedOnDismissal && (result === undefined || result === false || result === 'cancelled');
-        s.log.info(cancelled ? `✗ ${spec.id} cancelled (${took()})` : `✓ ${spec.id} (${took()})`);
+        s.log.info(cancelled ? `✗ ${nameOf(spec.id)} cancelled (${took()})` : `✓ ${nameOf(spec.id)} (${took()})`);
         if (!cancelled) s.walkthrough?.commandDone(spec.id);
         return result;
       } catch (err) {
         const failure = describeFailure(spec.action, err, args[0]);
         if (failure.cancelled) {
-          s.log.info(`✗ ${spec.id} cancelled (${took()})`);
+          s.log.info(`✗ ${nameOf(spec.id)} cancelled (${took()})`);
           return undefined;
         }
         const { message, gone } = failure;
@@ -97,7 +132,7 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
           if (part) s.tree.refresh(part);
           actions.push({ label: vscode.l10n.t('Refresh'), run: () => s.tree.refresh(part) });
         }
-        s.log.error(`${spec.id} failed (${took()}): ${message}`);
+        s.log.error(`${nameOf(spec.id)} failed (${took()}): ${message}`);
         const accountId = isAccountRef(args[0]) ? args[0].accountId : undefined;
         if (failure.authRejected && accountId) await s.accounts.markRejected(accountId, true).catch(() => undefined);
         // The account row turns "Offline" and the probe brings the tree back when the API answers.

@@ -3,7 +3,7 @@
 // clipboard): it is registered with the redactor the moment it arrives, and never put into a
 // notification, a log line or an error.
 import * as vscode from 'vscode';
-import { isNeonApiError, type NeonClient } from '../api';
+import { isNeonApiError, type NeonApiError, type NeonClient } from '../api';
 import type { Services } from '../services';
 import { branchPlaceOf, branchTarget, type BranchPlace, type RoleRef } from '../tree/refs';
 import { registerSecret } from '../util/redact';
@@ -16,7 +16,7 @@ import { CommandIds } from './ids';
 import { freeName } from './orgLogic';
 import { required, resolveBranch, resolveRole } from './pickers';
 import { changeAndWait, withProgressIfSlow } from './progress';
-import { createOrFind, findMadeRole } from './lostAnswer';
+import { adviseIfLost, createOrFind, findMadeRole } from './lostAnswer';
 import { resetPasswordAction } from './resetPasswordAction';
 import { sayCopied, sayNotSaved } from './offerConnection';
 import { askSecretDestination } from './secretDialog';
@@ -102,7 +102,7 @@ async function changeWithPassword(
   role: RoleRef,
   title: string,
   send: (signal: AbortSignal) => ReturnType<NeonClient['resetRolePassword']>,
-  offer: { headline: string },
+  offer: { headline: string; cancelledLate: string },
 ): Promise<{ password?: string; outcome: 'written' | 'copied' | 'skipped' | 'none' }> {
   let password: string | undefined;
   // A project that stores passwords (Neon's default) gives this one again ("Copy or Save
@@ -115,6 +115,8 @@ async function changeWithPassword(
     (await stored)
       ? { shownOnce: false, again: vscode.l10n.t('Project {0} stores role passwords: "Copy or Save Password…" on the role gets it again.', role.projectName) }
       : { shownOnce: true };
+  // Cancel pressed while the request was on its way: Neon made the change, which cannot be taken back (walk 35).
+  let sentBeforeCancel = false;
   try {
     await changeAndWait(s, client, {
       title,
@@ -126,21 +128,24 @@ async function changeWithPassword(
         registerSecret(password);
         return r;
       },
+      onCancelledLate: () => (sentBeforeCancel = true),
     });
   } catch (e) {
-    if (password !== undefined) {
-      await offerPassword(s, role, password, {
-        // A Cancel pressed after Neon accepted the change is said as such (walk 25): the change stands.
-        headline: isCancelled(e)
-          ? vscode.l10n.t('{0} Cancel came after Neon had accepted it, so it stands; the password may take effect a little later.', offer.headline)
-          : vscode.l10n.t('{0} Neon accepted it but waiting for it did not complete, so the password may take effect a little later.', offer.headline),
-        ...(await shown()),
-      }).catch(() => undefined);
-    }
+    if (password === undefined) throw e;
+    // A Cancel pressed after Neon accepted the change is said as such (walk 25): the change
+    // stands, so the command goes on (a stale .env is still pointed out).
+    const cancelled = isCancelled(e);
+    const outcome = await offerPassword(s, role, password, {
+      headline: cancelled
+        ? vscode.l10n.t('{0} Cancel came after Neon had accepted it, so it stands; the password may take effect a little later.', offer.headline)
+        : vscode.l10n.t('{0} Neon accepted it but waiting for it did not complete, so the password may take effect a little later.', offer.headline),
+      ...(await shown()),
+    }).catch(() => undefined);
+    if (cancelled && outcome) return { password, outcome };
     throw e;
   }
   if (password === undefined) return { outcome: 'none' };
-  const outcome = await offerPassword(s, role, password, { ...offer, ...(await shown()) });
+  const outcome = await offerPassword(s, role, password, { headline: sentBeforeCancel ? offer.cancelledLate : offer.headline, ...(await shown()) });
   return { password, outcome };
 }
 
@@ -187,6 +192,7 @@ export async function createRole(s: Services, arg?: unknown): Promise<{ roleName
         ? vscode.l10n.t('Created role {0} on branch {1} (Neon\'s answer was lost on the way, so the role was found by its name and its password read again). Save its password?', name, branch.branchName)
         : vscode.l10n.t('Created role {0} on branch {1}. Save its password?', name, branch.branchName);
     },
+    cancelledLate: vscode.l10n.t('Cancel came after the request was sent to Neon, so role {0} was created on branch {1}. Save its password?', name, branch.branchName),
   });
   if (r.outcome === 'none' && lostAnswer) {
     const actions = resetPasswordAction(role);
@@ -225,14 +231,30 @@ export async function resetRolePassword(s: Services, arg?: unknown): Promise<{ o
     client,
     role,
     vscode.l10n.t('Resetting the password of {0}…', role.roleName),
-    (signal) => client.resetRolePassword(role.projectId, role.branchId, role.roleName, { signal }),
+    (signal) => adviseIfLost(client.resetRolePassword(role.projectId, role.branchId, role.roleName, { signal }), (lost) => lostReset(role, lost)),
     {
       headline: vscode.l10n.t('The password of role {0} was reset. Save the new one?', role.roleName),
+      cancelledLate: vscode.l10n.t('Cancel came after the request was sent to Neon, so the password of role {0} was reset. Save the new one?', role.roleName),
     },
   );
   if (r.outcome === 'none') void s.prompt.message('info', vscode.l10n.t('Reset the password of role {0}.', role.roleName), {});
   if (r.password !== undefined && uses.length) warnStaleEnv(s, role, r.password, usesOf);
   return { outcome: r.outcome };
+}
+
+/**
+ * A reset whose answer was lost: a refresh cannot show whether the password changed, so the
+ * advice is what does tell: the stored password, and Test Connection with the .env.
+ */
+function lostReset(role: RoleRef, lost: NeonApiError): Error {
+  const why =
+    lost.kind === 'timeout' && lost.timeoutMs !== undefined
+      ? vscode.l10n.t('Neon did not answer within {0} s', Math.round(lost.timeoutMs / 1000))
+      : vscode.l10n.t('The connection to Neon broke before Neon answered');
+  return new ActionableError(
+    vscode.l10n.t('{0}, so the password of role {1} may have changed and a .env may still hold the old one. "Copy or Save Password…" gets the current one; "Test Connection…" on the .env tells whether it still logs in.', why, role.roleName),
+    [{ label: vscode.l10n.t('Copy or Save Password…'), run: () => vscode.commands.executeCommand(CommandIds.revealRolePassword, { ...branchPlaceOf(role), roleName: role.roleName, isProtected: role.isProtected }) }],
+  );
 }
 
 /**

@@ -64,7 +64,7 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
     assert.deepStrictEqual(requestsAfter(start, 'PATCH'), [], 'no PATCH without the confirmation');
     assert.strictEqual(emulator().state.members.get(alice.memberId)!.role, 'member');
     assert.deepStrictEqual(shownOf('error'), [], 'cancelling is not a failure');
-    assert.ok(logSince(logFrom).some((l) => /✗ neonExplorer\.changeMemberRole cancelled/.test(l)), logSince(logFrom).join('\n'));
+    assert.ok(logSince(logFrom).some((l) => /✗ .*\[neonExplorer\.changeMemberRole\] cancelled/.test(l)), logSince(logFrom).join('\n'));
   });
 
   it('Invite Members: Enter on the role picks member, and no confirmation is asked for members', async () => {
@@ -195,7 +195,7 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
     assert.match(dialogs[2]!.text, /The password is never shown in a notification\. Save it to the workspace \.env file or copy it to the clipboard\./);
     assert.ok(!modals().some((x) => /Discard/.test(x.text) && x.text.includes('Copy or save')), 'a password that can be fetched again is not asked about');
     assert.deepStrictEqual(shownOf('error'), []);
-    assert.ok(logSince(logFrom).some((l) => /✗ neonExplorer\.revealRolePassword cancelled/.test(l)), logSince(logFrom).join('\n'));
+    assert.ok(logSince(logFrom).some((l) => /✗ Copy or Save Password \[neonExplorer\.revealRolePassword\] cancelled/.test(l)), logSince(logFrom).join('\n'));
     const title = packageJson().contributes!.commands!.find((c) => c.command === 'neonExplorer.revealRolePassword')!.title;
     assert.strictEqual(title, 'Copy or Save Password…');
   });
@@ -213,7 +213,7 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
     assert.strictEqual(shownOf('open').length, 2);
     const lines = logSince(logFrom);
     assert.ok(lines.some((l) => /^info not opened \(declined, or no browser\): https:\/\/.+\/app\/org-morning-bread-81040908\/projects$/.test(l)), lines.join('\n'));
-    assert.ok(lines.some((l) => /✗ neonExplorer\.openInConsole cancelled/.test(l)), lines.join('\n'));
+    assert.ok(lines.some((l) => /✗ .*\[neonExplorer\.openInConsole\] cancelled/.test(l)), lines.join('\n'));
     assert.ok(!lines.some((l) => /^error/.test(l)), lines.join('\n'));
   });
 
@@ -232,7 +232,7 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
       dismissed.push(id);
       const shown = t.prompt.shown.filter((x) => x.kind === 'error' || (x.kind === 'warning' && !x.modal));
       assert.deepStrictEqual(shown.map((x) => x.text), [], `${id}: cancelling is not a failure`);
-      assert.ok(logSince(logFrom).some((l) => l === `info ✗ ${id} cancelled` || l.startsWith(`info ✗ ${id} cancelled (`)), `${id}: ${logSince(logFrom).join(' | ')}`);
+      assert.ok(logSince(logFrom).some((l) => l.startsWith(`info ✗ ${id} cancelled`) || (l.startsWith('info ✗ ') && l.includes(`[${id}] cancelled (`))), `${id}: ${logSince(logFrom).join(' | ')}`);
     }
     t.prompt.reset();
     assert.ok(dismissed.length >= 25, `most commands ask something first: ${dismissed.length} of ${ids.length}`);
@@ -250,7 +250,7 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
       await vscode.commands.executeCommand('neonExplorer.deleteDatabase', db);
       assert.ok(branch.databases.has('neondb'), 'the database is still there');
       assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind === 'error' || (x.kind === 'warning' && !x.modal)).map((x) => x.text), []);
-      assert.ok(logSince(logFrom).some((l) => l.startsWith('info ✗ neonExplorer.deleteDatabase cancelled')), logSince(logFrom).join(' | '));
+      assert.ok(logSince(logFrom).some((l) => /^info ✗ .*\[neonExplorer\.deleteDatabase\] cancelled/.test(l)), logSince(logFrom).join(' | '));
     } finally {
       await setSetting('deleteConfirmation', undefined);
     }
@@ -258,7 +258,7 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
     t.prompt.script({ pickMany: [] });
     const logFrom = t.logLines.length;
     await vscode.commands.executeCommand('neonExplorer.transferProjectsHere', { accountId: you, orgId: 'org-bitter-breeze-35816640', orgName: 'Data Team' });
-    assert.ok(logSince(logFrom).some((l) => l.startsWith('info ✗ neonExplorer.transferProjectsHere cancelled')), logSince(logFrom).join(' | '));
+    assert.ok(logSince(logFrom).some((l) => /^info ✗ .*\[neonExplorer\.transferProjectsHere\] cancelled/.test(l)), logSince(logFrom).join(' | '));
     assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind === 'info').map((x) => x.text), ['No project was ticked: nothing was transferred.']);
     t.prompt.reset();
   });
@@ -290,7 +290,7 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
       assert.strictEqual(fs.readFileSync(file(), 'utf8'), before, 'nothing written');
       for (const x of t.prompt.shown) assert.ok(!x.text.includes('ro-secret-pw-123'), `a password shown: ${x.text}`);
       assert.deepStrictEqual(shownOf('error'), []);
-      assert.ok(logSince(logFrom).some((l) => /✗ neonExplorer\.saveConnectionToEnv cancelled/.test(l)), logSince(logFrom).join('\n'));
+      assert.ok(logSince(logFrom).some((l) => /✗ .*\[neonExplorer\.saveConnectionToEnv\] cancelled/.test(l)), logSince(logFrom).join('\n'));
     });
 
     it('one host for every compute (the data plane\'s router): the branches are told apart by options=endpoint and named on both sides', async () => {
@@ -398,7 +398,7 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
     };
     t.prompt.script({ pick: slowPick });
     await vscode.commands.executeCommand('neonExplorer.changeMemberRole', memberRef('bob@acme.example'));
-    const line = logSince(logFrom).find((l) => /✓ neonExplorer\.changeMemberRole/.test(l))!;
+    const line = logSince(logFrom).find((l) => /✓ .*\[neonExplorer\.changeMemberRole\]/.test(l))!;
     const m = /\((\d+) ms, not counting ([\d.]+) (ms|s) of questions\)$/.exec(line);
     assert.ok(m, line);
     assert.ok(Number(m[2]) * (m[3] === 's' ? 1000 : 1) >= 700, line);

@@ -300,7 +300,7 @@ describe('commands-project: create, rename, delete, transfer', function () {
       t.prompt.shown.map((x) => ({ kind: x.kind, text: x.text, buttons: x.buttons })),
       [{ kind: 'info', text: 'No project can be moved to Acme Inc from here: moving a project takes admin rights in the organization it is in, and you are not an admin of Side Project, Data Team.', buttons: [] }],
     );
-    assert.ok(t.logLines.slice(logFrom).some((l) => /✓ neonExplorer\.transferProjectsHere/.test(l)), t.logLines.slice(logFrom).join('\n'));
+    assert.ok(t.logLines.slice(logFrom).some((l) => /✓ .*\[neonExplorer\.transferProjectsHere\]/.test(l)), t.logLines.slice(logFrom).join('\n'));
   });
 
   it('transferProjectsHere with more ticked than fit where Neon told the limit: said before sending, with how many still fit; Choose Again keeps the ticks', async () => {

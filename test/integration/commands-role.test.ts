@@ -512,7 +512,7 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     await vscode.commands.executeCommand('neonExplorer.revealRolePassword', node);
     assert.strictEqual(second, undefined);
     assert.strictEqual(t.prompt.shown.slice(from).filter((x) => x.modal && /Copy or save the password of role app_user/.test(x.text)).length, 1, 'one dialog, not two');
-    assert.ok(t.logLines.slice(logFrom).some((l) => /neonExplorer\.revealRolePassword is already running on this item; the second click is ignored/.test(l)), t.logLines.slice(logFrom).join('\n'));
+    assert.ok(t.logLines.slice(logFrom).some((l) => /\[neonExplorer\.revealRolePassword\] is already running on this item; the second click is ignored/.test(l)), t.logLines.slice(logFrom).join('\n'));
     // Once it has ended, the row runs it again.
     t.prompt.script({ button: undefined });
     await vscode.commands.executeCommand('neonExplorer.revealRolePassword', node);
@@ -633,7 +633,8 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
         return p;
       }, { timeout: 10_000 });
       applying.cancel();
-      assert.strictEqual(await run, undefined);
+      // The change stands, so the command ends with its outcome (a reset's stale-.env warning still comes).
+      assert.deepStrictEqual(await run, { roleName: 'late_cancel', outcome: 'skipped' });
       const offer = t.prompt.shown.filter((x) => x.modal && /Created role late_cancel/.test(x.text));
       assert.strictEqual(offer.length, 1, JSON.stringify(t.prompt.shown));
       assert.match(offer[0]!.text, /Cancel came after Neon had accepted it, so it stands; the password may take effect a little later\./);
@@ -641,6 +642,86 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
       assert.ok(r.branchOf(ACME_API, 'main').roles.has('late_cancel'), 'the role was made');
     } finally {
       emulator().config.operationMs = 40;
+    }
+  });
+
+  /** Waits until Neon (the emulator) has made a change whose answer is still on its way, then presses the progress's Cancel. */
+  async function cancelOnTheWire(title: string, made: () => boolean) {
+    const sending = await eventually(() => {
+      const p = t.progress().find((x) => x.title === title);
+      assert.ok(p && made(), `${title}: ${JSON.stringify(t.progress().map((x) => x.title))}`);
+      return p;
+    }, { timeout: 15_000, interval: 20 });
+    sending.cancel();
+  }
+
+  it('Cancel pressed while Reset Password is on its way to Neon: Neon made it, so the dialog says so, offers the new password, and the stale .env is pointed out (walk 35)', async () => {
+    const file = path.join(workspaceDir(), 'stale.env');
+    await setSetting('envFile', 'stale.env');
+    try {
+      const oldPw = r.branchOf(ACME_API, 'main').roles.get('app_user')!.password!;
+      const ep = r.endpointHost(ACME_API, 'main');
+      fs.writeFileSync(file, `DATABASE_URL=postgresql://app_user:${oldPw}@${ep.id}-pooler.us-east-2.aws.neon.tech/neondb?sslmode=require\n`);
+      t.prompt.reset();
+      t.prompt.script({ input: 'app_user' }, { button: undefined }, { button: 'Save New Password to .env' });
+      const start = since();
+      emulator().config.latencyMs = 1500;
+      const run = vscode.commands.executeCommand('neonExplorer.resetRolePassword', r.role(ACME_API, 'main', 'app_user'));
+      await cancelOnTheWire('Resetting the password of app_user', () => r.branchOf(ACME_API, 'main').roles.get('app_user')!.password !== oldPw);
+      emulator().config.latencyMs = 0;
+      assert.deepStrictEqual(await run, { outcome: 'skipped' }, t.prompt.shown.map((x) => x.text).join('\n'));
+      // A 423 (an operation of an earlier test still holds the branch) changed nothing and is sent again.
+      assert.deepStrictEqual(requestsAfter(start).filter((e) => e.method === 'POST' && e.status !== 423).map((e) => [e.route, e.status]), [['POST /projects/{project_id}/branches/{branch_id}/roles/{role_name}/reset_password', 200]]);
+      const offer = t.prompt.shown.filter((x) => x.modal && /app_user/.test(x.text));
+      assert.strictEqual(offer.length, 1, JSON.stringify(t.prompt.shown));
+      assert.strictEqual(offer[0]!.text.split('\n')[0], 'Cancel came after the request was sent to Neon, so the password of role app_user was reset. Save the new one?');
+      const newPw = r.branchOf(ACME_API, 'main').roles.get('app_user')!.password!;
+      await eventually(() => assert.ok(t.prompt.shown.some((x) => x.kind === 'warning' && /^stale\.env \(DATABASE_URL\) still holds the old password of role app_user/.test(x.text)), t.prompt.shown.map((x) => x.text).join('\n')));
+      await eventually(() => assert.match(fs.readFileSync(file, 'utf8'), new RegExp(`^DATABASE_URL=postgresql://app_user:${newPw}@`, 'm')), { timeout: 10_000 });
+      assert.deepStrictEqual(errors(), [], 'the change stands: no failure');
+    } finally {
+      emulator().config.latencyMs = 0;
+      fs.rmSync(file, { force: true });
+      await setSetting('envFile', undefined);
+    }
+  });
+
+  it('Cancel pressed while Create Role is on its way to Neon: Neon made it, so the dialog says so and offers its password; the tree shows the role (walk 35)', async () => {
+    t.prompt.reset();
+    t.prompt.script({ input: 'sent_cancel' }, { button: undefined });
+    const start = since();
+    emulator().config.latencyMs = 1500;
+    try {
+      const run = vscode.commands.executeCommand('neonExplorer.createRole', r.branch(ACME_API, 'main'));
+      await cancelOnTheWire('Creating role sent_cancel on main', () => r.branchOf(ACME_API, 'main').roles.has('sent_cancel'));
+      emulator().config.latencyMs = 0;
+      assert.deepStrictEqual(await run, { roleName: 'sent_cancel', outcome: 'skipped' }, t.prompt.shown.map((x) => x.text).join('\n'));
+    } finally {
+      emulator().config.latencyMs = 0;
+    }
+    assert.deepStrictEqual(requestsAfter(start).filter((e) => e.method === 'POST').map((e) => [e.route, e.status]), [['POST /projects/{project_id}/branches/{branch_id}/roles', 201]]);
+    const offer = t.prompt.shown.filter((x) => x.modal && /sent_cancel/.test(x.text));
+    assert.strictEqual(offer.length, 1, JSON.stringify(t.prompt.shown));
+    assert.strictEqual(offer[0]!.text.split('\n')[0], 'Cancel came after the request was sent to Neon, so role sent_cancel was created on branch main. Save its password?');
+    assert.deepStrictEqual(errors(), []);
+    await eventually(async () => assert.ok(await walk('you', 'Acme Inc', 'acme-api', 'main', 'sent_cancel'), 'the tree shows the role'), { timeout: 10_000 });
+  });
+
+  it('a Reset Password whose answer is lost: a refresh cannot tell, so the message says the password may have changed, offers Copy or Save Password… and names Test Connection; no Refresh, no Retry', async () => {
+    const lose = losingTheNextPostsAnswer(emulator());
+    t.prompt.reset();
+    try {
+      t.prompt.script({ input: async () => (lose.start(), 'app_user') });
+      await vscode.commands.executeCommand('neonExplorer.resetRolePassword', r.role(ACME_API, 'main', 'app_user'));
+      const failure = await eventually(() => {
+        const e = t.prompt.shown.find((x) => x.kind === 'error');
+        assert.ok(e, JSON.stringify(t.prompt.shown));
+        return e;
+      });
+      assert.match(failure.text, /^Couldn't reset the password: The connection to Neon broke before Neon answered, so the password of role app_user may have changed and a \.env may still hold the old one\. "Copy or Save Password…" gets the current one; "Test Connection…" on the \.env tells whether it still logs in\. \(request id [\w-]+\)$/);
+      assert.deepStrictEqual(failure.buttons, ['Copy or Save Password…', 'Show Log']);
+    } finally {
+      lose.restore();
     }
   });
 

@@ -138,10 +138,17 @@ describe('tree in the workbench: context menus and labels', function () {
     const rename = await press(main, 'F2');
     assert.strictEqual(rename[0]?.value, 'main', JSON.stringify(rename));
     assert.match(rename[0]!.text, /Rename Branch/);
-    // The default branch and a role owning a database offer no Delete: the key does nothing.
+    // The default branch, a role owning a database and a protected role offer no Delete: the key
+    // asks nothing and says why (walk 35), and the log names the row, not its internal id.
+    const infos = () => t.prompt.shown.filter((x) => x.kind === 'info').map((x) => x.text);
     assert.deepStrictEqual(await press(main, 'Delete', false), []);
+    assert.deepStrictEqual(infos(), ['Branch main is the default branch of its project: it cannot be deleted.']);
     assert.deepStrictEqual(await press(await childLabelled(main.id, 'neondb_owner'), 'Delete', false), []);
-    assert.ok(t.logLines.some((l) => l.includes(`delete is not offered on ${main.id}:`)), 'logged why nothing happened');
+    assert.deepStrictEqual(infos(), ['Role neondb_owner owns database neondb: it cannot be deleted until the database has another owner or is deleted.']);
+    assert.deepStrictEqual(await press(await childLabelled(main.id, 'web_access'), 'Delete', false), []);
+    assert.deepStrictEqual(infos(), ['Role web_access is protected: Neon manages it, so it cannot be deleted.']);
+    assert.ok(t.logLines.some((l) => l.includes('delete is not offered on branch main: the key is ignored')), t.logLines.filter((l) => l.includes('not offered')).join('\n'));
+    assert.ok(!t.logLines.some((l) => l.includes(`not offered on ${main.id}`)), 'no internal id in the log');
     const onRole = await press(await childLabelled(main.id, 'app_user'), 'Delete');
     assert.strictEqual(onRole[0]?.placeHolder, 'app_user', JSON.stringify(onRole));
     assert.ok(!t.prompt.shown.some((x) => x.kind === 'error'), JSON.stringify(t.prompt.shown));

@@ -134,6 +134,71 @@ describe('api client: concurrency cap and cancellation', () => {
     assert.equal((await c.getAuth()).account_id, 'a', 'the one slot is free again');
   });
 
+  // A change already sent cannot be taken back: a Cancel then must not hide what Neon did (walk 35).
+  it('abort of a change on the wire waits for its answer and returns it (Neon made the change)', async () => {
+    server = await startServer(async (_req, res) => {
+      await delay(150);
+      json(res, 200, { role: { branch_id: 'b', name: 'app', password: 'pw' }, operations: [] });
+    });
+    const c = makeClient(server, { timeoutMs: 5000 });
+    const ac = new AbortController();
+    const p = c.resetRolePassword('p', 'b', 'app', { signal: ac.signal });
+    while (server.requests.length === 0) await delay(5);
+    ac.abort();
+    const r = await p;
+    assert.equal(r.role.password, 'pw');
+    assert.equal(server.requests.length, 1);
+  });
+
+  it('abort of a change on the wire whose answer never comes ends as a lost answer (timeout), not a cancel', async () => {
+    server = await startServer(() => undefined);
+    const c = makeClient(server, { timeoutMs: 300 });
+    const ac = new AbortController();
+    const p = c.resetRolePassword('p', 'b', 'app', { signal: ac.signal });
+    while (server.requests.length === 0) await delay(5);
+    ac.abort();
+    const e = await rejection(p);
+    assert.equal(e.kind, 'timeout');
+    assert.equal(server.requests.length, 1, 'a change is not sent again');
+  });
+
+  it('abort of a change on the wire that Neon refuses (4xx), or that would be retried (503), is a cancel; nothing is sent again', async () => {
+    for (const status of [409, 503]) {
+      server = await startServer(async (_req, res) => {
+        await delay(100);
+        json(res, status, { code: '', message: 'no' });
+      });
+      const c = makeClient(server, { retry: { baseDelayMs: 2000, maxDelayMs: 2000, maxAttempts: 5 } });
+      const ac = new AbortController();
+      const t0 = Date.now();
+      const p = c.resetRolePassword('p', 'b', 'app', { signal: ac.signal });
+      while (server.requests.length === 0) await delay(5);
+      ac.abort();
+      assert.ok(isCancellation(await rejection(p)), `${status}`);
+      assert.ok(Date.now() - t0 < 1500, `${status}: no wait for a retry`);
+      await delay(50);
+      assert.equal(server.requests.length, 1, `${status}`);
+      await server.close();
+    }
+  });
+
+  it('a change cancelled before it goes on the wire (waiting for a slot) is never sent', async () => {
+    server = await startServer(async (_req, res) => {
+      await delay(100);
+      json(res, 200, auth);
+    });
+    const c = makeClient(server, { maxConcurrent: 1 });
+    const first = c.getAuth();
+    const ac = new AbortController();
+    const p = c.resetRolePassword('p', 'b', 'app', { signal: ac.signal });
+    await delay(20);
+    ac.abort();
+    assert.ok(isCancellation(await rejection(p)));
+    await first;
+    await delay(50);
+    assert.deepEqual(server.requests.map((r) => r.method), ['GET']);
+  });
+
   it('an already aborted signal sends nothing', async () => {
     server = await startServer((_req, res) => json(res, 200, auth));
     const c = makeClient(server);
