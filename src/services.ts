@@ -124,6 +124,8 @@ export interface TreeController {
   refresh(target?: RefreshTarget): void;
   /** A command read your role in an org (e.g. before refusing what only admins may do): its row's menus follow it. */
   roleLearned?(org: { accountId: string; orgId: string }, role: 'admin' | 'member'): void;
+  /** Your role in an org as the tree knows it (read when the org was expanded, or remembered), else undefined. */
+  knownRole?(org: { accountId: string; orgId: string }): 'admin' | 'member' | undefined;
 }
 
 /** The folders of an org node. */

@@ -11,7 +11,7 @@ import type { PickItem } from '../ui/prompt';
 import { registerUri } from '../util/redact';
 import { CommandIds } from './ids';
 import { sayCopied, THEN_OFFER_SAVE } from './offerConnection';
-import { readLink, required, resolveBranch } from './pickers';
+import { readLink, required, resolveBranch, stepTitle } from './pickers';
 import { withProgressIfSlow } from './progress';
 import type { CommandSpec } from './registry';
 
@@ -20,6 +20,9 @@ export interface ConnectionTarget {
   databaseName: string;
   /** The branch's read-write compute (its state tells whether it is suspended). */
   endpoint?: Endpoint;
+  /** With `stepsAfter`: the questions asked so far and in all, for the caller's next titles. */
+  stepsDone?: number;
+  steps?: number;
 }
 
 export { registerUri };
@@ -38,10 +41,19 @@ export function hostOf(uri: string): string | undefined {
  * is a single choice). Roles that own the chosen database come first; protected (system) roles are
  * not offered.
  */
-export async function resolveConnectionTarget(s: Services, arg: unknown, title: string): Promise<ConnectionTarget> {
+export async function resolveConnectionTarget(s: Services, arg: unknown, title: string, opts: { stepsAfter?: number } = {}): Promise<ConnectionTarget> {
   // The workspace's link is read once: it orders the branches, then the database and the role.
   const link = readLink(s);
-  const branch: BranchPlace = isBranchPlace(arg) ? arg : await resolveBranch(s, arg, title, { connectable: true }, link);
+  // `stepsAfter` (the questions the caller asks next): each question's title counts its step, as
+  // Create Branch's do. Until the branch is read, the count is the usual one (a branch has one
+  // database and several roles); then only the questions that are asked (a single choice is not).
+  const counted = opts.stepsAfter !== undefined;
+  const asksBranch = !isBranchPlace(arg);
+  let total = Number(asksBranch) + Number(!isRoleRef(arg)) + (opts.stepsAfter ?? 0);
+  let done = 0;
+  // One question in all is not counted ("(1/1)" says nothing), as Link Folder does.
+  const next = () => (++done, counted && total > 1 ? stepTitle(title, done, total) : title);
+  const branch: BranchPlace = isBranchPlace(arg) ? arg : await resolveBranch(s, arg, next(), { connectable: true }, link);
   const client = await s.clients.get(branch.accountId);
   const knownRole = isRoleRef(arg) ? arg : undefined;
   if (knownRole?.isProtected) {
@@ -67,11 +79,12 @@ export async function resolveConnectionTarget(s: Services, arg: unknown, title: 
   if (databases.length === 0) throw new Error(vscode.l10n.t('Branch {0} has no database', branch.branchName));
   const knownDb = isDatabaseRef(arg) ? databases.find((d) => d.name === arg.databaseName) : undefined;
   if (isDatabaseRef(arg) && !knownDb) throw new Error(vscode.l10n.t('Database {0} no longer exists on branch {1}. Refresh the branch', arg.databaseName, branch.branchName));
-  const database = knownDb ?? (await pickDatabase(s, branch, databases, knownRole?.roleName ?? linked?.roleName, title, linked?.databaseName));
-  if (knownRole) return { role: knownRole, databaseName: database.name, endpoint };
-
   const usable = roles.filter((r) => !r.protected);
-  if (usable.length === 0) throw new Error(vscode.l10n.t('Branch {0} has no role to connect with. Create one first', branch.branchName));
+  if (!knownRole && usable.length === 0) throw new Error(vscode.l10n.t('Branch {0} has no role to connect with. Create one first', branch.branchName));
+  total = Number(asksBranch) + Number(!knownDb && databases.length > 1) + Number(!knownRole && usable.length > 1) + (opts.stepsAfter ?? 0);
+  const database = knownDb ?? (databases.length > 1 ? await pickDatabase(s, branch, databases, knownRole?.roleName ?? linked?.roleName, next(), linked?.databaseName) : databases[0]!);
+  if (knownRole) return { role: knownRole, databaseName: database.name, endpoint, ...(counted ? { stepsDone: done, steps: total } : {}) };
+
   const first = (r: Role) => (r.name === linked?.roleName ? 2 : 0) + (r.name === database.owner_name ? 1 : 0);
   const ordered = [...usable].sort((a, b) => first(b) - first(a) || a.name.localeCompare(b.name));
   let role = ordered[0]!;
@@ -81,9 +94,9 @@ export async function resolveConnectionTarget(s: Services, arg: unknown, title: 
       description: [r.name === linked?.roleName ? vscode.l10n.t('as in {0}', linked.envName) : '', r.name === database.owner_name ? vscode.l10n.t('owner of {0}', database.name) : ''].filter(Boolean).join(' · ') || undefined,
       value: r,
     }));
-    role = required(await s.prompt.pick(items, { title: vscode.l10n.t('{0}: role', title), placeHolder: vscode.l10n.t('Connect to {0} on branch {1} as', database.name, branch.branchName) }), 'role').value;
+    role = required(await s.prompt.pick(items, { title: vscode.l10n.t('{0}: role', next()), placeHolder: vscode.l10n.t('Connect to {0} on branch {1} as', database.name, branch.branchName) }), 'role').value;
   }
-  return { role: { ...branchPlaceOf(branch), roleName: role.name, isProtected: !!role.protected }, databaseName: database.name, endpoint };
+  return { role: { ...branchPlaceOf(branch), roleName: role.name, isProtected: !!role.protected }, databaseName: database.name, endpoint, ...(counted ? { stepsDone: done, steps: total } : {}) };
 }
 
 export async function pickDatabase(s: Services, branch: BranchPlace, databases: Database[], roleName: string | undefined, title: string, linkedDb?: string): Promise<Database> {
@@ -151,14 +164,14 @@ export async function copyConnectionString(
   mode?: unknown,
 ): Promise<{ host: string | undefined; branchId: string; databaseName: string; roleName: string; pooled: boolean }> {
   const title = vscode.l10n.t('Copy Connection String');
-  const t = await resolveConnectionTarget(s, arg, title);
+  const t = await resolveConnectionTarget(s, arg, title, { stepsAfter: 1 });
   const pooled = required(
     await s.prompt.pick<boolean>(
       [
         { label: vscode.l10n.t('Pooled'), description: vscode.l10n.t('through PgBouncer: for apps and serverless functions'), value: true },
         { label: vscode.l10n.t('Direct'), description: vscode.l10n.t('unpooled: for migrations, pg_dump and session features'), value: false },
       ],
-      { title: vscode.l10n.t('{0}: connection type', title), placeHolder: describeTarget(t) },
+      { title: vscode.l10n.t('{0}: connection type', (t.steps ?? 1) > 1 ? stepTitle(title, (t.stepsDone ?? 0) + 1, t.steps!) : title), placeHolder: describeTarget(t) },
     ),
     vscode.l10n.t('connection type'),
   ).value;

@@ -45,7 +45,7 @@ function orgMembersOf(client: NeonClient, project: ProjectRef, arg: unknown): Pr
 }
 
 export async function shareProject(s: Services, arg?: unknown): Promise<ProjectPermission> {
-  const project = await resolveProject(s, arg, vscode.l10n.t('Share Project with Guest'));
+  const project = await resolveProject(s, arg, vscode.l10n.t('Share Project with Guest'), { shared: false });
   const client = await s.clients.get(project.accountId);
   // Who has it already, read while the address is typed: said as you type, not as Neon's 409 after.
   // Unreadable, nobody is refused here; Neon still answers a second share with its own 409.

@@ -44,7 +44,7 @@ export function notInvitedText(results: readonly InviteResult[]): string {
 }
 
 export async function inviteMembers(s: Services, arg?: unknown): Promise<InviteResult[]> {
-  const org = await resolveOrg(s, arg, l10n.t('Invite Members'), { personalOnly: true });
+  const org = await resolveOrg(s, arg, l10n.t('Invite Members'), { personalOnly: true, adminOnly: l10n.t('invite people') });
   const account = s.accounts.get(org.accountId);
   if (account && account.kind !== 'personal') {
     throw new Error(l10n.t('Organization API keys cannot create invitations. Use an account added with a personal API key of an organization admin'));

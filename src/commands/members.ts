@@ -22,19 +22,29 @@ function toMemberRef(org: OrgRef, m: MemberWithUser): MemberRef {
  */
 async function resolveMember(s: Services, arg: unknown, title: string, adminOnly?: string, removal = false): Promise<MemberRef> {
   if (isMemberRef(arg)) return arg;
-  const org = await resolveOrg(s, arg, title);
+  const org = await resolveOrg(s, arg, title, adminOnly ? { adminOnly } : {});
   if (adminOnly) await requireAdmin(s, org, adminOnly);
   const client = await s.clients.get(org.accountId);
+  // Who cannot be removed (the only admin), with the sentence that says why: marked in the list, refused when picked.
+  const cannot = new Map<string, string>();
   const items = client.listMembers(org.orgId).then(async (ms) => {
     const me = removal ? await myMembership(s, org, ms).catch(() => undefined) : undefined;
     const offered = me?.role === 'member' ? ms.filter((m) => m.member.id === me.memberId) : ms;
-    return offered.map<PickItem<MemberRef>>((m) => ({
-      label: m.user.email,
-      description: m.member.id === me?.memberId ? l10n.t('{0} · you: leave the organization', m.member.role) : m.member.role,
-      value: toMemberRef(org, m),
-    }));
+    return offered.map<PickItem<MemberRef>>((m) => {
+      const problem = removal ? onlyAdminProblem(membersRows(ms), m.member.id, 'remove', org.orgName) : undefined;
+      if (problem) cannot.set(m.member.id, problem);
+      const role = problem ? l10n.t('only admin') : m.member.role;
+      return {
+        label: m.user.email,
+        description: m.member.id === me?.memberId && !problem ? l10n.t('{0} · you: leave the organization', role) : role,
+        value: toMemberRef(org, m),
+      };
+    });
   });
-  return required(await s.prompt.pick(items, { title: l10n.t('{0}: member of {1}', title, org.orgName), placeHolder: l10n.t('Choose a member') }), 'member').value;
+  const picked = required(await s.prompt.pick(items, { title: l10n.t('{0}: member of {1}', title, org.orgName), placeHolder: l10n.t('Choose a member') }), 'member').value;
+  const problem = cannot.get(picked.memberId);
+  if (problem) throw new Error(problem);
+  return picked;
 }
 
 function membersRows(ms: MemberWithUser[]) {

@@ -67,7 +67,7 @@ function configuredApiKeyName(): string {
 }
 
 export async function createOrgApiKey(s: Services, arg?: unknown): Promise<CreatedKeyInfo | undefined> {
-  const org: OrgRef = await resolveOrg(s, arg, vscode.l10n.t('Create Organization API Key'), { personalOnly: true });
+  const org: OrgRef = await resolveOrg(s, arg, vscode.l10n.t('Create Organization API Key'), { personalOnly: true, adminOnly: vscode.l10n.t('create organization API keys') });
   const account = s.accounts.get(org.accountId);
   if (account && account.kind !== 'personal') {
     throw new Error(vscode.l10n.t('Organization API keys cannot create organization API keys. Use an account added with a personal API key of an organization admin'));
@@ -164,8 +164,9 @@ export async function createOrgApiKey(s: Services, arg?: unknown): Promise<Creat
 
 async function resolveKey(s: Services, arg: unknown): Promise<OrgApiKeyRef> {
   if (isOrgApiKeyRef(arg)) return arg;
-  const org = await resolveOrg(s, arg, vscode.l10n.t('Revoke API Key'));
-  await requireAdmin(s, org, vscode.l10n.t('see and revoke its API keys'));
+  const doing = vscode.l10n.t('see and revoke its API keys');
+  const org = await resolveOrg(s, arg, vscode.l10n.t('Revoke API Key'), { adminOnly: doing });
+  await requireAdmin(s, org, doing);
   const client = await s.clients.get(org.accountId);
   const items = client.listOrgApiKeys(org.orgId).then(async (ks) => {
     if (ks.length === 0) throw new Error(vscode.l10n.t('{0} has no API keys', org.orgName));

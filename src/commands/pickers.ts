@@ -12,6 +12,7 @@ import { CommandIds } from './ids';
 import type { Branch, NeonClient, Organization, Project } from '../api';
 import { isNeonApiError } from '../api';
 import { errorSentence } from './failure';
+import { notAdmin } from './membership';
 import * as path from 'path';
 import type { PickItem } from '../ui/prompt';
 import { defaultFirst, isDefaultBranch } from '../util/defaultBranch';
@@ -128,24 +129,42 @@ function orgDescription(o: Organization, all: readonly Organization[]): string |
   return [plan, clash ? o.id : undefined].filter(Boolean).join(' · ') || undefined;
 }
 
+/**
+ * `adminOnly`: what only an admin may do (e.g. "see and revoke its API keys"). Organizations where
+ * the tree knows you are only a member are listed last, marked "member: needs an admin", and
+ * picking one refuses at once saying why (walk 36: Revoke API Key offered them, then failed a step later).
+ */
 export async function pickOrg(
   s: Services,
-  opts: { title?: string; account?: AccountRef; exclude?: (o: Organization) => boolean; offer?: (orgs: Organization[]) => Organization[]; placeHolder?: string; personalOnly?: boolean } = {},
+  opts: { title?: string; account?: AccountRef; exclude?: (o: Organization) => boolean; offer?: (orgs: Organization[]) => Organization[]; placeHolder?: string; personalOnly?: boolean; adminOnly?: string } = {},
 ): Promise<OrgRef> {
   const acc = opts.account ? await resolveAccount(s, opts.account) : await pickAccount(s, { title: opts.title, ...(opts.personalOnly ? { filter: isPersonal, noneLeft: PERSONAL_ONLY } : {}) });
+  // Only a person has a role; an organization key acts for its organization.
+  const roleOf = (o: Organization): OrgRole | undefined => (acc.account.kind === 'personal' ? s.tree.knownRole?.({ accountId: acc.accountId, orgId: o.id }) : undefined);
   const items = listAccountOrgs(s, acc.account).then((all) => {
     // `offer` picks from the whole list (it may throw to say why none is offered).
     const orgs = opts.offer ? opts.offer(all) : all;
     const shown = orgs.filter((o) => !(opts.exclude?.(o) ?? false));
     if (shown.length === 0) throw new Error(orgs.length === 0 ? l10n.t('This account belongs to no organization') : l10n.t('There is no other organization to choose'));
-    return shown.map<PickItem<Organization>>((o) => ({ label: o.name, description: orgDescription(o, shown), value: o }));
+    const needsAdmin = (o: Organization) => opts.adminOnly !== undefined && roleOf(o) === 'member';
+    const ordered = [...shown.filter((o) => !needsAdmin(o)), ...shown.filter(needsAdmin)];
+    return ordered.map<PickItem<Organization>>((o) => ({
+      label: o.name,
+      description: [orgDescription(o, shown), needsAdmin(o) ? l10n.t('member: needs an admin') : undefined].filter(Boolean).join(' · ') || undefined,
+      value: o,
+    }));
   });
   const picked = required(await s.prompt.pick(items, { title: opts.title ?? l10n.t('Organization'), placeHolder: opts.placeHolder ?? l10n.t('Choose an organization'), matchOnDescription: true }), 'organization');
-  return { accountId: acc.accountId, orgId: picked.value.id, orgName: picked.value.name };
+  const role = roleOf(picked.value);
+  if (opts.adminOnly !== undefined && role === 'member') throw notAdmin(picked.value.name, opts.adminOnly);
+  return { accountId: acc.accountId, orgId: picked.value.id, orgName: picked.value.name, ...(role ? { myRole: role } : {}) };
 }
 
-/** `personalOnly`: what organization and project keys cannot do (create invitations or API keys): their accounts are not offered. */
-export async function resolveOrg(s: Services, arg: unknown, title?: string, opts: { personalOnly?: boolean } = {}): Promise<OrgRef> {
+/**
+ * `personalOnly`: what organization and project keys cannot do (create invitations or API keys): their accounts are not offered.
+ * `adminOnly`: what only an admin may do (see pickOrg).
+ */
+export async function resolveOrg(s: Services, arg: unknown, title?: string, opts: { personalOnly?: boolean; adminOnly?: string } = {}): Promise<OrgRef> {
   if (isOrgRef(arg)) return arg;
   return pickOrg(s, { title, account: isAccountRef(arg) ? arg : undefined, ...opts });
 }
@@ -170,7 +189,8 @@ function projectRef(accountId: string, p: Project, orgId?: string): ProjectRef {
   return owner ? { accountId, orgId: owner, projectId: p.id, projectName: p.name } : { accountId, projectId: p.id, projectName: p.name };
 }
 
-export async function pickProject(s: Services, opts: { title?: string; from?: AccountRef | OrgRef; linked?: boolean; link?: LinkRead } = {}): Promise<ProjectRef> {
+/** `shared: false`: a command a guest cannot run (rename, share, transfer, delete): "Shared with me" is not offered. */
+export async function pickProject(s: Services, opts: { title?: string; from?: AccountRef | OrgRef; linked?: boolean; link?: LinkRead; shared?: boolean } = {}): Promise<ProjectRef> {
   const from = opts.from;
   if (!from && opts.linked !== false) {
     const linked = await linkedWorkspace(s, opts.link);
@@ -185,13 +205,26 @@ export async function pickProject(s: Services, opts: { title?: string; from?: Ac
     const p = await client.getProject(acc.account.projectId);
     return projectRef(acc.accountId, p, acc.account.orgId);
   }
-  const owner = isOrgRef(from) ? { orgId: from.orgId, name: from.orgName } : await pickProjectOwner(s, acc, opts.title);
-  const items = listOrgProjects(client, owner.orgId).then((ps) => {
+  const owner: ProjectOwner = isOrgRef(from) ? { orgId: from.orgId, name: from.orgName } : await pickProjectOwner(s, acc, opts.title, { shared: opts.shared !== false });
+  const items = (owner.shared ? listSharedProjects(client) : listOrgProjects(client, owner.orgId)).then((ps) => {
     if (ps.length === 0) throw new Error(l10n.t('{0} has no projects', owner.name));
     return projectItems(ps);
   });
   const picked = required(await s.prompt.pick(items, { title: opts.title ?? l10n.t('Project in {0}', owner.name), placeHolder: l10n.t('Choose a project'), matchOnDescription: true }), 'project');
-  return projectRef(acc.accountId, picked.value, owner.orgId);
+  // A shared project's organization is its owner's, not one of yours (the tree's row has none either).
+  return owner.shared ? { accountId: acc.accountId, projectId: picked.value.id, projectName: picked.value.name } : projectRef(acc.accountId, picked.value, owner.orgId);
+}
+
+/** Every project shared with the account ("Shared with me"), page by page, by name as the tree shows them. */
+async function listSharedProjects(client: NeonClient): Promise<Project[]> {
+  const all: Project[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.listSharedProjectsPage({ cursor });
+    all.push(...page.projects);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return [...shownProjects(all)];
 }
 
 /** The workspace's link (src/git/workspaceLink.ts), read once per command and handed on to each picker that needs it. */
@@ -234,23 +267,42 @@ function wayOut<T>(label: string, why?: string): PickItem<T | undefined> {
 }
 
 export const PERSONAL_PROJECTS = l10n.t('Personal projects');
+export const SHARED_PROJECTS = l10n.t('Shared with me');
+
+/** Where a project is: an organization (orgId), the personal space (neither), or "Shared with me" (`shared`). */
+export interface ProjectOwner {
+  orgId?: string;
+  name: string;
+  shared?: boolean;
+}
 
 /**
  * Where a project lives: one of the account's organizations, or — for accounts created before
- * organizations that still have a personal space — "Personal projects" (orgId undefined).
+ * organizations that still have a personal space — "Personal projects" (orgId undefined), or, as
+ * the tree lists them, "Shared with me" (walk 36: a guest's project could not be picked from the
+ * palette). Each of the last two only when the account has such projects. `shared: false` for
+ * what a guest cannot do.
  */
-export async function pickProjectOwner(s: Services, acc: AccountRef & { account: Account }, title?: string): Promise<{ orgId?: string; name: string }> {
+export async function pickProjectOwner(s: Services, acc: AccountRef & { account: Account }, title?: string, opts: { shared?: boolean } = {}): Promise<ProjectOwner> {
   const client = await s.clients.get(acc.accountId);
-  const hasPersonal =
-    acc.account.kind === 'personal'
-      ? client.listProjectsPage({ limit: 1 }).then(
-          (p) => p.projects.length > 0,
-          () => false, // 400 "org_id is required": no personal space
-        )
-      : Promise.resolve(false);
-  const items = Promise.all([listAccountOrgs(s, acc.account), hasPersonal]).then(([orgs, personal]) => {
-    const list: PickItem<{ orgId?: string; name: string }>[] = orgs.map((o) => ({ label: o.name, description: orgDescription(o, orgs), value: { orgId: o.id, name: o.name } }));
+  const personalKey = acc.account.kind === 'personal';
+  const hasPersonal = personalKey
+    ? client.listProjectsPage({ limit: 1 }).then(
+        (p) => p.projects.length > 0,
+        () => false, // 400 "org_id is required": no personal space
+      )
+    : Promise.resolve(false);
+  // Only people are guests: organization and project keys have no "Shared with me" (the tree shows none).
+  const hasShared = personalKey && opts.shared !== false
+    ? client.listSharedProjectsPage({ limit: 1 }).then(
+        (p) => p.projects.length > 0,
+        () => false, // an unread list leaves the organizations to choose from
+      )
+    : Promise.resolve(false);
+  const items = Promise.all([listAccountOrgs(s, acc.account), hasPersonal, hasShared]).then(([orgs, personal, shared]) => {
+    const list: PickItem<ProjectOwner>[] = orgs.map((o) => ({ label: o.name, description: orgDescription(o, orgs), value: { orgId: o.id, name: o.name } }));
     if (personal) list.push({ label: PERSONAL_PROJECTS, description: l10n.t('outside any organization'), value: { name: PERSONAL_PROJECTS } });
+    if (shared) list.push({ label: SHARED_PROJECTS, description: l10n.t('projects other people shared with you'), value: { name: SHARED_PROJECTS, shared: true } });
     if (list.length === 0) throw new Error(l10n.t('This account has no organization and no personal projects'));
     return list;
   });
@@ -258,7 +310,7 @@ export async function pickProjectOwner(s: Services, acc: AccountRef & { account:
 }
 
 /** `linked: false` when the command is about another project than the linked one (linking a folder); `link`: the link already being read. */
-export async function resolveProject(s: Services, arg: unknown, title?: string, opts: { linked?: boolean; link?: LinkRead } = {}): Promise<ProjectRef> {
+export async function resolveProject(s: Services, arg: unknown, title?: string, opts: { linked?: boolean; link?: LinkRead; shared?: boolean } = {}): Promise<ProjectRef> {
   if (isProjectRef(arg)) return arg;
   return pickProject(s, { title, from: isOrgRef(arg) || isAccountRef(arg) ? arg : undefined, ...opts });
 }

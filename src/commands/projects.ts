@@ -226,7 +226,7 @@ function listTarget(p: ProjectRef) {
 }
 
 export async function renameProject(s: Services, arg?: unknown): Promise<string | undefined> {
-  const project = await resolveProject(s, arg, l10n.t('Rename Project'));
+  const project = await resolveProject(s, arg, l10n.t('Rename Project'), { shared: false });
   const name = required(
     await s.prompt.input({ title: l10n.t('Rename Project'), prompt: l10n.t('New name for {0}', project.projectName), value: project.projectName, validateInput: projectNameProblem }),
     'name',
@@ -244,7 +244,7 @@ export async function renameProject(s: Services, arg?: unknown): Promise<string 
 }
 
 export async function deleteProject(s: Services, arg?: unknown): Promise<boolean> {
-  const project = await resolveProject(s, arg, l10n.t('Delete Project'));
+  const project = await resolveProject(s, arg, l10n.t('Delete Project'), { shared: false });
   const client = await s.clients.get(project.accountId);
   // Which workspace .env leads to it (a failed read only loses the warning), as Delete Branch says.
   const inEnv = await withProgressIfSlow(l10n.t('{0}: reading {1}…', l10n.t('Delete Project'), project.projectName), (signal) =>

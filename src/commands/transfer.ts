@@ -301,7 +301,7 @@ export async function transferProjectsHere(s: Services, arg?: unknown): Promise<
 }
 
 export async function transferProject(s: Services, arg?: unknown): Promise<boolean> {
-  const project = await resolveProject(s, arg, l10n.t('Transfer Project'));
+  const project = await resolveProject(s, arg, l10n.t('Transfer Project'), { shared: false });
   requirePersonalKey(s, project.accountId);
   const { dest, member } = await pickDestination(s, project);
   if (!(await confirmTransfer(s, [project.projectName], dest.orgName, member))) return false;

@@ -50,8 +50,8 @@ export class RateLimitStatus implements vscode.Disposable {
     const text = `$(watch) ${vscode.l10n.t('Neon: waiting {0} s', seconds)}`;
     const tooltip =
       labels.length === 1
-        ? vscode.l10n.t('Neon answered 429 Too Many Requests for {0}. Its requests wait {1} s, as Neon asks, then go on by themselves: nothing needs doing. Click to open the log.', labels[0]!, seconds)
-        : vscode.l10n.t('Neon answered 429 Too Many Requests for {0}. Their requests wait up to {1} s, as Neon asks, then go on by themselves: nothing needs doing. Click to open the log.', labels.join(', '), seconds);
+        ? vscode.l10n.t('Neon answered 429 Too Many Requests for {0}. Its requests wait {1} s, as Neon asks, then go on by themselves: nothing needs doing. Select this item to open the log.', labels[0]!, seconds)
+        : vscode.l10n.t('Neon answered 429 Too Many Requests for {0}. Their requests wait up to {1} s, as Neon asks, then go on by themselves: nothing needs doing. Select this item to open the log.', labels.join(', '), seconds);
     if (!this.item) {
       this.item = vscode.window.createStatusBarItem('neonExplorer.rateLimit', vscode.StatusBarAlignment.Left, 49);
       this.item.name = vscode.l10n.t('Neon rate limit');

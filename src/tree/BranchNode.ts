@@ -73,7 +73,8 @@ export class BranchNode extends TreeNode implements BranchRef {
     return item(b.name, leftOpen(this.env, this.id), {
       contextValue: contextValue('branch', { default: this.isDefault, protected: this.isProtected, parent: hasChildren, child: !!b.parent_id, expiring: !!b.expires_at, nocompute: this.noCompute }),
       description: parts.filter(Boolean).join(' · '),
-      accessibilityInformation: spoken(l10n.t('Branch {0}', b.name), ...parts),
+      // What the row shows, then what only the tooltip says about where it comes from (walk 36 heard "Branch dev" alone).
+      accessibilityInformation: spoken(l10n.t('Branch {0}', b.name), ...parts, this.parentName ? l10n.t('parent {0}', this.parentName) : undefined),
       iconPath: this.isProtected ? icon('lock', this.isDefault ? 'charts.yellow' : undefined) : icon('git-branch', this.isDefault ? 'charts.yellow' : undefined),
     });
   }

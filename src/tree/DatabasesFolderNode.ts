@@ -36,7 +36,8 @@ export class DatabasesFolderNode extends BranchPartNode implements BranchRef {
       contextValue: contextValue('folder', { databases: true }),
       iconPath: icon('database'),
       ...(this.count !== undefined ? { description: String(this.count) } : {}),
-      accessibilityInformation: spoken(l10n.t('{0} folder', l10n.t('Databases')), this.count !== undefined && String(this.count)),
+      // The count with its unit: a bare "1" said nothing (walk 36).
+      accessibilityInformation: spoken(l10n.t('{0} folder', l10n.t('Databases')), this.count !== undefined && (this.count === 1 ? l10n.t('1 database') : l10n.t('{0} databases', this.count))),
       tooltip: l10n.t('Databases of branch {0}', this.branchName),
     });
   }

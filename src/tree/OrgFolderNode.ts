@@ -14,6 +14,12 @@ export type OrgFolderKind = 'members' | 'invitations' | 'apiKeys';
 
 const LABEL: Record<OrgFolderKind, string> = { members: l10n.t('Members'), invitations: l10n.t('Invitations'), apiKeys: l10n.t('API Keys') };
 const ICON: Record<OrgFolderKind, string> = { members: 'account', invitations: 'mail', apiKeys: 'key' };
+/** The count with its unit, for a screen reader ("3 members"; a bare "3" said nothing, walk 36). */
+const COUNTED: Record<OrgFolderKind, (n: number) => string> = {
+  members: (n) => (n === 1 ? l10n.t('1 member') : l10n.t('{0} members', n)),
+  invitations: (n) => (n === 1 ? l10n.t('1 invitation') : l10n.t('{0} invitations', n)),
+  apiKeys: (n) => (n === 1 ? l10n.t('1 API key') : l10n.t('{0} API keys', n)),
+};
 const NOUN: Record<OrgFolderKind, string> = { members: 'members', invitations: 'invitations', apiKeys: 'API keys' };
 
 /** "Members", "Invitations" or "API Keys" of an organization. */
@@ -77,7 +83,7 @@ export class OrgFolderNode extends OrgPartNode implements OrgRef {
       contextValue: contextValue('folder', { [this.kind]: true, manage: this.parent.myRole === 'admin' }),
       iconPath: icon(ICON[this.kind]),
       ...(this.count !== undefined ? { description: String(this.count) } : {}),
-      accessibilityInformation: spoken(l10n.t('{0} folder', LABEL[this.kind]), this.count !== undefined && String(this.count)),
+      accessibilityInformation: spoken(l10n.t('{0} folder', LABEL[this.kind]), this.count !== undefined && COUNTED[this.kind](this.count)),
       tooltip: l10n.t('{0} of {1}', LABEL[this.kind], this.orgName),
     });
   }

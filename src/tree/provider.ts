@@ -611,6 +611,13 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     }
   }
 
+  /** TreeController: the role the org's row holds (the palette's admin-only pickers follow the tree). */
+  knownRole(org: { accountId: string; orgId: string }): OrgRole | undefined {
+    const acct = `acct/${org.accountId}/`;
+    for (const [id, role] of this.env.roles) if (id.startsWith(acct) && id.endsWith(`/org/${org.orgId}`)) return role;
+    return undefined;
+  }
+
   private findAll(match: (id: string) => boolean): TreeNode[] {
     return [...this.nodes.entries()].filter(([id]) => match(id)).map(([, n]) => n);
   }

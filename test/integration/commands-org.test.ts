@@ -106,6 +106,18 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     assert.strictEqual(t.prompt.shown.at(-1)!.text, `Copied the ID of organization Acme Inc: ${ACME}`);
   });
 
+  it('from the palette a project shared with you is chosen under "Shared with me" (walk 36: only organizations were offered); not for what a guest cannot do', async () => {
+    const frank = [...emulator().state.projects.values()].find((p) => p.name === 'frank-experiments')!;
+    t.prompt.script({ pick: 'Shared with me' }, { pick: 'frank-experiments' });
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.copyId'), frank.id);
+    const where = t.prompt.shown.find((x) => x.kind === 'pick')!;
+    assert.deepStrictEqual(where.items, ['Acme Inc', 'Side Project', 'Data Team', 'Shared with me']);
+    t.prompt.reset();
+    t.prompt.script({ pick: undefined });
+    await vscode.commands.executeCommand('neonExplorer.renameProject');
+    assert.ok(!t.prompt.shown.find((x) => x.kind === 'pick')!.items!.includes('Shared with me'), 'a guest cannot rename it');
+  });
+
   it('openInConsole builds org, project and branch URLs under neonExplorer.consoleUrl', async () => {
     const cfg = vscode.workspace.getConfiguration('neonExplorer');
     await cfg.update('consoleUrl', 'https://console.example.test/', vscode.ConfigurationTarget.Global);
@@ -290,6 +302,36 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     assert.deepStrictEqual(requestsOf(emulator(), since, 'GET', /api_keys/), [], 'the keys are not listed for a member');
   });
 
+  it('from the palette, an admin-only command lists an organization where the tree knows you are a member last, marked "member: needs an admin", and refuses it as soon as it is picked (walk 36)', async () => {
+    // The tree reads your role when it opens the organization.
+    await walk('you', 'Data Team', 'Members');
+    const since = emulator().server.log.mark();
+    t.prompt.script({ pick: 'Data Team' });
+    await vscode.commands.executeCommand('neonExplorer.revokeOrgApiKey');
+    const pick = t.prompt.shown.find((x) => x.kind === 'pick')!;
+    assert.strictEqual(pick.items!.at(-1), 'Data Team', JSON.stringify(pick.items));
+    assert.match(pick.descriptions!.at(-1)!, /member: needs an admin$/);
+    assert.doesNotMatch(pick.descriptions![pick.items!.indexOf('Acme Inc')]!, /needs an admin/, 'where you are admin nothing is marked');
+    const errors = t.prompt.shown.filter((x) => x.kind === 'error').map((x) => x.text);
+    assert.strictEqual(errors.length, 1, JSON.stringify(t.prompt.shown));
+    assert.ok(errors[0]!.includes('You are a member of Data Team, not an admin: only its admins can see and revoke its API keys.'), errors[0]);
+    assert.deepStrictEqual(requestsOf(emulator(), since, 'GET', /members|api_keys/), [], 'refused from what the tree knows: nothing read');
+  });
+
+  it('removeMember from the palette marks the only admin "only admin" and refuses them as soon as they are picked, before any confirmation (walk 36)', async () => {
+    const since = emulator().server.log.mark();
+    t.prompt.script({ pick: 'Acme Inc' }, { pick: 'you@example.com' });
+    await vscode.commands.executeCommand('neonExplorer.removeMember');
+    const members = t.prompt.shown.filter((x) => x.kind === 'pick')[1]!;
+    assert.strictEqual(members.descriptions![members.items!.indexOf('you@example.com')], 'only admin');
+    const errors = t.prompt.shown.filter((x) => x.kind === 'error').map((x) => x.text);
+    assert.strictEqual(errors.length, 1, JSON.stringify(t.prompt.shown));
+    assert.match(errors[0]!, /you@example\.com is the only admin of Acme Inc and cannot be removed/);
+    assert.ok(!t.prompt.shown.some((x) => x.kind === 'input' || x.modal), 'no confirmation was asked');
+    assert.strictEqual(requestsOf(emulator(), since, 'GET', /members/).length, 1, 'the members were read once');
+    assert.deepStrictEqual(requestsOf(emulator(), since, 'DELETE'), []);
+  });
+
   it('removeMember on yourself is leaving: asked as "Leave organization", confirmed by typing its name; a member may not remove someone else', async () => {
     const me = memberId(emulator(), DATA, 'you@example.com');
     const data: OrgRef = { accountId: you, orgId: DATA, orgName: 'Data Team' };
@@ -318,10 +360,10 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
       return pick.items!.map((label, i) => [label, pick.descriptions?.[i]]);
     };
     assert.deepStrictEqual(await offered(data), [['you@example.com', 'member · you: leave the organization']]);
-    // An admin is offered everyone, their own row marked.
+    // An admin is offered everyone, their own row marked: as the only admin of Acme Inc, they cannot leave it (walk 36).
     const all = await offered(acme);
     assert.ok(all.length > 1, JSON.stringify(all));
-    assert.ok(all.some(([label, d]) => label === 'you@example.com' && d === 'admin · you: leave the organization'), JSON.stringify(all));
+    assert.ok(all.some(([label, d]) => label === 'you@example.com' && d === 'only admin'), JSON.stringify(all));
     assert.deepStrictEqual(requestsOf(emulator(), since, 'DELETE'), []);
   });
 

@@ -495,6 +495,11 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     const offered = t.prompt.shown.filter((x) => x.kind === 'pick' && x.items?.includes('staging')).at(-1)!.items!;
     assert.ok(offered.includes('main') && offered.includes('dev'), offered.join(', '));
     assert.ok(!offered.includes('no-compute'), `a branch without a compute is offered: ${offered.join(', ')}`);
+    // Each question counts its step, as Create Branch's do (walk 36: none did); staging's one database is not asked.
+    assert.deepStrictEqual(
+      t.prompt.shown.filter((x) => x.kind === 'pick').map((x) => x.text),
+      ['Copy Connection String (1/3)', 'Copy Connection String (1/3)', 'Copy Connection String (1/3): branch of acme-api', 'Copy Connection String (2/3): role', 'Copy Connection String (3/3): connection type'],
+    );
   });
 
   it('a second click on a row while its command still runs there is ignored (a double click ran Test Connection twice)', async () => {

@@ -234,6 +234,9 @@ describe('git-branches: a Neon branch per git branch', function () {
     });
     assert.strictEqual(snap.warning, false);
     assert.match(snap.tooltip, /^Linked to Neon project acme-api\n/, 'the project by its name');
+    // A screen reader hears the branch, the .env and the folder (walk 36 heard only "neon: main"); the tooltip's words fit the keyboard too.
+    assert.strictEqual(snap.aria, `Neon branch main (default) for .env of ${path.basename(repoDir)}`);
+    assert.match(snap.tooltip, /\nSelect for Neon branch actions\.$/);
     assert.strictEqual(t.git.statusBar.anyLinked, true, 'the palette now offers the linked folder\'s commands');
   });
 
@@ -572,6 +575,7 @@ describe('git-branches: a Neon branch per git branch', function () {
       return s;
     });
     assert.match(snap.tooltip, /Git is on feature\/manual, but \.env points at the default Neon branch main/);
+    assert.match(snap.aria, /^Neon branch main \(default\) for \.env of [^.]+\. Git is on feature\/manual, but \.env points at the default Neon branch main/, 'the warning is heard, not only seen in the colour');
 
     await setSetting('git.autoBranch', 'ask');
     t.prompt.reset();
@@ -1100,8 +1104,8 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.deleteBranch', r.branch(ACME_API, 'doomed/one')), true, errors().join('\n'));
     const snap = await t.git.statusBar.update();
     assert.deepStrictEqual([snap.text, snap.warning], ['$(database) neon: doomed/one (deleted)', true]);
-    assert.match(snap.tooltip, /^\.env points at Neon branch doomed\/one, which was deleted: its connection fails\. Click to point \.env at the git branch’s Neon branch or at another one\.$/m);
-    assert.strictEqual(snap.tooltip.match(/Click/g)!.length, 1, `what a click does is said once: ${snap.tooltip}`);
+    assert.match(snap.tooltip, /^\.env points at Neon branch doomed\/one, which was deleted: its connection fails\. Select this item to point \.env at the git branch’s Neon branch or at another one\.$/m);
+    assert.strictEqual(snap.tooltip.match(/Select/g)!.length, 1, `what selecting it does is said once: ${snap.tooltip}`);
     assert.doesNotMatch(snap.tooltip, /^\.env points at Neon branch doomed\/one\.$/m);
     const file = neonFile(repoDir);
     assert.ok(!('doomed/one' in (file.git?.map ?? {})), '.neon\'s git map forgets it');
@@ -1292,7 +1296,7 @@ describe('git-branches: a Neon branch per git branch', function () {
       assert.ok(snap.warning, snap.tooltip);
       return snap;
     });
-    assert.match(rejectedSnap.tooltip, /^Neon rejected the API key of you: \.env is not switched until the key is updated\. Click to update it\.$/m);
+    assert.match(rejectedSnap.tooltip, /^Neon rejected the API key of you: \.env is not switched until the key is updated\. Select this item to update it\.$/m);
     t.prompt.reset();
     let offered: string[] = [];
     await menu({ pick: (items) => ((offered = items.map((i) => `${i.label} ${i.description ?? ''}`.trim())), items[0]) }, { input: emulator().apiKey });

@@ -42,7 +42,7 @@ describe('rate limit (Neon answers 429 Too Many Requests)', function () {
     });
     assert.match(first.text, /^\$\(watch\) Neon: waiting [45] s$/);
     assert.deepStrictEqual(first.accounts, ['Rate Limited']);
-    assert.match(first.tooltip, /^Neon answered 429 Too Many Requests for Rate Limited\. Its requests wait [45] s, as Neon asks, then go on by themselves: nothing needs doing\. Click to open the log\.$/);
+    assert.match(first.tooltip, /^Neon answered 429 Too Many Requests for Rate Limited\. Its requests wait [45] s, as Neon asks, then go on by themselves: nothing needs doing\. Select this item to open the log\.$/);
     if (browserAvailable()) {
       await eventually(async () => assert.match(await allText(), /Neon: waiting [1-5] s/), { timeout: 5000 });
       await screenshot(path.resolve(__dirname, '../../../test-results/rate-limit-status-bar.png'));

@@ -74,7 +74,7 @@ describe('tree in the workbench: context menus and labels', function () {
     assert.strictEqual(desc('main'), 'default');
     // A screen reader hears what the row is, then the description apart, and no trailing space without one.
     assert.strictEqual(shown.find((r) => r.label === 'main')?.ariaLabel, 'Branch main, default');
-    assert.strictEqual(shown.find((r) => r.label === 'Members')?.ariaLabel, `Members folder, ${memberCount}`);
+    assert.strictEqual(shown.find((r) => r.label === 'Members')?.ariaLabel, `Members folder, ${memberCount} members`);
     assert.strictEqual((await treeRowsShown()).find((r) => r.label === 'Acme Inc')?.ariaLabel, 'Organization Acme Inc, Business plan, you are admin');
     const plain = shown.find((r) => r.description === '');
     assert.ok(plain, 'a row without a description is shown');

@@ -160,15 +160,17 @@ describe('tree', function () {
       assert.match(await aria('You'), /^Account You, /);
       // The role is read with the members (the earlier tests expanded Acme Inc and its folders).
       await eventually(async () => assert.strictEqual(await aria('You', 'Acme Inc'), 'Organization Acme Inc, Business plan, you are admin'));
-      assert.strictEqual(await aria('You', 'Acme Inc', 'Members'), 'Members folder, 3');
-      assert.strictEqual(await aria('You', 'Acme Inc', 'Invitations'), 'Invitations folder, 1');
+      assert.strictEqual(await aria('You', 'Acme Inc', 'Members'), 'Members folder, 3 members');
+      assert.strictEqual(await aria('You', 'Acme Inc', 'Invitations'), 'Invitations folder, 1 invitation');
       assert.strictEqual(await aria('You', 'Acme Inc', 'Members', 'you@example.com'), 'Member you@example.com, admin, joined 2024-03-01, you');
       assert.strictEqual(await aria('You', 'Acme Inc', 'Invitations', 'newhire@acme.example'), 'Invitation for newhire@acme.example, member, invited 2025-09-01');
       assert.strictEqual(await aria('You', 'Acme Inc', 'API Keys', 'preview-bot'), 'API key preview-bot, by You Example, never used, project acme-web');
       assert.match(await aria('You', 'Acme Inc', 'acme-web'), /^Project acme-web, [a-z0-9-]+, PG \d+$/);
       assert.strictEqual(await aria('You', 'Acme Inc', 'acme-web', 'main'), 'Branch main, default');
-      assert.match(await aria('You', 'Acme Inc', 'acme-web', 'staging'), /^Branch staging, protected\b/);
-      assert.strictEqual(await aria('You', 'Acme Inc', 'acme-web', 'main', 'Databases'), 'Databases folder, 1');
+      assert.match(await aria('You', 'Acme Inc', 'acme-web', 'staging'), /^Branch staging, protected\b.*, parent main$/);
+      // A branch whose row shows no description still says where it comes from (walk 36 heard "Branch dev" alone).
+      assert.strictEqual(await aria('You', 'Acme Inc', 'acme-web', 'dev'), 'Branch dev, parent main');
+      assert.strictEqual(await aria('You', 'Acme Inc', 'acme-web', 'main', 'Databases'), 'Databases folder, 1 database');
       assert.strictEqual(await aria('You', 'Acme Inc', 'acme-web', 'main', 'app_user'), 'Role app_user');
       assert.strictEqual(await aria('You', 'Acme Inc', 'acme-web', 'main', 'neondb_owner'), 'Role neondb_owner, owns neondb');
       assert.strictEqual(await aria('You', 'Acme Inc', 'acme-web', 'main', 'Databases', 'neondb'), 'Database neondb, owner neondb_owner');

@@ -374,6 +374,48 @@ describe('consumption page in Chromium', function () {
     assert.ok(focused, 'focus moved');
   });
 
+  it('a focused range choice is ringed in the focus colour; a selected one is told by its fill and a border of another colour (walk 36)', async () => {
+    const { page } = await open({ dataset: orgDataset(3, '30d') });
+    await statusIs(page, /^Total compute/);
+    const focusRing = 'rgb(0, 127, 212)'; // the dark theme's --vscode-focusBorder
+    const style = () =>
+      page.evaluate(() => {
+        const label = document.querySelector('input[name="range"]:checked')!.closest('label')!;
+        const cs = getComputedStyle(label);
+        return { border: cs.borderTopColor, outline: cs.outlineStyle, outlineColor: cs.outlineColor, outlineWidth: cs.outlineWidth };
+      });
+    const unfocused = await style();
+    assert.notEqual(unfocused.border, focusRing, 'selected is not drawn in the focus colour');
+    assert.equal(unfocused.outline, 'none');
+    // By keyboard, as a person reaches it: Tab into the group lands on its checked choice.
+    await page.locator('input[name="range"]:checked').focus();
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => (document.activeElement as HTMLInputElement).name), 'range');
+    const focused = await style();
+    assert.deepEqual([focused.outline, focused.outlineColor, focused.outlineWidth], ['solid', focusRing, '2px'], 'the whole choice is ringed');
+  });
+
+  it('after Export CSV…, when the page has the focus again (saved, or Escape in the dialog), the Export button holds it, not the body (walk 36)', async () => {
+    const { page } = await open({ dataset: orgDataset(3, '30d') });
+    await statusIs(page, /^Total compute/);
+    await page.locator('#export').focus();
+    await page.keyboard.press('Enter');
+    assert.deepEqual((await sent(page)).filter((m) => m.type === 'exportCsv').length, 1);
+    // The host's save dialog took the focus; VS Code gives the webview its focus back with none of its elements focused.
+    await page.evaluate(() => {
+      (document.activeElement as HTMLElement | null)?.blur();
+      window.dispatchEvent(new FocusEvent('focus'));
+    });
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'export');
+    // Only once: later the page's focus is left alone.
+    await page.evaluate(() => {
+      (document.activeElement as HTMLElement | null)?.blur();
+      window.dispatchEvent(new FocusEvent('focus'));
+    });
+    assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'BODY');
+  });
+
   it('outside the test host (no markCharts in init) the chart carries no data attributes', async () => {
     const { page, errors } = await open({ dataset: orgDataset(3, '30d'), markCharts: false });
     await page.waitForSelector('#plot canvas');

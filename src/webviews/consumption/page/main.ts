@@ -79,6 +79,12 @@ let loadedRange: ViewState['range'] | undefined;
  * the draft the view (walk 32 saw the Granularity box switch as soon as Custom… was picked).
  */
 let draft: { granularity: Granularity } | undefined;
+/**
+ * Export CSV… opened the host's save dialog: when the page has the focus again (saved, or Escape)
+ * and nothing in it holds it, the Export button takes it back (walk 36: it was on the body, and
+ * Tab started from the top).
+ */
+let exportAsked = false;
 
 /** A metric's name inside a sentence: lower-case in English ("Total compute"); German keeps its nouns' capitals ("Gesamt Compute"). */
 function inSentence(label: string): string {
@@ -234,7 +240,16 @@ function wire(): void {
     if (status.kind === 'loading') post({ type: 'cancel', requestId: status.requestId });
   });
   byId('export').addEventListener('click', () => {
-    if (dataset && view.metric) post({ type: 'exportCsv', metric: view.metric });
+    if (dataset && view.metric) {
+      exportAsked = true;
+      post({ type: 'exportCsv', metric: view.metric });
+    }
+  });
+  window.addEventListener('focus', () => {
+    if (!exportAsked) return;
+    exportAsked = false;
+    const now = document.activeElement;
+    if (!now || now === document.body) byId<HTMLButtonElement>('export').focus();
   });
   byId('table-section').addEventListener('click', (e) => {
     const btn = (e.target as HTMLElement).closest('button[data-sort]') as HTMLButtonElement | null;
