@@ -126,6 +126,10 @@ export interface TreeController {
   roleLearned?(org: { accountId: string; orgId: string }, role: 'admin' | 'member'): void;
   /** Your role in an org as the tree knows it (read when the org was expanded, or remembered), else undefined. */
   knownRole?(org: { accountId: string; orgId: string }): 'admin' | 'member' | undefined;
+  /** Shows the account's row in the view, selected and with the keyboard focus (after Add Key). */
+  focusAccount?(accountId: string): Promise<void>;
+  /** Puts the keyboard focus in the view: its rows, or the welcome content once no account is left. */
+  focusView?(): Promise<void>;
 }
 
 /** The folders of an org node. */

@@ -7,6 +7,7 @@
 // appeared. Such a page's tab has no input the API can type; it is told from other such tabs
 // (the Settings editor…) by its title: our display name, or Welcome / Walkthrough (English).
 import * as vscode from 'vscode';
+import { onEnvWritten, type EnvWritten } from './env/write';
 
 export const WALKTHROUGH_KEY_ADDED = 'neonExplorer.walkthrough.keyAdded';
 export const WALKTHROUGH_EXPLORED = 'neonExplorer.walkthrough.explored';
@@ -21,6 +22,10 @@ const COMMAND_STEPS: Readonly<Record<string, string>> = {
   'neonExplorer.linkFolder': 'neonExplorer.walkthrough.folderLinked',
   'neonExplorer.showConsumption': 'neonExplorer.walkthrough.consumptionShown',
 };
+/** The .env step's key: also set by any write of a connection string into a .env (Link Folder's, a checkout's). */
+export const WALKTHROUGH_ENV_SAVED = COMMAND_STEPS['neonExplorer.saveConnectionToEnv']!;
+/** A value that is a Postgres connection string (what the .env step is about), not another entry. */
+const CONNECTION_VALUE = /^postgres(?:ql)?:\/\//i;
 /** The global state entry that lists the context keys of the steps done by a command. */
 export const WALKTHROUGH_DONE_STATE = 'neonExplorer.walkthrough.done';
 /** Longer than VS Code's wait before it registers an extension's walkthrough (5 s). */
@@ -31,6 +36,8 @@ export interface WalkthroughProgress extends vscode.Disposable {
   opened(): void;
   /** A command ended well (not cancelled): the step it completes is remembered and ticked. */
   commandDone(commandId: string): void;
+  /** A .env was written: with a connection string in it, the .env step is remembered and ticked. */
+  envWritten(e: EnvWritten): void;
 }
 
 const WELCOME_TITLE = /\b(welcome|walkthrough)\b/i;
@@ -82,18 +89,24 @@ export function trackWalkthroughProgress(opts: {
     }),
   );
   pageAppeared();
-  const commandDone = (commandId: string) => {
-    const key = COMMAND_STEPS[commandId];
+  const remember = (key: string | undefined) => {
     if (!key) return;
     if (!done().includes(key)) void opts.state.update(WALKTHROUGH_DONE_STATE, [...done(), key]);
     update();
   };
+  const commandDone = (commandId: string) => remember(COMMAND_STEPS[commandId]);
+  const envWritten = (e: EnvWritten) => {
+    if (Object.values(e.updates).some((v) => CONNECTION_VALUE.test(v))) remember(WALKTHROUGH_ENV_SAVED);
+  };
+  const written = onEnvWritten(envWritten);
   return {
     opened,
     commandDone,
+    envWritten,
     dispose: () => {
       if (timer) clearTimeout(timer);
       subs.dispose();
+      written.dispose();
     },
   };
 }

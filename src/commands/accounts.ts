@@ -78,8 +78,24 @@ const keyPrompt = {
   password: true,
   ignoreFocusOut: true,
   placeHolder: 'napi_…',
-  validateInput: (v: string) => (v.trim() ? undefined : vscode.l10n.t('Paste the API key (it is stored in VS Code’s secret storage).')),
+  // An empty box is where everyone starts: what to paste is the prompt's, not a red error from
+  // the first moment (walk 36); only Enter on an empty box is refused, saying why.
+  validateInput: (): undefined => undefined,
+  validateOnAccept: (v: string) => (v.trim() ? undefined : vscode.l10n.t('No key was pasted: paste a Neon API key, or press Escape to add nothing.')),
 };
+
+/** The reason a refused key is shown with; a request id (when Neon sent one) comes last. */
+function refusalReason(e: unknown): string {
+  const sentence = errorSentence(e);
+  // A key already added was never sent: "nothing is saved until Neon accepts" does not apply.
+  if (isRefusal(e)) return sentence;
+  const requestId = (e as { requestId?: unknown }).requestId;
+  const rid = typeof requestId === 'string' && requestId ? vscode.l10n.t(' (request id {0})', requestId) : '';
+  let base = sentence;
+  if (rid) for (const said of [rid, ` (request id ${requestId as string})`]) base = base.split(said).join('').trim();
+  base = withoutClause(base, vscode.l10n.t('nothing was saved'));
+  return `${vscode.l10n.t('{0} Nothing is saved until Neon accepts a key.', base)}${rid}`;
+}
 
 /** Neon refused the key itself (401, 403), or it cannot be one (empty, bad characters, already added). */
 function isKeyRefused(e: unknown): boolean {
@@ -105,7 +121,7 @@ async function askKeyUntilAccepted<T>(s: Services, ask: { title: string; prompt:
         prompt: ask.prompt,
         value: key,
         ...(ask.back ? { back: true } : {}),
-        validateInput: (v: string) => (shownFor && v === shownFor.key ? { message: shownFor.reason, severity: vscode.InputBoxValidationSeverity.Error } : keyPrompt.validateInput(v)),
+        validateInput: (v: string) => (shownFor && v === shownFor.key ? { message: shownFor.reason, severity: vscode.InputBoxValidationSeverity.Error } : keyPrompt.validateInput()),
       }),
       vscode.l10n.t('API key'),
     );
@@ -114,7 +130,7 @@ async function askKeyUntilAccepted<T>(s: Services, ask: { title: string; prompt:
       return { key, result: await withProgressIfSlow(vscode.l10n.t('Checking the key with Neon…'), () => use(key)) };
     } catch (e) {
       if (!isKeyRefused(e)) throw e;
-      refused = { key, reason: vscode.l10n.t('{0} Nothing is saved until Neon accepts a key.', withoutClause(errorSentence(e), vscode.l10n.t('nothing was saved'))) };
+      refused = { key, reason: refusalReason(e) };
       s.log.warn(`${ask.log}: the key was refused: ${errorSentence(e)}`);
     }
   }
@@ -130,7 +146,7 @@ async function addAccount(s: Services): Promise<Account | undefined> {
       // Checked before the name is asked: a refused key is said at once, not after another question.
       ({ key, result: checked } = await askKeyUntilAccepted(
         s,
-        { title: vscode.l10n.t('Add Neon API Key'), prompt: vscode.l10n.t('Paste a personal, organization or project-scoped Neon API key. It is checked with Neon before it is saved.'), back, value: key, log: 'Add API key' },
+        { title: vscode.l10n.t('Add Neon API Key'), prompt: vscode.l10n.t('Paste a personal, organization or project-scoped Neon API key. It is checked with Neon, then kept in VS Code’s secret storage.'), back, value: key, log: 'Add API key' },
         (k) => s.accounts.check(k),
       ));
     },
@@ -151,6 +167,7 @@ async function addAccount(s: Services): Promise<Account | undefined> {
   const ok = checked!;
   const account = await writingKeys(s, vscode.l10n.t('nothing was saved'), () => s.accounts.add(key, label, ok));
   void s.prompt.message('info', vscode.l10n.t('Added "{0}" ({1}).', account.label, describeAccount(account)), {});
+  await s.tree.focusAccount?.(account.id).then(undefined, (e: unknown) => s.log.warn(`Add API key: could not show the new row: ${errorSentence(e)}`));
   return account;
 }
 
@@ -222,6 +239,10 @@ async function removeAccount(s: Services, arg?: unknown): Promise<void> {
   );
   if (choice !== vscode.l10n.t('Remove')) return;
   await writingKeys(s, vscode.l10n.t('the account was kept'), () => s.accounts.remove(a.id));
+  // The row that had the focus is gone. Asked from the tree, or the last account gone (the view now
+  // shows its welcome content), the focus goes to the view; from the palette over an editor it
+  // stays where the palette returns it.
+  if (arg !== undefined || s.accounts.list().length === 0) await s.tree.focusView?.().then(undefined, (e: unknown) => s.log.warn(`Remove account: could not focus the view: ${errorSentence(e)}`));
 }
 
 export const accountCommands: CommandSpec[] = [

@@ -100,6 +100,30 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
   selection: () => readonly TreeNode[] = () => [];
   /** Shows a row expanded in the view (createTree connects it to the TreeView). */
   expandRow: (node: TreeNode) => Thenable<void> = () => Promise.resolve();
+  /** The window has the account rows as they are since the last change (asked and answered). */
+  private rootAsked = true;
+  private rootWaiters: (() => void)[] = [];
+  private rootFiled(): void {
+    this.rootAsked = true;
+    for (const w of this.rootWaiters.splice(0)) w();
+  }
+  /**
+   * Resolves once the window has the account rows of the last change (at most `maxMs` later): the
+   * view shows its welcome content only once it knows it has no rows, and a focus given before
+   * goes to the list about to be hidden (walk 36: the focus fell to the page's body).
+   */
+  rowsFiled(maxMs = 3000): Promise<void> {
+    if (this.rootAsked) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, maxMs);
+      this.rootWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+  focusAccount?: (accountId: string) => Promise<void>;
+  focusView?: () => Promise<void>;
 
   constructor(
     private readonly s: Services,
@@ -165,6 +189,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     const p = this.children.get(key) ?? this.startLoad(node);
     if (node && !prefetch) void p.then((list) => this.readAgainOnceShown(key, p, list));
     if (!node && !prefetch) this.timings?.step('view asks for the accounts');
+    if (!node && !prefetch) void p.then(() => setTimeout(() => this.rootFiled(), FILED_AFTER_MS), () => undefined);
     if (node instanceof AccountNode && !prefetch && this.timings && this.timings.firstLevelMs === undefined) {
       this.timings.step('view asks for the level');
       // Timed when the window has the level: the later of its ask and the level being there.
@@ -478,6 +503,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
 
   /** Re-renders everything: VS Code forgets every row (and drops answers on the way), so nothing waits. */
   private fireAll(): void {
+    this.rootAsked = false;
     this.heldBack.clear();
     this.changeEmitter.fire();
   }
@@ -669,6 +695,17 @@ export function createTree(s: Services, timings?: ActivationTimings): NeonTree {
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   provider.selection = () => view.selection;
   provider.expandRow = (node) => view.reveal(node, { expand: true, focus: false, select: false });
+  // A person who added or removed an account by keyboard keeps a place to be: the row just added,
+  // or the view (its welcome content's button once the last account is gone); else the focus
+  // fell to the page's body (walk 36).
+  provider.focusAccount = async (accountId) => {
+    const row = (await provider.getChildren(undefined, true)).find((n) => n instanceof AccountNode && n.accountId === accountId);
+    if (row) await view.reveal(row, { select: true, focus: true, expand: false });
+  };
+  provider.focusView = async () => {
+    await provider.rowsFiled();
+    await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+  };
   // Every row the person opens or closes (only rows with children report it), by id.
   const rows = [
     view.onDidExpandElement((e) => {

@@ -4,6 +4,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../../emulator';
 import { DEMO_SEEDED_KEY, seedDemoAccount, type DemoSeedTarget } from '../../src/accounts/demo';
+import { browserAvailable, keyboardFocus } from './helpers/browser';
 import { eventually } from './helpers/eventually';
 import { addAccount, children, clearRequests, control, current, mintKey, removeAllAccounts, requests, row, rows, testing, walk } from './tree.support';
 import { startClean } from './helpers/suite';
@@ -64,12 +65,37 @@ describe('accounts', function () {
     const asked = t.prompt.shown.filter((s) => s.kind === 'input');
     assert.strictEqual(asked.length, 3, JSON.stringify(t.prompt.shown));
     // The reason is the box's error (red), not its grey prompt: the prompt says what to paste.
-    assert.strictEqual(asked[1]!.text, 'Add Neon API Key Paste a personal, organization or project-scoped Neon API key. It is checked with Neon before it is saved.');
-    assert.match(asked[1]!.validation ?? '', /^Neon rejected this API key \(401\).* Nothing is saved until Neon accepts a key\.$/);
+    assert.strictEqual(asked[1]!.text, 'Add Neon API Key Paste a personal, organization or project-scoped Neon API key. It is checked with Neon, then kept in VS Code’s secret storage.');
+    // The request id last, after what to do (walk 36 found it in the middle).
+    assert.match(asked[1]!.validation ?? '', /^Neon rejected this API key \(401\).* Nothing is saved until Neon accepts a key\. \(request id [0-9a-f-]+\)$/);
     assert.ok(!JSON.stringify(t.prompt.shown).includes('napi_thisKeyDoesNotExist1234567890'));
     assert.ok(!t.prompt.shown.some((s) => s.kind === 'error'), 'no failure notification');
     assert.strictEqual(added?.label, 'Fixed');
     assert.deepStrictEqual(t.services.accounts.list().map((a) => a.label), ['Fixed']);
+  });
+
+  it('a key already added: the box says as which account, and no more (it was never sent to Neon)', async () => {
+    const t = await testing();
+    await addAccount(em.apiKey, 'Work');
+    t.prompt.reset();
+    t.prompt.script({ input: em.apiKey }, { dismiss: true });
+    await vscode.commands.executeCommand('neonExplorer.addAccount');
+    const asked = t.prompt.shown.filter((s) => s.kind === 'input');
+    assert.strictEqual(asked[1]?.validation, 'This key is already added as "Work".', JSON.stringify(t.prompt.shown));
+    assert.deepStrictEqual(t.services.accounts.list().map((a) => a.label), ['Work']);
+  });
+
+  it('by keyboard: the account just added has the focus on its row; removing the last one puts the focus in the view (its welcome content), not nowhere', async function () {
+    if (!browserAvailable()) return this.skip();
+    const t = await testing();
+    t.prompt.reset();
+    t.prompt.script({ input: em.apiKey }, { input: 'Focused' });
+    await vscode.commands.executeCommand('neonExplorer.addAccount');
+    await eventually(async () => assert.deepStrictEqual(await keyboardFocus(), { where: 'tree', label: 'Focused' }), { timeout: 10_000, message: 'the new row has the focus' });
+    const [id] = t.services.accounts.list().map((a) => a.id);
+    t.prompt.script({ button: 'Remove' });
+    await vscode.commands.executeCommand('neonExplorer.removeAccount', { accountId: id });
+    await eventually(async () => assert.strictEqual((await keyboardFocus()).where, 'welcome-view'), { timeout: 10_000, message: 'the focus is in the welcome content' });
   });
 
   it('recognises an organization key and shows its one organization (also where the API answers 403)', async () => {
@@ -194,7 +220,7 @@ describe('accounts', function () {
     const asked = t.prompt.shown.slice(from).filter((s) => s.kind === 'input');
     assert.strictEqual(asked.length, 2, JSON.stringify(t.prompt.shown.slice(from)));
     assert.strictEqual(asked[1]!.value, '(password)', 'the key is kept in the box');
-    assert.match(asked[1]!.validation ?? '', /^Neon rejected this API key \(401\).* Nothing is saved until Neon accepts a key\.$/);
+    assert.match(asked[1]!.validation ?? '', /^Neon rejected this API key \(401\).* Nothing is saved until Neon accepts a key\. \(request id [0-9a-f-]+\)$/);
     assert.ok(!t.prompt.shown.slice(from).some((s) => s.kind === 'error'), 'no failure toast: the box says it');
     assert.ok(!JSON.stringify(t.prompt.shown).includes('napi_notAValidKeyAtAll'));
     assert.strictEqual((await row(await current(`acct/${id}`))).contextValue, 'account');

@@ -22,6 +22,7 @@ import { workspaceDir } from './helpers/extension';
 import { userChose } from './helpers/secrets';
 import { addAccount, children, control, current, removeAllAccounts, rows, walk, type Testing } from './tree.support';
 import { startWithAccount } from './helpers/suite';
+import { WALKTHROUGH_DONE_STATE, WALKTHROUGH_ENV_SAVED } from '../../src/walkthroughProgress';
 
 
 const ENV_BEFORE = [
@@ -210,6 +211,8 @@ describe('git-branches: a Neon branch per git branch', function () {
     const texts: string[] = [];
     const sub = t.git.statusBar.onDidUpdate((x) => texts.push(x.text));
     emulator().server.cfg.latencyMs = 300;
+    // The walkthrough's .env step is ticked by any write of a connection, Link's too (walk 36).
+    await t.services.context.globalState.update(WALKTHROUGH_DONE_STATE, undefined);
     try {
       await link(repoDir);
     } finally {
@@ -238,6 +241,7 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.strictEqual(snap.aria, `Neon branch main (default) for .env of ${path.basename(repoDir)}`);
     assert.match(snap.tooltip, /\nSelect for Neon branch actions\.$/);
     assert.strictEqual(t.git.statusBar.anyLinked, true, 'the palette now offers the linked folder\'s commands');
+    assert.ok((t.services.context.globalState.get<string[]>(WALKTHROUGH_DONE_STATE) ?? []).includes(WALKTHROUGH_ENV_SAVED), 'the walkthrough\'s .env step is done');
   });
 
   it('git checkout -b feature/login: creates feature/login from main (7-day expiry, annotated), switches only the Neon variables', async () => {

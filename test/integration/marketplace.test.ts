@@ -3,7 +3,8 @@
 // the walkthrough, whose steps complete as their commands run.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { quickInputRows, skipUnlessBrowser, walkthroughSteps } from './helpers/browser';
+import { keyboardFocus, quickInput, quickInputRows, skipUnlessBrowser, typeText, walkthroughSteps } from './helpers/browser';
+import { WindowPrompter } from '../../src/ui/prompt';
 import { useEmulator } from './helpers/emulator';
 import { eventually } from './helpers/eventually';
 import { EXTENSION_ID, packageJson } from './helpers/extension';
@@ -105,6 +106,29 @@ describe('Marketplace: the palette and the walkthrough a new user meets', functi
     const steps = await walkthroughSteps();
     assert.strictEqual(steps.find((s) => s.id === 'saveEnv')!.done, false, 'a step whose command was cancelled stays open');
     assert.strictEqual(steps.find((s) => s.id === 'linkFolder')!.done, false, 'a step whose command did not run stays open');
+  });
+
+  it('a keyboard user: Enter on Add Neon API Key opens the box, which keeps the focus (walk 36: VS Code took it back for the step); the empty box is not red', async () => {
+    t.prompt.reset();
+    t.prompt.passThrough = new WindowPrompter();
+    try {
+      await walkthroughSteps(undefined, 'addKey');
+      await eventually(async () => {
+        const q = await quickInput();
+        assert.ok(q.visible && q.title?.includes('Add Neon API Key'), JSON.stringify(q));
+      }, { timeout: 20_000, message: 'the key box opens' });
+      // VS Code focuses a step 250 ms after a key-up on it: well after that, the box still has the focus.
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.deepStrictEqual(await keyboardFocus(), { where: 'quick-input' });
+      // What to paste is the grey prompt; no red error before anything was typed.
+      const message = (await quickInput()).message ?? '';
+      assert.ok(message.startsWith('Paste a personal, organization or project-scoped Neon API key. It is checked with Neon, then kept in VS Code’s secret storage.'), message);
+      await typeText('napi_typed');
+      assert.strictEqual((await quickInput()).value, 'napi_typed', 'what was typed is in the box');
+    } finally {
+      if ((await quickInput()).visible) await quickInput({ press: 'Escape' });
+      t.prompt.reset();
+    }
   });
 
   it('Open Settings opens the Settings editor on this extension\'s settings', async () => {

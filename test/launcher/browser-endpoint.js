@@ -39,7 +39,7 @@
 const http = require('node:http');
 const path = require('node:path');
 const fs = require('node:fs');
-const { contextMenu, notifications, pressKey, quickInput, quickInputRows, treeRows, walkthroughSteps } = require('./workbench-tree');
+const { contextMenu, keyboardFocus, notifications, pressKey, quickInput, quickInputRows, treeRows, walkthroughSteps } = require('./workbench-tree');
 
 function readBody(req) {
   return new Promise((resolve, reject) => {
@@ -284,7 +284,16 @@ function startBrowserEndpoint(getPage, windows) {
       }
       if (req.method === 'POST' && req.url === '/walkthrough') {
         const body = await readBody(req);
-        return send(200, { steps: await walkthroughSteps(page, typeof body.click === 'string' ? body.click : undefined) });
+        return send(200, { steps: await walkthroughSteps(page, typeof body.click === 'string' ? body.click : undefined, typeof body.press === 'string' ? body.press : undefined) });
+      }
+      if (req.method === 'POST' && req.url === '/focus') {
+        return send(200, await keyboardFocus(page));
+      }
+      if (req.method === 'POST' && req.url === '/type') {
+        const body = await readBody(req);
+        if (typeof body.text !== 'string') return send(400, { error: 'text must be a string' });
+        await page.keyboard.type(body.text, { delay: 20 });
+        return send(200, await keyboardFocus(page));
       }
       if (req.method === 'POST' && req.url === '/quick-input') {
         return send(200, await quickInput(page, await readBody(req)));

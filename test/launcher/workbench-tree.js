@@ -133,8 +133,20 @@ async function quickInput(page, action = {}) {
  * step's own id (VS Code prefixes it with the extension and walkthrough ids). With `click`, first
  * selects that step and clicks the button in its description, as a person would.
  */
-async function walkthroughSteps(page, click) {
+async function walkthroughSteps(page, click, press) {
   await page.locator('button.getting-started-step').first().waitFor({ state: 'visible', timeout: 10000 });
+  if (press) {
+    // As a keyboard user: the step selected, Tab to its button, Enter (down and up at once: a key's
+    // up before the command's box opens is what walk 36 tripped on).
+    const step = page.locator(`button.getting-started-step[data-step-id$="#${press}"]`).first();
+    await step.click({ timeout: 5000 });
+    // Selecting a step focuses it 250 ms later (VS Code's slide animation): wait that out first.
+    await page.waitForTimeout(600);
+    const button = page.locator(`[x-step-description-for$="#${press}"] .monaco-button`).first();
+    await button.waitFor({ state: 'visible', timeout: 5000 });
+    await button.focus({ timeout: 5000 });
+    await page.keyboard.press('Enter');
+  }
   if (click) {
     const step = page.locator(`button.getting-started-step[data-step-id$="#${click}"]`).first();
     await step.click({ timeout: 5000 });
@@ -168,4 +180,23 @@ async function pressKey(page, key) {
   return rows;
 }
 
-module.exports = { treeRows, notifications, contextMenu, quickInputRows, quickInput, walkthroughSteps, pressKey };
+/**
+ * Where the keyboard focus is: the quick input's box, a side-bar tree row (its label), the view's
+ * welcome content, a walkthrough step, or else the element's tag (body: nowhere).
+ */
+async function keyboardFocus(page) {
+  return page.evaluate(() => {
+    const e = document.activeElement;
+    if (!e || e === document.body) return { where: 'body' };
+    if (e.closest('.quick-input-widget')) return { where: 'quick-input' };
+    if (e.closest('.welcome-view-content') || e.classList.contains('welcome-view-content')) return { where: 'welcome-view', text: (e.textContent || '').trim().slice(0, 80) };
+    if (e.closest('.part.sidebar .monaco-list')) {
+      const row = e.closest('.monaco-list-row') || (e.querySelector && e.querySelector('.monaco-list-row.focused'));
+      return { where: 'tree', label: row ? ((row.querySelector('.label-name') || {}).textContent || '').trim() : '' };
+    }
+    if (e.closest('.getting-started-step') || e.closest('.gettingStartedContainer')) return { where: 'walkthrough' };
+    return { where: e.tagName.toLowerCase() };
+  });
+}
+
+module.exports = { keyboardFocus, treeRows, notifications, contextMenu, quickInputRows, quickInput, walkthroughSteps, pressKey };

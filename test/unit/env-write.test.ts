@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as dotenv from 'dotenv';
-import { removeFromEnvFile, writeEnvFile, nodeEnvFs, EnvWriteError, type EnvWriteErrorKind } from '../../src/env/write';
+import { removeFromEnvFile, writeEnvFile, nodeEnvFs, EnvWriteError, onEnvWritten, type EnvWriteErrorKind } from '../../src/env/write';
 
 const SECRET = 'hunter2-s3cr3t';
 const errno = (c: string) => Object.assign(new Error(`simulated ${c}`), { code: c });
@@ -211,6 +211,20 @@ describe('env/write', () => {
       assert.deepEqual(r, { written: { created: true, changed: true, keys: ['A'] } });
       assert.equal(await fsp.readFile(file, 'utf8'), 'A=ok\n');
     });
+  });
+
+  it('tells its listeners of each write that succeeded (also one that changed nothing), never of a refused one', async () => {
+    const told: { file: string; keys: string[] }[] = [];
+    const sub = onEnvWritten((e) => told.push({ file: e.file, keys: Object.keys(e.updates) }));
+    try {
+      await writeEnvFile(file, { DATABASE_URL: 'postgresql://a@h/db' });
+      await writeEnvFile(file, { DATABASE_URL: 'postgresql://a@h/db' });
+      await assert.rejects(writeEnvFile(file, { 'BAD KEY': 'x' }));
+    } finally {
+      sub.dispose();
+    }
+    await writeEnvFile(file, { OTHER: '1' });
+    assert.deepStrictEqual(told, [{ file, keys: ['DATABASE_URL'] }, { file, keys: ['DATABASE_URL'] }]);
   });
 
   it('a folder in the way is refused (real EISDIR)', async () => {

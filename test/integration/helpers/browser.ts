@@ -216,7 +216,27 @@ export interface WalkthroughStep {
   done: boolean;
 }
 
-/** The open walkthrough's steps; with `click` (a step id), clicks that step's button first. */
-export async function walkthroughSteps(click?: string): Promise<WalkthroughStep[]> {
-  return (await post<{ steps: WalkthroughStep[] }>('/walkthrough', click ? { click } : {})).steps;
+/**
+ * The open walkthrough's steps; with `click` (a step id), clicks that step's button first; with
+ * `press`, selects the step, focuses its button and presses Enter, as a keyboard user does.
+ */
+export async function walkthroughSteps(click?: string, press?: string): Promise<WalkthroughStep[]> {
+  return (await post<{ steps: WalkthroughStep[] }>('/walkthrough', { ...(click ? { click } : {}), ...(press ? { press } : {}) })).steps;
+}
+
+export interface KeyboardFocus {
+  where: 'body' | 'quick-input' | 'welcome-view' | 'tree' | 'walkthrough' | string;
+  /** A tree row's label. */
+  label?: string;
+  text?: string;
+}
+
+/** Where the page's keyboard focus is now (body: nowhere a key does anything). */
+export async function keyboardFocus(): Promise<KeyboardFocus> {
+  return post<KeyboardFocus>('/focus', {});
+}
+
+/** Types `text` where the keyboard focus is, as a person would; then says where the focus is. */
+export async function typeText(text: string): Promise<KeyboardFocus> {
+  return post<KeyboardFocus>('/type', { text });
 }
