@@ -15,6 +15,7 @@ import { linkCommands } from './commands/link';
 import { saveConnectionCommands } from './commands/saveConnection';
 import { memberCommands } from './commands/members';
 import { orgApiKeyCommands } from './commands/orgApiKeys';
+import { orgCommands } from './commands/orgs';
 import { projectCommands } from './commands/projects';
 import type { CommandSpec } from './commands/registry';
 import { roleCommands } from './commands/roles';
@@ -45,6 +46,7 @@ export function commands(): CommandSpec[] {
     ...roleCommands(),
     ...databaseCommands(),
     ...orgApiKeyCommands,
+    ...orgCommands,
     ...guestCommands,
     ...invitationCommands,
     ...transferCommands,

@@ -7,7 +7,7 @@
 // appeared. Such a page's tab has no input the API can type; it is told from other such tabs
 // (the Settings editor…) by its title: our display name, or Welcome / Walkthrough (English).
 import * as vscode from 'vscode';
-import { onEnvWritten, type EnvWritten } from './env/write';
+import { onEnvWritten, type EnvWritten } from './env/written';
 
 export const WALKTHROUGH_KEY_ADDED = 'neonExplorer.walkthrough.keyAdded';
 export const WALKTHROUGH_EXPLORED = 'neonExplorer.walkthrough.explored';

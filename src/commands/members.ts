@@ -8,7 +8,8 @@ import { confirmDestructive } from './confirm';
 import { myMembership, notAdmin, requireAdmin } from './membership';
 import { CommandIds } from './ids';
 import { onlyAdminProblem } from './orgLogic';
-import { confirmAdmin, PickCancelled, pickOrgRole, required, resolveOrg } from './pickers';
+import { PickCancelled, required, resolveOrg } from './pickers';
+import { confirmAdmin, pickOrgRole } from './rarePickers';
 import type { CommandSpec } from './registry';
 import * as l10n from '@vscode/l10n';
 

@@ -51,15 +51,6 @@ export function required<T>(value: T | undefined, what = 'input'): T {
   return value;
 }
 
-/**
- * OK in a multi-select with nothing ticked: a cancel (the seam logs it so), said in a word so
- * the closed list is not read as done.
- */
-export function noneTicked(s: Services, what: string, message: string): PickCancelled {
-  void s.prompt.message('info', message, {});
-  return new PickCancelled(what);
-}
-
 // ---------------------------------------------------------------- accounts
 
 export function accountLabel(a: Account): string {
@@ -184,7 +175,7 @@ function projectItems(projects: Project[]): PickItem<Project>[] {
   return projects.map((p) => ({ label: p.name, description: p.id, detail: `${p.region_id}${p.pg_version ? ` · Postgres ${p.pg_version}` : ''}`, value: p }));
 }
 
-function projectRef(accountId: string, p: Project, orgId?: string): ProjectRef {
+export function projectRef(accountId: string, p: Project, orgId?: string): ProjectRef {
   const owner = orgId ?? p.org_id ?? undefined;
   return owner ? { accountId, orgId: owner, projectId: p.id, projectName: p.name } : { accountId, projectId: p.id, projectName: p.name };
 }
@@ -315,28 +306,6 @@ export async function resolveProject(s: Services, arg: unknown, title?: string, 
   return pickProject(s, { title, from: isOrgRef(arg) || isAccountRef(arg) ? arg : undefined, ...opts });
 }
 
-type ProjectChoices = ReadonlyArray<{ project: Project; accountId: string; orgId?: string; description?: string }>;
-
-/** Multi-select of projects, from a list the caller loaded (e.g. transferable projects). */
-export async function pickProjects(
-  s: Services,
-  projects: ProjectChoices | Promise<ProjectChoices>,
-  /** `ticked`: the ids ticked when it opens (a pick asked again). */
-  opts: { title: string; placeHolder?: string; ticked?: ReadonlySet<string> },
-): Promise<ProjectRef[]> {
-  const toItems = (ps: ProjectChoices) =>
-    ps.map<PickItem<ProjectRef>>((x) => ({
-      label: x.project.name,
-      description: x.description ?? x.project.id,
-      value: projectRef(x.accountId, x.project, x.orgId),
-      ...(opts.ticked ? { picked: opts.ticked.has(x.project.id) } : {}),
-    }));
-  // A list already read opens the picker full; a promise opens it while the list loads.
-  const items = Array.isArray(projects) ? toItems(projects) : (projects as Promise<ProjectChoices>).then(toItems);
-  const picked = required(await s.prompt.pickMany(items, { title: opts.title, placeHolder: opts.placeHolder ?? l10n.t('Choose projects'), matchOnDescription: true }), 'projects');
-  return picked.map((i) => i.value);
-}
-
 // ---------------------------------------------------------------- branches and roles
 
 /** `offer`: only the branches the command can act on (the tree's menus hide it on the others); `noneLeft` when there is none. */
@@ -450,40 +419,6 @@ export async function resolveRole(s: Services, arg: unknown, title?: string, opt
 }
 
 // ---------------------------------------------------------------- small helpers
-
-/** Least privilege first: "member" is what Enter picks. */
-export const ORG_ROLES: readonly OrgRole[] = ['member', 'admin'];
-
-/**
- * Quick pick of member | admin (member first, so a hurried Enter grants the least). `step` when
- * the role is a step of a longer dialog: its Back button, and the role chosen before it.
- */
-export async function pickOrgRole(s: Services, title: string, current?: OrgRole, step?: { back: boolean; earlier?: OrgRole }): Promise<OrgRole> {
-  const items: PickItem<OrgRole>[] = ORG_ROLES.map((r) => ({
-    label: r,
-    description: r === current ? l10n.t('current') : undefined,
-    detail: r === 'admin' ? l10n.t('Manages members, invitations, API keys, billing; can delete any project') : l10n.t('Works on every project of the organization'),
-    value: r,
-    // Active at first: the role chosen before Back, else the current one (Enter then changes nothing).
-    picked: r === (step?.earlier ?? current),
-  }));
-  return required(await s.prompt.pick(items, { title, placeHolder: l10n.t('Choose a role'), back: step?.back, showPicked: current !== undefined }), 'role').value;
-}
-
-/**
- * Granting admin asks once more, naming who gets it. Throws PickCancelled unless confirmed.
- * `button` is the verb on the button, e.g. "Make Admin" or "Invite as Admins".
- */
-export async function confirmAdmin(s: Services, who: readonly string[], orgName: string, question: string, button: string): Promise<void> {
-  const names = who.length <= 5 ? who.join(', ') : l10n.t('{0} and {1} more', who.slice(0, 5).join(', '), who.length - 5);
-  const choice = await s.prompt.message(
-    'warning',
-    question,
-    { modal: true, detail: l10n.t('{0} will manage the members, invitations, API keys and billing of {1}, and can delete any of its projects.', names, orgName) },
-    button,
-  );
-  if (choice !== button) throw new PickCancelled(l10n.t('admin confirmation'));
-}
 
 /** "Create Branch (2/4)": the title of step `n` of a multi-step command. */
 export function stepTitle(title: string, n: number, total: number): string {

@@ -50,6 +50,12 @@ export const RARELY_USED_COMMANDS: readonly CommandId[] = [
   CommandIds.saveConnectionToEnv,
   CommandIds.renameFocused,
   CommandIds.deleteFocused,
+  CommandIds.showOrgDetails,
+  CommandIds.copyId,
+  CommandIds.openInConsole,
+  CommandIds.copyEmail,
+  CommandIds.copyName,
+  CommandIds.manageInvitation,
 ];
 
 function loadSpec(id: CommandId): CommandSpec {

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { mergeEnv, removeEnvKeys, validateEnvKey, EnvMergeError } from './merge';
 import { acquireWriteLock, sweepDeadWriters, tempPathFor, WriteLockBusyError } from '../util/writeLock';
 import * as l10n from '@vscode/l10n';
+import { envWritten } from './written';
 
 export const MAX_ENV_FILE_BYTES = 1024 * 1024;
 const MAX_ATTEMPTS = 5;
@@ -111,21 +112,7 @@ function serialize<T>(key: string, job: () => Promise<T>): Promise<T> {
   return run;
 }
 
-/** A write that succeeded (also one that found the file already saying it): the file and what it holds now. */
-export interface EnvWritten {
-  readonly file: string;
-  readonly updates: Readonly<Record<string, string>>;
-}
-const writtenListeners = new Set<(e: EnvWritten) => void>();
-/**
- * Told after every .env write that succeeded, whichever command made it (Save Connection, Link
- * Folder, a git checkout): the walkthrough ticks its .env step by it (walk 36: Link Folder wrote
- * DATABASE_URL and the step stayed open).
- */
-export function onEnvWritten(listener: (e: EnvWritten) => void): { dispose(): void } {
-  writtenListeners.add(listener);
-  return { dispose: () => void writtenListeners.delete(listener) };
-}
+export { onEnvWritten, type EnvWritten } from './written';
 
 export async function writeEnvFile(
   file: string,
@@ -134,13 +121,7 @@ export async function writeEnvFile(
 ): Promise<{ created: boolean; keys: string[]; changed: boolean }> {
   const keys = Object.keys(updates);
   const result = await changeEnvFile(file, keys, (text) => mergeEnv(text, updates), true, opts);
-  for (const listener of writtenListeners) {
-    try {
-      listener({ file, updates });
-    } catch {
-      /* a listener's failure is not the write's */
-    }
-  }
+  envWritten({ file, updates });
   return result;
 }
 
