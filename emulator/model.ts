@@ -157,6 +157,8 @@ export interface BranchSql {
   dropRole(name: string): Promise<void>;
   createDatabase(name: string, owner: string): Promise<void>;
   dropDatabase(name: string): Promise<void>;
+  renameDatabase(from: string, to: string): Promise<void>;
+  setDatabaseOwner(name: string, owner: string): Promise<void>;
 }
 
 /**

@@ -178,6 +178,14 @@ function branchSql(c: Cluster): BranchSql {
     dropDatabase: async (name) => {
       if (!SYSTEM_DBS.has(name)) await q('postgres', `DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`);
     },
+    renameDatabase: async (from, to) => {
+      // Postgres renames no database in use: its sessions end first, as Neon ends them.
+      await q('postgres', 'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [from]);
+      await q('postgres', `ALTER DATABASE ${ident(from)} RENAME TO ${ident(to)}`);
+    },
+    setDatabaseOwner: async (name, owner) => {
+      await q('postgres', `ALTER DATABASE ${ident(name)} OWNER TO ${ident(owner)}`);
+    },
   };
 }
 

@@ -288,6 +288,42 @@ export function branchRoutes(r: Router): void {
     return { status: 200, body: { database: databaseJson(b.id, d) } };
   });
 
+  // Rename and/or give another owner, as Neon's console does: the owner must be a role of the
+  // branch, the new name valid and free; connections to a renamed database are ended (Postgres
+  // cannot rename one in use).
+  r.add('PATCH', '/projects/{project_id}/branches/{branch_id}/databases/{database_name}', async (c) => {
+    const { s, cfg } = c;
+    const { p, b } = branchOf(c);
+    const body = obj(c.body);
+    if (!('database' in body)) throw badRequest('invalid request: decode application/json: invalid: database (field required)');
+    const patch = obj(body.database);
+    const d = b.databases.get(c.params.database_name);
+    if (!d) throw notFound(`database ${c.params.database_name} not found`);
+    const name = patch.name === undefined ? d.name : checkDatabaseName(patch.name);
+    if (patch.owner_name !== undefined && typeof patch.owner_name !== 'string') throw badRequest(`role ${String(patch.owner_name)} does not exist`);
+    const owner = patch.owner_name === undefined ? d.ownerName : patch.owner_name;
+    const check = () => {
+      if (b.databases.get(d.name) !== d) throw notFound(`database ${d.name} not found`);
+      if (!b.roles.has(owner)) throw badRequest(`role ${owner} does not exist`);
+      if (name !== d.name && b.databases.has(name)) throw conflict(`database with name "${name}" already exists`);
+      assertUnlocked(s, p, b.id);
+    };
+    let ops!: Operation[];
+    const from = d.name;
+    await apply(s, b, check, async (sql) => {
+      if (owner !== d.ownerName) await sql.setDatabaseOwner(from, owner);
+      if (name !== from) await sql.renameDatabase(from, name);
+    }, () => {
+      b.databases.delete(from);
+      d.name = name;
+      d.ownerName = owner;
+      d.updatedAt = stamp(s);
+      b.databases.set(name, d);
+      ops = startOps(s, cfg, p, [{ action: 'apply_config', branchId: b.id }]);
+    });
+    return { status: 200, body: { database: databaseJson(b.id, d), operations: ops.map((o) => operationJson(o)) } };
+  });
+
   r.add('DELETE', '/projects/{project_id}/branches/{branch_id}/databases/{database_name}', async (c) => {
     const { s, cfg } = c;
     const { p, b } = maybeBranch(c);

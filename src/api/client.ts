@@ -24,6 +24,7 @@ import type {
   CreateProjectParams,
   CreateRoleParams,
   CreateDatabaseParams,
+  UpdateDatabaseParams,
   InvitationInput,
   IterateBranchesParams,
   IterateMembersParams,
@@ -566,6 +567,17 @@ export class NeonClient {
     return this.req('POST', '/projects/{project_id}/branches/{branch_id}/databases', DatabaseOperationsSchema, {
       params: { project_id: projectId, branch_id: branchId },
       body: { database: { name: params.name, owner_name: params.ownerName } },
+      signal: opts.signal,
+    });
+  }
+
+  updateDatabase(projectId: string, branchId: string, databaseName: string, params: UpdateDatabaseParams, opts: RequestOptions = {}): Promise<DatabaseOperations> {
+    const database: Record<string, unknown> = {};
+    if (params.name !== undefined) database.name = params.name;
+    if (params.ownerName !== undefined) database.owner_name = params.ownerName;
+    return this.req('PATCH', '/projects/{project_id}/branches/{branch_id}/databases/{database_name}', DatabaseOperationsSchema, {
+      params: { project_id: projectId, branch_id: branchId, database_name: databaseName },
+      body: { database },
       signal: opts.signal,
     });
   }

@@ -157,6 +157,12 @@ export interface CreateDatabaseParams {
   ownerName: string;
 }
 
+/** What `PATCH …/databases/{name}` changes: a new name (at most 63 bytes), another owner (a role of the branch), or both. */
+export interface UpdateDatabaseParams {
+  name?: string;
+  ownerName?: string;
+}
+
 export interface ConnectionUriParams extends RequestOptions {
   projectId: string;
   branchId?: string;

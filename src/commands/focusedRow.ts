@@ -33,7 +33,13 @@ async function runOnFocused(s: Services, action: RowAction, arg: unknown): Promi
     s.log.info(`${action} is not offered on ${kind} ${label}: the key is ignored${why ? ` (${why})` : ''}`);
     // As in the Explorer, a key that does nothing on a row of its kind does nothing; one whose
     // row cannot be deleted in its state (a protected role, say) says why (walk 35).
-    if (why) void s.prompt.message('info', why, {});
+    const owner = kind === 'role' && action === 'delete' && (node as { ownedDatabases?: unknown[] }).ownedDatabases?.length ? vscode.l10n.t('Change Database Owner…') : undefined;
+    if (why) {
+      void s.prompt.message('info', why, {}, ...(owner ? [owner] : [])).then((choice) => {
+        // The role row is what Change Database Owner… picks from: the databases it owns.
+        if (choice === owner) void vscode.commands.executeCommand(CommandIds.changeDatabaseOwner, node);
+      }, () => undefined);
+    }
     return undefined;
   }
   return vscode.commands.executeCommand(command, node);

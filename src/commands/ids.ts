@@ -49,6 +49,8 @@ export const CommandIds = {
   openPsql: 'neonExplorer.openPsql',
   createDatabase: 'neonExplorer.createDatabase',
   deleteDatabase: 'neonExplorer.deleteDatabase',
+  renameDatabase: 'neonExplorer.renameDatabase',
+  changeDatabaseOwner: 'neonExplorer.changeDatabaseOwner',
   // A Neon branch per git branch (issue 15; src/commands/link.ts)
   linkFolder: 'neonExplorer.linkFolder',
   unlinkFolder: 'neonExplorer.unlinkFolder',

@@ -23,6 +23,8 @@ export const RARELY_USED_COMMANDS: readonly CommandId[] = [
   CommandIds.deleteRole,
   CommandIds.createDatabase,
   CommandIds.deleteDatabase,
+  CommandIds.renameDatabase,
+  CommandIds.changeDatabaseOwner,
   CommandIds.createOrgApiKey,
   CommandIds.revokeOrgApiKey,
   CommandIds.shareProject,

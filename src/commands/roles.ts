@@ -318,10 +318,13 @@ export async function deleteRole(s: Services, arg?: unknown): Promise<boolean> {
   const databases = await client.listDatabases(role.projectId, role.branchId);
   const owned = databases.filter((d) => d.owner_name === role.roleName).map((d) => d.name);
   if (owned.length > 0) {
-    throw new Error(
+    // The way on is one click away: Change Database Owner… on that database (or, for several, on the ones this role owns).
+    const target = owned.length === 1 ? { ...branchPlaceOf(role), databaseName: owned[0]!, ownerName: role.roleName } : role;
+    throw new ActionableError(
       owned.length === 1
         ? vscode.l10n.t('Role {0} owns the database {1} on branch {2}, and a role that owns a database cannot be deleted. Give it another owner or delete it first', role.roleName, owned[0]!, role.branchName)
         : vscode.l10n.t('Role {0} owns the databases {1} on branch {2}, and a role that owns a database cannot be deleted. Give them another owner or delete them first', role.roleName, owned.join(', '), role.branchName),
+      [{ label: vscode.l10n.t('Change Database Owner…'), run: () => vscode.commands.executeCommand(CommandIds.changeDatabaseOwner, target) }],
     );
   }
   const inEnv = await uses;

@@ -19,6 +19,7 @@ const OFFERS: Record<RowAction, Readonly<Record<string, Offer>>> = {
     account: { command: CommandIds.renameAccount },
     project: { command: CommandIds.renameProject, when: (f) => !f.has('shared') },
     branch: { command: CommandIds.renameBranch },
+    database: { command: CommandIds.renameDatabase },
   },
   delete: {
     account: { command: CommandIds.removeAccount },

@@ -2,7 +2,8 @@ import type * as vscode from 'vscode';
 import type { Role } from '../api';
 import type { BranchNode } from './BranchNode';
 import { BranchPartNode, Leaf, contextValue, day, icon, item, markdownTooltip, spoken } from './node';
-import type { RoleRef } from './refs';
+import { CommandIds } from '../commands/ids';
+import { branchPlaceOf, type RoleRef } from './refs';
 import * as l10n from '@vscode/l10n';
 
 /**
@@ -41,7 +42,7 @@ export class RoleNode extends BranchPartNode implements RoleRef {
   override tooltip(): vscode.MarkdownString {
     const r = this.role;
     const dbs = this.ownedDatabases;
-    return markdownTooltip(r.name, [
+    const md = markdownTooltip(r.name, [
       [l10n.t('Branch'), `${this.branchName} (${this.branchId})`],
       [l10n.t('Owns databases'), dbs.length ? dbs.join(', ') : l10n.t('none')],
       [l10n.t('Protected'), this.isProtected ? l10n.t('yes (system-managed: cannot be changed or deleted)') : undefined],
@@ -52,5 +53,13 @@ export class RoleNode extends BranchPartNode implements RoleRef {
           ? l10n.t('A role that owns a database cannot be deleted: give that database another owner, or delete it, first.')
           : l10n.t('A role that owns a database cannot be deleted: give those databases another owner, or delete them, first.')
         : undefined);
+    if (dbs.length && !this.isProtected) {
+      // A link to the way on: Change Database Owner… on that database, or on the ones this role owns.
+      const place = branchPlaceOf(this);
+      const arg = dbs.length === 1 ? { ...place, databaseName: dbs[0]!, ownerName: r.name } : { ...place, roleName: r.name, isProtected: false };
+      md.isTrusted = { enabledCommands: [CommandIds.changeDatabaseOwner] };
+      md.appendMarkdown(` [${l10n.t('Change Database Owner…')}](command:${CommandIds.changeDatabaseOwner}?${encodeURIComponent(JSON.stringify([arg]))})`);
+    }
+    return md;
   }
 }

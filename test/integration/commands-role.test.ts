@@ -736,4 +736,99 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     assert.deepStrictEqual(requestsAfter(start).map((e) => e.route), []);
     assert.match(errors().join('\n'), /Role web_access is managed by Neon .* Choose another role/);
   });
+  it('renameDatabase (walk 35): the name is checked as for Create Database (a taken one sends nothing); renamed and waited for; the .env variables that named it are named, and Rewrite Them rewrites just their database part', async () => {
+    const main = r.branch(ACME_API, 'main');
+    t.prompt.script({ input: 'menu' }, { pick: 'app_user' });
+    assert.ok(await vscode.commands.executeCommand('neonExplorer.createDatabase', main), errors().join('\n'));
+    const menu = { ...main, databaseName: 'menu', ownerName: 'app_user' };
+    // A taken name is refused before anything is sent.
+    t.prompt.reset();
+    t.prompt.script({ input: 'neondb' });
+    let start = since();
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.renameDatabase', menu), undefined);
+    assert.ok(!requestsAfter(start).some((e) => e.method === 'PATCH'), 'no PATCH');
+    assert.match(errors().join('\n'), /The branch already has a database named "neondb"; choose another name/);
+    const file = path.join(workspaceDir(), 'db-rename.env');
+    await setSetting('envFile', 'db-rename.env');
+    try {
+      const at = `${r.endpointHost(ACME_API, 'main').id}-pooler.us-east-2.aws.neon.tech`;
+      const text = (db: string, pg: string) => `# keep\r\nDATABASE_URL_MENU="postgresql://app_user:pw@${at}/${db}?sslmode=require" # menu\r\nPORT=3000\r\nDATABASE_URL=postgresql://app_user:pw@${at}/neondb?sslmode=require\r\nPGHOST=${at}\r\nPGDATABASE=${pg}\r\n`;
+      // A value with spaces is written quoted, as dotenv reads it back.
+      fs.writeFileSync(file, text('menu', 'menu'));
+      t.prompt.reset();
+      t.prompt.script({ input: 'carte du jour' }, { button: 'Rewrite Them' });
+      start = since();
+      const res = await vscode.commands.executeCommand('neonExplorer.renameDatabase', menu);
+      assert.deepStrictEqual(res, { databaseName: 'carte du jour' }, errors().join('\n'));
+      const asked = t.prompt.shown.find((x) => x.kind === 'input')!;
+      assert.strictEqual(asked.value, 'menu');
+      assert.match(asked.text, /Connections to menu end, and connection strings that name it stop working\. This workspace connects to menu in db-rename\.env \(DATABASE_URL_MENU, PGDATABASE\)\./);
+      assert.deepStrictEqual(requestsAfter(start).filter((e) => e.method === 'PATCH').map((e) => `${e.route} ${e.status}`), ['PATCH /projects/{project_id}/branches/{branch_id}/databases/{database_name} 200']);
+      assert.ok(requestsAfter(start).some((e) => /operations\/\{operation_id\}/.test(e.route)), 'operations polled');
+      const dbs = r.branchOf(ACME_API, 'main').databases;
+      assert.ok(dbs.has('carte du jour') && !dbs.has('menu'), [...dbs.keys()].join(', '));
+      const done = await waitFor(() => t.prompt.shown.find((x) => /^Renamed database menu/.test(x.text)), { timeout: 5000 });
+      assert.deepStrictEqual([done.kind, done.text, done.buttons], [
+        'warning',
+        'Renamed database menu to carte du jour on branch main. db-rename.env (DATABASE_URL_MENU, PGDATABASE) still name menu and no longer connect: rewrite them to name carte du jour?',
+        ['Rewrite Them'],
+      ]);
+      await eventually(() => assert.strictEqual(fs.readFileSync(file, 'utf8'), text('carte%20du%20jour', "'carte du jour'")), { timeout: 5000 });
+      const said = await waitFor(() => t.prompt.shown.find((x) => x.kind === 'info' && /now connect/.test(x.text)), { timeout: 5000 });
+      assert.strictEqual(said.text, 'DATABASE_URL_MENU, PGDATABASE in db-rename.env now connect to database carte du jour.');
+      await eventually(async () => assert.ok(await walk('you', 'Acme Inc', 'acme-api', 'main', 'Databases', 'carte du jour'), 'the tree shows the new name'), { timeout: 10_000 });
+    } finally {
+      fs.rmSync(file, { force: true });
+      await setSetting('envFile', undefined);
+    }
+  });
+
+  it('Delete Role on a database owner offers Change Database Owner…: it offers the other roles (not the owner, not web_access), gives the database away, and then the role can be deleted (walk 35)', async () => {
+    const main = r.branch(ACME_API, 'main');
+    t.prompt.script({ input: 'heir_role' }, { button: undefined });
+    await vscode.commands.executeCommand('neonExplorer.createRole', main);
+    t.prompt.script({ input: 'legacy' }, { pick: 'heir_role' });
+    assert.ok(await vscode.commands.executeCommand('neonExplorer.createDatabase', main), errors().join('\n'));
+    t.prompt.reset();
+    t.prompt.script({ button: 'Change Database Owner…' }, { pick: 'app_user' });
+    const start = since();
+    await vscode.commands.executeCommand('neonExplorer.deleteRole', r.role(ACME_API, 'main', 'heir_role'));
+    const refusal = t.prompt.shown.find((x) => x.kind === 'error')!;
+    assert.match(refusal.text, /^Couldn't delete the role: Role heir_role owns the database legacy on branch main/);
+    assert.deepStrictEqual(refusal.buttons, ['Change Database Owner…', 'Show Log']);
+    await eventually(() => assert.strictEqual(r.branchOf(ACME_API, 'main').databases.get('legacy')?.ownerName, 'app_user'), { timeout: 10_000 });
+    // The one database the role owned is named: only the new owner is asked for.
+    const asked = t.prompt.shown.filter((x) => x.kind === 'pick');
+    assert.strictEqual(asked.length, 1, JSON.stringify(asked));
+    assert.match(asked[0]!.text, /new owner of legacy on branch main \(owner now: heir_role\)/);
+    assert.ok(!asked[0]!.items!.includes('heir_role') && !asked[0]!.items!.includes('web_access') && asked[0]!.items!.includes('app_user') && asked[0]!.items!.includes('neondb_owner'), asked[0]!.items!.join(', '));
+    assert.deepStrictEqual(requestsAfter(start).filter((e) => e.method !== 'GET').map((e) => e.route), ['PATCH /projects/{project_id}/branches/{branch_id}/databases/{database_name}']);
+    const done = await waitFor(() => t.prompt.shown.find((x) => x.kind === 'info' && /now owned by/.test(x.text)), { timeout: 5000 });
+    assert.strictEqual(done.text, 'Database legacy on branch main is now owned by app_user (was heir_role).');
+    // The role rows follow: heir_role owns nothing now, app_user owns legacy.
+    await eventually(async () => {
+      const heir = await walk('you', 'Acme Inc', 'acme-api', 'main', 'heir_role');
+      assert.ok(!String(heir.getTreeItem().description ?? '').includes('owns'), String(heir.getTreeItem().description));
+      assert.match(String((await walk('you', 'Acme Inc', 'acme-api', 'main', 'app_user')).getTreeItem().description), /owns .*legacy/);
+    }, { timeout: 10_000 });
+    t.prompt.reset();
+    t.prompt.script({ input: 'heir_role' });
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.deleteRole', r.role(ACME_API, 'main', 'heir_role')), true, errors().join('\n'));
+  });
+
+  it('changeDatabaseOwner from the palette asks project, branch and database, then the new owner; the tooltip of a role that owns a database links to it', async () => {
+    t.prompt.reset();
+    t.prompt.script({ pick: 'Acme Inc' }, { pick: 'acme-api' }, { pick: 'main' }, { pick: 'neondb' }, { pick: 'app_user' });
+    const res = await vscode.commands.executeCommand('neonExplorer.changeDatabaseOwner');
+    assert.deepStrictEqual(res, { databaseName: 'neondb', ownerName: 'app_user' }, JSON.stringify(t.prompt.shown.map((x) => [x.kind, x.text])));
+    // Given back, so the other tests find neondb_owner owning it.
+    t.prompt.script({ pick: 'neondb_owner' });
+    assert.deepStrictEqual(await vscode.commands.executeCommand('neonExplorer.changeDatabaseOwner', { ...r.branch(ACME_API, 'main'), databaseName: 'neondb', ownerName: 'app_user' }), { databaseName: 'neondb', ownerName: 'neondb_owner' });
+    const owner = await walk('you', 'Acme Inc', 'acme-api', 'main', 'neondb_owner');
+    const tip = (owner as unknown as { tooltip(): vscode.MarkdownString }).tooltip();
+    assert.match(tip.value, /\[Change Database Owner…\]\(command:neonExplorer\.changeDatabaseOwner\?/);
+    const arg = JSON.parse(decodeURIComponent(tip.value.split('command:neonExplorer.changeDatabaseOwner?')[1]!.split(')')[0]!))[0];
+    assert.deepStrictEqual([arg.databaseName, arg.ownerName, arg.branchName], ['neondb', 'neondb_owner', 'main']);
+    assert.deepStrictEqual(tip.isTrusted, { enabledCommands: ['neonExplorer.changeDatabaseOwner'] });
+  });
 });

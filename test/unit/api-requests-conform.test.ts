@@ -131,6 +131,10 @@ async function driveExtensionPaths(c: NeonClient): Promise<void> {
   const cdb = await c.createDatabase(pid, br.branch.id, { name: 'd'.repeat(63), ownerName: role.role.name });
   await c.waitForOperations(pid, cdb.operations);
   assert.equal((await findMadeDatabase(c, pid, br.branch.id, 'd'.repeat(63)))?.database.owner_name, role.role.name);
+  const udb = await c.updateDatabase(pid, br.branch.id, 'd'.repeat(63), { ownerName: dbs[0]!.owner_name, name: 'e'.repeat(63) });
+  await c.waitForOperations(pid, udb.operations);
+  const back = await c.updateDatabase(pid, br.branch.id, 'e'.repeat(63), { name: 'd'.repeat(63) });
+  await c.waitForOperations(pid, back.operations);
   const ddb = await c.deleteDatabase(pid, br.branch.id, 'd'.repeat(63));
   await c.waitForOperations(pid, ddb.operations);
   const dr = await c.deleteRole(pid, br.branch.id, role.role.name);

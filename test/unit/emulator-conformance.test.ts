@@ -120,6 +120,8 @@ describe('emulator conformance with the OpenAPI document', function () {
     await api('GET', `/projects/${p}/branches/${b}/endpoints`);
     await api('GET', `/projects/${p}/branches/${b}/databases`);
     await api('POST', `/projects/${p}/branches/${b}/databases`, { body: { database: { name: 'app', owner_name: 'neondb_owner' } } });
+    await api('PATCH', `/projects/${p}/branches/${b}/databases/app`, { body: { database: { name: 'app2', owner_name: 'neondb_owner' } } });
+    await api('PATCH', `/projects/${p}/branches/${b}/databases/app2`, { body: { database: { owner_name: 'nobody' } } });
     await api('GET', `/projects/${p}/branches/${b}/roles`);
     const role = await api('POST', `/projects/${p}/branches/${b}/roles`, { body: { role: { name: 'reporter' } } });
     await api('POST', `/projects/${p}/branches/${b}/roles`, { body: { role: { name: 'x'.repeat(64) } } });

@@ -95,6 +95,25 @@ describe('emulator data plane: connections, roles and databases', function () {
     assert.equal((await call(em, 'DELETE', `/projects/${p.id}/branches/${p.branchId}/databases/shop`)).status, 204);
   });
 
+  it('a database renamed or given another owner through the API is so in PostgreSQL; its open sessions end', async () => {
+    await call(em, 'POST', roles(), { body: { role: { name: 'heir' } } });
+    const base = `/projects/${p.id}/branches/${p.branchId}/databases`;
+    assert.equal((await call(em, 'POST', base, { body: { database: { name: 'old shop', owner_name: 'neondb_owner' } } })).status, 201);
+    const open = new pg.Client(pgConfig(await connectionUri(em, p.id, { role_name: 'neondb_owner', database_name: 'old shop' })));
+    await open.connect();
+    open.on('error', () => undefined);
+    try {
+      assert.equal((await call(em, 'PATCH', `${base}/old%20shop`, { body: { database: { owner_name: 'heir' } } })).status, 200);
+      assert.equal((await call(em, 'PATCH', `${base}/old%20shop`, { body: { database: { name: 'new shop' } } })).status, 200);
+      assert.deepEqual(await sql(p.uri, "SELECT datname, pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname IN ('old shop', 'new shop')"), [{ datname: 'new shop', owner: 'heir' }]);
+      await assert.rejects(open.query('SELECT 1'), 'the session on the old name was ended');
+    } finally {
+      await open.end().catch(() => undefined);
+    }
+    const uri = await connectionUri(em, p.id, { role_name: 'heir', database_name: 'new shop' });
+    assert.deepEqual(await sql(uri, who), [{ u: 'heir', d: 'new shop' }]);
+  });
+
   it('two concurrent creates of one role: one 201, one 409, and the password of the 201 is the one that logs in', async () => {
     const both = await Promise.all([0, 1].map(() => call(em, 'POST', roles(), { body: { role: { name: 'racer' } } })));
     assert.deepEqual(both.map((r) => r.status).sort(), [201, 409]);

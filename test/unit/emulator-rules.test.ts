@@ -218,6 +218,34 @@ describe('emulator rules', () => {
       assert.equal((await call(em, 'DELETE', `/projects/${WEB}/branches/${b}/roles/app_user`)).status, 204);
     });
 
+    it('PATCH …/databases/{name}: another owner (an existing role) and a new name (valid and free), with an operation; then the old owner can be deleted', async () => {
+      const b = await main();
+      const db = (name: string) => `/projects/${WEB}/branches/${b}/databases/${encodeURIComponent(name)}`;
+      const patch = (name: string, database: Record<string, unknown>) => call(em, 'PATCH', db(name), { body: { database } });
+      const nobody = await patch('neondb', { owner_name: 'nobody' });
+      assert.equal(nobody.status, 400);
+      assert.match(nobody.body.message, /role nobody does not exist/);
+      assert.equal((await patch('missing', { owner_name: 'app_user' })).status, 404);
+      assert.equal((await call(em, 'PATCH', db('neondb'), { body: {} })).status, 400);
+      assert.equal((await patch('neondb', { name: 'é'.repeat(32) })).status, 400, '64 bytes');
+      assert.equal((await patch('neondb', { name: 'postgres' })).status, 400, 'reserved');
+      assert.equal((await call(em, 'POST', `/projects/${WEB}/branches/${b}/databases`, { body: { database: { name: 'taken', owner_name: 'app_user' } } })).status, 201);
+      assert.equal((await patch('neondb', { name: 'taken' })).status, 409);
+      const owner = await patch('neondb', { owner_name: 'app_user' });
+      assert.equal(owner.status, 200);
+      assert.equal(owner.body.database.owner_name, 'app_user');
+      assert.equal(owner.body.operations[0].action, 'apply_config');
+      await waitOps(em, WEB, owner.body.operations);
+      assert.equal((await call(em, 'DELETE', `/projects/${WEB}/branches/${b}/roles/neondb_owner`)).status, 200, 'it owns nothing now');
+      const renamed = await patch('neondb', { name: 'shop' });
+      assert.equal(renamed.status, 200);
+      await waitOps(em, WEB, renamed.body.operations);
+      assert.deepEqual([renamed.body.database.name, renamed.body.database.id], ['shop', owner.body.database.id]);
+      assert.equal((await call(em, 'GET', db('neondb'))).status, 404);
+      assert.equal((await call(em, 'GET', db('shop'))).body.database.owner_name, 'app_user');
+      assert.equal((await patch('shop', { name: 'shop' })).status, 200, 'its own name is no conflict');
+    });
+
     it('resets a password so that reveal_password returns the new one', async () => {
       const b = await main();
       const before = await call(em, 'GET', `/projects/${WEB}/branches/${b}/roles/neondb_owner/reveal_password`);

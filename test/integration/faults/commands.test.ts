@@ -72,6 +72,17 @@ describe('faults: commands', function () {
       return (text ? JSON.parse(text) : undefined) as T;
     });
   }
+  /** As api, sent again while an operation of an earlier scene step still runs on the branch (423). */
+  async function settledApi<T = any>(method: string, p: string, body?: unknown): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await api<T>(method, p, body);
+      } catch (e) {
+        if (attempt >= 50 || !/: 423 /.test((e as Error).message)) throw e;
+        await new Promise((res) => setTimeout(res, 100));
+      }
+    }
+  }
   const newProject = async (name: string, orgId = ACME) => {
     const p = await api<{ project: { id: string } }>('POST', '/projects', { project: { name, org_id: orgId } });
     return r.project(p.project.id);
@@ -574,6 +585,32 @@ describe('faults: commands', function () {
       },
       check: () => assert.ok(!r.branchOf(ACME_API, 'dev').roles.has(createdName)),
     },
+    // A database of its own on dev: given to a new role, then renamed.
+    {
+      id: CommandIds.changeDatabaseOwner,
+      setup: async () => {
+        const b = r.branch(ACME_API, 'dev');
+        ownedDb = unique('owned db');
+        newOwner = unique('new_owner').replace(/-/g, '_');
+        await settledApi('POST', `/projects/${ACME_API}/branches/${b.branchId}/roles`, { role: { name: newOwner } });
+        await settledApi('POST', `/projects/${ACME_API}/branches/${b.branchId}/databases`, { database: { name: ownedDb, owner_name: 'neondb_owner' } });
+        return { args: [{ ...b, databaseName: ownedDb, ownerName: 'neondb_owner' }], answers: [{ pick: newOwner }] };
+      },
+      check: () => assert.strictEqual(r.branchOf(ACME_API, 'dev').databases.get(ownedDb)?.ownerName, newOwner),
+    },
+    {
+      id: CommandIds.renameDatabase,
+      setup: async () => {
+        const b = r.branch(ACME_API, 'dev');
+        ownedDb = unique('renamed db');
+        await settledApi('POST', `/projects/${ACME_API}/branches/${b.branchId}/databases`, { database: { name: ownedDb, owner_name: 'neondb_owner' } });
+        return { args: [{ ...b, databaseName: ownedDb, ownerName: 'neondb_owner' }], answers: [{ input: `${ownedDb} renamed` }] };
+      },
+      check: () => {
+        const dbs = r.branchOf(ACME_API, 'dev').databases;
+        assert.ok(dbs.has(`${ownedDb} renamed`) && !dbs.has(ownedDb), [...dbs.keys()].join(', '));
+      },
+    },
     // A Neon branch per git branch (issue 15): a plain folder in the workspace (git is off in this run).
     {
       id: CommandIds.linkFolder,
@@ -687,6 +724,8 @@ describe('faults: commands', function () {
   let createdName = '';
   let lifeName = '';
   let cleanName = '';
+  let ownedDb = '';
+  let newOwner = '';
   let target = '';
   let revokeId = 0;
   let spareId = '';
