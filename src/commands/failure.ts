@@ -181,6 +181,17 @@ export class ActionableError extends Error {
 
 export const isActionableError = (e: unknown): e is ActionableError => e instanceof ActionableError;
 
+/**
+ * A command's refusal found before it changed or sent anything (you are a member, not an admin):
+ * said as a warning in its own words, not "Couldn't …" as a failure, and with nothing to retry or log.
+ */
+export class Refusal extends Error {
+  // Marked, not told by instanceof: dist/rarelyUsed.js bundles its own copy of this class.
+  readonly refusedBeforeChange = true;
+}
+
+export const isRefusalBeforeChange = (e: unknown): e is Refusal => e instanceof Error && (e as Partial<Refusal>).refusedBeforeChange === true;
+
 interface RefLike {
   accountId?: unknown;
   orgId?: unknown;

@@ -4,6 +4,7 @@ import type { MemberWithUser } from '../api';
 import type { Services } from '../services';
 import type { OrgRef, OrgRole } from '../tree/refs';
 import * as l10n from '@vscode/l10n';
+import { Refusal } from './failure';
 
 /** The personal key's user id, per account (asked once per session). */
 const userIds = new Map<string, Promise<{ id: string; email: string } | undefined>>();
@@ -52,7 +53,7 @@ export async function requireAdmin(s: Services, org: OrgRef, doing: string): Pro
   return members;
 }
 
-/** The refusal of what only an admin of `orgName` may do, naming the person's role as the cause. */
-export function notAdmin(orgName: string, doing: string): Error {
-  return new Error(l10n.t('You are a member of {0}, not an admin: only its admins can {1}. Ask an admin of {0} to do it, or to make you an admin', orgName, doing));
+/** The refusal of what only an admin of `orgName` may do, naming the person's role as the cause; thrown before anything is sent. */
+export function notAdmin(orgName: string, doing: string): Refusal {
+  return new Refusal(l10n.t('You are a member of {0}, not an admin: only its admins can {1}. Ask an admin of {0} to do it, or to make you an admin.', orgName, doing));
 }

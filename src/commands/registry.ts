@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { isAccountRef } from '../tree/refs';
 import { rarelyUsed } from '../rarelyUsedLoader';
-import { describeFailure, isActionableError } from './failure';
+import { describeFailure, isActionableError, isRefusalBeforeChange } from './failure';
 import { CommandIds, type CommandId } from './ids';
 import { recordAnswers, type Answers } from './answerReplay';
 import { formatMs, watchPrompts } from './timing';
@@ -110,6 +110,12 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
         if (!cancelled) s.walkthrough?.commandDone(spec.id);
         return result;
       } catch (err) {
+        if (isRefusalBeforeChange(err)) {
+          // Nothing was tried: a warning in the refusal's own words, no "Couldn't …", Retry or Show Log.
+          s.log.info(`✗ ${nameOf(spec.id)} refused (${took()}): ${err.message}`);
+          void s.prompt.message('warning', err.message, {}).then(() => undefined, () => undefined);
+          return undefined;
+        }
         const failure = describeFailure(spec.action, err, args[0]);
         if (failure.cancelled) {
           s.log.info(`✗ ${nameOf(spec.id)} cancelled (${took()})`);
