@@ -64,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
   const git = startGitFeature(services);
   context.subscriptions.push(git);
   // Branch rows say "in .env" where a linked folder's .env points (no request: the recorded pointers).
-  const markEnvBranches = () => tree.provider.setEnvBranches(new Set(git.links.allPointers().filter((p) => !p.deletedAt).map((p) => p.branchId)));
+  const markEnvBranches = () => tree.provider.setEnvBranches(new Set(git.links.allPointers().filter((p) => !p.deletedAt).flatMap((p) => [p.branchId, ...(p.stayed ?? []).map((x) => x.branchId)])));
   markEnvBranches();
   context.subscriptions.push(git.links.onDidChange(markEnvBranches));
   timings.step('git started');

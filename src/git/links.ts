@@ -44,6 +44,16 @@ export interface EnvPointer {
   at: string;
   /** When Neon Explorer deleted that branch (src/git/branchDeleted.ts): the .env's connection fails. */
   deletedAt?: string;
+  /** Other variables of the .env that a switch left on an earlier branch (another role's URL): that branch is still "in .env". */
+  stayed?: StayedBranch[];
+}
+
+/** Variables of a linked .env (not the ones a switch writes) that still connect to another branch of the project. */
+export interface StayedBranch {
+  branchId: string;
+  branchName: string;
+  endpointId: string;
+  keys: string[];
 }
 
 export interface SwitchFailure {

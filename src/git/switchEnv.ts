@@ -3,6 +3,7 @@
 // connection strings FOR THAT BRANCH, then rewrite only the Neon-managed variables with the
 // lossless atomic merge of src/env. Everything that can fail happens before the write, so a failure
 // leaves the .env byte-identical; it is never "fixed" by falling back to the default branch.
+import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isLostAnswer, isNeonApiError, type NeonClient } from '../api';
@@ -13,10 +14,12 @@ import { waitForOperationsLocked } from '../commands/progress';
 import { retryWhileLocked } from '../commands/retryLocked';
 import { createOrFind, findMadeBranch } from '../commands/lostAnswer';
 import { writeEnvFile } from '../env/write';
+import { parseEnv } from '../env/parse';
+import { connectionPlaceOf } from '../env/target';
 import { registerSecret } from '../util/redact';
 import type { Services } from '../services';
 import { ANNOTATION_GIT_BRANCH, ANNOTATION_GIT_REPO, decideMapping, endpointIdOfUri, expiryFor, urlDigest, type BranchInfo } from './mapping';
-import { databaseUrlKey, envFileFor, type EnvPointer, type LinkSettings, type LinkStore } from './links';
+import { databaseUrlKey, envFileFor, type EnvPointer, type LinkSettings, type LinkStore, type StayedBranch } from './links';
 import { NeonFileError, readNeonFile, writeNeonFile, type NeonContext } from './neonFile';
 import { isDefaultBranch } from '../util/defaultBranch';
 
@@ -83,6 +86,8 @@ export interface SwitchResult {
   envFile: string;
   /** False when the .env already held exactly these values. */
   changed: boolean;
+  /** The .env's other variables (another role's URL, say) still on an earlier branch: only the linked ones are switched. */
+  stayed?: StayedBranch[];
 }
 
 export interface LinkContext {
@@ -335,6 +340,7 @@ async function switchEnvInner(s: Services, links: LinkStore, req: SwitchRequest)
   const envFile = envFileFor(req.folder, settings);
   const entries = connectionEntries(uris);
   const written = entries[databaseUrlKey(req.folder)];
+  const stayed = await stayedOn(envFile, entries, links.pointer(req.folder), target.id);
   let changed: boolean;
   try {
     ({ changed } = await writeEnvFile(envFile, entries, { workspaceRoot: req.folder }));
@@ -345,9 +351,76 @@ async function switchEnvInner(s: Services, links: LinkStore, req: SwitchRequest)
   const pointer: EnvPointer = {
     projectId, branchId: target.id, branchName: target.name, isDefault: target.isDefault, isProtected: target.isProtected, ...(target.parentId ? {} : { isRoot: true }),
     endpointId: rw.id, ...(written ? { urlDigest: urlDigest(written) } : {}), ...(req.gitBranch ? { gitBranch: req.gitBranch } : {}), at: new Date().toISOString(),
+    ...(stayed.length ? { stayed } : {}),
   };
   await recordPointer(s, links, req.folder, ctx, pointer);
-  return { branch: target, created, envFile, changed };
+  return { branch: target, created, envFile, changed, ...(stayed.length ? { stayed } : {}) };
+}
+
+/**
+ * The .env's variables a switch does not write that connect to the branch it pointed at before (or
+ * that an earlier switch left behind): another role's URL, e.g. DATABASE_URL_NEONDB_OWNER, which
+ * migrations use. Known by their compute; none when the file cannot be read (nothing to say then).
+ */
+async function stayedOn(envFile: string, written: Record<string, string>, before: EnvPointer | undefined, targetId: string): Promise<StayedBranch[]> {
+  const earlier = before && !before.deletedAt && before.endpointId ? [{ branchId: before.branchId, branchName: before.branchName, endpointId: before.endpointId }, ...(before.stayed ?? [])] : before?.stayed ?? [];
+  const places = earlier.filter((b) => b.branchId !== targetId);
+  if (!places.length) return [];
+  const env = parseEnv(await fsp.readFile(envFile, 'utf8').catch(() => ''));
+  const out = new Map<string, StayedBranch>();
+  for (const [key, value] of env) {
+    if (key in written || !connectionPlaceOf(value)) continue;
+    const endpoint = endpointIdOfUri(value)?.toLowerCase();
+    const on = places.find((b) => b.endpointId.toLowerCase() === endpoint);
+    if (!on) continue;
+    const group = out.get(on.branchId) ?? { branchId: on.branchId, branchName: on.branchName, endpointId: on.endpointId, keys: [] };
+    group.keys.push(key);
+    out.set(on.branchId, group);
+  }
+  return [...out.values()];
+}
+
+/** "DATABASE_URL_NEONDB_OWNER still connects to Neon branch main.": what a switch left where it was. */
+export function stayedSentence(stayed: readonly StayedBranch[] | undefined): string {
+  return (stayed ?? [])
+    .map((b) => (b.keys.length === 1 ? vscode.l10n.t('{0} still connects to Neon branch {1}.', b.keys[0]!, b.branchName) : vscode.l10n.t('{0} still connect to Neon branch {1}.', b.keys.join(', '), b.branchName)))
+    .join(' ');
+}
+
+/**
+ * Points the variables a switch left behind (`stayed`) at the branch the .env now points at: each
+ * the same role and database there, pooled where it was pooled. Throws SwitchError (the .env
+ * untouched) when that branch has no such role or database or the answer leads elsewhere.
+ */
+export async function switchStayed(s: Services, links: LinkStore, folder: string): Promise<string[]> {
+  try {
+    const pointer = links.pointer(folder);
+    if (!pointer?.stayed?.length) return [];
+    const link = await loadLink(s, links, folder);
+    if (!link) throw new SwitchError(vscode.l10n.t('{0} is not linked to a Neon project', folder));
+    const envFile = envFileFor(folder, link.settings);
+    const env = parseEnv(await fsp.readFile(envFile, 'utf8'));
+    const keys = pointer.stayed.flatMap((b) => b.keys).filter((k) => connectionPlaceOf(env.get(k)));
+    const updates = Object.fromEntries(
+      await Promise.all(
+        keys.map(async (key) => {
+          const value = env.get(key)!;
+          const place = connectionPlaceOf(value)!;
+          const uri = await link.client.getConnectionUri({ projectId: link.projectId, branchId: pointer.branchId, databaseName: place.database, roleName: place.user, pooled: /-pooler\./i.test(new URL(value).hostname) });
+          registerSecret(uri);
+          if (pointer.endpointId && endpointIdOfUri(uri) !== pointer.endpointId) throw new SwitchError(vscode.l10n.t('Neon answered a connection string for another compute than branch {0}\'s ({1})', pointer.branchName, pointer.endpointId));
+          return [key, uri] as const;
+        }),
+      ),
+    );
+    await writeEnvFile(envFile, updates, { workspaceRoot: folder });
+    const { stayed: _left, ...rest } = pointer;
+    await links.setPointer(folder, rest);
+    return keys;
+  } catch (e) {
+    if (e instanceof SwitchError) throw e;
+    throw asSwitchError(e);
+  }
 }
 
 /**

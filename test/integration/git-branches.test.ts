@@ -378,6 +378,48 @@ describe('git-branches: a Neon branch per git branch', function () {
     await envPointsAt(repoDir, 'main');
   });
 
+  it('a checkout switches only the linked variables: another role\'s URL left on main is named, main stays "in .env", and Switch Them Too moves it (walk 37)', async () => {
+    await envPointsAt(repoDir, 'main');
+    const envFile = path.join(repoDir, '.env');
+    const client = await t.services.clients.get(you);
+    const appUserOn = (branch: string) => client.getConnectionUri({ projectId: ACME_API, branchId: byName(branch)!.id, databaseName: 'neondb', roleName: 'app_user', pooled: false });
+    const before = envOf(repoDir);
+    fs.writeFileSync(envFile, `${before}\nDATABASE_URL_APP_USER=${await appUserOn('main')}\n`);
+    const described = async () => Object.fromEntries((await rows(await current((await walk('you', 'Acme Inc', 'acme-api')).id))).map((r) => [r.label, r.description]));
+    try {
+      let answer: (button: string) => void = () => undefined;
+      t.prompt.reset();
+      t.prompt.script({ button: () => new Promise<string>((res) => (answer = res)) });
+      git(repoDir, 'checkout', '-q', '-b', 'walk-37');
+      await envPointsAt(repoDir, 'walk-37');
+      const said = await waitFor(() => t.prompt.shown.find((x) => x.kind === 'info' && /^Created Neon branch walk-37/.test(x.text)), { timeout: 20_000, message: 'the switch is said' });
+      assert.match(said.text, /; \.env now points at Neon branch walk-37\. DATABASE_URL_APP_USER still connects to Neon branch main\.$/);
+      assert.deepStrictEqual(said.buttons, ['Switch Them Too']);
+      assert.strictEqual(urlHostOf(envOf(repoDir), 'DATABASE_URL_APP_USER'), rwHost(byName('main')!.id), 'not switched unasked');
+      // The .env still connects to main through it: the tree keeps main "in .env" beside walk-37.
+      await eventually(async () => {
+        const d = await described();
+        assert.match(d.main ?? '', /\bin \.env\b/, JSON.stringify(d));
+        assert.match(d['walk-37'] ?? '', /\bin \.env\b/, JSON.stringify(d));
+      });
+      answer('Switch Them Too');
+      await eventually(() => assert.strictEqual(urlHostOf(envOf(repoDir), 'DATABASE_URL_APP_USER'), rwHost(byName('walk-37')!.id)));
+      // The same role there, not the linked one.
+      assert.match(envOf(repoDir), /^DATABASE_URL_APP_USER=postgres(ql)?:\/\/app_user:/m);
+      await eventually(() => assert.ok(t.prompt.shown.some((x) => x.text === 'DATABASE_URL_APP_USER now connects to Neon branch walk-37 too.'), JSON.stringify(t.prompt.shown)));
+      await eventually(async () => assert.ok(!/in \.env/.test((await described()).main ?? ''), 'main is no longer used by the .env'));
+      assert.deepStrictEqual(errors(), []);
+    } finally {
+      // Back on main with every variable, as the tests after expect.
+      t.prompt.reset();
+      t.prompt.script({ button: 'Switch Them Too' });
+      await switchAndWait(repoDir, 'main');
+      await eventually(() => assert.strictEqual(urlHostOf(envOf(repoDir), 'DATABASE_URL_APP_USER'), rwHost(byName('main')!.id)));
+      await eventually(() => assert.strictEqual(t.git.links.pointer(repoDir)?.stayed, undefined));
+      fs.writeFileSync(envFile, envOf(repoDir).replace(/\nDATABASE_URL_APP_USER=.*\n/, ''));
+    }
+  });
+
   it('a refused create (parent is an expiring branch): .env byte-identical, the refusal is quoted; never the default branch', async () => {
     const dev = byName('dev')!;
     dev.expiresAt = new Date(Date.now() + 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
