@@ -149,21 +149,24 @@ export async function renameDatabase(s: Services, arg?: unknown): Promise<{ data
   const uses = envUsesOfDatabase(await s.clients.get(db.accountId), db).catch((): EnvUse[] => []);
   const { client, databases } = await readBranchOf(s, db);
   const others = databases.map((d) => d.name).filter((n) => n !== db.databaseName);
-  const problem = (v: string) => (v === db.databaseName ? l10n.t('Type a new name for {0}', db.databaseName) : databaseNameProblem(v, others));
+  // The box opens with the current name: it is no mistake while untouched (no red at once), only when sent.
+  const unchanged = (v: string) => (v === db.databaseName ? l10n.t('The database is already called {0}: type a new name, or press Escape to keep it.', db.databaseName) : undefined);
+  const problem = (v: string) => (v === db.databaseName ? undefined : databaseNameProblem(v, others));
   const inEnv = await uses;
   const name = required(
     await s.prompt.input({
       title: l10n.t('{0}: new name of {1} on branch {2} ({3})', title, db.databaseName, db.branchName, db.projectName),
       prompt:
-        l10n.t('Database name, at most 63 bytes (UTF-8). Connections to {0} end, and connection strings that name it stop working.', db.databaseName) +
+        l10n.t('A new name for {0}, at most 63 bytes (UTF-8). Connections to {0} end, and connection strings that name it stop working.', db.databaseName) +
         (inEnv.length ? ` ${l10n.t('This workspace connects to {0} in {1}.', db.databaseName, describeUses(inEnv))}` : ''),
       value: db.databaseName,
       validateInput: problem,
+      validateOnAccept: unchanged,
     }),
     l10n.t('database name'),
   );
   // Checked again for callers that bypass the input box's validation.
-  const bad = problem(name);
+  const bad = problem(name) ?? unchanged(name);
   if (bad) throw new Error(bad);
   await changeAndWait(s, client, {
     title: l10n.t('Renaming database {0} to {1}…', db.databaseName, name),

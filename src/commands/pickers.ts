@@ -190,13 +190,14 @@ export async function pickProject(s: Services, opts: { title?: string; from?: Ac
       if (project) return project;
     }
   }
-  const acc = await resolveAccount(s, from, opts.title);
+  // The account and organization only locate the project: their questions are not the command's steps.
+  const acc = await resolveAccount(s, from, locationTitle(opts.title));
   const client = await s.clients.get(acc.accountId);
   if (acc.account.kind === 'project' && acc.account.projectId) {
     const p = await client.getProject(acc.account.projectId);
     return projectRef(acc.accountId, p, acc.account.orgId);
   }
-  const owner: ProjectOwner = isOrgRef(from) ? { orgId: from.orgId, name: from.orgName } : await pickProjectOwner(s, acc, opts.title, { shared: opts.shared !== false });
+  const owner: ProjectOwner = isOrgRef(from) ? { orgId: from.orgId, name: from.orgName } : await pickProjectOwner(s, acc, locationTitle(opts.title), { shared: opts.shared !== false });
   const items = (owner.shared ? listSharedProjects(client) : listOrgProjects(client, owner.orgId)).then((ps) => {
     if (ps.length === 0) throw new Error(l10n.t('{0} has no projects', owner.name));
     return projectItems(ps);
@@ -394,10 +395,11 @@ export async function resolveBranch(s: Services, arg: unknown, title?: string, c
       const project: ProjectRef = { accountId: account.id, ...(link.orgId ? { orgId: link.orgId } : {}), projectId: link.projectId, projectName: link.projectName };
       const branch = await pickBranchOr(s, project, title, choice, true, links);
       if (branch) return branch;
-      return pickBranch(s, await pickProject(s, { title, link: links }), title, choice, links);
+      return pickBranch(s, await pickProject(s, { title: locationTitle(title), link: links }), title, choice, links);
     }
   }
-  const project = await resolveProject(s, arg, title, { link: links });
+  // The account, organization and project only locate the branch: a step count starts at the branch.
+  const project = await resolveProject(s, arg, locationTitle(title), { link: links });
   return pickBranch(s, project, title, choice, links);
 }
 
@@ -420,7 +422,21 @@ export async function resolveRole(s: Services, arg: unknown, title?: string, opt
 
 // ---------------------------------------------------------------- small helpers
 
+// Each counted title's uncounted form, for the questions that only locate what a step is about.
+const uncounted = new Map<string, string>();
+
 /** "Create Branch (2/4)": the title of step `n` of a multi-step command. */
 export function stepTitle(title: string, n: number, total: number): string {
-  return `${title} (${n}/${total})`;
+  const counted = `${title} (${n}/${total})`;
+  uncounted.set(counted, title);
+  return counted;
+}
+
+/**
+ * The title of a question asked before a command's first counted step (the account, organization
+ * or project that holds the branch): without the count, which would otherwise repeat "(1/3)" on
+ * each of them (walk 37).
+ */
+export function locationTitle(title: string | undefined): string | undefined {
+  return title === undefined ? undefined : (uncounted.get(title) ?? title);
 }

@@ -31,7 +31,7 @@ export class OrgFolderNode extends OrgPartNode implements OrgRef {
   private recounting = false;
   /** The count shown may be out of date (the folder was refreshed while collapsed): counted again. */
   private stale = false;
-  /** A count read was stopped (Stop Loading): not read again until the folder is refreshed. */
+  /** A count read was stopped (Stop Loading): not read again until a refresh or Load again. */
   private countStopped = false;
 
   constructor(
@@ -78,12 +78,15 @@ export class OrgFolderNode extends OrgPartNode implements OrgRef {
       this.recounting = true;
       void this.recount();
     }
+    // A new row of a folder counted before (its account or organization was refreshed) shows the
+    // last count read until its own is read: a stopped read left it blank (walk 37).
+    const count = this.count ?? this.env.counted.get(this.id);
     return item(LABEL[this.kind], leftOpen(this.env, this.id), {
       // `manage`: you are an admin of the organization (Invite Members… is offered).
       contextValue: contextValue('folder', { [this.kind]: true, manage: this.parent.myRole === 'admin' }),
       iconPath: icon(ICON[this.kind]),
-      ...(this.count !== undefined ? { description: String(this.count) } : {}),
-      accessibilityInformation: spoken(l10n.t('{0} folder', LABEL[this.kind]), this.count !== undefined && COUNTED[this.kind](this.count)),
+      ...(count !== undefined ? { description: String(count) } : {}),
+      accessibilityInformation: spoken(l10n.t('{0} folder', LABEL[this.kind]), count !== undefined && COUNTED[this.kind](count)),
       tooltip: l10n.t('{0} of {1}', LABEL[this.kind], this.orgName),
     });
   }
@@ -149,15 +152,21 @@ export class OrgFolderNode extends OrgPartNode implements OrgRef {
       if (this.count === undefined || this.stale) this.setCount(n);
     } catch {
       // The count is shown only when known; expanding the folder says what went wrong. Stopped:
-      // what is shown stays, and nothing is read again until the folder is refreshed.
-      if (signal.aborted) this.countStopped = true;
+      // what is shown stays, and it is read again at the next refresh or Load again.
+      if (signal.aborted) {
+        this.countStopped = true;
+        this.env.afterStop(() => {
+          this.countStopped = false;
+          queueMicrotask(() => this.env.changedItem(this));
+        });
+      }
     } finally {
       this.recounting = false;
     }
   }
 
   private setCount(n: number): void {
-    this.env.counted.add(this.id);
+    this.env.counted.set(this.id, n);
     this.stale = false;
     if (this.count === n) return;
     this.count = n;

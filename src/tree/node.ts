@@ -14,8 +14,11 @@ export interface TreeEnv {
   changedItem(node: TreeNode): void;
   /** The project filter of an org node (by node id). */
   readonly filters: Map<string, string>;
-  /** Folders whose count was shown in this window (by node id): after a refresh they count again even when collapsed. */
-  readonly counted: Set<string>;
+  /**
+   * Folders whose count was shown in this window, with the last count read (by node id): after a
+   * refresh they count again even when collapsed, and show that count until the new one is read.
+   */
+  readonly counted: Map<string, number>;
   /** The user's own role in an org (by org node id), learnt when the org is first expanded. */
   readonly roles: Map<string, OrgRole>;
   /** Rows the person left expanded (true) or collapsed (false) in this workspace, by node id. */
@@ -27,6 +30,8 @@ export interface TreeEnv {
   readonly noPersonalSpace: Set<string>;
   /** A signal for reads no tree load owns (a folder's count): Stop Loading aborts it. */
   backgroundSignal(): AbortSignal;
+  /** Runs `fn` once at the next refresh or Load again after Stop Loading (a stopped count is read again then). */
+  afterStop(fn: () => void): void;
   /** Branch ids a linked workspace folder's .env points at (the git feature's pointers). */
   envBranches(): ReadonlySet<string>;
   /** `neonExplorer.projects.loadAll` */

@@ -69,6 +69,8 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
    * belong to no load, and while aborted every load asked for (see load()).
    */
   private background = new AbortController();
+  /** Run at the next refresh or Load again after Stop Loading (see TreeEnv.afterStop). */
+  private readonly afterStop: (() => void)[] = [];
   /** Nodes drawn again from what they hold (rerender: Load more landed): their next load sends nothing, so a stop does not hold it. */
   private readonly fromHeld = new Set<string>();
   private stopShown = false;
@@ -136,12 +138,13 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
       rerender: (node) => this.rerender(node),
       changedItem: (node) => this.fire(node),
       filters: ProjectFilters.watched((any) => void vscode.commands.executeCommand('setContext', FILTER_CONTEXT, any).then(undefined, () => undefined)),
-      counted: new Set<string>(),
+      counted: new Map<string, number>(),
       roles: new Map<string, OrgRole>(),
       noPersonalSpace: new Set<string>(),
       expanded: this.expandedRows,
       envBranches: () => this.envPointed,
       backgroundSignal: () => this.background.signal,
+      afterStop: (fn) => this.afterStop.push(fn),
       loadAll: () => vscode.workspace.getConfiguration('neonExplorer').get<boolean>('projects.loadAll', false),
       projectPageSize: PROJECT_PAGE_SIZE,
     };
@@ -547,6 +550,8 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
 
   private renewBackground(): void {
     if (this.background.signal.aborted) this.background = new AbortController();
+    // What Stop Loading left unread (a folder's count) is read again, with the new signal.
+    for (const fn of this.afterStop.splice(0)) fn();
     this.heldByStop.clear();
     this.openedAfterStop.clear();
   }

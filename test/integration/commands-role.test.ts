@@ -496,9 +496,10 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     assert.ok(offered.includes('main') && offered.includes('dev'), offered.join(', '));
     assert.ok(!offered.includes('no-compute'), `a branch without a compute is offered: ${offered.join(', ')}`);
     // Each question counts its step, as Create Branch's do (walk 36: none did); staging's one database is not asked.
+    // The organization and project only locate the branch: uncounted, not three times "(1/3)" (walk 37).
     assert.deepStrictEqual(
       t.prompt.shown.filter((x) => x.kind === 'pick').map((x) => x.text),
-      ['Copy Connection String (1/3)', 'Copy Connection String (1/3)', 'Copy Connection String (1/3): branch of acme-api', 'Copy Connection String (2/3): role', 'Copy Connection String (3/3): connection type'],
+      ['Copy Connection String', 'Copy Connection String', 'Copy Connection String (1/3): branch of acme-api', 'Copy Connection String (2/3): role', 'Copy Connection String (3/3): connection type'],
     );
   });
 
@@ -748,6 +749,14 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.renameDatabase', menu), undefined);
     assert.ok(!requestsAfter(start).some((e) => e.method === 'PATCH'), 'no PATCH');
     assert.match(errors().join('\n'), /The branch already has a database named "neondb"; choose another name/);
+    // The box opens with the current name and no red message (walk 37); sent untouched, it is refused with a sentence.
+    t.prompt.reset();
+    t.prompt.script({ input: 'menu' });
+    start = since();
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.renameDatabase', menu), undefined);
+    assert.strictEqual(t.prompt.shown.find((x) => x.kind === 'input')!.validation, undefined, 'no message while the name is untouched');
+    assert.ok(!requestsAfter(start).some((e) => e.method === 'PATCH'), 'no PATCH');
+    assert.match(errors().join('\n'), /The database is already called menu: type a new name, or press Escape to keep it\./);
     const file = path.join(workspaceDir(), 'db-rename.env');
     await setSetting('envFile', 'db-rename.env');
     try {
@@ -762,7 +771,8 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
       assert.deepStrictEqual(res, { databaseName: 'carte du jour' }, errors().join('\n'));
       const asked = t.prompt.shown.find((x) => x.kind === 'input')!;
       assert.strictEqual(asked.value, 'menu');
-      assert.match(asked.text, /Connections to menu end, and connection strings that name it stop working\. This workspace connects to menu in db-rename\.env \(DATABASE_URL_MENU, PGDATABASE\)\./);
+      assert.strictEqual(asked.validation, undefined);
+      assert.match(asked.text, /A new name for menu, at most 63 bytes \(UTF-8\)\. Connections to menu end, and connection strings that name it stop working\. This workspace connects to menu in db-rename\.env \(DATABASE_URL_MENU, PGDATABASE\)\./);
       assert.deepStrictEqual(requestsAfter(start).filter((e) => e.method === 'PATCH').map((e) => `${e.route} ${e.status}`), ['PATCH /projects/{project_id}/branches/{branch_id}/databases/{database_name} 200']);
       assert.ok(requestsAfter(start).some((e) => /operations\/\{operation_id\}/.test(e.route)), 'operations polled');
       const dbs = r.branchOf(ACME_API, 'main').databases;

@@ -200,6 +200,12 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.strictEqual(picks.length, 2, JSON.stringify(t.prompt.shown));
     assert.strictEqual(picks[0], 'Link Folder to Neon Project (1/2)');
     assert.match(picks[1]!, /^Link Folder to Neon Project \(2\/2\): (database|role)$/);
+    // From the account, the organization only locates the project: uncounted, the project is step 1 (walk 37: both said "(1/2)").
+    t.prompt.reset();
+    t.prompt.script({ pick: 'Acme Inc' }, { pick: 'acme-api' }, { dismiss: true });
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.linkFolder', { accountId: you }, dir), undefined);
+    const fromAccount = t.prompt.shown.filter((x) => x.kind === 'pick').map((x) => x.text);
+    assert.deepStrictEqual(fromAccount.slice(0, 2), ['Link Folder to Neon Project', 'Link Folder to Neon Project (1/2)'], JSON.stringify(t.prompt.shown));
     assert.ok(!fs.existsSync(path.join(dir, '.neon')), 'no .neon written');
     assert.strictEqual(envOf(dir), ENV_BEFORE, '.env untouched');
     assert.strictEqual(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8'), '.env\n.neon\n', '.gitignore untouched');

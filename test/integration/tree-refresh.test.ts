@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../../emulator';
 import { notificationsShown, skipUnlessBrowser, treeRowsShown, type TreeRowShown } from './helpers/browser';
 import { eventually, sleep } from './helpers/eventually';
+import { requestsSince as netRequestsSince } from './helpers/netprobe';
 import { children, current, removeAllAccounts, row, testing } from './tree.support';
 import { startClean } from './helpers/suite';
 
@@ -247,6 +248,53 @@ describe('tree in the workbench: refresh at every level', function () {
     await invite('fourth@acme.example');
     (await testing()).services.tree.refresh({ accountId: acct, orgId: ORG, part: 'invitations' });
     await eventually(async () => assert.ok(shown(await treeRowsShown()).some((l) => l.trim() === 'Invitations [4]'), shown(await treeRowsShown()).join(' | ')), { timeout: 20_000 });
+  });
+
+  it('a collapsed folder\'s count stopped by Stop Loading shows the last known number, and Load again reads it again (walk 37: "Invitations" lost its count)', async () => {
+    const t = await testing();
+    const account = `acct/${acct}`;
+    // The test before left Invitations collapsed, showing 4.
+    await eventually(async () => assert.ok(shown(await treeRowsShown()).some((l) => l.trim() === 'Invitations [4]'), shown(await treeRowsShown()).join(' | ')), { timeout: 10_000 });
+    em.config.latencyMs = 3_000;
+    const refreshedAt = Date.now();
+    try {
+      // The account's new rows (new folder rows) count their folders; Stop while that count is read.
+      await vscode.commands.executeCommand('neonExplorer.refreshNode', await current(account));
+      const counting = () => netRequestsSince(refreshedAt, (r) => r.target.includes(`/organizations/${ORG}/invitations`));
+      await eventually(() => assert.ok(counting().length > 0, 'the Invitations count is being read'), { timeout: 30_000, interval: 10 });
+      await vscode.commands.executeCommand('neonExplorer.stopLoading');
+    } finally {
+      em.config.latencyMs = 0;
+    }
+    // Whatever VS Code redraws after the stop, the count stays: it is the last one read.
+    await sleep(1000);
+    assert.ok(shown(await treeRowsShown()).some((l) => l.trim() === 'Invitations [4]'), `stale count kept: ${shown(await treeRowsShown()).join(' | ')}`);
+    // Load again reads it again: a change made meanwhile shows.
+    const res = await fetch(`${em.url}/organizations/${ORG}/invitations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${em.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ invitations: [{ email: 'fifth@acme.example', role: 'member' }] }),
+    });
+    assert.ok(res.ok, `invite: ${res.status}`);
+    // Load again on the row the stop left (the account's or the organization's), else the account's Refresh.
+    // The stop left "Load again" on the rows whose loads it stopped (the expanded Members folder's):
+    // any one of them reads the stopped count again too.
+    const org = `${account}/org/${ORG}`;
+    const places = [account, org, `${org}/members`, `${org}/apiKeys`];
+    const stopRows = (await Promise.all(places.map(async (id) => children(await current(id))))).flat().filter((n) => t.tree.provider.getTreeItem(n).contextValue === 'stopped');
+    assert.ok(stopRows.length > 0, `a Load again row: ${shown(await treeRowsShown()).join(' | ')}`);
+    const cmd = t.tree.provider.getTreeItem(stopRows[0]!).command!;
+    await vscode.commands.executeCommand(cmd.command, ...(cmd.arguments ?? []));
+    await eventually(async () => assert.ok(shown(await treeRowsShown()).some((l) => l.trim() === 'Invitations [5]'), shown(await treeRowsShown()).join(' | ')), {
+      timeout: 20_000,
+      message: 'Load again counts the folder again',
+    });
+    // The rest comes back with the account's Refresh (the tests after this one start from it).
+    await vscode.commands.executeCommand('neonExplorer.refreshNode', await current(account));
+    await eventually(async () => {
+      assert.deepStrictEqual(t.tree.provider.loading, []);
+      assert.ok(!shown(await treeRowsShown()).some((l) => /Load again/.test(l)), shown(await treeRowsShown()).join(' | '));
+    }, { timeout: 20_000 });
   });
 
   it('a refresh that fails keeps every expanded row below it as it was, under one "Couldn\'t refresh" row, and reads nothing below it; Retry brings all back', async () => {
