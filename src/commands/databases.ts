@@ -181,7 +181,7 @@ export async function renameDatabase(s: Services, arg?: unknown): Promise<{ data
   }
   const rewrite = l10n.t('Rewrite Them');
   void s.prompt
-    .message('warning', `${done} ${l10n.t('{0} still name {1} and no longer connect: rewrite them to name {2}?', describeUses(inEnv), db.databaseName, name)}`, {}, rewrite)
+    .message('warning', `${done} ${l10n.t('{0} still names database {1} and no longer connects: rewrite the variables to name {2}?', describeUses(inEnv), db.databaseName, name)}`, {}, rewrite)
     .then(async (choice) => {
       if (choice === rewrite) for (const use of inEnv) await renameDatabaseInEnv(s, use, db.databaseName, name);
     })

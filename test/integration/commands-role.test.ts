@@ -780,7 +780,7 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
       const done = await waitFor(() => t.prompt.shown.find((x) => /^Renamed database menu/.test(x.text)), { timeout: 5000 });
       assert.deepStrictEqual([done.kind, done.text, done.buttons], [
         'warning',
-        'Renamed database menu to carte du jour on branch main. db-rename.env (DATABASE_URL_MENU, PGDATABASE) still name menu and no longer connect: rewrite them to name carte du jour?',
+        'Renamed database menu to carte du jour on branch main. db-rename.env (DATABASE_URL_MENU, PGDATABASE) still names database menu and no longer connects: rewrite the variables to name carte du jour?',
         ['Rewrite Them'],
       ]);
       await eventually(() => assert.strictEqual(fs.readFileSync(file, 'utf8'), text('carte%20du%20jour', "'carte du jour'")), { timeout: 5000 });
