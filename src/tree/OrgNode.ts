@@ -128,6 +128,12 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
     return this.render();
   }
 
+  /** The projects a stopped load-all had read: kept on screen, and Load the rest goes on from its cursor. */
+  override partialRows(): { rows: TreeNode[]; count: number } | undefined {
+    if (!this.loader.begun || this.loader.done || this.loader.items.length === 0) return undefined;
+    return { rows: this.render().filter((n) => !(n instanceof LoadMoreNode)), count: this.loader.items.length };
+  }
+
   /** Keeps the whole, unfiltered list for the next launch; a list of more than one page is forgotten. */
   private keepForNextLaunch(): void {
     const whole = this.loader.done && this.loader.unavailable.length === 0;

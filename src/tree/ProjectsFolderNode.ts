@@ -52,6 +52,16 @@ export class ProjectsFolderNode extends TreeNode implements AccountRef, LoadMore
 
   override async loadChildren(signal?: AbortSignal): Promise<TreeNode[]> {
     await (this.env.loadAll() ? this.loader.all(signal) : this.loader.first(signal));
+    return this.render();
+  }
+
+  /** The projects a stopped load-all had read: kept on screen, and Load the rest goes on from its cursor. */
+  override partialRows(): { rows: TreeNode[]; count: number } | undefined {
+    if (!this.loader.begun || this.loader.done || this.loader.items.length === 0) return undefined;
+    return { rows: this.render().filter((n) => !(n instanceof LoadMoreNode)), count: this.loader.items.length };
+  }
+
+  private render(): TreeNode[] {
     const shared = this.kind === 'shared';
     const nodes: TreeNode[] = shownProjects(this.loader.items).map((p) => new ProjectNode(this.env, this, p, { orgId: shared ? undefined : p.org_id ?? undefined, admin: !shared, shared }));
     const unavailable = this.loader.unavailable;

@@ -63,6 +63,14 @@ export abstract class TreeNode {
     return undefined;
   }
 
+  /**
+   * After a stopped load: rows for what it had already read (the first pages of a load-all), or
+   * none. The count is of the paged items among them, for the stopped row to say.
+   */
+  partialRows(): { rows: TreeNode[]; count: number } | undefined {
+    return undefined;
+  }
+
   /** Forget data held by the node (loaders, prefetched lists): the next load asks the API. */
   reset(): void {
     // nothing by default

@@ -473,7 +473,12 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
    */
   private stopped(node: TreeNode): TreeNode[] {
     const kept = this.shownBefore(node.id);
-    if (!kept.length) return [new StoppedNode(node, node.childrenNoun)];
+    if (!kept.length) {
+      // A first load-all stopped after some pages: what it read stays (4,000 projects, stopped at 1,600, showed none).
+      const partial = node.partialRows();
+      if (partial) return [new StoppedNode(node, node.childrenNoun, false, partial.count), ...partial.rows];
+      return [new StoppedNode(node, node.childrenNoun)];
+    }
     this.keepShownBelow(node.id);
     return [new StoppedNode(node, node.childrenNoun, true), ...kept];
   }
@@ -566,7 +571,13 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     if (row.loading) return;
     row.loading = true;
     this.fire(row);
-    this.refreshNode(this.nodes.get(row.parent.id) ?? row.parent, true);
+    const parent = this.nodes.get(row.parent.id) ?? row.parent;
+    if (row.partial === undefined) return this.refreshNode(parent, true);
+    // Load the rest: the parent keeps its loader, whose next load goes on from the page it stopped before.
+    this.renewBackground();
+    this.drop(parent.id, false, false);
+    this.showProgress(this.getChildren(parent, true));
+    this.fire(parent);
   }
 
   /**

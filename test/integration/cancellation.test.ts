@@ -89,7 +89,7 @@ describe('cancellation: stopped loads send no more requests', function () {
     return { org, loading, since };
   }
 
-  it('tree: "Stop Loading" during a 4,000-project load leaves "Load again" (loading stopped); no request after it settles', async () => {
+  it('tree: "Stop Loading" during a 4,000-project load keeps the pages read under "Load the rest"; no request after it settles; Load the rest goes on from there', async () => {
     const em = emulator();
     const { org, loading, since } = await startLongLoad(2);
     const stopped = (await vscode.commands.executeCommand('neonExplorer.stopLoading')) as number;
@@ -98,19 +98,24 @@ describe('cancellation: stopped loads send no more requests', function () {
     const settled = Date.now();
     assert.deepStrictEqual(t.tree.provider.loading, [], 'nothing is loading any more');
     const shown = await rows(await current(org.id));
-    assert.deepStrictEqual(shown.map((r) => [r.label, r.description, r.contextValue, r.command]), [['Load again', 'loading stopped', 'stopped', 'neonExplorer.refreshNode']]);
-    assert.strictEqual(list.length, 1);
+    // The pages already read stay on screen (they used to go, leaving one "Load again" row).
+    const kept = shown.filter((r) => r.contextValue.startsWith('project')).length;
+    assert.ok(kept >= 400 && kept < PROJECTS && kept % 400 === 0, `whole pages kept: ${kept}`);
+    assert.deepStrictEqual([shown[0].label, shown[0].description, shown[0].contextValue, shown[0].command], ['Load the rest', `loading stopped, ${kept.toLocaleString('en-US')} projects shown`, 'stopped', 'neonExplorer.refreshNode']);
+    assert.ok(!shown.some((r) => r.label === 'Load more…'), 'no Load more under a stopped load-all');
+    assert.strictEqual(list.length, shown.length);
     await assertQuietAfter(em, settled, 'Stop Loading');
     const pages = projectPages(em, since);
     assert.ok(pages < PROJECTS / 400 + 1, `stopped early: ${pages} of ${PROJECTS / 400 + 1} pages`);
     assert.ok(t.logLines.some((l) => /Loading projects of .* was stopped/.test(l)), 'the log says the load was stopped');
     assert.ok(!t.prompt.shown.some((m) => m.kind === 'error'), 'stopping is not an error');
 
-    // "Load again" (the row's own command) lists every project.
+    // "Load the rest" (the row's own command) lists every project, going on from the page it stopped before.
     em.config.latencyMs = 0;
     const stopRow = (await children(await current(org.id)))[0];
     const item = t.tree.provider.getTreeItem(stopRow);
     const loadsBefore = t.tree.provider.loads.get(org.id) ?? 0;
+    const restSince = Date.now();
     await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
     // While it loads the row says so, with no click to offer (walk 33: "Actual command not found").
     const during = t.tree.provider.getTreeItem(stopRow);
@@ -120,7 +125,10 @@ describe('cancellation: stopped loads send no more requests', function () {
     assert.strictEqual((t.tree.provider.loads.get(org.id) ?? 0) - loadsBefore, 1, 'one load for two clicks');
     const again = await rows(await current(org.id));
     assert.strictEqual(again.filter((r) => r.contextValue.startsWith('project')).length, PROJECTS);
-    assert.ok(!again.some((r) => r.label.startsWith('Loading stopped') || r.label === 'Load more…'));
+    assert.ok(!again.some((r) => r.label === 'Load the rest' || r.label === 'Load more…'));
+    const rest = requestsSince(em, restSince).filter((e) => e.route === 'GET /projects');
+    assert.ok(!rest.some((e) => !e.path.includes('cursor=')), `the first page is not read again: ${rest.map((e) => e.path).join(' ')}`);
+    assert.strictEqual(rest.length, (PROJECTS - kept) / 400 + 1, 'only the pages not yet read (and the empty last one)');
   });
 
   it('tree: after "Stop Loading" during the account\'s refresh, an organization asked for later shows "Load again" and sends nothing until Load again', async () => {
