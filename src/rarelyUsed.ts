@@ -25,7 +25,7 @@ import { transferCommands } from './commands/transfer';
 export { closeConsumptionPanelsOfGone, restoreConsumptionPanel } from './commands/consumption';
 export { createTools } from './lm/tools';
 // The git autopilot's checkout work: the autopilot itself follows HEAD from dist/extension.js.
-export { listedDefaultBranchName, plannedCheckout, stayedSentence, switchEnv, switchStayed, SwitchError } from './git/switchEnv';
+export { listedDefaultBranchName, plannedCheckout, saySwitched, switchEnv, SwitchError } from './git/switchEnv';
 // A failure that finds a branch gone marks the links that point at it (src/commands/registry.ts).
 export { afterBranchesDeleted } from './git/branchDeleted';
 // A schema diff tab restored after a reload reads its side again (src/schemaDiff/documents.ts).

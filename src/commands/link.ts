@@ -10,7 +10,7 @@ import { addToGitignore } from '../env/gitignore';
 import { gitFeature } from '../git/feature';
 import { envDatabaseUrl, envDisplayName, envFileFor, envHolds, pointerServes, type EnvPointer } from '../git/links';
 import { NEON_FILE, readNeonFile, writeNeonFile, type NeonContext } from '../git/neonFile';
-import { accountFor, loadLink, switchEnv, SwitchError } from '../git/switchEnv';
+import { accountFor, loadLink, saySwitched, switchEnv, SwitchError } from '../git/switchEnv';
 import type { Services } from '../services';
 import { linkedFolders } from '../statusBar/neonStatus';
 import { branchRefOf, isBranchRef, isProjectRef, type BranchRef } from '../tree/refs';
@@ -115,9 +115,9 @@ export async function linkFolder(s: Services, arg?: unknown, folderArg?: unknown
   if (head?.branch) {
     // Linking is the person's explicit request: point the .env at the current git branch's Neon branch now.
     const out = await autopilot.syncNow(folder, true);
-    // A new Neon branch is announced by the autopilot; otherwise the link itself is said here.
+    // A new Neon branch is announced by the autopilot; otherwise the link itself is said here (with what a relink left behind).
     if (out?.result && !out.result.created) {
-      void s.prompt.message('info', vscode.l10n.t('Linked {0} to {1}: {2} points at branch {3}.', path.basename(folder), project.projectName, display, out.result.branch.name), {});
+      saySwitched(s, links, folder, display, vscode.l10n.t('Linked {0} to {1}: {2} points at branch {3}.', path.basename(folder), project.projectName, display, out.result.branch.name), out.result);
     }
   } else {
     void s.prompt.message('info', vscode.l10n.t('Linked {0} to Neon project {1}. New branches will be created from {2}.', path.basename(folder), project.projectName, def.name), {});
@@ -168,7 +168,8 @@ export async function switchEnvBranch(s: Services, arg?: unknown, folderArg?: un
   }
   try {
     const r = await switchEnv(s, links, { folder, branchId: branch.branchId });
-    void s.prompt.message('info', vscode.l10n.t('{0} now points at Neon branch {1}.', envDisplayName(folder, r.envFile), r.branch.name), {});
+    const envName = envDisplayName(folder, r.envFile);
+    saySwitched(s, links, folder, envName, vscode.l10n.t('{0} now points at Neon branch {1}.', envName, r.branch.name), r);
     return r.branch.id;
   } catch (e) {
     // The seam adds "Couldn't switch …:" and the request id (kept on the error).
@@ -198,7 +199,7 @@ export async function followGitBranch(s: Services, arg?: unknown): Promise<strin
     void s.prompt.message('info', vscode.l10n.t('{0} already points at Neon branch {1}, the branch of git branch {2}; nothing changed.', envName, o.result.branch.name, o.gitBranch), {});
   } else if (o?.result && !o.result.created) {
     // A created branch is announced by the autopilot; a switch asked for is said too, as Switch to Another Branch does.
-    void s.prompt.message('info', vscode.l10n.t('{0} now points at Neon branch {1}, the branch of git branch {2}.', envName, o.result.branch.name, o.gitBranch), {});
+    saySwitched(s, gitFeature().links, folder, envName, vscode.l10n.t('{0} now points at Neon branch {1}, the branch of git branch {2}.', envName, o.result.branch.name, o.gitBranch), o.result);
   }
   return o?.result?.branch.id;
 }

@@ -404,18 +404,17 @@ export class GitAutopilot implements vscode.Disposable {
       );
       const what = vscode.l10n.t('{0} now points at Neon branch {1}', envName, result.branch.name);
       this.s.log.info(result.changed ? `git: ${gitBranch} → ${what}${result.created ? ' (created)' : ''}` : `git: ${gitBranch}: ${envName} already points at Neon branch ${result.branch.name}; nothing changed`);
-      // Only the linked variables are switched: another role's URL (the one migrations use, say) is named where it stayed.
-      const stayed = result.changed ? rarelyUsed().stayedSentence(result.stayed) : '';
-      if (result.created || stayed) {
+      // A created branch is said here, whoever asked. A switch to a branch that exists is said
+      // here only when a checkout did it: the commands that ask (Follow Git Branch, Link) say it themselves.
+      if (result.created || (!explicit && result.changed && result.stayed?.length)) {
         // The date as the branch pickers show it (ISO, so its first 10 characters).
         const expires = result.branch.expiresAt?.slice(0, 10);
-        const made = !result.created
-          ? vscode.l10n.t('{0}.', what)
+        const done = !result.created
+          ? vscode.l10n.t('{0} now points at Neon branch {1}.', envName, result.branch.name)
           : expires
             ? vscode.l10n.t('Created Neon branch {0} for git branch {1} (Neon deletes it on {2}); {3}.', result.branch.name, gitBranch, expires, what)
             : vscode.l10n.t('Created Neon branch {0} for git branch {1}; {2}.', result.branch.name, gitBranch, what);
-        const switchToo = vscode.l10n.t('Switch Them Too');
-        void this.s.prompt.message('info', stayed ? `${made} ${stayed}` : made, {}, ...(stayed ? [switchToo] : [])).then((c) => (c === switchToo ? this.switchStayed(root, envName, result.branch.name) : undefined), () => undefined);
+        rarelyUsed().saySwitched(this.s, this.links, root, envName, done, result);
       }
       return this.emit({ folder: root, gitBranch, result });
     } catch (e) {
@@ -428,19 +427,6 @@ export class GitAutopilot implements vscode.Disposable {
         if (c === vscode.l10n.t('Show Log')) this.s.log.show();
       });
       return this.emit({ folder: root, gitBranch, error: message });
-    }
-  }
-
-  /** Points the variables a switch left on an earlier branch at the one the .env now points at (same role and database there). */
-  private async switchStayed(root: string, envName: string, branchName: string): Promise<void> {
-    const { switchStayed, SwitchError } = rarelyUsed();
-    try {
-      const keys = await switchStayed(this.s, this.links, root);
-      if (keys.length) void this.s.prompt.message('info', keys.length === 1 ? vscode.l10n.t('{0} now connects to Neon branch {1} too.', keys[0]!, branchName) : vscode.l10n.t('{0} now connect to Neon branch {1} too.', keys.join(', '), branchName), {});
-    } catch (e) {
-      const message = e instanceof SwitchError ? e.withRequestId(vscode.l10n.t('Couldn\'t switch the other variables of {0} to Neon branch {1}: {2}; {0} was not changed.', envName, branchName, e.message.replace(/[.]$/, ''))) : String(e);
-      this.s.log.error(`git: ${message}`);
-      void this.s.prompt.message('error', message, {}, vscode.l10n.t('Show Log')).then((c) => (c === vscode.l10n.t('Show Log') ? this.s.log.show() : undefined), () => undefined);
     }
   }
 

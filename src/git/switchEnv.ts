@@ -380,8 +380,32 @@ async function stayedOn(envFile: string, written: Record<string, string>, before
   return [...out.values()];
 }
 
+/**
+ * Says a switch of the .env, however it was asked for (a checkout, Follow Git Branch, Switch .env to
+ * Another Neon Branch, Link): `done`, a whole sentence, then the variables it left on an earlier
+ * branch (another role's URL, the one migrations use, say) with Switch Them Too.
+ */
+export function saySwitched(s: Services, links: LinkStore, folder: string, envName: string, done: string, result: Pick<SwitchResult, 'branch' | 'changed' | 'stayed'>): void {
+  const stayed = result.changed ? stayedSentence(result.stayed) : '';
+  const switchToo = vscode.l10n.t('Switch Them Too');
+  void s.prompt.message('info', stayed ? `${done} ${stayed}` : done, {}, ...(stayed ? [switchToo] : [])).then((c) => (c === switchToo ? sayStayedSwitched(s, links, folder, envName, result.branch.name) : undefined), () => undefined);
+}
+
+/** Switch Them Too: moves the variables left behind and says what moved, or why nothing did. */
+async function sayStayedSwitched(s: Services, links: LinkStore, folder: string, envName: string, branchName: string): Promise<void> {
+  try {
+    const keys = await switchStayed(s, links, folder);
+    if (keys.length) void s.prompt.message('info', keys.length === 1 ? vscode.l10n.t('{0} now connects to Neon branch {1} too.', keys[0]!, branchName) : vscode.l10n.t('{0} now connect to Neon branch {1} too.', keys.join(', '), branchName), {});
+  } catch (e) {
+    const message = e instanceof SwitchError ? e.withRequestId(vscode.l10n.t('Couldn\'t switch the other variables of {0} to Neon branch {1}: {2}; {0} was not changed.', envName, branchName, e.message.replace(/[.]$/, ''))) : String(e);
+    s.log.error(`git: ${message}`);
+    const showLog = vscode.l10n.t('Show Log');
+    void s.prompt.message('error', message, {}, showLog).then((c) => (c === showLog ? s.log.show() : undefined), () => undefined);
+  }
+}
+
 /** "DATABASE_URL_NEONDB_OWNER still connects to Neon branch main.": what a switch left where it was. */
-export function stayedSentence(stayed: readonly StayedBranch[] | undefined): string {
+function stayedSentence(stayed: readonly StayedBranch[] | undefined): string {
   return (stayed ?? [])
     .map((b) => (b.keys.length === 1 ? vscode.l10n.t('{0} still connects to Neon branch {1}.', b.keys[0]!, b.branchName) : vscode.l10n.t('{0} still connect to Neon branch {1}.', b.keys.join(', '), b.branchName)))
     .join(' ');

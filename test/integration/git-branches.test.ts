@@ -426,6 +426,88 @@ describe('git-branches: a Neon branch per git branch', function () {
     }
   });
 
+  /**
+   * DATABASE_URL_APP_USER (a role other than the linked one) on main beside the linked variables;
+   * `switchIt` switches the .env to Neon branch `to` by a command, which must say `done`, then name
+   * the variable left on main with Switch Them Too, keep main "in .env", and move it when clicked.
+   */
+  async function leftOnMain(to: string, done: string, switchIt: (answerLater: Parameters<Testing['prompt']['script']>[number]) => PromiseLike<unknown>): Promise<void> {
+    await envPointsAt(repoDir, 'main');
+    const client = await t.services.clients.get(you);
+    const appUserOn = (branch: string) => client.getConnectionUri({ projectId: ACME_API, branchId: byName(branch)!.id, databaseName: 'neondb', roleName: 'app_user', pooled: false });
+    fs.writeFileSync(path.join(repoDir, '.env'), `${envOf(repoDir)}\nDATABASE_URL_APP_USER=${await appUserOn('main')}\n`);
+    const described = async () => Object.fromEntries((await rows(await current((await walk('you', 'Acme Inc', 'acme-api')).id))).map((r) => [r.label, r.description]));
+    let answer: (button: string) => void = () => undefined;
+    t.prompt.reset();
+    await switchIt({ button: () => new Promise<string>((res) => (answer = res)) });
+    await envPointsAt(repoDir, to);
+    const said = await waitFor(() => t.prompt.shown.find((x) => x.kind === 'info' && x.text.startsWith(done)), { timeout: 20_000, message: 'the switch is said' });
+    assert.strictEqual(said.text, `${done} DATABASE_URL_APP_USER still connects to Neon branch main.`);
+    assert.deepStrictEqual(said.buttons, ['Switch Them Too']);
+    // One message for the switch, not the autopilot's beside the command's.
+    assert.strictEqual(t.prompt.shown.filter((x) => x.kind === 'info').length, 1, JSON.stringify(t.prompt.shown));
+    assert.strictEqual(urlHostOf(envOf(repoDir), 'DATABASE_URL_APP_USER'), rwHost(byName('main')!.id), 'not switched unasked');
+    await eventually(async () => {
+      const d = await described();
+      assert.match(d.main ?? '', /\bin \.env\b/, JSON.stringify(d));
+      assert.match(d[to] ?? '', /\bin \.env\b/, JSON.stringify(d));
+    });
+    answer('Switch Them Too');
+    await eventually(() => assert.strictEqual(urlHostOf(envOf(repoDir), 'DATABASE_URL_APP_USER'), rwHost(byName(to)!.id)));
+    assert.match(envOf(repoDir), /^DATABASE_URL_APP_USER=postgres(ql)?:\/\/app_user:/m);
+    await eventually(() => assert.ok(t.prompt.shown.some((x) => x.text === `DATABASE_URL_APP_USER now connects to Neon branch ${to} too.`), JSON.stringify(t.prompt.shown)));
+    await eventually(async () => assert.ok(!/in \.env/.test((await described()).main ?? ''), 'main is no longer used by the .env'));
+    assert.deepStrictEqual(errors(), []);
+  }
+
+  /** The .env (and every variable) back on main, the variable of leftOnMain gone, as the tests after expect. */
+  async function backOnMainWithout(back: () => PromiseLike<unknown>): Promise<void> {
+    t.prompt.reset();
+    await back();
+    await envPointsAt(repoDir, 'main');
+    await eventually(() => assert.strictEqual(urlHostOf(envOf(repoDir), 'DATABASE_URL_APP_USER'), rwHost(byName('main')!.id)));
+    await eventually(() => assert.strictEqual(t.git.links.pointer(repoDir)?.stayed, undefined));
+    fs.writeFileSync(path.join(repoDir, '.env'), envOf(repoDir).replace(/\nDATABASE_URL_APP_USER=.*\n/, ''));
+  }
+
+  const named = (name: string) => ({ pick: (items: vscode.QuickPickItem[]) => items.find((i) => i.label === name) });
+
+  it('Switch .env to Another Neon Branch names another role\'s URL left on main, keeps main "in .env", and Switch Them Too moves it', async () => {
+    try {
+      await leftOnMain('feature/login', '.env now points at Neon branch feature/login.', (later) => {
+        t.prompt.script(named('feature/login'), later);
+        return vscode.commands.executeCommand('neonExplorer.git.switchEnvBranch', undefined, repoDir);
+      });
+    } finally {
+      await backOnMainWithout(() => {
+        t.prompt.script(named('main'), { button: 'Switch Them Too' });
+        return vscode.commands.executeCommand('neonExplorer.git.switchEnvBranch', undefined, repoDir);
+      });
+    }
+  });
+
+  it('Follow Git Branch names another role\'s URL left on main, keeps main "in .env", and Switch Them Too moves it', async () => {
+    // Git on feature/login while the .env stays on main: what Follow Git Branch is for.
+    await setSetting('git.autoBranch', 'off');
+    try {
+      const count = t.git.autopilot.outcomes.length;
+      git(repoDir, 'switch', '-q', 'feature/login');
+      await waitFor(() => t.git.autopilot.outcomes.slice(count).find((x) => x.gitBranch === 'feature/login' && x.skipped === 'off'), { timeout: 20_000, message: 'the checkout is left alone' });
+      await leftOnMain('feature/login', '.env now points at Neon branch feature/login, the branch of git branch feature/login.', (later) => {
+        t.prompt.script(later);
+        return vscode.commands.executeCommand('neonExplorer.git.followGitBranch', repoDir);
+      });
+    } finally {
+      await setSetting('git.autoBranch', 'always');
+      await backOnMainWithout(async () => {
+        t.prompt.script({ button: 'Switch Them Too' });
+        const count = t.git.autopilot.outcomes.length;
+        git(repoDir, 'switch', '-q', 'main');
+        await waitFor(() => t.git.autopilot.outcomes.slice(count).find((x) => x.gitBranch === 'main'), { timeout: 30_000, message: 'the switch to main is handled' });
+      });
+    }
+  });
+
   it('a refused create (parent is an expiring branch): .env byte-identical, the refusal is quoted; never the default branch', async () => {
     const dev = byName('dev')!;
     dev.expiresAt = new Date(Date.now() + 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
