@@ -61,6 +61,8 @@ export interface Role {
   name: string;
   password: string;
   protected: boolean;
+  /** Made with `no_login` (RoleCreateRequest): NOLOGIN in PostgreSQL, authentication_method "no_login", no password in answers. */
+  noLogin?: boolean;
   createdAt: string;
   updatedAt: string;
 }

@@ -107,8 +107,8 @@ export function endpointJson(ep: Endpoint) {
 
 export function roleJson(branchId: string, r: Role, withPassword = false) {
   return {
-    branch_id: branchId, name: r.name, ...(withPassword ? { password: r.password } : {}), protected: r.protected,
-    authentication_method: 'password', created_at: r.createdAt, updated_at: r.updatedAt,
+    branch_id: branchId, name: r.name, ...(withPassword && !r.noLogin ? { password: r.password } : {}), protected: r.protected,
+    authentication_method: r.noLogin ? 'no_login' : 'password', created_at: r.createdAt, updated_at: r.updatedAt,
   };
 }
 

@@ -147,7 +147,8 @@ export class Cluster {
 }
 
 const SYSTEM_DBS = new Set(['postgres', 'template0', 'template1']);
-const roleOptions = (r: Role) => `LOGIN INHERIT CREATEDB CREATEROLE BYPASSRLS REPLICATION PASSWORD ${passwordSql(r.password)}`;
+const roleOptions = (r: Role) =>
+  r.noLogin ? 'NOLOGIN INHERIT CREATEDB CREATEROLE BYPASSRLS REPLICATION' : `LOGIN INHERIT CREATEDB CREATEROLE BYPASSRLS REPLICATION PASSWORD ${passwordSql(r.password)}`;
 
 /** The API's role and database changes as SQL, run as cloud_admin; names are always quoted identifiers. */
 function branchSql(c: Cluster): BranchSql {

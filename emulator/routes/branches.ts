@@ -382,12 +382,13 @@ function roleRoutes(r: Router): void {
     const body = obj(c.body);
     if (!('role' in body)) throw badRequest('invalid request: decode application/json: invalid: role (field required)');
     const name = checkRoleName(obj(body.role).name);
+    const noLogin = obj(body.role).no_login === true;
     const check = () => {
       if (b.roles.has(name)) throw conflict(`role with name "${name}" already exists`);
       assertUnlocked(s, p, b.id);
     };
     check();
-    const role: Role = { name, password: ids.password(s.rand, s.secretMarker), protected: false, createdAt: stamp(s), updatedAt: stamp(s) };
+    const role: Role = { name, password: ids.password(s.rand, s.secretMarker), protected: false, ...(noLogin ? { noLogin: true } : {}), createdAt: stamp(s), updatedAt: stamp(s) };
     let ops!: Operation[];
     await apply(s, b, check, (sql) => sql.createRole(role), () => {
       b.roles.set(name, role);

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { Database, Endpoint, NeonClient, Role } from '../api';
 import { connectionEnv, type EnvKeyNames } from '../env/connection';
 import type { Services } from '../services';
-import { branchPlaceOf, isBranchPlace, isDatabaseRef, isRoleRef, type BranchPlace, type RoleRef } from '../tree/refs';
+import { branchPlaceOf, cannotLogIn, isBranchPlace, isDatabaseRef, isRoleRef, type BranchPlace, type RoleRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
 import { registerUri } from '../util/redact';
 import { CommandIds } from './ids';
@@ -41,6 +41,11 @@ export function hostOf(uri: string): string | undefined {
  * is a single choice). Roles that own the chosen database come first; protected (system) roles are
  * not offered.
  */
+/** Why a password or connection command refuses a role that cannot log in; undefined for any other. */
+export function noLoginProblem(role: RoleRef): string | undefined {
+  return role.noLogin ? vscode.l10n.t('Role {0} cannot log in: it has no password and nothing can connect as it. Choose a role that can log in, or create one', role.roleName) : undefined;
+}
+
 export async function resolveConnectionTarget(s: Services, arg: unknown, title: string, opts: { stepsAfter?: number } = {}): Promise<ConnectionTarget> {
   // The workspace's link is read once: it orders the branches, then the database and the role.
   const link = readLink(s);
@@ -59,6 +64,8 @@ export async function resolveConnectionTarget(s: Services, arg: unknown, title: 
   if (knownRole?.isProtected) {
     throw new Error(vscode.l10n.t('Role {0} is managed by Neon (it serves the SQL Editor and passwordless connections) and has no password to connect with. Choose another role', knownRole.roleName));
   }
+  const noLogin = knownRole && noLoginProblem(knownRole);
+  if (noLogin) throw new Error(noLogin);
   const [databases, roles, endpoints, ws] = await withProgressIfSlow(
     vscode.l10n.t('{0}: reading branch {1}…', title, branch.branchName),
     (signal) =>
@@ -79,7 +86,8 @@ export async function resolveConnectionTarget(s: Services, arg: unknown, title: 
   if (databases.length === 0) throw new Error(vscode.l10n.t('Branch {0} has no database', branch.branchName));
   const knownDb = isDatabaseRef(arg) ? databases.find((d) => d.name === arg.databaseName) : undefined;
   if (isDatabaseRef(arg) && !knownDb) throw new Error(vscode.l10n.t('Database {0} no longer exists on branch {1}. Refresh the branch', arg.databaseName, branch.branchName));
-  const usable = roles.filter((r) => !r.protected);
+  // Neither a protected role nor one that cannot log in has a password to connect with.
+  const usable = roles.filter((r) => !r.protected && !cannotLogIn(r));
   if (!knownRole && usable.length === 0) throw new Error(vscode.l10n.t('Branch {0} has no role to connect with. Create one first', branch.branchName));
   total = Number(asksBranch) + Number(!knownDb && databases.length > 1) + Number(!knownRole && usable.length > 1) + (opts.stepsAfter ?? 0);
   const database = knownDb ?? (databases.length > 1 ? await pickDatabase(s, branch, databases, knownRole?.roleName ?? linked?.roleName, next(), linked?.databaseName) : databases[0]!);

@@ -4,6 +4,7 @@
 // made; a project, or a branch Neon named, by its creation time.
 import { isLostAnswer, isNeonApiError, isOperationDone, type NeonApiError, type CreatedBranch, type CreatedProject, type DatabaseOperations, type NeonClient, type Operation, type ProjectPermission, type RoleOperations } from '../api';
 import { isDefaultBranch } from '../util/defaultBranch';
+import { cannotLogIn } from '../tree/refs';
 
 /** How far Neon's clock may be from this machine's when a creation time is compared. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -73,7 +74,9 @@ export async function findMadeBranch(client: NeonClient, projectId: string, made
 export async function findMadeRole(client: NeonClient, projectId: string, branchId: string, name: string, signal?: AbortSignal): Promise<RoleOperations | undefined> {
   const role = (await client.listRoles(projectId, branchId, { signal })).find((r) => r.name === name);
   if (!role) return undefined;
-  const [password, operations] = await Promise.all([client.revealRolePassword(projectId, branchId, name, { signal }).catch(() => undefined), runningOn(client, projectId, branchId, signal)]);
+  // A role that cannot log in has no password to read again.
+  const reveal = cannotLogIn(role) ? Promise.resolve(undefined) : client.revealRolePassword(projectId, branchId, name, { signal }).catch(() => undefined);
+  const [password, operations] = await Promise.all([reveal, runningOn(client, projectId, branchId, signal)]);
   return { role: { ...role, password }, operations };
 }
 

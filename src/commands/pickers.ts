@@ -22,6 +22,7 @@ import { shownProjects } from '../tree/projectFilter';
 import {
   branchPlaceOf,
   branchRefOf,
+  cannotLogIn,
   isAccountRef,
   isBranchRef,
   isOrgRef,
@@ -408,10 +409,10 @@ export async function pickRole(s: Services, branch: BranchRef, title?: string, o
   const items = client.listRoles(branch.projectId, branch.branchId).then((rs) => {
     const shown = rs.filter((r) => opts.includeProtected !== false || !r.protected);
     if (shown.length === 0) throw new Error(l10n.t('Branch {0} has no roles', branch.branchName));
-    return shown.map((r) => ({ label: r.name, description: r.protected ? l10n.t('protected') : undefined, value: r }));
+    return shown.map((r) => ({ label: r.name, description: r.protected ? l10n.t('protected') : cannotLogIn(r) ? l10n.t('cannot log in') : undefined, value: r }));
   });
   const picked = required(await s.prompt.pick(items, { title: title ?? l10n.t('Role on {0}', branch.branchName), placeHolder: l10n.t('Choose a role') }), 'role');
-  return { ...branchPlaceOf(branch), roleName: picked.value.name, isProtected: !!picked.value.protected };
+  return { ...branchPlaceOf(branch), roleName: picked.value.name, isProtected: !!picked.value.protected, ...(cannotLogIn(picked.value) ? { noLogin: true } : {}) };
 }
 
 export async function resolveRole(s: Services, arg: unknown, title?: string, opts: { includeProtected?: boolean } = {}): Promise<RoleRef> {

@@ -10,11 +10,14 @@ import { registerSecret } from '../util/redact';
 import { confirmDestructive } from './confirm';
 import { describeUses, envUsesOfRole } from './envUses';
 import { ActionableError, isCancelled } from './failure';
+import { noLoginProblem } from './connection';
 import { saveConnectionInto, saveNewPasswordInto, saveRoleConnectionToEnv } from './saveConnection';
 import { offerForDeadEnv } from './deadEnv';
 import { CommandIds } from './ids';
 import { freeName } from './orgLogic';
-import { required, resolveBranch, resolveRole } from './pickers';
+import { required, resolveBranch, resolveRole, stepTitle } from './pickers';
+import { runSteps } from '../ui/steps';
+import type { PickItem } from '../ui/prompt';
 import { changeAndWait, withProgressIfSlow } from './progress';
 import { adviseIfLost, createOrFind, findMadeRole } from './lostAnswer';
 import { resetPasswordAction } from './resetPasswordAction';
@@ -152,7 +155,8 @@ async function changeWithPassword(
 // ---------------------------------------------------------------- commands
 
 export async function createRole(s: Services, arg?: unknown): Promise<{ roleName: string; outcome: string } | undefined> {
-  const branch = await resolveBranch(s, arg, vscode.l10n.t('Create Role'));
+  const title = vscode.l10n.t('Create Role');
+  const branch = await resolveBranch(s, arg, title);
   const client = await s.clients.get(branch.accountId);
   // The suggestion is a name the branch does not have yet; a taken one is refused as it is typed.
   const roles = await withProgressIfSlow(vscode.l10n.t('{0}: reading branch {1}…', vscode.l10n.t('Create Role'), branch.branchName), (signal) => client.listRoles(branch.projectId, branch.branchId, { signal }), {
@@ -161,30 +165,53 @@ export async function createRole(s: Services, arg?: unknown): Promise<{ roleName
   });
   const taken = new Set(roles.map((r) => r.name));
   const problemOf = (v: string) => roleNameProblem(v) ?? (taken.has(v) ? vscode.l10n.t('Branch {0} already has a role named {1}', branch.branchName, v) : undefined);
-  const name = required(
-    await s.prompt.input({
-      title: vscode.l10n.t('New role on branch {0} ({1})', branch.branchName, branch.projectName),
-      prompt: vscode.l10n.t('Role name, at most {0} bytes (UTF-8)', ROLE_NAME_MAX_BYTES),
-      placeHolder: freeName('app_user', taken, '_'),
-      validateInput: problemOf,
-    }),
-    vscode.l10n.t('role name'),
-  );
-  // The input box validates as the person types; checked again for callers that bypass it.
-  const problem = problemOf(name);
-  if (problem) throw new Error(problem);
-  const role = roleOf(branch, name, false);
+  let name = '';
+  let noLogin: boolean | undefined;
+  await runSteps([
+    async (back) => {
+      name = required(
+        await s.prompt.input({
+          title: vscode.l10n.t('{0}: new role on branch {1} ({2})', stepTitle(title, 1, 2), branch.branchName, branch.projectName),
+          prompt: vscode.l10n.t('Role name, at most {0} bytes (UTF-8)', ROLE_NAME_MAX_BYTES),
+          placeHolder: freeName('app_user', taken, '_'),
+          value: name,
+          back,
+          validateInput: problemOf,
+        }),
+        vscode.l10n.t('role name'),
+      );
+      // The input box validates as the person types; checked again for callers that bypass it.
+      const problem = problemOf(name);
+      if (problem) throw new Error(problem);
+    },
+    async (back) => {
+      // Logging in comes first: it is what a new role is made for most often.
+      const items: PickItem<boolean>[] = [
+        { label: vscode.l10n.t('Can log in (password)'), detail: vscode.l10n.t('Neon makes a password for it: save it to .env or copy it next.'), icon: 'person', value: false, picked: noLogin === false },
+        { label: vscode.l10n.t('Cannot log in (owns objects, for grants)'), detail: vscode.l10n.t('No password: the role owns tables and other objects, and is granted to the roles that log in.'), icon: 'circle-slash', value: true, picked: noLogin === true },
+      ];
+      noLogin = required(await s.prompt.pick(items, { title: vscode.l10n.t('{0}: can {1} log in?', stepTitle(title, 2, 2), name), placeHolder: vscode.l10n.t('How role {0} is used', name), back }), vscode.l10n.t('whether the role logs in')).value;
+    },
+  ]);
+  const role: RoleRef = { ...roleOf(branch, name, false), ...(noLogin ? { noLogin: true } : {}) };
   let lostAnswer = false;
   // A role Neon made although its answer was lost is found by its name; that answer carried the password.
   const send = (signal: AbortSignal) =>
     createOrFind(
-      () => client.createRole(branch.projectId, branch.branchId, { name }, { signal }),
+      () => client.createRole(branch.projectId, branch.branchId, { name, ...(noLogin ? { noLogin: true } : {}) }, { signal }),
       () => findMadeRole(client, branch.projectId, branch.branchId, name, signal),
       (made, lost) => {
-        s.log.warn(`The answer to creating role ${name} was lost (${lost.message}); Neon made it${made.role.password === undefined ? ', and its password is not stored' : ''}`);
+        s.log.warn(`The answer to creating role ${name} was lost (${lost.message}); Neon made it${made.role.password === undefined && !noLogin ? ', and its password is not stored' : ''}`);
         lostAnswer = true;
       },
     );
+  if (noLogin) {
+    // No password comes back, so there is nothing to offer: the change, then one sentence.
+    await changeAndWait(s, client, { title: vscode.l10n.t('Creating role {0} on {1}…', name, branch.branchName), target: branchTarget(role), projectId: role.projectId, change: send });
+    const found = lostAnswer ? ` ${vscode.l10n.t('Neon\'s answer was lost on the way, so the role was found by its name.')}` : '';
+    void s.prompt.message('info', vscode.l10n.t('Created role {0} on branch {1}. It cannot log in: grant it to a role that does, or make it the owner of objects.', name, branch.branchName) + found, {});
+    return { roleName: name, outcome: 'none' };
+  }
   const r = await changeWithPassword(s, client, role, vscode.l10n.t('Creating role {0} on {1}…', name, branch.branchName), send, {
     // Read once the role is made: whether its answer came is known only then.
     get headline() {
@@ -207,6 +234,8 @@ export async function createRole(s: Services, arg?: unknown): Promise<{ roleName
 export async function resetRolePassword(s: Services, arg?: unknown): Promise<{ outcome: string } | undefined> {
   const role = await resolveRole(s, arg, vscode.l10n.t('Reset Password'), { includeProtected: false });
   if (role.isProtected) throw new Error(vscode.l10n.t('Role {0} is protected: Neon manages it, so its password cannot be reset', role.roleName));
+  const noLogin = noLoginProblem(role);
+  if (noLogin) throw new Error(noLogin);
   const client = await s.clients.get(role.accountId);
   // The workspace's own .env may be one of those connections: it is named in the question. A read
   // that fails only loses that sentence.
@@ -282,6 +311,8 @@ function warnStaleEnv(s: Services, role: RoleRef, password: string, usesOf: Retu
 export async function revealRolePassword(s: Services, arg?: unknown): Promise<{ outcome: string } | undefined> {
   const role = await resolveRole(s, arg, vscode.l10n.t('Copy or Save Password'), { includeProtected: false });
   if (role.isProtected) throw new Error(vscode.l10n.t('Role {0} is protected: Neon manages it and it has no password to reveal', role.roleName));
+  const noLogin = noLoginProblem(role);
+  if (noLogin) throw new Error(noLogin);
   const client = await s.clients.get(role.accountId);
   let password: string;
   try {

@@ -34,7 +34,7 @@ export class DatabasesFolderNode extends BranchPartNode implements BranchRef {
   getTreeItem(): vscode.TreeItem {
     return item(l10n.t('Databases'), leftOpen(this.env, this.id), {
       contextValue: contextValue('folder', { databases: true }),
-      iconPath: icon('database'),
+      iconPath: icon('folder-library'),
       ...(this.count !== undefined ? { description: String(this.count) } : {}),
       // The count with its unit: a bare "1" said nothing (walk 36).
       accessibilityInformation: spoken(l10n.t('{0} folder', l10n.t('Databases')), this.count !== undefined && (this.count === 1 ? l10n.t('1 database') : l10n.t('{0} databases', this.count))),

@@ -44,7 +44,7 @@ export class ProjectNode extends TreeNode implements ProjectRef {
       contextValue: contextValue('project', { admin: this.opts.admin, shared: this.opts.shared, free: this.opts.free }),
       description: parts.filter(Boolean).join(' · '),
       accessibilityInformation: spoken(l10n.t('Project {0}', p.name), ...parts),
-      iconPath: icon('database', this.opts.shared ? 'charts.purple' : undefined),
+      iconPath: icon('project', this.opts.shared ? 'charts.purple' : undefined),
     });
   }
 

@@ -3,7 +3,7 @@ import type { Role } from '../api';
 import type { BranchNode } from './BranchNode';
 import { BranchPartNode, Leaf, contextValue, day, icon, item, markdownTooltip, spoken } from './node';
 import { CommandIds } from '../commands/ids';
-import { branchPlaceOf, type RoleRef } from './refs';
+import { branchPlaceOf, cannotLogIn, type RoleRef } from './refs';
 import * as l10n from '@vscode/l10n';
 
 /**
@@ -15,6 +15,7 @@ export class RoleNode extends BranchPartNode implements RoleRef {
   readonly roleName: string;
   /** The role's own protection (RoleRef), not the branch's. */
   readonly isProtected: boolean;
+  readonly noLogin: boolean;
 
   constructor(
     readonly parent: BranchNode,
@@ -24,18 +25,20 @@ export class RoleNode extends BranchPartNode implements RoleRef {
     super(parent);
     this.roleName = role.name;
     this.isProtected = role.protected === true;
+    this.noLogin = cannotLogIn(role);
     this.id = `${parent.id}/role/${encodeURIComponent(role.name)}`;
   }
 
   getTreeItem(): vscode.TreeItem {
     const r = this.role;
     const dbs = this.ownedDatabases;
-    const parts = [this.isProtected ? l10n.t('protected') : undefined, dbs.length ? l10n.t('owns {0}', dbs.join(', ')) : undefined];
+    const parts = [this.isProtected ? l10n.t('protected') : undefined, this.noLogin ? l10n.t('cannot log in') : undefined, dbs.length ? l10n.t('owns {0}', dbs.join(', ')) : undefined];
     return item(r.name, Leaf, {
-      contextValue: contextValue('role', { protected: this.isProtected, owner: dbs.length > 0, nocompute: this.parent.noCompute }),
+      // nologin: the menus offer no password and no connection on it (nothing can connect as it).
+      contextValue: contextValue('role', { protected: this.isProtected, owner: dbs.length > 0, nocompute: this.parent.noCompute, nologin: this.noLogin }),
       description: parts.filter(Boolean).join(' · '),
       accessibilityInformation: spoken(l10n.t('Role {0}', r.name), ...parts),
-      iconPath: this.isProtected ? icon('lock') : icon('person'),
+      iconPath: this.isProtected ? icon('lock') : this.noLogin ? icon('circle-slash') : icon('person'),
     });
   }
 
@@ -46,7 +49,7 @@ export class RoleNode extends BranchPartNode implements RoleRef {
       [l10n.t('Branch'), `${this.branchName} (${this.branchId})`],
       [l10n.t('Owns databases'), dbs.length ? dbs.join(', ') : l10n.t('none')],
       [l10n.t('Protected'), this.isProtected ? l10n.t('yes (system-managed: cannot be changed or deleted)') : undefined],
-      [l10n.t('Authentication'), r.authentication_method],
+      [l10n.t('Authentication'), this.noLogin ? l10n.t('none: this role cannot log in (it owns objects and is granted to others)') : r.authentication_method],
       [l10n.t('Created'), day(r.created_at)],
     ], dbs.length && !this.isProtected
         ? dbs.length === 1

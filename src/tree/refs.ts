@@ -1,7 +1,7 @@
 // What a command needs to know about the thing it acts on. Tree nodes implement these, and the
 // palette's pickers (src/commands/pickers.ts) produce the same shapes, so every command handler
 // takes one of these whether it was run from a right-click or from the palette.
-import type { Branch } from '../api';
+import type { Branch, Role } from '../api';
 import { isDefaultBranch } from '../util/defaultBranch';
 
 export interface AccountRef {
@@ -39,7 +39,12 @@ export interface BranchRef extends BranchPlace {
 export interface RoleRef extends BranchPlace {
   readonly roleName: string;
   readonly isProtected: boolean;
+  /** Made with Neon's `no_login`: it has no password and nothing connects as it. Absent when not known. */
+  readonly noLogin?: boolean;
 }
+
+/** A role Neon made with `no_login` (it owns objects and takes grants, but cannot log in). */
+export const cannotLogIn = (r: Pick<Role, 'authentication_method'>): boolean => r.authentication_method === 'no_login';
 
 /** A database of a branch (has no roleName: a command given one asks for the role). */
 export interface DatabaseRef extends BranchPlace {

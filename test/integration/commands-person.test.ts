@@ -172,7 +172,7 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
 
   it('every secret dialog has the same buttons in the same order; "Copy or Save Password…" is what the reveal command is called; its Cancel is silent', async () => {
     const keyDialog = { buttons: ['Save to .env', 'Copy', 'Close'] };
-    t.prompt.script({ input: 'secret_dialog_role' }, { button: 'Copy' });
+    t.prompt.script({ input: 'secret_dialog_role' }, { pick: 'Can log in (password)' }, { button: 'Copy' });
     await vscode.commands.executeCommand('neonExplorer.createRole', r.branch(ACME_API, 'main'));
     t.prompt.script({ input: 'secret_dialog_role' }, { button: 'Copy' });
     await vscode.commands.executeCommand('neonExplorer.resetRolePassword', r.role(ACME_API, 'main', 'secret_dialog_role'));

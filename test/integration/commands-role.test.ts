@@ -57,7 +57,7 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
   it('createRole: 63 bytes are accepted; waits for the operation; in a project that stores no passwords, closing the dialog asks once more, then writes nothing', async () => {
     const name = 'é'.repeat(31) + 'a';
     assert.strictEqual(Buffer.byteLength(name), 63);
-    t.prompt.script({ input: name }, { button: undefined }, { button: 'Discard' });
+    t.prompt.script({ input: name }, { pick: 'Can log in (password)' }, { button: undefined }, { button: 'Discard' });
     const start = since();
     const project = emulator().state.projects.get(ACME_API)!;
     project.storePasswords = false;
@@ -74,7 +74,7 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
   });
 
   it('createRole in a project that stores passwords (Neon\'s default): closing the dialog loses nothing, so it asks nothing more', async () => {
-    t.prompt.script({ input: 'stored_role' }, { button: undefined });
+    t.prompt.script({ input: 'stored_role' }, { pick: 'Can log in (password)' }, { button: undefined });
     const from = t.prompt.shown.length;
     const res = await vscode.commands.executeCommand('neonExplorer.createRole', r.branch(ACME_API, 'main'));
     assert.deepStrictEqual(res, { roleName: 'stored_role', outcome: 'skipped' }, errors().join('\n'));
@@ -90,7 +90,7 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     const lose = losingTheNextPostsAnswer(emulator());
     const from = t.prompt.shown.length;
     try {
-      t.prompt.script({ input: async () => (lose.start(), 'lost_role') }, { button: 'Copy' });
+      t.prompt.script({ input: async () => (lose.start(), 'lost_role') }, { pick: 'Can log in (password)' }, { button: 'Copy' });
       const start = since();
       const res = await vscode.commands.executeCommand('neonExplorer.createRole', r.branch(ACME_API, 'main'));
       assert.deepStrictEqual(res, { roleName: 'lost_role', outcome: 'copied' }, t.prompt.shown.slice(from).map((x) => x.text).join('\n'));
@@ -112,7 +112,7 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     project.storePasswords = false;
     const from = t.prompt.shown.length;
     try {
-      t.prompt.script({ input: async () => (lose.start(), 'lost_secret') }, { button: undefined });
+      t.prompt.script({ input: async () => (lose.start(), 'lost_secret') }, { pick: 'Can log in (password)' }, { button: undefined });
       const res = await vscode.commands.executeCommand('neonExplorer.createRole', r.branch(ACME_API, 'main'));
       assert.deepStrictEqual(res, { roleName: 'lost_secret', outcome: 'none' });
       assert.ok(r.branchOf(ACME_API, 'main').roles.has('lost_secret'), 'Neon made it');
@@ -157,7 +157,7 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     emulator().state.newDatabase(bare, 'neondb', 'neondb_owner');
     project.storePasswords = false;
     // The error is a notification (its answer: none), then the dialog again.
-    t.prompt.script({ input: 'kept_role' }, { button: 'Save to .env' }, { button: undefined }, { button: 'Copy' });
+    t.prompt.script({ input: 'kept_role' }, { pick: 'Can log in (password)' }, { button: 'Save to .env' }, { button: undefined }, { button: 'Copy' });
     const from = t.prompt.shown.length;
     let res: unknown;
     try {
@@ -180,7 +180,7 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     fs.rmSync(file, { force: true });
     await setSetting('envFile', 'role-after-copy.env');
     // The third answer is the click on the "Copied …" message's button.
-    t.prompt.script({ input: 'copied_role' }, { button: 'Copy' }, { button: 'Save to .env' });
+    t.prompt.script({ input: 'copied_role' }, { pick: 'Can log in (password)' }, { button: 'Copy' }, { button: 'Save to .env' });
     const res = await vscode.commands.executeCommand('neonExplorer.createRole', r.branch(ACME_API, 'dev'));
     assert.deepStrictEqual(res, { roleName: 'copied_role', outcome: 'copied' });
     const pw = r.branchOf(ACME_API, 'dev').roles.get('copied_role')!.password;
@@ -631,11 +631,12 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     emulator().config.operationMs = 4000;
     try {
       t.prompt.reset();
-      t.prompt.script({ input: 'late_cancel' }, { button: undefined });
+      t.prompt.script({ input: 'late_cancel' }, { pick: 'Can log in (password)' }, { button: undefined });
       const run = vscode.commands.executeCommand('neonExplorer.createRole', r.branch(ACME_API, 'main'));
       const applying = await eventually(() => {
-        const p = t.progress().find((x) => /late_cancel/.test(x.title));
-        assert.ok(p, JSON.stringify(t.progress().map((x) => x.title)));
+        // Once Neon has answered and its operation is being waited for (not while the request is on its way).
+        const p = t.progress().find((x) => /late_cancel/.test(x.title) && x.messages.some((m) => /^waiting for/.test(m)));
+        assert.ok(p, JSON.stringify(t.progress().map((x) => [x.title, x.messages])));
         return p;
       }, { timeout: 10_000 });
       applying.cancel();
@@ -694,7 +695,7 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
 
   it('Cancel pressed while Create Role is on its way to Neon: Neon made it, so the dialog says so and offers its password; the tree shows the role (walk 35)', async () => {
     t.prompt.reset();
-    t.prompt.script({ input: 'sent_cancel' }, { button: undefined });
+    t.prompt.script({ input: 'sent_cancel' }, { pick: 'Can log in (password)' }, { button: undefined });
     const start = since();
     emulator().config.latencyMs = 1500;
     try {
@@ -795,7 +796,7 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
 
   it('Delete Role on a database owner offers Change Database Owner…: it offers the other roles (not the owner, not web_access), gives the database away, and then the role can be deleted (walk 35)', async () => {
     const main = r.branch(ACME_API, 'main');
-    t.prompt.script({ input: 'heir_role' }, { button: undefined });
+    t.prompt.script({ input: 'heir_role' }, { pick: 'Can log in (password)' }, { button: undefined });
     await vscode.commands.executeCommand('neonExplorer.createRole', main);
     t.prompt.script({ input: 'legacy' }, { pick: 'heir_role' });
     assert.ok(await vscode.commands.executeCommand('neonExplorer.createDatabase', main), errors().join('\n'));
@@ -840,5 +841,61 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     const arg = JSON.parse(decodeURIComponent(tip.value.split('command:neonExplorer.changeDatabaseOwner?')[1]!.split(')')[0]!))[0];
     assert.deepStrictEqual([arg.databaseName, arg.ownerName, arg.branchName], ['neondb', 'neondb_owner', 'main']);
     assert.deepStrictEqual(tip.isTrusted, { enabledCommands: ['neonExplorer.changeDatabaseOwner'] });
+  });
+
+  it('createRole → "Cannot log in": Neon makes it with no_login, no password is offered; its row says so and offers no password or connection; those commands refuse it with a sentence', async () => {
+    t.prompt.reset();
+    t.prompt.script({ input: 'owner_only' }, { pick: 'Cannot log in (owns objects, for grants)' });
+    const res = await vscode.commands.executeCommand('neonExplorer.createRole', r.branch(ACME_API, 'main'));
+    assert.deepStrictEqual(res, { roleName: 'owner_only', outcome: 'none' }, errors().join('\n'));
+    const kind = t.prompt.shown.find((x) => x.kind === 'pick')!;
+    assert.deepStrictEqual([kind.text, kind.items, kind.back], ['Create Role (2/2): can owner_only log in?', ['Can log in (password)', 'Cannot log in (owns objects, for grants)'], true]);
+    assert.strictEqual(r.branchOf(ACME_API, 'main').roles.get('owner_only')?.noLogin, true, 'sent with no_login');
+    assert.ok(!t.prompt.shown.some((x) => x.modal), 'no password dialog');
+    assert.strictEqual(t.prompt.shown.find((x) => x.kind === 'info')?.text, 'Created role owner_only on branch main. It cannot log in: grant it to a role that does, or make it the owner of objects.');
+
+    const node = await eventually(() => walk('you', 'Acme Inc', 'acme-api', 'main', 'owner_only'), { timeout: 10_000 });
+    const row = node.getTreeItem();
+    assert.strictEqual(row.description, 'cannot log in');
+    assert.strictEqual((row.iconPath as vscode.ThemeIcon).id, 'circle-slash');
+    assert.match((node as unknown as { tooltip(): vscode.MarkdownString }).tooltip().value, /cannot log in/);
+    // The row's menu, by the manifest's when clauses on its contextValue.
+    const menus = t.services.context.extension.packageJSON.contributes.menus['view/item/context'] as { command: string; when: string }[];
+    const onRow = (viewItem: string) =>
+      new Set(menus.filter((m) => /viewItem =~ \/\^role/.test(m.when) && [...m.when.matchAll(/(!?)\(?viewItem =~ \/(.+?)\/\)?/g)].every(([, not, re]) => new RegExp(re!).test(viewItem) !== (not === '!'))).map((m) => m.command.replace('neonExplorer.', '')));
+    const offered = onRow(row.contextValue!);
+    for (const c of ['revealRolePassword', 'resetRolePassword', 'copyConnectionString', 'saveConnectionToEnv', 'testConnection', 'openPsql']) {
+      assert.ok(onRow('role').has(c), `a login role's row offers ${c}`);
+      assert.ok(!offered.has(c), `${row.contextValue} offers no ${c}`);
+    }
+    assert.ok(offered.has('deleteRole') && offered.has('copyName'), [...offered].join(', '));
+
+    // Run anyway (the palette, a keybinding): each refuses with the same sentence, and sends nothing.
+    const refusal = /Role owner_only cannot log in: it has no password and nothing can connect as it\. Choose a role that can log in, or create one\.$/;
+    for (const command of ['revealRolePassword', 'copyConnectionString', 'saveConnectionToEnv']) {
+      t.prompt.reset();
+      const start = since();
+      await vscode.commands.executeCommand(`neonExplorer.${command}`, node);
+      assert.match(errors().join('\n'), refusal, command);
+      assert.deepStrictEqual(requestsAfter(start).filter((e) => e.method !== 'GET'), [], command);
+    }
+    // Picked from the palette's role list, where it is marked.
+    t.prompt.reset();
+    t.prompt.script({ pick: 'owner_only' });
+    const start = since();
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.resetRolePassword', r.branch(ACME_API, 'main')), undefined);
+    const listed = t.prompt.shown.find((x) => x.kind === 'pick')!;
+    assert.strictEqual(listed.descriptions![listed.items!.indexOf('owner_only')], 'cannot log in');
+    assert.match(errors().join('\n'), refusal);
+    assert.deepStrictEqual(requestsAfter(start).filter((e) => e.method !== 'GET'), []);
+    // A connection's role list leaves it out.
+    t.prompt.reset();
+    t.prompt.script({ pick: 'neondb' }, { pick: 'app_user' }, { pick: 'Pooled' });
+    await vscode.commands.executeCommand('neonExplorer.copyConnectionString', r.branch(ACME_API, 'main'));
+    const roles = t.prompt.shown.find((x) => x.kind === 'pick' && /role$/.test(x.text));
+    assert.ok(roles && !roles.items!.includes('owner_only') && roles.items!.includes('app_user'), JSON.stringify(t.prompt.shown));
+    t.prompt.reset();
+    t.prompt.script({ input: 'owner_only' });
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.deleteRole', node), true, errors().join('\n'));
   });
 });

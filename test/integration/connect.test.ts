@@ -264,7 +264,7 @@ describe('connect: Test Connection, Open psql, databases, .env check, against re
 
   it('a password with every special character, a role and a database whose names need quoting: Test Connection, .env check and psql all work', async () => {
     const role = `o'brien "x" ü`;
-    t.prompt.script({ input: role }, { button: 'Not now' });
+    t.prompt.script({ input: role }, { pick: 'Can log in (password)' }, { button: 'Not now' });
     await vscode.commands.executeCommand('neonExplorer.createRole', r.branch(ACME_API, 'dev'));
     assert.ok(r.branchOf(ACME_API, 'dev').roles.has(role), errors().join('\n'));
     const db = `d=b -c "x" ${'ß'.repeat(10)}`;

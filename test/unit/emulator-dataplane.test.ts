@@ -58,6 +58,22 @@ describe('emulator data plane: connections, roles and databases', function () {
     assert.equal(await refused(withPassword(uri, `${fresh}x`)), '28P01');
   });
 
+  it('a role created with no_login is NOLOGIN in PostgreSQL, answers authentication_method "no_login" and no password', async () => {
+    const created = await call(em, 'POST', roles(), { body: { role: { name: 'owner_only', no_login: true } } });
+    assert.equal(created.status, 201);
+    assert.equal(created.body.role.authentication_method, 'no_login');
+    assert.equal('password' in created.body.role, false, 'a role that cannot log in gets no password');
+    const listed = (await call(em, 'GET', roles())).body.roles.find((r: { name: string }) => r.name === 'owner_only');
+    assert.equal(listed.authentication_method, 'no_login');
+    assert.deepEqual(await sql(p.uri, "SELECT rolcanlogin FROM pg_roles WHERE rolname = 'owner_only'"), [{ rolcanlogin: false }]);
+    const uri = await connectionUri(em, p.id, { role_name: 'owner_only', database_name: 'neondb' });
+    assert.match(await refused(uri), /^28/, 'PostgreSQL refuses the login');
+    // A role made the usual way still logs in.
+    const plain = await call(em, 'POST', roles(), { body: { role: { name: 'plain_login', no_login: false } } });
+    assert.equal(plain.body.role.authentication_method, 'password');
+    assert.equal(typeof plain.body.role.password, 'string');
+  });
+
   it('roles created through the API can create objects, as members of neon_superuser with CREATEDB and CREATEROLE', async () => {
     await call(em, 'POST', roles(), { body: { role: { name: 'builder' } } });
     const uri = await connectionUri(em, p.id, { role_name: 'builder', database_name: 'neondb' });

@@ -296,6 +296,16 @@ describe('package.json: the command palette', () => {
       }
     }
   });
+
+  it('a role that cannot log in (src/tree/RoleNode.ts: nologin) is offered no password and no connection, inline or in its menu; it can still be deleted and its name copied', () => {
+    const connecting = ['revealRolePassword', 'resetRolePassword', 'copyConnectionString', 'saveConnectionToEnv', 'testConnection', 'openPsql'].map((c) => `neonExplorer.${c}`);
+    const all = (viewItem: string) => [...offered(viewItem, false), ...offered(viewItem, true)];
+    for (const c of connecting) assert.ok(all('role').includes(c), `a login role offers ${c}`);
+    for (const viewItem of ['role;nologin', 'role;owner;nologin']) {
+      assert.deepStrictEqual(all(viewItem).filter((c) => connecting.includes(c)), [], viewItem);
+    }
+    assert.ok(offered('role;nologin', false).includes('neonExplorer.deleteRole') && offered('role;nologin', false).includes('neonExplorer.copyName'));
+  });
 });
 
 describe('package.json: the walkthrough', () => {

@@ -543,7 +543,7 @@ describe('faults: commands', function () {
       id: CommandIds.createRole,
       setup: async () => {
         createdName = unique('chaos_role').replace(/-/g, '_');
-        return { args: [r.branch(ACME_API, 'main')], answers: [{ input: createdName }, { button: 'Copy' }] };
+        return { args: [r.branch(ACME_API, 'main')], answers: [{ input: createdName }, { pick: 'Can log in (password)' }, { button: 'Copy' }] };
       },
       create: {
         count: () => (r.branchOf(ACME_API, 'main').roles.has(createdName) ? 1 : 0),
