@@ -36,8 +36,11 @@ export interface SaveOptions {
    * the entries to write (the same, or under other names), or undefined when the person cancelled.
    */
   review?: (current: ReadonlyMap<string, string>, entries: Record<string, string>, file: string) => Promise<Record<string, string> | undefined>;
-  /** Runs once the file was written (not after a copy) with what was written (after the review), e.g. a check of what it now holds. */
-  afterWrite?: (file: string, written: Readonly<Record<string, string>>) => Promise<unknown>;
+  /**
+   * Runs once the file was written (not after a copy) with what was written (after the review), e.g. a
+   * check of what it now holds; `changed` names the variables whose values changed (none: the file already held them).
+   */
+  afterWrite?: (file: string, written: Readonly<Record<string, string>>, changed: readonly string[]) => Promise<unknown>;
 }
 
 export const ADD_TO_GITIGNORE = vscode.l10n.t('Add to .gitignore');
@@ -243,10 +246,12 @@ export async function saveSecretsToEnv(s: Services, entries: Record<string, stri
     if (e instanceof PickCancelled) return 'cancelled';
     throw e;
   }
+  let changed: string[];
   try {
     const { file, root } = target;
     const r = await withFileLock(file, () => writeEnvFile(file, entries, root ? { workspaceRoot: root } : {}));
-    s.log.info(`Wrote ${names(entries)} to ${target.file}${r.created ? vscode.l10n.t(' (new file)') : ''}`);
+    changed = r.changedKeys;
+    s.log.info(changed.length ? `Wrote ${changed.join(', ')} to ${target.file}${r.created ? vscode.l10n.t(' (new file)') : ''}` : `${target.file} already held ${names(entries)} with these values; it was not rewritten`);
   } catch (e) {
     if (!(e instanceof EnvWriteError)) throw e;
     s.log.warn(`Writing ${names(entries)} to ${target.file} failed: ${e.message}`);
@@ -255,13 +260,17 @@ export async function saveSecretsToEnv(s: Services, entries: Record<string, stri
   }
   const open = vscode.l10n.t('Open {0}', path.basename(target.file));
   const file = target.file;
-  void s.prompt.message('info', vscode.l10n.t('Wrote {0} to {1}', names(entries), target.display), {}, open).then(
+  // Saying "Wrote" for variables that already held these values would claim a change that did not happen.
+  const said = changed.length
+    ? vscode.l10n.t('Wrote {0} to {1}', changed.join(', '), target.display)
+    : vscode.l10n.t('{0} already holds {1} with these values; nothing changed.', target.display, names(entries));
+  void s.prompt.message('info', said, {}, open).then(
     async (choice) => {
       if (choice === open) await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
     },
     () => undefined,
   );
-  if (opts.afterWrite) await opts.afterWrite(file, entries).catch((e: unknown) => s.log.warn(`The check after writing ${target.display} failed: ${(e as Error).message}`));
+  if (opts.afterWrite) await opts.afterWrite(file, entries, changed).catch((e: unknown) => s.log.warn(`The check after writing ${target.display} failed: ${(e as Error).message}`));
   return 'written';
 }
 

@@ -5,7 +5,7 @@
 import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
 import type { NeonClient } from '../api';
-import type { EnvKeyNames } from '../env/connection';
+import { resolveKeyNames, type EnvKeyNames } from '../env/connection';
 import { parseEnv } from '../env/parse';
 import { pgComputeId } from '../env/target';
 import { endpointIdOfUri } from '../git/mapping';
@@ -105,7 +105,8 @@ function placeOf(value: string): { user: string; database: string; compute?: str
 /**
  * With a filter: the values that match it. Connection strings count, and so do the PG* variables
  * libpq reads when PGHOST leads to the branch: for a role, PGPASSWORD (when it is another than
- * `except`) and, without `except`, PGUSER; for a database, PGDATABASE.
+ * `except`) and, without `except`, PGUSER; for a database, PGDATABASE; without a filter (a branch
+ * or a project), PGHOST and each of PGUSER, PGPASSWORD, PGDATABASE that is set.
  */
 async function usesIn(folders: readonly vscode.WorkspaceFolder[], computes: ReadonlySet<string>, filter: UseFilter = {}): Promise<EnvUse[]> {
   const uses: EnvUse[] = [];
@@ -131,6 +132,11 @@ async function usesIn(folders: readonly vscode.WorkspaceFolder[], computes: Read
         if (filter.except === undefined) keys.push(...[n.pgUser, n.pgPassword].filter(set));
         else if (set(n.pgPassword) && env.get(n.pgPassword) !== filter.except) keys.push(n.pgPassword);
       } else if (filter.database !== undefined && env.get(n.pgDatabase) === filter.database) keys.push(n.pgDatabase);
+      else if (filter.roleName === undefined && filter.database === undefined) {
+        // A branch or a project: every PG* variable of that connection stops working with it.
+        const pg = resolveKeyNames(names());
+        keys.push(...[pg.pgHost, pg.pgHostUnpooled, pg.pgUser, pg.pgPassword, pg.pgDatabase].filter((k) => set(k) && !keys.includes(k)));
+      }
     }
     if (keys.length) uses.push({ file, display: vscode.workspace.asRelativePath(file), root: folder.uri.fsPath, keys });
   }

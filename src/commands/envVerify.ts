@@ -17,7 +17,8 @@ export type VerifyOutcome = { ok: true; message: string; user: string; database:
 
 /**
  * `asIs`: the file is checked as it stands (the status bar's Test Connection, "as the .env
- * connects"), not right after a write: the sentences do not say it was written. No `t`: the file
+ * connects", or a save that found the values already there), not right after a write: the
+ * sentences do not say it was written. No `t`: the file
  * was edited by hand, so no branch is named (walk 24: the menu then had no Test Connection).
  */
 export async function verifyEnvConnection(s: Services, file: string, variable: string, t: ConnectionTarget | undefined, asIs = false): Promise<VerifyOutcome> {

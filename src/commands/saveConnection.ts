@@ -139,21 +139,22 @@ function urlReview(s: Services, client: NeonClient, t: ConnectionTarget): NonNul
  * under the name it was written to (the configured DATABASE_URL, or the one the person chose
  * instead: connectionReview puts it first).
  */
-function verifyOnWrite(s: Services, t: ConnectionTarget): ((file: string, written: Readonly<Record<string, string>>) => Promise<unknown>) | undefined {
+function verifyOnWrite(s: Services, t: ConnectionTarget): NonNullable<SaveOptions['afterWrite']> | undefined {
   if (!vscode.workspace.getConfiguration('neonExplorer').get<boolean>('env.verifyAfterWrite', true)) return undefined;
-  return (file, written) => {
+  return (file, written, changed) => {
     const configured = resolveKeyNames(configuredKeyNames()).databaseUrl;
     // The check (node-postgres's errors explained, the probe) is in dist/rarelyUsed.js: a write need not load it.
-    return rarelyUsed().verifyEnvConnection(s, file, configured in written ? configured : Object.keys(written)[0] ?? configured, t);
+    // A file that already held these values was not written: its sentences then do not say "Wrote".
+    return rarelyUsed().verifyEnvConnection(s, file, configured in written ? configured : Object.keys(written)[0] ?? configured, t, changed.length === 0);
   };
 }
 
 /** After a connection was written: a linked folder whose .env got it records the switch (the status bar follows at once), then the check above runs. */
 function afterConnectionWrite(s: Services, t: ConnectionTarget): NonNullable<SaveOptions['afterWrite']> {
   const verify = verifyOnWrite(s, t);
-  return async (file, written) => {
+  return async (file, written, changed) => {
     await rarelyUsed().recordSavedConnection(s, file, written, t.role).catch((e: unknown) => s.log.warn(`The Neon branch saved to ${file} could not be recorded for its linked folder: ${(e as Error).message}`));
-    await verify?.(file, written);
+    await verify?.(file, written, changed);
   };
 }
 
@@ -200,9 +201,9 @@ function saveInto(s: Services, t: ConnectionTarget, uris: UriPair, use: EnvUse, 
     reason,
     into: { file: use.file, root: use.root, display: use.display },
     review: async (current) => entriesForNamed(current, use.keys, uris, names),
-    afterWrite: async (file, written) => {
+    afterWrite: async (file, written, changed) => {
       // Only a connection string can be checked by connecting with it (a lone PGPASSWORD cannot).
-      if (Object.values(written).some((v) => connectionPlaceOf(v))) await afterConnectionWrite(s, t)(file, written);
+      if (Object.values(written).some((v) => connectionPlaceOf(v))) await afterConnectionWrite(s, t)(file, written, changed);
     },
   });
 }

@@ -164,6 +164,14 @@ function setOne(text: string, before: Map<string, string>, key: string, value: s
   );
 }
 
+/** The keys of `updates` whose value, as dotenv reads `content`, differs: those mergeEnv would change. */
+export function keysToChange(content: string, updates: Readonly<Record<string, string>>): string[] {
+  const parsed = parseEnv(content);
+  return Object.entries(updates)
+    .filter(([key, value]) => parsed.get(key) !== value)
+    .map(([key]) => key);
+}
+
 /**
  * Returns `content` with every key of `updates` set. Unchanged values are left
  * exactly as written (including their quoting), so merging is idempotent.

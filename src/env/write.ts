@@ -6,7 +6,7 @@
  */
 import { promises as fsp, constants as fsConstants, type Stats } from 'node:fs';
 import * as path from 'node:path';
-import { mergeEnv, removeEnvKeys, validateEnvKey, EnvMergeError } from './merge';
+import { keysToChange, mergeEnv, removeEnvKeys, validateEnvKey, EnvMergeError } from './merge';
 import { acquireWriteLock, sweepDeadWriters, tempPathFor, WriteLockBusyError } from '../util/writeLock';
 import * as l10n from '@vscode/l10n';
 import { envWritten } from './written';
@@ -118,11 +118,23 @@ export async function writeEnvFile(
   file: string,
   updates: Record<string, string>,
   opts: WriteEnvOptions = {},
-): Promise<{ created: boolean; keys: string[]; changed: boolean }> {
+): Promise<{ created: boolean; keys: string[]; changed: boolean; changedKeys: string[] }> {
   const keys = Object.keys(updates);
-  const result = await changeEnvFile(file, keys, (text) => mergeEnv(text, updates), true, opts);
+  // Read from the text the write was merged into (the last attempt's, under the lock), so that
+  // "Wrote" names only what really changed.
+  let changedKeys: string[] = [];
+  const result = await changeEnvFile(
+    file,
+    keys,
+    (text) => {
+      changedKeys = keysToChange(text, updates);
+      return mergeEnv(text, updates);
+    },
+    true,
+    opts,
+  );
   envWritten({ file, updates });
-  return result;
+  return { ...result, changedKeys };
 }
 
 /**

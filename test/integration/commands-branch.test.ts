@@ -348,6 +348,25 @@ describe('commands-branch: create and delete branches', function () {
     assert.ok(!requestsAfter(start).some((e) => e.method === 'DELETE'));
   });
 
+  it('deleteBranch: a .env that reaches the branch only through PG* variables is named too (PGHOST is its compute), before the typed name is cancelled', async () => {
+    t.prompt.reset();
+    const file = path.join(workspaceDir(), 'uses-branch.env');
+    await setSetting('envFile', 'uses-branch.env');
+    try {
+      const ep = r.endpointHost(ACME_API, 'feature/login');
+      fs.writeFileSync(file, `A=1\nPGHOST=${ep.id}.us-east-2.aws.neon.tech\nPGUSER=neondb_owner\nPGPASSWORD=pw\nPGDATABASE=neondb\nPGSSLMODE=require\n`);
+      t.prompt.script({ input: undefined });
+      assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.deleteBranch', r.branch(ACME_API, 'feature/login')), false);
+      assert.ok(branches().some((b) => b.name === 'feature/login'));
+      const asked = t.prompt.shown.find((x) => x.kind === 'input')!;
+      assert.match(asked.text, /\. This workspace connects to it in uses-branch\.env \(PGHOST, PGUSER, PGPASSWORD, PGDATABASE\): those connections will fail\. Type "feature\/login" to confirm\.$/);
+    } finally {
+      t.prompt.reset(); // the next test reads its own first question
+      fs.rmSync(file, { force: true });
+      await setSetting('envFile', undefined);
+    }
+  });
+
   it('deleteBranch: confirmed by typing the name; the emulator no longer has it; the question names the workspace .env that connects to it', async () => {
     const file = path.join(workspaceDir(), 'uses-branch.env');
     await setSetting('envFile', 'uses-branch.env');

@@ -144,6 +144,27 @@ describe('commands-project: create, rename, delete, transfer', function () {
     assert.match(err!, /\(request id [0-9a-f-]+\)/);
   });
 
+  it('deleteProject: a .env that reaches the project only through PG* variables is named too (PGHOST is one of its computes), before the typed name is cancelled', async () => {
+    const p = emulator().state.projects.get('quiet-moon-45120987')!;
+    const ep = [...emulator().state.detail(p).endpoints.values()][0];
+    assert.ok(ep, 'acme-sandbox has a compute');
+    t.prompt.reset();
+    const file = path.join(workspaceDir(), 'uses-project.env');
+    await setSetting('envFile', 'uses-project.env');
+    try {
+      fs.writeFileSync(file, `PGHOST=${ep.id}-pooler.us-east-2.aws.neon.tech\nPGDATABASE=neondb\nA=1\n`);
+      t.prompt.script({ input: undefined });
+      assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.deleteProject', project('quiet-moon-45120987')), false);
+      assert.ok(emulator().state.projects.has('quiet-moon-45120987'));
+      const asked = t.prompt.shown.find((x) => x.kind === 'input')!;
+      assert.match(asked.text, /are deleted\. This workspace connects to it in uses-project\.env \(PGHOST, PGDATABASE\): those connections will fail\. Type "acme-sandbox" to confirm\.$/);
+    } finally {
+      t.prompt.reset(); // the next test reads its own first question
+      fs.rmSync(file, { force: true });
+      await setSetting('envFile', undefined);
+    }
+  });
+
   it('deleteProject: an admin types the name, the project is gone; the question names the workspace .env that connects to it', async () => {
     const p = emulator().state.projects.get('quiet-moon-45120987')!;
     const ep = [...emulator().state.detail(p).endpoints.values()][0];

@@ -201,6 +201,35 @@ describe('env: the .env target', function () {
     assert.ok(!JSON.stringify(t.prompt.shown).includes('napi_'));
   });
 
+  it('saving a connection the file already holds rewrites nothing and says so; after one variable is gone, only that one is named as written', async () => {
+    const file = path.join(ws(), 'same.env');
+    fs.writeFileSync(file, '# app\nA=1\n');
+    await setSetting('envFile', 'same.env');
+    t.prompt.reset();
+    const role = r.role(ACME_API, 'main', 'neondb_owner');
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', role), 'written');
+    const infos = () => t.prompt.shown.filter((x) => x.kind === 'info').map((x) => x.text);
+    assert.ok(infos().includes('Wrote DATABASE_URL, DATABASE_URL_UNPOOLED to same.env'), infos().join('\n'));
+    const held = fs.readFileSync(file, 'utf8');
+    const old = new Date('2020-01-02T03:04:05Z');
+    fs.utimesSync(file, old, old);
+
+    t.prompt.reset();
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', role), 'written');
+    assert.ok(infos().includes('same.env already holds DATABASE_URL, DATABASE_URL_UNPOOLED with these values; nothing changed.'), infos().join('\n'));
+    // Nor does the check after it (this emulator has no data plane: it may warn) say "Wrote".
+    assert.ok(!t.prompt.shown.some((x) => /^Wrote /.test(x.text)), JSON.stringify(t.prompt.shown.map((x) => x.text)));
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), held);
+    assert.strictEqual(fs.statSync(file).mtimeMs, old.getTime(), 'the file was not rewritten');
+
+    fs.writeFileSync(file, held.replace(/^DATABASE_URL_UNPOOLED=.*\n/m, ''));
+    t.prompt.reset();
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', role), 'written');
+    assert.ok(infos().includes('Wrote DATABASE_URL_UNPOOLED to same.env'), infos().join('\n'));
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), held);
+    fs.rmSync(file, { force: true });
+  });
+
   it('several workspace folders: asks which one; the message names the folder', async () => {
     await setSetting('envFile', '.env');
     const folder = (name: string, index: number): vscode.WorkspaceFolder => {

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { mergeEnv, removeEnvKeys, EnvMergeError, detectEol } from '../../src/env/merge';
+import { mergeEnv, removeEnvKeys, EnvMergeError, detectEol, keysToChange } from '../../src/env/merge';
 import { scanEnv } from '../../src/env/parse';
 import { envFile, safeValue, anyValue, updates, type GenFile } from './env-gen';
 
@@ -144,6 +144,13 @@ describe('env/merge: properties over generated files', () => {
 });
 
 describe('env/merge: hand-written cases', () => {
+  it('keysToChange names the keys whose values dotenv reads differently, however they are quoted', () => {
+    const text = "A='x'\nB=1\nB=2\nexport C=\"y z\"\n";
+    assert.deepEqual(keysToChange(text, { A: 'x', B: '2', C: 'y z' }), []);
+    assert.deepEqual(keysToChange(text, { A: 'x', B: '1', D: '' }), ['B', 'D']);
+    assert.equal(mergeEnv(text, { A: 'x', B: '2', C: 'y z' }), text);
+  });
+
   const cases: Array<[string, string, Record<string, string>, string]> = [
     ['appends to an empty file with a final newline', '', { A: '1' }, 'A=1\n'],
     ['keeps a missing final newline', 'A=1', { B: '2' }, 'A=1\nB=2'],

@@ -86,7 +86,7 @@ describe('env/write', () => {
   const leftovers = async () => (await fsp.readdir(dir)).filter((n) => n.endsWith('.tmp'));
 
   it('creates a new file with mode 0600 and a final newline', async () => {
-    assert.deepEqual(await writeEnvFile(file, { A: '1', B: 'x y' }), { created: true, keys: ['A', 'B'], changed: true });
+    assert.deepEqual(await writeEnvFile(file, { A: '1', B: 'x y' }), { created: true, keys: ['A', 'B'], changed: true, changedKeys: ['A', 'B'] });
     assert.equal(await fsp.readFile(file, 'utf8'), "A=1\nB='x y'\n");
     assert.equal((await fsp.stat(file)).mode & 0o777, 0o600);
   });
@@ -94,7 +94,7 @@ describe('env/write', () => {
   it('updates in place and keeps the mode of an existing file', async () => {
     await fsp.writeFile(file, '# db\nA=old\nB=2\n');
     await fsp.chmod(file, 0o640);
-    assert.deepEqual(await writeEnvFile(file, { A: SECRET }), { created: false, keys: ['A'], changed: true });
+    assert.deepEqual(await writeEnvFile(file, { A: SECRET }), { created: false, keys: ['A'], changed: true, changedKeys: ['A'] });
     assert.equal(await fsp.readFile(file, 'utf8'), `# db\nA=${SECRET}\nB=2\n`);
     assert.equal((await fsp.stat(file)).mode & 0o777, 0o640);
     assert.deepEqual(await leftovers(), []);
@@ -208,9 +208,21 @@ describe('env/write', () => {
     it('the same writer in the same child process writes where it may (the refusals above are the permissions)', async () => {
       await fsp.chmod(dir, 0o777);
       const r = writeAsNonRoot(file, { A: 'ok' });
-      assert.deepEqual(r, { written: { created: true, changed: true, keys: ['A'] } });
+      assert.deepEqual(r, { written: { created: true, changed: true, changedKeys: ['A'], keys: ['A'] } });
       assert.equal(await fsp.readFile(file, 'utf8'), 'A=ok\n');
     });
+  });
+
+  it('names only the keys whose values changed, and leaves a file that already holds them all unwritten (same bytes, same mtime)', async () => {
+    await fsp.writeFile(file, "# db\nDATABASE_URL='postgresql://a@h/db'\nPGUSER=a\n");
+    const old = new Date('2020-01-02T03:04:05Z');
+    await fsp.utimes(file, old, old);
+    assert.deepEqual(await writeEnvFile(file, { DATABASE_URL: 'postgresql://a@h/db', PGUSER: 'a' }), { created: false, keys: ['DATABASE_URL', 'PGUSER'], changed: false, changedKeys: [] });
+    assert.equal(await fsp.readFile(file, 'utf8'), "# db\nDATABASE_URL='postgresql://a@h/db'\nPGUSER=a\n");
+    assert.equal((await fsp.stat(file)).mtimeMs, old.getTime());
+    const r = await writeEnvFile(file, { DATABASE_URL: 'postgresql://a@h/db', PGUSER: 'b' });
+    assert.deepEqual(r.changedKeys, ['PGUSER']);
+    assert.equal(r.changed, true);
   });
 
   it('tells its listeners of each write that succeeded (also one that changed nothing), never of a refused one', async () => {
