@@ -24,6 +24,11 @@ export interface Services {
   readonly rateLimits?: RateLimitStatus;
   /** Ticks the walkthrough steps done before it opened (src/walkthroughProgress.ts). */
   readonly walkthrough?: { opened(): void; commandDone(commandId: string): void };
+  /**
+   * Set by the command seam for one run: Cancel came after the request of `title` was sent, so the
+   * command's next message says so (src/commands/lateCancel.ts). Absent outside a command run.
+   */
+  readonly cancelledLate?: (title: string) => void;
   /** The project the workspace is linked to (src/git/workspaceLink.ts): where palette pickers start. */
   readonly workspaceLink?: () => Promise<WorkspaceLink | undefined>;
 }

@@ -182,8 +182,9 @@ export class ActionableError extends Error {
 export const isActionableError = (e: unknown): e is ActionableError => e instanceof ActionableError;
 
 /**
- * A command's refusal found before it changed or sent anything (you are a member, not an admin):
- * said as a warning in its own words, not "Couldn't …" as a failure, and with nothing to retry or log.
+ * A command's refusal found before it changed or sent anything (you are a member, not an admin),
+ * or Neon's refusal that changed nothing and that the command explains the same way (the only
+ * admin, when the member list it checked was stale): said as a warning in its own words, not "Couldn't …" as a failure, and with nothing to retry or log.
  */
 export class Refusal extends Error {
   // Marked, not told by instanceof: dist/rarelyUsed.js bundles its own copy of this class.

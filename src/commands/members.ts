@@ -1,10 +1,12 @@
 // Organization members: change role (admin | member) and remove. The only admin can be neither
-// removed nor demoted: that is checked against the member list BEFORE the API is asked.
-import type { MemberWithUser } from '../api';
+// removed nor demoted: that is checked against the member list BEFORE the API is asked, and a
+// refusal Neon still sends (our list was stale: another admin left meanwhile) is said in the same words.
+import type { MemberWithUser, NeonClient } from '../api';
 import type { Services } from '../services';
 import { isMemberRef, type MemberRef, type OrgRef, type OrgRole } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
 import { confirmDestructive } from './confirm';
+import { Refusal } from './failure';
 import { myMembership, notAdmin, requireAdmin } from './membership';
 import { CommandIds } from './ids';
 import { onlyAdminProblem } from './orgLogic';
@@ -44,12 +46,38 @@ async function resolveMember(s: Services, arg: unknown, title: string, adminOnly
   });
   const picked = required(await s.prompt.pick(items, { title: l10n.t('{0}: member of {1}', title, org.orgName), placeHolder: l10n.t('Choose a member') }), 'member').value;
   const problem = cannot.get(picked.memberId);
-  if (problem) throw new Error(problem);
+  if (problem) throw onlyAdmin(problem);
   return picked;
 }
 
 function membersRows(ms: MemberWithUser[]) {
   return ms.map((m) => ({ id: m.member.id, role: m.member.role, email: m.user.email }));
+}
+
+/** The only-admin sentence as a warning (not "Couldn't …"), closed with Neon's request id when Neon said it. */
+function onlyAdmin(problem: string, requestId?: string): Refusal {
+  return new Refusal(`${problem}.${requestId ? l10n.t(' (request id {0})', requestId) : ''}`);
+}
+
+/**
+ * Sends a change to `member`. When Neon refuses it (4xx) and the members as they are now make them
+ * the only admin (another admin left or was demoted after our list was read; Neon's answer names
+ * no reason we could rely on), that is said as our own check says it, as a warning with the
+ * request id, and the members row is read again so it shows them as the only admin.
+ */
+async function sendUnlessOnlyAdmin(s: Services, client: NeonClient, member: MemberRef, change: 'remove' | 'demote' | undefined, send: () => Promise<unknown>): Promise<void> {
+  try {
+    await send();
+  } catch (e) {
+    // Duck-typed: this module is bundled apart from the client's error class (dist/rarelyUsed.js).
+    const { status, requestId } = (e ?? {}) as { status?: unknown; requestId?: unknown };
+    if (!change || typeof status !== 'number' || status < 400 || status >= 500 || status === 401 || status === 404 || status === 429) throw e;
+    const now = await client.listMembers(member.orgId).catch(() => undefined);
+    const problem = now && onlyAdminProblem(membersRows(now), member.memberId, change, member.orgName);
+    if (!problem) throw e;
+    s.tree.refresh({ accountId: member.accountId, orgId: member.orgId, part: 'members' });
+    throw onlyAdmin(problem, typeof requestId === 'string' ? requestId : undefined);
+  }
 }
 
 export async function changeMemberRole(s: Services, arg?: unknown): Promise<OrgRole | undefined> {
@@ -67,7 +95,7 @@ export async function changeMemberRole(s: Services, arg?: unknown): Promise<OrgR
   let self = false;
   if (role !== 'admin') {
     const problem = onlyAdminProblem(membersRows(members), member.memberId, 'demote', member.orgName);
-    if (problem) throw new Error(problem);
+    if (problem) throw onlyAdmin(problem);
     self = (await myMembership(s, member, members))?.memberId === member.memberId;
     // Only another admin can undo it.
     if (self) {
@@ -83,7 +111,7 @@ export async function changeMemberRole(s: Services, arg?: unknown): Promise<OrgR
   } else {
     await confirmAdmin(s, [member.email], member.orgName, l10n.t('Make {0} an admin of {1}?', member.email, member.orgName), l10n.t('Make Admin'));
   }
-  await client.updateMemberRole(member.orgId, member.memberId, role);
+  await sendUnlessOnlyAdmin(s, client, member, role === 'admin' ? undefined : 'demote', () => client.updateMemberRole(member.orgId, member.memberId, role));
   // Your own role decides what the organization offers: the whole organization is read again.
   s.tree.refresh({ accountId: member.accountId, orgId: member.orgId, ...(self ? {} : { part: 'members' as const }) });
   void s.prompt.message('info', l10n.t('{0} is now {1} of {2}.', member.email, role === 'admin' ? l10n.t('an admin') : l10n.t('a member'), member.orgName), {});
@@ -104,7 +132,7 @@ export async function removeMember(s: Services, arg?: unknown): Promise<boolean>
   // A member may leave, but only an admin may remove someone else.
   if (!self && me?.role === 'member') throw notAdmin(member.orgName, l10n.t('remove other members'));
   const problem = onlyAdminProblem(membersRows(members), member.memberId, 'remove', member.orgName);
-  if (problem) throw new Error(problem);
+  if (problem) throw onlyAdmin(problem);
   // Removing yourself is leaving: asked in those words, typing the organization's name.
   const ok = await confirmDestructive(
     s,
@@ -113,7 +141,7 @@ export async function removeMember(s: Services, arg?: unknown): Promise<boolean>
       : { verb: l10n.t('Remove'), question: l10n.t('Remove member "{0}"?', member.email), name: member.email, detail: l10n.t('{0} will lose access to every project of {1}.', member.email, member.orgName) },
   );
   if (!ok) return false;
-  await client.removeMember(member.orgId, member.memberId);
+  await sendUnlessOnlyAdmin(s, client, member, 'remove', () => client.removeMember(member.orgId, member.memberId));
   // Leaving an organization takes it off the account's list.
   s.tree.refresh(self ? { accountId: member.accountId } : { accountId: member.accountId, orgId: member.orgId, part: 'members' });
   void s.prompt.message('info', self ? l10n.t('You left {0}.', member.orgName) : l10n.t('{0} was removed from {1}.', member.email, member.orgName), {});

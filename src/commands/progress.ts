@@ -2,6 +2,7 @@
 // an AbortSignal that the API client understands; and the "change, wait for its operations,
 // refresh only what changed" sequence every mutating command of a branch/project follows.
 import * as vscode from 'vscode';
+import { lateCancelAlone } from './lateCancel';
 import type { NeonClient, Operation } from '../api';
 import type { RefreshTarget, Services } from '../services';
 import { retryWhileLocked } from './retryLocked';
@@ -188,8 +189,8 @@ export interface ChangeAndWait<R> {
   cancellable?: boolean;
   /**
    * Cancel was pressed while the change was on its way to Neon, which made it: the command says
-   * so itself (in its own result message). Without it, a generic sentence says it before the
-   * command's own messages.
+   * so itself (in its own result message). Without it, the command's next message starts with a
+   * sentence saying so (one toast, not two), or that sentence is said alone when none follows.
    */
   onCancelledLate?: () => void;
 }
@@ -229,7 +230,8 @@ export async function changeAndWait<R>(s: Services, client: NeonClient, c: Chang
   if (late) {
     s.log.info(`Cancel came after the request was sent (${c.title.replace(/…$/, '')}): Neon made the change, so the command goes on`);
     if (c.onCancelledLate) c.onCancelledLate();
-    else void s.prompt.message('info', vscode.l10n.t('{0}: Cancel came after the request was sent to Neon, so the change was made.', c.title.replace(/…$/, '')), {});
+    else if (s.cancelledLate) s.cancelledLate(c.title);
+    else void s.prompt.message('info', lateCancelAlone(c.title), {});
   }
   return result;
 }

@@ -8,6 +8,7 @@ import { describeFailure, isActionableError, isRefusalBeforeChange } from './fai
 import { CommandIds, type CommandId } from './ids';
 import { recordAnswers, type Answers } from './answerReplay';
 import { formatMs, watchPrompts } from './timing';
+import { carryLateCancel, lateCancelAlone, withLateCancel } from './lateCancel';
 
 /** A command's handler: it gets the services and whatever VS Code passed (the clicked node, or nothing from the palette). */
 export type CommandHandler = (s: Services, ...args: unknown[]) => unknown;
@@ -95,7 +96,11 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
       const started = Date.now();
       const recording = recordAnswers(s.prompt, earlier);
       const watch = watchPrompts(recording.prompt);
-      const run: Services = { ...s, prompt: watch.prompt };
+      // A Cancel that came after a write was sent is said in the command's next message, not a toast of its own.
+      const late = carryLateCancel(watch.prompt);
+      const run: Services = { ...s, prompt: late.prompt, cancelledLate: late.note };
+      /** `text` with the late Cancel's clause when no message of the command has said it yet. */
+      const saidLate = (text: string) => (late.unsaid() === undefined ? text : withLateCancel(text));
       const took = () => {
         const now = Date.now();
         const waited = watch.waitedMs(now);
@@ -108,20 +113,25 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
         const cancelled = watch.endedOnDismissal && (result === undefined || result === false || result === 'cancelled');
         s.log.info(cancelled ? `✗ ${nameOf(spec.id)} cancelled (${took()})` : `✓ ${nameOf(spec.id)} (${took()})`);
         if (!cancelled) s.walkthrough?.commandDone(spec.id);
+        const unsaid = late.unsaid();
+        if (unsaid !== undefined) void s.prompt.message('info', lateCancelAlone(unsaid), {}).then(() => undefined, () => undefined);
         return result;
       } catch (err) {
         if (isRefusalBeforeChange(err)) {
           // Nothing was tried: a warning in the refusal's own words, no "Couldn't …", Retry or Show Log.
           s.log.info(`✗ ${nameOf(spec.id)} refused (${took()}): ${err.message}`);
-          void s.prompt.message('warning', err.message, {}).then(() => undefined, () => undefined);
+          void s.prompt.message('warning', saidLate(err.message), {}).then(() => undefined, () => undefined);
           return undefined;
         }
         const failure = describeFailure(spec.action, err, args[0]);
         if (failure.cancelled) {
           s.log.info(`✗ ${nameOf(spec.id)} cancelled (${took()})`);
+          const unsaid = late.unsaid();
+          if (unsaid !== undefined) void s.prompt.message('info', lateCancelAlone(unsaid), {}).then(() => undefined, () => undefined);
           return undefined;
         }
-        const { message, gone } = failure;
+        const { gone } = failure;
+        const message = saidLate(failure.message);
         const actions = isActionableError(err) ? [...err.actions] : [];
         if (gone) {
           // Deleted elsewhere while the tree still showed it: show the list as it is now.

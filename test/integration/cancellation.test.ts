@@ -1,6 +1,6 @@
 // Cancelling in the real VS Code host: "Stop Loading" on a long tree load, removing an account or
 // refreshing while its tree loads, the Cancel of a transfer, and closing (or cancelling in) the
-// consumption panel. Each proves it with the emulator's request log: once the cancel has settled,
+// consumption panel; and a Cancel that comes after a write was sent, said in one message. Each proves it with the emulator's request log: once the cancel has settled,
 // no request starts, even after waiting several latencies.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
@@ -9,6 +9,7 @@ import { requestsSince as netRequestsSince } from './helpers/netprobe';
 import { eventually, sleep } from './helpers/eventually';
 import { postFromWebview, skipUnlessBrowser } from './helpers/browser';
 import { addAccount, children, current, removeAllAccounts, rows, type Testing } from './tree.support';
+import { ACME_API, refs } from './commands-role.support';
 import { startWithAccount } from './helpers/suite';
 
 const LATENCY = 300;
@@ -274,5 +275,45 @@ describe('cancellation: stopped loads send no more requests', function () {
     await assertQuietAfter(em, settled, 'the cancel message');
     assert.ok(!t.logLines.some((l) => /consumption: loading .* failed/.test(l)), 'a cancel is not a failure');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
+
+describe('cancellation: a Cancel after a write was sent', function () {
+  this.timeout(60_000);
+  const emulator = useEmulator({ seed: 'small', operationMs: 40 });
+  let t: Testing;
+  let you = '';
+  const r = refs(emulator, () => you);
+
+  before(async () => {
+    ({ t, accountId: you } = await startWithAccount(emulator(), 'you', [ACME_API]));
+  });
+  after(() => removeAllAccounts());
+  afterEach(() => {
+    emulator().config.latencyMs = 0;
+    t.prompt.reset();
+  });
+
+  it('Create Database: Neon made it, so its own message says Cancel came too late; one toast, not two', async () => {
+    const em = emulator();
+    const made = () => r.branchOf(ACME_API, 'main').databases.has('late_db');
+    t.prompt.reset();
+    t.prompt.script({ input: 'late_db' }, { pick: 'app_user' });
+    em.config.latencyMs = 1500;
+    const run = vscode.commands.executeCommand('neonExplorer.createDatabase', r.branch(ACME_API, 'main'));
+    // Cancel once the POST is on its way (1.5 s of latency): the request core does not take it back.
+    const sent = () => t.logLines.some((l) => l.includes('→ POST /projects/{project_id}/branches/{branch_id}/databases'));
+    const sending = await eventually(() => {
+      const p = t.progress().find((x) => x.title === 'Creating database late_db on main');
+      assert.ok(p && sent(), JSON.stringify(t.progress().map((x) => x.title)));
+      return p;
+    }, { timeout: 15_000, interval: 20 });
+    sending.cancel();
+    assert.deepStrictEqual(await run, { databaseName: 'late_db', ownerName: 'app_user' });
+    em.config.latencyMs = 0;
+    await sleep(300); // a second toast would come right after the command settles
+    const toasts = t.prompt.shown.filter((x) => (x.kind === 'info' || x.kind === 'warning' || x.kind === 'error') && !x.modal).map((x) => `${x.kind}: ${x.text}`);
+    assert.deepStrictEqual(toasts, ['info: Cancel came after the request was sent to Neon, so the change was made. Created database late_db (owner app_user) on branch main.']);
+    assert.ok(made(), 'the database was made');
   });
 });

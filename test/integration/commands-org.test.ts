@@ -10,7 +10,7 @@ import { losingTheNextPostsAnswer, useEmulator, type Emulator } from './helpers/
 import { eventually } from './helpers/eventually';
 import { workspaceDir } from './helpers/extension';
 import { userChose } from './helpers/secrets';
-import { addAccount, mintKey, removeAllAccounts, usePromptReset, walk, type Testing } from './tree.support';
+import { addAccount, current, mintKey, removeAllAccounts, rows, usePromptReset, walk, type Testing } from './tree.support';
 import { startWithAccount } from './helpers/suite';
 
 const ACME = 'org-morning-bread-81040908';
@@ -31,6 +31,11 @@ function requestsOf(em: Emulator, since: number, method: string, route?: RegExp)
 /** The error sentence the command seam showed (non-modal error message) since index `from`. */
 function errorsShown(t: Testing, from: number): string[] {
   return t.prompt.shown.slice(from).filter((x) => x.kind === 'error').map((x) => x.text);
+}
+
+/** The non-modal warnings shown since index `from`. */
+function warningsShown(t: Testing, from: number): string[] {
+  return t.prompt.shown.slice(from).filter((x) => x.kind === 'warning' && !x.modal).map((x) => x.text);
 }
 
 describe('commands-org: organizations, members, invitations, API keys, guests', function () {
@@ -181,15 +186,61 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     t.prompt.script({ pick: 'member' });
     await vscode.commands.executeCommand('neonExplorer.changeMemberRole', me);
     await vscode.commands.executeCommand('neonExplorer.removeMember', me);
-    const errors = errorsShown(t, from);
-    assert.strictEqual(errors.length, 2, JSON.stringify(t.prompt.shown));
-    assert.match(errors[0]!, /you@example\.com is the only admin of Acme Inc and cannot become a member\. Make another member an admin first/);
-    assert.match(errors[1]!, /you@example\.com is the only admin of Acme Inc and cannot be removed/);
+    // A warning in its own words, as other refusals are: no "Couldn't …" error.
+    assert.deepStrictEqual(errorsShown(t, from), []);
+    assert.deepStrictEqual(warningsShown(t, from), [
+      'you@example.com is the only admin of Acme Inc and cannot become a member. Make another member an admin first.',
+      'you@example.com is the only admin of Acme Inc and cannot be removed. Make another member an admin first.',
+    ]);
     assert.deepStrictEqual(requestsOf(emulator(), since, 'PATCH'), []);
     assert.deepStrictEqual(requestsOf(emulator(), since, 'DELETE'), []);
     assert.strictEqual(emulator().state.members.get(id)!.role, 'admin');
     // No confirmation was asked either.
     assert.ok(!t.prompt.shown.slice(from).some((x) => x.kind === 'input'));
+  });
+
+  it('when our member list is stale (the other admin left meanwhile), Neon\'s only-admin refusal is the same warning with its request id, and the Members row is read again (leave and give up admin)', async () => {
+    const em = emulator();
+    const org = em.state.orgs.get(ACME)!;
+    const me = memberId(em, ACME, 'you@example.com');
+    const ref: MemberRef = { ...acme, memberId: me, email: 'you@example.com', role: 'admin' };
+    const aliceKey = await mintKey(em, { kind: 'personal', email: 'alice@acme.example', name: 'alice' });
+    const alice = () => em.state.members.get(memberId(em, ACME, 'alice@acme.example'))!;
+    // Alice, the other admin, gives up her admin role with her own key while we are asked to confirm.
+    const aliceStepsDown = async () => {
+      const res = await fetch(`${em.url}/organizations/${ACME}/members/${alice().id}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${aliceKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ role: 'member' }),
+      });
+      assert.strictEqual(res.status, 200, await res.text());
+    };
+    try {
+      for (const [command, answers, sentence, method] of [
+        ['neonExplorer.removeMember', [{ input: async () => (await aliceStepsDown(), org.name) }], 'cannot be removed', 'DELETE'],
+        ['neonExplorer.changeMemberRole', [{ pick: 'member' }, { button: async () => (await aliceStepsDown(), 'Give Up Admin') }], 'cannot become a member', 'PATCH'],
+      ] as const) {
+        alice().role = 'admin'; // not the only admin when the command reads the members
+        const folder = await walk('you', 'Acme Inc', 'Members');
+        t.tree.provider.refreshNode(folder);
+        const aliceRow = async () => (await rows(await current(folder.id))).find((r) => r.label === 'alice@acme.example')!.description;
+        assert.match(await aliceRow(), /^admin/, 'the Members row shows Alice as an admin, as our list has her');
+        const since = em.server.log.mark();
+        const from = t.prompt.shown.length;
+        t.prompt.script(...answers);
+        await vscode.commands.executeCommand(command, ref);
+        // Alice's own PATCH (200) is not ours.
+        const refused = requestsOf(em, since, method).filter((e) => e.path.endsWith(`/members/${me}`));
+        assert.deepStrictEqual(refused.map((e) => e.status), [403], `${command}: Neon refused the ${method}`);
+        assert.deepStrictEqual(errorsShown(t, from), [], `${command}: no "Couldn't …" error`);
+        assert.deepStrictEqual(warningsShown(t, from), [`you@example.com is the only admin of Acme Inc and ${sentence}. Make another member an admin first. (request id ${refused[0]!.requestId})`]);
+        assert.strictEqual(em.state.members.get(me)!.role, 'admin');
+        // The Members rows are read again: Alice shows as the member she now is.
+        await eventually(async () => assert.match(await aliceRow(), /^member/));
+      }
+    } finally {
+      alice().role = 'member';
+    }
   });
 
   it('removeMember (from the tree node) asks to type the email, then removes', async () => {
@@ -327,9 +378,8 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     await vscode.commands.executeCommand('neonExplorer.removeMember');
     const members = t.prompt.shown.filter((x) => x.kind === 'pick')[1]!;
     assert.strictEqual(members.descriptions![members.items!.indexOf('you@example.com')], 'only admin');
-    const errors = t.prompt.shown.filter((x) => x.kind === 'error').map((x) => x.text);
-    assert.strictEqual(errors.length, 1, JSON.stringify(t.prompt.shown));
-    assert.match(errors[0]!, /you@example\.com is the only admin of Acme Inc and cannot be removed/);
+    assert.deepStrictEqual(errorsShown(t, 0), []);
+    assert.deepStrictEqual(warningsShown(t, 0), ['you@example.com is the only admin of Acme Inc and cannot be removed. Make another member an admin first.']);
     assert.ok(!t.prompt.shown.some((x) => x.kind === 'input' || x.modal), 'no confirmation was asked');
     assert.strictEqual(requestsOf(emulator(), since, 'GET', /members/).length, 1, 'the members were read once');
     assert.deepStrictEqual(requestsOf(emulator(), since, 'DELETE'), []);
