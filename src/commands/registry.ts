@@ -106,7 +106,10 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
         const waited = watch.waitedMs(now);
         return `${formatMs(now - started - waited)}${waited > 0 ? vscode.l10n.t(', not counting {0} of questions', formatMs(waited)) : ''}`;
       };
-      s.log.info(`▶ ${nameOf(spec.id)}`);
+      // The row it runs on (walk 38: "▶ Refresh" did not say which); a row id holds ids, never a secret.
+      const row = args[0] as { id?: unknown; accountId?: unknown } | undefined;
+      const on = row && typeof row === 'object' && typeof row.id === 'string' && typeof row.accountId === 'string' ? ` on ${row.id}` : '';
+      s.log.info(`▶ ${nameOf(spec.id)}${on}`);
       try {
         const result = await spec.run(run, ...args);
         // A command that returns nothing (or "cancelled") right after a dismissed question was cancelled.
