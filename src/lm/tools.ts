@@ -8,7 +8,7 @@ import { isNeonApiError } from '../api';
 import { CommandIds } from '../commands/ids';
 import { listAccountOrgs } from '../commands/pickers';
 import { createOrFind, findMadeBranch } from '../commands/lostAnswer';
-import { branchPlaceOf, branchRefOf, type BranchRef, type RoleRef } from '../tree/refs';
+import { branchPlaceOf, branchRefOf, cannotLogIn, type BranchRef, type RoleRef } from '../tree/refs';
 import type { Account, Services } from '../services';
 import { createBranchConfirmation, saveConnectionConfirmation } from './confirmations';
 import { type CreateBranchInput, type ListBranchesInput, type ListProjectsInput, type SaveConnectionInput } from './names';
@@ -121,7 +121,8 @@ export function createTools(s: Services) {
       if (roleName) {
         const role = (await client.listRoles(projectId, branch.id)).find((r) => r.name === roleName);
         if (!role) throw new Error(vscode.l10n.t('Branch {0} of {1} has no role {2}.', branch.name, project.name, roleName));
-        target = { ...branchPlaceOf(ref), roleName, isProtected: !!role.protected };
+        // A role that cannot log in travels as such: the command refuses it in its own sentence.
+        target = { ...branchPlaceOf(ref), roleName, isProtected: !!role.protected, ...(cannotLogIn(role) ? { noLogin: true } : {}) };
       }
       // The command itself: the same questions, Restricted Mode guard, git check and failure sentences.
       const outcome = await vscode.commands.executeCommand<'written' | 'copied' | 'cancelled' | undefined>(CommandIds.saveConnectionToEnv, target);

@@ -41,8 +41,9 @@ describe('agent mode: language-model tools', function () {
   this.timeout(60_000);
   const emulator = useEmulator({ seed: 'small', operationMs: 40 });
 
+  let t: Awaited<ReturnType<typeof startClean>>;
   before(async () => {
-    await startClean(emulator());
+    t = await startClean(emulator());
   });
   after(async () => {
     await setSetting('envFile', undefined);
@@ -124,6 +125,26 @@ describe('agent mode: language-model tools', function () {
     assert.match(fs.readFileSync(file, 'utf8'), /^DATABASE_URL=postgresql:\/\/neondb_owner:/m);
     assertNoSecret(text);
     await assert.rejects(invoke(ToolNames.saveConnectionToEnv, { projectId: ACME_API, roleName: 'nobody' }), /Branch main of acme-api has no role nobody\./);
+  });
+
+  it('Save Connection to .env refuses a role that cannot log in, in the command\'s sentence, and writes nothing', async () => {
+    await setSetting('envFile', 'agent-nologin.env');
+    const em = emulator();
+    const main = [...em.state.detail(em.state.projects.get(ACME_API)!).branches.values()].find((b) => b.name === 'main')!;
+    const made = await fetch(`${em.url}/projects/${ACME_API}/branches/${main.id}/roles`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${em.apiKey}`, 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ role: { name: 'agent_owner', no_login: true } }),
+    });
+    assert.strictEqual(made.status, 201);
+    try {
+      const text = await invoke(ToolNames.saveConnectionToEnv, { projectId: ACME_API, roleName: 'agent_owner' });
+      assert.notStrictEqual((JSON.parse(text) as { outcome: string }).outcome, 'written', text);
+      assert.ok(!fs.existsSync(path.join(workspaceDir(), 'agent-nologin.env')), 'no file written');
+      assert.ok(t.prompt.shown.some((m) => m.text.includes('Role agent_owner cannot log in')), t.prompt.shown.map((m) => m.text).join(' | '));
+    } finally {
+      await fetch(`${em.url}/projects/${ACME_API}/branches/${main.id}/roles/agent_owner`, { method: 'DELETE', headers: { authorization: `Bearer ${em.apiKey}` } });
+    }
   });
 
   it('an unknown project is a sentence, not a stack', async () => {
