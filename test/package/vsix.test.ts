@@ -143,6 +143,22 @@ describe('packaged .vsix', function () {
     assert.deepStrictEqual(missing, [], `missing from the .vsix; it holds:\n${entries.map((e) => e.name).join('\n')}`);
   });
 
+  // The Marketplace and VS Code's extension page show the packaged README, not the repository's: a
+  // relative docs/images/… link there shows as a broken image (walk 38). vsce rewrites them against
+  // package.json "repository"; this checks it did, for every link and image.
+  it('its README links and images are absolute (the repository on GitHub) or anchors of the page', () => {
+    const name = entries.find((e) => /^extension\/readme\.md$/i.test(e.name))!;
+    const md = readZipEntry(buf, name).toString('utf8');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const repo = (require('../../package.json') as { repository: { url: string } }).repository.url.replace(/\.git$/, '');
+    const targets = [...md.matchAll(/\]\(([^)\s]+)/g)].map((m) => m[1]!);
+    assert.ok(targets.length > 10, `${targets.length} links`);
+    assert.deepStrictEqual(targets.filter((t) => !/^(https:\/\/|#)/.test(t)), [], 'relative links left in the packaged README');
+    const images = [...md.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g)].map((m) => m[1]!);
+    assert.ok(images.length > 0);
+    assert.deepStrictEqual(images.filter((t) => !t.startsWith(`${repo}/raw/HEAD/docs/images/`)), [], 'images from the repository\'s docs/images/');
+  });
+
   it('holds no sources, tests, emulator, dependencies, source maps or caches', () => {
     const forbidden: RegExp[] = [
       /^extension\/(src|test|out|emulator|bench|scripts|test-results|\.ci)\//,

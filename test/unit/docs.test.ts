@@ -19,6 +19,14 @@ describe('docs: the README follows package.json, and every link leads somewhere'
     assert.equal(figures.readBlock(readme, 'settings'), figures.settingsBlock().trim(), hint);
   });
 
+  // Walk 38: env.variableNames' default, one 200-character JSON string, made the table 2,230 px wide on VS Code's extension page.
+  it('no cell of the settings table holds a run of more than 45 characters that cannot wrap', () => {
+    const rows = figures.settingsBlock().split('\n').filter((l) => l.startsWith('| `'));
+    assert.ok(rows.length > 10, `${rows.length} rows`);
+    const long = rows.flatMap((r) => r.split(' | ')).flatMap((c) => c.split(/\s+/)).filter((w) => w.length > 45);
+    assert.deepStrictEqual(long, []);
+  });
+
   it('every setting and every command of package.json is in the README', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const pkg = require('../../package.json') as { contributes: { configuration: { properties: Record<string, unknown> }[]; commands: unknown[] } };

@@ -136,9 +136,11 @@ describe('package.json: the manifest', () => {
   });
 });
 
+interface Setting { type?: string; description?: string; markdownDescription?: string; pattern?: string; patternErrorMessage?: string; format?: string; minimum?: number; maximum?: number; default?: unknown }
+
 describe('package.json: the settings', () => {
   const nls = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.nls.json'), 'utf8')) as Record<string, string>;
-  const sections = pkg.contributes.configuration as { id: string; title: string; order: number; properties: Record<string, { description?: string }> }[];
+  const sections = pkg.contributes.configuration as { id: string; title: string; order: number; properties: Record<string, Setting> }[];
   const en = (s: string) => nls[s.replace(/^%|%$/g, '')] ?? s;
 
   it('are grouped in titled sections (walk 29: one list of twelve), every id as released', () => {
@@ -155,12 +157,57 @@ describe('package.json: the settings', () => {
   });
 
   it('say what they do: the confirmation names what it covers (not Remove Account), the variable names say when each is written, the expiry says Neon deletes', () => {
-    const say = (key: string) => en(sections.find((c) => c.properties[key])!.properties[key]!.description!);
+    const say = (key: string) => { const p = sections.find((c) => c.properties[key])!.properties[key]!; return en((p.markdownDescription ?? p.description)!); };
     assert.match(say('neonExplorer.deleteConfirmation'), /resetting a role's password/);
     assert.match(say('neonExplorer.deleteConfirmation'), /Removing an account from Neon Explorer only forgets its key here/);
     for (const v of ['databaseUrl', 'pgHost', 'apiKey']) assert.match(say('neonExplorer.env.variableNames'), new RegExp(`${v}[^.]*: (whenever|at the same time|when)`), v);
     assert.match(say('neonExplorer.git.branchExpiryDays'), /^Neon deletes .* this many days after creating it\. 0: Neon never deletes them\./);
     assert.match(say('neonExplorer.maxConcurrentRequests'), /^The most requests Neon Explorer sends at once for one account/);
+  });
+
+  // Walk 38: a whole-number setting took 1.5; a URL setting showed its regex, or ran into VS Code's own "URI with a scheme is expected.".
+  it('a count of days, requests or seconds is an integer; a URL setting says in a sentence what it wants, and adds no format check of its own', () => {
+    const all: Record<string, Setting> = Object.assign({}, ...sections.map((c) => c.properties));
+    for (const [key, p] of Object.entries(all)) {
+      if (p.type === 'number' || p.type === 'integer') assert.strictEqual(p.type, 'integer', `${key}: whole numbers only`);
+      if (p.pattern !== undefined) {
+        assert.ok(p.patternErrorMessage, `${key}: a patternErrorMessage, not the raw regex`);
+        assert.match(en(p.patternErrorMessage), /^Enter .*\.$/, `${key}: a sentence that ends with a full stop`);
+        // VS Code appends its format message ("URI with a scheme is expected.") to ours; the pattern already asks for the scheme.
+        assert.strictEqual(p.format, undefined, `${key}: the pattern does the check`);
+        assert.ok(new RegExp(p.pattern).test(String(p.default)), `${key}: its default passes its pattern`);
+      }
+    }
+    assert.strictEqual(all['neonExplorer.git.branchExpiryDays']!.type, 'integer');
+  });
+
+  it('a description that names another setting links it (`#key#`, as a markdownDescription), in English and German, and every link names a real setting', () => {
+    const keys = new Set(sections.flatMap((c) => Object.keys(c.properties)));
+    const de = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.nls.de.json'), 'utf8')) as Record<string, string>;
+    const links = (s: string) => [...s.matchAll(/`#([^#\s`]+)#`/g)].map((m) => m[1]!);
+    // `pkg` has its %key% strings filled in already: the keys, to look up the German, are in the file.
+    const raw = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).contributes.configuration as typeof sections;
+    let linked = 0;
+    for (const c of raw) {
+      for (const [key, p] of Object.entries(c.properties)) {
+        const nlsKey = (p.markdownDescription ?? p.description ?? '').replace(/^%|%$/g, '');
+        for (const [lang, strings] of [['en', nls], ['de', de]] as const) {
+          const text = strings[nlsKey] ?? '';
+          for (const target of links(text)) {
+            assert.ok(keys.has(target), `${key} (${lang}) links ${target}, which is no setting`);
+            assert.ok(p.markdownDescription, `${key}: a link shows as a link only in a markdownDescription`);
+            linked++;
+          }
+          // The name a person reads in the Settings editor, written out instead of linked (walk 38: "when Include Pg Variables is on").
+          for (const other of keys) {
+            const title = other.split('.').pop()!.replace(/([A-Z])/g, ' $1').replace(/^./, (ch) => ch.toUpperCase());
+            if (other !== key && title.includes(' ') && text.includes(title)) assert.fail(`${key} (${lang}) names "${title}": link it as \`#${other}#\``);
+          }
+        }
+        assert.deepStrictEqual(links(de[nlsKey] ?? '').sort(), links(nls[nlsKey] ?? '').sort(), `${key}: German links the same settings`);
+      }
+    }
+    assert.ok(linked >= 3, `${linked} links`);
   });
 });
 
