@@ -28,7 +28,7 @@ export interface Services {
    * Set by the command seam for one run: Cancel came after the request of `title` was sent, so the
    * command's next message says so (src/commands/lateCancel.ts). Absent outside a command run.
    */
-  readonly cancelledLate?: (title: string) => void;
+  readonly cancelledLate?: (title: string, phase: import('./commands/lateCancel').LatePhase) => void;
   /** The project the workspace is linked to (src/git/workspaceLink.ts): where palette pickers start. */
   readonly workspaceLink?: () => Promise<WorkspaceLink | undefined>;
 }

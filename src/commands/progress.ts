@@ -2,11 +2,11 @@
 // an AbortSignal that the API client understands; and the "change, wait for its operations,
 // refresh only what changed" sequence every mutating command of a branch/project follows.
 import * as vscode from 'vscode';
-import { lateCancelAlone } from './lateCancel';
+import { lateCancelAlone, type LatePhase } from './lateCancel';
 import type { NeonClient, Operation } from '../api';
 import type { RefreshTarget, Services } from '../services';
 import { retryWhileLocked } from './retryLocked';
-import { markAfterChange, markReadBeforeChange } from './failure';
+import { isCancelled, markAfterChange, markReadBeforeChange } from './failure';
 import { countdown } from '../util/countdown';
 
 export interface ProgressReporter {
@@ -191,8 +191,9 @@ export interface ChangeAndWait<R> {
    * Cancel was pressed while the change was on its way to Neon, which made it: the command says
    * so itself (in its own result message). Without it, the command's next message starts with a
    * sentence saying so (one toast, not two), or that sentence is said alone when none follows.
+   * `accepted`: Cancel came later still, while Neon finished the change it had accepted.
    */
-  onCancelledLate?: () => void;
+  onCancelledLate?: (phase: LatePhase) => void;
 }
 
 /**
@@ -202,17 +203,19 @@ export interface ChangeAndWait<R> {
  *
  * A Cancel before the change is sent sends nothing and ends the command quietly. One pressed
  * while it is on the wire cannot take it back (the client waits for its answer): the change
- * stands, so the command goes on with its follow-ups without waiting for the operations.
+ * stands, so the command goes on with its follow-ups without waiting for the operations. So does
+ * one pressed while its operations are waited for (walk 39: Create Database made the database and
+ * said nothing): only the wait stops.
  */
 export async function changeAndWait<R>(s: Services, client: NeonClient, c: ChangeAndWait<R>): Promise<R> {
-  let late = false;
+  let late: LatePhase | undefined;
   const result = await withProgress(c.title, c.cancellable ?? true, async (progress, signal) => {
     const result = await retryWhileLocked(() => c.change(signal), {
       signal,
       onWait: () => progress.report({ message: vscode.l10n.t('waiting for another operation on the branch…') }),
     });
     if (signal.aborted) {
-      late = true;
+      late = 'sent';
       s.tree.refresh(c.target);
       return result;
     }
@@ -222,16 +225,19 @@ export async function changeAndWait<R>(s: Services, client: NeonClient, c: Chang
         progress.report({ message: ops.length === 1 ? vscode.l10n.t('waiting for 1 operation…') : vscode.l10n.t('waiting for {0} operations…', ops.length) });
         await markAfterChange(waitForOperationsLocked(client, c.projectId, ops, signal));
       }
+    } catch (e) {
+      if (!signal.aborted || !isCancelled(e)) throw e;
+      late = 'accepted';
     } finally {
       s.tree.refresh(c.target);
     }
     return result;
   }, { rateLimits: client });
   if (late) {
-    s.log.info(`Cancel came after the request was sent (${c.title.replace(/…$/, '')}): Neon made the change, so the command goes on`);
-    if (c.onCancelledLate) c.onCancelledLate();
-    else if (s.cancelledLate) s.cancelledLate(c.title);
-    else void s.prompt.message('info', lateCancelAlone(c.title), {});
+    s.log.info(`Cancel came after ${late === 'sent' ? 'the request was sent' : 'Neon accepted the change'} (${c.title.replace(/…$/, '')}): the change stands, so the command goes on`);
+    if (c.onCancelledLate) c.onCancelledLate(late);
+    else if (s.cancelledLate) s.cancelledLate(c.title, late);
+    else void s.prompt.message('info', lateCancelAlone(c.title, late), {});
   }
   return result;
 }

@@ -100,7 +100,10 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
       const late = carryLateCancel(watch.prompt);
       const run: Services = { ...s, prompt: late.prompt, cancelledLate: late.note };
       /** `text` with the late Cancel's clause when no message of the command has said it yet. */
-      const saidLate = (text: string) => (late.unsaid() === undefined ? text : withLateCancel(text));
+      const saidLate = (text: string) => {
+        const note = late.unsaid();
+        return note === undefined ? text : withLateCancel(text, note.phase);
+      };
       const took = () => {
         const now = Date.now();
         const waited = watch.waitedMs(now);
@@ -117,7 +120,7 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
         s.log.info(cancelled ? `✗ ${nameOf(spec.id)} cancelled (${took()})` : `✓ ${nameOf(spec.id)} (${took()})`);
         if (!cancelled) s.walkthrough?.commandDone(spec.id);
         const unsaid = late.unsaid();
-        if (unsaid !== undefined) void s.prompt.message('info', lateCancelAlone(unsaid), {}).then(() => undefined, () => undefined);
+        if (unsaid !== undefined) void s.prompt.message('info', lateCancelAlone(unsaid.title, unsaid.phase), {}).then(() => undefined, () => undefined);
         return result;
       } catch (err) {
         if (isRefusalBeforeChange(err)) {
@@ -130,7 +133,7 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
         if (failure.cancelled) {
           s.log.info(`✗ ${nameOf(spec.id)} cancelled (${took()})`);
           const unsaid = late.unsaid();
-          if (unsaid !== undefined) void s.prompt.message('info', lateCancelAlone(unsaid), {}).then(() => undefined, () => undefined);
+          if (unsaid !== undefined) void s.prompt.message('info', lateCancelAlone(unsaid.title, unsaid.phase), {}).then(() => undefined, () => undefined);
           return undefined;
         }
         const { gone } = failure;

@@ -19,6 +19,7 @@ import { required, resolveBranch, resolveRole, stepTitle } from './pickers';
 import { runSteps } from '../ui/steps';
 import type { PickItem } from '../ui/prompt';
 import { changeAndWait, withProgressIfSlow } from './progress';
+import type { LatePhase } from './lateCancel';
 import { adviseIfLost, createOrFind, findMadeRole } from './lostAnswer';
 import { resetPasswordAction } from './resetPasswordAction';
 import { sayCopied, sayNotSaved } from './offerConnection';
@@ -118,8 +119,8 @@ async function changeWithPassword(
     (await stored)
       ? { shownOnce: false, again: vscode.l10n.t('Project {0} stores role passwords: "Copy or Save Password…" on the role gets it again.', role.projectName) }
       : { shownOnce: true };
-  // Cancel pressed while the request was on its way: Neon made the change, which cannot be taken back (walk 35).
-  let sentBeforeCancel = false;
+  // Cancel pressed once the request was on its way (walk 35) or while Neon applied it (walk 25): the change stands.
+  let lateCancel: LatePhase | undefined;
   try {
     await changeAndWait(s, client, {
       title,
@@ -131,24 +132,26 @@ async function changeWithPassword(
         registerSecret(password);
         return r;
       },
-      onCancelledLate: () => (sentBeforeCancel = true),
+      onCancelledLate: (phase) => (lateCancel = phase),
     });
   } catch (e) {
-    if (password === undefined) throw e;
-    // A Cancel pressed after Neon accepted the change is said as such (walk 25): the change
-    // stands, so the command goes on (a stale .env is still pointed out).
-    const cancelled = isCancelled(e);
-    const outcome = await offerPassword(s, role, password, {
-      headline: cancelled
-        ? vscode.l10n.t('{0} Cancel came after Neon had accepted it, so it stands; the password may take effect a little later.', offer.headline)
-        : vscode.l10n.t('{0} Neon accepted it but waiting for it did not complete, so the password may take effect a little later.', offer.headline),
+    // (A Cancel while Neon applies it is no failure: changeAndWait returns, onCancelledLate says when.)
+    if (password === undefined || isCancelled(e)) throw e;
+    // Neon accepted the change but waiting for it failed: the password is offered before the failure is said.
+    await offerPassword(s, role, password, {
+      headline: vscode.l10n.t('{0} Neon accepted it but waiting for it did not complete, so the password may take effect a little later.', offer.headline),
       ...(await shown()),
     }).catch(() => undefined);
-    if (cancelled && outcome) return { password, outcome };
     throw e;
   }
   if (password === undefined) return { outcome: 'none' };
-  const outcome = await offerPassword(s, role, password, { headline: sentBeforeCancel ? offer.cancelledLate : offer.headline, ...(await shown()) });
+  const headline =
+    lateCancel === 'sent'
+      ? offer.cancelledLate
+      : lateCancel === 'accepted'
+        ? vscode.l10n.t('{0} Cancel came after Neon had accepted it, so it stands; the password may take effect a little later.', offer.headline)
+        : offer.headline;
+  const outcome = await offerPassword(s, role, password, { headline, ...(await shown()) });
   return { password, outcome };
 }
 

@@ -318,4 +318,27 @@ describe('cancellation: a Cancel after a write was sent', function () {
     assert.deepStrictEqual(toasts, ['info: Cancel came after the request was sent to Neon, so the change was made. Created database late_db (owner app_user) on branch main.']);
     assert.ok(made(), 'the database was made');
   });
+
+  it('Create Database: a Cancel while Neon applies it (its operation waited for) says so in the one toast; the database is made (walk 39: it said nothing)', async () => {
+    const em = emulator();
+    em.config.operationMs = 4000;
+    try {
+      t.prompt.reset();
+      t.prompt.script({ input: 'applying_db' }, { pick: 'app_user' });
+      const run = vscode.commands.executeCommand('neonExplorer.createDatabase', r.branch(ACME_API, 'main'));
+      const applying = await eventually(() => {
+        const p = t.progress().find((x) => x.title === 'Creating database applying_db on main' && x.messages.some((m) => /^waiting for/.test(m)));
+        assert.ok(p, JSON.stringify(t.progress().map((x) => [x.title, x.messages])));
+        return p;
+      }, { timeout: 15_000, interval: 20 });
+      applying.cancel();
+      assert.deepStrictEqual(await run, { databaseName: 'applying_db', ownerName: 'app_user' });
+      await sleep(300);
+      const toasts = t.prompt.shown.filter((x) => (x.kind === 'info' || x.kind === 'warning' || x.kind === 'error') && !x.modal).map((x) => `${x.kind}: ${x.text}`);
+      assert.deepStrictEqual(toasts, ['info: Cancel came after Neon had accepted the change, so it stands; Neon may take a little longer to finish it. Created database applying_db (owner app_user) on branch main.']);
+      assert.ok(r.branchOf(ACME_API, 'main').databases.has('applying_db'), 'the database was made');
+    } finally {
+      em.config.operationMs = 40;
+    }
+  });
 });
