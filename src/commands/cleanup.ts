@@ -163,5 +163,9 @@ export async function cleanUpBranches(s: Services, arg?: unknown): Promise<{ del
 class CancelledAfter extends Error {}
 
 export function cleanupCommands(): CommandSpec[] {
-  return [{ id: CommandIds.cleanUpBranches, action: l10n.t('clean up the branches'), run: cleanUpBranches }];
+  return [
+    { id: CommandIds.cleanUpBranches, action: l10n.t('clean up the branches'), run: cleanUpBranches },
+    // From the view's "…" menu: the focused row VS Code passes is ignored (src/commands/ids.ts).
+    { id: CommandIds.viewCleanUpBranches, action: l10n.t('clean up the branches'), run: (s) => cleanUpBranches(s) },
+  ];
 }

@@ -67,5 +67,9 @@ export function closeConsumptionPanelsOfGone(s: Services): void {
 }
 
 export function consumptionCommands(): CommandSpec[] {
-  return [{ id: CommandIds.showConsumption, action: l10n.t('show the consumption'), run: showConsumption }];
+  return [
+    { id: CommandIds.showConsumption, action: l10n.t('show the consumption'), run: showConsumption },
+    // From the view's "…" menu: the focused row VS Code passes is ignored (src/commands/ids.ts).
+    { id: CommandIds.viewShowConsumption, action: l10n.t('show the consumption'), run: (s) => showConsumption(s) },
+  ];
 }

@@ -66,6 +66,12 @@ export const CommandIds = {
   compareSchemaWithParent: 'neonExplorer.compareSchemaWithParent',
   compareSchemaWithBranch: 'neonExplorer.compareSchemaWithBranch',
   cleanUpBranches: 'neonExplorer.cleanUpBranches',
+  // The view's "…" menu: VS Code passes its commands the tree's focused row, which they must not
+  // act on unasked (walk 38: Link Folder went straight to the selected project's role). These run
+  // the commands above with no row, so they ask where, as from the palette.
+  viewLinkFolder: 'neonExplorer.view.linkFolder',
+  viewShowConsumption: 'neonExplorer.view.showConsumption',
+  viewCleanUpBranches: 'neonExplorer.view.cleanUpBranches',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -61,9 +61,12 @@ export async function linkFolder(s: Services, arg?: unknown, folderArg?: unknown
   const asksProject = !isProjectRef(arg);
   const asksFolder = folderArg === undefined && (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').length > 1;
   const total = 1 + Number(asksProject) + Number(asksFolder);
-  const step = (n: number) => (total > 1 ? stepTitle(title, n, total) : title);
+  const step = (n: number, named = title) => (total > 1 ? stepTitle(named, n, total) : named);
   const project = await resolveProject(s, arg, step(1), { linked: false });
-  const folder = await chooseFolder(s, folderArg, { linkedOnly: false, title: step(asksProject ? 2 : 1) });
+  // Once the project is known, every step names it (walk 38: "Link Folder to Neon Project: role"
+  // never said which project the role was of).
+  const titled = vscode.l10n.t('Link Folder to {0}', project.projectName);
+  const folder = await chooseFolder(s, folderArg, { linkedOnly: false, title: step(asksProject ? 2 : 1, titled) });
   const existing = await readNeonFile(folder).catch(() => undefined);
   if (existing?.projectId && existing.projectId !== project.projectId) {
     const ok = await s.prompt.message('warning', vscode.l10n.t('{0} is linked to Neon project {1}. Link it to {2} instead?', path.basename(folder), existing.projectId, project.projectName), { modal: true, detail: vscode.l10n.t('The git branch map in .neon is for the other project and will be dropped.') }, vscode.l10n.t('Link to New Project'));
@@ -75,7 +78,7 @@ export async function linkFolder(s: Services, arg?: unknown, folderArg?: unknown
   if (!def) throw new Error(vscode.l10n.t('Project {0} has no default branch', project.projectName));
   const defRef = branchRefOf(project, def);
   // Role and database: asked only when there is a real choice (the connection pickers' rules).
-  const target = await resolveConnectionTarget(s, defRef, step(total));
+  const target = await resolveConnectionTarget(s, defRef, step(total, titled));
   const { links, autopilot } = gitFeature();
   const envFile = envFileFor(folder, links.settings(folder));
   // The link writes a password into the .env now and on every checkout: a file git would commit is
@@ -362,6 +365,8 @@ async function envConnectionRef(folder: string, accountId: string, pointer: EnvP
 export function linkCommands(): CommandSpec[] {
   return [
     { id: CommandIds.linkFolder, action: vscode.l10n.t('link the folder to the Neon project'), run: linkFolder },
+    // From the view's "…" menu: the focused row VS Code passes is ignored, the project is asked (src/commands/ids.ts).
+    { id: CommandIds.viewLinkFolder, action: vscode.l10n.t('link the folder to the Neon project'), run: (s) => linkFolder(s) },
     { id: CommandIds.unlinkFolder, action: vscode.l10n.t('unlink the folder'), run: unlinkFolder },
     { id: CommandIds.gitStatusMenu, action: vscode.l10n.t('show the Neon branch actions'), run: statusMenu },
     { id: CommandIds.switchEnvBranch, action: vscode.l10n.t('switch the .env to another Neon branch'), run: switchEnvBranch },

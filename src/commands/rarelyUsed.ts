@@ -58,6 +58,9 @@ export const RARELY_USED_COMMANDS: readonly CommandId[] = [
   CommandIds.copyEmail,
   CommandIds.copyName,
   CommandIds.manageInvitation,
+  CommandIds.viewLinkFolder,
+  CommandIds.viewShowConsumption,
+  CommandIds.viewCleanUpBranches,
 ];
 
 function loadSpec(id: CommandId): CommandSpec {

@@ -195,9 +195,9 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
     assert.match(dialogs[2]!.text, /The password is never shown in a notification\. Save it to the workspace \.env file or copy it to the clipboard\./);
     assert.ok(!modals().some((x) => /Discard/.test(x.text) && x.text.includes('Copy or save')), 'a password that can be fetched again is not asked about');
     assert.deepStrictEqual(shownOf('error'), []);
-    assert.ok(logSince(logFrom).some((l) => /✗ Copy or Save Password \[neonExplorer\.revealRolePassword\] cancelled/.test(l)), logSince(logFrom).join('\n'));
+    assert.ok(logSince(logFrom).some((l) => /✗ Copy or Save Role Password \[neonExplorer\.revealRolePassword\] cancelled/.test(l)), logSince(logFrom).join('\n'));
     const title = packageJson().contributes!.commands!.find((c) => c.command === 'neonExplorer.revealRolePassword')!.title;
-    assert.strictEqual(title, 'Copy or Save Password…');
+    assert.strictEqual(title, 'Copy or Save Role Password…');
   });
 
   // ---------------------------------------------------------------- bug 6: declining the browser is silent

@@ -199,7 +199,8 @@ describe('git-branches: a Neon branch per git branch', function () {
     const picks = t.prompt.shown.filter((x) => x.kind === 'pick').map((x) => x.text);
     assert.strictEqual(picks.length, 2, JSON.stringify(t.prompt.shown));
     assert.strictEqual(picks[0], 'Link Folder to Neon Project (1/2)');
-    assert.match(picks[1]!, /^Link Folder to Neon Project \(2\/2\): (database|role)$/);
+    // Once chosen, the project is named (walk 38: "Link Folder to Neon Project: role" said not which).
+    assert.match(picks[1]!, /^Link Folder to acme-api \(2\/2\): (database|role)$/);
     // From the account, the organization only locates the project: uncounted, the project is step 1 (walk 37: both said "(1/2)").
     t.prompt.reset();
     t.prompt.script({ pick: 'Acme Inc' }, { pick: 'acme-api' }, { dismiss: true });
@@ -210,6 +211,30 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.strictEqual(envOf(dir), ENV_BEFORE, '.env untouched');
     assert.strictEqual(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8'), '.env\n.neon\n', '.gitignore untouched');
     assert.deepStrictEqual(errors(), []);
+  });
+
+  it('Link Folder from the view\'s "…" menu asks where, even with a project focused in the tree (VS Code passes the focused row); run on the project row, it names the project', async () => {
+    // What VS Code does for a view/title item: the tree's focused row is the argument (walk 38:
+    // with acme-api selected it went straight to "Link Folder to Neon Project: role").
+    t.prompt.reset();
+    t.prompt.script({ dismiss: true });
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.view.linkFolder', r.project(ACME_API)), undefined);
+    const first = t.prompt.shown.find((x) => x.kind === 'pick');
+    assert.ok(first, JSON.stringify(t.prompt.shown));
+    assert.strictEqual(first.text, 'Link Folder to Neon Project', 'the organization (or account) is asked, uncounted');
+    assert.ok(first.items?.includes('Acme Inc'), `the organizations are offered: ${first.items}`);
+    assert.deepStrictEqual(errors(), []);
+    // On the project's row (its context menu passes the node): no project question, and the role's names it.
+    // A plain folder: nothing is written before the role is asked, and no git repository is added.
+    const dir = path.join(workspaceDir(), `row-${++n}`);
+    fs.mkdirSync(dir, { recursive: true });
+    t.prompt.reset();
+    t.prompt.script({ dismiss: true });
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.linkFolder', r.project(ACME_API), dir), undefined);
+    const picks = t.prompt.shown.filter((x) => x.kind === 'pick').map((x) => x.text);
+    assert.deepStrictEqual(picks.length, 1, JSON.stringify(t.prompt.shown));
+    assert.match(picks[0]!, /^Link Folder to acme-api: (database|role)$/);
+    assert.ok(!fs.existsSync(path.join(dir, '.neon')), 'no .neon written');
   });
 
   it('Link writes .neon in the neon CLI format and points the .env at the default branch for git main; other bytes unchanged', async () => {

@@ -91,7 +91,7 @@ describe('tree in the workbench: context menus and labels', function () {
     const owner = await contextMenuOf('neondb_owner');
     assert.ok(!labels(owner).includes('Delete Role…'), `no Delete Role: ${labels(owner)}`);
     // A role has no id in Neon's API: the menu says what it copies.
-    assert.ok(labels(owner).includes('Copy Name') && !labels(owner).includes('Copy ID') && labels(owner).includes('Open in Neon Console'), `Copy Name, Open in Console: ${labels(owner)}`);
+    assert.ok(labels(owner).includes('Copy Name') && !labels(owner).includes('Copy ID') && labels(owner).includes('Open in Neon Console…'), `Copy Name, Open in Console: ${labels(owner)}`);
     // A role row refreshes the branch it is on (src/commands/treeCommands.ts; tree-refresh.test.ts checks the re-read).
     assert.ok(labels(owner).includes('Refresh'), `Refresh: ${labels(owner)}`);
     const ownerNode = await childLabelled(main.id, 'neondb_owner');
@@ -100,10 +100,10 @@ describe('tree in the workbench: context menus and labels', function () {
     assert.ok(labels(app).includes('Delete Role…'), `a role owning nothing can be deleted: ${labels(app)}`);
     // Neon's own web_access role has no password: nothing that needs one is offered.
     const webAccess = labels(await contextMenuOf('web_access'));
-    for (const needsPassword of ['Copy or Save Password…', 'Copy Connection String…', 'Save Connection to .env…', 'Reset Password…', 'Test Connection…', 'Delete Role…']) {
+    for (const needsPassword of ['Copy or Save Role Password…', 'Copy Connection String…', 'Save Connection to .env…', 'Reset Role Password…', 'Test Connection…', 'Delete Role…']) {
       assert.ok(!webAccess.includes(needsPassword), `web_access offers ${needsPassword}: ${webAccess.join(', ')}`);
     }
-    assert.ok(labels(app).includes('Copy or Save Password…') && labels(app).includes('Save Connection to .env…'), labels(app).join(', '));
+    assert.ok(labels(app).includes('Copy or Save Role Password…') && labels(app).includes('Save Connection to .env…'), labels(app).join(', '));
     // Copy Name copies the role's name (what the API knows it by); Open in Console opens its branch's page.
     await vscode.commands.executeCommand('neonExplorer.copyName', ownerNode);
     assert.strictEqual(await vscode.env.clipboard.readText(), 'neondb_owner');
@@ -207,7 +207,7 @@ describe('tree in the workbench: context menus and labels', function () {
     }
     // A database row has Copy Name (the API names databases by name) and Open in Console (its branch's page).
     const dbMenu = labels(await contextMenuOf('nc_db', 6));
-    assert.ok(dbMenu.includes('Copy Name') && !dbMenu.includes('Copy ID') && dbMenu.includes('Open in Neon Console') && dbMenu.includes('Refresh'), `nc_db: ${dbMenu.join(', ')}`);
+    assert.ok(dbMenu.includes('Copy Name') && !dbMenu.includes('Copy ID') && dbMenu.includes('Open in Neon Console…') && dbMenu.includes('Refresh'), `nc_db: ${dbMenu.join(', ')}`);
     const db = (await children(await current(`${child.id}/databases`))).find((n) => (n as unknown as { databaseName?: string }).databaseName === 'nc_db')!;
     await vscode.commands.executeCommand('neonExplorer.copyName', db);
     assert.strictEqual(await vscode.env.clipboard.readText(), 'nc_db');
@@ -299,9 +299,9 @@ describe('tree in the workbench: context menus and labels', function () {
     const member = labels(await menuOf('side-hustle'));
     assert.ok(!member.includes('Delete Project…') && !member.includes('Transfer Project…'), member.join(', '));
     // Side Project is on the Free plan: Neon keeps no consumption history there, so no chart is offered.
-    assert.ok(!member.includes('Show Consumption'), member.join(', '));
-    assert.ok(!labels(await menuOf('Side Project')).includes('Show Consumption'));
-    assert.ok(admin.includes('Show Consumption'), `a Business org's project offers it: ${admin.join(', ')}`);
+    assert.ok(!member.includes('Show Consumption…'), member.join(', '));
+    assert.ok(!labels(await menuOf('Side Project')).includes('Show Consumption…'));
+    assert.ok(admin.includes('Show Consumption…'), `a Business org's project offers it: ${admin.join(', ')}`);
     assert.ok(member.includes('Rename Project…') && member.includes('Create Branch…'), member.join(', '));
     const guest = labels(await menuOf('frank-experiments'));
     assert.ok(!guest.includes('Delete Project…') && !guest.includes('Transfer Project…'), guest.join(', '));

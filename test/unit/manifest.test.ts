@@ -113,7 +113,9 @@ export function paletteCommands(ctx: Context): string[] {
 // Commands that act on the node they are run on and ask for nothing else: the palette cannot give them one.
 const NODE_ONLY = ['neonExplorer.refreshNode', 'neonExplorer.loadMore', 'neonExplorer.retryNode', 'neonExplorer.copyId', 'neonExplorer.copyEmail', 'neonExplorer.copyName', 'neonExplorer.manageInvitation',
   // F2 and Delete in the Neon view: the focused row is what they act on.
-  'neonExplorer.renameFocused', 'neonExplorer.deleteFocused'];
+  'neonExplorer.renameFocused', 'neonExplorer.deleteFocused',
+  // The view's "…" menu's own ids for commands that would act on the focused row (the palette has the commands themselves).
+  'neonExplorer.view.showConsumption', 'neonExplorer.view.linkFolder', 'neonExplorer.view.cleanUpBranches'];
 // Commands that write into the workspace folder (hidden in a virtual workspace, which has none on disk).
 const WORKSPACE_WRITERS = ['neonExplorer.saveConnectionToEnv', 'neonExplorer.linkFolder'].filter((id) => commands.some((c) => c.command === id));
 
@@ -327,7 +329,7 @@ describe('package.json: the command palette', () => {
     }
     for (const viewItem of ['branch', 'account', 'org;admin', 'database']) assert.deepStrictEqual(rowMenu(viewItem, linked), [], viewItem);
     const titleMenus: { command: string; when?: string; group?: string }[] = pkg.contributes.menus['view/title'];
-    const inTitle = (ctx: Context) => titleMenus.filter((m) => m.command === 'neonExplorer.cleanUpBranches' && evaluateWhen(m.when ?? 'true', ctx)).map((m) => m.group);
+    const inTitle = (ctx: Context) => titleMenus.filter((m) => m.command === 'neonExplorer.view.cleanUpBranches' && evaluateWhen(m.when ?? 'true', ctx)).map((m) => m.group);
     assert.deepStrictEqual(inTitle(linked), ['2_folder@2'], 'beside Link Folder in the "…" menu');
     assert.deepStrictEqual(inTitle({ ...linked, 'neonExplorer.hasLinkedFolder': false }), []);
     assert.deepStrictEqual(inTitle({ ...linked, view: 'explorer' }), []);
@@ -441,10 +443,12 @@ describe('package.json: F2 and Delete in the Neon view', () => {
     const bound = (key: string, ctx: Context) => bindings.filter((b) => b.key === key && evaluateWhen(b.when, ctx)).map((b) => b.command);
     assert.deepStrictEqual(bound('f2', inTree), ['neonExplorer.renameFocused']);
     assert.deepStrictEqual(bound('delete', inTree), ['neonExplorer.deleteFocused']);
-    assert.deepStrictEqual(bound('delete', { ...inTree, isMac: true }), ['neonExplorer.deleteFocused']);
-    assert.deepStrictEqual(bound('cmd+backspace', { ...inTree, isMac: true }), ['neonExplorer.deleteFocused']);
-    assert.deepStrictEqual(bound('cmd+backspace', inTree), [], 'Cmd+Backspace only on a Mac');
-    for (const key of ['f2', 'delete', 'cmd+backspace']) {
+    // One binding: Delete, and Cmd+Backspace on a Mac ("mac"), as VS Code's Explorer binds them.
+    // A key with an isMac clause was listed as "Super + Backspace … false" elsewhere (walk 38).
+    const deletes = bindings.filter((b) => b.command === 'neonExplorer.deleteFocused');
+    assert.deepStrictEqual(deletes.map((b) => [b.key, (b as { mac?: string }).mac]), [['delete', 'cmd+backspace']]);
+    for (const b of bindings) assert.doesNotMatch(b.when, /isMac|isLinux|isWindows/, `${b.command}: the platform is said by "mac", not by the when clause`);
+    for (const key of ['f2', 'delete']) {
       for (const elsewhere of [{ focusedView: 'workbench.explorer.fileView' }, { focusedView: '' }, { inputFocus: true }, { listFocus: false }]) {
         assert.deepStrictEqual(bound(key, { ...inTree, isMac: true, ...elsewhere }), [], `${key} with ${JSON.stringify(elsewhere)}`);
       }
@@ -486,5 +490,61 @@ describe('package.json: F2 and Delete in the Neon view', () => {
       }
     }
     assert.ok(checked > 300, `${checked} rows checked`);
+  });
+});
+
+describe('package.json: command titles and the view\'s title menu', () => {
+  const titleOf = (id: string) => commands.find((c) => c.command === id)!.title;
+  // Run from the palette these act at once (Clear Project Filter, Follow and Copy ask only when
+  // several filters or linked folders leave a choice): no "…". Every other palette command asks
+  // something first (the account, project, branch, a name): "…", as VS Code's guidelines ask.
+  const ACT_AT_ONCE = ['neonExplorer.refresh', 'neonExplorer.stopLoading', 'neonExplorer.showLog', 'neonExplorer.openWalkthrough', 'neonExplorer.openSettings', 'neonExplorer.clearProjectFilter', 'neonExplorer.git.followGitBranch', 'neonExplorer.git.copyEnvUrl'];
+
+  it('a command that asks before it acts ends with "…" (walk 38: Show Consumption asked for an organization), one that acts at once does not', () => {
+    const listed = paletteCommands({ 'neonExplorer.accountCount': 1, workspaceFolderCount: 1, 'neonExplorer.hasLinkedFolder': true, 'neonExplorer.loading': true, 'neonExplorer.projectFilterSet': true });
+    for (const id of ACT_AT_ONCE) assert.ok(listed.includes(id), `${id} is on the palette`);
+    const asking = listed.filter((id) => !ACT_AT_ONCE.includes(id));
+    assert.deepStrictEqual(asking.filter((id) => !titleOf(id).endsWith('…')).map(titleOf), [], 'ask first, without "…"');
+    assert.deepStrictEqual(ACT_AT_ONCE.filter((id) => titleOf(id).endsWith('…')).map(titleOf), [], 'act at once, with "…"');
+    for (const id of ['neonExplorer.showConsumption', 'neonExplorer.showOrgDetails', 'neonExplorer.compareSchemaWithParent', 'neonExplorer.openInConsole']) assert.ok(asking.includes(id), id);
+  });
+
+  it('titles say what they act on outside the tree, and do not repeat the category "Neon"', () => {
+    assert.deepStrictEqual(
+      ['setBranchExpiration', 'resetRolePassword', 'revealRolePassword', 'revokeOrgApiKey', 'resetBranchFromParent', 'restoreToPointInTime', 'git.statusMenu'].map((id) => titleOf(`neonExplorer.${id}`)),
+      ['Set Branch Expiration…', 'Reset Role Password…', 'Copy or Save Role Password…', 'Revoke Organization API Key…', 'Reset Branch from Parent…', 'Restore Branch to a Point in Time…', 'Branch Actions…'],
+    );
+    for (const c of commands) {
+      assert.strictEqual(c.category, 'Neon', c.command);
+      assert.doesNotMatch(c.title, /^Neon /, `${c.command}: "Neon: Neon …" in the palette`);
+    }
+  });
+
+  it('the view\'s "…" menu never runs a command on the focused row VS Code passes it: those that take a row have ids of their own that ask', () => {
+    const titleMenus: { command: string; when?: string }[] = pkg.contributes.menus['view/title'];
+    // VS Code passes a view/title command the tree's focused row (`$focusedTreeItem`): walk 38's
+    // Link Folder took the selected project and went straight to its role.
+    const TAKE_A_ROW = ['neonExplorer.showConsumption', 'neonExplorer.linkFolder', 'neonExplorer.cleanUpBranches'];
+    const ids = titleMenus.map((m) => m.command);
+    for (const id of TAKE_A_ROW) {
+      const alias = id.replace('neonExplorer.', 'neonExplorer.view.');
+      assert.ok(!ids.includes(id) && ids.includes(alias), `${id} in the title menu as ${alias}`);
+      assert.strictEqual(titleOf(alias), titleOf(id), `${alias} is called as ${id} is`);
+    }
+    const ignoresRow = ['neonExplorer.addAccount', 'neonExplorer.stopLoading', 'neonExplorer.refresh', 'neonExplorer.openWalkthrough', 'neonExplorer.openSettings', 'neonExplorer.showLog'];
+    assert.deepStrictEqual(ids.filter((id) => !id.startsWith('neonExplorer.view.') && !ignoresRow.includes(id)), [], 'another title command: does it act on the focused row?');
+    const handlers = ['consumption.ts', 'link.ts', 'cleanup.ts'].map((f) => fs.readFileSync(path.join(ROOT, 'src', 'commands', f), 'utf8')).join('\n');
+    for (const name of ['viewShowConsumption', 'viewLinkFolder', 'viewCleanUpBranches']) {
+      assert.match(handlers, new RegExp(`id: CommandIds\\.${name}, action: [^\\n]*run: \\(s\\) => \\w+\\(s\\) \\}`), `${name} drops the row it is given`);
+    }
+  });
+
+  it('Refresh All is in the view\'s title only once there is an account (the welcome view has nothing to refresh)', () => {
+    const titleMenus: { command: string; when?: string }[] = pkg.contributes.menus['view/title'];
+    const refresh = (ctx: Context) => titleMenus.filter((m) => m.command === 'neonExplorer.refresh' && evaluateWhen(m.when ?? 'true', { view: 'neonExplorer.accounts', ...ctx }));
+    assert.strictEqual(refresh({ 'neonExplorer.accountCount': 0 }).length, 0);
+    assert.strictEqual(refresh({ 'neonExplorer.accountCount': 1 }).length, 1);
+    const store = fs.readFileSync(path.join(ROOT, 'src', 'accounts', 'store.ts'), 'utf8');
+    assert.match(store, /'setContext', 'neonExplorer\.accountCount'/, 'the extension sets the key the menu reads');
   });
 });
