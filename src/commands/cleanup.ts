@@ -17,7 +17,7 @@ import { linkedFolders } from '../statusBar/neonStatus';
 import { isProjectRef, type ProjectRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
 import { confirmDestructive } from './confirm';
-import { ActionableError, isCancelled } from './failure';
+import { isCancelled, Refusal } from './failure';
 import { CommandIds } from './ids';
 import { chooseFolder } from './link';
 import { required } from './pickers';
@@ -35,7 +35,8 @@ async function folderOfProject(s: Services, project: ProjectRef, title: string):
   const folders: string[] = [];
   for (const f of await linkedFolders(gitFeature().autopilot)) if ((await readNeonFile(f).catch(() => undefined))?.projectId === project.projectId) folders.push(f);
   if (folders.length === 0) {
-    throw new ActionableError(l10n.t('No folder is linked to {0}. Link one to it first: Clean Up Branches offers the Neon branches of a linked folder\'s git branches.', project.projectName), [
+    // Nothing to offer yet, not a failure: a warning with the way on.
+    throw new Refusal(l10n.t('No folder is linked to {0}. Link one to it first: Clean Up Branches offers the Neon branches of a linked folder\'s git branches.', project.projectName), [
       { label: l10n.t('Link Folder to Neon Project…'), run: () => vscode.commands.executeCommand(CommandIds.linkFolder, project) },
     ]);
   }

@@ -10,6 +10,7 @@ import { branchPlaceOf, cannotLogIn, isBranchPlace, isDatabaseRef, isRoleRef, ty
 import type { PickItem } from '../ui/prompt';
 import { registerUri } from '../util/redact';
 import { CommandIds } from './ids';
+import { Refusal } from './failure';
 import { sayCopied, THEN_OFFER_SAVE } from './offerConnection';
 import { readLink, required, resolveBranch, stepTitle } from './pickers';
 import { withProgressIfSlow } from './progress';
@@ -43,7 +44,7 @@ export function hostOf(uri: string): string | undefined {
  */
 /** Why a password or connection command refuses a role that cannot log in; undefined for any other. */
 export function noLoginProblem(role: RoleRef): string | undefined {
-  return role.noLogin ? vscode.l10n.t('Role {0} cannot log in: it has no password and nothing can connect as it. Choose a role that can log in, or create one', role.roleName) : undefined;
+  return role.noLogin ? vscode.l10n.t('Role {0} cannot log in: it has no password and nothing can connect as it. Choose a role that can log in, or create one.', role.roleName) : undefined;
 }
 
 export async function resolveConnectionTarget(s: Services, arg: unknown, title: string, opts: { stepsAfter?: number } = {}): Promise<ConnectionTarget> {
@@ -65,7 +66,7 @@ export async function resolveConnectionTarget(s: Services, arg: unknown, title: 
     throw new Error(vscode.l10n.t('Role {0} is managed by Neon (it serves the SQL Editor and passwordless connections) and has no password to connect with. Choose another role', knownRole.roleName));
   }
   const noLogin = knownRole && noLoginProblem(knownRole);
-  if (noLogin) throw new Error(noLogin);
+  if (noLogin) throw new Refusal(noLogin);
   const [databases, roles, endpoints, ws] = await withProgressIfSlow(
     vscode.l10n.t('{0}: reading branch {1}…', title, branch.branchName),
     (signal) =>
@@ -155,8 +156,9 @@ export function configuredKeyNames(): Partial<EnvKeyNames> {
 }
 
 /** The variables written for a connection, honouring the `neonExplorer.env.*` settings. */
-export function connectionEntries(uris: UriPair): Record<string, string> {
-  const includePgVars = vscode.workspace.getConfiguration('neonExplorer').get<boolean>('env.includePgVariables', false);
+/** `pgVars`: write the PG* variables even with env.includePgVariables off (the file holds them for this connection). */
+export function connectionEntries(uris: UriPair, opts: { pgVars?: boolean } = {}): Record<string, string> {
+  const includePgVars = opts.pgVars === true || vscode.workspace.getConfiguration('neonExplorer').get<boolean>('env.includePgVariables', false);
   return connectionEnv({ pooled: uris.pooled, unpooled: uris.unpooled }, { names: configuredKeyNames(), includePgVars });
 }
 

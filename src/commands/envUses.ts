@@ -135,7 +135,9 @@ async function usesIn(folders: readonly vscode.WorkspaceFolder[], computes: Read
       else if (filter.roleName === undefined && filter.database === undefined) {
         // A branch or a project: every PG* variable of that connection stops working with it.
         const pg = resolveKeyNames(names());
-        keys.push(...[pg.pgHost, pg.pgHostUnpooled, pg.pgUser, pg.pgPassword, pg.pgDatabase].filter((k) => set(k) && !keys.includes(k)));
+        // PGOPTIONS too when it names the compute (walk 39: it was the variable that led to the branch).
+        const options = /(?:^|\s)endpoint=/.test(env.get('PGOPTIONS') ?? '') ? ['PGOPTIONS'] : [];
+        keys.push(...[pg.pgHost, pg.pgHostUnpooled, pg.pgUser, pg.pgPassword, pg.pgDatabase, ...options].filter((k) => set(k) && !keys.includes(k)));
       }
     }
     if (keys.length) uses.push({ file, display: vscode.workspace.asRelativePath(file), root: folder.uri.fsPath, keys });

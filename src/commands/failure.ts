@@ -189,6 +189,13 @@ export const isActionableError = (e: unknown): e is ActionableError => e instanc
 export class Refusal extends Error {
   // Marked, not told by instanceof: dist/rarelyUsed.js bundles its own copy of this class.
   readonly refusedBeforeChange = true;
+  /** `actions`: the way on, as buttons of the warning (e.g. "Link Folder to Neon Project…"). */
+  constructor(
+    message: string,
+    readonly actions: readonly FailureAction[] = [],
+  ) {
+    super(message);
+  }
 }
 
 export const isRefusalBeforeChange = (e: unknown): e is Refusal => e instanceof Error && (e as Partial<Refusal>).refusedBeforeChange === true;

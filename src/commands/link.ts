@@ -24,7 +24,7 @@ import { verifyEnvConnection } from './envVerify';
 import { consoleBase, openUrl } from './orgs';
 import { pickBranch, required, resolveProject, stepTitle } from './pickers';
 import { CommandIds } from './ids';
-import { ActionableError } from './failure';
+import { ActionableError, Refusal } from './failure';
 import type { CommandSpec } from './registry';
 import { requireTrust } from './trust';
 import { isDefaultBranch } from '../util/defaultBranch';
@@ -40,7 +40,8 @@ export async function chooseFolder(s: Services, arg: unknown, opts: { linkedOnly
     : (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => path.resolve(f.uri.fsPath));
   if (folders.length === 0) {
     throw opts.linkedOnly
-      ? new ActionableError(vscode.l10n.t('No folder is linked to a Neon project. Link one first: its .env then follows the git branch.'), [
+      ? // Nothing to do yet, not a failure: a warning with the way on.
+        new Refusal(vscode.l10n.t('No folder is linked to a Neon project. Link one first: its .env then follows the git branch.'), [
           { label: vscode.l10n.t('Link Folder to Neon Project…'), run: () => vscode.commands.executeCommand(CommandIds.linkFolder) },
         ])
       : new ActionableError(vscode.l10n.t('Open a folder first: the link is kept in a .neon file at its root.'), [

@@ -126,7 +126,11 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
         if (isRefusalBeforeChange(err)) {
           // Nothing was tried: a warning in the refusal's own words, no "Couldn't …", Retry or Show Log.
           s.log.info(`✗ ${nameOf(spec.id)} refused (${took()}): ${err.message}`);
-          void s.prompt.message('warning', saidLate(err.message), {}).then(() => undefined, () => undefined);
+          const actions = err.actions ?? [];
+          void s.prompt.message('warning', saidLate(err.message), {}, ...actions.map((a) => a.label)).then(
+            (choice) => actions.find((a) => a.label === choice)?.run(),
+            () => undefined,
+          );
           return undefined;
         }
         const failure = describeFailure(spec.action, err, args[0]);

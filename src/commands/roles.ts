@@ -9,7 +9,7 @@ import { branchPlaceOf, branchTarget, type BranchPlace, type RoleRef } from '../
 import { registerSecret } from '../util/redact';
 import { confirmDestructive } from './confirm';
 import { describeUses, envUsesOfRole } from './envUses';
-import { ActionableError, isCancelled } from './failure';
+import { ActionableError, isCancelled, Refusal } from './failure';
 import { noLoginProblem } from './connection';
 import { saveConnectionInto, saveNewPasswordInto, saveRoleConnectionToEnv } from './saveConnection';
 import { offerForDeadEnv } from './deadEnv';
@@ -238,7 +238,7 @@ export async function resetRolePassword(s: Services, arg?: unknown): Promise<{ o
   const role = await resolveRole(s, arg, vscode.l10n.t('Reset Password'), { includeProtected: false });
   if (role.isProtected) throw new Error(vscode.l10n.t('Role {0} is protected: Neon manages it, so its password cannot be reset', role.roleName));
   const noLogin = noLoginProblem(role);
-  if (noLogin) throw new Error(noLogin);
+  if (noLogin) throw new Refusal(noLogin);
   const client = await s.clients.get(role.accountId);
   // The workspace's own .env may be one of those connections: it is named in the question. A read
   // that fails only loses that sentence.
@@ -315,7 +315,7 @@ export async function revealRolePassword(s: Services, arg?: unknown): Promise<{ 
   const role = await resolveRole(s, arg, vscode.l10n.t('Copy or Save Password'), { includeProtected: false });
   if (role.isProtected) throw new Error(vscode.l10n.t('Role {0} is protected: Neon manages it and it has no password to reveal', role.roleName));
   const noLogin = noLoginProblem(role);
-  if (noLogin) throw new Error(noLogin);
+  if (noLogin) throw new Refusal(noLogin);
   const client = await s.clients.get(role.accountId);
   let password: string;
   try {

@@ -42,6 +42,22 @@ export function connectionPlaceOf(value: string | undefined): ConnectionPlace | 
   return { user, database, host: computeHost(url.hostname), port: url.port || '5432', ...(endpoint ? { endpoint } : {}) };
 }
 
+/**
+ * Whether a connection string goes through Neon's pooler: its host's first label ends in `-pooler`,
+ * or the compute it names in `options=endpoint=` does (a client without SNI, the emulator's data
+ * plane: walk 39 found a pooled URL of that kind switched to a direct one).
+ */
+export function isPooledUri(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return false;
+  }
+  const endpoint = /(?:^|\s)endpoint=([A-Za-z0-9-]+)/.exec(url.searchParams.get('options') ?? '')?.[1];
+  return /-pooler$/i.test(endpoint ?? url.hostname.split('.')[0] ?? '');
+}
+
 /** `ep-x-123-pooler.region.aws.neon.tech` → `ep-x-123.region.aws.neon.tech`; lower case. */
 export function computeHost(host: string): string {
   const [first = '', ...rest] = host.toLowerCase().replace(/^\[(.*)\]$/, '$1').split('.');

@@ -8,14 +8,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isLostAnswer, isNeonApiError, type NeonClient } from '../api';
 import type { CreatedBranch } from '../api/schemas/branches';
-import { connectionEntries, fetchUris } from '../commands/connection';
+import { configuredKeyNames, connectionEntries, fetchUris } from '../commands/connection';
 import { describeFailure } from '../commands/failure';
 import { waitForOperationsLocked } from '../commands/progress';
 import { retryWhileLocked } from '../commands/retryLocked';
 import { createOrFind, findMadeBranch } from '../commands/lostAnswer';
 import { writeEnvFile } from '../env/write';
 import { parseEnv } from '../env/parse';
-import { connectionPlaceOf } from '../env/target';
+import { connectionPlaceOf, isPooledUri, pgComputeId } from '../env/target';
 import { registerSecret } from '../util/redact';
 import type { Services } from '../services';
 import { ANNOTATION_GIT_BRANCH, ANNOTATION_GIT_REPO, decideMapping, endpointIdOfUri, expiryFor, urlDigest, type BranchInfo } from './mapping';
@@ -338,7 +338,7 @@ async function switchEnvInner(s: Services, links: LinkStore, req: SwitchRequest)
   }
 
   const envFile = envFileFor(req.folder, settings);
-  const entries = connectionEntries(uris);
+  const entries = connectionEntries(uris, { pgVars: await pgVarsFollow(envFile, req.folder) });
   const written = entries[databaseUrlKey(req.folder)];
   const stayed = await stayedOn(envFile, entries, links.pointer(req.folder), target.id);
   let changed: boolean;
@@ -355,6 +355,17 @@ async function switchEnvInner(s: Services, links: LinkStore, req: SwitchRequest)
   };
   await recordPointer(s, links, req.folder, ctx, pointer);
   return { branch: target, created, envFile, changed, ...(stayed.length ? { stayed } : {}) };
+}
+
+/**
+ * Whether the PG* variables move with DATABASE_URL even with env.includePgVariables off: the file
+ * holds them for the compute DATABASE_URL leads to, so they were saved together (walk 39: psql kept
+ * reaching the old branch while the app reached the new one).
+ */
+async function pgVarsFollow(envFile: string, folder: string): Promise<boolean> {
+  const env = parseEnv(await fsp.readFile(envFile, 'utf8').catch(() => ''));
+  const url = endpointIdOfUri(env.get(databaseUrlKey(folder)))?.toLowerCase();
+  return url !== undefined && pgComputeId(env, configuredKeyNames()) === url;
 }
 
 /**
@@ -430,7 +441,7 @@ export async function switchStayed(s: Services, links: LinkStore, folder: string
         keys.map(async (key) => {
           const value = env.get(key)!;
           const place = connectionPlaceOf(value)!;
-          const uri = await link.client.getConnectionUri({ projectId: link.projectId, branchId: pointer.branchId, databaseName: place.database, roleName: place.user, pooled: /-pooler\./i.test(new URL(value).hostname) });
+          const uri = await link.client.getConnectionUri({ projectId: link.projectId, branchId: pointer.branchId, databaseName: place.database, roleName: place.user, pooled: isPooledUri(value) });
           registerSecret(uri);
           if (pointer.endpointId && endpointIdOfUri(uri) !== pointer.endpointId) throw new SwitchError(vscode.l10n.t('Neon answered a connection string for another compute than branch {0}\'s ({1})', pointer.branchName, pointer.endpointId));
           return [key, uri] as const;

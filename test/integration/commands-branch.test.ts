@@ -354,12 +354,13 @@ describe('commands-branch: create and delete branches', function () {
     await setSetting('envFile', 'uses-branch.env');
     try {
       const ep = r.endpointHost(ACME_API, 'feature/login');
-      fs.writeFileSync(file, `A=1\nPGHOST=${ep.id}.us-east-2.aws.neon.tech\nPGUSER=neondb_owner\nPGPASSWORD=pw\nPGDATABASE=neondb\nPGSSLMODE=require\n`);
+      fs.writeFileSync(file, `A=1\nPGHOST=${ep.id}.us-east-2.aws.neon.tech\nPGUSER=neondb_owner\nPGPASSWORD=pw\nPGDATABASE=neondb\nPGSSLMODE=require\nPGOPTIONS=endpoint=${ep.id}-pooler\n`);
       t.prompt.script({ input: undefined });
       assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.deleteBranch', r.branch(ACME_API, 'feature/login')), false);
       assert.ok(branches().some((b) => b.name === 'feature/login'));
       const asked = t.prompt.shown.find((x) => x.kind === 'input')!;
-      assert.match(asked.text, /\. This workspace connects to it in uses-branch\.env \(PGHOST, PGUSER, PGPASSWORD, PGDATABASE\): those connections will fail\. Type "feature\/login" to confirm\.$/);
+      // PGOPTIONS names the compute too (walk 39: it was left out); PGSSLMODE does not lead anywhere.
+      assert.match(asked.text, /\. This workspace connects to it in uses-branch\.env \(PGHOST, PGUSER, PGPASSWORD, PGDATABASE, PGOPTIONS\): those connections will fail\. Type "feature\/login" to confirm\.$/);
     } finally {
       t.prompt.reset(); // the next test reads its own first question
       fs.rmSync(file, { force: true });

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import fc from 'fast-check';
-import { compareConnection, computeHost, computeIdOf, connectionPlaceOf, entriesForNamed, freeSecretName, pgClash, pgComputeId, replacementQuestion, otherNameProblem, secretNameProblem, unpooledName } from '../../src/env/target';
+import { compareConnection, computeHost, computeIdOf, connectionPlaceOf, isPooledUri, entriesForNamed, freeSecretName, pgClash, pgComputeId, replacementQuestion, otherNameProblem, secretNameProblem, unpooledName } from '../../src/env/target';
 import { validateEnvKey } from '../../src/env/merge';
 import { parseConnectionUri } from '../../src/env/connection';
 
@@ -206,5 +206,15 @@ describe('env: PG* variables that connect elsewhere are asked about (walk 35: PG
   it('the same place (pooled or direct host, another password or sslmode) and unset variables are no clash', () => {
     assert.deepEqual(pgClash(new Map([['PGHOST', HOST], ['PGUSER', 'app_user'], ['PGPASSWORD', 'old'], ['PGSSLMODE', 'prefer'], ['PGDATABASE', '']]), entries), []);
     assert.deepEqual(pgClash(new Map(), entries), []);
+  });
+});
+
+describe('isPooledUri', () => {
+  it('knows a pooled URL by its host or by the compute options=endpoint= names', () => {
+    assert.strictEqual(isPooledUri('postgresql://u:p@ep-a-1-pooler.us-east-2.aws.neon.tech/db?sslmode=require'), true);
+    assert.strictEqual(isPooledUri('postgresql://u:p@ep-a-1.us-east-2.aws.neon.tech/db?sslmode=require'), false);
+    assert.strictEqual(isPooledUri('postgresql://u:p@127.0.0.1:5433/db?options=endpoint%3Dep-damp-lake-a5-pooler'), true);
+    assert.strictEqual(isPooledUri('postgresql://u:p@127.0.0.1:5433/db?options=endpoint%3Dep-damp-lake-a5'), false);
+    assert.strictEqual(isPooledUri('not a url'), false);
   });
 });

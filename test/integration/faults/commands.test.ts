@@ -661,6 +661,21 @@ describe('faults: commands', function () {
       },
       check: () => assert.ok(![...s().detail(s().projects.get(ACME_API)!).branches.values()].some((b) => b.name === cleanName)),
     },
+    // The view's "…" menu: VS Code passes the focused row, which these ignore: they ask first; Escape ends them.
+    ...[CommandIds.viewShowConsumption, CommandIds.viewLinkFolder].map((id) => ({
+      id,
+      setup: async () => ({ args: [r.project(ACME_API), linkedDir()], answers: [{ dismiss: true }] as Answer[] }),
+      check: (o: Outcome) => {
+        assert.strictEqual(o.result, undefined, 'the unanswered first question ends it');
+        assert.ok(o.shown.length > 0 && o.shown[0]!.kind === 'pick', `it asks first: ${JSON.stringify(o.shown.slice(0, 1))}`);
+      },
+    })),
+    {
+      // Git is off in this run, so no folder counts as linked: it says so as a warning (the project row passed is not used).
+      id: CommandIds.viewCleanUpBranches,
+      setup: async () => ({ args: [r.project(ACME_API), linkedDir()], answers: [] }),
+      check: (o: Outcome) => assert.match(o.shown.find((x) => x.kind === 'warning')?.text ?? JSON.stringify(o.shown), /^No folder is linked to a Neon project\./),
+    },
     {
       id: CommandIds.unlinkFolder,
       setup: async () => ({ args: [linkedDir()], answers: [{ button: 'Unlink' }] }),
