@@ -367,7 +367,10 @@ export async function deleteRole(s: Services, arg?: unknown): Promise<boolean> {
     question: vscode.l10n.t('Delete role "{0}"?', role.roleName),
     name: role.roleName,
     detail:
-      vscode.l10n.t('Branch {0} of {1}: connections that use this role will fail.', role.branchName, role.projectName) +
+      // Nothing connects as a role that cannot log in (walk 39: the warning said connections would fail).
+      (role.noLogin
+        ? vscode.l10n.t('Branch {0} of {1}: nothing connects as this role; the roles it was granted to lose the privileges it gave them.', role.branchName, role.projectName)
+        : vscode.l10n.t('Branch {0} of {1}: connections that use this role will fail.', role.branchName, role.projectName)) +
       (inEnv.length ? ` ${vscode.l10n.t('This workspace connects as {0} in {1}.', role.roleName, describeUses(inEnv))}` : ''),
   });
   if (!ok) return false;

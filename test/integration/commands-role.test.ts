@@ -902,5 +902,7 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     t.prompt.reset();
     t.prompt.script({ input: 'owner_only' });
     assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.deleteRole', node), true, errors().join('\n'));
+    const asked = t.prompt.shown.find((x) => x.kind === 'input' || x.modal);
+    assert.ok(asked && /nothing connects as this role/.test(asked.text) && !/connections that use this role will fail/.test(asked.text), JSON.stringify(t.prompt.shown));
   });
 });
