@@ -36,17 +36,17 @@ export function hostOf(uri: string): string | undefined {
   }
 }
 
+/** Why a password or connection command refuses a role that cannot log in; undefined for any other. */
+export function noLoginProblem(role: RoleRef): string | undefined {
+  return role.noLogin ? vscode.l10n.t('Role {0} cannot log in: it has no password and nothing can connect as it. Choose a role that can log in, or create one.', role.roleName) : undefined;
+}
+
 /**
  * From a project node (or the palette) asks the branch; then the database and the role (only what
  * is not known — a database node knows its database, a role node its role — and nothing when there
  * is a single choice). Roles that own the chosen database come first; protected (system) roles are
  * not offered.
  */
-/** Why a password or connection command refuses a role that cannot log in; undefined for any other. */
-export function noLoginProblem(role: RoleRef): string | undefined {
-  return role.noLogin ? vscode.l10n.t('Role {0} cannot log in: it has no password and nothing can connect as it. Choose a role that can log in, or create one.', role.roleName) : undefined;
-}
-
 export async function resolveConnectionTarget(s: Services, arg: unknown, title: string, opts: { stepsAfter?: number } = {}): Promise<ConnectionTarget> {
   // The workspace's link is read once: it orders the branches, then the database and the role.
   const link = readLink(s);
@@ -155,8 +155,10 @@ export function configuredKeyNames(): Partial<EnvKeyNames> {
   return names;
 }
 
-/** The variables written for a connection, honouring the `neonExplorer.env.*` settings. */
-/** `pgVars`: write the PG* variables even with env.includePgVariables off (the file holds them for this connection). */
+/**
+ * The variables written for a connection, honouring the `neonExplorer.env.*` settings. `pgVars`:
+ * the PG* variables too, even with env.includePgVariables off (the file holds them for this connection).
+ */
 export function connectionEntries(uris: UriPair, opts: { pgVars?: boolean } = {}): Record<string, string> {
   const includePgVars = opts.pgVars === true || vscode.workspace.getConfiguration('neonExplorer').get<boolean>('env.includePgVariables', false);
   return connectionEnv({ pooled: uris.pooled, unpooled: uris.unpooled }, { names: configuredKeyNames(), includePgVars });

@@ -423,14 +423,9 @@ export async function resolveRole(s: Services, arg: unknown, title?: string, opt
 
 // ---------------------------------------------------------------- small helpers
 
-// Each counted title's uncounted form, for the questions that only locate what a step is about.
-const uncounted = new Map<string, string>();
-
 /** "Create Branch (2/4)": the title of step `n` of a multi-step command. */
 export function stepTitle(title: string, n: number, total: number): string {
-  const counted = `${title} (${n}/${total})`;
-  uncounted.set(counted, title);
-  return counted;
+  return `${title} (${n}/${total})`;
 }
 
 /**
@@ -439,5 +434,5 @@ export function stepTitle(title: string, n: number, total: number): string {
  * each of them (walk 37).
  */
 export function locationTitle(title: string | undefined): string | undefined {
-  return title === undefined ? undefined : (uncounted.get(title) ?? title);
+  return title?.replace(/ \(\d+\/\d+\)$/, '');
 }

@@ -100,6 +100,11 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
       const late = carryLateCancel(watch.prompt);
       const run: Services = { ...s, prompt: late.prompt, cancelledLate: late.note };
       /** `text` with the late Cancel's clause when no message of the command has said it yet. */
+      /** The late Cancel said on its own when the command ended without a message to carry it. */
+      const sayLateAlone = () => {
+        const note = late.unsaid();
+        if (note !== undefined) void s.prompt.message('info', lateCancelAlone(note.title, note.phase), {}).then(() => undefined, () => undefined);
+      };
       const saidLate = (text: string) => {
         const note = late.unsaid();
         return note === undefined ? text : withLateCancel(text, note.phase);
@@ -119,8 +124,7 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
         const cancelled = watch.endedOnDismissal && (result === undefined || result === false || result === 'cancelled');
         s.log.info(cancelled ? `✗ ${nameOf(spec.id)} cancelled (${took()})` : `✓ ${nameOf(spec.id)} (${took()})`);
         if (!cancelled) s.walkthrough?.commandDone(spec.id);
-        const unsaid = late.unsaid();
-        if (unsaid !== undefined) void s.prompt.message('info', lateCancelAlone(unsaid.title, unsaid.phase), {}).then(() => undefined, () => undefined);
+        sayLateAlone();
         return result;
       } catch (err) {
         if (isRefusalBeforeChange(err)) {
@@ -136,8 +140,7 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
         const failure = describeFailure(spec.action, err, args[0]);
         if (failure.cancelled) {
           s.log.info(`✗ ${nameOf(spec.id)} cancelled (${took()})`);
-          const unsaid = late.unsaid();
-          if (unsaid !== undefined) void s.prompt.message('info', lateCancelAlone(unsaid.title, unsaid.phase), {}).then(() => undefined, () => undefined);
+          sayLateAlone();
           return undefined;
         }
         const { gone } = failure;

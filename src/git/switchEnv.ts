@@ -338,9 +338,11 @@ async function switchEnvInner(s: Services, links: LinkStore, req: SwitchRequest)
   }
 
   const envFile = envFileFor(req.folder, settings);
-  const entries = connectionEntries(uris, { pgVars: await pgVarsFollow(envFile, req.folder) });
+  // Read once for both questions (the write reads it again under its lock); unreadable: nothing to follow or name.
+  const current = parseEnv(await fsp.readFile(envFile, 'utf8').catch(() => ''));
+  const entries = connectionEntries(uris, { pgVars: pgVarsFollow(current, req.folder) });
   const written = entries[databaseUrlKey(req.folder)];
-  const stayed = await stayedOn(envFile, entries, links.pointer(req.folder), target.id);
+  const stayed = stayedOn(current, entries, links.pointer(req.folder), target.id);
   let changed: boolean;
   try {
     ({ changed } = await writeEnvFile(envFile, entries, { workspaceRoot: req.folder }));
@@ -362,8 +364,7 @@ async function switchEnvInner(s: Services, links: LinkStore, req: SwitchRequest)
  * holds them for the compute DATABASE_URL leads to, so they were saved together (walk 39: psql kept
  * reaching the old branch while the app reached the new one).
  */
-async function pgVarsFollow(envFile: string, folder: string): Promise<boolean> {
-  const env = parseEnv(await fsp.readFile(envFile, 'utf8').catch(() => ''));
+function pgVarsFollow(env: ReadonlyMap<string, string>, folder: string): boolean {
   const url = endpointIdOfUri(env.get(databaseUrlKey(folder)))?.toLowerCase();
   return url !== undefined && pgComputeId(env, configuredKeyNames()) === url;
 }
@@ -371,13 +372,12 @@ async function pgVarsFollow(envFile: string, folder: string): Promise<boolean> {
 /**
  * The .env's variables a switch does not write that connect to the branch it pointed at before (or
  * that an earlier switch left behind): another role's URL, e.g. DATABASE_URL_NEONDB_OWNER, which
- * migrations use. Known by their compute; none when the file cannot be read (nothing to say then).
+ * migrations use. Known by their compute, in the .env as it was before the switch.
  */
-async function stayedOn(envFile: string, written: Record<string, string>, before: EnvPointer | undefined, targetId: string): Promise<StayedBranch[]> {
+function stayedOn(env: ReadonlyMap<string, string>, written: Record<string, string>, before: EnvPointer | undefined, targetId: string): StayedBranch[] {
   const earlier = before && !before.deletedAt && before.endpointId ? [{ branchId: before.branchId, branchName: before.branchName, endpointId: before.endpointId }, ...(before.stayed ?? [])] : before?.stayed ?? [];
   const places = earlier.filter((b) => b.branchId !== targetId);
   if (!places.length) return [];
-  const env = parseEnv(await fsp.readFile(envFile, 'utf8').catch(() => ''));
   const out = new Map<string, StayedBranch>();
   for (const [key, value] of env) {
     if (key in written || !connectionPlaceOf(value)) continue;
