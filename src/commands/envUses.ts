@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { NeonClient } from '../api';
 import { resolveKeyNames, type EnvKeyNames } from '../env/connection';
 import { parseEnv } from '../env/parse';
-import { pgComputeId } from '../env/target';
+import { endpointInOptions, pgComputeId } from '../env/target';
 import { endpointIdOfUri } from '../git/mapping';
 import type { BranchPlace, DatabaseRef, RoleRef } from '../tree/refs';
 import { configuredKeyNames } from './connection';
@@ -136,7 +136,7 @@ async function usesIn(folders: readonly vscode.WorkspaceFolder[], computes: Read
         // A branch or a project: every PG* variable of that connection stops working with it.
         const pg = resolveKeyNames(names());
         // PGOPTIONS too when it names the compute (walk 39: it was the variable that led to the branch).
-        const options = /(?:^|\s)endpoint=/.test(env.get('PGOPTIONS') ?? '') ? ['PGOPTIONS'] : [];
+        const options = endpointInOptions(env.get('PGOPTIONS')) ? ['PGOPTIONS'] : [];
         keys.push(...[pg.pgHost, pg.pgHostUnpooled, pg.pgUser, pg.pgPassword, pg.pgDatabase, ...options].filter((k) => set(k) && !keys.includes(k)));
       }
     }

@@ -20,6 +20,14 @@ export interface ConnectionPlace {
   endpoint?: string;
 }
 
+/**
+ * The compute a libpq `options` value names (`endpoint=ep-x-123` or `ep-x-123-pooler`, as written):
+ * Neon's way for a client without SNI, and the emulator's data plane.
+ */
+export function endpointInOptions(options: string | null | undefined): string | undefined {
+  return /(?:^|\s)endpoint=([A-Za-z0-9-]+)/.exec(options ?? '')?.[1];
+}
+
 /** The place a postgres:// URL points at; undefined when the value is not such a URL. */
 export function connectionPlaceOf(value: string | undefined): ConnectionPlace | undefined {
   if (!value) return undefined;
@@ -38,7 +46,7 @@ export function connectionPlaceOf(value: string | undefined): ConnectionPlace | 
   } catch {
     return undefined;
   }
-  const endpoint = /(?:^|\s)endpoint=([A-Za-z0-9-]+)/.exec(url.searchParams.get('options') ?? '')?.[1]?.toLowerCase().replace(/-pooler$/, '');
+  const endpoint = endpointInOptions(url.searchParams.get('options'))?.toLowerCase().replace(/-pooler$/, '');
   return { user, database, host: computeHost(url.hostname), port: url.port || '5432', ...(endpoint ? { endpoint } : {}) };
 }
 
@@ -54,7 +62,7 @@ export function isPooledUri(value: string): boolean {
   } catch {
     return false;
   }
-  const endpoint = /(?:^|\s)endpoint=([A-Za-z0-9-]+)/.exec(url.searchParams.get('options') ?? '')?.[1];
+  const endpoint = endpointInOptions(url.searchParams.get('options'));
   return /-pooler$/i.test(endpoint ?? url.hostname.split('.')[0] ?? '');
 }
 
@@ -192,7 +200,7 @@ function isPooledUrl(value: string | undefined): boolean | undefined {
   try {
     const url = new URL(value.trim());
     if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return undefined;
-    const endpoint = /(?:^|\s)endpoint=([A-Za-z0-9-]+)/.exec(url.searchParams.get('options') ?? '')?.[1];
+    const endpoint = endpointInOptions(url.searchParams.get('options'));
     return /-pooler$/i.test(url.hostname.split('.')[0] ?? '') || /-pooler$/i.test(endpoint ?? '');
   } catch {
     return undefined;
@@ -224,7 +232,7 @@ export function entriesForNamed(current: ReadonlyMap<string, string>, keys: read
 /** The compute a set of PG* variables leads to: the endpoint in PGOPTIONS, else the host's first label. */
 export function pgComputeId(env: ReadonlyMap<string, string>, names: Partial<EnvKeyNames> = {}): string | undefined {
   const n = resolveKeyNames(names);
-  const endpoint = /(?:^|\s)endpoint=([A-Za-z0-9-]+)/.exec(env.get('PGOPTIONS') ?? '')?.[1];
+  const endpoint = endpointInOptions(env.get('PGOPTIONS'));
   const host = env.get(n.pgHost) || env.get(n.pgHostUnpooled);
   const id = endpoint ?? (host ? computeHost(host).split('.')[0] : undefined);
   return id ? id.toLowerCase().replace(/-pooler$/, '') : undefined;
@@ -237,7 +245,7 @@ export function pgComputeId(env: ReadonlyMap<string, string>, names: Partial<Env
  */
 export function pgClash(current: ReadonlyMap<string, string>, entries: Readonly<Record<string, string>>, names: Partial<EnvKeyNames> = {}): Array<[key: string, value: string]> {
   const n = resolveKeyNames(names);
-  const endpointOf = (v: string) => /(?:^|\s)endpoint=([A-Za-z0-9-]+)/.exec(v)?.[1]?.toLowerCase().replace(/-pooler$/, '') ?? v;
+  const endpointOf = (v: string) => endpointInOptions(v)?.toLowerCase().replace(/-pooler$/, '') ?? v;
   const same: Record<string, (a: string, b: string) => boolean> = {
     [n.pgHost]: (a, b) => computeHost(a) === computeHost(b),
     [n.pgHostUnpooled]: (a, b) => computeHost(a) === computeHost(b),
