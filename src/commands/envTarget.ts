@@ -153,7 +153,7 @@ async function existingDir(p: string): Promise<string> {
  * Before a secret lands in a file git would commit: warn, offering to add it to .gitignore.
  * `what` names the variables (never their values). Returns false when the person cancelled.
  */
-export async function confirmGitIgnores(s: Services, t: Pick<Target, 'file' | 'display'>, what: string): Promise<boolean> {
+export async function confirmGitIgnores(s: Services, t: Pick<Target, 'file' | 'display'>, what: string): Promise<boolean | 'added'> {
   if ((await isIgnoredByGit(t.file)) !== false) return true; // ignored, or not in a git repository
   const choice = await s.prompt.message(
     'warning',
@@ -180,9 +180,10 @@ export async function confirmGitIgnores(s: Services, t: Pick<Target, 'file' | 'd
       { modal: true, detail: vscode.l10n.t('Run "git rm --cached {0}" to stop tracking it. Write {1} to it anyway?', rel.split(path.sep).join('/'), what) },
       WRITE_ANYWAY,
     );
-    return again === WRITE_ANYWAY;
+    return again === WRITE_ANYWAY && (added ? 'added' : true);
   }
-  return true;
+  // 'added': the write's message says .gitignore changed too (a file the person did not open).
+  return added ? 'added' : true;
 }
 
 const LOCK_STALE_MS = 30_000;
@@ -232,10 +233,13 @@ export async function saveSecretsToEnv(s: Services, entries: Record<string, stri
   for (const [k, v] of Object.entries(entries)) if (looksSecret(k, v)) registerSecret(v);
   if (Object.keys(entries).length === 0) throw new Error(vscode.l10n.t('There is nothing to save'));
   let target: Target | 'clipboard';
+  let ignoreAdded = false;
   try {
     target = await chooseTarget(s, entries, opts);
     if (target === 'clipboard') return await copy(s, entries);
-    if (!(await confirmGitIgnores(s, target, names(entries)))) return 'cancelled';
+    const ignores = await confirmGitIgnores(s, target, names(entries));
+    if (!ignores) return 'cancelled';
+    ignoreAdded = ignores === 'added';
     if (opts.review) {
       const text = await fsp.readFile(target.file, 'utf8').catch(() => '');
       const reviewed = await opts.review(parseEnv(text.replace(/^\uFEFF/, '')), entries, target.file);
@@ -262,8 +266,12 @@ export async function saveSecretsToEnv(s: Services, entries: Record<string, stri
   const file = target.file;
   // Saying "Wrote" for variables that already held these values would claim a change that did not happen.
   const said = changed.length
-    ? vscode.l10n.t('Wrote {0} to {1}', changed.join(', '), target.display)
-    : vscode.l10n.t('{0} already holds {1} with these values; nothing changed.', target.display, names(entries));
+    ? ignoreAdded
+      ? vscode.l10n.t('Wrote {0} to {1} and added {1} to .gitignore.', changed.join(', '), target.display)
+      : vscode.l10n.t('Wrote {0} to {1}.', changed.join(', '), target.display)
+    : ignoreAdded
+      ? vscode.l10n.t('{0} already holds {1} with these values; added {0} to .gitignore.', target.display, names(entries))
+      : vscode.l10n.t('{0} already holds {1} with these values; nothing changed.', target.display, names(entries));
   void s.prompt.message('info', said, {}, open).then(
     async (choice) => {
       if (choice === open) await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });

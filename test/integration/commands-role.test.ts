@@ -260,7 +260,7 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
       assert.deepStrictEqual(t.prompt.shown.slice(from).filter((x) => x.modal && /replace/i.test(x.text)), [], 'no Replace question');
       const wrote = await waitFor(() => t.prompt.shown.slice(from).find((x) => x.kind === 'info' && /^Wrote /.test(x.text)), { timeout: 5000 });
       // PGHOST and PGUSER already held these values: only what changed is named.
-      assert.strictEqual(wrote.text, 'Wrote DATABASE_URL_APP, DATABASE_URL_APP_UNPOOLED, PGPASSWORD to stale-named.env');
+      assert.strictEqual(wrote.text, 'Wrote DATABASE_URL_APP, DATABASE_URL_APP_UNPOOLED, PGPASSWORD to stale-named.env.');
     } finally {
       fs.rmSync(file, { force: true });
       await setSetting('envFile', undefined);
@@ -391,7 +391,7 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
       'PGSSLMODE=require\r\n';
     assert.strictEqual(after, expected);
     const note = t.prompt.shown.find((x) => x.kind === 'info' && /^Wrote /.test(x.text))!;
-    assert.strictEqual(note.text, 'Wrote DATABASE_URL, DATABASE_URL_UNPOOLED, PGHOST, PGHOST_UNPOOLED, PGUSER, PGDATABASE, PGPASSWORD, PGSSLMODE to role-reset.env');
+    assert.strictEqual(note.text, 'Wrote DATABASE_URL, DATABASE_URL_UNPOOLED, PGHOST, PGHOST_UNPOOLED, PGUSER, PGDATABASE, PGPASSWORD, PGSSLMODE to role-reset.env.');
     assert.deepStrictEqual(note.buttons, ['Open role-reset.env']);
     const confirm = t.prompt.shown.find((x) => x.kind === 'input' && /Reset the password/.test(x.text))!;
     assert.match(confirm.text, /fail to connect/);

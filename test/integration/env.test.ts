@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { saveSecretsToEnv } from '../../src/commands/envTarget';
 import { ACME_API, clearClipboard, readClipboard, refs, setSetting, useSecretScan } from './commands-role.support';
 import { useEmulator } from './helpers/emulator';
+import { waitFor } from './helpers/eventually';
 import { workspaceDir } from './helpers/extension';
 import { removeAllAccounts, type Testing } from './tree.support';
 import { startWithAccount } from './helpers/suite';
@@ -84,6 +85,9 @@ describe('env: the .env target', function () {
     assert.strictEqual(fs.readFileSync(path.join(repo, '.gitignore'), 'utf8'), 'node_modules\n/.env\n');
     assert.strictEqual(git(repo, 'check-ignore', '.env').trim(), '.env');
     assert.match(fs.readFileSync(path.join(repo, '.env'), 'utf8'), /^DATABASE_URL=postgresql:\/\/neondb_owner:/);
+    // The message names the .gitignore change too: the person did not open that file.
+    const wrote = await waitFor(() => t.prompt.shown.find((x) => x.kind === 'info' && /^Wrote /.test(x.text)), { timeout: 5000 });
+    assert.strictEqual(wrote.text, 'Wrote DATABASE_URL, DATABASE_URL_UNPOOLED to gitrepo/.env and added gitrepo/.env to .gitignore.');
 
     // Now ignored: the next write asks nothing (this emulator has no data plane, so the check
     // after writing may warn that the connection failed: not a git warning).
@@ -197,7 +201,7 @@ describe('env: the .env target', function () {
     const res = await saveSecretsToEnv(t.services, { NEON_API_KEY: 'napi_abcdefghijklmnopqrstuvwxyz0123456789' }, { reason: 'the API key ci' });
     assert.strictEqual(res, 'written');
     assert.strictEqual(fs.readFileSync(path.join(ws(), 'keys.env'), 'utf8'), 'NEON_API_KEY=napi_abcdefghijklmnopqrstuvwxyz0123456789\n');
-    assert.ok(t.prompt.shown.some((x) => x.text === 'Wrote NEON_API_KEY to keys.env'));
+    assert.ok(t.prompt.shown.some((x) => x.text === 'Wrote NEON_API_KEY to keys.env.'));
     assert.ok(!JSON.stringify(t.prompt.shown).includes('napi_'));
   });
 
@@ -209,7 +213,7 @@ describe('env: the .env target', function () {
     const role = r.role(ACME_API, 'main', 'neondb_owner');
     assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', role), 'written');
     const infos = () => t.prompt.shown.filter((x) => x.kind === 'info').map((x) => x.text);
-    assert.ok(infos().includes('Wrote DATABASE_URL, DATABASE_URL_UNPOOLED to same.env'), infos().join('\n'));
+    assert.ok(infos().includes('Wrote DATABASE_URL, DATABASE_URL_UNPOOLED to same.env.'), infos().join('\n'));
     const held = fs.readFileSync(file, 'utf8');
     const old = new Date('2020-01-02T03:04:05Z');
     fs.utimesSync(file, old, old);
@@ -225,7 +229,7 @@ describe('env: the .env target', function () {
     fs.writeFileSync(file, held.replace(/^DATABASE_URL_UNPOOLED=.*\n/m, ''));
     t.prompt.reset();
     assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', role), 'written');
-    assert.ok(infos().includes('Wrote DATABASE_URL_UNPOOLED to same.env'), infos().join('\n'));
+    assert.ok(infos().includes('Wrote DATABASE_URL_UNPOOLED to same.env.'), infos().join('\n'));
     assert.strictEqual(fs.readFileSync(file, 'utf8'), held);
     fs.rmSync(file, { force: true });
   });
@@ -244,7 +248,7 @@ describe('env: the .env target', function () {
     assert.match(t.prompt.shown[0]!.text, /Which workspace folder's \.env gets a test token\?/);
     assert.strictEqual(fs.readFileSync(path.join(ws(), 'multi-b', '.env'), 'utf8'), 'MULTI_TOKEN=multi-token-value\n');
     assert.ok(!fs.existsSync(path.join(ws(), 'multi-a', '.env')));
-    assert.ok(t.prompt.shown.some((x) => x.text === 'Wrote MULTI_TOKEN to multi-b/.env'));
+    assert.ok(t.prompt.shown.some((x) => x.text === 'Wrote MULTI_TOKEN to multi-b/.env.'));
     t.prompt.reset();
     t.prompt.script({ pick: undefined });
     assert.strictEqual(await saveSecretsToEnv(t.services, { MULTI_TOKEN: 'x-value-123' }, { reason: 'a test token', folders }), 'cancelled');
@@ -256,7 +260,7 @@ describe('env: the .env target', function () {
     t.prompt.script({ pick: 'Save to a file' }, { save: vscode.Uri.file(chosen) });
     assert.strictEqual(await saveSecretsToEnv(t.services, { LONE_TOKEN: 'lone-token-value' }, { reason: 'a test token', folders: [] }), 'written');
     assert.strictEqual(fs.readFileSync(chosen, 'utf8'), 'LONE_TOKEN=lone-token-value\n');
-    assert.ok(t.prompt.shown.some((x) => x.text === `Wrote LONE_TOKEN to ${chosen}`));
+    assert.ok(t.prompt.shown.some((x) => x.text === `Wrote LONE_TOKEN to ${chosen}.`));
     t.prompt.reset();
     t.prompt.script({ pick: 'Copy to the clipboard' });
     assert.strictEqual(await saveSecretsToEnv(t.services, { LONE_TOKEN: 'lone-token-value' }, { reason: 'a test token', folders: [] }), 'copied');
