@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { Role } from '../api';
 import { databaseNameProblem } from '../db/names';
 import type { Services } from '../services';
-import { branchPlaceOf, branchTarget, isBranchPlace, isDatabaseRef, isRoleRef, type BranchPlace, type DatabaseRef } from '../tree/refs';
+import { branchPlaceOf, branchTarget, isBranchPlace, isBranchRef, isDatabaseRef, isRoleRef, type BranchPlace, type DatabaseRef } from '../tree/refs';
 import type { PickItem } from '../ui/prompt';
 import { runSteps } from '../ui/steps';
 import { confirmDestructive } from './confirm';
@@ -24,7 +24,10 @@ import * as l10n from '@vscode/l10n';
 
 export async function createDatabase(s: Services, arg?: unknown): Promise<{ databaseName: string; ownerName: string } | undefined> {
   const title = l10n.t('Create Database');
-  const branch = await resolveBranch(s, arg, title);
+  // The branch pick is a step too when it is asked (Copy Connection String counts it the same way).
+  const asksBranch = !isBranchRef(arg);
+  const step = (n: number) => stepTitle(title, n + Number(asksBranch), 2 + Number(asksBranch));
+  const branch = await resolveBranch(s, arg, asksBranch ? step(0) : title);
   const client = await s.clients.get(branch.accountId);
   const [databases, roles] = await Promise.all([client.listDatabases(branch.projectId, branch.branchId), client.listRoles(branch.projectId, branch.branchId)]);
   const existing = databases.map((d) => d.name);
@@ -37,7 +40,7 @@ export async function createDatabase(s: Services, arg?: unknown): Promise<{ data
     async (back) => {
       name = required(
         await s.prompt.input({
-          title: l10n.t('{0}: name of the new database on branch {1} ({2})', stepTitle(title, 1, 2), branch.branchName, branch.projectName),
+          title: l10n.t('{0}: name of the new database on branch {1} ({2})', step(1), branch.branchName, branch.projectName),
           prompt: l10n.t('Database name, at most 63 bytes (UTF-8)'),
           placeHolder: 'app',
           value: name,
@@ -52,7 +55,7 @@ export async function createDatabase(s: Services, arg?: unknown): Promise<{ data
     },
     async (back) => {
       const items: PickItem<Role>[] = owners.map((r) => ({ label: r.name, description: owned(r).length ? l10n.t('owns {0}', owned(r).join(', ')) : undefined, value: r, picked: r.name === owner?.name }));
-      owner = required(await s.prompt.pick(items, { title: l10n.t('{0}: owner of {1}', stepTitle(title, 2, 2), name), placeHolder: l10n.t('The role that owns the new database'), back }), 'owner').value;
+      owner = required(await s.prompt.pick(items, { title: l10n.t('{0}: owner of {1}', step(2), name), placeHolder: l10n.t('The role that owns the new database'), back }), 'owner').value;
     },
   ]);
   const chosen = owner!;

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { isNeonApiError, type NeonApiError, type NeonClient } from '../api';
 import type { Services } from '../services';
-import { branchPlaceOf, branchTarget, type BranchPlace, type RoleRef } from '../tree/refs';
+import { branchPlaceOf, branchTarget, isBranchRef, type BranchPlace, type RoleRef } from '../tree/refs';
 import { registerSecret } from '../util/redact';
 import { confirmDestructive } from './confirm';
 import { describeUses, envUsesOfRole } from './envUses';
@@ -159,7 +159,10 @@ async function changeWithPassword(
 
 export async function createRole(s: Services, arg?: unknown): Promise<{ roleName: string; outcome: string } | undefined> {
   const title = vscode.l10n.t('Create Role');
-  const branch = await resolveBranch(s, arg, title);
+  // The branch pick is a step too when it is asked (Copy Connection String counts it the same way).
+  const asksBranch = !isBranchRef(arg);
+  const step = (n: number) => stepTitle(title, n + Number(asksBranch), 2 + Number(asksBranch));
+  const branch = await resolveBranch(s, arg, asksBranch ? step(0) : title);
   const client = await s.clients.get(branch.accountId);
   // The suggestion is a name the branch does not have yet; a taken one is refused as it is typed.
   const roles = await withProgressIfSlow(vscode.l10n.t('{0}: reading branch {1}…', vscode.l10n.t('Create Role'), branch.branchName), (signal) => client.listRoles(branch.projectId, branch.branchId, { signal }), {
@@ -174,7 +177,7 @@ export async function createRole(s: Services, arg?: unknown): Promise<{ roleName
     async (back) => {
       name = required(
         await s.prompt.input({
-          title: vscode.l10n.t('{0}: new role on branch {1} ({2})', stepTitle(title, 1, 2), branch.branchName, branch.projectName),
+          title: vscode.l10n.t('{0}: new role on branch {1} ({2})', step(1), branch.branchName, branch.projectName),
           prompt: vscode.l10n.t('Role name, at most {0} bytes (UTF-8)', ROLE_NAME_MAX_BYTES),
           placeHolder: freeName('app_user', taken, '_'),
           value: name,
@@ -193,7 +196,7 @@ export async function createRole(s: Services, arg?: unknown): Promise<{ roleName
         { label: vscode.l10n.t('Can log in (password)'), detail: vscode.l10n.t('Neon makes a password for it: save it to .env or copy it next.'), icon: 'person', value: false, picked: noLogin === false },
         { label: vscode.l10n.t('Cannot log in (owns objects, for grants)'), detail: vscode.l10n.t('No password: the role owns tables and other objects, and is granted to the roles that log in.'), icon: 'circle-slash', value: true, picked: noLogin === true },
       ];
-      noLogin = required(await s.prompt.pick(items, { title: vscode.l10n.t('{0}: can {1} log in?', stepTitle(title, 2, 2), name), placeHolder: vscode.l10n.t('How role {0} is used', name), back }), vscode.l10n.t('whether the role logs in')).value;
+      noLogin = required(await s.prompt.pick(items, { title: vscode.l10n.t('{0}: can {1} log in?', step(2), name), placeHolder: vscode.l10n.t('How role {0} is used', name), back }), vscode.l10n.t('whether the role logs in')).value;
     },
   ]);
   const role: RoleRef = { ...roleOf(branch, name, false), ...(noLogin ? { noLogin: true } : {}) };

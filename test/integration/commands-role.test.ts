@@ -845,6 +845,22 @@ describe('commands-role: create, reset, reveal, delete, connection strings', fun
     assert.deepStrictEqual(tip.isTrusted, { enabledCommands: ['neonExplorer.changeDatabaseOwner'] });
   });
 
+  it('Create Role and Create Database from a project count the branch pick as a step (as Copy Connection String does); Escape at the last step makes nothing', async () => {
+    const before = [...r.branchOf(ACME_API, 'main').roles.keys()].sort();
+    t.prompt.reset();
+    t.prompt.script({ pick: 'main' }, { input: 'counted_role' }, { pick: undefined });
+    await vscode.commands.executeCommand('neonExplorer.createRole', r.project(ACME_API));
+    const titles = t.prompt.shown.filter((x) => x.kind === 'input' || x.kind === 'pick').map((x) => x.text.replace(/:.*$/s, ''));
+    assert.deepStrictEqual(titles, ['Create Role (1/3)', 'Create Role (2/3)', 'Create Role (3/3)']);
+    assert.deepStrictEqual([...r.branchOf(ACME_API, 'main').roles.keys()].sort(), before, 'nothing created');
+    t.prompt.reset();
+    t.prompt.script({ pick: 'main' }, { input: 'counted_db' }, { pick: undefined });
+    await vscode.commands.executeCommand('neonExplorer.createDatabase', r.project(ACME_API));
+    const dbTitles = t.prompt.shown.filter((x) => x.kind === 'input' || x.kind === 'pick').map((x) => x.text.replace(/:.*$/s, ''));
+    assert.deepStrictEqual(dbTitles, ['Create Database (1/3)', 'Create Database (2/3)', 'Create Database (3/3)']);
+    assert.ok(!r.branchOf(ACME_API, 'main').databases.has('counted_db'), 'nothing created');
+  });
+
   it('createRole → "Cannot log in": Neon makes it with no_login, no password is offered; its row says so and offers no password or connection; those commands refuse it with a sentence', async () => {
     t.prompt.reset();
     t.prompt.script({ input: 'owner_only' }, { pick: 'Cannot log in (owns objects, for grants)' });
