@@ -9,6 +9,7 @@ import { CommandIds, type CommandId } from './ids';
 import { recordAnswers, type Answers } from './answerReplay';
 import { formatMs, watchPrompts } from './timing';
 import { carryLateCancel, lateCancelAlone, withLateCancel } from './lateCancel';
+import { rowNames } from './rowNames';
 
 /** A command's handler: it gets the services and whatever VS Code passed (the clicked node, or nothing from the palette). */
 export type CommandHandler = (s: Services, ...args: unknown[]) => unknown;
@@ -114,10 +115,9 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
         const waited = watch.waitedMs(now);
         return `${formatMs(now - started - waited)}${waited > 0 ? vscode.l10n.t(', not counting {0} of questions', formatMs(waited)) : ''}`;
       };
-      // The row it runs on (walk 38: "▶ Refresh" did not say which); a row id holds ids, never a secret.
-      const row = args[0] as { id?: unknown; accountId?: unknown } | undefined;
-      const on = row && typeof row === 'object' && typeof row.id === 'string' && typeof row.accountId === 'string' ? ` on ${row.id}` : '';
-      s.log.info(`▶ ${nameOf(spec.id)}${on}`);
+      // The row it runs on (walk 38: "▶ Refresh" did not say which), by name (walk 39: ids made long lines).
+      const on = rowNames(args[0]);
+      s.log.info(`▶ ${nameOf(spec.id)}${on ? ` on ${on}` : ''}`);
       try {
         const result = await spec.run(run, ...args);
         // A command that returns nothing (or "cancelled") right after a dismissed question was cancelled.

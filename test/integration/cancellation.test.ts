@@ -126,7 +126,7 @@ describe('cancellation: stopped loads send no more requests', function () {
     assert.strictEqual((t.tree.provider.loads.get(org.id) ?? 0) - loadsBefore, 1, 'one load for two clicks');
     const again = await rows(await current(org.id));
     // The log names the row the command ran on.
-    assert.ok(t.logLines.some((l) => l.includes(`▶ Refresh [neonExplorer.refreshNode] on ${org.id}/stopped`)), 'the log names the row');
+    assert.ok(t.logLines.some((l) => l.includes(`▶ Refresh [neonExplorer.refreshNode] on Acme Inc › stopped`)), t.logLines.filter((l) => l.includes('▶ Refresh')).join('\n'));
     assert.strictEqual(again.filter((r) => r.contextValue.startsWith('project')).length, PROJECTS);
     assert.ok(!again.some((r) => r.label === 'Load the rest' || r.label === 'Load more…'));
     const rest = requestsSince(em, restSince).filter((e) => e.route === 'GET /projects');
