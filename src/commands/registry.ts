@@ -9,7 +9,7 @@ import { CommandIds, type CommandId } from './ids';
 import { recordAnswers, type Answers } from './answerReplay';
 import { formatMs, watchPrompts } from './timing';
 import { carryLateCancel, lateCancelAlone, withLateCancel } from './lateCancel';
-import { rowNames } from './rowNames';
+import { rowNames } from '../tree/rowNames';
 
 /** A command's handler: it gets the services and whatever VS Code passed (the clicked node, or nothing from the palette). */
 export type CommandHandler = (s: Services, ...args: unknown[]) => unknown;
@@ -41,11 +41,18 @@ function rowOf(arg: unknown): string | undefined {
  * id kept for bug reports). Read from package.json once, at the first log line; a %key% the host
  * left unresolved is looked up in package.nls.json.
  */
-function titles(s: Services): Map<string, string> {
+function titles(s: Services): { map: Map<string, string>; rowless: Set<string> } {
   const map = new Map<string, string>();
+  const rowless = new Set<string>();
   try {
     const ext = s.context.extension;
-    const commands = ((ext.packageJSON as { contributes?: { commands?: { command?: unknown; title?: unknown }[] } }).contributes?.commands ?? []);
+    type Menu = { command?: unknown }[] | undefined;
+    const contributes = (ext.packageJSON as { contributes?: { commands?: { command?: unknown; title?: unknown }[]; menus?: Record<string, Menu> } }).contributes;
+    const commands = contributes?.commands ?? [];
+    // A view's title button gets the focused row as its argument, which it does not act on
+    // (walk 40: "▶ Refresh All … on <a row>"): those commands' log lines name no row.
+    const onRows = new Set((contributes?.menus?.['view/item/context'] ?? []).map((m) => m.command));
+    for (const m of contributes?.menus?.['view/title'] ?? []) if (typeof m.command === 'string' && !onRows.has(m.command)) rowless.add(m.command);
     let nls: Record<string, string> | undefined;
     for (const c of commands) {
       if (typeof c.command !== 'string' || typeof c.title !== 'string') continue;
@@ -60,15 +67,15 @@ function titles(s: Services): Map<string, string> {
   } catch {
     // No manifest to read (a test host): the ids alone.
   }
-  return map;
+  return { map, rowless };
 }
 
 export function registerCommands(s: Services, specs: readonly CommandSpec[]): vscode.Disposable[] {
   const seen = new Set<string>();
-  let named: Map<string, string> | undefined;
+  let named: ReturnType<typeof titles> | undefined;
   const nameOf = (id: string) => {
     named ??= titles(s);
-    const title = named.get(id);
+    const title = named.map.get(id);
     return title ? `${title} [${id}]` : id;
   };
   // A double click on an inline button ran the command twice (two Test Connection results that
@@ -116,8 +123,9 @@ export function registerCommands(s: Services, specs: readonly CommandSpec[]): vs
         return `${formatMs(now - started - waited)}${waited > 0 ? vscode.l10n.t(', not counting {0} of questions', formatMs(waited)) : ''}`;
       };
       // The row it runs on (walk 38: "▶ Refresh" did not say which), by name (walk 39: ids made long lines).
-      const on = rowNames(args[0]);
-      s.log.info(`▶ ${nameOf(spec.id)}${on ? ` on ${on}` : ''}`);
+      const title = nameOf(spec.id);
+      const on = named?.rowless.has(spec.id) ? undefined : rowNames(args[0]);
+      s.log.info(`▶ ${title}${on ? ` on ${on}` : ''}`);
       try {
         const result = await spec.run(run, ...args);
         // A command that returns nothing (or "cancelled") right after a dismissed question was cancelled.

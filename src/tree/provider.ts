@@ -26,6 +26,7 @@ import { OrgNode } from './OrgNode';
 import { ExpandedRows } from './expandedRows';
 import type { OrgRole } from './refs';
 import { StoppedNode } from './StoppedNode';
+import { rowNames } from './rowNames';
 import { EmptyNode } from './EmptyNode';
 import { LoadMoreNode } from './LoadMoreNode';
 
@@ -327,7 +328,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     // A rejected account's one row ("Update API Key…") needs no request.
     // A row the person opens after the stop is asked for, and loads (expandedByPerson).
     if (node && !held && this.stopHolds && !this.openedAfterStop.delete(key) && !(node instanceof AccountNode && node.rejected)) {
-      this.s.log.info(`Not loading ${node.childrenNoun} of ${node.id}: loading was stopped (Load again or Refresh loads it)`);
+      this.s.log.info(`Not loading ${node.childrenNoun} of ${rowNames(node) ?? node.id}: loading was stopped (Load again or Refresh loads it)`);
       const list = this.stopped(node);
       for (const n of list) this.nodes.set(n.id, n);
       this.heldByStop.set(key, list[0] as StoppedNode);
@@ -356,7 +357,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
       }
     } catch (err) {
       if (node && signal.aborted && signal.reason === STOPPED) {
-        this.s.log.info(`Loading ${node.childrenNoun} of ${node.id} was stopped`);
+        this.s.log.info(`Loading ${node.childrenNoun} of ${rowNames(node) ?? node.id} was stopped`);
         list = this.stopped(node);
       } else if (signal.aborted) {
         list = [];
@@ -433,20 +434,20 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     for (const n of list) this.nodes.set(n.id, n);
     if (!(list[0] instanceof ErrorNode)) this.lastGood.set(node.id, list);
     this.children.set(node.id, Promise.resolve(list));
-    this.s.log.info(`The ${node.childrenNoun} of ${node.id} changed since the last launch: redrawn`);
+    this.s.log.info(`The ${node.childrenNoun} of ${rowNames(node) ?? node.id} changed since the last launch: redrawn`);
     this.fire(node);
   }
 
   private async failed(node: TreeNode, err: unknown): Promise<TreeNode[]> {
     if (node.accountId && this.s.offline?.report(node.accountId, err)) {
       // Offline: the account row says so once; every node keeps what it showed.
-      this.s.log.info(`Offline: ${node.id} keeps the ${node.childrenNoun} it showed`);
+      this.s.log.info(`Offline: ${rowNames(node) ?? node.id} keeps the ${node.childrenNoun} it showed`);
       this.keepShownBelow(node.id);
       return this.lastGood.get(node.id) ?? [new EmptyNode(node, vscode.l10n.t('Not loaded: offline'), undefined, vscode.l10n.t('The Neon API could not be reached. This loads by itself when it answers again.'))];
     }
     const requestId = isNeonApiError(err) ? err.requestId : undefined;
-    if (isCancellation(err)) this.s.log.info(`Loading ${node.childrenNoun} of ${node.id} was cancelled`);
-    else this.s.log.warn(`Couldn't load ${node.childrenNoun} of ${node.id}: ${fullReason(err)}${requestId ? vscode.l10n.t(' (request id {0})', requestId) : ''}`);
+    if (isCancellation(err)) this.s.log.info(`Loading ${node.childrenNoun} of ${rowNames(node) ?? node.id} was cancelled`);
+    else this.s.log.warn(`Couldn't load ${node.childrenNoun} of ${rowNames(node) ?? node.id}: ${fullReason(err)}${requestId ? vscode.l10n.t(' (request id {0})', requestId) : ''}`);
     if (isKeyRejected(err) && node.accountId) {
       // The account node turns into "Key rejected" with one "Update API Key…" row; nothing retries on its own.
       void this.s.accounts.markRejected(node.accountId, true, requestId);

@@ -127,6 +127,12 @@ describe('cancellation: stopped loads send no more requests', function () {
     const again = await rows(await current(org.id));
     // The log names the row the command ran on.
     assert.ok(t.logLines.some((l) => l.includes(`▶ Refresh [neonExplorer.refreshNode] on Acme Inc › stopped`)), t.logLines.filter((l) => l.includes('▶ Refresh')).join('\n'));
+    // A view title button gets the focused row too, but does not act on it: its log line names none (walk 40).
+    const logFrom = t.logLines.length;
+    t.prompt.script({ input: undefined });
+    await vscode.commands.executeCommand('neonExplorer.addAccount', org);
+    const started = t.logLines.slice(logFrom).filter((l) => l.includes('▶ '));
+    assert.deepStrictEqual(started.map((l) => l.replace(/^\S+ /, '')), ['▶ Add Neon API Key [neonExplorer.addAccount]'], started.join('\n'));
     assert.strictEqual(again.filter((r) => r.contextValue.startsWith('project')).length, PROJECTS);
     assert.ok(!again.some((r) => r.label === 'Load the rest' || r.label === 'Load more…'));
     const rest = requestsSince(em, restSince).filter((e) => e.route === 'GET /projects');

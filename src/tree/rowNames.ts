@@ -1,4 +1,4 @@
-// How a command's log line names the row it ran on. No vscode import: unit-tested in Node.
+// How a log line names the row a command ran on or the tree loaded. No vscode import: unit-tested in Node.
 
 const NAMES = ['orgName', 'projectName', 'branchName', 'databaseName', 'roleName', 'email', 'keyName'] as const;
 

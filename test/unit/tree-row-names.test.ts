@@ -1,6 +1,6 @@
-// How a command's log line names its row (src/commands/rowNames.ts): by the names a person sees.
+// How a log line names a row (src/tree/rowNames.ts): by the names a person sees.
 import * as assert from 'assert';
-import { rowNames } from '../../src/commands/rowNames';
+import { rowNames } from '../../src/tree/rowNames';
 
 describe('commands: the row a log line names', () => {
   const account = { id: 'acct/0d1e', accountId: '0d1e', account: { label: 'Work' } };
