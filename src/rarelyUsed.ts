@@ -6,6 +6,7 @@ import { branchLifecycleCommands } from './commands/branchLifecycle';
 import { branchCommands } from './commands/branches';
 import { cleanupCommands } from './commands/cleanup';
 import { connectCommands } from './commands/connect';
+import { connectionCommands } from './commands/connection';
 import { consumptionCommands } from './commands/consumption';
 import { focusedRowCommands } from './commands/focusedRow';
 import { databaseCommands } from './commands/databases';
@@ -54,6 +55,7 @@ export function commands(): CommandSpec[] {
     ...branchLifecycleCommands(),
     ...cleanupCommands(),
     ...connectCommands(),
+    ...connectionCommands(),
     ...linkCommands(),
     ...saveConnectionCommands,
     ...schemaDiffCommands(),

@@ -1,5 +1,4 @@
 import type { CommandSpec } from './registry';
-import { connectionCommands } from './connection';
 import { treeCommands } from './treeCommands';
 import { helpCommands } from './help';
 import { rarelyUsedCommands } from './rarelyUsed';
@@ -10,10 +9,8 @@ export function allCommands(): CommandSpec[] {
     // The tree (issue 4); the account commands (add, rename, update key, remove) are among the rarely used below
     ...treeCommands,
     ...helpCommands,
-    // Connections and .env (issues 5 and 6)
-    ...connectionCommands(),
     // Creating, renaming and deleting projects and branches, members, roles, databases, transfers,
-    // invitations, org API keys, guests, organization details, Copy ID/Name/Email, Open in Neon Console, consumption, branch lifecycle, clean-up, connecting to a
+    // invitations, org API keys, guests, organization details, Copy ID/Name/Email, Open in Neon Console, consumption, connection strings and .env, branch lifecycle, clean-up, connecting to a
     // branch's Postgres (issue 14), a Neon branch per git branch (issue 15): their code is loaded
     // on first use (none is needed to show the tree)
     ...rarelyUsedCommands(),

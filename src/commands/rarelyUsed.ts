@@ -50,6 +50,7 @@ export const RARELY_USED_COMMANDS: readonly CommandId[] = [
   CommandIds.followGitBranch,
   CommandIds.copyEnvUrl,
   CommandIds.saveConnectionToEnv,
+  CommandIds.copyConnectionString,
   CommandIds.renameFocused,
   CommandIds.deleteFocused,
   CommandIds.showOrgDetails,
