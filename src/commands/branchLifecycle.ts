@@ -232,7 +232,9 @@ export async function setBranchExpiration(s: Services, arg?: unknown): Promise<{
     ...expiryChoices(),
     { label: l10n.t('Never'), description: never(known), value: 0 },
   ]);
-  const days = required(await s.prompt.pick(items, { title, placeHolder: l10n.t('When Neon deletes {0}', ref.branchName) }), 'expiration').value;
+  // The title names the branch, as other commands' steps do (walk 41: it did not say which).
+  const named = l10n.t('{0}: branch {1} ({2})', title, ref.branchName, ref.projectName);
+  const days = required(await s.prompt.pick(items, { title: named, placeHolder: l10n.t('When Neon deletes {0}', ref.branchName) }), 'expiration').value;
   const expiresAt = days === 0 ? null : expiryFor(days)!;
   await updateBranch(s, ref, l10n.t('Updating {0}…', ref.branchName), { expiresAt });
   void s.prompt.message('info', expiresAt ? l10n.t('{0} expires on {1}.', ref.branchName, utcMinute(expiresAt)) : l10n.t('{0} no longer expires.', ref.branchName), {});

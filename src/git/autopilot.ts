@@ -411,9 +411,10 @@ export class GitAutopilot implements vscode.Disposable {
         const expires = result.branch.expiresAt?.slice(0, 10);
         const done = !result.created
           ? vscode.l10n.t('{0} now points at Neon branch {1}.', envName, result.branch.name)
-          : expires
-            ? vscode.l10n.t('Created Neon branch {0} for git branch {1} (Neon deletes it on {2}); {3}.', result.branch.name, gitBranch, expires, what)
-            : vscode.l10n.t('Created Neon branch {0} for git branch {1}; {2}.', result.branch.name, gitBranch, what);
+          : vscode.l10n.t('Created Neon branch {0}{1} for git branch {2}{3}; {4}.', result.branch.name,
+              // Its data is the parent's, not the earlier git branch's (walk 41: the message did not say).
+              result.parentName ? vscode.l10n.t(' from {0}', result.parentName) : '', gitBranch,
+              expires ? vscode.l10n.t(' (Neon deletes it on {0})', expires) : '', what);
         rarelyUsed().saySwitched(this.s, this.links, root, envName, done, result);
       }
       return this.emit({ folder: root, gitBranch, result });

@@ -88,6 +88,8 @@ export interface SwitchResult {
   changed: boolean;
   /** The .env's other variables (another role's URL, say) still on an earlier branch: only the linked ones are switched. */
   stayed?: StayedBranch[];
+  /** A created branch's parent: its data is the parent's, not the earlier git branch's (walk 41). */
+  parentName?: string;
 }
 
 export interface LinkContext {
@@ -356,7 +358,8 @@ async function switchEnvInner(s: Services, links: LinkStore, req: SwitchRequest)
     ...(stayed.length ? { stayed } : {}),
   };
   await recordPointer(s, links, req.folder, ctx, pointer);
-  return { branch: target, created, envFile, changed, ...(stayed.length ? { stayed } : {}) };
+  const parentName = created ? branches.find((b) => b.id === target.parentId)?.name : undefined;
+  return { branch: target, created, envFile, changed, ...(stayed.length ? { stayed } : {}), ...(parentName ? { parentName } : {}) };
 }
 
 /**

@@ -297,7 +297,7 @@ describe('git-branches: a Neon branch per git branch', function () {
     const expires = Date.parse(b.expiresAt!);
     assert.ok(Math.abs(expires - (since + 7 * 86_400_000)) < 120_000, `expires_at ${b.expiresAt} is 7 days ahead`);
     assert.strictEqual(b.annotation?.value[ANNOTATION_GIT_BRANCH], 'feature/login');
-    await eventually(() => assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === `Created Neon branch feature/login for git branch feature/login (Neon deletes it on ${b.expiresAt!.slice(0, 10)}); .env now points at Neon branch feature/login.`), 'the notification says when it expires'));
+    await eventually(() => assert.ok(t.prompt.shown.some((x) => x.kind === 'info' && x.text === `Created Neon branch feature/login from main for git branch feature/login (Neon deletes it on ${b.expiresAt!.slice(0, 10)}); .env now points at Neon branch feature/login.`), 'the notification says its parent and when it expires'));
     assert.strictEqual(unmanaged(text), unmanaged(before), 'every other byte of the .env is unchanged');
     assert.strictEqual(posts(mark).length, 1, 'one branch created');
     assert.ok(emulator().server.log.since(mark).some((e) => e.route === 'GET /projects/{project_id}/operations/{operation_id}'), 'its operations were waited for');
@@ -1067,7 +1067,7 @@ describe('git-branches: a Neon branch per git branch', function () {
     );
     assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.setBranchExpiration'), undefined);
     const picks = t.prompt.shown.filter((x) => x.kind === 'pick');
-    assert.deepStrictEqual(picks.map((x) => x.text), ['Set Branch Expiration: branch of acme-api', 'Set Branch Expiration'], 'no account, organization or project asked: the branch pick names the linked project');
+    assert.deepStrictEqual(picks.map((x) => x.text), ['Set Branch Expiration: branch of acme-api', 'Set Branch Expiration: branch feature/login (acme-api)'], 'no account, organization or project asked: the branch pick names the linked project');
     assert.strictEqual(picks[1]!.placeHolder, 'When Neon deletes feature/login', 'the first item is the branch the .env points at');
     assert.strictEqual(branchItems[0]!.label, 'feature/login');
     assert.match(branchItems[0]!.description ?? '', new RegExp(`^in \\.env · ${byName('feature/login')!.id}`));
