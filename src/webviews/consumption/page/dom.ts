@@ -32,3 +32,14 @@ export function wholeWords(text: string): (string | HTMLSpanElement)[] {
     .map((part, i) => (i % 2 ? h('span', { class: 'nowrap' }, part) : part))
     .filter((part) => part !== '');
 }
+
+/**
+ * wholeWords, with every https address a link: the webview opens a clicked link in the browser
+ * (the CSP limits what the page loads, not where a link goes). A full stop or bracket after the
+ * address ends the sentence, not the address ("… check https://neonstatus.com. (request id …)").
+ */
+export function linkedWords(text: string): (string | HTMLElement)[] {
+  return text
+    .split(/(https:\/\/[^\s]*[^\s.,;:!?)])/)
+    .flatMap((part, i) => (i % 2 ? [h('a', { href: part }, part)] : wholeWords(part)));
+}

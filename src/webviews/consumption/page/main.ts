@@ -21,14 +21,14 @@ import {
   shownBuckets,
   shownFigures,
 } from '../../../consumption/shape';
-import { allowedGranularities, bucketLabel, describeRange, earliestBucket, fittingGranularity, formatDateInput, type Granularity, granularityLabel, parseDateInput, presetRange, PRESETS, type PresetId, GRANULARITIES } from '../../../consumption/time';
+import { allowedGranularities, bucketLabel, bucketStart, describeRange, earliestBucket, fittingGranularity, formatDateInput, type Granularity, granularityLabel, HISTORY_START, parseDateInput, presetRange, PRESETS, type PresetId, GRANULARITIES, windowText } from '../../../consumption/time';
 import { DEFAULT_VIEW } from '../defaultView';
 import type { HostToPage, PageToHost, Scope, ViewState } from '../messages';
 import { isPersistedState, parseHostMessage } from '../messageChecks';
 import { resolveRangeSpec } from '../range';
 import { chartMarker } from '../../../testing/chartMarks';
 import { type ChartHandle, loadChartLibrary, renderChart, warmUpChart } from './chart';
-import { byId, h, show, wholeWords } from './dom';
+import { byId, h, linkedWords, show, wholeWords } from './dom';
 import { currentTheme, watchTheme } from './theme';
 import * as l10n from '@vscode/l10n';
 
@@ -152,7 +152,8 @@ function buildLayout(): void {
     'section',
     { id: 'table-section', hidden: true, 'aria-labelledby': 'table-title' },
     h('h2', { id: 'table-title' }, l10n.t('Projects')),
-    h('table', { id: 'projects' }, h('caption', { id: 'projects-caption', class: 'visually-hidden' }), h('thead'), h('tbody'), h('tfoot')),
+    // A narrow view scrolls the table in its own box, not the whole page (walk 40: 401 px in 350).
+    h('div', { class: 'table-scroll' }, h('table', { id: 'projects' }, h('caption', { id: 'projects-caption', class: 'visually-hidden' }), h('thead'), h('tbody'), h('tfoot'))),
   );
   const buckets = h(
     'details',
@@ -225,7 +226,7 @@ function wire(): void {
     if (id !== 'from' && id !== 'to') return;
     draft ??= { granularity: appliedGranularity() };
     // The refusal was of the dates before this edit.
-    byId('range-error').textContent = '';
+    clearRangeError();
     renderPending();
   });
   // Escape leaves the custom fields as if they had not been touched: the charted range's again.
@@ -294,7 +295,7 @@ function setCustomFields(from: string, to: string): void {
 function discardDraft(): void {
   const wasShown = customShown();
   draft = undefined;
-  byId('range-error').textContent = '';
+  clearRangeError();
   if (view.range.kind === 'custom') setCustomFields(view.range.from, view.range.to);
   syncControls();
   // The field that had the focus may be hidden now: the range's own choice takes it.
@@ -320,8 +321,11 @@ function applyCustom(): void {
   const granularity = fittingGranularity(from, to, asked, now);
   const range = { kind: 'custom', from, to, granularity } as const;
   const check = resolveRangeSpec(range, now);
-  // Refused: nothing changes but the sentence; the typed dates stay for a correction.
-  if (!check.ok) return refuse(check.message);
+  // Refused: nothing changes but the sentence and the fields it is about; the typed dates stay for a correction.
+  if (!check.ok) {
+    markInvalid(from, to, granularity, now);
+    return refuse(check.message);
+  }
   const notes = [
     cut ? l10n.t('The end was set to today, {0}: there is no consumption after today yet.', today) : '',
     granularity === asked ? '' : l10n.t('Granularity set to {0}: {1} data cannot show these dates.', granularityLabel(granularity), granularityLabel(asked)),
@@ -369,8 +373,14 @@ function syncControls(): void {
   const now = Date.now();
   const sel = byId<HTMLSelectElement>('granularity');
   sel.value = draft?.granularity ?? appliedGranularity();
-  const allowed = !custom && spec.kind === 'preset' ? allowedGranularities(presetRange(spec.preset, now).from, presetRange(spec.preset, now).to, now) : [...GRANULARITIES];
-  for (const o of Array.from(sel.options)) o.disabled = !allowed.includes(o.value as Granularity);
+  // Beside custom dates every granularity is offered: Apply says why one cannot show them.
+  const preset = !custom && spec.kind === 'preset' ? presetRange(spec.preset, now) : undefined;
+  for (const o of Array.from(sel.options)) {
+    const why = preset ? unfitFor(preset, o.value as Granularity, now) : '';
+    o.disabled = why !== '';
+    // Said on the greyed choice itself: walk 40 found Hourly and Daily off without a word why.
+    o.title = why;
+  }
   // A refusal of a draft stays until the draft changes (see the input handler).
   if (!draft) {
     const resolved = resolveRangeSpec(spec, now);
@@ -379,6 +389,24 @@ function syncControls(): void {
   for (const r of Array.from(document.querySelectorAll<HTMLInputElement>('input[name="mode"]'))) r.checked = r.value === view.mode;
   show(byId('mode-set'), isOrgScope());
   renderPending();
+}
+
+/**
+ * Why a preset's range cannot be charted at `g` ('' when it can): outside `g`'s window, or
+ * Monthly for a preset of hours or days. A month is one bucket, so "Last 30 days" monthly charted
+ * 36 days (the 1st of last month to today) under "Last 30 days" (walk 40); a person who asks for
+ * the last 30 days means those days, and custom dates inside months are refused monthly too.
+ * Whole months are "Last 12 months", or custom dates.
+ */
+function unfitFor(preset: { from: number; to: number; granularity: Granularity }, g: Granularity, now: number): string {
+  if (g === 'monthly' && preset.granularity !== 'monthly') return l10n.t('Monthly data comes in whole months, more than this range: choose Last 12 months, or Custom… with whole months.');
+  return allowedGranularities(preset.from, preset.to, now).includes(g) ? '' : l10n.t('{0} data covers {1} only.', granularityLabel(g), windowText(g));
+}
+
+/** A view saved before Monthly was refused for a preset of days (unfitFor) is charted at the preset's own granularity. */
+function fitView(v: ViewState): ViewState {
+  const r = v.range;
+  return r.kind === 'preset' && r.granularity === 'monthly' && presetRange(r.preset, Date.now()).granularity !== 'monthly' ? { ...v, range: { kind: 'preset', preset: r.preset } } : v;
 }
 
 /**
@@ -412,6 +440,32 @@ function setRangeError(text: string): void {
 
 // Loading and states
 
+/** The refusal is gone (an edit, Escape, a load): so are the fields' marks. */
+function clearRangeError(): void {
+  byId('range-error').textContent = '';
+  for (const id of ['from', 'to']) byId(id).removeAttribute('aria-invalid');
+}
+
+/**
+ * Marks the custom date fields a refusal is about (red border, aria-invalid; walk 40 saw none):
+ * the order of validateCustomRange's checks. A wrong order, whole months or an empty range is
+ * about both.
+ */
+function markInvalid(fromText: string, toText: string, g: Granularity, now: number): void {
+  const from = parseDateInput(fromText, false);
+  const to = parseDateInput(toText, true);
+  const which =
+    from === undefined ? 'from'
+    : to === undefined ? 'to'
+    : from > now ? 'from'
+    : to <= from ? 'both'
+    : to <= HISTORY_START ? 'to'
+    : from < HISTORY_START || bucketStart(from, g) < earliestBucket(g, now) ? 'from'
+    : 'both';
+  byId('from').setAttribute('aria-invalid', String(which !== 'to'));
+  byId('to').setAttribute('aria-invalid', String(which !== 'from'));
+}
+
 /** Says why a range is not asked for; a chart on screen is still the last range's, and is said to be. */
 function refuse(message: string): void {
   const drawn = dataset && !byId('figure').hidden ? l10n.t(' The chart still shows {0}.', describeRange(dataset.range)) : '';
@@ -423,7 +477,7 @@ function refuse(message: string): void {
 function load(force = false): void {
   const check = resolveRangeSpec(view.range, Date.now());
   if (!check.ok) return refuse(check.message);
-  byId('range-error').textContent = '';
+  clearRangeError();
   loadedRange = view.range;
   renderPending();
   const requestId = ++requestSeq;
@@ -462,7 +516,7 @@ const METRIC_PATIENCE_MS = 150;
 function setStatusText(text: string | readonly (string | Node)[], cls: 'info' | 'error' | 'empty' | 'loading'): void {
   const el = byId('status');
   el.className = `status ${cls}`;
-  byId('status-text').replaceChildren(...(typeof text === 'string' ? [text] : text));
+  byId('status-text').replaceChildren(...(typeof text === 'string' ? linkedWords(text) : text));
   byId('status-notice').textContent = '';
 }
 
@@ -555,7 +609,10 @@ function sameRangeAsAsked(data: ConsumptionDataset): boolean {
  */
 function syncExport(): void {
   const loading = status.kind === 'starting' || status.kind === 'loading' || partial;
-  const ready = status.kind === 'data' && !partial && !!dataset && !!view.metric && !isEmpty(dataset, view.metric);
+  // A cancelled or failed load leaves the host's last whole answer, which is the chart on screen
+  // (walk 40: Export stayed off under "the chart still shows the last answer").
+  const kept = (status.kind === 'cancelled' || status.kind === 'error') && !!chart && dataMetric === view.metric;
+  const ready = (status.kind === 'data' || kept) && !partial && !!dataset && !!view.metric && !isEmpty(dataset, view.metric);
   const btn = byId<HTMLButtonElement>('export');
   btn.disabled = !ready;
   btn.title = ready ? '' : loading ? l10n.t('Export is available once every project has loaded.') : l10n.t('Export is available once a range with consumption has loaded.');
@@ -665,7 +722,7 @@ function renderSummary(model: ReturnType<typeof buildChart>): void {
   if (!dataset || !view.metric) return;
   const def = metricDef(view.metric);
   const g = dataset.range.granularity;
-  const current = dataset.buckets.length > 0 && dataset.buckets[dataset.buckets.length - 1]! <= dataset.fetchedAt && dataset.range.to > dataset.fetchedAt;
+  const current = lastInProgress(dataset);
   const currentText = !current ? '' : g === 'hourly' ? l10n.t(' The last hour is still in progress.') : g === 'daily' ? l10n.t(' The last day is still in progress.') : l10n.t(' The last month is still in progress.');
   const n = dataset.projects.length;
   const partialWord = status.kind === 'loading' ? l10n.t('So far ({0} projects received, more are loading)', n) : l10n.t('Only the {0} projects received (loading stopped)', n);
@@ -677,11 +734,19 @@ function renderSummary(model: ReturnType<typeof buildChart>): void {
 }
 
 /**
- * A range's total as the projects table's total column writes it: that column's decimals are its
- * largest value's, the total's, so the status, the caption and the table say the same number.
+ * A range's total as the projects table's footer writes it: that column's decimals are its
+ * largest and smallest values', so the status and the caption round the total as the table does
+ * (walk 40 read "12.1 GB" over a footer of 12.11).
  */
 function formatTotal(total: number | null): string {
-  return formatFixed(total, columnDecimals([total]));
+  return formatFixed(total, dataset && view.metric ? figuresOf(dataset, view.metric).totalDecimals : columnDecimals([total]));
+}
+
+/** shownFigures of the dataset on screen, worked out once for the status, the caption and the table. */
+let figures: { dataset: ConsumptionDataset; metric: string; shown: ReturnType<typeof shownFigures> } | undefined;
+function figuresOf(ds: ConsumptionDataset, metric: string): ReturnType<typeof shownFigures> {
+  if (figures?.dataset !== ds || figures.metric !== metric) figures = { dataset: ds, metric, shown: shownFigures(ds, metric) };
+  return figures.shown;
 }
 
 function sortButton(key: SortKey, label: string): HTMLTableCellElement {
@@ -731,7 +796,7 @@ function projectRows(ds: ConsumptionDataset, metric: string): NonNullable<typeof
   if (builtRows && builtRows.dataset === ds && builtRows.metric === metric) return builtRows;
   const rows = tableRows(ds, metric);
   // One number of decimals per column, so its right-aligned cells line up; totals and shares add up to the row under them.
-  const { grand, totalDecimals, totals, shares } = shownFigures(ds, metric);
+  const { grand, totalDecimals, totals, shares } = figuresOf(ds, metric);
   const peakDecimals = columnDecimals(rows.map((r) => r.peak));
   const elements = new Map<string, HTMLTableRowElement>();
   for (const r of rows) {
@@ -763,7 +828,16 @@ function renderBucketTable(): void {
   const { decimals, values } = shownBuckets(dataset, metric);
   const g = dataset.range.granularity;
   table.tHead!.replaceChildren(h('tr', {}, h('th', { scope: 'col' }, l10n.t('Time (UTC)')), h('th', { scope: 'col', class: 'num' }, ...wholeWords(`${def.label} (${def.unit})`))));
-  table.tBodies[0]!.replaceChildren(...dataset.buckets.map((b, i) => h('tr', {}, h('th', { scope: 'row' }, bucketLabel(b, g)), h('td', { class: 'num' }, formatFixed(values[i], decimals)))));
+  // The bucket still in progress says so in its row too, not only under the chart (walk 40).
+  const last = lastInProgress(dataset) ? dataset.buckets.length - 1 : -1;
+  table.tBodies[0]!.replaceChildren(
+    ...dataset.buckets.map((b, i) => h('tr', {}, h('th', { scope: 'row' }, i === last ? l10n.t('{0} (so far)', bucketLabel(b, g)) : bucketLabel(b, g)), h('td', { class: 'num' }, formatFixed(values[i], decimals)))),
+  );
+}
+
+/** The dataset's last bucket had begun and not ended when it was fetched: its value is still growing. */
+function lastInProgress(ds: ConsumptionDataset): boolean {
+  return ds.buckets.length > 0 && ds.buckets[ds.buckets.length - 1]! <= ds.fetchedAt && ds.range.to > ds.fetchedAt;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -783,7 +857,7 @@ function onMessage(msg: HostToPage): void {
       const saved = vscode.getState();
       // The page's own state is the newest (it survives hide/show); the host's view is what the
       // serializer restored, used when the page has none.
-      view = isPersistedState(saved) && saved.view ? saved.view : msg.view ?? DEFAULT_VIEW;
+      view = fitView(isPersistedState(saved) && saved.view ? saved.view : msg.view ?? DEFAULT_VIEW);
       if (!isOrgScope()) view = { ...view, mode: 'total' };
       if (!byId('app').querySelector('#controls')) buildLayout();
       byId('title').textContent = l10n.t('Consumption: {0}', scope.title);
@@ -935,7 +1009,7 @@ const firstMetric = () => metricsFor('v2')[0]!.id;
  */
 function earlyLoad(): { range: ViewState['range']; metric: string } {
   const saved = vscode.getState();
-  const guess = isPersistedState(saved) && saved.view ? saved.view : DEFAULT_VIEW;
+  const guess = fitView(isPersistedState(saved) && saved.view ? saved.view : DEFAULT_VIEW);
   const metric = guess.metric ?? firstMetric();
   const requestId = ++requestSeq;
   status = { kind: 'loading', requestId, pages: 0, projects: 0 };
