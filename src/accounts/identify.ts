@@ -109,3 +109,11 @@ export function describeOwner(o: { kind: AccountKind; email?: string; orgName?: 
 export function describeKind(kind: AccountKind): string {
   return kind === 'personal' ? l10n.t('personal key') : kind === 'organization' ? l10n.t('organization key') : l10n.t('project-scoped key');
 }
+
+/**
+ * When another account has the same name (added in two windows at once, or before names had to
+ * differ): when this one was added, so the lists tell the two apart (walk 40).
+ */
+export function addedIfNameClash(a: { id: string; label: string; addedAt?: string }, all: readonly { id: string; label: string }[]): string | undefined {
+  return a.addedAt && all.some((x) => x.id !== a.id && x.label === a.label) ? l10n.t('added {0}', new Date(a.addedAt).toLocaleString()) : undefined;
+}

@@ -452,7 +452,7 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
     this.keys.delete(id);
     if (old) forgetSecretLater(old);
     await this.save((list) => list.filter((x) => x.id !== id));
-    this.log.info(`Removed account "${a.label}"`);
+    this.log.info(`Removed account "${a.label}" (added ${a.addedAt})`);
     this.fire({ id, reason: 'removed' });
   }
 

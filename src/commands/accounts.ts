@@ -1,9 +1,9 @@
 // Account commands: add, rename, update key, remove. Keys are typed into password boxes and go
 // straight to SecretStorage; nothing here logs or shows them.
 import * as vscode from 'vscode';
-import { describeKind, describeOwner, KeyRejectedError, sameOwner } from '../accounts/identify';
+import { addedIfNameClash, describeKind, describeOwner, KeyRejectedError, sameOwner } from '../accounts/identify';
 import { StaleSecretsError } from '../accounts/secretWriteGuard';
-import type { StoredAccount } from '../accounts/store';
+import { DEFAULT_BASE_URL, type StoredAccount } from '../accounts/store';
 import type { Account, CheckedKey, Services } from '../services';
 import { runSteps } from '../ui/steps';
 import * as pickers from './pickers';
@@ -38,6 +38,39 @@ export function checkBaseUrlSetting(): void {
     vscode.l10n.t('The setting {0}{1} is not an http(s) URL, so Neon cannot be reached. Correct it in Settings (the default is https://console.neon.tech/api/v2), then add the key again; nothing was sent.', BASE_URL_SETTING, shown),
     [{ label: vscode.l10n.t('Open Settings'), run: () => vscode.commands.executeCommand('workbench.action.openSettings', BASE_URL_SETTING) }],
   );
+}
+
+/**
+ * A network failure (or an answer that is not Neon's) while the setting points elsewhere than
+ * Neon: the sentence names the setting the address comes from and opens it (walk 40 saw only
+ * "check your network" for http://127.0.0.1:1).
+ */
+function withBaseUrlSetting(e: unknown): unknown {
+  const url = (vscode.workspace.getConfiguration('neonExplorer').get<string>('apiBaseUrl', '') ?? '').trim().replace(/\/+$/, '');
+  if (!url || url === DEFAULT_BASE_URL || !isNeonApiError(e) || !['network', 'timeout', 'notFound', 'invalidResponse'].includes(e.kind)) return e;
+  const err = new ActionableError(
+    vscode.l10n.t('{0} The address {1} comes from the setting {2}: correct it, or clear it to use Neon\'s default ({3}), then add the key again; nothing was saved.', withoutClause(errorSentence(e), vscode.l10n.t('then try again')), url, BASE_URL_SETTING, DEFAULT_BASE_URL),
+    [
+      { label: vscode.l10n.t('Open Settings'), run: () => vscode.commands.executeCommand('workbench.action.openSettings', BASE_URL_SETTING) },
+      { label: vscode.l10n.t('Retry'), run: () => vscode.commands.executeCommand(CommandIds.addAccount) },
+    ],
+  );
+  // The request id stays last in the failure's sentence (src/commands/failure.ts).
+  return Object.assign(err, { requestId: e.requestId });
+}
+
+/** A name no other account has: the one asked for, else with " (2)", " (3)"… (walk 40: two rows alike). */
+function freeLabel(s: Services, base: string): string {
+  const taken = new Set(s.accounts.list().map((a) => a.label.toLowerCase()));
+  let label = base;
+  for (let n = 2; taken.has(label.toLowerCase()); n++) label = `${base} (${n})`;
+  return label;
+}
+
+/** Why a name cannot be used: another account has it, and two alike cannot be told apart in the lists. */
+function nameTaken(s: Services, name: string, except?: string): string | undefined {
+  const other = s.accounts.list().find((a) => a.id !== except && a.label.toLowerCase() === name.trim().toLowerCase());
+  return other ? vscode.l10n.t('Another account is already named "{0}": choose a name that tells them apart.', other.label) : undefined;
 }
 
 /** The account a command acts on: the clicked node's, or one picked from a list (palette). */
@@ -148,20 +181,37 @@ async function addAccount(s: Services): Promise<Account | undefined> {
         s,
         { title: vscode.l10n.t('Add Neon API Key'), prompt: vscode.l10n.t('Paste a personal, organization or project-scoped Neon API key. It is checked with Neon, then kept in VS Code’s secret storage.'), back, value: key, log: 'Add API key' },
         (k) => s.accounts.check(k),
-      ));
+      ).catch((e: unknown) => {
+        throw withBaseUrlSetting(e);
+      }));
+      // Another key of someone already added would make a second account that shows the same (walk 40).
+      const ok = checked!;
+      const twin = s.accounts.list().find((a) => a.baseUrl === ok.baseUrl && !s.accounts.get(a.id)?.unverified && sameOwner(s.accounts.get(a.id) ?? a, ok.who));
+      if (twin) {
+        const anyway = vscode.l10n.t('Add Anyway');
+        const choice = await s.prompt.message(
+          'warning',
+          vscode.l10n.t('{0} is already added as "{1}". Add this key as another account?', describeOwner(ok.who), twin.label),
+          { modal: true, detail: vscode.l10n.t('Both accounts would show the same projects. Use "Update API Key…" on "{0}" to replace its key instead.', twin.label) },
+          anyway,
+        );
+        if (choice !== anyway) throw new pickers.PickCancelled('account');
+      }
     },
     async (back) => {
+      const suggested = freeLabel(s, checked!.defaultLabel);
       label = pickers.required(
         await s.prompt.input({
           title: vscode.l10n.t('Add Neon API Key'),
-          prompt: vscode.l10n.t('Neon accepted the key. A name for this account (optional: Enter keeps "{0}"; Escape adds nothing).', checked!.defaultLabel),
-          placeHolder: checked!.defaultLabel,
+          prompt: vscode.l10n.t('Neon accepted the key. A name for this account (optional: Enter keeps "{0}"; Escape adds nothing).', suggested),
+          placeHolder: suggested,
           value: label,
           back,
           ignoreFocusOut: true,
+          validateInput: (v) => (v.trim() ? nameTaken(s, v) : undefined),
         }),
         vscode.l10n.t('account name'),
-      );
+      ).trim() || suggested;
     },
   ]);
   const ok = checked!;
@@ -178,10 +228,11 @@ async function renameAccount(s: Services, arg?: unknown): Promise<void> {
     title: vscode.l10n.t('Rename Account'),
     prompt: vscode.l10n.t('New name for {0}', a.label),
     value: a.label,
-    validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('The name cannot be empty.')),
+    validateInput: (v) => (v.trim() ? nameTaken(s, v, a.id) : vscode.l10n.t('The name cannot be empty.')),
   });
   if (label === undefined || label.trim() === a.label) return;
   await s.accounts.rename(a.id, label);
+  s.log.info(`Renamed account "${a.label}" to "${label.trim()}"`);
 }
 
 async function updateAccountKey(s: Services, arg?: unknown): Promise<void> {
@@ -210,7 +261,7 @@ async function updateAccountKey(s: Services, arg?: unknown): Promise<void> {
       replace,
     );
     if (choice === addOther) {
-      const added = await writingKeys(s, vscode.l10n.t('nothing was saved'), () => s.accounts.add(key, undefined, checked));
+      const added = await writingKeys(s, vscode.l10n.t('nothing was saved'), () => s.accounts.add(key, freeLabel(s, checked.defaultLabel), checked));
       void s.prompt.message('info', vscode.l10n.t('Added "{0}" ({1}).', added.label, describeAccount(added)), {});
       return;
     }
@@ -225,9 +276,11 @@ async function updateAccountKey(s: Services, arg?: unknown): Promise<void> {
 
 async function removeAccount(s: Services, arg?: unknown): Promise<void> {
   const a = await resolveAccount(s, arg, vscode.l10n.t('Remove which account?'));
+  const clash = addedIfNameClash(s.accounts.get(a.id) ?? a, s.accounts.list());
   const choice = await s.prompt.message(
     'warning',
-    vscode.l10n.t('Remove the account "{0}"?', a.label),
+    // Two accounts of one name are told apart by when each was added.
+    clash ? vscode.l10n.t('Remove the account "{0}" ({1})?', a.label, clash) : vscode.l10n.t('Remove the account "{0}"?', a.label),
     {
       modal: true,
       // A key Neon refuses (revoked, expired) has nothing left to revoke (walk 25).

@@ -11,6 +11,7 @@ import type { Account, Services, WorkspaceLink } from '../services';
 import { CommandIds } from './ids';
 import type { Branch, NeonClient, Organization, Project } from '../api';
 import { isNeonApiError } from '../api';
+import { addedIfNameClash } from '../accounts/identify';
 import { errorSentence } from './failure';
 import { notAdmin } from './membership';
 import * as path from 'path';
@@ -77,7 +78,7 @@ export async function pickAccount(s: Services, opts: { title?: string; filter?: 
   if (accounts.length === 1) return { accountId: accounts[0]!.id, account: accounts[0]! };
   const items: PickItem<Account>[] = accounts.map((a) => ({
     label: accountLabel(a),
-    description: a.kind === 'personal' ? l10n.t('personal key') : a.kind === 'organization' ? l10n.t('organization key') : l10n.t('project key'),
+    description: [a.kind === 'personal' ? l10n.t('personal key') : a.kind === 'organization' ? l10n.t('organization key') : l10n.t('project key'), addedIfNameClash(s.accounts.get(a.id) ?? a, accounts)].filter(Boolean).join(' · '),
     detail: a.rejected ? l10n.t('$(warning) key rejected: update it') : undefined,
     value: a,
   }));

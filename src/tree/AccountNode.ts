@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { describeKind } from '../accounts/identify';
+import { addedIfNameClash, describeKind } from '../accounts/identify';
 import type { StoredAccount } from '../accounts/store';
 import { CommandIds } from '../commands/ids';
 import type { AccountRef } from './refs';
@@ -60,7 +60,7 @@ export class AccountNode extends TreeNode implements AccountRef {
     // Whose key first: the side bar cuts the description's end, and two accounts differ by it (walk 15).
     const who = a.kind === 'personal' ? a.email : a.kind === 'project' ? a.projectName ?? a.orgName : a.orgName;
     const kind = a.unverified ? l10n.t('API key (not checked yet)') : describeKind(a.kind);
-    const parts = this.rejected ? [l10n.t('Key rejected')] : problem ? [l10n.t('Key unavailable: {0}', problem)] : elsewhere ? [l10n.t('Key set in another window — reload this window')] : offline ? [l10n.t('Offline — reloads when Neon answers')] : [who !== a.label ? who : undefined, kind];
+    const parts = this.rejected ? [l10n.t('Key rejected')] : problem ? [l10n.t('Key unavailable: {0}', problem)] : elsewhere ? [l10n.t('Key set in another window — reload this window')] : offline ? [l10n.t('Offline — reloads when Neon answers')] : [who !== a.label ? who : undefined, kind, addedIfNameClash(a, this.env.s.accounts.list())];
     return item(a.label, this.drawnExpanded ? Expanded : Collapsed, {
       contextValue: contextValue('account', { rejected: this.rejected }),
       // Short: the side bar cut "Key rejected — Update key…" (walk 28); the row's one child is Update API Key….

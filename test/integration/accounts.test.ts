@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../../emulator';
 import { DEMO_SEEDED_KEY, seedDemoAccount, type DemoSeedTarget } from '../../src/accounts/demo';
 import { browserAvailable, keyboardFocus } from './helpers/browser';
-import { eventually } from './helpers/eventually';
+import { eventually, sleep } from './helpers/eventually';
 import { addAccount, children, clearRequests, control, current, mintKey, removeAllAccounts, requests, row, rows, testing, walk } from './tree.support';
 import { startClean } from './helpers/suite';
 
@@ -83,6 +83,61 @@ describe('accounts', function () {
     const asked = t.prompt.shown.filter((s) => s.kind === 'input');
     assert.strictEqual(asked[1]?.validation, 'This key is already added as "Work".', JSON.stringify(t.prompt.shown));
     assert.deepStrictEqual(t.services.accounts.list().map((a) => a.label), ['Work']);
+  });
+
+  it('another key of someone already added asks first (Escape adds nothing), and Add Anyway gives it a name of its own; Rename refuses a name another account has and logs old and new names (walk 40)', async () => {
+    const t = await testing();
+    const first = await addAccount(em.apiKey, '');
+    const again = await mintKey(em, { kind: 'personal', email: 'you@example.com', name: 'same-user' });
+    const question = () => t.prompt.shown.filter((x) => x.kind === 'warning' && x.modal).at(-1);
+    t.prompt.reset();
+    t.prompt.script({ input: again }, { dismiss: true });
+    await vscode.commands.executeCommand('neonExplorer.addAccount');
+    assert.strictEqual(question()?.text.split('\n')[0], 'you@example.com (personal key) is already added as "you@example.com". Add this key as another account?', JSON.stringify(t.prompt.shown));
+    assert.deepStrictEqual(question()!.buttons, ['Add Anyway']);
+    assert.ok(!t.prompt.shown.some((x) => x.kind === 'input' && /name for this account/.test(x.text)), 'no name is asked once the question is dismissed');
+    assert.ok(!t.prompt.shown.some((x) => x.kind === 'error'), 'dismissing is not a failure');
+    assert.deepStrictEqual(t.services.accounts.list().map((a) => a.label), ['you@example.com']);
+
+    // Add Anyway: Enter on the name box gives a name that differs from the first account's.
+    await sleep(1100); // added a second apart: the lists below tell two of one name apart by the time
+    t.prompt.reset();
+    t.prompt.script({ input: again }, { button: 'Add Anyway' }, { input: '' });
+    await vscode.commands.executeCommand('neonExplorer.addAccount');
+    assert.ok(t.prompt.shown.some((x) => x.kind === 'input' && x.text.includes('Enter keeps "you@example.com (2)"')), JSON.stringify(t.prompt.shown));
+    assert.deepStrictEqual(t.services.accounts.list().map((a) => a.label), ['you@example.com', 'you@example.com (2)']);
+    const second = t.services.accounts.list().find((a) => a.id !== first)!.id;
+    await eventually(async () => assert.deepStrictEqual((await rows()).map((r) => r.label), ['you@example.com', 'you@example.com (2)']));
+
+    // Rename refuses the other account's name (any case), with a sentence; the name stays.
+    t.prompt.reset();
+    t.prompt.script({ input: 'YOU@example.com' });
+    await vscode.commands.executeCommand('neonExplorer.renameAccount', await current(`acct/${second}`));
+    assert.match(t.prompt.shown.filter((x) => x.kind === 'error').at(-1)?.text ?? JSON.stringify(t.prompt.shown), /Another account is already named "you@example\.com": choose a name that tells them apart\.$/);
+    assert.strictEqual(t.services.accounts.get(second)!.label, 'you@example.com (2)');
+    // Its own name (kept as it is) and a free name are accepted; the log says old and new.
+    t.prompt.script({ input: 'Laptop key' });
+    await vscode.commands.executeCommand('neonExplorer.renameAccount', await current(`acct/${second}`));
+    assert.strictEqual(t.services.accounts.get(second)!.label, 'Laptop key');
+    assert.ok(t.logLines.some((l) => l.includes('Renamed account "you@example.com (2)" to "Laptop key"')), t.logLines.slice(-5).join('\n'));
+
+    // Two of one name all the same (renamed in another window, or added before names had to differ):
+    // the row, the account picker and Remove's question say when each was added.
+    await t.services.accounts.rename(second, 'you@example.com');
+    await eventually(async () => {
+      const top = await rows();
+      assert.deepStrictEqual(top.map((r) => r.label), ['you@example.com', 'you@example.com']);
+      assert.notStrictEqual(top[0].description, top[1].description);
+      assert.match(top[1].description, /^personal key · added /);
+    });
+    t.prompt.reset();
+    t.prompt.script({ pick: 'you@example.com' }, { dismiss: true });
+    await vscode.commands.executeCommand('neonExplorer.removeAccount');
+    const pick = t.prompt.shown.find((x) => x.kind === 'pick')!;
+    assert.deepStrictEqual(pick.items, ['you@example.com', 'you@example.com']);
+    assert.notStrictEqual(pick.descriptions![0], pick.descriptions![1]);
+    assert.match(question()!.text, /^Remove the account "you@example\.com" \(added .+\)\?/);
+    assert.strictEqual(t.services.accounts.list().length, 2, 'dismissed: nothing removed');
   });
 
   it('by keyboard: the account just added has the focus on its row; removing the last one puts the focus in the view (its welcome content), not nowhere', async function () {

@@ -138,6 +138,27 @@ describe('bad input: a clear sentence, and no request where none should go', fun
         await setBaseUrl(good);
       }
     });
+
+    it('neonExplorer.apiBaseUrl set to an address that does not answer: the failure names the setting and offers "Open Settings" beside Retry (walk 40)', async () => {
+      const good = emulator().url;
+      try {
+        t.prompt.reset();
+        await setBaseUrl('http://127.0.0.1:1');
+        t.prompt.script({ input: 'napi_unreachable0123456789abcdefghijklmnopqrstuvwxyz0123456789' }, { button: 'Open Settings' });
+        await vscode.commands.executeCommand('neonExplorer.addAccount');
+        const e = lastError();
+        assert.match(
+          e.text,
+          /^Couldn't add the API key: Could not reach the Neon API at 127\.0\.0\.1:1\. Check your network connection and proxy settings\. The address http:\/\/127\.0\.0\.1:1 comes from the setting neonExplorer\.apiBaseUrl: correct it, or clear it to use Neon's default \(https:\/\/console\.neon\.tech\/api\/v2\), then add the key again; nothing was saved\.( \(request id [^)]+\))?$/,
+        );
+        assert.deepStrictEqual(e.buttons, ['Open Settings', 'Retry', 'Show Log']);
+        await eventually(() => assert.ok(vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((tab) => /Settings/.test(tab.label)), 'the Settings editor is open'));
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        assert.strictEqual(accountCount(), 1, 'nothing was added');
+      } finally {
+        await setBaseUrl(good);
+      }
+    });
   });
 
   describe('names and emails', () => {

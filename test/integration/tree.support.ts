@@ -80,10 +80,11 @@ export async function setBaseUrl(url: string): Promise<void> {
 }
 
 /** Adds an account the way a person does: the command, a password box, a label box. */
-export async function addAccount(key: string, label = ''): Promise<string> {
+/** `anyway`: the key's user, organization or project is already added; answer "Add Anyway". */
+export async function addAccount(key: string, label = '', opts: { anyway?: boolean } = {}): Promise<string> {
   const t = await testing();
   const before = new Set(t.services.accounts.list().map((a) => a.id));
-  t.prompt.script({ input: key }, { input: label });
+  t.prompt.script({ input: key }, ...(opts.anyway ? [{ button: 'Add Anyway' }] : []), { input: label });
   await vscode.commands.executeCommand('neonExplorer.addAccount');
   const added = t.services.accounts.list().find((a) => !before.has(a.id));
   if (!added) throw new Error(`no account added; shown: ${JSON.stringify(t.prompt.shown.slice(-3))}`);

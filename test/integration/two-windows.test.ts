@@ -101,7 +101,7 @@ describe('two windows (two workbench tabs, two extension hosts)', function () {
   it('added, renamed, re-keyed and removed in this window: the other window follows without a reload', async () => {
     const t = await testing();
     let propagated = 0;
-    const key1 = await mintKey(emulator(), { kind: 'personal', name: 'two-windows-1' });
+    const key1 = await mintKey(emulator(), { kind: 'personal', email: 'two-windows@example.com', name: 'two-windows-1' });
     let t0 = Date.now();
     const id = await addAccount(key1, 'Alpha');
     figures.addedSeenMs = await seenThere(t0, ['Alpha'], { [id]: key1 });
@@ -113,7 +113,7 @@ describe('two windows (two workbench tabs, two extension hosts)', function () {
     figures.renamedSeenMs = await seenThere(t0, ['Alpha renamed'], { [id]: key1 });
     propagated++;
 
-    const key2 = await mintKey(emulator(), { kind: 'personal', name: 'two-windows-2' });
+    const key2 = await mintKey(emulator(), { kind: 'personal', email: 'two-windows@example.com', name: 'two-windows-2' });
     t.prompt.script({ input: key2 });
     t0 = Date.now();
     await vscode.commands.executeCommand('neonExplorer.updateAccountKey', await current(`acct/${id}`));
@@ -138,8 +138,8 @@ describe('two windows (two workbench tabs, two extension hosts)', function () {
     const thereIds: string[] = [];
     let refused = 0;
     for (let round = 1; round <= CONCURRENT_ROUNDS; round++) {
-      const mine = await mintKey(emulator(), { kind: 'personal', name: `mine-${round}` });
-      const theirs = await mintKey(emulator(), { kind: 'personal', name: `theirs-${round}` });
+      const mine = await mintKey(emulator(), { kind: 'personal', email: `mine-${round}@example.com`, name: `mine-${round}` });
+      const theirs = await mintKey(emulator(), { kind: 'personal', email: `theirs-${round}@example.com`, name: `theirs-${round}` });
       const before = new Set(t.services.accounts.list().map((a) => a.id));
       t.prompt.reset();
       t.prompt.script({ input: mine }, { input: `Here ${round}` });
@@ -187,11 +187,11 @@ describe('two windows (two workbench tabs, two extension hosts)', function () {
     assert.strictEqual(readAfterReload, Object.keys(saved).length, 'every saved key is read by a freshly loaded window');
 
     // The reloaded window saves a key; this window, which has not read it, refuses to save over it.
-    const later = await mintKey(emulator(), { kind: 'personal', name: 'after-reload' });
+    const later = await mintKey(emulator(), { kind: 'personal', email: 'after-reload@example.com', name: 'after-reload' });
     const there = await inSecondWindow<{ id?: string; error?: string }>('add', { key: later, label: 'After reload' });
     assert.ok(there.id, `the reloaded window saves a key: ${there.error}`);
     thereIds.push(there.id);
-    const blocked = await mintKey(emulator(), { kind: 'personal', name: 'blocked' });
+    const blocked = await mintKey(emulator(), { kind: 'personal', email: 'blocked@example.com', name: 'blocked' });
     t.prompt.reset();
     t.prompt.script({ input: blocked }, { input: 'Blocked' });
     await vscode.commands.executeCommand('neonExplorer.addAccount');
@@ -203,7 +203,7 @@ describe('two windows (two workbench tabs, two extension hosts)', function () {
 
     // The other window removes what it added; this window's view is whole again and may write.
     await inSecondWindow('remove', { ids: thereIds });
-    const fine = await mintKey(emulator(), { kind: 'personal', name: 'fine-again' });
+    const fine = await mintKey(emulator(), { kind: 'personal', email: 'fine-again@example.com', name: 'fine-again' });
     // Both windows list the same accounts (the other window's add and removals have arrived here).
     await eventually(
       async () => {
