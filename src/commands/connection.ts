@@ -47,7 +47,7 @@ export function noLoginProblem(role: RoleRef): string | undefined {
  * is a single choice). Roles that own the chosen database come first; protected (system) roles are
  * not offered.
  */
-export async function resolveConnectionTarget(s: Services, arg: unknown, title: string, opts: { stepsAfter?: number } = {}): Promise<ConnectionTarget> {
+export async function resolveConnectionTarget(s: Services, arg: unknown, title: string, opts: { stepsAfter?: number; prefer?: { roleName?: string; databaseName?: string } } = {}): Promise<ConnectionTarget> {
   // The workspace's link is read once: it orders the branches, then the database and the role.
   const link = readLink(s);
   // `stepsAfter` (the questions the caller asks next): each question's title counts its step, as
@@ -90,14 +90,18 @@ export async function resolveConnectionTarget(s: Services, arg: unknown, title: 
   // Neither a protected role nor one that cannot log in has a password to connect with.
   const usable = roles.filter((r) => !r.protected && !cannotLogIn(r));
   if (!knownRole && usable.length === 0) throw new Error(vscode.l10n.t('Branch {0} has no role to connect with. Create one first', branch.branchName));
-  total = Number(asksBranch) + Number(!knownDb && databases.length > 1) + Number(!knownRole && usable.length > 1) + (opts.stepsAfter ?? 0);
-  const database = knownDb ?? (databases.length > 1 ? await pickDatabase(s, branch, databases, knownRole?.roleName ?? linked?.roleName, next(), linked?.databaseName) : databases[0]!);
+  // What the caller knows the person chose before (Link Folder: the role and database the .env
+  // connects as) is taken without a question when the branch has it.
+  const preferredDb = knownDb ? undefined : databases.find((d) => d.name === opts.prefer?.databaseName);
+  const preferredRole = knownRole ? undefined : usable.find((r) => r.name === opts.prefer?.roleName);
+  total = Number(asksBranch) + Number(!knownDb && !preferredDb && databases.length > 1) + Number(!knownRole && !preferredRole && usable.length > 1) + (opts.stepsAfter ?? 0);
+  const database = knownDb ?? preferredDb ?? (databases.length > 1 ? await pickDatabase(s, branch, databases, knownRole?.roleName ?? linked?.roleName, next(), linked?.databaseName) : databases[0]!);
   if (knownRole) return { role: knownRole, databaseName: database.name, endpoint, ...(counted ? { stepsDone: done, steps: total } : {}) };
 
   const first = (r: Role) => (r.name === linked?.roleName ? 2 : 0) + (r.name === database.owner_name ? 1 : 0);
   const ordered = [...usable].sort((a, b) => first(b) - first(a) || a.name.localeCompare(b.name));
-  let role = ordered[0]!;
-  if (ordered.length > 1) {
+  let role = preferredRole ?? ordered[0]!;
+  if (!preferredRole && ordered.length > 1) {
     const items: PickItem<Role>[] = ordered.map((r) => ({
       label: r.name,
       description: [r.name === linked?.roleName ? vscode.l10n.t('as in {0}', linked.envName) : '', r.name === database.owner_name ? vscode.l10n.t('owner of {0}', database.name) : ''].filter(Boolean).join(' · ') || undefined,

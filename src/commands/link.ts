@@ -6,6 +6,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { Branch } from '../api';
 import { addToGitignore } from '../env/gitignore';
 import { gitFeature } from '../git/feature';
 import { envDatabaseUrl, envDisplayName, envFileFor, envHolds, pointerServes, type EnvPointer } from '../git/links';
@@ -18,7 +19,7 @@ import type { PickItem } from '../ui/prompt';
 import { resolveKeyNames } from '../env/connection';
 import { configuredKeyNames, resolveConnectionTarget } from './connection';
 import { confirmGitIgnores } from './envTarget';
-import { reviewEnvBeforeLink } from './linkEnvReview';
+import { readEnvBeforeLink, reviewEnvBeforeLink } from './linkEnvReview';
 import { consoleUrl } from './consoleUrl';
 import { verifyEnvConnection } from './envVerify';
 import { consoleBase, openUrl } from './orgs';
@@ -78,21 +79,33 @@ export async function linkFolder(s: Services, arg?: unknown, folderArg?: unknown
   const def = branches.find(isDefaultBranch);
   if (!def) throw new Error(vscode.l10n.t('Project {0} has no default branch', project.projectName));
   const defRef = branchRefOf(project, def);
-  // Role and database: asked only when there is a real choice (the connection pickers' rules).
-  const target = await resolveConnectionTarget(s, defRef, step(total, titled));
   const { links, autopilot } = gitFeature();
   const envFile = envFileFor(folder, links.settings(folder));
+  const env = await readEnvBeforeLink(client, envFile, project.projectId);
+  // Role and database: asked only when there is a real choice (the connection pickers' rules). The
+  // ones the .env already connects into this project as are kept when the default branch has them
+  // (walk 41: a role and database chosen with Save Connection to .env became neondb_owner@neondb).
+  const prefer = env?.inProject[0];
+  const target = await resolveConnectionTarget(s, defRef, step(total, titled), prefer ? { prefer: { roleName: prefer.user, databaseName: prefer.database } } : {});
   // The link writes a password into the .env now and on every checkout: a file git would commit is
   // asked about first, as Save Connection to .env does.
   const keys = resolveKeyNames(configuredKeyNames());
   const display = envDisplayName(folder, envFile);
   if (!(await confirmGitIgnores(s, { file: envFile, display }, `${keys.databaseUrl}, ${keys.databaseUrlUnpooled}`))) return undefined;
-  // The link takes over the .env's connection variables: a value leading elsewhere is asked about first.
-  if (existing?.projectId !== project.projectId) {
-    if (!(await reviewEnvBeforeLink(s, client, { folder, envFile, projectId: project.projectId, projectName: project.projectName }))) return undefined;
-  }
-
+  // The link takes over the .env's connection variables: a value leading elsewhere, or into this
+  // project as another role or database, is asked about first; so is another branch, for a folder
+  // not linked before (a linked one already follows git).
   const same = existing?.projectId === project.projectId;
+  const head = autopilot.headOf(folder);
+  const linkBranch = same ? undefined : branchTheLinkUses(branches, def, head?.detached ? undefined : head?.branch, links.settings(folder).defaultGitBranch);
+  const branchName = (id: string) => branches.find((b) => b.id === id)?.name ?? id;
+  const next = {
+    roleName: target.role.roleName,
+    databaseName: target.databaseName,
+    ...(linkBranch ? { branch: (from: string) => (linkBranch.id === from ? undefined : linkBranch.name) } : {}),
+  };
+  if (!(await reviewEnvBeforeLink(s, env, { folder, envFile, projectName: project.projectName, next, branchName }))) return undefined;
+
   const ctx: NeonContext = {
     ...(same ? existing : {}),
     ...(project.orgId ? { orgId: project.orgId } : {}),
@@ -115,7 +128,6 @@ export async function linkFolder(s: Services, arg?: unknown, folderArg?: unknown
   });
   await links.setFailure(folder, undefined);
   s.log.info(`linked ${folder} to project ${project.projectId} (role ${target.role.roleName}, database ${target.databaseName})`);
-  const head = autopilot.headOf(folder);
   if (head?.branch) {
     // Linking is the person's explicit request: point the .env at the current git branch's Neon branch now.
     const out = await autopilot.syncNow(folder, true);
@@ -127,6 +139,20 @@ export async function linkFolder(s: Services, arg?: unknown, folderArg?: unknown
     void s.prompt.message('info', vscode.l10n.t('Linked {0} to Neon project {1}. New branches will be created from {2}.', path.basename(folder), project.projectName, def.name), {});
   }
   return { folder, projectId: project.projectId, created };
+}
+
+/**
+ * The Neon branch a first link points the .env at, as the autopilot maps git branches
+ * (src/git/mapping.ts): a branch of the git branch's name, else the default branch for the
+ * default git branch (or with no git branch: nothing is written then, the default is what follows),
+ * else a new one (`id` empty: no branch the .env connects to now).
+ */
+function branchTheLinkUses(branches: readonly Branch[], def: Branch, gitBranch: string | undefined, defaultGitBranch: string | undefined): { id: string; name: string } {
+  if (!gitBranch) return def;
+  const named = branches.find((b) => b.name === gitBranch && !isDefaultBranch(b) && !b.protected);
+  if (named) return named;
+  if (defaultGitBranch ? gitBranch === defaultGitBranch : gitBranch === 'main' || gitBranch === 'master') return def;
+  return { id: '', name: vscode.l10n.t('a new branch for git branch {0}', gitBranch) };
 }
 
 export async function unlinkFolder(s: Services, arg?: unknown): Promise<boolean> {

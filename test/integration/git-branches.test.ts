@@ -1191,10 +1191,52 @@ describe('git-branches: a Neon branch per git branch', function () {
     // Unlinked and linked again: the variables lead to acme-api's compute now, so nothing is asked.
     t.prompt.script({ button: 'Unlink' });
     assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.unlinkFolder', dir), true);
-    const count = asked().length;
-    assert.ok(await linkWith(), errors().join('\n'));
-    assert.strictEqual(asked().length, count, 'no question when the .env already leads to the project');
+    // The role and database the .env connects as are kept: no role question either.
+    t.prompt.reset();
+    assert.ok(await vscode.commands.executeCommand('neonExplorer.linkFolder', r.project(ACME_API), dir), errors().join('\n'));
+    assert.strictEqual(asked().length, 0, 'no question when the .env already leads to the project as the link connects');
+    assert.deepStrictEqual(t.prompt.shown.filter((x) => x.kind === 'pick' || (x.kind === 'warning' && x.modal)).map((x) => x.text), [], 'nothing asked');
     assert.strictEqual(envOf(dir), text);
+  });
+
+  it('Link over a .env that connects into the project keeps its role and database; another branch, role or database is asked about naming both (walk 41); Escape changes nothing', async () => {
+    const dir = newRepo('review-role');
+    const dev = byName('dev')!;
+    const main = byName('main')!;
+    const url = (user: string, ep: string, db = 'neondb') => `postgresql://${user}:pw-walk41@${ep}.us-east-2.aws.neon.tech/${db}?sslmode=require`;
+    const before = ENV_BEFORE.replace(/^(DATABASE_URL(?:_UNPOOLED)?)=.*$/gm, `$1=${url('app_user', rwHost(dev.id))}`);
+    fs.writeFileSync(path.join(dir, '.env'), before);
+    await openRepo(dir);
+    const asked = () => t.prompt.shown.filter((x) => x.kind === 'warning' && x.modal);
+    const picks = () => t.prompt.shown.filter((x) => x.kind === 'pick');
+
+    // Not linked before, git on main: the link would move the .env from dev to main. app_user is on main: no role question.
+    t.prompt.reset();
+    t.prompt.script({ button: undefined });
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.linkFolder', r.project(ACME_API), dir), undefined, 'Escape links nothing');
+    assert.deepStrictEqual(picks().map((x) => x.text), [], 'the role the .env connects as is kept without a question');
+    assert.strictEqual(asked()[0]?.text.split('\n')[0], '.env connects to project acme-api as app_user@neondb on branch dev (DATABASE_URL, DATABASE_URL_UNPOOLED). Linking connects it as app_user@neondb on branch main instead, now and on every git checkout.');
+    assert.deepStrictEqual(asked()[0]?.buttons, ['Link, Keeping a Copy', 'Link and Replace']);
+    assert.strictEqual(envOf(dir), before, 'the .env is byte for byte as it was');
+    assert.strictEqual(fs.existsSync(path.join(dir, '.neon')), false, 'no .neon written');
+
+    t.prompt.reset();
+    t.prompt.script({ button: 'Link and Replace' });
+    assert.ok(await vscode.commands.executeCommand('neonExplorer.linkFolder', r.project(ACME_API), dir), errors().join('\n'));
+    const linked = await envPointsAt(dir, 'main');
+    assert.match(linked, /^DATABASE_URL=postgres(ql)?:\/\/app_user:/m, 'the .env still connects as app_user');
+
+    // Linked now; the .env edited to a role main does not have: the role is asked, then the change.
+    const edited = linked.replace(/^(DATABASE_URL(?:_UNPOOLED)?)=.*$/gm, `$1=${url('walk_app', rwHost(main.id))}`);
+    fs.writeFileSync(path.join(dir, '.env'), edited);
+    t.prompt.reset();
+    t.prompt.script({ pick: 'neondb_owner' }, { button: undefined });
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.linkFolder', r.project(ACME_API), dir), undefined);
+    assert.strictEqual(asked()[0]?.text.split('\n')[0], '.env connects to project acme-api as walk_app@neondb (DATABASE_URL, DATABASE_URL_UNPOOLED). Linking connects it as neondb_owner@neondb instead, now and on every git checkout.');
+    assert.strictEqual(envOf(dir), edited, 'Escape changes nothing');
+    assert.strictEqual(t.git.links.settings(dir).roleName, 'app_user', 'the link keeps its role');
+    assert.ok(!asked()[0]!.text.includes('pw-walk41'), 'no password shown');
+    assert.deepStrictEqual(errors(), []);
   });
 
   it('Clean Up Branches: offers branches of deleted or merged git branches, deletes the picked one after one confirmation, drops it from .neon', async () => {
