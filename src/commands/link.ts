@@ -102,7 +102,7 @@ export async function linkFolder(s: Services, arg?: unknown, folderArg?: unknown
   const next = {
     roleName: target.role.roleName,
     databaseName: target.databaseName,
-    ...(linkBranch ? { branch: (from: string) => (linkBranch.id === from ? undefined : linkBranch.name) } : {}),
+    ...(linkBranch ? { branch: (from: string) => (linkBranch.id === from ? undefined : branchWording(linkBranch)) } : {}),
   };
   if (!(await reviewEnvBeforeLink(s, env, { folder, envFile, projectName: project.projectName, next, branchName }))) return undefined;
 
@@ -153,6 +153,11 @@ function branchTheLinkUses(branches: readonly Branch[], def: Branch, gitBranch: 
   if (named) return named;
   if (defaultGitBranch ? gitBranch === defaultGitBranch : gitBranch === 'main' || gitBranch === 'master') return def;
   return { id: '', name: vscode.l10n.t('a new branch for git branch {0}', gitBranch) };
+}
+
+/** "branch main", or "a new branch for git branch feat" as it stands (the question's wording). */
+function branchWording(b: { id: string; name: string }): string {
+  return b.id ? vscode.l10n.t('branch {0}', b.name) : b.name;
 }
 
 export async function unlinkFolder(s: Services, arg?: unknown): Promise<boolean> {

@@ -113,7 +113,7 @@ export async function reviewEnvBeforeLink(
     const toBranch = o.next.branch?.(first.branchId);
     asked = changed.map((p) => p.key);
     question = toBranch !== undefined
-      ? vscode.l10n.t('{0} connects to project {1} as {2} on branch {3} ({4}). Linking connects it as {5} on branch {6} instead, now and on every git checkout.', file, o.projectName, was, o.branchName(first.branchId), asked.join(', '), next, toBranch)
+      ? vscode.l10n.t('{0} connects to project {1} as {2} on branch {3} ({4}). Linking connects it as {5} on {6} instead, now and on every git checkout.', file, o.projectName, was, o.branchName(first.branchId), asked.join(', '), next, toBranch)
       : vscode.l10n.t('{0} connects to project {1} as {2} ({3}). Linking connects it as {4} instead, now and on every git checkout.', file, o.projectName, was, asked.join(', '), next);
   }
   asked.forEach((k) => registerSecret(current.get(k)!));
