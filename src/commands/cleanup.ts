@@ -56,19 +56,20 @@ export async function cleanUpBranches(s: Services, arg?: unknown): Promise<{ del
   const settings = links.settings(folder);
   const defaultGit = settings.defaultGitBranch ?? (local?.includes('main') ? 'main' : local?.includes('master') ? 'master' : 'main');
   const merged: string[] = [];
-  // At the default branch's own commit: a fast-forward merge not followed by other commits, or a branch with no commit yet.
-  const even: string[] = [];
+  // The tip's committer date of each merged one: a branch with no commit since its Neon branch was
+  // made is merged by git's measure only (src/git/cleanupCandidates.ts says why).
+  const tipCommitTimes: Record<string, number> = {};
+  const current = autopilot.headOf(folder)?.branch;
   if (repo?.getMergeBase && repo.getBranch && local) {
     const head = await repo.getBranch(defaultGit).catch(() => undefined);
-    // The checked-out branch is being worked on: with no commit of its own yet it is "merged" by
-    // git's measure, but its Neon branch is the one the .env points at.
-    const current = autopilot.headOf(folder)?.branch;
     for (const g of local) {
-      if (isDefaultGitBranch(g, local, settings.defaultGitBranch) || g === current || !head?.commit) continue;
+      if (isDefaultGitBranch(g, local, settings.defaultGitBranch) || !head?.commit) continue;
       const b = await repo.getBranch(g).catch(() => undefined);
       const base = b?.commit ? await repo.getMergeBase(g, defaultGit).catch(() => undefined) : undefined;
-      if (b?.commit && b.commit === head.commit) even.push(g);
-      else if (b?.commit && base === b.commit) merged.push(g);
+      if (!b?.commit || base !== b.commit) continue;
+      merged.push(g);
+      const date = (await repo.getCommit?.(b.commit).catch(() => undefined))?.commitDate;
+      if (date && !Number.isNaN(date.getTime())) tipCommitTimes[g] = date.getTime();
     }
   }
   const branches = await listBranchInfos(link.client, link.projectId);
@@ -78,7 +79,8 @@ export async function cleanUpBranches(s: Services, arg?: unknown): Promise<{ del
     // Without git, "no longer exists" cannot be told: only expiring branches are offered.
     localGitBranches: local ?? Object.keys(link.ctx.git?.map ?? {}).concat(branches.map((b) => b.annotation?.['neon-explorer-git-branch'] ?? '')),
     mergedGitBranches: merged,
-    evenGitBranches: even,
+    tipCommitTimes,
+    ...(current ? { checkedOutGitBranch: current } : {}),
     defaultGitBranch: defaultGit,
   });
   if (candidates.length === 0) {

@@ -9,6 +9,11 @@ export interface GitBranch {
   readonly type?: number;
 }
 
+export interface GitCommit {
+  readonly hash: string;
+  readonly commitDate?: Date;
+}
+
 export interface GitRepositoryState {
   readonly HEAD: GitBranch | undefined;
   readonly rebaseCommit?: { readonly hash: string } | undefined;
@@ -22,6 +27,7 @@ export interface GitRepository {
   getBranches?(query: { remote?: boolean }): Promise<GitBranch[]>;
   getBranch?(name: string): Promise<GitBranch>;
   getMergeBase?(ref1: string, ref2: string): Promise<string | undefined>;
+  getCommit?(ref: string): Promise<GitCommit>;
   status?(): Promise<void>;
 }
 

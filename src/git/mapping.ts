@@ -24,6 +24,8 @@ export interface BranchInfo {
   annotation?: Record<string, string>;
   parentId?: string;
   expiresAt?: string;
+  /** When Neon made it (ISO 8601): Clean Up tells a git branch with no commit since from a merged one by it. */
+  createdAt?: string;
 }
 
 export type Mapping =

@@ -150,6 +150,7 @@ export async function listBranchInfos(client: NeonClient, projectId: string, sig
       out.push({
         id: b.id, name: b.name, isDefault: isDefaultBranch(b), isProtected: !!b.protected,
         ...(value ? { annotation: value } : {}), ...(b.parent_id ? { parentId: b.parent_id } : {}), ...(b.expires_at ? { expiresAt: b.expires_at } : {}),
+        ...(b.created_at ? { createdAt: b.created_at } : {}),
       });
     }
     cursor = page.nextCursor;

@@ -1240,9 +1240,22 @@ describe('git-branches: a Neon branch per git branch', function () {
   });
 
   it('Clean Up Branches: offers branches of deleted or merged git branches, deletes the picked one after one confirmation, drops it from .neon', async () => {
-    // The branch being worked on has no commit of its own yet ("merged" by git's measure): never offered.
+    // Committed on after its Neon branch was made (git stamps whole seconds: the next one), then
+    // merged into main: merged.
+    git(repoDir, 'branch', '-q', 'feature/shipped', 'main');
+    await switchAndWait(repoDir, 'feature/shipped');
+    const made = Date.parse(byName('feature/shipped')!.createdAt);
+    await sleep(Math.max(0, Math.floor(made / 1000) * 1000 + 1000 - Date.now()));
+    fs.writeFileSync(path.join(repoDir, 'shipped.txt'), 'shipped\n');
+    git(repoDir, 'add', 'shipped.txt');
+    git(repoDir, 'commit', '-q', '-m', 'ship');
+    await switchAndWait(repoDir, 'main');
+    git(repoDir, 'merge', '-q', '--ff-only', 'feature/shipped');
+    // The branch being worked on has no commit of its own yet ("merged" by git's measure, walk 41):
+    // not called merged; checked out, it is offered for its expiry only, saying it is checked out.
     git(repoDir, 'branch', '-q', 'wip/here');
     await switchAndWait(repoDir, 'wip/here');
+    byName('wip/here')!.expiresAt = new Date(Date.now() + 5 * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     git(repoDir, 'branch', '-q', '-D', 'fix/#42-café');
     const from = emulator().server.log.mark();
     let described: Record<string, string | undefined> = {};
@@ -1258,13 +1271,15 @@ describe('git-branches: a Neon branch per git branch', function () {
     const deleting = [...progress].find((p) => p.title === 'Deleting Neon branch fix/42-cafe');
     assert.ok(deleting, [...progress].map((p) => p.title).join(' | '));
     assert.deepStrictEqual(deleting.messages, []);
-    // feature/manual has no commit of its own: not called merged.
-    assert.strictEqual(described['feature/manual'], 'git branch feature/manual has no commits beyond main');
+    // feature/manual (`git checkout -b`, no commit since its Neon branch was made) is not called merged.
+    assert.ok(!('feature/manual' in described), JSON.stringify(described));
+    assert.strictEqual(described['wip/here'], 'expires in 5 hours; git branch wip/here is checked out');
+    assert.strictEqual(described['feature/shipped'], 'git branch feature/shipped is merged into main');
     assert.strictEqual(described['fix/42-cafe'], 'git branch fix/#42-café no longer exists');
     assert.deepStrictEqual(res, { deleted: ['fix/42-cafe'], failed: [] }, errors().join('\n'));
     const offered = t.prompt.shown.find((x) => x.kind === 'pickMany')!.items!;
-    assert.ok(offered.includes('fix/42-cafe') && offered.includes('feature/manual'), `gone and merged are offered: ${offered.join(', ')}`);
-    for (const never of ['main', 'staging', 'feature/login', 'wip/here']) assert.ok(!offered.includes(never), `${never} is not offered`);
+    assert.ok(offered.includes('fix/42-cafe') && offered.includes('feature/shipped'), `gone and merged are offered: ${offered.join(', ')}`);
+    for (const never of ['main', 'staging', 'feature/login', 'feature/manual']) assert.ok(!offered.includes(never), `${never} is not offered`);
     // Confirmed as every delete is: by typing the branch's name.
     const asked = t.prompt.shown.filter((x) => x.kind === 'input').at(-1)!;
     assert.match(asked.text, /^Delete Neon branch fix\/42-cafe\? Its data and compute are deleted \(Neon keeps a deleted branch recoverable for 7 days\)\. Type "fix\/42-cafe" to confirm\.$/);
@@ -1277,19 +1292,20 @@ describe('git-branches: a Neon branch per git branch', function () {
     assert.strictEqual(neonFile(repoDir).git.map['feature/manual'], 'feature/manual');
     await switchAndWait(repoDir, 'main');
 
-    // Several at once (wip/here has no commit beyond main either, now that main is checked out):
-    // the phrase that says how many is typed; Enter on the empty box is a cancel, and nothing goes.
+    // Several at once: the phrase that says how many is typed; Enter on the empty box is a cancel,
+    // and nothing goes. wip/here, no longer checked out, is offered for its expiry alone.
     t.prompt.reset();
     let picked: string[] = [];
-    t.prompt.script({ pickMany: (items) => ((picked = items.map((i) => i.label)), items) }, { input: '' });
+    t.prompt.script({ pickMany: (items) => ((picked = items.map((i) => i.label)), (described = Object.fromEntries(items.map((i) => [i.label, i.description]))), items) }, { input: '' });
     const mark = emulator().server.log.mark();
     assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.cleanUpBranches', repoDir), undefined);
-    assert.ok(picked.includes('wip/here') && picked.includes('feature/manual'), `offered: ${picked.join(', ')}`);
+    assert.ok(picked.includes('wip/here') && picked.includes('feature/shipped') && !picked.includes('feature/manual'), `offered: ${picked.join(', ')}`);
+    assert.strictEqual(described['wip/here'], 'expires in 5 hours');
     const several = t.prompt.shown.filter((x) => x.kind === 'input').at(-1)!;
     assert.strictEqual(several.placeHolder, `delete ${picked.length} branches`);
     assert.match(several.text, new RegExp(`^Delete ${picked.length} Neon branches: .*\\? Their data and computes are deleted .* Type "delete ${picked.length} branches" to confirm\\.$`));
     assert.strictEqual(emulator().server.log.since(mark).filter((e) => e.method === 'DELETE').length, 0);
-    assert.ok(byName('wip/here') && byName('feature/manual'), 'nothing deleted');
+    assert.ok(byName('wip/here') && byName('feature/shipped'), 'nothing deleted');
 
     // From the project's row in the tree (docs/git-branches.md: Lifecycle): the folder linked to
     // that project, the same list; from a project no folder is linked to, why not and a Link button.

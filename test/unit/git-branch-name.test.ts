@@ -236,25 +236,47 @@ describe('git: which Neon branches Clean Up offers', () => {
       b('staging', { isProtected: true, annotation: { [ANNOTATION_GIT_BRANCH]: 'gone-too' } }),
       b('feature/gone', { annotation: { [ANNOTATION_GIT_BRANCH]: 'feature/gone' } }),
       b('mapped-gone'),
-      b('feature/merged', { annotation: { [ANNOTATION_GIT_BRANCH]: 'feature/merged' } }),
+      b('feature/merged', { annotation: { [ANNOTATION_GIT_BRANCH]: 'feature/merged' }, createdAt: '2025-12-30T10:00:00Z' }),
       b('feature/live', { annotation: { [ANNOTATION_GIT_BRANCH]: 'feature/live' } }),
-      b('feature/even', { annotation: { [ANNOTATION_GIT_BRANCH]: 'feature/even' } }),
+      b('feature/even', { annotation: { [ANNOTATION_GIT_BRANCH]: 'feature/even' }, createdAt: '2025-12-30T10:00:00Z' }),
+      b('feature/same-second', { annotation: { [ANNOTATION_GIT_BRANCH]: 'feature/same-second' }, createdAt: '2025-12-30T10:00:00.400Z' }),
+      b('feature/undated', { annotation: { [ANNOTATION_GIT_BRANCH]: 'feature/undated' }, createdAt: '2025-12-30T10:00:00Z' }),
       b('soon', { expiresAt: '2026-01-01T05:00:00Z' }),
       b('later', { expiresAt: '2026-01-05T00:00:00Z' }),
       b('parent-gone', { annotation: { [ANNOTATION_GIT_BRANCH]: 'x' } }),
       b('kid', { parentId: 'br-parent-gone' }),
     ];
+    const local = ['main', 'feature/merged', 'feature/live', 'feature/even', 'feature/same-second', 'feature/undated'];
     const got = cleanupCandidates({
-      branches, map: { 'old/one': 'mapped-gone' }, localGitBranches: ['main', 'feature/merged', 'feature/live', 'feature/even'], mergedGitBranches: ['feature/merged'], evenGitBranches: ['feature/even'], defaultGitBranch: 'main', now,
+      branches, map: { 'old/one': 'mapped-gone' }, localGitBranches: local, mergedGitBranches: ['feature/merged', 'feature/even', 'feature/same-second', 'feature/undated'], defaultGitBranch: 'main', now,
+      tipCommitTimes: {
+        // Committed on after its Neon branch was made, all of it in main now.
+        'feature/merged': Date.parse('2025-12-31T09:00:00Z'),
+        // `git checkout -b` with no commit yet: its tip is main's commit, older than its Neon branch.
+        'feature/even': Date.parse('2025-12-29T09:00:00Z'),
+        // Git's whole second, the Neon branch's own: not told apart, so kept.
+        'feature/same-second': Date.parse('2025-12-30T10:00:00Z'),
+      },
     });
     assert.deepEqual(got.map((c) => [c.branch.name, c.reason]), [
       ['feature/gone', 'git branch feature/gone no longer exists'],
       ['mapped-gone', 'git branch old/one no longer exists'],
       ['feature/merged', 'git branch feature/merged is merged into main'],
-      // At main's own commit: it may have no commit yet, so it is not called merged.
-      ['feature/even', 'git branch feature/even has no commits beyond main'],
       // Worded as the tree words it.
       ['soon', 'expires in 5 hours'],
     ]);
+  });
+
+  it('the git branch checked out is offered only for what applies to it, saying so', () => {
+    const branches = [
+      b('wip', { annotation: { [ANNOTATION_GIT_BRANCH]: 'wip' }, createdAt: '2025-12-30T10:00:00Z', expiresAt: '2026-01-01T20:00:00Z' }),
+      b('done', { annotation: { [ANNOTATION_GIT_BRANCH]: 'done' }, createdAt: '2025-12-30T10:00:00Z' }),
+    ];
+    const input = { branches, map: {}, localGitBranches: ['main', 'wip', 'done'], mergedGitBranches: ['wip', 'done'], defaultGitBranch: 'main', now, tipCommitTimes: { wip: Date.parse('2025-12-29T00:00:00Z'), done: Date.parse('2025-12-31T00:00:00Z') } };
+    assert.deepEqual(cleanupCandidates({ ...input, checkedOutGitBranch: 'wip' }).map((c) => [c.branch.name, c.reason]), [
+      ['wip', 'expires in 20 hours; git branch wip is checked out'],
+      ['done', 'git branch done is merged into main'],
+    ]);
+    assert.deepEqual(cleanupCandidates({ ...input, checkedOutGitBranch: 'done' }).map((c) => c.reason), ['expires in 20 hours', 'git branch done is merged into main; git branch done is checked out']);
   });
 });
