@@ -20,6 +20,7 @@ import { Log } from './log';
 import type { Services } from './services';
 import { createTestHooks, isTestHost, type TestingApi } from './testing';
 import { createTree } from './tree/provider';
+import { EnvMarks } from './tree/envMarks';
 import { WindowPrompter } from './ui/prompt';
 import { trackWalkthroughProgress } from './walkthroughProgress';
 import { afterActivate, afterWindowStart } from './afterWindowStart';
@@ -63,10 +64,9 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
   else context.subscriptions.push(afterWindowStart(schemaDocuments));
   const git = startGitFeature(services);
   context.subscriptions.push(git);
-  // Branch rows say "in .env" where a linked folder's .env points (no request: the recorded pointers).
-  const markEnvBranches = () => tree.provider.setEnvBranches(new Set(git.links.allPointers().filter((p) => !p.deletedAt).flatMap((p) => [p.branchId, ...(p.stayed ?? []).map((x) => x.branchId)])));
-  markEnvBranches();
-  context.subscriptions.push(git.links.onDidChange(markEnvBranches));
+  // Branch rows say "in .env" where a .env of this workspace that Neon Explorer wrote still connects (no request).
+  const envMarks = new EnvMarks(context.workspaceState, git.links, (ids) => tree.provider.setEnvBranches(ids));
+  context.subscriptions.push(envMarks, afterWindowStart(() => envMarks.start()));
   timings.step('git started');
   Object.assign(services, { workspaceLink: () => workspaceLink(git) });
   // What no first click needs waits for the next turn of the event loop: that turn comes before
@@ -129,7 +129,7 @@ export function activate(context: vscode.ExtensionContext): NeonExplorerApi {
 
   const activateMs = timings.markActivated();
   log.info(`Neon Explorer ${context.extension.packageJSON.version} activated in ${Math.round(activateMs)} ms`);
-  return hooks ? { testing: hooks.testingApi({ services, log, tree, timings, git }) } : {};
+  return hooks ? { testing: hooks.testingApi({ services, log, tree, timings, git, envMarks }) } : {};
 }
 
 export function deactivate(): void {

@@ -6,6 +6,7 @@ import { isNeonApiError, type NeonClient } from '../api';
 import { resolveKeyNames } from '../env/connection';
 import { promises as fsp } from 'node:fs';
 import { parseEnv } from '../env/parse';
+import { envWritten } from '../env/written';
 import { compareConnection, computeIdOf, connectionPlaceOf, entriesForNamed, otherNameProblem, pgClash, pgKeysOf, placeLabel, replacementQuestion, unpooledName, type BranchName } from '../env/target';
 import { gitFeature } from '../git/feature';
 import { envFileFor } from '../git/links';
@@ -153,6 +154,10 @@ function verifyOnWrite(s: Services, t: ConnectionTarget): NonNullable<SaveOption
 function afterConnectionWrite(s: Services, t: ConnectionTarget): NonNullable<SaveOptions['afterWrite']> {
   const verify = verifyOnWrite(s, t);
   return async (file, written, changed) => {
+    // The write (src/commands/envTarget.ts) knew no branch: told again with it, for the tree's "in .env" marks, linked folder or not (walk 41).
+    const configured = resolveKeyNames(configuredKeyNames()).databaseUrl;
+    const key = configured in written ? configured : Object.keys(written).find((k) => connectionPlaceOf(written[k]));
+    if (key) envWritten({ file, updates: written, branch: { projectId: t.role.projectId, branchId: t.role.branchId, key } });
     await rarelyUsed().recordSavedConnection(s, file, written, t.role).catch((e: unknown) => s.log.warn(`The Neon branch saved to ${file} could not be recorded for its linked folder: ${(e as Error).message}`));
     await verify?.(file, written, changed);
   };

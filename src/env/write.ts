@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { keysToChange, mergeEnv, removeEnvKeys, validateEnvKey, EnvMergeError } from './merge';
 import { acquireWriteLock, sweepDeadWriters, tempPathFor, WriteLockBusyError } from '../util/writeLock';
 import * as l10n from '@vscode/l10n';
-import { envWritten } from './written';
+import { envWritten, type WrittenBranch } from './written';
 
 export const MAX_ENV_FILE_BYTES = 1024 * 1024;
 const MAX_ATTEMPTS = 5;
@@ -94,6 +94,8 @@ export interface WriteEnvOptions {
    */
   workspaceRoot?: string;
   fs?: Partial<EnvFs>;
+  /** The Neon branch the write connects the file to, told to the listeners (the tree's "in .env" marks). */
+  branch?: WrittenBranch;
 }
 
 const code = (e: unknown) => (e as NodeJS.ErrnoException | undefined)?.code;
@@ -133,7 +135,7 @@ export async function writeEnvFile(
     true,
     opts,
   );
-  envWritten({ file, updates });
+  envWritten({ file, updates, ...(opts.branch ? { branch: opts.branch } : {}) });
   return { ...result, changedKeys };
 }
 

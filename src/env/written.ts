@@ -5,6 +5,13 @@
 export interface EnvWritten {
   readonly file: string;
   readonly updates: Readonly<Record<string, string>>;
+  /** The Neon branch the write connects the file to, when the writer knows it: `key` names the variable that does. */
+  readonly branch?: WrittenBranch;
+}
+export interface WrittenBranch {
+  readonly projectId: string;
+  readonly branchId: string;
+  readonly key: string;
 }
 const writtenListeners = new Set<(e: EnvWritten) => void>();
 /**

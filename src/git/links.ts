@@ -99,6 +99,10 @@ export class LinkStore {
   allPointers(): EnvPointer[] {
     return Object.values(this.read<EnvPointer>(POINTERS));
   }
+  /** Each folder's pointer, with the folder (its key). */
+  pointersByFolder(): [string, EnvPointer][] {
+    return Object.entries(this.read<EnvPointer>(POINTERS));
+  }
   setPointer(folder: string, p: EnvPointer | undefined): Promise<void> {
     return this.write(POINTERS, folder, p);
   }

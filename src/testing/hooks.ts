@@ -16,7 +16,7 @@ export interface TestHooks extends vscode.Disposable {
   readonly logSink: LogSink;
   /** The consumption page writes what it drew as data attributes (src/testing/chartMarks.ts). */
   readonly markCharts: boolean;
-  testingApi(built: Pick<TestingApi, 'services' | 'log' | 'tree' | 'timings' | 'git'>): TestingApi;
+  testingApi(built: Pick<TestingApi, 'services' | 'log' | 'tree' | 'timings' | 'git' | 'envMarks'>): TestingApi;
 }
 
 export function createTestHooks(context: vscode.ExtensionContext): TestHooks {

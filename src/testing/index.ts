@@ -12,6 +12,7 @@ import type { GitFeature } from '../git/feature';
 import type { Log } from '../log';
 import type { Services } from '../services';
 import type { NeonTree } from '../tree/provider';
+import type { EnvMarks } from '../tree/envMarks';
 import type { TestHooks } from './hooks';
 import type { ScriptedPrompter } from './scriptedPrompter';
 import type { InjectableSecretStorage } from './secretStorage';
@@ -44,6 +45,8 @@ export interface TestingApi {
   readonly secretStorage: InjectableSecretStorage;
   /** Link, status bar and git autopilot. */
   readonly git: GitFeature;
+  /** The tree's "in .env" marks. */
+  readonly envMarks: EnvMarks;
 }
 
 /** The test host's hooks, from dist/testing.js. Call only when isTestHost() says so. */

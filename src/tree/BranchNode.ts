@@ -96,7 +96,7 @@ export class BranchNode extends TreeNode implements BranchRef {
         [l10n.t('Expires'), b.expires_at && utcMinute(b.expires_at)],
         [l10n.t('Last reset'), day(b.last_reset_at)],
         [l10n.t('Project'), `${this.projectName} (${this.projectId})`],
-        [l10n.t('Workspace'), this.env.envBranches().has(b.id) ? l10n.t('a linked folder\'s .env connects to this branch') : undefined],
+        [l10n.t('Workspace'), this.env.envBranches().has(b.id) ? l10n.t('a .env in this workspace connects to this branch') : undefined],
       ],
       [this.whyNotDeletable(), this.noCompute ? NO_COMPUTE_WHY() : undefined].filter(Boolean).join('\n\n') || undefined,
     );

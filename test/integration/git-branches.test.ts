@@ -157,6 +157,8 @@ describe('git-branches: a Neon branch per git branch', function () {
   before(async function () {
     ({ t, accountId: you } = await startWithAccount(emulator()));
     project();
+    // The .env files earlier suites wrote lead to branches of the same ids: their "in .env" marks would be this suite's.
+    await t.envMarks.forget();
     await setSetting('git.autoBranch', 'always');
     await setSetting('git.branchExpiryDays', 7);
     await vscode.workspace.getConfiguration('git').update('enabled', true, vscode.ConfigurationTarget.Global);
@@ -409,6 +411,54 @@ describe('git-branches: a Neon branch per git branch', function () {
     });
     await vscode.commands.executeCommand('neonExplorer.git.followGitBranch', repoDir);
     await envPointsAt(repoDir, 'main');
+  });
+
+  /** Each branch row of acme-api by its label: its description and tooltip. */
+  const branchRows = async () => Object.fromEntries((await rows(await current((await walk('you', 'Acme Inc', 'acme-api')).id))).map((x) => [x.label, x]));
+  const inEnv = async (name: string) => /\bin \.env\b/.test((await branchRows())[name]?.description ?? '');
+
+  it('"in .env" marks the branch a connection was saved to in a folder that is not linked, until DATABASE_URL is edited by hand (walk 41)', async () => {
+    await envPointsAt(repoDir, 'main');
+    const dir = newRepo('unlinked-save');
+    const envFile = path.join(dir, '.env');
+    fs.writeFileSync(envFile, 'PORT=3000\n');
+    await eventually(async () => assert.strictEqual(await inEnv('dev'), false, 'no .env connects to dev yet'));
+    // Relative to the workspace folder: an absolute path would be every linked folder's .env too (envFileFor).
+    await setSetting('envFile', path.relative(workspaceDir(), envFile));
+    try {
+      t.prompt.reset();
+      assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', r.role(ACME_API, 'dev', 'neondb_owner')), 'written', errors().join('\n'));
+      assert.strictEqual(urlHostOf(envOf(dir)), rwHost(byName('dev')!.id));
+      assert.strictEqual(t.git.links.pointer(dir), undefined, 'the folder is not linked');
+      await eventually(async () => assert.ok(await inEnv('dev'), JSON.stringify(await branchRows())));
+      assert.match((await branchRows()).dev!.tooltip, /a \.env in this workspace connects to this branch/);
+      // Edited by hand to another database: the .env no longer connects to dev through DATABASE_URL.
+      fs.writeFileSync(envFile, envOf(dir).replace(/^DATABASE_URL=.*$/m, 'DATABASE_URL=postgres://app@db.local/app'));
+      await eventually(async () => assert.strictEqual(await inEnv('dev'), false, JSON.stringify(await branchRows())));
+      assert.deepStrictEqual(errors(), []);
+    } finally {
+      await setSetting('envFile', undefined);
+      fs.rmSync(envFile, { force: true });
+    }
+  });
+
+  it('Unlink Folder keeps "in .env" on the branch its .env still connects to; deleting the .env takes the mark (walk 41)', async () => {
+    const dir = newRepo('unlink-mark');
+    await openRepo(dir);
+    await link(dir);
+    await envPointsAt(dir, 'main');
+    await vscode.commands.executeCommand('neonExplorer.git.switchEnvBranch', r.branch(ACME_API, 'dev'), dir);
+    await envPointsAt(dir, 'dev');
+    await eventually(async () => assert.ok(await inEnv('dev'), JSON.stringify(await branchRows())));
+    t.prompt.script({ button: 'Unlink' });
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.unlinkFolder', dir), true);
+    assert.strictEqual(t.git.links.pointer(dir), undefined, 'unlinked');
+    // The marks are checked 50 ms after a change: a second is ample for a mark that would go.
+    await sleep(1000);
+    assert.ok(await inEnv('dev'), `the .env still connects to dev: ${JSON.stringify(await branchRows())}`);
+    fs.rmSync(path.join(dir, '.env'));
+    await eventually(async () => assert.strictEqual(await inEnv('dev'), false, JSON.stringify(await branchRows())));
+    assert.deepStrictEqual(errors(), []);
   });
 
   it('a checkout switches only the linked variables: another role\'s URL left on main is named, main stays "in .env", and Switch Them Too moves it (walk 37)', async () => {
