@@ -7,6 +7,7 @@ import { resolveKeyNames } from '../env/connection';
 import { promises as fsp } from 'node:fs';
 import { parseEnv } from '../env/parse';
 import { envWritten } from '../env/written';
+import { recordedProject } from '../tree/envMarks';
 import { compareConnection, computeIdOf, connectionPlaceOf, entriesForNamed, otherNameProblem, pgClash, pgKeysOf, placeLabel, replacementQuestion, unpooledName, type BranchName } from '../env/target';
 import { gitFeature } from '../git/feature';
 import { envFileFor } from '../git/links';
@@ -31,10 +32,12 @@ export const KEEP_PG = vscode.l10n.t('Keep the PG* Variables');
  * one: to name the branch a .env URL connects to. By id, not host: on the emulator's data plane
  * every compute shares one host and only `options=endpoint=…` tells them apart.
  */
-async function branchNames(s: Services, client: NeonClient, t: ConnectionTarget): Promise<(computeId: string) => BranchName | undefined> {
+async function branchNames(s: Services, client: NeonClient, t: ConnectionTarget, recorded?: { projectId: string; projectName?: string }): Promise<(computeId: string) => BranchName | undefined> {
   const link = await readLink(s);
   const projects = [{ client: Promise.resolve(client), projectId: t.role.projectId, project: t.role.projectName }];
   if (link && link.projectId !== t.role.projectId) projects.push({ client: s.clients.get(link.accountId), projectId: link.projectId, project: link.projectName });
+  // The project an earlier write of ours connected this variable to (walk 41: a project neither saved nor linked here showed as a host).
+  if (recorded && !projects.some((p) => p.projectId === recorded.projectId)) projects.push({ client: Promise.resolve(client), projectId: recorded.projectId, project: recorded.projectName ?? recorded.projectId });
   const named = new Map<string, BranchName>();
   await Promise.all(
     projects.map(async (p) => {
@@ -112,7 +115,7 @@ function urlReview(s: Services, client: NeonClient, t: ConnectionTarget): NonNul
       .map((key) => ({ key, r: compareConnection(current.get(key), entries[key] ?? next) }))
       .find((x) => x.r.kind === 'elsewhere');
     if (!clash || clash.r.kind !== 'elsewhere') return entries;
-    const from = clash.r.current && (await branchNames(s, client, t))(computeIdOf(clash.r.current));
+    const from = clash.r.current && (await branchNames(s, client, t, recordedProject(s.context.workspaceState, file, clash.key, current.get(clash.key)!)))(computeIdOf(clash.r.current));
     const question = replacementQuestion(clash.key, clash.r, from, { project: t.role.projectName, branch: t.role.branchName });
     const detail = vscode.l10n.t('Replace writes {0}. Another variable name keeps {1} as it is.', Object.keys(entries).join(', '), clash.key);
     // A manual write there lasts only until the autopilot's next switch.
@@ -157,7 +160,7 @@ function afterConnectionWrite(s: Services, t: ConnectionTarget): NonNullable<Sav
     // The write (src/commands/envTarget.ts) knew no branch: told again with it, for the tree's "in .env" marks, linked folder or not (walk 41).
     const configured = resolveKeyNames(configuredKeyNames()).databaseUrl;
     const key = configured in written ? configured : Object.keys(written).find((k) => connectionPlaceOf(written[k]));
-    if (key) envWritten({ file, updates: written, branch: { projectId: t.role.projectId, branchId: t.role.branchId, key } });
+    if (key) envWritten({ file, updates: written, branch: { projectId: t.role.projectId, projectName: t.role.projectName, branchId: t.role.branchId, key } });
     await rarelyUsed().recordSavedConnection(s, file, written, t.role).catch((e: unknown) => s.log.warn(`The Neon branch saved to ${file} could not be recorded for its linked folder: ${(e as Error).message}`));
     await verify?.(file, written, changed);
   };

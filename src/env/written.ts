@@ -10,6 +10,8 @@ export interface EnvWritten {
 }
 export interface WrittenBranch {
   readonly projectId: string;
+  /** Names the earlier target in a later Save to .env's replace question (walk 41: it showed a host). */
+  readonly projectName?: string;
   readonly branchId: string;
   readonly key: string;
 }

@@ -348,7 +348,7 @@ async function switchEnvInner(s: Services, links: LinkStore, req: SwitchRequest)
   const stayed = stayedOn(current, entries, links.pointer(req.folder), target.id);
   let changed: boolean;
   try {
-    ({ changed } = await writeEnvFile(envFile, entries, { workspaceRoot: req.folder, branch: { projectId, branchId: target.id, key: databaseUrlKey(req.folder) } }));
+    ({ changed } = await writeEnvFile(envFile, entries, { workspaceRoot: req.folder, branch: { projectId, ...(settings.projectName ? { projectName: settings.projectName } : {}), branchId: target.id, key: databaseUrlKey(req.folder) } }));
   } catch (e) {
     throw new SwitchError(e instanceof Error ? e.message : String(e));
   }

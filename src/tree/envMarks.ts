@@ -17,10 +17,18 @@ interface WrittenMark {
   key: string;
   urlDigest: string;
   projectId: string;
+  projectName?: string;
   branchId: string;
 }
 
 const MARKS = 'neonExplorer.envMarks';
+
+/** The project a recorded write of `key` into `file` connected it to, while the file still holds that very URL. */
+export function recordedProject(state: vscode.Memento, file: string, key: string, url: string): { projectId: string; projectName?: string } | undefined {
+  const digest = urlDigest(url);
+  const m = (state.get<WrittenMark[]>(MARKS) ?? []).find((x) => x.file === path.resolve(file) && x.key === key && x.urlDigest === digest);
+  return m && { projectId: m.projectId, ...(m.projectName ? { projectName: m.projectName } : {}) };
+}
 
 export class EnvMarks implements vscode.Disposable {
   private marks: WrittenMark[];
@@ -62,7 +70,7 @@ export class EnvMarks implements vscode.Disposable {
     const url = b && e.updates[b.key];
     if (b && url) {
       const file = path.resolve(e.file);
-      this.marks = [...this.marks.filter((m) => m.file !== file || m.key !== b.key), { file, key: b.key, urlDigest: urlDigest(url), projectId: b.projectId, branchId: b.branchId }];
+      this.marks = [...this.marks.filter((m) => m.file !== file || m.key !== b.key), { file, key: b.key, urlDigest: urlDigest(url), projectId: b.projectId, ...(b.projectName ? { projectName: b.projectName } : {}), branchId: b.branchId }];
       void this.state.update(MARKS, this.marks).then(undefined, () => undefined);
       this.watch();
     }

@@ -304,6 +304,17 @@ describe('commands-person: safe defaults, honest messages, silent cancels', func
       assert.strictEqual(q.text.split('\n')[1], 'Replace writes DATABASE_URL, DATABASE_URL_UNPOOLED. Another variable name keeps DATABASE_URL as it is.', 'no word of git: the workspace folder is not a linked repository');
     });
 
+    it('a value an earlier save wrote, of a project neither saved now nor linked: named by its project and branch, not its host (walk 41)', async () => {
+      fs.writeFileSync(file(), '');
+      t.prompt.script({ pick: 'neondb' });
+      const saved = await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', r.role('hidden-cell-76330112', 'main', 'neondb_owner'));
+      assert.strictEqual(saved, 'written', t.prompt.shown.map((x) => x.text).join('\n'));
+      t.prompt.reset();
+      t.prompt.script({ button: undefined });
+      assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', r.role(ACME_API, 'main', 'neondb_owner')), 'cancelled');
+      assert.match(modals()[0]!.text.split('\n')[0]!, /^DATABASE_URL connects to branch main of project acme-web \(neondb_owner\) — replace it with /);
+    });
+
     it('"Use Another Variable Name…": asks the name (validated), writes NAME and NAME_UNPOOLED, DATABASE_URL stays', async () => {
       t.prompt.script({ button: 'Use Another Variable Name…' }, { input: 'APP_DATABASE_URL' });
       const res = await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', r.role(ACME_API, 'main', 'app_user'));
