@@ -78,10 +78,21 @@ export async function resetFromParent(s: Services, arg?: unknown): Promise<{ bra
     target: { accountId: ref.accountId, projectId: ref.projectId },
     projectId: ref.projectId,
     change: (signal) => client.restoreBranch(ref.projectId, branch.id, { sourceBranchId: parent.id, ...(preserveUnderName ? { preserveUnderName } : {}) }, { signal }),
+    waiting: applying,
   });
   void s.prompt.message('info', preserveUnderName ? l10n.t('Reset {0} from {1}; the previous state is kept as {2}.', branch.name, parent.name, preserveUnderName) : l10n.t('Reset {0} from {1}.', branch.name, parent.name), {});
   return { branchId: branch.id, parentId: parent.id, ...(preserveUnderName ? { preservedAs: preserveUnderName } : {}) };
 }
+
+/** An ISO time to the second as the confirmations say it: `2026-12-06 06:44:46 UTC`. */
+const utcSecond = (iso: string) => iso.replace('T', ' ').replace('Z', ' UTC');
+
+/**
+ * While Neon applies an accepted reset or restore, Cancel only stops the waiting (changeAndWait
+ * then says the change stands): the message says so, so that nobody takes Cancel for an undo.
+ */
+const applying = (operations: number) =>
+  operations === 1 ? l10n.t('Neon is applying it (1 operation)… Cancel stops only the waiting, not the change.') : l10n.t('Neon is applying it ({0} operations)… Cancel stops only the waiting, not the change.', operations);
 
 /** Quick choices of the point in time (hours ago), offered when inside the history retention window. */
 const PITR_CHOICES_HOURS: ReadonlyArray<{ label: string; hours: number }> = [
@@ -98,15 +109,29 @@ export function exampleTime(notBefore: number, now = Date.now()): string {
   return isoSecond(Math.min(now, Math.max(now - 3_600_000, notBefore + 60_000)));
 }
 
+/**
+ * The earliest time a branch can be restored to, and why: Neon's history retention, or (`branch`
+ * set) the branch's creation, which is not Neon's limit and is said otherwise (walk 42).
+ */
+export interface RestoreLimit {
+  notBefore: number;
+  /** The branch's name, when the limit is its creation. */
+  createdBranch?: string;
+}
+
 /** Why `text` is not a usable point in time (ISO 8601, in the past, within the window), or undefined. */
-export function pointInTimeProblem(text: string, notBefore: number, now = Date.now()): string | undefined {
+export function pointInTimeProblem(text: string, limit: number | RestoreLimit, now = Date.now()): string | undefined {
+  const { notBefore, createdBranch } = typeof limit === 'number' ? { notBefore: limit, createdBranch: undefined } : limit;
   const t = text.trim();
   // The example is a time that could be typed now, not a fixed date (which was in the future, or outside the history).
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(t)) return l10n.t('Enter an ISO 8601 time with its zone, e.g. {0}', exampleTime(notBefore, now));
   const ms = Date.parse(t);
   if (Number.isNaN(ms)) return l10n.t('That is not a valid date and time');
   if (ms > now) return l10n.t('That time is in the future');
-  if (ms < notBefore) return l10n.t('Neon keeps history back to {0}Z only', new Date(notBefore).toISOString().slice(0, 19));
+  if (ms < notBefore) {
+    const earliest = utcSecond(isoSecond(notBefore));
+    return createdBranch ? l10n.t('{0} was created at {1}: choose a time after that', createdBranch, earliest) : l10n.t('Neon keeps history back to {0} only: choose a later time', earliest);
+  }
   return undefined;
 }
 
@@ -121,6 +146,7 @@ export async function restoreToPointInTime(s: Services, arg?: unknown): Promise<
   const windowStart = now - (project.history_retention_seconds ?? 86_400) * 1000;
   const created = Date.parse(branch.created_at ?? '') || 0;
   const notBefore = Math.max(windowStart, created);
+  const limit: RestoreLimit = created >= windowStart ? { notBefore, createdBranch: branch.name } : { notBefore };
   const iso = isoSecond;
   type Choice = { at?: string };
   const quick = PITR_CHOICES_HOURS.filter((c) => now - c.hours * 3_600_000 >= notBefore + 60_000);
@@ -140,10 +166,12 @@ export async function restoreToPointInTime(s: Services, arg?: unknown): Promise<
     const typed = required(
       await s.prompt.input({
         title,
-        prompt: l10n.t('The time to restore {0} to (ISO 8601 with a zone; history is kept back to {1})', branch.name, iso(notBefore)),
+        prompt: limit.createdBranch
+          ? l10n.t('The time to restore {0} to (ISO 8601 with a zone; {0} was created at {1})', branch.name, iso(notBefore))
+          : l10n.t('The time to restore {0} to (ISO 8601 with a zone; history is kept back to {1})', branch.name, iso(notBefore)),
         // An hour ago, or the earliest time Neon can restore to when the branch is younger than that.
         value: exampleTime(notBefore, now),
-        validateInput: (v) => pointInTimeProblem(v, notBefore),
+        validateInput: (v) => pointInTimeProblem(v, limit),
       }),
       'time',
     );
@@ -174,16 +202,17 @@ export async function restoreToPointInTime(s: Services, arg?: unknown): Promise<
     verb: l10n.t('Restore'),
     question: l10n.t('Restore branch "{0}"?', branch.name),
     name: branch.name,
-    detail: l10n.t('Its data and schema become what they were at {0}; the current state is kept as {1}. Connections are interrupted; connection strings stay the same.', at.replace('T', ' ').replace('Z', ' UTC'), preserveUnderName),
+    detail: l10n.t('Its data and schema become what they were at {0}; the current state is kept as {1}. Connections are interrupted; connection strings stay the same.', utcSecond(at), preserveUnderName),
   });
   if (!ok) return undefined;
   await changeAndWait(s, client, {
-    title: l10n.t('Restoring {0} to {1}…', branch.name, at),
+    title: l10n.t('Restoring {0} to {1}…', branch.name, utcSecond(at)),
     target: { accountId: ref.accountId, projectId: ref.projectId },
     projectId: ref.projectId,
     change: (signal) => client.restoreBranch(ref.projectId, branch.id, { sourceBranchId: branch.id, sourceTimestamp: at, preserveUnderName }, { signal }),
+    waiting: applying,
   });
-  const restored = l10n.t('Restored {0} to its state at {1}; the previous state is kept as {2}.', branch.name, at.replace('T', ' ').replace('Z', ' UTC'), preserveUnderName);
+  const restored = l10n.t('Restored {0} to its state at {1}; the previous state is kept as {2}.', branch.name, utcSecond(at), preserveUnderName);
   // Neon's restore makes the kept branch without an expiry. A branch of a git branch expires (so
   // Neon removes it), and so must its kept state, or it stays forever: given the branch's own
   // expires_at, not the setting's days, so it never outlives the branch it was kept from. Clean Up
@@ -295,10 +324,17 @@ export async function setDefaultBranch(s: Services, arg?: unknown): Promise<{ br
   const title = l10n.t('Set as Default Branch');
   const ref = await resolveBranch(s, arg, title);
   if (ref.isDefault) throw new Error(l10n.t('{0} is already the default branch', ref.branchName));
+  // The dialog names the branch that loses the flag (walk 42); if the list cannot be read, it says "the current default".
+  const current = (await branchesAround(s, ref).catch(() => [] as readonly Branch[])).find(isDefaultBranch);
   const choice = await s.prompt.message(
     'warning',
     l10n.t('Make {0} the default branch of {1}?', ref.branchName, ref.projectName),
-    { modal: true, detail: l10n.t('New branches and connections that name no branch use the default branch. The current default loses the flag.') },
+    {
+      modal: true,
+      detail: current
+        ? l10n.t('New branches and connections that name no branch use the default branch. {0} loses the default flag.', current.name)
+        : l10n.t('New branches and connections that name no branch use the default branch. The current default loses the flag.'),
+    },
     l10n.t('Set as Default'),
   );
   if (choice !== l10n.t('Set as Default')) return undefined;

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { PickCancelled } from './pickers';
 import type { Services } from '../services';
-import { sentNameProblem, typedNameProblem } from './typedName';
+import { sentNameProblem, typedNameMatches, typedNameProblem } from './typedName';
 
 export interface DestructiveAction {
   /** The button / verb: "Delete", "Remove", "Revoke", "Transfer". */
@@ -13,6 +13,8 @@ export interface DestructiveAction {
   question: string;
   /** Its name, which the person types to confirm. */
   name: string;
+  /** The name is an email address: typed in any case, it confirms (names of projects and branches stay exact). */
+  anyCase?: boolean;
   /** One more sentence on the consequences (shown as the modal's detail or the input's prompt). */
   detail?: string;
 }
@@ -39,10 +41,10 @@ export async function confirmDestructive(s: Services, a: DestructiveAction, styl
     // "to confirm", not "to remove it": the thing may be a person.
     prompt: vscode.l10n.t('{0}Type "{1}" to confirm.', a.detail ? `${a.detail} ` : '', a.name),
     placeHolder: a.name,
-    validateInput: (v) => typedNameProblem(a.name, v, a.detail),
-    validateOnAccept: (v) => sentNameProblem(a.name, v, a.detail),
+    validateInput: (v) => typedNameProblem(a.name, v, a.detail, a.anyCase),
+    validateOnAccept: (v) => sentNameProblem(a.name, v, a.detail, a.anyCase),
   });
   // Enter on the empty box is a way of saying no: a cancel, not a result (the log says "cancelled").
   if (typed === '') throw new PickCancelled('confirmation');
-  return typed === a.name;
+  return typedNameMatches(a.name, typed ?? '', a.anyCase);
 }

@@ -145,6 +145,7 @@ export async function manageGuests(s: Services, arg?: unknown): Promise<'revoked
     verb: vscode.l10n.t('Revoke'),
     question: vscode.l10n.t('Revoke access of guest "{0}"?', guest.granted_to_email),
     name: guest.granted_to_email,
+    anyCase: true,
     detail: member ? vscode.l10n.t('As a member of {0}, they still reach {1}.', member.orgName, project.projectName) : vscode.l10n.t('They lose access to {0}.', project.projectName),
   });
   if (!ok) return 'kept';

@@ -7,7 +7,7 @@ import { runSteps, SKIP } from '../ui/steps';
 import type { OrgRole } from '../tree/refs';
 import { CommandIds } from './ids';
 import { requireAdmin } from './membership';
-import { emailListProblem, invitedHeadline, parseEmailList } from './orgLogic';
+import { emailListProblem, invitedHeadline, parseEmailList, skippedText } from './orgLogic';
 import { required, resolveOrg, stepTitle } from './pickers';
 import { confirmAdmin, pickOrgRole } from './rarePickers';
 import { createOrFind } from './lostAnswer';
@@ -92,8 +92,8 @@ export async function inviteMembers(s: Services, arg?: unknown): Promise<InviteR
         else toSend.push(e);
       }
       if (toSend.length === 0) return SKIP;
-      const skipped = emails.length - toSend.length;
       const whom = toSend.length === 1 ? l10n.t('1 invited person') : l10n.t('{0} invited people', toSend.length);
+      const skipped = skippedText(emails.filter((e) => results.has(e.toLowerCase())));
       pickedRole = await pickOrgRole(s, stepTitle(skipped ? l10n.t('Role for {0} ({1} already in or invited)', whom, skipped) : l10n.t('Role for {0}', whom), 2, 2), undefined, { back, earlier: pickedRole });
       return undefined;
     },

@@ -138,7 +138,7 @@ export async function removeMember(s: Services, arg?: unknown): Promise<boolean>
     s,
     self
       ? { verb: l10n.t('Leave'), question: l10n.t('Leave organization "{0}"?', member.orgName), name: member.orgName, detail: l10n.t('You will leave {0} and lose access to its projects.', member.orgName) }
-      : { verb: l10n.t('Remove'), question: l10n.t('Remove member "{0}"?', member.email), name: member.email, detail: l10n.t('{0} will lose access to every project of {1}.', member.email, member.orgName) },
+      : { verb: l10n.t('Remove'), question: l10n.t('Remove member "{0}"?', member.email), name: member.email, anyCase: true, detail: l10n.t('{0} will lose access to every project of {1}.', member.email, member.orgName) },
   );
   if (!ok) return false;
   await sendUnlessOnlyAdmin(s, client, member, 'remove', () => client.removeMember(member.orgId, member.memberId));

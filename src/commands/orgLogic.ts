@@ -5,6 +5,13 @@ import { formatCount } from '../util/formatCount';
 
 // ---------------------------------------------------------------- emails
 
+/** Who the role step leaves out: named when one or two (walk 42: a count alone did not say who), else counted. */
+export function skippedText(skipped: readonly string[]): string | undefined {
+  if (skipped.length === 0) return undefined;
+  if (skipped.length === 1) return skipped[0];
+  return skipped.length === 2 ? l10n.t('{0} and {1}', skipped[0]!, skipped[1]!) : String(skipped.length);
+}
+
 /**
  * The API document's rule for invitation and guest emails: `format: email`, `maxLength: 256`. The
  * pattern is ajv-formats' full `email` (the validator the document's format names), so an address

@@ -187,6 +187,8 @@ export interface ChangeAndWait<R> {
   /** Sends the change; returns the API's answer, whose `operations` are waited for. */
   change: (signal: AbortSignal) => Promise<R & { operations?: readonly Operation[] }>;
   cancellable?: boolean;
+  /** The message while the operations are waited for, instead of "waiting for N operations…". */
+  waiting?: (operations: number) => string;
   /**
    * Cancel was pressed while the change was on its way to Neon, which made it: the command says
    * so itself (in its own result message). Without it, the command's next message starts with a
@@ -222,7 +224,7 @@ export async function changeAndWait<R>(s: Services, client: NeonClient, c: Chang
     try {
       const ops = (result.operations ?? []).filter((o) => o.status !== 'finished' && o.status !== 'skipped');
       if (ops.length > 0) {
-        progress.report({ message: ops.length === 1 ? vscode.l10n.t('waiting for 1 operation…') : vscode.l10n.t('waiting for {0} operations…', ops.length) });
+        progress.report({ message: c.waiting ? c.waiting(ops.length) : ops.length === 1 ? vscode.l10n.t('waiting for 1 operation…') : vscode.l10n.t('waiting for {0} operations…', ops.length) });
         await markAfterChange(waitForOperationsLocked(client, c.projectId, ops, signal));
       }
     } catch (e) {

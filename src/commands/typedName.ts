@@ -7,19 +7,28 @@ import * as l10n from '@vscode/l10n';
  * prompt, which says what will be lost, stays visible; a reason once it no longer can.
  * `detail` (what will be lost) follows the reason: VS Code shows a validation message in place of
  * the prompt, so without it a refusal would hide the consequences (walk 29).
+ * `anyCase`: an email address, which Neon and everything else here compare regardless of case
+ * (walk 42); the names of projects, branches and roles stay exact.
  */
-export function typedNameProblem(expected: string, typed: string, detail?: string): string | undefined {
-  return expected.startsWith(typed) ? undefined : mismatch(expected, typed, detail);
+export function typedNameProblem(expected: string, typed: string, detail?: string, anyCase = false): string | undefined {
+  return fold(expected, anyCase).startsWith(fold(typed, anyCase)) ? undefined : mismatch(expected, typed, detail, anyCase);
 }
 
 /** On Enter: only the whole name, or nothing (Enter on the empty box is a cancel). */
-export function sentNameProblem(expected: string, typed: string, detail?: string): string | undefined {
-  return typed === '' || typed === expected ? undefined : mismatch(expected, typed, detail);
+export function sentNameProblem(expected: string, typed: string, detail?: string, anyCase = false): string | undefined {
+  return typed === '' || typedNameMatches(expected, typed, anyCase) ? undefined : mismatch(expected, typed, detail, anyCase);
 }
 
-function mismatch(expected: string, typed: string, detail: string | undefined): string {
+/** Whether `typed` confirms `expected`. */
+export function typedNameMatches(expected: string, typed: string, anyCase = false): boolean {
+  return fold(typed, anyCase) === fold(expected, anyCase);
+}
+
+const fold = (text: string, anyCase: boolean) => (anyCase ? text.toLowerCase() : text);
+
+function mismatch(expected: string, typed: string, detail: string | undefined, anyCase: boolean): string {
   const reason =
-    typed.trim() === expected
+    typedNameMatches(expected, typed.trim(), anyCase)
       ? l10n.t('Remove the surrounding spaces')
       : typed.toLowerCase() === expected.toLowerCase()
         ? l10n.t('Type the name exactly as shown (case matters): {0}', expected)

@@ -7,7 +7,7 @@ import { PagedLoader } from './pagedLoader';
 import { LoadMoreNode, type LoadMoreOwner } from './LoadMoreNode';
 import { orgProjectsSource, uniqueById } from './levelRequests';
 import { shownProjects } from './projectFilter';
-import { isFreePlan, managedByName, planName } from '../util/plans';
+import { isFreePlan, managedByName, planName, planWithId } from '../util/plans';
 import { levelDir, projectsRecord, recallOrgProjects, rememberOrgProjects, sameLevel, type RememberedProjects } from './rememberedLevel';
 import { Collapsed, Expanded, TreeNode, contextValue, day, icon, item, markdownTooltip, spoken, type TreeEnv } from './node';
 import { OrgFolderNode } from './OrgFolderNode';
@@ -91,9 +91,9 @@ export class OrgNode extends TreeNode implements OrgRef, LoadMoreOwner {
     const filter = this.filter;
     const role = this.myRole ?? (this.account.kind === 'organization' ? l10n.t('organization key') : this.account.kind === 'project' ? l10n.t('project-scoped key') : undefined);
     return markdownTooltip(o.name, [
-      [l10n.t('Id'), o.id],
+      ['ID', o.id], // as Show Organization Details says it, in every language
       [l10n.t('Handle'), o.handle],
-      [l10n.t('Plan'), o.plan && planName(o.plan) !== o.plan ? `${planName(o.plan)} (${o.plan})` : o.plan],
+      [l10n.t('Plan'), planWithId(o.plan)],
       [l10n.t('Your role'), role],
       [l10n.t('Created'), day(o.created_at)],
       [l10n.t('Managed by'), managedByName(o.managed_by)],

@@ -27,6 +27,16 @@ export function planName(id: string | null | undefined): string | undefined {
 }
 
 /**
+ * The plan for a tooltip: its name, and the id after it only when the id says more than the name
+ * (`Scale (scale_v3)`: which generation of Neon's pricing, which support and billing talk in);
+ * `business` says nothing more than "Business" (walk 42: "Business (business)").
+ */
+export function planWithId(id: string | null | undefined): string | undefined {
+  const name = planName(id);
+  return id && name && name.toLowerCase() !== id.toLowerCase() ? `${name} (${id})` : name;
+}
+
+/**
  * Free plans: the Neon API serves no consumption history on them (the chart could only say so),
  * so Show Consumption is not offered on their organizations and projects.
  */

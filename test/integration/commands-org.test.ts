@@ -243,11 +243,12 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     }
   });
 
-  it('removeMember (from the tree node) asks to type the email, then removes', async () => {
+  it('removeMember (from the tree node) asks to type the email, in any case, then removes', async () => {
     const id = memberId(emulator(), ACME, 'bob@acme.example');
     // The real Members node of the tree, as a right-click passes it.
     const node = await walk('you', 'Acme Inc', 'Members', 'bob@acme.example');
-    t.prompt.script({ input: 'bob@acme.example' });
+    // An email address is compared regardless of case everywhere else (walk 42: refused as "case matters").
+    t.prompt.script({ input: 'Bob@Acme.example' });
     assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.removeMember', node), true);
     assert.strictEqual(emulator().state.members.get(id), undefined);
     const confirm = t.prompt.shown.find((x) => x.kind === 'input')!;
@@ -313,7 +314,12 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     t.prompt.reset();
     t.prompt.script({ input: 'alice@acme.example, counted@x.example' }, { pick: 'member' });
     await vscode.commands.executeCommand('neonExplorer.inviteMembers', acme);
-    assert.strictEqual(t.prompt.shown.find((x) => x.kind === 'pick')!.text, 'Role for 1 invited person (1 already in or invited) (2/2)');
+    // Walk 42: "(1 already in or invited)" did not say who; one or two are named, more counted.
+    assert.strictEqual(t.prompt.shown.find((x) => x.kind === 'pick')!.text, 'Role for 1 invited person (alice@acme.example already in or invited) (2/2)');
+    t.prompt.reset();
+    t.prompt.script({ input: 'alice@acme.example, newhire@acme.example, counted2@x.example' }, { pick: 'member' });
+    await vscode.commands.executeCommand('neonExplorer.inviteMembers', acme);
+    assert.strictEqual(t.prompt.shown.find((x) => x.kind === 'pick')!.text, 'Role for 1 invited person (alice@acme.example and newhire@acme.example already in or invited) (2/2)');
   });
 
   it('inviteMembers: Back from the role returns to the addresses as typed; members and invitations are read once', async () => {
@@ -674,7 +680,7 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     }
   });
 
-  it('shareProject grants a guest; manageGuests revokes after confirmation', async () => {
+  it('shareProject grants a guest; manageGuests revokes after confirmation (the email typed in any case)', async () => {
     const project: ProjectRef = { accountId: you, orgId: ACME, projectId: 'shiny-wind-02883413', projectName: 'acme-api' };
     t.prompt.script({ input: 'guest@elsewhere.example' });
     await vscode.commands.executeCommand('neonExplorer.shareProject', project);
@@ -688,7 +694,8 @@ describe('commands-org: organizations, members, invitations, API keys, guests', 
     assert.match(refused.text, /rejected by validation: acme-api is already shared with Guest@Elsewhere\.example\.$/);
     assert.ok(!emulator().server.log.since(since).some((e) => e.method === 'POST'), 'no share sent');
 
-    t.prompt.script({ pick: 'guest@elsewhere.example' }, { pick: 'Revoke access' }, { input: 'guest@elsewhere.example' });
+    // Walk 42: "Guest42@Example.com" typed for "guest42@example.com" was refused ("case matters").
+    t.prompt.script({ pick: 'guest@elsewhere.example' }, { pick: 'Revoke access' }, { input: 'GUEST@elsewhere.example' });
     const from = t.prompt.shown.length;
     assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.manageGuests', project), 'revoked');
     assert.deepStrictEqual(p.permissions, []);

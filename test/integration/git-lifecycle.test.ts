@@ -171,8 +171,15 @@ describe('git-lifecycle: reset, expire, rename, set default', function () {
     assert.match(list.placeHolder ?? '', /^young is (less than a minute|1 minute|\d+ minutes) old: only a time since it was created can be restored$/);
     const example = /^ISO 8601, e\.g\. (\S+)$/.exec(list.descriptions![0]!)?.[1];
     assert.ok(example && pointInTimeProblem(example, created) === undefined, `the example ${example} is a time that can be restored to`);
-    assert.match(pointInTimeProblem('yesterday', created)!, new RegExp(`^Enter an ISO 8601 time with its zone, e\\.g\\. ${new Date(Date.now()).toISOString().slice(0, 10)}T`), 'the format hint gives a date of today');
     assert.deepStrictEqual(errors(), []);
+    // Walk 42: a time before the branch was made was said as Neon's history limit ("Neon keeps history back to …Z only").
+    const createdSaid = new Date(created).toISOString().slice(0, 19).replace('T', ' ');
+    t.prompt.reset();
+    t.prompt.script({ pick: 'Enter a Time…' }, { input: new Date(created - 60_000).toISOString() });
+    assert.strictEqual(await vscode.commands.executeCommand('neonExplorer.restoreToPointInTime', r.branch(ACME_API, 'young')), undefined);
+    assert.match(errors().join('\n'), new RegExp(`rejected by validation: young was created at ${createdSaid} UTC: choose a time after that`));
+    assert.match(t.prompt.shown.find((x) => x.kind === 'input')!.text, new RegExp(`young was created at ${new Date(created).toISOString().slice(0, 19)}Z\\)$`), 'the box says the limit as the creation too');
+    assert.match(pointInTimeProblem('yesterday', created)!, new RegExp(`^Enter an ISO 8601 time with its zone, e\\.g\\. ${new Date(Date.now()).toISOString().slice(0, 10)}T`), 'the format hint gives a date of today');
 
     // Restored: a childless branch's kept state is not said to take children, and gets the branch's
     // expiry (walk 31: "…-before-restore-…" never expired and Clean Up never offered it).
@@ -213,9 +220,13 @@ describe('git-lifecycle: reset, expire, rename, set default', function () {
     assert.ok(byName('dev') && byName('staging'));
   });
 
-  it('Set as Default: confirmed in a modal, the flag moves; set back', async () => {
+  it('Set as Default: confirmed in a modal naming the branch that loses the flag, the flag moves; set back', async () => {
+    t.prompt.reset();
     t.prompt.script({ button: 'Set as Default' });
     await vscode.commands.executeCommand('neonExplorer.setDefaultBranch', r.branch(ACME_API, 'dev'));
+    // Walk 42: "The current default loses the flag." did not say which branch that is.
+    const modal = t.prompt.shown.find((x) => x.modal)!;
+    assert.strictEqual(modal.text, 'Make dev the default branch of acme-api?\nNew branches and connections that name no branch use the default branch. main loses the default flag.');
     assert.strictEqual(byName('dev')!.isDefault, true);
     assert.strictEqual(byName('main')!.isDefault, false);
     t.prompt.script({ button: 'Set as Default' });
@@ -278,5 +289,41 @@ describe('git-lifecycle: reset, expire, rename, set default', function () {
     assert.strictEqual(byName('dev')!.parentTimestamp, typed);
     assert.ok(byName('dev-before-typed'));
     assert.deepStrictEqual(errors(), []);
+  });
+
+  it('Restore and Reset from Parent: the progress says the time as the confirmation does, and while Neon applies it that Cancel stops only the waiting (walk 42)', async () => {
+    const em = emulator();
+    const applying = /^Neon is applying it \(\d+ operations?\)… Cancel stops only the waiting, not the change\.$/;
+    const seen = (title: RegExp) =>
+      eventually(() => {
+        const p = t.progress().find((x) => title.test(x.title) && x.messages.some((m) => applying.test(m)));
+        assert.ok(p, JSON.stringify(t.progress().map((x) => [x.title, x.messages])));
+        return p;
+      }, { timeout: 15_000, interval: 20 });
+    await api('POST', `/projects/${ACME_API}/branches`, { branch: { name: 'applying', parent_id: r.branch(ACME_API, 'dev').branchId } });
+    await eventually(() => assert.ok(byName('applying')));
+    em.config.operationMs = 1500;
+    try {
+      // Reset first: the restore moves dev's children (applying among them) to dev's kept state.
+      t.prompt.reset();
+      t.prompt.script({ input: 'applying' });
+      const resetting = vscode.commands.executeCommand('neonExplorer.resetBranchFromParent', r.branch(ACME_API, 'applying'));
+      await seen(/^Resetting applying from dev$/);
+      assert.ok(await resetting, errors().join('\n'));
+
+      t.prompt.reset();
+      t.prompt.script({ pick: '1 hour ago' }, { input: 'dev-before-progress' }, { input: 'dev' });
+      const restoring = vscode.commands.executeCommand('neonExplorer.restoreToPointInTime', r.branch(ACME_API, 'dev'));
+      const restore = await seen(/^Restoring dev to /);
+      const res = (await restoring) as { sourceTimestamp: string };
+      assert.ok(res, errors().join('\n'));
+      // Walk 42: "Restoring dev to 2026-12-06T06:44:46Z" while the confirmation said "2026-12-06 06:44:46 UTC".
+      assert.strictEqual(restore.title, `Restoring dev to ${res.sourceTimestamp.replace('T', ' ').replace('Z', ' UTC')}`);
+      assert.ok(t.prompt.shown.some((x) => x.kind === 'input' && x.text.includes(`what they were at ${res.sourceTimestamp.replace('T', ' ').replace('Z', ' UTC')};`)), 'the confirmation says the same time');
+
+      assert.deepStrictEqual(errors(), []);
+    } finally {
+      em.config.operationMs = 40;
+    }
   });
 });

@@ -40,6 +40,9 @@ describe('tree', function () {
       assert.strictEqual(level[0].id, `acct/${acct}/org/org-morning-bread-81040908`);
       assert.match(level[0].description, /^Business\b/, 'the plan by its name, not its id');
       assert.match(level[0].tooltip, /org\\?-morning\\?-bread/);
+      // Walk 42: "Id:" and "Plan: Business (business)" where Show Organization Details says "ID:" and "Plan: Business".
+      assert.match(level[0].tooltip, /^ID: `org-morning-bread-81040908` {2}$/m);
+      assert.match(level[0].tooltip, /^Plan: `Business` {2}$/m);
     });
 
     it('a refresh of an account without a personal space does not ask for one again (Neon answers that list 400 every time)', async () => {

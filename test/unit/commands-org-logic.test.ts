@@ -10,6 +10,7 @@ import {
   explainLimits,
   freeName,
   invitedHeadline,
+  skippedText,
   isEmailAddress,
   keyNameProblem,
   onlyAdminProblem,
@@ -85,6 +86,15 @@ describe('commands: email lists', () => {
         assert.ok(list.every(isEmailAddress));
       }),
     );
+  });
+});
+
+describe('commands: who Invite Members leaves out', () => {
+  it('names one or two (walk 42: "1 already in or invited" did not say who), counts more, nothing for none', () => {
+    assert.equal(skippedText(['alice@acme.example']), 'alice@acme.example');
+    assert.equal(skippedText(['alice@acme.example', 'bob@acme.example']), 'alice@acme.example and bob@acme.example');
+    assert.equal(skippedText(['a@x.example', 'b@x.example', 'c@x.example']), '3');
+    assert.equal(skippedText([]), undefined);
   });
 });
 

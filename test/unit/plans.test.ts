@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { managedByName, planName } from '../../src/util/plans';
+import { managedByName, planName, planWithId } from '../../src/util/plans';
 
 describe('plan names', () => {
   it('names the plan ids of the API as people know them; an unknown id stays as sent', () => {
@@ -7,6 +7,17 @@ describe('plan names', () => {
     assert.equal(planName('platinum_v9'), 'platinum_v9');
     assert.equal(planName(undefined), undefined);
     assert.equal(planName(''), undefined);
+  });
+});
+
+describe('the plan in a tooltip', () => {
+  it('gives the id after the name only when it says more than the name (walk 42: "Business (business)")', () => {
+    assert.equal(planWithId('business'), 'Business');
+    assert.equal(planWithId('Business'), 'Business');
+    assert.equal(planWithId('scale_v3'), 'Scale (scale_v3)');
+    assert.equal(planWithId('direct_sales'), 'Enterprise (direct_sales)');
+    assert.equal(planWithId('platinum_v9'), 'platinum_v9');
+    assert.equal(planWithId(null), undefined);
   });
 });
 

@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { sentNameProblem, typedNameProblem } from '../../src/commands/typedName';
+import { sentNameProblem, typedNameMatches, typedNameProblem } from '../../src/commands/typedName';
 
 describe('typed-name confirmation: the prompt stays visible while the name is being typed', () => {
   const name = 'walk-renamed';
@@ -29,5 +29,16 @@ describe('typed-name confirmation: the prompt stays visible while the name is be
     assert.strictEqual(typedNameProblem('walk29_role', 'walk29_rox', detail), `Type "walk29_role" to confirm. ${detail}`);
     assert.strictEqual(sentNameProblem('walk29_role', 'WALK29_ROLE', detail), `Type the name exactly as shown (case matters): walk29_role. ${detail}`);
     assert.strictEqual(typedNameProblem('walk29_role', 'walk29_r', detail), undefined, 'no message (the prompt shows) while it can still become the name');
+  });
+
+  it('an email address confirms typed in any case (walk 42: "guest42@example.com" was refused for "Guest42@Example.com"); names stay exact', () => {
+    const email = 'Guest42@Example.com';
+    for (const typed of ['g', 'guest42@example', 'guest42@example.com', 'GUEST42@EXAMPLE.COM']) assert.strictEqual(typedNameProblem(email, typed, undefined, true), undefined, typed);
+    assert.strictEqual(sentNameProblem(email, 'guest42@example.com', undefined, true), undefined);
+    assert.ok(typedNameMatches(email, 'guest42@example.com', true));
+    assert.strictEqual(sentNameProblem(email, 'guest42@example.co', undefined, true), 'Type "Guest42@Example.com" to confirm');
+    assert.strictEqual(sentNameProblem(email, ' guest42@example.com', undefined, true), 'Remove the surrounding spaces');
+    assert.ok(!typedNameMatches(email, 'guest42@example.com'), 'without anyCase the case matters');
+    assert.strictEqual(sentNameProblem(email, 'guest42@example.com'), 'Type the name exactly as shown (case matters): Guest42@Example.com');
   });
 });
