@@ -141,6 +141,14 @@ export async function transferCandidates(s: Services, dest: OrgRef, signal?: Abo
   return { candidates: [...perOrg.flat(), ...personal], skippedOrgs: orgs.filter((o) => skipped.has(o.id)).map((o) => o.name) };
 }
 
+/** What Transfer Projects Here offers, as its placeholder says it: personal projects, projects of organizations, or both (walk 42). */
+export function offeredSentence(candidates: readonly Pick<Candidate, 'orgId'>[]): string {
+  const fromOrgs = candidates.some((c) => c.orgId !== undefined);
+  const personal = candidates.some((c) => c.orgId === undefined);
+  if (fromOrgs && personal) return l10n.t('Projects of organizations you administer, and your personal projects');
+  return personal ? l10n.t('Your personal projects') : l10n.t('Projects of organizations you administer');
+}
+
 /** Groups refs by their source org (undefined = personal), keeping the order of first appearance. */
 export function groupBySource(refs: readonly ProjectRef[]): Array<{ sourceOrgId: string | undefined; projectIds: string[] }> {
   const groups = new Map<string, { sourceOrgId: string | undefined; projectIds: string[] }>();
@@ -272,11 +280,12 @@ export async function transferProjectsHere(s: Services, arg?: unknown): Promise<
     room = undefined;
   }
   for (const c of candidates) names.set(c.project.id, c.project.name);
+  const offered = offeredSentence(candidates);
   let picked: ProjectRef[] = [];
   for (let ticked: ReadonlySet<string> | undefined; ; ) {
     picked = await pickProjects(s, candidates, {
       title: l10n.t('Transfer projects to {0}', dest.orgName),
-      placeHolder: room ? l10n.t('Projects of organizations you administer ({0} has room for {1} more)', dest.orgName, formatCount(room.left)) : l10n.t('Projects of organizations you administer'),
+      placeHolder: room ? l10n.t('{0} ({1} has room for {2} more)', offered, dest.orgName, formatCount(room.left)) : offered,
       ticked,
     });
     // Nothing chosen is a cancel, not a transfer of nothing.

@@ -240,7 +240,11 @@ export function summarizeTransfer(o: TransferOutcome, destName: string, names?: 
   if (o.refused.length) parts.push(l10n.t('{0} refused ({1})', formatCount(o.refused.length), refusedWhy(o.refused, destName, names)));
   if (o.notSent.length) parts.push(l10n.t('{0} not sent', formatCount(o.notSent.length)));
   // "Transfer finished: 0 moved…" opened like a success (walk 28): a transfer that moved nothing says so first.
-  const sentences = !o.cancelled && o.moved.length === 0 && parts.length
+  // One project refused (Transfer Project, or one ticked) is said about that project, not as a batch's count (walk 42).
+  const only = !o.cancelled && o.moved.length === 0 && o.notSent.length === 0 && o.refused.length === 1 ? o.refused[0]! : undefined;
+  const sentences = only
+    ? [oneRefused(only, destName, names?.get(only.id) ?? only.id)]
+    : !o.cancelled && o.moved.length === 0 && parts.length
     ? [l10n.t('No project moved to {0}: {1}.', destName, parts.join(', '))]
     : [`${o.cancelled ? l10n.t('Transfer cancelled') : l10n.t('Transfer finished')}: ${[l10n.t('{0} moved to {1}', formatCount(o.moved.length), destName), ...parts].join(', ')}.`];
   const limits = o.refused.filter((r) => r.kind === 'limits');
@@ -283,6 +287,13 @@ export function summarizeTransfer(o: TransferOutcome, destName: string, names?: 
   if (o.stoppedBecause) lines.push(l10n.t('Stopped: {0}.', o.stoppedBecause));
   const where = limits.length ? { destination: true as const } : integrations.length === 1 ? { projectId: integrations[0]!.id } : undefined;
   return { headline, detail: lines.join('\n'), ...(where ? { console: where } : {}) };
+}
+
+/** "acme-sandbox was not moved: Side Project's plan allows 1 project, the transfer would make it 2." */
+function oneRefused(r: Refusal, destName: string, name: string): string {
+  if (r.kind === 'limits') return l10n.t('{0} was not moved: {1}.', name, limitsForToast(r.limits, destName));
+  if (r.kind === 'integration') return l10n.t('{0} was not moved to {1}: it {2}.', name, destName, r.reason);
+  return l10n.t('{0} was not moved to {1}: {2}.', name, destName, r.reason.replace(/[.]$/, ''));
 }
 
 /** Why projects were refused, short: one by name; several by reason, each counted when there are several reasons. */

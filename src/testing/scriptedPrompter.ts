@@ -143,7 +143,7 @@ export class ScriptedPrompter implements Prompter {
 
   async pickMany<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: vscode.QuickPickOptions) {
     const list = await items;
-    this.record({ kind: 'pickMany', text: options.title ?? options.placeHolder ?? '', items: list.map((i) => i.label), ...(Array.isArray(items) ? {} : { loading: true }) });
+    this.record({ kind: 'pickMany', text: options.title ?? options.placeHolder ?? '', items: list.map((i) => i.label), ...(options.placeHolder !== undefined ? { placeHolder: options.placeHolder } : {}), ...(Array.isArray(items) ? {} : { loading: true }) });
     const a = this.next('pickMany', options.title ?? 'pickMany') as { pickMany: Extract<Answer, { pickMany: unknown }>['pickMany'] };
     if (a.pickMany === undefined) return undefined;
     const wanted = a.pickMany;

@@ -162,6 +162,7 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
     for (const c of this.runningLoads.keys()) c.abort(STALE);
     this.runningLoads.clear();
     if (this.stopTimer) clearTimeout(this.stopTimer);
+    this.timesVisible(false);
     this.subscriptions.forEach((d) => d.dispose());
     this.changeEmitter.dispose();
   }
@@ -169,7 +170,44 @@ export class NeonTreeProvider implements vscode.TreeDataProvider<TreeNode>, Tree
   getTreeItem(node: TreeNode): vscode.TreeItem {
     const t = node.getTreeItem();
     t.id = node.id;
+    if (node instanceof BranchNode && (node.branch.expires_at || node.branch.last_reset_at)) this.timed.set(node.id, String(t.description ?? ''));
+    else this.timed.delete(node.id);
     return t;
+  }
+
+  /**
+   * Branch rows whose description says a relative time ("reset 8 minutes ago", "expires in 2
+   * hours"), as last sent to the view: the words age while the data does not (walk 42 read "reset
+   * 8 minutes ago" 14 minutes after), so they are checked while the view is visible.
+   */
+  private readonly timed = new Map<string, string>();
+  private timesTimer: ReturnType<typeof setInterval> | undefined;
+  /** How often the shown relative times are checked (a minute is their finest unit). */
+  timesEveryMs = 60_000;
+
+  /** Redraws, from the data the rows hold (no request), the timed rows whose text would change; says which. */
+  redrawTimes(): string[] {
+    const redrawn: string[] = [];
+    for (const [id, shown] of this.timed) {
+      const node = this.nodes.get(id);
+      if (!(node instanceof BranchNode)) {
+        this.timed.delete(id);
+        continue;
+      }
+      if (String(node.getTreeItem().description ?? '') === shown) continue;
+      redrawn.push(id);
+      this.fire(node);
+    }
+    return redrawn;
+  }
+
+  /** The view shown or hidden: times are checked only while someone can read them, and at once when shown again. */
+  timesVisible(visible: boolean): void {
+    if (this.timesTimer) clearInterval(this.timesTimer);
+    this.timesTimer = undefined;
+    if (!visible) return;
+    this.redrawTimes();
+    this.timesTimer = setInterval(() => this.redrawTimes(), this.timesEveryMs);
   }
 
   /**
@@ -733,7 +771,9 @@ export function createTree(s: Services, timings?: ActivationTimings): NeonTree {
       provider.expandedByPerson(e.element);
     }),
     view.onDidCollapseElement((e) => provider.expandedRows.set(e.element.id, false)),
+    view.onDidChangeVisibility((e) => provider.timesVisible(e.visible)),
   ];
+  provider.timesVisible(view.visible);
   return {
     controller: provider,
     provider,

@@ -213,10 +213,10 @@ describe('commands-project: create, rename, delete, transfer', function () {
     t.prompt.script({ pick: 'Data Team' }, { input: 'Data Team' });
     await vscode.commands.executeCommand('neonExplorer.transferProject', project('hidden-cell-76330112'));
     assert.strictEqual(emulator().state.projects.get('hidden-cell-76330112')!.orgId, ACME);
-    // Said as Transfer Projects Here says it (walk 30): why, what to do, the request id, the Console.
+    // Said as Transfer Projects Here says it (walk 30): why, what to do, the request id, the Console; about the one project (walk 42).
     assert.deepStrictEqual(shownErrors(), []);
     const summary = t.prompt.shown.find((x) => x.kind === 'warning' && !x.modal)!;
-    assert.match(summary.text.split('\n')[0]!, /^No project moved to Data Team: 1 refused \(acme-web has a GitHub integration\)\. Remove its GitHub or Vercel integration in the Neon Console, then transfer it again\. \(request id [\w-]+\)$/);
+    assert.match(summary.text.split('\n')[0]!, /^acme-web was not moved to Data Team: it has a GitHub integration\. Remove its GitHub or Vercel integration in the Neon Console, then transfer it again\. \(request id [\w-]+\)$/);
     assert.deepStrictEqual(summary.buttons, ['Open in Neon Console', 'Show Log']);
   });
 
@@ -232,7 +232,8 @@ describe('commands-project: create, rename, delete, transfer', function () {
     assert.strictEqual(refusal.status, 406);
     assert.strictEqual(
       summary.text.split('\n')[0],
-      `No project moved to Side Project: 1 refused (acme-analytics: Side Project's plan allows 1 project, the transfer would make it 2). Ask an admin of Side Project to delete a project there or upgrade its plan, then transfer again. (request id ${refusal.requestId})`,
+      // One project: a sentence about it, not a batch's count (walk 42).
+      `acme-analytics was not moved: Side Project's plan allows 1 project, the transfer would make it 2. Ask an admin of Side Project to delete a project there or upgrade its plan, then transfer again. (request id ${refusal.requestId})`,
     );
     assert.deepStrictEqual(summary.buttons, ['Open in Neon Console', 'Show Log']);
     assert.match(summary.text, /number of projects \(projects_count\): the destination allows 1, the transfer would make it 2/);
@@ -356,6 +357,7 @@ describe('commands-project: create, rename, delete, transfer', function () {
       );
       assert.deepStrictEqual(warned.buttons, ['Choose Again', 'Open in Neon Console', 'Transfer Anyway']);
       assert.deepStrictEqual(ticked.sort(), [a.name, b.name].sort(), 'the second pick opens with the same ticks');
+      assert.strictEqual(t.prompt.shown.find((x) => x.kind === 'pickMany')!.placeHolder, 'Projects of organizations you administer (Data Team has room for 1 more)');
       assert.deepStrictEqual(out.moved, [a.id]);
       assert.deepStrictEqual(posts(emulator(), since, /transfer/).map((e) => e.status), [200], 'one transfer, of what fits');
       assert.strictEqual(s.projects.get(b.id)!.orgId, ACME);
@@ -451,7 +453,10 @@ describe('commands-project: an account that still has personal projects', functi
     assert.strictEqual(confirm.text, 'Transfer legacy-shop to Lee Labs?\nMembers of the destination organization get access to it; guests who are members there lose their guest access.');
     assert.deepStrictEqual(confirm.buttons, ['Transfer']);
     assert.ok(!t.prompt.shown.some((x) => x.kind === 'input'), 'no name to type');
-    assert.match(t.prompt.shown.find((x) => x.kind === 'pickMany')!.items!.join(','), /legacy-shop/);
+    const picker = t.prompt.shown.find((x) => x.kind === 'pickMany')!;
+    assert.match(picker.items!.join(','), /legacy-shop/);
+    // Only personal projects are offered (Lee is a member of Data Team, not an admin): the placeholder says so (walk 42).
+    assert.strictEqual(picker.placeHolder, 'Your personal projects');
   });
 });
 

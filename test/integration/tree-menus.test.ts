@@ -227,6 +227,38 @@ describe('tree in the workbench: context menus and labels', function () {
     for (const c of CONNECT) assert.ok(after.includes(c), `nc_role offers ${c} once its branch has a compute: ${after.join(', ')}`);
   });
 
+  it('a branch row\'s "reset … ago" ages while the view is shown: redrawn from what the row holds, with no request, and at once when the view is shown again (walk 42)', async () => {
+    const t = await testing();
+    const provider = t.tree.provider;
+    const dev = await childLabelled(web, 'dev');
+    const id = dev.id;
+    const shownDev = async () => (await treeRowsShown()).find((r) => r.label === 'dev' && r.level === 4)?.description ?? '';
+    const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+    // Reset 10 s ago, as Neon says it after a refresh.
+    em.state.detail(em.state.projects.get(WEB)!).branches.get((dev as unknown as { branchId: string }).branchId)!.lastResetAt = ago(10_000).replace(/\.\d{3}Z$/, 'Z');
+    await vscode.commands.executeCommand('neonExplorer.refreshNode', await current(web));
+    await eventually(async () => assert.match(await shownDev(), /\breset just now\b/), { timeout: 10_000 });
+    const held = () => (provider.node(id) as unknown as { branch: { last_reset_at?: string } }).branch;
+    const before = em.server.log.mark();
+    provider.timesEveryMs = 300;
+    try {
+      // Time passes (stood in for by the data the row holds moving back): the words follow without a refresh.
+      held().last_reset_at = ago(14 * 60_000);
+      provider.timesVisible(true);
+      await eventually(async () => assert.match(await shownDev(), /\breset 14 minutes ago\b/), { timeout: 10_000, message: 'the row says how long ago now' });
+      assert.deepStrictEqual(em.server.log.since(before).map((e) => e.route), [], 'redrawn without a request');
+      assert.deepStrictEqual(provider.redrawTimes(), [], 'nothing redrawn while the words are the same');
+    } finally {
+      provider.timesEveryMs = 60_000;
+    }
+    // Hidden, the timer stops; shown again, the words are brought up to date at once (its next minute is far).
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await eventually(() => assert.strictEqual(t.tree.view.visible, false), { timeout: 10_000 });
+    held().last_reset_at = ago(3 * 3_600_000);
+    await vscode.commands.executeCommand('neonExplorer.accounts.focus');
+    await eventually(async () => assert.match(await shownDev(), /\breset 3 hours ago\b/), { timeout: 5_000, message: 'brought up to date when shown' });
+  });
+
   it('an invitation offers Resend or Revoke in Neon Console (its People page, inline too) and Copy Email; its tooltip says resend and revoke are not in the API', async () => {
     const menu = labels(await contextMenuOf('newhire@acme.example'));
     assert.deepStrictEqual(menu, ['Resend or Revoke in Neon Console', 'Copy Email', 'Refresh']);

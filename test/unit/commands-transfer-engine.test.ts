@@ -60,7 +60,8 @@ describe('commands: transfer engine', () => {
     const s1 = summarizeTransfer(one, 'Side Project', new Map([['p-1', 'acme-sandbox']]));
     assert.equal(
       s1.headline,
-      "No project moved to Side Project: 1 refused (acme-sandbox: Side Project's plan allows 1 project, the transfer would make it 2). Delete a project in Side Project or upgrade its plan in the Neon Console, then transfer again. (request id req-406)",
+      // One project: a sentence about it, not a batch's count (walk 42).
+      "acme-sandbox was not moved: Side Project's plan allows 1 project, the transfer would make it 2. Delete a project in Side Project or upgrade its plan in the Neon Console, then transfer again. (request id req-406)",
     );
     assert.deepEqual(s1.console, { destination: true });
     // A member of the destination can neither delete there nor upgrade: an admin can (walk 26).
@@ -71,6 +72,16 @@ describe('commands: transfer engine', () => {
     // A plan the destination cannot take: upgrading is what helps.
     const plan = await new TransferRun({ send: recorder(() => ({ status: 406, limits: [{ name: 'subscription_type', expected: 'scale', actual: 'free' }] })).send }).runGroups([{ sourceOrgId: 'o', projectIds: ['p-1'] }]);
     assert.match(summarizeTransfer(plan, 'D').headline, /the projects need at least the "scale" plan, the destination has "free".*\)\. Upgrade the plan of D in the Neon Console, then transfer again\.$/);
+  });
+
+  it('one project refused for an integration or another reason is said about that project, naming the destination', async () => {
+    const integration = await new TransferRun({ send: recorder(() => ({ status: 422, requestId: 'req-422', projects: [{ id: 'p-1', integration: 'github' }] })).send }).runGroups([{ sourceOrgId: 'o', projectIds: ['p-1'] }]);
+    assert.equal(
+      summarizeTransfer(integration, 'Data Team', new Map([['p-1', 'acme-web']])).headline,
+      'acme-web was not moved to Data Team: it has a GitHub integration. Remove its GitHub or Vercel integration in the Neon Console, then transfer it again. (request id req-422)',
+    );
+    const denied = await new TransferRun({ send: recorder(() => ({ status: 403, requestId: 'req-403', userMessage: () => 'This API key is not allowed to do that (403).' })).send }).runGroups([{ sourceOrgId: 'o', projectIds: ['p-1'] }]);
+    assert.equal(summarizeTransfer(denied, 'D', new Map([['p-1', 'acme-web']])).headline, 'acme-web was not moved to D: This API key is not allowed to do that (403). (request id req-403)');
   });
 
   it('several reasons are counted each, with the request id of every refusing answer', async () => {
