@@ -17,7 +17,7 @@ import { withProgress, withProgressIfSlow } from './progress';
 import { confirmDestructive } from './confirm';
 import { formatCount } from '../util/formatCount';
 import type { CommandSpec } from './registry';
-import { summarizeTransfer, TransferRun, transferProgressMessage, type SendBatch, type TransferOutcome } from './transferEngine';
+import { offeredSentence, summarizeTransfer, TransferRun, transferProgressMessage, type SendBatch, type TransferOutcome } from './transferEngine';
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 
@@ -139,14 +139,6 @@ export async function transferCandidates(s: Services, dest: OrgRef, signal?: Abo
   }));
   // Named in the organizations' order, not in the order their member lists answered.
   return { candidates: [...perOrg.flat(), ...personal], skippedOrgs: orgs.filter((o) => skipped.has(o.id)).map((o) => o.name) };
-}
-
-/** What Transfer Projects Here offers, as its placeholder says it: personal projects, projects of organizations, or both (walk 42). */
-export function offeredSentence(candidates: readonly Pick<Candidate, 'orgId'>[]): string {
-  const fromOrgs = candidates.some((c) => c.orgId !== undefined);
-  const personal = candidates.some((c) => c.orgId === undefined);
-  if (fromOrgs && personal) return l10n.t('Projects of organizations you administer, and your personal projects');
-  return personal ? l10n.t('Your personal projects') : l10n.t('Projects of organizations you administer');
 }
 
 /** Groups refs by their source org (undefined = personal), keeping the order of first appearance. */

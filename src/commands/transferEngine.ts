@@ -207,6 +207,14 @@ export function transferProgressMessage(p: TransferProgress, batches: number): s
   );
 }
 
+/** What Transfer Projects Here offers, as its placeholder says it: personal projects, projects of organizations, or both (walk 42). */
+export function offeredSentence(candidates: readonly { orgId?: string }[]): string {
+  const fromOrgs = candidates.some((c) => c.orgId !== undefined);
+  const personal = candidates.some((c) => c.orgId === undefined);
+  if (fromOrgs && personal) return l10n.t('Projects of organizations you administer, and your personal projects');
+  return personal ? l10n.t('Your personal projects') : l10n.t('Projects of organizations you administer');
+}
+
 /** A 406 said for the notification: the destination's project limit in plain words, else the limit's own clause. */
 function limitsForToast(limits: readonly LimitLike[] | undefined, destName: string): string {
   if (!limits || limits.length === 0) return explainLimits(limits);

@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { summarizeTransfer, TransferRun, transferProgressMessage, type SendBatch } from '../../src/commands/transferEngine';
+import { offeredSentence, summarizeTransfer, TransferRun, transferProgressMessage, type SendBatch } from '../../src/commands/transferEngine';
 
 const ids = (n: number, prefix = 'p') => Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(5, '0')}`);
 
@@ -82,6 +82,12 @@ describe('commands: transfer engine', () => {
     );
     const denied = await new TransferRun({ send: recorder(() => ({ status: 403, requestId: 'req-403', userMessage: () => 'This API key is not allowed to do that (403).' })).send }).runGroups([{ sourceOrgId: 'o', projectIds: ['p-1'] }]);
     assert.equal(summarizeTransfer(denied, 'D', new Map([['p-1', 'acme-web']])).headline, 'acme-web was not moved to D: This API key is not allowed to do that (403). (request id req-403)');
+  });
+
+  it('Transfer Projects Here\'s placeholder says what is offered: personal projects, projects of organizations, or both (walk 42)', () => {
+    assert.equal(offeredSentence([{}, {}]), 'Your personal projects');
+    assert.equal(offeredSentence([{ orgId: 'org-a' }]), 'Projects of organizations you administer');
+    assert.equal(offeredSentence([{ orgId: 'org-a' }, {}]), 'Projects of organizations you administer, and your personal projects');
   });
 
   it('several reasons are counted each, with the request id of every refusing answer', async () => {
