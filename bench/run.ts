@@ -23,11 +23,13 @@ const rank = (f: string) => {
   const i = ORDER.indexOf(f.replace(/\.ts$/, ''));
   return i < 0 ? ORDER.length : i;
 };
-const files = fs
-  .readdirSync(__dirname)
-  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.endsWith('.page.ts') && !f.endsWith('.host.ts'))
-  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
-  .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+const benches = fs.readdirSync(__dirname).filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.endsWith('.page.ts') && !f.endsWith('.host.ts'));
+// Benches named "<group>-<part>" write rows of one group, and a filtered run replaces a group's rows
+// whole: running one part alone (`-- consumption-render`) dropped the other part's rows. Its
+// siblings run with it.
+const family = (f: string) => (benches.filter((b) => b.split('-')[0] === f.split('-')[0]).length > 1 ? f.split('-')[0]! : f);
+const chosen = new Set(benches.filter((f) => only.length === 0 || only.some((o) => f.includes(o))).map(family));
+const files = benches.filter((f) => chosen.has(family(f))).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 
 const machine = describeMachine();
 const resultsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'neon-bench-')), 'records.jsonl');
