@@ -249,7 +249,7 @@ describe('tree in the workbench: context menus and labels', function () {
       assert.deepStrictEqual(em.server.log.since(before).map((e) => e.route), [], 'redrawn without a request');
       assert.deepStrictEqual(provider.redrawTimes(), [], 'nothing redrawn while the words are the same');
     } finally {
-      provider.timesEveryMs = 60_000;
+      provider.timesEveryMs = 15_000;
     }
     // Hidden, the timer stops; shown again, the words are brought up to date at once (its next minute is far).
     await vscode.commands.executeCommand('workbench.view.explorer');
