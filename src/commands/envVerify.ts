@@ -55,7 +55,8 @@ export async function verifyEnvConnection(s: Services, file: string, variable: s
   try {
     const r = await probeOrExplain(spec, t, { applicationName: 'Neon Explorer (.env check)', retry: () => verifyEnvConnection(s, file, variable, t, asIs) });
     const text = t
-      ? vscode.l10n.t('Verified: connected as {0} to {1} on branch {2} with {3} from {4} ({5}).', r.user, r.database, t.role.branchName, variable, shown, ms(r.connectMs + r.queryMs))
+      ? // The project too: two projects each have a branch main (walk 43).
+        vscode.l10n.t('Verified: connected as {0} to {1} on branch {2} of {3} with {4} from {5} ({6}).', r.user, r.database, t.role.branchName, t.role.projectName, variable, shown, ms(r.connectMs + r.queryMs))
       : vscode.l10n.t('Connected as {0} to {1} with {2} from {3} ({4}). Its Neon branch is unknown: the file was edited since Neon Explorer wrote it.', r.user, r.database, variable, shown, ms(r.connectMs + r.queryMs));
     return { ok: true, message: say(true, text), user: r.user, database: r.database };
   } catch (e) {

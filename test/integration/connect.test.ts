@@ -178,7 +178,7 @@ describe('connect: Test Connection, Open psql, databases, .env check, against re
       const env = dotenv.parse(fs.readFileSync(file));
       assert.strictEqual(env.DATABASE_URL, elsewhere, 'DATABASE_URL is left as it was');
       assert.ok(env.FEATURE_URL && env.FEATURE_URL_UNPOOLED);
-      assert.match(infos().find((x) => x.startsWith('Verified:')) ?? warnings().join('\n'), /^Verified: connected as app_user to neondb on branch main with FEATURE_URL from connect-other-name\.env/);
+      assert.match(infos().find((x) => x.startsWith('Verified:')) ?? warnings().join('\n'), /^Verified: connected as app_user to neondb on branch main of acme-api with FEATURE_URL from connect-other-name\.env/);
       assert.deepStrictEqual(warnings().filter((w) => /failed/.test(w)), [], 'the check did not try DATABASE_URL');
     } finally {
       await setSetting('envFile', undefined);
@@ -194,7 +194,7 @@ describe('connect: Test Connection, Open psql, databases, .env check, against re
     const res = (await vscode.commands.executeCommand('neonExplorer.resetRolePassword', r.role(ACME_API, 'main', 'app_user'))) as { outcome: string };
     assert.deepStrictEqual(res, { outcome: 'written' }, errors().join('\n'));
     const verified = infos().find((x) => x.startsWith('Verified:'));
-    assert.match(verified ?? infos().join('\n'), /^Verified: connected as app_user to neondb on branch main with DATABASE_URL from connect-reset\.env \([\d.]+ ms\)\.$/);
+    assert.match(verified ?? infos().join('\n'), /^Verified: connected as app_user to neondb on branch main of acme-api with DATABASE_URL from connect-reset\.env \([\d.]+ ms\)\.$/);
 
     const env = dotenv.parse(fs.readFileSync(file));
     assert.ok(env.DATABASE_URL && env.DATABASE_URL !== oldUri, 'DATABASE_URL holds the new password');
@@ -292,7 +292,7 @@ describe('connect: Test Connection, Open psql, databases, .env check, against re
     t.prompt.script({ pick: (items: vscode.QuickPickItem[]) => items.find((i) => i.label === role) });
     const saved = await vscode.commands.executeCommand('neonExplorer.saveConnectionToEnv', refOf);
     assert.strictEqual(saved, 'written', errors().join('\n'));
-    assert.match(infos().find((x) => x.startsWith('Verified:')) ?? warnings().join('\n'), new RegExp(`^Verified: connected as ${escapeRe(role)} to ${escapeRe(db)} on branch dev`));
+    assert.match(infos().find((x) => x.startsWith('Verified:')) ?? warnings().join('\n'), new RegExp(`^Verified: connected as ${escapeRe(role)} to ${escapeRe(db)} on branch dev of `));
     const env = dotenv.parse(fs.readFileSync(file));
     assert.strictEqual(decodeURIComponent(new URL(env.DATABASE_URL!).password), special);
 

@@ -98,7 +98,7 @@ describe('consumption session (host side of the page)', function () {
     assert.equal(posted[2]!.type, 'data');
     await session.handle({ type: 'load', requestId: 3, range: { kind: 'preset', preset: '30d' }, force: true });
     assert.equal(clients(), 2, 'refresh refetches');
-    assert.ok(logs.some((l) => /info consumption: organization org-morning-bread-81040908, .* daily: 4 projects via v2 in \d+ ms/.test(l)));
+    assert.ok(logs.some((l) => /info consumption: organization Acme Inc \(org-morning-bread-81040908\), .* daily: 4 projects via v2 in \d+ ms/.test(l)));
     assert.ok(!logs.join('\n').includes(em.apiKey), 'the key never reaches the log');
   });
 

@@ -221,7 +221,8 @@ export class ConsumptionSession {
 
   private label(): string {
     const s = this.o.scope;
-    return s.projectId ? `project ${s.projectId}` : s.orgId ? `organization ${s.orgId}` : l10n.t('personal account');
+    // Named as the person knows it, the id kept for bug reports (walk 43: the log said only the id).
+    return s.projectId ? `project ${s.title} (${s.projectId})` : s.orgId ? `organization ${s.title} (${s.orgId})` : l10n.t('personal account');
   }
 
   /** Handles one raw message from the page. Malformed messages are logged and dropped. */
