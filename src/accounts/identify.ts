@@ -115,5 +115,6 @@ export function describeKind(kind: AccountKind): string {
  * differ): when this one was added, so the lists tell the two apart (walk 40).
  */
 export function addedIfNameClash(a: { id: string; label: string; addedAt?: string }, all: readonly { id: string; label: string }[]): string | undefined {
-  return a.addedAt && all.some((x) => x.id !== a.id && x.label === a.label) ? l10n.t('added {0}', new Date(a.addedAt).toLocaleString()) : undefined;
+  // Case aside, as Add and Rename compare names.
+  return a.addedAt && all.some((x) => x.id !== a.id && x.label.toLowerCase() === a.label.toLowerCase()) ? l10n.t('added {0}', new Date(a.addedAt).toLocaleString()) : undefined;
 }

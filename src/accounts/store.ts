@@ -28,6 +28,12 @@ function readRemoved(state: vscode.Memento): string[] {
 const secretKey = (id: string) => `neonExplorer.account.${id}`;
 export const DEFAULT_BASE_URL = 'https://console.neon.tech/api/v2';
 
+/** The API address new accounts use: `neonExplorer.apiBaseUrl`, else Neon's; no trailing slash. */
+export function configuredBaseUrl(): string {
+  const url = (vscode.workspace.getConfiguration('neonExplorer').get<string>('apiBaseUrl', '') ?? '').trim() || DEFAULT_BASE_URL;
+  return url.replace(/\/+$/, '');
+}
+
 /** What globalState holds per account (never the key). */
 export interface StoredAccount extends Account {
   readonly userId?: string;
@@ -322,8 +328,7 @@ export class NeonAccountStore implements AccountStore, vscode.Disposable {
   }
 
   private baseUrlSetting(): string {
-    const url = vscode.workspace.getConfiguration('neonExplorer').get<string>('apiBaseUrl', DEFAULT_BASE_URL) || DEFAULT_BASE_URL;
-    return url.replace(/\/+$/, '');
+    return configuredBaseUrl();
   }
 
   /** Asks the API what the key is; throws KeyRejectedError on 401, a NeonApiError otherwise. */

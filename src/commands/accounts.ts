@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { addedIfNameClash, describeKind, describeOwner, KeyRejectedError, sameOwner } from '../accounts/identify';
 import { StaleSecretsError } from '../accounts/secretWriteGuard';
-import { DEFAULT_BASE_URL, type StoredAccount } from '../accounts/store';
+import { configuredBaseUrl, DEFAULT_BASE_URL, type StoredAccount } from '../accounts/store';
 import type { Account, CheckedKey, Services } from '../services';
 import { runSteps } from '../ui/steps';
 import * as pickers from './pickers';
@@ -46,8 +46,8 @@ export function checkBaseUrlSetting(): void {
  * "check your network" for http://127.0.0.1:1).
  */
 function withBaseUrlSetting(e: unknown): unknown {
-  const url = (vscode.workspace.getConfiguration('neonExplorer').get<string>('apiBaseUrl', '') ?? '').trim().replace(/\/+$/, '');
-  if (!url || url === DEFAULT_BASE_URL || !isNeonApiError(e) || !['network', 'timeout', 'notFound', 'invalidResponse'].includes(e.kind)) return e;
+  const url = configuredBaseUrl();
+  if (url === DEFAULT_BASE_URL || !isNeonApiError(e) || !['network', 'timeout', 'notFound', 'invalidResponse'].includes(e.kind)) return e;
   const err = new ActionableError(
     vscode.l10n.t('{0} The address {1} comes from the setting {2}: correct it, or clear it to use Neon\'s default ({3}), then add the key again; nothing was saved.', withoutClause(errorSentence(e), vscode.l10n.t('then try again')), url, BASE_URL_SETTING, DEFAULT_BASE_URL),
     [

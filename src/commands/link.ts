@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { Branch } from '../api';
 import { addToGitignore } from '../env/gitignore';
 import { gitFeature } from '../git/feature';
+import { decideMapping, isDefaultGitBranch } from '../git/mapping';
 import { envDatabaseUrl, envDisplayName, envFileFor, envHolds, pointerServes, type EnvPointer } from '../git/links';
 import { NEON_FILE, readNeonFile, writeNeonFile, type NeonContext } from '../git/neonFile';
 import { accountFor, loadLink, saySwitched, switchEnv, SwitchError } from '../git/switchEnv';
@@ -142,17 +143,17 @@ export async function linkFolder(s: Services, arg?: unknown, folderArg?: unknown
 }
 
 /**
- * The Neon branch a first link points the .env at, as the autopilot maps git branches
- * (src/git/mapping.ts): a branch of the git branch's name, else the default branch for the
- * default git branch (or with no git branch: nothing is written then, the default is what follows),
- * else a new one (`id` empty: no branch the .env connects to now).
+ * The Neon branch a first link points the .env at, decided as a checkout decides it
+ * (decideMapping: the sanitised names a git branch maps to, taken names skipped), on the branches
+ * just listed; with no git branch, the default (nothing is written then; it is what follows).
+ * `id` empty: a branch still to be made, named in words.
  */
 function branchTheLinkUses(branches: readonly Branch[], def: Branch, gitBranch: string | undefined, defaultGitBranch: string | undefined): { id: string; name: string } {
   if (!gitBranch) return def;
-  const named = branches.find((b) => b.name === gitBranch && !isDefaultBranch(b) && !b.protected);
-  if (named) return named;
-  if (defaultGitBranch ? gitBranch === defaultGitBranch : gitBranch === 'main' || gitBranch === 'master') return def;
-  return { id: '', name: vscode.l10n.t('a new branch for git branch {0}', gitBranch) };
+  const infos = branches.map((b) => ({ id: b.id, name: b.name, isDefault: isDefaultBranch(b), isProtected: !!b.protected }));
+  // A first link has no git map yet (another project's is dropped).
+  const m = decideMapping({ gitBranch, isDefaultGitBranch: isDefaultGitBranch(gitBranch, [], defaultGitBranch), map: {}, branches: infos });
+  return m.kind === 'use' ? m.branch : { id: '', name: vscode.l10n.t('a new branch for git branch {0}', gitBranch) };
 }
 
 /** "branch main", or "a new branch for git branch feat" as it stands (the question's wording). */
